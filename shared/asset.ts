@@ -1,0 +1,127 @@
+/**
+ * Asset cards: the unit a creator builds, checks, shares and submits. Field names follow the asset
+ * card of `asset-marketplace-anti-duplication.md`; the room-template, custom-module and media types
+ * come from `marketplace-creator-economy.md`.
+ */
+import { z } from 'zod';
+
+export const ASSET_TYPES = [
+  'character',
+  'location',
+  'item',
+  'quest_hook',
+  'room_template',
+  'custom_module',
+  'media',
+] as const;
+export const AssetType = z.enum(ASSET_TYPES);
+export type AssetType = z.infer<typeof AssetType>;
+
+export const AGE_RATINGS = ['all', '13+', '16+', '18+'] as const;
+
+const shortText = z.string().trim().max(200);
+const list = z.array(z.string().trim().min(1).max(100)).max(50);
+
+export const CharacterFields = z.object({
+  race: shortText.optional(),
+  class: shortText.optional(),
+  level: z.number().int().min(0).max(1000).optional(),
+  alignment: shortText.optional(),
+  personality_traits: list.optional(),
+  backstory_summary: z.string().max(20_000).optional(),
+  equipment: list.optional(),
+  special_abilities: list.optional(),
+});
+
+export const VisualGeneration = z.object({
+  model: shortText.optional(),
+  prompt: z.string().max(10_000).optional(),
+  negative_prompt: z.string().max(10_000).optional(),
+  seed: z.number().int().optional(),
+  steps: z.number().int().min(0).max(10_000).optional(),
+  guidance_scale: z.number().min(0).max(100).optional(),
+  style_loras: list.optional(),
+});
+
+export const RoomTemplateFields = z.object({
+  layout: z.record(z.string(), z.unknown()).default({}),
+  modules: z.array(z.record(z.string(), z.unknown())).max(200).default([]),
+  customization: z.record(z.string(), z.unknown()).default({}),
+});
+
+export const CustomModuleFields = z.object({
+  code: z.string().max(500_000),
+  config: z.record(z.string(), z.unknown()).default({}),
+});
+
+export const MEDIA_KINDS = ['image', 'video', 'audio'] as const;
+export const MediaFields = z.object({
+  type: z.enum(MEDIA_KINDS),
+  format: z.string().trim().min(1).max(20),
+  size: z.number().int().min(0),
+});
+
+export const AssetCard = z.object({
+  asset_type: AssetType,
+  name: z.string().trim().min(1, 'name is required').max(255),
+  description: z.string().max(20_000).default(''),
+  tags: list.default([]),
+  category: shortText.optional(),
+  age_rating: z.enum(AGE_RATINGS).optional(),
+  character: CharacterFields.optional(),
+  location: z.record(z.string(), z.unknown()).optional(),
+  item: z.record(z.string(), z.unknown()).optional(),
+  quest_hook: z.record(z.string(), z.unknown()).optional(),
+  room_template: RoomTemplateFields.optional(),
+  custom_module: CustomModuleFields.optional(),
+  media: MediaFields.optional(),
+  visual_generation: VisualGeneration.optional(),
+});
+export type AssetCard = z.infer<typeof AssetCard>;
+
+/** Accepts a bare card or the spec's `{ "luna_asset_card": { ... } }` wrapper. */
+export function unwrapCard(raw: unknown): unknown {
+  if (raw && typeof raw === 'object' && 'luna_asset_card' in raw) return (raw as Record<string, unknown>).luna_asset_card;
+  return raw;
+}
+
+/** A readable one-line message naming the first offending field of a zod error. */
+export function describeZodError(err: z.ZodError): { field: string; message: string } {
+  const issue = err.issues[0];
+  const field = issue?.path.length ? issue.path.join('.') : '(root)';
+  return { field, message: `${field}: ${issue?.message ?? 'invalid'}` };
+}
+
+/** Patterns that make a custom module executable; modules are CSS/HTML only. */
+const SCRIPT_PATTERNS: [RegExp, string][] = [
+  [/<\s*script\b/i, 'a <script> element'],
+  [/\son[a-z]+\s*=/i, 'an inline event handler (on…= attribute)'],
+  [/javascript\s*:/i, 'a javascript: URL'],
+  [/expression\s*\(/i, 'a CSS expression()'],
+  [/<\s*(iframe|object|embed)\b/i, 'an embedded <iframe>/<object>/<embed>'],
+];
+
+/** Returns why module code is refused (scripts are not allowed), or null when it is acceptable. */
+export function moduleScriptViolation(code: string): string | null {
+  for (const [re, what] of SCRIPT_PATTERNS) {
+    if (re.test(code)) return `custom modules are CSS/HTML only: the code contains ${what}; remove it and try again`;
+  }
+  return null;
+}
+
+export type ParsedCard = { ok: true; card: AssetCard } | { ok: false; field: string; message: string };
+
+/** Validates an asset card from untrusted input (file, IPC, HTTP). */
+export function parseAssetCard(raw: unknown): ParsedCard {
+  const r = AssetCard.safeParse(unwrapCard(raw));
+  if (!r.success) return { ok: false, ...describeZodError(r.error) };
+  const code = r.data.custom_module?.code;
+  if (code !== undefined) {
+    const why = moduleScriptViolation(code);
+    if (why) return { ok: false, field: 'custom_module.code', message: why };
+  }
+  if (r.data.asset_type === 'custom_module' && !r.data.custom_module) {
+    return { ok: false, field: 'custom_module', message: 'custom_module: a custom module needs its code' };
+  }
+  return { ok: true, card: r.data };
+}

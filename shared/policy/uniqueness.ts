@@ -1,0 +1,39 @@
+/**
+ * Uniqueness policy: every threshold of the local check in one versioned object, shared by the
+ * studio, the CLI and the server. Calibrated on ../shared/datasets (see README "Uniqueness check").
+ */
+export const UNIQUENESS_POLICY = {
+  version: 1,
+  /** Seed weights of the combined score. */
+  weights: { metadata: 0.6, visual: 0.4 },
+  /** combined > duplicate → duplicate_self (same creator) or flagged_plagiarism (another creator). */
+  duplicate: 0.95,
+  /** combined > derivative (another creator) → derivative_potential. */
+  derivative: 0.85,
+  visual: {
+    /** pHash Hamming radius for candidate retrieval (multi-index hashing; ≤ 15). */
+    candidateRadius: 15,
+    /** Shape-signature cosine at or above which an image is a visual copy. */
+    copyCosine: 0.84,
+  },
+  text: {
+    /** Lexical score (max of Jaccard and containment) at or above which the text is a near-copy. */
+    copyScore: 0.8,
+    /** Containment is only trusted when the smaller text has at least this many shingles. */
+    minShinglesForContainment: 40,
+  },
+  code: {
+    /** Normalised-rule Jaccard at or above which a CSS/HTML module is a near-copy. */
+    copyScore: 0.7,
+  },
+  semantic: {
+    /** CLIP image cosine at or above which an image counts as a (semantic) visual copy signal. */
+    imageCopyCosine: 0.95,
+    /** BGE cosine at or above which metadata counts as near-identical in meaning. */
+    textCopyCosine: 0.97,
+  },
+  /** Matches returned per check. */
+  topK: 5,
+} as const;
+
+export type UniquenessPolicy = typeof UNIQUENESS_POLICY;
