@@ -224,44 +224,54 @@ export class UniquenessEngine {
 
   /** Computes every fingerprint of a card (and image) without touching the store. */
   async fingerprint(card: AssetCard, image?: Uint8Array): Promise<AssetFingerprints> {
-    const text = normalizeText(metadataText(card));
-    const shingles = charShingles(text);
-    const tokens = codeTokens(card);
-    const codeSet = tokens ? hashTokens(tokens) : null;
-    const img = image ? await fingerprintImage(image) : null;
-    const vectors: AssetFingerprints['vectors'] = {};
-    const semantic: AssetFingerprints['semantic'] = {};
-    for (const space of SPACES) {
-      const needsImage = space === 'clip_image';
-      if (needsImage && !image) {
-        semantic[space] = { state: 'skipped', reason: 'no image' };
-        continue;
-      }
-      const st = this.embedder?.state(space);
-      if (!this.embedder || !st?.available) {
-        semantic[space] = { state: 'unavailable', reason: st?.reason ?? 'model weights not installed (run `originals models fetch`)' };
-        continue;
-      }
-      const source = metadataText(card);
-      const [vec] =
-        space === 'clip_image'
-          ? await this.embedder.embedImages([image as Uint8Array])
-          : space === 'clip_text'
-            ? await this.embedder.embedClipTexts([source])
-            : await this.embedder.embedTexts([source]);
-      if (vec) {
-        vectors[space] = vec;
-        semantic[space] = { state: 'ran' };
+    const [r] = await this.fingerprintMany([{ card, image }]);
+    if (!r) throw new Error('no fingerprint');
+    if (r instanceof Error) throw r;
+    return r;
+  }
+
+  /**
+   * Fingerprints several assets; embeddings are computed in batches. A failure of one item (an
+   * unreadable image, say) is returned in its slot as an Error and does not affect the others.
+   */
+  async fingerprintMany(items: { card: AssetCard; image?: Uint8Array | undefined }[]): Promise<(AssetFingerprints | Error)[]> {
+    const out: (AssetFingerprints | Error)[] = [];
+    for (const it of items) {
+      try {
+        out.push(await lexicalAndVisual(it.card, it.image));
+      } catch (err) {
+        out.push(err as Error);
       }
     }
-    return {
-      metadataHash: metadataHash(card),
-      text: { sig: minhash(shingles), size: shingles.size },
-      code: codeSet ? { sig: minhash(codeSet), size: codeSet.size } : null,
-      image: img,
-      vectors,
-      semantic,
-    };
+    const ok = out.map((r, i) => ({ r, it: items[i] as (typeof items)[number] })).filter((x): x is { r: AssetFingerprints; it: (typeof items)[number] } => !(x.r instanceof Error));
+    for (const space of SPACES) {
+      const targets = space === 'clip_image' ? ok.filter((x) => x.it.image) : ok;
+      for (const x of ok) if (space === 'clip_image' && !x.it.image) x.r.semantic[space] = { state: 'skipped', reason: 'no image' };
+      if (!targets.length) continue;
+      const st = this.embedder?.state(space);
+      if (!this.embedder || !st?.available) {
+        for (const x of targets) x.r.semantic[space] = { state: 'unavailable', reason: st?.reason ?? 'model weights not installed (run `originals models fetch`)' };
+        continue;
+      }
+      try {
+        const vecs =
+          space === 'clip_image'
+            ? await this.embedder.embedImages(targets.map((x) => x.it.image as Uint8Array))
+            : space === 'clip_text'
+              ? await this.embedder.embedClipTexts(targets.map((x) => metadataText(x.it.card)))
+              : await this.embedder.embedTexts(targets.map((x) => metadataText(x.it.card)));
+        targets.forEach((x, i) => {
+          const v = vecs[i];
+          if (v) {
+            x.r.vectors[space] = v;
+            x.r.semantic[space] = { state: 'ran' };
+          }
+        });
+      } catch (err) {
+        for (const x of targets) x.r.semantic[space] = { state: 'unavailable', reason: `inference failed: ${(err as Error).message}` };
+      }
+    }
+    return out;
   }
 
   // ---------------------------------------------------------------- index
@@ -719,6 +729,20 @@ export class UniquenessEngine {
       }
     })();
   }
+}
+
+async function lexicalAndVisual(card: AssetCard, image: Uint8Array | undefined): Promise<AssetFingerprints> {
+  const shingles = charShingles(normalizeText(metadataText(card)));
+  const tokens = codeTokens(card);
+  const codeSet = tokens ? hashTokens(tokens) : null;
+  return {
+    metadataHash: metadataHash(card),
+    text: { sig: minhash(shingles), size: shingles.size },
+    code: codeSet ? { sig: minhash(codeSet), size: codeSet.size } : null,
+    image: image ? await fingerprintImage(image) : null,
+    vectors: {},
+    semantic: {},
+  };
 }
 
 function colorChanges(q: ImageFingerprint['color'], t: ImageFingerprint['color']): string[] {

@@ -1,0 +1,308 @@
+/**
+ * `originals`: the engine from the command line, for scripting and batch pre-flight checks.
+ *
+ *   originals index <dir> [--db FILE] [--creator ID] [--type TYPE]
+ *   originals check <file>... [--db FILE] [--creator ID] [--json] [--fail-on-flag]
+ *   originals models status | fetch [--model ID] | import <dir>
+ */
+import { existsSync, statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { AssetType } from '../../shared/asset.ts';
+import type { CheckResult } from '../../shared/check.ts';
+import { EngineError } from '../errors.ts';
+import { listAssetFiles, loadAssetFile } from '../files.ts';
+import { UniquenessEngine } from '../library.ts';
+import { ModelStore } from '../models/manager.ts';
+import { libraryDbPath, modelsDir } from '../paths.ts';
+import { OnnxEmbedder } from '../semantic/embedder.ts';
+import type { Embedder } from '../semantic/types.ts';
+import { ProgressBar, formatBytes } from './progress.ts';
+
+export const USAGE = `originals — local uniqueness checks for marketplace assets
+
+Usage:
+  originals index <dir> [--db FILE] [--creator ID] [--type TYPE]
+      Index every image (with its sidecar <name>.json card) and every standalone .json card.
+  originals check <file>... [--db FILE] [--creator ID] [--json] [--fail-on-flag]
+      Check images or cards against the library. --json prints one JSON object per line.
+  originals models status
+  originals models fetch [--model ID]
+  originals models import <dir>
+
+Options:
+  --db FILE        library database (default: ${libraryDbPath()})
+  --creator ID     creator the assets belong to / the check is for (default: "me")
+  --type TYPE      asset type for images without a card: ${AssetType.options.join(', ')} (default: media)
+  --fail-on-flag   exit with code 3 when any checked asset is not approved
+
+Exit codes: 0 ok, 1 some file failed, 2 bad usage, 3 flagged (with --fail-on-flag).
+Environment: ORIGINALS_DATA_DIR (data folder), ORIGINALS_MODELS_DIR (model weights).`;
+
+const Options = z.object({
+  db: z.string().min(1).optional(),
+  creator: z.string().trim().min(1, 'must not be empty').max(200).default('me'),
+  type: AssetType.optional(),
+  json: z.boolean().default(false),
+  'fail-on-flag': z.boolean().default(false),
+  model: z.string().optional(),
+  help: z.boolean().default(false),
+});
+
+export interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  progress: ProgressBar;
+  env: NodeJS.ProcessEnv;
+}
+
+const defaultIo = (): Io => ({
+  out: (l) => process.stdout.write(`${l}\n`),
+  err: (l) => process.stderr.write(`${l}\n`),
+  progress: new ProgressBar(),
+  env: process.env,
+});
+
+class UsageError extends Error {}
+
+async function loadEmbedder(env: NodeJS.ProcessEnv): Promise<Embedder | undefined> {
+  const dir = modelsDir(env);
+  if (!existsSync(dir)) return undefined;
+  const e = await OnnxEmbedder.fromModelsDir(dir);
+  const any = (['clip_image', 'clip_text', 'bge_text'] as const).some((s) => e.state(s).available);
+  return any ? e : undefined;
+}
+
+function errorText(err: unknown): { code: string; message: string } {
+  if (err instanceof EngineError) return { code: err.code, message: err.message };
+  return { code: 'internal', message: (err as Error).message ?? String(err) };
+}
+
+function describeLayers(r: CheckResult): string {
+  return Object.entries(r.layers)
+    .map(([k, v]) => (v.state === 'ran' ? `${k} ✓` : `${k} ${v.state}${v.reason ? `: ${v.reason}` : ''}`))
+    .join(' · ');
+}
+
+function fmt(n: number | null | undefined): string {
+  return n === null || n === undefined ? '—' : n.toFixed(3);
+}
+
+async function cmdIndex(args: string[], opts: z.infer<typeof Options>, io: Io): Promise<number> {
+  const dir = args[0];
+  if (!dir || args.length > 1) throw new UsageError('index takes exactly one folder');
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`not a folder: ${dir}`);
+  const files = listAssetFiles(dir);
+  const engine = UniquenessEngine.open({ dbPath: opts.db ?? libraryDbPath(io.env), embedder: await loadEmbedder(io.env) });
+  const t0 = performance.now();
+  let ok = 0;
+  let images = 0;
+  let failed = 0;
+  try {
+    const BATCH = 8;
+    for (let i = 0; i < files.length; i += BATCH) {
+      const chunk = files.slice(i, i + BATCH);
+      const loaded = chunk.map((f) => {
+        try {
+          return loadAssetFile(f.path, { type: opts.type });
+        } catch (err) {
+          return err as Error;
+        }
+      });
+      const valid = loaded.map((l, j) => ({ l, f: chunk[j] as (typeof chunk)[number] })).filter((x) => !(x.l instanceof Error));
+      const fps = await engine.fingerprintMany(valid.map((x) => x.l as Exclude<typeof x.l, Error>));
+      const results = new Map<string, Error | null>();
+      loaded.forEach((l, j) => {
+        if (l instanceof Error) results.set((chunk[j] as (typeof chunk)[number]).path, l);
+      });
+      valid.forEach((x, j) => {
+        const fp = fps[j] as (typeof fps)[number];
+        const asset = x.l as Exclude<typeof x.l, Error>;
+        if (fp instanceof Error) return results.set(x.f.path, fp);
+        try {
+          engine.indexFingerprints({ id: x.f.id, creatorId: opts.creator, card: asset.card }, fp);
+          if (asset.image) images++;
+          results.set(x.f.path, null);
+        } catch (err) {
+          const msg = (err as Error).message;
+          results.set(
+            x.f.path,
+            msg.includes('UNIQUE constraint failed: assets.creator_id, assets.metadata_hash')
+              ? new EngineError('duplicate_metadata', 'an asset of this creator already has exactly this metadata (UNIQUE(creator, metadata_hash)); give it its own name or description')
+              : (err as Error),
+          );
+        }
+      });
+      for (const f of chunk) {
+        const e = results.get(f.path);
+        if (e) {
+          failed++;
+          io.progress.done();
+          io.err(`error ${f.path}: ${errorText(e).message}`);
+        } else ok++;
+      }
+      io.progress.update(Math.min(i + BATCH, files.length), files.length, chunk.at(-1)?.id ?? '');
+    }
+  } finally {
+    io.progress.done();
+    engine.close();
+  }
+  const secs = ((performance.now() - t0) / 1000).toFixed(1);
+  io.out(`indexed ${ok} of ${files.length} assets (${images} with images, ${ok - images} cards only) in ${secs} s; ${failed} failed; library now holds ${countAssets(opts.db ?? libraryDbPath(io.env))} assets`);
+  return failed ? 1 : 0;
+}
+
+function countAssets(db: string): number {
+  const e = UniquenessEngine.open({ dbPath: db });
+  try {
+    return e.size;
+  } finally {
+    e.close();
+  }
+}
+
+async function cmdCheck(args: string[], opts: z.infer<typeof Options>, io: Io): Promise<number> {
+  if (!args.length) throw new UsageError('check needs at least one file');
+  const dbPath = opts.db ?? libraryDbPath(io.env);
+  const engine = UniquenessEngine.open({ dbPath, embedder: await loadEmbedder(io.env) });
+  let failed = 0;
+  let flagged = 0;
+  try {
+    for (const path of args) {
+      try {
+        const { card, image } = loadAssetFile(path, { type: opts.type });
+        const r = await engine.check({ card, image, creatorId: opts.creator });
+        if (r.status !== 'approved') flagged++;
+        if (opts.json) {
+          io.out(
+            JSON.stringify({
+              query: path,
+              status: r.status,
+              reason: r.reason,
+              layers: r.layers,
+              matches: r.matches.map((m) => ({ assetId: m.assetId, combined: m.combined, layers: m.layers, copySignals: m.copySignals, differences: m.differences })),
+            }),
+          );
+        } else {
+          io.out(`${path}: ${r.status.toUpperCase()} — ${r.reason}`);
+          io.out(`  action: ${r.action}`);
+          io.out(`  layers: ${describeLayers(r)}`);
+          r.matches.forEach((m, i) => {
+            const l = m.layers;
+            io.out(
+              `  ${i + 1}. ${m.assetId} (${m.creatorId === opts.creator ? 'yours' : `by ${m.creatorId}`}) combined ${fmt(m.combined)} · visual ${fmt(l.visual)} · text ${fmt(l.text)}${l.code !== undefined ? ` · code ${fmt(l.code)}` : ''}${l.semantic_image !== undefined ? ` · clip ${fmt(l.semantic_image)}` : ''}${l.semantic_text !== undefined ? ` · bge ${fmt(l.semantic_text)}` : ''}`,
+            );
+            const notes = [...m.copySignals, ...m.differences.transform, ...(m.differences.fields.length ? [`changed: ${m.differences.fields.join(', ')}`] : [])];
+            if (notes.length) io.out(`     ${notes.join('; ')}`);
+          });
+        }
+      } catch (err) {
+        failed++;
+        const e = errorText(err);
+        if (opts.json) io.out(JSON.stringify({ query: path, error: e }));
+        else io.err(`error ${path}: ${e.message}`);
+      }
+    }
+  } finally {
+    engine.close();
+  }
+  if (!opts.json) io.out(`checked ${args.length - failed} of ${args.length}; ${flagged} flagged; ${failed} failed (library: ${dbPath})`);
+  if (failed) return 1;
+  return opts['fail-on-flag'] && flagged ? 3 : 0;
+}
+
+async function cmdModels(args: string[], opts: z.infer<typeof Options>, io: Io): Promise<number> {
+  const store = new ModelStore(modelsDir(io.env));
+  const sub = args[0];
+  if (sub === 'status' || sub === undefined) {
+    io.out(`models folder: ${store.dir}`);
+    for (const s of await store.status(opts.model)) {
+      const size = s.expectedBytes ? formatBytes(s.expectedBytes) : 'size unknown';
+      const state =
+        s.state === 'installed'
+          ? `installed (sha256 verified against ${s.verifiedBy === 'manifest' ? 'the manifest' : 'the hash recorded at first install'})`
+          : s.state === 'partial'
+            ? `partial download (${formatBytes(s.partialBytes ?? 0)}; fetch resumes it)`
+            : s.state;
+      io.out(`  ${s.state === 'installed' ? '✓' : '✗'} ${s.repo}/${s.path}${s.role ? ` [${s.role}]` : ''} — ${size} — ${state}`);
+    }
+    const e = await OnnxEmbedder.fromModelsDir(store.dir);
+    for (const space of ['clip_image', 'clip_text', 'bge_text'] as const) {
+      const st = e.state(space);
+      io.out(`  semantic layer ${space}: ${st.available ? 'available' : `unavailable — ${st.reason}`}`);
+    }
+    return 0;
+  }
+  if (sub === 'fetch') {
+    try {
+      const got = await store.fetch({
+        model: opts.model,
+        onProgress: (p) => io.progress.update(p.received, p.total, `${p.file} ${formatBytes(p.received)}${p.total ? ` / ${formatBytes(p.total)}` : ''}${p.resumedFrom ? ` (resumed at ${formatBytes(p.resumedFrom)})` : ''}`),
+      });
+      io.progress.done();
+      io.out(got.length ? `fetched and verified: ${got.join(', ')}` : 'everything is already installed and verified');
+      return 0;
+    } catch (err) {
+      io.progress.done();
+      io.err(`fetch failed: ${(err as Error).message}${(err as Error).cause ? ` (${String((err as Error & { cause: unknown }).cause)})` : ''}`);
+      io.err('partial downloads are kept and resume on the next `originals models fetch`; or install from a folder with `originals models import <dir>`');
+      return 1;
+    }
+  }
+  if (sub === 'import') {
+    const dir = args[1];
+    if (!dir || !existsSync(dir)) throw new UsageError(`models import needs an existing folder${dir ? `: ${dir}` : ''}`);
+    const r = await store.importFrom(dir);
+    for (const f of r.installed) io.out(`  installed ${f}`);
+    for (const f of r.rejected) io.err(`  rejected ${f}`);
+    io.out(`imported ${r.installed.length} files; ${r.missing.length} not found in ${dir}; ${r.rejected.length} rejected`);
+    return r.rejected.length ? 1 : 0;
+  }
+  throw new UsageError(`unknown models command: ${sub}`);
+}
+
+export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        db: { type: 'string' },
+        creator: { type: 'string' },
+        type: { type: 'string' },
+        json: { type: 'boolean' },
+        'fail-on-flag': { type: 'boolean' },
+        model: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    io.err(`${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const o = Options.safeParse(parsed.values);
+  if (!o.success) {
+    const issue = o.error.issues[0];
+    io.err(`--${issue?.path.join('.')}: ${issue?.message}\n\n${USAGE}`);
+    return 2;
+  }
+  const [cmd, ...rest] = parsed.positionals;
+  if (o.data.help || !cmd) {
+    io.out(USAGE);
+    return cmd || o.data.help ? 0 : 2;
+  }
+  try {
+    if (cmd === 'index') return await cmdIndex(rest, o.data, io);
+    if (cmd === 'check') return await cmdCheck(rest, o.data, io);
+    if (cmd === 'models') return await cmdModels(rest, o.data, io);
+    throw new UsageError(`unknown command: ${cmd}`);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`${err.message}\n\n${USAGE}`);
+      return 2;
+    }
+    io.err(`originals: ${(err as Error).message}`);
+    return 1;
+  }
+}
