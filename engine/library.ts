@@ -572,7 +572,7 @@ export class UniquenessEngine {
     }
 
     const layers = this.layerStates(fp, card);
-    const verdict = this.decide(top, creatorId);
+    const verdict = decideStatus(top, creatorId, pol);
     const result: CheckResult = {
       ...verdict,
       layers,
@@ -671,39 +671,6 @@ export class UniquenessEngine {
     };
   }
 
-  private decide(top: Match[], creatorId: string): Pick<CheckResult, 'status' | 'reason' | 'action'> {
-    const pol = this.policy;
-    const copies = top.filter((m) => m.copySignals.length > 0 || m.combined > pol.duplicate);
-    const others = copies.filter((m) => m.creatorId !== creatorId);
-    const pct = (m: Match) => `${Math.round(m.combined * 100)}%`;
-    const why = (m: Match) => (m.copySignals.length ? m.copySignals.join(', ') : `${pct(m)} combined similarity`);
-    if (others[0]) {
-      const m = others[0];
-      return {
-        status: 'flagged_plagiarism' satisfies CheckStatus,
-        reason: `matches '${m.name}' by another creator: ${why(m)}`,
-        action: 'Manual review required before publishing; change the asset substantially or declare the original as its parent',
-      };
-    }
-    if (copies[0]) {
-      const m = copies[0];
-      return {
-        status: 'duplicate_self',
-        reason: `matches your existing asset '${m.name}': ${why(m)}`,
-        action: 'Update the existing asset instead of creating a duplicate',
-      };
-    }
-    const deriv = top.find((m) => m.creatorId !== creatorId && m.combined > pol.derivative);
-    if (deriv) {
-      return {
-        status: 'derivative_potential',
-        reason: `${pct(deriv)} similar to '${deriv.name}' by another creator`,
-        action: 'Publish as a derivative (the parent receives a royalty) or modify it further',
-      };
-    }
-    return { status: 'approved', reason: top.length ? 'Sufficiently unique from existing assets' : 'No similar assets found', action: 'Ready to submit' };
-  }
-
   private recordAnalysis(ref: string, r: CheckResult): void {
     const ins = this.db.prepare(
       `INSERT INTO similarity_analyses (query_ref, asset_id, status, metadata_similarity, visual_similarity, combined_similarity,
@@ -743,6 +710,43 @@ async function lexicalAndVisual(card: AssetCard, image: Uint8Array | undefined):
     vectors: {},
     semantic: {},
   };
+}
+
+/**
+ * The verdict from the top matches: a copy signal (or combined above the duplicate threshold) from
+ * another creator → flagged_plagiarism; from the same creator → duplicate_self; another creator's
+ * asset above the derivative threshold → derivative_potential; otherwise approved.
+ */
+export function decideStatus(top: Match[], creatorId: string, pol: UniquenessPolicy = UNIQUENESS_POLICY): Pick<CheckResult, 'status' | 'reason' | 'action'> {
+  const copies = top.filter((m) => m.copySignals.length > 0 || m.combined > pol.duplicate);
+  const others = copies.filter((m) => m.creatorId !== creatorId);
+  const pct = (m: Match) => `${Math.round(m.combined * 100)}%`;
+  const why = (m: Match) => (m.copySignals.length ? m.copySignals.join(', ') : `${pct(m)} combined similarity`);
+  if (others[0]) {
+    const m = others[0];
+    return {
+      status: 'flagged_plagiarism' satisfies CheckStatus,
+      reason: `matches '${m.name}' by another creator: ${why(m)}`,
+      action: 'Manual review required before publishing; change the asset substantially or declare the original as its parent',
+    };
+  }
+  if (copies[0]) {
+    const m = copies[0];
+    return {
+      status: 'duplicate_self',
+      reason: `matches your existing asset '${m.name}': ${why(m)}`,
+      action: 'Update the existing asset instead of creating a duplicate',
+    };
+  }
+  const deriv = top.find((m) => m.creatorId !== creatorId && m.combined > pol.derivative);
+  if (deriv) {
+    return {
+      status: 'derivative_potential',
+      reason: `${pct(deriv)} similar to '${deriv.name}' by another creator`,
+      action: 'Publish as a derivative (the parent receives a royalty) or modify it further',
+    };
+  }
+  return { status: 'approved', reason: top.length ? 'Sufficiently unique from existing assets' : 'No similar assets found', action: 'Ready to submit' };
 }
 
 function colorChanges(q: ImageFingerprint['color'], t: ImageFingerprint['color']): string[] {

@@ -5,18 +5,21 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { ModelStore } from '../models/manager.ts';
+import { type Manifest, ModelStore } from '../models/manager.ts';
 import { type PreprocessorConfig, clipPixelValues, loadPreprocessorConfig } from './preprocess.ts';
 import type { Embedder, SpaceState, VectorSpace } from './types.ts';
 import type { WorkerInit, WorkerRequest, WorkerResponse } from './worker.ts';
 
 type WorkerJob = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
 
-/** The worker's file: compiled .js next to this module in a build, else the .ts source run through tsx. */
-export function workerSpec(name: string, base: string = import.meta.url): { url: URL; execArgv: string[] } {
+/**
+ * Starts a worker: the compiled .js next to this module in a build, else the .ts source through
+ * engine/worker-boot.mjs (which registers tsx inside the worker thread).
+ */
+export function startWorker(name: string, workerData: object, base: string = import.meta.url): Worker {
   const js = new URL(`./${name}.js`, base);
-  if (existsSync(js)) return { url: js, execArgv: [] };
-  return { url: new URL(`./${name}.ts`, base), execArgv: ['--import', 'tsx'] };
+  if (existsSync(js)) return new Worker(js, { workerData });
+  return new Worker(new URL('../worker-boot.mjs', base), { workerData: { ...workerData, __entry: new URL(`./${name}.ts`, base).href } });
 }
 
 export interface ModelPaths {
@@ -52,8 +55,8 @@ export class OnnxEmbedder implements Embedder {
   }
 
   /** Builds an embedder from a models folder (see ModelStore); missing weights make spaces unavailable. */
-  static async fromModelsDir(dir: string, opts: OnnxEmbedderOptions = {}): Promise<OnnxEmbedder> {
-    const store = new ModelStore(dir);
+  static async fromModelsDir(dir: string, opts: OnnxEmbedderOptions & { manifest?: Manifest } = {}): Promise<OnnxEmbedder> {
+    const store = new ModelStore(dir, opts.manifest);
     const paths: ModelPaths = {};
     const reasons: Partial<Record<VectorSpace, string>> = {};
     const img = await store.resolveRole('clip_image');
@@ -82,8 +85,7 @@ export class OnnxEmbedder implements Embedder {
       clipText: this.paths.clipText && { model: this.paths.clipText.model, tokenizerDir: this.paths.clipText.tokenizerDir },
       bgeText: this.paths.bgeText && { model: this.paths.bgeText.model, tokenizerDir: this.paths.bgeText.tokenizerDir },
     };
-    const spec = workerSpec('worker');
-    const w = new Worker(spec.url, { workerData: init, execArgv: spec.execArgv });
+    const w = startWorker('worker', init);
     w.on('message', (res: WorkerResponse) => {
       const p = this.pending.get(res.id);
       if (!p) return;

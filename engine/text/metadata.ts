@@ -90,8 +90,8 @@ export function changedFields(a: AssetCard, b: AssetCard): string[] {
   if (a.asset_type !== b.asset_type) out.push('asset_type');
   if (a.name.trim().toLowerCase() !== b.name.trim().toLowerCase()) out.push('name');
   if ((a.description ?? '').trim() !== (b.description ?? '').trim()) out.push('description');
-  if (norm(sortedStrings(a.tags)) !== norm(sortedStrings(b.tags))) {
-    out.push(sortedStrings(a.tags).join() === sortedStrings(b.tags).join() ? 'tags (order only)' : 'tags');
+  if (norm(a.tags) !== norm(b.tags)) {
+    out.push(norm(sortedStrings(a.tags)) === norm(sortedStrings(b.tags)) ? 'tags (order only)' : 'tags');
   }
   for (const k of ['character', 'location', 'item', 'quest_hook', 'room_template', 'custom_module', 'media'] as const) {
     if (norm(a[k]) !== norm(b[k])) out.push(k);

@@ -1,0 +1,107 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ProgressBar } from '../../engine/cli/progress.ts';
+import { main } from '../../engine/cli/main.ts';
+import { artwork, pngHeader, transforms } from '../helpers/images.ts';
+
+function io(env: NodeJS.ProcessEnv = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l), progress: new ProgressBar({ isTTY: false } as NodeJS.WriteStream), env }, out, err };
+}
+
+async function fixtureDir() {
+  const root = mkdtempSync(join(tmpdir(), 'cli-'));
+  const lib = join(root, 'lib');
+  mkdirSync(join(lib, 'heroes'), { recursive: true });
+  writeFileSync(join(lib, 'heroes/aldric.png'), await artwork(50));
+  writeFileSync(
+    join(lib, 'heroes/aldric.json'),
+    JSON.stringify({ asset_type: 'character', name: 'Ser Aldric', description: 'A knight who walked out of a burning chapel with no memory, hunting the cult that lit the fire.', tags: ['knight'] }),
+  );
+  writeFileSync(join(lib, 'sunset.png'), await artwork(51));
+  writeFileSync(join(lib, 'panel.json'), JSON.stringify({ asset_type: 'custom_module', name: 'Glass panel', custom_module: { code: '.p{border-radius:12px;background:rgba(255,255,255,.2)} .p h1{margin:0}' } }));
+  const q = join(root, 'queries');
+  mkdirSync(q);
+  writeFileSync(join(q, 'flipped.png'), await transforms.hflip(await artwork(50)));
+  writeFileSync(join(q, 'new.png'), await artwork(52));
+  writeFileSync(join(q, 'empty.png'), Buffer.alloc(0));
+  writeFileSync(join(q, 'bomb.png'), pngHeader(30000, 30000));
+  const corrupt = await artwork(53);
+  corrupt.fill(0x42, 80, 700);
+  writeFileSync(join(q, 'corrupt.png'), corrupt);
+  writeFileSync(join(q, 'bad-card.json'), JSON.stringify({ asset_type: 'character', name: 'X', character: { level: 'five' } }));
+  writeFileSync(join(q, 'not-json.json'), '{ nope');
+  return { root, lib, q, db: join(root, 'lib.sqlite') };
+}
+
+describe('originals CLI', () => {
+  it('indexes a folder (images, sidecars, standalone cards) and checks files, reporting per-file errors', async () => {
+    const f = await fixtureDir();
+    const a = io();
+    expect(await main(['index', f.lib, '--db', f.db, '--creator', 'alice'], a.io)).toBe(0);
+    expect(a.out.at(-1)).toMatch(/^indexed 3 of 3 assets \(2 with images, 1 cards only\) in .* s; 0 failed; library now holds 3 assets$/);
+
+    const b = io();
+    const files = ['flipped.png', 'new.png', 'empty.png', 'bomb.png', 'corrupt.png', 'bad-card.json', 'not-json.json'].map((n) => join(f.q, n));
+    expect(await main(['check', ...files, '--db', f.db, '--creator', 'bob', '--json'], b.io)).toBe(1);
+    const lines = b.out.map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(7);
+    expect(lines[0]).toMatchObject({ query: files[0], status: 'flagged_plagiarism', matches: [{ assetId: 'heroes/aldric' }] });
+    expect(lines[0].matches[0].layers.visual).toBeGreaterThan(0.9);
+    expect(Object.keys(lines[0].layers)).toEqual(['exact', 'visual', 'text', 'code', 'semantic_image', 'semantic_text']);
+    expect(lines[1]).toMatchObject({ status: 'approved' });
+    expect(lines[2].error.code).toBe('empty_file');
+    expect(lines[3].error).toMatchObject({ code: 'too_many_pixels', message: expect.stringContaining('30000×30000') });
+    expect(lines[4].error.code).toBe('corrupt_image');
+    expect(lines[5].error).toMatchObject({ code: 'bad_card', message: expect.stringContaining('character.level') });
+    expect(lines[6].error.code).toBe('bad_json');
+  });
+
+  it('prints a readable report, and --fail-on-flag sets exit code 3', async () => {
+    const f = await fixtureDir();
+    await main(['index', f.lib, '--db', f.db, '--creator', 'alice'], io().io);
+    const c = io();
+    expect(await main(['check', join(f.q, 'flipped.png'), '--db', f.db, '--creator', 'bob', '--fail-on-flag'], c.io)).toBe(3);
+    const text = c.out.join('\n');
+    expect(text).toContain('FLAGGED_PLAGIARISM');
+    expect(text).toMatch(/1\. heroes\/aldric \(by alice\) combined/);
+    expect(text).toContain('mirrored');
+    expect(text).toMatch(/semantic_image unavailable: model weights not installed/);
+    expect(c.out.at(-1)).toMatch(/^checked 1 of 1; 1 flagged; 0 failed/);
+  });
+
+  it('reports index errors per file and keeps going', async () => {
+    const f = await fixtureDir();
+    const d = io();
+    expect(await main(['index', f.q, '--db', f.db], d.io)).toBe(1);
+    expect(d.err.join('\n')).toMatch(/error .*bomb\.png: .*30000×30000/);
+    expect(d.err.join('\n')).toMatch(/error .*bad-card\.json: .*character\.level/);
+    expect(d.out.at(-1)).toMatch(/^indexed 2 of 7 assets .* 5 failed/);
+  });
+
+  it('rejects bad usage with exit code 2 and the usage text', async () => {
+    const e = io();
+    expect(await main(['check'], e.io)).toBe(2);
+    expect(e.err[0]).toContain('check needs at least one file');
+    const t = io();
+    expect(await main(['index', '.', '--type', 'dragon'], t.io)).toBe(2);
+    expect(t.err[0]).toMatch(/^--type: /);
+    expect(await main(['frobnicate'], io().io)).toBe(2);
+  });
+
+  it('runs as the `originals` bin, honouring ORIGINALS_DATA_DIR', async () => {
+    const f = await fixtureDir();
+    const env = { ...process.env, ORIGINALS_DATA_DIR: join(f.root, 'data') };
+    execFileSync(process.execPath, ['bin/originals.mjs', 'index', f.lib, '--creator', 'alice'], { env });
+    const r = spawnSync(process.execPath, ['bin/originals.mjs', 'check', join(f.q, 'flipped.png'), '--json'], { env, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout.trim())).toMatchObject({ status: 'flagged_plagiarism' });
+    const s = spawnSync(process.execPath, ['bin/originals.mjs', 'models', 'status'], { env, encoding: 'utf8' });
+    expect(s.stdout).toContain(join(f.root, 'data', 'models'));
+    expect(s.stdout).toMatch(/semantic layer clip_image: unavailable/);
+  });
+});

@@ -1,0 +1,165 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type AssetCard, parseAssetCard } from '../../shared/asset.ts';
+import type { Match } from '../../shared/check.ts';
+import { UniquenessEngine, decideStatus } from '../../engine/library.ts';
+import { artwork, transforms } from '../helpers/images.ts';
+
+const card = (raw: unknown): AssetCard => {
+  const r = parseAssetCard(raw);
+  if (!r.ok) throw new Error(r.message);
+  return r.card;
+};
+const knight = card({
+  asset_type: 'character',
+  name: 'Ser Aldric the Ashen',
+  description: 'A knight who walked out of a burning chapel with no memory, his armour fused to his skin, hunting the cult that lit the fire.',
+  tags: ['knight', 'undead', 'revenge'],
+  character: { race: 'Human', class: 'Paladin', personality_traits: ['grim', 'loyal'] },
+});
+const baker = card({
+  asset_type: 'character',
+  name: 'Mira Flourhand',
+  description: 'A cheerful baker in the capital who bakes bread for the guard, knows every rumour in the market and sings at dawn.',
+  tags: ['baker', 'npc', 'friendly'],
+});
+
+function freshEngine(): UniquenessEngine {
+  return UniquenessEngine.open({ dbPath: join(mkdtempSync(join(tmpdir(), 'eng-')), 'lib.sqlite') });
+}
+
+describe('uniqueness engine', () => {
+  it('approves new work, flags another creator’s copy, and tells a creator about their own duplicate', async () => {
+    const e = freshEngine();
+    const img = await artwork(10);
+    await e.index({ id: 'aldric', creatorId: 'alice', card: knight, image: img });
+    const fresh = await e.check({ card: baker, image: await artwork(11), creatorId: 'bob' });
+    expect(fresh.status).toBe('approved');
+    expect(fresh.layers.visual.state).toBe('ran');
+    expect(fresh.layers.semantic_image).toEqual({ state: 'unavailable', reason: expect.stringMatching(/weights not installed/) });
+
+    const stolen = await e.check({ card: knight, image: img, creatorId: 'bob' });
+    expect(stolen.status).toBe('flagged_plagiarism');
+    expect(stolen.matches[0]).toMatchObject({ assetId: 'aldric', creatorId: 'alice', combined: 1 });
+    expect(stolen.matches[0]?.copySignals).toEqual(expect.arrayContaining(['identical image file', 'identical metadata (same metadata hash)']));
+
+    const mine = await e.check({ card: knight, image: img, creatorId: 'alice' });
+    expect(mine.status).toBe('duplicate_self');
+    expect(mine.action).toMatch(/Update the existing asset/);
+    e.close();
+  });
+
+  it('catches transformed copies of the image even when the metadata is new', async () => {
+    const e = freshEngine();
+    const originals = await Promise.all([20, 21, 22, 23].map((s) => artwork(s)));
+    for (const [i, img] of originals.entries()) await e.index({ id: `art${i}`, creatorId: 'alice', card: card({ asset_type: 'item', name: `Relic ${i}` }), image: img });
+    for (const [name, t] of Object.entries(transforms)) {
+      const copy = await t(originals[2] as Buffer);
+      const r = await e.check({ card: baker, image: copy, creatorId: 'bob' });
+      expect({ name, status: r.status, top: r.matches[0]?.assetId }).toEqual({ name, status: 'flagged_plagiarism', top: 'art2' });
+    }
+    const rotated = await e.check({ card: baker, image: await transforms.rot90(originals[1] as Buffer), creatorId: 'bob' });
+    expect(rotated.matches[0]?.differences.transform).toContain('rotated 90°');
+    const gray = await e.check({ card: baker, image: await transforms.gray(originals[1] as Buffer), creatorId: 'bob' });
+    expect(gray.matches[0]?.differences.transform).toContain('converted to grayscale');
+    const unrelated = await e.check({ card: baker, image: await artwork(99), creatorId: 'bob' });
+    expect(unrelated.status).toBe('approved');
+    e.close();
+  });
+
+  it('catches a copied description with a new image, and reports what changed', async () => {
+    const e = freshEngine();
+    await e.index({ id: 'aldric', creatorId: 'alice', card: knight, image: await artwork(30) });
+    const edited = card({ ...knight, name: 'Sir Aldrich the Burnt', description: `Totally new character! ${knight.description.replace('burning', 'blazing')}` });
+    const r = await e.check({ card: edited, image: await artwork(31), creatorId: 'bob' });
+    expect(r.status).toBe('flagged_plagiarism');
+    expect(r.matches[0]?.copySignals).toContain('copied text');
+    expect(r.matches[0]?.differences.fields).toEqual(expect.arrayContaining(['name', 'description']));
+  });
+
+  it('recognises a CSS module with renamed classes as a copy', async () => {
+    const e = freshEngine();
+    const mod = (name: string, code: string) => card({ asset_type: 'custom_module', name, description: '', custom_module: { code } });
+    await e.index({ id: 'm1', creatorId: 'alice', card: mod('Glass panel', '.panel{backdrop-filter:blur(8px);border-radius:12px;background:rgba(255,255,255,.2)} .panel h1{font:700 2rem serif;margin:0} .panel .body{padding:1rem;line-height:1.5}') });
+    const r = await e.check({
+      card: mod('Frosted card', '.card .content { line-height: 1.5; padding: 1rem }\n.card { background: rgba(255,255,255,.2); border-radius: 12px; backdrop-filter: blur(8px) }\n.card h1 { margin: 0; font: 700 2rem serif }'),
+      creatorId: 'bob',
+    });
+    expect(r.layers.code.state).toBe('ran');
+    expect(r.status).toBe('flagged_plagiarism');
+    expect(r.matches[0]?.copySignals).toContain('copied module/template code');
+  });
+
+  it('persists, enforces UNIQUE(creator, metadata_hash), removes, and rebuilds', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eng-'));
+    const path = join(dir, 'lib.sqlite');
+    let e = UniquenessEngine.open({ dbPath: path });
+    const img = await artwork(40);
+    await e.index({ id: 'a', creatorId: 'alice', card: knight, image: img });
+    await expect(e.index({ id: 'b', creatorId: 'alice', card: knight })).rejects.toThrow(/UNIQUE constraint failed: assets.creator_id, assets.metadata_hash/);
+    expect(e.has('b')).toBe(false);
+    await e.index({ id: 'c', creatorId: 'carol', card: knight });
+    e.close();
+
+    e = UniquenessEngine.open({ dbPath: path });
+    expect(e.size).toBe(2);
+    expect((await e.check({ card: baker, image: await transforms.hflip(img), creatorId: 'bob' })).matches[0]?.assetId).toBe('a');
+    expect(e.remove('a')).toBe(true);
+    expect(e.remove('a')).toBe(false);
+    expect((await e.check({ card: baker, image: img, creatorId: 'bob' })).status).toBe('approved');
+    e.rebuild();
+    expect(e.size).toBe(1);
+    expect(e.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(e.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    e.close();
+  });
+
+  it('excludes the asset itself when re-checking it, and records analyses', async () => {
+    const e = freshEngine();
+    await e.index({ id: 'aldric', creatorId: 'alice', card: knight });
+    const r = await e.check({ card: knight, creatorId: 'alice', excludeId: 'aldric', recordAs: 'aldric' });
+    expect(r.status).toBe('approved');
+    await e.check({ card: knight, creatorId: 'bob', recordAs: 'query-1' });
+    const rows = e.db.prepare('SELECT * FROM similarity_analyses WHERE query_ref = ?').all('query-1') as Record<string, unknown>[];
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ asset_id: 'aldric', status: 'flagged_plagiarism', is_duplicate: 1, is_plagiarism: 1 });
+  });
+});
+
+describe('decision rules', () => {
+  const m = (over: Partial<Match>): Match => ({
+    assetId: 'x',
+    creatorId: 'alice',
+    name: 'X',
+    assetType: 'item',
+    combined: 0.5,
+    metadata: 0.5,
+    visualScore: 0.5,
+    layers: {},
+    copySignals: [],
+    differences: { fields: [], transform: [] },
+    ...over,
+  });
+
+  it('follows the seed thresholds on the combined score', () => {
+    expect(decideStatus([m({ combined: 0.96 })], 'bob').status).toBe('flagged_plagiarism');
+    expect(decideStatus([m({ combined: 0.96 })], 'alice').status).toBe('duplicate_self');
+    expect(decideStatus([m({ combined: 0.9 })], 'bob').status).toBe('derivative_potential');
+    expect(decideStatus([m({ combined: 0.9 })], 'alice').status).toBe('approved');
+    expect(decideStatus([m({ combined: 0.8 })], 'bob').status).toBe('approved');
+    expect(decideStatus([], 'bob').reason).toBe('No similar assets found');
+  });
+
+  it('never averages a strong single signal away', () => {
+    expect(decideStatus([m({ combined: 0.4, copySignals: ['visual copy'] })], 'bob').status).toBe('flagged_plagiarism');
+    expect(decideStatus([m({ combined: 0.3, copySignals: ['copied text'] })], 'alice').status).toBe('duplicate_self');
+  });
+
+  it('prefers the other creator when both own and foreign copies match', () => {
+    const r = decideStatus([m({ creatorId: 'bob', copySignals: ['visual copy'] }), m({ creatorId: 'alice', copySignals: ['visual copy'], name: 'Theirs' })], 'bob');
+    expect(r.status).toBe('flagged_plagiarism');
+    expect(r.reason).toContain('Theirs');
+  });
+});

@@ -1,0 +1,92 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { fromBits, fromHex, fromInt64, hamming, popcount32, toHex, toInt64 } from '../../engine/hash/bits.ts';
+import { HammingIndex } from '../../engine/hash/mih.ts';
+import { areaResample, dhash9x8, dihedralMatrix, phashVariants } from '../../engine/image/perceptual.ts';
+
+const hash64 = fc.record({ hi: fc.nat(0xffffffff), lo: fc.nat(0xffffffff) });
+
+describe('64-bit hashes', () => {
+  it('popcount and hamming', () => {
+    expect(popcount32(0)).toBe(0);
+    expect(popcount32(0xffffffff)).toBe(32);
+    expect(popcount32(0b1011)).toBe(3);
+    expect(hamming({ hi: 0, lo: 0 }, { hi: 0xffffffff, lo: 0xffffffff })).toBe(64);
+    expect(hamming({ hi: 1, lo: 2 }, { hi: 1, lo: 3 })).toBe(1);
+  });
+
+  it('hex and int64 forms round-trip', () => {
+    fc.assert(
+      fc.property(hash64, (h) => {
+        expect(fromHex(toHex(h))).toEqual(h);
+        expect(fromInt64(toInt64(h))).toEqual(h);
+      }),
+    );
+    expect(() => fromHex('xyz')).toThrow(/not a 64-bit hex hash/);
+  });
+
+  it('fromBits puts the first bit in the most significant position', () => {
+    const bits = new Array(64).fill(false);
+    bits[0] = true;
+    bits[63] = true;
+    expect(toHex(fromBits(bits))).toBe('8000000000000001');
+  });
+});
+
+describe('multi-index hashing', () => {
+  it('finds exactly the hashes a linear scan finds within the radius', () => {
+    fc.assert(
+      fc.property(fc.array(hash64, { minLength: 1, maxLength: 300 }), hash64, fc.integer({ min: 0, max: 15 }), (stored, q, radius) => {
+        const idx = new HammingIndex();
+        stored.forEach((h, i) => idx.add(i, h));
+        // Also store near neighbours of the query so the radius is exercised.
+        for (let k = 0; k < 20; k++) idx.add(1000 + k, { hi: (q.hi ^ (1 << k)) >>> 0, lo: (q.lo ^ ((1 << (k + 3)) | (k % 2))) >>> 0 });
+        const all = [...stored.map((h, i) => ({ owner: i, h }))];
+        for (let k = 0; k < 20; k++) all.push({ owner: 1000 + k, h: { hi: (q.hi ^ (1 << k)) >>> 0, lo: (q.lo ^ ((1 << (k + 3)) | (k % 2))) >>> 0 } });
+        const expected = all.filter((x) => hamming(x.h, q) <= radius).map((x) => x.owner).sort((a, b) => a - b);
+        const got = idx.search(q, radius).map((x) => x.owner).sort((a, b) => a - b);
+        expect(got).toEqual(expected);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('removal hides every hash of an owner', () => {
+    const idx = new HammingIndex();
+    idx.add(1, { hi: 5, lo: 5 }, 0);
+    idx.add(1, { hi: 5, lo: 7 }, 1);
+    idx.add(2, { hi: 5, lo: 5 }, 0);
+    expect(idx.size).toBe(3);
+    idx.remove(1);
+    expect(idx.size).toBe(1);
+    expect(idx.search({ hi: 5, lo: 5 }, 4).map((h) => h.owner)).toEqual([2]);
+  });
+});
+
+describe('perceptual hashes', () => {
+  const m = new Float32Array(32 * 32).map((_, i) => Math.sin(i * 0.37) * 100 + (i % 32) * 3 + 100);
+
+  it('derives the 8 dihedral pHash variants exactly in the DCT domain', () => {
+    const variants = phashVariants(m);
+    for (let k = 0; k < 8; k++) {
+      expect(toHex(phashVariants(dihedralMatrix(m, 32, k))[0] as never)).toBe(toHex(variants[k] as never));
+    }
+  });
+
+  it('keeps similar images close and different images far', () => {
+    const noisy = m.map((v, i) => v + ((i * 7919) % 5) - 2);
+    const other = new Float32Array(32 * 32).map((_, i) => Math.cos(i * 1.3) * 120 + 120);
+    const [a] = phashVariants(m);
+    const [b] = phashVariants(noisy);
+    const [c] = phashVariants(other);
+    expect(hamming(a as never, b as never)).toBeLessThanOrEqual(4);
+    expect(hamming(a as never, c as never)).toBeGreaterThan(16);
+  });
+
+  it('area resampling preserves a constant image and dHash reads left-to-right gradients', () => {
+    const flat = new Float32Array(64 * 64).fill(77);
+    expect([...areaResample(flat, 64, 0, 0, 64, 64, 9, 8)].every((v) => Math.abs(v - 77) < 1e-4)).toBe(true);
+    const ramp = new Float32Array(9 * 8).map((_, i) => 200 - (i % 9) * 10);
+    expect(toHex(dhash9x8(ramp))).toBe('ffffffffffffffff');
+  });
+});

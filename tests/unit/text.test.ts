@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { parseAssetCard } from '../../shared/asset.ts';
+import { lexicalScore, codeTokens } from '../../engine/library.ts';
+import { hashTokens } from '../../engine/text/code.ts';
+import { changedFields, metadataHash, metadataText, pythonJsonDumps } from '../../engine/text/metadata.ts';
+import { charShingles, containment, minhash, minhashJaccard, normalizeText } from '../../engine/text/shingles.ts';
+
+const shadowveil = {
+  asset_type: 'character',
+  name: 'Shadowveil, the Drow Rogue',
+  description: 'A mysterious drow rogue with silver eyes and midnight black skin...',
+  tags: ['drow', 'rogue', 'female', 'mysterious', 'dark_fantasy'],
+  character: {
+    race: 'Drow',
+    class: 'Rogue',
+    level: 5,
+    alignment: 'Chaotic Neutral',
+    personality_traits: ['sarcastic', 'cunning', 'honorable_thieves_code'],
+    backstory_summary: 'Escaped from Underdark matriarchy...',
+  },
+};
+
+function card(raw: unknown) {
+  const r = parseAssetCard(raw);
+  if (!r.ok) throw new Error(r.message);
+  return r.card;
+}
+
+describe('metadata hash (anti-duplication spec)', () => {
+  // Expected values computed with the spec's Python reference (json.dumps(sort_keys=True) + sha256).
+  it('matches the Python reference for the spec example card', () => {
+    expect(metadataHash(card(shadowveil))).toBe('05e0ae1c69a155f218daffd77efc1b96077e0200830cdedba7d8160a4d4529b5');
+  });
+
+  it('matches the Python reference with non-ASCII, escapes and astral characters', () => {
+    const c = card({ asset_type: 'item', name: 'Épée — “Lune”', description: 'Line1\nLine2\t"q" \\ ünïcode 🐉', tags: ['b', 'a', 'É'] });
+    expect(pythonJsonDumps({ a: 'é', b: [1, null, true] })).toBe('{"a": "\\u00e9", "b": [1, null, true]}');
+    expect(metadataHash(c)).toBe('5a6419fc8b8cfcb3069cb110f49928512adb9ad5017d2ce9fc35bcaec1b39937');
+  });
+
+  it('ignores tag order and fields outside the spec normalisation, but not the name', () => {
+    const a = card(shadowveil);
+    const b = card({ ...shadowveil, tags: [...shadowveil.tags].reverse(), character: { ...shadowveil.character, level: 9 } });
+    expect(metadataHash(b)).toBe(metadataHash(a));
+    expect(metadataHash(card({ ...shadowveil, name: 'Other' }))).not.toBe(metadataHash(a));
+  });
+
+  it('extracts the searchable text and reports changed fields', () => {
+    const a = card(shadowveil);
+    expect(metadataText(a)).toContain('Escaped from Underdark');
+    expect(metadataText(a)).toContain('honorable_thieves_code');
+    const b = card({ ...shadowveil, name: 'Nightshade', tags: [...shadowveil.tags].reverse() });
+    expect(changedFields(a, b)).toEqual(['name', 'tags (order only)']);
+  });
+});
+
+describe('lexical near-copy layer', () => {
+  it('normalises case, accents, punctuation and whitespace', () => {
+    expect(normalizeText('  Héllo,   WORLD!! ')).toBe('hello world');
+  });
+
+  it('estimates Jaccard within a few points of the exact value', () => {
+    const a = charShingles(normalizeText('the quick brown fox jumps over the lazy dog near the river bank at dawn'));
+    const b = charShingles(normalizeText('the quick brown fox leaps over the lazy dog near the river bank at dusk'));
+    const exact = [...a].filter((x) => b.has(x)).length / new Set([...a, ...b]).size;
+    expect(Math.abs(minhashJaccard(minhash(a), minhash(b)) - exact)).toBeLessThan(0.12);
+  });
+
+  it('scores a copy with a prepended sentence by containment', () => {
+    const base = 'A weathered lighthouse keeper who trades stories for lamp oil, and never sleeps when the fog rolls in from the sea.';
+    const s = (t: string) => {
+      const set = charShingles(normalizeText(t));
+      return { sig: minhash(set), size: set.size };
+    };
+    const a = s(base);
+    const b = s(`Brand new and totally original, made by me this week for my shop. ${base}`);
+    const c = s('A cheerful baker in the capital who bakes bread for the whole guard and sings in the morning.');
+    expect(lexicalScore(a, b, 40)).toBeGreaterThan(0.85);
+    expect(lexicalScore(a, c, 40)).toBeLessThan(0.4);
+    expect(containment(0.5, 100, 100)).toBeCloseTo(2 / 3, 5);
+    expect(containment(0, 0, 10)).toBe(0);
+  });
+});
+
+describe('module and template normalisation', () => {
+  const css = `.card { color: red; padding: 4px; } .card h2 { font-size: 2em; margin: 0 } #main > .btn { border: 1px solid #333; }`;
+  const renamed = `/* mine */ #root > .button{border:1px solid #333}
+    .tile h2 { margin: 0; font-size: 2em; }
+    .tile { padding: 4px; color: red }`;
+  const other = `body { background: black; } a:hover { text-decoration: underline; } .x { display: grid; gap: 8px }`;
+  const sim = (x: string, y: string) => {
+    const tok = (c: string) => minhash(hashTokens(codeTokens(card({ asset_type: 'custom_module', name: 'm', custom_module: { code: c } })) as string[]));
+    return minhashJaccard(tok(x), tok(y));
+  };
+
+  it('recognises a module with renamed classes and reordered rules', () => {
+    expect(sim(css, renamed)).toBeGreaterThan(0.9);
+    expect(sim(css, other)).toBeLessThan(0.2);
+  });
+
+  it('normalises HTML markup with class names and inline styles', () => {
+    const html = `<style>.a{color:red}</style><div class="a"><h2 id="t">Title here</h2><p>Some words of text</p></div>`;
+    const html2 = `<style>.zz { color: red }</style>\n<div class="zz">\n  <h2 id="q">Title here</h2>\n  <p>Some words of text</p>\n</div>`;
+    expect(sim(html, html2)).toBeGreaterThan(0.9);
+  });
+
+  it('treats room templates by structure, ignoring module order', () => {
+    const t = (modules: unknown[]) =>
+      minhash(hashTokens(codeTokens(card({ asset_type: 'room_template', name: 'r', room_template: { layout: { grid: '3x3' }, modules, customization: { theme: 'dark' } } })) as string[]));
+    const a = t([{ type: 'chat', pos: 1 }, { type: 'dice', pos: 2 }]);
+    const b = t([{ type: 'dice', pos: 2 }, { type: 'chat', pos: 1 }]);
+    expect(minhashJaccard(a, b)).toBe(1);
+  });
+});
