@@ -14,6 +14,7 @@ import { HammingIndex } from './hash/mih.ts';
 import { type ImageFingerprint, SCALES, fingerprintImage } from './image/fingerprint.ts';
 import { dihedralSignature, signatureCosine } from './image/perceptual.ts';
 import type { Embedder, VectorSpace } from './semantic/types.ts';
+import type { Statement } from 'better-sqlite3';
 import { type DB, openDatabase } from './store/db.ts';
 import { hashTokens, moduleTokens, structureTokens } from './text/code.ts';
 import { changedFields, metadataHash, metadataText } from './text/metadata.ts';
@@ -202,6 +203,17 @@ export class UniquenessEngine {
     this.embedder = embedder;
   }
 
+  private readonly statements = new Map<string, Statement<unknown[], unknown>>();
+  /** Prepared statements are compiled once per engine. */
+  private stmt(sql: string): Statement<unknown[], unknown> {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
   static open(opts: EngineOptions): UniquenessEngine {
     const e = new UniquenessEngine(openDatabase(opts.dbPath), opts.policy ?? UNIQUENESS_POLICY, opts.embedder);
     e.loadIndexes();
@@ -356,8 +368,7 @@ export class UniquenessEngine {
     this.db.transaction(() => {
       const cardJson = JSON.stringify(input.card);
       if (existing !== undefined) {
-        this.db
-          .prepare(
+        this.stmt(
             `UPDATE assets SET creator_id=?, asset_type=?, name=?, card_json=?, metadata_hash=?, image_sha256=?, source=?,
              updated_at=strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE rowid=?`,
           )
@@ -366,8 +377,7 @@ export class UniquenessEngine {
         this.deleteVectors(rowid);
       } else {
         rowid = Number(
-          this.db
-            .prepare(
+          this.stmt(
               'INSERT INTO assets (id, creator_id, asset_type, name, card_json, metadata_hash, image_sha256, source) VALUES (?,?,?,?,?,?,?,?)',
             )
             .run(input.id, input.creatorId, input.card.asset_type, input.card.name, cardJson, fp.metadataHash, fp.image?.bytesSha256 ?? null, input.source ?? 'local')
@@ -375,8 +385,7 @@ export class UniquenessEngine {
         );
       }
       const imageJson = fp.image ? JSON.stringify({ views: fp.image.views, color: fp.image.color, width: fp.image.width, height: fp.image.height, format: fp.image.format }) : null;
-      this.db
-        .prepare(
+      this.stmt(
           `INSERT OR REPLACE INTO fingerprints (asset_rowid, bytes_sha256, pixels_sha256, image_json, text_minhash, text_size, code_minhash, code_size, engine_version)
            VALUES (?,?,?,?,?,?,?,?,?)`,
         )
@@ -394,9 +403,8 @@ export class UniquenessEngine {
       for (const space of SPACES) {
         const v = fp.vectors[space];
         if (!v) continue;
-        this.db.prepare(`INSERT INTO ${VEC_TABLE[space]} (rowid, embedding) VALUES (?, ?)`).run(BigInt(rowid), Buffer.from(v.buffer, v.byteOffset, v.byteLength));
-        this.db
-          .prepare('INSERT OR REPLACE INTO vector_meta (asset_rowid, space, model_sha256) VALUES (?,?,?)')
+        this.stmt(`INSERT INTO ${VEC_TABLE[space]} (rowid, embedding) VALUES (?, ?)`).run(BigInt(rowid), Buffer.from(v.buffer, v.byteOffset, v.byteLength));
+        this.stmt('INSERT OR REPLACE INTO vector_meta (asset_rowid, space, model_sha256) VALUES (?,?,?)')
           .run(rowid, space, this.embedder?.state(space).modelSha256 ?? 'unknown');
       }
     })();
@@ -421,8 +429,8 @@ export class UniquenessEngine {
   }
 
   private deleteVectors(rowid: number): void {
-    for (const space of SPACES) this.db.prepare(`DELETE FROM ${VEC_TABLE[space]} WHERE rowid = ?`).run(BigInt(rowid));
-    this.db.prepare('DELETE FROM vector_meta WHERE asset_rowid = ?').run(rowid);
+    for (const space of SPACES) this.stmt(`DELETE FROM ${VEC_TABLE[space]} WHERE rowid = ?`).run(BigInt(rowid));
+    this.stmt('DELETE FROM vector_meta WHERE asset_rowid = ?').run(rowid);
   }
 
   /** Removes an asset from the store and every index. Returns whether it existed. */
@@ -431,7 +439,7 @@ export class UniquenessEngine {
     if (rowid === undefined) return false;
     this.db.transaction(() => {
       this.deleteVectors(rowid);
-      this.db.prepare('DELETE FROM assets WHERE rowid = ?').run(rowid);
+      this.stmt('DELETE FROM assets WHERE rowid = ?').run(rowid);
     })();
     this.dropEntry(rowid);
     return true;
@@ -443,7 +451,7 @@ export class UniquenessEngine {
 
   /** The stored card of an asset. */
   getCard(id: string): AssetCard | null {
-    const row = this.db.prepare('SELECT card_json FROM assets WHERE id = ?').get(id) as { card_json: string } | undefined;
+    const row = this.stmt('SELECT card_json FROM assets WHERE id = ?').get(id) as { card_json: string } | undefined;
     return row ? (JSON.parse(row.card_json) as AssetCard) : null;
   }
 
@@ -503,7 +511,8 @@ export class UniquenessEngine {
         v.phash.forEach((variants, qs) => {
           variants.forEach((hex, k) => {
             if (qs > 0 && k > 0) return;
-            for (const hit of this.phash.search(fromHex(hex), pol.visual.candidateRadius)) {
+            const radius = qs === 0 && k === 0 ? pol.visual.identityRadius : pol.visual.candidateRadius;
+            for (const hit of this.phash.search(fromHex(hex), radius)) {
               const e = this.entries.get(hit.owner);
               const target = e?.sigs?.[hit.tag];
               if (!target) continue;
@@ -544,8 +553,7 @@ export class UniquenessEngine {
       const v = fp.vectors[space];
       if (!v) continue;
       const modelSha = this.embedder?.state(space).modelSha256 ?? 'unknown';
-      const rows = this.db
-        .prepare(
+      const rows = this.stmt(
           `SELECT v.rowid AS rowid, v.distance AS distance FROM ${VEC_TABLE[space]} v
            JOIN vector_meta m ON m.asset_rowid = v.rowid AND m.space = ? AND m.model_sha256 = ?
            WHERE v.embedding MATCH ? AND k = ?`,
@@ -672,7 +680,7 @@ export class UniquenessEngine {
   }
 
   private recordAnalysis(ref: string, r: CheckResult): void {
-    const ins = this.db.prepare(
+    const ins = this.stmt(
       `INSERT INTO similarity_analyses (query_ref, asset_id, status, metadata_similarity, visual_similarity, combined_similarity,
         is_duplicate, is_plagiarism, is_derivative, flagged_differences, analysis_details) VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
     );

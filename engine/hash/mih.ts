@@ -4,7 +4,7 @@
  * Hamming distance r agree within floor(r/4) bits on at least one chunk, so a search probes only
  * the buckets within that small radius of each chunk instead of scanning every stored hash.
  */
-import { type Hash64, hamming, popcount32 } from './bits.ts';
+import { type Hash64, popcount32 } from './bits.ts';
 
 const CHUNKS = 4;
 const BUCKETS = 1 << 16;
@@ -30,10 +30,11 @@ export interface HammingHit {
 
 export class HammingIndex {
   private readonly tables: (number[] | undefined)[][] = Array.from({ length: CHUNKS }, () => new Array(BUCKETS));
-  private hi: number[] = [];
-  private lo: number[] = [];
-  private owners: number[] = [];
-  private tags: number[] = [];
+  private count = 0;
+  private hi: Uint32Array = new Uint32Array(1024);
+  private lo: Uint32Array = new Uint32Array(1024);
+  private owners: Int32Array = new Int32Array(1024);
+  private tags: Uint8Array = new Uint8Array(1024);
   private alive: Uint8Array = new Uint8Array(1024);
   private seen: Uint32Array = new Uint32Array(1024);
   private stamp = 0;
@@ -44,19 +45,30 @@ export class HammingIndex {
     return this.live;
   }
 
+  private grow(): void {
+    const n = this.hi.length * 2;
+    const g = <T extends Uint32Array | Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
+    this.hi = g(this.hi, (k) => new Uint32Array(k));
+    this.lo = g(this.lo, (k) => new Uint32Array(k));
+    this.owners = g(this.owners, (k) => new Int32Array(k));
+    this.tags = g(this.tags, (k) => new Uint8Array(k));
+    this.alive = g(this.alive, (k) => new Uint8Array(k));
+    this.seen = new Uint32Array(n);
+    this.stamp = 0;
+  }
+
+  /** Stores a hash for an owner; `tag` (0..255) tells the caller which of the owner's hashes it is. */
   add(owner: number, h: Hash64, tag = 0): void {
-    const e = this.hi.length;
-    this.hi.push(h.hi);
-    this.lo.push(h.lo);
-    this.owners.push(owner);
-    this.tags.push(tag);
-    if (e >= this.alive.length) {
-      const a = new Uint8Array(this.alive.length * 2);
-      a.set(this.alive);
-      this.alive = a;
-      this.seen = new Uint32Array(this.alive.length);
-      this.stamp = 0;
-    }
+    const e = this.count++;
+    if (e >= this.hi.length) this.grow();
+    this.hi[e] = h.hi;
+    this.lo[e] = h.lo;
+    this.owners[e] = owner;
+    this.tags[e] = tag;
     this.alive[e] = 1;
     this.live++;
     for (let c = 0; c < CHUNKS; c++) {
@@ -90,17 +102,23 @@ export class HammingIndex {
       this.stamp = 1;
     }
     const out: HammingHit[] = [];
+    const { seen, alive, hi, lo, stamp } = this;
+    const qhi = h.hi >>> 0;
+    const qlo = h.lo >>> 0;
     for (let c = 0; c < CHUNKS; c++) {
       const t = this.tables[c] as (number[] | undefined)[];
       const q = chunk(h, c);
       for (let w = 0; w <= perChunk; w++) {
-        for (const m of MASKS_BY_WEIGHT[w] as number[]) {
-          const b = t[q ^ m];
-          if (!b) continue;
-          for (const e of b) {
-            if (this.seen[e] === this.stamp || !this.alive[e]) continue;
-            this.seen[e] = this.stamp;
-            const d = hamming(h, { hi: this.hi[e] as number, lo: this.lo[e] as number });
+        const masks = MASKS_BY_WEIGHT[w] as number[];
+        for (let mi = 0; mi < masks.length; mi++) {
+          const b = t[q ^ (masks[mi] as number)];
+          if (b === undefined) continue;
+          for (let bi = 0; bi < b.length; bi++) {
+            const e = b[bi] as number;
+            if (seen[e] === stamp) continue;
+            seen[e] = stamp;
+            if (!alive[e]) continue;
+            const d = popcount32(((hi[e] as number) ^ qhi) >>> 0) + popcount32(((lo[e] as number) ^ qlo) >>> 0);
             if (d <= radius) out.push({ owner: this.owners[e] as number, tag: this.tags[e] as number, distance: d });
           }
         }

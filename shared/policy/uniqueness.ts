@@ -11,8 +11,13 @@ export const UNIQUENESS_POLICY = {
   /** combined > derivative (another creator) → derivative_potential. */
   derivative: 0.85,
   visual: {
-    /** pHash Hamming radius for candidate retrieval (multi-index hashing; ≤ 15). */
-    candidateRadius: 15,
+    /**
+     * pHash Hamming radius for candidate retrieval with multi-index hashing: 11 probes 2 bits per
+     * 16-bit chunk (rotated, flipped and rescaled alignments); the as-is alignment of each view uses
+     * 15 (3 bits per chunk), where local edits such as stamped text move the hash furthest.
+     */
+    candidateRadius: 11,
+    identityRadius: 15,
     /** Shape-signature cosine at or above which an image is a visual copy. */
     copyCosine: 0.84,
   },

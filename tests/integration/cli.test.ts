@@ -26,7 +26,7 @@ async function fixtureDir() {
   writeFileSync(join(lib, 'panel.json'), JSON.stringify({ asset_type: 'custom_module', name: 'Glass panel', custom_module: { code: '.p{border-radius:12px;background:rgba(255,255,255,.2)} .p h1{margin:0}' } }));
   const q = join(root, 'queries');
   mkdirSync(q);
-  writeFileSync(join(q, 'flipped.png'), await transforms.hflip(await artwork(50)));
+  writeFileSync(join(q, 'flipped.png'), await transforms.hflip!(await artwork(50)));
   writeFileSync(join(q, 'new.png'), await artwork(52));
   writeFileSync(join(q, 'empty.png'), Buffer.alloc(0));
   writeFileSync(join(q, 'bomb.png'), pngHeader(30000, 30000));

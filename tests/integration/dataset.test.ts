@@ -38,7 +38,6 @@ describe.skipIf(!have)('copy-dev regression (copy layers only)', () => {
     for (const [t, qs] of perTransform) {
       if (t === 'unrelated') continue;
       const n = qs.filter((_, i) => i % 8 === 0).length;
-      expect({ t, recall: (hits.get(t) ?? 0) / n }).toEqual({ t, recall: expect.any(Number) });
       expect((hits.get(t) ?? 0) / n, t).toBeGreaterThanOrEqual(0.9);
     }
     expect(unexplained).toEqual([]);

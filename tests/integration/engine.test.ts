@@ -60,9 +60,9 @@ describe('uniqueness engine', () => {
       const r = await e.check({ card: baker, image: copy, creatorId: 'bob' });
       expect({ name, status: r.status, top: r.matches[0]?.assetId }).toEqual({ name, status: 'flagged_plagiarism', top: 'art2' });
     }
-    const rotated = await e.check({ card: baker, image: await transforms.rot90(originals[1] as Buffer), creatorId: 'bob' });
+    const rotated = await e.check({ card: baker, image: await transforms.rot90!(originals[1] as Buffer), creatorId: 'bob' });
     expect(rotated.matches[0]?.differences.transform).toContain('rotated 90°');
-    const gray = await e.check({ card: baker, image: await transforms.gray(originals[1] as Buffer), creatorId: 'bob' });
+    const gray = await e.check({ card: baker, image: await transforms.gray!(originals[1] as Buffer), creatorId: 'bob' });
     expect(gray.matches[0]?.differences.transform).toContain('converted to grayscale');
     const unrelated = await e.check({ card: baker, image: await artwork(99), creatorId: 'bob' });
     expect(unrelated.status).toBe('approved');
@@ -105,7 +105,7 @@ describe('uniqueness engine', () => {
 
     e = UniquenessEngine.open({ dbPath: path });
     expect(e.size).toBe(2);
-    expect((await e.check({ card: baker, image: await transforms.hflip(img), creatorId: 'bob' })).matches[0]?.assetId).toBe('a');
+    expect((await e.check({ card: baker, image: await transforms.hflip!(img), creatorId: 'bob' })).matches[0]?.assetId).toBe('a');
     expect(e.remove('a')).toBe(true);
     expect(e.remove('a')).toBe(false);
     expect((await e.check({ card: baker, image: img, creatorId: 'bob' })).status).toBe('approved');
