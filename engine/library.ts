@@ -13,7 +13,7 @@ import { fromHex } from './hash/bits.ts';
 import { HammingIndex } from './hash/mih.ts';
 import { type ImageFingerprint, SCALES, fingerprintImage } from './image/fingerprint.ts';
 import { dihedralSignature, signatureCosine } from './image/perceptual.ts';
-import type { Embedder, VectorSpace } from './semantic/types.ts';
+import { type Embedder, type VectorSpace, cosine } from './semantic/types.ts';
 import type { Statement } from 'better-sqlite3';
 import { type DB, openDatabase } from './store/db.ts';
 import { hashTokens, moduleTokens, structureTokens } from './text/code.ts';
@@ -403,7 +403,10 @@ export class UniquenessEngine {
       for (const space of SPACES) {
         const v = fp.vectors[space];
         if (!v) continue;
-        this.stmt(`INSERT INTO ${VEC_TABLE[space]} (rowid, embedding) VALUES (?, ?)`).run(BigInt(rowid), Buffer.from(v.buffer, v.byteOffset, v.byteLength));
+        const blob = Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+        this.vectorCounts.delete(space);
+        this.stmt(`INSERT INTO ${VEC_TABLE[space]} (rowid, embedding) VALUES (?, ?)`).run(BigInt(rowid), blob);
+        this.stmt(`INSERT INTO ${VEC_TABLE[space]}_bits (rowid, embedding) VALUES (?, vec_quantize_binary(?))`).run(BigInt(rowid), blob);
         this.stmt('INSERT OR REPLACE INTO vector_meta (asset_rowid, space, model_sha256) VALUES (?,?,?)')
           .run(rowid, space, this.embedder?.state(space).modelSha256 ?? 'unknown');
       }
@@ -428,8 +431,53 @@ export class UniquenessEngine {
     );
   }
 
+  /**
+   * k nearest stored vectors by cosine. Small libraries use the exact cosine vec0 table; above
+   * `semantic.exactSearchMax` vectors the k-NN runs on the binary-quantised table (Hamming) with
+   * `semantic.rescoreCandidates` candidates, re-scored with the exact cosine of the float vectors.
+   */
+  nearestVectors(space: VectorSpace, v: Float32Array, modelSha: string, k: number): { rowid: number; cosine: number }[] {
+    const pol = this.policy.semantic;
+    const blob = Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+    const table = VEC_TABLE[space];
+    const count = this.vectorCount(space);
+    const sameModel = (rowid: number) =>
+      this.stmt('SELECT 1 FROM vector_meta WHERE asset_rowid = ? AND space = ? AND model_sha256 = ?').get(rowid, space, modelSha) !== undefined;
+    let hits: { rowid: number; cosine: number }[];
+    if (count <= pol.exactSearchMax) {
+      hits = (this.stmt(`SELECT rowid, distance FROM ${table} WHERE embedding MATCH ? AND k = ?`).all(blob, Math.min(count, k * 2) || 1) as { rowid: bigint | number; distance: number }[]).map((r) => ({
+        rowid: Number(r.rowid),
+        cosine: 1 - r.distance,
+      }));
+    } else {
+      const cands = this.stmt(`SELECT rowid FROM ${table}_bits WHERE embedding MATCH vec_quantize_binary(?) AND k = ?`).all(blob, pol.rescoreCandidates) as { rowid: bigint | number }[];
+      const get = this.stmt(`SELECT embedding FROM ${table} WHERE rowid = ?`);
+      hits = cands.map((c) => {
+        const row = get.get(BigInt(c.rowid)) as { embedding: Buffer };
+        const f = new Float32Array(row.embedding.buffer, row.embedding.byteOffset, row.embedding.byteLength / 4);
+        return { rowid: Number(c.rowid), cosine: cosine(v, f) };
+      });
+      hits.sort((a, b) => b.cosine - a.cosine);
+    }
+    return hits.filter((h) => sameModel(h.rowid)).slice(0, k);
+  }
+
+  private readonly vectorCounts = new Map<VectorSpace, number>();
+  private vectorCount(space: VectorSpace): number {
+    let n = this.vectorCounts.get(space);
+    if (n === undefined) {
+      n = (this.stmt('SELECT count(*) AS n FROM vector_meta WHERE space = ?').get(space) as { n: number }).n;
+      this.vectorCounts.set(space, n);
+    }
+    return n;
+  }
+
   private deleteVectors(rowid: number): void {
-    for (const space of SPACES) this.stmt(`DELETE FROM ${VEC_TABLE[space]} WHERE rowid = ?`).run(BigInt(rowid));
+    this.vectorCounts.clear();
+    for (const space of SPACES) {
+      this.stmt(`DELETE FROM ${VEC_TABLE[space]} WHERE rowid = ?`).run(BigInt(rowid));
+      this.stmt(`DELETE FROM ${VEC_TABLE[space]}_bits WHERE rowid = ?`).run(BigInt(rowid));
+    }
     this.stmt('DELETE FROM vector_meta WHERE asset_rowid = ?').run(rowid);
   }
 
@@ -553,15 +601,9 @@ export class UniquenessEngine {
       const v = fp.vectors[space];
       if (!v) continue;
       const modelSha = this.embedder?.state(space).modelSha256 ?? 'unknown';
-      const rows = this.stmt(
-          `SELECT v.rowid AS rowid, v.distance AS distance FROM ${VEC_TABLE[space]} v
-           JOIN vector_meta m ON m.asset_rowid = v.rowid AND m.space = ? AND m.model_sha256 = ?
-           WHERE v.embedding MATCH ? AND k = ?`,
-        )
-        .all(space, modelSha, Buffer.from(v.buffer, v.byteOffset, v.byteLength), 20) as { rowid: number | bigint; distance: number }[];
-      for (const row of rows) {
-        const a = acc(Number(row.rowid));
-        if (a) a.semantic[space] = 1 - row.distance;
+      for (const hit of this.nearestVectors(space, v, modelSha, pol.semantic.neighbours)) {
+        const a = acc(hit.rowid);
+        if (a) a.semantic[space] = hit.cosine;
       }
     }
 

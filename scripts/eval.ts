@@ -3,7 +3,7 @@
  * thresholds on a labelled set (../shared/datasets/README.md), from the copy layers alone
  * (no model weights). Library items are indexed as creator "A", queries checked as creator "B".
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { parseAssetCard } from '../shared/asset.ts';
 import { UniquenessEngine } from '../engine/library.ts';

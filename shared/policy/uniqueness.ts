@@ -36,6 +36,12 @@ export const UNIQUENESS_POLICY = {
     imageCopyCosine: 0.95,
     /** BGE cosine at or above which metadata counts as near-identical in meaning. */
     textCopyCosine: 0.97,
+    /** Nearest neighbours taken from each vector space per check. */
+    neighbours: 20,
+    /** Up to this many vectors the k-NN is exact; above it, binary-quantised k-NN plus exact re-scoring. */
+    exactSearchMax: 20_000,
+    /** Candidates re-scored with exact cosine after the binary k-NN. */
+    rescoreCandidates: 200,
   },
   /** Matches returned per check. */
   topK: 5,

@@ -163,3 +163,28 @@ describe('decision rules', () => {
     expect(r.reason).toContain('Theirs');
   });
 });
+
+describe('vector search', () => {
+  it('binary-quantised k-NN with exact re-scoring finds the same neighbours as exact search', async () => {
+    const { UNIQUENESS_POLICY } = await import('../../shared/policy/uniqueness.ts');
+    const exact = UniquenessEngine.open({ dbPath: ':memory:' });
+    const coarse = UniquenessEngine.open({ dbPath: ':memory:', policy: { ...UNIQUENESS_POLICY, semantic: { ...UNIQUENESS_POLICY.semantic, exactSearchMax: 0 } } });
+    let s = 7;
+    const rnd = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32) - 0.5;
+    const unit = (v: Float32Array) => v.map((x) => x / Math.hypot(...v));
+    const vecs = Array.from({ length: 400 }, () => unit(Float32Array.from({ length: 384 }, rnd)));
+    for (const e of [exact, coarse]) {
+      for (const [i, v] of vecs.entries()) {
+        const fp = await e.fingerprint(card({ asset_type: 'item', name: `n${i}` }));
+        e.indexFingerprints({ id: `v${i}`, creatorId: 'a', card: card({ asset_type: 'item', name: `n${i}` }) }, { ...fp, vectors: { bge_text: v } });
+      }
+    }
+    const q = unit(vecs[123]!.map((x) => x + rnd() * 0.02));
+    const a = exact.nearestVectors('bge_text', q, 'unknown', 5);
+    const b = coarse.nearestVectors('bge_text', q, 'unknown', 5);
+    expect(b[0]?.rowid).toBe(a[0]?.rowid);
+    expect(b[0]?.cosine).toBeCloseTo(a[0]?.cosine as number, 5);
+    expect(a[0]?.cosine).toBeGreaterThan(0.99);
+    expect(exact.nearestVectors('bge_text', q, 'other-model-sha', 5)).toEqual([]);
+  });
+});

@@ -1,0 +1,56 @@
+// Lint: typescript-eslint recommended rules plus the project's boundaries, enforced mechanically.
+import tseslint from 'typescript-eslint';
+
+const noImport = (group, message) => ['error', { patterns: [{ group, message }] }];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'release/**', 'tests/artifacts/**', 'test-results/**', 'playwright-report/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.name=/^ipc(Main|Renderer)$/]",
+          message: 'Use the typed IPC wrappers in electron/main/ipc.ts and electron/preload; raw ipcMain/ipcRenderer are not allowed elsewhere.',
+        },
+      ],
+    },
+  },
+  {
+    files: ['engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': noImport(['electron', 'electron/*', '**/electron/**', '**/renderer/**', '**/server/**'], 'engine/ is a pure Node library: no Electron, UI or server imports.'),
+    },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': noImport(
+        ['node:*', 'fs', 'path', 'crypto', 'os', 'electron', '**/engine/**', '**/electron/**', '**/renderer/**', '**/server/**', 'better-sqlite3', 'sharp', 'onnxruntime-node'],
+        'shared/ holds types, schemas, the API contract and policy: no Node-only code and no imports from other layers.',
+      ),
+    },
+  },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': noImport(
+        ['node:*', 'electron', '**/engine/**', '**/electron/**', '**/server/**', 'better-sqlite3', 'sharp', 'onnxruntime-node'],
+        'renderer/ talks to the main process only through the typed API in shared/.',
+      ),
+    },
+  },
+  {
+    files: ['server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': noImport(['electron', '**/electron/**', '**/renderer/**'], 'server/ uses engine/ and shared/, never the desktop app.'),
+    },
+  },
+  {
+    files: ['electron/main/ipc.ts', 'electron/preload/**/*.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+);
