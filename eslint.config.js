@@ -1,4 +1,5 @@
 // Lint: typescript-eslint recommended rules plus the project's boundaries, enforced mechanically.
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const noImport = (group, message) => ['error', { patterns: [{ group, message }] }];
@@ -36,7 +37,10 @@ export default tseslint.config(
   },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
     rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'warn',
       'no-restricted-imports': noImport(
         ['node:*', 'electron', '**/engine/**', '**/electron/**', '**/server/**', 'better-sqlite3', 'sharp', 'onnxruntime-node'],
         'renderer/ talks to the main process only through the typed API in shared/.',

@@ -37,7 +37,10 @@ const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x
 // ---------------------------------------------------------------- hashing throughput
 async function images(): Promise<Buffer[]> {
   const dir = new URL('../../shared/datasets/copy-dev/library', import.meta.url).pathname;
-  if (existsSync(dir)) return readdirSync(dir).slice(0, 60).map((f) => readFileSync(join(dir, f)));
+  if (existsSync(dir))
+    return readdirSync(dir)
+      .slice(0, 60)
+      .map((f) => readFileSync(join(dir, f)));
   return Promise.all(Array.from({ length: 60 }, (_, i) => artwork(i, 384)));
 }
 
@@ -51,7 +54,9 @@ async function throughput(imgs: Buffer[]): Promise<void> {
   const base = await run((b) => sharpPhash(b));
   const ours = await run((b) => fingerprintImage(b));
   console.log(`hashing: sharp-phash ${fmt(base)} images/s (baseline: one 64-bit pHash)`);
-  console.log(`hashing: originals  ${fmt(ours)} images/s = ${(ours / base).toFixed(2)}× baseline (exact digests + 2 views × 3 scales × 8 dihedral pHashes + dHash + edge hash + shape signatures + colour)`);
+  console.log(
+    `hashing: originals  ${fmt(ours)} images/s = ${(ours / base).toFixed(2)}× baseline (exact digests + 2 views × 3 scales × 8 dihedral pHashes + dHash + edge hash + shape signatures + colour)`,
+  );
 }
 
 // ---------------------------------------------------------------- synthetic library
@@ -76,7 +81,12 @@ function unitVec(n: number): Float32Array {
 }
 
 function syntheticFp(withVectors: boolean): AssetFingerprints {
-  const view = () => ({ phash: SCALES.map(() => Array.from({ length: 8 }, hex)), dhash: Array.from({ length: 8 }, hex), ehash: Array.from({ length: 8 }, hex), sig: SCALES.map(sig) });
+  const view = () => ({
+    phash: SCALES.map(() => Array.from({ length: 8 }, hex)),
+    dhash: Array.from({ length: 8 }, hex),
+    ehash: Array.from({ length: 8 }, hex),
+    sig: SCALES.map(sig),
+  });
   const image: ImageFingerprint = {
     format: 'png',
     width: 256,
@@ -171,4 +181,6 @@ await throughput(imgs);
 await latency();
 sample();
 clearInterval(timer);
-console.log(`peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB = ${(peakRss / baseRss).toFixed(1)}× the ${(baseRss / 2 ** 20).toFixed(0)} MiB baseline before loading`);
+console.log(
+  `peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB = ${(peakRss / baseRss).toFixed(1)}× the ${(baseRss / 2 ** 20).toFixed(0)} MiB baseline before loading`,
+);

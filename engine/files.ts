@@ -66,7 +66,9 @@ export interface DirEntry {
 export function listAssetFiles(root: string): DirEntry[] {
   const out: DirEntry[] = [];
   const walk = (dir: string) => {
-    const names = readdirSync(dir).filter((n) => !n.startsWith('.')).sort();
+    const names = readdirSync(dir)
+      .filter((n) => !n.startsWith('.'))
+      .sort();
     const images = new Set(names.filter((n) => isImagePath(n)).map((n) => basename(n, extname(n))));
     for (const n of names) {
       const p = join(dir, n);
@@ -74,7 +76,13 @@ export function listAssetFiles(root: string): DirEntry[] {
       if (st.isDirectory()) walk(p);
       else if (isImagePath(n) || (extname(n).toLowerCase() === '.json' && !images.has(basename(n, '.json')))) {
         const rel = relative(root, p);
-        out.push({ id: rel.slice(0, rel.length - extname(rel).length).split(sep).join('/'), path: p });
+        out.push({
+          id: rel
+            .slice(0, rel.length - extname(rel).length)
+            .split(sep)
+            .join('/'),
+          path: p,
+        });
       }
     }
   };

@@ -18,14 +18,7 @@ import type { Statement } from 'better-sqlite3';
 import { type DB, openDatabase } from './store/db.ts';
 import { hashTokens, moduleTokens, structureTokens } from './text/code.ts';
 import { changedFields, metadataHash, metadataText } from './text/metadata.ts';
-import {
-  MINHASH_SIZE,
-  charShingles,
-  containment,
-  minhash,
-  minhashJaccard,
-  normalizeText,
-} from './text/shingles.ts';
+import { MINHASH_SIZE, charShingles, containment, minhash, minhashJaccard, normalizeText } from './text/shingles.ts';
 
 /** Bumped when fingerprints change meaning; `rebuild` recomputes older rows. */
 export const ENGINE_VERSION = 1;
@@ -255,14 +248,20 @@ export class UniquenessEngine {
         out.push(err as Error);
       }
     }
-    const ok = out.map((r, i) => ({ r, it: items[i] as (typeof items)[number] })).filter((x): x is { r: AssetFingerprints; it: (typeof items)[number] } => !(x.r instanceof Error));
+    const ok = out
+      .map((r, i) => ({ r, it: items[i] as (typeof items)[number] }))
+      .filter((x): x is { r: AssetFingerprints; it: (typeof items)[number] } => !(x.r instanceof Error));
     for (const space of SPACES) {
       const targets = space === 'clip_image' ? ok.filter((x) => x.it.image) : ok;
       for (const x of ok) if (space === 'clip_image' && !x.it.image) x.r.semantic[space] = { state: 'skipped', reason: 'no image' };
       if (!targets.length) continue;
       const st = this.embedder?.state(space);
       if (!this.embedder || !st?.available) {
-        for (const x of targets) x.r.semantic[space] = { state: 'unavailable', reason: st?.reason ?? 'model weights not installed (run `originals models fetch`)' };
+        for (const x of targets)
+          x.r.semantic[space] = {
+            state: 'unavailable',
+            reason: st?.reason ?? 'model weights not installed (run `originals models fetch`)',
+          };
         continue;
       }
       try {
@@ -369,37 +368,59 @@ export class UniquenessEngine {
       const cardJson = JSON.stringify(input.card);
       if (existing !== undefined) {
         this.stmt(
-            `UPDATE assets SET creator_id=?, asset_type=?, name=?, card_json=?, metadata_hash=?, image_sha256=?, source=?,
+          `UPDATE assets SET creator_id=?, asset_type=?, name=?, card_json=?, metadata_hash=?, image_sha256=?, source=?,
              updated_at=strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE rowid=?`,
-          )
-          .run(input.creatorId, input.card.asset_type, input.card.name, cardJson, fp.metadataHash, fp.image?.bytesSha256 ?? null, input.source ?? 'local', existing);
+        ).run(
+          input.creatorId,
+          input.card.asset_type,
+          input.card.name,
+          cardJson,
+          fp.metadataHash,
+          fp.image?.bytesSha256 ?? null,
+          input.source ?? 'local',
+          existing,
+        );
         rowid = existing;
         this.deleteVectors(rowid);
       } else {
         rowid = Number(
           this.stmt(
-              'INSERT INTO assets (id, creator_id, asset_type, name, card_json, metadata_hash, image_sha256, source) VALUES (?,?,?,?,?,?,?,?)',
-            )
-            .run(input.id, input.creatorId, input.card.asset_type, input.card.name, cardJson, fp.metadataHash, fp.image?.bytesSha256 ?? null, input.source ?? 'local')
-            .lastInsertRowid,
+            'INSERT INTO assets (id, creator_id, asset_type, name, card_json, metadata_hash, image_sha256, source) VALUES (?,?,?,?,?,?,?,?)',
+          ).run(
+            input.id,
+            input.creatorId,
+            input.card.asset_type,
+            input.card.name,
+            cardJson,
+            fp.metadataHash,
+            fp.image?.bytesSha256 ?? null,
+            input.source ?? 'local',
+          ).lastInsertRowid,
         );
       }
-      const imageJson = fp.image ? JSON.stringify({ views: fp.image.views, color: fp.image.color, width: fp.image.width, height: fp.image.height, format: fp.image.format }) : null;
+      const imageJson = fp.image
+        ? JSON.stringify({
+            views: fp.image.views,
+            color: fp.image.color,
+            width: fp.image.width,
+            height: fp.image.height,
+            format: fp.image.format,
+          })
+        : null;
       this.stmt(
-          `INSERT OR REPLACE INTO fingerprints (asset_rowid, bytes_sha256, pixels_sha256, image_json, text_minhash, text_size, code_minhash, code_size, engine_version)
+        `INSERT OR REPLACE INTO fingerprints (asset_rowid, bytes_sha256, pixels_sha256, image_json, text_minhash, text_size, code_minhash, code_size, engine_version)
            VALUES (?,?,?,?,?,?,?,?,?)`,
-        )
-        .run(
-          rowid,
-          fp.image?.bytesSha256 ?? null,
-          fp.image?.pixelsSha256 ?? null,
-          imageJson,
-          sigToBlob(fp.text.sig),
-          fp.text.size,
-          fp.code ? sigToBlob(fp.code.sig) : null,
-          fp.code?.size ?? null,
-          ENGINE_VERSION,
-        );
+      ).run(
+        rowid,
+        fp.image?.bytesSha256 ?? null,
+        fp.image?.pixelsSha256 ?? null,
+        imageJson,
+        sigToBlob(fp.text.sig),
+        fp.text.size,
+        fp.code ? sigToBlob(fp.code.sig) : null,
+        fp.code?.size ?? null,
+        ENGINE_VERSION,
+      );
       for (const space of SPACES) {
         const v = fp.vectors[space];
         if (!v) continue;
@@ -407,8 +428,11 @@ export class UniquenessEngine {
         this.vectorCounts.delete(space);
         this.stmt(`INSERT INTO ${VEC_TABLE[space]} (rowid, embedding) VALUES (?, ?)`).run(BigInt(rowid), blob);
         this.stmt(`INSERT INTO ${VEC_TABLE[space]}_bits (rowid, embedding) VALUES (?, vec_quantize_binary(?))`).run(BigInt(rowid), blob);
-        this.stmt('INSERT OR REPLACE INTO vector_meta (asset_rowid, space, model_sha256) VALUES (?,?,?)')
-          .run(rowid, space, this.embedder?.state(space).modelSha256 ?? 'unknown');
+        this.stmt('INSERT OR REPLACE INTO vector_meta (asset_rowid, space, model_sha256) VALUES (?,?,?)').run(
+          rowid,
+          space,
+          this.embedder?.state(space).modelSha256 ?? 'unknown',
+        );
       }
     })();
     if (existing !== undefined) this.dropEntry(existing);
@@ -441,25 +465,46 @@ export class UniquenessEngine {
     const blob = Buffer.from(v.buffer, v.byteOffset, v.byteLength);
     const table = VEC_TABLE[space];
     const count = this.vectorCount(space);
-    const sameModel = (rowid: number) =>
-      this.stmt('SELECT 1 FROM vector_meta WHERE asset_rowid = ? AND space = ? AND model_sha256 = ?').get(rowid, space, modelSha) !== undefined;
     let hits: { rowid: number; cosine: number }[];
     if (count <= pol.exactSearchMax) {
-      hits = (this.stmt(`SELECT rowid, distance FROM ${table} WHERE embedding MATCH ? AND k = ?`).all(blob, Math.min(count, k * 2) || 1) as { rowid: bigint | number; distance: number }[]).map((r) => ({
+      hits = (
+        this.stmt(`SELECT rowid, distance FROM ${table} WHERE embedding MATCH ? AND k = ?`).all(blob, Math.min(count, k * 2) || 1) as {
+          rowid: bigint | number;
+          distance: number;
+        }[]
+      ).map((r) => ({
         rowid: Number(r.rowid),
         cosine: 1 - r.distance,
       }));
     } else {
-      const cands = this.stmt(`SELECT rowid FROM ${table}_bits WHERE embedding MATCH vec_quantize_binary(?) AND k = ?`).all(blob, pol.rescoreCandidates) as { rowid: bigint | number }[];
-      const get = this.stmt(`SELECT embedding FROM ${table} WHERE rowid = ?`);
-      hits = cands.map((c) => {
-        const row = get.get(BigInt(c.rowid)) as { embedding: Buffer };
-        const f = new Float32Array(row.embedding.buffer, row.embedding.byteOffset, row.embedding.byteLength / 4);
-        return { rowid: Number(c.rowid), cosine: cosine(v, f) };
-      });
+      const cands = (
+        this.stmt(`SELECT rowid FROM ${table}_bits WHERE embedding MATCH vec_quantize_binary(?) AND k = ?`).all(
+          blob,
+          pol.rescoreCandidates,
+        ) as { rowid: bigint | number }[]
+      ).map((c) => Number(c.rowid));
+      const rows = this.db
+        .prepare(`SELECT rowid, embedding FROM ${table} WHERE rowid IN (${cands.map(() => '?').join(',')})`)
+        .all(...cands) as { rowid: bigint | number; embedding: Buffer }[];
+      hits = rows.map((row) => ({
+        rowid: Number(row.rowid),
+        cosine: cosine(v, new Float32Array(row.embedding.buffer, row.embedding.byteOffset, row.embedding.byteLength / 4)),
+      }));
       hits.sort((a, b) => b.cosine - a.cosine);
     }
-    return hits.filter((h) => sameModel(h.rowid)).slice(0, k);
+    if (!hits.length) return [];
+    // Only vectors made by the same weights are comparable.
+    const ids = hits.map((h) => h.rowid);
+    const same = new Set(
+      (
+        this.db
+          .prepare(
+            `SELECT asset_rowid FROM vector_meta WHERE space = ? AND model_sha256 = ? AND asset_rowid IN (${ids.map(() => '?').join(',')})`,
+          )
+          .all(space, modelSha, ...ids) as { asset_rowid: number }[]
+      ).map((r) => r.asset_rowid),
+    );
+    return hits.filter((h) => same.has(h.rowid)).slice(0, k);
   }
 
   private readonly vectorCounts = new Map<VectorSpace, number>();
@@ -550,15 +595,17 @@ export class UniquenessEngine {
       }
     }
 
-    // Visual-copy layer: every alignment of the query (2 views × 3 scales as-is, plus the 8
-    // dihedral variants of each whole view) against the stored hashes, verified by signature.
+    // Visual-copy layer: the query's alignments (2 views × 3 scales as-is, plus the 7 other
+    // dihedral variants of the trimmed view) against the stored hashes, verified by signature.
     if (fp.image) {
       const qsigs = fp.image.views.map((v) => v.sig.map(sigBytes));
       const variantSig = new Map<number, Int8Array>();
       fp.image.views.forEach((v, qv) => {
         v.phash.forEach((variants, qs) => {
           variants.forEach((hex, k) => {
-            if (qs > 0 && k > 0) return;
+            // Flipped/rotated alignments are searched on the trimmed view only: on the whole frame
+            // they add cost (they double the probes) but no copies the trimmed view misses.
+            if (k > 0 && (qs > 0 || qv > 0)) return;
             const radius = qs === 0 && k === 0 ? pol.visual.identityRadius : pol.visual.candidateRadius;
             for (const hit of this.phash.search(fromHex(hex), radius)) {
               const e = this.entries.get(hit.owner);
@@ -656,7 +703,8 @@ export class UniquenessEngine {
         signals.push('visual copy');
         const v = a.visual;
         if (DIHEDRAL_NAMES[v.k]) transform.push(DIHEDRAL_NAMES[v.k] as string);
-        if (v.qScale === 0 && v.tScale > 0) transform.push(`cropped (about ${Math.round((SCALES[v.tScale] as number) * 100)}% of the original)`);
+        if (v.qScale === 0 && v.tScale > 0)
+          transform.push(`cropped (about ${Math.round((SCALES[v.tScale] as number) * 100)}% of the original)`);
         if (v.qScale > 0 && v.tScale === 0) transform.push('extended or framed (the original sits inside it)');
         if (v.qView !== v.tView) transform.push('border or padding added or removed');
         if (fp.image && e.color) transform.push(...colorChanges(fp.image.color, e.color));
@@ -699,6 +747,7 @@ export class UniquenessEngine {
       creatorId: e.creatorId,
       name: e.name,
       assetType: e.assetType,
+      imageSha: e.bytes,
       combined: round(combined),
       metadata: metadata === null ? null : round(metadata),
       visualScore: visual === null ? null : round(visual),
@@ -767,7 +816,11 @@ async function lexicalAndVisual(card: AssetCard, image: Uint8Array | undefined):
  * another creator → flagged_plagiarism; from the same creator → duplicate_self; another creator's
  * asset above the derivative threshold → derivative_potential; otherwise approved.
  */
-export function decideStatus(top: Match[], creatorId: string, pol: UniquenessPolicy = UNIQUENESS_POLICY): Pick<CheckResult, 'status' | 'reason' | 'action'> {
+export function decideStatus(
+  top: Match[],
+  creatorId: string,
+  pol: UniquenessPolicy = UNIQUENESS_POLICY,
+): Pick<CheckResult, 'status' | 'reason' | 'action'> {
   const copies = top.filter((m) => m.copySignals.length > 0 || m.combined > pol.duplicate);
   const others = copies.filter((m) => m.creatorId !== creatorId);
   const pct = (m: Match) => `${Math.round(m.combined * 100)}%`;
@@ -796,7 +849,11 @@ export function decideStatus(top: Match[], creatorId: string, pol: UniquenessPol
       action: 'Publish as a derivative (the parent receives a royalty) or modify it further',
     };
   }
-  return { status: 'approved', reason: top.length ? 'Sufficiently unique from existing assets' : 'No similar assets found', action: 'Ready to submit' };
+  return {
+    status: 'approved',
+    reason: top.length ? 'Sufficiently unique from existing assets' : 'No similar assets found',
+    action: 'Ready to submit',
+  };
 }
 
 function colorChanges(q: ImageFingerprint['color'], t: ImageFingerprint['color']): string[] {

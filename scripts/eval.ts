@@ -13,7 +13,10 @@ const labels = JSON.parse(readFileSync(join(dir, 'labels.json'), 'utf8')) as {
   library: { id: string; file: string }[];
   queries: { id: string; file: string; expect: string | null; transform: string }[];
 };
-const audit = JSON.parse(readFileSync(new URL('../tests/fixtures/label-audit.json', import.meta.url), 'utf8')) as Record<string, { query: string; library: string; why: string }[]>;
+const audit = JSON.parse(readFileSync(new URL('../tests/fixtures/label-audit.json', import.meta.url), 'utf8')) as Record<
+  string,
+  { query: string; library: string; why: string }[]
+>;
 const known = new Set((audit[dir.split('/').pop() as string] ?? []).map((a) => a.query));
 
 function load(file: string) {
@@ -24,7 +27,10 @@ function load(file: string) {
     return { card: r.card, image: undefined };
   }
   const stem = file.replace(/\.[^.]+$/, '');
-  return { card: { asset_type: 'item' as const, name: stem.split('/').pop() as string, description: '', tags: [] }, image: readFileSync(p) };
+  return {
+    card: { asset_type: 'item' as const, name: stem.split('/').pop() as string, description: '', tags: [] },
+    image: readFileSync(p),
+  };
 }
 
 const engine = UniquenessEngine.open({ dbPath: ':memory:' });
@@ -48,12 +54,16 @@ for (const q of labels.queries) {
     if (flagged && r.matches[0]?.assetId === q.expect) s.hit++;
   } else if (flagged) {
     s.hit++;
-    fps.push(`${q.id} → ${r.matches[0]?.assetId} (${r.matches[0]?.copySignals.join(', ')})${known.has(q.id) ? ' [label audit: same artwork]' : ''}`);
+    fps.push(
+      `${q.id} → ${r.matches[0]?.assetId} (${r.matches[0]?.copySignals.join(', ')})${known.has(q.id) ? ' [label audit: same artwork]' : ''}`,
+    );
   }
   stats.set(q.transform, s);
 }
 const ms = (performance.now() - t0) / 1000;
-console.log(`dataset ${dir}: ${labels.library.length} indexed, ${labels.queries.length} checked in ${ms.toFixed(1)} s (copy layers only, no model weights)`);
+console.log(
+  `dataset ${dir}: ${labels.library.length} indexed, ${labels.queries.length} checked in ${ms.toFixed(1)} s (copy layers only, no model weights)`,
+);
 console.log('transform              recall');
 let minRecall = 1;
 for (const [t, s] of [...stats].sort()) {
@@ -64,9 +74,13 @@ for (const [t, s] of [...stats].sort()) {
 const un = stats.get('unrelated') ?? { n: 0, hit: 0 };
 const unexplained = fps.filter((f) => !f.includes('[label audit')).length;
 console.log(`false positives        ${(un.hit / Math.max(1, un.n)).toFixed(3)}  (${un.hit}/${un.n} unrelated flagged)`);
-console.log(`  excluding audited    ${(unexplained / Math.max(1, un.n - (un.hit - unexplained))).toFixed(3)}  (${unexplained} not explained by tests/fixtures/label-audit.json)`);
+console.log(
+  `  excluding audited    ${(unexplained / Math.max(1, un.n - (un.hit - unexplained))).toFixed(3)}  (${unexplained} not explained by tests/fixtures/label-audit.json)`,
+);
 for (const f of fps) console.log(`  flagged: ${f}`);
 const sorted = [...checkMs].sort((a, b) => a - b);
-console.log(`check latency incl. hashing: p50 ${sorted[Math.floor(sorted.length / 2)]} ms, p95 ${sorted[Math.floor(sorted.length * 0.95)]} ms`);
+console.log(
+  `check latency incl. hashing: p50 ${sorted[Math.floor(sorted.length / 2)]} ms, p95 ${sorted[Math.floor(sorted.length * 0.95)]} ms`,
+);
 console.log(`min recall ${minRecall.toFixed(3)}`);
 engine.close();

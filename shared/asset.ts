@@ -5,15 +5,7 @@
  */
 import { z } from 'zod';
 
-export const ASSET_TYPES = [
-  'character',
-  'location',
-  'item',
-  'quest_hook',
-  'room_template',
-  'custom_module',
-  'media',
-] as const;
+export const ASSET_TYPES = ['character', 'location', 'item', 'quest_hook', 'room_template', 'custom_module', 'media'] as const;
 export const AssetType = z.enum(ASSET_TYPES);
 export type AssetType = z.infer<typeof AssetType>;
 

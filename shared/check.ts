@@ -24,6 +24,8 @@ export interface Match {
   creatorId: string;
   name: string;
   assetType: string;
+  /** sha256 of the matched asset's stored image (the studio's image store key), if it has one. */
+  imageSha: string | null;
   /** 0..1: 0.6 × metadata + 0.4 × visual (or the one available), raised to 1 by an exact hit. */
   combined: number;
   metadata: number | null;

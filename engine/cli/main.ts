@@ -128,7 +128,10 @@ async function cmdIndex(args: string[], opts: z.infer<typeof Options>, io: Io): 
           results.set(
             x.f.path,
             msg.includes('UNIQUE constraint failed: assets.creator_id, assets.metadata_hash')
-              ? new EngineError('duplicate_metadata', 'an asset of this creator already has exactly this metadata (UNIQUE(creator, metadata_hash)); give it its own name or description')
+              ? new EngineError(
+                  'duplicate_metadata',
+                  'an asset of this creator already has exactly this metadata (UNIQUE(creator, metadata_hash)); give it its own name or description',
+                )
               : (err as Error),
           );
         }
@@ -148,7 +151,9 @@ async function cmdIndex(args: string[], opts: z.infer<typeof Options>, io: Io): 
     engine.close();
   }
   const secs = ((performance.now() - t0) / 1000).toFixed(1);
-  io.out(`indexed ${ok} of ${files.length} assets (${images} with images, ${ok - images} cards only) in ${secs} s; ${failed} failed; library now holds ${countAssets(opts.db ?? libraryDbPath(io.env))} assets`);
+  io.out(
+    `indexed ${ok} of ${files.length} assets (${images} with images, ${ok - images} cards only) in ${secs} s; ${failed} failed; library now holds ${countAssets(opts.db ?? libraryDbPath(io.env))} assets`,
+  );
   return failed ? 1 : 0;
 }
 
@@ -180,7 +185,13 @@ async function cmdCheck(args: string[], opts: z.infer<typeof Options>, io: Io): 
               status: r.status,
               reason: r.reason,
               layers: r.layers,
-              matches: r.matches.map((m) => ({ assetId: m.assetId, combined: m.combined, layers: m.layers, copySignals: m.copySignals, differences: m.differences })),
+              matches: r.matches.map((m) => ({
+                assetId: m.assetId,
+                combined: m.combined,
+                layers: m.layers,
+                copySignals: m.copySignals,
+                differences: m.differences,
+              })),
             }),
           );
         } else {
@@ -192,7 +203,11 @@ async function cmdCheck(args: string[], opts: z.infer<typeof Options>, io: Io): 
             io.out(
               `  ${i + 1}. ${m.assetId} (${m.creatorId === opts.creator ? 'yours' : `by ${m.creatorId}`}) combined ${fmt(m.combined)} · visual ${fmt(l.visual)} · text ${fmt(l.text)}${l.code !== undefined ? ` · code ${fmt(l.code)}` : ''}${l.semantic_image !== undefined ? ` · clip ${fmt(l.semantic_image)}` : ''}${l.semantic_text !== undefined ? ` · bge ${fmt(l.semantic_text)}` : ''}`,
             );
-            const notes = [...m.copySignals, ...m.differences.transform, ...(m.differences.fields.length ? [`changed: ${m.differences.fields.join(', ')}`] : [])];
+            const notes = [
+              ...m.copySignals,
+              ...m.differences.transform,
+              ...(m.differences.fields.length ? [`changed: ${m.differences.fields.join(', ')}`] : []),
+            ];
             if (notes.length) io.out(`     ${notes.join('; ')}`);
           });
         }
@@ -237,15 +252,24 @@ async function cmdModels(args: string[], opts: z.infer<typeof Options>, io: Io):
     try {
       const got = await store.fetch({
         model: opts.model,
-        onProgress: (p) => io.progress.update(p.received, p.total, `${p.file} ${formatBytes(p.received)}${p.total ? ` / ${formatBytes(p.total)}` : ''}${p.resumedFrom ? ` (resumed at ${formatBytes(p.resumedFrom)})` : ''}`),
+        onProgress: (p) =>
+          io.progress.update(
+            p.received,
+            p.total,
+            `${p.file} ${formatBytes(p.received)}${p.total ? ` / ${formatBytes(p.total)}` : ''}${p.resumedFrom ? ` (resumed at ${formatBytes(p.resumedFrom)})` : ''}`,
+          ),
       });
       io.progress.done();
       io.out(got.length ? `fetched and verified: ${got.join(', ')}` : 'everything is already installed and verified');
       return 0;
     } catch (err) {
       io.progress.done();
-      io.err(`fetch failed: ${(err as Error).message}${(err as Error).cause ? ` (${String((err as Error & { cause: unknown }).cause)})` : ''}`);
-      io.err('partial downloads are kept and resume on the next `originals models fetch`; or install from a folder with `originals models import <dir>`');
+      io.err(
+        `fetch failed: ${(err as Error).message}${(err as Error).cause ? ` (${String((err as Error & { cause: unknown }).cause)})` : ''}`,
+      );
+      io.err(
+        'partial downloads are kept and resume on the next `originals models fetch`; or install from a folder with `originals models import <dir>`',
+      );
       return 1;
     }
   }

@@ -28,16 +28,13 @@ export interface ImageInfo {
 export async function probeImage(bytes: Uint8Array, limits: ImageLimits = DEFAULT_IMAGE_LIMITS): Promise<ImageInfo> {
   if (bytes.byteLength === 0) throw new EngineError('empty_file', 'the file is empty (0 bytes)');
   if (bytes.byteLength > limits.maxBytes) {
-    throw new EngineError(
-      'file_too_large',
-      `the file is ${bytes.byteLength} bytes, above the ${limits.maxBytes}-byte limit`,
-    );
+    throw new EngineError('file_too_large', `the file is ${bytes.byteLength} bytes, above the ${limits.maxBytes}-byte limit`);
   }
   let meta: sharp.Metadata;
   try {
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch (err) {
-    throw new EngineError('not_an_image', `not a readable image: ${(err as Error).message}`);
+    throw new EngineError('not_an_image', `not a readable image (damaged, truncated, or not an image at all): ${(err as Error).message}`);
   }
   const format = meta.format ?? 'unknown';
   if (!(SUPPORTED_FORMATS as readonly string[]).includes(format)) {
@@ -49,9 +46,9 @@ export async function probeImage(bytes: Uint8Array, limits: ImageLimits = DEFAUL
   if (width * height > limits.maxPixels) {
     throw new EngineError(
       'too_many_pixels',
-      `the image is ${width}×${height} (${((width * height) / 1e6).toFixed(1)} megapixels), above the ${(
-        limits.maxPixels / 1e6
-      ).toFixed(0)}-megapixel limit`,
+      `the image is ${width}×${height} (${((width * height) / 1e6).toFixed(1)} megapixels), above the ${(limits.maxPixels / 1e6).toFixed(
+        0,
+      )}-megapixel limit`,
     );
   }
   return { format, width, height, hasAlpha: meta.hasAlpha ?? false };

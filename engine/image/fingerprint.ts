@@ -52,11 +52,7 @@ async function workMatrices(img: () => sharp.Sharp): Promise<Float32Array[]> {
   const run = async (trim: boolean) => {
     let p = img().flatten({ background: '#ffffff' });
     if (trim) p = p.trim({ threshold: 28 });
-    const buf = await p
-      .resize(WORK, WORK, { fit: 'fill', kernel: 'cubic' })
-      .greyscale()
-      .raw()
-      .toBuffer({ resolveWithObject: true });
+    const buf = await p.resize(WORK, WORK, { fit: 'fill', kernel: 'cubic' }).greyscale().raw().toBuffer({ resolveWithObject: true });
     if (buf.info.channels !== 1) throw new Error(`expected 1 channel, got ${buf.info.channels}`);
     return Float32Array.from(buf.data);
   };
@@ -133,10 +129,7 @@ export function hashesOfMatrix(m: Float32Array): ViewHashes {
   return { phash, dhash, ehash, sig };
 }
 
-export async function fingerprintImage(
-  bytes: Uint8Array,
-  limits: ImageLimits = DEFAULT_IMAGE_LIMITS,
-): Promise<ImageFingerprint> {
+export async function fingerprintImage(bytes: Uint8Array, limits: ImageLimits = DEFAULT_IMAGE_LIMITS): Promise<ImageFingerprint> {
   const info = await probeImage(bytes, limits);
   const bytesSha256 = createHash('sha256').update(bytes).digest('hex');
   return decodeOrThrow(async () => {

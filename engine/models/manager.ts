@@ -5,7 +5,18 @@
  * recorded in trust.json and any later file that differs is refused.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync, copyFileSync, rmSync } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+  copyFileSync,
+  rmSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -15,7 +26,10 @@ const ManifestFile = z.object({
   path: z.string().min(1),
   role: z.enum(['clip_image', 'clip_text', 'bge_text']).optional(),
   bytes: z.number().int().positive().nullable(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable(),
 });
 const Manifest = z.object({
   version: z.literal(1),
@@ -172,7 +186,9 @@ export class ModelStore {
    * Downloads every missing or partial file (of one model, or all). Resumes from `.part` files,
    * verifies size and sha256 before the file is moved into place. Returns the files fetched.
    */
-  async fetch(opts: { model?: string; onProgress?: (e: ProgressEvent) => void; fetchImpl?: typeof fetch; signal?: AbortSignal } = {}): Promise<string[]> {
+  async fetch(
+    opts: { model?: string; onProgress?: (e: ProgressEvent) => void; fetchImpl?: typeof fetch; signal?: AbortSignal } = {},
+  ): Promise<string[]> {
     const doFetch = opts.fetchImpl ?? fetch;
     const fetched: string[] = [];
     const statuses = await this.status(opts.model);
@@ -184,8 +200,13 @@ export class ModelStore {
       mkdirSync(dirname(dest), { recursive: true });
       if (st.state === 'mismatch') rmSync(dest);
       let from = existsSync(part) ? statSync(part).size : 0;
-      const res = await doFetch(st.url, { headers: from > 0 ? { Range: `bytes=${from}-` } : {}, signal: opts.signal ?? null, redirect: 'follow' });
-      if (res.status === 200 && from > 0) from = 0; // server ignored the range: start over
+      const res = await doFetch(st.url, {
+        headers: from > 0 ? { Range: `bytes=${from}-` } : {},
+        signal: opts.signal ?? null,
+        redirect: 'follow',
+      });
+      if (res.status === 200 && from > 0)
+        from = 0; // server ignored the range: start over
       else if (res.status !== 200 && res.status !== 206) throw new Error(`GET ${st.url}: HTTP ${res.status}`);
       if (!res.body) throw new Error(`GET ${st.url}: empty body`);
       const lenHeader = res.headers.get('content-length');

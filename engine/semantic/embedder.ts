@@ -147,7 +147,8 @@ export class OnnxEmbedder implements Embedder {
   async embedTexts(texts: string[]): Promise<Float32Array[]> {
     if (!this.paths.bgeText) throw new Error(this.reasons.bge_text ?? 'BGE weights not installed');
     const out: Float32Array[] = [];
-    for (let i = 0; i < texts.length; i += this.batchSize * 4) out.push(...(await this.request({ kind: 'bge_text', texts: texts.slice(i, i + this.batchSize * 4) })));
+    for (let i = 0; i < texts.length; i += this.batchSize * 4)
+      out.push(...(await this.request({ kind: 'bge_text', texts: texts.slice(i, i + this.batchSize * 4) })));
     return out;
   }
 

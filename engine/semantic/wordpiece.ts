@@ -53,7 +53,12 @@ export class WordPieceTokenizer {
   }
 
   static fromDir(dir: string): WordPieceTokenizer {
-    return new WordPieceTokenizer(readFileSync(join(dir, 'vocab.txt'), 'utf8').split('\n').map((l) => l.replace(/\r$/, '')).filter((l, i, a) => l !== '' || i < a.length - 1));
+    return new WordPieceTokenizer(
+      readFileSync(join(dir, 'vocab.txt'), 'utf8')
+        .split('\n')
+        .map((l) => l.replace(/\r$/, ''))
+        .filter((l, i, a) => l !== '' || i < a.length - 1),
+    );
   }
 
   /** BertNormalizer + BertPreTokenizer. */
@@ -66,7 +71,10 @@ export class WordPieceTokenizer {
       else if (isCjk(cp)) clean += ` ${ch} `;
       else clean += ch;
     }
-    clean = clean.toLowerCase().normalize('NFD').replace(/\p{Mn}/gu, '');
+    clean = clean
+      .toLowerCase()
+      .normalize('NFD')
+      .replace(/\p{Mn}/gu, '');
     const out: string[] = [];
     for (const word of clean.split(' ')) {
       if (!word) continue;

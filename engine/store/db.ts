@@ -3,7 +3,7 @@
  * in one transaction each (a failed migration leaves the database as it was).
  */
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
@@ -27,9 +27,7 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
 
 export function migrate(db: DB, migrations: Migration[] = loadMigrations()): number {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-  const done = new Set(
-    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
-  );
+  const done = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
   let applied = 0;
   for (const m of migrations) {
     if (done.has(m.version)) continue;
@@ -49,7 +47,8 @@ export function migrate(db: DB, migrations: Migration[] = loadMigrations()): num
 export function openDatabase(path: string): DB {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
-  sqliteVec.load(db);
+  // Inside a packaged Electron app the extension is unpacked from the asar archive.
+  db.loadExtension(sqliteVec.getLoadablePath().replace(`app.asar${sep}`, `app.asar.unpacked${sep}`));
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');

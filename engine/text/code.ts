@@ -52,7 +52,12 @@ function htmlTokens(html: string, out: string[]): void {
     out.push(`tag:${t}`);
   }
   for (let i = 0; i + 3 <= seq.length; i++) out.push(`tags:${seq.slice(i, i + 3).join(' ')}`);
-  const text = ws(html.replace(/<style[\s\S]*?<\/style>/gi, ' ').replace(/<[^>]*>/g, ' ').toLowerCase());
+  const text = ws(
+    html
+      .replace(/<style[\s\S]*?<\/style>/gi, ' ')
+      .replace(/<[^>]*>/g, ' ')
+      .toLowerCase(),
+  );
   const words = text.split(' ').filter(Boolean);
   for (let i = 0; i + 2 <= words.length; i++) out.push(`text:${words[i]} ${words[i + 1]}`);
 }

@@ -43,8 +43,7 @@ export function pythonJsonDumps(v: Json): string {
   return `{${keys.map((k) => `${pyString(k)}: ${pythonJsonDumps(v[k] as Json)}`).join(', ')}}`;
 }
 
-const sortedStrings = (a: readonly string[] | undefined): string[] =>
-  [...(a ?? [])].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+const sortedStrings = (a: readonly string[] | undefined): string[] => [...(a ?? [])].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
 
 export function metadataHash(card: AssetCard): string {
   const normalized: { [k: string]: Json } = {

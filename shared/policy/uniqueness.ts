@@ -47,4 +47,6 @@ export const UNIQUENESS_POLICY = {
   topK: 5,
 } as const;
 
-export type UniquenessPolicy = typeof UNIQUENESS_POLICY;
+type Widen<T> = T extends number ? number : T extends string ? string : T extends object ? { readonly [K in keyof T]: Widen<T[K]> } : T;
+/** The policy's shape with plain number fields, so variants can be built for tests and presets. */
+export type UniquenessPolicy = Widen<typeof UNIQUENESS_POLICY>;

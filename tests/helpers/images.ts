@@ -51,7 +51,10 @@ export const transforms: Record<string, (b: Buffer) => Promise<Buffer>> = {
   text: async (b) => {
     const m = await sharp(b).metadata();
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${m.width}" height="${m.height}"><text x="10" y="${(m.height as number) - 12}" font-size="22" fill="black">© mine</text></svg>`;
-    return sharp(b).composite([{ input: Buffer.from(svg) }]).png().toBuffer();
+    return sharp(b)
+      .composite([{ input: Buffer.from(svg) }])
+      .png()
+      .toBuffer();
   },
 };
 

@@ -39,7 +39,15 @@ function model(nodes: object[], inputs: object[], outputs: object[], initializer
 export function tinyClipVision(): Uint8Array {
   return model(
     [
-      { opType: 'ReduceMean', input: ['pixel_values'], output: ['pooled'], attribute: [{ name: 'axes', type: A.INTS, ints: [3] }, { name: 'keepdims', type: A.INT, i: 0 }] },
+      {
+        opType: 'ReduceMean',
+        input: ['pixel_values'],
+        output: ['pooled'],
+        attribute: [
+          { name: 'axes', type: A.INTS, ints: [3] },
+          { name: 'keepdims', type: A.INT, i: 0 },
+        ],
+      },
       { opType: 'Reshape', input: ['pooled', 'flat_shape'], output: ['flat'] },
       { opType: 'MatMul', input: ['flat', 'w'], output: ['image_embeds'] },
     ],
@@ -76,7 +84,15 @@ export function tinyBge(): Uint8Array {
       { opType: 'Add', input: ['masked', 'types'], output: ['tok'] },
       { opType: 'Unsqueeze', input: ['tok', 'axis2'], output: ['tok3'] },
       { opType: 'MatMul', input: ['tok3', 'w_tok'], output: ['local'] },
-      { opType: 'ReduceMean', input: ['local'], output: ['ctx'], attribute: [{ name: 'axes', type: A.INTS, ints: [1] }, { name: 'keepdims', type: A.INT, i: 1 }] },
+      {
+        opType: 'ReduceMean',
+        input: ['local'],
+        output: ['ctx'],
+        attribute: [
+          { name: 'axes', type: A.INTS, ints: [1] },
+          { name: 'keepdims', type: A.INT, i: 1 },
+        ],
+      },
       { opType: 'MatMul', input: ['ctx', 'w_ctx'], output: ['ctx2'] },
       { opType: 'Add', input: ['local', 'ctx2'], output: ['last_hidden_state'] },
     ],

@@ -12,7 +12,9 @@ async function ruleIds(code: string, filePath: string): Promise<string[]> {
 describe('layer boundaries (eslint)', () => {
   it('engine/ cannot import electron, the UI or the server', async () => {
     expect(await ruleIds("import { app } from 'electron';\nexport const a = app;\n", 'engine/x.ts')).toContain('no-restricted-imports');
-    expect(await ruleIds("import { x } from '../renderer/store.ts';\nexport const a = x;\n", 'engine/x.ts')).toContain('no-restricted-imports');
+    expect(await ruleIds("import { x } from '../renderer/store.ts';\nexport const a = x;\n", 'engine/x.ts')).toContain(
+      'no-restricted-imports',
+    );
     expect(await ruleIds("import { readFileSync } from 'node:fs';\nexport const a = readFileSync;\n", 'engine/x.ts')).toEqual([]);
   });
 
@@ -20,11 +22,15 @@ describe('layer boundaries (eslint)', () => {
     for (const src of ["'../engine/library.ts'", "'electron'", "'../server/app.ts'", "'node:fs'"]) {
       expect(await ruleIds(`import * as m from ${src};\nexport const a = m;\n`, 'renderer/src/x.ts')).toContain('no-restricted-imports');
     }
-    expect(await ruleIds("import { AssetCard } from '../../shared/asset.ts';\nexport const a = AssetCard;\n", 'renderer/src/x.ts')).toEqual([]);
+    expect(await ruleIds("import { AssetCard } from '../../shared/asset.ts';\nexport const a = AssetCard;\n", 'renderer/src/x.ts')).toEqual(
+      [],
+    );
   });
 
   it('shared/ holds no Node-only code', async () => {
-    expect(await ruleIds("import { createHash } from 'node:crypto';\nexport const a = createHash;\n", 'shared/x.ts')).toContain('no-restricted-imports');
+    expect(await ruleIds("import { createHash } from 'node:crypto';\nexport const a = createHash;\n", 'shared/x.ts')).toContain(
+      'no-restricted-imports',
+    );
   });
 
   it('raw ipcMain/ipcRenderer are allowed only in the typed wrappers', async () => {

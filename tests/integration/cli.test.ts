@@ -10,7 +10,16 @@ import { artwork, pngHeader, transforms } from '../helpers/images.ts';
 function io(env: NodeJS.ProcessEnv = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l), progress: new ProgressBar({ isTTY: false } as NodeJS.WriteStream), env }, out, err };
+  return {
+    io: {
+      out: (l: string) => out.push(l),
+      err: (l: string) => err.push(l),
+      progress: new ProgressBar({ isTTY: false } as NodeJS.WriteStream),
+      env,
+    },
+    out,
+    err,
+  };
 }
 
 async function fixtureDir() {
@@ -20,10 +29,22 @@ async function fixtureDir() {
   writeFileSync(join(lib, 'heroes/aldric.png'), await artwork(50));
   writeFileSync(
     join(lib, 'heroes/aldric.json'),
-    JSON.stringify({ asset_type: 'character', name: 'Ser Aldric', description: 'A knight who walked out of a burning chapel with no memory, hunting the cult that lit the fire.', tags: ['knight'] }),
+    JSON.stringify({
+      asset_type: 'character',
+      name: 'Ser Aldric',
+      description: 'A knight who walked out of a burning chapel with no memory, hunting the cult that lit the fire.',
+      tags: ['knight'],
+    }),
   );
   writeFileSync(join(lib, 'sunset.png'), await artwork(51));
-  writeFileSync(join(lib, 'panel.json'), JSON.stringify({ asset_type: 'custom_module', name: 'Glass panel', custom_module: { code: '.p{border-radius:12px;background:rgba(255,255,255,.2)} .p h1{margin:0}' } }));
+  writeFileSync(
+    join(lib, 'panel.json'),
+    JSON.stringify({
+      asset_type: 'custom_module',
+      name: 'Glass panel',
+      custom_module: { code: '.p{border-radius:12px;background:rgba(255,255,255,.2)} .p h1{margin:0}' },
+    }),
+  );
   const q = join(root, 'queries');
   mkdirSync(q);
   writeFileSync(join(q, 'flipped.png'), await transforms.hflip!(await artwork(50)));
@@ -46,7 +67,9 @@ describe('originals CLI', () => {
     expect(a.out.at(-1)).toMatch(/^indexed 3 of 3 assets \(2 with images, 1 cards only\) in .* s; 0 failed; library now holds 3 assets$/);
 
     const b = io();
-    const files = ['flipped.png', 'new.png', 'empty.png', 'bomb.png', 'corrupt.png', 'bad-card.json', 'not-json.json'].map((n) => join(f.q, n));
+    const files = ['flipped.png', 'new.png', 'empty.png', 'bomb.png', 'corrupt.png', 'bad-card.json', 'not-json.json'].map((n) =>
+      join(f.q, n),
+    );
     expect(await main(['check', ...files, '--db', f.db, '--creator', 'bob', '--json'], b.io)).toBe(1);
     const lines = b.out.map((l) => JSON.parse(l));
     expect(lines).toHaveLength(7);

@@ -19,11 +19,18 @@ describe.skipIf(!have)('copy-dev regression (copy layers only)', () => {
       queries: { id: string; file: string; expect: string | null; transform: string }[];
     };
     const audit = new Set(
-      (JSON.parse(readFileSync(new URL('../fixtures/label-audit.json', import.meta.url), 'utf8'))['copy-dev'] as { query: string }[]).map((a) => a.query),
+      (JSON.parse(readFileSync(new URL('../fixtures/label-audit.json', import.meta.url), 'utf8'))['copy-dev'] as { query: string }[]).map(
+        (a) => a.query,
+      ),
     );
     const engine = UniquenessEngine.open({ dbPath: ':memory:' });
     for (const l of labels.library) {
-      await engine.index({ id: l.id, creatorId: 'A', card: { asset_type: 'item', name: `library ${l.id}`, description: '', tags: [] }, image: readFileSync(join(DIR, l.file)) });
+      await engine.index({
+        id: l.id,
+        creatorId: 'A',
+        card: { asset_type: 'item', name: `library ${l.id}`, description: '', tags: [] },
+        image: readFileSync(join(DIR, l.file)),
+      });
     }
     const perTransform = new Map<string, typeof labels.queries>();
     for (const q of labels.queries) perTransform.set(q.transform, [...(perTransform.get(q.transform) ?? []), q]);
@@ -31,8 +38,13 @@ describe.skipIf(!have)('copy-dev regression (copy layers only)', () => {
     const sample = [...perTransform].flatMap(([t, qs]) => qs.filter((_, i) => i % (t === 'unrelated' ? 2 : 8) === 0));
     const unexplained: string[] = [];
     for (const q of sample) {
-      const r = await engine.check({ card: { asset_type: 'item', name: `query ${q.id}`, description: '', tags: [] }, image: readFileSync(join(DIR, q.file)), creatorId: 'B' });
-      if (q.expect && r.status !== 'approved' && r.matches[0]?.assetId === q.expect) hits.set(q.transform, (hits.get(q.transform) ?? 0) + 1);
+      const r = await engine.check({
+        card: { asset_type: 'item', name: `query ${q.id}`, description: '', tags: [] },
+        image: readFileSync(join(DIR, q.file)),
+        creatorId: 'B',
+      });
+      if (q.expect && r.status !== 'approved' && r.matches[0]?.assetId === q.expect)
+        hits.set(q.transform, (hits.get(q.transform) ?? 0) + 1);
       if (!q.expect && r.status !== 'approved' && !audit.has(q.id)) unexplained.push(q.id);
     }
     for (const [t, qs] of perTransform) {

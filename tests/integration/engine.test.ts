@@ -15,7 +15,8 @@ const card = (raw: unknown): AssetCard => {
 const knight = card({
   asset_type: 'character',
   name: 'Ser Aldric the Ashen',
-  description: 'A knight who walked out of a burning chapel with no memory, his armour fused to his skin, hunting the cult that lit the fire.',
+  description:
+    'A knight who walked out of a burning chapel with no memory, his armour fused to his skin, hunting the cult that lit the fire.',
   tags: ['knight', 'undead', 'revenge'],
   character: { race: 'Human', class: 'Paladin', personality_traits: ['grim', 'loyal'] },
 });
@@ -43,7 +44,9 @@ describe('uniqueness engine', () => {
     const stolen = await e.check({ card: knight, image: img, creatorId: 'bob' });
     expect(stolen.status).toBe('flagged_plagiarism');
     expect(stolen.matches[0]).toMatchObject({ assetId: 'aldric', creatorId: 'alice', combined: 1 });
-    expect(stolen.matches[0]?.copySignals).toEqual(expect.arrayContaining(['identical image file', 'identical metadata (same metadata hash)']));
+    expect(stolen.matches[0]?.copySignals).toEqual(
+      expect.arrayContaining(['identical image file', 'identical metadata (same metadata hash)']),
+    );
 
     const mine = await e.check({ card: knight, image: img, creatorId: 'alice' });
     expect(mine.status).toBe('duplicate_self');
@@ -54,7 +57,8 @@ describe('uniqueness engine', () => {
   it('catches transformed copies of the image even when the metadata is new', async () => {
     const e = freshEngine();
     const originals = await Promise.all([20, 21, 22, 23].map((s) => artwork(s)));
-    for (const [i, img] of originals.entries()) await e.index({ id: `art${i}`, creatorId: 'alice', card: card({ asset_type: 'item', name: `Relic ${i}` }), image: img });
+    for (const [i, img] of originals.entries())
+      await e.index({ id: `art${i}`, creatorId: 'alice', card: card({ asset_type: 'item', name: `Relic ${i}` }), image: img });
     for (const [name, t] of Object.entries(transforms)) {
       const copy = await t(originals[2] as Buffer);
       const r = await e.check({ card: baker, image: copy, creatorId: 'bob' });
@@ -72,7 +76,11 @@ describe('uniqueness engine', () => {
   it('catches a copied description with a new image, and reports what changed', async () => {
     const e = freshEngine();
     await e.index({ id: 'aldric', creatorId: 'alice', card: knight, image: await artwork(30) });
-    const edited = card({ ...knight, name: 'Sir Aldrich the Burnt', description: `Totally new character! ${knight.description.replace('burning', 'blazing')}` });
+    const edited = card({
+      ...knight,
+      name: 'Sir Aldrich the Burnt',
+      description: `Totally new character! ${knight.description.replace('burning', 'blazing')}`,
+    });
     const r = await e.check({ card: edited, image: await artwork(31), creatorId: 'bob' });
     expect(r.status).toBe('flagged_plagiarism');
     expect(r.matches[0]?.copySignals).toContain('copied text');
@@ -82,9 +90,19 @@ describe('uniqueness engine', () => {
   it('recognises a CSS module with renamed classes as a copy', async () => {
     const e = freshEngine();
     const mod = (name: string, code: string) => card({ asset_type: 'custom_module', name, description: '', custom_module: { code } });
-    await e.index({ id: 'm1', creatorId: 'alice', card: mod('Glass panel', '.panel{backdrop-filter:blur(8px);border-radius:12px;background:rgba(255,255,255,.2)} .panel h1{font:700 2rem serif;margin:0} .panel .body{padding:1rem;line-height:1.5}') });
+    await e.index({
+      id: 'm1',
+      creatorId: 'alice',
+      card: mod(
+        'Glass panel',
+        '.panel{backdrop-filter:blur(8px);border-radius:12px;background:rgba(255,255,255,.2)} .panel h1{font:700 2rem serif;margin:0} .panel .body{padding:1rem;line-height:1.5}',
+      ),
+    });
     const r = await e.check({
-      card: mod('Frosted card', '.card .content { line-height: 1.5; padding: 1rem }\n.card { background: rgba(255,255,255,.2); border-radius: 12px; backdrop-filter: blur(8px) }\n.card h1 { margin: 0; font: 700 2rem serif }'),
+      card: mod(
+        'Frosted card',
+        '.card .content { line-height: 1.5; padding: 1rem }\n.card { background: rgba(255,255,255,.2); border-radius: 12px; backdrop-filter: blur(8px) }\n.card h1 { margin: 0; font: 700 2rem serif }',
+      ),
       creatorId: 'bob',
     });
     expect(r.layers.code.state).toBe('ran');
@@ -98,7 +116,9 @@ describe('uniqueness engine', () => {
     let e = UniquenessEngine.open({ dbPath: path });
     const img = await artwork(40);
     await e.index({ id: 'a', creatorId: 'alice', card: knight, image: img });
-    await expect(e.index({ id: 'b', creatorId: 'alice', card: knight })).rejects.toThrow(/UNIQUE constraint failed: assets.creator_id, assets.metadata_hash/);
+    await expect(e.index({ id: 'b', creatorId: 'alice', card: knight })).rejects.toThrow(
+      /UNIQUE constraint failed: assets.creator_id, assets.metadata_hash/,
+    );
     expect(e.has('b')).toBe(false);
     await e.index({ id: 'c', creatorId: 'carol', card: knight });
     e.close();
@@ -134,6 +154,7 @@ describe('decision rules', () => {
     creatorId: 'alice',
     name: 'X',
     assetType: 'item',
+    imageSha: null,
     combined: 0.5,
     metadata: 0.5,
     visualScore: 0.5,
@@ -158,7 +179,10 @@ describe('decision rules', () => {
   });
 
   it('prefers the other creator when both own and foreign copies match', () => {
-    const r = decideStatus([m({ creatorId: 'bob', copySignals: ['visual copy'] }), m({ creatorId: 'alice', copySignals: ['visual copy'], name: 'Theirs' })], 'bob');
+    const r = decideStatus(
+      [m({ creatorId: 'bob', copySignals: ['visual copy'] }), m({ creatorId: 'alice', copySignals: ['visual copy'], name: 'Theirs' })],
+      'bob',
+    );
     expect(r.status).toBe('flagged_plagiarism');
     expect(r.reason).toContain('Theirs');
   });
@@ -168,15 +192,21 @@ describe('vector search', () => {
   it('binary-quantised k-NN with exact re-scoring finds the same neighbours as exact search', async () => {
     const { UNIQUENESS_POLICY } = await import('../../shared/policy/uniqueness.ts');
     const exact = UniquenessEngine.open({ dbPath: ':memory:' });
-    const coarse = UniquenessEngine.open({ dbPath: ':memory:', policy: { ...UNIQUENESS_POLICY, semantic: { ...UNIQUENESS_POLICY.semantic, exactSearchMax: 0 } } });
+    const coarse = UniquenessEngine.open({
+      dbPath: ':memory:',
+      policy: { ...UNIQUENESS_POLICY, semantic: { ...UNIQUENESS_POLICY.semantic, exactSearchMax: 0 } },
+    });
     let s = 7;
-    const rnd = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32) - 0.5;
+    const rnd = () => (s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32 - 0.5;
     const unit = (v: Float32Array) => v.map((x) => x / Math.hypot(...v));
     const vecs = Array.from({ length: 400 }, () => unit(Float32Array.from({ length: 384 }, rnd)));
     for (const e of [exact, coarse]) {
       for (const [i, v] of vecs.entries()) {
         const fp = await e.fingerprint(card({ asset_type: 'item', name: `n${i}` }));
-        e.indexFingerprints({ id: `v${i}`, creatorId: 'a', card: card({ asset_type: 'item', name: `n${i}` }) }, { ...fp, vectors: { bge_text: v } });
+        e.indexFingerprints(
+          { id: `v${i}`, creatorId: 'a', card: card({ asset_type: 'item', name: `n${i}` }) },
+          { ...fp, vectors: { bge_text: v } },
+        );
       }
     }
     const q = unit(vecs[123]!.map((x) => x + rnd() * 0.02));

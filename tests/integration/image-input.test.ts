@@ -30,7 +30,9 @@ describe('image fingerprints and bad input', () => {
     // The same picture with its white turned transparent.
     const { data, info } = await sharp(opaque).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
     for (let i = 0; i < data.length; i += 4) if (data[i] === 255 && data[i + 1] === 255 && data[i + 2] === 255) data[i + 3] = 0;
-    const transparent = await sharp(data, { raw: { width: info.width, height: info.height, channels: 4 } }).png().toBuffer();
+    const transparent = await sharp(data, { raw: { width: info.width, height: info.height, channels: 4 } })
+      .png()
+      .toBuffer();
     const a = await fingerprintImage(opaque);
     const b = await fingerprintImage(transparent);
     expect(b.views[1]?.phash[0]?.[0]).toBe(a.views[1]?.phash[0]?.[0]);
@@ -51,6 +53,8 @@ describe('image fingerprints and bad input', () => {
   });
 
   it('says how big the refused image is', async () => {
-    await expect(fingerprintImage(pngHeader(30000, 30000))).rejects.toThrow(/30000×30000 \(900\.0 megapixels\), above the 40-megapixel limit/);
+    await expect(fingerprintImage(pngHeader(30000, 30000))).rejects.toThrow(
+      /30000×30000 \(900\.0 megapixels\), above the 40-megapixel limit/,
+    );
   });
 });

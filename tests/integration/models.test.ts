@@ -19,7 +19,13 @@ const ranges: (string | undefined)[] = [];
 
 beforeAll(async () => {
   server = createServer((req, res) => {
-    const body = req.url?.endsWith('/weights.onnx') ? weights : req.url?.endsWith('/unpinned.onnx') ? unknownContent : req.url?.endsWith('/tampered.onnx') ? other : null;
+    const body = req.url?.endsWith('/weights.onnx')
+      ? weights
+      : req.url?.endsWith('/unpinned.onnx')
+        ? unknownContent
+        : req.url?.endsWith('/tampered.onnx')
+          ? other
+          : null;
     if (!body) {
       res.writeHead(404).end();
       return;
@@ -28,7 +34,10 @@ beforeAll(async () => {
     const m = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
     const from = m ? Number(m[1]) : 0;
     const slice = body.subarray(from);
-    res.writeHead(m ? 206 : 200, { 'content-length': slice.length, ...(m ? { 'content-range': `bytes ${from}-${body.length - 1}/${body.length}` } : {}) });
+    res.writeHead(m ? 206 : 200, {
+      'content-length': slice.length,
+      ...(m ? { 'content-range': `bytes ${from}-${body.length - 1}/${body.length}` } : {}),
+    });
     if (cutNext) {
       // Send part of the body, then drop the connection: an interrupted download.
       cutNext = false;
@@ -43,13 +52,20 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
 function manifest(files: Manifest['models'][number]['files']): Manifest {
-  return { version: 1, urlTemplate: `${base}/{repo}/{revision}/{path}`, models: [{ id: 'm', repo: 'org/m', revision: 'abc123', license: 'MIT', files }] };
+  return {
+    version: 1,
+    urlTemplate: `${base}/{repo}/{revision}/{path}`,
+    models: [{ id: 'm', repo: 'org/m', revision: 'abc123', license: 'MIT', files }],
+  };
 }
 
 describe('model downloads', () => {
   it('downloads, verifies and installs; status reports it; a second fetch does nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mdl-'));
-    const store = new ModelStore(dir, manifest([{ path: 'onnx/weights.onnx', role: 'bge_text', bytes: weights.length, sha256: sha(weights) }]));
+    const store = new ModelStore(
+      dir,
+      manifest([{ path: 'onnx/weights.onnx', role: 'bge_text', bytes: weights.length, sha256: sha(weights) }]),
+    );
     expect((await store.status())[0]?.state).toBe('missing');
     const progress: number[] = [];
     expect(await store.fetch({ onProgress: (p) => progress.push(p.received) })).toEqual(['org/m/onnx/weights.onnx']);

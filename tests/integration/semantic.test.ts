@@ -71,7 +71,10 @@ describe.skipIf(!have)('semantic layer plumbing (tiny graphs, not real models)',
 
   it('reports unavailable layers, with the reason, when weights are missing', async () => {
     const e = await OnnxEmbedder.fromModelsDir(join(tinyModelsDir().dir, 'empty'));
-    expect(e.state('clip_image')).toEqual({ available: false, reason: expect.stringMatching(/weights not installed.*originals models fetch/) });
+    expect(e.state('clip_image')).toEqual({
+      available: false,
+      reason: expect.stringMatching(/weights not installed.*originals models fetch/),
+    });
     await expect(e.embedTexts(['x'])).rejects.toThrow(/not installed/);
     const engine = UniquenessEngine.open({ dbPath: ':memory:', embedder: e });
     const r = parseAssetCard({ asset_type: 'item', name: 'x' });

@@ -42,9 +42,16 @@ describe('multi-index hashing', () => {
         // Also store near neighbours of the query so the radius is exercised.
         for (let k = 0; k < 20; k++) idx.add(1000 + k, { hi: (q.hi ^ (1 << k)) >>> 0, lo: (q.lo ^ ((1 << (k + 3)) | (k % 2))) >>> 0 });
         const all = [...stored.map((h, i) => ({ owner: i, h }))];
-        for (let k = 0; k < 20; k++) all.push({ owner: 1000 + k, h: { hi: (q.hi ^ (1 << k)) >>> 0, lo: (q.lo ^ ((1 << (k + 3)) | (k % 2))) >>> 0 } });
-        const expected = all.filter((x) => hamming(x.h, q) <= radius).map((x) => x.owner).sort((a, b) => a - b);
-        const got = idx.search(q, radius).map((x) => x.owner).sort((a, b) => a - b);
+        for (let k = 0; k < 20; k++)
+          all.push({ owner: 1000 + k, h: { hi: (q.hi ^ (1 << k)) >>> 0, lo: (q.lo ^ ((1 << (k + 3)) | (k % 2))) >>> 0 } });
+        const expected = all
+          .filter((x) => hamming(x.h, q) <= radius)
+          .map((x) => x.owner)
+          .sort((a, b) => a - b);
+        const got = idx
+          .search(q, radius)
+          .map((x) => x.owner)
+          .sort((a, b) => a - b);
         expect(got).toEqual(expected);
       }),
       { numRuns: 60 },

@@ -89,7 +89,8 @@ describe('module and template normalisation', () => {
     .tile { padding: 4px; color: red }`;
   const other = `body { background: black; } a:hover { text-decoration: underline; } .x { display: grid; gap: 8px }`;
   const sim = (x: string, y: string) => {
-    const tok = (c: string) => minhash(hashTokens(codeTokens(card({ asset_type: 'custom_module', name: 'm', custom_module: { code: c } })) as string[]));
+    const tok = (c: string) =>
+      minhash(hashTokens(codeTokens(card({ asset_type: 'custom_module', name: 'm', custom_module: { code: c } })) as string[]));
     return minhashJaccard(tok(x), tok(y));
   };
 
@@ -106,9 +107,25 @@ describe('module and template normalisation', () => {
 
   it('treats room templates by structure, ignoring module order', () => {
     const t = (modules: unknown[]) =>
-      minhash(hashTokens(codeTokens(card({ asset_type: 'room_template', name: 'r', room_template: { layout: { grid: '3x3' }, modules, customization: { theme: 'dark' } } })) as string[]));
-    const a = t([{ type: 'chat', pos: 1 }, { type: 'dice', pos: 2 }]);
-    const b = t([{ type: 'dice', pos: 2 }, { type: 'chat', pos: 1 }]);
+      minhash(
+        hashTokens(
+          codeTokens(
+            card({
+              asset_type: 'room_template',
+              name: 'r',
+              room_template: { layout: { grid: '3x3' }, modules, customization: { theme: 'dark' } },
+            }),
+          ) as string[],
+        ),
+      );
+    const a = t([
+      { type: 'chat', pos: 1 },
+      { type: 'dice', pos: 2 },
+    ]);
+    const b = t([
+      { type: 'dice', pos: 2 },
+      { type: 'chat', pos: 1 },
+    ]);
     expect(minhashJaccard(a, b)).toBe(1);
   });
 });

@@ -23,7 +23,9 @@ describe.skipIf(!have)('CLIP BPE tokenizer (real vocab.json + merges.txt)', () =
 
   it('splits words into BPE pieces with the </w> suffix, digits one by one', () => {
     // shadow + veil</w> , </w> the</w> d row</w> rogue</w> 's</w> 2</w> blades</w>
-    expect(tok.encode("Shadowveil, the Drow Rogue's 2 blades")).toEqual([49406, 15243, 23516, 267, 518, 67, 1044, 15162, 568, 273, 16893, 49407]);
+    expect(tok.encode("Shadowveil, the Drow Rogue's 2 blades")).toEqual([
+      49406, 15243, 23516, 267, 518, 67, 1044, 15162, 568, 273, 16893, 49407,
+    ]);
   });
 
   it('pads to 77 with <|endoftext|> and truncates long text keeping the end token', () => {

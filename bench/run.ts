@@ -1,0 +1,3 @@
+/** `npm run bench`: every benchmark, each reporting ratios against a baseline from the same run. */
+console.log('== engine ==');
+await import('./engine.bench.ts');

@@ -1,0 +1,57 @@
+/**
+ * electron-vite: main process (window + the backend utility process + the inference worker),
+ * sandboxed preload (CommonJS, dependencies bundled), and the React renderer. `npm run build`
+ * also produces the renderer that browser mode serves.
+ */
+import { cpSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+
+const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+/** The store's SQL migrations are read from disk next to the bundle (engine/store/db.ts). */
+const copyMigrations: Plugin = {
+  name: 'originals-copy-migrations',
+  writeBundle() {
+    cpSync(r('engine/store/migrations'), r('out/main/migrations'), { recursive: true });
+  },
+};
+
+export default defineConfig({
+  main: {
+    plugins: [copyMigrations],
+    build: {
+      outDir: 'out/main',
+      externalizeDeps: true,
+      rollupOptions: {
+        input: {
+          index: r('electron/main/index.ts'),
+          backend: r('electron/main/backend.ts'),
+          // The engine starts ./worker.js next to itself when it exists (engine/semantic/embedder.ts).
+          worker: r('engine/semantic/worker.ts'),
+        },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      externalizeDeps: false,
+      rollupOptions: {
+        input: { index: r('electron/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: r('renderer'),
+    plugins: [react()],
+    build: {
+      outDir: r('out/renderer'),
+      emptyOutDir: true,
+      rollupOptions: { input: r('renderer/index.html') },
+    },
+  },
+});

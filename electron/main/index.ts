@@ -1,0 +1,169 @@
+/**
+ * Electron main process: single instance, one window, app menu, the `app://` protocol for the built
+ * UI and stored images, and the backend in a utility process. Security checklist: context
+ * isolation, sandbox, no Node integration, strict CSP on every page, IPC sender validation (ipc.ts),
+ * navigation and new windows denied, external links handed to the OS.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BrowserWindow, Menu, type MenuItemConstructorOptions, app, protocol, shell, utilityProcess } from 'electron';
+import type { DispatchResult } from './handlers.ts';
+import { CSP } from './http.ts';
+import { APP_ORIGIN, registerIpc, sendMenuAction } from './ipc.ts';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const rendererDir = resolve(here, '../renderer');
+const preload = join(here, '../preload/index.cjs');
+
+protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+app.setName('Originals Studio');
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  const dataDir = process.env.ORIGINALS_DATA_DIR ?? app.getPath('userData');
+  let win: BrowserWindow | null = null;
+
+  // ---------------------------------------------------------------- backend (utility process)
+  const backend = utilityProcess.fork(join(here, 'backend.js'), [], {
+    env: { ...process.env, ORIGINALS_DATA_DIR: dataDir },
+    serviceName: 'Originals backend',
+  });
+  let nextId = 1;
+  const pending = new Map<number, (r: DispatchResult) => void>();
+  backend.on('message', (msg: { id?: number; result?: DispatchResult }) => {
+    if (msg.id === undefined || !msg.result) return;
+    pending.get(msg.id)?.(msg.result);
+    pending.delete(msg.id);
+  });
+  backend.on('exit', (code) => {
+    for (const resolveCall of pending.values())
+      resolveCall({
+        ok: false,
+        status: 500,
+        error: { code: 'backend_exited', message: `the studio backend stopped (code ${code}); restart the app` },
+      });
+    pending.clear();
+  });
+  const forward = (method: string, input: unknown) =>
+    new Promise<DispatchResult>((resolveCall) => {
+      const id = nextId++;
+      pending.set(id, resolveCall);
+      backend.postMessage({ id, method, input });
+    });
+
+  registerIpc(forward, () => win);
+
+  // ---------------------------------------------------------------- window
+  function createWindow(): void {
+    win = new BrowserWindow({
+      width: 1360,
+      height: 860,
+      minWidth: 1100,
+      minHeight: 700,
+      title: 'Originals Studio',
+      show: false,
+      webPreferences: { preload, contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, spellcheck: true },
+    });
+    win.once('ready-to-show', () => win?.show());
+    const wc = win.webContents;
+    wc.on('will-navigate', (e, url) => {
+      if (!url.startsWith(`${APP_ORIGIN}/`)) e.preventDefault();
+    });
+    wc.on('will-redirect', (e, url) => {
+      if (!url.startsWith(`${APP_ORIGIN}/`)) e.preventDefault();
+    });
+    wc.setWindowOpenHandler(({ url }) => {
+      if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+    wc.on('will-attach-webview', (e) => e.preventDefault());
+    void win.loadURL(`${APP_ORIGIN}/index.html`);
+    win.on('closed', () => {
+      win = null;
+    });
+  }
+
+  function buildMenu(): void {
+    const isMac = process.platform === 'darwin';
+    const template: MenuItemConstructorOptions[] = [
+      ...(isMac ? [{ role: 'appMenu' as const }] : []),
+      {
+        label: 'File',
+        submenu: [
+          { label: 'New asset', accelerator: 'CmdOrCtrl+N', click: () => sendMenuAction(win, 'new') },
+          { label: 'Save', accelerator: 'CmdOrCtrl+S', click: () => sendMenuAction(win, 'save') },
+          { type: 'separator' },
+          isMac ? { role: 'close' } : { role: 'quit' },
+        ],
+      },
+      { role: 'editMenu' },
+      { label: 'Find', submenu: [{ label: 'Search library', accelerator: 'CmdOrCtrl+F', click: () => sendMenuAction(win, 'find') }] },
+      { role: 'viewMenu' },
+      { role: 'windowMenu' },
+      {
+        role: 'help',
+        submenu: [{ label: 'Originals Studio on the web', click: () => void shell.openExternal('https://originals.studio') }],
+      },
+    ];
+    Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+  }
+
+  const MIME: Record<string, string> = {
+    '.html': 'text/html',
+    '.js': 'text/javascript',
+    '.css': 'text/css',
+    '.svg': 'image/svg+xml',
+    '.png': 'image/png',
+    '.woff2': 'font/woff2',
+  };
+
+  app.on('second-instance', () => {
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+  });
+
+  app.on('web-contents-created', (_e, contents) => {
+    contents.on('will-navigate', (ev, url) => {
+      if (!url.startsWith(`${APP_ORIGIN}/`)) ev.preventDefault();
+    });
+  });
+
+  void app.whenReady().then(() => {
+    protocol.handle('app', (req) => {
+      const url = new URL(req.url);
+      if (url.host !== 'studio') return new Response('not found', { status: 404 });
+      const img = /^\/files\/image\/([0-9a-f]{64})(\.thumb)?\.webp$/.exec(url.pathname);
+      if (img) {
+        const p = join(dataDir, 'images', `${img[1]}${img[2] ?? ''}.webp`);
+        return existsSync(p)
+          ? new Response(readFileSync(p), { headers: { 'content-type': 'image/webp' } })
+          : new Response('not found', { status: 404 });
+      }
+      const rel = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
+      let file = resolve(rendererDir, rel || 'index.html');
+      if (!file.startsWith(rendererDir + sep)) return new Response('forbidden', { status: 403 });
+      if (!existsSync(file)) file = join(rendererDir, 'index.html');
+      const type = MIME[extname(file)] ?? 'application/octet-stream';
+      return new Response(readFileSync(file), {
+        headers: {
+          'content-type': type,
+          ...(type === 'text/html' ? { 'content-security-policy': CSP.replace("img-src 'self'", "img-src 'self' app:") } : {}),
+        },
+      });
+    });
+    buildMenu();
+    createWindow();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    });
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('before-quit', () => backend.kill());
+}

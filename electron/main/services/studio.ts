@@ -1,0 +1,454 @@
+/**
+ * The studio's main-process services: the creator's library with revision history, image storage,
+ * the live uniqueness check, models, and asset-card export/import. No Electron import: the same
+ * services run inside Electron (behind IPC) and in browser mode (behind loopback HTTP).
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EngineError } from '../../../engine/errors.ts';
+import { UniquenessEngine } from '../../../engine/library.ts';
+import { ModelStore } from '../../../engine/models/manager.ts';
+import { OnnxEmbedder } from '../../../engine/semantic/embedder.ts';
+import { changedFields, metadataHash } from '../../../engine/text/metadata.ts';
+import {
+  ApiError,
+  type ApiOutput,
+  type ApiParsedInput,
+  type AssetDetail,
+  type AssetSummary,
+  MEDIA_LIMITS,
+  type ModelsStatus,
+  type RevisionSummary,
+} from '../../../shared/api.ts';
+import { type AssetCard, parseAssetCard } from '../../../shared/asset.ts';
+import type { CheckResult, CheckStatus } from '../../../shared/check.ts';
+import { ImageStore, putMedia } from './images.ts';
+
+export interface StudioOptions {
+  dataDir: string;
+  mode: 'electron' | 'browser';
+  version: string;
+  /** The local creator; the connected studio replaces it with the marketplace account id. */
+  creatorId?: string;
+  modelsDir?: string;
+}
+
+interface AssetRow {
+  id: string;
+  name: string;
+  asset_type: AssetCard['asset_type'];
+  card_json: string;
+  image_sha256: string | null;
+  created_at: string;
+  updated_at: string;
+  rev: number | null;
+  status: CheckStatus | null;
+}
+
+function cardOrThrow(raw: unknown): AssetCard {
+  const r = parseAssetCard(raw);
+  if (!r.ok) throw new ApiError('invalid_card', r.message, `card.${r.field}`);
+  return r.card;
+}
+
+export class Studio {
+  readonly engine: UniquenessEngine;
+  readonly images: ImageStore;
+  readonly models: ModelStore;
+  readonly creatorId: string;
+  private download: ModelsStatus['download'] = { active: false };
+
+  private constructor(readonly opts: StudioOptions) {
+    this.engine = UniquenessEngine.open({ dbPath: join(opts.dataDir, 'library.sqlite') });
+    this.images = new ImageStore(join(opts.dataDir, 'images'));
+    this.models = new ModelStore(opts.modelsDir ?? join(opts.dataDir, 'models'));
+    this.creatorId = opts.creatorId ?? 'me';
+  }
+
+  static async open(opts: StudioOptions): Promise<Studio> {
+    const s = new Studio(opts);
+    await s.reloadModels();
+    return s;
+  }
+
+  /** Re-reads which weights are installed and gives the engine an embedder for those layers. */
+  async reloadModels(): Promise<void> {
+    const e = await OnnxEmbedder.fromModelsDir(this.models.dir, { manifest: this.models.manifest });
+    const any = (['clip_image', 'clip_text', 'bge_text'] as const).some((s) => e.state(s).available);
+    this.engine.setEmbedder(any ? e : undefined);
+  }
+
+  close(): void {
+    this.engine.close();
+  }
+
+  private get db() {
+    return this.engine.db;
+  }
+
+  private row(id: string): AssetRow {
+    const r = this.db
+      .prepare(
+        `SELECT a.id, a.name, a.asset_type, a.card_json, a.image_sha256, a.created_at, a.updated_at, s.rev, s.status
+         FROM assets a LEFT JOIN asset_state s ON s.asset_id = a.id WHERE a.id = ? AND a.source = 'local'`,
+      )
+      .get(id) as AssetRow | undefined;
+    if (!r) throw new ApiError('not_found', `no asset with id ${id}`, 'id', 404);
+    return r;
+  }
+
+  private summary(r: AssetRow): AssetSummary {
+    const card = JSON.parse(r.card_json) as AssetCard;
+    return {
+      id: r.id,
+      name: r.name,
+      assetType: r.asset_type,
+      imageSha: r.image_sha256,
+      rev: r.rev ?? 1,
+      updatedAt: r.updated_at,
+      status: r.status,
+      tags: card.tags ?? [],
+    };
+  }
+
+  private detail(r: AssetRow): AssetDetail {
+    return { ...this.summary(r), card: JSON.parse(r.card_json) as AssetCard, createdAt: r.created_at };
+  }
+
+  private imageBytes(sha: string | null | undefined): Buffer | undefined {
+    return sha ? this.images.read(sha) : undefined;
+  }
+
+  /**
+   * Saves a card (and image) as a new revision. Fingerprints are computed first; the library row,
+   * the revision and the status are then written in one transaction, so a crash leaves either the
+   * old revision or the new one, never a mix.
+   */
+  private async write(id: string, card: AssetCard, imageSha: string | null, expectRev: number | null): Promise<AssetDetail> {
+    const image = this.imageBytes(imageSha);
+    const fp = await this.engine.fingerprint(card, image);
+    const status = this.engine.checkFingerprints({ card, creatorId: this.creatorId, fp, excludeId: id }).status;
+    const dup = this.db
+      .prepare("SELECT id, name FROM assets WHERE creator_id = ? AND metadata_hash = ? AND id != ? AND source = 'local'")
+      .get(this.creatorId, metadataHash(card), id) as { id: string; name: string } | undefined;
+    if (dup) {
+      throw new ApiError(
+        'duplicate_metadata',
+        `your asset '${dup.name}' already has exactly this name, description and tags; change one of them`,
+        'card.name',
+        409,
+      );
+    }
+    const tx = this.db.transaction(() => {
+      const cur = this.db.prepare('SELECT rev FROM asset_state WHERE asset_id = ?').get(id) as { rev: number } | undefined;
+      if (expectRev !== null && (cur?.rev ?? 0) !== expectRev) {
+        throw new ApiError(
+          'conflict',
+          `this asset was saved elsewhere since you opened it (now revision ${cur?.rev}); reload it to see the latest`,
+          'baseRev',
+          409,
+        );
+      }
+      const rev = (cur?.rev ?? 0) + 1;
+      this.engine.indexFingerprints({ id, creatorId: this.creatorId, card }, fp);
+      this.db
+        .prepare('INSERT INTO revisions (asset_id, rev, card_json, image_sha256) VALUES (?,?,?,?)')
+        .run(id, rev, JSON.stringify(card), imageSha);
+      this.db
+        .prepare(
+          `INSERT INTO asset_state (asset_id, rev, status, checked_at) VALUES (?,?,?,strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+           ON CONFLICT(asset_id) DO UPDATE SET rev = excluded.rev, status = excluded.status, checked_at = excluded.checked_at`,
+        )
+        .run(id, rev, status);
+    });
+    try {
+      tx();
+    } catch (err) {
+      // The database rolled back; make the in-memory search structures agree with it again.
+      this.engine.rebuild();
+      throw err;
+    }
+    return this.detail(this.row(id));
+  }
+
+  // ---------------------------------------------------------------- API
+
+  info(): ApiOutput<'app.info'> {
+    const n = (this.db.prepare("SELECT count(*) AS n FROM assets WHERE source = 'local'").get() as { n: number }).n;
+    return {
+      version: this.opts.version,
+      mode: this.opts.mode,
+      dataDir: this.opts.dataDir,
+      creatorId: this.creatorId,
+      assetCount: n,
+      limits: MEDIA_LIMITS,
+    };
+  }
+
+  list(input: ApiParsedInput<'library.list'>): AssetSummary[] {
+    const where = ["a.source = 'local'"];
+    const args: unknown[] = [];
+    if (input.type) {
+      where.push('a.asset_type = ?');
+      args.push(input.type);
+    }
+    if (input.q?.trim()) {
+      where.push("lower(a.card_json) LIKE ? ESCAPE '\\'");
+      args.push(
+        `%${input.q
+          .trim()
+          .toLowerCase()
+          .replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+      );
+    }
+    const order =
+      input.sort === 'name'
+        ? 'lower(a.name) ASC'
+        : input.sort === 'status'
+          ? "CASE s.status WHEN 'flagged_plagiarism' THEN 0 WHEN 'duplicate_self' THEN 1 WHEN 'derivative_potential' THEN 2 ELSE 3 END, a.updated_at DESC"
+          : 'a.updated_at DESC';
+    const rows = this.db
+      .prepare(
+        `SELECT a.id, a.name, a.asset_type, a.card_json, a.image_sha256, a.created_at, a.updated_at, s.rev, s.status
+         FROM assets a LEFT JOIN asset_state s ON s.asset_id = a.id WHERE ${where.join(' AND ')} ORDER BY ${order}`,
+      )
+      .all(...args) as AssetRow[];
+    return rows.map((r) => this.summary(r));
+  }
+
+  get(id: string): AssetDetail {
+    return this.detail(this.row(id));
+  }
+
+  async create(input: ApiParsedInput<'assets.create'>): Promise<AssetDetail> {
+    const card = cardOrThrow(input.card);
+    if (input.imageSha && !this.images.has(input.imageSha))
+      throw new ApiError('image_not_found', 'import the image first', 'imageSha', 404);
+    const id = `a_${randomBytes(8).toString('hex')}`;
+    return this.write(id, card, input.imageSha ?? null, null);
+  }
+
+  async save(input: ApiParsedInput<'assets.save'>): Promise<AssetDetail> {
+    const cur = this.row(input.id);
+    const card = cardOrThrow(input.card);
+    const imageSha = input.imageSha === undefined ? cur.image_sha256 : input.imageSha;
+    if (imageSha && !this.images.has(imageSha)) throw new ApiError('image_not_found', 'import the image first', 'imageSha', 404);
+    return this.write(input.id, card, imageSha, input.baseRev);
+  }
+
+  remove(ids: string[]): { deleted: string[] } {
+    const deleted: string[] = [];
+    for (const id of ids) {
+      const r = this.row(id);
+      const revisions = this.db
+        .prepare('SELECT rev, card_json, image_sha256, created_at FROM revisions WHERE asset_id = ? ORDER BY rev')
+        .all(id);
+      this.db.transaction(() => {
+        this.db.prepare('INSERT OR REPLACE INTO trash (asset_id, payload) VALUES (?, ?)').run(
+          id,
+          JSON.stringify({
+            card: JSON.parse(r.card_json),
+            imageSha: r.image_sha256,
+            createdAt: r.created_at,
+            revisions,
+            creatorId: this.creatorId,
+          }),
+        );
+        this.engine.remove(id);
+      })();
+      deleted.push(id);
+    }
+    return { deleted };
+  }
+
+  async undoDelete(ids: string[]): Promise<{ restored: string[] }> {
+    const restored: string[] = [];
+    for (const id of ids) {
+      const t = this.db.prepare('SELECT payload FROM trash WHERE asset_id = ?').get(id) as { payload: string } | undefined;
+      if (!t) throw new ApiError('not_in_trash', `asset ${id} is not in the trash`, 'ids', 404);
+      const p = JSON.parse(t.payload) as {
+        card: AssetCard;
+        imageSha: string | null;
+        createdAt: string;
+        revisions: { rev: number; card_json: string; image_sha256: string | null; created_at: string }[];
+      };
+      const fp = await this.engine.fingerprint(p.card, this.imageBytes(p.imageSha));
+      const status = this.engine.checkFingerprints({ card: p.card, creatorId: this.creatorId, fp, excludeId: id }).status;
+      this.db.transaction(() => {
+        this.engine.indexFingerprints({ id, creatorId: this.creatorId, card: p.card }, fp);
+        this.db.prepare('UPDATE assets SET created_at = ? WHERE id = ?').run(p.createdAt, id);
+        const ins = this.db.prepare('INSERT INTO revisions (asset_id, rev, card_json, image_sha256, created_at) VALUES (?,?,?,?,?)');
+        for (const r of p.revisions) ins.run(id, r.rev, r.card_json, r.image_sha256, r.created_at);
+        const rev = p.revisions.at(-1)?.rev ?? 1;
+        this.db
+          .prepare(
+            "INSERT OR REPLACE INTO asset_state (asset_id, rev, status, checked_at) VALUES (?,?,?,strftime('%Y-%m-%dT%H:%M:%fZ','now'))",
+          )
+          .run(id, rev, status);
+        this.db.prepare('DELETE FROM trash WHERE asset_id = ?').run(id);
+      })();
+      restored.push(id);
+    }
+    return { restored };
+  }
+
+  revisions(id: string): RevisionSummary[] {
+    this.row(id);
+    const rows = this.db
+      .prepare('SELECT rev, card_json, image_sha256, created_at FROM revisions WHERE asset_id = ? ORDER BY rev DESC')
+      .all(id) as {
+      rev: number;
+      card_json: string;
+      image_sha256: string | null;
+      created_at: string;
+    }[];
+    return rows.map((r, i) => {
+      const card = JSON.parse(r.card_json) as AssetCard;
+      const prev = rows[i + 1];
+      const changed = prev ? changedFields(JSON.parse(prev.card_json) as AssetCard, card) : ['created'];
+      if (prev && prev.image_sha256 !== r.image_sha256) changed.push('image');
+      return { rev: r.rev, name: card.name, imageSha: r.image_sha256, createdAt: r.created_at, changed };
+    });
+  }
+
+  revision(id: string, rev: number): ApiOutput<'assets.revision'> {
+    const r = this.db
+      .prepare('SELECT rev, card_json, image_sha256, created_at FROM revisions WHERE asset_id = ? AND rev = ?')
+      .get(id, rev) as { rev: number; card_json: string; image_sha256: string | null; created_at: string } | undefined;
+    if (!r) throw new ApiError('not_found', `asset ${id} has no revision ${rev}`, 'rev', 404);
+    const card = JSON.parse(r.card_json) as AssetCard;
+    return { rev: r.rev, name: card.name, imageSha: r.image_sha256, createdAt: r.created_at, changed: [], card };
+  }
+
+  /** Restoring writes the old revision again as a new revision: history is never rewritten. */
+  async restore(id: string, rev: number): Promise<AssetDetail> {
+    const old = this.revision(id, rev);
+    const cur = this.row(id);
+    return this.write(id, old.card, old.imageSha, cur.rev ?? 1);
+  }
+
+  async importImage(name: string, data: string): Promise<ApiOutput<'images.import'>> {
+    return this.images.put(Buffer.from(data, 'base64'), name);
+  }
+
+  importMedia(name: string, data: string): ApiOutput<'media.import'> {
+    return putMedia(join(this.opts.dataDir, 'media'), Buffer.from(data, 'base64'), name);
+  }
+
+  async check(input: ApiParsedInput<'check.run'>): Promise<CheckResult> {
+    const card = cardOrThrow(input.card);
+    try {
+      return await this.engine.check({
+        card,
+        image: this.imageBytes(input.imageSha),
+        creatorId: this.creatorId,
+        excludeId: input.excludeId,
+      });
+    } catch (err) {
+      if (err instanceof EngineError) throw new ApiError(err.code, err.message, err.field ?? 'image');
+      throw err;
+    }
+  }
+
+  async modelsStatus(): Promise<ModelsStatus> {
+    const files = await this.models.status();
+    const e = await OnnxEmbedder.fromModelsDir(this.models.dir, { manifest: this.models.manifest });
+    const layers = Object.fromEntries(
+      (['clip_image', 'clip_text', 'bge_text'] as const).map((s) => [s, e.state(s)]),
+    ) as ModelsStatus['layers'];
+    return {
+      dir: this.models.dir,
+      files: files.map((f) => ({
+        model: f.model,
+        path: f.path,
+        role: f.role,
+        state: f.state,
+        expectedBytes: f.expectedBytes,
+        verifiedBy: f.verifiedBy,
+      })),
+      layers,
+      download: this.download,
+    };
+  }
+
+  /** Starts a download in the background; progress is read through modelsStatus(). */
+  fetchModels(model?: string): { started: boolean } {
+    if (this.download.active) return { started: false };
+    this.download = { active: true };
+    this.models
+      .fetch({
+        model,
+        onProgress: (p) => {
+          this.download = { active: true, file: p.file, received: p.received, total: p.total };
+        },
+      })
+      .then(
+        async (done) => {
+          this.download = { active: false, done };
+          await this.reloadModels();
+        },
+        (err: Error) => {
+          this.download = {
+            active: false,
+            error: `${err.message}${err.cause ? ` (${String(err.cause)})` : ''}; partial downloads resume on the next try`,
+          };
+        },
+      );
+    return { started: true };
+  }
+
+  async importModels(dir: string): Promise<ApiOutput<'models.import'>> {
+    if (!existsSync(dir)) throw new ApiError('not_found', `no such folder: ${dir}`, 'dir', 404);
+    const r = await this.models.importFrom(dir);
+    await this.reloadModels();
+    return r;
+  }
+
+  /** The asset as a spec asset card (the `luna_asset_card` wrapper) plus its image. */
+  exportCard(id: string): ApiOutput<'cards.export'> {
+    const a = this.get(id);
+    const fp = this.db
+      .prepare('SELECT f.bytes_sha256, f.image_json FROM fingerprints f JOIN assets a ON a.rowid = f.asset_rowid WHERE a.id = ?')
+      .get(id) as { bytes_sha256: string | null; image_json: string | null } | undefined;
+    const phash = fp?.image_json ? (JSON.parse(fp.image_json) as { views: { phash: string[][] }[] }).views[1]?.phash[0]?.[0] : undefined;
+    const slug =
+      a.name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '') || 'asset';
+    const card = {
+      luna_asset_card: {
+        version: '1.0',
+        created_at: a.createdAt,
+        asset_id: a.id,
+        ...a.card,
+        creator: { user_id: this.creatorId },
+        fingerprints: {
+          metadata_hash: `sha256:${metadataHash(a.card)}`,
+          ...(fp?.bytes_sha256 ? { visual_hash: `sha256:${fp.bytes_sha256}` } : {}),
+          ...(phash ? { perceptual_hash: `phash:${phash}` } : {}),
+        },
+      },
+    };
+    return {
+      fileName: `${slug}.json`,
+      card,
+      ...(a.imageSha ? { image: this.images.read(a.imageSha).toString('base64'), imageFileName: `${slug}.webp` } : {}),
+    };
+  }
+
+  async importCard(input: ApiParsedInput<'cards.import'>): Promise<AssetDetail> {
+    const card = cardOrThrow(input.card);
+    const image = input.image ? await this.images.put(Buffer.from(input.image, 'base64'), input.imageName ?? 'image') : undefined;
+    return this.create({ card, imageSha: image?.sha });
+  }
+}
+
+export function readVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * Preload (sandboxed, context-isolated): exposes exactly one object, `window.originals`, whose
+ * methods are generated from the API contract in shared/api.ts. Nothing else of Electron or Node
+ * reaches the page.
+ */
+import { contextBridge, ipcRenderer } from 'electron';
+import { API_METHODS, type ApiInput, type ApiMethod } from '../../shared/api.ts';
+
+type Result = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string; field?: string } };
+
+function invoke(method: string, input: unknown): Promise<Result> {
+  if (!(API_METHODS as string[]).includes(method))
+    return Promise.resolve({ ok: false, error: { code: 'unknown_method', message: `no API method ${method}` } });
+  return ipcRenderer.invoke('studio:invoke', method, input) as Promise<Result>;
+}
+
+const methods = Object.fromEntries(API_METHODS.map((m) => [m, (input: ApiInput<typeof m>) => invoke(m, input)])) as {
+  [M in ApiMethod]: (input: ApiInput<M>) => Promise<Result>;
+};
+
+contextBridge.exposeInMainWorld('originals', {
+  invoke,
+  methods,
+  pickFolder: () => ipcRenderer.invoke('studio:pickFolder') as Promise<string | null>,
+  onMenu: (cb: (action: string) => void) => {
+    const h = (_e: unknown, action: string) => cb(action);
+    ipcRenderer.on('studio:menu', h);
+    return () => ipcRenderer.removeListener('studio:menu', h);
+  },
+});

@@ -1,0 +1,13 @@
+-- The studio's workspace state beside the library.
+CREATE TABLE asset_state (
+  asset_id   TEXT PRIMARY KEY REFERENCES assets(id) ON DELETE CASCADE,
+  rev        INTEGER NOT NULL,
+  status     TEXT,             -- last uniqueness status of the saved asset
+  checked_at TEXT
+);
+-- Deleted assets, kept whole so a delete can be undone.
+CREATE TABLE trash (
+  asset_id   TEXT PRIMARY KEY,
+  payload    TEXT NOT NULL,    -- JSON: card, image sha, revisions, creator
+  deleted_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+);

@@ -1,0 +1,144 @@
+import { useEffect, useState } from 'react';
+import { api, bridge } from '../api.ts';
+import { useStudio } from '../store.ts';
+
+const fmt = (n: number | null | undefined) =>
+  n === null || n === undefined ? 'size unknown' : n > 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${(n / 1e3).toFixed(1)} kB`;
+
+export function Models() {
+  const s = useStudio();
+  const m = s.models;
+  const [dir, setDir] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  // Poll while a download runs.
+  useEffect(() => {
+    if (!m?.download.active) return;
+    const t = setInterval(() => void s.loadModels(), 500);
+    return () => clearInterval(t);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [m?.download.active]);
+
+  if (!m) return <section className="models">Loading…</section>;
+  const d = m.download;
+  const pct = d.active && d.total ? Math.round(((d.received ?? 0) / d.total) * 100) : null;
+
+  async function importDir(path: string) {
+    setBusy(true);
+    try {
+      const r = await api.call('models.import', { dir: path });
+      s.toast(
+        `Imported ${r.installed.length} files; ${r.missing.length} not found; ${r.rejected.length} rejected${r.rejected.length ? `: ${r.rejected.join('; ')}` : ''}`,
+        r.rejected.length ? 'error' : 'info',
+      );
+      await s.loadModels();
+    } catch (e) {
+      s.toast((e as Error).message, 'error');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="models" aria-label="Models">
+      <h1>Models</h1>
+      <p>
+        The exact, visual-copy, text and module layers always run. The semantic layers need model weights (CLIP ViT-B/32,
+        BGE-small-en-v1.5), downloaded once and verified against pinned SHA-256 hashes. Without them the check says which layers ran — it
+        never makes up a score.
+      </p>
+      <ul className="layers big">
+        {(Object.entries(m.layers) as [string, { available: boolean; reason?: string }][]).map(([k, v]) => (
+          <li key={k} className={v.available ? 'ran' : 'unavailable'}>
+            <span className="dot" aria-hidden="true" />
+            <span>
+              {k === 'clip_image' ? 'CLIP image embeddings' : k === 'clip_text' ? 'CLIP text embeddings' : 'BGE metadata embeddings'}
+            </span>
+            <span className="state">{v.available ? 'installed' : v.reason}</span>
+          </li>
+        ))}
+      </ul>
+      <div className="row">
+        <button
+          type="button"
+          className="primary"
+          disabled={d.active}
+          onClick={() => void api.call('models.fetch', {}).then(() => s.loadModels())}
+        >
+          {d.active ? 'Downloading…' : 'Download models'}
+        </button>
+      </div>
+      {d.active && (
+        <div className="progress">
+          <progress max={100} value={pct ?? undefined} aria-label="Download progress" />
+          <span>
+            {d.file ?? 'starting'} {pct !== null ? `${pct}%` : ''}{' '}
+            {d.received ? `(${fmt(d.received)}${d.total ? ` of ${fmt(d.total)}` : ''})` : ''}
+          </span>
+        </div>
+      )}
+      {d.error && (
+        <div className="banner error" role="alert">
+          Download failed: {d.error}
+        </div>
+      )}
+      {d.done && !d.active && (
+        <div className="banner">Downloaded and verified: {d.done.length ? d.done.join(', ') : 'everything was already installed'}</div>
+      )}
+
+      <h2>Import from a folder</h2>
+      <p className="hint">
+        A folder holding the model files (for example copied from another machine): each file is verified before it is installed.
+      </p>
+      <div className="row">
+        {bridge?.pickFolder ? (
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() =>
+              void bridge?.pickFolder?.().then((p) => {
+                if (p) void importDir(p);
+              })
+            }
+          >
+            Choose folder…
+          </button>
+        ) : (
+          <>
+            <label className="grow">
+              <span className="sr-only">Folder path</span>
+              <input type="text" placeholder="/path/to/models" value={dir} onChange={(e) => setDir(e.target.value)} />
+            </label>
+            <button type="button" disabled={busy || !dir.trim()} onClick={() => void importDir(dir.trim())}>
+              Import
+            </button>
+          </>
+        )}
+      </div>
+
+      <h2>Files</h2>
+      <table className="files">
+        <caption className="sr-only">Model files</caption>
+        <thead>
+          <tr>
+            <th scope="col">File</th>
+            <th scope="col">Size</th>
+            <th scope="col">State</th>
+          </tr>
+        </thead>
+        <tbody>
+          {m.files.map((f) => (
+            <tr key={`${f.model}/${f.path}`}>
+              <td>
+                {f.model}/{f.path}
+              </td>
+              <td>{fmt(f.expectedBytes)}</td>
+              <td className={f.state}>{f.state === 'installed' ? `installed, verified (${f.verifiedBy})` : f.state}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="hint">Folder: {m.dir}</p>
+    </section>
+  );
+}

@@ -1,0 +1,129 @@
+import type { LayerName, Match } from '../../../shared/check.ts';
+import { api } from '../api.ts';
+import { useStudio } from '../store.ts';
+import { StatusBadge } from './StatusBadge.tsx';
+
+const LAYER_LABELS: Record<LayerName, string> = {
+  exact: 'Exact (file, pixels, metadata hash)',
+  visual: 'Visual copy (perceptual hashes)',
+  text: 'Text near-copy (MinHash)',
+  code: 'Module / template structure',
+  semantic_image: 'Semantic image (CLIP)',
+  semantic_text: 'Semantic text (BGE)',
+};
+
+function Score({ label, value }: { label: string; value: number | undefined | null }) {
+  if (value === undefined || value === null) return null;
+  const pct = Math.round(Math.max(0, Math.min(1, value)) * 100);
+  return (
+    <div className="score">
+      <span>{label}</span>
+      <meter min={0} max={100} value={pct} aria-label={`${label} ${pct}%`} />
+      <span className="num">{pct}%</span>
+    </div>
+  );
+}
+
+function MatchCard({ m, mine }: { m: Match; mine: string | null }) {
+  const s = useStudio();
+  const yours = m.creatorId === s.info?.creatorId;
+  return (
+    <li className={`match${m.copySignals.length ? ' copy' : ''}`}>
+      <div className="side-by-side">
+        <figure>
+          {mine ? <img src={api.imageUrl(mine, true)} alt="Your image" /> : <div className="no-image">No image</div>}
+          <figcaption>This asset</figcaption>
+        </figure>
+        <figure>
+          {m.imageSha ? <img src={api.imageUrl(m.imageSha, true)} alt={`Image of ${m.name}`} /> : <div className="no-image">No image</div>}
+          <figcaption>{m.name}</figcaption>
+        </figure>
+      </div>
+      <div className="match-body">
+        <div className="match-title">
+          <strong>{m.name}</strong> <span className="sub">{yours ? 'in your library' : `by ${m.creatorId}`}</span>
+          <span className="combined">{Math.round(m.combined * 100)}% combined</span>
+        </div>
+        <Score label="Visual" value={m.layers.visual ?? (m.layers.exact?.pixels ? 1 : undefined)} />
+        <Score label="Text" value={m.layers.text} />
+        <Score label="Code" value={m.layers.code} />
+        <Score label="CLIP" value={m.layers.semantic_image} />
+        <Score label="BGE" value={m.layers.semantic_text} />
+        {m.copySignals.length > 0 && (
+          <p className="signals">
+            <strong>Why:</strong> {m.copySignals.join(' · ')}
+          </p>
+        )}
+        {(m.differences.transform.length > 0 || m.differences.fields.length > 0) && (
+          <p className="diffs">
+            <strong>Differences:</strong>{' '}
+            {[...m.differences.transform.map((t) => `image ${t}`), ...m.differences.fields.map((f) => `${f} changed`)].map((d) => (
+              <mark key={d}>{d}</mark>
+            ))}
+          </p>
+        )}
+        {yours && (
+          <button type="button" className="link" onClick={() => void s.openAsset(m.assetId)}>
+            Open “{m.name}”
+          </button>
+        )}
+      </div>
+    </li>
+  );
+}
+
+export function UniquenessPanel() {
+  const s = useStudio();
+  const r = s.check;
+  return (
+    <aside className="uniqueness" aria-label="Uniqueness check" aria-live="polite" aria-busy={s.checking}>
+      <header>
+        <h2>Uniqueness</h2>
+        {s.checking && (
+          <span className="spinner" role="status">
+            Checking…
+          </span>
+        )}
+      </header>
+      {s.checkError && (
+        <div className="banner error" role="alert">
+          {s.checkError.message}
+        </div>
+      )}
+      {r && (
+        <>
+          <div className={`verdict ${r.status}`}>
+            <StatusBadge status={r.status} />
+            <p className="reason">{r.reason}</p>
+            <p className="action">
+              <strong>Recommended:</strong> {r.action}
+            </p>
+          </div>
+          <h3>Layers</h3>
+          <ul className="layers">
+            {(Object.entries(r.layers) as [LayerName, (typeof r.layers)[LayerName]][]).map(([k, v]) => (
+              <li key={k} className={v.state}>
+                <span className="dot" aria-hidden="true" />
+                <span>{LAYER_LABELS[k]}</span>
+                <span className="state">{v.state === 'ran' ? 'ran' : `${v.state}${v.reason ? ` — ${v.reason}` : ''}`}</span>
+              </li>
+            ))}
+          </ul>
+          <h3>Closest matches</h3>
+          {r.matches.length === 0 ? (
+            <p className="hint">Nothing similar found.</p>
+          ) : (
+            <ul className="matches">
+              {r.matches.map((m) => (
+                <MatchCard key={m.assetId} m={m} mine={s.imageSha} />
+              ))}
+            </ul>
+          )}
+          <p className="hint">
+            Checked in {r.elapsedMs} ms · policy v{r.policyVersion}
+          </p>
+        </>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,158 @@
+/**
+ * The creator's workspace end to end, in Debian's Chromium against browser mode, from an empty
+ * data folder. Screenshots of the key screens are saved to tests/artifacts/screenshots.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import sharp from 'sharp';
+import { ARTIFACTS, expect, test } from './fixtures.ts';
+
+test.describe.configure({ mode: 'serial' });
+
+async function art(seed: number): Promise<Buffer> {
+  const shapes = Array.from({ length: 6 }, (_, i) => {
+    const x = (seed * 37 + i * 53) % 220;
+    const y = (seed * 91 + i * 71) % 220;
+    return `<circle cx="${x + 20}" cy="${y + 20}" r="${20 + ((seed + i * 13) % 40)}" fill="hsl(${(seed * 60 + i * 47) % 360},70%,45%)"/>`;
+  }).join('');
+  return sharp(
+    Buffer.from(
+      `<svg xmlns="http://www.w3.org/2000/svg" width="256" height="256"><rect width="100%" height="100%" fill="white"/>${shapes}</svg>`,
+    ),
+  )
+    .png()
+    .toBuffer();
+}
+
+async function axe(page: Page, what: string) {
+  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  const serious = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${what}: ${v.id} — ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
+
+test('a creator builds a character, iterates on it, and the studio catches a copy', async ({ page, studio }, testInfo) => {
+  const files = testInfo.outputPath('files');
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(files, { recursive: true });
+  const original = await art(3);
+  writeFileSync(join(files, 'knight.png'), original);
+  writeFileSync(join(files, 'knight-copy.png'), await sharp(original).flop().modulate({ hue: 40 }).png().toBuffer());
+  writeFileSync(
+    join(files, 'huge.png'),
+    await sharp({ create: { width: 8000, height: 8000, channels: 3, background: '#ffffff' } })
+      .png()
+      .toBuffer(),
+  );
+  const corrupt = Buffer.from(await art(9));
+  corrupt.fill(0x41, 60, 900);
+  writeFileSync(join(files, 'corrupt.png'), corrupt);
+
+  await page.goto(studio.openUrl);
+  await expect(page.getByRole('heading', { name: 'Your library is empty' })).toBeVisible();
+  await axe(page, 'empty library');
+  await shot(page, '01-library-empty');
+
+  // Create a character with an image.
+  await page.getByRole('button', { name: 'Create your first character' }).click();
+  await page.getByLabel('Name').fill('Ser Aldric the Ashen');
+  await page
+    .getByLabel('Description')
+    .fill('A knight who walked out of a burning chapel with no memory, hunting the cult that lit the fire.');
+  await page.getByLabel('Race').fill('Human');
+  await page.getByLabel('Class').fill('Paladin');
+  await page.getByLabel('Choose an image file').setInputFiles(join(files, 'knight.png'));
+  await expect(page.getByRole('img', { name: 'Image of Ser Aldric the Ashen' })).toBeVisible();
+  await page.getByRole('button', { name: 'Save (Ctrl+S)' }).click();
+  await expect(page.getByText('revision 1', { exact: false }).first()).toBeVisible();
+  await expect(page.locator('.verdict')).toContainText('No similar assets found');
+  await axe(page, 'editor');
+  await shot(page, '02-editor');
+
+  // Edit it twice (the second save with the keyboard shortcut).
+  await page.getByLabel('Description').fill('Edited: a knight fused to his armour.');
+  await page.getByRole('button', { name: 'Save (Ctrl+S)' }).click();
+  await expect(page.locator('.editor-head .sub')).toContainText('revision 2');
+  await page.getByLabel('Name').fill('Ser Aldric, Cinder Knight');
+  await page.keyboard.press('Control+s');
+  await expect(page.locator('.editor-head .sub')).toContainText('revision 3');
+
+  // Restore the first revision, after comparing revisions.
+  await page.getByRole('tab', { name: /History/ }).click();
+  await page.getByLabel('Compare revision 3', { exact: true }).check();
+  await page.getByLabel('Compare revision 2', { exact: true }).uncheck();
+  await page.getByLabel('Compare revision 1', { exact: true }).check();
+  await expect(page.getByRole('region', { name: 'Compare revision 1 with revision 3' })).toBeVisible();
+  await expect(page.locator('.diff tr.changed')).toHaveCount(2);
+  await shot(page, '03-revision-compare');
+  await page.getByRole('button', { name: 'Restore revision 1' }).click();
+  await expect(page.locator('.editor-head .sub')).toContainText('revision 4');
+  await page.getByRole('tab', { name: 'Edit' }).click();
+  await expect(page.getByLabel('Name')).toHaveValue('Ser Aldric the Ashen');
+  await expect(page.getByLabel('Description')).toHaveValue(/burning chapel/);
+
+  // Import a transformed copy of the image as a new asset: it is flagged, the original beside it.
+  await page.getByRole('button', { name: '← Library' }).click();
+  await page.getByLabel('Import asset cards or images').setInputFiles(join(files, 'knight-copy.png'));
+  await expect(page.getByRole('article', { name: 'knight-copy' })).toBeVisible();
+  await expect(page.getByRole('article', { name: 'knight-copy' })).toContainText('Duplicate of yours');
+  await shot(page, '04-library');
+  await page.getByRole('button', { name: 'Open knight-copy' }).click();
+  const panel = page.getByRole('complementary', { name: 'Uniqueness check' });
+  await expect(panel.locator('.verdict')).toContainText('matches your existing asset');
+  await expect(panel.getByRole('img', { name: 'Image of Ser Aldric the Ashen' })).toBeVisible();
+  await expect(panel.locator('.diffs')).toContainText('image mirrored');
+  await axe(page, 'uniqueness panel');
+  await shot(page, '05-uniqueness-panel');
+  await panel.getByRole('button', { name: 'Open “Ser Aldric the Ashen”' }).click();
+  await expect(page.getByLabel('Name')).toHaveValue('Ser Aldric the Ashen');
+
+  // A custom module with <script> is rejected with a clear message.
+  await page.getByRole('button', { name: '← Library' }).click();
+  await page.getByRole('button', { name: 'New asset (Ctrl+N)' }).click();
+  await page.getByRole('menuitem', { name: 'Custom module' }).click();
+  await page.getByLabel('Code').fill('<div class="x">Hi</div><script>fetch("https://evil.example")</script>');
+  await page.getByRole('button', { name: 'Save (Ctrl+S)' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'custom modules are CSS/HTML only' }).first()).toBeVisible();
+  await shot(page, '06-module-rejected');
+  await page.getByLabel('Code').fill('<div class="x">Hi</div><style>.x { color: teal }</style>');
+  await page.getByRole('button', { name: 'Save (Ctrl+S)' }).click();
+  await expect(page.locator('.editor-head .sub')).toContainText('revision 1');
+
+  // An 8000×8000 image and a corrupt file get clear errors.
+  await page.getByRole('button', { name: '← Library' }).click();
+  await page.getByRole('button', { name: 'New asset (Ctrl+N)' }).click();
+  await page.getByRole('menuitem', { name: 'Item' }).click();
+  await page.getByLabel('Choose an image file').setInputFiles(join(files, 'huge.png'));
+  await expect(page.getByRole('alert').filter({ hasText: '8000×8000 (64.0 megapixels), above the 40-megapixel limit' })).toBeVisible();
+  await page.getByLabel('Choose an image file').setInputFiles(join(files, 'corrupt.png'));
+  await expect(
+    page.getByRole('alert').filter({ hasText: /corrupt\.png: (not a readable image|the image could not be decoded)/ }),
+  ).toBeVisible();
+  await shot(page, '07-image-errors');
+
+  // Delete with undo.
+  await page.getByRole('button', { name: '← Library' }).click();
+  await page.getByLabel('Select knight-copy').check();
+  await page.getByRole('button', { name: 'Delete 1 selected' }).click();
+  await expect(page.getByRole('article', { name: 'knight-copy' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(page.getByRole('article', { name: 'knight-copy' })).toBeVisible();
+
+  // Models screen: says which layers are unavailable and why.
+  await page.getByRole('button', { name: 'Models' }).click();
+  await expect(page.getByRole('heading', { name: 'Models' })).toBeVisible();
+  await expect(page.locator('.layers')).toContainText('weights not installed');
+  await axe(page, 'models');
+  await shot(page, '08-models');
+});
+
+test('requests without the session token are refused', async ({ page, studio }) => {
+  const res = await page.request.post(`${studio.url}api/library.list`, { data: {} });
+  expect(res.status()).toBe(401);
+  const ok = await page.request.post(`${studio.url}api/library.list`, { data: {}, headers: { authorization: `Bearer ${studio.token}` } });
+  expect(ok.status()).toBe(200);
+});
