@@ -365,39 +365,25 @@ export class UniquenessEngine {
     const existing = this.byId.get(input.id);
     let rowid = 0;
     this.db.transaction(() => {
-      const cardJson = JSON.stringify(input.card);
-      if (existing !== undefined) {
+      rowid = (
         this.stmt(
-          `UPDATE assets SET creator_id=?, asset_type=?, name=?, card_json=?, metadata_hash=?, image_sha256=?, source=?,
-             updated_at=strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE rowid=?`,
-        ).run(
+          `INSERT INTO assets (id, creator_id, asset_type, name, card_json, metadata_hash, image_sha256, source) VALUES (?,?,?,?,?,?,?,?)
+           ON CONFLICT(id) DO UPDATE SET creator_id = excluded.creator_id, asset_type = excluded.asset_type, name = excluded.name,
+             card_json = excluded.card_json, metadata_hash = excluded.metadata_hash, image_sha256 = excluded.image_sha256,
+             source = excluded.source, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+           RETURNING rowid`,
+        ).get(
+          input.id,
           input.creatorId,
           input.card.asset_type,
           input.card.name,
-          cardJson,
+          JSON.stringify(input.card),
           fp.metadataHash,
           fp.image?.bytesSha256 ?? null,
           input.source ?? 'local',
-          existing,
-        );
-        rowid = existing;
-        this.deleteVectors(rowid);
-      } else {
-        rowid = Number(
-          this.stmt(
-            'INSERT INTO assets (id, creator_id, asset_type, name, card_json, metadata_hash, image_sha256, source) VALUES (?,?,?,?,?,?,?,?)',
-          ).run(
-            input.id,
-            input.creatorId,
-            input.card.asset_type,
-            input.card.name,
-            cardJson,
-            fp.metadataHash,
-            fp.image?.bytesSha256 ?? null,
-            input.source ?? 'local',
-          ).lastInsertRowid,
-        );
-      }
+        ) as { rowid: number }
+      ).rowid;
+      if (existing !== undefined) this.deleteVectors(rowid);
       const imageJson = fp.image
         ? JSON.stringify({
             views: fp.image.views,

@@ -5,6 +5,7 @@ import { type DraftCard, TYPE_LABELS, useStudio } from '../store.ts';
 import { ListInput, NumberInput, Select, TextArea, TextInput } from './fields.tsx';
 import { Revisions } from './Revisions.tsx';
 import { UniquenessPanel } from './UniquenessPanel.tsx';
+import { useFileDrop } from './useFileDrop.ts';
 
 type Sub = Record<string, unknown>;
 
@@ -39,7 +40,6 @@ export function Editor() {
   const [tab, setTab] = useState<'edit' | 'history'>('edit');
   const [imageError, setImageError] = useState<string | null>(null);
   const [importing, setImporting] = useState(false);
-  const [dragging, setDragging] = useState(false);
 
   // Re-run the uniqueness check shortly after the creator stops typing.
   useEffect(() => {
@@ -50,6 +50,10 @@ export function Editor() {
   }, [draft]);
 
   useEffect(() => setTab('edit'), [s.current?.id]);
+  const drop = useFileDrop((files) => {
+    const f = files[0];
+    if (f) void (draft?.asset_type === 'media' ? importMedia(f) : importImage(f));
+  });
 
   if (!draft) return null;
   const err = (field: string): string | undefined => {
@@ -194,20 +198,7 @@ export function Editor() {
             </fieldset>
 
             {type !== 'custom_module' && (
-              <fieldset
-                className={`image-drop${dragging ? ' dragging' : ''}`}
-                onDragOver={(e) => {
-                  e.preventDefault();
-                  setDragging(true);
-                }}
-                onDragLeave={() => setDragging(false)}
-                onDrop={(e) => {
-                  e.preventDefault();
-                  setDragging(false);
-                  const f = e.dataTransfer.files[0];
-                  if (f) void (type === 'media' ? importMedia(f) : importImage(f));
-                }}
-              >
+              <fieldset className={`image-drop${drop.dragging ? ' dragging' : ''}`} {...drop.handlers}>
                 <legend>{type === 'media' ? 'Media file' : 'Image'}</legend>
                 {s.imageSha ? (
                   <img className="preview" src={api.imageUrl(s.imageSha)} alt={`Image of ${draft.name}`} />

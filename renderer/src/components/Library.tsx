@@ -3,6 +3,7 @@ import { ASSET_TYPES, type AssetType } from '../../../shared/asset.ts';
 import { api, fileToBase64 } from '../api.ts';
 import { TYPE_LABELS, useStudio } from '../store.ts';
 import { STATUS_TEXT, StatusBadge } from './StatusBadge.tsx';
+import { useFileDrop } from './useFileDrop.ts';
 
 const CARD_W = 196;
 const CARD_H = 248;
@@ -38,7 +39,6 @@ export function Library() {
   const searchRef = useRef<HTMLInputElement>(null);
   const importRef = useRef<HTMLInputElement>(null);
   const [newOpen, setNewOpen] = useState(false);
-  const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
     const focus = () => searchRef.current?.focus();
@@ -46,6 +46,7 @@ export function Library() {
     return () => window.removeEventListener('studio:find', focus);
   }, []);
 
+  const drop = useFileDrop((files) => void importFiles(files));
   const visible = useMemo(() => s.items.slice(first * cols, last * cols), [s.items, first, last, cols]);
 
   async function importFiles(files: FileList | File[]) {
@@ -85,20 +86,7 @@ export function Library() {
   }
 
   return (
-    <section
-      className={`library${dragging ? ' dragging' : ''}`}
-      aria-label="Library"
-      onDragOver={(e) => {
-        e.preventDefault();
-        setDragging(true);
-      }}
-      onDragLeave={() => setDragging(false)}
-      onDrop={(e) => {
-        e.preventDefault();
-        setDragging(false);
-        void importFiles(e.dataTransfer.files);
-      }}
-    >
+    <section className={`library${drop.dragging ? ' dragging' : ''}`} aria-label="Library" {...drop.handlers}>
       <div className="toolbar" role="toolbar" aria-label="Library tools">
         <label className="search">
           <span className="sr-only">Search assets</span>
