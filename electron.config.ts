@@ -48,6 +48,7 @@ export default defineConfig({
   renderer: {
     root: r('renderer'),
     plugins: [react()],
+    resolve: { alias: { '@shared': r('shared') } },
     build: {
       outDir: r('out/renderer'),
       emptyOutDir: true,

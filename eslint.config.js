@@ -23,7 +23,10 @@ export default tseslint.config(
   {
     files: ['engine/**/*.ts'],
     rules: {
-      'no-restricted-imports': noImport(['electron', 'electron/*', '**/electron/**', '**/renderer/**', '**/server/**'], 'engine/ is a pure Node library: no Electron, UI or server imports.'),
+      'no-restricted-imports': noImport(
+        ['electron', 'electron/*', '**/electron/**', '**/renderer/**', '**/server/**', '@server/*'],
+        'engine/ is a pure Node library: no Electron, UI or server imports.',
+      ),
     },
   },
   {
@@ -42,7 +45,7 @@ export default tseslint.config(
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'warn',
       'no-restricted-imports': noImport(
-        ['node:*', 'electron', '**/engine/**', '**/electron/**', '**/server/**', 'better-sqlite3', 'sharp', 'onnxruntime-node'],
+        ['node:*', 'electron', '**/engine/**', '**/electron/**', '**/server/**', '@engine/*', '@server/*', 'better-sqlite3', 'sharp', 'onnxruntime-node'],
         'renderer/ talks to the main process only through the typed API in shared/.',
       ),
     },

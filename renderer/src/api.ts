@@ -2,7 +2,7 @@
  * The renderer's only way to the main process: the typed contract in shared/api.ts, over the
  * preload bridge in Electron or over loopback HTTP with the session token in browser mode.
  */
-import type { ApiErrorBody, ApiInput, ApiMethod, ApiOutput, StudioApi } from '../../shared/api.ts';
+import type { ApiErrorBody, ApiInput, ApiMethod, ApiOutput, StudioApi } from '@shared/api.ts';
 
 export class StudioError extends Error {
   readonly code: string;

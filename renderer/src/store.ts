@@ -3,9 +3,9 @@
  * selection), editor (draft, save, live check), models. Every server call goes through `api`.
  */
 import { create } from 'zustand';
-import type { AppInfo, AssetDetail, AssetSummary, ModelsStatus, RevisionSummary } from '../../shared/api.ts';
-import type { AssetType } from '../../shared/asset.ts';
-import type { CheckResult } from '../../shared/check.ts';
+import type { AppInfo, AssetDetail, AssetSummary, ModelsStatus, RevisionSummary } from '@shared/api.ts';
+import type { AssetType } from '@shared/asset.ts';
+import type { CheckResult } from '@shared/check.ts';
 import { StudioError, api } from './api.ts';
 
 export type View = { name: 'library' } | { name: 'editor'; id: string | null } | { name: 'models' };

@@ -156,3 +156,36 @@ test('requests without the session token are refused', async ({ page, studio }) 
   const ok = await page.request.post(`${studio.url}api/library.list`, { data: {}, headers: { authorization: `Bearer ${studio.token}` } });
   expect(ok.status()).toBe(200);
 });
+
+test('the library stays virtualised with thousands of assets', async ({ page, studio }) => {
+  // Create 2 000 small assets through the API, as a bulk import would.
+  await page.goto(studio.openUrl);
+  await page.evaluate(async (token) => {
+    const call = (method: string, input: unknown) =>
+      fetch(`/api/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(input),
+      });
+    for (let i = 0; i < 2000; i += 50) {
+      await Promise.all(
+        Array.from({ length: 50 }, (_, j) =>
+          call('assets.create', {
+            card: { asset_type: 'item', name: `Bulk item ${i + j}`, description: `Generated item number ${i + j}` },
+          }),
+        ),
+      );
+    }
+  }, studio.token);
+  await page.reload();
+  await page.goto(studio.openUrl);
+  await page.getByLabel('Sort by').selectOption('name');
+  await expect(page.getByRole('article', { name: 'Bulk item 0', exact: true })).toBeVisible();
+  const rendered = await page.getByRole('article').count();
+  expect(rendered).toBeLessThan(120);
+  await page.locator('.grid-scroll').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+  await expect(page.getByRole('article', { name: 'Bulk item 999', exact: true })).toBeVisible();
+  expect(await page.getByRole('article').count()).toBeLessThan(120);
+  await page.getByRole('searchbox').fill('item number 1234');
+  await expect(page.getByRole('article')).toHaveCount(1);
+});

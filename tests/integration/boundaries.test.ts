@@ -19,7 +19,7 @@ describe('layer boundaries (eslint)', () => {
   });
 
   it('renderer/ cannot import engine, electron, server or Node modules', async () => {
-    for (const src of ["'../engine/library.ts'", "'electron'", "'../server/app.ts'", "'node:fs'"]) {
+    for (const src of ["'../engine/library.ts'", "'@engine/library.ts'", "'electron'", "'../server/app.ts'", "'node:fs'"]) {
       expect(await ruleIds(`import * as m from ${src};\nexport const a = m;\n`, 'renderer/src/x.ts')).toContain('no-restricted-imports');
     }
     expect(await ruleIds("import { AssetCard } from '../../shared/asset.ts';\nexport const a = AssetCard;\n", 'renderer/src/x.ts')).toEqual(

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { AGE_RATINGS, ASSET_TYPES, type AssetType, MEDIA_KINDS } from '../../../shared/asset.ts';
+import { AGE_RATINGS, ASSET_TYPES, type AssetType, MEDIA_KINDS } from '@shared/asset.ts';
 import { api, fileToBase64 } from '../api.ts';
 import { type DraftCard, TYPE_LABELS, useStudio } from '../store.ts';
 import { ListInput, NumberInput, Select, TextArea, TextInput } from './fields.tsx';

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { ASSET_TYPES, type AssetType } from '../../../shared/asset.ts';
+import { ASSET_TYPES, type AssetType } from '@shared/asset.ts';
 import { api, fileToBase64 } from '../api.ts';
 import { TYPE_LABELS, useStudio } from '../store.ts';
 import { STATUS_TEXT, StatusBadge } from './StatusBadge.tsx';
@@ -11,10 +11,10 @@ const GAP = 16;
 
 /** Virtualised grid: only the rows in view (plus a margin) are rendered, so thousands stay smooth. */
 function useGridWindow(count: number) {
-  const ref = useRef<HTMLDivElement>(null);
+  // A callback ref: the grid mounts only once the library has items, after the first render.
+  const [el, ref] = useState<HTMLDivElement | null>(null);
   const [box, setBox] = useState({ width: 1000, height: 600, top: 0 });
   useEffect(() => {
-    const el = ref.current;
     if (!el) return;
     const measure = () => setBox({ width: el.clientWidth, height: el.clientHeight, top: el.scrollTop });
     measure();
@@ -25,7 +25,7 @@ function useGridWindow(count: number) {
       ro.disconnect();
       el.removeEventListener('scroll', measure);
     };
-  }, []);
+  }, [el]);
   const cols = Math.max(1, Math.floor((box.width - GAP) / (CARD_W + GAP)));
   const rows = Math.ceil(count / cols);
   const first = Math.max(0, Math.floor(box.top / (CARD_H + GAP)) - 2);

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { Revision } from '../../../shared/api.ts';
+import type { Revision } from '@shared/api.ts';
 import { api } from '../api.ts';
 import { useStudio } from '../store.ts';
 

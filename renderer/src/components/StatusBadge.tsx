@@ -1,4 +1,4 @@
-import type { CheckStatus } from '../../../shared/check.ts';
+import type { CheckStatus } from '@shared/check.ts';
 
 export const STATUS_TEXT: Record<CheckStatus, string> = {
   approved: 'Original',

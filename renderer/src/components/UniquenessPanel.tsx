@@ -1,4 +1,4 @@
-import type { LayerName, Match } from '../../../shared/check.ts';
+import type { LayerName, Match } from '@shared/check.ts';
 import { api } from '../api.ts';
 import { useStudio } from '../store.ts';
 import { StatusBadge } from './StatusBadge.tsx';

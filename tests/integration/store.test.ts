@@ -1,0 +1,66 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import * as sqliteVec from 'sqlite-vec';
+import { describe, expect, it } from 'vitest';
+import { loadMigrations, migrate, openDatabase } from '../../engine/store/db.ts';
+
+describe('local store', () => {
+  it('applies numbered migrations once, in order, and records them', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'store-')), 'lib.sqlite');
+    const db = openDatabase(path);
+    const versions = (db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map(
+      (r) => r.version,
+    );
+    expect(versions).toEqual(loadMigrations().map((m) => m.version));
+    expect(versions).toEqual([1, 2, 3, 4]);
+    expect(migrate(db)).toBe(0);
+    db.close();
+    const again = openDatabase(path);
+    expect(migrate(again)).toBe(0);
+    const tables = (again.prepare("SELECT name FROM sqlite_master WHERE type IN ('table') ORDER BY name").all() as { name: string }[]).map(
+      (r) => r.name,
+    );
+    for (const t of [
+      'assets',
+      'revisions',
+      'fingerprints',
+      'similarity_analyses',
+      'vec_clip_image',
+      'vec_bge_text',
+      'vector_meta',
+      'asset_state',
+      'trash',
+    ])
+      expect(tables).toContain(t);
+    again.close();
+  });
+
+  it('rolls a failing migration back whole, leaving the database as it was', () => {
+    const db = new Database(':memory:');
+    sqliteVec.load(db);
+    const good = { version: 1, name: '001_a.sql', sql: 'CREATE TABLE a (x INTEGER);' };
+    const bad = { version: 2, name: '002_b.sql', sql: 'CREATE TABLE b (x INTEGER); INSERT INTO nope VALUES (1);' };
+    expect(() => migrate(db, [good, bad])).toThrow(/no such table: nope/);
+    const names = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name);
+    expect(names).toContain('a');
+    expect(names).not.toContain('b');
+    expect((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version)).toEqual([1]);
+  });
+
+  it('declares cosine vec0 tables and answers MATCH … AND k = ? queries', () => {
+    const db = openDatabase(':memory:');
+    const sql = (db.prepare("SELECT sql FROM sqlite_master WHERE name = 'vec_bge_text'").get() as { sql: string }).sql;
+    expect(sql).toContain('distance_metric=cosine');
+    const v = (xs: number[]) => Buffer.from(Float32Array.from([...xs, ...new Array(384 - xs.length).fill(0)]).buffer);
+    db.prepare('INSERT INTO vec_bge_text (rowid, embedding) VALUES (?, ?)').run(1n, v([1, 0]));
+    db.prepare('INSERT INTO vec_bge_text (rowid, embedding) VALUES (?, ?)').run(2n, v([0, 1]));
+    const rows = db.prepare('SELECT rowid, distance FROM vec_bge_text WHERE embedding MATCH ? AND k = ?').all(v([0.9, 0.1]), 2) as {
+      rowid: number;
+      distance: number;
+    }[];
+    expect(rows.map((r) => Number(r.rowid))).toEqual([1, 2]);
+    expect(1 - (rows[0]?.distance as number)).toBeCloseTo(0.9 / Math.hypot(0.9, 0.1), 5);
+  });
+});
