@@ -1,3 +1,5 @@
 /** `npm run bench`: every benchmark, each reporting ratios against a baseline from the same run. */
 console.log('== engine ==');
 await import('./engine.bench.ts');
+console.log('== marketplace server (embedded store) ==');
+await import('./server.bench.ts');

@@ -61,6 +61,11 @@ export interface CheckInput {
   excludeId?: string | undefined;
   /** Store the analysis in similarity_analyses under this reference. */
   recordAs?: string | undefined;
+  /**
+   * Semantic neighbours found elsewhere (the marketplace server searches pgvector): used instead
+   * of the local vector tables for these spaces.
+   */
+  semanticHits?: Partial<Record<VectorSpace, { assetId: string; cosine: number }[]>> | undefined;
 }
 
 interface Entry {
@@ -469,13 +474,12 @@ export class UniquenessEngine {
           pol.rescoreCandidates,
         ) as { rowid: bigint | number }[]
       ).map((c) => Number(c.rowid));
-      const rows = this.db
-        .prepare(`SELECT rowid, embedding FROM ${table} WHERE rowid IN (${cands.map(() => '?').join(',')})`)
-        .all(...cands) as { rowid: bigint | number; embedding: Buffer }[];
-      hits = rows.map((row) => ({
-        rowid: Number(row.rowid),
-        cosine: cosine(v, new Float32Array(row.embedding.buffer, row.embedding.byteOffset, row.embedding.byteLength / 4)),
-      }));
+      // Point lookups: vec0 answers `rowid = ?` directly, while `rowid IN (…)` scans the table.
+      const get = this.stmt(`SELECT embedding FROM ${table} WHERE rowid = ?`);
+      hits = cands.map((rowid) => {
+        const e = (get.get(BigInt(rowid)) as { embedding: Buffer }).embedding;
+        return { rowid, cosine: cosine(v, new Float32Array(e.buffer, e.byteOffset, e.byteLength / 4)) };
+      });
       hits.sort((a, b) => b.cosine - a.cosine);
     }
     if (!hits.length) return [];
@@ -630,9 +634,16 @@ export class UniquenessEngine {
     }
 
     // Semantic layer (sqlite-vec k-NN), only for spaces whose vectors came from the same weights.
+    for (const [space, hits] of Object.entries(args.semanticHits ?? {}) as [VectorSpace, { assetId: string; cosine: number }[]][]) {
+      for (const h of hits) {
+        const rowid = this.byId.get(h.assetId);
+        const a = rowid !== undefined ? acc(rowid) : null;
+        if (a) a.semantic[space] = h.cosine;
+      }
+    }
     for (const space of SPACES) {
       const v = fp.vectors[space];
-      if (!v) continue;
+      if (!v || args.semanticHits?.[space]) continue;
       const modelSha = this.embedder?.state(space).modelSha256 ?? 'unknown';
       for (const hit of this.nearestVectors(space, v, modelSha, pol.semantic.neighbours)) {
         const a = acc(hit.rowid);

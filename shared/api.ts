@@ -159,21 +159,30 @@ export interface ApiErrorBody {
   code: string;
   message: string;
   field?: string | undefined;
+  /** Machine-readable context (e.g. the matches behind a refused submission). */
+  details?: Record<string, unknown> | undefined;
 }
 
 export class ApiError extends Error {
   readonly code: string;
   readonly field: string | undefined;
   readonly status: number;
-  constructor(code: string, message: string, field?: string, status = 400) {
+  readonly details: Record<string, unknown> | undefined;
+  constructor(code: string, message: string, field?: string, status = 400, details?: Record<string, unknown>) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.field = field;
     this.status = status;
+    this.details = details;
   }
   toBody(): ApiErrorBody {
-    return { code: this.code, message: this.message, ...(this.field ? { field: this.field } : {}) };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.field ? { field: this.field } : {}),
+      ...(this.details ? { details: this.details } : {}),
+    };
   }
 }
 

@@ -1,0 +1,441 @@
+/**
+ * The marketplace HTTP API (Hono). Every route is declared once in a table: method, path,
+ * summary, the authorization action it needs, its zod schemas — from which the router validates
+ * input and /openapi.json is generated. Errors are JSON `{ error: { code, message, field } }`.
+ */
+import { type Context, Hono } from 'hono';
+import { z } from 'zod';
+import { ApiError } from '../shared/api.ts';
+import {
+  AdminUserUpdate,
+  AssetView,
+  CreatorQuery,
+  CreatorView,
+  Decision,
+  ErrorBody,
+  IndexPage,
+  IndexQuery,
+  LoginInput,
+  NotificationView,
+  QueueItem,
+  ReasonInput,
+  RegisterInput,
+  SearchQuery,
+  SearchResult,
+  Session,
+  SubmissionResult,
+  UserView,
+} from '../shared/marketplace.ts';
+import { MARKETPLACE_POLICY } from '../shared/policy/marketplace.ts';
+import { type UserRow, userForToken, userView } from './auth.ts';
+import { type Action, authorize } from './authz.ts';
+import type { Marketplace } from './marketplace.ts';
+
+type Method = 'get' | 'post';
+
+interface Ctx<B, Q> {
+  user: UserRow | null;
+  token: string | null;
+  body: B;
+  query: Q;
+  params: Record<string, string>;
+  c: Context;
+}
+
+interface RouteDef<B extends z.ZodType, Q extends z.ZodType> {
+  method: Method;
+  path: string;
+  summary: string;
+  tag: string;
+  action: Action;
+  body?: B;
+  /** multipart/form-data instead of JSON; its fields are described here for the OpenAPI document. */
+  multipart?: z.ZodObject;
+  query?: Q;
+  response: z.ZodType | 'binary';
+  status?: number;
+  handler: (ctx: Ctx<z.output<B>, z.output<Q>>) => Promise<unknown>;
+}
+
+type AnyRoute = RouteDef<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const toHonoPath = (p: string) => p.replace(/\{(\w+)\}/g, ':$1');
+
+function fieldError(err: z.ZodError, prefix = ''): ApiError {
+  const issue = err.issues[0];
+  const field = `${prefix}${issue?.path.join('.') ?? ''}` || '(body)';
+  return new ApiError('invalid_input', `${field}: ${issue?.message ?? 'invalid'}`, field, 400);
+}
+
+const Submission = z.object({
+  card: z.string().describe('the asset card, as JSON text'),
+  image: z.string().optional().describe('the image file (png, jpeg, webp, gif, avif, tiff)'),
+  parentAssetId: z.string().uuid().optional().describe('declared parent, for a derivative'),
+});
+
+export function createApp(mp: Marketplace): { app: Hono; routes: AnyRoute[] } {
+  const app = new Hono();
+  const routes: AnyRoute[] = [];
+  const route = <B extends z.ZodType, Q extends z.ZodType>(r: RouteDef<B, Q>) => routes.push(r as AnyRoute);
+
+  // ---------------------------------------------------------------- accounts
+  route({
+    method: 'post',
+    path: '/v1/auth/register',
+    summary: 'Create an account (buyer + creator roles; the Creator tier is granted by an admin)',
+    tag: 'accounts',
+    action: 'public.read',
+    body: RegisterInput,
+    response: Session,
+    status: 201,
+    handler: ({ body }) => mp.register(body),
+  });
+  route({
+    method: 'post',
+    path: '/v1/auth/login',
+    summary: 'Sign in; returns an opaque bearer token',
+    tag: 'accounts',
+    action: 'public.read',
+    body: LoginInput,
+    response: Session,
+    handler: ({ body }) => mp.login(body),
+  });
+  route({
+    method: 'post',
+    path: '/v1/auth/logout',
+    summary: 'Revoke the current token',
+    tag: 'accounts',
+    action: 'account.self',
+    response: z.object({ ok: z.literal(true) }),
+    handler: async ({ token }) => {
+      await mp.logout(token as string);
+      return { ok: true };
+    },
+  });
+  route({
+    method: 'get',
+    path: '/v1/me',
+    summary: 'The signed-in account',
+    tag: 'accounts',
+    action: 'account.self',
+    response: UserView,
+    handler: async ({ user }) => userView(user as UserRow),
+  });
+  route({
+    method: 'post',
+    path: '/v1/admin/users/{id}',
+    summary: 'Grant or revoke the Creator tier, the verified badge, roles',
+    tag: 'admin',
+    action: 'admin.users',
+    body: AdminUserUpdate,
+    response: UserView,
+    handler: ({ params, body }) => mp.updateUser(params.id as string, body),
+  });
+
+  // ---------------------------------------------------------------- submissions and assets
+  route({
+    method: 'post',
+    path: '/v1/submissions',
+    summary: 'Submit a new asset (multipart: card JSON + image); every fingerprint is recomputed here, then a human reviews it',
+    tag: 'submissions',
+    action: 'asset.submit',
+    multipart: Submission,
+    response: SubmissionResult,
+    status: 201,
+    handler: async ({ user, c }) => mp.submit(user as UserRow, await readSubmission(c)),
+  });
+  route({
+    method: 'post',
+    path: '/v1/assets/{id}/versions',
+    summary: 'Submit a new version of your asset (reviewed again; buyers keep the version they bought)',
+    tag: 'submissions',
+    action: 'account.self',
+    multipart: Submission,
+    response: SubmissionResult,
+    status: 201,
+    handler: async ({ user, c, params }) => mp.submit(user as UserRow, await readSubmission(c), params.id),
+  });
+  route({
+    method: 'post',
+    path: '/v1/assets/{id}/appeal',
+    summary: 'Appeal a rejection; a different moderator decides',
+    tag: 'submissions',
+    action: 'account.self',
+    body: ReasonInput,
+    response: z.object({ appealId: z.number().int(), estimatedReviewTime: z.string() }),
+    status: 201,
+    handler: ({ user, params, body }) => mp.appeal(user as UserRow, params.id as string, body.reason),
+  });
+  route({
+    method: 'get',
+    path: '/v1/my/assets',
+    summary: 'Your assets with their review status',
+    tag: 'submissions',
+    action: 'account.self',
+    response: z.array(AssetView),
+    handler: ({ user }) => mp.myAssets(user as UserRow),
+  });
+  route({
+    method: 'get',
+    path: '/v1/assets/{id}',
+    summary: 'A published listing (public), or any version for its creator and moderators',
+    tag: 'discovery',
+    action: 'asset.read',
+    query: z.object({ version: z.coerce.number().int().min(1).optional() }),
+    response: AssetView,
+    handler: ({ user, params, query }) => mp.getAsset(user, params.id as string, query.version),
+  });
+  route({
+    method: 'get',
+    path: '/v1/assets/{id}/image',
+    summary: 'The asset’s image',
+    tag: 'discovery',
+    action: 'asset.read',
+    query: z.object({ version: z.coerce.number().int().min(1).optional() }),
+    response: 'binary',
+    handler: async ({ user, params, query, c }) => {
+      const bytes = await mp.image(user, params.id as string, query.version);
+      return c.body(new Uint8Array(bytes), 200, {
+        'content-type': 'application/octet-stream',
+        'x-content-type-options': 'nosniff',
+        'cache-control': 'private, max-age=300',
+      });
+    },
+  });
+
+  // ---------------------------------------------------------------- moderation
+  route({
+    method: 'get',
+    path: '/v1/moderation/queue',
+    summary: 'Open review items: flagged first, then oldest first, with the similarity evidence',
+    tag: 'moderation',
+    action: 'moderation.queue',
+    query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+    response: z.array(QueueItem),
+    handler: ({ user, query }) => mp.queue(user as UserRow, query.limit),
+  });
+  route({
+    method: 'post',
+    path: '/v1/moderation/items/{itemId}/claim',
+    summary: `Claim an item (one moderator at a time; claims expire after ${MARKETPLACE_POLICY.claimMinutes} minutes)`,
+    tag: 'moderation',
+    action: 'moderation.queue',
+    response: z.object({ itemId: z.number().int(), claimedBy: z.string(), claimExpiresAt: z.string() }),
+    handler: ({ user, params }) => mp.claim(user as UserRow, intParam(params.itemId, 'itemId')),
+  });
+  route({
+    method: 'post',
+    path: '/v1/moderation/items/{itemId}/decision',
+    summary: 'Approve, reject (reason required) or request changes; for appeals, overturn or uphold',
+    tag: 'moderation',
+    action: 'moderation.queue',
+    body: Decision,
+    response: z.object({
+      itemId: z.number().int(),
+      decision: z.string(),
+      assetId: z.string(),
+      version: z.number().int(),
+      published: z.boolean(),
+    }),
+    handler: ({ user, params, body }) => mp.decide(user as UserRow, intParam(params.itemId, 'itemId'), body),
+  });
+
+  // ---------------------------------------------------------------- notifications
+  route({
+    method: 'get',
+    path: '/v1/notifications',
+    summary: 'Your notifications, newest first',
+    tag: 'notifications',
+    action: 'notification.self',
+    response: z.array(NotificationView),
+    handler: ({ user }) => mp.notifications(user as UserRow),
+  });
+  route({
+    method: 'post',
+    path: '/v1/notifications/{id}/read',
+    summary: 'Mark a notification read',
+    tag: 'notifications',
+    action: 'notification.self',
+    response: z.object({ updated: z.number().int() }),
+    handler: ({ user, params }) => mp.markRead(user as UserRow, intParam(params.id, 'id')),
+  });
+
+  // ---------------------------------------------------------------- discovery
+  route({
+    method: 'get',
+    path: '/v1/search',
+    summary: 'Search published assets (semantic + keyword; keyword only without a text model)',
+    tag: 'discovery',
+    action: 'public.read',
+    query: SearchQuery,
+    response: SearchResult,
+    handler: ({ query }) => mp.search(query),
+  });
+  route({
+    method: 'get',
+    path: '/v1/creators',
+    summary: 'Creators ranked by reputation first, proximity second; at most 20',
+    tag: 'discovery',
+    action: 'public.read',
+    query: CreatorQuery,
+    response: z.array(CreatorView),
+    handler: ({ query }) => mp.creators(query.q),
+  });
+  route({
+    method: 'get',
+    path: '/v1/index',
+    summary: 'The published index as an incremental feed (fingerprints, minimal cards, tombstones) for the studio’s offline copy',
+    tag: 'discovery',
+    action: 'public.read',
+    query: IndexQuery,
+    response: IndexPage,
+    handler: ({ query }) => mp.indexFeed(query.since, query.limit),
+  });
+  route({
+    method: 'get',
+    path: '/v1/policy',
+    summary: 'The marketplace policy in force (review targets, reputation minimum, royalty)',
+    tag: 'discovery',
+    action: 'public.read',
+    response: z.record(z.string(), z.unknown()),
+    handler: async () => MARKETPLACE_POLICY,
+  });
+
+  // ---------------------------------------------------------------- wiring
+  app.onError((err, c) => {
+    if (err instanceof ApiError) return c.json({ error: err.toBody() }, err.status as 400);
+    console.error('[server] unhandled', err);
+    return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
+  });
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
+
+  for (const r of routes) {
+    app.on(r.method.toUpperCase(), toHonoPath(r.path), async (c) => {
+      const auth = c.req.header('authorization') ?? '';
+      const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : null;
+      const user = token ? await userForToken(mp.db, token) : null;
+      if (token && !user) throw new ApiError('unauthorized', 'the token is invalid, expired or revoked', undefined, 401);
+      if (r.action !== 'asset.read') authorize(user, r.action === 'asset.submit' ? 'account.self' : r.action);
+      let body: unknown;
+      if (r.body) {
+        if (!(c.req.header('content-type') ?? '').startsWith('application/json'))
+          throw new ApiError('unsupported_media_type', 'send application/json', undefined, 415);
+        let raw: unknown;
+        try {
+          raw = await c.req.json();
+        } catch {
+          throw new ApiError('malformed_json', 'the request body is not valid JSON', '(body)', 400);
+        }
+        const p = r.body.safeParse(raw);
+        if (!p.success) throw fieldError(p.error);
+        body = p.data;
+      }
+      let query: unknown = {};
+      if (r.query) {
+        const p = r.query.safeParse(c.req.query());
+        if (!p.success) throw fieldError(p.error);
+        query = p.data;
+      }
+      const out = await r.handler({ user, token, body, query, params: c.req.param() as Record<string, string>, c });
+      if (out instanceof Response) return out;
+      return c.json(out as object, (r.status ?? 200) as 200);
+    });
+  }
+
+  app.get('/openapi.json', (c) => c.json(openApi(routes)));
+  app.get('/', (c) => c.json({ name: 'Originals marketplace API', openapi: '/openapi.json', version: 'v1' }));
+  return { app, routes };
+}
+
+function intParam(v: string | undefined, field: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new ApiError('invalid_input', `${field}: must be a positive integer`, field, 400);
+  return n;
+}
+
+/** Reads a multipart submission with the size limit enforced before the body is read. */
+async function readSubmission(c: Context): Promise<{ card: unknown; image?: Uint8Array; parentAssetId?: string }> {
+  const type = c.req.header('content-type') ?? '';
+  if (!type.startsWith('multipart/form-data'))
+    throw new ApiError(
+      'unsupported_media_type',
+      'send multipart/form-data with a "card" field (JSON) and an optional "image" file',
+      undefined,
+      415,
+    );
+  const len = Number(c.req.header('content-length') ?? 'NaN');
+  if (!Number.isFinite(len)) throw new ApiError('length_required', 'send a Content-Length header', undefined, 411);
+  if (len > MARKETPLACE_POLICY.maxUploadBytes)
+    throw new ApiError('too_large', `uploads are limited to ${MARKETPLACE_POLICY.maxUploadBytes / 1024 / 1024} MB`, 'image', 413);
+  let form: Record<string, string | File | (string | File)[]>;
+  try {
+    form = await c.req.parseBody({ all: false });
+  } catch {
+    throw new ApiError('malformed_body', 'the multipart body could not be read', '(body)', 400);
+  }
+  const cardText = form.card;
+  if (typeof cardText !== 'string')
+    throw new ApiError('invalid_input', 'card: the "card" field (asset card JSON) is required', 'card', 400);
+  let card: unknown;
+  try {
+    card = JSON.parse(cardText);
+  } catch {
+    throw new ApiError('malformed_json', 'card: not valid JSON', 'card', 400);
+  }
+  const img = form.image;
+  const parent = form.parentAssetId;
+  if (parent !== undefined && (typeof parent !== 'string' || !z.string().uuid().safeParse(parent).success))
+    throw new ApiError('invalid_input', 'parentAssetId: must be an asset id', 'parentAssetId', 400);
+  return {
+    card,
+    ...(img instanceof File ? { image: new Uint8Array(await img.arrayBuffer()) } : {}),
+    ...(typeof parent === 'string' ? { parentAssetId: parent } : {}),
+  };
+}
+
+/** OpenAPI 3.1 from the route table and its zod schemas. */
+export function openApi(routes: AnyRoute[]) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
+  for (const r of routes) {
+    const params = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const qs = r.query
+      ? Object.entries((r.query as unknown as z.ZodObject).shape).map(([name, s]) => ({
+          name,
+          in: 'query',
+          required: !(s as z.ZodType).safeParse(undefined).success,
+          schema: schema(s as z.ZodType),
+        }))
+      : [];
+    const op: Record<string, unknown> = {
+      summary: r.summary,
+      tags: [r.tag],
+      'x-authorization': r.action,
+      parameters: [...params, ...qs],
+      responses: {
+        [String(r.status ?? 200)]: {
+          description: 'OK',
+          content:
+            r.response === 'binary'
+              ? { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } }
+              : { 'application/json': { schema: z.toJSONSchema(r.response, { unrepresentable: 'any' }) } },
+        },
+        default: { description: 'Error', content: { 'application/json': { schema: z.toJSONSchema(ErrorBody) } } },
+      },
+      ...(r.action !== 'public.read' && r.action !== 'asset.read' ? { security: [{ bearer: [] }] } : {}),
+    };
+    if (r.body) op.requestBody = { required: true, content: { 'application/json': { schema: schema(r.body) } } };
+    if (r.multipart) op.requestBody = { required: true, content: { 'multipart/form-data': { schema: schema(r.multipart) } } };
+    paths[r.path] = { ...(paths[r.path] ?? {}), [r.method]: op };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Originals marketplace API',
+      version: '1.0.0',
+      description: 'Submission → automated checks → human review → publish; discovery; the index feed.',
+    },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    paths,
+  };
+}

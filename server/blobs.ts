@@ -1,0 +1,42 @@
+/**
+ * Content-addressed blob storage behind one small interface: the filesystem by default; an
+ * S3-compatible store implements the same three methods (not built yet: no object store is
+ * reachable from these machines). Writes are atomic (temporary file + rename).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface BlobStore {
+  put(bytes: Uint8Array): Promise<string>;
+  get(sha256: string): Promise<Buffer | null>;
+  has(sha256: string): Promise<boolean>;
+}
+
+export class FsBlobStore implements BlobStore {
+  constructor(private readonly dir: string) {
+    mkdirSync(dir, { recursive: true });
+  }
+  private path(sha: string): string {
+    if (!/^[0-9a-f]{64}$/.test(sha)) throw new Error('bad blob id');
+    return join(this.dir, sha.slice(0, 2), sha);
+  }
+  async put(bytes: Uint8Array): Promise<string> {
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    const p = this.path(sha);
+    if (!existsSync(p)) {
+      mkdirSync(join(this.dir, sha.slice(0, 2)), { recursive: true });
+      const tmp = `${p}.${randomBytes(6).toString('hex')}.tmp`;
+      writeFileSync(tmp, bytes);
+      renameSync(tmp, p);
+    }
+    return sha;
+  }
+  async get(sha: string): Promise<Buffer | null> {
+    const p = this.path(sha);
+    return existsSync(p) ? readFileSync(p) : null;
+  }
+  async has(sha: string): Promise<boolean> {
+    return existsSync(this.path(sha));
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * The marketplace store: PostgreSQL + pgvector in production (DATABASE_URL), PGlite with its
+ * bundled pgvector extension for development, tests and one-box installs (ORIGINALS_SERVER_DATA).
+ * Both run the same numbered SQL migrations from server/migrations.
+ */
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite/vector';
+import pg from 'pg';
+
+export interface Sql {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: T[]; rowCount: number }>;
+  exec(text: string): Promise<void>;
+}
+
+export interface Database extends Sql {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs fn in one transaction; an exception rolls everything back. */
+  tx<T>(fn: (sql: Sql) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
+
+class PgliteDb implements Database {
+  readonly kind = 'pglite' as const;
+  constructor(private readonly db: PGlite) {}
+  async query<T>(text: string, params: unknown[] = []) {
+    const r = await this.db.query<T>(text, params);
+    return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+  }
+  async exec(text: string) {
+    await this.db.exec(text);
+  }
+  tx<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (t) =>
+      fn({
+        query: async <R>(text: string, params: unknown[] = []) => {
+          const r = await t.query<R>(text, params);
+          return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+        },
+        exec: async (text: string) => {
+          await t.exec(text);
+        },
+      }),
+    );
+  }
+  close() {
+    return this.db.close();
+  }
+}
+
+class PostgresDb implements Database {
+  readonly kind = 'postgres' as const;
+  constructor(private readonly pool: pg.Pool) {}
+  async query<T>(text: string, params: unknown[] = []) {
+    const r = await this.pool.query(text, params);
+    return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
+  }
+  async exec(text: string) {
+    await this.pool.query(text);
+  }
+  async tx<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
+    const c = await this.pool.connect();
+    try {
+      await c.query('BEGIN');
+      const out = await fn({
+        query: async <R>(text: string, params: unknown[] = []) => {
+          const r = await c.query(text, params);
+          return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
+        },
+        exec: async (text: string) => {
+          await c.query(text);
+        },
+      });
+      await c.query('COMMIT');
+      return out;
+    } catch (err) {
+      await c.query('ROLLBACK');
+      throw err;
+    } finally {
+      c.release();
+    }
+  }
+  close() {
+    return this.pool.end();
+  }
+}
+
+export async function migrate(db: Database): Promise<number> {
+  await db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+  );
+  let applied = 0;
+  for (const name of readdirSync(MIGRATIONS)
+    .filter((f) => /^\d+_.+\.sql$/.test(f))
+    .sort()) {
+    const version = Number.parseInt(name, 10);
+    await db.tx(async (t) => {
+      // Several API nodes may start at once: one migrates, the others wait and then skip.
+      await t.query('SELECT pg_advisory_xact_lock(727274)');
+      const done = await t.query('SELECT 1 FROM schema_migrations WHERE version = $1', [version]);
+      if (done.rows.length) return;
+      await t.exec(readFileSync(join(MIGRATIONS, name), 'utf8'));
+      await t.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [version, name]);
+      applied++;
+    });
+  }
+  return applied;
+}
+
+/** Opens the production store when DATABASE_URL is set, else the embedded PGlite one. */
+export async function openDatabase(opts: { url?: string | undefined; dataDir?: string | undefined } = {}): Promise<Database> {
+  if (!opts.url && opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
+  const db = opts.url
+    ? new PostgresDb(new pg.Pool({ connectionString: opts.url, max: 10 }))
+    : new PgliteDb(await PGlite.create({ ...(opts.dataDir ? { dataDir: opts.dataDir } : {}), extensions: { vector } }));
+  await migrate(db);
+  return db;
+}
+
+/** pgvector's text form of a vector parameter. */
+export function toVector(v: Float32Array | number[] | undefined | null): string | null {
+  return v ? `[${Array.from(v).join(',')}]` : null;
+}
+
+/** PostgreSQL's unique-violation error. */
+export function isUniqueViolation(err: unknown, constraint?: string): boolean {
+  const e = err as { code?: string; constraint?: string; message?: string };
+  return e?.code === '23505' && (!constraint || e.constraint === constraint || (e.message ?? '').includes(constraint));
+}

@@ -1,0 +1,28 @@
+/**
+ * `npm run server`: the marketplace API on 127.0.0.1 (PORT, default 8787) with the embedded store
+ * in ORIGINALS_SERVER_DATA (default ./.data/server), or PostgreSQL when DATABASE_URL is set.
+ * ORIGINALS_ADMIN_EMAILS (comma-separated) makes those accounts admins at registration.
+ */
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { startServer } from './server.ts';
+
+const dataDir = process.env.ORIGINALS_SERVER_DATA ?? join(process.cwd(), '.data', 'server');
+const s = await startServer({
+  port: Number(process.env.PORT ?? 8787),
+  host: process.env.HOST ?? '127.0.0.1',
+  dataDir,
+  databaseUrl: process.env.DATABASE_URL,
+  adminEmails: (process.env.ORIGINALS_ADMIN_EMAILS ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean),
+  modelsDir: process.env.ORIGINALS_SERVER_MODELS,
+  serve,
+});
+console.log(
+  `Originals marketplace API at ${s.url} (store: ${process.env.DATABASE_URL ? 'PostgreSQL' : `embedded PGlite in ${join(dataDir, 'pg')}`}; OpenAPI: ${s.url}openapi.json)`,
+);
+const stop = () => void s.stop().then(() => process.exit(0));
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,69 @@
+/** Starts the marketplace API: store, blobs, optional semantic models, HTTP. Used by main.ts and tests. */
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { serve as serveFn } from '@hono/node-server';
+import { OnnxEmbedder } from '../engine/semantic/embedder.ts';
+import type { Embedder } from '../engine/semantic/types.ts';
+import { createApp } from './app.ts';
+import { FsBlobStore } from './blobs.ts';
+import { openDatabase } from './db.ts';
+import { Marketplace } from './marketplace.ts';
+
+export interface ServerOptions {
+  port?: number;
+  host?: string;
+  dataDir: string;
+  databaseUrl?: string | undefined;
+  /** Keep the embedded database in memory (tests, benchmarks). */
+  inMemory?: boolean;
+  adminEmails?: string[];
+  modelsDir?: string | undefined;
+  serve: typeof serveFn;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  marketplace: Marketplace;
+  stop(): Promise<void>;
+}
+
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const db = await openDatabase({
+    url: opts.databaseUrl,
+    dataDir: opts.databaseUrl || opts.inMemory ? undefined : join(opts.dataDir, 'pg'),
+  });
+  let embedder: Embedder | undefined;
+  if (opts.modelsDir && existsSync(opts.modelsDir)) {
+    const e = await OnnxEmbedder.fromModelsDir(opts.modelsDir);
+    if ((['clip_image', 'clip_text', 'bge_text'] as const).some((s) => e.state(s).available)) embedder = e;
+  }
+  const marketplace = new Marketplace({
+    db,
+    blobs: new FsBlobStore(join(opts.dataDir, 'blobs')),
+    embedder,
+    adminEmails: opts.adminEmails ?? [],
+  });
+  await marketplace.index.catchUp(db);
+  const { app } = createApp(marketplace);
+  const server = await new Promise<ReturnType<typeof serveFn>>((resolve) => {
+    const s = opts.serve({ fetch: app.fetch, port: opts.port ?? 0, hostname: opts.host ?? '127.0.0.1' }, () => resolve(s));
+  });
+  // Longer than a load balancer's idle timeout (typically 60 s), so the server never closes a
+  // kept-alive connection that a proxy or client is about to reuse.
+  const http = server as unknown as { keepAliveTimeout: number; headersTimeout: number };
+  http.keepAliveTimeout = 65_000;
+  http.headersTimeout = 66_000;
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${opts.host ?? '127.0.0.1'}:${port}/`,
+    port,
+    marketplace,
+    async stop() {
+      await new Promise<void>((r) => server.close(() => r()));
+      await embedder?.close();
+      await marketplace.close();
+    },
+  };
+}

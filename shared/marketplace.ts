@@ -1,0 +1,191 @@
+/**
+ * The marketplace HTTP API's schemas (zod). The server validates every input with them and
+ * generates its OpenAPI document (/openapi.json) from them; the studio uses the same types.
+ */
+import { z } from 'zod';
+import { ASSET_TYPES } from './asset.ts';
+import { CHECK_STATUSES } from './check.ts';
+
+export const ROLES = ['buyer', 'creator', 'moderator', 'admin'] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
+export const Uuid = z.string().uuid();
+export const ErrorBody = z
+  .object({ error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }) })
+  .meta({ id: 'Error' });
+
+export const RegisterInput = z.object({
+  email: z.string().trim().toLowerCase().email().max(254),
+  password: z.string().min(10, 'use at least 10 characters').max(200),
+  displayName: z.string().trim().min(1).max(80),
+});
+export const LoginInput = z.object({ email: z.string().trim().toLowerCase().email().max(254), password: z.string().min(1).max(200) });
+
+export const UserView = z
+  .object({
+    id: Uuid,
+    email: z.string(),
+    displayName: z.string(),
+    roles: z.array(Role),
+    creatorTier: z.boolean(),
+    verified: z.boolean(),
+    sellingBanned: z.boolean(),
+    reputation: z.number(),
+  })
+  .meta({ id: 'User' });
+export type UserView = z.infer<typeof UserView>;
+
+export const Session = z.object({ token: z.string(), expiresAt: z.string(), user: UserView }).meta({ id: 'Session' });
+
+export const AdminUserUpdate = z
+  .object({ creatorTier: z.boolean().optional(), verified: z.boolean().optional(), roles: z.array(Role).min(1).optional() })
+  .refine((v) => Object.keys(v).length > 0, 'nothing to change');
+
+export const ASSET_STATUSES = ['in_review', 'changes_requested', 'rejected', 'published', 'taken_down'] as const;
+
+export const MatchView = z.object({
+  assetId: z.string(),
+  name: z.string(),
+  creatorId: z.string(),
+  combined: z.number(),
+  layers: z.record(z.string(), z.unknown()),
+  copySignals: z.array(z.string()),
+  differences: z.object({ fields: z.array(z.string()), transform: z.array(z.string()) }),
+});
+
+export const CheckView = z.object({
+  status: z.enum(CHECK_STATUSES),
+  reason: z.string(),
+  action: z.string(),
+  layers: z.record(z.string(), z.object({ state: z.string(), reason: z.string().optional() })),
+  matches: z.array(MatchView),
+});
+
+export const SubmissionResult = z
+  .object({
+    assetId: Uuid,
+    version: z.number().int(),
+    status: z.enum(ASSET_STATUSES),
+    heldForManualReview: z.boolean(),
+    parentAssetId: Uuid.nullable(),
+    estimatedReviewTime: z.string(),
+    check: CheckView,
+  })
+  .meta({ id: 'SubmissionResult' });
+
+export const AssetView = z
+  .object({
+    id: Uuid,
+    creatorId: Uuid,
+    creatorName: z.string(),
+    assetType: z.enum(ASSET_TYPES),
+    name: z.string(),
+    status: z.enum(ASSET_STATUSES),
+    version: z.number().int(),
+    publishedVersion: z.number().int().nullable(),
+    latestVersion: z.number().int(),
+    card: z.record(z.string(), z.unknown()),
+    imageUrl: z.string().nullable(),
+    parentAssetId: Uuid.nullable(),
+    priceCents: z.number().int().nullable(),
+    publishedAt: z.string().nullable(),
+    estimatedReviewTime: z.string().optional(),
+  })
+  .meta({ id: 'Asset' });
+export type AssetView = z.infer<typeof AssetView>;
+
+export const ReasonInput = z.object({ reason: z.string().trim().min(3, 'give a reason the creator can act on').max(2000) });
+
+export const Decision = z.discriminatedUnion('decision', [
+  z.object({ decision: z.literal('approve'), reason: z.string().trim().max(2000).optional() }),
+  z.object({ decision: z.literal('reject'), reason: ReasonInput.shape.reason }),
+  z.object({ decision: z.literal('request_changes'), reason: ReasonInput.shape.reason }),
+  z.object({ decision: z.literal('overturn'), reason: ReasonInput.shape.reason }),
+  z.object({ decision: z.literal('uphold'), reason: ReasonInput.shape.reason }),
+]);
+
+export const QueueItem = z
+  .object({
+    id: z.number().int(),
+    kind: z.enum(['submission', 'appeal']),
+    assetId: Uuid,
+    version: z.number().int(),
+    priority: z.number().int(),
+    flags: z.array(z.string()),
+    createdAt: z.string(),
+    claimedBy: Uuid.nullable(),
+    claimExpiresAt: z.string().nullable(),
+    asset: AssetView,
+    evidence: z.array(
+      z.object({
+        matchedAssetId: z.string().nullable(),
+        matchedName: z.string().nullable(),
+        matchedImageUrl: z.string().nullable(),
+        combined: z.number().nullable(),
+        details: z.unknown(),
+      }),
+    ),
+    appealReason: z.string().nullable(),
+  })
+  .meta({ id: 'QueueItem' });
+
+export const SEARCH_SORTS = ['relevance', 'popularity', 'price', 'newest'] as const;
+export const SearchQuery = z.object({
+  q: z.string().trim().max(200).optional(),
+  type: z.enum(ASSET_TYPES).optional(),
+  tags: z.string().max(500).optional().describe('comma-separated; all must match'),
+  minPrice: z.coerce.number().int().min(0).optional().describe('cents'),
+  maxPrice: z.coerce.number().int().min(0).optional().describe('cents'),
+  license: z.enum(['royalty_free', 'rights_managed', 'editorial', 'commercial', 'exclusive']).optional(),
+  sort: z.enum(SEARCH_SORTS).default('relevance'),
+  page: z.coerce.number().int().min(1).max(500).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const SearchResult = z
+  .object({
+    mode: z.enum(['keyword', 'hybrid']),
+    note: z.string().optional(),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+    items: z.array(AssetView.extend({ score: z.number() })),
+  })
+  .meta({ id: 'SearchResult' });
+
+export const CreatorQuery = z.object({ q: z.string().trim().max(200).optional() });
+export const CreatorView = z.object({
+  id: Uuid,
+  displayName: z.string(),
+  reputation: z.number(),
+  verified: z.boolean(),
+  publishedAssets: z.number().int(),
+  proximity: z.number(),
+});
+
+export const IndexQuery = z.object({
+  since: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+export const IndexEntry = z.object({
+  seq: z.number().int(),
+  kind: z.enum(['upsert', 'tombstone']),
+  assetId: Uuid,
+  version: z.number().int().nullable(),
+  creatorId: Uuid.nullable(),
+  card: z.object({ asset_type: z.string(), name: z.string(), description: z.string(), tags: z.array(z.string()) }).nullable(),
+  imageUrl: z.string().nullable(),
+  fingerprints: z.unknown().nullable(),
+});
+export const IndexPage = z
+  .object({ entries: z.array(IndexEntry), nextCursor: z.number().int(), hasMore: z.boolean() })
+  .meta({ id: 'IndexPage' });
+
+export const NotificationView = z.object({
+  id: z.number().int(),
+  kind: z.string(),
+  payload: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+  readAt: z.string().nullable(),
+});

@@ -1,0 +1,23 @@
+/** Marketplace review and submission policy, shown to creators and applied by the server. */
+export const MARKETPLACE_POLICY = {
+  version: 1,
+  /** Review time targets shown to creators (the creator-economy spec's 24–48 hours). */
+  reviewTargets: { standard: '24–48 hours', flagged: 'up to 5 business days (held for manual review)', appeal: '3 business days' },
+  /** How long a moderator's claim on a queue item lasts. */
+  claimMinutes: 15,
+  /**
+   * Minimum creator reputation to submit. A creator with no published asset yet is always allowed
+   * to submit (their reputation has no inputs yet); from their first publication on, the score
+   * must stay at or above this value. 0 until the reputation formula (trust & safety) computes
+   * scores from ratings, sales, contributions and behaviour; the gate itself is in place.
+   */
+  minReputation: 0,
+  /** Parent royalty recorded for a declared derivative, in basis points (1000 = 10 %). */
+  derivativeRoyaltyBasisPoints: 1000,
+  /** Largest accepted upload (bytes); checked from Content-Length before the body is read. */
+  maxUploadBytes: 50 * 1024 * 1024,
+  /** Search page size bounds. */
+  search: { defaultPageSize: 20, maxPageSize: 100, maxPage: 500 },
+  /** Session lifetime. */
+  sessionDays: 30,
+} as const;

@@ -1,0 +1,56 @@
+/** A marketplace server on loopback with an in-memory PGlite store, and a small client for tests. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { type RunningServer, startServer } from '../../server/server.ts';
+
+export async function testServer(adminEmails = ['admin@test.dev']): Promise<RunningServer> {
+  return startServer({ dataDir: mkdtempSync(join(tmpdir(), 'mp-')), inMemory: true, adminEmails, serve });
+}
+
+export interface Res {
+  status: number;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+export function client(base: string) {
+  const call = async (
+    method: string,
+    path: string,
+    opts: { token?: string | undefined; json?: unknown; form?: FormData; headers?: Record<string, string> } = {},
+  ): Promise<Res> => {
+    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    let body: BodyInit | undefined;
+    if (opts.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(opts.json);
+    } else if (opts.form) body = opts.form;
+    const res = await fetch(new URL(path, base), { method, headers, ...(body !== undefined ? { body } : {}) });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      /* binary or text */
+    }
+    return { status: res.status, body: parsed };
+  };
+  const form = (card: unknown, image?: Buffer, parentAssetId?: string) => {
+    const f = new FormData();
+    f.set('card', JSON.stringify(card));
+    if (image) f.set('image', new Blob([new Uint8Array(image)]), 'image.png');
+    if (parentAssetId) f.set('parentAssetId', parentAssetId);
+    return f;
+  };
+  return {
+    call,
+    form,
+    async user(email: string, name = email.split('@')[0] as string) {
+      const r = await call('POST', '/v1/auth/register', { json: { email, password: 'a long enough password', displayName: name } });
+      if (r.status !== 201) throw new Error(`register ${email}: ${JSON.stringify(r.body)}`);
+      return { id: r.body.user.id as string, token: r.body.token as string };
+    },
+  };
+}

@@ -1,0 +1,212 @@
+/**
+ * The authorization matrix: every route of the API × every role. The table must name every route
+ * (a new route without a row fails this test), and each cell says what that role gets.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/app.ts';
+import type { RunningServer } from '../../server/server.ts';
+import { artwork } from '../helpers/images.ts';
+import { client, testServer } from '../helpers/server.ts';
+
+type Role = 'anon' | 'buyer' | 'creator' | 'tiered' | 'moderator' | 'admin';
+const ROLES: Role[] = ['anon', 'buyer', 'creator', 'tiered', 'moderator', 'admin'];
+/** allow: not refused (2xx, or a business error such as 409); 401/403/404: refused that way. */
+type Expect = 'allow' | 401 | 403 | 404;
+
+let srv: RunningServer;
+let api: ReturnType<typeof client>;
+const tokens: Partial<Record<Role, string>> = {};
+const ids: Partial<Record<Role, string>> = {};
+let published = '';
+let unpublished = '';
+let itemId = 0;
+
+beforeAll(async () => {
+  srv = await testServer(['admin@authz.dev']);
+  api = client(srv.url);
+  for (const r of ROLES) {
+    if (r === 'anon') continue;
+    const u = await api.user(r === 'admin' ? 'admin@authz.dev' : `${r}@authz.dev`);
+    tokens[r] = u.token;
+    ids[r] = u.id;
+  }
+  const adm = tokens.admin as string;
+  await api.call('POST', `/v1/admin/users/${ids.buyer}`, { token: adm, json: { roles: ['buyer'] } });
+  await api.call('POST', `/v1/admin/users/${ids.tiered}`, { token: adm, json: { creatorTier: true } });
+  await api.call('POST', `/v1/admin/users/${ids.moderator}`, { token: adm, json: { roles: ['buyer', 'moderator'] } });
+  const img = await artwork(77);
+  const p = await api.call('POST', '/v1/submissions', {
+    token: tokens.tiered,
+    form: api.form({ asset_type: 'item', name: 'Published thing', description: 'public' }, img),
+  });
+  const q = (await api.call('GET', '/v1/moderation/queue', { token: tokens.moderator })).body;
+  const pi = q.find((i: { assetId: string }) => i.assetId === p.body.assetId);
+  await api.call('POST', `/v1/moderation/items/${pi.id}/claim`, { token: tokens.moderator });
+  await api.call('POST', `/v1/moderation/items/${pi.id}/decision`, { token: tokens.moderator, json: { decision: 'approve' } });
+  published = p.body.assetId;
+  const u = await api.call('POST', '/v1/submissions', {
+    token: tokens.tiered,
+    form: api.form({ asset_type: 'item', name: 'Private thing', description: 'in review' }, await artwork(78)),
+  });
+  unpublished = u.body.assetId;
+  itemId = (await api.call('GET', '/v1/moderation/queue', { token: tokens.moderator })).body.find(
+    (i: { assetId: string }) => i.assetId === unpublished,
+  ).id;
+});
+afterAll(() => srv.stop());
+
+const staff = (): Record<Role, Expect> => ({ anon: 401, buyer: 403, creator: 403, tiered: 403, moderator: 'allow', admin: 'allow' });
+const signedIn = (): Record<Role, Expect> => ({
+  anon: 401,
+  buyer: 'allow',
+  creator: 'allow',
+  tiered: 'allow',
+  moderator: 'allow',
+  admin: 'allow',
+});
+const everyone = (): Record<Role, Expect> => ({
+  anon: 'allow',
+  buyer: 'allow',
+  creator: 'allow',
+  tiered: 'allow',
+  moderator: 'allow',
+  admin: 'allow',
+});
+const ownerOrStaff404 = (): Record<Role, Expect> => ({
+  anon: 404,
+  buyer: 404,
+  creator: 404,
+  tiered: 'allow',
+  moderator: 'allow',
+  admin: 'allow',
+});
+const ownerOnly = (): Record<Role, Expect> => ({ anon: 401, buyer: 403, creator: 403, tiered: 'allow', moderator: 403, admin: 403 });
+
+interface Case {
+  expect: Record<Role, Expect>;
+  call: (role: Role, n: number) => { method: string; path: string; json?: unknown; form?: FormData };
+}
+
+const MATRIX: Record<string, Case> = {
+  'POST /v1/auth/register': {
+    expect: everyone(),
+    call: (r, n) => ({
+      method: 'POST',
+      path: '/v1/auth/register',
+      json: { email: `new-${r}-${n}@authz.dev`, password: 'long enough password', displayName: 'N' },
+    }),
+  },
+  'POST /v1/auth/login': {
+    expect: everyone(),
+    call: () => ({ method: 'POST', path: '/v1/auth/login', json: { email: 'buyer@authz.dev', password: 'a long enough password' } }),
+  },
+  'POST /v1/auth/logout': { expect: signedIn(), call: () => ({ method: 'POST', path: '/v1/auth/logout' }) },
+  'GET /v1/me': { expect: signedIn(), call: () => ({ method: 'GET', path: '/v1/me' }) },
+  'POST /v1/admin/users/{id}': {
+    expect: { anon: 401, buyer: 403, creator: 403, tiered: 403, moderator: 403, admin: 'allow' },
+    call: () => ({ method: 'POST', path: `/v1/admin/users/${ids.creator}`, json: { verified: false } }),
+  },
+  'POST /v1/submissions': {
+    expect: { anon: 401, buyer: 403, creator: 403, tiered: 'allow', moderator: 403, admin: 403 },
+    call: (r, n) => ({
+      method: 'POST',
+      path: '/v1/submissions',
+      form: api.form({ asset_type: 'item', name: `Matrix ${r} ${n}`, description: `submitted by ${r}` }),
+    }),
+  },
+  'POST /v1/assets/{id}/versions': {
+    expect: ownerOnly(),
+    call: (r) => ({
+      method: 'POST',
+      path: `/v1/assets/${published}/versions`,
+      form: api.form({ asset_type: 'item', name: 'Published thing', description: `v2 by ${r}` }),
+    }),
+  },
+  'POST /v1/assets/{id}/appeal': {
+    expect: ownerOnly(),
+    call: () => ({ method: 'POST', path: `/v1/assets/${published}/appeal`, json: { reason: 'please reconsider' } }),
+  },
+  'GET /v1/my/assets': { expect: signedIn(), call: () => ({ method: 'GET', path: '/v1/my/assets' }) },
+  'GET /v1/assets/{id}': { expect: ownerOrStaff404(), call: () => ({ method: 'GET', path: `/v1/assets/${unpublished}` }) },
+  'GET /v1/assets/{id}/image': { expect: ownerOrStaff404(), call: () => ({ method: 'GET', path: `/v1/assets/${unpublished}/image` }) },
+  'GET /v1/moderation/queue': { expect: staff(), call: () => ({ method: 'GET', path: '/v1/moderation/queue' }) },
+  'POST /v1/moderation/items/{itemId}/claim': {
+    expect: staff(),
+    call: () => ({ method: 'POST', path: `/v1/moderation/items/${itemId}/claim` }),
+  },
+  'POST /v1/moderation/items/{itemId}/decision': {
+    expect: staff(),
+    call: () => ({
+      method: 'POST',
+      path: `/v1/moderation/items/${itemId}/decision`,
+      json: { decision: 'request_changes', reason: 'matrix probe' },
+    }),
+  },
+  'GET /v1/notifications': { expect: signedIn(), call: () => ({ method: 'GET', path: '/v1/notifications' }) },
+  'POST /v1/notifications/{id}/read': { expect: signedIn(), call: () => ({ method: 'POST', path: '/v1/notifications/1/read' }) },
+  'GET /v1/search': { expect: everyone(), call: () => ({ method: 'GET', path: '/v1/search?q=thing' }) },
+  'GET /v1/creators': { expect: everyone(), call: () => ({ method: 'GET', path: '/v1/creators' }) },
+  'GET /v1/index': { expect: everyone(), call: () => ({ method: 'GET', path: '/v1/index' }) },
+  'GET /v1/policy': { expect: everyone(), call: () => ({ method: 'GET', path: '/v1/policy' }) },
+};
+
+describe('authorization matrix', () => {
+  it('has a row for every route', () => {
+    const { routes } = createApp(srv.marketplace);
+    expect(Object.keys(MATRIX).sort()).toEqual(routes.map((r) => `${r.method.toUpperCase()} ${r.path}`).sort());
+  });
+
+  it('gives every role exactly what the matrix says on every route', async () => {
+    const mismatches: string[] = [];
+    let n = 0;
+    for (const [name, c] of Object.entries(MATRIX)) {
+      for (const role of ROLES) {
+        n++;
+        // Logout revokes the token it is called with: use a fresh session for it.
+        let token = tokens[role];
+        if (name === 'POST /v1/auth/logout' && role !== 'anon') {
+          token = (
+            await api.call('POST', '/v1/auth/login', {
+              json: { email: role === 'admin' ? 'admin@authz.dev' : `${role}@authz.dev`, password: 'a long enough password' },
+            })
+          ).body.token;
+        }
+        const req = c.call(role, n);
+        const res = await api.call(req.method, req.path, {
+          token,
+          ...(req.json !== undefined ? { json: req.json } : {}),
+          ...(req.form ? { form: req.form } : {}),
+        });
+        const want = c.expect[role];
+        const ok = want === 'allow' ? ![401, 403, 404].includes(res.status) && res.status < 500 : res.status === want;
+        if (!ok) mismatches.push(`${name} as ${role}: expected ${want}, got ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it('lets the public read published listings, and owners only mark their own notifications', async () => {
+    for (const role of ROLES) expect((await api.call('GET', `/v1/assets/${published}`, { token: tokens[role] })).status).toBe(200);
+    const mine = (await api.call('GET', '/v1/notifications', { token: tokens.tiered })).body[0].id;
+    expect((await api.call('POST', `/v1/notifications/${mine}/read`, { token: tokens.buyer })).body).toEqual({ updated: 0 });
+    expect((await api.call('POST', `/v1/notifications/${mine}/read`, { token: tokens.tiered })).body).toEqual({ updated: 1 });
+  });
+
+  it('refuses expired, revoked and malformed tokens', async () => {
+    expect((await api.call('GET', '/v1/me', { token: 'not-a-token' })).status).toBe(401);
+    const fresh = (await api.call('POST', '/v1/auth/login', { json: { email: 'buyer@authz.dev', password: 'a long enough password' } }))
+      .body.token;
+    await api.call('POST', '/v1/auth/logout', { token: fresh });
+    expect((await api.call('GET', '/v1/me', { token: fresh })).status).toBe(401);
+    await srv.marketplace.db.query("UPDATE sessions SET expires_at = now() - interval '1 minute' WHERE user_id = $1", [ids.creator]);
+    expect((await api.call('GET', '/v1/me', { token: tokens.creator })).status).toBe(401);
+    expect(
+      (await api.call('POST', '/v1/auth/login', { json: { email: 'buyer@authz.dev', password: 'wrong password!' } })).body.error.code,
+    ).toBe('invalid_credentials');
+    const row = (await srv.marketplace.db.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [ids.buyer]))
+      .rows[0];
+    expect(row?.password_hash).toMatch(/^scrypt\$16384\$8\$1\$/);
+    const sess = await srv.marketplace.db.query<{ token_hash: string }>('SELECT token_hash FROM sessions WHERE user_id = $1', [ids.buyer]);
+    expect(sess.rows.every((s) => /^[0-9a-f]{64}$/.test(s.token_hash) && s.token_hash !== fresh)).toBe(true);
+  });
+});

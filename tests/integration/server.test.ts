@@ -1,0 +1,379 @@
+/**
+ * The marketplace API over real HTTP on loopback, against PGlite with pgvector.
+ */
+import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../server/server.ts';
+import { artwork, pngHeader, transforms } from '../helpers/images.ts';
+import { client, testServer } from '../helpers/server.ts';
+
+let srv: RunningServer;
+let api: ReturnType<typeof client>;
+let admin: { id: string; token: string };
+
+const knight = {
+  asset_type: 'character',
+  name: 'Ser Aldric the Ashen',
+  description:
+    'A knight who walked out of a burning chapel with no memory, his armour fused to his skin, hunting the cult that lit the fire.',
+  tags: ['knight', 'undead'],
+  character: { race: 'Human', class: 'Paladin', level: 7 },
+};
+
+async function creator(email: string) {
+  const u = await api.user(email);
+  const r = await api.call('POST', `/v1/admin/users/${u.id}`, { token: admin.token, json: { creatorTier: true } });
+  expect(r.status).toBe(200);
+  return u;
+}
+
+async function moderator(email: string) {
+  const u = await api.user(email);
+  expect((await api.call('POST', `/v1/admin/users/${u.id}`, { token: admin.token, json: { roles: ['buyer', 'moderator'] } })).status).toBe(
+    200,
+  );
+  return u;
+}
+
+async function approve(mod: { token: string }, assetId: string) {
+  const q = await api.call('GET', '/v1/moderation/queue', { token: mod.token });
+  const item = q.body.find((i: { assetId: string }) => i.assetId === assetId);
+  expect(item).toBeTruthy();
+  expect((await api.call('POST', `/v1/moderation/items/${item.id}/claim`, { token: mod.token })).status).toBe(200);
+  const d = await api.call('POST', `/v1/moderation/items/${item.id}/decision`, { token: mod.token, json: { decision: 'approve' } });
+  expect(d.status).toBe(200);
+  return item;
+}
+
+beforeAll(async () => {
+  srv = await testServer();
+  api = client(srv.url);
+  admin = await api.user('admin@test.dev', 'Admin');
+});
+afterAll(() => srv.stop());
+
+describe('marketplace flow', () => {
+  it('register → tier → submit → review → publish → search → index feed → update re-enters review', async () => {
+    const alice = await api.user('alice@test.dev', 'Alice');
+    const img = await artwork(101);
+    // Without the Creator tier, submitting is refused with the spec's message.
+    const noTier = await api.call('POST', '/v1/submissions', { token: alice.token, form: api.form(knight, img) });
+    expect(noTier).toMatchObject({ status: 403, body: { error: { code: 'creator_tier_required' } } });
+    await api.call('POST', `/v1/admin/users/${alice.id}`, { token: admin.token, json: { creatorTier: true } });
+    const mod = await moderator('mod1@test.dev');
+
+    const sub = await api.call('POST', '/v1/submissions', { token: alice.token, form: api.form(knight, img) });
+    expect(sub.status).toBe(201);
+    expect(sub.body).toMatchObject({
+      status: 'in_review',
+      heldForManualReview: false,
+      estimatedReviewTime: '24–48 hours',
+      check: { status: 'approved' },
+    });
+    const id = sub.body.assetId as string;
+
+    // Not public before a human approves it; the creator sees it.
+    expect((await api.call('GET', `/v1/assets/${id}`)).status).toBe(404);
+    expect((await api.call('GET', `/v1/assets/${id}`, { token: alice.token })).body).toMatchObject({
+      status: 'in_review',
+      estimatedReviewTime: '24–48 hours',
+    });
+
+    await approve(mod, id);
+    const pub = await api.call('GET', `/v1/assets/${id}`);
+    expect(pub).toMatchObject({ status: 200, body: { status: 'published', version: 1, name: knight.name, creatorName: 'Alice' } });
+    const image = await api.call('GET', pub.body.imageUrl);
+    expect(image.status).toBe(200);
+
+    const s = await api.call('GET', '/v1/search?q=burning%20chapel%20knight');
+    expect(s.status).toBe(200);
+    expect(s.body.mode).toBe('keyword');
+    expect(s.body.note).toMatch(/semantic search unavailable/);
+    expect(s.body.items.map((i: { id: string }) => i.id)).toContain(id);
+    expect((await api.call('GET', '/v1/search?type=location&q=knight')).body.total).toBe(0);
+    expect((await api.call('GET', '/v1/search?tags=undead,knight')).body.items.map((i: { id: string }) => i.id)).toContain(id);
+
+    const feed = await api.call('GET', '/v1/index?since=0');
+    const entry = feed.body.entries.find((e: { assetId: string }) => e.assetId === id);
+    expect(entry).toMatchObject({ kind: 'upsert', version: 1, creatorId: alice.id, card: { name: knight.name } });
+    expect(entry.fingerprints.image.views).toHaveLength(2);
+    expect((await api.call('GET', `/v1/index?since=${feed.body.nextCursor}`)).body.entries).toEqual([]);
+
+    const notes = await api.call('GET', '/v1/notifications', { token: alice.token });
+    expect(notes.body.map((n: { kind: string }) => n.kind)).toEqual(['approved', 'submitted']);
+
+    // The same asset again: refused, the creator is told to update the existing one.
+    const dup = await api.call('POST', '/v1/submissions', {
+      token: alice.token,
+      form: api.form({ ...knight, name: 'Ser Aldric again' }, img),
+    });
+    expect(dup).toMatchObject({ status: 409, body: { error: { code: 'duplicate_self', details: { existingAssetId: id } } } });
+    expect(dup.body.error.message).toMatch(/update that asset instead/);
+
+    // An update re-enters review; the public keeps seeing version 1 until it is approved.
+    const v2 = await api.call('POST', `/v1/assets/${id}/versions`, {
+      token: alice.token,
+      form: api.form({ ...knight, description: `${knight.description} Now with a cursed blade.` }, img),
+    });
+    expect(v2).toMatchObject({ status: 201, body: { version: 2, status: 'in_review' } });
+    expect((await api.call('GET', `/v1/assets/${id}`)).body.version).toBe(1);
+    await approve(mod, id);
+    expect((await api.call('GET', `/v1/assets/${id}`)).body).toMatchObject({ version: 2, publishedVersion: 2 });
+    expect((await api.call('GET', `/v1/assets/${id}?version=1`)).status).toBe(404);
+    expect((await api.call('GET', `/v1/assets/${id}?version=1`, { token: alice.token })).body.version).toBe(1);
+
+    // Creator discovery lists Alice.
+    expect((await api.call('GET', '/v1/creators?q=knight')).body.map((c: { id: string }) => c.id)).toContain(alice.id);
+  });
+
+  it('holds a likely plagiarism for manual review with evidence; rejection, appeal to a different moderator', async () => {
+    const orig = await creator('orig@test.dev');
+    const thief = await creator('thief@test.dev');
+    const mod1 = await moderator('mod2@test.dev');
+    const mod2 = await moderator('mod3@test.dev');
+    const art = await artwork(202);
+    const o = await api.call('POST', '/v1/submissions', {
+      token: orig.token,
+      form: api.form(
+        { asset_type: 'item', name: 'Moon blade', description: 'A sword forged from fallen moonlight in the northern wastes.' },
+        art,
+      ),
+    });
+    await approve(mod1, o.body.assetId);
+
+    const copy = await api.call('POST', '/v1/submissions', {
+      token: thief.token,
+      form: api.form(
+        { asset_type: 'item', name: 'Star sabre', description: 'My own original sabre design.' },
+        await transforms.hflip!(art),
+      ),
+    });
+    expect(copy.status).toBe(201);
+    expect(copy.body).toMatchObject({ heldForManualReview: true, check: { status: 'flagged_plagiarism' } });
+    expect(copy.body.check.matches[0]).toMatchObject({ assetId: o.body.assetId, copySignals: expect.arrayContaining(['visual copy']) });
+
+    const q = await api.call('GET', '/v1/moderation/queue', { token: mod1.token });
+    const item = q.body.find((i: { assetId: string }) => i.assetId === copy.body.assetId);
+    expect(q.body[0].id).toBe(item.id); // flagged items come first
+    expect(item.priority).toBe(10);
+    expect(item.flags[0]).toMatch(/possible copy of Moon blade/);
+    expect(item.evidence[0]).toMatchObject({
+      matchedAssetId: o.body.assetId,
+      matchedName: 'Moon blade',
+      matchedImageUrl: expect.stringContaining(o.body.assetId),
+    });
+
+    await api.call('POST', `/v1/moderation/items/${item.id}/claim`, { token: mod1.token });
+    const noReason = await api.call('POST', `/v1/moderation/items/${item.id}/decision`, {
+      token: mod1.token,
+      json: { decision: 'reject' },
+    });
+    expect(noReason).toMatchObject({ status: 400, body: { error: { field: 'reason' } } });
+    const rej = await api.call('POST', `/v1/moderation/items/${item.id}/decision`, {
+      token: mod1.token,
+      json: { decision: 'reject', reason: 'Mirrored copy of Moon blade by another creator.' },
+    });
+    expect(rej.status).toBe(200);
+    const n = (await api.call('GET', '/v1/notifications', { token: thief.token })).body[0];
+    expect(n).toMatchObject({
+      kind: 'rejected',
+      payload: { reason: 'Mirrored copy of Moon blade by another creator.', appeal: `/v1/assets/${copy.body.assetId}/appeal` },
+    });
+
+    const ap = await api.call('POST', `/v1/assets/${copy.body.assetId}/appeal`, {
+      token: thief.token,
+      json: { reason: 'I drew this myself, honestly.' },
+    });
+    expect(ap.status).toBe(201);
+    expect(
+      (await api.call('POST', `/v1/assets/${copy.body.assetId}/appeal`, { token: thief.token, json: { reason: 'again please' } })).status,
+    ).toBe(409);
+    const appealItem = (await api.call('GET', '/v1/moderation/queue', { token: mod2.token })).body.find(
+      (i: { kind: string; assetId: string }) => i.kind === 'appeal' && i.assetId === copy.body.assetId,
+    );
+    expect(appealItem.appealReason).toBe('I drew this myself, honestly.');
+    // The moderator who rejected it neither sees nor can claim the appeal.
+    expect(
+      (await api.call('GET', '/v1/moderation/queue', { token: mod1.token })).body.some((i: { id: number }) => i.id === appealItem.id),
+    ).toBe(false);
+    expect((await api.call('POST', `/v1/moderation/items/${appealItem.id}/claim`, { token: mod1.token })).body.error.code).toBe(
+      'conflict_of_interest',
+    );
+    await api.call('POST', `/v1/moderation/items/${appealItem.id}/claim`, { token: mod2.token });
+    const up = await api.call('POST', `/v1/moderation/items/${appealItem.id}/decision`, {
+      token: mod2.token,
+      json: { decision: 'uphold', reason: 'The evidence shows a mirrored copy.' },
+    });
+    expect(up.status).toBe(200);
+    expect((await api.call('GET', '/v1/notifications', { token: thief.token })).body[0]).toMatchObject({
+      kind: 'appeal_decided',
+      payload: { decision: 'uphold' },
+    });
+    expect((await api.call('GET', `/v1/assets/${copy.body.assetId}`)).status).toBe(404);
+  });
+
+  it('records a declared derivative with the parent royalty', async () => {
+    const a = await creator('parent@test.dev');
+    const b = await creator('child@test.dev');
+    const mod = await moderator('mod4@test.dev');
+    const p = await api.call('POST', '/v1/submissions', {
+      token: a.token,
+      form: api.form(
+        { asset_type: 'location', name: 'Glass Harbor', description: 'A port city built on frozen waves.' },
+        await artwork(303),
+      ),
+    });
+    await approve(mod, p.body.assetId);
+    const c = await api.call('POST', '/v1/submissions', {
+      token: b.token,
+      form: api.form(
+        { asset_type: 'location', name: 'Glass Harbor at Night', description: 'The port city on frozen waves, lit by lanterns.' },
+        await artwork(304),
+        p.body.assetId,
+      ),
+    });
+    expect(c).toMatchObject({ status: 201, body: { parentAssetId: p.body.assetId } });
+    const row = await srv.marketplace.db.query(
+      'SELECT royalty_basis_points FROM asset_derivations WHERE parent_asset_id = $1 AND child_asset_id = $2',
+      [p.body.assetId, c.body.assetId],
+    );
+    expect(row.rows).toEqual([{ royalty_basis_points: 1000 }]);
+    const own = await api.call('POST', '/v1/submissions', {
+      token: a.token,
+      form: api.form({ asset_type: 'location', name: 'Other', description: 'x' }, undefined, p.body.assetId),
+    });
+    expect(own.body.error.code).toBe('own_parent');
+  });
+});
+
+describe('bad input', () => {
+  it('refuses oversized uploads from the header, before reading the body', async () => {
+    const c = await creator('big@test.dev');
+    const url = new URL('/v1/submissions', srv.url);
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${c.token}`,
+            'content-type': 'multipart/form-data; boundary=x',
+            'content-length': String(60 * 1024 * 1024),
+          },
+        },
+        (res) => resolve(res.statusCode ?? 0),
+      );
+      req.on('error', reject);
+      req.write('--x\r\n');
+    });
+    expect(status).toBe(413);
+  });
+
+  it('gives a clear error for wrong content types, malformed JSON, bad cards and image bombs', async () => {
+    const c = await creator('bad@test.dev');
+    expect((await api.call('POST', '/v1/submissions', { token: c.token, json: { card: knight } })).status).toBe(415);
+    expect((await api.call('POST', '/v1/auth/login', { headers: { 'content-type': 'text/plain' }, form: undefined })).status).toBe(415);
+    const broken = await fetch(new URL('/v1/auth/login', srv.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"email": ',
+    });
+    expect(await broken.json()).toEqual({
+      error: { code: 'malformed_json', message: 'the request body is not valid JSON', field: '(body)' },
+    });
+    const f = new FormData();
+    f.set('card', '{not json');
+    expect((await api.call('POST', '/v1/submissions', { token: c.token, form: f })).body.error).toMatchObject({
+      code: 'malformed_json',
+      field: 'card',
+    });
+    const badCard = await api.call('POST', '/v1/submissions', {
+      token: c.token,
+      form: api.form({ asset_type: 'character', name: 'x', character: { level: 'high' } }),
+    });
+    expect(badCard.body.error).toMatchObject({ code: 'invalid_card', field: 'card.character.level' });
+    const bomb = await api.call('POST', '/v1/submissions', {
+      token: c.token,
+      form: api.form({ asset_type: 'item', name: 'Bomb' }, pngHeader(30000, 30000)),
+    });
+    expect(bomb).toMatchObject({ status: 413, body: { error: { code: 'too_many_pixels', field: 'image' } } });
+    expect((await api.call('GET', '/v1/search?sort=random')).body.error.field).toBe('sort');
+    expect((await api.call('POST', '/v1/moderation/items/abc/claim', { token: admin.token })).body.error.field).toBe('itemId');
+  });
+
+  it('stores SQL and HTML in text fields inert and returns them verbatim', async () => {
+    const c = await creator('inject@test.dev');
+    const mod = await moderator('mod5@test.dev');
+    const nasty = {
+      asset_type: 'item',
+      name: "Robert'); DROP TABLE assets;--",
+      description: '<img src=x onerror=alert(1)><b>bold</b> %_\\',
+      tags: ["' OR 1=1 --"],
+    };
+    const r = await api.call('POST', '/v1/submissions', { token: c.token, form: api.form(nasty) });
+    expect(r.status).toBe(201);
+    await approve(mod, r.body.assetId);
+    const got = await api.call('GET', `/v1/assets/${r.body.assetId}`);
+    expect(got.body.card).toMatchObject(nasty);
+    expect((await api.call('GET', `/v1/search?q=${encodeURIComponent("'); DROP TABLE assets;--")}`)).status).toBe(200);
+    expect((await api.call('GET', '/v1/search?q=%25_')).body.items.map((i: { id: string }) => i.id)).toContain(r.body.assetId);
+    expect(
+      (await srv.marketplace.db.query("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'assets'")).rows,
+    ).toEqual([{ n: 1 }]);
+  });
+});
+
+describe('concurrency', () => {
+  it('two moderators claiming the same item: exactly one wins', async () => {
+    const c = await creator('race@test.dev');
+    const m1 = await moderator('race-m1@test.dev');
+    const m2 = await moderator('race-m2@test.dev');
+    const s = await api.call('POST', '/v1/submissions', {
+      token: c.token,
+      form: api.form({ asset_type: 'item', name: 'Race item', description: 'contested' }),
+    });
+    const item = (await api.call('GET', '/v1/moderation/queue', { token: m1.token })).body.find(
+      (i: { assetId: string }) => i.assetId === s.body.assetId,
+    );
+    const [a, b] = await Promise.all([
+      api.call('POST', `/v1/moderation/items/${item.id}/claim`, { token: m1.token }),
+      api.call('POST', `/v1/moderation/items/${item.id}/claim`, { token: m2.token }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const loser = a.status === 409 ? m1 : m2;
+    expect(
+      (await api.call('POST', `/v1/moderation/items/${item.id}/decision`, { token: loser.token, json: { decision: 'approve' } })).body.error
+        .code,
+    ).toBe('not_claimed');
+  });
+
+  it('20 parallel submissions of the same card by one creator: exactly one is stored', async () => {
+    const c = await creator('flood@test.dev');
+    const card = { asset_type: 'quest_hook', name: 'The Drowned Bell', description: 'A bell rings under the lake every new moon.' };
+    const rs = await Promise.all(
+      Array.from({ length: 20 }, () => api.call('POST', '/v1/submissions', { token: c.token, form: api.form(card) })),
+    );
+    expect(rs.filter((r) => r.status === 201)).toHaveLength(1);
+    const refused = rs.filter((r) => r.status !== 201);
+    expect(refused).toHaveLength(19);
+    for (const r of refused) expect(r).toMatchObject({ status: 409, body: { error: { code: 'duplicate_metadata' } } });
+    expect((await api.call('GET', '/v1/my/assets', { token: c.token })).body).toHaveLength(1);
+  });
+});
+
+describe('OpenAPI', () => {
+  it('documents every route with its schemas and authorization', async () => {
+    const doc = (await api.call('GET', '/openapi.json')).body;
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.paths['/v1/submissions'].post.requestBody.content['multipart/form-data'].schema.properties).toHaveProperty('card');
+    expect(doc.paths['/v1/auth/register'].post.requestBody.content['application/json'].schema.required).toEqual(
+      expect.arrayContaining(['email', 'password']),
+    );
+    expect(doc.paths['/v1/moderation/queue'].get['x-authorization']).toBe('moderation.queue');
+    expect(doc.paths['/v1/search'].get.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['q', 'type', 'minPrice', 'maxPrice', 'license', 'tags', 'sort', 'page', 'pageSize']),
+    );
+  });
+});
