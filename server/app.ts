@@ -167,6 +167,15 @@ export function createApp(mp: Marketplace): { app: Hono; routes: AnyRoute[] } {
     handler: ({ user, params, body }) => mp.appeal(user as UserRow, params.id as string, body.reason),
   });
   route({
+    method: 'post',
+    path: '/v1/assets/{id}/withdraw',
+    summary: 'Take your listing off sale (buyers keep what they bought; the index feed gets a tombstone)',
+    tag: 'submissions',
+    action: 'account.self',
+    response: z.object({ assetId: z.string(), status: z.literal('withdrawn') }),
+    handler: ({ user, params }) => mp.withdraw(user as UserRow, params.id as string),
+  });
+  route({
     method: 'get',
     path: '/v1/my/assets',
     summary: 'Your assets with their review status',

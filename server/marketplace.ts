@@ -204,7 +204,7 @@ export class Marketplace {
   /** Public sees the published version; the creator and moderators see the latest (or any asked for). */
   async getAsset(user: UserRow | null, id: string, version?: number): Promise<AssetView> {
     const head = await this.assetRow(id);
-    const published = head.published_version !== null && head.status !== 'taken_down';
+    const published = head.published_version !== null && head.status !== 'taken_down' && head.status !== 'withdrawn';
     const privileged = Boolean(user && (user.id === head.creator_id || user.roles.includes('moderator') || user.roles.includes('admin')));
     if (!privileged) {
       authorize(user, 'asset.read', { published, ownerId: head.creator_id });
@@ -265,7 +265,7 @@ export class Marketplace {
       const model = this.embedder?.state(space).modelSha256 ?? 'unknown';
       const r = await this.db.query<{ asset_id: string; d: number }>(
         `SELECT v.asset_id, v.${col} <=> $1::vector AS d FROM asset_versions v JOIN assets a ON a.id = v.asset_id AND a.published_version = v.version
-         WHERE a.status <> 'taken_down' AND v.${col} IS NOT NULL AND v.vector_models->>$2 = $3 AND ($4::uuid IS NULL OR a.id <> $4)
+         WHERE a.status NOT IN ('taken_down', 'withdrawn') AND v.${col} IS NOT NULL AND v.vector_models->>$2 = $3 AND ($4::uuid IS NULL OR a.id <> $4)
          ORDER BY v.${col} <=> $1::vector LIMIT 20`,
         [toVector(v), space, model, excludeId ?? null],
       );
@@ -297,6 +297,7 @@ export class Marketplace {
       authorize(user, 'asset.owner', { ownerId: existing.creator_id });
       if (existing.status === 'taken_down')
         throw new ApiError('taken_down', 'this asset was taken down; appeal the takedown first', 'id', 409);
+      if (existing.status === 'withdrawn') throw new ApiError('withdrawn', 'this asset was withdrawn from sale', 'id', 409);
       const open = await this.db.query('SELECT 1 FROM review_items WHERE asset_id = $1 AND state = $2', [existingId, 'open']);
       if (open.rows.length) throw new ApiError('review_pending', 'a version of this asset is already waiting for review', 'id', 409);
     }
@@ -451,6 +452,23 @@ export class Marketplace {
       estimatedReviewTime: flagged ? MARKETPLACE_POLICY.reviewTargets.flagged : MARKETPLACE_POLICY.reviewTargets.standard,
       check: summarize(check),
     };
+  }
+
+  /** The creator takes a listing off sale: it leaves search and the index feed (a tombstone). */
+  async withdraw(user: UserRow, assetId: string) {
+    const a = await this.assetRow(assetId);
+    authorize(user, 'asset.owner', { ownerId: a.creator_id });
+    if (a.status === 'withdrawn' || a.status === 'taken_down') throw new ApiError('not_listed', 'this asset is not on sale', 'id', 409);
+    await this.db.tx(async (sql) => {
+      await sql.query(`UPDATE assets SET status = 'withdrawn', updated_at = now() WHERE id = $1`, [assetId]);
+      await sql.query(
+        `UPDATE review_items SET state = 'decided', decision = 'withdrawn', decided_at = now() WHERE asset_id = $1 AND state = 'open'`,
+        [assetId],
+      );
+      if (a.published_version !== null)
+        await sql.query(`INSERT INTO index_events (asset_id, version, kind) VALUES ($1, NULL, 'tombstone')`, [assetId]);
+    });
+    return { assetId, status: 'withdrawn' as const };
   }
 
   // ------------------------------------------------------------------ review
@@ -648,7 +666,7 @@ export class Marketplace {
   // ------------------------------------------------------------------ discovery
 
   async search(q: z.infer<typeof SearchQuery>) {
-    const where = [`a.published_version IS NOT NULL`, `a.status <> 'taken_down'`];
+    const where = [`a.published_version IS NOT NULL`, `a.status NOT IN ('taken_down', 'withdrawn')`];
     const params: unknown[] = [];
     const p = (v: unknown) => {
       params.push(v);
@@ -721,7 +739,7 @@ export class Marketplace {
     if (q) {
       params.push(q);
       proximity = `COALESCE((SELECT max(ts_rank(v.search_tsv, plainto_tsquery('english', $1)))
-        FROM assets a JOIN asset_versions v ON v.asset_id = a.id AND v.version = a.published_version WHERE a.creator_id = u.id AND a.status <> 'taken_down'), 0)`;
+        FROM assets a JOIN asset_versions v ON v.asset_id = a.id AND v.version = a.published_version WHERE a.creator_id = u.id AND a.status NOT IN ('taken_down', 'withdrawn')), 0)`;
     }
     const r = await this.db.query<{
       id: string;
@@ -732,8 +750,8 @@ export class Marketplace {
       proximity: number;
     }>(
       `SELECT u.id, u.display_name, u.reputation, u.verified, ${proximity} AS proximity,
-              (SELECT count(*) FROM assets a WHERE a.creator_id = u.id AND a.published_version IS NOT NULL AND a.status <> 'taken_down') AS n
-       FROM users u WHERE EXISTS (SELECT 1 FROM assets a WHERE a.creator_id = u.id AND a.published_version IS NOT NULL AND a.status <> 'taken_down')
+              (SELECT count(*) FROM assets a WHERE a.creator_id = u.id AND a.published_version IS NOT NULL AND a.status NOT IN ('taken_down', 'withdrawn')) AS n
+       FROM users u WHERE EXISTS (SELECT 1 FROM assets a WHERE a.creator_id = u.id AND a.published_version IS NOT NULL AND a.status NOT IN ('taken_down', 'withdrawn'))
        ${q ? `AND ${proximity} > 0` : ''}
        ORDER BY (u.reputation + 0.1 * ${proximity}) DESC, u.reputation DESC, u.id LIMIT 20`,
       params,

@@ -44,9 +44,19 @@ export class PublishedIndex {
           ).rows
         : [];
       const byKey = new Map(rows.map((r) => [`${r.asset_id}:${r.version}`, r]));
+      // A listing its creator withdrew still proves prior publication: it stays in the copy index.
+      const tombs = ev.rows.filter((e) => e.kind === 'tombstone').map((e) => e.asset_id);
+      const withdrawn = new Set(
+        tombs.length
+          ? (
+              await sql.query<{ id: string }>(`SELECT id FROM assets WHERE id = ANY($1::uuid[]) AND status = 'withdrawn'`, [tombs])
+            ).rows.map((r) => r.id)
+          : [],
+      );
       for (const e of ev.rows) {
-        if (e.kind === 'tombstone') this.engine.remove(e.asset_id);
-        else {
+        if (e.kind === 'tombstone') {
+          if (!withdrawn.has(e.asset_id)) this.engine.remove(e.asset_id);
+        } else {
           const r = byKey.get(`${e.asset_id}:${e.version}`);
           if (r)
             this.engine.indexFingerprints(

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { serve as serveFn } from '@hono/node-server';
+import type { Manifest } from '../engine/models/manager.ts';
 import { OnnxEmbedder } from '../engine/semantic/embedder.ts';
 import type { Embedder } from '../engine/semantic/types.ts';
 import { createApp } from './app.ts';
@@ -19,6 +20,8 @@ export interface ServerOptions {
   inMemory?: boolean;
   adminEmails?: string[];
   modelsDir?: string | undefined;
+  /** Model manifest override (tests run tiny stand-in graphs). */
+  manifest?: Manifest | undefined;
   serve: typeof serveFn;
 }
 
@@ -36,7 +39,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   });
   let embedder: Embedder | undefined;
   if (opts.modelsDir && existsSync(opts.modelsDir)) {
-    const e = await OnnxEmbedder.fromModelsDir(opts.modelsDir);
+    const e = await OnnxEmbedder.fromModelsDir(opts.modelsDir, opts.manifest ? { manifest: opts.manifest } : {});
     if ((['clip_image', 'clip_text', 'bge_text'] as const).some((s) => e.state(s).available)) embedder = e;
   }
   const marketplace = new Marketplace({

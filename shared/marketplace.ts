@@ -42,7 +42,7 @@ export const AdminUserUpdate = z
   .object({ creatorTier: z.boolean().optional(), verified: z.boolean().optional(), roles: z.array(Role).min(1).optional() })
   .refine((v) => Object.keys(v).length > 0, 'nothing to change');
 
-export const ASSET_STATUSES = ['in_review', 'changes_requested', 'rejected', 'published', 'taken_down'] as const;
+export const ASSET_STATUSES = ['in_review', 'changes_requested', 'rejected', 'published', 'withdrawn', 'taken_down'] as const;
 
 export const MatchView = z.object({
   assetId: z.string(),

@@ -377,3 +377,83 @@ describe('OpenAPI', () => {
     );
   });
 });
+
+describe('discovery', () => {
+  it('withdrawal leaves search and sends a tombstone through the paged index feed; copies of it are still caught', async () => {
+    const c = await creator('feed@test.dev');
+    const mod = await moderator('feed-mod@test.dev');
+    const since = (await api.call('GET', '/v1/index?since=0&limit=1000')).body.nextCursor;
+    const ids: string[] = [];
+    for (const n of [1, 2, 3]) {
+      const s = await api.call('POST', '/v1/submissions', {
+        token: c.token,
+        form: api.form({ asset_type: 'item', name: `Feed item ${n}`, description: `paged feed item number ${n}` }, await artwork(400 + n)),
+      });
+      await approve(mod, s.body.assetId);
+      ids.push(s.body.assetId);
+    }
+    const p1 = await api.call('GET', `/v1/index?since=${since}&limit=2`);
+    expect(p1.body.entries.map((e: { assetId: string }) => e.assetId)).toEqual(ids.slice(0, 2));
+    expect(p1.body.hasMore).toBe(true);
+    const p2 = await api.call('GET', `/v1/index?since=${p1.body.nextCursor}&limit=2`);
+    expect(p2.body).toMatchObject({ hasMore: false, entries: [{ assetId: ids[2], kind: 'upsert' }] });
+
+    expect((await api.call('POST', `/v1/assets/${ids[0]}/withdraw`, { token: c.token })).body).toEqual({
+      assetId: ids[0],
+      status: 'withdrawn',
+    });
+    const p3 = await api.call('GET', `/v1/index?since=${p2.body.nextCursor}`);
+    expect(p3.body.entries).toEqual([
+      {
+        seq: expect.any(Number),
+        kind: 'tombstone',
+        assetId: ids[0],
+        version: null,
+        creatorId: null,
+        card: null,
+        imageUrl: null,
+        fingerprints: null,
+      },
+    ]);
+    expect((await api.call('GET', '/v1/search?q=paged%20feed')).body.items.map((i: { id: string }) => i.id).sort()).toEqual(
+      ids.slice(1).sort(),
+    );
+    expect((await api.call('GET', `/v1/assets/${ids[0]}`)).status).toBe(404);
+    const other = await creator('feed-copier@test.dev');
+    const copy = await api.call('POST', '/v1/submissions', {
+      token: other.token,
+      form: api.form({ asset_type: 'item', name: 'Mine', description: 'new' }, await transforms.rot90!(await artwork(401))),
+    });
+    expect(copy.body).toMatchObject({ heldForManualReview: true, check: { matches: [{ assetId: ids[0] }] } });
+  });
+
+  it('ranks creators by reputation first, proximity second, and returns at most 20', async () => {
+    const db = srv.marketplace.db;
+    const made: { id: string; rep: number }[] = [];
+    for (let i = 0; i < 23; i++) {
+      const u = await api.user(`rank${i}@test.dev`);
+      const rep = [0.9, 0.5, 0.5, 0.2][i % 4] as number;
+      await db.query('UPDATE users SET reputation = $2 WHERE id = $1', [u.id, rep]);
+      const assetId = crypto.randomUUID();
+      // Odd creators sell "zephyr" things (close to the query), even ones unrelated things.
+      const text = i % 2 ? `zephyr zephyr lantern ${i}` : `granite millstone ${i}`;
+      await db.query(
+        `INSERT INTO assets (id, creator_id, asset_type, name, status, latest_version, published_version, metadata_hash, published_at) VALUES ($1,$2,'item',$3,'published',1,1,$4,now())`,
+        [assetId, u.id, text, `h${i}`],
+      );
+      await db.query(
+        `INSERT INTO asset_versions (asset_id, version, card, metadata_text, metadata_hash, fingerprints, status, check_status) VALUES ($1,1,$2,$3,$4,'{}','published','approved')`,
+        [assetId, JSON.stringify({ asset_type: 'item', name: text, description: '', tags: [] }), text, `h${i}`],
+      );
+      made.push({ id: u.id, rep });
+    }
+    const all = (await api.call('GET', '/v1/creators')).body as { id: string; reputation: number }[];
+    expect(all.length).toBe(20);
+    const reps = all.map((c) => c.reputation);
+    expect(reps).toEqual([...reps].sort((a, b) => b - a));
+    const near = (await api.call('GET', '/v1/creators?q=zephyr')).body as { id: string; reputation: number; proximity: number }[];
+    expect(near.length).toBeGreaterThan(0);
+    expect(near.every((c) => c.proximity > 0)).toBe(true);
+    expect(near.map((c) => c.reputation)).toEqual([...near.map((c) => c.reputation)].sort((a, b) => b - a));
+  });
+});
