@@ -27,7 +27,13 @@ export function client(base: string) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(opts.json);
     } else if (opts.form) body = opts.form;
-    const res = await fetch(new URL(path, base), { method, headers, ...(body !== undefined ? { body } : {}) });
+    const send = () => fetch(new URL(path, base), { method, headers, ...(body !== undefined ? { body } : {}) });
+    // A kept-alive connection can be closed by the server just as it is reused after a long idle
+    // (benchmarks load for minutes between requests): retry reads once on a fresh connection.
+    const res = await send().catch((err: Error & { cause?: { code?: string } }) => {
+      if (method === 'GET' && err.cause?.code === 'ECONNRESET') return send();
+      throw err;
+    });
     const text = await res.text();
     let parsed: unknown = text;
     try {
