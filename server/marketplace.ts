@@ -715,17 +715,23 @@ export class Marketplace {
           : q.sort === 'newest'
             ? 'a.published_at DESC'
             : `score DESC, a.published_at DESC`;
-    const rows = await this.db.query<AssetRow & { score: number; total: string }>(
-      `SELECT a.*, u.display_name AS creator_name, v.card, v.version, v.image_sha256, ${score} AS score, count(*) OVER () AS total
-       FROM assets a JOIN users u ON u.id = a.creator_id JOIN asset_versions v ON v.asset_id = a.id AND v.version = a.published_version
-       WHERE ${where.join(' AND ')} ORDER BY ${order}, a.id LIMIT ${p(q.pageSize)} OFFSET ${p((q.page - 1) * q.pageSize)}`,
+    const from = `FROM assets a JOIN users u ON u.id = a.creator_id JOIN asset_versions v ON v.asset_id = a.id AND v.version = a.published_version WHERE ${where.join(' AND ')}`;
+    const countParams = params.length;
+    const rows = await this.db.query<AssetRow & { score: number }>(
+      `SELECT a.*, u.display_name AS creator_name, v.card, v.version, v.image_sha256, ${score} AS score ${from}
+       ORDER BY ${order}, a.id LIMIT ${p(q.pageSize)} OFFSET ${p((q.page - 1) * q.pageSize)}`,
       params,
     );
-    const total = rows.rows[0] ? Number(rows.rows[0].total) : 0;
+    // Totals are counted up to a bound, so a broad query never scans the whole catalogue twice.
+    const cap = MARKETPLACE_POLICY.search.countCap;
+    const counted = Number(
+      (await this.db.query<{ n: string }>(`SELECT count(*) AS n FROM (SELECT 1 ${from} LIMIT ${cap + 1}) t`, params.slice(0, countParams))).rows[0]?.n ?? 0,
+    );
     return {
       mode,
       ...(note ? { note } : {}),
-      total,
+      total: Math.min(counted, cap),
+      totalIsLowerBound: counted > cap,
       page: q.page,
       pageSize: q.pageSize,
       items: rows.rows.map((r) => ({ ...this.view(r), score: Number(r.score) })),

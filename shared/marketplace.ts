@@ -147,7 +147,8 @@ export const SearchResult = z
   .object({
     mode: z.enum(['keyword', 'hybrid']),
     note: z.string().optional(),
-    total: z.number().int(),
+    total: z.number().int().describe('matching listings, counted up to 10 000'),
+    totalIsLowerBound: z.boolean().describe('true when more than 10 000 match'),
     page: z.number().int(),
     pageSize: z.number().int(),
     items: z.array(AssetView.extend({ score: z.number() })),

@@ -17,7 +17,7 @@ export const MARKETPLACE_POLICY = {
   /** Largest accepted upload (bytes); checked from Content-Length before the body is read. */
   maxUploadBytes: 50 * 1024 * 1024,
   /** Search page size bounds. */
-  search: { defaultPageSize: 20, maxPageSize: 100, maxPage: 500 },
+  search: { defaultPageSize: 20, maxPageSize: 100, maxPage: 500, countCap: 10_000 },
   /** Session lifetime. */
   sessionDays: 30,
 } as const;
