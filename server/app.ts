@@ -177,6 +177,23 @@ export function createApp(mp: Marketplace): { app: Hono; routes: AnyRoute[] } {
   });
   route({
     method: 'get',
+    path: '/v1/my/library',
+    summary: 'Assets you hold: the versions you own and whether a newer published version is available',
+    tag: 'discovery',
+    action: 'account.self',
+    response: z.array(
+      z.object({
+        assetId: z.string(),
+        name: z.string(),
+        ownedVersions: z.array(z.number().int()),
+        latestPublishedVersion: z.number().int().nullable(),
+        updateAvailable: z.boolean(),
+      }),
+    ),
+    handler: ({ user }) => mp.myLibrary(user as UserRow),
+  });
+  route({
+    method: 'get',
     path: '/v1/my/assets',
     summary: 'Your assets with their review status',
     tag: 'submissions',

@@ -207,7 +207,18 @@ export class Marketplace {
     const published = head.published_version !== null && head.status !== 'taken_down' && head.status !== 'withdrawn';
     const privileged = Boolean(user && (user.id === head.creator_id || user.roles.includes('moderator') || user.roles.includes('admin')));
     if (!privileged) {
-      authorize(user, 'asset.read', { published, ownerId: head.creator_id });
+      // Buyers keep the versions they bought, whatever happened to the listing since, and may
+      // read the newest published version too.
+      const owned = user
+        ? (
+            await this.db.query<{ version: number }>('SELECT version FROM entitlements WHERE user_id = $1 AND asset_id = $2', [user.id, id])
+          ).rows.map((r) => r.version)
+        : [];
+      if (version !== undefined && owned.includes(version)) return this.view(await this.assetRow(id, version));
+      authorize(user, 'asset.read', {
+        published: published || (owned.length > 0 && head.published_version !== null),
+        ownerId: head.creator_id,
+      });
       if (version !== undefined && version !== head.published_version) throw new ApiError('not_found', 'no such version', 'version', 404);
       return this.view(await this.assetRow(id, head.published_version as number));
     }
@@ -220,6 +231,25 @@ export class Marketplace {
     const bytes = row.image_sha256 ? await this.blobs.get(row.image_sha256) : null;
     if (!bytes) throw new ApiError('not_found', 'this asset has no image', 'id', 404);
     return bytes;
+  }
+
+  /** The buyer's library: each asset they hold, the versions they own, and whether a newer one is out. */
+  async myLibrary(user: UserRow) {
+    const r = await this.db.query<{ asset_id: string; versions: number[]; published_version: number | null; name: string; status: string }>(
+      `SELECT e.asset_id, array_agg(e.version ORDER BY e.version) AS versions, a.published_version, a.name, a.status
+       FROM entitlements e JOIN assets a ON a.id = e.asset_id WHERE e.user_id = $1 GROUP BY e.asset_id, a.published_version, a.name, a.status ORDER BY a.name`,
+      [user.id],
+    );
+    return r.rows.map((x) => {
+      const newest = Math.max(...x.versions);
+      return {
+        assetId: x.asset_id,
+        name: x.name,
+        ownedVersions: x.versions,
+        latestPublishedVersion: x.published_version,
+        updateAvailable: x.published_version !== null && x.published_version > newest && x.status === 'published',
+      };
+    });
   }
 
   async myAssets(user: UserRow): Promise<AssetView[]> {
@@ -725,7 +755,8 @@ export class Marketplace {
     // Totals are counted up to a bound, so a broad query never scans the whole catalogue twice.
     const cap = MARKETPLACE_POLICY.search.countCap;
     const counted = Number(
-      (await this.db.query<{ n: string }>(`SELECT count(*) AS n FROM (SELECT 1 ${from} LIMIT ${cap + 1}) t`, params.slice(0, countParams))).rows[0]?.n ?? 0,
+      (await this.db.query<{ n: string }>(`SELECT count(*) AS n FROM (SELECT 1 ${from} LIMIT ${cap + 1}) t`, params.slice(0, countParams)))
+        .rows[0]?.n ?? 0,
     );
     return {
       mode,

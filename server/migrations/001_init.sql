@@ -139,3 +139,16 @@ CREATE TABLE license_offers (
   created_at   timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX license_offers_asset ON license_offers(asset_id);
+
+-- What a buyer holds: the exact version they bought (purchases and licenses insert rows here).
+-- A buyer keeps access to that version even after an update, withdrawal or takedown, and can
+-- also read the newest published version.
+CREATE TABLE entitlements (
+  user_id    uuid NOT NULL REFERENCES users(id),
+  asset_id   uuid NOT NULL REFERENCES assets(id),
+  version    integer NOT NULL,
+  source     text NOT NULL,            -- purchase | license | grant
+  ref        text,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (user_id, asset_id, version)
+);

@@ -127,6 +127,7 @@ const MATRIX: Record<string, Case> = {
     call: () => ({ method: 'POST', path: `/v1/assets/${published}/appeal`, json: { reason: 'please reconsider' } }),
   },
   'POST /v1/assets/{id}/withdraw': { expect: ownerOnly(), call: () => ({ method: 'POST', path: `/v1/assets/${unpublished}/withdraw` }) },
+  'GET /v1/my/library': { expect: signedIn(), call: () => ({ method: 'GET', path: '/v1/my/library' }) },
   'GET /v1/my/assets': { expect: signedIn(), call: () => ({ method: 'GET', path: '/v1/my/assets' }) },
   'GET /v1/assets/{id}': { expect: ownerOrStaff404(), call: () => ({ method: 'GET', path: `/v1/assets/${unpublished}` }) },
   'GET /v1/assets/{id}/image': { expect: ownerOrStaff404(), call: () => ({ method: 'GET', path: `/v1/assets/${unpublished}/image` }) },

@@ -457,3 +457,59 @@ describe('discovery', () => {
     expect(near.map((c) => c.reputation)).toEqual([...near.map((c) => c.reputation)].sort((a, b) => b - a));
   });
 });
+
+describe('versions and buyers', () => {
+  it('a buyer keeps the version they bought after an update and a withdrawal, and can get the new one', async () => {
+    const seller = await creator('versions@test.dev');
+    const buyer = await api.user('versions-buyer@test.dev');
+    const mod = await moderator('versions-mod@test.dev');
+    const card = { asset_type: 'item', name: 'Ember lantern', description: 'A lantern that burns without oil.' };
+    const s = await api.call('POST', '/v1/submissions', { token: seller.token, form: api.form(card, await artwork(610)) });
+    await approve(mod, s.body.assetId);
+    // The purchase flow (money issue) records what was bought as an entitlement to version 1.
+    await srv.marketplace.db.query(`INSERT INTO entitlements (user_id, asset_id, version, source) VALUES ($1, $2, 1, 'purchase')`, [
+      buyer.id,
+      s.body.assetId,
+    ]);
+    await api.call('POST', `/v1/assets/${s.body.assetId}/versions`, {
+      token: seller.token,
+      form: api.form({ ...card, description: 'A lantern that burns without oil, now with a blue flame.' }, await artwork(611)),
+    });
+    await approve(mod, s.body.assetId);
+    expect((await api.call('GET', '/v1/my/library', { token: buyer.token })).body).toEqual([
+      { assetId: s.body.assetId, name: 'Ember lantern', ownedVersions: [1], latestPublishedVersion: 2, updateAvailable: true },
+    ]);
+    expect((await api.call('GET', `/v1/assets/${s.body.assetId}?version=1`, { token: buyer.token })).body.card.description).toBe(
+      card.description,
+    );
+    expect((await api.call('GET', `/v1/assets/${s.body.assetId}?version=1`)).status).toBe(404);
+    expect((await api.call('GET', `/v1/assets/${s.body.assetId}`, { token: buyer.token })).body.version).toBe(2);
+    await api.call('POST', `/v1/assets/${s.body.assetId}/withdraw`, { token: seller.token });
+    expect((await api.call('GET', `/v1/assets/${s.body.assetId}`)).status).toBe(404);
+    expect((await api.call('GET', `/v1/assets/${s.body.assetId}?version=1`, { token: buyer.token })).status).toBe(200);
+    expect((await api.call('GET', `/v1/assets/${s.body.assetId}/image?version=1`, { token: buyer.token })).status).toBe(200);
+  });
+
+  it('filters search by license type and price range', async () => {
+    const seller = await creator('lic@test.dev');
+    const mod = await moderator('lic-mod@test.dev');
+    const ids: string[] = [];
+    for (const [i, price] of [500, 1500].entries()) {
+      const s = await api.call('POST', '/v1/submissions', {
+        token: seller.token,
+        form: api.form({ asset_type: 'media', name: `Licensed clip ${i}`, description: 'a looping quasar clip' }),
+      });
+      await approve(mod, s.body.assetId);
+      await srv.marketplace.db.query('UPDATE assets SET price_cents = $2 WHERE id = $1', [s.body.assetId, price]);
+      ids.push(s.body.assetId);
+    }
+    await srv.marketplace.db.query(`INSERT INTO license_offers (id, asset_id, license_type) VALUES ($1, $2, 'editorial')`, [
+      crypto.randomUUID(),
+      ids[1],
+    ]);
+    const ed = await api.call('GET', '/v1/search?q=quasar&license=editorial');
+    expect(ed.body.items.map((i: { id: string }) => i.id)).toEqual([ids[1]]);
+    expect((await api.call('GET', '/v1/search?q=quasar&maxPrice=1000')).body.items.map((i: { id: string }) => i.id)).toEqual([ids[0]]);
+    expect((await api.call('GET', '/v1/search?q=quasar&sort=price')).body.items.map((i: { id: string }) => i.id)).toEqual(ids);
+  });
+});
