@@ -6,16 +6,14 @@
  *    vectors, vs a linear scan over the same fingerprints;
  *  - peak memory (RSS) vs the process's RSS before the library was loaded.
  */
-import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharpPhashModule from 'sharp-phash';
-import { toHex } from '../engine/hash/bits.ts';
 import { SCALES, fingerprintImage, type ImageFingerprint } from '../engine/image/fingerprint.ts';
-import { SIG } from '../engine/image/perceptual.ts';
 import { type AssetFingerprints, UniquenessEngine } from '../engine/library.ts';
 import { MINHASH_SIZE } from '../engine/text/shingles.ts';
 import { artwork } from '../tests/helpers/images.ts';
+import { randomHash, randomSignature, rnd32 } from './synthetic.ts';
 
 // sharp-phash is CommonJS (module.exports = phash) with an ESM-style declaration file.
 const sharpPhash = sharpPhashModule as unknown as (b: Buffer) => Promise<string>;
@@ -60,20 +58,8 @@ async function throughput(imgs: Buffer[]): Promise<void> {
 }
 
 // ---------------------------------------------------------------- synthetic library
-// Uniformly random synthetic fingerprints (a worst case for bucket spread: real pHashes cluster).
-let pool = randomBytes(0);
-let at = 0;
-const rnd32 = () => {
-  if (at + 4 > pool.length) {
-    pool = randomBytes(1 << 20);
-    at = 0;
-  }
-  const v = pool.readUInt32LE(at);
-  at += 4;
-  return v;
-};
-const hex = () => toHex({ hi: rnd32(), lo: rnd32() });
-const sig = () => Buffer.from(Int8Array.from({ length: SIG * SIG }, () => (rnd32() % 255) - 127).buffer).toString('base64');
+const hex = randomHash;
+const sig = randomSignature;
 function unitVec(n: number): Float32Array {
   const v = Float32Array.from({ length: n }, () => rnd32() / 0xffffffff - 0.5);
   const norm = Math.hypot(...v);

@@ -4,18 +4,17 @@
  * measured in the same run — submissions against the engine's own fingerprint + check time for
  * the same images, searches against browsing the newest listings (no text query).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { toHex } from '../engine/hash/bits.ts';
 import { SCALES } from '../engine/image/fingerprint.ts';
-import { SIG } from '../engine/image/perceptual.ts';
 import { MINHASH_SIZE } from '../engine/text/shingles.ts';
 import { startServer } from '../server/server.ts';
 import { artwork } from '../tests/helpers/images.ts';
 import { client } from '../tests/helpers/server.ts';
+import { randomHash, randomSignature, rnd32 } from './synthetic.ts';
 
 const sizes = (process.env.BENCH_SERVER_SIZES ?? '10000,100000').split(',').map(Number);
 const WORDS =
@@ -24,19 +23,9 @@ const WORDS =
   );
 const TYPES = ['character', 'location', 'item', 'quest_hook'];
 
-let pool = randomBytes(0);
-let at = 0;
-const r32 = () => {
-  if (at + 4 > pool.length) {
-    pool = randomBytes(1 << 22);
-    at = 0;
-  }
-  const v = pool.readUInt32LE(at);
-  at += 4;
-  return v;
-};
-const hex = () => toHex({ hi: r32(), lo: r32() });
-const sig = () => Buffer.from(Int8Array.from({ length: SIG * SIG }, () => (r32() % 255) - 127).buffer).toString('base64');
+const r32 = rnd32;
+const hex = randomHash;
+const sig = randomSignature;
 const words = (n: number) => Array.from({ length: n }, () => WORDS[r32() % WORDS.length]).join(' ');
 
 function syntheticFingerprints(metadataHash: string) {

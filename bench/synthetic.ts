@@ -1,0 +1,23 @@
+/** Uniformly random synthetic data for the benchmarks (a worst case for bucket spread: real pHashes cluster). */
+import { randomBytes } from 'node:crypto';
+import { toHex } from '../engine/hash/bits.ts';
+import { SIG } from '../engine/image/perceptual.ts';
+
+let pool = randomBytes(0);
+let at = 0;
+
+export function rnd32(): number {
+  if (at + 4 > pool.length) {
+    pool = randomBytes(1 << 22);
+    at = 0;
+  }
+  const v = pool.readUInt32LE(at);
+  at += 4;
+  return v;
+}
+
+export const randomHash = () => toHex({ hi: rnd32(), lo: rnd32() });
+
+/** A random shape signature, base64 of int8 as stored in fingerprints. */
+export const randomSignature = () =>
+  Buffer.from(Int8Array.from({ length: SIG * SIG }, () => (rnd32() % 255) - 127).buffer).toString('base64');
