@@ -229,6 +229,27 @@ export function createApp(mp: Marketplace): { app: Hono; routes: AnyRoute[] } {
     },
   });
 
+  route({
+    method: 'get',
+    path: '/v1/assets/{id}/provenance',
+    summary:
+      'The signed provenance record of a published version with its ancestors’ records: proof of prior publication, verifiable offline',
+    tag: 'provenance',
+    action: 'asset.read',
+    query: z.object({ version: z.coerce.number().int().min(1).optional() }),
+    response: z.record(z.string(), z.unknown()),
+    handler: ({ user, params, query }) => mp.provenance(user, params.id as string, query.version),
+  });
+  route({
+    method: 'get',
+    path: '/v1/provenance/key',
+    summary: 'The marketplace’s Ed25519 public key (SPKI, base64) that signs provenance records',
+    tag: 'provenance',
+    action: 'public.read',
+    response: z.object({ keyId: z.string(), spkiBase64: z.string() }),
+    handler: async () => ({ keyId: mp.signer.keyId, spkiBase64: mp.signer.spkiBase64 }),
+  });
+
   // ---------------------------------------------------------------- moderation
   route({
     method: 'get',

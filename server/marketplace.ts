@@ -19,6 +19,9 @@ import { type UserRow, createSession, hashPassword, newId, revokeSession, userVi
 import { authorize } from './authz.ts';
 import type { BlobStore } from './blobs.ts';
 import { type Database, type Sql, isUniqueViolation, toVector } from './db.ts';
+import type { FingerprintsJson } from '../engine/serialize.ts';
+import type { ProvenanceProof, SignedProvenance } from '../shared/provenance.ts';
+import type { ProvenanceSigner } from './provenance.ts';
 import { PublishedIndex } from './published-index.ts';
 
 export interface MarketplaceOptions {
@@ -29,6 +32,8 @@ export interface MarketplaceOptions {
   adminEmails?: string[];
   /** Public base URL used in links (image URLs are relative when unset). */
   baseUrl?: string;
+  /** Signs provenance records at publication. */
+  signer: ProvenanceSigner;
 }
 
 interface AssetRow {
@@ -62,8 +67,10 @@ export class Marketplace {
   readonly index = new PublishedIndex();
   private readonly embedder: Embedder | undefined;
   private readonly adminEmails: Set<string>;
+  readonly signer: ProvenanceSigner;
 
   constructor(opts: MarketplaceOptions) {
+    this.signer = opts.signer;
     this.db = opts.db;
     this.blobs = opts.blobs;
     this.embedder = opts.embedder;
@@ -630,6 +637,7 @@ export class Marketplace {
           [item.asset_id, item.version],
         );
         await sql.query(`INSERT INTO index_events (asset_id, version, kind) VALUES ($1, $2, 'upsert')`, [item.asset_id, item.version]);
+        await this.signProvenance(sql, item.asset_id, item.version);
       } else if (d.decision !== 'uphold') {
         const vs = d.decision === 'reject' ? 'rejected' : 'changes_requested';
         await sql.query(`UPDATE asset_versions SET status = $3, decided_at = now() WHERE asset_id = $1 AND version = $2`, [
@@ -691,6 +699,88 @@ export class Marketplace {
       if (isUniqueViolation(err)) throw new ApiError('appeal_pending', 'an appeal for this version is already open', 'id', 409);
       throw err;
     }
+  }
+
+  // ------------------------------------------------------------------ provenance
+
+  /** Signs the provenance record of a version being published, linked to its parent's record. */
+  private async signProvenance(sql: Sql, assetId: string, version: number): Promise<void> {
+    const r = (
+      await sql.query<{
+        creator_id: string;
+        asset_type: string;
+        parent_asset_id: string | null;
+        card: AssetCard;
+        fingerprints: FingerprintsJson;
+        image_sha256: string | null;
+      }>(
+        `SELECT a.creator_id, a.asset_type, a.parent_asset_id, v.card, v.fingerprints, v.image_sha256
+         FROM assets a JOIN asset_versions v ON v.asset_id = a.id AND v.version = $2 WHERE a.id = $1`,
+        [assetId, version],
+      )
+    ).rows[0];
+    if (!r) throw new Error(`cannot sign ${assetId} v${version}: not found`);
+    let parent: { assetId: string; recordHash: string } | null = null;
+    if (r.parent_asset_id) {
+      const pr = await sql.query<{ record_hash: string }>(
+        `SELECT p.record_hash FROM provenance_records p JOIN assets a ON a.id = p.asset_id WHERE p.asset_id = $1 ORDER BY p.version DESC LIMIT 1`,
+        [r.parent_asset_id],
+      );
+      if (pr.rows[0]) parent = { assetId: r.parent_asset_id, recordHash: pr.rows[0].record_hash };
+    }
+    const signed = this.signer.sign({
+      assetId,
+      version,
+      creatorId: r.creator_id,
+      assetType: r.asset_type,
+      name: r.card.name,
+      fingerprints: {
+        metadataHash: r.fingerprints.metadataHash,
+        imageSha256: r.image_sha256,
+        pixelsSha256: r.fingerprints.image?.pixelsSha256 ?? null,
+        phash: r.fingerprints.image?.views[1]?.phash[0]?.[0] ?? null,
+      },
+      parent,
+      publishedAt: new Date().toISOString(),
+    });
+    await sql.query('INSERT INTO provenance_records (asset_id, version, record, signature, record_hash) VALUES ($1,$2,$3,$4,$5)', [
+      assetId,
+      version,
+      JSON.stringify(signed.record),
+      signed.signature,
+      signed.recordHash,
+    ]);
+  }
+
+  /** The signed record of a published version and its ancestors' records, verifiable offline. */
+  async provenance(user: UserRow | null, assetId: string, version?: number): Promise<ProvenanceProof> {
+    // Without a version: the published one (the creator's newer draft has no record yet).
+    const head = await this.assetRow(assetId);
+    const a = await this.getAsset(user, assetId, version ?? head.published_version ?? undefined);
+    const load = async (id: string, v?: number): Promise<SignedProvenance | null> => {
+      const r = await this.db.query<{ record: SignedProvenance['record']; signature: string; record_hash: string }>(
+        `SELECT record, signature, record_hash FROM provenance_records WHERE asset_id = $1 ${v !== undefined ? 'AND version = $2' : ''} ORDER BY version DESC LIMIT 1`,
+        v !== undefined ? [id, v] : [id],
+      );
+      const row = r.rows[0];
+      return row ? { record: row.record, signature: row.signature, recordHash: row.record_hash } : null;
+    };
+    const record = await load(assetId, a.version);
+    if (!record)
+      throw new ApiError('not_published', 'this version has not been published, so it has no provenance record yet', 'version', 404);
+    const chain: SignedProvenance[] = [];
+    let link = record.record.parent;
+    while (link && chain.length < 50) {
+      const r = await this.db.query<{ record: SignedProvenance['record']; signature: string; record_hash: string }>(
+        'SELECT record, signature, record_hash FROM provenance_records WHERE record_hash = $1',
+        [link.recordHash],
+      );
+      const row = r.rows[0];
+      if (!row) break;
+      chain.push({ record: row.record, signature: row.signature, recordHash: row.record_hash });
+      link = row.record.parent;
+    }
+    return { record, chain, publicKey: { keyId: this.signer.keyId, spkiBase64: this.signer.spkiBase64 } };
   }
 
   // ------------------------------------------------------------------ discovery

@@ -10,6 +10,7 @@ import { createApp } from './app.ts';
 import { FsBlobStore } from './blobs.ts';
 import { openDatabase } from './db.ts';
 import { Marketplace } from './marketplace.ts';
+import { ProvenanceSigner } from './provenance.ts';
 
 export interface ServerOptions {
   port?: number;
@@ -20,6 +21,8 @@ export interface ServerOptions {
   inMemory?: boolean;
   adminEmails?: string[];
   modelsDir?: string | undefined;
+  /** The Ed25519 signing key (PKCS#8 PEM) shared by every node; else ORIGINALS_PROVENANCE_KEY, else a key file in dataDir. */
+  provenanceKeyPem?: string | undefined;
   /** Model manifest override (tests run tiny stand-in graphs). */
   manifest?: Manifest | undefined;
   serve: typeof serveFn;
@@ -42,10 +45,15 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const e = await OnnxEmbedder.fromModelsDir(opts.modelsDir, opts.manifest ? { manifest: opts.manifest } : {});
     if ((['clip_image', 'clip_text', 'bge_text'] as const).some((s) => e.state(s).available)) embedder = e;
   }
+  const signer = ProvenanceSigner.load({
+    pem: opts.provenanceKeyPem ?? process.env.ORIGINALS_PROVENANCE_KEY,
+    file: join(opts.dataDir, 'provenance-key.pem'),
+  });
   const marketplace = new Marketplace({
     db,
     blobs: new FsBlobStore(join(opts.dataDir, 'blobs')),
     embedder,
+    signer,
     adminEmails: opts.adminEmails ?? [],
   });
   await marketplace.index.catchUp(db);

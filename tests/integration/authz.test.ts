@@ -131,6 +131,8 @@ const MATRIX: Record<string, Case> = {
   'GET /v1/my/assets': { expect: signedIn(), call: () => ({ method: 'GET', path: '/v1/my/assets' }) },
   'GET /v1/assets/{id}': { expect: ownerOrStaff404(), call: () => ({ method: 'GET', path: `/v1/assets/${unpublished}` }) },
   'GET /v1/assets/{id}/image': { expect: ownerOrStaff404(), call: () => ({ method: 'GET', path: `/v1/assets/${unpublished}/image` }) },
+  'GET /v1/assets/{id}/provenance': { expect: everyone(), call: () => ({ method: 'GET', path: `/v1/assets/${published}/provenance` }) },
+  'GET /v1/provenance/key': { expect: everyone(), call: () => ({ method: 'GET', path: '/v1/provenance/key' }) },
   'GET /v1/moderation/queue': { expect: staff(), call: () => ({ method: 'GET', path: '/v1/moderation/queue' }) },
   'POST /v1/moderation/items/{itemId}/claim': {
     expect: staff(),

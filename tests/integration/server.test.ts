@@ -513,3 +513,57 @@ describe('versions and buyers', () => {
     expect((await api.call('GET', '/v1/search?q=quasar&sort=price')).body.items.map((i: { id: string }) => i.id)).toEqual(ids);
   });
 });
+
+describe('provenance', () => {
+  it('signs a record at publication, chains a derivative to its parent, verifies offline, and a tampered record fails', async () => {
+    const { verifyProof } = await import('../../shared/provenance.ts');
+    const a = await creator('prov-a@test.dev');
+    const b = await creator('prov-b@test.dev');
+    const mod = await moderator('prov-mod@test.dev');
+    const p = await api.call('POST', '/v1/submissions', {
+      token: a.token,
+      form: api.form(
+        { asset_type: 'character', name: 'Vela of the Tides', description: 'A navigator who reads currents like scripture.' },
+        await artwork(720),
+      ),
+    });
+    expect((await api.call('GET', `/v1/assets/${p.body.assetId}/provenance`, { token: a.token })).body.error.code).toBe('not_published');
+    await approve(mod, p.body.assetId);
+    const c = await api.call('POST', '/v1/submissions', {
+      token: b.token,
+      form: api.form(
+        { asset_type: 'character', name: 'Vela, Storm-Blind', description: 'The navigator after the storm took her sight.' },
+        await artwork(721),
+        p.body.assetId,
+      ),
+    });
+    await approve(mod, c.body.assetId);
+
+    const key = (await api.call('GET', '/v1/provenance/key')).body;
+    const proof = (await api.call('GET', `/v1/assets/${c.body.assetId}/provenance`)).body;
+    expect(proof.publicKey).toEqual(key);
+    expect(proof.record.record).toMatchObject({
+      assetId: c.body.assetId,
+      version: 1,
+      creatorId: b.id,
+      parent: { assetId: p.body.assetId },
+    });
+    expect(proof.record.record.fingerprints.metadataHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(proof.chain.map((r: { record: { assetId: string } }) => r.record.assetId)).toEqual([p.body.assetId]);
+    expect(await verifyProof(proof)).toEqual({ ok: true });
+
+    // Offline: a copy of the JSON verifies; tampering with any byte of content or signature fails.
+    const tampered = structuredClone(proof);
+    tampered.record.record.creatorId = a.id;
+    expect(await verifyProof(tampered)).toMatchObject({ ok: false, reason: expect.stringContaining('signature') });
+    const forgedParent = structuredClone(proof);
+    forgedParent.chain[0].record.name = 'Someone else’s';
+    expect((await verifyProof(forgedParent)).ok).toBe(false);
+    const broken = structuredClone(proof);
+    broken.chain = [];
+    expect(await verifyProof(broken)).toMatchObject({ ok: false, reason: expect.stringContaining('missing the parent') });
+    const { generateKeyPairSync } = await import('node:crypto');
+    const other = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+    expect((await verifyProof({ ...proof, publicKey: { ...proof.publicKey, spkiBase64: other } })).ok).toBe(false);
+  });
+});

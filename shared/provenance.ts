@@ -1,0 +1,93 @@
+/**
+ * Ownership proof without a blockchain: on publication the marketplace signs a provenance record
+ * (Ed25519) naming the asset, version, creator, content fingerprints, parent and time. Records
+ * chain child → parent by the parent record's hash. Anyone holding the marketplace's public key
+ * verifies a record — or a whole exported chain — offline, with WebCrypto.
+ */
+
+export interface ProvenanceRecord {
+  v: 1;
+  issuer: string;
+  keyId: string;
+  assetId: string;
+  version: number;
+  creatorId: string;
+  assetType: string;
+  name: string;
+  fingerprints: { metadataHash: string; imageSha256: string | null; pixelsSha256: string | null; phash: string | null };
+  /** The parent asset and the hash of its provenance record, for a declared derivative. */
+  parent: { assetId: string; recordHash: string } | null;
+  publishedAt: string;
+}
+
+export interface SignedProvenance {
+  record: ProvenanceRecord;
+  /** base64 Ed25519 signature over the canonical JSON of the record. */
+  signature: string;
+  /** hex SHA-256 of the canonical JSON of the record. */
+  recordHash: string;
+}
+
+/** The exported proof: a record, the chain of its ancestors (parent first), and the issuer key. */
+export interface ProvenanceProof {
+  record: SignedProvenance;
+  chain: SignedProvenance[];
+  publicKey: { keyId: string; spkiBase64: string };
+}
+
+/** Canonical JSON: object keys sorted, no whitespace; the bytes that are hashed and signed. */
+export function canonicalJson(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o)
+    .filter((k) => o[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
+    .join(',')}}`;
+}
+
+const enc = new TextEncoder();
+const b64ToBytes = (s: string) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+const hex = (b: ArrayBuffer) => [...new Uint8Array(b)].map((x) => x.toString(16).padStart(2, '0')).join('');
+
+export async function recordHash(record: ProvenanceRecord): Promise<string> {
+  return hex(await globalThis.crypto.subtle.digest('SHA-256', enc.encode(canonicalJson(record))));
+}
+
+export type VerifyResult = { ok: true } | { ok: false; reason: string };
+
+/** Verifies one signed record against the issuer's public key (SPKI, base64). */
+export async function verifyRecord(p: SignedProvenance, spkiBase64: string): Promise<VerifyResult> {
+  const key = await globalThis.crypto.subtle.importKey('spki', b64ToBytes(spkiBase64), { name: 'Ed25519' }, false, ['verify']);
+  const bytes = enc.encode(canonicalJson(p.record));
+  if (!(await globalThis.crypto.subtle.verify({ name: 'Ed25519' }, key, b64ToBytes(p.signature), bytes)))
+    return { ok: false, reason: `the signature of ${p.record.assetId} v${p.record.version} does not match its content` };
+  if ((await recordHash(p.record)) !== p.recordHash)
+    return { ok: false, reason: `the record hash of ${p.record.assetId} v${p.record.version} is wrong` };
+  return { ok: true };
+}
+
+/** Verifies a proof: every signature, and every child → parent link by record hash. */
+export async function verifyProof(proof: ProvenanceProof): Promise<VerifyResult> {
+  const all = [proof.record, ...proof.chain];
+  for (const p of all) {
+    if (p.record.keyId !== proof.publicKey.keyId)
+      return { ok: false, reason: `record ${p.record.assetId} was signed by another key (${p.record.keyId})` };
+    const r = await verifyRecord(p, proof.publicKey.spkiBase64);
+    if (!r.ok) return r;
+  }
+  for (let i = 0; i < all.length; i++) {
+    const child = all[i] as SignedProvenance;
+    const parent = all[i + 1];
+    if (!child.record.parent) {
+      if (parent) return { ok: false, reason: `${child.record.assetId} declares no parent but the chain continues` };
+      continue;
+    }
+    if (!parent) return { ok: false, reason: `the chain is missing the parent of ${child.record.assetId}` };
+    if (parent.record.assetId !== child.record.parent.assetId || parent.recordHash !== child.record.parent.recordHash) {
+      return { ok: false, reason: `${child.record.assetId} does not link to the next record in the chain` };
+    }
+  }
+  return { ok: true };
+}
