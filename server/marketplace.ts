@@ -14,6 +14,7 @@ import { type AssetCard, parseAssetCard } from '../shared/asset.ts';
 import type { CheckResult, Match } from '../shared/check.ts';
 import type { AssetView, Decision, SearchQuery, UserView } from '../shared/marketplace.ts';
 import { MARKETPLACE_POLICY } from '../shared/policy/marketplace.ts';
+import type { UniquenessPolicy } from '../shared/policy/uniqueness.ts';
 import type { z } from 'zod';
 import { type UserRow, createSession, hashPassword, newId, revokeSession, userView, verifyPassword } from './auth.ts';
 import { authorize } from './authz.ts';
@@ -34,6 +35,8 @@ export interface MarketplaceOptions {
   baseUrl?: string;
   /** Signs provenance records at publication. */
   signer: ProvenanceSigner;
+  /** This marketplace's uniqueness thresholds (default: shared/policy/uniqueness.ts). */
+  uniquenessPolicy?: UniquenessPolicy | undefined;
 }
 
 interface AssetRow {
@@ -64,13 +67,14 @@ const iso = (d: string | Date | null | undefined) => (d ? new Date(d).toISOStrin
 export class Marketplace {
   readonly db: Database;
   readonly blobs: BlobStore;
-  readonly index = new PublishedIndex();
+  readonly index: PublishedIndex;
   private readonly embedder: Embedder | undefined;
   private readonly adminEmails: Set<string>;
   readonly signer: ProvenanceSigner;
 
   constructor(opts: MarketplaceOptions) {
     this.signer = opts.signer;
+    this.index = new PublishedIndex(opts.uniquenessPolicy);
     this.db = opts.db;
     this.blobs = opts.blobs;
     this.embedder = opts.embedder;

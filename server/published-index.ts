@@ -7,10 +7,16 @@
 import { UniquenessEngine } from '../engine/library.ts';
 import { type FingerprintsJson, fingerprintsFromJson } from '../engine/serialize.ts';
 import type { AssetCard } from '../shared/asset.ts';
+import type { UniquenessPolicy } from '../shared/policy/uniqueness.ts';
 import type { Sql } from './db.ts';
 
 export class PublishedIndex {
-  readonly engine = UniquenessEngine.open({ dbPath: ':memory:' });
+  readonly engine: UniquenessEngine;
+
+  constructor(policy?: UniquenessPolicy) {
+    this.engine = UniquenessEngine.open({ dbPath: ':memory:', ...(policy ? { policy } : {}) });
+  }
+
   private cursor = 0;
   private running: Promise<void> | null = null;
 

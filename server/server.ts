@@ -6,6 +6,7 @@ import type { serve as serveFn } from '@hono/node-server';
 import type { Manifest } from '../engine/models/manager.ts';
 import { OnnxEmbedder } from '../engine/semantic/embedder.ts';
 import type { Embedder } from '../engine/semantic/types.ts';
+import type { UniquenessPolicy } from '../shared/policy/uniqueness.ts';
 import { createApp } from './app.ts';
 import { FsBlobStore } from './blobs.ts';
 import { openDatabase } from './db.ts';
@@ -23,6 +24,8 @@ export interface ServerOptions {
   modelsDir?: string | undefined;
   /** The Ed25519 signing key (PKCS#8 PEM) shared by every node; else ORIGINALS_PROVENANCE_KEY, else a key file in dataDir. */
   provenanceKeyPem?: string | undefined;
+  /** Uniqueness thresholds for this marketplace (default: shared/policy/uniqueness.ts). */
+  uniquenessPolicy?: UniquenessPolicy | undefined;
   /** Model manifest override (tests run tiny stand-in graphs). */
   manifest?: Manifest | undefined;
   serve: typeof serveFn;
@@ -54,6 +57,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     blobs: new FsBlobStore(join(opts.dataDir, 'blobs')),
     embedder,
     signer,
+    uniquenessPolicy: opts.uniquenessPolicy,
     adminEmails: opts.adminEmails ?? [],
   });
   await marketplace.index.catchUp(db);
