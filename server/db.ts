@@ -17,6 +17,8 @@ export interface Sql {
 
 export interface Database extends Sql {
   readonly kind: 'pglite' | 'postgres';
+  /** Whether the pgvector columns exist (004_vectors.sql applied). */
+  vectors: boolean;
   /** Runs fn in one transaction; an exception rolls everything back. */
   tx<T>(fn: (sql: Sql) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -26,6 +28,7 @@ const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
 
 class PgliteDb implements Database {
   readonly kind = 'pglite' as const;
+  vectors = false;
   constructor(private readonly db: PGlite) {}
   async query<T>(text: string, params: unknown[] = []) {
     const r = await this.db.query<T>(text, params);
@@ -54,6 +57,7 @@ class PgliteDb implements Database {
 
 class PostgresDb implements Database {
   readonly kind = 'postgres' as const;
+  vectors = false;
   constructor(private readonly pool: pg.Pool) {}
   async query<T>(text: string, params: unknown[] = []) {
     const r = await this.pool.query(text, params);
@@ -93,21 +97,30 @@ export async function migrate(db: Database): Promise<number> {
   await db.exec(
     'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
   );
+  const available = new Set((await db.query<{ name: string }>('SELECT name FROM pg_available_extensions')).rows.map((r) => r.name));
   let applied = 0;
   for (const name of readdirSync(MIGRATIONS)
     .filter((f) => /^\d+_.+\.sql$/.test(f))
     .sort()) {
     const version = Number.parseInt(name, 10);
+    const sql = readFileSync(join(MIGRATIONS, name), 'utf8');
+    // A migration that needs an extension this server lacks is skipped (not recorded), so it
+    // applies on a later start once the extension is installed.
+    const needs = /^-- requires-extension: (\w+)/m.exec(sql)?.[1];
+    if (needs && !available.has(needs)) continue;
     await db.tx(async (t) => {
       // Several API nodes may start at once: one migrates, the others wait and then skip.
       await t.query('SELECT pg_advisory_xact_lock(727274)');
       const done = await t.query('SELECT 1 FROM schema_migrations WHERE version = $1', [version]);
       if (done.rows.length) return;
-      await t.exec(readFileSync(join(MIGRATIONS, name), 'utf8'));
+      await t.exec(sql);
       await t.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [version, name]);
       applied++;
     });
   }
+  db.vectors =
+    (await db.query("SELECT 1 FROM information_schema.columns WHERE table_name = 'asset_versions' AND column_name = 'image_vector'")).rows
+      .length > 0;
   return applied;
 }
 

@@ -289,6 +289,13 @@ export class Marketplace {
   /** The server's own analysis: every fingerprint recomputed here, compared with all published assets. */
   private async analyse(card: AssetCard, fp: AssetFingerprints, creatorId: string, excludeId?: string): Promise<CheckResult> {
     await this.index.catchUp(this.db);
+    if (!this.db.vectors) {
+      // Vectors cannot be stored or searched here: the semantic layers did not really run.
+      for (const s of Object.keys(fp.semantic) as (keyof typeof fp.semantic)[]) {
+        if (fp.semantic[s]?.state === 'ran')
+          fp.semantic[s] = { state: 'unavailable', reason: 'the marketplace database has no pgvector extension' };
+      }
+    }
     const semantic = await this.vectorNeighbours(fp, excludeId);
     return this.index.engine.checkFingerprints({ card, creatorId, fp: { ...fp, vectors: {} }, excludeId, semanticHits: semantic });
   }
@@ -296,6 +303,7 @@ export class Marketplace {
   /** pgvector k-NN over published versions, for the spaces whose weights produced this query's vectors. */
   private async vectorNeighbours(fp: AssetFingerprints, excludeId?: string) {
     const out: Partial<Record<'clip_image' | 'bge_text', { assetId: string; cosine: number }[]>> = {};
+    if (!this.db.vectors) return out;
     const spaces = [
       ['clip_image', 'image_vector'],
       ['bge_text', 'metadata_vector'],
@@ -411,9 +419,10 @@ export class Marketplace {
         const models: Record<string, string> = {};
         for (const s of ['clip_image', 'bge_text'] as const)
           if (fp.vectors[s]) models[s] = this.embedder?.state(s).modelSha256 ?? 'unknown';
+        const vec = this.db.vectors;
         await sql.query(
-          `INSERT INTO asset_versions (asset_id, version, card, metadata_text, metadata_hash, image_sha256, fingerprints, image_vector, metadata_vector, vector_models, status, check_status)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8::vector,$9::vector,$10,'in_review',$11)`,
+          `INSERT INTO asset_versions (asset_id, version, card, metadata_text, metadata_hash, image_sha256, fingerprints, vector_models, status, check_status${vec ? ', image_vector, metadata_vector' : ''})
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,'in_review',$9${vec ? ',$10::vector,$11::vector' : ''})`,
           [
             assetId,
             version,
@@ -422,10 +431,9 @@ export class Marketplace {
             fp.metadataHash,
             imageSha,
             JSON.stringify(fingerprintsToJson(fp, false)),
-            toVector(fp.vectors.clip_image),
-            toVector(fp.vectors.bge_text),
-            JSON.stringify(models),
+            JSON.stringify(vec ? models : {}),
             check.status,
+            ...(vec ? [toVector(fp.vectors.clip_image), toVector(fp.vectors.bge_text)] : []),
           ],
         );
         for (const m of check.matches) {
@@ -819,14 +827,15 @@ export class Marketplace {
           }
         : { match: `v.metadata_text ILIKE ${p(`%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`, rank: '0.01' };
       const st = this.embedder?.state('bge_text');
-      if (this.embedder && st?.available) {
+      if (this.embedder && st?.available && this.db.vectors) {
         const [vec] = await this.embedder.embedTexts([q.q]);
         mode = 'hybrid';
         const dist = `(v.metadata_vector <=> ${p(toVector(vec))}::vector)`;
         score = `(${text.rank} + CASE WHEN v.metadata_vector IS NULL THEN 0 ELSE 1 - ${dist} END)`;
         where.push(`(${text.match} OR (v.metadata_vector IS NOT NULL AND ${dist} < 0.5))`);
       } else {
-        note = `semantic search unavailable (${st?.reason ?? 'no text model installed on the server'}): keyword search only`;
+        const why = !this.db.vectors ? 'the database has no pgvector extension' : (st?.reason ?? 'no text model installed on the server');
+        note = `semantic search unavailable (${why}): keyword search only`;
         score = text.rank;
         where.push(text.match);
       }

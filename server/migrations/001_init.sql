@@ -1,5 +1,5 @@
--- Marketplace schema. Runs unchanged on PostgreSQL + pgvector and on PGlite with its vector extension.
-CREATE EXTENSION IF NOT EXISTS vector;
+-- Marketplace schema. Runs unchanged on PostgreSQL and on PGlite; the vector columns come in
+-- 004_vectors.sql, applied where the pgvector extension is available.
 
 CREATE TABLE users (
   id            uuid PRIMARY KEY,
@@ -52,8 +52,6 @@ CREATE TABLE asset_versions (
   metadata_hash   text NOT NULL,
   image_sha256    text,
   fingerprints    jsonb NOT NULL,            -- engine fingerprints (image views, MinHash, digests)
-  image_vector    vector(512),
-  metadata_vector vector(384),
   search_tsv      tsvector GENERATED ALWAYS AS (to_tsvector('english', metadata_text)) STORED,
   vector_models   jsonb NOT NULL DEFAULT '{}',
   status          text NOT NULL,             -- in_review | changes_requested | rejected | published | superseded

@@ -1,12 +1,66 @@
-/** A marketplace server on loopback with an in-memory PGlite store, and a small client for tests. */
+/**
+ * A marketplace server on loopback for tests, and a small client. The store is an in-memory
+ * PGlite, or — when ORIGINALS_TEST_DATABASE_URL points at a PostgreSQL server (`npm run test:pg`)
+ * — a fresh database on that server, dropped afterwards.
+ */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { type RunningServer, startServer } from '../../server/server.ts';
+import pg from 'pg';
+import { type Database, openDatabase } from '../../server/db.ts';
+import { type RunningServer, type ServerOptions, startServer } from '../../server/server.ts';
 
-export async function testServer(adminEmails = ['admin@test.dev']): Promise<RunningServer> {
-  return startServer({ dataDir: mkdtempSync(join(tmpdir(), 'mp-')), inMemory: true, adminEmails, serve });
+export const PG_URL = process.env.ORIGINALS_TEST_DATABASE_URL;
+
+/** A fresh store for tests that need only the database: in-memory PGlite, or a new PostgreSQL database. */
+export async function testDatabase(): Promise<{ db: Database; drop(): Promise<void> }> {
+  if (!PG_URL) {
+    const db = await openDatabase({});
+    return { db, drop: () => db.close() };
+  }
+  const name = `originals_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(PG_URL);
+  url.pathname = `/${name}`;
+  const db = await openDatabase({ url: url.toString() });
+  return {
+    db,
+    async drop() {
+      await db.close();
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export async function testServer(adminEmails = ['admin@test.dev'], extra: Partial<ServerOptions> = {}): Promise<RunningServer> {
+  const base = { dataDir: mkdtempSync(join(tmpdir(), 'mp-')), adminEmails, serve, ...extra };
+  if (!PG_URL) return startServer({ ...base, inMemory: true });
+  const name = `originals_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(PG_URL);
+  url.pathname = `/${name}`;
+  const srv = await startServer({ ...base, databaseUrl: url.toString() });
+  return {
+    ...srv,
+    async stop() {
+      await srv.stop();
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
 }
 
 export interface Res {

@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MICROS_PER_CENT, splitSale } from '../../shared/policy/money.ts';
-import { type Database, openDatabase } from '../../server/db.ts';
+import type { Database } from '../../server/db.ts';
+import { testDatabase } from '../helpers/server.ts';
 import {
   PLATFORM_REVENUE,
   PROCESSOR_CLEARING,
@@ -22,10 +23,11 @@ import {
 } from '../../server/ledger.ts';
 
 let db: Database;
+let drop: () => Promise<void>;
 beforeAll(async () => {
-  db = await openDatabase({});
+  ({ db, drop } = await testDatabase());
 });
-afterAll(() => db.close());
+afterAll(() => drop());
 
 type Op =
   | { t: 'sale'; creator: number; parent: number | null; cents: number }

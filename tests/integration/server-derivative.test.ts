@@ -3,25 +3,15 @@
  * derivative (0.85) and duplicate (0.95) thresholds needs the semantic layers, so this marketplace
  * runs with its derivative threshold lowered to 0.5 (thresholds are per-marketplace policy).
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
-import { type RunningServer, startServer } from '../../server/server.ts';
-import { client } from '../helpers/server.ts';
+import type { RunningServer } from '../../server/server.ts';
+import { client, testServer } from '../helpers/server.ts';
 
 let srv: RunningServer;
 let api: ReturnType<typeof client>;
 beforeAll(async () => {
-  srv = await startServer({
-    dataDir: mkdtempSync(join(tmpdir(), 'mp-deriv-')),
-    inMemory: true,
-    adminEmails: ['admin@deriv.dev'],
-    uniquenessPolicy: { ...UNIQUENESS_POLICY, derivative: 0.5 },
-    serve,
-  });
+  srv = await testServer(['admin@deriv.dev'], { uniquenessPolicy: { ...UNIQUENESS_POLICY, derivative: 0.5 } });
   api = client(srv.url);
 });
 afterAll(() => srv.stop());
