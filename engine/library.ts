@@ -596,7 +596,9 @@ export class UniquenessEngine {
             // Flipped/rotated alignments are searched on the trimmed view only: on the whole frame
             // they add cost (they double the probes) but no copies the trimmed view misses.
             if (k > 0 && (qs > 0 || qv > 0)) return;
-            const radius = qs === 0 && k === 0 ? pol.visual.identityRadius : pol.visual.candidateRadius;
+            // The wider radius only for the whole frame as-is, where stamped text moves the hash
+            // furthest (the trimmed view of a stamped copy changes shape and rarely matches anyway).
+            const radius = qs === 0 && k === 0 && qv === 1 ? pol.visual.identityRadius : pol.visual.candidateRadius;
             for (const hit of this.phash.search(fromHex(hex), radius)) {
               const e = this.entries.get(hit.owner);
               const target = e?.sigs?.[hit.tag];

@@ -15,6 +15,7 @@ const files = [
   'tests/integration/server.test.ts',
   'tests/integration/authz.test.ts',
   'tests/integration/server-derivative.test.ts',
+  'tests/integration/server-nodes.test.ts',
   'tests/integration/ledger.test.ts',
 ];
 console.log(`PostgreSQL suites against ${new URL(url).host}:`);

@@ -94,9 +94,14 @@ class PostgresDb implements Database {
 }
 
 export async function migrate(db: Database): Promise<number> {
-  await db.exec(
-    'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
-  );
+  // Several API nodes may start at once: every step takes the same advisory lock (even
+  // CREATE TABLE IF NOT EXISTS races without it).
+  await db.tx(async (t) => {
+    await t.query('SELECT pg_advisory_xact_lock(727274)');
+    await t.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
+  });
   const available = new Set((await db.query<{ name: string }>('SELECT name FROM pg_available_extensions')).rows.map((r) => r.name));
   let applied = 0;
   for (const name of readdirSync(MIGRATIONS)

@@ -13,8 +13,8 @@ export const UNIQUENESS_POLICY = {
   visual: {
     /**
      * pHash Hamming radius for candidate retrieval with multi-index hashing: 11 probes 2 bits per
-     * 16-bit chunk (rotated, flipped and rescaled alignments); the as-is alignment of each view uses
-     * 15 (3 bits per chunk), where local edits such as stamped text move the hash furthest.
+     * 16-bit chunk (rotated, flipped and rescaled alignments); the whole frame as-is uses 15
+     * (3 bits per chunk), where local edits such as stamped text move the hash furthest.
      */
     candidateRadius: 11,
     identityRadius: 15,
