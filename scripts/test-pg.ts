@@ -1,14 +1,14 @@
 /**
  * `npm run test:pg`: the marketplace suites again, against a real PostgreSQL server, when
- * ORIGINALS_TEST_DATABASE_URL names one (a superuser that may create databases). .ci/run starts
- * Debian's PostgreSQL for this; Debian has no pgvector, so there the vector migration is skipped
- * and the semantic layers report themselves unavailable.
+ * ORIGINALS_PG_URL names one (a superuser that may create databases). The rest of `npm test`
+ * keeps using PGlite. .ci/run starts Debian's PostgreSQL for this; Debian has no pgvector, so
+ * there the vector migration is skipped and the semantic layers report themselves unavailable.
  */
 import { spawnSync } from 'node:child_process';
 
-const url = process.env.ORIGINALS_TEST_DATABASE_URL;
+const url = process.env.ORIGINALS_PG_URL;
 if (!url) {
-  console.log('PostgreSQL suites skipped: set ORIGINALS_TEST_DATABASE_URL to a PostgreSQL server (.ci/run does) to run them.');
+  console.log('PostgreSQL suites skipped: set ORIGINALS_PG_URL to a PostgreSQL server (.ci/run does) to run them.');
   process.exit(0);
 }
 const files = [
@@ -19,5 +19,8 @@ const files = [
   'tests/integration/ledger.test.ts',
 ];
 console.log(`PostgreSQL suites against ${new URL(url).host}:`);
-const r = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...files], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...files], {
+  stdio: 'inherit',
+  env: { ...process.env, ORIGINALS_TEST_DATABASE_URL: url },
+});
 process.exit(r.status ?? 1);

@@ -14,7 +14,7 @@ import { type RunningServer, startServer } from '../../server/server.ts';
 import { artwork, transforms } from '../helpers/images.ts';
 import { PG_URL, client } from '../helpers/server.ts';
 
-if (!PG_URL) console.log('two-node test skipped: needs ORIGINALS_TEST_DATABASE_URL (npm run test:pg)');
+if (!PG_URL) console.log('two-node test skipped: runs in npm run test:pg (set ORIGINALS_PG_URL)');
 
 describe.skipIf(!PG_URL)('two API nodes on one PostgreSQL', () => {
   const name = `originals_test_${randomBytes(6).toString('hex')}`;
