@@ -36,10 +36,10 @@ function electronBinary(): { path: string } | { why: string } {
   try {
     const p = createRequire(import.meta.url)('electron') as unknown;
     if (typeof p === 'string' && existsSync(p)) return { path: p };
-    return { why: "Electron's binary is not installed" };
-  } catch (err) {
-    return { why: `Electron's binary is not installed (${(err as Error).message.split('\n')[0]})` };
+  } catch {
+    // The electron package throws when its binary was never downloaded.
   }
+  return { why: "Electron's binary is not installed: its download is skipped at install (package.json allowScripts)" };
 }
 
 function browserOpener(): string[] | null {
@@ -53,10 +53,14 @@ function browserOpener(): string[] | null {
 
 if (needsBuild()) {
   console.log('building the studio (electron-vite build)…');
-  const r = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const r = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--config', 'electron.config.ts'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
