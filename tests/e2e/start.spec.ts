@@ -10,7 +10,11 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 
 test('npm start serves the studio in browser mode with a one-line reason', async ({ page }) => {
-  const env = { ...process.env, ORIGINALS_DATA_DIR: mkdtempSync(join(tmpdir(), 'e2e-start-')), ORIGINALS_BROWSER_MODE: '1' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ORIGINALS_DATA_DIR: mkdtempSync(join(tmpdir(), 'e2e-start-')),
+    ORIGINALS_BROWSER_MODE: '1',
+  };
   delete env.DISPLAY;
   delete env.WAYLAND_DISPLAY;
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
