@@ -30,6 +30,7 @@ import { MARKETPLACE_POLICY } from '../shared/policy/marketplace.ts';
 import { type UserRow, userForToken, userView } from './auth.ts';
 import { type Action, authorize } from './authz.ts';
 import type { Marketplace } from './marketplace.ts';
+import { REPORT_KINDS, addReport, addReview, reputationView, reviewsOf } from './trust.ts';
 
 type Method = 'get' | 'post';
 
@@ -248,6 +249,55 @@ export function createApp(mp: Marketplace): { app: Hono; routes: AnyRoute[] } {
     action: 'public.read',
     response: z.object({ keyId: z.string(), spkiBase64: z.string() }),
     handler: async () => ({ keyId: mp.signer.keyId, spkiBase64: mp.signer.spkiBase64 }),
+  });
+
+  // ---------------------------------------------------------------- trust
+  route({
+    method: 'post',
+    path: '/v1/assets/{id}/reviews',
+    summary: 'Rate (1–5) and review an asset you bought; one review per buyer, a new one replaces it',
+    tag: 'trust',
+    action: 'account.self',
+    body: z.object({ rating: z.number().int().min(1).max(5), body: z.string().trim().max(5000).default('') }),
+    response: z.object({ assetId: z.string(), rating: z.number().int() }),
+    status: 201,
+    handler: ({ user, params, body }) => mp.db.tx((sql) => addReview(sql, user as UserRow, params.id as string, body.rating, body.body)),
+  });
+  route({
+    method: 'get',
+    path: '/v1/assets/{id}/reviews',
+    summary: 'Verified-purchase reviews of an asset and its average rating',
+    tag: 'trust',
+    action: 'public.read',
+    response: z.object({
+      count: z.number().int(),
+      average: z.number().nullable(),
+      reviews: z.array(z.object({ rating: z.number().int(), body: z.string(), by: z.string(), at: z.string() })),
+    }),
+    handler: ({ params }) => reviewsOf(mp.db, params.id as string),
+  });
+  route({
+    method: 'post',
+    path: '/v1/assets/{id}/reports',
+    summary: 'Report a published asset (spam, misrepresentation, copyright, offensive) to the moderators',
+    tag: 'trust',
+    action: 'account.self',
+    body: z.object({
+      kind: z.enum(REPORT_KINDS),
+      details: z.string().trim().min(10, 'say what is wrong (at least 10 characters)').max(5000),
+    }),
+    response: z.object({ reportId: z.number().int(), state: z.literal('open') }),
+    status: 201,
+    handler: ({ user, params, body }) => addReport(mp.db, user as UserRow, params.id as string, body.kind, body.details),
+  });
+  route({
+    method: 'get',
+    path: '/v1/creators/{id}/reputation',
+    summary: 'A creator’s reputation: total, level, each component with its inputs and what would raise it, and its history',
+    tag: 'trust',
+    action: 'public.read',
+    response: z.record(z.string(), z.unknown()),
+    handler: ({ params }) => reputationView(mp.db, params.id as string),
   });
 
   // ---------------------------------------------------------------- moderation

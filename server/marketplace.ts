@@ -24,6 +24,7 @@ import type { FingerprintsJson } from '../engine/serialize.ts';
 import type { ProvenanceProof, SignedProvenance } from '../shared/provenance.ts';
 import type { ProvenanceSigner } from './provenance.ts';
 import { PublishedIndex } from './published-index.ts';
+import { recomputeReputation } from './trust.ts';
 
 export interface MarketplaceOptions {
   db: Database;
@@ -650,6 +651,11 @@ export class Marketplace {
         );
         await sql.query(`INSERT INTO index_events (asset_id, version, kind) VALUES ($1, $2, 'upsert')`, [item.asset_id, item.version]);
         await this.signProvenance(sql, item.asset_id, item.version);
+        const parentOf = await sql.query<{ parent_asset_id: string | null }>('SELECT parent_asset_id FROM assets WHERE id = $1', [
+          item.asset_id,
+        ]);
+        if (parentOf.rows[0]?.parent_asset_id)
+          await recomputeReputation(sql, asset.creator_id, 'your derivative, acknowledging its parent, was published');
       } else if (d.decision !== 'uphold') {
         const vs = d.decision === 'reject' ? 'rejected' : 'changes_requested';
         await sql.query(`UPDATE asset_versions SET status = $3, decided_at = now() WHERE asset_id = $1 AND version = $2`, [

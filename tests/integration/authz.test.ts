@@ -133,6 +133,20 @@ const MATRIX: Record<string, Case> = {
   'GET /v1/assets/{id}/image': { expect: ownerOrStaff404(), call: () => ({ method: 'GET', path: `/v1/assets/${unpublished}/image` }) },
   'GET /v1/assets/{id}/provenance': { expect: everyone(), call: () => ({ method: 'GET', path: `/v1/assets/${published}/provenance` }) },
   'GET /v1/provenance/key': { expect: everyone(), call: () => ({ method: 'GET', path: '/v1/provenance/key' }) },
+  'POST /v1/assets/{id}/reviews': {
+    // Signed-in non-buyers are refused by the verified-purchase rule (403), the creator by the own-asset rule.
+    expect: { anon: 401, buyer: 403, creator: 403, tiered: 403, moderator: 403, admin: 403 },
+    call: () => ({ method: 'POST', path: `/v1/assets/${published}/reviews`, json: { rating: 5 } }),
+  },
+  'GET /v1/assets/{id}/reviews': { expect: everyone(), call: () => ({ method: 'GET', path: `/v1/assets/${published}/reviews` }) },
+  'POST /v1/assets/{id}/reports': {
+    expect: signedIn(),
+    call: () => ({ method: 'POST', path: `/v1/assets/${published}/reports`, json: { kind: 'spam', details: 'matrix probe report' } }),
+  },
+  'GET /v1/creators/{id}/reputation': {
+    expect: everyone(),
+    call: () => ({ method: 'GET', path: `/v1/creators/${ids.tiered}/reputation` }),
+  },
   'GET /v1/moderation/queue': { expect: staff(), call: () => ({ method: 'GET', path: '/v1/moderation/queue' }) },
   'POST /v1/moderation/items/{itemId}/claim': {
     expect: staff(),

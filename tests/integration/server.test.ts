@@ -567,3 +567,71 @@ describe('provenance', () => {
     expect((await verifyProof({ ...proof, publicKey: { ...proof.publicKey, spkiBase64: other } })).ok).toBe(false);
   });
 });
+
+describe('trust', () => {
+  it('verified buyers rate assets; the creator’s reputation follows, shows its components, inputs and history', async () => {
+    const seller = await creator('rep@test.dev');
+    const buyer = await api.user('rep-buyer@test.dev');
+    const stranger = await api.user('rep-stranger@test.dev');
+    const mod = await moderator('rep-mod@test.dev');
+    const s = await api.call('POST', '/v1/submissions', {
+      token: seller.token,
+      form: api.form({ asset_type: 'item', name: 'Storm glass', description: 'A barometer that predicts curses.' }),
+    });
+    await approve(mod, s.body.assetId);
+    const before = (await api.call('GET', `/v1/creators/${seller.id}/reputation`)).body;
+    expect(before).toMatchObject({
+      total: 0.1,
+      level: 'new',
+      components: { assetQuality: { score: 0, explanation: 'no verified ratings yet' } },
+    });
+
+    expect(
+      (await api.call('POST', `/v1/assets/${s.body.assetId}/reviews`, { token: stranger.token, json: { rating: 5 } })).body.error.code,
+    ).toBe('verified_purchase_required');
+    expect(
+      (await api.call('POST', `/v1/assets/${s.body.assetId}/reviews`, { token: seller.token, json: { rating: 5 } })).body.error.code,
+    ).toBe('own_asset');
+    await srv.marketplace.db.query(`INSERT INTO entitlements (user_id, asset_id, version, source) VALUES ($1, $2, 1, 'purchase')`, [
+      buyer.id,
+      s.body.assetId,
+    ]);
+    expect(
+      (await api.call('POST', `/v1/assets/${s.body.assetId}/reviews`, { token: buyer.token, json: { rating: 6 } })).body.error.field,
+    ).toBe('rating');
+    expect(
+      (
+        await api.call('POST', `/v1/assets/${s.body.assetId}/reviews`, {
+          token: buyer.token,
+          json: { rating: 5, body: 'Predicted my curse exactly.' },
+        })
+      ).status,
+    ).toBe(201);
+
+    expect((await api.call('GET', `/v1/assets/${s.body.assetId}/reviews`)).body).toMatchObject({
+      count: 1,
+      average: 5,
+      reviews: [{ rating: 5, by: 'rep-buyer' }],
+    });
+    const after = (await api.call('GET', `/v1/creators/${seller.id}/reputation`)).body;
+    // quality: (5 + 15) / 6 = 3.33★ → 0.583; sales: 1 sale → 1 − e^−0.04 = 0.039; behaviour 1.
+    expect(after.components.assetQuality.score).toBe(0.583);
+    expect(after.components.salesPerformance.score).toBe(0.039);
+    expect(after.total).toBe(0.345);
+    expect(after.level).toBe('rising');
+    expect(after.inputs).toMatchObject({ ratings: { count: 1, sum: 5 }, sales: { count: 1, refunds: 0 } });
+    expect(after.history[0]).toMatchObject({ total: 0.345, reason: 'a buyer rated one of your assets' });
+    expect(after.components.communityContribution.toRaise).toMatch(/review assets you bought/);
+    expect((await api.call('GET', `/v1/creators/${buyer.id}/reputation`)).body.inputs.community.reviewsWritten).toBe(1);
+
+    const rep = await api.call('POST', `/v1/assets/${s.body.assetId}/reports`, {
+      token: stranger.token,
+      json: { kind: 'misrepresentation', details: 'It predicted nothing at all.' },
+    });
+    expect(rep).toMatchObject({ status: 201, body: { state: 'open' } });
+    expect(
+      (await api.call('POST', `/v1/assets/${s.body.assetId}/reports`, { token: stranger.token, json: { kind: 'rude', details: 'x' } })).body
+        .error.field,
+    ).toBe('kind');
+  });
+});
