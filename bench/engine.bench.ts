@@ -9,11 +9,11 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharpPhashModule from 'sharp-phash';
-import { SCALES, fingerprintImage, type ImageFingerprint } from '../engine/image/fingerprint.ts';
+import { fingerprintImage, type ImageFingerprint } from '../engine/image/fingerprint.ts';
 import { type AssetFingerprints, UniquenessEngine } from '../engine/library.ts';
 import { MINHASH_SIZE } from '../engine/text/shingles.ts';
 import { artwork } from '../tests/helpers/images.ts';
-import { randomHash, randomSignature, rnd32 } from './synthetic.ts';
+import { randomHash, randomImageFingerprint, rnd32 } from './synthetic.ts';
 
 // sharp-phash is CommonJS (module.exports = phash) with an ESM-style declaration file.
 const sharpPhash = sharpPhashModule as unknown as (b: Buffer) => Promise<string>;
@@ -59,7 +59,6 @@ async function throughput(imgs: Buffer[]): Promise<void> {
 
 // ---------------------------------------------------------------- synthetic library
 const hex = randomHash;
-const sig = randomSignature;
 function unitVec(n: number): Float32Array {
   const v = Float32Array.from({ length: n }, () => rnd32() / 0xffffffff - 0.5);
   const norm = Math.hypot(...v);
@@ -67,26 +66,11 @@ function unitVec(n: number): Float32Array {
 }
 
 function syntheticFp(withVectors: boolean): AssetFingerprints {
-  const view = () => ({
-    phash: SCALES.map(() => Array.from({ length: 8 }, hex)),
-    dhash: Array.from({ length: 8 }, hex),
-    ehash: Array.from({ length: 8 }, hex),
-    sig: SCALES.map(sig),
-  });
-  const image: ImageFingerprint = {
-    format: 'png',
-    width: 256,
-    height: 256,
-    bytesSha256: hex() + hex() + hex() + hex(),
-    pixelsSha256: hex() + hex() + hex() + hex(),
-    views: [view(), view()],
-    color: { r: 128, g: 128, b: 128, saturation: 0.3, luminance: 128 },
-  };
   return {
     metadataHash: hex() + hex() + hex() + hex(),
     text: { sig: Uint32Array.from({ length: MINHASH_SIZE }, rnd32), size: 200 },
     code: null,
-    image,
+    image: randomImageFingerprint(),
     vectors: withVectors ? { clip_image: unitVec(512), bge_text: unitVec(384) } : {},
     semantic: {},
   };

@@ -9,12 +9,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { SCALES } from '../engine/image/fingerprint.ts';
 import { MINHASH_SIZE } from '../engine/text/shingles.ts';
 import { startServer } from '../server/server.ts';
 import { artwork } from '../tests/helpers/images.ts';
 import { client } from '../tests/helpers/server.ts';
-import { randomHash, randomSignature, rnd32 } from './synthetic.ts';
+import { randomHash, randomImageFingerprint, rnd32 } from './synthetic.ts';
 
 const sizes = (process.env.BENCH_SERVER_SIZES ?? '10000,100000').split(',').map(Number);
 const WORDS =
@@ -25,24 +24,14 @@ const TYPES = ['character', 'location', 'item', 'quest_hook'];
 
 const r32 = rnd32;
 const hex = randomHash;
-const sig = randomSignature;
 const words = (n: number) => Array.from({ length: n }, () => WORDS[r32() % WORDS.length]).join(' ');
 
 function syntheticFingerprints(metadataHash: string) {
-  const view = () => ({ phash: SCALES.map(() => Array.from({ length: 8 }, hex)), dhash: [hex()], ehash: [hex()], sig: SCALES.map(sig) });
   return {
     metadataHash,
     text: { sig: Buffer.from(Uint32Array.from({ length: MINHASH_SIZE }, r32).buffer).toString('base64'), size: 200 },
     code: null,
-    image: {
-      format: 'webp',
-      width: 256,
-      height: 256,
-      bytesSha256: hex() + hex() + hex() + hex(),
-      pixelsSha256: hex() + hex() + hex() + hex(),
-      views: [view(), view()],
-      color: { r: 128, g: 128, b: 128, saturation: 0.3, luminance: 128 },
-    },
+    image: randomImageFingerprint(),
     vectors: {},
   };
 }

@@ -14,28 +14,37 @@ import { type RunningServer, type ServerOptions, startServer } from '../../serve
 
 export const PG_URL = process.env.ORIGINALS_TEST_DATABASE_URL;
 
+/** A new, empty database on the test PostgreSQL server, and a function that drops it. */
+export async function freshPgDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `originals_test_${randomBytes(6).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const c = new pg.Client({ connectionString: PG_URL });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(PG_URL as string);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
 /** A fresh store for tests that need only the database: in-memory PGlite, or a new PostgreSQL database. */
 export async function testDatabase(): Promise<{ db: Database; drop(): Promise<void> }> {
   if (!PG_URL) {
     const db = await openDatabase({});
     return { db, drop: () => db.close() };
   }
-  const name = `originals_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  const db = await openDatabase({ url: url.toString() });
+  const fresh = await freshPgDatabase();
+  const db = await openDatabase({ url: fresh.url });
   return {
     db,
     async drop() {
       await db.close();
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      await fresh.drop();
     },
   };
 }
@@ -43,22 +52,13 @@ export async function testDatabase(): Promise<{ db: Database; drop(): Promise<vo
 export async function testServer(adminEmails = ['admin@test.dev'], extra: Partial<ServerOptions> = {}): Promise<RunningServer> {
   const base = { dataDir: mkdtempSync(join(tmpdir(), 'mp-')), adminEmails, serve, ...extra };
   if (!PG_URL) return startServer({ ...base, inMemory: true });
-  const name = `originals_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  const srv = await startServer({ ...base, databaseUrl: url.toString() });
+  const fresh = await freshPgDatabase();
+  const srv = await startServer({ ...base, databaseUrl: fresh.url });
   return {
     ...srv,
     async stop() {
       await srv.stop();
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      await fresh.drop();
     },
   };
 }

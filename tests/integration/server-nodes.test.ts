@@ -3,31 +3,25 @@
  * copy index picks up from the index_events feed before its next check. Runs in `npm run test:pg`
  * (PGlite is one process, so it cannot be shared by two nodes).
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../../server/server.ts';
 import { artwork, transforms } from '../helpers/images.ts';
-import { PG_URL, client } from '../helpers/server.ts';
+import { PG_URL, client, freshPgDatabase } from '../helpers/server.ts';
 
 if (!PG_URL) console.log('two-node test skipped: runs in npm run test:pg (set ORIGINALS_PG_URL)');
 
 describe.skipIf(!PG_URL)('two API nodes on one PostgreSQL', () => {
-  const name = `originals_test_${randomBytes(6).toString('hex')}`;
   let a: RunningServer;
   let b: RunningServer;
+  let drop: () => Promise<void>;
   beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(PG_URL as string);
-    url.pathname = `/${name}`;
-    const shared = { databaseUrl: url.toString(), adminEmails: ['admin@nodes.dev'], serve };
+    const fresh = await freshPgDatabase();
+    drop = fresh.drop;
+    const shared = { databaseUrl: fresh.url, adminEmails: ['admin@nodes.dev'], serve };
     const blobs = mkdtempSync(join(tmpdir(), 'mp-nodes-'));
     // Both nodes start at once: migrations run once, under the advisory lock.
     [a, b] = await Promise.all([startServer({ ...shared, dataDir: blobs }), startServer({ ...shared, dataDir: blobs })]);
@@ -35,10 +29,7 @@ describe.skipIf(!PG_URL)('two API nodes on one PostgreSQL', () => {
   afterAll(async () => {
     await a?.stop();
     await b?.stop();
-    const c = new pg.Client({ connectionString: PG_URL });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await c.end();
+    await drop?.();
   });
 
   it('publishes on one node and catches the copy on the other; sessions work on both', async () => {
