@@ -4,6 +4,7 @@
  * EngineError with a stable code.
  */
 import sharp from 'sharp';
+import { MEDIA_LIMITS } from '../../shared/api.ts';
 import { EngineError } from '../errors.ts';
 
 export interface ImageLimits {
@@ -13,9 +14,10 @@ export interface ImageLimits {
   maxPixels: number;
 }
 
-export const DEFAULT_IMAGE_LIMITS: ImageLimits = { maxBytes: 50 * 1024 * 1024, maxPixels: 40_000_000 };
+/** The limits shown to creators (shared/api.ts MEDIA_LIMITS) are the limits enforced here. */
+export const DEFAULT_IMAGE_LIMITS: ImageLimits = { maxBytes: MEDIA_LIMITS.image.maxBytes, maxPixels: MEDIA_LIMITS.image.maxPixels };
 
-export const SUPPORTED_FORMATS = ['png', 'jpeg', 'webp', 'gif', 'avif', 'tiff'] as const;
+export const SUPPORTED_FORMATS: readonly string[] = MEDIA_LIMITS.image.formats;
 
 export interface ImageInfo {
   format: string;
@@ -37,7 +39,7 @@ export async function probeImage(bytes: Uint8Array, limits: ImageLimits = DEFAUL
     throw new EngineError('not_an_image', `not a readable image (damaged, truncated, or not an image at all): ${(err as Error).message}`);
   }
   const format = meta.format ?? 'unknown';
-  if (!(SUPPORTED_FORMATS as readonly string[]).includes(format)) {
+  if (!SUPPORTED_FORMATS.includes(format)) {
     throw new EngineError('unsupported_format', `unsupported image format "${format}"`);
   }
   const width = meta.width ?? 0;

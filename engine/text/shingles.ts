@@ -89,33 +89,3 @@ export function containment(j: number, sizeA: number, sizeB: number): number {
   if (m === 0) return 0;
   return Math.min(1, (j * (sizeA + sizeB)) / (1 + j) / m);
 }
-
-export function sigToBase64(sig: Uint32Array): string {
-  return Buffer.from(sig.buffer, sig.byteOffset, sig.byteLength).toString('base64');
-}
-
-export function sigFromBase64(s: string): Uint32Array {
-  const buf = Buffer.from(s, 'base64');
-  if (buf.byteLength !== MINHASH_SIZE * 4) throw new Error('bad MinHash signature length');
-  const out = new Uint32Array(MINHASH_SIZE);
-  for (let i = 0; i < MINHASH_SIZE; i++) out[i] = buf.readUInt32LE(i * 4);
-  return out;
-}
-
-/** LSH bands for candidate retrieval: 32 bands of 4 rows; a pair with Jaccard ≥ 0.4 shares a band with p ≈ 0.57, ≥ 0.6 with p ≈ 0.98. */
-export const LSH_BANDS = 32;
-const ROWS = MINHASH_SIZE / LSH_BANDS;
-
-export function lshKeys(sig: Uint32Array): string[] {
-  if (isEmptySignature(sig)) return [];
-  const out: string[] = [];
-  for (let b = 0; b < LSH_BANDS; b++) {
-    let h = 0x811c9dc5 ^ b;
-    for (let r = 0; r < ROWS; r++) {
-      h ^= sig[b * ROWS + r] as number;
-      h = Math.imul(h, 0x01000193);
-    }
-    out.push(`${b}:${(h >>> 0).toString(36)}`);
-  }
-  return out;
-}
