@@ -104,9 +104,27 @@ export function client(base: string) {
     if (parentAssetId) f.set('parentAssetId', parentAssetId);
     return f;
   };
+  const ok = (what: string, r: Res) => {
+    if (r.status >= 300) throw new Error(`${what}: HTTP ${r.status} ${JSON.stringify(r.body)}`);
+    return r;
+  };
+  /** Admin update of an account (Creator tier, roles, verified); throws unless it succeeds. */
+  const grant = async (adminToken: string, userId: string, patch: Record<string, unknown>) =>
+    ok(`grant ${JSON.stringify(patch)}`, await call('POST', `/v1/admin/users/${userId}`, { token: adminToken, json: patch }));
+  /** A moderator claims and approves the open review item of an asset; throws unless both succeed. */
+  const approve = async (modToken: string, assetId: string) => {
+    const q = ok('queue', await call('GET', '/v1/moderation/queue', { token: modToken }));
+    const item = (q.body as { id: number; assetId: string }[]).find((i) => i.assetId === assetId);
+    if (!item) throw new Error(`no open review item for ${assetId}`);
+    ok('claim', await call('POST', `/v1/moderation/items/${item.id}/claim`, { token: modToken }));
+    ok('approve', await call('POST', `/v1/moderation/items/${item.id}/decision`, { token: modToken, json: { decision: 'approve' } }));
+    return item;
+  };
   return {
     call,
     form,
+    grant,
+    approve,
     async user(email: string, name = email.split('@')[0] as string) {
       const r = await call('POST', '/v1/auth/register', { json: { email, password: 'a long enough password', displayName: name } });
       if (r.status !== 201) throw new Error(`register ${email}: ${JSON.stringify(r.body)}`);

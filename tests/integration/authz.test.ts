@@ -31,18 +31,15 @@ beforeAll(async () => {
     ids[r] = u.id;
   }
   const adm = tokens.admin as string;
-  await api.call('POST', `/v1/admin/users/${ids.buyer}`, { token: adm, json: { roles: ['buyer'] } });
-  await api.call('POST', `/v1/admin/users/${ids.tiered}`, { token: adm, json: { creatorTier: true } });
-  await api.call('POST', `/v1/admin/users/${ids.moderator}`, { token: adm, json: { roles: ['buyer', 'moderator'] } });
+  await api.grant(adm, ids.buyer as string, { roles: ['buyer'] });
+  await api.grant(adm, ids.tiered as string, { creatorTier: true });
+  await api.grant(adm, ids.moderator as string, { roles: ['buyer', 'moderator'] });
   const img = await artwork(77);
   const p = await api.call('POST', '/v1/submissions', {
     token: tokens.tiered,
     form: api.form({ asset_type: 'item', name: 'Published thing', description: 'public' }, img),
   });
-  const q = (await api.call('GET', '/v1/moderation/queue', { token: tokens.moderator })).body;
-  const pi = q.find((i: { assetId: string }) => i.assetId === p.body.assetId);
-  await api.call('POST', `/v1/moderation/items/${pi.id}/claim`, { token: tokens.moderator });
-  await api.call('POST', `/v1/moderation/items/${pi.id}/decision`, { token: tokens.moderator, json: { decision: 'approve' } });
+  await api.approve(tokens.moderator as string, p.body.assetId);
   published = p.body.assetId;
   const u = await api.call('POST', '/v1/submissions', {
     token: tokens.tiered,

@@ -21,7 +21,7 @@ describe('derivative potential', () => {
     const admin = await api.user('admin@deriv.dev');
     const a = await api.user('a@deriv.dev');
     const b = await api.user('b@deriv.dev');
-    for (const u of [a, b]) await api.call('POST', `/v1/admin/users/${u.id}`, { token: admin.token, json: { creatorTier: true } });
+    for (const u of [a, b]) await api.grant(admin.token, u.id, { creatorTier: true });
     const original = {
       asset_type: 'quest_hook',
       name: 'The Lantern Ferry',
@@ -29,9 +29,7 @@ describe('derivative potential', () => {
         'A ferryman who only crosses the black river when someone lights a green lantern on the far bank, and who never says what he charges.',
     };
     const p = await api.call('POST', '/v1/submissions', { token: a.token, form: api.form(original) });
-    const item = (await api.call('GET', '/v1/moderation/queue', { token: admin.token })).body[0];
-    await api.call('POST', `/v1/moderation/items/${item.id}/claim`, { token: admin.token });
-    await api.call('POST', `/v1/moderation/items/${item.id}/decision`, { token: admin.token, json: { decision: 'approve' } });
+    await api.approve(admin.token, p.body.assetId);
 
     // A remix reusing part of the text: similar, but below the copy thresholds.
     const remix = {

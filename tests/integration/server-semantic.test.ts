@@ -36,7 +36,7 @@ describe.skipIf(!have)('server with semantic layers (tiny stand-in graphs)', () 
     const admin = await api.user('admin@sem.dev');
     const a = await api.user('a@sem.dev');
     const b = await api.user('b@sem.dev');
-    for (const u of [a, b]) await api.call('POST', `/v1/admin/users/${u.id}`, { token: admin.token, json: { creatorTier: true } });
+    for (const u of [a, b]) await api.grant(admin.token, u.id, { creatorTier: true });
     const card = {
       asset_type: 'location',
       name: 'Salt Cathedral',
@@ -55,9 +55,7 @@ describe.skipIf(!have)('server with semantic layers (tiny stand-in graphs)', () 
       has_meta: true,
       vector_models: { clip_image: expect.stringMatching(/^[0-9a-f]{64}$/), bge_text: expect.stringMatching(/^[0-9a-f]{64}$/) },
     });
-    const q = (await api.call('GET', '/v1/moderation/queue', { token: admin.token })).body[0];
-    await api.call('POST', `/v1/moderation/items/${q.id}/claim`, { token: admin.token });
-    await api.call('POST', `/v1/moderation/items/${q.id}/decision`, { token: admin.token, json: { decision: 'approve' } });
+    await api.approve(admin.token, s.body.assetId);
 
     const found = await api.call('GET', '/v1/search?q=salt%20cathedral');
     expect(found.body).toMatchObject({ mode: 'hybrid', items: [{ id: s.body.assetId }] });

@@ -22,28 +22,17 @@ const knight = {
 
 async function creator(email: string) {
   const u = await api.user(email);
-  const r = await api.call('POST', `/v1/admin/users/${u.id}`, { token: admin.token, json: { creatorTier: true } });
-  expect(r.status).toBe(200);
+  await api.grant(admin.token, u.id, { creatorTier: true });
   return u;
 }
 
 async function moderator(email: string) {
   const u = await api.user(email);
-  expect((await api.call('POST', `/v1/admin/users/${u.id}`, { token: admin.token, json: { roles: ['buyer', 'moderator'] } })).status).toBe(
-    200,
-  );
+  await api.grant(admin.token, u.id, { roles: ['buyer', 'moderator'] });
   return u;
 }
 
-async function approve(mod: { token: string }, assetId: string) {
-  const q = await api.call('GET', '/v1/moderation/queue', { token: mod.token });
-  const item = q.body.find((i: { assetId: string }) => i.assetId === assetId);
-  expect(item).toBeTruthy();
-  expect((await api.call('POST', `/v1/moderation/items/${item.id}/claim`, { token: mod.token })).status).toBe(200);
-  const d = await api.call('POST', `/v1/moderation/items/${item.id}/decision`, { token: mod.token, json: { decision: 'approve' } });
-  expect(d.status).toBe(200);
-  return item;
-}
+const approve = (mod: { token: string }, assetId: string) => api.approve(mod.token, assetId);
 
 beforeAll(async () => {
   srv = await testServer();
