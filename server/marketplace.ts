@@ -669,14 +669,7 @@ export class Marketplace {
           [item.asset_id, vs],
         );
       }
-      const kind =
-        item.kind === 'appeal'
-          ? 'appeal_decided'
-          : d.decision === 'approve'
-            ? 'approved'
-            : d.decision === 'reject'
-              ? 'rejected'
-              : 'changes_requested';
+      const kind = item.kind === 'appeal' ? 'appeal_decided' : DECISION_NOTICE[d.decision];
       await this.notify(sql, asset.creator_id, kind, {
         assetId: item.asset_id,
         version: item.version,
@@ -846,14 +839,7 @@ export class Marketplace {
         where.push(text.match);
       }
     }
-    const order =
-      q.sort === 'popularity'
-        ? 'a.sales_count DESC, a.published_at DESC'
-        : q.sort === 'price'
-          ? 'a.price_cents ASC NULLS LAST, a.published_at DESC'
-          : q.sort === 'newest'
-            ? 'a.published_at DESC'
-            : `score DESC, a.published_at DESC`;
+    const order = SEARCH_ORDER[q.sort];
     const from = `FROM assets a JOIN users u ON u.id = a.creator_id JOIN asset_versions v ON v.asset_id = a.id AND v.version = a.published_version WHERE ${where.join(' AND ')}`;
     const countParams = params.length;
     const rows = await this.db.query<AssetRow & { score: number }>(
@@ -956,6 +942,22 @@ export class Marketplace {
     return { entries, nextCursor: events.length ? Number(events.at(-1)?.seq) : since, hasMore };
   }
 }
+
+const SEARCH_ORDER: Record<z.infer<typeof SearchQuery>['sort'], string> = {
+  relevance: 'score DESC, a.published_at DESC',
+  popularity: 'a.sales_count DESC, a.published_at DESC',
+  price: 'a.price_cents ASC NULLS LAST, a.published_at DESC',
+  newest: 'a.published_at DESC',
+};
+
+/** The notification a creator receives for each decision on a submission. */
+const DECISION_NOTICE: Record<z.infer<typeof Decision>['decision'], string> = {
+  approve: 'approved',
+  reject: 'rejected',
+  request_changes: 'changes_requested',
+  overturn: 'appeal_decided',
+  uphold: 'appeal_decided',
+};
 
 /** The check as returned to creators: verdict, layers and top matches with their evidence. */
 function summarize(c: CheckResult) {
