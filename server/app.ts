@@ -30,6 +30,7 @@ import { MARKETPLACE_POLICY } from '../shared/policy/marketplace.ts';
 import { type UserRow, userForToken, userView } from './auth.ts';
 import { type Action, authorize } from './authz.ts';
 import type { Marketplace } from './marketplace.ts';
+import { moneyRoutes } from './money-routes.ts';
 import { REPORT_KINDS, addReport, addReview, reputationView, reviewsOf } from './trust.ts';
 
 type Method = 'get' | 'post';
@@ -43,7 +44,7 @@ interface Ctx<B, Q> {
   c: Context;
 }
 
-interface RouteDef<B extends z.ZodType, Q extends z.ZodType> {
+export interface RouteDef<B extends z.ZodType, Q extends z.ZodType> {
   method: Method;
   path: string;
   summary: string;
@@ -53,12 +54,14 @@ interface RouteDef<B extends z.ZodType, Q extends z.ZodType> {
   /** multipart/form-data instead of JSON; its fields are described here for the OpenAPI document. */
   multipart?: z.ZodObject;
   query?: Q;
-  response: z.ZodType | 'binary';
+  response: z.ZodType | 'binary' | 'csv';
+  /** The handler receives the raw request body as text (signed webhooks). */
+  rawBody?: z.ZodType;
   status?: number;
   handler: (ctx: Ctx<z.output<B>, z.output<Q>>) => Promise<unknown>;
 }
 
-type AnyRoute = RouteDef<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type AnyRoute = RouteDef<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const toHonoPath = (p: string) => p.replace(/\{(\w+)\}/g, ':$1');
 
@@ -395,8 +398,10 @@ export function createApp(mp: Marketplace): { app: Hono; routes: AnyRoute[] } {
     tag: 'discovery',
     action: 'public.read',
     response: z.record(z.string(), z.unknown()),
-    handler: async () => MARKETPLACE_POLICY,
+    handler: async () => ({ ...MARKETPLACE_POLICY, money: mp.money.policy }),
   });
+
+  moneyRoutes(route, mp);
 
   // ---------------------------------------------------------------- wiring
   app.onError((err, c) => {
@@ -414,7 +419,8 @@ export function createApp(mp: Marketplace): { app: Hono; routes: AnyRoute[] } {
       if (token && !user) throw new ApiError('unauthorized', 'the token is invalid, expired or revoked', undefined, 401);
       if (r.action !== 'asset.read') authorize(user, r.action === 'asset.submit' ? 'account.self' : r.action);
       let body: unknown;
-      if (r.body) {
+      if (r.rawBody) body = await c.req.text();
+      else if (r.body) {
         if (!(c.req.header('content-type') ?? '').startsWith('application/json'))
           throw new ApiError('unsupported_media_type', 'send application/json', undefined, 415);
         let raw: unknown;
@@ -439,6 +445,14 @@ export function createApp(mp: Marketplace): { app: Hono; routes: AnyRoute[] } {
     });
   }
 
+  // Where a buyer lands after the processor's checkout page (the studio polls the purchase itself).
+  app.get('/checkout/complete', (c) =>
+    c.html(
+      '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Originals</title></head><body style="font:16px system-ui;max-width:32rem;margin:3rem auto"><h1>Thank you</h1><p>Your payment is being confirmed. You can return to Originals Studio; the purchase appears there in a moment.</p></body></html>',
+      200,
+      { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'" },
+    ),
+  );
   app.get('/openapi.json', (c) => c.json(openApi(routes)));
   app.get('/', (c) => c.json({ name: 'Originals marketplace API', openapi: '/openapi.json', version: 'v1' }));
   return { app, routes };
@@ -515,13 +529,16 @@ export function openApi(routes: AnyRoute[]) {
           content:
             r.response === 'binary'
               ? { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } }
-              : { 'application/json': { schema: z.toJSONSchema(r.response, { unrepresentable: 'any' }) } },
+              : r.response === 'csv'
+                ? { 'text/csv': { schema: { type: 'string' } } }
+                : { 'application/json': { schema: z.toJSONSchema(r.response, { unrepresentable: 'any' }) } },
         },
         default: { description: 'Error', content: { 'application/json': { schema: z.toJSONSchema(ErrorBody) } } },
       },
       ...(r.action !== 'public.read' && r.action !== 'asset.read' ? { security: [{ bearer: [] }] } : {}),
     };
     if (r.body) op.requestBody = { required: true, content: { 'application/json': { schema: schema(r.body) } } };
+    if (r.rawBody) op.requestBody = { required: true, content: { 'application/json': { schema: schema(r.rawBody) } } };
     if (r.multipart) op.requestBody = { required: true, content: { 'multipart/form-data': { schema: schema(r.multipart) } } };
     paths[r.path] = { ...(paths[r.path] ?? {}), [r.method]: op };
   }
@@ -530,7 +547,8 @@ export function openApi(routes: AnyRoute[]) {
     info: {
       title: 'Originals marketplace API',
       version: '1.0.0',
-      description: 'Submission → automated checks → human review → publish; discovery; the index feed.',
+      description:
+        'Submission → automated checks → human review → publish; discovery; the index feed; pricing, licenses, purchases, refunds, payouts and earnings.',
     },
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     paths,

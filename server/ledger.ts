@@ -6,11 +6,13 @@
 import type { SaleBreakdown } from '../shared/policy/money.ts';
 import type { Sql } from './db.ts';
 
-export type AccountKind = 'creator' | 'buyer_balance' | 'platform_revenue' | 'processor_clearing' | 'processor_fees';
+export type AccountKind = 'creator' | 'buyer_balance' | 'platform_revenue' | 'processor_clearing' | 'processor_fees' | 'refunds_payable';
 
 export const PLATFORM_REVENUE = 'platform:revenue';
 export const PROCESSOR_CLEARING = 'processor:clearing';
 export const PROCESSOR_FEES = 'processor:fees';
+/** Refunds granted and not yet confirmed by the processor. */
+export const REFUNDS_PAYABLE = 'refunds:payable';
 export const creatorAccount = (userId: string) => `creator:${userId}`;
 export const buyerBalanceAccount = (userId: string) => `buyer_balance:${userId}`;
 
@@ -20,8 +22,14 @@ export interface Entry {
 }
 
 export interface Posting {
-  kind: 'sale' | 'usage' | 'top_up' | 'refund' | 'payout' | 'correction';
+  kind: 'sale' | 'usage' | 'top_up' | 'refund' | 'refund_settled' | 'unfulfilled' | 'payout' | 'payout_reversal' | 'correction';
   ref?: string;
+  /** Analytics: what the money was about. */
+  assetId?: string | null;
+  purchaseId?: string | null;
+  buyerId?: string | null;
+  /** The creator of the asset sold (a parent's royalty is a credit to another creator in the same transaction). */
+  creatorId?: string | null;
   idempotencyKey?: string;
   reverses?: number;
   memo?: Record<string, unknown>;
@@ -35,6 +43,7 @@ function kindOf(account: string): { kind: AccountKind; owner: string | null } {
   if (account === PLATFORM_REVENUE) return { kind: 'platform_revenue', owner: null };
   if (account === PROCESSOR_CLEARING) return { kind: 'processor_clearing', owner: null };
   if (account === PROCESSOR_FEES) return { kind: 'processor_fees', owner: null };
+  if (account === REFUNDS_PAYABLE) return { kind: 'refunds_payable', owner: null };
   throw new Error(`unknown ledger account ${account}`);
 }
 
@@ -62,8 +71,19 @@ export async function post(sql: Sql, p: Posting): Promise<{ txId: number; duplic
     ]);
   }
   const tx = await sql.query<{ id: string }>(
-    'INSERT INTO ledger_transactions (kind, ref, idempotency_key, reverses, memo) VALUES ($1,$2,$3,$4,$5) RETURNING id',
-    [p.kind, p.ref ?? null, p.idempotencyKey ?? null, p.reverses ?? null, JSON.stringify(p.memo ?? {})],
+    `INSERT INTO ledger_transactions (kind, ref, idempotency_key, reverses, memo, asset_id, purchase_id, buyer_id, creator_id)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id`,
+    [
+      p.kind,
+      p.ref ?? null,
+      p.idempotencyKey ?? null,
+      p.reverses ?? null,
+      JSON.stringify(p.memo ?? {}),
+      p.assetId ?? null,
+      p.purchaseId ?? null,
+      p.buyerId ?? null,
+      p.creatorId ?? null,
+    ],
   );
   const txId = Number(tx.rows[0]?.id);
   for (const e of entries)
@@ -128,19 +148,59 @@ export async function reverse(
   return post(sql, { ...p, reverses: txId, entries });
 }
 
+/**
+ * A refund of a sale, in two steps. `refundEntries`: the creator, the parent and the platform give
+ * back their shares and the buyer is owed the gross (refunds:payable; a balance-funded use goes
+ * straight back to the buyer's prepaid balance). The processor keeps its fee: the platform bears
+ * it. `settleRefund`: the processor confirmed the refund, the money leaves clearing.
+ */
+export async function refundEntries(sql: Sql, saleTxId: number): Promise<{ entries: Entry[]; gross: number }> {
+  const rows = await sql.query<{ account_id: string; amount_micros: string }>(
+    'SELECT account_id, amount_micros FROM ledger_entries WHERE tx_id = $1',
+    [saleTxId],
+  );
+  if (!rows.rows.length) throw new Error(`no ledger transaction ${saleTxId}`);
+  const entries: Entry[] = [];
+  let gross = 0;
+  let payee = REFUNDS_PAYABLE;
+  for (const r of rows.rows) {
+    const amount = Number(r.amount_micros);
+    if (r.account_id === PROCESSOR_FEES || r.account_id === PROCESSOR_CLEARING) {
+      gross += amount;
+      continue;
+    }
+    if (r.account_id.startsWith('buyer_balance:')) {
+      gross += amount;
+      payee = r.account_id;
+      continue;
+    }
+    entries.push({ account: r.account_id, amount: -amount });
+  }
+  entries.push({ account: payee, amount: -gross });
+  return { entries, gross };
+}
+
+export const settleRefundEntries = (grossMicros: number): Entry[] => [
+  { account: REFUNDS_PAYABLE, amount: grossMicros },
+  { account: PROCESSOR_CLEARING, amount: -grossMicros },
+];
+
+/** Whole cents of what the platform owes a creator (the sub-cent remainder stays for the next payout). */
+export async function payableCents(sql: Sql, userId: string): Promise<number> {
+  const owed = await creatorBalance(sql, userId);
+  return owed > 0 ? Math.floor(owed / 10_000) : 0;
+}
+
+/** A payout of whole cents to the creator: their balance goes down, clearing pays it. */
+export const payoutEntries = (userId: string, cents: number): Entry[] => [
+  { account: creatorAccount(userId), amount: cents * 10_000 },
+  { account: PROCESSOR_CLEARING, amount: -cents * 10_000 },
+];
+
 /** Pays a creator's balance out in whole cents; the sub-cent remainder stays for the next payout. */
 export async function payout(sql: Sql, userId: string, idempotencyKey: string): Promise<{ txId: number | null; amountMicros: number }> {
-  const owed = await creatorBalance(sql, userId);
-  const amount = owed > 0 ? Math.floor(owed / 10_000) * 10_000 : 0;
-  if (amount === 0) return { txId: null, amountMicros: 0 };
-  const r = await post(sql, {
-    kind: 'payout',
-    ref: userId,
-    idempotencyKey,
-    entries: [
-      { account: creatorAccount(userId), amount },
-      { account: PROCESSOR_CLEARING, amount: -amount },
-    ],
-  });
-  return { txId: r.txId, amountMicros: amount };
+  const cents = await payableCents(sql, userId);
+  if (cents === 0) return { txId: null, amountMicros: 0 };
+  const r = await post(sql, { kind: 'payout', ref: userId, idempotencyKey, entries: payoutEntries(userId, cents) });
+  return { txId: r.txId, amountMicros: cents * 10_000 };
 }

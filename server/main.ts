@@ -2,6 +2,7 @@
  * `npm run server`: the marketplace API on 127.0.0.1 (PORT, default 8787) with the embedded store
  * in ORIGINALS_SERVER_DATA (default ./.data/server), or PostgreSQL when DATABASE_URL is set.
  * ORIGINALS_ADMIN_EMAILS (comma-separated) makes those accounts admins at registration.
+ * STRIPE_SECRET_KEY + STRIPE_WEBHOOK_SECRET select Stripe; without them the labelled local test processor runs.
  */
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -22,6 +23,11 @@ const s = await startServer({
 });
 console.log(
   `Originals marketplace API at ${s.url} (store: ${process.env.DATABASE_URL ? 'PostgreSQL' : `embedded PGlite in ${join(dataDir, 'pg')}`}; OpenAPI: ${s.url}openapi.json)`,
+);
+console.log(
+  s.processor
+    ? `payments: ${s.processor.label} (Stripe-compatible, at ${s.processor.url}); set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET for real payments`
+    : 'payments: Stripe',
 );
 const stop = () => void s.stop().then(() => process.exit(0));
 process.on('SIGINT', stop);

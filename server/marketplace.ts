@@ -25,6 +25,8 @@ import type { ProvenanceProof, SignedProvenance } from '../shared/provenance.ts'
 import type { ProvenanceSigner } from './provenance.ts';
 import { PublishedIndex } from './published-index.ts';
 import { recomputeReputation } from './trust.ts';
+import { Money, type PaymentsConfig } from './money.ts';
+import type { MoneyPolicy } from '../shared/policy/money.ts';
 
 export interface MarketplaceOptions {
   db: Database;
@@ -38,6 +40,10 @@ export interface MarketplaceOptions {
   signer: ProvenanceSigner;
   /** This marketplace's uniqueness thresholds (default: shared/policy/uniqueness.ts). */
   uniquenessPolicy?: UniquenessPolicy | undefined;
+  /** The payment processor (Stripe, or the local test processor). */
+  payments: PaymentsConfig;
+  /** The money policy (default: shared/policy/money.ts, 70/30). */
+  moneyPolicy?: MoneyPolicy | undefined;
 }
 
 interface AssetRow {
@@ -72,9 +78,12 @@ export class Marketplace {
   private readonly embedder: Embedder | undefined;
   private readonly adminEmails: Set<string>;
   readonly signer: ProvenanceSigner;
+  /** Payments, licenses, ledger postings and earnings. */
+  readonly money: Money;
 
   constructor(opts: MarketplaceOptions) {
     this.signer = opts.signer;
+    this.money = new Money(this, opts.payments, opts.moneyPolicy);
     this.index = new PublishedIndex(opts.uniquenessPolicy);
     this.db = opts.db;
     this.blobs = opts.blobs;
@@ -149,7 +158,7 @@ export class Marketplace {
 
   // ------------------------------------------------------------------ notifications
 
-  private notify(sql: Sql, userId: string, kind: string, payload: Record<string, unknown>) {
+  notify(sql: Sql, userId: string, kind: string, payload: Record<string, unknown>) {
     return sql.query('INSERT INTO notifications (user_id, kind, payload) VALUES ($1, $2, $3)', [userId, kind, JSON.stringify(payload)]);
   }
 

@@ -4,7 +4,7 @@
  * marketplace must share the key: pass it as ORIGINALS_PROVENANCE_KEY (PKCS#8 PEM), or let the
  * first start create `<data dir>/provenance-key.pem` (mode 0600).
  */
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type ProvenanceRecord, type SignedProvenance, canonicalJson } from '../shared/provenance.ts';
@@ -31,6 +31,19 @@ export class ProvenanceSigner {
       writeFileSync(opts.file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
     }
     return new ProvenanceSigner(readFileSync(opts.file, 'utf8'));
+  }
+
+  /** Signs arbitrary bytes (license keys) with the marketplace key. */
+  signBytes(bytes: Uint8Array): Buffer {
+    return sign(null, bytes, this.key);
+  }
+
+  verifyBytes(bytes: Uint8Array, signature: Uint8Array): boolean {
+    try {
+      return verify(null, bytes, createPublicKey(this.key), signature);
+    } catch {
+      return false;
+    }
   }
 
   sign(record: Omit<ProvenanceRecord, 'keyId' | 'issuer' | 'v'>): SignedProvenance {

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { serve as serveFn } from '@hono/node-server';
+import Stripe from 'stripe';
 import type { Manifest } from '../engine/models/manager.ts';
 import { OnnxEmbedder } from '../engine/semantic/embedder.ts';
 import type { Embedder } from '../engine/semantic/types.ts';
@@ -11,7 +12,10 @@ import { createApp } from './app.ts';
 import { FsBlobStore } from './blobs.ts';
 import { openDatabase } from './db.ts';
 import { Marketplace } from './marketplace.ts';
+import type { PaymentsConfig } from './money.ts';
+import { LocalTestProcessor } from './payments/test-processor.ts';
 import { ProvenanceSigner } from './provenance.ts';
+import type { MoneyPolicy } from '../shared/policy/money.ts';
 
 export interface ServerOptions {
   port?: number;
@@ -29,12 +33,59 @@ export interface ServerOptions {
   /** Model manifest override (tests run tiny stand-in graphs). */
   manifest?: Manifest | undefined;
   serve: typeof serveFn;
+  /** Stripe keys; else STRIPE_SECRET_KEY + STRIPE_WEBHOOK_SECRET; else the local test processor. */
+  stripe?: { secretKey: string; webhookSecret: string } | undefined;
+  /** A local test processor started by the caller (tests control its webhook delivery). */
+  testProcessor?: LocalTestProcessor | undefined;
+  /** The money policy (split preset, bounds…); default shared/policy/money.ts. */
+  moneyPolicy?: MoneyPolicy | undefined;
+}
+
+/** Stripe when keys are configured; otherwise the clearly labelled local test processor, so the whole flow works offline. */
+async function paymentsFor(
+  opts: ServerOptions,
+): Promise<{ payments: PaymentsConfig; processor: LocalTestProcessor | null; owned: boolean }> {
+  const keys =
+    opts.stripe ??
+    (process.env.STRIPE_SECRET_KEY
+      ? { secretKey: process.env.STRIPE_SECRET_KEY, webhookSecret: process.env.STRIPE_WEBHOOK_SECRET ?? '' }
+      : undefined);
+  if (keys) {
+    if (!keys.webhookSecret)
+      throw new Error('STRIPE_WEBHOOK_SECRET is required with STRIPE_SECRET_KEY (the webhook endpoint verifies signatures)');
+    return {
+      payments: {
+        stripe: new Stripe(keys.secretKey, { maxNetworkRetries: 2 }),
+        webhookSecret: keys.webhookSecret,
+        processor: 'stripe',
+        publicUrl: '',
+      },
+      processor: null,
+      owned: false,
+    };
+  }
+  const owned = !opts.testProcessor;
+  const processor =
+    opts.testProcessor ??
+    (await new LocalTestProcessor({ stateFile: opts.inMemory ? undefined : join(opts.dataDir, 'test-processor.json') }).start());
+  return {
+    payments: {
+      stripe: new Stripe(processor.secretKey, { host: '127.0.0.1', port: processor.port, protocol: 'http', maxNetworkRetries: 2 }),
+      webhookSecret: processor.webhookSecret,
+      processor: 'local_test',
+      publicUrl: '',
+    },
+    processor,
+    owned,
+  };
 }
 
 export interface RunningServer {
   url: string;
   port: number;
   marketplace: Marketplace;
+  /** The local test processor, when no Stripe keys are configured. */
+  processor: LocalTestProcessor | null;
   stop(): Promise<void>;
 }
 
@@ -52,7 +103,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     pem: opts.provenanceKeyPem ?? process.env.ORIGINALS_PROVENANCE_KEY,
     file: join(opts.dataDir, 'provenance-key.pem'),
   });
+  const pay = await paymentsFor(opts);
   const marketplace = new Marketplace({
+    payments: pay.payments,
+    moneyPolicy: opts.moneyPolicy,
     db,
     blobs: new FsBlobStore(join(opts.dataDir, 'blobs')),
     embedder,
@@ -71,13 +125,19 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   http.keepAliveTimeout = 65_000;
   http.headersTimeout = 66_000;
   const port = (server.address() as AddressInfo).port;
+  const url = `http://${opts.host ?? '127.0.0.1'}:${port}/`;
+  pay.payments.publicUrl = process.env.ORIGINALS_PUBLIC_URL ?? url;
+  pay.processor?.setWebhook(`${url}v1/webhooks/stripe`);
+  void marketplace.money.reconcilePayouts().catch((e: unknown) => console.error('[server] payout reconciliation failed', e));
   return {
-    url: `http://${opts.host ?? '127.0.0.1'}:${port}/`,
+    url,
     port,
     marketplace,
+    processor: pay.processor,
     async stop() {
       await new Promise<void>((r) => server.close(() => r()));
       await embedder?.close();
+      if (pay.owned) await pay.processor?.stop();
       await marketplace.close();
     },
   };

@@ -25,6 +25,7 @@ export const REFUND_REASONS = [
   'technical_problem',
   'accidental_purchase',
   'copyright_takedown',
+  'dispute_resolution',
   'other',
 ] as const;
 
@@ -50,6 +51,16 @@ export const MONEY_POLICY = {
   /** Rights-managed usage base rates (licensing spec), in micro-dollars, × the license's royalty %. */
   usageBaseRatesMicros: { impression: 1_000, download: 10_000, embed: 5_000 },
   licenseRoyaltyMaxPercent: 50,
+  /** Prepaid balance top-ups for per-use assets and license royalties (card charges of a cent make no sense). */
+  topUp: { minCents: 500, maxCents: 50_000 },
+  /** How long a buyer's open checkout holds an exclusive license (Checkout Sessions last at least 30 minutes). */
+  exclusiveHoldMinutes: 30,
+  /**
+   * Creators are credited at sale time and paid by a Connect transfer right after each sale
+   * ("instant payout"), whole cents, sub-cent remainders carried; balance-funded micro-earnings are
+   * paid when the creator asks, or with the next sale.
+   */
+  instantPayout: true,
 };
 export type MoneyPolicy = typeof MONEY_POLICY;
 
@@ -90,12 +101,12 @@ export interface SaleBreakdown {
 /**
  * Splits one sale. creatorShare = ⌊gross × split⌋, the platform takes the rest; the parent of a
  * derivative receives ⌊creatorShare × royalty⌋ out of the creator's share; the processor fee
- * (for card charges) comes out of the platform's share. Integer arithmetic only; the parts always
+ * (for card charges; the processor's actual fee when known) comes out of the platform's share. Integer arithmetic only; the parts always
  * add up to the gross.
  */
 export function splitSale(
   grossMicros: number,
-  opts: { hasParent: boolean; cardCharge: boolean },
+  opts: { hasParent: boolean; cardCharge: boolean; processorFeeMicros?: number },
   policy: MoneyPolicy = MONEY_POLICY,
 ): SaleBreakdown {
   if (!Number.isSafeInteger(grossMicros) || grossMicros < 0) throw new Error('gross must be a non-negative integer of micro-dollars');
@@ -104,9 +115,11 @@ export function splitSale(
   const parentRoyalty = opts.hasParent ? Math.floor((creatorShare * policy.derivativeRoyaltyBasisPoints) / BASIS) : 0;
   const cents = Math.round(grossMicros / MICROS_PER_CENT);
   const processorFee =
-    opts.cardCharge && grossMicros > 0
-      ? (Math.round((cents * policy.processorFee.basisPoints) / BASIS) + policy.processorFee.fixedCents) * MICROS_PER_CENT
-      : 0;
+    opts.processorFeeMicros !== undefined
+      ? opts.processorFeeMicros
+      : opts.cardCharge && grossMicros > 0
+        ? (Math.round((cents * policy.processorFee.basisPoints) / BASIS) + policy.processorFee.fixedCents) * MICROS_PER_CENT
+        : 0;
   return {
     gross: grossMicros,
     processorFee,
