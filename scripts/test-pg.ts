@@ -17,6 +17,8 @@ const files = [
   'tests/integration/server-derivative.test.ts',
   'tests/integration/server-nodes.test.ts',
   'tests/integration/ledger.test.ts',
+  'tests/integration/money.test.ts',
+  'tests/integration/webhooks.test.ts',
 ];
 console.log(`PostgreSQL suites against ${new URL(url).host}:`);
 const r = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...files], {

@@ -57,6 +57,8 @@ interface AssetRow {
   published_version: number | null;
   parent_asset_id: string | null;
   price_cents: number | null;
+  pricing_model: AssetView['pricingModel'];
+  billing_interval: AssetView['billingInterval'];
   published_at: string | Date | null;
   card: AssetCard;
   version: number;
@@ -217,6 +219,8 @@ export class Marketplace {
       imageUrl: this.imageUrl(a.id, a.version, a.image_sha256),
       parentAssetId: a.parent_asset_id,
       priceCents: a.price_cents,
+      pricingModel: a.pricing_model ?? null,
+      billingInterval: a.billing_interval ?? null,
       publishedAt: iso(a.published_at),
       ...(forOwner && a.status === 'in_review' ? { estimatedReviewTime: MARKETPLACE_POLICY.reviewTargets.standard } : {}),
     };

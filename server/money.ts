@@ -146,9 +146,13 @@ export class Money {
     return r.rows[0];
   }
 
+  /** Listed: a version is published and the listing is neither withdrawn nor taken down (a new version in review keeps selling the published one). */
+  private listed(a: Pick<AssetMoneyRow, 'published_version' | 'status'>): boolean {
+    return a.published_version !== null && a.status !== 'taken_down' && a.status !== 'withdrawn';
+  }
+
   private forSale(a: AssetMoneyRow): number {
-    if (a.published_version === null || a.status !== 'published')
-      throw new ApiError('not_for_sale', 'this asset is not published', 'id', 409);
+    if (a.published_version === null || !this.listed(a)) throw new ApiError('not_for_sale', 'this asset is not published', 'id', 409);
     return a.published_version;
   }
 
@@ -168,7 +172,7 @@ export class Money {
 
   async pricing(user: UserRow | null, assetId: string) {
     const a = await this.asset(assetId);
-    if (a.status !== 'published') authorize(user, 'asset.owner', { ownerId: a.creator_id });
+    if (!this.listed(a)) authorize(user, 'asset.owner', { ownerId: a.creator_id });
     return this.pricingView(a);
   }
 
@@ -310,7 +314,7 @@ export class Money {
   async offers(user: UserRow | null, assetId: string): Promise<LicenseOfferView[]> {
     const a = await this.asset(assetId);
     const owner = user?.id === a.creator_id;
-    if (!owner && a.status !== 'published') throw new ApiError('not_found', 'no such asset', 'id', 404);
+    if (!owner && !this.listed(a)) throw new ApiError('not_found', 'no such asset', 'id', 404);
     const ids = await this.db.query<{ id: string }>(
       `SELECT id FROM license_offers WHERE asset_id = $1 ${owner ? '' : 'AND active'} ORDER BY price_cents, created_at`,
       [assetId],
@@ -592,7 +596,7 @@ export class Money {
           assetId: p.asset_id,
           message: 'this item was no longer available when your payment arrived; it is refunded in full',
         });
-        return { refund: p, payouts: [] as string[] };
+        return { refund: { ...p, payment_intent_id: pay?.paymentIntentId ?? null }, payouts: [] as string[] };
       }
       const paidAt = new Date();
       let key: string | null = null;
@@ -978,10 +982,13 @@ export class Money {
   /** Takes a refunded sale's transfer back from the creator's Connect account; if it was already paid out to their bank, their balance stays negative and later earnings recover it. */
   private async reverseTransfer(payoutId: string) {
     const po = (
-      await this.db.query<{ user_id: string; transfer_id: string; amount_cents: number; reversed_cents: number }>(
-        'SELECT * FROM payouts WHERE id = $1',
-        [payoutId],
-      )
+      await this.db.query<{
+        user_id: string;
+        transfer_id: string;
+        amount_cents: number;
+        reversed_cents: number;
+        purchase_id: string | null;
+      }>('SELECT * FROM payouts WHERE id = $1', [payoutId])
     ).rows[0];
     if (!po) return;
     const cents = po.amount_cents - po.reversed_cents;
@@ -1005,6 +1012,7 @@ export class Money {
         kind: 'payout_reversal',
         idempotencyKey: `reversal:${payoutId}`,
         ref: payoutId,
+        purchaseId: po.purchase_id,
         entries: payoutEntries(po.user_id, cents).map((e) => ({ ...e, amount: -e.amount })),
       });
       await sql.query('UPDATE payouts SET reversed_cents = amount_cents WHERE id = $1', [payoutId]);
@@ -1050,7 +1058,13 @@ export class Money {
       const cents = await payableCents(sql, userId);
       if (cents < 1) return null;
       const id = randomUUID();
-      const r = await post(sql, { kind: 'payout', idempotencyKey: `payout:${id}`, ref: id, entries: payoutEntries(userId, cents) });
+      const r = await post(sql, {
+        kind: 'payout',
+        idempotencyKey: `payout:${id}`,
+        ref: id,
+        purchaseId: ctx.purchaseId ?? null,
+        entries: payoutEntries(userId, cents),
+      });
       await sql.query(
         `INSERT INTO payouts (id, user_id, amount_cents, purchase_id, transfer_group, ledger_tx_id) VALUES ($1,$2,$3,$4,$5,$6)`,
         [id, userId, cents, ctx.purchaseId ?? null, ctx.purchaseId ? `purchase_${ctx.purchaseId}` : null, r.txId],

@@ -89,6 +89,8 @@ export const AssetView = z
     imageUrl: z.string().nullable(),
     parentAssetId: Uuid.nullable(),
     priceCents: z.number().int().nullable(),
+    pricingModel: z.enum(['one_time', 'subscription', 'per_use']).nullable(),
+    billingInterval: z.enum(['month', 'year']).nullable(),
     publishedAt: z.string().nullable(),
     estimatedReviewTime: z.string().optional(),
   })

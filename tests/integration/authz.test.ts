@@ -20,6 +20,10 @@ const ids: Partial<Record<Role, string>> = {};
 let published = '';
 let unpublished = '';
 let itemId = 0;
+let offerId = '';
+let spareOfferId = '';
+let purchaseId = '';
+let disputeId = 0;
 
 beforeAll(async () => {
   srv = await testServer(['admin@authz.dev']);
@@ -49,6 +53,18 @@ beforeAll(async () => {
   itemId = (await api.call('GET', '/v1/moderation/queue', { token: tokens.moderator })).body.find(
     (i: { assetId: string }) => i.assetId === unpublished,
   ).id;
+  // Money: a priced asset, two license offers, one license bought by the buyer, one open dispute.
+  await api.call('POST', `/v1/assets/${published}/pricing`, { token: tokens.tiered, json: { model: 'one_time', priceCents: 999 } });
+  const offer = (json: unknown) => api.call('POST', `/v1/assets/${published}/licenses`, { token: tokens.tiered, json });
+  offerId = (await offer({ licenseType: 'royalty_free', priceCents: 1999, terms: { usageRights: ['web'] } })).body.id;
+  spareOfferId = (await offer({ licenseType: 'commercial', priceCents: 2999, terms: { usageRights: ['print'] } })).body.id;
+  const bought = await api.call('POST', `/v1/licenses/${offerId}/purchase`, { token: tokens.buyer, json: {} });
+  await fetch(`${bought.body.checkoutUrl}/pay`, { method: 'POST', redirect: 'manual' });
+  await srv.processor?.settled();
+  purchaseId = bought.body.id;
+  disputeId = (
+    await api.call('POST', `/v1/purchases/${purchaseId}/disputes`, { token: tokens.buyer, json: { reason: 'matrix probe dispute text' } })
+  ).body.id;
 });
 afterAll(() => srv.stop());
 
@@ -77,6 +93,7 @@ const ownerOrStaff404 = (): Record<Role, Expect> => ({
   moderator: 'allow',
   admin: 'allow',
 });
+const buyerOnly404 = (): Record<Role, Expect> => ({ anon: 401, buyer: 'allow', creator: 404, tiered: 404, moderator: 404, admin: 404 });
 const ownerOnly = (): Record<Role, Expect> => ({ anon: 401, buyer: 403, creator: 403, tiered: 'allow', moderator: 403, admin: 403 });
 
 interface Case {
@@ -131,8 +148,8 @@ const MATRIX: Record<string, Case> = {
   'GET /v1/assets/{id}/provenance': { expect: everyone(), call: () => ({ method: 'GET', path: `/v1/assets/${published}/provenance` }) },
   'GET /v1/provenance/key': { expect: everyone(), call: () => ({ method: 'GET', path: '/v1/provenance/key' }) },
   'POST /v1/assets/{id}/reviews': {
-    // Signed-in non-buyers are refused by the verified-purchase rule (403), the creator by the own-asset rule.
-    expect: { anon: 401, buyer: 403, creator: 403, tiered: 403, moderator: 403, admin: 403 },
+    // The buyer holds a license (verified purchase); other signed-in users are refused by that rule (403), the creator by the own-asset rule.
+    expect: { anon: 401, buyer: 'allow', creator: 403, tiered: 403, moderator: 403, admin: 403 },
     call: () => ({ method: 'POST', path: `/v1/assets/${published}/reviews`, json: { rating: 5 } }),
   },
   'GET /v1/assets/{id}/reviews': { expect: everyone(), call: () => ({ method: 'GET', path: `/v1/assets/${published}/reviews` }) },
@@ -163,6 +180,97 @@ const MATRIX: Record<string, Case> = {
   'GET /v1/creators': { expect: everyone(), call: () => ({ method: 'GET', path: '/v1/creators' }) },
   'GET /v1/index': { expect: everyone(), call: () => ({ method: 'GET', path: '/v1/index' }) },
   'GET /v1/policy': { expect: everyone(), call: () => ({ method: 'GET', path: '/v1/policy' }) },
+  'GET /v1/assets/{id}/pricing': { expect: everyone(), call: () => ({ method: 'GET', path: `/v1/assets/${published}/pricing` }) },
+  'POST /v1/assets/{id}/pricing': {
+    expect: ownerOnly(),
+    call: () => ({ method: 'POST', path: `/v1/assets/${published}/pricing`, json: { model: 'one_time', priceCents: 999 } }),
+  },
+  'GET /v1/assets/{id}/pricing/recommendation': {
+    expect: ownerOnly(),
+    call: () => ({ method: 'GET', path: `/v1/assets/${published}/pricing/recommendation` }),
+  },
+  'GET /v1/assets/{id}/licenses': { expect: everyone(), call: () => ({ method: 'GET', path: `/v1/assets/${published}/licenses` }) },
+  'POST /v1/assets/{id}/licenses': {
+    expect: ownerOnly(),
+    call: () => ({
+      method: 'POST',
+      path: `/v1/assets/${published}/licenses`,
+      json: { licenseType: 'editorial', priceCents: 999, terms: { usageRights: ['web'] } },
+    }),
+  },
+  'POST /v1/licenses/{id}': {
+    expect: ownerOnly(),
+    call: () => ({
+      method: 'POST',
+      path: `/v1/licenses/${spareOfferId}`,
+      json: { licenseType: 'commercial', priceCents: 3999, terms: { usageRights: ['print'] } },
+    }),
+  },
+  'POST /v1/licenses/{id}/withdraw': {
+    expect: ownerOnly(),
+    call: () => ({ method: 'POST', path: `/v1/licenses/${spareOfferId}/withdraw` }),
+  },
+  'GET /v1/licenses/{id}/purchases': { expect: ownerOnly(), call: () => ({ method: 'GET', path: `/v1/licenses/${offerId}/purchases` }) },
+  'POST /v1/licenses/{id}/purchase': {
+    expect: signedIn(),
+    call: () => ({ method: 'POST', path: `/v1/licenses/${offerId}/purchase`, json: {} }),
+  },
+  'GET /v1/licenses/verify': { expect: everyone(), call: () => ({ method: 'GET', path: '/v1/licenses/verify?key=OSL1.bm90.YQ' }) },
+  'GET /v1/purchases/{id}/validity': {
+    expect: { anon: 401, buyer: 'allow', creator: 404, tiered: 'allow', moderator: 'allow', admin: 'allow' },
+    call: () => ({ method: 'GET', path: `/v1/purchases/${purchaseId}/validity` }),
+  },
+  'POST /v1/purchases/{id}/usage': {
+    expect: buyerOnly404(),
+    call: () => ({ method: 'POST', path: `/v1/purchases/${purchaseId}/usage`, json: { usageType: 'download' } }),
+  },
+  'POST /v1/assets/{id}/purchase': {
+    expect: signedIn(),
+    call: () => ({ method: 'POST', path: `/v1/assets/${published}/purchase`, json: {} }),
+  },
+  'POST /v1/assets/{id}/use': { expect: signedIn(), call: () => ({ method: 'POST', path: `/v1/assets/${published}/use`, json: {} }) },
+  'GET /v1/me/purchases': { expect: signedIn(), call: () => ({ method: 'GET', path: '/v1/me/purchases' }) },
+  'GET /v1/purchases/{id}': {
+    expect: { anon: 401, buyer: 'allow', creator: 404, tiered: 404, moderator: 'allow', admin: 'allow' },
+    call: () => ({ method: 'GET', path: `/v1/purchases/${purchaseId}` }),
+  },
+  'POST /v1/purchases/{id}/cancel': {
+    expect: buyerOnly404(),
+    call: () => ({ method: 'POST', path: `/v1/purchases/${purchaseId}/cancel` }),
+  },
+  'POST /v1/purchases/{id}/disputes': {
+    expect: { anon: 401, buyer: 'allow', creator: 404, tiered: 'allow', moderator: 404, admin: 404 },
+    call: () => ({ method: 'POST', path: `/v1/purchases/${purchaseId}/disputes`, json: { reason: 'another matrix dispute' } }),
+  },
+  'GET /v1/disputes': { expect: signedIn(), call: () => ({ method: 'GET', path: '/v1/disputes' }) },
+  'POST /v1/disputes/{id}/resolve': {
+    expect: staff(),
+    call: () => ({ method: 'POST', path: `/v1/disputes/${disputeId}/resolve`, json: { outcome: 'no_refund', resolution: 'matrix probe' } }),
+  },
+  'POST /v1/purchases/{id}/refund': {
+    expect: buyerOnly404(),
+    call: () => ({ method: 'POST', path: `/v1/purchases/${purchaseId}/refund`, json: { reason: 'other' } }),
+  },
+  'GET /v1/me/balance': { expect: signedIn(), call: () => ({ method: 'GET', path: '/v1/me/balance' }) },
+  'POST /v1/me/balance/top-up': {
+    expect: signedIn(),
+    call: () => ({ method: 'POST', path: '/v1/me/balance/top-up', json: { amountCents: 500 } }),
+  },
+  'GET /v1/me/earnings': { expect: signedIn(), call: () => ({ method: 'GET', path: '/v1/me/earnings' }) },
+  'GET /v1/me/sales': { expect: signedIn(), call: () => ({ method: 'GET', path: '/v1/me/sales' }) },
+  'GET /v1/me/earnings.csv': { expect: signedIn(), call: () => ({ method: 'GET', path: '/v1/me/earnings.csv' }) },
+  'GET /v1/me/payouts': { expect: signedIn(), call: () => ({ method: 'GET', path: '/v1/me/payouts' }) },
+  'POST /v1/me/payouts': { expect: signedIn(), call: () => ({ method: 'POST', path: '/v1/me/payouts' }) },
+  'POST /v1/me/payout-account': { expect: signedIn(), call: () => ({ method: 'POST', path: '/v1/me/payout-account', json: {} }) },
+  // The signature is the authentication: an unsigned call is refused with 400, never 401.
+  'POST /v1/webhooks/stripe': {
+    expect: everyone(),
+    call: () => ({ method: 'POST', path: '/v1/webhooks/stripe', json: { id: 'evt_x', type: 'ping', data: { object: {} } } }),
+  },
+  'POST /v1/admin/payouts/reconcile': {
+    expect: { anon: 401, buyer: 403, creator: 403, tiered: 403, moderator: 403, admin: 'allow' },
+    call: () => ({ method: 'POST', path: '/v1/admin/payouts/reconcile' }),
+  },
 };
 
 describe('authorization matrix', () => {

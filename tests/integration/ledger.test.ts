@@ -18,8 +18,10 @@ import {
   creatorBalance,
   payout,
   post,
+  refundEntries,
   reverse,
   saleEntries,
+  settleRefundEntries,
 } from '../../server/ledger.ts';
 
 let db: Database;
@@ -100,11 +102,22 @@ describe('ledger', () => {
           } else if (o.t === 'refund') {
             const s = sales.filter((x) => !x.refunded)[o.pick % Math.max(1, sales.length)];
             if (!s || s.refunded) continue;
-            await db.tx((sql) => reverse(sql, s.txId, { kind: 'refund', idempotencyKey: `refund-${s.txId}` }));
+            // The marketplace's refund: shares given back, the buyer owed the gross (refunds:payable),
+            // then the processor's confirmation moves it out of clearing; the processor keeps its fee.
+            await db.tx(async (sql) => {
+              const r = await refundEntries(sql, s.txId);
+              await post(sql, { kind: 'refund', idempotencyKey: `refund-${s.txId}`, reverses: s.txId, entries: r.entries });
+              await post(sql, { kind: 'refund_settled', idempotencyKey: `settled-${s.txId}`, entries: settleRefundEntries(r.gross) });
+            });
+            // Idempotent: the same refund posted again (a repeated webhook) moves nothing.
+            await db.tx(async (sql) => {
+              const r = await refundEntries(sql, s.txId);
+              expect((await post(sql, { kind: 'refund', idempotencyKey: `refund-${s.txId}`, entries: r.entries })).duplicate).toBe(true);
+            });
             s.refunded = true;
             refunded += s.gross;
-            for (const e of s.entries) if (e.account !== PROCESSOR_FEES) add(e.account, -e.amount);
-            add(PROCESSOR_CLEARING, -(s.entries.find((e) => e.account === PROCESSOR_FEES)?.amount ?? 0));
+            for (const e of s.entries) if (e.account !== PROCESSOR_FEES && e.account !== PROCESSOR_CLEARING) add(e.account, -e.amount);
+            add(PROCESSOR_CLEARING, -s.gross);
           } else {
             const who = creators[o.creator] as string;
             const r = await db.tx((sql) => payout(sql, who, `payout-${randomUUID()}`));

@@ -251,3 +251,215 @@ describe('prepaid balance and per-use assets', () => {
     expect(lines.reduce((a: number, s: { amount: number }) => a + s.amount, 0)).toBe(3_500_000);
   });
 });
+
+describe('subscriptions', () => {
+  it('bills each period as a sale, and a cancelled subscription ends with its period', async () => {
+    const id = await w.publish(creator, { model: 'subscription', priceCents: 499, interval: 'month' });
+    const p = await w.buy(buyer2, `/v1/assets/${id}/purchase`);
+    expect(p).toMatchObject({ kind: 'subscription', status: 'paid', refundableUntil: null });
+    expect(p.subscription).toMatchObject({ status: 'active', interval: 'month' });
+    expect((await w.api.call('POST', `/v1/assets/${id}/purchase`, { token: buyer2.token, json: {} })).body.error.code).toBe(
+      'already_subscribed',
+    );
+    const salesOf = async () =>
+      (await w.api.call('GET', '/v1/me/sales?limit=500', { token: creator.token })).body.filter(
+        (s: { assetId: string; kind: string }) => s.assetId === id && s.kind === 'sale',
+      );
+    expect(await salesOf()).toHaveLength(1);
+    w.processor.renew(p.subscription.id);
+    await w.processor.settled();
+    expect(await salesOf()).toHaveLength(2);
+    expect(
+      (await w.api.call('POST', `/v1/purchases/${p.id}/refund`, { token: buyer2.token, json: { reason: 'other' } })).body.error.message,
+    ).toContain('cancel');
+    const c = await w.api.call('POST', `/v1/purchases/${p.id}/cancel`, { token: buyer2.token });
+    expect(c.body.subscription.status).toBe('canceling');
+    w.processor.renew(p.subscription.id); // the period ends
+    await w.processor.settled();
+    expect((await w.api.call('GET', `/v1/purchases/${p.id}`, { token: buyer2.token })).body.subscription.status).toBe('canceled');
+    expect(await salesOf()).toHaveLength(2);
+  });
+});
+
+const terms = (over: Record<string, unknown> = {}) => ({ usageRights: ['web', 'social'], territory: ['worldwide'], ...over });
+
+describe('licenses', () => {
+  it('creates offers with every field of the licensing spec, validates them, and freezes the terms once bought', async () => {
+    const id = await w.publish(creator, null);
+    const mk = (json: unknown) => w.api.call('POST', `/v1/assets/${id}/licenses`, { token: creator.token, json });
+    expect((await mk({ licenseType: 'royalty_free', priceCents: 999, terms: terms({ royaltyPercent: 10 }) })).body.error.field).toBe(
+      'terms.royaltyPercent',
+    );
+    expect((await mk({ licenseType: 'rights_managed', priceCents: 999, terms: terms({ royaltyPercent: 51 }) })).status).toBe(400);
+    expect(
+      (await mk({ licenseType: 'commercial', priceCents: 999, terms: terms({ usageRights: ['ai_training'] }) })).body.error.field,
+    ).toBe('terms.allowsAiTraining');
+    expect((await mk({ licenseType: 'commercial', priceCents: 0, terms: terms() })).body.error.message).toContain('free');
+    expect(
+      (
+        await w.api.call('POST', `/v1/assets/${id}/licenses`, {
+          token: buyer.token,
+          json: { licenseType: 'commercial', priceCents: 999, terms: terms() },
+        })
+      ).status,
+    ).toBe(403);
+    const offer = await mk({
+      licenseType: 'rights_managed',
+      priceCents: 999,
+      terms: terms({
+        durationDays: 30,
+        maxImpressions: 3,
+        royaltyPercent: 10,
+        requiresAttribution: true,
+        allowsAiTraining: false,
+        territory: ['EU', 'US'],
+      }),
+    });
+    expect(offer.status).toBe(201);
+    expect(offer.body.terms).toMatchObject({
+      durationDays: 30,
+      maxImpressions: 3,
+      royaltyPercent: 10,
+      requiresAttribution: true,
+      territory: ['EU', 'US'],
+    });
+    // Editable while nobody has bought it.
+    const edit = await w.api.call('POST', `/v1/licenses/${offer.body.id}`, {
+      token: creator.token,
+      json: { licenseType: 'rights_managed', priceCents: 1099, terms: offer.body.terms },
+    });
+    expect(edit.body.priceCents).toBe(1099);
+    const p = await w.buy(buyer, `/v1/licenses/${offer.body.id}/purchase`, { companyName: 'Acme Games' });
+    expect(p).toMatchObject({ kind: 'license', status: 'paid', licenseType: 'rights_managed' });
+    expect(p.licenseKey).toMatch(/^OSL1\./);
+    expect(p.licenseExpiresAt).not.toBeNull();
+    const frozen = await w.api.call('POST', `/v1/licenses/${offer.body.id}`, {
+      token: creator.token,
+      json: { licenseType: 'rights_managed', priceCents: 1, terms: offer.body.terms },
+    });
+    expect(frozen.status).toBe(400); // below the license minimum: refused before anything else
+    const frozen2 = await w.api.call('POST', `/v1/licenses/${offer.body.id}`, {
+      token: creator.token,
+      json: { licenseType: 'rights_managed', priceCents: 2000, terms: offer.body.terms },
+    });
+    expect(frozen2.status).toBe(409);
+    expect(frozen2.body.error.code).toBe('terms_immutable');
+    // The database refuses it too, whatever the code path.
+    await expect(w.srv.marketplace.db.query('UPDATE license_offers SET price_cents = 5 WHERE id = $1', [offer.body.id])).rejects.toThrow(
+      /immutable/,
+    );
+    // The creator sees who bought it.
+    const buyers = await w.api.call('GET', `/v1/licenses/${offer.body.id}/purchases`, { token: creator.token });
+    expect(buyers.body[0]).toMatchObject({ buyer: 'bianca', companyName: 'Acme Games', status: 'paid' });
+  });
+
+  it('verifies keys, counts usage at the spec’s base rates × royalty %, and enforces impression limits and expiry', async () => {
+    const id = await w.publish(creator, null);
+    const offer = w.must(
+      'offer',
+      await w.api.call('POST', `/v1/assets/${id}/licenses`, {
+        token: creator.token,
+        json: { licenseType: 'rights_managed', priceCents: 999, terms: terms({ maxImpressions: 3, royaltyPercent: 10 }) },
+      }),
+      201,
+    );
+    const p = await w.buy(buyer2, `/v1/licenses/${offer.id}/purchase`);
+    const v = await w.api.call('GET', `/v1/licenses/verify?key=${encodeURIComponent(p.licenseKey)}`);
+    expect(v.body).toMatchObject({ valid: true, signatureValid: true, assetId: id, licenseType: 'rights_managed' });
+    const [tag, payload, sig] = p.licenseKey.split('.');
+    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), a: 'someone-else' })).toString(
+      'base64url',
+    );
+    expect((await w.api.call('GET', `/v1/licenses/verify?key=${tag}.${forged}.${sig}`)).body).toMatchObject({
+      valid: false,
+      signatureValid: false,
+    });
+    // Usage: a download at $0.01 × 10 % = $0.001, impressions at $0.001 × 10 % = $0.0001 each, owed from the prepaid balance.
+    const use = (json: unknown) => w.api.call('POST', `/v1/purchases/${p.id}/usage`, { token: buyer2.token, json });
+    expect((await use({ usageType: 'download' })).body).toMatchObject({ royaltyMicros: 1_000, valid: true });
+    expect((await use({ usageType: 'impression', count: 2 })).body).toMatchObject({ royaltyMicros: 200, impressionsUsed: 2 });
+    const over = await use({ usageType: 'impression', count: 2 });
+    expect(over.status).toBe(409);
+    expect(over.body.error.code).toBe('license_limit');
+    expect((await use({ usageType: 'impression', count: 1 })).body).toMatchObject({ valid: false, reasons: ['all 3 impressions used'] });
+    expect((await w.api.call('GET', `/v1/purchases/${p.id}/validity`, { token: creator.token })).body.valid).toBe(false);
+    expect((await w.api.call('GET', `/v1/purchases/${p.id}/validity`, { token: buyer.token })).status).toBe(404);
+    expect((await use({ usageType: 'bogus' })).body.error.field).toBe('usageType');
+    // Royalties owed: 1000 + 300 micro-dollars from the licensee's balance; 70 % of them to the creator.
+    expect(await balanceOf(`buyer_balance:${buyer2.id}`)).toBe(1_300);
+    // An expired license is invalid.
+    await w.srv.marketplace.db.query(`UPDATE purchases SET license_expires_at = now() - interval '1 day' WHERE id = $1`, [p.id]);
+    expect((await w.api.call('GET', `/v1/purchases/${p.id}/validity`, { token: buyer2.token })).body.reasons.join()).toContain('expired');
+  });
+
+  it('sells an exclusive license exactly once to 50 concurrent buyers, then withdraws it; nothing is charged and left unrefunded', async () => {
+    const id = await w.publish(creator, null);
+    const offer = w.must(
+      'offer',
+      await w.api.call('POST', `/v1/assets/${id}/licenses`, {
+        token: creator.token,
+        json: { licenseType: 'exclusive', priceCents: 49_900, terms: terms() },
+      }),
+      201,
+    );
+    const buyers = await Promise.all(Array.from({ length: 50 }, (_, i) => w.buyer(`excl${i}`)));
+    const tries = await Promise.all(
+      buyers.map((b) => w.api.call('POST', `/v1/licenses/${offer.id}/purchase`, { token: b.token, json: {} })),
+    );
+    const won = tries.filter((t) => t.status === 201);
+    const lost = tries.filter((t) => t.status !== 201);
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(49);
+    for (const l of lost) expect(l.body.error).toMatchObject({ code: 'license_unavailable', field: 'id' });
+    const sessionsBefore = w.processor
+      .list('checkout.session')
+      .filter((s) => (s.metadata as Record<string, string>).kind === 'license').length;
+    await w.pay(won[0]?.body);
+    const winner = buyers[tries.indexOf(won[0] as (typeof tries)[number])] as Person;
+    expect((await w.api.call('GET', `/v1/purchases/${won[0]?.body.id}`, { token: winner.token })).body.status).toBe('paid');
+    // Withdrawn from sale: not listed, not buyable.
+    expect((await w.api.call('GET', `/v1/assets/${id}/licenses`)).body).toEqual([]);
+    expect((await w.api.call('POST', `/v1/licenses/${offer.id}/purchase`, { token: buyers[1]?.token, json: {} })).status).toBe(409);
+    // Exactly one checkout was created for it and one charge captured; none other exists.
+    const charges = w.processor.list('charge').filter((c) => c.amount === 49_900);
+    expect(charges).toHaveLength(1);
+    expect(charges[0]).toMatchObject({ captured: true, refunded: false });
+    expect(sessionsBefore).toBeGreaterThanOrEqual(1);
+  });
+
+  it('refunds a payment that arrives for something no longer deliverable (asset taken down during checkout)', async () => {
+    const id = await w.publish(creator, { model: 'one_time', priceCents: 777 });
+    const start = w.must('buy', await w.api.call('POST', `/v1/assets/${id}/purchase`, { token: buyer.token, json: {} }), 201);
+    await w.srv.marketplace.db.query(`UPDATE assets SET status = 'taken_down' WHERE id = $1`, [id]);
+    await w.pay(start);
+    const p = (await w.api.call('GET', `/v1/purchases/${start.id}`, { token: buyer.token })).body;
+    expect(p.status).toBe('unfulfilled');
+    const charge = w.processor.list('charge').find((c) => (c.metadata as Record<string, string>).purchase_id === start.id);
+    expect(charge).toMatchObject({ refunded: true });
+    expect(await balanceOf('refunds:payable')).toBe(0);
+  });
+});
+
+describe('earnings', () => {
+  it('exports every sale and payout as CSV with the fee breakdown, matching the summary', async () => {
+    const summary = w.must('earnings', await w.api.call('GET', '/v1/me/earnings?period=all', { token: creator.token }));
+    const csv = await fetch(new URL('/v1/me/earnings.csv?kind=sales', w.srv.url), {
+      headers: { authorization: `Bearer ${creator.token}` },
+    });
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const rows = (await csv.text()).trim().split('\r\n');
+    expect(rows[0]).toBe(
+      'date,kind,asset_id,asset,purchase_id,role,gross_usd,processor_fee_usd,platform_fee_usd,parent_royalty_usd,your_amount_usd',
+    );
+    const total = rows.slice(1).reduce((a, r) => a + Math.round(Number(r.split(',').at(-1)) * 1_000_000), 0);
+    expect(total).toBe(summary.totals.net);
+    const payouts = await fetch(new URL('/v1/me/earnings.csv?kind=payouts', w.srv.url), {
+      headers: { authorization: `Bearer ${creator.token}` },
+    });
+    const prow = (await payouts.text()).trim().split('\r\n');
+    expect(prow.length - 1).toBe((await w.api.call('GET', '/v1/me/payouts', { token: creator.token })).body.length);
+    // Balance = everything earned − everything paid out.
+    expect(summary.balanceMicros).toBe(summary.totals.net - summary.totals.payouts);
+    expect((await w.api.call('GET', '/v1/me/earnings?period=forever', { token: creator.token })).body.error.field).toBe('period');
+  });
+});
