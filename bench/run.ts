@@ -3,3 +3,5 @@ console.log('== engine ==');
 await import('./engine.bench.ts');
 console.log('== marketplace server (embedded store) ==');
 await import('./server.bench.ts');
+console.log('== money (embedded store) ==');
+await import('./money.bench.ts');
