@@ -468,7 +468,7 @@ export class Money {
         );
       throw e;
     }
-    for (const s of released) await this.stripe.checkout.sessions.expire(s).catch(() => undefined);
+    for (const s of released) await this.stripe.checkout.sessions.expire(s, {}, { idempotencyKey: `expire:${s}` }).catch(() => undefined);
     if (o.amountCents === 0) {
       // A free license (only where the policy allows it): no processor involved.
       await this.fulfil(id, null);
