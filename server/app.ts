@@ -439,9 +439,14 @@ export function createApp(mp: Marketplace): { app: Hono; routes: AnyRoute[] } {
         if (!p.success) throw fieldError(p.error);
         query = p.data;
       }
-      const out = await r.handler({ user, token, body, query, params: c.req.param() as Record<string, string>, c });
-      if (out instanceof Response) return out;
-      return c.json(out as object, (r.status ?? 200) as 200);
+      const run = async () => {
+        const out = await r.handler({ user, token, body, query, params: c.req.param() as Record<string, string>, c });
+        if (out instanceof Response) return out;
+        return c.json(out as object, (r.status ?? 200) as 200);
+      };
+      const key = c.req.header('idempotency-key');
+      if (r.method !== 'post' || !key || !user) return run();
+      return idempotent(mp, user.id, key, c.req.path, run);
     });
   }
 
@@ -456,6 +461,57 @@ export function createApp(mp: Marketplace): { app: Hono; routes: AnyRoute[] } {
   app.get('/openapi.json', (c) => c.json(openApi(routes)));
   app.get('/', (c) => c.json({ name: 'Originals marketplace API', openapi: '/openapi.json', version: 'v1' }));
   return { app, routes };
+}
+
+/**
+ * Runs a POST once per (account, Idempotency-Key): the first response (success or client error) is
+ * stored and replayed for every retry with the same key; a retry while the first is still running
+ * gets 409; a server error forgets the key so the retry runs again.
+ */
+async function idempotent(mp: Marketplace, userId: string, key: string, path: string, run: () => Promise<Response>): Promise<Response> {
+  if (key.length > 200) throw new ApiError('invalid_input', 'Idempotency-Key: at most 200 characters', 'Idempotency-Key', 400);
+  const claimed = await mp.db.query(
+    `INSERT INTO idempotency_keys (user_id, key, method, path, state) VALUES ($1, $2, 'POST', $3, 'running') ON CONFLICT DO NOTHING RETURNING key`,
+    [userId, key, path],
+  );
+  if (!claimed.rows.length) {
+    const prior = (
+      await mp.db.query<{ path: string; state: string; status: number; body: unknown }>('SELECT * FROM idempotency_keys WHERE user_id = $1 AND key = $2', [
+        userId,
+        key,
+      ])
+    ).rows[0];
+    if (prior?.path !== path)
+      throw new ApiError('idempotency_key_reused', 'this Idempotency-Key was used for a different request', 'Idempotency-Key', 422);
+    if (prior.state !== 'done')
+      throw new ApiError('idempotency_in_progress', 'the first request with this Idempotency-Key is still running; retry shortly', 'Idempotency-Key', 409);
+    return new Response(JSON.stringify(prior.body), {
+      status: prior.status,
+      headers: { 'content-type': 'application/json', 'idempotent-replayed': 'true' },
+    });
+  }
+  let res: Response;
+  try {
+    res = await run();
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.status >= 500) {
+      await mp.db.query('DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2', [userId, key]);
+      throw err;
+    }
+    res = new Response(JSON.stringify({ error: err.toBody() }), { status: err.status, headers: { 'content-type': 'application/json' } });
+  }
+  if (res.status >= 500 || !(res.headers.get('content-type') ?? '').includes('json')) {
+    await mp.db.query('DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2', [userId, key]);
+    return res;
+  }
+  const text = await res.clone().text();
+  await mp.db.query(`UPDATE idempotency_keys SET state = 'done', status = $3, body = $4 WHERE user_id = $1 AND key = $2`, [
+    userId,
+    key,
+    res.status,
+    text,
+  ]);
+  return res;
 }
 
 function intParam(v: string | undefined, field: string): number {

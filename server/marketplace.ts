@@ -34,6 +34,8 @@ export interface MarketplaceOptions {
   embedder?: Embedder | undefined;
   /** Accounts registered with these emails become admins and moderators (bootstrap). */
   adminEmails?: string[];
+  /** One-box installs (the studio's local marketplace): the first account registered becomes the admin. */
+  firstUserAdmin?: boolean | undefined;
   /** Public base URL used in links (image URLs are relative when unset). */
   baseUrl?: string;
   /** Signs provenance records at publication. */
@@ -79,6 +81,7 @@ export class Marketplace {
   readonly index: PublishedIndex;
   private readonly embedder: Embedder | undefined;
   private readonly adminEmails: Set<string>;
+  private readonly firstUserAdmin: boolean;
   readonly signer: ProvenanceSigner;
   /** Payments, licenses, ledger postings and earnings. */
   readonly money: Money;
@@ -90,6 +93,7 @@ export class Marketplace {
     this.db = opts.db;
     this.blobs = opts.blobs;
     this.embedder = opts.embedder;
+    this.firstUserAdmin = opts.firstUserAdmin ?? false;
     this.adminEmails = new Set((opts.adminEmails ?? []).map((e) => e.toLowerCase()));
     this.index.engine.setEmbedder(opts.embedder);
   }
@@ -102,7 +106,9 @@ export class Marketplace {
   // ------------------------------------------------------------------ accounts
 
   async register(input: { email: string; password: string; displayName: string }) {
-    const admin = this.adminEmails.has(input.email);
+    const admin =
+      this.adminEmails.has(input.email) ||
+      (this.firstUserAdmin && Number((await this.db.query<{ n: string }>('SELECT count(*) AS n FROM users')).rows[0]?.n) === 0);
     const id = newId();
     try {
       await this.db.query('INSERT INTO users (id, email, display_name, password_hash, roles) VALUES ($1,$2,$3,$4,$5)', [

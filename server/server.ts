@@ -25,6 +25,8 @@ export interface ServerOptions {
   /** Keep the embedded database in memory (tests, benchmarks). */
   inMemory?: boolean;
   adminEmails?: string[];
+  /** The first account registered becomes admin and moderator (the studio's local one-box marketplace). */
+  firstUserAdmin?: boolean | undefined;
   modelsDir?: string | undefined;
   /** The Ed25519 signing key (PKCS#8 PEM) shared by every node; else ORIGINALS_PROVENANCE_KEY, else a key file in dataDir. */
   provenanceKeyPem?: string | undefined;
@@ -113,6 +115,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     signer,
     uniquenessPolicy: opts.uniquenessPolicy,
     adminEmails: opts.adminEmails ?? [],
+    firstUserAdmin: opts.firstUserAdmin,
   });
   await marketplace.index.catchUp(db);
   const { app } = createApp(marketplace);
