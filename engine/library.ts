@@ -59,6 +59,8 @@ export interface CheckInput {
   creatorId: string;
   /** Leave this asset out of the matches (re-checking an asset already in the library). */
   excludeId?: string | undefined;
+  /** More assets to leave out (the studio: the marketplace copy of the asset being checked). */
+  excludeIds?: string[] | undefined;
   /** Store the analysis in similarity_analyses under this reference. */
   recordAs?: string | undefined;
   /**
@@ -557,10 +559,15 @@ export class UniquenessEngine {
     const t0 = args.t0 ?? performance.now();
     const { fp, card, creatorId } = args;
     const pol = this.policy;
-    const excluded = args.excludeId !== undefined ? this.byId.get(args.excludeId) : undefined;
+    const excluded = new Set(
+      [args.excludeId, ...(args.excludeIds ?? [])].flatMap((id) => {
+        const row = id === undefined ? undefined : this.byId.get(id);
+        return row === undefined ? [] : [row];
+      }),
+    );
     const accs = new Map<number, Acc>();
     const acc = (rowid: number): Acc | null => {
-      if (rowid === excluded) return null;
+      if (excluded.has(rowid)) return null;
       let a = accs.get(rowid);
       if (!a) {
         a = { exact: { bytes: false, pixels: false, metadata: false }, visual: null, text: null, code: null, semantic: {} };

@@ -3,7 +3,7 @@
  * bundled pgvector extension for development, tests and one-box installs (ORIGINALS_SERVER_DATA).
  * Both run the same numbered SQL migrations from server/migrations.
  */
-import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -24,7 +24,9 @@ export interface Database extends Sql {
   close(): Promise<void>;
 }
 
-const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
+// Next to this file in the source tree; `server-migrations` next to the Electron bundle (electron.config.ts copies them).
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const MIGRATIONS = existsSync(join(HERE, 'server-migrations')) ? join(HERE, 'server-migrations') : join(HERE, 'migrations');
 
 class PgliteDb implements Database {
   readonly kind = 'pglite' as const;

@@ -7,6 +7,27 @@
 import { z } from 'zod';
 import { ASSET_TYPES, type AssetCard } from './asset.ts';
 import type { CheckResult, CheckStatus } from './check.ts';
+import {
+  type AssetView,
+  Decision,
+  LoginInput,
+  type NotificationView,
+  type QueueItem,
+  RegisterInput,
+  type SearchResult,
+  type UserView,
+} from './marketplace.ts';
+import {
+  type DisputeView,
+  type EarningsSummary,
+  LicenseOfferInput,
+  type LicenseOfferView,
+  PERIODS,
+  PricingInput,
+  type PurchaseView,
+  RefundInput,
+} from './payments.ts';
+import { PRICING_MODELS } from './policy/money.ts';
 
 const id = z.string().trim().min(1).max(200);
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a sha256 hex digest');
@@ -47,6 +68,49 @@ export const apiInputs = {
   'models.import': z.object({ dir: z.string().min(1).max(4096) }),
   'cards.export': z.object({ id }),
   'cards.import': z.object({ card: z.unknown(), image: base64.optional(), imageName: z.string().max(500).optional() }),
+  // ---- the connected studio (electron/main/services/connection.ts, sync.ts, market.ts)
+  'settings.get': z.object({}),
+  'settings.set': z.object({ marketplaceUrl: z.string().trim().url('must be a URL such as https://market.example').max(500).nullable() }),
+  'account.status': z.object({}),
+  'account.signUp': RegisterInput,
+  'account.signIn': LoginInput,
+  'account.signOut': z.object({}),
+  'sync.status': z.object({}),
+  'sync.now': z.object({}),
+  'sync.retry': z.object({ opId: id, parentAssetId: z.string().uuid().optional() }),
+  'sync.discard': z.object({ opId: id }),
+  'sync.resolve': z.object({ assetId: id, keep: z.enum(['local', 'server']) }),
+  'market.submit': z.object({ assetId: id, parentAssetId: z.string().uuid().optional() }),
+  'market.track': z.object({ assetId: id }),
+  'market.appeal': z.object({ assetId: id, reason: z.string().trim().min(3, 'give the moderator a reason').max(2000) }),
+  'market.pricing': z.object({ assetId: id }),
+  'market.setPricing': z.object({ assetId: id, pricing: PricingInput }),
+  'market.recommend': z.object({ assetId: id, model: z.enum(PRICING_MODELS).optional() }),
+  'market.offers': z.object({ assetId: id }),
+  'market.createOffer': z.object({ assetId: id, offer: LicenseOfferInput }),
+  'market.withdrawOffer': z.object({ offerId: z.string().uuid() }),
+  'market.offerPurchases': z.object({ offerId: z.string().uuid() }),
+  'market.policy': z.object({}),
+  'market.earnings': z.object({ period: z.enum(PERIODS).default('30d') }),
+  'market.sales': z.object({}),
+  'market.payouts': z.object({}),
+  'market.csv': z.object({ kind: z.enum(['sales', 'payouts']) }),
+  'market.payoutAccount': z.object({}),
+  'market.payoutNow': z.object({}),
+  'market.search': z.object({ q: z.string().trim().max(200).optional() }),
+  'market.listing': z.object({ remoteId: z.string().uuid() }),
+  'market.buy': z.object({ remoteId: z.string().uuid() }),
+  'market.buyLicense': z.object({ offerId: z.string().uuid() }),
+  'market.purchases': z.object({}),
+  'market.purchase': z.object({ id: z.string().uuid() }),
+  'market.refund': z.object({ id: z.string().uuid() }).extend(RefundInput.shape),
+  'market.dispute': z.object({ id: z.string().uuid(), reason: z.string().trim().min(10, 'describe the problem (10 characters or more)').max(4000) }),
+  'market.disputes': z.object({}),
+  'market.queue': z.object({}),
+  'market.claim': z.object({ itemId: z.number().int().min(1) }),
+  'market.decide': z.object({ itemId: z.number().int().min(1), decision: Decision }),
+  'market.notifications': z.object({}),
+  'market.markRead': z.object({ id: z.number().int().min(1) }),
 } as const;
 
 export type ApiMethod = keyof typeof apiInputs;
@@ -151,6 +215,113 @@ export interface ApiOutputs {
   'models.import': { installed: string[]; missing: string[]; rejected: string[] };
   'cards.export': { fileName: string; card: unknown; image?: string | undefined; imageFileName?: string | undefined };
   'cards.import': AssetDetail;
+  'settings.get': { marketplaceUrl: string | null };
+  'settings.set': { marketplaceUrl: string | null; changed: boolean };
+  'account.status': AccountStatus;
+  'account.signUp': AccountStatus;
+  'account.signIn': AccountStatus;
+  'account.signOut': AccountStatus;
+  'sync.status': SyncStatusView;
+  'sync.now': SyncStatusView;
+  'sync.retry': OutboxOpView;
+  'sync.discard': { discarded: boolean };
+  'sync.resolve': Tracking;
+  'market.submit': OutboxOpView;
+  'market.track': Tracking;
+  'market.appeal': { ok: true };
+  'market.pricing': PricingView;
+  'market.setPricing': OutboxOpView;
+  'market.recommend': { model: string; recommendedCents: number; range: { minCents: number; maxCents: number }; reasoning: string[] };
+  'market.offers': LicenseOfferView[];
+  'market.createOffer': OutboxOpView;
+  'market.withdrawOffer': LicenseOfferView;
+  'market.offerPurchases': { purchaseId: string; buyer: string; companyName: string | null; status: string; paidAt: string | null; impressionsUsed: number }[];
+  'market.policy': Record<string, unknown>;
+  'market.earnings': EarningsSummary;
+  'market.sales': SaleLineView[];
+  'market.payouts': { id: string; amountCents: number; reversedCents: number; status: string; transferId: string | null; transferGroup: string | null; createdAt: string }[];
+  'market.csv': { fileName: string; csv: string };
+  'market.payoutAccount': { accountId: string; onboardingUrl: string | null };
+  'market.payoutNow': { id: string; amountCents: number } | null;
+  'market.search': SearchResult;
+  'market.listing': { asset: AssetView; pricing: PricingView; offers: LicenseOfferView[] };
+  'market.buy': PurchaseView;
+  'market.buyLicense': PurchaseView;
+  'market.purchases': PurchaseView[];
+  'market.purchase': PurchaseView;
+  'market.refund': PurchaseView;
+  'market.dispute': DisputeView;
+  'market.disputes': DisputeView[];
+  'market.queue': QueueItem[];
+  'market.claim': { ok: true };
+  'market.decide': { ok: true };
+  'market.notifications': NotificationView[];
+  'market.markRead': { ok: true };
+}
+
+export interface AccountStatus {
+  url: string | null;
+  local: boolean;
+  server: string | null;
+  online: boolean;
+  lastError: string | null;
+  user: UserView | null;
+  tokenProtection: string;
+}
+
+export interface OutboxOpView {
+  id: string;
+  kind: 'submit' | 'pricing' | 'offer';
+  assetId: string | null;
+  payload: Record<string, unknown>;
+  state: 'pending' | 'done' | 'failed' | 'needs_action';
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastError: string | null;
+  result: Record<string, unknown> | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SyncStatusView {
+  running: boolean;
+  lastPullAt: string | null;
+  lastError: string | null;
+  outbox: OutboxOpView[];
+  index: { count: number; cursor: number; syncedAt: string | null };
+  conflicts: { assetId: string; name: string }[];
+  unread: number;
+}
+
+export interface Tracking {
+  assetId: string;
+  remoteId: string | null;
+  remote: AssetView | null;
+  remoteStatus: string | null;
+  conflict: { localRev: number; remoteVersion: number; remoteCard: Record<string, unknown>; detectedAt: string } | null;
+  ops: OutboxOpView[];
+}
+
+export interface PricingView {
+  model: 'one_time' | 'subscription' | 'per_use' | null;
+  priceCents: number | null;
+  interval: 'month' | 'year' | null;
+  breakdown: { gross: number; processorFee: number; platformFee: number; platformNet: number; creatorShare: number; parentRoyalty: number; creatorNet: number } | null;
+}
+
+export interface SaleLineView {
+  txId: number;
+  at: string;
+  kind: string;
+  assetId: string | null;
+  assetName: string | null;
+  purchaseId: string | null;
+  role: 'creator' | 'parent';
+  gross: number;
+  processorFee: number;
+  platformFee: number;
+  parentRoyalty: number;
+  amount: number;
 }
 export type ApiOutput<M extends ApiMethod> = ApiOutputs[M];
 

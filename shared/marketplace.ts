@@ -192,3 +192,7 @@ export const NotificationView = z.object({
   createdAt: z.string(),
   readAt: z.string().nullable(),
 });
+export type NotificationView = z.infer<typeof NotificationView>;
+export type QueueItem = z.infer<typeof QueueItem>;
+export type SearchResult = z.infer<typeof SearchResult>;
+export type Decision = z.infer<typeof Decision>;

@@ -6,21 +6,33 @@ import { fileURLToPath } from 'node:url';
 import { dataDir as defaultDataDir } from '../../engine/paths.ts';
 import { createHandlers } from './handlers.ts';
 import { type BrowserModeServer, startBrowserMode } from './http.ts';
+import { type Connected, connectStudio } from './services/connected.ts';
+import { OwnerOnlyFileSecretStore } from './services/connection.ts';
+import { join } from 'node:path';
 import { Studio, readVersion } from './services/studio.ts';
 
 export const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url));
 
 export interface RunningStudio extends BrowserModeServer {
   studio: Studio;
+  connected: Connected;
   stop(): Promise<void>;
 }
 
 export async function runBrowserMode(
-  opts: { dataDir?: string; port?: number; token?: string; staticDir?: string } = {},
+  opts: { dataDir?: string; port?: number; token?: string; staticDir?: string; syncIntervalMs?: number } = {},
 ): Promise<RunningStudio> {
-  const studio = await Studio.open({ dataDir: opts.dataDir ?? defaultDataDir(), mode: 'browser', version: readVersion() });
+  const dir = opts.dataDir ?? defaultDataDir();
+  const studio = await Studio.open({ dataDir: dir, mode: 'browser', version: readVersion() });
+  // Browser mode keeps the marketplace session in this process and an owner-only file — never in the page.
+  const connected = await connectStudio({
+    studio,
+    dataDir: dir,
+    secrets: new OwnerOnlyFileSecretStore(join(dir, 'marketplace-session')),
+    ...(opts.syncIntervalMs ? { syncIntervalMs: opts.syncIntervalMs } : {}),
+  });
   const server = await startBrowserMode({
-    handlers: createHandlers(studio),
+    handlers: createHandlers(studio, connected),
     images: studio.images,
     staticDir: opts.staticDir ?? RENDERER_DIR,
     ...(opts.port !== undefined ? { port: opts.port } : {}),
@@ -29,8 +41,10 @@ export async function runBrowserMode(
   return {
     ...server,
     studio,
+    connected,
     async stop() {
       await server.close();
+      await connected.close();
       studio.close();
     },
   };

@@ -5,12 +5,16 @@
  */
 import { EngineError } from '../../engine/errors.ts';
 import { ApiError, type ApiErrorBody, type ApiMethod, type ApiOutput, type ApiParsedInput, apiInputs } from '../../shared/api.ts';
+import type { Connection } from './services/connection.ts';
+import { marketHandlers } from './services/market.ts';
 import type { Studio } from './services/studio.ts';
+import type { SyncEngine } from './services/sync.ts';
 
 export type Handlers = { [M in ApiMethod]: (input: ApiParsedInput<M>) => Promise<ApiOutput<M>> | ApiOutput<M> };
 
-export function createHandlers(studio: Studio): Handlers {
+export function createHandlers(studio: Studio, market: { conn: Connection; sync: SyncEngine }): Handlers {
   return {
+    ...marketHandlers(studio, market.conn, market.sync),
     'app.info': () => studio.info(),
     'library.list': (i) => studio.list(i),
     'assets.get': (i) => studio.get(i.id),

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BrowserWindow, Menu, type MenuItemConstructorOptions, app, protocol, shell, utilityProcess } from 'electron';
+import { BrowserWindow, Menu, type MenuItemConstructorOptions, app, protocol, safeStorage, shell, utilityProcess } from 'electron';
 import type { DispatchResult } from './handlers.ts';
 import { CSP } from './http.ts';
 import { APP_ORIGIN, registerIpc, sendMenuAction } from './ipc.ts';
@@ -32,7 +32,20 @@ if (!app.requestSingleInstanceLock()) {
   });
   let nextId = 1;
   const pending = new Map<number, (r: DispatchResult) => void>();
-  backend.on('message', (msg: { id?: number; result?: DispatchResult }) => {
+  backend.on('message', (msg: { id?: number; result?: DispatchResult; crypt?: { id: number; op: 'encrypt' | 'decrypt'; data: string } }) => {
+    if (msg.crypt) {
+      // The backend stores the marketplace session encrypted with the OS keychain (safeStorage).
+      const { id, op, data } = msg.crypt;
+      try {
+        if (!safeStorage.isEncryptionAvailable()) throw new Error('the OS keychain is not available to encrypt the marketplace session');
+        const out =
+          op === 'encrypt' ? safeStorage.encryptString(data).toString('base64') : safeStorage.decryptString(Buffer.from(data, 'base64'));
+        backend.postMessage({ cryptReply: { id, data: out } });
+      } catch (e) {
+        backend.postMessage({ cryptReply: { id, error: (e as Error).message } });
+      }
+      return;
+    }
     if (msg.id === undefined || !msg.result) return;
     pending.get(msg.id)?.(msg.result);
     pending.delete(msg.id);

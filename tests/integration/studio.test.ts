@@ -4,12 +4,16 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { type Handlers, createHandlers, dispatch } from '../../electron/main/handlers.ts';
+import { connectStudio } from '../../electron/main/services/connected.ts';
+import { OwnerOnlyFileSecretStore } from '../../electron/main/services/connection.ts';
 import { Studio } from '../../electron/main/services/studio.ts';
 import { artwork, pngHeader, transforms } from '../helpers/images.ts';
 
 async function studio(): Promise<{ s: Studio; h: Handlers; call: (m: string, i: unknown) => Promise<unknown> }> {
-  const s = await Studio.open({ dataDir: mkdtempSync(join(tmpdir(), 'studio-')), mode: 'browser', version: 'test' });
-  const h = createHandlers(s);
+  const dir = mkdtempSync(join(tmpdir(), 'studio-'));
+  const s = await Studio.open({ dataDir: dir, mode: 'browser', version: 'test' });
+  // No marketplace here (tests/integration/connected.test.ts covers the connected studio).
+  const h = createHandlers(s, await connectStudio({ studio: s, dataDir: dir, secrets: new OwnerOnlyFileSecretStore(join(dir, 's')), localMarketplace: false }));
   const call = async (m: string, i: unknown) => {
     const r = await dispatch(h, m, i);
     if (!r.ok) throw Object.assign(new Error(r.error.message), r.error);

@@ -1,0 +1,245 @@
+/**
+ * The studio's connection to a marketplace: the configured URL (or the local one-box marketplace
+ * `npm start` runs when none is set), the signed-in account, and one HTTP client that every
+ * marketplace call goes through. The session token never reaches the renderer: it lives in this
+ * process and in a SecretStore — Electron's safeStorage (OS keychain encryption) in the desktop
+ * app, an owner-only file in browser mode.
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import { ApiError } from '../../../shared/api.ts';
+import type { UserView } from '../../../shared/marketplace.ts';
+
+export interface SecretStore {
+  /** How the secret is protected, shown in Settings. */
+  readonly protection: string;
+  read(): Promise<string | null>;
+  write(value: string | null): Promise<void>;
+}
+
+function atomicWrite(file: string, data: string | Buffer, mode: number): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.tmp`;
+  writeFileSync(tmp, data, { mode });
+  chmodSync(tmp, mode);
+  renameSync(tmp, file);
+}
+
+/** Browser mode: a file only the owner can read (0600). */
+export class OwnerOnlyFileSecretStore implements SecretStore {
+  readonly protection = 'owner-only file (0600)';
+  constructor(private readonly file: string) {}
+  async read() {
+    return existsSync(this.file) ? readFileSync(this.file, 'utf8') || null : null;
+  }
+  async write(value: string | null) {
+    atomicWrite(this.file, value ?? '', 0o600);
+  }
+}
+
+/** Electron: encrypted with safeStorage by the main process (the backend asks it over its port). */
+export class EncryptedFileSecretStore implements SecretStore {
+  readonly protection = 'encrypted with the OS keychain (Electron safeStorage)';
+  constructor(
+    private readonly file: string,
+    private readonly crypt: { encrypt(s: string): Promise<Buffer>; decrypt(b: Buffer): Promise<string> },
+  ) {}
+  async read() {
+    if (!existsSync(this.file)) return null;
+    const b = readFileSync(this.file);
+    return b.length ? this.crypt.decrypt(b) : null;
+  }
+  async write(value: string | null) {
+    atomicWrite(this.file, value ? await this.crypt.encrypt(value) : Buffer.alloc(0), 0o600);
+  }
+}
+
+const Settings = z.object({ marketplaceUrl: z.string().url().nullable().default(null) });
+export type StudioSettings = z.infer<typeof Settings>;
+
+const Secret = z.object({ server: z.string(), token: z.string(), user: z.record(z.string(), z.unknown()) });
+
+export interface ConnectionStatus {
+  url: string | null;
+  /** The local one-box marketplace started by the studio (no URL configured). */
+  local: boolean;
+  server: string | null;
+  online: boolean;
+  lastError: string | null;
+  user: UserView | null;
+  tokenProtection: string;
+}
+
+export interface RequestOptions {
+  json?: unknown;
+  form?: FormData;
+  idempotencyKey?: string | undefined;
+  /** Send the session token (default true). */
+  auth?: boolean;
+  /** Return the raw text instead of JSON (CSV). */
+  text?: boolean;
+}
+
+export class Connection {
+  settings: StudioSettings = { marketplaceUrl: null };
+  url: string | null = null;
+  local = false;
+  online = false;
+  lastError: string | null = null;
+  user: UserView | null = null;
+  private token: string | null = null;
+  private readonly settingsFile: string;
+
+  constructor(
+    private readonly dataDir: string,
+    readonly secrets: SecretStore,
+    /** Starts the local marketplace (once) and returns its URL; absent where none can run. */
+    private readonly startLocal: (() => Promise<string>) | null,
+  ) {
+    this.settingsFile = join(dataDir, 'settings.json');
+  }
+
+  /** Which marketplace the links, outbox and index copy belong to. */
+  get server(): string | null {
+    return this.local ? 'local' : this.url;
+  }
+
+  async open(): Promise<void> {
+    if (existsSync(this.settingsFile)) {
+      const parsed = Settings.safeParse(JSON.parse(readFileSync(this.settingsFile, 'utf8')));
+      if (parsed.success) this.settings = parsed.data;
+    }
+    await this.resolveUrl();
+    const raw = await this.secrets.read().catch(() => null);
+    const s = raw ? Secret.safeParse(JSON.parse(raw)) : null;
+    if (s?.success && s.data.server === this.server) {
+      this.token = s.data.token;
+      this.user = s.data.user as unknown as UserView;
+    }
+  }
+
+  private async resolveUrl(): Promise<void> {
+    if (this.settings.marketplaceUrl) {
+      this.url = this.settings.marketplaceUrl.replace(/\/?$/, '/');
+      this.local = false;
+    } else if (this.startLocal) {
+      this.url = await this.startLocal();
+      this.local = true;
+    } else {
+      this.url = null;
+      this.local = false;
+    }
+  }
+
+  /** Changing the marketplace signs out (a session belongs to one marketplace). */
+  async setSettings(next: StudioSettings): Promise<{ changed: boolean }> {
+    const parsed = Settings.parse(next);
+    if (parsed.marketplaceUrl && !/^https?:\/\//.test(parsed.marketplaceUrl))
+      throw new ApiError('invalid_input', 'marketplaceUrl: must be an http(s) URL', 'marketplaceUrl');
+    const changed = parsed.marketplaceUrl !== this.settings.marketplaceUrl;
+    atomicWrite(this.settingsFile, JSON.stringify(parsed, null, 2), 0o600);
+    this.settings = parsed;
+    if (changed) {
+      await this.forget();
+      await this.resolveUrl();
+    }
+    return { changed };
+  }
+
+  status(): ConnectionStatus {
+    return {
+      url: this.url,
+      local: this.local,
+      server: this.server,
+      online: this.online,
+      lastError: this.lastError,
+      user: this.user,
+      tokenProtection: this.secrets.protection,
+    };
+  }
+
+  get signedIn(): boolean {
+    return this.token !== null;
+  }
+
+  private async remember(session: { token: string; user: UserView }) {
+    this.token = session.token;
+    this.user = session.user;
+    await this.secrets.write(JSON.stringify({ server: this.server, token: session.token, user: session.user }));
+  }
+
+  private async forget() {
+    this.token = null;
+    this.user = null;
+    await this.secrets.write(null);
+  }
+
+  async signUp(input: { email: string; password: string; displayName: string }): Promise<ConnectionStatus> {
+    await this.remember(await this.request('POST', '/v1/auth/register', { json: input, auth: false }));
+    return this.status();
+  }
+
+  async signIn(input: { email: string; password: string }): Promise<ConnectionStatus> {
+    await this.remember(await this.request('POST', '/v1/auth/login', { json: input, auth: false }));
+    return this.status();
+  }
+
+  async signOut(): Promise<ConnectionStatus> {
+    if (this.token) await this.request('POST', '/v1/auth/logout').catch(() => undefined);
+    await this.forget();
+    return this.status();
+  }
+
+  /** Refreshes the account (roles and tier change on the server). A revoked token signs out. */
+  async refreshUser(): Promise<void> {
+    if (!this.token) return;
+    try {
+      const u = await this.request<UserView>('GET', '/v1/me');
+      this.user = u;
+      await this.secrets.write(JSON.stringify({ server: this.server, token: this.token, user: u }));
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) await this.forget();
+      else throw e;
+    }
+  }
+
+  /**
+   * One marketplace request. Network failures become `offline` (status 503) and server errors
+   * keep the server's code, message, field and details, so the renderer shows them as they are.
+   */
+  async request<T = unknown>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    if (!this.url) throw new ApiError('not_connected', 'no marketplace is configured: set its URL in Settings', 'marketplaceUrl', 409);
+    const headers: Record<string, string> = {};
+    if (opts.auth !== false) {
+      if (!this.token) throw new ApiError('signed_out', 'sign in to the marketplace first', undefined, 401);
+      headers.authorization = `Bearer ${this.token}`;
+    }
+    if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
+    let body: string | FormData | undefined;
+    if (opts.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(opts.json);
+    } else if (opts.form) body = opts.form;
+    let res: Response;
+    try {
+      res = await fetch(new URL(path.replace(/^\//, ''), this.url), { method, headers, body: body ?? null, signal: AbortSignal.timeout(30_000) });
+    } catch (e) {
+      this.online = false;
+      this.lastError = `the marketplace at ${this.url} is unreachable (${(e as Error).message})`;
+      throw new ApiError('offline', this.lastError, undefined, 503);
+    }
+    this.online = true;
+    this.lastError = null;
+    const text = await res.text();
+    if (res.ok) return (opts.text ? text : text ? JSON.parse(text) : null) as T;
+    let err: { code?: string; message?: string; field?: string; details?: Record<string, unknown> } = {};
+    try {
+      err = (JSON.parse(text) as { error?: typeof err }).error ?? {};
+    } catch {
+      /* not JSON */
+    }
+    if (res.status === 401 && opts.auth !== false && this.token) await this.forget();
+    throw new ApiError(err.code ?? `http_${res.status}`, err.message ?? `the marketplace answered ${res.status}`, err.field, res.status, err.details);
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * The connected studio's handlers: account, settings, sync, and the marketplace screens (submit,
+ * pricing, licensing, earnings, purchases, review queue, notifications). Writes that must not be
+ * lost (submissions, prices, license offers) go through the outbox; the rest are direct calls,
+ * which fail with `offline` while the marketplace is unreachable.
+ */
+import { ApiError, type ApiOutput, type ApiParsedInput } from '../../../shared/api.ts';
+import type { AssetView } from '../../../shared/marketplace.ts';
+import type { Handlers } from '../handlers.ts';
+import type { Connection } from './connection.ts';
+import type { Studio } from './studio.ts';
+import type { SyncEngine } from './sync.ts';
+
+type MarketMethod = Extract<keyof Handlers, `settings.${string}` | `account.${string}` | `sync.${string}` | `market.${string}`>;
+
+export function marketHandlers(studio: Studio, conn: Connection, sync: SyncEngine): Pick<Handlers, MarketMethod> {
+  const get = <T>(path: string) => conn.request<T>('GET', path);
+  const postJson = <T>(path: string, json: unknown = {}) => conn.request<T>('POST', path, { json });
+  const tracking = (assetId: string): ApiOutput<'market.track'> => {
+    studio.get(assetId);
+    const l = sync.link(assetId);
+    return {
+      assetId,
+      remoteId: l?.remoteId ?? null,
+      remote: l?.remote ?? null,
+      remoteStatus: l?.remoteStatus ?? null,
+      conflict: l?.conflict ?? null,
+      ops: sync.outbox(assetId),
+    };
+  };
+  const afterAccountChange = async () => {
+    await sync.syncNow();
+    return conn.status();
+  };
+  return {
+    'settings.get': () => ({ marketplaceUrl: conn.settings.marketplaceUrl }),
+    'settings.set': async (i) => {
+      const r = await conn.setSettings({ marketplaceUrl: i.marketplaceUrl });
+      if (r.changed) void sync.syncNow();
+      return { marketplaceUrl: conn.settings.marketplaceUrl, changed: r.changed };
+    },
+    'account.status': () => conn.status(),
+    'account.signUp': async (i) => {
+      await conn.signUp(i);
+      return afterAccountChange();
+    },
+    'account.signIn': async (i) => {
+      await conn.signIn(i);
+      return afterAccountChange();
+    },
+    'account.signOut': () => conn.signOut(),
+    'sync.status': () => sync.status(),
+    'sync.now': async () => {
+      await sync.syncNow({ retryNow: true });
+      return sync.status();
+    },
+    'sync.retry': (i) => sync.retry(i.opId, i.parentAssetId ? { parentAssetId: i.parentAssetId } : {}),
+    'sync.discard': (i) => sync.discard(i.opId),
+    'sync.resolve': async (i) => {
+      await sync.resolve(i.assetId, i.keep);
+      return tracking(i.assetId);
+    },
+    'market.submit': (i) => sync.enqueue('submit', i.assetId, i.parentAssetId ? { parentAssetId: i.parentAssetId } : {}),
+    'market.track': (i) => tracking(i.assetId),
+    'market.appeal': async (i) => {
+      await postJson(`/v1/assets/${sync.remoteId(i.assetId)}/appeal`, { reason: i.reason });
+      await sync.syncNow();
+      return { ok: true };
+    },
+    'market.pricing': (i) => get(`/v1/assets/${sync.remoteId(i.assetId)}/pricing`),
+    'market.setPricing': (i) => sync.enqueue('pricing', i.assetId, i.pricing as unknown as Record<string, unknown>),
+    'market.recommend': (i) => get(`/v1/assets/${sync.remoteId(i.assetId)}/pricing/recommendation${i.model ? `?model=${i.model}` : ''}`),
+    'market.offers': (i) => get(`/v1/assets/${sync.remoteId(i.assetId)}/licenses`),
+    'market.createOffer': (i) => sync.enqueue('offer', i.assetId, i.offer as unknown as Record<string, unknown>),
+    'market.withdrawOffer': (i) => postJson(`/v1/licenses/${i.offerId}/withdraw`),
+    'market.offerPurchases': (i) => get(`/v1/licenses/${i.offerId}/purchases`),
+    'market.policy': () => conn.request('GET', '/v1/policy', { auth: false }),
+    'market.earnings': (i) => get(`/v1/me/earnings?period=${i.period}`),
+    'market.sales': () => get('/v1/me/sales?limit=500'),
+    'market.payouts': () => get('/v1/me/payouts'),
+    'market.csv': async (i) => ({ fileName: `originals-${i.kind}.csv`, csv: await conn.request<string>('GET', `/v1/me/earnings.csv?kind=${i.kind}`, { text: true }) }),
+    'market.payoutAccount': () => postJson('/v1/me/payout-account'),
+    'market.payoutNow': async () => {
+      try {
+        return await postJson<{ id: string; amountCents: number }>('/v1/me/payouts');
+      } catch (e) {
+        if (e instanceof ApiError && e.code === 'nothing_to_pay') return null;
+        throw e;
+      }
+    },
+    'market.search': (i) => conn.request('GET', `/v1/search?sort=${i.q ? 'relevance' : 'newest'}${i.q ? `&q=${encodeURIComponent(i.q)}` : ''}`, { auth: conn.signedIn }),
+    'market.listing': async (i) => {
+      const auth = conn.signedIn;
+      const [asset, pricing, offers] = await Promise.all([
+        conn.request<AssetView>('GET', `/v1/assets/${i.remoteId}`, { auth }),
+        conn.request<ApiOutput<'market.pricing'>>('GET', `/v1/assets/${i.remoteId}/pricing`, { auth }),
+        conn.request<ApiOutput<'market.offers'>>('GET', `/v1/assets/${i.remoteId}/licenses`, { auth }),
+      ]);
+      return { asset, pricing, offers };
+    },
+    'market.buy': (i) => postJson(`/v1/assets/${i.remoteId}/purchase`),
+    'market.buyLicense': (i) => postJson(`/v1/licenses/${i.offerId}/purchase`),
+    'market.purchases': () => get('/v1/me/purchases'),
+    'market.purchase': (i) => get(`/v1/purchases/${i.id}`),
+    'market.refund': (i: ApiParsedInput<'market.refund'>) =>
+      postJson(`/v1/purchases/${i.id}/refund`, { reason: i.reason, ...(i.details ? { details: i.details } : {}) }),
+    'market.dispute': (i) => postJson(`/v1/purchases/${i.id}/disputes`, { reason: i.reason }),
+    'market.disputes': () => get('/v1/disputes'),
+    'market.queue': () => get('/v1/moderation/queue'),
+    'market.claim': async (i) => {
+      await postJson(`/v1/moderation/items/${i.itemId}/claim`);
+      return { ok: true };
+    },
+    'market.decide': async (i) => {
+      await postJson(`/v1/moderation/items/${i.itemId}/decision`, i.decision);
+      return { ok: true };
+    },
+    'market.notifications': async () => {
+      if (conn.signedIn) await sync.syncNow().catch(() => undefined);
+      return sync.notifications();
+    },
+    'market.markRead': async (i) => {
+      await postJson(`/v1/notifications/${i.id}/read`);
+      await sync.syncNow();
+      return { ok: true };
+    },
+  };
+}

@@ -1,0 +1,427 @@
+/**
+ * The studio's sync engine (main side). Push: an outbox of operations (submissions, price changes,
+ * license offers) in the library database, so they survive restarts; each is sent with its id as
+ * the Idempotency-Key, retried with exponential backoff while the marketplace is unreachable or
+ * failing, and kept in order per asset (a price waits for its asset's submission). Pull: the
+ * account, review status of the creator's listings, notifications, and the published index feed,
+ * whose fingerprints go into the local engine (source 'marketplace') so the pre-flight check
+ * compares against the marketplace even offline, and says how fresh that copy is.
+ * An asset changed here and on the marketplace since the last sync is a conflict, shown to the
+ * creator with both sides — never resolved silently.
+ */
+import { randomUUID } from 'node:crypto';
+import { fingerprintsFromJson, type FingerprintsJson } from '../../../engine/serialize.ts';
+import { ApiError } from '../../../shared/api.ts';
+import type { AssetCard } from '../../../shared/asset.ts';
+import type { AssetView, NotificationView } from '../../../shared/marketplace.ts';
+import type { Connection } from './connection.ts';
+import type { Studio } from './studio.ts';
+
+export type OutboxKind = 'submit' | 'pricing' | 'offer';
+export type OutboxState = 'pending' | 'done' | 'failed' | 'needs_action';
+
+export interface OutboxOp {
+  id: string;
+  kind: OutboxKind;
+  assetId: string | null;
+  payload: Record<string, unknown>;
+  state: OutboxState;
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastError: string | null;
+  result: Record<string, unknown> | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface RemoteLink {
+  assetId: string;
+  server: string;
+  remoteId: string;
+  remoteVersion: number | null;
+  submittedRev: number | null;
+  remoteStatus: string | null;
+  remote: AssetView | null;
+  conflict: { localRev: number; remoteVersion: number; remoteCard: Record<string, unknown>; detectedAt: string } | null;
+}
+
+export interface SyncStatus {
+  running: boolean;
+  lastPullAt: string | null;
+  lastError: string | null;
+  outbox: OutboxOp[];
+  index: { count: number; cursor: number; syncedAt: string | null };
+  conflicts: { assetId: string; name: string }[];
+  unread: number;
+}
+
+interface OpRow {
+  id: string;
+  kind: OutboxKind;
+  asset_id: string | null;
+  payload: string;
+  state: OutboxState;
+  attempts: number;
+  next_attempt_at: string | null;
+  last_error: string | null;
+  result: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+interface LinkRow {
+  asset_id: string;
+  server: string;
+  remote_id: string;
+  remote_version: number | null;
+  submitted_rev: number | null;
+  remote_status: string | null;
+  remote_json: string | null;
+  conflict: string | null;
+}
+
+const nowIso = () => new Date().toISOString();
+/** 2, 4, 8 … seconds, at most 5 minutes. */
+export const backoffSeconds = (attempts: number) => Math.min(300, 2 ** Math.max(1, attempts));
+const MP_PREFIX = 'mp:';
+
+export class SyncEngine {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  lastPullAt: string | null = null;
+  lastError: string | null = null;
+
+  constructor(
+    private readonly studio: Studio,
+    private readonly conn: Connection,
+  ) {
+    // The marketplace copy of a linked asset is the asset itself: never its own match.
+    studio.relatedIds = (localId) => {
+      const l = this.link(localId);
+      return l ? [MP_PREFIX + l.remoteId] : [];
+    };
+  }
+
+  private get db() {
+    return this.studio.engine.db;
+  }
+
+  private state(key: string): string | null {
+    return (this.db.prepare('SELECT value FROM sync_state WHERE key = ?').get(key) as { value: string } | undefined)?.value ?? null;
+  }
+
+  private setState(key: string, value: string): void {
+    this.db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  /** Periodic sync (and one right away). */
+  start(intervalMs = 15_000): void {
+    this.stop();
+    void this.syncNow().catch(() => undefined);
+    this.timer = setInterval(() => void this.syncNow().catch(() => undefined), intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  async close(): Promise<void> {
+    this.stop();
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Drains the outbox and pulls; concurrent callers share one pass. */
+  syncNow(opts: { retryNow?: boolean } = {}): Promise<void> {
+    if (opts.retryNow) this.db.prepare(`UPDATE outbox SET next_attempt_at = NULL WHERE state = 'pending'`).run();
+    this.running ??= (async () => {
+      try {
+        await this.drain();
+        await this.pull();
+        this.lastError = null;
+      } catch (e) {
+        this.lastError = (e as Error).message;
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+
+  // ---------------------------------------------------------------- outbox
+
+  private op(r: OpRow): OutboxOp {
+    return {
+      id: r.id,
+      kind: r.kind,
+      assetId: r.asset_id,
+      payload: JSON.parse(r.payload) as Record<string, unknown>,
+      state: r.state,
+      attempts: r.attempts,
+      nextAttemptAt: r.next_attempt_at,
+      lastError: r.last_error,
+      result: r.result ? (JSON.parse(r.result) as Record<string, unknown>) : null,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    };
+  }
+
+  outbox(assetId?: string): OutboxOp[] {
+    const rows = assetId
+      ? this.db.prepare('SELECT * FROM outbox WHERE asset_id = ? ORDER BY created_at, rowid').all(assetId)
+      : this.db.prepare(`SELECT * FROM outbox WHERE state <> 'done' OR updated_at > ? ORDER BY created_at, rowid`).all(new Date(Date.now() - 86_400_000).toISOString());
+    return (rows as OpRow[]).map((r) => this.op(r));
+  }
+
+  /** Queues an operation and tries to send it right away. */
+  async enqueue(kind: OutboxKind, assetId: string, payload: Record<string, unknown>): Promise<OutboxOp> {
+    this.studio.get(assetId); // the asset exists (throws 404 otherwise)
+    const id = randomUUID();
+    this.db.prepare('INSERT INTO outbox (id, kind, asset_id, payload) VALUES (?, ?, ?, ?)').run(id, kind, assetId, JSON.stringify(payload));
+    await this.syncNow();
+    return this.op(this.db.prepare('SELECT * FROM outbox WHERE id = ?').get(id) as OpRow);
+  }
+
+  /** Sends a failed or waiting operation again (with changes, e.g. the declared parent). */
+  async retry(id: string, patch: Record<string, unknown> = {}): Promise<OutboxOp> {
+    const r = this.db.prepare('SELECT * FROM outbox WHERE id = ?').get(id) as OpRow | undefined;
+    if (!r) throw new ApiError('not_found', 'no such outbox operation', 'opId', 404);
+    if (r.state === 'done') throw new ApiError('already_sent', 'this operation reached the marketplace already', 'opId', 409);
+    // A changed request is a new request: it gets a new idempotency key.
+    const changed = Object.keys(patch).length > 0;
+    const newId = changed ? randomUUID() : id;
+    this.db
+      .prepare(`UPDATE outbox SET id = ?, payload = ?, state = 'pending', next_attempt_at = NULL, last_error = NULL, updated_at = ? WHERE id = ?`)
+      .run(newId, JSON.stringify({ ...(JSON.parse(r.payload) as object), ...patch }), nowIso(), id);
+    await this.syncNow();
+    return this.op(this.db.prepare('SELECT * FROM outbox WHERE id = ?').get(newId) as OpRow);
+  }
+
+  discard(id: string): { discarded: boolean } {
+    const r = this.db.prepare(`DELETE FROM outbox WHERE id = ? AND state <> 'done'`).run(id);
+    return { discarded: r.changes > 0 };
+  }
+
+  private finish(id: string, state: OutboxState, fields: { error?: string | null; result?: unknown; backoff?: boolean }) {
+    const r = this.db.prepare('SELECT attempts FROM outbox WHERE id = ?').get(id) as { attempts: number };
+    const attempts = r.attempts + 1;
+    const next = fields.backoff ? new Date(Date.now() + backoffSeconds(attempts) * 1000).toISOString() : null;
+    this.db
+      .prepare('UPDATE outbox SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, result = COALESCE(?, result), updated_at = ? WHERE id = ?')
+      .run(state, attempts, next, fields.error ?? null, fields.result === undefined ? null : JSON.stringify(fields.result), nowIso(), id);
+  }
+
+  async drain(): Promise<void> {
+    if (!this.conn.signedIn || !this.conn.server) return;
+    const rows = this.db.prepare(`SELECT * FROM outbox WHERE state IN ('pending', 'needs_action', 'failed') ORDER BY created_at, rowid`).all() as OpRow[];
+    const blocked = new Set<string>(); // assets with an earlier operation not through yet
+    for (const r of rows) {
+      const key = r.asset_id ?? '';
+      if (blocked.has(key)) continue;
+      if (r.state !== 'pending' || (r.next_attempt_at && r.next_attempt_at > nowIso())) {
+        blocked.add(key);
+        continue;
+      }
+      try {
+        const result = await this.send(this.op(r));
+        if (result === 'wait') {
+          blocked.add(key);
+          continue;
+        }
+        this.finish(r.id, 'done', { result });
+      } catch (e) {
+        blocked.add(key);
+        const err = e instanceof ApiError ? e : new ApiError('internal', (e as Error).message, undefined, 500);
+        if (err.code === 'offline') {
+          this.finish(r.id, 'pending', { error: err.message, backoff: true });
+          return; // nothing else will get through either
+        }
+        if (err.status >= 500 || err.status === 429 || err.code === 'idempotency_in_progress') this.finish(r.id, 'pending', { error: err.message, backoff: true });
+        else if (err.status === 401) this.finish(r.id, 'pending', { error: 'sign in again to send this', backoff: true });
+        else if (err.code === 'derivative_potential') this.finish(r.id, 'needs_action', { error: err.message, result: { code: err.code, ...(err.details ?? {}) } });
+        else this.finish(r.id, 'failed', { error: err.message, result: { code: err.code, field: err.field ?? null, ...(err.details ?? {}) } });
+      }
+    }
+  }
+
+  private async send(op: OutboxOp): Promise<Record<string, unknown> | 'wait'> {
+    const assetId = op.assetId as string;
+    const link = this.link(assetId);
+    if (op.kind === 'submit') {
+      const a = this.studio.get(assetId);
+      const form = new FormData();
+      form.set('card', JSON.stringify(a.card));
+      if (a.imageSha) form.set('image', new Blob([new Uint8Array(this.studio.images.read(a.imageSha))], { type: 'image/webp' }), 'image.webp');
+      const parent = op.payload.parentAssetId;
+      if (typeof parent === 'string') form.set('parentAssetId', parent);
+      const res = await this.conn.request<{ assetId: string; version: number; status: string }>(
+        'POST',
+        link ? `/v1/assets/${link.remoteId}/versions` : '/v1/submissions',
+        { form, idempotencyKey: op.id },
+      );
+      this.db
+        .prepare(
+          `INSERT INTO remote_links (asset_id, server, remote_id, remote_version, submitted_rev, remote_status, conflict, updated_at) VALUES (?,?,?,?,?,?,NULL,?)
+           ON CONFLICT(asset_id) DO UPDATE SET server = excluded.server, remote_id = excluded.remote_id, remote_version = excluded.remote_version,
+             submitted_rev = excluded.submitted_rev, remote_status = excluded.remote_status, conflict = NULL, updated_at = excluded.updated_at`,
+        )
+        .run(assetId, this.conn.server, res.assetId, res.version, a.rev, res.status, nowIso());
+      return res as unknown as Record<string, unknown>;
+    }
+    if (!link) {
+      const submitting = this.db.prepare(`SELECT 1 FROM outbox WHERE asset_id = ? AND kind = 'submit' AND state <> 'done'`).get(assetId);
+      if (submitting) return 'wait';
+      throw new ApiError('not_submitted', 'submit this asset to the marketplace first', 'assetId', 409);
+    }
+    if (op.kind === 'pricing')
+      return this.conn.request('POST', `/v1/assets/${link.remoteId}/pricing`, { json: op.payload, idempotencyKey: op.id });
+    return this.conn.request('POST', `/v1/assets/${link.remoteId}/licenses`, { json: op.payload, idempotencyKey: op.id });
+  }
+
+  // ---------------------------------------------------------------- links and conflicts
+
+  private toLink(r: LinkRow): RemoteLink {
+    return {
+      assetId: r.asset_id,
+      server: r.server,
+      remoteId: r.remote_id,
+      remoteVersion: r.remote_version,
+      submittedRev: r.submitted_rev,
+      remoteStatus: r.remote_status,
+      remote: r.remote_json ? (JSON.parse(r.remote_json) as AssetView) : null,
+      conflict: r.conflict ? (JSON.parse(r.conflict) as RemoteLink['conflict']) : null,
+    };
+  }
+
+  link(assetId: string): RemoteLink | null {
+    const r = this.db.prepare('SELECT * FROM remote_links WHERE asset_id = ? AND server = ?').get(assetId, this.conn.server ?? '') as LinkRow | undefined;
+    return r ? this.toLink(r) : null;
+  }
+
+  /** The local asset's remote id, for calls that act on the listing. */
+  remoteId(assetId: string): string {
+    const l = this.link(assetId);
+    if (!l) throw new ApiError('not_submitted', 'this asset is not on the marketplace yet', 'assetId', 409);
+    return l.remoteId;
+  }
+
+  /** Keep the local version (sent as a new version) or take the marketplace's (saved as a new local revision; nothing is lost from history). */
+  async resolve(assetId: string, keep: 'local' | 'server'): Promise<RemoteLink | null> {
+    const l = this.link(assetId);
+    if (!l?.conflict) throw new ApiError('no_conflict', 'this asset has no conflict to resolve', 'assetId', 409);
+    if (keep === 'server') await this.fastForward(assetId, l.conflict.remoteCard, l.conflict.remoteVersion);
+    this.db.prepare('UPDATE remote_links SET conflict = NULL, remote_version = ? WHERE asset_id = ?').run(l.conflict.remoteVersion, assetId);
+    if (keep === 'local') await this.enqueue('submit', assetId, {});
+    return this.link(assetId);
+  }
+
+  private async fastForward(assetId: string, card: Record<string, unknown>, remoteVersion: number) {
+    const a = this.studio.get(assetId);
+    const saved = await this.studio.save({ id: assetId, card, imageSha: a.imageSha, baseRev: a.rev });
+    this.db.prepare('UPDATE remote_links SET submitted_rev = ?, remote_version = ? WHERE asset_id = ?').run(saved.rev, remoteVersion, assetId);
+  }
+
+  // ---------------------------------------------------------------- pull
+
+  async pull(): Promise<void> {
+    if (!this.conn.server) return;
+    await this.pullIndex();
+    if (!this.conn.signedIn) return;
+    await this.conn.refreshUser();
+    if (!this.conn.signedIn) return;
+    const mine = await this.conn.request<AssetView[]>('GET', '/v1/my/assets');
+    const byRemote = new Map(mine.map((a) => [a.id, a]));
+    const links = this.db.prepare('SELECT * FROM remote_links WHERE server = ?').all(this.conn.server) as LinkRow[];
+    for (const r of links) {
+      const remote = byRemote.get(r.remote_id);
+      if (!remote) continue;
+      let conflict = r.conflict;
+      let remoteVersion = r.remote_version;
+      if (r.remote_version !== null && remote.latestVersion > r.remote_version) {
+        // A version this studio did not send (another device): a conflict if the asset also changed here.
+        const localRev = this.studio.get(r.asset_id).rev;
+        if (r.submitted_rev !== null && localRev > r.submitted_rev)
+          conflict = JSON.stringify({ localRev, remoteVersion: remote.latestVersion, remoteCard: remote.card, detectedAt: nowIso() });
+        else {
+          await this.fastForward(r.asset_id, remote.card, remote.latestVersion);
+          remoteVersion = remote.latestVersion;
+        }
+      }
+      this.db
+        .prepare('UPDATE remote_links SET remote_status = ?, remote_json = ?, remote_version = ?, conflict = ?, updated_at = ? WHERE asset_id = ?')
+        .run(remote.status, JSON.stringify(remote), remoteVersion, conflict, nowIso(), r.asset_id);
+    }
+    const notes = await this.conn.request<NotificationView[]>('GET', '/v1/notifications');
+    this.setState('notifications', JSON.stringify(notes));
+    this.lastPullAt = nowIso();
+  }
+
+  /** The published index feed into the local engine, page by page from the last cursor. */
+  async pullIndex(): Promise<number> {
+    const server = this.conn.server as string;
+    if (this.state('index_server') !== server) this.resetIndex(server);
+    let cursor = Number(this.state('index_cursor') ?? 0);
+    let applied = 0;
+    const me = this.conn.user?.id;
+    for (;;) {
+      const page = await this.conn.request<{
+        entries: { seq: number; kind: 'upsert' | 'tombstone'; assetId: string; creatorId: string | null; card: Record<string, unknown> | null; fingerprints: FingerprintsJson | null }[];
+        nextCursor: number;
+        hasMore: boolean;
+      }>('GET', `/v1/index?since=${cursor}&limit=500`, { auth: false });
+      for (const e of page.entries) {
+        // A listing its creator withdrew still proves prior publication (as on the server): it stays.
+        if (e.kind === 'upsert' && e.fingerprints && e.card) {
+          this.studio.engine.indexFingerprints(
+            {
+              id: MP_PREFIX + e.assetId,
+              // The signed-in creator's own listings count as theirs (not another creator's).
+              creatorId: e.creatorId && e.creatorId === me ? this.studio.creatorId : (e.creatorId ?? 'unknown'),
+              card: e.card as unknown as AssetCard,
+              source: 'marketplace',
+            },
+            { ...fingerprintsFromJson(e.fingerprints), vectors: {} },
+          );
+          applied += 1;
+        }
+      }
+      cursor = page.nextCursor;
+      this.setState('index_cursor', String(cursor));
+      if (!page.hasMore) break;
+    }
+    this.setState('index_synced_at', nowIso());
+    return applied;
+  }
+
+  private resetIndex(server: string) {
+    const ids = this.db.prepare(`SELECT id FROM assets WHERE source = 'marketplace'`).all() as { id: string }[];
+    for (const r of ids) this.studio.engine.remove(r.id);
+    this.setState('index_server', server);
+    this.setState('index_cursor', '0');
+    this.db.prepare(`DELETE FROM sync_state WHERE key IN ('index_synced_at', 'notifications')`).run();
+  }
+
+  notifications(): NotificationView[] {
+    const raw = this.state('notifications');
+    return raw ? (JSON.parse(raw) as NotificationView[]) : [];
+  }
+
+  status(): SyncStatus {
+    const conflicts = (
+      this.db
+        .prepare('SELECT l.asset_id, a.name FROM remote_links l JOIN assets a ON a.id = l.asset_id WHERE l.conflict IS NOT NULL AND l.server = ?')
+        .all(this.conn.server ?? '') as { asset_id: string; name: string }[]
+    ).map((r) => ({ assetId: r.asset_id, name: r.name }));
+    const count = (this.db.prepare(`SELECT count(*) AS n FROM assets WHERE source = 'marketplace'`).get() as { n: number }).n;
+    return {
+      running: this.running !== null,
+      lastPullAt: this.lastPullAt,
+      lastError: this.lastError ?? this.conn.lastError,
+      outbox: this.outbox(),
+      index: { count, cursor: Number(this.state('index_cursor') ?? 0), syncedAt: this.state('index_synced_at') },
+      conflicts,
+      unread: this.notifications().filter((n) => !n.readAt).length,
+    };
+  }
+}
