@@ -59,6 +59,8 @@ export interface CheckInput {
   creatorId: string;
   /** Leave this asset out of the matches (re-checking an asset already in the library). */
   excludeId?: string | undefined;
+  /** Other creator ids that are the same person (the studio: the signed-in creator's marketplace id). */
+  selfCreatorIds?: string[] | undefined;
   /** More assets to leave out (the studio: the marketplace copy of the asset being checked). */
   excludeIds?: string[] | undefined;
   /** Store the analysis in similarity_analyses under this reference. */
@@ -669,7 +671,9 @@ export class UniquenessEngine {
     }
     matches.sort((x, y) => Number(y.copySignals.length > 0) - Number(x.copySignals.length > 0) || y.combined - x.combined);
     const top = matches.slice(0, pol.topK);
+    const self = new Set(args.selfCreatorIds ?? []);
     for (const m of top) {
+      if (self.has(m.creatorId)) m.creatorId = creatorId;
       const other = this.getCard(m.assetId);
       if (other) m.differences.fields = changedFields(card, other);
     }

@@ -104,7 +104,10 @@ export const apiInputs = {
   'market.purchases': z.object({}),
   'market.purchase': z.object({ id: z.string().uuid() }),
   'market.refund': z.object({ id: z.string().uuid() }).extend(RefundInput.shape),
-  'market.dispute': z.object({ id: z.string().uuid(), reason: z.string().trim().min(10, 'describe the problem (10 characters or more)').max(4000) }),
+  'market.dispute': z.object({
+    id: z.string().uuid(),
+    reason: z.string().trim().min(10, 'describe the problem (10 characters or more)').max(4000),
+  }),
   'market.disputes': z.object({}),
   'market.queue': z.object({}),
   'market.claim': z.object({ itemId: z.number().int().min(1) }),
@@ -235,11 +238,26 @@ export interface ApiOutputs {
   'market.offers': LicenseOfferView[];
   'market.createOffer': OutboxOpView;
   'market.withdrawOffer': LicenseOfferView;
-  'market.offerPurchases': { purchaseId: string; buyer: string; companyName: string | null; status: string; paidAt: string | null; impressionsUsed: number }[];
+  'market.offerPurchases': {
+    purchaseId: string;
+    buyer: string;
+    companyName: string | null;
+    status: string;
+    paidAt: string | null;
+    impressionsUsed: number;
+  }[];
   'market.policy': Record<string, unknown>;
   'market.earnings': EarningsSummary;
   'market.sales': SaleLineView[];
-  'market.payouts': { id: string; amountCents: number; reversedCents: number; status: string; transferId: string | null; transferGroup: string | null; createdAt: string }[];
+  'market.payouts': {
+    id: string;
+    amountCents: number;
+    reversedCents: number;
+    status: string;
+    transferId: string | null;
+    transferGroup: string | null;
+    createdAt: string;
+  }[];
   'market.csv': { fileName: string; csv: string };
   'market.payoutAccount': { accountId: string; onboardingUrl: string | null };
   'market.payoutNow': { id: string; amountCents: number } | null;
@@ -306,7 +324,15 @@ export interface PricingView {
   model: 'one_time' | 'subscription' | 'per_use' | null;
   priceCents: number | null;
   interval: 'month' | 'year' | null;
-  breakdown: { gross: number; processorFee: number; platformFee: number; platformNet: number; creatorShare: number; parentRoyalty: number; creatorNet: number } | null;
+  breakdown: {
+    gross: number;
+    processorFee: number;
+    platformFee: number;
+    platformNet: number;
+    creatorShare: number;
+    parentRoyalty: number;
+    creatorNet: number;
+  } | null;
 }
 
 export interface SaleLineView {

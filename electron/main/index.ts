@@ -32,24 +32,27 @@ if (!app.requestSingleInstanceLock()) {
   });
   let nextId = 1;
   const pending = new Map<number, (r: DispatchResult) => void>();
-  backend.on('message', (msg: { id?: number; result?: DispatchResult; crypt?: { id: number; op: 'encrypt' | 'decrypt'; data: string } }) => {
-    if (msg.crypt) {
-      // The backend stores the marketplace session encrypted with the OS keychain (safeStorage).
-      const { id, op, data } = msg.crypt;
-      try {
-        if (!safeStorage.isEncryptionAvailable()) throw new Error('the OS keychain is not available to encrypt the marketplace session');
-        const out =
-          op === 'encrypt' ? safeStorage.encryptString(data).toString('base64') : safeStorage.decryptString(Buffer.from(data, 'base64'));
-        backend.postMessage({ cryptReply: { id, data: out } });
-      } catch (e) {
-        backend.postMessage({ cryptReply: { id, error: (e as Error).message } });
+  backend.on(
+    'message',
+    (msg: { id?: number; result?: DispatchResult; crypt?: { id: number; op: 'encrypt' | 'decrypt'; data: string } }) => {
+      if (msg.crypt) {
+        // The backend stores the marketplace session encrypted with the OS keychain (safeStorage).
+        const { id, op, data } = msg.crypt;
+        try {
+          if (!safeStorage.isEncryptionAvailable()) throw new Error('the OS keychain is not available to encrypt the marketplace session');
+          const out =
+            op === 'encrypt' ? safeStorage.encryptString(data).toString('base64') : safeStorage.decryptString(Buffer.from(data, 'base64'));
+          backend.postMessage({ cryptReply: { id, data: out } });
+        } catch (e) {
+          backend.postMessage({ cryptReply: { id, error: (e as Error).message } });
+        }
+        return;
       }
-      return;
-    }
-    if (msg.id === undefined || !msg.result) return;
-    pending.get(msg.id)?.(msg.result);
-    pending.delete(msg.id);
-  });
+      if (msg.id === undefined || !msg.result) return;
+      pending.get(msg.id)?.(msg.result);
+      pending.delete(msg.id);
+    },
+  );
   backend.on('exit', (code) => {
     for (const resolveCall of pending.values())
       resolveCall({

@@ -13,7 +13,10 @@ async function studio(): Promise<{ s: Studio; h: Handlers; call: (m: string, i: 
   const dir = mkdtempSync(join(tmpdir(), 'studio-'));
   const s = await Studio.open({ dataDir: dir, mode: 'browser', version: 'test' });
   // No marketplace here (tests/integration/connected.test.ts covers the connected studio).
-  const h = createHandlers(s, await connectStudio({ studio: s, dataDir: dir, secrets: new OwnerOnlyFileSecretStore(join(dir, 's')), localMarketplace: false }));
+  const h = createHandlers(
+    s,
+    await connectStudio({ studio: s, dataDir: dir, secrets: new OwnerOnlyFileSecretStore(join(dir, 's')), localMarketplace: false }),
+  );
   const call = async (m: string, i: unknown) => {
     const r = await dispatch(h, m, i);
     if (!r.ok) throw Object.assign(new Error(r.error.message), r.error);

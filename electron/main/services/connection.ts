@@ -223,7 +223,12 @@ export class Connection {
     } else if (opts.form) body = opts.form;
     let res: Response;
     try {
-      res = await fetch(new URL(path.replace(/^\//, ''), this.url), { method, headers, body: body ?? null, signal: AbortSignal.timeout(30_000) });
+      res = await fetch(new URL(path.replace(/^\//, ''), this.url), {
+        method,
+        headers,
+        body: body ?? null,
+        signal: AbortSignal.timeout(30_000),
+      });
     } catch (e) {
       this.online = false;
       this.lastError = `the marketplace at ${this.url} is unreachable (${(e as Error).message})`;
@@ -240,6 +245,12 @@ export class Connection {
       /* not JSON */
     }
     if (res.status === 401 && opts.auth !== false && this.token) await this.forget();
-    throw new ApiError(err.code ?? `http_${res.status}`, err.message ?? `the marketplace answered ${res.status}`, err.field, res.status, err.details);
+    throw new ApiError(
+      err.code ?? `http_${res.status}`,
+      err.message ?? `the marketplace answered ${res.status}`,
+      err.field,
+      res.status,
+      err.details,
+    );
   }
 }

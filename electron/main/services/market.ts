@@ -78,7 +78,10 @@ export function marketHandlers(studio: Studio, conn: Connection, sync: SyncEngin
     'market.earnings': (i) => get(`/v1/me/earnings?period=${i.period}`),
     'market.sales': () => get('/v1/me/sales?limit=500'),
     'market.payouts': () => get('/v1/me/payouts'),
-    'market.csv': async (i) => ({ fileName: `originals-${i.kind}.csv`, csv: await conn.request<string>('GET', `/v1/me/earnings.csv?kind=${i.kind}`, { text: true }) }),
+    'market.csv': async (i) => ({
+      fileName: `originals-${i.kind}.csv`,
+      csv: await conn.request<string>('GET', `/v1/me/earnings.csv?kind=${i.kind}`, { text: true }),
+    }),
     'market.payoutAccount': () => postJson('/v1/me/payout-account'),
     'market.payoutNow': async () => {
       try {
@@ -88,7 +91,10 @@ export function marketHandlers(studio: Studio, conn: Connection, sync: SyncEngin
         throw e;
       }
     },
-    'market.search': (i) => conn.request('GET', `/v1/search?sort=${i.q ? 'relevance' : 'newest'}${i.q ? `&q=${encodeURIComponent(i.q)}` : ''}`, { auth: conn.signedIn }),
+    'market.search': (i) =>
+      conn.request('GET', `/v1/search?sort=${i.q ? 'relevance' : 'newest'}${i.q ? `&q=${encodeURIComponent(i.q)}` : ''}`, {
+        auth: conn.signedIn,
+      }),
     'market.listing': async (i) => {
       const auth = conn.signedIn;
       const [asset, pricing, offers] = await Promise.all([

@@ -60,6 +60,8 @@ export class Studio {
   private download: ModelsStatus['download'] = { active: false };
   /** Other index entries that are this asset (its marketplace copy, once synced): never reported as its matches. */
   relatedIds: (localId: string) => string[] = () => [];
+  /** Creator ids in the marketplace copy that are this creator (once signed in). */
+  selfCreatorIds: () => string[] = () => [];
 
   private constructor(readonly opts: StudioOptions) {
     this.engine = UniquenessEngine.open({ dbPath: join(opts.dataDir, 'library.sqlite') });
@@ -130,7 +132,14 @@ export class Studio {
   private async write(id: string, card: AssetCard, imageSha: string | null, expectRev: number | null): Promise<AssetDetail> {
     const image = this.imageBytes(imageSha);
     const fp = await this.engine.fingerprint(card, image);
-    const status = this.engine.checkFingerprints({ card, creatorId: this.creatorId, fp, excludeId: id, excludeIds: this.relatedIds(id) }).status;
+    const status = this.engine.checkFingerprints({
+      card,
+      creatorId: this.creatorId,
+      fp,
+      excludeId: id,
+      excludeIds: this.relatedIds(id),
+      selfCreatorIds: this.selfCreatorIds(),
+    }).status;
     const dup = this.db
       .prepare("SELECT id, name FROM assets WHERE creator_id = ? AND metadata_hash = ? AND id != ? AND source = 'local'")
       .get(this.creatorId, metadataHash(card), id) as { id: string; name: string } | undefined;
@@ -276,7 +285,14 @@ export class Studio {
         revisions: { rev: number; card_json: string; image_sha256: string | null; created_at: string }[];
       };
       const fp = await this.engine.fingerprint(p.card, this.imageBytes(p.imageSha));
-      const status = this.engine.checkFingerprints({ card: p.card, creatorId: this.creatorId, fp, excludeId: id, excludeIds: this.relatedIds(id) }).status;
+      const status = this.engine.checkFingerprints({
+        card: p.card,
+        creatorId: this.creatorId,
+        fp,
+        excludeId: id,
+        excludeIds: this.relatedIds(id),
+        selfCreatorIds: this.selfCreatorIds(),
+      }).status;
       this.db.transaction(() => {
         this.engine.indexFingerprints({ id, creatorId: this.creatorId, card: p.card }, fp);
         this.db.prepare('UPDATE assets SET created_at = ? WHERE id = ?').run(p.createdAt, id);
@@ -347,6 +363,7 @@ export class Studio {
         creatorId: this.creatorId,
         excludeId: input.excludeId,
         excludeIds: input.excludeId ? this.relatedIds(input.excludeId) : [],
+        selfCreatorIds: this.selfCreatorIds(),
       });
     } catch (err) {
       if (err instanceof EngineError) throw new ApiError(err.code, err.message, err.field ?? 'image');

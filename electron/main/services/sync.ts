@@ -100,6 +100,7 @@ export class SyncEngine {
       const l = this.link(localId);
       return l ? [MP_PREFIX + l.remoteId] : [];
     };
+    studio.selfCreatorIds = () => (conn.user ? [MP_PREFIX + conn.user.id] : []);
   }
 
   private get db() {
@@ -111,7 +112,9 @@ export class SyncEngine {
   }
 
   private setState(key: string, value: string): void {
-    this.db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+    this.db
+      .prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+      .run(key, value);
   }
 
   /** Periodic sync (and one right away). */
@@ -170,7 +173,9 @@ export class SyncEngine {
   outbox(assetId?: string): OutboxOp[] {
     const rows = assetId
       ? this.db.prepare('SELECT * FROM outbox WHERE asset_id = ? ORDER BY created_at, rowid').all(assetId)
-      : this.db.prepare(`SELECT * FROM outbox WHERE state <> 'done' OR updated_at > ? ORDER BY created_at, rowid`).all(new Date(Date.now() - 86_400_000).toISOString());
+      : this.db
+          .prepare(`SELECT * FROM outbox WHERE state <> 'done' OR updated_at > ? ORDER BY created_at, rowid`)
+          .all(new Date(Date.now() - 86_400_000).toISOString());
     return (rows as OpRow[]).map((r) => this.op(r));
   }
 
@@ -192,7 +197,9 @@ export class SyncEngine {
     const changed = Object.keys(patch).length > 0;
     const newId = changed ? randomUUID() : id;
     this.db
-      .prepare(`UPDATE outbox SET id = ?, payload = ?, state = 'pending', next_attempt_at = NULL, last_error = NULL, updated_at = ? WHERE id = ?`)
+      .prepare(
+        `UPDATE outbox SET id = ?, payload = ?, state = 'pending', next_attempt_at = NULL, last_error = NULL, updated_at = ? WHERE id = ?`,
+      )
       .run(newId, JSON.stringify({ ...(JSON.parse(r.payload) as object), ...patch }), nowIso(), id);
     await this.syncNow();
     return this.op(this.db.prepare('SELECT * FROM outbox WHERE id = ?').get(newId) as OpRow);
@@ -208,13 +215,17 @@ export class SyncEngine {
     const attempts = r.attempts + 1;
     const next = fields.backoff ? new Date(Date.now() + backoffSeconds(attempts) * 1000).toISOString() : null;
     this.db
-      .prepare('UPDATE outbox SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, result = COALESCE(?, result), updated_at = ? WHERE id = ?')
+      .prepare(
+        'UPDATE outbox SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, result = COALESCE(?, result), updated_at = ? WHERE id = ?',
+      )
       .run(state, attempts, next, fields.error ?? null, fields.result === undefined ? null : JSON.stringify(fields.result), nowIso(), id);
   }
 
   async drain(): Promise<void> {
     if (!this.conn.signedIn || !this.conn.server) return;
-    const rows = this.db.prepare(`SELECT * FROM outbox WHERE state IN ('pending', 'needs_action', 'failed') ORDER BY created_at, rowid`).all() as OpRow[];
+    const rows = this.db
+      .prepare(`SELECT * FROM outbox WHERE state IN ('pending', 'needs_action', 'failed') ORDER BY created_at, rowid`)
+      .all() as OpRow[];
     const blocked = new Set<string>(); // assets with an earlier operation not through yet
     for (const r of rows) {
       const key = r.asset_id ?? '';
@@ -237,10 +248,13 @@ export class SyncEngine {
           this.finish(r.id, 'pending', { error: err.message, backoff: true });
           return; // nothing else will get through either
         }
-        if (err.status >= 500 || err.status === 429 || err.code === 'idempotency_in_progress') this.finish(r.id, 'pending', { error: err.message, backoff: true });
+        if (err.status >= 500 || err.status === 429 || err.code === 'idempotency_in_progress')
+          this.finish(r.id, 'pending', { error: err.message, backoff: true });
         else if (err.status === 401) this.finish(r.id, 'pending', { error: 'sign in again to send this', backoff: true });
-        else if (err.code === 'derivative_potential') this.finish(r.id, 'needs_action', { error: err.message, result: { code: err.code, ...(err.details ?? {}) } });
-        else this.finish(r.id, 'failed', { error: err.message, result: { code: err.code, field: err.field ?? null, ...(err.details ?? {}) } });
+        else if (err.code === 'derivative_potential')
+          this.finish(r.id, 'needs_action', { error: err.message, result: { code: err.code, ...(err.details ?? {}) } });
+        else
+          this.finish(r.id, 'failed', { error: err.message, result: { code: err.code, field: err.field ?? null, ...(err.details ?? {}) } });
       }
     }
   }
@@ -252,7 +266,8 @@ export class SyncEngine {
       const a = this.studio.get(assetId);
       const form = new FormData();
       form.set('card', JSON.stringify(a.card));
-      if (a.imageSha) form.set('image', new Blob([new Uint8Array(this.studio.images.read(a.imageSha))], { type: 'image/webp' }), 'image.webp');
+      if (a.imageSha)
+        form.set('image', new Blob([new Uint8Array(this.studio.images.read(a.imageSha))], { type: 'image/webp' }), 'image.webp');
       const parent = op.payload.parentAssetId;
       if (typeof parent === 'string') form.set('parentAssetId', parent);
       const res = await this.conn.request<{ assetId: string; version: number; status: string }>(
@@ -295,7 +310,8 @@ export class SyncEngine {
   }
 
   link(assetId: string): RemoteLink | null {
-    const r = this.db.prepare('SELECT * FROM remote_links WHERE asset_id = ? AND server = ?').get(assetId, this.conn.server ?? '') as LinkRow | undefined;
+    const r = this.db.prepare('SELECT * FROM remote_links WHERE asset_id = ? AND server = ?').get(assetId, this.conn.server ?? '') as
+      LinkRow | undefined;
     return r ? this.toLink(r) : null;
   }
 
@@ -311,7 +327,9 @@ export class SyncEngine {
     const l = this.link(assetId);
     if (!l?.conflict) throw new ApiError('no_conflict', 'this asset has no conflict to resolve', 'assetId', 409);
     if (keep === 'server') await this.fastForward(assetId, l.conflict.remoteCard, l.conflict.remoteVersion);
-    this.db.prepare('UPDATE remote_links SET conflict = NULL, remote_version = ? WHERE asset_id = ?').run(l.conflict.remoteVersion, assetId);
+    this.db
+      .prepare('UPDATE remote_links SET conflict = NULL, remote_version = ? WHERE asset_id = ?')
+      .run(l.conflict.remoteVersion, assetId);
     if (keep === 'local') await this.enqueue('submit', assetId, {});
     return this.link(assetId);
   }
@@ -319,7 +337,9 @@ export class SyncEngine {
   private async fastForward(assetId: string, card: Record<string, unknown>, remoteVersion: number) {
     const a = this.studio.get(assetId);
     const saved = await this.studio.save({ id: assetId, card, imageSha: a.imageSha, baseRev: a.rev });
-    this.db.prepare('UPDATE remote_links SET submitted_rev = ?, remote_version = ? WHERE asset_id = ?').run(saved.rev, remoteVersion, assetId);
+    this.db
+      .prepare('UPDATE remote_links SET submitted_rev = ?, remote_version = ? WHERE asset_id = ?')
+      .run(saved.rev, remoteVersion, assetId);
   }
 
   // ---------------------------------------------------------------- pull
@@ -349,7 +369,9 @@ export class SyncEngine {
         }
       }
       this.db
-        .prepare('UPDATE remote_links SET remote_status = ?, remote_json = ?, remote_version = ?, conflict = ?, updated_at = ? WHERE asset_id = ?')
+        .prepare(
+          'UPDATE remote_links SET remote_status = ?, remote_json = ?, remote_version = ?, conflict = ?, updated_at = ? WHERE asset_id = ?',
+        )
         .run(remote.status, JSON.stringify(remote), remoteVersion, conflict, nowIso(), r.asset_id);
     }
     const notes = await this.conn.request<NotificationView[]>('GET', '/v1/notifications');
@@ -363,27 +385,39 @@ export class SyncEngine {
     if (this.state('index_server') !== server) this.resetIndex(server);
     let cursor = Number(this.state('index_cursor') ?? 0);
     let applied = 0;
-    const me = this.conn.user?.id;
     for (;;) {
       const page = await this.conn.request<{
-        entries: { seq: number; kind: 'upsert' | 'tombstone'; assetId: string; creatorId: string | null; card: Record<string, unknown> | null; fingerprints: FingerprintsJson | null }[];
+        entries: {
+          seq: number;
+          kind: 'upsert' | 'tombstone';
+          assetId: string;
+          creatorId: string | null;
+          card: Record<string, unknown> | null;
+          fingerprints: FingerprintsJson | null;
+        }[];
         nextCursor: number;
         hasMore: boolean;
       }>('GET', `/v1/index?since=${cursor}&limit=500`, { auth: false });
       for (const e of page.entries) {
         // A listing its creator withdrew still proves prior publication (as on the server): it stays.
         if (e.kind === 'upsert' && e.fingerprints && e.card) {
-          this.studio.engine.indexFingerprints(
-            {
-              id: MP_PREFIX + e.assetId,
-              // The signed-in creator's own listings count as theirs (not another creator's).
-              creatorId: e.creatorId && e.creatorId === me ? this.studio.creatorId : (e.creatorId ?? 'unknown'),
-              card: e.card as unknown as AssetCard,
-              source: 'marketplace',
-            },
-            { ...fingerprintsFromJson(e.fingerprints), vectors: {} },
-          );
-          applied += 1;
+          // Marketplace creators are namespaced (the signed-in creator's own id is mapped back to
+          // "self" at check time, so their own listings count as theirs).
+          try {
+            this.studio.engine.indexFingerprints(
+              {
+                id: MP_PREFIX + e.assetId,
+                creatorId: MP_PREFIX + (e.creatorId ?? 'unknown'),
+                card: e.card as unknown as AssetCard,
+                source: 'marketplace',
+              },
+              { ...fingerprintsFromJson(e.fingerprints), vectors: {} },
+            );
+            applied += 1;
+          } catch (err) {
+            // One unreadable entry must not stall the feed at this cursor.
+            console.error(`[sync] index entry ${e.assetId} skipped:`, (err as Error).message);
+          }
         }
       }
       cursor = page.nextCursor;
@@ -410,7 +444,9 @@ export class SyncEngine {
   status(): SyncStatus {
     const conflicts = (
       this.db
-        .prepare('SELECT l.asset_id, a.name FROM remote_links l JOIN assets a ON a.id = l.asset_id WHERE l.conflict IS NOT NULL AND l.server = ?')
+        .prepare(
+          'SELECT l.asset_id, a.name FROM remote_links l JOIN assets a ON a.id = l.asset_id WHERE l.conflict IS NOT NULL AND l.server = ?',
+        )
         .all(this.conn.server ?? '') as { asset_id: string; name: string }[]
     ).map((r) => ({ assetId: r.asset_id, name: r.name }));
     const count = (this.db.prepare(`SELECT count(*) AS n FROM assets WHERE source = 'marketplace'`).get() as { n: number }).n;
