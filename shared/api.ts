@@ -26,6 +26,7 @@ import {
   PricingInput,
   type PurchaseView,
   RefundInput,
+  TopUpInput,
 } from './payments.ts';
 import { PRICING_MODELS } from './policy/money.ts';
 
@@ -102,6 +103,8 @@ export const apiInputs = {
   'market.buy': z.object({ remoteId: z.string().uuid() }),
   'market.buyLicense': z.object({ offerId: z.string().uuid() }),
   'market.purchases': z.object({}),
+  'market.balance': z.object({}),
+  'market.topUp': TopUpInput.pick({ amountCents: true }),
   'market.purchase': z.object({ id: z.string().uuid() }),
   'market.refund': z.object({ id: z.string().uuid() }).extend(RefundInput.shape),
   'market.dispute': z.object({
@@ -114,6 +117,9 @@ export const apiInputs = {
   'market.decide': z.object({ itemId: z.number().int().min(1), decision: Decision }),
   'market.notifications': z.object({}),
   'market.markRead': z.object({ id: z.number().int().min(1) }),
+  'market.image': z.object({
+    path: z.string().regex(/^\/v1\/assets\/[0-9a-f-]{36}\/image(\?[\w=&.-]*)?$/, 'must be a marketplace image path'),
+  }),
 } as const;
 
 export type ApiMethod = keyof typeof apiInputs;
@@ -266,6 +272,8 @@ export interface ApiOutputs {
   'market.buy': PurchaseView;
   'market.buyLicense': PurchaseView;
   'market.purchases': PurchaseView[];
+  'market.balance': { availableMicros: number; availableCents: number };
+  'market.topUp': PurchaseView;
   'market.purchase': PurchaseView;
   'market.refund': PurchaseView;
   'market.dispute': DisputeView;
@@ -275,6 +283,7 @@ export interface ApiOutputs {
   'market.decide': { ok: true };
   'market.notifications': NotificationView[];
   'market.markRead': { ok: true };
+  'market.image': { dataUrl: string };
 }
 
 export interface AccountStatus {

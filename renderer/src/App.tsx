@@ -3,15 +3,46 @@ import { bridge } from './api.ts';
 import { Editor } from './components/Editor.tsx';
 import { Library } from './components/Library.tsx';
 import { Models } from './components/Models.tsx';
-import { useStudio } from './store.ts';
+import { AccountView } from './components/market/AccountView.tsx';
+import { EarningsView } from './components/market/EarningsView.tsx';
+import { ListingView, MarketView } from './components/market/MarketView.tsx';
+import { NotificationsView } from './components/market/NotificationsView.tsx';
+import { PurchasesView } from './components/market/PurchasesView.tsx';
+import { QueueView } from './components/market/QueueView.tsx';
+import { useMarket } from './market.ts';
+import { type View, useStudio } from './store.ts';
+
+function NavButton({ view, label, badge }: { view: View; label: string; badge?: number }) {
+  const s = useStudio();
+  const current =
+    s.view.name === view.name ||
+    (view.name === 'library' && s.view.name === 'editor') ||
+    (view.name === 'market' && s.view.name === 'listing');
+  return (
+    <button type="button" aria-current={current ? 'page' : undefined} onClick={() => s.go(view)}>
+      {label}
+      {badge ? (
+        <span className="count" aria-label={`${badge} unread`}>
+          {badge}
+        </span>
+      ) : null}
+    </button>
+  );
+}
 
 export function App() {
   const s = useStudio();
+  const m = useMarket();
 
   useEffect(() => {
     void s.init();
+    const refresh = () => void m.refresh().catch(() => undefined);
+    refresh();
+    const t = setInterval(refresh, 4000);
+    return () => clearInterval(t);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
+  const user = m.account?.user;
 
   // Keyboard shortcuts: save, new, search.
   useEffect(() => {
@@ -44,16 +75,16 @@ export function App() {
     <div className="app">
       <nav className="sidebar" aria-label="Main">
         <div className="brand">Originals Studio</div>
-        <button
-          type="button"
-          aria-current={s.view.name === 'library' || s.view.name === 'editor' ? 'page' : undefined}
-          onClick={() => s.go({ name: 'library' })}
-        >
-          Library
-        </button>
-        <button type="button" aria-current={s.view.name === 'models' ? 'page' : undefined} onClick={() => s.go({ name: 'models' })}>
-          Models
-        </button>
+        <NavButton view={{ name: 'library' }} label="Library" />
+        <NavButton view={{ name: 'market' }} label="Marketplace" />
+        {user && <NavButton view={{ name: 'earnings' }} label="Earnings" />}
+        {user && <NavButton view={{ name: 'purchases' }} label="Purchases" />}
+        {user && (user.roles.includes('moderator') || user.roles.includes('admin')) && (
+          <NavButton view={{ name: 'queue' }} label="Review queue" />
+        )}
+        {user && <NavButton view={{ name: 'notifications' }} label="Notifications" badge={m.sync?.unread ?? 0} />}
+        <NavButton view={{ name: 'models' }} label="Models" />
+        <NavButton view={{ name: 'account' }} label={user ? `Account · ${user.displayName}` : 'Sign in'} />
         <div className="sidebar-foot">
           {s.info && (
             <>
@@ -61,6 +92,14 @@ export function App() {
               <div className="sub">
                 {s.info.mode === 'browser' ? 'Browser mode' : 'Desktop'} · v{s.info.version}
               </div>
+              {m.account && (
+                <div className="sub" data-testid="connection">
+                  {m.account.local ? 'Local marketplace' : (m.account.url ?? 'No marketplace')} · {m.account.online ? 'online' : 'offline'}
+                  {m.sync && m.sync.outbox.filter((o) => o.state === 'pending').length > 0
+                    ? ` · ${m.sync.outbox.filter((o) => o.state === 'pending').length} waiting to send`
+                    : ''}
+                </div>
+              )}
             </>
           )}
         </div>
@@ -69,6 +108,13 @@ export function App() {
         {s.view.name === 'library' && <Library />}
         {s.view.name === 'editor' && <Editor />}
         {s.view.name === 'models' && <Models />}
+        {s.view.name === 'account' && <AccountView />}
+        {s.view.name === 'market' && <MarketView />}
+        {s.view.name === 'listing' && <ListingView remoteId={s.view.remoteId} />}
+        {s.view.name === 'earnings' && <EarningsView />}
+        {s.view.name === 'purchases' && <PurchasesView />}
+        {s.view.name === 'queue' && <QueueView />}
+        {s.view.name === 'notifications' && <NotificationsView />}
       </main>
       <div className="toasts" role="status" aria-live="polite">
         {s.toasts.map((t) => (

@@ -8,7 +8,17 @@ import type { AssetType } from '@shared/asset.ts';
 import type { CheckResult } from '@shared/check.ts';
 import { StudioError, api } from './api.ts';
 
-export type View = { name: 'library' } | { name: 'editor'; id: string | null } | { name: 'models' };
+export type View =
+  | { name: 'library' }
+  | { name: 'editor'; id: string | null }
+  | { name: 'models' }
+  | { name: 'account' }
+  | { name: 'market' }
+  | { name: 'listing'; remoteId: string }
+  | { name: 'earnings' }
+  | { name: 'purchases' }
+  | { name: 'queue' }
+  | { name: 'notifications' };
 
 export interface Toast {
   id: number;

@@ -79,6 +79,8 @@ export interface RequestOptions {
   auth?: boolean;
   /** Return the raw text instead of JSON (CSV). */
   text?: boolean;
+  /** Return the raw bytes (images). */
+  bytes?: boolean;
 }
 
 export class Connection {
@@ -236,6 +238,7 @@ export class Connection {
     }
     this.online = true;
     this.lastError = null;
+    if (res.ok && opts.bytes) return Buffer.from(await res.arrayBuffer()) as T;
     const text = await res.text();
     if (res.ok) return (opts.text ? text : text ? JSON.parse(text) : null) as T;
     let err: { code?: string; message?: string; field?: string; details?: Record<string, unknown> } = {};

@@ -107,6 +107,8 @@ export function marketHandlers(studio: Studio, conn: Connection, sync: SyncEngin
     'market.buy': (i) => postJson(`/v1/assets/${i.remoteId}/purchase`),
     'market.buyLicense': (i) => postJson(`/v1/licenses/${i.offerId}/purchase`),
     'market.purchases': () => get('/v1/me/purchases'),
+    'market.balance': () => get('/v1/me/balance'),
+    'market.topUp': (i) => postJson('/v1/me/balance/top-up', { amountCents: i.amountCents }),
     'market.purchase': (i) => get(`/v1/purchases/${i.id}`),
     'market.refund': (i: ApiParsedInput<'market.refund'>) =>
       postJson(`/v1/purchases/${i.id}/refund`, { reason: i.reason, ...(i.details ? { details: i.details } : {}) }),
@@ -124,6 +126,18 @@ export function marketHandlers(studio: Studio, conn: Connection, sync: SyncEngin
     'market.notifications': async () => {
       if (conn.signedIn) await sync.syncNow().catch(() => undefined);
       return sync.notifications();
+    },
+    'market.image': async (i) => {
+      const bytes = await conn.request<Buffer>('GET', i.path, { auth: conn.signedIn, bytes: true });
+      const type =
+        bytes[0] === 0x89
+          ? 'image/png'
+          : bytes[0] === 0xff
+            ? 'image/jpeg'
+            : bytes.subarray(8, 12).toString() === 'WEBP'
+              ? 'image/webp'
+              : 'application/octet-stream';
+      return { dataUrl: `data:${type};base64,${bytes.toString('base64')}` };
     },
     'market.markRead': async (i) => {
       await postJson(`/v1/notifications/${i.id}/read`);

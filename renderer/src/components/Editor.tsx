@@ -5,6 +5,7 @@ import { type DraftCard, TYPE_LABELS, useStudio } from '../store.ts';
 import { ListInput, NumberInput, Select, TextArea, TextInput } from './fields.tsx';
 import { Revisions } from './Revisions.tsx';
 import { UniquenessPanel } from './UniquenessPanel.tsx';
+import { PublishPanel } from './market/PublishPanel.tsx';
 import { useFileDrop } from './useFileDrop.ts';
 
 type Sub = Record<string, unknown>;
@@ -37,7 +38,7 @@ export function Editor() {
   const draft = s.draft;
   const fileRef = useRef<HTMLInputElement>(null);
   const mediaRef = useRef<HTMLInputElement>(null);
-  const [tab, setTab] = useState<'edit' | 'history'>('edit');
+  const [tab, setTab] = useState<'edit' | 'history' | 'market'>('edit');
   const [imageError, setImageError] = useState<string | null>(null);
   const [importing, setImporting] = useState(false);
 
@@ -137,6 +138,9 @@ export function Editor() {
             <button type="button" role="tab" aria-selected={tab === 'history'} disabled={!s.current} onClick={() => setTab('history')}>
               History{s.revisions.length ? ` (${s.revisions.length})` : ''}
             </button>
+            <button type="button" role="tab" aria-selected={tab === 'market'} disabled={!s.current} onClick={() => setTab('market')}>
+              Marketplace
+            </button>
           </div>
           {s.current && (
             <button type="button" onClick={() => void exportCard()}>
@@ -154,7 +158,9 @@ export function Editor() {
           </div>
         )}
 
-        {tab === 'history' ? (
+        {tab === 'market' && s.current ? (
+          <PublishPanel assetId={s.current.id} />
+        ) : tab === 'history' ? (
           <Revisions />
         ) : (
           <form

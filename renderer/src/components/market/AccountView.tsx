@@ -1,0 +1,193 @@
+/** Account and sync: sign up / in / out, the marketplace URL, the outbox and the index copy's freshness. */
+import { useEffect, useState } from 'react';
+import { api } from '../../api.ts';
+import { ago, useMarket } from '../../market.ts';
+import { useStudio } from '../../store.ts';
+import { TextInput } from '../fields.tsx';
+import { Problem, Screen, useAction } from './common.tsx';
+
+export function AccountView() {
+  const m = useMarket();
+  const go = useStudio((s) => s.go);
+  const { busy, run } = useAction();
+  const [mode, setMode] = useState<'in' | 'up'>('up');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [name, setName] = useState('');
+  const [url, setUrl] = useState('');
+  const [error, setError] = useState<{ message: string; field?: string | undefined } | null>(null);
+
+  useEffect(() => {
+    void m.refresh();
+    void api.call('settings.get', {}).then((s) => setUrl(s.marketplaceUrl ?? ''));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const a = m.account;
+  const err = (f: string) => (error?.field === f ? error.message : undefined);
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    setError(null);
+    try {
+      if (mode === 'up') await api.call('account.signUp', { email, password, displayName: name });
+      else await api.call('account.signIn', { email, password });
+      setPassword('');
+      await m.refresh();
+    } catch (x) {
+      setError(x as { message: string; field?: string });
+    }
+  }
+
+  return (
+    <Screen title="Marketplace account" label="Account">
+      {a && (
+        <p className="banner">
+          {a.local ? (
+            <>
+              Connected to the <strong>local marketplace</strong> on this computer ({a.url}) — the whole loop works offline; the first
+              account created here is its admin. Set a marketplace URL below to connect to a real one.
+            </>
+          ) : (
+            <>
+              Marketplace: <strong>{a.url ?? 'none'}</strong> · {a.online ? 'online' : 'not reachable right now'}
+            </>
+          )}
+        </p>
+      )}
+      {a?.user ? (
+        <div className="card">
+          <h2>{a.user.displayName}</h2>
+          <p>
+            {a.user.email} · roles: {a.user.roles.join(', ')} ·{' '}
+            {a.user.creatorTier ? 'Creator tier' : 'no Creator tier yet (an admin grants it)'}
+            {a.user.verified ? ' · verified' : ''} · reputation {a.user.reputation.toFixed(2)}
+          </p>
+          <p className="hint">Your session is kept by the studio process ({a.tokenProtection}), never in this page.</p>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => void run(() => api.call('account.signOut', {}).then(() => m.refresh()), 'Signed out')}
+          >
+            Sign out
+          </button>
+        </div>
+      ) : (
+        <form className="card form narrow" onSubmit={(e) => void submit(e)} aria-label={mode === 'up' ? 'Sign up' : 'Sign in'}>
+          <div className="tabs" role="tablist">
+            <button type="button" role="tab" aria-selected={mode === 'up'} onClick={() => setMode('up')}>
+              Create account
+            </button>
+            <button type="button" role="tab" aria-selected={mode === 'in'} onClick={() => setMode('in')}>
+              Sign in
+            </button>
+          </div>
+          {mode === 'up' && (
+            <TextInput label="Display name" name="displayName" value={name} onChange={setName} error={err('displayName')} />
+          )}
+          <TextInput label="Email" name="email" value={email} onChange={setEmail} error={err('email')} />
+          <div className={`field${err('password') ? ' has-error' : ''}`}>
+            <label htmlFor="pw">Password</label>
+            <input
+              id="pw"
+              name="password"
+              type="password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              autoComplete="current-password"
+            />
+            {err('password') && (
+              <div className="field-error" role="alert">
+                {err('password')}
+              </div>
+            )}
+          </div>
+          {error && !error.field && <Problem error={error.message} />}
+          <button type="submit" className="primary">
+            {mode === 'up' ? 'Create account' : 'Sign in'}
+          </button>
+        </form>
+      )}
+
+      <h2>Sync</h2>
+      {m.sync && (
+        <div className="card">
+          <p>
+            Last sync {ago(m.sync.lastPullAt)} · marketplace copy for the pre-flight check: <strong>{m.sync.index.count}</strong> published
+            assets, updated {ago(m.sync.index.syncedAt)}
+          </p>
+          <Problem error={m.sync.lastError} />
+          {m.sync.conflicts.length > 0 && (
+            <p className="banner error">
+              Changed here and on the marketplace:{' '}
+              {m.sync.conflicts.map((c) => (
+                <button key={c.assetId} type="button" className="link" onClick={() => go({ name: 'editor', id: c.assetId })}>
+                  {c.name}
+                </button>
+              ))}
+            </p>
+          )}
+          <h3>Outbox</h3>
+          {m.sync.outbox.length === 0 ? (
+            <p className="hint">Nothing waiting to be sent.</p>
+          ) : (
+            <table className="table" aria-label="Outbox">
+              <thead>
+                <tr>
+                  <th>What</th>
+                  <th>State</th>
+                  <th>Attempts</th>
+                  <th>Next try</th>
+                  <th>Problem</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {m.sync.outbox.map((o) => (
+                  <tr key={o.id}>
+                    <td>{o.kind}</td>
+                    <td>{o.state.replace('_', ' ')}</td>
+                    <td>{o.attempts}</td>
+                    <td>{o.state === 'pending' && o.nextAttemptAt ? new Date(o.nextAttemptAt).toLocaleTimeString() : '—'}</td>
+                    <td>{o.lastError ?? ''}</td>
+                    <td>
+                      {o.state !== 'done' && (
+                        <button
+                          type="button"
+                          onClick={() => void run(() => api.call('sync.discard', { opId: o.id }).then(() => m.refresh()))}
+                        >
+                          Discard
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <button type="button" disabled={busy} onClick={() => void run(() => api.call('sync.now', {}).then(() => m.refresh()), 'Synced')}>
+            Sync now
+          </button>
+        </div>
+      )}
+
+      <h2>Settings</h2>
+      <form
+        className="card form narrow"
+        aria-label="Marketplace settings"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run(() => api.call('settings.set', { marketplaceUrl: url.trim() || null }).then(() => m.refresh()), 'Settings saved');
+        }}
+      >
+        <TextInput
+          label="Marketplace URL"
+          name="marketplaceUrl"
+          value={url}
+          onChange={setUrl}
+          hint="Leave empty to use the local marketplace the studio runs on this computer. Changing it signs you out."
+        />
+        <button type="submit">Save settings</button>
+      </form>
+    </Screen>
+  );
+}

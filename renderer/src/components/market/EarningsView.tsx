@@ -1,0 +1,201 @@
+/** The creator's earnings: revenue over time, per asset, royalties, refunds, payouts and balance — the server's numbers, exactly. */
+import { useState } from 'react';
+import type { EarningsSummary } from '@shared/payments.ts';
+import { api } from '../../api.ts';
+import { download, usd } from '../../market.ts';
+import { Problem, Screen, useAction, useLoad } from './common.tsx';
+
+const PERIODS = ['7d', '30d', '90d', 'all'] as const;
+
+function Chart({ daily }: { daily: EarningsSummary['daily'] }) {
+  if (!daily.length) return <p className="hint">No sales in this period.</p>;
+  const max = Math.max(1, ...daily.map((d) => Math.abs(d.net)));
+  const w = 640;
+  const h = 160;
+  const bw = Math.max(4, Math.floor(w / daily.length) - 4);
+  return (
+    <svg className="chart" viewBox={`0 0 ${w} ${h + 20}`} role="img" aria-label="Net revenue per day">
+      <line x1="0" x2={w} y1={h / 2} y2={h / 2} stroke="#dcdde2" />
+      {daily.map((d, i) => {
+        const bh = (Math.abs(d.net) / max) * (h / 2 - 4);
+        const x = i * (bw + 4);
+        return (
+          <g key={d.day}>
+            <rect x={x} y={d.net >= 0 ? h / 2 - bh : h / 2} width={bw} height={Math.max(1, bh)} fill={d.net >= 0 ? '#3446c8' : '#b42318'}>
+              <title>{`${d.day}: ${usd(d.net)} (${d.sales} sales)`}</title>
+            </rect>
+            {daily.length <= 14 && (
+              <text x={x + bw / 2} y={h + 14} fontSize="10" textAnchor="middle" fill="#5b6170">
+                {d.day.slice(5)}
+              </text>
+            )}
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
+
+export function EarningsView() {
+  const [period, setPeriod] = useState<(typeof PERIODS)[number]>('30d');
+  const { busy, run } = useAction();
+  const e = useLoad(() => api.call('market.earnings', { period }), [period]);
+  const sales = useLoad(() => api.call('market.sales', {}), []);
+  const payouts = useLoad(() => api.call('market.payouts', {}), []);
+  const t = e.data?.totals;
+  const csv = (kind: 'sales' | 'payouts') =>
+    void run(async () => {
+      const r = await api.call('market.csv', { kind });
+      download(r.fileName, r.csv);
+    });
+  return (
+    <Screen
+      title="Earnings"
+      actions={
+        <>
+          <button type="button" onClick={() => csv('sales')}>
+            Export sales CSV
+          </button>
+          <button type="button" onClick={() => csv('payouts')}>
+            Export payouts CSV
+          </button>
+        </>
+      }
+    >
+      <div className="tabs" role="tablist" aria-label="Period">
+        {PERIODS.map((p) => (
+          <button key={p} type="button" role="tab" aria-selected={p === period} onClick={() => setPeriod(p)}>
+            {p === 'all' ? 'All time' : `Last ${p.replace('d', ' days')}`}
+          </button>
+        ))}
+      </div>
+      <Problem error={e.error} />
+      {t && e.data && (
+        <>
+          <dl className="stats" aria-label="Totals">
+            <div>
+              <dt>Net earnings</dt>
+              <dd data-testid="net">{usd(t.net)}</dd>
+            </div>
+            <div>
+              <dt>Gross sales</dt>
+              <dd data-testid="gross">{usd(t.grossSales)}</dd>
+            </div>
+            <div>
+              <dt>Sales</dt>
+              <dd data-testid="sales-count">{t.sales}</dd>
+            </div>
+            <div>
+              <dt>Unique buyers</dt>
+              <dd>{t.uniqueBuyers}</dd>
+            </div>
+            <div>
+              <dt>Derivative royalties earned</dt>
+              <dd>{usd(t.derivativeRoyaltiesEarned)}</dd>
+            </div>
+            <div>
+              <dt>Royalties paid to parents</dt>
+              <dd>{usd(t.parentRoyaltiesPaid)}</dd>
+            </div>
+            <div>
+              <dt>Refunds</dt>
+              <dd data-testid="refunds">
+                {usd(t.refunds)} ({t.refundCount})
+              </dd>
+            </div>
+            <div>
+              <dt>Paid out</dt>
+              <dd>{usd(t.payouts)}</dd>
+            </div>
+            <div>
+              <dt>Balance</dt>
+              <dd data-testid="balance">{usd(e.data.balanceMicros)}</dd>
+            </div>
+          </dl>
+          <Chart daily={e.data.daily} />
+          <div className="row">
+            <button
+              type="button"
+              disabled={busy}
+              onClick={() => void run(() => api.call('market.payoutAccount', {}), 'Payout account connected')}
+            >
+              Connect payout account
+            </button>
+            <button
+              type="button"
+              disabled={busy || e.data.payableCents < 1}
+              onClick={() => void run(() => api.call('market.payoutNow', {}).then(() => e.reload()), 'Payout sent')}
+            >
+              Pay out {usd(e.data.payableCents * 10_000)} now
+            </button>
+          </div>
+          <h2>Per asset</h2>
+          <table className="table" aria-label="Per asset">
+            <thead>
+              <tr>
+                <th>Asset</th>
+                <th>Sales</th>
+                <th>Refunds</th>
+                <th>Gross</th>
+                <th>Net to you</th>
+              </tr>
+            </thead>
+            <tbody>
+              {e.data.perAsset.map((a) => (
+                <tr key={a.assetId}>
+                  <td>{a.name}</td>
+                  <td>{a.sales}</td>
+                  <td>{a.refunds}</td>
+                  <td>{usd(a.grossSales)}</td>
+                  <td>{usd(a.net)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+      <h2>Sales</h2>
+      <table className="table" aria-label="Sales">
+        <thead>
+          <tr>
+            <th>When</th>
+            <th>Asset</th>
+            <th>Kind</th>
+            <th>Gross</th>
+            <th>Platform fee</th>
+            <th>Card fee (platform)</th>
+            <th>Parent royalty</th>
+            <th>You</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(sales.data ?? []).slice(0, 50).map((x) => (
+            <tr key={`${x.txId}-${x.role}`}>
+              <td>{new Date(x.at).toLocaleString()}</td>
+              <td>{x.assetName}</td>
+              <td>{x.role === 'parent' ? `${x.kind} (royalty from a derivative)` : x.kind}</td>
+              <td>{usd(x.gross)}</td>
+              <td>{usd(x.platformFee)}</td>
+              <td className="hint">{usd(x.processorFee)}</td>
+              <td>{usd(x.parentRoyalty)}</td>
+              <td>{usd(x.amount)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>Payouts</h2>
+      <table className="table" aria-label="Payouts">
+        <tbody>
+          {(payouts.data ?? []).map((p) => (
+            <tr key={p.id}>
+              <td>{new Date(p.createdAt).toLocaleString()}</td>
+              <td>{usd(p.amountCents * 10_000)}</td>
+              <td>{p.reversedCents ? `reversed ${usd(p.reversedCents * 10_000)}` : p.status}</td>
+              <td className="hint">{p.transferGroup ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Screen>
+  );
+}

@@ -1,0 +1,167 @@
+/** Browse the marketplace and buy: search, a listing with its price and license offers, checkout through the processor's page. */
+import { useEffect, useState } from 'react';
+import type { PurchaseView } from '@shared/payments.ts';
+import { api } from '../../api.ts';
+import { centsUsd, useMarket } from '../../market.ts';
+import { useStudio } from '../../store.ts';
+import { MarketImage, Problem, Screen, useAction, useLoad } from './common.tsx';
+
+export function MarketView() {
+  const go = useStudio((s) => s.go);
+  const [q, setQ] = useState('');
+  const [query, setQuery] = useState('');
+  const r = useLoad(() => api.call('market.search', query ? { q: query } : {}), [query]);
+  return (
+    <Screen title="Marketplace">
+      <form
+        className="toolbar"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setQuery(q.trim());
+        }}
+      >
+        <label htmlFor="mq" className="sr-only">
+          Search the marketplace
+        </label>
+        <input id="mq" type="search" placeholder="Search published assets" value={q} onChange={(e) => setQ(e.target.value)} />
+        <button type="submit">Search</button>
+      </form>
+      <Problem error={r.error} />
+      <ul className="market-grid">
+        {(r.data?.items ?? []).map((a) => (
+          <li key={a.id}>
+            <button type="button" className="tile" onClick={() => go({ name: 'listing', remoteId: a.id })}>
+              <MarketImage path={a.imageUrl} alt={`Image of ${a.name}`} />
+              <strong>{a.name}</strong>
+              <span className="sub">
+                {a.creatorName} · {a.priceCents !== null ? centsUsd(a.priceCents) : 'licenses'}
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      {r.data && r.data.items.length === 0 && <p className="empty">Nothing published matches.</p>}
+    </Screen>
+  );
+}
+
+/** Opens the processor's checkout page and waits for the purchase to settle. */
+export function useCheckout() {
+  const s = useStudio();
+  const [waiting, setWaiting] = useState<PurchaseView | null>(null);
+  useEffect(() => {
+    if (!waiting) return;
+    const t = setInterval(() => {
+      void api.call('market.purchase', { id: waiting.id }).then((p) => {
+        if (p.status === 'pending') return;
+        setWaiting(null);
+        s.toast(
+          p.status === 'paid' ? `Purchase complete: ${p.assetName ?? 'balance top-up'}` : `Purchase ${p.status}`,
+          p.status === 'paid' ? 'info' : 'error',
+        );
+        if (p.status === 'paid') s.go({ name: 'purchases' });
+      });
+    }, 1500);
+    return () => clearInterval(t);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [waiting]);
+  function start(p: PurchaseView) {
+    if (p.status !== 'pending' || !p.checkoutUrl) {
+      s.toast(p.status === 'paid' ? 'Done' : `Purchase ${p.status}`);
+      return;
+    }
+    window.open(p.checkoutUrl, '_blank', 'noopener');
+    setWaiting(p);
+  }
+  return { waiting, start };
+}
+
+export function ListingView({ remoteId }: { remoteId: string }) {
+  const me = useMarket((m) => m.account?.user);
+  const go = useStudio((s) => s.go);
+  const { busy, run } = useAction();
+  const l = useLoad(() => api.call('market.listing', { remoteId }), [remoteId]);
+  const checkout = useCheckout();
+  const a = l.data?.asset;
+  const mine = a && me && a.creatorId === me.id;
+  const buy = (fn: () => Promise<PurchaseView>) => void run(fn).then((p) => p && checkout.start(p));
+  return (
+    <Screen
+      title={a?.name ?? 'Listing'}
+      label="Listing"
+      actions={
+        <button type="button" onClick={() => go({ name: 'market' })}>
+          Back to the marketplace
+        </button>
+      }
+    >
+      <Problem error={l.error} />
+      {a && l.data && (
+        <div className="listing">
+          <figure>
+            <MarketImage path={a.imageUrl} alt={`Image of ${a.name}`} />
+          </figure>
+          <div>
+            <p className="sub">
+              {a.assetType.replace('_', ' ')} by {a.creatorName} · version {a.publishedVersion}
+              {a.parentAssetId ? ' · derivative (its parent’s creator earns a royalty)' : ''}
+            </p>
+            <p>{String(a.card.description ?? '')}</p>
+            {!me && <p className="banner">Sign in to buy.</p>}
+            {checkout.waiting && (
+              <p className="banner" role="status">
+                Waiting for the payment to complete in the checkout window…
+              </p>
+            )}
+            {l.data.pricing.model && l.data.pricing.priceCents !== null && (
+              <div className="card">
+                <strong>
+                  {l.data.pricing.model === 'subscription'
+                    ? `${centsUsd(l.data.pricing.priceCents)} per month${l.data.pricing.interval === 'year' ? ', billed yearly' : ''}`
+                    : l.data.pricing.model === 'per_use'
+                      ? `${centsUsd(l.data.pricing.priceCents)} per use, from your prepaid balance`
+                      : centsUsd(l.data.pricing.priceCents)}
+                </strong>{' '}
+                {l.data.pricing.model !== 'per_use' && (
+                  <button
+                    type="button"
+                    className="primary"
+                    disabled={busy || !me || Boolean(mine)}
+                    onClick={() => buy(() => api.call('market.buy', { remoteId }))}
+                  >
+                    {l.data.pricing.model === 'subscription' ? 'Subscribe' : 'Buy'}
+                  </button>
+                )}
+              </div>
+            )}
+            <h2>Licenses</h2>
+            {l.data.offers.length === 0 && <p className="hint">No license offers.</p>}
+            <ul className="offers">
+              {l.data.offers.map((o) => (
+                <li key={o.id} className="card">
+                  <strong>{o.licenseType.replace('_', ' ')} license</strong> · {centsUsd(o.priceCents)}
+                  <p className="hint">
+                    {o.terms.usageRights.join(', ')} · {o.terms.territory.join(', ')} ·{' '}
+                    {o.terms.durationDays ? `${o.terms.durationDays} days` : 'perpetual'} ·{' '}
+                    {o.terms.maxImpressions ? `${o.terms.maxImpressions} impressions` : 'unlimited impressions'}
+                    {o.terms.royaltyPercent ? ` · ${o.terms.royaltyPercent} % royalty per use` : ''}
+                    {o.terms.requiresAttribution ? ' · attribution required' : ''} · AI training{' '}
+                    {o.terms.allowsAiTraining ? 'allowed' : 'not allowed'}
+                  </p>
+                  <button
+                    type="button"
+                    disabled={busy || !me || Boolean(mine)}
+                    onClick={() => buy(() => api.call('market.buyLicense', { offerId: o.id }))}
+                  >
+                    Buy license
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </div>
+        </div>
+      )}
+    </Screen>
+  );
+}

@@ -1,0 +1,63 @@
+/** The marketplace's notifications to this account. */
+import { useEffect } from 'react';
+import type { NotificationView } from '@shared/marketplace.ts';
+import { api } from '../../api.ts';
+import { ago, usd, useMarket } from '../../market.ts';
+import { Screen, useAction } from './common.tsx';
+
+function describe(n: NotificationView): string {
+  const p = n.payload;
+  const name = String(p.name ?? p.assetName ?? '');
+  switch (n.kind) {
+    case 'sale':
+      return `Sale: ${name} — you earn ${usd(Number(p.creatorNetMicros ?? 0))} of ${usd(Number(p.grossMicros ?? 0))}`;
+    case 'derivative_royalty':
+      return `Royalty from a derivative of yours (${name}): ${usd(Number(p.royaltyMicros ?? 0))}`;
+    case 'refund_issued':
+      return `Refund issued for ${name}`;
+    case 'sale_refunded':
+      return `A sale of ${name} was refunded (${String(p.reason ?? '').replace(/_/g, ' ')})`;
+    case 'purchase_complete':
+      return `Purchase complete: ${name}`;
+    case 'approved':
+    case 'published':
+      return `Approved and published: ${name}`;
+    case 'rejected':
+      return `Rejected: ${name} — ${String(p.reason ?? '')}`;
+    case 'changes_requested':
+      return `Changes requested on ${name}: ${String(p.reason ?? '')}`;
+    default:
+      return `${n.kind.replace(/_/g, ' ')}${name ? `: ${name}` : ''}${p.reason ? ` — ${String(p.reason)}` : p.message ? ` — ${String(p.message)}` : ''}`;
+  }
+}
+
+export function NotificationsView() {
+  const m = useMarket();
+  const { run } = useAction();
+  useEffect(() => {
+    void m.loadNotifications();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  return (
+    <Screen title="Notifications">
+      {m.notifications.length === 0 && <p className="empty">No notifications.</p>}
+      <ul className="notifications">
+        {m.notifications.map((n) => (
+          <li key={n.id} className={n.readAt ? 'read' : 'unread'}>
+            <span>{describe(n)}</span>
+            <span className="hint">{ago(n.createdAt)}</span>
+            {!n.readAt && (
+              <button
+                type="button"
+                className="link"
+                onClick={() => void run(() => api.call('market.markRead', { id: n.id }).then(() => m.loadNotifications()))}
+              >
+                Mark read
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </Screen>
+  );
+}

@@ -1,0 +1,207 @@
+/**
+ * The editor's marketplace panel: the pre-flight verdict, Submit (with the parent declaration a
+ * derivative needs), the listing's progress through review, resubmit and appeal, conflicts, the
+ * pricing editor with its live breakdown, and license offers.
+ */
+import { useEffect, useState } from 'react';
+import type { OutboxOpView, Tracking } from '@shared/api.ts';
+import { api } from '../../api.ts';
+import { ago, useMarket } from '../../market.ts';
+import { useStudio } from '../../store.ts';
+import { StatusBadge } from '../StatusBadge.tsx';
+import { LicensingEditor } from './LicensingEditor.tsx';
+import { PricingEditor } from './PricingEditor.tsx';
+import { Problem, STATUS_LABEL, useAction } from './common.tsx';
+
+const STEPS = ['queued', 'in review', 'decision', 'published'] as const;
+
+function stepOf(t: Tracking): number {
+  const op = t.ops.at(-1);
+  if (!t.remote || (op && op.kind === 'submit' && op.state === 'pending')) return 0;
+  if (t.remote.status === 'in_review') return 1;
+  if (t.remote.status === 'published') return 3;
+  return 2;
+}
+
+export function PublishPanel({ assetId }: { assetId: string }) {
+  const s = useStudio();
+  const m = useMarket();
+  const { busy, run } = useAction();
+  const [t, setT] = useState<Tracking | null>(null);
+  const [appeal, setAppeal] = useState('');
+  const reload = () => void api.call('market.track', { assetId }).then(setT);
+  const signedIn = Boolean(m.account?.user);
+
+  useEffect(() => {
+    reload();
+    const timer = setInterval(reload, 3000);
+    return () => clearInterval(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [assetId]);
+
+  if (!signedIn)
+    return (
+      <section className="publish card" aria-label="Marketplace">
+        <h2>Marketplace</h2>
+        <p>Sign in to submit this asset, price it and license it.</p>
+        <button type="button" onClick={() => s.go({ name: 'account' })}>
+          Sign in or create an account
+        </button>
+      </section>
+    );
+
+  const lastSubmit: OutboxOpView | undefined = t?.ops.filter((o) => o.kind === 'submit').at(-1);
+  const candidates =
+    (lastSubmit?.state === 'needs_action'
+      ? (lastSubmit.result?.candidates as { assetId: string; name: string; combined: number }[])
+      : null) ?? [];
+  const rejection = m.notifications.find(
+    (n) => n.payload.assetId === t?.remoteId && (n.kind === 'rejected' || n.kind === 'changes_requested'),
+  );
+  const submit = () =>
+    run(async () => {
+      if (s.dirty) await s.save();
+      await api.call('market.submit', { assetId });
+      reload();
+      await m.refresh();
+    });
+
+  return (
+    <section className="publish card" aria-label="Marketplace">
+      <h2>Marketplace</h2>
+      <div className="preflight">
+        <strong>Pre-flight check:</strong> {s.check ? <StatusBadge status={s.check.status} /> : 'not run yet'}{' '}
+        <span className="hint">
+          against your library and {m.sync?.index.count ?? 0} published marketplace assets (copy updated{' '}
+          {ago(m.sync?.index.syncedAt ?? null)})
+        </span>
+        {s.check && s.check.status !== 'approved' && <p className="hint">{s.check.action}</p>}
+      </div>
+
+      {t?.conflict && (
+        <div className="banner error" role="alert">
+          <p>
+            <strong>Changed here and on the marketplace.</strong> The marketplace has version {t.conflict.remoteVersion} (description: “
+            {String(t.conflict.remoteCard.description ?? '').slice(0, 120)}”); you changed it here too (revision {t.conflict.localRev}).
+          </p>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => void run(() => api.call('sync.resolve', { assetId, keep: 'local' }).then(setT))}
+          >
+            Keep mine (send as a new version)
+          </button>{' '}
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() =>
+              void run(async () => {
+                setT(await api.call('sync.resolve', { assetId, keep: 'server' }));
+                await s.openAsset(assetId);
+              })
+            }
+          >
+            Take the marketplace version (mine stays in history)
+          </button>
+        </div>
+      )}
+
+      {t?.remote || lastSubmit ? (
+        <>
+          <ol className="steps" aria-label="Submission progress">
+            {STEPS.map((label, i) => (
+              <li key={label} className={t && i <= stepOf(t) ? 'done' : ''} aria-current={t && i === stepOf(t) ? 'step' : undefined}>
+                {i === 2 && t?.remote && ['rejected', 'changes_requested', 'taken_down'].includes(t.remote.status)
+                  ? STATUS_LABEL[t.remote.status]
+                  : label}
+              </li>
+            ))}
+          </ol>
+          <p>
+            Status:{' '}
+            <strong data-testid="listing-status">
+              {t?.remote
+                ? STATUS_LABEL[t.remote.status]
+                : lastSubmit?.state === 'pending'
+                  ? 'queued (waiting for the marketplace)'
+                  : (lastSubmit?.state ?? '')}
+            </strong>
+            {t?.remote?.estimatedReviewTime ? ` · review target ${t.remote.estimatedReviewTime}` : ''}
+            {t?.remote ? ` · version ${t.remote.latestVersion}` : ''}
+          </p>
+          {lastSubmit?.state === 'pending' && lastSubmit.lastError && (
+            <p className="hint">Not sent yet: {lastSubmit.lastError}. It will be retried.</p>
+          )}
+          {lastSubmit?.state === 'failed' && <Problem error={lastSubmit.lastError} />}
+          {rejection && t?.remote && ['rejected', 'changes_requested'].includes(t.remote.status) && (
+            <p className="banner error">Moderator: {String(rejection.payload.reason ?? '')}</p>
+          )}
+        </>
+      ) : (
+        <p className="hint">Not on the marketplace yet.</p>
+      )}
+
+      {candidates.length > 0 && (
+        <div className="banner" role="alert">
+          <p>{lastSubmit?.lastError}</p>
+          <ul>
+            {candidates.map((c) => (
+              <li key={c.assetId}>
+                {c.name} ({Math.round(c.combined * 100)}% similar){' '}
+                <button
+                  type="button"
+                  disabled={busy}
+                  onClick={() =>
+                    void run(async () => {
+                      await api.call('sync.retry', { opId: lastSubmit?.id as string, parentAssetId: c.assetId });
+                      reload();
+                    }, 'Resubmitted as a derivative')
+                  }
+                >
+                  Declare as parent and resubmit
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+
+      <div className="row">
+        {!t?.remote && lastSubmit?.state !== 'pending' && (
+          <button type="button" className="primary" disabled={busy} onClick={() => void submit()}>
+            Submit to marketplace
+          </button>
+        )}
+        {t?.remote && t.remote.status !== 'in_review' && t.remote.status !== 'taken_down' && (
+          <button type="button" disabled={busy} onClick={() => void submit()}>
+            Submit this revision as a new version
+          </button>
+        )}
+      </div>
+      {t?.remote && ['rejected', 'changes_requested', 'taken_down'].includes(t.remote.status) && (
+        <form
+          className="row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void run(() => api.call('market.appeal', { assetId, reason: appeal }).then(reload), 'Appeal sent to a different moderator');
+          }}
+        >
+          <div className="field grow">
+            <label htmlFor="appeal">Appeal the decision</label>
+            <input id="appeal" value={appeal} onChange={(e) => setAppeal(e.target.value)} placeholder="Why should it be reconsidered?" />
+          </div>
+          <button type="submit" disabled={busy}>
+            Appeal
+          </button>
+        </form>
+      )}
+
+      {t?.remoteId && (
+        <>
+          <PricingEditor assetId={assetId} hasParent={Boolean(t.remote?.parentAssetId)} ops={t.ops} />
+          <LicensingEditor assetId={assetId} ops={t.ops} />
+        </>
+      )}
+    </section>
+  );
+}

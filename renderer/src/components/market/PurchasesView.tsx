@@ -1,0 +1,170 @@
+/** What the signed-in user bought: licenses with keys and validity, subscriptions, refunds inside the window, disputes after it. */
+import { useState } from 'react';
+import type { PurchaseView } from '@shared/payments.ts';
+import { REFUND_REASONS } from '@shared/policy/money.ts';
+import { api } from '../../api.ts';
+import { centsUsd, parseDollars, usd } from '../../market.ts';
+import { useCheckout } from './MarketView.tsx';
+import { Problem, Screen, useAction, useLoad } from './common.tsx';
+
+const REASONS = REFUND_REASONS.filter((r) => r !== 'copyright_takedown' && r !== 'dispute_resolution');
+
+function Row({ p, reload }: { p: PurchaseView; reload: () => void }) {
+  const { busy, run } = useAction();
+  const [reason, setReason] = useState<string>('not_as_described');
+  const [details, setDetails] = useState('');
+  const [open, setOpen] = useState<'refund' | 'dispute' | null>(null);
+  const refundable = p.refundableUntil && new Date(p.refundableUntil).getTime() > Date.now();
+  return (
+    <li className="card purchase" aria-label={`Purchase of ${p.assetName ?? 'balance'}`}>
+      <div className="row">
+        <strong>{p.assetName ?? 'Prepaid balance top-up'}</strong>
+        <span>{p.kind.replace('_', '-')}</span>
+        <span>{centsUsd(p.amountCents)}</span>
+        <span className={`badge ${p.status}`} data-testid="purchase-status">
+          {p.status}
+        </span>
+        <span className="hint">{p.processor === 'local_test' ? 'test payment' : ''}</span>
+      </div>
+      {p.licenseKey && (
+        <p>
+          License key: <code className="key">{p.licenseKey.slice(0, 24)}…</code>{' '}
+          <button type="button" className="link" onClick={() => void navigator.clipboard?.writeText(p.licenseKey as string)}>
+            Copy
+          </button>
+          {p.terms && (
+            <span className="hint">
+              {' '}
+              · {p.terms.usageRights.join(', ')} ·{' '}
+              {p.licenseExpiresAt ? `valid until ${new Date(p.licenseExpiresAt).toLocaleDateString()}` : 'perpetual'} ·{' '}
+              {p.terms.maxImpressions ? `${p.impressionsUsed}/${p.terms.maxImpressions} impressions` : `${p.impressionsUsed} impressions`}
+            </span>
+          )}
+        </p>
+      )}
+      {p.subscription && (
+        <p>
+          Subscription {p.subscription.status}
+          {p.subscription.currentPeriodEnd
+            ? ` · current period ends ${new Date(p.subscription.currentPeriodEnd).toLocaleDateString()}`
+            : ''}{' '}
+          {p.subscription.status === 'active' && (
+            <button type="button" disabled={busy} onClick={() => void run(() => api.call('market.purchase', { id: p.id }).then(reload))}>
+              Refresh
+            </button>
+          )}
+        </p>
+      )}
+      {p.status === 'refunded' && <p className="hint">Refunded ({p.refundReason?.replace(/_/g, ' ')})</p>}
+      {p.status === 'paid' && (
+        <div className="row">
+          {refundable ? (
+            <button type="button" onClick={() => setOpen(open === 'refund' ? null : 'refund')}>
+              Request refund (until {new Date(p.refundableUntil as string).toLocaleDateString()})
+            </button>
+          ) : (
+            p.kind !== 'subscription' && (
+              <button type="button" onClick={() => setOpen(open === 'dispute' ? null : 'dispute')}>
+                Open a dispute
+              </button>
+            )
+          )}
+        </div>
+      )}
+      {open === 'refund' && (
+        <form
+          className="row"
+          aria-label="Refund request"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void run(() => api.call('market.refund', { id: p.id, reason, ...(details ? { details } : {}) }).then(reload), 'Refunded');
+          }}
+        >
+          <div className="field">
+            <label htmlFor={`rr-${p.id}`}>Reason</label>
+            <select id={`rr-${p.id}`} value={reason} onChange={(e) => setReason(e.target.value)}>
+              {REASONS.map((r) => (
+                <option key={r} value={r}>
+                  {r.replace(/_/g, ' ')}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field grow">
+            <label htmlFor={`rd-${p.id}`}>Details (optional)</label>
+            <input id={`rd-${p.id}`} value={details} onChange={(e) => setDetails(e.target.value)} />
+          </div>
+          <button type="submit" disabled={busy}>
+            Refund
+          </button>
+        </form>
+      )}
+      {open === 'dispute' && (
+        <form
+          className="row"
+          aria-label="Dispute"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void run(
+              () => api.call('market.dispute', { id: p.id, reason: details }).then(reload),
+              'Dispute opened: a moderator will decide',
+            );
+          }}
+        >
+          <div className="field grow">
+            <label htmlFor={`dd-${p.id}`}>What went wrong?</label>
+            <input id={`dd-${p.id}`} value={details} onChange={(e) => setDetails(e.target.value)} />
+          </div>
+          <button type="submit" disabled={busy}>
+            Open dispute
+          </button>
+        </form>
+      )}
+    </li>
+  );
+}
+
+export function PurchasesView() {
+  const list = useLoad(() => api.call('market.purchases', {}), []);
+  const balance = useLoad(() => api.call('market.balance', {}), [list.data]);
+  const checkout = useCheckout();
+  const { busy, run } = useAction();
+  const [amount, setAmount] = useState('10.00');
+  const cents = parseDollars(amount);
+  return (
+    <Screen title="Purchases">
+      <form
+        className="card row"
+        aria-label="Prepaid balance"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (cents !== null) void run(() => api.call('market.topUp', { amountCents: cents })).then((p) => p && checkout.start(p));
+        }}
+      >
+        <div>
+          <strong>Prepaid balance: {balance.data ? usd(balance.data.availableMicros) : '…'}</strong>
+          <div className="hint">Pays per-use assets and rights-managed license royalties.</div>
+        </div>
+        <div className="field">
+          <label htmlFor="topup">Top up (USD)</label>
+          <input id="topup" value={amount} onChange={(e) => setAmount(e.target.value)} inputMode="decimal" />
+        </div>
+        <button type="submit" disabled={busy || cents === null}>
+          Top up
+        </button>
+      </form>
+      {checkout.waiting && <p className="banner">Waiting for the payment…</p>}
+      <Problem error={list.error} />
+      <ul className="purchases">
+        {(list.data ?? [])
+          .filter((p) => p.status !== 'pending' && p.kind !== 'top_up')
+          .map((p) => (
+            <Row key={p.id} p={p} reload={list.reload} />
+          ))}
+      </ul>
+      {list.data && list.data.filter((p) => p.kind !== 'top_up').length === 0 && (
+        <p className="empty">Nothing bought yet. Find assets in the Marketplace.</p>
+      )}
+    </Screen>
+  );
+}

@@ -1,0 +1,95 @@
+/** The review queue for moderators: each item with the similarity evidence side by side, claim, and a decision with a reason. */
+import { useState } from 'react';
+import type { QueueItem } from '@shared/marketplace.ts';
+import { api } from '../../api.ts';
+import { MarketImage, Problem, Screen, useAction, useLoad } from './common.tsx';
+
+function Item({ item, reload }: { item: QueueItem; reload: () => void }) {
+  const { busy, run } = useAction();
+  const [reason, setReason] = useState('');
+  const decide = (decision: 'approve' | 'reject' | 'request_changes' | 'overturn' | 'uphold') =>
+    void run(async () => {
+      await api.call('market.claim', { itemId: item.id });
+      await api.call('market.decide', {
+        itemId: item.id,
+        decision: decision === 'approve' ? { decision, ...(reason ? { reason } : {}) } : { decision, reason },
+      });
+      reload();
+    }, 'Decision recorded; the creator is notified');
+  const appeal = item.kind === 'appeal';
+  return (
+    <li className="card queue-item" aria-label={`Review ${item.asset.name}`}>
+      <div className="row">
+        <strong>{item.asset.name}</strong>
+        <span className="sub">
+          {item.kind} · {item.asset.assetType.replace('_', ' ')} by {item.asset.creatorName} · version {item.version}
+        </span>
+        {item.flags.map((f) => (
+          <span key={f} className="badge flagged_plagiarism">
+            {f.replace(/_/g, ' ')}
+          </span>
+        ))}
+      </div>
+      {appeal && <p className="banner">Appeal: {item.appealReason}</p>}
+      <p>{String(item.asset.card.description ?? '')}</p>
+      <div className="evidence">
+        <figure>
+          <MarketImage path={item.asset.imageUrl} alt={`Submitted image of ${item.asset.name}`} />
+          <figcaption>Submitted</figcaption>
+        </figure>
+        {item.evidence.map((e, i) => (
+          <figure key={`${e.matchedAssetId ?? i}`}>
+            <MarketImage path={e.matchedImageUrl} alt={`Image of the match ${e.matchedName ?? ''}`} />
+            <figcaption>
+              {e.matchedName ?? 'match'} {e.combined !== null ? `· ${Math.round(e.combined * 100)}% similar` : ''}
+            </figcaption>
+          </figure>
+        ))}
+        {item.evidence.length === 0 && <p className="hint">No similar published assets were found.</p>}
+      </div>
+      <div className="field">
+        <label htmlFor={`reason-${item.id}`}>Reason (sent to the creator; required to reject or request changes)</label>
+        <input id={`reason-${item.id}`} value={reason} onChange={(e) => setReason(e.target.value)} />
+      </div>
+      <div className="row">
+        {appeal ? (
+          <>
+            <button type="button" className="primary" disabled={busy || reason.length < 3} onClick={() => decide('overturn')}>
+              Overturn (publish)
+            </button>
+            <button type="button" disabled={busy || reason.length < 3} onClick={() => decide('uphold')}>
+              Uphold the decision
+            </button>
+          </>
+        ) : (
+          <>
+            <button type="button" className="primary" disabled={busy} onClick={() => decide('approve')}>
+              Approve
+            </button>
+            <button type="button" disabled={busy || reason.length < 3} onClick={() => decide('request_changes')}>
+              Request changes
+            </button>
+            <button type="button" className="danger" disabled={busy || reason.length < 3} onClick={() => decide('reject')}>
+              Reject
+            </button>
+          </>
+        )}
+      </div>
+    </li>
+  );
+}
+
+export function QueueView() {
+  const q = useLoad(() => api.call('market.queue', {}), []);
+  return (
+    <Screen title="Review queue" actions={<button onClick={q.reload}>Refresh</button>}>
+      <Problem error={q.error} />
+      <ul className="queue">
+        {(q.data ?? []).map((i) => (
+          <Item key={i.id} item={i} reload={q.reload} />
+        ))}
+      </ul>
+      {q.data && q.data.length === 0 && <p className="empty">Nothing waiting for review.</p>}
+    </Screen>
+  );
+}

@@ -1,0 +1,94 @@
+/** Small pieces shared by the marketplace screens. */
+import { type ReactNode, useEffect, useState } from 'react';
+import { StudioError } from '../../api.ts';
+import { marketImage } from '../../market.ts';
+import { useStudio } from '../../store.ts';
+
+/** A marketplace image, fetched through the main process. */
+export function MarketImage({ path, alt }: { path: string | null; alt: string }) {
+  const [src, setSrc] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    void marketImage(path)
+      ?.then((u) => live && setSrc(u))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [path]);
+  return src ? <img src={src} alt={alt} /> : <div className="no-image">{path ? 'Loading…' : 'No image'}</div>;
+}
+
+/** Runs an action, shows its error as a toast; returns its result or null. */
+export function useAction() {
+  const toast = useStudio((s) => s.toast);
+  const [busy, setBusy] = useState(false);
+  async function run<T>(fn: () => Promise<T>, ok?: string): Promise<T | null> {
+    setBusy(true);
+    try {
+      const r = await fn();
+      if (ok) toast(ok);
+      return r;
+    } catch (e) {
+      toast(e instanceof StudioError || e instanceof Error ? e.message : String(e), 'error');
+      return null;
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { busy, run };
+}
+
+/** Loads data for a screen; shows offline/sign-in problems in place. */
+export function useLoad<T>(fn: () => Promise<T>, deps: unknown[]): { data: T | null; error: string | null; reload: () => void } {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [n, setN] = useState(0);
+  useEffect(() => {
+    let live = true;
+    fn()
+      .then((d) => {
+        if (live) {
+          setData(d);
+          setError(null);
+        }
+      })
+      .catch((e: Error) => live && setError(e.message));
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [...deps, n]);
+  return { data, error, reload: () => setN((x) => x + 1) };
+}
+
+export function Screen(props: { title: string; label?: string; actions?: ReactNode; children: ReactNode }) {
+  return (
+    <section className="screen" aria-label={props.label ?? props.title}>
+      <header className="screen-head">
+        <h1>{props.title}</h1>
+        <div className="spacer" />
+        {props.actions}
+      </header>
+      {props.children}
+    </section>
+  );
+}
+
+export function Problem({ error }: { error: string | null }) {
+  return error ? (
+    <p className="banner error" role="alert">
+      {error}
+    </p>
+  ) : null;
+}
+
+export const STATUS_LABEL: Record<string, string> = {
+  pending: 'queued',
+  in_review: 'in review',
+  changes_requested: 'changes requested',
+  rejected: 'rejected',
+  published: 'published',
+  withdrawn: 'withdrawn',
+  taken_down: 'taken down',
+};
