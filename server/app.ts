@@ -476,15 +476,20 @@ async function idempotent(mp: Marketplace, userId: string, key: string, path: st
   );
   if (!claimed.rows.length) {
     const prior = (
-      await mp.db.query<{ path: string; state: string; status: number; body: unknown }>('SELECT * FROM idempotency_keys WHERE user_id = $1 AND key = $2', [
-        userId,
-        key,
-      ])
+      await mp.db.query<{ path: string; state: string; status: number; body: unknown }>(
+        'SELECT * FROM idempotency_keys WHERE user_id = $1 AND key = $2',
+        [userId, key],
+      )
     ).rows[0];
     if (prior?.path !== path)
       throw new ApiError('idempotency_key_reused', 'this Idempotency-Key was used for a different request', 'Idempotency-Key', 422);
     if (prior.state !== 'done')
-      throw new ApiError('idempotency_in_progress', 'the first request with this Idempotency-Key is still running; retry shortly', 'Idempotency-Key', 409);
+      throw new ApiError(
+        'idempotency_in_progress',
+        'the first request with this Idempotency-Key is still running; retry shortly',
+        'Idempotency-Key',
+        409,
+      );
     return new Response(JSON.stringify(prior.body), {
       status: prior.status,
       headers: { 'content-type': 'application/json', 'idempotent-replayed': 'true' },

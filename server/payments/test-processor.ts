@@ -686,10 +686,12 @@ export class LocalTestProcessor {
   /** The labelled test checkout and Connect onboarding pages a buyer or creator is sent to. */
   private pages(req: IncomingMessage, res: ServerResponse, url: URL, body: string): void {
     const m = /^\/checkout\/(cs_[\w]+)(\/pay|\/cancel)?$/.exec(url.pathname);
-    const html = (status: number, inner: string) => {
+    const html = (status: number, inner: string, formTargets: string[] = []) => {
+      // The forms post here, then redirect back to the marketplace: form-action must allow that origin.
+      const targets = [...new Set(formTargets.flatMap((u) => (/^https?:\/\//.test(u) ? [new URL(u).origin] : [])))].join(' ');
       res.writeHead(status, {
         'content-type': 'text/html; charset=utf-8',
-        'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+        'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' ${targets}`.trim(),
       });
       res.end(
         `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Test checkout</title><style>body{font:16px system-ui;max-width:32rem;margin:3rem auto;padding:0 1rem}.banner{background:#fff3cd;border:2px solid #b58100;padding:.75rem;border-radius:6px;font-weight:600}button{font:inherit;padding:.5rem 1rem;margin-right:.5rem}</style></head><body><p class="banner" role="alert">${this.label}</p>${inner}</body></html>`,
@@ -727,6 +729,7 @@ export class LocalTestProcessor {
             ? `<form method="post" action="/checkout/${s.id}/pay"><button type="submit">Pay with test card 4242</button></form><form method="post" action="/checkout/${s.id}/cancel"><button type="submit">Cancel</button></form>`
             : `<p>This session is ${esc(s.status)}.</p>`
         }`,
+        [String(s.success_url ?? ''), String(s.cancel_url ?? '')],
       );
     }
     const c = /^\/connect\/(acct_[\w]+)$/.exec(url.pathname);

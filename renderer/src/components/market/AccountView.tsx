@@ -75,10 +75,10 @@ export function AccountView() {
         <form className="card form narrow" onSubmit={(e) => void submit(e)} aria-label={mode === 'up' ? 'Sign up' : 'Sign in'}>
           <div className="tabs" role="tablist">
             <button type="button" role="tab" aria-selected={mode === 'up'} onClick={() => setMode('up')}>
-              Create account
+              New here
             </button>
             <button type="button" role="tab" aria-selected={mode === 'in'} onClick={() => setMode('in')}>
-              Sign in
+              I have an account
             </button>
           </div>
           {mode === 'up' && (

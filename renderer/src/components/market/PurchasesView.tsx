@@ -95,7 +95,7 @@ function Row({ p, reload }: { p: PurchaseView; reload: () => void }) {
             <input id={`rd-${p.id}`} value={details} onChange={(e) => setDetails(e.target.value)} />
           </div>
           <button type="submit" disabled={busy}>
-            Refund
+            Confirm refund
           </button>
         </form>
       )}

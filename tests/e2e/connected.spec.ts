@@ -1,0 +1,286 @@
+/**
+ * The connected studio, in Debian's Chromium against browser mode and a real marketplace server.
+ *
+ * Journey 1 (the studio's own local marketplace, started by browser mode as `npm start` does): a
+ * creator signs up, is granted the Creator tier, creates an asset, sees the pre-flight verdict,
+ * prices it (live breakdown), offers a license, submits; a moderator approves it in the review
+ * queue; a buyer buys the license through the labelled test payment processor; the creator's
+ * dashboard shows the sale with the split; the buyer refunds inside the window; both update.
+ *
+ * Journey 2 (a separate marketplace server process): the creator works while the server is down,
+ * queues a submission, the server comes back, the outbox drains, nothing is duplicated.
+ *
+ * Screenshots of every screen go to tests/artifacts/screenshots (20-…).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { ARTIFACTS, type Studio, expect, test } from './fixtures.ts';
+
+test.describe.configure({ mode: 'serial' });
+
+const PASSWORD = 'a long enough password';
+const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+/** The studio's own API (what the page calls), for the test to learn the local marketplace URL. */
+async function studioCall<T>(studio: Studio, method: string, input: unknown = {}): Promise<T> {
+  const r = await fetch(new URL(`/api/${method}`, studio.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${studio.token}` },
+    body: JSON.stringify(input),
+  });
+  return ((await r.json()) as { value: T }).value;
+}
+
+/** The marketplace's HTTP API, as its admin uses it (granting the Creator tier has no studio screen). */
+async function market<T = any>(
+  base: string,
+  method: string,
+  path: string,
+  token?: string,
+  json?: unknown,
+): Promise<{ status: number; body: T }> {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
+  const r = await fetch(new URL(path, base), {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(json ? { 'content-type': 'application/json' } : {}) },
+    ...(json ? { body: JSON.stringify(json) } : {}),
+  });
+  return { status: r.status, body: (await r.json()) as T };
+}
+
+async function signUp(page: Page, name: string, email: string) {
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('button', { name: /^(Sign in|Account)/ })
+    .click();
+  const acct = page.getByRole('region', { name: 'Account' });
+  if (await acct.getByRole('button', { name: 'Sign out' }).isVisible()) await acct.getByRole('button', { name: 'Sign out' }).click();
+  await acct.getByRole('tab', { name: 'New here' }).click();
+  await acct.getByLabel('Display name').fill(name);
+  await acct.getByLabel('Email').fill(email);
+  await acct.getByLabel('Password').fill(PASSWORD);
+  await acct.getByRole('button', { name: 'Create account' }).click();
+  await expect(acct.getByRole('heading', { name })).toBeVisible();
+}
+
+async function signIn(page: Page, email: string) {
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('button', { name: /^(Sign in|Account)/ })
+    .click();
+  const acct = page.getByRole('region', { name: 'Account' });
+  if (await acct.getByRole('button', { name: 'Sign out' }).isVisible()) await acct.getByRole('button', { name: 'Sign out' }).click();
+  await acct.getByRole('tab', { name: 'I have an account' }).click();
+  await acct.getByLabel('Email').fill(email);
+  await acct.getByLabel('Password').fill(PASSWORD);
+  await acct.getByRole('button', { name: 'Sign in' }).click();
+  await expect(acct.getByRole('button', { name: 'Sign out' })).toBeVisible();
+}
+
+const nav = (page: Page, name: string | RegExp) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click();
+
+test('idea to income: sign up, price, submit, review, a buyer pays and refunds, both dashboards follow', async ({ page, studio }) => {
+  await page.goto(studio.openUrl);
+  const status = await studioCall<{ url: string; local: boolean }>(studio, 'account.status');
+  expect(status.local).toBe(true);
+  const mp = status.url;
+  // The local marketplace's first account is its admin (and a moderator).
+  const admin = await market(mp, 'POST', '/v1/auth/register', undefined, {
+    email: 'admin@local.test',
+    password: PASSWORD,
+    displayName: 'Mo the moderator',
+  });
+  expect(admin.status).toBe(201);
+
+  // The creator signs up in the studio and is granted the Creator tier.
+  await signUp(page, 'Carla Creator', 'carla@local.test');
+  await shot(page, '20-account');
+  const carla = await market(mp, 'POST', '/v1/auth/login', undefined, { email: 'carla@local.test', password: PASSWORD });
+  await market(mp, 'POST', `/v1/admin/users/${carla.body.user.id}`, admin.body.token, { creatorTier: true });
+
+  // Creates an asset and sees the pre-flight verdict.
+  await nav(page, 'Library');
+  await page.getByRole('button', { name: 'Create your first character' }).click();
+  await page.getByLabel('Name').fill('Vesna of the Salt Marsh');
+  await page.getByLabel('Description').fill('A heron-keeper who trades riddles for safe passage across the drowned causeway at dusk.');
+  await page.getByRole('button', { name: 'Save (Ctrl+S)' }).click();
+  await expect(page.locator('.editor-head .sub')).toContainText('revision 1');
+  await page.getByRole('tab', { name: 'Marketplace' }).click();
+  const panel = page.getByRole('region', { name: 'Marketplace' });
+  await expect(panel).toContainText('Pre-flight check');
+  await expect(panel.locator('.preflight')).toContainText('Original');
+  await panel.getByRole('button', { name: 'Submit to marketplace' }).click();
+  await expect(panel.getByTestId('listing-status')).toHaveText('in review');
+
+  // Prices it: inline validation on bad input, the recommendation, the live breakdown.
+  const pricing = panel.getByRole('form', { name: 'Pricing' });
+  await pricing.getByLabel(/^Price/).fill('0.50');
+  await expect(pricing.getByRole('alert')).toContainText('$0.99 to $99.99');
+  await expect(pricing.getByRole('button', { name: 'Save price' })).toBeDisabled();
+  await pricing.getByLabel(/^Price/).fill('9.99');
+  await expect(pricing.getByTestId('creator-net')).toHaveText('$6.993');
+  await expect(pricing.locator('.recommendation')).toContainText('Recommended');
+  await pricing.getByRole('button', { name: 'Save price' }).click();
+  await expect(pricing).toContainText('On the marketplace: One-time purchase at $9.99');
+  // Offers a license with the licensing spec's fields.
+  await panel.getByText('New license offer').click();
+  const offer = panel.getByRole('form', { name: 'New license offer' });
+  await offer.getByLabel('Type').selectOption('commercial');
+  await offer.getByLabel('Price (USD)').fill('19.99');
+  await offer.getByLabel('print').check();
+  await offer.getByLabel('Duration in days (empty = perpetual)').fill('365');
+  await offer.getByLabel('Attribution required').check();
+  await offer.getByRole('button', { name: 'Create offer' }).click();
+  await expect(panel.getByRole('table', { name: 'License offers' })).toContainText('commercial');
+  await expect(panel.getByRole('table', { name: 'License offers' })).toContainText('$19.99');
+  await shot(page, '21-editor-marketplace-panel');
+
+  // The moderator approves it in the review queue.
+  await signIn(page, 'admin@local.test');
+  await nav(page, 'Review queue');
+  const item = page.getByRole('listitem', { name: 'Review Vesna of the Salt Marsh' });
+  await expect(item).toBeVisible();
+  await shot(page, '22-review-queue');
+  await item.getByRole('button', { name: 'Approve' }).click();
+  await expect(item).toHaveCount(0);
+
+  // A buyer finds it and buys the license through the test payment processor.
+  await signUp(page, 'Bo Buyer', 'bo@local.test');
+  await nav(page, 'Marketplace');
+  await page.getByRole('button', { name: /Vesna of the Salt Marsh/ }).click();
+  await expect(page.getByRole('region', { name: 'Listing' })).toContainText('commercial license');
+  await shot(page, '23-listing');
+  const popupPromise = page.context().waitForEvent('page');
+  await page.getByRole('button', { name: 'Buy license' }).click();
+  const checkout = await popupPromise;
+  await expect(checkout.getByRole('alert')).toContainText('LOCAL TEST PAYMENT PROCESSOR');
+  await expect(checkout.getByText('$19.99').first()).toBeVisible();
+  await checkout.screenshot({ path: join(ARTIFACTS, '24-test-checkout.png') });
+  await checkout.getByRole('button', { name: 'Pay with test card 4242' }).click();
+  await expect(checkout.getByRole('heading', { name: 'Thank you' })).toBeVisible();
+  await checkout.close();
+  await expect(page.getByRole('region', { name: 'Purchases' })).toBeVisible();
+  const bought = page.getByRole('listitem', { name: 'Purchase of Vesna of the Salt Marsh' });
+  await expect(bought.getByTestId('purchase-status')).toHaveText('paid');
+  await expect(bought).toContainText('License key: OSL1.');
+  await shot(page, '25-purchases');
+
+  // The creator's dashboard shows the sale with the split: $19.99 → $13.993 to the creator.
+  await signIn(page, 'carla@local.test');
+  await nav(page, 'Earnings');
+  await expect(page.getByTestId('gross')).toHaveText('$19.99');
+  await expect(page.getByTestId('net')).toHaveText('$13.993');
+  await expect(page.getByRole('table', { name: 'Sales' })).toContainText('$5.997'); // the platform's 30 %
+  await shot(page, '26-earnings');
+  await nav(page, /Notifications/);
+  await expect(page.getByRole('region', { name: 'Notifications' })).toContainText('Sale: Vesna of the Salt Marsh');
+  await shot(page, '27-notifications');
+
+  // The buyer refunds inside the window.
+  await signIn(page, 'bo@local.test');
+  await nav(page, 'Purchases');
+  const row = page.getByRole('listitem', { name: 'Purchase of Vesna of the Salt Marsh' });
+  await row.getByRole('button', { name: /Request refund/ }).click();
+  await row.getByLabel('Reason').selectOption('accidental_purchase');
+  await row.getByRole('button', { name: 'Confirm refund' }).click();
+  await expect(row.getByTestId('purchase-status')).toHaveText('refunded');
+  await shot(page, '28-purchases-refunded');
+
+  // Both dashboards follow: the creator's net is back to zero with one refund.
+  await signIn(page, 'carla@local.test');
+  await nav(page, 'Earnings');
+  await expect(page.getByTestId('refunds')).toContainText('$13.993 (1)');
+  await expect(page.getByTestId('net')).toHaveText('$0.00');
+  // …and they equal the server's ledger.
+  const carlaToken = (await market(mp, 'POST', '/v1/auth/login', undefined, { email: 'carla@local.test', password: PASSWORD })).body.token;
+  const server = await market(mp, 'GET', '/v1/me/earnings?period=30d', carlaToken);
+  expect(server.body.totals).toMatchObject({ grossSales: 19_990_000, refunds: 13_993_000, net: 0 });
+  await shot(page, '29-earnings-after-refund');
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+test('offline: a submission queued while the marketplace is down reaches it once when it is back', async ({ page, studio }) => {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'e2e-mp-'));
+  const startServer = async (): Promise<ChildProcess> => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      env: { ...process.env, PORT: String(port), ORIGINALS_SERVER_DATA: dataDir, ORIGINALS_ADMIN_EMAILS: 'root@remote.test' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout?.on('data', (d: Buffer) => d.toString().includes('marketplace API at') && resolve());
+      child.once('exit', (c) => reject(new Error(`server exited ${c}`)));
+    });
+    return child;
+  };
+  const stop = (c: ChildProcess) => new Promise<void>((r) => (c.once('exit', () => r()), c.kill('SIGTERM')));
+  const mp = `http://127.0.0.1:${port}/`;
+  let server = await startServer();
+  try {
+    const root = await market(mp, 'POST', '/v1/auth/register', undefined, {
+      email: 'root@remote.test',
+      password: PASSWORD,
+      displayName: 'Root',
+    });
+    await page.goto(studio.openUrl);
+    // Point the studio at this marketplace.
+    await nav(page, /^(Sign in|Account)/);
+    const acct = page.getByRole('region', { name: 'Account' });
+    await acct.getByLabel('Marketplace URL').fill(mp);
+    await acct.getByRole('button', { name: 'Save settings' }).click();
+    await expect(acct.locator('.banner').first()).toContainText(mp);
+    await signUp(page, 'Olga Offline', 'olga@remote.test');
+    const olga = await market(mp, 'POST', '/v1/auth/login', undefined, { email: 'olga@remote.test', password: PASSWORD });
+    await market(mp, 'POST', `/v1/admin/users/${olga.body.user.id}`, root.body.token, { creatorTier: true });
+
+    // The marketplace goes away; the creator keeps working and submits.
+    await stop(server);
+    await nav(page, 'Library');
+    await page.getByRole('button', { name: 'New asset (Ctrl+N)' }).click();
+    await page.getByRole('menuitem', { name: 'Location' }).click();
+    await page.getByLabel('Name').fill('The Lantern Stair');
+    await page
+      .getByLabel('Description')
+      .fill('A spiral of nine hundred lamplit steps carved inside a dead lighthouse, each lamp a remembered name.');
+    await page.getByRole('button', { name: 'Save (Ctrl+S)' }).click();
+    await expect(page.locator('.editor-head .sub')).toContainText('revision 1');
+    await page.getByRole('tab', { name: 'Marketplace' }).click();
+    const panel = page.getByRole('region', { name: 'Marketplace' });
+    await panel.getByRole('button', { name: 'Submit to marketplace' }).click();
+    await expect(panel.getByTestId('listing-status')).toContainText('queued');
+    await expect(panel).toContainText('unreachable');
+    await expect(page.getByTestId('connection')).toContainText('1 waiting to send');
+    await shot(page, '30-offline-queued');
+    await nav(page, /^Account/);
+    await expect(page.getByRole('table', { name: 'Outbox' })).toContainText('submit');
+    await shot(page, '31-outbox');
+
+    // It comes back; the outbox drains; exactly one listing exists.
+    server = await startServer();
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await expect(page.getByRole('table', { name: 'Outbox' })).toContainText('done');
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    const mine = await market<{ name: string; status: string }[]>(mp, 'GET', '/v1/my/assets', olga.body.token);
+    expect(mine.body.filter((a) => a.name === 'The Lantern Stair').map((a) => a.status)).toEqual(['in_review']);
+    await nav(page, 'Library');
+    await page.getByRole('button', { name: 'Open The Lantern Stair' }).click();
+    await page.getByRole('tab', { name: 'Marketplace' }).click();
+    await expect(page.getByRole('region', { name: 'Marketplace' }).getByTestId('listing-status')).toHaveText('in review');
+    await shot(page, '32-drained');
+  } finally {
+    await stop(server);
+  }
+});
