@@ -12,7 +12,7 @@ function Chart({ daily }: { daily: EarningsSummary['daily'] }) {
   const max = Math.max(1, ...daily.map((d) => Math.abs(d.net)));
   const w = 640;
   const h = 160;
-  const bw = Math.max(4, Math.floor(w / daily.length) - 4);
+  const bw = Math.min(36, Math.max(4, Math.floor(w / daily.length) - 4));
   return (
     <svg className="chart" viewBox={`0 0 ${w} ${h + 20}`} role="img" aria-label="Net revenue per day">
       <line x1="0" x2={w} y1={h / 2} y2={h / 2} stroke="#dcdde2" />
