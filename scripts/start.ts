@@ -75,6 +75,13 @@ if ('path' in electron && !process.env.ORIGINALS_BROWSER_MODE) {
   console.log(`Browser mode (${reason}).`);
   console.log(`Originals Studio is running at ${s.openUrl}`);
   console.log(`Data folder: ${dataDir()} · only this machine can connect, and only with the token in that URL.`);
+  const acct = s.connected.conn.status();
+  const local = s.connected.localServer();
+  console.log(
+    acct.local && local
+      ? `Marketplace: a local one (embedded store in ${join(dataDir(), 'marketplace')}) at ${acct.url} — the first account created is its admin; payments: ${local.processor?.label ?? 'Stripe'}. Set a marketplace URL in the app's Account screen to use another.`
+      : `Marketplace: ${acct.url ?? 'none configured'}`,
+  );
   const opener = browserOpener();
   if (opener) {
     const [cmd, ...args] = opener as [string, ...string[]];
