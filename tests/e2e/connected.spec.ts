@@ -36,6 +36,7 @@ async function studioCall<T>(studio: Studio, method: string, input: unknown = {}
 }
 
 /** The marketplace's HTTP API, as its admin uses it (granting the Creator tier has no studio screen). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function market<T = any>(
   base: string,
   method: string,
@@ -43,7 +44,6 @@ async function market<T = any>(
   token?: string,
   json?: unknown,
 ): Promise<{ status: number; body: T }> {
-  // eslint-disable-line @typescript-eslint/no-explicit-any
   const r = await fetch(new URL(path, base), {
     method,
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(json ? { 'content-type': 'application/json' } : {}) },
