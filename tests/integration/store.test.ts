@@ -14,7 +14,7 @@ describe('local store', () => {
       (r) => r.version,
     );
     expect(versions).toEqual(loadMigrations().map((m) => m.version));
-    expect(versions).toEqual([1, 2, 3, 4]);
+    expect(versions).toEqual([1, 2, 3, 4, 5]);
     expect(migrate(db)).toBe(0);
     db.close();
     const again = openDatabase(path);
