@@ -40,6 +40,8 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
 
 const srv = await startServer({
+  // The benchmark measures throughput; the per-account submission limit would cap it.
+  rateLimits: false,
   dataDir: mkdtempSync(join(tmpdir(), 'bench-mp-')),
   inMemory: true,
   adminEmails: ['admin@bench.dev'],

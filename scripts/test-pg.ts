@@ -22,6 +22,7 @@ const files = [
   'tests/integration/money-policy.test.ts',
   'tests/integration/server-idempotency.test.ts',
   'tests/integration/dashboard-ledger.test.ts',
+  'tests/integration/trust.test.ts',
 ];
 console.log(`PostgreSQL suites against ${new URL(url).host}:`);
 const r = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...files], {

@@ -27,11 +27,14 @@ import {
   UserView,
 } from '../shared/marketplace.ts';
 import { MARKETPLACE_POLICY } from '../shared/policy/marketplace.ts';
+import { TRUST_POLICY } from '../shared/policy/trust.ts';
+import { takeToken } from './rate-limit.ts';
+import { trustRoutes } from './trust-routes.ts';
 import { type UserRow, userForToken, userView } from './auth.ts';
 import { type Action, authorize } from './authz.ts';
 import type { Marketplace } from './marketplace.ts';
 import { moneyRoutes } from './money-routes.ts';
-import { REPORT_KINDS, addReport, addReview, reputationView, reviewsOf } from './trust.ts';
+import { REPORT_KINDS, addReview, reputationView, reviewsOf } from './trust.ts';
 
 type Method = 'get' | 'post';
 
@@ -55,6 +58,8 @@ export interface RouteDef<B extends z.ZodType, Q extends z.ZodType> {
   multipart?: z.ZodObject;
   query?: Q;
   response: z.ZodType | 'binary' | 'csv';
+  /** Rate-limited per account and per IP (shared/policy/trust.ts). */
+  limit?: 'auth' | 'submissions' | 'reports';
   /** The handler receives the raw request body as text (signed webhooks). */
   rawBody?: z.ZodType;
   status?: number;
@@ -77,7 +82,15 @@ const Submission = z.object({
   parentAssetId: z.string().uuid().optional().describe('declared parent, for a derivative'),
 });
 
-export function createApp(mp: Marketplace): { app: Hono; routes: AnyRoute[] } {
+export interface AppOptions {
+  /** Rate limits (default: shared/policy/trust.ts); false turns them off (benchmarks). */
+  rateLimits?: typeof TRUST_POLICY.rateLimits | false;
+  /** Take the client's address from X-Forwarded-For (only behind a trusted proxy). */
+  trustProxy?: boolean;
+}
+
+export function createApp(mp: Marketplace, opts: AppOptions = {}): { app: Hono; routes: AnyRoute[] } {
+  const limits = opts.rateLimits === undefined ? TRUST_POLICY.rateLimits : opts.rateLimits;
   const app = new Hono();
   const routes: AnyRoute[] = [];
   const route = <B extends z.ZodType, Q extends z.ZodType>(r: RouteDef<B, Q>) => routes.push(r as AnyRoute);
@@ -89,6 +102,7 @@ export function createApp(mp: Marketplace): { app: Hono; routes: AnyRoute[] } {
     summary: 'Create an account (buyer + creator roles; the Creator tier is granted by an admin)',
     tag: 'accounts',
     action: 'public.read',
+    limit: 'auth',
     body: RegisterInput,
     response: Session,
     status: 201,
@@ -100,6 +114,7 @@ export function createApp(mp: Marketplace): { app: Hono; routes: AnyRoute[] } {
     summary: 'Sign in; returns an opaque bearer token',
     tag: 'accounts',
     action: 'public.read',
+    limit: 'auth',
     body: LoginInput,
     response: Session,
     handler: ({ body }) => mp.login(body),
@@ -133,7 +148,7 @@ export function createApp(mp: Marketplace): { app: Hono; routes: AnyRoute[] } {
     action: 'admin.users',
     body: AdminUserUpdate,
     response: UserView,
-    handler: ({ params, body }) => mp.updateUser(params.id as string, body),
+    handler: ({ params, body, user }) => mp.updateUser(params.id as string, body, user as UserRow),
   });
 
   // ---------------------------------------------------------------- submissions and assets
@@ -143,6 +158,7 @@ export function createApp(mp: Marketplace): { app: Hono; routes: AnyRoute[] } {
     summary: 'Submit a new asset (multipart: card JSON + image); every fingerprint is recomputed here, then a human reviews it',
     tag: 'submissions',
     action: 'asset.submit',
+    limit: 'submissions',
     multipart: Submission,
     response: SubmissionResult,
     status: 201,
@@ -154,6 +170,7 @@ export function createApp(mp: Marketplace): { app: Hono; routes: AnyRoute[] } {
     summary: 'Submit a new version of your asset (reviewed again; buyers keep the version they bought)',
     tag: 'submissions',
     action: 'account.self',
+    limit: 'submissions',
     multipart: Submission,
     response: SubmissionResult,
     status: 201,
@@ -285,13 +302,14 @@ export function createApp(mp: Marketplace): { app: Hono; routes: AnyRoute[] } {
     summary: 'Report a published asset (spam, misrepresentation, copyright, offensive) to the moderators',
     tag: 'trust',
     action: 'account.self',
+    limit: 'reports',
     body: z.object({
       kind: z.enum(REPORT_KINDS),
       details: z.string().trim().min(10, 'say what is wrong (at least 10 characters)').max(5000),
     }),
-    response: z.object({ reportId: z.number().int(), state: z.literal('open') }),
+    response: z.object({ reportId: z.number().int(), caseId: z.number().int(), state: z.literal('open') }),
     status: 201,
-    handler: ({ user, params, body }) => addReport(mp.db, user as UserRow, params.id as string, body.kind, body.details),
+    handler: ({ user, params, body }) => mp.moderation.report(user as UserRow, params.id as string, body.kind, body.details),
   });
   route({
     method: 'get',
@@ -398,10 +416,11 @@ export function createApp(mp: Marketplace): { app: Hono; routes: AnyRoute[] } {
     tag: 'discovery',
     action: 'public.read',
     response: z.record(z.string(), z.unknown()),
-    handler: async () => ({ ...MARKETPLACE_POLICY, money: mp.money.policy }),
+    handler: async () => ({ ...MARKETPLACE_POLICY, money: mp.money.policy, trust: mp.moderation.policy }),
   });
 
   moneyRoutes(route, mp);
+  trustRoutes(route, mp);
 
   // ---------------------------------------------------------------- wiring
   app.onError((err, c) => {
@@ -432,6 +451,18 @@ export function createApp(mp: Marketplace): { app: Hono; routes: AnyRoute[] } {
         const p = r.body.safeParse(raw);
         if (!p.success) throw fieldError(p.error);
         body = p.data;
+      }
+      if (r.limit && limits) {
+        const l = limits[r.limit];
+        const fwd = opts.trustProxy ? (c.req.header('x-forwarded-for') ?? '').split(',')[0]?.trim() : '';
+        const ip =
+          fwd ||
+          (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress ||
+          'unknown';
+        const who = user?.id ?? (body as { email?: string } | undefined)?.email ?? null;
+        const what = { auth: 'sign-in attempts', submissions: 'submissions', reports: 'reports' }[r.limit];
+        await takeToken(mp.db, `${r.limit}:ip:${ip}`, l.perIp, `${what} from this address`);
+        if (who) await takeToken(mp.db, `${r.limit}:acct:${who}`, l.perAccount, what);
       }
       let query: unknown = {};
       if (r.query) {

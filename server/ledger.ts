@@ -99,7 +99,7 @@ export async function balance(sql: Sql, account: string): Promise<number> {
 
 /** What the platform owes a creator (credit balance of their account), in micro-dollars. */
 export async function creatorBalance(sql: Sql, userId: string): Promise<number> {
-  return -(await balance(sql, creatorAccount(userId)));
+  return 0 - (await balance(sql, creatorAccount(userId)));
 }
 
 /**

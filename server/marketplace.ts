@@ -26,6 +26,7 @@ import type { ProvenanceSigner } from './provenance.ts';
 import { PublishedIndex } from './published-index.ts';
 import { recomputeReputation } from './trust.ts';
 import { Money, type PaymentsConfig } from './money.ts';
+import { Moderation } from './moderation.ts';
 import type { MoneyPolicy } from '../shared/policy/money.ts';
 
 export interface MarketplaceOptions {
@@ -61,6 +62,8 @@ interface AssetRow {
   price_cents: number | null;
   pricing_model: AssetView['pricingModel'];
   billing_interval: AssetView['billingInterval'];
+  takedown_reason?: string | null;
+  taken_down_at?: string | Date | null;
   published_at: string | Date | null;
   card: AssetCard;
   version: number;
@@ -85,10 +88,13 @@ export class Marketplace {
   readonly signer: ProvenanceSigner;
   /** Payments, licenses, ledger postings and earnings. */
   readonly money: Money;
+  /** Reports, automatic detection, takedowns, strikes, appeals, audit log, blocklists. */
+  readonly moderation: Moderation;
 
   constructor(opts: MarketplaceOptions) {
     this.signer = opts.signer;
     this.money = new Money(this, opts.payments, opts.moneyPolicy);
+    this.moderation = new Moderation(this);
     this.index = new PublishedIndex(opts.uniquenessPolicy);
     this.db = opts.db;
     this.blobs = opts.blobs;
@@ -100,6 +106,7 @@ export class Marketplace {
 
   async close(): Promise<void> {
     this.index.close();
+    this.moderation.close();
     await this.db.close();
   }
 
@@ -155,12 +162,16 @@ export class Marketplace {
   async updateUser(
     id: string,
     patch: { creatorTier?: boolean | undefined; verified?: boolean | undefined; roles?: UserView['roles'] | undefined },
+    admin?: UserRow,
   ): Promise<UserView> {
     await this.user(id);
-    await this.db.query(
-      `UPDATE users SET creator_tier = COALESCE($2, creator_tier), verified = COALESCE($3, verified), roles = COALESCE($4, roles) WHERE id = $1`,
-      [id, patch.creatorTier ?? null, patch.verified ?? null, patch.roles ?? null],
-    );
+    await this.db.tx(async (sql) => {
+      await sql.query(
+        `UPDATE users SET creator_tier = COALESCE($2, creator_tier), verified = COALESCE($3, verified), roles = COALESCE($4, roles) WHERE id = $1`,
+        [id, patch.creatorTier ?? null, patch.verified ?? null, patch.roles ?? null],
+      );
+      await this.moderation.audit(sql, admin ?? null, 'user_updated', { type: 'user', id }, null, patch);
+    });
     return userView(await this.user(id));
   }
 
@@ -227,6 +238,7 @@ export class Marketplace {
       priceCents: a.price_cents,
       pricingModel: a.pricing_model ?? null,
       billingInterval: a.billing_interval ?? null,
+      takedown: a.status === 'taken_down' ? { reason: a.takedown_reason ?? '', at: iso(a.taken_down_at) } : null,
       publishedAt: iso(a.published_at),
       ...(forOwner && a.status === 'in_review' ? { estimatedReviewTime: MARKETPLACE_POLICY.reviewTargets.standard } : {}),
     };
@@ -246,6 +258,17 @@ export class Marketplace {
           ).rows.map((r) => r.version)
         : [];
       if (version !== undefined && owned.includes(version)) return this.view(await this.assetRow(id, version));
+      if (head.status === 'taken_down' && head.published_version !== null && !owned.length) {
+        // The listing shows its takedown (name, reason), not a 404 — and no longer its content.
+        const v = this.view(await this.assetRow(id, head.published_version));
+        return {
+          ...v,
+          status: 'taken_down',
+          imageUrl: null,
+          card: { name: v.name, asset_type: v.assetType },
+          takedown: { reason: head.takedown_reason ?? '', at: iso(head.taken_down_at) },
+        };
+      }
       authorize(user, 'asset.read', {
         published: published || (owned.length > 0 && head.published_version !== null),
         ownerId: head.creator_id,
@@ -417,7 +440,8 @@ export class Marketplace {
         },
       );
     }
-    const flagged = check.status === 'flagged_plagiarism';
+    const blocklist = await this.moderation.blocklistHits(card, fp);
+    const flagged = check.status === 'flagged_plagiarism' || blocklist.length > 0;
     const imageSha = input.image ? await this.blobs.put(input.image) : null;
     const text = metadataText(card);
 
@@ -483,9 +507,12 @@ export class Marketplace {
           );
         }
         const flags = flagged
-          ? check.matches
-              .filter((m) => m.copySignals.length && m.creatorId !== user.id)
-              .map((m) => `possible copy of ${m.name} (${m.assetId}): ${m.copySignals.join(', ')}`)
+          ? [
+              ...check.matches
+                .filter((m) => m.copySignals.length && m.creatorId !== user.id)
+                .map((m) => `possible copy of ${m.name} (${m.assetId}): ${m.copySignals.join(', ')}`),
+              ...blocklist.map((b) => `matches "${b.label}" on the ${b.list} blocklist: ${b.signals.join(', ')}`),
+            ]
           : [];
         await sql.query(`INSERT INTO review_items (asset_id, version, kind, priority, flags) VALUES ($1,$2,'submission',$3,$4)`, [
           assetId,
@@ -512,6 +539,10 @@ export class Marketplace {
       }
       throw err;
     }
+    // The detectors only queue cases for a human; a failure there must not lose the submission.
+    await this.moderation
+      .afterSubmission(user, { assetId, version, card, fp, check, blocklist })
+      .catch((e: unknown) => console.error('[moderation] detection failed', e));
     return {
       assetId,
       version,
@@ -688,6 +719,11 @@ export class Marketplace {
           [item.asset_id, vs],
         );
       }
+      await this.moderation.audit(sql, mod, `review_${d.decision}`, { type: 'asset', id: item.asset_id }, d.reason ?? null, {
+        itemId,
+        version: item.version,
+        kind: item.kind,
+      });
       const kind = item.kind === 'appeal' ? 'appeal_decided' : DECISION_NOTICE[d.decision];
       await this.notify(sql, asset.creator_id, kind, {
         assetId: item.asset_id,

@@ -33,6 +33,7 @@ import {
 } from '../shared/policy/money.ts';
 import type { UserRow } from './auth.ts';
 import { authorize } from './authz.ts';
+import { recomputeReputation } from './trust.ts';
 import { type Sql, isUniqueViolation } from './db.ts';
 import {
   PROCESSOR_CLEARING,
@@ -670,6 +671,7 @@ export class Money {
         purchaseId: p.id,
         licenseKey: key,
       });
+      await recomputeReputation(sql, asset.creator_id, 'a sale');
       return {
         refund: null,
         payouts: [asset.creator_id, ...(b.parentRoyalty && asset.parent_creator_id ? [asset.parent_creator_id] : [])],
@@ -962,7 +964,7 @@ export class Money {
         amountCents: p.amount_cents,
         reason,
       });
-      if (p.creator_id)
+      if (p.creator_id) {
         await this.mp.notify(sql, p.creator_id, 'sale_refunded', {
           purchaseId,
           assetId: p.asset_id,
@@ -970,6 +972,8 @@ export class Money {
           amountCents: p.amount_cents,
           reason,
         });
+        await recomputeReputation(sql, p.creator_id, 'a sale was refunded');
+      }
       const r = await sql.query<{ id: string }>(
         `SELECT id FROM payouts WHERE purchase_id = $1 AND status = 'paid' AND reversed_cents < amount_cents`,
         [purchaseId],
@@ -1156,7 +1160,7 @@ export class Money {
   // ---------------------------------------------------------------- prepaid balance and usage
 
   async balanceOf(userId: string, sql: Sql = this.db) {
-    const available = -(await balance(sql, buyerBalanceAccount(userId)));
+    const available = 0 - (await balance(sql, buyerBalanceAccount(userId)));
     return { availableMicros: available, availableCents: Math.floor(available / MICROS_PER_CENT) };
   }
 
@@ -1462,6 +1466,10 @@ export class Money {
       );
       for (const u of [d.buyer_id, d.creator_id])
         if (u) await this.mp.notify(sql, u, 'dispute_resolved', { disputeId: id, outcome: input.outcome, resolution: input.resolution });
+      await this.mp.moderation.audit(sql, mod, 'dispute_resolved', { type: 'dispute', id: String(id) }, input.resolution, {
+        outcome: input.outcome,
+        purchaseId: d.purchase_id,
+      });
     });
     return this.disputeView(
       (await this.db.query<Parameters<Money['disputeView']>[0]>(`${this.disputeQuery} WHERE d.id = $1`, [id])).rows[0] as Parameters<
@@ -1519,7 +1527,7 @@ export class Money {
     const perAsset = new Map<string, { assetId: string; name: string; sales: number; refunds: number; grossSales: number; net: number }>();
     const daily = new Map<string, { day: string; net: number; sales: number }>();
     for (const l of lines) {
-      const earned = -Number(l.amount_micros); // a credit to the creator is money earned
+      const earned = 0 - Number(l.amount_micros); // a credit to the creator is money earned
       const mine = l.creator_id === userId;
       const b = l.memo?.breakdown;
       if (l.kind === 'payout' || l.kind === 'payout_reversal') {
@@ -1598,7 +1606,7 @@ export class Money {
           processorFee: b?.processorFee ?? 0,
           platformFee: sign * (b?.platformFee ?? 0),
           parentRoyalty: sign * (b?.parentRoyalty ?? 0),
-          amount: -Number(l.amount_micros),
+          amount: 0 - Number(l.amount_micros),
         };
       });
   }

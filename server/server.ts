@@ -8,7 +8,7 @@ import type { Manifest } from '../engine/models/manager.ts';
 import { OnnxEmbedder } from '../engine/semantic/embedder.ts';
 import type { Embedder } from '../engine/semantic/types.ts';
 import type { UniquenessPolicy } from '../shared/policy/uniqueness.ts';
-import { createApp } from './app.ts';
+import { type AppOptions, createApp } from './app.ts';
 import { FsBlobStore } from './blobs.ts';
 import { openDatabase } from './db.ts';
 import { Marketplace } from './marketplace.ts';
@@ -39,6 +39,8 @@ export interface ServerOptions {
   stripe?: { secretKey: string; webhookSecret: string } | undefined;
   /** A local test processor started by the caller (tests control its webhook delivery). */
   testProcessor?: LocalTestProcessor | undefined;
+  /** Rate limits (default shared/policy/trust.ts); false turns them off (benchmarks). */
+  rateLimits?: AppOptions['rateLimits'];
   /** The money policy (split preset, bounds…); default shared/policy/money.ts. */
   moneyPolicy?: MoneyPolicy | undefined;
 }
@@ -118,7 +120,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     firstUserAdmin: opts.firstUserAdmin,
   });
   await marketplace.index.catchUp(db);
-  const { app } = createApp(marketplace);
+  const { app } = createApp(marketplace, { rateLimits: opts.rateLimits, trustProxy: process.env.ORIGINALS_TRUST_PROXY === '1' });
   const server = await new Promise<ReturnType<typeof serveFn>>((resolve) => {
     const s = opts.serve({ fetch: app.fetch, port: opts.port ?? 0, hostname: opts.host ?? '127.0.0.1' }, () => resolve(s));
   });

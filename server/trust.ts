@@ -21,11 +21,14 @@ export async function reputationInputs(sql: Sql, userId: string): Promise<Reputa
   return {
     ratings: { count: Number(ratings?.n ?? 0), sum: Number(ratings?.s ?? 0) },
     sales: {
-      count: await q(
-        `SELECT count(*) AS n FROM entitlements e JOIN assets a ON a.id = e.asset_id WHERE a.creator_id = $1 AND e.source IN ('purchase', 'license')`,
+      // Purchases of the creator's assets that were paid (whether refunded later or not), and per-use charges.
+      count:
+        (await q(
+          `SELECT count(*) AS n FROM purchases p JOIN assets a ON a.id = p.asset_id WHERE a.creator_id = $1 AND p.status IN ('paid', 'refunded')`,
+        )) + (await q(`SELECT count(*) AS n FROM usages u JOIN assets a ON a.id = u.asset_id WHERE a.creator_id = $1 AND u.kind = 'use'`)),
+      refunds: await q(
+        `SELECT count(*) AS n FROM purchases p JOIN assets a ON a.id = p.asset_id WHERE a.creator_id = $1 AND p.status = 'refunded'`,
       ),
-      // Refunds arrive with the money issue's purchases; none can exist before it.
-      refunds: 0,
     },
     community: {
       reviewsWritten: await q('SELECT count(*) AS n FROM reviews WHERE user_id = $1'),
@@ -61,10 +64,21 @@ export async function recomputeReputation(sql: Sql, userId: string, reason: stri
 }
 
 export async function reputationView(sql: Sql, userId: string) {
-  const u = await sql.query<{ display_name: string; verified: boolean; strikes: number }>(
-    'SELECT display_name, verified, strikes FROM users WHERE id = $1',
+  const u = await sql.query<{ display_name: string; verified: boolean; strikes: number; selling_banned: boolean }>(
+    'SELECT display_name, verified, strikes, selling_banned FROM users WHERE id = $1',
     [userId],
   );
+  const strikes = await sql.query<{
+    id: string;
+    reason: string;
+    active: boolean;
+    created_at: Date;
+    lifted_at: Date | null;
+    case_id: string;
+    asset_name: string | null;
+  }>('SELECT s.*, a.name AS asset_name FROM strikes s LEFT JOIN assets a ON a.id = s.asset_id WHERE s.user_id = $1 ORDER BY s.id DESC', [
+    userId,
+  ]);
   if (!u.rows[0]) throw new ApiError('not_found', 'no such creator', 'id', 404);
   const inputs = await reputationInputs(sql, userId);
   const rep = computeReputation(inputs);
@@ -77,6 +91,16 @@ export async function reputationView(sql: Sql, userId: string) {
     displayName: u.rows[0].display_name,
     verified: u.rows[0].verified,
     strikes: u.rows[0].strikes,
+    sellingBanned: u.rows[0].selling_banned,
+    strikeHistory: strikes.rows.map((s) => ({
+      caseId: Number(s.case_id),
+      asset: s.asset_name,
+      reason: s.reason,
+      active: s.active,
+      at: new Date(s.created_at).toISOString(),
+      liftedAt: s.lifted_at ? new Date(s.lifted_at).toISOString() : null,
+    })),
+    badges: u.rows[0].verified ? ['verified'] : [],
     ...rep,
     inputs,
     history: history.rows.map((h) => ({
@@ -117,14 +141,4 @@ export async function reviewsOf(sql: Sql, assetId: string) {
     average: n ? Math.round((r.rows.reduce((s, x) => s + x.rating, 0) / n) * 100) / 100 : null,
     reviews: r.rows.map((x) => ({ rating: x.rating, body: x.body, by: x.display_name, at: new Date(x.created_at).toISOString() })),
   };
-}
-
-export async function addReport(sql: Sql, user: UserRow, assetId: string, kind: (typeof REPORT_KINDS)[number], details: string) {
-  const a = await sql.query('SELECT 1 FROM assets WHERE id = $1 AND published_version IS NOT NULL', [assetId]);
-  if (!a.rows.length) throw new ApiError('not_found', 'no such published asset', 'id', 404);
-  const r = await sql.query<{ id: string }>(
-    'INSERT INTO reports (asset_id, reporter_id, kind, details) VALUES ($1,$2,$3,$4) RETURNING id',
-    [assetId, user.id, kind, details],
-  );
-  return { reportId: Number(r.rows[0]?.id), state: 'open' as const };
 }

@@ -93,6 +93,8 @@ export const AssetView = z
     billingInterval: z.enum(['month', 'year']).nullable(),
     publishedAt: z.string().nullable(),
     estimatedReviewTime: z.string().optional(),
+    /** A listing taken down by a moderator shows this instead of disappearing. */
+    takedown: z.object({ reason: z.string(), at: z.string().nullable() }).nullable().optional(),
   })
   .meta({ id: 'Asset' });
 export type AssetView = z.infer<typeof AssetView>;

@@ -24,6 +24,7 @@ let offerId = '';
 let spareOfferId = '';
 let purchaseId = '';
 let disputeId = 0;
+let caseId = 0;
 
 beforeAll(async () => {
   srv = await testServer(['admin@authz.dev']);
@@ -65,6 +66,22 @@ beforeAll(async () => {
   disputeId = (
     await api.call('POST', `/v1/purchases/${purchaseId}/disputes`, { token: tokens.buyer, json: { reason: 'matrix probe dispute text' } })
   ).body.id;
+  // A case about a second published asset, taken down, so its appeal routes have something to act on.
+  const other = await api.call('POST', '/v1/submissions', {
+    token: tokens.tiered,
+    form: api.form({ asset_type: 'item', name: 'Reported thing', description: 'to be reported' }, await artwork(79)),
+  });
+  await api.approve(tokens.moderator as string, other.body.assetId);
+  const rep = await api.call('POST', `/v1/assets/${other.body.assetId}/reports`, {
+    token: tokens.buyer,
+    json: { kind: 'offensive', details: 'matrix probe report text' },
+  });
+  if (rep.status !== 201) throw new Error(`report: ${JSON.stringify(rep.body)} / submission ${JSON.stringify(other.body).slice(0, 300)}`);
+  caseId = rep.body.caseId;
+  await api.call('POST', `/v1/moderation/cases/${caseId}/decision`, {
+    token: tokens.admin,
+    json: { action: 'takedown', reason: 'matrix probe takedown', strike: false },
+  });
 });
 afterAll(() => srv.stop());
 
@@ -266,6 +283,34 @@ const MATRIX: Record<string, Case> = {
   'POST /v1/webhooks/stripe': {
     expect: everyone(),
     call: () => ({ method: 'POST', path: '/v1/webhooks/stripe', json: { id: 'evt_x', type: 'ping', data: { object: {} } } }),
+  },
+  'GET /v1/moderation/cases': { expect: staff(), call: () => ({ method: 'GET', path: '/v1/moderation/cases?state=all' }) },
+  'POST /v1/moderation/cases/{id}/decision': {
+    expect: staff(),
+    call: () => ({ method: 'POST', path: `/v1/moderation/cases/${caseId}/decision`, json: { action: 'dismiss', reason: 'matrix probe' } }),
+  },
+  'POST /v1/moderation/cases/{id}/appeal': {
+    // Only the creator whose listing was taken down may appeal; everyone else is told it does not exist.
+    expect: { anon: 401, buyer: 404, creator: 404, tiered: 'allow', moderator: 404, admin: 404 },
+    call: () => ({ method: 'POST', path: `/v1/moderation/cases/${caseId}/appeal`, json: { reason: 'matrix probe appeal' } }),
+  },
+  'POST /v1/moderation/cases/{id}/appeal-decision': {
+    expect: staff(),
+    call: () => ({
+      method: 'POST',
+      path: `/v1/moderation/cases/${caseId}/appeal-decision`,
+      json: { decision: 'uphold', reason: 'matrix probe' },
+    }),
+  },
+  'GET /v1/me/cases': { expect: signedIn(), call: () => ({ method: 'GET', path: '/v1/me/cases' }) },
+  'GET /v1/assets/{id}/badges': { expect: everyone(), call: () => ({ method: 'GET', path: `/v1/assets/${published}/badges` }) },
+  'GET /v1/admin/audit-log': {
+    expect: { anon: 401, buyer: 403, creator: 403, tiered: 403, moderator: 403, admin: 'allow' },
+    call: () => ({ method: 'GET', path: '/v1/admin/audit-log' }),
+  },
+  'POST /v1/admin/blocklist': {
+    expect: { anon: 401, buyer: 403, creator: 403, tiered: 403, moderator: 403, admin: 'allow' },
+    call: () => ({ method: 'POST', path: '/v1/admin/blocklist', json: { list: 'matrix', entries: [{ label: 'x', fingerprints: {} }] } }),
   },
   'POST /v1/admin/payouts/reconcile': {
     expect: { anon: 401, buyer: 403, creator: 403, tiered: 403, moderator: 403, admin: 'allow' },

@@ -107,8 +107,10 @@ describe('earnings dashboard', () => {
           const q = async (sql: string) =>
             Number((await w.srv.marketplace.db.query<{ v: string | null }>(sql, [`creator:${creator.id}`])).rows[0]?.v ?? 0);
           const entries = `FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.tx_id WHERE e.account_id = $1`;
-          expect(shown.balanceMicros).toBe(-(await q(`SELECT sum(e.amount_micros) AS v ${entries}`)));
-          expect(shown.totals.net).toBe(-(await q(`SELECT sum(e.amount_micros) AS v ${entries} AND t.kind IN ('sale','usage','refund')`)));
+          expect(shown.balanceMicros).toBe(0 - (await q(`SELECT sum(e.amount_micros) AS v ${entries}`)));
+          expect(shown.totals.net).toBe(
+            0 - (await q(`SELECT sum(e.amount_micros) AS v ${entries} AND t.kind IN ('sale','usage','refund')`)),
+          );
           expect(shown.totals.refunds).toBe(await q(`SELECT sum(e.amount_micros) AS v ${entries} AND t.kind = 'refund'`));
           expect(shown.totals.payouts).toBe(
             await q(`SELECT sum(e.amount_micros) AS v ${entries} AND t.kind IN ('payout','payout_reversal')`),

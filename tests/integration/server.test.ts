@@ -1,6 +1,7 @@
 /**
  * The marketplace API over real HTTP on loopback, against PGlite with pgvector.
  */
+import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/server.ts';
@@ -456,10 +457,16 @@ describe('versions and buyers', () => {
     const s = await api.call('POST', '/v1/submissions', { token: seller.token, form: api.form(card, await artwork(610)) });
     await approve(mod, s.body.assetId);
     // The purchase flow (money issue) records what was bought as an entitlement to version 1.
-    await srv.marketplace.db.query(`INSERT INTO entitlements (user_id, asset_id, version, source) VALUES ($1, $2, 1, 'purchase')`, [
-      buyer.id,
-      s.body.assetId,
-    ]);
+    // A paid purchase (tests/integration/money.test.ts runs the real checkout; here only its record matters).
+    const pid = randomUUID();
+    await srv.marketplace.db.query(
+      `INSERT INTO purchases (id, buyer_id, asset_id, version, kind, amount_cents, status, paid_at) VALUES ($1, $2, $3, 1, 'one_time', 499, 'paid', now())`,
+      [pid, buyer.id, s.body.assetId],
+    );
+    await srv.marketplace.db.query(
+      `INSERT INTO entitlements (user_id, asset_id, version, source, ref) VALUES ($1, $2, 1, 'purchase', $3)`,
+      [buyer.id, s.body.assetId, pid],
+    );
     await api.call('POST', `/v1/assets/${s.body.assetId}/versions`, {
       token: seller.token,
       form: api.form({ ...card, description: 'A lantern that burns without oil, now with a blue flame.' }, await artwork(611)),
@@ -581,10 +588,16 @@ describe('trust', () => {
     expect(
       (await api.call('POST', `/v1/assets/${s.body.assetId}/reviews`, { token: seller.token, json: { rating: 5 } })).body.error.code,
     ).toBe('own_asset');
-    await srv.marketplace.db.query(`INSERT INTO entitlements (user_id, asset_id, version, source) VALUES ($1, $2, 1, 'purchase')`, [
-      buyer.id,
-      s.body.assetId,
-    ]);
+    // A paid purchase (tests/integration/money.test.ts runs the real checkout; here only its record matters).
+    const pid = randomUUID();
+    await srv.marketplace.db.query(
+      `INSERT INTO purchases (id, buyer_id, asset_id, version, kind, amount_cents, status, paid_at) VALUES ($1, $2, $3, 1, 'one_time', 499, 'paid', now())`,
+      [pid, buyer.id, s.body.assetId],
+    );
+    await srv.marketplace.db.query(
+      `INSERT INTO entitlements (user_id, asset_id, version, source, ref) VALUES ($1, $2, 1, 'purchase', $3)`,
+      [buyer.id, s.body.assetId, pid],
+    );
     expect(
       (await api.call('POST', `/v1/assets/${s.body.assetId}/reviews`, { token: buyer.token, json: { rating: 6 } })).body.error.field,
     ).toBe('rating');
