@@ -9,6 +9,7 @@ import { ListingView, MarketView } from './components/market/MarketView.tsx';
 import { NotificationsView } from './components/market/NotificationsView.tsx';
 import { PurchasesView } from './components/market/PurchasesView.tsx';
 import { QueueView } from './components/market/QueueView.tsx';
+import { ReputationView } from './components/market/ReputationView.tsx';
 import { useMarket } from './market.ts';
 import { type View, useStudio } from './store.ts';
 
@@ -79,6 +80,7 @@ export function App() {
         <NavButton view={{ name: 'market' }} label="Marketplace" />
         {user && <NavButton view={{ name: 'earnings' }} label="Earnings" />}
         {user && <NavButton view={{ name: 'purchases' }} label="Purchases" />}
+        {user && <NavButton view={{ name: 'reputation' }} label="Reputation" />}
         {user && (user.roles.includes('moderator') || user.roles.includes('admin')) && (
           <NavButton view={{ name: 'queue' }} label="Review queue" />
         )}
@@ -115,6 +117,7 @@ export function App() {
         {s.view.name === 'purchases' && <PurchasesView />}
         {s.view.name === 'queue' && <QueueView />}
         {s.view.name === 'notifications' && <NotificationsView />}
+        {s.view.name === 'reputation' && <ReputationView />}
       </main>
       <div className="toasts" role="status" aria-live="polite">
         {s.toasts.map((t) => (

@@ -18,7 +18,8 @@ export type View =
   | { name: 'earnings' }
   | { name: 'purchases' }
   | { name: 'queue' }
-  | { name: 'notifications' };
+  | { name: 'notifications' }
+  | { name: 'reputation' };
 
 export interface Toast {
   id: number;

@@ -202,6 +202,62 @@ test('idea to income: sign up, price, submit, review, a buyer pays and refunds, 
   await shot(page, '29-earnings-after-refund');
 });
 
+test('trust: the creator verifies provenance; a buyer reports the listing, a moderator takes it down, the creator sees the strike and appeals', async ({
+  page,
+  studio,
+}) => {
+  await page.goto(studio.openUrl);
+  // The creator checks the signed provenance record of the published listing (verified offline with the marketplace key).
+  await signIn(page, 'carla@local.test');
+  await nav(page, 'Library');
+  await page.getByRole('button', { name: 'Open Vesna of the Salt Marsh' }).click();
+  await page.getByRole('tab', { name: 'Marketplace' }).click();
+  const panel = page.getByRole('region', { name: 'Marketplace' });
+  await panel.getByRole('button', { name: 'Verify the provenance record' }).click();
+  await expect(panel.getByTestId('provenance')).toContainText('✓ Verified');
+  await shot(page, '33-provenance');
+
+  // A buyer reports it.
+  await signIn(page, 'bo@local.test');
+  await nav(page, 'Marketplace');
+  await page.getByRole('button', { name: /Vesna of the Salt Marsh/ }).click();
+  await page.getByRole('button', { name: 'Report this listing' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Report this listing' });
+  await dialog.getByLabel('What is wrong?').selectOption('copyright');
+  await dialog.getByLabel('Details for the moderators').fill('This is my heron-keeper from my 2021 zine, traced and recoloured.');
+  await shot(page, '34-report-dialog');
+  await dialog.getByRole('button', { name: 'Send report' }).click();
+  await expect(dialog).toHaveCount(0);
+
+  // The moderator sees the report and the evidence next to the asset, and takes it down.
+  await signIn(page, 'admin@local.test');
+  await nav(page, 'Review queue');
+  await page.getByRole('tab', { name: 'Reports and detections' }).click();
+  const item = page.getByRole('listitem', { name: /Case \d+: Vesna of the Salt Marsh/ });
+  await expect(item).toContainText('traced and recoloured');
+  await item.getByLabel('Reason (the creator sees it)').fill('The reporter showed the 2021 zine page; the figure is traced.');
+  await shot(page, '35-moderation-case');
+  await item.getByRole('button', { name: 'Take down and refund buyers' }).click();
+  await expect(item).toHaveCount(0);
+
+  // The creator is told, sees the strike on the reputation page, and appeals.
+  await signIn(page, 'carla@local.test');
+  await nav(page, /Notifications/);
+  await expect(page.getByRole('region', { name: 'Notifications' })).toContainText(
+    'taken down: Vesna of the Salt Marsh — The reporter showed the 2021 zine page',
+  );
+  await nav(page, 'Reputation');
+  await expect(page.getByTestId('strikes')).toHaveText('1');
+  const takedown = page.getByRole('listitem', { name: 'Takedown of Vesna of the Salt Marsh' });
+  await takedown.getByLabel('Why is this takedown wrong?').fill('I drew it in 2019; here is the dated sketchbook scan.');
+  await takedown.getByRole('button', { name: 'Appeal' }).click();
+  await expect(takedown.getByTestId('appeal-state')).toContainText('pending');
+  await shot(page, '36-reputation-appeal');
+  // The listing shows the takedown to everyone.
+  await nav(page, 'Marketplace');
+  await expect(page.getByRole('button', { name: /Vesna of the Salt Marsh/ })).toHaveCount(0);
+});
+
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const s = createServer();

@@ -6,12 +6,16 @@
  */
 import { ApiError, type ApiOutput, type ApiParsedInput } from '../../../shared/api.ts';
 import type { AssetView } from '../../../shared/marketplace.ts';
+import { type ProvenanceProof, verifyProof } from '../../../shared/provenance.ts';
 import type { Handlers } from '../handlers.ts';
 import type { Connection } from './connection.ts';
 import type { Studio } from './studio.ts';
 import type { SyncEngine } from './sync.ts';
 
-type MarketMethod = Extract<keyof Handlers, `settings.${string}` | `account.${string}` | `sync.${string}` | `market.${string}`>;
+type MarketMethod = Extract<
+  keyof Handlers,
+  `settings.${string}` | `account.${string}` | `sync.${string}` | `market.${string}` | `trust.${string}`
+>;
 
 export function marketHandlers(studio: Studio, conn: Connection, sync: SyncEngine): Pick<Handlers, MarketMethod> {
   const get = <T>(path: string) => conn.request<T>('GET', path);
@@ -99,8 +103,11 @@ export function marketHandlers(studio: Studio, conn: Connection, sync: SyncEngin
       const auth = conn.signedIn;
       const [asset, pricing, offers] = await Promise.all([
         conn.request<AssetView>('GET', `/v1/assets/${i.remoteId}`, { auth }),
-        conn.request<ApiOutput<'market.pricing'>>('GET', `/v1/assets/${i.remoteId}/pricing`, { auth }),
-        conn.request<ApiOutput<'market.offers'>>('GET', `/v1/assets/${i.remoteId}/licenses`, { auth }),
+        // A listing that was taken down has no price or offers to show any more.
+        conn
+          .request<ApiOutput<'market.pricing'>>('GET', `/v1/assets/${i.remoteId}/pricing`, { auth })
+          .catch(() => ({ model: null, priceCents: null, interval: null, breakdown: null })),
+        conn.request<ApiOutput<'market.offers'>>('GET', `/v1/assets/${i.remoteId}/licenses`, { auth }).catch(() => []),
       ]);
       return { asset, pricing, offers };
     },
@@ -139,6 +146,29 @@ export function marketHandlers(studio: Studio, conn: Connection, sync: SyncEngin
               : 'application/octet-stream';
       return { dataUrl: `data:${type};base64,${bytes.toString('base64')}` };
     },
+    'trust.reputation': (i) => {
+      const id = i.creatorId ?? conn.user?.id;
+      if (!id) throw new ApiError('signed_out', 'sign in to see your reputation', undefined, 401);
+      return conn.request('GET', `/v1/creators/${id}/reputation`, { auth: false });
+    },
+    'trust.report': (i) => conn.request('POST', `/v1/assets/${i.remoteId}/reports`, { json: { kind: i.kind, details: i.details } }),
+    'trust.myCases': () => get('/v1/me/cases'),
+    'trust.appeal': (i) => postJson(`/v1/moderation/cases/${i.caseId}/appeal`, { reason: i.reason }),
+    'trust.cases': (i) => get(`/v1/moderation/cases?state=${i.state}`),
+    'trust.decideCase': (i) =>
+      postJson(`/v1/moderation/cases/${i.caseId}/decision`, {
+        action: i.action,
+        reason: i.reason,
+        ...(i.strike !== undefined ? { strike: i.strike } : {}),
+      }),
+    'trust.decideAppeal': (i) => postJson(`/v1/moderation/cases/${i.caseId}/appeal-decision`, { decision: i.decision, reason: i.reason }),
+    'trust.provenance': async (i) => {
+      // Verified here, offline, with the marketplace's public key carried in the proof.
+      const proof = await conn.request<ProvenanceProof>('GET', `/v1/assets/${i.remoteId}/provenance`, { auth: conn.signedIn });
+      const r = await verifyProof(proof);
+      return { proof, verified: r.ok, problem: r.ok ? null : r.reason };
+    },
+    'trust.badges': (i) => conn.request('GET', `/v1/assets/${i.remoteId}/badges`, { auth: false }),
     'market.markRead': async (i) => {
       await postJson(`/v1/notifications/${i.id}/read`);
       await sync.syncNow();

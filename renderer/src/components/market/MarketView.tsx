@@ -77,12 +77,59 @@ export function useCheckout() {
   return { waiting, start };
 }
 
+type ReportKind = 'spam' | 'misrepresentation' | 'copyright' | 'offensive';
+
+/** Report a listing to the moderators (anyone signed in). */
+function ReportDialog({ remoteId, onDone }: { remoteId: string; onDone: () => void }) {
+  const { busy, run } = useAction();
+  const [kind, setKind] = useState<ReportKind>('copyright');
+  const [details, setDetails] = useState('');
+  return (
+    <form
+      className="card form"
+      role="dialog"
+      aria-label="Report this listing"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void run(() => api.call('trust.report', { remoteId, kind, details }), 'Reported: a moderator will look at it').then(
+          (r) => r && onDone(),
+        );
+      }}
+    >
+      <h2>Report this listing</h2>
+      <div className="field">
+        <label htmlFor="report-kind">What is wrong?</label>
+        <select id="report-kind" value={kind} onChange={(e) => setKind(e.target.value as ReportKind)}>
+          <option value="copyright">It copies someone else’s work (copyright)</option>
+          <option value="misrepresentation">The description does not match the content</option>
+          <option value="spam">Spam</option>
+          <option value="offensive">Offensive content</option>
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="report-details">Details for the moderators</label>
+        <textarea id="report-details" rows={3} value={details} onChange={(e) => setDetails(e.target.value)} />
+      </div>
+      <div className="row">
+        <button type="submit" className="primary" disabled={busy}>
+          Send report
+        </button>
+        <button type="button" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
 export function ListingView({ remoteId }: { remoteId: string }) {
   const me = useMarket((m) => m.account?.user);
   const go = useStudio((s) => s.go);
   const { busy, run } = useAction();
   const l = useLoad(() => api.call('market.listing', { remoteId }), [remoteId]);
   const checkout = useCheckout();
+  const [reporting, setReporting] = useState(false);
+  const badges = useLoad(() => api.call('trust.badges', { remoteId }), [remoteId]);
   const a = l.data?.asset;
   const mine = a && me && a.creatorId === me.id;
   const buy = (fn: () => Promise<PurchaseView>) => void run(fn).then((p) => p && checkout.start(p));
@@ -107,8 +154,28 @@ export function ListingView({ remoteId }: { remoteId: string }) {
               {a.assetType.replace('_', ' ')} by {a.creatorName} · version {a.publishedVersion}
               {a.parentAssetId ? ' · derivative (its parent’s creator earns a royalty)' : ''}
             </p>
+            {a.status === 'taken_down' && (
+              <p className="banner error" role="alert">
+                Taken down by the moderators{a.takedown?.reason ? `: ${a.takedown.reason}` : ''}.
+              </p>
+            )}
+            {badges.data && badges.data.badges.length > 0 && (
+              <p>
+                {badges.data.badges.map((b) => (
+                  <span key={b} className="badge approved" title={badges.data?.rules[b]}>
+                    {b.replace('_', ' ')}
+                  </span>
+                ))}
+              </p>
+            )}
             <p>{String(a.card.description ?? '')}</p>
             {!me && <p className="banner">Sign in to buy.</p>}
+            {me && !mine && a.status !== 'taken_down' && !reporting && (
+              <button type="button" className="link" onClick={() => setReporting(true)}>
+                Report this listing
+              </button>
+            )}
+            {reporting && <ReportDialog remoteId={remoteId} onDone={() => setReporting(false)} />}
             {checkout.waiting && (
               <p className="banner" role="status">
                 Waiting for the payment to complete in the checkout window…

@@ -4,9 +4,9 @@
  * pricing editor with its live breakdown, and license offers.
  */
 import { useEffect, useState } from 'react';
-import type { OutboxOpView, Tracking } from '@shared/api.ts';
+import type { ApiOutput, OutboxOpView, Tracking } from '@shared/api.ts';
 import { api } from '../../api.ts';
-import { ago, useMarket } from '../../market.ts';
+import { ago, download, useMarket } from '../../market.ts';
 import { useStudio } from '../../store.ts';
 import { StatusBadge } from '../StatusBadge.tsx';
 import { LicensingEditor } from './LicensingEditor.tsx';
@@ -14,6 +14,45 @@ import { PricingEditor } from './PricingEditor.tsx';
 import { Problem, STATUS_LABEL, useAction } from './common.tsx';
 
 const STEPS = ['queued', 'in review', 'decision', 'published'] as const;
+
+/** The signed provenance record of the published version and its ancestors, verified here with the marketplace's key; exportable as proof of prior publication. */
+function OwnershipProof({ remoteId, name }: { remoteId: string; name: string }) {
+  const { busy, run } = useAction();
+  const [r, setR] = useState<ApiOutput<'trust.provenance'> | null>(null);
+  return (
+    <div className="provenance">
+      <h3>Ownership proof</h3>
+      {!r ? (
+        <button type="button" disabled={busy} onClick={() => void run(() => api.call('trust.provenance', { remoteId }).then(setR))}>
+          Verify the provenance record
+        </button>
+      ) : (
+        <>
+          <p data-testid="provenance">
+            {r.verified ? '✓ Verified' : `✗ Not valid: ${r.problem ?? ''}`} — signed by {r.proof.publicKey.keyId} on{' '}
+            {new Date(r.proof.record.record.publishedAt).toLocaleString()}, version {r.proof.record.record.version}
+          </p>
+          <ol className="hint">
+            {[r.proof.record, ...r.proof.chain].map((p) => (
+              <li key={p.recordHash}>
+                {p.record.name} (v{p.record.version}) · record {p.recordHash.slice(0, 16)}…
+                {p.record.parent ? ' · derivative of the next' : ' · original'}
+              </li>
+            ))}
+          </ol>
+          <button
+            type="button"
+            onClick={() =>
+              download(`${name.replace(/[^\w-]+/g, '_')}.provenance.json`, JSON.stringify(r.proof, null, 2), 'application/json')
+            }
+          >
+            Export proof
+          </button>
+        </>
+      )}
+    </div>
+  );
+}
 
 function stepOf(t: Tracking): number {
   const op = t.ops.at(-1);
@@ -196,6 +235,17 @@ export function PublishPanel({ assetId }: { assetId: string }) {
         </form>
       )}
 
+      {t?.remote?.status === 'taken_down' && (
+        <p className="banner error" role="alert">
+          Taken down by the moderators{t.remote.takedown?.reason ? `: ${t.remote.takedown.reason}` : ''}.{' '}
+          <button type="button" className="link" onClick={() => s.go({ name: 'reputation' })}>
+            See the strike and appeal
+          </button>
+        </p>
+      )}
+      {t?.remoteId && t.remote?.publishedVersion !== null && t.remote?.publishedVersion !== undefined && (
+        <OwnershipProof remoteId={t.remoteId} name={t.remote.name} />
+      )}
       {t?.remoteId && (
         <>
           <PricingEditor assetId={assetId} hasParent={Boolean(t.remote?.parentAssetId)} ops={t.ops} />

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { QueueItem } from '@shared/marketplace.ts';
 import { api } from '../../api.ts';
+import { CasesView } from './CasesView.tsx';
 import { MarketImage, Problem, Screen, useAction, useLoad } from './common.tsx';
 
 function Item({ item, reload }: { item: QueueItem; reload: () => void }) {
@@ -81,15 +82,32 @@ function Item({ item, reload }: { item: QueueItem; reload: () => void }) {
 
 export function QueueView() {
   const q = useLoad(() => api.call('market.queue', {}), []);
+  const [tab, setTab] = useState<'submissions' | 'open' | 'appeals'>('submissions');
   return (
     <Screen title="Review queue" actions={<button onClick={q.reload}>Refresh</button>}>
+      <div className="tabs" role="tablist" aria-label="Queues">
+        <button type="button" role="tab" aria-selected={tab === 'submissions'} onClick={() => setTab('submissions')}>
+          Submissions
+        </button>
+        <button type="button" role="tab" aria-selected={tab === 'open'} onClick={() => setTab('open')}>
+          Reports and detections
+        </button>
+        <button type="button" role="tab" aria-selected={tab === 'appeals'} onClick={() => setTab('appeals')}>
+          Takedown appeals
+        </button>
+      </div>
+      {tab !== 'submissions' ? <CasesView state={tab} /> : null}
       <Problem error={q.error} />
-      <ul className="queue">
-        {(q.data ?? []).map((i) => (
-          <Item key={i.id} item={i} reload={q.reload} />
-        ))}
-      </ul>
-      {q.data && q.data.length === 0 && <p className="empty">Nothing waiting for review.</p>}
+      {tab === 'submissions' && (
+        <>
+          <ul className="queue">
+            {(q.data ?? []).map((i) => (
+              <Item key={i.id} item={i} reload={q.reload} />
+            ))}
+          </ul>
+          {q.data && q.data.length === 0 && <p className="empty">Nothing waiting for review.</p>}
+        </>
+      )}
     </Screen>
   );
 }
