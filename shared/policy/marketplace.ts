@@ -8,8 +8,9 @@ export const MARKETPLACE_POLICY = {
   /**
    * Minimum creator reputation to submit. A creator with no published asset yet is always allowed
    * to submit (their reputation has no inputs yet); from their first publication on, the score
-   * must stay at or above this value. 0 until the reputation formula (trust & safety) computes
-   * scores from ratings, sales, contributions and behaviour; the gate itself is in place.
+   * must stay at or above this value. The default is 0: abuse is handled by strikes (three ban
+   * selling) rather than by the score, because a creator with few sales and no ratings yet has a
+   * low score through no fault of their own. A marketplace that wants a quality bar raises it.
    */
   minReputation: 0,
   /** Parent royalty recorded for a declared derivative, in basis points (1000 = 10 %). */
