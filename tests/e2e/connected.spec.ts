@@ -83,7 +83,10 @@ async function signIn(page: Page, email: string) {
 
 const nav = (page: Page, name: string | RegExp) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click();
 
-test('idea to income: sign up, price, submit, review, a buyer pays and refunds, both dashboards follow', async ({ page, studio }) => {
+test('idea to income: sign up, price, submit, review, a buyer pays and refunds, both dashboards follow', async ({
+  page,
+  connectedStudio: studio,
+}) => {
   await page.goto(studio.openUrl);
   const status = await studioCall<{ url: string; local: boolean }>(studio, 'account.status');
   expect(status.local).toBe(true);
@@ -204,7 +207,7 @@ test('idea to income: sign up, price, submit, review, a buyer pays and refunds, 
 
 test('trust: the creator verifies provenance; a buyer reports the listing, a moderator takes it down, the creator sees the strike and appeals', async ({
   page,
-  studio,
+  connectedStudio: studio,
 }) => {
   await page.goto(studio.openUrl);
   // The creator checks the signed provenance record of the published listing (verified offline with the marketplace key).
@@ -268,7 +271,10 @@ async function freePort(): Promise<number> {
   });
 }
 
-test('offline: a submission queued while the marketplace is down reaches it once when it is back', async ({ page, studio }) => {
+test('offline: a submission queued while the marketplace is down reaches it once when it is back', async ({
+  page,
+  connectedStudio: studio,
+}) => {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'e2e-mp-'));
   const startServer = async (): Promise<ChildProcess> => {

@@ -15,24 +15,28 @@ export interface Studio {
   dataDir: string;
 }
 
-/** A browser-mode studio on an empty data folder, per test file. */
-export const test = base.extend<object, { studio: Studio }>({
-  studio: [
-    async ({}, use) => {
-      const dataDir = mkdtempSync(join(tmpdir(), 'e2e-studio-'));
-      const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'tests/e2e/serve.ts', dataDir], {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      const line = await new Promise<string>((resolve, reject) => {
-        const rl = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-        rl.once('line', resolve);
-        child.once('exit', (code) => reject(new Error(`browser mode exited with ${code}`)));
-      });
-      await use({ ...(JSON.parse(line) as Omit<Studio, 'dataDir'>), dataDir });
-      child.kill('SIGTERM');
-    },
-    { scope: 'worker' },
-  ],
+async function startStudio(use: (s: Studio) => Promise<void>): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'e2e-studio-'));
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'tests/e2e/serve.ts', dataDir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    const rl = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+    rl.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`browser mode exited with ${code}`)));
+  });
+  await use({ ...(JSON.parse(line) as Omit<Studio, 'dataDir'>), dataDir });
+  child.kill('SIGTERM');
+}
+
+/**
+ * Browser-mode studios on empty data folders, one per worker and fixture name: `studio` for the
+ * workspace spec, `connectedStudio` for the marketplace journeys (a worker runs several files, so
+ * each spec has its own fixture and never sees another's library).
+ */
+export const test = base.extend<object, { studio: Studio; connectedStudio: Studio }>({
+  studio: [async ({}, use) => startStudio(use), { scope: 'worker' }],
+  connectedStudio: [async ({}, use) => startStudio(use), { scope: 'worker' }],
 });
 
 export { expect } from '@playwright/test';
