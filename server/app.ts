@@ -27,7 +27,7 @@ import {
   UserView,
 } from '../shared/marketplace.ts';
 import { MARKETPLACE_POLICY } from '../shared/policy/marketplace.ts';
-import { TRUST_POLICY } from '../shared/policy/trust.ts';
+import { TRUST_POLICY, type TrustPolicy } from '../shared/policy/trust.ts';
 import { takeToken } from './rate-limit.ts';
 import { trustRoutes } from './trust-routes.ts';
 import { type UserRow, userForToken, userView } from './auth.ts';
@@ -84,7 +84,7 @@ const Submission = z.object({
 
 export interface AppOptions {
   /** Rate limits (default: shared/policy/trust.ts); false turns them off (benchmarks). */
-  rateLimits?: typeof TRUST_POLICY.rateLimits | false;
+  rateLimits?: TrustPolicy['rateLimits'] | false;
   /** Take the client's address from X-Forwarded-For (only behind a trusted proxy). */
   trustProxy?: boolean;
 }

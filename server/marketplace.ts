@@ -28,6 +28,7 @@ import { recomputeReputation } from './trust.ts';
 import { Money, type PaymentsConfig } from './money.ts';
 import { Moderation } from './moderation.ts';
 import type { MoneyPolicy } from '../shared/policy/money.ts';
+import type { TrustPolicy } from '../shared/policy/trust.ts';
 
 export interface MarketplaceOptions {
   db: Database;
@@ -47,6 +48,8 @@ export interface MarketplaceOptions {
   payments: PaymentsConfig;
   /** The money policy (default: shared/policy/money.ts, 70/30). */
   moneyPolicy?: MoneyPolicy | undefined;
+  /** Trust and safety thresholds (default: shared/policy/trust.ts). */
+  trustPolicy?: TrustPolicy | undefined;
 }
 
 interface AssetRow {
@@ -94,7 +97,7 @@ export class Marketplace {
   constructor(opts: MarketplaceOptions) {
     this.signer = opts.signer;
     this.money = new Money(this, opts.payments, opts.moneyPolicy);
-    this.moderation = new Moderation(this);
+    this.moderation = new Moderation(this, opts.trustPolicy);
     this.index = new PublishedIndex(opts.uniquenessPolicy);
     this.db = opts.db;
     this.blobs = opts.blobs;

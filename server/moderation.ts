@@ -13,7 +13,7 @@ import type { AssetFingerprints } from '../engine/library.ts';
 import { ApiError } from '../shared/api.ts';
 import type { AssetCard } from '../shared/asset.ts';
 import type { CheckResult } from '../shared/check.ts';
-import { TRUST_POLICY, assetBadges } from '../shared/policy/trust.ts';
+import { TRUST_POLICY, type TrustPolicy, assetBadges } from '../shared/policy/trust.ts';
 import type { UserRow } from './auth.ts';
 import type { Sql } from './db.ts';
 import type { Marketplace } from './marketplace.ts';
@@ -51,7 +51,7 @@ export class Moderation {
 
   constructor(
     private readonly mp: Marketplace,
-    readonly policy = TRUST_POLICY,
+    readonly policy: TrustPolicy = TRUST_POLICY,
   ) {}
 
   private get db() {

@@ -16,6 +16,7 @@ import type { PaymentsConfig } from './money.ts';
 import { LocalTestProcessor } from './payments/test-processor.ts';
 import { ProvenanceSigner } from './provenance.ts';
 import type { MoneyPolicy } from '../shared/policy/money.ts';
+import type { TrustPolicy } from '../shared/policy/trust.ts';
 
 export interface ServerOptions {
   port?: number;
@@ -39,6 +40,8 @@ export interface ServerOptions {
   stripe?: { secretKey: string; webhookSecret: string } | undefined;
   /** A local test processor started by the caller (tests control its webhook delivery). */
   testProcessor?: LocalTestProcessor | undefined;
+  /** Trust and safety thresholds (default shared/policy/trust.ts). */
+  trustPolicy?: TrustPolicy | undefined;
   /** Rate limits (default shared/policy/trust.ts); false turns them off (benchmarks). */
   rateLimits?: AppOptions['rateLimits'];
   /** The money policy (split preset, bounds…); default shared/policy/money.ts. */
@@ -111,6 +114,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const marketplace = new Marketplace({
     payments: pay.payments,
     moneyPolicy: opts.moneyPolicy,
+    trustPolicy: opts.trustPolicy,
     db,
     blobs: new FsBlobStore(join(opts.dataDir, 'blobs')),
     embedder,
@@ -120,7 +124,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     firstUserAdmin: opts.firstUserAdmin,
   });
   await marketplace.index.catchUp(db);
-  const { app } = createApp(marketplace, { rateLimits: opts.rateLimits, trustProxy: process.env.ORIGINALS_TRUST_PROXY === '1' });
+  const { app } = createApp(marketplace, {
+    rateLimits: opts.rateLimits ?? opts.trustPolicy?.rateLimits,
+    trustProxy: process.env.ORIGINALS_TRUST_PROXY === '1',
+  });
   const server = await new Promise<ReturnType<typeof serveFn>>((resolve) => {
     const s = opts.serve({ fetch: app.fetch, port: opts.port ?? 0, hostname: opts.host ?? '127.0.0.1' }, () => resolve(s));
   });

@@ -279,7 +279,7 @@ export interface ApiOutputs {
     impressionsUsed: number;
   }[];
   'market.policy': Record<string, unknown>;
-  'market.earnings': EarningsSummary;
+  'market.earnings': EarningsSummary & { cachedAt?: string | null };
   'market.sales': SaleLineView[];
   'market.payouts': {
     id: string;

@@ -44,6 +44,21 @@ export const TRUST_POLICY = {
 } as const;
 
 export type BadgeName = keyof typeof TRUST_POLICY.badges;
+/** The policy's shape, with every number open to a marketplace's own values. */
+export type TrustPolicy = {
+  version: number;
+  rateLimits: Record<'auth' | 'submissions' | 'reports', { perAccount: RateLimit; perIp: RateLimit }>;
+  spam: {
+    burstCount: number;
+    burstMinutes: number;
+    maxCloseVariants: number;
+    closeVariantSimilarity: number;
+    lowQuality: { minAssets: number; minRatingsEach: number; maxAverage: number };
+  };
+  misrepresentationMinCosine: number;
+  strikesToBan: number;
+  badges: Record<BadgeName, string>;
+};
 
 export interface BadgeInputs {
   ratings: number;

@@ -121,7 +121,13 @@ describe('connected studio', () => {
   });
 
   it('queues work while the marketplace is down, survives a studio restart, and drains once without duplicates', async () => {
+    const live = await s.call('market.earnings', { period: '30d' });
+    expect(live.cachedAt).toBeNull();
     await srv.stop();
+    // The dashboard still has the last figures, and says from when.
+    const offline = await s.call('market.earnings', { period: '30d' });
+    expect(offline.cachedAt).not.toBeNull();
+    expect(offline.totals).toEqual(live.totals);
     const b = await s.call('assets.create', { card: uniqueCard('Offline Oak', 321) });
     const op = await s.call('market.submit', { assetId: b.id });
     expect(op.state).toBe('pending');

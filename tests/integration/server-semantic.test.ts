@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../../server/server.ts';
+import { TRUST_POLICY } from '../../shared/policy/trust.ts';
 import { artwork } from '../helpers/images.ts';
 import { SHARED_MODELS, tinyModelsDir } from '../helpers/models.ts';
 import { client } from '../helpers/server.ts';
@@ -68,5 +69,63 @@ describe.skipIf(!have)('server with semantic layers (tiny stand-in graphs)', () 
       form: api.form({ ...card, name: 'Salt Cathedral' }, await artwork(901)),
     });
     expect(copy.body.check.matches[0]).toMatchObject({ assetId: s.body.assetId, layers: { semantic_text: 1 } });
+  });
+});
+
+describe.skipIf(!have)('misrepresentation detection plumbing (tiny stand-in graphs)', () => {
+  // The stand-in graphs give arbitrary vectors, so the threshold is set above any cosine: this proves
+  // that CLIP text↔image agreement is computed at submission, stored, and turned into a case for a
+  // human — not that CLIP would judge this pair badly.
+  let srv: RunningServer;
+  let api: ReturnType<typeof client>;
+  beforeAll(async () => {
+    const m = tinyModelsDir();
+    srv = await startServer({
+      dataDir: mkdtempSync(join(tmpdir(), 'mp-misrep-')),
+      inMemory: true,
+      adminEmails: ['admin@misrep.dev'],
+      modelsDir: m.dir,
+      manifest: m.manifest,
+      trustPolicy: { ...TRUST_POLICY, misrepresentationMinCosine: 2 },
+      serve,
+    });
+    api = client(srv.url);
+  });
+  afterAll(() => srv.stop());
+
+  it('opens a misrepresentation case with the agreement score when the CLIP models ran, and reports carry it', async () => {
+    const admin = await api.user('admin@misrep.dev');
+    const a = await api.user('maker@misrep.dev');
+    const b = await api.user('reader@misrep.dev');
+    await api.grant(admin.token, a.id, { creatorTier: true });
+    const s = await api.call('POST', '/v1/submissions', {
+      token: a.token,
+      form: api.form(
+        { asset_type: 'item', name: 'Dragon egg', description: 'A speckled dragon egg, warm to the touch.' },
+        await artwork(905),
+      ),
+    });
+    expect(s.status).toBe(201);
+    const cases = (await api.call('GET', '/v1/moderation/cases', { token: admin.token })).body as {
+      kind: string;
+      assetId: string;
+      source: string;
+      evidence: { clipAgreement?: number }[];
+    }[];
+    const c = cases.find((x) => x.assetId === s.body.assetId && x.kind === 'misrepresentation');
+    expect(c?.source).toBe('automatic');
+    expect(typeof c?.evidence[0]?.clipAgreement).toBe('number');
+    // Nothing is removed: the submission waits for review as usual.
+    await api.approve(admin.token, s.body.assetId);
+    const r = await api.call('POST', `/v1/assets/${s.body.assetId}/reports`, {
+      token: b.token,
+      json: { kind: 'misrepresentation', details: 'the picture is not an egg at all' },
+    });
+    const after = (await api.call('GET', '/v1/moderation/cases', { token: admin.token })).body as {
+      id: number;
+      evidence: { clipAgreement?: unknown }[];
+    }[];
+    const withReport = after.find((x) => x.id === r.body.caseId);
+    expect(typeof withReport?.evidence.at(-1)?.clipAgreement).toBe('number');
   });
 });

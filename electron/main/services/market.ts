@@ -79,7 +79,18 @@ export function marketHandlers(studio: Studio, conn: Connection, sync: SyncEngin
     'market.withdrawOffer': (i) => postJson(`/v1/licenses/${i.offerId}/withdraw`),
     'market.offerPurchases': (i) => get(`/v1/licenses/${i.offerId}/purchases`),
     'market.policy': () => conn.request('GET', '/v1/policy', { auth: false }),
-    'market.earnings': (i) => get(`/v1/me/earnings?period=${i.period}`),
+    'market.earnings': async (i) => {
+      try {
+        const live = await get<ApiOutput<'market.earnings'>>(`/v1/me/earnings?period=${i.period}`);
+        sync.cacheEarnings(i.period, live);
+        return { ...live, cachedAt: null };
+      } catch (e) {
+        // Offline: the last figures pulled, saying from when.
+        const cached = e instanceof ApiError && e.code === 'offline' ? sync.cachedEarnings(i.period) : null;
+        if (!cached) throw e;
+        return { ...(cached.summary as ApiOutput<'market.earnings'>), cachedAt: cached.at };
+      }
+    },
     'market.sales': () => get('/v1/me/sales?limit=500'),
     'market.payouts': () => get('/v1/me/payouts'),
     'market.csv': async (i) => ({

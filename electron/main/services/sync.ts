@@ -376,6 +376,9 @@ export class SyncEngine {
     }
     const notes = await this.conn.request<NotificationView[]>('GET', '/v1/notifications');
     this.setState('notifications', JSON.stringify(notes));
+    // The creator's earnings, kept for the dashboard to show while offline.
+    for (const period of ['30d', 'all'] as const)
+      this.cacheEarnings(period, await this.conn.request('GET', `/v1/me/earnings?period=${period}`));
     this.lastPullAt = nowIso();
   }
 
@@ -433,7 +436,17 @@ export class SyncEngine {
     for (const r of ids) this.studio.engine.remove(r.id);
     this.setState('index_server', server);
     this.setState('index_cursor', '0');
-    this.db.prepare(`DELETE FROM sync_state WHERE key IN ('index_synced_at', 'notifications')`).run();
+    this.db.prepare(`DELETE FROM sync_state WHERE key IN ('index_synced_at', 'notifications') OR key LIKE 'earnings:%'`).run();
+  }
+
+  cacheEarnings(period: string, summary: unknown): void {
+    this.setState(`earnings:${period}`, JSON.stringify({ at: nowIso(), summary }));
+  }
+
+  /** The last earnings summary pulled for a period, and when. */
+  cachedEarnings(period: string): { at: string; summary: unknown } | null {
+    const raw = this.state(`earnings:${period}`);
+    return raw ? (JSON.parse(raw) as { at: string; summary: unknown }) : null;
   }
 
   notifications(): NotificationView[] {

@@ -70,6 +70,11 @@ export function EarningsView() {
         ))}
       </div>
       <Problem error={e.error} />
+      {e.data?.cachedAt && (
+        <p className="banner" role="status">
+          The marketplace is unreachable: these are the figures from {new Date(e.data.cachedAt).toLocaleString()}.
+        </p>
+      )}
       {t && e.data && (
         <>
           <dl className="stats" aria-label="Totals">
