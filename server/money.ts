@@ -102,6 +102,12 @@ interface PurchaseRow {
   creator_id: string | null;
 }
 
+/** Money a card charge brought in (clearing gets it less the processor's fee), owed to `payee`. */
+const chargeEntries = (gross: number, fee: number, payee: string) => [
+  { account: PROCESSOR_CLEARING, amount: gross - fee },
+  { account: PROCESSOR_FEES, amount: fee },
+  { account: payee, amount: -gross },
+];
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 const DAY = 86_400_000;
 const PURCHASE_SELECT = `SELECT p.*, o.license_type, a.name AS asset_name, a.creator_id
@@ -586,11 +592,7 @@ export class Money {
           purchaseId: p.id,
           buyerId: p.buyer_id,
           assetId: p.asset_id,
-          entries: [
-            { account: PROCESSOR_CLEARING, amount: gross - fee },
-            { account: PROCESSOR_FEES, amount: fee },
-            { account: REFUNDS_PAYABLE, amount: -gross },
-          ],
+          entries: chargeEntries(gross, fee, REFUNDS_PAYABLE),
         });
         await this.mp.notify(sql, p.buyer_id, 'purchase_unfulfilled', {
           purchaseId: p.id,
@@ -623,11 +625,7 @@ export class Money {
           idempotencyKey: `sale:${p.id}`,
           purchaseId: p.id,
           buyerId: p.buyer_id,
-          entries: [
-            { account: PROCESSOR_CLEARING, amount: gross - fee },
-            { account: PROCESSOR_FEES, amount: fee },
-            { account: buyerBalanceAccount(p.buyer_id), amount: -gross },
-          ],
+          entries: chargeEntries(gross, fee, buyerBalanceAccount(p.buyer_id)),
         });
         await this.mp.notify(sql, p.buyer_id, 'balance_topped_up', { purchaseId: p.id, amountCents: p.amount_cents });
         return { refund: null, payouts: [] };

@@ -28,7 +28,7 @@ import {
   RefundInput,
   TopUpInput,
 } from './payments.ts';
-import { PRICING_MODELS } from './policy/money.ts';
+import { PRICING_MODELS, type SaleBreakdown } from './policy/money.ts';
 import type { ProvenanceProof } from './provenance.ts';
 
 const id = z.string().trim().min(1).max(200);
@@ -405,15 +405,7 @@ export interface PricingView {
   model: 'one_time' | 'subscription' | 'per_use' | null;
   priceCents: number | null;
   interval: 'month' | 'year' | null;
-  breakdown: {
-    gross: number;
-    processorFee: number;
-    platformFee: number;
-    platformNet: number;
-    creatorShare: number;
-    parentRoyalty: number;
-    creatorNet: number;
-  } | null;
+  breakdown: SaleBreakdown | null;
 }
 
 export interface SaleLineView {

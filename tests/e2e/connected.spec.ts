@@ -52,14 +52,20 @@ async function market<T = any>(
   return { status: r.status, body: (await r.json()) as T };
 }
 
-async function signUp(page: Page, name: string, email: string) {
+/** Opens the Account screen signed out, on the given tab. */
+async function accountForm(page: Page, tab: 'New here' | 'I have an account') {
   await page
     .getByRole('navigation', { name: 'Main' })
     .getByRole('button', { name: /^(Sign in|Account)/ })
     .click();
   const acct = page.getByRole('region', { name: 'Account' });
   if (await acct.getByRole('button', { name: 'Sign out' }).isVisible()) await acct.getByRole('button', { name: 'Sign out' }).click();
-  await acct.getByRole('tab', { name: 'New here' }).click();
+  await acct.getByRole('tab', { name: tab }).click();
+  return acct;
+}
+
+async function signUp(page: Page, name: string, email: string) {
+  const acct = await accountForm(page, 'New here');
   await acct.getByLabel('Display name').fill(name);
   await acct.getByLabel('Email').fill(email);
   await acct.getByLabel('Password').fill(PASSWORD);
@@ -68,13 +74,7 @@ async function signUp(page: Page, name: string, email: string) {
 }
 
 async function signIn(page: Page, email: string) {
-  await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('button', { name: /^(Sign in|Account)/ })
-    .click();
-  const acct = page.getByRole('region', { name: 'Account' });
-  if (await acct.getByRole('button', { name: 'Sign out' }).isVisible()) await acct.getByRole('button', { name: 'Sign out' }).click();
-  await acct.getByRole('tab', { name: 'I have an account' }).click();
+  const acct = await accountForm(page, 'I have an account');
   await acct.getByLabel('Email').fill(email);
   await acct.getByLabel('Password').fill(PASSWORD);
   await acct.getByRole('button', { name: 'Sign in' }).click();

@@ -8,7 +8,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { ApiError } from '../../../shared/api.ts';
+import { type AccountStatus, ApiError } from '../../../shared/api.ts';
 import type { UserView } from '../../../shared/marketplace.ts';
 
 export interface SecretStore {
@@ -60,16 +60,8 @@ export type StudioSettings = z.infer<typeof Settings>;
 
 const Secret = z.object({ server: z.string(), token: z.string(), user: z.record(z.string(), z.unknown()) });
 
-export interface ConnectionStatus {
-  url: string | null;
-  /** The local one-box marketplace started by the studio (no URL configured). */
-  local: boolean;
-  server: string | null;
-  online: boolean;
-  lastError: string | null;
-  user: UserView | null;
-  tokenProtection: string;
-}
+/** What Settings and the sidebar show (the contract's AccountStatus). */
+export type ConnectionStatus = AccountStatus;
 
 export interface RequestOptions {
   json?: unknown;

@@ -124,6 +124,18 @@ export class Studio {
     return sha ? this.images.read(sha) : undefined;
   }
 
+  /** The uniqueness status of one of this library's assets: never matched against itself or its own marketplace listing. */
+  private statusOf(id: string, card: AssetCard, fp: Awaited<ReturnType<UniquenessEngine['fingerprint']>>): CheckStatus {
+    return this.engine.checkFingerprints({
+      card,
+      creatorId: this.creatorId,
+      fp,
+      excludeId: id,
+      excludeIds: this.relatedIds(id),
+      selfCreatorIds: this.selfCreatorIds(),
+    }).status;
+  }
+
   /**
    * Saves a card (and image) as a new revision. Fingerprints are computed first; the library row,
    * the revision and the status are then written in one transaction, so a crash leaves either the
@@ -132,14 +144,7 @@ export class Studio {
   private async write(id: string, card: AssetCard, imageSha: string | null, expectRev: number | null): Promise<AssetDetail> {
     const image = this.imageBytes(imageSha);
     const fp = await this.engine.fingerprint(card, image);
-    const status = this.engine.checkFingerprints({
-      card,
-      creatorId: this.creatorId,
-      fp,
-      excludeId: id,
-      excludeIds: this.relatedIds(id),
-      selfCreatorIds: this.selfCreatorIds(),
-    }).status;
+    const status = this.statusOf(id, card, fp);
     const dup = this.db
       .prepare("SELECT id, name FROM assets WHERE creator_id = ? AND metadata_hash = ? AND id != ? AND source = 'local'")
       .get(this.creatorId, metadataHash(card), id) as { id: string; name: string } | undefined;
@@ -285,14 +290,7 @@ export class Studio {
         revisions: { rev: number; card_json: string; image_sha256: string | null; created_at: string }[];
       };
       const fp = await this.engine.fingerprint(p.card, this.imageBytes(p.imageSha));
-      const status = this.engine.checkFingerprints({
-        card: p.card,
-        creatorId: this.creatorId,
-        fp,
-        excludeId: id,
-        excludeIds: this.relatedIds(id),
-        selfCreatorIds: this.selfCreatorIds(),
-      }).status;
+      const status = this.statusOf(id, p.card, fp);
       this.db.transaction(() => {
         this.engine.indexFingerprints({ id, creatorId: this.creatorId, card: p.card }, fp);
         this.db.prepare('UPDATE assets SET created_at = ? WHERE id = ?').run(p.createdAt, id);

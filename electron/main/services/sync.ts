@@ -11,28 +11,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { fingerprintsFromJson, type FingerprintsJson } from '../../../engine/serialize.ts';
-import { ApiError } from '../../../shared/api.ts';
+import { ApiError, type OutboxOpView as OutboxOp, type Tracking, type SyncStatusView as SyncStatus } from '../../../shared/api.ts';
 import type { AssetCard } from '../../../shared/asset.ts';
 import type { AssetView, NotificationView } from '../../../shared/marketplace.ts';
 import type { Connection } from './connection.ts';
 import type { Studio } from './studio.ts';
 
-export type OutboxKind = 'submit' | 'pricing' | 'offer';
-export type OutboxState = 'pending' | 'done' | 'failed' | 'needs_action';
-
-export interface OutboxOp {
-  id: string;
-  kind: OutboxKind;
-  assetId: string | null;
-  payload: Record<string, unknown>;
-  state: OutboxState;
-  attempts: number;
-  nextAttemptAt: string | null;
-  lastError: string | null;
-  result: Record<string, unknown> | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type OutboxKind = OutboxOp['kind'];
+export type OutboxState = OutboxOp['state'];
 
 export interface RemoteLink {
   assetId: string;
@@ -42,17 +28,7 @@ export interface RemoteLink {
   submittedRev: number | null;
   remoteStatus: string | null;
   remote: AssetView | null;
-  conflict: { localRev: number; remoteVersion: number; remoteCard: Record<string, unknown>; detectedAt: string } | null;
-}
-
-export interface SyncStatus {
-  running: boolean;
-  lastPullAt: string | null;
-  lastError: string | null;
-  outbox: OutboxOp[];
-  index: { count: number; cursor: number; syncedAt: string | null };
-  conflicts: { assetId: string; name: string }[];
-  unread: number;
+  conflict: Tracking['conflict'];
 }
 
 interface OpRow {
