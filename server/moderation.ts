@@ -440,7 +440,7 @@ export class Moderation {
         );
         await sql.query(`UPDATE reports SET state = 'dismissed', decided_at = now(), decided_by = $2 WHERE case_id = $1`, [caseId, mod.id]);
         await this.audit(sql, mod, 'case_dismissed', { type: 'case', id: String(caseId) }, d.reason);
-        return [] as string[];
+        return [] as { id: string; kind: string }[];
       }
       if (!c.asset_id)
         throw new ApiError('no_asset', 'this case is about an account, not a listing: dismiss it or act on one of its listings', 'id', 409);
@@ -496,14 +496,17 @@ export class Moderation {
         sellingBanned: strikes.banned,
         appeal: `/v1/moderation/cases/${caseId}/appeal`,
       });
-      const paid = await sql.query<{ id: string }>(
-        `SELECT id FROM purchases WHERE asset_id = $1 AND status = 'paid' AND kind IN ('one_time', 'license')`,
+      const paid = await sql.query<{ id: string; kind: string }>(
+        `SELECT id, kind FROM purchases WHERE asset_id = $1 AND status = 'paid' AND kind IN ('one_time', 'license', 'subscription')`,
         [c.asset_id],
       );
-      return paid.rows.map((p) => p.id);
+      return paid.rows;
     });
-    // Every buyer is refunded through the ledger (and the processor), whatever the refund window.
-    for (const id of refunds) await this.mp.money.refund(id, 'copyright_takedown', d.reason);
+    // Every buyer is refunded through the ledger (and the processor), whatever the refund window;
+    // subscriptions end now, their current period refunded.
+    for (const p of refunds)
+      if (p.kind === 'subscription') await this.mp.money.endSubscriptionNow(p.id, 'copyright_takedown');
+      else await this.mp.money.refund(p.id, 'copyright_takedown', d.reason);
     if (refunds.length)
       await this.db.tx((sql) =>
         this.audit(sql, mod, 'buyers_refunded', { type: 'case', id: String(caseId) }, d.reason, { purchases: refunds.length }),

@@ -752,7 +752,7 @@ export class Money {
         buyerId: p.buyer_id,
         assetId: a.id,
         creatorId: a.creator_id,
-        memo: { breakdown: b, purchaseKind: 'subscription', invoice: inv.id },
+        memo: { breakdown: b, purchaseKind: 'subscription', invoice: inv.id, paymentIntent: pi.id },
         entries: saleEntries(b, { creatorId: a.creator_id, parentCreatorId: a.parent_creator_id }),
       });
       const end = sub.items.data[0]?.current_period_end;
@@ -782,6 +782,67 @@ export class Money {
     );
     await this.db.query(`UPDATE subscriptions SET status = 'canceling' WHERE id = $1 AND status = 'active'`, [p.subscription_id]);
     return this.purchaseView(purchaseId);
+  }
+
+  /**
+   * Ends a subscription at once and refunds its current period (a takedown): the processor cancels
+   * it and refunds the last invoice's payment; the ledger reverses that period's sale.
+   */
+  async endSubscriptionNow(purchaseId: string, reason: string): Promise<void> {
+    const p = (await this.db.query<PurchaseRow>(`${PURCHASE_SELECT} WHERE p.id = $1`, [purchaseId])).rows[0];
+    if (!p?.subscription_id) return;
+    await this.stripe.subscriptions
+      .cancel(p.subscription_id, {}, { idempotencyKey: `cancel-now:${p.subscription_id}` })
+      .catch(() => undefined);
+    await this.endSubscription(p.subscription_id);
+    const last = (
+      await this.db.query<{ id: string; memo: { paymentIntent?: string } }>(
+        `SELECT id, memo FROM ledger_transactions WHERE purchase_id = $1 AND kind = 'sale' ORDER BY id DESC LIMIT 1`,
+        [purchaseId],
+      )
+    ).rows[0];
+    const pi = last?.memo.paymentIntent;
+    if (!last || !pi) return;
+    try {
+      await this.stripe.refunds.create(
+        { payment_intent: pi, reason: 'requested_by_customer', metadata: { purchase_id: purchaseId, reason_code: reason } },
+        { idempotencyKey: `refund:tx:${last.id}` },
+      );
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'charge_already_refunded') throw e;
+    }
+    await this.db.tx(async (sql) => {
+      const { entries, gross } = await refundEntries(sql, Number(last.id));
+      const common = { purchaseId, buyerId: p.buyer_id, assetId: p.asset_id, creatorId: p.creator_id };
+      const r = await post(sql, {
+        kind: 'refund',
+        idempotencyKey: `refund:tx:${last.id}`,
+        reverses: Number(last.id),
+        memo: { reason },
+        ...common,
+        entries,
+      });
+      await post(sql, {
+        kind: 'refund_settled',
+        idempotencyKey: `refund_settled:tx:${last.id}`,
+        ...common,
+        entries: settleRefundEntries(gross),
+      });
+      await sql.query(
+        `UPDATE purchases SET status = 'refunded', refunded_at = COALESCE(refunded_at, now()), refund_reason = $2 WHERE id = $1`,
+        [purchaseId, reason],
+      );
+      if (!r.duplicate) {
+        await this.mp.notify(sql, p.buyer_id, 'refund_issued', {
+          purchaseId,
+          assetId: p.asset_id,
+          name: p.asset_name,
+          amountCents: Math.round(gross / MICROS_PER_CENT),
+          reason,
+        });
+        if (p.creator_id) await recomputeReputation(sql, p.creator_id, 'a subscription was refunded');
+      }
+    });
   }
 
   private async endSubscription(subscriptionId: string) {

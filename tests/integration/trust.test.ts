@@ -82,6 +82,29 @@ describe('takedowns', () => {
   });
 });
 
+describe('takedowns of subscriptions', () => {
+  it('ends a subscriber’s subscription at once and refunds its current period', async () => {
+    const creator = await w.creator('ulla');
+    const id = await w.publish(creator, { model: 'subscription', priceCents: 499, interval: 'month' });
+    const sub = await w.buyer('subscriber');
+    const p = await w.buy(sub, `/v1/assets/${id}/purchase`);
+    expect(p.subscription.status).toBe('active');
+    const r = await report(sub, id, 'offensive', 'the room template embeds hateful imagery');
+    expect((await decide(r.body.caseId, { action: 'takedown', reason: 'hateful imagery in the template' })).status).toBe(200);
+    await w.processor.settled();
+    const after = w.must('purchase', await w.api.call('GET', `/v1/purchases/${p.id}`, { token: sub.token }));
+    expect(after).toMatchObject({ status: 'refunded', refundReason: 'copyright_takedown', subscription: { status: 'canceled' } });
+    expect(w.processor.list('subscription').find((x) => x.id === p.subscription.id)?.status).toBe('canceled');
+    const kinds = (
+      await w.srv.marketplace.db.query<{ kind: string }>('SELECT kind FROM ledger_transactions WHERE purchase_id = $1 ORDER BY id', [p.id])
+    ).rows.map((x) => x.kind);
+    expect(kinds.filter((k) => k === 'refund')).toHaveLength(1);
+    expect(kinds.filter((k) => k === 'refund_settled')).toHaveLength(1);
+    const e = w.must('earnings', await w.api.call('GET', '/v1/me/earnings?period=all', { token: creator.token }));
+    expect(e.totals.net).toBe(0);
+  });
+});
+
 describe('strikes and appeals', () => {
   it('bans selling after three upheld strikes; an appeal decided by a different moderator restores listing, strike and reputation', async () => {
     const creator = await w.creator('sam');
