@@ -27,7 +27,8 @@ export interface Resource {
 }
 
 const has = (u: UserRow | null, r: Role) => Boolean(u?.roles.includes(r));
-const isStaff = (u: UserRow | null) => has(u, 'moderator') || has(u, 'admin');
+/** Moderators and admins. */
+export const isStaff = (u: UserRow | null) => has(u, 'moderator') || has(u, 'admin');
 
 /** Throws 401/403 ApiErrors; returns the signed-in user (or null for public actions). */
 export function authorize(

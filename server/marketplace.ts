@@ -17,7 +17,7 @@ import { MARKETPLACE_POLICY } from '../shared/policy/marketplace.ts';
 import type { UniquenessPolicy } from '../shared/policy/uniqueness.ts';
 import type { z } from 'zod';
 import { type UserRow, createSession, hashPassword, newId, revokeSession, userView, verifyPassword } from './auth.ts';
-import { authorize } from './authz.ts';
+import { authorize, isStaff } from './authz.ts';
 import type { BlobStore } from './blobs.ts';
 import { type Database, type Sql, isUniqueViolation, toVector } from './db.ts';
 import type { FingerprintsJson } from '../engine/serialize.ts';
@@ -251,7 +251,7 @@ export class Marketplace {
   async getAsset(user: UserRow | null, id: string, version?: number): Promise<AssetView> {
     const head = await this.assetRow(id);
     const published = head.published_version !== null && head.status !== 'taken_down' && head.status !== 'withdrawn';
-    const privileged = Boolean(user && (user.id === head.creator_id || user.roles.includes('moderator') || user.roles.includes('admin')));
+    const privileged = Boolean(user && (user.id === head.creator_id || isStaff(user)));
     if (!privileged) {
       // Buyers keep the versions they bought, whatever happened to the listing since, and may
       // read the newest published version too.

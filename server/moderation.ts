@@ -15,6 +15,8 @@ import type { AssetCard } from '../shared/asset.ts';
 import type { CheckResult } from '../shared/check.ts';
 import { TRUST_POLICY, type TrustPolicy, assetBadges } from '../shared/policy/trust.ts';
 import type { UserRow } from './auth.ts';
+import { isStaff } from './authz.ts';
+import { toCsv } from './csv.ts';
 import type { Sql } from './db.ts';
 import type { Marketplace } from './marketplace.ts';
 import { recomputeReputation } from './trust.ts';
@@ -44,7 +46,6 @@ interface CaseRow {
 }
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
-const isStaff = (u: UserRow) => u.roles.includes('moderator') || u.roles.includes('admin');
 
 export class Moderation {
   private blocklist: UniquenessEngine | null = null;
@@ -104,11 +105,6 @@ export class Moderation {
   }
 
   async auditCsv(since?: string): Promise<string> {
-    const cell = (v: unknown) => {
-      const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
-      const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-      return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-    };
     const rows = [['id', 'at', 'actor_id', 'actor', 'action', 'target_type', 'target_id', 'reason', 'details']];
     for (const e of await this.auditLog(since))
       rows.push([
@@ -122,7 +118,7 @@ export class Moderation {
         e.reason ?? '',
         JSON.stringify(e.details),
       ]);
-    return `${rows.map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
+    return toCsv(rows);
   }
 
   // ---------------------------------------------------------------- cases

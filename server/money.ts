@@ -32,8 +32,9 @@ import {
   usageRoyaltyMicros,
 } from '../shared/policy/money.ts';
 import type { UserRow } from './auth.ts';
-import { authorize } from './authz.ts';
+import { authorize, isStaff } from './authz.ts';
 import { recomputeReputation } from './trust.ts';
+import { toCsv } from './csv.ts';
 import { type Sql, isUniqueViolation } from './db.ts';
 import {
   PROCESSOR_CLEARING,
@@ -100,6 +101,26 @@ interface PurchaseRow {
   license_type: LicenseOfferView['licenseType'] | null;
   asset_name: string | null;
   creator_id: string | null;
+}
+
+/**
+ * Reverses one sale (refund: shares given back, the buyer owed the gross) and, when the processor
+ * returns the money, settles it; idempotent on `key`. Returns the gross and whether it was already posted.
+ */
+async function postRefund(
+  sql: Sql,
+  saleTxId: number,
+  key: string,
+  p: Pick<PurchaseRow, 'id' | 'buyer_id' | 'asset_id' | 'creator_id'>,
+  reason: string,
+  settle: boolean,
+): Promise<{ gross: number; duplicate: boolean }> {
+  const { entries, gross } = await refundEntries(sql, saleTxId);
+  const common = { purchaseId: p.id, buyerId: p.buyer_id, assetId: p.asset_id, creatorId: p.creator_id };
+  const r = await post(sql, { kind: 'refund', idempotencyKey: `refund:${key}`, reverses: saleTxId, memo: { reason }, ...common, entries });
+  if (settle)
+    await post(sql, { kind: 'refund_settled', idempotencyKey: `refund_settled:${key}`, ...common, entries: settleRefundEntries(gross) });
+  return { gross, duplicate: r.duplicate };
 }
 
 /** Money a card charge brought in (clearing gets it less the processor's fee), owed to `payee`. */
@@ -631,16 +652,13 @@ export class Money {
         return { refund: null, payouts: [] };
       }
       const asset = a as AssetMoneyRow;
-      const b = splitSale(gross, { hasParent: Boolean(asset.parent_creator_id), cardCharge: true, processorFeeMicros: fee }, this.policy);
-      await post(sql, {
-        kind: 'sale',
-        idempotencyKey: `sale:${p.id}`,
+      const payouts = await this.postCardSale(sql, asset, {
         purchaseId: p.id,
         buyerId: p.buyer_id,
-        assetId: asset.id,
-        creatorId: asset.creator_id,
-        memo: { breakdown: b, purchaseKind: p.kind },
-        entries: saleEntries(b, { creatorId: asset.creator_id, parentCreatorId: asset.parent_creator_id }),
+        kind: p.kind,
+        grossMicros: gross,
+        feeMicros: fee,
+        idempotencyKey: `sale:${p.id}`,
       });
       await sql.query(`INSERT INTO entitlements (user_id, asset_id, version, source, ref) VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING`, [
         p.buyer_id,
@@ -649,31 +667,13 @@ export class Money {
         p.kind === 'license' ? 'license' : 'purchase',
         p.id,
       ]);
-      await this.mp.notify(sql, asset.creator_id, 'sale', {
-        assetId: asset.id,
-        name: asset.name,
-        purchaseId: p.id,
-        kind: p.kind,
-        grossMicros: b.gross,
-        creatorNetMicros: b.creatorNet,
-      });
-      if (b.parentRoyalty && asset.parent_creator_id)
-        await this.mp.notify(sql, asset.parent_creator_id, 'derivative_royalty', {
-          assetId: asset.id,
-          name: asset.name,
-          royaltyMicros: b.parentRoyalty,
-        });
       await this.mp.notify(sql, p.buyer_id, 'purchase_complete', {
         assetId: asset.id,
         name: asset.name,
         purchaseId: p.id,
         licenseKey: key,
       });
-      await recomputeReputation(sql, asset.creator_id, 'a sale');
-      return {
-        refund: null,
-        payouts: [asset.creator_id, ...(b.parentRoyalty && asset.parent_creator_id ? [asset.parent_creator_id] : [])],
-      };
+      return { refund: null, payouts };
     });
     if (!outcome) return;
     if (outcome.refund) {
@@ -690,6 +690,54 @@ export class Money {
     }
     if (this.policy.instantPayout)
       for (const u of outcome.payouts) await this.payCreator(u, { purchaseId, chargeId: pay?.chargeId, chargeCents: pay?.grossCents });
+  }
+
+  /**
+   * One card sale of an asset (a purchase, or a subscription's billing period): the split with the
+   * processor's real fee, its ledger posting, the creator's and the parent's notices and the
+   * creator's reputation. Returns whom to pay out, nobody when it was posted already.
+   */
+  private async postCardSale(
+    sql: Sql,
+    a: AssetMoneyRow,
+    s: {
+      purchaseId: string;
+      buyerId: string;
+      kind: string;
+      grossMicros: number;
+      feeMicros: number;
+      idempotencyKey: string;
+      memo?: Record<string, unknown>;
+    },
+  ): Promise<string[]> {
+    const b = splitSale(
+      s.grossMicros,
+      { hasParent: Boolean(a.parent_creator_id), cardCharge: true, processorFeeMicros: s.feeMicros },
+      this.policy,
+    );
+    const r = await post(sql, {
+      kind: 'sale',
+      idempotencyKey: s.idempotencyKey,
+      purchaseId: s.purchaseId,
+      buyerId: s.buyerId,
+      assetId: a.id,
+      creatorId: a.creator_id,
+      memo: { breakdown: b, purchaseKind: s.kind, ...s.memo },
+      entries: saleEntries(b, { creatorId: a.creator_id, parentCreatorId: a.parent_creator_id }),
+    });
+    if (r.duplicate) return [];
+    await this.mp.notify(sql, a.creator_id, 'sale', {
+      assetId: a.id,
+      name: a.name,
+      purchaseId: s.purchaseId,
+      kind: s.kind,
+      grossMicros: b.gross,
+      creatorNetMicros: b.creatorNet,
+    });
+    const parent = b.parentRoyalty && a.parent_creator_id ? a.parent_creator_id : null;
+    if (parent) await this.mp.notify(sql, parent, 'derivative_royalty', { assetId: a.id, name: a.name, royaltyMicros: b.parentRoyalty });
+    await recomputeReputation(sql, a.creator_id, 'a sale');
+    return parent ? [a.creator_id, parent] : [a.creator_id];
   }
 
   private async recordSubscription(purchaseId: string, subscriptionId: string) {
@@ -740,33 +788,17 @@ export class Money {
     const payTo = await this.db.tx(async (sql) => {
       const p = (await sql.query<PurchaseRow>(`${PURCHASE_SELECT} WHERE p.id = $1`, [purchaseId])).rows[0] as PurchaseRow;
       const a = await this.asset(p.asset_id as string, sql);
-      const b = splitSale(
-        ch.amount * MICROS_PER_CENT,
-        { hasParent: Boolean(a.parent_creator_id), cardCharge: true, processorFeeMicros: fee },
-        this.policy,
-      );
-      const r = await post(sql, {
-        kind: 'sale',
-        idempotencyKey: `invoice:${inv.id}`,
-        purchaseId,
-        buyerId: p.buyer_id,
-        assetId: a.id,
-        creatorId: a.creator_id,
-        memo: { breakdown: b, purchaseKind: 'subscription', invoice: inv.id, paymentIntent: pi.id },
-        entries: saleEntries(b, { creatorId: a.creator_id, parentCreatorId: a.parent_creator_id }),
-      });
       const end = sub.items.data[0]?.current_period_end;
       await sql.query('UPDATE subscriptions SET current_period_end = $2 WHERE id = $1', [subId, end ? new Date(end * 1000) : null]);
-      if (r.duplicate) return [];
-      await this.mp.notify(sql, a.creator_id, 'sale', {
-        assetId: a.id,
-        name: a.name,
+      return this.postCardSale(sql, a, {
         purchaseId,
+        buyerId: p.buyer_id,
         kind: 'subscription',
-        grossMicros: b.gross,
-        creatorNetMicros: b.creatorNet,
+        grossMicros: ch.amount * MICROS_PER_CENT,
+        feeMicros: fee,
+        idempotencyKey: `invoice:${inv.id}`,
+        memo: { invoice: inv.id, paymentIntent: pi.id },
       });
-      return [a.creator_id, ...(b.parentRoyalty && a.parent_creator_id ? [a.parent_creator_id] : [])];
     });
     if (this.policy.instantPayout) for (const u of payTo) await this.payCreator(u, { purchaseId, chargeId: ch.id, chargeCents: ch.amount });
   }
@@ -812,27 +844,12 @@ export class Money {
       if ((e as { code?: string }).code !== 'charge_already_refunded') throw e;
     }
     await this.db.tx(async (sql) => {
-      const { entries, gross } = await refundEntries(sql, Number(last.id));
-      const common = { purchaseId, buyerId: p.buyer_id, assetId: p.asset_id, creatorId: p.creator_id };
-      const r = await post(sql, {
-        kind: 'refund',
-        idempotencyKey: `refund:tx:${last.id}`,
-        reverses: Number(last.id),
-        memo: { reason },
-        ...common,
-        entries,
-      });
-      await post(sql, {
-        kind: 'refund_settled',
-        idempotencyKey: `refund_settled:tx:${last.id}`,
-        ...common,
-        entries: settleRefundEntries(gross),
-      });
+      const { gross, duplicate } = await postRefund(sql, Number(last.id), `tx:${last.id}`, p, reason, true);
       await sql.query(
         `UPDATE purchases SET status = 'refunded', refunded_at = COALESCE(refunded_at, now()), refund_reason = $2 WHERE id = $1`,
         [purchaseId, reason],
       );
-      if (!r.duplicate) {
+      if (!duplicate) {
         await this.mp.notify(sql, p.buyer_id, 'refund_issued', {
           purchaseId,
           assetId: p.asset_id,
@@ -999,18 +1016,8 @@ export class Money {
       if (!p || p.status !== 'paid') return [];
       const sale = await sql.query<{ id: string }>(`SELECT id FROM ledger_transactions WHERE idempotency_key = $1`, [`sale:${purchaseId}`]);
       const saleId = Number(sale.rows[0]?.id);
-      if (saleId) {
-        const { entries, gross } = await refundEntries(sql, saleId);
-        const common = { purchaseId, buyerId: p.buyer_id, assetId: p.asset_id, creatorId: p.creator_id };
-        await post(sql, { kind: 'refund', idempotencyKey: `refund:${purchaseId}`, reverses: saleId, memo: { reason }, ...common, entries });
-        if (p.kind !== 'top_up')
-          await post(sql, {
-            kind: 'refund_settled',
-            idempotencyKey: `refund_settled:${purchaseId}`,
-            ...common,
-            entries: settleRefundEntries(gross),
-          });
-      }
+      // A top-up's refund goes back to the prepaid balance, not through the processor.
+      if (saleId) await postRefund(sql, saleId, purchaseId, p, reason, p.kind !== 'top_up');
       await sql.query(
         `UPDATE purchases SET status = 'refunded', refunded_at = now(), refund_reason = $2, refund_details = $3 WHERE id = $1`,
         [purchaseId, reason, details ?? null],
@@ -1085,10 +1092,14 @@ export class Money {
 
   // ---------------------------------------------------------------- payouts
 
+  /** The creator's Connect account, once connected. */
+  private async payoutAccount(userId: string): Promise<string | null> {
+    const r = await this.db.query<{ payout_account_id: string | null }>('SELECT payout_account_id FROM users WHERE id = $1', [userId]);
+    return r.rows[0]?.payout_account_id ?? null;
+  }
+
   async connectPayoutAccount(user: UserRow, returnUrl?: string) {
-    let accountId = (
-      await this.db.query<{ payout_account_id: string | null }>('SELECT payout_account_id FROM users WHERE id = $1', [user.id])
-    ).rows[0]?.payout_account_id;
+    let accountId = await this.payoutAccount(user.id);
     if (!accountId) {
       const acct = await this.stripe.accounts.create(
         { type: 'express', email: user.email, metadata: { user_id: user.id } },
@@ -1113,8 +1124,7 @@ export class Money {
     userId: string,
     ctx: { purchaseId?: string | undefined; chargeId?: string | undefined; chargeCents?: number | undefined },
   ) {
-    const acct = (await this.db.query<{ payout_account_id: string | null }>('SELECT payout_account_id FROM users WHERE id = $1', [userId]))
-      .rows[0]?.payout_account_id;
+    const acct = await this.payoutAccount(userId);
     if (!acct) return null;
     const po = await this.db.tx(async (sql) => {
       await sql.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`payout:${userId}`]);
@@ -1187,9 +1197,8 @@ export class Money {
   }
 
   async requestPayout(user: UserRow) {
-    const acct = (await this.db.query<{ payout_account_id: string | null }>('SELECT payout_account_id FROM users WHERE id = $1', [user.id]))
-      .rows[0]?.payout_account_id;
-    if (!acct) throw new ApiError('no_payout_account', 'connect a payout account first (POST /v1/me/payout-account)', undefined, 409);
+    if (!(await this.payoutAccount(user.id)))
+      throw new ApiError('no_payout_account', 'connect a payout account first (POST /v1/me/payout-account)', undefined, 409);
     const po = await this.payCreator(user.id, {});
     if (!po) throw new ApiError('nothing_to_pay', 'your balance is under one cent', undefined, 409);
     return (await this.payouts(user)).find((x) => x.id === po.id);
@@ -1302,7 +1311,7 @@ export class Money {
   /** is_license_valid: for the licensee, the asset's creator and staff. */
   async isLicenseValid(user: UserRow, purchaseId: string) {
     const p = (await this.db.query<PurchaseRow>(`${PURCHASE_SELECT} WHERE p.id = $1`, [purchaseId])).rows[0];
-    const staff = user.roles.includes('moderator') || user.roles.includes('admin');
+    const staff = isStaff(user);
     if (!p || (p.buyer_id !== user.id && p.creator_id !== user.id && !staff)) throw new ApiError('not_found', 'no such license', 'id', 404);
     return this.validity(p);
   }
@@ -1426,7 +1435,7 @@ export class Money {
   /** A buyer's purchase; a pending one is re-read from the processor first, so returning from checkout shows the result even before the webhook. */
   async purchase(user: UserRow, id: string): Promise<PurchaseView> {
     const p = (await this.db.query<PurchaseRow>(`${PURCHASE_SELECT} WHERE p.id = $1`, [id])).rows[0];
-    const staff = user.roles.includes('moderator') || user.roles.includes('admin');
+    const staff = isStaff(user);
     if (!p || (p.buyer_id !== user.id && !staff)) throw new ApiError('not_found', 'no such purchase', 'id', 404);
     if (p.status === 'pending' && p.checkout_session_id) await this.syncCheckout(p.checkout_session_id);
     return this.purchaseView(id);
@@ -1500,7 +1509,7 @@ export class Money {
   }
 
   async disputes(user: UserRow): Promise<DisputeView[]> {
-    const staff = user.roles.includes('moderator') || user.roles.includes('admin');
+    const staff = isStaff(user);
     const r = await this.db.query<Parameters<Money['disputeView']>[0]>(
       `${this.disputeQuery} ${staff ? '' : 'WHERE p.buyer_id = $1 OR a.creator_id = $1'} ORDER BY (d.state = 'open') DESC, d.created_at DESC LIMIT 200`,
       staff ? [] : [user.id],
@@ -1677,11 +1686,6 @@ export class Money {
       const m = Math.abs(micros);
       return `${neg ? '-' : ''}${Math.floor(m / 1_000_000)}.${String(m % 1_000_000).padStart(6, '0')}`;
     };
-    const cell = (v: unknown) => {
-      const s = v === null || v === undefined ? '' : String(v);
-      const safe = /^[=+\-@\t\r]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s; // no formula injection in spreadsheets
-      return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-    };
     const rows: unknown[][] = [];
     if (kind === 'sales') {
       rows.push([
@@ -1724,6 +1728,6 @@ export class Money {
           p.transferGroup,
         ]);
     }
-    return `${rows.map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
+    return toCsv(rows);
   }
 }
