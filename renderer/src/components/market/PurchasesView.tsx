@@ -147,7 +147,12 @@ export function PurchasesView() {
         </div>
         <div className="field">
           <label htmlFor="topup">Top up (USD)</label>
-          <input id="topup" value={amount} onChange={(e) => setAmount(e.target.value)} inputMode="decimal" />
+          <input id="topup" value={amount} onChange={(e) => setAmount(e.target.value)} inputMode="decimal" aria-invalid={cents === null} />
+          {cents === null && (
+            <div className="field-error" role="alert">
+              enter dollars and cents, e.g. 10.00
+            </div>
+          )}
         </div>
         <button type="submit" disabled={busy || cents === null}>
           Top up
