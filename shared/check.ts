@@ -19,6 +19,53 @@ export interface MatchLayers {
   semantic_text?: number;
 }
 
+/** An axis-aligned box in an image, as fractions (0..1) of its width and height. */
+export interface NormBox {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/**
+ * Where a partial copy sits, from a geometrically verified local-feature match: the matched region
+ * in the query and in the library image, and the transform that maps the library image onto the query.
+ */
+export interface MatchedRegion {
+  /** The matched region in the query image (fractions of the query's width/height). */
+  query: NormBox;
+  /** The matched region in the library image (fractions of its width/height). */
+  match: NormBox;
+  /** The library image's outline mapped into the query: 4 corners [x, y], fractions of the query frame. */
+  outline: [number, number][];
+  /** Rotation of the copy relative to the library image, degrees (counter-clockwise, -180..180). */
+  rotationDeg: number;
+  /** Linear scale of the copy relative to the library image, in pixels of the normalised frames. */
+  scale: number;
+  mirrored: boolean;
+  /** Keypoint pairs that agree on the transform. */
+  inliers: number;
+  /** Share of the library image covered by the matched region (area fraction). */
+  matchCoverage: number;
+  /** Share of the query image covered by the matched region (area fraction). */
+  queryCoverage: number;
+}
+
+/** A passage of text that two cards share, as character offsets in each card's field. */
+export interface SharedPassage {
+  /** Field of the query card: name, description, tags, or a type-specific field path. */
+  queryField: string;
+  matchField: string;
+  /** [start, end) character offsets in the query field's text. */
+  query: [number, number];
+  /** [start, end) character offsets in the matched card's field text. */
+  match: [number, number];
+  /** Words in the shared passage. */
+  words: number;
+  /** The passage as it appears in the query. */
+  text: string;
+}
+
 export interface Match {
   assetId: string;
   creatorId: string;
@@ -35,6 +82,12 @@ export interface Match {
   copySignals: string[];
   /** What differs: changed fields and the transform suspected for the image. */
   differences: { fields: string[]; transform: string[] };
+  /** The kind of copy in plain words ("a 60 % crop of the upper-left of X, mirrored"). */
+  summary?: string;
+  /** Geometry of a verified local-feature match, for outlining both thumbnails. */
+  region?: MatchedRegion;
+  /** Passages the two cards share, for highlighting both texts. */
+  passages?: SharedPassage[];
 }
 
 export interface CheckResult {
