@@ -16,6 +16,7 @@ const copyMigrations: Plugin = {
   name: 'originals-copy-migrations',
   writeBundle() {
     cpSync(r('engine/store/migrations'), r('out/main/migrations'), { recursive: true });
+    cpSync(r('electron/main/store/migrations'), r('out/main/studio-migrations'), { recursive: true });
     // The local marketplace (started when no marketplace URL is set) runs in the backend process.
     cpSync(r('server/migrations'), r('out/main/server-migrations'), { recursive: true });
   },

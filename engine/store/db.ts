@@ -1,6 +1,11 @@
 /**
  * The local store: better-sqlite3 with sqlite-vec, WAL, foreign keys, numbered migrations applied
  * in one transaction each (a failed migration leaves the database as it was).
+ *
+ * Several owners share one SQLite file, each with its own numbered migrations under its own scope:
+ * the engine ('engine': assets, fingerprints, features, vectors, analyses) and the studio
+ * ('studio': workspace and sync tables, electron/main/store/migrations). Applied versions are
+ * recorded per scope in schema_versions.
  */
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
@@ -25,15 +30,47 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
     .map((f) => ({ version: Number.parseInt(f, 10), name: f, sql: readFileSync(join(dir, f), 'utf8') }));
 }
 
-export function migrate(db: DB, migrations: Migration[] = loadMigrations()): number {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-  const done = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
+/**
+ * Libraries written before migrations were scoped kept one list (schema_migrations): versions 1–3
+ * were the engine's, 4 (studio) and 5 (sync) are now the studio's 1 and 2. Copied once.
+ */
+function adoptLegacyVersions(db: DB): void {
+  const legacy = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+  if (!legacy) return;
+  const scoped = (db.prepare('SELECT count(*) AS n FROM schema_versions').get() as { n: number }).n;
+  if (scoped > 0) return;
+  const rows = db.prepare('SELECT version, name, applied_at FROM schema_migrations').all() as {
+    version: number;
+    name: string;
+    applied_at: string;
+  }[];
+  const ins = db.prepare('INSERT INTO schema_versions (scope, version, name, applied_at) VALUES (?, ?, ?, ?)');
+  db.transaction(() => {
+    for (const r of rows) {
+      if (r.version <= 3) ins.run('engine', r.version, r.name, r.applied_at);
+      else if (r.version === 4) ins.run('studio', 1, '001_workspace.sql', r.applied_at);
+      else if (r.version === 5) ins.run('studio', 2, '002_sync.sql', r.applied_at);
+    }
+    db.exec('DROP TABLE schema_migrations');
+  })();
+}
+
+/** Applies the scope's migrations not yet recorded; returns how many ran. */
+export function migrate(db: DB, migrations: Migration[] = loadMigrations(), scope = 'engine'): number {
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_versions (scope TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL, applied_at TEXT NOT NULL, PRIMARY KEY (scope, version))',
+  );
+  adoptLegacyVersions(db);
+  const done = new Set(
+    (db.prepare('SELECT version FROM schema_versions WHERE scope = ?').all(scope) as { version: number }[]).map((r) => r.version),
+  );
   let applied = 0;
   for (const m of migrations) {
     if (done.has(m.version)) continue;
     db.transaction(() => {
       db.exec(m.sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+      db.prepare('INSERT INTO schema_versions (scope, version, name, applied_at) VALUES (?, ?, ?, ?)').run(
+        scope,
         m.version,
         m.name,
         new Date().toISOString(),

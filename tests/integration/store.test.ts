@@ -1,24 +1,29 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
 import { describe, expect, it } from 'vitest';
 import { loadMigrations, migrate, openDatabase } from '../../engine/store/db.ts';
+import { STUDIO_MIGRATIONS_DIR, migrateStudio } from '../../electron/main/store/migrate.ts';
 
 describe('local store', () => {
   it('applies numbered migrations once, in order, and records them', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'store-')), 'lib.sqlite');
     const db = openDatabase(path);
-    const versions = (db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map(
-      (r) => r.version,
-    );
-    expect(versions).toEqual(loadMigrations().map((m) => m.version));
-    expect(versions).toEqual([1, 2, 3, 4, 5]);
+    expect(migrateStudio(db)).toBe(2);
+    const versions = (scope: string) =>
+      (db.prepare('SELECT version FROM schema_versions WHERE scope = ? ORDER BY version').all(scope) as { version: number }[]).map(
+        (r) => r.version,
+      );
+    expect(versions('engine')).toEqual(loadMigrations().map((m) => m.version));
+    expect(versions('studio')).toEqual([1, 2]);
     expect(migrate(db)).toBe(0);
     db.close();
     const again = openDatabase(path);
     expect(migrate(again)).toBe(0);
+    expect(migrateStudio(again)).toBe(0);
     const tables = (again.prepare("SELECT name FROM sqlite_master WHERE type IN ('table') ORDER BY name").all() as { name: string }[]).map(
       (r) => r.name,
     );
@@ -46,7 +51,30 @@ describe('local store', () => {
     const names = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name);
     expect(names).toContain('a');
     expect(names).not.toContain('b');
-    expect((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version)).toEqual([1]);
+    expect((db.prepare('SELECT version FROM schema_versions').all() as { version: number }[]).map((r) => r.version)).toEqual([1]);
+  });
+
+  it('adopts a library written before migrations were scoped: engine 1–3 stay, studio 4–5 become studio 1–2', () => {
+    const db = new Database(':memory:');
+    sqliteVec.load(db);
+    db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    const all = loadMigrations();
+    for (const m of all.filter((x) => x.version <= 3)) db.exec(m.sql);
+    db.exec(readFileSync(join(STUDIO_MIGRATIONS_DIR, '001_workspace.sql'), 'utf8'));
+    db.exec(readFileSync(join(STUDIO_MIGRATIONS_DIR, '002_sync.sql'), 'utf8'));
+    const ins = db.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)');
+    for (const [v, n] of [
+      [1, '001_init.sql'],
+      [2, '002_vectors.sql'],
+      [3, '003_vector_bits.sql'],
+      [4, '004_studio.sql'],
+      [5, '005_sync.sql'],
+    ] as const)
+      ins.run(v, n, '2026-01-01T00:00:00Z');
+    expect(migrate(db)).toBe(all.filter((x) => x.version > 3).length);
+    expect(migrateStudio(db)).toBe(0);
+    const legacy = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'schema_migrations'").get();
+    expect(legacy).toBeUndefined();
   });
 
   it('declares cosine vec0 tables and answers MATCH … AND k = ? queries', () => {

@@ -23,6 +23,7 @@ import {
 } from '../../../shared/api.ts';
 import { type AssetCard, parseAssetCard } from '../../../shared/asset.ts';
 import type { CheckResult, CheckStatus } from '../../../shared/check.ts';
+import { migrateStudio } from '../store/migrate.ts';
 import { ImageStore, putMedia } from './images.ts';
 
 export interface StudioOptions {
@@ -65,6 +66,7 @@ export class Studio {
 
   private constructor(readonly opts: StudioOptions) {
     this.engine = UniquenessEngine.open({ dbPath: join(opts.dataDir, 'library.sqlite') });
+    migrateStudio(this.engine.db);
     this.images = new ImageStore(join(opts.dataDir, 'images'));
     this.models = new ModelStore(opts.modelsDir ?? join(opts.dataDir, 'models'));
     this.creatorId = opts.creatorId ?? 'me';

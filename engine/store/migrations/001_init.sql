@@ -1,4 +1,4 @@
--- Local library of the studio and the CLI.
+-- The engine's index: one row per indexed asset (its card and digests), fingerprints, analyses.
 CREATE TABLE assets (
   rowid         INTEGER PRIMARY KEY,
   id            TEXT NOT NULL UNIQUE,
@@ -15,16 +15,6 @@ CREATE TABLE assets (
 );
 CREATE INDEX assets_type ON assets(asset_type);
 CREATE INDEX assets_metadata_hash ON assets(metadata_hash);
-
-CREATE TABLE revisions (
-  id          INTEGER PRIMARY KEY,
-  asset_id    TEXT NOT NULL REFERENCES assets(id) ON DELETE CASCADE,
-  rev         INTEGER NOT NULL,
-  card_json   TEXT NOT NULL,
-  image_sha256 TEXT,
-  created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
-  UNIQUE (asset_id, rev)
-);
 
 CREATE TABLE fingerprints (
   asset_rowid   INTEGER PRIMARY KEY REFERENCES assets(rowid) ON DELETE CASCADE,

@@ -1,4 +1,14 @@
--- The studio's workspace state beside the library.
+-- The studio's workspace (owned by electron/main/services/studio.ts): revision history, state, trash.
+CREATE TABLE revisions (
+  id          INTEGER PRIMARY KEY,
+  asset_id    TEXT NOT NULL REFERENCES assets(id) ON DELETE CASCADE,
+  rev         INTEGER NOT NULL,
+  card_json   TEXT NOT NULL,
+  image_sha256 TEXT,
+  created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  UNIQUE (asset_id, rev)
+);
+
 CREATE TABLE asset_state (
   asset_id   TEXT PRIMARY KEY REFERENCES assets(id) ON DELETE CASCADE,
   rev        INTEGER NOT NULL,
