@@ -1,49 +1,44 @@
 /**
- * The uniqueness engine as a library: index, check, remove, rebuild. Used by the studio's main
- * process, the CLI and the marketplace server alike.
+ * The uniqueness engine as a library: index, check, remove, rebuild — a facade over the layers'
+ * modules, used by the studio's main process, the CLI and the marketplace server alike.
+ *
+ *  - fingerprints.ts: what is computed per asset (model-free); semantic/: embeddings;
+ *  - index/: in-memory search structures (exact digests, multi-index hashing of pHashes, LSH);
+ *  - semantic/vector-store.ts: sqlite-vec k-NN;
+ *  - scoring.ts: per-candidate evidence → Match; decision.ts: matches → verdict;
+ *  - store/: SQLite (migrations, blobs, analyses).
  *
  * Storage is SQLite (see store/db.ts). Search structures live in memory and are rebuilt from the
- * fingerprints table on open: a multi-index-hashing table for pHashes, LSH buckets for MinHash
- * signatures, and hash maps for the exact digests. Vectors are searched with sqlite-vec.
+ * fingerprints table on open.
  */
 import type { AssetCard } from '../shared/asset.ts';
-import type { CheckResult, CheckStatus, LayerName, LayerRun, Match, MatchLayers } from '../shared/check.ts';
+import type { CheckResult, LayerName, LayerRun, Match } from '../shared/check.ts';
 import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../shared/policy/uniqueness.ts';
+import { decideStatus } from './decision.ts';
+import { type AssetFingerprints, lexicalScore, modelFreeFingerprints } from './fingerprints.ts';
 import { fromHex } from './hash/bits.ts';
 import { HammingIndex } from './hash/mih.ts';
-import { type ImageFingerprint, SCALES, fingerprintImage } from './image/fingerprint.ts';
+import { type ImageFingerprint, SCALES } from './image/fingerprint.ts';
 import { dihedralSignature, signatureCosine } from './image/perceptual.ts';
-import { type Embedder, type VectorSpace, cosine } from './semantic/types.ts';
-import type { Statement } from 'better-sqlite3';
+import type { Entry } from './index/entry.ts';
+import { LshIndex } from './index/lsh.ts';
+import { addTo, removeFrom } from './index/multimap.ts';
+import { type Evidence, emptyEvidence, scoreMatch } from './scoring.ts';
+import type { Embedder, VectorSpace } from './semantic/types.ts';
+import { SPACES, VectorStore } from './semantic/vector-store.ts';
+import { recordAnalysis } from './store/analyses.ts';
+import { blobToSig, sigToBlob } from './store/blobs.ts';
 import { type DB, openDatabase } from './store/db.ts';
-import { hashTokens, moduleTokens, structureTokens } from './text/code.ts';
-import { changedFields, metadataHash, metadataText } from './text/metadata.ts';
-import { MINHASH_SIZE, charShingles, containment, minhash, minhashJaccard, normalizeText } from './text/shingles.ts';
+import { Statements } from './store/statements.ts';
+import { changedFields, metadataText } from './text/metadata.ts';
+import { minhashJaccard } from './text/shingles.ts';
+
+export type { AssetFingerprints, LexicalSig } from './fingerprints.ts';
+export { codeTokens, lexicalScore } from './fingerprints.ts';
+export { decideStatus } from './decision.ts';
 
 /** Bumped when fingerprints change meaning; `rebuild` recomputes older rows. */
 export const ENGINE_VERSION = 1;
-
-const SPACES: VectorSpace[] = ['clip_image', 'clip_text', 'bge_text'];
-const VEC_TABLE: Record<VectorSpace, string> = {
-  clip_image: 'vec_clip_image',
-  clip_text: 'vec_clip_text',
-  bge_text: 'vec_bge_text',
-};
-
-export interface LexicalSig {
-  sig: Uint32Array;
-  size: number;
-}
-
-export interface AssetFingerprints {
-  metadataHash: string;
-  text: LexicalSig;
-  code: LexicalSig | null;
-  image: ImageFingerprint | null;
-  vectors: Partial<Record<VectorSpace, Float32Array>>;
-  /** Which semantic spaces ran, and why the others did not. */
-  semantic: Partial<Record<VectorSpace, LayerRun>>;
-}
 
 export interface AssetInput {
   id: string;
@@ -72,111 +67,7 @@ export interface CheckInput {
   semanticHits?: Partial<Record<VectorSpace, { assetId: string; cosine: number }[]>> | undefined;
 }
 
-interface Entry {
-  rowid: number;
-  id: string;
-  creatorId: string;
-  name: string;
-  assetType: string;
-  metadataHash: string;
-  text: LexicalSig;
-  code: LexicalSig | null;
-  /** Shape signatures by tag = view * SCALES.length + scale. */
-  sigs: Int8Array[] | null;
-  color: ImageFingerprint['color'] | null;
-  bytes: string | null;
-  pixels: string | null;
-}
-
-const LSH_BANDS = 16;
-const LSH_ROWS = 2;
-
-function lshBandKeys(sig: Uint32Array): number[] {
-  if (sig[0] === 0xffffffff && sig[1] === 0xffffffff) return [];
-  const keys: number[] = [];
-  for (let b = 0; b < LSH_BANDS; b++) {
-    let h = 0x811c9dc5 ^ b;
-    for (let r = 0; r < LSH_ROWS; r++) h = Math.imul(h ^ (sig[b * LSH_ROWS + r] as number), 0x01000193);
-    keys.push(h >>> 0);
-  }
-  return keys;
-}
-
-class LshIndex {
-  private readonly bands: Map<number, number[]>[] = Array.from({ length: LSH_BANDS }, () => new Map());
-  add(rowid: number, sig: Uint32Array): void {
-    lshBandKeys(sig).forEach((k, b) => {
-      const m = this.bands[b] as Map<number, number[]>;
-      const l = m.get(k);
-      if (l) l.push(rowid);
-      else m.set(k, [rowid]);
-    });
-  }
-  remove(rowid: number, sig: Uint32Array): void {
-    lshBandKeys(sig).forEach((k, b) => {
-      const l = this.bands[b]?.get(k);
-      if (!l) return;
-      const i = l.indexOf(rowid);
-      if (i >= 0) l.splice(i, 1);
-    });
-  }
-  candidates(sig: Uint32Array): Set<number> {
-    const out = new Set<number>();
-    lshBandKeys(sig).forEach((k, b) => {
-      for (const r of this.bands[b]?.get(k) ?? []) out.add(r);
-    });
-    return out;
-  }
-}
-
-function addTo<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const l = m.get(k);
-  if (l) l.push(v);
-  else m.set(k, [v]);
-}
-
-function removeFrom<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const l = m.get(k);
-  if (!l) return;
-  const i = l.indexOf(v);
-  if (i >= 0) l.splice(i, 1);
-  if (!l.length) m.delete(k);
-}
-
 const sigBytes = (s: string) => new Int8Array(Buffer.from(s, 'base64'));
-
-/** Lexical score: Jaccard, or containment when the smaller text is long enough to trust it. */
-export function lexicalScore(a: LexicalSig, b: LexicalSig, minForContainment: number): number {
-  const j = minhashJaccard(a.sig, b.sig);
-  if (Math.min(a.size, b.size) < minForContainment) return j;
-  return Math.max(j, containment(j, a.size, b.size));
-}
-
-/** The code-layer tokens of a card: module CSS/HTML or room-template structure; null for other types. */
-export function codeTokens(card: AssetCard): string[] | null {
-  if (card.custom_module) return moduleTokens(card.custom_module.code);
-  if (card.room_template) return structureTokens(card.room_template);
-  return null;
-}
-
-const DIHEDRAL_NAMES = ['', 'mirrored', 'flipped vertically', 'rotated 180°', 'transposed', 'rotated 90°', 'rotated 90°', 'transposed'];
-
-interface VisualHit {
-  cos: number;
-  qView: number;
-  qScale: number;
-  k: number;
-  tView: number;
-  tScale: number;
-}
-
-interface Acc {
-  exact: { bytes: boolean; pixels: boolean; metadata: boolean };
-  visual: VisualHit | null;
-  text: number | null;
-  code: number | null;
-  semantic: Partial<Record<VectorSpace, number>>;
-}
 
 export interface EngineOptions {
   /** SQLite file, or ':memory:'. */
@@ -199,21 +90,20 @@ export class UniquenessEngine {
   private readonly textLsh = new LshIndex();
   private readonly codeLsh = new LshIndex();
 
+  private readonly sql: Statements;
+  private readonly vectors: VectorStore;
+
   private constructor(db: DB, policy: UniquenessPolicy, embedder: Embedder | undefined) {
     this.db = db;
     this.policy = policy;
     this.embedder = embedder;
+    this.sql = new Statements(db);
+    this.vectors = new VectorStore(this.sql, () => this.policy);
   }
 
-  private readonly statements = new Map<string, Statement<unknown[], unknown>>();
   /** Prepared statements are compiled once per engine. */
-  private stmt(sql: string): Statement<unknown[], unknown> {
-    let s = this.statements.get(sql);
-    if (!s) {
-      s = this.db.prepare(sql);
-      this.statements.set(sql, s);
-    }
-    return s;
+  private stmt(sql: string) {
+    return this.sql.get(sql);
   }
 
   static open(opts: EngineOptions): UniquenessEngine {
@@ -252,7 +142,7 @@ export class UniquenessEngine {
     const out: (AssetFingerprints | Error)[] = [];
     for (const it of items) {
       try {
-        out.push(await lexicalAndVisual(it.card, it.image));
+        out.push(await modelFreeFingerprints(it.card, it.image));
       } catch (err) {
         out.push(err as Error);
       }
@@ -392,7 +282,7 @@ export class UniquenessEngine {
           input.source ?? 'local',
         ) as { rowid: number }
       ).rowid;
-      if (existing !== undefined) this.deleteVectors(rowid);
+      if (existing !== undefined) this.vectors.delete(rowid);
       const imageJson = fp.image
         ? JSON.stringify({
             views: fp.image.views,
@@ -418,16 +308,7 @@ export class UniquenessEngine {
       );
       for (const space of SPACES) {
         const v = fp.vectors[space];
-        if (!v) continue;
-        const blob = Buffer.from(v.buffer, v.byteOffset, v.byteLength);
-        this.vectorCounts.delete(space);
-        this.stmt(`INSERT INTO ${VEC_TABLE[space]} (rowid, embedding) VALUES (?, ?)`).run(BigInt(rowid), blob);
-        this.stmt(`INSERT INTO ${VEC_TABLE[space]}_bits (rowid, embedding) VALUES (?, vec_quantize_binary(?))`).run(BigInt(rowid), blob);
-        this.stmt('INSERT OR REPLACE INTO vector_meta (asset_rowid, space, model_sha256) VALUES (?,?,?)').run(
-          rowid,
-          space,
-          this.embedder?.state(space).modelSha256 ?? 'unknown',
-        );
+        if (v) this.vectors.insert(rowid, space, v, this.embedder?.state(space).modelSha256 ?? 'unknown');
       }
     })();
     if (existing !== undefined) this.dropEntry(existing);
@@ -450,74 +331,9 @@ export class UniquenessEngine {
     );
   }
 
-  /**
-   * k nearest stored vectors by cosine. Small libraries use the exact cosine vec0 table; above
-   * `semantic.exactSearchMax` vectors the k-NN runs on the binary-quantised table (Hamming) with
-   * `semantic.rescoreCandidates` candidates, re-scored with the exact cosine of the float vectors.
-   */
+  /** k nearest stored vectors by cosine (see semantic/vector-store.ts). */
   nearestVectors(space: VectorSpace, v: Float32Array, modelSha: string, k: number): { rowid: number; cosine: number }[] {
-    const pol = this.policy.semantic;
-    const blob = Buffer.from(v.buffer, v.byteOffset, v.byteLength);
-    const table = VEC_TABLE[space];
-    const count = this.vectorCount(space);
-    let hits: { rowid: number; cosine: number }[];
-    if (count <= pol.exactSearchMax) {
-      hits = (
-        this.stmt(`SELECT rowid, distance FROM ${table} WHERE embedding MATCH ? AND k = ?`).all(blob, Math.min(count, k * 2) || 1) as {
-          rowid: bigint | number;
-          distance: number;
-        }[]
-      ).map((r) => ({
-        rowid: Number(r.rowid),
-        cosine: 1 - r.distance,
-      }));
-    } else {
-      const cands = (
-        this.stmt(`SELECT rowid FROM ${table}_bits WHERE embedding MATCH vec_quantize_binary(?) AND k = ?`).all(
-          blob,
-          pol.rescoreCandidates,
-        ) as { rowid: bigint | number }[]
-      ).map((c) => Number(c.rowid));
-      // Point lookups: vec0 answers `rowid = ?` directly, while `rowid IN (…)` scans the table.
-      const get = this.stmt(`SELECT embedding FROM ${table} WHERE rowid = ?`);
-      hits = cands.map((rowid) => {
-        const e = (get.get(BigInt(rowid)) as { embedding: Buffer }).embedding;
-        return { rowid, cosine: cosine(v, new Float32Array(e.buffer, e.byteOffset, e.byteLength / 4)) };
-      });
-      hits.sort((a, b) => b.cosine - a.cosine);
-    }
-    if (!hits.length) return [];
-    // Only vectors made by the same weights are comparable.
-    const ids = hits.map((h) => h.rowid);
-    const same = new Set(
-      (
-        this.db
-          .prepare(
-            `SELECT asset_rowid FROM vector_meta WHERE space = ? AND model_sha256 = ? AND asset_rowid IN (${ids.map(() => '?').join(',')})`,
-          )
-          .all(space, modelSha, ...ids) as { asset_rowid: number }[]
-      ).map((r) => r.asset_rowid),
-    );
-    return hits.filter((h) => same.has(h.rowid)).slice(0, k);
-  }
-
-  private readonly vectorCounts = new Map<VectorSpace, number>();
-  private vectorCount(space: VectorSpace): number {
-    let n = this.vectorCounts.get(space);
-    if (n === undefined) {
-      n = (this.stmt('SELECT count(*) AS n FROM vector_meta WHERE space = ?').get(space) as { n: number }).n;
-      this.vectorCounts.set(space, n);
-    }
-    return n;
-  }
-
-  private deleteVectors(rowid: number): void {
-    this.vectorCounts.clear();
-    for (const space of SPACES) {
-      this.stmt(`DELETE FROM ${VEC_TABLE[space]} WHERE rowid = ?`).run(BigInt(rowid));
-      this.stmt(`DELETE FROM ${VEC_TABLE[space]}_bits WHERE rowid = ?`).run(BigInt(rowid));
-    }
-    this.stmt('DELETE FROM vector_meta WHERE asset_rowid = ?').run(rowid);
+    return this.vectors.nearest(space, v, modelSha, k);
   }
 
   /** Removes an asset from the store and every index. Returns whether it existed. */
@@ -525,7 +341,7 @@ export class UniquenessEngine {
     const rowid = this.byId.get(id);
     if (rowid === undefined) return false;
     this.db.transaction(() => {
-      this.deleteVectors(rowid);
+      this.vectors.delete(rowid);
       this.stmt('DELETE FROM assets WHERE rowid = ?').run(rowid);
     })();
     this.dropEntry(rowid);
@@ -567,12 +383,12 @@ export class UniquenessEngine {
         return row === undefined ? [] : [row];
       }),
     );
-    const accs = new Map<number, Acc>();
-    const acc = (rowid: number): Acc | null => {
+    const accs = new Map<number, Evidence>();
+    const acc = (rowid: number): Evidence | null => {
       if (excluded.has(rowid)) return null;
       let a = accs.get(rowid);
       if (!a) {
-        a = { exact: { bytes: false, pixels: false, metadata: false }, visual: null, text: null, code: null, semantic: {} };
+        a = emptyEvidence();
         accs.set(rowid, a);
       }
       return a;
@@ -666,7 +482,7 @@ export class UniquenessEngine {
     for (const [rowid, a] of accs) {
       const e = this.entries.get(rowid);
       if (!e) continue;
-      const m = this.scoreMatch(e, a, fp);
+      const m = scoreMatch(e, a, fp, pol);
       if (m.copySignals.length || m.combined >= 0.3) matches.push(m);
     }
     matches.sort((x, y) => Number(y.copySignals.length > 0) - Number(x.copySignals.length > 0) || y.combined - x.combined);
@@ -688,83 +504,8 @@ export class UniquenessEngine {
       policyVersion: pol.version,
       elapsedMs: Math.round((performance.now() - t0) * 10) / 10,
     };
-    if (args.recordAs) this.recordAnalysis(args.recordAs, result);
+    if (args.recordAs) recordAnalysis(this.sql, args.recordAs, result, pol.duplicate);
     return result;
-  }
-
-  private scoreMatch(e: Entry, a: Acc, fp: AssetFingerprints): Match {
-    const pol = this.policy;
-    const layers: MatchLayers = {};
-    const signals: string[] = [];
-    const transform: string[] = [];
-    if (a.exact.bytes || a.exact.pixels || a.exact.metadata) layers.exact = { ...a.exact };
-    if (a.exact.bytes) signals.push('identical image file');
-    else if (a.exact.pixels) {
-      signals.push('identical image pixels');
-      transform.push('re-encoded (same pixels)');
-    }
-    if (a.exact.metadata) signals.push('identical metadata (same metadata hash)');
-
-    let visual: number | null = null;
-    if (a.visual) {
-      visual = Math.max(0, a.visual.cos);
-      layers.visual = round(visual);
-      if (a.visual.cos >= pol.visual.copyCosine && !a.exact.bytes && !a.exact.pixels) {
-        signals.push('visual copy');
-        const v = a.visual;
-        if (DIHEDRAL_NAMES[v.k]) transform.push(DIHEDRAL_NAMES[v.k] as string);
-        if (v.qScale === 0 && v.tScale > 0)
-          transform.push(`cropped (about ${Math.round((SCALES[v.tScale] as number) * 100)}% of the original)`);
-        if (v.qScale > 0 && v.tScale === 0) transform.push('extended or framed (the original sits inside it)');
-        if (v.qView !== v.tView) transform.push('border or padding added or removed');
-        if (fp.image && e.color) transform.push(...colorChanges(fp.image.color, e.color));
-      }
-    }
-    if (a.exact.bytes || a.exact.pixels) visual = 1;
-    const ci = a.semantic.clip_image;
-    if (ci !== undefined) {
-      layers.semantic_image = round(ci);
-      visual = Math.max(visual ?? 0, ci);
-      if (ci >= pol.semantic.imageCopyCosine && !signals.includes('visual copy')) signals.push('near-identical image (CLIP)');
-    }
-
-    let metadata: number | null = null;
-    if (a.text !== null) {
-      layers.text = round(a.text);
-      metadata = a.text;
-      if (a.text >= pol.text.copyScore) signals.push('copied text');
-    }
-    if (a.code !== null) {
-      layers.code = round(a.code);
-      metadata = Math.max(metadata ?? 0, a.code);
-      if (a.code >= pol.code.copyScore) signals.push('copied module/template code');
-    }
-    const st = a.semantic.bge_text;
-    if (st !== undefined) {
-      layers.semantic_text = round(st);
-      metadata = Math.max(metadata ?? 0, st);
-      if (st >= pol.semantic.textCopyCosine && !signals.includes('copied text')) signals.push('same meaning (BGE)');
-    }
-    if (a.exact.metadata) metadata = 1;
-
-    const w = pol.weights;
-    const hasImages = Boolean(fp.image) && Boolean(e.sigs);
-    let combined: number;
-    if (hasImages) combined = w.metadata * (metadata ?? 0) + w.visual * (visual ?? 0);
-    else combined = metadata ?? visual ?? 0;
-    return {
-      assetId: e.id,
-      creatorId: e.creatorId,
-      name: e.name,
-      assetType: e.assetType,
-      imageSha: e.bytes,
-      combined: round(combined),
-      metadata: metadata === null ? null : round(metadata),
-      visualScore: visual === null ? null : round(visual),
-      layers,
-      copySignals: signals,
-      differences: { fields: [], transform },
-    };
   }
 
   private layerStates(fp: AssetFingerprints, card: AssetCard): Record<LayerName, LayerRun> {
@@ -779,120 +520,4 @@ export class UniquenessEngine {
       semantic_text: semText,
     };
   }
-
-  private recordAnalysis(ref: string, r: CheckResult): void {
-    const ins = this.stmt(
-      `INSERT INTO similarity_analyses (query_ref, asset_id, status, metadata_similarity, visual_similarity, combined_similarity,
-        is_duplicate, is_plagiarism, is_derivative, flagged_differences, analysis_details) VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
-    );
-    this.db.transaction(() => {
-      if (!r.matches.length) ins.run(ref, null, r.status, null, null, null, 0, 0, 0, null, JSON.stringify({ layers: r.layers }));
-      for (const m of r.matches) {
-        const copy = m.copySignals.length > 0 || m.combined > this.policy.duplicate;
-        ins.run(
-          ref,
-          m.assetId,
-          r.status,
-          m.metadata,
-          m.visualScore,
-          m.combined,
-          copy ? 1 : 0,
-          r.status === 'flagged_plagiarism' && copy ? 1 : 0,
-          r.status === 'derivative_potential' ? 1 : 0,
-          JSON.stringify(m.differences),
-          JSON.stringify({ layers: m.layers, signals: m.copySignals, engineLayers: r.layers }),
-        );
-      }
-    })();
-  }
-}
-
-async function lexicalAndVisual(card: AssetCard, image: Uint8Array | undefined): Promise<AssetFingerprints> {
-  const shingles = charShingles(normalizeText(metadataText(card)));
-  const tokens = codeTokens(card);
-  const codeSet = tokens ? hashTokens(tokens) : null;
-  return {
-    metadataHash: metadataHash(card),
-    text: { sig: minhash(shingles), size: shingles.size },
-    code: codeSet ? { sig: minhash(codeSet), size: codeSet.size } : null,
-    image: image ? await fingerprintImage(image) : null,
-    vectors: {},
-    semantic: {},
-  };
-}
-
-/**
- * The verdict from the top matches: a copy signal (or combined above the duplicate threshold) from
- * another creator → flagged_plagiarism; from the same creator → duplicate_self; another creator's
- * asset above the derivative threshold → derivative_potential; otherwise approved.
- */
-export function decideStatus(
-  top: Match[],
-  creatorId: string,
-  pol: UniquenessPolicy = UNIQUENESS_POLICY,
-): Pick<CheckResult, 'status' | 'reason' | 'action'> {
-  const copies = top.filter((m) => m.copySignals.length > 0 || m.combined > pol.duplicate);
-  const others = copies.filter((m) => m.creatorId !== creatorId);
-  const pct = (m: Match) => `${Math.round(m.combined * 100)}%`;
-  const why = (m: Match) => (m.copySignals.length ? m.copySignals.join(', ') : `${pct(m)} combined similarity`);
-  if (others[0]) {
-    const m = others[0];
-    return {
-      status: 'flagged_plagiarism' satisfies CheckStatus,
-      reason: `matches '${m.name}' by another creator: ${why(m)}`,
-      action: 'Manual review required before publishing; change the asset substantially or declare the original as its parent',
-    };
-  }
-  if (copies[0]) {
-    const m = copies[0];
-    return {
-      status: 'duplicate_self',
-      reason: `matches your existing asset '${m.name}': ${why(m)}`,
-      action: 'Update the existing asset instead of creating a duplicate',
-    };
-  }
-  const deriv = top.find((m) => m.creatorId !== creatorId && m.combined > pol.derivative);
-  if (deriv) {
-    return {
-      status: 'derivative_potential',
-      reason: `${pct(deriv)} similar to '${deriv.name}' by another creator`,
-      action: 'Publish as a derivative (the parent receives a royalty) or modify it further',
-    };
-  }
-  return {
-    status: 'approved',
-    reason: top.length ? 'Sufficiently unique from existing assets' : 'No similar assets found',
-    action: 'Ready to submit',
-  };
-}
-
-function colorChanges(q: ImageFingerprint['color'], t: ImageFingerprint['color']): string[] {
-  const out: string[] = [];
-  if (q.saturation < 0.04 && t.saturation > 0.1) out.push('converted to grayscale');
-  else if (q.saturation > 0.08 && t.saturation > 0.08) {
-    const hue = (c: typeof q) => Math.atan2(Math.sqrt(3) * (c.g - c.b), 2 * c.r - c.g - c.b);
-    let d = Math.abs(hue(q) - hue(t));
-    if (d > Math.PI) d = 2 * Math.PI - d;
-    if (d > Math.PI / 6) out.push('recoloured (hue shifted)');
-  }
-  const dl = q.luminance - t.luminance;
-  if (Math.abs(dl) > 12) out.push(dl > 0 ? 'brightened' : 'darkened');
-  return out;
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
-}
-
-function sigToBlob(sig: Uint32Array): Buffer {
-  const b = Buffer.alloc(sig.length * 4);
-  sig.forEach((v, i) => b.writeUInt32LE(v, i * 4));
-  return b;
-}
-
-function blobToSig(b: Buffer): Uint32Array {
-  if (b.byteLength !== MINHASH_SIZE * 4) throw new Error('corrupt MinHash blob');
-  const out = new Uint32Array(MINHASH_SIZE);
-  for (let i = 0; i < MINHASH_SIZE; i++) out[i] = b.readUInt32LE(i * 4);
-  return out;
 }

@@ -3,7 +3,7 @@
  * signatures and vectors travel as base64 of their little-endian bytes.
  */
 import type { ImageFingerprint } from './image/fingerprint.ts';
-import type { AssetFingerprints, LexicalSig } from './library.ts';
+import type { AssetFingerprints, LexicalSig } from './fingerprints.ts';
 import type { VectorSpace } from './semantic/types.ts';
 
 export interface FingerprintsJson {

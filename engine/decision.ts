@@ -1,0 +1,47 @@
+/**
+ * The verdict from the top matches: a copy signal (or combined above the duplicate threshold) from
+ * another creator → flagged_plagiarism; from the same creator → duplicate_self; another creator's
+ * asset above the derivative threshold → derivative_potential; otherwise approved.
+ */
+import type { CheckResult, CheckStatus, Match } from '../shared/check.ts';
+import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../shared/policy/uniqueness.ts';
+
+export function decideStatus(
+  top: Match[],
+  creatorId: string,
+  pol: UniquenessPolicy = UNIQUENESS_POLICY,
+): Pick<CheckResult, 'status' | 'reason' | 'action'> {
+  const copies = top.filter((m) => m.copySignals.length > 0 || m.combined > pol.duplicate);
+  const others = copies.filter((m) => m.creatorId !== creatorId);
+  const pct = (m: Match) => `${Math.round(m.combined * 100)}%`;
+  const why = (m: Match) => m.summary ?? (m.copySignals.length ? m.copySignals.join(', ') : `${pct(m)} combined similarity`);
+  if (others[0]) {
+    const m = others[0];
+    return {
+      status: 'flagged_plagiarism' satisfies CheckStatus,
+      reason: `matches '${m.name}' by another creator: ${why(m)}`,
+      action: 'Manual review required before publishing; change the asset substantially or declare the original as its parent',
+    };
+  }
+  if (copies[0]) {
+    const m = copies[0];
+    return {
+      status: 'duplicate_self',
+      reason: `matches your existing asset '${m.name}': ${why(m)}`,
+      action: 'Update the existing asset instead of creating a duplicate',
+    };
+  }
+  const deriv = top.find((m) => m.creatorId !== creatorId && m.combined > pol.derivative);
+  if (deriv) {
+    return {
+      status: 'derivative_potential',
+      reason: `${pct(deriv)} similar to '${deriv.name}' by another creator`,
+      action: 'Publish as a derivative (the parent receives a royalty) or modify it further',
+    };
+  }
+  return {
+    status: 'approved',
+    reason: top.length ? 'Sufficiently unique from existing assets' : 'No similar assets found',
+    action: 'Ready to submit',
+  };
+}

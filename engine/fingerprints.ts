@@ -1,0 +1,56 @@
+/**
+ * Every fingerprint of one asset, computed without touching the store: the exact digests, the
+ * lexical MinHash of its text, the module/template code MinHash, the image's perceptual hashes,
+ * and (filled in by the semantic layer) its embeddings.
+ */
+import type { AssetCard } from '../shared/asset.ts';
+import type { LayerRun } from '../shared/check.ts';
+import { type ImageFingerprint, fingerprintImage } from './image/fingerprint.ts';
+import type { VectorSpace } from './semantic/types.ts';
+import { hashTokens, moduleTokens, structureTokens } from './text/code.ts';
+import { metadataHash, metadataText } from './text/metadata.ts';
+import { charShingles, containment, minhash, minhashJaccard, normalizeText } from './text/shingles.ts';
+
+export interface LexicalSig {
+  sig: Uint32Array;
+  size: number;
+}
+
+export interface AssetFingerprints {
+  metadataHash: string;
+  text: LexicalSig;
+  code: LexicalSig | null;
+  image: ImageFingerprint | null;
+  vectors: Partial<Record<VectorSpace, Float32Array>>;
+  /** Which semantic spaces ran, and why the others did not. */
+  semantic: Partial<Record<VectorSpace, LayerRun>>;
+}
+
+/** Lexical score: Jaccard, or containment when the smaller text is long enough to trust it. */
+export function lexicalScore(a: LexicalSig, b: LexicalSig, minForContainment: number): number {
+  const j = minhashJaccard(a.sig, b.sig);
+  if (Math.min(a.size, b.size) < minForContainment) return j;
+  return Math.max(j, containment(j, a.size, b.size));
+}
+
+/** The code-layer tokens of a card: module CSS/HTML or room-template structure; null for other types. */
+export function codeTokens(card: AssetCard): string[] | null {
+  if (card.custom_module) return moduleTokens(card.custom_module.code);
+  if (card.room_template) return structureTokens(card.room_template);
+  return null;
+}
+
+/** The model-free fingerprints of a card and its image. */
+export async function modelFreeFingerprints(card: AssetCard, image: Uint8Array | undefined): Promise<AssetFingerprints> {
+  const shingles = charShingles(normalizeText(metadataText(card)));
+  const tokens = codeTokens(card);
+  const codeSet = tokens ? hashTokens(tokens) : null;
+  return {
+    metadataHash: metadataHash(card),
+    text: { sig: minhash(shingles), size: shingles.size },
+    code: codeSet ? { sig: minhash(codeSet), size: codeSet.size } : null,
+    image: image ? await fingerprintImage(image) : null,
+    vectors: {},
+    semantic: {},
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * Scores one candidate from the evidence every layer gathered for it: which signals are strong
+ * enough on their own to call it a copy (never averaged away), the combined score, per-layer
+ * scores and the suspected transform in plain words.
+ */
+import type { Match, MatchLayers } from '../shared/check.ts';
+import type { UniquenessPolicy } from '../shared/policy/uniqueness.ts';
+import type { AssetFingerprints } from './fingerprints.ts';
+import { type ImageFingerprint, SCALES } from './image/fingerprint.ts';
+import type { Entry } from './index/entry.ts';
+import type { VectorSpace } from './semantic/types.ts';
+
+const DIHEDRAL_NAMES = ['', 'mirrored', 'flipped vertically', 'rotated 180°', 'transposed', 'rotated 90°', 'rotated 90°', 'transposed'];
+
+/** The best global-hash alignment found for a candidate. */
+export interface VisualHit {
+  cos: number;
+  qView: number;
+  qScale: number;
+  k: number;
+  tView: number;
+  tScale: number;
+}
+
+/** Evidence gathered for one candidate by every layer during a check. */
+export interface Evidence {
+  exact: { bytes: boolean; pixels: boolean; metadata: boolean };
+  visual: VisualHit | null;
+  text: number | null;
+  code: number | null;
+  semantic: Partial<Record<VectorSpace, number>>;
+}
+
+export const emptyEvidence = (): Evidence => ({
+  exact: { bytes: false, pixels: false, metadata: false },
+  visual: null,
+  text: null,
+  code: null,
+  semantic: {},
+});
+
+export function scoreMatch(e: Entry, a: Evidence, fp: AssetFingerprints, pol: UniquenessPolicy): Match {
+  const layers: MatchLayers = {};
+  const signals: string[] = [];
+  const transform: string[] = [];
+  if (a.exact.bytes || a.exact.pixels || a.exact.metadata) layers.exact = { ...a.exact };
+  if (a.exact.bytes) signals.push('identical image file');
+  else if (a.exact.pixels) {
+    signals.push('identical image pixels');
+    transform.push('re-encoded (same pixels)');
+  }
+  if (a.exact.metadata) signals.push('identical metadata (same metadata hash)');
+
+  let visual: number | null = null;
+  if (a.visual) {
+    visual = Math.max(0, a.visual.cos);
+    layers.visual = round(visual);
+    if (a.visual.cos >= pol.visual.copyCosine && !a.exact.bytes && !a.exact.pixels) {
+      signals.push('visual copy');
+      const v = a.visual;
+      if (DIHEDRAL_NAMES[v.k]) transform.push(DIHEDRAL_NAMES[v.k] as string);
+      if (v.qScale === 0 && v.tScale > 0)
+        transform.push(`cropped (about ${Math.round((SCALES[v.tScale] as number) * 100)}% of the original)`);
+      if (v.qScale > 0 && v.tScale === 0) transform.push('extended or framed (the original sits inside it)');
+      if (v.qView !== v.tView) transform.push('border or padding added or removed');
+      if (fp.image && e.color) transform.push(...colorChanges(fp.image.color, e.color));
+    }
+  }
+  if (a.exact.bytes || a.exact.pixels) visual = 1;
+  const ci = a.semantic.clip_image;
+  if (ci !== undefined) {
+    layers.semantic_image = round(ci);
+    visual = Math.max(visual ?? 0, ci);
+    if (ci >= pol.semantic.imageCopyCosine && !signals.includes('visual copy')) signals.push('near-identical image (CLIP)');
+  }
+
+  let metadata: number | null = null;
+  if (a.text !== null) {
+    layers.text = round(a.text);
+    metadata = a.text;
+    if (a.text >= pol.text.copyScore) signals.push('copied text');
+  }
+  if (a.code !== null) {
+    layers.code = round(a.code);
+    metadata = Math.max(metadata ?? 0, a.code);
+    if (a.code >= pol.code.copyScore) signals.push('copied module/template code');
+  }
+  const st = a.semantic.bge_text;
+  if (st !== undefined) {
+    layers.semantic_text = round(st);
+    metadata = Math.max(metadata ?? 0, st);
+    if (st >= pol.semantic.textCopyCosine && !signals.includes('copied text')) signals.push('same meaning (BGE)');
+  }
+  if (a.exact.metadata) metadata = 1;
+
+  const w = pol.weights;
+  const hasImages = Boolean(fp.image) && Boolean(e.sigs);
+  let combined: number;
+  if (hasImages) combined = w.metadata * (metadata ?? 0) + w.visual * (visual ?? 0);
+  else combined = metadata ?? visual ?? 0;
+  return {
+    assetId: e.id,
+    creatorId: e.creatorId,
+    name: e.name,
+    assetType: e.assetType,
+    imageSha: e.bytes,
+    combined: round(combined),
+    metadata: metadata === null ? null : round(metadata),
+    visualScore: visual === null ? null : round(visual),
+    layers,
+    copySignals: signals,
+    differences: { fields: [], transform },
+  };
+}
+
+export function colorChanges(q: ImageFingerprint['color'], t: ImageFingerprint['color']): string[] {
+  const out: string[] = [];
+  if (q.saturation < 0.04 && t.saturation > 0.1) out.push('converted to grayscale');
+  else if (q.saturation > 0.08 && t.saturation > 0.08) {
+    const hue = (c: typeof q) => Math.atan2(Math.sqrt(3) * (c.g - c.b), 2 * c.r - c.g - c.b);
+    let d = Math.abs(hue(q) - hue(t));
+    if (d > Math.PI) d = 2 * Math.PI - d;
+    if (d > Math.PI / 6) out.push('recoloured (hue shifted)');
+  }
+  const dl = q.luminance - t.luminance;
+  if (Math.abs(dl) > 12) out.push(dl > 0 ? 'brightened' : 'darkened');
+  return out;
+}
+
+export function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
