@@ -17,12 +17,10 @@ import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../shared/policy/uniqu
 import { decideStatus } from './decision.ts';
 import { type AssetFingerprints, lexicalScore, modelFreeFingerprints } from './fingerprints.ts';
 import { fromHex } from './hash/bits.ts';
-import { HammingIndex } from './hash/mih.ts';
 import { type ImageFingerprint, SCALES } from './image/fingerprint.ts';
 import { dihedralSignature, signatureCosine } from './image/perceptual.ts';
 import type { Entry } from './index/entry.ts';
-import { LshIndex } from './index/lsh.ts';
-import { addTo, removeFrom } from './index/multimap.ts';
+import { type IndexedData, SNAPSHOT_FORMAT, SearchIndexes } from './index/search-indexes.ts';
 import { type Evidence, emptyEvidence, scoreMatch } from './scoring.ts';
 import type { Embedder, VectorSpace } from './semantic/types.ts';
 import { SPACES, VectorStore } from './semantic/vector-store.ts';
@@ -69,6 +67,34 @@ export interface CheckInput {
 
 const sigBytes = (s: string) => new Int8Array(Buffer.from(s, 'base64'));
 
+/**
+ * A text or code score below this opens no candidate on its own: with the combined score's
+ * weights it cannot reach the 0.3 a match needs to be reported.
+ */
+const WEAK_SCORE = 0.2;
+
+interface SigRow {
+  text_minhash: Buffer;
+  text_size: number;
+  code_minhash: Buffer | null;
+  code_size: number | null;
+}
+
+interface IndexRow {
+  asset_rowid: number;
+  image_json: string | null;
+  text_minhash: Buffer;
+  code_minhash: Buffer | null;
+}
+
+function indexedDataOf(r: IndexRow): IndexedData {
+  return {
+    image: r.image_json ? (JSON.parse(r.image_json) as Pick<ImageFingerprint, 'views'>) : null,
+    text: blobToSig(r.text_minhash),
+    code: r.code_minhash ? blobToSig(r.code_minhash) : null,
+  };
+}
+
 export interface EngineOptions {
   /** SQLite file, or ':memory:'. */
   dbPath: string;
@@ -81,15 +107,13 @@ export class UniquenessEngine {
   readonly db: DB;
   readonly policy: UniquenessPolicy;
   private embedder: Embedder | undefined;
-  private readonly entries = new Map<number, Entry>();
-  private readonly byId = new Map<string, number>();
-  private readonly byBytes = new Map<string, number[]>();
-  private readonly byPixels = new Map<string, number[]>();
-  private readonly byMetadata = new Map<string, number[]>();
-  private readonly phash = new HammingIndex();
-  private readonly textLsh = new LshIndex();
-  private readonly codeLsh = new LshIndex();
-
+  private indexes = new SearchIndexes();
+  /** The write generation the in-memory indexes reflect (engine_meta.generation). */
+  private generation = 0;
+  /** Another process wrote since this engine loaded: its snapshots would be stale, so it saves none. */
+  private stale = false;
+  private journalSize = 0;
+  private sizeCache: number | null = null;
   private readonly sql: Statements;
   private readonly vectors: VectorStore;
 
@@ -117,11 +141,16 @@ export class UniquenessEngine {
   }
 
   get size(): number {
-    return this.entries.size;
+    this.sizeCache ??= (this.stmt('SELECT count(*) AS n FROM assets').get() as { n: number }).n;
+    return this.sizeCache;
   }
 
+  /** Saves the index snapshots (when anything changed since the last) and closes the store. */
   close(): void {
-    this.db.close();
+    if (this.db.open) {
+      this.flush();
+      this.db.close();
+    }
   }
 
   // ---------------------------------------------------------------- fingerprints
@@ -186,67 +215,113 @@ export class UniquenessEngine {
 
   // ---------------------------------------------------------------- index
 
+  /**
+   * Loads the search structures: from the snapshots plus the journal of assets changed since, or,
+   * without usable snapshots, from every stored fingerprint (and then writes snapshots).
+   */
   private loadIndexes(): void {
-    const rows = this.db
-      .prepare(
-        `SELECT a.rowid, a.id, a.creator_id, a.name, a.asset_type, a.metadata_hash, f.bytes_sha256, f.pixels_sha256,
-                f.image_json, f.text_minhash, f.text_size, f.code_minhash, f.code_size
-         FROM assets a JOIN fingerprints f ON f.asset_rowid = a.rowid`,
-      )
-      .all() as Record<string, unknown>[];
-    for (const r of rows) {
-      const image = r.image_json ? (JSON.parse(r.image_json as string) as Pick<ImageFingerprint, 'views' | 'color'>) : null;
-      this.addEntry(
-        {
-          rowid: r.rowid as number,
-          id: r.id as string,
-          creatorId: r.creator_id as string,
-          name: r.name as string,
-          assetType: r.asset_type as string,
-          metadataHash: r.metadata_hash as string,
-          text: { sig: blobToSig(r.text_minhash as Buffer), size: r.text_size as number },
-          code: r.code_minhash ? { sig: blobToSig(r.code_minhash as Buffer), size: r.code_size as number } : null,
-          sigs: null,
-          color: image?.color ?? null,
-          bytes: (r.bytes_sha256 as string | null) ?? null,
-          pixels: (r.pixels_sha256 as string | null) ?? null,
-        },
-        image,
-      );
+    this.generation = this.readGeneration();
+    this.stale = false;
+    const snaps = Object.fromEntries(
+      (this.stmt('SELECT name, data FROM index_snapshots WHERE format = ?').all(SNAPSHOT_FORMAT) as { name: string; data: Buffer }[]).map(
+        (r) => [r.name, r.data],
+      ),
+    );
+    let loaded: SearchIndexes | null = null;
+    try {
+      loaded = SearchIndexes.fromSnapshots(snaps);
+    } catch {
+      loaded = null; // a damaged snapshot is rebuilt from the rows
     }
+    if (loaded) {
+      this.indexes = loaded;
+      const journal = this.stmt('SELECT asset_rowid FROM index_journal').all() as { asset_rowid: number }[];
+      this.journalSize = journal.length;
+      for (const { asset_rowid } of journal) {
+        const d = this.indexedData(asset_rowid);
+        if (d) this.indexes.add(asset_rowid, d);
+        else this.indexes.remove(asset_rowid);
+      }
+      return;
+    }
+    this.indexes = new SearchIndexes();
+    const rows = this.stmt('SELECT asset_rowid, image_json, text_minhash, code_minhash FROM fingerprints').iterate() as Iterable<IndexRow>;
+    for (const r of rows) this.indexes.add(r.asset_rowid, indexedDataOf(r));
+    this.journalSize = Number.POSITIVE_INFINITY; // no snapshot yet: the next flush writes one
+    if (this.size > 0) this.flush();
   }
 
-  private addEntry(e: Entry, image: Pick<ImageFingerprint, 'views'> | null): void {
-    this.entries.set(e.rowid, e);
-    this.byId.set(e.id, e.rowid);
-    addTo(this.byMetadata, e.metadataHash, e.rowid);
-    if (e.bytes) addTo(this.byBytes, e.bytes, e.rowid);
-    if (e.pixels) addTo(this.byPixels, e.pixels, e.rowid);
-    this.textLsh.add(e.rowid, e.text.sig);
-    if (e.code) this.codeLsh.add(e.rowid, e.code.sig);
-    if (image) {
-      e.sigs = [];
-      image.views.forEach((v, vi) => {
-        v.phash.forEach((variants, si) => {
-          const tag = vi * SCALES.length + si;
-          this.phash.add(e.rowid, fromHex(variants[0] as string), tag);
-          (e.sigs as Int8Array[])[tag] = sigBytes(v.sig[si] as string);
-        });
-      });
-    }
+  private indexedData(rowid: number): IndexedData | null {
+    const r = this.stmt('SELECT asset_rowid, image_json, text_minhash, code_minhash FROM fingerprints WHERE asset_rowid = ?').get(rowid) as
+      IndexRow | undefined;
+    return r ? indexedDataOf(r) : null;
   }
 
-  private dropEntry(rowid: number): void {
-    const e = this.entries.get(rowid);
-    if (!e) return;
-    this.entries.delete(rowid);
-    this.byId.delete(e.id);
-    removeFrom(this.byMetadata, e.metadataHash, rowid);
-    if (e.bytes) removeFrom(this.byBytes, e.bytes, rowid);
-    if (e.pixels) removeFrom(this.byPixels, e.pixels, rowid);
-    this.textLsh.remove(rowid, e.text.sig);
-    if (e.code) this.codeLsh.remove(rowid, e.code.sig);
-    this.phash.remove(rowid);
+  private readGeneration(): number {
+    return (this.stmt("SELECT value FROM engine_meta WHERE key = 'generation'").get() as { value: number }).value;
+  }
+
+  /** Inside a write transaction: records the change in the journal and advances the generation. */
+  private recordWrite(rowid: number): void {
+    this.stmt('INSERT OR IGNORE INTO index_journal (asset_rowid) VALUES (?)').run(rowid);
+    const g = (this.stmt("UPDATE engine_meta SET value = value + 1 WHERE key = 'generation' RETURNING value").get() as { value: number })
+      .value;
+    if (g !== this.generation + 1) this.stale = true;
+    this.generation = g;
+    this.journalSize++;
+    this.sizeCache = null;
+  }
+
+  /**
+   * Writes the index snapshots and empties the journal, in one transaction. Done on close and once
+   * the journal grows past a tenth of the library, so opening replays little. Skipped when another
+   * process wrote since this engine loaded (its snapshots would miss that process's changes).
+   */
+  flush(): void {
+    if (this.stale || this.journalSize === 0 || this.db.memory) return;
+    this.db.transaction(() => {
+      if (this.readGeneration() !== this.generation) {
+        this.stale = true;
+        return;
+      }
+      const ins = this.stmt('INSERT OR REPLACE INTO index_snapshots (name, format, data) VALUES (?, ?, ?)');
+      for (const [name, data] of Object.entries(this.indexes.snapshots())) ins.run(name, SNAPSHOT_FORMAT, data);
+      this.stmt('DELETE FROM index_journal').run();
+    })();
+    if (!this.stale) this.journalSize = 0;
+  }
+
+  private maybeFlush(): void {
+    if (this.journalSize > Math.max(2000, this.size / 10)) this.flush();
+  }
+
+  /** An indexed asset's stored fingerprints, for scoring a candidate. */
+  private entry(rowid: number): Entry | null {
+    const r = this.stmt(
+      `SELECT a.rowid, a.id, a.creator_id, a.name, a.asset_type, a.metadata_hash, f.bytes_sha256, f.pixels_sha256,
+              f.image_json, f.text_minhash, f.text_size, f.code_minhash, f.code_size
+       FROM assets a JOIN fingerprints f ON f.asset_rowid = a.rowid WHERE a.rowid = ?`,
+    ).get(rowid) as Record<string, unknown> | undefined;
+    if (!r) return null;
+    const image = r.image_json ? (JSON.parse(r.image_json as string) as Pick<ImageFingerprint, 'views' | 'color'>) : null;
+    return {
+      rowid,
+      id: r.id as string,
+      creatorId: r.creator_id as string,
+      name: r.name as string,
+      assetType: r.asset_type as string,
+      metadataHash: r.metadata_hash as string,
+      text: { sig: blobToSig(r.text_minhash as Buffer), size: r.text_size as number },
+      code: r.code_minhash ? { sig: blobToSig(r.code_minhash as Buffer), size: r.code_size as number } : null,
+      sigs: image ? image.views.flatMap((v) => v.sig.map(sigBytes)) : null,
+      color: image?.color ?? null,
+      bytes: (r.bytes_sha256 as string | null) ?? null,
+      pixels: (r.pixels_sha256 as string | null) ?? null,
+    };
+  }
+
+  private rowidOf(id: string): number | undefined {
+    return (this.stmt('SELECT rowid FROM assets WHERE id = ?').get(id) as { rowid: number } | undefined)?.rowid;
   }
 
   /** Fingerprints and stores an asset (insert or replace by id). */
@@ -261,7 +336,7 @@ export class UniquenessEngine {
    * constraint failure (e.g. UNIQUE(creator, metadata_hash)) nothing is written.
    */
   indexFingerprints(input: Omit<AssetInput, 'image'>, fp: AssetFingerprints): void {
-    const existing = this.byId.get(input.id);
+    const existing = this.rowidOf(input.id);
     let rowid = 0;
     this.db.transaction(() => {
       rowid = (
@@ -310,25 +385,10 @@ export class UniquenessEngine {
         const v = fp.vectors[space];
         if (v) this.vectors.insert(rowid, space, v, this.embedder?.state(space).modelSha256 ?? 'unknown');
       }
+      this.recordWrite(rowid);
     })();
-    if (existing !== undefined) this.dropEntry(existing);
-    this.addEntry(
-      {
-        rowid,
-        id: input.id,
-        creatorId: input.creatorId,
-        name: input.card.name,
-        assetType: input.card.asset_type,
-        metadataHash: fp.metadataHash,
-        text: fp.text,
-        code: fp.code,
-        sigs: null,
-        color: fp.image?.color ?? null,
-        bytes: fp.image?.bytesSha256 ?? null,
-        pixels: fp.image?.pixelsSha256 ?? null,
-      },
-      fp.image,
-    );
+    this.indexes.add(rowid, { image: fp.image, text: fp.text.sig, code: fp.code?.sig ?? null });
+    this.maybeFlush();
   }
 
   /** k nearest stored vectors by cosine (see semantic/vector-store.ts). */
@@ -338,18 +398,20 @@ export class UniquenessEngine {
 
   /** Removes an asset from the store and every index. Returns whether it existed. */
   remove(id: string): boolean {
-    const rowid = this.byId.get(id);
+    const rowid = this.rowidOf(id);
     if (rowid === undefined) return false;
     this.db.transaction(() => {
       this.vectors.delete(rowid);
       this.stmt('DELETE FROM assets WHERE rowid = ?').run(rowid);
+      this.recordWrite(rowid);
     })();
-    this.dropEntry(rowid);
+    this.indexes.remove(rowid);
+    this.maybeFlush();
     return true;
   }
 
   has(id: string): boolean {
-    return this.byId.has(id);
+    return this.rowidOf(id) !== undefined;
   }
 
   /** The stored card of an asset. */
@@ -358,9 +420,8 @@ export class UniquenessEngine {
     return row ? (JSON.parse(row.card_json) as AssetCard) : null;
   }
 
-  /** Rebuilds the in-memory search structures from the store (e.g. after another process wrote). */
+  /** Reloads the in-memory search structures from the store (e.g. after another process wrote). */
   rebuild(): void {
-    for (const rowid of [...this.entries.keys()]) this.dropEntry(rowid);
     this.loadIndexes();
   }
 
@@ -379,10 +440,20 @@ export class UniquenessEngine {
     const pol = this.policy;
     const excluded = new Set(
       [args.excludeId, ...(args.excludeIds ?? [])].flatMap((id) => {
-        const row = id === undefined ? undefined : this.byId.get(id);
+        const row = id === undefined ? undefined : this.rowidOf(id);
         return row === undefined ? [] : [row];
       }),
     );
+    // Candidates' stored fingerprints, read from SQLite once per check.
+    const entries = new Map<number, Entry | null>();
+    const entryOf = (rowid: number): Entry | null => {
+      let e = entries.get(rowid);
+      if (e === undefined) {
+        e = this.entry(rowid);
+        entries.set(rowid, e);
+      }
+      return e;
+    };
     const accs = new Map<number, Evidence>();
     const acc = (rowid: number): Evidence | null => {
       if (excluded.has(rowid)) return null;
@@ -395,16 +466,17 @@ export class UniquenessEngine {
     };
 
     // Exact layer.
-    for (const r of this.byMetadata.get(fp.metadataHash) ?? []) {
+    const rowids = (sql: string, v: string) => (this.stmt(sql).all(v) as { r: number }[]).map((x) => x.r);
+    for (const r of rowids('SELECT rowid AS r FROM assets WHERE metadata_hash = ?', fp.metadataHash)) {
       const a = acc(r);
       if (a) a.exact.metadata = true;
     }
     if (fp.image) {
-      for (const r of this.byBytes.get(fp.image.bytesSha256) ?? []) {
+      for (const r of rowids('SELECT asset_rowid AS r FROM fingerprints WHERE bytes_sha256 = ?', fp.image.bytesSha256)) {
         const a = acc(r);
         if (a) a.exact.bytes = true;
       }
-      for (const r of this.byPixels.get(fp.image.pixelsSha256) ?? []) {
+      for (const r of rowids('SELECT asset_rowid AS r FROM fingerprints WHERE pixels_sha256 = ?', fp.image.pixelsSha256)) {
         const a = acc(r);
         if (a) a.exact.pixels = true;
       }
@@ -424,8 +496,9 @@ export class UniquenessEngine {
             // The wider radius only for the whole frame as-is, where stamped text moves the hash
             // furthest (the trimmed view of a stamped copy changes shape and rarely matches anyway).
             const radius = qs === 0 && k === 0 && qv === 1 ? pol.visual.identityRadius : pol.visual.candidateRadius;
-            for (const hit of this.phash.search(fromHex(hex), radius)) {
-              const e = this.entries.get(hit.owner);
+            for (const hit of this.indexes.phash.search(fromHex(hex), radius)) {
+              if (excluded.has(hit.owner)) continue;
+              const e = entryOf(hit.owner);
               const target = e?.sigs?.[hit.tag];
               if (!target) continue;
               const key = (qv * 8 + qs) * 8 + k;
@@ -446,24 +519,27 @@ export class UniquenessEngine {
     }
 
     // Text near-copy layer.
+    // LSH may return many weak candidates in a library of similar short cards: their signatures
+    // are read alone (no card, no image), and only scores that could matter open a candidate.
     const minC = pol.text.minShinglesForContainment;
-    for (const r of this.textLsh.candidates(fp.text.sig)) {
-      const e = this.entries.get(r);
-      const a = e && acc(r);
-      if (a && e) a.text = lexicalScore(fp.text, e.text, minC);
+    const textScores = new Map<number, number>();
+    const sigOf = this.stmt('SELECT text_minhash, text_size, code_minhash, code_size FROM fingerprints WHERE asset_rowid = ?');
+    for (const r of this.indexes.text.candidates(fp.text.sig)) {
+      const row = excluded.has(r) ? undefined : (sigOf.get(r) as SigRow | undefined);
+      if (row) textScores.set(r, lexicalScore(fp.text, { sig: blobToSig(row.text_minhash), size: row.text_size }, minC));
     }
+    const codeScores = new Map<number, number>();
     if (fp.code) {
-      for (const r of this.codeLsh.candidates(fp.code.sig)) {
-        const e = this.entries.get(r);
-        const a = e?.code && acc(r);
-        if (a && e?.code) a.code = minhashJaccard(fp.code.sig, e.code.sig);
+      for (const r of this.indexes.code.candidates(fp.code.sig)) {
+        const row = excluded.has(r) ? undefined : (sigOf.get(r) as SigRow | undefined);
+        if (row?.code_minhash) codeScores.set(r, minhashJaccard(fp.code.sig, blobToSig(row.code_minhash)));
       }
     }
 
     // Semantic layer (sqlite-vec k-NN), only for spaces whose vectors came from the same weights.
     for (const [space, hits] of Object.entries(args.semanticHits ?? {}) as [VectorSpace, { assetId: string; cosine: number }[]][]) {
       for (const h of hits) {
-        const rowid = this.byId.get(h.assetId);
+        const rowid = this.rowidOf(h.assetId);
         const a = rowid !== undefined ? acc(rowid) : null;
         if (a) a.semantic[space] = h.cosine;
       }
@@ -478,9 +554,12 @@ export class UniquenessEngine {
       }
     }
 
+    for (const [r, score] of textScores) if (score >= WEAK_SCORE || accs.has(r)) (acc(r) as Evidence).text = score;
+    for (const [r, score] of codeScores) if (score >= WEAK_SCORE || accs.has(r)) (acc(r) as Evidence).code = score;
+
     const matches: Match[] = [];
     for (const [rowid, a] of accs) {
-      const e = this.entries.get(rowid);
+      const e = entryOf(rowid);
       if (!e) continue;
       const m = scoreMatch(e, a, fp, pol);
       if (m.copySignals.length || m.combined >= 0.3) matches.push(m);

@@ -1,0 +1,53 @@
+/**
+ * The in-memory candidate indexes of every model-free layer, kept together so they are added to,
+ * removed from, saved and loaded as one: multi-index hashing of the pHashes (visual layer) and LSH
+ * of the text and code MinHash signatures. Everything else about an asset stays in SQLite and is
+ * read only for the few candidates a check finds.
+ */
+import { fromHex } from '../hash/bits.ts';
+import { HammingIndex } from '../hash/mih.ts';
+import { type ImageFingerprint, SCALES } from '../image/fingerprint.ts';
+import { LshIndex } from './lsh.ts';
+
+/** What the indexes need of one asset. */
+export interface IndexedData {
+  image: Pick<ImageFingerprint, 'views'> | null;
+  text: Uint32Array;
+  code: Uint32Array | null;
+}
+
+/** Bumped when a snapshot's layout or meaning changes: older snapshots are rebuilt from the rows. */
+export const SNAPSHOT_FORMAT = 1;
+
+export class SearchIndexes {
+  constructor(
+    readonly phash = new HammingIndex(),
+    readonly text = new LshIndex(),
+    readonly code = new LshIndex(),
+  ) {}
+
+  add(rowid: number, d: IndexedData): void {
+    this.remove(rowid);
+    this.text.add(rowid, d.text);
+    if (d.code) this.code.add(rowid, d.code);
+    d.image?.views.forEach((v, vi) => {
+      v.phash.forEach((variants, si) => this.phash.add(rowid, fromHex(variants[0] as string), vi * SCALES.length + si));
+    });
+  }
+
+  remove(rowid: number): void {
+    this.phash.remove(rowid);
+    this.text.remove(rowid);
+    this.code.remove(rowid);
+  }
+
+  snapshots(): Record<string, Buffer> {
+    return { phash: this.phash.toBuffer(), text_lsh: this.text.toBuffer(), code_lsh: this.code.toBuffer() };
+  }
+
+  static fromSnapshots(s: Record<string, Uint8Array | undefined>): SearchIndexes | null {
+    const { phash, text_lsh, code_lsh } = s;
+    if (!phash || !text_lsh || !code_lsh) return null;
+    return new SearchIndexes(HammingIndex.fromBuffer(phash), LshIndex.fromBuffer(text_lsh), LshIndex.fromBuffer(code_lsh));
+  }
+}
