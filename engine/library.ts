@@ -11,6 +11,7 @@
  * Storage is SQLite (see store/db.ts). Search structures live in memory and are rebuilt from the
  * fingerprints table on open.
  */
+import { availableParallelism } from 'node:os';
 import type { AssetCard } from '../shared/asset.ts';
 import type { CheckResult, LayerName, LayerRun, Match } from '../shared/check.ts';
 import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../shared/policy/uniqueness.ts';
@@ -64,6 +65,9 @@ export interface CheckInput {
    */
   semanticHits?: Partial<Record<VectorSpace, { assetId: string; cosine: number }[]>> | undefined;
 }
+
+/** Items fingerprinted at once by fingerprintMany. */
+const FINGERPRINT_LANES = Math.max(2, availableParallelism() + 1);
 
 const sigBytes = (s: string) => new Int8Array(Buffer.from(s, 'base64'));
 
@@ -168,14 +172,21 @@ export class UniquenessEngine {
    * unreadable image, say) is returned in its slot as an Error and does not affect the others.
    */
   async fingerprintMany(items: { card: AssetCard; image?: Uint8Array | undefined }[]): Promise<(AssetFingerprints | Error)[]> {
-    const out: (AssetFingerprints | Error)[] = [];
-    for (const it of items) {
-      try {
-        out.push(await modelFreeFingerprints(it.card, it.image));
-      } catch (err) {
-        out.push(err as Error);
+    // Decoding and hashing run in libvips' threads and the feature workers: keep several items
+    // in flight so every core is busy while this thread only orchestrates.
+    const out: (AssetFingerprints | Error)[] = new Array(items.length);
+    let next = 0;
+    const lane = async () => {
+      for (let i = next++; i < items.length; i = next++) {
+        const it = items[i] as (typeof items)[number];
+        try {
+          out[i] = await modelFreeFingerprints(it.card, it.image);
+        } catch (err) {
+          out[i] = err as Error;
+        }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(items.length, FINGERPRINT_LANES) }, lane));
     const ok = out
       .map((r, i) => ({ r, it: items[i] as (typeof items)[number] }))
       .filter((x): x is { r: AssetFingerprints; it: (typeof items)[number] } => !(x.r instanceof Error));
@@ -314,6 +325,7 @@ export class UniquenessEngine {
       text: { sig: blobToSig(r.text_minhash as Buffer), size: r.text_size as number },
       code: r.code_minhash ? { sig: blobToSig(r.code_minhash as Buffer), size: r.code_size as number } : null,
       sigs: image ? image.views.flatMap((v) => v.sig.map(sigBytes)) : null,
+      quality: image ? image.views.map((v) => v.quality) : null,
       color: image?.color ?? null,
       bytes: (r.bytes_sha256 as string | null) ?? null,
       pixels: (r.pixels_sha256 as string | null) ?? null,
@@ -496,11 +508,15 @@ export class UniquenessEngine {
             // The wider radius only for the whole frame as-is, where stamped text moves the hash
             // furthest (the trimmed view of a stamped copy changes shape and rarely matches anyway).
             const radius = qs === 0 && k === 0 && qv === 1 ? pol.visual.identityRadius : pol.visual.candidateRadius;
+            // A view that carries almost no information (nearly blank, a few thin lines) is no
+            // evidence: two different sketches on white hash alike.
+            if ((v.quality ?? Infinity) < pol.visual.minQuality) return;
             for (const hit of this.indexes.phash.search(fromHex(hex), radius)) {
               if (excluded.has(hit.owner)) continue;
               const e = entryOf(hit.owner);
               const target = e?.sigs?.[hit.tag];
               if (!target) continue;
+              if ((e?.quality?.[Math.floor(hit.tag / SCALES.length)] ?? Infinity) < pol.visual.minQuality) continue;
               const key = (qv * 8 + qs) * 8 + k;
               let qsig = variantSig.get(key);
               if (!qsig) {

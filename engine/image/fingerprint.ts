@@ -10,9 +10,9 @@
  *    recolouring and brightness changes because it ignores absolute intensities.
  */
 import { createHash } from 'node:crypto';
-import type sharp from 'sharp';
+import sharp from 'sharp';
 import { type Hash64, toHex } from '../hash/bits.ts';
-import { DEFAULT_IMAGE_LIMITS, type ImageLimits, decodeOrThrow, openImage, probeImage } from './decode.ts';
+import { DEFAULT_IMAGE_LIMITS, type ImageInfo, type ImageLimits, decodeOrThrow, openImage, probeImage } from './decode.ts';
 import { areaResample, dhash9x8, dihedralMatrix, phashVariants, shapeSignature } from './perceptual.ts';
 
 export const WORK = 128;
@@ -46,6 +46,41 @@ export interface ViewHashes {
   ehash: string[];
   /** Shape signature per scale (SCALES order), as stored (identity orientation). Base64 of int8. */
   sig: string[];
+  /**
+   * How much information the view carries, 0..100, as PDQ's quality score does: the sum of
+   * absolute luminance gradients of a 64×64 reduction, divided by 90 and capped. Nearly blank or
+   * thin-line images score low, and their hashes are not evidence of anything. Absent in
+   * fingerprints stored before it existed.
+   */
+  quality?: number;
+}
+
+/** An image decoded once (EXIF orientation applied) to RGBA, from which every layer works. */
+export interface DecodedImage {
+  info: ImageInfo;
+  bytesSha256: string;
+  width: number;
+  height: number;
+  rgba: Buffer;
+}
+
+/** PDQ-style quality of a WORK×WORK grayscale matrix (0..255 values). */
+export function viewQuality(m: Float32Array): number {
+  const n = WORK / 2;
+  const r = new Float32Array(n * n);
+  for (let y = 0; y < n; y++)
+    for (let x = 0; x < n; x++) {
+      const i = 2 * y * WORK + 2 * x;
+      r[y * n + x] = ((m[i] as number) + (m[i + 1] as number) + (m[i + WORK] as number) + (m[i + WORK + 1] as number)) / (4 * 255);
+    }
+  let sum = 0;
+  for (let y = 0; y < n; y++)
+    for (let x = 0; x < n; x++) {
+      const v = r[y * n + x] as number;
+      if (x + 1 < n) sum += Math.abs(v - (r[y * n + x + 1] as number));
+      if (y + 1 < n) sum += Math.abs(v - (r[(y + 1) * n + x] as number));
+    }
+  return Math.round(sum / 0.9);
 }
 
 async function workMatrices(img: () => sharp.Sharp): Promise<Float32Array[]> {
@@ -126,22 +161,36 @@ export function hashesOfMatrix(m: Float32Array): ViewHashes {
   }
   const g = gradientMagnitude(m, WORK);
   const ehash = phashVariants(areaResample(g, WORK, 0, 0, WORK, WORK, 32, 32)).map(toHex);
-  return { phash, dhash, ehash, sig };
+  return { phash, dhash, ehash, sig, quality: viewQuality(m) };
 }
 
-export async function fingerprintImage(bytes: Uint8Array, limits: ImageLimits = DEFAULT_IMAGE_LIMITS): Promise<ImageFingerprint> {
+/** Probes (limits first, nothing decoded when refused) and decodes the image once to RGBA. */
+export async function decodeImage(bytes: Uint8Array, limits: ImageLimits = DEFAULT_IMAGE_LIMITS): Promise<DecodedImage> {
   const info = await probeImage(bytes, limits);
   const bytesSha256 = createHash('sha256').update(bytes).digest('hex');
   return decodeOrThrow(async () => {
-    const rgba = await openImage(bytes, limits).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-    const pixelsSha256 = createHash('sha256')
-      .update(`${rgba.info.width}x${rgba.info.height}x${rgba.info.channels}\n`)
-      .update(rgba.data)
-      .digest('hex');
-    const views = (await workMatrices(() => openImage(bytes, limits))).map(hashesOfMatrix);
-    const color = await meanColor(openImage(bytes, limits));
-    return { format: info.format, width: info.width, height: info.height, bytesSha256, pixelsSha256, views, color };
+    const { data, info: out } = await openImage(bytes, limits).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    if (out.channels !== 4) throw new Error(`expected RGBA, got ${out.channels} channels`);
+    return { info, bytesSha256, width: out.width, height: out.height, rgba: data };
   });
+}
+
+/** A sharp pipeline over the decoded pixels (no second decode of the file). */
+export function fromDecoded(d: DecodedImage): sharp.Sharp {
+  return sharp(d.rgba, { raw: { width: d.width, height: d.height, channels: 4 } });
+}
+
+export async function fingerprintDecoded(d: DecodedImage): Promise<ImageFingerprint> {
+  return decodeOrThrow(async () => {
+    const pixelsSha256 = createHash('sha256').update(`${d.width}x${d.height}x4\n`).update(d.rgba).digest('hex');
+    const views = (await workMatrices(() => fromDecoded(d))).map(hashesOfMatrix);
+    const color = await meanColor(fromDecoded(d));
+    return { format: d.info.format, width: d.info.width, height: d.info.height, bytesSha256: d.bytesSha256, pixelsSha256, views, color };
+  });
+}
+
+export async function fingerprintImage(bytes: Uint8Array, limits: ImageLimits = DEFAULT_IMAGE_LIMITS): Promise<ImageFingerprint> {
+  return fingerprintDecoded(await decodeImage(bytes, limits));
 }
 
 export type { Hash64 };

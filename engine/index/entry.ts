@@ -13,6 +13,8 @@ export interface Entry {
   code: LexicalSig | null;
   /** Shape signatures by tag = view * SCALES.length + scale. */
   sigs: Int8Array[] | null;
+  /** Information carried by each view (ViewHashes.quality); undefined where not stored. */
+  quality: (number | undefined)[] | null;
   color: ImageFingerprint['color'] | null;
   bytes: string | null;
   pixels: string | null;

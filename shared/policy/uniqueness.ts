@@ -20,6 +20,13 @@ export const UNIQUENESS_POLICY = {
     identityRadius: 15,
     /** Shape-signature cosine at or above which an image is a visual copy. */
     copyCosine: 0.84,
+    /**
+     * A view whose PDQ-style quality (sum of luminance gradients of a 64×64 reduction / 90; PDQ
+     * caps it at 100, we do not) is below this carries too little information to be evidence.
+     * Measured on 220 dev-category clip-art images: trimmed views score 95–1400 (1st percentile
+     * 155), whole frames of sparse drawings go down to 10. 40 drops only nearly blank frames.
+     */
+    minQuality: 40,
   },
   text: {
     /** Lexical score (max of Jaccard and containment) at or above which the text is a near-copy. */
