@@ -43,6 +43,49 @@ export const UNIQUENESS_POLICY = {
     /** Candidates re-scored with exact cosine after the binary k-NN. */
     rescoreCandidates: 200,
   },
+  passage: {
+    /**
+     * Words per hashed k-gram and the winnowing window (in k-grams). Any shared run of at least
+     * k + window − 1 = 12 words shares a kept hash; runs under 5 words never do, which keeps stock
+     * phrases ("at the end of the", "once upon a time there") out. k = 5, window = 8 was chosen by
+     * scripts/measure-passages.ts among k 4–6 and guarantees 10–15: it catches 15-word passages
+     * inside new text with a fingerprint of about 0.2 kept hashes per word.
+     */
+    k: 5,
+    window: 8,
+    /**
+     * Shared words (an aligned run, small gaps allowed) at or above which a passage is a copy
+     * signal. 12 = the winnowing guarantee: longer than idioms and stock phrases (≤ 8 words), shorter
+     * than a typical quoted sentence or fortune (≥ 12 words); unrelated fortune pairs in the
+     * measurement share no aligned run this long.
+     */
+    minSharedWords: 12,
+    /** Passages shorter than this are not reported at all (they are coincidence or idiom). */
+    minReportWords: 8,
+    /**
+     * Words missing on either side that an aligned passage may skip and still count as one
+     * passage (a changed word, one inserted or deleted word, a split sentence).
+     */
+    gapWords: 2,
+    /**
+     * Document-frequency cap: a k-gram hash held by more than max(min, fraction × cards) library
+     * cards is boilerplate and ignored for retrieval. A passage that many creators share is
+     * stock text of the domain; 25 keeps small libraries sensitive, 0.1 % scales with the library.
+     */
+    dfCap: { min: 25, fraction: 0.001 },
+    /**
+     * BM25-idf-weighted cosine of word counts (stop words out) at or above which the text is a
+     * reworded copy. Deleting or inserting a share d of the words leaves about √(1 − d) of the
+     * weight (0.77 at 40 %); both at once and reordering, about 0.6; unrelated texts stay under
+     * 0.3 in the measurement. 0.55 sits between with margin on both sides.
+     */
+    copyCosine: 0.55,
+    /** The cosine is only a signal when both texts have at least this many content words ("A sword." never flags). */
+    minCosineWords: 15,
+    /** Rarest query terms whose postings are read to find cosine candidates, and candidates re-scored exactly. */
+    probeTerms: 16,
+    rescore: 40,
+  },
   /** Matches returned per check. */
   topK: 5,
 } as const;
