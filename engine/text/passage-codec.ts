@@ -38,28 +38,6 @@ class Writer {
   }
 }
 
-class Reader {
-  i = 0;
-  constructor(private readonly b: Uint8Array) {}
-  byte(): number {
-    if (this.i >= this.b.length) throw new Error('passage fingerprint: truncated');
-    return this.b[this.i++] as number;
-  }
-  varint(): number {
-    let v = 0;
-    for (let shift = 0; shift < 35; shift += 7) {
-      const c = this.byte();
-      v += (c & 0x7f) * 2 ** shift;
-      if (c < 0x80) return v;
-    }
-    throw new Error('passage fingerprint: bad varint');
-  }
-  u32(): number {
-    const v = (this.byte() | (this.byte() << 8) | (this.byte() << 16) | (this.byte() << 24)) >>> 0;
-    return v;
-  }
-}
-
 export function encodePassageFingerprint(fp: PassageFingerprint, params: PassageParams): Buffer {
   const w = new Writer();
   w.byte(PASSAGE_FORMAT);
@@ -89,24 +67,41 @@ export interface DecodedPassageFingerprint {
 }
 
 export function decodePassageFingerprint(buf: Uint8Array): DecodedPassageFingerprint {
-  const r = new Reader(buf);
-  const version = r.byte();
-  if (version !== PASSAGE_FORMAT) throw new Error(`passage fingerprint: unknown format ${version}`);
-  const params = { k: r.byte(), window: r.byte() };
-  const words = r.varint();
-  const nh = r.varint();
-  const nt = r.varint();
-  if (nh > buf.length || nt > buf.length) throw new Error('passage fingerprint: bad counts');
+  const b = buf;
+  const n = b.length;
+  let i = 0;
+  // Hot path (a library load decodes every card): plain loops, no per-byte calls.
+  const varint = (): number => {
+    let v = 0;
+    let mul = 1;
+    for (let c = 0; c < 5; c++) {
+      if (i >= n) throw new Error('passage fingerprint: truncated');
+      const x = b[i++] as number;
+      v += (x & 0x7f) * mul;
+      if (x < 0x80) return v;
+      mul *= 128;
+    }
+    throw new Error('passage fingerprint: bad varint');
+  };
+  if (n < 3) throw new Error('passage fingerprint: truncated');
+  if (b[0] !== PASSAGE_FORMAT) throw new Error(`passage fingerprint: unknown format ${b[0]}`);
+  const params = { k: b[1] as number, window: b[2] as number };
+  i = 3;
+  const words = varint();
+  const nh = varint();
+  const nt = varint();
+  if (nh * 5 + nt * 2 > n) throw new Error('passage fingerprint: bad counts');
   const positions = new Uint32Array(nh);
   let prev = 0;
-  for (let i = 0; i < nh; i++) positions[i] = prev += r.varint();
+  for (let j = 0; j < nh; j++) positions[j] = prev += varint();
+  if (i + 4 * nh > n) throw new Error('passage fingerprint: truncated');
   const hashes = new Uint32Array(nh);
-  for (let i = 0; i < nh; i++) hashes[i] = r.u32();
+  for (let j = 0; j < nh; j++, i += 4) hashes[j] = ((b[i] as number) | ((b[i + 1] as number) << 8) | ((b[i + 2] as number) << 16) | ((b[i + 3] as number) << 24)) >>> 0;
   const terms = new Uint32Array(nt);
   prev = 0;
-  for (let i = 0; i < nt; i++) terms[i] = prev += r.varint();
+  for (let j = 0; j < nt; j++) terms[j] = prev += varint();
   const counts = new Uint16Array(nt);
-  for (let i = 0; i < nt; i++) counts[i] = r.varint();
-  if (r.i !== buf.length) throw new Error('passage fingerprint: trailing bytes');
+  for (let j = 0; j < nt; j++) counts[j] = varint();
+  if (i !== n) throw new Error('passage fingerprint: trailing bytes');
   return { params, fp: { words, hashes, positions, terms, counts } };
 }

@@ -115,6 +115,7 @@ export class PostingsTable {
 
   /** Folds added postings into the base and drops removed rows. */
   compact(): void {
+    if (this.deltaEntries === 0 && this.removed.size === 0) return;
     const n = this.keys.length + this.deltaEntries;
     const k = new Uint32Array(n);
     const r = new Uint32Array(n);

@@ -14,6 +14,7 @@ export interface TermVector {
 }
 
 const STATS_MAGIC = 0x31535454; // "TTS1"
+const INDEX_MAGIC = 0x31585954; // "TYX1"
 
 /** Library-wide document frequencies. */
 export class TermStats {
@@ -81,9 +82,21 @@ function norm(v: TermVector, stats: TermStats): number {
   return Math.sqrt(s);
 }
 
-/** Weighted cosine of two word-count vectors under the library's document frequencies. */
-export function termCosine(a: TermVector, b: TermVector, stats: TermStats): number {
+export interface TermSimilarity {
+  /** Weighted cosine. */
+  cosine: number;
+  /**
+   * Share of the shorter text's squared weight (fewer content words) found in the other: about 1
+   * when one text is the other with words deleted, or with words inserted.
+   */
+  containment: number;
+}
+
+/** Weighted cosine and containment of two word-count vectors under the library's document frequencies. */
+export function termSimilarity(a: TermVector, b: TermVector, stats: TermStats): TermSimilarity {
   let dot = 0;
+  let sharedA = 0;
+  let sharedB = 0;
   let i = 0;
   let j = 0;
   while (i < a.terms.length && j < b.terms.length) {
@@ -93,18 +106,29 @@ export function termCosine(a: TermVector, b: TermVector, stats: TermStats): numb
     else if (x > y) j++;
     else {
       const idf = stats.idf(x);
-      dot += weight(a.counts[i] as number, idf) * weight(b.counts[j] as number, idf);
+      const wa = weight(a.counts[i] as number, idf);
+      const wb = weight(b.counts[j] as number, idf);
+      dot += wa * wb;
+      sharedA += wa * wa;
+      sharedB += wb * wb;
       i++;
       j++;
     }
   }
-  const d = norm(a, stats) * norm(b, stats);
-  return d > 0 ? Math.min(1, dot / d) : 0;
+  const na = norm(a, stats);
+  const nb = norm(b, stats);
+  if (na === 0 || nb === 0) return { cosine: 0, containment: 0 };
+  const aShorter = contentWords(a) <= contentWords(b);
+  return { cosine: Math.min(1, dot / (na * nb)), containment: Math.min(1, aShorter ? sharedA / (na * na) : sharedB / (nb * nb)) };
 }
 
-export interface WordCandidate {
+/** Weighted cosine of two word-count vectors under the library's document frequencies. */
+export function termCosine(a: TermVector, b: TermVector, stats: TermStats): number {
+  return termSimilarity(a, b, stats).cosine;
+}
+
+export interface WordCandidate extends TermSimilarity {
   rowid: number;
-  cosine: number;
 }
 
 export class TermIndex {
@@ -123,7 +147,6 @@ export class TermIndex {
     for (const [rowid, v] of items) {
       if (idx.docs.has(rowid)) throw new Error(`TermIndex: duplicate rowid ${rowid}`);
       idx.docs.set(rowid, { terms: v.terms, counts: v.counts });
-      idx.stats.add(v.terms);
       n += v.terms.length;
     }
     const keys = new Uint32Array(n);
@@ -137,6 +160,15 @@ export class TermIndex {
       j += v.terms.length;
     }
     idx.postings = PostingsTable.build(keys, rows, vals);
+    // Document frequencies from the sorted terms: one map write per distinct term.
+    keys.sort();
+    idx.stats.docs = idx.docs.size;
+    for (let i = 0; i < n; ) {
+      let e = i + 1;
+      while (e < n && keys[e] === keys[i]) e++;
+      idx.stats.df.set(keys[i] as number, e - i);
+      i = e;
+    }
     return idx;
   }
 
@@ -192,10 +224,70 @@ export class TermIndex {
     for (const [rowid] of top) {
       const v = this.docs.get(rowid);
       if (!v) continue;
-      const cosine = termCosine(q, v, this.stats);
-      if (cosine >= (opts.minCosine ?? 0)) out.push({ rowid, cosine });
+      const sim = termSimilarity(q, v, this.stats);
+      if (sim.cosine >= (opts.minCosine ?? 0)) out.push({ rowid, ...sim });
     }
     out.sort((a, b) => b.cosine - a.cosine || a.rowid - b.rowid);
     return out.slice(0, opts.limit ?? 20);
+  }
+
+  /**
+   * The index as bytes (document frequencies, postings, every card's term vector in flat arrays),
+   * so a library loads with array views instead of re-adding every card.
+   */
+  toBuffer(): Buffer {
+    const stats = this.stats.toBuffer();
+    const postings = this.postings.toBuffer();
+    const n = this.docs.size;
+    let total = 0;
+    for (const v of this.docs.values()) total += v.terms.length;
+    const head = Buffer.alloc(16);
+    head.writeUInt32LE(INDEX_MAGIC, 0);
+    head.writeUInt32LE(n, 4);
+    head.writeUInt32LE(stats.length, 8);
+    head.writeUInt32LE(postings.length, 12);
+    const rows = new Uint32Array(n);
+    const offsets = new Uint32Array(n + 1);
+    const terms = new Uint32Array(total);
+    const counts = new Uint16Array(total + (total % 2));
+    let i = 0;
+    let o = 0;
+    for (const [rowid, v] of this.docs) {
+      rows[i] = rowid;
+      terms.set(v.terms, o);
+      counts.set(v.counts, o);
+      o += v.terms.length;
+      offsets[++i] = o;
+    }
+    const b = (a: Uint32Array | Uint16Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+    return Buffer.concat([head, stats, postings, b(rows), b(offsets), b(terms), b(counts)]);
+  }
+
+  static fromBuffer(buf: Buffer): TermIndex {
+    if (buf.length < 16 || buf.readUInt32LE(0) !== INDEX_MAGIC) throw new Error('TermIndex: not a term index');
+    const n = buf.readUInt32LE(4);
+    const sl = buf.readUInt32LE(8);
+    const pl = buf.readUInt32LE(12);
+    const idx = new TermIndex();
+    const stats = TermStats.fromBuffer(buf.subarray(16, 16 + sl));
+    idx.stats.docs = stats.docs;
+    for (const [t, c] of stats.df) idx.stats.df.set(t, c);
+    idx.postings = PostingsTable.fromBuffer(buf.subarray(16 + sl, 16 + sl + pl));
+    let o = 16 + sl + pl;
+    const body = o % 4 === 0 && buf.byteOffset % 4 === 0 ? buf : Buffer.from(buf);
+    if (body.length < o + 8 * n + 4) throw new Error('TermIndex: truncated');
+    const rows = new Uint32Array(body.buffer, body.byteOffset + o, n);
+    const offsets = new Uint32Array(body.buffer, body.byteOffset + o + 4 * n, n + 1);
+    o += 8 * n + 4;
+    const total = offsets[n] as number;
+    if (body.length !== o + 4 * total + 2 * (total + (total % 2))) throw new Error('TermIndex: bad size');
+    const terms = new Uint32Array(body.buffer, body.byteOffset + o, total);
+    const counts = new Uint16Array(body.buffer, body.byteOffset + o + 4 * total, total);
+    for (let i = 0; i < n; i++) {
+      const a = offsets[i] as number;
+      const z = offsets[i + 1] as number;
+      idx.docs.set(rows[i] as number, { terms: terms.subarray(a, z), counts: counts.subarray(a, z) });
+    }
+    return idx;
   }
 }
