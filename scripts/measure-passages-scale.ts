@@ -21,17 +21,16 @@ const ms = (t: number) => `${(performance.now() - t).toFixed(0)} ms`;
 
 let t = performance.now();
 const cards = Array.from({ length: N }, (_, i) =>
-  C.itemCard(
-    `Card ${i}`,
-    Array.from({ length: C.between(r, 2, 6) }, () => C.pick(r, sents)).join(' '),
-  ),
+  C.itemCard(`Card ${i}`, Array.from({ length: C.between(r, 2, 6) }, () => C.pick(r, sents)).join(' ')),
 );
 const blobs = cards.map((c) => encodePassageFingerprint(passageFingerprint(c), DEFAULT_PASSAGE_PARAMS));
 const fpMs = performance.now() - t;
 const bytes = blobs.reduce((s, b) => s + b.length, 0);
 const words = cards.reduce((s, c) => s + c.description.split(' ').length, 0) / N;
 console.log(`${N} synthetic cards (2-6 of ${sents.length} real sentences, ${words.toFixed(0)} words on average)`);
-console.log(`  fingerprint + encode ${(fpMs / N).toFixed(3)} ms/card; stored ${(bytes / N).toFixed(0)} B/card (${(bytes / 2 ** 20).toFixed(1)} MiB)`);
+console.log(
+  `  fingerprint + encode ${(fpMs / N).toFixed(3)} ms/card; stored ${(bytes / N).toFixed(0)} B/card (${(bytes / 2 ** 20).toFixed(1)} MiB)`,
+);
 
 const heap0 = process.memoryUsage().heapUsed;
 t = performance.now();
@@ -43,12 +42,16 @@ const pib = ms(t);
 t = performance.now();
 const ti = TermIndex.build(fps);
 console.log(`  rebuild from stored blobs: decode ${dec}, PassageIndex.build ${pib}, TermIndex.build ${ms(t)}`);
-console.log(`  heap of decoded fingerprints + both indexes: ${((process.memoryUsage().heapUsed - heap0) / 2 ** 20).toFixed(0)} MiB (+ array buffers)`);
+console.log(
+  `  heap of decoded fingerprints + both indexes: ${((process.memoryUsage().heapUsed - heap0) / 2 ** 20).toFixed(0)} MiB (+ array buffers)`,
+);
 
 t = performance.now();
 const pbuf = pi.toBuffer();
 const tbuf = ti.toBuffer();
-console.log(`  toBuffer ${ms(t)}: PassageIndex ${(pbuf.length / 2 ** 20).toFixed(1)} MiB, TermIndex ${(tbuf.length / 2 ** 20).toFixed(1)} MiB`);
+console.log(
+  `  toBuffer ${ms(t)}: PassageIndex ${(pbuf.length / 2 ** 20).toFixed(1)} MiB, TermIndex ${(tbuf.length / 2 ** 20).toFixed(1)} MiB`,
+);
 t = performance.now();
 const pi2 = PassageIndex.fromBuffer(pbuf);
 const ti2 = TermIndex.fromBuffer(tbuf);

@@ -33,7 +33,9 @@ while (library.length < 1000) {
 }
 const fresh = (n: number) => C.freshText(r, held, n);
 const nameOf = () => C.freshText(r, held, 3).replace(/[.]$/, '');
-console.log(`fortunes: ${totalFortunes} prose fortunes (${loaded.variants} variants of the same quotes dropped); ${fortunes.length} left after building 1000 library cards; held-out pool ${held.length}`);
+console.log(
+  `fortunes: ${totalFortunes} prose fortunes (${loaded.variants} variants of the same quotes dropped); ${fortunes.length} left after building 1000 library cards; held-out pool ${held.length}`,
+);
 
 // ---- families of copies ----
 type Make = (src: AssetCard) => AssetCard;
@@ -71,7 +73,14 @@ const families: [string, Make, (c: AssetCard) => boolean][] = [
 // ---- detection, as the engine would run it ----
 function buildIndexes(params: PassageParams) {
   const fps = library.map((c) => passageFingerprint(c, params));
-  return { fps, passages: PassageIndex.build(fps.map((f, i) => [i, f]), params), terms: TermIndex.build(fps.map((f, i) => [i, f])) };
+  return {
+    fps,
+    passages: PassageIndex.build(
+      fps.map((f, i) => [i, f]),
+      params,
+    ),
+    terms: TermIndex.build(fps.map((f, i) => [i, f])),
+  };
 }
 type Idx = ReturnType<typeof buildIndexes>;
 interface Signal {
@@ -100,7 +109,8 @@ function detect(idx: Idx, q: AssetCard, params: PassageParams, withCosine = true
   }
   return out;
 }
-const cosineFlag = (s: Signal | undefined, min: number = POL.copyCosine, words: number = POL.minCosineWords) => !!s && s.cosine >= min && s.content >= words;
+const cosineFlag = (s: Signal | undefined, min: number = POL.copyCosine, words: number = POL.minCosineWords) =>
+  !!s && s.cosine >= min && s.content >= words;
 const flagged = (s: Signal | undefined) => !!s && (s.passage >= POL.minSharedWords || cosineFlag(s));
 const GRID: [number, number][] = [0.5, 0.55, 0.6].flatMap((c) => [8, 10, 12, 15].map((w) => [c, w] as [number, number]));
 const CGRID: [number, number][] = [0.75, 0.8, 0.85, 0.9].flatMap((c) => [10, 15, 20].map((w) => [c, w] as [number, number]));
@@ -118,7 +128,9 @@ const sigs = library.map((c) => {
 });
 const pct = (a: number, n: number) => `${((100 * a) / Math.max(1, n)).toFixed(1)} %`;
 
-console.log(`\nrecall per family (${PER_FAMILY} copies each; policy k=${POL.k} window=${POL.window}, passage ≥ ${POL.minSharedWords} words, cosine ≥ ${POL.copyCosine})`);
+console.log(
+  `\nrecall per family (${PER_FAMILY} copies each; policy k=${POL.k} window=${POL.window}, passage ≥ ${POL.minSharedWords} words, cosine ≥ ${POL.copyCosine})`,
+);
 const queriesByFamily: [string, [AssetCard, number][]][] = [];
 for (const [name, make, ok] of families) {
   const eligible = library.map((c, i) => [c, i] as const).filter(([c]) => ok(c));
@@ -148,7 +160,11 @@ for (const [name, make, ok] of families) {
     if (flagged(s)) any++;
     cos.push(s?.cosine ?? 0);
     const sh = charShingles(normalizeText(metadataText(q)));
-    if (lexicalScore({ sig: minhash(sh), size: sh.size }, sigs[row] as never, UNIQUENESS_POLICY.text.minShinglesForContainment) >= UNIQUENESS_POLICY.text.copyScore) old++;
+    if (
+      lexicalScore({ sig: minhash(sh), size: sh.size }, sigs[row] as never, UNIQUENESS_POLICY.text.minShinglesForContainment) >=
+      UNIQUENESS_POLICY.text.copyScore
+    )
+      old++;
   }
   cos.sort((a, b) => a - b);
   console.log(
@@ -164,7 +180,12 @@ let maxCos = 0;
 const cosU: number[] = [];
 const gridFp = GRID.map(() => 0);
 for (let i = 0; i < N_UNREL; i++) {
-  const q = C.itemCard(nameOf(), C.shuffle(r, [...held]).slice(0, C.between(r, 1, 3)).join(' '));
+  const q = C.itemCard(
+    nameOf(),
+    C.shuffle(r, [...held])
+      .slice(0, C.between(r, 1, 3))
+      .join(' '),
+  );
   let top = 0;
   const sig = [...detect(idx, q, base).values()];
   GRID.forEach(([c, w], i) => (gridFp[i] = (gridFp[i] as number) + (sig.some((s) => cosineFlag(s, c, w)) ? 1 : 0)));
@@ -210,9 +231,10 @@ for (const [k, window] of [
   const params = { k, window };
   const sx = buildIndexes(params);
   const bytes = sx.fps.reduce((s, f) => s + encodePassageFingerprint(f, params).length, 0) / sx.fps.length;
-  const recs = sweepFamilies.map(([, qs]) => qs.filter(([q, row]) => (detect(sx, q, params, false).get(row)?.passage ?? 0) >= POL.minSharedWords).length / qs.length);
+  const recs = sweepFamilies.map(
+    ([, qs]) => qs.filter(([q, row]) => (detect(sx, q, params, false).get(row)?.passage ?? 0) >= POL.minSharedWords).length / qs.length,
+  );
   console.log(
     `  k=${k} w=${window} guarantee ${k + window - 1} words: ${recs.map((x) => `${(100 * x).toFixed(0)} %`).join(' / ')}  hashes/word ${(sx.fps.reduce((s, f) => s + f.hashes.length, 0) / sx.fps.reduce((s, f) => s + f.words, 0)).toFixed(3)}  ${bytes.toFixed(0)} B/card`,
   );
 }
-

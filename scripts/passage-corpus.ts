@@ -57,7 +57,10 @@ export function loadFortunes(): { texts: string[]; variants: number } {
       const key = t.toLowerCase().replace(/[^a-z0-9]+/g, '');
       if (n < 12 || n > 150 || seen.has(key)) continue;
       seen.add(key);
-      const w = t.toLowerCase().split(/[^a-z0-9']+/).filter(Boolean);
+      const w = t
+        .toLowerCase()
+        .split(/[^a-z0-9']+/)
+        .filter(Boolean);
       const mine = w.slice(0, -7).map((_, i) => w.slice(i, i + 8).join(' '));
       if (mine.some((g) => grams.has(g))) {
         variants++;
@@ -71,7 +74,12 @@ export function loadFortunes(): { texts: string[]; variants: number } {
 }
 
 export function sentences(t: string): string[] {
-  return t.match(/[^.!?]+[.!?]+["')]*\s*|[^.!?]+$/g)?.map((s) => s.trim()).filter(Boolean) ?? [t];
+  return (
+    t
+      .match(/[^.!?]+[.!?]+["')]*\s*|[^.!?]+$/g)
+      ?.map((s) => s.trim())
+      .filter(Boolean) ?? [t]
+  );
 }
 
 const words = (t: string) => t.split(/\s+/).filter(Boolean);
@@ -84,7 +92,10 @@ export function itemCard(name: string, description: string): AssetCard {
 export function freshText(r: Rng, pool: string[], n: number): string {
   const out: string[] = [];
   while (out.length < n) out.push(...words(pick(r, pool)));
-  return out.slice(0, n).join(' ').replace(/[.!?]*$/, '.');
+  return out
+    .slice(0, n)
+    .join(' ')
+    .replace(/[.!?]*$/, '.');
 }
 
 export type Edit = (r: Rng, text: string, fresh: (n: number) => string) => string;

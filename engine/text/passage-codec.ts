@@ -96,7 +96,8 @@ export function decodePassageFingerprint(buf: Uint8Array): DecodedPassageFingerp
   for (let j = 0; j < nh; j++) positions[j] = prev += varint();
   if (i + 4 * nh > n) throw new Error('passage fingerprint: truncated');
   const hashes = new Uint32Array(nh);
-  for (let j = 0; j < nh; j++, i += 4) hashes[j] = ((b[i] as number) | ((b[i + 1] as number) << 8) | ((b[i + 2] as number) << 16) | ((b[i + 3] as number) << 24)) >>> 0;
+  for (let j = 0; j < nh; j++, i += 4)
+    hashes[j] = ((b[i] as number) | ((b[i + 1] as number) << 8) | ((b[i + 2] as number) << 16) | ((b[i + 3] as number) << 24)) >>> 0;
   const terms = new Uint32Array(nt);
   prev = 0;
   for (let j = 0; j < nt; j++) terms[j] = prev += varint();

@@ -163,7 +163,7 @@ export class TermIndex {
     // Document frequencies from the sorted terms: one map write per distinct term.
     keys.sort();
     idx.stats.docs = idx.docs.size;
-    for (let i = 0; i < n; ) {
+    for (let i = 0; i < n;) {
       let e = i + 1;
       while (e < n && keys[e] === keys[i]) e++;
       idx.stats.df.set(keys[i] as number, e - i);
