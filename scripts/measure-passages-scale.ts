@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { sharedPassages } from '../engine/text/align.ts';
 import { decodePassageFingerprint, encodePassageFingerprint } from '../engine/text/passage-codec.ts';
 import { PassageIndex } from '../engine/text/passage-index.ts';
+import { PassageLayer } from '../engine/text/passage-layer.ts';
 import { TermIndex } from '../engine/text/term-index.ts';
 import { DEFAULT_PASSAGE_PARAMS, type PassageFingerprint, passageFingerprint } from '../engine/text/winnow.ts';
 import * as C from './passage-corpus.ts';

@@ -4,17 +4,16 @@
  * cards made from Debian's fortunes, the old whole-text MinHash for comparison, threshold grids and a
  * sweep of the winnowing k and window. Scale (100k cards) is measured by measure-passages-scale.ts.
  */
-import { performance } from 'node:perf_hooks';
 import type { AssetCard } from '../shared/asset.ts';
 import { UNIQUENESS_POLICY } from '../shared/policy/uniqueness.ts';
 import { lexicalScore } from '../engine/library.ts';
-import { sharedPassages } from '../engine/text/align.ts';
 import { metadataText } from '../engine/text/metadata.ts';
 import { encodePassageFingerprint } from '../engine/text/passage-codec.ts';
 import { PassageIndex } from '../engine/text/passage-index.ts';
+import { PassageLayer, passageVerdict } from '../engine/text/passage-layer.ts';
 import { charShingles, minhash, normalizeText } from '../engine/text/shingles.ts';
 import { TermIndex, contentWords } from '../engine/text/term-index.ts';
-import { type PassageParams, passageFingerprint } from '../engine/text/winnow.ts';
+import { type PassageFingerprint, type PassageParams, passageFingerprint } from '../engine/text/winnow.ts';
 import * as C from './passage-corpus.ts';
 
 const PER_FAMILY = Number(process.argv[2] ?? 150);
@@ -70,17 +69,11 @@ const families: [string, Make, (c: AssetCard) => boolean][] = [
   ['2-3 edits combined', combo, (c) => c.description.split(' ').length >= 25],
 ];
 
-// ---- detection, as the engine would run it ----
+// ---- detection, as the engine would run it: PassageLayer candidates, then passageVerdict ----
 function buildIndexes(params: PassageParams) {
   const fps = library.map((c) => passageFingerprint(c, params));
-  return {
-    fps,
-    passages: PassageIndex.build(
-      fps.map((f, i) => [i, f]),
-      params,
-    ),
-    terms: TermIndex.build(fps.map((f, i) => [i, f])),
-  };
+  const items = fps.map((f, i) => [i, f] as [number, PassageFingerprint]);
+  return { fps, layer: new PassageLayer(PassageIndex.build(items, params), TermIndex.build(items)) };
 }
 type Idx = ReturnType<typeof buildIndexes>;
 interface Signal {
@@ -89,29 +82,28 @@ interface Signal {
   containment: number;
   /** Content words of the smaller of the two texts. */
   content: number;
+  /** The policy's verdict. */
+  flagged: boolean;
 }
-function detect(idx: Idx, q: AssetCard, params: PassageParams, withCosine = true): Map<number, Signal> {
+function detect(idx: Idx, q: AssetCard, params: PassageParams): Map<number, Signal> {
   const fp = passageFingerprint(q, params);
   const out = new Map<number, Signal>();
-  const get = (row: number) => out.get(row) ?? (out.set(row, { passage: 0, cosine: 0, containment: 0, content: 0 }).get(row) as Signal);
-  for (const c of idx.passages.candidates(fp, { limit: 10 })) {
-    const words = sharedPassages(q, library[c.rowid] as AssetCard).reduce((m, p) => Math.max(m, p.words), 0);
-    get(c.rowid).passage = words;
-  }
-  if (withCosine) {
-    for (const c of idx.terms.similar(fp, { limit: 5 })) {
-      const v = idx.terms.vector(c.rowid);
-      const s = get(c.rowid);
-      s.cosine = c.cosine;
-      s.containment = c.containment;
-      s.content = Math.min(contentWords(fp), v ? contentWords(v) : 0);
-    }
+  for (const c of idx.layer.candidates(fp, { limit: 10 })) {
+    const lfp = idx.fps[c.rowid] as PassageFingerprint;
+    const v = passageVerdict(q, fp, library[c.rowid] as AssetCard, lfp, idx.layer.terms.stats);
+    out.set(c.rowid, {
+      passage: v.longest,
+      cosine: v.cosine,
+      containment: v.containment,
+      content: Math.min(contentWords(fp), contentWords(lfp)),
+      flagged: v.signals.length > 0,
+    });
   }
   return out;
 }
 const cosineFlag = (s: Signal | undefined, min: number = POL.copyCosine, words: number = POL.minCosineWords) =>
   !!s && s.cosine >= min && s.content >= words;
-const flagged = (s: Signal | undefined) => !!s && (s.passage >= POL.minSharedWords || cosineFlag(s));
+const flagged = (s: Signal | undefined) => !!s?.flagged;
 const GRID: [number, number][] = [0.5, 0.55, 0.6].flatMap((c) => [8, 10, 12, 15].map((w) => [c, w] as [number, number]));
 const CGRID: [number, number][] = [0.75, 0.8, 0.85, 0.9].flatMap((c) => [10, 15, 20].map((w) => [c, w] as [number, number]));
 const contFlag = (s: Signal | undefined, min: number, words: number) => !!s && s.containment >= min && s.content >= words;
@@ -232,7 +224,7 @@ for (const [k, window] of [
   const sx = buildIndexes(params);
   const bytes = sx.fps.reduce((s, f) => s + encodePassageFingerprint(f, params).length, 0) / sx.fps.length;
   const recs = sweepFamilies.map(
-    ([, qs]) => qs.filter(([q, row]) => (detect(sx, q, params, false).get(row)?.passage ?? 0) >= POL.minSharedWords).length / qs.length,
+    ([, qs]) => qs.filter(([q, row]) => (detect(sx, q, params).get(row)?.passage ?? 0) >= POL.minSharedWords).length / qs.length,
   );
   console.log(
     `  k=${k} w=${window} guarantee ${k + window - 1} words: ${recs.map((x) => `${(100 * x).toFixed(0)} %`).join(' / ')}  hashes/word ${(sx.fps.reduce((s, f) => s + f.hashes.length, 0) / sx.fps.reduce((s, f) => s + f.words, 0)).toFixed(3)}  ${bytes.toFixed(0)} B/card`,

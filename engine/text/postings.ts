@@ -2,8 +2,9 @@
  * An inverted index from 32-bit keys to postings (row id, value), built for 100k+ documents with
  * millions of postings: a frozen base in flat typed arrays (bucketed by key, counting-sorted, so a
  * build is two linear passes and a load is a few array views), plus a small map of postings added
- * since, plus tombstones for removed rows. When the additions or tombstones grow past a quarter of
- * the base, everything is folded into a new base.
+ * since, plus tombstones for removed rows. A row removed and added again (an edited card) gets a new
+ * generation, so its old postings stay dead without rebuilding anything. When the additions or
+ * tombstones grow past a quarter of the base, everything is folded into a new base.
  */
 import { fmix32 } from './winnow.ts';
 
@@ -15,11 +16,18 @@ export class PostingsTable {
   private keys: Uint32Array = new Uint32Array(0);
   private rows: Uint32Array = new Uint32Array(0);
   private vals: Uint32Array = new Uint32Array(0);
-  /** Postings added since the base was built: key → [row, value, row, value, …]. */
+  /** Postings added since the base was built: key → [row, value, generation, row, value, generation, …]. */
   private delta = new Map<number, number[]>();
   private deltaEntries = 0;
+  /** Rows removed now. */
   private readonly removed = new Set<number>();
+  /** Generation of a row's live postings, for rows re-added since the base was built (absent: 0, the base). */
+  private readonly generation = new Map<number, number>();
   private removedEntries = 0;
+
+  private alive(row: number, gen: number): boolean {
+    return !this.removed.has(row) && (this.generation.get(row) ?? 0) === gen;
+  }
 
   /** Postings currently stored (base + added, minus none of the removed until compaction). */
   get entries(): number {
@@ -65,13 +73,19 @@ export class PostingsTable {
     this.vals = v2;
   }
 
+  /** Adds a row's postings; a row that was removed before comes back as a new generation. */
   add(row: number, keys: ArrayLike<number>, vals: ArrayLike<number>): void {
-    if (this.removed.has(row)) this.compact();
+    let gen = this.generation.get(row) ?? 0;
+    if (this.removed.has(row)) {
+      gen++;
+      this.generation.set(row, gen);
+      this.removed.delete(row);
+    }
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i] as number;
       const l = this.delta.get(k);
-      if (l) l.push(row, vals[i] as number);
-      else this.delta.set(k, [row, vals[i] as number]);
+      if (l) l.push(row, vals[i] as number, gen);
+      else this.delta.set(k, [row, vals[i] as number, gen]);
     }
     this.deltaEntries += keys.length;
     if (this.deltaEntries > Math.max(1 << 16, this.keys.length / 4)) this.compact();
@@ -94,12 +108,12 @@ export class PostingsTable {
       if (this.keys[i] !== key) continue;
       n++;
       const r = this.rows[i] as number;
-      if (!this.removed.has(r)) fn(r, this.vals[i] as number);
+      if (this.alive(r, 0)) fn(r, this.vals[i] as number);
     }
     const l = this.delta.get(key);
     if (l) {
-      n += l.length / 2;
-      for (let i = 0; i < l.length; i += 2) if (!this.removed.has(l[i] as number)) fn(l[i] as number, l[i + 1] as number);
+      n += l.length / 3;
+      for (let i = 0; i < l.length; i += 3) if (this.alive(l[i] as number, l[i + 2] as number)) fn(l[i] as number, l[i + 1] as number);
     }
     return n;
   }
@@ -110,26 +124,26 @@ export class PostingsTable {
     const b = fmix32(key) & this.mask;
     const end = this.bucketStart[b + 1] as number;
     for (let i = this.bucketStart[b] as number; i < end; i++) if (this.keys[i] === key) n++;
-    return n + (this.delta.get(key)?.length ?? 0) / 2;
+    return n + (this.delta.get(key)?.length ?? 0) / 3;
   }
 
   /** Folds added postings into the base and drops removed rows. */
   compact(): void {
-    if (this.deltaEntries === 0 && this.removed.size === 0) return;
+    if (this.deltaEntries === 0 && this.removed.size === 0 && this.generation.size === 0) return;
     const n = this.keys.length + this.deltaEntries;
     const k = new Uint32Array(n);
     const r = new Uint32Array(n);
     const v = new Uint32Array(n);
     let j = 0;
     for (let i = 0; i < this.keys.length; i++) {
-      if (this.removed.has(this.rows[i] as number)) continue;
+      if (!this.alive(this.rows[i] as number, 0)) continue;
       k[j] = this.keys[i] as number;
       r[j] = this.rows[i] as number;
       v[j++] = this.vals[i] as number;
     }
     for (const [key, l] of this.delta) {
-      for (let i = 0; i < l.length; i += 2) {
-        if (this.removed.has(l[i] as number)) continue;
+      for (let i = 0; i < l.length; i += 3) {
+        if (!this.alive(l[i] as number, l[i + 2] as number)) continue;
         k[j] = key;
         r[j] = l[i] as number;
         v[j++] = l[i + 1] as number;
@@ -138,6 +152,7 @@ export class PostingsTable {
     this.delta = new Map();
     this.deltaEntries = 0;
     this.removed.clear();
+    this.generation.clear();
     this.removedEntries = 0;
     this.setBase(k.subarray(0, j), r.subarray(0, j), v.subarray(0, j));
   }

@@ -325,6 +325,20 @@ describe('index maintenance and persistence', () => {
     t.forEach(1, (r, v) => got.push([r, v]));
     expect(got.slice(0, 1)).toEqual([[11, 7]]);
     expect(got.length).toBe(1 + 10_000);
+    // A removed row added again (an edited card): only its new postings are live.
+    const u = PostingsTable.build(new Uint32Array([1, 2]), new Uint32Array([5, 5]), new Uint32Array([0, 1]));
+    u.remove(5, 2);
+    u.add(5, [2, 3], [7, 8]);
+    u.remove(5, 2);
+    u.add(5, [3, 4], [9, 10]);
+    const live = (tb: PostingsTable, k: number) => {
+      const o: number[] = [];
+      tb.forEach(k, (r, v) => o.push(r, v));
+      return o;
+    };
+    expect([1, 2, 3, 4].map((k) => live(u, k))).toEqual([[], [], [5, 9], [5, 10]]);
+    u.compact();
+    expect([1, 2, 3, 4].map((k) => live(u, k))).toEqual([[], [], [5, 9], [5, 10]]);
     const back = PostingsTable.fromBuffer(t.toBuffer());
     expect(back.count(1)).toBe(10_001);
     const rows2: number[] = [];
