@@ -1,0 +1,156 @@
+/**
+ * Alignment of two cards' texts: the maximal runs of normalised words they share, across all text
+ * fields (a passage may have moved from one field to another), with small gaps bridged (a changed
+ * word, one inserted or deleted word), reported as [start, end) character offsets in each card's raw
+ * field text. Runs are seeded by shared word trigrams, extended to maximal diagonals, tiled longest
+ * first so each query word belongs to one passage, then merged across gaps.
+ */
+import type { AssetCard } from '../../shared/asset.ts';
+import type { SharedPassage } from '../../shared/check.ts';
+import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
+import { cardTextFields, type TextField } from './fields.ts';
+import { tokenizeWords } from './words.ts';
+
+const SEED = 3;
+
+interface Flat {
+  fields: TextField[];
+  words: string[];
+  field: number[];
+  start: number[];
+  end: number[];
+}
+
+function flatten(fields: TextField[]): Flat {
+  const f: Flat = { fields, words: [], field: [], start: [], end: [] };
+  fields.forEach((fd, fi) => {
+    const s = tokenizeWords(fd.text);
+    for (let i = 0; i < s.words.length; i++) {
+      f.words.push(s.words[i] as string);
+      f.field.push(fi);
+      f.start.push(s.start[i] as number);
+      f.end.push(s.end[i] as number);
+    }
+  });
+  return f;
+}
+
+/** A run of aligned words: query [qs, qe), match [ms, ms + (qe - qs)), `words` actually matched. */
+interface Run {
+  qs: number;
+  qe: number;
+  ms: number;
+  me: number;
+  words: number;
+}
+
+const same = (a: Flat, i: number, b: Flat, j: number, ai: number, bj: number) =>
+  a.words[i] === b.words[j] && a.field[i] === a.field[ai] && b.field[j] === b.field[bj];
+
+/** Maximal diagonal runs of at least SEED words. */
+function diagonals(q: Flat, m: Flat): Run[] {
+  const seeds = new Map<string, number[]>();
+  for (let j = 0; j + SEED <= m.words.length; j++) {
+    if (m.field[j] !== m.field[j + SEED - 1]) continue;
+    const key = m.words.slice(j, j + SEED).join(' ');
+    const l = seeds.get(key);
+    if (l) l.push(j);
+    else seeds.set(key, [j]);
+  }
+  const runs: Run[] = [];
+  for (let i = 0; i + SEED <= q.words.length; i++) {
+    if (q.field[i] !== q.field[i + SEED - 1]) continue;
+    const js = seeds.get(q.words.slice(i, i + SEED).join(' '));
+    if (!js) continue;
+    for (const j of js) {
+      // Only start at the beginning of a diagonal.
+      if (i > 0 && j > 0 && same(q, i - 1, m, j - 1, i, j)) continue;
+      let len = SEED;
+      while (i + len < q.words.length && j + len < m.words.length && same(q, i + len, m, j + len, i, j)) len++;
+      runs.push({ qs: i, qe: i + len, ms: j, me: j + len, words: len });
+    }
+  }
+  return runs;
+}
+
+/** Longest runs first; each query word in at most one run (overlapping runs are trimmed). */
+function tile(runs: Run[], qLen: number): Run[] {
+  const covered = new Uint8Array(qLen);
+  const out: Run[] = [];
+  runs.sort((a, b) => b.words - a.words || a.qs - b.qs || a.ms - b.ms);
+  for (const r of runs) {
+    let best: [number, number] | null = null;
+    let s = -1;
+    for (let i = r.qs; i <= r.qe; i++) {
+      const free = i < r.qe && !covered[i];
+      if (free && s < 0) s = i;
+      if (!free && s >= 0) {
+        if (!best || i - s > best[1] - best[0]) best = [s, i];
+        s = -1;
+      }
+    }
+    if (!best || best[1] - best[0] < SEED) continue;
+    const d = best[0] - r.qs;
+    const len = best[1] - best[0];
+    covered.fill(1, best[0], best[1]);
+    out.push({ qs: best[0], qe: best[1], ms: r.ms + d, me: r.ms + d + len, words: len });
+  }
+  return out.sort((a, b) => a.qs - b.qs);
+}
+
+/** Joins runs that follow each other in both texts with at most `gap` unmatched words between. */
+function bridge(runs: Run[], q: Flat, m: Flat, gap: number): Run[] {
+  const out: Run[] = [];
+  for (const r of runs) {
+    const p = out[out.length - 1];
+    if (p) {
+      const gq = r.qs - p.qe;
+      const gm = r.ms - p.me;
+      if (gq >= 0 && gm >= 0 && gq <= gap && gm <= gap && q.field[r.qs] === q.field[p.qs] && m.field[r.ms] === m.field[p.ms]) {
+        p.qe = r.qe;
+        p.me = r.me;
+        p.words += r.words;
+        continue;
+      }
+    }
+    out.push({ ...r });
+  }
+  return out;
+}
+
+export interface AlignOptions {
+  /** Shortest passage reported, in matched words. */
+  minWords?: number;
+  /** Unmatched words a passage may skip on either side. */
+  gapWords?: number;
+}
+
+/** Shared passages between two lists of text fields, longest first. */
+export function sharedPassagesOfFields(query: TextField[], match: TextField[], opts: AlignOptions = {}): SharedPassage[] {
+  const pol = UNIQUENESS_POLICY.passage;
+  const q = flatten(query);
+  const m = flatten(match);
+  const runs = bridge(tile(diagonals(q, m), q.words.length), q, m, opts.gapWords ?? pol.gapWords);
+  const out: SharedPassage[] = [];
+  for (const r of runs) {
+    if (r.words < (opts.minWords ?? pol.minReportWords)) continue;
+    const qf = q.fields[q.field[r.qs] as number] as TextField;
+    const mf = m.fields[m.field[r.ms] as number] as TextField;
+    const qs = q.start[r.qs] as number;
+    const qe = q.end[r.qe - 1] as number;
+    out.push({
+      queryField: qf.field,
+      matchField: mf.field,
+      query: [qs, qe],
+      match: [m.start[r.ms] as number, m.end[r.me - 1] as number],
+      words: r.words,
+      text: qf.text.slice(qs, qe),
+    });
+  }
+  return out.sort((a, b) => b.words - a.words || a.query[0] - b.query[0]);
+}
+
+/** Shared passages between a query card and a library card (see sharedPassagesOfFields). */
+export function sharedPassages(queryCard: AssetCard, libraryCard: AssetCard, opts: AlignOptions = {}): SharedPassage[] {
+  return sharedPassagesOfFields(cardTextFields(queryCard), cardTextFields(libraryCard), opts);
+}
