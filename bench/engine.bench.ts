@@ -12,6 +12,7 @@ import sharpPhashModule from 'sharp-phash';
 import { fingerprintImage, type ImageFingerprint } from '../engine/image/fingerprint.ts';
 import { type AssetFingerprints, UniquenessEngine } from '../engine/library.ts';
 import { MINHASH_SIZE } from '../engine/text/shingles.ts';
+import { passageFingerprint } from '../engine/text/winnow.ts';
 import { artwork } from '../tests/helpers/images.ts';
 import { randomHash, randomImageFingerprint, rnd32 } from './synthetic.ts';
 
@@ -70,6 +71,7 @@ function syntheticFp(withVectors: boolean): AssetFingerprints {
     metadataHash: hex() + hex() + hex() + hex(),
     text: { sig: Uint32Array.from({ length: MINHASH_SIZE }, rnd32), size: 200 },
     code: null,
+    passages: passageFingerprint({ asset_type: 'item', name: `asset ${hex()}`, description: '', tags: [] }),
     image: randomImageFingerprint(),
     vectors: withVectors ? { clip_image: unitVec(512), bge_text: unitVec(384) } : {},
     semantic: {},

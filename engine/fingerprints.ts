@@ -10,6 +10,7 @@ import type { VectorSpace } from './semantic/types.ts';
 import { hashTokens, moduleTokens, structureTokens } from './text/code.ts';
 import { metadataHash, metadataText } from './text/metadata.ts';
 import { charShingles, containment, minhash, minhashJaccard, normalizeText } from './text/shingles.ts';
+import { type PassageFingerprint, passageFingerprint } from './text/winnow.ts';
 
 export interface LexicalSig {
   sig: Uint32Array;
@@ -20,6 +21,8 @@ export interface AssetFingerprints {
   metadataHash: string;
   text: LexicalSig;
   code: LexicalSig | null;
+  /** Winnowed word k-grams and word counts of the card's text fields (passage layer). */
+  passages: PassageFingerprint;
   image: ImageFingerprint | null;
   vectors: Partial<Record<VectorSpace, Float32Array>>;
   /** Which semantic spaces ran, and why the others did not. */
@@ -49,6 +52,7 @@ export async function modelFreeFingerprints(card: AssetCard, image: Uint8Array |
     metadataHash: metadataHash(card),
     text: { sig: minhash(shingles), size: shingles.size },
     code: codeSet ? { sig: minhash(codeSet), size: codeSet.size } : null,
+    passages: passageFingerprint(card),
     image: image ? await fingerprintImage(image) : null,
     vectors: {},
     semantic: {},

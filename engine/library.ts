@@ -30,6 +30,10 @@ import { blobToSig, sigToBlob } from './store/blobs.ts';
 import { type DB, openDatabase } from './store/db.ts';
 import { Statements } from './store/statements.ts';
 import { changedFields, metadataText } from './text/metadata.ts';
+import { decodePassageFingerprint, encodePassageFingerprint } from './text/passage-codec.ts';
+import { passageVerdict } from './text/passage-layer.ts';
+import { DEFAULT_PASSAGE_PARAMS } from './text/winnow.ts';
+import { withContext } from './explain.ts';
 import { minhashJaccard } from './text/shingles.ts';
 
 export type { AssetFingerprints, LexicalSig } from './fingerprints.ts';
@@ -89,13 +93,18 @@ interface IndexRow {
   image_json: string | null;
   text_minhash: Buffer;
   code_minhash: Buffer | null;
+  passages: Buffer | null;
 }
+
+const INDEX_ROW_SQL = `SELECT f.asset_rowid, f.image_json, f.text_minhash, f.code_minhash, p.data AS passages
+  FROM fingerprints f LEFT JOIN passage_fingerprints p ON p.asset_rowid = f.asset_rowid`;
 
 function indexedDataOf(r: IndexRow): IndexedData {
   return {
     image: r.image_json ? (JSON.parse(r.image_json) as Pick<ImageFingerprint, 'views'>) : null,
     text: blobToSig(r.text_minhash),
     code: r.code_minhash ? blobToSig(r.code_minhash) : null,
+    passages: r.passages ? decodePassageFingerprint(r.passages).fp : null,
   };
 }
 
@@ -256,15 +265,14 @@ export class UniquenessEngine {
       return;
     }
     this.indexes = new SearchIndexes();
-    const rows = this.stmt('SELECT asset_rowid, image_json, text_minhash, code_minhash FROM fingerprints').iterate() as Iterable<IndexRow>;
+    const rows = this.stmt(`${INDEX_ROW_SQL}`).iterate() as Iterable<IndexRow>;
     for (const r of rows) this.indexes.add(r.asset_rowid, indexedDataOf(r));
     this.journalSize = Number.POSITIVE_INFINITY; // no snapshot yet: the next flush writes one
     if (this.size > 0) this.flush();
   }
 
   private indexedData(rowid: number): IndexedData | null {
-    const r = this.stmt('SELECT asset_rowid, image_json, text_minhash, code_minhash FROM fingerprints WHERE asset_rowid = ?').get(rowid) as
-      IndexRow | undefined;
+    const r = this.stmt(`${INDEX_ROW_SQL} WHERE f.asset_rowid = ?`).get(rowid) as IndexRow | undefined;
     return r ? indexedDataOf(r) : null;
   }
 
@@ -397,9 +405,13 @@ export class UniquenessEngine {
         const v = fp.vectors[space];
         if (v) this.vectors.insert(rowid, space, v, this.embedder?.state(space).modelSha256 ?? 'unknown');
       }
+      this.stmt('INSERT OR REPLACE INTO passage_fingerprints (asset_rowid, data) VALUES (?, ?)').run(
+        rowid,
+        encodePassageFingerprint(fp.passages, DEFAULT_PASSAGE_PARAMS),
+      );
       this.recordWrite(rowid);
     })();
-    this.indexes.add(rowid, { image: fp.image, text: fp.text.sig, code: fp.code?.sig ?? null });
+    this.indexes.add(rowid, { image: fp.image, text: fp.text.sig, code: fp.code?.sig ?? null, passages: fp.passages });
     this.maybeFlush();
   }
 
@@ -424,6 +436,11 @@ export class UniquenessEngine {
 
   has(id: string): boolean {
     return this.rowidOf(id) !== undefined;
+  }
+
+  private cardOf(rowid: number): AssetCard | null {
+    const row = this.stmt('SELECT card_json FROM assets WHERE rowid = ?').get(rowid) as { card_json: string } | undefined;
+    return row ? (JSON.parse(row.card_json) as AssetCard) : null;
   }
 
   /** The stored card of an asset. */
@@ -570,6 +587,20 @@ export class UniquenessEngine {
       }
     }
 
+    // Passage layer: cards sharing a winnowed passage or many rare words, aligned word by word.
+    const passageOf = this.stmt('SELECT data FROM passage_fingerprints WHERE asset_rowid = ?');
+    const passageCands = this.indexes.passages.candidates(fp.passages, { limit: pol.passage.candidates + excluded.size });
+    for (const c of passageCands) {
+      if (excluded.has(c.rowid)) continue;
+      const blob = passageOf.get(c.rowid) as { data: Buffer } | undefined;
+      const other = blob && this.cardOf(c.rowid);
+      if (!blob || !other) continue;
+      const v = passageVerdict(card, fp.passages, other, decodePassageFingerprint(blob.data).fp, this.indexes.passages.terms.stats, pol);
+      if (v.signals.length || v.cosine >= WEAK_SCORE || v.passages.length) {
+        (acc(c.rowid) as Evidence).passage = { ...v, passages: withContext(v.passages, card, other) };
+      }
+    }
+
     for (const [r, score] of textScores) if (score >= WEAK_SCORE || accs.has(r)) (acc(r) as Evidence).text = score;
     for (const [r, score] of codeScores) if (score >= WEAK_SCORE || accs.has(r)) (acc(r) as Evidence).code = score;
 
@@ -610,6 +641,7 @@ export class UniquenessEngine {
       exact: { state: 'ran' },
       visual: fp.image ? { state: 'ran' } : { state: 'skipped', reason: 'no image' },
       text: { state: 'ran' },
+      passage: { state: 'ran' },
       code: fp.code ? { state: 'ran' } : { state: 'skipped', reason: `not a module or room template (${card.asset_type})` },
       semantic_image: sem('clip_image'),
       semantic_text: semText,

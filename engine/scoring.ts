@@ -9,6 +9,7 @@ import type { AssetFingerprints } from './fingerprints.ts';
 import { type ImageFingerprint, SCALES } from './image/fingerprint.ts';
 import type { Entry } from './index/entry.ts';
 import type { VectorSpace } from './semantic/types.ts';
+import type { PassageVerdict } from './text/passage-layer.ts';
 
 const DIHEDRAL_NAMES = ['', 'mirrored', 'flipped vertically', 'rotated 180°', 'transposed', 'rotated 90°', 'rotated 90°', 'transposed'];
 
@@ -28,6 +29,8 @@ export interface Evidence {
   visual: VisualHit | null;
   text: number | null;
   code: number | null;
+  /** Shared passages and word overlap (passage layer). */
+  passage: PassageVerdict | null;
   semantic: Partial<Record<VectorSpace, number>>;
 }
 
@@ -36,6 +39,7 @@ export const emptyEvidence = (): Evidence => ({
   visual: null,
   text: null,
   code: null,
+  passage: null,
   semantic: {},
 });
 
@@ -85,6 +89,20 @@ export function scoreMatch(e: Entry, a: Evidence, fp: AssetFingerprints, pol: Un
     metadata = Math.max(metadata ?? 0, a.code);
     if (a.code >= pol.code.copyScore) signals.push('copied module/template code');
   }
+  let summary: string | undefined;
+  if (a.passage) {
+    const p = a.passage;
+    layers.passage = round(p.cosine);
+    metadata = Math.max(metadata ?? 0, p.cosine);
+    if (p.signals.includes('copied passage')) {
+      signals.push('reused passage');
+      summary = p.summary;
+    }
+    if (p.signals.includes('reworded copy')) {
+      signals.push('same words, reworded or cut (word overlap)');
+      summary ??= `shares ${Math.round(p.cosine * 100)}% of its weighted words with "${e.name}"`;
+    }
+  }
   const st = a.semantic.bge_text;
   if (st !== undefined) {
     layers.semantic_text = round(st);
@@ -110,6 +128,8 @@ export function scoreMatch(e: Entry, a: Evidence, fp: AssetFingerprints, pol: Un
     layers,
     copySignals: signals,
     differences: { fields: [], transform },
+    ...(summary ? { summary } : {}),
+    ...(a.passage?.passages.length ? { passages: a.passage.passages } : {}),
   };
 }
 

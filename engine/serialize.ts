@@ -1,15 +1,21 @@
 /**
  * Fingerprints as JSON (for the marketplace database and the index feed) and back. MinHash
- * signatures and vectors travel as base64 of their little-endian bytes.
+ * signatures and vectors travel as base64 of their little-endian bytes; passage fingerprints as
+ * base64 of their compact blob. JSON written before a layer existed lacks its field: the passage
+ * fingerprint is then recomputed from the card when one is given.
  */
+import type { AssetCard } from '../shared/asset.ts';
 import type { ImageFingerprint } from './image/fingerprint.ts';
 import type { AssetFingerprints, LexicalSig } from './fingerprints.ts';
 import type { VectorSpace } from './semantic/types.ts';
+import { decodePassageFingerprint, encodePassageFingerprint } from './text/passage-codec.ts';
+import { DEFAULT_PASSAGE_PARAMS, type PassageFingerprint, passageFingerprint } from './text/winnow.ts';
 
 export interface FingerprintsJson {
   metadataHash: string;
   text: { sig: string; size: number };
   code: { sig: string; size: number } | null;
+  passages?: string;
   image: ImageFingerprint | null;
   vectors: Partial<Record<VectorSpace, string>>;
 }
@@ -30,11 +36,39 @@ const unlex = (l: { sig: string; size: number }): LexicalSig => ({ sig: fromB64(
 export function fingerprintsToJson(fp: AssetFingerprints, withVectors = true): FingerprintsJson {
   const vectors: FingerprintsJson['vectors'] = {};
   if (withVectors) for (const [k, v] of Object.entries(fp.vectors) as [VectorSpace, Float32Array][]) vectors[k] = f32(v);
-  return { metadataHash: fp.metadataHash, text: lex(fp.text), code: fp.code ? lex(fp.code) : null, image: fp.image, vectors };
+  return {
+    metadataHash: fp.metadataHash,
+    text: lex(fp.text),
+    code: fp.code ? lex(fp.code) : null,
+    passages: encodePassageFingerprint(fp.passages, DEFAULT_PASSAGE_PARAMS).toString('base64'),
+    image: fp.image,
+    vectors,
+  };
 }
 
-export function fingerprintsFromJson(j: FingerprintsJson): AssetFingerprints {
+const EMPTY_PASSAGES: PassageFingerprint = {
+  words: 0,
+  hashes: new Uint32Array(0),
+  positions: new Uint32Array(0),
+  terms: new Uint32Array(0),
+  counts: new Uint16Array(0),
+};
+
+export function fingerprintsFromJson(j: FingerprintsJson, card?: AssetCard): AssetFingerprints {
   const vectors: AssetFingerprints['vectors'] = {};
   for (const [k, v] of Object.entries(j.vectors ?? {}) as [VectorSpace, string][]) vectors[k] = fromB64(v, (b) => new Float32Array(b));
-  return { metadataHash: j.metadataHash, text: unlex(j.text), code: j.code ? unlex(j.code) : null, image: j.image, vectors, semantic: {} };
+  const passages = j.passages
+    ? decodePassageFingerprint(Buffer.from(j.passages, 'base64')).fp
+    : card
+      ? passageFingerprint(card)
+      : EMPTY_PASSAGES;
+  return {
+    metadataHash: j.metadataHash,
+    text: unlex(j.text),
+    code: j.code ? unlex(j.code) : null,
+    passages,
+    image: j.image,
+    vectors,
+    semantic: {},
+  };
 }

@@ -336,7 +336,10 @@ export class Moderation {
     const engine = UniquenessEngine.open({ dbPath: ':memory:' });
     try {
       for (const r of rows.rows)
-        engine.indexFingerprints({ id: r.id, creatorId: 'other', card: r.card }, { ...fingerprintsFromJson(r.fingerprints), vectors: {} });
+        engine.indexFingerprints(
+          { id: r.id, creatorId: 'other', card: r.card },
+          { ...fingerprintsFromJson(r.fingerprints, r.card), vectors: {} },
+        );
       const res = engine.checkFingerprints({ card: s.card, creatorId: 'self', fp: { ...s.fp, vectors: {} } });
       return res.matches.filter((m) => m.copySignals.length || m.combined >= this.policy.spam.closeVariantSimilarity).map((m) => m.assetId);
     } finally {

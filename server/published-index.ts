@@ -67,7 +67,7 @@ export class PublishedIndex {
           if (r)
             this.engine.indexFingerprints(
               { id: r.asset_id, creatorId: r.creator_id, card: r.card },
-              { ...fingerprintsFromJson(r.fingerprints), vectors: {} },
+              { ...fingerprintsFromJson(r.fingerprints, r.card), vectors: {} },
             );
         }
         this.cursor = Number(e.seq);

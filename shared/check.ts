@@ -2,7 +2,7 @@
 export const CHECK_STATUSES = ['approved', 'duplicate_self', 'flagged_plagiarism', 'derivative_potential'] as const;
 export type CheckStatus = (typeof CHECK_STATUSES)[number];
 
-export type LayerName = 'exact' | 'visual' | 'text' | 'code' | 'semantic_image' | 'semantic_text';
+export type LayerName = 'exact' | 'visual' | 'text' | 'passage' | 'code' | 'semantic_image' | 'semantic_text';
 
 export interface LayerRun {
   /** ran: computed; skipped: not applicable (e.g. no image); unavailable: needs model weights not installed. */
@@ -14,6 +14,8 @@ export interface MatchLayers {
   exact?: { bytes: boolean; pixels: boolean; metadata: boolean };
   visual?: number;
   text?: number;
+  /** Word-level (BM25-weighted) cosine of the two cards' texts. */
+  passage?: number;
   code?: number;
   semantic_image?: number;
   semantic_text?: number;
@@ -64,6 +66,8 @@ export interface SharedPassage {
   words: number;
   /** The passage as it appears in the query. */
   text: string;
+  /** Up to ~60 characters before and after the passage in each text, for showing it in context. */
+  context?: { query: [string, string]; match: [string, string]; matchText: string };
 }
 
 export interface Match {

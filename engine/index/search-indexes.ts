@@ -7,6 +7,8 @@
 import { fromHex } from '../hash/bits.ts';
 import { HammingIndex } from '../hash/mih.ts';
 import { type ImageFingerprint, SCALES } from '../image/fingerprint.ts';
+import { PassageLayer } from '../text/passage-layer.ts';
+import type { PassageFingerprint } from '../text/winnow.ts';
 import { LshIndex } from './lsh.ts';
 
 /** What the indexes need of one asset. */
@@ -14,22 +16,25 @@ export interface IndexedData {
   image: Pick<ImageFingerprint, 'views'> | null;
   text: Uint32Array;
   code: Uint32Array | null;
+  passages: PassageFingerprint | null;
 }
 
 /** Bumped when a snapshot's layout or meaning changes: older snapshots are rebuilt from the rows. */
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = 2;
 
 export class SearchIndexes {
   constructor(
     readonly phash = new HammingIndex(),
     readonly text = new LshIndex(),
     readonly code = new LshIndex(),
+    readonly passages = new PassageLayer(),
   ) {}
 
   add(rowid: number, d: IndexedData): void {
     this.remove(rowid);
     this.text.add(rowid, d.text);
     if (d.code) this.code.add(rowid, d.code);
+    if (d.passages) this.passages.add(rowid, d.passages);
     d.image?.views.forEach((v, vi) => {
       v.phash.forEach((variants, si) => this.phash.add(rowid, fromHex(variants[0] as string), vi * SCALES.length + si));
     });
@@ -39,15 +44,26 @@ export class SearchIndexes {
     this.phash.remove(rowid);
     this.text.remove(rowid);
     this.code.remove(rowid);
+    this.passages.remove(rowid);
   }
 
   snapshots(): Record<string, Buffer> {
-    return { phash: this.phash.toBuffer(), text_lsh: this.text.toBuffer(), code_lsh: this.code.toBuffer() };
+    return {
+      phash: this.phash.toBuffer(),
+      text_lsh: this.text.toBuffer(),
+      code_lsh: this.code.toBuffer(),
+      passages: this.passages.toBuffer(),
+    };
   }
 
   static fromSnapshots(s: Record<string, Uint8Array | undefined>): SearchIndexes | null {
-    const { phash, text_lsh, code_lsh } = s;
-    if (!phash || !text_lsh || !code_lsh) return null;
-    return new SearchIndexes(HammingIndex.fromBuffer(phash), LshIndex.fromBuffer(text_lsh), LshIndex.fromBuffer(code_lsh));
+    const { phash, text_lsh, code_lsh, passages } = s;
+    if (!phash || !text_lsh || !code_lsh || !passages) return null;
+    return new SearchIndexes(
+      HammingIndex.fromBuffer(phash),
+      LshIndex.fromBuffer(text_lsh),
+      LshIndex.fromBuffer(code_lsh),
+      PassageLayer.fromBuffer(Buffer.from(passages.buffer, passages.byteOffset, passages.byteLength)),
+    );
   }
 }

@@ -93,6 +93,8 @@ export const UNIQUENESS_POLICY = {
      * with no unrelated card flagged in the measurement.
      */
     minCosineWords: 10,
+    /** Candidate cards aligned word by word per check. */
+    candidates: 10,
     /** Rarest query terms whose postings are read to find cosine candidates, and candidates re-scored exactly. */
     probeTerms: 16,
     rescore: 40,

@@ -390,7 +390,7 @@ export class SyncEngine {
                 card: e.card as unknown as AssetCard,
                 source: 'marketplace',
               },
-              { ...fingerprintsFromJson(e.fingerprints), vectors: {} },
+              { ...fingerprintsFromJson(e.fingerprints, e.card as unknown as AssetCard), vectors: {} },
             );
             applied += 1;
           } catch (err) {

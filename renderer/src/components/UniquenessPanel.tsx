@@ -2,10 +2,12 @@ import type { LayerName, Match } from '@shared/check.ts';
 import { api } from '../api.ts';
 import { useStudio } from '../store.ts';
 import { StatusBadge } from './StatusBadge.tsx';
+import { PassageList, RegionImage, describeRegion } from './evidence.tsx';
 
 const LAYER_LABELS: Record<LayerName, string> = {
   exact: 'Exact (file, pixels, metadata hash)',
   visual: 'Visual copy (perceptual hashes)',
+  passage: 'Reused passages (winnowing) and word overlap',
   text: 'Text near-copy (MinHash)',
   code: 'Module / template structure',
   semantic_image: 'Semantic image (CLIP)',
@@ -31,11 +33,19 @@ function MatchCard({ m, mine }: { m: Match; mine: string | null }) {
     <li className={`match${m.copySignals.length ? ' copy' : ''}`}>
       <div className="side-by-side">
         <figure>
-          {mine ? <img src={api.imageUrl(mine, true)} alt="Your image" /> : <div className="no-image">No image</div>}
+          {mine ? (
+            <RegionImage src={api.imageUrl(mine, true)} alt="Your image" box={m.region?.query} outline={m.region?.outline} />
+          ) : (
+            <div className="no-image">No image</div>
+          )}
           <figcaption>This asset</figcaption>
         </figure>
         <figure>
-          {m.imageSha ? <img src={api.imageUrl(m.imageSha, true)} alt={`Image of ${m.name}`} /> : <div className="no-image">No image</div>}
+          {m.imageSha ? (
+            <RegionImage src={api.imageUrl(m.imageSha, true)} alt={`Image of ${m.name}`} box={m.region?.match} />
+          ) : (
+            <div className="no-image">No image</div>
+          )}
           <figcaption>{m.name}</figcaption>
         </figure>
       </div>
@@ -49,6 +59,9 @@ function MatchCard({ m, mine }: { m: Match; mine: string | null }) {
         <Score label="Code" value={m.layers.code} />
         <Score label="CLIP" value={m.layers.semantic_image} />
         <Score label="BGE" value={m.layers.semantic_text} />
+        {m.summary && <p className="match-summary">{m.summary}</p>}
+        {m.region && <p className="hint">Matched region (outlined): {describeRegion(m.region)}</p>}
+        {m.passages && m.passages.length > 0 && <PassageList passages={m.passages} matchName={m.name} />}
         {m.copySignals.length > 0 && (
           <p className="signals">
             <strong>Why:</strong> {m.copySignals.join(' · ')}
