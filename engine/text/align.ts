@@ -12,6 +12,12 @@ import { cardTextFields, type TextField } from './fields.ts';
 import { tokenizeWords } from './words.ts';
 
 const SEED = 3;
+/**
+ * A trigram occurring more often than this in the library card is not used as a seed: it bounds
+ * the work on repetitive text ("la la la …" × 3000) to linear; runs through it are still found from
+ * the seeds around it.
+ */
+const MAX_SEED_OCCURRENCES = 32;
 
 interface Flat {
   fields: TextField[];
@@ -61,7 +67,7 @@ function diagonals(q: Flat, m: Flat): Run[] {
   for (let i = 0; i + SEED <= q.words.length; i++) {
     if (q.field[i] !== q.field[i + SEED - 1]) continue;
     const js = seeds.get(q.words.slice(i, i + SEED).join(' '));
-    if (!js) continue;
+    if (!js || js.length > MAX_SEED_OCCURRENCES) continue;
     for (const j of js) {
       // Only start at the beginning of a diagonal.
       if (i > 0 && j > 0 && same(q, i - 1, m, j - 1, i, j)) continue;

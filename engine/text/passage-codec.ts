@@ -66,11 +66,51 @@ export interface DecodedPassageFingerprint {
   fp: PassageFingerprint;
 }
 
-export function decodePassageFingerprint(buf: Uint8Array): DecodedPassageFingerprint {
-  const b = buf;
+interface Header {
+  params: PassageParams;
+  words: number;
+  nh: number;
+  nt: number;
+  /** Byte offset of the body. */
+  at: number;
+}
+
+/** Reads a varint at b[i]; returns [value, next offset]. */
+function readVarint(b: Uint8Array, i: number): [number, number] {
+  let v = 0;
+  let mul = 1;
+  for (let c = 0; c < 5; c++) {
+    if (i >= b.length) throw new Error('passage fingerprint: truncated');
+    const x = b[i++] as number;
+    v += (x & 0x7f) * mul;
+    if (x < 0x80) return [v, i];
+    mul *= 128;
+  }
+  throw new Error('passage fingerprint: bad varint');
+}
+
+function readHeader(b: Uint8Array): Header {
+  if (b.length < 3) throw new Error('passage fingerprint: truncated');
+  if (b[0] !== PASSAGE_FORMAT) throw new Error(`passage fingerprint: unknown format ${b[0]}`);
+  const [words, i1] = readVarint(b, 3);
+  const [nh, i2] = readVarint(b, i1);
+  const [nt, at] = readVarint(b, i2);
+  if (nh * 5 + nt * 2 > b.length) throw new Error('passage fingerprint: bad counts');
+  return { params: { k: b[1] as number, window: b[2] as number }, words, nh, nt, at };
+}
+
+interface Target {
+  hashes: Uint32Array;
+  positions: Uint32Array;
+  terms: Uint32Array;
+  counts: Uint16Array;
+}
+
+/** Decodes the body of one fingerprint into target arrays at hash offset ho and term offset to. */
+function decodeBody(b: Uint8Array, h: Header, t: Target, ho: number, to: number): void {
   const n = b.length;
-  let i = 0;
-  // Hot path (a library load decodes every card): plain loops, no per-byte calls.
+  let i = h.at;
+  // Hot path (a library load decodes every card): plain loops, inlined varints.
   const varint = (): number => {
     let v = 0;
     let mul = 1;
@@ -83,26 +123,77 @@ export function decodePassageFingerprint(buf: Uint8Array): DecodedPassageFingerp
     }
     throw new Error('passage fingerprint: bad varint');
   };
-  if (n < 3) throw new Error('passage fingerprint: truncated');
-  if (b[0] !== PASSAGE_FORMAT) throw new Error(`passage fingerprint: unknown format ${b[0]}`);
-  const params = { k: b[1] as number, window: b[2] as number };
-  i = 3;
-  const words = varint();
-  const nh = varint();
-  const nt = varint();
-  if (nh * 5 + nt * 2 > n) throw new Error('passage fingerprint: bad counts');
-  const positions = new Uint32Array(nh);
   let prev = 0;
-  for (let j = 0; j < nh; j++) positions[j] = prev += varint();
-  if (i + 4 * nh > n) throw new Error('passage fingerprint: truncated');
-  const hashes = new Uint32Array(nh);
-  for (let j = 0; j < nh; j++, i += 4)
-    hashes[j] = ((b[i] as number) | ((b[i + 1] as number) << 8) | ((b[i + 2] as number) << 16) | ((b[i + 3] as number) << 24)) >>> 0;
-  const terms = new Uint32Array(nt);
+  for (let j = 0; j < h.nh; j++) t.positions[ho + j] = prev += varint();
+  if (i + 4 * h.nh > n) throw new Error('passage fingerprint: truncated');
+  for (let j = 0; j < h.nh; j++, i += 4) {
+    t.hashes[ho + j] = ((b[i] as number) | ((b[i + 1] as number) << 8) | ((b[i + 2] as number) << 16) | ((b[i + 3] as number) << 24)) >>> 0;
+  }
   prev = 0;
-  for (let j = 0; j < nt; j++) terms[j] = prev += varint();
-  const counts = new Uint16Array(nt);
-  for (let j = 0; j < nt; j++) counts[j] = varint();
+  for (let j = 0; j < h.nt; j++) t.terms[to + j] = prev += varint();
+  for (let j = 0; j < h.nt; j++) t.counts[to + j] = varint();
   if (i !== n) throw new Error('passage fingerprint: trailing bytes');
-  return { params, fp: { words, hashes, positions, terms, counts } };
+}
+
+export function decodePassageFingerprint(buf: Uint8Array): DecodedPassageFingerprint {
+  const h = readHeader(buf);
+  const t: Target = {
+    hashes: new Uint32Array(h.nh),
+    positions: new Uint32Array(h.nh),
+    terms: new Uint32Array(h.nt),
+    counts: new Uint16Array(h.nt),
+  };
+  decodeBody(buf, h, t, 0, 0);
+  return { params: h.params, fp: { words: h.words, ...t } };
+}
+
+/**
+ * Decodes many stored fingerprints (a library load) into four shared arrays, handing out views:
+ * hundreds of thousands of small typed arrays each with its own buffer make V8's garbage collector
+ * crawl, views of one buffer do not. Fingerprints made with other parameters are skipped and
+ * returned in `stale` (recompute them from their cards).
+ */
+export function decodePassageFingerprints(
+  rows: Iterable<[number, Uint8Array]>,
+  params: PassageParams,
+): { items: [number, PassageFingerprint][]; stale: number[] } {
+  const list: [number, Uint8Array, Header][] = [];
+  const stale: number[] = [];
+  let th = 0;
+  let tt = 0;
+  for (const [rowid, b] of rows) {
+    const h = readHeader(b);
+    if (h.params.k !== params.k || h.params.window !== params.window) {
+      stale.push(rowid);
+      continue;
+    }
+    list.push([rowid, b, h]);
+    th += h.nh;
+    tt += h.nt;
+  }
+  const t: Target = {
+    hashes: new Uint32Array(th),
+    positions: new Uint32Array(th),
+    terms: new Uint32Array(tt),
+    counts: new Uint16Array(tt),
+  };
+  const items: [number, PassageFingerprint][] = [];
+  let ho = 0;
+  let to = 0;
+  for (const [rowid, b, h] of list) {
+    decodeBody(b, h, t, ho, to);
+    items.push([
+      rowid,
+      {
+        words: h.words,
+        hashes: t.hashes.subarray(ho, ho + h.nh),
+        positions: t.positions.subarray(ho, ho + h.nh),
+        terms: t.terms.subarray(to, to + h.nt),
+        counts: t.counts.subarray(to, to + h.nt),
+      },
+    ]);
+    ho += h.nh;
+    to += h.nt;
+  }
+  return { items, stale };
 }

@@ -132,7 +132,7 @@ export interface WordCandidate extends TermSimilarity {
 }
 
 export class TermIndex {
-  readonly stats = new TermStats();
+  constructor(readonly stats: TermStats = new TermStats()) {}
   private postings = new PostingsTable();
   private readonly docs = new Map<number, TermVector>();
 
@@ -205,11 +205,15 @@ export class TermIndex {
     opts: { limit?: number; probeTerms?: number; rescore?: number; excludeRowid?: number; minCosine?: number } = {},
   ): WordCandidate[] {
     const pol = UNIQUENESS_POLICY.passage;
-    const order = Array.from(q.terms.keys())
+    // Terms in more than maxProbeDf cards add cost, not selectivity: probe them only when the
+    // query has fewer than 3 rarer terms.
+    const maxProbeDf = Math.max(100, 0.005 * this.stats.docs);
+    const ranked = Array.from(q.terms.keys())
       .map((i) => ({ i, df: this.stats.df.get(q.terms[i] as number) ?? 0 }))
       .filter((x) => x.df > 0)
-      .sort((a, b) => a.df - b.df)
-      .slice(0, opts.probeTerms ?? pol.probeTerms);
+      .sort((a, b) => a.df - b.df);
+    const rare = ranked.filter((x) => x.df <= maxProbeDf);
+    const order = (rare.length >= 3 ? rare : ranked.slice(0, 3)).slice(0, opts.probeTerms ?? pol.probeTerms);
     const acc = new Map<number, number>();
     for (const { i } of order) {
       const t = q.terms[i] as number;
@@ -268,10 +272,7 @@ export class TermIndex {
     const n = buf.readUInt32LE(4);
     const sl = buf.readUInt32LE(8);
     const pl = buf.readUInt32LE(12);
-    const idx = new TermIndex();
-    const stats = TermStats.fromBuffer(buf.subarray(16, 16 + sl));
-    idx.stats.docs = stats.docs;
-    for (const [t, c] of stats.df) idx.stats.df.set(t, c);
+    const idx = new TermIndex(TermStats.fromBuffer(buf.subarray(16, 16 + sl)));
     idx.postings = PostingsTable.fromBuffer(buf.subarray(16 + sl, 16 + sl + pl));
     let o = 16 + sl + pl;
     const body = o % 4 === 0 && buf.byteOffset % 4 === 0 ? buf : Buffer.from(buf);

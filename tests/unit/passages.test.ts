@@ -9,7 +9,7 @@ import type { AssetCard } from '../../shared/asset.ts';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
 import { sharedPassages } from '../../engine/text/align.ts';
 import { cardTextFields } from '../../engine/text/fields.ts';
-import { decodePassageFingerprint, encodePassageFingerprint } from '../../engine/text/passage-codec.ts';
+import { decodePassageFingerprint, decodePassageFingerprints, encodePassageFingerprint } from '../../engine/text/passage-codec.ts';
 import { PassageIndex } from '../../engine/text/passage-index.ts';
 import { PassageLayer, passageVerdict } from '../../engine/text/passage-layer.ts';
 import { describePassages } from '../../engine/text/passage-summary.ts';
@@ -301,6 +301,25 @@ describe('index maintenance and persistence', () => {
       expect(decodePassageFingerprint(buf)).toEqual({ params: { k: POL.k, window: POL.window }, fp });
     }
     expect(() => decodePassageFingerprint(Buffer.from([9, 5, 8]))).toThrow(/format/);
+  });
+
+  it('decodes many stored fingerprints at once into shared arrays, skipping other parameters', () => {
+    const params = { k: POL.k, window: POL.window };
+    const rows: [number, Uint8Array][] = fps.map((f, i) => [i + 1, encodePassageFingerprint(f, params)]);
+    rows.push([99, encodePassageFingerprint(passageFingerprint(library[0] as AssetCard, { k: 4, window: 6 }), { k: 4, window: 6 })]);
+    const { items, stale } = decodePassageFingerprints(rows, params);
+    expect(stale).toEqual([99]);
+    expect(items.map(([r]) => r)).toEqual([1, 2, 3, 4, 5, 6]);
+    items.forEach(([, fp], i) => expect({ ...fp }).toEqual({ ...fps[i] }));
+    expect(items[0]?.[1].hashes.buffer).toBe(items[5]?.[1].hashes.buffer);
+  });
+
+  it('aligns repetitive text in bounded time', () => {
+    const la = item('Song', 'la '.repeat(3000));
+    const t0 = Date.now();
+    const ps = sharedPassages(la, la);
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(ps.reduce((n, p) => n + p.words, 0)).toBeLessThanOrEqual(3000);
   });
 
   it('round-trips the passage index and keeps working after load', () => {
