@@ -37,7 +37,7 @@ export const colour: ImageFamily = {
     const kind = str(p, 'kind');
     if (kind === 'hue') return { img: await mapRgb(img, (s) => s.modulate({ hue: Math.round(num(p, 'hue')) })) };
     if (kind === 'saturation') return { img: await mapRgb(img, (s) => s.modulate({ saturation: num(p, 'saturation') })) };
-    if (kind === 'grayscale') return { img: await mapRgb(img, (s) => s.grayscale().toColourspace('srgb')) };
+    if (kind === 'grayscale') return { img: await mapRgb(img, (s) => s.grayscale()) };
     if (kind === 'tint') return { img: await mapRgb(img, (s) => s.tint(hsl(num(p, 'tintHue'), 0.8, 0.5))) };
     const c = num(p, 'contrast');
     const b = num(p, 'brightness');

@@ -6,7 +6,7 @@
  * unrelated items and host pictures, disjoint by artwork.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import sharp from 'sharp';
 import { type ImageBase } from './image-gen.ts';
@@ -35,7 +35,8 @@ export function listClipart(root = CLIPART_ROOT): string[] {
       else if (e.name.endsWith('.png') && (e.isFile() || (e.isSymbolicLink() && statSync(p).isFile()))) out.push(relative(root, p));
     }
   };
-  for (const c of DEV_CATEGORIES) walk(join(root, c));
+  if (!existsSync(root)) throw new Error(`${root} is missing: install it with \`apt-get install -y openclipart-png\``);
+  for (const c of DEV_CATEGORIES) if (existsSync(join(root, c))) walk(join(root, c));
   return out.sort();
 }
 
@@ -55,8 +56,8 @@ export function relatedNames(a: string, b: string): boolean {
 }
 
 /** 256-bit sign hash of a 16×16 reduction of one channel (alpha: silhouette; grey: picture). */
-async function channelHash(img: RawImage, channel: 'alpha' | 'grey'): Promise<Uint8Array> {
-  const s = toSharp(channel === 'alpha' ? img : flatten(img));
+async function channelHash(img: RawImage, channel: 'alpha' | 'grey', mirrored = false): Promise<Uint8Array> {
+  const s = toSharp(channel === 'alpha' ? img : flatten(img)).flop(mirrored);
   const small = await (channel === 'alpha' ? s.extractChannel(3) : s.removeAlpha().greyscale())
     .resize(16, 16, { fit: 'fill' })
     .raw()
@@ -73,14 +74,17 @@ interface Candidate extends ImageSource {
   aspect: number;
   mask: Uint8Array;
   grey: Uint8Array;
+  /** The same hashes of the mirrored art: a left arrow and a right arrow are one pictogram. */
+  maskMirrored: Uint8Array;
+  greyMirrored: Uint8Array;
 }
 
 function sameArtwork(a: Candidate, b: Candidate): boolean {
   if (a.real === b.real || a.sha === b.sha || relatedNames(a.file, b.file)) return true;
   if (Math.abs(Math.log(a.aspect / b.aspect)) > 0.08) return false;
   // Silhouettes only say something when both pieces of art have transparency around them.
-  const masks = a.transparent > 0.05 && b.transparent > 0.05 && distance(a.mask, b.mask) <= 20;
-  return masks || distance(a.grey, b.grey) <= 20;
+  const masks = a.transparent > 0.05 && b.transparent > 0.05 && Math.min(distance(a.mask, b.mask), distance(a.maskMirrored, b.mask)) <= 20;
+  return masks || Math.min(distance(a.grey, b.grey), distance(a.greyMirrored, b.grey)) <= 20;
 }
 
 async function load(root: string, file: string): Promise<Candidate | null> {
@@ -100,6 +104,8 @@ async function load(root: string, file: string): Promise<Candidate | null> {
     aspect: rgba.width / rgba.height,
     mask: await channelHash(rgba, 'alpha'),
     grey: await channelHash(rgba, 'grey'),
+    maskMirrored: await channelHash(rgba, 'alpha', true),
+    greyMirrored: await channelHash(rgba, 'grey', true),
   };
 }
 

@@ -32,19 +32,21 @@ const Options = z.object({
     .default(20261122),
   images: count.default(150),
   texts: count.default(200),
-  'per-family': count.default(15),
+  'per-family': count.default(20),
   json: z.string().min(1).optional(),
   'save-dir': z.string().min(1).optional(),
   'contact-sheet': z.string().min(1).optional(),
 });
 
-const { values } = parseArgs({
+const { values, positionals } = parseArgs({
   options: Object.fromEntries(
     ['dataset', 'seed', 'images', 'texts', 'per-family', 'json', 'save-dir', 'contact-sheet'].map((k) => [k, { type: 'string' as const }]),
   ),
   strict: true,
+  allowPositionals: true,
 });
-const opts = Options.parse(values);
+// `npm run eval -- <dir>` (the older form) still means a fixed dataset.
+const opts = Options.parse({ ...values, dataset: values.dataset ?? positionals[0] });
 const log = (line: string) => console.log(line);
 const audit = loadAudit();
 const output: Record<string, { summary: ModalitySummary; queries: QueryRecord[] }> = {};

@@ -24,7 +24,19 @@ export function toSharp(img: RawImage): Sharp {
 /** Decodes whatever a sharp pipeline produces into RGBA. */
 export async function toRaw(s: Sharp): Promise<RawImage> {
   const { data, info } = await s.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height };
+  const c = info.channels;
+  if (c === 4) return { data, width: info.width, height: info.height };
+  // Grey (1), grey+alpha (2) and RGB (3) outputs, e.g. after greyscale(), widened to RGBA.
+  const n = info.width * info.height;
+  const out = Buffer.alloc(n * 4);
+  for (let i = 0; i < n; i++) {
+    const g = data[i * c] as number;
+    out[i * 4] = g;
+    out[i * 4 + 1] = c >= 3 ? (data[i * c + 1] as number) : g;
+    out[i * 4 + 2] = c >= 3 ? (data[i * c + 2] as number) : g;
+    out[i * 4 + 3] = c === 2 ? (data[i * c + 1] as number) : 255;
+  }
+  return { data: out, width: info.width, height: info.height };
 }
 
 export async function decode(bytes: Uint8Array): Promise<RawImage> {

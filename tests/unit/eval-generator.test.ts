@@ -1,6 +1,9 @@
 // Eval generator: deterministic by seed, every image and text family yields a valid query with
 // parameters inside their declared ranges, combinations hold 2–3 distinct families. Source art is
 // drawn with sharp here, so the tests need neither openclipart-png nor fortunes.
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAssetCard, type AssetCard } from '../../shared/asset.ts';
@@ -14,7 +17,7 @@ import {
   imageFamily,
   renderImage,
 } from '../../scripts/eval/image-gen.ts';
-import { relatedNames } from '../../scripts/eval/image-sources.ts';
+import { relatedNames, selectImages } from '../../scripts/eval/image-sources.ts';
 import { checkParams } from '../../scripts/eval/params.ts';
 import { type RawImage, flatten, homography, toRaw, warpPerspective } from '../../scripts/eval/raw.ts';
 import { Rng } from '../../scripts/eval/rng.ts';
@@ -194,6 +197,47 @@ describe('image generator', () => {
     expect(map(100, 80)[0]).toBeCloseTo(80, 6);
     expect(map(100, 80)[1]).toBeCloseTo(70, 6);
     expect(map(0, 80)[0]).toBeCloseTo(3, 6);
+  });
+
+  it('never puts two copies of one artwork in the pools (symlink, same bytes, recolour, mirror)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'eval-clipart-'));
+    try {
+      mkdirSync(join(root, 'animals'));
+      mkdirSync(join(root, 'food'));
+      mkdirSync(join(root, 'computer')); // not a development category: never used
+      const shape = (i: number, hue: number, flop = false) => {
+        const pts = Array.from({ length: 7 }, (_, k) => `${20 + ((k * 37 + i * 53) % 140)},${10 + ((k * 71 + i * 29) % 120)}`).join(' ');
+        const body = `<polygon points="${pts}" fill="hsl(${hue},70%,45%)"/><circle cx="${30 + ((i * 41) % 120)}" cy="${30 + ((i * 23) % 80)}" r="${12 + (i % 5) * 4}" fill="#222"/>`;
+        const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="180" height="140"><g${flop ? ' transform="translate(180 0) scale(-1 1)"' : ''}>${body}</g></svg>`;
+        return sharp(Buffer.from(svg)).png().toBuffer();
+      };
+      for (let i = 0; i < 8; i++)
+        writeFileSync(join(root, i % 2 ? 'animals' : 'food', `art${String.fromCharCode(97 + i)}_x.png`), await shape(i, 30 * i));
+      writeFileSync(join(root, 'computer', 'other.png'), await shape(20, 10));
+      symlinkSync(join(root, 'food', 'arta_x.png'), join(root, 'food', 'linked_copy.png'));
+      copyFileSync(join(root, 'animals', 'artb_x.png'), join(root, 'food', 'bytes_copy.png'));
+      writeFileSync(join(root, 'animals', 'recoloured.png'), await shape(2, 200));
+      writeFileSync(join(root, 'animals', 'mirrored.png'), await shape(3, 90, true));
+      const pools = await selectImages(new Rng(3, 'sel'), { library: 4, unrelated: 3, hosts: 1 }, root);
+      const files = [...pools.library, ...pools.unrelated, ...pools.hosts].map((s) => s.file);
+      expect(files).toHaveLength(8);
+      expect(new Set(files).size).toBe(8);
+      expect(files.some((f) => f.startsWith('computer/'))).toBe(false);
+      const artwork = (f: string) =>
+        ({
+          'food/linked_copy.png': 'food/arta_x.png',
+          'food/bytes_copy.png': 'animals/artb_x.png',
+          'animals/recoloured.png': 'food/artc_x.png',
+          'animals/mirrored.png': 'animals/artd_x.png',
+        })[f] ?? f;
+      expect(new Set(files.map(artwork)).size).toBe(8);
+      // Asking for one more than the 8 distinct artworks visits every file and finds the 4 copies.
+      await expect(selectImages(new Rng(3, 'sel'), { library: 5, unrelated: 3, hosts: 1 }, root)).rejects.toThrow(
+        /only 8 distinct artworks/,
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('treats name variants as the same artwork', () => {
