@@ -48,7 +48,7 @@ export async function runDataset(
     records.push({
       id: q.id,
       family: q.expect === null ? 'unrelated' : q.transform,
-      steps: [{ family: q.transform, params: {} }],
+      steps: q.expect === null ? [] : [{ family: q.transform, params: {} }],
       expect: q.expect,
       source: q.file,
       status: r.status,

@@ -83,6 +83,7 @@ if (opts.dataset) {
     const summary = summarise(records, IMAGE_FAMILY_NAMES, opts.images);
     printSummary('images', summary, records, log);
     output.images = { summary, queries: records };
+    if (opts['save-dir']) writeFileSync(resolve(opts['save-dir'], 'images', 'queries.json'), JSON.stringify(records, null, 1));
     if (sheet && opts['contact-sheet']) {
       mkdirSync(dirname(resolve(opts['contact-sheet'])), { recursive: true });
       writeFileSync(opts['contact-sheet'], await contactSheet(sheet));
@@ -104,6 +105,7 @@ if (opts.dataset) {
     const summary = summarise(records, TEXT_FAMILY_NAMES, opts.texts);
     printSummary('texts', summary, records, log);
     output.texts = { summary, queries: records };
+    if (opts['save-dir']) writeFileSync(resolve(opts['save-dir'], 'texts', 'queries.json'), JSON.stringify(records, null, 1));
   }
 }
 log(`\ntotal ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -43,6 +43,8 @@ const fillerText = (ctx: TextContext, ids: string) =>
       return f.text;
     });
 
+export const PASSAGE_MIN_WORDS = 12;
+
 const passage: TextFamily = {
   name: 'passage',
   spec: {
@@ -67,7 +69,8 @@ const passage: TextFamily = {
   },
   apply(card, p, ctx) {
     const ws = words(card.description);
-    const len = Math.max(1, Math.round(ws.length * n(p, 'keep')));
+    // At least 12 words (or the whole text): a shorter shared run is a phrase, not a passage.
+    const len = Math.max(Math.min(ws.length, PASSAGE_MIN_WORDS), Math.round(ws.length * n(p, 'keep')));
     const from = Math.round((ws.length - len) * n(p, 'start'));
     const kept = ws.slice(from, from + len).join(' ');
     const text = [...fillerText(ctx, s(p, 'beforeIds')), kept, ...fillerText(ctx, s(p, 'afterIds'))].join(' ');

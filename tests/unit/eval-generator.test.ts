@@ -22,7 +22,7 @@ import { checkParams } from '../../scripts/eval/params.ts';
 import { type RawImage, flatten, homography, toRaw, warpPerspective } from '../../scripts/eval/raw.ts';
 import { Rng } from '../../scripts/eval/rng.ts';
 import { makeCard } from '../../scripts/eval/text-cards.ts';
-import { TEXT_FAMILY_NAMES, applyTextSteps, drawTextSteps, textFamily } from '../../scripts/eval/text-gen.ts';
+import { PASSAGE_MIN_WORDS, TEXT_FAMILY_NAMES, applyTextSteps, drawTextSteps, textFamily } from '../../scripts/eval/text-gen.ts';
 import { cleanFortune, dedupe, parseFortunes, sentences, words } from '../../scripts/eval/text-sources.ts';
 
 const art = (hue: number) => `<svg xmlns="http://www.w3.org/2000/svg" width="180" height="140">
@@ -311,7 +311,7 @@ describe('text generator', () => {
     expect(re.description).not.toBe(c.description);
     const ps = drawTextSteps(new Rng(2, 'p'), 'passage', c, tctx);
     const pd = applyTextSteps(c, ps, tctx).description;
-    const keep = Math.round(n * (ps[0]!.params.keep as number));
+    const keep = Math.max(Math.min(n, PASSAGE_MIN_WORDS), Math.round(n * (ps[0]!.params.keep as number)));
     const kept = words(pd).join(' ');
     const original = words(c.description);
     expect([...Array(n - keep + 1).keys()].some((i) => kept.includes(original.slice(i, i + keep).join(' ')))).toBe(true);
