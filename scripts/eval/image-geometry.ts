@@ -66,12 +66,13 @@ const CORNERS = ['tlx', 'tly', 'trx', 'try', 'brx', 'bry', 'blx', 'bly'] as cons
 
 export const perspective: ImageFamily = {
   name: 'perspective',
-  spec: { ranges: Object.fromEntries(CORNERS.map((k) => [k, [0, 0.25] as const])), choices: fill, free: [] },
+  spec: { ranges: { strength: [0.05, 0.25], ...Object.fromEntries(CORNERS.map((k) => [k, [0, 0.25] as const])) }, choices: fill, free: [] },
   draw(rng, _ctx, opt) {
-    // Each corner moves inwards by up to a quarter of the side; at least one by 8 % or more.
-    const v = CORNERS.map(() => rng.uniform(0, 0.25));
-    if (Math.max(...v) < 0.08) v[rng.int(0, 7)] = rng.uniform(0.08, 0.25);
-    return { ...Object.fromEntries(CORNERS.map((k, i) => [k, round(v[i] as number)])), fill: drawFill(rng, opt) };
+    // Each corner moves inwards by up to `strength` of the side (at most a quarter); one by exactly that much.
+    const strength = round(rng.uniform(0.05, 0.25));
+    const v = CORNERS.map(() => rng.uniform(0, strength));
+    v[rng.int(0, 7)] = strength;
+    return { strength, ...Object.fromEntries(CORNERS.map((k, i) => [k, round(v[i] as number)])), fill: drawFill(rng, opt) };
   },
   async apply(img, p) {
     const W = img.width - 1;

@@ -2,7 +2,8 @@
  * Image sources for the generated eval: Debian's openclipart-png, only the categories set aside
  * for development. Files are shuffled by seed and accepted one by one unless they are the same
  * artwork as one already accepted (a symlink or identical bytes, a name variant such as bus2 /
- * bus2_bw, or a near-identical silhouette or picture: recolours), then split into library items,
+ * bus2_bw, or a near-identical silhouette or picture in any of the 8 rotations/reflections: recolours,
+ * mirrored or turned pictograms), then split into library items,
  * unrelated items and host pictures, disjoint by artwork.
  */
 import { createHash } from 'node:crypto';
@@ -55,15 +56,37 @@ export function relatedNames(a: string, b: string): boolean {
   return ta.length >= 2 && tb.length >= 2 && ta[0] === tb[0] && ta[1] === tb[1];
 }
 
-/** 256-bit sign hash of a 16×16 reduction of one channel (alpha: silhouette; grey: picture). */
-async function channelHash(img: RawImage, channel: 'alpha' | 'grey', mirrored = false): Promise<Uint8Array> {
-  const s = toSharp(channel === 'alpha' ? img : flatten(img)).flop(mirrored);
+/** 256-bit sign hash of a 16×16 reduction of one channel (alpha: silhouette; grey: picture), row-major. */
+async function channelHash(img: RawImage, channel: 'alpha' | 'grey'): Promise<Uint8Array> {
+  const s = toSharp(channel === 'alpha' ? img : flatten(img));
   const small = await (channel === 'alpha' ? s.extractChannel(3) : s.removeAlpha().greyscale())
     .resize(16, 16, { fit: 'fill' })
     .raw()
     .toBuffer();
   const mean = small.reduce((a, v) => a + v, 0) / small.length;
   return Uint8Array.from(small, (v) => (v > mean ? 1 : 0));
+}
+
+/**
+ * The 8 rotations/reflections of a 16×16 grid, with whether each swaps the axes: a left arrow and
+ * a right arrow, or an up arrow and a down arrow, are one pictogram.
+ */
+export function dihedral(grid: Uint8Array): { bits: Uint8Array; swaps: boolean }[] {
+  const maps: [(x: number, y: number) => number, boolean][] = [
+    [(x, y) => y * 16 + x, false],
+    [(x, y) => y * 16 + (15 - x), false],
+    [(x, y) => (15 - y) * 16 + x, false],
+    [(x, y) => (15 - y) * 16 + (15 - x), false],
+    [(x, y) => x * 16 + y, true],
+    [(x, y) => x * 16 + (15 - y), true],
+    [(x, y) => (15 - x) * 16 + y, true],
+    [(x, y) => (15 - x) * 16 + (15 - y), true],
+  ];
+  return maps.map(([m, swaps]) => {
+    const bits = new Uint8Array(256);
+    for (let y = 0; y < 16; y++) for (let x = 0; x < 16; x++) bits[y * 16 + x] = grid[m(x, y)] as number;
+    return { bits, swaps };
+  });
 }
 
 const distance = (a: Uint8Array, b: Uint8Array) => a.reduce((n, v, i) => n + (v !== b[i] ? 1 : 0), 0);
@@ -74,23 +97,28 @@ interface Candidate extends ImageSource {
   aspect: number;
   mask: Uint8Array;
   grey: Uint8Array;
-  /** The same hashes of the mirrored art: a left arrow and a right arrow are one pictogram. */
-  maskMirrored: Uint8Array;
-  greyMirrored: Uint8Array;
 }
 
 function sameArtwork(a: Candidate, b: Candidate): boolean {
   if (a.real === b.real || a.sha === b.sha || relatedNames(a.file, b.file)) return true;
-  if (Math.abs(Math.log(a.aspect / b.aspect)) > 0.08) return false;
   // Silhouettes only say something when both pieces of art have transparency around them.
-  const masks = a.transparent > 0.05 && b.transparent > 0.05 && Math.min(distance(a.mask, b.mask), distance(a.maskMirrored, b.mask)) <= 20;
-  return masks || Math.min(distance(a.grey, b.grey), distance(a.greyMirrored, b.grey)) <= 20;
+  const masks = a.transparent > 0.05 && b.transparent > 0.05;
+  const [ma, ga] = [dihedral(a.mask), dihedral(a.grey)];
+  return ma.some(({ bits, swaps }, i) => {
+    if (Math.abs(Math.log((swaps ? 1 / a.aspect : a.aspect) / b.aspect)) > 0.08) return false;
+    return (masks && distance(bits, b.mask) <= 20) || distance((ga[i] as { bits: Uint8Array }).bits, b.grey) <= 20;
+  });
 }
 
 async function load(root: string, file: string): Promise<Candidate | null> {
   const path = join(root, file);
   const bytes = readFileSync(path);
-  const rgba = await toRaw(sharp(bytes).resize(LIBRARY_SIZE, LIBRARY_SIZE, { fit: 'inside', withoutEnlargement: true }));
+  let rgba: RawImage;
+  try {
+    rgba = await toRaw(sharp(bytes).resize(LIBRARY_SIZE, LIBRARY_SIZE, { fit: 'inside', withoutEnlargement: true }));
+  } catch {
+    return null; // A few files are over libvips' pixel limit or unreadable: not usable as art.
+  }
   if (Math.min(rgba.width, rgba.height) < 48) return null;
   const transparent = transparentShare(rgba);
   if (transparent > 0.97) return null;
@@ -104,8 +132,6 @@ async function load(root: string, file: string): Promise<Candidate | null> {
     aspect: rgba.width / rgba.height,
     mask: await channelHash(rgba, 'alpha'),
     grey: await channelHash(rgba, 'grey'),
-    maskMirrored: await channelHash(rgba, 'alpha', true),
-    greyMirrored: await channelHash(rgba, 'grey', true),
   };
 }
 

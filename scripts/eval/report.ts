@@ -9,7 +9,12 @@ const row = (label: string, s: FamilySummary) =>
 export function printSummary(title: string, s: ModalitySummary, records: readonly QueryRecord[], log: (line: string) => void): void {
   log(`\n${title}: ${s.indexed} indexed, ${records.length} checked`);
   log(`  ${'family'.padEnd(24)} recall [95 % Wilson] (hits/n)`);
-  for (const f of s.families) log(row(f.family, f));
+  for (const f of s.families) {
+    log(row(f.family, f));
+    for (const b of s.breakdowns.filter((x) => x.family === f.family)) {
+      log(`      ${b.label}: ${b.groups.map((g) => `${g.group} ${g.k}/${g.n}`).join(' · ')}`);
+    }
+  }
   if (s.combos.n > 0) {
     log(row('combinations (2–3)', s.combos));
     for (const f of s.combosWith.filter((x) => x.n > 0)) log(row(`  with ${f.family}`, f));

@@ -1,5 +1,6 @@
 /** Per-query eval records and their summary: recall per family and for combinations, false positives, latency. */
 import type { CheckResult } from '../../shared/check.ts';
+import { type BreakdownRow, breakdowns } from './breakdown.ts';
 import type { Step } from './params.ts';
 import { type Proportion, percentile, wilson } from './stats.ts';
 
@@ -40,6 +41,8 @@ export interface ModalitySummary {
   /** False positives the label audit does not explain, out of the unrelated items it does not explain. */
   falsePositivesUnexplained: Proportion;
   latencyMs: { p50: number; p95: number };
+  /** Recall of single-family copies by parameter group. */
+  breakdowns: BreakdownRow[];
 }
 
 function familySummary(family: string, qs: readonly QueryRecord[]): FamilySummary {
@@ -79,5 +82,6 @@ export function summarise(records: readonly QueryRecord[], familyNames: readonly
         0.95,
       ),
     },
+    breakdowns: breakdowns(records),
   };
 }

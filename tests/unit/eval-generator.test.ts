@@ -199,7 +199,7 @@ describe('image generator', () => {
     expect(map(0, 80)[0]).toBeCloseTo(3, 6);
   });
 
-  it('never puts two copies of one artwork in the pools (symlink, same bytes, recolour, mirror)', async () => {
+  it('never puts two copies of one artwork in the pools (symlink, same bytes, recolour, mirror, turned)', async () => {
     const root = mkdtempSync(join(tmpdir(), 'eval-clipart-'));
     try {
       mkdirSync(join(root, 'animals'));
@@ -218,6 +218,13 @@ describe('image generator', () => {
       copyFileSync(join(root, 'animals', 'artb_x.png'), join(root, 'food', 'bytes_copy.png'));
       writeFileSync(join(root, 'animals', 'recoloured.png'), await shape(2, 200));
       writeFileSync(join(root, 'animals', 'mirrored.png'), await shape(3, 90, true));
+      writeFileSync(
+        join(root, 'food', 'turned.png'),
+        await sharp(await shape(4, 120))
+          .rotate(180)
+          .png()
+          .toBuffer(),
+      );
       const pools = await selectImages(new Rng(3, 'sel'), { library: 4, unrelated: 3, hosts: 1 }, root);
       const files = [...pools.library, ...pools.unrelated, ...pools.hosts].map((s) => s.file);
       expect(files).toHaveLength(8);
@@ -229,9 +236,10 @@ describe('image generator', () => {
           'food/bytes_copy.png': 'animals/artb_x.png',
           'animals/recoloured.png': 'food/artc_x.png',
           'animals/mirrored.png': 'animals/artd_x.png',
+          'food/turned.png': 'food/arte_x.png',
         })[f] ?? f;
       expect(new Set(files.map(artwork)).size).toBe(8);
-      // Asking for one more than the 8 distinct artworks visits every file and finds the 4 copies.
+      // Asking for one more than the 8 distinct artworks visits every file and finds the 5 copies.
       await expect(selectImages(new Rng(3, 'sel'), { library: 5, unrelated: 3, hosts: 1 }, root)).rejects.toThrow(
         /only 8 distinct artworks/,
       );

@@ -1,5 +1,8 @@
 // Eval statistics: Wilson score intervals against values worked out by hand, and nearest-rank percentiles.
 import { describe, expect, it } from 'vitest';
+import { breakdowns } from '../../scripts/eval/breakdown.ts';
+import type { QueryRecord } from '../../scripts/eval/results.ts';
+import { summarise } from '../../scripts/eval/results.ts';
 import { formatProportion, percentile, wilson } from '../../scripts/eval/stats.ts';
 
 describe('wilson', () => {
@@ -60,5 +63,58 @@ describe('percentile', () => {
     expect(percentile(v, 1)).toBe(50);
     expect(percentile([3, 1, 2], 0.5)).toBe(2);
     expect(percentile([], 0.5)).toBeNaN();
+  });
+});
+
+const rec = (
+  id: string,
+  family: string,
+  params: Record<string, number | string>,
+  expect: string | null,
+  hit: boolean,
+  flagged = hit,
+  audited?: string,
+): QueryRecord => ({
+  id,
+  family,
+  steps: family === 'unrelated' ? [] : [{ family, params }],
+  expect,
+  source: id,
+  status: flagged ? 'flagged_plagiarism' : 'approved',
+  flagged,
+  top: flagged ? 'lib' : null,
+  topSource: flagged ? 'lib.png' : null,
+  signals: [],
+  hit,
+  checkMs: 10,
+  ...(audited !== undefined ? { audited } : {}),
+});
+
+describe('summaries', () => {
+  const records = [
+    rec('c1', 'crop', { area: 0.45 }, 'lib', true),
+    rec('c2', 'crop', { area: 0.6 }, 'lib', false),
+    rec('c3', 'crop', { area: 0.9 }, 'lib', true),
+    rec('c4', 'crop', { area: 0.5 }, 'lib', false, true),
+    rec('u1', 'unrelated', {}, null, false, true, 'same drawing'),
+    rec('u2', 'unrelated', {}, null, false, true, undefined),
+    rec('u3', 'unrelated', {}, null, false),
+  ];
+
+  it('groups recall by parameter bins, the last bin closed', () => {
+    const crop = breakdowns(records).find((b) => b.family === 'crop');
+    expect(crop?.groups).toEqual([
+      { group: '0.4–0.55', k: 1, n: 2 },
+      { group: '0.55–0.7', k: 0, n: 1 },
+      { group: '0.7–0.9', k: 1, n: 1 },
+    ]);
+  });
+
+  it('counts recall, wrong top matches and audited false positives', () => {
+    const s = summarise(records, ['crop'], 4);
+    expect(s.families[0]).toMatchObject({ family: 'crop', k: 2, n: 4, wrongTop: 1 });
+    expect(s.falsePositives).toMatchObject({ k: 2, n: 3 });
+    expect(s.falsePositivesUnexplained).toMatchObject({ k: 1, n: 2 });
+    expect(s.latencyMs).toEqual({ p50: 10, p95: 10 });
   });
 });
