@@ -25,7 +25,7 @@ export const BREAKDOWNS: Record<string, Breakdown[]> = {
   ],
   shear: [{ label: 'max |shear|', value: maxOf(['shx', 'shy']), edges: [0, 0.2, 0.3, 0.45] }],
   perspective: [{ label: 'max corner shift', value: n('strength'), edges: [0.05, 0.12, 0.18, 0.25] }],
-  stretch: [{ label: 'factor', value: n('factor'), edges: [0.55, 0.85, 1.2, 1.8] }],
+  stretch: [{ label: 'factor', value: n('factor'), edges: [0.55, 0.7, 1, 1.4, 1.8] }],
   mirror: [{ label: 'axis', value: c('axis') }],
   paste: [
     { label: 'scale', value: n('scale'), edges: [0.3, 0.47, 0.63, 0.8] },
