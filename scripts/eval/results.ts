@@ -1,0 +1,87 @@
+/** Per-query eval records and their summary: recall per family and for combinations, false positives, latency. */
+import type { CheckResult } from '../../shared/check.ts';
+import { type BreakdownRow, breakdowns } from './breakdown.ts';
+import type { Step } from './params.ts';
+import { type Proportion, percentile, wilson } from './stats.ts';
+
+export interface QueryRecord {
+  id: string;
+  /** A family name, 'combo', or 'unrelated'. */
+  family: string;
+  steps: Step[];
+  /** Library id the query copies (null: unrelated). */
+  expect: string | null;
+  /** Source of the query (openclipart file or fortune id). */
+  source: string;
+  status: CheckResult['status'];
+  flagged: boolean;
+  top: string | null;
+  topSource: string | null;
+  signals: string[];
+  /** Flagged with the expected library item as the top match (copies only). */
+  hit: boolean;
+  checkMs: number;
+  /** Why the label audit accepts this flagged unrelated pair as a real copy. */
+  audited?: string | null;
+}
+
+export interface FamilySummary extends Proportion {
+  family: string;
+  /** Flagged, but with another library item on top. */
+  wrongTop: number;
+}
+
+export interface ModalitySummary {
+  indexed: number;
+  families: FamilySummary[];
+  combos: FamilySummary;
+  /** Recall of combinations that include each family. */
+  combosWith: FamilySummary[];
+  falsePositives: Proportion;
+  /** False positives the label audit does not explain, out of the unrelated items it does not explain. */
+  falsePositivesUnexplained: Proportion;
+  latencyMs: { p50: number; p95: number };
+  /** Recall of single-family copies by parameter group. */
+  breakdowns: BreakdownRow[];
+}
+
+function familySummary(family: string, qs: readonly QueryRecord[]): FamilySummary {
+  return { family, ...wilson(qs.filter((q) => q.hit).length, qs.length), wrongTop: qs.filter((q) => q.flagged && !q.hit).length };
+}
+
+export function summarise(records: readonly QueryRecord[], familyNames: readonly string[], indexed: number): ModalitySummary {
+  const copies = records.filter((r) => r.expect !== null);
+  const combos = copies.filter((r) => r.family === 'combo');
+  const unrelated = records.filter((r) => r.expect === null);
+  const flagged = unrelated.filter((r) => r.flagged);
+  const explained = flagged.filter((r) => r.audited).length;
+  return {
+    indexed,
+    families: familyNames.map((f) =>
+      familySummary(
+        f,
+        copies.filter((r) => r.family === f),
+      ),
+    ),
+    combos: familySummary('combo', combos),
+    combosWith: familyNames.map((f) =>
+      familySummary(
+        f,
+        combos.filter((r) => r.steps.some((s) => s.family === f)),
+      ),
+    ),
+    falsePositives: wilson(flagged.length, unrelated.length),
+    falsePositivesUnexplained: wilson(flagged.length - explained, unrelated.length - explained),
+    latencyMs: {
+      p50: percentile(
+        records.map((r) => r.checkMs),
+        0.5,
+      ),
+      p95: percentile(
+        records.map((r) => r.checkMs),
+        0.95,
+      ),
+    },
+    breakdowns: breakdowns(records),
+  };
+}

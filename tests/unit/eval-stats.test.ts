@@ -1,0 +1,120 @@
+// Eval statistics: Wilson score intervals against values worked out by hand, and nearest-rank percentiles.
+import { describe, expect, it } from 'vitest';
+import { breakdowns } from '../../scripts/eval/breakdown.ts';
+import type { QueryRecord } from '../../scripts/eval/results.ts';
+import { summarise } from '../../scripts/eval/results.ts';
+import { formatProportion, percentile, wilson } from '../../scripts/eval/stats.ts';
+
+describe('wilson', () => {
+  it('matches closed forms at the edges', () => {
+    // k = 0: the upper bound is z²/(n + z²); k = n: the lower bound is n/(n + z²).
+    const z2 = 1.959963984540054 ** 2;
+    const none = wilson(0, 10);
+    expect(none.p).toBe(0);
+    expect(none.lo).toBeCloseTo(0, 12);
+    expect(none.hi).toBeCloseTo(z2 / (10 + z2), 10);
+    expect(none.hi).toBeCloseTo(0.2775, 4);
+    const all = wilson(10, 10);
+    expect(all.lo).toBeCloseTo(10 / (10 + z2), 10);
+    expect(all.lo).toBeCloseTo(0.7225, 4);
+    expect(all.hi).toBeCloseTo(1, 12);
+  });
+
+  it('matches published values', () => {
+    // 5/10: 0.2366–0.7634; 81/263: 0.2553–0.3662 (the usual textbook example).
+    const half = wilson(5, 10);
+    expect(half.lo).toBeCloseTo(0.2366, 4);
+    expect(half.hi).toBeCloseTo(0.7634, 4);
+    const r = wilson(81, 263);
+    expect(r.p).toBeCloseTo(0.308, 3);
+    expect(r.lo).toBeCloseTo(0.2553, 3);
+    expect(r.hi).toBeCloseTo(0.3662, 3);
+  });
+
+  it('is symmetric, contains p and narrows with n', () => {
+    const a = wilson(3, 20);
+    const b = wilson(17, 20);
+    expect(a.lo).toBeCloseTo(1 - b.hi, 12);
+    expect(a.hi).toBeCloseTo(1 - b.lo, 12);
+    expect(a.lo).toBeLessThan(a.p);
+    expect(a.hi).toBeGreaterThan(a.p);
+    expect(wilson(30, 200).hi - wilson(30, 200).lo).toBeLessThan(a.hi - a.lo);
+  });
+
+  it('handles n = 0 and refuses impossible counts', () => {
+    expect(wilson(0, 0)).toEqual({ k: 0, n: 0, p: 0, lo: 0, hi: 1 });
+    expect(() => wilson(3, 2)).toThrow(/0 ≤ k ≤ n/);
+    expect(() => wilson(-1, 2)).toThrow();
+    expect(() => wilson(1.5, 2)).toThrow();
+  });
+
+  it('formats', () => {
+    expect(formatProportion(wilson(5, 10))).toBe('0.500 [0.237, 0.763] (5/10)');
+  });
+});
+
+describe('percentile', () => {
+  it('uses the nearest rank', () => {
+    const v = [15, 20, 35, 40, 50];
+    expect(percentile(v, 0.05)).toBe(15);
+    expect(percentile(v, 0.3)).toBe(20);
+    expect(percentile(v, 0.4)).toBe(20);
+    expect(percentile(v, 0.5)).toBe(35);
+    expect(percentile(v, 1)).toBe(50);
+    expect(percentile([3, 1, 2], 0.5)).toBe(2);
+    expect(percentile([], 0.5)).toBeNaN();
+  });
+});
+
+const rec = (
+  id: string,
+  family: string,
+  params: Record<string, number | string>,
+  expect: string | null,
+  hit: boolean,
+  flagged = hit,
+  audited?: string,
+): QueryRecord => ({
+  id,
+  family,
+  steps: family === 'unrelated' ? [] : [{ family, params }],
+  expect,
+  source: id,
+  status: flagged ? 'flagged_plagiarism' : 'approved',
+  flagged,
+  top: flagged ? 'lib' : null,
+  topSource: flagged ? 'lib.png' : null,
+  signals: [],
+  hit,
+  checkMs: 10,
+  ...(audited !== undefined ? { audited } : {}),
+});
+
+describe('summaries', () => {
+  const records = [
+    rec('c1', 'crop', { area: 0.45 }, 'lib', true),
+    rec('c2', 'crop', { area: 0.6 }, 'lib', false),
+    rec('c3', 'crop', { area: 0.9 }, 'lib', true),
+    rec('c4', 'crop', { area: 0.5 }, 'lib', false, true),
+    rec('u1', 'unrelated', {}, null, false, true, 'same drawing'),
+    rec('u2', 'unrelated', {}, null, false, true, undefined),
+    rec('u3', 'unrelated', {}, null, false),
+  ];
+
+  it('groups recall by parameter bins, the last bin closed', () => {
+    const crop = breakdowns(records).find((b) => b.family === 'crop');
+    expect(crop?.groups).toEqual([
+      { group: '0.4–0.55', k: 1, n: 2 },
+      { group: '0.55–0.7', k: 0, n: 1 },
+      { group: '0.7–0.9', k: 1, n: 1 },
+    ]);
+  });
+
+  it('counts recall, wrong top matches and audited false positives', () => {
+    const s = summarise(records, ['crop'], 4);
+    expect(s.families[0]).toMatchObject({ family: 'crop', k: 2, n: 4, wrongTop: 1 });
+    expect(s.falsePositives).toMatchObject({ k: 2, n: 3 });
+    expect(s.falsePositivesUnexplained).toMatchObject({ k: 1, n: 2 });
+    expect(s.latencyMs).toEqual({ p50: 10, p95: 10 });
+  });
+});
