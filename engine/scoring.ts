@@ -98,6 +98,10 @@ export function scoreMatch(e: Entry, a: Evidence, fp: AssetFingerprints, pol: Un
       signals.push('reused passage');
       summary = p.summary;
     }
+    if (p.signals.includes('reworked passage')) {
+      signals.push('reworked passage (same words in the same order, edited between)');
+      summary ??= p.summary;
+    }
     if (p.signals.includes('reworded copy')) {
       signals.push('same words, reworded or cut (word overlap)');
       summary ??= `shares ${Math.round(p.cosine * 100)}% of its weighted words with "${e.name}"`;

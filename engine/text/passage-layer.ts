@@ -11,6 +11,7 @@ import type { SharedPassage } from '../../shared/check.ts';
 import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../../shared/policy/uniqueness.ts';
 import { sharedPassages } from './align.ts';
 import { PassageIndex } from './passage-index.ts';
+import { orderedOverlap } from './ordered.ts';
 import { describePassages } from './passage-summary.ts';
 import { TermIndex, contentWords, termSimilarity } from './term-index.ts';
 import type { PassageFingerprint } from './winnow.ts';
@@ -30,7 +31,9 @@ export interface PassageVerdict {
   longest: number;
   cosine: number;
   containment: number;
-  /** Copy signals by the policy: "copied passage", "reworded copy". */
+  /** Content words shared in dense ordered segments (see ordered.ts). */
+  ordered: number;
+  /** Copy signals by the policy: "copied passage", "reworked passage", "reworded copy". */
   signals: string[];
   /** Plain words, e.g. `reuses 2 sentences (38 words) of "X"'s description`. */
   summary: string;
@@ -111,6 +114,16 @@ export function passageVerdict(
   const enough = Math.min(contentWords(queryFp), contentWords(libraryFp));
   const signals: string[] = [];
   if (longest >= pol.minSharedWords) signals.push('copied passage');
+  // A passage kept with words inserted or deleted every few words leaves no verbatim run: its
+  // content words still follow each other closely, in order, in both texts.
+  const ordered = orderedOverlap(query, library, { maxGap: pol.orderedMaxGap, minSegment: pol.orderedMinSegment });
+  if (!signals.length && ordered.words >= pol.orderedMinWords) signals.push('reworked passage');
   if (enough >= pol.minCosineWords && cosine >= pol.copyCosine) signals.push('reworded copy');
-  return { passages, longest, cosine, containment, signals, summary: describePassages(passages, library) };
+  const shown = passages.length ? passages : signals.includes('reworked passage') ? ordered.segments : [];
+  const summary = passages.length
+    ? describePassages(passages, library)
+    : shown.length
+      ? `keeps ${ordered.words} content words of "${library.name}" in the same order, with words changed between them`
+      : '';
+  return { passages: shown, longest, cosine, containment, ordered: ordered.words, signals, summary };
 }

@@ -95,6 +95,16 @@ export const UNIQUENESS_POLICY = {
      * with no unrelated card flagged in the measurement.
      */
     minCosineWords: 10,
+    /**
+     * Dense ordered overlap (engine/text/ordered.ts): content words shared in order with at most
+     * orderedMaxGap other content words between consecutive matches on both sides, in segments of
+     * at least orderedMinSegment matches; orderedMinWords such words in all make a copy signal.
+     * For unrelated texts to reach it, a dozen content words would have to recur in the same order
+     * within a few words of each other on both sides.
+     */
+    orderedMaxGap: 3,
+    orderedMinSegment: 4,
+    orderedMinWords: 12,
     /** Candidate cards aligned word by word per check. */
     candidates: 10,
     /** Rarest query terms whose postings are read to find cosine candidates, and candidates re-scored exactly. */

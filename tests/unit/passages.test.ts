@@ -13,6 +13,7 @@ import { decodePassageFingerprint, decodePassageFingerprints, encodePassageFinge
 import { PassageIndex } from '../../engine/text/passage-index.ts';
 import { PassageLayer, passageVerdict } from '../../engine/text/passage-layer.ts';
 import { describePassages } from '../../engine/text/passage-summary.ts';
+import { orderedOverlap } from '../../engine/text/ordered.ts';
 import { PostingsTable } from '../../engine/text/postings.ts';
 import { TermIndex, TermStats, contentWords, termCosine } from '../../engine/text/term-index.ts';
 import { kgramHashes, passageFingerprint, winnow } from '../../engine/text/winnow.ts';
@@ -435,5 +436,28 @@ describe('passage layer (both indexes and the verdict)', () => {
     const back = PassageLayer.fromBuffer(l.toBuffer());
     expect(back.size).toBe(5);
     for (const fp of fps) expect(back.candidates(fp)).toEqual(l.candidates(fp));
+  });
+});
+
+describe('dense ordered overlap', () => {
+  const base =
+    'The old ferryman keeps a lantern for every soul he carried across the black river, and on moonless nights the lanterns float upstream searching for their owners.';
+  const card = (description: string): AssetCard => ({ asset_type: 'location', name: 'x', description, tags: [] });
+  it('finds a passage whose words were interleaved with new ones every few words', () => {
+    const words = base.split(' ');
+    const interleaved = words.flatMap((w, i) => (i % 3 === 2 ? [w, 'quietly'] : [w])).join(' ');
+    const q = card(`Travellers tell many stories about this crossing. ${interleaved} Nobody knows his name.`);
+    const r = orderedOverlap(q, card(base), { maxGap: 3, minSegment: 4 });
+    expect(r.words).toBeGreaterThanOrEqual(12);
+    const seg = r.segments[0];
+    expect(seg?.queryField).toBe('description');
+    expect(q.description?.slice(seg?.query[0], seg?.query[1])).toMatch(/^old ferryman/i);
+  });
+  it('finds reordered blocks, and unrelated texts chain almost nothing', () => {
+    const [s1, s2] = [base.slice(0, 80), base.slice(80)];
+    const r = orderedOverlap(card(`${s2} And then: ${s1}`), card(base), { maxGap: 3, minSegment: 4 });
+    expect(r.words).toBeGreaterThanOrEqual(12);
+    const other = card('A brass compass that points toward whatever its owner fears most, spinning wildly in crowded markets and taverns.');
+    expect(orderedOverlap(other, card(base), { maxGap: 3, minSegment: 4 }).words).toBe(0);
   });
 });
