@@ -46,6 +46,17 @@ export interface ServerOptions {
   rateLimits?: AppOptions['rateLimits'];
   /** The money policy (split preset, bounds…); default shared/policy/money.ts. */
   moneyPolicy?: MoneyPolicy | undefined;
+  /** Trusted reverse proxies in front of the server (default ORIGINALS_TRUST_PROXY_HOPS, else 0: the socket address). */
+  trustProxyHops?: number | undefined;
+}
+
+/** ORIGINALS_TRUST_PROXY_HOPS (a whole number); 0 when unset. */
+function proxyHopsFromEnv(): number {
+  const v = process.env.ORIGINALS_TRUST_PROXY_HOPS;
+  if (v === undefined || v === '') return 0;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 10) throw new Error('ORIGINALS_TRUST_PROXY_HOPS must be a whole number from 0 to 10');
+  return n;
 }
 
 /** Stripe when keys are configured; otherwise the clearly labelled local test processor, so the whole flow works offline. */
@@ -126,7 +137,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   await marketplace.index.catchUp(db);
   const { app } = createApp(marketplace, {
     rateLimits: opts.rateLimits ?? opts.trustPolicy?.rateLimits,
-    trustProxy: process.env.ORIGINALS_TRUST_PROXY === '1',
+    trustProxyHops: opts.trustProxyHops ?? proxyHopsFromEnv(),
   });
   const server = await new Promise<ReturnType<typeof serveFn>>((resolve) => {
     const s = opts.serve({ fetch: app.fetch, port: opts.port ?? 0, hostname: opts.host ?? '127.0.0.1' }, () => resolve(s));
