@@ -171,6 +171,17 @@ export function createApp(mp: Marketplace, opts: AppOptions = {}): { app: Hono; 
     },
   });
   route({
+    method: 'post',
+    path: '/v1/admin/bootstrap',
+    summary: 'Make the signed-in account the first admin with the one-time token the server printed at start (only while there is no admin)',
+    tag: 'admin',
+    action: 'account.self',
+    limit: 'auth',
+    body: z.object({ token: z.string().min(16).max(200) }),
+    response: UserView,
+    handler: ({ user, body }) => mp.bootstrapAdmin(user as UserRow, body.token),
+  });
+  route({
     method: 'get',
     path: '/v1/me',
     summary: 'The signed-in account',

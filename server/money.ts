@@ -1525,6 +1525,10 @@ export class Money {
       )
     ).rows[0];
     if (!d) throw new ApiError('not_found', 'no such dispute', 'id', 404);
+    await this.mp.moderation.impartial(mod, { type: 'dispute', id: String(id) }, `dispute_${input.outcome}`, {
+      buyerId: d.buyer_id,
+      creatorId: d.creator_id,
+    });
     if (d.state !== 'open') throw new ApiError('dispute_resolved', 'this dispute is already resolved', 'id', 409);
     if (input.outcome === 'refund') await this.refund(d.purchase_id, 'dispute_resolution', input.resolution);
     await this.db.tx(async (sql) => {

@@ -25,7 +25,8 @@ export interface ServerOptions {
   databaseUrl?: string | undefined;
   /** Keep the embedded database in memory (tests, benchmarks). */
   inMemory?: boolean;
-  adminEmails?: string[];
+  /** The one-time token that makes the first admin (else ORIGINALS_BOOTSTRAP_TOKEN, else a random one); used only while no admin exists. */
+  bootstrapToken?: string | undefined;
   /** The first account registered becomes admin and moderator (the studio's local one-box marketplace). */
   firstUserAdmin?: boolean | undefined;
   modelsDir?: string | undefined;
@@ -104,6 +105,8 @@ export interface RunningServer {
   marketplace: Marketplace;
   /** The local test processor, when no Stripe keys are configured. */
   processor: LocalTestProcessor | null;
+  /** While the marketplace has no admin: the one-time token for POST /v1/admin/bootstrap (main.ts prints it). */
+  bootstrapToken: string | null;
   stop(): Promise<void>;
 }
 
@@ -131,10 +134,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     embedder,
     signer,
     uniquenessPolicy: opts.uniquenessPolicy,
-    adminEmails: opts.adminEmails ?? [],
     firstUserAdmin: opts.firstUserAdmin,
   });
   await marketplace.index.catchUp(db);
+  const bootstrapToken = opts.firstUserAdmin
+    ? null
+    : await marketplace.prepareBootstrap(opts.bootstrapToken ?? (process.env.ORIGINALS_BOOTSTRAP_TOKEN || undefined));
   const { app } = createApp(marketplace, {
     rateLimits: opts.rateLimits ?? opts.trustPolicy?.rateLimits,
     trustProxyHops: opts.trustProxyHops ?? proxyHopsFromEnv(),
@@ -157,6 +162,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     port,
     marketplace,
     processor: pay.processor,
+    bootstrapToken,
     async stop() {
       await new Promise<void>((r) => server.close(() => r()));
       await embedder?.close();

@@ -373,7 +373,7 @@ describe('authorization matrix', () => {
     ).toBe('invalid_credentials');
     const row = (await srv.marketplace.db.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [ids.buyer]))
       .rows[0];
-    expect(row?.password_hash).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(row?.password_hash).toMatch(/^scrypt\$131072\$8\$1\$/);
     const sess = await srv.marketplace.db.query<{ token_hash: string }>('SELECT token_hash FROM sessions WHERE user_id = $1', [ids.buyer]);
     expect(sess.rows.every((s) => /^[0-9a-f]{64}$/.test(s.token_hash) && s.token_hash !== fresh)).toBe(true);
   });
