@@ -36,6 +36,7 @@ import { type Action, authorize } from './authz.ts';
 import type { Marketplace } from './marketplace.ts';
 import { moneyRoutes } from './money-routes.ts';
 import { IntId, UuidId } from './params.ts';
+import { ProvenanceSigner } from './provenance.ts';
 import { REPORT_KINDS, addReview, reputationView, reviewsOf } from './trust.ts';
 
 type Method = 'get' | 'post';
@@ -173,7 +174,8 @@ export function createApp(mp: Marketplace, opts: AppOptions = {}): { app: Hono; 
   route({
     method: 'post',
     path: '/v1/admin/bootstrap',
-    summary: 'Make the signed-in account the first admin with the one-time token the server printed at start (only while there is no admin)',
+    summary:
+      'Make the signed-in account the first admin with the one-time token the server printed at start (only while there is no admin)',
     tag: 'admin',
     action: 'account.self',
     limit: 'auth',
@@ -319,6 +321,18 @@ export function createApp(mp: Marketplace, opts: AppOptions = {}): { app: Hono; 
     action: 'public.read',
     response: z.object({ keyId: z.string(), spkiBase64: z.string() }),
     handler: async () => ({ keyId: mp.signer.keyId, spkiBase64: mp.signer.spkiBase64 }),
+  });
+  route({
+    method: 'get',
+    path: '/v1/provenance/keys',
+    summary:
+      'Every key the marketplace has signed provenance records with, and its validity period (a rotated-out key keeps verifying the records it signed); pin these',
+    tag: 'provenance',
+    action: 'public.read',
+    response: z.object({
+      keys: z.array(z.object({ keyId: z.string(), spkiBase64: z.string(), validFrom: z.string(), validUntil: z.string().nullable() })),
+    }),
+    handler: async () => ({ keys: await ProvenanceSigner.keys(mp.db) }),
   });
 
   // ---------------------------------------------------------------- trust

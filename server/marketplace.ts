@@ -155,8 +155,7 @@ export class Marketplace {
 
   async register(input: { email: string; password: string; displayName: string }) {
     // Only the one-box studio marketplace (loopback, one person) makes its first account the admin.
-    const admin =
-      this.firstUserAdmin && Number((await this.db.query<{ n: string }>('SELECT count(*) AS n FROM users')).rows[0]?.n) === 0;
+    const admin = this.firstUserAdmin && Number((await this.db.query<{ n: string }>('SELECT count(*) AS n FROM users')).rows[0]?.n) === 0;
     const id = newId();
     try {
       await this.db.query('INSERT INTO users (id, email, display_name, password_hash, roles) VALUES ($1,$2,$3,$4,$5)', [

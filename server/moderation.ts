@@ -70,17 +70,16 @@ export class Moderation {
    * the audit log. Call it before the decision's transaction (the refusal must stay recorded).
    */
   impartial(staff: UserRow, target: { type: string; id: string }, attempted: string, parties: Parties): Promise<void> {
-    return assertImpartial(staff, parties, (why) =>
-      this.audit(this.db, staff, 'conflict_of_interest_refused', target, why, { attempted }),
-    );
+    return assertImpartial(staff, parties, (why) => this.audit(this.db, staff, 'conflict_of_interest_refused', target, why, { attempted }));
   }
 
   /** Who is involved in a case: the listing's creator, its reporters, and who decided it. */
   private async caseParties(caseId: number): Promise<{ creatorId: string; reporterIds: string[]; decidedBy: string | null } | null> {
     const c = (
-      await this.db.query<{ creator_id: string; decided_by: string | null }>('SELECT creator_id, decided_by FROM moderation_cases WHERE id = $1', [
-        caseId,
-      ])
+      await this.db.query<{ creator_id: string; decided_by: string | null }>(
+        'SELECT creator_id, decided_by FROM moderation_cases WHERE id = $1',
+        [caseId],
+      )
     ).rows[0];
     if (!c) return null;
     const reps = await this.db.query<{ reporter_id: string }>('SELECT DISTINCT reporter_id FROM reports WHERE case_id = $1', [caseId]);

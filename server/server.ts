@@ -137,6 +137,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     firstUserAdmin: opts.firstUserAdmin,
   });
   await marketplace.index.catchUp(db);
+  await signer.register(db);
   const bootstrapToken = opts.firstUserAdmin
     ? null
     : await marketplace.prepareBootstrap(opts.bootstrapToken ?? (process.env.ORIGINALS_BOOTSTRAP_TOKEN || undefined));
