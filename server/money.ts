@@ -558,6 +558,21 @@ export class Money {
     await this.fulfil(purchaseId, { paymentIntentId: pi.id, chargeId: ch.id, grossCents: ch.amount, feeCents: bt.fee });
   }
 
+  /**
+   * Purchases left `pending` with no checkout session (a crash between recording the purchase and
+   * the processor's answer) can never be paid: they expire once older than the processor calls'
+   * longest run (retries included), so a checkout still being created on another node is left alone.
+   */
+  async expireAbandonedCheckouts(minAgeMinutes = 10): Promise<number> {
+    const r = await this.db.query(
+      `UPDATE purchases SET status = 'expired'
+       WHERE status = 'pending' AND checkout_session_id IS NULL AND amount_cents > 0 AND created_at < now() - make_interval(mins => $1)
+       RETURNING id`,
+      [minAgeMinutes],
+    );
+    return r.rows.length;
+  }
+
   private async expirePurchase(purchaseId: string) {
     await this.db.query(`UPDATE purchases SET status = 'expired' WHERE id = $1 AND status = 'pending'`, [purchaseId]);
   }

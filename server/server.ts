@@ -86,7 +86,10 @@ async function paymentsFor(
   const owned = !opts.testProcessor;
   const processor =
     opts.testProcessor ??
-    (await new LocalTestProcessor({ stateFile: opts.inMemory ? undefined : join(opts.dataDir, 'test-processor.json') }).start());
+    (await new LocalTestProcessor({
+      stateFile: opts.inMemory ? undefined : join(opts.dataDir, 'test-processor.json'),
+      portFile: opts.inMemory ? undefined : join(opts.dataDir, 'test-processor.port'),
+    }).start());
   return {
     payments: {
       stripe: new Stripe(processor.secretKey, { host: '127.0.0.1', port: processor.port, protocol: 'http', maxNetworkRetries: 2 }),
@@ -158,6 +161,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   pay.payments.publicUrl = process.env.ORIGINALS_PUBLIC_URL ?? url;
   pay.processor?.setWebhook(`${url}v1/webhooks/stripe`);
   void marketplace.money.reconcilePayouts().catch((e: unknown) => console.error('[server] payout reconciliation failed', e));
+  // Purchases a crash left pending without a checkout session can never be paid: expired now and every 10 minutes.
+  const expire = () =>
+    marketplace.money.expireAbandonedCheckouts().catch((e: unknown) => console.error('[server] expiring abandoned checkouts failed', e));
+  await expire();
+  const sweeper = setInterval(() => void expire(), 10 * 60_000);
+  sweeper.unref();
   return {
     url,
     port,
@@ -165,6 +174,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     processor: pay.processor,
     bootstrapToken,
     async stop() {
+      clearInterval(sweeper);
       await new Promise<void>((r) => server.close(() => r()));
       await embedder?.close();
       if (pay.owned) await pay.processor?.stop();
