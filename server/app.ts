@@ -514,7 +514,7 @@ export function createApp(mp: Marketplace, opts: AppOptions = {}): { app: Hono; 
       try {
         params = c.req.param() as Record<string, string>;
       } catch {
-        throw new ApiError('malformed_path', 'the path is not valid percent-encoding', undefined, 400);
+        throw new ApiError('malformed_path', 'the path is not valid percent-encoding', '(path)', 400);
       }
       const pp = paramSchema.safeParse(params);
       if (!pp.success) throw fieldError(pp.error);
