@@ -86,7 +86,7 @@ beforeAll(async () => {
     token: mod2.token,
     json: { action: 'takedown', reason: 'matrix probe takedown', strike: false },
   });
-});
+}, 240_000);
 afterAll(() => srv.stop());
 
 const staff = (): Record<Role, Expect> => ({ anon: 401, buyer: 403, creator: 403, tiered: 403, moderator: 'allow', admin: 'allow' });
@@ -137,6 +137,11 @@ const MATRIX: Record<string, Case> = {
   },
   'POST /v1/auth/logout': { expect: signedIn(), call: () => ({ method: 'POST', path: '/v1/auth/logout' }) },
   'GET /v1/me': { expect: signedIn(), call: () => ({ method: 'GET', path: '/v1/me' }) },
+  // Any signed-in account may redeem the one-time token; with an admin already there it answers 409.
+  'POST /v1/admin/bootstrap': {
+    expect: signedIn(),
+    call: () => ({ method: 'POST', path: '/v1/admin/bootstrap', json: { token: 'x'.repeat(32) } }),
+  },
   'POST /v1/admin/users/{id}': {
     expect: { anon: 401, buyer: 403, creator: 403, tiered: 403, moderator: 403, admin: 'allow' },
     call: () => ({ method: 'POST', path: `/v1/admin/users/${ids.creator}`, json: { verified: false } }),
@@ -168,6 +173,7 @@ const MATRIX: Record<string, Case> = {
   'GET /v1/assets/{id}/image': { expect: ownerOrStaff404(), call: () => ({ method: 'GET', path: `/v1/assets/${unpublished}/image` }) },
   'GET /v1/assets/{id}/provenance': { expect: everyone(), call: () => ({ method: 'GET', path: `/v1/assets/${published}/provenance` }) },
   'GET /v1/provenance/key': { expect: everyone(), call: () => ({ method: 'GET', path: '/v1/provenance/key' }) },
+  'GET /v1/provenance/keys': { expect: everyone(), call: () => ({ method: 'GET', path: '/v1/provenance/keys' }) },
   'POST /v1/assets/{id}/reviews': {
     // The buyer holds a license (verified purchase); other signed-in users are refused by that rule (403), the creator by the own-asset rule.
     expect: { anon: 401, buyer: 'allow', creator: 403, tiered: 403, moderator: 403, admin: 403 },
@@ -355,7 +361,7 @@ describe('authorization matrix', () => {
       }
     }
     expect(mismatches).toEqual([]);
-  });
+  }, 300_000);
 
   it('lets the public read published listings, and owners only mark their own notifications', async () => {
     for (const role of ROLES) expect((await api.call('GET', `/v1/assets/${published}`, { token: tokens[role] })).status).toBe(200);
@@ -445,7 +451,7 @@ describe('conflict of interest', () => {
       json: { action: 'takedown', reason: 'conflict probe takedown', strike: false },
     });
     await api.call('POST', `/v1/moderation/cases/${appealCase}/appeal`, { token: tokens.tiered, json: { reason: 'please look again' } });
-  });
+  }, 240_000);
 
   const refused = async (who: { token: string }, method: string, path: string, json?: unknown) => {
     const r = await api.call(method, path, { token: who.token, ...(json !== undefined ? { json } : {}) });
