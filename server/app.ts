@@ -494,6 +494,8 @@ export function createApp(mp: Marketplace, opts: AppOptions = {}): { app: Hono; 
     if (err instanceof ApiError) {
       const retry = err.details?.retryAfterSeconds;
       if (err.status === 429 && typeof retry === 'number') c.header('Retry-After', String(retry));
+      // The refused body is not read: the connection is closed after the answer rather than reused mid-body.
+      if (err.status === 413) c.header('Connection', 'close');
       return c.json({ error: err.toBody() }, err.status as 400);
     }
     if (err instanceof URIError)
