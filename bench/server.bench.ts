@@ -12,7 +12,7 @@ import { serve } from '@hono/node-server';
 import { MINHASH_SIZE } from '../engine/text/shingles.ts';
 import { startServer } from '../server/server.ts';
 import { artwork } from '../tests/helpers/images.ts';
-import { client } from '../tests/helpers/server.ts';
+import { client, rememberAdmins } from '../tests/helpers/server.ts';
 import { randomHash, randomImageFingerprint, rnd32 } from './synthetic.ts';
 
 const sizes = (process.env.BENCH_SERVER_SIZES ?? '10000,100000').split(',').map(Number);
@@ -44,9 +44,9 @@ const srv = await startServer({
   rateLimits: false,
   dataDir: mkdtempSync(join(tmpdir(), 'bench-mp-')),
   inMemory: true,
-  adminEmails: ['admin@bench.dev'],
   serve,
 });
+rememberAdmins(srv, ['admin@bench.dev']);
 const api = client(srv.url);
 const admin = await api.user('admin@bench.dev');
 const seller = await api.user('seller@bench.dev');

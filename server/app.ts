@@ -4,6 +4,7 @@
  * input and /openapi.json is generated. Errors are JSON `{ error: { code, message, field } }`.
  */
 import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { ApiError } from '../shared/api.ts';
 import {
@@ -34,6 +35,8 @@ import { type UserRow, userForToken, userView } from './auth.ts';
 import { type Action, authorize } from './authz.ts';
 import type { Marketplace } from './marketplace.ts';
 import { moneyRoutes } from './money-routes.ts';
+import { IntId, UuidId } from './params.ts';
+import { ProvenanceSigner } from './provenance.ts';
 import { REPORT_KINDS, addReview, reputationView, reviewsOf } from './trust.ts';
 
 type Method = 'get' | 'post';
@@ -45,6 +48,8 @@ interface Ctx<B, Q> {
   query: Q;
   params: Record<string, string>;
   c: Context;
+  /** The client's address (see clientAddress). */
+  ip: string;
 }
 
 export interface RouteDef<B extends z.ZodType, Q extends z.ZodType> {
@@ -57,7 +62,11 @@ export interface RouteDef<B extends z.ZodType, Q extends z.ZodType> {
   /** multipart/form-data instead of JSON; its fields are described here for the OpenAPI document. */
   multipart?: z.ZodObject;
   query?: Q;
+  /** Path parameters; by default every `{name}` in the path is a UUID (see `pathParams`). */
+  params?: z.ZodObject;
   response: z.ZodType | 'binary' | 'csv';
+  /** The JSON response is also available as text/csv (what selects it). */
+  csv?: string;
   /** Rate-limited per account and per IP (shared/policy/trust.ts). */
   limit?: 'auth' | 'submissions' | 'reports';
   /** The handler receives the raw request body as text (signed webhooks). */
@@ -70,6 +79,33 @@ export type AnyRoute = RouteDef<any, any>; // eslint-disable-line @typescript-es
 
 const toHonoPath = (p: string) => p.replace(/\{(\w+)\}/g, ':$1');
 
+/** The path parameters of a route: its own schema, else every `{name}` is a UUID. */
+export function pathParams(r: AnyRoute): z.ZodObject {
+  if (r.params) return r.params;
+  return z.object(Object.fromEntries([...r.path.matchAll(/\{(\w+)\}/g)].map((m) => [m[1] as string, UuidId])));
+}
+
+/** Request body limits per route class, enforced before anything is read (413). */
+export const BODY_LIMITS = { json: 1024 * 1024, multipart: MARKETPLACE_POLICY.maxUploadBytes } as const;
+
+/**
+ * The client's address: with `hops` trusted proxies in front, the entry the outermost trusted
+ * proxy appended to X-Forwarded-For (counting from the right); with 0 hops, the socket address.
+ * Entries further left are whatever the client sent and are never trusted.
+ */
+export function clientAddress(socketAddress: string | undefined, forwardedFor: string | undefined, hops: number): string {
+  const socket = socketAddress || 'unknown';
+  if (hops <= 0) return socket;
+  const chain = [
+    ...(forwardedFor ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    socket,
+  ];
+  return chain[Math.max(0, chain.length - 1 - hops)] ?? socket;
+}
+
 function fieldError(err: z.ZodError, prefix = ''): ApiError {
   const issue = err.issues[0];
   const field = `${prefix}${issue?.path.join('.') ?? ''}` || '(body)';
@@ -78,15 +114,19 @@ function fieldError(err: z.ZodError, prefix = ''): ApiError {
 
 const Submission = z.object({
   card: z.string().describe('the asset card, as JSON text'),
-  image: z.string().optional().describe('the image file (png, jpeg, webp, gif, avif, tiff)'),
+  image: z
+    .string()
+    .meta({ format: 'binary' })
+    .optional()
+    .describe('the image file (png, jpeg, webp, gif, avif, tiff); a text field is refused'),
   parentAssetId: z.string().uuid().optional().describe('declared parent, for a derivative'),
 });
 
 export interface AppOptions {
   /** Rate limits (default: shared/policy/trust.ts); false turns them off (benchmarks). */
   rateLimits?: TrustPolicy['rateLimits'] | false;
-  /** Take the client's address from X-Forwarded-For (only behind a trusted proxy). */
-  trustProxy?: boolean;
+  /** How many trusted proxies stand in front of the server (0: use the socket address; X-Forwarded-For is ignored). */
+  trustProxyHops?: number;
 }
 
 export function createApp(mp: Marketplace, opts: AppOptions = {}): { app: Hono; routes: AnyRoute[] } {
@@ -130,6 +170,18 @@ export function createApp(mp: Marketplace, opts: AppOptions = {}): { app: Hono; 
       await mp.logout(token as string);
       return { ok: true };
     },
+  });
+  route({
+    method: 'post',
+    path: '/v1/admin/bootstrap',
+    summary:
+      'Make the signed-in account the first admin with the one-time token the server printed at start (only while there is no admin)',
+    tag: 'admin',
+    action: 'account.self',
+    limit: 'auth',
+    body: z.object({ token: z.string().min(16).max(200) }),
+    response: UserView,
+    handler: ({ user, body }) => mp.bootstrapAdmin(user as UserRow, body.token),
   });
   route({
     method: 'get',
@@ -270,6 +322,18 @@ export function createApp(mp: Marketplace, opts: AppOptions = {}): { app: Hono; 
     response: z.object({ keyId: z.string(), spkiBase64: z.string() }),
     handler: async () => ({ keyId: mp.signer.keyId, spkiBase64: mp.signer.spkiBase64 }),
   });
+  route({
+    method: 'get',
+    path: '/v1/provenance/keys',
+    summary:
+      'Every key the marketplace has signed provenance records with, and its validity period (a rotated-out key keeps verifying the records it signed); pin these',
+    tag: 'provenance',
+    action: 'public.read',
+    response: z.object({
+      keys: z.array(z.object({ keyId: z.string(), spkiBase64: z.string(), validFrom: z.string(), validUntil: z.string().nullable() })),
+    }),
+    handler: async () => ({ keys: await ProvenanceSigner.keys(mp.db) }),
+  });
 
   // ---------------------------------------------------------------- trust
   route({
@@ -335,6 +399,7 @@ export function createApp(mp: Marketplace, opts: AppOptions = {}): { app: Hono; 
   route({
     method: 'post',
     path: '/v1/moderation/items/{itemId}/claim',
+    params: z.object({ itemId: IntId }),
     summary: `Claim an item (one moderator at a time; claims expire after ${MARKETPLACE_POLICY.claimMinutes} minutes)`,
     tag: 'moderation',
     action: 'moderation.queue',
@@ -344,6 +409,7 @@ export function createApp(mp: Marketplace, opts: AppOptions = {}): { app: Hono; 
   route({
     method: 'post',
     path: '/v1/moderation/items/{itemId}/decision',
+    params: z.object({ itemId: IntId }),
     summary: 'Approve, reject (reason required) or request changes; for appeals, overturn or uphold',
     tag: 'moderation',
     action: 'moderation.queue',
@@ -371,6 +437,7 @@ export function createApp(mp: Marketplace, opts: AppOptions = {}): { app: Hono; 
   route({
     method: 'post',
     path: '/v1/notifications/{id}/read',
+    params: z.object({ id: IntId }),
     summary: 'Mark a notification read',
     tag: 'notifications',
     action: 'notification.self',
@@ -424,19 +491,46 @@ export function createApp(mp: Marketplace, opts: AppOptions = {}): { app: Hono; 
 
   // ---------------------------------------------------------------- wiring
   app.onError((err, c) => {
-    if (err instanceof ApiError) return c.json({ error: err.toBody() }, err.status as 400);
+    if (err instanceof ApiError) {
+      const retry = err.details?.retryAfterSeconds;
+      if (err.status === 429 && typeof retry === 'number') c.header('Retry-After', String(retry));
+      // The refused body is not read: the connection is closed after the answer rather than reused mid-body.
+      if (err.status === 413) c.header('Connection', 'close');
+      return c.json({ error: err.toBody() }, err.status as 400);
+    }
+    if (err instanceof URIError)
+      return c.json({ error: { code: 'malformed_path', message: 'the path is not valid percent-encoding' } }, 400);
     console.error('[server] unhandled', err);
     return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
   });
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
 
+  const tooLarge = (max: number) => () => {
+    throw new ApiError('too_large', `request bodies here are limited to ${Math.round(max / 1024)} KiB`, '(body)', 413);
+  };
   for (const r of routes) {
-    app.on(r.method.toUpperCase(), toHonoPath(r.path), async (c) => {
+    const maxBody = r.multipart ? BODY_LIMITS.multipart : BODY_LIMITS.json;
+    const paramSchema = pathParams(r);
+    app.on(r.method.toUpperCase(), toHonoPath(r.path), bodyLimit({ maxSize: maxBody, onError: tooLarge(maxBody) }), async (c) => {
+      let params: Record<string, string>;
+      try {
+        params = c.req.param() as Record<string, string>;
+      } catch {
+        throw new ApiError('malformed_path', 'the path is not valid percent-encoding', '(path)', 400);
+      }
+      const pp = paramSchema.safeParse(params);
+      if (!pp.success) throw fieldError(pp.error);
       const auth = c.req.header('authorization') ?? '';
       const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : null;
       const user = token ? await userForToken(mp.db, token) : null;
       if (token && !user) throw new ApiError('unauthorized', 'the token is invalid, expired or revoked', undefined, 401);
       if (r.action !== 'asset.read') authorize(user, r.action === 'asset.submit' ? 'account.self' : r.action);
+      let query: unknown = {};
+      if (r.query) {
+        const p = r.query.safeParse(c.req.query());
+        if (!p.success) throw fieldError(p.error);
+        query = p.data;
+      }
       let body: unknown;
       if (r.rawBody) body = await c.req.text();
       else if (r.body) {
@@ -452,26 +546,21 @@ export function createApp(mp: Marketplace, opts: AppOptions = {}): { app: Hono; 
         if (!p.success) throw fieldError(p.error);
         body = p.data;
       }
+      const ip = clientAddress(
+        (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress,
+        c.req.header('x-forwarded-for'),
+        opts.trustProxyHops ?? 0,
+      );
       if (r.limit && limits) {
         const l = limits[r.limit];
-        const fwd = opts.trustProxy ? (c.req.header('x-forwarded-for') ?? '').split(',')[0]?.trim() : '';
-        const ip =
-          fwd ||
-          (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress ||
-          'unknown';
-        const who = user?.id ?? (body as { email?: string } | undefined)?.email ?? null;
         const what = { auth: 'sign-in attempts', submissions: 'submissions', reports: 'reports' }[r.limit];
         await takeToken(mp.db, `${r.limit}:ip:${ip}`, l.perIp, `${what} from this address`);
-        if (who) await takeToken(mp.db, `${r.limit}:acct:${who}`, l.perAccount, what);
-      }
-      let query: unknown = {};
-      if (r.query) {
-        const p = r.query.safeParse(c.req.query());
-        if (!p.success) throw fieldError(p.error);
-        query = p.data;
+        // Sign-in attempts count per account *and* address, so someone else's failures elsewhere never lock an account out.
+        const who = user?.id ?? (body as { email?: string } | undefined)?.email ?? null;
+        if (who) await takeToken(mp.db, r.limit === 'auth' ? `auth:acct:${who}:ip:${ip}` : `${r.limit}:acct:${who}`, l.perAccount, what);
       }
       const run = async () => {
-        const out = await r.handler({ user, token, body, query, params: c.req.param() as Record<string, string>, c });
+        const out = await r.handler({ user, token, body, query, params: pp.data as Record<string, string>, c, ip });
         if (out instanceof Response) return out;
         return c.json(out as object, (r.status ?? 200) as 200);
       };
@@ -586,6 +675,8 @@ async function readSubmission(c: Context): Promise<{ card: unknown; image?: Uint
     throw new ApiError('malformed_json', 'card: not valid JSON', 'card', 400);
   }
   const img = form.image;
+  if (img !== undefined && !(img instanceof File))
+    throw new ApiError('invalid_input', 'image: must be a file part (the image bytes), not a text field', 'image', 400);
   const parent = form.parentAssetId;
   if (parent !== undefined && (typeof parent !== 'string' || !z.string().uuid().safeParse(parent).success))
     throw new ApiError('invalid_input', 'parentAssetId: must be an asset id', 'parentAssetId', 400);
@@ -596,42 +687,92 @@ async function readSubmission(c: Context): Promise<{ card: unknown; image?: Uint
   };
 }
 
+type Json = Record<string, unknown>;
+
+/**
+ * Turns zod's JSON Schema into an OpenAPI schema object: named schemas (`.meta({ id })`) move to
+ * `components.schemas` and every reference points there; `$schema` keys are dropped. A request
+ * (input) form that differs from the response form of the same name is stored as `<Name>Input`.
+ */
+function componentizer() {
+  const schemas: Record<string, Json> = {};
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  /** The component name for a named schema: its id, or a suffixed one when that name holds a different schema. */
+  const keyFor = (name: string, def: Json, io: 'input' | 'output'): string => {
+    for (let i = 0; ; i++) {
+      const key = i === 0 ? name : `${name}${io === 'input' ? 'Input' : 'Output'}${i > 1 ? i : ''}`;
+      if (!schemas[key] || same(schemas[key], def)) return key;
+    }
+  };
+  const rewrite = (v: unknown, names: Record<string, string>): unknown => {
+    if (Array.isArray(v)) return v.map((x) => rewrite(x, names));
+    if (!v || typeof v !== 'object') return v;
+    const out: Json = {};
+    for (const [k, x] of Object.entries(v as Json)) {
+      if (k === '$schema' || k === '$defs') continue;
+      if (k === '$ref' && typeof x === 'string' && x.startsWith('#/$defs/'))
+        out[k] = `#/components/schemas/${names[x.slice(8)] ?? x.slice(8)}`;
+      else out[k] = rewrite(x, names);
+    }
+    return out;
+  };
+  const of = (s: z.ZodType, io: 'input' | 'output'): Json => {
+    const js = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Json;
+    const defs = (js.$defs ?? {}) as Record<string, Json>;
+    const names: Record<string, string> = {};
+    for (const [name, def] of Object.entries(defs)) names[name] = keyFor(name, rewrite(def, {}) as Json, io);
+    for (const [name, def] of Object.entries(defs)) schemas[names[name] as string] = rewrite(def, names) as Json;
+    return rewrite(js, names) as Json;
+  };
+  return { of, schemas };
+}
+
 /** OpenAPI 3.1 from the route table and its zod schemas. */
 export function openApi(routes: AnyRoute[]) {
   const paths: Record<string, Record<string, unknown>> = {};
-  const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
+  const comp = componentizer();
+  const input = (s: z.ZodType) => comp.of(s, 'input');
+  const output = (s: z.ZodType) => comp.of(s, 'output');
+  const errorSchema = output(ErrorBody);
   for (const r of routes) {
-    const params = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const params = Object.entries(pathParams(r).shape).map(([name, s]) => ({
+      name,
+      in: 'path',
+      required: true,
+      schema: input(s as z.ZodType),
+    }));
     const qs = r.query
       ? Object.entries((r.query as unknown as z.ZodObject).shape).map(([name, s]) => ({
           name,
           in: 'query',
           required: !(s as z.ZodType).safeParse(undefined).success,
-          schema: schema(s as z.ZodType),
+          schema: input(s as z.ZodType),
         }))
       : [];
+    const content =
+      r.response === 'binary'
+        ? { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } }
+        : r.response === 'csv'
+          ? { 'text/csv': { schema: { type: 'string' } } }
+          : {
+              'application/json': { schema: output(r.response) },
+              ...(r.csv ? { 'text/csv': { schema: { type: 'string', description: r.csv } } } : {}),
+            };
     const op: Record<string, unknown> = {
       summary: r.summary,
+      operationId: `${r.method}${r.path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_m, ch: string | undefined) => (ch ?? '').toUpperCase())}`,
       tags: [r.tag],
       'x-authorization': r.action,
       parameters: [...params, ...qs],
       responses: {
-        [String(r.status ?? 200)]: {
-          description: 'OK',
-          content:
-            r.response === 'binary'
-              ? { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } }
-              : r.response === 'csv'
-                ? { 'text/csv': { schema: { type: 'string' } } }
-                : { 'application/json': { schema: z.toJSONSchema(r.response, { unrepresentable: 'any' }) } },
-        },
-        default: { description: 'Error', content: { 'application/json': { schema: z.toJSONSchema(ErrorBody) } } },
+        [String(r.status ?? 200)]: { description: 'OK', content },
+        default: { description: 'Error', content: { 'application/json': { schema: errorSchema } } },
       },
       ...(r.action !== 'public.read' && r.action !== 'asset.read' ? { security: [{ bearer: [] }] } : {}),
     };
-    if (r.body) op.requestBody = { required: true, content: { 'application/json': { schema: schema(r.body) } } };
-    if (r.rawBody) op.requestBody = { required: true, content: { 'application/json': { schema: schema(r.rawBody) } } };
-    if (r.multipart) op.requestBody = { required: true, content: { 'multipart/form-data': { schema: schema(r.multipart) } } };
+    if (r.body) op.requestBody = { required: true, content: { 'application/json': { schema: input(r.body) } } };
+    if (r.rawBody) op.requestBody = { required: true, content: { 'application/json': { schema: input(r.rawBody) } } };
+    if (r.multipart) op.requestBody = { required: true, content: { 'multipart/form-data': { schema: input(r.multipart) } } };
     paths[r.path] = { ...(paths[r.path] ?? {}), [r.method]: op };
   }
   return {
@@ -642,7 +783,7 @@ export function openApi(routes: AnyRoute[]) {
       description:
         'Submission → automated checks → human review → publish; discovery; the index feed; pricing, licenses, purchases, refunds, payouts and earnings.',
     },
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    components: { schemas: comp.schemas, securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     paths,
   };
 }

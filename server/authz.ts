@@ -2,7 +2,8 @@
  * The authorization matrix, in one place: every route names one action, and `authorize` decides
  * it for the caller (and, for owned resources, the owner). It mirrors the spec's RLS policies:
  * public reads of published listings, owners write their own, buyers see their purchases,
- * creators see their sales, moderators see the queue, admins manage accounts.
+ * creators see their sales, moderators see the queue, admins manage accounts — and the
+ * conflict-of-interest rule for every staff decision (`conflictOfInterest`).
  */
 import { ApiError } from '../shared/api.ts';
 import type { Role } from '../shared/marketplace.ts';
@@ -77,4 +78,36 @@ export function authorize(
       if (!has(user, 'admin')) throw new ApiError('forbidden', 'admins only', undefined, 403);
       return user;
   }
+}
+
+/** Who is involved in something staff decide: a listing's creator, a purchase's buyer, reporters, earlier deciders, the account changed. */
+export interface Parties {
+  creatorId?: string | null | undefined;
+  buyerId?: string | null | undefined;
+  reporterIds?: readonly string[] | undefined;
+  previousDeciderIds?: readonly (string | null | undefined)[] | undefined;
+  /** The account an admin action changes. */
+  subjectId?: string | null | undefined;
+}
+
+/**
+ * The conflict-of-interest rule, for every staff decision: staff never decide anything where they
+ * are the creator, the buyer, a reporter, the previous decider, or (admins) the account changed.
+ * Returns why the caller is conflicted, or null. Queues hide such items (`conflictSqlFilter`).
+ */
+export function conflictOfInterest(staff: UserRow, p: Parties): string | null {
+  if (p.creatorId && p.creatorId === staff.id) return 'you are the creator of this listing';
+  if (p.buyerId && p.buyerId === staff.id) return 'you are the buyer in this purchase';
+  if (p.reporterIds?.includes(staff.id)) return 'you reported this listing';
+  if (p.previousDeciderIds?.includes(staff.id)) return 'you made the decision under review; another moderator decides';
+  if (p.subjectId && p.subjectId === staff.id) return 'admins do not change their own account; another admin does';
+  return null;
+}
+
+/** Throws the 403 for a conflicted staff member (after `onRefused`, which records it in the audit log). */
+export async function assertImpartial(staff: UserRow, p: Parties, onRefused: (why: string) => Promise<void>): Promise<void> {
+  const why = conflictOfInterest(staff, p);
+  if (!why) return;
+  await onRefused(why);
+  throw new ApiError('conflict_of_interest', `conflict of interest: ${why}`, 'id', 403);
 }

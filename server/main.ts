@@ -1,7 +1,8 @@
 /**
  * `npm run server`: the marketplace API on 127.0.0.1 (PORT, default 8787) with the embedded store
  * in ORIGINALS_SERVER_DATA (default ./.data/server), or PostgreSQL when DATABASE_URL is set.
- * ORIGINALS_ADMIN_EMAILS (comma-separated) makes those accounts admins at registration.
+ * While no admin exists it prints a one-time bootstrap token (or uses ORIGINALS_BOOTSTRAP_TOKEN):
+ * sign up, then POST /v1/admin/bootstrap {"token": …} to become the first admin.
  * STRIPE_SECRET_KEY + STRIPE_WEBHOOK_SECRET select Stripe; without them the labelled local test processor runs.
  */
 import { join } from 'node:path';
@@ -14,10 +15,6 @@ const s = await startServer({
   host: process.env.HOST ?? '127.0.0.1',
   dataDir,
   databaseUrl: process.env.DATABASE_URL,
-  adminEmails: (process.env.ORIGINALS_ADMIN_EMAILS ?? '')
-    .split(',')
-    .map((e) => e.trim())
-    .filter(Boolean),
   modelsDir: process.env.ORIGINALS_SERVER_MODELS,
   serve,
 });
@@ -29,6 +26,10 @@ console.log(
     ? `payments: ${s.processor.label} (Stripe-compatible, at ${s.processor.url}); set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET for real payments`
     : 'payments: Stripe',
 );
+if (s.bootstrapToken)
+  console.log(
+    `no admin yet: sign up, then POST /v1/admin/bootstrap with {"token": "${s.bootstrapToken}"} to become the admin (one-time token)`,
+  );
 const stop = () => void s.stop().then(() => process.exit(0));
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

@@ -3,6 +3,7 @@
  * versions, appeals, notifications, discovery and the index feed. HTTP lives in app.ts; this file
  * holds the rules.
  */
+import { randomBytes } from 'node:crypto';
 import { EngineError } from '../engine/errors.ts';
 import { probeImage } from '../engine/image/decode.ts';
 import type { AssetFingerprints } from '../engine/library.ts';
@@ -16,7 +17,18 @@ import type { AssetView, Decision, SearchQuery, UserView } from '../shared/marke
 import { MARKETPLACE_POLICY } from '../shared/policy/marketplace.ts';
 import type { UniquenessPolicy } from '../shared/policy/uniqueness.ts';
 import type { z } from 'zod';
-import { type UserRow, createSession, hashPassword, newId, revokeSession, userView, verifyPassword } from './auth.ts';
+import {
+  DUMMY_HASH,
+  type UserRow,
+  createSession,
+  hashPassword,
+  needsRehash,
+  newId,
+  revokeSession,
+  tokenHash,
+  userView,
+  verifyPassword,
+} from './auth.ts';
 import { authorize, isStaff } from './authz.ts';
 import type { BlobStore } from './blobs.ts';
 import { type Database, type Sql, isUniqueViolation, toVector } from './db.ts';
@@ -34,8 +46,6 @@ export interface MarketplaceOptions {
   db: Database;
   blobs: BlobStore;
   embedder?: Embedder | undefined;
-  /** Accounts registered with these emails become admins and moderators (bootstrap). */
-  adminEmails?: string[];
   /** One-box installs (the studio's local marketplace): the first account registered becomes the admin. */
   firstUserAdmin?: boolean | undefined;
   /** Public base URL used in links (image URLs are relative when unset). */
@@ -86,7 +96,6 @@ export class Marketplace {
   readonly blobs: BlobStore;
   readonly index: PublishedIndex;
   private readonly embedder: Embedder | undefined;
-  private readonly adminEmails: Set<string>;
   private readonly firstUserAdmin: boolean;
   readonly signer: ProvenanceSigner;
   /** Payments, licenses, ledger postings and earnings. */
@@ -103,7 +112,6 @@ export class Marketplace {
     this.blobs = opts.blobs;
     this.embedder = opts.embedder;
     this.firstUserAdmin = opts.firstUserAdmin ?? false;
-    this.adminEmails = new Set((opts.adminEmails ?? []).map((e) => e.toLowerCase()));
     this.index.engine.setEmbedder(opts.embedder);
   }
 
@@ -115,10 +123,39 @@ export class Marketplace {
 
   // ------------------------------------------------------------------ accounts
 
+  /**
+   * While the marketplace has no admin: stores a one-time bootstrap token (the given one, else a
+   * random one) and returns it, for the operator to redeem with POST /v1/admin/bootstrap. Null once
+   * an admin exists. No role is ever granted by e-mail address.
+   */
+  async prepareBootstrap(token?: string): Promise<string | null> {
+    const admins = await this.db.query(`SELECT 1 FROM users WHERE 'admin' = ANY(roles) LIMIT 1`);
+    if (admins.rows.length) {
+      await this.db.query('DELETE FROM bootstrap_tokens');
+      return null;
+    }
+    const t = token ?? randomBytes(24).toString('base64url');
+    await this.db.query('INSERT INTO bootstrap_tokens (token_hash) VALUES ($1) ON CONFLICT DO NOTHING', [tokenHash(t)]);
+    return t;
+  }
+
+  /** Redeems a bootstrap token: the signed-in account becomes admin and moderator; every token is spent. */
+  async bootstrapAdmin(user: UserRow, token: string): Promise<UserView> {
+    await this.db.tx(async (sql) => {
+      const admins = await sql.query(`SELECT 1 FROM users WHERE 'admin' = ANY(roles) LIMIT 1`);
+      if (admins.rows.length) throw new ApiError('already_bootstrapped', 'this marketplace already has an admin', undefined, 409);
+      const hit = await sql.query('DELETE FROM bootstrap_tokens WHERE token_hash = $1 RETURNING token_hash', [tokenHash(token)]);
+      if (!hit.rows.length) throw new ApiError('invalid_bootstrap_token', 'the bootstrap token is wrong or already used', 'token', 403);
+      await sql.query('DELETE FROM bootstrap_tokens');
+      await sql.query(`UPDATE users SET roles = ARRAY['buyer','creator','moderator','admin'] WHERE id = $1`, [user.id]);
+      await this.moderation.audit(sql, user, 'admin_bootstrapped', { type: 'user', id: user.id }, 'one-time bootstrap token');
+    });
+    return userView(await this.user(user.id));
+  }
+
   async register(input: { email: string; password: string; displayName: string }) {
-    const admin =
-      this.adminEmails.has(input.email) ||
-      (this.firstUserAdmin && Number((await this.db.query<{ n: string }>('SELECT count(*) AS n FROM users')).rows[0]?.n) === 0);
+    // Only the one-box studio marketplace (loopback, one person) makes its first account the admin.
+    const admin = this.firstUserAdmin && Number((await this.db.query<{ n: string }>('SELECT count(*) AS n FROM users')).rows[0]?.n) === 0;
     const id = newId();
     try {
       await this.db.query('INSERT INTO users (id, email, display_name, password_hash, roles) VALUES ($1,$2,$3,$4,$5)', [
@@ -144,11 +181,15 @@ export class Marketplace {
     const r = await this.db.query<UserRow>('SELECT * FROM users WHERE email = $1', [input.email]);
     const u = r.rows[0];
     // Same work whether or not the account exists, so timing does not reveal it.
-    const ok = await verifyPassword(
-      input.password,
-      u?.password_hash ?? 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
-    );
+    const ok = await verifyPassword(input.password, u?.password_hash ?? DUMMY_HASH);
     if (!u || !ok) throw new ApiError('invalid_credentials', 'wrong email or password', undefined, 401);
+    // A hash made with older (weaker) parameters is replaced now that the password is known.
+    if (needsRehash(u.password_hash))
+      await this.db.query('UPDATE users SET password_hash = $2 WHERE id = $1 AND password_hash = $3', [
+        u.id,
+        await hashPassword(input.password),
+        u.password_hash,
+      ]);
     return this.sessionFor(u.id);
   }
 
@@ -168,6 +209,7 @@ export class Marketplace {
     admin?: UserRow,
   ): Promise<UserView> {
     await this.user(id);
+    if (admin) await this.moderation.impartial(admin, { type: 'user', id }, 'user_update', { subjectId: id });
     await this.db.tx(async (sql) => {
       await sql.query(
         `UPDATE users SET creator_tier = COALESCE($2, creator_tier), verified = COALESCE($3, verified), roles = COALESCE($4, roles) WHERE id = $1`,
@@ -589,7 +631,9 @@ export class Marketplace {
       claim_expires_at: Date | null;
       reason: string | null;
     }>(
+      // Hidden: what this moderator may not decide (conflictOfInterest) — their own listings and appeals of their decisions.
       `SELECT * FROM review_items WHERE state = 'open' AND (excluded_moderator IS NULL OR excluded_moderator <> $1)
+         AND NOT EXISTS (SELECT 1 FROM assets a WHERE a.id = review_items.asset_id AND a.creator_id = $1)
        ORDER BY priority DESC, created_at ASC, id ASC LIMIT $2`,
       [mod.id, limit],
     );
@@ -635,6 +679,7 @@ export class Marketplace {
 
   /** One moderator at a time: the claim succeeds only if the item is open and unclaimed (or the claim expired). */
   async claim(mod: UserRow, itemId: number) {
+    await this.impartialOnItem(mod, itemId, 'claim');
     const r = await this.db.query<{ id: string; claim_expires_at: Date }>(
       `UPDATE review_items SET claimed_by = $2, claim_expires_at = now() + make_interval(mins => $3)
        WHERE id = $1 AND state = 'open' AND (excluded_moderator IS NULL OR excluded_moderator <> $2)
@@ -657,7 +702,23 @@ export class Marketplace {
     return { itemId, claimedBy: mod.id, claimExpiresAt: iso(r.rows[0].claim_expires_at) as string };
   }
 
+  /** The conflict-of-interest check on a review item: not the listing's creator, not the decider of the rejection under appeal. */
+  private async impartialOnItem(mod: UserRow, itemId: number, attempted: string): Promise<void> {
+    const r = (
+      await this.db.query<{ asset_id: string; creator_id: string; excluded_moderator: string | null }>(
+        'SELECT r.asset_id, a.creator_id, r.excluded_moderator FROM review_items r JOIN assets a ON a.id = r.asset_id WHERE r.id = $1',
+        [itemId],
+      )
+    ).rows[0];
+    if (!r) return;
+    await this.moderation.impartial(mod, { type: 'review_item', id: String(itemId) }, attempted, {
+      creatorId: r.creator_id,
+      previousDeciderIds: [r.excluded_moderator],
+    });
+  }
+
   async decide(mod: UserRow, itemId: number, d: z.infer<typeof Decision>) {
+    await this.impartialOnItem(mod, itemId, `review_${d.decision}`);
     return this.db.tx(async (sql) => {
       const r = await sql.query<{
         id: string;

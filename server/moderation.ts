@@ -15,7 +15,7 @@ import type { AssetCard } from '../shared/asset.ts';
 import type { CheckResult } from '../shared/check.ts';
 import { TRUST_POLICY, type TrustPolicy, assetBadges } from '../shared/policy/trust.ts';
 import type { UserRow } from './auth.ts';
-import { isStaff } from './authz.ts';
+import { type Parties, assertImpartial, isStaff } from './authz.ts';
 import { toCsv } from './csv.ts';
 import type { Sql } from './db.ts';
 import type { Marketplace } from './marketplace.ts';
@@ -64,6 +64,27 @@ export class Moderation {
   }
 
   // ---------------------------------------------------------------- audit log
+
+  /**
+   * The conflict-of-interest check (server/authz.ts) for a staff decision; a refusal is written to
+   * the audit log. Call it before the decision's transaction (the refusal must stay recorded).
+   */
+  impartial(staff: UserRow, target: { type: string; id: string }, attempted: string, parties: Parties): Promise<void> {
+    return assertImpartial(staff, parties, (why) => this.audit(this.db, staff, 'conflict_of_interest_refused', target, why, { attempted }));
+  }
+
+  /** Who is involved in a case: the listing's creator, its reporters, and who decided it. */
+  private async caseParties(caseId: number): Promise<{ creatorId: string; reporterIds: string[]; decidedBy: string | null } | null> {
+    const c = (
+      await this.db.query<{ creator_id: string; decided_by: string | null }>(
+        'SELECT creator_id, decided_by FROM moderation_cases WHERE id = $1',
+        [caseId],
+      )
+    ).rows[0];
+    if (!c) return null;
+    const reps = await this.db.query<{ reporter_id: string }>('SELECT DISTINCT reporter_id FROM reports WHERE case_id = $1', [caseId]);
+    return { creatorId: c.creator_id, reporterIds: reps.rows.map((r) => r.reporter_id), decidedBy: c.decided_by };
+  }
 
   async audit(
     sql: Sql,
@@ -405,8 +426,16 @@ export class Moderation {
   }
 
   async cases(mod: UserRow, state: 'open' | 'appeals' | 'all') {
-    const where = state === 'open' ? `WHERE c.state = 'open'` : state === 'appeals' ? `WHERE c.appeal_state = 'pending'` : '';
-    const r = await this.db.query<CaseRow>(`${this.caseQuery} ${where} ORDER BY c.created_at LIMIT 200`);
+    // The queues hide what this moderator may not decide (conflictOfInterest): their own listings,
+    // what they reported, and appeals of their own decisions. The full history ('all') shows everything.
+    const mine = `c.creator_id <> $1 AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.case_id = c.id AND r.reporter_id = $1)`;
+    const where =
+      state === 'open'
+        ? `WHERE c.state = 'open' AND ${mine}`
+        : state === 'appeals'
+          ? `WHERE c.appeal_state = 'pending' AND ${mine} AND c.decided_by IS DISTINCT FROM $1`
+          : '';
+    const r = await this.db.query<CaseRow>(`${this.caseQuery} ${where} ORDER BY c.created_at LIMIT 200`, where ? [mod.id] : []);
     return Promise.all(r.rows.map((c) => this.caseView(c, mod)));
   }
 
@@ -429,6 +458,8 @@ export class Moderation {
   }
 
   async decide(mod: UserRow, caseId: number, d: { action: 'takedown' | 'dismiss'; reason: string; strike?: boolean | undefined }) {
+    const parties = await this.caseParties(caseId);
+    if (parties) await this.impartial(mod, { type: 'case', id: String(caseId) }, `case_${d.action}`, parties);
     const refunds = await this.db.tx(async (sql) => {
       const c = await this.caseRow(caseId, sql);
       if (c.state !== 'open') throw new ApiError('case_closed', 'this case is already decided', 'id', 409);
@@ -538,10 +569,15 @@ export class Moderation {
 
   /** A different moderator decides; overturning restores the listing, lifts the strike and recomputes reputation (refunds already made stand). */
   async decideAppeal(mod: UserRow, caseId: number, d: { decision: 'overturn' | 'uphold'; reason: string }) {
+    const parties = await this.caseParties(caseId);
+    if (parties)
+      await this.impartial(mod, { type: 'case', id: String(caseId) }, `appeal_${d.decision}`, {
+        ...parties,
+        previousDeciderIds: [parties.decidedBy],
+      });
     await this.db.tx(async (sql) => {
       const c = await this.caseRow(caseId, sql);
       if (c.appeal_state !== 'pending') throw new ApiError('no_appeal', 'no pending appeal on this case', 'id', 409);
-      if (c.decided_by === mod.id) throw new ApiError('same_moderator', 'a different moderator must decide this appeal', 'id', 403);
       await sql.query(
         `UPDATE moderation_cases SET appeal_state = $2, appeal_decided_by = $3, appeal_decision_reason = $4, updated_at = now() WHERE id = $1`,
         [caseId, d.decision === 'overturn' ? 'overturned' : 'upheld', mod.id, d.reason],

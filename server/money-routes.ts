@@ -33,6 +33,7 @@ import { ApiError } from '../shared/api.ts';
 import type { UserRow } from './auth.ts';
 import type { RouteDef } from './app.ts';
 import type { Marketplace } from './marketplace.ts';
+import { IntId } from './params.ts';
 
 type Route = <B extends z.ZodType, Q extends z.ZodType>(r: RouteDef<B, Q>) => void;
 
@@ -273,6 +274,7 @@ export function moneyRoutes(route: Route, mp: Marketplace): void {
   route({
     method: 'post',
     path: '/v1/disputes/{id}/resolve',
+    params: z.object({ id: IntId }),
     summary: 'Resolve a dispute (refund or not); both parties are notified',
     tag: 'disputes',
     action: 'moderation.queue',

@@ -558,6 +558,21 @@ export class Money {
     await this.fulfil(purchaseId, { paymentIntentId: pi.id, chargeId: ch.id, grossCents: ch.amount, feeCents: bt.fee });
   }
 
+  /**
+   * Purchases left `pending` with no checkout session (a crash between recording the purchase and
+   * the processor's answer) can never be paid: they expire once older than the processor calls'
+   * longest run (retries included), so a checkout still being created on another node is left alone.
+   */
+  async expireAbandonedCheckouts(minAgeMinutes = 10): Promise<number> {
+    const r = await this.db.query(
+      `UPDATE purchases SET status = 'expired'
+       WHERE status = 'pending' AND checkout_session_id IS NULL AND amount_cents > 0 AND created_at < now() - make_interval(mins => $1)
+       RETURNING id`,
+      [minAgeMinutes],
+    );
+    return r.rows.length;
+  }
+
   private async expirePurchase(purchaseId: string) {
     await this.db.query(`UPDATE purchases SET status = 'expired' WHERE id = $1 AND status = 'pending'`, [purchaseId]);
   }
@@ -1525,6 +1540,10 @@ export class Money {
       )
     ).rows[0];
     if (!d) throw new ApiError('not_found', 'no such dispute', 'id', 404);
+    await this.mp.moderation.impartial(mod, { type: 'dispute', id: String(id) }, `dispute_${input.outcome}`, {
+      buyerId: d.buyer_id,
+      creatorId: d.creator_id,
+    });
     if (d.state !== 'open') throw new ApiError('dispute_resolved', 'this dispute is already resolved', 'id', 409);
     if (input.outcome === 'refund') await this.refund(d.purchase_id, 'dispute_resolution', input.resolution);
     await this.db.tx(async (sql) => {

@@ -2,12 +2,15 @@
  * The marketplace's signing key and the provenance records it signs at publication
  * (shared/provenance.ts defines the record and the offline verification). All API nodes of one
  * marketplace must share the key: pass it as ORIGINALS_PROVENANCE_KEY (PKCS#8 PEM), or let the
- * first start create `<data dir>/provenance-key.pem` (mode 0600).
+ * first start create `<data dir>/provenance-key.pem` (mode 0600). The key id is `ed25519:` + the
+ * SHA-256 of the raw public key; every key ever used is kept in `provenance_keys` with its validity
+ * period (GET /v1/provenance/keys), so records signed before a rotation keep verifying.
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { type ProvenanceRecord, type SignedProvenance, canonicalJson } from '../shared/provenance.ts';
+import { type ProvenanceRecord, type SignedProvenance, type TrustedKey, canonicalJson } from '../shared/provenance.ts';
+import type { Sql } from './db.ts';
 
 export class ProvenanceSigner {
   readonly keyId: string;
@@ -19,7 +22,10 @@ export class ProvenanceSigner {
     if (this.key.asymmetricKeyType !== 'ed25519') throw new Error('the provenance key must be an Ed25519 private key');
     const spki = createPublicKey(this.key).export({ type: 'spki', format: 'der' });
     this.spkiBase64 = spki.toString('base64');
-    this.keyId = `ed25519:${createHash('sha256').update(spki).digest('hex').slice(0, 16)}`;
+    // The raw 32-byte Ed25519 key is the end of its SPKI encoding.
+    this.keyId = `ed25519:${createHash('sha256')
+      .update(spki.subarray(spki.length - 32))
+      .digest('hex')}`;
   }
 
   /** The key from the environment, or a key file created on first use. */
@@ -31,6 +37,35 @@ export class ProvenanceSigner {
       writeFileSync(opts.file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
     }
     return new ProvenanceSigner(readFileSync(opts.file, 'utf8'));
+  }
+
+  /**
+   * Records this key in the key list (valid from now) and closes the validity of keys it replaces
+   * (those that became valid before it), so records they signed keep verifying.
+   */
+  async register(sql: Sql): Promise<void> {
+    await sql.query('INSERT INTO provenance_keys (key_id, spki_base64) VALUES ($1, $2) ON CONFLICT (key_id) DO NOTHING', [
+      this.keyId,
+      this.spkiBase64,
+    ]);
+    await sql.query(
+      `UPDATE provenance_keys SET valid_until = now() WHERE key_id <> $1 AND valid_until IS NULL
+         AND valid_from < (SELECT valid_from FROM provenance_keys WHERE key_id = $1)`,
+      [this.keyId],
+    );
+  }
+
+  /** Every key this marketplace has signed with, and when. */
+  static async keys(sql: Sql): Promise<TrustedKey[]> {
+    const r = await sql.query<{ key_id: string; spki_base64: string; valid_from: Date; valid_until: Date | null }>(
+      'SELECT * FROM provenance_keys ORDER BY valid_from',
+    );
+    return r.rows.map((k) => ({
+      keyId: k.key_id,
+      spkiBase64: k.spki_base64,
+      validFrom: new Date(k.valid_from).toISOString(),
+      validUntil: k.valid_until ? new Date(k.valid_until).toISOString() : null,
+    }));
   }
 
   /** Signs arbitrary bytes (license keys) with the marketplace key. */

@@ -25,7 +25,8 @@ export interface ServerOptions {
   databaseUrl?: string | undefined;
   /** Keep the embedded database in memory (tests, benchmarks). */
   inMemory?: boolean;
-  adminEmails?: string[];
+  /** The one-time token that makes the first admin (else ORIGINALS_BOOTSTRAP_TOKEN, else a random one); used only while no admin exists. */
+  bootstrapToken?: string | undefined;
   /** The first account registered becomes admin and moderator (the studio's local one-box marketplace). */
   firstUserAdmin?: boolean | undefined;
   modelsDir?: string | undefined;
@@ -46,6 +47,17 @@ export interface ServerOptions {
   rateLimits?: AppOptions['rateLimits'];
   /** The money policy (split preset, bounds…); default shared/policy/money.ts. */
   moneyPolicy?: MoneyPolicy | undefined;
+  /** Trusted reverse proxies in front of the server (default ORIGINALS_TRUST_PROXY_HOPS, else 0: the socket address). */
+  trustProxyHops?: number | undefined;
+}
+
+/** ORIGINALS_TRUST_PROXY_HOPS (a whole number); 0 when unset. */
+function proxyHopsFromEnv(): number {
+  const v = process.env.ORIGINALS_TRUST_PROXY_HOPS;
+  if (v === undefined || v === '') return 0;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 10) throw new Error('ORIGINALS_TRUST_PROXY_HOPS must be a whole number from 0 to 10');
+  return n;
 }
 
 /** Stripe when keys are configured; otherwise the clearly labelled local test processor, so the whole flow works offline. */
@@ -74,7 +86,10 @@ async function paymentsFor(
   const owned = !opts.testProcessor;
   const processor =
     opts.testProcessor ??
-    (await new LocalTestProcessor({ stateFile: opts.inMemory ? undefined : join(opts.dataDir, 'test-processor.json') }).start());
+    (await new LocalTestProcessor({
+      stateFile: opts.inMemory ? undefined : join(opts.dataDir, 'test-processor.json'),
+      portFile: opts.inMemory ? undefined : join(opts.dataDir, 'test-processor.port'),
+    }).start());
   return {
     payments: {
       stripe: new Stripe(processor.secretKey, { host: '127.0.0.1', port: processor.port, protocol: 'http', maxNetworkRetries: 2 }),
@@ -93,6 +108,8 @@ export interface RunningServer {
   marketplace: Marketplace;
   /** The local test processor, when no Stripe keys are configured. */
   processor: LocalTestProcessor | null;
+  /** While the marketplace has no admin: the one-time token for POST /v1/admin/bootstrap (main.ts prints it). */
+  bootstrapToken: string | null;
   stop(): Promise<void>;
 }
 
@@ -120,13 +137,16 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     embedder,
     signer,
     uniquenessPolicy: opts.uniquenessPolicy,
-    adminEmails: opts.adminEmails ?? [],
     firstUserAdmin: opts.firstUserAdmin,
   });
   await marketplace.index.catchUp(db);
+  await signer.register(db);
+  const bootstrapToken = opts.firstUserAdmin
+    ? null
+    : await marketplace.prepareBootstrap(opts.bootstrapToken ?? (process.env.ORIGINALS_BOOTSTRAP_TOKEN || undefined));
   const { app } = createApp(marketplace, {
     rateLimits: opts.rateLimits ?? opts.trustPolicy?.rateLimits,
-    trustProxy: process.env.ORIGINALS_TRUST_PROXY === '1',
+    trustProxyHops: opts.trustProxyHops ?? proxyHopsFromEnv(),
   });
   const server = await new Promise<ReturnType<typeof serveFn>>((resolve) => {
     const s = opts.serve({ fetch: app.fetch, port: opts.port ?? 0, hostname: opts.host ?? '127.0.0.1' }, () => resolve(s));
@@ -141,12 +161,20 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   pay.payments.publicUrl = process.env.ORIGINALS_PUBLIC_URL ?? url;
   pay.processor?.setWebhook(`${url}v1/webhooks/stripe`);
   void marketplace.money.reconcilePayouts().catch((e: unknown) => console.error('[server] payout reconciliation failed', e));
+  // Purchases a crash left pending without a checkout session can never be paid: expired now and every 10 minutes.
+  const expire = () =>
+    marketplace.money.expireAbandonedCheckouts().catch((e: unknown) => console.error('[server] expiring abandoned checkouts failed', e));
+  await expire();
+  const sweeper = setInterval(() => void expire(), 10 * 60_000);
+  sweeper.unref();
   return {
     url,
     port,
     marketplace,
     processor: pay.processor,
+    bootstrapToken,
     async stop() {
+      clearInterval(sweeper);
       await new Promise<void>((r) => server.close(() => r()));
       await embedder?.close();
       if (pay.owned) await pay.processor?.stop();

@@ -4,6 +4,7 @@ import { ApiError } from '../shared/api.ts';
 import type { UserRow } from './auth.ts';
 import type { RouteDef } from './app.ts';
 import type { Marketplace } from './marketplace.ts';
+import { IntId } from './params.ts';
 
 type Route = <B extends z.ZodType, Q extends z.ZodType>(r: RouteDef<B, Q>) => void;
 
@@ -31,6 +32,7 @@ export function trustRoutes(route: Route, mp: Marketplace): void {
   route({
     method: 'post',
     path: '/v1/moderation/cases/{id}/decision',
+    params: z.object({ id: IntId }),
     summary:
       'Take the listing down (refund every buyer, strike, reputation) or dismiss the case; the creator is told why and how to appeal',
     tag: 'moderation',
@@ -42,6 +44,7 @@ export function trustRoutes(route: Route, mp: Marketplace): void {
   route({
     method: 'post',
     path: '/v1/moderation/cases/{id}/appeal',
+    params: z.object({ id: IntId }),
     summary: 'The creator appeals a takedown; a different moderator decides',
     tag: 'moderation',
     action: 'account.self',
@@ -53,6 +56,7 @@ export function trustRoutes(route: Route, mp: Marketplace): void {
   route({
     method: 'post',
     path: '/v1/moderation/cases/{id}/appeal-decision',
+    params: z.object({ id: IntId }),
     summary: 'Decide an appeal (not the moderator who took the listing down): overturning restores listing, reputation and strike',
     tag: 'moderation',
     action: 'moderation.queue',
@@ -86,6 +90,7 @@ export function trustRoutes(route: Route, mp: Marketplace): void {
     action: 'admin.users',
     query: z.object({ since: z.iso.datetime().optional(), format: z.enum(['json', 'csv']).default('json') }),
     response: z.array(z.record(z.string(), z.unknown())),
+    csv: 'with ?format=csv: one line per entry (id, at, actor_id, actor, action, target_type, target_id, reason, details)',
     handler: async ({ query, c }) =>
       query.format === 'csv'
         ? c.body(await m.auditCsv(query.since), 200, {

@@ -317,7 +317,8 @@ export interface ApiOutputs {
   'trust.cases': CaseView[];
   'trust.decideCase': CaseView;
   'trust.decideAppeal': CaseView;
-  'trust.provenance': { proof: ProvenanceProof; verified: boolean; problem: string | null };
+  /** keyWarning: the marketplace lists signing keys other than those pinned on first use. */
+  'trust.provenance': { proof: ProvenanceProof; verified: boolean; problem: string | null; keyWarning: string | null };
   'trust.badges': { badges: string[]; rules: Record<string, string> };
 }
 

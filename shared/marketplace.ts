@@ -12,7 +12,14 @@ export type Role = z.infer<typeof Role>;
 
 export const Uuid = z.string().uuid();
 export const ErrorBody = z
-  .object({ error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }) })
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      field: z.string().optional(),
+      details: z.record(z.string(), z.unknown()).optional().describe('more about the error (candidate parents, retryAfterSeconds…)'),
+    }),
+  })
   .meta({ id: 'Error' });
 
 export const RegisterInput = z.object({
@@ -139,8 +146,8 @@ export const SearchQuery = z.object({
   q: z.string().trim().max(200).optional(),
   type: z.enum(ASSET_TYPES).optional(),
   tags: z.string().max(500).optional().describe('comma-separated; all must match'),
-  minPrice: z.coerce.number().int().min(0).optional().describe('cents'),
-  maxPrice: z.coerce.number().int().min(0).optional().describe('cents'),
+  minPrice: z.coerce.number().int().min(0).max(2_147_483_647).optional().describe('cents'),
+  maxPrice: z.coerce.number().int().min(0).max(2_147_483_647).optional().describe('cents'),
   license: z.enum(['royalty_free', 'rights_managed', 'editorial', 'commercial', 'exclusive']).optional(),
   sort: z.enum(SEARCH_SORTS).default('relevance'),
   page: z.coerce.number().int().min(1).max(500).default(1),

@@ -2,7 +2,10 @@
  * Ownership proof without a blockchain: on publication the marketplace signs a provenance record
  * (Ed25519) naming the asset, version, creator, content fingerprints, parent and time. Records
  * chain child → parent by the parent record's hash. Anyone holding the marketplace's public key
- * verifies a record — or a whole exported chain — offline, with WebCrypto.
+ * verifies a record — or a whole exported chain — offline, with WebCrypto. A key's id is derived
+ * from the key itself (`ed25519:` + SHA-256 of the raw public key), and a proof is verified only
+ * against keys the verifier already trusts (pinned, or the marketplace's published list) — never
+ * against a key carried inside the proof.
  */
 
 export interface ProvenanceRecord {
@@ -28,11 +31,20 @@ export interface SignedProvenance {
   recordHash: string;
 }
 
-/** The exported proof: a record, the chain of its ancestors (parent first), and the issuer key. */
+/** The exported proof: a record, the chain of its ancestors (parent first), and — as a hint only — the issuer key. */
 export interface ProvenanceProof {
   record: SignedProvenance;
   chain: SignedProvenance[];
   publicKey: { keyId: string; spkiBase64: string };
+}
+
+/** A marketplace signing key and when it signed: records published inside its validity period verify with it. */
+export interface TrustedKey {
+  keyId: string;
+  spkiBase64: string;
+  validFrom: string;
+  /** null while the key is current; set when it was rotated out (its old records stay valid). */
+  validUntil: string | null;
 }
 
 /** Canonical JSON: object keys sorted, no whitespace; the bytes that are hashed and signed. */
@@ -57,6 +69,13 @@ export async function recordHash(record: ProvenanceRecord): Promise<string> {
 
 export type VerifyResult = { ok: true } | { ok: false; reason: string };
 
+/** `ed25519:` + hex SHA-256 of the raw 32-byte public key inside an SPKI (base64). */
+export async function keyIdOf(spkiBase64: string): Promise<string> {
+  const key = await globalThis.crypto.subtle.importKey('spki', b64ToBytes(spkiBase64), { name: 'Ed25519' }, true, ['verify']);
+  const raw = await globalThis.crypto.subtle.exportKey('raw', key);
+  return `ed25519:${hex(await globalThis.crypto.subtle.digest('SHA-256', raw))}`;
+}
+
 /** Verifies one signed record against the issuer's public key (SPKI, base64). */
 export async function verifyRecord(p: SignedProvenance, spkiBase64: string): Promise<VerifyResult> {
   const key = await globalThis.crypto.subtle.importKey('spki', b64ToBytes(spkiBase64), { name: 'Ed25519' }, false, ['verify']);
@@ -68,13 +87,34 @@ export async function verifyRecord(p: SignedProvenance, spkiBase64: string): Pro
   return { ok: true };
 }
 
-/** Verifies a proof: every signature, and every child → parent link by record hash. */
-export async function verifyProof(proof: ProvenanceProof): Promise<VerifyResult> {
+/**
+ * Verifies a proof against trusted keys only: each record's key must be one of them (its id
+ * derived from the key), the record must be published inside that key's validity period, every
+ * signature must match, and every child → parent link must hold by record hash. The key inside
+ * the proof is ignored.
+ */
+export async function verifyProof(proof: ProvenanceProof, trusted: readonly TrustedKey[]): Promise<VerifyResult> {
   const all = [proof.record, ...proof.chain];
   for (const p of all) {
-    if (p.record.keyId !== proof.publicKey.keyId)
-      return { ok: false, reason: `record ${p.record.assetId} was signed by another key (${p.record.keyId})` };
-    const r = await verifyRecord(p, proof.publicKey.spkiBase64);
+    const key = trusted.find((k) => k.keyId === p.record.keyId);
+    if (!key)
+      return { ok: false, reason: `record ${p.record.assetId} was signed by a key this verifier does not trust (${p.record.keyId})` };
+    let derived: string;
+    try {
+      derived = await keyIdOf(key.spkiBase64);
+    } catch {
+      return { ok: false, reason: `the trusted key ${key.keyId} is not an Ed25519 public key` };
+    }
+    if (derived !== key.keyId) return { ok: false, reason: `the trusted key ${key.keyId} does not match its id` };
+    const at = Date.parse(p.record.publishedAt);
+    if (!(at >= Date.parse(key.validFrom)) || (key.validUntil !== null && at > Date.parse(key.validUntil)))
+      return { ok: false, reason: `record ${p.record.assetId} is dated outside the validity of key ${key.keyId}` };
+    let r: VerifyResult;
+    try {
+      r = await verifyRecord(p, key.spkiBase64);
+    } catch {
+      r = { ok: false, reason: `the signature of ${p.record.assetId} v${p.record.version} is malformed` };
+    }
     if (!r.ok) return r;
   }
   for (let i = 0; i < all.length; i++) {

@@ -95,6 +95,8 @@ const PERIOD_SECONDS = { month: 30 * 86_400, year: 365 * 86_400 } as const;
 export interface TestProcessorOptions {
   /** Persist state to this JSON file so pending checkouts survive a restart (the one-box server passes one). */
   stateFile?: string | undefined;
+  /** Keep the port in this file and reuse it at the next start (so saved checkout URLs keep working); another port when it is taken. */
+  portFile?: string | undefined;
   /** Deliver webhook events by itself as they happen (default true); tests turn it off to reorder or repeat them. */
   autoDeliver?: boolean;
   /** Stripe's standard US card fee. */
@@ -135,9 +137,21 @@ export class LocalTestProcessor {
   }
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((r) => this.server?.listen(0, '127.0.0.1', () => r()));
+    const file = this.opts.portFile;
+    const saved = file && existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) : 0;
+    const listen = (port: number) =>
+      new Promise<Server>((resolve, reject) => {
+        const srv = createServer((req, res) => void this.handle(req, res));
+        srv.once('error', reject);
+        srv.listen(port, '127.0.0.1', () => {
+          srv.off('error', reject);
+          resolve(srv);
+        });
+      });
+    const valid = Number.isInteger(saved) && saved > 0 && saved < 65536;
+    this.server = valid ? await listen(saved).catch(() => listen(0)) : await listen(0);
     this.port = (this.server.address() as AddressInfo).port;
+    if (file && this.port !== saved) writeFileSync(file, String(this.port));
     return this;
   }
 

@@ -277,9 +277,11 @@ test('offline: a submission queued while the marketplace is down reaches it once
 }) => {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'e2e-mp-'));
+  // The operator's one-time token for the first admin (the server would print a random one).
+  const bootstrapToken = `e2e-bootstrap-${port}-${Date.now()}`;
   const startServer = async (): Promise<ChildProcess> => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      env: { ...process.env, PORT: String(port), ORIGINALS_SERVER_DATA: dataDir, ORIGINALS_ADMIN_EMAILS: 'root@remote.test' },
+      env: { ...process.env, PORT: String(port), ORIGINALS_SERVER_DATA: dataDir, ORIGINALS_BOOTSTRAP_TOKEN: bootstrapToken },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     await new Promise<void>((resolve, reject) => {
@@ -297,6 +299,7 @@ test('offline: a submission queued while the marketplace is down reaches it once
       password: PASSWORD,
       displayName: 'Root',
     });
+    await market(mp, 'POST', '/v1/admin/bootstrap', root.body.token, { token: bootstrapToken });
     await page.goto(studio.openUrl);
     // Point the studio at this marketplace.
     await nav(page, /^(Sign in|Account)/);

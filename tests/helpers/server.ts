@@ -49,11 +49,27 @@ export async function testDatabase(): Promise<{ db: Database; drop(): Promise<vo
   };
 }
 
+/**
+ * Test accounts that become admins: the first one registered through `client(url).user()` redeems
+ * the server's one-time bootstrap token (as an operator would), the next ones are granted the
+ * roles by that admin. The server itself never grants a role by e-mail address.
+ */
+const ADMINS = new Map<string, { emails: Set<string>; bootstrapToken: string | null; adminToken?: string }>();
+
+export function rememberAdmins(srv: { url: string; bootstrapToken: string | null }, emails: string[]): void {
+  ADMINS.set(new URL(srv.url).origin, { emails: new Set(emails), bootstrapToken: srv.bootstrapToken });
+}
+
 export async function testServer(adminEmails = ['admin@test.dev'], extra: Partial<ServerOptions> = {}): Promise<RunningServer> {
-  const base = { dataDir: mkdtempSync(join(tmpdir(), 'mp-')), adminEmails, serve, ...extra };
-  if (!PG_URL) return startServer({ ...base, inMemory: true });
+  const base = { dataDir: mkdtempSync(join(tmpdir(), 'mp-')), serve, ...extra };
+  if (!PG_URL) {
+    const srv = await startServer({ ...base, inMemory: true });
+    rememberAdmins(srv, adminEmails);
+    return srv;
+  }
   const fresh = await freshPgDatabase();
   const srv = await startServer({ ...base, databaseUrl: fresh.url });
+  rememberAdmins(srv, adminEmails);
   return {
     ...srv,
     async stop() {
@@ -128,7 +144,15 @@ export function client(base: string) {
     async user(email: string, name = email.split('@')[0] as string) {
       const r = await call('POST', '/v1/auth/register', { json: { email, password: 'a long enough password', displayName: name } });
       if (r.status !== 201) throw new Error(`register ${email}: ${JSON.stringify(r.body)}`);
-      return { id: r.body.user.id as string, token: r.body.token as string };
+      const u = { id: r.body.user.id as string, token: r.body.token as string };
+      const admins = ADMINS.get(new URL(base).origin);
+      if (admins?.emails.has(email)) {
+        if (!admins.adminToken) {
+          ok('bootstrap', await call('POST', '/v1/admin/bootstrap', { token: u.token, json: { token: admins.bootstrapToken } }));
+          admins.adminToken = u.token;
+        } else await grant(admins.adminToken, u.id, { roles: ['buyer', 'creator', 'moderator', 'admin'] });
+      }
+      return u;
     },
   };
 }

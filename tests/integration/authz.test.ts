@@ -25,6 +25,8 @@ let spareOfferId = '';
 let purchaseId = '';
 let disputeId = 0;
 let caseId = 0;
+/** A second moderator, outside the role matrix: it takes the matrix's case down, so the roles under test decided nothing. */
+let mod2 = { id: '', token: '' };
 
 beforeAll(async () => {
   srv = await testServer(['admin@authz.dev']);
@@ -39,6 +41,8 @@ beforeAll(async () => {
   await api.grant(adm, ids.buyer as string, { roles: ['buyer'] });
   await api.grant(adm, ids.tiered as string, { creatorTier: true });
   await api.grant(adm, ids.moderator as string, { roles: ['buyer', 'moderator'] });
+  mod2 = await api.user('mod2@authz.dev');
+  await api.grant(adm, mod2.id, { roles: ['buyer', 'moderator'] });
   const img = await artwork(77);
   const p = await api.call('POST', '/v1/submissions', {
     token: tokens.tiered,
@@ -79,10 +83,10 @@ beforeAll(async () => {
   if (rep.status !== 201) throw new Error(`report: ${JSON.stringify(rep.body)} / submission ${JSON.stringify(other.body).slice(0, 300)}`);
   caseId = rep.body.caseId;
   await api.call('POST', `/v1/moderation/cases/${caseId}/decision`, {
-    token: tokens.admin,
+    token: mod2.token,
     json: { action: 'takedown', reason: 'matrix probe takedown', strike: false },
   });
-});
+}, 240_000);
 afterAll(() => srv.stop());
 
 const staff = (): Record<Role, Expect> => ({ anon: 401, buyer: 403, creator: 403, tiered: 403, moderator: 'allow', admin: 'allow' });
@@ -133,6 +137,11 @@ const MATRIX: Record<string, Case> = {
   },
   'POST /v1/auth/logout': { expect: signedIn(), call: () => ({ method: 'POST', path: '/v1/auth/logout' }) },
   'GET /v1/me': { expect: signedIn(), call: () => ({ method: 'GET', path: '/v1/me' }) },
+  // Any signed-in account may redeem the one-time token; with an admin already there it answers 409.
+  'POST /v1/admin/bootstrap': {
+    expect: signedIn(),
+    call: () => ({ method: 'POST', path: '/v1/admin/bootstrap', json: { token: 'x'.repeat(32) } }),
+  },
   'POST /v1/admin/users/{id}': {
     expect: { anon: 401, buyer: 403, creator: 403, tiered: 403, moderator: 403, admin: 'allow' },
     call: () => ({ method: 'POST', path: `/v1/admin/users/${ids.creator}`, json: { verified: false } }),
@@ -164,6 +173,7 @@ const MATRIX: Record<string, Case> = {
   'GET /v1/assets/{id}/image': { expect: ownerOrStaff404(), call: () => ({ method: 'GET', path: `/v1/assets/${unpublished}/image` }) },
   'GET /v1/assets/{id}/provenance': { expect: everyone(), call: () => ({ method: 'GET', path: `/v1/assets/${published}/provenance` }) },
   'GET /v1/provenance/key': { expect: everyone(), call: () => ({ method: 'GET', path: '/v1/provenance/key' }) },
+  'GET /v1/provenance/keys': { expect: everyone(), call: () => ({ method: 'GET', path: '/v1/provenance/keys' }) },
   'POST /v1/assets/{id}/reviews': {
     // The buyer holds a license (verified purchase); other signed-in users are refused by that rule (403), the creator by the own-asset rule.
     expect: { anon: 401, buyer: 'allow', creator: 403, tiered: 403, moderator: 403, admin: 403 },
@@ -351,7 +361,7 @@ describe('authorization matrix', () => {
       }
     }
     expect(mismatches).toEqual([]);
-  });
+  }, 300_000);
 
   it('lets the public read published listings, and owners only mark their own notifications', async () => {
     for (const role of ROLES) expect((await api.call('GET', `/v1/assets/${published}`, { token: tokens[role] })).status).toBe(200);
@@ -373,8 +383,157 @@ describe('authorization matrix', () => {
     ).toBe('invalid_credentials');
     const row = (await srv.marketplace.db.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [ids.buyer]))
       .rows[0];
-    expect(row?.password_hash).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(row?.password_hash).toMatch(/^scrypt\$131072\$8\$1\$/);
     const sess = await srv.marketplace.db.query<{ token_hash: string }>('SELECT token_hash FROM sessions WHERE user_id = $1', [ids.buyer]);
     expect(sess.rows.every((s) => /^[0-9a-f]{64}$/.test(s.token_hash) && s.token_hash !== fresh)).toBe(true);
+  });
+});
+
+/**
+ * Conflict of interest: staff never decide anything where they are the creator, the buyer, a
+ * reporter or the previous decider (or, for admins, the account changed). Every staff route has a
+ * row: a scenario where the caller is conflicted and is refused (403, recorded in the audit log),
+ * or hidden from the item in a queue — or, for routes that decide about no one, why none applies.
+ */
+describe('conflict of interest', () => {
+  // A moderator who is also a creator with the Creator tier, and buys things.
+  let modc = { id: '', token: '' };
+  let ownItem = 0;
+  let ownCase = 0;
+  let reportedCase = 0;
+  let ownDispute = 0;
+  let appealCase = 0;
+  const refusals: string[] = [];
+
+  const submitAs = async (token: string, name: string, seed: number) =>
+    (
+      await api.call('POST', '/v1/submissions', {
+        token,
+        form: api.form({ asset_type: 'item', name, description: `conflict probe ${name}` }, await artwork(seed)),
+      })
+    ).body.assetId as string;
+  const report = async (token: string, assetId: string) =>
+    (await api.call('POST', `/v1/assets/${assetId}/reports`, { token, json: { kind: 'offensive', details: 'conflict probe report' } })).body
+      .caseId as number;
+
+  beforeAll(async () => {
+    const adm = tokens.admin as string;
+    modc = await api.user('modc@authz.dev');
+    await api.grant(adm, modc.id, { roles: ['buyer', 'creator', 'moderator'], creatorTier: true });
+    // Their own submission in the review queue, and their own published listing, reported by a buyer.
+    const pending = await submitAs(modc.token, 'Moderator’s own draft', 91);
+    ownItem = (await api.call('GET', '/v1/moderation/queue', { token: tokens.moderator })).body.find(
+      (i: { assetId: string }) => i.assetId === pending,
+    ).id;
+    const mine = await submitAs(modc.token, 'Moderator’s own listing', 92);
+    await api.approve(tokens.moderator as string, mine);
+    ownCase = await report(tokens.buyer as string, mine);
+    // A listing they reported themselves.
+    const theirs = await submitAs(tokens.tiered as string, 'Reported by a moderator', 93);
+    await api.approve(tokens.moderator as string, theirs);
+    reportedCase = await report(modc.token, theirs);
+    // A purchase of theirs, disputed by them.
+    const bought = await api.call('POST', `/v1/licenses/${offerId}/purchase`, { token: modc.token, json: {} });
+    await fetch(`${bought.body.checkoutUrl}/pay`, { method: 'POST', redirect: 'manual' });
+    await srv.processor?.settled();
+    ownDispute = (
+      await api.call('POST', `/v1/purchases/${bought.body.id}/disputes`, {
+        token: modc.token,
+        json: { reason: 'my own purchase, disputed' },
+      })
+    ).body.id;
+    // A takedown by mod2, appealed by the creator: the appeal is mod2's own decision under review.
+    const appealed = await submitAs(tokens.tiered as string, 'Taken down, appealed', 94);
+    await api.approve(tokens.moderator as string, appealed);
+    appealCase = await report(tokens.buyer as string, appealed);
+    await api.call('POST', `/v1/moderation/cases/${appealCase}/decision`, {
+      token: mod2.token,
+      json: { action: 'takedown', reason: 'conflict probe takedown', strike: false },
+    });
+    await api.call('POST', `/v1/moderation/cases/${appealCase}/appeal`, { token: tokens.tiered, json: { reason: 'please look again' } });
+  }, 240_000);
+
+  const refused = async (who: { token: string }, method: string, path: string, json?: unknown) => {
+    const r = await api.call(method, path, { token: who.token, ...(json !== undefined ? { json } : {}) });
+    expect([r.status, r.body.error?.code], `${method} ${path}`).toEqual([403, 'conflict_of_interest']);
+    refusals.push(path);
+  };
+  const idsOf = (r: { body: { id: number }[] }) => r.body.map((x) => x.id);
+
+  const CONFLICTS: Record<string, { check: () => Promise<void> } | { none: string }> = {
+    'GET /v1/moderation/queue': {
+      check: async () => {
+        expect(idsOf(await api.call('GET', '/v1/moderation/queue', { token: modc.token }))).not.toContain(ownItem);
+        expect(idsOf(await api.call('GET', '/v1/moderation/queue', { token: tokens.moderator }))).toContain(ownItem);
+      },
+    },
+    'POST /v1/moderation/items/{itemId}/claim': {
+      check: () => refused(modc, 'POST', `/v1/moderation/items/${ownItem}/claim`),
+    },
+    'POST /v1/moderation/items/{itemId}/decision': {
+      check: () => refused(modc, 'POST', `/v1/moderation/items/${ownItem}/decision`, { decision: 'approve' }),
+    },
+    'POST /v1/disputes/{id}/resolve': {
+      check: async () => {
+        await refused(modc, 'POST', `/v1/disputes/${ownDispute}/resolve`, { outcome: 'refund', resolution: 'refund myself' });
+        const d = (await api.call('GET', '/v1/disputes', { token: modc.token })).body.find((x: { id: number }) => x.id === ownDispute);
+        expect(d.state).toBe('open');
+      },
+    },
+    'GET /v1/moderation/cases': {
+      check: async () => {
+        const open = idsOf(await api.call('GET', '/v1/moderation/cases?state=open', { token: modc.token }));
+        expect(open).not.toContain(ownCase);
+        expect(open).not.toContain(reportedCase);
+        expect(idsOf(await api.call('GET', '/v1/moderation/cases?state=open', { token: tokens.moderator }))).toEqual(
+          expect.arrayContaining([ownCase, reportedCase]),
+        );
+        expect(idsOf(await api.call('GET', '/v1/moderation/cases?state=appeals', { token: mod2.token }))).not.toContain(appealCase);
+        expect(idsOf(await api.call('GET', '/v1/moderation/cases?state=appeals', { token: tokens.moderator }))).toContain(appealCase);
+      },
+    },
+    'POST /v1/moderation/cases/{id}/decision': {
+      check: async () => {
+        await refused(modc, 'POST', `/v1/moderation/cases/${ownCase}/decision`, { action: 'dismiss', reason: 'my own listing is fine' });
+        await refused(modc, 'POST', `/v1/moderation/cases/${reportedCase}/decision`, { action: 'takedown', reason: 'as I reported' });
+      },
+    },
+    'POST /v1/moderation/cases/{id}/appeal-decision': {
+      check: () =>
+        refused(mod2, 'POST', `/v1/moderation/cases/${appealCase}/appeal-decision`, { decision: 'uphold', reason: 'I was right' }),
+    },
+    'POST /v1/admin/users/{id}': {
+      check: () => refused({ token: tokens.admin as string }, 'POST', `/v1/admin/users/${ids.admin}`, { verified: true }),
+    },
+    'GET /v1/admin/audit-log': { none: 'reads the log; decides about no one' },
+    'POST /v1/admin/blocklist': { none: 'imports fingerprints; no creator, buyer or reporter is involved' },
+    'POST /v1/admin/payouts/reconcile': { none: 're-sends transfers already decided, with the same idempotency keys' },
+  };
+
+  it('has a row for every staff route', () => {
+    const { routes } = createApp(srv.marketplace);
+    const staffRoutes = routes
+      .filter((r) => r.action === 'moderation.queue' || r.action === 'admin.users')
+      .map((r) => `${r.method.toUpperCase()} ${r.path}`);
+    expect(Object.keys(CONFLICTS).sort()).toEqual(staffRoutes.sort());
+  });
+
+  it('refuses or hides every conflicted decision, and the audit log records each refusal', async () => {
+    for (const [name, row] of Object.entries(CONFLICTS)) {
+      if ('none' in row) {
+        expect(row.none.length, name).toBeGreaterThan(10);
+        continue;
+      }
+      await row.check();
+    }
+    const log = (await api.call('GET', '/v1/admin/audit-log', { token: tokens.admin })).body as {
+      action: string;
+      actorId: string;
+      reason: string;
+    }[];
+    const logged = log.filter((e) => e.action === 'conflict_of_interest_refused');
+    expect(logged).toHaveLength(refusals.length);
+    expect(new Set(logged.map((e) => e.actorId))).toEqual(new Set([modc.id, mod2.id, ids.admin]));
+    expect(logged.every((e) => e.reason.length > 10)).toBe(true);
   });
 });

@@ -17,13 +17,14 @@ import { Studio } from '../../electron/main/services/studio.ts';
 import { type RunningServer, startServer } from '../../server/server.ts';
 import { artwork } from '../helpers/images.ts';
 import { uniqueCard } from '../helpers/money.ts';
-import { client } from '../helpers/server.ts';
+import { client, rememberAdmins } from '../helpers/server.ts';
 
 const serverDir = mkdtempSync(join(tmpdir(), 'mp-conn-'));
 let srv: RunningServer;
 let port = 0;
 const start = async () => {
-  srv = await startServer({ dataDir: serverDir, port, adminEmails: ['admin@conn.dev'], serve });
+  srv = await startServer({ dataDir: serverDir, port, serve });
+  rememberAdmins(srv, ['admin@conn.dev']);
   port = srv.port;
 };
 let api: ReturnType<typeof client>;

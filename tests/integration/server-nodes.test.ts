@@ -10,7 +10,7 @@ import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../../server/server.ts';
 import { artwork, transforms } from '../helpers/images.ts';
-import { PG_URL, client, freshPgDatabase } from '../helpers/server.ts';
+import { PG_URL, client, freshPgDatabase, rememberAdmins } from '../helpers/server.ts';
 
 if (!PG_URL) console.log('two-node test skipped: runs in npm run test:pg (set ORIGINALS_PG_URL)');
 
@@ -21,7 +21,7 @@ describe.skipIf(!PG_URL)('two API nodes on one PostgreSQL', () => {
   beforeAll(async () => {
     const fresh = await freshPgDatabase();
     drop = fresh.drop;
-    const shared = { databaseUrl: fresh.url, adminEmails: ['admin@nodes.dev'], serve };
+    const shared = { databaseUrl: fresh.url, serve };
     const blobs = mkdtempSync(join(tmpdir(), 'mp-nodes-'));
     // Both nodes start at once: migrations run once, under the advisory lock.
     [a, b] = await Promise.all([startServer({ ...shared, dataDir: blobs }), startServer({ ...shared, dataDir: blobs })]);
@@ -33,6 +33,7 @@ describe.skipIf(!PG_URL)('two API nodes on one PostgreSQL', () => {
   });
 
   it('publishes on one node and catches the copy on the other; sessions work on both', async () => {
+    rememberAdmins(a, ['admin@nodes.dev']);
     const ca = client(a.url);
     const cb = client(b.url);
     const admin = await ca.user('admin@nodes.dev');

@@ -11,7 +11,7 @@ import { type RunningServer, startServer } from '../../server/server.ts';
 import { TRUST_POLICY } from '../../shared/policy/trust.ts';
 import { artwork } from '../helpers/images.ts';
 import { SHARED_MODELS, tinyModelsDir } from '../helpers/models.ts';
-import { client } from '../helpers/server.ts';
+import { client, rememberAdmins } from '../helpers/server.ts';
 
 const have = existsSync(SHARED_MODELS);
 if (!have) console.log('server semantic tests skipped: ../shared/models (tokenizer files) not found');
@@ -24,11 +24,11 @@ describe.skipIf(!have)('server with semantic layers (tiny stand-in graphs)', () 
     srv = await startServer({
       dataDir: mkdtempSync(join(tmpdir(), 'mp-sem-')),
       inMemory: true,
-      adminEmails: ['admin@sem.dev'],
       modelsDir: m.dir,
       manifest: m.manifest,
       serve,
     });
+    rememberAdmins(srv, ['admin@sem.dev', 'admin@misrep.dev']);
     api = client(srv.url);
   });
   afterAll(() => srv.stop());
@@ -83,12 +83,12 @@ describe.skipIf(!have)('misrepresentation detection plumbing (tiny stand-in grap
     srv = await startServer({
       dataDir: mkdtempSync(join(tmpdir(), 'mp-misrep-')),
       inMemory: true,
-      adminEmails: ['admin@misrep.dev'],
       modelsDir: m.dir,
       manifest: m.manifest,
       trustPolicy: { ...TRUST_POLICY, misrepresentationMinCosine: 2 },
       serve,
     });
+    rememberAdmins(srv, ['admin@sem.dev', 'admin@misrep.dev']);
     api = client(srv.url);
   });
   afterAll(() => srv.stop());

@@ -512,7 +512,10 @@ describe('versions and buyers', () => {
 
 describe('provenance', () => {
   it('signs a record at publication, chains a derivative to its parent, verifies offline, and a tampered record fails', async () => {
-    const { verifyProof } = await import('../../shared/provenance.ts');
+    const { verifyProof: verifyWith, keyIdOf } = await import('../../shared/provenance.ts');
+    type Proof = Parameters<typeof verifyWith>[0];
+    let trustedKeys: Parameters<typeof verifyWith>[1] = [];
+    const verifyProof = (p: Proof) => verifyWith(p, trustedKeys);
     const a = await creator('prov-a@test.dev');
     const b = await creator('prov-b@test.dev');
     const mod = await moderator('prov-mod@test.dev');
@@ -536,6 +539,12 @@ describe('provenance', () => {
     await approve(mod, c.body.assetId);
 
     const key = (await api.call('GET', '/v1/provenance/key')).body;
+    // The verifier's trusted keys come from the marketplace's key list (the studio pins them), never from the proof.
+    const trusted = (await api.call('GET', '/v1/provenance/keys')).body.keys;
+    trustedKeys = trusted;
+    expect(trusted).toEqual([{ ...key, validFrom: expect.any(String), validUntil: null }]);
+    expect(key.keyId).toBe(await keyIdOf(key.spkiBase64));
+    expect(key.keyId).toMatch(/^ed25519:[0-9a-f]{64}$/);
     const proof = (await api.call('GET', `/v1/assets/${c.body.assetId}/provenance`)).body;
     expect(proof.publicKey).toEqual(key);
     expect(proof.record.record).toMatchObject({
@@ -560,7 +569,32 @@ describe('provenance', () => {
     expect(await verifyProof(broken)).toMatchObject({ ok: false, reason: expect.stringContaining('missing the parent') });
     const { generateKeyPairSync } = await import('node:crypto');
     const other = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
-    expect((await verifyProof({ ...proof, publicKey: { ...proof.publicKey, spkiBase64: other } })).ok).toBe(false);
+    expect((await verifyProof({ ...proof, publicKey: { ...proof.publicKey, spkiBase64: other } })).ok).toBe(true); // the carried key is ignored
+    // A forgery: records re-signed with the forger's own key, its id derived from that key, the key carried in the proof.
+    const { createHash, sign } = await import('node:crypto');
+    const { canonicalJson } = await import('../../shared/provenance.ts');
+    const forger = generateKeyPairSync('ed25519');
+    const fSpki = forger.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+    const fId = await keyIdOf(fSpki);
+    const resign = (r: { record: Record<string, unknown> }) => {
+      const record = { ...r.record, keyId: fId, creatorId: a.id, parent: null };
+      const bytes = Buffer.from(canonicalJson(record));
+      return {
+        record,
+        signature: sign(null, bytes, forger.privateKey).toString('base64'),
+        recordHash: createHash('sha256').update(bytes).digest('hex'),
+      };
+    };
+    const forged = { record: resign(proof.record), chain: [], publicKey: { keyId: fId, spkiBase64: fSpki } };
+    expect(await verifyProof(forged as unknown as Proof)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('does not trust'),
+    });
+    // A trusted id with a substituted key fails too (the id is derived from the key).
+    expect(await verifyWith(proof, [{ ...trusted[0], spkiBase64: other }])).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('does not match its id'),
+    });
   });
 });
 

@@ -146,7 +146,7 @@ describe('strikes and appeals', () => {
       json: { decision: 'overturn', reason: 'context given' },
     });
     expect(same.status).toBe(403);
-    expect(same.body.error.code).toBe('same_moderator');
+    expect(same.body.error.code).toBe('conflict_of_interest');
     const pending = (await w.api.call('GET', '/v1/moderation/cases?state=appeals', { token: w.admin.token })).body as { id: number }[];
     expect(pending.map((c) => c.id)).toContain(caseId);
     const over = await w.api.call('POST', `/v1/moderation/cases/${caseId}/appeal-decision`, {

@@ -9,6 +9,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSy
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { type AccountStatus, ApiError } from '../../../shared/api.ts';
+import { KeyPins } from './key-pins.ts';
 import type { UserView } from '../../../shared/marketplace.ts';
 
 export interface SecretStore {
@@ -18,7 +19,7 @@ export interface SecretStore {
   write(value: string | null): Promise<void>;
 }
 
-function atomicWrite(file: string, data: string | Buffer, mode: number): void {
+export function atomicWrite(file: string, data: string | Buffer, mode: number): void {
   mkdirSync(dirname(file), { recursive: true });
   const tmp = `${file}.tmp`;
   writeFileSync(tmp, data, { mode });
@@ -84,6 +85,8 @@ export class Connection {
   user: UserView | null = null;
   private token: string | null = null;
   private readonly settingsFile: string;
+  /** The provenance signing keys pinned per marketplace. */
+  readonly keyPins: KeyPins;
 
   constructor(
     private readonly dataDir: string,
@@ -92,6 +95,7 @@ export class Connection {
     private readonly startLocal: (() => Promise<string>) | null,
   ) {
     this.settingsFile = join(dataDir, 'settings.json');
+    this.keyPins = new KeyPins(join(dataDir, 'provenance-keys.json'));
   }
 
   /** Which marketplace the links, outbox and index copy belong to. */

@@ -6,7 +6,7 @@
  */
 import { ApiError, type ApiOutput, type ApiParsedInput } from '../../../shared/api.ts';
 import type { AssetView } from '../../../shared/marketplace.ts';
-import { type ProvenanceProof, verifyProof } from '../../../shared/provenance.ts';
+import { type ProvenanceProof, type TrustedKey, verifyProof } from '../../../shared/provenance.ts';
 import type { Handlers } from '../handlers.ts';
 import type { Connection } from './connection.ts';
 import type { Studio } from './studio.ts';
@@ -174,10 +174,15 @@ export function marketHandlers(studio: Studio, conn: Connection, sync: SyncEngin
       }),
     'trust.decideAppeal': (i) => postJson(`/v1/moderation/cases/${i.caseId}/appeal-decision`, { decision: i.decision, reason: i.reason }),
     'trust.provenance': async (i) => {
-      // Verified here, offline, with the marketplace's public key carried in the proof.
+      // Verified here against the keys pinned for this marketplace on first use — never the key the proof carries.
       const proof = await conn.request<ProvenanceProof>('GET', `/v1/assets/${i.remoteId}/provenance`, { auth: conn.signedIn });
-      const r = await verifyProof(proof);
-      return { proof, verified: r.ok, problem: r.ok ? null : r.reason };
+      const listed = await conn
+        .request<{ keys: TrustedKey[] }>('GET', '/v1/provenance/keys', { auth: false })
+        .then((r) => r.keys)
+        .catch(() => null);
+      const pins = conn.keyPins.resolve(conn.server ?? 'none', listed);
+      const r = await verifyProof(proof, pins.keys);
+      return { proof, verified: r.ok, problem: r.ok ? null : r.reason, keyWarning: pins.warning };
     },
     'trust.badges': (i) => conn.request('GET', `/v1/assets/${i.remoteId}/badges`, { auth: false }),
     'market.markRead': async (i) => {

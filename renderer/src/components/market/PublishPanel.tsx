@@ -29,9 +29,15 @@ function OwnershipProof({ remoteId, name }: { remoteId: string; name: string }) 
       ) : (
         <>
           <p data-testid="provenance">
-            {r.verified ? '✓ Verified' : `✗ Not valid: ${r.problem ?? ''}`} — signed by {r.proof.publicKey.keyId} on{' '}
-            {new Date(r.proof.record.record.publishedAt).toLocaleString()}, version {r.proof.record.record.version}
+            {r.verified ? '✓ Verified with the pinned marketplace key' : `✗ Not valid: ${r.problem ?? ''}`} — signed by{' '}
+            {r.proof.record.record.keyId} on {new Date(r.proof.record.record.publishedAt).toLocaleString()}, version{' '}
+            {r.proof.record.record.version}
           </p>
+          {r.keyWarning ? (
+            <p role="alert" className="banner error">
+              {r.keyWarning}
+            </p>
+          ) : null}
           <ol className="hint">
             {[r.proof.record, ...r.proof.chain].map((p) => (
               <li key={p.recordHash}>
