@@ -5,7 +5,8 @@
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join, relative, sep } from 'node:path';
-import { type AssetCard, type AssetType, parseAssetCard } from '../shared/asset.ts';
+import type { AssetCard, AssetType } from '../shared/asset.ts';
+import { parseAssetCard } from './cards.ts';
 import { EngineError } from './errors.ts';
 
 export const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.webp', '.gif', '.avif', '.tif', '.tiff']);

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
-import { parseAssetCard } from '../shared/asset.ts';
+import { parseAssetCard } from '../engine/cards.ts';
 import { UniquenessEngine } from '../engine/library.ts';
 
 const dir = resolve(process.argv[2] ?? '../shared/datasets/copy-dev');

@@ -21,7 +21,8 @@ import {
   type ModelsStatus,
   type RevisionSummary,
 } from '../../../shared/api.ts';
-import { type AssetCard, parseAssetCard } from '../../../shared/asset.ts';
+import { parseAssetCard } from '../../../engine/cards.ts';
+import type { AssetCard } from '../../../shared/asset.ts';
 import type { CheckResult, CheckStatus } from '../../../shared/check.ts';
 import { ImageStore, putMedia } from './images.ts';
 
