@@ -1,12 +1,14 @@
 /**
  * The local store: better-sqlite3 with sqlite-vec, WAL, foreign keys, numbered migrations applied
- * in one transaction each (a failed migration leaves the database as it was).
+ * in one transaction each (a failed migration leaves the database as it was). A library file is
+ * checked before it is used (integrity.ts): empty, foreign or damaged files are refused by name.
  */
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
+import { LibraryFileError, openCheckedDatabase } from './integrity.ts';
 
 export type DB = Database.Database;
 
@@ -45,14 +47,22 @@ export function migrate(db: DB, migrations: Migration[] = loadMigrations()): num
 }
 
 export function openDatabase(path: string): DB {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const db = path === ':memory:' ? new Database(path) : openCheckedDatabase(path);
   // Inside a packaged Electron app the extension is unpacked from the asar archive.
   db.loadExtension(sqliteVec.getLoadablePath().replace(`app.asar${sep}`, `app.asar.unpacked${sep}`));
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
-  migrate(db);
+  try {
+    migrate(db);
+  } catch (err) {
+    db.close();
+    const code = (err as { code?: string }).code ?? '';
+    if (path !== ':memory:' && /^SQLITE_(CORRUPT|NOTADB)/.test(code))
+      throw new LibraryFileError(path, `is damaged (${(err as Error).message})`);
+    throw err;
+  }
   return db;
 }
