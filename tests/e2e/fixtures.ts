@@ -22,11 +22,9 @@ async function startStudio(use: (s: Studio) => Promise<void>): Promise<void> {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const rl = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const nextLine = () =>
-    new Promise<string>((resolve, reject) => {
-      rl.once('line', resolve);
-      child.once('exit', (code) => reject(new Error(`browser mode exited with ${code}`)));
-    });
+  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`browser mode exited with ${code}`))));
+  exited.catch(() => {}); // observed by the races below
+  const nextLine = () => Promise.race([new Promise<string>((resolve) => rl.once('line', resolve)), exited]);
   const first = JSON.parse(await nextLine()) as { url: string; token: string };
   const openUrl = async () => {
     const line = nextLine();
