@@ -104,6 +104,11 @@ export class RollingBackups {
     return !newest || now - newest.madeAt.getTime() >= this.everyMs ? this.backupNow() : Promise.resolve();
   }
 
+  /** Resolves when no backup is being made. */
+  whenIdle(): Promise<unknown> {
+    return this.running ?? Promise.resolve();
+  }
+
   noteSave(): void {
     if (++this.saves >= this.everySaves) void this.backupNow();
   }

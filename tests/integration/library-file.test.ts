@@ -154,12 +154,20 @@ describe('rolling backups and restore', () => {
     const dataDir = tmp();
     chmodSync(dataDir, 0o755);
     mkdirSync(join(dataDir, 'images'), { mode: 0o755 });
-    writeFileSync(join(dataDir, 'images', 'old.webp'), 'x', { mode: 0o644 });
+    writeFileSync(join(dataDir, 'images', 'old.webp'), 'x');
+    writeFileSync(join(dataDir, 'not-ours.txt'), 'x');
+    // Modes set explicitly: an earlier Studio.open in this process has already set the umask to 077.
+    chmodSync(join(dataDir, 'images'), 0o755);
+    chmodSync(join(dataDir, 'images', 'old.webp'), 0o644);
+    chmodSync(join(dataDir, 'not-ours.txt'), 0o644);
     const s = await Studio.open({ dataDir, mode: 'browser', version: 't' });
     try {
       expect(statSync(dataDir).mode & 0o777).toBe(0o700);
       expect(statSync(join(dataDir, 'images')).mode & 0o777).toBe(0o700);
       expect(statSync(join(dataDir, 'images', 'old.webp')).mode & 0o777).toBe(0o600);
+      expect(statSync(join(dataDir, 'library.sqlite')).mode & 0o777).toBe(0o600);
+      expect(statSync(join(dataDir, 'not-ours.txt')).mode & 0o777).toBe(0o644); // only the studio's own entries are changed
+      await s.backups.whenIdle();
       expect(listBackups(join(dataDir, 'library.sqlite'))).toHaveLength(1);
     } finally {
       await s.close();

@@ -87,7 +87,8 @@ export class Studio {
     restrictUmask();
     securePrivateTree(opts.dataDir);
     const s = new Studio(opts);
-    await s.backups.start();
+    // The start-up backup runs in the background (the online API copies in steps): start is not delayed.
+    void s.backups.start();
     await s.reloadModels();
     return s;
   }
