@@ -1,6 +1,6 @@
 /**
  * The custom-module check the studio and the marketplace server share: a module is CSS or an HTML
- * fragment, parsed (jsdom, with source locations) and held against an allowlist of elements,
+ * fragment, parsed with jsdom's HTML parser (parse5, with source locations) and held against an allowlist of elements,
  * attributes and URL schemes, then sanitized with DOMPurify under the same allowlist; <style>
  * blocks and style="" attributes go through the CSS allowlist (css-safety.ts). Every violation is
  * reported at once, each naming what and where (line and column). Anything DOMPurify removes that
@@ -10,7 +10,7 @@
  */
 import createDOMPurify, { type Config, type DOMPurify, type WindowLike } from 'dompurify';
 import { JSDOM } from 'jsdom';
-import type { Token } from 'parse5';
+import { type DefaultTreeAdapterMap, parse } from 'parse5';
 import { checkCss, embeddedImageUrl } from './css-safety.ts';
 import { type ModuleViolation, formatViolation } from './module-violation.ts';
 
@@ -97,8 +97,19 @@ function urlProblem(tag: string, attr: string, value: string): string | null {
   return null;
 }
 
-/** An element's source location (jsdom's types declare only the base location). */
-type ElementLocation = Token.ElementLocation;
+type Element = DefaultTreeAdapterMap['element'];
+type ParentNode = DefaultTreeAdapterMap['parentNode'];
+
+const isElement = (n: DefaultTreeAdapterMap['node']): n is Element => 'tagName' in n;
+
+/** Every element under `n`, in document order (template contents are not walked: <template> is refused). */
+function* elements(n: ParentNode): Generator<Element> {
+  for (const c of n.childNodes) {
+    if (!isElement(c)) continue;
+    yield c;
+    yield* elements(c);
+  }
+}
 
 /** Line and column of an offset in the code (both 1-based). */
 function position(code: string, offset: number): { line: number; column: number } {
@@ -119,14 +130,17 @@ export function checkModuleCode(code: string): ModuleViolation[] {
   const named = new Map<string, number>();
   const note = (key: string) => named.set(key, (named.get(key) ?? 0) + 1);
 
-  const dom = new JSDOM(code, { includeNodeLocations: true });
-  const doc = dom.window.document;
+  // jsdom's own HTML parser (parse5), with source positions; jsdom's DOM with locations is far slower.
+  const doc = parse(code, { sourceCodeLocationInfo: true });
+  const html = doc.childNodes.find(isElement) as Element;
+  const head = html.childNodes.find((n) => isElement(n) && n.tagName === 'head') as Element;
+  const body = html.childNodes.find((n) => isElement(n) && n.tagName === 'body') as Element;
 
   // html/head/body exist in every parse; attributes on them can only come from explicit tags.
-  for (const root of [doc.documentElement, doc.head, doc.body]) {
-    const tag = root.tagName.toLowerCase();
+  for (const root of [html, head, body]) {
+    const tag = root.tagName;
     const at = new RegExp(`<\\s*${tag}\\b`, 'i').exec(code);
-    for (const a of Array.from(root.attributes)) {
+    for (const a of root.attrs) {
       out.push({
         rule: 'document_attribute',
         message: `attribute ${a.name} on <${tag}> (a module is a fragment: no <html>, <head> or <body> attributes)`,
@@ -136,12 +150,12 @@ export function checkModuleCode(code: string): ModuleViolation[] {
     }
   }
 
-  const bodyLike = [...Array.from(doc.head.querySelectorAll('*')), ...Array.from(doc.body.querySelectorAll('*'))];
-  for (const el of bodyLike) {
+  for (const el of [...elements(head), ...elements(body)]) {
     const tag = el.tagName.toLowerCase();
-    const loc = dom.nodeLocation(el) as ElementLocation | null | undefined;
+    const loc = el.sourceCodeLocation;
     const where = loc ? { line: loc.startLine, column: loc.startCol } : { line: null, column: null };
-    if (!ALLOWED_TAGS.includes(tag)) {
+    const allowed = ALLOWED_TAGS.includes(tag);
+    if (!allowed) {
       const [rule, what] = ELEMENT_REASONS[tag] ?? ['element', `a <${tag}> element (not on the allowlist of module elements)`];
       out.push({ rule, message: what, ...where });
       note(`el:${tag}`);
@@ -160,8 +174,8 @@ export function checkModuleCode(code: string): ModuleViolation[] {
       );
     }
     // A refused element goes with its attributes; its children are still checked.
-    if (!ALLOWED_TAGS.includes(tag)) continue;
-    for (const a of Array.from(el.attributes)) {
+    if (!allowed) continue;
+    for (const a of el.attrs) {
       const name = a.name.toLowerCase();
       const aloc = loc?.attrs?.[a.name];
       const at = aloc ? { line: aloc.startLine, column: aloc.startCol } : where;
@@ -175,17 +189,16 @@ export function checkModuleCode(code: string): ModuleViolation[] {
         out.push({ rule: problem[0], message: problem[1], ...at });
         note(`attr:${tag}:${name}`);
       } else if (name === 'style' && a.value.trim()) {
-        out.push(
-          // The attribute's value is entity-decoded, so CSS positions inside it would drift: report the attribute's.
-          ...checkCss({
-            css: a.value,
-            context: 'declarationList',
-            origin: `the style attribute of <${tag}>`,
-            line: 1,
-            column: 1,
-            offset: 0,
-          }).map((v) => ({ ...v, ...at })),
-        );
+        // The attribute's value is entity-decoded, so CSS positions inside it would drift: report the attribute's.
+        const css = checkCss({
+          css: a.value,
+          context: 'declarationList',
+          origin: `the style attribute of <${tag}>`,
+          line: 1,
+          column: 1,
+          offset: 0,
+        });
+        out.push(...css.map((v) => ({ ...v, ...at })));
       }
     }
   }
