@@ -1,11 +1,13 @@
 /**
  * Reading assets from disk for the CLI and bulk import: an image with an optional sidecar card
  * (`<name>.json` beside it), or a standalone asset card. Every failure is an EngineError naming
- * the file and, for cards, the offending field.
+ * the file and, for cards, the offending field; folder walks skip links that loop or leave the
+ * folder, with a reason per entry.
  */
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { type Stats, existsSync, lstatSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, extname, join, relative, sep } from 'node:path';
-import { type AssetCard, type AssetType, parseAssetCard } from '../shared/asset.ts';
+import type { AssetCard, AssetType } from '../shared/asset.ts';
+import { parseAssetCard } from './cards.ts';
 import { EngineError } from './errors.ts';
 
 export const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.webp', '.gif', '.avif', '.tif', '.tiff']);
@@ -62,19 +64,68 @@ export interface DirEntry {
   path: string;
 }
 
-/** Every image and every standalone card under a folder (sidecar cards belong to their image). */
-export function listAssetFiles(root: string): DirEntry[] {
+export interface SkippedEntry {
+  path: string;
+  reason: string;
+}
+
+function inside(root: string, real: string): boolean {
+  return real === root || real.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+/**
+ * Every image and every standalone card under a folder (sidecar cards belong to their image).
+ * Symbolic links are followed only while they stay inside the folder: a link that leaves it, a
+ * broken link, a link loop (ELOOP, or a link back to a folder already walked) and an unreadable
+ * folder are skipped with a reason, and the walk goes on.
+ */
+export function listAssetFiles(root: string, onSkip: (s: SkippedEntry) => void = () => {}): DirEntry[] {
   const out: DirEntry[] = [];
-  const walk = (dir: string) => {
-    const names = readdirSync(dir)
-      .filter((n) => !n.startsWith('.'))
-      .sort();
+  const rootReal = realpathSync(root);
+  const walked = new Set<string>();
+  const walk = (dir: string, real: string) => {
+    walked.add(real);
+    let names: string[];
+    try {
+      names = readdirSync(dir)
+        .filter((n) => !n.startsWith('.'))
+        .sort();
+    } catch (err) {
+      onSkip({ path: dir, reason: `cannot read the folder: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+      return;
+    }
     const images = new Set(names.filter((n) => isImagePath(n)).map((n) => basename(n, extname(n))));
     for (const n of names) {
       const p = join(dir, n);
-      const st = statSync(p);
-      if (st.isDirectory()) walk(p);
-      else if (isImagePath(n) || (extname(n).toLowerCase() === '.json' && !images.has(basename(n, '.json')))) {
+      let target = p;
+      let st: Stats;
+      try {
+        if (lstatSync(p).isSymbolicLink()) {
+          target = realpathSync(p);
+          if (!inside(rootReal, target)) {
+            onSkip({ path: p, reason: `symbolic link to ${target}, outside ${root}: not followed` });
+            continue;
+          }
+        }
+        st = statSync(target);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        onSkip({
+          path: p,
+          reason:
+            code === 'ELOOP'
+              ? 'symbolic link loop: not followed'
+              : code === 'ENOENT'
+                ? 'broken symbolic link: its target does not exist'
+                : `cannot read it: ${code ?? (err as Error).message}`,
+        });
+        continue;
+      }
+      if (st.isDirectory()) {
+        const real = target === p ? realpathSync(p) : target;
+        if (walked.has(real)) onSkip({ path: p, reason: `symbolic link loop: ${real} is already being indexed` });
+        else walk(p, real);
+      } else if (st.isFile() && (isImagePath(n) || (extname(n).toLowerCase() === '.json' && !images.has(basename(n, '.json'))))) {
         const rel = relative(root, p);
         out.push({
           id: rel
@@ -86,6 +137,6 @@ export function listAssetFiles(root: string): DirEntry[] {
       }
     }
   };
-  walk(root);
+  walk(root, rootReal);
   return out;
 }

@@ -1,14 +1,17 @@
 /**
  * `npm start`: builds the studio if its sources changed, then launches it in Electron when
- * Electron's binary is installed; otherwise starts browser mode, prints its URL (with the session
- * token) and opens it in a browser when one is available — saying in one line why.
+ * Electron's binary is installed; otherwise starts browser mode, prints its URL (with a one-time
+ * code, never the session token — a browser's command line is visible in `ps`) and opens it in a
+ * browser when one is available — saying in one line why. Enter prints a fresh one-time URL.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LibraryFileError } from '../engine/store/integrity.ts';
 import { dataDir } from '../engine/paths.ts';
+import { restrictUmask } from '../engine/private-dir.ts';
 import { runBrowserMode } from '../electron/main/browser-mode.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -71,10 +74,20 @@ if ('path' in electron && !process.env.ORIGINALS_BROWSER_MODE) {
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   const reason = 'path' in electron ? 'ORIGINALS_BROWSER_MODE is set' : `${electron.why}; run \`npm run electron:install\` to get it`;
-  const s = await runBrowserMode({ ...(process.env.ORIGINALS_PORT ? { port: Number(process.env.ORIGINALS_PORT) } : {}) });
+  restrictUmask();
+  const s = await runBrowserMode({ ...(process.env.ORIGINALS_PORT ? { port: Number(process.env.ORIGINALS_PORT) } : {}) }).catch(
+    (err: unknown) => {
+      if (!(err instanceof LibraryFileError)) throw err;
+      console.error(`Originals Studio cannot start: ${err.message}`);
+      process.exit(1);
+    },
+  );
   console.log(`Browser mode (${reason}).`);
   console.log(`Originals Studio is running at ${s.openUrl}`);
-  console.log(`Data folder: ${dataDir()} · only this machine can connect, and only with the token in that URL.`);
+  console.log(
+    `Data folder: ${dataDir()} (owner-only) · only this machine can connect; the link works once${process.stdin.isTTY ? ' — press Enter for a new one' : ''}.`,
+  );
+  if (process.stdin.isTTY) process.stdin.on('data', () => console.log(`New one-time link: ${s.newOpenUrl()}`));
   const acct = s.connected.conn.status();
   const local = s.connected.localServer();
   console.log(

@@ -11,7 +11,7 @@ import { fingerprintsToJson } from '../engine/serialize.ts';
 import type { Embedder } from '../engine/semantic/types.ts';
 import { metadataText } from '../engine/text/metadata.ts';
 import { ApiError } from '../shared/api.ts';
-import { type AssetCard, parseAssetCard } from '../shared/asset.ts';
+import { type AssetCard, parseAssetCard } from '../engine/cards.ts';
 import type { CheckResult, Match } from '../shared/check.ts';
 import type { AssetView, Decision, SearchQuery, UserView } from '../shared/marketplace.ts';
 import { MARKETPLACE_POLICY } from '../shared/policy/marketplace.ts';

@@ -3,7 +3,10 @@
  * never block the window. It owns the Studio services and answers the main process's forwarded
  * API calls through the same handler map and dispatcher browser mode uses.
  */
-import { createHandlers, dispatch } from './handlers.ts';
+import { restrictUmask } from '../../engine/private-dir.ts';
+import { restoreBackup } from '../../engine/store/backup.ts';
+import { LibraryFileError } from '../../engine/store/integrity.ts';
+import { type Handlers, createHandlers, dispatch } from './handlers.ts';
 import { join } from 'node:path';
 import { connectStudio } from './services/connected.ts';
 import { EncryptedFileSecretStore } from './services/connection.ts';
@@ -24,22 +27,21 @@ const port = process.parentPort;
 // process can use: the backend asks it over this port.
 let cryptSeq = 0;
 const cryptPending = new Map<number, { resolve: (v: string) => void; reject: (e: Error) => void }>();
-const askMain = (op: 'encrypt' | 'decrypt', data: string) =>
+const askMain = (op: 'encrypt' | 'decrypt' | 'describe', data: string) =>
   new Promise<string>((resolve, reject) => {
     const id = ++cryptSeq;
     cryptPending.set(id, { resolve, reject });
     port.postMessage({ crypt: { id, op, data } });
   });
-const secrets = new EncryptedFileSecretStore(join(dataDir, 'marketplace-session.bin'), {
-  encrypt: async (s) => Buffer.from(await askMain('encrypt', s), 'base64'),
-  decrypt: (b) => askMain('decrypt', b.toString('base64')),
-});
 
-const studio = await Studio.open({ dataDir, mode: 'electron', version: readVersion() });
-const connected = await connectStudio({ studio, dataDir, secrets });
-const handlers = createHandlers(studio, connected);
+let answerFatal: (restore: boolean) => void = () => {};
+/** Set once the studio is open; calls before then are answered 503. */
+const api: { handlers?: Handlers } = {};
 
-port.on('message', (e: { data: Request | { cryptReply: { id: number; data?: string; error?: string } } }) => {
+type Message = Request | { cryptReply: { id: number; data?: string; error?: string } } | { restoreBackup: boolean };
+
+port.on('message', (e: { data: Message }) => {
+  if ('restoreBackup' in e.data) return answerFatal(e.data.restoreBackup);
   if ('cryptReply' in e.data) {
     const r = e.data.cryptReply;
     const p = cryptPending.get(r.id);
@@ -49,6 +51,45 @@ port.on('message', (e: { data: Request | { cryptReply: { id: number; data?: stri
     return;
   }
   const { id, method, input } = e.data;
+  const handlers = api.handlers;
+  if (!handlers) {
+    port.postMessage({ id, result: { ok: false, status: 503, error: { code: 'starting', message: 'the studio is still starting' } } });
+    return;
+  }
   void dispatch(handlers, method, input).then((result) => port.postMessage({ id, result }));
 });
+restrictUmask();
+// Said as it is: on Linux without a keychain safeStorage only obfuscates (basic_text).
+const protection = await askMain('describe', '');
+const secrets = new EncryptedFileSecretStore(
+  join(dataDir, 'marketplace-session.bin'),
+  {
+    encrypt: async (s) => Buffer.from(await askMain('encrypt', s), 'base64'),
+    decrypt: (b) => askMain('decrypt', b.toString('base64')),
+  },
+  protection,
+);
+
+/**
+ * Opens the studio. A damaged library is not a crash: the main process is told what is wrong (the
+ * message names the file and the newest backup) and may answer `restoreBackup`, after which the
+ * newest backup is put in place and the studio opens on it.
+ */
+async function openStudio(): Promise<Studio> {
+  for (;;) {
+    try {
+      return await Studio.open({ dataDir: dataDir as string, mode: 'electron', version: readVersion() });
+    } catch (err) {
+      if (!(err instanceof LibraryFileError)) throw err;
+      port.postMessage({ fatal: { code: err.code, message: err.message, backup: err.backup } });
+      const restore = await new Promise<boolean>((resolve) => (answerFatal = resolve));
+      if (!restore) process.exit(1);
+      restoreBackup(err.path);
+    }
+  }
+}
+
+const studio = await openStudio();
+const connected = await connectStudio({ studio, dataDir, secrets });
+api.handlers = createHandlers(studio, connected);
 port.postMessage({ ready: true });

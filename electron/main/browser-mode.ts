@@ -45,7 +45,7 @@ export async function runBrowserMode(
     async stop() {
       await server.close();
       await connected.close();
-      studio.close();
+      await studio.close();
     },
   };
 }

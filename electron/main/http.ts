@@ -4,6 +4,11 @@
  * - binds to the loopback address only, on a random port;
  * - a per-launch secret token is required on every API request (Authorization: Bearer) and every
  *   image request (?t=), compared in constant time;
+ * - the browser is launched with a one-time code in the URL, never the token (a command line is
+ *   visible to every local user in `ps`): the page exchanges the code once (POST /session) for the
+ *   token, which it keeps in its tab's sessionStorage; the code is then invalid, and expires unused;
+ * - bodies over the limit are refused from Content-Length before anything is buffered (413, then
+ *   the connection is closed cleanly); malformed percent-encoding is a 400;
  * - the Host header must name this loopback address and port, and an Origin header, when sent,
  *   must be this origin (defeats DNS rebinding and cross-site requests); no CORS headers are sent;
  * - the renderer's files are served with a strict Content-Security-Policy.
@@ -42,7 +47,9 @@ const MIME: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-const MAX_BODY = 80 * 1024 * 1024;
+export const MAX_BODY = 80 * 1024 * 1024;
+/** How long a one-time code in a launch URL stays valid if it is never used. */
+export const CODE_TTL_MS = 10 * 60_000;
 
 export interface BrowserModeOptions {
   handlers: Handlers;
@@ -57,8 +64,10 @@ export interface BrowserModeOptions {
 
 export interface BrowserModeServer {
   url: string;
-  /** URL with the token in the fragment: open this in a browser. */
+  /** URL with a one-time code in the fragment: open this in a browser (the code works once). */
   openUrl: string;
+  /** A fresh one-time URL (the first may have been used or have expired). */
+  newOpenUrl(): string;
   token: string;
   port: number;
   server: Server;
@@ -83,22 +92,61 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const tooLarge = () => new HttpError(413, 'too_large', `the request body is over the ${MAX_BODY / 1024 / 1024} MiB limit`);
+
+/**
+ * Reads a body of at most MAX_BODY bytes. A declared Content-Length over the limit is refused
+ * before anything is read; a body that grows past it (chunked) is refused when it does.
+ */
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolvePromise, reject) => {
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) return reject(tooLarge());
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) {
-        reject(Object.assign(new Error('request body too large'), { status: 413 }));
-        req.destroy();
-        return;
+      if (size <= MAX_BODY) chunks.push(c);
+      else if (chunks.length) {
+        chunks.length = 0;
+        reject(tooLarge());
       }
-      chunks.push(c);
     });
-    req.on('end', () => resolvePromise(Buffer.concat(chunks)));
+    req.on('end', () => (size > MAX_BODY ? reject(tooLarge()) : resolvePromise(Buffer.concat(chunks))));
     req.on('error', reject);
   });
+}
+
+/**
+ * Answers 413 at once and closes the connection after the reply. What is left of the body is read
+ * and thrown away, so the client finishes sending and reads the reply instead of a reset; a client
+ * that sends more than 4 × the limit is cut off.
+ */
+function refuseAndClose(req: IncomingMessage, res: ServerResponse, e: HttpError): void {
+  send(res, e.status, { error: { code: e.code, message: e.message } }, { connection: 'close' });
+  let discarded = 0;
+  req.on('data', (c: Buffer) => {
+    discarded += c.length;
+    if (discarded > 4 * MAX_BODY) req.destroy();
+  });
+  req.resume();
+}
+
+function decodePath(p: string): string {
+  try {
+    return decodeURIComponent(p);
+  } catch {
+    throw new HttpError(400, 'bad_path', 'the path has malformed percent-encoding');
+  }
 }
 
 export async function startBrowserMode(opts: BrowserModeOptions): Promise<BrowserModeServer> {
@@ -106,6 +154,25 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
   const host = opts.host ?? '127.0.0.1';
   let port = 0;
   const staticRoot = resolve(opts.staticDir);
+
+  const codes = new Map<string, number>();
+  const issueCode = () => {
+    const now = Date.now();
+    for (const [c, exp] of codes) if (exp <= now) codes.delete(c);
+    const code = randomBytes(32).toString('base64url');
+    codes.set(code, now + CODE_TTL_MS);
+    return code;
+  };
+  /** Takes a one-time code: true once for a code this server issued and that has not expired. */
+  const redeem = (code: string): boolean => {
+    for (const [c, exp] of codes) {
+      if (sameSecret(c, code)) {
+        codes.delete(c);
+        return exp > Date.now();
+      }
+    }
+    return false;
+  };
 
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
@@ -119,6 +186,30 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
       if (origin !== undefined && !allowedOrigins().has(origin))
         return send(res, 403, { error: { code: 'bad_origin', message: 'cross-origin requests are not allowed' } });
       const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+      const pathname = decodePath(url.pathname);
+
+      if (pathname === '/session') {
+        // The launch URL's one-time code, exchanged once for the session token.
+        if (req.method !== 'POST') return send(res, 405, { error: { code: 'method_not_allowed', message: 'use POST' } }, { allow: 'POST' });
+        if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
+          return send(res, 415, { error: { code: 'unsupported_media_type', message: 'send application/json' } });
+        const body = await readBody(req);
+        let code: unknown;
+        try {
+          code = (JSON.parse(body.toString('utf8')) as { code?: unknown }).code;
+        } catch {
+          return send(res, 400, { error: { code: 'malformed_json', message: 'the request body is not valid JSON' } });
+        }
+        if (typeof code !== 'string' || !redeem(code))
+          return send(res, 401, {
+            error: {
+              code: 'bad_code',
+              message:
+                'this link was already used or has expired: open the newest link the studio printed (press Enter where it runs for a new one)',
+            },
+          });
+        return send(res, 200, { token });
+      }
 
       if (url.pathname.startsWith('/api/')) {
         if (req.method !== 'POST') return send(res, 405, { error: { code: 'method_not_allowed', message: 'use POST' } }, { allow: 'POST' });
@@ -134,10 +225,10 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
           const body = await readBody(req);
           input = body.length ? JSON.parse(body.toString('utf8')) : {};
         } catch (err) {
-          const status = (err as { status?: number }).status ?? 400;
-          return send(res, status, { error: { code: status === 413 ? 'too_large' : 'malformed_json', message: (err as Error).message } });
+          if (err instanceof HttpError) throw err;
+          return send(res, 400, { error: { code: 'malformed_json', message: (err as Error).message } });
         }
-        const r = await dispatch(opts.handlers, decodeURIComponent(url.pathname.slice(5)), input);
+        const r = await dispatch(opts.handlers, pathname.slice(5), input);
         return r.ok ? send(res, 200, { value: r.value }) : send(res, r.status, { error: r.error });
       }
 
@@ -157,7 +248,7 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
 
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'GET only');
       // Static renderer files; unknown paths fall back to index.html (client-side routes).
-      const rel = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
+      const rel = normalize(pathname).replace(/^([/\\])+/, '');
       let file = resolve(staticRoot, rel);
       if (!file.startsWith(staticRoot + sep) && file !== staticRoot) return send(res, 403, 'forbidden');
       if (!existsSync(file) || statSync(file).isDirectory()) file = join(staticRoot, 'index.html');
@@ -173,6 +264,12 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
       }
       return send(res, 200, readFileSync(file), headers);
     } catch (err) {
+      if (err instanceof HttpError) {
+        if (res.headersSent) return;
+        return err.status === 413
+          ? refuseAndClose(req, res, err)
+          : send(res, err.status, { error: { code: err.code, message: err.message } });
+      }
       console.error('[browser-mode] request failed:', err);
       if (!res.headersSent) send(res, 500, { error: { code: 'internal', message: 'internal error' } });
     }
@@ -186,7 +283,8 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
   const url = `http://127.0.0.1:${port}/`;
   return {
     url,
-    openUrl: `${url}#token=${token}`,
+    openUrl: `${url}#code=${issueCode()}`,
+    newOpenUrl: () => `${url}#code=${issueCode()}`,
     token,
     port,
     server,

@@ -1,16 +1,30 @@
 /**
  * Electron main process: single instance, one window, app menu, the `app://` protocol for the built
- * UI and stored images, and the backend in a utility process. Security checklist: context
- * isolation, sandbox, no Node integration, strict CSP on every page, IPC sender validation (ipc.ts),
- * navigation and new windows denied, external links handed to the OS.
+ * UI and stored images, and the backend in a utility process. Security checklist (README
+ * "Transports and security" lists every item): context isolation, sandbox, no Node integration,
+ * strict CSP on every page, IPC sender validation (ipc.ts), navigation and new windows denied,
+ * external links handed to the OS, permission requests and checks denied by default (security.ts),
+ * and the session's protection said as it is (security.ts secretProtection).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BrowserWindow, Menu, type MenuItemConstructorOptions, app, protocol, safeStorage, shell, utilityProcess } from 'electron';
+import {
+  BrowserWindow,
+  Menu,
+  type MenuItemConstructorOptions,
+  app,
+  dialog,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+  utilityProcess,
+} from 'electron';
 import type { DispatchResult } from './handlers.ts';
 import { CSP } from './http.ts';
 import { APP_ORIGIN, registerIpc, sendMenuAction } from './ipc.ts';
+import { allowPermissionCheck, allowPermissionRequest, secretProtection } from './security.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const rendererDir = resolve(here, '../renderer');
@@ -34,7 +48,42 @@ if (!app.requestSingleInstanceLock()) {
   const pending = new Map<number, (r: DispatchResult) => void>();
   backend.on(
     'message',
-    (msg: { id?: number; result?: DispatchResult; crypt?: { id: number; op: 'encrypt' | 'decrypt'; data: string } }) => {
+    (msg: {
+      id?: number;
+      result?: DispatchResult;
+      crypt?: { id: number; op: 'encrypt' | 'decrypt' | 'describe'; data: string };
+      fatal?: { code: string; message: string; backup: string | null };
+    }) => {
+      if (msg.fatal) {
+        // A damaged library: say which file and what is wrong, and offer the newest backup.
+        const { message, backup } = msg.fatal;
+        void app.whenReady().then(async () => {
+          const r = await dialog.showMessageBox({
+            type: 'error',
+            title: 'Originals Studio',
+            message: 'Your library cannot be opened',
+            detail: message,
+            buttons: backup ? ['Restore the newest backup', 'Quit'] : ['Quit'],
+            defaultId: 0,
+            cancelId: backup ? 1 : 0,
+          });
+          const restore = Boolean(backup) && r.response === 0;
+          backend.postMessage({ restoreBackup: restore });
+          if (!restore) app.quit();
+        });
+        return;
+      }
+      if (msg.crypt?.op === 'describe') {
+        // safeStorage's Linux backend is only known once the app is ready.
+        const { id } = msg.crypt;
+        void app.whenReady().then(() => {
+          const backendName = process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : undefined;
+          const p = secretProtection(process.platform, safeStorage.isEncryptionAvailable(), backendName);
+          if (!p.keychain) console.warn(`[studio] marketplace session: ${p.label}`);
+          backend.postMessage({ cryptReply: { id, data: p.label } });
+        });
+        return;
+      }
       if (msg.crypt) {
         // The backend stores the marketplace session encrypted with the OS keychain (safeStorage).
         const { id, op, data } = msg.crypt;
@@ -149,6 +198,14 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   void app.whenReady().then(() => {
+    // Deny by default: the page may only write text to the clipboard (security.ts).
+    session.defaultSession.setPermissionRequestHandler((_wc, permission, callback, details) =>
+      callback(allowPermissionRequest(permission, details as { requestingUrl?: string; isMainFrame: boolean })),
+    );
+    session.defaultSession.setPermissionCheckHandler((_wc, permission, requestingOrigin, details) =>
+      allowPermissionCheck(permission, requestingOrigin, details),
+    );
+    session.defaultSession.setDevicePermissionHandler(() => false);
     protocol.handle('app', (req) => {
       const url = new URL(req.url);
       if (url.host !== 'studio') return new Response('not found', { status: 404 });

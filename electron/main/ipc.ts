@@ -7,7 +7,9 @@ import { type BrowserWindow, type WebFrameMain, dialog, ipcMain } from 'electron
 import { isApiMethod } from './handlers.ts';
 import type { DispatchResult } from './handlers.ts';
 
-export const APP_ORIGIN = 'app://studio';
+import { APP_ORIGIN } from './security.ts';
+
+export { APP_ORIGIN };
 
 export function isTrustedSender(frame: WebFrameMain | null, win: BrowserWindow | null): boolean {
   if (!frame || !win || win.isDestroyed()) return false;

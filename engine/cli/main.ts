@@ -4,6 +4,7 @@
  *   originals index <dir> [--db FILE] [--creator ID] [--type TYPE]
  *   originals check <file>... [--db FILE] [--creator ID] [--json] [--fail-on-flag]
  *   originals models status | fetch [--model ID] | import <dir>
+ *   originals library status | backup | restore [--from BACKUP] [--db FILE]
  */
 import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -17,6 +18,7 @@ import { ModelStore } from '../models/manager.ts';
 import { libraryDbPath, modelsDir } from '../paths.ts';
 import { OnnxEmbedder } from '../semantic/embedder.ts';
 import type { Embedder } from '../semantic/types.ts';
+import { cmdLibrary } from './library-command.ts';
 import { ProgressBar, formatBytes } from './progress.ts';
 
 export const USAGE = `originals — local uniqueness checks for marketplace assets
@@ -29,11 +31,15 @@ Usage:
   originals models status
   originals models fetch [--model ID]
   originals models import <dir>
+  originals library status | backup | restore [--from BACKUP]
+      Check the library file, list its rolling backups, make one now, or put the newest (or
+      --from BACKUP) in its place (the damaged file is kept beside it).
 
 Options:
   --db FILE        library database (default: ${libraryDbPath()})
   --creator ID     creator the assets belong to / the check is for (default: "me")
   --type TYPE      asset type for images without a card: ${AssetType.options.join(', ')} (default: media)
+  --from BACKUP    library restore: the backup file to restore (default: the newest)
   --fail-on-flag   exit with code 3 when any checked asset is not approved
 
 Exit codes: 0 ok, 1 some file failed, 2 bad usage, 3 flagged (with --fail-on-flag).
@@ -46,6 +52,7 @@ const Options = z.object({
   json: z.boolean().default(false),
   'fail-on-flag': z.boolean().default(false),
   model: z.string().optional(),
+  from: z.string().min(1).optional(),
   help: z.boolean().default(false),
 });
 
@@ -92,7 +99,11 @@ async function cmdIndex(args: string[], opts: z.infer<typeof Options>, io: Io): 
   const dir = args[0];
   if (!dir || args.length > 1) throw new UsageError('index takes exactly one folder');
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`not a folder: ${dir}`);
-  const files = listAssetFiles(dir);
+  let skipped = 0;
+  const files = listAssetFiles(dir, (s) => {
+    skipped++;
+    io.err(`skipped ${s.path}: ${s.reason}`);
+  });
   const engine = UniquenessEngine.open({ dbPath: opts.db ?? libraryDbPath(io.env), embedder: await loadEmbedder(io.env) });
   const t0 = performance.now();
   let ok = 0;
@@ -152,7 +163,7 @@ async function cmdIndex(args: string[], opts: z.infer<typeof Options>, io: Io): 
   }
   const secs = ((performance.now() - t0) / 1000).toFixed(1);
   io.out(
-    `indexed ${ok} of ${files.length} assets (${images} with images, ${ok - images} cards only) in ${secs} s; ${failed} failed; library now holds ${countAssets(opts.db ?? libraryDbPath(io.env))} assets`,
+    `indexed ${ok} of ${files.length} assets (${images} with images, ${ok - images} cards only) in ${secs} s; ${failed} failed; ${skipped} skipped; library now holds ${countAssets(opts.db ?? libraryDbPath(io.env))} assets`,
   );
   return failed ? 1 : 0;
 }
@@ -285,6 +296,8 @@ async function cmdModels(args: string[], opts: z.infer<typeof Options>, io: Io):
   throw new UsageError(`unknown models command: ${sub}`);
 }
 
+const opts = (o: z.infer<typeof Options>, io: Io) => ({ dbPath: o.db ?? libraryDbPath(io.env), from: o.from });
+
 export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
   let parsed: ReturnType<typeof parseArgs>;
   try {
@@ -298,6 +311,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         json: { type: 'boolean' },
         'fail-on-flag': { type: 'boolean' },
         model: { type: 'string' },
+        from: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -320,6 +334,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     if (cmd === 'index') return await cmdIndex(rest, o.data, io);
     if (cmd === 'check') return await cmdCheck(rest, o.data, io);
     if (cmd === 'models') return await cmdModels(rest, o.data, io);
+    if (cmd === 'library') return await cmdLibrary(rest, opts(o.data, io), io);
     throw new UsageError(`unknown command: ${cmd}`);
   } catch (err) {
     if (err instanceof UsageError) {

@@ -5,13 +5,15 @@
  * Several owners share one SQLite file, each with its own numbered migrations under its own scope:
  * the engine ('engine': assets, fingerprints, features, vectors, analyses) and the studio
  * ('studio': workspace and sync tables, electron/main/store/migrations). Applied versions are
- * recorded per scope in schema_versions.
+ * recorded per scope in schema_versions. A library file is
+ * checked before it is used (integrity.ts): empty, foreign or damaged files are refused by name.
  */
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
+import { LibraryFileError, openCheckedDatabase } from './integrity.ts';
 
 export type DB = Database.Database;
 
@@ -82,14 +84,22 @@ export function migrate(db: DB, migrations: Migration[] = loadMigrations(), scop
 }
 
 export function openDatabase(path: string): DB {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const db = path === ':memory:' ? new Database(path) : openCheckedDatabase(path);
   // Inside a packaged Electron app the extension is unpacked from the asar archive.
   db.loadExtension(sqliteVec.getLoadablePath().replace(`app.asar${sep}`, `app.asar.unpacked${sep}`));
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
-  migrate(db);
+  try {
+    migrate(db);
+  } catch (err) {
+    db.close();
+    const code = (err as { code?: string }).code ?? '';
+    if (path !== ':memory:' && /^SQLITE_(CORRUPT|NOTADB)/.test(code))
+      throw new LibraryFileError(path, `is damaged (${(err as Error).message})`);
+    throw err;
+  }
   return db;
 }

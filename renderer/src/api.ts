@@ -1,6 +1,7 @@
 /**
  * The renderer's only way to the main process: the typed contract in shared/api.ts, over the
- * preload bridge in Electron or over loopback HTTP with the session token in browser mode.
+ * preload bridge in Electron or over loopback HTTP with the session token in browser mode (got by
+ * exchanging the launch URL's one-time code).
  */
 import type { ApiErrorBody, ApiInput, ApiMethod, ApiOutput, StudioApi } from '@shared/api.ts';
 
@@ -26,14 +27,34 @@ declare global {
   }
 }
 
-function tokenFromLocation(): string {
-  const m = /[#&]token=([^&]+)/.exec(window.location.hash);
+const TOKEN_KEY = 'originals.token';
+
+/**
+ * Browser mode opens with a one-time code in the URL fragment (never the session token: launch
+ * URLs show up in `ps`). The code is taken off the address bar at once and exchanged, once, for the
+ * session token, which this tab keeps in sessionStorage (so a reload keeps working; other tabs and
+ * origins cannot read it).
+ */
+async function sessionToken(): Promise<string> {
+  const m = /[#&]code=([^&]+)/.exec(window.location.hash);
   if (m?.[1]) {
-    sessionStorage.setItem('originals.token', m[1]);
     history.replaceState(null, '', window.location.pathname + window.location.search);
-    return m[1];
+    try {
+      const res = await fetch('/session', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code: decodeURIComponent(m[1]) }),
+      });
+      const body = (await res.json()) as { token?: string };
+      if (res.ok && body.token) {
+        sessionStorage.setItem(TOKEN_KEY, body.token);
+        return body.token;
+      }
+    } catch {
+      // Fall back to this tab's session, if it has one; the API call then says what is wrong.
+    }
   }
-  return sessionStorage.getItem('originals.token') ?? '';
+  return sessionStorage.getItem(TOKEN_KEY) ?? '';
 }
 
 function electronApi(bridge: Bridge): StudioApi {
@@ -49,10 +70,14 @@ function electronApi(bridge: Bridge): StudioApi {
 }
 
 function httpApi(): StudioApi {
-  const token = tokenFromLocation();
+  let token = sessionStorage.getItem(TOKEN_KEY) ?? '';
+  const ready = sessionToken().then((t) => {
+    token = t;
+  });
   return {
     mode: 'browser',
     async call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>> {
+      await ready;
       let res: Response;
       try {
         res = await fetch(`/api/${method}`, {

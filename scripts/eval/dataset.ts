@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { z } from 'zod';
-import { type AssetCard, parseAssetCard } from '../../shared/asset.ts';
+import type { AssetCard } from '../../shared/asset.ts';
+import { parseAssetCard } from '../../engine/cards.ts';
 import type { UniquenessEngine } from '../../engine/library.ts';
 import { type AuditFile, auditReason } from './audit.ts';
 import type { QueryRecord } from './results.ts';

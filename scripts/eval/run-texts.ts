@@ -5,7 +5,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type AssetCard, parseAssetCard } from '../../shared/asset.ts';
+import type { AssetCard } from '../../shared/asset.ts';
+import { parseAssetCard } from '../../engine/cards.ts';
 import type { UniquenessEngine } from '../../engine/library.ts';
 import { type AuditFile, auditReason } from './audit.ts';
 import type { Step } from './params.ts';

@@ -87,7 +87,7 @@ test('idea to income: sign up, price, submit, review, a buyer pays and refunds, 
   page,
   connectedStudio: studio,
 }) => {
-  await page.goto(studio.openUrl);
+  await page.goto(await studio.openUrl());
   const status = await studioCall<{ url: string; local: boolean }>(studio, 'account.status');
   expect(status.local).toBe(true);
   const mp = status.url;
@@ -209,7 +209,7 @@ test('trust: the creator verifies provenance; a buyer reports the listing, a mod
   page,
   connectedStudio: studio,
 }) => {
-  await page.goto(studio.openUrl);
+  await page.goto(await studio.openUrl());
   // The creator checks the signed provenance record of the published listing (verified offline with the marketplace key).
   await signIn(page, 'carla@local.test');
   await nav(page, 'Library');
@@ -300,7 +300,7 @@ test('offline: a submission queued while the marketplace is down reaches it once
       displayName: 'Root',
     });
     await market(mp, 'POST', '/v1/admin/bootstrap', root.body.token, { token: bootstrapToken });
-    await page.goto(studio.openUrl);
+    await page.goto(await studio.openUrl());
     // Point the studio at this marketplace.
     await nav(page, /^(Sign in|Account)/);
     const acct = page.getByRole('region', { name: 'Account' });

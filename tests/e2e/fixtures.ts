@@ -10,7 +10,8 @@ mkdirSync(ARTIFACTS, { recursive: true });
 
 export interface Studio {
   url: string;
-  openUrl: string;
+  /** A fresh one-time launch URL (each works once, as the one `npm start` opens). */
+  openUrl(): Promise<string>;
   token: string;
   dataDir: string;
 }
@@ -18,14 +19,19 @@ export interface Studio {
 async function startStudio(use: (s: Studio) => Promise<void>): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'e2e-studio-'));
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'tests/e2e/serve.ts', dataDir], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
-  const line = await new Promise<string>((resolve, reject) => {
-    const rl = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-    rl.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`browser mode exited with ${code}`)));
-  });
-  await use({ ...(JSON.parse(line) as Omit<Studio, 'dataDir'>), dataDir });
+  const rl = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`browser mode exited with ${code}`))));
+  exited.catch(() => {}); // observed by the races below
+  const nextLine = () => Promise.race([new Promise<string>((resolve) => rl.once('line', resolve)), exited]);
+  const first = JSON.parse(await nextLine()) as { url: string; token: string };
+  const openUrl = async () => {
+    const line = nextLine();
+    child.stdin?.write('\n');
+    return (JSON.parse(await line) as { openUrl: string }).openUrl;
+  };
+  await use({ url: first.url, token: first.token, openUrl, dataDir });
   child.kill('SIGTERM');
 }
 

@@ -1,6 +1,6 @@
 /**
  * The README's first line, as a new user runs it: `npm start` (here `tsx scripts/start.ts`) where
- * Electron is not installed starts browser mode, says why, prints the URL with its token, and the
+ * Electron is not installed starts browser mode, says why, prints the URL with a one-time code (never the session token), and the
  * studio opens on an empty library.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -24,7 +24,7 @@ test('npm start serves the studio in browser mode with a one-line reason', async
       const t = setTimeout(() => reject(new Error(`no URL printed:\n${out}`)), 60_000);
       child.stdout?.on('data', (d: Buffer) => {
         out += d.toString();
-        const m = /running at (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(out);
+        const m = /running at (http:\/\/127\.0\.0\.1:\d+\/#code=\S+)/.exec(out);
         if (m?.[1]) {
           clearTimeout(t);
           resolve(m[1]);

@@ -51,7 +51,7 @@ test('a creator builds a character, iterates on it, and the studio catches a cop
   corrupt.fill(0x41, 60, 900);
   writeFileSync(join(files, 'corrupt.png'), corrupt);
 
-  await page.goto(studio.openUrl);
+  await page.goto(await studio.openUrl());
   await expect(page.getByRole('heading', { name: 'Your library is empty' })).toBeVisible();
   await axe(page, 'empty library');
   await shot(page, '01-library-empty');
@@ -159,7 +159,7 @@ test('requests without the session token are refused', async ({ page, studio }) 
 
 test('the library stays virtualised with thousands of assets', async ({ page, studio }) => {
   // Create 2 000 small assets through the API, as a bulk import would.
-  await page.goto(studio.openUrl);
+  await page.goto(await studio.openUrl());
   await page.evaluate(async (token) => {
     const call = (method: string, input: unknown) =>
       fetch(`/api/${method}`, {
@@ -178,7 +178,7 @@ test('the library stays virtualised with thousands of assets', async ({ page, st
     }
   }, studio.token);
   await page.reload();
-  await page.goto(studio.openUrl);
+  await page.goto(await studio.openUrl());
   await page.getByLabel('Sort by').selectOption('name');
   await expect(page.getByRole('article', { name: 'Bulk item 0', exact: true })).toBeVisible();
   const rendered = await page.getByRole('article').count();

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -64,7 +64,9 @@ describe('originals CLI', () => {
     const f = await fixtureDir();
     const a = io();
     expect(await main(['index', f.lib, '--db', f.db, '--creator', 'alice'], a.io)).toBe(0);
-    expect(a.out.at(-1)).toMatch(/^indexed 3 of 3 assets \(2 with images, 1 cards only\) in .* s; 0 failed; library now holds 3 assets$/);
+    expect(a.out.at(-1)).toMatch(
+      /^indexed 3 of 3 assets \(2 with images, 1 cards only\) in .* s; 0 failed; 0 skipped; library now holds 3 assets$/,
+    );
 
     const b = io();
     const files = ['flipped.png', 'new.png', 'empty.png', 'bomb.png', 'corrupt.png', 'bad-card.json', 'not-json.json'].map((n) =>
@@ -104,6 +106,34 @@ describe('originals CLI', () => {
     expect(d.err.join('\n')).toMatch(/error .*bomb\.png: .*30000×30000/);
     expect(d.err.join('\n')).toMatch(/error .*bad-card\.json: .*character\.level/);
     expect(d.out.at(-1)).toMatch(/^indexed 2 of 7 assets .* 5 failed/);
+  });
+
+  it('skips symlink loops and links out of the folder with a message per entry, and indexes the rest', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'cli-links-'));
+    const lib = join(root, 'lib');
+    const outside = join(root, 'outside');
+    mkdirSync(join(lib, 'sub'), { recursive: true });
+    mkdirSync(outside);
+    writeFileSync(join(lib, 'sub', 'gem.json'), JSON.stringify({ asset_type: 'item', name: 'Gem', description: 'A green gem.' }));
+    writeFileSync(join(outside, 'secret.json'), JSON.stringify({ asset_type: 'item', name: 'Secret', description: 'Not in the folder.' }));
+    symlinkSync(lib, join(lib, 'sub', 'up')); // a folder loop back to the root
+    symlinkSync(join(lib, 'self-a.json'), join(lib, 'self-b.json')); // an ELOOP pair
+    symlinkSync(join(lib, 'self-b.json'), join(lib, 'self-a.json'));
+    symlinkSync(outside, join(lib, 'elsewhere')); // a folder outside
+    symlinkSync(join(outside, 'secret.json'), join(lib, 'secret.json')); // a file outside
+    mkdirSync(join(lib, '.drafts'));
+    writeFileSync(join(lib, '.drafts', 'ring.json'), JSON.stringify({ asset_type: 'item', name: 'Ring', description: 'A silver ring.' }));
+    symlinkSync(join(lib, '.drafts', 'ring.json'), join(lib, 'ring.json')); // inside the folder: followed
+    const d = io();
+    expect(await main(['index', lib, '--db', join(root, 'lib.sqlite')], d.io)).toBe(0);
+    const err = d.err.join('\n');
+    expect(err).toContain(`skipped ${join(lib, 'sub', 'up')}: symbolic link loop`);
+    expect(err).toContain(`skipped ${join(lib, 'self-a.json')}: symbolic link loop: not followed`);
+    expect(err).toContain(`skipped ${join(lib, 'self-b.json')}: symbolic link loop: not followed`);
+    expect(err).toContain(`skipped ${join(lib, 'elsewhere')}: symbolic link to ${outside}, outside ${lib}: not followed`);
+    expect(err).toContain(`skipped ${join(lib, 'secret.json')}: symbolic link to ${join(outside, 'secret.json')}, outside ${lib}`);
+    expect(err).not.toContain('Secret');
+    expect(d.out.at(-1)).toMatch(/^indexed 2 of 2 assets .* 0 failed; 5 skipped/);
   });
 
   it('rejects bad usage with exit code 2 and the usage text', async () => {

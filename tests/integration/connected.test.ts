@@ -57,7 +57,7 @@ async function openStudio(): Promise<StudioHandle> {
     },
     async close() {
       await connected.close();
-      studio.close();
+      await studio.close();
     },
   };
 }

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type AssetCard, parseAssetCard } from '../../shared/asset.ts';
+import { type AssetCard, parseAssetCard } from '../../engine/cards.ts';
 import type { Match } from '../../shared/check.ts';
 import { UniquenessEngine, decideStatus } from '../../engine/library.ts';
 import { artwork, transforms } from '../helpers/images.ts';

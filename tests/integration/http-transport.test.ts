@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -49,7 +49,8 @@ const api = (method: string, body: unknown, extra: Record<string, string> = {}) 
 describe('browser-mode transport', () => {
   it('binds to loopback on a random port', () => {
     expect((s.server.address() as AddressInfo).address).toBe('127.0.0.1');
-    expect(s.openUrl).toBe(`http://127.0.0.1:${s.port}/#token=${s.token}`);
+    expect(s.openUrl).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${s.port}/#code=[\\w-]{43}$`));
+    expect(s.openUrl).not.toContain(s.token);
     expect(s.token.length).toBeGreaterThanOrEqual(40);
   });
 
@@ -116,5 +117,72 @@ describe('browser-mode transport', () => {
     const bad = await api('library.list', { sort: 'random' });
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.body).error).toMatchObject({ code: 'invalid_input', field: 'sort' });
+  });
+
+  it('launches with a one-time code, exchanged once for the session token, never the token itself', async () => {
+    const code = /#code=(.+)$/.exec(s.newOpenUrl())?.[1] as string;
+    const exchange = (c: string) =>
+      raw('POST', '/session', { host: host(), 'content-type': 'application/json' }, JSON.stringify({ code: c }));
+    const first = await exchange(code);
+    expect(first.status).toBe(200);
+    expect(JSON.parse(first.body)).toEqual({ token: s.token });
+    const again = await exchange(code);
+    expect(again.status).toBe(401);
+    expect(JSON.parse(again.body).error.code).toBe('bad_code');
+    expect((await exchange('made-up')).status).toBe(401);
+    expect((await raw('POST', '/session', { host: 'evil.example', 'content-type': 'application/json' }, '{}')).status).toBe(403);
+    expect((await raw('GET', '/session', { host: host() })).status).toBe(405);
+  });
+
+  it('answers malformed percent-encoding with 400, not 500', async () => {
+    for (const path of ['/%ZZ', '/api/app.%E0%A4%A', '/files/image/%']) {
+      const r = path.startsWith('/api/')
+        ? await raw('POST', path, { host: host(), 'content-type': 'application/json', authorization: `Bearer ${s.token}` }, '{}')
+        : await raw('GET', path, { host: host() });
+      expect([path, r.status]).toEqual([path, 400]);
+      expect(JSON.parse(r.body).error.code).toBe('bad_path');
+    }
+  });
+
+  it('refuses an 81 MB body with a 413 reply, read from Content-Length before buffering, and closes cleanly', async () => {
+    const size = 81 * 1024 * 1024;
+    const chunk = Buffer.alloc(1024 * 1024, 0x20);
+    const r = await new Promise<{ status: number; connection: string | undefined; body: string; at: number }>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: s.port,
+          method: 'POST',
+          path: '/api/app.info',
+          headers: { host: host(), 'content-type': 'application/json', authorization: `Bearer ${s.token}`, 'content-length': size },
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (c) => (body += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, body, at: sent }));
+        },
+      );
+      req.on('error', reject);
+      let sent = 0;
+      const pump = () => {
+        while (sent < size) {
+          sent += chunk.length;
+          if (!req.write(chunk)) return void req.once('drain', pump);
+        }
+        req.end();
+      };
+      pump();
+    });
+    expect(r.status).toBe(413);
+    expect(r.connection).toBe('close');
+    expect(JSON.parse(r.body).error.code).toBe('too_large');
+    // The studio still answers afterwards.
+    expect((await api('app.info', {})).status).toBe(200);
+  });
+
+  it('keeps its data folder owner-only (0700, files 0600)', () => {
+    const dir = s.studio.opts.dataDir;
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, 'library.sqlite')).mode & 0o777).toBe(0o600);
   });
 });

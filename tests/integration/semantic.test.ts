@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseAssetCard } from '../../shared/asset.ts';
+import { parseAssetCard } from '../../engine/cards.ts';
 import { UniquenessEngine } from '../../engine/library.ts';
 import { OnnxEmbedder } from '../../engine/semantic/embedder.ts';
 import { cosine } from '../../engine/semantic/types.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { moduleScriptViolation, parseAssetCard } from '../../shared/asset.ts';
+import { parseAssetCard } from '../../engine/cards.ts';
 
 describe('asset card validation', () => {
   it('accepts the spec wrapper and fills defaults', () => {
@@ -25,15 +25,20 @@ describe('asset card validation', () => {
     }
   });
 
-  it('rejects scripts in custom modules with a clear message', () => {
-    const r = parseAssetCard({ asset_type: 'custom_module', name: 'm', custom_module: { code: '<div>hi</div><script>alert(1)</script>' } });
+  it('rejects scripts in custom modules with a clear message naming every problem', () => {
+    const r = parseAssetCard({
+      asset_type: 'custom_module',
+      name: 'm',
+      custom_module: { code: '<div>hi</div><script>alert(1)</script>\n<img src=x onerror=alert(1)>' },
+    });
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.field).toBe('custom_module.code');
-      expect(r.message).toMatch(/CSS\/HTML only.*<script>/);
+      expect(r.message).toMatch(/^custom_module\.code: custom modules are CSS\/HTML only.*3 problems/);
+      expect(r.message).toContain('line 1, column 14: a <script> element');
+      expect(r.message).toContain('line 2, column 12: an inline event handler (onerror=) on <img>');
+      expect(r.message).toContain('line 2, column 6: <img src> must be an embedded data:image');
     }
-    expect(moduleScriptViolation('<a href="javascript:alert(1)">x</a>')).toMatch(/javascript:/);
-    expect(moduleScriptViolation('<img src=x onerror=alert(1)>')).toMatch(/event handler/);
-    expect(moduleScriptViolation('.a { color: red }')).toBeNull();
+    expect(parseAssetCard({ asset_type: 'custom_module', name: 'm', custom_module: { code: '.a { color: red }' } }).ok).toBe(true);
   });
 });

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseAssetCard, type AssetCard } from '../../shared/asset.ts';
+import type { AssetCard } from '../../shared/asset.ts';
+import { parseAssetCard } from '../../engine/cards.ts';
 import type { ImageContext } from '../../scripts/eval/image-family.ts';
 import {
   COMBO,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAssetCard } from '../../shared/asset.ts';
+import { parseAssetCard } from '../../engine/cards.ts';
 import { lexicalScore, codeTokens } from '../../engine/library.ts';
 import { hashTokens } from '../../engine/text/code.ts';
 import { changedFields, metadataHash, metadataText, pythonJsonDumps } from '../../engine/text/metadata.ts';

@@ -41,10 +41,11 @@ export class OwnerOnlyFileSecretStore implements SecretStore {
 
 /** Electron: encrypted with safeStorage by the main process (the backend asks it over its port). */
 export class EncryptedFileSecretStore implements SecretStore {
-  readonly protection = 'encrypted with the OS keychain (Electron safeStorage)';
   constructor(
     private readonly file: string,
     private readonly crypt: { encrypt(s: string): Promise<Buffer>; decrypt(b: Buffer): Promise<string> },
+    /** How safeStorage protects it on this machine (electron/main/security.ts secretProtection). */
+    readonly protection = 'encrypted with the OS keychain (Electron safeStorage)',
   ) {}
   async read() {
     if (!existsSync(this.file)) return null;

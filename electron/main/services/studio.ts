@@ -8,6 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EngineError } from '../../../engine/errors.ts';
 import { UniquenessEngine } from '../../../engine/library.ts';
+import { restrictUmask, securePrivateTree } from '../../../engine/private-dir.ts';
+import { RollingBackups } from '../../../engine/store/backup.ts';
 import { ModelStore } from '../../../engine/models/manager.ts';
 import { OnnxEmbedder } from '../../../engine/semantic/embedder.ts';
 import { changedFields, metadataHash } from '../../../engine/text/metadata.ts';
@@ -21,7 +23,8 @@ import {
   type ModelsStatus,
   type RevisionSummary,
 } from '../../../shared/api.ts';
-import { type AssetCard, parseAssetCard } from '../../../shared/asset.ts';
+import { parseAssetCard } from '../../../engine/cards.ts';
+import type { AssetCard } from '../../../shared/asset.ts';
 import type { CheckResult, CheckStatus } from '../../../shared/check.ts';
 import { migrateStudio } from '../store/migrate.ts';
 import { ImageStore, putMedia } from './images.ts';
@@ -33,6 +36,8 @@ export interface StudioOptions {
   /** The local creator; the connected studio replaces it with the marketplace account id. */
   creatorId?: string;
   modelsDir?: string;
+  /** Rolling library backups (engine/store/backup.ts): how many, how often, after how many saves. */
+  backups?: { keep?: number; everyMs?: number; everySaves?: number };
 }
 
 interface AssetRow {
@@ -58,6 +63,7 @@ export class Studio {
   readonly images: ImageStore;
   readonly models: ModelStore;
   readonly creatorId: string;
+  readonly backups: RollingBackups;
   private download: ModelsStatus['download'] = { active: false };
   /** Other index entries that are this asset (its marketplace copy, once synced): never reported as its matches. */
   relatedIds: (localId: string) => string[] = () => [];
@@ -65,15 +71,26 @@ export class Studio {
   selfCreatorIds: () => string[] = () => [];
 
   private constructor(readonly opts: StudioOptions) {
-    this.engine = UniquenessEngine.open({ dbPath: join(opts.dataDir, 'library.sqlite') });
+    const dbPath = join(opts.dataDir, 'library.sqlite');
+    this.engine = UniquenessEngine.open({ dbPath });
     migrateStudio(this.engine.db);
+    this.backups = new RollingBackups(this.engine.db, dbPath, {
+      ...opts.backups,
+      onError: (err) => console.error(`[studio] library backup failed: ${err.message}`),
+    });
     this.images = new ImageStore(join(opts.dataDir, 'images'));
     this.models = new ModelStore(opts.modelsDir ?? join(opts.dataDir, 'models'));
     this.creatorId = opts.creatorId ?? 'me';
   }
 
   static async open(opts: StudioOptions): Promise<Studio> {
+    // The data folder is owner-only (0700, files 0600); folders made by older versions are tightened here.
+    // New files (the library, its WAL, images, backups) come out owner-only too.
+    restrictUmask();
+    securePrivateTree(opts.dataDir);
     const s = new Studio(opts);
+    // The start-up backup runs in the background (the online API copies in steps): start is not delayed.
+    void s.backups.start();
     await s.reloadModels();
     return s;
   }
@@ -85,7 +102,9 @@ export class Studio {
     this.engine.setEmbedder(any ? e : undefined);
   }
 
-  close(): void {
+  /** Closes the library once a backup in progress has finished. */
+  async close(): Promise<void> {
+    await this.backups.stop();
     this.engine.close();
   }
 
@@ -187,6 +206,7 @@ export class Studio {
       this.engine.rebuild();
       throw err;
     }
+    this.backups.noteSave();
     return this.detail(this.row(id));
   }
 
