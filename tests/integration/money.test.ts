@@ -425,7 +425,8 @@ describe('licenses', () => {
     expect(charges).toHaveLength(1);
     expect(charges[0]).toMatchObject({ captured: true, refunded: false });
     expect(sessionsBefore).toBeGreaterThanOrEqual(1);
-  });
+    // 50 sign-ups at scrypt N=2^17 (128 MiB, about 0.5 s each on 4 libuv threads) take a while on a shared machine.
+  }, 180_000);
 
   it('refunds a payment that arrives for something no longer deliverable (asset taken down during checkout)', async () => {
     const id = await w.publish(creator, { model: 'one_time', priceCents: 777 });
