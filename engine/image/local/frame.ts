@@ -55,7 +55,7 @@ export async function grayFrame(bytes: Uint8Array, workSize: number, trimToleran
     openImage(bytes)
       .flatten({ background: '#ffffff' })
       .resize({ width: DECODE_MAX, height: DECODE_MAX, fit: 'inside', withoutEnlargement: true })
-      .greyscale()
+      .toColourspace('b-w')
       .raw()
       .toBuffer({ resolveWithObject: true }),
   );
@@ -69,10 +69,15 @@ export async function grayFrame(bytes: Uint8Array, workSize: number, trimToleran
   const out = await sharp(g, { raw: { width: w, height: h, channels: 1 } })
     .extract({ left: box.x, top: box.y, width: box.w, height: box.h })
     .resize({ width: ow, height: oh, fit: 'fill', kernel: scale < 1 ? 'lanczos3' : 'cubic' })
+    .toColourspace('b-w')
     .raw()
-    .toBuffer();
+    .toBuffer({ resolveWithObject: true });
+  const px =
+    out.info.channels === 1
+      ? new Uint8Array(out.data.buffer, out.data.byteOffset, ow * oh)
+      : takeChannel(out.data, out.info.channels, ow * oh);
   return {
-    gray: new Uint8Array(out.buffer, out.byteOffset, ow * oh),
+    gray: px,
     width: ow,
     height: oh,
     frame: { x: box.x / w, y: box.y / h, w: box.w / w, h: box.h / h },
