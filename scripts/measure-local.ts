@@ -82,7 +82,7 @@ for (const path of all) {
   } else if (bytes.length < 4_000_000) unrelated.push(bytes);
 }
 const vocab = loadVocabulary();
-const index = new LocalIndex({ words: vocab.leaves, maxWordShare: P.maxWordShare });
+const index = new LocalIndex({ words: vocab.leaves, maxWordShare: P.maxWordShare, postingBudget: P.postingBudget });
 library.forEach((l, i) => index.add(i, l.set));
 console.log(`library ${library.length} images (${lowInfo} skipped as low-information), unrelated ${unrelated.length}`);
 
@@ -190,7 +190,7 @@ if (args.synthetic > 0) {
   // 100k synthetic entries: each a real library word list with a third of its words replaced by
   // words drawn from the library's own word distribution.
   const pool: number[] = library.flatMap((l) => Array.from(l.set.primary.words));
-  const big = new LocalIndex({ words: vocab.leaves, maxWordShare: P.maxWordShare });
+  const big = new LocalIndex({ words: vocab.leaves, maxWordShare: P.maxWordShare, postingBudget: P.postingBudget });
   const before = process.memoryUsage();
   const tb = performance.now();
   for (let i = 0; i < args.synthetic; i++) {
@@ -213,7 +213,7 @@ if (args.synthetic > 0) {
   }
   const buf = big.toBuffer();
   const tl = performance.now();
-  const loaded = LocalIndex.fromBuffer(buf, P.maxWordShare);
+  const loaded = LocalIndex.fromBuffer(buf, P);
   const loadMs = performance.now() - tl;
   console.log(
     `synthetic ${args.synthetic}: built in ${buildS.toFixed(1)} s, heap+arrays +${((after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers) / 2 ** 20).toFixed(0)} MiB; ` +

@@ -17,7 +17,7 @@ import { describeOrb } from '../engine/image/local/orb.ts';
 import { rng, trainVocabulary } from '../engine/image/local/vocab.ts';
 
 export const TRAIN_CATEGORIES = ['transportation', 'food', 'animals', 'office', 'tools', 'buildings'] as const;
-const PARAMS = { k: 10, depth: 4, seed: 20261122, iterations: 10, perImage: 300 };
+const PARAMS = { k: 8, depth: 5, seed: 20261122, iterations: 8, perImage: 300 };
 
 const args = z
   .object({ root: z.string().default('/usr/share/openclipart/png'), out: z.string().default('engine/data') })

@@ -125,19 +125,23 @@ describe('local features', () => {
 
   it('indexes, finds crops and pastes, persists and removes', async () => {
     const vocab = loadVocabulary();
-    const index = new LocalIndex({ words: vocab.leaves, maxWordShare: UNIQUENESS_POLICY.local.maxWordShare });
+    const index = new LocalIndex({
+      words: vocab.leaves,
+      maxWordShare: UNIQUENESS_POLICY.local.maxWordShare,
+      postingBudget: UNIQUENESS_POLICY.local.postingBudget,
+    });
     const libs = [libA, await lib(B), await lib(C), await lib(BG)];
     libs.forEach((s, i) => index.add(100 + i, s));
     const crop = await query(await cropFrac(A, { x: 0.1, y: 0.2, w: 0.6, h: 0.7 }));
     expect(index.candidates(crop, 2)[0]?.rowid).toBe(100);
     const pasted = await query((await pasteInto(C, B, 800, 800, 0.5, 0.2, 0.6)).png);
     expect(index.candidates(pasted, 2).map((c) => c.rowid)).toContain(102);
-    const copy = LocalIndex.fromBuffer(index.toBuffer(), UNIQUENESS_POLICY.local.maxWordShare);
+    const copy = LocalIndex.fromBuffer(index.toBuffer(), UNIQUENESS_POLICY.local);
     expect(copy.size).toBe(4);
     expect(copy.candidates(crop, 3)).toEqual(index.candidates(crop, 3));
     expect(copy.remove(100)).toBe(true);
     expect(copy.remove(100)).toBe(false);
     expect(copy.candidates(crop, 3).map((c) => c.rowid)).not.toContain(100);
-    expect(LocalIndex.fromBuffer(copy.toBuffer(), 0.05).size).toBe(3);
+    expect(LocalIndex.fromBuffer(copy.toBuffer(), UNIQUENESS_POLICY.local).size).toBe(3);
   });
 });

@@ -24,6 +24,8 @@ export interface LocalIndexOptions {
   /** Number of visual words of the vocabulary. */
   words: number;
   maxWordShare: number;
+  /** Postings read per query view at most (rarest words first). */
+  postingBudget: number;
 }
 
 function distinct(words: Uint32Array): Uint32Array {
@@ -137,9 +139,19 @@ export class LocalIndex {
     const touched: number[] = [];
     const qWords = distinct(view.words);
     const maxDf = Math.max(2, this.opts.maxWordShare * live);
-    for (const w of qWords) {
-      const n = this.lengths[w] as number;
-      if (!n || n > maxDf) continue;
+    // Rarest words first (they carry the most evidence), until the posting budget is spent: the
+    // cost of a query stays bounded however large the library grows.
+    const lengths = this.lengths;
+    const order = Array.from(qWords).filter((w) => {
+      const n = lengths[w] as number;
+      return n > 0 && n <= maxDf;
+    });
+    order.sort((a, b) => (lengths[a] as number) - (lengths[b] as number));
+    let budget = this.opts.postingBudget;
+    for (const w of order) {
+      const n = lengths[w] as number;
+      if (n > budget) break;
+      budget -= n;
       const idf = Math.log((live + 1) / n);
       const p = this.postings[w] as Uint32Array;
       for (let i = 0; i < n; i++) {
@@ -188,12 +200,12 @@ export class LocalIndex {
     return buf;
   }
 
-  static fromBuffer(data: Uint8Array, maxWordShare: number): LocalIndex {
+  static fromBuffer(data: Uint8Array, opts: Omit<LocalIndexOptions, 'words'>): LocalIndex {
     const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     if (buf.length < 12 || buf.readUInt32LE(0) !== MAGIC) throw new Error('not a local index buffer');
     const vocabWords = buf.readUInt32LE(4);
     const n = buf.readUInt32LE(8);
-    const index = new LocalIndex({ words: vocabWords, maxWordShare });
+    const index = new LocalIndex({ ...opts, words: vocabWords });
     let o = 12;
     if (buf.length < o + n * 12) throw new Error('local index buffer truncated');
     const rowids = new Float64Array(n);
@@ -211,22 +223,33 @@ export class LocalIndex {
       if (w >= vocabWords) throw new Error('local index buffer names a word outside the vocabulary');
       df[w] = (df[w] as number) + 1;
     }
-    index.postings = Array.from(df, (c) => new Uint32Array(c));
+    // One flat array cut into per-word views (exact size; a later add() regrows a list on its own).
+    const flat = new Uint32Array(total);
+    const offset = new Uint32Array(vocabWords + 1);
+    for (let w = 0; w < vocabWords; w++) offset[w + 1] = (offset[w] as number) + (df[w] as number);
+    const fill = offset.slice(0, vocabWords);
     let start = 0;
     for (let s = 0; s < n; s++) {
-      const c = counts[s] as number;
-      const words = all.subarray(start, start + c);
-      start += c;
-      for (let i = 0; i < c; i++) {
-        const w = words[i] as number;
-        (index.postings[w] as Uint32Array)[index.lengths[w] as number] = s;
-        index.lengths[w] = (index.lengths[w] as number) + 1;
+      const end = start + (counts[s] as number);
+      for (let i = start; i < end; i++) {
+        const w = all[i] as number;
+        flat[fill[w] as number] = s;
+        fill[w] = (fill[w] as number) + 1;
       }
-      const rowid = rowids[s] as number;
-      index.slotRowid.push(rowid);
-      index.slotWords.push(words);
-      index.slotOf.set(rowid, s);
+      start = end;
     }
+    index.postings = Array.from({ length: vocabWords }, (_, w) => flat.subarray(offset[w] as number, offset[w + 1] as number));
+    index.lengths = df;
+    start = 0;
+    const slotWords: Uint16Array[] = new Array(n);
+    for (let s = 0; s < n; s++) {
+      const c = counts[s] as number;
+      slotWords[s] = all.subarray(start, start + c);
+      start += c;
+      index.slotOf.set(rowids[s] as number, s);
+    }
+    index.slotRowid = Array.from(rowids);
+    index.slotWords = slotWords;
     return index;
   }
 }

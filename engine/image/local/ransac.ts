@@ -113,7 +113,9 @@ export function ransacAffine(src: Float64Array, dst: Float64Array, o: RansacOpti
   const rand = rng(o.seed ?? 1);
   const tol2 = o.tolerance * o.tolerance;
   let best: RansacResult | null = null;
-  for (let it = 0; it < o.iterations; it++) {
+  // Adaptive stop: enough samples for a 99 % chance of one all-inlier triple at the best ratio so far.
+  let needed = o.iterations;
+  for (let it = 0; it < Math.min(o.iterations, needed); it++) {
     const i = Math.floor(rand() * n);
     const j = Math.floor(rand() * n);
     const k = Math.floor(rand() * n);
@@ -121,7 +123,11 @@ export function ransacAffine(src: Float64Array, dst: Float64Array, o: RansacOpti
     const m = solve3(src, dst, i, j, k);
     if (!m || !plausible(m, o)) continue;
     const inl = inliersOf(m, src, dst, tol2);
-    if (!best || inl.length > best.inliers.length) best = { model: m, inliers: inl };
+    if (!best || inl.length > best.inliers.length) {
+      best = { model: m, inliers: inl };
+      const w = inl.length / n;
+      needed = w >= 1 ? 1 : Math.ceil(Math.log(0.01) / Math.log(1 - w * w * w));
+    }
   }
   if (!best || best.inliers.length < 4) return best;
   for (let r = 0; r < 2; r++) {

@@ -8,7 +8,7 @@
 import type { MatchedRegion, NormBox } from '../../../shared/check.ts';
 import { UNIQUENESS_POLICY } from '../../../shared/policy/uniqueness.ts';
 import { type Pt, bbox, clipToRect, polygonArea } from './geometry.ts';
-import { asWords, hamming } from './hamming.ts';
+import { asWords, popcount32 } from './hamming.ts';
 import { type Affine, ransacAffine } from './ransac.ts';
 import type { LocalFeatureSet, LocalView } from './types.ts';
 import type { Vocabulary } from './vocab.ts';
@@ -52,11 +52,29 @@ export function putativeMatches(
   for (let i = 0; i < q.words.length; i++) {
     const list = buckets.get(vocab.bucket(q.words[i] as number, p.matchLevel));
     if (!list) continue;
+    const qo = i * 8;
+    const q0 = qd[qo] as number,
+      q1 = qd[qo + 1] as number,
+      q2 = qd[qo + 2] as number,
+      q3 = qd[qo + 3] as number;
+    const q4 = qd[qo + 4] as number,
+      q5 = qd[qo + 5] as number,
+      q6 = qd[qo + 6] as number,
+      q7 = qd[qo + 7] as number;
     let d1 = 257,
       d2 = 257,
       j1 = -1;
     for (const j of list) {
-      const d = hamming(qd, i, ld, j);
+      const o = j * 8;
+      const d =
+        popcount32((q0 ^ (ld[o] as number)) >>> 0) +
+        popcount32((q1 ^ (ld[o + 1] as number)) >>> 0) +
+        popcount32((q2 ^ (ld[o + 2] as number)) >>> 0) +
+        popcount32((q3 ^ (ld[o + 3] as number)) >>> 0) +
+        popcount32((q4 ^ (ld[o + 4] as number)) >>> 0) +
+        popcount32((q5 ^ (ld[o + 5] as number)) >>> 0) +
+        popcount32((q6 ^ (ld[o + 6] as number)) >>> 0) +
+        popcount32((q7 ^ (ld[o + 7] as number)) >>> 0);
       if (d < d1) {
         d2 = d1;
         d1 = d;
