@@ -52,11 +52,12 @@ export async function mirror(bytes: Uint8Array): Promise<Buffer> {
 }
 
 /**
- * Perspective: the image's corners moved inwards by the given fractions (top-left, top-right,
+ * Perspective (on a copy at most 640 px wide): the image's corners moved inwards by the given fractions (top-left, top-right,
  * bottom-right, bottom-left; each [dx, dy]), sampled by inverse bilinear mapping, white outside.
  */
 export async function perspective(bytes: Uint8Array, d: [number, number][]): Promise<Buffer> {
   const { data, info } = await sharp(await flattenOn(bytes, { r: 255, g: 255, b: 255 }))
+    .resize({ width: 640, height: 640, fit: 'inside', withoutEnlargement: true })
     .removeAlpha()
     .raw()
     .toBuffer({ resolveWithObject: true });
