@@ -111,6 +111,57 @@ export const UNIQUENESS_POLICY = {
     probeTerms: 16,
     rescore: 40,
   },
+  /**
+   * Local features (engine/image/local): ORB keypoints, a fixed visual vocabulary, an inverted file
+   * and geometric verification, for copies of PARTS of an image (crops, rotations, shears, pastes).
+   * Values chosen with scripts/measure-local.ts: transforms drawn at random from ranges (crop
+   * 40–90 % area anywhere, any angle, shear/perspective, stretch, mirror, paste at 30–80 % scale,
+   * backgrounds, text, JPEG, blur, noise, 2–3 combined) on dev-category clip art, against pairs of
+   * unrelated dev images for chance agreement.
+   */
+  local: {
+    /** Longest side of the working frame: a copy pasted at 30 % scale still spans ~150 px. */
+    workSize: 480,
+    /** ORB keypoints per view; 8 pyramid levels at 1.2 span a 0.28× scale change. */
+    features: 800,
+    scaleFactor: 1.2,
+    levels: 8,
+    /** Grey-level difference from the border colour that counts as content when trimming borders. */
+    trimTolerance: 24,
+    /** Evidence at which each information measure saturates (measure / this, capped at 1). */
+    infoFull: { keypoints: 120, effectiveWords: 60, diversity: 100, spread: 0.25 },
+    /** Information score below which an image is never verified (nor flagged) on local evidence. */
+    minInfo: 0.5,
+    /** Candidates taken from the inverted file per check, and verified geometrically. */
+    candidates: 20,
+    /** Visual words held by more than this share of indexed images are skipped when scoring. */
+    maxWordShare: 0.05,
+    /**
+     * Postings read per query view, rarest words first: bounds candidates() at any library size
+     * (~250k accumulations ≈ a few ms); at 100k images the rarest few hundred words still fit.
+     */
+    postingBudget: 250_000,
+    /**
+     * Descriptor pairs are compared only under the same vocabulary node at this level (2 of 4: ~100
+     * buckets; level 1 finds ~15 % more inliers at ~8× the cost, level 3 loses too many).
+     */
+    matchLevel: 2,
+    /** Largest Hamming distance of a putative match, and Lowe's ratio to the second best. */
+    maxHamming: 64,
+    ratio: 0.85,
+    /** RANSAC: reprojection tolerance (pixels of the working frame) and iterations. */
+    inlierPx: 6,
+    iterations: 400,
+    /** Acceptance: inliers (count), inliers / putative matches, and the inliers' spread in both images. */
+    minInliers: 12,
+    minInlierRatio: 0.15,
+    minInlierArea: 0.02,
+    /** Accepted transforms: linear scale range and the largest anisotropy (ratio of singular values). */
+    scaleRange: [0.15, 6.5],
+    maxAnisotropy: 3,
+    /** Inliers at which confidence reaches ~0.95 (1 − e^(−3 (inliers − minInliers) / this)). */
+    confidentInliers: 40,
+  },
   /** Matches returned per check. */
   topK: 5,
 } as const;

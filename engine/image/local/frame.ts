@@ -1,0 +1,101 @@
+/**
+ * Decodes an image to the normalised grayscale working frame of the local-feature layer:
+ * EXIF orientation applied, transparency flattened on white (clip art is stored that way in the
+ * library), uniform borders trimmed (so padding and a plain background of another colour vanish),
+ * and the longest side scaled to the working size.
+ */
+import sharp from 'sharp';
+import { decodeOrThrow, openImage, probeImage } from '../decode.ts';
+
+export interface GrayFrame {
+  gray: Uint8Array;
+  width: number;
+  height: number;
+  /** The frame's rectangle in the original image, as fractions. */
+  frame: { x: number; y: number; w: number; h: number };
+}
+
+/** Longest side of the first decode, before trimming. */
+const DECODE_MAX = 1024;
+
+/** Bounding box of the pixels that differ from a uniform border colour by more than `tol`, or null. */
+export function contentBox(g: Uint8Array, w: number, h: number, tol: number): { x: number; y: number; w: number; h: number } | null {
+  const corners = [g[0], g[w - 1], g[(h - 1) * w], g[h * w - 1]] as number[];
+  const bg = corners.reduce((a, b) => a + b, 0) / 4;
+  if (corners.some((c) => Math.abs(c - bg) > tol)) return { x: 0, y: 0, w, h };
+  let x0 = w;
+  let y0 = h;
+  let x1 = -1;
+  let y1 = -1;
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    for (let x = 0; x < w; x++) {
+      if (Math.abs((g[row + x] as number) - bg) > tol) {
+        if (x < x0) x0 = x;
+        if (x > x1) x1 = x;
+        if (y < y0) y0 = y;
+        y1 = y;
+      }
+    }
+  }
+  if (x1 < 0) return null;
+  // A small margin keeps the outline's keypoints away from the frame border.
+  const m = Math.round(0.03 * Math.max(x1 - x0, y1 - y0));
+  x0 = Math.max(0, x0 - m);
+  y0 = Math.max(0, y0 - m);
+  x1 = Math.min(w - 1, x1 + m);
+  y1 = Math.min(h - 1, y1 + m);
+  return { x: x0, y: y0, w: x1 - x0 + 1, h: y1 - y0 + 1 };
+}
+
+/** Decodes `bytes` (any supported format) into the working frame. Throws EngineError on bad input. */
+export async function grayFrame(bytes: Uint8Array, workSize: number, trimTolerance: number): Promise<GrayFrame> {
+  await probeImage(bytes);
+  const { data, info } = await decodeOrThrow(() =>
+    openImage(bytes)
+      .flatten({ background: '#ffffff' })
+      .resize({ width: DECODE_MAX, height: DECODE_MAX, fit: 'inside', withoutEnlargement: true })
+      .toColourspace('b-w')
+      .raw()
+      .toBuffer({ resolveWithObject: true }),
+  );
+  const w = info.width;
+  const h = info.height;
+  const g = info.channels === 1 ? new Uint8Array(data.buffer, data.byteOffset, w * h) : takeChannel(data, info.channels, w * h);
+  const box = contentBox(g, w, h, trimTolerance) ?? { x: 0, y: 0, w, h };
+  const scale = workSize / Math.max(box.w, box.h);
+  const ow = Math.max(1, Math.round(box.w * scale));
+  const oh = Math.max(1, Math.round(box.h * scale));
+  const out = await sharp(g, { raw: { width: w, height: h, channels: 1 } })
+    .extract({ left: box.x, top: box.y, width: box.w, height: box.h })
+    .resize({ width: ow, height: oh, fit: 'fill', kernel: scale < 1 ? 'lanczos3' : 'cubic' })
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const px =
+    out.info.channels === 1
+      ? new Uint8Array(out.data.buffer, out.data.byteOffset, ow * oh)
+      : takeChannel(out.data, out.info.channels, ow * oh);
+  return {
+    gray: px,
+    width: ow,
+    height: oh,
+    frame: { x: box.x / w, y: box.y / h, w: box.w / w, h: box.h / h },
+  };
+}
+
+function takeChannel(data: Buffer, channels: number, n: number): Uint8Array {
+  const g = new Uint8Array(n);
+  for (let i = 0; i < n; i++) g[i] = data[i * channels] as number;
+  return g;
+}
+
+/** The frame mirrored left-right. */
+export function mirrorGray(g: Uint8Array, w: number, h: number): Uint8Array {
+  const out = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    for (let x = 0; x < w; x++) out[row + x] = g[row + w - 1 - x] as number;
+  }
+  return out;
+}

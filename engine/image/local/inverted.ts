@@ -1,0 +1,255 @@
+/**
+ * LocalIndex: an inverted file from visual words to indexed images, for finding which library images
+ * share parts with a query without touching every image. Scoring works in both directions (the query
+ * is a crop of a library image, or contains one): shared words weighted by idf, divided by the
+ * smaller of the two images' distinct-word counts (a containment score). Words held by more than
+ * maxWordShare of the images carry no evidence and are skipped. Mirrored queries score with their
+ * mirror view too; each image keeps its better view.
+ *
+ * Persistence (toBuffer/fromBuffer): "OLX1", u32 words, u32 images, f64 rowids, u32 word counts,
+ * then each image's distinct words (u16); postings are rebuilt with one counting pass on load.
+ */
+import type { LocalFeatureSet, LocalView } from './types.ts';
+
+const MAGIC = 0x31584c4f; // "OLX1"
+
+export interface Candidate {
+  rowid: number;
+  score: number;
+  /** Distinct words shared with the query (better view). */
+  shared: number;
+}
+
+export interface LocalIndexOptions {
+  /** Number of visual words of the vocabulary. */
+  words: number;
+  maxWordShare: number;
+  /** Postings read per query view at most (rarest words first). */
+  postingBudget: number;
+}
+
+function distinct(words: Uint32Array): Uint32Array {
+  return Uint32Array.from(new Set(words)).sort();
+}
+
+export class LocalIndex {
+  private postings: Uint32Array[];
+  private lengths: Uint32Array;
+  private slotRowid: number[] = [];
+  private slotWords: (Uint16Array | null)[] = [];
+  private readonly slotOf = new Map<number, number>();
+  private dead = 0;
+  private acc = new Float32Array(0);
+  private hits = new Uint16Array(0);
+
+  constructor(private readonly opts: LocalIndexOptions) {
+    this.postings = Array.from({ length: opts.words }, () => new Uint32Array(0));
+    this.lengths = new Uint32Array(opts.words);
+  }
+
+  get size(): number {
+    return this.slotOf.size;
+  }
+
+  has(rowid: number): boolean {
+    return this.slotOf.has(rowid);
+  }
+
+  add(rowid: number, set: LocalFeatureSet): void {
+    this.addWords(rowid, distinct(set.primary.words));
+  }
+
+  private addWords(rowid: number, words: Uint32Array | Uint16Array): void {
+    if (this.slotOf.has(rowid)) this.remove(rowid);
+    const slot = this.slotRowid.length;
+    const own = new Uint16Array(words.length);
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i] as number;
+      if (w >= this.opts.words) throw new Error(`visual word ${w} outside the vocabulary`);
+      own[i] = w;
+      this.push(w, slot);
+    }
+    this.slotRowid.push(rowid);
+    this.slotWords.push(own);
+    this.slotOf.set(rowid, slot);
+  }
+
+  private push(w: number, slot: number): void {
+    let p = this.postings[w] as Uint32Array;
+    const n = this.lengths[w] as number;
+    if (n === p.length) {
+      const grown = new Uint32Array(Math.max(8, p.length * 2));
+      grown.set(p);
+      this.postings[w] = p = grown;
+    }
+    p[n] = slot;
+    this.lengths[w] = n + 1;
+  }
+
+  /** Removes an image; its postings are dropped lazily (compaction once a fifth of slots are dead). */
+  remove(rowid: number): boolean {
+    const slot = this.slotOf.get(rowid);
+    if (slot === undefined) return false;
+    this.slotOf.delete(rowid);
+    this.slotWords[slot] = null;
+    this.dead++;
+    if (this.dead > 64 && this.dead * 5 > this.slotRowid.length) this.compact();
+    return true;
+  }
+
+  private compact(): void {
+    const live = [...this.slotOf.entries()].sort((a, b) => a[1] - b[1]);
+    const words = live.map(([, s]) => this.slotWords[s] as Uint16Array);
+    this.reset();
+    live.forEach(([rowid], i) => this.addWords(rowid, words[i] as Uint16Array));
+  }
+
+  private reset(): void {
+    this.postings = Array.from({ length: this.opts.words }, () => new Uint32Array(0));
+    this.lengths = new Uint32Array(this.opts.words);
+    this.slotRowid = [];
+    this.slotWords = [];
+    this.slotOf.clear();
+    this.dead = 0;
+  }
+
+  /** The k best-scoring images for a query (both of its views), best first. */
+  candidates(query: LocalFeatureSet, k: number): Candidate[] {
+    const views = query.mirror ? [query.primary, query.mirror] : [query.primary];
+    const best = new Map<number, Candidate>();
+    for (const v of views) {
+      for (const c of this.scoreView(v, k)) {
+        const prev = best.get(c.rowid);
+        if (!prev || prev.score < c.score) best.set(c.rowid, c);
+      }
+    }
+    return [...best.values()].sort((a, b) => b.score - a.score || a.rowid - b.rowid).slice(0, k);
+  }
+
+  private scoreView(view: LocalView, k: number): Candidate[] {
+    const slots = this.slotRowid.length;
+    const live = this.slotOf.size;
+    if (!live || !view.words.length) return [];
+    if (this.acc.length < slots) {
+      this.acc = new Float32Array(Math.max(slots, this.acc.length * 2));
+      this.hits = new Uint16Array(this.acc.length);
+    }
+    const acc = this.acc;
+    const hits = this.hits;
+    const touched: number[] = [];
+    const qWords = distinct(view.words);
+    const maxDf = Math.max(2, this.opts.maxWordShare * live);
+    // Rarest words first (they carry the most evidence), until the posting budget is spent: the
+    // cost of a query stays bounded however large the library grows.
+    const lengths = this.lengths;
+    const order = Array.from(qWords).filter((w) => {
+      const n = lengths[w] as number;
+      return n > 0 && n <= maxDf;
+    });
+    order.sort((a, b) => (lengths[a] as number) - (lengths[b] as number));
+    let budget = this.opts.postingBudget;
+    for (const w of order) {
+      const n = lengths[w] as number;
+      if (n > budget) break;
+      budget -= n;
+      const idf = Math.log((live + 1) / n);
+      const p = this.postings[w] as Uint32Array;
+      for (let i = 0; i < n; i++) {
+        const s = p[i] as number;
+        if (hits[s] === 0) touched.push(s);
+        acc[s] = (acc[s] as number) + idf;
+        hits[s] = (hits[s] as number) + 1;
+      }
+    }
+    const qn = qWords.length;
+    const top: Candidate[] = [];
+    let floor = -Infinity;
+    for (const s of touched) {
+      const words = this.slotWords[s];
+      const raw = acc[s] as number;
+      const shared = hits[s] as number;
+      acc[s] = 0;
+      hits[s] = 0;
+      if (!words) continue;
+      const score = raw / Math.max(1, Math.min(qn, words.length));
+      if (top.length >= k && score <= floor) continue;
+      top.push({ rowid: this.slotRowid[s] as number, score, shared });
+      if (top.length > k * 4) {
+        top.sort((a, b) => b.score - a.score);
+        top.length = k;
+        floor = (top[k - 1] as Candidate).score;
+      }
+    }
+    return top.sort((a, b) => b.score - a.score).slice(0, k);
+  }
+
+  toBuffer(): Buffer {
+    const live = [...this.slotOf.entries()].sort((a, b) => a[1] - b[1]);
+    const total = live.reduce((a, [, s]) => a + (this.slotWords[s] as Uint16Array).length, 0);
+    const buf = Buffer.alloc(12 + live.length * 12 + total * 2);
+    buf.writeUInt32LE(MAGIC, 0);
+    buf.writeUInt32LE(this.opts.words, 4);
+    buf.writeUInt32LE(live.length, 8);
+    let o = 12;
+    for (const [rowid] of live) o = buf.writeDoubleLE(rowid, o);
+    for (const [, s] of live) o = buf.writeUInt32LE((this.slotWords[s] as Uint16Array).length, o);
+    for (const [, s] of live) {
+      const w = this.slotWords[s] as Uint16Array;
+      o += Buffer.from(w.buffer, w.byteOffset, w.byteLength).copy(buf, o);
+    }
+    return buf;
+  }
+
+  static fromBuffer(data: Uint8Array, opts: Omit<LocalIndexOptions, 'words'>): LocalIndex {
+    const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    if (buf.length < 12 || buf.readUInt32LE(0) !== MAGIC) throw new Error('not a local index buffer');
+    const vocabWords = buf.readUInt32LE(4);
+    const n = buf.readUInt32LE(8);
+    const index = new LocalIndex({ ...opts, words: vocabWords });
+    let o = 12;
+    if (buf.length < o + n * 12) throw new Error('local index buffer truncated');
+    const rowids = new Float64Array(n);
+    for (let i = 0; i < n; i++, o += 8) rowids[i] = buf.readDoubleLE(o);
+    const counts = new Uint32Array(n);
+    let total = 0;
+    for (let i = 0; i < n; i++, o += 4) total += counts[i] = buf.readUInt32LE(o);
+    if (buf.length !== o + total * 2) throw new Error('local index buffer has the wrong size');
+    const all = new Uint16Array(total);
+    new Uint8Array(all.buffer).set(buf.subarray(o, o + total * 2));
+    // Counting pass: exact-size postings, then one fill pass.
+    const df = new Uint32Array(vocabWords);
+    for (let i = 0; i < total; i++) {
+      const w = all[i] as number;
+      if (w >= vocabWords) throw new Error('local index buffer names a word outside the vocabulary');
+      df[w] = (df[w] as number) + 1;
+    }
+    // One flat array cut into per-word views (exact size; a later add() regrows a list on its own).
+    const flat = new Uint32Array(total);
+    const offset = new Uint32Array(vocabWords + 1);
+    for (let w = 0; w < vocabWords; w++) offset[w + 1] = (offset[w] as number) + (df[w] as number);
+    const fill = offset.slice(0, vocabWords);
+    let start = 0;
+    for (let s = 0; s < n; s++) {
+      const end = start + (counts[s] as number);
+      for (let i = start; i < end; i++) {
+        const w = all[i] as number;
+        flat[fill[w] as number] = s;
+        fill[w] = (fill[w] as number) + 1;
+      }
+      start = end;
+    }
+    index.postings = Array.from({ length: vocabWords }, (_, w) => flat.subarray(offset[w] as number, offset[w + 1] as number));
+    index.lengths = df;
+    start = 0;
+    const slotWords: Uint16Array[] = new Array(n);
+    for (let s = 0; s < n; s++) {
+      const c = counts[s] as number;
+      slotWords[s] = all.subarray(start, start + c);
+      start += c;
+      index.slotOf.set(rowids[s] as number, s);
+    }
+    index.slotRowid = Array.from(rowids);
+    index.slotWords = slotWords;
+    return index;
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * A small, lazily started pool of worker threads for local-feature extraction (OpenCV WASM is
+ * synchronous and CPU-bound, so it never runs on the caller's event loop). Size: available cores − 1,
+ * at least 1. Workers start from the compiled local-features-worker.js next to this module in a
+ * bundle, else from the .ts source through engine/worker-boot.mjs (tsx), like the semantic embedder.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { EngineError } from '../../errors.ts';
+import type { PoolResponse } from './local-features-worker.ts';
+import { deserialize } from './serialize.ts';
+import type { LocalFeatureSet } from './types.ts';
+
+const NAME = 'local-features-worker';
+
+function startWorker(): Worker {
+  const js = new URL(`./${NAME}.js`, import.meta.url);
+  if (existsSync(js)) return new Worker(js);
+  return new Worker(new URL('../../worker-boot.mjs', import.meta.url), {
+    workerData: { __entry: new URL(`./${NAME}.ts`, import.meta.url).href },
+  });
+}
+
+interface Job {
+  id: number;
+  bytes: Uint8Array;
+  mirror: boolean;
+  resolve: (s: LocalFeatureSet) => void;
+  reject: (e: Error) => void;
+}
+
+export class LocalFeaturePool {
+  readonly size: number;
+  private readonly idle: Worker[] = [];
+  private readonly all = new Set<Worker>();
+  private readonly running = new Map<Worker, Job>();
+  private readonly queue: Job[] = [];
+  private nextId = 1;
+
+  constructor(size: number = Math.max(1, availableParallelism() - 1)) {
+    this.size = Math.max(1, Math.floor(size));
+  }
+
+  /** Extracts features on a worker; `mirror` (default true) also describes the mirrored view. */
+  extract(bytes: Uint8Array, mirror = true): Promise<LocalFeatureSet> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, bytes, mirror, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.queue.length) {
+      let w = this.idle.pop();
+      if (!w) {
+        if (this.all.size >= this.size) return;
+        w = this.spawn();
+      }
+      const job = this.queue.shift() as Job;
+      this.running.set(w, job);
+      w.ref();
+      w.postMessage({ id: job.id, bytes: job.bytes, mirror: job.mirror });
+    }
+  }
+
+  private spawn(): Worker {
+    const w = startWorker();
+    this.all.add(w);
+    w.on('message', (res: PoolResponse) => {
+      const job = this.running.get(w);
+      if (!job || job.id !== res.id) return;
+      this.running.delete(w);
+      if (res.ok) {
+        try {
+          job.resolve(deserialize(res.blob));
+        } catch (err) {
+          job.reject(err as Error);
+        }
+      } else job.reject(res.code ? new EngineError(res.code, res.error) : new Error(res.error));
+      w.unref();
+      this.idle.push(w);
+      this.pump();
+    });
+    w.on('error', (err) => this.drop(w, err));
+    w.on('exit', (code) => this.drop(w, new Error(`local-feature worker exited with code ${code}`)));
+    return w;
+  }
+
+  private drop(w: Worker, err: Error): void {
+    this.all.delete(w);
+    const i = this.idle.indexOf(w);
+    if (i >= 0) this.idle.splice(i, 1);
+    const job = this.running.get(w);
+    this.running.delete(w);
+    job?.reject(err);
+    this.pump();
+  }
+
+  /** Stops every worker; queued and running jobs are rejected. */
+  async terminate(): Promise<void> {
+    const err = new Error('local-feature pool terminated');
+    for (const job of this.queue.splice(0)) job.reject(err);
+    for (const job of this.running.values()) job.reject(err);
+    this.running.clear();
+    const ws = [...this.all];
+    this.all.clear();
+    this.idle.length = 0;
+    await Promise.all(ws.map((w) => w.terminate()));
+  }
+}
+
+let shared: LocalFeaturePool | undefined;
+
+/** Extracts a LocalFeatureSet through the shared pool (created on first use). */
+export function extractLocalFeatures(bytes: Uint8Array, opts: { mirror?: boolean } = {}): Promise<LocalFeatureSet> {
+  shared ??= new LocalFeaturePool();
+  return shared.extract(bytes, opts.mirror ?? true);
+}
+
+/** Terminates the shared pool (a later call starts a new one). */
+export async function terminateLocalFeaturePool(): Promise<void> {
+  const p = shared;
+  shared = undefined;
+  await p?.terminate();
+}

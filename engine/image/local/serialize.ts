@@ -1,0 +1,97 @@
+/**
+ * Compact binary form of a LocalFeatureSet for SQLite blobs (little-endian):
+ * "OLF1", u8 flags (1 = has mirror view), u8 vocab-id length, u16 width, u16 height, 4 × f32 frame,
+ * 5 × f32 info, vocab id (ASCII), then per view: u32 n, n × (u16 x·64, u16 y·64, u16 size·16,
+ * u16 angle·65536/360), n × 32 descriptor bytes, n × u16 word. 42 bytes per keypoint.
+ */
+import type { LocalFeatureSet, LocalView } from './types.ts';
+
+const MAGIC = 0x31464c4f; // "OLF1"
+const HEAD = 4 + 1 + 1 + 2 + 2 + 16 + 20;
+
+function viewBytes(v: LocalView): number {
+  return 4 + v.words.length * 42;
+}
+
+export function serialize(set: LocalFeatureSet): Buffer {
+  const views = set.mirror ? [set.primary, set.mirror] : [set.primary];
+  const id = Buffer.from(set.vocab, 'ascii');
+  const buf = Buffer.alloc(HEAD + id.length + views.reduce((a, v) => a + viewBytes(v), 0));
+  let o = 0;
+  o = buf.writeUInt32LE(MAGIC, o);
+  o = buf.writeUInt8(set.mirror ? 1 : 0, o);
+  o = buf.writeUInt8(id.length, o);
+  o = buf.writeUInt16LE(set.width, o);
+  o = buf.writeUInt16LE(set.height, o);
+  for (const f of [set.frame.x, set.frame.y, set.frame.w, set.frame.h]) o = buf.writeFloatLE(f, o);
+  const i = set.info;
+  for (const f of [i.keypoints, i.spread, i.effectiveWords, i.diversity, i.score]) o = buf.writeFloatLE(f, o);
+  o += id.copy(buf, o);
+  for (const v of views) {
+    const n = v.words.length;
+    o = buf.writeUInt32LE(n, o);
+    for (let k = 0; k < n; k++) {
+      o = buf.writeUInt16LE(Math.min(65535, Math.round((v.keypoints[k * 4] as number) * 64)), o);
+      o = buf.writeUInt16LE(Math.min(65535, Math.round((v.keypoints[k * 4 + 1] as number) * 64)), o);
+      o = buf.writeUInt16LE(Math.min(65535, Math.round((v.keypoints[k * 4 + 2] as number) * 16)), o);
+      o = buf.writeUInt16LE(Math.round(((((v.keypoints[k * 4 + 3] as number) % 360) + 360) % 360) * (65536 / 360)) & 0xffff, o);
+    }
+    o += Buffer.from(v.descriptors.buffer, v.descriptors.byteOffset, n * 32).copy(buf, o);
+    for (let k = 0; k < n; k++) {
+      const w = v.words[k] as number;
+      if (w > 0xffff) throw new Error('visual word id does not fit 16 bits');
+      o = buf.writeUInt16LE(w, o);
+    }
+  }
+  return buf;
+}
+
+export function deserialize(data: Uint8Array): LocalFeatureSet {
+  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const fail = (why: string): never => {
+    throw new Error(`not a local-feature blob: ${why}`);
+  };
+  if (buf.length < HEAD || buf.readUInt32LE(0) !== MAGIC) fail('bad header');
+  const flags = buf.readUInt8(4);
+  const idLen = buf.readUInt8(5);
+  const width = buf.readUInt16LE(6);
+  const height = buf.readUInt16LE(8);
+  const fl = (k: number): number => buf.readFloatLE(10 + 4 * k);
+  const frame = { x: fl(0), y: fl(1), w: fl(2), h: fl(3) };
+  const info = { keypoints: fl(4), spread: fl(5), effectiveWords: fl(6), diversity: fl(7), score: fl(8) };
+  let o = HEAD;
+  if (buf.length < o + idLen) fail('truncated');
+  const vocab = buf.toString('ascii', o, o + idLen);
+  o += idLen;
+  const readView = (): LocalView => {
+    if (buf.length < o + 4) fail('truncated');
+    const n = buf.readUInt32LE(o);
+    o += 4;
+    if (buf.length < o + n * 42) fail('truncated');
+    const keypoints = new Float32Array(n * 4);
+    for (let k = 0; k < n; k++) {
+      keypoints[k * 4] = buf.readUInt16LE(o) / 64;
+      keypoints[k * 4 + 1] = buf.readUInt16LE(o + 2) / 64;
+      keypoints[k * 4 + 2] = buf.readUInt16LE(o + 4) / 16;
+      keypoints[k * 4 + 3] = buf.readUInt16LE(o + 6) * (360 / 65536);
+      o += 8;
+    }
+    const descriptors = new Uint8Array(n * 32);
+    descriptors.set(buf.subarray(o, o + n * 32));
+    o += n * 32;
+    const words = new Uint32Array(n);
+    for (let k = 0; k < n; k++) words[k] = buf.readUInt16LE(o + 2 * k);
+    o += 2 * n;
+    return { keypoints, descriptors, words };
+  };
+  const primary = readView();
+  const mirror = flags & 1 ? readView() : undefined;
+  if (o !== buf.length) fail('trailing bytes');
+  if (!(width > 0 && height > 0)) fail('empty frame');
+  return { version: 1, vocab, width, height, frame, primary, mirror, info };
+}
+
+/** The set without its mirrored view: what a library stores. */
+export function forLibrary(set: LocalFeatureSet): LocalFeatureSet {
+  return { ...set, mirror: undefined };
+}

@@ -1,0 +1,39 @@
+/** Data types of the local-feature layer: keypoints, binary descriptors and visual words of an image. */
+
+/** One view of an image (as decoded, or mirrored left-right) described by ORB. */
+export interface LocalView {
+  /** n × 4 floats: x, y (pixels of the working frame), size (pixels), angle (degrees, 0..360). */
+  keypoints: Float32Array;
+  /** n × 32 bytes: the 256-bit ORB descriptors. */
+  descriptors: Uint8Array;
+  /** n visual-word ids (leaves of the vocabulary tree). */
+  words: Uint32Array;
+}
+
+/** How much evidence an image can carry: blank and thin-line images carry almost none. */
+export interface LocalInfo {
+  keypoints: number;
+  /** Share of the cells of a 6 × 6 grid over the working frame that hold at least one keypoint. */
+  spread: number;
+  /** exp(entropy) of the visual-word histogram: how many distinct words the image really uses. */
+  effectiveWords: number;
+  /** Mean Hamming distance between descriptors (0..256): thin lines give near-identical patches. */
+  diversity: number;
+  /** 0..1 summary of the three measures above (1 = plenty of evidence). */
+  score: number;
+}
+
+export interface LocalFeatureSet {
+  /** Format version of the set and the vocabulary it was quantised with. */
+  version: 1;
+  vocab: string;
+  /** Working frame size in pixels (longest side = the policy's workSize). */
+  width: number;
+  height: number;
+  /** The working frame's rectangle in the original image (fractions): uniform borders are trimmed. */
+  frame: { x: number; y: number; w: number; h: number };
+  primary: LocalView;
+  /** The mirrored view (x → width − x), described only for queries; never stored in the library. */
+  mirror?: LocalView | undefined;
+  info: LocalInfo;
+}

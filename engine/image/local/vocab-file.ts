@@ -1,0 +1,17 @@
+/** Loads the shipped ORB vocabulary (engine/data/orb-vocab-v1.bin) once per thread. */
+import { readFileSync } from 'node:fs';
+import { Vocabulary } from './vocab.ts';
+
+export const VOCAB_ID = 'orb-vocab-v1';
+
+let cached: Vocabulary | undefined;
+
+/** The vocabulary file's location: ORIGINALS_ORB_VOCAB overrides the copy next to the engine sources. */
+export function vocabPath(): string {
+  return process.env.ORIGINALS_ORB_VOCAB ?? new URL(`../../data/${VOCAB_ID}.bin`, import.meta.url).pathname;
+}
+
+export function loadVocabulary(): Vocabulary {
+  cached ??= Vocabulary.fromBuffer(readFileSync(vocabPath()));
+  return cached;
+}
