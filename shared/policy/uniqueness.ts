@@ -84,8 +84,14 @@ export const UNIQUENESS_POLICY = {
     /** RANSAC: reprojection tolerance (pixels of the working frame) and iterations. */
     inlierPx: 6,
     iterations: 400,
+    /**
+     * Inliers must also agree with the model's rotation in their keypoint orientation (degrees):
+     * shears up to 0.4 turn true matches by < 25°; chance consensus (similar clip art in one style)
+     * mostly does not agree.
+     */
+    angleTolerance: 30,
     /** Acceptance: inliers (count), inliers / putative matches, and the inliers' spread in both images. */
-    minInliers: 12,
+    minInliers: 15,
     minInlierRatio: 0.15,
     minInlierArea: 0.02,
     /** Accepted transforms: linear scale range and the largest anisotropy (ratio of singular values). */
