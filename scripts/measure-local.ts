@@ -18,6 +18,7 @@ import * as T from '../tests/helpers/image-transforms.ts';
 const args = z
   .object({
     images: z.coerce.number().int().min(10).default(100),
+    fpOnly: z.coerce.boolean().default(false),
     perImage: z.coerce.number().int().min(1).default(2),
     seed: z.coerce.number().int().default(7),
     synthetic: z.coerce.number().int().min(0).default(100_000),
@@ -26,6 +27,7 @@ const args = z
   .parse(
     parseArgs({
       options: {
+        fpOnly: { type: 'boolean' },
         images: { type: 'string' },
         perImage: { type: 'string' },
         seed: { type: 'string' },
@@ -66,7 +68,7 @@ const extractMs: number[] = [];
 
 // Library: the first images that decode and carry information; unrelated: the next ones.
 const library: { path: string; bytes: Buffer; set: LocalFeatureSet }[] = [];
-const unrelated: Buffer[] = [];
+const unrelated: { path: string; bytes: Buffer }[] = [];
 let lowInfo = 0;
 for (const path of all) {
   if (library.length >= args.images && unrelated.length >= args.images) break;
@@ -79,7 +81,7 @@ for (const path of all) {
     } catch {
       /* over the pixel limit */
     }
-  } else if (bytes.length < 4_000_000) unrelated.push(bytes);
+  } else if (bytes.length < 4_000_000) unrelated.push({ path, bytes });
 }
 const vocab = loadVocabulary();
 const index = new LocalIndex({ words: vocab.leaves, maxWordShare: P.maxWordShare, postingBudget: P.postingBudget });
@@ -106,7 +108,7 @@ const families: Record<string, Family> = {
   stretch: (b) => T.affine(b, [U(0.6, 1.5), 0, 0, U(0.6, 1.5)]),
   mirror: (b) => T.mirror(b),
   paste: async (b) =>
-    (await T.pasteInto(b, pick(unrelated), Math.round(U(600, 1000)), Math.round(U(500, 900)), U(0.3, 0.8), rand(), rand())).png,
+    (await T.pasteInto(b, pick(unrelated).bytes, Math.round(U(600, 1000)), Math.round(U(500, 900)), U(0.3, 0.8), rand(), rand())).png,
   background: (b) => T.flattenOn(b, bgColour()),
   text: (b) => T.textOverlay(b, pick(['SALE 50%', 'Copyright 2026', 'My Art', 'www.example.com']), U(0.2, 0.95)),
   jpeg: (b) => T.jpeg(b, Math.round(U(30, 80))),
@@ -132,14 +134,25 @@ async function check(q: LocalFeatureSet, expected: number | null): Promise<{ ret
   const cands = index.candidates(q, P.candidates);
   candMs.push(performance.now() - t);
   const t2 = performance.now();
-  const verified = cands.filter((c) => verify(q, (library[c.rowid] as { set: LocalFeatureSet }).set) !== null).map((c) => c.rowid);
+  const verified: number[] = [];
+  for (const c of cands) {
+    const m = verify(q, (library[c.rowid] as { set: LocalFeatureSet }).set);
+    if (!m) continue;
+    verified.push(c.rowid);
+    if (expected === null || c.rowid !== expected) {
+      const r = m.region;
+      console.log(
+        `  verified ${expected === null ? 'an unrelated query' : `#${expected}`} against ${library[c.rowid]?.path}: inliers ${r.inliers}, putative ${m.putative}, scale ${r.scale.toFixed(2)}, coverage ${r.matchCoverage.toFixed(2)}/${r.queryCoverage.toFixed(2)}`,
+      );
+    }
+  }
   verifyMs.push(performance.now() - t2);
   return { retrieved: expected !== null && cands.some((c) => c.rowid === expected), verified };
 }
 
 const famNames = Object.keys(allFamilies);
 let q = 0;
-for (const [i, l] of library.entries()) {
+for (const [i, l] of args.fpOnly ? [] : library.entries()) {
   for (let r = 0; r < args.perImage; r++) {
     const fam = famNames[q++ % famNames.length] as string;
     let bytes: Buffer;
@@ -162,9 +175,13 @@ let fpQueries = 0;
 for (const u of unrelated) {
   const fam = famNames[q++ % famNames.length] as string;
   try {
-    const set = await time(async () => extractLocalFeaturesInThread(await (allFamilies[fam] as Family)(u)), extractMs);
+    const set = await time(async () => extractLocalFeaturesInThread(await (allFamilies[fam] as Family)(u.bytes)), extractMs);
     fpQueries++;
-    if ((await check(set, null)).verified.length) fp++;
+    const res = await check(set, null);
+    if (res.verified.length) {
+      fp++;
+      console.log(`  ^ false positive: ${fam} of ${u.path}`);
+    }
   } catch {
     /* skipped */
   }

@@ -29,6 +29,8 @@ export interface LocalMatch {
 export interface Putative {
   src: Float64Array;
   dst: Float64Array;
+  /** Keypoint orientation change (query − library), degrees. */
+  turn: Float64Array;
   count: number;
 }
 
@@ -87,15 +89,17 @@ export function putativeMatches(
   }
   const src = new Float64Array(bestFor.size * 2);
   const dst = new Float64Array(bestFor.size * 2);
+  const turn = new Float64Array(bestFor.size);
   let k = 0;
   for (const [j, { i }] of bestFor) {
+    turn[k] = (q.keypoints[i * 4 + 3] as number) - (lib.keypoints[j * 4 + 3] as number);
     src[2 * k] = lib.keypoints[j * 4] as number;
     src[2 * k + 1] = lib.keypoints[j * 4 + 1] as number;
     dst[2 * k] = q.keypoints[i * 4] as number;
     dst[2 * k + 1] = q.keypoints[i * 4 + 1] as number;
     k++;
   }
-  return { src, dst, count: k };
+  return { src, dst, turn, count: k };
 }
 
 function apply(m: Affine, p: Pt): Pt {
@@ -162,7 +166,12 @@ export function verify(
       scaleRange: policy.scaleRange,
       maxAnisotropy: policy.maxAnisotropy,
     });
-    if (!r || r.inliers.length < policy.minInliers || r.inliers.length / put.count < policy.minInlierRatio) continue;
+    if (!r) continue;
+    // Chance consensus rarely also agrees on keypoint orientation: keep the inliers whose ORB angle
+    // turned by the model's rotation (in image coordinates, as OpenCV measures keypoint angles).
+    const turn = (Math.atan2(r.model[2], r.model[0]) * 180) / Math.PI;
+    r.inliers = r.inliers.filter((i) => Math.abs((((((put.turn[i] as number) - turn) % 360) + 540) % 360) - 180) <= policy.angleTolerance);
+    if (r.inliers.length < policy.minInliers || r.inliers.length / put.count < policy.minInlierRatio) continue;
     if (spreadOf(put.src, r.inliers, candidate.width, candidate.height) < policy.minInlierArea) continue;
     if (
       spreadOf(put.dst, r.inliers, query.width, query.height) <
