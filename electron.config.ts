@@ -17,6 +17,8 @@ const copyMigrations: Plugin = {
   writeBundle() {
     cpSync(r('engine/store/migrations'), r('out/main/migrations'), { recursive: true });
     cpSync(r('electron/main/store/migrations'), r('out/main/studio-migrations'), { recursive: true });
+    // The local-feature layer's visual vocabulary (engine/image/local/vocab-file.ts).
+    cpSync(r('engine/data'), r('out/main/data'), { recursive: true });
     // The local marketplace (started when no marketplace URL is set) runs in the backend process.
     cpSync(r('server/migrations'), r('out/main/server-migrations'), { recursive: true });
   },
@@ -34,6 +36,8 @@ export default defineConfig({
           backend: r('electron/main/backend.ts'),
           // The engine starts ./worker.js next to itself when it exists (engine/semantic/embedder.ts).
           worker: r('engine/semantic/worker.ts'),
+          // The local-feature pool starts ./local-features-worker.js next to itself (engine/image/local/pool.ts).
+          'local-features-worker': r('engine/image/local/local-features-worker.ts'),
         },
       },
     },

@@ -73,6 +73,7 @@ function syntheticFp(withVectors: boolean): AssetFingerprints {
     code: null,
     passages: passageFingerprint({ asset_type: 'item', name: `asset ${hex()}`, description: '', tags: [] }),
     image: randomImageFingerprint(),
+    local: null,
     vectors: withVectors ? { clip_image: unitVec(512), bge_text: unitVec(384) } : {},
     semantic: {},
   };

@@ -3,7 +3,7 @@
  * cards, so the studio and the review screen can highlight them side by side.
  */
 import type { AssetCard } from '../shared/asset.ts';
-import type { SharedPassage } from '../shared/check.ts';
+import type { MatchedRegion, NormBox, SharedPassage } from '../shared/check.ts';
 import { cardTextFields } from './text/fields.ts';
 
 const CONTEXT = 60;
@@ -30,4 +30,35 @@ export function withContext(passages: SharedPassage[], query: AssetCard, match: 
       },
     };
   });
+}
+
+const pct = (x: number) => `${Math.round(x * 100)} %`;
+
+function position(b: NormBox): string {
+  const cx = b.x + b.w / 2;
+  const cy = b.y + b.h / 2;
+  const col = cx < 0.4 ? 'left' : cx > 0.6 ? 'right' : '';
+  const row = cy < 0.4 ? 'upper' : cy > 0.6 ? 'lower' : '';
+  if (row && col) return `${row}-${col}`;
+  if (row) return row === 'upper' ? 'top' : 'bottom';
+  return col || 'centre';
+}
+
+/**
+ * The kind of copy in plain words, from a verified region: "a 60 % crop of the upper-left of X,
+ * rotated 15°, mirrored", "X pasted into a larger image (it fills 35 % of this one)".
+ */
+export function describeRegion(r: MatchedRegion, name: string): string {
+  const whole = r.matchCoverage >= 0.85;
+  const fills = r.queryCoverage >= 0.6;
+  let what: string;
+  if (whole && fills) what = `the whole of "${name}"`;
+  else if (whole) what = `"${name}" pasted into a larger image (it fills ${pct(r.queryCoverage)} of this one)`;
+  else if (fills) what = `a ${pct(r.matchCoverage)} crop of the ${position(r.match)} of "${name}"`;
+  else what = `${pct(r.matchCoverage)} of "${name}" (its ${position(r.match)}) reused in part of this image`;
+  const how: string[] = [];
+  const rot = (((Math.round(r.rotationDeg) % 360) + 540) % 360) - 180;
+  if (Math.abs(rot) >= 3) how.push(`rotated ${Math.abs(rot)}°`);
+  if (r.mirrored) how.push('mirrored');
+  return [what, ...how].join(', ');
 }

@@ -6,6 +6,8 @@
 import type { AssetCard } from '../shared/asset.ts';
 import type { LayerRun } from '../shared/check.ts';
 import { type ImageFingerprint, fingerprintImage } from './image/fingerprint.ts';
+import { extractLocalFeatures } from './image/local/pool.ts';
+import type { LocalFeatureSet } from './image/local/types.ts';
 import type { VectorSpace } from './semantic/types.ts';
 import { hashTokens, moduleTokens, structureTokens } from './text/code.ts';
 import { metadataHash, metadataText } from './text/metadata.ts';
@@ -24,6 +26,13 @@ export interface AssetFingerprints {
   /** Winnowed word k-grams and word counts of the card's text fields (passage layer). */
   passages: PassageFingerprint;
   image: ImageFingerprint | null;
+  /**
+   * Keypoints, descriptors and visual words of the image (local-feature layer); the query's set
+   * also describes the mirrored image. Null without an image.
+   */
+  local: LocalFeatureSet | null;
+  /** Why the image has no local features although it has global hashes (the layer then says so). */
+  localError?: string;
   vectors: Partial<Record<VectorSpace, Float32Array>>;
   /** Which semantic spaces ran, and why the others did not. */
   semantic: Partial<Record<VectorSpace, LayerRun>>;
@@ -43,6 +52,16 @@ export function codeTokens(card: AssetCard): string[] | null {
   return null;
 }
 
+/** The image's global hashes (this thread, libvips) and local features (the feature workers), together. */
+async function imageFingerprints(image: Uint8Array | undefined): Promise<Pick<AssetFingerprints, 'image' | 'local' | 'localError'>> {
+  if (!image) return { image: null, local: null };
+  const [fp, local] = await Promise.all([fingerprintImage(image), extractLocalFeatures(image).catch((err: unknown) => err as Error)]);
+  // The global hashes decide whether the file is an acceptable image (their error is thrown above);
+  // a failure of the feature extractor alone leaves the other layers working and is reported.
+  if (local instanceof Error) return { image: fp, local: null, localError: local.message };
+  return { image: fp, local };
+}
+
 /** The model-free fingerprints of a card and its image. */
 export async function modelFreeFingerprints(card: AssetCard, image: Uint8Array | undefined): Promise<AssetFingerprints> {
   const shingles = charShingles(normalizeText(metadataText(card)));
@@ -53,7 +72,7 @@ export async function modelFreeFingerprints(card: AssetCard, image: Uint8Array |
     text: { sig: minhash(shingles), size: shingles.size },
     code: codeSet ? { sig: minhash(codeSet), size: codeSet.size } : null,
     passages: passageFingerprint(card),
-    image: image ? await fingerprintImage(image) : null,
+    ...(await imageFingerprints(image)),
     vectors: {},
     semantic: {},
   };

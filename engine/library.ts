@@ -33,6 +33,8 @@ import { changedFields, metadataText } from './text/metadata.ts';
 import { decodePassageFingerprint, encodePassageFingerprint } from './text/passage-codec.ts';
 import { passageVerdict } from './text/passage-layer.ts';
 import { DEFAULT_PASSAGE_PARAMS } from './text/winnow.ts';
+import { deserialize as deserializeLocal, forLibrary, serialize as serializeLocal } from './image/local/serialize.ts';
+import { verify as verifyLocal } from './image/local/verify.ts';
 import { withContext } from './explain.ts';
 import { minhashJaccard } from './text/shingles.ts';
 
@@ -94,10 +96,12 @@ interface IndexRow {
   text_minhash: Buffer;
   code_minhash: Buffer | null;
   passages: Buffer | null;
+  local: Buffer | null;
 }
 
-const INDEX_ROW_SQL = `SELECT f.asset_rowid, f.image_json, f.text_minhash, f.code_minhash, p.data AS passages
-  FROM fingerprints f LEFT JOIN passage_fingerprints p ON p.asset_rowid = f.asset_rowid`;
+const INDEX_ROW_SQL = `SELECT f.asset_rowid, f.image_json, f.text_minhash, f.code_minhash, p.data AS passages, l.data AS local
+  FROM fingerprints f LEFT JOIN passage_fingerprints p ON p.asset_rowid = f.asset_rowid
+  LEFT JOIN local_features l ON l.asset_rowid = f.asset_rowid`;
 
 function indexedDataOf(r: IndexRow): IndexedData {
   return {
@@ -105,6 +109,7 @@ function indexedDataOf(r: IndexRow): IndexedData {
     text: blobToSig(r.text_minhash),
     code: r.code_minhash ? blobToSig(r.code_minhash) : null,
     passages: r.passages ? decodePassageFingerprint(r.passages).fp : null,
+    local: r.local ? deserializeLocal(r.local) : null,
   };
 }
 
@@ -409,9 +414,15 @@ export class UniquenessEngine {
         rowid,
         encodePassageFingerprint(fp.passages, DEFAULT_PASSAGE_PARAMS),
       );
+      if (fp.local)
+        this.stmt('INSERT OR REPLACE INTO local_features (asset_rowid, data) VALUES (?, ?)').run(
+          rowid,
+          serializeLocal(forLibrary(fp.local)),
+        );
+      else this.stmt('DELETE FROM local_features WHERE asset_rowid = ?').run(rowid);
       this.recordWrite(rowid);
     })();
-    this.indexes.add(rowid, { image: fp.image, text: fp.text.sig, code: fp.code?.sig ?? null, passages: fp.passages });
+    this.indexes.add(rowid, { image: fp.image, text: fp.text.sig, code: fp.code?.sig ?? null, passages: fp.passages, local: fp.local });
     this.maybeFlush();
   }
 
@@ -587,6 +598,18 @@ export class UniquenessEngine {
       }
     }
 
+    // Local-feature layer: images sharing visual words (inverted file, both directions: the query
+    // a part of a library image, or containing one), verified geometrically one by one.
+    if (fp.local) {
+      const localOf = this.stmt('SELECT data FROM local_features WHERE asset_rowid = ?');
+      for (const c of this.indexes.local.candidates(fp.local, pol.local.candidates + excluded.size)) {
+        if (excluded.has(c.rowid)) continue;
+        const blob = localOf.get(c.rowid) as { data: Buffer } | undefined;
+        const m = blob ? verifyLocal(fp.local, deserializeLocal(blob.data), pol.local) : null;
+        if (m) (acc(c.rowid) as Evidence).local = m;
+      }
+    }
+
     // Passage layer: cards sharing a winnowed passage or many rare words, aligned word by word.
     const passageOf = this.stmt('SELECT data FROM passage_fingerprints WHERE asset_rowid = ?');
     const passageCands = this.indexes.passages.candidates(fp.passages, { limit: pol.passage.candidates + excluded.size });
@@ -640,6 +663,11 @@ export class UniquenessEngine {
     return {
       exact: { state: 'ran' },
       visual: fp.image ? { state: 'ran' } : { state: 'skipped', reason: 'no image' },
+      local: !fp.image
+        ? { state: 'skipped', reason: 'no image' }
+        : fp.local
+          ? { state: 'ran' }
+          : { state: 'unavailable', reason: `local features could not be extracted: ${fp.localError ?? 'unknown error'}` },
       text: { state: 'ran' },
       passage: { state: 'ran' },
       code: fp.code ? { state: 'ran' } : { state: 'skipped', reason: `not a module or room template (${card.asset_type})` },

@@ -3,13 +3,15 @@
  * enough on their own to call it a copy (never averaged away), the combined score, per-layer
  * scores and the suspected transform in plain words.
  */
-import type { Match, MatchLayers } from '../shared/check.ts';
+import type { Match, MatchLayers, MatchedRegion } from '../shared/check.ts';
 import type { UniquenessPolicy } from '../shared/policy/uniqueness.ts';
 import type { AssetFingerprints } from './fingerprints.ts';
 import { type ImageFingerprint, SCALES } from './image/fingerprint.ts';
 import type { Entry } from './index/entry.ts';
 import type { VectorSpace } from './semantic/types.ts';
 import type { PassageVerdict } from './text/passage-layer.ts';
+import type { LocalMatch } from './image/local/verify.ts';
+import { describeRegion } from './explain.ts';
 
 const DIHEDRAL_NAMES = ['', 'mirrored', 'flipped vertically', 'rotated 180°', 'transposed', 'rotated 90°', 'rotated 90°', 'transposed'];
 
@@ -27,6 +29,8 @@ export interface VisualHit {
 export interface Evidence {
   exact: { bytes: boolean; pixels: boolean; metadata: boolean };
   visual: VisualHit | null;
+  /** A geometrically verified local-feature match. */
+  local: LocalMatch | null;
   text: number | null;
   code: number | null;
   /** Shared passages and word overlap (passage layer). */
@@ -37,6 +41,7 @@ export interface Evidence {
 export const emptyEvidence = (): Evidence => ({
   exact: { bytes: false, pixels: false, metadata: false },
   visual: null,
+  local: null,
   text: null,
   code: null,
   passage: null,
@@ -70,7 +75,22 @@ export function scoreMatch(e: Entry, a: Evidence, fp: AssetFingerprints, pol: Un
       if (fp.image && e.color) transform.push(...colorChanges(fp.image.color, e.color));
     }
   }
-  if (a.exact.bytes || a.exact.pixels) visual = 1;
+  let summary: string | undefined;
+  let region: MatchedRegion | undefined;
+  if (a.local && !a.exact.bytes && !a.exact.pixels) {
+    region = a.local.region;
+    layers.local = round(a.local.confidence);
+    visual = Math.max(visual ?? 0, a.local.confidence);
+    signals.push('partial copy (local features, geometrically verified)');
+    summary = describeRegion(region, e.name);
+  }
+  if (!summary && signals.includes('visual copy')) {
+    summary = `a copy of the image of "${e.name}"${transform.length ? ` (${transform.join(', ')})` : ''}`;
+  }
+  if (a.exact.bytes || a.exact.pixels) {
+    visual = 1;
+    summary = a.exact.bytes ? `the same image file as "${e.name}"` : `the same pixels as the image of "${e.name}", saved again`;
+  }
   const ci = a.semantic.clip_image;
   if (ci !== undefined) {
     layers.semantic_image = round(ci);
@@ -89,14 +109,13 @@ export function scoreMatch(e: Entry, a: Evidence, fp: AssetFingerprints, pol: Un
     metadata = Math.max(metadata ?? 0, a.code);
     if (a.code >= pol.code.copyScore) signals.push('copied module/template code');
   }
-  let summary: string | undefined;
   if (a.passage) {
     const p = a.passage;
     layers.passage = round(p.cosine);
     metadata = Math.max(metadata ?? 0, p.cosine);
     if (p.signals.includes('copied passage')) {
       signals.push('reused passage');
-      summary = p.summary;
+      summary ??= p.summary;
     }
     if (p.signals.includes('reworked passage')) {
       signals.push('reworked passage (same words in the same order, edited between)');
@@ -133,6 +152,7 @@ export function scoreMatch(e: Entry, a: Evidence, fp: AssetFingerprints, pol: Un
     copySignals: signals,
     differences: { fields: [], transform },
     ...(summary ? { summary } : {}),
+    ...(region ? { region } : {}),
     ...(a.passage?.passages.length ? { passages: a.passage.passages } : {}),
   };
 }

@@ -7,6 +7,7 @@
 import type { AssetCard } from '../shared/asset.ts';
 import type { ImageFingerprint } from './image/fingerprint.ts';
 import type { AssetFingerprints, LexicalSig } from './fingerprints.ts';
+import { deserialize as deserializeLocal, forLibrary, serialize as serializeLocal } from './image/local/serialize.ts';
 import type { VectorSpace } from './semantic/types.ts';
 import { decodePassageFingerprint, encodePassageFingerprint } from './text/passage-codec.ts';
 import { DEFAULT_PASSAGE_PARAMS, type PassageFingerprint, passageFingerprint } from './text/winnow.ts';
@@ -16,6 +17,8 @@ export interface FingerprintsJson {
   text: { sig: string; size: number };
   code: { sig: string; size: number } | null;
   passages?: string;
+  /** Local features (library form, no mirrored view), base64 of engine/image/local/serialize.ts. */
+  local?: string;
   image: ImageFingerprint | null;
   vectors: Partial<Record<VectorSpace, string>>;
 }
@@ -41,6 +44,7 @@ export function fingerprintsToJson(fp: AssetFingerprints, withVectors = true): F
     text: lex(fp.text),
     code: fp.code ? lex(fp.code) : null,
     passages: encodePassageFingerprint(fp.passages, DEFAULT_PASSAGE_PARAMS).toString('base64'),
+    ...(fp.local ? { local: serializeLocal(forLibrary(fp.local)).toString('base64') } : {}),
     image: fp.image,
     vectors,
   };
@@ -68,6 +72,7 @@ export function fingerprintsFromJson(j: FingerprintsJson, card?: AssetCard): Ass
     code: j.code ? unlex(j.code) : null,
     passages,
     image: j.image,
+    local: j.local ? deserializeLocal(Buffer.from(j.local, 'base64')) : null,
     vectors,
     semantic: {},
   };

@@ -2,7 +2,7 @@
 export const CHECK_STATUSES = ['approved', 'duplicate_self', 'flagged_plagiarism', 'derivative_potential'] as const;
 export type CheckStatus = (typeof CHECK_STATUSES)[number];
 
-export type LayerName = 'exact' | 'visual' | 'text' | 'passage' | 'code' | 'semantic_image' | 'semantic_text';
+export type LayerName = 'exact' | 'visual' | 'local' | 'text' | 'passage' | 'code' | 'semantic_image' | 'semantic_text';
 
 export interface LayerRun {
   /** ran: computed; skipped: not applicable (e.g. no image); unavailable: needs model weights not installed. */
@@ -13,6 +13,8 @@ export interface LayerRun {
 export interface MatchLayers {
   exact?: { bytes: boolean; pixels: boolean; metadata: boolean };
   visual?: number;
+  /** Confidence of a geometrically verified local-feature match (0..1). */
+  local?: number;
   text?: number;
   /** Word-level (BM25-weighted) cosine of the two cards' texts. */
   passage?: number;

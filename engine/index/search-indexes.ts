@@ -7,6 +7,10 @@
 import { fromHex } from '../hash/bits.ts';
 import { HammingIndex } from '../hash/mih.ts';
 import { type ImageFingerprint, SCALES } from '../image/fingerprint.ts';
+import { LocalIndex } from '../image/local/inverted.ts';
+import type { LocalFeatureSet } from '../image/local/types.ts';
+import { loadVocabulary } from '../image/local/vocab-file.ts';
+import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
 import { PassageLayer } from '../text/passage-layer.ts';
 import type { PassageFingerprint } from '../text/winnow.ts';
 import { LshIndex } from './lsh.ts';
@@ -17,10 +21,15 @@ export interface IndexedData {
   text: Uint32Array;
   code: Uint32Array | null;
   passages: PassageFingerprint | null;
+  /** Only its visual words are kept in memory; keypoints and descriptors stay in SQLite. */
+  local: LocalFeatureSet | null;
 }
 
+const LOCAL_OPTS = { maxWordShare: UNIQUENESS_POLICY.local.maxWordShare, postingBudget: UNIQUENESS_POLICY.local.postingBudget };
+const localIndex = () => new LocalIndex({ words: loadVocabulary().leaves, ...LOCAL_OPTS });
+
 /** Bumped when a snapshot's layout or meaning changes: older snapshots are rebuilt from the rows. */
-export const SNAPSHOT_FORMAT = 2;
+export const SNAPSHOT_FORMAT = 3;
 
 export class SearchIndexes {
   constructor(
@@ -28,6 +37,7 @@ export class SearchIndexes {
     readonly text = new LshIndex(),
     readonly code = new LshIndex(),
     readonly passages = new PassageLayer(),
+    readonly local = localIndex(),
   ) {}
 
   add(rowid: number, d: IndexedData): void {
@@ -35,6 +45,7 @@ export class SearchIndexes {
     this.text.add(rowid, d.text);
     if (d.code) this.code.add(rowid, d.code);
     if (d.passages) this.passages.add(rowid, d.passages);
+    if (d.local) this.local.add(rowid, d.local);
     d.image?.views.forEach((v, vi) => {
       v.phash.forEach((variants, si) => this.phash.add(rowid, fromHex(variants[0] as string), vi * SCALES.length + si));
     });
@@ -45,6 +56,7 @@ export class SearchIndexes {
     this.text.remove(rowid);
     this.code.remove(rowid);
     this.passages.remove(rowid);
+    this.local.remove(rowid);
   }
 
   snapshots(): Record<string, Buffer> {
@@ -53,17 +65,19 @@ export class SearchIndexes {
       text_lsh: this.text.toBuffer(),
       code_lsh: this.code.toBuffer(),
       passages: this.passages.toBuffer(),
+      local: this.local.toBuffer(),
     };
   }
 
   static fromSnapshots(s: Record<string, Uint8Array | undefined>): SearchIndexes | null {
-    const { phash, text_lsh, code_lsh, passages } = s;
-    if (!phash || !text_lsh || !code_lsh || !passages) return null;
+    const { phash, text_lsh, code_lsh, passages, local } = s;
+    if (!phash || !text_lsh || !code_lsh || !passages || !local) return null;
     return new SearchIndexes(
       HammingIndex.fromBuffer(phash),
       LshIndex.fromBuffer(text_lsh),
       LshIndex.fromBuffer(code_lsh),
       PassageLayer.fromBuffer(Buffer.from(passages.buffer, passages.byteOffset, passages.byteLength)),
+      LocalIndex.fromBuffer(local, LOCAL_OPTS),
     );
   }
 }

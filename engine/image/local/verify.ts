@@ -6,7 +6,7 @@
  * information (info.ts) or nothing is verified.
  */
 import type { MatchedRegion, NormBox } from '../../../shared/check.ts';
-import { UNIQUENESS_POLICY } from '../../../shared/policy/uniqueness.ts';
+import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../../../shared/policy/uniqueness.ts';
 import { type Pt, bbox, clipToRect, polygonArea } from './geometry.ts';
 import { asWords, popcount32 } from './hamming.ts';
 import { type Affine, ransacAffine } from './ransac.ts';
@@ -14,7 +14,7 @@ import type { LocalFeatureSet, LocalView } from './types.ts';
 import type { Vocabulary } from './vocab.ts';
 import { loadVocabulary } from './vocab-file.ts';
 
-export type LocalPolicy = (typeof UNIQUENESS_POLICY)['local'];
+export type LocalPolicy = UniquenessPolicy['local'];
 
 export interface LocalMatch {
   region: MatchedRegion;

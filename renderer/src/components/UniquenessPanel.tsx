@@ -7,6 +7,7 @@ import { PassageList, RegionImage, describeRegion } from './evidence.tsx';
 const LAYER_LABELS: Record<LayerName, string> = {
   exact: 'Exact (file, pixels, metadata hash)',
   visual: 'Visual copy (perceptual hashes)',
+  local: 'Partial copy (local features, geometric check)',
   passage: 'Reused passages (winnowing) and word overlap',
   text: 'Text near-copy (MinHash)',
   code: 'Module / template structure',
