@@ -4,6 +4,7 @@
  * rate, both streamed over a pipe. A file that decodes to much less than its header promised, or
  * that FFmpeg cannot decode, is refused as corrupt or truncated.
  */
+import type { ChildProcess } from 'node:child_process';
 import type { MediaInfo } from '../../shared/media.ts';
 import { MEDIA_POLICY, type MediaPolicy } from '../../shared/policy/media.ts';
 import { EngineError } from '../errors.ts';
@@ -11,6 +12,8 @@ import { runFfmpeg } from './ffmpeg.ts';
 
 export interface DecodeOptions {
   signal?: AbortSignal;
+  /** Called with each FFmpeg process started (for diagnostics and tests). */
+  onSpawn?: (child: ChildProcess) => void;
   policy?: MediaPolicy;
 }
 
@@ -49,7 +52,13 @@ function failure(stderr: string, what: string): EngineError {
   return new EngineError('corrupt_media', `the ${what} could not be decoded (corrupt or truncated file): ${why}`, 'file');
 }
 
+/** FFmpeg warnings that mean the stream itself is damaged (not merely unusual). */
+const DAMAGE =
+  /corrupt|partial file|invalid data found|invalid nal|error while decoding|truncat|concealing|header damaged|overread|missing picture|invalid frame/i;
+
 function checkComplete(decodedSeconds: number, info: MediaInfo, stderr: string, what: string): void {
+  const damage = stderr.split('\n').find((l) => DAMAGE.test(l));
+  if (damage) throw new EngineError('corrupt_media', `the ${what} is damaged or truncated: ${damage.trim()}`, 'file');
   // Container durations are approximate (priming samples, last frame length): allow 10 % + 1 s.
   if (decodedSeconds < info.durationSeconds * 0.9 - 1) {
     throw new EngineError(
@@ -67,8 +76,9 @@ export async function decodeAudio(path: string, info: MediaInfo, opts: DecodeOpt
   const rate = policy.audio.sampleRate;
   const cap = Math.ceil((info.durationSeconds * 1.1 + 2) * rate) * 4;
   const sink = new Sink(Math.ceil(info.durationSeconds * rate) * 4 + 4096, cap);
-  const run = await runFfmpeg(['-v', 'error', '-i', path, '-map', '0:a:0', '-vn', '-ac', '1', '-ar', String(rate), '-f', 'f32le', '-'], {
+  const run = await runFfmpeg(['-v', 'warning', '-i', path, '-map', '0:a:0', '-vn', '-ac', '1', '-ar', String(rate), '-f', 'f32le', '-'], {
     signal: opts.signal,
+    onSpawn: opts.onSpawn,
     onStdout: (c) => sink.push(c),
   });
   if (run.code !== 0 || sink.length < 4) throw failure(run.stderr, 'audio');
@@ -96,8 +106,9 @@ export async function decodeFrames(path: string, info: MediaInfo, opts: DecodeOp
   const cap = Math.ceil((info.durationSeconds * 1.1 + 2) * fps) * frameBytes;
   const sink = new Sink(Math.ceil(info.durationSeconds * fps) * frameBytes + frameBytes, cap);
   const vf = `fps=${fps},scale=${side}:${side}:flags=area,format=gray`;
-  const run = await runFfmpeg(['-v', 'error', '-i', path, '-map', '0:v:0', '-an', '-sn', '-vf', vf, '-f', 'rawvideo', '-'], {
+  const run = await runFfmpeg(['-v', 'warning', '-i', path, '-map', '0:v:0', '-an', '-sn', '-vf', vf, '-f', 'rawvideo', '-'], {
     signal: opts.signal,
+    onSpawn: opts.onSpawn,
     onStdout: (c) => sink.push(c),
   });
   const count = Math.floor(sink.length / frameBytes);

@@ -98,7 +98,6 @@ export async function runFfmpeg(args: string[], opts: RunOptions = {}): Promise<
   try {
     return await new Promise<RunResult>((resolve, reject) => {
       const child = spawn(FFMPEG_PATH, ['-hide_banner', '-nostdin', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-      opts.onSpawn?.(child);
       const maxStderr = opts.maxStderr ?? 64 * 1024;
       let stderr = '';
       let killedFor: EngineError | null = null;
@@ -109,6 +108,8 @@ export async function runFfmpeg(args: string[], opts: RunOptions = {}): Promise<
       };
       const onAbort = () => kill(cancelled());
       opts.signal?.addEventListener('abort', onAbort, { once: true });
+      opts.onSpawn?.(child);
+      if (opts.signal?.aborted) onAbort();
       const timer = opts.timeoutMs
         ? setTimeout(() => kill(new EngineError('media_timeout', `FFmpeg took longer than ${opts.timeoutMs} ms`)), opts.timeoutMs)
         : null;

@@ -91,17 +91,6 @@ export async function probeMedia(path: string, opts: { signal?: AbortSignal; lim
   const audios = p.streams.filter((s) => s.type === 'Audio');
   if (videos.length === 0 && audios.length === 0) throw new EngineError('not_media', 'the file has no audio or video stream', 'file');
   const kind = videos.length > 0 ? 'video' : 'audio';
-  const dur = p.durationSeconds;
-  if (dur === null || !Number.isFinite(dur)) {
-    throw new EngineError('unknown_duration', 'the file does not say how long it is (damaged or a raw stream)', 'file');
-  }
-  const maxDur = kind === 'video' ? limits.maxVideoSeconds : limits.maxAudioSeconds;
-  if (dur > maxDur) {
-    throw new EngineError('too_long', `the ${kind} lasts ${Math.round(dur)} s, above the ${maxDur}-second limit`, 'file');
-  }
-  if (dur < limits.minSeconds) {
-    throw new EngineError('too_short', `the ${kind} lasts ${dur.toFixed(2)} s, below the ${limits.minSeconds}-second minimum`, 'file');
-  }
   const v = videos[0];
   let video: MediaInfo['video'] = null;
   if (v) {
@@ -118,6 +107,17 @@ export async function probeMedia(path: string, opts: { signal?: AbortSignal; lim
       throw new EngineError('frame_rate_too_high', `the video runs at ${g.fps} fps, above the ${limits.maxFps}-fps limit`, 'file');
     }
     video = { codec: v.codec, ...g };
+  }
+  const dur = p.durationSeconds;
+  if (dur === null || !Number.isFinite(dur)) {
+    throw new EngineError('unknown_duration', 'the file does not say how long it is (damaged or a raw stream)', 'file');
+  }
+  const maxDur = kind === 'video' ? limits.maxVideoSeconds : limits.maxAudioSeconds;
+  if (dur > maxDur) {
+    throw new EngineError('too_long', `the ${kind} lasts ${Math.round(dur)} s, above the ${maxDur}-second limit`, 'file');
+  }
+  if (dur < limits.minSeconds) {
+    throw new EngineError('too_short', `the ${kind} lasts ${dur.toFixed(2)} s, below the ${limits.minSeconds}-second minimum`, 'file');
   }
   const a = audios[0];
   const audio = a ? { codec: a.codec, ...audioFormat(a.line) } : null;
