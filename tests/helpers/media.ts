@@ -36,18 +36,22 @@ export function makeMelody(out: string, seed: number, seconds: number, codecArgs
   ff(['-f', 'lavfi', '-i', melody(seed).replace('DUR', String(seconds)), ...codecArgs, out]);
 }
 
-/** A video of three synthetic scenes (zooming fractal, test pattern, coarse Game of Life) with a melody soundtrack. */
-export function makeVideo(out: string, seconds: number, seed = 1, size = '320x240'): void {
+/**
+ * A video of three synthetic scenes (zooming fractal, test pattern, coarse Game of Life) with a
+ * melody soundtrack. `variant` 1 draws different content: another region of the fractal, the
+ * other test pattern, another Game of Life.
+ */
+export function makeVideo(out: string, seconds: number, seed = 1, size = '320x240', variant: 0 | 1 = 0): void {
   const third = seconds / 3;
   ff([
     '-f',
     'lavfi',
     '-i',
-    `mandelbrot=s=${size}:r=25`,
+    variant === 0 ? `mandelbrot=s=${size}:r=25` : `mandelbrot=s=${size}:r=25:start_x=-0.1011:start_y=0.9563:start_scale=0.05`,
     '-f',
     'lavfi',
     '-i',
-    `testsrc2=s=${size}:r=25`,
+    variant === 0 ? `testsrc2=s=${size}:r=25` : `testsrc=s=${size}:r=25`,
     '-f',
     'lavfi',
     '-i',
@@ -57,7 +61,7 @@ export function makeVideo(out: string, seconds: number, seed = 1, size = '320x24
     '-i',
     melody(seed).replace('DUR', String(seconds)),
     '-filter_complex',
-    `[0:v]trim=0:${third},setpts=PTS-STARTPTS[a];[1:v]trim=0:${third},setpts=PTS-STARTPTS[b];[2:v]trim=0:${third},setpts=PTS-STARTPTS,scale=${size.replace('x', ':')}:flags=neighbor[c];[a][b][c]concat=n=3:v=1:a=0,format=yuv420p[v]`,
+    `[0:v]trim=0:${third},setpts=PTS-STARTPTS,setsar=1[a];[1:v]trim=0:${third},setpts=PTS-STARTPTS,setsar=1[b];[2:v]trim=0:${third},setpts=PTS-STARTPTS,scale=${size.replace('x', ':')}:flags=neighbor,setsar=1[c];[a][b][c]concat=n=3:v=1:a=0,format=yuv420p[v]`,
     '-map',
     '[v]',
     '-map',
