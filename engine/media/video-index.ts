@@ -69,37 +69,49 @@ export class VideoIndex {
     const p = this.policy.video;
     const frames = q.times.length;
     if (frames === 0) return [];
-    // Candidate pairs per track: for each query frame, its nearest frames (as-is or mirrored).
-    const pairs = new Map<number, Pair[]>();
+    // Candidate pairs per track and orientation: for each query frame, the stored frames within the
+    // radius, keeping per track only those nearly as close as its best (a static scene would otherwise
+    // let one query frame vote for every frame of a similar-looking scene).
+    const pairs = new Map<string, Pair[]>();
     for (let i = 0; i < frames; i++) {
       const tq = q.times[i] as number;
-      const best = new Map<number, Pair>();
       for (const [slot, mirrored] of [
         [0, false],
         [MIRROR_SLOT, true],
       ] as const) {
+        const best = new Map<number, Pair>();
         for (const h of this.mih.search(slotHash(q, i, slot), p.frameRadius)) {
           const prev = best.get(h.owner);
           if (!prev || h.distance < prev.d)
             best.set(h.owner, { qi: i, tq, tm: this.frameTime[h.owner] as number, d: h.distance, mirrored });
         }
-      }
-      for (const [id, pair] of best) {
-        const track = this.frameTrack[id] as number;
-        let l = pairs.get(track);
-        if (!l) pairs.set(track, (l = []));
-        l.push(pair);
+        const minByTrack = new Map<number, number>();
+        for (const [id, pair] of best) {
+          const track = this.frameTrack[id] as number;
+          minByTrack.set(track, Math.min(minByTrack.get(track) ?? 64, pair.d));
+        }
+        for (const [id, pair] of best) {
+          const track = this.frameTrack[id] as number;
+          if (pair.d > (minByTrack.get(track) as number) + p.nearBest) continue;
+          const key = `${track}:${mirrored ? 1 : 0}`;
+          let l = pairs.get(key);
+          if (!l) pairs.set(key, (l = []));
+          l.push(pair);
+        }
       }
     }
     const hits: VideoHit[] = [];
     const minFrames = Math.max(p.minFrames, Math.ceil(p.minFrameShare * frames));
-    for (const [track, list] of pairs) {
+    const byTrack = new Map<number, VideoHit>();
+    for (const [key, list] of pairs) {
       const qFrames = new Set(list.map((x) => x.qi));
       if (qFrames.size < minFrames) continue;
       const hit = this.align(list, frames, minFrames);
-      if (hit) hits.push({ ...hit, track });
+      const track = Number(key.split(':')[0]);
+      const prev = byTrack.get(track);
+      if (hit && (!prev || hit.score > prev.score)) byTrack.set(track, { ...hit, track });
     }
-    return hits.sort((a, b) => b.score - a.score);
+    return [...byTrack.values()].sort((a, b) => b.score - a.score);
   }
 
   /** Hough vote over (speed ratio, offset bin): the bin (with its neighbours) backed by the most distinct query frames. */
@@ -151,14 +163,13 @@ export class VideoIndex {
     // Representative pair: the closest hashes among pairs lying on the fitted line (within one sample).
     const onLine = chosen.filter((x) => Math.abs(x.tm - (slope * x.tq + intercept)) <= 1 / p.sampleFps);
     const rep = (onLine.length ? onLine : chosen).reduce((a, b) => (b.d < a.d ? b : a));
-    const mirroredVotes = chosen.filter((x) => x.mirrored).length;
     return {
       votes: chosen.length,
       score: Math.min(1, chosen.length / frames),
       speedRatio: Math.round(slope * 100) / 100,
       ranges,
       framePair: { queryT: r2(rep.tq), matchT: r2(rep.tm) },
-      mirrored: mirroredVotes * 2 > chosen.length,
+      mirrored: chosen[0]?.mirrored ?? false,
     };
   }
 }

@@ -75,6 +75,8 @@ export const MEDIA_POLICY = {
     borderLevel: 24,
     /** pHash Hamming radius for a frame to count as a candidate match. */
     frameRadius: 10,
+    /** Per query frame and video, only stored frames within this many bits of the closest one vote. */
+    nearBest: 2,
     /** Speed ratios (query time per original time) tested by the temporal Hough vote. */
     speedRatios: [0.9, 0.92, 0.94, 0.96, 0.98, 1, 1.02, 1.04, 1.06, 1.08, 1.1],
     /** Width of an offset bin of the Hough vote, seconds (neighbouring bins count too). */
