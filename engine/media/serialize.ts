@@ -2,13 +2,13 @@
  * Compact binary form of a media fingerprint, for SQLite blobs and the marketplace's index feed:
  * a 12-byte header ("OSMF", format version, flags, duration) then raw-deflated sections — audio
  * peaks (delta-coded frame, bin), raw Chromaprint items, and video frame times (ms) with their
- * pHash slots. Decoding validates every length so a damaged blob is refused, not misread.
+ * pHash slots and 256-bit verification hashes. Decoding validates every length so a damaged blob is refused, not misread.
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { MEDIA_POLICY } from '../../shared/policy/media.ts';
 import { EngineError } from '../errors.ts';
 import type { AudioFingerprint } from './audio-index.ts';
-import { SLOTS, type VideoFingerprint } from './video.ts';
+import { FINE_WORDS, SLOTS, type VideoFingerprint } from './video.ts';
 
 const MAGIC = 0x4f534d46; // "OSMF"
 const VERSION = MEDIA_POLICY.fingerprintVersion;
@@ -113,6 +113,7 @@ export function serializeFingerprint(fp: StoredFingerprint): Buffer {
     w.u32(v.times.length);
     for (const t of v.times) w.varint(Math.round(t * 1000));
     for (const h of v.hashes) w.u32(h);
+    for (const h of v.fine) w.u32(h);
   }
   const body = deflateRawSync(w.bytes(), { level: 9 });
   const head = Buffer.alloc(8);
@@ -163,7 +164,9 @@ export function deserializeFingerprint(blob: Uint8Array): StoredFingerprint {
     for (let i = 0; i < n; i++) times[i] = r.varint() / 1000;
     const hashes = new Uint32Array(n * SLOTS * 2);
     for (let i = 0; i < hashes.length; i++) hashes[i] = r.u32();
-    video = { durationSeconds, times, hashes };
+    const fine = new Uint32Array(n * SLOTS * FINE_WORDS);
+    for (let i = 0; i < fine.length; i++) fine[i] = r.u32();
+    video = { durationSeconds, times, hashes, fine };
   }
   if (r.pos !== body.length) throw bad('has trailing bytes');
   return { audio, video };

@@ -9,7 +9,7 @@ import type { MediaRange } from '../../shared/media.ts';
 import { MEDIA_POLICY, type MediaPolicy } from '../../shared/policy/media.ts';
 import { HammingIndex } from '../hash/mih.ts';
 import { clusterTimes } from './audio-index.ts';
-import { MIRROR_SLOT, type VideoFingerprint, WINDOWS, slotHash } from './video.ts';
+import { FINE_WORDS, MIRROR_SLOT, SLOTS, type VideoFingerprint, WINDOWS, fineDistance, slotHash } from './video.ts';
 
 export interface VideoHit {
   track: number;
@@ -34,6 +34,8 @@ export class VideoIndex {
   /** Stored frame id → track and time. */
   private readonly frameTrack: number[] = [];
   private readonly frameTime: number[] = [];
+  /** Stored frame id → its fine hashes (SLOTS × FINE_WORDS words). */
+  private readonly frameFine: (Uint32Array | undefined)[] = [];
   private readonly trackFrames = new Map<number, number[]>();
   private readonly durations = new Map<number, number>();
   constructor(private readonly policy: MediaPolicy = MEDIA_POLICY) {}
@@ -49,6 +51,7 @@ export class VideoIndex {
       const id = this.frameTrack.length;
       this.frameTrack.push(track);
       this.frameTime.push(fp.times[i] as number);
+      this.frameFine.push(fp.fine.slice(i * SLOTS * FINE_WORDS, (i + 1) * SLOTS * FINE_WORDS));
       ids.push(id);
       for (let s = 0; s < WINDOWS.length; s++) this.mih.add(id, slotHash(fp, i, s), s);
     }
@@ -59,7 +62,10 @@ export class VideoIndex {
   remove(track: number): boolean {
     const ids = this.trackFrames.get(track);
     if (!ids) return false;
-    for (const id of ids) this.mih.remove(id);
+    for (const id of ids) {
+      this.mih.remove(id);
+      this.frameFine[id] = undefined;
+    }
     this.trackFrames.delete(track);
     this.durations.delete(track);
     return true;
@@ -81,6 +87,8 @@ export class VideoIndex {
       ] as const) {
         const best = new Map<number, Pair>();
         for (const h of this.mih.search(slotHash(q, i, slot), p.frameRadius)) {
+          const stored = this.frameFine[h.owner];
+          if (!stored || fineDistance(q.fine, i * SLOTS + slot, stored, h.tag) > p.fineRadius) continue;
           const prev = best.get(h.owner);
           if (!prev || h.distance < prev.d)
             best.set(h.owner, { qi: i, tq, tm: this.frameTime[h.owner] as number, d: h.distance, mirrored });

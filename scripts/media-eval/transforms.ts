@@ -73,7 +73,8 @@ const AUDIO_PARTS: Record<string, AudioPart> = {
     t.desc += ` white noise SNR ${snr} dB`;
   },
   rate: (r, _s, t) => {
-    const ar = pick(r, [8000, 16000, 22050, 32000, 44100, 48000]);
+    // Opus only encodes at 8, 12, 16, 24 or 48 kHz.
+    const ar = pick(r, t.output.includes('libopus') ? [8000, 16000, 24000, 48000] : [8000, 16000, 22050, 32000, 44100, 48000]);
     const ac = pick(r, [1, 2]);
     t.output.push('-ar', String(ar), '-ac', String(ac));
     t.desc += ` ${ar} Hz ${ac === 1 ? 'mono' : 'stereo'}`;

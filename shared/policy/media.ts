@@ -8,7 +8,7 @@
 export const MEDIA_POLICY = {
   version: 1,
   /** Changes whenever the bytes of a serialised fingerprint would change for the same input. */
-  fingerprintVersion: 1,
+  fingerprintVersion: 2,
   limits: {
     /** Largest accepted file (bytes); same figure as shared/api.ts MEDIA_LIMITS for audio/video. */
     maxBytes: 50 * 1024 * 1024,
@@ -75,6 +75,11 @@ export const MEDIA_POLICY = {
     borderLevel: 24,
     /** pHash Hamming radius for a frame to count as a candidate match. */
     frameRadius: 10,
+    /**
+     * Candidates are verified with 256-bit hashes (16×16 DCT signs): at most this many differing
+     * bits (of 256; unrelated frames differ in ≈ 128, frames sharing only a layout in ≈ 90–120).
+     */
+    fineRadius: 86,
     /** Per query frame and video, only stored frames within this many bits of the closest one vote. */
     nearBest: 2,
     /** Speed ratios (query time per original time) tested by the temporal Hough vote. */

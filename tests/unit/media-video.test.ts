@@ -46,11 +46,13 @@ describe('video fingerprints', () => {
     expect(m).toMatchObject({ assetRef: 'original', kind: 'video', method: 'frames', mirrored: false });
     expect(m!.speedRatio).toBeGreaterThan(1.03);
     expect(m!.speedRatio).toBeLessThan(1.13);
-    const r = m!.ranges[0]!;
-    expect(r.match[0]).toBeGreaterThan(8);
-    expect(r.match[0]).toBeLessThan(10.5);
-    // 12 s of the original shown in about 11.1 s.
-    expect(r.query[1] - r.query[0]).toBeGreaterThan(8);
+    const first = m!.ranges[0]!;
+    const last = m!.ranges.at(-1)!;
+    expect(first.match[0]).toBeGreaterThan(8);
+    expect(first.match[0]).toBeLessThan(10.5);
+    // 12 s of the original shown in about 11.1 s: the matched stretches span most of it.
+    expect(last.query[1] - first.query[0]).toBeGreaterThan(8);
+    expect(last.match[1]).toBeLessThan(21.5);
     expect(Math.abs(m!.framePair!.matchT - (9 + m!.framePair!.queryT * 1.08))).toBeLessThan(1.5);
   });
 
