@@ -35,10 +35,25 @@ export async function audioFingerprintFromPcm(pcm: Float32Array, policy: MediaPo
 export async function fingerprintMedia(path: string, opts: FingerprintOptions = {}): Promise<MediaFingerprint> {
   const policy = opts.policy ?? MEDIA_POLICY;
   const info = await probeMedia(path, { signal: opts.signal, limits: policy.limits });
-  const [pcm, frames] = await Promise.all([
-    info.audio ? decodeAudio(path, info, { signal: opts.signal, policy }) : Promise.resolve(null),
-    info.video ? decodeFrames(path, info, { signal: opts.signal, policy }) : Promise.resolve(null),
-  ]);
+  // One failing decode stops the other (a corrupt file should not keep a second FFmpeg busy).
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  const failFast = <T>(p: Promise<T>): Promise<T> =>
+    p.catch((err: unknown) => {
+      stop.abort();
+      throw err;
+    });
+  let pcm: Float32Array | null;
+  let frames: Awaited<ReturnType<typeof decodeFrames>> | null;
+  try {
+    [pcm, frames] = await Promise.all([
+      info.audio ? failFast(decodeAudio(path, info, { signal: stop.signal, policy })) : null,
+      info.video ? failFast(decodeFrames(path, info, { signal: stop.signal, policy })) : null,
+    ]);
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+  }
   opts.signal?.throwIfAborted();
   const audio = pcm ? await audioFingerprintFromPcm(pcm, policy) : null;
   const video = frames ? videoFingerprintFromFrames(frames, policy) : null;

@@ -112,3 +112,6 @@ export class MediaIndex {
 }
 
 export { deserializeFingerprint, serializeFingerprint };
+export { FFMPEG_IN_USE } from './ffmpeg.ts';
+export { type MediaFingerprint, fingerprintMedia } from './fingerprint.ts';
+export { probeMedia } from './probe.ts';

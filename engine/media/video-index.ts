@@ -108,7 +108,6 @@ export class VideoIndex {
         }
       }
     }
-    const hits: VideoHit[] = [];
     const minFrames = Math.max(p.minFrames, Math.ceil(p.minFrameShare * frames));
     const byTrack = new Map<number, VideoHit>();
     for (const [key, list] of pairs) {
