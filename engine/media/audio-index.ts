@@ -159,6 +159,7 @@ export class AudioIndex {
         match: [round(s + offS), round(Math.min(e + offS, fp.durationSeconds))],
       }));
       const covered = runs.reduce((acc, [s, e]) => acc + (e - s), 0);
+      if (covered / speed < p.minMatchSeconds) continue;
       const qDur = q.frames * q.frameSeconds || 1;
       hits.push({ track, method: 'landmarks', votes: b.n, score: Math.min(1, covered / qDur), speedRatio: speed, ranges });
     }

@@ -58,6 +58,11 @@ export const MEDIA_POLICY = {
     minVoteShare: 0.01,
     /** Matched query seconds separated by more than this start a new range. */
     rangeGapSeconds: 2,
+    /**
+     * Shortest matched stretch (summed over ranges) reported as a copy. Excerpts of 10 s and more
+     * must be caught; a shared word or a one-second sample is not what this layer is for.
+     */
+    minMatchSeconds: 3,
     /** Chromaprint: bit error rate at or below which two aligned fingerprints are the same audio. */
     chromaprintMaxBer: 0.3,
     /** Chromaprint: fewest aligned frames (≈ 0.124 s each) compared before a verdict. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MediaFingerprint, fingerprintMedia } from '../../engine/media/fingerprint.ts';
-import { MediaIndex } from '../../engine/media/index.ts';
+import { MediaIndex, serializeFingerprint } from '../../engine/media/index.ts';
 import { contentBox } from '../../engine/media/video.ts';
 import { ff, makeVideo, tempDir } from '../helpers/media.ts';
 
