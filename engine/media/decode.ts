@@ -8,7 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { MediaInfo } from '../../shared/media.ts';
 import { MEDIA_POLICY, type MediaPolicy } from '../../shared/policy/media.ts';
 import { EngineError } from '../errors.ts';
-import { runFfmpeg } from './ffmpeg.ts';
+import { inputArgs, runFfmpeg } from './ffmpeg.ts';
 
 export interface DecodeOptions {
   signal?: AbortSignal;
@@ -76,11 +76,14 @@ export async function decodeAudio(path: string, info: MediaInfo, opts: DecodeOpt
   const rate = policy.audio.sampleRate;
   const cap = Math.ceil((info.durationSeconds * 1.1 + 2) * rate) * 4;
   const sink = new Sink(Math.ceil(info.durationSeconds * rate) * 4 + 4096, cap);
-  const run = await runFfmpeg(['-v', 'warning', '-i', path, '-map', '0:a:0', '-vn', '-ac', '1', '-ar', String(rate), '-f', 'f32le', '-'], {
-    signal: opts.signal,
-    onSpawn: opts.onSpawn,
-    onStdout: (c) => sink.push(c),
-  });
+  const run = await runFfmpeg(
+    ['-v', 'warning', ...inputArgs(path), '-map', '0:a:0', '-vn', '-ac', '1', '-ar', String(rate), '-f', 'f32le', '-'],
+    {
+      signal: opts.signal,
+      onSpawn: opts.onSpawn,
+      onStdout: (c) => sink.push(c),
+    },
+  );
   if (run.code !== 0 || sink.length < 4) throw failure(run.stderr, 'audio');
   const n = Math.floor(sink.length / 4);
   const pcm = new Float32Array(n);
@@ -106,7 +109,7 @@ export async function decodeFrames(path: string, info: MediaInfo, opts: DecodeOp
   const cap = Math.ceil((info.durationSeconds * 1.1 + 2) * fps) * frameBytes;
   const sink = new Sink(Math.ceil(info.durationSeconds * fps) * frameBytes + frameBytes, cap);
   const vf = `fps=${fps},scale=${side}:${side}:flags=area,format=gray`;
-  const run = await runFfmpeg(['-v', 'warning', '-i', path, '-map', '0:v:0', '-an', '-sn', '-vf', vf, '-f', 'rawvideo', '-'], {
+  const run = await runFfmpeg(['-v', 'warning', ...inputArgs(path), '-map', '0:v:0', '-an', '-sn', '-vf', vf, '-f', 'rawvideo', '-'], {
     signal: opts.signal,
     onSpawn: opts.onSpawn,
     onStdout: (c) => sink.push(c),

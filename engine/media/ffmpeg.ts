@@ -9,6 +9,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 import { MEDIA_POLICY } from '../../shared/policy/media.ts';
 import { EngineError } from '../errors.ts';
 
@@ -89,6 +90,15 @@ export interface RunOptions {
 export interface RunResult {
   code: number | null;
   stderr: string;
+}
+
+/**
+ * Input options for an untrusted local file: an absolute path (a name starting with "-" or
+ * "http:" is never read as an option or a URL) and only the file protocol, so a playlist or
+ * concat file cannot make FFmpeg open other files or the network.
+ */
+export function inputArgs(path: string): string[] {
+  return ['-protocol_whitelist', 'file', '-i', `file:${resolve(path)}`];
 }
 
 /** Runs FFmpeg with `args` inside the pool; resolves with its exit code and stderr. */

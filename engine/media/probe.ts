@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { MediaInfo } from '../../shared/media.ts';
 import { MEDIA_POLICY, type MediaPolicy } from '../../shared/policy/media.ts';
 import { EngineError } from '../errors.ts';
-import { runFfmpeg } from './ffmpeg.ts';
+import { inputArgs, runFfmpeg } from './ffmpeg.ts';
 
 type Limits = MediaPolicy['limits'];
 
@@ -71,7 +71,7 @@ export async function probeMedia(path: string, opts: { signal?: AbortSignal; lim
   if (bytes > limits.maxBytes) {
     throw new EngineError('file_too_large', `the file is ${bytes} bytes, above the ${limits.maxBytes}-byte limit`, 'file');
   }
-  const run = await runFfmpeg(['-i', file], { signal: opts.signal, timeoutMs: limits.probeTimeoutMs });
+  const run = await runFfmpeg(inputArgs(file), { signal: opts.signal, timeoutMs: limits.probeTimeoutMs });
   const p = parseProbe(run.stderr);
   if (!p.container) {
     throw new EngineError('not_media', 'not a readable audio or video file (damaged, truncated, or not media at all)', 'file');

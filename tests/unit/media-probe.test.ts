@@ -97,6 +97,9 @@ describe('probe and decode', () => {
     expect(['not_media', 'unsupported_container']).toContain(await refusal(probeMedia(t.file('notes.webm'))));
     writeFileSync(t.file('notes.txt'), 'just some text\n'.repeat(50));
     expect(await refusal(probeMedia(t.file('notes.txt')))).toBe('unsupported_container');
+    // A playlist pointing elsewhere: FFmpeg may only open the file itself.
+    writeFileSync(t.file('list.mp4'), '#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\nhttp://127.0.0.1:9/x.ts\n#EXT-X-ENDLIST\n');
+    expect(['not_media', 'unsupported_container']).toContain(await refusal(probeMedia(t.file('list.mp4'))));
     writeFileSync(t.file('empty.wav'), '');
     expect(await refusal(probeMedia(t.file('empty.wav')))).toBe('empty_file');
   });
