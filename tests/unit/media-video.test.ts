@@ -28,7 +28,10 @@ async function query(name: string, vf: string, start: number, seconds: number): 
     t.file(name),
   ]);
   const q = await fingerprintMedia(t.file(name));
-  return index.query(q);
+  const result = index.query(q);
+  // The compact blob (as stored in SQLite or sent in the index feed) answers the same.
+  expect(index.query(serializeFingerprint(q))).toEqual(result);
+  return result;
 }
 
 describe('video fingerprints', () => {
