@@ -205,7 +205,9 @@ export class AudioIndex {
       const ref = this.tracks.get(track)?.chromaprint;
       if (!ref) continue;
       const hit = verifyChromaprint(cp, ref, b.off, p.chromaprintMaxBer, p.chromaprintMinFrames, p.rangeGapSeconds);
-      if (hit) hits.push({ track, method: 'chromaprint', votes: hit.frames, score: hit.score, speedRatio: 1, ranges: hit.ranges });
+      if (hit && hit.score >= p.chromaprintMinShare) {
+        hits.push({ track, method: 'chromaprint', votes: hit.frames, score: hit.score, speedRatio: 1, ranges: hit.ranges });
+      }
     }
     return hits;
   }

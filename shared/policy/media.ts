@@ -67,6 +67,12 @@ export const MEDIA_POLICY = {
     chromaprintMaxBer: 0.3,
     /** Chromaprint: fewest aligned frames (≈ 0.124 s each) compared before a verdict. */
     chromaprintMinFrames: 40,
+    /**
+     * Chromaprint serves whole-track copies (re-encodes, volume, resampling); excerpts are the
+     * landmarks' job. Its 2-s windows can agree by chance on stretches of one speaker's voice, so
+     * a Chromaprint match must cover at least this share of the query.
+     */
+    chromaprintMinShare: 0.8,
   },
   video: {
     /** Frames are decoded at this rate, as `frameSide`² grayscale matrices. */
