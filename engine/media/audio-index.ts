@@ -205,7 +205,8 @@ export class AudioIndex {
       const ref = this.tracks.get(track)?.chromaprint;
       if (!ref) continue;
       const hit = verifyChromaprint(cp, ref, b.off, p.chromaprintMaxBer, p.chromaprintMinFrames, p.rangeGapSeconds);
-      if (hit && hit.score >= p.chromaprintMinShare) {
+      const querySeconds = cp.length * CHROMAPRINT_ITEM_SECONDS;
+      if (hit && hit.score >= p.chromaprintMinShare && querySeconds >= p.chromaprintMinQuerySeconds) {
         hits.push({ track, method: 'chromaprint', votes: hit.frames, score: hit.score, speedRatio: 1, ranges: hit.ranges });
       }
     }

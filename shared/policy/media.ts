@@ -73,6 +73,8 @@ export const MEDIA_POLICY = {
      * a Chromaprint match must cover at least this share of the query.
      */
     chromaprintMinShare: 0.8,
+    /** …and the query must be at least this long (Chromaprint identifies tracks, AcoustID uses 120 s). */
+    chromaprintMinQuerySeconds: 30,
   },
   video: {
     /** Frames are decoded at this rate, as `frameSide`² grayscale matrices. */
