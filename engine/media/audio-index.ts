@@ -1,0 +1,266 @@
+/**
+ * Audio retrieval: an inverted index of landmark hashes → (track, time) with offset-histogram voting
+ * (a copy makes many hashes agree on one time offset; chance hits scatter), plus an inverted index
+ * of Chromaprint items verified by bit error rate at the voted alignment. Neither scans every track:
+ * only tracks sharing a hash or an item are ever looked at.
+ */
+import type { MediaRange } from '../../shared/media.ts';
+import { MEDIA_POLICY, type MediaPolicy } from '../../shared/policy/media.ts';
+import { CHROMAPRINT_ITEM_SECONDS } from './chromaprint.ts';
+import { type Landmarks, type Peaks, hashPeaks } from './landmarks.ts';
+
+export interface AudioFingerprint {
+  durationSeconds: number;
+  peaks: Peaks;
+  chromaprint: Uint32Array;
+}
+
+export interface AudioHit {
+  track: number;
+  method: 'landmarks' | 'chromaprint';
+  votes: number;
+  score: number;
+  speedRatio: number;
+  ranges: MediaRange[];
+}
+
+const T_BITS = 2 ** 21;
+const OFF_BIAS = 2 ** 20;
+
+function push(map: Map<number, number[]>, key: number, value: number): void {
+  const l = map.get(key);
+  if (l) l.push(value);
+  else map.set(key, [value]);
+}
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
+}
+
+/** Clusters sorted times (seconds) into [start, end] runs separated by more than `gap`. */
+export function clusterTimes(times: number[], gap: number, minPoints: number, pad: number): [number, number][] {
+  const out: [number, number][] = [];
+  let start = -1;
+  let last = -1;
+  let n = 0;
+  for (const t of times) {
+    if (start < 0) {
+      start = t;
+      n = 1;
+    } else if (t - last > gap) {
+      if (n >= minPoints) out.push([start, last + pad]);
+      start = t;
+      n = 1;
+    } else n++;
+    last = t;
+  }
+  if (start >= 0 && n >= minPoints) out.push([start, last + pad]);
+  return out;
+}
+
+export class AudioIndex {
+  private readonly lm = new Map<number, number[]>();
+  private readonly cp = new Map<number, number[]>();
+  private readonly tracks = new Map<number, AudioFingerprint>();
+  constructor(private readonly policy: MediaPolicy = MEDIA_POLICY) {}
+
+  get size(): number {
+    return this.tracks.size;
+  }
+
+  add(track: number, fp: AudioFingerprint): void {
+    if (this.tracks.has(track)) this.remove(track);
+    this.tracks.set(track, fp);
+    const { hashes, times } = hashPeaks(fp.peaks, this.policy);
+    for (let i = 0; i < hashes.length; i++) push(this.lm, hashes[i] as number, track * T_BITS + (times[i] as number));
+    const seen = new Set<number>();
+    for (let i = 0; i < fp.chromaprint.length; i++) {
+      const v = fp.chromaprint[i] as number;
+      // Long runs of one item (sustained notes, silence) add nothing but list length.
+      if (seen.has(v) && fp.chromaprint[i - 1] === v) continue;
+      seen.add(v);
+      push(this.cp, v, track * T_BITS + i);
+    }
+  }
+
+  /** Removes a track; its postings are dropped from the lists it appears in. */
+  remove(track: number): boolean {
+    const fp = this.tracks.get(track);
+    if (!fp) return false;
+    const strip = (map: Map<number, number[]>, keys: Iterable<number>) => {
+      for (const k of new Set(keys)) {
+        const l = map.get(k);
+        if (!l) continue;
+        const kept = l.filter((v) => Math.floor(v / T_BITS) !== track);
+        if (kept.length) map.set(k, kept);
+        else map.delete(k);
+      }
+    };
+    strip(this.lm, hashPeaks(fp.peaks, this.policy).hashes);
+    strip(this.cp, fp.chromaprint);
+    this.tracks.delete(track);
+    return true;
+  }
+
+  /** Landmark votes of one query (already resampled for `speed`): best offset per track. */
+  private vote(q: Landmarks, speed: number): AudioHit[] {
+    const p = this.policy.audio;
+    const votes = new Map<number, number>();
+    for (let i = 0; i < q.hashes.length; i++) {
+      const postings = this.lm.get(q.hashes[i] as number);
+      if (!postings) continue;
+      const tq = q.times[i] as number;
+      for (const v of postings) {
+        const track = Math.floor(v / T_BITS);
+        const tm = v - track * T_BITS;
+        const key = track * T_BITS + (tm - tq + OFF_BIAS);
+        votes.set(key, (votes.get(key) ?? 0) + 1);
+      }
+    }
+    // Best offset per track, counting the neighbouring offset bins (frame quantisation).
+    const best = new Map<number, { key: number; n: number }>();
+    for (const [key, n] of votes) {
+      if (n < 2) continue;
+      const total = n + (votes.get(key - 1) ?? 0) + (votes.get(key + 1) ?? 0);
+      const track = Math.floor(key / T_BITS);
+      const b = best.get(track);
+      if (!b || total > b.n) best.set(track, { key, n: total });
+    }
+    const hits: AudioHit[] = [];
+    const minVotes = Math.max(p.minVotes, Math.ceil(p.minVoteShare * q.hashes.length));
+    for (const [track, b] of best) {
+      if (b.n < minVotes) continue;
+      const off = b.key - track * T_BITS - OFF_BIAS;
+      const fp = this.tracks.get(track);
+      if (!fp) continue;
+      // Query times whose hash agrees with the winning offset (±1 frame).
+      const times: number[] = [];
+      for (let i = 0; i < q.hashes.length; i++) {
+        const postings = this.lm.get(q.hashes[i] as number);
+        if (!postings) continue;
+        const tq = q.times[i] as number;
+        for (const v of postings) {
+          if (Math.floor(v / T_BITS) !== track) continue;
+          const d = v - track * T_BITS - tq - off;
+          if (d >= -1 && d <= 1) {
+            times.push(tq * q.frameSeconds);
+            break;
+          }
+        }
+      }
+      times.sort((a, b2) => a - b2);
+      const runs = clusterTimes(times, p.rangeGapSeconds, 3, q.frameSeconds);
+      const offS = off * q.frameSeconds;
+      const ranges: MediaRange[] = runs.map(([s, e]) => ({
+        query: [round(s / speed), round(Math.min(e, q.frames * q.frameSeconds) / speed)],
+        match: [round(s + offS), round(Math.min(e + offS, fp.durationSeconds))],
+      }));
+      const covered = runs.reduce((acc, [s, e]) => acc + (e - s), 0);
+      if (covered / speed < p.minMatchSeconds) continue;
+      const qDur = q.frames * q.frameSeconds || 1;
+      hits.push({ track, method: 'landmarks', votes: b.n, score: Math.min(1, covered / qDur), speedRatio: speed, ranges });
+    }
+    return hits;
+  }
+
+  /** Landmark search, retrying at the policy's speed ratios when the query as-is matches nothing. */
+  queryLandmarks(peaks: Peaks): AudioHit[] {
+    const byTrack = new Map<number, AudioHit>();
+    for (const speed of this.policy.audio.speedRatios) {
+      const q = hashPeaks(peaks, this.policy, speed);
+      for (const h of this.vote(q, speed)) {
+        const prev = byTrack.get(h.track);
+        if (!prev || h.votes > prev.votes) byTrack.set(h.track, h);
+      }
+      if (speed === 1 && byTrack.size > 0) break;
+    }
+    return [...byTrack.values()];
+  }
+
+  /** Chromaprint search: items vote for an alignment, the bit error rate there decides. */
+  queryChromaprint(cp: Uint32Array): AudioHit[] {
+    const p = this.policy.audio;
+    const votes = new Map<number, number>();
+    for (let i = 0; i < cp.length; i++) {
+      const postings = this.cp.get(cp[i] as number);
+      if (!postings) continue;
+      for (const v of postings) {
+        const track = Math.floor(v / T_BITS);
+        const key = track * T_BITS + (v - track * T_BITS - i + OFF_BIAS);
+        votes.set(key, (votes.get(key) ?? 0) + 1);
+      }
+    }
+    const best = new Map<number, { off: number; n: number }>();
+    for (const [key, n] of votes) {
+      const track = Math.floor(key / T_BITS);
+      const b = best.get(track);
+      if (!b || n > b.n) best.set(track, { off: key - track * T_BITS - OFF_BIAS, n });
+    }
+    const hits: AudioHit[] = [];
+    for (const [track, b] of best) {
+      if (b.n < 2) continue;
+      const ref = this.tracks.get(track)?.chromaprint;
+      if (!ref) continue;
+      const hit = verifyChromaprint(cp, ref, b.off, p.chromaprintMaxBer, p.chromaprintMinFrames, p.rangeGapSeconds);
+      const querySeconds = cp.length * CHROMAPRINT_ITEM_SECONDS;
+      if (hit && hit.score >= p.chromaprintMinShare && querySeconds >= p.chromaprintMinQuerySeconds) {
+        hits.push({ track, method: 'chromaprint', votes: hit.frames, score: hit.score, speedRatio: 1, ranges: hit.ranges });
+      }
+    }
+    return hits;
+  }
+
+  /** Both methods; per track the stronger explanation (larger share of the query) wins. */
+  query(fp: AudioFingerprint): AudioHit[] {
+    const byTrack = new Map<number, AudioHit>();
+    for (const h of [...this.queryLandmarks(fp.peaks), ...this.queryChromaprint(fp.chromaprint)]) {
+      const prev = byTrack.get(h.track);
+      if (!prev || h.score > prev.score) byTrack.set(h.track, h);
+    }
+    return [...byTrack.values()].sort((a, b) => b.score - a.score || b.votes - a.votes);
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+/**
+ * Bit error rate of two raw Chromaprint fingerprints aligned at `off` (ref index = query index +
+ * off), over sliding windows: windows under the threshold form the matched ranges.
+ */
+export function verifyChromaprint(
+  q: Uint32Array,
+  ref: Uint32Array,
+  off: number,
+  maxBer: number,
+  minFrames: number,
+  gapSeconds: number,
+): { frames: number; score: number; ber: number; ranges: MediaRange[] } | null {
+  const start = Math.max(0, -off);
+  const end = Math.min(q.length, ref.length - off);
+  if (end - start < minFrames) return null;
+  const W = 16;
+  const good: number[] = [];
+  let errs = 0;
+  for (let i = start; i < end; i++) errs += popcount(((q[i] as number) ^ (ref[i + off] as number)) >>> 0);
+  const ber = errs / ((end - start) * 32);
+  for (let i = start; i + W <= end; i += 4) {
+    let e = 0;
+    for (let k = i; k < i + W; k++) e += popcount(((q[k] as number) ^ (ref[k + off] as number)) >>> 0);
+    if (e / (W * 32) <= maxBer) good.push(i * CHROMAPRINT_ITEM_SECONDS);
+  }
+  const runs = clusterTimes(good, gapSeconds, 3, W * CHROMAPRINT_ITEM_SECONDS);
+  const covered = runs.reduce((a, [s, e]) => a + (e - s), 0);
+  const frames = Math.round(covered / CHROMAPRINT_ITEM_SECONDS);
+  if (frames < minFrames) return null;
+  const offS = off * CHROMAPRINT_ITEM_SECONDS;
+  const ranges = runs.map(([s, e]) => ({
+    query: [round(s), round(e)] as [number, number],
+    match: [round(s + offS), round(e + offS)] as [number, number],
+  }));
+  return { frames, score: Math.min(1, covered / (q.length * CHROMAPRINT_ITEM_SECONDS || 1)), ber, ranges };
+}

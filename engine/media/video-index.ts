@@ -1,0 +1,208 @@
+/**
+ * Video retrieval with temporal alignment (in the spirit of TMK+PDQF / vPDQ): every kept query frame
+ * looks up stored frames within a pHash radius through multi-index hashing (no scan of the library),
+ * then each candidate pair votes in a Hough space of (speed ratio, time offset) per video. A copy is
+ * a run of query frames agreeing on one line match_t = ratio · query_t + offset, so excerpts, speed
+ * changes and dropped frames still align while chance frame matches scatter.
+ */
+import type { MediaRange } from '../../shared/media.ts';
+import { MEDIA_POLICY, type MediaPolicy } from '../../shared/policy/media.ts';
+import { HammingIndex } from '../hash/mih.ts';
+import { clusterTimes } from './audio-index.ts';
+import { FINE_WORDS, MIRROR_SLOT, SLOTS, type VideoFingerprint, WINDOWS, fineDistance, slotHash } from './video.ts';
+
+export interface VideoHit {
+  track: number;
+  votes: number;
+  score: number;
+  speedRatio: number;
+  ranges: MediaRange[];
+  framePair: { queryT: number; matchT: number };
+  mirrored: boolean;
+}
+
+interface Pair {
+  qi: number;
+  tq: number;
+  tm: number;
+  d: number;
+  mirrored: boolean;
+}
+
+export class VideoIndex {
+  private readonly mih = new HammingIndex();
+  /** Stored frame id → track and time. */
+  private readonly frameTrack: number[] = [];
+  private readonly frameTime: number[] = [];
+  /** Stored frame id → its fine hashes (SLOTS × FINE_WORDS words). */
+  private readonly frameFine: (Uint32Array | undefined)[] = [];
+  private readonly trackFrames = new Map<number, number[]>();
+  private readonly durations = new Map<number, number>();
+  constructor(private readonly policy: MediaPolicy = MEDIA_POLICY) {}
+
+  get size(): number {
+    return this.trackFrames.size;
+  }
+
+  add(track: number, fp: VideoFingerprint): void {
+    if (this.trackFrames.has(track)) this.remove(track);
+    const ids: number[] = [];
+    for (let i = 0; i < fp.times.length; i++) {
+      const id = this.frameTrack.length;
+      this.frameTrack.push(track);
+      this.frameTime.push(fp.times[i] as number);
+      this.frameFine.push(fp.fine.slice(i * SLOTS * FINE_WORDS, (i + 1) * SLOTS * FINE_WORDS));
+      ids.push(id);
+      for (let s = 0; s < WINDOWS.length; s++) this.mih.add(id, slotHash(fp, i, s), s);
+    }
+    this.trackFrames.set(track, ids);
+    this.durations.set(track, fp.durationSeconds);
+  }
+
+  remove(track: number): boolean {
+    const ids = this.trackFrames.get(track);
+    if (!ids) return false;
+    for (const id of ids) {
+      this.mih.remove(id);
+      this.frameFine[id] = undefined;
+    }
+    this.trackFrames.delete(track);
+    this.durations.delete(track);
+    return true;
+  }
+
+  query(q: VideoFingerprint): VideoHit[] {
+    const p = this.policy.video;
+    const frames = q.times.length;
+    if (frames === 0) return [];
+    // Candidate pairs per track and orientation: for each query frame, the stored frames within the
+    // radius, keeping per track only those nearly as close as its best (a static scene would otherwise
+    // let one query frame vote for every frame of a similar-looking scene).
+    const pairs = new Map<string, Pair[]>();
+    for (let i = 0; i < frames; i++) {
+      const tq = q.times[i] as number;
+      for (const [slot, mirrored] of [
+        [0, false],
+        [MIRROR_SLOT, true],
+      ] as const) {
+        const best = new Map<number, Pair>();
+        for (const h of this.mih.search(slotHash(q, i, slot), p.frameRadius)) {
+          const stored = this.frameFine[h.owner];
+          if (!stored || fineDistance(q.fine, i * SLOTS + slot, stored, h.tag) > p.fineRadius) continue;
+          const prev = best.get(h.owner);
+          if (!prev || h.distance < prev.d)
+            best.set(h.owner, { qi: i, tq, tm: this.frameTime[h.owner] as number, d: h.distance, mirrored });
+        }
+        const minByTrack = new Map<number, number>();
+        for (const [id, pair] of best) {
+          const track = this.frameTrack[id] as number;
+          minByTrack.set(track, Math.min(minByTrack.get(track) ?? 64, pair.d));
+        }
+        for (const [id, pair] of best) {
+          const track = this.frameTrack[id] as number;
+          if (pair.d > (minByTrack.get(track) as number) + p.nearBest) continue;
+          const key = `${track}:${mirrored ? 1 : 0}`;
+          let l = pairs.get(key);
+          if (!l) pairs.set(key, (l = []));
+          l.push(pair);
+        }
+      }
+    }
+    const minFrames = Math.max(p.minFrames, Math.ceil(p.minFrameShare * frames));
+    const byTrack = new Map<number, VideoHit>();
+    for (const [key, list] of pairs) {
+      const qFrames = new Set(list.map((x) => x.qi));
+      if (qFrames.size < minFrames) continue;
+      const hit = this.align(list, frames, minFrames);
+      const track = Number(key.split(':')[0]);
+      const prev = byTrack.get(track);
+      if (hit && (!prev || hit.score > prev.score)) byTrack.set(track, { ...hit, track });
+    }
+    return [...byTrack.values()].sort((a, b) => b.score - a.score);
+  }
+
+  /** Hough vote over (speed ratio, offset bin): the bin (with its neighbours) backed by the most distinct query frames. */
+  private align(list: Pair[], frames: number, minFrames: number): Omit<VideoHit, 'track'> | null {
+    const p = this.policy.video;
+    let bestKey = '';
+    let bestN = 0;
+    let bestR = 1;
+    let bestBin = 0;
+    for (const r of p.speedRatios) {
+      const bins = new Map<number, Set<number>>();
+      for (const x of list) {
+        const b = Math.round((x.tm - x.tq * r) / p.offsetBinSeconds);
+        let s = bins.get(b);
+        if (!s) bins.set(b, (s = new Set()));
+        s.add(x.qi);
+      }
+      for (const [b, s] of bins) {
+        const n = new Set([...s, ...(bins.get(b - 1) ?? []), ...(bins.get(b + 1) ?? [])]).size;
+        if (n > bestN || (n === bestN && Math.abs(r - 1) < Math.abs(bestR - 1))) {
+          bestN = n;
+          bestKey = `${r}:${b}`;
+          bestR = r;
+          bestBin = b;
+        }
+      }
+    }
+    if (!bestKey || bestN < minFrames || bestN / frames < p.minFrameShare) return null;
+    const support = list.filter((x) => Math.abs((x.tm - x.tq * bestR) / p.offsetBinSeconds - bestBin) <= 1.5);
+    // One pair per query frame: the closest in hash distance.
+    const byQ = new Map<number, Pair>();
+    for (const x of support) {
+      const prev = byQ.get(x.qi);
+      if (!prev || x.d < prev.d) byQ.set(x.qi, x);
+    }
+    const chosen = [...byQ.values()].sort((a, b) => a.tq - b.tq);
+    // Least-squares line through the supporting pairs: the speed ratio and offset, finer than the Hough grid.
+    const { slope, intercept } = fitLine(chosen, bestR, bestBin * p.offsetBinSeconds);
+    const runs = clusterTimes(
+      chosen.map((x) => x.tq),
+      p.rangeGapSeconds,
+      2,
+      1 / p.sampleFps,
+    );
+    const ranges: MediaRange[] = runs.map(([s, e]) => ({
+      query: [r2(s), r2(e)],
+      match: [r2(Math.max(0, slope * s + intercept)), r2(slope * e + intercept)],
+    }));
+    // Representative pair: the closest hashes among pairs lying on the fitted line (within one sample).
+    const onLine = chosen.filter((x) => Math.abs(x.tm - (slope * x.tq + intercept)) <= 1 / p.sampleFps);
+    const rep = (onLine.length ? onLine : chosen).reduce((a, b) => (b.d < a.d ? b : a));
+    return {
+      votes: chosen.length,
+      score: Math.min(1, chosen.length / frames),
+      speedRatio: Math.round(slope * 100) / 100,
+      ranges,
+      framePair: { queryT: r2(rep.tq), matchT: r2(rep.tm) },
+      mirrored: chosen[0]?.mirrored ?? false,
+    };
+  }
+}
+
+/** Slope and intercept of tm over tq; falls back to the Hough cell when the fit is degenerate or out of range. */
+function fitLine(pairs: Pair[], r: number, b: number): { slope: number; intercept: number } {
+  const n = pairs.length;
+  let sx = 0;
+  let sy = 0;
+  for (const x of pairs) {
+    sx += x.tq;
+    sy += x.tm;
+  }
+  const mx = sx / n;
+  const my = sy / n;
+  let sxx = 0;
+  let sxy = 0;
+  for (const x of pairs) {
+    sxx += (x.tq - mx) ** 2;
+    sxy += (x.tq - mx) * (x.tm - my);
+  }
+  const slope = sxx > 1 ? sxy / sxx : r;
+  if (!(slope > 0.8 && slope < 1.25)) return { slope: r, intercept: b };
+  return { slope, intercept: my - slope * mx };
+}
+
+function r2(x: number): number {
+  return Math.round(x * 100) / 100;
+}

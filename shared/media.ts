@@ -1,0 +1,40 @@
+/** Results of the media (audio and video) originality layers, as the engine returns them to every caller. */
+export type MediaKind = 'audio' | 'video';
+
+/** What the probe learnt about a file before any decoding. */
+export interface MediaInfo {
+  kind: MediaKind;
+  /** FFmpeg demuxer name, e.g. "mov", "matroska", "wav". */
+  container: string;
+  durationSeconds: number;
+  bytes: number;
+  audio: { codec: string; sampleRate: number; channels: number } | null;
+  video: { codec: string; width: number; height: number; fps: number } | null;
+}
+
+/** A matched stretch: [start, end] seconds in the query and in the matched asset. */
+export interface MediaRange {
+  query: [number, number];
+  match: [number, number];
+}
+
+/** Which fingerprint found the match. */
+export type MediaMethod = 'landmarks' | 'chromaprint' | 'frames';
+
+export interface MediaMatch {
+  /** The caller's reference of the matched asset (asset id, file key). */
+  assetRef: string;
+  kind: MediaKind;
+  method: MediaMethod;
+  /** 0..1: share of the query explained by the match (1 = every sampled second matched). */
+  score: number;
+  /** Supporting evidence count: agreeing landmark hashes, Chromaprint frames or video frames. */
+  votes: number;
+  ranges: MediaRange[];
+  /** Query playback speed relative to the original (1.05 = 5 % faster). */
+  speedRatio: number;
+  /** Representative pair of matched frames (video only), timestamps in seconds. */
+  framePair?: { queryT: number; matchT: number };
+  /** Whether the best frame agreement was with the mirrored original (video only). */
+  mirrored?: boolean;
+}

@@ -1,0 +1,122 @@
+/**
+ * Media policy: the limits a video or audio file must meet before anything is decoded, and every
+ * threshold of the audio (landmark + Chromaprint) and video (pHash + temporal alignment) layers, in
+ * one versioned object shared by the studio, the CLI and the server. Bump `version` when a
+ * threshold or a fingerprint parameter changes (stored fingerprints then need recomputing when the
+ * `fingerprintVersion` changes).
+ */
+export const MEDIA_POLICY = {
+  version: 1,
+  /** Changes whenever the bytes of a serialised fingerprint would change for the same input. */
+  fingerprintVersion: 2,
+  limits: {
+    /** Largest accepted file (bytes); same figure as shared/api.ts MEDIA_LIMITS for audio/video. */
+    maxBytes: 50 * 1024 * 1024,
+    /** Longest accepted audio, seconds (a 1-hour mix is the longest plausible marketplace asset). */
+    maxAudioSeconds: 60 * 60,
+    /** Longest accepted video, seconds. */
+    maxVideoSeconds: 30 * 60,
+    /** Shortest media worth fingerprinting, seconds (below this an excerpt cannot be matched reliably). */
+    minSeconds: 1,
+    /** Largest frame side and frame area: 4K UHD (DCI 4096 wide) is accepted, 8K is not. */
+    maxWidth: 4096,
+    maxHeight: 4096,
+    maxPixels: 4096 * 2160,
+    /** Highest accepted frame rate (frames per second). */
+    maxFps: 120,
+    /** Containers accepted, as FFmpeg demuxer names (first name of the "Input #0, …" list). */
+    containers: ['mov', 'matroska', 'mp3', 'ogg', 'wav', 'flac', 'aac', 'avi'],
+    /** Concurrent FFmpeg processes (probe and decode), so a batch cannot exhaust the machine. */
+    maxProcesses: 2,
+    /** A probe that takes longer than this is killed (a header should be read in milliseconds). */
+    probeTimeoutMs: 15_000,
+  },
+  audio: {
+    /** All audio is decoded to mono at this rate: Chromaprint's native rate, 0–5.5 kHz band. */
+    sampleRate: 11025,
+    /** Landmark STFT: window and hop in samples (93 ms window, 23 ms hop). */
+    fftSize: 1024,
+    hop: 256,
+    /** Peaks kept per second of audio (the densest cells of a time–frequency grid). */
+    peaksPerSecond: 30,
+    /** Lowest and highest frequency bins used for peaks (≈ 100 Hz .. 4.3 kHz). */
+    minBin: 10,
+    maxBin: 400,
+    /** Pairs per anchor peak, and the target zone: frames ahead and bins up/down. */
+    fanOut: 5,
+    targetMinDt: 1,
+    targetMaxDt: 63,
+    targetMaxDf: 63,
+    /** Speed ratios (query / original) tried in turn when the query as-is matches nothing. */
+    speedRatios: [1, 0.99, 1.01, 0.98, 1.02, 0.97, 1.03, 0.96, 1.04, 0.95, 1.05],
+    /**
+     * A landmark match needs at least this many hashes agreeing on one time offset, and at least
+     * `minVoteShare` of the query's hashes. Random agreement is a Poisson count with a mean far below
+     * 1 per offset bin for a 22-bit hash space, so 12 votes is a > 10-sigma event.
+     */
+    minVotes: 12,
+    minVoteShare: 0.01,
+    /** Matched query seconds separated by more than this start a new range. */
+    rangeGapSeconds: 2,
+    /**
+     * Shortest matched stretch (summed over ranges) reported as a copy. Excerpts of 10 s and more
+     * must be caught; a shared word or a one-second sample is not what this layer is for.
+     */
+    minMatchSeconds: 3,
+    /** Chromaprint: bit error rate at or below which two aligned fingerprints are the same audio. */
+    chromaprintMaxBer: 0.3,
+    /** Chromaprint: fewest aligned frames (≈ 0.124 s each) compared before a verdict. */
+    chromaprintMinFrames: 40,
+    /**
+     * Chromaprint serves whole-track copies (re-encodes, volume, resampling); excerpts are the
+     * landmarks' job. Its 2-s windows can agree by chance on stretches of one speaker's voice, so
+     * a Chromaprint match must cover at least this share of the query.
+     */
+    chromaprintMinShare: 0.8,
+    /** …and the query must be at least this long (Chromaprint identifies tracks, AcoustID uses 120 s). */
+    chromaprintMinQuerySeconds: 30,
+  },
+  video: {
+    /** Frames are decoded at this rate, as `frameSide`² grayscale matrices. */
+    decodeFps: 10,
+    frameSide: 96,
+    /** Of the decoded frames, one every `1 / sampleFps` s is kept, plus every scene change. */
+    sampleFps: 2,
+    /** Mean absolute luminance difference (0..255) between consecutive frames marking a scene change. */
+    sceneDelta: 30,
+    /** A row/column whose max over time stays below this (0..255) is a black border and is trimmed. */
+    borderLevel: 24,
+    /** pHash Hamming radius for a frame to count as a candidate match. */
+    frameRadius: 10,
+    /**
+     * Candidates are verified with 256-bit hashes (16×16 DCT signs): at most this many differing
+     * bits (of 256; unrelated frames differ in ≈ 128, frames sharing only a layout in ≈ 90–120).
+     */
+    fineRadius: 86,
+    /** Per query frame and video, only stored frames within this many bits of the closest one vote. */
+    nearBest: 2,
+    /** Speed ratios (query time per original time) tested by the temporal Hough vote. */
+    speedRatios: [0.9, 0.92, 0.94, 0.96, 0.98, 1, 1.02, 1.04, 1.06, 1.08, 1.1],
+    /** Width of an offset bin of the Hough vote, seconds (neighbouring bins count too). */
+    offsetBinSeconds: 0.5,
+    /** A video match needs this many distinct query frames agreeing on one offset and speed. */
+    minFrames: 6,
+    /** …and this share of the query's sampled frames. */
+    minFrameShare: 0.2,
+    rangeGapSeconds: 3,
+  },
+  /** Matches returned per query. */
+  topK: 5,
+} as const;
+
+type Widen<T> = T extends number
+  ? number
+  : T extends string
+    ? string
+    : T extends readonly (infer U)[]
+      ? readonly Widen<U>[]
+      : T extends object
+        ? { readonly [K in keyof T]: Widen<T[K]> }
+        : T;
+/** The policy's shape with plain number fields, so variants can be built for tests and evaluation. */
+export type MediaPolicy = Widen<typeof MEDIA_POLICY>;
