@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 const noImport = (group, message) => ['error', { patterns: [{ group, message }] }];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'release/**', 'tests/artifacts/**', 'test-results/**', 'playwright-report/**'] },
+  { ignores: ['node_modules/**', '.data/**', 'out/**', 'dist/**', 'release/**', 'tests/artifacts/**', 'test-results/**', 'playwright-report/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -634,7 +634,15 @@ export class UniquenessEngine {
       const m = scoreMatch(e, a, fp, pol);
       if (m.copySignals.length || m.combined >= 0.3) matches.push(m);
     }
-    matches.sort((x, y) => Number(y.copySignals.length > 0) - Number(x.copySignals.length > 0) || y.combined - x.combined);
+    // Copies first, then by combined score; among equals (several library images share artwork)
+    // the one with more verified keypoints, then the closer global hash, is the likelier source.
+    matches.sort(
+      (x, y) =>
+        Number(y.copySignals.length > 0) - Number(x.copySignals.length > 0) ||
+        y.combined - x.combined ||
+        (y.region?.inliers ?? 0) - (x.region?.inliers ?? 0) ||
+        (y.layers.visual ?? 0) - (x.layers.visual ?? 0),
+    );
     const top = matches.slice(0, pol.topK);
     const self = new Set(args.selfCreatorIds ?? []);
     for (const m of top) {

@@ -77,7 +77,16 @@ describe('originals CLI', () => {
     expect(lines).toHaveLength(7);
     expect(lines[0]).toMatchObject({ query: files[0], status: 'flagged_plagiarism', matches: [{ assetId: 'heroes/aldric' }] });
     expect(lines[0].matches[0].layers.visual).toBeGreaterThan(0.9);
-    expect(Object.keys(lines[0].layers)).toEqual(['exact', 'visual', 'local', 'text', 'passage', 'code', 'semantic_image', 'semantic_text']);
+    expect(Object.keys(lines[0].layers)).toEqual([
+      'exact',
+      'visual',
+      'local',
+      'text',
+      'passage',
+      'code',
+      'semantic_image',
+      'semantic_text',
+    ]);
     expect(lines[1]).toMatchObject({ status: 'approved' });
     expect(lines[2].error.code).toBe('empty_file');
     expect(lines[3].error).toMatchObject({ code: 'too_many_pixels', message: expect.stringContaining('30000×30000') });
