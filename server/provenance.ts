@@ -44,10 +44,15 @@ export class ProvenanceSigner {
    * (those that became valid before it), so records they signed keep verifying.
    */
   async register(sql: Sql): Promise<void> {
-    await sql.query('INSERT INTO provenance_keys (key_id, spki_base64) VALUES ($1, $2) ON CONFLICT (key_id) DO NOTHING', [
-      this.keyId,
-      this.spkiBase64,
-    ]);
+    // A key registered for the first time is valid from the oldest record it already signed
+    // (records from before key ids were derived from the raw key carry its legacy id).
+    const legacyId = `ed25519:${createHash('sha256').update(Buffer.from(this.spkiBase64, 'base64')).digest('hex').slice(0, 16)}`;
+    await sql.query(
+      `INSERT INTO provenance_keys (key_id, spki_base64, valid_from)
+       VALUES ($1, $2, LEAST(now(), COALESCE((SELECT min(created_at) FROM provenance_records WHERE record->>'keyId' IN ($1, $3)), now())))
+       ON CONFLICT (key_id) DO NOTHING`,
+      [this.keyId, this.spkiBase64, legacyId],
+    );
     await sql.query(
       `UPDATE provenance_keys SET valid_until = now() WHERE key_id <> $1 AND valid_until IS NULL
          AND valid_from < (SELECT valid_from FROM provenance_keys WHERE key_id = $1)`,

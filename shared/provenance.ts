@@ -76,6 +76,15 @@ export async function keyIdOf(spkiBase64: string): Promise<string> {
   return `ed25519:${hex(await globalThis.crypto.subtle.digest('SHA-256', raw))}`;
 }
 
+/**
+ * The id records signed before key ids were derived from the raw key carry: `ed25519:` + the
+ * first 16 hex digits of SHA-256 of the SPKI encoding. Still derived from the key itself, so a
+ * trusted key vouches for those older records too (nothing published before is lost).
+ */
+export async function legacyKeyIdOf(spkiBase64: string): Promise<string> {
+  return `ed25519:${hex(await globalThis.crypto.subtle.digest('SHA-256', b64ToBytes(spkiBase64))).slice(0, 16)}`;
+}
+
 /** Verifies one signed record against the issuer's public key (SPKI, base64). */
 export async function verifyRecord(p: SignedProvenance, spkiBase64: string): Promise<VerifyResult> {
   const key = await globalThis.crypto.subtle.importKey('spki', b64ToBytes(spkiBase64), { name: 'Ed25519' }, false, ['verify']);
@@ -96,7 +105,10 @@ export async function verifyRecord(p: SignedProvenance, spkiBase64: string): Pro
 export async function verifyProof(proof: ProvenanceProof, trusted: readonly TrustedKey[]): Promise<VerifyResult> {
   const all = [proof.record, ...proof.chain];
   for (const p of all) {
-    const key = trusted.find((k) => k.keyId === p.record.keyId);
+    let key = trusted.find((k) => k.keyId === p.record.keyId);
+    if (!key && /^ed25519:[0-9a-f]{16}$/.test(p.record.keyId)) {
+      for (const k of trusted) if ((await legacyKeyIdOf(k.spkiBase64).catch(() => '')) === p.record.keyId) key = k;
+    }
     if (!key)
       return { ok: false, reason: `record ${p.record.assetId} was signed by a key this verifier does not trust (${p.record.keyId})` };
     let derived: string;
