@@ -541,7 +541,14 @@ export class Marketplace {
               copy && m.creatorId !== user.id,
               m.assetId === parentId,
               JSON.stringify(m.differences),
-              JSON.stringify({ layers: m.layers, signals: m.copySignals, checkLayers: check.layers }),
+              JSON.stringify({
+                layers: m.layers,
+                signals: m.copySignals,
+                checkLayers: check.layers,
+                ...(m.summary ? { summary: m.summary } : {}),
+                ...(m.region ? { region: m.region } : {}),
+                ...(m.passages ? { passages: m.passages } : {}),
+              }),
             ],
           );
         }
@@ -1093,6 +1100,9 @@ function summarize(c: CheckResult) {
       layers: m.layers,
       copySignals: m.copySignals,
       differences: m.differences,
+      ...(m.summary ? { summary: m.summary } : {}),
+      ...(m.region ? { region: m.region } : {}),
+      ...(m.passages ? { passages: m.passages } : {}),
     })),
   };
 }

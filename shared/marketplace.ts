@@ -51,6 +51,43 @@ export const AdminUserUpdate = z
 
 export const ASSET_STATUSES = ['in_review', 'changes_requested', 'rejected', 'published', 'withdrawn', 'taken_down'] as const;
 
+const NormBoxView = z.object({ x: z.number(), y: z.number(), w: z.number(), h: z.number() });
+/** shared/check.ts MatchedRegion: where a partial copy sits in both images. */
+export const MatchedRegionView = z
+  .object({
+    query: NormBoxView,
+    match: NormBoxView,
+    outline: z.array(z.tuple([z.number(), z.number()])),
+    rotationDeg: z.number(),
+    scale: z.number(),
+    mirrored: z.boolean(),
+    inliers: z.number(),
+    matchCoverage: z.number(),
+    queryCoverage: z.number(),
+  })
+  .meta({ id: 'MatchedRegion' });
+/** shared/check.ts SharedPassage: a passage two cards share, with its context in both. */
+export const SharedPassageView = z
+  .object({
+    queryField: z.string(),
+    matchField: z.string(),
+    query: z.tuple([z.number(), z.number()]),
+    match: z.tuple([z.number(), z.number()]),
+    words: z.number(),
+    text: z.string(),
+    context: z
+      .object({ query: z.tuple([z.string(), z.string()]), match: z.tuple([z.string(), z.string()]), matchText: z.string() })
+      .optional(),
+  })
+  .meta({ id: 'SharedPassage' });
+/** The evidence stored with a review item's match (analysis details), as the review screen reads it. */
+export const MatchEvidenceDetails = z.object({
+  summary: z.string().optional(),
+  signals: z.array(z.string()).optional(),
+  region: MatchedRegionView.optional(),
+  passages: z.array(SharedPassageView).optional(),
+});
+
 export const MatchView = z.object({
   assetId: z.string(),
   name: z.string(),
@@ -59,6 +96,9 @@ export const MatchView = z.object({
   layers: z.record(z.string(), z.unknown()),
   copySignals: z.array(z.string()),
   differences: z.object({ fields: z.array(z.string()), transform: z.array(z.string()) }),
+  summary: z.string().optional(),
+  region: MatchedRegionView.optional(),
+  passages: z.array(SharedPassageView).optional(),
 });
 
 export const CheckView = z.object({

@@ -1,6 +1,7 @@
 /** The review queue for moderators: each item with the similarity evidence side by side, claim, and a decision with a reason. */
 import { useState } from 'react';
-import type { QueueItem } from '@shared/marketplace.ts';
+import { MatchEvidenceDetails, type QueueItem } from '@shared/marketplace.ts';
+import { PassageList, describeRegion } from '../evidence.tsx';
 import { api } from '../../api.ts';
 import { CasesView } from './CasesView.tsx';
 import { MarketImage, Problem, Screen, useAction, useLoad } from './common.tsx';
@@ -38,16 +39,49 @@ function Item({ item, reload }: { item: QueueItem; reload: () => void }) {
           <MarketImage path={item.asset.imageUrl} alt={`Submitted image of ${item.asset.name}`} />
           <figcaption>Submitted</figcaption>
         </figure>
-        {item.evidence.map((e, i) => (
-          <figure key={`${e.matchedAssetId ?? i}`}>
-            <MarketImage path={e.matchedImageUrl} alt={`Image of the match ${e.matchedName ?? ''}`} />
-            <figcaption>
-              {e.matchedName ?? 'match'} {e.combined !== null ? `· ${Math.round(e.combined * 100)}% similar` : ''}
-            </figcaption>
-          </figure>
-        ))}
+        {item.evidence.map((e, i) => {
+          const d = MatchEvidenceDetails.safeParse(e.details);
+          const region = d.success ? d.data.region : undefined;
+          return (
+            <figure key={`${e.matchedAssetId ?? i}`}>
+              <MarketImage path={e.matchedImageUrl} alt={`Image of the match ${e.matchedName ?? ''}`} box={region?.match} />
+              <figcaption>
+                {e.matchedName ?? 'match'} {e.combined !== null ? `· ${Math.round(e.combined * 100)}% similar` : ''}
+              </figcaption>
+            </figure>
+          );
+        })}
         {item.evidence.length === 0 && <p className="hint">No similar published assets were found.</p>}
       </div>
+      {item.evidence.map((e, i) => {
+        const d = MatchEvidenceDetails.safeParse(e.details);
+        if (!d.success || (!d.data.summary && !d.data.region && !d.data.passages?.length)) return null;
+        const name = e.matchedName ?? 'the match';
+        return (
+          <div key={`why-${e.matchedAssetId ?? i}`} className="evidence-detail">
+            {d.data.summary && <p className="match-summary">{d.data.summary}</p>}
+            {d.data.region && (
+              <div className="side-by-side">
+                <figure>
+                  <MarketImage
+                    path={item.asset.imageUrl}
+                    alt={`Submitted image, matched region outlined`}
+                    box={d.data.region.query}
+                    outline={d.data.region.outline}
+                  />
+                  <figcaption>Submitted (region outlined)</figcaption>
+                </figure>
+                <figure>
+                  <MarketImage path={e.matchedImageUrl} alt={`${name}, matched region outlined`} box={d.data.region.match} />
+                  <figcaption>{name}</figcaption>
+                </figure>
+                <p className="hint">Matched region: {describeRegion(d.data.region)}</p>
+              </div>
+            )}
+            {d.data.passages && d.data.passages.length > 0 && <PassageList passages={d.data.passages} matchName={name} />}
+          </div>
+        );
+      })}
       <div className="field">
         <label htmlFor={`reason-${item.id}`}>Reason (sent to the creator; required to reject or request changes)</label>
         <input id={`reason-${item.id}`} value={reason} onChange={(e) => setReason(e.target.value)} />

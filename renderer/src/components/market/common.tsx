@@ -1,11 +1,24 @@
 /** Small pieces shared by the marketplace screens. */
+import type { NormBox } from '@shared/check.ts';
+import { RegionImage } from '../evidence.tsx';
 import { type ReactNode, useEffect, useState } from 'react';
 import { StudioError } from '../../api.ts';
 import { marketImage } from '../../market.ts';
 import { useStudio } from '../../store.ts';
 
 /** A marketplace image, fetched through the main process. */
-export function MarketImage({ path, alt }: { path: string | null; alt: string }) {
+export function MarketImage({
+  path,
+  alt,
+  box,
+  outline,
+}: {
+  path: string | null;
+  alt: string;
+  /** A matched region to outline (review evidence). */
+  box?: NormBox | undefined;
+  outline?: [number, number][] | undefined;
+}) {
   const [src, setSrc] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
@@ -16,7 +29,8 @@ export function MarketImage({ path, alt }: { path: string | null; alt: string })
       live = false;
     };
   }, [path]);
-  return src ? <img src={src} alt={alt} /> : <div className="no-image">{path ? 'Loading…' : 'No image'}</div>;
+  if (!src) return <div className="no-image">{path ? 'Loading…' : 'No image'}</div>;
+  return box || outline ? <RegionImage src={src} alt={alt} box={box} outline={outline} /> : <img src={src} alt={alt} />;
 }
 
 /** Runs an action, shows its error as a toast; returns its result or null. */
