@@ -150,6 +150,62 @@ test('a creator builds a character, iterates on it, and the studio catches a cop
   await shot(page, '08-models');
 });
 
+test('a partial copy is outlined on both images and a reused passage is highlighted in both texts', async ({ page, studio }, testInfo) => {
+  const files = testInfo.outputPath('files');
+  const { mkdirSync, readFileSync } = await import('node:fs');
+  mkdirSync(files, { recursive: true });
+  // Real clip art from a dev category (CI installs openclipart-png): the original, and a copy that
+  // keeps its upper-left 70 % × 70 %, turned by 15°.
+  const src = readFileSync('/usr/share/openclipart/png/transportation/beach_trip_ganson.png');
+  const original = await sharp(src).flatten({ background: '#ffffff' }).resize(480).png().toBuffer();
+  const { width = 480, height = 480 } = await sharp(original).metadata();
+  const copy = await sharp(original)
+    .extract({ left: 0, top: 0, width: Math.round(width * 0.7), height: Math.round(height * 0.7) })
+    .rotate(15, { background: '#ffffff' })
+    .png()
+    .toBuffer();
+  writeFileSync(join(files, 'beach.png'), original);
+  writeFileSync(join(files, 'beach-part.png'), copy);
+  const passage =
+    'The lighthouse keeper counted the drowned bells every winter night, and each bell he counted rang once more beneath the grey water of the bay.';
+
+  await page.goto(await studio.openUrl());
+  await page.getByRole('button', { name: 'New asset (Ctrl+N)' }).click();
+  await page.getByRole('menuitem', { name: 'Item' }).click();
+  await page.getByLabel('Name').fill('Beach Trip');
+  await page.getByLabel('Description').fill(`A family day out by the sea. ${passage} Bring a picnic.`);
+  await page.getByLabel('Choose an image file').setInputFiles(join(files, 'beach.png'));
+  await page.getByRole('button', { name: 'Save (Ctrl+S)' }).click();
+  await expect(page.locator('.editor-head .sub')).toContainText('revision 1');
+
+  await page.getByRole('button', { name: '← Library' }).click();
+  await page.getByRole('button', { name: 'New asset (Ctrl+N)' }).click();
+  await page.getByRole('menuitem', { name: 'Item' }).click();
+  await page.getByLabel('Name').fill('Seaside Outing');
+  await page
+    .getByLabel('Description')
+    .fill(`Postcards from a windy coast, sold in the harbour shop. ${passage} Nobody swims there any more.`);
+  await page.getByLabel('Choose an image file').setInputFiles(join(files, 'beach-part.png'));
+  await page.getByRole('button', { name: 'Save (Ctrl+S)' }).click();
+  await expect(page.locator('.editor-head .sub')).toContainText('revision 1');
+
+  const panel = page.getByRole('complementary', { name: 'Uniqueness check' });
+  await expect(panel.locator('.verdict')).toContainText("matches your existing asset 'Beach Trip'");
+  const card = panel.locator('li.match').first();
+  await expect(card.locator('.match-summary')).toContainText('crop');
+  await expect(card.locator('.match-summary')).toContainText('rotated');
+  // The matched region is outlined on both thumbnails; the original's outline is drawn on the copy.
+  await expect(card.locator('.region-image rect.region-box')).toHaveCount(2);
+  await expect(card.locator('.region-image polygon.region-outline')).toHaveCount(1);
+  // The reused passage is highlighted in this card and in the original.
+  await expect(card.locator('mark.passage')).toHaveCount(2);
+  await expect(card.locator('mark.passage').first()).toContainText('drowned bells every winter night');
+  await expect(card.locator('.passage-pair blockquote').nth(1)).toContainText('family day out');
+  await axe(page, 'partial copy evidence');
+  await card.scrollIntoViewIfNeeded();
+  await shot(page, '07-partial-copy-evidence');
+});
+
 test('requests without the session token are refused', async ({ page, studio }) => {
   const res = await page.request.post(`${studio.url}api/library.list`, { data: {} });
   expect(res.status()).toBe(401);
