@@ -2,10 +2,14 @@
  * Fingerprints as JSON (for the marketplace database and the index feed) and back. MinHash
  * signatures and vectors travel as base64 of their little-endian bytes; passage fingerprints as
  * base64 of their compact blob. JSON written before a layer existed lacks its field: the passage
- * fingerprint is then recomputed from the card when one is given.
+ * fingerprint is then recomputed from the card when one is given. A media fingerprint travels as
+ * base64 of its compact blob (engine/media/serialize.ts) with the file's probe facts and SHA-256;
+ * one in an older fingerprint format is dropped (it must be recomputed from the file).
  */
 import type { AssetCard } from '../shared/asset.ts';
+import type { MediaInfo } from '../shared/media.ts';
 import type { ImageFingerprint } from './image/fingerprint.ts';
+import { deserializeFingerprint, serializeFingerprint } from './media/serialize.ts';
 import type { AssetFingerprints, LexicalSig } from './fingerprints.ts';
 import { deserialize as deserializeLocal, forLibrary, serialize as serializeLocal } from './image/local/serialize.ts';
 import type { VectorSpace } from './semantic/types.ts';
@@ -20,6 +24,8 @@ export interface FingerprintsJson {
   /** Local features (library form, no mirrored view), base64 of engine/image/local/serialize.ts. */
   local?: string;
   image: ImageFingerprint | null;
+  /** The audio/video fingerprint, base64 of engine/media/serialize.ts, with the file's facts. */
+  media?: { data: string; info: MediaInfo; sha256: string };
   vectors: Partial<Record<VectorSpace, string>>;
 }
 
@@ -46,6 +52,7 @@ export function fingerprintsToJson(fp: AssetFingerprints, withVectors = true): F
     passages: encodePassageFingerprint(fp.passages, DEFAULT_PASSAGE_PARAMS).toString('base64'),
     ...(fp.local ? { local: serializeLocal(forLibrary(fp.local)).toString('base64') } : {}),
     image: fp.image,
+    ...(fp.media ? { media: { data: serializeFingerprint(fp.media.fp).toString('base64'), info: fp.media.info, sha256: fp.media.sha256 } } : {}),
     vectors,
   };
 }
@@ -73,7 +80,17 @@ export function fingerprintsFromJson(j: FingerprintsJson, card?: AssetCard): Ass
     passages,
     image: j.image,
     local: j.local ? deserializeLocal(Buffer.from(j.local, 'base64')) : null,
+    media: j.media ? mediaFromJson(j.media) : null,
     vectors,
     semantic: {},
   };
+}
+
+function mediaFromJson(m: NonNullable<FingerprintsJson['media']>): AssetFingerprints['media'] {
+  try {
+    return { fp: deserializeFingerprint(Buffer.from(m.data, 'base64')), info: m.info, sha256: m.sha256 };
+  } catch (err) {
+    if ((err as { code?: string }).code === 'stale_fingerprint') return null;
+    throw err;
+  }
 }
