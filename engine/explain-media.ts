@@ -43,8 +43,7 @@ export function describeMedia(m: MatchedMedia, name: string, query: MediaInfo | 
   const mr = m.ranges.map((r) => r.match);
   const first = m.ranges[0];
   if (!first) return `this ${noun} matches "${name}"${soundtrack}${suffix}`;
-  const whole =
-    query && stored && covered(qr) >= 0.9 * query.durationSeconds && covered(mr) >= 0.9 * stored.durationSeconds;
+  const whole = query && stored && covered(qr) >= 0.9 * query.durationSeconds && covered(mr) >= 0.9 * stored.durationSeconds;
   if (whole) return `this ${noun} is the whole of "${name}"${soundtrack}${suffix}`;
   const more = m.ranges.length > 1 ? ` (and ${m.ranges.length - 1} more matched stretch${m.ranges.length > 2 ? 'es' : ''})` : '';
   return `${span(first.query)} of this ${noun} is ${span(first.match)} of "${name}"${soundtrack}${more}${suffix}`;

@@ -52,7 +52,9 @@ export function fingerprintsToJson(fp: AssetFingerprints, withVectors = true): F
     passages: encodePassageFingerprint(fp.passages, DEFAULT_PASSAGE_PARAMS).toString('base64'),
     ...(fp.local ? { local: serializeLocal(forLibrary(fp.local)).toString('base64') } : {}),
     image: fp.image,
-    ...(fp.media ? { media: { data: serializeFingerprint(fp.media.fp).toString('base64'), info: fp.media.info, sha256: fp.media.sha256 } } : {}),
+    ...(fp.media
+      ? { media: { data: serializeFingerprint(fp.media.fp).toString('base64'), info: fp.media.info, sha256: fp.media.sha256 } }
+      : {}),
     vectors,
   };
 }
