@@ -22,7 +22,7 @@ import { type ImageFingerprint, SCALES } from './image/fingerprint.ts';
 import { dihedralSignature, signatureCosine } from './image/perceptual.ts';
 import type { Entry } from './index/entry.ts';
 import { type IndexedData, SNAPSHOT_FORMAT, SearchIndexes, mediaRef } from './index/search-indexes.ts';
-import { mediaData } from './media-file.ts';
+import { mediaData } from './media-pool.ts';
 import { type StoredFingerprint, deserializeFingerprint, serializeFingerprint } from './media/serialize.ts';
 import { type Evidence, type StoredMediaInfo, emptyEvidence, scoreMatch } from './scoring.ts';
 import type { Embedder, VectorSpace } from './semantic/types.ts';

@@ -7,7 +7,9 @@
  * one in an older fingerprint format is dropped (it must be recomputed from the file).
  */
 import type { AssetCard } from '../shared/asset.ts';
+import { z } from 'zod';
 import type { MediaInfo } from '../shared/media.ts';
+import { EngineError } from './errors.ts';
 import type { ImageFingerprint } from './image/fingerprint.ts';
 import { deserializeFingerprint, serializeFingerprint } from './media/serialize.ts';
 import type { AssetFingerprints, LexicalSig } from './fingerprints.ts';
@@ -88,9 +90,28 @@ export function fingerprintsFromJson(j: FingerprintsJson, card?: AssetCard): Ass
   };
 }
 
-function mediaFromJson(m: NonNullable<FingerprintsJson['media']>): AssetFingerprints['media'] {
+const stream = z.object({ codec: z.string().max(100) }).passthrough();
+const MediaJson = z.object({
+  data: z.string().max(64 * 1024 * 1024),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  info: z
+    .object({
+      kind: z.enum(['audio', 'video']),
+      container: z.string().max(100),
+      durationSeconds: z.number().nonnegative().finite(),
+      bytes: z.number().int().nonnegative(),
+      audio: stream.extend({ sampleRate: z.number(), channels: z.number() }).nullable(),
+      video: stream.extend({ width: z.number().int(), height: z.number().int(), fps: z.number() }).nullable(),
+    })
+    .strip(),
+});
+
+function mediaFromJson(raw: NonNullable<FingerprintsJson['media']>): AssetFingerprints['media'] {
+  const r = MediaJson.safeParse(raw);
+  if (!r.success) throw new EngineError('bad_fingerprint', `the media fingerprint's JSON is malformed: ${r.error.issues[0]?.message}`);
+  const m = r.data;
   try {
-    return { fp: deserializeFingerprint(Buffer.from(m.data, 'base64')), info: m.info, sha256: m.sha256 };
+    return { fp: deserializeFingerprint(Buffer.from(m.data, 'base64')), info: m.info as MediaInfo, sha256: m.sha256 };
   } catch (err) {
     if ((err as { code?: string }).code === 'stale_fingerprint') return null;
     throw err;

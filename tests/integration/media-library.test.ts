@@ -127,6 +127,20 @@ describe('media in the engine library', () => {
     expect(engine.has('bad')).toBe(false);
   });
 
+  it('a cancelled indexing stops at once and stores nothing', async () => {
+    const ac = new AbortController();
+    const job = engine.indexMedia({
+      id: 'late',
+      creatorId: 'alice',
+      card: card('Late', 'Cancelled.'),
+      path: t.file('song.wav'),
+      signal: ac.signal,
+    });
+    ac.abort();
+    await expect(job).rejects.toMatchObject({ code: 'cancelled' });
+    expect(engine.has('late')).toBe(false);
+  });
+
   it('a card-only check reports the media layer as skipped', async () => {
     const r = await engine.check({ card: card('Notes', 'Just text.'), creatorId: 'bob' });
     expect(r.layers.media).toEqual({ state: 'skipped', reason: 'no audio or video file' });
@@ -158,6 +172,8 @@ describe('media in the engine library', () => {
     const r = await a.checkMedia({ card: card('Mine', 'Mine.'), path: t.file('song.wav'), creatorId: 'bob' });
     expect(r.matches[0]).toMatchObject({ assetId: 'feed-song', copySignals: expect.arrayContaining(['identical media file']) });
     expect(r.matches[0]!.summary).toBe('the same audio file as "Harbour lights"');
+    const json = fingerprintsToJson(fp, false);
+    expect(() => fingerprintsFromJson({ ...json, media: { ...json.media!, sha256: 'x' } })).toThrow(/media fingerprint's JSON/);
     a.close();
   });
 });
