@@ -415,7 +415,8 @@ export class UniquenessEngine {
 
   /**
    * Stores precomputed fingerprints (bulk indexing, the marketplace index feed). Atomic: on a
-   * constraint failure (e.g. UNIQUE(creator, metadata_hash)) nothing is written.
+   * constraint failure (e.g. UNIQUE(creator, metadata_hash)) nothing is written. Like the image's,
+   * the media fingerprint is replaced: fingerprints without `media` remove a stored one.
    */
   indexFingerprints(input: Omit<AssetInput, 'image'>, fp: AssetFingerprints): void {
     const existing = this.rowidOf(input.id);
