@@ -38,6 +38,8 @@ export default defineConfig({
           worker: r('engine/semantic/worker.ts'),
           // The local-feature pool starts ./local-features-worker.js next to itself (engine/image/local/pool.ts).
           'local-features-worker': r('engine/image/local/local-features-worker.ts'),
+          // The media pool starts ./media-file-worker.js next to itself (engine/media-pool.ts).
+          'media-file-worker': r('engine/media-file-worker.ts'),
         },
       },
     },

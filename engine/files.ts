@@ -1,6 +1,6 @@
 /**
- * Reading assets from disk for the CLI and bulk import: an image with an optional sidecar card
- * (`<name>.json` beside it), or a standalone asset card. Every failure is an EngineError naming
+ * Reading assets from disk for the CLI and bulk import: an image or an audio/video file with an
+ * optional sidecar card (`<name>.json` beside it), or a standalone asset card. Every failure is an EngineError naming
  * the file and, for cards, the offending field; folder walks skip links that loop or leave the
  * folder, with a reason per entry.
  */
@@ -11,10 +11,14 @@ import { parseAssetCard } from './cards.ts';
 import { EngineError } from './errors.ts';
 
 export const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.webp', '.gif', '.avif', '.tif', '.tiff']);
+/** Audio and video files the media layer fingerprints (the probe checks the actual container). */
+export const MEDIA_EXTENSIONS = new Set(['.mp4', '.webm', '.mov', '.mkv', '.mp3', '.ogg', '.opus', '.wav', '.flac', '.m4a']);
 
 export interface LoadedAsset {
   card: AssetCard;
   image?: Uint8Array | undefined;
+  /** An audio/video file: fingerprinted from disk by the media layer (not read into memory here). */
+  mediaPath?: string | undefined;
   /** The sidecar card used, if any. */
   cardPath?: string | undefined;
 }
@@ -48,14 +52,33 @@ export function isImagePath(p: string): boolean {
   return IMAGE_EXTENSIONS.has(extname(p).toLowerCase());
 }
 
-/** Loads one asset: a standalone .json card, or an image (with its sidecar card when present). */
+export function isMediaPath(p: string): boolean {
+  return MEDIA_EXTENSIONS.has(extname(p).toLowerCase());
+}
+
+/**
+ * Loads one asset: a standalone .json card, or an image or audio/video file (with its sidecar card
+ * when present). An audio/video file is only checked to be a readable file here; the media layer
+ * probes and decodes it.
+ */
 export function loadAssetFile(path: string, defaults: { type?: AssetType | undefined } = {}): LoadedAsset {
   if (extname(path).toLowerCase() === '.json') return { card: readCardFile(path) };
-  const image = readBytes(path);
+  const media = isMediaPath(path);
+  let image: Buffer | undefined;
+  if (media) {
+    let st: Stats;
+    try {
+      st = statSync(path);
+    } catch (err) {
+      throw new EngineError('unreadable_file', `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    if (!st.isFile()) throw new EngineError('unreadable_file', 'not a regular file');
+  } else image = readBytes(path);
+  const file = media ? { mediaPath: path } : { image };
   const side = sidecarOf(path);
-  if (existsSync(side)) return { card: readCardFile(side), image, cardPath: side };
+  if (existsSync(side)) return { card: readCardFile(side), ...file, cardPath: side };
   const name = basename(path, extname(path));
-  return { card: { asset_type: defaults.type ?? 'media', name, description: '', tags: [] }, image };
+  return { card: { asset_type: defaults.type ?? 'media', name, description: '', tags: [] }, ...file };
 }
 
 export interface DirEntry {
@@ -74,7 +97,7 @@ function inside(root: string, real: string): boolean {
 }
 
 /**
- * Every image and every standalone card under a folder (sidecar cards belong to their image).
+ * Every image, audio/video file and standalone card under a folder (sidecar cards belong to their image).
  * Symbolic links are followed only while they stay inside the folder: a link that leaves it, a
  * broken link, a link loop (ELOOP, or a link back to a folder already walked) and an unreadable
  * folder are skipped with a reason, and the walk goes on.
@@ -94,7 +117,7 @@ export function listAssetFiles(root: string, onSkip: (s: SkippedEntry) => void =
       onSkip({ path: dir, reason: `cannot read the folder: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
       return;
     }
-    const images = new Set(names.filter((n) => isImagePath(n)).map((n) => basename(n, extname(n))));
+    const images = new Set(names.filter((n) => isImagePath(n) || isMediaPath(n)).map((n) => basename(n, extname(n))));
     for (const n of names) {
       const p = join(dir, n);
       let target = p;
@@ -125,7 +148,10 @@ export function listAssetFiles(root: string, onSkip: (s: SkippedEntry) => void =
         const real = target === p ? realpathSync(p) : target;
         if (walked.has(real)) onSkip({ path: p, reason: `symbolic link loop: ${real} is already being indexed` });
         else walk(p, real);
-      } else if (st.isFile() && (isImagePath(n) || (extname(n).toLowerCase() === '.json' && !images.has(basename(n, '.json'))))) {
+      } else if (
+        st.isFile() &&
+        (isImagePath(n) || isMediaPath(n) || (extname(n).toLowerCase() === '.json' && !images.has(basename(n, '.json'))))
+      ) {
         const rel = relative(root, p);
         out.push({
           id: rel

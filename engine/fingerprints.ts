@@ -5,6 +5,8 @@
  */
 import type { AssetCard } from '../shared/asset.ts';
 import type { LayerRun } from '../shared/check.ts';
+import type { MediaInfo } from '../shared/media.ts';
+import type { StoredFingerprint } from './media/serialize.ts';
 import { type ImageFingerprint, fingerprintImage } from './image/fingerprint.ts';
 import { extractLocalFeatures } from './image/local/pool.ts';
 import type { LocalFeatureSet } from './image/local/types.ts';
@@ -17,6 +19,13 @@ import { type PassageFingerprint, passageFingerprint } from './text/winnow.ts';
 export interface LexicalSig {
   sig: Uint32Array;
   size: number;
+}
+
+/** An asset's audio/video file: its fingerprint, what the probe learnt, and its SHA-256. */
+export interface MediaData {
+  fp: StoredFingerprint;
+  info: MediaInfo;
+  sha256: string;
 }
 
 export interface AssetFingerprints {
@@ -34,6 +43,8 @@ export interface AssetFingerprints {
   /** Why the image has no local features although it has global hashes (the layer then says so). */
   localError?: string;
   vectors: Partial<Record<VectorSpace, Float32Array>>;
+  /** The asset's audio or video file (media layer); absent or null without one. */
+  media?: MediaData | null;
   /** Which semantic spaces ran, and why the others did not. */
   semantic: Partial<Record<VectorSpace, LayerRun>>;
 }

@@ -16,13 +16,15 @@ import type { AssetCard } from '../shared/asset.ts';
 import type { CheckResult, LayerName, LayerRun, Match } from '../shared/check.ts';
 import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../shared/policy/uniqueness.ts';
 import { decideStatus } from './decision.ts';
-import { type AssetFingerprints, lexicalScore, modelFreeFingerprints } from './fingerprints.ts';
+import { type AssetFingerprints, type MediaData, lexicalScore, modelFreeFingerprints } from './fingerprints.ts';
 import { fromHex } from './hash/bits.ts';
 import { type ImageFingerprint, SCALES } from './image/fingerprint.ts';
 import { dihedralSignature, signatureCosine } from './image/perceptual.ts';
 import type { Entry } from './index/entry.ts';
-import { type IndexedData, SNAPSHOT_FORMAT, SearchIndexes } from './index/search-indexes.ts';
-import { type Evidence, emptyEvidence, scoreMatch } from './scoring.ts';
+import { type IndexedData, SNAPSHOT_FORMAT, SearchIndexes, mediaRef } from './index/search-indexes.ts';
+import { mediaData } from './media-pool.ts';
+import { type StoredFingerprint, deserializeFingerprint, serializeFingerprint } from './media/serialize.ts';
+import { type Evidence, type StoredMediaInfo, emptyEvidence, scoreMatch } from './scoring.ts';
 import type { Embedder, VectorSpace } from './semantic/types.ts';
 import { SPACES, VectorStore } from './semantic/vector-store.ts';
 import { recordAnalysis } from './store/analyses.ts';
@@ -97,11 +99,37 @@ interface IndexRow {
   code_minhash: Buffer | null;
   passages: Buffer | null;
   local: Buffer | null;
+  media: Buffer | null;
 }
 
-const INDEX_ROW_SQL = `SELECT f.asset_rowid, f.image_json, f.text_minhash, f.code_minhash, p.data AS passages, l.data AS local
+const INDEX_ROW_SQL = `SELECT f.asset_rowid, f.image_json, f.text_minhash, f.code_minhash, p.data AS passages, l.data AS local, m.data AS media
   FROM fingerprints f LEFT JOIN passage_fingerprints p ON p.asset_rowid = f.asset_rowid
-  LEFT JOIN local_features l ON l.asset_rowid = f.asset_rowid`;
+  LEFT JOIN local_features l ON l.asset_rowid = f.asset_rowid LEFT JOIN media_fingerprints m ON m.asset_rowid = f.asset_rowid`;
+
+/**
+ * A stored media fingerprint, or null when it is damaged or from an older fingerprint format (it
+ * then needs recomputing from its file, which the library does not keep): such an asset is left
+ * out of the media index rather than stopping the engine from opening.
+ */
+function storedMedia(blob: Buffer | null): StoredFingerprint | null {
+  if (!blob) return null;
+  try {
+    return deserializeFingerprint(blob);
+  } catch {
+    return null;
+  }
+}
+
+export interface MediaAssetInput extends Omit<AssetInput, 'image'> {
+  /** The audio or video file. */
+  path: string;
+  signal?: AbortSignal | undefined;
+}
+
+export interface MediaCheckInput extends Omit<CheckInput, 'image'> {
+  path: string;
+  signal?: AbortSignal | undefined;
+}
 
 function indexedDataOf(r: IndexRow): IndexedData {
   return {
@@ -110,6 +138,7 @@ function indexedDataOf(r: IndexRow): IndexedData {
     code: r.code_minhash ? blobToSig(r.code_minhash) : null,
     passages: r.passages ? decodePassageFingerprint(r.passages).fp : null,
     local: r.local ? deserializeLocal(r.local) : null,
+    media: storedMedia(r.media),
   };
 }
 
@@ -260,6 +289,7 @@ export class UniquenessEngine {
     }
     if (loaded) {
       this.indexes = loaded;
+      this.loadMedia();
       const journal = this.stmt('SELECT asset_rowid FROM index_journal').all() as { asset_rowid: number }[];
       this.journalSize = journal.length;
       for (const { asset_rowid } of journal) {
@@ -274,6 +304,15 @@ export class UniquenessEngine {
     for (const r of rows) this.indexes.add(r.asset_rowid, indexedDataOf(r));
     this.journalSize = Number.POSITIVE_INFINITY; // no snapshot yet: the next flush writes one
     if (this.size > 0) this.flush();
+  }
+
+  /** The media index is not snapshotted: it is rebuilt from every stored media fingerprint. */
+  private loadMedia(): void {
+    const rows = this.stmt('SELECT asset_rowid, data FROM media_fingerprints').iterate() as Iterable<{ asset_rowid: number; data: Buffer }>;
+    for (const r of rows) {
+      const fp = storedMedia(r.data);
+      if (fp) this.indexes.media.add(mediaRef(r.asset_rowid), fp);
+    }
   }
 
   private indexedData(rowid: number): IndexedData | null {
@@ -357,8 +396,27 @@ export class UniquenessEngine {
   }
 
   /**
+   * Fingerprints an asset's card and its audio or video file (decoded in the pooled FFmpeg
+   * processes) and stores both in one transaction: a file FFmpeg cannot read throws an EngineError
+   * and stores nothing. The card's text goes through every other layer as usual.
+   */
+  async indexMedia(input: MediaAssetInput): Promise<AssetFingerprints> {
+    const fp = await this.fingerprintWithMedia(input.card, input.path, input.signal);
+    input.signal?.throwIfAborted();
+    this.indexFingerprints(input, fp);
+    return fp;
+  }
+
+  /** The card's fingerprints and the media file's, computed side by side. */
+  async fingerprintWithMedia(card: AssetCard, path: string, signal?: AbortSignal): Promise<AssetFingerprints & { media: MediaData }> {
+    const [fp, media] = await Promise.all([this.fingerprint(card), mediaData(path, signal)]);
+    return { ...fp, media };
+  }
+
+  /**
    * Stores precomputed fingerprints (bulk indexing, the marketplace index feed). Atomic: on a
-   * constraint failure (e.g. UNIQUE(creator, metadata_hash)) nothing is written.
+   * constraint failure (e.g. UNIQUE(creator, metadata_hash)) nothing is written. Like the image's,
+   * the media fingerprint is replaced: fingerprints without `media` remove a stored one.
    */
   indexFingerprints(input: Omit<AssetInput, 'image'>, fp: AssetFingerprints): void {
     const existing = this.rowidOf(input.id);
@@ -420,9 +478,24 @@ export class UniquenessEngine {
           serializeLocal(forLibrary(fp.local)),
         );
       else this.stmt('DELETE FROM local_features WHERE asset_rowid = ?').run(rowid);
+      if (fp.media)
+        this.stmt('INSERT OR REPLACE INTO media_fingerprints (asset_rowid, kind, data, info_json) VALUES (?, ?, ?, ?)').run(
+          rowid,
+          fp.media.fp.video ? 'video' : 'audio',
+          serializeFingerprint(fp.media.fp),
+          JSON.stringify({ ...fp.media.info, sha256: fp.media.sha256 }),
+        );
+      else this.stmt('DELETE FROM media_fingerprints WHERE asset_rowid = ?').run(rowid);
       this.recordWrite(rowid);
     })();
-    this.indexes.add(rowid, { image: fp.image, text: fp.text.sig, code: fp.code?.sig ?? null, passages: fp.passages, local: fp.local });
+    this.indexes.add(rowid, {
+      image: fp.image,
+      text: fp.text.sig,
+      code: fp.code?.sig ?? null,
+      passages: fp.passages,
+      local: fp.local,
+      media: fp.media?.fp ?? null,
+    });
     this.maybeFlush();
   }
 
@@ -470,6 +543,13 @@ export class UniquenessEngine {
   async check(input: CheckInput): Promise<CheckResult> {
     const t0 = performance.now();
     const fp = await this.fingerprint(input.card, input.image);
+    return this.checkFingerprints({ ...input, fp, t0 });
+  }
+
+  /** Checks a card with its audio or video file; media matches carry time ranges in both files. */
+  async checkMedia(input: MediaCheckInput): Promise<CheckResult> {
+    const t0 = performance.now();
+    const fp = await this.fingerprintWithMedia(input.card, input.path, input.signal);
     return this.checkFingerprints({ ...input, fp, t0 });
   }
 
@@ -624,6 +704,18 @@ export class UniquenessEngine {
       }
     }
 
+    // Media layer: audio landmarks / Chromaprint and aligned video frames (inverted indexes).
+    if (fp.media) {
+      const exclude = [...excluded].map(mediaRef);
+      const infoOf = this.stmt('SELECT info_json FROM media_fingerprints WHERE asset_rowid = ?');
+      for (const m of this.indexes.media.query(fp.media.fp, { exclude, topK: pol.topK })) {
+        const rowid = Number(m.assetRef);
+        const a = acc(rowid);
+        const row = infoOf.get(rowid) as { info_json: string | null } | undefined;
+        if (a) a.media = { match: m, stored: row?.info_json ? (JSON.parse(row.info_json) as StoredMediaInfo) : null };
+      }
+    }
+
     for (const [r, score] of textScores) if (score >= WEAK_SCORE || accs.has(r)) (acc(r) as Evidence).text = score;
     for (const [r, score] of codeScores) if (score >= WEAK_SCORE || accs.has(r)) (acc(r) as Evidence).code = score;
 
@@ -681,6 +773,7 @@ export class UniquenessEngine {
       code: fp.code ? { state: 'ran' } : { state: 'skipped', reason: `not a module or room template (${card.asset_type})` },
       semantic_image: sem('clip_image'),
       semantic_text: semText,
+      media: fp.media ? { state: 'ran' } : { state: 'skipped', reason: 'no audio or video file' },
     };
   }
 }

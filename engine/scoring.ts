@@ -3,7 +3,8 @@
  * enough on their own to call it a copy (never averaged away), the combined score, per-layer
  * scores and the suspected transform in plain words.
  */
-import type { Match, MatchLayers, MatchedRegion } from '../shared/check.ts';
+import type { Match, MatchLayers, MatchedMedia, MatchedRegion } from '../shared/check.ts';
+import type { MediaInfo, MediaMatch } from '../shared/media.ts';
 import type { UniquenessPolicy } from '../shared/policy/uniqueness.ts';
 import type { AssetFingerprints } from './fingerprints.ts';
 import { type ImageFingerprint, SCALES } from './image/fingerprint.ts';
@@ -12,6 +13,7 @@ import type { VectorSpace } from './semantic/types.ts';
 import type { PassageVerdict } from './text/passage-layer.ts';
 import type { LocalMatch } from './image/local/verify.ts';
 import { describeRegion } from './explain.ts';
+import { describeMedia, mediaChanges } from './explain-media.ts';
 
 const DIHEDRAL_NAMES = ['', 'mirrored', 'flipped vertically', 'rotated 180°', 'transposed', 'rotated 90°', 'rotated 90°', 'transposed'];
 
@@ -36,7 +38,12 @@ export interface Evidence {
   /** Shared passages and word overlap (passage layer). */
   passage: PassageVerdict | null;
   semantic: Partial<Record<VectorSpace, number>>;
+  /** A media-layer match, with what was stored about the matched file (null when not recorded). */
+  media: { match: MediaMatch; stored: StoredMediaInfo | null } | null;
 }
+
+/** media_fingerprints.info_json: the probe's facts about the stored file and its SHA-256. */
+export type StoredMediaInfo = MediaInfo & { sha256?: string };
 
 export const emptyEvidence = (): Evidence => ({
   exact: { bytes: false, pixels: false, metadata: false },
@@ -46,6 +53,7 @@ export const emptyEvidence = (): Evidence => ({
   code: null,
   passage: null,
   semantic: {},
+  media: null,
 });
 
 export function scoreMatch(e: Entry, a: Evidence, fp: AssetFingerprints, pol: UniquenessPolicy): Match {
@@ -134,11 +142,32 @@ export function scoreMatch(e: Entry, a: Evidence, fp: AssetFingerprints, pol: Un
   }
   if (a.exact.metadata) metadata = 1;
 
+  let media: MatchedMedia[] | undefined;
+  let mediaScore: number | null = null;
+  if (a.media) {
+    const { assetRef: _ref, ...m } = a.media.match;
+    media = [m];
+    mediaScore = m.score;
+    layers.media = round(m.score);
+    const q = fp.media;
+    if (q && a.media.stored?.sha256 === q.sha256) {
+      signals.push('identical media file');
+      summary = `the same ${q.info.kind === 'video' ? 'video' : 'audio'} file as "${e.name}"`;
+    } else {
+      // A media match is found only when many fingerprints agree on one alignment: a copy signal.
+      signals.push(m.kind === 'video' && m.method === 'frames' ? 'video copy (aligned frames)' : 'audio copy (aligned fingerprints)');
+      transform.push(...mediaChanges(m, q?.info ?? null, a.media.stored));
+      summary = describeMedia(m, e.name, q?.info ?? null, a.media.stored, transform);
+    }
+  }
+
   const w = pol.weights;
   const hasImages = Boolean(fp.image) && Boolean(e.sigs);
   let combined: number;
   if (hasImages) combined = w.metadata * (metadata ?? 0) + w.visual * (visual ?? 0);
   else combined = metadata ?? visual ?? 0;
+  // The media layer measures the content itself: the combined score is at least its share.
+  if (mediaScore !== null) combined = Math.max(combined, a.media?.stored?.sha256 === fp.media?.sha256 ? 1 : mediaScore);
   return {
     assetId: e.id,
     creatorId: e.creatorId,
@@ -154,6 +183,7 @@ export function scoreMatch(e: Entry, a: Evidence, fp: AssetFingerprints, pol: Un
     ...(summary ? { summary } : {}),
     ...(region ? { region } : {}),
     ...(a.passage?.passages.length ? { passages: a.passage.passages } : {}),
+    ...(media ? { media } : {}),
   };
 }
 

@@ -2,10 +2,16 @@
  * Fingerprints as JSON (for the marketplace database and the index feed) and back. MinHash
  * signatures and vectors travel as base64 of their little-endian bytes; passage fingerprints as
  * base64 of their compact blob. JSON written before a layer existed lacks its field: the passage
- * fingerprint is then recomputed from the card when one is given.
+ * fingerprint is then recomputed from the card when one is given. A media fingerprint travels as
+ * base64 of its compact blob (engine/media/serialize.ts) with the file's probe facts and SHA-256;
+ * one in an older fingerprint format is dropped (it must be recomputed from the file).
  */
 import type { AssetCard } from '../shared/asset.ts';
+import { z } from 'zod';
+import type { MediaInfo } from '../shared/media.ts';
+import { EngineError } from './errors.ts';
 import type { ImageFingerprint } from './image/fingerprint.ts';
+import { deserializeFingerprint, serializeFingerprint } from './media/serialize.ts';
 import type { AssetFingerprints, LexicalSig } from './fingerprints.ts';
 import { deserialize as deserializeLocal, forLibrary, serialize as serializeLocal } from './image/local/serialize.ts';
 import type { VectorSpace } from './semantic/types.ts';
@@ -20,6 +26,8 @@ export interface FingerprintsJson {
   /** Local features (library form, no mirrored view), base64 of engine/image/local/serialize.ts. */
   local?: string;
   image: ImageFingerprint | null;
+  /** The audio/video fingerprint, base64 of engine/media/serialize.ts, with the file's facts. */
+  media?: { data: string; info: MediaInfo; sha256: string };
   vectors: Partial<Record<VectorSpace, string>>;
 }
 
@@ -46,6 +54,9 @@ export function fingerprintsToJson(fp: AssetFingerprints, withVectors = true): F
     passages: encodePassageFingerprint(fp.passages, DEFAULT_PASSAGE_PARAMS).toString('base64'),
     ...(fp.local ? { local: serializeLocal(forLibrary(fp.local)).toString('base64') } : {}),
     image: fp.image,
+    ...(fp.media
+      ? { media: { data: serializeFingerprint(fp.media.fp).toString('base64'), info: fp.media.info, sha256: fp.media.sha256 } }
+      : {}),
     vectors,
   };
 }
@@ -73,7 +84,36 @@ export function fingerprintsFromJson(j: FingerprintsJson, card?: AssetCard): Ass
     passages,
     image: j.image,
     local: j.local ? deserializeLocal(Buffer.from(j.local, 'base64')) : null,
+    media: j.media ? mediaFromJson(j.media) : null,
     vectors,
     semantic: {},
   };
+}
+
+const stream = z.object({ codec: z.string().max(100) }).passthrough();
+const MediaJson = z.object({
+  data: z.string().max(64 * 1024 * 1024),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  info: z
+    .object({
+      kind: z.enum(['audio', 'video']),
+      container: z.string().max(100),
+      durationSeconds: z.number().nonnegative().finite(),
+      bytes: z.number().int().nonnegative(),
+      audio: stream.extend({ sampleRate: z.number(), channels: z.number() }).nullable(),
+      video: stream.extend({ width: z.number().int(), height: z.number().int(), fps: z.number() }).nullable(),
+    })
+    .strip(),
+});
+
+function mediaFromJson(raw: NonNullable<FingerprintsJson['media']>): AssetFingerprints['media'] {
+  const r = MediaJson.safeParse(raw);
+  if (!r.success) throw new EngineError('bad_fingerprint', `the media fingerprint's JSON is malformed: ${r.error.issues[0]?.message}`);
+  const m = r.data;
+  try {
+    return { fp: deserializeFingerprint(Buffer.from(m.data, 'base64')), info: m.info as MediaInfo, sha256: m.sha256 };
+  } catch (err) {
+    if ((err as { code?: string }).code === 'stale_fingerprint') return null;
+    throw err;
+  }
 }

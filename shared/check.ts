@@ -1,8 +1,10 @@
 /** The result of a uniqueness check, as the engine returns it to every caller. */
+import type { MediaMatch } from './media.ts';
+
 export const CHECK_STATUSES = ['approved', 'duplicate_self', 'flagged_plagiarism', 'derivative_potential'] as const;
 export type CheckStatus = (typeof CHECK_STATUSES)[number];
 
-export type LayerName = 'exact' | 'visual' | 'local' | 'text' | 'passage' | 'code' | 'semantic_image' | 'semantic_text';
+export type LayerName = 'exact' | 'visual' | 'local' | 'text' | 'passage' | 'code' | 'semantic_image' | 'semantic_text' | 'media';
 
 export interface LayerRun {
   /** ran: computed; skipped: not applicable (e.g. no image); unavailable: needs model weights not installed. */
@@ -21,6 +23,8 @@ export interface MatchLayers {
   code?: number;
   semantic_image?: number;
   semantic_text?: number;
+  /** Share of the query's audio/video explained by the matched asset's (0..1). */
+  media?: number;
 }
 
 /** An axis-aligned box in an image, as fractions (0..1) of its width and height. */
@@ -94,7 +98,12 @@ export interface Match {
   region?: MatchedRegion;
   /** Passages the two cards share, for highlighting both texts. */
   passages?: SharedPassage[];
+  /** Audio/video evidence: matched time ranges in both files, speed ratio, a representative frame pair. */
+  media?: MatchedMedia[];
 }
+
+/** A media-layer match as reported on a Match (the asset is the Match's own). */
+export type MatchedMedia = Omit<MediaMatch, 'assetRef'>;
 
 export interface CheckResult {
   status: CheckStatus;

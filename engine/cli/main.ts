@@ -10,10 +10,12 @@ import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { AssetType } from '../../shared/asset.ts';
-import type { CheckResult } from '../../shared/check.ts';
+import type { CheckResult, Match } from '../../shared/check.ts';
 import { EngineError } from '../errors.ts';
-import { listAssetFiles, loadAssetFile } from '../files.ts';
-import { UniquenessEngine } from '../library.ts';
+import { MEDIA_EXTENSIONS, listAssetFiles, loadAssetFile } from '../files.ts';
+import { type AssetFingerprints, UniquenessEngine } from '../library.ts';
+import { formatTime } from '../explain-media.ts';
+import { FFMPEG_IN_USE } from '../media/ffmpeg.ts';
 import { ModelStore } from '../models/manager.ts';
 import { libraryDbPath, modelsDir } from '../paths.ts';
 import { OnnxEmbedder } from '../semantic/embedder.ts';
@@ -25,9 +27,11 @@ export const USAGE = `originals — local uniqueness checks for marketplace asse
 
 Usage:
   originals index <dir> [--db FILE] [--creator ID] [--type TYPE]
-      Index every image (with its sidecar <name>.json card) and every standalone .json card.
+      Index every image and audio/video file (with its sidecar <name>.json card) and every
+      standalone .json card. Audio/video: ${[...MEDIA_EXTENSIONS].join(' ')}.
   originals check <file>... [--db FILE] [--creator ID] [--json] [--fail-on-flag]
-      Check images or cards against the library. --json prints one JSON object per line.
+      Check images, audio/video files or cards against the library. --json prints one JSON
+      object per line (media matches carry the matched time ranges in both files).
   originals models status
   originals models fetch [--model ID]
   originals models import <dir>
@@ -91,6 +95,28 @@ function describeLayers(r: CheckResult): string {
     .join(' · ');
 }
 
+/** Prints which FFmpeg binary is in use, once per command, when the first media file comes up. */
+function ffmpegNotice(io: Io): () => void {
+  let said = false;
+  return () => {
+    if (!said) io.err(FFMPEG_IN_USE);
+    said = true;
+  };
+}
+
+/** A match's media evidence as it goes into a --json line. */
+function mediaJson(m: Match) {
+  return m.media?.map((e) => ({
+    kind: e.kind,
+    method: e.method,
+    score: e.score,
+    speedRatio: e.speedRatio,
+    ranges: e.ranges,
+    ...(e.framePair ? { framePair: e.framePair } : {}),
+    ...(e.mirrored ? { mirrored: true } : {}),
+  }));
+}
+
 function fmt(n: number | null | undefined): string {
   return n === null || n === undefined ? '—' : n.toFixed(3);
 }
@@ -108,7 +134,9 @@ async function cmdIndex(args: string[], opts: z.infer<typeof Options>, io: Io): 
   const t0 = performance.now();
   let ok = 0;
   let images = 0;
+  let media = 0;
   let failed = 0;
+  const notice = ffmpegNotice(io);
   try {
     const BATCH = 8;
     for (let i = 0; i < files.length; i += BATCH) {
@@ -121,7 +149,23 @@ async function cmdIndex(args: string[], opts: z.infer<typeof Options>, io: Io): 
         }
       });
       const valid = loaded.map((l, j) => ({ l, f: chunk[j] as (typeof chunk)[number] })).filter((x) => !(x.l instanceof Error));
-      const fps = await engine.fingerprintMany(valid.map((x) => x.l as Exclude<typeof x.l, Error>));
+      // Audio/video files are fingerprinted from disk in the FFmpeg pool, the rest in the usual lanes.
+      const assets = valid.map((x) => x.l as Exclude<typeof x.l, Error>);
+      if (assets.some((a) => a.mediaPath)) notice();
+      const plain = assets.flatMap((a, j) => (a.mediaPath ? [] : [j]));
+      const [plainFps, mediaFps] = await Promise.all([
+        engine.fingerprintMany(plain.map((j) => assets[j] as (typeof assets)[number])),
+        Promise.all(
+          assets.map((a) => (a.mediaPath ? engine.fingerprintWithMedia(a.card, a.mediaPath).catch((err: unknown) => err as Error) : null)),
+        ),
+      ]);
+      const fps = new Array<AssetFingerprints | Error>(assets.length);
+      mediaFps.forEach((m, j) => {
+        if (m) fps[j] = m;
+      });
+      plain.forEach((j, k) => {
+        fps[j] = plainFps[k] as AssetFingerprints | Error;
+      });
       const results = new Map<string, Error | null>();
       loaded.forEach((l, j) => {
         if (l instanceof Error) results.set((chunk[j] as (typeof chunk)[number]).path, l);
@@ -133,6 +177,7 @@ async function cmdIndex(args: string[], opts: z.infer<typeof Options>, io: Io): 
         try {
           engine.indexFingerprints({ id: x.f.id, creatorId: opts.creator, card: asset.card }, fp);
           if (asset.image) images++;
+          if (asset.mediaPath) media++;
           results.set(x.f.path, null);
         } catch (err) {
           const msg = (err as Error).message;
@@ -163,7 +208,7 @@ async function cmdIndex(args: string[], opts: z.infer<typeof Options>, io: Io): 
   }
   const secs = ((performance.now() - t0) / 1000).toFixed(1);
   io.out(
-    `indexed ${ok} of ${files.length} assets (${images} with images, ${ok - images} cards only) in ${secs} s; ${failed} failed; ${skipped} skipped; library now holds ${countAssets(opts.db ?? libraryDbPath(io.env))} assets`,
+    `indexed ${ok} of ${files.length} assets (${images} with images, ${media ? `${media} with audio/video, ` : ''}${ok - images - media} cards only) in ${secs} s; ${failed} failed; ${skipped} skipped; library now holds ${countAssets(opts.db ?? libraryDbPath(io.env))} assets`,
   );
   return failed ? 1 : 0;
 }
@@ -183,11 +228,15 @@ async function cmdCheck(args: string[], opts: z.infer<typeof Options>, io: Io): 
   const engine = UniquenessEngine.open({ dbPath, embedder: await loadEmbedder(io.env) });
   let failed = 0;
   let flagged = 0;
+  const notice = ffmpegNotice(io);
   try {
     for (const path of args) {
       try {
-        const { card, image } = loadAssetFile(path, { type: opts.type });
-        const r = await engine.check({ card, image, creatorId: opts.creator });
+        const { card, image, mediaPath } = loadAssetFile(path, { type: opts.type });
+        if (mediaPath) notice();
+        const r = mediaPath
+          ? await engine.checkMedia({ card, path: mediaPath, creatorId: opts.creator })
+          : await engine.check({ card, image, creatorId: opts.creator });
         if (r.status !== 'approved') flagged++;
         if (opts.json) {
           io.out(
@@ -202,6 +251,8 @@ async function cmdCheck(args: string[], opts: z.infer<typeof Options>, io: Io): 
                 layers: m.layers,
                 copySignals: m.copySignals,
                 differences: m.differences,
+                ...(m.summary ? { summary: m.summary } : {}),
+                ...(m.media ? { media: mediaJson(m) } : {}),
               })),
             }),
           );
@@ -212,8 +263,13 @@ async function cmdCheck(args: string[], opts: z.infer<typeof Options>, io: Io): 
           r.matches.forEach((m, i) => {
             const l = m.layers;
             io.out(
-              `  ${i + 1}. ${m.assetId} (${m.creatorId === opts.creator ? 'yours' : `by ${m.creatorId}`}) combined ${fmt(m.combined)} · visual ${fmt(l.visual)} · text ${fmt(l.text)}${l.code !== undefined ? ` · code ${fmt(l.code)}` : ''}${l.semantic_image !== undefined ? ` · clip ${fmt(l.semantic_image)}` : ''}${l.semantic_text !== undefined ? ` · bge ${fmt(l.semantic_text)}` : ''}`,
+              `  ${i + 1}. ${m.assetId} (${m.creatorId === opts.creator ? 'yours' : `by ${m.creatorId}`}) combined ${fmt(m.combined)} · visual ${fmt(l.visual)} · text ${fmt(l.text)}${l.code !== undefined ? ` · code ${fmt(l.code)}` : ''}${l.semantic_image !== undefined ? ` · clip ${fmt(l.semantic_image)}` : ''}${l.semantic_text !== undefined ? ` · bge ${fmt(l.semantic_text)}` : ''}${l.media !== undefined ? ` · media ${fmt(l.media)}` : ''}`,
             );
+            if (m.summary) io.out(`     ${m.summary}`);
+            for (const e of m.media ?? [])
+              io.out(
+                `     ${e.kind} (${e.method}): ${e.ranges.map((r) => `${formatTime(r.query[0])}–${formatTime(r.query[1])} ↔ ${formatTime(r.match[0])}–${formatTime(r.match[1])}`).join(', ')}${e.framePair ? `; frames ${e.framePair.queryT.toFixed(1)} s ↔ ${e.framePair.matchT.toFixed(1)} s` : ''}`,
+              );
             const notes = [
               ...m.copySignals,
               ...m.differences.transform,

@@ -1,7 +1,7 @@
 /**
  * The in-memory candidate indexes of every model-free layer, kept together so they are added to,
  * removed from, saved and loaded as one: multi-index hashing of the pHashes (visual layer) and LSH
- * of the text and code MinHash signatures. Everything else about an asset stays in SQLite and is
+ * of the text and code MinHash signatures, and the media (audio/video) index. Everything else about an asset stays in SQLite and is
  * read only for the few candidates a check finds.
  */
 import { fromHex } from '../hash/bits.ts';
@@ -13,6 +13,8 @@ import { loadVocabulary } from '../image/local/vocab-file.ts';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
 import { PassageLayer } from '../text/passage-layer.ts';
 import type { PassageFingerprint } from '../text/winnow.ts';
+import { MediaIndex } from '../media/index.ts';
+import type { StoredFingerprint } from '../media/serialize.ts';
 import { LshIndex } from './lsh.ts';
 
 /** What the indexes need of one asset. */
@@ -23,7 +25,12 @@ export interface IndexedData {
   passages: PassageFingerprint | null;
   /** Only its visual words are kept in memory; keypoints and descriptors stay in SQLite. */
   local: LocalFeatureSet | null;
+  /** The audio/video fingerprint (media layer). */
+  media?: StoredFingerprint | null;
 }
+
+/** The media index keys assets by their rowid as a string. */
+export const mediaRef = (rowid: number): string => String(rowid);
 
 const LOCAL_OPTS = { maxWordShare: UNIQUENESS_POLICY.local.maxWordShare, postingBudget: UNIQUENESS_POLICY.local.postingBudget };
 const localIndex = () => new LocalIndex({ words: loadVocabulary().leaves, ...LOCAL_OPTS });
@@ -38,6 +45,8 @@ export class SearchIndexes {
     readonly code = new LshIndex(),
     readonly passages = new PassageLayer(),
     readonly local = localIndex(),
+    /** Not snapshotted (its structures are as large as the fingerprints): rebuilt from media_fingerprints on open. */
+    readonly media = new MediaIndex(),
   ) {}
 
   add(rowid: number, d: IndexedData): void {
@@ -46,6 +55,7 @@ export class SearchIndexes {
     if (d.code) this.code.add(rowid, d.code);
     if (d.passages) this.passages.add(rowid, d.passages);
     if (d.local) this.local.add(rowid, d.local);
+    if (d.media) this.media.add(mediaRef(rowid), d.media);
     d.image?.views.forEach((v, vi) => {
       v.phash.forEach((variants, si) => this.phash.add(rowid, fromHex(variants[0] as string), vi * SCALES.length + si));
     });
@@ -57,6 +67,7 @@ export class SearchIndexes {
     this.code.remove(rowid);
     this.passages.remove(rowid);
     this.local.remove(rowid);
+    this.media.remove(mediaRef(rowid));
   }
 
   snapshots(): Record<string, Buffer> {

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ProgressBar } from '../../engine/cli/progress.ts';
 import { main } from '../../engine/cli/main.ts';
+import { FFMPEG_IN_USE } from '../../engine/media/ffmpeg.ts';
 import { artwork, pngHeader, transforms } from '../helpers/images.ts';
+import { ff, makeMelody, makeVideo } from '../helpers/media.ts';
 
 function io(env: NodeJS.ProcessEnv = {}) {
   const out: string[] = [];
@@ -86,6 +88,7 @@ describe('originals CLI', () => {
       'code',
       'semantic_image',
       'semantic_text',
+      'media',
     ]);
     expect(lines[1]).toMatchObject({ status: 'approved' });
     expect(lines[2].error.code).toBe('empty_file');
@@ -165,5 +168,48 @@ describe('originals CLI', () => {
     const s = spawnSync(process.execPath, ['bin/originals.mjs', 'models', 'status'], { env, encoding: 'utf8' });
     expect(s.stdout).toContain(join(f.root, 'data', 'models'));
     expect(s.stdout).toMatch(/semantic layer clip_image: unavailable/);
+  });
+
+  it('indexes and checks audio/video files: matched time ranges in --json, a per-file error for bad media', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'cli-media-'));
+    const lib = join(root, 'lib');
+    const q = join(root, 'queries');
+    mkdirSync(lib);
+    mkdirSync(q);
+    makeMelody(join(lib, 'theme.wav'), 31, 32);
+    writeFileSync(join(lib, 'theme.json'), JSON.stringify({ asset_type: 'media', name: 'Harbour theme', description: 'A slow theme.' }));
+    makeVideo(join(lib, 'intro.mp4'), 12, 4);
+    writeFileSync(join(lib, 'broken.ogg'), Buffer.from('OggS not really an ogg file'.repeat(40)));
+    ff(['-ss', '10', '-t', '12', '-i', join(lib, 'theme.wav'), '-c:a', 'libopus', '-b:a', '48k', join(q, 'cut.opus')]);
+    makeMelody(join(q, 'fresh.m4a'), 32, 15, ['-c:a', 'aac']);
+    writeFileSync(join(q, 'empty.webm'), Buffer.alloc(0));
+    const db = join(root, 'lib.sqlite');
+
+    const a = io();
+    expect(await main(['index', lib, '--db', db, '--creator', 'alice'], a.io)).toBe(1);
+    expect(a.err.filter((l) => l === FFMPEG_IN_USE)).toHaveLength(1);
+    expect(a.err.join('\n')).toMatch(/error .*broken\.ogg: not a readable audio or video file/);
+    expect(a.out.at(-1)).toMatch(/^indexed 2 of 3 assets \(0 with images, 2 with audio\/video, 0 cards only\) .* 1 failed/);
+
+    const b = io();
+    const files = ['cut.opus', 'fresh.m4a', 'empty.webm'].map((n) => join(q, n));
+    expect(await main(['check', ...files, '--db', db, '--creator', 'bob', '--json'], b.io)).toBe(1);
+    expect(b.err).toEqual([FFMPEG_IN_USE]);
+    const lines = b.out.map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({ status: 'flagged_plagiarism', layers: { media: { state: 'ran' } }, matches: [{ assetId: 'theme' }] });
+    const m = lines[0].matches[0].media[0];
+    expect(m).toMatchObject({ kind: 'audio', method: 'landmarks' });
+    expect(m.ranges[0].query[0]).toBeLessThan(1);
+    expect(m.ranges[0].match[0]).toBeGreaterThan(9.5);
+    expect(m.ranges[0].match[0]).toBeLessThan(11);
+    expect(m.ranges.at(-1).match[1]).toBeGreaterThan(20.5);
+    expect(m.ranges.at(-1).match[1]).toBeLessThan(23);
+    expect(lines[0].matches[0].summary).toMatch(/of this track is 0:1\d–0:2\d of "Harbour theme"/);
+    expect(lines[1]).toMatchObject({ status: 'approved' });
+    expect(lines[2].error).toMatchObject({ code: 'empty_file' });
+
+    const c = io();
+    expect(await main(['check', join(q, 'cut.opus'), '--db', db, '--creator', 'bob'], c.io)).toBe(0);
+    expect(c.out.join('\n')).toMatch(/audio \(landmarks\): 0:0\d–0:1\d ↔ 0:1\d–0:2\d/);
   });
 });

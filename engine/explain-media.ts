@@ -1,0 +1,50 @@
+/**
+ * Media evidence in plain words: which stretch of the checked file is which stretch of the matched
+ * asset, and how it was changed ("0:12–0:27 of this track is 0:40–0:55 of "X" (re-encoded, 3 %
+ * faster)"), from the aligned ranges and what the probe learnt about both files.
+ */
+import type { MatchedMedia } from '../shared/check.ts';
+import type { MediaInfo } from '../shared/media.ts';
+
+/** Seconds as m:ss (h:mm:ss from an hour on). */
+export function formatTime(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, '0');
+  return h ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
+
+const span = (r: [number, number]) => `${formatTime(r[0])}–${formatTime(r[1])}`;
+const covered = (rs: [number, number][]) => rs.reduce((n, r) => n + Math.max(0, r[1] - r[0]), 0);
+
+/** How the checked file differs from the matched one: speed, mirroring, encoding, frame size. */
+export function mediaChanges(m: MatchedMedia, query: MediaInfo | null, stored: MediaInfo | null): string[] {
+  const out: string[] = [];
+  if (query && stored) {
+    const qc = [query.container, query.audio?.codec, query.video?.codec];
+    const sc = [stored.container, stored.audio?.codec, stored.video?.codec];
+    if (qc.some((c, i) => c !== sc[i])) out.push('re-encoded');
+    if (query.video && stored.video && (query.video.width !== stored.video.width || query.video.height !== stored.video.height))
+      out.push(`resized (${stored.video.width}×${stored.video.height} → ${query.video.width}×${query.video.height})`);
+  }
+  const d = m.speedRatio - 1;
+  if (Math.abs(d) >= 0.01) out.push(`${Math.round(Math.abs(d) * 100)} % ${d > 0 ? 'faster' : 'slower'}`);
+  if (m.mirrored) out.push('mirrored');
+  return out;
+}
+
+/** The match in one sentence; `how` lists the changes (mediaChanges). */
+export function describeMedia(m: MatchedMedia, name: string, query: MediaInfo | null, stored: MediaInfo | null, how: string[]): string {
+  const noun = query?.kind === 'video' ? 'video' : 'track';
+  const soundtrack = m.kind === 'video' && m.method !== 'frames' ? ' (its soundtrack)' : '';
+  const suffix = how.length ? ` (${how.join(', ')})` : '';
+  const qr = m.ranges.map((r) => r.query);
+  const mr = m.ranges.map((r) => r.match);
+  const first = m.ranges[0];
+  if (!first) return `this ${noun} matches "${name}"${soundtrack}${suffix}`;
+  const whole = query && stored && covered(qr) >= 0.9 * query.durationSeconds && covered(mr) >= 0.9 * stored.durationSeconds;
+  if (whole) return `this ${noun} is the whole of "${name}"${soundtrack}${suffix}`;
+  const more = m.ranges.length > 1 ? ` (and ${m.ranges.length - 1} more matched stretch${m.ranges.length > 2 ? 'es' : ''})` : '';
+  return `${span(first.query)} of this ${noun} is ${span(first.match)} of "${name}"${soundtrack}${more}${suffix}`;
+}

@@ -1,0 +1,44 @@
+/**
+ * Worker-thread entry of the media pool (engine/media-pool.ts): fingerprints audio/video files so
+ * the FFT, Chromaprint and frame hashing never run on the caller's event loop. Several jobs may
+ * overlap (their FFmpeg decodes run in child processes, bounded by the FFmpeg pool of this thread);
+ * a job is cancelled by a { cancel: id } message.
+ */
+import { parentPort } from 'node:worker_threads';
+import { EngineError } from './errors.ts';
+import { mediaDataInThread } from './media-file.ts';
+import { serializeFingerprint } from './media/serialize.ts';
+import type { MediaInfo } from '../shared/media.ts';
+
+export type MediaRequest = { id: number; path: string } | { cancel: number };
+export type MediaResponse =
+  | { id: number; ok: true; blob: Uint8Array; info: MediaInfo; sha256: string }
+  | { id: number; ok: false; code: string | null; message: string; field: string | null };
+
+const port = parentPort;
+if (!port) throw new Error('media-file-worker must run in a worker thread');
+const jobs = new Map<number, AbortController>();
+
+port.on('message', (msg: MediaRequest) => {
+  if ('cancel' in msg) {
+    jobs.get(msg.cancel)?.abort();
+    return;
+  }
+  const ac = new AbortController();
+  jobs.set(msg.id, ac);
+  mediaDataInThread(msg.path, ac.signal)
+    .then((d) =>
+      port.postMessage({ id: msg.id, ok: true, blob: serializeFingerprint(d.fp), info: d.info, sha256: d.sha256 } satisfies MediaResponse),
+    )
+    .catch((err: unknown) => {
+      const e = err as Error;
+      port.postMessage({
+        id: msg.id,
+        ok: false,
+        code: e instanceof EngineError ? e.code : null,
+        message: e.message ?? String(err),
+        field: e instanceof EngineError ? (e.field ?? null) : null,
+      } satisfies MediaResponse);
+    })
+    .finally(() => jobs.delete(msg.id));
+});

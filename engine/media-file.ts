@@ -1,0 +1,23 @@
+/**
+ * The media layer's view of one file for the library: its fingerprint (decoded in the pooled FFmpeg
+ * processes, see media/ffmpeg.ts), the probe's facts about it and its SHA-256, ready to be stored
+ * beside an asset's card fingerprints. Computed in the calling thread: the library goes through
+ * media-pool.ts, which runs this on a worker thread.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import type { MediaData } from './fingerprints.ts';
+import { fingerprintMedia } from './media/index.ts';
+
+async function sha256File(path: string, signal?: AbortSignal): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(path, { signal })) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+/** Fingerprints an audio or video file; throws an EngineError naming what is wrong with a bad one. */
+export async function mediaDataInThread(path: string, signal?: AbortSignal): Promise<MediaData> {
+  // The probe runs first: it turns a missing, empty or non-media file into a clear EngineError.
+  const fp = await fingerprintMedia(path, { signal });
+  return { fp: { audio: fp.audio, video: fp.video }, info: fp.info, sha256: await sha256File(path, signal) };
+}
