@@ -8,6 +8,7 @@ const LAYER_LABELS: Record<LayerName, string> = {
   exact: 'Exact (file, pixels, metadata hash)',
   visual: 'Visual copy (perceptual hashes)',
   local: 'Partial copy (local features, geometric check)',
+  media: 'Audio / video copy (landmarks, Chromaprint, aligned frames)',
   passage: 'Reused passages (winnowing) and word overlap',
   text: 'Text near-copy (MinHash)',
   code: 'Module / template structure',
