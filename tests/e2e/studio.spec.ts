@@ -175,6 +175,7 @@ test('a partial copy is outlined on both images and a reused passage is highligh
   await page.getByLabel('Name').fill('Beach Trip');
   await page.getByLabel('Description').fill(`A family day out by the sea. ${passage} Bring a picnic.`);
   await page.getByLabel('Choose an image file').setInputFiles(join(files, 'beach.png'));
+  await expect(page.getByRole('img', { name: 'Image of Beach Trip' })).toBeVisible();
   await page.getByRole('button', { name: 'Save (Ctrl+S)' }).click();
   await expect(page.locator('.editor-head .sub')).toContainText('revision 1');
 
@@ -186,6 +187,7 @@ test('a partial copy is outlined on both images and a reused passage is highligh
     .getByLabel('Description')
     .fill(`Postcards from a windy coast, sold in the harbour shop. ${passage} Nobody swims there any more.`);
   await page.getByLabel('Choose an image file').setInputFiles(join(files, 'beach-part.png'));
+  await expect(page.getByRole('img', { name: 'Image of Seaside Outing' })).toBeVisible();
   await page.getByRole('button', { name: 'Save (Ctrl+S)' }).click();
   await expect(page.locator('.editor-head .sub')).toContainText('revision 1');
 
