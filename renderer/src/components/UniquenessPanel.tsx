@@ -57,7 +57,9 @@ function MatchCard({ m, mine }: { m: Match; mine: string | null }) {
           <span className="combined">{Math.round(m.combined * 100)}% combined</span>
         </div>
         <Score label="Visual" value={m.layers.visual ?? (m.layers.exact?.pixels ? 1 : undefined)} />
+        <Score label="Partial" value={m.layers.local} />
         <Score label="Text" value={m.layers.text} />
+        <Score label="Words" value={m.layers.passage} />
         <Score label="Code" value={m.layers.code} />
         <Score label="CLIP" value={m.layers.semantic_image} />
         <Score label="BGE" value={m.layers.semantic_text} />

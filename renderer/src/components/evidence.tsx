@@ -37,7 +37,7 @@ export function RegionImage({
 /** "a 60 % crop, rotated 15°, mirrored" — the geometry in words, for captions and screen readers. */
 export function describeRegion(r: MatchedRegion): string {
   const parts = [`${Math.round(r.matchCoverage * 100)}% of the original`];
-  if (Math.abs(r.rotationDeg) >= 2) parts.push(`rotated ${Math.round(r.rotationDeg)}°`);
+  if (Math.abs(r.rotationDeg) >= 2) parts.push(`rotated ${Math.abs(Math.round(r.rotationDeg))}°`);
   if (Math.abs(r.scale - 1) >= 0.1) parts.push(`scaled ×${r.scale.toFixed(2)}`);
   if (r.mirrored) parts.push('mirrored');
   if (r.queryCoverage < 0.6) parts.push(`fills ${Math.round(r.queryCoverage * 100)}% of this image`);
@@ -48,9 +48,9 @@ export function describeRegion(r: MatchedRegion): string {
 function InContext({ before, passage, after }: { before: string; passage: string; after: string }) {
   return (
     <>
-      {before && `…${before}`}
+      {before.length >= 60 ? `…${before}` : before}
       <mark className="passage">{passage}</mark>
-      {after && `${after}…`}
+      {after.length >= 60 ? `${after}…` : after}
     </>
   );
 }
