@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { LocalIndex, type LocalFeatureSet, extractLocalFeaturesInThread, loadVocabulary, verify } from '../engine/image/local/index.ts';
-import { rng } from '../engine/image/local/vocab.ts';
+import { rng } from '../engine/rng.ts';
 import { UNIQUENESS_POLICY } from '../shared/policy/uniqueness.ts';
 import * as T from '../tests/helpers/image-transforms.ts';
 

@@ -12,17 +12,9 @@ const DIR = '/usr/share/games/fortunes';
 const FILES = ['fortunes', 'literature', 'wisdom', 'people', 'humorists', 'politics', 'science', 'work', 'love', 'pratchett'];
 const MORE = ['platitudes', 'education', 'computers', 'miscellaneous', 'men-women', 'law', 'medicine', 'pets', 'sports', 'food'];
 
-export type Rng = () => number;
-export function rng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { type Rng, rng } from '../engine/rng.ts';
+
+export { type Rng, rng };
 export const pick = <T>(r: Rng, a: readonly T[]): T => a[Math.floor(r() * a.length)] as T;
 export const between = (r: Rng, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 export function shuffle<T>(r: Rng, a: T[]): T[] {

@@ -14,7 +14,8 @@ import { UNIQUENESS_POLICY } from '../shared/policy/uniqueness.ts';
 import { loadCv } from '../engine/image/local/cv.ts';
 import { grayFrame } from '../engine/image/local/frame.ts';
 import { describeOrb } from '../engine/image/local/orb.ts';
-import { rng, trainVocabulary } from '../engine/image/local/vocab.ts';
+import { trainVocabulary } from '../engine/image/local/vocab.ts';
+import { rng } from '../engine/rng.ts';
 
 export const TRAIN_CATEGORIES = ['transportation', 'food', 'animals', 'office', 'tools', 'buildings'] as const;
 const PARAMS = { k: 8, depth: 5, seed: 20261122, iterations: 8, perImage: 300 };

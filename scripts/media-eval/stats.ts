@@ -1,16 +1,7 @@
 /** Small statistics and randomness helpers for the media evaluation: seeded PRNG and Wilson intervals. */
+import { rng } from '../../engine/rng.ts';
 
-/** mulberry32: a tiny seeded PRNG, returns floats in [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
 
 export const uniform = (r: () => number, lo: number, hi: number): number => lo + (hi - lo) * r();
 export const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;

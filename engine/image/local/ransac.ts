@@ -3,7 +3,7 @@
  * 3 matches solved exactly, hypotheses outside the accepted scale/anisotropy range discarded, the
  * best consensus refined by least squares. Deterministic (seeded).
  */
-import { rng } from './vocab.ts';
+import { rng } from '../../rng.ts';
 
 /** [a, b, c, d, tx, ty]: x' = a·x + b·y + tx, y' = c·x + d·y + ty. */
 export type Affine = [number, number, number, number, number, number];

@@ -9,6 +9,7 @@
  * i32 leaf id (−1 for an inner node). Node 0 is the root; children of a node are contiguous.
  */
 import { hamming, popcount32 } from './hamming.ts';
+import { rng } from '../../rng.ts';
 
 const MAGIC = 0x434f564f; // "OVOC"
 const NODE_BYTES = 32 + 4 + 4 + 4;
@@ -118,18 +119,6 @@ export class Vocabulary {
     if (b.readUInt32LE(16) !== v.leaves) throw new Error('vocabulary leaf count mismatch');
     return v;
   }
-}
-
-/** Deterministic 32-bit PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export interface TrainOptions {
