@@ -9,7 +9,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { MEDIA_POLICY } from '../../shared/policy/media.ts';
 import { EngineError } from '../errors.ts';
 
@@ -18,7 +18,8 @@ function resolveBinary(): { path: string; source: 'env' | 'bundled' | 'system' }
   if (env && existsSync(env)) return { path: env, source: 'env' };
   try {
     const req = createRequire(import.meta.url);
-    const p = (req('@ffmpeg-installer/ffmpeg') as { path: string }).path;
+    // Inside a packaged Electron app the executable is unpacked from the asar archive (electron-builder.yml).
+    const p = (req('@ffmpeg-installer/ffmpeg') as { path: string }).path.replace(`app.asar${sep}`, `app.asar.unpacked${sep}`);
     if (existsSync(p)) return { path: p, source: 'bundled' };
   } catch {
     // The package is optional at run time: fall through to the system binary.
