@@ -105,18 +105,20 @@ const seqRate = await newSequential(baseN);
 const reals: Real[] = [];
 const flat = new FlatHashes();
 let failed = 0;
+const failures: string[] = [];
 const [, bulkMs] = await timed(async () => {
   for (let i = 0; i < files.length; i += BATCH) {
     const items = bytes.slice(i, i + BATCH).map((image, j) => ({ card: cards[i + j] as (typeof cards)[number], image }));
     const fps = await engine.fingerprintMany(items);
     fps.forEach((fp, j) => {
-      if (fp instanceof Error) return void failed++;
+      if (fp instanceof Error) return void (failed++, failures.push(`${files[i + j]}: ${fp.message}`));
       try {
         engine.indexFingerprints({ id: `real${i + j}`, creatorId: creator(i + j), card: items[j]?.card as (typeof cards)[number] }, fp);
         reals.push({ file: i + j, card: items[j]?.card as (typeof cards)[number], fp: { ...fp, local: fp.local && forLibrary(fp.local) } });
         flat.add(fp.image);
-      } catch {
+      } catch (err) {
         failed++;
+        failures.push(`${files[i + j]}: ${(err as Error).message}`);
       }
     });
   }
@@ -131,6 +133,7 @@ summary.bulkIndexing = {
   imagesPerS: newRate,
   files: files.length,
   failed,
+  failures,
   baselineOldIndexerPerS: oldRate,
   baselineFiles: baseN,
   ratio: newRate / oldRate,
@@ -227,4 +230,5 @@ summary.open = {
 };
 rss.stop();
 writeFileSync(join(ROOT, '.data', 'bench-engine.json'), `${JSON.stringify(summary, null, 2)}\n`);
+rmSync(WORK, { recursive: true, force: true }); // the 100k library is ~3 GB
 log(`summary written to .data/bench-engine.json`);
