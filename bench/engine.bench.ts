@@ -1,159 +1,234 @@
 /**
- * Engine benchmarks (`npm run bench`). Every figure is reported with a baseline measured in the
- * same process, as a ratio:
- *  - hashing throughput vs the `sharp-phash` package on the same images;
- *  - check latency (p50/p95) at 1k, 10k and 100k indexed assets with synthetic fingerprints and
- *    vectors, vs a linear scan over the same fingerprints;
- *  - peak memory (RSS) vs the process's RSS before the library was loaded.
+ * Engine benchmarks (`npm run bench`; `npx tsx bench/engine.bench.ts` alone). Every figure comes with
+ * a baseline measured in the same run and the ratio:
+ *  - hashing throughput: fingerprintImage vs the `sharp-phash` package on the same images;
+ *  - bulk indexing of the real clip-art library (openclipart PNGs of the allowed categories): the
+ *    engine's bulk path (fingerprintMany in batches of 8, as the CLI indexer, then indexFingerprints)
+ *    vs the previous engine's indexer (one file at a time: fingerprintImage then the insert);
+ *  - check latency on transformed copies of real library images, at the real library's size and
+ *    grown with synthetic images built from real fingerprints (BENCH_SIZES, default 10000,100000):
+ *    the full check (decode, every layer but inference, retrieval, verification) vs fingerprinting
+ *    alone, and retrieval + verification alone vs a brute-force scan of every stored pHash;
+ *  - bytes per image on disk, peak memory;
+ *  - opening the largest library (a fresh process, to the end of its first check) from the saved
+ *    snapshots vs rebuilding from the rows (snapshots deleted), with each process's peak memory.
+ * Writes .data/bench-engine.json. Env: BENCH_SIZES, BENCH_QUERIES (60), BENCH_REAL (all files),
+ * BENCH_BASELINE_IMAGES (120 files for the sequential baselines).
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharpPhashModule from 'sharp-phash';
-import { fingerprintImage, type ImageFingerprint } from '../engine/image/fingerprint.ts';
-import { type AssetFingerprints, UniquenessEngine } from '../engine/library.ts';
-import { MINHASH_SIZE } from '../engine/text/shingles.ts';
-import { passageFingerprint } from '../engine/text/winnow.ts';
+import { modelFreeFingerprints } from '../engine/fingerprints.ts';
+import { fingerprintImage } from '../engine/image/fingerprint.ts';
+import { forLibrary } from '../engine/image/local/serialize.ts';
+import { terminateLocalFeaturePool } from '../engine/image/local/pool.ts';
+import { UniquenessEngine } from '../engine/library.ts';
+import { openDatabase } from '../engine/store/db.ts';
+import { UNIQUENESS_POLICY } from '../shared/policy/uniqueness.ts';
 import { artwork } from '../tests/helpers/images.ts';
-import { randomHash, randomImageFingerprint, rnd32 } from './synthetic.ts';
+import { type CheckFigures, FlatHashes, type Query, measureChecks } from './engine-checks.ts';
+import { type DiskFigures, type Real, diskSize, grow } from './engine-grow.ts';
+import { PeakRss, fmt, mib, timed, verdict } from './measure.ts';
+import { COPY_KINDS, cardOf, clipartFiles, readImage, transformed } from './real-library.ts';
 
-// sharp-phash is CommonJS (module.exports = phash) with an ESM-style declaration file.
 const sharpPhash = sharpPhashModule as unknown as (b: Buffer) => Promise<string>;
-const sizes = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
-const QUERIES = Number(process.env.BENCH_QUERIES ?? 200);
-let peakRss = process.memoryUsage().rss;
-const baseRss = peakRss;
-const sample = () => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
-};
-const timer = setInterval(sample, 20);
+const ROOT = new URL('..', import.meta.url).pathname;
+const sizes = (process.env.BENCH_SIZES ?? '10000,100000').split(',').filter(Boolean).map(Number);
+const QUERIES = Number(process.env.BENCH_QUERIES ?? 60);
+const REAL = Number(process.env.BENCH_REAL ?? Number.POSITIVE_INFINITY);
+const BASE_N = Number(process.env.BENCH_BASELINE_IMAGES ?? 120);
+const BATCH = 8;
+const WORK = join(ROOT, '.data', 'bench-engine');
+rmSync(WORK, { recursive: true, force: true });
+mkdirSync(WORK, { recursive: true });
+const rss = new PeakRss();
+const summary: Record<string, unknown> = { date: new Date().toISOString(), cores: (await import('node:os')).availableParallelism() };
+const log = (s: string) => console.log(s);
 
-function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(p * s.length))] as number;
-}
-const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+// ---------------------------------------------------------------- real library
+const files = clipartFiles().slice(0, REAL);
+const bytes = files.map(readImage);
+const cards = files.map(cardOf);
+log(`real library: ${files.length} openclipart PNGs (${mib(bytes.reduce((a, b) => a + b.length, 0))} MiB)`);
 
 // ---------------------------------------------------------------- hashing throughput
-async function images(): Promise<Buffer[]> {
-  const dir = new URL('../../shared/datasets/copy-dev/library', import.meta.url).pathname;
-  if (existsSync(dir))
-    return readdirSync(dir)
-      .slice(0, 60)
-      .map((f) => readFileSync(join(dir, f)));
-  return Promise.all(Array.from({ length: 60 }, (_, i) => artwork(i, 384)));
-}
-
-async function throughput(imgs: Buffer[]): Promise<void> {
+{
+  const imgs = bytes.slice(0, 60);
   const run = async (fn: (b: Buffer) => Promise<unknown>) => {
-    for (const b of imgs.slice(0, 5)) await fn(b); // warm-up
-    const t0 = performance.now();
-    for (const b of imgs) await fn(b);
-    return imgs.length / ((performance.now() - t0) / 1000);
+    for (const b of imgs.slice(0, 5)) await fn(b);
+    const [, ms] = await timed(async () => {
+      for (const b of imgs) await fn(b);
+    });
+    return imgs.length / (ms / 1000);
   };
   const base = await run((b) => sharpPhash(b));
   const ours = await run((b) => fingerprintImage(b));
-  console.log(`hashing: sharp-phash ${fmt(base)} images/s (baseline: one 64-bit pHash)`);
-  console.log(
-    `hashing: originals  ${fmt(ours)} images/s = ${(ours / base).toFixed(2)}× baseline (exact digests + 2 views × 3 scales × 8 dihedral pHashes + dHash + edge hash + shape signatures + colour)`,
+  log(
+    `hashing: fingerprintImage ${fmt(ours)} images/s vs sharp-phash ${fmt(base)} images/s (one 64-bit pHash) = ${(ours / base).toFixed(2)}×`,
   );
+  summary.hashing = { imagesPerS: ours, baselineSharpPhashPerS: base, ratio: ours / base };
 }
 
-// ---------------------------------------------------------------- synthetic library
-const hex = randomHash;
-function unitVec(n: number): Float32Array {
-  const v = Float32Array.from({ length: n }, () => rnd32() / 0xffffffff - 0.5);
-  const norm = Math.hypot(...v);
-  return v.map((x) => x / norm);
-}
-
-function syntheticFp(withVectors: boolean): AssetFingerprints {
-  return {
-    metadataHash: hex() + hex() + hex() + hex(),
-    text: { sig: Uint32Array.from({ length: MINHASH_SIZE }, rnd32), size: 200 },
-    code: null,
-    passages: passageFingerprint({ asset_type: 'item', name: `asset ${hex()}`, description: '', tags: [] }),
-    image: randomImageFingerprint(),
-    local: null,
-    vectors: withVectors ? { clip_image: unitVec(512), bge_text: unitVec(384) } : {},
-    semantic: {},
-  };
-}
-
-function linearScan(all: AssetFingerprints[], q: AssetFingerprints): number {
-  // Baseline: what a naive implementation does — compare every stored pHash with every query variant.
-  let best = 64;
-  const qh = (q.image as ImageFingerprint).views.flatMap((v) => v.phash[0] as string[]).map((h) => BigInt(`0x${h}`));
-  for (const f of all) {
-    for (const v of (f.image as ImageFingerprint).views) {
-      const t = BigInt(`0x${v.phash[0]?.[0]}`);
-      for (const h of qh) {
-        let x = h ^ t;
-        let c = 0;
-        while (x) {
-          x &= x - 1n;
-          c++;
-        }
-        if (c < best) best = c;
-      }
+// ---------------------------------------------------------------- bulk indexing
+const creator = (i: number) => `c${i}`;
+async function oldIndexer(n: number): Promise<number> {
+  // The previous engine's indexer: one file at a time, global hashes only (no local features).
+  const e = UniquenessEngine.open({ dbPath: join(WORK, 'old.sqlite') });
+  const [, ms] = await timed(async () => {
+    for (let i = 0; i < n; i++) {
+      const fp = await modelFreeFingerprints(cards[i] as (typeof cards)[number], undefined);
+      fp.image = await fingerprintImage(bytes[i] as Buffer);
+      e.indexFingerprints({ id: `real${i}`, creatorId: creator(i), card: cards[i] as (typeof cards)[number] }, fp);
     }
+  });
+  e.close();
+  return n / (ms / 1000);
+}
+async function newSequential(n: number): Promise<number> {
+  // The new engine's work (local features included) but one file at a time (engine.index).
+  const e = UniquenessEngine.open({ dbPath: join(WORK, 'sequential.sqlite') });
+  const [, ms] = await timed(async () => {
+    for (let i = 0; i < n; i++)
+      await e.index({ id: `real${i}`, creatorId: creator(i), card: cards[i] as (typeof cards)[number], image: bytes[i] as Buffer });
+  });
+  e.close();
+  return n / (ms / 1000);
+}
+
+const DB = join(WORK, 'library.sqlite');
+const engine = UniquenessEngine.open({ dbPath: DB });
+await engine.fingerprintMany(bytes.slice(0, 4).map((image, i) => ({ card: cards[i] as (typeof cards)[number], image }))); // warm-up
+const baseN = Math.min(BASE_N, files.length);
+const oldRate = await oldIndexer(baseN);
+const seqRate = await newSequential(baseN);
+const reals: Real[] = [];
+const flat = new FlatHashes();
+let failed = 0;
+const failures: string[] = [];
+const [, bulkMs] = await timed(async () => {
+  for (let i = 0; i < files.length; i += BATCH) {
+    const items = bytes.slice(i, i + BATCH).map((image, j) => ({ card: cards[i + j] as (typeof cards)[number], image }));
+    const fps = await engine.fingerprintMany(items);
+    fps.forEach((fp, j) => {
+      if (fp instanceof Error) return void (failed++, failures.push(`${files[i + j]}: ${fp.message}`));
+      try {
+        engine.indexFingerprints({ id: `real${i + j}`, creatorId: creator(i + j), card: items[j]?.card as (typeof cards)[number] }, fp);
+        reals.push({ file: i + j, card: items[j]?.card as (typeof cards)[number], fp: { ...fp, local: fp.local && forLibrary(fp.local) } });
+        flat.add(fp.image);
+      } catch (err) {
+        failed++;
+        failures.push(`${files[i + j]}: ${(err as Error).message}`);
+      }
+    });
   }
-  return best;
-}
-
-async function latency(): Promise<void> {
-  const engine = UniquenessEngine.open({ dbPath: ':memory:' });
-  const stored: AssetFingerprints[] = [];
-  const card = { asset_type: 'item' as const, name: 'x', description: '', tags: [] };
-  let n = 0;
-  for (const target of sizes) {
-    const t0 = performance.now();
-    engine.db.exec('BEGIN');
-    for (; n < target; n++) {
-      const fp = syntheticFp(true);
-      stored.push(fp);
-      engine.indexFingerprints({ id: `a${n}`, creatorId: `c${n % 500}`, card: { ...card, name: `asset ${n}` } }, fp);
-      if (n % 5000 === 4999) {
-        engine.db.exec('COMMIT');
-        sample();
-        engine.db.exec('BEGIN');
-      }
-    }
-    engine.db.exec('COMMIT');
-    const loadS = (performance.now() - t0) / 1000;
-    const copy: number[] = [];
-    const full: number[] = [];
-    const base: number[] = [];
-    for (let i = 0; i < QUERIES; i++) {
-      const q = syntheticFp(true);
-      // Half the queries are near-copies of stored assets, so candidate verification is exercised.
-      if (i % 2 === 0) (q.image as ImageFingerprint).views = (stored[(i * 7919) % stored.length]?.image as ImageFingerprint).views;
-      let t = performance.now();
-      engine.checkFingerprints({ card, creatorId: 'bench', fp: { ...q, vectors: {} } });
-      copy.push(performance.now() - t);
-      t = performance.now();
-      engine.checkFingerprints({ card, creatorId: 'bench', fp: q });
-      full.push(performance.now() - t);
-      if (i < 20) {
-        t = performance.now();
-        linearScan(stored, q);
-        base.push(performance.now() - t);
-      }
-      sample();
-    }
-    const b50 = pct(base, 0.5);
-    console.log(
-      `check @ ${String(target).padStart(6)} assets (loaded in ${loadS.toFixed(1)} s): copy layers p50 ${fmt(pct(copy, 0.5))} ms p95 ${fmt(pct(copy, 0.95))} ms · ` +
-        `full without inference p50 ${fmt(pct(full, 0.5))} ms p95 ${fmt(pct(full, 0.95))} ms · linear-scan baseline p50 ${fmt(b50)} ms → copy layers ${(b50 / pct(copy, 0.5)).toFixed(0)}× faster`,
-    );
-  }
-  engine.close();
-}
-
-const imgs = await images();
-await throughput(imgs);
-await latency();
-sample();
-clearInterval(timer);
-console.log(
-  `peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB = ${(peakRss / baseRss).toFixed(1)}× the ${(baseRss / 2 ** 20).toFixed(0)} MiB baseline before loading`,
+});
+const newRate = files.length / (bulkMs / 1000);
+log(
+  `bulk indexing: ${fmt(newRate)} images/s (${files.length} files, fingerprintMany × ${BATCH} + indexFingerprints, local features included; ${failed} failed) ` +
+    `vs ${fmt(oldRate)} images/s for the previous engine's indexer (first ${baseN} files one at a time, fingerprintImage + insert, no local features) ` +
+    `= ${(newRate / oldRate).toFixed(2)}× (target ≥ 2×: ${verdict(newRate / oldRate >= 2)}); the new engine one file at a time: ${fmt(seqRate)} images/s (batching gains ${(newRate / seqRate).toFixed(2)}×)`,
 );
+summary.bulkIndexing = {
+  imagesPerS: newRate,
+  files: files.length,
+  failed,
+  failures,
+  baselineOldIndexerPerS: oldRate,
+  baselineFiles: baseN,
+  ratio: newRate / oldRate,
+  targetMet: newRate / oldRate >= 2,
+  newEngineSequentialPerS: seqRate,
+  peakRssMiB: (rss.sample(), mib(rss.peak)),
+};
+
+// ---------------------------------------------------------------- queries: transformed real copies
+const queries: Query[] = [];
+for (let i = 0; i < QUERIES; i++) {
+  const src = reals[(i * 7919) % reals.length] as Real;
+  const kind = COPY_KINDS[i % COPY_KINDS.length] as (typeof COPY_KINDS)[number];
+  queries.push({
+    card: { asset_type: 'item', name: `upload ${i}`, description: '', tags: [] },
+    bytes: await transformed(bytes[src.file] as Buffer, kind, await artwork(i, 512)),
+    sourceId: `real${src.file}`,
+    kind,
+  });
+}
+
+const radius = UNIQUENESS_POLICY.visual.candidateRadius;
+const levels: (CheckFigures & { disk: DiskFigures; peakRssMiB: number; grow?: unknown })[] = [];
+const report = (c: CheckFigures, disk: DiskFigures) => {
+  rss.sample();
+  const first = levels[0];
+  log(
+    `check @ ${String(c.size).padStart(6)} images: full p50 ${fmt(c.fullP50)} ms p95 ${fmt(c.fullP95)} ms (target p95 ≤ 150 ms at 100k: ${verdict(c.fullP95 <= 150)}) ` +
+      `vs fingerprinting alone p95 ${fmt(c.fingerprintP95)} ms = ${(c.fullP95 / c.fingerprintP95).toFixed(2)}×` +
+      (first ? `, vs the full check @ ${first.size} p95 ${fmt(first.fullP95)} ms = ${(c.fullP95 / first.fullP95).toFixed(2)}×` : ''),
+  );
+  log(
+    `   retrieval + verification p50 ${fmt(c.retrievalP50)} ms p95 ${fmt(c.retrievalP95)} ms (target p95 ≤ 40 ms at 100k: ${verdict(c.retrievalP95 <= 40)}) ` +
+      `vs brute-force scan of all stored pHashes p95 ${fmt(c.bruteForceP95)} ms = ${(c.retrievalP95 / c.bruteForceP95).toFixed(2)}×` +
+      (first ? `, vs @ ${first.size} p95 ${fmt(first.retrievalP95)} ms = ${(c.retrievalP95 / first.retrievalP95).toFixed(2)}×` : '') +
+      `; source image ranked first in ${c.sourceFirst}/${c.queries}`,
+  );
+  log(
+    `   disk ${mib(disk.fileBytes)} MiB = ${fmt(disk.perImageBytes / 1024)} KiB per image (local features ${fmt(disk.parts.localFeatures / c.size / 1024)} KiB, ` +
+      `image hashes ${fmt(disk.parts.imageJson / c.size / 1024)} KiB, passages ${fmt(disk.parts.passages / c.size / 1024)} KiB, snapshots ${fmt(disk.parts.snapshots / c.size / 1024)} KiB); ` +
+      `peak RSS ${mib(rss.peak)} MiB vs ${mib(rss.base)} MiB before loading = ${(rss.peak / rss.base).toFixed(1)}×`,
+  );
+};
+{
+  const c = await measureChecks(engine, queries, flat, radius);
+  const disk = diskSize(engine, DB);
+  report(c, disk);
+  levels.push({ ...c, disk, peakRssMiB: mib(rss.peak) });
+}
+for (const target of sizes.filter((s) => s > engine.size)) {
+  const g = await grow(engine, reals, target, flat, () => rss.sample());
+  log(
+    `grown to ${engine.size}: ${g.added} synthetic images from real fingerprints, inserted at ${fmt(g.insertPerS)}/s (${fmt(g.insertS)} s; generating ${fmt(g.generateS)} s)`,
+  );
+  const c = await measureChecks(engine, queries, flat, radius);
+  const disk = diskSize(engine, DB);
+  report(c, disk);
+  levels.push({ ...c, disk, peakRssMiB: mib(rss.peak), grow: g });
+}
+summary.checks = levels;
+summary.peakRssMiB = mib(rss.peak);
+summary.baseRssMiB = mib(rss.base);
+engine.close();
+await terminateLocalFeaturePool();
+
+// ---------------------------------------------------------------- opening the library
+function openChild(): Record<string, number> {
+  const r = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'bench/open-library.ts'), DB, join(WORK, 'query.png')], {
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`open-library failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop() as string) as Record<string, number>;
+}
+writeFileSync(join(WORK, 'query.png'), (queries[0] as Query).bytes);
+const persisted = openChild();
+const db = openDatabase(DB);
+db.exec('DELETE FROM index_snapshots');
+db.close();
+const rebuilt = openChild();
+const p = (o: Record<string, number>) =>
+  `open ${fmt((o.openMs as number) / 1000)} s + first check ${fmt(o.firstCheckMs as number)} ms = ${fmt((o.totalMs as number) / 1000)} s, peak ${fmt(o.maxRssMiB as number)} MiB`;
+log(
+  `open @ ${persisted.size} images, persisted snapshots: ${p(persisted)} (targets ≤ 5 s: ${verdict((persisted.totalMs as number) <= 5000)}, ≤ 1 GiB: ${verdict((persisted.maxRssMiB as number) <= 1024)})`,
+);
+log(
+  `   vs rebuilding from the rows (snapshots deleted): ${p(rebuilt)} → ${((rebuilt.totalMs as number) / (persisted.totalMs as number)).toFixed(1)}× faster, ` +
+    `${((rebuilt.maxRssMiB as number) / (persisted.maxRssMiB as number)).toFixed(2)}× the memory`,
+);
+summary.open = {
+  persisted,
+  rebuilt,
+  targetTimeMet: (persisted.totalMs as number) <= 5000,
+  targetMemoryMet: (persisted.maxRssMiB as number) <= 1024,
+};
+rss.stop();
+writeFileSync(join(ROOT, '.data', 'bench-engine.json'), `${JSON.stringify(summary, null, 2)}\n`);
+rmSync(WORK, { recursive: true, force: true }); // the 100k library is ~3 GB
+log(`summary written to .data/bench-engine.json`);

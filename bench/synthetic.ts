@@ -4,17 +4,16 @@ import { toHex } from '../engine/hash/bits.ts';
 import { SCALES, type ImageFingerprint } from '../engine/image/fingerprint.ts';
 import { SIG } from '../engine/image/perceptual.ts';
 
-let pool = randomBytes(0);
+let pool = new Uint32Array(0);
 let at = 0;
 
 export function rnd32(): number {
-  if (at + 4 > pool.length) {
-    pool = randomBytes(1 << 22);
+  if (at >= pool.length) {
+    const b = randomBytes(1 << 22);
+    pool = new Uint32Array(b.buffer, b.byteOffset, b.length >> 2);
     at = 0;
   }
-  const v = pool.readUInt32LE(at);
-  at += 4;
-  return v;
+  return pool[at++] as number;
 }
 
 export const randomHash = () => toHex({ hi: rnd32(), lo: rnd32() });

@@ -1,0 +1,106 @@
+/**
+ * Check latency for the engine benchmark: each query (a transformed copy of a real library image) is
+ * fingerprinted alone (decode, global hashes, local features: the fixed cost of a check), checked on
+ * its precomputed fingerprints (retrieval + verification alone) and checked end to end. The
+ * brute-force baseline scans every stored pHash with the hashes the engine probes.
+ */
+import { fromHex, popcount32 } from '../engine/hash/bits.ts';
+import type { ImageFingerprint } from '../engine/image/fingerprint.ts';
+import type { UniquenessEngine } from '../engine/library.ts';
+import type { AssetCard } from '../shared/asset.ts';
+import { pct, timed } from './measure.ts';
+
+export interface Query {
+  card: AssetCard;
+  bytes: Buffer;
+  sourceId: string;
+  kind: string;
+}
+
+export interface CheckFigures {
+  size: number;
+  queries: number;
+  fingerprintP50: number;
+  fingerprintP95: number;
+  retrievalP50: number;
+  retrievalP95: number;
+  fullP50: number;
+  fullP95: number;
+  /** Queries whose first match is the image they were made from. */
+  sourceFirst: number;
+  bruteForceP50: number;
+  bruteForceP95: number;
+}
+
+/** The pHashes the engine probes for a query: all 8 variants of view 0 scale 0, variant 0 of the others. */
+export function probedHashes(img: Pick<ImageFingerprint, 'views'>): string[] {
+  return img.views.flatMap((v, qv) => v.phash.flatMap((variants, qs) => (qv === 0 && qs === 0 ? variants : variants.slice(0, 1))));
+}
+
+/** Every stored pHash (each view and scale as indexed) in a flat array: the brute-force baseline's index. */
+export class FlatHashes {
+  private data = new Uint32Array(1 << 16);
+  private n = 0;
+  add(img: Pick<ImageFingerprint, 'views'> | null): void {
+    if (!img) return;
+    for (const v of img.views)
+      for (const variants of v.phash) {
+        if (this.n * 2 + 2 > this.data.length) {
+          const g = new Uint32Array(this.data.length * 2);
+          g.set(this.data);
+          this.data = g;
+        }
+        const h = fromHex(variants[0] as string);
+        this.data[this.n * 2] = h.hi;
+        this.data[this.n * 2 + 1] = h.lo;
+        this.n++;
+      }
+  }
+  /** Stored hashes within `radius` of any query hash. */
+  scan(query: string[], radius: number): number {
+    const qs = query.map(fromHex);
+    let hits = 0;
+    const d = this.data;
+    for (let i = 0; i < this.n; i++) {
+      const hi = d[i * 2] as number;
+      const lo = d[i * 2 + 1] as number;
+      for (const q of qs) if (popcount32((hi ^ q.hi) >>> 0) + popcount32((lo ^ q.lo) >>> 0) <= radius) hits++;
+    }
+    return hits;
+  }
+}
+
+export async function measureChecks(engine: UniquenessEngine, queries: Query[], flat: FlatHashes, radius: number): Promise<CheckFigures> {
+  const fpMs: number[] = [];
+  const retrMs: number[] = [];
+  const fullMs: number[] = [];
+  const bruteMs: number[] = [];
+  let sourceFirst = 0;
+  // Warm-up: prepared statements, JIT, the feature workers.
+  const w = queries[0] as Query;
+  await engine.check({ card: w.card, image: w.bytes, creatorId: 'bench' });
+  for (const q of queries) {
+    const [fp, t1] = await timed(() => engine.fingerprint(q.card, q.bytes));
+    fpMs.push(t1);
+    const [, t2] = await timed(() => engine.checkFingerprints({ card: q.card, creatorId: 'bench', fp }));
+    retrMs.push(t2);
+    const [res, t3] = await timed(() => engine.check({ card: q.card, image: q.bytes, creatorId: 'bench' }));
+    fullMs.push(t3);
+    if (res.matches[0]?.assetId === q.sourceId) sourceFirst++;
+    if (bruteMs.length < 20 && fp.image)
+      bruteMs.push((await timed(() => flat.scan(probedHashes(fp.image as ImageFingerprint), radius)))[1]);
+  }
+  return {
+    size: engine.size,
+    queries: queries.length,
+    fingerprintP50: pct(fpMs, 0.5),
+    fingerprintP95: pct(fpMs, 0.95),
+    retrievalP50: pct(retrMs, 0.5),
+    retrievalP95: pct(retrMs, 0.95),
+    fullP50: pct(fullMs, 0.5),
+    fullP95: pct(fullMs, 0.95),
+    sourceFirst,
+    bruteForceP50: pct(bruteMs, 0.5),
+    bruteForceP95: pct(bruteMs, 0.95),
+  };
+}
