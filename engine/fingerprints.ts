@@ -64,9 +64,15 @@ export function codeTokens(card: AssetCard): string[] | null {
 }
 
 /** The image's global hashes (this thread, libvips) and local features (the feature workers), together. */
-async function imageFingerprints(image: Uint8Array | undefined): Promise<Pick<AssetFingerprints, 'image' | 'local' | 'localError'>> {
+async function imageFingerprints(
+  image: Uint8Array | undefined,
+  mirror: boolean,
+): Promise<Pick<AssetFingerprints, 'image' | 'local' | 'localError'>> {
   if (!image) return { image: null, local: null };
-  const [fp, local] = await Promise.all([fingerprintImage(image), extractLocalFeatures(image).catch((err: unknown) => err as Error)]);
+  const [fp, local] = await Promise.all([
+    fingerprintImage(image),
+    extractLocalFeatures(image, { mirror }).catch((err: unknown) => err as Error),
+  ]);
   // The global hashes decide whether the file is an acceptable image (their error is thrown above);
   // a failure of the feature extractor alone leaves the other layers working and is reported.
   if (local instanceof Error) return { image: fp, local: null, localError: local.message };
@@ -74,7 +80,11 @@ async function imageFingerprints(image: Uint8Array | undefined): Promise<Pick<As
 }
 
 /** The model-free fingerprints of a card and its image. */
-export async function modelFreeFingerprints(card: AssetCard, image: Uint8Array | undefined): Promise<AssetFingerprints> {
+export async function modelFreeFingerprints(
+  card: AssetCard,
+  image: Uint8Array | undefined,
+  opts: { mirror?: boolean } = {},
+): Promise<AssetFingerprints> {
   const shingles = charShingles(normalizeText(metadataText(card)));
   const tokens = codeTokens(card);
   const codeSet = tokens ? hashTokens(tokens) : null;
@@ -83,7 +93,7 @@ export async function modelFreeFingerprints(card: AssetCard, image: Uint8Array |
     text: { sig: minhash(shingles), size: shingles.size },
     code: codeSet ? { sig: minhash(codeSet), size: codeSet.size } : null,
     passages: passageFingerprint(card),
-    ...(await imageFingerprints(image)),
+    ...(await imageFingerprints(image, opts.mirror ?? true)),
     vectors: {},
     semantic: {},
   };

@@ -77,6 +77,11 @@ export interface CheckInput {
 /** Items fingerprinted at once by fingerprintMany. */
 const FINGERPRINT_LANES = Math.max(2, availableParallelism() + 1);
 
+export interface FingerprintOptions {
+  /** The fingerprints will only be stored, never used as a query (no mirrored feature view). */
+  forIndexOnly?: boolean;
+}
+
 const sigBytes = (s: string) => new Int8Array(Buffer.from(s, 'base64'));
 
 /**
@@ -202,9 +207,13 @@ export class UniquenessEngine {
 
   // ---------------------------------------------------------------- fingerprints
 
-  /** Computes every fingerprint of a card (and image) without touching the store. */
-  async fingerprint(card: AssetCard, image?: Uint8Array): Promise<AssetFingerprints> {
-    const [r] = await this.fingerprintMany([{ card, image }]);
+  /**
+   * Computes every fingerprint of a card (and image) without touching the store. `forIndexOnly`
+   * skips what only a query needs (the mirrored view of the local features), halving feature
+   * extraction when fingerprints are only stored.
+   */
+  async fingerprint(card: AssetCard, image?: Uint8Array, opts: FingerprintOptions = {}): Promise<AssetFingerprints> {
+    const [r] = await this.fingerprintMany([{ card, image }], opts);
     if (!r) throw new Error('no fingerprint');
     if (r instanceof Error) throw r;
     return r;
@@ -214,7 +223,10 @@ export class UniquenessEngine {
    * Fingerprints several assets; embeddings are computed in batches. A failure of one item (an
    * unreadable image, say) is returned in its slot as an Error and does not affect the others.
    */
-  async fingerprintMany(items: { card: AssetCard; image?: Uint8Array | undefined }[]): Promise<(AssetFingerprints | Error)[]> {
+  async fingerprintMany(
+    items: { card: AssetCard; image?: Uint8Array | undefined }[],
+    opts: FingerprintOptions = {},
+  ): Promise<(AssetFingerprints | Error)[]> {
     // Decoding and hashing run in libvips' threads and the feature workers: keep several items
     // in flight so every core is busy while this thread only orchestrates.
     const out: (AssetFingerprints | Error)[] = new Array(items.length);
@@ -223,7 +235,7 @@ export class UniquenessEngine {
       for (let i = next++; i < items.length; i = next++) {
         const it = items[i] as (typeof items)[number];
         try {
-          out[i] = await modelFreeFingerprints(it.card, it.image);
+          out[i] = await modelFreeFingerprints(it.card, it.image, { mirror: !opts.forIndexOnly });
         } catch (err) {
           out[i] = err as Error;
         }
@@ -390,7 +402,7 @@ export class UniquenessEngine {
 
   /** Fingerprints and stores an asset (insert or replace by id). */
   async index(input: AssetInput): Promise<AssetFingerprints> {
-    const fp = await this.fingerprint(input.card, input.image);
+    const fp = await this.fingerprint(input.card, input.image, { forIndexOnly: true });
     this.indexFingerprints(input, fp);
     return fp;
   }

@@ -154,7 +154,10 @@ async function cmdIndex(args: string[], opts: z.infer<typeof Options>, io: Io): 
       if (assets.some((a) => a.mediaPath)) notice();
       const plain = assets.flatMap((a, j) => (a.mediaPath ? [] : [j]));
       const [plainFps, mediaFps] = await Promise.all([
-        engine.fingerprintMany(plain.map((j) => assets[j] as (typeof assets)[number])),
+        engine.fingerprintMany(
+          plain.map((j) => assets[j] as (typeof assets)[number]),
+          { forIndexOnly: true },
+        ),
         Promise.all(
           assets.map((a) => (a.mediaPath ? engine.fingerprintWithMedia(a.card, a.mediaPath).catch((err: unknown) => err as Error) : null)),
         ),
