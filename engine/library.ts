@@ -373,7 +373,7 @@ export class UniquenessEngine {
   /** An indexed asset's stored fingerprints, for scoring a candidate. */
   private entry(rowid: number): Entry | null {
     const r = this.stmt(
-      `SELECT a.rowid, a.id, a.creator_id, a.name, a.asset_type, a.metadata_hash, f.bytes_sha256, f.pixels_sha256,
+      `SELECT a.rowid, a.id, a.creator_id, a.name, a.asset_type, a.card_json, a.metadata_hash, f.bytes_sha256, f.pixels_sha256,
               f.image_json, f.text_minhash, f.text_size, f.code_minhash, f.code_size
        FROM assets a JOIN fingerprints f ON f.asset_rowid = a.rowid WHERE a.rowid = ?`,
     ).get(rowid) as Record<string, unknown> | undefined;
@@ -383,6 +383,7 @@ export class UniquenessEngine {
       rowid,
       id: r.id as string,
       creatorId: r.creator_id as string,
+      card: JSON.parse(r.card_json as string) as AssetCard,
       name: r.name as string,
       assetType: r.asset_type as string,
       metadataHash: r.metadata_hash as string,
@@ -532,11 +533,6 @@ export class UniquenessEngine {
 
   has(id: string): boolean {
     return this.rowidOf(id) !== undefined;
-  }
-
-  private cardOf(rowid: number): AssetCard | null {
-    const row = this.stmt('SELECT card_json FROM assets WHERE rowid = ?').get(rowid) as { card_json: string } | undefined;
-    return row ? (JSON.parse(row.card_json) as AssetCard) : null;
   }
 
   /** The stored card of an asset. */
@@ -708,7 +704,7 @@ export class UniquenessEngine {
     for (const c of passageCands) {
       if (excluded.has(c.rowid)) continue;
       const blob = passageOf.get(c.rowid) as { data: Buffer } | undefined;
-      const other = blob && this.cardOf(c.rowid);
+      const other = blob && entryOf(c.rowid)?.card;
       if (!blob || !other) continue;
       const v = passageVerdict(card, fp.passages, other, decodePassageFingerprint(blob.data).fp, this.indexes.passages.terms.stats, pol);
       if (v.signals.length || v.cosine >= WEAK_SCORE || v.passages.length) {
@@ -732,11 +728,15 @@ export class UniquenessEngine {
     for (const [r, score] of codeScores) if (score >= WEAK_SCORE || accs.has(r)) (acc(r) as Evidence).code = score;
 
     const matches: Match[] = [];
+    const cardOfMatch = new Map<string, AssetCard>();
     for (const [rowid, a] of accs) {
       const e = entryOf(rowid);
       if (!e) continue;
       const m = scoreMatch(e, a, fp, pol);
-      if (m.copySignals.length || m.combined >= 0.3) matches.push(m);
+      if (m.copySignals.length || m.combined >= 0.3) {
+        matches.push(m);
+        cardOfMatch.set(m.assetId, e.card);
+      }
     }
     // Copies first, then by combined score; among equals (several library images share artwork)
     // the one with more verified keypoints, then the closer global hash, is the likelier source.
@@ -751,7 +751,7 @@ export class UniquenessEngine {
     const self = new Set(args.selfCreatorIds ?? []);
     for (const m of top) {
       if (self.has(m.creatorId)) m.creatorId = creatorId;
-      const other = this.getCard(m.assetId);
+      const other = cardOfMatch.get(m.assetId);
       if (other) m.differences.fields = changedFields(card, other);
     }
 

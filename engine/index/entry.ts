@@ -1,11 +1,14 @@
 /** What the in-memory indexes keep per indexed asset (the rest stays in SQLite until needed). */
 import type { ImageFingerprint } from '../image/fingerprint.ts';
+import type { AssetCard } from '../../shared/asset.ts';
 import type { LexicalSig } from '../fingerprints.ts';
 
 export interface Entry {
   rowid: number;
   id: string;
   creatorId: string;
+  /** The stored card (passage alignment and the changed-fields list need it). */
+  card: AssetCard;
   name: string;
   assetType: string;
   metadataHash: string;
