@@ -60,7 +60,22 @@ class PgliteDb implements Database {
 class PostgresDb implements Database {
   readonly kind = 'postgres' as const;
   vectors = false;
-  constructor(private readonly pool: pg.Pool) {}
+  /** Connections opened and not yet fully closed (pool.end() resolves before they are). */
+  private open = 0;
+  private readonly closed: (() => void)[] = [];
+  constructor(private readonly pool: pg.Pool) {
+    // An idle connection the server drops (restart, failover, an operator's terminate) is an
+    // 'error' event on the pool; without a listener Node would crash the whole API. The pool has
+    // already discarded that connection, and the next query opens a new one.
+    pool.on('error', (err) => console.error('[db] idle PostgreSQL connection lost:', err.message));
+    pool.on('connect', () => {
+      this.open++;
+    });
+    pool.on('remove', () => {
+      this.open--;
+      if (this.open <= 0) for (const done of this.closed.splice(0)) done();
+    });
+  }
   async query<T>(text: string, params: unknown[] = []) {
     const r = await this.pool.query(text, params);
     return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
@@ -90,8 +105,14 @@ class PostgresDb implements Database {
       c.release();
     }
   }
-  close() {
-    return this.pool.end();
+  /** Ends the pool and waits until every connection has really closed, so a database dropped
+   * right afterwards never terminates a connection that is still saying goodbye. */
+  async close() {
+    const allClosed = new Promise<void>((resolve) => (this.open <= 0 ? resolve() : this.closed.push(resolve)));
+    await this.pool.end();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([allClosed, new Promise<void>((r) => (timer = setTimeout(r, 5_000)))]);
+    clearTimeout(timer);
   }
 }
 
