@@ -8,6 +8,15 @@ export default tseslint.config(
   { ignores: ['node_modules/**', '.data/**', 'out/**', 'dist/**', 'release/**', 'tests/artifacts/**', 'test-results/**', 'playwright-report/**'] },
   ...tseslint.configs.recommended,
   {
+    // Type-aware: a promise nobody awaits is an unhandled rejection waiting to crash a process.
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+    },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'error',

@@ -57,7 +57,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await connected.close();
-  studio.close();
+  await studio.close();
   await w.stop();
 });
 
