@@ -4,6 +4,7 @@ import { api, fileToBase64 } from '../api.ts';
 import { TYPE_LABELS, useStudio } from '../store.ts';
 import { STATUS_TEXT, StatusBadge } from './StatusBadge.tsx';
 import { useFileDrop } from './useFileDrop.ts';
+import { WaveformIcon } from './media.tsx';
 
 const CARD_W = 196;
 const CARD_H = 248;
@@ -201,6 +202,13 @@ export function Library() {
                   <button type="button" className="thumb" onClick={() => void s.openAsset(a.id)} aria-label={`Open ${a.name}`}>
                     {a.imageSha ? (
                       <img src={api.imageUrl(a.imageSha, true)} alt="" loading="lazy" />
+                    ) : a.media?.kind === 'video' ? (
+                      <img src={api.mediaImageUrl({ sha: a.media.sha, kind: 'poster' })} alt="" loading="lazy" />
+                    ) : a.media?.kind === 'audio' ? (
+                      <span className="no-image audio-thumb">
+                        <WaveformIcon />
+                        Audio
+                      </span>
                     ) : (
                       <span className="no-image">{TYPE_LABELS[a.assetType]}</span>
                     )}
