@@ -33,7 +33,12 @@ export type MediaImageKind = (typeof MEDIA_IMAGE_KINDS)[number];
 export const MediaImageRequest = z.object({
   sha: z.string().regex(/^[0-9a-f]{64}$/),
   kind: z.enum(MEDIA_IMAGE_KINDS),
-  ms: z.number().int().min(0).max(24 * 3600 * 1000).optional(),
+  ms: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 3600 * 1000)
+    .optional(),
 });
 export type MediaImageRequest = z.infer<typeof MediaImageRequest>;
 

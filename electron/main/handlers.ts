@@ -55,7 +55,12 @@ export function isApiMethod(m: string): m is ApiMethod {
 }
 
 /** Dispatches a call; `internal` (the Electron backend answering its main process) admits INTERNAL_METHODS too. */
-export async function dispatch(handlers: Handlers, method: string, raw: unknown, opts: { internal?: boolean } = {}): Promise<DispatchResult> {
+export async function dispatch(
+  handlers: Handlers,
+  method: string,
+  raw: unknown,
+  opts: { internal?: boolean } = {},
+): Promise<DispatchResult> {
   const known = opts.internal ? Object.hasOwn(apiInputs, method) : isApiMethod(method);
   if (!known) return { ok: false, status: 404, error: { code: 'unknown_method', message: `no API method ${method}` } };
   const m = method as ApiMethod;

@@ -247,11 +247,16 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
         if (!auth.startsWith('Bearer ') || !sameSecret(auth.slice(7), token))
           return send(res, 401, { error: { code: 'unauthorized', message: 'missing or wrong session token' } });
         const q = MediaUploadQuery.safeParse({ name: url.searchParams.get('name') ?? '' });
-        if (!q.success) return send(res, 400, { error: { code: 'invalid_input', message: 'name: the file name is required', field: 'name' } });
+        if (!q.success)
+          return send(res, 400, { error: { code: 'invalid_input', message: 'name: the file name is required', field: 'name' } });
         const declared = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
         const max = opts.media.store.limits.maxBytes;
         if (declared !== undefined && declared > max)
-          throw new HttpError(413, 'file_too_large', `${q.data.name}: audio and video files are limited to ${Math.round(max / 1024 / 1024)} MB`);
+          throw new HttpError(
+            413,
+            'file_too_large',
+            `${q.data.name}: audio and video files are limited to ${Math.round(max / 1024 / 1024)} MB`,
+          );
         try {
           return send(res, 200, { value: await opts.media.ingest(req, q.data.name, { declaredBytes: declared }) });
         } catch (err) {
@@ -269,7 +274,10 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
         if (!r) return send(res, 404, 'not found');
         try {
           const { path } = await opts.media.imageFile(r);
-          return send(res, 200, readFileSync(path), { 'content-type': 'image/webp', 'cache-control': 'private, max-age=31536000, immutable' });
+          return send(res, 200, readFileSync(path), {
+            'content-type': 'image/webp',
+            'cache-control': 'private, max-age=31536000, immutable',
+          });
         } catch (err) {
           if (err instanceof ApiError) return send(res, err.status, { error: err.toBody() });
           throw err;

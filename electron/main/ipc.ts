@@ -45,7 +45,12 @@ export function registerIpc(
   ipcMain.handle('studio:importMedia', async (event, raw: unknown) => {
     const win = window();
     if (!win || !isTrustedSender(event.senderFrame, win)) return { ok: false, error: { code: 'forbidden', message: 'untrusted sender' } };
-    const given = z.string().min(1).max(4096).nullable().safeParse(raw ?? null);
+    const given = z
+      .string()
+      .min(1)
+      .max(4096)
+      .nullable()
+      .safeParse(raw ?? null);
     if (!given.success) return { ok: false, error: { code: 'invalid_input', message: 'path: not a file path', field: 'path' } };
     let path = given.data;
     if (!path) {

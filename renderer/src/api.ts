@@ -118,7 +118,8 @@ function httpApi(): StudioApi {
         throw new StudioError({ code: 'offline', message: 'the upload did not reach the studio process; is `npm start` still running?' });
       }
       const body = (await res.json().catch(() => ({}))) as { value?: MediaRef; error?: ApiErrorBody };
-      if (!res.ok || body.error || !body.value) throw new StudioError(body.error ?? { code: `http_${res.status}`, message: res.statusText });
+      if (!res.ok || body.error || !body.value)
+        throw new StudioError(body.error ?? { code: `http_${res.status}`, message: res.statusText });
       return body.value;
     },
   };

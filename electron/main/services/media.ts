@@ -95,9 +95,7 @@ export class StudioMedia {
     const path = this.store.require(sha);
     const info = await this.probe(sha);
     if (!info.audio) throw new ApiError('no_audio', 'this file has no audio track', 'sha', 404);
-    const file = await this.cached(`${sha}.peaks-${bins}.json`, async () =>
-      JSON.stringify(await waveformPeaks(path, info, bins)),
-    );
+    const file = await this.cached(`${sha}.peaks-${bins}.json`, async () => JSON.stringify(await waveformPeaks(path, info, bins)));
     return { sha, durationSeconds: info.durationSeconds, peaks: JSON.parse(readFileSync(file, 'utf8')) as number[] };
   }
 

@@ -169,16 +169,15 @@ export class Studio {
       const [fp, media] = await Promise.all([this.engine.fingerprint(card, image), present ? this.media.fingerprint(sha) : null]);
       return media ? { ...fp, media } : fp;
     } catch (err) {
-      if (err instanceof EngineError) throw new ApiError(err.code, err.message, err.field === 'file' ? 'card.media' : (err.field ?? 'image'));
+      if (err instanceof EngineError)
+        throw new ApiError(err.code, err.message, err.field === 'file' ? 'card.media' : (err.field ?? 'image'));
       throw err;
     }
   }
 
   /** Adds to each media match what the timeline needs: both files' durations and SHA-256s (the other's only when stored here). */
   private withMediaTimelines(r: CheckResult, fp: AssetFingerprints): CheckResult {
-    const info = this.db.prepare(
-      'SELECT m.info_json FROM media_fingerprints m JOIN assets a ON a.rowid = m.asset_rowid WHERE a.id = ?',
-    );
+    const info = this.db.prepare('SELECT m.info_json FROM media_fingerprints m JOIN assets a ON a.rowid = m.asset_rowid WHERE a.id = ?');
     for (const m of r.matches) {
       if (!m.media?.length) continue;
       const row = info.get(m.assetId) as { info_json: string | null } | undefined;

@@ -221,7 +221,9 @@ export function Editor() {
                 <div className="row">
                   <button
                     type="button"
-                    onClick={() => (type !== 'media' ? fileRef.current?.click() : api.mode === 'electron' ? void importMedia() : mediaRef.current?.click())}
+                    onClick={() =>
+                      type !== 'media' ? fileRef.current?.click() : api.mode === 'electron' ? void importMedia() : mediaRef.current?.click()
+                    }
                     disabled={importing}
                   >
                     {importing ? 'Importing…' : s.imageSha || sub('media').sha256 ? 'Replace…' : 'Choose file…'}

@@ -36,24 +36,26 @@ function MatchCard({ m, mine }: { m: Match; mine: string | null }) {
   const images = !m.media?.length || Boolean(mine || m.imageSha);
   return (
     <li className={`match${m.copySignals.length ? ' copy' : ''}`}>
-      {images && <div className="side-by-side">
-        <figure>
-          {mine ? (
-            <RegionImage src={api.imageUrl(mine, true)} alt="Your image" box={m.region?.query} outline={m.region?.outline} />
-          ) : (
-            <div className="no-image">No image</div>
-          )}
-          <figcaption>This asset</figcaption>
-        </figure>
-        <figure>
-          {m.imageSha ? (
-            <RegionImage src={api.imageUrl(m.imageSha, true)} alt={`Image of ${m.name}`} box={m.region?.match} />
-          ) : (
-            <div className="no-image">No image</div>
-          )}
-          <figcaption>{m.name}</figcaption>
-        </figure>
-      </div>}
+      {images && (
+        <div className="side-by-side">
+          <figure>
+            {mine ? (
+              <RegionImage src={api.imageUrl(mine, true)} alt="Your image" box={m.region?.query} outline={m.region?.outline} />
+            ) : (
+              <div className="no-image">No image</div>
+            )}
+            <figcaption>This asset</figcaption>
+          </figure>
+          <figure>
+            {m.imageSha ? (
+              <RegionImage src={api.imageUrl(m.imageSha, true)} alt={`Image of ${m.name}`} box={m.region?.match} />
+            ) : (
+              <div className="no-image">No image</div>
+            )}
+            <figcaption>{m.name}</figcaption>
+          </figure>
+        </div>
+      )}
       <div className="match-body">
         <div className="match-title">
           <strong>{m.name}</strong> <span className="sub">{yours ? 'in your library' : `by ${m.creatorId}`}</span>

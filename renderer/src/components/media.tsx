@@ -23,7 +23,9 @@ export function describeFile(i: MediaFileInfo): string {
   const parts = [i.format, formatTime(i.durationSeconds)];
   if (i.video) parts.push(`${i.video.codec} ${i.video.width}×${i.video.height} ${Math.round(i.video.fps * 100) / 100} fps`);
   if (i.audio)
-    parts.push(`${i.audio.codec} ${i.audio.sampleRate / 1000} kHz ${i.audio.channels === 1 ? 'mono' : i.audio.channels === 2 ? 'stereo' : `${i.audio.channels} ch`}`);
+    parts.push(
+      `${i.audio.codec} ${i.audio.sampleRate / 1000} kHz ${i.audio.channels === 1 ? 'mono' : i.audio.channels === 2 ? 'stereo' : `${i.audio.channels} ch`}`,
+    );
   parts.push(`${(i.size / 1024 / 1024).toFixed(1)} MB`);
   return parts.join(' · ');
 }
@@ -48,7 +50,6 @@ export function WaveformIcon() {
   return (
     <svg className="waveform-icon" viewBox="0 0 28 20" role="img" aria-label="Audio">
       {bars.map((h, i) => (
-
         <rect key={i} x={i * 2} y={10 - h / 2} width={1.2} height={h} rx={0.6} />
       ))}
     </svg>
@@ -91,9 +92,14 @@ export function MediaPreview({ sha }: { sha: string }) {
   return (
     <div className="media-preview" aria-label="Media preview">
       {info.video && (
-        <img className="strip" src={api.mediaImageUrl({ sha, kind: 'strip' })} alt={`Thumbnail strip of the video (${formatTime(info.durationSeconds)})`} />
+        <img
+          className="strip"
+          src={api.mediaImageUrl({ sha, kind: 'strip' })}
+          alt={`Thumbnail strip of the video (${formatTime(info.durationSeconds)})`}
+        />
       )}
-      {info.audio && (wave ? <WaveformSvg peaks={wave.peaks} label="Waveform of the audio" /> : <p className="hint">Drawing the waveform…</p>)}
+      {info.audio &&
+        (wave ? <WaveformSvg peaks={wave.peaks} label="Waveform of the audio" /> : <p className="hint">Drawing the waveform…</p>)}
       <div className="ticks" aria-hidden="true">
         {ticks.map((t) => (
           <span key={t}>{formatTime(t * info.durationSeconds)}</span>
@@ -172,7 +178,10 @@ export function MediaEvidence({ media, matchName }: { media: MatchedMedia[]; mat
               <div className="side-by-side frame-pair">
                 <figure>
                   {m.querySha256 ? (
-                    <img src={api.mediaImageUrl({ sha: m.querySha256, kind: 'frame', ms: Math.round(pair.queryT * 1000) })} alt={`This video at ${formatTime(pair.queryT)}`} />
+                    <img
+                      src={api.mediaImageUrl({ sha: m.querySha256, kind: 'frame', ms: Math.round(pair.queryT * 1000) })}
+                      alt={`This video at ${formatTime(pair.queryT)}`}
+                    />
                   ) : (
                     <div className="no-image">No frame</div>
                   )}
@@ -180,7 +189,10 @@ export function MediaEvidence({ media, matchName }: { media: MatchedMedia[]; mat
                 </figure>
                 <figure>
                   {m.matchSha256 ? (
-                    <img src={api.mediaImageUrl({ sha: m.matchSha256, kind: 'frame', ms: Math.round(pair.matchT * 1000) })} alt={`${matchName} at ${formatTime(pair.matchT)}`} />
+                    <img
+                      src={api.mediaImageUrl({ sha: m.matchSha256, kind: 'frame', ms: Math.round(pair.matchT * 1000) })}
+                      alt={`${matchName} at ${formatTime(pair.matchT)}`}
+                    />
                   ) : (
                     <div className="no-image">Not stored here</div>
                   )}
