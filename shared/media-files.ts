@@ -8,10 +8,11 @@ import { z } from 'zod';
 export const MEDIA_PREVIEW = {
   /** Frames in a video's thumbnail strip, evenly spread over its duration. */
   stripFrames: 8,
-  /** Height of a strip frame and of a poster, pixels (width follows the aspect ratio). */
+  /** Height of a strip frame, pixels (width follows the aspect ratio). */
   frameHeight: 90,
-  /** Height of a single frame served for a match's frame pair. */
-  pairFrameHeight: 180,
+  /** Largest height of a library poster and of a match's frame-pair frame (smaller videos are not enlarged). */
+  posterHeight: 256,
+  pairFrameHeight: 256,
   /** Peaks in a waveform unless the caller asks for another number. */
   waveformBins: 600,
   /** PCM rate the waveform is computed at (peaks need no more than this). */

@@ -18,8 +18,15 @@ function failed(what: string, stderr: string): EngineError {
   return new EngineError('preview_failed', `FFmpeg could not ${what}${last ? `: ${last}` : ''}`, 'media');
 }
 
-/** One video frame at `t` seconds, `height` pixels high, as WebP. */
-export async function frameAt(path: string, info: MediaInfo, t: number, height: number, signal?: AbortSignal): Promise<Buffer> {
+/** One video frame at `t` seconds, `height` pixels high (at most, with `noUpscale`), as WebP. */
+export async function frameAt(
+  path: string,
+  info: MediaInfo,
+  t: number,
+  height: number,
+  opts: { signal?: AbortSignal | undefined; noUpscale?: boolean } = {},
+): Promise<Buffer> {
+  const h = opts.noUpscale ? Math.min(height, info.video?.height ?? height) : height;
   if (!info.video) throw new EngineError('not_video', 'the file has no video stream', 'media');
   // Seeking past the last frame yields nothing: stay half a second (or a tenth of the file) inside it.
   const at = Math.max(0, Math.min(t, info.durationSeconds - Math.min(0.5, info.durationSeconds / 10)));
@@ -34,14 +41,14 @@ export async function frameAt(path: string, info: MediaInfo, t: number, height: 
       '-frames:v',
       '1',
       '-vf',
-      `scale=-2:${height}`,
+      `scale=-2:${h}`,
       '-f',
       'image2pipe',
       '-c:v',
       'png',
       'pipe:1',
     ],
-    { signal, timeoutMs: TIMEOUT_MS, onStdout: (c) => chunks.push(c) },
+    { signal: opts.signal, timeoutMs: TIMEOUT_MS, onStdout: (c) => chunks.push(c) },
   );
   const png = Buffer.concat(chunks);
   if (run.code !== 0 || png.length === 0) throw failed(`read a frame at ${at.toFixed(1)} s`, run.stderr);
@@ -61,7 +68,7 @@ export async function thumbnailStrip(
   height: number = MEDIA_PREVIEW.frameHeight,
   signal?: AbortSignal,
 ): Promise<Buffer> {
-  const images = await Promise.all(stripTimes(info.durationSeconds, frames).map((t) => frameAt(path, info, t, height, signal)));
+  const images = await Promise.all(stripTimes(info.durationSeconds, frames).map((t) => frameAt(path, info, t, height, { signal })));
   const metas = await Promise.all(images.map((b) => sharp(b).metadata()));
   const widths = metas.map((m) => m.width ?? height);
   let left = 0;

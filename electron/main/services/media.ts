@@ -107,10 +107,16 @@ export class StudioMedia {
     if (r.kind === 'strip') return { path: await this.cached(`${r.sha}.strip.webp`, () => thumbnailStrip(path, info)) };
     if (r.kind === 'poster') {
       const t = info.durationSeconds * MEDIA_PREVIEW.posterAt;
-      return { path: await this.cached(`${r.sha}.poster.webp`, () => frameAt(path, info, t, MEDIA_PREVIEW.frameHeight)) };
+      return {
+        path: await this.cached(`${r.sha}.poster.webp`, () => frameAt(path, info, t, MEDIA_PREVIEW.posterHeight, { noUpscale: true })),
+      };
     }
     const ms = r.ms ?? 0;
-    return { path: await this.cached(`${r.sha}.f${ms}.webp`, () => frameAt(path, info, ms / 1000, MEDIA_PREVIEW.pairFrameHeight)) };
+    return {
+      path: await this.cached(`${r.sha}.f${ms}.webp`, () =>
+        frameAt(path, info, ms / 1000, MEDIA_PREVIEW.pairFrameHeight, { noUpscale: true }),
+      ),
+    };
   }
 
   /** The file's media fingerprint (computed on the media worker once, then kept). */

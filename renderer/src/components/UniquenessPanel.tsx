@@ -81,7 +81,10 @@ function MatchCard({ m, mine }: { m: Match; mine: string | null }) {
         {(m.differences.transform.length > 0 || m.differences.fields.length > 0) && (
           <p className="diffs">
             <strong>Differences:</strong>{' '}
-            {[...m.differences.transform.map((t) => `image ${t}`), ...m.differences.fields.map((f) => `${f} changed`)].map((d) => (
+            {[
+              ...m.differences.transform.map((t) => `${m.media?.[0]?.kind ?? 'image'} ${t}`),
+              ...m.differences.fields.map((f) => `${f} changed`),
+            ].map((d) => (
               <mark key={d}>{d}</mark>
             ))}
           </p>

@@ -139,7 +139,9 @@ export function Timeline({
         {ranges.map(([a, b]) => (
           <rect key={`${a}-${b}`} className="hit" x={(a / d) * 1000} y={2} width={Math.max(3, ((b - a) / d) * 1000)} height={16} rx={2} />
         ))}
-        {marker !== undefined && <rect className="marker" x={(marker / d) * 1000 - 1.5} y={0} width={3} height={20} />}
+        {marker !== undefined && (
+          <rect className="marker" x={Math.min(997, Math.max(0, (marker / d) * 1000 - 1.5))} y={0} width={3} height={20} />
+        )}
       </svg>
     </div>
   );
