@@ -3,7 +3,7 @@
  * melody rendered with the bundled FFmpeg) is streamed in and saved to the library (its waveform
  * drawn), then a re-encoded 15-second excerpt of it, imported as a new asset, is caught with the
  * matched range on both timelines; a video gets its thumbnail strip, a cut of it the frame pair,
- * and the library shows a frame and a waveform icon. Screenshots go to tests/artifacts/screenshots.
+ * and the library shows a frame and a waveform icon and takes an audio file as a new asset. Screenshots go to tests/artifacts/screenshots.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -110,8 +110,10 @@ test('a song and a re-encoded excerpt of it: the matched range on both timelines
   await vmatch.scrollIntoViewIfNeeded();
   await shot(page, 'media-04-video-match');
 
-  // The library: a frame for the video, a waveform icon for the songs.
+  // The library: a frame for the video, a waveform icon for the songs; a dropped-in song becomes an asset.
   await page.getByRole('button', { name: '← Library' }).click();
+  await page.getByLabel('Import asset cards or images').setInputFiles(f('tide.mp3'));
+  await expect(page.getByRole('article', { name: 'tide', exact: true })).toContainText('Duplicate of yours');
   const card = page.getByRole('article', { name: 'Fractal dive' });
   await expect.poll(() => card.locator('img').evaluate((i: HTMLImageElement) => i.naturalWidth)).toBeGreaterThan(50);
   await expect(page.getByRole('article', { name: 'Harbour at dawn' }).getByRole('img', { name: 'Audio' })).toBeVisible();

@@ -95,6 +95,12 @@ describe('media store', () => {
     expect(leftovers(t.file('store5'))).toEqual([]);
   });
 
+  it('removes temporary files a crash left behind when the store opens', () => {
+    writeFileSync(t.file('store5/.incoming-deadbeef'), 'half an upload');
+    new MediaStore(t.file('store5'));
+    expect(leftovers(t.file('store5'))).toEqual([]);
+  });
+
   it('names the stored format after the container, keeping a fitting extension', () => {
     expect(formatOf('mov', 'clip.MOV', 'video')).toBe('mov');
     expect(formatOf('mov', 'clip.bin', 'video')).toBe('mp4');

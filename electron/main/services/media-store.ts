@@ -6,7 +6,7 @@
  * file that passes everything is renamed to `<sha256>.<format>`. On any failure nothing is kept.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -57,6 +57,8 @@ export class MediaStore {
     readonly limits: MediaPolicy['limits'] = MEDIA_POLICY.limits,
   ) {
     mkdirSync(dir, { recursive: true });
+    // Uploads cut short by a crash leave their temporary file: never a stored file, so removed here.
+    for (const f of readdirSync(dir)) if (f.startsWith('.incoming-')) rmSync(join(dir, f), { force: true });
   }
 
   /** The stored file of `sha`, or null when there is none. */
