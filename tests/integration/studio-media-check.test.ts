@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningStudio, runBrowserMode } from '../../electron/main/browser-mode.ts';
+import { createHandlers, dispatch } from '../../electron/main/handlers.ts';
 import type { CheckResult } from '../../shared/check.ts';
 import { MEDIA_POLICY } from '../../shared/policy/media.ts';
 import { ff, makeMelody, makeVideo, tempDir } from '../helpers/media.ts';
@@ -143,6 +144,16 @@ describe('media in the studio over browser mode', () => {
     const w = await api<{ peaks: number[]; durationSeconds: number }>('media.waveform', { sha: song.sha, bins: 100 });
     expect(w.peaks).toHaveLength(100);
     expect(Math.max(...w.peaks)).toBeGreaterThan(0.2);
+  });
+
+  it('imports by path only for the Electron backend’s internal dispatch (its main process, after the file dialog)', async () => {
+    const h = createHandlers(s.studio, s.connected);
+    const refused = await dispatch(h, 'media.importPath', { path: t.file('excerpt.mp3') });
+    expect(refused).toMatchObject({ ok: false, status: 404 });
+    const r = await dispatch(h, 'media.importPath', { path: t.file('excerpt.mp3') }, { internal: true });
+    expect(r.ok && r.value).toMatchObject({ kind: 'audio', format: 'mp3' });
+    const missing = await dispatch(h, 'media.importPath', { path: t.file('nope.wav') }, { internal: true });
+    expect(missing).toMatchObject({ ok: false, status: 404, error: { code: 'file_not_found' } });
   });
 
   it('serves a video’s strip and poster with the session token only, and lists the asset with its media', async () => {
