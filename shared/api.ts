@@ -30,6 +30,8 @@ import {
 } from './payments.ts';
 import { PRICING_MODELS, type SaleBreakdown } from './policy/money.ts';
 import type { ProvenanceProof } from './provenance.ts';
+import { MEDIA_POLICY } from './policy/media.ts';
+import { MEDIA_PREVIEW, MediaImageRequest } from './media-files.ts';
 
 const id = z.string().trim().min(1).max(200);
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a sha256 hex digest');
@@ -63,7 +65,11 @@ export const apiInputs = {
   'assets.revision': z.object({ id, rev: z.number().int().min(1) }),
   'assets.restore': z.object({ id, rev: z.number().int().min(1) }),
   'images.import': z.object({ name: z.string().max(500), data: base64 }),
-  'media.import': z.object({ name: z.string().max(500), data: base64 }),
+  'media.info': z.object({ sha: sha256 }),
+  // Internal: called by the Electron main process only (after its file dialog, for the app:// protocol).
+  'media.importPath': z.object({ path: z.string().min(1).max(4096), name: z.string().max(500).optional() }),
+  'media.imageFile': MediaImageRequest,
+  'media.waveform': z.object({ sha: sha256, bins: z.number().int().min(16).max(4096).default(MEDIA_PREVIEW.waveformBins) }),
   'check.run': z.object({ card: z.unknown(), imageSha: sha256.optional(), excludeId: id.optional() }),
   'models.status': z.object({}),
   'models.fetch': z.object({ model: z.string().max(100).optional() }),
@@ -149,7 +155,13 @@ export const apiInputs = {
 } as const;
 
 export type ApiMethod = keyof typeof apiInputs;
-export const API_METHODS = Object.keys(apiInputs) as ApiMethod[];
+/**
+ * Methods only the Electron main process calls (its file dialog hands the backend a path; its
+ * app:// protocol asks for a preview file's path): never exposed to the page, nor over HTTP.
+ */
+export const INTERNAL_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>(['media.importPath', 'media.imageFile']);
+/** The methods the page may call. */
+export const API_METHODS = (Object.keys(apiInputs) as ApiMethod[]).filter((m) => !INTERNAL_METHODS.has(m));
 export type ApiInput<M extends ApiMethod> = z.input<(typeof apiInputs)[M]>;
 export type ApiParsedInput<M extends ApiMethod> = z.output<(typeof apiInputs)[M]>;
 
@@ -163,6 +175,8 @@ export interface AssetSummary {
   /** Status of the last uniqueness check of the saved asset. */
   status: CheckStatus | null;
   tags: string[];
+  /** The stored audio/video file of a media asset (library thumbnails: a video frame, a waveform icon). */
+  media?: { kind: 'video' | 'audio'; sha: string } | undefined;
 }
 
 export interface AssetDetail extends AssetSummary {
@@ -198,6 +212,23 @@ export interface MediaRef {
   kind: 'image' | 'video' | 'audio';
   format: string;
   size: number;
+}
+
+/** A stored audio/video file as the editor shows it: what the probe read from its header. */
+export interface MediaFileInfo extends MediaRef {
+  kind: 'video' | 'audio';
+  durationSeconds: number;
+  /** FFmpeg's demuxer name (mov, matroska, ogg, …). */
+  container: string;
+  audio: { codec: string; sampleRate: number; channels: number } | null;
+  video: { codec: string; width: number; height: number; fps: number } | null;
+}
+
+/** Peaks of an audio track for drawing its waveform: per bin, the largest absolute sample (0..1). */
+export interface Waveform {
+  sha: string;
+  durationSeconds: number;
+  peaks: number[];
 }
 
 export interface ModelFileInfo {
@@ -243,7 +274,10 @@ export interface ApiOutputs {
   'assets.revision': Revision;
   'assets.restore': AssetDetail;
   'images.import': ImageRef;
-  'media.import': MediaRef;
+  'media.info': MediaFileInfo;
+  'media.waveform': Waveform;
+  'media.importPath': MediaRef;
+  'media.imageFile': { path: string };
   'check.run': CheckResult;
   'models.status': ModelsStatus;
   'models.fetch': { started: boolean };
@@ -462,12 +496,20 @@ export interface StudioApi {
   call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>>;
   /** URL the renderer can put in <img src> for a stored image (thumb = 256 px preview). */
   imageUrl(sha: string, thumb?: boolean): string;
+  /** URL of a stored audio/video file's preview image (thumbnail strip, poster, a frame). */
+  mediaImageUrl(r: MediaImageRequest): string;
+  /**
+   * Imports an audio/video file as a file, never as base64 JSON: in Electron by path (a dropped
+   * file's path, or the file dialog when none is given), in browser mode as a streamed upload.
+   * Resolves null when the creator cancels the dialog.
+   */
+  importMedia(file?: File): Promise<MediaRef | null>;
   mode: 'electron' | 'browser';
 }
 
 /** Media limits shown in the editor and enforced on import. */
 export const MEDIA_LIMITS: MediaLimits = {
   image: { formats: ['png', 'jpeg', 'webp', 'gif', 'avif', 'tiff'], maxBytes: 50 * 1024 * 1024, maxPixels: 40_000_000 },
-  video: { formats: ['mp4', 'webm'], maxBytes: 50 * 1024 * 1024 },
-  audio: { formats: ['mp3', 'ogg', 'wav', 'flac'], maxBytes: 50 * 1024 * 1024 },
+  video: { formats: ['mp4', 'mov', 'webm', 'mkv'], maxBytes: MEDIA_POLICY.limits.maxBytes },
+  audio: { formats: ['mp3', 'ogg', 'opus', 'wav', 'flac', 'm4a'], maxBytes: MEDIA_POLICY.limits.maxBytes },
 };

@@ -54,6 +54,11 @@ export const MediaFields = z.object({
   type: z.enum(MEDIA_KINDS),
   format: z.string().trim().min(1).max(20),
   size: z.number().int().min(0),
+  /** SHA-256 of the stored audio/video file (the studio's media store key); absent for images. */
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'must be a sha256 hex digest')
+    .optional(),
 });
 
 export const AssetCard = z.object({

@@ -102,8 +102,16 @@ export interface Match {
   media?: MatchedMedia[];
 }
 
-/** A media-layer match as reported on a Match (the asset is the Match's own). */
-export type MatchedMedia = Omit<MediaMatch, 'assetRef'>;
+/**
+ * A media-layer match as reported on a Match (the asset is the Match's own). The studio adds what
+ * its timeline needs: both files' durations and SHA-256s (where it knows them).
+ */
+export type MatchedMedia = Omit<MediaMatch, 'assetRef'> & {
+  queryDurationSeconds?: number;
+  matchDurationSeconds?: number;
+  querySha256?: string;
+  matchSha256?: string;
+};
 
 export interface CheckResult {
   status: CheckStatus;

@@ -56,7 +56,7 @@ port.on('message', (e: { data: Message }) => {
     port.postMessage({ id, result: { ok: false, status: 503, error: { code: 'starting', message: 'the studio is still starting' } } });
     return;
   }
-  void dispatch(handlers, method, input).then((result) => port.postMessage({ id, result }));
+  void dispatch(handlers, method, input, { internal: true }).then((result) => port.postMessage({ id, result }));
 });
 restrictUmask();
 // Said as it is: on Linux without a keychain safeStorage only obfuscates (basic_text).

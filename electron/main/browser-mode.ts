@@ -34,6 +34,7 @@ export async function runBrowserMode(
   const server = await startBrowserMode({
     handlers: createHandlers(studio, connected),
     images: studio.images,
+    media: studio.media,
     staticDir: opts.staticDir ?? RENDERER_DIR,
     ...(opts.port !== undefined ? { port: opts.port } : {}),
     ...(opts.token ? { token: opts.token } : {}),

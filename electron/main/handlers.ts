@@ -4,7 +4,15 @@
  * failure turned into an ApiError body.
  */
 import { EngineError } from '../../engine/errors.ts';
-import { ApiError, type ApiErrorBody, type ApiMethod, type ApiOutput, type ApiParsedInput, apiInputs } from '../../shared/api.ts';
+import {
+  ApiError,
+  type ApiErrorBody,
+  type ApiMethod,
+  type ApiOutput,
+  type ApiParsedInput,
+  INTERNAL_METHODS,
+  apiInputs,
+} from '../../shared/api.ts';
 import type { Connection } from './services/connection.ts';
 import { marketHandlers } from './services/market.ts';
 import type { Studio } from './services/studio.ts';
@@ -26,7 +34,10 @@ export function createHandlers(studio: Studio, market: { conn: Connection; sync:
     'assets.revision': (i) => studio.revision(i.id, i.rev),
     'assets.restore': (i) => studio.restore(i.id, i.rev),
     'images.import': (i) => studio.importImage(i.name, i.data),
-    'media.import': (i) => studio.importMedia(i.name, i.data),
+    'media.info': (i) => studio.media.info(i.sha),
+    'media.waveform': (i) => studio.media.waveform(i.sha, i.bins),
+    'media.importPath': (i) => studio.media.importPath(i.path, i.name),
+    'media.imageFile': (i) => studio.media.imageFile(i),
     'check.run': (i) => studio.check(i),
     'models.status': () => studio.modelsStatus(),
     'models.fetch': (i) => studio.fetchModels(i.model),
@@ -38,26 +49,35 @@ export function createHandlers(studio: Studio, market: { conn: Connection; sync:
 
 export type DispatchResult = { ok: true; value: unknown } | { ok: false; status: number; error: ApiErrorBody };
 
+/** A method the page may call (internal ones are the Electron main process's alone). */
 export function isApiMethod(m: string): m is ApiMethod {
-  return Object.hasOwn(apiInputs, m);
+  return Object.hasOwn(apiInputs, m) && !INTERNAL_METHODS.has(m as ApiMethod);
 }
 
-export async function dispatch(handlers: Handlers, method: string, raw: unknown): Promise<DispatchResult> {
-  if (!isApiMethod(method)) return { ok: false, status: 404, error: { code: 'unknown_method', message: `no API method ${method}` } };
-  const parsed = apiInputs[method].safeParse(raw ?? {});
+/** Dispatches a call; `internal` (the Electron backend answering its main process) admits INTERNAL_METHODS too. */
+export async function dispatch(
+  handlers: Handlers,
+  method: string,
+  raw: unknown,
+  opts: { internal?: boolean } = {},
+): Promise<DispatchResult> {
+  const known = opts.internal ? Object.hasOwn(apiInputs, method) : isApiMethod(method);
+  if (!known) return { ok: false, status: 404, error: { code: 'unknown_method', message: `no API method ${method}` } };
+  const m = method as ApiMethod;
+  const parsed = apiInputs[m].safeParse(raw ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue?.path.join('.') || '(input)';
     return { ok: false, status: 400, error: { code: 'invalid_input', message: `${field}: ${issue?.message ?? 'invalid'}`, field } };
   }
   try {
-    const fn = handlers[method] as (i: unknown) => unknown;
+    const fn = handlers[m] as (i: unknown) => unknown;
     return { ok: true, value: await fn(parsed.data) };
   } catch (err) {
     if (err instanceof ApiError) return { ok: false, status: err.status, error: err.toBody() };
     if (err instanceof EngineError)
       return { ok: false, status: 400, error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } };
-    console.error(`[api] ${method} failed:`, err);
+    console.error(`[api] ${m} failed:`, err);
     return {
       ok: false,
       status: 500,

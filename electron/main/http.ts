@@ -9,6 +9,10 @@
  *   token, which it keeps in its tab's sessionStorage; the code is then invalid, and expires unused;
  * - bodies over the limit are refused from Content-Length before anything is buffered (413, then
  *   the connection is closed cleanly); malformed percent-encoding is a 400;
+ * - audio/video files arrive as a raw streamed POST to /upload/media (never base64 JSON), written
+ *   to disk as they stream, within the media policy's size limit (413 from Content-Length before
+ *   a byte is read, or as soon as a chunked body passes it; nothing is stored on any failure);
+ *   their preview images (strip, poster, frames) are served from /files/media/ with the token;
  * - the Host header must name this loopback address and port, and an Origin header, when sent,
  *   must be this origin (defeats DNS rebinding and cross-site requests); no CORS headers are sent;
  * - the renderer's files are served with a strict Content-Security-Policy.
@@ -18,8 +22,11 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { MEDIA_UPLOAD_PATH, MediaUploadQuery, parseMediaImagePath } from '../../shared/media-files.ts';
+import { ApiError } from '../../shared/api.ts';
 import { type Handlers, dispatch } from './handlers.ts';
 import type { ImageStore } from './services/images.ts';
+import type { StudioMedia } from './services/media.ts';
 
 export const CSP = [
   "default-src 'self'",
@@ -54,6 +61,8 @@ export const CODE_TTL_MS = 10 * 60_000;
 export interface BrowserModeOptions {
   handlers: Handlers;
   images: ImageStore;
+  /** The audio/video service: streamed uploads and preview images. */
+  media: StudioMedia;
   /** The built renderer (index.html and its assets). */
   staticDir: string;
   port?: number;
@@ -230,6 +239,49 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
         }
         const r = await dispatch(opts.handlers, pathname.slice(5), input);
         return r.ok ? send(res, 200, { value: r.value }) : send(res, r.status, { error: r.error });
+      }
+
+      if (pathname === MEDIA_UPLOAD_PATH) {
+        if (req.method !== 'POST') return send(res, 405, { error: { code: 'method_not_allowed', message: 'use POST' } }, { allow: 'POST' });
+        const auth = req.headers.authorization ?? '';
+        if (!auth.startsWith('Bearer ') || !sameSecret(auth.slice(7), token))
+          return send(res, 401, { error: { code: 'unauthorized', message: 'missing or wrong session token' } });
+        const q = MediaUploadQuery.safeParse({ name: url.searchParams.get('name') ?? '' });
+        if (!q.success)
+          return send(res, 400, { error: { code: 'invalid_input', message: 'name: the file name is required', field: 'name' } });
+        const declared = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
+        const max = opts.media.store.limits.maxBytes;
+        if (declared !== undefined && declared > max)
+          throw new HttpError(
+            413,
+            'file_too_large',
+            `${q.data.name}: audio and video files are limited to ${Math.round(max / 1024 / 1024)} MB`,
+          );
+        try {
+          return send(res, 200, { value: await opts.media.ingest(req, q.data.name, { declaredBytes: declared }) });
+        } catch (err) {
+          if (err instanceof ApiError && err.status === 413) throw new HttpError(413, err.code, err.message);
+          if (err instanceof ApiError) return send(res, err.status, { error: err.toBody() }, req.complete ? {} : { connection: 'close' });
+          throw err;
+        }
+      }
+
+      if (url.pathname.startsWith('/files/media/')) {
+        if (req.method !== 'GET') return send(res, 405, 'GET only');
+        if (!sameSecret(url.searchParams.get('t') ?? '', token))
+          return send(res, 401, { error: { code: 'unauthorized', message: 'missing or wrong session token' } });
+        const r = parseMediaImagePath(url.pathname);
+        if (!r) return send(res, 404, 'not found');
+        try {
+          const { path } = await opts.media.imageFile(r);
+          return send(res, 200, readFileSync(path), {
+            'content-type': 'image/webp',
+            'cache-control': 'private, max-age=31536000, immutable',
+          });
+        } catch (err) {
+          if (err instanceof ApiError) return send(res, err.status, { error: err.toBody() });
+          throw err;
+        }
       }
 
       if (url.pathname.startsWith('/files/image/')) {

@@ -21,6 +21,7 @@ import {
   shell,
   utilityProcess,
 } from 'electron';
+import { parseMediaImagePath } from '../../shared/media-files.ts';
 import type { DispatchResult } from './handlers.ts';
 import { CSP } from './http.ts';
 import { APP_ORIGIN, registerIpc, sendMenuAction } from './ipc.ts';
@@ -206,7 +207,7 @@ if (!app.requestSingleInstanceLock()) {
       allowPermissionCheck(permission, requestingOrigin, details),
     );
     session.defaultSession.setDevicePermissionHandler(() => false);
-    protocol.handle('app', (req) => {
+    protocol.handle('app', async (req) => {
       const url = new URL(req.url);
       if (url.host !== 'studio') return new Response('not found', { status: 404 });
       const img = /^\/files\/image\/([0-9a-f]{64})(\.thumb)?\.webp$/.exec(url.pathname);
@@ -215,6 +216,14 @@ if (!app.requestSingleInstanceLock()) {
         return existsSync(p)
           ? new Response(readFileSync(p), { headers: { 'content-type': 'image/webp' } })
           : new Response('not found', { status: 404 });
+      }
+      const media = parseMediaImagePath(url.pathname);
+      if (media) {
+        // Preview images are made (and cached) by the backend; this process only reads the file.
+        const r = await forward('media.imageFile', media);
+        return r.ok
+          ? new Response(readFileSync((r.value as { path: string }).path), { headers: { 'content-type': 'image/webp' } })
+          : new Response(r.error.message, { status: r.status });
       }
       const rel = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
       let file = resolve(rendererDir, rel || 'index.html');

@@ -4,6 +4,8 @@
  * is forwarded to the backend; the backend validates the input against the contract.
  */
 import { type BrowserWindow, type WebFrameMain, dialog, ipcMain } from 'electron';
+import { z } from 'zod';
+import { MEDIA_LIMITS } from '../../shared/api.ts';
 import { isApiMethod } from './handlers.ts';
 import type { DispatchResult } from './handlers.ts';
 
@@ -37,6 +39,31 @@ export function registerIpc(
     if (!win || !isTrustedSender(event.senderFrame, win)) return null;
     const r = await dialog.showOpenDialog(win, { properties: ['openDirectory'], title: 'Import models from a folder' });
     return r.canceled ? null : (r.filePaths[0] ?? null);
+  });
+  // Audio/video import by path: a dropped file's path (from the preload's webUtils), else the file
+  // dialog's. The backend copies the file itself; its bytes never cross IPC.
+  ipcMain.handle('studio:importMedia', async (event, raw: unknown) => {
+    const win = window();
+    if (!win || !isTrustedSender(event.senderFrame, win)) return { ok: false, error: { code: 'forbidden', message: 'untrusted sender' } };
+    const given = z
+      .string()
+      .min(1)
+      .max(4096)
+      .nullable()
+      .safeParse(raw ?? null);
+    if (!given.success) return { ok: false, error: { code: 'invalid_input', message: 'path: not a file path', field: 'path' } };
+    let path = given.data;
+    if (!path) {
+      const r = await dialog.showOpenDialog(win, {
+        properties: ['openFile'],
+        title: 'Import an audio or video file',
+        filters: [{ name: 'Audio and video', extensions: [...MEDIA_LIMITS.video.formats, ...MEDIA_LIMITS.audio.formats] }],
+      });
+      if (r.canceled || !r.filePaths[0]) return { ok: true, value: null };
+      path = r.filePaths[0];
+    }
+    const r = await forward('media.importPath', { path });
+    return r.ok ? { ok: true, value: r.value } : { ok: false, error: r.error };
   });
 }
 

@@ -3,7 +3,7 @@
  * methods are generated from the API contract in shared/api.ts. Nothing else of Electron or Node
  * reaches the page.
  */
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { API_METHODS, type ApiInput, type ApiMethod } from '../../shared/api.ts';
 
 type Result = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string; field?: string } };
@@ -22,6 +22,9 @@ contextBridge.exposeInMainWorld('originals', {
   invoke,
   methods,
   pickFolder: () => ipcRenderer.invoke('studio:pickFolder') as Promise<string | null>,
+  /** Imports an audio/video file by path: the dropped File's path, or the file dialog's when none is given. */
+  importMedia: (file?: File) =>
+    ipcRenderer.invoke('studio:importMedia', file ? webUtils.getPathForFile(file) || null : null) as Promise<Result>,
   onMenu: (cb: (action: string) => void) => {
     const h = (_e: unknown, action: string) => cb(action);
     ipcRenderer.on('studio:menu', h);

@@ -3,7 +3,8 @@
  * preload bridge in Electron or over loopback HTTP with the session token in browser mode (got by
  * exchanging the launch URL's one-time code).
  */
-import type { ApiErrorBody, ApiInput, ApiMethod, ApiOutput, StudioApi } from '@shared/api.ts';
+import type { ApiErrorBody, ApiInput, ApiMethod, ApiOutput, MediaRef, StudioApi } from '@shared/api.ts';
+import { MEDIA_UPLOAD_PATH, mediaImagePath } from '@shared/media-files.ts';
 
 export class StudioError extends Error {
   readonly code: string;
@@ -18,6 +19,7 @@ export class StudioError extends Error {
 interface Bridge {
   invoke(method: string, input: unknown): Promise<{ ok: true; value: unknown } | { ok: false; error: ApiErrorBody }>;
   pickFolder?: () => Promise<string | null>;
+  importMedia?: (file?: File) => Promise<{ ok: true; value: unknown } | { ok: false; error: ApiErrorBody }>;
   onMenu?: (cb: (action: string) => void) => () => void;
 }
 
@@ -66,6 +68,13 @@ function electronApi(bridge: Bridge): StudioApi {
       return r.value as never;
     },
     imageUrl: (sha, thumb) => `app://studio/files/image/${sha}${thumb ? '.thumb' : ''}.webp`,
+    mediaImageUrl: (r) => `app://studio${mediaImagePath(r)}`,
+    async importMedia(file) {
+      if (!bridge.importMedia) throw new StudioError({ code: 'unsupported', message: 'this window cannot import media files' });
+      const r = await bridge.importMedia(file);
+      if (!r.ok) throw new StudioError(r.error);
+      return r.value as MediaRef | null;
+    },
   };
 }
 
@@ -93,6 +102,26 @@ function httpApi(): StudioApi {
       return body.value as ApiOutput<M>;
     },
     imageUrl: (sha, thumb) => `/files/image/${sha}${thumb ? '.thumb' : ''}.webp?t=${encodeURIComponent(token)}`,
+    mediaImageUrl: (r) => `${mediaImagePath(r)}?t=${encodeURIComponent(token)}`,
+    /** The file is the request body: the browser streams it from disk, nothing is read into this page. */
+    async importMedia(file) {
+      if (!file) return null;
+      await ready;
+      let res: Response;
+      try {
+        res = await fetch(`${MEDIA_UPLOAD_PATH}?name=${encodeURIComponent(file.name)}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${token}` },
+          body: file,
+        });
+      } catch {
+        throw new StudioError({ code: 'offline', message: 'the upload did not reach the studio process; is `npm start` still running?' });
+      }
+      const body = (await res.json().catch(() => ({}))) as { value?: MediaRef; error?: ApiErrorBody };
+      if (!res.ok || body.error || !body.value)
+        throw new StudioError(body.error ?? { code: `http_${res.status}`, message: res.statusText });
+      return body.value;
+    },
   };
 }
 

@@ -2,6 +2,7 @@
  * Content-addressed image store of the studio: every imported image is checked against the limits,
  * re-encoded as WebP and stored as `<sha256 of the WebP>.webp`, with a 256 px thumbnail beside it.
  * Writes go to a temporary file and are renamed into place, so a crash never leaves half a file.
+ * (Audio and video files have their own streamed store: media-store.ts.)
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -9,7 +10,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { EngineError } from '../../../engine/errors.ts';
 import { DEFAULT_IMAGE_LIMITS, decodeOrThrow, openImage, probeImage } from '../../../engine/image/decode.ts';
-import { ApiError, type ImageRef, MEDIA_LIMITS, type MediaRef } from '../../../shared/api.ts';
+import { ApiError, type ImageRef } from '../../../shared/api.ts';
 
 export function atomicWrite(path: string, data: Uint8Array | string): void {
   const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
@@ -76,45 +77,4 @@ export class ImageStore {
       sourceFormat: info.format,
     };
   }
-}
-
-const MEDIA_TYPES: Record<string, { kind: MediaRef['kind']; format: string }> = {
-  mp4: { kind: 'video', format: 'mp4' },
-  webm: { kind: 'video', format: 'webm' },
-  mp3: { kind: 'audio', format: 'mp3' },
-  ogg: { kind: 'audio', format: 'ogg' },
-  wav: { kind: 'audio', format: 'wav' },
-  flac: { kind: 'audio', format: 'flac' },
-};
-
-/** Sniffs audio/video containers by their magic bytes (the file name alone is not trusted). */
-export function sniffMedia(b: Uint8Array): { kind: MediaRef['kind']; format: string } | null {
-  const s = (o: number, str: string) => Buffer.from(b.subarray(o, o + str.length)).toString('latin1') === str;
-  if (s(4, 'ftyp')) return MEDIA_TYPES.mp4 ?? null;
-  if (b[0] === 0x1a && b[1] === 0x45 && b[2] === 0xdf && b[3] === 0xa3) return MEDIA_TYPES.webm ?? null;
-  if (s(0, 'ID3') || (b[0] === 0xff && ((b[1] ?? 0) & 0xe0) === 0xe0)) return MEDIA_TYPES.mp3 ?? null;
-  if (s(0, 'OggS')) return MEDIA_TYPES.ogg ?? null;
-  if (s(0, 'RIFF') && s(8, 'WAVE')) return MEDIA_TYPES.wav ?? null;
-  if (s(0, 'fLaC')) return MEDIA_TYPES.flac ?? null;
-  return null;
-}
-
-/** Stores a video or audio file content-addressed after checking its type and size limit. */
-export function putMedia(dir: string, bytes: Uint8Array, name: string): MediaRef {
-  const t = sniffMedia(bytes);
-  if (!t) {
-    throw new ApiError(
-      'unsupported_media',
-      `${name}: not a supported video (${MEDIA_LIMITS.video.formats.join(', ')}) or audio (${MEDIA_LIMITS.audio.formats.join(', ')}) file`,
-      'media',
-    );
-  }
-  const max = MEDIA_LIMITS[t.kind].maxBytes;
-  if (bytes.byteLength > max)
-    throw new ApiError('file_too_large', `${name}: ${t.kind} files are limited to ${max / 1024 / 1024} MB`, 'media');
-  const sha = createHash('sha256').update(bytes).digest('hex');
-  mkdirSync(dir, { recursive: true });
-  const p = join(dir, `${sha}.${t.format}`);
-  if (!existsSync(p)) atomicWrite(p, bytes);
-  return { sha, kind: t.kind, format: t.format, size: bytes.byteLength };
 }

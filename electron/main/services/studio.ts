@@ -26,8 +26,10 @@ import {
 import { parseAssetCard } from '../../../engine/cards.ts';
 import type { AssetCard } from '../../../shared/asset.ts';
 import type { CheckResult, CheckStatus } from '../../../shared/check.ts';
+import type { AssetFingerprints } from '../../../engine/fingerprints.ts';
 import { migrateStudio } from '../store/migrate.ts';
-import { ImageStore, putMedia } from './images.ts';
+import { ImageStore } from './images.ts';
+import { StudioMedia } from './media.ts';
 
 export interface StudioOptions {
   dataDir: string;
@@ -61,6 +63,8 @@ function cardOrThrow(raw: unknown): AssetCard {
 export class Studio {
   readonly engine: UniquenessEngine;
   readonly images: ImageStore;
+  /** Audio/video files, their previews and fingerprints. */
+  readonly media: StudioMedia;
   readonly models: ModelStore;
   readonly creatorId: string;
   readonly backups: RollingBackups;
@@ -79,6 +83,7 @@ export class Studio {
       onError: (err) => console.error(`[studio] library backup failed: ${err.message}`),
     });
     this.images = new ImageStore(join(opts.dataDir, 'images'));
+    this.media = new StudioMedia(opts.dataDir);
     this.models = new ModelStore(opts.modelsDir ?? join(opts.dataDir, 'models'));
     this.creatorId = opts.creatorId ?? 'me';
   }
@@ -134,6 +139,7 @@ export class Studio {
       updatedAt: r.updated_at,
       status: r.status,
       tags: card.tags ?? [],
+      ...(card.media?.sha256 && card.media.type !== 'image' ? { media: { kind: card.media.type, sha: card.media.sha256 } } : {}),
     };
   }
 
@@ -145,8 +151,49 @@ export class Studio {
     return sha ? this.images.read(sha) : undefined;
   }
 
+  /** The stored audio/video file a card names (card.media.sha256), or null for cards without one. */
+  private mediaSha(card: AssetCard): string | null {
+    return card.asset_type === 'media' && card.media && card.media.type !== 'image' && card.media.sha256 ? card.media.sha256 : null;
+  }
+
+  /**
+   * A card's fingerprints with its image and, for a video or audio asset, its media file's
+   * (computed on the engine's media worker, once per file). `requireMedia`: a card naming a file
+   * that is not stored is refused (saving); otherwise it is checked without the media layer.
+   */
+  private async fingerprintOf(card: AssetCard, image: Buffer | undefined, requireMedia: boolean): Promise<AssetFingerprints> {
+    const sha = this.mediaSha(card);
+    const present = sha !== null && this.media.store.path(sha) !== null;
+    if (sha && !present && requireMedia) throw new ApiError('media_not_found', 'import the audio or video file first', 'card.media', 404);
+    try {
+      const [fp, media] = await Promise.all([this.engine.fingerprint(card, image), present ? this.media.fingerprint(sha) : null]);
+      return media ? { ...fp, media } : fp;
+    } catch (err) {
+      if (err instanceof EngineError)
+        throw new ApiError(err.code, err.message, err.field === 'file' ? 'card.media' : (err.field ?? 'image'));
+      throw err;
+    }
+  }
+
+  /** Adds to each media match what the timeline needs: both files' durations and SHA-256s (the other's only when stored here). */
+  private withMediaTimelines(r: CheckResult, fp: AssetFingerprints): CheckResult {
+    const info = this.db.prepare('SELECT m.info_json FROM media_fingerprints m JOIN assets a ON a.rowid = m.asset_rowid WHERE a.id = ?');
+    for (const m of r.matches) {
+      if (!m.media?.length) continue;
+      const row = info.get(m.assetId) as { info_json: string | null } | undefined;
+      const stored = row?.info_json ? (JSON.parse(row.info_json) as { durationSeconds?: number; sha256?: string }) : null;
+      m.media = m.media.map((mm) => ({
+        ...mm,
+        ...(fp.media ? { queryDurationSeconds: fp.media.info.durationSeconds, querySha256: fp.media.sha256 } : {}),
+        ...(stored?.durationSeconds !== undefined ? { matchDurationSeconds: stored.durationSeconds } : {}),
+        ...(stored?.sha256 && this.media.store.path(stored.sha256) ? { matchSha256: stored.sha256 } : {}),
+      }));
+    }
+    return r;
+  }
+
   /** The uniqueness status of one of this library's assets: never matched against itself or its own marketplace listing. */
-  private statusOf(id: string, card: AssetCard, fp: Awaited<ReturnType<UniquenessEngine['fingerprint']>>): CheckStatus {
+  private statusOf(id: string, card: AssetCard, fp: AssetFingerprints): CheckStatus {
     return this.engine.checkFingerprints({
       card,
       creatorId: this.creatorId,
@@ -163,8 +210,7 @@ export class Studio {
    * old revision or the new one, never a mix.
    */
   private async write(id: string, card: AssetCard, imageSha: string | null, expectRev: number | null): Promise<AssetDetail> {
-    const image = this.imageBytes(imageSha);
-    const fp = await this.engine.fingerprint(card, image);
+    const fp = await this.fingerprintOf(card, this.imageBytes(imageSha), true);
     const status = this.statusOf(id, card, fp);
     const dup = this.db
       .prepare("SELECT id, name FROM assets WHERE creator_id = ? AND metadata_hash = ? AND id != ? AND source = 'local'")
@@ -311,7 +357,7 @@ export class Studio {
         createdAt: string;
         revisions: { rev: number; card_json: string; image_sha256: string | null; created_at: string }[];
       };
-      const fp = await this.engine.fingerprint(p.card, this.imageBytes(p.imageSha));
+      const fp = await this.fingerprintOf(p.card, this.imageBytes(p.imageSha), false);
       const status = this.statusOf(id, p.card, fp);
       this.db.transaction(() => {
         this.engine.indexFingerprints({ id, creatorId: this.creatorId, card: p.card }, fp);
@@ -370,25 +416,20 @@ export class Studio {
     return this.images.put(Buffer.from(data, 'base64'), name);
   }
 
-  importMedia(name: string, data: string): ApiOutput<'media.import'> {
-    return putMedia(join(this.opts.dataDir, 'media'), Buffer.from(data, 'base64'), name);
-  }
-
   async check(input: ApiParsedInput<'check.run'>): Promise<CheckResult> {
     const card = cardOrThrow(input.card);
-    try {
-      return await this.engine.check({
-        card,
-        image: this.imageBytes(input.imageSha),
-        creatorId: this.creatorId,
-        excludeId: input.excludeId,
-        excludeIds: input.excludeId ? this.relatedIds(input.excludeId) : [],
-        selfCreatorIds: this.selfCreatorIds(),
-      });
-    } catch (err) {
-      if (err instanceof EngineError) throw new ApiError(err.code, err.message, err.field ?? 'image');
-      throw err;
-    }
+    const t0 = performance.now();
+    const fp = await this.fingerprintOf(card, this.imageBytes(input.imageSha), false);
+    const r = this.engine.checkFingerprints({
+      card,
+      fp,
+      t0,
+      creatorId: this.creatorId,
+      excludeId: input.excludeId,
+      excludeIds: input.excludeId ? this.relatedIds(input.excludeId) : [],
+      selfCreatorIds: this.selfCreatorIds(),
+    });
+    return this.withMediaTimelines(r, fp);
   }
 
   async modelsStatus(): Promise<ModelsStatus> {
@@ -479,7 +520,10 @@ export class Studio {
   }
 
   async importCard(input: ApiParsedInput<'cards.import'>): Promise<AssetDetail> {
-    const card = cardOrThrow(input.card);
+    const parsed = cardOrThrow(input.card);
+    // A card exported elsewhere may name a media file this studio does not have: it is kept without it.
+    const sha = this.mediaSha(parsed);
+    const card = sha && !this.media.store.path(sha) && parsed.media ? { ...parsed, media: { ...parsed.media, sha256: undefined } } : parsed;
     const image = input.image ? await this.images.put(Buffer.from(input.image, 'base64'), input.imageName ?? 'image') : undefined;
     return this.create({ card, imageSha: image?.sha });
   }

@@ -5,6 +5,7 @@ import { type DraftCard, TYPE_LABELS, useStudio } from '../store.ts';
 import { ListInput, NumberInput, Select, TextArea, TextInput } from './fields.tsx';
 import { Revisions } from './Revisions.tsx';
 import { UniquenessPanel } from './UniquenessPanel.tsx';
+import { MediaPreview } from './media.tsx';
 import { PublishPanel } from './market/PublishPanel.tsx';
 import { useFileDrop } from './useFileDrop.ts';
 
@@ -79,12 +80,14 @@ export function Editor() {
     }
   }
 
-  async function importMedia(file: File) {
+  /** Audio/video travel as files: a path in Electron (the dialog's when no file is given), a streamed upload in browser mode. */
+  async function importMedia(file?: File) {
     setImageError(null);
     setImporting(true);
     try {
-      if (file.type.startsWith('image/')) return await importImage(file);
-      const ref = await api.call('media.import', { name: file.name, data: await fileToBase64(file) });
+      if (file?.type.startsWith('image/')) return await importImage(file);
+      const ref = await api.importMedia(file);
+      if (!ref) return;
       setSub('media', { type: ref.kind, format: ref.format, size: ref.size, sha256: ref.sha });
     } catch (e) {
       setImageError((e as Error).message);
@@ -206,14 +209,24 @@ export function Editor() {
             {type !== 'custom_module' && (
               <fieldset className={`image-drop${drop.dragging ? ' dragging' : ''}`} {...drop.handlers}>
                 <legend>{type === 'media' ? 'Media file' : 'Image'}</legend>
-                {s.imageSha ? (
+                {type === 'media' && typeof sub('media').sha256 === 'string' && sub('media').type !== 'image' ? (
+                  <MediaPreview sha={sub('media').sha256 as string} />
+                ) : s.imageSha ? (
                   <img className="preview" src={api.imageUrl(s.imageSha)} alt={`Image of ${draft.name}`} />
+                ) : type === 'media' ? (
+                  <p className="hint">Drop an image, a video or an audio file here, or choose one.</p>
                 ) : (
                   <p className="hint">Drop an image here, or choose one. It is stored as WebP.</p>
                 )}
                 <div className="row">
-                  <button type="button" onClick={() => (type === 'media' ? mediaRef : fileRef).current?.click()} disabled={importing}>
-                    {importing ? 'Importing…' : s.imageSha ? 'Replace…' : 'Choose file…'}
+                  <button
+                    type="button"
+                    onClick={() =>
+                      type !== 'media' ? fileRef.current?.click() : api.mode === 'electron' ? void importMedia() : mediaRef.current?.click()
+                    }
+                    disabled={importing}
+                  >
+                    {importing ? 'Importing…' : s.imageSha || sub('media').sha256 ? 'Replace…' : 'Choose file…'}
                   </button>
                   {s.imageSha && (
                     <button type="button" onClick={() => s.setImage(null)}>
@@ -236,7 +249,7 @@ export function Editor() {
                 <input
                   ref={mediaRef}
                   type="file"
-                  accept="image/*,video/mp4,video/webm,audio/*"
+                  accept="image/*,video/*,audio/*,.mkv,.opus,.m4a,.flac"
                   hidden
                   aria-label="Choose a media file"
                   onChange={(e) => {

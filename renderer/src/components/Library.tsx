@@ -4,6 +4,7 @@ import { api, fileToBase64 } from '../api.ts';
 import { TYPE_LABELS, useStudio } from '../store.ts';
 import { STATUS_TEXT, StatusBadge } from './StatusBadge.tsx';
 import { useFileDrop } from './useFileDrop.ts';
+import { WaveformIcon } from './media.tsx';
 
 const CARD_W = 196;
 const CARD_H = 248;
@@ -67,6 +68,20 @@ export function Library() {
     }
     for (const f of images) {
       try {
+        if (/^(audio|video)\//.test(f.type) || /\.(mkv|opus|m4a|flac)$/i.test(f.name)) {
+          // Audio and video travel as files (a path in Electron, a streamed upload in browser mode).
+          const ref = await api.importMedia(f);
+          if (!ref) continue;
+          const a = await api.call('assets.create', {
+            card: {
+              asset_type: 'media',
+              name: f.name.replace(/\.[^.]+$/, '') || `Media ${s.items.length + 1}`,
+              media: { type: ref.kind, format: ref.format, size: ref.size, sha256: ref.sha },
+            },
+          });
+          s.toast(`Imported “${a.name}” — ${a.status ? STATUS_TEXT[a.status].toLowerCase() : 'not checked'}`);
+          continue;
+        }
         const ref = await api.call('images.import', { name: f.name, data: await fileToBase64(f) });
         const n = s.items.length + 1;
         const a = await api.call('assets.create', {
@@ -131,7 +146,7 @@ export function Library() {
           type="file"
           multiple
           hidden
-          accept=".json,image/*"
+          accept=".json,image/*,audio/*,video/*,.mkv,.opus,.m4a,.flac"
           aria-label="Import asset cards or images"
           onChange={(e) => {
             if (e.target.files) void importFiles(e.target.files);
@@ -201,6 +216,13 @@ export function Library() {
                   <button type="button" className="thumb" onClick={() => void s.openAsset(a.id)} aria-label={`Open ${a.name}`}>
                     {a.imageSha ? (
                       <img src={api.imageUrl(a.imageSha, true)} alt="" loading="lazy" />
+                    ) : a.media?.kind === 'video' ? (
+                      <img src={api.mediaImageUrl({ sha: a.media.sha, kind: 'poster' })} alt="" loading="lazy" />
+                    ) : a.media?.kind === 'audio' ? (
+                      <span className="no-image audio-thumb">
+                        <WaveformIcon />
+                        Audio
+                      </span>
                     ) : (
                       <span className="no-image">{TYPE_LABELS[a.assetType]}</span>
                     )}

@@ -3,6 +3,7 @@ import { api } from '../api.ts';
 import { useStudio } from '../store.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 import { PassageList, RegionImage, describeRegion } from './evidence.tsx';
+import { MediaEvidence } from './media.tsx';
 
 const LAYER_LABELS: Record<LayerName, string> = {
   exact: 'Exact (file, pixels, metadata hash)',
@@ -31,26 +32,30 @@ function Score({ label, value }: { label: string; value: number | undefined | nu
 function MatchCard({ m, mine }: { m: Match; mine: string | null }) {
   const s = useStudio();
   const yours = m.creatorId === s.info?.creatorId;
+  // A media match is shown by its timelines; the image row only when either side has an image.
+  const images = !m.media?.length || Boolean(mine || m.imageSha);
   return (
     <li className={`match${m.copySignals.length ? ' copy' : ''}`}>
-      <div className="side-by-side">
-        <figure>
-          {mine ? (
-            <RegionImage src={api.imageUrl(mine, true)} alt="Your image" box={m.region?.query} outline={m.region?.outline} />
-          ) : (
-            <div className="no-image">No image</div>
-          )}
-          <figcaption>This asset</figcaption>
-        </figure>
-        <figure>
-          {m.imageSha ? (
-            <RegionImage src={api.imageUrl(m.imageSha, true)} alt={`Image of ${m.name}`} box={m.region?.match} />
-          ) : (
-            <div className="no-image">No image</div>
-          )}
-          <figcaption>{m.name}</figcaption>
-        </figure>
-      </div>
+      {images && (
+        <div className="side-by-side">
+          <figure>
+            {mine ? (
+              <RegionImage src={api.imageUrl(mine, true)} alt="Your image" box={m.region?.query} outline={m.region?.outline} />
+            ) : (
+              <div className="no-image">No image</div>
+            )}
+            <figcaption>This asset</figcaption>
+          </figure>
+          <figure>
+            {m.imageSha ? (
+              <RegionImage src={api.imageUrl(m.imageSha, true)} alt={`Image of ${m.name}`} box={m.region?.match} />
+            ) : (
+              <div className="no-image">No image</div>
+            )}
+            <figcaption>{m.name}</figcaption>
+          </figure>
+        </div>
+      )}
       <div className="match-body">
         <div className="match-title">
           <strong>{m.name}</strong> <span className="sub">{yours ? 'in your library' : `by ${m.creatorId}`}</span>
@@ -63,7 +68,9 @@ function MatchCard({ m, mine }: { m: Match; mine: string | null }) {
         <Score label="Code" value={m.layers.code} />
         <Score label="CLIP" value={m.layers.semantic_image} />
         <Score label="BGE" value={m.layers.semantic_text} />
+        <Score label="Media" value={m.layers.media} />
         {m.summary && <p className="match-summary">{m.summary}</p>}
+        {m.media && m.media.length > 0 && <MediaEvidence media={m.media} matchName={m.name} />}
         {m.region && <p className="hint">Matched region (outlined): {describeRegion(m.region)}</p>}
         {m.passages && m.passages.length > 0 && <PassageList passages={m.passages} matchName={m.name} />}
         {m.copySignals.length > 0 && (
@@ -74,7 +81,10 @@ function MatchCard({ m, mine }: { m: Match; mine: string | null }) {
         {(m.differences.transform.length > 0 || m.differences.fields.length > 0) && (
           <p className="diffs">
             <strong>Differences:</strong>{' '}
-            {[...m.differences.transform.map((t) => `image ${t}`), ...m.differences.fields.map((f) => `${f} changed`)].map((d) => (
+            {[
+              ...m.differences.transform.map((t) => `${m.media?.[0]?.kind ?? 'image'} ${t}`),
+              ...m.differences.fields.map((f) => `${f} changed`),
+            ].map((d) => (
               <mark key={d}>{d}</mark>
             ))}
           </p>
