@@ -10,7 +10,6 @@
  * state under a row lock; an exclusive license is held by a unique index, not by a read-then-write.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type Stripe from 'stripe';
 import { ApiError } from '../shared/api.ts';
 import type {
   DisputeView,
@@ -52,12 +51,11 @@ import {
   settleRefundEntries,
 } from './ledger.ts';
 import type { Marketplace } from './marketplace.ts';
+import type { PaymentProcessor, ProcessorEvent, SettledCharge } from './payments/processor.ts';
 
 export interface PaymentsConfig {
-  /** The real Stripe SDK — pointed at Stripe, or at the local test processor. */
-  stripe: Stripe;
-  webhookSecret: string;
-  processor: 'stripe' | 'local_test';
+  /** The payment processor (Stripe, or the local test processor). */
+  processor: PaymentProcessor;
   /** The marketplace's public URL (default return page after checkout). */
   publicUrl: string;
 }
@@ -135,26 +133,15 @@ const PURCHASE_SELECT = `SELECT p.*, o.license_type, a.name AS asset_name, a.cre
   FROM purchases p LEFT JOIN license_offers o ON o.id = p.offer_id LEFT JOIN assets a ON a.id = p.asset_id`;
 const b64url = (b: Buffer) => b.toString('base64url');
 
-/** Maps our refund reason codes onto the processor's three. */
-const STRIPE_REFUND_REASON: Record<string, Stripe.RefundCreateParams.Reason> = {
-  duplicate_purchase: 'duplicate',
-  accidental_purchase: 'requested_by_customer',
-  not_as_described: 'requested_by_customer',
-  technical_problem: 'requested_by_customer',
-  copyright_takedown: 'requested_by_customer',
-  dispute_resolution: 'requested_by_customer',
-  other: 'requested_by_customer',
-};
-
 export class Money {
-  private readonly stripe: Stripe;
+  private readonly processor: PaymentProcessor;
 
   constructor(
     private readonly mp: Marketplace,
     readonly payments: PaymentsConfig,
     readonly policy: MoneyPolicy = MONEY_POLICY,
   ) {
-    this.stripe = payments.stripe;
+    this.processor = payments.processor;
   }
 
   private get db() {
@@ -496,40 +483,29 @@ export class Money {
         );
       throw e;
     }
-    for (const s of released) await this.stripe.checkout.sessions.expire(s, {}, { idempotencyKey: `expire:${s}` }).catch(() => undefined);
+    for (const s of released) await this.processor.expireCheckout(s, `expire:${s}`).catch(() => undefined);
     if (o.amountCents === 0) {
       // A free license (only where the policy allows it): no processor involved.
       await this.fulfil(id, null);
       return this.purchaseView(id);
     }
     const ret = o.returnUrl ?? `${this.payments.publicUrl}checkout/complete?purchase=${id}`;
-    let session: Stripe.Checkout.Session;
+    let session: { id: string; url: string | null };
     try {
-      session = await this.stripe.checkout.sessions.create(
+      session = await this.processor.createCheckout(
         {
-          mode: o.kind === 'subscription' ? 'subscription' : 'payment',
-          line_items: [
-            {
-              quantity: 1,
-              price_data: {
-                currency: 'usd',
-                unit_amount: o.amountCents,
-                product_data: { name: o.label },
-                ...(o.kind === 'subscription' ? { recurring: { interval: o.interval ?? 'month' } } : {}),
-              },
-            },
-          ],
-          client_reference_id: id,
-          customer_email: user.email,
-          metadata: { purchase_id: id, kind: o.kind },
-          ...(o.kind === 'subscription'
-            ? { subscription_data: { metadata: { purchase_id: id } } }
-            : { payment_intent_data: { transfer_group: `purchase_${id}`, metadata: { purchase_id: id } } }),
-          success_url: ret,
-          cancel_url: `${ret}${ret.includes('?') ? '&' : '?'}cancelled=1`,
-          ...(o.exclusive ? { expires_at: Math.floor(holdUntil.getTime() / 1000) } : {}),
+          purchaseId: id,
+          kind: o.kind,
+          subscription: o.kind === 'subscription',
+          amountCents: o.amountCents,
+          label: o.label,
+          interval: o.interval ?? 'month',
+          customerEmail: user.email,
+          successUrl: ret,
+          cancelUrl: `${ret}${ret.includes('?') ? '&' : '?'}cancelled=1`,
+          expiresAt: o.exclusive ? holdUntil : null,
         },
-        { idempotencyKey: `checkout:${id}` },
+        `checkout:${id}`,
       );
     } catch (e) {
       await this.db.query(`UPDATE purchases SET status = 'failed' WHERE id = $1`, [id]);
@@ -543,19 +519,16 @@ export class Money {
 
   /** Re-reads a Checkout Session from the processor and applies what it says (safe to repeat). */
   async syncCheckout(sessionId: string): Promise<void> {
-    const s = await this.stripe.checkout.sessions.retrieve(sessionId, { expand: ['payment_intent.latest_charge.balance_transaction'] });
-    const purchaseId = s.metadata?.purchase_id;
+    const s = await this.processor.retrieveCheckout(sessionId);
+    const purchaseId = s.purchaseId;
     if (!purchaseId) return;
-    if (s.status === 'expired') return this.expirePurchase(purchaseId);
-    if (s.payment_status !== 'paid') return;
-    if (s.mode === 'subscription') {
-      await this.recordSubscription(purchaseId, String(typeof s.subscription === 'string' ? s.subscription : s.subscription?.id));
+    if (s.expired) return this.expirePurchase(purchaseId);
+    if (!s.paid) return;
+    if (s.subscription) {
+      await this.recordSubscription(purchaseId, s.subscriptionId);
       return;
     }
-    const pi = s.payment_intent as Stripe.PaymentIntent;
-    const ch = pi.latest_charge as Stripe.Charge;
-    const bt = ch.balance_transaction as Stripe.BalanceTransaction;
-    await this.fulfil(purchaseId, { paymentIntentId: pi.id, chargeId: ch.id, grossCents: ch.amount, feeCents: bt.fee });
+    await this.fulfil(purchaseId, s.charge as SettledCharge);
   }
 
   /**
@@ -597,15 +570,12 @@ export class Money {
    * no longer be delivered (an exclusive license sold meanwhile, an asset taken down) is refunded
    * in full; the processor's fee is the platform's loss.
    */
-  private async fulfil(
-    purchaseId: string,
-    pay: { paymentIntentId: string; chargeId: string; grossCents: number; feeCents: number } | null,
-  ) {
+  private async fulfil(purchaseId: string, pay: SettledCharge | null) {
     const outcome = await this.db.tx(async (sql) => {
       const p = (await sql.query<PurchaseRow>(`${PURCHASE_SELECT} WHERE p.id = $1 FOR UPDATE OF p`, [purchaseId])).rows[0];
       if (!p) throw new Error(`no purchase ${purchaseId}`);
       if (p.status === 'paid' || p.status === 'refunded' || p.status === 'unfulfilled') return null;
-      const gross = (pay?.grossCents ?? p.amount_cents) * MICROS_PER_CENT;
+      const gross = (pay?.amountCents ?? p.amount_cents) * MICROS_PER_CENT;
       const fee = (pay?.feeCents ?? 0) * MICROS_PER_CENT;
       const a = p.asset_id ? await this.asset(p.asset_id, sql) : null;
       let deliverable = !a || a.status !== 'taken_down';
@@ -704,7 +674,7 @@ export class Money {
       return;
     }
     if (this.policy.instantPayout)
-      for (const u of outcome.payouts) await this.payCreator(u, { purchaseId, chargeId: pay?.chargeId, chargeCents: pay?.grossCents });
+      for (const u of outcome.payouts) await this.payCreator(u, { purchaseId, chargeId: pay?.chargeId, chargeCents: pay?.amountCents });
   }
 
   /**
@@ -756,8 +726,7 @@ export class Money {
   }
 
   private async recordSubscription(purchaseId: string, subscriptionId: string) {
-    const sub = await this.stripe.subscriptions.retrieve(subscriptionId);
-    const item = sub.items.data[0];
+    const sub = await this.processor.retrieveSubscription(subscriptionId);
     await this.db.tx(async (sql) => {
       const p = (await sql.query<PurchaseRow>(`${PURCHASE_SELECT} WHERE p.id = $1 FOR UPDATE OF p`, [purchaseId])).rows[0];
       if (!p) throw new Error(`no purchase ${purchaseId}`);
@@ -769,14 +738,7 @@ export class Money {
       await sql.query(
         `INSERT INTO subscriptions (id, purchase_id, buyer_id, asset_id, interval, status, current_period_end) VALUES ($1,$2,$3,$4,$5,'active',$6)
          ON CONFLICT (id) DO NOTHING`,
-        [
-          subscriptionId,
-          purchaseId,
-          p.buyer_id,
-          p.asset_id,
-          item?.price.recurring?.interval ?? 'month',
-          item ? new Date(item.current_period_end * 1000) : null,
-        ],
+        [subscriptionId, purchaseId, p.buyer_id, p.asset_id, sub.interval, sub.currentPeriodEnd],
       );
       await sql.query(
         `INSERT INTO entitlements (user_id, asset_id, version, source, ref) VALUES ($1,$2,$3,'subscription',$4) ON CONFLICT DO NOTHING`,
@@ -787,46 +749,38 @@ export class Money {
 
   /** One paid subscription invoice = one sale (each billing period). */
   private async settleInvoice(invoiceId: string) {
-    const inv = await this.stripe.invoices.retrieve(invoiceId);
-    const details = inv.parent?.subscription_details;
-    const subId = typeof details?.subscription === 'string' ? details.subscription : details?.subscription?.id;
-    const purchaseId = details?.metadata?.purchase_id;
+    const inv = await this.processor.retrieveInvoice(invoiceId);
+    const subId = inv.subscriptionId;
+    const purchaseId = inv.purchaseId;
     if (!subId || !purchaseId) return;
     await this.recordSubscription(purchaseId, subId);
-    const payment = inv.payments?.data[0]?.payment;
-    const piId = typeof payment?.payment_intent === 'string' ? payment.payment_intent : payment?.payment_intent?.id;
-    if (!piId) return;
-    const pi = await this.stripe.paymentIntents.retrieve(piId, { expand: ['latest_charge.balance_transaction'] });
-    const ch = pi.latest_charge as Stripe.Charge;
-    const fee = (ch.balance_transaction as Stripe.BalanceTransaction).fee * MICROS_PER_CENT;
-    const sub = await this.stripe.subscriptions.retrieve(subId);
+    if (!inv.paymentIntentId) return;
+    const ch = await this.processor.retrievePaymentCharge(inv.paymentIntentId);
+    const fee = ch.feeCents * MICROS_PER_CENT;
+    const sub = await this.processor.retrieveSubscription(subId);
     const payTo = await this.db.tx(async (sql) => {
       const p = (await sql.query<PurchaseRow>(`${PURCHASE_SELECT} WHERE p.id = $1`, [purchaseId])).rows[0] as PurchaseRow;
       const a = await this.asset(p.asset_id as string, sql);
-      const end = sub.items.data[0]?.current_period_end;
-      await sql.query('UPDATE subscriptions SET current_period_end = $2 WHERE id = $1', [subId, end ? new Date(end * 1000) : null]);
+      await sql.query('UPDATE subscriptions SET current_period_end = $2 WHERE id = $1', [subId, sub.currentPeriodEnd]);
       return this.postCardSale(sql, a, {
         purchaseId,
         buyerId: p.buyer_id,
         kind: 'subscription',
-        grossMicros: ch.amount * MICROS_PER_CENT,
+        grossMicros: ch.amountCents * MICROS_PER_CENT,
         feeMicros: fee,
         idempotencyKey: `invoice:${inv.id}`,
-        memo: { invoice: inv.id, paymentIntent: pi.id },
+        memo: { invoice: inv.id, paymentIntent: ch.paymentIntentId },
       });
     });
-    if (this.policy.instantPayout) for (const u of payTo) await this.payCreator(u, { purchaseId, chargeId: ch.id, chargeCents: ch.amount });
+    if (this.policy.instantPayout)
+      for (const u of payTo) await this.payCreator(u, { purchaseId, chargeId: ch.chargeId, chargeCents: ch.amountCents });
   }
 
   async cancelSubscription(user: UserRow, purchaseId: string): Promise<PurchaseView> {
     const p = await this.ownPurchase(user, purchaseId);
     if (p.kind !== 'subscription' || !p.subscription_id)
       throw new ApiError('not_a_subscription', 'this purchase is not a subscription', 'id', 409);
-    await this.stripe.subscriptions.update(
-      p.subscription_id,
-      { cancel_at_period_end: true },
-      { idempotencyKey: `cancel:${p.subscription_id}` },
-    );
+    await this.processor.cancelSubscriptionAtPeriodEnd(p.subscription_id, `cancel:${p.subscription_id}`);
     await this.db.query(`UPDATE subscriptions SET status = 'canceling' WHERE id = $1 AND status = 'active'`, [p.subscription_id]);
     return this.purchaseView(purchaseId);
   }
@@ -838,9 +792,7 @@ export class Money {
   async endSubscriptionNow(purchaseId: string, reason: string): Promise<void> {
     const p = (await this.db.query<PurchaseRow>(`${PURCHASE_SELECT} WHERE p.id = $1`, [purchaseId])).rows[0];
     if (!p?.subscription_id) return;
-    await this.stripe.subscriptions
-      .cancel(p.subscription_id, {}, { idempotencyKey: `cancel-now:${p.subscription_id}` })
-      .catch(() => undefined);
+    await this.processor.cancelSubscriptionNow(p.subscription_id, `cancel-now:${p.subscription_id}`).catch(() => undefined);
     await this.endSubscription(p.subscription_id);
     const last = (
       await this.db.query<{ id: string; memo: { paymentIntent?: string } }>(
@@ -850,14 +802,7 @@ export class Money {
     ).rows[0];
     const pi = last?.memo.paymentIntent;
     if (!last || !pi) return;
-    try {
-      await this.stripe.refunds.create(
-        { payment_intent: pi, reason: 'requested_by_customer', metadata: { purchase_id: purchaseId, reason_code: reason } },
-        { idempotencyKey: `refund:tx:${last.id}` },
-      );
-    } catch (e) {
-      if ((e as { code?: string }).code !== 'charge_already_refunded') throw e;
-    }
+    await this.processor.createRefund({ paymentIntentId: pi, reasonCode: reason, purchaseId }, `refund:tx:${last.id}`);
     await this.db.tx(async (sql) => {
       const { gross, duplicate } = await postRefund(sql, Number(last.id), `tx:${last.id}`, p, reason, true);
       await sql.query(
@@ -894,12 +839,8 @@ export class Money {
 
   /** Verifies the signature on the raw body, handles each event once, and is safe to repeat or reorder. */
   async webhook(raw: string, signature: string | undefined): Promise<{ received: true; duplicate: boolean; type: string }> {
-    let event: Stripe.Event;
-    try {
-      event = this.stripe.webhooks.constructEvent(raw, signature ?? '', this.payments.webhookSecret);
-    } catch {
-      throw new ApiError('bad_signature', 'the Stripe-Signature header does not match this payload', 'stripe-signature', 400);
-    }
+    const event = this.processor.parseWebhook(raw, signature);
+    if (!event) throw new ApiError('bad_signature', 'the Stripe-Signature header does not match this payload', 'stripe-signature', 400);
     const claimed = await this.db.query(
       `INSERT INTO processor_events (id, type, state) VALUES ($1, $2, 'processing')
        ON CONFLICT (id) DO UPDATE SET state = 'processing', error = NULL WHERE processor_events.state = 'failed' RETURNING id`,
@@ -919,18 +860,16 @@ export class Money {
     return { received: true, duplicate: false, type: event.type };
   }
 
-  private async handleEvent(event: Stripe.Event): Promise<void> {
-    switch (event.type) {
-      case 'checkout.session.completed':
-      case 'checkout.session.async_payment_succeeded':
-      case 'checkout.session.expired':
-        return this.syncCheckout(event.data.object.id);
-      case 'charge.refunded':
-        return this.onChargeRefunded(event.data.object.id);
-      case 'invoice.paid':
-        return this.settleInvoice(event.data.object.id as string);
-      case 'customer.subscription.deleted':
-        return this.endSubscription(event.data.object.id);
+  private async handleEvent(event: ProcessorEvent): Promise<void> {
+    switch (event.action) {
+      case 'checkout_changed':
+        return this.syncCheckout(event.sessionId);
+      case 'charge_refunded':
+        return this.onChargeRefunded(event.chargeId);
+      case 'invoice_paid':
+        return this.settleInvoice(event.invoiceId);
+      case 'subscription_ended':
+        return this.endSubscription(event.subscriptionId);
       default:
         return; // events the marketplace does not act on
     }
@@ -938,25 +877,23 @@ export class Money {
 
   /** A refund seen by the processor (ours, or one made in its dashboard), possibly before the payment itself. */
   private async onChargeRefunded(chargeId: string) {
-    const ch = await this.stripe.charges.retrieve(chargeId);
-    const piId = typeof ch.payment_intent === 'string' ? ch.payment_intent : ch.payment_intent?.id;
+    const ch = await this.processor.retrieveCharge(chargeId);
+    const piId = ch.paymentIntentId;
     let p = (
       await this.db.query<PurchaseRow>(`${PURCHASE_SELECT} WHERE p.payment_intent_id = $1 OR p.id::text = $2`, [
         piId ?? '',
-        ch.metadata?.purchase_id ?? '',
+        ch.purchaseId ?? '',
       ])
     ).rows[0];
     if (!p) return;
     if (p.status === 'pending' || p.status === 'expired') {
       // The refund arrived before the payment's own event: settle the payment first.
-      const sessions = await this.stripe.checkout.sessions.list({ payment_intent: piId ?? '' });
-      for (const s of sessions.data) await this.syncCheckout(s.id);
+      for (const s of await this.processor.checkoutsForPaymentIntent(piId ?? '')) await this.syncCheckout(s);
       p = (await this.db.query<PurchaseRow>(`${PURCHASE_SELECT} WHERE p.id = $1`, [p.id])).rows[0] as PurchaseRow;
     }
-    if (ch.amount_refunded < ch.amount) return; // partial refunds made outside the marketplace are reconciled by hand
+    if (ch.amountRefundedCents < ch.amountCents) return; // partial refunds made outside the marketplace are reconciled by hand
     if (p.status === 'paid') {
-      const refunds = await this.stripe.refunds.list({ charge: ch.id });
-      const reason = refunds.data[0]?.metadata?.reason_code ?? 'other';
+      const reason = (await this.processor.refundReasonCode(ch.id)) ?? 'other';
       await this.applyRefund(p.id, reason, 'refunded at the payment processor');
     }
     if (p.status === 'unfulfilled')
@@ -1003,18 +940,7 @@ export class Money {
 
   private async processorRefund(p: Pick<PurchaseRow, 'id' | 'payment_intent_id'>, reason: string) {
     if (!p.payment_intent_id) return;
-    try {
-      await this.stripe.refunds.create(
-        {
-          payment_intent: p.payment_intent_id,
-          reason: STRIPE_REFUND_REASON[reason] ?? 'requested_by_customer',
-          metadata: { purchase_id: p.id, reason_code: reason },
-        },
-        { idempotencyKey: `refund:${p.id}` },
-      );
-    } catch (e) {
-      if ((e as { code?: string }).code !== 'charge_already_refunded') throw e;
-    }
+    await this.processor.createRefund({ paymentIntentId: p.payment_intent_id, reasonCode: reason, purchaseId: p.id }, `refund:${p.id}`);
   }
 
   /** Refunds a paid purchase in full, whatever the window (takedowns and dispute resolutions call this directly). */
@@ -1078,11 +1004,7 @@ export class Money {
     if (!po) return;
     const cents = po.amount_cents - po.reversed_cents;
     try {
-      await this.stripe.transfers.createReversal(
-        po.transfer_id,
-        { amount: cents, metadata: { payout_id: payoutId } },
-        { idempotencyKey: `reversal:${payoutId}` },
-      );
+      await this.processor.reverseTransfer(po.transfer_id, cents, payoutId, `reversal:${payoutId}`);
     } catch (e) {
       await this.db.tx((sql) =>
         this.mp.notify(sql, po.user_id, 'negative_balance', {
@@ -1116,20 +1038,12 @@ export class Money {
   async connectPayoutAccount(user: UserRow, returnUrl?: string) {
     let accountId = await this.payoutAccount(user.id);
     if (!accountId) {
-      const acct = await this.stripe.accounts.create(
-        { type: 'express', email: user.email, metadata: { user_id: user.id } },
-        { idempotencyKey: `account:${user.id}` },
-      );
+      const acct = await this.processor.createPayoutAccount({ email: user.email, userId: user.id }, `account:${user.id}`);
       accountId = acct.id;
       await this.db.query('UPDATE users SET payout_account_id = $2 WHERE id = $1', [user.id, accountId]);
     }
     const back = returnUrl ?? `${this.payments.publicUrl}checkout/complete`;
-    const link = await this.stripe.accountLinks.create({
-      account: accountId,
-      type: 'account_onboarding',
-      refresh_url: back,
-      return_url: back,
-    });
+    const link = await this.processor.onboardingLink(accountId, back);
     await this.payCreator(user.id, {});
     return { accountId, onboardingUrl: link.url };
   }
@@ -1175,18 +1089,15 @@ export class Money {
       ])
     ).rows[0] as { user_id: string; amount_cents: number; transfer_group: string | null };
     try {
-      const tr = await this.stripe.transfers.create(
+      const tr = await this.processor.createTransfer(
         {
-          amount: po.amount_cents,
-          currency: 'usd',
+          amountCents: po.amount_cents,
           destination,
-          ...(po.transfer_group ? { transfer_group: po.transfer_group } : {}),
-          ...(ctx.chargeId && ctx.chargeCents !== undefined && po.amount_cents <= ctx.chargeCents
-            ? { source_transaction: ctx.chargeId }
-            : {}),
-          metadata: { payout_id: payoutId },
+          transferGroup: po.transfer_group,
+          sourceChargeId: ctx.chargeId && ctx.chargeCents !== undefined && po.amount_cents <= ctx.chargeCents ? ctx.chargeId : null,
+          payoutId,
         },
-        { idempotencyKey: `transfer:${payoutId}` },
+        `transfer:${payoutId}`,
       );
       await this.db.query(`UPDATE payouts SET transfer_id = $2, status = 'paid' WHERE id = $1`, [payoutId, tr.id]);
     } catch (e) {
@@ -1432,7 +1343,7 @@ export class Money {
       version: p.version,
       amountCents: p.amount_cents,
       checkoutUrl: p.status === 'pending' ? p.checkout_url : null,
-      processor: this.payments.processor,
+      processor: this.processor.kind,
       licenseType: p.license_type,
       licenseKey: p.license_key,
       terms: p.license_terms,
