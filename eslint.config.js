@@ -5,7 +5,18 @@ import tseslint from 'typescript-eslint';
 const noImport = (group, message) => ['error', { patterns: [{ group, message }] }];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.data/**', 'out/**', 'dist/**', 'release/**', 'tests/artifacts/**', 'test-results/**', 'playwright-report/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      '.data/**',
+      'out/**',
+      'dist/**',
+      'release/**',
+      'tests/artifacts/**',
+      'test-results/**',
+      'playwright-report/**',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     // Type-aware: a promise nobody awaits is an unhandled rejection waiting to crash a process.
@@ -23,8 +34,9 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         {
-          selector: "MemberExpression[object.name=/^ipc(Main|Renderer)$/]",
-          message: 'Use the typed IPC wrappers in electron/main/ipc.ts and electron/preload; raw ipcMain/ipcRenderer are not allowed elsewhere.',
+          selector: 'MemberExpression[object.name=/^ipc(Main|Renderer)$/]',
+          message:
+            'Use the typed IPC wrappers in electron/main/ipc.ts and electron/preload; raw ipcMain/ipcRenderer are not allowed elsewhere.',
         },
       ],
     },
@@ -42,7 +54,21 @@ export default tseslint.config(
     files: ['shared/**/*.ts'],
     rules: {
       'no-restricted-imports': noImport(
-        ['node:*', 'fs', 'path', 'crypto', 'os', 'electron', '**/engine/**', '**/electron/**', '**/renderer/**', '**/server/**', 'better-sqlite3', 'sharp', 'onnxruntime-node'],
+        [
+          'node:*',
+          'fs',
+          'path',
+          'crypto',
+          'os',
+          'electron',
+          '**/engine/**',
+          '**/electron/**',
+          '**/renderer/**',
+          '**/server/**',
+          'better-sqlite3',
+          'sharp',
+          'onnxruntime-node',
+        ],
         'shared/ holds types, schemas, the API contract and policy: no Node-only code and no imports from other layers.',
       ),
     },
@@ -54,7 +80,18 @@ export default tseslint.config(
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'warn',
       'no-restricted-imports': noImport(
-        ['node:*', 'electron', '**/engine/**', '**/electron/**', '**/server/**', '@engine/*', '@server/*', 'better-sqlite3', 'sharp', 'onnxruntime-node'],
+        [
+          'node:*',
+          'electron',
+          '**/engine/**',
+          '**/electron/**',
+          '**/server/**',
+          '@engine/*',
+          '@server/*',
+          'better-sqlite3',
+          'sharp',
+          'onnxruntime-node',
+        ],
         'renderer/ talks to the main process only through the typed API in shared/.',
       ),
     },
@@ -62,7 +99,26 @@ export default tseslint.config(
   {
     files: ['server/**/*.ts'],
     rules: {
-      'no-restricted-imports': noImport(['electron', '**/electron/**', '**/renderer/**'], 'server/ uses engine/ and shared/, never the desktop app.'),
+      'no-restricted-imports': noImport(
+        ['electron', '**/electron/**', '**/renderer/**'],
+        'server/ uses engine/ and shared/, never the desktop app.',
+      ),
+    },
+  },
+  {
+    // The payment processor stays behind server/payments/processor.ts; the webhook test signs payloads with the SDK as Stripe would.
+    files: ['**/*.ts', '**/*.tsx'],
+    ignores: ['server/payments/processor.ts', 'tests/integration/webhooks.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'stripe', message: 'Only server/payments/processor.ts imports stripe; use its PaymentProcessor interface.' }],
+          patterns: [
+            { group: ['stripe/*'], message: 'Only server/payments/processor.ts imports stripe; use its PaymentProcessor interface.' },
+          ],
+        },
+      ],
     },
   },
   {

@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { serve as serveFn } from '@hono/node-server';
-import Stripe from 'stripe';
 import type { Manifest } from '../engine/models/manager.ts';
 import { OnnxEmbedder } from '../engine/semantic/embedder.ts';
 import type { Embedder } from '../engine/semantic/types.ts';
@@ -13,6 +12,7 @@ import { FsBlobStore } from './blobs.ts';
 import { openDatabase } from './db.ts';
 import { Marketplace } from './marketplace.ts';
 import type { PaymentsConfig } from './money.ts';
+import { StripeProcessor } from './payments/processor.ts';
 import { LocalTestProcessor } from './payments/test-processor.ts';
 import { ProvenanceSigner } from './provenance.ts';
 import type { MoneyPolicy } from '../shared/policy/money.ts';
@@ -73,12 +73,7 @@ async function paymentsFor(
     if (!keys.webhookSecret)
       throw new Error('STRIPE_WEBHOOK_SECRET is required with STRIPE_SECRET_KEY (the webhook endpoint verifies signatures)');
     return {
-      payments: {
-        stripe: new Stripe(keys.secretKey, { maxNetworkRetries: 2 }),
-        webhookSecret: keys.webhookSecret,
-        processor: 'stripe',
-        publicUrl: '',
-      },
+      payments: { processor: new StripeProcessor('stripe', keys.secretKey, keys.webhookSecret), publicUrl: '' },
       processor: null,
       owned: false,
     };
@@ -92,9 +87,7 @@ async function paymentsFor(
     }).start());
   return {
     payments: {
-      stripe: new Stripe(processor.secretKey, { host: '127.0.0.1', port: processor.port, protocol: 'http', maxNetworkRetries: 2 }),
-      webhookSecret: processor.webhookSecret,
-      processor: 'local_test',
+      processor: new StripeProcessor('local_test', processor.secretKey, processor.webhookSecret, { port: processor.port }),
       publicUrl: '',
     },
     processor,

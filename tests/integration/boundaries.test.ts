@@ -2,7 +2,15 @@
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
-const eslint = new ESLint({ cwd: new URL('../..', import.meta.url).pathname });
+// The snippets are linted as files that do not exist: without the type-aware project service (the
+// boundary rules are syntactic), which would refuse a path outside tsconfig.
+const eslint = new ESLint({
+  cwd: new URL('../..', import.meta.url).pathname,
+  overrideConfig: {
+    languageOptions: { parserOptions: { projectService: false } },
+    rules: { '@typescript-eslint/no-floating-promises': 'off' },
+  },
+});
 
 async function ruleIds(code: string, filePath: string): Promise<string[]> {
   const [r] = await eslint.lintText(code, { filePath });
@@ -31,6 +39,19 @@ describe('layer boundaries (eslint)', () => {
     expect(await ruleIds("import { createHash } from 'node:crypto';\nexport const a = createHash;\n", 'shared/x.ts')).toContain(
       'no-restricted-imports',
     );
+  });
+
+  it('only the payment processor imports stripe (runtime or types)', async () => {
+    const rule = '@typescript-eslint/no-restricted-imports';
+    const runtime = "import Stripe from 'stripe';\nexport const s = new Stripe('sk_test_x');\n";
+    const types = "import type Stripe from 'stripe';\nexport type E = Stripe.Event;\n";
+    for (const file of ['server/money.ts', 'server/services/money/refunds.ts', 'server/server.ts', 'shared/x.ts', 'electron/main/x.ts'])
+      for (const code of [runtime, types]) expect(await ruleIds(code, file)).toContain(rule);
+    expect(await ruleIds("import { Stripe } from 'stripe/cjs/stripe.cjs.node.js';\nexport const s = Stripe;\n", 'server/x.ts')).toContain(
+      rule,
+    );
+    expect(await ruleIds(runtime, 'server/payments/processor.ts')).not.toContain(rule);
+    expect(await ruleIds(types, 'server/payments/processor.ts')).not.toContain(rule);
   });
 
   it('raw ipcMain/ipcRenderer are allowed only in the typed wrappers', async () => {
