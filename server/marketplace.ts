@@ -6,7 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import { EngineError } from '../engine/errors.ts';
 import { probeImage } from '../engine/image/decode.ts';
+import type { MediaData } from '../engine/fingerprints.ts';
 import type { AssetFingerprints } from '../engine/library.ts';
+import { mediaData } from '../engine/media-pool.ts';
 import { fingerprintsToJson } from '../engine/serialize.ts';
 import type { Embedder } from '../engine/semantic/types.ts';
 import { metadataText } from '../engine/text/metadata.ts';
@@ -86,10 +88,16 @@ interface AssetRow {
 export interface SubmissionInput {
   card: unknown;
   image?: Uint8Array | undefined;
+  /** An audio or video file already streamed to disk (server/multipart.ts); the caller removes it afterwards. */
+  media?: { path: string; filename: string } | undefined;
   parentAssetId?: string | undefined;
 }
 
+/** Media errors that are the server's fault, not the file's (anything else is a 4xx naming "media"). */
+const MEDIA_SERVER_ERRORS = new Set(['ffmpeg_unavailable', 'chromaprint_unavailable', 'chromaprint_failed', 'file_not_found', 'cancelled']);
+
 const iso = (d: string | Date | null | undefined) => (d ? new Date(d).toISOString() : null);
+const numberOrNull = (v: string | number | null) => (v === null || !Number.isFinite(Number(v)) ? null : Number(v));
 
 export class Marketplace {
   readonly db: Database;
@@ -358,7 +366,24 @@ export class Marketplace {
 
   // ------------------------------------------------------------------ submission
 
-  private async fingerprint(card: AssetCard, image?: Uint8Array): Promise<AssetFingerprints> {
+  private async fingerprint(card: AssetCard, image?: Uint8Array, media?: SubmissionInput['media']): Promise<AssetFingerprints> {
+    // The media file is probed, decoded and fingerprinted on the engine's media worker (its FFmpeg
+    // pool bounds the processes), side by side with the card and image layers.
+    const [fp, mediaFp] = await Promise.all([this.fingerprintCard(card, image), media ? this.fingerprintMedia(media.path) : null]);
+    return mediaFp ? { ...fp, media: mediaFp } : fp;
+  }
+
+  private async fingerprintMedia(path: string): Promise<MediaData> {
+    try {
+      return await mediaData(path);
+    } catch (err) {
+      if (err instanceof EngineError && !MEDIA_SERVER_ERRORS.has(err.code))
+        throw new ApiError(err.code, `media: ${err.message}`, 'media', err.code === 'file_too_large' ? 413 : 400);
+      throw err;
+    }
+  }
+
+  private async fingerprintCard(card: AssetCard, image?: Uint8Array): Promise<AssetFingerprints> {
     try {
       if (image) await probeImage(image);
       return await this.index.engine.fingerprint(card, image);
@@ -425,8 +450,13 @@ export class Marketplace {
     return r.card;
   }
 
-  async submit(user: UserRow, input: SubmissionInput, existingId?: string) {
+  /** Whether this account may submit at all; the HTTP layer asks before it reads an upload. */
+  async assertMaySubmit(user: UserRow): Promise<void> {
     authorize(user, 'asset.submit', {}, { publishedCount: await this.publishedCount(user.id) });
+  }
+
+  async submit(user: UserRow, input: SubmissionInput, existingId?: string) {
+    await this.assertMaySubmit(user);
     const card = this.parseCard(input.card);
     let existing: AssetRow | null = null;
     if (existingId) {
@@ -455,7 +485,14 @@ export class Marketplace {
           400,
         );
     }
-    const fp = await this.fingerprint(card, input.image);
+    if (input.media && card.asset_type !== 'media')
+      throw new ApiError(
+        'invalid_input',
+        `media: an audio or video file belongs to a "media" asset, not a "${card.asset_type}"`,
+        'media',
+        400,
+      );
+    const fp = await this.fingerprint(card, input.image, input.media);
     const check = await this.analyse(card, fp, user.id, existingId);
 
     if (check.status === 'duplicate_self') {
@@ -488,6 +525,7 @@ export class Marketplace {
     const blocklist = await this.moderation.blocklistHits(card, fp);
     const flagged = check.status === 'flagged_plagiarism' || blocklist.length > 0;
     const imageSha = input.image ? await this.blobs.put(input.image) : null;
+    const mediaSha = input.media ? await this.blobs.putFile(input.media.path) : null;
     const text = metadataText(card);
 
     const assetId = existing?.id ?? newId();
@@ -510,8 +548,8 @@ export class Marketplace {
           if (fp.vectors[s]) models[s] = this.embedder?.state(s).modelSha256 ?? 'unknown';
         const vec = this.db.vectors;
         await sql.query(
-          `INSERT INTO asset_versions (asset_id, version, card, metadata_text, metadata_hash, image_sha256, fingerprints, vector_models, status, check_status${vec ? ', image_vector, metadata_vector' : ''})
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,'in_review',$9${vec ? ',$10::vector,$11::vector' : ''})`,
+          `INSERT INTO asset_versions (asset_id, version, card, metadata_text, metadata_hash, image_sha256, fingerprints, vector_models, status, check_status, media_sha256${vec ? ', image_vector, metadata_vector' : ''})
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,'in_review',$9,$10${vec ? ',$11::vector,$12::vector' : ''})`,
           [
             assetId,
             version,
@@ -522,6 +560,7 @@ export class Marketplace {
             JSON.stringify(fingerprintsToJson(fp, false)),
             JSON.stringify(vec ? models : {}),
             check.status,
+            mediaSha,
             ...(vec ? [toVector(fp.vectors.clip_image), toVector(fp.vectors.bge_text)] : []),
           ],
         );
@@ -548,6 +587,7 @@ export class Marketplace {
                 ...(m.summary ? { summary: m.summary } : {}),
                 ...(m.region ? { region: m.region } : {}),
                 ...(m.passages ? { passages: m.passages } : {}),
+                ...(m.media?.length ? { media: m.media } : {}),
               }),
             ],
           );
@@ -653,10 +693,16 @@ export class Marketplace {
           name: string | null;
           image_sha256: string | null;
           mv: number | null;
+          query_seconds: string | number | null;
+          match_seconds: string | number | null;
         }>(
-          `SELECT s.matched_asset_id, s.combined_similarity, s.analysis_details, a.name, mv.image_sha256, mv.version AS mv
+          // Media durations (from the fingerprints' probe facts) let the review screen draw both timelines.
+          `SELECT s.matched_asset_id, s.combined_similarity, s.analysis_details, a.name, mv.image_sha256, mv.version AS mv,
+             qv.fingerprints->'media'->'info'->>'durationSeconds' AS query_seconds,
+             mv.fingerprints->'media'->'info'->>'durationSeconds' AS match_seconds
            FROM similarity_analysis s LEFT JOIN assets a ON a.id = s.matched_asset_id
            LEFT JOIN asset_versions mv ON mv.asset_id = a.id AND mv.version = a.published_version
+           LEFT JOIN asset_versions qv ON qv.asset_id = s.asset_id AND qv.version = s.version
            WHERE s.asset_id = $1 AND s.version = $2 ORDER BY s.combined_similarity DESC NULLS LAST`,
           [i.asset_id, i.version],
         );
@@ -677,6 +723,10 @@ export class Marketplace {
             matchedImageUrl: e.matched_asset_id && e.mv ? this.imageUrl(e.matched_asset_id, e.mv, e.image_sha256) : null,
             combined: e.combined_similarity,
             details: e.analysis_details,
+            mediaSeconds:
+              e.query_seconds !== null || e.match_seconds !== null
+                ? { query: numberOrNull(e.query_seconds), match: numberOrNull(e.match_seconds) }
+                : null,
           })),
           appealReason: i.kind === 'appeal' ? i.reason : null,
         };
@@ -1103,6 +1153,7 @@ function summarize(c: CheckResult) {
       ...(m.summary ? { summary: m.summary } : {}),
       ...(m.region ? { region: m.region } : {}),
       ...(m.passages ? { passages: m.passages } : {}),
+      ...(m.media?.length ? { media: m.media } : {}),
     })),
   };
 }
