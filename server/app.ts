@@ -91,13 +91,15 @@ const JSON_LIMIT = 1024 * 1024;
 
 /**
  * Submission limits, per part and for the whole streamed body: the media file's from the media
- * policy, the image's from the marketplace policy, and room for the card and part headers.
+ * policy, the image's from the marketplace policy, the card's as any JSON body.
  */
 export const SUBMISSION_LIMITS = {
   card: JSON_LIMIT,
   image: MARKETPLACE_POLICY.maxUploadBytes,
   media: MEDIA_POLICY.limits.maxBytes,
-  body: MEDIA_POLICY.limits.maxBytes + MARKETPLACE_POLICY.maxUploadBytes + JSON_LIMIT + 64 * 1024,
+  // The whole body: the largest media file plus room for the card and part headers (an image sent
+  // with a media file shares this budget).
+  body: Math.max(MEDIA_POLICY.limits.maxBytes, MARKETPLACE_POLICY.maxUploadBytes) + JSON_LIMIT + 64 * 1024,
 } as const;
 
 /** Request body limits per route class (413): JSON before anything is read, multipart as it streams. */

@@ -9,7 +9,7 @@ import { probeImage } from '../engine/image/decode.ts';
 import type { MediaData } from '../engine/fingerprints.ts';
 import type { AssetFingerprints } from '../engine/library.ts';
 import { mediaData } from '../engine/media-pool.ts';
-import { fingerprintsToJson } from '../engine/serialize.ts';
+import { fingerprintsToJson, mediaFromJson } from '../engine/serialize.ts';
 import type { Embedder } from '../engine/semantic/types.ts';
 import { metadataText } from '../engine/text/metadata.ts';
 import { ApiError } from '../shared/api.ts';
@@ -450,6 +450,19 @@ export class Marketplace {
     return r.card;
   }
 
+  /** The media file and fingerprint of an asset's latest version, when it has them (in the current format). */
+  private async previousMedia(a: AssetRow): Promise<{ media: MediaData; sha: string } | null> {
+    const r = (
+      await this.db.query<{ media: FingerprintsJson['media'] | null; media_sha256: string | null }>(
+        `SELECT fingerprints->'media' AS media, media_sha256 FROM asset_versions WHERE asset_id = $1 AND version = $2`,
+        [a.id, a.latest_version],
+      )
+    ).rows[0];
+    if (!r?.media || !r.media_sha256) return null;
+    const media = mediaFromJson(r.media);
+    return media ? { media, sha: r.media_sha256 } : null;
+  }
+
   /** Whether this account may submit at all; the HTTP layer asks before it reads an upload. */
   async assertMaySubmit(user: UserRow): Promise<void> {
     authorize(user, 'asset.submit', {}, { publishedCount: await this.publishedCount(user.id) });
@@ -493,6 +506,9 @@ export class Marketplace {
         400,
       );
     const fp = await this.fingerprint(card, input.image, input.media);
+    // A new version of a media asset sent without its file keeps the previous version's file.
+    const kept = existing && !input.media && card.asset_type === 'media' ? await this.previousMedia(existing) : null;
+    if (kept) fp.media = kept.media;
     const check = await this.analyse(card, fp, user.id, existingId);
 
     if (check.status === 'duplicate_self') {
@@ -525,7 +541,7 @@ export class Marketplace {
     const blocklist = await this.moderation.blocklistHits(card, fp);
     const flagged = check.status === 'flagged_plagiarism' || blocklist.length > 0;
     const imageSha = input.image ? await this.blobs.put(input.image) : null;
-    const mediaSha = input.media ? await this.blobs.putFile(input.media.path) : null;
+    const mediaSha = input.media ? await this.blobs.putFile(input.media.path) : (kept?.sha ?? null);
     const text = metadataText(card);
 
     const assetId = existing?.id ?? newId();
@@ -1082,6 +1098,16 @@ export class Marketplace {
     );
     const hasMore = r.rows.length > limit;
     const events = r.rows.slice(0, limit);
+    // Why each listing left: a withdrawn one still proves prior publication (consumers keep it in
+    // their copy index, as PublishedIndex does); a removed one (taken down) leaves it.
+    const tombs = events.filter((e) => e.kind === 'tombstone').map((e) => e.asset_id);
+    const withdrawn = new Set(
+      tombs.length
+        ? (
+            await this.db.query<{ id: string }>(`SELECT id FROM assets WHERE id = ANY($1::uuid[]) AND status = 'withdrawn'`, [tombs])
+          ).rows.map((x) => x.id)
+        : [],
+    );
     const entries = await Promise.all(
       events.map(async (e) => {
         if (e.kind === 'tombstone')
@@ -1094,6 +1120,7 @@ export class Marketplace {
             card: null,
             imageUrl: null,
             fingerprints: null,
+            reason: withdrawn.has(e.asset_id) ? ('withdrawn' as const) : ('removed' as const),
           };
         const v = (
           await this.db.query<{ card: AssetCard; fingerprints: unknown; image_sha256: string | null; creator_id: string }>(

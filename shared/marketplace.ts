@@ -247,6 +247,8 @@ export const IndexEntry = z.object({
   card: z.object({ asset_type: z.string(), name: z.string(), description: z.string(), tags: z.array(z.string()) }).nullable(),
   imageUrl: z.string().nullable(),
   fingerprints: z.unknown().nullable(),
+  /** Tombstones only: a withdrawn listing still proves prior publication (keep it in a copy index); a removed one does not. */
+  reason: z.enum(['withdrawn', 'removed']).optional(),
 });
 export const IndexPage = z
   .object({ entries: z.array(IndexEntry), nextCursor: z.number().int(), hasMore: z.boolean() })

@@ -3,7 +3,7 @@
  * the index feed (its compact media fingerprint) into the studio's engine on sync, so a local check
  * of a re-encoded excerpt finds it with the matched ranges — with no call to the server. A
  * withdrawal reaches the studio as a tombstone and, as on the server, the track still counts as
- * published earlier.
+ * published earlier; a takedown's tombstone removes the track from the copy, media index included.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,11 +26,25 @@ let studio: Studio;
 let connected: Connected;
 let call: (m: string, i?: unknown) => Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 let trackId = '';
+let admin: { id: string; token: string };
+let alice: { id: string; token: string };
+
+async function publish(name: string, file: string): Promise<string> {
+  const f = new FormData();
+  f.set('card', JSON.stringify(card(name, `${name}, an original piece.`)));
+  f.set('media', new Blob([new Uint8Array(readFileSync(file))]), 'track.wav');
+  const sub = await api.call('POST', '/v1/submissions', { token: alice.token, form: f });
+  if (sub.status !== 201) throw new Error(JSON.stringify(sub.body));
+  await api.approve(admin.token, sub.body.assetId);
+  return sub.body.assetId as string;
+}
 
 const card = (name: string, description: string): AssetCard => ({ asset_type: 'media', name, description, tags: [] });
 
 beforeAll(async () => {
   makeMelody(t.file('track.wav'), 41, 36);
+  makeMelody(t.file('march.wav'), 43, 24);
+  ff(['-ss', '6', '-t', '12', '-i', t.file('march.wav'), '-c:a', 'libmp3lame', '-b:a', '96k', t.file('march-excerpt.mp3')]);
   // 14 s from 0:12, played 4 % faster (pitch raised) and re-encoded to AAC.
   ff([
     '-ss',
@@ -49,16 +63,10 @@ beforeAll(async () => {
   ]);
   srv = await testServer(['admin@msync.dev']);
   api = client(srv.url);
-  const admin = await api.user('admin@msync.dev');
-  const alice = await api.user('alice@msync.dev');
+  admin = await api.user('admin@msync.dev');
+  alice = await api.user('alice@msync.dev');
   await api.grant(admin.token, alice.id, { creatorTier: true });
-  const f = new FormData();
-  f.set('card', JSON.stringify(card('Lighthouse waltz', 'A waltz for a lighthouse.')));
-  f.set('media', new Blob([new Uint8Array(readFileSync(t.file('track.wav')))]), 'track.wav');
-  const sub = await api.call('POST', '/v1/submissions', { token: alice.token, form: f });
-  if (sub.status !== 201) throw new Error(JSON.stringify(sub.body));
-  trackId = sub.body.assetId;
-  await api.approve(admin.token, trackId);
+  trackId = await publish('Lighthouse waltz', t.file('track.wav'));
 
   studio = await Studio.open({ dataDir: studioDir, mode: 'browser', version: 'test' });
   connected = await connectStudio({
@@ -121,5 +129,29 @@ describe('media in the studio’s offline marketplace copy', () => {
       creatorId: studio.creatorId,
     });
     expect(r.matches.map((x) => x.assetId)).toContain(`mp:${trackId}`);
+  }, 120_000);
+
+  it('drops a taken-down track from the copy, so its excerpt no longer matches it offline', async () => {
+    const marchId = await publish('Storm march', t.file('march.wav'));
+    await call('sync.now');
+    const check = () =>
+      studio.engine.checkMedia({ card: card('Rain', 'Mine.'), path: t.file('march-excerpt.mp3'), creatorId: studio.creatorId });
+    expect((await check()).matches.map((x) => x.assetId)).toContain(`mp:${marchId}`);
+    const reporter = await api.user('reporter@msync.dev');
+    const rep = await api.call('POST', `/v1/assets/${marchId}/reports`, {
+      token: reporter.token,
+      json: { kind: 'copyright', details: 'this march is my composition, uploaded without permission' },
+    });
+    expect(rep.status, JSON.stringify(rep.body)).toBe(201);
+    const d = await api.call('POST', `/v1/moderation/cases/${rep.body.caseId}/decision`, {
+      token: admin.token,
+      json: { action: 'takedown', reason: 'the reporter showed the original score' },
+    });
+    expect(d.status, JSON.stringify(d.body)).toBe(200);
+    await call('sync.now');
+    expect(studio.engine.has(`mp:${marchId}`)).toBe(false);
+    expect((await check()).matches.map((x) => x.assetId)).not.toContain(`mp:${marchId}`);
+    // The withdrawn track is still there.
+    expect(studio.engine.has(`mp:${trackId}`)).toBe(true);
   }, 120_000);
 });

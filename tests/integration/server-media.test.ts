@@ -269,6 +269,20 @@ describe('media submissions', () => {
     );
   });
 
+  it('a new version sent without its file keeps the previous version’s media', async () => {
+    const f = new FormData();
+    f.set('card', JSON.stringify(card('Fractal intro', 'An opening, now with a longer description.')));
+    const r = await api.call('POST', `/v1/assets/${clipId}/versions`, { token: alice.token, form: f });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body.check.layers.media).toEqual({ state: 'ran' });
+    const rows = await srv.marketplace.db.query<{ version: number; media_sha256: string | null; kind: string | null }>(
+      `SELECT version, media_sha256, fingerprints->'media'->'info'->>'kind' AS kind FROM asset_versions WHERE asset_id = $1 ORDER BY version`,
+      [clipId],
+    );
+    expect(rows.rows).toHaveLength(2);
+    expect(rows.rows[1]).toEqual({ version: 2, media_sha256: rows.rows[0]!.media_sha256, kind: 'video' });
+  }, 60_000);
+
   it('withdrawn: a tombstone in the feed, and a copy of the track is still caught at submission', async () => {
     const w = await api.call('POST', `/v1/assets/${trackId}/withdraw`, { token: alice.token });
     expect(w.status, JSON.stringify(w.body)).toBe(200);
