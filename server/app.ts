@@ -251,7 +251,7 @@ export function createApp(mp: Marketplace, opts: AppOptions = {}): { app: Hono; 
     handler: async ({ user, c }) => {
       // Refused before a byte of the upload is read when the account may not submit at all.
       await mp.assertMaySubmit(user as UserRow);
-      return withUpload(await readSubmission(c), (input) => mp.submit(user as UserRow, input));
+      return withUpload(await readSubmission(c), (input) => mp.submit(user as UserRow, { ...input, signal: c.req.raw.signal }));
     },
   });
   route({
@@ -266,7 +266,7 @@ export function createApp(mp: Marketplace, opts: AppOptions = {}): { app: Hono; 
     status: 201,
     handler: async ({ user, c, params }) => {
       await mp.assertMaySubmit(user as UserRow);
-      return withUpload(await readSubmission(c), (input) => mp.submit(user as UserRow, input, params.id));
+      return withUpload(await readSubmission(c), (input) => mp.submit(user as UserRow, { ...input, signal: c.req.raw.signal }, params.id));
     },
   });
   route({

@@ -91,10 +91,12 @@ export interface SubmissionInput {
   /** An audio or video file already streamed to disk (server/multipart.ts); the caller removes it afterwards. */
   media?: { path: string; filename: string } | undefined;
   parentAssetId?: string | undefined;
+  /** Aborted when the client goes away: the media decoding stops (its FFmpeg processes are killed). */
+  signal?: AbortSignal | undefined;
 }
 
 /** Media errors that are the server's fault, not the file's (anything else is a 4xx naming "media"). */
-const MEDIA_SERVER_ERRORS = new Set(['ffmpeg_unavailable', 'chromaprint_unavailable', 'chromaprint_failed', 'file_not_found', 'cancelled']);
+const MEDIA_SERVER_ERRORS = new Set(['ffmpeg_unavailable', 'chromaprint_unavailable', 'chromaprint_failed', 'file_not_found']);
 
 const iso = (d: string | Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 const numberOrNull = (v: string | number | null) => (v === null || !Number.isFinite(Number(v)) ? null : Number(v));
@@ -366,17 +368,25 @@ export class Marketplace {
 
   // ------------------------------------------------------------------ submission
 
-  private async fingerprint(card: AssetCard, image?: Uint8Array, media?: SubmissionInput['media']): Promise<AssetFingerprints> {
+  private async fingerprint(
+    card: AssetCard,
+    image?: Uint8Array,
+    media?: SubmissionInput['media'],
+    signal?: AbortSignal,
+  ): Promise<AssetFingerprints> {
     // The media file is probed, decoded and fingerprinted on the engine's media worker (its FFmpeg
     // pool bounds the processes), side by side with the card and image layers.
-    const [fp, mediaFp] = await Promise.all([this.fingerprintCard(card, image), media ? this.fingerprintMedia(media.path) : null]);
+    const [fp, mediaFp] = await Promise.all([this.fingerprintCard(card, image), media ? this.fingerprintMedia(media.path, signal) : null]);
     return mediaFp ? { ...fp, media: mediaFp } : fp;
   }
 
-  private async fingerprintMedia(path: string): Promise<MediaData> {
+  private async fingerprintMedia(path: string, signal?: AbortSignal): Promise<MediaData> {
     try {
-      return await mediaData(path);
+      return await mediaData(path, signal);
     } catch (err) {
+      // A 5xx, so an Idempotency-Key retry after the disconnect runs again instead of replaying this.
+      if (err instanceof EngineError && err.code === 'cancelled')
+        throw new ApiError('cancelled', 'media: the client went away; the file was not processed', 'media', 503);
       if (err instanceof EngineError && !MEDIA_SERVER_ERRORS.has(err.code))
         throw new ApiError(err.code, `media: ${err.message}`, 'media', err.code === 'file_too_large' ? 413 : 400);
       throw err;
@@ -505,7 +515,7 @@ export class Marketplace {
         'media',
         400,
       );
-    const fp = await this.fingerprint(card, input.image, input.media);
+    const fp = await this.fingerprint(card, input.image, input.media, input.signal);
     // A new version of a media asset sent without its file keeps the previous version's file.
     const kept = existing && !input.media && card.asset_type === 'media' ? await this.previousMedia(existing) : null;
     if (kept) fp.media = kept.media;
