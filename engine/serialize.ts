@@ -106,7 +106,8 @@ const MediaJson = z.object({
     .strip(),
 });
 
-function mediaFromJson(raw: NonNullable<FingerprintsJson['media']>): AssetFingerprints['media'] {
+/** The media part alone (e.g. carried over to a new version); null when it is in an older format. */
+export function mediaFromJson(raw: NonNullable<FingerprintsJson['media']>): AssetFingerprints['media'] {
   const r = MediaJson.safeParse(raw);
   if (!r.success) throw new EngineError('bad_fingerprint', `the media fingerprint's JSON is malformed: ${r.error.issues[0]?.message}`);
   const m = r.data;

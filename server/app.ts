@@ -3,7 +3,7 @@
  * summary, the authorization action it needs, its zod schemas — from which the router validates
  * input and /openapi.json is generated. Errors are JSON `{ error: { code, message, field } }`.
  */
-import { type Context, Hono } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { ApiError } from '../shared/api.ts';
@@ -28,13 +28,15 @@ import {
   UserView,
 } from '../shared/marketplace.ts';
 import { MARKETPLACE_POLICY } from '../shared/policy/marketplace.ts';
+import { MEDIA_POLICY } from '../shared/policy/media.ts';
 import { TRUST_POLICY, type TrustPolicy } from '../shared/policy/trust.ts';
 import { takeToken } from './rate-limit.ts';
 import { trustRoutes } from './trust-routes.ts';
 import { type UserRow, userForToken, userView } from './auth.ts';
 import { type Action, authorize } from './authz.ts';
-import type { Marketplace } from './marketplace.ts';
+import type { Marketplace, SubmissionInput } from './marketplace.ts';
 import { moneyRoutes } from './money-routes.ts';
+import { boundaryOf, readMultipart } from './multipart.ts';
 import { IntId, UuidId } from './params.ts';
 import { ProvenanceSigner } from './provenance.ts';
 import { REPORT_KINDS, addReview, reputationView, reviewsOf } from './trust.ts';
@@ -85,8 +87,34 @@ export function pathParams(r: AnyRoute): z.ZodObject {
   return z.object(Object.fromEntries([...r.path.matchAll(/\{(\w+)\}/g)].map((m) => [m[1] as string, UuidId])));
 }
 
-/** Request body limits per route class, enforced before anything is read (413). */
-export const BODY_LIMITS = { json: 1024 * 1024, multipart: MARKETPLACE_POLICY.maxUploadBytes } as const;
+const JSON_LIMIT = 1024 * 1024;
+
+/**
+ * Submission limits, per part and for the whole streamed body: the media file's from the media
+ * policy, the image's from the marketplace policy, the card's as any JSON body.
+ */
+export const SUBMISSION_LIMITS = {
+  card: JSON_LIMIT,
+  image: MARKETPLACE_POLICY.maxUploadBytes,
+  media: MEDIA_POLICY.limits.maxBytes,
+  // The whole body: the largest media file plus room for the card and part headers (an image sent
+  // with a media file shares this budget).
+  body: Math.max(MEDIA_POLICY.limits.maxBytes, MARKETPLACE_POLICY.maxUploadBytes) + JSON_LIMIT + 64 * 1024,
+} as const;
+
+/** Request body limits per route class (413): JSON before anything is read, multipart as it streams. */
+export const BODY_LIMITS = { json: JSON_LIMIT, multipart: SUBMISSION_LIMITS.body } as const;
+
+type SubmissionUpload = SubmissionInput & { cleanup(): Promise<void> };
+
+/** Runs a submission with its uploaded files, then removes their temporary folder whatever happened. */
+async function withUpload<T>(upload: SubmissionUpload, run: (input: SubmissionInput) => Promise<T>): Promise<T> {
+  try {
+    return await run(upload);
+  } finally {
+    await upload.cleanup();
+  }
+}
 
 /**
  * The client's address: with `hops` trusted proxies in front, the entry the outermost trusted
@@ -114,6 +142,11 @@ function fieldError(err: z.ZodError, prefix = ''): ApiError {
 
 const Submission = z.object({
   card: z.string().describe('the asset card, as JSON text'),
+  media: z
+    .string()
+    .meta({ format: 'binary' })
+    .optional()
+    .describe('the audio or video file of a media asset (streamed; size limit from the media policy); a text field is refused'),
   image: z
     .string()
     .meta({ format: 'binary' })
@@ -207,14 +240,19 @@ export function createApp(mp: Marketplace, opts: AppOptions = {}): { app: Hono; 
   route({
     method: 'post',
     path: '/v1/submissions',
-    summary: 'Submit a new asset (multipart: card JSON + image); every fingerprint is recomputed here, then a human reviews it',
+    summary:
+      'Submit a new asset (multipart: card JSON + image and/or an audio or video file); every fingerprint is recomputed here, then a human reviews it',
     tag: 'submissions',
     action: 'asset.submit',
     limit: 'submissions',
     multipart: Submission,
     response: SubmissionResult,
     status: 201,
-    handler: async ({ user, c }) => mp.submit(user as UserRow, await readSubmission(c)),
+    handler: async ({ user, c }) => {
+      // Refused before a byte of the upload is read when the account may not submit at all.
+      await mp.assertMaySubmit(user as UserRow);
+      return withUpload(await readSubmission(c), (input) => mp.submit(user as UserRow, { ...input, signal: c.req.raw.signal }));
+    },
   });
   route({
     method: 'post',
@@ -226,7 +264,10 @@ export function createApp(mp: Marketplace, opts: AppOptions = {}): { app: Hono; 
     multipart: Submission,
     response: SubmissionResult,
     status: 201,
-    handler: async ({ user, c, params }) => mp.submit(user as UserRow, await readSubmission(c), params.id),
+    handler: async ({ user, c, params }) => {
+      await mp.assertMaySubmit(user as UserRow);
+      return withUpload(await readSubmission(c), (input) => mp.submit(user as UserRow, { ...input, signal: c.req.raw.signal }, params.id));
+    },
   });
   route({
     method: 'post',
@@ -509,9 +550,11 @@ export function createApp(mp: Marketplace, opts: AppOptions = {}): { app: Hono; 
     throw new ApiError('too_large', `request bodies here are limited to ${Math.round(max / 1024)} KiB`, '(body)', 413);
   };
   for (const r of routes) {
-    const maxBody = r.multipart ? BODY_LIMITS.multipart : BODY_LIMITS.json;
+    const maxBody = BODY_LIMITS.json;
     const paramSchema = pathParams(r);
-    app.on(r.method.toUpperCase(), toHonoPath(r.path), bodyLimit({ maxSize: maxBody, onError: tooLarge(maxBody) }), async (c) => {
+    // Multipart bodies are streamed and limited part by part (readSubmission); Hono's bodyLimit would buffer them.
+    const limit: MiddlewareHandler = r.multipart ? (_c, next) => next() : bodyLimit({ maxSize: maxBody, onError: tooLarge(maxBody) });
+    app.on(r.method.toUpperCase(), toHonoPath(r.path), limit, async (c) => {
       let params: Record<string, string>;
       try {
         params = c.req.param() as Record<string, string>;
@@ -645,46 +688,57 @@ function intParam(v: string | undefined, field: string): number {
   return n;
 }
 
-/** Reads a multipart submission with the size limit enforced before the body is read. */
-async function readSubmission(c: Context): Promise<{ card: unknown; image?: Uint8Array; parentAssetId?: string }> {
+/** Reads a streamed multipart submission (server/multipart.ts); the caller removes `media`'s folder with `cleanup`. */
+async function readSubmission(c: Context): Promise<SubmissionUpload> {
   const type = c.req.header('content-type') ?? '';
-  if (!type.startsWith('multipart/form-data'))
+  const boundary = boundaryOf(type);
+  if (!boundary)
     throw new ApiError(
       'unsupported_media_type',
-      'send multipart/form-data with a "card" field (JSON) and an optional "image" file',
+      'send multipart/form-data with a "card" field (JSON), an optional "image" file and, for audio or video, a "media" file',
       undefined,
       415,
     );
   const len = Number(c.req.header('content-length') ?? 'NaN');
-  if (!Number.isFinite(len)) throw new ApiError('length_required', 'send a Content-Length header', undefined, 411);
-  if (len > MARKETPLACE_POLICY.maxUploadBytes)
-    throw new ApiError('too_large', `uploads are limited to ${MARKETPLACE_POLICY.maxUploadBytes / 1024 / 1024} MB`, 'image', 413);
-  let form: Record<string, string | File | (string | File)[]>;
+  // Refused before a byte is read when the declared length is over; a chunked body is counted as it streams.
+  if (Number.isFinite(len) && len > SUBMISSION_LIMITS.body)
+    throw new ApiError('too_large', `uploads are limited to ${Math.round(SUBMISSION_LIMITS.body / 1024 / 1024)} MB`, '(body)', 413);
+  const form = await readMultipart(c.req.raw.body, {
+    boundary,
+    maxBodyBytes: SUBMISSION_LIMITS.body,
+    parts: {
+      card: { kind: 'text', maxBytes: SUBMISSION_LIMITS.card },
+      parentAssetId: { kind: 'text', maxBytes: 100 },
+      image: { kind: 'file', maxBytes: SUBMISSION_LIMITS.image, storage: 'memory', describe: 'the image bytes' },
+      media: { kind: 'file', maxBytes: SUBMISSION_LIMITS.media, storage: 'disk', describe: 'the audio or video file' },
+    },
+  });
   try {
-    form = await c.req.parseBody({ all: false });
-  } catch {
-    throw new ApiError('malformed_body', 'the multipart body could not be read', '(body)', 400);
+    const cardText = form.text.get('card');
+    if (cardText === undefined) throw new ApiError('invalid_input', 'card: the "card" field (asset card JSON) is required', 'card', 400);
+    let card: unknown;
+    try {
+      card = JSON.parse(cardText);
+    } catch {
+      throw new ApiError('malformed_json', 'card: not valid JSON', 'card', 400);
+    }
+    const parent = form.text.get('parentAssetId');
+    if (parent !== undefined && !z.string().uuid().safeParse(parent).success)
+      throw new ApiError('invalid_input', 'parentAssetId: must be an asset id', 'parentAssetId', 400);
+    const image = form.files.get('image');
+    const media = form.files.get('media');
+    if (media && media.size === 0) throw new ApiError('invalid_input', 'media: the file is empty', 'media', 400);
+    return {
+      card,
+      ...(image?.bytes ? { image: new Uint8Array(image.bytes) } : {}),
+      ...(media?.path ? { media: { path: media.path, filename: media.filename } } : {}),
+      ...(parent !== undefined ? { parentAssetId: parent } : {}),
+      cleanup: form.cleanup,
+    };
+  } catch (err) {
+    await form.cleanup();
+    throw err;
   }
-  const cardText = form.card;
-  if (typeof cardText !== 'string')
-    throw new ApiError('invalid_input', 'card: the "card" field (asset card JSON) is required', 'card', 400);
-  let card: unknown;
-  try {
-    card = JSON.parse(cardText);
-  } catch {
-    throw new ApiError('malformed_json', 'card: not valid JSON', 'card', 400);
-  }
-  const img = form.image;
-  if (img !== undefined && !(img instanceof File))
-    throw new ApiError('invalid_input', 'image: must be a file part (the image bytes), not a text field', 'image', 400);
-  const parent = form.parentAssetId;
-  if (parent !== undefined && (typeof parent !== 'string' || !z.string().uuid().safeParse(parent).success))
-    throw new ApiError('invalid_input', 'parentAssetId: must be an asset id', 'parentAssetId', 400);
-  return {
-    card,
-    ...(img instanceof File ? { image: new Uint8Array(await img.arrayBuffer()) } : {}),
-    ...(typeof parent === 'string' ? { parentAssetId: parent } : {}),
-  };
 }
 
 type Json = Record<string, unknown>;

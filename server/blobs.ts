@@ -1,14 +1,18 @@
 /**
  * Content-addressed blob storage behind one small interface: the filesystem by default; an
  * S3-compatible store implements the same three methods (not built yet: no object store is
- * reachable from these machines). Writes are atomic (temporary file + rename).
+ * reachable from these machines). Writes are atomic (temporary file + rename); a file (an uploaded
+ * audio or video) is stored by streaming it, never read whole into memory.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface BlobStore {
   put(bytes: Uint8Array): Promise<string>;
+  /** Stores the file at `path` (streamed), returning its SHA-256. */
+  putFile(path: string): Promise<string>;
   get(sha256: string): Promise<Buffer | null>;
   has(sha256: string): Promise<boolean>;
 }
@@ -29,6 +33,24 @@ export class FsBlobStore implements BlobStore {
       const tmp = `${p}.${randomBytes(6).toString('hex')}.tmp`;
       writeFileSync(tmp, bytes);
       renameSync(tmp, p);
+    }
+    return sha;
+  }
+  async putFile(path: string): Promise<string> {
+    const h = createHash('sha256');
+    for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+    const sha = h.digest('hex');
+    const p = this.path(sha);
+    if (!existsSync(p)) {
+      mkdirSync(join(this.dir, sha.slice(0, 2)), { recursive: true });
+      const tmp = `${p}.${randomBytes(6).toString('hex')}.tmp`;
+      try {
+        await copyFile(path, tmp);
+        renameSync(tmp, p);
+      } catch (err) {
+        await rm(tmp, { force: true });
+        throw err;
+      }
     }
     return sha;
   }

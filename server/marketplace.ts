@@ -6,8 +6,10 @@
 import { randomBytes } from 'node:crypto';
 import { EngineError } from '../engine/errors.ts';
 import { probeImage } from '../engine/image/decode.ts';
+import type { MediaData } from '../engine/fingerprints.ts';
 import type { AssetFingerprints } from '../engine/library.ts';
-import { fingerprintsToJson } from '../engine/serialize.ts';
+import { mediaData } from '../engine/media-pool.ts';
+import { fingerprintsToJson, mediaFromJson } from '../engine/serialize.ts';
 import type { Embedder } from '../engine/semantic/types.ts';
 import { metadataText } from '../engine/text/metadata.ts';
 import { ApiError } from '../shared/api.ts';
@@ -86,10 +88,18 @@ interface AssetRow {
 export interface SubmissionInput {
   card: unknown;
   image?: Uint8Array | undefined;
+  /** An audio or video file already streamed to disk (server/multipart.ts); the caller removes it afterwards. */
+  media?: { path: string; filename: string } | undefined;
   parentAssetId?: string | undefined;
+  /** Aborted when the client goes away: the media decoding stops (its FFmpeg processes are killed). */
+  signal?: AbortSignal | undefined;
 }
 
+/** Media errors that are the server's fault, not the file's (anything else is a 4xx naming "media"). */
+const MEDIA_SERVER_ERRORS = new Set(['ffmpeg_unavailable', 'chromaprint_unavailable', 'chromaprint_failed', 'file_not_found']);
+
 const iso = (d: string | Date | null | undefined) => (d ? new Date(d).toISOString() : null);
+const numberOrNull = (v: string | number | null) => (v === null || !Number.isFinite(Number(v)) ? null : Number(v));
 
 export class Marketplace {
   readonly db: Database;
@@ -358,7 +368,32 @@ export class Marketplace {
 
   // ------------------------------------------------------------------ submission
 
-  private async fingerprint(card: AssetCard, image?: Uint8Array): Promise<AssetFingerprints> {
+  private async fingerprint(
+    card: AssetCard,
+    image?: Uint8Array,
+    media?: SubmissionInput['media'],
+    signal?: AbortSignal,
+  ): Promise<AssetFingerprints> {
+    // The media file is probed, decoded and fingerprinted on the engine's media worker (its FFmpeg
+    // pool bounds the processes), side by side with the card and image layers.
+    const [fp, mediaFp] = await Promise.all([this.fingerprintCard(card, image), media ? this.fingerprintMedia(media.path, signal) : null]);
+    return mediaFp ? { ...fp, media: mediaFp } : fp;
+  }
+
+  private async fingerprintMedia(path: string, signal?: AbortSignal): Promise<MediaData> {
+    try {
+      return await mediaData(path, signal);
+    } catch (err) {
+      // A 5xx, so an Idempotency-Key retry after the disconnect runs again instead of replaying this.
+      if (err instanceof EngineError && err.code === 'cancelled')
+        throw new ApiError('cancelled', 'media: the client went away; the file was not processed', 'media', 503);
+      if (err instanceof EngineError && !MEDIA_SERVER_ERRORS.has(err.code))
+        throw new ApiError(err.code, `media: ${err.message}`, 'media', err.code === 'file_too_large' ? 413 : 400);
+      throw err;
+    }
+  }
+
+  private async fingerprintCard(card: AssetCard, image?: Uint8Array): Promise<AssetFingerprints> {
     try {
       if (image) await probeImage(image);
       return await this.index.engine.fingerprint(card, image);
@@ -425,8 +460,26 @@ export class Marketplace {
     return r.card;
   }
 
-  async submit(user: UserRow, input: SubmissionInput, existingId?: string) {
+  /** The media file and fingerprint of an asset's latest version, when it has them (in the current format). */
+  private async previousMedia(a: AssetRow): Promise<{ media: MediaData; sha: string } | null> {
+    const r = (
+      await this.db.query<{ media: FingerprintsJson['media'] | null; media_sha256: string | null }>(
+        `SELECT fingerprints->'media' AS media, media_sha256 FROM asset_versions WHERE asset_id = $1 AND version = $2`,
+        [a.id, a.latest_version],
+      )
+    ).rows[0];
+    if (!r?.media || !r.media_sha256) return null;
+    const media = mediaFromJson(r.media);
+    return media ? { media, sha: r.media_sha256 } : null;
+  }
+
+  /** Whether this account may submit at all; the HTTP layer asks before it reads an upload. */
+  async assertMaySubmit(user: UserRow): Promise<void> {
     authorize(user, 'asset.submit', {}, { publishedCount: await this.publishedCount(user.id) });
+  }
+
+  async submit(user: UserRow, input: SubmissionInput, existingId?: string) {
+    await this.assertMaySubmit(user);
     const card = this.parseCard(input.card);
     let existing: AssetRow | null = null;
     if (existingId) {
@@ -455,7 +508,17 @@ export class Marketplace {
           400,
         );
     }
-    const fp = await this.fingerprint(card, input.image);
+    if (input.media && card.asset_type !== 'media')
+      throw new ApiError(
+        'invalid_input',
+        `media: an audio or video file belongs to a "media" asset, not a "${card.asset_type}"`,
+        'media',
+        400,
+      );
+    const fp = await this.fingerprint(card, input.image, input.media, input.signal);
+    // A new version of a media asset sent without its file keeps the previous version's file.
+    const kept = existing && !input.media && card.asset_type === 'media' ? await this.previousMedia(existing) : null;
+    if (kept) fp.media = kept.media;
     const check = await this.analyse(card, fp, user.id, existingId);
 
     if (check.status === 'duplicate_self') {
@@ -488,6 +551,7 @@ export class Marketplace {
     const blocklist = await this.moderation.blocklistHits(card, fp);
     const flagged = check.status === 'flagged_plagiarism' || blocklist.length > 0;
     const imageSha = input.image ? await this.blobs.put(input.image) : null;
+    const mediaSha = input.media ? await this.blobs.putFile(input.media.path) : (kept?.sha ?? null);
     const text = metadataText(card);
 
     const assetId = existing?.id ?? newId();
@@ -510,8 +574,8 @@ export class Marketplace {
           if (fp.vectors[s]) models[s] = this.embedder?.state(s).modelSha256 ?? 'unknown';
         const vec = this.db.vectors;
         await sql.query(
-          `INSERT INTO asset_versions (asset_id, version, card, metadata_text, metadata_hash, image_sha256, fingerprints, vector_models, status, check_status${vec ? ', image_vector, metadata_vector' : ''})
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,'in_review',$9${vec ? ',$10::vector,$11::vector' : ''})`,
+          `INSERT INTO asset_versions (asset_id, version, card, metadata_text, metadata_hash, image_sha256, fingerprints, vector_models, status, check_status, media_sha256${vec ? ', image_vector, metadata_vector' : ''})
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,'in_review',$9,$10${vec ? ',$11::vector,$12::vector' : ''})`,
           [
             assetId,
             version,
@@ -522,6 +586,7 @@ export class Marketplace {
             JSON.stringify(fingerprintsToJson(fp, false)),
             JSON.stringify(vec ? models : {}),
             check.status,
+            mediaSha,
             ...(vec ? [toVector(fp.vectors.clip_image), toVector(fp.vectors.bge_text)] : []),
           ],
         );
@@ -548,6 +613,7 @@ export class Marketplace {
                 ...(m.summary ? { summary: m.summary } : {}),
                 ...(m.region ? { region: m.region } : {}),
                 ...(m.passages ? { passages: m.passages } : {}),
+                ...(m.media?.length ? { media: m.media } : {}),
               }),
             ],
           );
@@ -653,10 +719,16 @@ export class Marketplace {
           name: string | null;
           image_sha256: string | null;
           mv: number | null;
+          query_seconds: string | number | null;
+          match_seconds: string | number | null;
         }>(
-          `SELECT s.matched_asset_id, s.combined_similarity, s.analysis_details, a.name, mv.image_sha256, mv.version AS mv
+          // Media durations (from the fingerprints' probe facts) let the review screen draw both timelines.
+          `SELECT s.matched_asset_id, s.combined_similarity, s.analysis_details, a.name, mv.image_sha256, mv.version AS mv,
+             qv.fingerprints->'media'->'info'->>'durationSeconds' AS query_seconds,
+             mv.fingerprints->'media'->'info'->>'durationSeconds' AS match_seconds
            FROM similarity_analysis s LEFT JOIN assets a ON a.id = s.matched_asset_id
            LEFT JOIN asset_versions mv ON mv.asset_id = a.id AND mv.version = a.published_version
+           LEFT JOIN asset_versions qv ON qv.asset_id = s.asset_id AND qv.version = s.version
            WHERE s.asset_id = $1 AND s.version = $2 ORDER BY s.combined_similarity DESC NULLS LAST`,
           [i.asset_id, i.version],
         );
@@ -677,6 +749,10 @@ export class Marketplace {
             matchedImageUrl: e.matched_asset_id && e.mv ? this.imageUrl(e.matched_asset_id, e.mv, e.image_sha256) : null,
             combined: e.combined_similarity,
             details: e.analysis_details,
+            mediaSeconds:
+              e.query_seconds !== null || e.match_seconds !== null
+                ? { query: numberOrNull(e.query_seconds), match: numberOrNull(e.match_seconds) }
+                : null,
           })),
           appealReason: i.kind === 'appeal' ? i.reason : null,
         };
@@ -1032,6 +1108,16 @@ export class Marketplace {
     );
     const hasMore = r.rows.length > limit;
     const events = r.rows.slice(0, limit);
+    // Why each listing left: a withdrawn one still proves prior publication (consumers keep it in
+    // their copy index, as PublishedIndex does); a removed one (taken down) leaves it.
+    const tombs = events.filter((e) => e.kind === 'tombstone').map((e) => e.asset_id);
+    const withdrawn = new Set(
+      tombs.length
+        ? (
+            await this.db.query<{ id: string }>(`SELECT id FROM assets WHERE id = ANY($1::uuid[]) AND status = 'withdrawn'`, [tombs])
+          ).rows.map((x) => x.id)
+        : [],
+    );
     const entries = await Promise.all(
       events.map(async (e) => {
         if (e.kind === 'tombstone')
@@ -1044,6 +1130,7 @@ export class Marketplace {
             card: null,
             imageUrl: null,
             fingerprints: null,
+            reason: withdrawn.has(e.asset_id) ? ('withdrawn' as const) : ('removed' as const),
           };
         const v = (
           await this.db.query<{ card: AssetCard; fingerprints: unknown; image_sha256: string | null; creator_id: string }>(
@@ -1103,6 +1190,7 @@ function summarize(c: CheckResult) {
       ...(m.summary ? { summary: m.summary } : {}),
       ...(m.region ? { region: m.region } : {}),
       ...(m.passages ? { passages: m.passages } : {}),
+      ...(m.media?.length ? { media: m.media } : {}),
     })),
   };
 }

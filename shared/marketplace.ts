@@ -80,12 +80,27 @@ export const SharedPassageView = z
       .optional(),
   })
   .meta({ id: 'SharedPassage' });
+/** Audio/video evidence: matched time ranges (seconds) in the checked file and in the matched one. */
+export const MatchedMediaView = z
+  .object({
+    kind: z.enum(['audio', 'video']),
+    method: z.enum(['landmarks', 'chromaprint', 'frames']),
+    score: z.number(),
+    votes: z.number(),
+    ranges: z.array(z.object({ query: z.tuple([z.number(), z.number()]), match: z.tuple([z.number(), z.number()]) })),
+    speedRatio: z.number(),
+    framePair: z.object({ queryT: z.number(), matchT: z.number() }).optional(),
+    mirrored: z.boolean().optional(),
+  })
+  .meta({ id: 'MatchedMedia' });
+
 /** The evidence stored with a review item's match (analysis details), as the review screen reads it. */
 export const MatchEvidenceDetails = z.object({
   summary: z.string().optional(),
   signals: z.array(z.string()).optional(),
   region: MatchedRegionView.optional(),
   passages: z.array(SharedPassageView).optional(),
+  media: z.array(MatchedMediaView).optional(),
 });
 
 export const MatchView = z.object({
@@ -99,6 +114,7 @@ export const MatchView = z.object({
   summary: z.string().optional(),
   region: MatchedRegionView.optional(),
   passages: z.array(SharedPassageView).optional(),
+  media: z.array(MatchedMediaView).optional(),
 });
 
 export const CheckView = z.object({
@@ -175,6 +191,8 @@ export const QueueItem = z
         matchedImageUrl: z.string().nullable(),
         combined: z.number().nullable(),
         details: z.unknown(),
+        /** Durations of the submitted and the matched media file (seconds), when either has one. */
+        mediaSeconds: z.object({ query: z.number().nullable(), match: z.number().nullable() }).nullable(),
       }),
     ),
     appealReason: z.string().nullable(),
@@ -229,6 +247,8 @@ export const IndexEntry = z.object({
   card: z.object({ asset_type: z.string(), name: z.string(), description: z.string(), tags: z.array(z.string()) }).nullable(),
   imageUrl: z.string().nullable(),
   fingerprints: z.unknown().nullable(),
+  /** Tombstones only: a withdrawn listing still proves prior publication (keep it in a copy index); a removed one does not. */
+  reason: z.enum(['withdrawn', 'removed']).optional(),
 });
 export const IndexPage = z
   .object({ entries: z.array(IndexEntry), nextCursor: z.number().int(), hasMore: z.boolean() })

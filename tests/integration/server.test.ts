@@ -403,6 +403,7 @@ describe('discovery', () => {
         card: null,
         imageUrl: null,
         fingerprints: null,
+        reason: 'withdrawn',
       },
     ]);
     expect((await api.call('GET', '/v1/search?q=paged%20feed')).body.items.map((i: { id: string }) => i.id).sort()).toEqual(

@@ -373,12 +373,15 @@ export class SyncEngine {
           creatorId: string | null;
           card: Record<string, unknown> | null;
           fingerprints: FingerprintsJson | null;
+          reason?: 'withdrawn' | 'removed';
         }[];
         nextCursor: number;
         hasMore: boolean;
       }>('GET', `/v1/index?since=${cursor}&limit=500`, { auth: false });
       for (const e of page.entries) {
         // A listing its creator withdrew still proves prior publication (as on the server): it stays.
+        // One taken down leaves the copy, its media fingerprint included (a feed without reasons: kept).
+        if (e.kind === 'tombstone' && e.reason === 'removed') this.studio.engine.remove(MP_PREFIX + e.assetId);
         if (e.kind === 'upsert' && e.fingerprints && e.card) {
           // Marketplace creators are namespaced (the signed-in creator's own id is mapped back to
           // "self" at check time, so their own listings count as theirs).

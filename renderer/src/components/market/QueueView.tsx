@@ -1,9 +1,13 @@
-/** The review queue for moderators: each item with the similarity evidence side by side, claim, and a decision with a reason. */
+/**
+ * The review queue for moderators: each item with the similarity evidence side by side (for audio
+ * and video, the matched ranges on timelines of both files), claim, and a decision with a reason.
+ */
 import { useState } from 'react';
 import { MatchEvidenceDetails, type QueueItem } from '@shared/marketplace.ts';
 import { PassageList, describeRegion } from '../evidence.tsx';
 import { api } from '../../api.ts';
 import { CasesView } from './CasesView.tsx';
+import { MediaRanges } from './MediaRanges.tsx';
 import { MarketImage, Problem, Screen, useAction, useLoad } from './common.tsx';
 
 function Item({ item, reload }: { item: QueueItem; reload: () => void }) {
@@ -55,7 +59,7 @@ function Item({ item, reload }: { item: QueueItem; reload: () => void }) {
       </div>
       {item.evidence.map((e, i) => {
         const d = MatchEvidenceDetails.safeParse(e.details);
-        if (!d.success || (!d.data.summary && !d.data.region && !d.data.passages?.length)) return null;
+        if (!d.success || (!d.data.summary && !d.data.region && !d.data.passages?.length && !d.data.media?.length)) return null;
         const name = e.matchedName ?? 'the match';
         return (
           <div key={`why-${e.matchedAssetId ?? i}`} className="evidence-detail">
@@ -79,6 +83,15 @@ function Item({ item, reload }: { item: QueueItem; reload: () => void }) {
               </div>
             )}
             {d.data.passages && d.data.passages.length > 0 && <PassageList passages={d.data.passages} matchName={name} />}
+            {d.data.media?.map((m, k) => (
+              <MediaRanges
+                key={`${m.method}-${k}`}
+                media={m}
+                matchName={name}
+                querySeconds={e.mediaSeconds?.query ?? null}
+                matchSeconds={e.mediaSeconds?.match ?? null}
+              />
+            ))}
           </div>
         );
       })}

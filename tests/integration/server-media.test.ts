@@ -1,0 +1,300 @@
+/**
+ * Audio and video submissions on the marketplace server: the media file streamed as a multipart
+ * part, fingerprinted on the engine's media worker and checked against published media; a copy is
+ * held for review with its time ranges (and frame pair for video) stored and shown in the queue; a
+ * corrupt or oversized file is a clear 4xx naming "media" with nothing stored; the index feed
+ * carries the compact media fingerprint; a withdrawn track leaves the feed (tombstone) yet a copy
+ * of it is still caught at submission.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../server/server.ts';
+import { MEDIA_POLICY } from '../../shared/policy/media.ts';
+import { ff, makeMelody, makeVideo, tempDir } from '../helpers/media.ts';
+import { client, testServer } from '../helpers/server.ts';
+
+const t = tempDir('server-media-');
+let srv: RunningServer;
+let api: ReturnType<typeof client>;
+let admin: { id: string; token: string };
+let alice: { id: string; token: string };
+let bob: { id: string; token: string };
+
+const card = (name: string, description: string) => ({ asset_type: 'media', name, description, tags: [] });
+
+function mediaForm(c: unknown, file: string, name = file.split('/').pop() as string): FormData {
+  const f = new FormData();
+  f.set('card', JSON.stringify(c));
+  f.set('media', new Blob([new Uint8Array(readFileSync(file))]), name);
+  return f;
+}
+
+const uploadsLeft = () => readdirSync(tmpdir()).filter((n) => n.startsWith('originals-upload-')).length;
+const dataDir = t.file('server');
+const blobCount = () => {
+  const root = `${dataDir}/blobs`;
+  return existsSync(root) ? readdirSync(root).reduce((n, d) => n + readdirSync(`${root}/${d}`).length, 0) : 0;
+};
+
+/** A multipart body sent with chunked transfer encoding (no Content-Length): `mediaBytes` of filler as the media part. */
+function chunkedUpload(token: string, mediaBytes: number): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const boundary = 'xBoundary42';
+    const req = request(new URL('/v1/submissions', srv.url), {
+      method: 'POST',
+      agent: false,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, authorization: `Bearer ${token}` },
+    });
+    req.on('response', (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    // The server may close the connection once it has answered: the upload being cut is expected.
+    req.on('error', (e) => setTimeout(() => reject(e), 1000));
+    req.write(
+      `--${boundary}\r\nContent-Disposition: form-data; name="card"\r\n\r\n${JSON.stringify(card('Huge', 'Too big.'))}\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="media"; filename="huge.wav"\r\nContent-Type: audio/wav\r\n\r\n`,
+    );
+    const chunk = Buffer.alloc(256 * 1024, 0x41);
+    let sent = 0;
+    const pump = () => {
+      while (sent < mediaBytes) {
+        sent += chunk.length;
+        if (req.destroyed) return;
+        if (!req.write(chunk)) return void req.once('drain', pump);
+      }
+      req.end(`\r\n--${boundary}--\r\n`);
+    };
+    pump();
+  });
+}
+
+let trackId = '';
+let clipId = '';
+
+beforeAll(async () => {
+  makeMelody(t.file('track.wav'), 31, 40);
+  makeMelody(t.file('unrelated.flac'), 32, 20);
+  // A 12 s excerpt from 0:17, mixed with noise and re-encoded to 64 kbps MP3.
+  ff([
+    '-ss',
+    '17',
+    '-t',
+    '12',
+    '-i',
+    t.file('track.wav'),
+    '-f',
+    'lavfi',
+    '-i',
+    'anoisesrc=c=pink:a=0.05:r=22050:d=12',
+    '-filter_complex',
+    '[0:a][1:a]amix=inputs=2:duration=first,volume=2',
+    '-c:a',
+    'libmp3lame',
+    '-b:a',
+    '64k',
+    t.file('excerpt.mp3'),
+  ]);
+  // The whole track again, re-encoded to Ogg Vorbis at a low bitrate.
+  ff(['-i', t.file('track.wav'), '-c:a', 'libvorbis', '-q:a', '0', t.file('copy.ogg')]);
+  makeVideo(t.file('clip.mp4'), 12, 5);
+  // 6 s from 0:05 of the clip, scaled down and without its soundtrack.
+  ff([
+    '-ss',
+    '5',
+    '-t',
+    '6',
+    '-i',
+    t.file('clip.mp4'),
+    '-an',
+    '-vf',
+    'scale=256:192',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    t.file('cut.mkv'),
+  ]);
+  // Not media: a zip archive renamed .mp4.
+  writeFileSync(t.file('archive.mp4'), Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(5000, 0x33)]));
+  mkdirSync(dataDir);
+  srv = await testServer(['admin@media.dev'], { dataDir });
+  api = client(srv.url);
+  admin = await api.user('admin@media.dev');
+  alice = await api.user('alice@media.dev');
+  bob = await api.user('bob@media.dev');
+  for (const u of [alice, bob]) await api.grant(admin.token, u.id, { creatorTier: true });
+}, 120_000);
+afterAll(async () => {
+  await srv?.stop();
+  t.cleanup();
+});
+
+describe('media submissions', () => {
+  it('fingerprints a submitted track and publishes it into the media index', async () => {
+    const r = await api.call('POST', '/v1/submissions', {
+      token: alice.token,
+      form: mediaForm(card('Harbour lights', 'A slow theme.'), t.file('track.wav')),
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body.check.layers.media).toEqual({ state: 'ran' });
+    expect(r.body.heldForManualReview).toBe(false);
+    trackId = r.body.assetId;
+    const v = (
+      await srv.marketplace.db.query<{ media_sha256: string | null }>('SELECT media_sha256 FROM asset_versions WHERE asset_id = $1', [
+        trackId,
+      ])
+    ).rows[0];
+    expect(v?.media_sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(statSync(`${dataDir}/blobs/${v!.media_sha256!.slice(0, 2)}/${v!.media_sha256}`).size).toBe(statSync(t.file('track.wav')).size);
+    await api.approve(admin.token, trackId);
+    const clip = await api.call('POST', '/v1/submissions', {
+      token: alice.token,
+      form: mediaForm(card('Fractal intro', 'An opening.'), t.file('clip.mp4')),
+    });
+    expect(clip.status, JSON.stringify(clip.body)).toBe(201);
+    clipId = clip.body.assetId;
+    await api.approve(admin.token, clipId);
+  }, 120_000);
+
+  it('holds a noisy MP3 excerpt for review with the matched ranges, stored and shown in the queue', async () => {
+    const r = await api.call('POST', '/v1/submissions', {
+      token: bob.token,
+      form: mediaForm(card('Sea song', 'My own song.'), t.file('excerpt.mp3')),
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body.heldForManualReview).toBe(true);
+    const m = r.body.check.matches.find((x: { assetId: string }) => x.assetId === trackId);
+    expect(m.copySignals.join(' ')).toMatch(/audio/);
+    const range = m.media[0].ranges[0];
+    // The excerpt starts at second 17 of the original.
+    expect(range.match[0] - range.query[0]).toBeGreaterThan(16.5);
+    expect(range.match[0] - range.query[0]).toBeLessThan(17.5);
+    expect(m.media[0].speedRatio).toBeCloseTo(1, 2);
+    expect(m.summary).toMatch(/of this track is .* of "Harbour lights"/);
+
+    const q = await api.call('GET', '/v1/moderation/queue', { token: admin.token });
+    const item = q.body.find((i: { assetId: string }) => i.assetId === r.body.assetId);
+    expect(item.flags.join(' ')).toContain('Harbour lights');
+    const ev = item.evidence.find((e: { matchedAssetId: string }) => e.matchedAssetId === trackId);
+    expect(ev.details.media[0].ranges[0]).toEqual(range);
+    expect(ev.details.summary).toBe(m.summary);
+    expect(ev.mediaSeconds.query).toBeCloseTo(12, 0);
+    expect(ev.mediaSeconds.match).toBeCloseTo(40, 0);
+  }, 120_000);
+
+  it('holds a resized video excerpt with the ranges and a frame pair', async () => {
+    const r = await api.call('POST', '/v1/submissions', {
+      token: bob.token,
+      form: mediaForm(card('Cut', 'A short cut.'), t.file('cut.mkv')),
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body.heldForManualReview).toBe(true);
+    const m = r.body.check.matches.find((x: { assetId: string }) => x.assetId === clipId);
+    const frames = m.media.find((x: { method: string }) => x.method === 'frames');
+    expect(frames.framePair.matchT - frames.framePair.queryT).toBeGreaterThan(4);
+    expect(frames.framePair.matchT - frames.framePair.queryT).toBeLessThan(6);
+    expect(frames.ranges[0].match[0]).toBeGreaterThan(4);
+  }, 120_000);
+
+  it('approves unrelated music without a media match', async () => {
+    const r = await api.call('POST', '/v1/submissions', {
+      token: bob.token,
+      form: mediaForm(card('Other tune', 'Different.'), t.file('unrelated.flac')),
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body.heldForManualReview).toBe(false);
+    expect(r.body.check.matches.filter((x: { media?: unknown }) => x.media)).toEqual([]);
+  }, 60_000);
+
+  it('refuses a file that is not media with a 400 naming "media", storing nothing', async () => {
+    const before = { blobs: blobCount(), uploads: uploadsLeft() };
+    const r = await api.call('POST', '/v1/submissions', {
+      token: bob.token,
+      form: mediaForm(card('Archive', 'Not media.'), t.file('archive.mp4')),
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.error.field).toBe('media');
+    expect(r.body.error.message).toMatch(/^media: /);
+    const rows = await srv.marketplace.db.query(`SELECT 1 FROM assets WHERE name = 'Archive'`);
+    expect(rows.rows).toEqual([]);
+    expect(blobCount()).toBe(before.blobs);
+    expect(uploadsLeft()).toBe(before.uploads);
+    // A media file on a card that is not a media asset.
+    const wrong = mediaForm({ asset_type: 'item', name: 'Sword', description: 'A blade.', tags: [] }, t.file('unrelated.flac'));
+    const w = await api.call('POST', '/v1/submissions', { token: bob.token, form: wrong });
+    expect([w.status, w.body.error.field]).toEqual([400, 'media']);
+    // The file as a text field.
+    const f = new FormData();
+    f.set('card', JSON.stringify(card('Text', 'x')));
+    f.set('media', 'not a file');
+    const tf = await api.call('POST', '/v1/submissions', { token: bob.token, form: f });
+    expect([tf.status, tf.body.error.field]).toEqual([400, 'media']);
+  }, 60_000);
+
+  it('answers 413 for an oversized upload: at once for a declared length, while streaming for a chunked one', async () => {
+    const before = { blobs: blobCount(), uploads: uploadsLeft() };
+    const declared = await fetch(new URL('/v1/submissions', srv.url), {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${bob.token}`,
+        'content-type': 'multipart/form-data; boundary=b',
+        'content-length': String(500 * 1024 * 1024),
+      },
+      body: '--b--\r\n',
+    }).catch((e: Error) => e);
+    // Either the 413 arrives or the client gives up on its false length after the server answered.
+    if (declared instanceof Response) expect(declared.status).toBe(413);
+    const r = await chunkedUpload(bob.token, MEDIA_POLICY.limits.maxBytes + 1024 * 1024);
+    expect(r.status).toBe(413);
+    expect(JSON.parse(r.body).error.field).toBe('media');
+    expect(blobCount()).toBe(before.blobs);
+    expect(uploadsLeft()).toBe(before.uploads);
+  }, 60_000);
+
+  it('carries the compact media fingerprint in the index feed', async () => {
+    const feed = await api.call('GET', '/v1/index?since=0&limit=100');
+    const e = feed.body.entries.find((x: { assetId: string; kind: string }) => x.assetId === trackId && x.kind === 'upsert');
+    const media = e.fingerprints.media;
+    expect(media.info).toMatchObject({ kind: 'audio' });
+    const bytes = Buffer.from(media.data, 'base64').length;
+    // Smaller than the same 40 s at 16 kbps (speech-grade Opus), let alone the file itself.
+    expect(bytes).toBeLessThan((16_000 / 8) * 40);
+    console.log(
+      `[media feed] 40 s track: ${bytes} B fingerprint (${(bytes / 40).toFixed(0)} B/s), WAV ${statSync(t.file('track.wav')).size} B`,
+    );
+  });
+
+  it('a new version sent without its file keeps the previous version’s media', async () => {
+    const f = new FormData();
+    f.set('card', JSON.stringify(card('Fractal intro', 'An opening, now with a longer description.')));
+    const r = await api.call('POST', `/v1/assets/${clipId}/versions`, { token: alice.token, form: f });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body.check.layers.media).toEqual({ state: 'ran' });
+    const rows = await srv.marketplace.db.query<{ version: number; media_sha256: string | null; kind: string | null }>(
+      `SELECT version, media_sha256, fingerprints->'media'->'info'->>'kind' AS kind FROM asset_versions WHERE asset_id = $1 ORDER BY version`,
+      [clipId],
+    );
+    expect(rows.rows).toHaveLength(2);
+    expect(rows.rows[1]).toEqual({ version: 2, media_sha256: rows.rows[0]!.media_sha256, kind: 'video' });
+  }, 60_000);
+
+  it('withdrawn: a tombstone in the feed, and a copy of the track is still caught at submission', async () => {
+    const w = await api.call('POST', `/v1/assets/${trackId}/withdraw`, { token: alice.token });
+    expect(w.status, JSON.stringify(w.body)).toBe(200);
+    const feed = await api.call('GET', '/v1/index?since=0&limit=100');
+    expect(feed.body.entries.at(-1)).toMatchObject({ kind: 'tombstone', assetId: trackId, fingerprints: null });
+    const r = await api.call('POST', '/v1/submissions', {
+      token: bob.token,
+      form: mediaForm(card('Night harbour', 'Mine.'), t.file('copy.ogg')),
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body.heldForManualReview).toBe(true);
+    const m = r.body.check.matches.find((x: { assetId: string }) => x.assetId === trackId);
+    expect(m.media[0].ranges.length).toBeGreaterThan(0);
+  }, 60_000);
+});
