@@ -403,7 +403,8 @@ export function Editor() {
                 />
               </fieldset>
             )}
-            {type === 'media' && (
+            {/* With a file attached, kind, format and size come from the file itself (shown above). */}
+            {type === 'media' && !sub('media').sha256 && !s.imageSha && (
               <fieldset>
                 <legend>Media details</legend>
                 <div className="row">
