@@ -87,7 +87,7 @@ export async function bulkIndex(engine: UniquenessEngine, items: BulkItem[], bat
     for await (const { items: its, result } of ahead(items, batch, 2, (b) => engine.fingerprintMany(b, { forIndexOnly: true }))) {
       const ok = its.flatMap((item, k) => {
         const fp = result[k] as AssetFingerprints | Error;
-        if (fp instanceof Error) return failures.push({ item, error: fp }), [];
+        if (fp instanceof Error) return (failures.push({ item, error: fp }), []);
         return [{ input: item, fp }];
       });
       engine.indexFingerprintsMany(ok).forEach((error, k) => {
