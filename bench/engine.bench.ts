@@ -123,7 +123,7 @@ summary.bulkIndexing = {
   failed: failures.length,
   failures,
   baselineFiles: baseN,
-  sameFiles: sameRate,
+  sameFiles: { imagesPerS: sameRate.imagesPerS, cpuMsPerImage: sameRate.cpuMsPerImage },
   baselinePreviousIndexer: oldRate,
   baselineTwoDecodeBatches: twoRate,
   ratio: sameRate.imagesPerS / oldRate.imagesPerS,
