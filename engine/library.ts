@@ -169,8 +169,8 @@ export class UniquenessEngine {
   private sizeCache: number | null = null;
   private readonly sql: Statements;
   private readonly vectors: VectorStore;
-  /** Model-free fingerprinting jobs in flight at once, across every fingerprintMany call. */
-  private readonly lanes = new Lanes(FINGERPRINT_LANES);
+  /** Model-free fingerprinting jobs in flight at once, across every bulk (forIndexOnly) call. */
+  private readonly indexLanes = new Lanes(FINGERPRINT_LANES);
 
   private constructor(db: DB, policy: UniquenessPolicy, embedder: Embedder | undefined) {
     this.db = db;
@@ -231,14 +231,14 @@ export class UniquenessEngine {
     opts: FingerprintOptions = {},
   ): Promise<(AssetFingerprints | Error)[]> {
     // Decoding and hashing run in libvips' threads and the feature workers: keep several items
-    // in flight so every core is busy while this thread only orchestrates. The lanes are the
-    // engine's, shared by every call, so batches fingerprinted ahead (engine/concurrency.ts ahead)
-    // queue behind each other instead of multiplying the work in flight.
+    // in flight so every core is busy while this thread only orchestrates. Bulk work shares the
+    // engine's lanes, so batches fingerprinted ahead (engine/concurrency.ts ahead) queue behind
+    // each other instead of multiplying the work in flight; a query gets lanes of its own and
+    // never waits behind a bulk import.
+    const lanes = opts.forIndexOnly ? this.indexLanes : new Lanes(FINGERPRINT_LANES);
     const out = await Promise.all(
       items.map((it) =>
-        this.lanes
-          .run(() => modelFreeFingerprints(it.card, it.image, { mirror: !opts.forIndexOnly }))
-          .catch((err: unknown) => err as Error),
+        lanes.run(() => modelFreeFingerprints(it.card, it.image, { mirror: !opts.forIndexOnly })).catch((err: unknown) => err as Error),
       ),
     );
     const ok = out
