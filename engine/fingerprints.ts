@@ -7,14 +7,18 @@ import type { AssetCard } from '../shared/asset.ts';
 import type { LayerRun } from '../shared/check.ts';
 import type { MediaInfo } from '../shared/media.ts';
 import type { StoredFingerprint } from './media/serialize.ts';
-import { type ImageFingerprint, fingerprintImage } from './image/fingerprint.ts';
-import { extractLocalFeatures } from './image/local/pool.ts';
+import { type DecodedImage, type ImageFingerprint, decodeImage, fingerprintDecoded, fromDecoded } from './image/fingerprint.ts';
+import { grayFrameOf } from './image/local/frame.ts';
+import { extractFrameFeatures } from './image/local/pool.ts';
 import type { LocalFeatureSet } from './image/local/types.ts';
+import { UNIQUENESS_POLICY } from '../shared/policy/uniqueness.ts';
 import type { VectorSpace } from './semantic/types.ts';
 import { hashTokens, moduleTokens, structureTokens } from './text/code.ts';
 import { metadataHash, metadataText } from './text/metadata.ts';
 import { charShingles, containment, minhash, minhashJaccard, normalizeText } from './text/shingles.ts';
 import { type PassageFingerprint, passageFingerprint } from './text/winnow.ts';
+
+const LOCAL = UNIQUENESS_POLICY.local;
 
 export interface LexicalSig {
   sig: Uint32Array;
@@ -63,15 +67,26 @@ export function codeTokens(card: AssetCard): string[] | null {
   return null;
 }
 
-/** The image's global hashes (this thread, libvips) and local features (the feature workers), together. */
+/** The local-feature layer's working frame, cut from the decoded pixels here and described by a worker. */
+async function localFeatures(d: DecodedImage, mirror: boolean): Promise<LocalFeatureSet> {
+  const frame = await grayFrameOf(() => fromDecoded(d), LOCAL.workSize, LOCAL.trimTolerance);
+  return extractFrameFeatures(frame, { mirror });
+}
+
+/**
+ * The image's global hashes (this thread, libvips) and local features (the feature workers),
+ * together, from one decode of the file: the workers get the working frame's pixels, not the file.
+ */
 async function imageFingerprints(
   image: Uint8Array | undefined,
   mirror: boolean,
 ): Promise<Pick<AssetFingerprints, 'image' | 'local' | 'localError'>> {
   if (!image) return { image: null, local: null };
+  // Probing and decoding decide whether the file is an acceptable image (their error is thrown).
+  const decoded = await decodeImage(image);
   const [fp, local] = await Promise.all([
-    fingerprintImage(image),
-    extractLocalFeatures(image, { mirror }).catch((err: unknown) => err as Error),
+    fingerprintDecoded(decoded),
+    localFeatures(decoded, mirror).catch((err: unknown) => err as Error),
   ]);
   // The global hashes decide whether the file is an acceptable image (their error is thrown above);
   // a failure of the feature extractor alone leaves the other layers working and is reported.

@@ -15,6 +15,7 @@ import { availableParallelism } from 'node:os';
 import type { AssetCard } from '../shared/asset.ts';
 import type { CheckResult, LayerName, LayerRun, Match } from '../shared/check.ts';
 import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../shared/policy/uniqueness.ts';
+import { Lanes } from './concurrency.ts';
 import { decideStatus } from './decision.ts';
 import { type AssetFingerprints, type MediaData, lexicalScore, modelFreeFingerprints } from './fingerprints.ts';
 import { fromHex } from './hash/bits.ts';
@@ -168,6 +169,8 @@ export class UniquenessEngine {
   private sizeCache: number | null = null;
   private readonly sql: Statements;
   private readonly vectors: VectorStore;
+  /** Model-free fingerprinting jobs in flight at once, across every bulk (forIndexOnly) call. */
+  private readonly indexLanes = new Lanes(FINGERPRINT_LANES);
 
   private constructor(db: DB, policy: UniquenessPolicy, embedder: Embedder | undefined) {
     this.db = db;
@@ -228,20 +231,16 @@ export class UniquenessEngine {
     opts: FingerprintOptions = {},
   ): Promise<(AssetFingerprints | Error)[]> {
     // Decoding and hashing run in libvips' threads and the feature workers: keep several items
-    // in flight so every core is busy while this thread only orchestrates.
-    const out: (AssetFingerprints | Error)[] = new Array(items.length);
-    let next = 0;
-    const lane = async () => {
-      for (let i = next++; i < items.length; i = next++) {
-        const it = items[i] as (typeof items)[number];
-        try {
-          out[i] = await modelFreeFingerprints(it.card, it.image, { mirror: !opts.forIndexOnly });
-        } catch (err) {
-          out[i] = err as Error;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(items.length, FINGERPRINT_LANES) }, lane));
+    // in flight so every core is busy while this thread only orchestrates. Bulk work shares the
+    // engine's lanes, so batches fingerprinted ahead (engine/concurrency.ts ahead) queue behind
+    // each other instead of multiplying the work in flight; a query gets lanes of its own and
+    // never waits behind a bulk import.
+    const lanes = opts.forIndexOnly ? this.indexLanes : new Lanes(FINGERPRINT_LANES);
+    const out = await Promise.all(
+      items.map((it) =>
+        lanes.run(() => modelFreeFingerprints(it.card, it.image, { mirror: !opts.forIndexOnly })).catch((err: unknown) => err as Error),
+      ),
+    );
     const ok = out
       .map((r, i) => ({ r, it: items[i] as (typeof items)[number] }))
       .filter((x): x is { r: AssetFingerprints; it: (typeof items)[number] } => !(x.r instanceof Error));
@@ -432,84 +431,108 @@ export class UniquenessEngine {
    * the media fingerprint is replaced: fingerprints without `media` remove a stored one.
    */
   indexFingerprints(input: Omit<AssetInput, 'image'>, fp: AssetFingerprints): void {
-    const existing = this.rowidOf(input.id);
-    let rowid = 0;
+    const [err] = this.indexFingerprintsMany([{ input, fp }]);
+    if (err) throw err;
+  }
+
+  /**
+   * Stores many precomputed fingerprints in one transaction (bulk indexing: one commit per batch).
+   * Each asset is still atomic on its own (a savepoint): one that fails (its Error is returned in
+   * its slot; null for success) leaves the others stored. The in-memory indexes take the assets
+   * once the batch has committed.
+   */
+  indexFingerprintsMany(entries: readonly { input: Omit<AssetInput, 'image'>; fp: AssetFingerprints }[]): (Error | null)[] {
+    const errors: (Error | null)[] = entries.map(() => null);
+    const stored: { rowid: number; fp: AssetFingerprints }[] = [];
+    const one = this.db.transaction((input: Omit<AssetInput, 'image'>, fp: AssetFingerprints) => this.writeRows(input, fp));
     this.db.transaction(() => {
-      rowid = (
-        this.stmt(
-          `INSERT INTO assets (id, creator_id, asset_type, name, card_json, metadata_hash, image_sha256, source) VALUES (?,?,?,?,?,?,?,?)
-           ON CONFLICT(id) DO UPDATE SET creator_id = excluded.creator_id, asset_type = excluded.asset_type, name = excluded.name,
-             card_json = excluded.card_json, metadata_hash = excluded.metadata_hash, image_sha256 = excluded.image_sha256,
-             source = excluded.source, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
-           RETURNING rowid`,
-        ).get(
-          input.id,
-          input.creatorId,
-          input.card.asset_type,
-          input.card.name,
-          JSON.stringify(input.card),
-          fp.metadataHash,
-          fp.image?.bytesSha256 ?? null,
-          input.source ?? 'local',
-        ) as { rowid: number }
-      ).rowid;
-      if (existing !== undefined) this.vectors.delete(rowid);
-      const imageJson = fp.image
-        ? JSON.stringify({
-            views: fp.image.views,
-            color: fp.image.color,
-            width: fp.image.width,
-            height: fp.image.height,
-            format: fp.image.format,
-          })
-        : null;
-      this.stmt(
-        `INSERT OR REPLACE INTO fingerprints (asset_rowid, bytes_sha256, pixels_sha256, image_json, text_minhash, text_size, code_minhash, code_size, engine_version)
-           VALUES (?,?,?,?,?,?,?,?,?)`,
-      ).run(
-        rowid,
-        fp.image?.bytesSha256 ?? null,
-        fp.image?.pixelsSha256 ?? null,
-        imageJson,
-        sigToBlob(fp.text.sig),
-        fp.text.size,
-        fp.code ? sigToBlob(fp.code.sig) : null,
-        fp.code?.size ?? null,
-        ENGINE_VERSION,
-      );
-      for (const space of SPACES) {
-        const v = fp.vectors[space];
-        if (v) this.vectors.insert(rowid, space, v, this.embedder?.state(space).modelSha256 ?? 'unknown');
-      }
-      this.stmt('INSERT OR REPLACE INTO passage_fingerprints (asset_rowid, data) VALUES (?, ?)').run(
-        rowid,
-        encodePassageFingerprint(fp.passages, DEFAULT_PASSAGE_PARAMS),
-      );
-      if (fp.local)
-        this.stmt('INSERT OR REPLACE INTO local_features (asset_rowid, data) VALUES (?, ?)').run(
-          rowid,
-          serializeLocal(forLibrary(fp.local)),
-        );
-      else this.stmt('DELETE FROM local_features WHERE asset_rowid = ?').run(rowid);
-      if (fp.media)
-        this.stmt('INSERT OR REPLACE INTO media_fingerprints (asset_rowid, kind, data, info_json) VALUES (?, ?, ?, ?)').run(
-          rowid,
-          fp.media.fp.video ? 'video' : 'audio',
-          serializeFingerprint(fp.media.fp),
-          JSON.stringify({ ...fp.media.info, sha256: fp.media.sha256 }),
-        );
-      else this.stmt('DELETE FROM media_fingerprints WHERE asset_rowid = ?').run(rowid);
-      this.recordWrite(rowid);
+      entries.forEach(({ input, fp }, i) => {
+        try {
+          stored.push({ rowid: one(input, fp), fp });
+        } catch (err) {
+          errors[i] = err as Error;
+        }
+      });
     })();
-    this.indexes.add(rowid, {
-      image: fp.image,
-      text: fp.text.sig,
-      code: fp.code?.sig ?? null,
-      passages: fp.passages,
-      local: fp.local,
-      media: fp.media?.fp ?? null,
-    });
+    for (const { rowid, fp } of stored)
+      this.indexes.add(rowid, {
+        image: fp.image,
+        text: fp.text.sig,
+        code: fp.code?.sig ?? null,
+        passages: fp.passages,
+        local: fp.local,
+        media: fp.media?.fp ?? null,
+      });
     this.maybeFlush();
+    return errors;
+  }
+
+  /** The rows of one asset (inside a transaction); returns its rowid. */
+  private writeRows(input: Omit<AssetInput, 'image'>, fp: AssetFingerprints): number {
+    const existing = this.rowidOf(input.id);
+    const rowid = (
+      this.stmt(
+        `INSERT INTO assets (id, creator_id, asset_type, name, card_json, metadata_hash, image_sha256, source) VALUES (?,?,?,?,?,?,?,?)
+         ON CONFLICT(id) DO UPDATE SET creator_id = excluded.creator_id, asset_type = excluded.asset_type, name = excluded.name,
+           card_json = excluded.card_json, metadata_hash = excluded.metadata_hash, image_sha256 = excluded.image_sha256,
+           source = excluded.source, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+         RETURNING rowid`,
+      ).get(
+        input.id,
+        input.creatorId,
+        input.card.asset_type,
+        input.card.name,
+        JSON.stringify(input.card),
+        fp.metadataHash,
+        fp.image?.bytesSha256 ?? null,
+        input.source ?? 'local',
+      ) as { rowid: number }
+    ).rowid;
+    if (existing !== undefined) this.vectors.delete(rowid);
+    const imageJson = fp.image
+      ? JSON.stringify({
+          views: fp.image.views,
+          color: fp.image.color,
+          width: fp.image.width,
+          height: fp.image.height,
+          format: fp.image.format,
+        })
+      : null;
+    this.stmt(
+      `INSERT OR REPLACE INTO fingerprints (asset_rowid, bytes_sha256, pixels_sha256, image_json, text_minhash, text_size, code_minhash, code_size, engine_version)
+         VALUES (?,?,?,?,?,?,?,?,?)`,
+    ).run(
+      rowid,
+      fp.image?.bytesSha256 ?? null,
+      fp.image?.pixelsSha256 ?? null,
+      imageJson,
+      sigToBlob(fp.text.sig),
+      fp.text.size,
+      fp.code ? sigToBlob(fp.code.sig) : null,
+      fp.code?.size ?? null,
+      ENGINE_VERSION,
+    );
+    for (const space of SPACES) {
+      const v = fp.vectors[space];
+      if (v) this.vectors.insert(rowid, space, v, this.embedder?.state(space).modelSha256 ?? 'unknown');
+    }
+    this.stmt('INSERT OR REPLACE INTO passage_fingerprints (asset_rowid, data) VALUES (?, ?)').run(
+      rowid,
+      encodePassageFingerprint(fp.passages, DEFAULT_PASSAGE_PARAMS),
+    );
+    if (fp.local)
+      this.stmt('INSERT OR REPLACE INTO local_features (asset_rowid, data) VALUES (?, ?)').run(rowid, serializeLocal(forLibrary(fp.local)));
+    else this.stmt('DELETE FROM local_features WHERE asset_rowid = ?').run(rowid);
+    if (fp.media)
+      this.stmt('INSERT OR REPLACE INTO media_fingerprints (asset_rowid, kind, data, info_json) VALUES (?, ?, ?, ?)').run(
+        rowid,
+        fp.media.fp.video ? 'video' : 'audio',
+        serializeFingerprint(fp.media.fp),
+        JSON.stringify({ ...fp.media.info, sha256: fp.media.sha256 }),
+      );
+    else this.stmt('DELETE FROM media_fingerprints WHERE asset_rowid = ?').run(rowid);
+    this.recordWrite(rowid);
+    return rowid;
   }
 
   /** k nearest stored vectors by cosine (see semantic/vector-store.ts). */

@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { AssetType } from '../../shared/asset.ts';
 import type { CheckResult, Match } from '../../shared/check.ts';
+import { ahead } from '../concurrency.ts';
 import { EngineError } from '../errors.ts';
 import { MEDIA_EXTENSIONS, listAssetFiles, loadAssetFile } from '../files.ts';
 import { type AssetFingerprints, UniquenessEngine } from '../library.ts';
@@ -121,6 +122,9 @@ function fmt(n: number | null | undefined): string {
   return n === null || n === undefined ? '—' : n.toFixed(3);
 }
 
+/** Files per batch of `index`: read and fingerprinted together, stored in one transaction. */
+const INDEX_BATCH = 16;
+
 async function cmdIndex(args: string[], opts: z.infer<typeof Options>, io: Io): Promise<number> {
   const dir = args[0];
   if (!dir || args.length > 1) throw new UsageError('index takes exactly one folder');
@@ -138,9 +142,9 @@ async function cmdIndex(args: string[], opts: z.infer<typeof Options>, io: Io): 
   let failed = 0;
   const notice = ffmpegNotice(io);
   try {
-    const BATCH = 8;
-    for (let i = 0; i < files.length; i += BATCH) {
-      const chunk = files.slice(i, i + BATCH);
+    // Batches are read and fingerprinted ahead (the engine's lanes keep both cores busy) while
+    // this thread stores the finished batch, one transaction per batch.
+    const fingerprintBatch = async (chunk: typeof files) => {
       const loaded = chunk.map((f) => {
         try {
           return loadAssetFile(f.path, { type: opts.type });
@@ -169,31 +173,38 @@ async function cmdIndex(args: string[], opts: z.infer<typeof Options>, io: Io): 
       plain.forEach((j, k) => {
         fps[j] = plainFps[k] as AssetFingerprints | Error;
       });
+      return { loaded, valid, assets, fps };
+    };
+    for await (const { items: chunk, start, result } of ahead(files, INDEX_BATCH, 2, fingerprintBatch)) {
+      const { loaded, valid, assets, fps } = result;
       const results = new Map<string, Error | null>();
       loaded.forEach((l, j) => {
         if (l instanceof Error) results.set((chunk[j] as (typeof chunk)[number]).path, l);
       });
-      valid.forEach((x, j) => {
+      const toStore = valid.flatMap((x, j) => {
         const fp = fps[j] as (typeof fps)[number];
-        const asset = x.l as Exclude<typeof x.l, Error>;
-        if (fp instanceof Error) return results.set(x.f.path, fp);
-        try {
-          engine.indexFingerprints({ id: x.f.id, creatorId: opts.creator, card: asset.card }, fp);
+        if (fp instanceof Error) return (void results.set(x.f.path, fp), []);
+        return [{ j, input: { id: x.f.id, creatorId: opts.creator, card: (assets[j] as (typeof assets)[number]).card }, fp }];
+      });
+      const errors = engine.indexFingerprintsMany(toStore);
+      toStore.forEach(({ j }, k) => {
+        const x = valid[j] as (typeof valid)[number];
+        const asset = assets[j] as (typeof assets)[number];
+        const err = errors[k];
+        if (!err) {
           if (asset.image) images++;
           if (asset.mediaPath) media++;
-          results.set(x.f.path, null);
-        } catch (err) {
-          const msg = (err as Error).message;
-          results.set(
-            x.f.path,
-            msg.includes('UNIQUE constraint failed: assets.creator_id, assets.metadata_hash')
-              ? new EngineError(
-                  'duplicate_metadata',
-                  'an asset of this creator already has exactly this metadata (UNIQUE(creator, metadata_hash)); give it its own name or description',
-                )
-              : (err as Error),
-          );
+          return void results.set(x.f.path, null);
         }
+        results.set(
+          x.f.path,
+          err.message.includes('UNIQUE constraint failed: assets.creator_id, assets.metadata_hash')
+            ? new EngineError(
+                'duplicate_metadata',
+                'an asset of this creator already has exactly this metadata (UNIQUE(creator, metadata_hash)); give it its own name or description',
+              )
+            : err,
+        );
       });
       for (const f of chunk) {
         const e = results.get(f.path);
@@ -203,7 +214,7 @@ async function cmdIndex(args: string[], opts: z.infer<typeof Options>, io: Io): 
           io.err(`error ${f.path}: ${errorText(e).message}`);
         } else ok++;
       }
-      io.progress.update(Math.min(i + BATCH, files.length), files.length, chunk.at(-1)?.id ?? '');
+      io.progress.update(Math.min(start + INDEX_BATCH, files.length), files.length, chunk.at(-1)?.id ?? '');
     }
   } finally {
     io.progress.done();

@@ -7,6 +7,7 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { MEDIA_POLICY } from '../../shared/policy/media.ts';
 import { EngineError } from '../errors.ts';
+import { ByteReader, ByteWriter } from '../store/binary.ts';
 import type { AudioFingerprint } from './audio-index.ts';
 import { FINE_WORDS, SLOTS, type VideoFingerprint } from './video.ts';
 
@@ -19,80 +20,19 @@ export interface StoredFingerprint {
   video: VideoFingerprint | null;
 }
 
-class Writer {
-  private buf = Buffer.alloc(1 << 16);
-  len = 0;
-  private need(n: number): void {
-    if (this.len + n <= this.buf.length) return;
-    const b = Buffer.alloc(Math.max(this.buf.length * 2, this.len + n));
-    this.buf.copy(b, 0, 0, this.len);
-    this.buf = b;
-  }
-  u32(v: number): void {
-    this.need(4);
-    this.buf.writeUInt32LE(v >>> 0, this.len);
-    this.len += 4;
-  }
-  f64(v: number): void {
-    this.need(8);
-    this.buf.writeDoubleLE(v, this.len);
-    this.len += 8;
-  }
-  varint(v: number): void {
-    this.need(5);
-    let x = v >>> 0;
-    while (x >= 0x80) {
-      this.buf[this.len++] = (x & 0x7f) | 0x80;
-      x >>>= 7;
-    }
-    this.buf[this.len++] = x;
-  }
-  bytes(): Buffer {
-    return this.buf.subarray(0, this.len);
-  }
-}
-
-class Reader {
-  pos = 0;
-  constructor(private readonly buf: Buffer) {}
-  private check(n: number): void {
-    if (this.pos + n > this.buf.length) throw bad('ends early');
-  }
-  u32(): number {
-    this.check(4);
-    const v = this.buf.readUInt32LE(this.pos);
-    this.pos += 4;
-    return v;
-  }
-  f64(): number {
-    this.check(8);
-    const v = this.buf.readDoubleLE(this.pos);
-    this.pos += 8;
-    return v;
-  }
-  varint(): number {
-    let v = 0;
-    for (let shift = 0; shift < 35; shift += 7) {
-      this.check(1);
-      const b = this.buf[this.pos++]!;
-      v += (b & 0x7f) * 2 ** shift;
-      if (b < 0x80) return v;
-    }
-    throw bad('has a malformed number');
-  }
-  count(max: number): number {
-    const n = this.u32();
-    if (n > max) throw bad('declares an impossible length');
-    return n;
-  }
-}
-
 function bad(why: string): EngineError {
   return new EngineError('bad_fingerprint', `the media fingerprint ${why}`);
 }
 
+/** A u32 length that cannot exceed `max` (a damaged blob would otherwise allocate wildly). */
+function count(r: ByteReader, max: number): number {
+  const n = r.u32();
+  if (n > max) throw bad('declares an impossible length');
+  return n;
+}
+
 export function serializeFingerprint(fp: StoredFingerprint): Buffer {
-  const w = new Writer();
+  const w = new ByteWriter(1 << 16);
   if (fp.audio) {
     const a = fp.audio;
     w.f64(a.durationSeconds);
@@ -136,14 +76,14 @@ export function deserializeFingerprint(blob: Uint8Array): StoredFingerprint {
   } catch {
     throw bad('is damaged');
   }
-  const r = new Reader(body);
+  const r = new ByteReader(body, (why) => bad(why === 'truncated' ? 'ends early' : 'has a malformed number'));
   const limit = body.length;
   let audio: AudioFingerprint | null = null;
   let video: VideoFingerprint | null = null;
   if (flags & 1) {
     const durationSeconds = r.f64();
     const frames = r.u32();
-    const n = r.count(limit);
+    const n = count(r, limit);
     const t = new Uint32Array(n);
     const f = new Uint16Array(n);
     let prev = 0;
@@ -152,14 +92,14 @@ export function deserializeFingerprint(blob: Uint8Array): StoredFingerprint {
       t[i] = prev;
       f[i] = r.varint();
     }
-    const m = r.count(limit / 4);
+    const m = count(r, limit / 4);
     const chromaprint = new Uint32Array(m);
     for (let i = 0; i < m; i++) chromaprint[i] = r.u32();
     audio = { durationSeconds, peaks: { t, f, frameSeconds: FRAME_SECONDS, frames }, chromaprint };
   }
   if (flags & 2) {
     const durationSeconds = r.f64();
-    const n = r.count(limit);
+    const n = count(r, limit);
     const times = new Float32Array(n);
     for (let i = 0; i < n; i++) times[i] = r.varint() / 1000;
     const hashes = new Uint32Array(n * SLOTS * 2);

@@ -3,43 +3,13 @@
  * k, window), varint counts, kept-hash positions as varint deltas, kept hashes as raw little-endian
  * u32, term hashes as varint deltas (they are sorted) and term counts as varints.
  */
+import { ByteReader, ByteWriter } from '../store/binary.ts';
 import type { PassageFingerprint, PassageParams } from './winnow.ts';
 
 export const PASSAGE_FORMAT = 1;
 
-class Writer {
-  private buf = Buffer.allocUnsafe(256);
-  len = 0;
-  private room(n: number): void {
-    if (this.len + n <= this.buf.length) return;
-    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + n));
-    this.buf.copy(next, 0, 0, this.len);
-    this.buf = next;
-  }
-  byte(b: number): void {
-    this.room(1);
-    this.buf[this.len++] = b;
-  }
-  varint(v: number): void {
-    this.room(5);
-    while (v >= 0x80) {
-      this.buf[this.len++] = (v & 0x7f) | 0x80;
-      v >>>= 7;
-    }
-    this.buf[this.len++] = v;
-  }
-  u32(v: number): void {
-    this.room(4);
-    this.buf.writeUInt32LE(v >>> 0, this.len);
-    this.len += 4;
-  }
-  done(): Buffer {
-    return Buffer.from(this.buf.subarray(0, this.len));
-  }
-}
-
 export function encodePassageFingerprint(fp: PassageFingerprint, params: PassageParams): Buffer {
-  const w = new Writer();
+  const w = new ByteWriter();
   w.byte(PASSAGE_FORMAT);
   w.byte(params.k);
   w.byte(params.window);
@@ -58,7 +28,7 @@ export function encodePassageFingerprint(fp: PassageFingerprint, params: Passage
     prev = t;
   }
   for (const c of fp.counts) w.varint(c);
-  return w.done();
+  return w.bytes();
 }
 
 export interface DecodedPassageFingerprint {
@@ -75,26 +45,14 @@ interface Header {
   at: number;
 }
 
-/** Reads a varint at b[i]; returns [value, next offset]. */
-function readVarint(b: Uint8Array, i: number): [number, number] {
-  let v = 0;
-  let mul = 1;
-  for (let c = 0; c < 5; c++) {
-    if (i >= b.length) throw new Error('passage fingerprint: truncated');
-    const x = b[i++] as number;
-    v += (x & 0x7f) * mul;
-    if (x < 0x80) return [v, i];
-    mul *= 128;
-  }
-  throw new Error('passage fingerprint: bad varint');
-}
-
 function readHeader(b: Uint8Array): Header {
   if (b.length < 3) throw new Error('passage fingerprint: truncated');
   if (b[0] !== PASSAGE_FORMAT) throw new Error(`passage fingerprint: unknown format ${b[0]}`);
-  const [words, i1] = readVarint(b, 3);
-  const [nh, i2] = readVarint(b, i1);
-  const [nt, at] = readVarint(b, i2);
+  const r = new ByteReader(b, (why) => new Error(`passage fingerprint: ${why}`), 3);
+  const words = r.varint();
+  const nh = r.varint();
+  const nt = r.varint();
+  const at = r.pos;
   if (nh * 5 + nt * 2 > b.length) throw new Error('passage fingerprint: bad counts');
   return { params: { k: b[1] as number, window: b[2] as number }, words, nh, nt, at };
 }

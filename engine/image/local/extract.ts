@@ -1,8 +1,8 @@
 /**
  * In-thread extraction of a LocalFeatureSet: decode to the working frame, ORB on the frame (and on
  * its mirror for queries), visual words from the shipped vocabulary, and the information measure.
- * Used by the worker pool (pool.ts); call extractLocalFeatures from there instead of this on the
- * caller's thread.
+ * Used by the worker pool (pool.ts); call extractLocalFeatures / extractFrameFeatures from there
+ * instead of this on the caller's thread.
  */
 import { UNIQUENESS_POLICY } from '../../../shared/policy/uniqueness.ts';
 import { type Cv, loadCv } from './cv.ts';
@@ -57,4 +57,10 @@ export async function extractLocalFeaturesInThread(bytes: Uint8Array, opts: Extr
   const vocab = loadVocabulary();
   const f = await grayFrame(bytes, P.workSize, P.trimTolerance);
   return describeFrame(cv, vocab, f, opts.mirror ?? true);
+}
+
+/** Describes an already decoded working frame on the current thread (the worker's job). */
+export async function describeFrameInThread(f: GrayFrame, opts: ExtractOptions = {}): Promise<LocalFeatureSet> {
+  const { cv } = await loadCv();
+  return describeFrame(cv, loadVocabulary(), f, opts.mirror ?? true);
 }

@@ -51,8 +51,16 @@ export function contentBox(g: Uint8Array, w: number, h: number, tol: number): { 
 /** Decodes `bytes` (any supported format) into the working frame. Throws EngineError on bad input. */
 export async function grayFrame(bytes: Uint8Array, workSize: number, trimTolerance: number): Promise<GrayFrame> {
   await probeImage(bytes);
+  return grayFrameOf(() => openImage(bytes), workSize, trimTolerance);
+}
+
+/**
+ * The working frame of an image already open as a sharp pipeline (EXIF orientation applied): from
+ * the file's bytes, or from pixels decoded once for every layer (image/fingerprint.ts fromDecoded).
+ */
+export async function grayFrameOf(open: () => sharp.Sharp, workSize: number, trimTolerance: number): Promise<GrayFrame> {
   const { data, info } = await decodeOrThrow(() =>
-    openImage(bytes)
+    open()
       .flatten({ background: '#ffffff' })
       .resize({ width: DECODE_MAX, height: DECODE_MAX, fit: 'inside', withoutEnlargement: true })
       .toColourspace('b-w')

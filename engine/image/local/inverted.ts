@@ -37,10 +37,13 @@ export class LocalIndex {
   private lengths: Uint32Array;
   private slotRowid: number[] = [];
   private slotWords: (Uint16Array | null)[] = [];
+  /** Distinct words per slot, 0 once removed (scoring reads this, not the word lists). */
+  private slotCount = new Uint32Array(1024);
   private readonly slotOf = new Map<number, number>();
   private dead = 0;
   private acc = new Float32Array(0);
   private hits = new Uint16Array(0);
+  private touched = new Int32Array(0);
 
   constructor(private readonly opts: LocalIndexOptions) {
     this.postings = Array.from({ length: opts.words }, () => new Uint32Array(0));
@@ -71,7 +74,17 @@ export class LocalIndex {
     }
     this.slotRowid.push(rowid);
     this.slotWords.push(own);
+    this.setCount(slot, own.length);
     this.slotOf.set(rowid, slot);
+  }
+
+  private setCount(slot: number, n: number): void {
+    if (slot >= this.slotCount.length) {
+      const grown = new Uint32Array(Math.max(slot + 1, this.slotCount.length * 2));
+      grown.set(this.slotCount);
+      this.slotCount = grown;
+    }
+    this.slotCount[slot] = n;
   }
 
   private push(w: number, slot: number): void {
@@ -92,6 +105,7 @@ export class LocalIndex {
     if (slot === undefined) return false;
     this.slotOf.delete(rowid);
     this.slotWords[slot] = null;
+    this.slotCount[slot] = 0;
     this.dead++;
     if (this.dead > 64 && this.dead * 5 > this.slotRowid.length) this.compact();
     return true;
@@ -109,6 +123,7 @@ export class LocalIndex {
     this.lengths = new Uint32Array(this.opts.words);
     this.slotRowid = [];
     this.slotWords = [];
+    this.slotCount = new Uint32Array(1024);
     this.slotOf.clear();
     this.dead = 0;
   }
@@ -131,12 +146,15 @@ export class LocalIndex {
     const live = this.slotOf.size;
     if (!live || !view.words.length) return [];
     if (this.acc.length < slots) {
-      this.acc = new Float32Array(Math.max(slots, this.acc.length * 2));
-      this.hits = new Uint16Array(this.acc.length);
+      const n = Math.max(slots, this.acc.length * 2);
+      this.acc = new Float32Array(n);
+      this.hits = new Uint16Array(n);
+      this.touched = new Int32Array(n);
     }
     const acc = this.acc;
     const hits = this.hits;
-    const touched: number[] = [];
+    const touched = this.touched;
+    let nTouched = 0;
     const qWords = distinct(view.words);
     const maxDf = Math.max(2, this.opts.maxWordShare * live);
     // Rarest words first (they carry the most evidence), until the posting budget is spent: the
@@ -156,22 +174,27 @@ export class LocalIndex {
       const p = this.postings[w] as Uint32Array;
       for (let i = 0; i < n; i++) {
         const s = p[i] as number;
-        if (hits[s] === 0) touched.push(s);
+        const h = hits[s] as number;
+        if (h === 0) touched[nTouched++] = s;
         acc[s] = (acc[s] as number) + idf;
-        hits[s] = (hits[s] as number) + 1;
+        hits[s] = h + 1;
       }
     }
+    // Scores, and a running top k (ties keep the earlier slot in touched order, as the final
+    // stable sort does). Only typed arrays are read per touched slot.
     const qn = qWords.length;
+    const counts = this.slotCount;
     const top: Candidate[] = [];
     let floor = -Infinity;
-    for (const s of touched) {
-      const words = this.slotWords[s];
+    for (let t = 0; t < nTouched; t++) {
+      const s = touched[t] as number;
       const raw = acc[s] as number;
       const shared = hits[s] as number;
       acc[s] = 0;
       hits[s] = 0;
-      if (!words) continue;
-      const score = raw / Math.max(1, Math.min(qn, words.length));
+      const words = counts[s] as number;
+      if (words === 0) continue;
+      const score = raw / Math.max(1, Math.min(qn, words));
       if (top.length >= k && score <= floor) continue;
       top.push({ rowid: this.slotRowid[s] as number, score, shared });
       if (top.length > k * 4) {
@@ -250,6 +273,8 @@ export class LocalIndex {
     }
     index.slotRowid = Array.from(rowids);
     index.slotWords = slotWords;
+    index.slotCount = new Uint32Array(Math.max(1024, n));
+    index.slotCount.set(counts);
     return index;
   }
 }

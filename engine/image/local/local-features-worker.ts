@@ -1,18 +1,38 @@
-/** Worker thread of the local-feature pool: decodes and describes images off the caller's event loop. */
+/**
+ * Worker thread of the local-feature pool: describes images off the caller's event loop, either
+ * from the file's bytes (decoded here) or from a working frame the caller already decoded (its
+ * pixels transferred, not copied: each image is decoded once).
+ */
 import { parentPort } from 'node:worker_threads';
 import { z } from 'zod';
-import { extractLocalFeaturesInThread } from './extract.ts';
+import { describeFrameInThread, extractLocalFeaturesInThread } from './extract.ts';
 import { serialize } from './serialize.ts';
 
-const Request = z.object({ id: z.number().int(), bytes: z.instanceof(Uint8Array), mirror: z.boolean() });
+const Box = z.object({ x: z.number(), y: z.number(), w: z.number(), h: z.number() });
+const Frame = z
+  .object({ gray: z.instanceof(Uint8Array), width: z.number().int().positive(), height: z.number().int().positive(), frame: Box })
+  .refine((f) => f.gray.length === f.width * f.height, 'frame pixels do not match its size');
+const Request = z.union([
+  z.object({ id: z.number().int(), bytes: z.instanceof(Uint8Array), mirror: z.boolean() }),
+  z.object({ id: z.number().int(), frame: Frame, mirror: z.boolean() }),
+]);
 
 export type PoolResponse = { id: number; ok: true; blob: Uint8Array } | { id: number; ok: false; error: string; code?: string | undefined };
 
 parentPort?.on('message', (msg: unknown) => {
   const req = Request.safeParse(msg);
-  if (!req.success) return;
-  const { id, bytes, mirror } = req.data;
-  extractLocalFeaturesInThread(bytes, { mirror }).then(
+  if (!req.success) {
+    // Answer a malformed request that still names its job, so the caller does not wait forever.
+    const id = (msg as { id?: unknown } | null)?.id;
+    if (typeof id === 'number')
+      parentPort?.postMessage({ id, ok: false, error: `bad request: ${req.error.message}` } satisfies PoolResponse);
+    return;
+  }
+  const r = req.data;
+  const job =
+    'bytes' in r ? extractLocalFeaturesInThread(r.bytes, { mirror: r.mirror }) : describeFrameInThread(r.frame, { mirror: r.mirror });
+  const { id } = r;
+  job.then(
     (set) => {
       const blob = new Uint8Array(serialize(set));
       parentPort?.postMessage({ id, ok: true, blob } satisfies PoolResponse, [blob.buffer as ArrayBuffer]);

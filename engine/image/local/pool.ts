@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { EngineError } from '../../errors.ts';
+import type { GrayFrame } from './frame.ts';
 import type { PoolResponse } from './local-features-worker.ts';
 import { deserialize } from './serialize.ts';
 import type { LocalFeatureSet } from './types.ts';
@@ -22,9 +23,12 @@ function startWorker(): Worker {
   });
 }
 
+/** What a worker describes: the file's bytes (decoded there) or a working frame decoded here. */
+type Input = { bytes: Uint8Array } | { frame: GrayFrame };
+
 interface Job {
   id: number;
-  bytes: Uint8Array;
+  input: Input;
   mirror: boolean;
   resolve: (s: LocalFeatureSet) => void;
   reject: (e: Error) => void;
@@ -44,8 +48,23 @@ export class LocalFeaturePool {
 
   /** Extracts features on a worker; `mirror` (default true) also describes the mirrored view. */
   extract(bytes: Uint8Array, mirror = true): Promise<LocalFeatureSet> {
+    return this.enqueue({ bytes }, mirror);
+  }
+
+  /**
+   * Describes an already decoded working frame (no second decode). Its pixels are moved to the
+   * worker, not copied: `frame.gray` is unusable here afterwards.
+   */
+  extractFrame(frame: GrayFrame, mirror = true): Promise<LocalFeatureSet> {
+    const g = frame.gray;
+    // Only a buffer the frame owns entirely can be transferred.
+    const gray = g.byteOffset === 0 && g.byteLength === g.buffer.byteLength && g.buffer instanceof ArrayBuffer ? g : g.slice();
+    return this.enqueue({ frame: { ...frame, gray } }, mirror);
+  }
+
+  private enqueue(input: Input, mirror: boolean): Promise<LocalFeatureSet> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, bytes, mirror, resolve, reject });
+      this.queue.push({ id: this.nextId++, input, mirror, resolve, reject });
       this.pump();
     });
   }
@@ -60,7 +79,9 @@ export class LocalFeaturePool {
       const job = this.queue.shift() as Job;
       this.running.set(w, job);
       w.ref();
-      w.postMessage({ id: job.id, bytes: job.bytes, mirror: job.mirror });
+      if ('frame' in job.input) {
+        w.postMessage({ id: job.id, frame: job.input.frame, mirror: job.mirror }, [job.input.frame.gray.buffer as ArrayBuffer]);
+      } else w.postMessage({ id: job.id, bytes: job.input.bytes, mirror: job.mirror });
     }
   }
 
@@ -116,6 +137,12 @@ let shared: LocalFeaturePool | undefined;
 export function extractLocalFeatures(bytes: Uint8Array, opts: { mirror?: boolean } = {}): Promise<LocalFeatureSet> {
   shared ??= new LocalFeaturePool();
   return shared.extract(bytes, opts.mirror ?? true);
+}
+
+/** Describes a decoded working frame through the shared pool (its pixels move to the worker). */
+export function extractFrameFeatures(frame: GrayFrame, opts: { mirror?: boolean } = {}): Promise<LocalFeatureSet> {
+  shared ??= new LocalFeaturePool();
+  return shared.extractFrame(frame, opts.mirror ?? true);
 }
 
 /** Terminates the shared pool (a later call starts a new one). */

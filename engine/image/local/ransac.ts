@@ -47,14 +47,36 @@ function solve3(src: Float64Array, dst: Float64Array, i: number, j: number, k: n
     y3 = src[2 * k + 1] as number;
   const det = x1 * (y2 - y3) - x2 * (y1 - y3) + x3 * (y1 - y2);
   if (Math.abs(det) < 1e-6) return null;
-  const row = (u1: number, u2: number, u3: number): [number, number, number] => [
+  // Cramer's rule for both rows of the model (written out: this runs once per RANSAC hypothesis).
+  const u1 = dst[2 * i] as number,
+    u2 = dst[2 * j] as number,
+    u3 = dst[2 * k] as number;
+  const v1 = dst[2 * i + 1] as number,
+    v2 = dst[2 * j + 1] as number,
+    v3 = dst[2 * k + 1] as number;
+  return [
     (u1 * (y2 - y3) - u2 * (y1 - y3) + u3 * (y1 - y2)) / det,
     (x1 * (u2 - u3) - x2 * (u1 - u3) + x3 * (u1 - u2)) / det,
+    (v1 * (y2 - y3) - v2 * (y1 - y3) + v3 * (y1 - y2)) / det,
+    (x1 * (v2 - v3) - x2 * (v1 - v3) + x3 * (v1 - v2)) / det,
     (x1 * (y2 * u3 - y3 * u2) - x2 * (y1 * u3 - y3 * u1) + x3 * (y1 * u2 - y2 * u1)) / det,
+    (x1 * (y2 * v3 - y3 * v2) - x2 * (y1 * v3 - y3 * v1) + x3 * (y1 * v2 - y2 * v1)) / det,
   ];
-  const [a, b, tx] = row(dst[2 * i] as number, dst[2 * j] as number, dst[2 * k] as number);
-  const [c, d, ty] = row(dst[2 * i + 1] as number, dst[2 * j + 1] as number, dst[2 * k + 1] as number);
-  return [a, b, c, d, tx, ty];
+}
+
+/** Matches that `m` maps within the tolerance (counted only: most hypotheses are discarded). */
+function countInliers(m: Affine, src: Float64Array, dst: Float64Array, tol2: number): number {
+  let count = 0;
+  const n = src.length / 2;
+  const [a, b, c, d, tx, ty] = m;
+  for (let i = 0; i < n; i++) {
+    const x = src[2 * i] as number;
+    const y = src[2 * i + 1] as number;
+    const dx = a * x + b * y + tx - (dst[2 * i] as number);
+    const dy = c * x + d * y + ty - (dst[2 * i + 1] as number);
+    if (dx * dx + dy * dy <= tol2) count++;
+  }
+  return count;
 }
 
 function inliersOf(m: Affine, src: Float64Array, dst: Float64Array, tol2: number): number[] {
@@ -122,12 +144,11 @@ export function ransacAffine(src: Float64Array, dst: Float64Array, o: RansacOpti
     if (i === j || j === k || i === k) continue;
     const m = solve3(src, dst, i, j, k);
     if (!m || !plausible(m, o)) continue;
+    if (best && countInliers(m, src, dst, tol2) <= best.inliers.length) continue;
     const inl = inliersOf(m, src, dst, tol2);
-    if (!best || inl.length > best.inliers.length) {
-      best = { model: m, inliers: inl };
-      const w = inl.length / n;
-      needed = w >= 1 ? 1 : Math.ceil(Math.log(0.01) / Math.log(1 - w * w * w));
-    }
+    best = { model: m, inliers: inl };
+    const w = inl.length / n;
+    needed = w >= 1 ? 1 : Math.ceil(Math.log(0.01) / Math.log(1 - w * w * w));
   }
   if (!best || best.inliers.length < 4) return best;
   for (let r = 0; r < 2; r++) {

@@ -8,10 +8,12 @@
 import type { MatchedRegion, NormBox } from '../../../shared/check.ts';
 import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../../../shared/policy/uniqueness.ts';
 import { type Pt, bbox, clipToRect, polygonArea } from './geometry.ts';
-import { asWords, popcount32 } from './hamming.ts';
+import { type Putative, groupByNode, groupedQuery, matchGrouped } from './putative.ts';
 import { type Affine, ransacAffine } from './ransac.ts';
 import type { LocalFeatureSet, LocalView } from './types.ts';
 import type { Vocabulary } from './vocab.ts';
+
+export { type Putative, putativeMatches } from './putative.ts';
 import { loadVocabulary } from './vocab-file.ts';
 
 export type LocalPolicy = UniquenessPolicy['local'];
@@ -24,82 +26,6 @@ export interface LocalMatch {
   putative: number;
   /** The affine map from the library image's working frame onto the query's working frame. */
   affine: Affine;
-}
-
-export interface Putative {
-  src: Float64Array;
-  dst: Float64Array;
-  /** Keypoint orientation change (query − library), degrees. */
-  turn: Float64Array;
-  count: number;
-}
-
-/** Ratio-tested matches from library keypoints (src) to query-view keypoints (dst). */
-export function putativeMatches(
-  vocab: Vocabulary,
-  q: LocalView,
-  lib: LocalView,
-  p: Pick<LocalPolicy, 'matchLevel' | 'maxHamming' | 'ratio'>,
-): Putative {
-  const buckets = new Map<number, number[]>();
-  for (let j = 0; j < lib.words.length; j++) {
-    const b = vocab.bucket(lib.words[j] as number, p.matchLevel);
-    let list = buckets.get(b);
-    if (!list) buckets.set(b, (list = []));
-    list.push(j);
-  }
-  const qd = asWords(q.descriptors);
-  const ld = asWords(lib.descriptors);
-  const bestFor = new Map<number, { i: number; d: number }>();
-  for (let i = 0; i < q.words.length; i++) {
-    const list = buckets.get(vocab.bucket(q.words[i] as number, p.matchLevel));
-    if (!list) continue;
-    const qo = i * 8;
-    const q0 = qd[qo] as number,
-      q1 = qd[qo + 1] as number,
-      q2 = qd[qo + 2] as number,
-      q3 = qd[qo + 3] as number;
-    const q4 = qd[qo + 4] as number,
-      q5 = qd[qo + 5] as number,
-      q6 = qd[qo + 6] as number,
-      q7 = qd[qo + 7] as number;
-    let d1 = 257,
-      d2 = 257,
-      j1 = -1;
-    for (const j of list) {
-      const o = j * 8;
-      const d =
-        popcount32((q0 ^ (ld[o] as number)) >>> 0) +
-        popcount32((q1 ^ (ld[o + 1] as number)) >>> 0) +
-        popcount32((q2 ^ (ld[o + 2] as number)) >>> 0) +
-        popcount32((q3 ^ (ld[o + 3] as number)) >>> 0) +
-        popcount32((q4 ^ (ld[o + 4] as number)) >>> 0) +
-        popcount32((q5 ^ (ld[o + 5] as number)) >>> 0) +
-        popcount32((q6 ^ (ld[o + 6] as number)) >>> 0) +
-        popcount32((q7 ^ (ld[o + 7] as number)) >>> 0);
-      if (d < d1) {
-        d2 = d1;
-        d1 = d;
-        j1 = j;
-      } else if (d < d2) d2 = d;
-    }
-    if (j1 < 0 || d1 > p.maxHamming || d1 >= p.ratio * d2) continue;
-    const prev = bestFor.get(j1);
-    if (!prev || d1 < prev.d) bestFor.set(j1, { i, d: d1 });
-  }
-  const src = new Float64Array(bestFor.size * 2);
-  const dst = new Float64Array(bestFor.size * 2);
-  const turn = new Float64Array(bestFor.size);
-  let k = 0;
-  for (const [j, { i }] of bestFor) {
-    turn[k] = (q.keypoints[i * 4 + 3] as number) - (lib.keypoints[j * 4 + 3] as number);
-    src[2 * k] = lib.keypoints[j * 4] as number;
-    src[2 * k + 1] = lib.keypoints[j * 4 + 1] as number;
-    dst[2 * k] = q.keypoints[i * 4] as number;
-    dst[2 * k + 1] = q.keypoints[i * 4 + 1] as number;
-    k++;
-  }
-  return { src, dst, turn, count: k };
 }
 
 function apply(m: Affine, p: Pt): Pt {
@@ -157,8 +83,10 @@ export function verify(
   let best: { mirrored: boolean; model: Affine; inliers: number[]; put: Putative } | null = null;
   const views: [LocalView, boolean][] = [[query.primary, false]];
   if (query.mirror) views.push([query.mirror, true]);
+  // The candidate's keypoints are grouped by vocabulary node once, for both query views.
+  const lib = groupByNode(vocab, candidate.primary, policy.matchLevel);
   for (const [view, mirrored] of views) {
-    const put = putativeMatches(vocab, view, candidate.primary, policy);
+    const put = matchGrouped(groupedQuery(vocab, view, policy.matchLevel), lib, policy);
     if (put.count < policy.minInliers) continue;
     const r = ransacAffine(put.src, put.dst, {
       tolerance: policy.inlierPx,

@@ -1,0 +1,166 @@
+/**
+ * Putative descriptor matches between a query view and a library view (geometric verification's
+ * input): pairs are compared only under the same vocabulary node at `matchLevel`, by Hamming
+ * distance, with Lowe's ratio test and one match per library keypoint. The library keypoints are
+ * grouped by node once per candidate (a counting sort into typed arrays) and the query's nodes once
+ * per view, so a check that verifies a candidate against both query views groups nothing twice.
+ */
+import { asWords, popcount32 } from './hamming.ts';
+import type { LocalView } from './types.ts';
+import type { Vocabulary } from './vocab.ts';
+
+export interface Putative {
+  src: Float64Array;
+  dst: Float64Array;
+  /** Keypoint orientation change (query − library), degrees. */
+  turn: Float64Array;
+  count: number;
+}
+
+export interface MatchParams {
+  matchLevel: number;
+  maxHamming: number;
+  ratio: number;
+}
+
+/** A view's keypoints grouped by vocabulary node (a counting sort over the nodes' id range). */
+export interface Grouped {
+  view: LocalView;
+  level: number;
+  /** Node of each keypoint. */
+  node: Uint32Array;
+  /** Keypoint indices sorted by node (stable: ascending within a node). */
+  order: Uint32Array;
+  /** Smallest node id; node b's keypoints are order[start[b − base] .. start[b − base + 1]). */
+  base: number;
+  start: Uint32Array;
+}
+
+/** Groups a view's keypoints by their vocabulary node at `level`. */
+export function groupByNode(vocab: Vocabulary, view: LocalView, level: number): Grouped {
+  const n = view.words.length;
+  const node = new Uint32Array(n);
+  let lo = Infinity;
+  let hi = -1;
+  for (let j = 0; j < n; j++) {
+    const b = vocab.bucket(view.words[j] as number, level);
+    node[j] = b;
+    if (b < lo) lo = b;
+    if (b > hi) hi = b;
+  }
+  const base = n ? lo : 0;
+  const span = n ? hi - lo + 1 : 0;
+  const start = new Uint32Array(span + 1);
+  for (let j = 0; j < n; j++) {
+    const b = (node[j] as number) - base + 1;
+    start[b] = (start[b] as number) + 1;
+  }
+  for (let b = 0; b < span; b++) start[b + 1] = (start[b + 1] as number) + (start[b] as number);
+  const fill = start.slice(0, span);
+  const order = new Uint32Array(n);
+  for (let j = 0; j < n; j++) {
+    const b = (node[j] as number) - base;
+    const at = fill[b] as number;
+    order[at] = j;
+    fill[b] = at + 1;
+  }
+  return { view, level, node, order, base, start };
+}
+
+/** Ratio-tested matches from library keypoints (src) to query-view keypoints (dst). */
+export function matchGrouped(q: Grouped, lib: Grouped, p: MatchParams): Putative {
+  if (q.level !== lib.level) throw new Error('query and library grouped at different levels');
+  const qd = asWords(q.view.descriptors);
+  const ld = asWords(lib.view.descriptors);
+  const nq = q.view.words.length;
+  const nl = lib.view.words.length;
+  // Best query keypoint (and its distance) per library keypoint; `first` keeps the order in which
+  // library keypoints were first matched (the order RANSAC samples from).
+  const bestI = new Int32Array(nl).fill(-1);
+  const bestD = new Uint16Array(nl);
+  const first: number[] = [];
+  const order = lib.order;
+  const start = lib.start;
+  const span = start.length - 1;
+  for (let i = 0; i < nq; i++) {
+    const b = (q.node[i] as number) - lib.base;
+    if (b < 0 || b >= span) continue;
+    const from = start[b] as number;
+    const to = start[b + 1] as number;
+    if (from === to) continue;
+    const qo = i * 8;
+    const q0 = qd[qo] as number,
+      q1 = qd[qo + 1] as number,
+      q2 = qd[qo + 2] as number,
+      q3 = qd[qo + 3] as number;
+    const q4 = qd[qo + 4] as number,
+      q5 = qd[qo + 5] as number,
+      q6 = qd[qo + 6] as number,
+      q7 = qd[qo + 7] as number;
+    let d1 = 257,
+      d2 = 257,
+      j1 = -1;
+    for (let s = from; s < to; s++) {
+      const j = order[s] as number;
+      const o = j * 8;
+      const d =
+        popcount32((q0 ^ (ld[o] as number)) >>> 0) +
+        popcount32((q1 ^ (ld[o + 1] as number)) >>> 0) +
+        popcount32((q2 ^ (ld[o + 2] as number)) >>> 0) +
+        popcount32((q3 ^ (ld[o + 3] as number)) >>> 0) +
+        popcount32((q4 ^ (ld[o + 4] as number)) >>> 0) +
+        popcount32((q5 ^ (ld[o + 5] as number)) >>> 0) +
+        popcount32((q6 ^ (ld[o + 6] as number)) >>> 0) +
+        popcount32((q7 ^ (ld[o + 7] as number)) >>> 0);
+      if (d < d1) {
+        d2 = d1;
+        d1 = d;
+        j1 = j;
+      } else if (d < d2) d2 = d;
+    }
+    if (j1 < 0 || d1 > p.maxHamming || d1 >= p.ratio * d2) continue;
+    if (bestI[j1] === -1) {
+      first.push(j1);
+      bestI[j1] = i;
+      bestD[j1] = d1;
+    } else if (d1 < (bestD[j1] as number)) {
+      bestI[j1] = i;
+      bestD[j1] = d1;
+    }
+  }
+  const k = first.length;
+  const src = new Float64Array(k * 2);
+  const dst = new Float64Array(k * 2);
+  const turn = new Float64Array(k);
+  const qk = q.view.keypoints;
+  const lk = lib.view.keypoints;
+  for (let m = 0; m < k; m++) {
+    const j = first[m] as number;
+    const i = bestI[j] as number;
+    turn[m] = (qk[i * 4 + 3] as number) - (lk[j * 4 + 3] as number);
+    src[2 * m] = lk[j * 4] as number;
+    src[2 * m + 1] = lk[j * 4 + 1] as number;
+    dst[2 * m] = qk[i * 4] as number;
+    dst[2 * m + 1] = qk[i * 4 + 1] as number;
+  }
+  return { src, dst, turn, count: k };
+}
+
+const groupedQueries = new WeakMap<LocalView, Grouped>();
+
+/**
+ * A query view grouped by node, remembered while the view lives: a check verifies up to
+ * `candidates` library images against the same query views.
+ */
+export function groupedQuery(vocab: Vocabulary, view: LocalView, level: number): Grouped {
+  const g = groupedQueries.get(view);
+  if (g && g.level === level) return g;
+  const fresh = groupByNode(vocab, view, level);
+  groupedQueries.set(view, fresh);
+  return fresh;
+}
+
+/** Ratio-tested matches from library keypoints (src) to query-view keypoints (dst), ungrouped inputs. */
+export function putativeMatches(vocab: Vocabulary, q: LocalView, lib: LocalView, p: MatchParams): Putative {
+  return matchGrouped(groupByNode(vocab, q, p.matchLevel), groupByNode(vocab, lib, p.matchLevel), p);
+}

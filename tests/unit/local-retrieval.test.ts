@@ -1,0 +1,164 @@
+/**
+ * Retrieval and matching structures of the local-feature layer: keypoints grouped by vocabulary
+ * node and the putative matches built from them (against a direct reading of the matching rules),
+ * and the inverted file's slot bookkeeping (removal, compaction, snapshots).
+ */
+import { describe, expect, it } from 'vitest';
+import { asWords, hamming } from '../../engine/image/local/hamming.ts';
+import { LocalIndex } from '../../engine/image/local/inverted.ts';
+import { groupByNode, putativeMatches } from '../../engine/image/local/putative.ts';
+import type { LocalFeatureSet, LocalView } from '../../engine/image/local/types.ts';
+import { loadVocabulary } from '../../engine/image/local/vocab-file.ts';
+import { rng } from '../../engine/rng.ts';
+
+const vocab = loadVocabulary();
+const P = { matchLevel: 2, maxHamming: 64, ratio: 0.85 };
+
+function viewOf(desc: Uint8Array, rand: () => number): LocalView {
+  const n = desc.length / 32;
+  const d = asWords(desc);
+  const words = new Uint32Array(n);
+  const keypoints = new Float32Array(n * 4);
+  for (let i = 0; i < n; i++) {
+    words[i] = vocab.quantise(d, i);
+    keypoints.set([rand() * 480, rand() * 360, 10 + rand() * 20, rand() * 360], i * 4);
+  }
+  return { keypoints, descriptors: desc, words };
+}
+
+function randomDescriptors(n: number, rand: () => number): Uint8Array {
+  const d = new Uint8Array(n * 32);
+  for (let i = 0; i < d.length; i++) d[i] = Math.floor(rand() * 256);
+  return d;
+}
+
+/** The first `n` descriptors of `src` with `flips` random bits flipped each, then `extra` random ones. */
+function noisyCopy(src: Uint8Array, n: number, flips: number, extra: number, rand: () => number): Uint8Array {
+  const out = new Uint8Array((n + extra) * 32);
+  out.set(src.subarray(0, n * 32));
+  for (let i = 0; i < n; i++)
+    for (let f = 0; f < flips; f++) {
+      const bit = Math.floor(rand() * 256);
+      out[i * 32 + (bit >> 3)] = (out[i * 32 + (bit >> 3)] as number) ^ (1 << (bit & 7));
+    }
+  out.set(randomDescriptors(extra, rand), n * 32);
+  return out;
+}
+
+/** The matching rules read directly: same node, best and second best, ratio test, best per library keypoint. */
+function reference(q: LocalView, lib: LocalView): [number, number][] {
+  const qd = asWords(q.descriptors);
+  const ld = asWords(lib.descriptors);
+  const best = new Map<number, { i: number; d: number }>();
+  for (let i = 0; i < q.words.length; i++) {
+    const node = vocab.bucket(q.words[i] as number, P.matchLevel);
+    let d1 = 257;
+    let d2 = 257;
+    let j1 = -1;
+    for (let j = 0; j < lib.words.length; j++) {
+      if (vocab.bucket(lib.words[j] as number, P.matchLevel) !== node) continue;
+      const d = hamming(qd, i, ld, j);
+      if (d < d1) [d2, d1, j1] = [d1, d, j];
+      else if (d < d2) d2 = d;
+    }
+    if (j1 < 0 || d1 > P.maxHamming || d1 >= P.ratio * d2) continue;
+    const prev = best.get(j1);
+    if (!prev || d1 < prev.d) best.set(j1, { i, d: d1 });
+  }
+  return [...best].map(([j, { i }]) => [j, i]);
+}
+
+describe('keypoints grouped by vocabulary node', () => {
+  it('puts every keypoint once in its node’s slice, in ascending order', () => {
+    const rand = rng(7);
+    const v = viewOf(randomDescriptors(400, rand), rand);
+    const g = groupByNode(vocab, v, 2);
+    expect([...g.order].sort((a, b) => a - b)).toEqual(Array.from({ length: 400 }, (_, i) => i));
+    for (let b = 0; b + 1 < g.start.length; b++) {
+      const slice = [...g.order.subarray(g.start[b], g.start[b + 1])];
+      expect(slice).toEqual([...slice].sort((x, y) => x - y));
+      for (const j of slice) expect(vocab.bucket(v.words[j] as number, 2)).toBe(g.base + b);
+    }
+  });
+
+  it('gives the same putative matches, in the same order, as the rules read directly', () => {
+    const rand = rng(11);
+    const libDesc = randomDescriptors(500, rand);
+    const lib = viewOf(libDesc, rand);
+    for (const flips of [4, 12, 24]) {
+      const q = viewOf(noisyCopy(libDesc, 300, flips, 200, rand), rand);
+      const got = putativeMatches(vocab, q, lib, P);
+      const want = reference(q, lib);
+      expect(got.count).toBe(want.length);
+      want.forEach(([j, i], m) => {
+        expect(got.src[2 * m]).toBe(lib.keypoints[j * 4]);
+        expect(got.src[2 * m + 1]).toBe(lib.keypoints[j * 4 + 1]);
+        expect(got.dst[2 * m]).toBe(q.keypoints[i * 4]);
+        expect(got.turn[m]).toBe((q.keypoints[i * 4 + 3] as number) - (lib.keypoints[j * 4 + 3] as number));
+      });
+      if (flips === 4) expect(got.count).toBeGreaterThan(200);
+    }
+    expect(putativeMatches(vocab, viewOf(new Uint8Array(0), rand), lib, P).count).toBe(0);
+  });
+});
+
+describe('LocalIndex slots', () => {
+  const rand = rng(3);
+  const sets: LocalFeatureSet[] = Array.from({ length: 240 }, () => {
+    const n = 60 + Math.floor(rand() * 200);
+    const words = new Uint32Array(n);
+    // Skewed like real images: most words from a small common range.
+    for (let i = 0; i < n; i++) words[i] = rand() < 0.7 ? Math.floor(rand() * 400) : Math.floor(rand() * vocab.leaves);
+    const primary = { keypoints: new Float32Array(n * 4), descriptors: new Uint8Array(n * 32), words };
+    return {
+      version: 1,
+      vocab: 'test',
+      width: 480,
+      height: 360,
+      frame: { x: 0, y: 0, w: 1, h: 1 },
+      primary,
+      info: {} as LocalFeatureSet['info'],
+    };
+  });
+  const opts = { words: vocab.leaves, maxWordShare: 0.2, postingBudget: 5000 };
+  const query = (s: LocalFeatureSet): LocalFeatureSet => ({ ...s, mirror: sets[(sets.indexOf(s) + 1) % sets.length]?.primary });
+
+  it('never returns a removed image, and ranks after compaction as an index built from the survivors', () => {
+    const idx = new LocalIndex(opts);
+    sets.forEach((s, i) => idx.add(i + 1, s));
+    const removed = new Set<number>();
+    // Removed slots are dropped lazily; the 65th removal (over 64 and a fifth of the slots) compacts.
+    for (let i = 0; removed.size < 65; i += 2) {
+      for (const s of sets.slice(0, 20)) for (const c of idx.candidates(query(s), 10)) expect(removed.has(c.rowid)).toBe(false);
+      idx.remove(i + 1);
+      removed.add(i + 1);
+    }
+    expect(idx.size).toBe(sets.length - removed.size);
+    const fresh = new LocalIndex(opts);
+    sets.forEach((s, i) => {
+      if (!removed.has(i + 1)) fresh.add(i + 1, s);
+    });
+    for (const s of sets.slice(0, 40)) {
+      const got = idx.candidates(query(s), 10);
+      for (const c of got) expect(removed.has(c.rowid)).toBe(false);
+      expect(got).toEqual(fresh.candidates(query(s), 10));
+    }
+  });
+
+  it('finds an indexed image first for its own words, and answers the same after a snapshot round trip and further adds', () => {
+    const idx = new LocalIndex(opts);
+    sets.slice(0, 200).forEach((s, i) => idx.add(i + 1, s));
+    const back = LocalIndex.fromBuffer(idx.toBuffer(), opts);
+    sets.slice(200).forEach((s, i) => {
+      idx.add(201 + i, s);
+      back.add(201 + i, s);
+    });
+    back.remove(5);
+    idx.remove(5);
+    for (const [i, s] of sets.entries()) {
+      const got = back.candidates(s, 5);
+      expect(got).toEqual(idx.candidates(s, 5));
+      if (i !== 4) expect(got[0]?.rowid).toBe(i + 1);
+    }
+  });
+});
