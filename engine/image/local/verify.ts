@@ -22,6 +22,10 @@ export interface LocalMatch {
   confidence: number;
   /** Putative descriptor matches before RANSAC. */
   putative: number;
+  /** Distinct places among the inliers (the smaller count of the two images; distinctSpots). */
+  spots: number;
+  /** Of those, the places away from the library frame's edges (interiorSpots). */
+  interior: number;
   /** The affine map from the library image's working frame onto the query's working frame. */
   affine: Affine;
 }
@@ -116,6 +120,43 @@ function invert(m: Affine): Affine {
   return [ia, ib, ic, id, -(ia * tx + ib * ty), -(ic * tx + id * ty)];
 }
 
+/**
+ * Distinct places among the inliers: greedily, an inlier counts when no counted one lies within
+ * `radius` pixels. ORB describes a salient corner at several pyramid levels, so a few shared spots
+ * (the four rounded corners of a pictogram's frame) can give a dozen or more agreeing keypoints;
+ * independent evidence is the number of places, not of keypoints.
+ */
+export function distinctSpots(xy: Float64Array, idx: readonly number[], radius: number): number {
+  const r2 = radius * radius;
+  const kept: number[] = [];
+  for (const i of idx) {
+    const x = xy[2 * i] as number;
+    const y = xy[2 * i + 1] as number;
+    let near = false;
+    for (let k = 0; k < kept.length && !near; k += 2) {
+      const dx = (kept[k] as number) - x;
+      const dy = (kept[k + 1] as number) - y;
+      near = dx * dx + dy * dy <= r2;
+    }
+    if (!near) kept.push(x, y);
+  }
+  return kept.length / 2;
+}
+
+/**
+ * Distinct places among the inliers that lie away from the edges of the library image's working
+ * frame (more than `band` of its width/height inside): a shared frame, border or ring has all of its
+ * places in that band, content that is really copied has some inside.
+ */
+export function interiorSpots(xy: Float64Array, idx: readonly number[], radius: number, w: number, h: number, band: number): number {
+  const inside = idx.filter((i) => {
+    const x = (xy[2 * i] as number) / w;
+    const y = (xy[2 * i + 1] as number) / h;
+    return x > band && x < 1 - band && y > band && y < 1 - band;
+  });
+  return distinctSpots(xy, inside, radius);
+}
+
 /** Area of the inliers' bounding box as a share of the frame. */
 function spreadOf(xy: Float64Array, idx: number[], w: number, h: number): number {
   const pts = idx.map((i) => [xy[2 * i] as number, xy[2 * i + 1] as number] as Pt);
@@ -154,7 +195,7 @@ export function verify(
   vocab: Vocabulary = loadVocabulary(),
 ): LocalMatch | null {
   if (query.info.score < policy.minInfo || candidate.info.score < policy.minInfo) return null;
-  let best: { mirrored: boolean; model: Affine; inliers: number[]; put: Putative } | null = null;
+  let best: { mirrored: boolean; model: Affine; inliers: number[]; put: Putative; spots: number; interior: number } | null = null;
   const views: [LocalView, boolean][] = [[query.primary, false]];
   if (query.mirror) views.push([query.mirror, true]);
   for (const [view, mirrored] of views) {
@@ -178,7 +219,15 @@ export function verify(
       policy.minInlierArea * (r.model[0] * r.model[3] - r.model[1] * r.model[2])
     )
       continue;
-    if (!best || r.inliers.length > best.inliers.length) best = { mirrored, model: r.model, inliers: r.inliers, put };
+    // Places, not keypoints: the radius is a share of each image's working frame, scaled into the
+    // query by the model so that both images count the same places.
+    const rad = policy.spotRadius * Math.max(candidate.width, candidate.height);
+    const scale = Math.sqrt(Math.abs(r.model[0] * r.model[3] - r.model[1] * r.model[2]));
+    const spots = Math.min(distinctSpots(put.src, r.inliers, rad), distinctSpots(put.dst, r.inliers, rad * scale));
+    if (spots < policy.minSpots) continue;
+    const interior = Math.min(spots, interiorSpots(put.src, r.inliers, rad, candidate.width, candidate.height, policy.frameBand));
+    if (interior < policy.minInteriorSpots) continue;
+    if (!best || r.inliers.length > best.inliers.length) best = { mirrored, model: r.model, inliers: r.inliers, put, spots, interior };
   }
   if (!best) return null;
   const m = best.model;
@@ -212,6 +261,8 @@ export function verify(
     },
     confidence,
     putative: best.put.count,
+    spots: best.spots,
+    interior: best.interior,
     affine: toQuery,
   };
 }
