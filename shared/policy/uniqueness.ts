@@ -134,7 +134,7 @@ export const UNIQUENESS_POLICY = {
      * images met; the fine octave extends the query's range to 7.4×. Library images are described
      * as before (no re-extraction).
      */
-    fine: { upsample: 2, levels: 4, features: 800 },
+    fine: { upsample: 2, levels: 3, features: 600 },
     /** Grey-level difference from the border colour that counts as content when trimming borders. */
     trimTolerance: 24,
     /** Evidence at which each information measure saturates (measure / this, capped at 1). */
@@ -192,6 +192,11 @@ export const UNIQUENESS_POLICY = {
     minSpots: 6,
     frameBand: 0.1,
     minInteriorSpots: 3,
+    /**
+     * The affine consensus is grown into a homography (verify.ts fitModel) when that explains more
+     * matches; the library frame's corners may differ in depth by at most this ratio (1 = affine only).
+     */
+    maxDepthRatio: 3,
     /** Accepted transforms: linear scale range and the largest anisotropy (ratio of singular values). */
     scaleRange: [0.15, 6.5],
     maxAnisotropy: 3,

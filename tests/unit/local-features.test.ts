@@ -20,7 +20,7 @@ import {
 import { baseView } from '../../engine/image/local/serialize.ts';
 import { distinctSpots, interiorSpots } from '../../engine/image/local/verify.ts';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
-import { affine, cropFrac, mirror, pasteInto, rotate, thinLines } from '../helpers/image-transforms.ts';
+import { affine, cropFrac, mirror, pasteInto, perspective, rotate, thinLines } from '../helpers/image-transforms.ts';
 
 const ROOT = '/usr/share/openclipart/png/';
 const A = readFileSync(ROOT + 'animals/mammals/topo_architetto_francesc_01.png');
@@ -164,6 +164,25 @@ describe('local features', () => {
     xy[0] = 150;
     xy[1] = 160;
     expect(interiorSpots(xy, all, 10, 310, 310, 0.1)).toBe(1);
+  });
+
+  it('verifies a copy in strong perspective with a homography, outlining the moved corners', async () => {
+    const d: [number, number][] = [
+      [0.25, 0.18],
+      [0, 0],
+      [0, 0],
+      [0.25, 0.18],
+    ];
+    const q = await query(await perspective(A, d));
+    const m = verify(q, libA);
+    expect(m).not.toBeNull();
+    const affineOnly = verify(q, libA, { ...UNIQUENESS_POLICY.local, maxDepthRatio: 1 });
+    expect(m!.region.inliers).toBeGreaterThan(affineOnly?.region.inliers ?? 0);
+    // The original's left side moved a quarter in and shrank (a keystone: no affine map does that).
+    const [tl, tr, br, bl] = m!.region.outline as [number, number][];
+    expect(Math.abs(tl![0] - 0.25)).toBeLessThan(0.05);
+    expect(Math.abs(bl![0] - 0.25)).toBeLessThan(0.05);
+    expect(bl![1] - tl![1]).toBeLessThan(br![1] - tr![1] - 0.05);
   });
 
   it('verifies a sheared copy', async () => {
