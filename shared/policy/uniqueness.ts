@@ -128,10 +128,10 @@ export const UNIQUENESS_POLICY = {
     levels: 8,
     /**
      * Queries only: a fine octave, the query decoded at `upsample` × workSize and described over
-     * `levels` pyramid levels (960 → 463 px), keypoints mapped back onto the working frame. A copy
+     * `levels` pyramid levels (960 → 667 px, the 480 px frame takes over below), keypoints mapped back onto the working frame. A copy
      * pasted at 30 % scale into a picture spans ~80–150 px of a 480 px query: 5–6× smaller than the
      * library's frame, beyond the 3.6× that 8 levels at 1.2 span, so no pyramid level of the two
-     * images met; the fine octave extends the query's range to 7.4×. Library images are described
+     * images met; the fine octave extends the query's range to 7.2× (960 → 134 px). Library images are described
      * as before (no re-extraction).
      */
     fine: { upsample: 2, levels: 3, features: 600 },
