@@ -70,7 +70,9 @@ export function codeTokens(card: AssetCard): string[] | null {
 /** The local-feature layer's working frame, cut from the decoded pixels here and described by a worker. */
 async function localFeatures(d: DecodedImage, mirror: boolean): Promise<LocalFeatureSet> {
   const frame = await grayFrameOf(() => fromDecoded(d), LOCAL.workSize, LOCAL.trimTolerance);
-  return extractFrameFeatures(frame, { mirror });
+  // Queries (described with their mirror) also get the fine octave, from the same decoded pixels.
+  const fine = mirror ? await grayFrameOf(() => fromDecoded(d), LOCAL.workSize * LOCAL.fine.upsample, LOCAL.trimTolerance) : undefined;
+  return extractFrameFeatures(frame, { mirror, ...(fine ? { fine } : {}) });
 }
 
 /**

@@ -5,8 +5,10 @@
  * orientation check), whether verify() accepts it, the share of RANSAC inliers in the middle of their
  * box, and the expected image's rank under alternative candidate scores (containment ÷ smaller word
  * count, ÷ its square root, cosine), computed exhaustively. Usage:
- *   npx tsx scripts/eval/diag-local.ts [--seed N] [--families paste,crop] [--k 20] [--set matchLevel=1 ...]
+ *   npx tsx scripts/eval/diag-local.ts [--seed N] [--families paste,crop] [--k 20] [--set matchLevel=1 ...] [--save DIR]
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
@@ -25,7 +27,13 @@ import { describeSteps } from './params.ts';
 import { Rng } from './rng.ts';
 
 const { values } = parseArgs({
-  options: { seed: { type: 'string' }, families: { type: 'string' }, k: { type: 'string' }, set: { type: 'string', multiple: true } },
+  options: {
+    seed: { type: 'string' },
+    families: { type: 'string' },
+    k: { type: 'string' },
+    set: { type: 'string', multiple: true },
+    save: { type: 'string' },
+  },
 });
 const opts = z
   .object({
@@ -33,6 +41,7 @@ const opts = z
     families: z.string().default('paste,crop'),
     k: z.coerce.number().int().default(20),
     set: z.array(z.string().regex(/^\w+=[\d.]+$/)).default([]),
+    save: z.string().min(1).optional(),
   })
   .parse(values);
 const families = new Set(opts.families.split(','));
@@ -134,6 +143,12 @@ for await (const q of imageQueries(rng.fork('queries'), pools, ctx, {
     return `${name} ${r}`;
   });
   const inTop = rank >= 0 && rank < opts.k;
+  // --save DIR: the missed queries and their library images as PNG files, to look at.
+  if (opts.save && !(inTop && ok)) {
+    mkdirSync(opts.save, { recursive: true });
+    writeFileSync(join(opts.save, `${q.id}-query.png`), q.image.bytes);
+    writeFileSync(join(opts.save, `${q.id}-library.png`), await encodePng(pools.library[want]!.flat));
+  }
   stats.n++;
   if (inTop) stats.retrieved++;
   if (inTop && ok) stats.accepted++;
@@ -146,7 +161,7 @@ for await (const q of imageQueries(rng.fork('queries'), pools, ctx, {
       `shared ${c?.shared ?? 0}`,
       `qwords ${new Set(set.primary.words).size} libwords ${new Set(target.primary.words).size}`,
       `kp ${set.primary.words.length}`,
-      `put ${best.put} ransac ${best.raw} verified ${ok ? ok.region.inliers : 'no'} central ${best.central.toFixed(2)}`,
+      `put ${best.put} ransac ${best.raw} verified ${ok ? `${ok.region.inliers} spots ${ok.spots} interior ${ok.interior}` : 'no'} central ${best.central.toFixed(2)}`,
       `info ${set.info.score.toFixed(2)}`,
       alt.join(' '),
       describeSteps(q.steps),

@@ -126,6 +126,15 @@ export const UNIQUENESS_POLICY = {
     features: 800,
     scaleFactor: 1.2,
     levels: 8,
+    /**
+     * Queries only: a fine octave, the query decoded at `upsample` × workSize and described over
+     * `levels` pyramid levels (960 → 667 px, the 480 px frame takes over below), keypoints mapped back onto the working frame. A copy
+     * pasted at 30 % scale into a picture spans ~80–150 px of a 480 px query: 5–6× smaller than the
+     * library's frame, beyond the 3.6× that 8 levels at 1.2 span, so no pyramid level of the two
+     * images met; the fine octave extends the query's range to 7.2× (960 → 134 px). Library images are described
+     * as before (no re-extraction).
+     */
+    fine: { upsample: 2, levels: 3, features: 600 },
     /** Grey-level difference from the border colour that counts as content when trimming borders. */
     trimTolerance: 24,
     /** Evidence at which each information measure saturates (measure / this, capped at 1). */
@@ -170,6 +179,24 @@ export const UNIQUENESS_POLICY = {
     minInliers: 18,
     minInlierRatio: 0.15,
     minInlierArea: 0.02,
+    /**
+     * Distinct places among the inliers (verify.ts distinctSpots: inliers closer than spotRadius ×
+     * the library frame's longest side count once), at least minSpots, of which at least
+     * minInteriorSpots more than frameBand inside the library frame's edges. ORB describes one
+     * salient corner at several pyramid levels, so a shared frame or ring (four rounded corners)
+     * gives many agreeing keypoints but 3–5 places, all on the edge band; in diag-local (seed
+     * 20261122) every verified true copy had ≥ 6 places and ≥ 6 interior ones, and all-pairs of
+     * the AIGA series (scripts/eval/diag-pairs.ts) had chance consensus at 2–5 places.
+     */
+    spotRadius: 0.03,
+    minSpots: 6,
+    frameBand: 0.1,
+    minInteriorSpots: 3,
+    /**
+     * The affine consensus is grown into a homography (verify.ts fitModel) when that explains more
+     * matches; the library frame's corners may differ in depth by at most this ratio (1 = affine only).
+     */
+    maxDepthRatio: 3,
     /** Accepted transforms: linear scale range and the largest anisotropy (ratio of singular values). */
     scaleRange: [0.15, 6.5],
     maxAnisotropy: 3,

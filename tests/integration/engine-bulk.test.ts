@@ -22,13 +22,15 @@ const card = (name: string): AssetCard => ({ asset_type: 'item', name, descripti
 afterAll(() => terminateLocalFeaturePool());
 
 describe('bulk indexing', () => {
-  it('describes the frame cut from the one decode exactly as the worker describes the file', async () => {
+  it('describes the frames cut from the one decode (working frame and fine octave) exactly as the worker describes the file', async () => {
     const P = UNIQUENESS_POLICY.local;
     for (const img of images) {
       const d = await decodeImage(img);
       const f = await grayFrameOf(() => fromDecoded(d), P.workSize, P.trimTolerance);
+      // A query also carries the fine octave, cut from the same decode.
+      const fine = await grayFrameOf(() => fromDecoded(d), P.workSize * P.fine.upsample, P.trimTolerance);
       const [fromFrame, fromFile] = await Promise.all([
-        extractFrameFeatures(f, { mirror: true }),
+        extractFrameFeatures(f, { mirror: true, fine }),
         extractLocalFeatures(img, { mirror: true }),
       ]);
       expect(fromFrame.primary.words.length).toBeGreaterThan(50);

@@ -3,6 +3,7 @@
  * indexed and verified; blank and thin-line images must carry too little information to match.
  */
 import { readFileSync } from 'node:fs';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   LocalIndex,
@@ -16,14 +17,30 @@ import {
   terminateLocalFeaturePool,
   verify,
 } from '../../engine/image/local/index.ts';
+import { baseView } from '../../engine/image/local/serialize.ts';
+import { distinctSpots, interiorSpots } from '../../engine/image/local/verify.ts';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
-import { affine, cropFrac, mirror, pasteInto, rotate, thinLines } from '../helpers/image-transforms.ts';
+import { affine, cropFrac, mirror, pasteInto, perspective, rotate, thinLines } from '../helpers/image-transforms.ts';
 
 const ROOT = '/usr/share/openclipart/png/';
 const A = readFileSync(ROOT + 'animals/mammals/topo_architetto_francesc_01.png');
 const B = readFileSync(ROOT + 'food/fruit/apple_wedge.png');
 const C = readFileSync(ROOT + 'animals/bugs/spider.png');
 const BG = readFileSync(ROOT + 'transportation/autos_01.png');
+
+/** The picture inside a thick black rounded frame, as pictogram series draw them. */
+async function framed(b: Uint8Array): Promise<Buffer> {
+  const inner = await sharp(b)
+    .flatten({ background: '#ffffff' })
+    .resize(360, 360, { fit: 'contain', background: '#ffffff' })
+    .png()
+    .toBuffer();
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="600"><rect width="600" height="600" fill="#fff"/><rect x="20" y="20" width="560" height="560" rx="60" fill="none" stroke="#000" stroke-width="40"/></svg>`;
+  return sharp(Buffer.from(svg))
+    .composite([{ input: inner, left: 120, top: 120 }])
+    .png()
+    .toBuffer();
+}
 
 const lib = (b: Uint8Array): Promise<LocalFeatureSet> => extractLocalFeaturesInThread(b, { mirror: false });
 const query = (b: Uint8Array): Promise<LocalFeatureSet> => extractLocalFeaturesInThread(b);
@@ -80,6 +97,94 @@ describe('local features', () => {
     expect(m!.region.scale).toBeLessThan(0.6);
   });
 
+  it('verifies a copy pasted at 35 % scale into a cluttered picture, with the right region', async () => {
+    const { png, box } = await pasteInto(A, BG, 640, 480, 0.35, 0.75, 0.2);
+    const q = await query(png);
+    const m = verify(q, libA);
+    expect(m).not.toBeNull();
+    const r = m!.region;
+    expect(Math.abs(r.query.x - box.x)).toBeLessThan(0.05);
+    expect(Math.abs(r.query.y - box.y)).toBeLessThan(0.05);
+    expect(Math.abs(r.query.w - box.w)).toBeLessThan(0.06);
+    expect(r.matchCoverage).toBeGreaterThan(0.85);
+    expect(m!.spots).toBeGreaterThanOrEqual(UNIQUENESS_POLICY.local.minSpots);
+  });
+
+  it('meets a copy pasted at a fifth of the picture through the fine octave of the query', async () => {
+    const { png } = await pasteInto(A, BG, 480, 360, 0.2, 0.3, 0.6);
+    const q = await query(png);
+    expect(q.primary.base).toBeGreaterThan(0);
+    expect(q.primary.words.length).toBeGreaterThan(q.primary.base!);
+    const m = verify(q, libA);
+    expect(m).not.toBeNull();
+    expect(m!.region.scale).toBeGreaterThan(0.12);
+    expect(m!.region.scale).toBeLessThan(0.3);
+    // The working-frame keypoints alone (what a library image keeps) are not enough at this size.
+    expect(verify({ ...q, primary: baseView(q.primary), mirror: q.mirror && baseView(q.mirror) }, libA)).toBeNull();
+  });
+
+  it('does not verify two different pictures that share only their frame', async () => {
+    const [fa, fb] = await Promise.all([framed(B), framed(readFileSync(ROOT + 'office/clipboard_01.png'))]);
+    const q = await query(fa);
+    const l = await lib(fb);
+    // Counting keypoints alone, a low bar accepts the frame's corners (each described at several
+    // pyramid levels); they are a handful of places, none inside the frame.
+    const keypointsOnly = { ...UNIQUENESS_POLICY.local, minInliers: 6, minInlierRatio: 0.02, minSpots: 0, minInteriorSpots: 0 };
+    const m = verify(q, l, keypointsOnly);
+    expect(m).not.toBeNull();
+    expect(m!.spots).toBeLessThan(UNIQUENESS_POLICY.local.minSpots);
+    expect(m!.interior).toBeLessThan(UNIQUENESS_POLICY.local.minInteriorSpots);
+    expect(verify(q, l, { ...keypointsOnly, minSpots: UNIQUENESS_POLICY.local.minSpots })).toBeNull();
+    expect(verify(q, l)).toBeNull();
+    // A framed picture pasted into another: the frame and its content match.
+    const same = verify(await query((await pasteInto(fa, BG, 900, 700, 0.5, 0.4, 0.6)).png), await lib(fa));
+    expect(same).not.toBeNull();
+    expect(same!.interior).toBeGreaterThanOrEqual(UNIQUENESS_POLICY.local.minInteriorSpots);
+  });
+
+  it('counts places, not keypoints', () => {
+    // Twenty keypoints piled on four corners (one corner at several pyramid levels) are four places.
+    const corners = [
+      [10, 10],
+      [300, 10],
+      [300, 300],
+      [10, 300],
+    ];
+    const xy = new Float64Array(40);
+    for (let i = 0; i < 20; i++) {
+      const [x, y] = corners[i % 4]!;
+      xy[2 * i] = x! + (i % 3);
+      xy[2 * i + 1] = y! - (i % 2);
+    }
+    const all = Array.from({ length: 20 }, (_, i) => i);
+    expect(distinctSpots(xy, all, 10)).toBe(4);
+    expect(distinctSpots(xy, all, 1)).toBeGreaterThan(4);
+    // All four lie in the outer tenth of a 310 px frame: none is interior.
+    expect(interiorSpots(xy, all, 10, 310, 310, 0.1)).toBe(0);
+    xy[0] = 150;
+    xy[1] = 160;
+    expect(interiorSpots(xy, all, 10, 310, 310, 0.1)).toBe(1);
+  });
+
+  it('verifies a copy in strong perspective with a homography, outlining the moved corners', async () => {
+    const d: [number, number][] = [
+      [0.25, 0.18],
+      [0, 0],
+      [0, 0],
+      [0.25, 0.18],
+    ];
+    const q = await query(await perspective(A, d));
+    const m = verify(q, libA);
+    expect(m).not.toBeNull();
+    const affineOnly = verify(q, libA, { ...UNIQUENESS_POLICY.local, maxDepthRatio: 1 });
+    expect(m!.region.inliers).toBeGreaterThan(affineOnly?.region.inliers ?? 0);
+    // The original's left side moved a quarter in and shrank (a keystone: no affine map does that).
+    const [tl, tr, br, bl] = m!.region.outline as [number, number][];
+    expect(Math.abs(tl![0] - 0.25)).toBeLessThan(0.05);
+    expect(Math.abs(bl![0] - 0.25)).toBeLessThan(0.05);
+    expect(bl![1] - tl![1]).toBeLessThan(br![1] - tr![1] - 0.05);
+  });
+
   it('verifies a sheared copy', async () => {
     const m = verify(await query(await affine(A, [1, 0.3, 0, 1])), libA);
     expect(m).not.toBeNull();
@@ -116,6 +221,19 @@ describe('local features', () => {
     expect(back.frame.w).toBeCloseTo(q.frame.w, 5);
     expect(back.info.score).toBeCloseTo(q.info.score, 5);
     expect(() => deserialize(blob.subarray(0, blob.length - 3))).toThrow();
+  });
+
+  it('carries the fine octave of a query through its blob, and a library keeps none of it', async () => {
+    const q = await query(A);
+    expect(q.primary.base).toBeDefined();
+    const back = deserialize(serialize(q));
+    expect(back.primary.base).toBe(q.primary.base);
+    expect(back.mirror?.base).toBe(q.mirror?.base);
+    expect(back.primary.words).toEqual(q.primary.words);
+    const stored = deserialize(serialize(forLibrary(q)));
+    expect(stored.mirror).toBeUndefined();
+    expect(stored.primary.base).toBeUndefined();
+    expect(stored.primary.words).toEqual(libA.primary.words);
   });
 
   it('extracts through the worker pool off the event loop', async () => {

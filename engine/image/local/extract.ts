@@ -1,6 +1,10 @@
 /**
  * In-thread extraction of a LocalFeatureSet: decode to the working frame, ORB on the frame (and on
  * its mirror for queries), visual words from the shipped vocabulary, and the information measure.
+ * A query also gets a fine octave (policy local.fine): the image decoded at twice the working size,
+ * described over a few pyramid levels, keypoints mapped back onto the working frame and appended
+ * to each view (LocalView.base marks where they start), so that small pasted copies meet the
+ * library's pyramid.
  * Used by the worker pool (pool.ts); call extractLocalFeatures / extractFrameFeatures from there
  * instead of this on the caller's thread.
  */
@@ -9,7 +13,7 @@ import { type Cv, loadCv } from './cv.ts';
 import { type GrayFrame, grayFrame, mirrorGray } from './frame.ts';
 import { asWords } from './hamming.ts';
 import { measureInfo } from './info.ts';
-import { describeOrb } from './orb.ts';
+import { type OrbParams, describeOrb } from './orb.ts';
 import type { LocalFeatureSet, LocalView } from './types.ts';
 import { type Vocabulary } from './vocab.ts';
 import { VOCAB_ID, loadVocabulary } from './vocab-file.ts';
@@ -22,12 +26,15 @@ export interface ExtractOptions {
 }
 
 /** Describes one grayscale view: ORB keypoints/descriptors plus their visual words. */
-export function describeView(cv: Cv, vocab: Vocabulary, gray: Uint8Array, width: number, height: number): LocalView {
-  const { keypoints, descriptors } = describeOrb(cv, gray, width, height, {
-    features: P.features,
-    scaleFactor: P.scaleFactor,
-    levels: P.levels,
-  });
+export function describeView(
+  cv: Cv,
+  vocab: Vocabulary,
+  gray: Uint8Array,
+  width: number,
+  height: number,
+  orb: OrbParams = { features: P.features, scaleFactor: P.scaleFactor, levels: P.levels },
+): LocalView {
+  const { keypoints, descriptors } = describeOrb(cv, gray, width, height, orb);
   const d = asWords(descriptors);
   const n = descriptors.length / 32;
   const words = new Uint32Array(n);
@@ -35,9 +42,43 @@ export function describeView(cv: Cv, vocab: Vocabulary, gray: Uint8Array, width:
   return { keypoints, descriptors, words };
 }
 
-/** Synchronous part of extraction, for an already decoded frame. */
-export function describeFrame(cv: Cv, vocab: Vocabulary, f: GrayFrame, mirror: boolean): LocalFeatureSet {
-  const primary = describeView(cv, vocab, f.gray, f.width, f.height);
+/**
+ * The view with the fine octave's keypoints appended: `fine` was described on a frame `sx` × `sy`
+ * times the working frame's size; its coordinates and sizes are mapped back onto the working frame.
+ */
+export function withFine(view: LocalView, fine: LocalView, sx: number, sy: number): LocalView {
+  const n = view.words.length;
+  const m = fine.words.length;
+  const keypoints = new Float32Array((n + m) * 4);
+  keypoints.set(view.keypoints.subarray(0, n * 4));
+  for (let i = 0; i < m; i++) {
+    const o = (n + i) * 4;
+    keypoints[o] = (fine.keypoints[i * 4] as number) / sx;
+    keypoints[o + 1] = (fine.keypoints[i * 4 + 1] as number) / sy;
+    keypoints[o + 2] = (fine.keypoints[i * 4 + 2] as number) / Math.sqrt(sx * sy);
+    keypoints[o + 3] = fine.keypoints[i * 4 + 3] as number;
+  }
+  const descriptors = new Uint8Array((n + m) * 32);
+  descriptors.set(view.descriptors.subarray(0, n * 32));
+  descriptors.set(fine.descriptors.subarray(0, m * 32), n * 32);
+  const words = new Uint32Array(n + m);
+  words.set(view.words.subarray(0, n));
+  words.set(fine.words.subarray(0, m), n);
+  return { keypoints, descriptors, words, base: n };
+}
+
+/**
+ * Synchronous part of extraction, for an already decoded frame; `fine` (queries) is the same image
+ * decoded at local.fine.upsample × the working size.
+ */
+export function describeFrame(cv: Cv, vocab: Vocabulary, f: GrayFrame, mirror: boolean, fine?: GrayFrame): LocalFeatureSet {
+  const fineOrb: OrbParams = { features: P.fine.features, scaleFactor: P.scaleFactor, levels: P.fine.levels };
+  const finer = (view: LocalView, gray: Uint8Array | undefined): LocalView =>
+    fine && gray
+      ? withFine(view, describeView(cv, vocab, gray, fine.width, fine.height, fineOrb), fine.width / f.width, fine.height / f.height)
+      : view;
+  const base = describeView(cv, vocab, f.gray, f.width, f.height);
+  const primary = finer(base, fine?.gray);
   const set: LocalFeatureSet = {
     version: 1,
     vocab: VOCAB_ID,
@@ -45,9 +86,14 @@ export function describeFrame(cv: Cv, vocab: Vocabulary, f: GrayFrame, mirror: b
     height: f.height,
     frame: f.frame,
     primary,
-    info: measureInfo(primary, f.width, f.height, P.infoFull),
+    // Measured on the working-frame keypoints only, as for a library image.
+    info: measureInfo(base, f.width, f.height, P.infoFull),
   };
-  if (mirror) set.mirror = describeView(cv, vocab, mirrorGray(f.gray, f.width, f.height), f.width, f.height);
+  if (mirror)
+    set.mirror = finer(
+      describeView(cv, vocab, mirrorGray(f.gray, f.width, f.height), f.width, f.height),
+      fine && mirrorGray(fine.gray, fine.width, fine.height),
+    );
   return set;
 }
 
@@ -55,12 +101,18 @@ export function describeFrame(cv: Cv, vocab: Vocabulary, f: GrayFrame, mirror: b
 export async function extractLocalFeaturesInThread(bytes: Uint8Array, opts: ExtractOptions = {}): Promise<LocalFeatureSet> {
   const { cv } = await loadCv();
   const vocab = loadVocabulary();
+  const mirror = opts.mirror ?? true;
   const f = await grayFrame(bytes, P.workSize, P.trimTolerance);
-  return describeFrame(cv, vocab, f, opts.mirror ?? true);
+  // Queries (described with their mirror) get the fine octave; library images never do.
+  const fine = mirror ? await grayFrame(bytes, P.workSize * P.fine.upsample, P.trimTolerance) : undefined;
+  return describeFrame(cv, vocab, f, mirror, fine);
 }
 
-/** Describes an already decoded working frame on the current thread (the worker's job). */
-export async function describeFrameInThread(f: GrayFrame, opts: ExtractOptions = {}): Promise<LocalFeatureSet> {
+/**
+ * Describes an already decoded working frame on the current thread (the worker's job); `fine` is
+ * the query's fine octave, decoded by the caller too (library images have none).
+ */
+export async function describeFrameInThread(f: GrayFrame, opts: ExtractOptions = {}, fine?: GrayFrame): Promise<LocalFeatureSet> {
   const { cv } = await loadCv();
-  return describeFrame(cv, loadVocabulary(), f, opts.mirror ?? true);
+  return describeFrame(cv, loadVocabulary(), f, opts.mirror ?? true, fine);
 }

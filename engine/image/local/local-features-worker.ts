@@ -14,7 +14,7 @@ const Frame = z
   .refine((f) => f.gray.length === f.width * f.height, 'frame pixels do not match its size');
 const Request = z.union([
   z.object({ id: z.number().int(), bytes: z.instanceof(Uint8Array), mirror: z.boolean() }),
-  z.object({ id: z.number().int(), frame: Frame, mirror: z.boolean() }),
+  z.object({ id: z.number().int(), frame: Frame, fine: Frame.optional(), mirror: z.boolean() }),
 ]);
 
 export type PoolResponse = { id: number; ok: true; blob: Uint8Array } | { id: number; ok: false; error: string; code?: string | undefined };
@@ -30,7 +30,9 @@ parentPort?.on('message', (msg: unknown) => {
   }
   const r = req.data;
   const job =
-    'bytes' in r ? extractLocalFeaturesInThread(r.bytes, { mirror: r.mirror }) : describeFrameInThread(r.frame, { mirror: r.mirror });
+    'bytes' in r
+      ? extractLocalFeaturesInThread(r.bytes, { mirror: r.mirror })
+      : describeFrameInThread(r.frame, { mirror: r.mirror }, r.fine);
   const { id } = r;
   job.then(
     (set) => {

@@ -23,8 +23,15 @@ function startWorker(): Worker {
   });
 }
 
+/** A frame whose pixel buffer it owns entirely, so it can be transferred (moved) to a worker. */
+function owned(frame: GrayFrame): GrayFrame {
+  const g = frame.gray;
+  const whole = g.byteOffset === 0 && g.byteLength === g.buffer.byteLength && g.buffer instanceof ArrayBuffer;
+  return whole ? frame : { ...frame, gray: g.slice() };
+}
+
 /** What a worker describes: the file's bytes (decoded there) or a working frame decoded here. */
-type Input = { bytes: Uint8Array } | { frame: GrayFrame };
+type Input = { bytes: Uint8Array } | { frame: GrayFrame; fine?: GrayFrame | undefined };
 
 interface Job {
   id: number;
@@ -52,14 +59,11 @@ export class LocalFeaturePool {
   }
 
   /**
-   * Describes an already decoded working frame (no second decode). Its pixels are moved to the
-   * worker, not copied: `frame.gray` is unusable here afterwards.
+   * Describes an already decoded working frame (no second decode), with a query's fine octave when
+   * given. Their pixels are moved to the worker, not copied: `gray` is unusable here afterwards.
    */
-  extractFrame(frame: GrayFrame, mirror = true): Promise<LocalFeatureSet> {
-    const g = frame.gray;
-    // Only a buffer the frame owns entirely can be transferred.
-    const gray = g.byteOffset === 0 && g.byteLength === g.buffer.byteLength && g.buffer instanceof ArrayBuffer ? g : g.slice();
-    return this.enqueue({ frame: { ...frame, gray } }, mirror);
+  extractFrame(frame: GrayFrame, mirror = true, fine?: GrayFrame): Promise<LocalFeatureSet> {
+    return this.enqueue({ frame: owned(frame), fine: fine && owned(fine) }, mirror);
   }
 
   private enqueue(input: Input, mirror: boolean): Promise<LocalFeatureSet> {
@@ -80,7 +84,9 @@ export class LocalFeaturePool {
       this.running.set(w, job);
       w.ref();
       if ('frame' in job.input) {
-        w.postMessage({ id: job.id, frame: job.input.frame, mirror: job.mirror }, [job.input.frame.gray.buffer as ArrayBuffer]);
+        const { frame, fine } = job.input;
+        const transfer = [frame.gray.buffer as ArrayBuffer, ...(fine ? [fine.gray.buffer as ArrayBuffer] : [])];
+        w.postMessage({ id: job.id, frame, ...(fine ? { fine } : {}), mirror: job.mirror }, transfer);
       } else w.postMessage({ id: job.id, bytes: job.input.bytes, mirror: job.mirror });
     }
   }
@@ -139,10 +145,13 @@ export function extractLocalFeatures(bytes: Uint8Array, opts: { mirror?: boolean
   return shared.extract(bytes, opts.mirror ?? true);
 }
 
-/** Describes a decoded working frame through the shared pool (its pixels move to the worker). */
-export function extractFrameFeatures(frame: GrayFrame, opts: { mirror?: boolean } = {}): Promise<LocalFeatureSet> {
+/**
+ * Describes a decoded working frame through the shared pool (its pixels move to the worker);
+ * `fine` is a query's fine octave (the same image at local.fine.upsample × the working size).
+ */
+export function extractFrameFeatures(frame: GrayFrame, opts: { mirror?: boolean; fine?: GrayFrame } = {}): Promise<LocalFeatureSet> {
   shared ??= new LocalFeaturePool();
-  return shared.extractFrame(frame, opts.mirror ?? true);
+  return shared.extractFrame(frame, opts.mirror ?? true, opts.fine);
 }
 
 /** Terminates the shared pool (a later call starts a new one). */

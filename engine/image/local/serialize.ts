@@ -1,25 +1,32 @@
 /**
  * Compact binary form of a LocalFeatureSet for SQLite blobs (little-endian):
- * "OLF1", u8 flags (1 = has mirror view), u8 vocab-id length, u16 width, u16 height, 4 × f32 frame,
- * 5 × f32 info, vocab id (ASCII), then per view: u32 n, n × (u16 x·64, u16 y·64, u16 size·16,
- * u16 angle·65536/360), n × 32 descriptor bytes, n × u16 word. 42 bytes per keypoint.
+ * "OLF1", u8 flags (1 = has mirror view, 2 = views carry a fine octave), u8 vocab-id length, u16 width,
+ * u16 height, 4 × f32 frame, 5 × f32 info, vocab id (ASCII), then per view: u32 n, [u32 base when
+ * flag 2], n × (u16 x·64, u16 y·64, u16 size·16, u16 angle·65536/360), n × 32 descriptor bytes,
+ * n × u16 word. 42 bytes per keypoint. Flag 2 only travels from the worker pool with a query: a
+ * library stores forLibrary(set), which has neither the mirror nor the fine octave.
  */
 import type { LocalFeatureSet, LocalView } from './types.ts';
 
 const MAGIC = 0x31464c4f; // "OLF1"
 const HEAD = 4 + 1 + 1 + 2 + 2 + 16 + 20;
 
-function viewBytes(v: LocalView): number {
-  return 4 + v.words.length * 42;
+function viewBytes(v: LocalView, fine: boolean): number {
+  return (fine ? 8 : 4) + v.words.length * 42;
+}
+
+function hasFine(set: LocalFeatureSet): boolean {
+  return set.primary.base !== undefined || set.mirror?.base !== undefined;
 }
 
 export function serialize(set: LocalFeatureSet): Buffer {
   const views = set.mirror ? [set.primary, set.mirror] : [set.primary];
+  const fine = hasFine(set);
   const id = Buffer.from(set.vocab, 'ascii');
-  const buf = Buffer.alloc(HEAD + id.length + views.reduce((a, v) => a + viewBytes(v), 0));
+  const buf = Buffer.alloc(HEAD + id.length + views.reduce((a, v) => a + viewBytes(v, fine), 0));
   let o = 0;
   o = buf.writeUInt32LE(MAGIC, o);
-  o = buf.writeUInt8(set.mirror ? 1 : 0, o);
+  o = buf.writeUInt8((set.mirror ? 1 : 0) | (fine ? 2 : 0), o);
   o = buf.writeUInt8(id.length, o);
   o = buf.writeUInt16LE(set.width, o);
   o = buf.writeUInt16LE(set.height, o);
@@ -30,6 +37,7 @@ export function serialize(set: LocalFeatureSet): Buffer {
   for (const v of views) {
     const n = v.words.length;
     o = buf.writeUInt32LE(n, o);
+    if (fine) o = buf.writeUInt32LE(v.base ?? n, o);
     for (let k = 0; k < n; k++) {
       o = buf.writeUInt16LE(Math.min(65535, Math.round((v.keypoints[k * 4] as number) * 64)), o);
       o = buf.writeUInt16LE(Math.min(65535, Math.round((v.keypoints[k * 4 + 1] as number) * 64)), o);
@@ -67,6 +75,13 @@ export function deserialize(data: Uint8Array): LocalFeatureSet {
     if (buf.length < o + 4) fail('truncated');
     const n = buf.readUInt32LE(o);
     o += 4;
+    let base: number | undefined;
+    if (flags & 2) {
+      if (buf.length < o + 4) fail('truncated');
+      base = buf.readUInt32LE(o);
+      o += 4;
+      if (base > n) fail('fine octave outside the view');
+    }
     if (buf.length < o + n * 42) fail('truncated');
     const keypoints = new Float32Array(n * 4);
     for (let k = 0; k < n; k++) {
@@ -82,7 +97,7 @@ export function deserialize(data: Uint8Array): LocalFeatureSet {
     const words = new Uint32Array(n);
     for (let k = 0; k < n; k++) words[k] = buf.readUInt16LE(o + 2 * k);
     o += 2 * n;
-    return { keypoints, descriptors, words };
+    return base === undefined || base === n ? { keypoints, descriptors, words } : { keypoints, descriptors, words, base };
   };
   const primary = readView();
   const mirror = flags & 1 ? readView() : undefined;
@@ -91,7 +106,14 @@ export function deserialize(data: Uint8Array): LocalFeatureSet {
   return { version: 1, vocab, width, height, frame, primary, mirror, info };
 }
 
-/** The set without its mirrored view: what a library stores. */
+/** The view's working-frame keypoints only (a query's fine octave dropped). */
+export function baseView(v: LocalView): LocalView {
+  const n = v.base;
+  if (n === undefined) return v;
+  return { keypoints: v.keypoints.slice(0, n * 4), descriptors: v.descriptors.slice(0, n * 32), words: v.words.slice(0, n) };
+}
+
+/** The set without its mirrored view and fine octave: what a library stores. */
 export function forLibrary(set: LocalFeatureSet): LocalFeatureSet {
-  return { ...set, mirror: undefined };
+  return { ...set, primary: baseView(set.primary), mirror: undefined };
 }

@@ -8,6 +8,12 @@ export interface LocalView {
   descriptors: Uint8Array;
   /** n visual-word ids (leaves of the vocabulary tree). */
   words: Uint32Array;
+  /**
+   * Queries only: keypoints [0, base) come from the working frame as a library image is described;
+   * those from `base` on come from the query's upsampled fine octave (extract.ts), with coordinates
+   * already mapped onto the working frame. Absent when every keypoint is a working-frame one.
+   */
+  base?: number | undefined;
 }
 
 /** How much evidence an image can carry: blank and thin-line images carry almost none. */

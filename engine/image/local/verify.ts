@@ -1,13 +1,15 @@
 /**
  * Geometric verification of a candidate: descriptors matched under shared vocabulary nodes (Hamming
  * distance, Lowe's ratio test, one match per library keypoint), an affine model found by RANSAC for
- * the query as decoded and for its mirrored view, and acceptance only when enough matches agree
- * (count, share of putative matches, and spread over both images). Both images must carry enough
- * information (info.ts) or nothing is verified.
+ * the query as decoded and for its mirrored view, grown into a homography when that explains more
+ * matches (perspective), and acceptance only when enough matches agree (count, share of putative
+ * matches, keypoint orientations, spread over both images, and distinct places, some of them away
+ * from the frame's edges). Both images must carry enough information (info.ts) or nothing is verified.
  */
 import type { MatchedRegion, NormBox } from '../../../shared/check.ts';
 import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../../../shared/policy/uniqueness.ts';
 import { type Pt, bbox, clipToRect, polygonArea } from './geometry.ts';
+import { type Homography, fromAffine, inliersH, invertH, localAffine, multiply, project, refineHomography } from './homography.ts';
 import { type Putative, groupByNode, groupedQuery, matchGrouped } from './putative.ts';
 import { type Affine, ransacAffine } from './ransac.ts';
 import type { LocalFeatureSet, LocalView } from './types.ts';
@@ -24,8 +26,14 @@ export interface LocalMatch {
   confidence: number;
   /** Putative descriptor matches before RANSAC. */
   putative: number;
-  /** The affine map from the library image's working frame onto the query's working frame. */
+  /** Distinct places among the inliers (the smaller count of the two images; distinctSpots). */
+  spots: number;
+  /** Of those, the places away from the library frame's edges (interiorSpots). */
+  interior: number;
+  /** The affine map from the library image's working frame onto the query's working frame (near its centre). */
   affine: Affine;
+  /** The full model, library working frame → query working frame (an affine one when no homography explained more). */
+  homography: Homography;
 }
 
 function apply(m: Affine, p: Pt): Pt {
@@ -40,6 +48,43 @@ function invert(m: Affine): Affine {
     ic = -c / det,
     id = a / det;
   return [ia, ib, ic, id, -(ia * tx + ib * ty), -(ic * tx + id * ty)];
+}
+
+/**
+ * Distinct places among the inliers: greedily, an inlier counts when no counted one lies within
+ * `radius` pixels. ORB describes a salient corner at several pyramid levels, so a few shared spots
+ * (the four rounded corners of a pictogram's frame) can give a dozen or more agreeing keypoints;
+ * independent evidence is the number of places, not of keypoints.
+ */
+export function distinctSpots(xy: Float64Array, idx: readonly number[], radius: number): number {
+  const r2 = radius * radius;
+  const kept: number[] = [];
+  for (const i of idx) {
+    const x = xy[2 * i] as number;
+    const y = xy[2 * i + 1] as number;
+    let near = false;
+    for (let k = 0; k < kept.length && !near; k += 2) {
+      const dx = (kept[k] as number) - x;
+      const dy = (kept[k + 1] as number) - y;
+      near = dx * dx + dy * dy <= r2;
+    }
+    if (!near) kept.push(x, y);
+  }
+  return kept.length / 2;
+}
+
+/**
+ * Distinct places among the inliers that lie away from the edges of the library image's working
+ * frame (more than `band` of its width/height inside): a shared frame, border or ring has all of its
+ * places in that band, content that is really copied has some inside.
+ */
+export function interiorSpots(xy: Float64Array, idx: readonly number[], radius: number, w: number, h: number, band: number): number {
+  const inside = idx.filter((i) => {
+    const x = (xy[2 * i] as number) / w;
+    const y = (xy[2 * i + 1] as number) / h;
+    return x > band && x < 1 - band && y > band && y < 1 - band;
+  });
+  return distinctSpots(xy, inside, radius);
 }
 
 /** Area of the inliers' bounding box as a share of the frame. */
@@ -72,6 +117,49 @@ function boxOf(set: LocalFeatureSet, poly: Pt[]): { box: NormBox; area: number }
   return { box: bbox(clipped), area: polygonArea(clipped) };
 }
 
+/** Keypoint orientation change (degrees, image coordinates) that the model implies at library point i. */
+function turnAt(h: Homography, put: Putative, i: number): number {
+  const a = localAffine(h, put.src[2 * i] as number, put.src[2 * i + 1] as number);
+  return a ? (Math.atan2(a[2], a[0]) * 180) / Math.PI : NaN;
+}
+
+function centroid(xy: Float64Array, idx: readonly number[]): Pt {
+  let x = 0;
+  let y = 0;
+  for (const i of idx) {
+    x += xy[2 * i] as number;
+    y += xy[2 * i + 1] as number;
+  }
+  return [x / idx.length, y / idx.length];
+}
+
+/**
+ * The model for one view: the affine RANSAC consensus, grown into a homography (homography.ts)
+ * when one explains more of the matches (a copy seen in perspective), or null.
+ */
+function fitModel(put: Putative, candidate: LocalFeatureSet, policy: LocalPolicy): { h: Homography; inliers: number[] } | null {
+  const r = ransacAffine(put.src, put.dst, {
+    tolerance: policy.inlierPx,
+    iterations: policy.iterations,
+    scaleRange: policy.scaleRange,
+    maxAnisotropy: policy.maxAnisotropy,
+  });
+  if (!r) return null;
+  let model = { h: fromAffine(r.model), inliers: r.inliers };
+  if (policy.maxDepthRatio > 1 && r.inliers.length >= policy.minInliers / 2) {
+    // Seed with the matches near the affine model (perspective bends them away from it towards the
+    // far side of the copy), then keep what the homography explains within the tolerance.
+    const seed = inliersH(model.h, put.src, put.dst, 2 * policy.inlierPx);
+    const g = refineHomography(put.src, put.dst, seed, policy.inlierPx, {
+      width: candidate.width,
+      height: candidate.height,
+      maxDepthRatio: policy.maxDepthRatio,
+    });
+    if (g && g.inliers.length > r.inliers.length) model = g;
+  }
+  return model;
+}
+
 /** Verifies that `candidate` (a library image) appears in `query`; null when it does not. */
 export function verify(
   query: LocalFeatureSet,
@@ -80,7 +168,7 @@ export function verify(
   vocab: Vocabulary = loadVocabulary(),
 ): LocalMatch | null {
   if (query.info.score < policy.minInfo || candidate.info.score < policy.minInfo) return null;
-  let best: { mirrored: boolean; model: Affine; inliers: number[]; put: Putative } | null = null;
+  let best: { mirrored: boolean; h: Homography; inliers: number[]; put: Putative; spots: number; interior: number } | null = null;
   const views: [LocalView, boolean][] = [[query.primary, false]];
   if (query.mirror) views.push([query.mirror, true]);
   // The candidate's keypoints are grouped by vocabulary node once, for both query views.
@@ -88,40 +176,46 @@ export function verify(
   for (const [view, mirrored] of views) {
     const put = matchGrouped(groupedQuery(vocab, view, policy.matchLevel), lib, policy);
     if (put.count < policy.minInliers) continue;
-    const r = ransacAffine(put.src, put.dst, {
-      tolerance: policy.inlierPx,
-      iterations: policy.iterations,
-      scaleRange: policy.scaleRange,
-      maxAnisotropy: policy.maxAnisotropy,
-    });
-    if (!r) continue;
+    const model = fitModel(put, candidate, policy);
+    if (!model) continue;
+    const { h } = model;
     // Chance consensus rarely also agrees on keypoint orientation: keep the inliers whose ORB angle
-    // turned by the model's rotation (in image coordinates, as OpenCV measures keypoint angles).
-    const turn = (Math.atan2(r.model[2], r.model[0]) * 180) / Math.PI;
-    r.inliers = r.inliers.filter((i) => Math.abs((((((put.turn[i] as number) - turn) % 360) + 540) % 360) - 180) <= policy.angleTolerance);
-    if (r.inliers.length < policy.minInliers || r.inliers.length / put.count < policy.minInlierRatio) continue;
-    if (spreadOf(put.src, r.inliers, candidate.width, candidate.height) < policy.minInlierArea) continue;
-    if (
-      spreadOf(put.dst, r.inliers, query.width, query.height) <
-      policy.minInlierArea * (r.model[0] * r.model[3] - r.model[1] * r.model[2])
-    )
-      continue;
-    if (!best || r.inliers.length > best.inliers.length) best = { mirrored, model: r.model, inliers: r.inliers, put };
+    // turned by the model's local rotation (in image coordinates, as OpenCV measures keypoint angles).
+    const inliers = model.inliers.filter(
+      (i) => Math.abs((((((put.turn[i] as number) - turnAt(h, put, i)) % 360) + 540) % 360) - 180) <= policy.angleTolerance,
+    );
+    if (inliers.length < policy.minInliers || inliers.length / put.count < policy.minInlierRatio) continue;
+    const [cx, cy] = centroid(put.src, inliers);
+    const local = localAffine(h, cx, cy);
+    if (!local) continue;
+    const det = Math.abs(local[0] * local[3] - local[1] * local[2]);
+    if (spreadOf(put.src, inliers, candidate.width, candidate.height) < policy.minInlierArea) continue;
+    if (spreadOf(put.dst, inliers, query.width, query.height) < policy.minInlierArea * det) continue;
+    // Places, not keypoints: the radius is a share of the library frame, scaled into the query by
+    // the model so that both images count the same places.
+    const rad = policy.spotRadius * Math.max(candidate.width, candidate.height);
+    const spots = Math.min(distinctSpots(put.src, inliers, rad), distinctSpots(put.dst, inliers, rad * Math.sqrt(det)));
+    if (spots < policy.minSpots) continue;
+    const interior = Math.min(spots, interiorSpots(put.src, inliers, rad, candidate.width, candidate.height, policy.frameBand));
+    if (interior < policy.minInteriorSpots) continue;
+    if (!best || inliers.length > best.inliers.length) best = { mirrored, h, inliers, put, spots, interior };
   }
   if (!best) return null;
-  const m = best.model;
-  // Rotation and scale of the copy (after undoing the mirror), counter-clockwise on screen (y down).
+  // The map from library frame to the query's own (unmirrored) frame, and its local affine at the
+  // library frame's centre (rotation and scale of the copy, counter-clockwise on screen, y down).
+  const toQuery = best.mirrored ? multiply([-1, 0, query.width, 0, 1, 0, 0, 0, 1], best.h) : best.h;
+  const [cx, cy] = [candidate.width / 2, candidate.height / 2];
+  // Both exist: the model is plausible over the whole library frame (homography.ts plausibleH).
+  const m = localAffine(best.h, cx, cy) as Affine;
+  const near = localAffine(toQuery, cx, cy) as Affine;
   const rotationDeg = (Math.atan2(-m[2], m[0]) * 180) / Math.PI;
   const scale = Math.sqrt(Math.abs(m[0] * m[3] - m[1] * m[2]));
-  // The map from library frame to the query's own (unmirrored) frame.
-  const toQuery: Affine = best.mirrored ? [-m[0], -m[1], m[2], m[3], query.width - m[4], m[5]] : m;
-  const outlineQ = originalCorners(candidate).map((p) => apply(toQuery, p));
+  const back = invertH(toQuery);
+  const fwd = (p: Pt): Pt => project(toQuery, p[0], p[1]) ?? apply(near, p);
+  const bwd = (p: Pt): Pt => (back && project(back, p[0], p[1])) || apply(invert(near), p);
+  const outlineQ = originalCorners(candidate).map(fwd);
   const q = boxOf(query, outlineQ);
-  const back = invert(toQuery);
-  const l = boxOf(
-    candidate,
-    originalCorners(query).map((p) => apply(back, p)),
-  );
+  const l = boxOf(candidate, originalCorners(query).map(bwd));
   const inliers = best.inliers.length;
   const ratio = inliers / best.put.count;
   const confidence =
@@ -140,6 +234,9 @@ export function verify(
     },
     confidence,
     putative: best.put.count,
-    affine: toQuery,
+    spots: best.spots,
+    interior: best.interior,
+    affine: near,
+    homography: toQuery,
   };
 }
