@@ -75,6 +75,8 @@ export interface RequestOptions {
   text?: boolean;
   /** Return the raw bytes (images). */
   bytes?: boolean;
+  /** How long to wait for the answer (default 30 s). */
+  timeoutMs?: number;
 }
 
 export class Connection {
@@ -226,7 +228,7 @@ export class Connection {
         method,
         headers,
         body: body ?? null,
-        signal: AbortSignal.timeout(30_000),
+        signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
       });
     } catch (e) {
       this.online = false;
