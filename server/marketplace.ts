@@ -753,6 +753,7 @@ export class Marketplace {
             matchedAssetId: e.matched_asset_id,
             matchedName: e.name,
             matchedImageUrl: e.matched_asset_id && e.mv ? this.imageUrl(e.matched_asset_id, e.mv, e.image_sha256) : null,
+            matchedVersion: e.matched_asset_id ? e.mv : null,
             combined: e.combined_similarity,
             details: e.analysis_details,
             mediaSeconds:

@@ -46,7 +46,13 @@ export function mediaContentType(container: string | null, kind: string | null):
  * The file of `version` (by default: the latest for its creator and staff, else the published one
  * or the newest the caller owns), after the authorization rule; 404 when the version has none.
  */
-export async function findMediaFile(db: Database, blobs: BlobStore, user: UserRow | null, id: string, version?: number): Promise<MediaFile> {
+export async function findMediaFile(
+  db: Database,
+  blobs: BlobStore,
+  user: UserRow | null,
+  id: string,
+  version?: number,
+): Promise<MediaFile> {
   const head = (
     await db.query<{ creator_id: string; status: string; latest_version: number; published_version: number | null }>(
       'SELECT creator_id, status, latest_version, published_version FROM assets WHERE id = $1',
@@ -58,15 +64,21 @@ export async function findMediaFile(db: Database, blobs: BlobStore, user: UserRo
     throw new ApiError('not_found', 'no such asset', 'id', 404);
   }
   const owned = user
-    ? (await db.query<{ version: number }>('SELECT version FROM entitlements WHERE user_id = $1 AND asset_id = $2', [user.id, id])).rows.map(
-        (r) => r.version,
-      )
+    ? (
+        await db.query<{ version: number }>('SELECT version FROM entitlements WHERE user_id = $1 AND asset_id = $2', [user.id, id])
+      ).rows.map((r) => r.version)
     : [];
   const listed = head.published_version !== null && head.status !== 'taken_down' && head.status !== 'withdrawn';
   const privileged = Boolean(user && (user.id === head.creator_id || isStaff(user)));
   const v =
     version ??
-    (privileged ? head.latest_version : listed ? (head.published_version as number) : owned.length ? Math.max(...owned) : head.latest_version);
+    (privileged
+      ? head.latest_version
+      : listed
+        ? (head.published_version as number)
+        : owned.length
+          ? Math.max(...owned)
+          : head.latest_version);
   const row = (
     await db.query<{ status: string; media_sha256: string | null; kind: string | null; container: string | null }>(
       `SELECT status, media_sha256, fingerprints->'media'->'info'->>'kind' AS kind, fingerprints->'media'->'info'->>'container' AS container
@@ -121,8 +133,7 @@ export function mediaResponse(m: MediaFile, rangeHeader: string | undefined, met
     'x-media-version': String(m.version),
   };
   const range = byteRange(rangeHeader, size);
-  if (range === 'unsatisfiable')
-    return new Response(null, { status: 416, headers: { ...headers, 'content-range': `bytes */${size}` } });
+  if (range === 'unsatisfiable') return new Response(null, { status: 416, headers: { ...headers, 'content-range': `bytes */${size}` } });
   const body = (r?: { start: number; end: number }) =>
     method === 'HEAD' ? null : (Readable.toWeb(m.file.stream(r) as Readable) as unknown as ReadableStream<Uint8Array>);
   if (!range) return new Response(body(), { status: 200, headers: { ...headers, 'content-length': String(size) } });
