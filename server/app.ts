@@ -36,6 +36,7 @@ import { type UserRow, userForToken, userView } from './auth.ts';
 import { type Action, authorize } from './authz.ts';
 import type { Marketplace, SubmissionInput } from './marketplace.ts';
 import { moneyRoutes } from './money-routes.ts';
+import { mediaResponse } from './media-files.ts';
 import { boundaryOf, readMultipart } from './multipart.ts';
 import { IntId, UuidId } from './params.ts';
 import { ProvenanceSigner } from './provenance.ts';
@@ -67,6 +68,8 @@ export interface RouteDef<B extends z.ZodType, Q extends z.ZodType> {
   /** Path parameters; by default every `{name}` in the path is a UUID (see `pathParams`). */
   params?: z.ZodObject;
   response: z.ZodType | 'binary' | 'csv';
+  /** A binary response that honours one-range Range requests (206; 416 past the end). */
+  ranges?: boolean;
   /** The JSON response is also available as text/csv (what selects it). */
   csv?: string;
   /** Rate-limited per account and per IP (shared/policy/trust.ts). */
@@ -341,6 +344,19 @@ export function createApp(mp: Marketplace, opts: AppOptions = {}): { app: Hono; 
         'cache-control': 'private, max-age=300',
       });
     },
+  });
+  route({
+    method: 'get',
+    path: '/v1/assets/{id}/media',
+    summary:
+      'A version’s audio or video file, streamed (Range requests answered 206 so players can seek): for its creator, buyers entitled to it, and moderators/admins while it is in review or published',
+    tag: 'discovery',
+    action: 'asset.media',
+    query: z.object({ version: z.coerce.number().int().min(1).optional() }),
+    response: 'binary',
+    ranges: true,
+    handler: async ({ user, params, query, c }) =>
+      mediaResponse(await mp.mediaFile(user, params.id as string, query.version), c.req.header('range')),
   });
 
   route({
@@ -817,9 +833,14 @@ export function openApi(routes: AnyRoute[]) {
       operationId: `${r.method}${r.path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_m, ch: string | undefined) => (ch ?? '').toUpperCase())}`,
       tags: [r.tag],
       'x-authorization': r.action,
-      parameters: [...params, ...qs],
+      parameters: [
+        ...params,
+        ...qs,
+        ...(r.ranges ? [{ name: 'Range', in: 'header', required: false, schema: { type: 'string', example: 'bytes=0-1023' } }] : []),
+      ],
       responses: {
         [String(r.status ?? 200)]: { description: 'OK', content },
+        ...(r.ranges ? { '206': { description: 'Partial Content: the one byte range asked for', content } } : {}),
         default: { description: 'Error', content: { 'application/json': { schema: errorSchema } } },
       },
       ...(r.action !== 'public.read' && r.action !== 'asset.read' ? { security: [{ bearer: [] }] } : {}),

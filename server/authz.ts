@@ -16,6 +16,8 @@ export const ACTIONS = {
   'asset.submit': 'creators with the Creator tier, not banned from selling, meeting the reputation minimum',
   'asset.owner': "the asset's creator",
   'asset.read': 'anyone for published assets; the creator and moderators for the rest',
+  'asset.media':
+    'a version’s audio/video file: its creator always; buyers entitled to it; moderators and admins while it is in review (unless conflicted) or published',
   'notification.self': 'any signed-in user, on their own notifications',
   'moderation.queue': 'moderators and admins',
   'admin.users': 'admins',
@@ -25,6 +27,10 @@ export type Action = keyof typeof ACTIONS;
 export interface Resource {
   ownerId?: string;
   published?: boolean;
+  /** asset.media: the caller holds an entitlement to this version. */
+  entitled?: boolean;
+  /** asset.media: the version has an open review item; its parties for the conflict-of-interest rule. */
+  inReview?: Parties | null;
 }
 
 const has = (u: UserRow | null, r: Role) => Boolean(u?.roles.includes(r));
@@ -70,6 +76,15 @@ export function authorize(
         );
       }
       return user;
+    }
+    case 'asset.media': {
+      // The route itself only needs someone signed in; the file's rule needs the asset.
+      if (res.ownerId === undefined) return user;
+      if (user.id === res.ownerId || res.entitled) return user;
+      // Staff hear a file they may review (the queue's conflict-of-interest rule) or a published one.
+      if (isStaff(user) && (res.published || (res.inReview && !conflictOfInterest(user, res.inReview)))) return user;
+      if (res.published) throw new ApiError('forbidden', 'buy a license to play this file', 'id', 403);
+      throw new ApiError('not_found', 'no such asset', 'id', 404);
     }
     case 'moderation.queue':
       if (!isStaff(user)) throw new ApiError('forbidden', 'moderators only', undefined, 403);

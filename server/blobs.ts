@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { copyFile, rm } from 'node:fs/promises';
+import { copyFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface BlobStore {
@@ -15,6 +15,13 @@ export interface BlobStore {
   putFile(path: string): Promise<string>;
   get(sha256: string): Promise<Buffer | null>;
   has(sha256: string): Promise<boolean>;
+  /** A stored file to stream (an audio or video), whole or a byte range [start, end] inclusive; null when absent. */
+  open(sha256: string): Promise<BlobFile | null>;
+}
+
+export interface BlobFile {
+  size: number;
+  stream(range?: { start: number; end: number }): NodeJS.ReadableStream;
 }
 
 export class FsBlobStore implements BlobStore {
@@ -60,5 +67,11 @@ export class FsBlobStore implements BlobStore {
   }
   async has(sha: string): Promise<boolean> {
     return existsSync(this.path(sha));
+  }
+  async open(sha: string): Promise<BlobFile | null> {
+    const p = this.path(sha);
+    const st = await stat(p).catch(() => null);
+    if (!st?.isFile()) return null;
+    return { size: st.size, stream: (range) => createReadStream(p, range ?? {}) };
   }
 }

@@ -34,6 +34,7 @@ import {
 import { authorize, isStaff } from './authz.ts';
 import type { BlobStore } from './blobs.ts';
 import { type Database, type Sql, isUniqueViolation, toVector } from './db.ts';
+import { type MediaFile, findMediaFile } from './media-files.ts';
 import type { FingerprintsJson } from '../engine/serialize.ts';
 import type { ProvenanceProof, SignedProvenance } from '../shared/provenance.ts';
 import type { ProvenanceSigner } from './provenance.ts';
@@ -340,6 +341,11 @@ export class Marketplace {
     const bytes = row.image_sha256 ? await this.blobs.get(row.image_sha256) : null;
     if (!bytes) throw new ApiError('not_found', 'this asset has no image', 'id', 404);
     return bytes;
+  }
+
+  /** A version's audio/video file for those who may play it (server/media-files.ts). */
+  mediaFile(user: UserRow | null, id: string, version?: number): Promise<MediaFile> {
+    return findMediaFile(this.db, this.blobs, user, id, version);
   }
 
   /** The buyer's library: each asset they hold, the versions they own, and whether a newer one is out. */
@@ -747,6 +753,7 @@ export class Marketplace {
             matchedAssetId: e.matched_asset_id,
             matchedName: e.name,
             matchedImageUrl: e.matched_asset_id && e.mv ? this.imageUrl(e.matched_asset_id, e.mv, e.image_sha256) : null,
+            matchedVersion: e.matched_asset_id ? e.mv : null,
             combined: e.combined_similarity,
             details: e.analysis_details,
             mediaSeconds:

@@ -31,7 +31,7 @@ import {
 import { PRICING_MODELS, type SaleBreakdown } from './policy/money.ts';
 import type { ProvenanceProof } from './provenance.ts';
 import { MEDIA_POLICY } from './policy/media.ts';
-import { MEDIA_PREVIEW, MediaImageRequest } from './media-files.ts';
+import { MEDIA_PREVIEW, MarketMediaRequest, MediaImageRequest } from './media-files.ts';
 
 const id = z.string().trim().min(1).max(200);
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a sha256 hex digest');
@@ -149,6 +149,9 @@ export const apiInputs = {
   }),
   'trust.provenance': z.object({ remoteId: z.string().uuid() }),
   'trust.badges': z.object({ remoteId: z.string().uuid() }),
+  // Internal: the main process (Electron's app:// protocol, browser mode's file route) streams a
+  // marketplace media file with this; the page only ever gets the studio-relative URL.
+  'market.mediaSource': MarketMediaRequest,
   'market.image': z.object({
     path: z.string().regex(/^\/v1\/assets\/[0-9a-f-]{36}\/image(\?[\w=&.-]*)?$/, 'must be a marketplace image path'),
   }),
@@ -159,7 +162,7 @@ export type ApiMethod = keyof typeof apiInputs;
  * Methods only the Electron main process calls (its file dialog hands the backend a path; its
  * app:// protocol asks for a preview file's path): never exposed to the page, nor over HTTP.
  */
-export const INTERNAL_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>(['media.importPath', 'media.imageFile']);
+export const INTERNAL_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>(['media.importPath', 'media.imageFile', 'market.mediaSource']);
 /** The methods the page may call. */
 export const API_METHODS = (Object.keys(apiInputs) as ApiMethod[]).filter((m) => !INTERNAL_METHODS.has(m));
 export type ApiInput<M extends ApiMethod> = z.input<(typeof apiInputs)[M]>;
@@ -344,6 +347,7 @@ export interface ApiOutputs {
   'market.notifications': NotificationView[];
   'market.markRead': { ok: true };
   'market.image': { dataUrl: string };
+  'market.mediaSource': { url: string; authorization: string | null };
   'trust.reputation': ReputationView;
   'trust.report': { reportId: number; caseId: number; state: 'open' };
   'trust.myCases': CaseView[];
@@ -498,6 +502,8 @@ export interface StudioApi {
   imageUrl(sha: string, thumb?: boolean): string;
   /** URL of a stored audio/video file's preview image (thumbnail strip, poster, a frame). */
   mediaImageUrl(r: MediaImageRequest): string;
+  /** URL of a marketplace version's audio/video file for <audio>/<video> (streamed by the studio, seekable). */
+  marketMediaUrl(r: MarketMediaRequest): string;
   /**
    * Imports an audio/video file as a file, never as base64 JSON: in Electron by path (a dropped
    * file's path, or the file dialog when none is given), in browser mode as a streamed upload.

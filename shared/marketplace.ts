@@ -189,6 +189,8 @@ export const QueueItem = z
         matchedAssetId: z.string().nullable(),
         matchedName: z.string().nullable(),
         matchedImageUrl: z.string().nullable(),
+        /** The matched listing's published version (the one compared), for fetching its files. */
+        matchedVersion: z.number().int().nullable(),
         combined: z.number().nullable(),
         details: z.unknown(),
         /** Durations of the submitted and the matched media file (seconds), when either has one. */

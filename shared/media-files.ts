@@ -1,7 +1,8 @@
 /**
  * How the studio's audio/video files travel outside the JSON API: the streamed upload endpoint of
  * browser mode, the preview images (thumbnail strip, poster frame, a frame at a time) served by
- * both transports, and the preview parameters. Shared by the main process and the renderer.
+ * both transports, a marketplace listing's audio/video file proxied by the studio (the page never
+ * holds the marketplace token), and the preview parameters. Shared by the main process and the renderer.
  */
 import { z } from 'zod';
 
@@ -55,5 +56,25 @@ export function parseMediaImagePath(pathname: string): MediaImageRequest | null 
   if (!m) return null;
   const kind = m[3] !== undefined ? 'frame' : (m[2] as 'strip' | 'poster');
   const r = MediaImageRequest.safeParse({ sha: m[1], kind, ...(m[3] !== undefined ? { ms: Number(m[3]) } : {}) });
+  return r.success ? r.data : null;
+}
+
+/** A marketplace version's audio/video file, proxied by the studio with the signed-in session. */
+export const MarketMediaRequest = z.object({
+  assetId: z.string().uuid(),
+  version: z.number().int().min(1).max(1_000_000).optional(),
+});
+export type MarketMediaRequest = z.infer<typeof MarketMediaRequest>;
+
+/** `/files/market-media/<assetId>` or `…/<assetId>/v<version>` (the same path in both transports). */
+export function marketMediaPath(r: MarketMediaRequest): string {
+  return `/files/market-media/${r.assetId}${r.version !== undefined ? `/v${r.version}` : ''}`;
+}
+
+/** Parses a marketplace media path back into its request; null when the path is not one. */
+export function parseMarketMediaPath(pathname: string): MarketMediaRequest | null {
+  const m = /^\/files\/market-media\/([0-9a-f-]{36})(?:\/v(\d{1,7}))?$/.exec(pathname);
+  if (!m) return null;
+  const r = MarketMediaRequest.safeParse({ assetId: m[1], ...(m[2] !== undefined ? { version: Number(m[2]) } : {}) });
   return r.success ? r.data : null;
 }

@@ -13,6 +13,8 @@
  *   to disk as they stream, within the media policy's size limit (413 from Content-Length before
  *   a byte is read, or as soon as a chunked body passes it; nothing is stored on any failure);
  *   their preview images (strip, poster, frames) are served from /files/media/ with the token;
+ * - a marketplace version's audio/video file is streamed from /files/market-media/ with the token
+ *   (the marketplace session stays in this process; one Range header is passed through);
  * - the Host header must name this loopback address and port, and an Origin header, when sent,
  *   must be this origin (defeats DNS rebinding and cross-site requests); no CORS headers are sent;
  * - the renderer's files are served with a strict Content-Security-Policy.
@@ -21,11 +23,14 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { MEDIA_UPLOAD_PATH, MediaUploadQuery, parseMediaImagePath } from '../../shared/media-files.ts';
+import { MEDIA_UPLOAD_PATH, MediaUploadQuery, parseMarketMediaPath, parseMediaImagePath } from '../../shared/media-files.ts';
 import { ApiError } from '../../shared/api.ts';
 import { type Handlers, dispatch } from './handlers.ts';
 import type { ImageStore } from './services/images.ts';
+import { proxyMarketMedia } from './services/market-media.ts';
 import type { StudioMedia } from './services/media.ts';
 
 export const CSP = [
@@ -282,6 +287,23 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
           if (err instanceof ApiError) return send(res, err.status, { error: err.toBody() });
           throw err;
         }
+      }
+
+      if (url.pathname.startsWith('/files/market-media/')) {
+        if (req.method !== 'GET') return send(res, 405, 'GET only');
+        if (!sameSecret(url.searchParams.get('t') ?? '', token))
+          return send(res, 401, { error: { code: 'unauthorized', message: 'missing or wrong session token' } });
+        const r = parseMarketMediaPath(url.pathname);
+        if (!r) return send(res, 404, 'not found');
+        const src = await dispatch(opts.handlers, 'market.mediaSource', r, { internal: true });
+        if (!src.ok) return send(res, src.status, { error: src.error });
+        const gone = new AbortController();
+        res.once('close', () => gone.abort());
+        const up = await proxyMarketMedia(src.value as { url: string; authorization: string | null }, req.headers.range, gone.signal);
+        res.writeHead(up.status, { 'referrer-policy': 'no-referrer', ...Object.fromEntries(up.headers) });
+        if (!up.body) return res.end();
+        await pipeline(Readable.fromWeb(up.body as import('node:stream/web').ReadableStream<Uint8Array>), res).catch(() => undefined);
+        return;
       }
 
       if (url.pathname.startsWith('/files/image/')) {

@@ -21,9 +21,10 @@ import {
   shell,
   utilityProcess,
 } from 'electron';
-import { parseMediaImagePath } from '../../shared/media-files.ts';
+import { parseMarketMediaPath, parseMediaImagePath } from '../../shared/media-files.ts';
 import type { DispatchResult } from './handlers.ts';
 import { CSP } from './http.ts';
+import { proxyMarketMedia } from './services/market-media.ts';
 import { APP_ORIGIN, registerIpc, sendMenuAction } from './ipc.ts';
 import { allowPermissionCheck, allowPermissionRequest, secretProtection } from './security.ts';
 
@@ -225,6 +226,14 @@ if (!app.requestSingleInstanceLock()) {
           ? new Response(readFileSync((r.value as { path: string }).path), { headers: { 'content-type': 'image/webp' } })
           : new Response(r.error.message, { status: r.status });
       }
+      const market = parseMarketMediaPath(url.pathname);
+      if (market) {
+        // The backend holds the marketplace session; this process streams the file (Range passed through).
+        const r = await forward('market.mediaSource', market);
+        return r.ok
+          ? proxyMarketMedia(r.value as { url: string; authorization: string | null }, req.headers.get('range'), req.signal)
+          : new Response(r.error.message, { status: r.status });
+      }
       const rel = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
       let file = resolve(rendererDir, rel || 'index.html');
       if (!file.startsWith(rendererDir + sep)) return new Response('forbidden', { status: 403 });
@@ -233,7 +242,14 @@ if (!app.requestSingleInstanceLock()) {
       return new Response(readFileSync(file), {
         headers: {
           'content-type': type,
-          ...(type === 'text/html' ? { 'content-security-policy': CSP.replace("img-src 'self'", "img-src 'self' app:") } : {}),
+          ...(type === 'text/html'
+            ? {
+                'content-security-policy': CSP.replace("img-src 'self'", "img-src 'self' app:").replace(
+                  "media-src 'self'",
+                  "media-src 'self' app:",
+                ),
+              }
+            : {}),
         },
       });
     });

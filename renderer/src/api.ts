@@ -4,7 +4,7 @@
  * exchanging the launch URL's one-time code).
  */
 import type { ApiErrorBody, ApiInput, ApiMethod, ApiOutput, MediaRef, StudioApi } from '@shared/api.ts';
-import { MEDIA_UPLOAD_PATH, mediaImagePath } from '@shared/media-files.ts';
+import { MEDIA_UPLOAD_PATH, marketMediaPath, mediaImagePath } from '@shared/media-files.ts';
 
 export class StudioError extends Error {
   readonly code: string;
@@ -69,6 +69,7 @@ function electronApi(bridge: Bridge): StudioApi {
     },
     imageUrl: (sha, thumb) => `app://studio/files/image/${sha}${thumb ? '.thumb' : ''}.webp`,
     mediaImageUrl: (r) => `app://studio${mediaImagePath(r)}`,
+    marketMediaUrl: (r) => `app://studio${marketMediaPath(r)}`,
     async importMedia(file) {
       if (!bridge.importMedia) throw new StudioError({ code: 'unsupported', message: 'this window cannot import media files' });
       const r = await bridge.importMedia(file);
@@ -103,6 +104,7 @@ function httpApi(): StudioApi {
     },
     imageUrl: (sha, thumb) => `/files/image/${sha}${thumb ? '.thumb' : ''}.webp?t=${encodeURIComponent(token)}`,
     mediaImageUrl: (r) => `${mediaImagePath(r)}?t=${encodeURIComponent(token)}`,
+    marketMediaUrl: (r) => `${marketMediaPath(r)}?t=${encodeURIComponent(token)}`,
     /** The file is the request body: the browser streams it from disk, nothing is read into this page. */
     async importMedia(file) {
       if (!file) return null;

@@ -2,10 +2,12 @@
  * The authorization matrix: every route of the API × every role. The table must name every route
  * (a new route without a row fails this test), and each cell says what that role gets.
  */
+import { openAsBlob } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import type { RunningServer } from '../../server/server.ts';
 import { artwork } from '../helpers/images.ts';
+import { makeMelody, tempDir } from '../helpers/media.ts';
 import { client, testServer } from '../helpers/server.ts';
 
 type Role = 'anon' | 'buyer' | 'creator' | 'tiered' | 'moderator' | 'admin';
@@ -25,6 +27,9 @@ let spareOfferId = '';
 let purchaseId = '';
 let disputeId = 0;
 let caseId = 0;
+/** A published track the buyer holds a license to (approved by mod2, so the roles under test decided nothing about it). */
+let track = '';
+const media = tempDir('authz-media-');
 /** A second moderator, outside the role matrix: it takes the matrix's case down, so the roles under test decided nothing. */
 let mod2 = { id: '', token: '' };
 
@@ -86,8 +91,33 @@ beforeAll(async () => {
     token: mod2.token,
     json: { action: 'takedown', reason: 'matrix probe takedown', strike: false },
   });
+  track = await submitTrack('Matrix track', 61);
+  await api.approve(mod2.token, track);
+  await api.call('POST', `/v1/assets/${track}/pricing`, { token: tokens.tiered, json: { model: 'one_time', priceCents: 499 } });
+  const trackOffer = await api.call('POST', `/v1/assets/${track}/licenses`, {
+    token: tokens.tiered,
+    json: { licenseType: 'royalty_free', priceCents: 999, terms: { usageRights: ['web'] } },
+  });
+  const trackBought = await api.call('POST', `/v1/licenses/${trackOffer.body.id}/purchase`, { token: tokens.buyer, json: {} });
+  await fetch(`${trackBought.body.checkoutUrl}/pay`, { method: 'POST', redirect: 'manual' });
+  await srv.processor?.settled();
 }, 240_000);
-afterAll(() => srv.stop());
+afterAll(async () => {
+  await srv.stop();
+  media.cleanup();
+});
+
+/** A few seconds of a seeded melody submitted as a media asset by the tiered creator. */
+async function submitTrack(name: string, seed: number): Promise<string> {
+  const file = media.file(`${seed}.wav`);
+  makeMelody(file, seed, 6);
+  const f = new FormData();
+  f.set('card', JSON.stringify({ asset_type: 'media', name, description: `matrix track ${seed}`, tags: [] }));
+  f.set('media', await openAsBlob(file), `${seed}.wav`);
+  const r = await api.call('POST', '/v1/submissions', { token: tokens.tiered, form: f });
+  if (r.status !== 201) throw new Error(`track: ${JSON.stringify(r.body)}`);
+  return r.body.assetId as string;
+}
 
 const staff = (): Record<Role, Expect> => ({ anon: 401, buyer: 403, creator: 403, tiered: 403, moderator: 'allow', admin: 'allow' });
 const signedIn = (): Record<Role, Expect> => ({
@@ -171,6 +201,11 @@ const MATRIX: Record<string, Case> = {
   'GET /v1/my/assets': { expect: signedIn(), call: () => ({ method: 'GET', path: '/v1/my/assets' }) },
   'GET /v1/assets/{id}': { expect: ownerOrStaff404(), call: () => ({ method: 'GET', path: `/v1/assets/${unpublished}` }) },
   'GET /v1/assets/{id}/image': { expect: ownerOrStaff404(), call: () => ({ method: 'GET', path: `/v1/assets/${unpublished}/image` }) },
+  // Published and bought by the buyer: the creator role neither owns nor bought it (403); staff may play a published file.
+  'GET /v1/assets/{id}/media': {
+    expect: { anon: 401, buyer: 'allow', creator: 403, tiered: 'allow', moderator: 'allow', admin: 'allow' },
+    call: () => ({ method: 'GET', path: `/v1/assets/${track}/media` }),
+  },
   'GET /v1/assets/{id}/provenance': { expect: everyone(), call: () => ({ method: 'GET', path: `/v1/assets/${published}/provenance` }) },
   'GET /v1/provenance/key': { expect: everyone(), call: () => ({ method: 'GET', path: '/v1/provenance/key' }) },
   'GET /v1/provenance/keys': { expect: everyone(), call: () => ({ method: 'GET', path: '/v1/provenance/keys' }) },
@@ -536,4 +571,41 @@ describe('conflict of interest', () => {
     expect(new Set(logged.map((e) => e.actorId))).toEqual(new Set([modc.id, mod2.id, ids.admin]));
     expect(logged.every((e) => e.reason.length > 10)).toBe(true);
   });
+});
+
+/**
+ * A media file in review: staff may play it to review it — except the moderator whose rejection an
+ * appeal puts under review (the conflict-of-interest rule) — its creator always, nobody else (404,
+ * as for the unpublished listing itself).
+ */
+describe('media files in review', () => {
+  const status = async (token: string | undefined, id: string) => (await api.call('GET', `/v1/assets/${id}/media`, { token })).status;
+
+  it('lets staff and the creator play a submission in review, and hides it from everyone else', async () => {
+    const pending = await submitTrack('Pending track', 62);
+    expect(await status(undefined, pending)).toBe(401);
+    expect(await status(tokens.buyer, pending)).toBe(404);
+    // (The creator role's session was expired by an earlier test: a new account stands in for it.)
+    expect(await status((await api.user('stranger@authz.dev')).token, pending)).toBe(404);
+    for (const role of ['tiered', 'moderator', 'admin'] as const) expect(await status(tokens[role], pending), role).toBe(200);
+  }, 120_000);
+
+  it('keeps a rejected file from staff, and from the moderator whose rejection is under appeal', async () => {
+    const rejected = await submitTrack('Rejected track', 63);
+    const item = (await api.call('GET', '/v1/moderation/queue', { token: mod2.token })).body.find(
+      (i: { assetId: string }) => i.assetId === rejected,
+    ).id as number;
+    await api.call('POST', `/v1/moderation/items/${item}/claim`, { token: mod2.token });
+    const d = await api.call('POST', `/v1/moderation/items/${item}/decision`, {
+      token: mod2.token,
+      json: { decision: 'reject', reason: 'matrix probe rejection' },
+    });
+    expect(d.status, JSON.stringify(d.body)).toBe(200);
+    expect(await status(tokens.moderator, rejected)).toBe(404);
+    expect(await status(tokens.tiered, rejected)).toBe(200);
+    const a = await api.call('POST', `/v1/assets/${rejected}/appeal`, { token: tokens.tiered, json: { reason: 'please listen again' } });
+    expect(a.status, JSON.stringify(a.body)).toBe(201);
+    expect(await status(tokens.moderator, rejected)).toBe(200);
+    expect(await status(mod2.token, rejected)).toBe(404);
+  }, 120_000);
 });

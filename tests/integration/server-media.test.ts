@@ -161,6 +161,37 @@ describe('media submissions', () => {
     await api.approve(admin.token, clipId);
   }, 120_000);
 
+  it('streams a version’s file whole and by byte range (206), so players can seek', async () => {
+    const original = readFileSync(t.file('track.wav'));
+    const get = (headers: Record<string, string> = {}, token: string | null = alice.token) =>
+      fetch(new URL(`/v1/assets/${trackId}/media`, srv.url), {
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+      });
+    const whole = await get();
+    expect(whole.status).toBe(200);
+    expect(whole.headers.get('content-type')).toBe('audio/wav');
+    expect(whole.headers.get('accept-ranges')).toBe('bytes');
+    expect(Buffer.from(await whole.arrayBuffer()).equals(original)).toBe(true);
+    const part = await get({ range: 'bytes=1000-1999' });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe(`bytes 1000-1999/${original.length}`);
+    expect(Buffer.from(await part.arrayBuffer()).equals(original.subarray(1000, 2000))).toBe(true);
+    const tail = await get({ range: 'bytes=-500' });
+    expect(tail.status).toBe(206);
+    expect(Buffer.from(await tail.arrayBuffer()).equals(original.subarray(original.length - 500))).toBe(true);
+    const open = await get({ range: `bytes=${original.length - 10}-` });
+    expect(Buffer.from(await open.arrayBuffer()).equals(original.subarray(original.length - 10))).toBe(true);
+    const past = await get({ range: `bytes=${original.length}-` });
+    expect([past.status, past.headers.get('content-range')]).toEqual([416, `bytes */${original.length}`]);
+    // Published: staff may play it; a signed-in account that bought nothing may not; nobody anonymously.
+    expect((await get({}, admin.token)).status).toBe(200);
+    expect((await get({}, bob.token)).status).toBe(403);
+    expect((await get({}, null)).status).toBe(401);
+    // A version that does not exist.
+    const v = await api.call('GET', `/v1/assets/${trackId}/media?version=9`, { token: alice.token });
+    expect(v.status).toBe(404);
+  }, 120_000);
+
   it('holds a noisy MP3 excerpt for review with the matched ranges, stored and shown in the queue', async () => {
     const r = await api.call('POST', '/v1/submissions', {
       token: bob.token,

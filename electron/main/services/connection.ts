@@ -75,6 +75,8 @@ export interface RequestOptions {
   text?: boolean;
   /** Return the raw bytes (images). */
   bytes?: boolean;
+  /** How long to wait for the answer (default 30 s). */
+  timeoutMs?: number;
 }
 
 export class Connection {
@@ -204,6 +206,16 @@ export class Connection {
   }
 
   /**
+   * Where a marketplace GET goes and the Authorization it needs, for the main process to stream the
+   * answer itself (a media file, with Range); the page never receives this.
+   */
+  source(path: string): { url: string; authorization: string | null } {
+    if (!this.url) throw new ApiError('not_connected', 'no marketplace is configured: set its URL in Settings', 'marketplaceUrl', 409);
+    if (!this.token) throw new ApiError('signed_out', 'sign in to the marketplace first', undefined, 401);
+    return { url: new URL(path.replace(/^\//, ''), this.url).toString(), authorization: `Bearer ${this.token}` };
+  }
+
+  /**
    * One marketplace request. Network failures become `offline` (status 503) and server errors
    * keep the server's code, message, field and details, so the renderer shows them as they are.
    */
@@ -226,7 +238,7 @@ export class Connection {
         method,
         headers,
         body: body ?? null,
-        signal: AbortSignal.timeout(30_000),
+        signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
       });
     } catch (e) {
       this.online = false;

@@ -145,6 +145,7 @@ export function marketHandlers(studio: Studio, conn: Connection, sync: SyncEngin
       if (conn.signedIn) await sync.syncNow().catch(() => undefined);
       return sync.notifications();
     },
+    'market.mediaSource': (i) => conn.source(`/v1/assets/${i.assetId}/media${i.version !== undefined ? `?version=${i.version}` : ''}`),
     'market.image': async (i) => {
       const bytes = await conn.request<Buffer>('GET', i.path, { auth: conn.signedIn, bytes: true });
       const type =

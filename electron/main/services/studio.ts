@@ -152,7 +152,7 @@ export class Studio {
   }
 
   /** The stored audio/video file a card names (card.media.sha256), or null for cards without one. */
-  private mediaSha(card: AssetCard): string | null {
+  mediaSha(card: AssetCard): string | null {
     return card.asset_type === 'media' && card.media && card.media.type !== 'image' && card.media.sha256 ? card.media.sha256 : null;
   }
 

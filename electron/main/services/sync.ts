@@ -10,6 +10,8 @@
  * creator with both sides — never resolved silently.
  */
 import { randomUUID } from 'node:crypto';
+import { openAsBlob } from 'node:fs';
+import { basename } from 'node:path';
 import { fingerprintsFromJson, type FingerprintsJson } from '../../../engine/serialize.ts';
 import { ApiError, type OutboxOpView as OutboxOp, type Tracking, type SyncStatusView as SyncStatus } from '../../../shared/api.ts';
 import type { AssetCard } from '../../../shared/asset.ts';
@@ -60,6 +62,8 @@ const nowIso = () => new Date().toISOString();
 /** 2, 4, 8 … seconds, at most 5 minutes. */
 export const backoffSeconds = (attempts: number) => Math.min(300, 2 ** Math.max(1, attempts));
 const MP_PREFIX = 'mp:';
+/** How long a submission carrying an audio/video file may take (upload, then the server's decoding). */
+export const MEDIA_SUBMIT_TIMEOUT_MS = 10 * 60_000;
 
 export class SyncEngine {
   private timer: NodeJS.Timeout | null = null;
@@ -244,12 +248,15 @@ export class SyncEngine {
       form.set('card', JSON.stringify(a.card));
       if (a.imageSha)
         form.set('image', new Blob([new Uint8Array(this.studio.images.read(a.imageSha))], { type: 'image/webp' }), 'image.webp');
+      const media = await this.mediaPart(a.card);
+      if (media) form.set('media', media.blob, media.name);
       const parent = op.payload.parentAssetId;
       if (typeof parent === 'string') form.set('parentAssetId', parent);
       const res = await this.conn.request<{ assetId: string; version: number; status: string }>(
         'POST',
         link ? `/v1/assets/${link.remoteId}/versions` : '/v1/submissions',
-        { form, idempotencyKey: op.id },
+        // The server decodes and fingerprints a media file before it answers: give it time.
+        { form, idempotencyKey: op.id, ...(media ? { timeoutMs: MEDIA_SUBMIT_TIMEOUT_MS } : {}) },
       );
       this.db
         .prepare(
@@ -268,6 +275,25 @@ export class SyncEngine {
     if (op.kind === 'pricing')
       return this.conn.request('POST', `/v1/assets/${link.remoteId}/pricing`, { json: op.payload, idempotencyKey: op.id });
     return this.conn.request('POST', `/v1/assets/${link.remoteId}/licenses`, { json: op.payload, idempotencyKey: op.id });
+  }
+
+  /**
+   * The stored audio/video file a media card names, as a Blob backed by the file on disk (fetch
+   * streams it into the multipart body; it is never read whole into memory). A card whose file is
+   * gone from the media folder is refused with a 404 naming it, so the outbox shows what to do.
+   */
+  private async mediaPart(card: AssetCard): Promise<{ blob: Blob; name: string } | null> {
+    const sha = this.studio.mediaSha(card);
+    if (!sha) return null;
+    const path = this.studio.media.store.path(sha);
+    if (!path)
+      throw new ApiError(
+        'media_not_found',
+        `the audio or video file of "${card.name}" (${sha.slice(0, 12)}…) is missing from the studio's media folder: import it again`,
+        'card.media',
+        404,
+      );
+    return { blob: await openAsBlob(path), name: basename(path) };
   }
 
   // ---------------------------------------------------------------- links and conflicts

@@ -1,12 +1,14 @@
 /**
  * The review queue for moderators: each item with the similarity evidence side by side (for audio
- * and video, the matched ranges on timelines of both files), claim, and a decision with a reason.
+ * and video, the matched ranges on timelines of both files, and both files playable), claim, and a
+ * decision with a reason.
  */
 import { useState } from 'react';
 import { MatchEvidenceDetails, type QueueItem } from '@shared/marketplace.ts';
 import { PassageList, describeRegion } from '../evidence.tsx';
 import { api } from '../../api.ts';
 import { CasesView } from './CasesView.tsx';
+import { MediaPlayers } from './MediaPlayers.tsx';
 import { MediaRanges } from './MediaRanges.tsx';
 import { MarketImage, Problem, Screen, useAction, useLoad } from './common.tsx';
 
@@ -92,6 +94,19 @@ function Item({ item, reload }: { item: QueueItem; reload: () => void }) {
                 matchSeconds={e.mediaSeconds?.match ?? null}
               />
             ))}
+            {d.data.media && d.data.media.length > 0 && (
+              <MediaPlayers
+                kind={d.data.media.some((m) => m.kind === 'video') ? 'video' : 'audio'}
+                submitted={{ assetId: item.assetId, version: item.version }}
+                matched={
+                  e.matchedAssetId
+                    ? { assetId: e.matchedAssetId, ...(e.matchedVersion !== null ? { version: e.matchedVersion } : {}) }
+                    : null
+                }
+                matchName={name}
+                ranges={d.data.media.flatMap((m) => m.ranges)}
+              />
+            )}
           </div>
         );
       })}
