@@ -1,14 +1,15 @@
 /**
  * Media evaluation: builds the dev set (see media-eval/sources.ts) in a cache folder, indexes it,
  * generates seeded copies from parameter ranges per transform family (audio: re-encode, excerpt,
- * volume, fades, noise, channels/sample rate, speed, combinations; video: resize/letterbox, crop,
- * mirror, overlay, frame rate, speed, excerpt, combinations), and reports recall per family (per
- * method too) and false positives on unrelated media, each with a 95 % Wilson interval.
+ * volume, fades, noise, channels/sample rate, speed, combinations of 2–3; video: re-encode/bitrate,
+ * resize/letterbox, crop, mirror, overlay, frame rate, speed, excerpt, combinations of 2–3), and
+ * reports recall per family (per method too) and false positives on unrelated media (other tracks
+ * and videos of the same sources, as-is and transformed), each with a 95 % Wilson interval.
  *
- *   npx tsx scripts/eval-media.ts --seed 1 --trials 12 --unrelated 60 [--cache DIR] [--only audio|video]
+ *   npx tsx scripts/eval-media.ts --seed 1 --trials 40 --unrelated 200 [--cache .data/media-eval] [--only audio|video]
+ *     [--speech 8 --other-speech 8 --videos 6 --other-videos 5]
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -18,17 +19,21 @@ import { FFMPEG_IN_USE } from '../engine/media/ffmpeg.ts';
 import { type MediaFingerprint, fingerprintMedia } from '../engine/media/fingerprint.ts';
 import { MediaIndex } from '../engine/media/index.ts';
 import { probeMedia } from '../engine/media/probe.ts';
-import { buildDevSet, ff, type Source } from './media-eval/sources.ts';
+import { DEFAULT_SIZES, buildDevSet, ff, type Source } from './media-eval/sources.ts';
 import { rng, wilson } from './media-eval/stats.ts';
 import { AUDIO_FAMILIES, type SourceInfo, VIDEO_FAMILIES, audioTransform, ffmpegArgs, videoTransform } from './media-eval/transforms.ts';
 
 const opts = z
   .object({
     seed: z.coerce.number().int().default(1),
-    trials: z.coerce.number().int().min(1).default(12),
-    unrelated: z.coerce.number().int().min(0).default(60),
-    cache: z.string().default(join(tmpdir(), 'originals-media-eval')),
+    trials: z.coerce.number().int().min(1).default(40),
+    unrelated: z.coerce.number().int().min(0).default(200),
+    cache: z.string().default(join('.data', 'media-eval')),
     only: z.enum(['audio', 'video', 'all']).default('all'),
+    speech: z.coerce.number().int().min(1).default(DEFAULT_SIZES.speech),
+    'other-speech': z.coerce.number().int().min(1).default(DEFAULT_SIZES.otherSpeech),
+    videos: z.coerce.number().int().min(1).default(DEFAULT_SIZES.videos),
+    'other-videos': z.coerce.number().int().min(1).default(DEFAULT_SIZES.otherVideos),
   })
   .parse(
     parseArgs({
@@ -38,6 +43,10 @@ const opts = z
         unrelated: { type: 'string' },
         cache: { type: 'string' },
         only: { type: 'string' },
+        speech: { type: 'string' },
+        'other-speech': { type: 'string' },
+        videos: { type: 'string' },
+        'other-videos': { type: 'string' },
       },
     }).values,
   );
@@ -49,7 +58,11 @@ rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
 log(FFMPEG_IN_USE);
 
-const dev = buildDevSet(opts.cache, log);
+const dev = buildDevSet(
+  opts.cache,
+  { speech: opts.speech, otherSpeech: opts['other-speech'], videos: opts.videos, otherVideos: opts['other-videos'] },
+  log,
+);
 const index = new MediaIndex();
 const lmOnly = new AudioIndex();
 const infos = new Map<string, SourceInfo>();
@@ -175,7 +188,9 @@ for (let i = 0; i < opts.unrelated && unrelated.length; i++) {
 
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 const rows: string[] = [];
-rows.push(`seed ${opts.seed}, ${opts.trials} copies per family; ${FFMPEG_IN_USE}`);
+rows.push(
+  `seed ${opts.seed}, ${opts.trials} copies per family; ${dev.indexed.length} indexed (${audioSources.length} audio, ${videoSources.length} video), ${dev.unrelated.length} unrelated sources; ${((Date.now() - t0) / 1000).toFixed(0)} s; ${FFMPEG_IN_USE}`,
+);
 rows.push('family                      recall   95 % CI            per method');
 for (const [k, t] of tallies) {
   const [lo, hi] = wilson(t.hit, t.n);
