@@ -69,7 +69,8 @@ const AUDIO_PARTS: Record<string, AudioPart> = {
     const snr = 10;
     const amp = Math.min(1, ((s.rms / Math.sqrt(10 ** (snr / 10))) * Math.sqrt(3)) / 1);
     const seed = Math.floor(r() * 1e6);
-    t.af.push(`__NOISE__${amp.toFixed(5)}:${seed}`);
+    // Mixed at the source's own rate, so later filters that assume it (the speed change) stay right.
+    t.af.push(`__NOISE__${amp.toFixed(5)}:${seed}:${s.sampleRate}`);
     t.desc += ` white noise SNR ${snr} dB`;
   },
   rate: (r, _s, t) => {
@@ -220,12 +221,12 @@ export function ffmpegArgs(input: string, output: string, t: Transform): string[
   const af = t.af.filter((f) => !f.startsWith('__NOISE__'));
   const args = [...t.input, '-i', input];
   if (noise) {
-    const [amp, seed] = noise.slice('__NOISE__'.length).split(':');
-    args.push('-f', 'lavfi', '-i', `anoisesrc=c=white:a=${amp}:seed=${seed}:r=44100`);
+    const [amp, seed, rate] = noise.slice('__NOISE__'.length).split(':');
+    args.push('-f', 'lavfi', '-i', `anoisesrc=c=white:a=${amp}:seed=${seed}:r=${rate}`);
     const chain = af.length ? `,${af.join(',')}` : '';
     args.push(
       '-filter_complex',
-      `[0:a]aresample=44100,aformat=channel_layouts=mono[s];[1:a]aformat=channel_layouts=mono[n];[s][n]amix=inputs=2:duration=first${chain}[a]`,
+      `[0:a]aresample=${rate},aformat=channel_layouts=mono[s];[1:a]aformat=channel_layouts=mono[n];[s][n]amix=inputs=2:duration=first${chain}[a]`,
       '-map',
       '[a]',
     );
