@@ -2,7 +2,8 @@
  * Synthetic media library entries for the scale benchmark, grown from real fingerprints: decoding
  * and fingerprinting 10 000 files would take hours on two cores, so each synthetic entry is a real
  * fingerprint (of the Debian dev sources) made into a different piece with the same statistics.
- * Audio: spectral peaks rescaled in time (×0.8–1.25) and frequency (×0.75–1.3, plus a shift), then
+ * Audio: spectral peaks rescaled in time (×0.8–0.93 or ×1.07–1.25) and frequency (×0.75–1.3, plus
+ * a shift of 8–20 bins), then
  * cut into 4-s blocks played in a shuffled order; Chromaprint items XOR-ed with a random mask and
  * block-shuffled the same way. Video: every hash slot (64-bit and 256-bit) XOR-ed with its own
  * random mask, frame times rescaled. Hash values differ from every real one while list lengths,
@@ -27,9 +28,11 @@ function shuffledBlocks(n: number, r: () => number): number[] {
 
 function synthAudio(a: AudioFingerprint, r: () => number): AudioFingerprint {
   const p = MEDIA_POLICY.audio;
-  const ts = uniform(r, 0.8, 1.25);
+  // Never a speed change the query side searches for (±5 %, time and pitch together): the time
+  // scale stays ≥ 7 % off and every frequency moves by a shift of 8–20 bins besides its scaling.
+  const ts = r() < 0.5 ? uniform(r, 0.8, 0.93) : uniform(r, 1.07, 1.25);
   const fs = uniform(r, 0.75, 1.3);
-  const shift = uniform(r, -10, 10);
+  const shift = (r() < 0.5 ? -1 : 1) * uniform(r, 8, 20);
   const blockFrames = Math.round(4 / a.peaks.frameSeconds);
   const frames = Math.max(1, Math.round(a.peaks.frames * ts));
   const nBlocks = Math.ceil(frames / blockFrames);

@@ -79,8 +79,10 @@ function clipVideo(out: string, images: string[], soundtrack: string, seed: numb
     const dx = uniform(r, -1, 1).toFixed(2);
     const dy = uniform(r, -1, 1).toFixed(2);
     const z = zoomIn ? "'1+0.0025*on'" : "'1.5-0.0025*on'";
+    // The drawing is composited over a coloured background (its transparent parts must not turn black).
     chains.push(
-      `[${k}:v]format=rgba,scale=500:500:force_original_aspect_ratio=decrease,pad=960:540:(ow-iw)/2:(oh-ih)/2:color=${bg},format=yuv420p,` +
+      `color=c=${bg}:s=960x540:r=1:d=1[bg${k}];[${k}:v]format=rgba,scale=500:500:force_original_aspect_ratio=decrease[im${k}];` +
+        `[bg${k}][im${k}]overlay=(W-w)/2:(H-h)/2,format=yuv420p,` +
         `zoompan=z=${z}:x='iw/2-iw/zoom/2+${dx}*on*0.6':y='ih/2-ih/zoom/2+${dy}*on*0.4':d=200:s=480x270:fps=25,setsar=1[v${k}]`,
     );
   });
@@ -127,7 +129,7 @@ export const DEFAULT_SIZES: DevSetSizes = { speech: 8, otherSpeech: 8, videos: 6
  * cache folder is named after the sizes; transforms use the run's seed.
  */
 export function buildDevSet(root: string, sizes: DevSetSizes, log: (s: string) => void): DevSet {
-  const cache = join(root, `sources-${sizes.speech}-${sizes.otherSpeech}-${sizes.videos}-${sizes.otherVideos}`);
+  const cache = join(root, `sources-v2-${sizes.speech}-${sizes.otherSpeech}-${sizes.videos}-${sizes.otherVideos}`);
   mkdirSync(cache, { recursive: true });
   const r = rng(1234);
   const indexed: Source[] = [];
