@@ -1,5 +1,5 @@
 /**
- * Media benchmarks (`npx tsx bench/media.ts`): fingerprinting time of a 3-minute track and of a
+ * Media benchmarks (`npx tsx bench/media.ts`; library scale in bench/media-scale.ts): fingerprinting time of a 3-minute track and of a
  * 2-minute 1080p video, each against a baseline measured in the same run — FFmpeg decoding the same
  * file to nothing (`-f null`), the least any decoder-based fingerprint can cost — plus the size of
  * the serialised fingerprints in bytes per minute of media and the query latency.
@@ -66,6 +66,7 @@ try {
   const [, qa] = await timed(async () => index.query(afp));
   const [, qv] = await timed(async () => index.query(vfp));
   console.log(`query (whole file against itself in a 2-asset index): audio ${qa.toFixed(0)} ms, video ${qv.toFixed(0)} ms`);
+  console.log(`peak RSS so far: ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
 } finally {
   t.cleanup();
 }

@@ -5,3 +5,6 @@ console.log('== marketplace server (embedded store) ==');
 await import('./server.bench.ts');
 console.log('== money (embedded store) ==');
 await import('./money.bench.ts');
+console.log('== media (fingerprinting; 10 000-item index, BENCH_MEDIA_ITEMS) ==');
+await import('./media.ts');
+await import('./media-scale.ts');

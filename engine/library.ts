@@ -317,13 +317,17 @@ export class UniquenessEngine {
     if (this.size > 0) this.flush();
   }
 
-  /** The media index is not snapshotted: it is rebuilt from every stored media fingerprint. */
+  /**
+   * The media index is not snapshotted: it is rebuilt from every stored media fingerprint, in bulk
+   * and only when the first media check needs it (opening reads nothing). Unreadable blobs are skipped.
+   */
   private loadMedia(): void {
+    this.indexes.media.load(() => this.mediaRows());
+  }
+
+  private *mediaRows(): Generator<readonly [string, Buffer]> {
     const rows = this.stmt('SELECT asset_rowid, data FROM media_fingerprints').iterate() as Iterable<{ asset_rowid: number; data: Buffer }>;
-    for (const r of rows) {
-      const fp = storedMedia(r.data);
-      if (fp) this.indexes.media.add(mediaRef(r.asset_rowid), fp);
-    }
+    for (const r of rows) yield [mediaRef(r.asset_rowid), r.data] as const;
   }
 
   private indexedData(rowid: number): IndexedData | null {

@@ -1,14 +1,15 @@
 /**
  * Media evaluation: builds the dev set (see media-eval/sources.ts) in a cache folder, indexes it,
  * generates seeded copies from parameter ranges per transform family (audio: re-encode, excerpt,
- * volume, fades, noise, channels/sample rate, speed, combinations; video: resize/letterbox, crop,
- * mirror, overlay, frame rate, speed, excerpt, combinations), and reports recall per family (per
- * method too) and false positives on unrelated media, each with a 95 % Wilson interval.
+ * volume, fades, noise, channels/sample rate, speed, combinations of 2–3; video: re-encode/bitrate,
+ * resize/letterbox, crop, mirror, overlay, frame rate, speed, excerpt, combinations of 2–3), and
+ * reports recall per family (per method too) and false positives on unrelated media (other tracks
+ * and videos of the same sources, as-is and transformed), each with a 95 % Wilson interval.
  *
- *   npx tsx scripts/eval-media.ts --seed 1 --trials 12 --unrelated 60 [--cache DIR] [--only audio|video]
+ *   npx tsx scripts/eval-media.ts --seed 1 --trials 40 --unrelated 200 [--cache .data/media-eval] [--only audio|video] [--families a,b]
+ *     [--speech 8 --other-speech 8 --videos 6 --other-videos 5]
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -18,17 +19,23 @@ import { FFMPEG_IN_USE } from '../engine/media/ffmpeg.ts';
 import { type MediaFingerprint, fingerprintMedia } from '../engine/media/fingerprint.ts';
 import { MediaIndex } from '../engine/media/index.ts';
 import { probeMedia } from '../engine/media/probe.ts';
-import { buildDevSet, ff, type Source } from './media-eval/sources.ts';
+import { DEFAULT_SIZES, buildDevSet, ff, type Source } from './media-eval/sources.ts';
 import { rng, wilson } from './media-eval/stats.ts';
 import { AUDIO_FAMILIES, type SourceInfo, VIDEO_FAMILIES, audioTransform, ffmpegArgs, videoTransform } from './media-eval/transforms.ts';
 
 const opts = z
   .object({
     seed: z.coerce.number().int().default(1),
-    trials: z.coerce.number().int().min(1).default(12),
-    unrelated: z.coerce.number().int().min(0).default(60),
-    cache: z.string().default(join(tmpdir(), 'originals-media-eval')),
+    trials: z.coerce.number().int().min(1).default(40),
+    unrelated: z.coerce.number().int().min(0).default(200),
+    cache: z.string().default(join('.data', 'media-eval')),
     only: z.enum(['audio', 'video', 'all']).default('all'),
+    /** Comma-separated family names to run (default: all of them). */
+    families: z.string().optional(),
+    speech: z.coerce.number().int().min(1).default(DEFAULT_SIZES.speech),
+    'other-speech': z.coerce.number().int().min(1).default(DEFAULT_SIZES.otherSpeech),
+    videos: z.coerce.number().int().min(1).default(DEFAULT_SIZES.videos),
+    'other-videos': z.coerce.number().int().min(1).default(DEFAULT_SIZES.otherVideos),
   })
   .parse(
     parseArgs({
@@ -38,18 +45,27 @@ const opts = z
         unrelated: { type: 'string' },
         cache: { type: 'string' },
         only: { type: 'string' },
+        families: { type: 'string' },
+        speech: { type: 'string' },
+        'other-speech': { type: 'string' },
+        videos: { type: 'string' },
+        'other-videos': { type: 'string' },
       },
     }).values,
   );
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 mkdirSync(opts.cache, { recursive: true });
-const work = join(opts.cache, `run-${opts.seed}`);
+const work = join(opts.cache, `run-${opts.seed}-${process.pid}`);
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
 log(FFMPEG_IN_USE);
 
-const dev = buildDevSet(opts.cache, log);
+const dev = buildDevSet(
+  opts.cache,
+  { speech: opts.speech, otherSpeech: opts['other-speech'], videos: opts.videos, otherVideos: opts['other-videos'] },
+  log,
+);
 const index = new MediaIndex();
 const lmOnly = new AudioIndex();
 const infos = new Map<string, SourceInfo>();
@@ -92,6 +108,21 @@ const tally = (k: string): Tally => {
   return t;
 };
 
+const fpTally = { n: 0, fp: 0, examples: [] as string[] };
+
+function miss(t: Tally, what: string): void {
+  t.misses.push(what);
+  log(`  miss: ${what}`);
+}
+
+/** The report so far (written after every family, so an interrupted run keeps what it measured). */
+function save(): void {
+  writeFileSync(
+    join(opts.cache, `report-${opts.seed}-${opts.only}.json`),
+    JSON.stringify({ opts, tallies: Object.fromEntries(tallies), fp: fpTally }, null, 2),
+  );
+}
+
 let q = 0;
 async function copy(src: Source, t: ReturnType<typeof audioTransform>): Promise<MediaFingerprint | null> {
   const out = join(work, `q${q++}.${t.ext}`);
@@ -107,11 +138,12 @@ async function copy(src: Source, t: ReturnType<typeof audioTransform>): Promise<
 }
 
 const r = rng(opts.seed);
+const wanted = (f: string) => !opts.families || opts.families.split(',').includes(f);
 const audioSources = dev.indexed.filter((s) => s.kind === 'audio');
 const videoSources = dev.indexed.filter((s) => s.kind === 'video');
 
 if (opts.only !== 'video') {
-  for (const family of AUDIO_FAMILIES) {
+  for (const family of AUDIO_FAMILIES.filter(wanted)) {
     for (let i = 0; i < opts.trials; i++) {
       const src = audioSources[i % audioSources.length] as Source;
       const t = audioTransform(family, r, infos.get(src.name) as SourceInfo);
@@ -121,7 +153,7 @@ if (opts.only !== 'video') {
       all.n++;
       const top = index.query(fp)[0];
       if (top?.assetRef === src.name) all.hit++;
-      else all.misses.push(`${src.name}:${t.desc} → ${top ? `${top.assetRef} ${top.method}` : 'nothing'}`);
+      else miss(all, `${src.name}:${t.desc} → ${top ? `${top.assetRef} ${top.method}` : 'nothing'}`);
       const id = ids.get(src.name);
       if (fp.audio && lmOnly.queryLandmarks(fp.audio.peaks).some((h) => h.track === id))
         all.byMethod.landmarks = (all.byMethod.landmarks ?? 0) + 1;
@@ -129,11 +161,12 @@ if (opts.only !== 'video') {
         all.byMethod.chromaprint = (all.byMethod.chromaprint ?? 0) + 1;
     }
     log(`audio/${family}: ${tally(`audio/${family}`).hit}/${tally(`audio/${family}`).n}`);
+    save();
   }
 }
 
 if (opts.only !== 'audio') {
-  for (const family of VIDEO_FAMILIES) {
+  for (const family of VIDEO_FAMILIES.filter(wanted)) {
     for (let i = 0; i < opts.trials; i++) {
       const src = videoSources[i % videoSources.length] as Source;
       const t = videoTransform(family, r, infos.get(src.name) as SourceInfo);
@@ -143,18 +176,18 @@ if (opts.only !== 'audio') {
       all.n++;
       const top = index.query(fp)[0];
       if (top?.assetRef === src.name) all.hit++;
-      else all.misses.push(`${src.name}:${t.desc} → ${top ? `${top.assetRef} ${top.method}` : 'nothing'}`);
+      else miss(all, `${src.name}:${t.desc} → ${top ? `${top.assetRef} ${top.method}` : 'nothing'}`);
       const frames = index.query({ video: fp.video, audio: null })[0];
       if (frames?.assetRef === src.name) all.byMethod.frames = (all.byMethod.frames ?? 0) + 1;
       const sound = fp.audio ? index.query({ video: null, audio: fp.audio })[0] : undefined;
       if (sound?.assetRef === src.name) all.byMethod.audio = (all.byMethod.audio ?? 0) + 1;
     }
     log(`video/${family}: ${tally(`video/${family}`).hit}/${tally(`video/${family}`).n}`);
+    save();
   }
 }
 
 // False positives: unrelated media (not in the index), as-is and under random transforms.
-const fpTally = { n: 0, fp: 0, examples: [] as string[] };
 const unrelated = dev.unrelated.filter((s) => opts.only === 'all' || s.kind === opts.only);
 for (let i = 0; i < opts.unrelated && unrelated.length; i++) {
   const src = unrelated[i % unrelated.length] as Source;
@@ -170,12 +203,19 @@ for (let i = 0; i < opts.unrelated && unrelated.length; i++) {
   if (m.length) {
     fpTally.fp++;
     fpTally.examples.push(`${src.name}:${t.desc} → ${m[0]!.assetRef} ${m[0]!.method} score ${m[0]!.score.toFixed(2)} votes ${m[0]!.votes}`);
+    log(`  false positive: ${fpTally.examples.at(-1)}`);
+  }
+  if (i % 20 === 19) {
+    log(`unrelated: ${fpTally.fp}/${fpTally.n}`);
+    save();
   }
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 const rows: string[] = [];
-rows.push(`seed ${opts.seed}, ${opts.trials} copies per family; ${FFMPEG_IN_USE}`);
+rows.push(
+  `seed ${opts.seed}, ${opts.trials} copies per family; ${dev.indexed.length} indexed (${audioSources.length} audio, ${videoSources.length} video), ${dev.unrelated.length} unrelated sources; ${((Date.now() - t0) / 1000).toFixed(0)} s; ${FFMPEG_IN_USE}`,
+);
 rows.push('family                      recall   95 % CI            per method');
 for (const [k, t] of tallies) {
   const [lo, hi] = wilson(t.hit, t.n);
@@ -192,8 +232,5 @@ console.log(rows.join('\n'));
 const misses = [...tallies.entries()].flatMap(([k, t]) => t.misses.map((m) => `${k} ${m}`));
 if (misses.length) console.log(`misses:\n  ${misses.join('\n  ')}`);
 if (fpTally.examples.length) console.log(`false positives:\n  ${fpTally.examples.join('\n  ')}`);
-writeFileSync(
-  join(opts.cache, `report-${opts.seed}.json`),
-  JSON.stringify({ opts, tallies: Object.fromEntries(tallies), fp: fpTally }, null, 2),
-);
+save();
 rmSync(work, { recursive: true, force: true });

@@ -8,6 +8,7 @@ import type { MediaRange } from '../../shared/media.ts';
 import { MEDIA_POLICY, type MediaPolicy } from '../../shared/policy/media.ts';
 import { CHROMAPRINT_ITEM_SECONDS } from './chromaprint.ts';
 import { type Landmarks, type Peaks, hashPeaks } from './landmarks.ts';
+import { Postings } from './postings.ts';
 
 export interface AudioFingerprint {
   durationSeconds: number;
@@ -27,10 +28,22 @@ export interface AudioHit {
 const T_BITS = 2 ** 21;
 const OFF_BIAS = 2 ** 20;
 
-function push(map: Map<number, number[]>, key: number, value: number): void {
-  const l = map.get(key);
-  if (l) l.push(value);
-  else map.set(key, [value]);
+/** Landmark hashes have 22 bits (landmarks.ts); Chromaprint items are hashed into 2^22 buckets. */
+const HASH_BITS = 22;
+
+/** A track's Chromaprint items for the index: long runs of one item (sustained notes, silence) add nothing but list length. */
+function chromaprintItems(cp: Uint32Array): { keys: number[]; pos: number[] } {
+  const keys: number[] = [];
+  const pos: number[] = [];
+  const seen = new Set<number>();
+  for (let i = 0; i < cp.length; i++) {
+    const v = cp[i] as number;
+    if (seen.has(v) && cp[i - 1] === v) continue;
+    seen.add(v);
+    keys.push(v);
+    pos.push(i);
+  }
+  return { keys, pos };
 }
 
 function popcount(x: number): number {
@@ -62,8 +75,8 @@ export function clusterTimes(times: number[], gap: number, minPoints: number, pa
 }
 
 export class AudioIndex {
-  private readonly lm = new Map<number, number[]>();
-  private readonly cp = new Map<number, number[]>();
+  private readonly lm = new Postings(HASH_BITS, false);
+  private readonly cp = new Postings(HASH_BITS, true);
   private readonly tracks = new Map<number, AudioFingerprint>();
   constructor(private readonly policy: MediaPolicy = MEDIA_POLICY) {}
 
@@ -75,32 +88,38 @@ export class AudioIndex {
     if (this.tracks.has(track)) this.remove(track);
     this.tracks.set(track, fp);
     const { hashes, times } = hashPeaks(fp.peaks, this.policy);
-    for (let i = 0; i < hashes.length; i++) push(this.lm, hashes[i] as number, track * T_BITS + (times[i] as number));
-    const seen = new Set<number>();
-    for (let i = 0; i < fp.chromaprint.length; i++) {
-      const v = fp.chromaprint[i] as number;
-      // Long runs of one item (sustained notes, silence) add nothing but list length.
-      if (seen.has(v) && fp.chromaprint[i - 1] === v) continue;
-      seen.add(v);
-      push(this.cp, v, track * T_BITS + i);
-    }
+    this.lm.add(track, hashes, times);
+    const items = chromaprintItems(fp.chromaprint);
+    this.cp.add(track, items.keys, items.pos);
   }
 
-  /** Removes a track; its postings are dropped from the lists it appears in. */
-  remove(track: number): boolean {
-    const fp = this.tracks.get(track);
-    if (!fp) return false;
-    const strip = (map: Map<number, number[]>, keys: Iterable<number>) => {
-      for (const k of new Set(keys)) {
-        const l = map.get(k);
-        if (!l) continue;
-        const kept = l.filter((v) => Math.floor(v / T_BITS) !== track);
-        if (kept.length) map.set(k, kept);
-        else map.delete(k);
+  /** Adds many tracks at once: into compact lists when the index is empty (a library being opened). */
+  addMany(entries: readonly (readonly [number, AudioFingerprint])[]): void {
+    if (this.tracks.size > 0 || entries.length < 2) {
+      for (const [track, fp] of entries) this.add(track, fp);
+      return;
+    }
+    const unique = new Map(entries);
+    for (const [track, fp] of unique) this.tracks.set(track, fp);
+    this.lm.bulk((emit) => {
+      for (const [track, fp] of unique) {
+        const { hashes, times } = hashPeaks(fp.peaks, this.policy);
+        emit(track, hashes, times);
       }
-    };
-    strip(this.lm, hashPeaks(fp.peaks, this.policy).hashes);
-    strip(this.cp, fp.chromaprint);
+    });
+    this.cp.bulk((emit) => {
+      for (const [track, fp] of unique) {
+        const items = chromaprintItems(fp.chromaprint);
+        emit(track, items.keys, items.pos);
+      }
+    });
+  }
+
+  /** Removes a track; its postings are no longer found. */
+  remove(track: number): boolean {
+    if (!this.tracks.has(track)) return false;
+    this.lm.remove(track);
+    this.cp.remove(track);
     this.tracks.delete(track);
     return true;
   }
@@ -110,15 +129,11 @@ export class AudioIndex {
     const p = this.policy.audio;
     const votes = new Map<number, number>();
     for (let i = 0; i < q.hashes.length; i++) {
-      const postings = this.lm.get(q.hashes[i] as number);
-      if (!postings) continue;
       const tq = q.times[i] as number;
-      for (const v of postings) {
-        const track = Math.floor(v / T_BITS);
-        const tm = v - track * T_BITS;
+      this.lm.forEach(q.hashes[i] as number, (track, tm) => {
         const key = track * T_BITS + (tm - tq + OFF_BIAS);
         votes.set(key, (votes.get(key) ?? 0) + 1);
-      }
+      });
     }
     // Best offset per track, counting the neighbouring offset bins (frame quantisation).
     const best = new Map<number, { key: number; n: number }>();
@@ -131,26 +146,28 @@ export class AudioIndex {
     }
     const hits: AudioHit[] = [];
     const minVotes = Math.max(p.minVotes, Math.ceil(p.minVoteShare * q.hashes.length));
+    // Query times whose hash agrees with a candidate's winning offset (±1 frame), in one pass.
+    const cands = new Map<number, { off: number; n: number; times: number[]; last: number }>();
     for (const [track, b] of best) {
-      if (b.n < minVotes) continue;
-      const off = b.key - track * T_BITS - OFF_BIAS;
-      const fp = this.tracks.get(track);
-      if (!fp) continue;
-      // Query times whose hash agrees with the winning offset (±1 frame).
-      const times: number[] = [];
-      for (let i = 0; i < q.hashes.length; i++) {
-        const postings = this.lm.get(q.hashes[i] as number);
-        if (!postings) continue;
-        const tq = q.times[i] as number;
-        for (const v of postings) {
-          if (Math.floor(v / T_BITS) !== track) continue;
-          const d = v - track * T_BITS - tq - off;
-          if (d >= -1 && d <= 1) {
-            times.push(tq * q.frameSeconds);
-            break;
-          }
+      if (b.n >= minVotes && this.tracks.has(track))
+        cands.set(track, { off: b.key - track * T_BITS - OFF_BIAS, n: b.n, times: [], last: -1 });
+    }
+    if (cands.size === 0) return hits;
+    for (let i = 0; i < q.hashes.length; i++) {
+      const tq = q.times[i] as number;
+      this.lm.forEach(q.hashes[i] as number, (track, tm) => {
+        const c = cands.get(track);
+        if (!c || c.last === i) return;
+        const d = tm - tq - c.off;
+        if (d >= -1 && d <= 1) {
+          c.times.push(tq * q.frameSeconds);
+          c.last = i;
         }
-      }
+      });
+    }
+    for (const [track, c] of cands) {
+      const { off, times } = c;
+      const fp = this.tracks.get(track) as AudioFingerprint;
       times.sort((a, b2) => a - b2);
       const runs = clusterTimes(times, p.rangeGapSeconds, 3, q.frameSeconds);
       const offS = off * q.frameSeconds;
@@ -161,7 +178,7 @@ export class AudioIndex {
       const covered = runs.reduce((acc, [s, e]) => acc + (e - s), 0);
       if (covered / speed < p.minMatchSeconds) continue;
       const qDur = q.frames * q.frameSeconds || 1;
-      hits.push({ track, method: 'landmarks', votes: b.n, score: Math.min(1, covered / qDur), speedRatio: speed, ranges });
+      hits.push({ track, method: 'landmarks', votes: c.n, score: Math.min(1, covered / qDur), speedRatio: speed, ranges });
     }
     return hits;
   }
@@ -185,13 +202,10 @@ export class AudioIndex {
     const p = this.policy.audio;
     const votes = new Map<number, number>();
     for (let i = 0; i < cp.length; i++) {
-      const postings = this.cp.get(cp[i] as number);
-      if (!postings) continue;
-      for (const v of postings) {
-        const track = Math.floor(v / T_BITS);
-        const key = track * T_BITS + (v - track * T_BITS - i + OFF_BIAS);
+      this.cp.forEach(cp[i] as number, (track, at) => {
+        const key = track * T_BITS + (at - i + OFF_BIAS);
         votes.set(key, (votes.get(key) ?? 0) + 1);
-      }
+      });
     }
     const best = new Map<number, { off: number; n: number }>();
     for (const [key, n] of votes) {

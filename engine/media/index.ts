@@ -4,14 +4,19 @@
  * temporally aligned frame index; both are inverted indexes, so a query never scans every asset.
  * Results carry the matched time ranges in both files, the speed ratio, and for video a
  * representative frame pair.
+ *
+ * Opening a library hands the stored blobs over with load(): nothing is decoded or indexed until
+ * the first query, so opening a library of 10 000 media assets costs nothing when no media is
+ * checked (adds and removes made before that are replayed after the stored blobs).
  */
 import { z } from 'zod';
 import type { MediaKind, MediaMatch } from '../../shared/media.ts';
 import { MEDIA_POLICY, type MediaPolicy } from '../../shared/policy/media.ts';
 import { EngineError } from '../errors.ts';
-import { AudioIndex } from './audio-index.ts';
+import { type AudioFingerprint, AudioIndex } from './audio-index.ts';
 import { type StoredFingerprint, deserializeFingerprint, serializeFingerprint } from './serialize.ts';
 import { VideoIndex } from './video-index.ts';
+import type { VideoFingerprint } from './video.ts';
 
 const refSchema = z.string().min(1).max(200);
 
@@ -27,6 +32,9 @@ export class MediaIndex {
   private readonly ids = new Map<string, number>();
   private readonly refs = new Map<number, { ref: string; kind: MediaKind }>();
   private next = 1;
+  /** Stored blobs not yet indexed (see load), and the changes made since, in order. */
+  private pending: (() => Iterable<readonly [string, Uint8Array]>) | null = null;
+  private queued: { ref: string; fp: StoredFingerprint | null }[] = [];
 
   constructor(private readonly policy: MediaPolicy = MEDIA_POLICY) {
     this.audio = new AudioIndex(policy);
@@ -34,11 +42,54 @@ export class MediaIndex {
   }
 
   get size(): number {
+    this.build();
     return this.ids.size;
   }
 
   has(ref: string): boolean {
+    this.build();
     return this.ids.has(ref);
+  }
+
+  /**
+   * Defers indexing of stored fingerprints: `blobs` is called on the first query (or size/has) and
+   * every blob it yields is added then; a blob that cannot be read (damaged, or an older
+   * fingerprint format awaiting recomputation) is skipped. Replaces any earlier deferred load.
+   */
+  load(blobs: () => Iterable<readonly [string, Uint8Array]>): void {
+    this.pending = blobs;
+    this.queued = [];
+  }
+
+  private build(): void {
+    const blobs = this.pending;
+    if (!blobs) return;
+    this.pending = null;
+    const audio: [number, AudioFingerprint][] = [];
+    const video: [number, VideoFingerprint][] = [];
+    for (const [ref, blob] of blobs()) {
+      let f: StoredFingerprint;
+      try {
+        f = deserializeFingerprint(blob);
+      } catch {
+        continue;
+      }
+      if (!f.audio && !f.video) continue;
+      const key = refSchema.parse(ref);
+      this.removeNow(key);
+      const id = this.register(key, f);
+      if (f.audio) audio.push([id, f.audio]);
+      if (f.video) video.push([id, f.video]);
+    }
+    // In bulk: compact posting lists and multi-index buckets (see AudioIndex/VideoIndex.addMany).
+    this.audio.addMany(audio);
+    this.video.addMany(video);
+    const queued = this.queued;
+    this.queued = [];
+    for (const q of queued) {
+      if (q.fp) this.addNow(q.ref, q.fp);
+      else this.removeNow(q.ref);
+    }
   }
 
   /** Adds (or replaces) an asset's fingerprint. A blob from serializeFingerprint is accepted too. */
@@ -46,15 +97,34 @@ export class MediaIndex {
     const key = refSchema.parse(ref);
     const f = fp instanceof Uint8Array ? deserializeFingerprint(fp) : fp;
     if (!f.audio && !f.video) throw new EngineError('empty_fingerprint', 'the media fingerprint has neither audio nor video');
-    this.remove(key);
+    if (this.pending) this.queued.push({ ref: key, fp: f });
+    else this.addNow(key, f);
+  }
+
+  private register(key: string, f: StoredFingerprint): number {
     const id = this.next++;
     this.ids.set(key, id);
     this.refs.set(id, { ref: key, kind: f.video ? 'video' : 'audio' });
+    return id;
+  }
+
+  private addNow(key: string, f: StoredFingerprint): void {
+    this.removeNow(key);
+    const id = this.register(key, f);
     if (f.audio) this.audio.add(id, f.audio);
     if (f.video) this.video.add(id, f.video);
   }
 
+  /** Removes an asset; false when it was not indexed (true while a deferred load is pending). */
   remove(ref: string): boolean {
+    if (this.pending) {
+      this.queued.push({ ref, fp: null });
+      return true;
+    }
+    return this.removeNow(ref);
+  }
+
+  private removeNow(ref: string): boolean {
     const id = this.ids.get(ref);
     if (id === undefined) return false;
     this.audio.remove(id);
@@ -66,6 +136,7 @@ export class MediaIndex {
 
   /** Matches of a query fingerprint, best first; per asset the strongest of its audio and video matches. */
   query(fp: StoredFingerprint | Uint8Array, opts: QueryOptions = {}): MediaMatch[] {
+    this.build();
     const f = fp instanceof Uint8Array ? deserializeFingerprint(fp) : fp;
     const exclude = new Set(opts.exclude ?? []);
     const best = new Map<string, MediaMatch>();

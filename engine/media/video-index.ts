@@ -30,7 +30,7 @@ interface Pair {
 }
 
 export class VideoIndex {
-  private readonly mih = new HammingIndex();
+  private mih = new HammingIndex();
   /** Stored frame id → track and time. */
   private readonly frameTrack: number[] = [];
   private readonly frameTime: number[] = [];
@@ -57,6 +57,54 @@ export class VideoIndex {
     }
     this.trackFrames.set(track, ids);
     this.durations.set(track, fp.durationSeconds);
+  }
+
+  /**
+   * Adds many videos at once. On an empty index (a library being opened) the frame hashes go into
+   * the multi-index in one counting pass (HammingIndex.fromBuffer's compact buckets) instead of
+   * one insertion per hash.
+   */
+  addMany(entries: readonly (readonly [number, VideoFingerprint])[]): void {
+    if (this.trackFrames.size > 0 || entries.length < 2) {
+      for (const [track, fp] of entries) this.add(track, fp);
+      return;
+    }
+    const unique = new Map(entries);
+    let n = 0;
+    for (const fp of unique.values()) n += fp.times.length * WINDOWS.length;
+    // HammingIndex snapshot layout: magic, count, then hi[], lo[], owner[] (u32 LE) and tag[] (u8).
+    const buf = Buffer.alloc(8 + n * 13);
+    buf.writeUInt32LE(0x4d494831, 0);
+    buf.writeUInt32LE(n, 4);
+    const hi = new Uint32Array(n);
+    const lo = new Uint32Array(n);
+    const owner = new Int32Array(n);
+    const tag = new Uint8Array(n);
+    let e = 0;
+    for (const [track, fp] of unique) {
+      const ids: number[] = [];
+      for (let i = 0; i < fp.times.length; i++) {
+        const id = this.frameTrack.length;
+        this.frameTrack.push(track);
+        this.frameTime.push(fp.times[i] as number);
+        this.frameFine.push(fp.fine.slice(i * SLOTS * FINE_WORDS, (i + 1) * SLOTS * FINE_WORDS));
+        ids.push(id);
+        for (let s = 0; s < WINDOWS.length; s++, e++) {
+          const h = slotHash(fp, i, s);
+          hi[e] = h.hi;
+          lo[e] = h.lo;
+          owner[e] = id;
+          tag[e] = s;
+        }
+      }
+      this.trackFrames.set(track, ids);
+      this.durations.set(track, fp.durationSeconds);
+    }
+    Buffer.from(hi.buffer).copy(buf, 8);
+    Buffer.from(lo.buffer).copy(buf, 8 + n * 4);
+    Buffer.from(owner.buffer).copy(buf, 8 + n * 8);
+    Buffer.from(tag.buffer).copy(buf, 8 + n * 12);
+    this.mih = HammingIndex.fromBuffer(buf);
   }
 
   remove(track: number): boolean {

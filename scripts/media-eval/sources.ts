@@ -6,9 +6,12 @@
  *  - video rendered with FFmpeg from openclipart-png images (categories transportation, food,
  *    animals, office, tools, buildings), each scene a pan or zoom over one image, hard cuts between,
  *    with a speech track as soundtrack.
+ * Every source uses its own prompts and images (never shared between two sources), so an
+ * "unrelated" source is never a copy of an indexed one. No other package is read.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FFMPEG_PATH } from '../../engine/media/ffmpeg.ts';
 import { pick, rng, shuffle, uniform } from './stats.ts';
@@ -31,6 +34,18 @@ function files(dir: string, ext: string): string[] {
     else if (p.endsWith(ext)) out.push(p);
   }
   return out.sort();
+}
+
+/** Clip art without symlinks and byte-identical duplicates (one artwork is never in two videos). */
+function distinctImages(paths: string[]): string[] {
+  const seen = new Set<string>();
+  return paths.filter((p) => {
+    if (lstatSync(p).isSymbolicLink()) return false;
+    const h = createHash('sha1').update(readFileSync(p)).digest('hex');
+    if (seen.has(h)) return false;
+    seen.add(h);
+    return true;
+  });
 }
 
 export interface Source {
@@ -64,8 +79,10 @@ function clipVideo(out: string, images: string[], soundtrack: string, seed: numb
     const dx = uniform(r, -1, 1).toFixed(2);
     const dy = uniform(r, -1, 1).toFixed(2);
     const z = zoomIn ? "'1+0.0025*on'" : "'1.5-0.0025*on'";
+    // The drawing is composited over a coloured background (its transparent parts must not turn black).
     chains.push(
-      `[${k}:v]format=rgba,scale=500:500:force_original_aspect_ratio=decrease,pad=960:540:(ow-iw)/2:(oh-ih)/2:color=${bg},format=yuv420p,` +
+      `color=c=${bg}:s=960x540:r=1:d=1[bg${k}];[${k}:v]format=rgba,scale=500:500:force_original_aspect_ratio=decrease[im${k}];` +
+        `[bg${k}][im${k}]overlay=(W-w)/2:(H-h)/2,format=yuv420p,` +
         `zoompan=z=${z}:x='iw/2-iw/zoom/2+${dx}*on*0.6':y='ih/2-ih/zoom/2+${dy}*on*0.4':d=200:s=480x270:fps=25,setsar=1[v${k}]`,
     );
   });
@@ -96,8 +113,24 @@ function clipVideo(out: string, images: string[], soundtrack: string, seed: numb
   renameSync(`${out}.tmp.mp4`, out);
 }
 
-/** Builds (or reuses) the dev set in `cache`. Sources are fixed (seed 1234); transforms use the run's seed. */
-export function buildDevSet(cache: string, log: (s: string) => void): DevSet {
+export interface DevSetSizes {
+  /** Indexed and unrelated speech tracks (20 prompts each). */
+  speech: number;
+  otherSpeech: number;
+  /** Indexed and unrelated videos (5 scenes of 8 s each, 22 prompts of soundtrack). */
+  videos: number;
+  otherVideos: number;
+}
+
+export const DEFAULT_SIZES: DevSetSizes = { speech: 8, otherSpeech: 8, videos: 6, otherVideos: 5 };
+
+/**
+ * Builds (or reuses) the dev set in `cache`. Sources are fixed (seed 1234) for given sizes, so the
+ * cache folder is named after the sizes; transforms use the run's seed.
+ */
+export function buildDevSet(root: string, sizes: DevSetSizes, log: (s: string) => void): DevSet {
+  const cache = join(root, `sources-v2-${sizes.speech}-${sizes.otherSpeech}-${sizes.videos}-${sizes.otherVideos}`);
+  mkdirSync(cache, { recursive: true });
   const r = rng(1234);
   const indexed: Source[] = [];
   const unrelated: Source[] = [];
@@ -109,34 +142,34 @@ export function buildDevSet(cache: string, log: (s: string) => void): DevSet {
   }
   if (existsSync(music)) indexed.push({ name: 'music', path: music, kind: 'audio' });
   const prompts = shuffle(r, files(PROMPTS, '.wav'));
-  if (prompts.length < 360)
-    throw new Error('asterisk-core-sounds-en-wav is not installed (apt-get install -y asterisk-core-sounds-en-wav)');
+  const need = 20 * (sizes.speech + sizes.otherSpeech) + 22 * (sizes.videos + sizes.otherVideos);
+  if (prompts.length < need)
+    throw new Error(
+      `asterisk-core-sounds-en-wav gives ${prompts.length} prompts, ${need} needed (apt-get install -y asterisk-core-sounds-en-wav, or fewer sources)`,
+    );
   const take = (() => {
     let i = 0;
     return (n: number) => prompts.slice(i, (i += n));
   })();
-  for (let k = 0; k < 6; k++) {
+  for (let k = 0; k < sizes.speech; k++) {
     const p = join(cache, `speech-${k}.wav`);
     speechTrack(p, take(20), cache);
     indexed.push({ name: `speech-${k}`, path: p, kind: 'audio' });
   }
-  for (let k = 0; k < 6; k++) {
+  for (let k = 0; k < sizes.otherSpeech; k++) {
     const p = join(cache, `other-speech-${k}.wav`);
     speechTrack(p, take(20), cache);
     unrelated.push({ name: `other-speech-${k}`, path: p, kind: 'audio' });
   }
-  const images = shuffle(
-    r,
-    CATEGORIES.flatMap((c) => files(join(CLIPART, c), '.png')),
-  );
+  const images = shuffle(r, distinctImages(CATEGORIES.flatMap((c) => files(join(CLIPART, c), '.png'))));
   let img = 0;
-  for (let k = 0; k < 6; k++) {
+  for (let k = 0; k < sizes.videos + sizes.otherVideos; k++) {
     const sound = join(cache, `video-sound-${k}.wav`);
     speechTrack(sound, take(22), cache);
     const p = join(cache, `video-${k}.mp4`);
-    log(`rendering ${p}`);
+    if (!existsSync(p)) log(`rendering ${p}`);
     clipVideo(p, images.slice(img, (img += 5)), sound, 100 + k);
-    (k < 4 ? indexed : unrelated).push({ name: `video-${k}`, path: p, kind: 'video' });
+    (k < sizes.videos ? indexed : unrelated).push({ name: `video-${k}`, path: p, kind: 'video' });
   }
   return { indexed, unrelated };
 }

@@ -23,7 +23,7 @@ export interface Transform {
 }
 
 export const AUDIO_FAMILIES = ['reencode', 'excerpt', 'volume', 'fade', 'noise', 'channels_rate', 'speed', 'combo'] as const;
-export const VIDEO_FAMILIES = ['resize_letterbox', 'crop', 'mirror', 'overlay', 'fps', 'speed', 'excerpt', 'combo'] as const;
+export const VIDEO_FAMILIES = ['reencode', 'resize_letterbox', 'crop', 'mirror', 'overlay', 'fps', 'speed', 'excerpt', 'combo'] as const;
 
 const CODECS: { desc: string; args: string[]; ext: string }[] = [
   { desc: 'mp3 64k', args: ['-c:a', 'libmp3lame', '-b:a', '64k'], ext: 'mp3' },
@@ -69,7 +69,8 @@ const AUDIO_PARTS: Record<string, AudioPart> = {
     const snr = 10;
     const amp = Math.min(1, ((s.rms / Math.sqrt(10 ** (snr / 10))) * Math.sqrt(3)) / 1);
     const seed = Math.floor(r() * 1e6);
-    t.af.push(`__NOISE__${amp.toFixed(5)}:${seed}`);
+    // Mixed at the source's own rate, so later filters that assume it (the speed change) stay right.
+    t.af.push(`__NOISE__${amp.toFixed(5)}:${seed}:${s.sampleRate}`);
     t.desc += ` white noise SNR ${snr} dB`;
   },
   rate: (r, _s, t) => {
@@ -104,7 +105,9 @@ export function audioTransform(family: string, r: () => number, s: SourceInfo): 
     channels_rate: ['rate'],
     speed: ['speed'],
   };
-  const names = family === 'combo' ? ['codec', ...pickSome(r, ['volume', 'fade', 'noise', 'rate', 'speed'], 2)] : (parts[family] ?? []);
+  // Combinations: a codec plus 1–2 other changes (2–3 in all), on an excerpt.
+  const names =
+    family === 'combo' ? ['codec', ...pickSome(r, ['volume', 'fade', 'noise', 'rate', 'speed'], r() < 0.5 ? 1 : 2)] : (parts[family] ?? []);
   for (const n of names) AUDIO_PARTS[n]!(r, s, t, ex.len);
   return t;
 }
@@ -120,7 +123,36 @@ type VideoPart = (r: () => number, s: SourceInfo, t: Transform) => void;
 
 const FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf';
 
+/** Video codecs and rates for re-encoding (the default output is H.264 CRF 26). */
+const VIDEO_CODECS: { desc: string; args: (r: () => number) => string[]; ext: string }[] = [
+  {
+    desc: 'h264 crf',
+    args: (r) => ['-c:v', 'libx264', '-preset', 'ultrafast', '-crf', String(Math.round(uniform(r, 28, 40))), '-c:a', 'aac', '-b:a', '48k'],
+    ext: 'mp4',
+  },
+  {
+    desc: 'h264 bitrate',
+    args: (r) => ['-c:v', 'libx264', '-preset', 'ultrafast', '-b:v', `${Math.round(uniform(r, 100, 500))}k`, '-c:a', 'aac', '-b:a', '48k'],
+    ext: 'mp4',
+  },
+  {
+    desc: 'vp9',
+    args: (r) => [
+      ...['-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', `${Math.round(uniform(r, 100, 400))}k`],
+      ...['-c:a', 'libopus', '-b:a', '32k'],
+    ],
+    ext: 'webm',
+  },
+];
+
 const VIDEO_PARTS: Record<string, VideoPart> = {
+  reencode: (r, _s, t) => {
+    const c = pick(r, VIDEO_CODECS);
+    const args = c.args(r);
+    t.output = args;
+    t.ext = c.ext;
+    t.desc += ` ${c.desc} ${args.filter((a) => /^\d+k?$/.test(a)).join(' ')}`;
+  },
   resize_letterbox: (r, _s, t) => {
     const w = 2 * Math.round(uniform(r, 160, 640) / 2);
     const h = 2 * Math.round((w * 9) / 16 / 2);
@@ -175,7 +207,7 @@ export function videoTransform(family: string, r: () => number, s: SourceInfo): 
   } else t.desc = 'whole,';
   const names =
     family === 'combo'
-      ? pickSome(r, ['resize_letterbox', 'crop', 'mirror', 'overlay', 'fps', 'speed'], 2)
+      ? pickSome(r, ['reencode', 'resize_letterbox', 'crop', 'mirror', 'overlay', 'fps', 'speed'], r() < 0.5 ? 2 : 3)
       : family === 'excerpt'
         ? []
         : [family];
@@ -189,12 +221,12 @@ export function ffmpegArgs(input: string, output: string, t: Transform): string[
   const af = t.af.filter((f) => !f.startsWith('__NOISE__'));
   const args = [...t.input, '-i', input];
   if (noise) {
-    const [amp, seed] = noise.slice('__NOISE__'.length).split(':');
-    args.push('-f', 'lavfi', '-i', `anoisesrc=c=white:a=${amp}:seed=${seed}:r=44100`);
+    const [amp, seed, rate] = noise.slice('__NOISE__'.length).split(':');
+    args.push('-f', 'lavfi', '-i', `anoisesrc=c=white:a=${amp}:seed=${seed}:r=${rate}`);
     const chain = af.length ? `,${af.join(',')}` : '';
     args.push(
       '-filter_complex',
-      `[0:a]aresample=44100,aformat=channel_layouts=mono[s];[1:a]aformat=channel_layouts=mono[n];[s][n]amix=inputs=2:duration=first${chain}[a]`,
+      `[0:a]aresample=${rate},aformat=channel_layouts=mono[s];[1:a]aformat=channel_layouts=mono[n];[s][n]amix=inputs=2:duration=first${chain}[a]`,
       '-map',
       '[a]',
     );

@@ -6,6 +6,7 @@ import { FFMPEG_IN_USE, runningProcesses } from '../../engine/media/ffmpeg.ts';
 import { fingerprintMedia } from '../../engine/media/fingerprint.ts';
 import { MediaIndex } from '../../engine/media/index.ts';
 import { parseProbe, probeMedia } from '../../engine/media/probe.ts';
+import { MEDIA_POLICY } from '../../shared/policy/media.ts';
 import { ff, makeMelody, makeVideo, tempDir } from '../helpers/media.ts';
 
 const t = tempDir('media-probe-');
@@ -72,7 +73,17 @@ describe('probe and decode', () => {
   });
 
   it('refuses a 10-hour silent file from the header alone, before decoding', async () => {
-    ff(['-f', 'lavfi', '-i', 'anullsrc=r=1000:cl=mono', '-t', '36000', '-c:a', 'flac', t.file('ten-hours.flac')]);
+    // Two seconds of silence whose FLAC STREAMINFO says 10 hours (36-bit total-samples field): 9 KB
+    // on disk, made in milliseconds, and exactly what a probe must catch before any decoding.
+    ff(['-f', 'lavfi', '-i', 'anullsrc=r=8000:cl=mono', '-t', '2', '-c:a', 'flac', t.file('two.flac')]);
+    const flac = readFileSync(t.file('two.flac'));
+    expect(flac.subarray(0, 4).toString('latin1')).toBe('fLaC');
+    const field = flac.readBigUInt64BE(18); // sample rate (20 bits), channels, bits, total samples (36 bits)
+    flac.writeBigUInt64BE((field & ~((1n << 36n) - 1n)) | BigInt(8000 * 36000), 18);
+    writeFileSync(t.file('ten-hours.flac'), flac);
+    expect(
+      (await probeMedia(t.file('ten-hours.flac'), { limits: { ...MEDIA_POLICY.limits, maxAudioSeconds: 36001 } })).durationSeconds,
+    ).toBe(36000);
     const started = Date.now();
     expect(await refusal(fingerprintMedia(t.file('ten-hours.flac')))).toBe('too_long');
     // Decoding 10 hours would take far longer than reading a header.
@@ -134,5 +145,10 @@ describe('probe and decode', () => {
     const fast = readFileSync(t.file('fast.mp4'));
     writeFileSync(t.file('fastcut.mp4'), fast.subarray(0, Math.floor(fast.length / 2)));
     expect(['truncated_media', 'corrupt_media']).toContain(await refusal(fingerprintMedia(t.file('fastcut.mp4'))));
+    // The same MP4 with its header intact and the middle of its data overwritten with garbage.
+    const bad = Buffer.from(fast);
+    for (let i = Math.floor(bad.length * 0.3); i < Math.floor(bad.length * 0.7); i++) bad[i] = (i * 7919) & 0xff;
+    writeFileSync(t.file('garbage.mp4'), bad);
+    expect(['truncated_media', 'corrupt_media']).toContain(await refusal(fingerprintMedia(t.file('garbage.mp4'))));
   });
 });

@@ -1,0 +1,103 @@
+/**
+ * Bulk loading of the media index: the compact posting tables (postings.ts) and the deferred load
+ * (MediaIndex.load) must answer exactly like tracks added one by one, honour adds and removes made
+ * before the first query, skip unreadable blobs, and read nothing until a query needs it.
+ */
+import { describe, expect, it } from 'vitest';
+import { AudioIndex } from '../../engine/media/audio-index.ts';
+import { audioFingerprintFromPcm } from '../../engine/media/fingerprint.ts';
+import { MediaIndex, serializeFingerprint } from '../../engine/media/index.ts';
+import { Postings } from '../../engine/media/postings.ts';
+import { rng } from '../../engine/rng.ts';
+import { MEDIA_POLICY } from '../../shared/policy/media.ts';
+
+const RATE = MEDIA_POLICY.audio.sampleRate;
+
+/** Seconds of a seeded two-voice note sequence (5 notes per second) as mono PCM at the policy's rate. */
+function tune(seed: number, seconds: number): Float32Array {
+  const r = rng(seed);
+  const notes = Array.from({ length: Math.ceil(seconds * 5) + 1 }, () => [
+    200 + 37 * Math.floor(r() * 23),
+    800 + 41 * Math.floor(r() * 29),
+  ]);
+  const pcm = new Float32Array(Math.round(seconds * RATE));
+  for (let i = 0; i < pcm.length; i++) {
+    const t = i / RATE;
+    const [f1, f2] = notes[Math.floor(t * 5)] as [number, number];
+    const u = t % 0.2;
+    const env = (1 - Math.exp(-40 * u)) * Math.exp(-6 * u);
+    pcm[i] = 0.4 * env * (Math.sin(2 * Math.PI * f1 * t) + 0.6 * Math.sin(2 * Math.PI * f2 * t));
+  }
+  return pcm;
+}
+
+const excerpt = (pcm: Float32Array, from: number, seconds: number) => pcm.slice(from * RATE, (from + seconds) * RATE);
+
+describe('media index bulk loading', () => {
+  it('compact and growable posting lists return the same postings, and removal hides them', () => {
+    for (const wide of [false, true]) {
+      const bulk = new Postings(12, wide);
+      const one = new Postings(12, wide);
+      const tracks = [1, 2, 3].map((t) => ({
+        t,
+        keys: Array.from({ length: 200 }, (_, i) => (wide ? (i * 2654435761 * t) >>> 0 : (i * 37 * t) % 4096)),
+        pos: Array.from({ length: 200 }, (_, i) => i),
+      }));
+      bulk.bulk((emit) => tracks.forEach((x) => emit(x.t, x.keys, x.pos)));
+      tracks.forEach((x) => one.add(x.t, x.keys, x.pos));
+      const all = (p: Postings, key: number) => {
+        const out: string[] = [];
+        p.forEach(key, (t, at) => out.push(`${t}:${at}`));
+        return out.sort();
+      };
+      for (const key of tracks[1]!.keys.slice(0, 50)) expect(all(bulk, key)).toEqual(all(one, key));
+      bulk.remove(2);
+      one.remove(2);
+      bulk.add(4, [tracks[0]!.keys[0]!], [99]);
+      one.add(4, [tracks[0]!.keys[0]!], [99]);
+      for (const key of tracks[1]!.keys.slice(0, 50)) {
+        expect(all(bulk, key)).toEqual(all(one, key));
+        expect(all(bulk, key).some((s) => s.startsWith('2:'))).toBe(false);
+      }
+      expect(all(bulk, tracks[0]!.keys[0]!)).toContain('4:99');
+    }
+  });
+
+  it('an audio index loaded in bulk finds what one built track by track finds', async () => {
+    const songs = await Promise.all([1, 2, 3, 4].map((s) => audioFingerprintFromPcm(tune(s, 30))));
+    const bulk = new AudioIndex();
+    bulk.addMany(songs.map((fp, i) => [i + 1, fp] as const));
+    const one = new AudioIndex();
+    songs.forEach((fp, i) => one.add(i + 1, fp));
+    const q = await audioFingerprintFromPcm(excerpt(tune(3, 30), 8, 12));
+    const a = bulk.query(q);
+    expect(a[0]).toMatchObject({ track: 3, method: 'landmarks' });
+    expect(a).toEqual(one.query(q));
+    expect(bulk.remove(3)).toBe(true);
+    expect(bulk.query(q).some((h) => h.track === 3)).toBe(false);
+    bulk.add(3, songs[2]!);
+    expect(bulk.query(q)[0]).toMatchObject({ track: 3 });
+  });
+
+  it('a deferred load reads nothing until queried, replays later changes, and skips unreadable blobs', async () => {
+    const songs = await Promise.all([5, 6, 7].map((s) => audioFingerprintFromPcm(tune(s, 30))));
+    let reads = 0;
+    const index = new MediaIndex();
+    index.load(function* () {
+      reads++;
+      yield ['a', serializeFingerprint({ audio: songs[0]!, video: null })] as const;
+      yield ['b', serializeFingerprint({ audio: songs[1]!, video: null })] as const;
+      yield ['broken', new Uint8Array([1, 2, 3])] as const;
+    });
+    index.remove('b');
+    index.add('c', { audio: songs[2]!, video: null });
+    expect(reads).toBe(0);
+    const q = (s: number) => audioFingerprintFromPcm(excerpt(tune(s, 30), 10, 12)).then((fp) => index.query({ audio: fp, video: null }));
+    expect((await q(5))[0]?.assetRef).toBe('a');
+    expect(reads).toBe(1);
+    expect(await q(6)).toEqual([]);
+    expect((await q(7))[0]?.assetRef).toBe('c');
+    expect(index.size).toBe(2);
+    expect(index.has('broken')).toBe(false);
+  });
+});
