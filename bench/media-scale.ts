@@ -7,6 +7,7 @@
  *  - checking: real copies (15-s MP3 excerpts of the audio sources, 10-s cropped re-encoded excerpts
  *    of the videos) and originals (the unrelated dev sources, not indexed) fingerprinted and queried; p50/p95 of the query alone and of the whole check
  *    (fingerprint + query), against the same queries on the index of the real sources alone;
+ *  - per query, the CPU of its audio and video parts queried alone (which queries make the p95);
  *  - peak RSS of the process.
  * Target (2 cores): media check p95 ≤ 300 ms at 10 000 media items.
  */
@@ -116,6 +117,24 @@ run(big);
 const at = run(big);
 const rssAfter = maxRss();
 
+/** CPU milliseconds of one query against `index`. */
+function cpuOf(index: MediaIndex, fp: StoredFingerprint): number {
+  const c = process.cpuUsage();
+  index.query(fp);
+  const d = process.cpuUsage(c);
+  return (d.user + d.system) / 1000;
+}
+const profile = queries.map((q, i) => {
+  const fp = fps[i]!;
+  return {
+    query: q.source ? `copy of ${q.source}` : `original ${q.path.split('/').pop()}`,
+    audioCpuMs: fp.audio ? cpuOf(big, { audio: fp.audio, video: null }) : 0,
+    videoCpuMs: fp.video ? cpuOf(big, { audio: null, video: fp.video }) : 0,
+  };
+});
+for (const p of [...profile].sort((a, b) => b.audioCpuMs + b.videoCpuMs - a.audioCpuMs - a.videoCpuMs))
+  log(`  ${p.query}: audio ${p.audioCpuMs.toFixed(1)} ms, video ${p.videoCpuMs.toFixed(1)} ms CPU`);
+
 const fmt = (xs: number[]) => `p50 ${pct(xs, 0.5).toFixed(1)} / p95 ${pct(xs, 0.95).toFixed(1)} ms`;
 const checks = at.ms.map((m, i) => m + fpMs[i]!);
 const baseChecks = base.ms.map((m, i) => m + fpMs[i]!);
@@ -146,6 +165,7 @@ writeFileSync(
       found: at.found,
       queries: queries.length,
       peakRssKiB: rssAfter,
+      profile,
     },
     null,
     2,

@@ -124,36 +124,100 @@ export class AudioIndex {
     return true;
   }
 
-  /** Landmark votes of one query (already resampled for `speed`): best offset per track. */
+  /** Per-track scratch counters of a vote, indexed by track number (grown on demand, zero between votes). */
+  private counts = new Uint32Array(1024);
+
+  /** Most postings a landmark hash may list and still vote (policy `audio.maxHashShare`, floor `minHashCap`). */
+  private hashCap(): number {
+    const p = this.policy.audio;
+    return Math.max(p.minHashCap, Math.ceil(p.maxHashShare * this.tracks.size));
+  }
+
+  /**
+   * Landmark votes of one query (already resampled for `speed`): best offset per track. Two passes
+   * over the postings of the query's hashes (hashes listing more than `hashCap` postings are stop
+   * hashes and skipped): first a per-track count — a track with fewer postings in all than
+   * `minVotes` cannot reach `minVotes` at one offset, so it is dropped without an offset histogram —
+   * then the offsets of the remaining tracks, sorted and counted in a typed array.
+   */
   private vote(q: Landmarks, speed: number): AudioHit[] {
     const p = this.policy.audio;
-    const votes = new Map<number, number>();
+    const minVotes = Math.max(p.minVotes, Math.ceil(p.minVoteShare * q.hashes.length));
+    const cap = this.hashCap();
+    const use = new Uint8Array(q.hashes.length);
+    for (let i = 0; i < q.hashes.length; i++) use[i] = this.lm.count(q.hashes[i] as number) <= cap ? 1 : 0;
+    const touched: number[] = [];
+    let counts = this.counts;
     for (let i = 0; i < q.hashes.length; i++) {
-      const tq = q.times[i] as number;
-      this.lm.forEach(q.hashes[i] as number, (track, tm) => {
-        const key = track * T_BITS + (tm - tq + OFF_BIAS);
-        votes.set(key, (votes.get(key) ?? 0) + 1);
+      if (!use[i]) continue;
+      this.lm.forEach(q.hashes[i] as number, (track) => {
+        if (track >= counts.length) {
+          const grown = new Uint32Array(Math.max(track + 1, counts.length * 2));
+          grown.set(counts);
+          counts = this.counts = grown;
+        }
+        if (counts[track]!++ === 0) touched.push(track);
       });
     }
-    // Best offset per track, counting the neighbouring offset bins (frame quantisation).
+    // Surviving tracks get a 1-based slot in `counts`; every other counter goes back to zero.
+    const slots: number[] = [];
+    let postings = 0;
+    for (const t of touched) {
+      const n = counts[t] as number;
+      if (n >= minVotes && this.tracks.has(t)) {
+        slots.push(t);
+        postings += n;
+        counts[t] = slots.length;
+      } else counts[t] = 0;
+    }
+    const keys = new Float64Array(postings);
+    let k = 0;
+    if (slots.length > 0) {
+      for (let i = 0; i < q.hashes.length; i++) {
+        if (!use[i]) continue;
+        const tq = q.times[i] as number;
+        this.lm.forEach(q.hashes[i] as number, (track, tm) => {
+          const s = track < counts.length ? (counts[track] as number) : 0;
+          if (s > 0) keys[k++] = (s - 1) * T_BITS + (tm - tq + OFF_BIAS);
+        });
+      }
+    }
+    for (const t of slots) counts[t] = 0;
+    keys.sort();
+    // Runs of equal keys; best offset per track, counting the neighbouring offset bins (frame quantisation).
     const best = new Map<number, { key: number; n: number }>();
-    for (const [key, n] of votes) {
-      if (n < 2) continue;
-      const total = n + (votes.get(key - 1) ?? 0) + (votes.get(key + 1) ?? 0);
-      const track = Math.floor(key / T_BITS);
-      const b = best.get(track);
-      if (!b || total > b.n) best.set(track, { key, n: total });
+    let prevKey = -2;
+    let prevN = 0;
+    for (let i = 0; i < k;) {
+      const key = keys[i] as number;
+      let j = i + 1;
+      while (j < k && keys[j] === key) j++;
+      const n = j - i;
+      let nextN = 0;
+      if (j < k && keys[j] === key + 1) {
+        let m = j + 1;
+        while (m < k && keys[m] === key + 1) m++;
+        nextN = m - j;
+      }
+      if (n >= 2) {
+        const total = n + (prevKey === key - 1 ? prevN : 0) + nextN;
+        const slot = Math.floor(key / T_BITS);
+        const b = best.get(slot);
+        if (!b || total > b.n) best.set(slot, { key, n: total });
+      }
+      prevKey = key;
+      prevN = n;
+      i = j;
     }
     const hits: AudioHit[] = [];
-    const minVotes = Math.max(p.minVotes, Math.ceil(p.minVoteShare * q.hashes.length));
     // Query times whose hash agrees with a candidate's winning offset (±1 frame), in one pass.
     const cands = new Map<number, { off: number; n: number; times: number[]; last: number }>();
-    for (const [track, b] of best) {
-      if (b.n >= minVotes && this.tracks.has(track))
-        cands.set(track, { off: b.key - track * T_BITS - OFF_BIAS, n: b.n, times: [], last: -1 });
+    for (const [slot, b] of best) {
+      if (b.n >= minVotes) cands.set(slots[slot] as number, { off: b.key - slot * T_BITS - OFF_BIAS, n: b.n, times: [], last: -1 });
     }
     if (cands.size === 0) return hits;
     for (let i = 0; i < q.hashes.length; i++) {
+      if (!use[i]) continue;
       const tq = q.times[i] as number;
       this.lm.forEach(q.hashes[i] as number, (track, tm) => {
         const c = cands.get(track);
@@ -200,6 +264,8 @@ export class AudioIndex {
   /** Chromaprint search: items vote for an alignment, the bit error rate there decides. */
   queryChromaprint(cp: Uint32Array): AudioHit[] {
     const p = this.policy.audio;
+    // A query too short for a Chromaprint verdict is not looked up at all.
+    if (cp.length * CHROMAPRINT_ITEM_SECONDS < p.chromaprintMinQuerySeconds) return [];
     const votes = new Map<number, number>();
     for (let i = 0; i < cp.length; i++) {
       this.cp.forEach(cp[i] as number, (track, at) => {
@@ -219,8 +285,7 @@ export class AudioIndex {
       const ref = this.tracks.get(track)?.chromaprint;
       if (!ref) continue;
       const hit = verifyChromaprint(cp, ref, b.off, p.chromaprintMaxBer, p.chromaprintMinFrames, p.rangeGapSeconds);
-      const querySeconds = cp.length * CHROMAPRINT_ITEM_SECONDS;
-      if (hit && hit.score >= p.chromaprintMinShare && querySeconds >= p.chromaprintMinQuerySeconds) {
+      if (hit && hit.score >= p.chromaprintMinShare) {
         hits.push({ track, method: 'chromaprint', votes: hit.frames, score: hit.score, speedRatio: 1, ranges: hit.ranges });
       }
     }

@@ -89,6 +89,18 @@ export class Postings {
     }
   }
 
+  /** Postings listed under `key` (dead tracks and, for wide keys, bucket neighbours included): an upper bound, in O(1). */
+  count(key: number): number {
+    const f = this.frozen;
+    let n = 0;
+    if (f) {
+      const b = this.bucket(key);
+      n = (f.offsets[b + 1] as number) - (f.offsets[b] as number);
+    }
+    const l = this.delta.get(key);
+    return l ? n + l.length / 2 : n;
+  }
+
   /** Calls `fn(track, pos)` for every live posting of `key`. */
   forEach(key: number, fn: (track: number, pos: number) => void): void {
     const f = this.frozen;

@@ -6,7 +6,7 @@
  * `fingerprintVersion` changes).
  */
 export const MEDIA_POLICY = {
-  version: 1,
+  version: 2,
   /** Changes whenever the bytes of a serialised fingerprint would change for the same input. */
   fingerprintVersion: 2,
   limits: {
@@ -56,6 +56,15 @@ export const MEDIA_POLICY = {
      */
     minVotes: 12,
     minVoteShare: 0.01,
+    /**
+     * Stop hashes (a document-frequency cap, as the text and image indexes have): a landmark hash
+     * listed more than max(`minHashCap`, `maxHashShare` × indexed tracks) times in the index does
+     * not vote. Such hashes (formant pairs of speech, steady tones) say little about which track a
+     * query is, yet make most of the postings a query visits; a copy still has hundreds of
+     * rarer hashes agreeing on its offset. The floor keeps small libraries' lists whole.
+     */
+    maxHashShare: 0.01,
+    minHashCap: 100,
     /** Matched query seconds separated by more than this start a new range. */
     rangeGapSeconds: 2,
     /**
