@@ -7,7 +7,7 @@
  */
 import type { MediaRange } from '../../shared/media.ts';
 import { MEDIA_POLICY, type MediaPolicy } from '../../shared/policy/media.ts';
-import { HammingIndex } from '../hash/mih.ts';
+import { type HammingHit, HammingIndex } from '../hash/mih.ts';
 import { clusterTimes } from './audio-index.ts';
 import { FINE_WORDS, MIRROR_SLOT, SLOTS, type VideoFingerprint, WINDOWS, fineDistance, slotHash } from './video.ts';
 
@@ -127,6 +127,8 @@ export class VideoIndex {
     // radius, keeping per track only those nearly as close as its best (a static scene would otherwise
     // let one query frame vote for every frame of a similar-looking scene).
     const pairs = new Map<string, Pair[]>();
+    // Static shots repeat a frame hash; its multi-index search (the cost of a video query) runs once.
+    const searched = new Map<string, HammingHit[]>();
     for (let i = 0; i < frames; i++) {
       const tq = q.times[i] as number;
       for (const [slot, mirrored] of [
@@ -134,7 +136,11 @@ export class VideoIndex {
         [MIRROR_SLOT, true],
       ] as const) {
         const best = new Map<number, Pair>();
-        for (const h of this.mih.search(slotHash(q, i, slot), p.frameRadius)) {
+        const qh = slotHash(q, i, slot);
+        const sk = `${slot}:${qh.hi}:${qh.lo}`;
+        let found = searched.get(sk);
+        if (!found) searched.set(sk, (found = this.mih.search(qh, p.frameRadius)));
+        for (const h of found) {
           const stored = this.frameFine[h.owner];
           if (!stored || fineDistance(q.fine, i * SLOTS + slot, stored, h.tag) > p.fineRadius) continue;
           const prev = best.get(h.owner);
