@@ -4,16 +4,7 @@
  * faster)"), from the aligned ranges and what the probe learnt about both files.
  */
 import type { MatchedMedia } from '../shared/check.ts';
-import type { MediaInfo } from '../shared/media.ts';
-
-/** Seconds as m:ss (h:mm:ss from an hour on). */
-export function formatTime(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const ss = String(s % 60).padStart(2, '0');
-  return h ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
-}
+import { type MediaInfo, formatTime } from '../shared/media.ts';
 
 const span = (r: [number, number]) => `${formatTime(r[0])}–${formatTime(r[1])}`;
 const covered = (rs: [number, number][]) => rs.reduce((n, r) => n + Math.max(0, r[1] - r[0]), 0);

@@ -1,6 +1,15 @@
 /** Results of the media (audio and video) originality layers, as the engine returns them to every caller. */
 export type MediaKind = 'audio' | 'video';
 
+/** Seconds as m:ss (h:mm:ss from an hour on): 75.4 → "1:15", 3725 → "1:02:05". */
+export function formatTime(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, '0');
+  return h ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
+
 /** What the probe learnt about a file before any decoding. */
 export interface MediaInfo {
   kind: MediaKind;

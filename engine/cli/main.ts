@@ -15,7 +15,7 @@ import { ahead } from '../concurrency.ts';
 import { EngineError } from '../errors.ts';
 import { MEDIA_EXTENSIONS, listAssetFiles, loadAssetFile } from '../files.ts';
 import { type AssetFingerprints, UniquenessEngine } from '../library.ts';
-import { formatTime } from '../explain-media.ts';
+import { formatTime } from '../../shared/media.ts';
 import { FFMPEG_IN_USE } from '../media/ffmpeg.ts';
 import { ModelStore } from '../models/manager.ts';
 import { libraryDbPath, modelsDir } from '../paths.ts';

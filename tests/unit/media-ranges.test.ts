@@ -6,7 +6,8 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { MediaRanges, clock, rangeSentences, timelineLayout } from '../../renderer/src/components/market/MediaRanges.tsx';
+import { MediaRanges, rangeSentences, timelineLayout } from '../../renderer/src/components/market/MediaRanges.tsx';
+import { formatTime } from '../../shared/media.ts';
 
 const audio = {
   kind: 'audio' as const,
@@ -33,7 +34,7 @@ describe('media timelines', () => {
   });
 
   it('says the same in words: ranges, speed and frame pair', () => {
-    expect(clock(3725)).toBe('1:02:05');
+    expect(formatTime(3725)).toBe('1:02:05');
     const s = rangeSentences(
       { ...audio, kind: 'video', method: 'frames', framePair: { queryT: 2, matchT: 19 }, mirrored: true },
       'Harbour',

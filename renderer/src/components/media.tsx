@@ -7,16 +7,8 @@
 import { useEffect, useState } from 'react';
 import type { MediaFileInfo, Waveform as WaveformData } from '@shared/api.ts';
 import type { MatchedMedia } from '@shared/check.ts';
+import { formatTime } from '@shared/media.ts';
 import { api } from '../api.ts';
-
-/** 75.4 → "1:15", 3725 → "1:02:05". */
-export function formatTime(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const ss = String(s % 60).padStart(2, '0');
-  return h ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
-}
 
 /** "mp3 · 1:02 · mp3 44.1 kHz stereo" / "mp4 · 0:30 · h264 1280×720 25 fps, aac". */
 export function describeFile(i: MediaFileInfo): string {

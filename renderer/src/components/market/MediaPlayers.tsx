@@ -7,7 +7,7 @@
 import { useRef } from 'react';
 import type { MarketMediaRequest } from '@shared/media-files.ts';
 import { api } from '../../api.ts';
-import { clock } from './MediaRanges.tsx';
+import { formatTime } from '@shared/media.ts';
 
 type Player = HTMLMediaElement | null;
 
@@ -50,7 +50,7 @@ export function MediaPlayers({
         <div className="row">
           {ranges.map((r, i) => (
             <button key={i} type="button" onClick={() => seek(r)}>
-              Cue both at {clock(r.query[0])} / {clock(r.match[0])}
+              Cue both at {formatTime(r.query[0])} / {formatTime(r.match[0])}
             </button>
           ))}
         </div>

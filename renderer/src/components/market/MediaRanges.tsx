@@ -5,17 +5,9 @@
  */
 import type { z } from 'zod';
 import type { MatchedMediaView } from '@shared/marketplace.ts';
+import { formatTime } from '@shared/media.ts';
 
 type MatchedMedia = z.infer<typeof MatchedMediaView>;
-
-/** Seconds as m:ss (h:mm:ss from an hour on). */
-export function clock(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const ss = String(s % 60).padStart(2, '0');
-  return h ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
-}
 
 export interface TimelineLayout {
   /** Each range as [x0, x1] fractions (0..1) of the query and of the match timeline. */
@@ -48,10 +40,12 @@ export function timelineLayout(m: MatchedMedia, querySeconds: number | null, mat
 /** One sentence per range, for the text form of the drawing. */
 export function rangeSentences(m: MatchedMedia, matchName: string): string[] {
   const out = m.ranges.map(
-    (r) => `${clock(r.query[0])}–${clock(r.query[1])} of the submission is ${clock(r.match[0])}–${clock(r.match[1])} of ${matchName}`,
+    (r) =>
+      `${formatTime(r.query[0])}–${formatTime(r.query[1])} of the submission is ${formatTime(r.match[0])}–${formatTime(r.match[1])} of ${matchName}`,
   );
   if (Math.abs(m.speedRatio - 1) >= 0.005) out.push(`played at ${Math.round(m.speedRatio * 1000) / 10} % of the original speed`);
-  if (m.framePair) out.push(`matching frames at ${clock(m.framePair.queryT)} (submission) and ${clock(m.framePair.matchT)} (${matchName})`);
+  if (m.framePair)
+    out.push(`matching frames at ${formatTime(m.framePair.queryT)} (submission) and ${formatTime(m.framePair.matchT)} (${matchName})`);
   if (m.mirrored) out.push('the picture is mirrored');
   return out;
 }
@@ -102,10 +96,10 @@ export function MediaRanges({
         ))}
         {l.frame && <line x1={x(l.frame.query)} y1={Q_Y - 4} x2={x(l.frame.match)} y2={M_Y + BAR + 4} stroke="#2b6cd9" strokeWidth={2} />}
         <text x={x(1)} y={Q_Y - 4} fontSize={10} textAnchor="end" fill="currentColor">
-          {clock(l.querySeconds)}
+          {formatTime(l.querySeconds)}
         </text>
         <text x={x(1)} y={M_Y + BAR + 14} fontSize={10} textAnchor="end" fill="currentColor">
-          {clock(l.matchSeconds)}
+          {formatTime(l.matchSeconds)}
         </text>
       </svg>
       <figcaption>
