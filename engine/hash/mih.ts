@@ -129,18 +129,31 @@ export class HammingIndex {
     if (b.byteLength < 8 || b.readUInt32LE(0) !== MAGIC) throw new Error('not a Hamming index snapshot');
     const n = b.readUInt32LE(4);
     if (b.byteLength !== 8 + n * 13) throw new Error('truncated Hamming index snapshot');
-    const idx = new HammingIndex();
-    const cap = Math.max(1024, n);
     const u32 = (from: number) => {
-      const a = new Uint32Array(cap);
+      const a = new Uint32Array(n);
       for (let i = 0; i < n; i++) a[i] = b.readUInt32LE(from + i * 4);
       return a;
     };
-    idx.hi = u32(8);
-    idx.lo = u32(8 + n * 4);
-    idx.owners = Int32Array.from(u32(8 + n * 8));
+    return HammingIndex.fromArrays(u32(8), u32(8 + n * 4), Int32Array.from(u32(8 + n * 8)), b.subarray(8 + n * 12, 8 + n * 13));
+  }
+
+  /**
+   * Builds an index of many hashes at once (entry e: hash hi[e]:lo[e], owner, tag) into the compact
+   * bucket arrays, in one counting pass per chunk instead of one insertion per hash.
+   */
+  static fromArrays(hi: Uint32Array, lo: Uint32Array, owners: Int32Array, tags: Uint8Array): HammingIndex {
+    const n = hi.length;
+    if (lo.length !== n || owners.length !== n || tags.length !== n) throw new Error('Hamming index arrays differ in length');
+    const idx = new HammingIndex();
+    const cap = Math.max(1024, n);
+    idx.hi = new Uint32Array(cap);
+    idx.hi.set(hi);
+    idx.lo = new Uint32Array(cap);
+    idx.lo.set(lo);
+    idx.owners = new Int32Array(cap);
+    idx.owners.set(owners);
     idx.tags = new Uint8Array(cap);
-    idx.tags.set(b.subarray(8 + n * 12, 8 + n * 13));
+    idx.tags.set(tags);
     idx.alive = new Uint8Array(cap);
     idx.alive.fill(1, 0, n);
     idx.seen = new Uint32Array(cap);

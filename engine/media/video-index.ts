@@ -8,6 +8,7 @@
 import type { MediaRange } from '../../shared/media.ts';
 import { MEDIA_POLICY, type MediaPolicy } from '../../shared/policy/media.ts';
 import { type HammingHit, HammingIndex } from '../hash/mih.ts';
+import type { Hash64 } from '../hash/bits.ts';
 import { clusterTimes } from './audio-index.ts';
 import { FINE_WORDS, MIRROR_SLOT, SLOTS, type VideoFingerprint, WINDOWS, fineDistance, slotHash } from './video.ts';
 
@@ -46,22 +47,12 @@ export class VideoIndex {
 
   add(track: number, fp: VideoFingerprint): void {
     if (this.trackFrames.has(track)) this.remove(track);
-    const ids: number[] = [];
-    for (let i = 0; i < fp.times.length; i++) {
-      const id = this.frameTrack.length;
-      this.frameTrack.push(track);
-      this.frameTime.push(fp.times[i] as number);
-      this.frameFine.push(fp.fine.slice(i * SLOTS * FINE_WORDS, (i + 1) * SLOTS * FINE_WORDS));
-      ids.push(id);
-      for (let s = 0; s < WINDOWS.length; s++) this.mih.add(id, slotHash(fp, i, s), s);
-    }
-    this.trackFrames.set(track, ids);
-    this.durations.set(track, fp.durationSeconds);
+    this.addFrames(track, fp, (id, s, h) => this.mih.add(id, h, s));
   }
 
   /**
    * Adds many videos at once. On an empty index (a library being opened) the frame hashes go into
-   * the multi-index in one counting pass (HammingIndex.fromBuffer's compact buckets) instead of
+   * the multi-index in one counting pass (HammingIndex.fromArrays' compact buckets) instead of
    * one insertion per hash.
    */
   addMany(entries: readonly (readonly [number, VideoFingerprint])[]): void {
@@ -72,39 +63,34 @@ export class VideoIndex {
     const unique = new Map(entries);
     let n = 0;
     for (const fp of unique.values()) n += fp.times.length * WINDOWS.length;
-    // HammingIndex snapshot layout: magic, count, then hi[], lo[], owner[] (u32 LE) and tag[] (u8).
-    const buf = Buffer.alloc(8 + n * 13);
-    buf.writeUInt32LE(0x4d494831, 0);
-    buf.writeUInt32LE(n, 4);
     const hi = new Uint32Array(n);
     const lo = new Uint32Array(n);
     const owner = new Int32Array(n);
     const tag = new Uint8Array(n);
     let e = 0;
-    for (const [track, fp] of unique) {
-      const ids: number[] = [];
-      for (let i = 0; i < fp.times.length; i++) {
-        const id = this.frameTrack.length;
-        this.frameTrack.push(track);
-        this.frameTime.push(fp.times[i] as number);
-        this.frameFine.push(fp.fine.slice(i * SLOTS * FINE_WORDS, (i + 1) * SLOTS * FINE_WORDS));
-        ids.push(id);
-        for (let s = 0; s < WINDOWS.length; s++, e++) {
-          const h = slotHash(fp, i, s);
-          hi[e] = h.hi;
-          lo[e] = h.lo;
-          owner[e] = id;
-          tag[e] = s;
-        }
-      }
-      this.trackFrames.set(track, ids);
-      this.durations.set(track, fp.durationSeconds);
+    for (const [track, fp] of unique)
+      this.addFrames(track, fp, (id, s, h) => {
+        hi[e] = h.hi;
+        lo[e] = h.lo;
+        owner[e] = id;
+        tag[e++] = s;
+      });
+    this.mih = HammingIndex.fromArrays(hi, lo, owner, tag);
+  }
+
+  /** Records a video's frames (times, fine hashes, duration) and hands each window's hash to `index`. */
+  private addFrames(track: number, fp: VideoFingerprint, index: (id: number, slot: number, hash: Hash64) => void): void {
+    const ids: number[] = [];
+    for (let i = 0; i < fp.times.length; i++) {
+      const id = this.frameTrack.length;
+      this.frameTrack.push(track);
+      this.frameTime.push(fp.times[i] as number);
+      this.frameFine.push(fp.fine.slice(i * SLOTS * FINE_WORDS, (i + 1) * SLOTS * FINE_WORDS));
+      ids.push(id);
+      for (let s = 0; s < WINDOWS.length; s++) index(id, s, slotHash(fp, i, s));
     }
-    Buffer.from(hi.buffer).copy(buf, 8);
-    Buffer.from(lo.buffer).copy(buf, 8 + n * 4);
-    Buffer.from(owner.buffer).copy(buf, 8 + n * 8);
-    Buffer.from(tag.buffer).copy(buf, 8 + n * 12);
-    this.mih = HammingIndex.fromBuffer(buf);
+    this.trackFrames.set(track, ids);
+    this.durations.set(track, fp.durationSeconds);
   }
 
   remove(track: number): boolean {
