@@ -11,8 +11,30 @@ import type { Sql } from '../../db.ts';
 import { settleRefundEntries } from '../../ledger.ts';
 import type { PurchaseRow } from '../../repos/money/purchases.ts';
 import type { MoneyContext } from './context.ts';
+import type { MoneyEvents } from './events.ts';
 import type { PayoutsService } from './payouts.ts';
 import type { PurchasesService } from './purchases.ts';
+
+/** The `refund.posted` event for a refunded purchase row (a card purchase, or a subscription's current period). */
+export function refundPosted(
+  tx: Sql,
+  p: PurchaseRow,
+  amountCents: number,
+  reason: string,
+  subscription: boolean,
+): MoneyEvents['refund.posted'] {
+  return {
+    tx,
+    purchaseId: p.id,
+    buyerId: p.buyer_id,
+    creatorId: p.creator_id,
+    assetId: p.asset_id,
+    name: p.asset_name,
+    amountCents,
+    reason,
+    subscription,
+  };
+}
 
 /**
  * Reverses one sale (refund: shares given back, the buyer owed the gross) and, when the processor
@@ -98,17 +120,7 @@ export class RefundsService {
       if (saleId) await postRefund(this.ctx, sql, saleId, purchaseId, p, reason, p.kind !== 'top_up');
       await purchases.markRefunded(sql, purchaseId, reason, details ?? null);
       await entitlements.revoke(sql, purchaseId);
-      await this.ctx.events.emit('refund.posted', {
-        tx: sql,
-        purchaseId,
-        buyerId: p.buyer_id,
-        creatorId: p.creator_id,
-        assetId: p.asset_id,
-        name: p.asset_name,
-        amountCents: p.amount_cents,
-        reason,
-        subscription: false,
-      });
+      await this.ctx.events.emit('refund.posted', refundPosted(sql, p, p.amount_cents, reason, false));
       return payouts.reversibleOf(sql, purchaseId);
     });
     for (const id of payoutsToReverse) await this.payouts.reverseTransfer(id);

@@ -7,7 +7,7 @@ import type { PurchaseRow } from '../../repos/money/purchases.ts';
 import { type MoneyContext, loadAsset } from './context.ts';
 import type { PayoutsService } from './payouts.ts';
 import type { PurchasesService } from './purchases.ts';
-import { postRefund } from './refunds.ts';
+import { postRefund, refundPosted } from './refunds.ts';
 import { postCardSale } from './sales.ts';
 
 export class SubscriptionsService {
@@ -97,18 +97,7 @@ export class SubscriptionsService {
     await this.ctx.db.tx(async (sql) => {
       const { gross, duplicate } = await postRefund(this.ctx, sql, Number(last.id), `tx:${last.id}`, p, reason, true);
       await purchases.markSubscriptionRefunded(sql, purchaseId, reason);
-      if (!duplicate)
-        await this.ctx.events.emit('refund.posted', {
-          tx: sql,
-          purchaseId,
-          buyerId: p.buyer_id,
-          creatorId: p.creator_id,
-          assetId: p.asset_id,
-          name: p.asset_name,
-          amountCents: Math.round(gross / MICROS_PER_CENT),
-          reason,
-          subscription: true,
-        });
+      if (!duplicate) await this.ctx.events.emit('refund.posted', refundPosted(sql, p, Math.round(gross / MICROS_PER_CENT), reason, true));
     });
   }
 
