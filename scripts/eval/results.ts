@@ -1,5 +1,6 @@
 /** Per-query eval records and their summary: recall per family and for combinations, false positives, latency. */
 import type { CheckResult } from '../../shared/check.ts';
+import { type AuditFile, auditReason } from './audit.ts';
 import { type BreakdownRow, breakdowns } from './breakdown.ts';
 import type { Step } from './params.ts';
 import { type Proportion, percentile, wilson } from './stats.ts';
@@ -23,6 +24,34 @@ export interface QueryRecord {
   checkMs: number;
   /** Why the label audit accepts this flagged unrelated pair as a real copy. */
   audited?: string | null;
+}
+
+/**
+ * One generated query's record: what the check flagged, its top match and that match's source,
+ * whether it is the expected copy, and — for a flagged unrelated query — the audit's reason, if any.
+ */
+export function generatedRecord(
+  q: { id: string; family: string; steps: Step[]; expect: string | null; source: string },
+  r: CheckResult,
+  checkMs: number,
+  bySource: ReadonlyMap<string, string>,
+  audit: AuditFile,
+  auditKey: string,
+): QueryRecord {
+  const top = r.matches[0]?.assetId ?? null;
+  const flagged = r.status !== 'approved';
+  const topSource = top ? (bySource.get(top) ?? null) : null;
+  return {
+    ...q,
+    status: r.status,
+    flagged,
+    top,
+    topSource,
+    signals: r.matches[0]?.copySignals ?? [],
+    hit: q.expect !== null && flagged && top === q.expect,
+    checkMs,
+    ...(q.expect === null && flagged && topSource ? { audited: auditReason(audit, auditKey, q.source, topSource) } : {}),
+  };
 }
 
 export interface FamilySummary extends Proportion {

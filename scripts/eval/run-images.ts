@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { UniquenessEngine } from '../../engine/library.ts';
-import { type AuditFile, auditReason } from './audit.ts';
+import type { AuditFile } from './audit.ts';
 import type { SheetEntry } from './contact-sheet.ts';
 import type { ImageContext } from './image-family.ts';
 import { COMBO, IMAGE_FAMILY_NAMES, type RenderedImage, drawImageSteps, renderImage } from './image-gen.ts';
@@ -14,7 +14,7 @@ import { type ImageSource, selectImages } from './image-sources.ts';
 import { NameGenerator } from './names.ts';
 import { type Step, describeSteps } from './params.ts';
 import { encodePng } from './raw.ts';
-import type { QueryRecord } from './results.ts';
+import { type QueryRecord, generatedRecord } from './results.ts';
 import type { Rng } from './rng.ts';
 
 export interface ImageRunOptions {
@@ -118,24 +118,16 @@ export async function runImages(
       creatorId: 'B',
     });
     const checkMs = performance.now() - t0;
-    const top = r.matches[0]?.assetId ?? null;
-    const flagged = r.status !== 'approved';
-    const topSource = top ? (bySource.get(top) ?? null) : null;
-    records.push({
-      id: q.id,
-      family: q.family,
-      steps: q.steps,
-      expect: q.expect,
-      source: q.source.file,
-      status: r.status,
-      flagged,
-      top,
-      topSource,
-      signals: r.matches[0]?.copySignals ?? [],
-      hit: q.expect !== null && flagged && top === q.expect,
+    const rec = generatedRecord(
+      { id: q.id, family: q.family, steps: q.steps, expect: q.expect, source: q.source.file },
+      r,
       checkMs,
-      ...(q.expect === null && flagged && topSource ? { audited: auditReason(audit, 'generated-images', q.source.file, topSource) } : {}),
-    });
+      bySource,
+      audit,
+      'generated-images',
+    );
+    records.push(rec);
+    const { flagged, top } = rec;
     if (dir) writeFileSync(join(dir, `${q.id}.${q.image.format === 'jpeg' ? 'jpg' : q.image.format}`), q.image.bytes);
     const n = Number(q.id.split('-').pop());
     if (o.sheet && n < (q.family === COMBO ? 4 : q.family === 'unrelated' ? 2 : 1)) {

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import type { AssetCard } from '../../shared/asset.ts';
 import { parseAssetCard } from '../../engine/cards.ts';
 import type { UniquenessEngine } from '../../engine/library.ts';
-import { type AuditFile, auditReason } from './audit.ts';
+import type { AuditFile } from './audit.ts';
 import type { Step } from './params.ts';
-import type { QueryRecord } from './results.ts';
+import { type QueryRecord, generatedRecord } from './results.ts';
 import type { Rng } from './rng.ts';
 import { makeCard } from './text-cards.ts';
 import { TEXT_FAMILY_NAMES, type TextContext, applyTextSteps, drawTextSteps } from './text-gen.ts';
@@ -103,24 +103,16 @@ export async function runTexts(
     const t0 = performance.now();
     const r = await engine.check({ card: q.card, creatorId: 'B' });
     const checkMs = performance.now() - t0;
-    const top = r.matches[0]?.assetId ?? null;
-    const flagged = r.status !== 'approved';
-    const topSource = top ? (bySource.get(top) ?? null) : null;
-    records.push({
-      id: q.id,
-      family: q.family,
-      steps: q.steps,
-      expect: q.expect,
-      source: q.source.id,
-      status: r.status,
-      flagged,
-      top,
-      topSource,
-      signals: r.matches[0]?.copySignals ?? [],
-      hit: q.expect !== null && flagged && top === q.expect,
-      checkMs,
-      ...(q.expect === null && flagged && topSource ? { audited: auditReason(audit, 'generated-texts', q.source.id, topSource) } : {}),
-    });
+    records.push(
+      generatedRecord(
+        { id: q.id, family: q.family, steps: q.steps, expect: q.expect, source: q.source.id },
+        r,
+        checkMs,
+        bySource,
+        audit,
+        'generated-texts',
+      ),
+    );
     if (dir) {
       const libCard = library.find((l) => l.id === q.expect)?.card ?? null;
       writeFileSync(join(dir, `${q.id}.json`), JSON.stringify({ steps: q.steps, query: q.card, library: libCard }, null, 1));
