@@ -1,0 +1,90 @@
+/**
+ * The check's image layers: exact digests (file bytes, decoded pixels, card metadata), the global
+ * perceptual hashes (pHash probes verified by shape signature, in every dihedral alignment) and
+ * local features (inverted file of visual words, then geometric verification one by one).
+ */
+import { fromHex } from '../hash/bits.ts';
+import { SCALES } from '../image/fingerprint.ts';
+import { verify as verifyLocal } from '../image/local/verify.ts';
+import { dihedralSignature, signatureCosine } from '../image/perceptual.ts';
+import type { Evidence } from '../scoring.ts';
+import type { CheckContext } from './context.ts';
+
+const sigBytes = (s: string) => new Int8Array(Buffer.from(s, 'base64'));
+
+/** Exact layer: the same metadata, the same file, the same pixels. */
+export function exactLayer(ctx: CheckContext): void {
+  const { fp, rows } = ctx;
+  for (const r of rows.withMetadataHash(fp.metadataHash)) {
+    const a = ctx.acc(r);
+    if (a) a.exact.metadata = true;
+  }
+  if (!fp.image) return;
+  for (const r of rows.withImage('bytes', fp.image.bytesSha256)) {
+    const a = ctx.acc(r);
+    if (a) a.exact.bytes = true;
+  }
+  for (const r of rows.withImage('pixels', fp.image.pixelsSha256)) {
+    const a = ctx.acc(r);
+    if (a) a.exact.pixels = true;
+  }
+}
+
+/**
+ * Visual-copy layer: the query's alignments (2 views × 3 scales as-is, plus the 7 other dihedral
+ * variants of the trimmed view) against the stored hashes, verified by signature.
+ */
+export function visualLayer(ctx: CheckContext): void {
+  const { fp, policy: pol, excluded } = ctx;
+  if (!fp.image) return;
+  const qsigs = fp.image.views.map((v) => v.sig.map(sigBytes));
+  const variantSig = new Map<number, Int8Array>();
+  fp.image.views.forEach((v, qv) => {
+    v.phash.forEach((variants, qs) => {
+      variants.forEach((hex, k) => {
+        // Flipped/rotated alignments are searched on the trimmed view only: on the whole frame
+        // they add cost (they double the probes) but no copies the trimmed view misses.
+        if (k > 0 && (qs > 0 || qv > 0)) return;
+        // The wider radius only for the whole frame as-is, where stamped text moves the hash
+        // furthest (the trimmed view of a stamped copy changes shape and rarely matches anyway).
+        const radius = qs === 0 && k === 0 && qv === 1 ? pol.visual.identityRadius : pol.visual.candidateRadius;
+        // A view that carries almost no information (nearly blank, a few thin lines) is no
+        // evidence: two different sketches on white hash alike.
+        if ((v.quality ?? Infinity) < pol.visual.minQuality) return;
+        for (const hit of ctx.indexes.phash.search(fromHex(hex), radius)) {
+          if (excluded.has(hit.owner)) continue;
+          const e = ctx.entryOf(hit.owner);
+          const target = e?.sigs?.[hit.tag];
+          if (!target) continue;
+          if ((e?.quality?.[Math.floor(hit.tag / SCALES.length)] ?? Infinity) < pol.visual.minQuality) continue;
+          const key = (qv * 8 + qs) * 8 + k;
+          let qsig = variantSig.get(key);
+          if (!qsig) {
+            qsig = dihedralSignature(qsigs[qv]?.[qs] as Int8Array, k);
+            variantSig.set(key, qsig);
+          }
+          const cos = signatureCosine(qsig, target);
+          const a = ctx.acc(hit.owner);
+          if (a && (!a.visual || cos > a.visual.cos)) {
+            a.visual = { cos, qView: qv, qScale: qs, k, tView: Math.floor(hit.tag / SCALES.length), tScale: hit.tag % SCALES.length };
+          }
+        }
+      });
+    });
+  });
+}
+
+/**
+ * Local-feature layer: images sharing visual words (inverted file, both directions: the query a
+ * part of a library image, or containing one), verified geometrically one by one.
+ */
+export function localLayer(ctx: CheckContext): void {
+  const { fp, policy: pol, excluded } = ctx;
+  if (!fp.local) return;
+  for (const c of ctx.indexes.local.candidates(fp.local, pol.local.candidates + excluded.size)) {
+    if (excluded.has(c.rowid)) continue;
+    const stored = ctx.rows.local(c.rowid);
+    const m = stored ? verifyLocal(fp.local, stored, pol.local) : null;
+    if (m) (ctx.acc(c.rowid) as Evidence).local = m;
+  }
+}

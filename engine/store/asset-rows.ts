@@ -1,0 +1,273 @@
+/**
+ * The engine's rows of one asset in SQLite: the asset, its fingerprints, vectors, passages, local
+ * features and media fingerprint — written together, read back for candidates (an Entry), for the
+ * in-memory indexes (IndexedData) and for each layer's verification. The only place the engine's
+ * asset tables are read or written.
+ */
+import type { AssetCard } from '../../shared/asset.ts';
+import type { AssetFingerprints, LexicalSig } from '../fingerprints.ts';
+import type { ImageFingerprint } from '../image/fingerprint.ts';
+import { deserialize as deserializeLocal, forLibrary, serialize as serializeLocal } from '../image/local/serialize.ts';
+import type { LocalFeatureSet } from '../image/local/types.ts';
+import type { Entry } from '../index/entry.ts';
+import type { IndexedData } from '../index/search-indexes.ts';
+import { type StoredFingerprint, deserializeFingerprint, serializeFingerprint } from '../media/serialize.ts';
+import type { StoredMediaInfo } from '../scoring.ts';
+import type { VectorSpace } from '../semantic/types.ts';
+import { SPACES, type VectorStore } from '../semantic/vector-store.ts';
+import { decodePassageFingerprint, encodePassageFingerprint } from '../text/passage-codec.ts';
+import { DEFAULT_PASSAGE_PARAMS, type PassageFingerprint } from '../text/winnow.ts';
+import { blobToSig, sigToBlob } from './blobs.ts';
+import type { Statements } from './statements.ts';
+
+/** Bumped when fingerprints change meaning; `rebuild` recomputes older rows. */
+export const ENGINE_VERSION = 1;
+
+/** What is stored about an asset beside its fingerprints. */
+export interface StoredAsset {
+  id: string;
+  creatorId: string;
+  card: AssetCard;
+  source?: 'local' | 'marketplace' | undefined;
+}
+
+interface IndexRow {
+  asset_rowid: number;
+  image_json: string | null;
+  text_minhash: Buffer;
+  code_minhash: Buffer | null;
+  passages: Buffer | null;
+  local: Buffer | null;
+  media: Buffer | null;
+}
+
+const INDEX_ROW_SQL = `SELECT f.asset_rowid, f.image_json, f.text_minhash, f.code_minhash, p.data AS passages, l.data AS local, m.data AS media
+  FROM fingerprints f LEFT JOIN passage_fingerprints p ON p.asset_rowid = f.asset_rowid
+  LEFT JOIN local_features l ON l.asset_rowid = f.asset_rowid LEFT JOIN media_fingerprints m ON m.asset_rowid = f.asset_rowid`;
+
+const sigBytes = (s: string) => new Int8Array(Buffer.from(s, 'base64'));
+
+/**
+ * A stored media fingerprint, or null when it is damaged or from an older fingerprint format (it
+ * then needs recomputing from its file, which the library does not keep): such an asset is left
+ * out of the media index rather than stopping the engine from opening.
+ */
+function storedMedia(blob: Buffer | null): StoredFingerprint | null {
+  if (!blob) return null;
+  try {
+    return deserializeFingerprint(blob);
+  } catch {
+    return null;
+  }
+}
+
+function indexedDataOf(r: IndexRow): IndexedData {
+  return {
+    image: r.image_json ? (JSON.parse(r.image_json) as Pick<ImageFingerprint, 'views'>) : null,
+    text: blobToSig(r.text_minhash),
+    code: r.code_minhash ? blobToSig(r.code_minhash) : null,
+    passages: r.passages ? decodePassageFingerprint(r.passages).fp : null,
+    local: r.local ? deserializeLocal(r.local) : null,
+    media: storedMedia(r.media),
+  };
+}
+
+/** What the in-memory indexes take of freshly computed fingerprints. */
+export function indexedDataOfFingerprints(fp: AssetFingerprints): IndexedData {
+  return {
+    image: fp.image,
+    text: fp.text.sig,
+    code: fp.code?.sig ?? null,
+    passages: fp.passages,
+    local: fp.local,
+    media: fp.media?.fp ?? null,
+  };
+}
+
+export class AssetRows {
+  constructor(
+    private readonly sql: Statements,
+    private readonly vectors: VectorStore,
+    /** The weights a space's vectors come from (stored beside each vector). */
+    private readonly modelShaOf: (space: VectorSpace) => string,
+  ) {}
+
+  private stmt(text: string) {
+    return this.sql.get(text);
+  }
+
+  count(): number {
+    return (this.stmt('SELECT count(*) AS n FROM assets').get() as { n: number }).n;
+  }
+
+  rowidOf(id: string): number | undefined {
+    return (this.stmt('SELECT rowid FROM assets WHERE id = ?').get(id) as { rowid: number } | undefined)?.rowid;
+  }
+
+  /** The stored card of an asset. */
+  card(id: string): AssetCard | null {
+    const row = this.stmt('SELECT card_json FROM assets WHERE id = ?').get(id) as { card_json: string } | undefined;
+    return row ? (JSON.parse(row.card_json) as AssetCard) : null;
+  }
+
+  /** Writes every row of one asset (inside the caller's transaction); returns its rowid. */
+  write(input: StoredAsset, fp: AssetFingerprints): number {
+    const existing = this.rowidOf(input.id);
+    const rowid = (
+      this.stmt(
+        `INSERT INTO assets (id, creator_id, asset_type, name, card_json, metadata_hash, image_sha256, source) VALUES (?,?,?,?,?,?,?,?)
+         ON CONFLICT(id) DO UPDATE SET creator_id = excluded.creator_id, asset_type = excluded.asset_type, name = excluded.name,
+           card_json = excluded.card_json, metadata_hash = excluded.metadata_hash, image_sha256 = excluded.image_sha256,
+           source = excluded.source, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+         RETURNING rowid`,
+      ).get(
+        input.id,
+        input.creatorId,
+        input.card.asset_type,
+        input.card.name,
+        JSON.stringify(input.card),
+        fp.metadataHash,
+        fp.image?.bytesSha256 ?? null,
+        input.source ?? 'local',
+      ) as { rowid: number }
+    ).rowid;
+    if (existing !== undefined) this.vectors.delete(rowid);
+    const imageJson = fp.image
+      ? JSON.stringify({
+          views: fp.image.views,
+          color: fp.image.color,
+          width: fp.image.width,
+          height: fp.image.height,
+          format: fp.image.format,
+        })
+      : null;
+    this.stmt(
+      `INSERT OR REPLACE INTO fingerprints (asset_rowid, bytes_sha256, pixels_sha256, image_json, text_minhash, text_size, code_minhash, code_size, engine_version)
+         VALUES (?,?,?,?,?,?,?,?,?)`,
+    ).run(
+      rowid,
+      fp.image?.bytesSha256 ?? null,
+      fp.image?.pixelsSha256 ?? null,
+      imageJson,
+      sigToBlob(fp.text.sig),
+      fp.text.size,
+      fp.code ? sigToBlob(fp.code.sig) : null,
+      fp.code?.size ?? null,
+      ENGINE_VERSION,
+    );
+    for (const space of SPACES) {
+      const v = fp.vectors[space];
+      if (v) this.vectors.insert(rowid, space, v, this.modelShaOf(space));
+    }
+    this.stmt('INSERT OR REPLACE INTO passage_fingerprints (asset_rowid, data) VALUES (?, ?)').run(
+      rowid,
+      encodePassageFingerprint(fp.passages, DEFAULT_PASSAGE_PARAMS),
+    );
+    if (fp.local)
+      this.stmt('INSERT OR REPLACE INTO local_features (asset_rowid, data) VALUES (?, ?)').run(rowid, serializeLocal(forLibrary(fp.local)));
+    else this.stmt('DELETE FROM local_features WHERE asset_rowid = ?').run(rowid);
+    if (fp.media)
+      this.stmt('INSERT OR REPLACE INTO media_fingerprints (asset_rowid, kind, data, info_json) VALUES (?, ?, ?, ?)').run(
+        rowid,
+        fp.media.fp.video ? 'video' : 'audio',
+        serializeFingerprint(fp.media.fp),
+        JSON.stringify({ ...fp.media.info, sha256: fp.media.sha256 }),
+      );
+    else this.stmt('DELETE FROM media_fingerprints WHERE asset_rowid = ?').run(rowid);
+    return rowid;
+  }
+
+  /** Deletes an asset's rows (inside the caller's transaction; the other tables cascade). */
+  delete(rowid: number): void {
+    this.vectors.delete(rowid);
+    this.stmt('DELETE FROM assets WHERE rowid = ?').run(rowid);
+  }
+
+  /** An indexed asset's stored fingerprints, for scoring a candidate. */
+  entry(rowid: number): Entry | null {
+    const r = this.stmt(
+      `SELECT a.rowid, a.id, a.creator_id, a.name, a.asset_type, a.card_json, a.metadata_hash, f.bytes_sha256, f.pixels_sha256,
+              f.image_json, f.text_minhash, f.text_size, f.code_minhash, f.code_size
+       FROM assets a JOIN fingerprints f ON f.asset_rowid = a.rowid WHERE a.rowid = ?`,
+    ).get(rowid) as Record<string, unknown> | undefined;
+    if (!r) return null;
+    const image = r.image_json ? (JSON.parse(r.image_json as string) as Pick<ImageFingerprint, 'views' | 'color'>) : null;
+    return {
+      rowid,
+      id: r.id as string,
+      creatorId: r.creator_id as string,
+      card: JSON.parse(r.card_json as string) as AssetCard,
+      name: r.name as string,
+      assetType: r.asset_type as string,
+      metadataHash: r.metadata_hash as string,
+      text: { sig: blobToSig(r.text_minhash as Buffer), size: r.text_size as number },
+      code: r.code_minhash ? { sig: blobToSig(r.code_minhash as Buffer), size: r.code_size as number } : null,
+      sigs: image ? image.views.flatMap((v) => v.sig.map(sigBytes)) : null,
+      quality: image ? image.views.map((v) => v.quality) : null,
+      color: image?.color ?? null,
+      bytes: (r.bytes_sha256 as string | null) ?? null,
+      pixels: (r.pixels_sha256 as string | null) ?? null,
+    };
+  }
+
+  /** What the in-memory indexes keep of one stored asset; null when it has no fingerprints. */
+  indexed(rowid: number): IndexedData | null {
+    const r = this.stmt(`${INDEX_ROW_SQL} WHERE f.asset_rowid = ?`).get(rowid) as IndexRow | undefined;
+    return r ? indexedDataOf(r) : null;
+  }
+
+  /** Every stored asset's index data, streamed (rebuilding the indexes without snapshots). */
+  *allIndexed(): Generator<readonly [number, IndexedData]> {
+    for (const r of this.stmt(INDEX_ROW_SQL).iterate() as Iterable<IndexRow>) yield [r.asset_rowid, indexedDataOf(r)] as const;
+  }
+
+  /** Every stored media fingerprint blob with its asset's rowid. */
+  *mediaBlobs(): Generator<readonly [number, Buffer]> {
+    const rows = this.stmt('SELECT asset_rowid, data FROM media_fingerprints').iterate() as Iterable<{ asset_rowid: number; data: Buffer }>;
+    for (const r of rows) yield [r.asset_rowid, r.data] as const;
+  }
+
+  /** Assets whose metadata hash equals this one (the exact layer). */
+  withMetadataHash(hash: string): number[] {
+    return (this.stmt('SELECT rowid AS r FROM assets WHERE metadata_hash = ?').all(hash) as { r: number }[]).map((x) => x.r);
+  }
+
+  /** Assets whose image has these file bytes / these decoded pixels (the exact layer). */
+  withImage(column: 'bytes' | 'pixels', sha256: string): number[] {
+    const sql =
+      column === 'bytes'
+        ? 'SELECT asset_rowid AS r FROM fingerprints WHERE bytes_sha256 = ?'
+        : 'SELECT asset_rowid AS r FROM fingerprints WHERE pixels_sha256 = ?';
+    return (this.stmt(sql).all(sha256) as { r: number }[]).map((x) => x.r);
+  }
+
+  /** An asset's text and code signatures alone (no card, no image): cheap for many weak candidates. */
+  lexical(rowid: number): { text: LexicalSig; code: LexicalSig | null } | null {
+    const row = this.stmt('SELECT text_minhash, text_size, code_minhash, code_size FROM fingerprints WHERE asset_rowid = ?').get(rowid) as
+      { text_minhash: Buffer; text_size: number; code_minhash: Buffer | null; code_size: number | null } | undefined;
+    if (!row) return null;
+    return {
+      text: { sig: blobToSig(row.text_minhash), size: row.text_size },
+      code: row.code_minhash ? { sig: blobToSig(row.code_minhash), size: row.code_size ?? 0 } : null,
+    };
+  }
+
+  /** An asset's stored local features (library form: one view), or null. */
+  local(rowid: number): LocalFeatureSet | null {
+    const blob = this.stmt('SELECT data FROM local_features WHERE asset_rowid = ?').get(rowid) as { data: Buffer } | undefined;
+    return blob ? deserializeLocal(blob.data) : null;
+  }
+
+  /** An asset's stored passage fingerprint, or null. */
+  passages(rowid: number): PassageFingerprint | null {
+    const blob = this.stmt('SELECT data FROM passage_fingerprints WHERE asset_rowid = ?').get(rowid) as { data: Buffer } | undefined;
+    return blob ? decodePassageFingerprint(blob.data).fp : null;
+  }
+
+  /** What is known of an asset's media file (duration, codecs, sha256), or null. */
+  mediaInfo(rowid: number): StoredMediaInfo | null {
+    const row = this.stmt('SELECT info_json FROM media_fingerprints WHERE asset_rowid = ?').get(rowid) as
+      { info_json: string | null } | undefined;
+    return row?.info_json ? (JSON.parse(row.info_json) as StoredMediaInfo) : null;
+  }
+}
