@@ -4,11 +4,17 @@
  * then each candidate pair votes in a Hough space of (speed ratio, time offset) per video. A copy is
  * a run of query frames agreeing on one line match_t = ratio · query_t + offset, so excerpts, speed
  * changes and dropped frames still align while chance frame matches scatter.
+ *
+ * A long query searches the multi-index with a sample of its frames only (`seedFrames`, evenly
+ * spaced): a video it copies from shares at least `minFrameShare` of the query's frames, so several
+ * seeds fall on the copied run. Every video a seed finds is then compared with every query frame
+ * directly (its few stored frames, not the index), which yields the same frame pairs the full
+ * search would have found for it — the multi-index cost stops growing with the query's length.
  */
 import type { MediaRange } from '../../shared/media.ts';
 import { MEDIA_POLICY, type MediaPolicy } from '../../shared/policy/media.ts';
 import { type HammingHit, HammingIndex } from '../hash/mih.ts';
-import type { Hash64 } from '../hash/bits.ts';
+import { type Hash64, popcount32 } from '../hash/bits.ts';
 import { clusterTimes } from './audio-index.ts';
 import { FINE_WORDS, MIRROR_SLOT, SLOTS, type VideoFingerprint, WINDOWS, fineDistance, slotHash } from './video.ts';
 
@@ -21,6 +27,12 @@ export interface VideoHit {
   framePair: { queryT: number; matchT: number };
   mirrored: boolean;
 }
+
+/** Query slots searched: the whole picture as-is, and mirrored. */
+const ORIENTATIONS = [
+  [0, false],
+  [MIRROR_SLOT, true],
+] as const;
 
 interface Pair {
   qi: number;
@@ -37,6 +49,8 @@ export class VideoIndex {
   private readonly frameTime: number[] = [];
   /** Stored frame id → its fine hashes (SLOTS × FINE_WORDS words). */
   private readonly frameFine: (Uint32Array | undefined)[] = [];
+  /** Stored frame id → its 64-bit window hashes as (hi, lo) pairs (SLOTS × 2 words; the direct comparison of long queries). */
+  private readonly frameHashes: (Uint32Array | undefined)[] = [];
   private readonly trackFrames = new Map<number, number[]>();
   private readonly durations = new Map<number, number>();
   constructor(private readonly policy: MediaPolicy = MEDIA_POLICY) {}
@@ -86,6 +100,7 @@ export class VideoIndex {
       this.frameTrack.push(track);
       this.frameTime.push(fp.times[i] as number);
       this.frameFine.push(fp.fine.slice(i * SLOTS * FINE_WORDS, (i + 1) * SLOTS * FINE_WORDS));
+      this.frameHashes.push(fp.hashes.slice(i * SLOTS * 2, (i + 1) * SLOTS * 2));
       ids.push(id);
       for (let s = 0; s < WINDOWS.length; s++) index(id, s, slotHash(fp, i, s));
     }
@@ -99,6 +114,7 @@ export class VideoIndex {
     for (const id of ids) {
       this.mih.remove(id);
       this.frameFine[id] = undefined;
+      this.frameHashes[id] = undefined;
     }
     this.trackFrames.delete(track);
     this.durations.delete(track);
@@ -109,43 +125,41 @@ export class VideoIndex {
     const p = this.policy.video;
     const frames = q.times.length;
     if (frames === 0) return [];
+    this.searched = new Map();
     // Candidate pairs per track and orientation: for each query frame, the stored frames within the
     // radius, keeping per track only those nearly as close as its best (a static scene would otherwise
     // let one query frame vote for every frame of a similar-looking scene).
     const pairs = new Map<string, Pair[]>();
-    // Static shots repeat a frame hash; its multi-index search (the cost of a video query) runs once.
-    const searched = new Map<string, HammingHit[]>();
-    for (let i = 0; i < frames; i++) {
-      const tq = q.times[i] as number;
-      for (const [slot, mirrored] of [
-        [0, false],
-        [MIRROR_SLOT, true],
-      ] as const) {
-        const best = new Map<number, Pair>();
-        const qh = slotHash(q, i, slot);
-        const sk = `${slot}:${qh.hi}:${qh.lo}`;
-        let found = searched.get(sk);
-        if (!found) searched.set(sk, (found = this.mih.search(qh, p.frameRadius)));
-        for (const h of found) {
-          const stored = this.frameFine[h.owner];
-          if (!stored || fineDistance(q.fine, i * SLOTS + slot, stored, h.tag) > p.fineRadius) continue;
-          const prev = best.get(h.owner);
-          if (!prev || h.distance < prev.d)
-            best.set(h.owner, { qi: i, tq, tm: this.frameTime[h.owner] as number, d: h.distance, mirrored });
-        }
-        const minByTrack = new Map<number, number>();
-        for (const [id, pair] of best) {
-          const track = this.frameTrack[id] as number;
-          minByTrack.set(track, Math.min(minByTrack.get(track) ?? 64, pair.d));
-        }
-        for (const [id, pair] of best) {
-          const track = this.frameTrack[id] as number;
-          if (pair.d > (minByTrack.get(track) as number) + p.nearBest) continue;
-          const key = `${track}:${mirrored ? 1 : 0}`;
-          let l = pairs.get(key);
-          if (!l) pairs.set(key, (l = []));
-          l.push(pair);
-        }
+    const record = (i: number, mirrored: boolean, best: Map<number, Pair>) => {
+      const minByTrack = new Map<number, number>();
+      for (const [id, pair] of best) {
+        const track = this.frameTrack[id] as number;
+        minByTrack.set(track, Math.min(minByTrack.get(track) ?? 64, pair.d));
+      }
+      for (const [id, pair] of best) {
+        const track = this.frameTrack[id] as number;
+        if (pair.d > (minByTrack.get(track) as number) + p.nearBest) continue;
+        const key = `${track}:${mirrored ? 1 : 0}`;
+        let l = pairs.get(key);
+        if (!l) pairs.set(key, (l = []));
+        l.push(pair);
+      }
+    };
+    if (frames <= p.seedFrames) {
+      for (let i = 0; i < frames; i++)
+        for (const [slot, mirrored] of ORIENTATIONS) record(i, mirrored, this.searchFrame(q, i, slot, mirrored));
+    } else {
+      // Seeds find the videos; each is then compared with every query frame directly.
+      const tracks = new Set<number>();
+      for (let k = 0; k < p.seedFrames; k++) {
+        const i = Math.round((k * (frames - 1)) / (p.seedFrames - 1));
+        for (const [slot, mirrored] of ORIENTATIONS)
+          for (const id of this.searchFrame(q, i, slot, mirrored).keys()) tracks.add(this.frameTrack[id] as number);
+      }
+      for (const track of tracks) {
+        const ids = this.trackFrames.get(track) ?? [];
+        for (let i = 0; i < frames; i++)
+          for (const [slot, mirrored] of ORIENTATIONS) record(i, mirrored, this.compareFrame(q, i, slot, mirrored, ids));
       }
     }
     const minFrames = Math.max(p.minFrames, Math.ceil(p.minFrameShare * frames));
@@ -159,6 +173,46 @@ export class VideoIndex {
       if (hit && (!prev || hit.score > prev.score)) byTrack.set(track, { ...hit, track });
     }
     return [...byTrack.values()].sort((a, b) => b.score - a.score);
+  }
+
+  /** Static shots repeat a frame hash; its multi-index search (the cost of a video query) runs once per query. */
+  private searched = new Map<string, HammingHit[]>();
+
+  /** Stored frames within the radius of query frame `i` (in one orientation), found through the multi-index. */
+  private searchFrame(q: VideoFingerprint, i: number, slot: number, mirrored: boolean): Map<number, Pair> {
+    const p = this.policy.video;
+    const best = new Map<number, Pair>();
+    const qh = slotHash(q, i, slot);
+    const sk = `${slot}:${qh.hi}:${qh.lo}`;
+    let found = this.searched.get(sk);
+    if (!found) this.searched.set(sk, (found = this.mih.search(qh, p.frameRadius)));
+    for (const h of found) {
+      const stored = this.frameFine[h.owner];
+      if (!stored || fineDistance(q.fine, i * SLOTS + slot, stored, h.tag) > p.fineRadius) continue;
+      const prev = best.get(h.owner);
+      if (!prev || h.distance < prev.d)
+        best.set(h.owner, { qi: i, tq: q.times[i] as number, tm: this.frameTime[h.owner] as number, d: h.distance, mirrored });
+    }
+    return best;
+  }
+
+  /** The same as searchFrame restricted to the stored frames `ids`, by comparing with each directly. */
+  private compareFrame(q: VideoFingerprint, i: number, slot: number, mirrored: boolean, ids: readonly number[]): Map<number, Pair> {
+    const p = this.policy.video;
+    const best = new Map<number, Pair>();
+    const qh = slotHash(q, i, slot);
+    for (const id of ids) {
+      const hashes = this.frameHashes[id];
+      const stored = this.frameFine[id];
+      if (!hashes || !stored) continue;
+      for (let tag = 0; tag < WINDOWS.length; tag++) {
+        const d = popcount32((qh.hi ^ (hashes[tag * 2] as number)) >>> 0) + popcount32((qh.lo ^ (hashes[tag * 2 + 1] as number)) >>> 0);
+        if (d > p.frameRadius || fineDistance(q.fine, i * SLOTS + slot, stored, tag) > p.fineRadius) continue;
+        const prev = best.get(id);
+        if (!prev || d < prev.d) best.set(id, { qi: i, tq: q.times[i] as number, tm: this.frameTime[id] as number, d, mirrored });
+      }
+    }
+    return best;
   }
 
   /** Hough vote over (speed ratio, offset bin): the bin (with its neighbours) backed by the most distinct query frames. */
@@ -188,11 +242,12 @@ export class VideoIndex {
     }
     if (!bestKey || bestN < minFrames || bestN / frames < p.minFrameShare) return null;
     const support = list.filter((x) => Math.abs((x.tm - x.tq * bestR) / p.offsetBinSeconds - bestBin) <= 1.5);
-    // One pair per query frame: the closest in hash distance.
+    // One pair per query frame: the closest in hash distance (the earliest stored frame among equals,
+    // so the choice does not depend on the order the pairs were found in).
     const byQ = new Map<number, Pair>();
     for (const x of support) {
       const prev = byQ.get(x.qi);
-      if (!prev || x.d < prev.d) byQ.set(x.qi, x);
+      if (!prev || x.d < prev.d || (x.d === prev.d && x.tm < prev.tm)) byQ.set(x.qi, x);
     }
     const chosen = [...byQ.values()].sort((a, b) => a.tq - b.tq);
     // Least-squares line through the supporting pairs: the speed ratio and offset, finer than the Hough grid.

@@ -6,7 +6,7 @@
  * `fingerprintVersion` changes).
  */
 export const MEDIA_POLICY = {
-  version: 2,
+  version: 3,
   /** Changes whenever the bytes of a serialised fingerprint would change for the same input. */
   fingerprintVersion: 2,
   limits: {
@@ -108,6 +108,12 @@ export const MEDIA_POLICY = {
     speedRatios: [0.9, 0.92, 0.94, 0.96, 0.98, 1, 1.02, 1.04, 1.06, 1.08, 1.1],
     /** Width of an offset bin of the Hough vote, seconds (neighbouring bins count too). */
     offsetBinSeconds: 0.5,
+    /**
+     * A query with more sampled frames searches the index with this many of them, evenly spaced, and
+     * compares every frame with the videos they find (engine/media/video-index.ts). A copied run
+     * holds at least `minFrameShare` of the query's frames, so ≥ 6 seeds fall on it.
+     */
+    seedFrames: 32,
     /** A video match needs this many distinct query frames agreeing on one offset and speed. */
     minFrames: 6,
     /** …and this share of the query's sampled frames. */

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MediaFingerprint, fingerprintMedia } from '../../engine/media/fingerprint.ts';
 import { MediaIndex, serializeFingerprint } from '../../engine/media/index.ts';
+import { VideoIndex } from '../../engine/media/video-index.ts';
 import { contentBox } from '../../engine/media/video.ts';
+import { MEDIA_POLICY } from '../../shared/policy/media.ts';
 import { ff, makeVideo, tempDir } from '../helpers/media.ts';
 
 const t = tempDir('media-video-');
@@ -81,5 +83,28 @@ describe('video fingerprints', () => {
   it('an unrelated video matches nothing', async () => {
     const q = await fingerprintMedia(t.file('unrelated.mp4'));
     expect(index.query({ video: q.video, audio: null })).toEqual([]);
+  });
+
+  it('a long query searches with a sample of its frames and finds exactly what the full search finds', async () => {
+    const withSeeds = (seedFrames: number) => {
+      const v = new VideoIndex({ ...MEDIA_POLICY, video: { ...MEDIA_POLICY.video, seedFrames } });
+      v.add(1, original.video!);
+      return v;
+    };
+    const full = withSeeds(100_000);
+    const seeded = withSeeds(6);
+    for (const [name, vf] of [
+      ['seed-crop.mp4', 'crop=iw*0.8:ih*0.8:iw*0.2:0'],
+      ['seed-mirror.mp4', 'hflip'],
+    ] as const) {
+      await query(name, vf, 4, 20);
+      const q = (await fingerprintMedia(t.file(name))).video!;
+      expect(q.times.length).toBeGreaterThan(30); // far more frames than the 6 seeds
+      const want = full.query(q);
+      expect(want).toHaveLength(1);
+      expect(seeded.query(q)).toEqual(want);
+    }
+    const unrelated = (await fingerprintMedia(t.file('unrelated.mp4'))).video!;
+    expect(seeded.query(unrelated)).toEqual([]);
   });
 });
