@@ -4,6 +4,27 @@ import tseslint from 'typescript-eslint';
 
 const noImport = (group, message) => ['error', { patterns: [{ group, message }] }];
 
+const rendererLayers = {
+  group: [
+    'node:*',
+    'electron',
+    '**/engine/**',
+    '**/electron/**',
+    '**/server/**',
+    '@engine/*',
+    '@server/*',
+    'better-sqlite3',
+    'sharp',
+    'onnxruntime-node',
+  ],
+  message: 'renderer/ talks to the main process only through the typed API in shared/.',
+};
+/** renderer/src/api.ts, imported relatively (`../api.ts`, `../../api.ts`); not shared/api.ts. */
+const rendererApi = {
+  regex: '^(\\.{1,2}/)+api(\\.ts)?$',
+  message: 'Only the data hooks in renderer/src/data/ call the API; use them (or a state slice action) instead.',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -79,22 +100,14 @@ export default tseslint.config(
     rules: {
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'warn',
-      'no-restricted-imports': noImport(
-        [
-          'node:*',
-          'electron',
-          '**/engine/**',
-          '**/electron/**',
-          '**/server/**',
-          '@engine/*',
-          '@server/*',
-          'better-sqlite3',
-          'sharp',
-          'onnxruntime-node',
-        ],
-        'renderer/ talks to the main process only through the typed API in shared/.',
-      ),
+      'no-restricted-imports': ['error', { patterns: [rendererLayers] }],
     },
+  },
+  {
+    // Data hooks are the only callers of the API: screens, forms and state slices go through renderer/src/data/.
+    files: ['renderer/src/**/*.ts', 'renderer/src/**/*.tsx'],
+    ignores: ['renderer/src/data/**', 'renderer/src/api.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [rendererLayers, rendererApi] }] },
   },
   {
     files: ['server/**/*.ts'],

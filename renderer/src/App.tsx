@@ -1,8 +1,10 @@
+/** The app shell: navigation, the current screen, toasts, and the keyboard/menu shortcuts. */
 import { useEffect } from 'react';
-import { bridge } from './api.ts';
 import { Editor } from './components/Editor.tsx';
 import { Library } from './components/Library.tsx';
 import { Models } from './components/Models.tsx';
+import { Sidebar } from './components/Sidebar.tsx';
+import { Toasts } from './components/Toasts.tsx';
 import { AccountView } from './components/market/AccountView.tsx';
 import { EarningsView } from './components/market/EarningsView.tsx';
 import { ListingView, MarketView } from './components/market/MarketView.tsx';
@@ -10,42 +12,13 @@ import { NotificationsView } from './components/market/NotificationsView.tsx';
 import { PurchasesView } from './components/market/PurchasesView.tsx';
 import { QueueView } from './components/market/QueueView.tsx';
 import { ReputationView } from './components/market/ReputationView.tsx';
-import { useMarket } from './market.ts';
-import { type View, useStudio } from './store.ts';
+import { useMarketPolling } from './data/polls.ts';
+import { onMenu } from './data/shell.ts';
+import { selectView } from './state/router.ts';
+import { useStudio } from './state/store.ts';
 
-function NavButton({ view, label, badge }: { view: View; label: string; badge?: number }) {
-  const s = useStudio();
-  const current =
-    s.view.name === view.name ||
-    (view.name === 'library' && s.view.name === 'editor') ||
-    (view.name === 'market' && s.view.name === 'listing');
-  return (
-    <button type="button" aria-current={current ? 'page' : undefined} onClick={() => s.go(view)}>
-      {label}
-      {badge ? (
-        <span className="count" aria-label={`${badge} unread`}>
-          {badge}
-        </span>
-      ) : null}
-    </button>
-  );
-}
-
-export function App() {
-  const s = useStudio();
-  const m = useMarket();
-
-  useEffect(() => {
-    void s.init();
-    const refresh = () => void m.refresh().catch(() => undefined);
-    refresh();
-    const t = setInterval(refresh, 4000);
-    return () => clearInterval(t);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
-  const user = m.account?.user;
-
-  // Keyboard shortcuts: save, new, search.
+/** Save, new and search, from the keyboard or the desktop app's menu. */
+function useShortcuts() {
   useEffect(() => {
     const run = (action: string) => {
       const st = useStudio.getState();
@@ -65,81 +38,53 @@ export function App() {
       run(action);
     };
     window.addEventListener('keydown', onKey);
-    const off = bridge?.onMenu?.(run);
+    const off = onMenu(run);
     return () => {
       window.removeEventListener('keydown', onKey);
       off?.();
     };
   }, []);
+}
 
+function Screen() {
+  const view = useStudio(selectView);
+  switch (view.name) {
+    case 'library':
+      return <Library />;
+    case 'editor':
+      return <Editor />;
+    case 'models':
+      return <Models />;
+    case 'account':
+      return <AccountView />;
+    case 'market':
+      return <MarketView />;
+    case 'listing':
+      return <ListingView remoteId={view.remoteId} />;
+    case 'earnings':
+      return <EarningsView />;
+    case 'purchases':
+      return <PurchasesView />;
+    case 'queue':
+      return <QueueView />;
+    case 'notifications':
+      return <NotificationsView />;
+    case 'reputation':
+      return <ReputationView />;
+  }
+}
+
+export function App() {
+  useEffect(() => void useStudio.getState().init(), []);
+  useMarketPolling();
+  useShortcuts();
   return (
     <div className="app">
-      <nav className="sidebar" aria-label="Main">
-        <div className="brand">Originals Studio</div>
-        <NavButton view={{ name: 'library' }} label="Library" />
-        <NavButton view={{ name: 'market' }} label="Marketplace" />
-        {user && <NavButton view={{ name: 'earnings' }} label="Earnings" />}
-        {user && <NavButton view={{ name: 'purchases' }} label="Purchases" />}
-        {user && <NavButton view={{ name: 'reputation' }} label="Reputation" />}
-        {user && (user.roles.includes('moderator') || user.roles.includes('admin')) && (
-          <NavButton view={{ name: 'queue' }} label="Review queue" />
-        )}
-        {user && <NavButton view={{ name: 'notifications' }} label="Notifications" badge={m.sync?.unread ?? 0} />}
-        <NavButton view={{ name: 'models' }} label="Models" />
-        <NavButton view={{ name: 'account' }} label={user ? `Account · ${user.displayName}` : 'Sign in'} />
-        <div className="sidebar-foot">
-          {s.info && (
-            <>
-              <div>{s.info.assetCount} assets</div>
-              <div className="sub">
-                {s.info.mode === 'browser' ? 'Browser mode' : 'Desktop'} · v{s.info.version}
-              </div>
-              {m.account && (
-                <div className="sub" data-testid="connection">
-                  {m.account.local ? 'Local marketplace' : (m.account.url ?? 'No marketplace')} · {m.account.online ? 'online' : 'offline'}
-                  {m.sync && m.sync.outbox.filter((o) => o.state === 'pending').length > 0
-                    ? ` · ${m.sync.outbox.filter((o) => o.state === 'pending').length} waiting to send`
-                    : ''}
-                </div>
-              )}
-            </>
-          )}
-        </div>
-      </nav>
+      <Sidebar />
       <main>
-        {s.view.name === 'library' && <Library />}
-        {s.view.name === 'editor' && <Editor />}
-        {s.view.name === 'models' && <Models />}
-        {s.view.name === 'account' && <AccountView />}
-        {s.view.name === 'market' && <MarketView />}
-        {s.view.name === 'listing' && <ListingView remoteId={s.view.remoteId} />}
-        {s.view.name === 'earnings' && <EarningsView />}
-        {s.view.name === 'purchases' && <PurchasesView />}
-        {s.view.name === 'queue' && <QueueView />}
-        {s.view.name === 'notifications' && <NotificationsView />}
-        {s.view.name === 'reputation' && <ReputationView />}
+        <Screen />
       </main>
-      <div className="toasts" role="status" aria-live="polite">
-        {s.toasts.map((t) => (
-          <div key={t.id} className={`toast ${t.kind}`}>
-            <span>{t.text}</span>
-            {t.action && (
-              <button
-                type="button"
-                onClick={() => {
-                  t.action?.run();
-                  s.dismiss(t.id);
-                }}
-              >
-                {t.action.label}
-              </button>
-            )}
-            <button type="button" className="close" aria-label="Dismiss" onClick={() => s.dismiss(t.id)}>
-              ×
-            </button>
-          </div>
-        ))}
-      </div>
+      <Toasts />
     </div>
   );
 }

@@ -1,33 +1,7 @@
 /**
- * The connected studio's renderer state (zustand): account, sync status and notifications, polled
- * from the main process; money formatting on integers. Every call goes through `api` — the
- * renderer never sees the marketplace token or talks to the marketplace itself.
+ * Money and time formatting for the marketplace screens, on integers (micro-dollars, cents), and
+ * saving text as a file. The connected studio's state is the market slice (state/market.ts).
  */
-import { create } from 'zustand';
-import type { AccountStatus, SyncStatusView } from '@shared/api.ts';
-import type { NotificationView } from '@shared/marketplace.ts';
-import { api } from './api.ts';
-
-interface MarketState {
-  account: AccountStatus | null;
-  sync: SyncStatusView | null;
-  notifications: NotificationView[];
-  refresh(): Promise<void>;
-  loadNotifications(): Promise<void>;
-}
-
-export const useMarket = create<MarketState>((set) => ({
-  account: null,
-  sync: null,
-  notifications: [],
-  async refresh() {
-    const [account, sync] = await Promise.all([api.call('account.status', {}), api.call('sync.status', {})]);
-    set({ account, sync });
-  },
-  async loadNotifications() {
-    set({ notifications: await api.call('market.notifications', {}) });
-  },
-}));
 
 /** Micro-dollars as dollars: cents when exact, otherwise up to six decimals (nothing rounded away). */
 export function usd(micros: number): string {
@@ -67,17 +41,4 @@ export function download(fileName: string, text: string, type = 'text/csv'): voi
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
-/** A marketplace image through the main process (the page never talks to the marketplace). */
-const imageCache = new Map<string, Promise<string>>();
-export function marketImage(path: string | null): Promise<string> | null {
-  if (!path) return null;
-  const clean = path.replace(/^https?:\/\/[^/]+/, '');
-  let p = imageCache.get(clean);
-  if (!p) {
-    p = api.call('market.image', { path: clean }).then((r) => r.dataUrl);
-    imageCache.set(clean, p);
-  }
-  return p;
 }

@@ -1,8 +1,12 @@
+/** The library: search, filter, sort, select and delete, import by drop or dialog, new assets, and a virtualised grid of cards. */
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { ASSET_TYPES, type AssetType } from '@shared/asset.ts';
-import { api, fileToBase64 } from '../api.ts';
-import { TYPE_LABELS, useStudio } from '../store.ts';
-import { STATUS_TEXT, StatusBadge } from './StatusBadge.tsx';
+import { imageUrl, mediaImageUrl } from '../data/assets.ts';
+import { TYPE_LABELS } from '../state/cards.ts';
+import { selectFilters, selectItems, selectLibraryActions, selectSelected } from '../state/library.ts';
+import { useStudio } from '../state/store.ts';
+import { StatusBadge } from './StatusBadge.tsx';
 import { useFileDrop } from './useFileDrop.ts';
 import { WaveformIcon } from './media.tsx';
 
@@ -35,8 +39,11 @@ function useGridWindow(count: number) {
 }
 
 export function Library() {
-  const s = useStudio();
-  const { ref, cols, first, last, total } = useGridWindow(s.items.length);
+  const items = useStudio(selectItems);
+  const selected = useStudio(selectSelected);
+  const { q, typeFilter, sort, loading } = useStudio(useShallow(selectFilters));
+  const act = useStudio(useShallow(selectLibraryActions));
+  const { ref, cols, first, last, total } = useGridWindow(items.length);
   const searchRef = useRef<HTMLInputElement>(null);
   const importRef = useRef<HTMLInputElement>(null);
   const [newOpen, setNewOpen] = useState(false);
@@ -47,58 +54,8 @@ export function Library() {
     return () => window.removeEventListener('studio:find', focus);
   }, []);
 
-  const drop = useFileDrop((files) => void importFiles(files));
-  const visible = useMemo(() => s.items.slice(first * cols, last * cols), [s.items, first, last, cols]);
-
-  async function importFiles(files: FileList | File[]) {
-    const list = [...files];
-    const cards = list.filter((f) => f.name.toLowerCase().endsWith('.json'));
-    const images = list.filter((f) => !f.name.toLowerCase().endsWith('.json'));
-    for (const c of cards) {
-      try {
-        const card = JSON.parse(await c.text());
-        const stem = c.name.replace(/\.json$/i, '');
-        const img = images.find((i) => i.name.replace(/\.[^.]+$/, '') === stem);
-        if (img) images.splice(images.indexOf(img), 1);
-        const a = await api.call('cards.import', { card, ...(img ? { image: await fileToBase64(img), imageName: img.name } : {}) });
-        s.toast(`Imported “${a.name}”`);
-      } catch (err) {
-        s.toast(`${c.name}: ${(err as Error).message}`, 'error');
-      }
-    }
-    for (const f of images) {
-      try {
-        if (/^(audio|video)\//.test(f.type) || /\.(mkv|opus|m4a|flac)$/i.test(f.name)) {
-          // Audio and video travel as files (a path in Electron, a streamed upload in browser mode).
-          const ref = await api.importMedia(f);
-          if (!ref) continue;
-          const a = await api.call('assets.create', {
-            card: {
-              asset_type: 'media',
-              name: f.name.replace(/\.[^.]+$/, '') || `Media ${s.items.length + 1}`,
-              media: { type: ref.kind, format: ref.format, size: ref.size, sha256: ref.sha },
-            },
-          });
-          s.toast(`Imported “${a.name}” — ${a.status ? STATUS_TEXT[a.status].toLowerCase() : 'not checked'}`);
-          continue;
-        }
-        const ref = await api.call('images.import', { name: f.name, data: await fileToBase64(f) });
-        const n = s.items.length + 1;
-        const a = await api.call('assets.create', {
-          card: {
-            asset_type: 'media',
-            name: f.name.replace(/\.[^.]+$/, '') || `Image ${n}`,
-            media: { type: 'image', format: 'webp', size: ref.bytes },
-          },
-          imageSha: ref.sha,
-        });
-        s.toast(`Imported “${a.name}” — ${a.status ? STATUS_TEXT[a.status].toLowerCase() : 'not checked'}`);
-      } catch (err) {
-        s.toast(`${f.name}: ${(err as Error).message}`, 'error');
-      }
-    }
-    await s.loadLibrary();
-  }
+  const drop = useFileDrop((files) => void act.importFiles(files));
+  const visible = useMemo(() => items.slice(first * cols, last * cols), [items, first, last, cols]);
 
   return (
     <section className={`library${drop.dragging ? ' dragging' : ''}`} aria-label="Library" {...drop.handlers}>
@@ -109,13 +66,13 @@ export function Library() {
             ref={searchRef}
             type="search"
             placeholder="Search name, description, tags… (Ctrl+F)"
-            value={s.q}
-            onChange={(e) => s.setFilter({ q: e.target.value })}
+            value={q}
+            onChange={(e) => act.setFilter({ q: e.target.value })}
           />
         </label>
         <label>
           <span className="sr-only">Filter by type</span>
-          <select value={s.typeFilter} onChange={(e) => s.setFilter({ typeFilter: e.target.value as AssetType | '' })}>
+          <select value={typeFilter} onChange={(e) => act.setFilter({ typeFilter: e.target.value as AssetType | '' })}>
             <option value="">All types</option>
             {ASSET_TYPES.map((t) => (
               <option key={t} value={t}>
@@ -126,16 +83,16 @@ export function Library() {
         </label>
         <label>
           <span className="sr-only">Sort by</span>
-          <select value={s.sort} onChange={(e) => s.setFilter({ sort: e.target.value as 'recent' | 'name' | 'status' })}>
+          <select value={sort} onChange={(e) => act.setFilter({ sort: e.target.value as 'recent' | 'name' | 'status' })}>
             <option value="recent">Recent</option>
             <option value="name">Name</option>
             <option value="status">Uniqueness status</option>
           </select>
         </label>
         <span className="spacer" />
-        {s.selected.length > 0 && (
-          <button type="button" className="danger" onClick={() => void s.deleteAssets(s.selected)}>
-            Delete {s.selected.length} selected
+        {selected.length > 0 && (
+          <button type="button" className="danger" onClick={() => void act.deleteAssets(selected)}>
+            Delete {selected.length} selected
           </button>
         )}
         <button type="button" onClick={() => importRef.current?.click()}>
@@ -149,7 +106,7 @@ export function Library() {
           accept=".json,image/*,audio/*,video/*,.mkv,.opus,.m4a,.flac"
           aria-label="Import asset cards or images"
           onChange={(e) => {
-            if (e.target.files) void importFiles(e.target.files);
+            if (e.target.files) void act.importFiles(e.target.files);
             e.target.value = '';
           }}
         />
@@ -166,7 +123,7 @@ export function Library() {
                     role="menuitem"
                     onClick={() => {
                       setNewOpen(false);
-                      s.newAsset(t);
+                      act.newAsset(t);
                     }}
                   >
                     {TYPE_LABELS[t]}
@@ -178,9 +135,9 @@ export function Library() {
         </div>
       </div>
 
-      {s.items.length === 0 && !s.loading ? (
+      {items.length === 0 && !loading ? (
         <div className="empty">
-          {s.q || s.typeFilter ? (
+          {q || typeFilter ? (
             <p>No assets match this search.</p>
           ) : (
             <>
@@ -192,7 +149,7 @@ export function Library() {
                 Or drop images and asset cards (.json) anywhere on this page to import them. Every asset is checked for originality as you
                 work.
               </p>
-              <button type="button" className="primary" onClick={() => s.newAsset('character')}>
+              <button type="button" className="primary" onClick={() => act.newAsset('character')}>
                 Create your first character
               </button>
             </>
@@ -205,19 +162,19 @@ export function Library() {
               const idx = first * cols + i;
               const row = Math.floor(idx / cols);
               const col = idx % cols;
-              const selected = s.selected.includes(a.id);
+              const isSelected = selected.includes(a.id);
               return (
                 <article
                   key={a.id}
-                  className={`asset-card${selected ? ' selected' : ''}`}
+                  className={`asset-card${isSelected ? ' selected' : ''}`}
                   style={{ top: GAP + row * (CARD_H + GAP), left: GAP + col * (CARD_W + GAP), width: CARD_W, height: CARD_H }}
                   aria-label={a.name}
                 >
-                  <button type="button" className="thumb" onClick={() => void s.openAsset(a.id)} aria-label={`Open ${a.name}`}>
+                  <button type="button" className="thumb" onClick={() => void act.openAsset(a.id)} aria-label={`Open ${a.name}`}>
                     {a.imageSha ? (
-                      <img src={api.imageUrl(a.imageSha, true)} alt="" loading="lazy" />
+                      <img src={imageUrl(a.imageSha, true)} alt="" loading="lazy" />
                     ) : a.media?.kind === 'video' ? (
-                      <img src={api.mediaImageUrl({ sha: a.media.sha, kind: 'poster' })} alt="" loading="lazy" />
+                      <img src={mediaImageUrl({ sha: a.media.sha, kind: 'poster' })} alt="" loading="lazy" />
                     ) : a.media?.kind === 'audio' ? (
                       <span className="no-image audio-thumb">
                         <WaveformIcon />
@@ -228,7 +185,12 @@ export function Library() {
                     )}
                   </button>
                   <div className="meta">
-                    <input type="checkbox" checked={selected} onChange={() => s.toggleSelect(a.id, true)} aria-label={`Select ${a.name}`} />
+                    <input
+                      type="checkbox"
+                      checked={isSelected}
+                      onChange={() => act.toggleSelect(a.id, true)}
+                      aria-label={`Select ${a.name}`}
+                    />
                     <div>
                       <div className="name" title={a.name}>
                         {a.name}

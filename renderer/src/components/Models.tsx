@@ -1,23 +1,21 @@
-import { useEffect, useState } from 'react';
-import { api, bridge } from '../api.ts';
-import { useStudio } from '../store.ts';
+/** The models screen: which semantic layers can run, download (with progress), import from a folder, and the files. */
+import { useState } from 'react';
+import { pickFolder } from '../data/shell.ts';
+import { useModelsPolling } from '../data/polls.ts';
+import { selectModels } from '../state/models.ts';
+import { useStudio } from '../state/store.ts';
 
 const fmt = (n: number | null | undefined) =>
   n === null || n === undefined ? 'size unknown' : n > 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${(n / 1e3).toFixed(1)} kB`;
 
 export function Models() {
-  const s = useStudio();
-  const m = s.models;
+  const m = useStudio(selectModels);
+  const fetchModels = useStudio((s) => s.fetchModels);
+  const importModels = useStudio((s) => s.importModels);
   const [dir, setDir] = useState('');
   const [busy, setBusy] = useState(false);
 
-  // Poll while a download runs.
-  useEffect(() => {
-    if (!m?.download.active) return;
-    const t = setInterval(() => void s.loadModels(), 500);
-    return () => clearInterval(t);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [m?.download.active]);
+  useModelsPolling();
 
   if (!m) return <section className="models">Loading…</section>;
   const d = m.download;
@@ -26,14 +24,7 @@ export function Models() {
   async function importDir(path: string) {
     setBusy(true);
     try {
-      const r = await api.call('models.import', { dir: path });
-      s.toast(
-        `Imported ${r.installed.length} files; ${r.missing.length} not found; ${r.rejected.length} rejected${r.rejected.length ? `: ${r.rejected.join('; ')}` : ''}`,
-        r.rejected.length ? 'error' : 'info',
-      );
-      await s.loadModels();
-    } catch (e) {
-      s.toast((e as Error).message, 'error');
+      await importModels(path);
     } finally {
       setBusy(false);
     }
@@ -59,12 +50,7 @@ export function Models() {
         ))}
       </ul>
       <div className="row">
-        <button
-          type="button"
-          className="primary"
-          disabled={d.active}
-          onClick={() => void api.call('models.fetch', {}).then(() => s.loadModels())}
-        >
+        <button type="button" className="primary" disabled={d.active} onClick={() => void fetchModels()}>
           {d.active ? 'Downloading…' : 'Download models'}
         </button>
       </div>
@@ -91,12 +77,12 @@ export function Models() {
         A folder holding the model files (for example copied from another machine): each file is verified before it is installed.
       </p>
       <div className="row">
-        {bridge?.pickFolder ? (
+        {pickFolder ? (
           <button
             type="button"
             disabled={busy}
             onClick={() =>
-              void bridge?.pickFolder?.().then((p) => {
+              void pickFolder?.().then((p) => {
                 if (p) void importDir(p);
               })
             }

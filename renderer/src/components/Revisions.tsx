@@ -1,7 +1,9 @@
+/** An asset's history: every save as a revision, two compared side by side (image and fields), and restore. */
 import { useEffect, useState } from 'react';
-import type { Revision } from '@shared/api.ts';
-import { api } from '../api.ts';
-import { useStudio } from '../store.ts';
+import { imageUrl, useRevisionPair } from '../data/assets.ts';
+import { selectCurrent, selectRevisions } from '../state/editor.ts';
+import { useStudio } from '../state/store.ts';
+import { selectToast } from '../state/toasts.ts';
 
 function flatten(v: unknown, prefix = '', out: Record<string, string> = {}): Record<string, string> {
   if (v && typeof v === 'object' && !Array.isArray(v)) {
@@ -11,25 +13,17 @@ function flatten(v: unknown, prefix = '', out: Record<string, string> = {}): Rec
 }
 
 export function Revisions() {
-  const s = useStudio();
-  const revs = s.revisions;
+  const revs = useStudio(selectRevisions);
+  const current = useStudio(selectCurrent);
+  const restore = useStudio((s) => s.restore);
+  const toast = useStudio(selectToast);
   const [picked, setPicked] = useState<number[]>([]);
-  const [pair, setPair] = useState<[Revision, Revision] | null>(null);
 
   useEffect(() => {
     if (revs.length >= 2 && picked.length === 0) setPicked([revs[1]?.rev as number, revs[0]?.rev as number]);
   }, [revs, picked.length]);
 
-  useEffect(() => {
-    const id = s.current?.id;
-    if (!id || picked.length !== 2) return setPair(null);
-    const [a, b] = [...picked].sort((x, y) => x - y) as [number, number];
-    void Promise.all([api.call('assets.revision', { id, rev: a }), api.call('assets.revision', { id, rev: b })]).then(
-      ([ra, rb]) => setPair([ra, rb]),
-      (err: unknown) => s.toast((err as Error).message, 'error'),
-    );
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [picked, s.current?.id]);
+  const pair = useRevisionPair(current?.id, picked, (message) => toast(message, 'error'));
 
   const toggle = (rev: number) => setPicked((p) => (p.includes(rev) ? p.filter((x) => x !== rev) : [...p, rev].slice(-2)));
   const fa = pair ? flatten(pair[0].card) : {};
@@ -68,8 +62,8 @@ export function Revisions() {
               <td>{new Date(r.createdAt).toLocaleString()}</td>
               <td>{r.changed.join(', ') || '—'}</td>
               <td>
-                {r.rev !== s.current?.rev && (
-                  <button type="button" onClick={() => void s.restore(r.rev)}>
+                {r.rev !== current?.rev && (
+                  <button type="button" onClick={() => void restore(r.rev)}>
                     Restore revision {r.rev}
                   </button>
                 )}
@@ -88,7 +82,7 @@ export function Revisions() {
             {pair.map((r) => (
               <figure key={r.rev}>
                 {r.imageSha ? (
-                  <img src={api.imageUrl(r.imageSha)} alt={`Image in revision ${r.rev}`} />
+                  <img src={imageUrl(r.imageSha)} alt={`Image in revision ${r.rev}`} />
                 ) : (
                   <div className="no-image">No image</div>
                 )}

@@ -1,6 +1,10 @@
+/** The uniqueness panel: the check's verdict, which layers ran, and each match with its evidence. */
 import type { LayerName, Match } from '@shared/check.ts';
-import { api } from '../api.ts';
-import { useStudio } from '../store.ts';
+import { useShallow } from 'zustand/react/shallow';
+import { imageUrl } from '../data/assets.ts';
+import { selectCheck } from '../state/editor.ts';
+import { selectInfo } from '../state/library.ts';
+import { useStudio } from '../state/store.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 import { PassageList, RegionImage, describeRegion } from './evidence.tsx';
 import { MediaEvidence } from './media.tsx';
@@ -30,8 +34,9 @@ function Score({ label, value }: { label: string; value: number | undefined | nu
 }
 
 function MatchCard({ m, mine }: { m: Match; mine: string | null }) {
-  const s = useStudio();
-  const yours = m.creatorId === s.info?.creatorId;
+  const creatorId = useStudio((s) => selectInfo(s)?.creatorId);
+  const openAsset = useStudio((s) => s.openAsset);
+  const yours = m.creatorId === creatorId;
   // A media match is shown by its timelines; the image row only when either side has an image.
   const images = !m.media?.length || Boolean(mine || m.imageSha);
   return (
@@ -40,7 +45,7 @@ function MatchCard({ m, mine }: { m: Match; mine: string | null }) {
         <div className="side-by-side">
           <figure>
             {mine ? (
-              <RegionImage src={api.imageUrl(mine, true)} alt="Your image" box={m.region?.query} outline={m.region?.outline} />
+              <RegionImage src={imageUrl(mine, true)} alt="Your image" box={m.region?.query} outline={m.region?.outline} />
             ) : (
               <div className="no-image">No image</div>
             )}
@@ -48,7 +53,7 @@ function MatchCard({ m, mine }: { m: Match; mine: string | null }) {
           </figure>
           <figure>
             {m.imageSha ? (
-              <RegionImage src={api.imageUrl(m.imageSha, true)} alt={`Image of ${m.name}`} box={m.region?.match} />
+              <RegionImage src={imageUrl(m.imageSha, true)} alt={`Image of ${m.name}`} box={m.region?.match} />
             ) : (
               <div className="no-image">No image</div>
             )}
@@ -90,7 +95,7 @@ function MatchCard({ m, mine }: { m: Match; mine: string | null }) {
           </p>
         )}
         {yours && (
-          <button type="button" className="link" onClick={() => void s.openAsset(m.assetId)}>
+          <button type="button" className="link" onClick={() => void openAsset(m.assetId)}>
             Open “{m.name}”
           </button>
         )}
@@ -100,21 +105,21 @@ function MatchCard({ m, mine }: { m: Match; mine: string | null }) {
 }
 
 export function UniquenessPanel() {
-  const s = useStudio();
-  const r = s.check;
+  const { check: r, checking, checkError } = useStudio(useShallow(selectCheck));
+  const imageSha = useStudio((s) => s.imageSha);
   return (
-    <aside className="uniqueness" aria-label="Uniqueness check" aria-live="polite" aria-busy={s.checking}>
+    <aside className="uniqueness" aria-label="Uniqueness check" aria-live="polite" aria-busy={checking}>
       <header>
         <h2>Uniqueness</h2>
-        {s.checking && (
+        {checking && (
           <span className="spinner" role="status">
             Checking…
           </span>
         )}
       </header>
-      {s.checkError && (
+      {checkError && (
         <div className="banner error" role="alert">
-          {s.checkError.message}
+          {checkError.message}
         </div>
       )}
       {r && (
@@ -142,7 +147,7 @@ export function UniquenessPanel() {
           ) : (
             <ul className="matches">
               {r.matches.map((m) => (
-                <MatchCard key={m.assetId} m={m} mine={s.imageSha} />
+                <MatchCard key={m.assetId} m={m} mine={imageSha} />
               ))}
             </ul>
           )}

@@ -4,11 +4,11 @@
  * uniqueness panel (a timeline of each file with the matched ranges highlighted, the speed ratio,
  * the representative frame pair of a video match).
  */
-import { useEffect, useState } from 'react';
-import type { MediaFileInfo, Waveform as WaveformData } from '@shared/api.ts';
+import type { MediaFileInfo } from '@shared/api.ts';
 import type { MatchedMedia } from '@shared/check.ts';
 import { formatTime } from '@shared/media.ts';
-import { api } from '../api.ts';
+import { mediaImageUrl } from '../data/assets.ts';
+import { useMediaPreview } from '../data/media.ts';
 
 /** "mp3 · 1:02 · mp3 44.1 kHz stereo" / "mp4 · 0:30 · h264 1280×720 25 fps, aac". */
 export function describeFile(i: MediaFileInfo): string {
@@ -50,29 +50,7 @@ export function WaveformIcon() {
 
 /** The editor's preview of a stored audio/video file. */
 export function MediaPreview({ sha }: { sha: string }) {
-  const [info, setInfo] = useState<MediaFileInfo | null>(null);
-  const [wave, setWave] = useState<WaveformData | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    setInfo(null);
-    setWave(null);
-    setError(null);
-    api
-      .call('media.info', { sha })
-      .then(async (i) => {
-        if (!live) return;
-        setInfo(i);
-        if (i.audio) {
-          const w = await api.call('media.waveform', { sha });
-          if (live) setWave(w);
-        }
-      })
-      .catch((e: Error) => live && setError(e.message));
-    return () => {
-      live = false;
-    };
-  }, [sha]);
+  const { info, wave, error } = useMediaPreview(sha);
   if (error)
     return (
       <div className="field-error" role="alert">
@@ -86,7 +64,7 @@ export function MediaPreview({ sha }: { sha: string }) {
       {info.video && (
         <img
           className="strip"
-          src={api.mediaImageUrl({ sha, kind: 'strip' })}
+          src={mediaImageUrl({ sha, kind: 'strip' })}
           alt={`Thumbnail strip of the video (${formatTime(info.durationSeconds)})`}
         />
       )}
@@ -173,7 +151,7 @@ export function MediaEvidence({ media, matchName }: { media: MatchedMedia[]; mat
                 <figure>
                   {m.querySha256 ? (
                     <img
-                      src={api.mediaImageUrl({ sha: m.querySha256, kind: 'frame', ms: Math.round(pair.queryT * 1000) })}
+                      src={mediaImageUrl({ sha: m.querySha256, kind: 'frame', ms: Math.round(pair.queryT * 1000) })}
                       alt={`This video at ${formatTime(pair.queryT)}`}
                     />
                   ) : (
@@ -184,7 +162,7 @@ export function MediaEvidence({ media, matchName }: { media: MatchedMedia[]; mat
                 <figure>
                   {m.matchSha256 ? (
                     <img
-                      src={api.mediaImageUrl({ sha: m.matchSha256, kind: 'frame', ms: Math.round(pair.matchT * 1000) })}
+                      src={mediaImageUrl({ sha: m.matchSha256, kind: 'frame', ms: Math.round(pair.matchT * 1000) })}
                       alt={`${matchName} at ${formatTime(pair.matchT)}`}
                     />
                   ) : (

@@ -1,14 +1,18 @@
 /** Account and sync: sign up / in / out, the marketplace URL, the outbox and the index copy's freshness. */
 import { useEffect, useState } from 'react';
-import { api } from '../../api.ts';
-import { ago, useMarket } from '../../market.ts';
-import { useStudio } from '../../store.ts';
+import * as data from '../../data/account.ts';
+import { ago } from '../../market.ts';
+import { selectAccount, selectRefreshMarket, selectSync } from '../../state/market.ts';
+import { selectGo } from '../../state/router.ts';
+import { useStudio } from '../../state/store.ts';
 import { TextInput } from '../fields.tsx';
 import { Problem, Screen, useAction } from './common.tsx';
 
 export function AccountView() {
-  const m = useMarket();
-  const go = useStudio((s) => s.go);
+  const account = useStudio(selectAccount);
+  const sync = useStudio(selectSync);
+  const refresh = useStudio(selectRefreshMarket);
+  const go = useStudio(selectGo);
   const { busy, run } = useAction();
   const [mode, setMode] = useState<'in' | 'up'>('up');
   const [email, setEmail] = useState('');
@@ -18,21 +22,21 @@ export function AccountView() {
   const [error, setError] = useState<{ message: string; field?: string | undefined } | null>(null);
 
   useEffect(() => {
-    void m.refresh();
-    void api.call('settings.get', {}).then((s) => setUrl(s.marketplaceUrl ?? ''));
+    void refresh();
+    void data.getSettings().then((s) => setUrl(s.marketplaceUrl ?? ''));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  const a = m.account;
+  const a = account;
   const err = (f: string) => (error?.field === f ? error.message : undefined);
   async function submit(e: React.FormEvent) {
     e.preventDefault();
     setError(null);
     try {
-      if (mode === 'up') await api.call('account.signUp', { email, password, displayName: name });
-      else await api.call('account.signIn', { email, password });
+      if (mode === 'up') await data.signUp(email, password, name);
+      else await data.signIn(email, password);
       setPassword('');
-      await m.refresh();
+      await refresh();
     } catch (x) {
       setError(x as { message: string; field?: string });
     }
@@ -63,11 +67,7 @@ export function AccountView() {
             {a.user.verified ? ' · verified' : ''} · reputation {a.user.reputation.toFixed(2)}
           </p>
           <p className="hint">Your session is kept by the studio process ({a.tokenProtection}), never in this page.</p>
-          <button
-            type="button"
-            disabled={busy}
-            onClick={() => void run(() => api.call('account.signOut', {}).then(() => m.refresh()), 'Signed out')}
-          >
+          <button type="button" disabled={busy} onClick={() => void run(() => data.signOut().then(() => refresh()), 'Signed out')}>
             Sign out
           </button>
         </div>
@@ -109,17 +109,17 @@ export function AccountView() {
       )}
 
       <h2>Sync</h2>
-      {m.sync && (
+      {sync && (
         <div className="card">
           <p>
-            Last sync {ago(m.sync.lastPullAt)} · marketplace copy for the pre-flight check: <strong>{m.sync.index.count}</strong> published
-            assets, updated {ago(m.sync.index.syncedAt)}
+            Last sync {ago(sync.lastPullAt)} · marketplace copy for the pre-flight check: <strong>{sync.index.count}</strong> published
+            assets, updated {ago(sync.index.syncedAt)}
           </p>
-          <Problem error={m.sync.lastError} />
-          {m.sync.conflicts.length > 0 && (
+          <Problem error={sync.lastError} />
+          {sync.conflicts.length > 0 && (
             <p className="banner error">
               Changed here and on the marketplace:{' '}
-              {m.sync.conflicts.map((c) => (
+              {sync.conflicts.map((c) => (
                 <button key={c.assetId} type="button" className="link" onClick={() => go({ name: 'editor', id: c.assetId })}>
                   {c.name}
                 </button>
@@ -127,7 +127,7 @@ export function AccountView() {
             </p>
           )}
           <h3>Outbox</h3>
-          {m.sync.outbox.length === 0 ? (
+          {sync.outbox.length === 0 ? (
             <p className="hint">Nothing waiting to be sent.</p>
           ) : (
             <table className="table" aria-label="Outbox">
@@ -142,7 +142,7 @@ export function AccountView() {
                 </tr>
               </thead>
               <tbody>
-                {m.sync.outbox.map((o) => (
+                {sync.outbox.map((o) => (
                   <tr key={o.id}>
                     <td>{o.kind}</td>
                     <td>{o.state.replace('_', ' ')}</td>
@@ -151,10 +151,7 @@ export function AccountView() {
                     <td>{o.lastError ?? ''}</td>
                     <td>
                       {o.state !== 'done' && (
-                        <button
-                          type="button"
-                          onClick={() => void run(() => api.call('sync.discard', { opId: o.id }).then(() => m.refresh()))}
-                        >
+                        <button type="button" onClick={() => void run(() => data.discardOp(o.id).then(() => refresh()))}>
                           Discard
                         </button>
                       )}
@@ -164,7 +161,7 @@ export function AccountView() {
               </tbody>
             </table>
           )}
-          <button type="button" disabled={busy} onClick={() => void run(() => api.call('sync.now', {}).then(() => m.refresh()), 'Synced')}>
+          <button type="button" disabled={busy} onClick={() => void run(() => data.syncNow().then(() => refresh()), 'Synced')}>
             Sync now
           </button>
         </div>
@@ -176,7 +173,7 @@ export function AccountView() {
         aria-label="Marketplace settings"
         onSubmit={(e) => {
           e.preventDefault();
-          void run(() => api.call('settings.set', { marketplaceUrl: url.trim() || null }).then(() => m.refresh()), 'Settings saved');
+          void run(() => data.setMarketplaceUrl(url.trim() || null).then(() => refresh()), 'Settings saved');
         }}
       >
         <TextInput

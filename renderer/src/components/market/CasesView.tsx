@@ -1,8 +1,8 @@
 /** Moderation cases: reports and automatic detections with their evidence next to the asset; take down, dismiss, decide appeals. */
 import { useState } from 'react';
 import type { CaseView } from '@shared/api.ts';
-import { api } from '../../api.ts';
-import { MarketImage, Problem, useAction, useLoad } from './common.tsx';
+import { decideAppeal, decideCase, useCases } from '../../data/trust.ts';
+import { MarketImage, Problem, useAction } from './common.tsx';
 
 function Evidence({ e }: { e: Record<string, unknown> }) {
   const matches = (e.matches ?? []) as { assetId: string; name: string; signals: string[] }[];
@@ -83,10 +83,7 @@ function Case({ c, reload }: { c: CaseView; reload: () => void }) {
               className="primary"
               disabled={busy || reason.length < 3}
               onClick={() =>
-                void run(
-                  () => api.call('trust.decideAppeal', { caseId: c.id, decision: 'overturn', reason }).then(reload),
-                  'Takedown overturned',
-                )
+                void run(() => decideAppeal({ caseId: c.id, decision: 'overturn', reason }).then(reload), 'Takedown overturned')
               }
             >
               Overturn the takedown
@@ -94,9 +91,7 @@ function Case({ c, reload }: { c: CaseView; reload: () => void }) {
             <button
               type="button"
               disabled={busy || reason.length < 3}
-              onClick={() =>
-                void run(() => api.call('trust.decideAppeal', { caseId: c.id, decision: 'uphold', reason }).then(reload), 'Takedown upheld')
-              }
+              onClick={() => void run(() => decideAppeal({ caseId: c.id, decision: 'uphold', reason }).then(reload), 'Takedown upheld')}
             >
               Uphold it
             </button>
@@ -111,10 +106,7 @@ function Case({ c, reload }: { c: CaseView; reload: () => void }) {
               className="danger"
               disabled={busy || reason.length < 3 || !c.assetId}
               onClick={() =>
-                void run(
-                  () => api.call('trust.decideCase', { caseId: c.id, action: 'takedown', reason, strike }).then(reload),
-                  'Taken down; buyers refunded',
-                )
+                void run(() => decideCase({ caseId: c.id, action: 'takedown', reason, strike }).then(reload), 'Taken down; buyers refunded')
               }
             >
               Take down and refund buyers
@@ -122,9 +114,7 @@ function Case({ c, reload }: { c: CaseView; reload: () => void }) {
             <button
               type="button"
               disabled={busy || reason.length < 3}
-              onClick={() =>
-                void run(() => api.call('trust.decideCase', { caseId: c.id, action: 'dismiss', reason }).then(reload), 'Dismissed')
-              }
+              onClick={() => void run(() => decideCase({ caseId: c.id, action: 'dismiss', reason }).then(reload), 'Dismissed')}
             >
               Dismiss
             </button>
@@ -136,7 +126,7 @@ function Case({ c, reload }: { c: CaseView; reload: () => void }) {
 }
 
 export function CasesView({ state }: { state: 'open' | 'appeals' }) {
-  const q = useLoad(() => api.call('trust.cases', { state }), [state]);
+  const q = useCases(state);
   return (
     <>
       <Problem error={q.error} />

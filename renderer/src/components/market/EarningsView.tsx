@@ -1,9 +1,9 @@
 /** The creator's earnings: revenue over time, per asset, royalties, refunds, payouts and balance — the server's numbers, exactly. */
 import { useState } from 'react';
 import type { EarningsSummary } from '@shared/payments.ts';
-import { api } from '../../api.ts';
+import { connectPayoutAccount, exportCsv, payoutNow, useEarnings, usePayouts, useSales } from '../../data/market.ts';
 import { download, usd } from '../../market.ts';
-import { Problem, Screen, useAction, useLoad } from './common.tsx';
+import { Problem, Screen, useAction } from './common.tsx';
 
 const PERIODS = ['7d', '30d', '90d', 'all'] as const;
 
@@ -39,13 +39,13 @@ function Chart({ daily }: { daily: EarningsSummary['daily'] }) {
 export function EarningsView() {
   const [period, setPeriod] = useState<(typeof PERIODS)[number]>('30d');
   const { busy, run } = useAction();
-  const e = useLoad(() => api.call('market.earnings', { period }), [period]);
-  const sales = useLoad(() => api.call('market.sales', {}), []);
-  const payouts = useLoad(() => api.call('market.payouts', {}), []);
+  const e = useEarnings(period);
+  const sales = useSales();
+  const payouts = usePayouts();
   const t = e.data?.totals;
   const csv = (kind: 'sales' | 'payouts') =>
     void run(async () => {
-      const r = await api.call('market.csv', { kind });
+      const r = await exportCsv(kind);
       download(r.fileName, r.csv);
     });
   return (
@@ -119,17 +119,13 @@ export function EarningsView() {
           </dl>
           <Chart daily={e.data.daily} />
           <div className="row">
-            <button
-              type="button"
-              disabled={busy}
-              onClick={() => void run(() => api.call('market.payoutAccount', {}), 'Payout account connected')}
-            >
+            <button type="button" disabled={busy} onClick={() => void run(() => connectPayoutAccount(), 'Payout account connected')}>
               Connect payout account
             </button>
             <button
               type="button"
               disabled={busy || e.data.payableCents < 1}
-              onClick={() => void run(() => api.call('market.payoutNow', {}).then(() => e.reload()), 'Payout sent')}
+              onClick={() => void run(() => payoutNow().then(() => e.reload()), 'Payout sent')}
             >
               Pay out {usd(e.data.payableCents * 10_000)} now
             </button>

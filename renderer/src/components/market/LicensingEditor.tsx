@@ -2,14 +2,14 @@
 import { useState } from 'react';
 import type { OutboxOpView } from '@shared/api.ts';
 import { LICENSE_TYPES, USAGE_RIGHTS } from '@shared/payments.ts';
-import { api } from '../../api.ts';
+import { createOffer, useOfferPurchases, useOffers, withdrawOffer } from '../../data/market.ts';
 import { centsUsd, parseDollars } from '../../market.ts';
-import { Problem, useAction, useLoad } from './common.tsx';
+import { Problem, useAction } from './common.tsx';
 
 type LicenseType = (typeof LICENSE_TYPES)[number];
 
 function Purchases({ offerId }: { offerId: string }) {
-  const p = useLoad(() => api.call('market.offerPurchases', { offerId }), [offerId]);
+  const p = useOfferPurchases(offerId);
   if (p.error) return <Problem error={p.error} />;
   if (!p.data) return <p className="hint">Loading…</p>;
   if (!p.data.length) return <p className="hint">No purchases yet.</p>;
@@ -29,7 +29,7 @@ function Purchases({ offerId }: { offerId: string }) {
 export function LicensingEditor({ assetId, ops }: { assetId: string; ops: OutboxOpView[] }) {
   const { busy, run } = useAction();
   const done = ops.filter((o) => o.kind === 'offer' && o.state === 'done').length;
-  const offers = useLoad(() => api.call('market.offers', { assetId }), [assetId, done]);
+  const offers = useOffers(assetId, done);
   const [open, setOpen] = useState<string | null>(null);
   const [type, setType] = useState<LicenseType>('royalty_free');
   const [price, setPrice] = useState('9.99');
@@ -51,7 +51,7 @@ export function LicensingEditor({ assetId, ops }: { assetId: string; ops: Outbox
     const n = (s: string) => (s.trim() === '' ? null : Number(s));
     void run(async () => {
       try {
-        await api.call('market.createOffer', {
+        await createOffer({
           assetId,
           offer: {
             licenseType: type,
@@ -117,11 +117,7 @@ export function LicensingEditor({ assetId, ops }: { assetId: string; ops: Outbox
                 </td>
                 <td>
                   {o.active && (
-                    <button
-                      type="button"
-                      disabled={busy}
-                      onClick={() => void run(() => api.call('market.withdrawOffer', { offerId: o.id }).then(offers.reload))}
-                    >
+                    <button type="button" disabled={busy} onClick={() => void run(() => withdrawOffer(o.id).then(offers.reload))}>
                       Withdraw
                     </button>
                   )}

@@ -1,16 +1,20 @@
 /** Browse the marketplace and buy: search, a listing with its price and license offers, checkout through the processor's page. */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { PurchaseView } from '@shared/payments.ts';
-import { api } from '../../api.ts';
-import { centsUsd, useMarket } from '../../market.ts';
-import { useStudio } from '../../store.ts';
-import { MarketImage, Problem, Screen, useAction, useLoad } from './common.tsx';
+import { buy as buyAsset, buyLicense, useListing, useSearch } from '../../data/market.ts';
+import { useCheckout } from '../../data/polls.ts';
+import { report, useBadges } from '../../data/trust.ts';
+import { centsUsd } from '../../market.ts';
+import { selectUser } from '../../state/market.ts';
+import { selectGo } from '../../state/router.ts';
+import { useStudio } from '../../state/store.ts';
+import { MarketImage, Problem, Screen, useAction } from './common.tsx';
 
 export function MarketView() {
-  const go = useStudio((s) => s.go);
+  const go = useStudio(selectGo);
   const [q, setQ] = useState('');
   const [query, setQuery] = useState('');
-  const r = useLoad(() => api.call('market.search', query ? { q: query } : {}), [query]);
+  const r = useSearch(query);
   return (
     <Screen title="Marketplace">
       <form
@@ -46,37 +50,6 @@ export function MarketView() {
   );
 }
 
-/** Opens the processor's checkout page and waits for the purchase to settle. */
-export function useCheckout() {
-  const s = useStudio();
-  const [waiting, setWaiting] = useState<PurchaseView | null>(null);
-  useEffect(() => {
-    if (!waiting) return;
-    const t = setInterval(() => {
-      void api.call('market.purchase', { id: waiting.id }).then((p) => {
-        if (p.status === 'pending') return;
-        setWaiting(null);
-        s.toast(
-          p.status === 'paid' ? `Purchase complete: ${p.assetName ?? 'balance top-up'}` : `Purchase ${p.status}`,
-          p.status === 'paid' ? 'info' : 'error',
-        );
-        if (p.status === 'paid') s.go({ name: 'purchases' });
-      });
-    }, 1500);
-    return () => clearInterval(t);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [waiting]);
-  function start(p: PurchaseView) {
-    if (p.status !== 'pending' || !p.checkoutUrl) {
-      s.toast(p.status === 'paid' ? 'Done' : `Purchase ${p.status}`);
-      return;
-    }
-    window.open(p.checkoutUrl, '_blank', 'noopener');
-    setWaiting(p);
-  }
-  return { waiting, start };
-}
-
 type ReportKind = 'spam' | 'misrepresentation' | 'copyright' | 'offensive';
 
 /** Report a listing to the moderators (anyone signed in). */
@@ -91,9 +64,7 @@ function ReportDialog({ remoteId, onDone }: { remoteId: string; onDone: () => vo
       aria-label="Report this listing"
       onSubmit={(e) => {
         e.preventDefault();
-        void run(() => api.call('trust.report', { remoteId, kind, details }), 'Reported: a moderator will look at it').then(
-          (r) => r && onDone(),
-        );
+        void run(() => report({ remoteId, kind, details }), 'Reported: a moderator will look at it').then((r) => r && onDone());
       }}
     >
       <h2>Report this listing</h2>
@@ -123,13 +94,13 @@ function ReportDialog({ remoteId, onDone }: { remoteId: string; onDone: () => vo
 }
 
 export function ListingView({ remoteId }: { remoteId: string }) {
-  const me = useMarket((m) => m.account?.user);
-  const go = useStudio((s) => s.go);
+  const me = useStudio(selectUser);
+  const go = useStudio(selectGo);
   const { busy, run } = useAction();
-  const l = useLoad(() => api.call('market.listing', { remoteId }), [remoteId]);
+  const l = useListing(remoteId);
   const checkout = useCheckout();
   const [reporting, setReporting] = useState(false);
-  const badges = useLoad(() => api.call('trust.badges', { remoteId }), [remoteId]);
+  const badges = useBadges(remoteId);
   const a = l.data?.asset;
   const mine = a && me && a.creatorId === me.id;
   const buy = (fn: () => Promise<PurchaseView>) => void run(fn).then((p) => p && checkout.start(p));
@@ -195,7 +166,7 @@ export function ListingView({ remoteId }: { remoteId: string }) {
                     type="button"
                     className="primary"
                     disabled={busy || !me || Boolean(mine)}
-                    onClick={() => buy(() => api.call('market.buy', { remoteId }))}
+                    onClick={() => buy(() => buyAsset(remoteId))}
                   >
                     {l.data.pricing.model === 'subscription' ? 'Subscribe' : 'Buy'}
                   </button>
@@ -216,11 +187,7 @@ export function ListingView({ remoteId }: { remoteId: string }) {
                     {o.terms.requiresAttribution ? ' · attribution required' : ''} · AI training{' '}
                     {o.terms.allowsAiTraining ? 'allowed' : 'not allowed'}
                   </p>
-                  <button
-                    type="button"
-                    disabled={busy || !me || Boolean(mine)}
-                    onClick={() => buy(() => api.call('market.buyLicense', { offerId: o.id }))}
-                  >
+                  <button type="button" disabled={busy || !me || Boolean(mine)} onClick={() => buy(() => buyLicense(o.id))}>
                     Buy license
                   </button>
                 </li>

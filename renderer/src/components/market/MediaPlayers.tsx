@@ -6,7 +6,7 @@
  */
 import { useRef } from 'react';
 import type { MarketMediaRequest } from '@shared/media-files.ts';
-import { api } from '../../api.ts';
+import { marketMediaUrl } from '../../data/assets.ts';
 import { formatTime } from '@shared/media.ts';
 
 type Player = HTMLMediaElement | null;
@@ -32,9 +32,9 @@ export function MediaPlayers({
   };
   const player = (req: MarketMediaRequest, ref: typeof q, label: string) =>
     kind === 'video' ? (
-      <video ref={(el) => void (ref.current = el)} src={api.marketMediaUrl(req)} controls preload="metadata" aria-label={label} />
+      <video ref={(el) => void (ref.current = el)} src={marketMediaUrl(req)} controls preload="metadata" aria-label={label} />
     ) : (
-      <audio ref={(el) => void (ref.current = el)} src={api.marketMediaUrl(req)} controls preload="metadata" aria-label={label} />
+      <audio ref={(el) => void (ref.current = el)} src={marketMediaUrl(req)} controls preload="metadata" aria-label={label} />
     );
   return (
     <div className="media-players">

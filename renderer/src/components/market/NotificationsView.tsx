@@ -1,8 +1,10 @@
 /** The marketplace's notifications to this account. */
 import { useEffect } from 'react';
 import type { NotificationView } from '@shared/marketplace.ts';
-import { api } from '../../api.ts';
-import { ago, usd, useMarket } from '../../market.ts';
+import { markRead } from '../../data/account.ts';
+import { ago, usd } from '../../market.ts';
+import { selectLoadNotifications, selectNotifications } from '../../state/market.ts';
+import { useStudio } from '../../state/store.ts';
 import { Screen, useAction } from './common.tsx';
 
 function describe(n: NotificationView): string {
@@ -32,26 +34,23 @@ function describe(n: NotificationView): string {
 }
 
 export function NotificationsView() {
-  const m = useMarket();
+  const notifications = useStudio(selectNotifications);
+  const loadNotifications = useStudio(selectLoadNotifications);
   const { run } = useAction();
   useEffect(() => {
-    void m.loadNotifications();
+    void loadNotifications();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   return (
     <Screen title="Notifications">
-      {m.notifications.length === 0 && <p className="empty">No notifications.</p>}
+      {notifications.length === 0 && <p className="empty">No notifications.</p>}
       <ul className="notifications">
-        {m.notifications.map((n) => (
+        {notifications.map((n) => (
           <li key={n.id} className={n.readAt ? 'read' : 'unread'}>
             <span>{describe(n)}</span>
             <span className="hint">{ago(n.createdAt)}</span>
             {!n.readAt && (
-              <button
-                type="button"
-                className="link"
-                onClick={() => void run(() => api.call('market.markRead', { id: n.id }).then(() => m.loadNotifications()))}
-              >
+              <button type="button" className="link" onClick={() => void run(() => markRead(n.id).then(() => loadNotifications()))}>
                 Mark read
               </button>
             )}

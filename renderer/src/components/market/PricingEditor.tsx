@@ -2,9 +2,9 @@
 import { useEffect, useState } from 'react';
 import type { ApiOutput, OutboxOpView } from '@shared/api.ts';
 import { MONEY_POLICY, type MoneyPolicy, type PricingModel, checkPrice, splitSale } from '@shared/policy/money.ts';
-import { api } from '../../api.ts';
+import { recommend, setPricing, usePolicy, usePricing } from '../../data/market.ts';
 import { centsUsd, parseDollars, usd } from '../../market.ts';
-import { useAction, useLoad } from './common.tsx';
+import { useAction } from './common.tsx';
 
 type Model = 'one_time' | 'subscription' | 'per_use';
 const MODEL_LABEL: Record<Model, string> = {
@@ -15,16 +15,13 @@ const MODEL_LABEL: Record<Model, string> = {
 
 export function PricingEditor({ assetId, hasParent, ops }: { assetId: string; hasParent: boolean; ops: OutboxOpView[] }) {
   const { busy, run } = useAction();
-  const current = useLoad(
-    () => api.call('market.pricing', { assetId }),
-    [assetId, ops.filter((o) => o.kind === 'pricing' && o.state === 'done').length],
-  );
+  const current = usePricing(assetId, ops.filter((o) => o.kind === 'pricing' && o.state === 'done').length);
   const [model, setModel] = useState<Model>('one_time');
   const [price, setPrice] = useState('');
   const [interval, setInterval_] = useState<'month' | 'year'>('month');
   const [rec, setRec] = useState<ApiOutput<'market.recommend'> | null>(null);
   // The marketplace's own policy (its split may be a different preset); the shared default until it loads.
-  const pol = useLoad(() => api.call('market.policy', {}), []);
+  const pol = usePolicy();
   const policy = ((pol.data?.money as MoneyPolicy | undefined) ?? MONEY_POLICY) as MoneyPolicy;
   const platformPct = 100 - policy.split.creatorBasisPoints / 100;
 
@@ -37,8 +34,7 @@ export function PricingEditor({ assetId, hasParent, ops }: { assetId: string; ha
     }
   }, [current.data]);
   useEffect(() => {
-    void api
-      .call('market.recommend', { assetId, model: model as PricingModel })
+    void recommend(assetId, model as PricingModel)
       .then(setRec)
       .catch(() => setRec(null));
   }, [assetId, model]);
@@ -58,7 +54,7 @@ export function PricingEditor({ assetId, hasParent, ops }: { assetId: string; ha
         if (!check.ok || cents === null) return;
         void run(
           () =>
-            api.call('market.setPricing', {
+            setPricing({
               assetId,
               pricing: { model, priceCents: cents, ...(model === 'subscription' ? { interval } : {}) },
             }),

@@ -3,11 +3,17 @@
  * derivative needs), the listing's progress through review, resubmit and appeal, conflicts, the
  * pricing editor with its live breakdown, and license offers.
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import type { ApiOutput, OutboxOpView, Tracking } from '@shared/api.ts';
-import { api } from '../../api.ts';
-import { ago, download, useMarket } from '../../market.ts';
-import { useStudio } from '../../store.ts';
+import { resolveConflict, retryAsDerivative } from '../../data/account.ts';
+import { appeal as sendAppeal, submit as submitAsset } from '../../data/market.ts';
+import { useTracking } from '../../data/polls.ts';
+import { provenance } from '../../data/trust.ts';
+import { ago, download } from '../../market.ts';
+import { selectNotifications, selectSync, selectUser } from '../../state/market.ts';
+import { selectGo } from '../../state/router.ts';
+import { useStudio } from '../../state/store.ts';
 import { StatusBadge } from '../StatusBadge.tsx';
 import { LicensingEditor } from './LicensingEditor.tsx';
 import { PricingEditor } from './PricingEditor.tsx';
@@ -23,7 +29,7 @@ function OwnershipProof({ remoteId, name }: { remoteId: string; name: string }) 
     <div className="provenance">
       <h3>Ownership proof</h3>
       {!r ? (
-        <button type="button" disabled={busy} onClick={() => void run(() => api.call('trust.provenance', { remoteId }).then(setR))}>
+        <button type="button" disabled={busy} onClick={() => void run(() => provenance(remoteId).then(setR))}>
           Verify the provenance record
         </button>
       ) : (
@@ -69,27 +75,26 @@ function stepOf(t: Tracking): number {
 }
 
 export function PublishPanel({ assetId }: { assetId: string }) {
-  const s = useStudio();
-  const m = useMarket();
+  const go = useStudio(selectGo);
+  const { check, dirty, save, openAsset, refreshMarket } = useStudio(
+    useShallow((s) => ({ check: s.check, dirty: s.dirty, save: s.save, openAsset: s.openAsset, refreshMarket: s.refreshMarket })),
+  );
+  const sync = useStudio(selectSync);
+  const notifications = useStudio(selectNotifications);
+  const signedIn = Boolean(useStudio(selectUser));
   const { busy, run } = useAction();
-  const [t, setT] = useState<Tracking | null>(null);
+  const tracking = useTracking(assetId);
+  const t: Tracking | null = tracking.data;
+  const setT = tracking.set;
+  const reload = tracking.reload;
   const [appeal, setAppeal] = useState('');
-  const reload = () => void api.call('market.track', { assetId }).then(setT);
-  const signedIn = Boolean(m.account?.user);
-
-  useEffect(() => {
-    reload();
-    const timer = setInterval(reload, 3000);
-    return () => clearInterval(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [assetId]);
 
   if (!signedIn)
     return (
       <section className="publish card" aria-label="Marketplace">
         <h2>Marketplace</h2>
         <p>Sign in to submit this asset, price it and license it.</p>
-        <button type="button" onClick={() => s.go({ name: 'account' })}>
+        <button type="button" onClick={() => go({ name: 'account' })}>
           Sign in or create an account
         </button>
       </section>
@@ -100,27 +105,26 @@ export function PublishPanel({ assetId }: { assetId: string }) {
     (lastSubmit?.state === 'needs_action'
       ? (lastSubmit.result?.candidates as { assetId: string; name: string; combined: number }[])
       : null) ?? [];
-  const rejection = m.notifications.find(
+  const rejection = notifications.find(
     (n) => n.payload.assetId === t?.remoteId && (n.kind === 'rejected' || n.kind === 'changes_requested'),
   );
   const submit = () =>
     run(async () => {
-      if (s.dirty) await s.save();
-      await api.call('market.submit', { assetId });
+      if (dirty) await save();
+      await submitAsset(assetId);
       reload();
-      await m.refresh();
+      await refreshMarket();
     });
 
   return (
     <section className="publish card" aria-label="Marketplace">
       <h2>Marketplace</h2>
       <div className="preflight">
-        <strong>Pre-flight check:</strong> {s.check ? <StatusBadge status={s.check.status} /> : 'not run yet'}{' '}
+        <strong>Pre-flight check:</strong> {check ? <StatusBadge status={check.status} /> : 'not run yet'}{' '}
         <span className="hint">
-          against your library and {m.sync?.index.count ?? 0} published marketplace assets (copy updated{' '}
-          {ago(m.sync?.index.syncedAt ?? null)})
+          against your library and {sync?.index.count ?? 0} published marketplace assets (copy updated {ago(sync?.index.syncedAt ?? null)})
         </span>
-        {s.check && s.check.status !== 'approved' && <p className="hint">{s.check.action}</p>}
+        {check && check.status !== 'approved' && <p className="hint">{check.action}</p>}
       </div>
 
       {t?.conflict && (
@@ -129,11 +133,7 @@ export function PublishPanel({ assetId }: { assetId: string }) {
             <strong>Changed here and on the marketplace.</strong> The marketplace has version {t.conflict.remoteVersion} (description: “
             {String(t.conflict.remoteCard.description ?? '').slice(0, 120)}”); you changed it here too (revision {t.conflict.localRev}).
           </p>
-          <button
-            type="button"
-            disabled={busy}
-            onClick={() => void run(() => api.call('sync.resolve', { assetId, keep: 'local' }).then(setT))}
-          >
+          <button type="button" disabled={busy} onClick={() => void run(() => resolveConflict(assetId, 'local').then(setT))}>
             Keep mine (send as a new version)
           </button>{' '}
           <button
@@ -141,8 +141,8 @@ export function PublishPanel({ assetId }: { assetId: string }) {
             disabled={busy}
             onClick={() =>
               void run(async () => {
-                setT(await api.call('sync.resolve', { assetId, keep: 'server' }));
-                await s.openAsset(assetId);
+                setT(await resolveConflict(assetId, 'server'));
+                await openAsset(assetId);
               })
             }
           >
@@ -198,7 +198,7 @@ export function PublishPanel({ assetId }: { assetId: string }) {
                   disabled={busy}
                   onClick={() =>
                     void run(async () => {
-                      await api.call('sync.retry', { opId: lastSubmit?.id as string, parentAssetId: c.assetId });
+                      await retryAsDerivative(lastSubmit?.id as string, c.assetId);
                       reload();
                     }, 'Resubmitted as a derivative')
                   }
@@ -228,7 +228,7 @@ export function PublishPanel({ assetId }: { assetId: string }) {
           className="row"
           onSubmit={(e) => {
             e.preventDefault();
-            void run(() => api.call('market.appeal', { assetId, reason: appeal }).then(reload), 'Appeal sent to a different moderator');
+            void run(() => sendAppeal(assetId, appeal).then(reload), 'Appeal sent to a different moderator');
           }}
         >
           <div className="field grow">
@@ -244,7 +244,7 @@ export function PublishPanel({ assetId }: { assetId: string }) {
       {t?.remote?.status === 'taken_down' && (
         <p className="banner error" role="alert">
           Taken down by the moderators{t.remote.takedown?.reason ? `: ${t.remote.takedown.reason}` : ''}.{' '}
-          <button type="button" className="link" onClick={() => s.go({ name: 'reputation' })}>
+          <button type="button" className="link" onClick={() => go({ name: 'reputation' })}>
             See the strike and appeal
           </button>
         </p>

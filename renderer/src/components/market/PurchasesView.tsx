@@ -2,10 +2,10 @@
 import { useState } from 'react';
 import type { PurchaseView } from '@shared/payments.ts';
 import { REFUND_REASONS } from '@shared/policy/money.ts';
-import { api } from '../../api.ts';
+import { dispute, getPurchase, refund, topUp, useBalance, usePurchases } from '../../data/market.ts';
+import { useCheckout } from '../../data/polls.ts';
 import { centsUsd, parseDollars, usd } from '../../market.ts';
-import { useCheckout } from './MarketView.tsx';
-import { Problem, Screen, useAction, useLoad } from './common.tsx';
+import { Problem, Screen, useAction } from './common.tsx';
 
 const REASONS = REFUND_REASONS.filter((r) => r !== 'copyright_takedown' && r !== 'dispute_resolution');
 
@@ -49,7 +49,7 @@ function Row({ p, reload }: { p: PurchaseView; reload: () => void }) {
             ? ` · current period ends ${new Date(p.subscription.currentPeriodEnd).toLocaleDateString()}`
             : ''}{' '}
           {p.subscription.status === 'active' && (
-            <button type="button" disabled={busy} onClick={() => void run(() => api.call('market.purchase', { id: p.id }).then(reload))}>
+            <button type="button" disabled={busy} onClick={() => void run(() => getPurchase(p.id).then(reload))}>
               Refresh
             </button>
           )}
@@ -77,7 +77,7 @@ function Row({ p, reload }: { p: PurchaseView; reload: () => void }) {
           aria-label="Refund request"
           onSubmit={(e) => {
             e.preventDefault();
-            void run(() => api.call('market.refund', { id: p.id, reason, ...(details ? { details } : {}) }).then(reload), 'Refunded');
+            void run(() => refund({ id: p.id, reason, ...(details ? { details } : {}) }).then(reload), 'Refunded');
           }}
         >
           <div className="field">
@@ -105,10 +105,7 @@ function Row({ p, reload }: { p: PurchaseView; reload: () => void }) {
           aria-label="Dispute"
           onSubmit={(e) => {
             e.preventDefault();
-            void run(
-              () => api.call('market.dispute', { id: p.id, reason: details }).then(reload),
-              'Dispute opened: a moderator will decide',
-            );
+            void run(() => dispute(p.id, details).then(reload), 'Dispute opened: a moderator will decide');
           }}
         >
           <div className="field grow">
@@ -125,8 +122,8 @@ function Row({ p, reload }: { p: PurchaseView; reload: () => void }) {
 }
 
 export function PurchasesView() {
-  const list = useLoad(() => api.call('market.purchases', {}), []);
-  const balance = useLoad(() => api.call('market.balance', {}), [list.data]);
+  const list = usePurchases();
+  const balance = useBalance([list.data]);
   const checkout = useCheckout();
   const { busy, run } = useAction();
   const [amount, setAmount] = useState('10.00');
@@ -138,7 +135,7 @@ export function PurchasesView() {
         aria-label="Prepaid balance"
         onSubmit={(e) => {
           e.preventDefault();
-          if (cents !== null) void run(() => api.call('market.topUp', { amountCents: cents })).then((p) => p && checkout.start(p));
+          if (cents !== null) void run(() => topUp(cents)).then((p) => p && checkout.start(p));
         }}
       >
         <div>

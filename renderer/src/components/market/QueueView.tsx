@@ -6,22 +6,18 @@
 import { useState } from 'react';
 import { MatchEvidenceDetails, type QueueItem } from '@shared/marketplace.ts';
 import { PassageList, describeRegion } from '../evidence.tsx';
-import { api } from '../../api.ts';
+import { decide as sendDecision, useQueue } from '../../data/market.ts';
 import { CasesView } from './CasesView.tsx';
 import { MediaPlayers } from './MediaPlayers.tsx';
 import { MediaRanges } from './MediaRanges.tsx';
-import { MarketImage, Problem, Screen, useAction, useLoad } from './common.tsx';
+import { MarketImage, Problem, Screen, useAction } from './common.tsx';
 
 function Item({ item, reload }: { item: QueueItem; reload: () => void }) {
   const { busy, run } = useAction();
   const [reason, setReason] = useState('');
   const decide = (decision: 'approve' | 'reject' | 'request_changes' | 'overturn' | 'uphold') =>
     void run(async () => {
-      await api.call('market.claim', { itemId: item.id });
-      await api.call('market.decide', {
-        itemId: item.id,
-        decision: decision === 'approve' ? { decision, ...(reason ? { reason } : {}) } : { decision, reason },
-      });
+      await sendDecision(item.id, decision === 'approve' ? { decision, ...(reason ? { reason } : {}) } : { decision, reason });
       reload();
     }, 'Decision recorded; the creator is notified');
   const appeal = item.kind === 'appeal';
@@ -143,7 +139,7 @@ function Item({ item, reload }: { item: QueueItem; reload: () => void }) {
 }
 
 export function QueueView() {
-  const q = useLoad(() => api.call('market.queue', {}), []);
+  const q = useQueue();
   const [tab, setTab] = useState<'submissions' | 'open' | 'appeals'>('submissions');
   return (
     <Screen title="Review queue" actions={<button onClick={q.reload}>Refresh</button>}>

@@ -1,8 +1,8 @@
 /** The creator's reputation, in the open: each component with its inputs and what would raise it, level, badges, strikes, takedowns with their appeal, history. */
 import { useState } from 'react';
 import type { CaseView } from '@shared/api.ts';
-import { api } from '../../api.ts';
-import { Problem, Screen, useAction, useLoad } from './common.tsx';
+import { appealTakedown, useMyCases, useReputation } from '../../data/trust.ts';
+import { Problem, Screen, useAction } from './common.tsx';
 
 const COMPONENT_LABEL: Record<string, string> = {
   assetQuality: 'Asset quality',
@@ -31,7 +31,7 @@ function Takedown({ c, reload }: { c: CaseView; reload: () => void }) {
           aria-label="Appeal"
           onSubmit={(e) => {
             e.preventDefault();
-            void run(() => api.call('trust.appeal', { caseId: c.id, reason }).then(reload), 'Appeal sent');
+            void run(() => appealTakedown(c.id, reason).then(reload), 'Appeal sent');
           }}
         >
           <div className="field grow">
@@ -48,8 +48,8 @@ function Takedown({ c, reload }: { c: CaseView; reload: () => void }) {
 }
 
 export function ReputationView() {
-  const rep = useLoad(() => api.call('trust.reputation', {}), []);
-  const cases = useLoad(() => api.call('trust.myCases', {}), []);
+  const rep = useReputation();
+  const cases = useMyCases();
   const r = rep.data;
   return (
     <Screen title="Reputation">

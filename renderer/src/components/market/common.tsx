@@ -2,9 +2,9 @@
 import type { NormBox } from '@shared/check.ts';
 import { RegionImage } from '../evidence.tsx';
 import { type ReactNode, useEffect, useState } from 'react';
-import { StudioError } from '../../api.ts';
-import { marketImage } from '../../market.ts';
-import { useStudio } from '../../store.ts';
+import { marketImage } from '../../data/market.ts';
+import { useStudio } from '../../state/store.ts';
+import { selectToast } from '../../state/toasts.ts';
 
 /** A marketplace image, fetched through the main process. */
 export function MarketImage({
@@ -35,7 +35,7 @@ export function MarketImage({
 
 /** Runs an action, shows its error as a toast; returns its result or null. */
 export function useAction() {
-  const toast = useStudio((s) => s.toast);
+  const toast = useStudio(selectToast);
   const [busy, setBusy] = useState(false);
   async function run<T>(fn: () => Promise<T>, ok?: string): Promise<T | null> {
     setBusy(true);
@@ -44,36 +44,13 @@ export function useAction() {
       if (ok) toast(ok);
       return r;
     } catch (e) {
-      toast(e instanceof StudioError || e instanceof Error ? e.message : String(e), 'error');
+      toast(e instanceof Error ? e.message : String(e), 'error');
       return null;
     } finally {
       setBusy(false);
     }
   }
   return { busy, run };
-}
-
-/** Loads data for a screen; shows offline/sign-in problems in place. */
-export function useLoad<T>(fn: () => Promise<T>, deps: unknown[]): { data: T | null; error: string | null; reload: () => void } {
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [n, setN] = useState(0);
-  useEffect(() => {
-    let live = true;
-    fn()
-      .then((d) => {
-        if (live) {
-          setData(d);
-          setError(null);
-        }
-      })
-      .catch((e: Error) => live && setError(e.message));
-    return () => {
-      live = false;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [...deps, n]);
-  return { data, error, reload: () => setN((x) => x + 1) };
 }
 
 export function Screen(props: { title: string; label?: string; actions?: ReactNode; children: ReactNode }) {

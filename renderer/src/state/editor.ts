@@ -1,0 +1,199 @@
+/**
+ * Editor slice: the asset being edited (stored version, draft, image), save and restore, its
+ * revisions, and the uniqueness check, which this slice owns: every way of loading a draft (new,
+ * open, save, restore) runs the check exactly once, and edits run it once the creator pauses.
+ */
+import type { AssetDetail, RevisionSummary } from '@shared/api.ts';
+import type { AssetType } from '@shared/asset.ts';
+import type { CheckResult } from '@shared/check.ts';
+import * as data from '../data/assets.ts';
+import { type DraftCard, blankCard } from './cards.ts';
+import { type FieldError, type Slice, type Studio, asFieldError } from './types.ts';
+
+/** How long after the last edit the check runs. */
+export const CHECK_DEBOUNCE_MS = 400;
+
+export interface EditorSlice {
+  current: AssetDetail | null;
+  draft: DraftCard | null;
+  imageSha: string | null;
+  dirty: boolean;
+  saving: boolean;
+  editorError: FieldError | null;
+  check: CheckResult | null;
+  checking: boolean;
+  checkError: FieldError | null;
+  revisions: RevisionSummary[];
+  newAsset(type: AssetType): void;
+  openAsset(id: string): Promise<void>;
+  /** An edit: marks the draft dirty and runs the check once the creator pauses. */
+  updateDraft(patch: Partial<DraftCard>): void;
+  setImage(sha: string | null): void;
+  save(): Promise<AssetDetail | null>;
+  /** Runs the check now (a pending debounced run is dropped); only the latest run's answer is kept. */
+  runCheck(): Promise<void>;
+  loadRevisions(): Promise<void>;
+  restore(rev: number): Promise<void>;
+}
+
+let checkSeq = 0;
+let checkTimer: ReturnType<typeof setTimeout> | null = null;
+
+function cancelScheduledCheck() {
+  if (checkTimer) clearTimeout(checkTimer);
+  checkTimer = null;
+}
+
+export const createEditorSlice: Slice<EditorSlice> = (set, get) => ({
+  current: null,
+  draft: null,
+  imageSha: null,
+  dirty: false,
+  saving: false,
+  editorError: null,
+  check: null,
+  checking: false,
+  checkError: null,
+  revisions: [],
+
+  newAsset(type) {
+    const n = get().items.filter((i) => i.assetType === type).length + 1;
+    set({
+      view: { name: 'editor', id: null },
+      current: null,
+      draft: blankCard(type, n),
+      imageSha: null,
+      dirty: true,
+      editorError: null,
+      check: null,
+      checkError: null,
+      revisions: [],
+    });
+    void get().runCheck();
+  },
+
+  async openAsset(id) {
+    try {
+      const a = await data.getAsset(id);
+      set({
+        view: { name: 'editor', id },
+        current: a,
+        draft: structuredClone(a.card) as DraftCard,
+        imageSha: a.imageSha,
+        dirty: false,
+        editorError: null,
+        check: null,
+        checkError: null,
+      });
+      void get().runCheck();
+      void get().loadRevisions();
+    } catch (err) {
+      get().toast(asFieldError(err).message, 'error');
+    }
+  },
+
+  updateDraft(patch) {
+    const d = get().draft;
+    if (!d) return;
+    set({ draft: { ...d, ...patch } as DraftCard, dirty: true, editorError: null });
+    cancelScheduledCheck();
+    checkTimer = setTimeout(() => {
+      checkTimer = null;
+      void get().runCheck();
+    }, CHECK_DEBOUNCE_MS);
+  },
+
+  setImage(sha) {
+    set({ imageSha: sha, dirty: true });
+    void get().runCheck();
+  },
+
+  async save() {
+    const { draft, current, imageSha } = get();
+    if (!draft) return null;
+    set({ saving: true, editorError: null });
+    try {
+      const a = await data.saveAsset(draft, imageSha, current);
+      set({ current: a, draft: structuredClone(a.card) as DraftCard, dirty: false, view: { name: 'editor', id: a.id } });
+      get().toast(`Saved “${a.name}” (revision ${a.rev})`);
+      void get().loadRevisions();
+      void get().runCheck();
+      return a;
+    } catch (err) {
+      set({ editorError: asFieldError(err) });
+      return null;
+    } finally {
+      set({ saving: false });
+    }
+  },
+
+  async runCheck() {
+    cancelScheduledCheck();
+    const { draft, imageSha, current } = get();
+    if (!draft) return;
+    const seq = ++checkSeq;
+    set({ checking: true });
+    try {
+      const r = await data.runCheck(draft, imageSha, current?.id ?? null);
+      if (seq === checkSeq) set({ check: r, checkError: null });
+    } catch (err) {
+      if (seq === checkSeq) set({ checkError: asFieldError(err) });
+    } finally {
+      if (seq === checkSeq) set({ checking: false });
+    }
+  },
+
+  async loadRevisions() {
+    const c = get().current;
+    if (!c) return set({ revisions: [] });
+    try {
+      set({ revisions: await data.listRevisions(c.id) });
+    } catch (err) {
+      get().toast(asFieldError(err).message, 'error');
+    }
+  },
+
+  async restore(rev) {
+    const c = get().current;
+    if (!c) return;
+    try {
+      const a = await data.restoreRevision(c.id, rev);
+      set({ current: a, draft: structuredClone(a.card) as DraftCard, imageSha: a.imageSha, dirty: false });
+      get().toast(`Restored revision ${rev} as revision ${a.rev}`);
+      void get().loadRevisions();
+      void get().runCheck();
+    } catch (err) {
+      get().toast(asFieldError(err).message, 'error');
+    }
+  },
+});
+
+export const selectDraft = (s: Studio) => s.draft;
+export const selectCurrent = (s: Studio) => s.current;
+export const selectRevisions = (s: Studio) => s.revisions;
+/** The editor header's state (an object: subscribe with useShallow). */
+export const selectEditorHead = (s: Studio) => ({
+  name: s.draft?.name,
+  type: s.draft?.asset_type,
+  currentId: s.current?.id,
+  rev: s.current?.rev,
+  dirty: s.dirty,
+  saving: s.saving,
+  editorError: s.editorError,
+  revisionCount: s.revisions.length,
+});
+/** The uniqueness check's state (an object: subscribe with useShallow). */
+export const selectCheck = (s: Studio) => ({ check: s.check, checking: s.checking, checkError: s.checkError });
+/** One section of the draft (character, location, …), undefined when the card has none. */
+export const selectSection = (key: string) => (s: Studio) => s.draft?.[key] as Record<string, unknown> | undefined;
+/** Save and check errors, which the forms show next to their fields (an object: subscribe with useShallow). */
+export const selectFieldErrors = (s: Studio) => ({ editorError: s.editorError, checkError: s.checkError });
+/** The editor's actions (stable functions; an object: subscribe with useShallow). */
+export const selectEditorActions = (s: Studio) => ({
+  updateDraft: s.updateDraft,
+  setImage: s.setImage,
+  save: s.save,
+  runCheck: s.runCheck,
+  restore: s.restore,
+  openAsset: s.openAsset,
+});

@@ -1,0 +1,151 @@
+/** Library slice: the app's info, the asset list with its search/filter/sort, the selection, delete (with undo) and import. */
+import type { AppInfo, AssetSummary } from '@shared/api.ts';
+import type { AssetType } from '@shared/asset.ts';
+import { STATUS_TEXT } from '../components/StatusBadge.tsx';
+import * as data from '../data/assets.ts';
+import { type Slice, type Studio, asFieldError } from './types.ts';
+
+export type LibrarySort = 'recent' | 'name' | 'status';
+
+export interface LibrarySlice {
+  info: AppInfo | null;
+  items: AssetSummary[];
+  q: string;
+  typeFilter: AssetType | '';
+  sort: LibrarySort;
+  selected: string[];
+  loading: boolean;
+  init(): Promise<void>;
+  loadLibrary(): Promise<void>;
+  setFilter(p: Partial<Pick<LibrarySlice, 'q' | 'typeFilter' | 'sort'>>): void;
+  toggleSelect(id: string, multi: boolean): void;
+  clearSelection(): void;
+  deleteAssets(ids: string[]): Promise<void>;
+  /** Imports dropped or chosen files: asset cards (.json, with the image of the same name), images, audio and video. */
+  importFiles(files: FileList | File[]): Promise<void>;
+}
+
+const isAudioVideo = (f: File) => /^(audio|video)\//.test(f.type) || /\.(mkv|opus|m4a|flac)$/i.test(f.name);
+
+export const createLibrarySlice: Slice<LibrarySlice> = (set, get) => ({
+  info: null,
+  items: [],
+  q: '',
+  typeFilter: '',
+  sort: 'recent',
+  selected: [],
+  loading: false,
+
+  async init() {
+    try {
+      set({ info: await data.appInfo() });
+    } catch (err) {
+      get().toast(asFieldError(err).message, 'error');
+    }
+    await get().loadLibrary();
+  },
+
+  async loadLibrary() {
+    set({ loading: true });
+    try {
+      const { q, typeFilter, sort } = get();
+      const [items, info] = await Promise.all([data.listAssets(q, typeFilter, sort), data.appInfo()]);
+      set({ items, info, selected: get().selected.filter((id) => items.some((i) => i.id === id)) });
+    } catch (err) {
+      get().toast(asFieldError(err).message, 'error');
+    } finally {
+      set({ loading: false });
+    }
+  },
+
+  setFilter(p) {
+    set(p);
+    void get().loadLibrary();
+  },
+
+  toggleSelect(id, multi) {
+    const sel = get().selected;
+    if (multi) set({ selected: sel.includes(id) ? sel.filter((x) => x !== id) : [...sel, id] });
+    else set({ selected: sel.length === 1 && sel[0] === id ? [] : [id] });
+  },
+
+  clearSelection() {
+    set({ selected: [] });
+  },
+
+  async deleteAssets(ids) {
+    try {
+      await data.deleteAssets(ids);
+      set({ selected: [] });
+      await get().loadLibrary();
+      get().toast(`Deleted ${ids.length} asset${ids.length > 1 ? 's' : ''}`, 'info', {
+        label: 'Undo',
+        run: () => {
+          void data.undoDelete(ids).then(
+            () => get().loadLibrary(),
+            (err: unknown) => get().toast(asFieldError(err).message, 'error'),
+          );
+        },
+      });
+    } catch (err) {
+      get().toast(asFieldError(err).message, 'error');
+    }
+  },
+
+  async importFiles(files) {
+    const { toast } = get();
+    const list = [...files];
+    const cards = list.filter((f) => f.name.toLowerCase().endsWith('.json'));
+    const images = list.filter((f) => !f.name.toLowerCase().endsWith('.json'));
+    for (const c of cards) {
+      try {
+        const card = JSON.parse(await c.text());
+        const stem = c.name.replace(/\.json$/i, '');
+        const img = images.find((i) => i.name.replace(/\.[^.]+$/, '') === stem);
+        if (img) images.splice(images.indexOf(img), 1);
+        const a = await data.importCard(card, img);
+        toast(`Imported “${a.name}”`);
+      } catch (err) {
+        toast(`${c.name}: ${(err as Error).message}`, 'error');
+      }
+    }
+    for (const f of images) {
+      try {
+        let a;
+        if (isAudioVideo(f)) {
+          // Audio and video travel as files (a path in Electron, a streamed upload in browser mode).
+          const ref = await data.importMediaFile(f);
+          if (!ref) continue;
+          a = await data.createAsset({
+            asset_type: 'media',
+            name: f.name.replace(/\.[^.]+$/, '') || `Media ${get().items.length + 1}`,
+            media: { type: ref.kind, format: ref.format, size: ref.size, sha256: ref.sha },
+          });
+        } else {
+          const ref = await data.importImage(f);
+          const name = f.name.replace(/\.[^.]+$/, '') || `Image ${get().items.length + 1}`;
+          a = await data.createAsset({ asset_type: 'media', name, media: { type: 'image', format: 'webp', size: ref.bytes } }, ref.sha);
+        }
+        toast(`Imported “${a.name}” — ${a.status ? STATUS_TEXT[a.status].toLowerCase() : 'not checked'}`);
+      } catch (err) {
+        toast(`${f.name}: ${(err as Error).message}`, 'error');
+      }
+    }
+    await get().loadLibrary();
+  },
+});
+
+export const selectInfo = (s: Studio) => s.info;
+export const selectItems = (s: Studio) => s.items;
+export const selectSelected = (s: Studio) => s.selected;
+/** The toolbar's search, filter and sort (an object: subscribe with useShallow). */
+export const selectFilters = (s: Studio) => ({ q: s.q, typeFilter: s.typeFilter, sort: s.sort, loading: s.loading });
+/** The library's actions (stable functions; an object: subscribe with useShallow). */
+export const selectLibraryActions = (s: Studio) => ({
+  setFilter: s.setFilter,
+  toggleSelect: s.toggleSelect,
+  deleteAssets: s.deleteAssets,
+  importFiles: s.importFiles,
+  newAsset: s.newAsset,
+  openAsset: s.openAsset,
+});

@@ -1,0 +1,43 @@
+/** Models slice: the semantic layers' model files (status, download progress), download and import from a folder. */
+import type { ModelsStatus } from '@shared/api.ts';
+import * as data from '../data/models.ts';
+import { type Slice, type Studio, asFieldError } from './types.ts';
+
+export interface ModelsSlice {
+  models: ModelsStatus | null;
+  loadModels(): Promise<void>;
+  /** Starts the download of the pinned model files (progress shows in `models.download`). */
+  fetchModels(): Promise<void>;
+  /** Installs the model files found in a folder, each verified; says what happened in a toast. */
+  importModels(dir: string): Promise<void>;
+}
+
+export const createModelsSlice: Slice<ModelsSlice> = (set, get) => ({
+  models: null,
+  async loadModels() {
+    try {
+      set({ models: await data.modelsStatus() });
+    } catch (err) {
+      get().toast(asFieldError(err).message, 'error');
+    }
+  },
+  async fetchModels() {
+    await data.fetchModels();
+    await get().loadModels();
+  },
+  async importModels(dir) {
+    try {
+      const r = await data.importModels(dir);
+      get().toast(
+        `Imported ${r.installed.length} files; ${r.missing.length} not found; ${r.rejected.length} rejected${r.rejected.length ? `: ${r.rejected.join('; ')}` : ''}`,
+        r.rejected.length ? 'error' : 'info',
+      );
+      await get().loadModels();
+    } catch (e) {
+      get().toast((e as Error).message, 'error');
+    }
+  },
+});
+
+export const selectModels = (s: Studio) => s.models;
+export const selectDownloadActive = (s: Studio) => Boolean(s.models?.download.active);

@@ -1,0 +1,35 @@
+/** Router slice: which screen is shown; going to the library or the models screen reloads it. */
+import type { Slice, Studio } from './types.ts';
+
+export type View =
+  | { name: 'library' }
+  | { name: 'editor'; id: string | null }
+  | { name: 'models' }
+  | { name: 'account' }
+  | { name: 'market' }
+  | { name: 'listing'; remoteId: string }
+  | { name: 'earnings' }
+  | { name: 'purchases' }
+  | { name: 'queue' }
+  | { name: 'notifications' }
+  | { name: 'reputation' };
+
+export interface RouterSlice {
+  view: View;
+  go(view: View): void;
+}
+
+export const createRouterSlice: Slice<RouterSlice> = (set, get) => ({
+  view: { name: 'library' },
+  go(view) {
+    set({ view });
+    if (view.name === 'library') void get().loadLibrary();
+    if (view.name === 'models') void get().loadModels();
+    // An editor link to an asset that is not the one loaded (a sync conflict's) opens it.
+    if (view.name === 'editor' && view.id && view.id !== get().current?.id) void get().openAsset(view.id);
+  },
+});
+
+export const selectView = (s: Studio) => s.view;
+export const selectViewName = (s: Studio) => s.view.name;
+export const selectGo = (s: Studio) => s.go;
