@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { bridge } from './api.ts';
+import { bridge, onPush, onPushConnect } from './api.ts';
 import { Editor } from './components/Editor.tsx';
 import { Library } from './components/Library.tsx';
 import { Models } from './components/Models.tsx';
@@ -39,8 +39,14 @@ export function App() {
     void s.init();
     const refresh = () => void m.refresh().catch(() => undefined);
     refresh();
-    const t = setInterval(refresh, 4000);
-    return () => clearInterval(t);
+    // The backend pushes account, sync and notification changes; a refresh only on (re)connecting.
+    const offs = [
+      onPush('account.status', (account) => useMarket.setState({ account })),
+      onPush('sync.status', (sync) => useMarket.setState({ sync })),
+      onPush('notifications.changed', ({ notifications }) => useMarket.setState({ notifications })),
+      onPushConnect(refresh),
+    ];
+    return () => offs.forEach((off) => off());
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   const user = m.account?.user;

@@ -28,6 +28,7 @@ import type { AssetCard } from '../../../shared/asset.ts';
 import type { CheckResult, CheckStatus } from '../../../shared/check.ts';
 import type { AssetFingerprints } from '../../../engine/fingerprints.ts';
 import { migrateStudio } from '../store/migrate.ts';
+import { PushEmitter } from '../push.ts';
 import { ImageStore } from './images.ts';
 import { StudioMedia } from './media.ts';
 
@@ -69,6 +70,9 @@ export class Studio {
   readonly creatorId: string;
   readonly backups: RollingBackups;
   private download: ModelsStatus['download'] = { active: false };
+  private downloadSentAt = 0;
+  /** The one emitter of push events to the renderer (sync state, purchases, download progress). */
+  readonly push = new PushEmitter();
   /** Other index entries that are this asset (its marketplace copy, once synced): never reported as its matches. */
   relatedIds: (localId: string) => string[] = () => [];
   /** Creator ids in the marketplace copy that are this creator (once signed in). */
@@ -453,27 +457,39 @@ export class Studio {
     };
   }
 
-  /** Starts a download in the background; progress is read through modelsStatus(). */
+  /**
+   * Records the download's state and pushes it as `models.progress`: every start, file change and
+   * end, and byte counts at most every 250 ms.
+   */
+  private setDownload(next: ModelsStatus['download']): void {
+    const prev = this.download;
+    this.download = next;
+    const now = Date.now();
+    if (next.active && prev.active && next.file === prev.file && now - this.downloadSentAt < 250) return;
+    this.downloadSentAt = now;
+    this.push.emit('models.progress', { download: next });
+  }
+
+  /** Starts a download in the background; progress is pushed as `models.progress` and read through modelsStatus(). */
   fetchModels(model?: string): { started: boolean } {
     if (this.download.active) return { started: false };
-    this.download = { active: true };
+    this.setDownload({ active: true });
     this.models
       .fetch({
         model,
-        onProgress: (p) => {
-          this.download = { active: true, file: p.file, received: p.received, total: p.total };
-        },
+        onProgress: (p) => this.setDownload({ active: true, file: p.file, received: p.received, total: p.total }),
       })
       .then(
         async (done) => {
           this.download = { active: false, done };
-          await this.reloadModels();
+          // Pushed once the new layers are loaded, so a screen refreshing on it sees them.
+          await this.reloadModels().finally(() => this.setDownload({ active: false, done }));
         },
         (err: Error) => {
-          this.download = {
+          this.setDownload({
             active: false,
             error: `${err.message}${err.cause ? ` (${String(err.cause)})` : ''}; partial downloads resume on the next try`,
-          };
+          });
         },
       );
     return { started: true };

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { api, bridge } from '../api.ts';
+import type { ModelsStatus } from '@shared/api.ts';
+import { api, bridge, onPush, onPushConnect } from '../api.ts';
 import { useStudio } from '../store.ts';
 
 const fmt = (n: number | null | undefined) =>
@@ -10,17 +11,26 @@ export function Models() {
   const m = s.models;
   const [dir, setDir] = useState('');
   const [busy, setBusy] = useState(false);
+  // The download's progress as the backend pushes it (newer than the last models.status read).
+  const [live, setLive] = useState<ModelsStatus['download'] | null>(null);
 
-  // Poll while a download runs.
   useEffect(() => {
-    if (!m?.download.active) return;
-    const t = setInterval(() => void s.loadModels(), 500);
-    return () => clearInterval(t);
+    const offs = [
+      onPush('models.progress', ({ download }) => {
+        setLive(download);
+        if (!download.active) void s.loadModels(); // files and layers changed
+      }),
+      onPushConnect(() => {
+        setLive(null);
+        void s.loadModels();
+      }),
+    ];
+    return () => offs.forEach((off) => off());
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [m?.download.active]);
+  }, []);
 
   if (!m) return <section className="models">Loading…</section>;
-  const d = m.download;
+  const d = live ?? m.download;
   const pct = d.active && d.total ? Math.round(((d.received ?? 0) / d.total) * 100) : null;
 
   async function importDir(path: string) {

@@ -1,7 +1,7 @@
 /** Browse the marketplace and buy: search, a listing with its price and license offers, checkout through the processor's page. */
 import { useEffect, useState } from 'react';
 import type { PurchaseView } from '@shared/payments.ts';
-import { api } from '../../api.ts';
+import { api, onPush, onPushConnect } from '../../api.ts';
 import { centsUsd, useMarket } from '../../market.ts';
 import { useStudio } from '../../store.ts';
 import { MarketImage, Problem, Screen, useAction, useLoad } from './common.tsx';
@@ -52,18 +52,22 @@ export function useCheckout() {
   const [waiting, setWaiting] = useState<PurchaseView | null>(null);
   useEffect(() => {
     if (!waiting) return;
-    const t = setInterval(() => {
-      void api.call('market.purchase', { id: waiting.id }).then((p) => {
-        if (p.status === 'pending') return;
-        setWaiting(null);
-        s.toast(
-          p.status === 'paid' ? `Purchase complete: ${p.assetName ?? 'balance top-up'}` : `Purchase ${p.status}`,
-          p.status === 'paid' ? 'info' : 'error',
-        );
-        if (p.status === 'paid') s.go({ name: 'purchases' });
-      });
-    }, 1500);
-    return () => clearInterval(t);
+    let settled = false;
+    const settle = (p: PurchaseView) => {
+      if (settled || p.id !== waiting.id || p.status === 'pending') return;
+      settled = true;
+      setWaiting(null);
+      s.toast(
+        p.status === 'paid' ? `Purchase complete: ${p.assetName ?? 'balance top-up'}` : `Purchase ${p.status}`,
+        p.status === 'paid' ? 'info' : 'error',
+      );
+      if (p.status === 'paid') s.go({ name: 'purchases' });
+    };
+    // The backend watches the checkout and pushes its settlement; asked once now and on reconnecting.
+    const check = () => void api.call('market.purchase', { id: waiting.id }).then(settle, () => undefined);
+    const offs = [onPush('market.purchaseSettled', ({ purchase }) => settle(purchase)), onPushConnect(check)];
+    check();
+    return () => offs.forEach((off) => off());
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [waiting]);
   function start(p: PurchaseView) {

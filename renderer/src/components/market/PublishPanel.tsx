@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { ApiOutput, OutboxOpView, Tracking } from '@shared/api.ts';
-import { api } from '../../api.ts';
+import { api, onPush, onPushConnect } from '../../api.ts';
 import { ago, download, useMarket } from '../../market.ts';
 import { useStudio } from '../../store.ts';
 import { StatusBadge } from '../StatusBadge.tsx';
@@ -79,8 +79,9 @@ export function PublishPanel({ assetId }: { assetId: string }) {
 
   useEffect(() => {
     reload();
-    const timer = setInterval(reload, 3000);
-    return () => clearInterval(timer);
+    // The sync engine pushes this asset's tracking when it changes; a reload only on (re)connecting.
+    const offs = [onPush('market.tracking', (next) => next.assetId === assetId && setT(next)), onPushConnect(reload)];
+    return () => offs.forEach((off) => off());
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [assetId]);
 
