@@ -5,7 +5,9 @@
  * background sync, a checkout paid on the marketplace — reach a stream subscriber without it
  * asking for anything.
  */
-import { request } from 'node:http';
+import { createHash } from 'node:crypto';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -250,5 +252,71 @@ describe('the browser-mode event stream', () => {
     expect(purchase.status).toBe('paid');
     expect(connected.sync.purchases.watching).not.toContain(pending.id);
     s.close();
+  }, 60_000);
+});
+
+describe('model download progress', () => {
+  it('pushes the start, the bytes as they arrive and the end of a download', async () => {
+    const weights = Buffer.from(Array.from({ length: 3_000_000 }, (_, i) => (i * 31) % 251));
+    const files = createServer((req, res) => {
+      res.writeHead(200, { 'content-length': weights.length });
+      // In slices, so the download reports progress more than once.
+      let at = 0;
+      const more = () => {
+        if (at >= weights.length) return void res.end();
+        res.write(weights.subarray(at, (at += 256 * 1024)));
+        setTimeout(more, 60);
+      };
+      more();
+    });
+    await new Promise<void>((r) => files.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
+    const dir = mkdtempSync(join(tmpdir(), 'studio-models-'));
+    const st = await Studio.open({
+      dataDir: dir,
+      mode: 'browser',
+      version: 'test',
+      modelsManifest: {
+        version: 1,
+        urlTemplate: `${base}/{repo}/{revision}/{path}`,
+        models: [
+          {
+            id: 'm',
+            repo: 'org/m',
+            revision: 'abc123',
+            license: 'MIT',
+            files: [{ path: 'onnx/weights.onnx', bytes: weights.length, sha256: createHash('sha256').update(weights).digest('hex') }],
+          },
+        ],
+      },
+    });
+    try {
+      const got: PushEvent[] = [];
+      const ended = new Promise<void>((ok) =>
+        st.push.subscribe((e) => {
+          got.push(e);
+          if (e.type === 'models.progress' && !e.payload.download.active) ok();
+        }),
+      );
+      const t0 = Date.now();
+      expect(st.fetchModels()).toEqual({ started: true });
+      await ended;
+      const ms = Date.now() - t0;
+      const downloads = got.flatMap((e) => (e.type === 'models.progress' ? [e.payload.download] : []));
+      expect(downloads[0]).toEqual({ active: true });
+      const during = downloads.filter((d) => d.active && d.file);
+      expect(during.length).toBeGreaterThanOrEqual(1);
+      // Byte counts are pushed at most every 250 ms (the first one for a file at once).
+      expect(during.length).toBeLessThanOrEqual(1 + Math.ceil(ms / 250));
+      const received = during.map((d) => d.received ?? 0);
+      expect([...received].sort((a, b) => a - b)).toEqual(received);
+      expect(during.every((d) => d.total === weights.length)).toBe(true);
+      const last = downloads.at(-1);
+      expect(last).toEqual({ active: false, done: ['org/m/onnx/weights.onnx'] });
+      expect((await st.modelsStatus()).download).toEqual(last);
+    } finally {
+      await st.close();
+      await new Promise<void>((r) => files.close(() => r()));
+    }
   }, 60_000);
 });

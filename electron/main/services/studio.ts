@@ -10,7 +10,7 @@ import { EngineError } from '../../../engine/errors.ts';
 import { UniquenessEngine } from '../../../engine/library.ts';
 import { restrictUmask, securePrivateTree } from '../../../engine/private-dir.ts';
 import { RollingBackups } from '../../../engine/store/backup.ts';
-import { ModelStore } from '../../../engine/models/manager.ts';
+import { type Manifest, ModelStore } from '../../../engine/models/manager.ts';
 import { OnnxEmbedder } from '../../../engine/semantic/embedder.ts';
 import { changedFields, metadataHash } from '../../../engine/text/metadata.ts';
 import {
@@ -39,6 +39,8 @@ export interface StudioOptions {
   /** The local creator; the connected studio replaces it with the marketplace account id. */
   creatorId?: string;
   modelsDir?: string;
+  /** Which model files to download and their pinned hashes (default: the shipped manifest). */
+  modelsManifest?: Manifest;
   /** Rolling library backups (engine/store/backup.ts): how many, how often, after how many saves. */
   backups?: { keep?: number; everyMs?: number; everySaves?: number };
 }
@@ -88,7 +90,7 @@ export class Studio {
     });
     this.images = new ImageStore(join(opts.dataDir, 'images'));
     this.media = new StudioMedia(opts.dataDir);
-    this.models = new ModelStore(opts.modelsDir ?? join(opts.dataDir, 'models'));
+    this.models = new ModelStore(opts.modelsDir ?? join(opts.dataDir, 'models'), opts.modelsManifest);
     this.creatorId = opts.creatorId ?? 'me';
   }
 
