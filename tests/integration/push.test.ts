@@ -12,7 +12,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PushEvent } from '../../shared/contracts/studio/push.ts';
+import type { PushEvent, PushPayload, PushType } from '../../shared/contracts/studio/push.ts';
 import { type Handlers, createHandlers, dispatch } from '../../electron/main/handlers.ts';
 import { type BrowserModeServer, startBrowserMode } from '../../electron/main/http.ts';
 import { OneTimeSecrets } from '../../electron/main/one-time.ts';
@@ -85,11 +85,7 @@ async function ticket(token = bm.token): Promise<string> {
 interface Stream {
   events: PushEvent[];
   ids: number[];
-  next<T extends PushEvent['type']>(
-    type: T,
-    pred?: (p: Extract<PushEvent, { type: T }>['payload']) => boolean,
-    timeoutMs?: number,
-  ): Promise<Extract<PushEvent, { type: T }>['payload']>;
+  next<T extends PushType>(type: T, pred?: (p: PushPayload<T>) => boolean, timeoutMs?: number): Promise<PushPayload<T>>;
   close(): void;
 }
 
@@ -122,9 +118,9 @@ function openStream(t: string): Promise<Stream> {
         resolve({
           events,
           ids,
-          next(type, pred = () => true, timeoutMs = 20_000) {
-            type P = Parameters<typeof pred>[0];
-            return new Promise((ok, fail) => {
+          next<T extends PushType>(type: T, pred: (p: PushPayload<T>) => boolean = () => true, timeoutMs = 20_000) {
+            type P = PushPayload<T>;
+            return new Promise<P>((ok, fail) => {
               let seen = 0;
               const look = () => {
                 for (; seen < events.length; seen++) {
