@@ -1,7 +1,8 @@
 /**
  * The studio backend, run in an Electron utility process so that hashing, indexing and inference
  * never block the window. It owns the Studio services and answers the main process's forwarded
- * API calls through the same handler map and dispatcher browser mode uses.
+ * API calls through the same handler map and dispatcher browser mode uses; its push events
+ * (electron/main/push.ts) are posted to the main process as `{ push }` messages.
  */
 import { restrictUmask } from '../../engine/private-dir.ts';
 import { restoreBackup } from '../../engine/store/backup.ts';
@@ -90,6 +91,8 @@ async function openStudio(): Promise<Studio> {
 }
 
 const studio = await openStudio();
+// Push events go to the main process, which hands them to the window (ipc.ts sendPush).
+studio.push.subscribe((event) => port.postMessage({ push: event }));
 const connected = await connectStudio({ studio, dataDir, secrets });
 api.handlers = createHandlers(studio, connected);
 port.postMessage({ ready: true });

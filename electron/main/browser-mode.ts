@@ -35,6 +35,7 @@ export async function runBrowserMode(
     handlers: createHandlers(studio, connected),
     images: studio.images,
     media: studio.media,
+    push: studio.push,
     staticDir: opts.staticDir ?? RENDERER_DIR,
     ...(opts.port !== undefined ? { port: opts.port } : {}),
     ...(opts.token ? { token: opts.token } : {}),

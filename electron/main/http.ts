@@ -17,9 +17,11 @@
  *   (the marketplace session stays in this process; one Range header is passed through);
  * - the Host header must name this loopback address and port, and an Origin header, when sent,
  *   must be this origin (defeats DNS rebinding and cross-site requests); no CORS headers are sent;
+ * - push events stream as Server-Sent Events from /push, opened with a one-time ticket that the
+ *   page gets from POST /push/ticket with its token (push-sse.ts), never with the token in the URL;
  * - the renderer's files are served with a strict Content-Security-Policy.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -32,6 +34,9 @@ import { type Handlers, dispatch } from './handlers.ts';
 import type { ImageStore } from './services/images.ts';
 import { proxyMarketMedia } from './services/market-media.ts';
 import type { StudioMedia } from './services/media.ts';
+import { OneTimeSecrets, sameSecret } from './one-time.ts';
+import type { PushEmitter } from './push.ts';
+import { PUSH_STREAM_PATH, PUSH_TICKET_PATH, PushStreams } from './push-sse.ts';
 
 export const CSP = [
   "default-src 'self'",
@@ -74,6 +79,8 @@ export interface BrowserModeOptions {
   host?: '127.0.0.1';
   /** Fixed token (tests); a random one is generated otherwise. */
   token?: string;
+  /** The studio's push events, streamed to the page from /push (absent: no push routes). */
+  push?: PushEmitter;
 }
 
 export interface BrowserModeServer {
@@ -98,12 +105,6 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
     ...headers,
   });
   res.end(data);
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 class HttpError extends Error {
@@ -169,23 +170,13 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
   let port = 0;
   const staticRoot = resolve(opts.staticDir);
 
-  const codes = new Map<string, number>();
-  const issueCode = () => {
-    const now = Date.now();
-    for (const [c, exp] of codes) if (exp <= now) codes.delete(c);
-    const code = randomBytes(32).toString('base64url');
-    codes.set(code, now + CODE_TTL_MS);
-    return code;
-  };
-  /** Takes a one-time code: true once for a code this server issued and that has not expired. */
-  const redeem = (code: string): boolean => {
-    for (const [c, exp] of codes) {
-      if (sameSecret(c, code)) {
-        codes.delete(c);
-        return exp > Date.now();
-      }
-    }
-    return false;
+  const codes = new OneTimeSecrets(CODE_TTL_MS);
+  const issueCode = () => codes.issue();
+  const redeem = (code: string) => codes.redeem(code);
+  const streams = opts.push ? new PushStreams(opts.push) : null;
+  const bearer = (req: IncomingMessage) => {
+    const auth = req.headers.authorization ?? '';
+    return auth.startsWith('Bearer ') && sameSecret(auth.slice(7), token);
   };
 
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
@@ -223,6 +214,21 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
             },
           });
         return send(res, 200, { token });
+      }
+
+      if (streams && pathname === PUSH_TICKET_PATH) {
+        if (req.method !== 'POST') return send(res, 405, { error: { code: 'method_not_allowed', message: 'use POST' } }, { allow: 'POST' });
+        if (!bearer(req)) return send(res, 401, { error: { code: 'unauthorized', message: 'missing or wrong session token' } });
+        return send(res, 200, { ticket: streams.ticket() });
+      }
+
+      if (streams && pathname === PUSH_STREAM_PATH) {
+        if (req.method !== 'GET') return send(res, 405, 'GET only');
+        if (!streams.redeem(url.searchParams.get('ticket') ?? ''))
+          return send(res, 401, { error: { code: 'unauthorized', message: 'missing, used or expired push ticket' } });
+        if (!streams.open(req, res))
+          return send(res, 503, { error: { code: 'too_many_streams', message: 'too many push streams are open' } });
+        return;
       }
 
       if (url.pathname.startsWith('/api/')) {
@@ -362,6 +368,10 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
     token,
     port,
     server,
-    close: () => new Promise<void>((ok) => server.close(() => ok())),
+    close: () =>
+      new Promise<void>((ok) => {
+        streams?.close();
+        server.close(() => ok());
+      }),
   };
 }

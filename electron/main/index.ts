@@ -25,7 +25,7 @@ import { parseMarketMediaPath, parseMediaImagePath } from '../../shared/media-fi
 import type { DispatchResult } from './handlers.ts';
 import { CSP } from './http.ts';
 import { proxyMarketMedia } from './services/market-media.ts';
-import { APP_ORIGIN, registerIpc, sendMenuAction } from './ipc.ts';
+import { APP_ORIGIN, registerIpc, sendMenuAction, sendPush } from './ipc.ts';
 import { allowPermissionCheck, allowPermissionRequest, secretProtection } from './security.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -55,7 +55,9 @@ if (!app.requestSingleInstanceLock()) {
       result?: DispatchResult;
       crypt?: { id: number; op: 'encrypt' | 'decrypt' | 'describe'; data: string };
       fatal?: { code: string; message: string; backup: string | null };
+      push?: unknown;
     }) => {
+      if (msg.push !== undefined) return sendPush(win, msg.push);
       if (msg.fatal) {
         // A damaged library: say which file and what is wrong, and offer the newest backup.
         const { message, backup } = msg.fatal;

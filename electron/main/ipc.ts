@@ -6,6 +6,7 @@
 import { type BrowserWindow, type WebFrameMain, dialog, ipcMain } from 'electron';
 import { z } from 'zod';
 import { MEDIA_LIMITS } from '../../shared/api.ts';
+import { parsePushEvent } from '../../shared/contracts/studio/push.ts';
 import { isApiMethod } from './handlers.ts';
 import type { DispatchResult } from './handlers.ts';
 
@@ -65,6 +66,23 @@ export function registerIpc(
     const r = await forward('media.importPath', { path });
     return r.ok ? { ok: true, value: r.value } : { ok: false, error: r.error };
   });
+}
+
+/**
+ * A push event from the backend to the window, on the one `studio:push` channel: validated against
+ * the push contract again here (the backend is another process), and sent only to the app's own
+ * page in the app's own window.
+ */
+export function sendPush(win: BrowserWindow | null, raw: unknown): void {
+  if (!win || win.isDestroyed()) return;
+  const frame = win.webContents.mainFrame;
+  if (!isTrustedSender(frame, win)) return;
+  const r = parsePushEvent(raw);
+  if (!r.ok) {
+    console.error(`[push] dropped an event that breaks the contract: ${r.message}`);
+    return;
+  }
+  win.webContents.send('studio:push', r.event);
 }
 
 /** Menu actions reach the renderer as events on one channel. */

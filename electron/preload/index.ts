@@ -25,6 +25,12 @@ contextBridge.exposeInMainWorld('originals', {
   /** Imports an audio/video file by path: the dropped File's path, or the file dialog's when none is given. */
   importMedia: (file?: File) =>
     ipcRenderer.invoke('studio:importMedia', file ? webUtils.getPathForFile(file) || null : null) as Promise<Result>,
+  /** The backend's push events (shared/contracts/studio/push.ts); the page validates each one. */
+  onPush: (cb: (event: unknown) => void) => {
+    const h = (_e: unknown, event: unknown) => cb(event);
+    ipcRenderer.on('studio:push', h);
+    return () => ipcRenderer.removeListener('studio:push', h);
+  },
   onMenu: (cb: (action: string) => void) => {
     const h = (_e: unknown, action: string) => cb(action);
     ipcRenderer.on('studio:menu', h);

@@ -12,7 +12,7 @@ import { NotificationsView } from './components/market/NotificationsView.tsx';
 import { PurchasesView } from './components/market/PurchasesView.tsx';
 import { QueueView } from './components/market/QueueView.tsx';
 import { ReputationView } from './components/market/ReputationView.tsx';
-import { useMarketPolling } from './data/polls.ts';
+import { usePushedState } from './data/push.ts';
 import { onMenu } from './data/shell.ts';
 import { selectView } from './state/router.ts';
 import { useStudio } from './state/store.ts';
@@ -76,7 +76,7 @@ function Screen() {
 
 export function App() {
   useEffect(() => void useStudio.getState().init(), []);
-  useMarketPolling();
+  usePushedState();
   useShortcuts();
   return (
     <div className="app">

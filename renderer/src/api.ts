@@ -1,9 +1,11 @@
 /**
  * The renderer's only way to the main process: the typed contract in shared/api.ts, over the
  * preload bridge in Electron or over loopback HTTP with the session token in browser mode (got by
- * exchanging the launch URL's one-time code).
+ * exchanging the launch URL's one-time code). Push events from the backend arrive through
+ * `onPush`: over the preload bridge in Electron, over Server-Sent Events in browser mode.
  */
 import type { ApiErrorBody, ApiInput, ApiMethod, ApiOutput, MediaRef, StudioApi } from '@shared/api.ts';
+import { PUSH_STREAM_PATH, PUSH_TICKET_PATH, type PushPayload, type PushType, parsePushEvent } from '@shared/contracts/studio/push.ts';
 import { MEDIA_UPLOAD_PATH, marketMediaPath, mediaImagePath } from '@shared/media-files.ts';
 
 export class StudioError extends Error {
@@ -21,6 +23,7 @@ interface Bridge {
   pickFolder?: () => Promise<string | null>;
   importMedia?: (file?: File) => Promise<{ ok: true; value: unknown } | { ok: false; error: ApiErrorBody }>;
   onMenu?: (cb: (action: string) => void) => () => void;
+  onPush?: (cb: (event: unknown) => void) => () => void;
 }
 
 declare global {
@@ -79,11 +82,18 @@ function electronApi(bridge: Bridge): StudioApi {
   };
 }
 
-function httpApi(): StudioApi {
-  let token = sessionStorage.getItem(TOKEN_KEY) ?? '';
-  const ready = sessionToken().then((t) => {
-    token = t;
+/** Browser mode's session token, read once the launch code is exchanged. */
+function browserSession(): { token: string; ready: Promise<void> } {
+  const s = { token: sessionStorage.getItem(TOKEN_KEY) ?? '', ready: Promise.resolve() };
+  s.ready = sessionToken().then((t) => {
+    s.token = t;
   });
+  return s;
+}
+const session = window.originals ? null : browserSession();
+
+function httpApi(s: { token: string; ready: Promise<void> }): StudioApi {
+  const ready = s.ready;
   return {
     mode: 'browser',
     async call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>> {
@@ -92,7 +102,7 @@ function httpApi(): StudioApi {
       try {
         res = await fetch(`/api/${method}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${s.token}` },
           body: JSON.stringify(input ?? {}),
         });
       } catch {
@@ -102,9 +112,9 @@ function httpApi(): StudioApi {
       if (!res.ok || body.error) throw new StudioError(body.error ?? { code: `http_${res.status}`, message: res.statusText });
       return body.value as ApiOutput<M>;
     },
-    imageUrl: (sha, thumb) => `/files/image/${sha}${thumb ? '.thumb' : ''}.webp?t=${encodeURIComponent(token)}`,
-    mediaImageUrl: (r) => `${mediaImagePath(r)}?t=${encodeURIComponent(token)}`,
-    marketMediaUrl: (r) => `${marketMediaPath(r)}?t=${encodeURIComponent(token)}`,
+    imageUrl: (sha, thumb) => `/files/image/${sha}${thumb ? '.thumb' : ''}.webp?t=${encodeURIComponent(s.token)}`,
+    mediaImageUrl: (r) => `${mediaImagePath(r)}?t=${encodeURIComponent(s.token)}`,
+    marketMediaUrl: (r) => `${marketMediaPath(r)}?t=${encodeURIComponent(s.token)}`,
     /** The file is the request body: the browser streams it from disk, nothing is read into this page. */
     async importMedia(file) {
       if (!file) return null;
@@ -113,7 +123,7 @@ function httpApi(): StudioApi {
       try {
         res = await fetch(`${MEDIA_UPLOAD_PATH}?name=${encodeURIComponent(file.name)}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${token}` },
+          headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${s.token}` },
           body: file,
         });
       } catch {
@@ -127,8 +137,96 @@ function httpApi(): StudioApi {
   };
 }
 
-export const api: StudioApi = window.originals ? electronApi(window.originals) : httpApi();
+export const api: StudioApi = window.originals ? electronApi(window.originals) : httpApi(session as NonNullable<typeof session>);
 export const bridge: Bridge | undefined = window.originals;
+
+// ---------------------------------------------------------------- push channel
+
+type Handler = (payload: never) => void;
+const pushHandlers = new Map<PushType, Set<Handler>>();
+const connectHandlers = new Set<() => void>();
+let pushStarted = false;
+let retryMs = 1000;
+
+/** Hands a validated event to its type's handlers; an event that breaks the contract is dropped. */
+function deliver(raw: unknown): void {
+  const r = parsePushEvent(raw);
+  if (!r.ok) {
+    console.warn(`[push] ignored an event that breaks the contract: ${r.message}`);
+    return;
+  }
+  for (const h of pushHandlers.get(r.event.type) ?? []) (h as (p: unknown) => void)(r.event.payload);
+}
+
+/**
+ * Browser mode: one EventSource for the tab, opened with a fresh one-time ticket (the token goes
+ * in a header to the ticket route, never in the stream's URL). Dropped streams are reopened with a
+ * new ticket, waiting 1, 2, 4 … 30 s; each (re)opening tells onPushConnect's handlers, which
+ * refresh once what they may have missed.
+ */
+async function openStream(s: { token: string; ready: Promise<void> }): Promise<void> {
+  let ticket: string;
+  try {
+    await s.ready;
+    const res = await fetch(PUSH_TICKET_PATH, { method: 'POST', headers: { authorization: `Bearer ${s.token}` } });
+    const body = (await res.json()) as { ticket?: string };
+    if (!res.ok || !body.ticket) throw new Error(`ticket refused (${res.status})`);
+    ticket = body.ticket;
+  } catch {
+    reopenLater(s);
+    return;
+  }
+  const es = new EventSource(`${PUSH_STREAM_PATH}?ticket=${encodeURIComponent(ticket)}`);
+  es.onopen = () => {
+    retryMs = 1000;
+    for (const h of connectHandlers) h();
+  };
+  es.onmessage = (m: MessageEvent<string>) => {
+    try {
+      deliver(JSON.parse(m.data));
+    } catch {
+      console.warn('[push] ignored an event that is not JSON');
+    }
+  };
+  es.onerror = () => {
+    // The browser would retry with the same (spent) ticket: close and reopen with a new one.
+    es.close();
+    reopenLater(s);
+  };
+}
+
+function reopenLater(s: { token: string; ready: Promise<void> }): void {
+  setTimeout(() => void openStream(s), retryMs);
+  retryMs = Math.min(30_000, retryMs * 2);
+}
+
+function startPush(): void {
+  if (pushStarted) return;
+  pushStarted = true;
+  if (window.originals) window.originals.onPush?.(deliver);
+  else if (session) void openStream(session);
+}
+
+/** Calls `handler` with each `type` event the backend pushes; returns the unsubscribe function. */
+export function onPush<T extends PushType>(type: T, handler: (payload: PushPayload<T>) => void): () => void {
+  startPush();
+  let set = pushHandlers.get(type);
+  if (!set) pushHandlers.set(type, (set = new Set()));
+  const h = handler as Handler;
+  set.add(h);
+  return () => set.delete(h);
+}
+
+/**
+ * Calls `handler` whenever the push stream (re)connects in browser mode, so a screen can refresh
+ * once what it may have missed while it was down (IPC in Electron never drops); returns the
+ * unsubscribe function.
+ */
+export function onPushConnect(handler: () => void): () => void {
+  startPush();
+  connectHandlers.add(handler);
+  return () => connectHandlers.delete(handler);
+}
 
 /** Reads a File as base64 (without the data: prefix). */
 export function fileToBase64(file: Blob): Promise<string> {

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 /**
- * Render counts of the real editor in a real React tree (jsdom): a toast, or the market slice's
- * poll, re-renders the toasts and not the editor; an edit re-renders the editor (the counter works).
+ * Render counts of the real editor in a real React tree (jsdom): a toast, or a sync status pushed
+ * into the market slice, re-renders the toasts and not the editor; an edit re-renders the editor (the counter works).
  */
 import { Profiler, act, createElement } from 'react';
 import { type Root, createRoot } from 'react-dom/client';
@@ -64,11 +64,11 @@ describe('renderer state: selectors keep screens apart', () => {
     expect(editorCommits).toBe(before);
   });
 
-  it('the market poll (account, sync) does not re-render the editor', async () => {
+  it('a pushed sync status does not re-render the editor', async () => {
     const before = editorCommits;
     for (const unread of [1, 2]) {
       const sync = { unread, outbox: [], conflicts: [], lastPullAt: null, lastError: null, index: { count: unread, syncedAt: null } };
-      await act(async () => useStudio.setState({ sync: sync as unknown as SyncStatusView }));
+      await act(async () => useStudio.getState().receiveSync(sync as unknown as SyncStatusView));
     }
     expect(useStudio.getState().sync?.unread).toBe(2);
     expect(editorCommits).toBe(before);

@@ -90,6 +90,8 @@ export class Connection {
   private readonly settingsFile: string;
   /** The provenance signing keys pinned per marketplace. */
   readonly keyPins: KeyPins;
+  /** Called after anything status() shows may have changed (the sync engine pushes it). */
+  onChange: () => void = () => {};
 
   constructor(
     private readonly dataDir: string,
@@ -144,6 +146,7 @@ export class Connection {
     if (changed) {
       await this.forget();
       await this.resolveUrl();
+      this.onChange();
     }
     return { changed };
   }
@@ -168,12 +171,14 @@ export class Connection {
     this.token = session.token;
     this.user = session.user;
     await this.secrets.write(JSON.stringify({ server: this.server, token: session.token, user: session.user }));
+    this.onChange();
   }
 
   private async forget() {
     this.token = null;
     this.user = null;
     await this.secrets.write(null);
+    this.onChange();
   }
 
   async signUp(input: { email: string; password: string; displayName: string }): Promise<ConnectionStatus> {
@@ -199,6 +204,7 @@ export class Connection {
       const u = await this.request<UserView>('GET', '/v1/me');
       this.user = u;
       await this.secrets.write(JSON.stringify({ server: this.server, token: this.token, user: u }));
+      this.onChange();
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) await this.forget();
       else throw e;
@@ -243,10 +249,12 @@ export class Connection {
     } catch (e) {
       this.online = false;
       this.lastError = `the marketplace at ${this.url} is unreachable (${(e as Error).message})`;
+      this.onChange();
       throw new ApiError('offline', this.lastError, undefined, 503);
     }
     this.online = true;
     this.lastError = null;
+    this.onChange();
     if (res.ok && opts.bytes) return Buffer.from(await res.arrayBuffer()) as T;
     const text = await res.text();
     if (res.ok) return (opts.text ? text : text ? JSON.parse(text) : null) as T;

@@ -6,6 +6,7 @@
  */
 import { ApiError, type ApiOutput, type ApiParsedInput } from '../../../shared/api.ts';
 import type { AssetView } from '../../../shared/marketplace.ts';
+import type { PurchaseView } from '../../../shared/payments.ts';
 import { type ProvenanceProof, type TrustedKey, verifyProof } from '../../../shared/provenance.ts';
 import type { Handlers } from '../handlers.ts';
 import type { Connection } from './connection.ts';
@@ -20,18 +21,9 @@ type MarketMethod = Extract<
 export function marketHandlers(studio: Studio, conn: Connection, sync: SyncEngine): Pick<Handlers, MarketMethod> {
   const get = <T>(path: string) => conn.request<T>('GET', path);
   const postJson = <T>(path: string, json: unknown = {}) => conn.request<T>('POST', path, { json });
-  const tracking = (assetId: string): ApiOutput<'market.track'> => {
-    studio.get(assetId);
-    const l = sync.link(assetId);
-    return {
-      assetId,
-      remoteId: l?.remoteId ?? null,
-      remote: l?.remote ?? null,
-      remoteStatus: l?.remoteStatus ?? null,
-      conflict: l?.conflict ?? null,
-      ops: sync.outbox(assetId),
-    };
-  };
+  const tracking = (assetId: string): ApiOutput<'market.track'> => sync.tracking(assetId);
+  // Checkouts started here are watched until they settle (pushed as market.purchaseSettled).
+  const checkout = (p: Promise<PurchaseView>) => p.then((v) => sync.purchases.watch(v));
   const afterAccountChange = async () => {
     await sync.syncNow();
     return conn.status();
@@ -122,12 +114,12 @@ export function marketHandlers(studio: Studio, conn: Connection, sync: SyncEngin
       ]);
       return { asset, pricing, offers };
     },
-    'market.buy': (i) => postJson(`/v1/assets/${i.remoteId}/purchase`),
-    'market.buyLicense': (i) => postJson(`/v1/licenses/${i.offerId}/purchase`),
+    'market.buy': (i) => checkout(postJson(`/v1/assets/${i.remoteId}/purchase`)),
+    'market.buyLicense': (i) => checkout(postJson(`/v1/licenses/${i.offerId}/purchase`)),
     'market.purchases': () => get('/v1/me/purchases'),
     'market.balance': () => get('/v1/me/balance'),
-    'market.topUp': (i) => postJson('/v1/me/balance/top-up', { amountCents: i.amountCents }),
-    'market.purchase': (i) => get(`/v1/purchases/${i.id}`),
+    'market.topUp': (i) => checkout(postJson('/v1/me/balance/top-up', { amountCents: i.amountCents })),
+    'market.purchase': (i) => get<PurchaseView>(`/v1/purchases/${i.id}`).then((p) => sync.purchases.seen(p)),
     'market.refund': (i: ApiParsedInput<'market.refund'>) =>
       postJson(`/v1/purchases/${i.id}/refund`, { reason: i.reason, ...(i.details ? { details: i.details } : {}) }),
     'market.dispute': (i) => postJson(`/v1/purchases/${i.id}/disputes`, { reason: i.reason }),

@@ -10,7 +10,7 @@ import { EngineError } from '../../../engine/errors.ts';
 import { UniquenessEngine } from '../../../engine/library.ts';
 import { restrictUmask, securePrivateTree } from '../../../engine/private-dir.ts';
 import { RollingBackups } from '../../../engine/store/backup.ts';
-import { ModelStore } from '../../../engine/models/manager.ts';
+import { type Manifest, ModelStore } from '../../../engine/models/manager.ts';
 import { OnnxEmbedder } from '../../../engine/semantic/embedder.ts';
 import { changedFields, metadataHash } from '../../../engine/text/metadata.ts';
 import {
@@ -28,6 +28,7 @@ import type { AssetCard } from '../../../shared/asset.ts';
 import type { CheckResult, CheckStatus } from '../../../shared/check.ts';
 import type { AssetFingerprints } from '../../../engine/fingerprints.ts';
 import { migrateStudio } from '../store/migrate.ts';
+import { PushEmitter } from '../push.ts';
 import { ImageStore } from './images.ts';
 import { StudioMedia } from './media.ts';
 
@@ -38,6 +39,8 @@ export interface StudioOptions {
   /** The local creator; the connected studio replaces it with the marketplace account id. */
   creatorId?: string;
   modelsDir?: string;
+  /** Which model files to download and their pinned hashes (default: the shipped manifest). */
+  modelsManifest?: Manifest;
   /** Rolling library backups (engine/store/backup.ts): how many, how often, after how many saves. */
   backups?: { keep?: number; everyMs?: number; everySaves?: number };
 }
@@ -69,6 +72,9 @@ export class Studio {
   readonly creatorId: string;
   readonly backups: RollingBackups;
   private download: ModelsStatus['download'] = { active: false };
+  private downloadSentAt = 0;
+  /** The one emitter of push events to the renderer (sync state, purchases, download progress). */
+  readonly push = new PushEmitter();
   /** Other index entries that are this asset (its marketplace copy, once synced): never reported as its matches. */
   relatedIds: (localId: string) => string[] = () => [];
   /** Creator ids in the marketplace copy that are this creator (once signed in). */
@@ -84,7 +90,7 @@ export class Studio {
     });
     this.images = new ImageStore(join(opts.dataDir, 'images'));
     this.media = new StudioMedia(opts.dataDir);
-    this.models = new ModelStore(opts.modelsDir ?? join(opts.dataDir, 'models'));
+    this.models = new ModelStore(opts.modelsDir ?? join(opts.dataDir, 'models'), opts.modelsManifest);
     this.creatorId = opts.creatorId ?? 'me';
   }
 
@@ -453,27 +459,39 @@ export class Studio {
     };
   }
 
-  /** Starts a download in the background; progress is read through modelsStatus(). */
+  /**
+   * Records the download's state and pushes it as `models.progress`: every start, file change and
+   * end, and byte counts at most every 250 ms.
+   */
+  private setDownload(next: ModelsStatus['download']): void {
+    const prev = this.download;
+    this.download = next;
+    const now = Date.now();
+    if (next.active && prev.active && next.file === prev.file && now - this.downloadSentAt < 250) return;
+    this.downloadSentAt = now;
+    this.push.emit('models.progress', { download: next });
+  }
+
+  /** Starts a download in the background; progress is pushed as `models.progress` and read through modelsStatus(). */
   fetchModels(model?: string): { started: boolean } {
     if (this.download.active) return { started: false };
-    this.download = { active: true };
+    this.setDownload({ active: true });
     this.models
       .fetch({
         model,
-        onProgress: (p) => {
-          this.download = { active: true, file: p.file, received: p.received, total: p.total };
-        },
+        onProgress: (p) => this.setDownload({ active: true, file: p.file, received: p.received, total: p.total }),
       })
       .then(
         async (done) => {
           this.download = { active: false, done };
-          await this.reloadModels();
+          // Pushed once the new layers are loaded, so a screen refreshing on it sees them.
+          await this.reloadModels().finally(() => this.setDownload({ active: false, done }));
         },
         (err: Error) => {
-          this.download = {
+          this.setDownload({
             active: false,
             error: `${err.message}${err.cause ? ` (${String(err.cause)})` : ''}; partial downloads resume on the next try`,
-          };
+          });
         },
       );
     return { started: true };

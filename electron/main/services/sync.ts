@@ -8,6 +8,8 @@
  * compares against the marketplace even offline, and says how fresh that copy is.
  * An asset changed here and on the marketplace since the last sync is a conflict, shown to the
  * creator with both sides — never resolved silently.
+ * Every change the screens show is pushed (sync status, account status, an asset's tracking,
+ * notifications) through the studio's push emitter, so no screen polls.
  */
 import { randomUUID } from 'node:crypto';
 import { openAsBlob } from 'node:fs';
@@ -17,6 +19,7 @@ import { ApiError, type OutboxOpView as OutboxOp, type Tracking, type SyncStatus
 import type { AssetCard } from '../../../shared/asset.ts';
 import type { AssetView, NotificationView } from '../../../shared/marketplace.ts';
 import type { Connection } from './connection.ts';
+import { PurchaseWatcher } from './purchases.ts';
 import type { Studio } from './studio.ts';
 
 export type OutboxKind = OutboxOp['kind'];
@@ -70,11 +73,15 @@ export class SyncEngine {
   private running: Promise<void> | null = null;
   lastPullAt: string | null = null;
   lastError: string | null = null;
+  /** Checkouts started here, watched until they settle. */
+  readonly purchases: PurchaseWatcher;
 
   constructor(
     private readonly studio: Studio,
     private readonly conn: Connection,
   ) {
+    this.purchases = new PurchaseWatcher(conn, studio.push);
+    conn.onChange = () => studio.push.emitIfChanged('account.status', conn.status());
     // The marketplace copy of a linked asset is the asset itself: never its own match.
     studio.relatedIds = (localId) => {
       const l = this.link(localId);
@@ -112,13 +119,49 @@ export class SyncEngine {
 
   async close(): Promise<void> {
     this.stop();
+    this.purchases.close();
     await this.running?.catch(() => undefined);
+  }
+
+  /**
+   * Pushes what may have changed: the sync and account status and the given assets' tracking
+   * (each only when it differs from what was last pushed).
+   */
+  private publish(assetIds: Iterable<string | null> = []): void {
+    const push = this.studio.push;
+    try {
+      push.emitIfChanged('sync.status', this.status());
+      push.emitIfChanged('account.status', this.conn.status());
+      for (const id of new Set(assetIds)) {
+        // An asset deleted meanwhile has nothing to show.
+        if (id && this.db.prepare(`SELECT 1 FROM assets WHERE id = ? AND source = 'local'`).get(id))
+          push.emitIfChanged('market.tracking', this.tracking(id), `market.tracking:${id}`);
+      }
+    } catch (err) {
+      // Pushing is a courtesy to the screens: it never fails the sync step that triggered it.
+      console.error('[sync] push failed:', err);
+    }
+  }
+
+  /** One asset's way to the marketplace (the `market.track` answer). */
+  tracking(assetId: string): Tracking {
+    this.studio.get(assetId);
+    const l = this.link(assetId);
+    return {
+      assetId,
+      remoteId: l?.remoteId ?? null,
+      remote: l?.remote ?? null,
+      remoteStatus: l?.remoteStatus ?? null,
+      conflict: l?.conflict ?? null,
+      ops: this.outbox(assetId),
+    };
   }
 
   /** Drains the outbox and pulls; concurrent callers share one pass. */
   syncNow(opts: { retryNow?: boolean } = {}): Promise<void> {
     if (opts.retryNow) this.db.prepare(`UPDATE outbox SET next_attempt_at = NULL WHERE state = 'pending'`).run();
-    this.running ??= (async () => {
+    if (this.running) return this.running;
+    this.running = (async () => {
       try {
         await this.drain();
         await this.pull();
@@ -127,8 +170,10 @@ export class SyncEngine {
         this.lastError = (e as Error).message;
       } finally {
         this.running = null;
+        this.publish();
       }
     })();
+    this.publish();
     return this.running;
   }
 
@@ -164,6 +209,7 @@ export class SyncEngine {
     this.studio.get(assetId); // the asset exists (throws 404 otherwise)
     const id = randomUUID();
     this.db.prepare('INSERT INTO outbox (id, kind, asset_id, payload) VALUES (?, ?, ?, ?)').run(id, kind, assetId, JSON.stringify(payload));
+    this.publish([assetId]);
     await this.syncNow();
     return this.op(this.db.prepare('SELECT * FROM outbox WHERE id = ?').get(id) as OpRow);
   }
@@ -181,12 +227,15 @@ export class SyncEngine {
         `UPDATE outbox SET id = ?, payload = ?, state = 'pending', next_attempt_at = NULL, last_error = NULL, updated_at = ? WHERE id = ?`,
       )
       .run(newId, JSON.stringify({ ...(JSON.parse(r.payload) as object), ...patch }), nowIso(), id);
+    this.publish([r.asset_id]);
     await this.syncNow();
     return this.op(this.db.prepare('SELECT * FROM outbox WHERE id = ?').get(newId) as OpRow);
   }
 
   discard(id: string): { discarded: boolean } {
+    const op = this.db.prepare('SELECT asset_id FROM outbox WHERE id = ?').get(id) as { asset_id: string | null } | undefined;
     const r = this.db.prepare(`DELETE FROM outbox WHERE id = ? AND state <> 'done'`).run(id);
+    if (r.changes > 0) this.publish([op?.asset_id ?? null]);
     return { discarded: r.changes > 0 };
   }
 
@@ -199,6 +248,8 @@ export class SyncEngine {
         'UPDATE outbox SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, result = COALESCE(?, result), updated_at = ? WHERE id = ?',
       )
       .run(state, attempts, next, fields.error ?? null, fields.result === undefined ? null : JSON.stringify(fields.result), nowIso(), id);
+    const op = this.db.prepare('SELECT asset_id FROM outbox WHERE id = ?').get(id) as { asset_id: string | null };
+    this.publish([op.asset_id]);
   }
 
   async drain(): Promise<void> {
@@ -332,6 +383,7 @@ export class SyncEngine {
     this.db
       .prepare('UPDATE remote_links SET conflict = NULL, remote_version = ? WHERE asset_id = ?')
       .run(l.conflict.remoteVersion, assetId);
+    this.publish([assetId]);
     if (keep === 'local') await this.enqueue('submit', assetId, {});
     return this.link(assetId);
   }
@@ -355,6 +407,7 @@ export class SyncEngine {
     const mine = await this.conn.request<AssetView[]>('GET', '/v1/my/assets');
     const byRemote = new Map(mine.map((a) => [a.id, a]));
     const links = this.db.prepare('SELECT * FROM remote_links WHERE server = ?').all(this.conn.server) as LinkRow[];
+    const changed: string[] = [];
     for (const r of links) {
       const remote = byRemote.get(r.remote_id);
       if (!remote) continue;
@@ -375,9 +428,13 @@ export class SyncEngine {
           'UPDATE remote_links SET remote_status = ?, remote_json = ?, remote_version = ?, conflict = ?, updated_at = ? WHERE asset_id = ?',
         )
         .run(remote.status, JSON.stringify(remote), remoteVersion, conflict, nowIso(), r.asset_id);
+      if (remote.status !== r.remote_status || JSON.stringify(remote) !== r.remote_json || conflict !== r.conflict)
+        changed.push(r.asset_id);
     }
+    this.publish(changed);
     const notes = await this.conn.request<NotificationView[]>('GET', '/v1/notifications');
     this.setState('notifications', JSON.stringify(notes));
+    this.studio.push.emitIfChanged('notifications.changed', { unread: notes.filter((n) => !n.readAt).length, notifications: notes });
     // The creator's earnings, kept for the dashboard to show while offline.
     for (const period of ['30d', 'all'] as const)
       this.cacheEarnings(period, await this.conn.request('GET', `/v1/me/earnings?period=${period}`));

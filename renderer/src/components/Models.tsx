@@ -1,7 +1,6 @@
 /** The models screen: which semantic layers can run, download (with progress), import from a folder, and the files. */
 import { useState } from 'react';
 import { pickFolder } from '../data/shell.ts';
-import { useModelsPolling } from '../data/polls.ts';
 import { selectModels } from '../state/models.ts';
 import { useStudio } from '../state/store.ts';
 
@@ -14,8 +13,6 @@ export function Models() {
   const importModels = useStudio((s) => s.importModels);
   const [dir, setDir] = useState('');
   const [busy, setBusy] = useState(false);
-
-  useModelsPolling();
 
   if (!m) return <section className="models">Loading…</section>;
   const d = m.download;

@@ -1,6 +1,7 @@
 /**
  * Market slice: the connected studio's account, sync status and notifications, as the main process
- * reports them (the renderer never sees the marketplace token or talks to the marketplace itself).
+ * reports them (the renderer never sees the marketplace token or talks to the marketplace itself):
+ * read on (re)connecting, then kept current by the backend's pushes (renderer/src/data/push.ts).
  */
 import type { AccountStatus, SyncStatusView } from '@shared/api.ts';
 import type { NotificationView } from '@shared/marketplace.ts';
@@ -14,9 +15,15 @@ export interface MarketSlice {
   /** Reloads the account and the sync status (rejects when the studio process is unreachable). */
   refreshMarket(): Promise<void>;
   loadNotifications(): Promise<void>;
+  /** A pushed account status replaces the one held. */
+  receiveAccount(account: AccountStatus): void;
+  /** A pushed sync status replaces the one held. */
+  receiveSync(sync: SyncStatusView): void;
+  /** Pushed notifications and their unread count (the count also shows in the sync status's badge). */
+  receiveNotifications(notifications: NotificationView[], unread: number): void;
 }
 
-export const createMarketSlice: Slice<MarketSlice> = (set) => ({
+export const createMarketSlice: Slice<MarketSlice> = (set, get) => ({
   account: null,
   sync: null,
   notifications: [],
@@ -26,6 +33,12 @@ export const createMarketSlice: Slice<MarketSlice> = (set) => ({
   },
   async loadNotifications() {
     set({ notifications: await data.notifications() });
+  },
+  receiveAccount: (account) => set({ account }),
+  receiveSync: (sync) => set({ sync }),
+  receiveNotifications(notifications, unread) {
+    const sync = get().sync;
+    set({ notifications, sync: sync && sync.unread !== unread ? { ...sync, unread } : sync });
   },
 });
 

@@ -10,6 +10,8 @@ export interface ModelsSlice {
   fetchModels(): Promise<void>;
   /** Installs the model files found in a folder, each verified; says what happened in a toast. */
   importModels(dir: string): Promise<void>;
+  /** A pushed download progress replaces the one held; when the download ends, the status (files, layers) is read again. */
+  receiveDownload(download: ModelsStatus['download']): void;
 }
 
 export const createModelsSlice: Slice<ModelsSlice> = (set, get) => ({
@@ -36,6 +38,11 @@ export const createModelsSlice: Slice<ModelsSlice> = (set, get) => ({
     } catch (e) {
       get().toast((e as Error).message, 'error');
     }
+  },
+  receiveDownload(download) {
+    const models = get().models;
+    if (models) set({ models: { ...models, download } });
+    if (!download.active) void get().loadModels();
   },
 });
 

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import type { PurchaseView } from '@shared/payments.ts';
 import { buy as buyAsset, buyLicense, useListing, useSearch } from '../../data/market.ts';
-import { useCheckout } from '../../data/polls.ts';
+import { useCheckout } from '../../data/push.ts';
 import { report, useBadges } from '../../data/trust.ts';
 import { centsUsd } from '../../market.ts';
 import { selectUser } from '../../state/market.ts';

@@ -8,7 +8,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { ApiOutput, OutboxOpView, Tracking } from '@shared/api.ts';
 import { resolveConflict, retryAsDerivative } from '../../data/account.ts';
 import { appeal as sendAppeal, submit as submitAsset } from '../../data/market.ts';
-import { useTracking } from '../../data/polls.ts';
+import { useTracking } from '../../data/push.ts';
 import { provenance } from '../../data/trust.ts';
 import { ago, download } from '../../market.ts';
 import { selectNotifications, selectSync, selectUser } from '../../state/market.ts';

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { PurchaseView } from '@shared/payments.ts';
 import { REFUND_REASONS } from '@shared/policy/money.ts';
 import { dispute, getPurchase, refund, topUp, useBalance, usePurchases } from '../../data/market.ts';
-import { useCheckout } from '../../data/polls.ts';
+import { useCheckout } from '../../data/push.ts';
 import { centsUsd, parseDollars, usd } from '../../market.ts';
 import { Problem, Screen, useAction } from './common.tsx';
 
