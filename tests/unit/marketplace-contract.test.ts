@@ -1,5 +1,5 @@
 /** The marketplace contract's route helpers: URL building, path parameters, unique names and paths. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import { getAsset } from '../../shared/contracts/marketplace/discovery.ts';
 import {
@@ -10,7 +10,12 @@ import {
   pathParamNames,
   pathParamsOf,
 } from '../../shared/contracts/marketplace/index.ts';
+import { assetImage } from '../../shared/contracts/marketplace/media.ts';
 import { resolveDispute } from '../../shared/contracts/marketplace/money-disputes.ts';
+import { earningsCsv } from '../../shared/contracts/marketplace/money-earnings.ts';
+import type { BodyOf, OutputOf, PathParams, QueryOf } from '../../shared/contracts/marketplace/route.ts';
+import type { AssetView } from '../../shared/marketplace.ts';
+import type { DisputeView } from '../../shared/payments.ts';
 
 describe('marketplace contract routes', () => {
   it('builds a URL from a route, its parameters (percent-encoded) and its query (undefined left out)', () => {
@@ -43,5 +48,18 @@ describe('marketplace contract routes', () => {
     }
     expect(Object.keys(marketplaceContract)).toContain('discovery');
     expect(marketplaceContract.discovery.getAsset).toBe(getAsset);
+  });
+});
+
+describe('marketplace contract types (what a generated client sees)', () => {
+  it('derives parameters, query, body and output types from a route', () => {
+    expectTypeOf<PathParams<typeof getAsset>>().toEqualTypeOf<Record<'id', string>>();
+    expectTypeOf<PathParams<typeof resolveDispute>>().toEqualTypeOf<{ id: string }>();
+    expectTypeOf<QueryOf<typeof getAsset>>().toEqualTypeOf<{ version?: unknown }>();
+    expectTypeOf<BodyOf<typeof resolveDispute>>().toEqualTypeOf<{ outcome: 'refund' | 'no_refund'; resolution: string }>();
+    expectTypeOf<OutputOf<typeof getAsset>>().toEqualTypeOf<AssetView>();
+    expectTypeOf<OutputOf<typeof resolveDispute>>().toEqualTypeOf<DisputeView>();
+    expectTypeOf<OutputOf<typeof assetImage>>().toEqualTypeOf<Uint8Array>();
+    expectTypeOf<OutputOf<typeof earningsCsv>>().toEqualTypeOf<string>();
   });
 });
