@@ -6,6 +6,7 @@
  */
 import { ApiError } from '../../../shared/api.ts';
 import type { AssetView } from '../../../shared/marketplace.ts';
+import { MARKETPLACE_POLICY } from '../../../shared/policy/marketplace.ts';
 import { type TrustPolicy, assetBadges } from '../../../shared/policy/trust.ts';
 import type { UserRow } from '../../auth.ts';
 import { isStaff } from '../../authz.ts';
@@ -235,7 +236,7 @@ export class CasesService {
         assetId: c.asset_id,
         name: c.asset_name,
         creatorId: user.id,
-        estimatedReviewTime: '3 business days',
+        estimatedReviewTime: MARKETPLACE_POLICY.reviewTargets.appeal,
       });
     });
     // (Read after the transaction: the embedded store has one connection.)
