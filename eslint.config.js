@@ -25,6 +25,44 @@ const rendererApi = {
   message: 'Only the data hooks in renderer/src/data/ call the API; use them (or a state slice action) instead.',
 };
 
+const IPC_SELECTOR = {
+  selector: 'MemberExpression[object.name=/^ipc(Main|Renderer)$/]',
+  message: 'Use the typed IPC wrappers in electron/main/ipc.ts and electron/preload; raw ipcMain/ipcRenderer are not allowed elsewhere.',
+};
+
+// Import restrictions checked by @typescript-eslint/no-restricted-imports (type imports included), combined per file set below.
+const STRIPE_MESSAGE = 'Only server/payments/processor.ts imports stripe; use its PaymentProcessor interface.';
+const STRIPE = { paths: [{ name: 'stripe', message: STRIPE_MESSAGE }], patterns: [{ group: ['stripe/*'], message: STRIPE_MESSAGE }] };
+const DRIVER_MESSAGE =
+  'Only server/db.ts and server/repos/ use the database drivers; services take repositories (server/repos/<domain>.ts).';
+const DRIVERS = {
+  paths: [{ name: 'pg', message: DRIVER_MESSAGE }],
+  patterns: [{ group: ['pg/*', '@electric-sql/pglite', '@electric-sql/pglite/*'], message: DRIVER_MESSAGE }],
+};
+const restrictImports = (...sets) => ['error', { paths: sets.flatMap((s) => s.paths), patterns: sets.flatMap((s) => s.patterns) }];
+/** Files that may import stripe: the processor adapter, the webhook test that signs payloads as Stripe would, the money bench's SDK baseline. */
+const STRIPE_FILES = ['server/payments/processor.ts', 'tests/integration/webhooks.test.ts', 'bench/money.bench.ts'];
+/** Files that may import the database drivers: the connection (server/db.ts), the repositories, and the test helpers that create databases. */
+const DRIVER_FILES = ['server/db.ts', 'server/repos/**', 'tests/helpers/**', 'tests/integration/pg-pool.test.ts'];
+
+/**
+ * SQL runs only in server/repos/ (and server/db.ts: connections, transactions, migrations). Outside
+ * them no call passes SQL text to `query`/`exec`, and no database handle (`db`, `sql`, `tx`, `pool`,
+ * `client`, or an object's `.db`) is queried at all.
+ */
+const SQL_MESSAGE = 'SQL belongs in server/repos/<domain>.ts: call a repository function instead of querying the database here.';
+const SQL_SELECTORS = [
+  {
+    selector: 'CallExpression[callee.property.name=/^(query|exec)$/][arguments.0.type=/^(Literal|TemplateLiteral)$/]',
+    message: SQL_MESSAGE,
+  },
+  {
+    selector: 'CallExpression[callee.property.name=/^(query|exec)$/][callee.object.name=/^(db|sql|tx|pool|client)$/]',
+    message: SQL_MESSAGE,
+  },
+  { selector: "CallExpression[callee.property.name=/^(query|exec)$/][callee.object.property.name='db']", message: SQL_MESSAGE },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -52,14 +90,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'error',
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: 'MemberExpression[object.name=/^ipc(Main|Renderer)$/]',
-          message:
-            'Use the typed IPC wrappers in electron/main/ipc.ts and electron/preload; raw ipcMain/ipcRenderer are not allowed elsewhere.',
-        },
-      ],
+      'no-restricted-syntax': ['error', IPC_SELECTOR],
     },
   },
   {
@@ -119,21 +150,16 @@ export default tseslint.config(
     },
   },
   {
-    // The payment processor stays behind server/payments/processor.ts; the webhook test signs payloads with the SDK as Stripe would,
-    // and the money bench's baseline is the SDK alone against the test processor.
+    // The payment processor stays behind server/payments/processor.ts, the database drivers behind server/db.ts and server/repos/.
     files: ['**/*.ts', '**/*.tsx'],
-    ignores: ['server/payments/processor.ts', 'tests/integration/webhooks.test.ts', 'bench/money.bench.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'stripe', message: 'Only server/payments/processor.ts imports stripe; use its PaymentProcessor interface.' }],
-          patterns: [
-            { group: ['stripe/*'], message: 'Only server/payments/processor.ts imports stripe; use its PaymentProcessor interface.' },
-          ],
-        },
-      ],
-    },
+    rules: { '@typescript-eslint/no-restricted-imports': restrictImports(STRIPE, DRIVERS) },
+  },
+  { files: DRIVER_FILES, rules: { '@typescript-eslint/no-restricted-imports': restrictImports(STRIPE) } },
+  { files: STRIPE_FILES, rules: { '@typescript-eslint/no-restricted-imports': restrictImports(DRIVERS) } },
+  {
+    files: ['server/**/*.ts'],
+    ignores: ['server/db.ts', 'server/repos/**'],
+    rules: { 'no-restricted-syntax': ['error', IPC_SELECTOR, ...SQL_SELECTORS] },
   },
   {
     files: ['electron/main/ipc.ts', 'electron/preload/**/*.ts'],

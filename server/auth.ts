@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import type { Role, UserView } from '../shared/marketplace.ts';
 import { MARKETPLACE_POLICY } from '../shared/policy/marketplace.ts';
 import type { Sql } from './db.ts';
+import * as accounts from './repos/accounts.ts';
 
 const scrypt = promisify(scryptCb) as (
   pw: string,
@@ -76,25 +77,16 @@ export function userView(u: UserRow): UserView {
 export async function createSession(sql: Sql, userId: string): Promise<{ token: string; expiresAt: string }> {
   const token = randomBytes(32).toString('base64url');
   const expires = new Date(Date.now() + MARKETPLACE_POLICY.sessionDays * 86_400_000);
-  await sql.query('INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)', [
-    tokenHash(token),
-    userId,
-    expires.toISOString(),
-  ]);
+  await accounts.insertSession(sql, tokenHash(token), userId, expires.toISOString());
   return { token, expiresAt: expires.toISOString() };
 }
 
 export async function userForToken(sql: Sql, token: string): Promise<UserRow | null> {
-  const r = await sql.query<UserRow>(
-    `SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id
-     WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()`,
-    [tokenHash(token)],
-  );
-  return r.rows[0] ?? null;
+  return accounts.userForSession(sql, tokenHash(token));
 }
 
 export async function revokeSession(sql: Sql, token: string): Promise<void> {
-  await sql.query('UPDATE sessions SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL', [tokenHash(token)]);
+  await accounts.revokeSession(sql, tokenHash(token));
 }
 
 export const newId = () => randomUUID();

@@ -9,6 +9,8 @@ import type { UserRow } from './auth.ts';
 import { authorize, isStaff } from './authz.ts';
 import type { BlobFile, BlobStore } from './blobs.ts';
 import type { Database } from './db.ts';
+import * as listings from './repos/listings.ts';
+import * as media from './repos/media.ts';
 
 export interface MediaFile {
   file: BlobFile;
@@ -53,21 +55,12 @@ export async function findMediaFile(
   id: string,
   version?: number,
 ): Promise<MediaFile> {
-  const head = (
-    await db.query<{ creator_id: string; status: string; latest_version: number; published_version: number | null }>(
-      'SELECT creator_id, status, latest_version, published_version FROM assets WHERE id = $1',
-      [id],
-    )
-  ).rows[0];
+  const head = await listings.head(db, id);
   if (!head) {
     authorize(user, 'asset.media'); // anonymous callers learn nothing but "sign in"
     throw new ApiError('not_found', 'no such asset', 'id', 404);
   }
-  const owned = user
-    ? (
-        await db.query<{ version: number }>('SELECT version FROM entitlements WHERE user_id = $1 AND asset_id = $2', [user.id, id])
-      ).rows.map((r) => r.version)
-    : [];
+  const owned = user ? await listings.ownedVersions(db, user.id, id) : [];
   const listed = head.published_version !== null && head.status !== 'taken_down' && head.status !== 'withdrawn';
   const privileged = Boolean(user && (user.id === head.creator_id || isStaff(user)));
   const v =
@@ -79,19 +72,8 @@ export async function findMediaFile(
         : owned.length
           ? Math.max(...owned)
           : head.latest_version);
-  const row = (
-    await db.query<{ status: string; media_sha256: string | null; kind: string | null; container: string | null }>(
-      `SELECT status, media_sha256, fingerprints->'media'->'info'->>'kind' AS kind, fingerprints->'media'->'info'->>'container' AS container
-       FROM asset_versions WHERE asset_id = $1 AND version = $2`,
-      [id, v],
-    )
-  ).rows[0];
-  const review = (
-    await db.query<{ excluded_moderator: string | null }>(
-      `SELECT excluded_moderator FROM review_items WHERE asset_id = $1 AND version = $2 AND state = 'open' LIMIT 1`,
-      [id, v],
-    )
-  ).rows[0];
+  const row = await media.versionFile(db, id, v);
+  const review = await media.openReview(db, id, v);
   const published = listed && v === head.published_version;
   authorize(user, 'asset.media', {
     ownerId: head.creator_id,

@@ -12,13 +12,15 @@
  * state under a row lock; an exclusive license is held by a unique index, not by a read-then-write.
  */
 import { MONEY_POLICY, type MoneyPolicy } from '../shared/policy/money.ts';
-import type { Marketplace } from './marketplace.ts';
+import type { Database } from './db.ts';
 import type { PaymentProcessor } from './payments/processor.ts';
 import { moneyRepos } from './repos/money/index.ts';
 import { type MoneyServices, moneyServices } from './services/money/container.ts';
 import type { MoneyContext } from './services/money/context.ts';
+import type { DisputeModeration } from './services/money/disputes.ts';
+import type { KeySigner } from './services/money/licenses.ts';
 import { moneyBus } from './services/money/events.ts';
-import { subscribeMoneyNotices } from './services/notifications/money-notices.ts';
+import { type Notify, subscribeMoneyNotices } from './services/notifications/money-notices.ts';
 import { subscribeMoneyReputation } from './services/trust/money-reputation.ts';
 
 export interface PaymentsConfig {
@@ -28,18 +30,26 @@ export interface PaymentsConfig {
   publicUrl: string;
 }
 
+/** What the money domain takes from the rest of the marketplace (read when used: the container assigns them in turn). */
+export interface MoneyOutside {
+  readonly db: Database;
+  readonly signer: KeySigner;
+  readonly moderation: DisputeModeration;
+  readonly notify: Notify;
+}
+
 export class Money {
   /** The money domain's event bus (notifications and reputation subscribe to it). */
   readonly events = moneyBus();
   readonly services: MoneyServices;
 
   constructor(
-    mp: Marketplace,
+    mp: MoneyOutside,
     readonly payments: PaymentsConfig,
     readonly policy: MoneyPolicy = MONEY_POLICY,
   ) {
     const ctx: MoneyContext = {
-      // The marketplace assigns its database after constructing Money: read it when used.
+      // Read when used: the container may assign the database after constructing Money.
       get db() {
         return mp.db;
       },

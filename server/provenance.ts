@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type ProvenanceRecord, type SignedProvenance, type TrustedKey, canonicalJson } from '../shared/provenance.ts';
 import type { Sql } from './db.ts';
+import * as provenanceRepo from './repos/provenance.ts';
 
 export class ProvenanceSigner {
   readonly keyId: string;
@@ -47,25 +48,13 @@ export class ProvenanceSigner {
     // A key registered for the first time is valid from the oldest record it already signed
     // (records from before key ids were derived from the raw key carry its legacy id).
     const legacyId = `ed25519:${createHash('sha256').update(Buffer.from(this.spkiBase64, 'base64')).digest('hex').slice(0, 16)}`;
-    await sql.query(
-      `INSERT INTO provenance_keys (key_id, spki_base64, valid_from)
-       VALUES ($1, $2, LEAST(now(), COALESCE((SELECT min(created_at) FROM provenance_records WHERE record->>'keyId' IN ($1, $3)), now())))
-       ON CONFLICT (key_id) DO NOTHING`,
-      [this.keyId, this.spkiBase64, legacyId],
-    );
-    await sql.query(
-      `UPDATE provenance_keys SET valid_until = now() WHERE key_id <> $1 AND valid_until IS NULL
-         AND valid_from < (SELECT valid_from FROM provenance_keys WHERE key_id = $1)`,
-      [this.keyId],
-    );
+    await provenanceRepo.registerKey(sql, this.keyId, this.spkiBase64, legacyId);
+    await provenanceRepo.closeReplacedKeys(sql, this.keyId);
   }
 
   /** Every key this marketplace has signed with, and when. */
   static async keys(sql: Sql): Promise<TrustedKey[]> {
-    const r = await sql.query<{ key_id: string; spki_base64: string; valid_from: Date; valid_until: Date | null }>(
-      'SELECT * FROM provenance_keys ORDER BY valid_from',
-    );
-    return r.rows.map((k) => ({
+    return (await provenanceRepo.keys(sql)).map((k) => ({
       keyId: k.key_id,
       spkiBase64: k.spki_base64,
       validFrom: new Date(k.valid_from).toISOString(),

@@ -5,10 +5,10 @@
  * behind a load balancer on one PostgreSQL.
  */
 import { UniquenessEngine } from '../engine/library.ts';
-import { type FingerprintsJson, fingerprintsFromJson } from '../engine/serialize.ts';
-import type { AssetCard } from '../shared/asset.ts';
+import { fingerprintsFromJson } from '../engine/serialize.ts';
 import type { UniquenessPolicy } from '../shared/policy/uniqueness.ts';
 import type { Sql } from './db.ts';
+import * as discovery from './repos/discovery.ts';
 
 export class PublishedIndex {
   readonly engine: UniquenessEngine;
@@ -34,32 +34,18 @@ export class PublishedIndex {
 
   private async run(sql: Sql): Promise<void> {
     for (;;) {
-      const ev = await sql.query<{ seq: string; asset_id: string; version: number | null; kind: string }>(
-        'SELECT seq, asset_id, version, kind FROM index_events WHERE seq > $1 ORDER BY seq LIMIT 2000',
-        [this.cursor],
+      const events = await discovery.indexEvents(sql, this.cursor, 2000);
+      if (!events.length) return;
+      const upserts = events.filter((e) => e.kind === 'upsert');
+      const rows = await discovery.versionsToIndex(
+        sql,
+        upserts.map((e) => ({ assetId: e.asset_id, version: e.version })),
       );
-      if (!ev.rows.length) return;
-      const upserts = ev.rows.filter((e) => e.kind === 'upsert');
-      const rows = upserts.length
-        ? (
-            await sql.query<{ asset_id: string; version: number; creator_id: string; card: AssetCard; fingerprints: FingerprintsJson }>(
-              `SELECT v.asset_id, v.version, a.creator_id, v.card, v.fingerprints FROM asset_versions v JOIN assets a ON a.id = v.asset_id
-               WHERE (v.asset_id, v.version) IN (SELECT * FROM unnest($1::uuid[], $2::int[]))`,
-              [upserts.map((e) => e.asset_id), upserts.map((e) => e.version)],
-            )
-          ).rows
-        : [];
       const byKey = new Map(rows.map((r) => [`${r.asset_id}:${r.version}`, r]));
       // A listing its creator withdrew still proves prior publication: it stays in the copy index.
-      const tombs = ev.rows.filter((e) => e.kind === 'tombstone').map((e) => e.asset_id);
-      const withdrawn = new Set(
-        tombs.length
-          ? (
-              await sql.query<{ id: string }>(`SELECT id FROM assets WHERE id = ANY($1::uuid[]) AND status = 'withdrawn'`, [tombs])
-            ).rows.map((r) => r.id)
-          : [],
-      );
-      for (const e of ev.rows) {
+      const tombs = events.filter((e) => e.kind === 'tombstone').map((e) => e.asset_id);
+      const withdrawn = await discovery.withdrawnAmong(sql, tombs);
+      for (const e of events) {
         if (e.kind === 'tombstone') {
           if (!withdrawn.has(e.asset_id)) this.engine.remove(e.asset_id);
         } else {

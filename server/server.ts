@@ -7,7 +7,7 @@ import type { Manifest } from '../engine/models/manager.ts';
 import { OnnxEmbedder } from '../engine/semantic/embedder.ts';
 import type { Embedder } from '../engine/semantic/types.ts';
 import type { UniquenessPolicy } from '../shared/policy/uniqueness.ts';
-import { type AppOptions, createApp } from './app.ts';
+import { type AppOptions, createApp } from './create-app.ts';
 import { FsBlobStore } from './blobs.ts';
 import { openDatabase } from './db.ts';
 import { Marketplace } from './marketplace.ts';

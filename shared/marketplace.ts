@@ -103,12 +103,25 @@ export const MatchEvidenceDetails = z.object({
   media: z.array(MatchedMediaView).optional(),
 });
 
+/** shared/check.ts MatchLayers: each layer's score (0..1), and which exact identities hold. */
+export const MatchLayersView = z.object({
+  exact: z.object({ bytes: z.boolean(), pixels: z.boolean(), metadata: z.boolean() }).optional(),
+  visual: z.number().optional(),
+  local: z.number().optional(),
+  text: z.number().optional(),
+  passage: z.number().optional(),
+  code: z.number().optional(),
+  semantic_image: z.number().optional(),
+  semantic_text: z.number().optional(),
+  media: z.number().optional(),
+});
+
 export const MatchView = z.object({
   assetId: z.string(),
   name: z.string(),
   creatorId: z.string(),
   combined: z.number(),
-  layers: z.record(z.string(), z.unknown()),
+  layers: MatchLayersView,
   copySignals: z.array(z.string()),
   differences: z.object({ fields: z.array(z.string()), transform: z.array(z.string()) }),
   summary: z.string().optional(),

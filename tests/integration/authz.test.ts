@@ -4,7 +4,7 @@
  */
 import { openAsBlob } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../server/app.ts';
+import { createApp } from '../../server/create-app.ts';
 import type { RunningServer } from '../../server/server.ts';
 import { artwork } from '../helpers/images.ts';
 import { makeMelody, tempDir } from '../helpers/media.ts';

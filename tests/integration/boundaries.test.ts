@@ -54,6 +54,46 @@ describe('layer boundaries (eslint)', () => {
     expect(await ruleIds(types, 'server/payments/processor.ts')).not.toContain(rule);
   });
 
+  it('only server/db.ts and server/repos/ import the database drivers', async () => {
+    const rule = '@typescript-eslint/no-restricted-imports';
+    const drivers = [
+      "import pg from 'pg';\nexport const p = pg;\n",
+      "import type { PoolClient } from 'pg';\nexport type C = PoolClient;\n",
+      "import { PGlite } from '@electric-sql/pglite';\nexport const p = PGlite;\n",
+      "import { vector } from '@electric-sql/pglite/vector';\nexport const v = vector;\n",
+    ];
+    for (const file of [
+      'server/marketplace.ts',
+      'server/services/listings/listings.ts',
+      'server/app.ts',
+      'electron/main/x.ts',
+      'shared/x.ts',
+    ])
+      for (const code of drivers) expect(await ruleIds(code, file)).toContain(rule);
+    for (const file of ['server/db.ts', 'server/repos/listings.ts', 'server/repos/money/purchases.ts'])
+      for (const code of drivers) expect(await ruleIds(code, file)).not.toContain(rule);
+    // The stripe restriction still holds where the drivers are allowed, and the reverse.
+    expect(await ruleIds("import Stripe from 'stripe';\nexport const s = Stripe;\n", 'server/repos/x.ts')).toContain(rule);
+    expect(await ruleIds(drivers[0] as string, 'server/payments/processor.ts')).toContain(rule);
+  });
+
+  it('SQL runs only in server/repos/ and server/db.ts', async () => {
+    const rule = 'no-restricted-syntax';
+    const sql = [
+      "export const f = (db: { query(s: string): Promise<unknown> }) => db.query('SELECT 1');\n",
+      'export const f = (sql: { query(s: string): Promise<unknown> }, id: string) => sql.query(`SELECT * FROM assets WHERE id = ${id}`);\n',
+      'export const f = (mp: { db: { query(s: string): Promise<unknown> } }, text: string) => mp.db.query(text);\n',
+      "export const f = (tx: { exec(s: string): Promise<unknown> }) => tx.exec('DELETE FROM sessions');\n",
+    ];
+    for (const file of ['server/marketplace.ts', 'server/services/review/review.ts', 'server/money.ts', 'server/routes/assets.ts'])
+      for (const code of sql) expect(await ruleIds(code, file)).toContain(rule);
+    for (const file of ['server/repos/review.ts', 'server/repos/money/offers.ts', 'server/db.ts'])
+      for (const code of sql) expect(await ruleIds(code, file)).toEqual([]);
+    // Not SQL: a regular expression's exec, a request's query string.
+    const notSql = 'export const f = (s: string, c: { req: { query(): unknown } }) => [/a(b)/.exec(s), c.req.query()];\n';
+    expect(await ruleIds(notSql, 'server/multipart.ts')).toEqual([]);
+  });
+
   it('raw ipcMain/ipcRenderer are allowed only in the typed wrappers', async () => {
     const code = "import { ipcMain } from 'electron';\nipcMain.handle('x', () => 1);\n";
     expect(await ruleIds(code, 'electron/main/window.ts')).toContain('no-restricted-syntax');

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type PartSpec, boundaryOf, readMultipart } from '../../server/multipart.ts';
+import { type PartSpec, boundaryOf, readMultipart } from '../../server/http/multipart.ts';
 import { ApiError } from '../../shared/api.ts';
 
 const B = 'b0undary-X';

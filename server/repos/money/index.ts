@@ -1,5 +1,5 @@
 /** The money repositories as one object, so services take them as a dependency (unit tests give in-memory fakes). */
-import { balance, creatorBalance, payableCents, post, refundEntries } from '../../ledger.ts';
+import { balance, creatorBalance, payableCents, post, refundEntries } from '../ledger.ts';
 import * as assets from './assets.ts';
 import * as disputes from './disputes.ts';
 import * as entitlements from './entitlements.ts';

@@ -1,5 +1,5 @@
 /** Reputation follows money: a creator's reputation is recomputed when a sale is posted or refunded (in the event's transaction). */
-import { recomputeReputation } from '../../trust.ts';
+import { recomputeReputation } from './reputation.ts';
 import type { MoneyBus } from '../money/events.ts';
 
 export function subscribeMoneyReputation(bus: MoneyBus): void {

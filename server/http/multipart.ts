@@ -11,7 +11,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ApiError } from '../shared/api.ts';
+import { ApiError } from '../../shared/api.ts';
 
 export type PartSpec =
   | { kind: 'text'; maxBytes: number }

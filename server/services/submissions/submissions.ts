@@ -1,0 +1,227 @@
+/**
+ * Submission of a new asset or a new version, in small steps: may this account submit; the card;
+ * the listing and parent checks; the server's own fingerprints and analysis; the verdict gates;
+ * blocklists; the files into the blob store; the version, its analysis, derivation and review item
+ * in one transaction (`asset.submitted` notifies the creator); then the moderation detectors.
+ */
+import type { AssetCard } from '../../../engine/cards.ts';
+import type { MediaData } from '../../../engine/fingerprints.ts';
+import type { AssetFingerprints } from '../../../engine/library.ts';
+import { fingerprintsToJson, mediaFromJson } from '../../../engine/serialize.ts';
+import { metadataText } from '../../../engine/text/metadata.ts';
+import { ApiError } from '../../../shared/api.ts';
+import type { CheckResult } from '../../../shared/check.ts';
+import { MARKETPLACE_POLICY } from '../../../shared/policy/marketplace.ts';
+import { type UserRow, newId } from '../../auth.ts';
+import { authorize } from '../../authz.ts';
+import type { BlobStore } from '../../blobs.ts';
+import { type Database, type Sql, isUniqueViolation } from '../../db.ts';
+import type { AssetRow } from '../../repos/listings.ts';
+import type * as reviewRepo from '../../repos/review.ts';
+import type * as submissionsRepo from '../../repos/submissions.ts';
+import type { ListingsService } from '../listings/listings.ts';
+import type { MarketplaceBus } from '../marketplace-events.ts';
+import type { Analyser } from './analysis.ts';
+import type { Fingerprinter } from './fingerprint.ts';
+import {
+  type BlocklistHit,
+  assertMediaFits,
+  assertParent,
+  parseCard,
+  reviewFlags,
+  similarityRows,
+  summarize,
+  verdictGate,
+} from './gates.ts';
+
+export interface SubmissionInput {
+  card: unknown;
+  image?: Uint8Array | undefined;
+  /** An audio or video file already streamed to disk (server/multipart.ts); the caller removes it afterwards. */
+  media?: { path: string; filename: string } | undefined;
+  parentAssetId?: string | undefined;
+  /** Aborted when the client goes away: the media decoding stops (its FFmpeg processes are killed). */
+  signal?: AbortSignal | undefined;
+}
+
+export type SubmissionsRepo = Pick<
+  typeof submissionsRepo,
+  'parentOf' | 'versionMedia' | 'insertVersion' | 'insertSimilarity' | 'insertDerivation'
+>;
+export type SubmissionReviewRepo = Pick<typeof reviewRepo, 'hasOpenItem' | 'insertSubmission'>;
+export type SubmissionListings = Pick<ListingsService, 'assetRow' | 'publishedCount' | 'assertMayResubmit' | 'submitVersion'>;
+
+/** The moderation detectors a submission runs: blocklists before storing, the case detectors after. */
+export interface SubmissionModeration {
+  blocklistHits(card: AssetCard, fp: AssetFingerprints): Promise<BlocklistHit[]>;
+  afterSubmission(
+    user: UserRow,
+    s: { assetId: string; version: number; card: AssetCard; fp: AssetFingerprints; check: CheckResult; blocklist: BlocklistHit[] },
+  ): Promise<unknown>;
+}
+
+export interface SubmissionsDeps {
+  db: Database;
+  repo: SubmissionsRepo;
+  review: SubmissionReviewRepo;
+  listings: SubmissionListings;
+  fingerprinter: Pick<Fingerprinter, 'fingerprint'>;
+  analyser: Pick<Analyser, 'analyse' | 'modelOf'>;
+  blobs: Pick<BlobStore, 'put' | 'putFile'>;
+  moderation: () => SubmissionModeration;
+  events: MarketplaceBus;
+  /** The uniqueness policy's duplicate threshold (a stored match above it counts as a copy). */
+  duplicateThreshold: number;
+}
+
+/** What a submission stores, once every check passed. */
+interface Stored {
+  assetId: string;
+  version: number;
+  existing: AssetRow | null;
+  parentId: string | undefined;
+  card: AssetCard;
+  fp: AssetFingerprints;
+  check: CheckResult;
+  flagged: boolean;
+  flags: string[];
+  imageSha: string | null;
+  mediaSha: string | null;
+}
+
+export class SubmissionsService {
+  constructor(private readonly d: SubmissionsDeps) {}
+
+  /** Whether this account may submit at all; the HTTP layer asks before it reads an upload. */
+  async assertMaySubmit(user: UserRow): Promise<void> {
+    authorize(user, 'asset.submit', {}, { publishedCount: await this.d.listings.publishedCount(user.id) });
+  }
+
+  async submit(user: UserRow, input: SubmissionInput, existingId?: string) {
+    await this.assertMaySubmit(user);
+    const card = parseCard(input.card);
+    const existing = existingId ? await this.existingListing(user, existingId) : null;
+    const parentId = input.parentAssetId ?? existing?.parent_asset_id ?? undefined;
+    if (parentId) assertParent(await this.d.repo.parentOf(this.d.db, parentId), user.id);
+    assertMediaFits(card, Boolean(input.media));
+    const fp = await this.d.fingerprinter.fingerprint(card, input.image, input.media?.path, input.signal);
+    // A new version of a media asset sent without its file keeps the previous version's file.
+    const kept = existing && !input.media && card.asset_type === 'media' ? await this.previousMedia(existing) : null;
+    if (kept) fp.media = kept.media;
+    const check = await this.d.analyser.analyse(card, fp, user.id, existingId);
+    verdictGate(check, parentId, user.id);
+    const blocklist = await this.d.moderation().blocklistHits(card, fp);
+    const { flagged, flags } = reviewFlags(check, blocklist, user.id);
+    const imageSha = input.image ? await this.d.blobs.put(input.image) : null;
+    const mediaSha = input.media ? await this.d.blobs.putFile(input.media.path) : (kept?.sha ?? null);
+    const s: Stored = {
+      assetId: existing?.id ?? newId(),
+      version: (existing?.latest_version ?? 0) + 1,
+      existing,
+      parentId,
+      card,
+      fp,
+      check,
+      flagged,
+      flags,
+      imageSha,
+      mediaSha,
+    };
+    await this.store(user, s);
+    // The detectors only queue cases for a human; a failure there must not lose the submission.
+    await this.d
+      .moderation()
+      .afterSubmission(user, { assetId: s.assetId, version: s.version, card, fp, check, blocklist })
+      .catch((e: unknown) => console.error('[moderation] detection failed', e));
+    return {
+      assetId: s.assetId,
+      version: s.version,
+      status: 'in_review' as const,
+      heldForManualReview: flagged,
+      parentAssetId: parentId ?? null,
+      estimatedReviewTime: estimatedReviewTime(flagged),
+      check: summarize(check),
+    };
+  }
+
+  /** The listing a new version is for: the caller's, on sale or in review, with no version already waiting. */
+  private async existingListing(user: UserRow, id: string): Promise<AssetRow> {
+    const existing = await this.d.listings.assetRow(id);
+    authorize(user, 'asset.owner', { ownerId: existing.creator_id });
+    this.d.listings.assertMayResubmit(existing);
+    if (await this.d.review.hasOpenItem(this.d.db, id))
+      throw new ApiError('review_pending', 'a version of this asset is already waiting for review', 'id', 409);
+    return existing;
+  }
+
+  /** The media file and fingerprint of an asset's latest version, when it has them (in the current format). */
+  private async previousMedia(a: AssetRow): Promise<{ media: MediaData; sha: string } | null> {
+    const r = await this.d.repo.versionMedia(this.d.db, a.id, a.latest_version);
+    if (!r?.media || !r.media_sha256) return null;
+    const media = mediaFromJson(r.media);
+    return media ? { media, sha: r.media_sha256 } : null;
+  }
+
+  /** The listing, the version, its analysis, derivation and review item, in one transaction. */
+  private async store(user: UserRow, s: Stored): Promise<void> {
+    try {
+      await this.d.db.tx(async (sql) => {
+        await this.d.listings.submitVersion(sql, {
+          id: s.assetId,
+          creatorId: user.id,
+          existing: s.existing !== null,
+          assetType: s.card.asset_type,
+          name: s.card.name,
+          version: s.version,
+          parentId: s.parentId ?? null,
+          metadataHash: s.fp.metadataHash,
+        });
+        await this.storeVersion(sql, s);
+        for (const row of similarityRows(s.check, { userId: user.id, parentId: s.parentId, duplicateThreshold: this.d.duplicateThreshold }))
+          await this.d.repo.insertSimilarity(sql, s.assetId, s.version, row);
+        if (s.parentId) await this.d.repo.insertDerivation(sql, s.parentId, s.assetId, MARKETPLACE_POLICY.derivativeRoyaltyBasisPoints);
+        await this.d.review.insertSubmission(sql, s.assetId, s.version, s.flagged ? 10 : 0, s.flags);
+        await this.d.events.emit('asset.submitted', {
+          tx: sql,
+          assetId: s.assetId,
+          version: s.version,
+          creatorId: user.id,
+          name: s.card.name,
+          heldForManualReview: s.flagged,
+          estimatedReviewTime: estimatedReviewTime(s.flagged),
+        });
+      });
+    } catch (err) {
+      if (isUniqueViolation(err, 'assets_creator_id_metadata_hash_key'))
+        throw new ApiError(
+          'duplicate_metadata',
+          'you already have an asset with exactly this metadata (UNIQUE(creator, metadata_hash)); update it instead',
+          'card',
+          409,
+        );
+      throw err;
+    }
+  }
+
+  private async storeVersion(sql: Sql, s: Stored): Promise<void> {
+    const models: Record<string, string> = {};
+    for (const space of ['clip_image', 'bge_text'] as const) if (s.fp.vectors[space]) models[space] = this.d.analyser.modelOf(space);
+    const vec = this.d.db.vectors;
+    await this.d.repo.insertVersion(sql, {
+      assetId: s.assetId,
+      version: s.version,
+      card: s.card,
+      metadataText: metadataText(s.card),
+      metadataHash: s.fp.metadataHash,
+      imageSha: s.imageSha,
+      fingerprints: fingerprintsToJson(s.fp, false),
+      vectorModels: vec ? models : {},
+      checkStatus: s.check.status,
+      mediaSha: s.mediaSha,
+      vectors: vec ? { image: s.fp.vectors.clip_image, metadata: s.fp.vectors.bge_text } : null,
+    });
+  }
+}
+
+const estimatedReviewTime = (flagged: boolean) =>
+  flagged ? MARKETPLACE_POLICY.reviewTargets.flagged : MARKETPLACE_POLICY.reviewTargets.standard;
