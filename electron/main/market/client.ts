@@ -48,7 +48,7 @@ export type CallArgs<R extends RouteContract> = (HasPathParams<R['path']> extend
   };
 
 type RouteCall<R extends RouteContract> =
-  {} extends CallArgs<R> ? (args?: CallArgs<R>) => Promise<OutputOf<R>> : (args: CallArgs<R>) => Promise<OutputOf<R>>;
+  Partial<CallArgs<R>> extends CallArgs<R> ? (args?: CallArgs<R>) => Promise<OutputOf<R>> : (args: CallArgs<R>) => Promise<OutputOf<R>>;
 
 /** `client.<domain>.<route>`: one typed method per route of the contract. */
 export type MarketClient = {
