@@ -4,7 +4,6 @@
  * holds the rules.
  */
 import { randomBytes } from 'node:crypto';
-import { EngineError } from '../engine/errors.ts';
 import { probeImage } from '../engine/image/decode.ts';
 import type { MediaData } from '../engine/fingerprints.ts';
 import type { AssetFingerprints } from '../engine/library.ts';
@@ -13,6 +12,7 @@ import { fingerprintsToJson, mediaFromJson } from '../engine/serialize.ts';
 import type { Embedder } from '../engine/semantic/types.ts';
 import { metadataText } from '../engine/text/metadata.ts';
 import { ApiError } from '../shared/api.ts';
+import { fromEngineError } from '../shared/errors.ts';
 import { type AssetCard, parseAssetCard } from '../engine/cards.ts';
 import type { CheckResult, Match } from '../shared/check.ts';
 import type { AssetView, Decision, SearchQuery, UserView } from '../shared/marketplace.ts';
@@ -95,9 +95,6 @@ export interface SubmissionInput {
   /** Aborted when the client goes away: the media decoding stops (its FFmpeg processes are killed). */
   signal?: AbortSignal | undefined;
 }
-
-/** Media errors that are the server's fault, not the file's (anything else is a 4xx naming "media"). */
-const MEDIA_SERVER_ERRORS = new Set(['ffmpeg_unavailable', 'chromaprint_unavailable', 'chromaprint_failed', 'file_not_found']);
 
 const iso = (d: string | Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 const numberOrNull = (v: string | number | null) => (v === null || !Number.isFinite(Number(v)) ? null : Number(v));
@@ -390,12 +387,8 @@ export class Marketplace {
     try {
       return await mediaData(path, signal);
     } catch (err) {
-      // A 5xx, so an Idempotency-Key retry after the disconnect runs again instead of replaying this.
-      if (err instanceof EngineError && err.code === 'cancelled')
-        throw new ApiError('cancelled', 'media: the client went away; the file was not processed', 'media', 503);
-      if (err instanceof EngineError && !MEDIA_SERVER_ERRORS.has(err.code))
-        throw new ApiError(err.code, `media: ${err.message}`, 'media', err.code === 'file_too_large' ? 413 : 400);
-      throw err;
+      // A cancelled job (the client went away) is a 503, so an Idempotency-Key retry runs again instead of replaying this.
+      throw fromEngineError(err, { field: 'media', prefix: 'media', hostFaultsInternal: true });
     }
   }
 
@@ -404,14 +397,7 @@ export class Marketplace {
       if (image) await probeImage(image);
       return await this.index.engine.fingerprint(card, image);
     } catch (err) {
-      if (err instanceof EngineError)
-        throw new ApiError(
-          err.code,
-          `image: ${err.message}`,
-          'image',
-          err.code === 'too_many_pixels' || err.code === 'file_too_large' ? 413 : 400,
-        );
-      throw err;
+      throw fromEngineError(err, { field: 'image', prefix: 'image' });
     }
   }
 

@@ -16,6 +16,7 @@ import { EngineError } from '../errors.ts';
 import { MEDIA_EXTENSIONS, listAssetFiles, loadAssetFile } from '../files.ts';
 import { type AssetFingerprints, UniquenessEngine } from '../library.ts';
 import { formatTime } from '../../shared/media.ts';
+import { ApiError, fromEngineError } from '../../shared/errors.ts';
 import { FFMPEG_IN_USE } from '../media/ffmpeg.ts';
 import { ModelStore } from '../models/manager.ts';
 import { libraryDbPath, modelsDir } from '../paths.ts';
@@ -86,7 +87,8 @@ async function loadEmbedder(env: NodeJS.ProcessEnv): Promise<Embedder | undefine
 }
 
 function errorText(err: unknown): { code: string; message: string } {
-  if (err instanceof EngineError) return { code: err.code, message: err.message };
+  const e = fromEngineError(err);
+  if (e instanceof ApiError) return { code: e.code, message: e.message };
   return { code: 'internal', message: (err as Error).message ?? String(err) };
 }
 

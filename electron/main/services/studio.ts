@@ -6,7 +6,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EngineError } from '../../../engine/errors.ts';
 import { UniquenessEngine } from '../../../engine/library.ts';
 import { restrictUmask, securePrivateTree } from '../../../engine/private-dir.ts';
 import { RollingBackups } from '../../../engine/store/backup.ts';
@@ -23,6 +22,7 @@ import {
   type ModelsStatus,
   type RevisionSummary,
 } from '../../../shared/api.ts';
+import { fromEngineError } from '../../../shared/errors.ts';
 import { parseAssetCard } from '../../../engine/cards.ts';
 import type { AssetCard } from '../../../shared/asset.ts';
 import type { CheckResult, CheckStatus } from '../../../shared/check.ts';
@@ -169,9 +169,7 @@ export class Studio {
       const [fp, media] = await Promise.all([this.engine.fingerprint(card, image), present ? this.media.fingerprint(sha) : null]);
       return media ? { ...fp, media } : fp;
     } catch (err) {
-      if (err instanceof EngineError)
-        throw new ApiError(err.code, err.message, err.field === 'file' ? 'card.media' : (err.field ?? 'image'));
-      throw err;
+      throw fromEngineError(err, { field: (f) => (f === 'file' ? 'card.media' : (f ?? 'image')) });
     }
   }
 
