@@ -13,6 +13,7 @@ import type { Embedder } from '../engine/semantic/types.ts';
 import { metadataText } from '../engine/text/metadata.ts';
 import { ApiError } from '../shared/api.ts';
 import { fromEngineError } from '../shared/errors.ts';
+import { iso } from '../shared/format.ts';
 import { type AssetCard, parseAssetCard } from '../engine/cards.ts';
 import type { CheckResult, Match } from '../shared/check.ts';
 import type { AssetView, Decision, SearchQuery, UserView } from '../shared/marketplace.ts';
@@ -96,7 +97,6 @@ export interface SubmissionInput {
   signal?: AbortSignal | undefined;
 }
 
-const iso = (d: string | Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 const numberOrNull = (v: string | number | null) => (v === null || !Number.isFinite(Number(v)) ? null : Number(v));
 
 export class Marketplace {

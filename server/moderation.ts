@@ -13,6 +13,7 @@ import type { AssetFingerprints } from '../engine/library.ts';
 import { ApiError } from '../shared/api.ts';
 import type { AssetCard } from '../shared/asset.ts';
 import type { CheckResult } from '../shared/check.ts';
+import { iso } from '../shared/format.ts';
 import { TRUST_POLICY, type TrustPolicy, assetBadges } from '../shared/policy/trust.ts';
 import type { UserRow } from './auth.ts';
 import { type Parties, assertImpartial, isStaff } from './authz.ts';
@@ -44,8 +45,6 @@ interface CaseRow {
   asset_name: string | null;
   creator_name: string;
 }
-
-const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 
 export class Moderation {
   private blocklist: UniquenessEngine | null = null;

@@ -29,18 +29,6 @@ export const useMarket = create<MarketState>((set) => ({
   },
 }));
 
-/** Micro-dollars as dollars: cents when exact, otherwise up to six decimals (nothing rounded away). */
-export function usd(micros: number): string {
-  const neg = micros < 0;
-  const m = Math.abs(micros);
-  const whole = Math.floor(m / 1_000_000);
-  const frac = String(m % 1_000_000).padStart(6, '0');
-  const shown = /0000$/.test(frac) ? frac.slice(0, 2) : frac.replace(/0+$/, '').padEnd(2, '0');
-  return `${neg ? '−' : ''}$${whole.toLocaleString('en-US')}.${shown}`;
-}
-
-export const centsUsd = (c: number) => usd(c * 10_000);
-
 /** "4.99" → 499, on the string (never floats); null when it is not a dollar amount with at most two decimals. */
 export function parseDollars(text: string): number | null {
   const m = /^\s*\$?(\d{1,6})(?:\.(\d{1,2}))?\s*$/.exec(text);

@@ -2,7 +2,8 @@
 import { useEffect, useState } from 'react';
 import type { PurchaseView } from '@shared/payments.ts';
 import { api } from '../../api.ts';
-import { centsUsd, useMarket } from '../../market.ts';
+import { usdFromCents } from '@shared/format.ts';
+import { useMarket } from '../../market.ts';
 import { useStudio } from '../../store.ts';
 import { MarketImage, Problem, Screen, useAction, useLoad } from './common.tsx';
 
@@ -35,7 +36,7 @@ export function MarketView() {
               <MarketImage path={a.imageUrl} alt={`Image of ${a.name}`} />
               <strong>{a.name}</strong>
               <span className="sub">
-                {a.creatorName} · {a.priceCents !== null ? centsUsd(a.priceCents) : 'licenses'}
+                {a.creatorName} · {a.priceCents !== null ? usdFromCents(a.priceCents) : 'licenses'}
               </span>
             </button>
           </li>
@@ -185,10 +186,10 @@ export function ListingView({ remoteId }: { remoteId: string }) {
               <div className="card">
                 <strong>
                   {l.data.pricing.model === 'subscription'
-                    ? `${centsUsd(l.data.pricing.priceCents)} per month${l.data.pricing.interval === 'year' ? ', billed yearly' : ''}`
+                    ? `${usdFromCents(l.data.pricing.priceCents)} per month${l.data.pricing.interval === 'year' ? ', billed yearly' : ''}`
                     : l.data.pricing.model === 'per_use'
-                      ? `${centsUsd(l.data.pricing.priceCents)} per use, from your prepaid balance`
-                      : centsUsd(l.data.pricing.priceCents)}
+                      ? `${usdFromCents(l.data.pricing.priceCents)} per use, from your prepaid balance`
+                      : usdFromCents(l.data.pricing.priceCents)}
                 </strong>{' '}
                 {l.data.pricing.model !== 'per_use' && (
                   <button
@@ -207,7 +208,7 @@ export function ListingView({ remoteId }: { remoteId: string }) {
             <ul className="offers">
               {l.data.offers.map((o) => (
                 <li key={o.id} className="card">
-                  <strong>{o.licenseType.replace('_', ' ')} license</strong> · {centsUsd(o.priceCents)}
+                  <strong>{o.licenseType.replace('_', ' ')} license</strong> · {usdFromCents(o.priceCents)}
                   <p className="hint">
                     {o.terms.usageRights.join(', ')} · {o.terms.territory.join(', ')} ·{' '}
                     {o.terms.durationDays ? `${o.terms.durationDays} days` : 'perpetual'} ·{' '}

@@ -3,7 +3,8 @@ import { useState } from 'react';
 import type { PurchaseView } from '@shared/payments.ts';
 import { REFUND_REASONS } from '@shared/policy/money.ts';
 import { api } from '../../api.ts';
-import { centsUsd, parseDollars, usd } from '../../market.ts';
+import { usdFromCents, usdFromMicros } from '@shared/format.ts';
+import { parseDollars } from '../../market.ts';
 import { useCheckout } from './MarketView.tsx';
 import { Problem, Screen, useAction, useLoad } from './common.tsx';
 
@@ -20,7 +21,7 @@ function Row({ p, reload }: { p: PurchaseView; reload: () => void }) {
       <div className="row">
         <strong>{p.assetName ?? 'Prepaid balance top-up'}</strong>
         <span>{p.kind.replace('_', '-')}</span>
-        <span>{centsUsd(p.amountCents)}</span>
+        <span>{usdFromCents(p.amountCents)}</span>
         <span className={`badge ${p.status}`} data-testid="purchase-status">
           {p.status}
         </span>
@@ -142,7 +143,7 @@ export function PurchasesView() {
         }}
       >
         <div>
-          <strong>Prepaid balance: {balance.data ? usd(balance.data.availableMicros) : '…'}</strong>
+          <strong>Prepaid balance: {balance.data ? usdFromMicros(balance.data.availableMicros) : '…'}</strong>
           <div className="hint">Pays per-use assets and rights-managed license royalties.</div>
         </div>
         <div className="field">
