@@ -38,7 +38,7 @@ import type { Marketplace, SubmissionInput } from './marketplace.ts';
 import { moneyRoutes } from './money-routes.ts';
 import { mediaResponse } from './media-files.ts';
 import { boundaryOf, readMultipart } from './multipart.ts';
-import { IntId, UuidId } from './params.ts';
+import { IntId, UuidId, positiveId } from './params.ts';
 import { ProvenanceSigner } from './provenance.ts';
 import { REPORT_KINDS, addReview, reputationView, reviewsOf } from './trust.ts';
 
@@ -461,7 +461,7 @@ export function createApp(mp: Marketplace, opts: AppOptions = {}): { app: Hono; 
     tag: 'moderation',
     action: 'moderation.queue',
     response: z.object({ itemId: z.number().int(), claimedBy: z.string(), claimExpiresAt: z.string() }),
-    handler: ({ user, params }) => mp.claim(user as UserRow, intParam(params.itemId, 'itemId')),
+    handler: ({ user, params }) => mp.claim(user as UserRow, positiveId(params.itemId, 'itemId')),
   });
   route({
     method: 'post',
@@ -478,7 +478,7 @@ export function createApp(mp: Marketplace, opts: AppOptions = {}): { app: Hono; 
       version: z.number().int(),
       published: z.boolean(),
     }),
-    handler: ({ user, params, body }) => mp.decide(user as UserRow, intParam(params.itemId, 'itemId'), body),
+    handler: ({ user, params, body }) => mp.decide(user as UserRow, positiveId(params.itemId, 'itemId'), body),
   });
 
   // ---------------------------------------------------------------- notifications
@@ -499,7 +499,7 @@ export function createApp(mp: Marketplace, opts: AppOptions = {}): { app: Hono; 
     tag: 'notifications',
     action: 'notification.self',
     response: z.object({ updated: z.number().int() }),
-    handler: ({ user, params }) => mp.markRead(user as UserRow, intParam(params.id, 'id')),
+    handler: ({ user, params }) => mp.markRead(user as UserRow, positiveId(params.id, 'id')),
   });
 
   // ---------------------------------------------------------------- discovery
@@ -696,12 +696,6 @@ async function idempotent(mp: Marketplace, userId: string, key: string, path: st
     text,
   ]);
   return res;
-}
-
-function intParam(v: string | undefined, field: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new ApiError('invalid_input', `${field}: must be a positive integer`, field, 400);
-  return n;
 }
 
 /** Reads a streamed multipart submission (server/multipart.ts); the caller removes `media`'s folder with `cleanup`. */

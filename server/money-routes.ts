@@ -29,11 +29,10 @@ import {
   UsageResult,
   UseInput,
 } from '../shared/payments.ts';
-import { ApiError } from '../shared/api.ts';
 import type { UserRow } from './auth.ts';
 import type { RouteDef } from './app.ts';
 import type { Marketplace } from './marketplace.ts';
-import { IntId } from './params.ts';
+import { IntId, positiveId } from './params.ts';
 
 type Route = <B extends z.ZodType, Q extends z.ZodType>(r: RouteDef<B, Q>) => void;
 
@@ -281,9 +280,7 @@ export function moneyRoutes(route: Route, mp: Marketplace): void {
     body: DisputeResolution,
     response: DisputeView,
     handler: ({ user, params, body }) => {
-      const n = Number(params.id);
-      if (!Number.isInteger(n) || n < 1) throw new ApiError('invalid_input', 'id: must be a positive integer', 'id', 400);
-      return money.resolveDispute(me(user), n, body);
+      return money.resolveDispute(me(user), positiveId(params.id, 'id'), body);
     },
   });
 

@@ -1,19 +1,14 @@
 /** Trust and safety routes: moderation cases, takedowns, strikes and appeals, badges, the audit log, blocklists. */
 import { z } from 'zod';
-import { ApiError } from '../shared/api.ts';
 import type { UserRow } from './auth.ts';
 import type { RouteDef } from './app.ts';
 import type { Marketplace } from './marketplace.ts';
-import { IntId } from './params.ts';
+import { IntId, positiveId } from './params.ts';
 
 type Route = <B extends z.ZodType, Q extends z.ZodType>(r: RouteDef<B, Q>) => void;
 
 const me = (u: UserRow | null) => u as UserRow;
-const caseId = (params: Record<string, string>) => {
-  const n = Number(params.id);
-  if (!Number.isInteger(n) || n < 1) throw new ApiError('invalid_input', 'id: must be a positive integer', 'id', 400);
-  return n;
-};
+const caseId = (params: Record<string, string>) => positiveId(params.id, 'id');
 const Reason = z.string().trim().min(3, 'give the creator a reason they can act on').max(4000);
 const CaseView = z.record(z.string(), z.unknown());
 
