@@ -21,7 +21,7 @@ import { FFMPEG_IN_USE } from '../media/ffmpeg.ts';
 import { ModelStore } from '../models/manager.ts';
 import { libraryDbPath, modelsDir } from '../paths.ts';
 import { OnnxEmbedder } from '../semantic/embedder.ts';
-import type { Embedder } from '../semantic/types.ts';
+import { type Embedder, usableEmbedder } from '../semantic/types.ts';
 import { cmdLibrary } from './library-command.ts';
 import { ProgressBar, formatBytes } from './progress.ts';
 
@@ -81,9 +81,7 @@ class UsageError extends Error {}
 async function loadEmbedder(env: NodeJS.ProcessEnv): Promise<Embedder | undefined> {
   const dir = modelsDir(env);
   if (!existsSync(dir)) return undefined;
-  const e = await OnnxEmbedder.fromModelsDir(dir);
-  const any = (['clip_image', 'clip_text', 'bge_text'] as const).some((s) => e.state(s).available);
-  return any ? e : undefined;
+  return usableEmbedder(await OnnxEmbedder.fromModelsDir(dir));
 }
 
 function errorText(err: unknown): { code: string; message: string } {

@@ -11,6 +11,7 @@ import { restrictUmask, securePrivateTree } from '../../../engine/private-dir.ts
 import { RollingBackups } from '../../../engine/store/backup.ts';
 import { ModelStore } from '../../../engine/models/manager.ts';
 import { OnnxEmbedder } from '../../../engine/semantic/embedder.ts';
+import { usableEmbedder } from '../../../engine/semantic/types.ts';
 import { changedFields, metadataHash } from '../../../engine/text/metadata.ts';
 import {
   ApiError,
@@ -102,9 +103,7 @@ export class Studio {
 
   /** Re-reads which weights are installed and gives the engine an embedder for those layers. */
   async reloadModels(): Promise<void> {
-    const e = await OnnxEmbedder.fromModelsDir(this.models.dir, { manifest: this.models.manifest });
-    const any = (['clip_image', 'clip_text', 'bge_text'] as const).some((s) => e.state(s).available);
-    this.engine.setEmbedder(any ? e : undefined);
+    this.engine.setEmbedder(usableEmbedder(await OnnxEmbedder.fromModelsDir(this.models.dir, { manifest: this.models.manifest })));
   }
 
   /** Closes the library once a backup in progress has finished. */
