@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { AssetView } from '../../marketplace.ts';
+import type { ReputationComponent } from '../../policy/reputation.ts';
 import type { ProvenanceProof } from '../../provenance.ts';
 import type { HandlerMap } from './common.ts';
 
@@ -17,7 +18,7 @@ export interface ReputationView {
   badges: string[];
   total: number;
   level: string;
-  components: Record<string, { score: number; weight: number; explanation: string; toRaise: string }>;
+  components: Record<string, ReputationComponent>;
   inputs: Record<string, Record<string, number>>;
   history: { total: number; level: string; reason: string; at: string }[];
 }
