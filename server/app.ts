@@ -7,6 +7,7 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { ApiError } from '../shared/api.ts';
+import { invalidInput } from '../shared/errors.ts';
 import {
   AdminUserUpdate,
   AssetView,
@@ -137,11 +138,7 @@ export function clientAddress(socketAddress: string | undefined, forwardedFor: s
   return chain[Math.max(0, chain.length - 1 - hops)] ?? socket;
 }
 
-function fieldError(err: z.ZodError, prefix = ''): ApiError {
-  const issue = err.issues[0];
-  const field = `${prefix}${issue?.path.join('.') ?? ''}` || '(body)';
-  return new ApiError('invalid_input', `${field}: ${issue?.message ?? 'invalid'}`, field, 400);
-}
+const fieldError = (err: z.ZodError, prefix = ''): ApiError => invalidInput(err, { prefix, fallback: '(body)' });
 
 const Submission = z.object({
   card: z.string().describe('the asset card, as JSON text'),
