@@ -1,11 +1,2 @@
-/** Error raised by the engine for bad input; `code` is stable, `field` names the offending input. */
-export class EngineError extends Error {
-  readonly code: string;
-  readonly field: string | undefined;
-  constructor(code: string, message: string, field?: string) {
-    super(message);
-    this.name = 'EngineError';
-    this.code = code;
-    this.field = field;
-  }
-}
+/** Error raised by the engine for bad input; `code` is stable, `field` names the offending input. Defined with the API errors in shared/errors.ts, which maps one to the other. */
+export { EngineError } from '../shared/errors.ts';

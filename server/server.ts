@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { serve as serveFn } from '@hono/node-server';
 import type { Manifest } from '../engine/models/manager.ts';
 import { OnnxEmbedder } from '../engine/semantic/embedder.ts';
-import type { Embedder } from '../engine/semantic/types.ts';
+import { type Embedder, usableEmbedder } from '../engine/semantic/types.ts';
 import type { UniquenessPolicy } from '../shared/policy/uniqueness.ts';
 import { type AppOptions, createApp } from './create-app.ts';
 import { FsBlobStore } from './blobs.ts';
@@ -113,8 +113,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   });
   let embedder: Embedder | undefined;
   if (opts.modelsDir && existsSync(opts.modelsDir)) {
-    const e = await OnnxEmbedder.fromModelsDir(opts.modelsDir, opts.manifest ? { manifest: opts.manifest } : {});
-    if ((['clip_image', 'clip_text', 'bge_text'] as const).some((s) => e.state(s).available)) embedder = e;
+    embedder = usableEmbedder(await OnnxEmbedder.fromModelsDir(opts.modelsDir, opts.manifest ? { manifest: opts.manifest } : {}));
   }
   const signer = ProvenanceSigner.load({
     pem: opts.provenanceKeyPem ?? process.env.ORIGINALS_PROVENANCE_KEY,

@@ -1,49 +1,38 @@
 /**
- * The one handler map of the studio API, and the dispatcher every transport uses: input validated
+ * The one handler map of the studio API, composed from the per-domain maps (electron/main/handlers/,
+ * each typed by its domain's contract), and the dispatcher every transport uses: input validated
  * with the contract's zod schema (errors name the field), output typed by the contract, every
- * failure turned into an ApiError body.
+ * failure turned into an ApiError body (engine errors through shared/errors.ts's one mapping).
  */
-import { EngineError } from '../../engine/errors.ts';
-import {
-  ApiError,
-  type ApiErrorBody,
-  type ApiMethod,
-  type ApiOutput,
-  type ApiParsedInput,
-  INTERNAL_METHODS,
-  apiInputs,
-} from '../../shared/api.ts';
+import { type ApiMethod, type Handlers, INTERNAL_METHODS, apiInputs } from '../../shared/contracts/studio/index.ts';
+import { ApiError, type ApiErrorBody, fromEngineError, invalidInput } from '../../shared/errors.ts';
+import { accountHandlers } from './handlers/account.ts';
+import { appHandlers, checkHandlers, libraryHandlers, mediaHandlers, modelHandlers, revisionHandlers } from './handlers/local.ts';
+import { marketHandlers } from './handlers/market.ts';
+import { moneyHandlers } from './handlers/money.ts';
+import { remote } from './handlers/remote.ts';
+import { syncHandlers } from './handlers/sync.ts';
+import { trustHandlers } from './handlers/trust.ts';
 import type { Connection } from './services/connection.ts';
-import { marketHandlers } from './services/market.ts';
 import type { Studio } from './services/studio.ts';
 import type { SyncEngine } from './services/sync.ts';
 
-export type Handlers = { [M in ApiMethod]: (input: ApiParsedInput<M>) => Promise<ApiOutput<M>> | ApiOutput<M> };
+export type { Handlers };
 
 export function createHandlers(studio: Studio, market: { conn: Connection; sync: SyncEngine }): Handlers {
+  const r = remote(studio, market.conn, market.sync);
   return {
-    ...marketHandlers(studio, market.conn, market.sync),
-    'app.info': () => studio.info(),
-    'library.list': (i) => studio.list(i),
-    'assets.get': (i) => studio.get(i.id),
-    'assets.create': (i) => studio.create(i),
-    'assets.save': (i) => studio.save(i),
-    'assets.delete': (i) => studio.remove(i.ids),
-    'assets.undoDelete': (i) => studio.undoDelete(i.ids),
-    'assets.revisions': (i) => studio.revisions(i.id),
-    'assets.revision': (i) => studio.revision(i.id, i.rev),
-    'assets.restore': (i) => studio.restore(i.id, i.rev),
-    'images.import': (i) => studio.importImage(i.name, i.data),
-    'media.info': (i) => studio.media.info(i.sha),
-    'media.waveform': (i) => studio.media.waveform(i.sha, i.bins),
-    'media.importPath': (i) => studio.media.importPath(i.path, i.name),
-    'media.imageFile': (i) => studio.media.imageFile(i),
-    'check.run': (i) => studio.check(i),
-    'models.status': () => studio.modelsStatus(),
-    'models.fetch': (i) => studio.fetchModels(i.model),
-    'models.import': (i) => studio.importModels(i.dir),
-    'cards.export': (i) => studio.exportCard(i.id),
-    'cards.import': (i) => studio.importCard(i),
+    ...appHandlers(studio),
+    ...libraryHandlers(studio),
+    ...revisionHandlers(studio),
+    ...mediaHandlers(studio),
+    ...checkHandlers(studio),
+    ...modelHandlers(studio),
+    ...accountHandlers(r),
+    ...syncHandlers(r),
+    ...marketHandlers(r),
+    ...moneyHandlers(r),
+    ...trustHandlers(r),
   };
 }
 
@@ -65,18 +54,13 @@ export async function dispatch(
   if (!known) return { ok: false, status: 404, error: { code: 'unknown_method', message: `no API method ${method}` } };
   const m = method as ApiMethod;
   const parsed = apiInputs[m].safeParse(raw ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue?.path.join('.') || '(input)';
-    return { ok: false, status: 400, error: { code: 'invalid_input', message: `${field}: ${issue?.message ?? 'invalid'}`, field } };
-  }
+  if (!parsed.success) return { ok: false, status: 400, error: invalidInput(parsed.error).toBody() };
   try {
     const fn = handlers[m] as (i: unknown) => unknown;
     return { ok: true, value: await fn(parsed.data) };
-  } catch (err) {
+  } catch (thrown) {
+    const err = fromEngineError(thrown);
     if (err instanceof ApiError) return { ok: false, status: err.status, error: err.toBody() };
-    if (err instanceof EngineError)
-      return { ok: false, status: 400, error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } };
     console.error(`[api] ${m} failed:`, err);
     return {
       ok: false,

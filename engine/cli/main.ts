@@ -16,11 +16,12 @@ import { EngineError } from '../errors.ts';
 import { MEDIA_EXTENSIONS, listAssetFiles, loadAssetFile } from '../files.ts';
 import { type AssetFingerprints, UniquenessEngine } from '../library.ts';
 import { formatTime } from '../../shared/media.ts';
+import { ApiError, fromEngineError } from '../../shared/errors.ts';
 import { FFMPEG_IN_USE } from '../media/ffmpeg.ts';
 import { ModelStore } from '../models/manager.ts';
 import { libraryDbPath, modelsDir } from '../paths.ts';
 import { OnnxEmbedder } from '../semantic/embedder.ts';
-import type { Embedder } from '../semantic/types.ts';
+import { type Embedder, usableEmbedder } from '../semantic/types.ts';
 import { cmdLibrary } from './library-command.ts';
 import { ProgressBar, formatBytes } from './progress.ts';
 
@@ -80,13 +81,12 @@ class UsageError extends Error {}
 async function loadEmbedder(env: NodeJS.ProcessEnv): Promise<Embedder | undefined> {
   const dir = modelsDir(env);
   if (!existsSync(dir)) return undefined;
-  const e = await OnnxEmbedder.fromModelsDir(dir);
-  const any = (['clip_image', 'clip_text', 'bge_text'] as const).some((s) => e.state(s).available);
-  return any ? e : undefined;
+  return usableEmbedder(await OnnxEmbedder.fromModelsDir(dir));
 }
 
 function errorText(err: unknown): { code: string; message: string } {
-  if (err instanceof EngineError) return { code: err.code, message: err.message };
+  const e = fromEngineError(err);
+  if (e instanceof ApiError) return { code: e.code, message: e.message };
   return { code: 'internal', message: (err as Error).message ?? String(err) };
 }
 

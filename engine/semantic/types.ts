@@ -1,5 +1,6 @@
 /** What the engine needs from the semantic layer; the ONNX implementation lives in embedder.ts. */
-export type VectorSpace = 'clip_image' | 'clip_text' | 'bge_text';
+export const VECTOR_SPACES = ['clip_image', 'clip_text', 'bge_text'] as const;
+export type VectorSpace = (typeof VECTOR_SPACES)[number];
 
 export interface SpaceState {
   available: boolean;
@@ -18,6 +19,11 @@ export interface Embedder {
   /** BGE-small metadata embeddings (CLS pooled, L2-normalised, 384-d). */
   embedTexts(texts: string[]): Promise<Float32Array[]>;
   close(): Promise<void>;
+}
+
+/** The embedder when it has weights for at least one layer, else undefined (the engine then runs without semantic layers). */
+export function usableEmbedder<E extends Embedder>(e: E): E | undefined {
+  return VECTOR_SPACES.some((s) => e.state(s).available) ? e : undefined;
 }
 
 export function cosine(a: Float32Array, b: Float32Array): number {

@@ -5,9 +5,9 @@
  */
 import type { UniquenessPolicy } from '../../shared/policy/uniqueness.ts';
 import type { Statements } from '../store/statements.ts';
-import { type VectorSpace, cosine } from './types.ts';
+import { VECTOR_SPACES, type VectorSpace, cosine } from './types.ts';
 
-export const SPACES: VectorSpace[] = ['clip_image', 'clip_text', 'bge_text'];
+export const SPACES: VectorSpace[] = [...VECTOR_SPACES];
 const VEC_TABLE: Record<VectorSpace, string> = {
   clip_image: 'vec_clip_image',
   clip_text: 'vec_clip_text',

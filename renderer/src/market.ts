@@ -1,19 +1,8 @@
 /**
- * Money and time formatting for the marketplace screens, on integers (micro-dollars, cents), and
- * saving text as a file. The connected studio's state is the market slice (state/market.ts).
+ * For the marketplace screens: a typed dollar amount read as integer cents, "how long ago", and
+ * saving text as a file (money is shown with shared/format.ts). The connected studio's state is the
+ * market slice (state/market.ts).
  */
-
-/** Micro-dollars as dollars: cents when exact, otherwise up to six decimals (nothing rounded away). */
-export function usd(micros: number): string {
-  const neg = micros < 0;
-  const m = Math.abs(micros);
-  const whole = Math.floor(m / 1_000_000);
-  const frac = String(m % 1_000_000).padStart(6, '0');
-  const shown = /0000$/.test(frac) ? frac.slice(0, 2) : frac.replace(/0+$/, '').padEnd(2, '0');
-  return `${neg ? '−' : ''}$${whole.toLocaleString('en-US')}.${shown}`;
-}
-
-export const centsUsd = (c: number) => usd(c * 10_000);
 
 /** "4.99" → 499, on the string (never floats); null when it is not a dollar amount with at most two decimals. */
 export function parseDollars(text: string): number | null {

@@ -1,14 +1,6 @@
-/** Error mapping: validation failures to 400s naming the field, thrown errors to the JSON error body `{ error: { code, message, field } }`. */
+/** Error responses: thrown errors as the JSON error body `{ error: { code, message, field } }` (a zod failure becomes an ApiError through shared/errors.ts invalidInput). */
 import type { Context } from 'hono';
-import type { z } from 'zod';
 import { ApiError } from '../../shared/api.ts';
-
-/** A zod failure as a 400 naming the first offending field. */
-export function fieldError(err: z.ZodError, prefix = ''): ApiError {
-  const issue = err.issues[0];
-  const field = `${prefix}${issue?.path.join('.') ?? ''}` || '(body)';
-  return new ApiError('invalid_input', `${field}: ${issue?.message ?? 'invalid'}`, field, 400);
-}
 
 /** The response for an error a route threw: its own status for an ApiError, 500 (logged) for anything else. */
 export function errorResponse(err: Error, c: Context): Response {

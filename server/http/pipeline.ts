@@ -4,7 +4,7 @@
  * check against the contract's output schema (when on), and idempotency for POSTs with a key.
  */
 import type { Context } from 'hono';
-import { ApiError } from '../../shared/api.ts';
+import { ApiError, invalidInput } from '../../shared/errors.ts';
 import { pathParamsOf } from '../../shared/contracts/marketplace/route.ts';
 import type { TrustPolicy } from '../../shared/policy/trust.ts';
 import { userForToken } from '../auth.ts';
@@ -12,7 +12,6 @@ import { authorize } from '../authz.ts';
 import type { Sql } from '../db.ts';
 import { takeToken } from '../rate-limit.ts';
 import { clientAddress } from './client-address.ts';
-import { fieldError } from './errors.ts';
 import { idempotent } from './idempotency.ts';
 import type { ServedRoute } from './route.ts';
 
@@ -24,6 +23,9 @@ export interface PipelineOptions {
   /** Parse every JSON response with the route's output schema and answer 500 `response_contract` when it does not match. */
   checkResponses: boolean;
 }
+
+/** A request's zod failure with no path names the body. */
+const BODY = { fallback: '(body)' };
 
 const LIMIT_WHAT = { auth: 'sign-in attempts', submissions: 'submissions', reports: 'reports' } as const;
 
@@ -38,7 +40,7 @@ export function pipeline(r: ServedRoute, db: Sql, opts: PipelineOptions): (c: Co
       throw new ApiError('malformed_path', 'the path is not valid percent-encoding', '(path)', 400);
     }
     const pp = paramSchema.safeParse(rawParams);
-    if (!pp.success) throw fieldError(pp.error);
+    if (!pp.success) throw invalidInput(pp.error, BODY);
     const auth = c.req.header('authorization') ?? '';
     const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : null;
     const user = token ? await userForToken(db, token) : null;
@@ -47,7 +49,7 @@ export function pipeline(r: ServedRoute, db: Sql, opts: PipelineOptions): (c: Co
     let query: unknown = {};
     if (r.query) {
       const p = r.query.safeParse(c.req.query());
-      if (!p.success) throw fieldError(p.error);
+      if (!p.success) throw invalidInput(p.error, BODY);
       query = p.data;
     }
     const body = await readBody(r, c);
@@ -91,7 +93,7 @@ async function readBody(r: ServedRoute, c: Context): Promise<unknown> {
     throw new ApiError('malformed_json', 'the request body is not valid JSON', '(body)', 400);
   }
   const p = r.body.safeParse(raw);
-  if (!p.success) throw fieldError(p.error);
+  if (!p.success) throw invalidInput(p.error, BODY);
   return p.data;
 }
 

@@ -4,6 +4,7 @@
  * percentages — never floats.
  */
 import type { AssetType } from '../asset.ts';
+import { usdFromCents } from '../format.ts';
 
 export const MICROS_PER_CENT = 10_000;
 export const BASIS = 10_000;
@@ -66,8 +67,6 @@ export type MoneyPolicy = typeof MONEY_POLICY;
 
 export type PriceCheck = { ok: true } | { ok: false; field: string; message: string };
 
-const usd = (cents: number) => `$${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
-
 /** Validates a price on integers: whole cents inside the model's bounds (free only where allowed). */
 export function checkPrice(model: PricingModel, cents: unknown, policy: MoneyPolicy = MONEY_POLICY): PriceCheck {
   if (typeof cents !== 'number' || !Number.isSafeInteger(cents))
@@ -81,7 +80,7 @@ export function checkPrice(model: PricingModel, cents: unknown, policy: MoneyPol
     return {
       ok: false,
       field: 'priceCents',
-      message: `priceCents: ${model.replace('_', '-')} prices range from ${usd(b.minCents)} to ${usd(b.maxCents)}`,
+      message: `priceCents: ${model.replace('_', '-')} prices range from ${usdFromCents(b.minCents)} to ${usdFromCents(b.maxCents)}`,
     };
   }
   return { ok: true };
@@ -183,12 +182,12 @@ export function recommendPrice(
   const raw = Math.round((((base * qualityBp) / BASIS) * repBp) / BASIS);
   const recommendedCents = Math.min(range.maxCents, Math.max(range.minCents, raw));
   const reasoning = [
-    `base price for a ${input.assetType.replace('_', ' ')} (${model.replace('_', '-')}): ${usd(base)}`,
+    `base price for a ${input.assetType.replace('_', ' ')} (${model.replace('_', '-')}): ${usdFromCents(base)}`,
     q === null ? 'no ratings yet: quality multiplier ×1.00' : `quality ${q.toFixed(1)}★: multiplier ×${(qualityBp / BASIS).toFixed(2)}`,
     `creator reputation ${r.toFixed(2)}: multiplier ×${(repBp / BASIS).toFixed(2)}`,
     raw === recommendedCents
-      ? `= ${usd(recommendedCents)}`
-      : `= ${usd(raw)}, clamped to the ${usd(range.minCents)}–${usd(range.maxCents)} range: ${usd(recommendedCents)}`,
+      ? `= ${usdFromCents(recommendedCents)}`
+      : `= ${usdFromCents(raw)}, clamped to the ${usdFromCents(range.minCents)}–${usdFromCents(range.maxCents)} range: ${usdFromCents(recommendedCents)}`,
   ];
   return { model, recommendedCents, range, reasoning };
 }

@@ -8,9 +8,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { EngineError } from '../../../engine/errors.ts';
 import { DEFAULT_IMAGE_LIMITS, decodeOrThrow, openImage, probeImage } from '../../../engine/image/decode.ts';
-import { ApiError, type ImageRef } from '../../../shared/api.ts';
+import type { ImageRef } from '../../../shared/contracts/studio/media.ts';
+import { ApiError, fromEngineError } from '../../../shared/errors.ts';
 
 export function atomicWrite(path: string, data: Uint8Array | string): void {
   const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
@@ -46,8 +46,7 @@ export class ImageStore {
     try {
       info = await probeImage(bytes, DEFAULT_IMAGE_LIMITS);
     } catch (err) {
-      if (err instanceof EngineError) throw new ApiError(err.code, `${name}: ${err.message}`, 'image');
-      throw err;
+      throw fromEngineError(err, { field: 'image', prefix: name });
     }
     // WebP is kept byte for byte (no generation loss, stable hashes on export → import); other
     // formats are decoded fully (which also proves they are not truncated) and re-encoded.
@@ -59,7 +58,7 @@ export class ImageStore {
       return openImage(bytes).webp({ quality: 90, alphaQuality: 100, effort: 4 }).toBuffer();
     };
     const webp = await decodeOrThrow(encode).catch((err: unknown) => {
-      throw new ApiError((err as EngineError).code ?? 'corrupt_image', `${name}: ${(err as Error).message}`, 'image');
+      throw fromEngineError(err, { field: 'image', prefix: name });
     });
     const sha = createHash('sha256').update(webp).digest('hex');
     const meta = await sharp(webp).metadata();

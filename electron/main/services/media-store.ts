@@ -10,9 +10,9 @@ import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync
 import { rename } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { EngineError } from '../../../engine/errors.ts';
 import { probeMedia } from '../../../engine/media/probe.ts';
-import { ApiError, type MediaRef } from '../../../shared/api.ts';
+import type { MediaRef } from '../../../shared/contracts/studio/media.ts';
+import { ApiError, fromEngineError } from '../../../shared/errors.ts';
 import type { MediaInfo } from '../../../shared/media.ts';
 import { MEDIA_POLICY, type MediaPolicy } from '../../../shared/policy/media.ts';
 
@@ -122,8 +122,7 @@ export class MediaStore {
       try {
         info = await probeMedia(tmp, { limits: this.limits, signal: opts.signal });
       } catch (err) {
-        if (err instanceof EngineError) throw new ApiError(err.code, `${name}: ${err.message}`, 'media');
-        throw err;
+        throw fromEngineError(err, { field: 'media', prefix: name });
       }
       const sha = hash.digest('hex');
       const format = formatOf(info.container, name, info.kind);

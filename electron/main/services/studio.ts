@@ -6,12 +6,12 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EngineError } from '../../../engine/errors.ts';
 import { UniquenessEngine } from '../../../engine/library.ts';
 import { restrictUmask, securePrivateTree } from '../../../engine/private-dir.ts';
 import { RollingBackups } from '../../../engine/store/backup.ts';
 import { type Manifest, ModelStore } from '../../../engine/models/manager.ts';
 import { OnnxEmbedder } from '../../../engine/semantic/embedder.ts';
+import { usableEmbedder } from '../../../engine/semantic/types.ts';
 import { changedFields, metadataHash } from '../../../engine/text/metadata.ts';
 import {
   ApiError,
@@ -23,6 +23,7 @@ import {
   type ModelsStatus,
   type RevisionSummary,
 } from '../../../shared/api.ts';
+import { fromEngineError } from '../../../shared/errors.ts';
 import { parseAssetCard } from '../../../engine/cards.ts';
 import type { AssetCard } from '../../../shared/asset.ts';
 import type { CheckResult, CheckStatus } from '../../../shared/check.ts';
@@ -108,9 +109,7 @@ export class Studio {
 
   /** Re-reads which weights are installed and gives the engine an embedder for those layers. */
   async reloadModels(): Promise<void> {
-    const e = await OnnxEmbedder.fromModelsDir(this.models.dir, { manifest: this.models.manifest });
-    const any = (['clip_image', 'clip_text', 'bge_text'] as const).some((s) => e.state(s).available);
-    this.engine.setEmbedder(any ? e : undefined);
+    this.engine.setEmbedder(usableEmbedder(await OnnxEmbedder.fromModelsDir(this.models.dir, { manifest: this.models.manifest })));
   }
 
   /** Closes the library once a backup in progress has finished. */
@@ -175,9 +174,7 @@ export class Studio {
       const [fp, media] = await Promise.all([this.engine.fingerprint(card, image), present ? this.media.fingerprint(sha) : null]);
       return media ? { ...fp, media } : fp;
     } catch (err) {
-      if (err instanceof EngineError)
-        throw new ApiError(err.code, err.message, err.field === 'file' ? 'card.media' : (err.field ?? 'image'));
-      throw err;
+      throw fromEngineError(err, { field: (f) => (f === 'file' ? 'card.media' : (f ?? 'image')) });
     }
   }
 

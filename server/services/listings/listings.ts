@@ -4,6 +4,7 @@
  * creator and staff. Every status write in the server goes through this service.
  */
 import { ApiError } from '../../../shared/api.ts';
+import { iso } from '../../../shared/format.ts';
 import type { AssetView } from '../../../shared/marketplace.ts';
 import { MARKETPLACE_POLICY } from '../../../shared/policy/marketplace.ts';
 import type { UserRow } from '../../auth.ts';
@@ -15,8 +16,6 @@ import type { MarketplaceBus } from '../marketplace-events.ts';
 import { type ListingTransition, type TransitionResult, transition } from './state.ts';
 
 export type ListingsRepo = Omit<typeof listingsRepo, 'ASSET_COLUMNS'>;
-
-const iso = (d: string | Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 
 export const imageUrl = (assetId: string, version: number, sha: string | null): string | null =>
   sha ? `/v1/assets/${assetId}/image?version=${version}` : null;

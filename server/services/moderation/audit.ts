@@ -2,6 +2,7 @@
  * The append-only audit log of staff actions, and the conflict-of-interest check (server/authz.ts)
  * whose refusals it records. Other services take it as the small `AuditLog` interface.
  */
+import { iso } from '../../../shared/format.ts';
 import type { UserRow } from '../../auth.ts';
 import { type Parties, assertImpartial } from '../../authz.ts';
 import { toCsv } from '../../csv.ts';
@@ -25,8 +26,6 @@ export interface AuditLog {
 }
 
 export type AuditRepo = Pick<typeof moderationRepo, 'insertAudit' | 'auditSince'>;
-
-const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 
 export class AuditService implements AuditLog {
   constructor(

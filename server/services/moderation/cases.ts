@@ -5,6 +5,7 @@
  * Reputation and notices follow the `asset.taken_down` and `takedown.*` events.
  */
 import { ApiError } from '../../../shared/api.ts';
+import { iso } from '../../../shared/format.ts';
 import type { AssetView } from '../../../shared/marketplace.ts';
 import { MARKETPLACE_POLICY } from '../../../shared/policy/marketplace.ts';
 import { type TrustPolicy, assetBadges } from '../../../shared/policy/trust.ts';
@@ -46,8 +47,6 @@ export interface CasesDeps {
   catchUp: () => Promise<void>;
   policy: TrustPolicy;
 }
-
-const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 
 export class CasesService {
   constructor(private readonly d: CasesDeps) {}

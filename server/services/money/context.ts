@@ -18,7 +18,7 @@ export interface MoneyContext {
 }
 
 export const DAY = 86_400_000;
-export const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
+export { iso } from '../../../shared/format.ts';
 
 /** An asset as the money code sees it; 404 when there is none. */
 export async function loadAsset(ctx: Pick<MoneyContext, 'repos'>, sql: Sql, id: string): Promise<AssetMoneyRow> {

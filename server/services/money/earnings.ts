@@ -7,8 +7,8 @@ import { creatorAccount } from '../../ledger.ts';
 import { DAY, type MoneyContext, iso } from './context.ts';
 import type { PayoutsService } from './payouts.ts';
 
-/** Micro-dollars as dollars with six decimals (exact). */
-const usdFromMicros = (micros: number) => {
+/** Micro-dollars as a CSV amount: dollars with six decimals, no currency sign (exact, for spreadsheets). */
+const csvDollarsFromMicros = (micros: number) => {
   const neg = micros < 0;
   const m = Math.abs(micros);
   return `${neg ? '-' : ''}${Math.floor(m / 1_000_000)}.${String(m % 1_000_000).padStart(6, '0')}`;
@@ -131,7 +131,6 @@ export class EarningsService {
 
   /** CSV of every sale or every payout, amounts in dollars with six decimals (exact micro-dollars). */
   async csv(user: UserRow, kind: 'sales' | 'payouts'): Promise<string> {
-    const usd = usdFromMicros;
     const rows: unknown[][] = [];
     if (kind === 'sales') {
       rows.push([
@@ -155,11 +154,11 @@ export class EarningsService {
           s.assetName,
           s.purchaseId,
           s.role,
-          usd(s.gross),
-          usd(s.processorFee),
-          usd(s.platformFee),
-          usd(s.parentRoyalty),
-          usd(s.amount),
+          csvDollarsFromMicros(s.gross),
+          csvDollarsFromMicros(s.processorFee),
+          csvDollarsFromMicros(s.platformFee),
+          csvDollarsFromMicros(s.parentRoyalty),
+          csvDollarsFromMicros(s.amount),
         ]);
     } else {
       rows.push(['date', 'payout_id', 'amount_usd', 'reversed_usd', 'status', 'transfer_id', 'transfer_group']);
@@ -167,8 +166,8 @@ export class EarningsService {
         rows.push([
           p.createdAt,
           p.id,
-          usd(p.amountCents * MICROS_PER_CENT),
-          usd(p.reversedCents * MICROS_PER_CENT),
+          csvDollarsFromMicros(p.amountCents * MICROS_PER_CENT),
+          csvDollarsFromMicros(p.reversedCents * MICROS_PER_CENT),
           p.status,
           p.transferId,
           p.transferGroup,

@@ -1,11 +1,10 @@
 /** A user's notifications: written inside the transaction of what they report, listed newest first, marked read. */
+import { iso } from '../../../shared/format.ts';
 import type { UserRow } from '../../auth.ts';
 import type { Database, Sql } from '../../db.ts';
 import type * as notificationsRepo from '../../repos/notifications.ts';
 
 export type NotificationsRepo = Pick<typeof notificationsRepo, 'insert' | 'latest' | 'markRead'>;
-
-const iso = (d: string | Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 
 export class NotificationsService {
   constructor(

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { ApiError } from '../../../shared/api.ts';
+import { iso } from '../../../shared/format.ts';
 import type { Decision } from '../../../shared/marketplace.ts';
 import { MARKETPLACE_POLICY } from '../../../shared/policy/marketplace.ts';
 import type { UserRow } from '../../auth.ts';
@@ -19,7 +20,6 @@ export type ReviewRepo = typeof reviewRepo;
 /** What review needs from listings: rows and views, and the publish/refuse transitions. */
 export type ReviewListings = Pick<ListingsService, 'assetRow' | 'view' | 'imageUrl' | 'publish' | 'refuse'>;
 
-const iso = (d: string | Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 const numberOrNull = (v: string | number | null) => (v === null || !Number.isFinite(Number(v)) ? null : Number(v));
 
 /** Which decisions each kind of item takes. */

@@ -3,16 +3,12 @@
  * file on the engine's media worker, side by side; engine errors become API errors naming the part
  * at fault (a 5xx only where the server is at fault), and a vanished client stops the decoding.
  */
-import { EngineError } from '../../../engine/errors.ts';
 import type { MediaData } from '../../../engine/fingerprints.ts';
 import { probeImage } from '../../../engine/image/decode.ts';
 import type { AssetCard } from '../../../engine/cards.ts';
 import type { AssetFingerprints, UniquenessEngine } from '../../../engine/library.ts';
 import { mediaData } from '../../../engine/media-pool.ts';
-import { ApiError } from '../../../shared/api.ts';
-
-/** Media errors that are the server's fault, not the file's (anything else is a 4xx naming "media"). */
-const MEDIA_SERVER_ERRORS = new Set(['ffmpeg_unavailable', 'chromaprint_unavailable', 'chromaprint_failed', 'file_not_found']);
+import { fromEngineError } from '../../../shared/errors.ts';
 
 export class Fingerprinter {
   constructor(
@@ -31,12 +27,9 @@ export class Fingerprinter {
     try {
       return await this.decodeMedia(path, signal);
     } catch (err) {
-      // A 5xx, so an Idempotency-Key retry after the disconnect runs again instead of replaying this.
-      if (err instanceof EngineError && err.code === 'cancelled')
-        throw new ApiError('cancelled', 'media: the client went away; the file was not processed', 'media', 503);
-      if (err instanceof EngineError && !MEDIA_SERVER_ERRORS.has(err.code))
-        throw new ApiError(err.code, `media: ${err.message}`, 'media', err.code === 'file_too_large' ? 413 : 400);
-      throw err;
+      // A cancelled job (the client went away) is a 503, so an Idempotency-Key retry runs again instead of replaying this;
+      // a host fault (no FFmpeg, ...) stays the server's own 500.
+      throw fromEngineError(err, { field: 'media', prefix: 'media', hostFaultsInternal: true });
     }
   }
 
@@ -45,14 +38,7 @@ export class Fingerprinter {
       if (image) await probeImage(image);
       return await this.engine().fingerprint(card, image);
     } catch (err) {
-      if (err instanceof EngineError)
-        throw new ApiError(
-          err.code,
-          `image: ${err.message}`,
-          'image',
-          err.code === 'too_many_pixels' || err.code === 'file_too_large' ? 413 : 400,
-        );
-      throw err;
+      throw fromEngineError(err, { field: 'image', prefix: 'image' });
     }
   }
 }

@@ -1,8 +1,9 @@
 /** The creator's earnings: revenue over time, per asset, royalties, refunds, payouts and balance — the server's numbers, exactly. */
 import { useState } from 'react';
 import type { EarningsSummary } from '@shared/payments.ts';
+import { usdFromCents, usdFromMicros } from '@shared/format.ts';
 import { connectPayoutAccount, exportCsv, payoutNow, useEarnings, usePayouts, useSales } from '../../data/market.ts';
-import { download, usd } from '../../market.ts';
+import { download } from '../../market.ts';
 import { Problem, Screen, useAction } from './common.tsx';
 
 const PERIODS = ['7d', '30d', '90d', 'all'] as const;
@@ -22,7 +23,7 @@ function Chart({ daily }: { daily: EarningsSummary['daily'] }) {
         return (
           <g key={d.day}>
             <rect x={x} y={d.net >= 0 ? h / 2 - bh : h / 2} width={bw} height={Math.max(1, bh)} fill={d.net >= 0 ? '#3446c8' : '#b42318'}>
-              <title>{`${d.day}: ${usd(d.net)} (${d.sales} sales)`}</title>
+              <title>{`${d.day}: ${usdFromMicros(d.net)} (${d.sales} sales)`}</title>
             </rect>
             {daily.length <= 14 && (
               <text x={x + bw / 2} y={h + 14} fontSize="10" textAnchor="middle" fill="#5b6170">
@@ -80,11 +81,11 @@ export function EarningsView() {
           <dl className="stats" aria-label="Totals">
             <div>
               <dt>Net earnings</dt>
-              <dd data-testid="net">{usd(t.net)}</dd>
+              <dd data-testid="net">{usdFromMicros(t.net)}</dd>
             </div>
             <div>
               <dt>Gross sales</dt>
-              <dd data-testid="gross">{usd(t.grossSales)}</dd>
+              <dd data-testid="gross">{usdFromMicros(t.grossSales)}</dd>
             </div>
             <div>
               <dt>Sales</dt>
@@ -96,25 +97,25 @@ export function EarningsView() {
             </div>
             <div>
               <dt>Derivative royalties earned</dt>
-              <dd>{usd(t.derivativeRoyaltiesEarned)}</dd>
+              <dd>{usdFromMicros(t.derivativeRoyaltiesEarned)}</dd>
             </div>
             <div>
               <dt>Royalties paid to parents</dt>
-              <dd>{usd(t.parentRoyaltiesPaid)}</dd>
+              <dd>{usdFromMicros(t.parentRoyaltiesPaid)}</dd>
             </div>
             <div>
               <dt>Refunds</dt>
               <dd data-testid="refunds">
-                {usd(t.refunds)} ({t.refundCount})
+                {usdFromMicros(t.refunds)} ({t.refundCount})
               </dd>
             </div>
             <div>
               <dt>Paid out</dt>
-              <dd>{usd(t.payouts)}</dd>
+              <dd>{usdFromMicros(t.payouts)}</dd>
             </div>
             <div>
               <dt>Balance</dt>
-              <dd data-testid="balance">{usd(e.data.balanceMicros)}</dd>
+              <dd data-testid="balance">{usdFromMicros(e.data.balanceMicros)}</dd>
             </div>
           </dl>
           <Chart daily={e.data.daily} />
@@ -127,7 +128,7 @@ export function EarningsView() {
               disabled={busy || e.data.payableCents < 1}
               onClick={() => void run(() => payoutNow().then(() => e.reload()), 'Payout sent')}
             >
-              Pay out {usd(e.data.payableCents * 10_000)} now
+              Pay out {usdFromCents(e.data.payableCents)} now
             </button>
           </div>
           <h2>Per asset</h2>
@@ -147,8 +148,8 @@ export function EarningsView() {
                   <td>{a.name}</td>
                   <td>{a.sales}</td>
                   <td>{a.refunds}</td>
-                  <td>{usd(a.grossSales)}</td>
-                  <td>{usd(a.net)}</td>
+                  <td>{usdFromMicros(a.grossSales)}</td>
+                  <td>{usdFromMicros(a.net)}</td>
                 </tr>
               ))}
             </tbody>
@@ -175,11 +176,11 @@ export function EarningsView() {
               <td>{new Date(x.at).toLocaleString()}</td>
               <td>{x.assetName}</td>
               <td>{x.role === 'parent' ? `${x.kind} (royalty from a derivative)` : x.kind}</td>
-              <td>{usd(x.gross)}</td>
-              <td>{usd(x.platformFee)}</td>
-              <td className="hint">{usd(x.processorFee)}</td>
-              <td>{usd(x.parentRoyalty)}</td>
-              <td>{usd(x.amount)}</td>
+              <td>{usdFromMicros(x.gross)}</td>
+              <td>{usdFromMicros(x.platformFee)}</td>
+              <td className="hint">{usdFromMicros(x.processorFee)}</td>
+              <td>{usdFromMicros(x.parentRoyalty)}</td>
+              <td>{usdFromMicros(x.amount)}</td>
             </tr>
           ))}
         </tbody>
@@ -190,8 +191,8 @@ export function EarningsView() {
           {(payouts.data ?? []).map((p) => (
             <tr key={p.id}>
               <td>{new Date(p.createdAt).toLocaleString()}</td>
-              <td>{usd(p.amountCents * 10_000)}</td>
-              <td>{p.reversedCents ? `reversed ${usd(p.reversedCents * 10_000)}` : p.status}</td>
+              <td>{usdFromCents(p.amountCents)}</td>
+              <td>{p.reversedCents ? `reversed ${usdFromCents(p.reversedCents)}` : p.status}</td>
               <td className="hint">{p.transferGroup ?? ''}</td>
             </tr>
           ))}

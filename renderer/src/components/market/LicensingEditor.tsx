@@ -2,8 +2,9 @@
 import { useState } from 'react';
 import type { OutboxOpView } from '@shared/api.ts';
 import { LICENSE_TYPES, USAGE_RIGHTS } from '@shared/payments.ts';
+import { usdFromCents } from '@shared/format.ts';
 import { createOffer, useOfferPurchases, useOffers, withdrawOffer } from '../../data/market.ts';
-import { centsUsd, parseDollars } from '../../market.ts';
+import { parseDollars } from '../../market.ts';
 import { Problem, useAction } from './common.tsx';
 
 type LicenseType = (typeof LICENSE_TYPES)[number];
@@ -100,7 +101,7 @@ export function LicensingEditor({ assetId, ops }: { assetId: string; ops: Outbox
                   {o.licenseType.replace('_', ' ')}
                   {o.soldOut ? ' (sold)' : !o.active ? ' (withdrawn)' : ''}
                 </td>
-                <td>{centsUsd(o.priceCents)}</td>
+                <td>{usdFromCents(o.priceCents)}</td>
                 <td className="hint">
                   {o.terms.usageRights.join(', ')} · {o.terms.territory.join(', ')} ·{' '}
                   {o.terms.durationDays ? `${o.terms.durationDays} days` : 'perpetual'} ·{' '}
@@ -111,7 +112,7 @@ export function LicensingEditor({ assetId, ops }: { assetId: string; ops: Outbox
                 </td>
                 <td>
                   <button type="button" className="link" onClick={() => setOpen(open === o.id ? null : o.id)}>
-                    {o.purchases} ({centsUsd(o.revenueCents)})
+                    {o.purchases} ({usdFromCents(o.revenueCents)})
                   </button>
                   {open === o.id && <Purchases offerId={o.id} />}
                 </td>

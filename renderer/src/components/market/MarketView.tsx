@@ -1,10 +1,10 @@
 /** Browse the marketplace and buy: search, a listing with its price and license offers, checkout through the processor's page. */
 import { useState } from 'react';
 import type { PurchaseView } from '@shared/payments.ts';
+import { usdFromCents } from '@shared/format.ts';
 import { buy as buyAsset, buyLicense, useListing, useSearch } from '../../data/market.ts';
 import { useCheckout } from '../../data/push.ts';
 import { report, useBadges } from '../../data/trust.ts';
-import { centsUsd } from '../../market.ts';
 import { selectUser } from '../../state/market.ts';
 import { selectGo } from '../../state/router.ts';
 import { useStudio } from '../../state/store.ts';
@@ -39,7 +39,7 @@ export function MarketView() {
               <MarketImage path={a.imageUrl} alt={`Image of ${a.name}`} />
               <strong>{a.name}</strong>
               <span className="sub">
-                {a.creatorName} · {a.priceCents !== null ? centsUsd(a.priceCents) : 'licenses'}
+                {a.creatorName} · {a.priceCents !== null ? usdFromCents(a.priceCents) : 'licenses'}
               </span>
             </button>
           </li>
@@ -156,10 +156,10 @@ export function ListingView({ remoteId }: { remoteId: string }) {
               <div className="card">
                 <strong>
                   {l.data.pricing.model === 'subscription'
-                    ? `${centsUsd(l.data.pricing.priceCents)} per month${l.data.pricing.interval === 'year' ? ', billed yearly' : ''}`
+                    ? `${usdFromCents(l.data.pricing.priceCents)} per month${l.data.pricing.interval === 'year' ? ', billed yearly' : ''}`
                     : l.data.pricing.model === 'per_use'
-                      ? `${centsUsd(l.data.pricing.priceCents)} per use, from your prepaid balance`
-                      : centsUsd(l.data.pricing.priceCents)}
+                      ? `${usdFromCents(l.data.pricing.priceCents)} per use, from your prepaid balance`
+                      : usdFromCents(l.data.pricing.priceCents)}
                 </strong>{' '}
                 {l.data.pricing.model !== 'per_use' && (
                   <button
@@ -178,7 +178,7 @@ export function ListingView({ remoteId }: { remoteId: string }) {
             <ul className="offers">
               {l.data.offers.map((o) => (
                 <li key={o.id} className="card">
-                  <strong>{o.licenseType.replace('_', ' ')} license</strong> · {centsUsd(o.priceCents)}
+                  <strong>{o.licenseType.replace('_', ' ')} license</strong> · {usdFromCents(o.priceCents)}
                   <p className="hint">
                     {o.terms.usageRights.join(', ')} · {o.terms.territory.join(', ')} ·{' '}
                     {o.terms.durationDays ? `${o.terms.durationDays} days` : 'perpetual'} ·{' '}

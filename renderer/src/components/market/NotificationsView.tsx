@@ -1,8 +1,9 @@
 /** The marketplace's notifications to this account. */
 import { useEffect } from 'react';
 import type { NotificationView } from '@shared/marketplace.ts';
+import { usdFromMicros } from '@shared/format.ts';
 import { markRead } from '../../data/account.ts';
-import { ago, usd } from '../../market.ts';
+import { ago } from '../../market.ts';
 import { selectLoadNotifications, selectNotifications } from '../../state/market.ts';
 import { useStudio } from '../../state/store.ts';
 import { Screen, useAction } from './common.tsx';
@@ -12,9 +13,9 @@ function describe(n: NotificationView): string {
   const name = String(p.name ?? p.assetName ?? '');
   switch (n.kind) {
     case 'sale':
-      return `Sale: ${name} — you earn ${usd(Number(p.creatorNetMicros ?? 0))} of ${usd(Number(p.grossMicros ?? 0))}`;
+      return `Sale: ${name} — you earn ${usdFromMicros(Number(p.creatorNetMicros ?? 0))} of ${usdFromMicros(Number(p.grossMicros ?? 0))}`;
     case 'derivative_royalty':
-      return `Royalty from a derivative of yours (${name}): ${usd(Number(p.royaltyMicros ?? 0))}`;
+      return `Royalty from a derivative of yours (${name}): ${usdFromMicros(Number(p.royaltyMicros ?? 0))}`;
     case 'refund_issued':
       return `Refund issued for ${name}`;
     case 'sale_refunded':

@@ -2,8 +2,9 @@
 import { useEffect, useState } from 'react';
 import type { ApiOutput, OutboxOpView } from '@shared/api.ts';
 import { MONEY_POLICY, type MoneyPolicy, type PricingModel, checkPrice, splitSale } from '@shared/policy/money.ts';
+import { usdFromCents, usdFromMicros } from '@shared/format.ts';
 import { recommend, setPricing, usePolicy, usePricing } from '../../data/market.ts';
-import { centsUsd, parseDollars, usd } from '../../market.ts';
+import { parseDollars } from '../../market.ts';
 import { useAction } from './common.tsx';
 
 type Model = 'one_time' | 'subscription' | 'per_use';
@@ -65,7 +66,7 @@ export function PricingEditor({ assetId, hasParent, ops }: { assetId: string; ha
       <h3>Pricing</h3>
       {current.data?.model && (
         <p className="hint">
-          On the marketplace: {MODEL_LABEL[current.data.model]} at {centsUsd(current.data.priceCents ?? 0)}
+          On the marketplace: {MODEL_LABEL[current.data.model]} at {usdFromCents(current.data.priceCents ?? 0)}
           {current.data.interval ? ` per month, billed ${current.data.interval === 'year' ? 'yearly' : 'monthly'}` : ''}
         </p>
       )}
@@ -107,7 +108,7 @@ export function PricingEditor({ assetId, hasParent, ops }: { assetId: string; ha
       {pending && <p className="hint">Waiting to reach the marketplace: {pending.lastError ?? 'sending…'}</p>}
       {rec && (
         <div className="recommendation">
-          <strong>Recommended: {centsUsd(rec.recommendedCents)}</strong>{' '}
+          <strong>Recommended: {usdFromCents(rec.recommendedCents)}</strong>{' '}
           <button type="button" className="link" onClick={() => setPrice((rec.recommendedCents / 100).toFixed(2))}>
             Use it
           </button>
@@ -123,27 +124,27 @@ export function PricingEditor({ assetId, hasParent, ops }: { assetId: string; ha
           <tbody>
             <tr>
               <th>Buyer pays</th>
-              <td>{usd(b.gross)}</td>
+              <td>{usdFromMicros(b.gross)}</td>
             </tr>
             <tr>
               <th>Platform fee ({platformPct} %)</th>
-              <td>−{usd(b.platformFee)}</td>
+              <td>−{usdFromMicros(b.platformFee)}</td>
             </tr>
             {b.processorFee > 0 && (
               <tr>
                 <th>Card processing (paid by the platform out of its fee)</th>
-                <td className="hint">{usd(b.processorFee)}</td>
+                <td className="hint">{usdFromMicros(b.processorFee)}</td>
               </tr>
             )}
             {b.parentRoyalty > 0 && (
               <tr>
                 <th>Royalty to the parent’s creator (10 % of your share)</th>
-                <td>−{usd(b.parentRoyalty)}</td>
+                <td>−{usdFromMicros(b.parentRoyalty)}</td>
               </tr>
             )}
             <tr className="total">
               <th>You receive</th>
-              <td data-testid="creator-net">{usd(b.creatorNet)}</td>
+              <td data-testid="creator-net">{usdFromMicros(b.creatorNet)}</td>
             </tr>
           </tbody>
         </table>

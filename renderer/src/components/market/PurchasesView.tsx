@@ -2,9 +2,10 @@
 import { useState } from 'react';
 import type { PurchaseView } from '@shared/payments.ts';
 import { REFUND_REASONS } from '@shared/policy/money.ts';
+import { usdFromCents, usdFromMicros } from '@shared/format.ts';
 import { dispute, getPurchase, refund, topUp, useBalance, usePurchases } from '../../data/market.ts';
 import { useCheckout } from '../../data/push.ts';
-import { centsUsd, parseDollars, usd } from '../../market.ts';
+import { parseDollars } from '../../market.ts';
 import { Problem, Screen, useAction } from './common.tsx';
 
 const REASONS = REFUND_REASONS.filter((r) => r !== 'copyright_takedown' && r !== 'dispute_resolution');
@@ -20,7 +21,7 @@ function Row({ p, reload }: { p: PurchaseView; reload: () => void }) {
       <div className="row">
         <strong>{p.assetName ?? 'Prepaid balance top-up'}</strong>
         <span>{p.kind.replace('_', '-')}</span>
-        <span>{centsUsd(p.amountCents)}</span>
+        <span>{usdFromCents(p.amountCents)}</span>
         <span className={`badge ${p.status}`} data-testid="purchase-status">
           {p.status}
         </span>
@@ -139,7 +140,7 @@ export function PurchasesView() {
         }}
       >
         <div>
-          <strong>Prepaid balance: {balance.data ? usd(balance.data.availableMicros) : '…'}</strong>
+          <strong>Prepaid balance: {balance.data ? usdFromMicros(balance.data.availableMicros) : '…'}</strong>
           <div className="hint">Pays per-use assets and rights-managed license royalties.</div>
         </div>
         <div className="field">

@@ -1,0 +1,34 @@
+/** The studio's contract, settings and account domain: which marketplace the studio talks to, and the creator's account there. */
+import { z } from 'zod';
+import { LoginInput, RegisterInput, type UserView } from '../../marketplace.ts';
+import type { HandlerMap } from './common.ts';
+
+export interface AccountStatus {
+  url: string | null;
+  local: boolean;
+  server: string | null;
+  online: boolean;
+  lastError: string | null;
+  user: UserView | null;
+  tokenProtection: string;
+}
+
+export const accountInputs = {
+  'settings.get': z.object({}),
+  'settings.set': z.object({ marketplaceUrl: z.string().trim().url('must be a URL such as https://market.example').max(500).nullable() }),
+  'account.status': z.object({}),
+  'account.signUp': RegisterInput,
+  'account.signIn': LoginInput,
+  'account.signOut': z.object({}),
+} as const;
+
+export interface AccountOutputs {
+  'settings.get': { marketplaceUrl: string | null };
+  'settings.set': { marketplaceUrl: string | null; changed: boolean };
+  'account.status': AccountStatus;
+  'account.signUp': AccountStatus;
+  'account.signIn': AccountStatus;
+  'account.signOut': AccountStatus;
+}
+
+export type AccountHandlers = HandlerMap<typeof accountInputs, AccountOutputs>;

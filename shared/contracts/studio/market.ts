@@ -1,0 +1,50 @@
+/**
+ * The studio's contract, marketplace domain: publishing a local asset (submit, track, appeal),
+ * browsing listings (search, a listing, its image and media file), the review queue, notifications
+ * and the marketplace's policy. Outputs the marketplace answers with are the types of its schemas.
+ */
+import { z } from 'zod';
+import { MarketMediaRequest } from '../../media-files.ts';
+import { type AssetView, Decision, type NotificationView, type QueueItem, type SearchResult } from '../../marketplace.ts';
+import type { LicenseOfferView } from '../../payments.ts';
+import { type HandlerMap, id } from './common.ts';
+import type { PricingView } from './money.ts';
+import type { OutboxOpView, Tracking } from './sync.ts';
+
+export const marketInputs = {
+  'market.submit': z.object({ assetId: id, parentAssetId: z.string().uuid().optional() }),
+  'market.track': z.object({ assetId: id }),
+  'market.appeal': z.object({ assetId: id, reason: z.string().trim().min(3, 'give the moderator a reason').max(2000) }),
+  'market.policy': z.object({}),
+  'market.search': z.object({ q: z.string().trim().max(200).optional() }),
+  'market.listing': z.object({ remoteId: z.string().uuid() }),
+  'market.queue': z.object({}),
+  'market.claim': z.object({ itemId: z.number().int().min(1) }),
+  'market.decide': z.object({ itemId: z.number().int().min(1), decision: Decision }),
+  'market.notifications': z.object({}),
+  'market.markRead': z.object({ id: z.number().int().min(1) }),
+  // Internal: the main process (Electron's app:// protocol, browser mode's file route) streams a
+  // marketplace media file with this; the page only ever gets the studio-relative URL.
+  'market.mediaSource': MarketMediaRequest,
+  'market.image': z.object({
+    path: z.string().regex(/^\/v1\/assets\/[0-9a-f-]{36}\/image(\?[\w=&.-]*)?$/, 'must be a marketplace image path'),
+  }),
+} as const;
+
+export interface MarketOutputs {
+  'market.submit': OutboxOpView;
+  'market.track': Tracking;
+  'market.appeal': { ok: true };
+  'market.policy': Record<string, unknown>;
+  'market.search': SearchResult;
+  'market.listing': { asset: AssetView; pricing: PricingView; offers: LicenseOfferView[] };
+  'market.queue': QueueItem[];
+  'market.claim': { ok: true };
+  'market.decide': { ok: true };
+  'market.notifications': NotificationView[];
+  'market.markRead': { ok: true };
+  'market.mediaSource': { url: string; authorization: string | null };
+  'market.image': { dataUrl: string };
+}
+
+export type MarketHandlers = HandlerMap<typeof marketInputs, MarketOutputs>;

@@ -1,0 +1,60 @@
+/**
+ * The studio's contract, media domain: importing images and audio/video files, what a stored file
+ * is (its probe), its waveform, and the preview files the main process streams.
+ */
+import { z } from 'zod';
+import { MEDIA_PREVIEW, MediaImageRequest } from '../../media-files.ts';
+import { type HandlerMap, base64, sha256 } from './common.ts';
+
+export interface ImageRef {
+  sha: string;
+  width: number;
+  height: number;
+  format: 'webp';
+  bytes: number;
+  /** The format of the file that was imported. */
+  sourceFormat: string;
+}
+
+export interface MediaRef {
+  sha: string;
+  kind: 'image' | 'video' | 'audio';
+  format: string;
+  size: number;
+}
+
+/** A stored audio/video file as the editor shows it: what the probe read from its header. */
+export interface MediaFileInfo extends MediaRef {
+  kind: 'video' | 'audio';
+  durationSeconds: number;
+  /** FFmpeg's demuxer name (mov, matroska, ogg, …). */
+  container: string;
+  audio: { codec: string; sampleRate: number; channels: number } | null;
+  video: { codec: string; width: number; height: number; fps: number } | null;
+}
+
+/** Peaks of an audio track for drawing its waveform: per bin, the largest absolute sample (0..1). */
+export interface Waveform {
+  sha: string;
+  durationSeconds: number;
+  peaks: number[];
+}
+
+export const mediaInputs = {
+  'images.import': z.object({ name: z.string().max(500), data: base64 }),
+  'media.info': z.object({ sha: sha256 }),
+  // Internal: called by the Electron main process only (after its file dialog, for the app:// protocol).
+  'media.importPath': z.object({ path: z.string().min(1).max(4096), name: z.string().max(500).optional() }),
+  'media.imageFile': MediaImageRequest,
+  'media.waveform': z.object({ sha: sha256, bins: z.number().int().min(16).max(4096).default(MEDIA_PREVIEW.waveformBins) }),
+} as const;
+
+export interface MediaOutputs {
+  'images.import': ImageRef;
+  'media.info': MediaFileInfo;
+  'media.importPath': MediaRef;
+  'media.imageFile': { path: string };
+  'media.waveform': Waveform;
+}
+
+export type MediaHandlers = HandlerMap<typeof mediaInputs, MediaOutputs>;
