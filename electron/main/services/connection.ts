@@ -2,9 +2,10 @@
  * The studio's connection to a marketplace: the configured URL (or the local one-box marketplace
  * `npm start` runs when none is set), the signed-in account, and the marketplace client generated
  * from the contract (`conn.client.<domain>.<route>`), the one way the studio calls the marketplace:
- * it runs over this connection's `request` (offline, 401 and error handling) and parses every answer. The session token never reaches the renderer: it lives in this
- * process and in a SecretStore — Electron's safeStorage (OS keychain encryption) in the desktop
- * app, an owner-only file in browser mode.
+ * it runs over this connection's `request` (offline, 401 and error handling) and parses every
+ * answer. The session token never reaches the renderer: it lives in this process and in a
+ * SecretStore — Electron's safeStorage (OS keychain encryption) in the desktop app, an owner-only
+ * file in browser mode.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
