@@ -30,6 +30,18 @@ const IPC_SELECTOR = {
   message: 'Use the typed IPC wrappers in electron/main/ipc.ts and electron/preload; raw ipcMain/ipcRenderer are not allowed elsewhere.',
 };
 
+/**
+ * The studio reaches the marketplace only through the client generated from the contract
+ * (electron/main/market/client.ts, `conn.client.<domain>.<route>`): no hand-built `/v1/…` URL,
+ * as a string or as the start of a template literal, anywhere under electron/.
+ */
+const MARKET_URL_MESSAGE =
+  'Call the marketplace through the generated client (conn.client.<domain>.<route>, shared/contracts/marketplace): no hand-built /v1/ URLs.';
+const MARKET_URL_SELECTORS = [
+  { selector: 'Literal[value=/^\\/v1(\\/|$)/]', message: MARKET_URL_MESSAGE },
+  { selector: 'TemplateLiteral[quasis.0.value.cooked=/^\\/v1(\\/|$)/]', message: MARKET_URL_MESSAGE },
+];
+
 // Import restrictions checked by @typescript-eslint/no-restricted-imports (type imports included), combined per file set below.
 const STRIPE_MESSAGE = 'Only server/payments/processor.ts imports stripe; use its PaymentProcessor interface.';
 const STRIPE = { paths: [{ name: 'stripe', message: STRIPE_MESSAGE }], patterns: [{ group: ['stripe/*'], message: STRIPE_MESSAGE }] };
@@ -162,7 +174,11 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': ['error', IPC_SELECTOR, ...SQL_SELECTORS] },
   },
   {
+    files: ['electron/**/*.ts', 'electron/**/*.tsx'],
+    rules: { 'no-restricted-syntax': ['error', IPC_SELECTOR, ...MARKET_URL_SELECTORS] },
+  },
+  {
     files: ['electron/main/ipc.ts', 'electron/preload/**/*.ts'],
-    rules: { 'no-restricted-syntax': 'off' },
+    rules: { 'no-restricted-syntax': ['error', ...MARKET_URL_SELECTORS] },
   },
 );

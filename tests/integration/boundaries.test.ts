@@ -99,4 +99,26 @@ describe('layer boundaries (eslint)', () => {
     expect(await ruleIds(code, 'electron/main/window.ts')).toContain('no-restricted-syntax');
     expect(await ruleIds(code, 'electron/main/ipc.ts')).toEqual([]);
   });
+
+  it('the studio builds no marketplace URL by hand: only the generated client names /v1/ routes', async () => {
+    const rule = 'no-restricted-syntax';
+    const handBuilt = [
+      "export const me = (c: { request(m: string, p: string): unknown }) => c.request('GET', '/v1/me');\n",
+      'export const asset = (id: string) => `/v1/assets/${id}/pricing`;\n',
+      "export const root = '/v1';\n",
+    ];
+    for (const file of [
+      'electron/main/services/sync.ts',
+      'electron/main/handlers/money.ts',
+      'electron/main/ipc.ts',
+      'electron/preload/x.ts',
+    ])
+      for (const code of handBuilt) expect(await ruleIds(code, file), `${file}: ${code}`).toContain(rule);
+    // Not a marketplace path: one that merely contains /v1/ later, another version, a regular expression.
+    const fine = "export const f = (id: string) => [`${id}/v1/x`, '/v10/x', /^\\/v1\\//];\n";
+    expect(await ruleIds(fine, 'electron/main/handlers/market.ts')).toEqual([]);
+    // The server and the shared contract do name the routes.
+    expect(await ruleIds(handBuilt[0] as string, 'server/routes/x.ts')).not.toContain(rule);
+    expect(await ruleIds("export const path = '/v1/me';\n", 'shared/contracts/marketplace/x.ts')).toEqual([]);
+  });
 });

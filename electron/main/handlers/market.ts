@@ -4,7 +4,6 @@
  * Direct calls fail with `offline` while the marketplace is unreachable.
  */
 import type { MarketHandlers, MarketOutputs } from '../../../shared/contracts/studio/market.ts';
-import type { AssetView } from '../../../shared/marketplace.ts';
 import type { Remote } from './remote.ts';
 
 const EMPTY_PRICING: MarketOutputs['market.listing']['pricing'] = { model: null, priceCents: null, interval: null, breakdown: null };
@@ -16,39 +15,44 @@ function imageType(bytes: Buffer): string {
   return bytes.subarray(8, 12).toString() === 'WEBP' ? 'image/webp' : 'application/octet-stream';
 }
 
-export function marketHandlers({ conn, sync, postJson, get }: Remote): MarketHandlers {
+/** The listing and version a marketplace image path names (`market.image`'s input, checked by its schema). */
+function imageRef(path: string): { id: string; version: number | undefined } {
+  const u = new URL(path, 'http://marketplace.invalid');
+  const version = u.searchParams.get('version');
+  return { id: u.pathname.split('/')[3] ?? '', version: version ? Number(version) : undefined };
+}
+
+export function marketHandlers({ conn, sync }: Remote): MarketHandlers {
+  const { client } = conn;
   return {
     'market.submit': (i) => sync.enqueue('submit', i.assetId, i.parentAssetId ? { parentAssetId: i.parentAssetId } : {}),
     'market.track': (i) => sync.tracking(i.assetId),
     'market.appeal': async (i) => {
-      await postJson(`/v1/assets/${sync.remoteId(i.assetId)}/appeal`, { reason: i.reason });
+      await client.submissions.appealRejection({ params: { id: sync.remoteId(i.assetId) }, body: { reason: i.reason } });
       await sync.syncNow();
       return { ok: true };
     },
-    'market.policy': () => conn.request('GET', '/v1/policy', { auth: false }),
+    'market.policy': () => client.discovery.policy({ auth: false }),
     'market.search': (i) =>
-      conn.request('GET', `/v1/search?sort=${i.q ? 'relevance' : 'newest'}${i.q ? `&q=${encodeURIComponent(i.q)}` : ''}`, {
-        auth: conn.signedIn,
-      }),
+      client.discovery.search({ query: { sort: i.q ? 'relevance' : 'newest', q: i.q || undefined }, auth: conn.signedIn }),
     'market.listing': async (i) => {
       const auth = conn.signedIn;
+      const params = { id: i.remoteId };
       const [asset, pricing, offers] = await Promise.all([
-        conn.request<AssetView>('GET', `/v1/assets/${i.remoteId}`, { auth }),
+        client.discovery.getAsset({ params, auth }),
         // A listing that was taken down has no price or offers to show any more.
-        conn
-          .request<MarketOutputs['market.listing']['pricing']>('GET', `/v1/assets/${i.remoteId}/pricing`, { auth })
-          .catch(() => EMPTY_PRICING),
-        conn.request<MarketOutputs['market.listing']['offers']>('GET', `/v1/assets/${i.remoteId}/licenses`, { auth }).catch(() => []),
+        client.pricing.getPricing({ params, auth }).catch(() => EMPTY_PRICING),
+        client.licenses.licenseOffers({ params, auth }).catch(() => []),
       ]);
       return { asset, pricing, offers };
     },
-    'market.queue': () => get('/v1/moderation/queue'),
+    'market.queue': () => client.review.reviewQueue(),
     'market.claim': async (i) => {
-      await postJson(`/v1/moderation/items/${i.itemId}/claim`);
+      await client.review.claimReviewItem({ params: { itemId: String(i.itemId) } });
       return { ok: true };
     },
     'market.decide': async (i) => {
-      await postJson(`/v1/moderation/items/${i.itemId}/decision`, i.decision);
+      await client.review.decideReviewItem({ params: { itemId: String(i.itemId) }, body: i.decision });
       return { ok: true };
     },
     'market.notifications': async () => {
@@ -56,13 +60,15 @@ export function marketHandlers({ conn, sync, postJson, get }: Remote): MarketHan
       return sync.notifications();
     },
     'market.markRead': async (i) => {
-      await postJson(`/v1/notifications/${i.id}/read`);
+      await client.notifications.markNotificationRead({ params: { id: String(i.id) } });
       await sync.syncNow();
       return { ok: true };
     },
-    'market.mediaSource': (i) => conn.source(`/v1/assets/${i.assetId}/media${i.version !== undefined ? `?version=${i.version}` : ''}`),
+    'market.mediaSource': (i) => conn.mediaSource(i.assetId, i.version),
     'market.image': async (i) => {
-      const bytes = await conn.request<Buffer>('GET', i.path, { auth: conn.signedIn, bytes: true });
+      const { id, version } = imageRef(i.path);
+      const raw = await client.media.assetImage({ params: { id }, query: { version }, auth: conn.signedIn });
+      const bytes = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
       return { dataUrl: `data:${imageType(bytes)};base64,${bytes.toString('base64')}` };
     },
   };

@@ -1,59 +1,65 @@
 /**
  * The handlers of the money domain: prices and license offers (written through the outbox),
  * earnings (the last figures pulled when offline), sales, payouts, purchases, balance, refunds
- * and disputes.
+ * and disputes — each a call of the generated marketplace client, answers parsed by the contract.
  */
-import type { MoneyHandlers, MoneyOutputs } from '../../../shared/contracts/studio/money.ts';
+import type { MoneyHandlers } from '../../../shared/contracts/studio/money.ts';
 import { ApiError } from '../../../shared/errors.ts';
 import type { PurchaseView } from '../../../shared/payments.ts';
 import type { Remote } from './remote.ts';
 
-export function moneyHandlers({ conn, sync, get, postJson }: Remote): MoneyHandlers {
+export function moneyHandlers({ conn, sync }: Remote): MoneyHandlers {
+  const { client } = conn;
   // Checkouts started here are watched until they settle (pushed as market.purchaseSettled).
   const checkout = (p: Promise<PurchaseView>) => p.then((v) => sync.purchases.watch(v));
+  const asset = (assetId: string) => ({ id: sync.remoteId(assetId) });
   return {
-    'market.pricing': (i) => get(`/v1/assets/${sync.remoteId(i.assetId)}/pricing`),
+    'market.pricing': (i) => client.pricing.getPricing({ params: asset(i.assetId) }),
     'market.setPricing': (i) => sync.enqueue('pricing', i.assetId, i.pricing as unknown as Record<string, unknown>),
-    'market.recommend': (i) => get(`/v1/assets/${sync.remoteId(i.assetId)}/pricing/recommendation${i.model ? `?model=${i.model}` : ''}`),
-    'market.offers': (i) => get(`/v1/assets/${sync.remoteId(i.assetId)}/licenses`),
+    'market.recommend': (i) => client.pricing.pricingRecommendation({ params: asset(i.assetId), query: { model: i.model } }),
+    'market.offers': (i) => client.licenses.licenseOffers({ params: asset(i.assetId) }),
     'market.createOffer': (i) => sync.enqueue('offer', i.assetId, i.offer as unknown as Record<string, unknown>),
-    'market.withdrawOffer': (i) => postJson(`/v1/licenses/${i.offerId}/withdraw`),
-    'market.offerPurchases': (i) => get(`/v1/licenses/${i.offerId}/purchases`),
+    'market.withdrawOffer': (i) => client.licenses.withdrawLicenseOffer({ params: { id: i.offerId } }),
+    'market.offerPurchases': (i) => client.licenses.licenseOfferPurchases({ params: { id: i.offerId } }),
     'market.earnings': async (i) => {
       try {
-        const live = await get<MoneyOutputs['market.earnings']>(`/v1/me/earnings?period=${i.period}`);
+        const live = await client.earnings.earnings({ query: { period: i.period } });
         sync.cacheEarnings(i.period, live);
         return { ...live, cachedAt: null };
       } catch (e) {
         // Offline: the last figures pulled, saying from when.
         const cached = e instanceof ApiError && e.code === 'offline' ? sync.cachedEarnings(i.period) : null;
         if (!cached) throw e;
-        return { ...(cached.summary as MoneyOutputs['market.earnings']), cachedAt: cached.at };
+        return { ...cached.summary, cachedAt: cached.at };
       }
     },
-    'market.sales': () => get('/v1/me/sales?limit=500'),
-    'market.payouts': () => get('/v1/me/payouts'),
+    'market.sales': () => client.earnings.sales({ query: { limit: 500 } }),
+    'market.payouts': () => client.earnings.payouts(),
     'market.csv': async (i) => ({
       fileName: `originals-${i.kind}.csv`,
-      csv: await conn.request<string>('GET', `/v1/me/earnings.csv?kind=${i.kind}`, { text: true }),
+      csv: await client.earnings.earningsCsv({ query: { kind: i.kind } }),
     }),
-    'market.payoutAccount': () => postJson('/v1/me/payout-account'),
+    'market.payoutAccount': () => client.earnings.connectPayoutAccount({ body: {} }),
     'market.payoutNow': async () => {
       try {
-        return await postJson<MoneyOutputs['market.payoutNow']>('/v1/me/payouts');
+        return await client.earnings.requestPayout();
       } catch (e) {
         if (e instanceof ApiError && e.code === 'nothing_to_pay') return null;
         throw e;
       }
     },
-    'market.buy': (i) => checkout(postJson(`/v1/assets/${i.remoteId}/purchase`)),
-    'market.buyLicense': (i) => checkout(postJson(`/v1/licenses/${i.offerId}/purchase`)),
-    'market.purchases': () => get('/v1/me/purchases'),
-    'market.balance': () => get('/v1/me/balance'),
-    'market.topUp': (i) => checkout(postJson('/v1/me/balance/top-up', { amountCents: i.amountCents })),
-    'market.purchase': (i) => get<PurchaseView>(`/v1/purchases/${i.id}`).then((p) => sync.purchases.seen(p)),
-    'market.refund': (i) => postJson(`/v1/purchases/${i.id}/refund`, { reason: i.reason, ...(i.details ? { details: i.details } : {}) }),
-    'market.dispute': (i) => postJson(`/v1/purchases/${i.id}/disputes`, { reason: i.reason }),
-    'market.disputes': () => get('/v1/disputes'),
+    'market.buy': (i) => checkout(client.purchases.buyAsset({ params: { id: i.remoteId }, body: {} })),
+    'market.buyLicense': (i) => checkout(client.licenses.buyLicense({ params: { id: i.offerId }, body: {} })),
+    'market.purchases': () => client.purchases.myPurchases(),
+    'market.balance': () => client.purchases.balance(),
+    'market.topUp': (i) => checkout(client.purchases.topUp({ body: { amountCents: i.amountCents } })),
+    'market.purchase': (i) => client.purchases.getPurchase({ params: { id: i.id } }).then((p) => sync.purchases.seen(p)),
+    'market.refund': (i) =>
+      client.purchases.refundPurchase({
+        params: { id: i.id },
+        body: { reason: i.reason, ...(i.details ? { details: i.details } : {}) },
+      }),
+    'market.dispute': (i) => client.disputes.openDispute({ params: { id: i.id }, body: { reason: i.reason } }),
+    'market.disputes': () => client.disputes.disputes(),
   };
 }

@@ -1,6 +1,6 @@
 /**
- * What the marketplace-side handlers share: the studio, its Connection and SyncEngine, and the two
- * shapes of call they make to the marketplace (a GET, a POST of JSON) through the Connection.
+ * What the marketplace-side handlers share: the studio, its Connection — whose generated client
+ * (`conn.client.<domain>.<route>`) is the only way they call the marketplace — and the SyncEngine.
  */
 import type { Connection } from '../services/connection.ts';
 import type { Studio } from '../services/studio.ts';
@@ -10,16 +10,8 @@ export interface Remote {
   studio: Studio;
   conn: Connection;
   sync: SyncEngine;
-  get<T>(path: string): Promise<T>;
-  postJson<T>(path: string, json?: unknown): Promise<T>;
 }
 
 export function remote(studio: Studio, conn: Connection, sync: SyncEngine): Remote {
-  return {
-    studio,
-    conn,
-    sync,
-    get: <T>(path: string) => conn.request<T>('GET', path),
-    postJson: <T>(path: string, json: unknown = {}) => conn.request<T>('POST', path, { json }),
-  };
+  return { studio, conn, sync };
 }

@@ -25,9 +25,13 @@ export interface TransportOptions {
   json?: unknown;
   form?: FormData;
   idempotencyKey?: string | undefined;
+  /** Send the session token (default true). */
   auth?: boolean;
+  /** Return the raw text instead of JSON (CSV). */
   text?: boolean;
+  /** Return the raw bytes (images). */
   bytes?: boolean;
+  /** How long to wait for the answer (default 30 s). */
   timeoutMs?: number;
 }
 

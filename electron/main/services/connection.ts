@@ -1,16 +1,20 @@
 /**
  * The studio's connection to a marketplace: the configured URL (or the local one-box marketplace
- * `npm start` runs when none is set), the signed-in account, and one HTTP client that every
- * marketplace call goes through. The session token never reaches the renderer: it lives in this
- * process and in a SecretStore — Electron's safeStorage (OS keychain encryption) in the desktop
- * app, an owner-only file in browser mode.
+ * `npm start` runs when none is set), the signed-in account, and the marketplace client generated
+ * from the contract (`conn.client.<domain>.<route>`), the one way the studio calls the marketplace:
+ * it runs over this connection's `request` (offline, 401 and error handling) and parses every
+ * answer. The session token never reaches the renderer: it lives in this process and in a
+ * SecretStore — Electron's safeStorage (OS keychain encryption) in the desktop app, an owner-only
+ * file in browser mode.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { type AccountStatus, ApiError } from '../../../shared/api.ts';
-import { KeyPins } from './key-pins.ts';
+import { buildPath, marketplaceContract } from '../../../shared/contracts/marketplace/index.ts';
 import type { UserView } from '../../../shared/marketplace.ts';
+import { type MarketClient, type TransportOptions, createMarketClient } from '../market/client.ts';
+import { KeyPins } from './key-pins.ts';
 
 export interface SecretStore {
   /** How the secret is protected, shown in Settings. */
@@ -65,20 +69,6 @@ const Secret = z.object({ server: z.string(), token: z.string(), user: z.record(
 /** What Settings and the sidebar show (the contract's AccountStatus). */
 export type ConnectionStatus = AccountStatus;
 
-export interface RequestOptions {
-  json?: unknown;
-  form?: FormData;
-  idempotencyKey?: string | undefined;
-  /** Send the session token (default true). */
-  auth?: boolean;
-  /** Return the raw text instead of JSON (CSV). */
-  text?: boolean;
-  /** Return the raw bytes (images). */
-  bytes?: boolean;
-  /** How long to wait for the answer (default 30 s). */
-  timeoutMs?: number;
-}
-
 export class Connection {
   settings: StudioSettings = { marketplaceUrl: null };
   url: string | null = null;
@@ -92,6 +82,8 @@ export class Connection {
   readonly keyPins: KeyPins;
   /** Called after anything status() shows may have changed (the sync engine pushes it). */
   onChange: () => void = () => {};
+  /** Every marketplace route, typed and parsed (electron/main/market/client.ts), over `request`. */
+  readonly client: MarketClient = createMarketClient((method, path, opts) => this.request(method, path, opts));
 
   constructor(
     private readonly dataDir: string,
@@ -182,17 +174,17 @@ export class Connection {
   }
 
   async signUp(input: { email: string; password: string; displayName: string }): Promise<ConnectionStatus> {
-    await this.remember(await this.request('POST', '/v1/auth/register', { json: input, auth: false }));
+    await this.remember(await this.client.accounts.register({ body: input, auth: false }));
     return this.status();
   }
 
   async signIn(input: { email: string; password: string }): Promise<ConnectionStatus> {
-    await this.remember(await this.request('POST', '/v1/auth/login', { json: input, auth: false }));
+    await this.remember(await this.client.accounts.login({ body: input, auth: false }));
     return this.status();
   }
 
   async signOut(): Promise<ConnectionStatus> {
-    if (this.token) await this.request('POST', '/v1/auth/logout').catch(() => undefined);
+    if (this.token) await this.client.accounts.logout().catch(() => undefined);
     await this.forget();
     return this.status();
   }
@@ -201,7 +193,7 @@ export class Connection {
   async refreshUser(): Promise<void> {
     if (!this.token) return;
     try {
-      const u = await this.request<UserView>('GET', '/v1/me');
+      const u = await this.client.accounts.me();
       this.user = u;
       await this.secrets.write(JSON.stringify({ server: this.server, token: this.token, user: u }));
       this.onChange();
@@ -212,20 +204,22 @@ export class Connection {
   }
 
   /**
-   * Where a marketplace GET goes and the Authorization it needs, for the main process to stream the
-   * answer itself (a media file, with Range); the page never receives this.
+   * Where a version's media file is (the contract's media route) and the Authorization it needs,
+   * for the main process to stream the answer itself with Range; the page never receives this.
    */
-  source(path: string): { url: string; authorization: string | null } {
+  mediaSource(assetId: string, version?: number): { url: string; authorization: string | null } {
     if (!this.url) throw new ApiError('not_connected', 'no marketplace is configured: set its URL in Settings', 'marketplaceUrl', 409);
     if (!this.token) throw new ApiError('signed_out', 'sign in to the marketplace first', undefined, 401);
+    const path = buildPath(marketplaceContract.media.assetMedia, { id: assetId }, { version });
     return { url: new URL(path.replace(/^\//, ''), this.url).toString(), authorization: `Bearer ${this.token}` };
   }
 
   /**
-   * One marketplace request. Network failures become `offline` (status 503) and server errors
-   * keep the server's code, message, field and details, so the renderer shows them as they are.
+   * One marketplace request, the client's transport. Network failures become `offline` (status
+   * 503) and server errors keep the server's code, message, field and details, so the renderer
+   * shows them as they are.
    */
-  async request<T = unknown>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  private async request(method: string, path: string, opts: TransportOptions = {}): Promise<unknown> {
     if (!this.url) throw new ApiError('not_connected', 'no marketplace is configured: set its URL in Settings', 'marketplaceUrl', 409);
     const headers: Record<string, string> = {};
     if (opts.auth !== false) {
@@ -255,9 +249,20 @@ export class Connection {
     this.online = true;
     this.lastError = null;
     this.onChange();
-    if (res.ok && opts.bytes) return Buffer.from(await res.arrayBuffer()) as T;
+    if (res.ok && opts.bytes) return Buffer.from(await res.arrayBuffer());
     const text = await res.text();
-    if (res.ok) return (opts.text ? text : text ? JSON.parse(text) : null) as T;
+    if (res.ok && (opts.text || !text)) return opts.text ? text : null;
+    if (res.ok)
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        throw new ApiError(
+          'bad_response',
+          `the marketplace answered ${method} ${path.split('?')[0]} with a body that is not JSON`,
+          undefined,
+          502,
+        );
+      }
     let err: { code?: string; message?: string; field?: string; details?: Record<string, unknown> } = {};
     try {
       err = (JSON.parse(text) as { error?: typeof err }).error ?? {};

@@ -65,7 +65,7 @@ export class PurchaseWatcher {
         continue;
       }
       try {
-        this.seen(await this.conn.request<PurchaseView>('GET', `/v1/purchases/${id}`));
+        this.seen(await this.conn.client.purchases.getPurchase({ params: { id } }));
       } catch (e) {
         // Unreachable, busy or failing: ask again next round. Gone, not ours, signed out: stop.
         const s = e instanceof ApiError ? e.status : 500;

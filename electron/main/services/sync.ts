@@ -14,10 +14,12 @@
 import { randomUUID } from 'node:crypto';
 import { openAsBlob } from 'node:fs';
 import { basename } from 'node:path';
+import { z } from 'zod';
 import { fingerprintsFromJson, type FingerprintsJson } from '../../../engine/serialize.ts';
 import { ApiError, type OutboxOpView as OutboxOp, type Tracking, type SyncStatusView as SyncStatus } from '../../../shared/api.ts';
 import type { AssetCard } from '../../../shared/asset.ts';
 import type { AssetView, NotificationView } from '../../../shared/marketplace.ts';
+import { EarningsSummary, type LicenseOfferInput, type PricingInput } from '../../../shared/payments.ts';
 import type { Connection } from './connection.ts';
 import { PurchaseWatcher } from './purchases.ts';
 import type { Studio } from './studio.ts';
@@ -67,6 +69,8 @@ export const backoffSeconds = (attempts: number) => Math.min(300, 2 ** Math.max(
 const MP_PREFIX = 'mp:';
 /** How long a submission carrying an audio/video file may take (upload, then the server's decoding). */
 export const MEDIA_SUBMIT_TIMEOUT_MS = 10 * 60_000;
+/** An earnings summary kept for offline use: when it was pulled, and the summary as the contract parsed it. */
+const CachedEarnings = z.object({ at: z.string(), summary: EarningsSummary });
 
 export class SyncEngine {
   private timer: NodeJS.Timeout | null = null;
@@ -303,12 +307,11 @@ export class SyncEngine {
       if (media) form.set('media', media.blob, media.name);
       const parent = op.payload.parentAssetId;
       if (typeof parent === 'string') form.set('parentAssetId', parent);
-      const res = await this.conn.request<{ assetId: string; version: number; status: string }>(
-        'POST',
-        link ? `/v1/assets/${link.remoteId}/versions` : '/v1/submissions',
-        // The server decodes and fingerprints a media file before it answers: give it time.
-        { form, idempotencyKey: op.id, ...(media ? { timeoutMs: MEDIA_SUBMIT_TIMEOUT_MS } : {}) },
-      );
+      // The server decodes and fingerprints a media file before it answers: give it time.
+      const send = { form, idempotencyKey: op.id, ...(media ? { timeoutMs: MEDIA_SUBMIT_TIMEOUT_MS } : {}) };
+      const res = link
+        ? await this.conn.client.submissions.submitVersion({ params: { id: link.remoteId }, ...send })
+        : await this.conn.client.submissions.submit(send);
       this.db
         .prepare(
           `INSERT INTO remote_links (asset_id, server, remote_id, remote_version, submitted_rev, remote_status, conflict, updated_at) VALUES (?,?,?,?,?,?,NULL,?)
@@ -316,16 +319,18 @@ export class SyncEngine {
              submitted_rev = excluded.submitted_rev, remote_status = excluded.remote_status, conflict = NULL, updated_at = excluded.updated_at`,
         )
         .run(assetId, this.conn.server, res.assetId, res.version, a.rev, res.status, nowIso());
-      return res as unknown as Record<string, unknown>;
+      return res;
     }
     if (!link) {
       const submitting = this.db.prepare(`SELECT 1 FROM outbox WHERE asset_id = ? AND kind = 'submit' AND state <> 'done'`).get(assetId);
       if (submitting) return 'wait';
       throw new ApiError('not_submitted', 'submit this asset to the marketplace first', 'assetId', 409);
     }
+    const params = { id: link.remoteId };
+    // The payload was checked by the studio's input schema when it was queued (PricingInput, LicenseOfferInput).
     if (op.kind === 'pricing')
-      return this.conn.request('POST', `/v1/assets/${link.remoteId}/pricing`, { json: op.payload, idempotencyKey: op.id });
-    return this.conn.request('POST', `/v1/assets/${link.remoteId}/licenses`, { json: op.payload, idempotencyKey: op.id });
+      return this.conn.client.pricing.setPricing({ params, body: op.payload as PricingInput, idempotencyKey: op.id });
+    return this.conn.client.licenses.createLicenseOffer({ params, body: op.payload as LicenseOfferInput, idempotencyKey: op.id });
   }
 
   /**
@@ -404,7 +409,7 @@ export class SyncEngine {
     if (!this.conn.signedIn) return;
     await this.conn.refreshUser();
     if (!this.conn.signedIn) return;
-    const mine = await this.conn.request<AssetView[]>('GET', '/v1/my/assets');
+    const mine = await this.conn.client.submissions.myAssets();
     const byRemote = new Map(mine.map((a) => [a.id, a]));
     const links = this.db.prepare('SELECT * FROM remote_links WHERE server = ?').all(this.conn.server) as LinkRow[];
     const changed: string[] = [];
@@ -432,12 +437,12 @@ export class SyncEngine {
         changed.push(r.asset_id);
     }
     this.publish(changed);
-    const notes = await this.conn.request<NotificationView[]>('GET', '/v1/notifications');
+    const notes = await this.conn.client.notifications.notifications();
     this.setState('notifications', JSON.stringify(notes));
     this.studio.push.emitIfChanged('notifications.changed', { unread: notes.filter((n) => !n.readAt).length, notifications: notes });
     // The creator's earnings, kept for the dashboard to show while offline.
     for (const period of ['30d', 'all'] as const)
-      this.cacheEarnings(period, await this.conn.request('GET', `/v1/me/earnings?period=${period}`));
+      this.cacheEarnings(period, await this.conn.client.earnings.earnings({ query: { period } }));
     this.lastPullAt = nowIso();
   }
 
@@ -448,19 +453,7 @@ export class SyncEngine {
     let cursor = Number(this.state('index_cursor') ?? 0);
     let applied = 0;
     for (;;) {
-      const page = await this.conn.request<{
-        entries: {
-          seq: number;
-          kind: 'upsert' | 'tombstone';
-          assetId: string;
-          creatorId: string | null;
-          card: Record<string, unknown> | null;
-          fingerprints: FingerprintsJson | null;
-          reason?: 'withdrawn' | 'removed';
-        }[];
-        nextCursor: number;
-        hasMore: boolean;
-      }>('GET', `/v1/index?since=${cursor}&limit=500`, { auth: false });
+      const page = await this.conn.client.indexFeed.indexFeed({ query: { since: cursor, limit: 500 }, auth: false });
       for (const e of page.entries) {
         // A listing its creator withdrew still proves prior publication (as on the server): it stays.
         // One taken down leaves the copy, its media fingerprint included (a feed without reasons: kept).
@@ -476,7 +469,8 @@ export class SyncEngine {
                 card: e.card as unknown as AssetCard,
                 source: 'marketplace',
               },
-              { ...fingerprintsFromJson(e.fingerprints, e.card as unknown as AssetCard), vectors: {} },
+              // The feed carries the engine's fingerprints JSON as it is (the contract leaves it open).
+              { ...fingerprintsFromJson(e.fingerprints as FingerprintsJson, e.card as unknown as AssetCard), vectors: {} },
             );
             applied += 1;
           } catch (err) {
@@ -501,14 +495,15 @@ export class SyncEngine {
     this.db.prepare(`DELETE FROM sync_state WHERE key IN ('index_synced_at', 'notifications') OR key LIKE 'earnings:%'`).run();
   }
 
-  cacheEarnings(period: string, summary: unknown): void {
+  cacheEarnings(period: string, summary: EarningsSummary): void {
     this.setState(`earnings:${period}`, JSON.stringify({ at: nowIso(), summary }));
   }
 
-  /** The last earnings summary pulled for a period, and when. */
-  cachedEarnings(period: string): { at: string; summary: unknown } | null {
+  /** The last earnings summary pulled for a period, and when; null when none (or one this studio cannot read). */
+  cachedEarnings(period: string): { at: string; summary: EarningsSummary } | null {
     const raw = this.state(`earnings:${period}`);
-    return raw ? (JSON.parse(raw) as { at: string; summary: unknown }) : null;
+    const parsed = raw ? CachedEarnings.safeParse(JSON.parse(raw)) : null;
+    return parsed?.success ? parsed.data : null;
   }
 
   notifications(): NotificationView[] {

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { MarketMediaRequest } from '../../media-files.ts';
 import { type AssetView, Decision, type NotificationView, type QueueItem, type SearchResult } from '../../marketplace.ts';
 import type { LicenseOfferView } from '../../payments.ts';
+import { PolicyView } from '../marketplace/schemas.ts';
 import { type HandlerMap, id } from './common.ts';
 import type { PricingView } from './money.ts';
 import type { OutboxOpView, Tracking } from './sync.ts';
@@ -35,7 +36,7 @@ export interface MarketOutputs {
   'market.submit': OutboxOpView;
   'market.track': Tracking;
   'market.appeal': { ok: true };
-  'market.policy': Record<string, unknown>;
+  'market.policy': z.infer<typeof PolicyView>;
   'market.search': SearchResult;
   'market.listing': { asset: AssetView; pricing: PricingView; offers: LicenseOfferView[] };
   'market.queue': QueueItem[];

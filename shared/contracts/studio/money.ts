@@ -22,6 +22,7 @@ import {
   TopUpInput,
 } from '../../payments.ts';
 import { PRICING_MODELS } from '../../policy/money.ts';
+import { OfferPurchaseLine } from '../marketplace/schemas.ts';
 import { type HandlerMap, id } from './common.ts';
 import type { OutboxOpView } from './sync.ts';
 
@@ -29,15 +30,8 @@ export type PricingView = z.infer<typeof PricingView>;
 export type SaleLineView = z.infer<typeof SaleLine>;
 export type PayoutLineView = z.infer<typeof PayoutView>;
 
-/** Who bought a license offer, as its creator sees it. */
-export interface OfferPurchaseView {
-  purchaseId: string;
-  buyer: string;
-  companyName: string | null;
-  status: string;
-  paidAt: string | null;
-  impressionsUsed: number;
-}
+/** Who bought a license offer, as its creator sees it (the marketplace contract's schema). */
+export type OfferPurchaseView = z.infer<typeof OfferPurchaseLine>;
 
 export const moneyInputs = {
   'market.pricing': z.object({ assetId: id }),

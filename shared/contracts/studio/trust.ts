@@ -3,53 +3,28 @@
  * their appeals, and an asset's provenance proof and badges.
  */
 import { z } from 'zod';
-import type { AssetView } from '../../marketplace.ts';
-import type { ReputationComponent } from '../../policy/reputation.ts';
-import type { ProvenanceProof } from '../../provenance.ts';
+import type { OutputOf } from '../marketplace/route.ts';
+import {
+  CaseView as CaseSchema,
+  ProvenanceProofView as ProvenanceProofSchema,
+  REPORT_KINDS,
+  ReputationView as ReputationSchema,
+} from '../marketplace/schemas.ts';
+import type { assetBadges, report } from '../marketplace/trust.ts';
 import type { HandlerMap } from './common.ts';
 
-export interface ReputationView {
-  creatorId: string;
-  displayName: string;
-  verified: boolean;
-  strikes: number;
-  sellingBanned: boolean;
-  strikeHistory: { caseId: number; asset: string | null; reason: string; active: boolean; at: string; liftedAt: string | null }[];
-  badges: string[];
-  total: number;
-  level: string;
-  components: Record<string, ReputationComponent>;
-  inputs: Record<string, Record<string, number>>;
-  history: { total: number; level: string; reason: string; at: string }[];
-}
-
-export interface CaseView {
-  id: number;
-  assetId: string | null;
-  assetName: string | null;
-  asset: AssetView | null;
-  creatorId: string;
-  creatorName: string;
-  creatorStrikes: number;
-  creatorBanned: boolean;
-  creatorReputation: number;
-  kind: string;
-  source: 'report' | 'automatic';
-  state: 'open' | 'actioned' | 'dismissed';
-  evidence: Record<string, unknown>[];
-  reports: { id: number; kind: string; details: string; state: string; reporter: string; at: string | null }[];
-  decision: string | null;
-  reason: string | null;
-  decidedAt: string | null;
-  appeal: { state: string; reason: string | null; decisionReason: string | null } | null;
-  createdAt: string;
-}
+/** A creator's reputation, as the marketplace contract's schema says (shared/contracts/marketplace/schemas.ts). */
+export type ReputationView = z.infer<typeof ReputationSchema>;
+/** A moderation case, as the marketplace contract's schema says. */
+export type CaseView = z.infer<typeof CaseSchema>;
+/** A provenance proof as the marketplace answers it (shared/provenance.ts verifies it). */
+export type ProvenanceProofView = z.infer<typeof ProvenanceProofSchema>;
 
 export const trustInputs = {
   'trust.reputation': z.object({ creatorId: z.string().uuid().optional() }),
   'trust.report': z.object({
     remoteId: z.string().uuid(),
-    kind: z.enum(['spam', 'misrepresentation', 'copyright', 'offensive']),
+    kind: z.enum(REPORT_KINDS),
     details: z.string().trim().min(10, 'say what is wrong (at least 10 characters)').max(5000),
   }),
   'trust.myCases': z.object({}),
@@ -75,15 +50,15 @@ export const trustInputs = {
 
 export interface TrustOutputs {
   'trust.reputation': ReputationView;
-  'trust.report': { reportId: number; caseId: number; state: 'open' };
+  'trust.report': OutputOf<typeof report>;
   'trust.myCases': CaseView[];
   'trust.appeal': CaseView;
   'trust.cases': CaseView[];
   'trust.decideCase': CaseView;
   'trust.decideAppeal': CaseView;
   /** keyWarning: the marketplace lists signing keys other than those pinned on first use. */
-  'trust.provenance': { proof: ProvenanceProof; verified: boolean; problem: string | null; keyWarning: string | null };
-  'trust.badges': { badges: string[]; rules: Record<string, string> };
+  'trust.provenance': { proof: ProvenanceProofView; verified: boolean; problem: string | null; keyWarning: string | null };
+  'trust.badges': OutputOf<typeof assetBadges>;
 }
 
 export type TrustHandlers = HandlerMap<typeof trustInputs, TrustOutputs>;
