@@ -5,6 +5,8 @@
  */
 export * from './contracts/studio/index.ts';
 export type { AccountStatus } from './contracts/studio/account.ts';
+export type { AdminUsersPage } from './contracts/studio/admin.ts';
+export type { AdminUserView } from './contracts/marketplace/schemas.ts';
 export { type AppInfo, MEDIA_LIMITS, type MediaLimits } from './contracts/studio/app.ts';
 export { type AssetDetail, type AssetSummary, SORTS } from './contracts/studio/library.ts';
 export type { ImageRef, MediaFileInfo, MediaRef, Waveform } from './contracts/studio/media.ts';

@@ -46,7 +46,13 @@ export type UserView = z.infer<typeof UserView>;
 export const Session = z.object({ token: z.string(), expiresAt: z.string(), user: UserView }).meta({ id: 'Session' });
 
 export const AdminUserUpdate = z
-  .object({ creatorTier: z.boolean().optional(), verified: z.boolean().optional(), roles: z.array(Role).min(1).optional() })
+  .object({
+    creatorTier: z.boolean().optional(),
+    verified: z.boolean().optional(),
+    roles: z.array(Role).min(1).optional(),
+    /** An admin's selling ban (or its lifting); a later upheld strike recomputes it from the strike count. */
+    sellingBanned: z.boolean().optional(),
+  })
   .refine((v) => Object.keys(v).length > 0, 'nothing to change');
 
 export const ASSET_STATUSES = ['in_review', 'changes_requested', 'rejected', 'published', 'withdrawn', 'taken_down'] as const;

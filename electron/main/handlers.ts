@@ -7,6 +7,7 @@
 import { type ApiMethod, type Handlers, INTERNAL_METHODS, apiInputs } from '../../shared/contracts/studio/index.ts';
 import { ApiError, type ApiErrorBody, fromEngineError, invalidInput } from '../../shared/errors.ts';
 import { accountHandlers } from './handlers/account.ts';
+import { adminHandlers } from './handlers/admin.ts';
 import { appHandlers, checkHandlers, libraryHandlers, mediaHandlers, modelHandlers, revisionHandlers } from './handlers/local.ts';
 import { marketHandlers } from './handlers/market.ts';
 import { moneyHandlers } from './handlers/money.ts';
@@ -29,6 +30,7 @@ export function createHandlers(studio: Studio, market: { conn: Connection; sync:
     ...checkHandlers(studio),
     ...modelHandlers(studio),
     ...accountHandlers(r),
+    ...adminHandlers(r),
     ...syncHandlers(r),
     ...marketHandlers(r),
     ...moneyHandlers(r),

@@ -12,6 +12,7 @@ import { NotificationsView } from './components/market/NotificationsView.tsx';
 import { PurchasesView } from './components/market/PurchasesView.tsx';
 import { QueueView } from './components/market/QueueView.tsx';
 import { ReputationView } from './components/market/ReputationView.tsx';
+import { UsersView } from './components/market/UsersView.tsx';
 import { usePushedState } from './data/push.ts';
 import { onMenu } from './data/shell.ts';
 import { selectView } from './state/router.ts';
@@ -71,6 +72,8 @@ function Screen() {
       return <NotificationsView />;
     case 'reputation':
       return <ReputationView />;
+    case 'users':
+      return <UsersView />;
   }
 }
 

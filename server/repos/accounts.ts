@@ -12,15 +12,52 @@ export async function countUsers(sql: Sql): Promise<number> {
 
 export async function insertUser(
   sql: Sql,
-  u: { id: string; email: string; displayName: string; passwordHash: string; roles: string[] },
+  u: { id: string; email: string; displayName: string; passwordHash: string; roles: string[]; creatorTier: boolean },
 ): Promise<void> {
-  await sql.query('INSERT INTO users (id, email, display_name, password_hash, roles) VALUES ($1,$2,$3,$4,$5)', [
+  await sql.query('INSERT INTO users (id, email, display_name, password_hash, roles, creator_tier) VALUES ($1,$2,$3,$4,$5,$6)', [
     u.id,
     u.email,
     u.displayName,
     u.passwordHash,
     u.roles,
+    u.creatorTier,
   ]);
+}
+
+export type ListedUserRow = UserRow & { strikes: number; created_at: Date | string; total: string };
+
+/**
+ * A page of accounts, newest first: `q` matches the e-mail or display name (case-insensitive,
+ * LIKE wildcards taken literally), `role` one of the roles, `tier` the Creator tier. Each row
+ * carries the total count of matching accounts.
+ */
+export async function listUsers(
+  sql: Sql,
+  f: { q: string | null; role: string | null; tier: boolean | null; limit: number; offset: number },
+): Promise<{ rows: ListedUserRow[]; total: number }> {
+  const like = f.q ? `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const rows = (
+    await sql.query<ListedUserRow>(
+      `SELECT *, count(*) OVER () AS total FROM users
+       WHERE ($1::text IS NULL OR email ILIKE $1 OR display_name ILIKE $1)
+         AND ($2::text IS NULL OR $2 = ANY(roles))
+         AND ($3::boolean IS NULL OR creator_tier = $3)
+       ORDER BY created_at DESC, id
+       LIMIT $4 OFFSET $5`,
+      [like, f.role, f.tier, f.limit, f.offset],
+    )
+  ).rows;
+  // Past the last page there are no rows to carry the total: count it alone.
+  if (rows.length === 0 && f.offset > 0) {
+    const n = await sql.query<{ n: string }>(
+      `SELECT count(*) AS n FROM users
+       WHERE ($1::text IS NULL OR email ILIKE $1 OR display_name ILIKE $1)
+         AND ($2::text IS NULL OR $2 = ANY(roles)) AND ($3::boolean IS NULL OR creator_tier = $3)`,
+      [like, f.role, f.tier],
+    );
+    return { rows, total: Number(n.rows[0]?.n ?? 0) };
+  }
+  return { rows, total: Number(rows[0]?.total ?? 0) };
 }
 
 export async function userById(sql: Sql, id: string): Promise<UserRow | undefined> {
@@ -39,16 +76,21 @@ export async function replacePasswordHash(sql: Sql, id: string, next: string, pr
 export async function updateUser(
   sql: Sql,
   id: string,
-  patch: { creatorTier: boolean | null; verified: boolean | null; roles: string[] | null },
+  patch: { creatorTier: boolean | null; verified: boolean | null; roles: string[] | null; sellingBanned: boolean | null },
 ): Promise<void> {
   await sql.query(
-    `UPDATE users SET creator_tier = COALESCE($2, creator_tier), verified = COALESCE($3, verified), roles = COALESCE($4, roles) WHERE id = $1`,
-    [id, patch.creatorTier, patch.verified, patch.roles],
+    `UPDATE users SET creator_tier = COALESCE($2, creator_tier), verified = COALESCE($3, verified), roles = COALESCE($4, roles),
+       selling_banned = COALESCE($5, selling_banned) WHERE id = $1`,
+    [id, patch.creatorTier, patch.verified, patch.roles, patch.sellingBanned],
   );
 }
 
-export async function makeAdmin(sql: Sql, id: string): Promise<void> {
-  await sql.query(`UPDATE users SET roles = ARRAY['buyer','creator','moderator','admin'] WHERE id = $1`, [id]);
+/** Makes an account admin and moderator; `creatorTier` also grants the Creator tier (never revokes it). */
+export async function makeAdmin(sql: Sql, id: string, creatorTier: boolean): Promise<void> {
+  await sql.query(
+    `UPDATE users SET roles = ARRAY['buyer','creator','moderator','admin'], creator_tier = creator_tier OR $2 WHERE id = $1`,
+    [id, creatorTier],
+  );
 }
 
 /** A creator's standing as moderation sees it. */

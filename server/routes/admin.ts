@@ -11,6 +11,7 @@ export function adminRoutes(mp: Marketplace): ServedRoute[] {
       limit: 'auth',
       handler: ({ user, body }) => mp.bootstrapAdmin(signedIn(user), body.token),
     }),
+    serve(contract.users, { action: 'admin.users', handler: ({ query }) => mp.services.accounts.listUsers(query) }),
     serve(contract.updateUser, {
       action: 'admin.users',
       handler: ({ params, body, user }) => mp.updateUser(params.id, body, signedIn(user)),

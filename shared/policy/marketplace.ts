@@ -21,4 +21,14 @@ export const MARKETPLACE_POLICY = {
   search: { defaultPageSize: 20, maxPageSize: 100, maxPage: 500, countCap: 10_000 },
   /** Session lifetime. */
   sessionDays: 30,
+  /**
+   * Whether the marketplace's first admin — the one-box studio marketplace's first account, or the
+   * account that redeems the one-time bootstrap token — also receives the Creator tier, so the
+   * person running the marketplace can sell without an admin above them (admins never change their
+   * own account). On by default; a marketplace that wants every seller vetted turns it off, and
+   * another admin then grants the tier from the Users screen.
+   */
+  firstAdminCreatorTier: true,
+  /** Accounts per page on the admin Users screen. */
+  adminUsersPageSize: 25,
 } as const;

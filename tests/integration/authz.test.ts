@@ -172,12 +172,17 @@ const MATRIX: Record<string, Case> = {
     expect: signedIn(),
     call: () => ({ method: 'POST', path: '/v1/admin/bootstrap', json: { token: 'x'.repeat(32) } }),
   },
+  'GET /v1/admin/users': {
+    expect: { anon: 401, buyer: 403, creator: 403, tiered: 403, moderator: 403, admin: 'allow' },
+    call: () => ({ method: 'GET', path: '/v1/admin/users?q=authz' }),
+  },
   'POST /v1/admin/users/{id}': {
     expect: { anon: 401, buyer: 403, creator: 403, tiered: 403, moderator: 403, admin: 'allow' },
     call: () => ({ method: 'POST', path: `/v1/admin/users/${ids.creator}`, json: { verified: false } }),
   },
+  // The bootstrapped first admin holds the Creator tier (policy firstAdminCreatorTier), so it may sell.
   'POST /v1/submissions': {
-    expect: { anon: 401, buyer: 403, creator: 403, tiered: 'allow', moderator: 403, admin: 403 },
+    expect: { anon: 401, buyer: 403, creator: 403, tiered: 'allow', moderator: 403, admin: 'allow' },
     call: (r, n) => ({
       method: 'POST',
       path: '/v1/submissions',
@@ -540,6 +545,7 @@ describe('conflict of interest', () => {
     'POST /v1/admin/users/{id}': {
       check: () => refused({ token: tokens.admin as string }, 'POST', `/v1/admin/users/${ids.admin}`, { verified: true }),
     },
+    'GET /v1/admin/users': { none: 'lists accounts; decides about no one' },
     'GET /v1/admin/audit-log': { none: 'reads the log; decides about no one' },
     'POST /v1/admin/blocklist': { none: 'imports fingerprints; no creator, buyer or reporter is involved' },
     'POST /v1/admin/payouts/reconcile': { none: 're-sends transfers already decided, with the same idempotency keys' },

@@ -2,7 +2,8 @@
  * The accounts service on fake repositories (real password hashing, sessions recorded): the
  * one-box marketplace's first account is the admin and no other is; a taken e-mail is a 409;
  * a wrong password and a missing account fail alike; the one-time bootstrap token makes one admin,
- * once, and is audited.
+ * once, and is audited; the first admin (either way) receives the Creator tier unless the policy
+ * setting firstAdminCreatorTier is off.
  */
 import { describe, expect, it } from 'vitest';
 import type { UserRow } from '../../server/auth.ts';
@@ -10,7 +11,7 @@ import { type AccountsRepo, AccountsService, type Sessions } from '../../server/
 import type { AuditLog } from '../../server/services/moderation/audit.ts';
 import { fakeDatabase } from '../helpers/marketplace-fakes.ts';
 
-function world(firstUserAdmin: boolean) {
+function world(firstUserAdmin: boolean, firstAdminCreatorTier = true) {
   const users = new Map<string, UserRow>();
   const tokens = new Set<string>();
   const audits: string[] = [];
@@ -27,7 +28,7 @@ function world(firstUserAdmin: boolean) {
         display_name: u.displayName,
         password_hash: u.passwordHash,
         roles: u.roles as UserRow['roles'],
-        creator_tier: false,
+        creator_tier: u.creatorTier,
         verified: false,
         selling_banned: false,
         reputation: 0,
@@ -40,9 +41,16 @@ function world(firstUserAdmin: boolean) {
       const u = users.get(id) as UserRow;
       if (patch.roles) u.roles = patch.roles as UserRow['roles'];
       if (patch.verified !== null) u.verified = patch.verified;
+      if (patch.creatorTier !== null) u.creator_tier = patch.creatorTier;
+      if (patch.sellingBanned !== null) u.selling_banned = patch.sellingBanned;
     },
-    makeAdmin: async (_sql, id) => {
-      (users.get(id) as UserRow).roles = ['buyer', 'creator', 'moderator', 'admin'];
+    makeAdmin: async (_sql, id, creatorTier) => {
+      const u = users.get(id) as UserRow;
+      u.roles = ['buyer', 'creator', 'moderator', 'admin'];
+      u.creator_tier ||= creatorTier;
+    },
+    listUsers: async () => {
+      throw new Error('listUsers is SQL: tests/integration/admin-users.test.ts runs it on the database');
     },
     clearBootstrapTokens: async () => tokens.clear(),
     addBootstrapToken: async (_sql, hash) => {
@@ -63,7 +71,13 @@ function world(firstUserAdmin: boolean) {
     },
     revoke: async () => {},
   };
-  return { users, tokens, audits, sessions, accounts: new AccountsService(fakeDatabase(), repo, auditLog, firstUserAdmin, fakeSessions) };
+  return {
+    users,
+    tokens,
+    audits,
+    sessions,
+    accounts: new AccountsService(fakeDatabase(), repo, auditLog, firstUserAdmin, fakeSessions, firstAdminCreatorTier),
+  };
 }
 
 describe('AccountsService (fake repositories)', () => {
@@ -78,6 +92,31 @@ describe('AccountsService (fake repositories)', () => {
       'buyer',
       'creator',
     ]);
+  });
+
+  it('the first admin may sell: the one-box first account and a bootstrapped admin get the Creator tier, unless the policy is off', async () => {
+    const box = world(true);
+    const first = await box.accounts.register({ email: 'a@x', password: 'correct horse', displayName: 'A' });
+    const second = await box.accounts.register({ email: 'b@x', password: 'correct horse', displayName: 'B' });
+    expect(first.user.creatorTier).toBe(true);
+    expect(second.user.creatorTier).toBe(false);
+
+    const srv = world(false);
+    const op = await srv.accounts.register({ email: 'op@x', password: 'correct horse', displayName: 'Op' });
+    expect(op.user.creatorTier).toBe(false);
+    await srv.accounts.prepareBootstrap('secret-token-long');
+    expect((await srv.accounts.bootstrapAdmin(srv.users.get(op.user.id) as UserRow, 'secret-token-long')).creatorTier).toBe(true);
+
+    const vetted = world(true, false);
+    const admin = await vetted.accounts.register({ email: 'a@x', password: 'correct horse', displayName: 'A' });
+    expect(admin.user.roles).toContain('admin');
+    expect(admin.user.creatorTier).toBe(false);
+    const vettedSrv = world(false, false);
+    const op2 = await vettedSrv.accounts.register({ email: 'op@x', password: 'correct horse', displayName: 'Op' });
+    await vettedSrv.accounts.prepareBootstrap('secret-token-long');
+    expect((await vettedSrv.accounts.bootstrapAdmin(vettedSrv.users.get(op2.user.id) as UserRow, 'secret-token-long')).creatorTier).toBe(
+      false,
+    );
   });
 
   it('a taken e-mail is a 409 naming the field', async () => {
@@ -121,7 +160,8 @@ describe('AccountsService (fake repositories)', () => {
     const w = world(false);
     const { user } = await w.accounts.register({ email: 'a@x', password: 'correct horse', displayName: 'A' });
     expect((await w.accounts.updateUser(user.id, { verified: true })).verified).toBe(true);
-    expect(w.audits).toEqual(['user_updated']);
+    expect((await w.accounts.updateUser(user.id, { sellingBanned: true })).sellingBanned).toBe(true);
+    expect(w.audits).toEqual(['user_updated', 'user_updated']);
     await expect(w.accounts.updateUser('missing', { verified: true })).rejects.toMatchObject({ status: 404 });
   });
 });

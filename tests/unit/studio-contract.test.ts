@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { accountInputs } from '../../shared/contracts/studio/account.ts';
+import { adminInputs } from '../../shared/contracts/studio/admin.ts';
 import { appInputs } from '../../shared/contracts/studio/app.ts';
 import { checkInputs } from '../../shared/contracts/studio/check.ts';
 import { API_METHODS, INTERNAL_METHODS, apiInputs } from '../../shared/contracts/studio/index.ts';
@@ -27,6 +28,7 @@ const DOMAINS = [
   checkInputs,
   modelInputs,
   accountInputs,
+  adminInputs,
   syncInputs,
   marketInputs,
   moneyInputs,

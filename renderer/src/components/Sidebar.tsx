@@ -57,6 +57,7 @@ export function Sidebar() {
       {user && (user.roles.includes('moderator') || user.roles.includes('admin')) && (
         <NavButton view={{ name: 'queue' }} label="Review queue" />
       )}
+      {user?.roles.includes('admin') && <NavButton view={{ name: 'users' }} label="Users" />}
       {user && <NavButton view={{ name: 'notifications' }} label="Notifications" badge={unread} />}
       <NavButton view={{ name: 'models' }} label="Models" />
       <NavButton view={{ name: 'account' }} label={user ? `Account · ${user.displayName}` : 'Sign in'} />

@@ -12,7 +12,8 @@ export type View =
   | { name: 'purchases' }
   | { name: 'queue' }
   | { name: 'notifications' }
-  | { name: 'reputation' };
+  | { name: 'reputation' }
+  | { name: 'users' };
 
 export interface RouterSlice {
   view: View;

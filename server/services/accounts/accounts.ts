@@ -1,10 +1,14 @@
 /**
  * Accounts: registration and sign-in (server/auth.ts hashes passwords and mints sessions), the
- * one-time admin bootstrap, and staff changes to a user's roles and flags (audited).
+ * one-time admin bootstrap (the first admin may sell: shared/policy/marketplace.ts
+ * firstAdminCreatorTier), the admin's list of accounts, and staff changes to a user's roles and
+ * flags (audited).
  */
 import { randomBytes } from 'node:crypto';
 import { ApiError } from '../../../shared/api.ts';
-import type { UserView } from '../../../shared/marketplace.ts';
+import type { AdminUserView } from '../../../shared/contracts/marketplace/schemas.ts';
+import type { Role, UserView } from '../../../shared/marketplace.ts';
+import { MARKETPLACE_POLICY } from '../../../shared/policy/marketplace.ts';
 import {
   DUMMY_HASH,
   type UserRow,
@@ -28,6 +32,7 @@ export type AccountsRepo = Pick<
   | 'insertUser'
   | 'userById'
   | 'userByEmail'
+  | 'listUsers'
   | 'replacePasswordHash'
   | 'updateUser'
   | 'makeAdmin'
@@ -51,6 +56,8 @@ export class AccountsService {
     /** One-box installs (the studio's local marketplace): the first account registered becomes the admin. */
     private readonly firstUserAdmin: boolean,
     private readonly sessions: Sessions = AUTH_SESSIONS,
+    /** shared/policy/marketplace.ts firstAdminCreatorTier: the first admin may sell. */
+    private readonly firstAdminCreatorTier: boolean = MARKETPLACE_POLICY.firstAdminCreatorTier,
   ) {}
 
   /**
@@ -68,7 +75,10 @@ export class AccountsService {
     return t;
   }
 
-  /** Redeems a bootstrap token: the signed-in account becomes admin and moderator; every token is spent. */
+  /**
+   * Redeems a bootstrap token: the signed-in account becomes admin and moderator (and receives the
+   * Creator tier when the policy's firstAdminCreatorTier says so); every token is spent.
+   */
   async bootstrapAdmin(user: UserRow, token: string): Promise<UserView> {
     await this.db.tx(async (sql) => {
       if (await this.repo.hasAdmin(sql))
@@ -76,7 +86,7 @@ export class AccountsService {
       if (!(await this.repo.takeBootstrapToken(sql, tokenHash(token))))
         throw new ApiError('invalid_bootstrap_token', 'the bootstrap token is wrong or already used', 'token', 403);
       await this.repo.clearBootstrapTokens(sql);
-      await this.repo.makeAdmin(sql, user.id);
+      await this.repo.makeAdmin(sql, user.id, this.firstAdminCreatorTier);
       await this.auditLog.audit(sql, user, 'admin_bootstrapped', { type: 'user', id: user.id }, 'one-time bootstrap token');
     });
     return userView(await this.user(user.id));
@@ -93,6 +103,7 @@ export class AccountsService {
         displayName: input.displayName,
         passwordHash: await hashPassword(input.password),
         roles: admin ? ['buyer', 'creator', 'moderator', 'admin'] : ['buyer', 'creator'],
+        creatorTier: admin && this.firstAdminCreatorTier,
       });
     } catch (err) {
       if (isUniqueViolation(err)) throw new ApiError('email_taken', 'an account with this email already exists', 'email', 409);
@@ -127,9 +138,32 @@ export class AccountsService {
     return u;
   }
 
+  /** A page of accounts for the admin Users screen (newest first), with the total that match. */
+  async listUsers(query: { q?: string | undefined; role?: Role | undefined; tier?: 'creator' | 'none' | undefined; page: number }) {
+    const pageSize = MARKETPLACE_POLICY.adminUsersPageSize;
+    const { rows, total } = await this.repo.listUsers(this.db, {
+      q: query.q ? query.q : null,
+      role: query.role ?? null,
+      tier: query.tier === undefined ? null : query.tier === 'creator',
+      limit: pageSize,
+      offset: (query.page - 1) * pageSize,
+    });
+    const users: AdminUserView[] = rows.map((r) => ({
+      ...userView(r),
+      strikes: Number(r.strikes),
+      createdAt: new Date(r.created_at).toISOString(),
+    }));
+    return { users, total, page: query.page, pageSize };
+  }
+
   async updateUser(
     id: string,
-    patch: { creatorTier?: boolean | undefined; verified?: boolean | undefined; roles?: UserView['roles'] | undefined },
+    patch: {
+      creatorTier?: boolean | undefined;
+      verified?: boolean | undefined;
+      roles?: UserView['roles'] | undefined;
+      sellingBanned?: boolean | undefined;
+    },
     admin?: UserRow,
   ): Promise<UserView> {
     await this.user(id);
@@ -139,6 +173,7 @@ export class AccountsService {
         creatorTier: patch.creatorTier ?? null,
         verified: patch.verified ?? null,
         roles: patch.roles ?? null,
+        sellingBanned: patch.sellingBanned ?? null,
       });
       await this.auditLog.audit(sql, admin ?? null, 'user_updated', { type: 'user', id }, null, patch);
     });

@@ -1,8 +1,8 @@
 /** Marketplace contract: administration (first admin, account tiers and roles, audit log, blocklists, payout reconciliation). */
 import { z } from 'zod';
-import { AdminUserUpdate, UserView } from '../../marketplace.ts';
+import { AdminUserUpdate, Role, UserView } from '../../marketplace.ts';
 import { defineRoute } from './route.ts';
-import { AuditEntry } from './schemas.ts';
+import { AdminUserView, AuditEntry } from './schemas.ts';
 
 export const bootstrapAdmin = defineRoute({
   method: 'post',
@@ -13,10 +13,29 @@ export const bootstrapAdmin = defineRoute({
   output: UserView,
 });
 
+export const users = defineRoute({
+  method: 'get',
+  path: '/v1/admin/users',
+  summary: 'The accounts, newest first: search by e-mail or display name, filter by role or Creator tier, one page at a time',
+  tag: 'admin',
+  query: z.object({
+    q: z.string().trim().max(200).optional(),
+    role: Role.optional(),
+    tier: z.enum(['creator', 'none']).optional().describe('creator: only accounts with the Creator tier; none: only those without'),
+    page: z.coerce.number().int().min(1).max(10_000).default(1),
+  }),
+  output: z.object({
+    users: z.array(AdminUserView),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+  }),
+});
+
 export const updateUser = defineRoute({
   method: 'post',
   path: '/v1/admin/users/{id}',
-  summary: 'Grant or revoke the Creator tier, the verified badge, roles',
+  summary: 'Grant or revoke the Creator tier, the verified badge, roles, a selling ban',
   tag: 'admin',
   body: AdminUserUpdate,
   output: UserView,

@@ -4,7 +4,7 @@
  * proofs, reputation, moderation cases, license buyers, the audit log, the policy in force).
  */
 import { z } from 'zod';
-import { AssetView } from '../../marketplace.ts';
+import { AssetView, UserView } from '../../marketplace.ts';
 import { REPUTATION_LEVELS } from '../../policy/reputation.ts';
 
 /** The kinds of report a buyer can file, and of moderation case they open. */
@@ -186,3 +186,7 @@ export const SubmissionForm = z.object({
     .describe('the image file (png, jpeg, webp, gif, avif, tiff); a text field is refused'),
   parentAssetId: z.string().uuid().optional().describe('declared parent, for a derivative'),
 });
+
+/** One account as the admin Users screen lists it: the user, its active strikes and when it was created. */
+export const AdminUserView = UserView.extend({ strikes: z.number().int(), createdAt: z.string() }).meta({ id: 'AdminUser' });
+export type AdminUserView = z.infer<typeof AdminUserView>;

@@ -8,6 +8,7 @@
 import type { z } from 'zod';
 import type { MarketMediaRequest, MediaImageRequest } from '../../media-files.ts';
 import { type AccountHandlers, type AccountOutputs, accountInputs } from './account.ts';
+import { type AdminHandlers, type AdminOutputs, adminInputs } from './admin.ts';
 import { type AppHandlers, type AppOutputs, appInputs } from './app.ts';
 import { type CheckHandlers, type CheckOutputs, checkInputs } from './check.ts';
 import { type LibraryHandlers, type LibraryOutputs, libraryInputs } from './library.ts';
@@ -27,6 +28,7 @@ export const apiInputs = {
   ...checkInputs,
   ...modelInputs,
   ...accountInputs,
+  ...adminInputs,
   ...syncInputs,
   ...marketInputs,
   ...moneyInputs,
@@ -42,6 +44,7 @@ export type ApiOutputs = AppOutputs &
   CheckOutputs &
   ModelOutputs &
   AccountOutputs &
+  AdminOutputs &
   SyncOutputs &
   MarketOutputs &
   MoneyOutputs &
@@ -55,6 +58,7 @@ export type Handlers = AppHandlers &
   CheckHandlers &
   ModelHandlers &
   AccountHandlers &
+  AdminHandlers &
   SyncHandlers &
   MarketHandlers &
   MoneyHandlers &

@@ -18,8 +18,7 @@ import { StatusBadge } from '../StatusBadge.tsx';
 import { LicensingEditor } from './LicensingEditor.tsx';
 import { PricingEditor } from './PricingEditor.tsx';
 import { Problem, STATUS_LABEL, useAction } from './common.tsx';
-
-const STEPS = ['queued', 'in review', 'decision', 'published'] as const;
+import { lastSubmitOf, submissionSteps } from './progress.ts';
 
 /** The signed provenance record of the published version and its ancestors, verified here with the marketplace's key; exportable as proof of prior publication. */
 function OwnershipProof({ remoteId, name }: { remoteId: string; name: string }) {
@@ -66,14 +65,6 @@ function OwnershipProof({ remoteId, name }: { remoteId: string; name: string }) 
   );
 }
 
-function stepOf(t: Tracking): number {
-  const op = t.ops.at(-1);
-  if (!t.remote || (op && op.kind === 'submit' && op.state === 'pending')) return 0;
-  if (t.remote.status === 'in_review') return 1;
-  if (t.remote.status === 'published') return 3;
-  return 2;
-}
-
 export function PublishPanel({ assetId }: { assetId: string }) {
   const go = useStudio(selectGo);
   const { check, dirty, save, openAsset, refreshMarket } = useStudio(
@@ -100,7 +91,7 @@ export function PublishPanel({ assetId }: { assetId: string }) {
       </section>
     );
 
-  const lastSubmit: OutboxOpView | undefined = t?.ops.filter((o) => o.kind === 'submit').at(-1);
+  const lastSubmit: OutboxOpView | undefined = lastSubmitOf(t);
   const candidates =
     (lastSubmit?.state === 'needs_action'
       ? (lastSubmit.result?.candidates as { assetId: string; name: string; combined: number }[])
@@ -154,11 +145,14 @@ export function PublishPanel({ assetId }: { assetId: string }) {
       {t?.remote || lastSubmit ? (
         <>
           <ol className="steps" aria-label="Submission progress">
-            {STEPS.map((label, i) => (
-              <li key={label} className={t && i <= stepOf(t) ? 'done' : ''} aria-current={t && i === stepOf(t) ? 'step' : undefined}>
-                {i === 2 && t?.remote && ['rejected', 'changes_requested', 'taken_down'].includes(t.remote.status)
-                  ? STATUS_LABEL[t.remote.status]
-                  : label}
+            {submissionSteps(t).map((s, i) => (
+              <li
+                key={i}
+                className={s.state === 'reached' ? 'done' : s.state === 'failed' ? 'failed' : ''}
+                aria-current={s.current ? 'step' : undefined}
+              >
+                {s.state === 'failed' ? '✗ ' : ''}
+                {s.label}
               </li>
             ))}
           </ol>
@@ -169,7 +163,11 @@ export function PublishPanel({ assetId }: { assetId: string }) {
                 ? STATUS_LABEL[t.remote.status]
                 : lastSubmit?.state === 'pending'
                   ? 'queued (waiting for the marketplace)'
-                  : (lastSubmit?.state ?? '')}
+                  : lastSubmit?.state === 'failed'
+                    ? 'failed (not sent)'
+                    : lastSubmit?.state === 'needs_action'
+                      ? 'needs your action (not sent)'
+                      : ''}
             </strong>
             {t?.remote?.estimatedReviewTime ? ` · review target ${t.remote.estimatedReviewTime}` : ''}
             {t?.remote ? ` · version ${t.remote.latestVersion}` : ''}
