@@ -4,11 +4,10 @@
  * routes' schemas).
  */
 import type { AdminHandlers } from '../../../shared/contracts/studio/admin.ts';
-import { createMarketClient } from '../market/client.ts';
 import type { Remote } from './remote.ts';
 
 export function adminHandlers({ conn }: Remote): AdminHandlers {
-  const market = createMarketClient((method, path, opts) => conn.request(method, path, opts));
+  const market = conn.client;
   return {
     'admin.users': (i) =>
       market.admin.users({
