@@ -7,6 +7,7 @@
 import { type ApiMethod, type Handlers, INTERNAL_METHODS, apiInputs } from '../../shared/contracts/studio/index.ts';
 import { ApiError, type ApiErrorBody, fromEngineError, invalidInput } from '../../shared/errors.ts';
 import { accountHandlers } from './handlers/account.ts';
+import { draftHandlers } from './handlers/drafts.ts';
 import { appHandlers, checkHandlers, libraryHandlers, mediaHandlers, modelHandlers, revisionHandlers } from './handlers/local.ts';
 import { marketHandlers } from './handlers/market.ts';
 import { moneyHandlers } from './handlers/money.ts';
@@ -27,6 +28,7 @@ export function createHandlers(studio: Studio, market: { conn: Connection; sync:
     ...revisionHandlers(studio),
     ...mediaHandlers(studio),
     ...checkHandlers(studio),
+    ...draftHandlers(studio),
     ...modelHandlers(studio),
     ...accountHandlers(r),
     ...syncHandlers(r),

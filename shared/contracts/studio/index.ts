@@ -10,6 +10,7 @@ import type { MarketMediaRequest, MediaImageRequest } from '../../media-files.ts
 import { type AccountHandlers, type AccountOutputs, accountInputs } from './account.ts';
 import { type AppHandlers, type AppOutputs, appInputs } from './app.ts';
 import { type CheckHandlers, type CheckOutputs, checkInputs } from './check.ts';
+import { type DraftHandlers, type DraftOutputs, draftInputs } from './drafts.ts';
 import { type LibraryHandlers, type LibraryOutputs, libraryInputs } from './library.ts';
 import { type MarketHandlers, type MarketOutputs, marketInputs } from './market.ts';
 import { type MediaHandlers, type MediaOutputs, type MediaRef, mediaInputs } from './media.ts';
@@ -25,6 +26,7 @@ export const apiInputs = {
   ...revisionInputs,
   ...mediaInputs,
   ...checkInputs,
+  ...draftInputs,
   ...modelInputs,
   ...accountInputs,
   ...syncInputs,
@@ -40,6 +42,7 @@ export type ApiOutputs = AppOutputs &
   RevisionOutputs &
   MediaOutputs &
   CheckOutputs &
+  DraftOutputs &
   ModelOutputs &
   AccountOutputs &
   SyncOutputs &
@@ -53,6 +56,7 @@ export type Handlers = AppHandlers &
   RevisionHandlers &
   MediaHandlers &
   CheckHandlers &
+  DraftHandlers &
   ModelHandlers &
   AccountHandlers &
   SyncHandlers &
