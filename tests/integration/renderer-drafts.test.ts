@@ -150,6 +150,24 @@ describe('renderer drafts', () => {
     expect(store.getState().current?.rev).toBe(2);
   });
 
+  it('a draft older than the saved asset says so when restored, and saving it makes the next revision', async () => {
+    const id = store.getState().current?.id as string;
+    store.getState().updateDraft({ description: 'Typed here, on revision 2.' });
+    store.getState().go({ name: 'library' });
+    await settle();
+    // Saved elsewhere meanwhile (another window, a sync): revision 3.
+    const other = (await call<{ card: Record<string, unknown> }>('assets.get', { id })).card;
+    await call('assets.save', { id, card: { ...other, description: 'Saved elsewhere as revision 3.' }, baseRev: 2 });
+    await store.getState().openAsset(id);
+    expect(store.getState().draftNotice?.baseRev).toBe(2);
+    expect(store.getState().current?.rev).toBe(3);
+    expect(store.getState().draft?.description).toBe('Typed here, on revision 2.');
+    const saved = await store.getState().save();
+    expect(saved).toMatchObject({ rev: 4, card: { description: 'Typed here, on revision 2.' } });
+    await settle();
+    expect(await kept()).toEqual([]);
+  });
+
   it('discarding a new asset draft leaves the editor and forgets it', async () => {
     store.getState().newAsset('item');
     store.getState().updateDraft({ description: 'A brass key that opens the same door twice.' });

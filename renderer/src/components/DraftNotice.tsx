@@ -40,12 +40,17 @@ export function DraftState() {
 }
 
 export function DraftNotice() {
-  const { notice, discard } = useStudio(useShallow(selectDraftStatus));
+  const { notice, savedRev, discard } = useStudio(useShallow(selectDraftStatus));
   useKeepOnLeave();
   if (!notice) return null;
   return (
     <div className="banner info draft-notice" role="status">
-      <span>Draft restored · unsaved changes from {when(notice.updatedAt)}</span>
+      <span>
+        Draft restored · unsaved changes from {when(notice.updatedAt)}
+        {notice.baseRev && savedRev && notice.baseRev !== savedRev
+          ? ` (started from revision ${notice.baseRev}; revision ${savedRev} was saved since; saving this draft makes it revision ${savedRev + 1})`
+          : ''}
+      </span>
       <button type="button" className="link" onClick={() => void discard()}>
         Discard draft
       </button>

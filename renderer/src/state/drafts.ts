@@ -20,7 +20,7 @@ export interface DraftsSlice {
   /** The editor's draft id: the stored asset's id, or 'new_…' for a never-saved asset. */
   draftId: string | null;
   /** Set when the editor opened on a kept draft: when it was last written. */
-  draftNotice: { updatedAt: string } | null;
+  draftNotice: { updatedAt: string; baseRev: number | null } | null;
   draftState: DraftState;
   draftError: string | null;
   loadDrafts(): Promise<void>;
@@ -61,7 +61,7 @@ export function restoredState(d: DraftDetail) {
     imageSha: d.imageSha,
     dirty: true,
     draftId: d.id,
-    draftNotice: { updatedAt: d.updatedAt },
+    draftNotice: { updatedAt: d.updatedAt, baseRev: d.baseRev },
     draftState: 'kept' as const,
     draftError: null,
   };
@@ -156,6 +156,7 @@ export const selectDrafts = (s: Studio) => s.drafts;
 /** The editor's draft line (an object: subscribe with useShallow). */
 export const selectDraftStatus = (s: Studio) => ({
   notice: s.draftNotice,
+  savedRev: s.current?.rev ?? null,
   state: s.draftState,
   error: s.draftError,
   discard: s.discardDraft,
