@@ -9,6 +9,7 @@ export type { AdminUsersPage } from './contracts/studio/admin.ts';
 export type { AdminUserView } from './contracts/marketplace/schemas.ts';
 export { type AppInfo, MEDIA_LIMITS, type MediaLimits } from './contracts/studio/app.ts';
 export { type AssetDetail, type AssetSummary, SORTS } from './contracts/studio/library.ts';
+export type { DraftDetail, DraftSummary } from './contracts/studio/drafts.ts';
 export type { ImageRef, MediaFileInfo, MediaRef, Waveform } from './contracts/studio/media.ts';
 export type { ModelFileInfo, ModelsStatus } from './contracts/studio/models.ts';
 export type { OfferPurchaseView, PayoutLineView, PricingView, SaleLineView } from './contracts/studio/money.ts';

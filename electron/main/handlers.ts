@@ -8,6 +8,7 @@ import { type ApiMethod, type Handlers, INTERNAL_METHODS, apiInputs } from '../.
 import { ApiError, type ApiErrorBody, fromEngineError, invalidInput } from '../../shared/errors.ts';
 import { accountHandlers } from './handlers/account.ts';
 import { adminHandlers } from './handlers/admin.ts';
+import { draftHandlers } from './handlers/drafts.ts';
 import { appHandlers, checkHandlers, libraryHandlers, mediaHandlers, modelHandlers, revisionHandlers } from './handlers/local.ts';
 import { marketHandlers } from './handlers/market.ts';
 import { moneyHandlers } from './handlers/money.ts';
@@ -28,6 +29,7 @@ export function createHandlers(studio: Studio, market: { conn: Connection; sync:
     ...revisionHandlers(studio),
     ...mediaHandlers(studio),
     ...checkHandlers(studio),
+    ...draftHandlers(studio),
     ...modelHandlers(studio),
     ...accountHandlers(r),
     ...adminHandlers(r),

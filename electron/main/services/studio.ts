@@ -30,6 +30,7 @@ import type { CheckResult, CheckStatus } from '../../../shared/check.ts';
 import type { AssetFingerprints } from '../../../engine/fingerprints.ts';
 import { migrateStudio } from '../store/migrate.ts';
 import { PushEmitter } from '../push.ts';
+import { Drafts } from './drafts.ts';
 import { ImageStore } from './images.ts';
 import { StudioMedia } from './media.ts';
 
@@ -72,6 +73,8 @@ export class Studio {
   readonly models: ModelStore;
   readonly creatorId: string;
   readonly backups: RollingBackups;
+  /** The editor's unsaved drafts (crash-safe, in the workspace). */
+  readonly drafts: Drafts;
   private download: ModelsStatus['download'] = { active: false };
   private downloadSentAt = 0;
   /** The one emitter of push events to the renderer (sync state, purchases, download progress). */
@@ -93,6 +96,11 @@ export class Studio {
     this.media = new StudioMedia(opts.dataDir);
     this.models = new ModelStore(opts.modelsDir ?? join(opts.dataDir, 'models'), opts.modelsManifest);
     this.creatorId = opts.creatorId ?? 'me';
+    this.drafts = new Drafts(
+      this.engine.db,
+      (id) => this.db.prepare("SELECT 1 FROM assets WHERE id = ? AND source = 'local'").get(id) !== undefined,
+      (sha) => this.images.has(sha),
+    );
   }
 
   static async open(opts: StudioOptions): Promise<Studio> {

@@ -12,6 +12,7 @@ import { selectGo } from '../state/router.ts';
 import { useStudio } from '../state/store.ts';
 import { selectToast } from '../state/toasts.ts';
 import { BasicsForm, ImageField, RecipeForm, TYPE_FORMS } from './forms/index.ts';
+import { DraftNotice, DraftState } from './DraftNotice.tsx';
 import { PublishPanel } from './market/PublishPanel.tsx';
 import { Revisions } from './Revisions.tsx';
 import { UniquenessPanel } from './UniquenessPanel.tsx';
@@ -64,7 +65,7 @@ export function Editor() {
           <span className="sub">
             {TYPE_LABELS[type]}
             {h.currentId ? ` · revision ${h.rev}` : ' · not saved yet'}
-            {h.dirty ? ' · unsaved changes' : ''}
+            {h.dirty ? ' · unsaved changes' : ''} <DraftState />
           </span>
           <span className="spacer" />
           <div role="tablist" aria-label="Editor views" className="tabs">
@@ -88,6 +89,7 @@ export function Editor() {
           </button>
         </header>
 
+        <DraftNotice />
         {h.editorError && (
           <div className="banner error" role="alert">
             Not saved: {h.editorError.message}

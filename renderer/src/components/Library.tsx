@@ -6,6 +6,7 @@ import { imageUrl, mediaImageUrl } from '../data/assets.ts';
 import { TYPE_LABELS } from '../state/cards.ts';
 import { selectFilters, selectItems, selectLibraryActions, selectSelected } from '../state/library.ts';
 import { useStudio } from '../state/store.ts';
+import { DraftMark, NewDrafts } from './LibraryDrafts.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 import { useFileDrop } from './useFileDrop.ts';
 import { WaveformIcon } from './media.tsx';
@@ -135,6 +136,7 @@ export function Library() {
         </div>
       </div>
 
+      <NewDrafts />
       {items.length === 0 && !loading ? (
         <div className="empty">
           {q || typeFilter ? (
@@ -198,7 +200,7 @@ export function Library() {
                       <div className="sub">
                         {TYPE_LABELS[a.assetType]} · rev {a.rev}
                       </div>
-                      <StatusBadge status={a.status} />
+                      <StatusBadge status={a.status} /> <DraftMark assetId={a.id} />
                     </div>
                   </div>
                 </article>

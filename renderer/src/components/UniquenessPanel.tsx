@@ -1,11 +1,15 @@
-/** The uniqueness panel: the check's verdict, which layers ran, and each match with its evidence. */
+/**
+ * The uniqueness panel: the check's verdict (shared/verdict.ts: honest about blank, refused and
+ * unsaved cards and about layers that could not run), which layers ran, and each match with its evidence.
+ */
 import type { LayerName, Match } from '@shared/check.ts';
+import { isBlankCard, verdictOf } from '@shared/verdict.ts';
 import { useShallow } from 'zustand/react/shallow';
 import { imageUrl } from '../data/assets.ts';
+import { blankCard } from '../state/cards.ts';
 import { selectCheck } from '../state/editor.ts';
 import { selectInfo } from '../state/library.ts';
 import { useStudio } from '../state/store.ts';
-import { StatusBadge } from './StatusBadge.tsx';
 import { PassageList, RegionImage, describeRegion } from './evidence.tsx';
 import { MediaEvidence } from './media.tsx';
 
@@ -107,6 +111,10 @@ function MatchCard({ m, mine }: { m: Match; mine: string | null }) {
 export function UniquenessPanel() {
   const { check: r, checking, checkError } = useStudio(useShallow(selectCheck));
   const imageSha = useStudio((s) => s.imageSha);
+  const blank = useStudio((s) => (s.draft ? isBlankCard(s.draft, blankCard(s.draft.asset_type, 0), s.imageSha) : true));
+  const saveError = useStudio((s) => s.editorError?.message ?? null);
+  const unsaved = useStudio((s) => s.dirty);
+  const v = verdictOf({ check: r, blank, saveError, checkError: checkError?.message ?? null, unsaved });
   return (
     <aside className="uniqueness" aria-label="Uniqueness check" aria-live="polite" aria-busy={checking}>
       <header>
@@ -122,15 +130,19 @@ export function UniquenessPanel() {
           {checkError.message}
         </div>
       )}
+      {(r || checkError) && (
+        <div className={`verdict ${v.tone}`}>
+          <span className={`badge ${v.tone}`}>{v.title}</span>
+          <p className="reason">{v.reason}</p>
+          {v.action && (
+            <p className="action">
+              <strong>Recommended:</strong> {v.action}
+            </p>
+          )}
+        </div>
+      )}
       {r && (
         <>
-          <div className={`verdict ${r.status}`}>
-            <StatusBadge status={r.status} />
-            <p className="reason">{r.reason}</p>
-            <p className="action">
-              <strong>Recommended:</strong> {r.action}
-            </p>
-          </div>
           <h3>Layers</h3>
           <ul className="layers">
             {(Object.entries(r.layers) as [LayerName, (typeof r.layers)[LayerName]][]).map(([k, v]) => (

@@ -2,12 +2,16 @@
  * Editor slice: the asset being edited (stored version, draft, image), save and restore, its
  * revisions, and the uniqueness check, which this slice owns: every way of loading a draft (new,
  * open, save, restore) runs the check exactly once, and edits run it once the creator pauses.
+ * Every edit is also kept as a draft in the studio (the drafts slice); opening an asset with a
+ * kept draft restores it, and saving or restoring a revision removes it.
  */
 import type { AssetDetail, RevisionSummary } from '@shared/api.ts';
 import type { AssetType } from '@shared/asset.ts';
 import type { CheckResult } from '@shared/check.ts';
 import * as data from '../data/assets.ts';
+import { getDraft, newDraftId } from '../data/drafts.ts';
 import { type DraftCard, blankCard } from './cards.ts';
+import { restoredState } from './drafts.ts';
 import { type FieldError, type Slice, type Studio, asFieldError } from './types.ts';
 
 /** How long after the last edit the check runs. */
@@ -57,7 +61,9 @@ export const createEditorSlice: Slice<EditorSlice> = (set, get) => ({
   revisions: [],
 
   newAsset(type) {
-    const n = get().items.filter((i) => i.assetType === type).length + 1;
+    void get().flushDraft();
+    const same = (t: AssetType) => t === type;
+    const n = get().items.filter((i) => same(i.assetType)).length + get().drafts.filter((d) => !d.assetId && same(d.assetType)).length + 1;
     set({
       view: { name: 'editor', id: null },
       current: null,
@@ -68,13 +74,19 @@ export const createEditorSlice: Slice<EditorSlice> = (set, get) => ({
       check: null,
       checkError: null,
       revisions: [],
+      // Kept from the first edit on: an untouched blank card is not a draft worth keeping.
+      draftId: newDraftId(),
+      draftNotice: null,
+      draftState: 'none',
+      draftError: null,
     });
     void get().runCheck();
   },
 
   async openAsset(id) {
+    await get().flushDraft();
     try {
-      const a = await data.getAsset(id);
+      const [a, kept] = await Promise.all([data.getAsset(id), getDraft(id)]);
       set({
         view: { name: 'editor', id },
         current: a,
@@ -84,6 +96,11 @@ export const createEditorSlice: Slice<EditorSlice> = (set, get) => ({
         editorError: null,
         check: null,
         checkError: null,
+        draftId: id,
+        draftNotice: null,
+        draftState: 'none',
+        draftError: null,
+        ...(kept ? restoredState(kept) : {}),
       });
       void get().runCheck();
       void get().loadRevisions();
@@ -96,6 +113,7 @@ export const createEditorSlice: Slice<EditorSlice> = (set, get) => ({
     const d = get().draft;
     if (!d) return;
     set({ draft: { ...d, ...patch } as DraftCard, dirty: true, editorError: null });
+    get().keepDraft();
     cancelScheduledCheck();
     checkTimer = setTimeout(() => {
       checkTimer = null;
@@ -105,16 +123,20 @@ export const createEditorSlice: Slice<EditorSlice> = (set, get) => ({
 
   setImage(sha) {
     set({ imageSha: sha, dirty: true });
+    get().keepDraft();
     void get().runCheck();
   },
 
   async save() {
-    const { draft, current, imageSha } = get();
+    const { draft, current, imageSha, draftId } = get();
     if (!draft) return null;
     set({ saving: true, editorError: null });
     try {
       const a = await data.saveAsset(draft, imageSha, current);
       set({ current: a, draft: structuredClone(a.card) as DraftCard, dirty: false, view: { name: 'editor', id: a.id } });
+      // The saved revision holds the work now: its draft goes (a new asset's draft id becomes the asset's).
+      if (draftId) void get().dropDraft(draftId);
+      set({ draftId: a.id });
       get().toast(`Saved “${a.name}” (revision ${a.rev})`);
       void get().loadRevisions();
       void get().runCheck();
@@ -159,6 +181,7 @@ export const createEditorSlice: Slice<EditorSlice> = (set, get) => ({
     try {
       const a = await data.restoreRevision(c.id, rev);
       set({ current: a, draft: structuredClone(a.card) as DraftCard, imageSha: a.imageSha, dirty: false });
+      void get().dropDraft(c.id);
       get().toast(`Restored revision ${rev} as revision ${a.rev}`);
       void get().loadRevisions();
       void get().runCheck();
@@ -179,6 +202,7 @@ export const selectEditorHead = (s: Studio) => ({
   rev: s.current?.rev,
   dirty: s.dirty,
   saving: s.saving,
+  isNew: !s.current,
   editorError: s.editorError,
   revisionCount: s.revisions.length,
 });

@@ -49,7 +49,7 @@ export const createLibrarySlice: Slice<LibrarySlice> = (set, get) => ({
     set({ loading: true });
     try {
       const { q, typeFilter, sort } = get();
-      const [items, info] = await Promise.all([data.listAssets(q, typeFilter, sort), data.appInfo()]);
+      const [items, info] = await Promise.all([data.listAssets(q, typeFilter, sort), data.appInfo(), get().loadDrafts()]);
       set({ items, info, selected: get().selected.filter((id) => items.some((i) => i.id === id)) });
     } catch (err) {
       get().toast(asFieldError(err).message, 'error');

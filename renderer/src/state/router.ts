@@ -1,4 +1,4 @@
-/** Router slice: which screen is shown; going to the library or the models screen reloads it. */
+/** Router slice: which screen is shown; going to the library or the models screen reloads it; leaving the editor keeps its draft. */
 import type { Slice, Studio } from './types.ts';
 
 export type View =
@@ -23,6 +23,8 @@ export interface RouterSlice {
 export const createRouterSlice: Slice<RouterSlice> = (set, get) => ({
   view: { name: 'library' },
   go(view) {
+    // Leaving the editor keeps its unsaved work as a draft at once (the library then lists it).
+    if (get().view.name === 'editor' && view.name !== 'editor') void get().flushDraft();
     set({ view });
     if (view.name === 'library') void get().loadLibrary();
     if (view.name === 'models') void get().loadModels();

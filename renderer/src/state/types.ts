@@ -3,6 +3,7 @@
  * under renderer/src/state/ with its own small named selectors.
  */
 import type { StateCreator } from 'zustand';
+import type { DraftsSlice } from './drafts.ts';
 import type { EditorSlice } from './editor.ts';
 import type { LibrarySlice } from './library.ts';
 import type { MarketSlice } from './market.ts';
@@ -10,7 +11,7 @@ import type { ModelsSlice } from './models.ts';
 import type { RouterSlice } from './router.ts';
 import type { ToastsSlice } from './toasts.ts';
 
-export type Studio = RouterSlice & ToastsSlice & LibrarySlice & EditorSlice & ModelsSlice & MarketSlice;
+export type Studio = RouterSlice & ToastsSlice & LibrarySlice & EditorSlice & DraftsSlice & ModelsSlice & MarketSlice;
 
 /** A slice creator: sees (and may call) the whole store, returns its own part. */
 export type Slice<T> = StateCreator<Studio, [], [], T>;

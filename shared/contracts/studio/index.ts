@@ -11,6 +11,7 @@ import { type AccountHandlers, type AccountOutputs, accountInputs } from './acco
 import { type AdminHandlers, type AdminOutputs, adminInputs } from './admin.ts';
 import { type AppHandlers, type AppOutputs, appInputs } from './app.ts';
 import { type CheckHandlers, type CheckOutputs, checkInputs } from './check.ts';
+import { type DraftHandlers, type DraftOutputs, draftInputs } from './drafts.ts';
 import { type LibraryHandlers, type LibraryOutputs, libraryInputs } from './library.ts';
 import { type MarketHandlers, type MarketOutputs, marketInputs } from './market.ts';
 import { type MediaHandlers, type MediaOutputs, type MediaRef, mediaInputs } from './media.ts';
@@ -26,6 +27,7 @@ export const apiInputs = {
   ...revisionInputs,
   ...mediaInputs,
   ...checkInputs,
+  ...draftInputs,
   ...modelInputs,
   ...accountInputs,
   ...adminInputs,
@@ -42,6 +44,7 @@ export type ApiOutputs = AppOutputs &
   RevisionOutputs &
   MediaOutputs &
   CheckOutputs &
+  DraftOutputs &
   ModelOutputs &
   AccountOutputs &
   AdminOutputs &
@@ -56,6 +59,7 @@ export type Handlers = AppHandlers &
   RevisionHandlers &
   MediaHandlers &
   CheckHandlers &
+  DraftHandlers &
   ModelHandlers &
   AccountHandlers &
   AdminHandlers &
