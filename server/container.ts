@@ -92,7 +92,13 @@ export function buildContainer(opts: MarketplaceOptions) {
     listings: listingsService,
     auditLog: audit,
     events,
-    refunds: () => late.money as Money,
+    refunds: () => {
+      const m = (late.money as Money).services;
+      return {
+        refund: (id, reason, note) => m.refunds.refund(id, reason, note),
+        endSubscriptionNow: (id, reason) => m.subscriptions.endSubscriptionNow(id, reason),
+      };
+    },
     catchUp: () => index.catchUp(db),
     policy: trustPolicy,
   });
