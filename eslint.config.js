@@ -75,6 +75,25 @@ const SQL_SELECTORS = [
   { selector: "CallExpression[callee.property.name=/^(query|exec)$/][callee.object.property.name='db']", message: SQL_MESSAGE },
 ];
 
+/**
+ * Server layers, one direction: routes → services → repos → db. A route module calls services only
+ * (never a repository or the database); services never reach back into HTTP (routes, router,
+ * pipeline). Each set keeps the server-wide rule (no desktop-app imports), which it replaces.
+ */
+const SERVER_APP = {
+  group: ['electron', '**/electron/**', '**/renderer/**'],
+  message: 'server/ uses engine/ and shared/, never the desktop app.',
+};
+const ROUTES_LAYER = {
+  group: ['**/repos', '**/repos/**', '**/db.ts', '**/db'],
+  message:
+    'server/routes/ calls services (server/services/<domain>/), never server/repos/ or server/db.ts: routes → services → repos → db.',
+};
+const SERVICES_LAYER = {
+  group: ['**/routes', '**/routes/**', '**/http', '**/http/**'],
+  message: 'server/services/ knows nothing of HTTP: it never imports server/routes/ or server/http/ (the routes call the services).',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -173,6 +192,8 @@ export default tseslint.config(
     ignores: ['server/db.ts', 'server/repos/**'],
     rules: { 'no-restricted-syntax': ['error', IPC_SELECTOR, ...SQL_SELECTORS] },
   },
+  { files: ['server/routes/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [SERVER_APP, ROUTES_LAYER] }] } },
+  { files: ['server/services/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [SERVER_APP, SERVICES_LAYER] }] } },
   {
     files: ['electron/**/*.ts', 'electron/**/*.tsx'],
     rules: { 'no-restricted-syntax': ['error', IPC_SELECTOR, ...MARKET_URL_SELECTORS] },

@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import Stripe from 'stripe';
-import { post, saleEntries } from '../server/ledger.ts';
+import { post, saleEntries } from '../server/repos/ledger.ts';
 import { MICROS_PER_CENT, splitSale } from '../shared/policy/money.ts';
 import { moneyWorld } from '../tests/helpers/money.ts';
 

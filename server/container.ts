@@ -1,8 +1,9 @@
 /**
  * Wires the marketplace, one direction: repositories (server/repos/, all SQL) → services
- * (server/services/<domain>/) → the `Marketplace` facade the routes call. Cross-domain effects go
- * through the marketplace and money event buses: provenance, reputation and notifications subscribe
- * here, in the order the effects must land (provenance, then reputation, then notices).
+ * (server/services/<domain>/), which server/create-app.ts hands to the route modules
+ * (server/routes/<domain>.ts), each only the services it calls. Cross-domain effects go through the
+ * marketplace and money event buses: provenance, reputation and notifications subscribe here, in the
+ * order the effects must land (provenance, then reputation, then notices). `close` ends the lifecycle.
  */
 import type { Embedder } from '../engine/semantic/types.ts';
 import type { MoneyPolicy } from '../shared/policy/money.ts';
@@ -40,6 +41,7 @@ import { Fingerprinter } from './services/submissions/fingerprint.ts';
 import { SubmissionsService } from './services/submissions/submissions.ts';
 import { subscribeMarketplaceReputation } from './services/trust/marketplace-reputation.ts';
 import { recomputeReputation } from './services/trust/reputation.ts';
+import { TrustService } from './services/trust/trust.ts';
 
 export interface MarketplaceOptions {
   db: Database;
@@ -90,14 +92,21 @@ export function buildContainer(opts: MarketplaceOptions) {
     listings: listingsService,
     auditLog: audit,
     events,
-    refunds: () => late.money as Money,
+    refunds: () => {
+      const m = (late.money as Money).services;
+      return {
+        refund: (id, reason, note) => m.refunds.refund(id, reason, note),
+        endSubscriptionNow: (id, reason) => m.subscriptions.endSubscriptionNow(id, reason),
+      };
+    },
     catchUp: () => index.catchUp(db),
     policy: trustPolicy,
   });
+  const blocklists = new Blocklists(db, repos.moderation, audit);
   const moderationFacade = new Moderation(
     {
       audit,
-      blocklists: new Blocklists(db, repos.moderation, audit),
+      blocklists,
       detectors: new Detectors(db, repos.moderation, trustPolicy, cases.openCase.bind(cases)),
       cases,
     },
@@ -134,8 +143,12 @@ export function buildContainer(opts: MarketplaceOptions) {
     signer,
     index,
     events,
+    /** Payments, licenses, ledger postings and earnings (its services: `money.services`). */
     money,
+    /** Reports, detection, takedowns, strikes, appeals, audit log, blocklists behind one object (submissions and disputes use it). */
     moderation: moderationFacade,
+    /** The policies in force, as GET /v1/policy shows them. */
+    policies: { money: money.policy, trust: trustPolicy },
     services: {
       accounts: accountsService,
       notifications: notices,
@@ -147,6 +160,14 @@ export function buildContainer(opts: MarketplaceOptions) {
       media,
       audit,
       cases,
+      blocklists,
+      trust: new TrustService(db),
+    },
+    /** Stops the published index and the blocklist workers, then closes the database. */
+    async close(): Promise<void> {
+      index.close();
+      moderationFacade.close();
+      await db.close();
     },
   };
 }

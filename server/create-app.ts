@@ -1,13 +1,28 @@
 /**
- * Composes the marketplace HTTP app: the routes (server/routes) mounted by the router
- * (server/http) over the Marketplace's database. Imported by server.ts (and tests that need the app).
+ * Composes the marketplace HTTP app: each route module (server/routes/<domain>.ts) is given only the
+ * services it calls (wired in server/container.ts), and the router (server/http) mounts the routes
+ * over the container's database. Imported by server.ts (and tests that need the app).
  */
 import type { Hono } from 'hono';
 import { TRUST_POLICY, type TrustPolicy } from '../shared/policy/trust.ts';
+import type { Container } from './container.ts';
 import { createRouter } from './http/router.ts';
 import type { ServedRoute } from './http/route.ts';
-import type { Marketplace } from './marketplace.ts';
-import { marketplaceRoutes } from './routes/index.ts';
+import { accountRoutes } from './routes/accounts.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { discoveryRoutes } from './routes/discovery.ts';
+import { mediaRoutes } from './routes/media.ts';
+import { disputeRoutes } from './routes/money-disputes.ts';
+import { earningsRoutes } from './routes/money-earnings.ts';
+import { licenseRoutes } from './routes/money-licenses.ts';
+import { pricingRoutes } from './routes/money-pricing.ts';
+import { purchaseRoutes } from './routes/money-purchases.ts';
+import { webhookRoutes } from './routes/money-webhooks.ts';
+import { notificationRoutes } from './routes/notifications.ts';
+import { provenanceRoutes } from './routes/provenance.ts';
+import { reviewRoutes } from './routes/review.ts';
+import { submissionRoutes } from './routes/submissions.ts';
+import { trustRoutes } from './routes/trust.ts';
 
 export interface AppOptions {
   /** Rate limits (default: shared/policy/trust.ts); false turns them off (benchmarks). */
@@ -21,9 +36,38 @@ export interface AppOptions {
   checkResponses?: boolean;
 }
 
-export function createApp(mp: Marketplace, opts: AppOptions = {}): { app: Hono; routes: ServedRoute[] } {
-  const routes = marketplaceRoutes(mp);
-  const app = createRouter(routes, mp.db, {
+/** Every served route of the marketplace API (shared/contracts/marketplace), each module with the services it needs. */
+export function marketplaceRoutes(c: Container): ServedRoute[] {
+  const s = c.services;
+  const m = c.money.services;
+  return [
+    ...accountRoutes({ accounts: s.accounts }),
+    ...adminRoutes({ accounts: s.accounts, audit: s.audit, blocklists: s.blocklists, payouts: m.payouts }),
+    ...notificationRoutes({ notifications: s.notifications }),
+    ...submissionRoutes({ submissions: s.submissions, review: s.review, listings: s.listings }),
+    ...discoveryRoutes({ listings: s.listings, discovery: s.discovery, policies: c.policies }),
+    ...mediaRoutes({ media: s.media }),
+    ...provenanceRoutes({ provenance: s.provenance }),
+    ...reviewRoutes({ review: s.review }),
+    ...trustRoutes({ trust: s.trust, cases: s.cases, policy: c.policies.trust }),
+    ...pricingRoutes({ pricing: m.pricing }),
+    ...licenseRoutes({ offers: m.offers, checkout: m.checkout, licenses: m.licenses }),
+    ...purchaseRoutes({
+      checkout: m.checkout,
+      balance: m.balance,
+      purchases: m.purchases,
+      refunds: m.refunds,
+      subscriptions: m.subscriptions,
+    }),
+    ...disputeRoutes({ disputes: m.disputes }),
+    ...earningsRoutes({ earnings: m.earnings, payouts: m.payouts }),
+    ...webhookRoutes({ webhooks: m.webhooks }),
+  ];
+}
+
+export function createApp(c: Container, opts: AppOptions = {}): { app: Hono; routes: ServedRoute[] } {
+  const routes = marketplaceRoutes(c);
+  const app = createRouter(routes, c.db, {
     rateLimits: opts.rateLimits === undefined ? TRUST_POLICY.rateLimits : opts.rateLimits,
     trustProxyHops: opts.trustProxyHops ?? 0,
     checkResponses: opts.checkResponses ?? process.env.VITEST !== undefined,

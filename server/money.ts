@@ -1,9 +1,10 @@
 /**
- * Everything that moves a cent, behind one facade: pricing, license offers, checkout, fulfilment,
+ * Everything that moves a cent, wired in one place: pricing, license offers, checkout, fulfilment,
  * prepaid balances and per-use charges, license keys and usage royalties, refunds with transfer
  * reversals, payouts, disputes and creator earnings. The work is done by the services in
- * server/services/money/ (SQL in server/repos/money/, the processor behind server/payments/processor.ts);
- * notifications and reputation follow the money domain's events.
+ * server/services/money/ (`Money.services`, which the routes call; SQL in server/repos/money/, the
+ * processor behind server/payments/processor.ts); notifications and reputation follow the money
+ * domain's events.
  *
  * The rules: the processor is the source of truth for what was paid, and every handler re-reads
  * the processor's object before acting, so repeated or out-of-order webhook deliveries converge
@@ -65,90 +66,5 @@ export class Money {
     subscribeMoneyNotices(this.events, (sql, userId, kind, payload) => mp.notify(sql, userId, kind, payload));
     subscribeMoneyReputation(this.events);
     this.services = moneyServices(ctx, { signer: () => mp.signer, moderation: () => mp.moderation });
-    const s = this.services;
-    this.pricingView = s.pricing.pricingView.bind(s.pricing);
-    this.pricing = s.pricing.pricing.bind(s.pricing);
-    this.setPricing = s.pricing.setPricing.bind(s.pricing);
-    this.recommendation = s.pricing.recommendation.bind(s.pricing);
-    this.createOffer = s.offers.createOffer.bind(s.offers);
-    this.updateOffer = s.offers.updateOffer.bind(s.offers);
-    this.withdrawOffer = s.offers.withdrawOffer.bind(s.offers);
-    this.offers = s.offers.offers.bind(s.offers);
-    this.offerPurchases = s.offers.offerPurchases.bind(s.offers);
-    this.buyAsset = s.checkout.buyAsset.bind(s.checkout);
-    this.buyLicense = s.checkout.buyLicense.bind(s.checkout);
-    this.topUp = s.checkout.topUp.bind(s.checkout);
-    this.syncCheckout = s.fulfilment.syncCheckout.bind(s.fulfilment);
-    this.expireAbandonedCheckouts = s.fulfilment.expireAbandonedCheckouts.bind(s.fulfilment);
-    this.cancelSubscription = s.subscriptions.cancelSubscription.bind(s.subscriptions);
-    this.endSubscriptionNow = s.subscriptions.endSubscriptionNow.bind(s.subscriptions);
-    this.webhook = s.webhooks.webhook.bind(s.webhooks);
-    this.refundableUntil = s.purchases.refundableUntil.bind(s.purchases);
-    this.requestRefund = s.refunds.requestRefund.bind(s.refunds);
-    this.refund = s.refunds.refund.bind(s.refunds);
-    this.connectPayoutAccount = s.payouts.connectPayoutAccount.bind(s.payouts);
-    this.payCreator = s.payouts.payCreator.bind(s.payouts);
-    this.reconcilePayouts = s.payouts.reconcilePayouts.bind(s.payouts);
-    this.requestPayout = s.payouts.requestPayout.bind(s.payouts);
-    this.payouts = s.payouts.payouts.bind(s.payouts);
-    this.balanceOf = s.balance.balanceOf.bind(s.balance);
-    this.use = s.balance.use.bind(s.balance);
-    this.isLicenseValid = s.licenses.isLicenseValid.bind(s.licenses);
-    this.recordUsage = s.licenses.recordUsage.bind(s.licenses);
-    this.verifyKey = s.licenses.verifyKey.bind(s.licenses);
-    this.purchaseView = s.purchases.purchaseView.bind(s.purchases);
-    this.purchase = s.purchases.purchase.bind(s.purchases);
-    this.myPurchases = s.purchases.myPurchases.bind(s.purchases);
-    this.openDispute = s.disputes.openDispute.bind(s.disputes);
-    this.disputes = s.disputes.disputes.bind(s.disputes);
-    this.resolveDispute = s.disputes.resolveDispute.bind(s.disputes);
-    this.earnings = s.earnings.earnings.bind(s.earnings);
-    this.sales = s.earnings.sales.bind(s.earnings);
-    this.csv = s.earnings.csv.bind(s.earnings);
   }
-
-  // pricing and offers
-  readonly pricingView: MoneyServices['pricing']['pricingView'];
-  readonly pricing: MoneyServices['pricing']['pricing'];
-  readonly setPricing: MoneyServices['pricing']['setPricing'];
-  readonly recommendation: MoneyServices['pricing']['recommendation'];
-  readonly createOffer: MoneyServices['offers']['createOffer'];
-  readonly updateOffer: MoneyServices['offers']['updateOffer'];
-  readonly withdrawOffer: MoneyServices['offers']['withdrawOffer'];
-  readonly offers: MoneyServices['offers']['offers'];
-  readonly offerPurchases: MoneyServices['offers']['offerPurchases'];
-  // checkout, fulfilment, subscriptions, webhooks
-  readonly buyAsset: MoneyServices['checkout']['buyAsset'];
-  readonly buyLicense: MoneyServices['checkout']['buyLicense'];
-  readonly topUp: MoneyServices['checkout']['topUp'];
-  readonly syncCheckout: MoneyServices['fulfilment']['syncCheckout'];
-  readonly expireAbandonedCheckouts: MoneyServices['fulfilment']['expireAbandonedCheckouts'];
-  readonly cancelSubscription: MoneyServices['subscriptions']['cancelSubscription'];
-  readonly endSubscriptionNow: MoneyServices['subscriptions']['endSubscriptionNow'];
-  readonly webhook: MoneyServices['webhooks']['webhook'];
-  // refunds and payouts
-  readonly refundableUntil: MoneyServices['purchases']['refundableUntil'];
-  readonly requestRefund: MoneyServices['refunds']['requestRefund'];
-  readonly refund: MoneyServices['refunds']['refund'];
-  readonly connectPayoutAccount: MoneyServices['payouts']['connectPayoutAccount'];
-  readonly payCreator: MoneyServices['payouts']['payCreator'];
-  readonly reconcilePayouts: MoneyServices['payouts']['reconcilePayouts'];
-  readonly requestPayout: MoneyServices['payouts']['requestPayout'];
-  readonly payouts: MoneyServices['payouts']['payouts'];
-  // balance and licenses
-  readonly balanceOf: MoneyServices['balance']['balanceOf'];
-  readonly use: MoneyServices['balance']['use'];
-  readonly isLicenseValid: MoneyServices['licenses']['isLicenseValid'];
-  readonly recordUsage: MoneyServices['licenses']['recordUsage'];
-  readonly verifyKey: MoneyServices['licenses']['verifyKey'];
-  // purchases, disputes, earnings
-  readonly purchaseView: MoneyServices['purchases']['purchaseView'];
-  readonly purchase: MoneyServices['purchases']['purchase'];
-  readonly myPurchases: MoneyServices['purchases']['myPurchases'];
-  readonly openDispute: MoneyServices['disputes']['openDispute'];
-  readonly disputes: MoneyServices['disputes']['disputes'];
-  readonly resolveDispute: MoneyServices['disputes']['resolveDispute'];
-  readonly earnings: MoneyServices['earnings']['earnings'];
-  readonly sales: MoneyServices['earnings']['sales'];
-  readonly csv: MoneyServices['earnings']['csv'];
 }

@@ -9,6 +9,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { iso } from '../shared/format.ts';
 import { type ProvenanceRecord, type SignedProvenance, type TrustedKey, canonicalJson } from '../shared/provenance.ts';
 import type { Sql } from './db.ts';
 import * as provenanceRepo from './repos/provenance.ts';
@@ -58,7 +59,7 @@ export class ProvenanceSigner {
       keyId: k.key_id,
       spkiBase64: k.spki_base64,
       validFrom: new Date(k.valid_from).toISOString(),
-      validUntil: k.valid_until ? new Date(k.valid_until).toISOString() : null,
+      validUntil: iso(k.valid_until),
     }));
   }
 

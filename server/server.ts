@@ -9,8 +9,8 @@ import { type Embedder, usableEmbedder } from '../engine/semantic/types.ts';
 import type { UniquenessPolicy } from '../shared/policy/uniqueness.ts';
 import { type AppOptions, createApp } from './create-app.ts';
 import { FsBlobStore } from './blobs.ts';
+import { type Container, buildContainer } from './container.ts';
 import { openDatabase } from './db.ts';
-import { Marketplace } from './marketplace.ts';
 import type { PaymentsConfig } from './money.ts';
 import { StripeProcessor } from './payments/processor.ts';
 import { LocalTestProcessor } from './payments/test-processor.ts';
@@ -98,7 +98,8 @@ async function paymentsFor(
 export interface RunningServer {
   url: string;
   port: number;
-  marketplace: Marketplace;
+  /** The wired marketplace (server/container.ts): its database, services, money and moderation. */
+  marketplace: Container;
   /** The local test processor, when no Stripe keys are configured. */
   processor: LocalTestProcessor | null;
   /** While the marketplace has no admin: the one-time token for POST /v1/admin/bootstrap (main.ts prints it). */
@@ -120,7 +121,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     file: join(opts.dataDir, 'provenance-key.pem'),
   });
   const pay = await paymentsFor(opts);
-  const marketplace = new Marketplace({
+  const marketplace = buildContainer({
     payments: pay.payments,
     moneyPolicy: opts.moneyPolicy,
     trustPolicy: opts.trustPolicy,
@@ -135,7 +136,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   await signer.register(db);
   const bootstrapToken = opts.firstUserAdmin
     ? null
-    : await marketplace.prepareBootstrap(opts.bootstrapToken ?? (process.env.ORIGINALS_BOOTSTRAP_TOKEN || undefined));
+    : await marketplace.services.accounts.prepareBootstrap(opts.bootstrapToken ?? (process.env.ORIGINALS_BOOTSTRAP_TOKEN || undefined));
   const { app } = createApp(marketplace, {
     rateLimits: opts.rateLimits ?? opts.trustPolicy?.rateLimits,
     trustProxyHops: opts.trustProxyHops ?? proxyHopsFromEnv(),
@@ -152,10 +153,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const url = `http://${opts.host ?? '127.0.0.1'}:${port}/`;
   pay.payments.publicUrl = process.env.ORIGINALS_PUBLIC_URL ?? url;
   pay.processor?.setWebhook(`${url}v1/webhooks/stripe`);
-  void marketplace.money.reconcilePayouts().catch((e: unknown) => console.error('[server] payout reconciliation failed', e));
+  void marketplace.money.services.payouts
+    .reconcilePayouts()
+    .catch((e: unknown) => console.error('[server] payout reconciliation failed', e));
   // Purchases a crash left pending without a checkout session can never be paid: expired now and every 10 minutes.
   const expire = () =>
-    marketplace.money.expireAbandonedCheckouts().catch((e: unknown) => console.error('[server] expiring abandoned checkouts failed', e));
+    marketplace.money.services.fulfilment
+      .expireAbandonedCheckouts()
+      .catch((e: unknown) => console.error('[server] expiring abandoned checkouts failed', e));
   await expire();
   const sweeper = setInterval(() => void expire(), 10 * 60_000);
   sweeper.unref();

@@ -1,6 +1,6 @@
 /**
  * Reading a submission upload: the streamed multipart body (card JSON, image, audio/video file,
- * declared parent) with its per-part and whole-body limits, turned into the Marketplace's
+ * declared parent) with its per-part and whole-body limits, turned into the submissions service's
  * SubmissionInput; the temporary folder of a media file is removed whatever the submission did.
  */
 import type { Context } from 'hono';
@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { ApiError } from '../../shared/api.ts';
 import { MARKETPLACE_POLICY } from '../../shared/policy/marketplace.ts';
 import { MEDIA_POLICY } from '../../shared/policy/media.ts';
-import type { SubmissionInput } from '../marketplace.ts';
+import type { SubmissionInput } from '../services/submissions/submissions.ts';
 import { boundaryOf, readMultipart } from './multipart.ts';
 
 const JSON_LIMIT = 1024 * 1024;

@@ -1,15 +1,15 @@
 /** Media routes: an asset's image bytes, and its audio or video file streamed with Range support. */
 import * as contract from '../../shared/contracts/marketplace/media.ts';
 import { type ServedRoute, serve } from '../http/route.ts';
-import type { Marketplace } from '../marketplace.ts';
 import { mediaResponse } from '../media-files.ts';
+import type { MediaAccessService } from '../services/media/media-access.ts';
 
-export function mediaRoutes(mp: Marketplace): ServedRoute[] {
+export function mediaRoutes({ media }: { media: MediaAccessService }): ServedRoute[] {
   return [
     serve(contract.assetImage, {
       action: 'asset.read',
       handler: async ({ user, params, query, c }) => {
-        const bytes = await mp.image(user, params.id, query.version);
+        const bytes = await media.image(user, params.id, query.version);
         return c.body(new Uint8Array(bytes), 200, {
           'content-type': 'application/octet-stream',
           'x-content-type-options': 'nosniff',
@@ -20,7 +20,7 @@ export function mediaRoutes(mp: Marketplace): ServedRoute[] {
     serve(contract.assetMedia, {
       action: 'asset.media',
       handler: async ({ user, params, query, c }) =>
-        mediaResponse(await mp.mediaFile(user, params.id, query.version), c.req.header('range')),
+        mediaResponse(await media.mediaFile(user, params.id, query.version), c.req.header('range')),
     }),
   ];
 }

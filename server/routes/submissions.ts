@@ -2,32 +2,37 @@
 import * as contract from '../../shared/contracts/marketplace/submissions.ts';
 import { type ServedRoute, serve, signedIn } from '../http/route.ts';
 import { readSubmission, withUpload } from '../http/submission.ts';
-import type { Marketplace } from '../marketplace.ts';
+import type { ListingsService } from '../services/listings/listings.ts';
+import type { ReviewService } from '../services/review/review.ts';
+import type { SubmissionsService } from '../services/submissions/submissions.ts';
 
-export function submissionRoutes(mp: Marketplace): ServedRoute[] {
+export function submissionRoutes(s: { submissions: SubmissionsService; review: ReviewService; listings: ListingsService }): ServedRoute[] {
+  const { submissions, review, listings } = s;
   return [
     serve(contract.submit, {
       action: 'asset.submit',
       limit: 'submissions',
       handler: async ({ user, c }) => {
         // Refused before a byte of the upload is read when the account may not submit at all.
-        await mp.assertMaySubmit(signedIn(user));
-        return withUpload(await readSubmission(c), (input) => mp.submit(signedIn(user), { ...input, signal: c.req.raw.signal }));
+        await submissions.assertMaySubmit(signedIn(user));
+        return withUpload(await readSubmission(c), (input) => submissions.submit(signedIn(user), { ...input, signal: c.req.raw.signal }));
       },
     }),
     serve(contract.submitVersion, {
       action: 'account.self',
       limit: 'submissions',
       handler: async ({ user, c, params }) => {
-        await mp.assertMaySubmit(signedIn(user));
-        return withUpload(await readSubmission(c), (input) => mp.submit(signedIn(user), { ...input, signal: c.req.raw.signal }, params.id));
+        await submissions.assertMaySubmit(signedIn(user));
+        return withUpload(await readSubmission(c), (input) =>
+          submissions.submit(signedIn(user), { ...input, signal: c.req.raw.signal }, params.id),
+        );
       },
     }),
     serve(contract.appealRejection, {
       action: 'account.self',
-      handler: ({ user, params, body }) => mp.appeal(signedIn(user), params.id, body.reason),
+      handler: ({ user, params, body }) => review.appeal(signedIn(user), params.id, body.reason),
     }),
-    serve(contract.withdrawAsset, { action: 'account.self', handler: ({ user, params }) => mp.withdraw(signedIn(user), params.id) }),
-    serve(contract.myAssets, { action: 'account.self', handler: ({ user }) => mp.myAssets(signedIn(user)) }),
+    serve(contract.withdrawAsset, { action: 'account.self', handler: ({ user, params }) => listings.withdraw(signedIn(user), params.id) }),
+    serve(contract.myAssets, { action: 'account.self', handler: ({ user }) => listings.myAssets(signedIn(user)) }),
   ];
 }

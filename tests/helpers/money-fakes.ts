@@ -8,7 +8,14 @@ import type { LicenseTerms } from '../../shared/payments.ts';
 import { MONEY_POLICY, type MoneyPolicy } from '../../shared/policy/money.ts';
 import type { UserRow } from '../../server/auth.ts';
 import type { Database, Sql } from '../../server/db.ts';
-import { PROCESSOR_CLEARING, PROCESSOR_FEES, REFUNDS_PAYABLE, type Entry, type Posting, creatorAccount } from '../../server/ledger.ts';
+import {
+  PROCESSOR_CLEARING,
+  PROCESSOR_FEES,
+  REFUNDS_PAYABLE,
+  type Entry,
+  type Posting,
+  creatorAccount,
+} from '../../server/repos/ledger.ts';
 import type { PaymentProcessor } from '../../server/payments/processor.ts';
 import type { AssetMoneyRow } from '../../server/repos/money/assets.ts';
 import type { MoneyRepos } from '../../server/repos/money/index.ts';
@@ -71,7 +78,7 @@ function fakeRepos(s: FakeMoneyStore): MoneyRepos {
     s.ledger.push(tx);
     return { txId: tx.id, duplicate: false };
   };
-  /** Same reading of a sale as server/ledger.ts: shares given back, the gross owed to the buyer (or their balance). */
+  /** Same reading of a sale as server/repos/ledger.ts: shares given back, the gross owed to the buyer (or their balance). */
   const refundEntries = async (_sql: Sql, saleTxId: number) => {
     const sale = s.ledger.find((t) => t.id === saleTxId);
     if (!sale) throw new Error(`no ledger transaction ${saleTxId}`);

@@ -27,7 +27,7 @@ describe('layer boundaries (eslint)', () => {
   });
 
   it('renderer/ cannot import engine, electron, server or Node modules', async () => {
-    for (const src of ["'../engine/library.ts'", "'@engine/library.ts'", "'electron'", "'../server/app.ts'", "'node:fs'"]) {
+    for (const src of ["'../engine/library.ts'", "'@engine/library.ts'", "'electron'", "'../server/server.ts'", "'node:fs'"]) {
       expect(await ruleIds(`import * as m from ${src};\nexport const a = m;\n`, 'renderer/src/x.ts')).toContain('no-restricted-imports');
     }
     expect(await ruleIds("import { AssetCard } from '../../shared/asset.ts';\nexport const a = AssetCard;\n", 'renderer/src/x.ts')).toEqual(
@@ -63,9 +63,9 @@ describe('layer boundaries (eslint)', () => {
       "import { vector } from '@electric-sql/pglite/vector';\nexport const v = vector;\n",
     ];
     for (const file of [
-      'server/marketplace.ts',
+      'server/container.ts',
       'server/services/listings/listings.ts',
-      'server/app.ts',
+      'server/create-app.ts',
       'electron/main/x.ts',
       'shared/x.ts',
     ])
@@ -85,13 +85,58 @@ describe('layer boundaries (eslint)', () => {
       'export const f = (mp: { db: { query(s: string): Promise<unknown> } }, text: string) => mp.db.query(text);\n',
       "export const f = (tx: { exec(s: string): Promise<unknown> }) => tx.exec('DELETE FROM sessions');\n",
     ];
-    for (const file of ['server/marketplace.ts', 'server/services/review/review.ts', 'server/money.ts', 'server/routes/assets.ts'])
+    for (const file of ['server/container.ts', 'server/services/review/review.ts', 'server/money.ts', 'server/routes/assets.ts'])
       for (const code of sql) expect(await ruleIds(code, file)).toContain(rule);
     for (const file of ['server/repos/review.ts', 'server/repos/money/offers.ts', 'server/db.ts'])
       for (const code of sql) expect(await ruleIds(code, file)).toEqual([]);
     // Not SQL: a regular expression's exec, a request's query string.
     const notSql = 'export const f = (s: string, c: { req: { query(): unknown } }) => [/a(b)/.exec(s), c.req.query()];\n';
-    expect(await ruleIds(notSql, 'server/multipart.ts')).toEqual([]);
+    expect(await ruleIds(notSql, 'server/http/multipart.ts')).toEqual([]);
+  });
+
+  it('routes call services, never repositories or the database (routes → services → repos → db)', async () => {
+    const rule = 'no-restricted-imports';
+    const below = [
+      "import { getAsset } from '../repos/listings.ts';\nexport const a = getAsset;\n",
+      "import type { Sql } from '../repos/money/index.ts';\nexport type S = Sql;\n",
+      "import { openDatabase } from '../db.ts';\nexport const a = openDatabase;\n",
+      "import type { Database } from '../db.ts';\nexport type D = Database;\n",
+      "export { keys } from '../repos/provenance.ts';\n",
+    ];
+    for (const file of ['server/routes/trust.ts', 'server/routes/money-pricing.ts'])
+      for (const code of below) expect(await ruleIds(code, file)).toContain(rule);
+    // A route module's own imports: services, the HTTP helpers, the contract.
+    const allowed = [
+      "import type { TrustService } from '../services/trust/trust.ts';\nexport type T = TrustService;\n",
+      "import { serve } from '../http/route.ts';\nexport const s = serve;\n",
+      "import * as contract from '../../shared/contracts/marketplace/trust.ts';\nexport const c = contract;\n",
+    ];
+    for (const code of allowed) expect(await ruleIds(code, 'server/routes/trust.ts')).toEqual([]);
+    // Services (and the wiring) still reach the repositories and the database.
+    expect(await ruleIds(below[0] as string, 'server/services/listings/x.ts')).toEqual([]);
+    expect(await ruleIds(below[3] as string, 'server/services/trust/trust.ts')).toEqual([]);
+    expect(await ruleIds(below[0] as string, 'server/create-app.ts')).toEqual([]);
+    // The server-wide rule still holds in routes: no desktop-app imports.
+    expect(await ruleIds("import { app } from 'electron';\nexport const a = app;\n", 'server/routes/x.ts')).toContain(rule);
+  });
+
+  it('services never import the routes or the HTTP layer', async () => {
+    const rule = 'no-restricted-imports';
+    const http = [
+      "import { accountRoutes } from '../../routes/accounts.ts';\nexport const r = accountRoutes;\n",
+      "import type { ServedRoute } from '../../http/route.ts';\nexport type R = ServedRoute;\n",
+      "import { readSubmission } from '../../http/submission.ts';\nexport const r = readSubmission;\n",
+      "import { createApp } from '../../create-app.ts';\nimport { createRouter } from '../../http/router.ts';\nexport const a = [createApp, createRouter];\n",
+    ];
+    for (const file of ['server/services/submissions/submissions.ts', 'server/services/money/refunds.ts'])
+      for (const code of http) expect(await ruleIds(code, file)).toContain(rule);
+    expect(await ruleIds("import { get } from 'node:http';\nexport const g = get;\n", 'server/services/x/x.ts')).toEqual([]);
+    expect(await ruleIds("import type { UserRow } from '../../auth.ts';\nexport type U = UserRow;\n", 'server/services/x/x.ts')).toEqual(
+      [],
+    );
+    // The HTTP layer itself may use services' types.
+    expect(await ruleIds(http[1] as string, 'server/routes/x.ts')).toEqual([]);
+    expect(await ruleIds("import { app } from 'electron';\nexport const a = app;\n", 'server/services/x/x.ts')).toContain(rule);
   });
 
   it('raw ipcMain/ipcRenderer are allowed only in the typed wrappers', async () => {

@@ -22,7 +22,7 @@ import {
   reverse,
   saleEntries,
   settleRefundEntries,
-} from '../../server/ledger.ts';
+} from '../../server/repos/ledger.ts';
 
 let db: Database;
 let drop: () => Promise<void>;

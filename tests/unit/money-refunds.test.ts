@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MONEY_POLICY } from '../../shared/policy/money.ts';
-import { creatorAccount } from '../../server/ledger.ts';
+import { creatorAccount } from '../../server/repos/ledger.ts';
 import { PayoutsService } from '../../server/services/money/payouts.ts';
 import { PurchasesService } from '../../server/services/money/purchases.ts';
 import { RefundsService } from '../../server/services/money/refunds.ts';

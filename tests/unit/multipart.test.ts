@@ -1,5 +1,5 @@
 /**
- * The streaming multipart reader (server/multipart.ts): the parts come out byte-exact however the
+ * The streaming multipart reader (server/http/multipart.ts): the parts come out byte-exact however the
  * body is split into chunks (including contents that look like a boundary's start), disk parts are
  * written to a temporary folder that cleanup removes, and each limit and malformation is refused
  * with the status and field it names — with the temporary folder already gone.

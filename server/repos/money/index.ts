@@ -15,7 +15,7 @@ export const moneyRepos = {
   assets,
   disputes,
   entitlements,
-  /** Postings and balances (server/ledger.ts) and the money code's own ledger reads. */
+  /** Postings and balances (server/repos/ledger.ts) and the money code's own ledger reads. */
   ledger: { post, refundEntries, balance, creatorBalance, payableCents, ...ledgerReads },
   offers,
   payouts,

@@ -1,5 +1,5 @@
 /**
- * Trust and safety behind one object (the routes' `mp.moderation`): the audit log (./audit.ts),
+ * Trust and safety behind one object (what submissions and disputes call): the audit log (./audit.ts),
  * blocklists (./blocklist.ts), the detectors run after a submission (./detectors.ts), and cases,
  * takedowns, strikes, appeals and badges (./cases.ts). The detectors never remove anything.
  */
@@ -10,9 +10,6 @@ import type { AuditService } from './audit.ts';
 import type { Blocklists } from './blocklist.ts';
 import type { CasesService } from './cases.ts';
 import type { Detectors } from './detectors.ts';
-
-export const CASE_KINDS = ['spam', 'misrepresentation', 'copyright', 'offensive'] as const;
-export type { CaseKind } from '../../repos/moderation.ts';
 
 export class Moderation {
   constructor(

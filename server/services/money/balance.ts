@@ -4,7 +4,7 @@ import { ApiError } from '../../../shared/api.ts';
 import { MICROS_PER_CENT, splitSale } from '../../../shared/policy/money.ts';
 import type { UserRow } from '../../auth.ts';
 import type { Sql } from '../../db.ts';
-import { buyerBalanceAccount, saleEntries } from '../../ledger.ts';
+import { buyerBalanceAccount, saleEntries } from '../../repos/ledger.ts';
 import { type MoneyContext, forSale, loadAsset } from './context.ts';
 
 export class BalanceService {

@@ -3,7 +3,7 @@ import type { EarningsSummary } from '../../../shared/payments.ts';
 import { MICROS_PER_CENT } from '../../../shared/policy/money.ts';
 import type { UserRow } from '../../auth.ts';
 import { toCsv } from '../../csv.ts';
-import { creatorAccount } from '../../ledger.ts';
+import { creatorAccount } from '../../repos/ledger.ts';
 import { DAY, type MoneyContext, iso } from './context.ts';
 import type { PayoutsService } from './payouts.ts';
 

@@ -5,7 +5,7 @@
  */
 import type { LicenseTerms } from '../../../shared/payments.ts';
 import { MICROS_PER_CENT } from '../../../shared/policy/money.ts';
-import { PROCESSOR_CLEARING, PROCESSOR_FEES, REFUNDS_PAYABLE, buyerBalanceAccount } from '../../ledger.ts';
+import { PROCESSOR_CLEARING, PROCESSOR_FEES, REFUNDS_PAYABLE, buyerBalanceAccount } from '../../repos/ledger.ts';
 import type { SettledCharge } from '../../payments/processor.ts';
 import type { AssetMoneyRow } from '../../repos/money/assets.ts';
 import { DAY, type MoneyContext, loadAsset } from './context.ts';

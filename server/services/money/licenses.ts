@@ -5,7 +5,7 @@ import type { LicenseTerms } from '../../../shared/payments.ts';
 import { splitSale, usageRoyaltyMicros } from '../../../shared/policy/money.ts';
 import type { UserRow } from '../../auth.ts';
 import { isStaff } from '../../authz.ts';
-import { saleEntries } from '../../ledger.ts';
+import { saleEntries } from '../../repos/ledger.ts';
 import type { PurchaseRow } from '../../repos/money/purchases.ts';
 import { type MoneyContext, iso, loadAsset } from './context.ts';
 

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../../shared/api.ts';
 import type { UserRow } from '../../auth.ts';
-import { payoutEntries } from '../../ledger.ts';
+import { payoutEntries } from '../../repos/ledger.ts';
 import { type MoneyContext, iso } from './context.ts';
 
 /** The charge a payout may be funded from (a sale's), so the transfer waits for it to settle. */

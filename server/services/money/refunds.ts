@@ -8,7 +8,7 @@ import type { PurchaseView } from '../../../shared/payments.ts';
 import { MICROS_PER_CENT } from '../../../shared/policy/money.ts';
 import type { UserRow } from '../../auth.ts';
 import type { Sql } from '../../db.ts';
-import { settleRefundEntries } from '../../ledger.ts';
+import { settleRefundEntries } from '../../repos/ledger.ts';
 import type { PurchaseRow } from '../../repos/money/purchases.ts';
 import type { MoneyContext } from './context.ts';
 import type { MoneyEvents } from './events.ts';

@@ -1,7 +1,7 @@
 /** Posting one card sale of an asset (a purchase, or a subscription's billing period): the split with the processor's real fee, the ledger, the `sale.posted` event. */
 import { splitSale } from '../../../shared/policy/money.ts';
 import type { Sql } from '../../db.ts';
-import { saleEntries } from '../../ledger.ts';
+import { saleEntries } from '../../repos/ledger.ts';
 import type { AssetMoneyRow } from '../../repos/money/assets.ts';
 import type { MoneyContext } from './context.ts';
 

@@ -5,10 +5,10 @@
  */
 import { ApiError } from '../../../shared/api.ts';
 import type { AssetView } from '../../../shared/marketplace.ts';
-import type { ProvenanceProof, SignedProvenance } from '../../../shared/provenance.ts';
+import type { ProvenanceProof, SignedProvenance, TrustedKey } from '../../../shared/provenance.ts';
 import type { UserRow } from '../../auth.ts';
 import type { Database, Sql } from '../../db.ts';
-import type { ProvenanceSigner } from '../../provenance.ts';
+import { ProvenanceSigner } from '../../provenance.ts';
 import type * as provenanceRepo from '../../repos/provenance.ts';
 import type { MarketplaceBus } from '../marketplace-events.ts';
 
@@ -83,6 +83,16 @@ export class ProvenanceService {
       chain.push(row);
       link = row.record.parent;
     }
-    return { record, chain, publicKey: { keyId: this.signer.keyId, spkiBase64: this.signer.spkiBase64 } };
+    return { record, chain, publicKey: this.key() };
+  }
+
+  /** The key this marketplace signs with now. */
+  key(): { keyId: string; spkiBase64: string } {
+    return { keyId: this.signer.keyId, spkiBase64: this.signer.spkiBase64 };
+  }
+
+  /** Every key this marketplace has signed with, and when (records signed before a rotation keep verifying). */
+  keys(): Promise<TrustedKey[]> {
+    return ProvenanceSigner.keys(this.db);
   }
 }

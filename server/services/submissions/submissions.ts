@@ -37,7 +37,7 @@ import {
 export interface SubmissionInput {
   card: unknown;
   image?: Uint8Array | undefined;
-  /** An audio or video file already streamed to disk (server/multipart.ts); the caller removes it afterwards. */
+  /** An audio or video file already streamed to disk (server/http/multipart.ts); the caller removes it afterwards. */
   media?: { path: string; filename: string } | undefined;
   parentAssetId?: string | undefined;
   /** Aborted when the client goes away: the media decoding stops (its FFmpeg processes are killed). */

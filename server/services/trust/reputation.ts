@@ -3,12 +3,11 @@
  * changes one, with a visible history; and verified-buyer reviews. SQL in server/repos/trust.ts.
  */
 import { ApiError } from '../../../shared/api.ts';
+import { iso } from '../../../shared/format.ts';
 import { type Reputation, type ReputationInputs, computeReputation } from '../../../shared/policy/reputation.ts';
 import type { UserRow } from '../../auth.ts';
 import type { Sql } from '../../db.ts';
 import * as trust from '../../repos/trust.ts';
-
-export const REPORT_KINDS = ['spam', 'misrepresentation', 'copyright', 'offensive'] as const;
 
 /** Reads every input of a creator's reputation from the database. */
 export async function reputationInputs(sql: Sql, userId: string): Promise<ReputationInputs> {
@@ -59,7 +58,7 @@ export async function reputationView(sql: Sql, userId: string) {
       reason: s.reason,
       active: s.active,
       at: new Date(s.created_at).toISOString(),
-      liftedAt: s.lifted_at ? new Date(s.lifted_at).toISOString() : null,
+      liftedAt: iso(s.lifted_at),
     })),
     badges: u.verified ? ['verified'] : [],
     ...rep,
