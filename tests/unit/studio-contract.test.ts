@@ -7,6 +7,7 @@ import { accountInputs } from '../../shared/contracts/studio/account.ts';
 import { adminInputs } from '../../shared/contracts/studio/admin.ts';
 import { appInputs } from '../../shared/contracts/studio/app.ts';
 import { checkInputs } from '../../shared/contracts/studio/check.ts';
+import { draftInputs } from '../../shared/contracts/studio/drafts.ts';
 import { API_METHODS, INTERNAL_METHODS, apiInputs } from '../../shared/contracts/studio/index.ts';
 import { libraryInputs } from '../../shared/contracts/studio/library.ts';
 import { marketInputs } from '../../shared/contracts/studio/market.ts';
@@ -26,6 +27,7 @@ const DOMAINS = [
   revisionInputs,
   mediaInputs,
   checkInputs,
+  draftInputs,
   modelInputs,
   accountInputs,
   adminInputs,
