@@ -23,6 +23,7 @@ import { provenanceRoutes } from './routes/provenance.ts';
 import { reviewRoutes } from './routes/review.ts';
 import { submissionRoutes } from './routes/submissions.ts';
 import { trustRoutes } from './routes/trust.ts';
+import type { UploadLimits } from './http/submission.ts';
 
 export interface AppOptions {
   /** Rate limits (default: shared/policy/trust.ts); false turns them off (benchmarks). */
@@ -34,17 +35,19 @@ export interface AppOptions {
    * `response_contract` and is logged. Default: on under the test runner (VITEST), off otherwise.
    */
   checkResponses?: boolean;
+  /** Largest media file and image per submission (default: the media and marketplace policies). */
+  uploads?: UploadLimits | undefined;
 }
 
 /** Every served route of the marketplace API (shared/contracts/marketplace), each module with the services it needs. */
-export function marketplaceRoutes(c: Container): ServedRoute[] {
+export function marketplaceRoutes(c: Container, opts: Pick<AppOptions, 'uploads'> = {}): ServedRoute[] {
   const s = c.services;
   const m = c.money.services;
   return [
     ...accountRoutes({ accounts: s.accounts }),
     ...adminRoutes({ accounts: s.accounts, audit: s.audit, blocklists: s.blocklists, payouts: m.payouts }),
     ...notificationRoutes({ notifications: s.notifications }),
-    ...submissionRoutes({ submissions: s.submissions, review: s.review, listings: s.listings }),
+    ...submissionRoutes({ submissions: s.submissions, review: s.review, listings: s.listings, uploads: opts.uploads }),
     ...discoveryRoutes({ listings: s.listings, discovery: s.discovery, policies: c.policies }),
     ...mediaRoutes({ media: s.media }),
     ...provenanceRoutes({ provenance: s.provenance }),
@@ -66,7 +69,7 @@ export function marketplaceRoutes(c: Container): ServedRoute[] {
 }
 
 export function createApp(c: Container, opts: AppOptions = {}): { app: Hono; routes: ServedRoute[] } {
-  const routes = marketplaceRoutes(c);
+  const routes = marketplaceRoutes(c, opts);
   const app = createRouter(routes, c.db, {
     rateLimits: opts.rateLimits === undefined ? TRUST_POLICY.rateLimits : opts.rateLimits,
     trustProxyHops: opts.trustProxyHops ?? 0,

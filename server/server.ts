@@ -49,6 +49,8 @@ export interface ServerOptions {
   moneyPolicy?: MoneyPolicy | undefined;
   /** Trusted reverse proxies in front of the server (default ORIGINALS_TRUST_PROXY_HOPS, else 0: the socket address). */
   trustProxyHops?: number | undefined;
+  /** Largest media file and image per submission (default: the media and marketplace policies). */
+  uploads?: AppOptions['uploads'];
 }
 
 /** ORIGINALS_TRUST_PROXY_HOPS (a whole number); 0 when unset. */
@@ -140,6 +142,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const { app } = createApp(marketplace, {
     rateLimits: opts.rateLimits ?? opts.trustPolicy?.rateLimits,
     trustProxyHops: opts.trustProxyHops ?? proxyHopsFromEnv(),
+    uploads: opts.uploads,
   });
   const server = await new Promise<ReturnType<typeof serveFn>>((resolve) => {
     const s = opts.serve({ fetch: app.fetch, port: opts.port ?? 0, hostname: opts.host ?? '127.0.0.1' }, () => resolve(s));

@@ -9,7 +9,7 @@ import { type BrowserModeServer, startBrowserMode } from './http.ts';
 import { type Connected, connectStudio } from './services/connected.ts';
 import { OwnerOnlyFileSecretStore } from './services/connection.ts';
 import { join } from 'node:path';
-import { Studio, readVersion } from './services/studio.ts';
+import { Studio, type StudioOptions, readVersion } from './services/studio.ts';
 
 export const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url));
 
@@ -20,10 +20,18 @@ export interface RunningStudio extends BrowserModeServer {
 }
 
 export async function runBrowserMode(
-  opts: { dataDir?: string; port?: number; token?: string; staticDir?: string; syncIntervalMs?: number } = {},
+  opts: {
+    dataDir?: string;
+    port?: number;
+    token?: string;
+    staticDir?: string;
+    syncIntervalMs?: number;
+    /** Media file limits (default: the media policy's). */
+    mediaLimits?: StudioOptions['mediaLimits'];
+  } = {},
 ): Promise<RunningStudio> {
   const dir = opts.dataDir ?? defaultDataDir();
-  const studio = await Studio.open({ dataDir: dir, mode: 'browser', version: readVersion() });
+  const studio = await Studio.open({ dataDir: dir, mode: 'browser', version: readVersion(), mediaLimits: opts.mediaLimits });
   // Browser mode keeps the marketplace session in this process and an owner-only file — never in the page.
   const connected = await connectStudio({
     studio,

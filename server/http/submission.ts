@@ -13,21 +13,26 @@ import { boundaryOf, readMultipart } from './multipart.ts';
 
 const JSON_LIMIT = 1024 * 1024;
 
-/**
- * Submission limits, per part and for the whole streamed body: the media file's from the media
- * policy, the image's from the marketplace policy, the card's as any JSON body.
- */
-export const SUBMISSION_LIMITS = {
-  card: JSON_LIMIT,
-  image: MARKETPLACE_POLICY.maxUploadBytes,
-  media: MEDIA_POLICY.limits.maxBytes,
-  // The whole body: the largest media file plus room for the card and part headers (an image sent
-  // with a media file shares this budget).
-  body: Math.max(MEDIA_POLICY.limits.maxBytes, MARKETPLACE_POLICY.maxUploadBytes) + JSON_LIMIT + 64 * 1024,
-} as const;
+/** The largest media file and image a submission may carry (bytes). */
+export interface UploadLimits {
+  media: number;
+  image: number;
+}
 
-/** Request body limits per route class (413): JSON before anything is read, multipart as it streams. */
-export const BODY_LIMITS = { json: JSON_LIMIT, multipart: SUBMISSION_LIMITS.body } as const;
+/** From the policies: the media file's from the media policy, the image's from the marketplace policy. */
+export const DEFAULT_UPLOAD_LIMITS: UploadLimits = { media: MEDIA_POLICY.limits.maxBytes, image: MARKETPLACE_POLICY.maxUploadBytes };
+
+/**
+ * Submission limits, per part and for the whole streamed body: the card's as any JSON body, and the
+ * whole body the largest file plus room for the card and part headers (an image sent with a media
+ * file shares this budget).
+ */
+export function submissionLimits(u: UploadLimits = DEFAULT_UPLOAD_LIMITS) {
+  return { card: JSON_LIMIT, image: u.image, media: u.media, body: Math.max(u.media, u.image) + JSON_LIMIT + 64 * 1024 } as const;
+}
+
+/** Request body limits per route class (413): JSON before anything is read (multipart streams, see readSubmission). */
+export const BODY_LIMITS = { json: JSON_LIMIT } as const;
 
 export type SubmissionUpload = SubmissionInput & { cleanup(): Promise<void> };
 
@@ -41,7 +46,8 @@ export async function withUpload<T>(upload: SubmissionUpload, run: (input: Submi
 }
 
 /** Reads a streamed multipart submission (multipart.ts); the caller removes `media`'s folder with `cleanup`. */
-export async function readSubmission(c: Context): Promise<SubmissionUpload> {
+export async function readSubmission(c: Context, uploads: UploadLimits = DEFAULT_UPLOAD_LIMITS): Promise<SubmissionUpload> {
+  const limits = submissionLimits(uploads);
   const type = c.req.header('content-type') ?? '';
   const boundary = boundaryOf(type);
   if (!boundary)
@@ -53,16 +59,16 @@ export async function readSubmission(c: Context): Promise<SubmissionUpload> {
     );
   const len = Number(c.req.header('content-length') ?? 'NaN');
   // Refused before a byte is read when the declared length is over; a chunked body is counted as it streams.
-  if (Number.isFinite(len) && len > SUBMISSION_LIMITS.body)
-    throw new ApiError('too_large', `uploads are limited to ${Math.round(SUBMISSION_LIMITS.body / 1024 / 1024)} MB`, '(body)', 413);
+  if (Number.isFinite(len) && len > limits.body)
+    throw new ApiError('too_large', `uploads are limited to ${Math.round(limits.body / 1024 / 1024)} MB`, '(body)', 413);
   const form = await readMultipart(c.req.raw.body, {
     boundary,
-    maxBodyBytes: SUBMISSION_LIMITS.body,
+    maxBodyBytes: limits.body,
     parts: {
-      card: { kind: 'text', maxBytes: SUBMISSION_LIMITS.card },
+      card: { kind: 'text', maxBytes: limits.card },
       parentAssetId: { kind: 'text', maxBytes: 100 },
-      image: { kind: 'file', maxBytes: SUBMISSION_LIMITS.image, storage: 'memory', describe: 'the image bytes' },
-      media: { kind: 'file', maxBytes: SUBMISSION_LIMITS.media, storage: 'disk', describe: 'the audio or video file' },
+      image: { kind: 'file', maxBytes: limits.image, storage: 'memory', describe: 'the image bytes' },
+      media: { kind: 'file', maxBytes: limits.media, storage: 'disk', describe: 'the audio or video file' },
     },
   });
   try {

@@ -10,8 +10,12 @@ export const MEDIA_POLICY = {
   /** Changes whenever the bytes of a serialised fingerprint would change for the same input. */
   fingerprintVersion: 2,
   limits: {
-    /** Largest accepted file (bytes); same figure as shared/api.ts MEDIA_LIMITS for audio/video. */
-    maxBytes: 50 * 1024 * 1024,
+    /**
+     * Largest accepted file (bytes): 2 GiB, a 30-minute 4K clip at a delivery bitrate. Files travel as
+     * files (streamed upload, disk-backed multipart, decoded by FFmpeg from disk), so nothing holds a
+     * whole file in memory; same figure as the studio's MEDIA_LIMITS for audio and video.
+     */
+    maxBytes: 2 * 1024 * 1024 * 1024,
     /** Longest accepted audio, seconds (a 1-hour mix is the longest plausible marketplace asset). */
     maxAudioSeconds: 60 * 60,
     /** Longest accepted video, seconds. */

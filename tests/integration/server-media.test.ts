@@ -11,7 +11,8 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/server.ts';
-import { MEDIA_POLICY } from '../../shared/policy/media.ts';
+import { MARKETPLACE_POLICY } from '../../shared/policy/marketplace.ts';
+import { submissionLimits } from '../../server/http/submission.ts';
 import { ff, makeMelody, makeVideo, tempDir } from '../helpers/media.ts';
 import { client, testServer } from '../helpers/server.ts';
 
@@ -76,6 +77,12 @@ function chunkedUpload(token: string, mediaBytes: number): Promise<{ status: num
 let trackId = '';
 let clipId = '';
 
+/**
+ * A smaller media limit than the policy's (which is sized for real video) so the oversized uploads
+ * below stay quick; the production default is checked in its own test.
+ */
+const UPLOADS = { media: 16 * 1024 * 1024, image: MARKETPLACE_POLICY.maxUploadBytes };
+
 beforeAll(async () => {
   makeMelody(t.file('track.wav'), 31, 40);
   makeMelody(t.file('unrelated.flac'), 32, 20);
@@ -122,7 +129,7 @@ beforeAll(async () => {
   // Not media: a zip archive renamed .mp4.
   writeFileSync(t.file('archive.mp4'), Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(5000, 0x33)]));
   mkdirSync(dataDir);
-  srv = await testServer(['admin@media.dev'], { dataDir });
+  srv = await testServer(['admin@media.dev'], { dataDir, uploads: UPLOADS });
   api = client(srv.url);
   admin = await api.user('admin@media.dev');
   alice = await api.user('alice@media.dev');
@@ -274,13 +281,13 @@ describe('media submissions', () => {
       headers: {
         authorization: `Bearer ${bob.token}`,
         'content-type': 'multipart/form-data; boundary=b',
-        'content-length': String(500 * 1024 * 1024),
+        'content-length': String(submissionLimits(UPLOADS).body + 1),
       },
       body: '--b--\r\n',
     }).catch((e: Error) => e);
     // Either the 413 arrives or the client gives up on its false length after the server answered.
     if (declared instanceof Response) expect(declared.status).toBe(413);
-    const r = await chunkedUpload(bob.token, MEDIA_POLICY.limits.maxBytes + 1024 * 1024);
+    const r = await chunkedUpload(bob.token, UPLOADS.media + 1024 * 1024);
     expect(r.status).toBe(413);
     expect(JSON.parse(r.body).error.field).toBe('media');
     expect(blobCount()).toBe(before.blobs);

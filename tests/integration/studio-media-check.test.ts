@@ -17,6 +17,8 @@ import { MEDIA_POLICY } from '../../shared/policy/media.ts';
 import { ff, makeMelody, makeVideo, tempDir } from '../helpers/media.ts';
 
 const t = tempDir('studio-media-check-');
+/** A smaller file limit than the policy's (sized for real video), so the oversized uploads below stay quick. */
+const LIMITS = { ...MEDIA_POLICY.limits, maxBytes: 16 * 1024 * 1024 };
 let s: RunningStudio;
 const mediaDir = () => join(s.studio.opts.dataDir, 'media');
 
@@ -24,7 +26,7 @@ beforeAll(async () => {
   const root = mkdtempSync(join(tmpdir(), 'bm-media-'));
   mkdirSync(join(root, 'static'));
   writeFileSync(join(root, 'static', 'index.html'), '<!doctype html><title>studio</title>');
-  s = await runBrowserMode({ dataDir: join(root, 'data'), staticDir: join(root, 'static') });
+  s = await runBrowserMode({ dataDir: join(root, 'data'), staticDir: join(root, 'static'), mediaLimits: LIMITS });
   makeMelody(t.file('song.wav'), 31, 45);
   // A 15 s excerpt from 0:20, re-encoded to MP3 at 64 kbps.
   ff(['-ss', '20', '-t', '15', '-i', t.file('song.wav'), '-c:a', 'libmp3lame', '-b:a', '64k', t.file('excerpt.mp3')]);
@@ -73,16 +75,13 @@ describe('media in the studio over browser mode', () => {
     expect((await send('POST', '/upload/media?name=a.wav', { 'content-type': 'application/octet-stream' }, [song])).status).toBe(401);
     expect((await send('POST', '/upload/media', { ...auth(), 'content-length': '4' }, [Buffer.from('abcd')])).status).toBe(400);
     // Declared over the limit: 413 at once, from the header.
-    const declared = await send(
-      'POST',
-      '/upload/media?name=big.wav',
-      { ...auth(), 'content-length': String(MEDIA_POLICY.limits.maxBytes + 1) },
-      [Buffer.alloc(1024)],
-    ).catch((e: Error) => ({ status: -1, body: e.message, headers: {} }));
+    const declared = await send('POST', '/upload/media?name=big.wav', { ...auth(), 'content-length': String(LIMITS.maxBytes + 1) }, [
+      Buffer.alloc(1024),
+    ]).catch((e: Error) => ({ status: -1, body: e.message, headers: {} }));
     expect(declared.status).toBe(413);
     // Chunked, growing past the limit: 413 once it does, the rest drained.
     const mb = Buffer.alloc(1024 * 1024, 1);
-    const over = Math.ceil(MEDIA_POLICY.limits.maxBytes / mb.length) + 1;
+    const over = Math.ceil(LIMITS.maxBytes / mb.length) + 1;
     const chunked = await send(
       'POST',
       '/upload/media?name=big.wav',

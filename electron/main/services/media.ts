@@ -14,6 +14,7 @@ import { probeMedia } from '../../../engine/media/probe.ts';
 import { ApiError, type MediaFileInfo, type MediaRef, type Waveform } from '../../../shared/api.ts';
 import { MEDIA_PREVIEW, type MediaImageRequest } from '../../../shared/media-files.ts';
 import type { MediaInfo } from '../../../shared/media.ts';
+import type { MediaPolicy } from '../../../shared/policy/media.ts';
 import { atomicWrite } from './images.ts';
 import { frameAt, thumbnailStrip, waveformPeaks } from './media-preview.ts';
 import { type IngestOptions, MediaStore } from './media-store.ts';
@@ -29,8 +30,8 @@ export class StudioMedia {
   /** Previews being computed, so concurrent requests for one share the work. */
   private readonly inflight = new Map<string, Promise<unknown>>();
 
-  constructor(dataDir: string) {
-    this.store = new MediaStore(join(dataDir, 'media'));
+  constructor(dataDir: string, limits?: MediaPolicy['limits']) {
+    this.store = new MediaStore(join(dataDir, 'media'), limits);
     this.cacheDir = join(dataDir, 'media-cache');
     mkdirSync(this.cacheDir, { recursive: true });
   }

@@ -33,6 +33,7 @@ import { PushEmitter } from '../push.ts';
 import { Drafts } from './drafts.ts';
 import { ImageStore } from './images.ts';
 import { StudioMedia } from './media.ts';
+import type { MediaPolicy } from '../../../shared/policy/media.ts';
 
 export interface StudioOptions {
   dataDir: string;
@@ -45,6 +46,8 @@ export interface StudioOptions {
   modelsManifest?: Manifest;
   /** Rolling library backups (engine/store/backup.ts): how many, how often, after how many saves. */
   backups?: { keep?: number; everyMs?: number; everySaves?: number };
+  /** Media file limits (default: the media policy's). */
+  mediaLimits?: MediaPolicy['limits'] | undefined;
 }
 
 interface AssetRow {
@@ -93,7 +96,7 @@ export class Studio {
       onError: (err) => console.error(`[studio] library backup failed: ${err.message}`),
     });
     this.images = new ImageStore(join(opts.dataDir, 'images'));
-    this.media = new StudioMedia(opts.dataDir);
+    this.media = new StudioMedia(opts.dataDir, opts.mediaLimits);
     this.models = new ModelStore(opts.modelsDir ?? join(opts.dataDir, 'models'), opts.modelsManifest);
     this.creatorId = opts.creatorId ?? 'me';
     this.drafts = new Drafts(
