@@ -9,6 +9,7 @@ import type { RunningServer } from '../../server/server.ts';
 import { artwork } from '../helpers/images.ts';
 import { makeMelody, tempDir } from '../helpers/media.ts';
 import { client, testServer } from '../helpers/server.ts';
+import { expireSessions } from '../helpers/seed.ts';
 
 type Role = 'anon' | 'buyer' | 'creator' | 'tiered' | 'moderator' | 'admin';
 const ROLES: Role[] = ['anon', 'buyer', 'creator', 'tiered', 'moderator', 'admin'];
@@ -416,7 +417,7 @@ describe('authorization matrix', () => {
       .body.token;
     await api.call('POST', '/v1/auth/logout', { token: fresh });
     expect((await api.call('GET', '/v1/me', { token: fresh })).status).toBe(401);
-    await srv.marketplace.db.query("UPDATE sessions SET expires_at = now() - interval '1 minute' WHERE user_id = $1", [ids.creator]);
+    await expireSessions(srv.marketplace.db, ids.creator as string);
     expect((await api.call('GET', '/v1/me', { token: tokens.creator })).status).toBe(401);
     expect(
       (await api.call('POST', '/v1/auth/login', { json: { email: 'buyer@authz.dev', password: 'wrong password!' } })).body.error.code,

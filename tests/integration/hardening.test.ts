@@ -20,6 +20,7 @@ import { type RunningServer, startServer } from '../../server/server.ts';
 import { verifyProof } from '../../shared/provenance.ts';
 import { artwork } from '../helpers/images.ts';
 import { client, testServer } from '../helpers/server.ts';
+import { setPasswordHash, strandedTopUp } from '../helpers/seed.ts';
 
 let srv: RunningServer;
 let api: ReturnType<typeof client>;
@@ -177,10 +178,7 @@ describe('passwords and the first admin', () => {
     expect(await row()).toMatch(/^scrypt\$131072\$8\$1\$/);
     const salt = randomBytes(16);
     const old = scryptSync('a long enough password', salt, 32, { N: 16384, r: 8, p: 1 });
-    await srv.marketplace.db.query('UPDATE users SET password_hash = $2 WHERE id = $1', [
-      u.id,
-      `scrypt$16384$8$1$${salt.toString('base64')}$${old.toString('base64')}`,
-    ]);
+    await setPasswordHash(srv.marketplace.db, u.id, `scrypt$16384$8$1$${salt.toString('base64')}$${old.toString('base64')}`);
     expect((await api.call('POST', '/v1/auth/login', { json: { email: 'rehash@hard.dev', password: 'wrong password here' } })).status).toBe(
       401,
     );
@@ -269,10 +267,7 @@ describe('restarts', () => {
       await c.approve(u.token, assetId);
       buyerId = (await c.user('buyer@restart.dev')).id;
       // What a crash between recording a top-up and the processor's answer leaves behind.
-      await first.marketplace.db.query(
-        `INSERT INTO purchases (id, buyer_id, kind, amount_cents, created_at) VALUES (gen_random_uuid(), $1, 'top_up', 1000, now() - interval '1 hour')`,
-        [buyerId],
-      );
+      await strandedTopUp(first.marketplace.db, buyerId, 1000);
     } finally {
       await first.stop();
     }

@@ -8,6 +8,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MICROS_PER_CENT } from '../../shared/policy/money.ts';
 import { moneyWorld, type Person } from '../helpers/money.ts';
+import { backdatePayment, expireLicense, forceAssetStatus } from '../helpers/seed.ts';
 
 let w: Awaited<ReturnType<typeof moneyWorld>>;
 let creator: Person;
@@ -158,7 +159,7 @@ describe('refunds', () => {
   it('refuses a refund after the window and offers a dispute, which a moderator resolves for both parties', async () => {
     const id = await w.publish(creator, { model: 'one_time', priceCents: 500 });
     const p = await w.buy(buyer2, `/v1/assets/${id}/purchase`);
-    await w.srv.marketplace.db.query(`UPDATE purchases SET paid_at = now() - interval '8 days' WHERE id = $1`, [p.id]);
+    await backdatePayment(w.srv.marketplace.db, p.id, 8);
     const late = await w.api.call('POST', `/v1/purchases/${p.id}/refund`, { token: buyer2.token, json: { reason: 'other' } });
     expect(late.status).toBe(409);
     expect(late.body.error).toMatchObject({ code: 'refund_window_closed' });
@@ -388,7 +389,7 @@ describe('licenses', () => {
     // Royalties owed: 1000 + 300 micro-dollars from the licensee's balance; 70 % of them to the creator.
     expect(await balanceOf(`buyer_balance:${buyer2.id}`)).toBe(1_300);
     // An expired license is invalid.
-    await w.srv.marketplace.db.query(`UPDATE purchases SET license_expires_at = now() - interval '1 day' WHERE id = $1`, [p.id]);
+    await expireLicense(w.srv.marketplace.db, p.id);
     expect((await w.api.call('GET', `/v1/purchases/${p.id}/validity`, { token: buyer2.token })).body.reasons.join()).toContain('expired');
   });
 
@@ -431,7 +432,7 @@ describe('licenses', () => {
   it('refunds a payment that arrives for something no longer deliverable (asset taken down during checkout)', async () => {
     const id = await w.publish(creator, { model: 'one_time', priceCents: 777 });
     const start = w.must('buy', await w.api.call('POST', `/v1/assets/${id}/purchase`, { token: buyer.token, json: {} }), 201);
-    await w.srv.marketplace.db.query(`UPDATE assets SET status = 'taken_down' WHERE id = $1`, [id]);
+    await forceAssetStatus(w.srv.marketplace.db, id, 'taken_down');
     await w.pay(start);
     const p = (await w.api.call('GET', `/v1/purchases/${start.id}`, { token: buyer.token })).body;
     expect(p.status).toBe('unfulfilled');

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/server.ts';
 import { artwork, pngHeader, transforms } from '../helpers/images.ts';
 import { client, testServer } from '../helpers/server.ts';
+import { licenseOffer, paidPurchase, publishedItem, setListingPrice, setReputation } from '../helpers/seed.ts';
+import { submissionLimits } from '../../server/http/submission.ts';
 
 let srv: RunningServer;
 let api: ReturnType<typeof client>;
@@ -250,7 +252,8 @@ describe('bad input', () => {
           headers: {
             authorization: `Bearer ${c.token}`,
             'content-type': 'multipart/form-data; boundary=x',
-            'content-length': String(60 * 1024 * 1024),
+            // One byte over the whole-body limit (the media policy's 2 GiB plus the card): only the header says so.
+            'content-length': String(submissionLimits().body + 1),
           },
         },
         (res) => resolve(res.statusCode ?? 0),
@@ -424,18 +427,11 @@ describe('discovery', () => {
     for (let i = 0; i < 23; i++) {
       const u = await api.user(`rank${i}@test.dev`);
       const rep = [0.9, 0.5, 0.5, 0.2][i % 4] as number;
-      await db.query('UPDATE users SET reputation = $2 WHERE id = $1', [u.id, rep]);
+      await setReputation(db, u.id, rep);
       const assetId = crypto.randomUUID();
       // Odd creators sell "zephyr" things (close to the query), even ones unrelated things.
       const text = i % 2 ? `zephyr zephyr lantern ${i}` : `granite millstone ${i}`;
-      await db.query(
-        `INSERT INTO assets (id, creator_id, asset_type, name, status, latest_version, published_version, metadata_hash, published_at) VALUES ($1,$2,'item',$3,'published',1,1,$4,now())`,
-        [assetId, u.id, text, `h${i}`],
-      );
-      await db.query(
-        `INSERT INTO asset_versions (asset_id, version, card, metadata_text, metadata_hash, fingerprints, status, check_status) VALUES ($1,1,$2,$3,$4,'{}','published','approved')`,
-        [assetId, JSON.stringify({ asset_type: 'item', name: text, description: '', tags: [] }), text, `h${i}`],
-      );
+      await publishedItem(db, { id: assetId, creatorId: u.id, name: text, metadataHash: `h${i}` });
       made.push({ id: u.id, rep });
     }
     const all = (await api.call('GET', '/v1/creators')).body as { id: string; reputation: number }[];
@@ -460,14 +456,7 @@ describe('versions and buyers', () => {
     // The purchase flow (money issue) records what was bought as an entitlement to version 1.
     // A paid purchase (tests/integration/money.test.ts runs the real checkout; here only its record matters).
     const pid = randomUUID();
-    await srv.marketplace.db.query(
-      `INSERT INTO purchases (id, buyer_id, asset_id, version, kind, amount_cents, status, paid_at) VALUES ($1, $2, $3, 1, 'one_time', 499, 'paid', now())`,
-      [pid, buyer.id, s.body.assetId],
-    );
-    await srv.marketplace.db.query(
-      `INSERT INTO entitlements (user_id, asset_id, version, source, ref) VALUES ($1, $2, 1, 'purchase', $3)`,
-      [buyer.id, s.body.assetId, pid],
-    );
+    await paidPurchase(srv.marketplace.db, { id: pid, buyerId: buyer.id, assetId: s.body.assetId });
     await api.call('POST', `/v1/assets/${s.body.assetId}/versions`, {
       token: seller.token,
       form: api.form({ ...card, description: 'A lantern that burns without oil, now with a blue flame.' }, await artwork(611)),
@@ -497,13 +486,10 @@ describe('versions and buyers', () => {
         form: api.form({ asset_type: 'media', name: `Licensed clip ${i}`, description: 'a looping quasar clip' }),
       });
       await approve(mod, s.body.assetId);
-      await srv.marketplace.db.query('UPDATE assets SET price_cents = $2 WHERE id = $1', [s.body.assetId, price]);
+      await setListingPrice(srv.marketplace.db, s.body.assetId, price);
       ids.push(s.body.assetId);
     }
-    await srv.marketplace.db.query(`INSERT INTO license_offers (id, asset_id, license_type) VALUES ($1, $2, 'editorial')`, [
-      crypto.randomUUID(),
-      ids[1],
-    ]);
+    await licenseOffer(srv.marketplace.db, crypto.randomUUID(), ids[1] as string, 'editorial');
     const ed = await api.call('GET', '/v1/search?q=quasar&license=editorial');
     expect(ed.body.items.map((i: { id: string }) => i.id)).toEqual([ids[1]]);
     expect((await api.call('GET', '/v1/search?q=quasar&maxPrice=1000')).body.items.map((i: { id: string }) => i.id)).toEqual([ids[0]]);
@@ -625,14 +611,7 @@ describe('trust', () => {
     ).toBe('own_asset');
     // A paid purchase (tests/integration/money.test.ts runs the real checkout; here only its record matters).
     const pid = randomUUID();
-    await srv.marketplace.db.query(
-      `INSERT INTO purchases (id, buyer_id, asset_id, version, kind, amount_cents, status, paid_at) VALUES ($1, $2, $3, 1, 'one_time', 499, 'paid', now())`,
-      [pid, buyer.id, s.body.assetId],
-    );
-    await srv.marketplace.db.query(
-      `INSERT INTO entitlements (user_id, asset_id, version, source, ref) VALUES ($1, $2, 1, 'purchase', $3)`,
-      [buyer.id, s.body.assetId, pid],
-    );
+    await paidPurchase(srv.marketplace.db, { id: pid, buyerId: buyer.id, assetId: s.body.assetId });
     expect(
       (await api.call('POST', `/v1/assets/${s.body.assetId}/reviews`, { token: buyer.token, json: { rating: 6 } })).body.error.field,
     ).toBe('rating');
