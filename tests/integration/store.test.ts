@@ -1,24 +1,31 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
 import { describe, expect, it } from 'vitest';
 import { loadMigrations, migrate, openDatabase } from '../../engine/store/db.ts';
 import { STUDIO_MIGRATIONS_DIR, migrateStudio } from '../../electron/main/store/migrate.ts';
 
+/** The studio's own migrations (workspace, sync, drafts…), by number. */
+const studioVersions = () =>
+  readdirSync(STUDIO_MIGRATIONS_DIR)
+    .filter((f) => /^\d+_.+\.sql$/.test(f))
+    .map((f) => Number(f.split('_')[0]))
+    .sort((a, b) => a - b);
+
 describe('local store', () => {
   it('applies numbered migrations once, in order, and records them', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'store-')), 'lib.sqlite');
     const db = openDatabase(path);
-    expect(migrateStudio(db)).toBe(2);
+    expect(migrateStudio(db)).toBe(studioVersions().length);
     const versions = (scope: string) =>
       (db.prepare('SELECT version FROM schema_versions WHERE scope = ? ORDER BY version').all(scope) as { version: number }[]).map(
         (r) => r.version,
       );
     expect(versions('engine')).toEqual(loadMigrations().map((m) => m.version));
-    expect(versions('studio')).toEqual([1, 2]);
+    expect(versions('studio')).toEqual(studioVersions());
     expect(migrate(db)).toBe(0);
     db.close();
     const again = openDatabase(path);
@@ -72,7 +79,8 @@ describe('local store', () => {
     ] as const)
       ins.run(v, n, '2026-01-01T00:00:00Z');
     expect(migrate(db)).toBe(all.filter((x) => x.version > 3).length);
-    expect(migrateStudio(db)).toBe(0);
+    // The legacy 4–5 are the studio's 1–2; only the studio migrations added since run.
+    expect(migrateStudio(db)).toBe(studioVersions().filter((v) => v > 2).length);
     const legacy = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'schema_migrations'").get();
     expect(legacy).toBeUndefined();
   });
