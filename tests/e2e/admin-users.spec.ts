@@ -63,7 +63,7 @@ async function createAndSubmit(page: Page, name: string, description: string, fi
 
 test('the first account sells at once and grants a second account the Creator tier from the Users screen', async ({
   page,
-  connectedStudio: studio,
+  adminStudio: studio,
 }) => {
   await page.goto(await studio.openUrl());
 

@@ -38,14 +38,18 @@ async function startStudio(use: (s: Studio) => Promise<void>): Promise<void> {
 /**
  * Browser-mode studios on empty data folders, one per worker and fixture name: `studio` for the
  * workspace spec, `connectedStudio` for the marketplace journeys, `mediaStudio` for the audio/video
- * journey, `draftsStudio` for the drafts journey (a worker runs several files, so
+ * journey, `draftsStudio` for the drafts journey, `adminStudio` for the admin users journey (a worker runs several files, so
  * each spec has its own fixture and never sees another's library).
  */
-export const test = base.extend<object, { studio: Studio; connectedStudio: Studio; mediaStudio: Studio; draftsStudio: Studio }>({
+export const test = base.extend<
+  object,
+  { studio: Studio; connectedStudio: Studio; mediaStudio: Studio; draftsStudio: Studio; adminStudio: Studio }
+>({
   studio: [async ({}, use) => startStudio(use), { scope: 'worker' }],
   connectedStudio: [async ({}, use) => startStudio(use), { scope: 'worker' }],
   mediaStudio: [async ({}, use) => startStudio(use), { scope: 'worker' }],
   draftsStudio: [async ({}, use) => startStudio(use), { scope: 'worker' }],
+  adminStudio: [async ({}, use) => startStudio(use), { scope: 'worker' }],
 });
 
 export { expect } from '@playwright/test';
