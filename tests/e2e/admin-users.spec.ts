@@ -11,36 +11,11 @@
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { ARTIFACTS, expect, test } from './fixtures.ts';
+import { signIn, signUp } from './account.ts';
 
-const PASSWORD = 'a long enough password';
 const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 const mainNav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
 const nav = (page: Page, name: string | RegExp) => mainNav(page).getByRole('button', { name }).click();
-
-async function accountForm(page: Page, tab: 'New here' | 'I have an account') {
-  await nav(page, /^(Sign in|Account)/);
-  const acct = page.getByRole('region', { name: 'Account' });
-  if (await acct.getByRole('button', { name: 'Sign out' }).isVisible()) await acct.getByRole('button', { name: 'Sign out' }).click();
-  await acct.getByRole('tab', { name: tab }).click();
-  return acct;
-}
-
-async function signUp(page: Page, name: string, email: string) {
-  const acct = await accountForm(page, 'New here');
-  await acct.getByLabel('Display name').fill(name);
-  await acct.getByLabel('Email').fill(email);
-  await acct.getByLabel('Password').fill(PASSWORD);
-  await acct.getByRole('button', { name: 'Create account' }).click();
-  await expect(acct.getByRole('heading', { name })).toBeVisible();
-}
-
-async function signIn(page: Page, email: string) {
-  const acct = await accountForm(page, 'I have an account');
-  await acct.getByLabel('Email').fill(email);
-  await acct.getByLabel('Password').fill(PASSWORD);
-  await acct.getByRole('button', { name: 'Sign in' }).click();
-  await expect(acct.getByRole('button', { name: 'Sign out' })).toBeVisible();
-}
 
 /** Creates a character in the library and submits it; returns the marketplace panel. */
 async function createAndSubmit(page: Page, name: string, description: string, first: boolean) {

@@ -19,10 +19,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { ARTIFACTS, type Studio, expect, test } from './fixtures.ts';
+import { PASSWORD, signIn, signUp } from './account.ts';
 
 test.describe.configure({ mode: 'serial' });
 
-const PASSWORD = 'a long enough password';
 const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 
 /** The studio's own API (what the page calls), for the test to learn the local marketplace URL. */
@@ -50,40 +50,6 @@ async function market<T = any>(
     ...(json ? { body: JSON.stringify(json) } : {}),
   });
   return { status: r.status, body: (await r.json()) as T };
-}
-
-/** Opens the Account screen signed out, on the given tab. */
-async function accountForm(page: Page, tab: 'New here' | 'I have an account') {
-  const acct = page.getByRole('region', { name: 'Account' });
-  // Right after a page load a click on the sidebar was seen to leave the library shown (once in a
-  // full run under load; not reproduced alone): click again until the Account screen is there.
-  await expect(async () => {
-    await page
-      .getByRole('navigation', { name: 'Main' })
-      .getByRole('button', { name: /^(Sign in|Account)/ })
-      .click();
-    await expect(acct).toBeVisible({ timeout: 2_000 });
-  }).toPass({ timeout: 30_000 });
-  if (await acct.getByRole('button', { name: 'Sign out' }).isVisible()) await acct.getByRole('button', { name: 'Sign out' }).click();
-  await acct.getByRole('tab', { name: tab }).click();
-  return acct;
-}
-
-async function signUp(page: Page, name: string, email: string) {
-  const acct = await accountForm(page, 'New here');
-  await acct.getByLabel('Display name').fill(name);
-  await acct.getByLabel('Email').fill(email);
-  await acct.getByLabel('Password').fill(PASSWORD);
-  await acct.getByRole('button', { name: 'Create account' }).click();
-  await expect(acct.getByRole('heading', { name })).toBeVisible();
-}
-
-async function signIn(page: Page, email: string) {
-  const acct = await accountForm(page, 'I have an account');
-  await acct.getByLabel('Email').fill(email);
-  await acct.getByLabel('Password').fill(PASSWORD);
-  await acct.getByRole('button', { name: 'Sign in' }).click();
-  await expect(acct.getByRole('button', { name: 'Sign out' })).toBeVisible();
 }
 
 const nav = (page: Page, name: string | RegExp) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click();
