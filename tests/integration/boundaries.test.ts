@@ -1,21 +1,6 @@
 /** The layer boundaries are lint rules; these tests prove the rules fire. */
-import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
-
-// The snippets are linted as files that do not exist: without the type-aware project service (the
-// boundary rules are syntactic), which would refuse a path outside tsconfig.
-const eslint = new ESLint({
-  cwd: new URL('../..', import.meta.url).pathname,
-  overrideConfig: {
-    languageOptions: { parserOptions: { projectService: false } },
-    rules: { '@typescript-eslint/no-floating-promises': 'off' },
-  },
-});
-
-async function ruleIds(code: string, filePath: string): Promise<string[]> {
-  const [r] = await eslint.lintText(code, { filePath });
-  return (r?.messages ?? []).map((m) => m.ruleId ?? m.message);
-}
+import { ruleIds } from '../helpers/lint.ts';
 
 describe('layer boundaries (eslint)', () => {
   it('engine/ cannot import electron, the UI or the server', async () => {

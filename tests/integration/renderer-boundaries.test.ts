@@ -1,20 +1,6 @@
 /** The renderer's own boundary: only renderer/src/data/ imports renderer/src/api.ts (the lint rule fires everywhere else). */
-import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
-
-// Linted as files that do not exist, without the type-aware project service (the rule is syntactic).
-const eslint = new ESLint({
-  cwd: new URL('../..', import.meta.url).pathname,
-  overrideConfig: {
-    languageOptions: { parserOptions: { projectService: false } },
-    rules: { '@typescript-eslint/no-floating-promises': 'off' },
-  },
-});
-
-async function ruleIds(code: string, filePath: string): Promise<string[]> {
-  const [r] = await eslint.lintText(code, { filePath });
-  return (r?.messages ?? []).map((m) => m.ruleId ?? m.message);
-}
+import { ruleIds } from '../helpers/lint.ts';
 
 const importApi = (from: string) => `import { api } from '${from}';\nexport const a = api;\n`;
 
