@@ -38,18 +38,39 @@ async function startStudio(use: (s: Studio) => Promise<void>): Promise<void> {
 /**
  * Browser-mode studios on empty data folders, one per worker and fixture name: `studio` for the
  * workspace spec, `connectedStudio` for the marketplace journeys, `mediaStudio` for the audio/video
- * journey, `draftsStudio` for the drafts journey, `adminStudio` for the admin users journey (a worker runs several files, so
- * each spec has its own fixture and never sees another's library).
+ * journey, `draftsStudio` for the drafts journey, `adminStudio` for the admin users journey, `outboxStudio` for
+ * the failed-submission retry journey, `buyerStudio` for the buyer's journey, `moneyStudio` for the earnings and
+ * payouts journey, `libraryStudio` for library cards and match cards, `reviewStudio` for the review queue and
+ * revision compare, `journeyStudio` for the whole creator-to-buyer journey (a worker runs several files, so each
+ * spec has its own fixture and never sees another's library).
  */
 export const test = base.extend<
   object,
-  { studio: Studio; connectedStudio: Studio; mediaStudio: Studio; draftsStudio: Studio; adminStudio: Studio }
+  {
+    studio: Studio;
+    connectedStudio: Studio;
+    mediaStudio: Studio;
+    draftsStudio: Studio;
+    adminStudio: Studio;
+    outboxStudio: Studio;
+    buyerStudio: Studio;
+    moneyStudio: Studio;
+    libraryStudio: Studio;
+    reviewStudio: Studio;
+    journeyStudio: Studio;
+  }
 >({
   studio: [async ({}, use) => startStudio(use), { scope: 'worker' }],
   connectedStudio: [async ({}, use) => startStudio(use), { scope: 'worker' }],
   mediaStudio: [async ({}, use) => startStudio(use), { scope: 'worker' }],
   draftsStudio: [async ({}, use) => startStudio(use), { scope: 'worker' }],
   adminStudio: [async ({}, use) => startStudio(use), { scope: 'worker' }],
+  outboxStudio: [async ({}, use) => startStudio(use), { scope: 'worker' }],
+  buyerStudio: [async ({}, use) => startStudio(use), { scope: 'worker' }],
+  moneyStudio: [async ({}, use) => startStudio(use), { scope: 'worker' }],
+  libraryStudio: [async ({}, use) => startStudio(use), { scope: 'worker' }],
+  reviewStudio: [async ({}, use) => startStudio(use), { scope: 'worker' }],
+  journeyStudio: [async ({}, use) => startStudio(use), { scope: 'worker' }],
 });
 
 export { expect } from '@playwright/test';
