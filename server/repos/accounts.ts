@@ -80,7 +80,7 @@ export async function updateUser(
 ): Promise<void> {
   await sql.query(
     `UPDATE users SET creator_tier = COALESCE($2, creator_tier), verified = COALESCE($3, verified), roles = COALESCE($4, roles),
-       selling_banned = COALESCE($5, selling_banned) WHERE id = $1`,
+       selling_banned = COALESCE($5, selling_banned), selling_banned_by_admin = COALESCE($5, selling_banned_by_admin) WHERE id = $1`,
     [id, patch.creatorTier, patch.verified, patch.roles, patch.sellingBanned],
   );
 }
@@ -106,8 +106,13 @@ export async function standing(
   ).rows[0];
 }
 
-export async function setStrikes(sql: Sql, id: string, strikes: number, banned: boolean): Promise<void> {
-  await sql.query('UPDATE users SET strikes = $2, selling_banned = $3 WHERE id = $1', [id, strikes, banned]);
+/** Records a strike recount; an admin's own selling ban stays whatever the count (011_admin_selling_ban.sql). Returns whether selling is banned now. */
+export async function setStrikes(sql: Sql, id: string, strikes: number, banned: boolean): Promise<boolean> {
+  const r = await sql.query<{ selling_banned: boolean }>(
+    'UPDATE users SET strikes = $2, selling_banned = $3 OR selling_banned_by_admin WHERE id = $1 RETURNING selling_banned',
+    [id, strikes, banned],
+  );
+  return r.rows[0]?.selling_banned ?? banned;
 }
 
 // ---------------------------------------------------------------- bootstrap tokens

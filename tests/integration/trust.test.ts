@@ -176,6 +176,22 @@ describe('strikes and appeals', () => {
     }[];
     expect(mine.find((c) => c.id === caseId)?.appeal?.state).toBe('overturned');
   });
+  it('an admin’s selling ban is not lifted when strikes are recounted (a takedown, an appeal granted); only an admin lifts it', async () => {
+    const creator = await w.creator('abe');
+    const reporter = await w.buyer('ray');
+    const id = await w.publish(creator, null);
+    await w.api.grant(w.admin.token, creator.id, { sellingBanned: true });
+    const r = await report(reporter, id, 'offensive', 'slurs written into the item description');
+    expect((await decide(r.body.caseId, { action: 'takedown', reason: 'hateful content in the description' })).status).toBe(200);
+    expect((await w.api.call('GET', `/v1/creators/${creator.id}/reputation`)).body).toMatchObject({ strikes: 1, sellingBanned: true });
+    const sub = await w.api.call('POST', '/v1/submissions', {
+      token: creator.token,
+      form: w.api.form(uniqueCard('Banned by an admin', 7781)),
+    });
+    expect(sub.body.error?.code).toBe('selling_banned');
+    await w.api.grant(w.admin.token, creator.id, { sellingBanned: false });
+    expect((await w.api.call('GET', `/v1/creators/${creator.id}/reputation`)).body).toMatchObject({ strikes: 1, sellingBanned: false });
+  });
 });
 
 describe('spam', () => {

@@ -163,8 +163,7 @@ export class CasesService {
 
   private async syncStrikes(sql: Sql, userId: string): Promise<{ strikes: number; banned: boolean }> {
     const n = await this.d.repo.activeStrikes(sql, userId);
-    const banned = n >= this.d.policy.strikesToBan;
-    await this.d.users.setStrikes(sql, userId, n, banned);
+    const banned = await this.d.users.setStrikes(sql, userId, n, n >= this.d.policy.strikesToBan);
     return { strikes: n, banned };
   }
 
@@ -189,7 +188,7 @@ export class CasesService {
         await this.d.repo.insertStrike(sql, c.creator_id, caseId, c.asset_id, d.reason);
         strikes = await this.syncStrikes(sql, c.creator_id);
         await this.d.auditLog.audit(sql, mod, 'strike', { type: 'user', id: c.creator_id }, d.reason, { caseId, ...strikes });
-        if (strikes.banned)
+        if (strikes.strikes >= this.d.policy.strikesToBan)
           await this.d.auditLog.audit(sql, mod, 'selling_ban', { type: 'user', id: c.creator_id }, `${strikes.strikes} upheld strikes`, {
             caseId,
           });
