@@ -40,6 +40,8 @@ export default defineConfig({
           'local-features-worker': r('engine/image/local/local-features-worker.ts'),
           // The media pool starts ./media-file-worker.js next to itself (engine/media-pool.ts).
           'media-file-worker': r('engine/media-file-worker.ts'),
+          // The media index's background build starts ./postings-worker.js next to itself (engine/media/postings-build.ts).
+          'postings-worker': r('engine/media/postings-worker.ts'),
         },
       },
     },

@@ -23,6 +23,7 @@ import { applyLexical, lexicalScores, passageLayer } from './check/text-layers.t
 import { Lanes } from './concurrency.ts';
 import { type AssetFingerprints, type MediaData, modelFreeFingerprints } from './fingerprints.ts';
 import { PersistedIndexes } from './index/persisted.ts';
+import type { PrepareOutcome } from './media/index.ts';
 import { mediaData } from './media-pool.ts';
 import { embedBatch } from './semantic/embed-batch.ts';
 import type { Embedder, VectorSpace } from './semantic/types.ts';
@@ -89,6 +90,12 @@ export interface EngineOptions {
   policy?: UniquenessPolicy;
   /** Semantic layer; without one (or without weights) semantic layers report `unavailable`. */
   embedder?: Embedder | undefined;
+  /**
+   * Build the media index in the background right after opening (MediaIndex.prepare; the audio
+   * tables on a worker thread), so the first media check does not wait for it. Off by default:
+   * a one-shot CLI command or an in-memory index has nothing to gain.
+   */
+  prepareMedia?: boolean;
 }
 
 export class UniquenessEngine {
@@ -116,6 +123,7 @@ export class UniquenessEngine {
   static open(opts: EngineOptions): UniquenessEngine {
     const e = new UniquenessEngine(openDatabase(opts.dbPath), opts.policy ?? UNIQUENESS_POLICY, opts.embedder);
     e.indexes.load();
+    if (opts.prepareMedia) void e.prepareMedia();
     return e;
   }
 
@@ -280,6 +288,11 @@ export class UniquenessEngine {
     return this.rows.card(id);
   }
 
+  /** Builds the media index now, in the background where it can (see MediaIndex.prepare); resolves when built. */
+  prepareMedia(): Promise<PrepareOutcome> {
+    return this.indexes.indexes.media.prepare();
+  }
+
   /** Reloads the in-memory search structures from the store (e.g. after another process wrote). */
   rebuild(): void {
     this.indexes.load();
@@ -297,6 +310,7 @@ export class UniquenessEngine {
   async checkMedia(input: MediaCheckInput): Promise<CheckResult> {
     const t0 = performance.now();
     const fp = await this.fingerprintWithMedia(input.card, input.path, input.signal);
+    await this.prepareMedia(); // a deferred media index is built off the event loop, not in the query
     return this.checkFingerprints({ ...input, fp, t0 });
   }
 

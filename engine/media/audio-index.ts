@@ -8,7 +8,7 @@ import type { MediaRange } from '../../shared/media.ts';
 import { MEDIA_POLICY, type MediaPolicy } from '../../shared/policy/media.ts';
 import { CHROMAPRINT_ITEM_SECONDS } from './chromaprint.ts';
 import { type Landmarks, type Peaks, hashPeaks } from './landmarks.ts';
-import { Postings } from './postings.ts';
+import { type Frozen, type PostingSource, Postings } from './postings.ts';
 
 export interface AudioFingerprint {
   durationSeconds: number;
@@ -29,7 +29,7 @@ const T_BITS = 2 ** 21;
 const OFF_BIAS = 2 ** 20;
 
 /** Landmark hashes have 22 bits (landmarks.ts); Chromaprint items are hashed into 2^22 buckets. */
-const HASH_BITS = 22;
+export const HASH_BITS = 22;
 
 /** A track's Chromaprint items for the index: long runs of one item (sustained notes, silence) add nothing but list length. */
 function chromaprintItems(cp: Uint32Array): { keys: number[]; pos: number[] } {
@@ -74,6 +74,36 @@ export function clusterTimes(times: number[], gap: number, minPoints: number, pa
   return out;
 }
 
+/** What the posting tables need of a track (the worker build receives only this). */
+export type AudioPostingInput = Pick<AudioFingerprint, 'peaks' | 'chromaprint'>;
+
+/** The two posting sources of a bulk load: landmark hashes and Chromaprint items of every track. */
+export function audioPostingSources(
+  tracks: ReadonlyMap<number, AudioPostingInput>,
+  policy: MediaPolicy,
+): { lm: PostingSource; cp: PostingSource } {
+  return {
+    lm: (emit) => {
+      for (const [track, fp] of tracks) {
+        const { hashes, times } = hashPeaks(fp.peaks, policy);
+        emit(track, hashes, times);
+      }
+    },
+    cp: (emit) => {
+      for (const [track, fp] of tracks) {
+        const items = chromaprintItems(fp.chromaprint);
+        emit(track, items.keys, items.pos);
+      }
+    },
+  };
+}
+
+/** Compact posting tables built elsewhere (see freezePostings), ready for AudioIndex.install. */
+export interface AudioTables {
+  lm: { frozen: Frozen; tracks: number[] };
+  cp: { frozen: Frozen; tracks: number[] };
+}
+
 export class AudioIndex {
   private readonly lm = new Postings(HASH_BITS, false);
   private readonly cp = new Postings(HASH_BITS, true);
@@ -101,18 +131,20 @@ export class AudioIndex {
     }
     const unique = new Map(entries);
     for (const [track, fp] of unique) this.tracks.set(track, fp);
-    this.lm.bulk((emit) => {
-      for (const [track, fp] of unique) {
-        const { hashes, times } = hashPeaks(fp.peaks, this.policy);
-        emit(track, hashes, times);
-      }
-    });
-    this.cp.bulk((emit) => {
-      for (const [track, fp] of unique) {
-        const items = chromaprintItems(fp.chromaprint);
-        emit(track, items.keys, items.pos);
-      }
-    });
+    const src = audioPostingSources(unique, this.policy);
+    this.lm.bulk(src.lm);
+    this.cp.bulk(src.cp);
+  }
+
+  /**
+   * Takes tracks whose posting tables were built elsewhere (a worker thread, from the same
+   * fingerprints and policy). Only on an empty index; `entries` are the tracks of the tables.
+   */
+  install(entries: readonly (readonly [number, AudioFingerprint])[], tables: AudioTables): void {
+    if (this.tracks.size > 0) throw new Error('installing posting tables needs an empty audio index');
+    this.lm.install(tables.lm.frozen, tables.lm.tracks);
+    this.cp.install(tables.cp.frozen, tables.cp.tracks);
+    for (const [track, fp] of entries) this.tracks.set(track, fp);
   }
 
   /** Removes a track; its postings are no longer found. */

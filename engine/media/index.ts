@@ -7,18 +7,24 @@
  *
  * Opening a library hands the stored blobs over with load(): nothing is decoded or indexed until
  * the first query, so opening a library of 10 000 media assets costs nothing when no media is
- * checked (adds and removes made before that are replayed after the stored blobs).
+ * checked (adds and removes made before that are replayed after the stored blobs). prepare()
+ * builds it in the background instead — the audio posting tables, most of the cost, on a worker
+ * thread — so a studio can start it on open and its first media check need not wait for it.
  */
 import { z } from 'zod';
 import type { MediaKind, MediaMatch } from '../../shared/media.ts';
 import { MEDIA_POLICY, type MediaPolicy } from '../../shared/policy/media.ts';
 import { EngineError } from '../errors.ts';
 import { type AudioFingerprint, AudioIndex } from './audio-index.ts';
+import { buildAudioTables } from './postings-build.ts';
 import { type StoredFingerprint, deserializeFingerprint, serializeFingerprint } from './serialize.ts';
 import { VideoIndex } from './video-index.ts';
 import type { VideoFingerprint } from './video.ts';
 
 const refSchema = z.string().min(1).max(200);
+
+/** How prepare() found the index built (see there). */
+export type PrepareOutcome = 'background' | 'synchronous' | 'ready';
 
 export interface QueryOptions {
   /** Asset refs to leave out (e.g. the query's own earlier version). */
@@ -35,6 +41,8 @@ export class MediaIndex {
   /** Stored blobs not yet indexed (see load), and the changes made since, in order. */
   private pending: (() => Iterable<readonly [string, Uint8Array]>) | null = null;
   private queued: { ref: string; fp: StoredFingerprint | null }[] = [];
+  /** The background build in flight (prepare). */
+  private preparing: Promise<PrepareOutcome> | null = null;
 
   constructor(private readonly policy: MediaPolicy = MEDIA_POLICY) {
     this.audio = new AudioIndex(policy);
@@ -90,6 +98,76 @@ export class MediaIndex {
       if (q.fp) this.addNow(q.ref, q.fp);
       else this.removeNow(q.ref);
     }
+  }
+
+  /**
+   * Builds a deferred index in the background and resolves once it is built (at once when nothing
+   * is deferred). The stored blobs are read at once, deserialized in slices that yield to the event
+   * loop, the audio posting tables built on a worker thread, and the result installed in one step
+   * with the changes made meanwhile replayed after it. A query made before that builds
+   * synchronously as without prepare() (the background result is then dropped); so does a failed
+   * worker. The video frame index (a few hundred ms per thousand videos) is built on install.
+   * Says how the index came to be built: 'background' (installed from the worker's tables),
+   * 'synchronous' (a query, a new load or a failed worker got there first) or 'ready' (nothing deferred).
+   */
+  prepare(): Promise<PrepareOutcome> {
+    const blobs = this.pending;
+    if (!blobs) return Promise.resolve('ready');
+    this.preparing ??= this.prepareFrom(blobs)
+      .catch((): PrepareOutcome => {
+        this.build();
+        return 'synchronous';
+      })
+      .finally(() => {
+        this.preparing = null;
+      });
+    return this.preparing;
+  }
+
+  private async prepareFrom(blobs: () => Iterable<readonly [string, Uint8Array]>): Promise<PrepareOutcome> {
+    // Read every blob now (a store's row iterator must not stay open across awaits), decode in slices.
+    const stored = [...blobs()];
+    const latest = new Map<string, StoredFingerprint>();
+    let slice = performance.now();
+    for (const [ref, blob] of stored) {
+      if (performance.now() - slice > 15) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (this.pending !== blobs) return 'synchronous';
+        slice = performance.now();
+      }
+      let f: StoredFingerprint;
+      try {
+        f = deserializeFingerprint(blob);
+      } catch {
+        continue;
+      }
+      if (!f.audio && !f.video) continue;
+      const key = refSchema.parse(ref);
+      latest.delete(key); // a later blob of the same ref replaces it (and takes its place in order)
+      latest.set(key, f);
+    }
+    if (this.pending !== blobs) return 'synchronous';
+    if (this.ids.size > 0) {
+      this.build(); // not empty (an earlier load was built): the general path
+      return 'synchronous';
+    }
+    // Ids are handed out in order on install, so the worker can use them now.
+    const first = this.next;
+    const entries = [...latest].map(([key, f], i) => ({ key, f, id: first + i }));
+    const audio = entries.flatMap((e) => (e.f.audio ? [[e.id, e.f.audio] as [number, AudioFingerprint]] : []));
+    const tables = audio.length ? await buildAudioTables(audio, this.policy) : null;
+    if (this.pending !== blobs || this.next !== first || this.ids.size > 0) return 'synchronous';
+    this.pending = null;
+    for (const e of entries) this.register(e.key, e.f);
+    if (tables) this.audio.install(audio, tables);
+    this.video.addMany(entries.flatMap((e) => (e.f.video ? [[e.id, e.f.video] as [number, VideoFingerprint]] : [])));
+    const queued = this.queued;
+    this.queued = [];
+    for (const q of queued) {
+      if (q.fp) this.addNow(q.ref, q.fp);
+      else this.removeNow(q.ref);
+    }
+    return 'background';
   }
 
   /** Adds (or replaces) an asset's fingerprint. A blob from serializeFingerprint is accepted too. */

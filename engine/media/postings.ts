@@ -12,11 +12,47 @@
 /** Calls `emit` once per track with its keys and the position of each. */
 export type PostingSource = (emit: (track: number, keys: ArrayLike<number>, pos: ArrayLike<number>) => void) => void;
 
-interface Frozen {
+/** The compact (CSR) part of a posting table: bucket b lists postings offsets[b] .. offsets[b+1]. */
+export interface Frozen {
   offsets: Uint32Array;
   track: Uint32Array;
   pos: Uint32Array;
   key: Uint32Array | null;
+}
+
+/** Bucket of `key` in a table of 2^bits buckets (wide keys hashed, narrow keys are their own bucket). */
+function bucketOf(key: number, bits: number, wide: boolean): number {
+  return wide ? Math.imul(key, 0x9e3779b1) >>> (32 - bits) : key;
+}
+
+/**
+ * Builds the compact part from every track of `source` (called twice: a counting pass, a fill pass).
+ * Pure, so it also runs on a worker thread (engine/media/postings-build.ts), its arrays transferred back.
+ */
+export function freezePostings(bits: number, wide: boolean, source: PostingSource): { frozen: Frozen; tracks: number[] } {
+  const counts = new Uint32Array((1 << bits) + 1);
+  let total = 0;
+  source((_t, keys) => {
+    for (let i = 0; i < keys.length; i++) counts[bucketOf(keys[i] as number, bits, wide) + 1]!++;
+    total += keys.length;
+  });
+  for (let b = 1; b < counts.length; b++) counts[b]! += counts[b - 1]!;
+  const offsets = counts.slice();
+  const track = new Uint32Array(total);
+  const pos = new Uint32Array(total);
+  const key = wide ? new Uint32Array(total) : null;
+  const tracks: number[] = [];
+  source((t, keys, p) => {
+    tracks.push(t);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i] as number;
+      const at = counts[bucketOf(k, bits, wide)]!++;
+      track[at] = t;
+      pos[at] = p[i] as number;
+      if (key) key[at] = k;
+    }
+  });
+  return { frozen: { offsets, track, pos, key }, tracks };
 }
 
 export class Postings {
@@ -34,34 +70,22 @@ export class Postings {
   ) {}
 
   private bucket(key: number): number {
-    return this.wide ? Math.imul(key, 0x9e3779b1) >>> (32 - this.bits) : key;
+    return bucketOf(key, this.bits, this.wide);
   }
 
   /** Builds the compact part from every track of `source` (called twice). Only on an empty table. */
   bulk(source: PostingSource): void {
+    const { frozen, tracks } = freezePostings(this.bits, this.wide, source);
+    this.install(frozen, tracks);
+  }
+
+  /** Takes a compact part built elsewhere (freezePostings, e.g. on a worker thread). Only on an empty table. */
+  install(frozen: Frozen, tracks: Iterable<number>): void {
     if (this.frozen || this.delta.size > 0) throw new Error('bulk loading needs an empty posting table');
-    const counts = new Uint32Array((1 << this.bits) + 1);
-    let total = 0;
-    source((_t, keys) => {
-      for (let i = 0; i < keys.length; i++) counts[this.bucket(keys[i] as number) + 1]!++;
-      total += keys.length;
-    });
-    for (let b = 1; b < counts.length; b++) counts[b]! += counts[b - 1]!;
-    const offsets = counts.slice();
-    const track = new Uint32Array(total);
-    const pos = new Uint32Array(total);
-    const key = this.wide ? new Uint32Array(total) : null;
-    source((t, keys, p) => {
-      this.frozenTracks.add(t);
-      for (let i = 0; i < keys.length; i++) {
-        const k = keys[i] as number;
-        const at = counts[this.bucket(k)]!++;
-        track[at] = t;
-        pos[at] = p[i] as number;
-        if (key) key[at] = k;
-      }
-    });
-    this.frozen = { offsets, track, pos, key };
+    if (frozen.offsets.length !== (1 << this.bits) + 1 || (frozen.key !== null) !== this.wide)
+      throw new Error('the posting table was built with other parameters');
+    for (const t of tracks) this.frozenTracks.add(t);
+    this.frozen = frozen;
   }
 
   add(track: number, keys: ArrayLike<number>, pos: ArrayLike<number>): void {

@@ -1,7 +1,9 @@
 /**
  * Bulk loading of the media index: the compact posting tables (postings.ts) and the deferred load
  * (MediaIndex.load) must answer exactly like tracks added one by one, honour adds and removes made
- * before the first query, skip unreadable blobs, and read nothing until a query needs it.
+ * before the first query, skip unreadable blobs, and read nothing until a query needs it. The
+ * background build (MediaIndex.prepare: audio tables on a worker thread) must answer exactly like
+ * the synchronous one, and give way to a query or a new load made while it runs.
  */
 import { describe, expect, it } from 'vitest';
 import { AudioIndex } from '../../engine/media/audio-index.ts';
@@ -99,5 +101,44 @@ describe('media index bulk loading', () => {
     expect((await q(7))[0]?.assetRef).toBe('c');
     expect(index.size).toBe(2);
     expect(index.has('broken')).toBe(false);
+  });
+
+  it('a background build (tables from a worker thread) answers exactly like the synchronous build, changes made meanwhile replayed', async () => {
+    const songs = await Promise.all([11, 12, 13, 14].map((s) => audioFingerprintFromPcm(tune(s, 30))));
+    const blobs = function* () {
+      yield ['a', serializeFingerprint({ audio: songs[0]!, video: null })] as const;
+      yield ['b', serializeFingerprint({ audio: songs[1]!, video: null })] as const;
+      yield ['a', serializeFingerprint({ audio: songs[2]!, video: null })] as const; // a later blob of 'a' replaces it
+      yield ['broken', new Uint8Array([9, 9])] as const;
+    };
+    const sync = new MediaIndex();
+    sync.load(blobs);
+    const bg = new MediaIndex();
+    bg.load(blobs);
+    const preparing = bg.prepare();
+    bg.add('d', { audio: songs[3]!, video: null }); // while the worker runs: replayed after install
+    sync.add('d', { audio: songs[3]!, video: null });
+    expect(await preparing).toBe('background');
+    const queries = await Promise.all([11, 12, 13, 14].map((s) => audioFingerprintFromPcm(excerpt(tune(s, 30), 9, 12))));
+    const answers = queries.map((q) => bg.query({ audio: q, video: null }));
+    expect(answers.map((a) => a[0]?.assetRef)).toEqual([undefined, 'b', 'a', 'd']);
+    expect(answers).toEqual(queries.map((q) => sync.query({ audio: q, video: null })));
+    expect(bg.size).toBe(3);
+    expect(await bg.prepare()).toBe('ready'); // nothing deferred any more
+  });
+
+  it('a query made while the background build runs builds synchronously; the late worker result is dropped', async () => {
+    const songs = await Promise.all([21, 22].map((s) => audioFingerprintFromPcm(tune(s, 30))));
+    const index = new MediaIndex();
+    index.load(function* () {
+      yield ['x', serializeFingerprint({ audio: songs[0]!, video: null })] as const;
+      yield ['y', serializeFingerprint({ audio: songs[1]!, video: null })] as const;
+    });
+    const preparing = index.prepare();
+    const q = await audioFingerprintFromPcm(excerpt(tune(22, 30), 5, 12));
+    expect(index.query({ audio: q, video: null })[0]?.assetRef).toBe('y');
+    expect(await preparing).toBe('synchronous');
+    expect(index.size).toBe(2);
+    expect(index.query({ audio: q, video: null })[0]?.assetRef).toBe('y');
   });
 });

@@ -89,7 +89,8 @@ export class Studio {
 
   private constructor(readonly opts: StudioOptions) {
     const dbPath = join(opts.dataDir, 'library.sqlite');
-    this.engine = UniquenessEngine.open({ dbPath });
+    // The media index is built in the background from the start (its audio tables on a worker thread).
+    this.engine = UniquenessEngine.open({ dbPath, prepareMedia: true });
     migrateStudio(this.engine.db);
     this.backups = new RollingBackups(this.engine.db, dbPath, {
       ...opts.backups,
@@ -434,6 +435,7 @@ export class Studio {
     const card = cardOrThrow(input.card);
     const t0 = performance.now();
     const fp = await this.fingerprintOf(card, this.imageBytes(input.imageSha), false);
+    if (fp.media) await this.engine.prepareMedia(); // waits for the background build instead of building in the query
     const r = this.engine.checkFingerprints({
       card,
       fp,
