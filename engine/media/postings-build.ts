@@ -1,8 +1,8 @@
 /**
  * Builds the audio index's compact posting tables on a worker thread (postings-worker): one short-
  * lived thread per bulk build (a library's media index is built once per open), started from the
- * compiled postings-worker.js next to this module in a bundle, else from the .ts source through
- * engine/worker-boot.mjs (tsx). The tables come back as transferred typed arrays, not copies.
+ * compiled postings-worker.js of a bundle (next to this module, or one folder up when the bundler put
+ * this module in a shared chunk), else from the .ts source through engine/worker-boot.mjs (tsx). The tables come back as transferred typed arrays, not copies.
  */
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
@@ -13,8 +13,10 @@ import type { PostingsRequest, PostingsResponse } from './postings-worker.ts';
 const NAME = 'postings-worker';
 
 function start(): Worker {
-  const js = new URL(`./${NAME}.js`, import.meta.url);
-  if (existsSync(js)) return new Worker(js);
+  for (const at of [`./${NAME}.js`, `../${NAME}.js`]) {
+    const js = new URL(at, import.meta.url);
+    if (existsSync(js)) return new Worker(js);
+  }
   const here = new URL(import.meta.url);
   // From source: this file is engine/media/postings-build.ts, the tsx boot file engine/worker-boot.mjs.
   return new Worker(new URL('../worker-boot.mjs', here), { workerData: { __entry: new URL(`./${NAME}.ts`, here).href } });
