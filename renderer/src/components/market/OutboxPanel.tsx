@@ -90,9 +90,9 @@ export function OutboxPanel({ sync }: { sync: SyncStatusView }) {
                       {ago(o.updatedAt)}
                     </time>
                   </td>
-                  <td className="row">
+                  <td>
                     {o.state !== 'done' && (
-                      <>
+                      <div className="row">
                         <button type="button" disabled={busy} aria-label={`Retry: ${what} of ${name}`} onClick={() => void retry(o)}>
                           Retry
                         </button>
@@ -104,7 +104,7 @@ export function OutboxPanel({ sync }: { sync: SyncStatusView }) {
                         >
                           Discard
                         </button>
-                      </>
+                      </div>
                     )}
                   </td>
                 </tr>
