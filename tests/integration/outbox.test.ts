@@ -5,7 +5,7 @@
  * discarded; Retry after the cause is fixed sends it (attempts start over); a new submission of
  * the same asset replaces the failed one instead of waiting behind it; an operation queued while a
  * pass runs is sent before the call returns; Sync now sends an operation in a long backoff and says
- * what it did.
+ * what it did; an operation is sent only under the account that queued it.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -158,5 +158,26 @@ describe('outbox failures', () => {
     const st = await call<SyncStatusView & { pass: SyncPassView }>('sync.now');
     expect(st.pass).toMatchObject({ sent: 1, failed: 0, retrying: 0, error: null });
     expect((await ops(id))[0]).toMatchObject({ state: 'done', attempts: 10 });
+  });
+
+  it('sends an operation only while the account that queued it is signed in', async () => {
+    await srv.stop();
+    const id = await create('Quill the Cartographer', 17);
+    const op = await call<OutboxOpView>('market.submit', { assetId: id });
+    expect(op).toMatchObject({ state: 'pending', account: { id: makerId, name: 'Maker' } });
+    await start();
+    // Another account signs in on this studio: the maker's submission is not sent under its name.
+    await call('account.signUp', { email: 'other@outbox.dev', password: 'a long enough password', displayName: 'Other' });
+    const st = await call<SyncStatusView & { pass: SyncPassView }>('sync.now');
+    expect(st.pass).toMatchObject({ sent: 0, waiting: 1 });
+    expect(st.outbox.find((o) => o.id === op.id)).toMatchObject({ state: 'pending' });
+    // The maker signs in again (which syncs): it goes, as theirs.
+    await call('account.signIn', { email: 'maker@outbox.dev', password: 'a long enough password' });
+    expect((await ops(id))[0]).toMatchObject({ state: 'done' });
+    const login = await client(srv.url).call('POST', '/v1/auth/login', {
+      json: { email: 'maker@outbox.dev', password: 'a long enough password' },
+    });
+    const mine = await client(srv.url).call('GET', '/v1/my/assets', { token: login.body.token });
+    expect(mine.body.filter((a: { name: string }) => a.name === 'Quill the Cartographer')).toHaveLength(1);
   });
 });

@@ -16,6 +16,7 @@ const op = (state: OutboxOpView['state'], lastError: string | null = null): Outb
   kind: 'submit',
   assetId: 'a1',
   assetName: 'Wendel',
+  account: null,
   payload: {},
   state,
   attempts: 1,

@@ -77,6 +77,7 @@ describe('settle', () => {
 const view = (o: Partial<OutboxOpView> & Pick<OutboxOpView, 'id' | 'kind' | 'state'>): OutboxOpView => ({
   assetId: 'A',
   assetName: 'Wendel',
+  account: null,
   payload: {},
   attempts: 0,
   nextAttemptAt: null,
@@ -104,12 +105,16 @@ describe('outbox words', () => {
   it('says where an operation stands, naming what it waits for and when it retries', () => {
     const failed = view({ id: 's', kind: 'submit', state: 'failed' });
     const price = view({ id: 'p', kind: 'pricing', state: 'pending', waitingFor: 's', payload: { model: 'one_time', priceCents: 100 } });
-    expect(stateWords(failed, [failed, price])).toBe('failed');
-    expect(stateWords(price, [failed, price])).toBe('waiting for the submission, which failed');
+    expect(stateWords(failed, [failed, price], null)).toBe('failed');
+    expect(stateWords(price, [failed, price], null)).toBe('waiting for the submission, which failed');
     const now = Date.parse('2026-01-01T10:00:00Z');
     const retrying = view({ id: 'r', kind: 'submit', state: 'pending', nextAttemptAt: '2026-01-01T10:05:00Z' });
-    expect(stateWords(retrying, [retrying], now)).toMatch(/^will retry at /);
-    expect(stateWords(view({ id: 'd', kind: 'submit', state: 'done' }), [])).toBe('done (sent)');
+    expect(stateWords(retrying, [retrying], null, now)).toMatch(/^will retry at /);
+    expect(stateWords(view({ id: 'd', kind: 'submit', state: 'done' }), [], null)).toBe('done (sent)');
+    // Another account's operation waits for it; the signed-in account's own one does not.
+    const bens = view({ id: 'b', kind: 'submit', state: 'pending', account: { id: 'ben', name: 'Ben Maker' } });
+    expect(stateWords(bens, [bens], 'ada')).toBe('waiting for Ben Maker to sign in');
+    expect(stateWords(bens, [bens], 'ben')).toBe('sending');
   });
 
   it('says what a Sync now pass did', () => {

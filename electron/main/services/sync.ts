@@ -59,6 +59,8 @@ interface OpRow {
   result: string | null;
   created_at: string;
   updated_at: string;
+  account_id: string | null;
+  account_name: string | null;
   asset_name: string | null;
 }
 
@@ -223,6 +225,7 @@ export class SyncEngine {
       kind: r.kind,
       assetId: r.asset_id,
       assetName: r.asset_name,
+      account: r.account_id ? { id: r.account_id, name: r.account_name ?? '' } : null,
       payload: JSON.parse(r.payload) as Record<string, unknown>,
       state: r.state,
       attempts: r.attempts,
@@ -280,8 +283,8 @@ export class SyncEngine {
     this.db.transaction(() => {
       for (const r of replaced) this.db.prepare('DELETE FROM outbox WHERE id = ?').run(r.id);
       this.db
-        .prepare('INSERT INTO outbox (id, kind, asset_id, payload) VALUES (?, ?, ?, ?)')
-        .run(id, kind, assetId, JSON.stringify(payload));
+        .prepare('INSERT INTO outbox (id, kind, asset_id, payload, account_id, account_name) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(id, kind, assetId, JSON.stringify(payload), this.conn.user?.id ?? null, this.conn.user?.displayName ?? null);
     })();
     this.publish([assetId]);
     await this.syncNow();
@@ -333,9 +336,9 @@ export class SyncEngine {
   }
 
   /**
-   * Sends every pending operation that is due and waits for nothing (outbox-rules.ts), oldest
-   * first, counting what happened into `pass`. Failed operations stay as they are; an operation
-   * on another asset never waits for them.
+   * Sends every pending operation that is due, was queued by the signed-in account and waits for
+   * nothing (outbox-rules.ts), oldest first, counting what happened into `pass`. Failed operations
+   * stay as they are; an operation on another asset never waits for them.
    */
   async drain(pass: SyncPass = { sent: 0, failed: 0, retrying: 0, waiting: 0, pulled: false, error: null }): Promise<void> {
     if (!this.conn.signedIn || !this.conn.server) {
@@ -345,6 +348,10 @@ export class SyncEngine {
     const rows = this.rows(`o.state <> 'done'`);
     for (const [i, r] of rows.entries()) {
       if (r.state !== 'pending') continue;
+      if (r.account_id && r.account_id !== this.conn.user?.id) {
+        pass.waiting += 1; // another account's: sent when it signs in again
+        continue;
+      }
       const listed = r.asset_id !== null && this.link(r.asset_id) !== null;
       if (waitingFor(queued(r), rows.slice(0, i).map(queued), listed) || (r.next_attempt_at && r.next_attempt_at > nowIso())) {
         pass.waiting += 1;

@@ -16,6 +16,7 @@ const OutboxOp = z.object({
   kind: z.enum(['submit', 'pricing', 'offer']),
   assetId: z.string().nullable(),
   assetName: z.string().nullable(),
+  account: z.object({ id: z.string(), name: z.string() }).nullable(),
   payload: z.record(z.string(), z.unknown()),
   state: z.enum(['pending', 'done', 'failed', 'needs_action']),
   attempts: z.number().int(),

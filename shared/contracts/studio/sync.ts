@@ -12,6 +12,8 @@ export interface OutboxOpView {
   assetId: string | null;
   /** The asset's name in the library (null when it was deleted meanwhile). */
   assetName: string | null;
+  /** The marketplace account that queued it: it is sent only while that account is signed in (null: queued before this was kept). */
+  account: { id: string; name: string } | null;
   payload: Record<string, unknown>;
   state: 'pending' | 'done' | 'failed' | 'needs_action';
   attempts: number;

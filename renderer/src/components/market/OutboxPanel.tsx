@@ -8,7 +8,7 @@ import { useState } from 'react';
 import type { OutboxOpView, SyncStatusView } from '@shared/api.ts';
 import * as data from '../../data/account.ts';
 import { ago } from '../../market.ts';
-import { selectRefreshMarket } from '../../state/market.ts';
+import { selectRefreshMarket, selectUser } from '../../state/market.ts';
 import { selectGo } from '../../state/router.ts';
 import { useStudio } from '../../state/store.ts';
 import { selectToast } from '../../state/toasts.ts';
@@ -27,6 +27,7 @@ export function OutboxPanel({ sync }: { sync: SyncStatusView }) {
   const refresh = useStudio(selectRefreshMarket);
   const toast = useStudio(selectToast);
   const go = useStudio(selectGo);
+  const me = useStudio(selectUser)?.id ?? null;
   const { busy, run } = useAction();
   const [lastPass, setLastPass] = useState<string | null>(null);
   const ops = sync.outbox;
@@ -82,7 +83,7 @@ export function OutboxPanel({ sync }: { sync: SyncStatusView }) {
                     )}
                   </td>
                   <td>{what}</td>
-                  <td>{stateWords(o, ops)}</td>
+                  <td>{stateWords(o, ops, me)}</td>
                   <td>{o.attempts}</td>
                   <td>{o.lastError ?? ''}</td>
                   <td>

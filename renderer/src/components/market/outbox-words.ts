@@ -28,16 +28,20 @@ export function operationWords(op: Pick<OutboxOpView, 'kind' | 'payload'>): stri
   return `offer a ${type ? `${type} ` : ''}license${price ? ` for${price}` : ''}`;
 }
 
-/** Where an operation stands, in words; `all` is the outbox it is in (to name the operation it waits for). */
-export function stateWords(op: OutboxOpView, all: readonly OutboxOpView[], now = Date.now()): string {
+/**
+ * Where an operation stands, in words; `all` is the outbox it is in (to name the operation it
+ * waits for), `me` the signed-in account's id (another account's operation waits for it).
+ */
+export function stateWords(op: OutboxOpView, all: readonly OutboxOpView[], me: string | null, now = Date.now()): string {
   if (op.state === 'done') return 'done (sent)';
   if (op.state === 'failed') return 'failed';
   if (op.state === 'needs_action') return 'needs your action';
+  if (op.account && op.account.id !== me) return `waiting for ${op.account.name || 'the account that queued it'} to sign in`;
   if (op.waitingFor) {
     const dep = all.find((o) => o.id === op.waitingFor);
     if (!dep) return 'waiting for an earlier operation';
     const what = dep.kind === 'submit' ? 'the submission' : `“${operationWords(dep)}”`;
-    return dep.state === 'pending' ? `waiting for ${what} to be sent` : `waiting for ${what}, which ${stateWords(dep, all, now)}`;
+    return dep.state === 'pending' ? `waiting for ${what} to be sent` : `waiting for ${what}, which ${stateWords(dep, all, me, now)}`;
   }
   if (op.nextAttemptAt && Date.parse(op.nextAttemptAt) > now) return `will retry at ${new Date(op.nextAttemptAt).toLocaleTimeString()}`;
   return 'sending';
