@@ -53,7 +53,7 @@ export function OutboxPanel({ sync }: { sync: SyncStatusView }) {
       {ops.length === 0 ? (
         <p className="hint">Nothing waiting to be sent.</p>
       ) : (
-        <table className="table" aria-label="Outbox">
+        <table className="table outbox" aria-label="Outbox">
           <thead>
             <tr>
               <th>Asset</th>
