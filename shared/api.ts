@@ -14,6 +14,6 @@ export type { ImageRef, MediaFileInfo, MediaRef, Waveform } from './contracts/st
 export type { ModelFileInfo, ModelsStatus } from './contracts/studio/models.ts';
 export type { OfferPurchaseView, PayoutLineView, PricingView, SaleLineView } from './contracts/studio/money.ts';
 export type { Revision, RevisionSummary } from './contracts/studio/revisions.ts';
-export type { OutboxOpView, SyncStatusView, Tracking } from './contracts/studio/sync.ts';
+export type { OutboxOpView, SyncPassView, SyncStatusView, Tracking } from './contracts/studio/sync.ts';
 export type { CaseView, ReputationView } from './contracts/studio/trust.ts';
 export { ApiError, type ApiErrorBody } from './errors.ts';

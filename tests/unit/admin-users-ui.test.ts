@@ -15,6 +15,8 @@ const op = (state: OutboxOpView['state'], lastError: string | null = null): Outb
   id: 'op1',
   kind: 'submit',
   assetId: 'a1',
+  assetName: 'Wendel',
+  account: null,
   payload: {},
   state,
   attempts: 1,
@@ -23,6 +25,7 @@ const op = (state: OutboxOpView['state'], lastError: string | null = null): Outb
   result: null,
   createdAt: '2026-01-01T00:00:00Z',
   updatedAt: '2026-01-01T00:00:00Z',
+  waitingFor: null,
 });
 const tracking = (ops: OutboxOpView[], status?: string): Tracking => ({
   assetId: 'a1',

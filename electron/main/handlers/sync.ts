@@ -6,8 +6,8 @@ export function syncHandlers({ sync }: Remote): SyncHandlers {
   return {
     'sync.status': () => sync.status(),
     'sync.now': async () => {
-      await sync.syncNow({ retryNow: true });
-      return sync.status();
+      const pass = await sync.syncNow({ retryNow: true });
+      return { ...sync.status(), pass };
     },
     'sync.retry': (i) => sync.retry(i.opId, i.parentAssetId ? { parentAssetId: i.parentAssetId } : {}),
     'sync.discard': (i) => sync.discard(i.opId),

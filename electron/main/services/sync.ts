@@ -2,7 +2,9 @@
  * The studio's sync engine (main side). Push: an outbox of operations (submissions, price changes,
  * license offers) in the library database, so they survive restarts; each is sent with its id as
  * the Idempotency-Key, retried with exponential backoff while the marketplace is unreachable or
- * failing, and kept in order per asset (a price waits for its asset's submission). Pull: the
+ * failing, and kept in order per asset (a price waits for its asset's submission). A refused
+ * operation stays failed with its reason, blocks nothing it does not depend on, is replaced by a
+ * newer one for the same asset, and is sent again on Retry (rules: outbox-rules.ts). Pull: the
  * account, review status of the creator's listings, notifications, and the published index feed,
  * whose fingerprints go into the local engine (source 'marketplace') so the pre-flight check
  * compares against the marketplace even offline, and says how fresh that copy is.
@@ -16,11 +18,18 @@ import { openAsBlob } from 'node:fs';
 import { basename } from 'node:path';
 import { z } from 'zod';
 import { fingerprintsFromJson, type FingerprintsJson } from '../../../engine/serialize.ts';
-import { ApiError, type OutboxOpView as OutboxOp, type Tracking, type SyncStatusView as SyncStatus } from '../../../shared/api.ts';
+import {
+  ApiError,
+  type OutboxOpView as OutboxOp,
+  type SyncPassView as SyncPass,
+  type Tracking,
+  type SyncStatusView as SyncStatus,
+} from '../../../shared/api.ts';
 import type { AssetCard } from '../../../shared/asset.ts';
 import type { AssetView, NotificationView } from '../../../shared/marketplace.ts';
 import { EarningsSummary, type LicenseOfferInput, type PricingInput } from '../../../shared/payments.ts';
 import type { Connection } from './connection.ts';
+import { type QueuedOp, settle, supersedes, waitingFor } from './outbox-rules.ts';
 import { PurchaseWatcher } from './purchases.ts';
 import type { Studio } from './studio.ts';
 
@@ -50,6 +59,9 @@ interface OpRow {
   result: string | null;
   created_at: string;
   updated_at: string;
+  account_id: string | null;
+  account_name: string | null;
+  asset_name: string | null;
 }
 
 interface LinkRow {
@@ -74,7 +86,9 @@ const CachedEarnings = z.object({ at: z.string(), summary: EarningsSummary });
 
 export class SyncEngine {
   private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private running: Promise<SyncPass> | null = null;
+  /** The pass that runs after the current one (a call made during a pass must see its own changes sent). */
+  private queued: Promise<SyncPass> | null = null;
   lastPullAt: string | null = null;
   lastError: string | null = null;
   /** Checkouts started here, watched until they settle. */
@@ -125,6 +139,7 @@ export class SyncEngine {
     this.stop();
     this.purchases.close();
     await this.running?.catch(() => undefined);
+    await this.queued?.catch(() => undefined);
   }
 
   /**
@@ -161,21 +176,42 @@ export class SyncEngine {
     };
   }
 
-  /** Drains the outbox and pulls; concurrent callers share one pass. */
-  syncNow(opts: { retryNow?: boolean } = {}): Promise<void> {
+  /**
+   * Drains the outbox and pulls, and says what the pass did. A call during a pass gets the next
+   * pass (one, shared by every such call), so what it just queued or reset is sent before it
+   * resolves. `retryNow` drops every backoff first (Sync now).
+   */
+  syncNow(opts: { retryNow?: boolean } = {}): Promise<SyncPass> {
     if (opts.retryNow) this.db.prepare(`UPDATE outbox SET next_attempt_at = NULL WHERE state = 'pending'`).run();
-    if (this.running) return this.running;
+    if (this.queued) return this.queued;
+    if (this.running) {
+      this.queued = this.running
+        .catch(() => undefined)
+        .then(() => {
+          this.queued = null;
+          return this.pass();
+        });
+      return this.queued;
+    }
+    return this.pass();
+  }
+
+  private pass(): Promise<SyncPass> {
+    const pass: SyncPass = { sent: 0, failed: 0, retrying: 0, waiting: 0, pulled: false, error: null };
     this.running = (async () => {
       try {
-        await this.drain();
+        await this.drain(pass);
         await this.pull();
+        pass.pulled = this.conn.signedIn;
         this.lastError = null;
       } catch (e) {
         this.lastError = (e as Error).message;
+        pass.error ??= this.lastError;
       } finally {
         this.running = null;
         this.publish();
       }
+      return pass;
     })();
     this.publish();
     return this.running;
@@ -183,11 +219,13 @@ export class SyncEngine {
 
   // ---------------------------------------------------------------- outbox
 
-  private op(r: OpRow): OutboxOp {
+  private op(r: OpRow, waits: string | null = null): OutboxOp {
     return {
       id: r.id,
       kind: r.kind,
       assetId: r.asset_id,
+      assetName: r.asset_name,
+      account: r.account_id ? { id: r.account_id, name: r.account_name ?? '' } : null,
       payload: JSON.parse(r.payload) as Record<string, unknown>,
       state: r.state,
       attempts: r.attempts,
@@ -196,44 +234,85 @@ export class SyncEngine {
       result: r.result ? (JSON.parse(r.result) as Record<string, unknown>) : null,
       createdAt: r.created_at,
       updatedAt: r.updated_at,
+      waitingFor: waits,
     };
+  }
+
+  /** Outbox rows with their asset's name, oldest first. */
+  private rows(where: string, ...args: unknown[]): OpRow[] {
+    return this.db
+      .prepare(
+        `SELECT o.*, a.name AS asset_name FROM outbox o LEFT JOIN assets a ON a.id = o.asset_id WHERE ${where} ORDER BY o.created_at, o.rowid`,
+      )
+      .all(...args) as OpRow[];
+  }
+
+  private opById(id: string): OutboxOp {
+    const r = this.rows('o.id = ?', id)[0];
+    if (!r) throw new ApiError('not_found', 'no such outbox operation', 'opId', 404);
+    return this.op(r, this.waitsOf([r])[0] ?? null);
+  }
+
+  /** For each row, the id of the earlier operation it waits for (outbox-rules.ts `waitingFor`), or null. */
+  private waitsOf(rows: OpRow[]): (string | null)[] {
+    const open = this.rows(`o.state <> 'done'`);
+    return rows.map((r) => {
+      if (r.state !== 'pending') return null;
+      const at = open.findIndex((o) => o.id === r.id);
+      const earlier = open.slice(0, Math.max(0, at)).map(queued);
+      return waitingFor(queued(r), earlier, r.asset_id !== null && this.link(r.asset_id) !== null)?.id ?? null;
+    });
   }
 
   outbox(assetId?: string): OutboxOp[] {
     const rows = assetId
-      ? this.db.prepare('SELECT * FROM outbox WHERE asset_id = ? ORDER BY created_at, rowid').all(assetId)
-      : this.db
-          .prepare(`SELECT * FROM outbox WHERE state <> 'done' OR updated_at > ? ORDER BY created_at, rowid`)
-          .all(new Date(Date.now() - 86_400_000).toISOString());
-    return (rows as OpRow[]).map((r) => this.op(r));
+      ? this.rows('o.asset_id = ?', assetId)
+      : this.rows(`o.state <> 'done' OR o.updated_at > ?`, new Date(Date.now() - 86_400_000).toISOString());
+    const waits = this.waitsOf(rows);
+    return rows.map((r, i) => this.op(r, waits[i] ?? null));
   }
 
-  /** Queues an operation and tries to send it right away. */
+  /**
+   * Queues an operation and tries to send it right away. It replaces the asset's earlier operations
+   * it supersedes (a failed submission, a failed price), so a refused one never holds it back.
+   */
   async enqueue(kind: OutboxKind, assetId: string, payload: Record<string, unknown>): Promise<OutboxOp> {
     this.studio.get(assetId); // the asset exists (throws 404 otherwise)
     const id = randomUUID();
-    this.db.prepare('INSERT INTO outbox (id, kind, asset_id, payload) VALUES (?, ?, ?, ?)').run(id, kind, assetId, JSON.stringify(payload));
+    const replaced = this.rows(`o.asset_id = ? AND o.state <> 'done'`, assetId).filter((r) => supersedes(kind, queued(r)));
+    this.db.transaction(() => {
+      for (const r of replaced) this.db.prepare('DELETE FROM outbox WHERE id = ?').run(r.id);
+      this.db
+        .prepare('INSERT INTO outbox (id, kind, asset_id, payload, account_id, account_name) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(id, kind, assetId, JSON.stringify(payload), this.conn.user?.id ?? null, this.conn.user?.displayName ?? null);
+    })();
     this.publish([assetId]);
     await this.syncNow();
-    return this.op(this.db.prepare('SELECT * FROM outbox WHERE id = ?').get(id) as OpRow);
+    return this.opById(id);
   }
 
-  /** Sends a failed or waiting operation again (with changes, e.g. the declared parent). */
+  /**
+   * Sends a failed or waiting operation again now: attempts start over and any backoff is dropped.
+   * A refused one (failed, needs action) or a changed one (e.g. the declared parent) is a new
+   * request under a new idempotency key: the marketplace keeps its refusal under the old key, and
+   * a refused request did nothing there, so it cannot be duplicated. One still being retried
+   * keeps its key (an attempt may have reached the marketplace).
+   */
   async retry(id: string, patch: Record<string, unknown> = {}): Promise<OutboxOp> {
     const r = this.db.prepare('SELECT * FROM outbox WHERE id = ?').get(id) as OpRow | undefined;
     if (!r) throw new ApiError('not_found', 'no such outbox operation', 'opId', 404);
     if (r.state === 'done') throw new ApiError('already_sent', 'this operation reached the marketplace already', 'opId', 409);
-    // A changed request is a new request: it gets a new idempotency key.
-    const changed = Object.keys(patch).length > 0;
-    const newId = changed ? randomUUID() : id;
+    const renew = Object.keys(patch).length > 0 || r.state !== 'pending';
+    const newId = renew ? randomUUID() : id;
     this.db
       .prepare(
-        `UPDATE outbox SET id = ?, payload = ?, state = 'pending', next_attempt_at = NULL, last_error = NULL, updated_at = ? WHERE id = ?`,
+        `UPDATE outbox SET id = ?, payload = ?, state = 'pending', attempts = 0, next_attempt_at = NULL, last_error = NULL, result = NULL,
+           updated_at = ? WHERE id = ?`,
       )
       .run(newId, JSON.stringify({ ...(JSON.parse(r.payload) as object), ...patch }), nowIso(), id);
     this.publish([r.asset_id]);
     await this.syncNow();
-    return this.op(this.db.prepare('SELECT * FROM outbox WHERE id = ?').get(newId) as OpRow);
+    return this.opById(newId);
   }
 
   discard(id: string): { discarded: boolean } {
@@ -243,7 +322,7 @@ export class SyncEngine {
     return { discarded: r.changes > 0 };
   }
 
-  private finish(id: string, state: OutboxState, fields: { error?: string | null; result?: unknown; backoff?: boolean }) {
+  private finish(id: string, state: OutboxState, fields: { error?: string | null; result?: unknown; backoff?: boolean }): void {
     const r = this.db.prepare('SELECT attempts FROM outbox WHERE id = ?').get(id) as { attempts: number };
     const attempts = r.attempts + 1;
     const next = fields.backoff ? new Date(Date.now() + backoffSeconds(attempts) * 1000).toISOString() : null;
@@ -256,45 +335,48 @@ export class SyncEngine {
     this.publish([op.asset_id]);
   }
 
-  async drain(): Promise<void> {
-    if (!this.conn.signedIn || !this.conn.server) return;
-    const rows = this.db
-      .prepare(`SELECT * FROM outbox WHERE state IN ('pending', 'needs_action', 'failed') ORDER BY created_at, rowid`)
-      .all() as OpRow[];
-    const blocked = new Set<string>(); // assets with an earlier operation not through yet
-    for (const r of rows) {
-      const key = r.asset_id ?? '';
-      if (blocked.has(key)) continue;
-      if (r.state !== 'pending' || (r.next_attempt_at && r.next_attempt_at > nowIso())) {
-        blocked.add(key);
+  /**
+   * Sends every pending operation that is due, was queued by the signed-in account and waits for
+   * nothing (outbox-rules.ts), oldest first, counting what happened into `pass`. Failed operations
+   * stay as they are; an operation on another asset never waits for them.
+   */
+  async drain(pass: SyncPass = { sent: 0, failed: 0, retrying: 0, waiting: 0, pulled: false, error: null }): Promise<void> {
+    if (!this.conn.signedIn || !this.conn.server) {
+      pass.error = this.conn.server ? 'not signed in: nothing was sent' : 'no marketplace set';
+      return;
+    }
+    const rows = this.rows(`o.state <> 'done'`);
+    for (const [i, r] of rows.entries()) {
+      if (r.state !== 'pending') continue;
+      if (r.account_id && r.account_id !== this.conn.user?.id) {
+        pass.waiting += 1; // another account's: sent when it signs in again
+        continue;
+      }
+      const listed = r.asset_id !== null && this.link(r.asset_id) !== null;
+      if (waitingFor(queued(r), rows.slice(0, i).map(queued), listed) || (r.next_attempt_at && r.next_attempt_at > nowIso())) {
+        pass.waiting += 1;
         continue;
       }
       try {
         const result = await this.send(this.op(r));
-        if (result === 'wait') {
-          blocked.add(key);
-          continue;
-        }
         this.finish(r.id, 'done', { result });
+        r.state = 'done';
+        pass.sent += 1;
       } catch (e) {
-        blocked.add(key);
-        const err = e instanceof ApiError ? e : new ApiError('internal', (e as Error).message, undefined, 500);
-        if (err.code === 'offline') {
-          this.finish(r.id, 'pending', { error: err.message, backoff: true });
+        const out = settle(e);
+        this.finish(r.id, out.state, { error: out.error, backoff: out.backoff, ...(out.result ? { result: out.result } : {}) });
+        r.state = out.state;
+        if (out.state === 'pending') pass.retrying += 1;
+        else pass.failed += 1;
+        if (out.stopPass) {
+          pass.error = out.error;
           return; // nothing else will get through either
         }
-        if (err.status >= 500 || err.status === 429 || err.code === 'idempotency_in_progress')
-          this.finish(r.id, 'pending', { error: err.message, backoff: true });
-        else if (err.status === 401) this.finish(r.id, 'pending', { error: 'sign in again to send this', backoff: true });
-        else if (err.code === 'derivative_potential')
-          this.finish(r.id, 'needs_action', { error: err.message, result: { code: err.code, ...(err.details ?? {}) } });
-        else
-          this.finish(r.id, 'failed', { error: err.message, result: { code: err.code, field: err.field ?? null, ...(err.details ?? {}) } });
       }
     }
   }
 
-  private async send(op: OutboxOp): Promise<Record<string, unknown> | 'wait'> {
+  private async send(op: OutboxOp): Promise<Record<string, unknown>> {
     const assetId = op.assetId as string;
     const link = this.link(assetId);
     if (op.kind === 'submit') {
@@ -321,11 +403,8 @@ export class SyncEngine {
         .run(assetId, this.conn.server, res.assetId, res.version, a.rev, res.status, nowIso());
       return res;
     }
-    if (!link) {
-      const submitting = this.db.prepare(`SELECT 1 FROM outbox WHERE asset_id = ? AND kind = 'submit' AND state <> 'done'`).get(assetId);
-      if (submitting) return 'wait';
-      throw new ApiError('not_submitted', 'submit this asset to the marketplace first', 'assetId', 409);
-    }
+    // An unlisted asset's price or offer waits for its submission (outbox-rules.ts); with none queued, it cannot go.
+    if (!link) throw new ApiError('not_submitted', 'submit this asset to the marketplace first', 'assetId', 409);
     const params = { id: link.remoteId };
     // The payload was checked by the studio's input schema when it was queued (PricingInput, LicenseOfferInput).
     if (op.kind === 'pricing')
@@ -531,3 +610,6 @@ export class SyncEngine {
     };
   }
 }
+
+/** The fields of an outbox row the rules look at. */
+const queued = (r: OpRow): QueuedOp => ({ id: r.id, kind: r.kind, assetId: r.asset_id, state: r.state });

@@ -11,6 +11,8 @@ export const getSettings = () => api.call('settings.get', {});
 export const setMarketplaceUrl = (marketplaceUrl: string | null) => api.call('settings.set', { marketplaceUrl });
 export const syncNow = () => api.call('sync.now', {});
 export const discardOp = (opId: string) => api.call('sync.discard', { opId });
+/** Sends a failed or waiting outbox operation again now (attempts start over). */
+export const retryOp = (opId: string) => api.call('sync.retry', { opId });
 export const resolveConflict = (assetId: string, keep: 'local' | 'server') => api.call('sync.resolve', { assetId, keep });
 export const retryAsDerivative = (opId: string, parentAssetId: string) => api.call('sync.retry', { opId, parentAssetId });
 export const notifications = () => api.call('market.notifications', {});

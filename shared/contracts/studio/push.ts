@@ -15,6 +15,8 @@ const OutboxOp = z.object({
   id: z.string(),
   kind: z.enum(['submit', 'pricing', 'offer']),
   assetId: z.string().nullable(),
+  assetName: z.string().nullable(),
+  account: z.object({ id: z.string(), name: z.string() }).nullable(),
   payload: z.record(z.string(), z.unknown()),
   state: z.enum(['pending', 'done', 'failed', 'needs_action']),
   attempts: z.number().int(),
@@ -23,6 +25,7 @@ const OutboxOp = z.object({
   result: z.record(z.string(), z.unknown()).nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  waitingFor: z.string().nullable(),
 });
 
 /** The sync engine's state: outbox, index copy, conflicts, unread count (the `sync.status` call's answer). */

@@ -10,6 +10,10 @@ export interface OutboxOpView {
   id: string;
   kind: 'submit' | 'pricing' | 'offer';
   assetId: string | null;
+  /** The asset's name in the library (null when it was deleted meanwhile). */
+  assetName: string | null;
+  /** The marketplace account that queued it: it is sent only while that account is signed in (null: queued before this was kept). */
+  account: { id: string; name: string } | null;
   payload: Record<string, unknown>;
   state: 'pending' | 'done' | 'failed' | 'needs_action';
   attempts: number;
@@ -18,6 +22,19 @@ export interface OutboxOpView {
   result: Record<string, unknown> | null;
   createdAt: string;
   updatedAt: string;
+  /** The earlier operation on the same asset this one waits for (see electron/main/services/outbox-rules.ts), or null. */
+  waitingFor: string | null;
+}
+
+/** What one sync pass did: operations sent, failed, to be retried after a backoff, still waiting; whether the pull ran. */
+export interface SyncPassView {
+  sent: number;
+  failed: number;
+  retrying: number;
+  waiting: number;
+  pulled: boolean;
+  /** Why the pass stopped early (signed out, marketplace unreachable…), or null. */
+  error: string | null;
 }
 
 export interface SyncStatusView {
@@ -50,7 +67,8 @@ export const syncInputs = {
 
 export interface SyncOutputs {
   'sync.status': SyncStatusView;
-  'sync.now': SyncStatusView;
+  /** The status after a pass that ignored every backoff, and what that pass did. */
+  'sync.now': SyncStatusView & { pass: SyncPassView };
   'sync.retry': OutboxOpView;
   'sync.discard': { discarded: boolean };
   'sync.resolve': Tracking;

@@ -1,4 +1,4 @@
-/** Account and sync: sign up / in / out, the marketplace URL, the outbox and the index copy's freshness. */
+/** Account and sync: sign up / in / out, the marketplace URL, the outbox (OutboxPanel) and the index copy's freshness. */
 import { useEffect, useState } from 'react';
 import * as data from '../../data/account.ts';
 import { ago } from '../../market.ts';
@@ -6,6 +6,7 @@ import { selectAccount, selectRefreshMarket, selectSync } from '../../state/mark
 import { selectGo } from '../../state/router.ts';
 import { useStudio } from '../../state/store.ts';
 import { TextInput } from '../fields.tsx';
+import { OutboxPanel } from './OutboxPanel.tsx';
 import { Problem, Screen, useAction } from './common.tsx';
 
 export function AccountView() {
@@ -126,44 +127,7 @@ export function AccountView() {
               ))}
             </p>
           )}
-          <h3>Outbox</h3>
-          {sync.outbox.length === 0 ? (
-            <p className="hint">Nothing waiting to be sent.</p>
-          ) : (
-            <table className="table" aria-label="Outbox">
-              <thead>
-                <tr>
-                  <th>What</th>
-                  <th>State</th>
-                  <th>Attempts</th>
-                  <th>Next try</th>
-                  <th>Problem</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {sync.outbox.map((o) => (
-                  <tr key={o.id}>
-                    <td>{o.kind}</td>
-                    <td>{o.state.replace('_', ' ')}</td>
-                    <td>{o.attempts}</td>
-                    <td>{o.state === 'pending' && o.nextAttemptAt ? new Date(o.nextAttemptAt).toLocaleTimeString() : '—'}</td>
-                    <td>{o.lastError ?? ''}</td>
-                    <td>
-                      {o.state !== 'done' && (
-                        <button type="button" onClick={() => void run(() => data.discardOp(o.id).then(() => refresh()))}>
-                          Discard
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-          <button type="button" disabled={busy} onClick={() => void run(() => data.syncNow().then(() => refresh()), 'Synced')}>
-            Sync now
-          </button>
+          <OutboxPanel sync={sync} />
         </div>
       )}
 
