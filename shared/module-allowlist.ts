@@ -36,6 +36,14 @@ export const ALLOWED_ATTR = [
 /** Links go to the web, mail or inside the module; images are embedded data:image URLs. */
 export const ALLOWED_URI_REGEXP = /^(?:https?:|mailto:|#|data:image\/(?:png|jpeg|gif|webp|avif)[;,])/i;
 
+/** The only images a module may show: embedded PNG, JPEG, GIF, WebP or AVIF data URLs (nothing is fetched). */
+export const EMBEDDED_IMAGE = /^data:image\/(png|jpeg|gif|webp|avif)[;,]/i;
+
+/** Whether a URL is an embedded image; like browsers, ASCII whitespace and control characters inside it are dropped first. */
+export function embeddedImageUrl(url: string): boolean {
+  return EMBEDDED_IMAGE.test(url.replace(/[\u0000-\u0020]+/g, ''));
+}
+
 /** A module is CSS unless its first non-blank character opens markup. */
 export function isHtmlModule(code: string): boolean {
   return /^\s*</.test(code);

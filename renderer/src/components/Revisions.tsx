@@ -89,9 +89,11 @@ export function Revisions() {
               </figure>
             ))}
           </div>
-          <label className="check">
-            <input type="checkbox" checked={onlyChanges} onChange={(e) => setOnlyChanges(e.target.checked)} /> Only changes
-          </label>
+          <p className="diff-toggle">
+            <label>
+              <input type="checkbox" checked={onlyChanges} onChange={(e) => setOnlyChanges(e.target.checked)} /> Only changes
+            </label>
+          </p>
           <DiffTable rows={rows} older={pair[0].rev} newer={pair[1].rev} onlyChanges={onlyChanges} />
         </section>
       )}

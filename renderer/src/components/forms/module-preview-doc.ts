@@ -5,7 +5,7 @@
  * (nothing loads but inline styles and embedded images); the frame adds a sandbox without scripts.
  */
 import DOMPurify from 'dompurify';
-import { ALLOWED_ATTR, ALLOWED_TAGS, ALLOWED_URI_REGEXP, isHtmlModule } from '@shared/module-allowlist.ts';
+import { ALLOWED_ATTR, ALLOWED_TAGS, ALLOWED_URI_REGEXP, embeddedImageUrl, isHtmlModule } from '@shared/module-allowlist.ts';
 
 export const PREVIEW_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
@@ -17,6 +17,8 @@ const SAMPLE = `<main class="module-sample">
 <blockquote>A quotation.</blockquote>
 <table><caption>A table</caption><tr><th>Name</th><th>Value</th></tr><tr><td>Cell</td><td>42</td></tr></table>
 </main>`;
+
+const SCAFFOLDING = new Set(['remove', 'html', 'head', 'body']);
 
 /** `<` inside a stylesheet would let `</style>` close it early: CSS escapes it. */
 const cssText = (css: string) => css.replace(/</g, '\\3c ');
@@ -33,6 +35,10 @@ export function previewDoc(code: string): PreviewDoc {
   if (!isHtmlModule(code)) {
     return { kind: 'css', removed: 0, srcdoc: `${head}<style>${cssText(code)}</style></head><body>${SAMPLE}</body></html>` };
   }
+  // As the engine's check: an image must be embedded (data:image), never fetched.
+  DOMPurify.addHook('uponSanitizeAttribute', (_node, data) => {
+    if (data.attrName === 'src' && !embeddedImageUrl(data.attrValue)) data.keepAttr = false;
+  });
   const body = DOMPurify.sanitize(code, {
     ALLOWED_TAGS,
     ALLOWED_ATTR,
@@ -42,6 +48,8 @@ export function previewDoc(code: string): PreviewDoc {
     ALLOWED_URI_REGEXP,
     FORCE_BODY: true,
   });
-  const removed = DOMPurify.removed.length;
+  DOMPurify.removeHook('uponSanitizeAttribute');
+  // DOMPurify also lists the scaffolding it parses a fragment in (FORCE_BODY's <remove>, <body>): not the module's own.
+  const removed = DOMPurify.removed.filter((r) => !('element' in r) || !SCAFFOLDING.has(r.element.nodeName.toLowerCase())).length;
   return { kind: 'html', removed, srcdoc: `${head}</head><body>${body}</body></html>` };
 }
