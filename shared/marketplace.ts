@@ -217,6 +217,11 @@ export const QueueItem = z
       }),
     ),
     appealReason: z.string().nullable(),
+    /**
+     * Why the asking moderator may not decide this item (their own listing), or null. Such items are
+     * listed so they can see them waiting, but claim and decision answer 403 conflict_of_interest.
+     */
+    conflict: z.string().nullable(),
   })
   .meta({ id: 'QueueItem' });
 

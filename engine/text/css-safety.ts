@@ -7,6 +7,7 @@
  */
 import * as csstree from 'css-tree';
 import type { ModuleViolation } from './module-violation.ts';
+import { embeddedImageUrl } from '../../shared/module-allowlist.ts';
 
 /** At-rules a module may use (vendor prefixes are stripped before the lookup). */
 const ALLOWED_AT_RULES = new Set([
@@ -31,13 +32,8 @@ const DENIED_PROPERTIES: Record<string, string> = {
 const URL_FUNCTIONS = new Set(['url', 'src']);
 const IMAGE_FUNCTIONS = new Set(['image-set', 'image', 'cross-fade']);
 
-/** Only embedded raster images: a module loads nothing from the network. */
-const EMBEDDED_IMAGE = /^data:image\/(png|jpeg|gif|webp|avif)[;,]/i;
-
-export function embeddedImageUrl(url: string): boolean {
-  // Browsers drop ASCII whitespace and control characters inside URLs; so does this check.
-  return EMBEDDED_IMAGE.test(url.replace(/[\u0000-\u0020]+/g, ''));
-}
+/** Only embedded raster images: a module loads nothing from the network (the rule lives with the allowlist). */
+export { embeddedImageUrl };
 
 function decode(name: string): string {
   return csstree.ident.decode(name).toLowerCase();

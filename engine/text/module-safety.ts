@@ -13,38 +13,12 @@ import { JSDOM } from 'jsdom';
 import { type DefaultTreeAdapterMap, parse } from 'parse5';
 import { checkCss, embeddedImageUrl } from './css-safety.ts';
 import { type ModuleViolation, formatViolation } from './module-violation.ts';
+import { ALLOWED_ATTR, ALLOWED_TAGS, ALLOWED_URI_REGEXP, isHtmlModule } from '../../shared/module-allowlist.ts';
+
+export { isHtmlModule };
 
 export { type ModuleViolation, formatViolation } from './module-violation.ts';
 
-const ALLOWED_TAGS = [
-  ...['div', 'span', 'p', 'br', 'hr', 'section', 'article', 'header', 'footer', 'nav', 'main', 'aside', 'figure', 'figcaption'],
-  ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'code', 'kbd', 'samp', 'var', 'q', 'cite', 'dfn'],
-  ...['ul', 'ol', 'li', 'dl', 'dt', 'dd', 'details', 'summary', 'a', 'img', 'picture', 'abbr', 'time', 'mark', 'data'],
-  ...['strong', 'em', 'b', 'i', 'u', 's', 'small', 'sub', 'sup', 'del', 'ins', 'bdi', 'bdo', 'wbr', 'ruby', 'rt', 'rp'],
-  ...['table', 'caption', 'colgroup', 'col', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th', 'style', 'label', 'progress', 'meter'],
-];
-const ALLOWED_ATTR = [
-  ...['class', 'id', 'title', 'lang', 'dir', 'style', 'role', 'hidden', 'tabindex', 'translate'],
-  ...['href', 'target', 'rel', 'hreflang', 'src', 'alt', 'width', 'height', 'loading', 'decoding'],
-  ...[
-    'colspan',
-    'rowspan',
-    'scope',
-    'headers',
-    'span',
-    'start',
-    'reversed',
-    'type',
-    'value',
-    'datetime',
-    'open',
-    'min',
-    'max',
-    'low',
-    'high',
-    'optimum',
-  ],
-];
 /** Why common refused elements are refused (anything else off the allowlist gets a generic sentence). */
 const ELEMENT_REASONS: Record<string, [string, string]> = {
   script: ['script_element', 'a <script> element (modules are CSS/HTML only)'],
@@ -69,7 +43,7 @@ const PURIFY_CONFIG: Config = {
   ADD_URI_SAFE_ATTR: ALLOWED_ATTR.filter((a) => a !== 'href' && a !== 'src'),
   FORCE_BODY: true,
   KEEP_CONTENT: true,
-  ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|#|data:image\/(?:png|jpeg|gif|webp|avif)[;,])/i,
+  ALLOWED_URI_REGEXP,
 };
 
 const SCAFFOLDING = new Set(['remove', 'body', 'head', 'html']);
@@ -116,11 +90,6 @@ function position(code: string, offset: number): { line: number; column: number 
   const before = code.slice(0, offset);
   const line = before.split('\n').length;
   return { line, column: offset - before.lastIndexOf('\n') };
-}
-
-/** A module is CSS unless its first non-blank character opens markup. */
-export function isHtmlModule(code: string): boolean {
-  return /^\s*</.test(code);
 }
 
 /** Checks a custom module's code and reports every violation (empty when it is acceptable). */

@@ -37,12 +37,14 @@ export async function insertAppeal(sql: Sql, assetId: string, version: number, r
   return Number(r.rows[0]?.id);
 }
 
-/** Open items this moderator may decide (not their own listings, not appeals of their decisions), most urgent first. */
+/**
+ * Open items for this moderator, most urgent first: appeals of their own decisions are left out; their
+ * own listings are included (the service marks them as theirs to see, never to decide).
+ */
 export async function openItemsFor(sql: Sql, moderatorId: string, limit: number): Promise<ReviewItemRow[]> {
   return (
     await sql.query<ReviewItemRow>(
       `SELECT * FROM review_items WHERE state = 'open' AND (excluded_moderator IS NULL OR excluded_moderator <> $1)
-         AND NOT EXISTS (SELECT 1 FROM assets a WHERE a.id = review_items.asset_id AND a.creator_id = $1)
        ORDER BY priority DESC, created_at ASC, id ASC LIMIT $2`,
       [moderatorId, limit],
     )

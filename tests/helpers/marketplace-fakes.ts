@@ -188,9 +188,6 @@ function fakeListingsRepo(s: FakeMarketplaceStore): ListingsRepo {
 
 /** The review queue's repository over the store. */
 function fakeReviewRepo(s: FakeMarketplaceStore): ReviewRepo {
-  const unused = (name: string) => async (): Promise<never> => {
-    throw new Error(`fake review repo: ${name} is not used by these tests`);
-  };
   return {
     hasOpenItem: async (_sql: Sql, assetId: string) => s.items.some((i) => i.asset_id === assetId && i.state === 'open'),
     insertSubmission: async (_sql: Sql, assetId: string, version: number, priority: number, flags: string[]) => {
@@ -201,8 +198,12 @@ function fakeReviewRepo(s: FakeMarketplaceStore): ReviewRepo {
         throw Object.assign(new Error('duplicate key value violates unique constraint'), { code: '23505' });
       return Number(s.addItem({ asset_id: assetId, version, kind: 'appeal', priority: 5, reason, excluded_moderator: excluded }).id);
     },
-    openItemsFor: unused('openItemsFor'),
-    evidence: unused('evidence'),
+    openItemsFor: async (_sql: Sql, moderatorId: string, limit: number) =>
+      s.items
+        .filter((i) => i.state === 'open' && i.excluded_moderator !== moderatorId)
+        .sort((x, y) => y.priority - x.priority || x.created_at.getTime() - y.created_at.getTime())
+        .slice(0, limit),
+    evidence: async () => [],
     claim: async (_sql: Sql, itemId: number, moderatorId: string, minutes: number) => {
       const i = s.items.find((x) => Number(x.id) === itemId);
       if (!i || i.state !== 'open' || i.excluded_moderator === moderatorId) return null;

@@ -2,7 +2,8 @@
  * The review service on fake repositories: a decision needs the moderator's live claim and a
  * decision the item's kind takes; approving publishes through listings and notifies through
  * `review.decided`; a rejection refuses the version; an upheld appeal changes nothing; a rejected
- * submission may be appealed once, to another moderator.
+ * submission may be appealed once, to another moderator; a moderator never claims or decides their
+ * own submission (403 naming why, recorded as a refusal), and sees it in the queue marked as theirs.
  */
 import { describe, expect, it } from 'vitest';
 import type { UserRow } from '../../server/auth.ts';
@@ -20,7 +21,10 @@ function world() {
     audit: async (_sql, actor: UserRow | null, action: string) => {
       audits.push({ actor: actor?.id ?? null, action });
     },
-    impartial: async () => {},
+    // Records the refusal only: the service itself must refuse.
+    impartial: async (staff, _target, attempted) => {
+      audits.push({ actor: staff.id, action: `refused ${attempted}` });
+    },
   };
   const listings = new ListingsService(db, store.listingsRepo(), bus);
   const review = new ReviewService(db, store.reviewRepo(), listings, auditLog, bus);
@@ -92,5 +96,40 @@ describe('ReviewService (fake repositories)', () => {
     await review.decide(other, appealId, { decision: 'uphold', reason: 'still a copy' });
     expect(store.asset('a1').status).toBe('rejected');
     expect(store.feed).toEqual([]);
+  });
+
+  it('a moderator never claims or decides their own submission: 403 naming why, recorded, and nothing published', async () => {
+    const { store, audits, review, item } = world();
+    const creatorMod = user('creator', ['creator', 'moderator']);
+    await expect(review.claim(creatorMod, item)).rejects.toMatchObject({
+      code: 'conflict_of_interest',
+      status: 403,
+      message: 'conflict of interest: you are the creator of this listing',
+    });
+    await expect(review.decide(creatorMod, item, { decision: 'approve' })).rejects.toMatchObject({
+      code: 'conflict_of_interest',
+      status: 403,
+    });
+    expect(store.asset('a1').status).toBe('in_review');
+    expect(audits).toEqual([
+      { actor: 'creator', action: 'refused claim' },
+      { actor: 'creator', action: 'refused review_approve' },
+    ]);
+    // Another moderator still can.
+    await review.claim(mod, item);
+    expect(await review.decide(mod, item, { decision: 'approve' })).toMatchObject({ published: true });
+  });
+
+  it('the queue lists one’s own submission marked with why one may not decide it; others’ items carry no conflict', async () => {
+    const { store, review } = world();
+    store.addAsset({ id: 'a2', creatorId: 'mod', status: 'in_review' });
+    store.addItem({ asset_id: 'a2', version: 1 });
+    const q = await review.queue(mod);
+    expect(q.map((i) => [i.assetId, i.conflict])).toEqual([
+      ['a1', null],
+      ['a2', 'you are the creator of this listing'],
+    ]);
+    expect(q[1]?.asset).toMatchObject({ creatorId: 'mod', name: 'a2 v1', version: 1 });
+    expect((await review.queue(other)).every((i) => i.conflict === null)).toBe(true);
   });
 });

@@ -12,7 +12,8 @@ import { RollingBackups } from '../../../engine/store/backup.ts';
 import { type Manifest, ModelStore } from '../../../engine/models/manager.ts';
 import { OnnxEmbedder } from '../../../engine/semantic/embedder.ts';
 import { usableEmbedder } from '../../../engine/semantic/types.ts';
-import { changedFields, metadataHash } from '../../../engine/text/metadata.ts';
+import { metadataHash } from '../../../engine/text/metadata.ts';
+import { changedCardFields } from '../../../shared/card-fields.ts';
 import {
   ApiError,
   type ApiOutput,
@@ -405,7 +406,8 @@ export class Studio {
     return rows.map((r, i) => {
       const card = JSON.parse(r.card_json) as AssetCard;
       const prev = rows[i + 1];
-      const changed = prev ? changedFields(JSON.parse(prev.card_json) as AssetCard, card) : ['created'];
+      // Every field that differs, nested ones included (shared/card-fields.ts names them for the screen).
+      const changed = prev ? changedCardFields(JSON.parse(prev.card_json), card) : ['created'];
       if (prev && prev.image_sha256 !== r.image_sha256) changed.push('image');
       return { rev: r.rev, name: card.name, imageSha: r.image_sha256, createdAt: r.created_at, changed };
     });

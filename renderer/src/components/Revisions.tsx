@@ -1,16 +1,16 @@
-/** An asset's history: every save as a revision, two compared side by side (image and fields), and restore. */
-import { useEffect, useState } from 'react';
+/**
+ * An asset's history: every save as a revision (with every changed field named), two compared side
+ * by side — the image, then each field by its name with the removed and added words marked, all
+ * fields or only the changed ones — and restore.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { fieldLabel } from '@shared/card-fields.ts';
 import { imageUrl, useRevisionPair } from '../data/assets.ts';
 import { selectCurrent, selectRevisions } from '../state/editor.ts';
 import { useStudio } from '../state/store.ts';
 import { selectToast } from '../state/toasts.ts';
-
-function flatten(v: unknown, prefix = '', out: Record<string, string> = {}): Record<string, string> {
-  if (v && typeof v === 'object' && !Array.isArray(v)) {
-    for (const [k, x] of Object.entries(v)) flatten(x, prefix ? `${prefix}.${k}` : k, out);
-  } else if (v !== undefined) out[prefix] = Array.isArray(v) ? v.join(', ') : String(v);
-  return out;
-}
+import { compareCards } from './revision-diff.ts';
+import { DiffTable } from './RevisionDiffTable.tsx';
 
 export function Revisions() {
   const revs = useStudio(selectRevisions);
@@ -18,6 +18,7 @@ export function Revisions() {
   const restore = useStudio((s) => s.restore);
   const toast = useStudio(selectToast);
   const [picked, setPicked] = useState<number[]>([]);
+  const [onlyChanges, setOnlyChanges] = useState(true);
 
   useEffect(() => {
     if (revs.length >= 2 && picked.length === 0) setPicked([revs[1]?.rev as number, revs[0]?.rev as number]);
@@ -26,9 +27,7 @@ export function Revisions() {
   const pair = useRevisionPair(current?.id, picked, (message) => toast(message, 'error'));
 
   const toggle = (rev: number) => setPicked((p) => (p.includes(rev) ? p.filter((x) => x !== rev) : [...p, rev].slice(-2)));
-  const fa = pair ? flatten(pair[0].card) : {};
-  const fb = pair ? flatten(pair[1].card) : {};
-  const keys = [...new Set([...Object.keys(fa), ...Object.keys(fb)])].sort();
+  const rows = useMemo(() => (pair ? compareCards(pair[0].card, pair[1].card) : []), [pair]);
 
   return (
     <div className="revisions">
@@ -60,7 +59,7 @@ export function Revisions() {
                 {r.rev} — {r.name}
               </td>
               <td>{new Date(r.createdAt).toLocaleString()}</td>
-              <td>{r.changed.join(', ') || '—'}</td>
+              <td>{r.changed.map(fieldLabel).join(', ') || '—'}</td>
               <td>
                 {r.rev !== current?.rev && (
                   <button type="button" onClick={() => void restore(r.rev)}>
@@ -90,27 +89,12 @@ export function Revisions() {
               </figure>
             ))}
           </div>
-          <table className="diff">
-            <thead>
-              <tr>
-                <th scope="col">Field</th>
-                <th scope="col">Revision {pair[0].rev}</th>
-                <th scope="col">Revision {pair[1].rev}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {keys.map((k) => {
-                const changed = fa[k] !== fb[k];
-                return (
-                  <tr key={k} className={changed ? 'changed' : undefined}>
-                    <th scope="row">{k}</th>
-                    <td>{changed ? <del>{fa[k] ?? '—'}</del> : (fa[k] ?? '—')}</td>
-                    <td>{changed ? <ins>{fb[k] ?? '—'}</ins> : (fb[k] ?? '—')}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          <p className="diff-toggle">
+            <label>
+              <input type="checkbox" checked={onlyChanges} onChange={(e) => setOnlyChanges(e.target.checked)} /> Only changes
+            </label>
+          </p>
+          <DiffTable rows={rows} older={pair[0].rev} newer={pair[1].rev} onlyChanges={onlyChanges} />
         </section>
       )}
     </div>

@@ -9,7 +9,7 @@ import { iso } from '../../../shared/format.ts';
 import type { Decision } from '../../../shared/marketplace.ts';
 import { MARKETPLACE_POLICY } from '../../../shared/policy/marketplace.ts';
 import type { UserRow } from '../../auth.ts';
-import { authorize } from '../../authz.ts';
+import { authorize, conflictOfInterest } from '../../authz.ts';
 import { type Database, isUniqueViolation } from '../../db.ts';
 import type * as reviewRepo from '../../repos/review.ts';
 import type { ListingsService } from '../listings/listings.ts';
@@ -35,11 +35,12 @@ export class ReviewService {
   ) {}
 
   async queue(mod: UserRow, limit = 50) {
-    // Hidden: what this moderator may not decide (conflictOfInterest) — their own listings and appeals of their decisions.
+    // Hidden: appeals of this moderator's decisions. Their own listings are listed, marked with why they may not decide them.
     const items = await this.repo.openItemsFor(this.db, mod.id, limit);
     return Promise.all(
       items.map(async (i) => {
         const ev = await this.repo.evidence(this.db, i.asset_id, i.version);
+        const asset = this.listings.view(await this.listings.assetRow(i.asset_id, i.version));
         return {
           id: Number(i.id),
           kind: i.kind,
@@ -50,7 +51,7 @@ export class ReviewService {
           createdAt: iso(i.created_at) as string,
           claimedBy: i.claimed_by,
           claimExpiresAt: iso(i.claim_expires_at),
-          asset: this.listings.view(await this.listings.assetRow(i.asset_id, i.version)),
+          asset,
           evidence: ev.map((e) => ({
             matchedAssetId: e.matched_asset_id,
             matchedName: e.name,
@@ -65,6 +66,7 @@ export class ReviewService {
                 : null,
           })),
           appealReason: i.kind === 'appeal' ? i.reason : null,
+          conflict: conflictOfInterest(mod, { creatorId: asset.creatorId, previousDeciderIds: [i.excluded_moderator] }),
         };
       }),
     );
@@ -85,14 +87,18 @@ export class ReviewService {
     return { itemId, claimedBy: mod.id, claimExpiresAt: iso(r.claim_expires_at) as string };
   }
 
-  /** The conflict-of-interest check on a review item: not the listing's creator, not the decider of the rejection under appeal. */
+  /**
+   * The conflict-of-interest check on a review item: not the listing's creator, not the decider of the
+   * rejection under appeal. The audit log records the refusal; the 403 names why, whatever the log does.
+   */
   private async impartialOnItem(mod: UserRow, itemId: number, attempted: string): Promise<void> {
     const r = await this.repo.itemParties(this.db, itemId);
     if (!r) return;
-    await this.auditLog.impartial(mod, { type: 'review_item', id: String(itemId) }, attempted, {
-      creatorId: r.creator_id,
-      previousDeciderIds: [r.excluded_moderator],
-    });
+    const parties = { creatorId: r.creator_id, previousDeciderIds: [r.excluded_moderator] };
+    const why = conflictOfInterest(mod, parties);
+    if (!why) return;
+    await this.auditLog.impartial(mod, { type: 'review_item', id: String(itemId) }, attempted, parties);
+    throw new ApiError('conflict_of_interest', `conflict of interest: ${why}`, 'itemId', 403);
   }
 
   async decide(mod: UserRow, itemId: number, d: z.infer<typeof Decision>) {

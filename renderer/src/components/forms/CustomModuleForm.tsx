@@ -1,5 +1,6 @@
-/** The custom module's code (HTML and CSS only; the check rejects scripts). */
+/** The custom module's code (HTML and CSS only; the check rejects scripts), with a sandboxed rendered preview. */
 import { TextArea } from '../fields.tsx';
+import { ModulePreview } from './ModulePreview.tsx';
 import { useFieldError, useSection } from './section.ts';
 
 export function CustomModuleForm() {
@@ -17,6 +18,7 @@ export function CustomModuleForm() {
         error={err('custom_module.code') ?? err('custom_module')}
         hint="HTML and CSS only. Scripts, event handlers and javascript: links are rejected."
       />
+      <ModulePreview code={(mod.code as string | undefined) ?? ''} />
     </fieldset>
   );
 }
