@@ -28,7 +28,7 @@ export function centsFromMicros(micros: number): number {
   if (!Number.isSafeInteger(micros)) throw new Error('micro-dollars must be a safe integer');
   const m = Math.abs(micros);
   const cents = Math.floor(m / MICROS_PER_CENT) + (m % MICROS_PER_CENT >= MICROS_PER_CENT / 2 ? 1 : 0);
-  return micros < 0 ? -cents : cents;
+  return micros < 0 && cents > 0 ? -cents : cents;
 }
 
 /** Whether an amount is a whole number of cents (nothing is rounded when it is shown). */
