@@ -11,7 +11,11 @@ import { useAction } from '../common.tsx';
 
 type Payout = PayoutView;
 
-const STATUS: Record<string, string> = { pending: 'sending', sent: 'sent', failed: 'failed (the amount went back to your balance)' };
+const STATUS: Record<string, string> = {
+  pending: 'sending',
+  paid: 'sent to your payout account',
+  failed: 'failed (the amount went back to your balance)',
+};
 
 /** The words shown when a payout needs an account: what is missing and how to set it up. */
 export const NEEDS_ACCOUNT =
