@@ -34,8 +34,8 @@ export function EarningsView() {
         ['Gross sales', t.grossSales, 'gross'],
         ['Derivative royalties earned', t.derivativeRoyaltiesEarned],
         ['Royalties paid to parents', t.parentRoyaltiesPaid],
-        ['Refunds', t.refunds],
-        ['Paid out', t.payouts],
+        ['Refunds', t.refunds, 'refunds'],
+        ['Paid out', t.payouts, 'paid-out'],
         ['Balance', e.data?.balanceMicros ?? 0, 'balance'],
       ]
     : [];
