@@ -209,6 +209,8 @@ export const EarningsSummary = z
     }),
     balanceMicros: z.number(),
     payableCents: z.number(),
+    /** Whether a payout account is connected (payouts need one; without it earnings stay in the balance). */
+    payoutAccount: z.boolean().default(false),
     perAsset: z.array(
       z.object({ assetId: z.string(), name: z.string(), sales: z.number(), refunds: z.number(), grossSales: z.number(), net: z.number() }),
     ),
@@ -224,6 +226,11 @@ export const SaleLine = z.object({
   assetId: z.string().nullable(),
   assetName: z.string().nullable(),
   purchaseId: z.string().nullable(),
+  /** The purchase behind the line: an asset sale (one_time), a license, a subscription; null for a line without one. */
+  purchaseKind: z.enum(['one_time', 'license', 'subscription', 'top_up']).nullable().default(null),
+  licenseType: z.enum(LICENSE_TYPES).nullable().default(null),
+  /** A refund's reason code (REFUND_REASONS); null for sales. */
+  refundReason: z.string().nullable().default(null),
   role: z.enum(['creator', 'parent']),
   gross: z.number(),
   processorFee: z.number(),
@@ -231,6 +238,7 @@ export const SaleLine = z.object({
   parentRoyalty: z.number(),
   amount: z.number(),
 });
+export type SaleLine = z.infer<typeof SaleLine>;
 export const SalesQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
 export const CsvQuery = z.object({ kind: z.enum(['sales', 'payouts']).default('sales') });
 
@@ -243,6 +251,7 @@ export const PayoutView = z.object({
   transferGroup: z.string().nullable(),
   createdAt: z.string(),
 });
+export type PayoutView = z.infer<typeof PayoutView>;
 
 export const DisputeInput = z.object({ reason: z.string().trim().min(10, 'describe the problem (10 characters or more)').max(4000) });
 export const DisputeResolution = z.object({

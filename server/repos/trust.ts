@@ -24,12 +24,15 @@ export const paidSales = (sql: Sql, userId: string) =>
 /** Per-use charges of the creator's assets. */
 export const uses = (sql: Sql, userId: string) =>
   count(sql, `SELECT count(*) AS n FROM usages u JOIN assets a ON a.id = u.asset_id WHERE a.creator_id = $1 AND u.kind = 'use'`, userId);
-export const refundedSales = (sql: Sql, userId: string) =>
-  count(
-    sql,
-    `SELECT count(*) AS n FROM purchases p JOIN assets a ON a.id = p.asset_id WHERE a.creator_id = $1 AND p.status = 'refunded'`,
-    userId,
+/** Refunded sales of the creator's assets, counted per refund reason code (none recorded: 'other'). */
+export async function refundsByReason(sql: Sql, userId: string): Promise<Record<string, number>> {
+  const r = await sql.query<{ reason: string; n: string }>(
+    `SELECT coalesce(p.refund_reason, 'other') AS reason, count(*) AS n FROM purchases p JOIN assets a ON a.id = p.asset_id
+     WHERE a.creator_id = $1 AND p.status = 'refunded' GROUP BY 1`,
+    [userId],
   );
+  return Object.fromEntries(r.rows.map((x) => [x.reason, Number(x.n)]));
+}
 export const reviewsWritten = (sql: Sql, userId: string) => count(sql, 'SELECT count(*) AS n FROM reviews WHERE user_id = $1', userId);
 export const derivativesAcknowledged = (sql: Sql, userId: string) =>
   count(

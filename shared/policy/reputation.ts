@@ -17,7 +17,8 @@ export type ReputationLevel = (typeof REPUTATION_LEVELS)[number][0];
 export interface ReputationInputs {
   /** Verified-purchase ratings (1–5) across the creator's assets. */
   ratings: { count: number; sum: number };
-  sales: { count: number; refunds: number };
+  /** refunds: the refunds that count against the creator; excusedRefunds: those the policy leaves out (REPUTATION_POLICY). */
+  sales: { count: number; refunds: number; excusedRefunds?: number };
   community: { reviewsWritten: number; derivativesAcknowledged: number; helpfulReports: number };
   behavior: { violations: number; upheldReportsAgainst: number };
 }
@@ -39,6 +40,31 @@ export interface Reputation {
 export const RATING_PRIOR_COUNT = 5;
 /** Sales volume saturates: 1 − e^(−sales/25) (25 sales → 0.63, 100 → 0.98). */
 export const SALES_SCALE = 25;
+
+/**
+ * Which refunds count against a creator. A refund whose reason is in `refundReasonsNotCounted` is
+ * the buyer's own mistake (bought the wrong thing, clicked twice), not a sign that the asset was
+ * misdescribed: it is left out of the refund rate, and its sale still counts as a sale, so such a
+ * refund leaves the reputation where the sale put it.
+ */
+export const REPUTATION_POLICY = {
+  refundReasonsNotCounted: ['accidental_purchase'] as readonly string[],
+};
+export type ReputationPolicy = typeof REPUTATION_POLICY;
+
+/** Splits refund counts per reason code into those that count against the creator and those the policy excuses. */
+export function countRefunds(
+  byReason: Readonly<Record<string, number>>,
+  policy: ReputationPolicy = REPUTATION_POLICY,
+): { counted: number; excused: number } {
+  let counted = 0;
+  let excused = 0;
+  for (const [reason, n] of Object.entries(byReason)) {
+    if (policy.refundReasonsNotCounted.includes(reason)) excused += n;
+    else counted += n;
+  }
+  return { counted, excused };
+}
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
@@ -75,7 +101,11 @@ export function computeReputation(i: ReputationInputs): Reputation {
     salesPerformance: {
       score: r3(salesPerformance),
       weight: REPUTATION_WEIGHTS.salesPerformance,
-      explanation: `${i.sales.count} sale${i.sales.count === 1 ? '' : 's'}, ${i.sales.refunds} refunded (${(refundRate * 100).toFixed(0)} %)`,
+      explanation:
+        `${i.sales.count} sale${i.sales.count === 1 ? '' : 's'}, ${i.sales.refunds} refunded (${(refundRate * 100).toFixed(0)} %)` +
+        (i.sales.excusedRefunds
+          ? `; ${i.sales.excusedRefunds} accidental-purchase refund${i.sales.excusedRefunds === 1 ? '' : 's'} not counted against you`
+          : ''),
       toRaise:
         refundRate > 0.1
           ? 'fewer refunds: describe assets accurately so buyers get what they expect'

@@ -143,12 +143,12 @@ test('idea to income: sign up, price, submit, review, a buyer pays and refunds, 
   await expect(bought).toContainText('License key: OSL1.');
   await shot(page, '25-purchases');
 
-  // The creator's dashboard shows the sale with the split: $19.99 → $13.993 to the creator.
+  // The creator's dashboard shows the sale with the split: $19.99 → $13.993 to the creator, read rounded to the cent.
   await signIn(page, 'carla@local.test');
   await nav(page, 'Earnings');
   await expect(page.getByTestId('gross')).toHaveText('$19.99');
-  await expect(page.getByTestId('net')).toHaveText('$13.993');
-  await expect(page.getByRole('table', { name: 'Sales' })).toContainText('$5.997'); // the platform's 30 %
+  await expect(page.getByTestId('net')).toHaveText('$13.99');
+  await expect(page.getByRole('table', { name: 'Sales' })).toContainText('$6.00'); // the platform's 30 % ($5.997)
   await shot(page, '26-earnings');
   await nav(page, /Notifications/);
   await expect(page.getByRole('region', { name: 'Notifications' })).toContainText('Sale: Vesna of the Salt Marsh');
@@ -167,7 +167,7 @@ test('idea to income: sign up, price, submit, review, a buyer pays and refunds, 
   // Both dashboards follow: the creator's net is back to zero with one refund.
   await signIn(page, 'carla@local.test');
   await nav(page, 'Earnings');
-  await expect(page.getByTestId('refunds')).toContainText('$13.993 (1)');
+  await expect(page.getByTestId('refunds')).toContainText('$13.99 (1)');
   await expect(page.getByTestId('net')).toHaveText('$0.00');
   // …and they equal the server's ledger.
   const carlaToken = (await market(mp, 'POST', '/v1/auth/login', undefined, { email: 'carla@local.test', password: PASSWORD })).body.token;

@@ -45,6 +45,14 @@ export function moneyHandlers({ conn, sync }: Remote): MoneyHandlers {
         return await client.earnings.requestPayout();
       } catch (e) {
         if (e instanceof ApiError && e.code === 'nothing_to_pay') return null;
+        // Said in plain words: what is missing and where to set it up (never the marketplace's route).
+        if (e instanceof ApiError && e.code === 'no_payout_account')
+          throw new ApiError(
+            'no_payout_account',
+            'You need a payout account to be paid: choose “Set up payout account” on the Earnings screen and enter your bank details on the payment provider’s page.',
+            undefined,
+            409,
+          );
         throw e;
       }
     },

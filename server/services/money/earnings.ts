@@ -1,5 +1,5 @@
 /** Earnings: a creator's summary for a period, their sale lines and CSV exports — all derived from the ledger, so they always equal it. */
-import type { EarningsSummary } from '../../../shared/payments.ts';
+import type { EarningsSummary, SaleLine } from '../../../shared/payments.ts';
 import { MICROS_PER_CENT } from '../../../shared/policy/money.ts';
 import type { UserRow } from '../../auth.ts';
 import { toCsv } from '../../csv.ts';
@@ -97,6 +97,7 @@ export class EarningsService {
       totals: t,
       balanceMicros: await this.ctx.repos.ledger.creatorBalance(this.ctx.db, userId),
       payableCents: await this.ctx.repos.ledger.payableCents(this.ctx.db, userId),
+      payoutAccount: (await this.ctx.repos.payouts.payoutAccount(this.ctx.db, userId)) !== null,
       perAsset: [...perAsset.values()].sort((a, b) => b.net - a.net),
       daily: [...daily.values()].sort((a, b) => a.day.localeCompare(b.day)),
     };
@@ -119,6 +120,9 @@ export class EarningsService {
           assetId: l.asset_id,
           assetName: l.asset_name,
           purchaseId: l.purchase_id,
+          purchaseKind: (l.purchase_kind ?? null) as SaleLine['purchaseKind'],
+          licenseType: (l.license_type ?? null) as SaleLine['licenseType'],
+          refundReason: l.kind === 'refund' ? l.refund_reason : null,
           role: (l.creator_id === userId ? 'creator' : 'parent') as 'creator' | 'parent',
           gross: sign * (b?.gross ?? 0),
           processorFee: b?.processorFee ?? 0,

@@ -4,18 +4,21 @@
  */
 import { ApiError } from '../../../shared/api.ts';
 import { iso } from '../../../shared/format.ts';
-import { type Reputation, type ReputationInputs, computeReputation } from '../../../shared/policy/reputation.ts';
+import { type Reputation, type ReputationInputs, computeReputation, countRefunds } from '../../../shared/policy/reputation.ts';
 import type { UserRow } from '../../auth.ts';
 import type { Sql } from '../../db.ts';
 import * as trust from '../../repos/trust.ts';
 
 /** Reads every input of a creator's reputation from the database. */
 export async function reputationInputs(sql: Sql, userId: string): Promise<ReputationInputs> {
+  // Refunds the policy excuses (an accidental purchase) do not count against the creator.
+  const refunds = countRefunds(await trust.refundsByReason(sql, userId));
   return {
     ratings: await trust.ratingsOfCreator(sql, userId),
     sales: {
       count: (await trust.paidSales(sql, userId)) + (await trust.uses(sql, userId)),
-      refunds: await trust.refundedSales(sql, userId),
+      refunds: refunds.counted,
+      excusedRefunds: refunds.excused,
     },
     community: {
       reviewsWritten: await trust.reviewsWritten(sql, userId),

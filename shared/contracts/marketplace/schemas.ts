@@ -76,7 +76,7 @@ export const ReputationView = z
     }),
     inputs: z.object({
       ratings: z.object({ count: z.number(), sum: z.number() }),
-      sales: z.object({ count: z.number(), refunds: z.number() }),
+      sales: z.object({ count: z.number(), refunds: z.number(), excusedRefunds: z.number().optional() }),
       community: z.object({ reviewsWritten: z.number(), derivativesAcknowledged: z.number(), helpfulReports: z.number() }),
       behavior: z.object({ violations: z.number(), upheldReportsAgainst: z.number() }),
     }),
