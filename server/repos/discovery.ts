@@ -138,10 +138,12 @@ export async function feedVersion(
   sql: Sql,
   assetId: string,
   version: number | null,
-): Promise<{ card: AssetCard; fingerprints: unknown; image_sha256: string | null; creator_id: string } | undefined> {
+): Promise<{ card: AssetCard; fingerprints: unknown; image_sha256: string | null; creator_id: string; creator_name: string | null } | undefined> {
   return (
-    await sql.query<{ card: AssetCard; fingerprints: unknown; image_sha256: string | null; creator_id: string }>(
-      'SELECT v.card, v.fingerprints, v.image_sha256, a.creator_id FROM asset_versions v JOIN assets a ON a.id = v.asset_id WHERE v.asset_id = $1 AND v.version = $2',
+    await sql.query<{ card: AssetCard; fingerprints: unknown; image_sha256: string | null; creator_id: string; creator_name: string | null }>(
+      `SELECT v.card, v.fingerprints, v.image_sha256, a.creator_id, u.display_name AS creator_name
+       FROM asset_versions v JOIN assets a ON a.id = v.asset_id LEFT JOIN users u ON u.id = a.creator_id
+       WHERE v.asset_id = $1 AND v.version = $2`,
       [assetId, version],
     )
   ).rows[0];

@@ -86,6 +86,8 @@ export class Studio {
   relatedIds: (localId: string) => string[] = () => [];
   /** Creator ids in the marketplace copy that are this creator (once signed in). */
   selfCreatorIds: () => string[] = () => [];
+  /** Match cards as people read them: one per asset, creators by name (set by the marketplace link, services/listings.ts). */
+  describeMatches: (r: CheckResult) => CheckResult = (r) => r;
 
   private constructor(readonly opts: StudioOptions) {
     const dbPath = join(opts.dataDir, 'library.sqlite');
@@ -443,7 +445,7 @@ export class Studio {
       excludeIds: input.excludeId ? this.relatedIds(input.excludeId) : [],
       selfCreatorIds: this.selfCreatorIds(),
     });
-    return this.withMediaTimelines(r, fp);
+    return this.describeMatches(this.withMediaTimelines(r, fp));
   }
 
   async modelsStatus(): Promise<ModelsStatus> {

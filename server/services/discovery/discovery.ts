@@ -76,6 +76,7 @@ export class DiscoveryService {
             assetId: e.asset_id,
             version: null,
             creatorId: null,
+            creatorName: null,
             card: null,
             imageUrl: null,
             fingerprints: null,
@@ -88,6 +89,7 @@ export class DiscoveryService {
           assetId: e.asset_id,
           version: e.version,
           creatorId: v?.creator_id ?? null,
+          creatorName: v?.creator_name ?? null,
           card: v
             ? { asset_type: v.card.asset_type, name: v.card.name, description: v.card.description ?? '', tags: v.card.tags ?? [] }
             : null,
