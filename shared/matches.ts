@@ -18,7 +18,8 @@ export interface ListingLink {
 }
 
 /** The listing a match's index entry is, when it is a marketplace entry (`mp:<uuid>` → uuid). */
-export const listingIdOf = (assetId: string): string | null => (assetId.startsWith(MARKET_PREFIX) ? assetId.slice(MARKET_PREFIX.length) : null);
+export const listingIdOf = (assetId: string): string | null =>
+  assetId.startsWith(MARKET_PREFIX) ? assetId.slice(MARKET_PREFIX.length) : null;
 
 const union = (a: string[], b: string[]) => [...new Set([...a, ...b])];
 

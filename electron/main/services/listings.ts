@@ -39,8 +39,7 @@ export class Listings {
   creatorName(creatorId: string): string | null {
     const uuid = creatorId.startsWith(MARKET_PREFIX) ? creatorId.slice(MARKET_PREFIX.length) : creatorId;
     const row = this.db.prepare('SELECT value FROM sync_state WHERE key = ?').get(`${CREATOR_NAME_KEY}${uuid}`) as
-      | { value: string }
-      | undefined;
+      { value: string } | undefined;
     return row?.value ?? null;
   }
 
@@ -58,7 +57,9 @@ export class Listings {
   /** The check's matches, one per asset, with the marketplace creators' display names. */
   describe(r: CheckResult): CheckResult {
     const named = r.matches.map((m) =>
-      m.assetId.startsWith(MARKET_PREFIX) && m.creatorId.startsWith(MARKET_PREFIX) ? { ...m, creatorName: this.creatorName(m.creatorId) } : m,
+      m.assetId.startsWith(MARKET_PREFIX) && m.creatorId.startsWith(MARKET_PREFIX)
+        ? { ...m, creatorName: this.creatorName(m.creatorId) }
+        : m,
     );
     return { ...r, matches: groupMatches(named, this.links()) };
   }
