@@ -32,6 +32,7 @@ import { migrateStudio } from '../store/migrate.ts';
 import { PushEmitter } from '../push.ts';
 import { Drafts } from './drafts.ts';
 import { ImageStore } from './images.ts';
+import { downloadErrorText } from './model-errors.ts';
 import { StudioMedia } from './media.ts';
 import type { MediaPolicy } from '../../../shared/policy/media.ts';
 
@@ -498,10 +499,7 @@ export class Studio {
           await this.reloadModels().finally(() => this.setDownload({ active: false, done }));
         },
         (err: Error) => {
-          this.setDownload({
-            active: false,
-            error: `${err.message}${err.cause ? ` (${String(err.cause)})` : ''}; partial downloads resume on the next try`,
-          });
+          this.setDownload({ active: false, error: downloadErrorText(err) });
         },
       );
     return { started: true };
