@@ -53,8 +53,8 @@ export function MatchCard({ m, mine, yours }: { m: Match; mine: string | null; y
   const also = otherReasons(m.copySignals);
   const diffs = differenceWords(m);
   const localId = m.localId ?? (m.listingId ? null : m.assetId);
-  // A media match is shown by its timelines; the image row only when either side has an image.
-  const images = !m.media?.length || Boolean(mine || m.imageSha);
+  // The image row only when either side has an image (a text or media match shows its own evidence).
+  const images = Boolean(mine || m.imageSha);
   return (
     <li className={`match ${tone}`} aria-label={`Match: ${m.name}`}>
       <div className="match-head">

@@ -55,7 +55,11 @@ export function Models() {
       </ul>
       <div className="row">
         <button type="button" className="primary" disabled={d.active || need.files === 0} onClick={() => void fetchModels()}>
-          {d.active ? 'Downloading…' : need.files === 0 ? 'All models installed' : `Download models (${fmt(need.bytes)})`}
+          {d.active
+            ? 'Downloading…'
+            : need.files === 0
+              ? 'All models installed'
+              : `Download models (${need.unknown ? 'at least ' : ''}${fmt(need.bytes)})`}
         </button>
         {need.files > 0 && !d.active && (
           <span className="hint">

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 
 export const CARD_W = 196;
-export const CARD_H = 300;
+export const CARD_H = 264;
 export const GAP = 16;
 
 export function useGridWindow(count: number) {
