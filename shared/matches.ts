@@ -157,7 +157,7 @@ const FIELD_WORDS: Record<string, string> = {
 export const fieldWords = (f: string): string => FIELD_WORDS[f] ?? `another ${f.replace(/[._]+/g, ' ').trim()}`;
 
 /**
- * What differs, in words: the changed fields, and what was done to its image or file — only
+ * What differs, in words ("image mirrored", "another name"): the changed fields, and what was done to its image or file — only
  * transforms the evidence shows (an identical file had none; identical pixels were only saved again).
  */
 export function differenceWords(m: Pick<Match, 'differences' | 'layers' | 'media'>): string[] {
@@ -165,11 +165,8 @@ export function differenceWords(m: Pick<Match, 'differences' | 'layers' | 'media
   let transforms = m.differences.transform;
   if (exact?.bytes) transforms = [];
   else if (exact?.pixels) transforms = transforms.filter((x) => x.startsWith('re-encoded')).slice(0, 1);
-  const noun = m.media?.[0]?.kind === 'audio' ? 'Audio' : m.media?.[0]?.kind === 'video' ? 'Video' : 'Image';
+  const noun = m.media?.[0]?.kind === 'audio' ? 'audio' : m.media?.[0]?.kind === 'video' ? 'video' : 'image';
   const t = transforms.map((x) => (x.startsWith('re-encoded') ? `${noun} saved again in another format (same pixels)` : `${noun} ${x}`));
-  const f = m.differences.fields.map((x) => {
-    const w = fieldWords(x);
-    return w.charAt(0).toUpperCase() + w.slice(1);
-  });
+  const f = m.differences.fields.map(fieldWords);
   return [...new Set([...t, ...f])];
 }

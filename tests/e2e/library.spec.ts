@@ -179,7 +179,7 @@ test('match cards: one per asset, verdict and strongest reason first, difference
   await expect(mine.locator('.match-reason')).toHaveText('Its text, copied');
   await expect(mine.locator('.match-who')).toContainText('yours, in your library and on the marketplace');
   await expect(mine.getByRole('button', { name: `View the listing “${original.name}”` })).toBeVisible();
-  await expect(mine.locator('.diffs li')).toHaveText(['Another name']);
+  await expect(mine.locator('.diffs li')).toHaveText(['another name']);
   await expect(matches.first()).not.toContainText('combined');
   await expect(panel).not.toContainText('mp:');
 
@@ -217,7 +217,7 @@ test('match cards: one per asset, verdict and strongest reason first, difference
   await expect(theirs.locator('.badge')).toHaveText('Likely copy');
   await expect(theirs.locator('.match-reason')).toHaveText('Its text, copied');
   await expect(theirs.locator('.match-who')).toContainText('by Ada Quill');
-  await expect(theirs.locator('.diffs li')).toHaveText(['Another name']);
+  await expect(theirs.locator('.diffs li')).toHaveText(['another name']);
   await expect(panel).not.toContainText('mp:');
   await axe(page, 'editor with another creator’s match');
   await shot(page, '06-match-card-other-creator');

@@ -87,7 +87,7 @@ describe('MatchCard', () => {
     expect(host.querySelector('.match-reason')?.textContent).toBe('Its text, copied');
     expect(host.querySelector('.match-who')?.textContent).toBe('Bellwater Light by Ada Quill');
     expect(host.querySelector('.match-links button')?.textContent).toBe('View the listing “Bellwater Light”');
-    expect([...host.querySelectorAll('.diffs li')].map((li) => li.textContent)).toEqual(['Another name']);
+    expect([...host.querySelectorAll('.diffs li')].map((li) => li.textContent)).toEqual(['another name']);
     expect(host.textContent).not.toContain('mp:');
     expect(host.textContent).not.toContain('combined');
     expect(host.querySelector('details.scores')?.hasAttribute('open')).toBe(false);

@@ -107,7 +107,7 @@ describe('differenceWords', () => {
   it('words the changed fields of a real match, never internal field names', async () => {
     const [m] = await checkCopy();
     const words = differenceWords(m as Match);
-    expect(words).toEqual(['Another name', 'The same tags in another order']);
+    expect(words).toEqual(['another name', 'the same tags in another order']);
     for (const w of words) expect(w).not.toMatch(/_|\(order only\)/);
   });
 
@@ -121,11 +121,11 @@ describe('differenceWords', () => {
     const base = { media: undefined, differences: { fields: [], transform: ['re-encoded (same pixels)', 'mirrored'] } };
     expect(differenceWords({ ...base, layers: { exact: { bytes: true, pixels: true, metadata: false } } })).toEqual([]);
     expect(differenceWords({ ...base, layers: { exact: { bytes: false, pixels: true, metadata: false } } })).toEqual([
-      'Image saved again in another format (same pixels)',
+      'image saved again in another format (same pixels)',
     ]);
     expect(differenceWords({ ...base, layers: { visual: 0.9 } })).toEqual([
-      'Image saved again in another format (same pixels)',
-      'Image mirrored',
+      'image saved again in another format (same pixels)',
+      'image mirrored',
     ]);
   });
 });
