@@ -76,7 +76,6 @@ export class DiscoveryService {
             assetId: e.asset_id,
             version: null,
             creatorId: null,
-            creatorName: null,
             card: null,
             imageUrl: null,
             fingerprints: null,
