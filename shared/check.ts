@@ -100,6 +100,12 @@ export interface Match {
   passages?: SharedPassage[];
   /** Audio/video evidence: matched time ranges in both files, speed ratio, a representative frame pair. */
   media?: MatchedMedia[];
+  /** Studio only: the other creator's display name, from the marketplace index feed (null when not known). */
+  creatorName?: string | null;
+  /** Studio only: the marketplace listing this match is (or is the local copy of), for a link to it. */
+  listingId?: string | null;
+  /** Studio only: the asset in this library this match is (null for a marketplace-only match). */
+  localId?: string | null;
 }
 
 /**

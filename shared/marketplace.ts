@@ -270,6 +270,8 @@ export const IndexEntry = z.object({
   assetId: Uuid,
   version: z.number().int().nullable(),
   creatorId: Uuid.nullable(),
+  /** The creator's display name (upserts; older servers leave it out). */
+  creatorName: z.string().nullable().optional(),
   card: z.object({ asset_type: z.string(), name: z.string(), description: z.string(), tags: z.array(z.string()) }).nullable(),
   imageUrl: z.string().nullable(),
   fingerprints: z.unknown().nullable(),

@@ -134,14 +134,21 @@ export async function withdrawnAmong(sql: Sql, ids: string[]): Promise<Set<strin
   );
 }
 
-export async function feedVersion(
-  sql: Sql,
-  assetId: string,
-  version: number | null,
-): Promise<{ card: AssetCard; fingerprints: unknown; image_sha256: string | null; creator_id: string } | undefined> {
+/** One published version as the index feed carries it, with its creator's display name. */
+export interface FeedVersionRow {
+  card: AssetCard;
+  fingerprints: unknown;
+  image_sha256: string | null;
+  creator_id: string;
+  creator_name: string | null;
+}
+
+export async function feedVersion(sql: Sql, assetId: string, version: number | null): Promise<FeedVersionRow | undefined> {
   return (
-    await sql.query<{ card: AssetCard; fingerprints: unknown; image_sha256: string | null; creator_id: string }>(
-      'SELECT v.card, v.fingerprints, v.image_sha256, a.creator_id FROM asset_versions v JOIN assets a ON a.id = v.asset_id WHERE v.asset_id = $1 AND v.version = $2',
+    await sql.query<FeedVersionRow>(
+      `SELECT v.card, v.fingerprints, v.image_sha256, a.creator_id, u.display_name AS creator_name
+       FROM asset_versions v JOIN assets a ON a.id = v.asset_id LEFT JOIN users u ON u.id = a.creator_id
+       WHERE v.asset_id = $1 AND v.version = $2`,
       [assetId, version],
     )
   ).rows[0];

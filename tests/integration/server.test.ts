@@ -87,7 +87,7 @@ describe('marketplace flow', () => {
 
     const feed = await api.call('GET', '/v1/index?since=0');
     const entry = feed.body.entries.find((e: { assetId: string }) => e.assetId === id);
-    expect(entry).toMatchObject({ kind: 'upsert', version: 1, creatorId: alice.id, card: { name: knight.name } });
+    expect(entry).toMatchObject({ kind: 'upsert', version: 1, creatorId: alice.id, creatorName: 'Alice', card: { name: knight.name } });
     expect(entry.fingerprints.image.views).toHaveLength(2);
     expect((await api.call('GET', `/v1/index?since=${feed.body.nextCursor}`)).body.entries).toEqual([]);
 

@@ -4,6 +4,7 @@
  * Direct calls fail with `offline` while the marketplace is unreachable.
  */
 import type { MarketHandlers, MarketOutputs } from '../../../shared/contracts/studio/market.ts';
+import { Listings } from '../services/listings.ts';
 import type { Remote } from './remote.ts';
 
 const EMPTY_PRICING: MarketOutputs['market.listing']['pricing'] = { model: null, priceCents: null, interval: null, breakdown: null };
@@ -22,11 +23,13 @@ function imageRef(path: string): { id: string; version: number | undefined } {
   return { id: u.pathname.split('/')[3] ?? '', version: version ? Number(version) : undefined };
 }
 
-export function marketHandlers({ conn, sync }: Remote): MarketHandlers {
+export function marketHandlers({ studio, conn, sync }: Remote): MarketHandlers {
   const { client } = conn;
+  const listings = new Listings(studio, conn, sync);
   return {
     'market.submit': (i) => sync.enqueue('submit', i.assetId, i.parentAssetId ? { parentAssetId: i.parentAssetId } : {}),
     'market.track': (i) => sync.tracking(i.assetId),
+    'market.listings': () => listings.summaries(),
     'market.appeal': async (i) => {
       await client.submissions.appealRejection({ params: { id: sync.remoteId(i.assetId) }, body: { reason: i.reason } });
       await sync.syncNow();

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { type RunningServer, startServer } from '../../../server/server.ts';
 import { Connection, type SecretStore } from './connection.ts';
+import { Listings } from './listings.ts';
 import type { Studio } from './studio.ts';
 import { SyncEngine } from './sync.ts';
 
@@ -44,6 +45,8 @@ export async function connectStudio(opts: {
   const conn = new Connection(opts.dataDir, opts.secrets, startLocal);
   await conn.open();
   const sync = new SyncEngine(opts.studio, conn);
+  const listings = new Listings(opts.studio, conn, sync);
+  opts.studio.describeMatches = (r) => listings.describe(r);
   sync.start(opts.syncIntervalMs ?? 15_000);
   return {
     conn,

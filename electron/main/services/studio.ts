@@ -33,6 +33,7 @@ import { migrateStudio } from '../store/migrate.ts';
 import { PushEmitter } from '../push.ts';
 import { Drafts } from './drafts.ts';
 import { ImageStore } from './images.ts';
+import { downloadErrorText } from './model-errors.ts';
 import { StudioMedia } from './media.ts';
 import type { MediaPolicy } from '../../../shared/policy/media.ts';
 
@@ -87,6 +88,8 @@ export class Studio {
   relatedIds: (localId: string) => string[] = () => [];
   /** Creator ids in the marketplace copy that are this creator (once signed in). */
   selfCreatorIds: () => string[] = () => [];
+  /** Match cards as people read them: one per asset, creators by name (set by the marketplace link, services/listings.ts). */
+  describeMatches: (r: CheckResult) => CheckResult = (r) => r;
 
   private constructor(readonly opts: StudioOptions) {
     const dbPath = join(opts.dataDir, 'library.sqlite');
@@ -447,7 +450,7 @@ export class Studio {
       excludeIds: input.excludeId ? this.relatedIds(input.excludeId) : [],
       selfCreatorIds: this.selfCreatorIds(),
     });
-    return this.withMediaTimelines(r, fp);
+    return this.describeMatches(this.withMediaTimelines(r, fp));
   }
 
   async modelsStatus(): Promise<ModelsStatus> {
@@ -500,10 +503,7 @@ export class Studio {
           await this.reloadModels().finally(() => this.setDownload({ active: false, done }));
         },
         (err: Error) => {
-          this.setDownload({
-            active: false,
-            error: `${err.message}${err.cause ? ` (${String(err.cause)})` : ''}; partial downloads resume on the next try`,
-          });
+          this.setDownload({ active: false, error: downloadErrorText(err) });
         },
       );
     return { started: true };

@@ -29,6 +29,7 @@ import type { AssetCard } from '../../../shared/asset.ts';
 import type { AssetView, NotificationView } from '../../../shared/marketplace.ts';
 import { EarningsSummary, type LicenseOfferInput, type PricingInput } from '../../../shared/payments.ts';
 import type { Connection } from './connection.ts';
+import { CREATOR_NAME_KEY } from './listings.ts';
 import { type QueuedOp, settle, supersedes, waitingFor } from './outbox-rules.ts';
 import { PurchaseWatcher } from './purchases.ts';
 import type { Studio } from './studio.ts';
@@ -552,6 +553,8 @@ export class SyncEngine {
               { ...fingerprintsFromJson(e.fingerprints as FingerprintsJson, e.card as unknown as AssetCard), vectors: {} },
             );
             applied += 1;
+            // The creator's display name, for match cards (offline too): "by Ada", never an id.
+            if (e.creatorId && e.creatorName) this.setState(`${CREATOR_NAME_KEY}${e.creatorId}`, e.creatorName);
           } catch (err) {
             // One unreadable entry must not stall the feed at this cursor.
             console.error(`[sync] index entry ${e.assetId} skipped:`, (err as Error).message);

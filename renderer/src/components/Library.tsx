@@ -1,43 +1,23 @@
-/** The library: search, filter, sort, select and delete, import by drop or dialog, new assets, and a virtualised grid of cards. */
+/**
+ * The library: search, filter, sort, select and act on the selection (bulk bar: submit, price,
+ * export, delete), import by drop or dialog, new assets, and a virtualised grid of cards (each with
+ * its marketplace state, price and sales).
+ */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { ASSET_TYPES, type AssetType } from '@shared/asset.ts';
-import { imageUrl, mediaImageUrl } from '../data/assets.ts';
 import { TYPE_LABELS } from '../state/cards.ts';
 import { selectFilters, selectItems, selectLibraryActions, selectSelected } from '../state/library.ts';
 import { useStudio } from '../state/store.ts';
-import { DraftMark, NewDrafts } from './LibraryDrafts.tsx';
-import { StatusBadge } from './StatusBadge.tsx';
+import { BulkBar } from './BulkBar.tsx';
+import { LibraryCard } from './LibraryCard.tsx';
+import { NewDrafts } from './LibraryDrafts.tsx';
 import { useFileDrop } from './useFileDrop.ts';
-import { WaveformIcon } from './media.tsx';
+import { CARD_H, CARD_W, GAP, useGridWindow } from './useGridWindow.ts';
 
-const CARD_W = 196;
-const CARD_H = 248;
-const GAP = 16;
-
-/** Virtualised grid: only the rows in view (plus a margin) are rendered, so thousands stay smooth. */
-function useGridWindow(count: number) {
-  // A callback ref: the grid mounts only once the library has items, after the first render.
-  const [el, ref] = useState<HTMLDivElement | null>(null);
-  const [box, setBox] = useState({ width: 1000, height: 600, top: 0 });
-  useEffect(() => {
-    if (!el) return;
-    const measure = () => setBox({ width: el.clientWidth, height: el.clientHeight, top: el.scrollTop });
-    measure();
-    const ro = new ResizeObserver(measure);
-    ro.observe(el);
-    el.addEventListener('scroll', measure, { passive: true });
-    return () => {
-      ro.disconnect();
-      el.removeEventListener('scroll', measure);
-    };
-  }, [el]);
-  const cols = Math.max(1, Math.floor((box.width - GAP) / (CARD_W + GAP)));
-  const rows = Math.ceil(count / cols);
-  const first = Math.max(0, Math.floor(box.top / (CARD_H + GAP)) - 2);
-  const last = Math.min(rows, Math.ceil((box.top + box.height) / (CARD_H + GAP)) + 2);
-  return { ref, cols, first, last, total: rows * (CARD_H + GAP) + GAP };
-}
+/** Changes when sync reports something new (a pull, an outbox operation moving on): the cards' market lines are read again. */
+const selectSyncMark = (s: { sync: { lastPullAt: string | null; outbox: { id: string; state: string }[] } | null }) =>
+  s.sync ? `${s.sync.lastPullAt}|${s.sync.outbox.map((o) => `${o.id}:${o.state}`).join(',')}` : '';
 
 export function Library() {
   const items = useStudio(selectItems);
@@ -48,6 +28,10 @@ export function Library() {
   const searchRef = useRef<HTMLInputElement>(null);
   const importRef = useRef<HTMLInputElement>(null);
   const [newOpen, setNewOpen] = useState(false);
+  const syncMark = useStudio(selectSyncMark);
+  useEffect(() => {
+    if (syncMark) void act.loadListings();
+  }, [syncMark, act]);
 
   useEffect(() => {
     const focus = () => searchRef.current?.focus();
@@ -91,11 +75,6 @@ export function Library() {
           </select>
         </label>
         <span className="spacer" />
-        {selected.length > 0 && (
-          <button type="button" className="danger" onClick={() => void act.deleteAssets(selected)}>
-            Delete {selected.length} selected
-          </button>
-        )}
         <button type="button" onClick={() => importRef.current?.click()}>
           Import…
         </button>
@@ -136,6 +115,16 @@ export function Library() {
         </div>
       </div>
 
+      {selected.length > 0 && (
+        <BulkBar
+          selected={selected}
+          onSubmit={() => act.submitAssets(selected)}
+          onPrice={(p) => act.priceAssets(selected, p)}
+          onExport={() => act.exportAssets(selected)}
+          onDelete={() => act.deleteAssets(selected)}
+          onClear={act.clearSelection}
+        />
+      )}
       <NewDrafts />
       {items.length === 0 && !loading ? (
         <div className="empty">
@@ -164,46 +153,15 @@ export function Library() {
               const idx = first * cols + i;
               const row = Math.floor(idx / cols);
               const col = idx % cols;
-              const isSelected = selected.includes(a.id);
               return (
-                <article
+                <LibraryCard
                   key={a.id}
-                  className={`asset-card${isSelected ? ' selected' : ''}`}
+                  a={a}
+                  selected={selected.includes(a.id)}
                   style={{ top: GAP + row * (CARD_H + GAP), left: GAP + col * (CARD_W + GAP), width: CARD_W, height: CARD_H }}
-                  aria-label={a.name}
-                >
-                  <button type="button" className="thumb" onClick={() => void act.openAsset(a.id)} aria-label={`Open ${a.name}`}>
-                    {a.imageSha ? (
-                      <img src={imageUrl(a.imageSha, true)} alt="" loading="lazy" />
-                    ) : a.media?.kind === 'video' ? (
-                      <img src={mediaImageUrl({ sha: a.media.sha, kind: 'poster' })} alt="" loading="lazy" />
-                    ) : a.media?.kind === 'audio' ? (
-                      <span className="no-image audio-thumb">
-                        <WaveformIcon />
-                        Audio
-                      </span>
-                    ) : (
-                      <span className="no-image">{TYPE_LABELS[a.assetType]}</span>
-                    )}
-                  </button>
-                  <div className="meta">
-                    <input
-                      type="checkbox"
-                      checked={isSelected}
-                      onChange={() => act.toggleSelect(a.id, true)}
-                      aria-label={`Select ${a.name}`}
-                    />
-                    <div>
-                      <div className="name" title={a.name}>
-                        {a.name}
-                      </div>
-                      <div className="sub">
-                        {TYPE_LABELS[a.assetType]} · rev {a.rev}
-                      </div>
-                      <StatusBadge status={a.status} /> <DraftMark assetId={a.id} />
-                    </div>
-                  </div>
-                </article>
+                  onOpen={(id) => void act.openAsset(id)}
+                  onToggle={(id) => act.toggleSelect(id, true)}
+                />
               );
             })}
           </div>

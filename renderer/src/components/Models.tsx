@@ -1,7 +1,11 @@
-/** The models screen: which semantic layers can run, download (with progress), import from a folder, and the files. */
+/**
+ * The models screen: which semantic layers can run (a missing one says how to get it here, never a
+ * terminal command), download — its size said before it starts, progress, a failure in plain
+ * words — import from a folder, and the files.
+ */
 import { useState } from 'react';
 import { pickFolder } from '../data/shell.ts';
-import { selectModels } from '../state/models.ts';
+import { selectModels, toDownload } from '../state/models.ts';
 import { useStudio } from '../state/store.ts';
 
 const fmt = (n: number | null | undefined) =>
@@ -17,6 +21,7 @@ export function Models() {
   if (!m) return <section className="models">Loading…</section>;
   const d = m.download;
   const pct = d.active && d.total ? Math.round(((d.received ?? 0) / d.total) * 100) : null;
+  const need = toDownload(m.files);
 
   async function importDir(path: string) {
     setBusy(true);
@@ -42,14 +47,26 @@ export function Models() {
             <span>
               {k === 'clip_image' ? 'CLIP image embeddings' : k === 'clip_text' ? 'CLIP text embeddings' : 'BGE metadata embeddings'}
             </span>
-            <span className="state">{v.available ? 'installed' : v.reason}</span>
+            <span className="state">
+              {v.available ? 'installed' : 'weights not installed — use Download models below, or import them from a folder'}
+            </span>
           </li>
         ))}
       </ul>
       <div className="row">
-        <button type="button" className="primary" disabled={d.active} onClick={() => void fetchModels()}>
-          {d.active ? 'Downloading…' : 'Download models'}
+        <button type="button" className="primary" disabled={d.active || need.files === 0} onClick={() => void fetchModels()}>
+          {d.active
+            ? 'Downloading…'
+            : need.files === 0
+              ? 'All models installed'
+              : `Download models (${need.unknown ? 'at least ' : ''}${fmt(need.bytes)})`}
         </button>
+        {need.files > 0 && !d.active && (
+          <span className="hint">
+            {need.files} file{need.files === 1 ? '' : 's'}, {need.unknown ? 'at least ' : ''}
+            {fmt(need.bytes)} to download; each is checked against its pinned SHA-256.
+          </span>
+        )}
       </div>
       {d.active && (
         <div className="progress">

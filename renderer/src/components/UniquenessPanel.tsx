@@ -2,16 +2,15 @@
  * The uniqueness panel: the check's verdict (shared/verdict.ts: honest about blank, refused and
  * unsaved cards and about layers that could not run), which layers ran, and each match with its evidence.
  */
-import type { LayerName, Match } from '@shared/check.ts';
+import type { LayerName, LayerRun } from '@shared/check.ts';
 import { isBlankCard, verdictOf } from '@shared/verdict.ts';
 import { useShallow } from 'zustand/react/shallow';
-import { imageUrl } from '../data/assets.ts';
 import { blankCard } from '../state/cards.ts';
 import { selectCheck } from '../state/editor.ts';
 import { selectInfo } from '../state/library.ts';
+import { selectGo } from '../state/router.ts';
 import { useStudio } from '../state/store.ts';
-import { PassageList, RegionImage, describeRegion } from './evidence.tsx';
-import { MediaEvidence } from './media.tsx';
+import { MatchCard } from './MatchCard.tsx';
 
 const LAYER_LABELS: Record<LayerName, string> = {
   exact: 'Exact (file, pixels, metadata hash)',
@@ -25,87 +24,20 @@ const LAYER_LABELS: Record<LayerName, string> = {
   semantic_text: 'Semantic text (BGE)',
 };
 
-function Score({ label, value }: { label: string; value: number | undefined | null }) {
-  if (value === undefined || value === null) return null;
-  const pct = Math.round(Math.max(0, Math.min(1, value)) * 100);
-  return (
-    <div className="score">
-      <span>{label}</span>
-      <meter min={0} max={100} value={pct} aria-label={`${label} ${pct}%`} />
-      <span className="num">{pct}%</span>
-    </div>
-  );
-}
-
-function MatchCard({ m, mine }: { m: Match; mine: string | null }) {
-  const creatorId = useStudio((s) => selectInfo(s)?.creatorId);
-  const openAsset = useStudio((s) => s.openAsset);
-  const yours = m.creatorId === creatorId;
-  // A media match is shown by its timelines; the image row only when either side has an image.
-  const images = !m.media?.length || Boolean(mine || m.imageSha);
-  return (
-    <li className={`match${m.copySignals.length ? ' copy' : ''}`}>
-      {images && (
-        <div className="side-by-side">
-          <figure>
-            {mine ? (
-              <RegionImage src={imageUrl(mine, true)} alt="Your image" box={m.region?.query} outline={m.region?.outline} />
-            ) : (
-              <div className="no-image">No image</div>
-            )}
-            <figcaption>This asset</figcaption>
-          </figure>
-          <figure>
-            {m.imageSha ? (
-              <RegionImage src={imageUrl(m.imageSha, true)} alt={`Image of ${m.name}`} box={m.region?.match} />
-            ) : (
-              <div className="no-image">No image</div>
-            )}
-            <figcaption>{m.name}</figcaption>
-          </figure>
-        </div>
-      )}
-      <div className="match-body">
-        <div className="match-title">
-          <strong>{m.name}</strong> <span className="sub">{yours ? 'in your library' : `by ${m.creatorId}`}</span>
-          <span className="combined">{Math.round(m.combined * 100)}% combined</span>
-        </div>
-        <Score label="Visual" value={m.layers.visual ?? (m.layers.exact?.pixels ? 1 : undefined)} />
-        <Score label="Partial" value={m.layers.local} />
-        <Score label="Text" value={m.layers.text} />
-        <Score label="Words" value={m.layers.passage} />
-        <Score label="Code" value={m.layers.code} />
-        <Score label="CLIP" value={m.layers.semantic_image} />
-        <Score label="BGE" value={m.layers.semantic_text} />
-        <Score label="Media" value={m.layers.media} />
-        {m.summary && <p className="match-summary">{m.summary}</p>}
-        {m.media && m.media.length > 0 && <MediaEvidence media={m.media} matchName={m.name} />}
-        {m.region && <p className="hint">Matched region (outlined): {describeRegion(m.region)}</p>}
-        {m.passages && m.passages.length > 0 && <PassageList passages={m.passages} matchName={m.name} />}
-        {m.copySignals.length > 0 && (
-          <p className="signals">
-            <strong>Why:</strong> {m.copySignals.join(' · ')}
-          </p>
-        )}
-        {(m.differences.transform.length > 0 || m.differences.fields.length > 0) && (
-          <p className="diffs">
-            <strong>Differences:</strong>{' '}
-            {[
-              ...m.differences.transform.map((t) => `${m.media?.[0]?.kind ?? 'image'} ${t}`),
-              ...m.differences.fields.map((f) => `${f} changed`),
-            ].map((d) => (
-              <mark key={d}>{d}</mark>
-            ))}
-          </p>
-        )}
-        {yours && (
-          <button type="button" className="link" onClick={() => void openAsset(m.assetId)}>
-            Open “{m.name}”
-          </button>
-        )}
-      </div>
-    </li>
-  );
+/** A layer's state in words: an unavailable one points to the Models screen (never a terminal command). */
+function LayerState({ state, reason }: { state: LayerRun['state']; reason: string | undefined }) {
+  const go = useStudio(selectGo);
+  if (state === 'ran') return <span className="state">ran</span>;
+  if (state === 'unavailable')
+    return (
+      <span className="state">
+        not installed: its model is not downloaded yet —{' '}
+        <button type="button" className="link" onClick={() => go({ name: 'models' })}>
+          Get it on the Models screen
+        </button>
+      </span>
+    );
+  return <span className="state">{`skipped${reason ? ` — ${reason}` : ''}`}</span>;
 }
 
 export function UniquenessPanel() {
@@ -115,6 +47,8 @@ export function UniquenessPanel() {
   const saveError = useStudio((s) => s.editorError?.message ?? null);
   const unsaved = useStudio((s) => s.dirty);
   const v = verdictOf({ check: r, blank, saveError, checkError: checkError?.message ?? null, unsaved });
+  const creatorId = useStudio((s) => selectInfo(s)?.creatorId);
+  const go = useStudio(selectGo);
   return (
     <aside className="uniqueness" aria-label="Uniqueness check" aria-live="polite" aria-busy={checking}>
       <header>
@@ -139,6 +73,11 @@ export function UniquenessPanel() {
               <strong>Recommended:</strong> {v.action}
             </p>
           )}
+          {v.coverage && (
+            <button type="button" onClick={() => go({ name: 'models' })}>
+              Open the Models screen
+            </button>
+          )}
         </div>
       )}
       {r && (
@@ -149,7 +88,7 @@ export function UniquenessPanel() {
               <li key={k} className={v.state}>
                 <span className="dot" aria-hidden="true" />
                 <span>{LAYER_LABELS[k]}</span>
-                <span className="state">{v.state === 'ran' ? 'ran' : `${v.state}${v.reason ? ` — ${v.reason}` : ''}`}</span>
+                <LayerState state={v.state} reason={v.reason} />
               </li>
             ))}
           </ul>
@@ -159,7 +98,7 @@ export function UniquenessPanel() {
           ) : (
             <ul className="matches">
               {r.matches.map((m) => (
-                <MatchCard key={m.assetId} m={m} mine={imageSha} />
+                <MatchCard key={m.assetId} m={m} mine={imageSha} yours={m.creatorId === creatorId} />
               ))}
             </ul>
           )}

@@ -45,7 +45,14 @@ export async function importCard(card: unknown, image?: File) {
   return api.call('cards.import', { card, ...(image ? { image: await fileToBase64(image), imageName: image.name } : {}) });
 }
 
+/** Imports an asset card whose image is already base64 (an entry of a card bundle). */
+export const importCardData = (card: unknown, image?: string, imageName?: string) =>
+  api.call('cards.import', { card, ...(image ? { image, ...(imageName ? { imageName } : {}) } : {}) });
+
 export const exportCard = (id: string) => api.call('cards.export', { id });
+
+/** Every library asset's marketplace state, price and sales, as last synced (the cards' market line). */
+export const listingSummaries = () => api.call('market.listings', {});
 
 /** Audio/video travel as files: a path in Electron (the dialog's when no file is given), a streamed upload in browser mode. */
 export const importMediaFile = (file?: File): Promise<MediaRef | null> => api.importMedia(file);

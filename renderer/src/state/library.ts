@@ -1,8 +1,16 @@
-/** Library slice: the app's info, the asset list with its search/filter/sort, the selection, delete (with undo) and import. */
+/**
+ * Library slice: the app's info, the asset list with its search/filter/sort, each asset's
+ * marketplace line (state, price, sales), the selection and its bulk actions (delete with undo,
+ * submit through the outbox, one price, export to one file), and import (cards, card bundles, files).
+ */
 import type { AppInfo, AssetSummary } from '@shared/api.ts';
 import type { AssetType } from '@shared/asset.ts';
+import { CardBundle, isCardBundle } from '@shared/card-bundle.ts';
+import type { ListingSummary } from '@shared/listings.ts';
+import type { PricingInput } from '@shared/payments.ts';
 import { STATUS_TEXT } from '../components/StatusBadge.tsx';
 import * as data from '../data/assets.ts';
+import { exportBundle, submitEach, priceEach } from './library-bulk.ts';
 import { type Slice, type Studio, asFieldError } from './types.ts';
 
 export type LibrarySort = 'recent' | 'name' | 'status';
@@ -15,12 +23,22 @@ export interface LibrarySlice {
   sort: LibrarySort;
   selected: string[];
   loading: boolean;
+  /** Each asset's marketplace line, by asset id (empty until loaded; kept when a reload fails). */
+  listings: Record<string, ListingSummary>;
   init(): Promise<void>;
   loadLibrary(): Promise<void>;
   setFilter(p: Partial<Pick<LibrarySlice, 'q' | 'typeFilter' | 'sort'>>): void;
   toggleSelect(id: string, multi: boolean): void;
   clearSelection(): void;
   deleteAssets(ids: string[]): Promise<void>;
+  /** Re-reads the marketplace lines (after a bulk action, or when sync reports a change). */
+  loadListings(): Promise<void>;
+  /** Queues a submission for each selected asset not on the marketplace yet (the outbox sends them). */
+  submitAssets(ids: string[]): Promise<void>;
+  /** Sets one price on each selected asset that is submitted or queued (through the outbox, as the pricing editor does). */
+  priceAssets(ids: string[], pricing: PricingInput): Promise<void>;
+  /** Saves the selected cards (with their images) as one card bundle file. */
+  exportAssets(ids: string[]): Promise<void>;
   /** Imports dropped or chosen files: asset cards (.json, with the image of the same name), images, audio and video. */
   importFiles(files: FileList | File[]): Promise<void>;
 }
@@ -35,6 +53,7 @@ export const createLibrarySlice: Slice<LibrarySlice> = (set, get) => ({
   sort: 'recent',
   selected: [],
   loading: false,
+  listings: {},
 
   async init() {
     try {
@@ -55,6 +74,36 @@ export const createLibrarySlice: Slice<LibrarySlice> = (set, get) => ({
       get().toast(asFieldError(err).message, 'error');
     } finally {
       set({ loading: false });
+    }
+    await get().loadListings();
+  },
+
+  async loadListings() {
+    try {
+      const list = await data.listingSummaries();
+      set({ listings: Object.fromEntries(list.map((l) => [l.assetId, l])) });
+    } catch {
+      // The cards keep their last marketplace line; the library itself still works.
+    }
+  },
+
+  async submitAssets(ids) {
+    const r = await submitEach(ids, get().listings);
+    get().toast(r.message, r.failed ? 'error' : 'info');
+    await get().loadListings();
+  },
+
+  async priceAssets(ids, pricing) {
+    const r = await priceEach(ids, get().listings, pricing);
+    get().toast(r.message, r.failed ? 'error' : 'info');
+    await get().loadListings();
+  },
+
+  async exportAssets(ids) {
+    try {
+      get().toast(await exportBundle(ids));
+    } catch (err) {
+      get().toast(asFieldError(err).message, 'error');
     }
   },
 
@@ -99,7 +148,13 @@ export const createLibrarySlice: Slice<LibrarySlice> = (set, get) => ({
     const images = list.filter((f) => !f.name.toLowerCase().endsWith('.json'));
     for (const c of cards) {
       try {
-        const card = JSON.parse(await c.text());
+        const card: unknown = JSON.parse(await c.text());
+        if (isCardBundle(card)) {
+          const bundle = CardBundle.parse(card).originals_card_bundle;
+          for (const e of bundle.cards) await data.importCardData(e.card, e.image, e.imageFileName);
+          toast(`Imported ${bundle.cards.length} card${bundle.cards.length === 1 ? '' : 's'} from ${c.name}`);
+          continue;
+        }
         const stem = c.name.replace(/\.json$/i, '');
         const img = images.find((i) => i.name.replace(/\.[^.]+$/, '') === stem);
         if (img) images.splice(images.indexOf(img), 1);
@@ -144,8 +199,15 @@ export const selectFilters = (s: Studio) => ({ q: s.q, typeFilter: s.typeFilter,
 export const selectLibraryActions = (s: Studio) => ({
   setFilter: s.setFilter,
   toggleSelect: s.toggleSelect,
+  clearSelection: s.clearSelection,
+  loadListings: s.loadListings,
   deleteAssets: s.deleteAssets,
+  submitAssets: s.submitAssets,
+  priceAssets: s.priceAssets,
+  exportAssets: s.exportAssets,
   importFiles: s.importFiles,
   newAsset: s.newAsset,
   openAsset: s.openAsset,
 });
+/** One asset's marketplace line (undefined until loaded). */
+export const selectListing = (id: string) => (s: Studio) => s.listings[id];

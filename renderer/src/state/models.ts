@@ -1,5 +1,5 @@
 /** Models slice: the semantic layers' model files (status, download progress), download and import from a folder. */
-import type { ModelsStatus } from '@shared/api.ts';
+import type { ModelFileInfo, ModelsStatus } from '@shared/api.ts';
 import * as data from '../data/models.ts';
 import { type Slice, type Studio, asFieldError } from './types.ts';
 
@@ -48,3 +48,13 @@ export const createModelsSlice: Slice<ModelsSlice> = (set, get) => ({
 
 export const selectModels = (s: Studio) => s.models;
 export const selectDownloadActive = (s: Studio) => Boolean(s.models?.download.active);
+
+/** What a download would fetch: the files not installed, their bytes (a partial file counts whole), and whether a size is unknown. */
+export function toDownload(files: ModelFileInfo[]): { files: number; bytes: number; unknown: boolean } {
+  const todo = files.filter((f) => f.state !== 'installed');
+  return {
+    files: todo.length,
+    bytes: todo.reduce((n, f) => n + (f.expectedBytes ?? 0), 0),
+    unknown: todo.some((f) => f.expectedBytes === null),
+  };
+}

@@ -88,6 +88,7 @@ export class DiscoveryService {
           assetId: e.asset_id,
           version: e.version,
           creatorId: v?.creator_id ?? null,
+          creatorName: v?.creator_name ?? null,
           card: v
             ? { asset_type: v.card.asset_type, name: v.card.name, description: v.card.description ?? '', tags: v.card.tags ?? [] }
             : null,

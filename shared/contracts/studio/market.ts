@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { MarketMediaRequest } from '../../media-files.ts';
 import { type AssetView, Decision, type NotificationView, type QueueItem, type SearchResult } from '../../marketplace.ts';
+import type { ListingSummary } from '../../listings.ts';
 import type { LicenseOfferView } from '../../payments.ts';
 import { PolicyView } from '../marketplace/schemas.ts';
 import { type HandlerMap, id } from './common.ts';
@@ -15,6 +16,8 @@ import type { OutboxOpView, Tracking } from './sync.ts';
 export const marketInputs = {
   'market.submit': z.object({ assetId: id, parentAssetId: z.string().uuid().optional() }),
   'market.track': z.object({ assetId: id }),
+  /** Every library asset's marketplace state, price and sales, as last synced (works offline). */
+  'market.listings': z.object({}),
   'market.appeal': z.object({ assetId: id, reason: z.string().trim().min(3, 'give the moderator a reason').max(2000) }),
   'market.policy': z.object({}),
   'market.search': z.object({ q: z.string().trim().max(200).optional() }),
@@ -35,6 +38,7 @@ export const marketInputs = {
 export interface MarketOutputs {
   'market.submit': OutboxOpView;
   'market.track': Tracking;
+  'market.listings': ListingSummary[];
   'market.appeal': { ok: true };
   'market.policy': z.infer<typeof PolicyView>;
   'market.search': SearchResult;
