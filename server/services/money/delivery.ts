@@ -4,16 +4,15 @@
  * while the purchase holds (paid, not refunded, the license not expired). Anyone else is refused
  * with 403; an unknown purchase is a 404.
  */
-import type { z } from 'zod';
 import { ApiError } from '../../../shared/api.ts';
-import type { PurchaseDelivery } from '../../../shared/contracts/marketplace/money-purchases.ts';
+import type { PurchaseDelivery } from '../../../shared/purchase-delivery.ts';
 import { licenseText, wordsFor } from '../../../shared/license-words.ts';
 import type { AssetView } from '../../../shared/marketplace.ts';
 import type { UserRow } from '../../auth.ts';
 import type { PurchaseRow } from '../../repos/money/purchases.ts';
 import { type MoneyContext, iso } from './context.ts';
 
-export type PurchaseDeliveryView = z.infer<typeof PurchaseDelivery>;
+export type PurchaseDeliveryView = PurchaseDelivery;
 
 /** Reads a version of a listing as a given user sees it (the listings service). */
 export interface DeliveryListings {

@@ -1,16 +1,7 @@
 /** Marketplace contract, money: buying and subscribing, per-use charges, purchases, refunds, the prepaid balance. */
 import { z } from 'zod';
-import { ASSET_TYPES } from '../../asset.ts';
-import {
-  BalanceView,
-  CheckoutInput,
-  LICENSE_TYPES,
-  LicenseTerms,
-  PurchaseView,
-  RefundInput,
-  TopUpInput,
-  UseInput,
-} from '../../payments.ts';
+import { BalanceView, CheckoutInput, PurchaseView, RefundInput, TopUpInput, UseInput } from '../../payments.ts';
+import { PurchaseDelivery } from '../../purchase-delivery.ts';
 import { defineRoute } from './route.ts';
 
 export const buyAsset = defineRoute({
@@ -88,38 +79,6 @@ export const topUp = defineRoute({
   output: PurchaseView,
   status: 201,
 });
-
-/** What a paid purchase delivers: the version's card, its files (marketplace paths), the license as text and whether derivatives are allowed. */
-export const PurchaseDelivery = z
-  .object({
-    purchaseId: z.string(),
-    kind: z.enum(['one_time', 'license', 'subscription']),
-    asset: z.object({
-      id: z.string(),
-      name: z.string(),
-      version: z.number().int(),
-      assetType: z.enum(ASSET_TYPES),
-      creatorName: z.string(),
-      parentAssetId: z.string().nullable(),
-      card: z.record(z.string(), z.unknown()),
-    }),
-    license: z.object({
-      type: z.enum(LICENSE_TYPES).nullable(),
-      title: z.string(),
-      key: z.string().nullable(),
-      terms: LicenseTerms.nullable(),
-      expiresAt: z.string().nullable(),
-      derivativesAllowed: z.boolean(),
-      text: z.string().describe('the license as a plain-text document'),
-    }),
-    files: z.array(
-      z.object({
-        kind: z.enum(['image', 'media']),
-        path: z.string().describe('the marketplace path that serves it (the image or the audio/video file of the version bought)'),
-      }),
-    ),
-  })
-  .meta({ id: 'PurchaseDelivery' });
 
 export const purchaseDelivery = defineRoute({
   method: 'get',
