@@ -36,3 +36,24 @@ export const PurchaseDelivery = z
   .meta({ id: 'PurchaseDelivery' });
 
 export type PurchaseDelivery = z.infer<typeof PurchaseDelivery>;
+
+/** The files the studio saves for a purchase (in <dataDir>/purchases/<purchaseId>/) and serves to the page. */
+export const PURCHASE_FILE_NAME = /^(card\.json|license\.txt|image\.(png|jpg|webp|bin)|media\.[a-z0-9]{1,8})$/;
+
+export const PurchaseFileRequest = z.object({
+  purchaseId: z.string().uuid(),
+  name: z.string().regex(PURCHASE_FILE_NAME, 'not a purchase file'),
+});
+export type PurchaseFileRequest = z.infer<typeof PurchaseFileRequest>;
+
+/** Where the studio serves a saved purchase file (browser mode: with ?t=<token>; Electron: app://studio<path>). */
+export function purchaseFilePath(r: PurchaseFileRequest): string {
+  return `/files/purchases/${r.purchaseId}/${r.name}`;
+}
+
+export function parsePurchaseFilePath(pathname: string): PurchaseFileRequest | null {
+  const m = /^\/files\/purchases\/([0-9a-f-]{36})\/([^/]+)$/.exec(pathname);
+  if (!m) return null;
+  const r = PurchaseFileRequest.safeParse({ purchaseId: m[1], name: m[2] });
+  return r.success ? r.data : null;
+}

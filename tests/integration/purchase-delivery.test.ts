@@ -1,7 +1,7 @@
 /**
  * Delivering a purchase through the HTTP API (GET /v1/purchases/{id}/delivery): its buyer gets the
  * card, the files' paths and the license text; another account is refused with 403; a refunded
- * purchase or an expired license delivers nothing (403); an editorial license forbids derivatives.
+ * purchase or an expired license delivers nothing (403); an editorial license forbids derivatives; search filters by age rating.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artwork } from '../helpers/images.ts';
@@ -92,5 +92,15 @@ describe('purchase delivery', () => {
     const expired = await delivery(buyer, p.id);
     expect(expired.status).toBe(403);
     expect(expired.body.error.code).toBe('license_expired');
+  });
+
+  it('search filters by the card’s age rating (the browse screen’s filter)', async () => {
+    const card = { ...uniqueCard('Grim reliquary', 777), age_rating: '16+' };
+    const sub = w.must('submit', await w.api.call('POST', '/v1/submissions', { token: creator.token, form: w.api.form(card) }), 201);
+    await w.api.approve(w.mod.token, sub.assetId);
+    const ids = async (query: string) => (await w.api.call('GET', `/v1/search?${query}`)).body.items.map((i: { id: string }) => i.id);
+    expect(await ids('ageRating=16%2B')).toEqual([sub.assetId]);
+    expect(await ids('ageRating=all')).not.toContain(sub.assetId);
+    expect((await w.api.call('GET', '/v1/search?ageRating=21%2B')).status).toBe(400);
   });
 });
