@@ -51,7 +51,13 @@ export function marketHandlers({ conn, sync, purchaseFiles }: Remote): MarketHan
         auth ? client.purchases.myPurchases().catch(() => []) : Promise.resolve([]),
       ]);
       const p = mine.find((x) => x.assetId === i.remoteId && x.status === 'paid' && x.kind !== 'top_up');
-      return { asset, pricing, offers, owned: p ? { purchaseId: p.id, kind: p.kind, licenseType: p.licenseType } : null };
+      return {
+        asset,
+        pricing,
+        offers,
+        owned: p ? { purchaseId: p.id, kind: p.kind, licenseType: p.licenseType } : null,
+        localAssetId: sync.localIdOf(i.remoteId),
+      };
     },
     'market.queue': () => client.review.reviewQueue(),
     'market.claim': async (i) => {

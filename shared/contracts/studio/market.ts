@@ -46,6 +46,8 @@ export interface MarketOutputs extends PurchaseOutputs {
     pricing: PricingView;
     offers: LicenseOfferView[];
     owned: { purchaseId: string; kind: PurchaseView['kind']; licenseType: PurchaseView['licenseType'] } | null;
+    /** The creator's own local asset this listing was published from, when it is in this studio. */
+    localAssetId: string | null;
   };
   'market.queue': QueueItem[];
   'market.claim': { ok: true };
