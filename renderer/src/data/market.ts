@@ -1,7 +1,7 @@
 /** The marketplace through the studio process: browse, buy, publish, price, license, earn, review (data calls and loaders). */
 import type { ApiInput } from '@shared/api.ts';
 import type { PricingModel } from '@shared/policy/money.ts';
-import { api } from '../api.ts';
+import { api, onPush } from '../api.ts';
 import { useLoad } from './load.ts';
 
 // Browse and buy.
@@ -21,6 +21,8 @@ export const downloadPurchase = (purchaseId: string) => api.call('market.downloa
 export const useDownloads = (deps: unknown[]) => useLoad(() => api.call('market.downloads', {}), deps);
 export const addToLibrary = (purchaseId: string) => api.call('market.addToLibrary', { purchaseId });
 /** The link that downloads one saved file of a purchase (the studio serves it). */
+/** Calls back whenever a checkout started in this studio settles (paid, failed, expired); returns the unsubscribe. */
+export const onPurchaseSettled = (fn: () => void) => onPush('market.purchaseSettled', fn);
 export const purchaseFileUrl = (purchaseId: string, name: string) => api.purchaseFileUrl({ purchaseId, name });
 
 // Publish: submission, its progress, appeal.

@@ -125,7 +125,7 @@ export function ListingView({ remoteId }: { remoteId: string }) {
                       ? `${usdFromCents(l.data.pricing.priceCents)} per use, from your prepaid balance`
                       : usdFromCents(l.data.pricing.priceCents)}
                 </strong>{' '}
-                {model !== 'per_use' && !mine && !(owned && owned.kind === model) && (
+                {model !== 'per_use' && !mine && !owned && (
                   <button type="button" className="primary" disabled={busy || !me} onClick={() => buy(() => buyAsset(remoteId))}>
                     {model === 'subscription' ? 'Subscribe' : 'Buy'}
                   </button>

@@ -3,12 +3,12 @@
  * subscriptions, the files (card, license, image, audio/video) to download, adding the card to the
  * library, refunds inside the window (the form closes on the refunded state), disputes after it.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { PurchaseFilesView } from '@shared/contracts/studio/purchases.ts';
 import type { PurchaseView } from '@shared/payments.ts';
 import { REFUND_REASONS } from '@shared/policy/money.ts';
 import { usdFromCents, usdFromMicros } from '@shared/format.ts';
-import { dispute, getPurchase, refund, topUp, useBalance, useDownloads, usePurchases } from '../../data/market.ts';
+import { dispute, getPurchase, onPurchaseSettled, refund, topUp, useBalance, useDownloads, usePurchases } from '../../data/market.ts';
 import { useCheckout } from '../../data/push.ts';
 import { parseDollars } from '../../market.ts';
 import { Problem, Screen, useAction } from './common.tsx';
@@ -35,7 +35,7 @@ function Row({ p, saved, reload }: { p: PurchaseView; saved: PurchaseFilesView |
       </div>
       {p.licenseKey && (
         <p>
-          License key: <code className="key">{p.licenseKey}</code>{' '}
+          License key{p.status === 'refunded' ? ' (no longer valid: refunded)' : ''}: <code className="key">{p.licenseKey}</code>{' '}
           <button type="button" className="link" onClick={() => void navigator.clipboard?.writeText(p.licenseKey as string)}>
             Copy
           </button>
@@ -48,7 +48,7 @@ function Row({ p, saved, reload }: { p: PurchaseView; saved: PurchaseFilesView |
           )}
         </p>
       )}
-      {p.kind !== 'top_up' && <LicenseWords p={p} />}
+      {p.kind !== 'top_up' && p.status === 'paid' && <LicenseWords p={p} />}
       {p.status === 'paid' && p.kind !== 'top_up' && <Delivery p={p} saved={saved} onChange={reload} />}
       {p.subscription && (
         <p>
@@ -144,6 +144,13 @@ export function PurchasesView() {
     list.reload();
     downloads.reload();
   };
+  // A checkout settling (a top-up paid here, a purchase paid from a listing) shows at once.
+  const [settled, setSettled] = useState(0);
+  useEffect(() => onPurchaseSettled(() => setSettled((n) => n + 1)), []);
+  useEffect(() => {
+    if (settled) list.reload();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [settled]);
   const checkout = useCheckout();
   const { busy, run } = useAction();
   const [amount, setAmount] = useState('10.00');
