@@ -2,7 +2,8 @@
  * A buyer's studio against a real marketplace (with the local test payment processor), through the
  * studio's own handler map: buying, the listing saying "owned", saving the purchase's files (card,
  * license text, image) into the data folder, adding the card to the library with the listing as its
- * declared parent (or as a reference copy when the license forbids derivatives), and a refund taking
+ * declared parent (or as a reference copy when the license forbids derivatives) — which a submission
+ * of it then declares — and a refund taking
  * the saved files away and stopping further downloads.
  */
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -101,6 +102,19 @@ describe('a purchase in the buyer’s studio', () => {
     // Adding again does not make a second copy.
     expect((await call('market.addToLibrary', { purchaseId: p.id })).library.assetId).toBe(added.library.assetId);
     expect((await call('market.downloads')).map((v: { purchaseId: string }) => v.purchaseId)).toContain(p.id);
+
+    // Submitted from this studio, the copy declares the listing as its parent (a derivative, not a duplicate).
+    const me = await call('account.status');
+    await w.api.grant(w.admin.token, me.user.id, { creatorTier: true });
+    await call('assets.save', {
+      id: local.id,
+      card: { ...local.card, description: `${local.card.description}\n\nNow a lantern-lit marsh ferry of my own.` },
+      baseRev: local.rev,
+    });
+    const op = await call('market.submit', { assetId: local.id });
+    expect(op.payload).toEqual({ parentAssetId: id });
+    const t = await call('market.track', { assetId: local.id });
+    expect(t.remote?.parentAssetId).toBe(id);
 
     const refunded = await call('market.refund', { id: p.id, reason: 'accidental_purchase' });
     expect(refunded.status).toBe('refunded');

@@ -27,7 +27,11 @@ export function marketHandlers({ conn, sync, purchaseFiles }: Remote): MarketHan
   const { client } = conn;
   return {
     ...purchaseHandlers(purchaseFiles),
-    'market.submit': (i) => sync.enqueue('submit', i.assetId, i.parentAssetId ? { parentAssetId: i.parentAssetId } : {}),
+    'market.submit': (i) => {
+      // A card added from a purchase whose license allows derivatives declares that listing as its parent.
+      const parentAssetId = i.parentAssetId ?? purchaseFiles.declaredParent(i.assetId);
+      return sync.enqueue('submit', i.assetId, parentAssetId ? { parentAssetId } : {});
+    },
     'market.track': (i) => sync.tracking(i.assetId),
     'market.appeal': async (i) => {
       await client.submissions.appealRejection({ params: { id: sync.remoteId(i.assetId) }, body: { reason: i.reason } });
