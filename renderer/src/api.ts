@@ -22,6 +22,7 @@ export class StudioError extends Error {
 interface Bridge {
   invoke(method: string, input: unknown): Promise<{ ok: true; value: unknown } | { ok: false; error: ApiErrorBody }>;
   pickFolder?: () => Promise<string | null>;
+  revealPurchase?: (purchaseId: string) => Promise<{ ok: true; value: unknown } | { ok: false; error: ApiErrorBody }>;
   importMedia?: (file?: File) => Promise<{ ok: true; value: unknown } | { ok: false; error: ApiErrorBody }>;
   onMenu?: (cb: (action: string) => void) => () => void;
   onPush?: (cb: (event: unknown) => void) => () => void;

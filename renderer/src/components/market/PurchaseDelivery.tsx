@@ -7,6 +7,7 @@ import type { PurchaseFilesView } from '@shared/contracts/studio/purchases.ts';
 import { termsInWords, wordsFor } from '@shared/license-words.ts';
 import type { PurchaseView } from '@shared/payments.ts';
 import { addToLibrary, downloadPurchase, purchaseFileUrl } from '../../data/market.ts';
+import { revealPurchase } from '../../data/shell.ts';
 import { selectGo } from '../../state/router.ts';
 import { useStudio } from '../../state/store.ts';
 import { useAction } from './common.tsx';
@@ -66,7 +67,18 @@ export function Delivery({ p, saved, onChange }: { p: PurchaseView; saved: Purch
               </li>
             ))}
           </ul>
-          <p className="hint">Saved on this computer in {saved.folder}</p>
+          <p className="hint">
+            Saved on this computer in {saved.folder}{' '}
+            {revealPurchase && (
+              <button
+                type="button"
+                className="link"
+                onClick={() => void run(() => (revealPurchase as (id: string) => Promise<void>)(p.id))}
+              >
+                Show in folder
+              </button>
+            )}
+          </p>
         </>
       )}
       {lib && (
