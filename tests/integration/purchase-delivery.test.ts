@@ -1,7 +1,7 @@
 /**
  * Delivering a purchase through the HTTP API (GET /v1/purchases/{id}/delivery): its buyer gets the
  * card, the files' paths and the license text; another account is refused with 403; a refunded
- * purchase or an expired license delivers nothing (403); an editorial license forbids derivatives; search filters by age rating.
+ * purchase, an expired license or an ended subscription delivers nothing (403); an editorial license forbids derivatives; search filters by age rating.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artwork } from '../helpers/images.ts';
@@ -92,6 +92,19 @@ describe('purchase delivery', () => {
     const expired = await delivery(buyer, p.id);
     expect(expired.status).toBe(403);
     expect(expired.body.error.code).toBe('license_expired');
+  });
+
+  it('delivers a subscription while it runs, and not once it has ended', async () => {
+    const id = await w.publish(creator, { model: 'subscription', priceCents: 499, interval: 'month' });
+    const p = await w.buy(buyer, `/v1/assets/${id}/purchase`);
+    expect(p.subscription?.status).toBe('active');
+    const ok = await delivery(buyer, p.id);
+    expect(ok.status).toBe(200);
+    expect(ok.body.license).toMatchObject({ title: 'Subscription', derivativesAllowed: true });
+    await w.srv.marketplace.db.query(`UPDATE subscriptions SET status = 'canceled' WHERE id = $1`, [p.subscription.id]);
+    const ended = await delivery(buyer, p.id);
+    expect(ended.status).toBe(403);
+    expect(ended.body.error.code).toBe('subscription_ended');
   });
 
   it('search filters by the card’s age rating (the browse screen’s filter)', async () => {

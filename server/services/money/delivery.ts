@@ -1,7 +1,7 @@
 /**
  * Delivering a purchase: the card of the version bought, the marketplace paths of its files (image,
  * audio/video) and the license as a plain-text document — for the purchase's buyer only, and only
- * while the purchase holds (paid, not refunded, the license not expired). Anyone else is refused
+ * while the purchase holds (paid, not refunded, the license not expired, the subscription running). Anyone else is refused
  * with 403; an unknown purchase is a 404.
  */
 import { ApiError } from '../../../shared/api.ts';
@@ -42,6 +42,12 @@ export class DeliveryService {
     if (!p) throw new ApiError('not_found', 'no such purchase', 'id', 404);
     const refused = refusal(p, user);
     if (refused) throw refused;
+    if (p.kind === 'subscription') {
+      // A subscription delivers while it runs ('canceling' runs to the end of its period).
+      const sub = p.subscription_id ? await this.ctx.repos.subscriptions.findSubscription(this.ctx.db, p.subscription_id) : undefined;
+      if (!sub || (sub.status !== 'active' && sub.status !== 'canceling'))
+        throw new ApiError('subscription_ended', 'this subscription has ended: subscribe again to download', 'id', 403);
+    }
     const assetId = p.asset_id as string;
     const version = p.version as number;
     const kind = p.kind as PurchaseDeliveryView['kind'];
