@@ -42,6 +42,8 @@ import { SubmissionsService } from './services/submissions/submissions.ts';
 import { subscribeMarketplaceReputation } from './services/trust/marketplace-reputation.ts';
 import { recomputeReputation } from './services/trust/reputation.ts';
 import { TrustService } from './services/trust/trust.ts';
+import { DeliveryService } from './services/money/delivery.ts';
+import { moneyRepos } from './repos/money/index.ts';
 
 export interface MarketplaceOptions {
   db: Database;
@@ -162,6 +164,17 @@ export function buildContainer(opts: MarketplaceOptions) {
       cases,
       blocklists,
       trust: new TrustService(db),
+      /** A paid purchase's card, files and license text, for its buyer. */
+      delivery: new DeliveryService(
+        {
+          db,
+          repos: moneyRepos,
+          get publicUrl() {
+            return money.payments.publicUrl;
+          },
+        },
+        listingsService,
+      ),
     },
     /** Stops the published index and the blocklist workers, then closes the database. */
     async close(): Promise<void> {

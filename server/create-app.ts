@@ -61,6 +61,7 @@ export function marketplaceRoutes(c: Container, opts: Pick<AppOptions, 'uploads'
       purchases: m.purchases,
       refunds: m.refunds,
       subscriptions: m.subscriptions,
+      delivery: s.delivery,
     }),
     ...disputeRoutes({ disputes: m.disputes }),
     ...earningsRoutes({ earnings: m.earnings, payouts: m.payouts }),

@@ -3,7 +3,7 @@
  * generates its OpenAPI document (/openapi.json) from them; the studio uses the same types.
  */
 import { z } from 'zod';
-import { ASSET_TYPES } from './asset.ts';
+import { AGE_RATINGS, ASSET_TYPES } from './asset.ts';
 import { CHECK_STATUSES } from './check.ts';
 
 export const ROLES = ['buyer', 'creator', 'moderator', 'admin'] as const;
@@ -233,6 +233,7 @@ export const SearchQuery = z.object({
   minPrice: z.coerce.number().int().min(0).max(2_147_483_647).optional().describe('cents'),
   maxPrice: z.coerce.number().int().min(0).max(2_147_483_647).optional().describe('cents'),
   license: z.enum(['royalty_free', 'rights_managed', 'editorial', 'commercial', 'exclusive']).optional(),
+  ageRating: z.enum(AGE_RATINGS).optional().describe("the card's age rating (exact)"),
   sort: z.enum(SEARCH_SORTS).default('relevance'),
   page: z.coerce.number().int().min(1).max(500).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),

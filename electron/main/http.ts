@@ -15,6 +15,8 @@
  *   their preview images (strip, poster, frames) are served from /files/media/ with the token;
  * - a marketplace version's audio/video file is streamed from /files/market-media/ with the token
  *   (the marketplace session stays in this process; one Range header is passed through);
+ * - a purchase's saved files (card, license, image, audio/video) download from /files/purchases/
+ *   with the token;
  * - the Host header must name this loopback address and port, and an Origin header, when sent,
  *   must be this origin (defeats DNS rebinding and cross-site requests); no CORS headers are sent;
  * - push events stream as Server-Sent Events from /push, opened with a one-time ticket that the
@@ -22,7 +24,7 @@
  * - the renderer's files are served with a strict Content-Security-Policy.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
@@ -30,6 +32,7 @@ import { pipeline } from 'node:stream/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { MEDIA_UPLOAD_PATH, MediaUploadQuery, parseMarketMediaPath, parseMediaImagePath } from '../../shared/media-files.ts';
 import { ApiError } from '../../shared/api.ts';
+import { parsePurchaseFilePath } from '../../shared/purchase-delivery.ts';
 import { type Handlers, dispatch } from './handlers.ts';
 import type { ImageStore } from './services/images.ts';
 import { proxyMarketMedia } from './services/market-media.ts';
@@ -309,6 +312,27 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
         res.writeHead(up.status, { 'referrer-policy': 'no-referrer', ...Object.fromEntries(up.headers) });
         if (!up.body) return res.end();
         await pipeline(Readable.fromWeb(up.body as import('node:stream/web').ReadableStream<Uint8Array>), res).catch(() => undefined);
+        return;
+      }
+
+      if (url.pathname.startsWith('/files/purchases/')) {
+        // A purchase's saved files (card, license, image, audio/video), as a download.
+        if (req.method !== 'GET') return send(res, 405, 'GET only');
+        if (!sameSecret(url.searchParams.get('t') ?? '', token))
+          return send(res, 401, { error: { code: 'unauthorized', message: 'missing or wrong session token' } });
+        const r = parsePurchaseFilePath(url.pathname);
+        if (!r) return send(res, 404, 'not found');
+        const f = await dispatch(opts.handlers, 'market.purchaseFile', r, { internal: true });
+        if (!f.ok) return send(res, f.status, { error: f.error });
+        const { path, contentType } = f.value as { path: string; contentType: string };
+        res.writeHead(200, {
+          'content-type': contentType,
+          'content-length': String(statSync(path).size),
+          'content-disposition': `attachment; filename="${r.name}"`,
+          'x-content-type-options': 'nosniff',
+          'cache-control': 'no-store',
+        });
+        await pipeline(createReadStream(path), res).catch(() => undefined);
         return;
       }
 

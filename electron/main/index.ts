@@ -22,6 +22,7 @@ import {
   utilityProcess,
 } from 'electron';
 import { parseMarketMediaPath, parseMediaImagePath } from '../../shared/media-files.ts';
+import { parsePurchaseFilePath } from '../../shared/purchase-delivery.ts';
 import type { DispatchResult } from './handlers.ts';
 import { CSP } from './http.ts';
 import { proxyMarketMedia } from './services/market-media.ts';
@@ -235,6 +236,16 @@ if (!app.requestSingleInstanceLock()) {
         return r.ok
           ? proxyMarketMedia(r.value as { url: string; authorization: string | null }, req.headers.get('range'), req.signal)
           : new Response(r.error.message, { status: r.status });
+      }
+      const bought = parsePurchaseFilePath(url.pathname);
+      if (bought) {
+        // A purchase's saved file (the backend checks it is there); this process reads it.
+        const r = await forward('market.purchaseFile', bought);
+        if (!r.ok) return new Response(r.error.message, { status: r.status });
+        const f = r.value as { path: string; contentType: string };
+        return new Response(readFileSync(f.path), {
+          headers: { 'content-type': f.contentType, 'content-disposition': `attachment; filename="${bought.name}"` },
+        });
       }
       const rel = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
       let file = resolve(rendererDir, rel || 'index.html');

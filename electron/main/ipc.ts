@@ -3,7 +3,7 @@
  * its sender — the app's own page in the app's own window — and for a known method name before it
  * is forwarded to the backend; the backend validates the input against the contract.
  */
-import { type BrowserWindow, type WebFrameMain, dialog, ipcMain } from 'electron';
+import { type BrowserWindow, type WebFrameMain, dialog, ipcMain, shell } from 'electron';
 import { z } from 'zod';
 import { MEDIA_LIMITS } from '../../shared/api.ts';
 import { parsePushEvent } from '../../shared/contracts/studio/push.ts';
@@ -40,6 +40,18 @@ export function registerIpc(
     if (!win || !isTrustedSender(event.senderFrame, win)) return null;
     const r = await dialog.showOpenDialog(win, { properties: ['openDirectory'], title: 'Import models from a folder' });
     return r.canceled ? null : (r.filePaths[0] ?? null);
+  });
+  // Shows a purchase's saved files in the system's file manager: the page names only the purchase;
+  // the backend answers the path of a file it saved there (or that nothing is saved).
+  ipcMain.handle('studio:revealPurchase', async (event, raw: unknown) => {
+    const win = window();
+    if (!win || !isTrustedSender(event.senderFrame, win)) return { ok: false, error: { code: 'forbidden', message: 'untrusted sender' } };
+    const id = z.string().uuid().safeParse(raw);
+    if (!id.success) return { ok: false, error: { code: 'invalid_input', message: 'purchaseId: not a purchase id', field: 'purchaseId' } };
+    const r = await forward('market.purchaseFile', { purchaseId: id.data, name: 'license.txt' });
+    if (!r.ok) return { ok: false, error: r.error };
+    shell.showItemInFolder((r.value as { path: string }).path);
+    return { ok: true, value: null };
   });
   // Audio/video import by path: a dropped file's path (from the preload's webUtils), else the file
   // dialog's. The backend copies the file itself; its bytes never cross IPC.

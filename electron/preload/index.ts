@@ -25,6 +25,8 @@ contextBridge.exposeInMainWorld('originals', {
   /** Imports an audio/video file by path: the dropped File's path, or the file dialog's when none is given. */
   importMedia: (file?: File) =>
     ipcRenderer.invoke('studio:importMedia', file ? webUtils.getPathForFile(file) || null : null) as Promise<Result>,
+  /** Shows a purchase's saved files in the system's file manager. */
+  revealPurchase: (purchaseId: string) => ipcRenderer.invoke('studio:revealPurchase', purchaseId) as Promise<Result>,
   /** The backend's push events (shared/contracts/studio/push.ts); the page validates each one. */
   onPush: (cb: (event: unknown) => void) => {
     const h = (_e: unknown, event: unknown) => cb(event);

@@ -7,6 +7,7 @@
 import type { ApiErrorBody, ApiInput, ApiMethod, ApiOutput, MediaRef, StudioApi } from '@shared/api.ts';
 import { PUSH_STREAM_PATH, PUSH_TICKET_PATH, type PushPayload, type PushType, parsePushEvent } from '@shared/contracts/studio/push.ts';
 import { MEDIA_UPLOAD_PATH, marketMediaPath, mediaImagePath } from '@shared/media-files.ts';
+import { purchaseFilePath } from '@shared/purchase-delivery.ts';
 
 export class StudioError extends Error {
   readonly code: string;
@@ -21,6 +22,7 @@ export class StudioError extends Error {
 interface Bridge {
   invoke(method: string, input: unknown): Promise<{ ok: true; value: unknown } | { ok: false; error: ApiErrorBody }>;
   pickFolder?: () => Promise<string | null>;
+  revealPurchase?: (purchaseId: string) => Promise<{ ok: true; value: unknown } | { ok: false; error: ApiErrorBody }>;
   importMedia?: (file?: File) => Promise<{ ok: true; value: unknown } | { ok: false; error: ApiErrorBody }>;
   onMenu?: (cb: (action: string) => void) => () => void;
   onPush?: (cb: (event: unknown) => void) => () => void;
@@ -73,6 +75,7 @@ function electronApi(bridge: Bridge): StudioApi {
     imageUrl: (sha, thumb) => `app://studio/files/image/${sha}${thumb ? '.thumb' : ''}.webp`,
     mediaImageUrl: (r) => `app://studio${mediaImagePath(r)}`,
     marketMediaUrl: (r) => `app://studio${marketMediaPath(r)}`,
+    purchaseFileUrl: (r) => `app://studio${purchaseFilePath(r)}`,
     async importMedia(file) {
       if (!bridge.importMedia) throw new StudioError({ code: 'unsupported', message: 'this window cannot import media files' });
       const r = await bridge.importMedia(file);
@@ -115,6 +118,7 @@ function httpApi(s: { token: string; ready: Promise<void> }): StudioApi {
     imageUrl: (sha, thumb) => `/files/image/${sha}${thumb ? '.thumb' : ''}.webp?t=${encodeURIComponent(s.token)}`,
     mediaImageUrl: (r) => `${mediaImagePath(r)}?t=${encodeURIComponent(s.token)}`,
     marketMediaUrl: (r) => `${marketMediaPath(r)}?t=${encodeURIComponent(s.token)}`,
+    purchaseFileUrl: (r) => `${purchaseFilePath(r)}?t=${encodeURIComponent(s.token)}`,
     /** The file is the request body: the browser streams it from disk, nothing is read into this page. */
     async importMedia(file) {
       if (!file) return null;

@@ -38,6 +38,7 @@ export async function search(
   if (tags.length) where.push(`(SELECT array_agg(lower(t)) FROM jsonb_array_elements_text(v.card->'tags') t) @> ${p(tags)}::text[]`);
   if (q.license)
     where.push(`EXISTS (SELECT 1 FROM license_offers lo WHERE lo.asset_id = a.id AND lo.license_type = ${p(q.license)} AND lo.active)`);
+  if (q.ageRating) where.push(`v.card->>'age_rating' = ${p(q.ageRating)}`);
   let score = '0';
   if (q.q) {
     // Every word must match, as a prefix (so "knig" finds "knight"); the GIN index serves it.

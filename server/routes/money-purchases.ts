@@ -3,6 +3,7 @@ import * as contract from '../../shared/contracts/marketplace/money-purchases.ts
 import { type ServedRoute, serve, signedIn } from '../http/route.ts';
 import type { BalanceService } from '../services/money/balance.ts';
 import type { CheckoutService } from '../services/money/checkout.ts';
+import type { DeliveryService } from '../services/money/delivery.ts';
 import type { PurchasesService } from '../services/money/purchases.ts';
 import type { RefundsService } from '../services/money/refunds.ts';
 import type { SubscriptionsService } from '../services/money/subscriptions.ts';
@@ -13,8 +14,9 @@ export function purchaseRoutes(s: {
   purchases: PurchasesService;
   refunds: RefundsService;
   subscriptions: SubscriptionsService;
+  delivery: DeliveryService;
 }): ServedRoute[] {
-  const { checkout, balance, purchases, refunds, subscriptions } = s;
+  const { checkout, balance, purchases, refunds, subscriptions, delivery } = s;
   return [
     serve(contract.buyAsset, {
       action: 'account.self',
@@ -30,6 +32,10 @@ export function purchaseRoutes(s: {
     serve(contract.cancelSubscription, {
       action: 'account.self',
       handler: ({ user, params }) => subscriptions.cancelSubscription(signedIn(user), params.id),
+    }),
+    serve(contract.purchaseDelivery, {
+      action: 'account.self',
+      handler: ({ user, params }) => delivery.delivery(signedIn(user), params.id),
     }),
     serve(contract.balance, { action: 'account.self', handler: ({ user }) => balance.balanceOf(signedIn(user).id) }),
     serve(contract.topUp, { action: 'account.self', handler: ({ user, body }) => checkout.topUp(signedIn(user), body) }),

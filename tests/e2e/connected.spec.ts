@@ -126,7 +126,7 @@ test('idea to income: sign up, price, submit, review, a buyer pays and refunds, 
   await signUp(page, 'Bo Buyer', 'bo@local.test');
   await nav(page, 'Marketplace');
   await page.getByRole('button', { name: /Vesna of the Salt Marsh/ }).click();
-  await expect(page.getByRole('region', { name: 'Listing' })).toContainText('commercial license');
+  await expect(page.getByRole('region', { name: 'Listing' })).toContainText('Commercial license');
   await shot(page, '23-listing');
   const popupPromise = page.context().waitForEvent('page');
   await page.getByRole('button', { name: 'Buy license' }).click();

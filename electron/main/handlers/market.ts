@@ -5,6 +5,7 @@
  */
 import type { MarketHandlers, MarketOutputs } from '../../../shared/contracts/studio/market.ts';
 import { Listings } from '../services/listings.ts';
+import { purchaseHandlers } from './purchases.ts';
 import type { Remote } from './remote.ts';
 
 const EMPTY_PRICING: MarketOutputs['market.listing']['pricing'] = { model: null, priceCents: null, interval: null, breakdown: null };
@@ -23,11 +24,16 @@ function imageRef(path: string): { id: string; version: number | undefined } {
   return { id: u.pathname.split('/')[3] ?? '', version: version ? Number(version) : undefined };
 }
 
-export function marketHandlers({ studio, conn, sync }: Remote): MarketHandlers {
+export function marketHandlers({ studio, conn, sync, purchaseFiles }: Remote): MarketHandlers {
   const { client } = conn;
   const listings = new Listings(studio, conn, sync);
   return {
-    'market.submit': (i) => sync.enqueue('submit', i.assetId, i.parentAssetId ? { parentAssetId: i.parentAssetId } : {}),
+    ...purchaseHandlers(purchaseFiles),
+    'market.submit': (i) => {
+      // A card added from a purchase whose license allows derivatives declares that listing as its parent.
+      const parentAssetId = i.parentAssetId ?? purchaseFiles.declaredParent(i.assetId);
+      return sync.enqueue('submit', i.assetId, parentAssetId ? { parentAssetId } : {});
+    },
     'market.track': (i) => sync.tracking(i.assetId),
     'market.listings': () => listings.summaries(),
     'market.appeal': async (i) => {
@@ -37,17 +43,28 @@ export function marketHandlers({ studio, conn, sync }: Remote): MarketHandlers {
     },
     'market.policy': () => client.discovery.policy({ auth: false }),
     'market.search': (i) =>
-      client.discovery.search({ query: { sort: i.q ? 'relevance' : 'newest', q: i.q || undefined }, auth: conn.signedIn }),
+      client.discovery.search({
+        query: { ...i, sort: i.sort ?? (i.q ? 'relevance' : 'newest'), q: i.q || undefined },
+        auth: conn.signedIn,
+      }),
     'market.listing': async (i) => {
       const auth = conn.signedIn;
       const params = { id: i.remoteId };
-      const [asset, pricing, offers] = await Promise.all([
+      const [asset, pricing, offers, mine] = await Promise.all([
         client.discovery.getAsset({ params, auth }),
         // A listing that was taken down has no price or offers to show any more.
         client.pricing.getPricing({ params, auth }).catch(() => EMPTY_PRICING),
         client.licenses.licenseOffers({ params, auth }).catch(() => []),
+        auth ? client.purchases.myPurchases().catch(() => []) : Promise.resolve([]),
       ]);
-      return { asset, pricing, offers };
+      const p = mine.find((x) => x.assetId === i.remoteId && x.status === 'paid' && x.kind !== 'top_up');
+      return {
+        asset,
+        pricing,
+        offers,
+        owned: p ? { purchaseId: p.id, kind: p.kind, licenseType: p.licenseType } : null,
+        localAssetId: sync.localIdOf(i.remoteId),
+      };
     },
     'market.queue': () => client.review.reviewQueue(),
     'market.claim': async (i) => {

@@ -8,7 +8,7 @@ import { ApiError } from '../../../shared/errors.ts';
 import type { PurchaseView } from '../../../shared/payments.ts';
 import type { Remote } from './remote.ts';
 
-export function moneyHandlers({ conn, sync }: Remote): MoneyHandlers {
+export function moneyHandlers({ conn, sync, purchaseFiles }: Remote): MoneyHandlers {
   const { client } = conn;
   // Checkouts started here are watched until they settle (pushed as market.purchaseSettled).
   const checkout = (p: Promise<PurchaseView>) => p.then((v) => sync.purchases.watch(v));
@@ -62,11 +62,15 @@ export function moneyHandlers({ conn, sync }: Remote): MoneyHandlers {
     'market.balance': () => client.purchases.balance(),
     'market.topUp': (i) => checkout(client.purchases.topUp({ body: { amountCents: i.amountCents } })),
     'market.purchase': (i) => client.purchases.getPurchase({ params: { id: i.id } }).then((p) => sync.purchases.seen(p)),
-    'market.refund': (i) =>
-      client.purchases.refundPurchase({
+    'market.refund': async (i) => {
+      const p = await client.purchases.refundPurchase({
         params: { id: i.id },
         body: { reason: i.reason, ...(i.details ? { details: i.details } : {}) },
-      }),
+      });
+      // A refunded purchase's saved files go too (the marketplace no longer delivers them).
+      if (p.status === 'refunded') purchaseFiles.forget(p.id);
+      return p;
+    },
     'market.dispute': (i) => client.disputes.openDispute({ params: { id: i.id }, body: { reason: i.reason } }),
     'market.disputes': () => client.disputes.disputes(),
   };

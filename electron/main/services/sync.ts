@@ -460,6 +460,14 @@ export class SyncEngine {
     return l.remoteId;
   }
 
+  /** The local asset linked to a listing on this marketplace, if this studio has one (its creator's own listing). */
+  localIdOf(remoteId: string): string | null {
+    const r = this.db
+      .prepare('SELECT asset_id FROM remote_links WHERE remote_id = ? AND server = ?')
+      .get(remoteId, this.conn.server ?? '') as { asset_id: string } | undefined;
+    return r?.asset_id ?? null;
+  }
+
   /** Keep the local version (sent as a new version) or take the marketplace's (saved as a new local revision; nothing is lost from history). */
   async resolve(assetId: string, keep: 'local' | 'server'): Promise<RemoteLink | null> {
     const l = this.link(assetId);

@@ -1,11 +1,11 @@
 /** The marketplace through the studio process: browse, buy, publish, price, license, earn, review (data calls and loaders). */
 import type { ApiInput } from '@shared/api.ts';
 import type { PricingModel } from '@shared/policy/money.ts';
-import { api } from '../api.ts';
+import { api, onPush } from '../api.ts';
 import { useLoad } from './load.ts';
 
 // Browse and buy.
-export const useSearch = (q: string) => useLoad(() => api.call('market.search', q ? { q } : {}), [q]);
+export const useSearch = (query: ApiInput<'market.search'>) => useLoad(() => api.call('market.search', query), [JSON.stringify(query)]);
 export const useListing = (remoteId: string) => useLoad(() => api.call('market.listing', { remoteId }), [remoteId]);
 export const buy = (remoteId: string) => api.call('market.buy', { remoteId });
 export const buyLicense = (offerId: string) => api.call('market.buyLicense', { offerId });
@@ -15,6 +15,15 @@ export const useBalance = (deps: unknown[]) => useLoad(() => api.call('market.ba
 export const topUp = (amountCents: number) => api.call('market.topUp', { amountCents });
 export const refund = (input: ApiInput<'market.refund'>) => api.call('market.refund', input);
 export const dispute = (id: string, reason: string) => api.call('market.dispute', { id, reason });
+
+// What a purchase delivers: its files saved in the studio's data folder, and the card added to the library.
+export const downloadPurchase = (purchaseId: string) => api.call('market.download', { purchaseId });
+export const useDownloads = (deps: unknown[]) => useLoad(() => api.call('market.downloads', {}), deps);
+export const addToLibrary = (purchaseId: string) => api.call('market.addToLibrary', { purchaseId });
+/** The link that downloads one saved file of a purchase (the studio serves it). */
+/** Calls back whenever a checkout started in this studio settles (paid, failed, expired); returns the unsubscribe. */
+export const onPurchaseSettled = (fn: () => void) => onPush('market.purchaseSettled', fn);
+export const purchaseFileUrl = (purchaseId: string, name: string) => api.purchaseFileUrl({ purchaseId, name });
 
 // Publish: submission, its progress, appeal.
 export const submit = (assetId: string) => api.call('market.submit', { assetId });

@@ -1,6 +1,7 @@
 /** Marketplace contract, money: buying and subscribing, per-use charges, purchases, refunds, the prepaid balance. */
 import { z } from 'zod';
 import { BalanceView, CheckoutInput, PurchaseView, RefundInput, TopUpInput, UseInput } from '../../payments.ts';
+import { PurchaseDelivery } from '../../purchase-delivery.ts';
 import { defineRoute } from './route.ts';
 
 export const buyAsset = defineRoute({
@@ -77,4 +78,13 @@ export const topUp = defineRoute({
   body: TopUpInput,
   output: PurchaseView,
   status: 201,
+});
+
+export const purchaseDelivery = defineRoute({
+  method: 'get',
+  path: '/v1/purchases/{id}/delivery',
+  summary:
+    'What a paid purchase delivers (card, files, license text) — only to its buyer (403 for anyone else), never after a refund or once the license expired (403)',
+  tag: 'purchases',
+  output: PurchaseDelivery,
 });

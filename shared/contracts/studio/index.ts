@@ -7,6 +7,7 @@
  */
 import type { z } from 'zod';
 import type { MarketMediaRequest, MediaImageRequest } from '../../media-files.ts';
+import type { PurchaseFileRequest } from '../../purchase-delivery.ts';
 import { type AccountHandlers, type AccountOutputs, accountInputs } from './account.ts';
 import { type AdminHandlers, type AdminOutputs, adminInputs } from './admin.ts';
 import { type AppHandlers, type AppOutputs, appInputs } from './app.ts';
@@ -79,7 +80,12 @@ void _handlersMatchMethods;
  * Methods only the Electron main process calls (its file dialog hands the backend a path; its
  * app:// protocol asks for a preview file's path): never exposed to the page, nor over HTTP.
  */
-export const INTERNAL_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>(['media.importPath', 'media.imageFile', 'market.mediaSource']);
+export const INTERNAL_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>([
+  'media.importPath',
+  'media.imageFile',
+  'market.mediaSource',
+  'market.purchaseFile',
+]);
 /** The methods the page may call. */
 export const API_METHODS = (Object.keys(apiInputs) as ApiMethod[]).filter((m) => !INTERNAL_METHODS.has(m));
 export type ApiInput<M extends ApiMethod> = z.input<(typeof apiInputs)[M]>;
@@ -95,6 +101,8 @@ export interface StudioApi {
   mediaImageUrl(r: MediaImageRequest): string;
   /** URL of a marketplace version's audio/video file for <audio>/<video> (streamed by the studio, seekable). */
   marketMediaUrl(r: MarketMediaRequest): string;
+  /** URL that downloads a purchase's saved file (card, license, image, audio/video), served by the studio. */
+  purchaseFileUrl(r: PurchaseFileRequest): string;
   /**
    * Imports an audio/video file as a file, never as base64 JSON: in Electron by path (a dropped
    * file's path, or the file dialog when none is given), in browser mode as a streamed upload.

@@ -5,12 +5,13 @@
  */
 import { z } from 'zod';
 import { MarketMediaRequest } from '../../media-files.ts';
-import { type AssetView, Decision, type NotificationView, type QueueItem, type SearchResult } from '../../marketplace.ts';
 import type { ListingSummary } from '../../listings.ts';
-import type { LicenseOfferView } from '../../payments.ts';
+import { type AssetView, Decision, type NotificationView, type QueueItem, SearchQuery, type SearchResult } from '../../marketplace.ts';
+import type { LicenseOfferView, PurchaseView } from '../../payments.ts';
 import { PolicyView } from '../marketplace/schemas.ts';
 import { type HandlerMap, id } from './common.ts';
 import type { PricingView } from './money.ts';
+import { type PurchaseOutputs, purchaseInputs } from './purchases.ts';
 import type { OutboxOpView, Tracking } from './sync.ts';
 
 export const marketInputs = {
@@ -20,7 +21,7 @@ export const marketInputs = {
   'market.listings': z.object({}),
   'market.appeal': z.object({ assetId: id, reason: z.string().trim().min(3, 'give the moderator a reason').max(2000) }),
   'market.policy': z.object({}),
-  'market.search': z.object({ q: z.string().trim().max(200).optional() }),
+  'market.search': SearchQuery.partial(),
   'market.listing': z.object({ remoteId: z.string().uuid() }),
   'market.queue': z.object({}),
   'market.claim': z.object({ itemId: z.number().int().min(1) }),
@@ -30,19 +31,28 @@ export const marketInputs = {
   // Internal: the main process (Electron's app:// protocol, browser mode's file route) streams a
   // marketplace media file with this; the page only ever gets the studio-relative URL.
   'market.mediaSource': MarketMediaRequest,
+  ...purchaseInputs,
   'market.image': z.object({
     path: z.string().regex(/^\/v1\/assets\/[0-9a-f-]{36}\/image(\?[\w=&.-]*)?$/, 'must be a marketplace image path'),
   }),
 } as const;
 
-export interface MarketOutputs {
+export interface MarketOutputs extends PurchaseOutputs {
   'market.submit': OutboxOpView;
   'market.track': Tracking;
   'market.listings': ListingSummary[];
   'market.appeal': { ok: true };
   'market.policy': z.infer<typeof PolicyView>;
   'market.search': SearchResult;
-  'market.listing': { asset: AssetView; pricing: PricingView; offers: LicenseOfferView[] };
+  /** owned: the signed-in buyer's paid purchase of this listing (a license, the asset, a subscription), if any. */
+  'market.listing': {
+    asset: AssetView;
+    pricing: PricingView;
+    offers: LicenseOfferView[];
+    owned: { purchaseId: string; kind: PurchaseView['kind']; licenseType: PurchaseView['licenseType'] } | null;
+    /** The creator's own local asset this listing was published from, when it is in this studio. */
+    localAssetId: string | null;
+  };
   'market.queue': QueueItem[];
   'market.claim': { ok: true };
   'market.decide': { ok: true };

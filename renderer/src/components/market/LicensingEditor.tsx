@@ -1,6 +1,7 @@
-/** License offers of an asset (every field of the licensing spec) and who bought each. */
+/** License offers of an asset (every field of the licensing spec, each type explained in plain language) and who bought each. */
 import { useState } from 'react';
 import type { OutboxOpView } from '@shared/api.ts';
+import { LICENSE_WORDS } from '@shared/license-words.ts';
 import { LICENSE_TYPES, USAGE_RIGHTS } from '@shared/payments.ts';
 import { usdFromCents } from '@shared/format.ts';
 import { createOffer, useOfferPurchases, useOffers, withdrawOffer } from '../../data/market.ts';
@@ -140,13 +141,16 @@ export function LicensingEditor({ assetId, ops }: { assetId: string; ops: Outbox
           <div className="row">
             <div className="field">
               <label htmlFor="lic-type">Type</label>
-              <select id="lic-type" value={type} onChange={(e) => setType(e.target.value as LicenseType)}>
+              <select id="lic-type" value={type} onChange={(e) => setType(e.target.value as LicenseType)} aria-describedby="lic-type-words">
                 {LICENSE_TYPES.map((t) => (
                   <option key={t} value={t}>
-                    {t.replace('_', ' ')}
+                    {LICENSE_WORDS[t].title}
                   </option>
                 ))}
               </select>
+              <p id="lic-type-words" className="hint">
+                {LICENSE_WORDS[type].summary} {LICENSE_WORDS[type].derivatives ? 'Buyers may publish derivatives.' : ''}
+              </p>
             </div>
             <div className="field">
               <label htmlFor="lic-price">Price (USD)</label>

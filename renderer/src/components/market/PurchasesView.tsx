@@ -1,16 +1,22 @@
-/** What the signed-in user bought: licenses with keys and validity, subscriptions, refunds inside the window, disputes after it. */
-import { useState } from 'react';
+/**
+ * What the signed-in user bought: licenses with keys, terms in plain language and validity,
+ * subscriptions, the files (card, license, image, audio/video) to download, adding the card to the
+ * library, refunds inside the window (the form closes on the refunded state), disputes after it.
+ */
+import { useEffect, useState } from 'react';
+import type { PurchaseFilesView } from '@shared/contracts/studio/purchases.ts';
 import type { PurchaseView } from '@shared/payments.ts';
 import { REFUND_REASONS } from '@shared/policy/money.ts';
 import { usdFromCents, usdFromMicros } from '@shared/format.ts';
-import { dispute, getPurchase, refund, topUp, useBalance, usePurchases } from '../../data/market.ts';
+import { dispute, getPurchase, onPurchaseSettled, refund, topUp, useBalance, useDownloads, usePurchases } from '../../data/market.ts';
 import { useCheckout } from '../../data/push.ts';
 import { parseDollars } from '../../market.ts';
 import { Problem, Screen, useAction } from './common.tsx';
+import { Delivery, LicenseWords } from './PurchaseDelivery.tsx';
 
 const REASONS = REFUND_REASONS.filter((r) => r !== 'copyright_takedown' && r !== 'dispute_resolution');
 
-function Row({ p, reload }: { p: PurchaseView; reload: () => void }) {
+function Row({ p, saved, reload }: { p: PurchaseView; saved: PurchaseFilesView | undefined; reload: () => void }) {
   const { busy, run } = useAction();
   const [reason, setReason] = useState<string>('not_as_described');
   const [details, setDetails] = useState('');
@@ -29,20 +35,21 @@ function Row({ p, reload }: { p: PurchaseView; reload: () => void }) {
       </div>
       {p.licenseKey && (
         <p>
-          License key: <code className="key">{p.licenseKey.slice(0, 24)}…</code>{' '}
+          License key{p.status === 'refunded' ? ' (no longer valid: refunded)' : ''}: <code className="key">{p.licenseKey}</code>{' '}
           <button type="button" className="link" onClick={() => void navigator.clipboard?.writeText(p.licenseKey as string)}>
             Copy
           </button>
           {p.terms && (
             <span className="hint">
               {' '}
-              · {p.terms.usageRights.join(', ')} ·{' '}
-              {p.licenseExpiresAt ? `valid until ${new Date(p.licenseExpiresAt).toLocaleDateString()}` : 'perpetual'} ·{' '}
+              · {p.licenseExpiresAt ? `valid until ${new Date(p.licenseExpiresAt).toLocaleDateString()}` : 'perpetual'} ·{' '}
               {p.terms.maxImpressions ? `${p.impressionsUsed}/${p.terms.maxImpressions} impressions` : `${p.impressionsUsed} impressions`}
             </span>
           )}
         </p>
       )}
+      {p.kind !== 'top_up' && p.status === 'paid' && <LicenseWords p={p} />}
+      {p.status === 'paid' && p.kind !== 'top_up' && <Delivery p={p} saved={saved} onChange={reload} />}
       {p.subscription && (
         <p>
           Subscription {p.subscription.status}
@@ -72,13 +79,17 @@ function Row({ p, reload }: { p: PurchaseView; reload: () => void }) {
           )}
         </div>
       )}
-      {open === 'refund' && (
+      {open === 'refund' && p.status === 'paid' && (
         <form
           className="row"
           aria-label="Refund request"
           onSubmit={(e) => {
             e.preventDefault();
-            void run(() => refund({ id: p.id, reason, ...(details ? { details } : {}) }).then(reload), 'Refunded');
+            void run(() => refund({ id: p.id, reason, ...(details ? { details } : {}) }), 'Refunded').then((r) => {
+              // The refunded purchase shows its state; the form is done.
+              if (r) setOpen(null);
+              reload();
+            });
           }}
         >
           <div className="field">
@@ -100,13 +111,16 @@ function Row({ p, reload }: { p: PurchaseView; reload: () => void }) {
           </button>
         </form>
       )}
-      {open === 'dispute' && (
+      {open === 'dispute' && p.status === 'paid' && (
         <form
           className="row"
           aria-label="Dispute"
           onSubmit={(e) => {
             e.preventDefault();
-            void run(() => dispute(p.id, details).then(reload), 'Dispute opened: a moderator will decide');
+            void run(() => dispute(p.id, details), 'Dispute opened: a moderator will decide').then((r) => {
+              if (r) setOpen(null);
+              reload();
+            });
           }}
         >
           <div className="field grow">
@@ -125,6 +139,18 @@ function Row({ p, reload }: { p: PurchaseView; reload: () => void }) {
 export function PurchasesView() {
   const list = usePurchases();
   const balance = useBalance([list.data]);
+  const downloads = useDownloads([list.data]);
+  const reload = () => {
+    list.reload();
+    downloads.reload();
+  };
+  // A checkout settling (a top-up paid here, a purchase paid from a listing) shows at once.
+  const [settled, setSettled] = useState(0);
+  useEffect(() => onPurchaseSettled(() => setSettled((n) => n + 1)), []);
+  useEffect(() => {
+    if (settled) list.reload();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [settled]);
   const checkout = useCheckout();
   const { busy, run } = useAction();
   const [amount, setAmount] = useState('10.00');
@@ -162,7 +188,7 @@ export function PurchasesView() {
         {(list.data ?? [])
           .filter((p) => p.status !== 'pending' && p.kind !== 'top_up')
           .map((p) => (
-            <Row key={p.id} p={p} reload={list.reload} />
+            <Row key={p.id} p={p} saved={downloads.data?.find((d) => d.purchaseId === p.id)} reload={reload} />
           ))}
       </ul>
       {list.data && list.data.filter((p) => p.kind !== 'top_up').length === 0 && (
