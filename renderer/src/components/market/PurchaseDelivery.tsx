@@ -41,6 +41,7 @@ export function LicenseWords({ p }: { p: PurchaseView }) {
 
 export function Delivery({ p, saved, onChange }: { p: PurchaseView; saved: PurchaseFilesView | undefined; onChange: () => void }) {
   const go = useStudio(selectGo);
+  const loadLibrary = useStudio((s) => s.loadLibrary);
   const { busy, run } = useAction();
   const lib = saved?.library ?? null;
   return (
@@ -50,7 +51,16 @@ export function Delivery({ p, saved, onChange }: { p: PurchaseView; saved: Purch
           {saved ? 'Download again' : 'Download files'}
         </button>
         {!lib && (
-          <button type="button" disabled={busy} onClick={() => void run(() => addToLibrary(p.id), 'Added to your library').then(onChange)}>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={
+              () =>
+                void run(() => addToLibrary(p.id), 'Added to your library')
+                  .then(onChange)
+                  .then(() => loadLibrary()) // the library and its count show the new asset at once
+            }
+          >
             Add to library
           </button>
         )}
