@@ -93,7 +93,7 @@ test('a creator sells an asset and a license, reads the earnings in cents with a
   await nav(page, 'Marketplace');
   await page.getByRole('button', { name: /Tamsin of the Tide Clock/ }).click();
   const listing = page.getByRole('region', { name: 'Listing' });
-  await expect(listing).toContainText('commercial license');
+  await expect(listing).toContainText('Commercial license');
   await payInPopup(page, () => listing.getByRole('button', { name: 'Buy', exact: true }).click(), '$9.99');
   await expect(page.getByRole('region', { name: 'Purchases' })).toBeVisible();
   await nav(page, 'Marketplace');
