@@ -1,4 +1,4 @@
-/** Toasts slice: short messages (at most three at a time), each dismissed after a while or by hand. */
+/** Toasts slice: short messages (at most three at a time, never two alike), each dismissed after a while or by hand. */
 import type { Slice, Studio } from './types.ts';
 
 export interface Toast {
@@ -19,6 +19,8 @@ let toastId = 0;
 export const createToastsSlice: Slice<ToastsSlice> = (set, get) => ({
   toasts: [],
   toast(text, kind = 'info', action) {
+    // The same message already showing is not stacked again (one action, e.g. sign-out, reported twice).
+    if (get().toasts.some((t) => t.text === text && t.kind === kind)) return;
     const id = ++toastId;
     // At most three at a time, so they never bury the panels.
     set({ toasts: [...get().toasts, { id, text, kind, ...(action ? { action } : {}) }].slice(-3) });

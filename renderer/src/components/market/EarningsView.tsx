@@ -5,6 +5,7 @@ import { usdFromCents, usdFromMicros } from '@shared/format.ts';
 import { connectPayoutAccount, exportCsv, payoutNow, useEarnings, usePayouts, useSales } from '../../data/market.ts';
 import { download } from '../../market.ts';
 import { Problem, Screen, useAction } from './common.tsx';
+import { TabPanel, Tabs } from '../Tabs.tsx';
 
 const PERIODS = ['7d', '30d', '90d', 'all'] as const;
 
@@ -63,13 +64,13 @@ export function EarningsView() {
         </>
       }
     >
-      <div className="tabs" role="tablist" aria-label="Period">
-        {PERIODS.map((p) => (
-          <button key={p} type="button" role="tab" aria-selected={p === period} onClick={() => setPeriod(p)}>
-            {p === 'all' ? 'All time' : `Last ${p.replace('d', ' days')}`}
-          </button>
-        ))}
-      </div>
+      <Tabs
+        label="Period"
+        idBase="earnings"
+        value={period}
+        onChange={setPeriod}
+        tabs={PERIODS.map((p) => ({ id: p, label: p === 'all' ? 'All time' : `Last ${p.replace('d', ' days')}` }))}
+      />
       <Problem error={e.error} />
       {e.data?.cachedAt && (
         <p className="banner" role="status">
@@ -77,7 +78,7 @@ export function EarningsView() {
         </p>
       )}
       {t && e.data && (
-        <>
+        <TabPanel idBase="earnings" value={period}>
           <dl className="stats" aria-label="Totals">
             <div>
               <dt>Net earnings</dt>
@@ -154,7 +155,7 @@ export function EarningsView() {
               ))}
             </tbody>
           </table>
-        </>
+        </TabPanel>
       )}
       <h2>Sales</h2>
       <table className="table" aria-label="Sales">

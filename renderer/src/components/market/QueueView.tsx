@@ -11,6 +11,7 @@ import { CasesView } from './CasesView.tsx';
 import { MediaPlayers } from './MediaPlayers.tsx';
 import { MediaRanges } from './MediaRanges.tsx';
 import { MarketImage, Problem, Screen, useAction } from './common.tsx';
+import { TabPanel, Tabs } from '../Tabs.tsx';
 
 function Item({ item, reload }: { item: QueueItem; reload: () => void }) {
   const { busy, run } = useAction();
@@ -143,29 +144,31 @@ export function QueueView() {
   const [tab, setTab] = useState<'submissions' | 'open' | 'appeals'>('submissions');
   return (
     <Screen title="Review queue" actions={<button onClick={q.reload}>Refresh</button>}>
-      <div className="tabs" role="tablist" aria-label="Queues">
-        <button type="button" role="tab" aria-selected={tab === 'submissions'} onClick={() => setTab('submissions')}>
-          Submissions
-        </button>
-        <button type="button" role="tab" aria-selected={tab === 'open'} onClick={() => setTab('open')}>
-          Reports and detections
-        </button>
-        <button type="button" role="tab" aria-selected={tab === 'appeals'} onClick={() => setTab('appeals')}>
-          Takedown appeals
-        </button>
-      </div>
-      {tab !== 'submissions' ? <CasesView state={tab} /> : null}
-      <Problem error={q.error} />
-      {tab === 'submissions' && (
-        <>
-          <ul className="queue">
-            {(q.data ?? []).map((i) => (
-              <Item key={i.id} item={i} reload={q.reload} />
-            ))}
-          </ul>
-          {q.data && q.data.length === 0 && <p className="empty">Nothing waiting for review.</p>}
-        </>
-      )}
+      <Tabs
+        label="Queues"
+        idBase="queue"
+        value={tab}
+        onChange={setTab}
+        tabs={[
+          { id: 'submissions', label: 'Submissions' },
+          { id: 'open', label: 'Reports and detections' },
+          { id: 'appeals', label: 'Takedown appeals' },
+        ]}
+      />
+      <TabPanel idBase="queue" value={tab}>
+        {tab !== 'submissions' ? <CasesView state={tab} /> : null}
+        <Problem error={q.error} />
+        {tab === 'submissions' && (
+          <>
+            <ul className="queue">
+              {(q.data ?? []).map((i) => (
+                <Item key={i.id} item={i} reload={q.reload} />
+              ))}
+            </ul>
+            {q.data && q.data.length === 0 && <p className="empty">Nothing waiting for review.</p>}
+          </>
+        )}
+      </TabPanel>
     </Screen>
   );
 }
