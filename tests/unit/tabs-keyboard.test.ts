@@ -10,7 +10,7 @@ import { type Root, createRoot } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TabPanel, Tabs, nextTab } from '../../renderer/src/components/Tabs.tsx';
 import { ShowFieldErrors, TextInput, errorShown } from '../../renderer/src/components/fields.tsx';
-import { plural } from '../../renderer/src/plural.ts';
+import { plural } from '../../renderer/src/words.ts';
 import { useStudio } from '../../renderer/src/state/store.ts';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -41,7 +41,7 @@ function Demo() {
     'div',
     null,
     createElement(Tabs<Id>, { label: 'Demo', idBase: 'demo', tabs: TABS, value: v, onChange: setV }),
-    createElement(TabPanel, { idBase: 'demo', value: v }, `content ${v}`),
+    createElement(TabPanel, { idBase: 'demo', value: v, children: `content ${v}` }),
   );
 }
 

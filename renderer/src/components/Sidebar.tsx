@@ -4,7 +4,7 @@
  * opens it over the screen; choosing a screen or Escape closes it again.
  */
 import { useState } from 'react';
-import { plural } from '../plural.ts';
+import { plural } from '../words.ts';
 import { selectInfo } from '../state/library.ts';
 import { selectAccount, selectPendingOps, selectUnread, selectUser } from '../state/market.ts';
 import { type View, selectGo, selectView } from '../state/router.ts';

@@ -116,7 +116,7 @@ export function UniquenessPanel() {
   const unsaved = useStudio((s) => s.dirty);
   const v = verdictOf({ check: r, blank, saveError, checkError: checkError?.message ?? null, unsaved });
   return (
-    <aside className="uniqueness" aria-label="Uniqueness check" aria-live="polite" aria-busy={checking}>
+    <aside className="uniqueness" aria-label="Uniqueness check" aria-live="polite" aria-busy={checking} tabIndex={0}>
       <header>
         <h2>Uniqueness</h2>
         {checking && (

@@ -4,6 +4,7 @@
  * ShowFieldErrors provider says a save was tried, never while still untouched.
  */
 import { type ReactNode, createContext, useContext, useEffect, useId, useRef, useState } from 'react';
+import { sentence } from '../words.ts';
 
 /** True where a save or submit outside a native form submit was tried: every field's error shows. */
 export const ShowFieldErrors = createContext(false);
@@ -40,7 +41,7 @@ export function Field(props: {
       {props.hint && <div className="hint">{props.hint}</div>}
       {shown && (
         <div className="field-error" role="alert">
-          {shown}
+          {sentence(shown)}
         </div>
       )}
     </div>

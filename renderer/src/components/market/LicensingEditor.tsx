@@ -48,7 +48,7 @@ export function LicensingEditor({ assetId, ops }: { assetId: string; ops: Outbox
     e.preventDefault();
     setError(null);
     const cents = parseDollars(price);
-    if (cents === null) return setError('price: enter dollars and cents, e.g. 9.99');
+    if (cents === null) return setError('Price: enter dollars and cents, e.g. 9.99');
     const n = (s: string) => (s.trim() === '' ? null : Number(s));
     void run(async () => {
       try {

@@ -124,8 +124,9 @@ function Row({ p, reload }: { p: PurchaseView; reload: () => void }) {
 
 export function PurchasesView() {
   const list = usePurchases();
-  const balance = useBalance([list.data]);
   const checkout = useCheckout();
+  // Read again when the list changes and when a checkout (a top-up) settles.
+  const balance = useBalance([list.data, checkout.waiting]);
   const { busy, run } = useAction();
   const [amount, setAmount] = useState('10.00');
   const cents = parseDollars(amount);
@@ -148,7 +149,7 @@ export function PurchasesView() {
           <input id="topup" value={amount} onChange={(e) => setAmount(e.target.value)} inputMode="decimal" aria-invalid={cents === null} />
           {cents === null && (
             <div className="field-error" role="alert">
-              enter dollars and cents, e.g. 10.00
+              Enter dollars and cents, e.g. 10.00
             </div>
           )}
         </div>
