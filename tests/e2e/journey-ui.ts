@@ -45,14 +45,15 @@ export function mouseUi(page: Page): Ui {
   };
 }
 
-/** Whether the focused element's focus ring (3px at 2px offset) is inside every box that clips it. */
+/** Whether the focused element's focus ring (its outline, width plus offset) is inside every box that clips it. */
 async function focusRingClipped(page: Page): Promise<string | null> {
   return page.evaluate(() => {
     const el = document.activeElement as HTMLElement | null;
     if (!el || el === document.body) return 'nothing focused';
     const cs = getComputedStyle(el);
     if (cs.outlineStyle === 'none') return null; // headings and screens focused on a screen change show none
-    const ring = Number.parseFloat(cs.outlineWidth) + Math.max(0, Number.parseFloat(cs.outlineOffset));
+    // How far the ring reaches outside the element (a negative offset draws it inside).
+    const ring = Math.max(0, Number.parseFloat(cs.outlineWidth) + Number.parseFloat(cs.outlineOffset));
     const r = el.getBoundingClientRect();
     const box = { l: r.left - ring, t: r.top - ring, r: r.right + ring, b: r.bottom + ring };
     for (let p = el.parentElement; p; p = p.parentElement) {

@@ -76,6 +76,10 @@ export function Sidebar() {
         <div className="brand">Originals Studio</div>
         <NavButton view={{ name: 'library' }} label="Library" onGo={close} />
         <NavButton view={{ name: 'market' }} label="Marketplace" onGo={close} />
+        <NavButton view={{ name: 'models' }} label="Models" onGo={close} />
+        {/* Above the signed-in screens, so that the account arriving after a page load moves none of
+            the buttons above (a click whose press and release land on different buttons is lost). */}
+        <NavButton view={{ name: 'account' }} label={user ? `Account · ${user.displayName}` : 'Sign in'} onGo={close} />
         {user && <NavButton view={{ name: 'earnings' }} label="Earnings" onGo={close} />}
         {user && <NavButton view={{ name: 'purchases' }} label="Purchases" onGo={close} />}
         {user && <NavButton view={{ name: 'reputation' }} label="Reputation" onGo={close} />}
@@ -84,8 +88,6 @@ export function Sidebar() {
         )}
         {user?.roles.includes('admin') && <NavButton view={{ name: 'users' }} label="Users" onGo={close} />}
         {user && <NavButton view={{ name: 'notifications' }} label="Notifications" badge={unread} onGo={close} />}
-        <NavButton view={{ name: 'models' }} label="Models" onGo={close} />
-        <NavButton view={{ name: 'account' }} label={user ? `Account · ${user.displayName}` : 'Sign in'} onGo={close} />
         <div className="sidebar-foot">
           <Foot />
         </div>

@@ -6,6 +6,7 @@ import { connectPayoutAccount, exportCsv, payoutNow, useEarnings, usePayouts, us
 import { download } from '../../market.ts';
 import { Problem, Screen, useAction } from './common.tsx';
 import { TabPanel, Tabs } from '../Tabs.tsx';
+import { plural } from '../../words.ts';
 
 const PERIODS = ['7d', '30d', '90d', 'all'] as const;
 
@@ -24,7 +25,7 @@ function Chart({ daily }: { daily: EarningsSummary['daily'] }) {
         return (
           <g key={d.day}>
             <rect x={x} y={d.net >= 0 ? h / 2 - bh : h / 2} width={bw} height={Math.max(1, bh)} fill={d.net >= 0 ? '#3446c8' : '#b42318'}>
-              <title>{`${d.day}: ${usdFromMicros(d.net)} (${d.sales} sales)`}</title>
+              <title>{`${d.day}: ${usdFromMicros(d.net)} (${plural(d.sales, 'sale')})`}</title>
             </rect>
             {daily.length <= 14 && (
               <text x={x + bw / 2} y={h + 14} fontSize="10" textAnchor="middle" fill="#5b6170">

@@ -6,6 +6,7 @@ import { usdFromCents } from '@shared/format.ts';
 import { createOffer, useOfferPurchases, useOffers, withdrawOffer } from '../../data/market.ts';
 import { parseDollars } from '../../market.ts';
 import { Problem, useAction } from './common.tsx';
+import { plural } from '../../words.ts';
 
 type LicenseType = (typeof LICENSE_TYPES)[number];
 
@@ -20,7 +21,7 @@ function Purchases({ offerId }: { offerId: string }) {
         <li key={x.purchaseId}>
           {x.buyer}
           {x.companyName ? ` (${x.companyName})` : ''} · {x.status} · {x.paidAt ? new Date(x.paidAt).toLocaleDateString() : ''} ·{' '}
-          {x.impressionsUsed} impressions
+          {plural(x.impressionsUsed, 'impression')}
         </li>
       ))}
     </ul>
@@ -104,8 +105,8 @@ export function LicensingEditor({ assetId, ops }: { assetId: string; ops: Outbox
                 <td>{usdFromCents(o.priceCents)}</td>
                 <td className="hint">
                   {o.terms.usageRights.join(', ')} · {o.terms.territory.join(', ')} ·{' '}
-                  {o.terms.durationDays ? `${o.terms.durationDays} days` : 'perpetual'} ·{' '}
-                  {o.terms.maxImpressions ? `${o.terms.maxImpressions} impressions` : 'unlimited'}
+                  {o.terms.durationDays ? plural(o.terms.durationDays, 'day') : 'perpetual'} ·{' '}
+                  {o.terms.maxImpressions ? plural(o.terms.maxImpressions, 'impression') : 'unlimited'}
                   {o.terms.royaltyPercent ? ` · ${o.terms.royaltyPercent} % royalty` : ''}
                   {o.terms.requiresAttribution ? ' · attribution' : ''}
                   {o.terms.allowsAiTraining ? ' · AI training allowed' : ''}

@@ -9,6 +9,7 @@ import { selectUser } from '../../state/market.ts';
 import { selectGo } from '../../state/router.ts';
 import { useStudio } from '../../state/store.ts';
 import { MarketImage, Problem, Screen, useAction } from './common.tsx';
+import { plural } from '../../words.ts';
 
 export function MarketView() {
   const go = useStudio(selectGo);
@@ -181,8 +182,8 @@ export function ListingView({ remoteId }: { remoteId: string }) {
                   <strong>{o.licenseType.replace('_', ' ')} license</strong> · {usdFromCents(o.priceCents)}
                   <p className="hint">
                     {o.terms.usageRights.join(', ')} · {o.terms.territory.join(', ')} ·{' '}
-                    {o.terms.durationDays ? `${o.terms.durationDays} days` : 'perpetual'} ·{' '}
-                    {o.terms.maxImpressions ? `${o.terms.maxImpressions} impressions` : 'unlimited impressions'}
+                    {o.terms.durationDays ? plural(o.terms.durationDays, 'day') : 'perpetual'} ·{' '}
+                    {o.terms.maxImpressions ? plural(o.terms.maxImpressions, 'impression') : 'unlimited impressions'}
                     {o.terms.royaltyPercent ? ` · ${o.terms.royaltyPercent} % royalty per use` : ''}
                     {o.terms.requiresAttribution ? ' · attribution required' : ''} · AI training{' '}
                     {o.terms.allowsAiTraining ? 'allowed' : 'not allowed'}

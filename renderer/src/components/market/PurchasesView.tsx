@@ -7,6 +7,7 @@ import { dispute, getPurchase, refund, topUp, useBalance, usePurchases } from '.
 import { useCheckout } from '../../data/push.ts';
 import { parseDollars } from '../../market.ts';
 import { Problem, Screen, useAction } from './common.tsx';
+import { plural } from '../../words.ts';
 
 const REASONS = REFUND_REASONS.filter((r) => r !== 'copyright_takedown' && r !== 'dispute_resolution');
 
@@ -38,7 +39,9 @@ function Row({ p, reload }: { p: PurchaseView; reload: () => void }) {
               {' '}
               · {p.terms.usageRights.join(', ')} ·{' '}
               {p.licenseExpiresAt ? `valid until ${new Date(p.licenseExpiresAt).toLocaleDateString()}` : 'perpetual'} ·{' '}
-              {p.terms.maxImpressions ? `${p.impressionsUsed}/${p.terms.maxImpressions} impressions` : `${p.impressionsUsed} impressions`}
+              {p.terms.maxImpressions
+                ? `${p.impressionsUsed}/${p.terms.maxImpressions} impressions`
+                : plural(p.impressionsUsed, 'impression')}
             </span>
           )}
         </p>
