@@ -22,6 +22,21 @@ export async function firstRun(ui: Ui): Promise<void> {
   await screen(ui.page, 'library-empty');
 }
 
+/** Below the layout breakpoint the sidebar is a Menu button: it opens the navigation, Escape closes it. */
+export async function foldedMenu(ui: Ui): Promise<void> {
+  const nav = ui.page.getByRole('navigation', { name: 'Main' });
+  const toggle = nav.getByRole('button', { name: /Menu/ });
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  await expect(nav.getByRole('button', { name: 'Library' })).toBeHidden();
+  await ui.press(toggle);
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  await expect(nav.getByRole('button', { name: 'Library' })).toBeVisible();
+  await screen(ui.page, 'menu-open');
+  await ui.page.keyboard.press('Escape');
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  await expect(toggle).toBeFocused();
+}
+
 /** Creates a character card and saves it (the first one from the empty library, later ones from the New menu). */
 export async function createCard(ui: Ui, card: Card, first: boolean): Promise<void> {
   const page = ui.page;
@@ -52,6 +67,8 @@ export async function checkCard(ui: Ui): Promise<void> {
 /** Opens a card of the library with Enter (or a click): the editor opens with the focus in it. */
 export async function openCard(ui: Ui, card: Card): Promise<void> {
   await ui.nav('Library');
+  await expect(ui.page.getByRole('article', { name: card.name })).toBeVisible();
+  await screen(ui.page, 'library');
   await ui.press(ui.page.getByRole('button', { name: `Open ${card.name}` }));
   await expect(ui.page.getByRole('region', { name: 'Asset editor' })).toBeVisible();
   if (ui.keyboard) await expect(ui.page.getByLabel('Name')).toBeFocused();
