@@ -146,7 +146,7 @@ export function keyboardUi(page: Page): Ui {
   return ui;
 }
 
-/** Elements that cut off content sideways (not meant as ellipsis) and horizontal page scrolling. */
+/** Elements that cut off content sideways (not meant as ellipsis), horizontal page scrolling, a toast over the focused control. */
 async function overflowProblems(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const out: string[] = [];
@@ -158,6 +158,16 @@ async function overflowProblems(page: Page): Promise<string[]> {
       if (cs.overflowX === 'visible' || cs.textOverflow === 'ellipsis' || cs.display === 'none' || el.matches('.sr-only')) continue;
       if (el.scrollWidth > el.clientWidth + 1)
         out.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')} (${cs.overflowX}): ${el.scrollWidth} > ${el.clientWidth}`);
+    }
+    // No toast covers the control in focus.
+    const f = document.activeElement;
+    if (f?.matches('input, textarea, select, button, a[href], summary, [role="tab"]') && !f.closest('.toasts')) {
+      const r = f.getBoundingClientRect();
+      for (const t of document.querySelectorAll('.toast')) {
+        const b = t.getBoundingClientRect();
+        if (r.left < b.right && b.left < r.right && r.top < b.bottom && b.top < r.bottom)
+          out.push(`a toast covers the focused ${f.tagName.toLowerCase()}`);
+      }
     }
     return out;
   });

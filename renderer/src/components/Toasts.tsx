@@ -19,11 +19,13 @@ function usePlacement(count: number) {
   const place = () => {
     const el = box.current;
     const focused = document.activeElement;
-    if (!el || !focused || focused === document.body || el.contains(focused) || count === 0) return setTop(false);
+    // Only a control counts (a screen or heading that took the focus on a screen change does not).
+    const control = focused?.matches('input, textarea, select, button, a[href], summary, [role="tab"]') ? focused : null;
+    if (!el || !control || el.contains(control) || count === 0) return setTop(false);
     // Where the stack sits at the bottom: its own box, or (while it is at the top) the same size at the bottom.
     const r = el.getBoundingClientRect();
     const bottom = top ? new DOMRect(r.left, window.innerHeight - 16 - r.height, r.width, r.height) : r;
-    setTop(overlaps(bottom, focused.getBoundingClientRect()));
+    setTop(overlaps(bottom, control.getBoundingClientRect()));
   };
   useLayoutEffect(place);
   useEffect(() => {
