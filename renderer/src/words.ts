@@ -13,7 +13,13 @@ export function plural(n: number, one: string, many?: string): string {
   return `${n} ${pluralWord(n, one, many)}`;
 }
 
-/** The message with its first letter capitalised ("the server is down" → "The server is down"). */
+/**
+ * The message with its first letter capitalised ("the server is down" → "The server is down"),
+ * unless it starts with a name that must keep its case: a file name, a field or code identifier
+ * ("corrupt.png: …", "priceCents: …", "card.name: …").
+ */
 export function sentence(message: string): string {
-  return message.charAt(0).toLocaleUpperCase() + message.slice(1);
+  const first = /^\S*/.exec(message)?.[0] ?? '';
+  if (!/^[a-z]+[:,]?$/.test(first)) return message;
+  return message.charAt(0).toUpperCase() + message.slice(1);
 }

@@ -181,4 +181,10 @@ export async function screen(page: Page, name: string): Promise<void> {
   const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
   expect(r.violations.map((x) => `${name}: ${x.id} — ${x.help} (${x.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
   expect(await overflowProblems(page), `${name} at ${size}`).toEqual([]);
+  // Counts in their singular form ("1 asset", not "1 assets").
+  const text = await page.locator('body').innerText();
+  expect(
+    text.match(/(?<![\d.,])\b1 (assets|matches|days|words|sales|strikes|impressions|files|accounts|buyers|revisions)\b/g),
+    name,
+  ).toBeNull();
 }

@@ -3,14 +3,14 @@
  * The renderer's small accessibility pieces in a real React tree (jsdom): the Tabs component's
  * WAI-ARIA keyboard behaviour (arrows wrap and skip disabled tabs, Home/End, roving tabindex,
  * aria-controls naming the one tabpanel labelled by the selected tab); a field's error shown only
- * after touch, submit or a tried save; identical toasts not stacked; plural forms.
+ * after touch, submit or a tried save; identical toasts not stacked; plural forms; capitalised messages.
  */
 import { act, createElement, useState } from 'react';
 import { type Root, createRoot } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TabPanel, Tabs, nextTab } from '../../renderer/src/components/Tabs.tsx';
 import { ShowFieldErrors, TextInput, errorShown } from '../../renderer/src/components/fields.tsx';
-import { plural } from '../../renderer/src/words.ts';
+import { plural, sentence } from '../../renderer/src/words.ts';
 import { useStudio } from '../../renderer/src/state/store.ts';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -153,6 +153,15 @@ describe('toasts and counts', () => {
     useStudio.getState().toast('Synced');
     expect(useStudio.getState().toasts.map((t) => `${t.kind}:${t.text}`)).toEqual(['info:Signed out', 'error:Signed out', 'info:Synced']);
     useStudio.setState({ toasts: [] });
+  });
+
+  it('messages start with a capital, names keep their case', () => {
+    expect(sentence('the studio process is not reachable')).toBe('The studio process is not reachable');
+    expect(sentence('price: enter dollars')).toBe('Price: enter dollars');
+    expect(sentence('corrupt.png: not a readable image')).toBe('corrupt.png: not a readable image');
+    expect(sentence('priceCents: must be whole cents')).toBe('priceCents: must be whole cents');
+    expect(sentence('Already fine')).toBe('Already fine');
+    expect(sentence('')).toBe('');
   });
 
   it('plural forms', () => {

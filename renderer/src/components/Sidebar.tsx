@@ -66,7 +66,7 @@ export function Sidebar() {
     >
       <button type="button" className="menu-toggle" aria-expanded={open} aria-controls="main-nav-items" onClick={() => setOpen(!open)}>
         <span aria-hidden="true">☰</span> Menu
-        {unread ? (
+        {user && unread ? (
           <span className="count" aria-label={`${unread} unread`}>
             {unread}
           </span>

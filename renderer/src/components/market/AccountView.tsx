@@ -8,6 +8,7 @@ import { useStudio } from '../../state/store.ts';
 import { TextInput } from '../fields.tsx';
 import { TabPanel, Tabs } from '../Tabs.tsx';
 import { Problem, Screen, useAction } from './common.tsx';
+import { pluralWord } from '../../words.ts';
 
 export function AccountView() {
   const account = useStudio(selectAccount);
@@ -121,8 +122,8 @@ export function AccountView() {
       {sync && (
         <div className="card">
           <p>
-            Last sync {ago(sync.lastPullAt)} · marketplace copy for the pre-flight check: <strong>{sync.index.count}</strong> published
-            assets, updated {ago(sync.index.syncedAt)}
+            Last sync {ago(sync.lastPullAt)} · marketplace copy for the pre-flight check: <strong>{sync.index.count}</strong> published{' '}
+            {pluralWord(sync.index.count, 'asset')}, updated {ago(sync.index.syncedAt)}
           </p>
           <Problem error={sync.lastError} />
           {sync.conflicts.length > 0 && (
