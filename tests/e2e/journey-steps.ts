@@ -202,3 +202,16 @@ export async function seeEarnings(ui: Ui, gross: string, net: string): Promise<v
   await expect(ui.page.getByTestId('net')).toHaveText(net);
   await screen(ui.page, 'earnings');
 }
+
+/** The creator's other screens: the sale is in the notifications; reputation and models are recorded too. */
+export async function otherScreens(ui: Ui, card: Card): Promise<void> {
+  await ui.nav(/^Notifications/);
+  await expect(ui.page.getByRole('region', { name: 'Notifications' })).toContainText(`Sale: ${card.name}`);
+  await screen(ui.page, 'notifications');
+  await ui.nav('Reputation');
+  await expect(ui.page.getByRole('region', { name: 'Reputation' })).toBeVisible();
+  await screen(ui.page, 'reputation');
+  await ui.nav('Models');
+  await expect(ui.page.getByRole('heading', { name: 'Models' })).toBeVisible();
+  await screen(ui.page, 'models');
+}

@@ -56,6 +56,7 @@ async function journey(ui: Ui, who: { creator: string; buyer: string; tag: strin
 
   await step.signIn(ui, creatorEmail);
   await step.seeEarnings(ui, '$19.99', '$13.993');
+  await step.otherScreens(ui, card);
 }
 
 async function open(page: Page, url: string) {
