@@ -1,5 +1,5 @@
 /** The app shell: navigation, the current screen, toasts, and the keyboard/menu shortcuts. */
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { Editor } from './components/Editor.tsx';
 import { Library } from './components/Library.tsx';
 import { Models } from './components/Models.tsx';
@@ -15,7 +15,7 @@ import { ReputationView } from './components/market/ReputationView.tsx';
 import { UsersView } from './components/market/UsersView.tsx';
 import { usePushedState } from './data/push.ts';
 import { onMenu } from './data/shell.ts';
-import { selectView } from './state/router.ts';
+import { selectView, selectViewName } from './state/router.ts';
 import { useStudio } from './state/store.ts';
 
 /** Save, new and search, from the keyboard or the desktop app's menu. */
@@ -45,6 +45,29 @@ function useShortcuts() {
       off?.();
     };
   }, []);
+}
+
+/**
+ * Focus follows the screen, for keyboard and screen-reader users: opening an asset puts it in the
+ * editor's first field, any other new screen on its heading (or the screen itself), unless focus is
+ * already inside the new screen.
+ */
+function useFocusOnScreenChange() {
+  const name = useStudio(selectViewName);
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) return void (first.current = false);
+    const frame = requestAnimationFrame(() => {
+      const main = document.querySelector('main');
+      if (!main || (document.activeElement && document.activeElement !== main && main.contains(document.activeElement))) return;
+      const field = name === 'editor' ? main.querySelector<HTMLElement>('.editor form input, .editor form textarea') : null;
+      const target = field ?? main.querySelector<HTMLElement>('h1') ?? (main.firstElementChild as HTMLElement | null);
+      if (!target) return;
+      if (!field && !target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
+      target.focus();
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [name]);
 }
 
 function Screen() {
@@ -81,6 +104,7 @@ export function App() {
   useEffect(() => void useStudio.getState().init(), []);
   usePushedState();
   useShortcuts();
+  useFocusOnScreenChange();
   return (
     <div className="app">
       <Sidebar />

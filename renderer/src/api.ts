@@ -8,12 +8,14 @@ import type { ApiErrorBody, ApiInput, ApiMethod, ApiOutput, MediaRef, StudioApi 
 import { PUSH_STREAM_PATH, PUSH_TICKET_PATH, type PushPayload, type PushType, parsePushEvent } from '@shared/contracts/studio/push.ts';
 import { MEDIA_UPLOAD_PATH, marketMediaPath, mediaImagePath } from '@shared/media-files.ts';
 import { purchaseFilePath } from '@shared/purchase-delivery.ts';
+import { sentence } from './words.ts';
 
 export class StudioError extends Error {
   readonly code: string;
   readonly field: string | undefined;
   constructor(body: ApiErrorBody) {
-    super(body.message);
+    // Shown to people as it is: a sentence, whatever the backend or the marketplace wrote.
+    super(sentence(body.message));
     this.code = body.code;
     this.field = body.field;
   }

@@ -3,6 +3,7 @@
  * saving text as a file (money is shown with shared/format.ts). The connected studio's state is the
  * market slice (state/market.ts).
  */
+import { plural } from './words.ts';
 
 /** "4.99" → 499, on the string (never floats); null when it is not a dollar amount with at most two decimals. */
 export function parseDollars(text: string): number | null {
@@ -17,7 +18,7 @@ export const ago = (iso: string | null) => {
   if (s < 60) return `${Math.max(0, s)} s ago`;
   if (s < 3600) return `${Math.round(s / 60)} min ago`;
   if (s < 86_400) return `${Math.round(s / 3600)} h ago`;
-  return `${Math.round(s / 86_400)} days ago`;
+  return `${plural(Math.round(s / 86_400), 'day')} ago`;
 };
 
 /** Saves text as a file in the browser (CSV export). */

@@ -13,8 +13,10 @@ import { useStudio } from '../state/store.ts';
 import { selectToast } from '../state/toasts.ts';
 import { BasicsForm, ImageField, RecipeForm, TYPE_FORMS } from './forms/index.ts';
 import { DraftNotice, DraftState } from './DraftNotice.tsx';
+import { ShowFieldErrors } from './fields.tsx';
 import { PublishPanel } from './market/PublishPanel.tsx';
 import { Revisions } from './Revisions.tsx';
+import { TabPanel, Tabs } from './Tabs.tsx';
 import { UniquenessPanel } from './UniquenessPanel.tsx';
 
 function saveBlob(blob: Blob, name: string) {
@@ -68,17 +70,17 @@ export function Editor() {
             {h.dirty ? ' · unsaved changes' : ''} <DraftState />
           </span>
           <span className="spacer" />
-          <div role="tablist" aria-label="Editor views" className="tabs">
-            <button type="button" role="tab" aria-selected={tab === 'edit'} onClick={() => setTab('edit')}>
-              Edit
-            </button>
-            <button type="button" role="tab" aria-selected={tab === 'history'} disabled={!h.currentId} onClick={() => setTab('history')}>
-              History{h.revisionCount ? ` (${h.revisionCount})` : ''}
-            </button>
-            <button type="button" role="tab" aria-selected={tab === 'market'} disabled={!h.currentId} onClick={() => setTab('market')}>
-              Marketplace
-            </button>
-          </div>
+          <Tabs
+            label="Editor views"
+            idBase="editor"
+            value={tab}
+            onChange={setTab}
+            tabs={[
+              { id: 'edit', label: 'Edit' },
+              { id: 'history', label: `History${h.revisionCount ? ` (${h.revisionCount})` : ''}`, disabled: !h.currentId },
+              { id: 'market', label: 'Marketplace', disabled: !h.currentId },
+            ]}
+          />
           {h.currentId && (
             <button type="button" onClick={() => void exportIt(h.currentId as string)}>
               Export card
@@ -96,24 +98,28 @@ export function Editor() {
           </div>
         )}
 
-        {tab === 'market' && h.currentId ? (
-          <PublishPanel assetId={h.currentId} />
-        ) : tab === 'history' ? (
-          <Revisions />
-        ) : (
-          <form
-            className="form"
-            onSubmit={(e) => {
-              e.preventDefault();
-              void save();
-            }}
-          >
-            <BasicsForm />
-            {type !== 'custom_module' && <ImageField />}
-            <TypeForm />
-            <RecipeForm />
-          </form>
-        )}
+        <TabPanel idBase="editor" value={tab}>
+          {tab === 'market' && h.currentId ? (
+            <PublishPanel assetId={h.currentId} />
+          ) : tab === 'history' ? (
+            <Revisions />
+          ) : (
+            <ShowFieldErrors.Provider value={Boolean(h.editorError)}>
+              <form
+                className="form"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  void save();
+                }}
+              >
+                <BasicsForm />
+                {type !== 'custom_module' && <ImageField />}
+                <TypeForm />
+                <RecipeForm />
+              </form>
+            </ShowFieldErrors.Provider>
+          )}
+        </TabPanel>
       </section>
       <UniquenessPanel />
     </div>

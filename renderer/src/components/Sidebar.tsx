@@ -1,17 +1,23 @@
-/** The main navigation and, at its foot, the library size, the mode and the marketplace connection. */
+/**
+ * The main navigation and, at its foot, the library size, the mode and the marketplace connection.
+ * Below the layout breakpoint (styles.css, 1100px) it collapses to a rail with a Menu button that
+ * opens it over the screen; choosing a screen or Escape closes it again.
+ */
+import { useState } from 'react';
+import { plural } from '../words.ts';
 import { selectInfo } from '../state/library.ts';
 import { selectAccount, selectPendingOps, selectUnread, selectUser } from '../state/market.ts';
 import { type View, selectGo, selectView } from '../state/router.ts';
 import { useStudio } from '../state/store.ts';
 
-function NavButton({ view, label, badge }: { view: View; label: string; badge?: number }) {
+function NavButton({ view, label, badge, onGo }: { view: View; label: string; badge?: number; onGo: () => void }) {
   const current = useStudio((s) => {
     const name = selectView(s).name;
     return name === view.name || (view.name === 'library' && name === 'editor') || (view.name === 'market' && name === 'listing');
   });
   const go = useStudio(selectGo);
   return (
-    <button type="button" aria-current={current ? 'page' : undefined} onClick={() => go(view)}>
+    <button type="button" aria-current={current ? 'page' : undefined} onClick={() => (go(view), onGo())}>
       {label}
       {badge ? (
         <span className="count" aria-label={`${badge} unread`}>
@@ -29,7 +35,7 @@ function Foot() {
   if (!info) return null;
   return (
     <>
-      <div>{info.assetCount} assets</div>
+      <div>{plural(info.assetCount, 'asset')}</div>
       <div className="sub">
         {info.mode === 'browser' ? 'Browser mode' : 'Desktop'} · v{info.version}
       </div>
@@ -46,23 +52,45 @@ function Foot() {
 export function Sidebar() {
   const user = useStudio(selectUser);
   const unread = useStudio(selectUnread);
+  const [open, setOpen] = useState(false);
+  const close = () => setOpen(false);
   return (
-    <nav className="sidebar" aria-label="Main">
-      <div className="brand">Originals Studio</div>
-      <NavButton view={{ name: 'library' }} label="Library" />
-      <NavButton view={{ name: 'market' }} label="Marketplace" />
-      {user && <NavButton view={{ name: 'earnings' }} label="Earnings" />}
-      {user && <NavButton view={{ name: 'purchases' }} label="Purchases" />}
-      {user && <NavButton view={{ name: 'reputation' }} label="Reputation" />}
-      {user && (user.roles.includes('moderator') || user.roles.includes('admin')) && (
-        <NavButton view={{ name: 'queue' }} label="Review queue" />
-      )}
-      {user?.roles.includes('admin') && <NavButton view={{ name: 'users' }} label="Users" />}
-      {user && <NavButton view={{ name: 'notifications' }} label="Notifications" badge={unread} />}
-      <NavButton view={{ name: 'models' }} label="Models" />
-      <NavButton view={{ name: 'account' }} label={user ? `Account · ${user.displayName}` : 'Sign in'} />
-      <div className="sidebar-foot">
-        <Foot />
+    <nav
+      className={`sidebar${open ? ' open' : ''}`}
+      aria-label="Main"
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape' || !open) return;
+        close();
+        e.currentTarget.querySelector<HTMLButtonElement>('.menu-toggle')?.focus();
+      }}
+    >
+      <button type="button" className="menu-toggle" aria-expanded={open} aria-controls="main-nav-items" onClick={() => setOpen(!open)}>
+        <span aria-hidden="true">☰</span> Menu
+        {user && unread ? (
+          <span className="count" aria-label={`${unread} unread`}>
+            {unread}
+          </span>
+        ) : null}
+      </button>
+      <div className="nav-items" id="main-nav-items">
+        <div className="brand">Originals Studio</div>
+        <NavButton view={{ name: 'library' }} label="Library" onGo={close} />
+        <NavButton view={{ name: 'market' }} label="Marketplace" onGo={close} />
+        <NavButton view={{ name: 'models' }} label="Models" onGo={close} />
+        {/* Above the signed-in screens, so that the account arriving after a page load moves none of
+            the buttons above (a click whose press and release land on different buttons is lost). */}
+        <NavButton view={{ name: 'account' }} label={user ? `Account · ${user.displayName}` : 'Sign in'} onGo={close} />
+        {user && <NavButton view={{ name: 'earnings' }} label="Earnings" onGo={close} />}
+        {user && <NavButton view={{ name: 'purchases' }} label="Purchases" onGo={close} />}
+        {user && <NavButton view={{ name: 'reputation' }} label="Reputation" onGo={close} />}
+        {user && (user.roles.includes('moderator') || user.roles.includes('admin')) && (
+          <NavButton view={{ name: 'queue' }} label="Review queue" onGo={close} />
+        )}
+        {user?.roles.includes('admin') && <NavButton view={{ name: 'users' }} label="Users" onGo={close} />}
+        {user && <NavButton view={{ name: 'notifications' }} label="Notifications" badge={unread} onGo={close} />}
+        <div className="sidebar-foot">
+          <Foot />
+        </div>
       </div>
     </nav>
   );

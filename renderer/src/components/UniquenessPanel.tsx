@@ -50,7 +50,7 @@ export function UniquenessPanel() {
   const creatorId = useStudio((s) => selectInfo(s)?.creatorId);
   const go = useStudio(selectGo);
   return (
-    <aside className="uniqueness" aria-label="Uniqueness check" aria-live="polite" aria-busy={checking}>
+    <aside className="uniqueness" aria-label="Uniqueness check" aria-live="polite" aria-busy={checking} tabIndex={0}>
       <header>
         <h2>Uniqueness</h2>
         {checking && (

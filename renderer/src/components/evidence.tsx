@@ -3,6 +3,7 @@
  * shared passages highlighted in both texts. Used by the uniqueness panel and the review queue.
  */
 import type { MatchedRegion, NormBox, SharedPassage } from '@shared/check.ts';
+import { plural } from '../words.ts';
 
 const FIELD_NAMES: Record<string, string> = { name: 'name', description: 'description', tags: 'tags' };
 export const fieldName = (f: string) => FIELD_NAMES[f] ?? f.replace(/[._]/g, ' ');
@@ -62,7 +63,7 @@ export function PassageList({ passages, matchName }: { passages: SharedPassage[]
       {passages.map((p) => (
         <li key={`${p.queryField}:${p.query[0]}:${p.matchField}:${p.match[0]}`}>
           <div className="passage-head">
-            {p.words} words · this asset’s {fieldName(p.queryField)} ↔ {matchName}’s {fieldName(p.matchField)}
+            {plural(p.words, 'word')} · this asset’s {fieldName(p.queryField)} ↔ {matchName}’s {fieldName(p.matchField)}
           </div>
           <div className="passage-pair">
             <blockquote aria-label="In this asset">

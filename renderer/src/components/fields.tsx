@@ -1,16 +1,47 @@
-/** Small labelled form controls; every control has a visible label and reports field errors. */
-import { type ReactNode, useId } from 'react';
+/**
+ * Small labelled form controls; every control has a visible label and reports field errors — but an
+ * empty field is shown invalid only once it was left (blur), its form was submitted, or a
+ * ShowFieldErrors provider says a save was tried, never while still untouched.
+ */
+import { type ReactNode, createContext, useContext, useEffect, useId, useRef, useState } from 'react';
+import { sentence } from '../words.ts';
 
-export function Field(props: { label: string; error?: string | undefined; hint?: string; children: (id: string) => ReactNode }) {
+/** True where a save or submit outside a native form submit was tried: every field's error shows. */
+export const ShowFieldErrors = createContext(false);
+
+/** Whether a field's error is shown: always when it has content, else only after touch, submit or a tried save. */
+export function errorShown(error: string | undefined, s: { empty: boolean; touched: boolean; tried: boolean }): boolean {
+  return Boolean(error) && (!s.empty || s.touched || s.tried);
+}
+
+export function Field(props: {
+  label: string;
+  error?: string | undefined;
+  hint?: string;
+  /** The control is empty (its error waits for a touch); omitted = has content. */
+  empty?: boolean;
+  children: (id: string, invalid: boolean) => ReactNode;
+}) {
   const id = useId();
+  const box = useRef<HTMLDivElement>(null);
+  const [touched, setTouched] = useState(false);
+  const tried = useContext(ShowFieldErrors);
+  useEffect(() => {
+    const form = box.current?.closest('form');
+    if (!form) return;
+    const onSubmit = () => setTouched(true);
+    form.addEventListener('submit', onSubmit);
+    return () => form.removeEventListener('submit', onSubmit);
+  }, []);
+  const shown = errorShown(props.error, { empty: props.empty ?? false, touched, tried }) ? props.error : undefined;
   return (
-    <div className={`field${props.error ? ' has-error' : ''}`}>
+    <div className={`field${shown ? ' has-error' : ''}`} ref={box} onBlur={() => setTouched(true)}>
       <label htmlFor={id}>{props.label}</label>
-      {props.children(id)}
+      {props.children(id, Boolean(shown))}
       {props.hint && <div className="hint">{props.hint}</div>}
-      {props.error && (
+      {shown && (
         <div className="field-error" role="alert">
-          {props.error}
+          {sentence(shown)}
         </div>
       )}
     </div>
@@ -26,15 +57,15 @@ export function TextInput(props: {
   name?: string;
 }) {
   return (
-    <Field label={props.label} error={props.error} {...(props.hint ? { hint: props.hint } : {})}>
-      {(id) => (
+    <Field label={props.label} error={props.error} empty={!props.value} {...(props.hint ? { hint: props.hint } : {})}>
+      {(id, invalid) => (
         <input
           id={id}
           name={props.name}
           type="text"
           value={props.value ?? ''}
           onChange={(e) => props.onChange(e.target.value)}
-          aria-invalid={Boolean(props.error)}
+          aria-invalid={invalid}
         />
       )}
     </Field>
@@ -51,15 +82,15 @@ export function TextArea(props: {
   hint?: string;
 }) {
   return (
-    <Field label={props.label} error={props.error} {...(props.hint ? { hint: props.hint } : {})}>
-      {(id) => (
+    <Field label={props.label} error={props.error} empty={!props.value} {...(props.hint ? { hint: props.hint } : {})}>
+      {(id, invalid) => (
         <textarea
           id={id}
           rows={props.rows ?? 4}
           className={props.mono ? 'mono' : undefined}
           value={props.value ?? ''}
           onChange={(e) => props.onChange(e.target.value)}
-          aria-invalid={Boolean(props.error)}
+          aria-invalid={invalid}
         />
       )}
     </Field>
@@ -76,8 +107,8 @@ export function ListInput(props: {
 }) {
   const list = Array.isArray(props.value) ? (props.value as string[]) : [];
   return (
-    <Field label={props.label} error={props.error} hint={props.hint ?? 'Separate with commas'}>
-      {(id) => (
+    <Field label={props.label} error={props.error} empty={list.length === 0} hint={props.hint ?? 'Separate with commas'}>
+      {(id, invalid) => (
         <input
           id={id}
           type="text"
@@ -91,7 +122,7 @@ export function ListInput(props: {
                 .filter(Boolean),
             )
           }
-          aria-invalid={Boolean(props.error)}
+          aria-invalid={invalid}
         />
       )}
     </Field>
@@ -106,15 +137,15 @@ export function NumberInput(props: {
   step?: number;
 }) {
   return (
-    <Field label={props.label} error={props.error}>
-      {(id) => (
+    <Field label={props.label} error={props.error} empty={typeof props.value !== 'number'}>
+      {(id, invalid) => (
         <input
           id={id}
           type="number"
           step={props.step ?? 1}
           value={typeof props.value === 'number' ? props.value : ''}
           onChange={(e) => props.onChange(e.target.value === '' ? undefined : Number(e.target.value))}
-          aria-invalid={Boolean(props.error)}
+          aria-invalid={invalid}
         />
       )}
     </Field>
@@ -130,8 +161,8 @@ export function Select(props: {
 }) {
   return (
     <Field label={props.label} error={props.error}>
-      {(id) => (
-        <select id={id} value={props.value ?? ''} onChange={(e) => props.onChange(e.target.value)}>
+      {(id, invalid) => (
+        <select id={id} value={props.value ?? ''} onChange={(e) => props.onChange(e.target.value)} aria-invalid={invalid}>
           {props.options.map(([v, l]) => (
             <option key={v} value={v}>
               {l}

@@ -140,6 +140,8 @@ export const createEditorSlice: Slice<EditorSlice> = (set, get) => ({
       get().toast(`Saved “${a.name}” (revision ${a.rev})`);
       void get().loadRevisions();
       void get().runCheck();
+      // A first save adds an asset: the library and the sidebar's count follow at once.
+      if (a.rev === 1) void get().loadLibrary();
       return a;
     } catch (err) {
       set({ editorError: asFieldError(err) });

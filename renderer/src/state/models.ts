@@ -2,6 +2,7 @@
 import type { ModelFileInfo, ModelsStatus } from '@shared/api.ts';
 import * as data from '../data/models.ts';
 import { type Slice, type Studio, asFieldError } from './types.ts';
+import { plural } from '../words.ts';
 
 export interface ModelsSlice {
   models: ModelsStatus | null;
@@ -31,7 +32,7 @@ export const createModelsSlice: Slice<ModelsSlice> = (set, get) => ({
     try {
       const r = await data.importModels(dir);
       get().toast(
-        `Imported ${r.installed.length} files; ${r.missing.length} not found; ${r.rejected.length} rejected${r.rejected.length ? `: ${r.rejected.join('; ')}` : ''}`,
+        `Imported ${plural(r.installed.length, 'file')}; ${r.missing.length} not found; ${r.rejected.length} rejected${r.rejected.length ? `: ${r.rejected.join('; ')}` : ''}`,
         r.rejected.length ? 'error' : 'info',
       );
       await get().loadModels();

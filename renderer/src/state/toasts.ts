@@ -1,4 +1,5 @@
-/** Toasts slice: short messages (at most three at a time), each dismissed after a while or by hand. */
+/** Toasts slice: short messages (at most three at a time, never two alike), each dismissed after a while or by hand. */
+import { sentence } from '../words.ts';
 import type { Slice, Studio } from './types.ts';
 
 export interface Toast {
@@ -19,9 +20,11 @@ let toastId = 0;
 export const createToastsSlice: Slice<ToastsSlice> = (set, get) => ({
   toasts: [],
   toast(text, kind = 'info', action) {
+    // The same message already showing is not stacked again (one action, e.g. sign-out, reported twice).
+    if (get().toasts.some((t) => t.text === sentence(text) && t.kind === kind)) return;
     const id = ++toastId;
     // At most three at a time, so they never bury the panels.
-    set({ toasts: [...get().toasts, { id, text, kind, ...(action ? { action } : {}) }].slice(-3) });
+    set({ toasts: [...get().toasts, { id, text: sentence(text), kind, ...(action ? { action } : {}) }].slice(-3) });
     setTimeout(() => get().dismiss(id), action ? 10_000 : kind === 'error' ? 8_000 : 4_000);
   },
   dismiss(id) {

@@ -6,8 +6,10 @@ import { selectAccount, selectRefreshMarket, selectSync } from '../../state/mark
 import { selectGo } from '../../state/router.ts';
 import { useStudio } from '../../state/store.ts';
 import { TextInput } from '../fields.tsx';
+import { TabPanel, Tabs } from '../Tabs.tsx';
 import { OutboxPanel } from './OutboxPanel.tsx';
 import { Problem, Screen, useAction } from './common.tsx';
+import { pluralWord } from '../../words.ts';
 
 export function AccountView() {
   const account = useStudio(selectAccount);
@@ -68,44 +70,52 @@ export function AccountView() {
             {a.user.verified ? ' · verified' : ''} · reputation {a.user.reputation.toFixed(2)}
           </p>
           <p className="hint">Your session is kept by the studio process ({a.tokenProtection}), never in this page.</p>
-          <button type="button" disabled={busy} onClick={() => void run(() => data.signOut().then(() => refresh()), 'Signed out')}>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => void run(() => data.signOut().then(() => (setMode('in'), refresh())), 'Signed out')}
+          >
             Sign out
           </button>
         </div>
       ) : (
         <form className="card form narrow" onSubmit={(e) => void submit(e)} aria-label={mode === 'up' ? 'Sign up' : 'Sign in'}>
-          <div className="tabs" role="tablist">
-            <button type="button" role="tab" aria-selected={mode === 'up'} onClick={() => setMode('up')}>
-              New here
-            </button>
-            <button type="button" role="tab" aria-selected={mode === 'in'} onClick={() => setMode('in')}>
-              I have an account
-            </button>
-          </div>
-          {mode === 'up' && (
-            <TextInput label="Display name" name="displayName" value={name} onChange={setName} error={err('displayName')} />
-          )}
-          <TextInput label="Email" name="email" value={email} onChange={setEmail} error={err('email')} />
-          <div className={`field${err('password') ? ' has-error' : ''}`}>
-            <label htmlFor="pw">Password</label>
-            <input
-              id="pw"
-              name="password"
-              type="password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              autoComplete="current-password"
-            />
-            {err('password') && (
-              <div className="field-error" role="alert">
-                {err('password')}
-              </div>
+          <Tabs
+            label="Account"
+            idBase="account"
+            value={mode}
+            onChange={setMode}
+            tabs={[
+              { id: 'up', label: 'New here' },
+              { id: 'in', label: 'I have an account' },
+            ]}
+          />
+          <TabPanel idBase="account" value={mode}>
+            {mode === 'up' && (
+              <TextInput label="Display name" name="displayName" value={name} onChange={setName} error={err('displayName')} />
             )}
-          </div>
-          {error && !error.field && <Problem error={error.message} />}
-          <button type="submit" className="primary">
-            {mode === 'up' ? 'Create account' : 'Sign in'}
-          </button>
+            <TextInput label="Email" name="email" value={email} onChange={setEmail} error={err('email')} />
+            <div className={`field${err('password') ? ' has-error' : ''}`}>
+              <label htmlFor="pw">Password</label>
+              <input
+                id="pw"
+                name="password"
+                type="password"
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+                autoComplete="current-password"
+              />
+              {err('password') && (
+                <div className="field-error" role="alert">
+                  {err('password')}
+                </div>
+              )}
+            </div>
+            {error && !error.field && <Problem error={error.message} />}
+            <button type="submit" className="primary">
+              {mode === 'up' ? 'Create account' : 'Sign in'}
+            </button>
+          </TabPanel>
         </form>
       )}
 
@@ -113,8 +123,8 @@ export function AccountView() {
       {sync && (
         <div className="card">
           <p>
-            Last sync {ago(sync.lastPullAt)} · marketplace copy for the pre-flight check: <strong>{sync.index.count}</strong> published
-            assets, updated {ago(sync.index.syncedAt)}
+            Last sync {ago(sync.lastPullAt)} · marketplace copy for the pre-flight check: <strong>{sync.index.count}</strong> published{' '}
+            {pluralWord(sync.index.count, 'asset')}, updated {ago(sync.index.syncedAt)}
           </p>
           <Problem error={sync.lastError} />
           {sync.conflicts.length > 0 && (

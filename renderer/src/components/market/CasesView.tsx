@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { CaseView } from '@shared/api.ts';
 import { decideAppeal, decideCase, useCases } from '../../data/trust.ts';
 import { MarketImage, Problem, useAction } from './common.tsx';
+import { plural } from '../../words.ts';
 
 function Evidence({ e }: { e: Record<string, unknown> }) {
   const matches = (e.matches ?? []) as { assetId: string; name: string; signals: string[] }[];
@@ -49,8 +50,8 @@ function Case({ c, reload }: { c: CaseView; reload: () => void }) {
           {c.kind} · {c.assetName ?? `account of ${c.creatorName}`}
         </strong>
         <span className="sub">
-          {c.source} · by {c.creatorName} · {c.creatorStrikes} strikes{c.creatorBanned ? ' · banned from selling' : ''} · reputation{' '}
-          {c.creatorReputation.toFixed(2)}
+          {c.source} · by {c.creatorName} · {plural(c.creatorStrikes, 'strike')}
+          {c.creatorBanned ? ' · banned from selling' : ''} · reputation {c.creatorReputation.toFixed(2)}
         </span>
       </div>
       <div className="evidence">

@@ -12,6 +12,7 @@ import { BalanceNotice } from './earnings/BalanceNotice.tsx';
 import { EarningsChart } from './earnings/EarningsChart.tsx';
 import { PayoutsPanel } from './earnings/PayoutsPanel.tsx';
 import { SalesTable } from './earnings/SalesTable.tsx';
+import { TabPanel, Tabs } from '../Tabs.tsx';
 
 const PERIODS = ['7d', '30d', '90d', 'all'] as const;
 
@@ -53,13 +54,13 @@ export function EarningsView() {
         </>
       }
     >
-      <div className="tabs" role="tablist" aria-label="Period">
-        {PERIODS.map((p) => (
-          <button key={p} type="button" role="tab" aria-selected={p === period} onClick={() => setPeriod(p)}>
-            {p === 'all' ? 'All time' : `Last ${p.replace('d', ' days')}`}
-          </button>
-        ))}
-      </div>
+      <Tabs
+        label="Period"
+        idBase="earnings"
+        value={period}
+        onChange={setPeriod}
+        tabs={PERIODS.map((p) => ({ id: p, label: p === 'all' ? 'All time' : `Last ${p.replace('d', ' days')}` }))}
+      />
       <Problem error={e.error ?? sales.error ?? payouts.error} />
       {e.data?.cachedAt && (
         <p className="banner" role="status">
@@ -67,7 +68,7 @@ export function EarningsView() {
         </p>
       )}
       {t && e.data && (
-        <>
+        <TabPanel idBase="earnings" value={period}>
           <BalanceNotice balanceMicros={e.data.balanceMicros} lines={lines} />
           <dl className="stats" aria-label="Totals">
             {totals.map(([label, micros, id]) => (
@@ -133,7 +134,7 @@ export function EarningsView() {
               payouts.reload();
             }}
           />
-        </>
+        </TabPanel>
       )}
       <h2>Sales</h2>
       <SalesTable lines={lines.slice(0, 50)} />

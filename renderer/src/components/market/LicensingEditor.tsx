@@ -7,6 +7,7 @@ import { usdFromCents } from '@shared/format.ts';
 import { createOffer, useOfferPurchases, useOffers, withdrawOffer } from '../../data/market.ts';
 import { parseDollars } from '../../market.ts';
 import { Problem, useAction } from './common.tsx';
+import { plural } from '../../words.ts';
 
 type LicenseType = (typeof LICENSE_TYPES)[number];
 
@@ -21,7 +22,7 @@ function Purchases({ offerId }: { offerId: string }) {
         <li key={x.purchaseId}>
           {x.buyer}
           {x.companyName ? ` (${x.companyName})` : ''} · {x.status} · {x.paidAt ? new Date(x.paidAt).toLocaleDateString() : ''} ·{' '}
-          {x.impressionsUsed} impressions
+          {plural(x.impressionsUsed, 'impression')}
         </li>
       ))}
     </ul>
@@ -49,7 +50,7 @@ export function LicensingEditor({ assetId, ops }: { assetId: string; ops: Outbox
     e.preventDefault();
     setError(null);
     const cents = parseDollars(price);
-    if (cents === null) return setError('price: enter dollars and cents, e.g. 9.99');
+    if (cents === null) return setError('Price: enter dollars and cents, e.g. 9.99');
     const n = (s: string) => (s.trim() === '' ? null : Number(s));
     void run(async () => {
       try {
@@ -105,8 +106,8 @@ export function LicensingEditor({ assetId, ops }: { assetId: string; ops: Outbox
                 <td>{usdFromCents(o.priceCents)}</td>
                 <td className="hint">
                   {o.terms.usageRights.join(', ')} · {o.terms.territory.join(', ')} ·{' '}
-                  {o.terms.durationDays ? `${o.terms.durationDays} days` : 'perpetual'} ·{' '}
-                  {o.terms.maxImpressions ? `${o.terms.maxImpressions} impressions` : 'unlimited'}
+                  {o.terms.durationDays ? plural(o.terms.durationDays, 'day') : 'perpetual'} ·{' '}
+                  {o.terms.maxImpressions ? plural(o.terms.maxImpressions, 'impression') : 'unlimited'}
                   {o.terms.royaltyPercent ? ` · ${o.terms.royaltyPercent} % royalty` : ''}
                   {o.terms.requiresAttribution ? ' · attribution' : ''}
                   {o.terms.allowsAiTraining ? ' · AI training allowed' : ''}

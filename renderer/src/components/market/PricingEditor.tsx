@@ -42,7 +42,7 @@ export function PricingEditor({ assetId, hasParent, ops }: { assetId: string; ha
 
   const cents = parseDollars(price);
   const check =
-    cents === null ? { ok: false as const, message: 'enter a price in dollars and cents, e.g. 4.99' } : checkPrice(model, cents, policy);
+    cents === null ? { ok: false as const, message: 'Enter a price in dollars and cents, e.g. 4.99' } : checkPrice(model, cents, policy);
   const b = check.ok && cents !== null ? splitSale(cents * 10_000, { hasParent, cardCharge: model !== 'per_use' }, policy) : null;
   const pending = ops.find((o) => o.kind === 'pricing' && o.state === 'pending');
 

@@ -19,6 +19,7 @@ import { LicensingEditor } from './LicensingEditor.tsx';
 import { PricingEditor } from './PricingEditor.tsx';
 import { Problem, STATUS_LABEL, useAction } from './common.tsx';
 import { lastSubmitOf, submissionSteps } from './progress.ts';
+import { plural } from '../../words.ts';
 
 /** The signed provenance record of the published version and its ancestors, verified here with the marketplace's key; exportable as proof of prior publication. */
 function OwnershipProof({ remoteId, name }: { remoteId: string; name: string }) {
@@ -113,7 +114,8 @@ export function PublishPanel({ assetId }: { assetId: string }) {
       <div className="preflight">
         <strong>Pre-flight check:</strong> {check ? <StatusBadge status={check.status} /> : 'not run yet'}{' '}
         <span className="hint">
-          against your library and {sync?.index.count ?? 0} published marketplace assets (copy updated {ago(sync?.index.syncedAt ?? null)})
+          against your library and {plural(sync?.index.count ?? 0, 'published marketplace asset')} (copy updated{' '}
+          {ago(sync?.index.syncedAt ?? null)})
         </span>
         {check && check.status !== 'approved' && <p className="hint">{check.action}</p>}
       </div>

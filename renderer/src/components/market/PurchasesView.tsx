@@ -13,6 +13,7 @@ import { useCheckout } from '../../data/push.ts';
 import { parseDollars } from '../../market.ts';
 import { Problem, Screen, useAction } from './common.tsx';
 import { Delivery, LicenseWords } from './PurchaseDelivery.tsx';
+import { plural } from '../../words.ts';
 
 const REASONS = REFUND_REASONS.filter((r) => r !== 'copyright_takedown' && r !== 'dispute_resolution');
 
@@ -43,7 +44,9 @@ function Row({ p, saved, reload }: { p: PurchaseView; saved: PurchaseFilesView |
             <span className="hint">
               {' '}
               · {p.licenseExpiresAt ? `valid until ${new Date(p.licenseExpiresAt).toLocaleDateString()}` : 'perpetual'} ·{' '}
-              {p.terms.maxImpressions ? `${p.impressionsUsed}/${p.terms.maxImpressions} impressions` : `${p.impressionsUsed} impressions`}
+              {p.terms.maxImpressions
+                ? `${p.impressionsUsed}/${p.terms.maxImpressions} impressions`
+                : plural(p.impressionsUsed, 'impression')}
             </span>
           )}
         </p>
@@ -138,7 +141,6 @@ function Row({ p, saved, reload }: { p: PurchaseView; saved: PurchaseFilesView |
 
 export function PurchasesView() {
   const list = usePurchases();
-  const balance = useBalance([list.data]);
   const downloads = useDownloads([list.data]);
   const reload = () => {
     list.reload();
@@ -152,6 +154,8 @@ export function PurchasesView() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [settled]);
   const checkout = useCheckout();
+  // Read again when the list changes and when a checkout (a top-up) settles.
+  const balance = useBalance([list.data, checkout.waiting]);
   const { busy, run } = useAction();
   const [amount, setAmount] = useState('10.00');
   const cents = parseDollars(amount);
@@ -174,7 +178,7 @@ export function PurchasesView() {
           <input id="topup" value={amount} onChange={(e) => setAmount(e.target.value)} inputMode="decimal" aria-invalid={cents === null} />
           {cents === null && (
             <div className="field-error" role="alert">
-              enter dollars and cents, e.g. 10.00
+              Enter dollars and cents, e.g. 10.00
             </div>
           )}
         </div>
