@@ -141,7 +141,7 @@ export async function priceAndLicense(ui: Ui, panel: Locator): Promise<void> {
   await expect(pricing).toContainText('On the marketplace: One-time purchase at $9.99');
   await ui.press(panel.getByText('New license offer'));
   const offer = panel.getByRole('form', { name: 'New license offer' });
-  await ui.select(offer.getByLabel('Type'), 'commercial');
+  await ui.select(offer.getByLabel('Type'), 'Commercial');
   await ui.fill(offer.getByLabel('Price (USD)'), '19.99');
   await ui.check(offer.getByLabel('print'));
   await ui.press(offer.getByRole('button', { name: 'Create offer' }));
@@ -181,26 +181,94 @@ export async function topUp(ui: Ui): Promise<void> {
   await screen(ui.page, 'purchases-topped-up');
 }
 
-/** The buyer finds the card in the marketplace and buys its license. */
-export async function buyLicense(ui: Ui, card: Card): Promise<void> {
+/** Opens the card's listing from the marketplace. */
+async function openListing(ui: Ui, card: Card): Promise<Locator> {
+  await ui.nav('Marketplace');
+  await ui.press(ui.page.getByRole('button', { name: new RegExp(card.name) }));
+  const listing = ui.page.getByRole('region', { name: 'Listing' });
+  await expect(listing).toContainText('Commercial license');
+  return listing;
+}
+
+/** The buyer's purchase rows of the card: the asset itself, or its license (the row with a key). */
+const purchaseRow = (ui: Ui, card: Card, license: boolean) => {
+  const rows = ui.page.getByRole('listitem', { name: `Purchase of ${card.name}` });
+  return license ? rows.filter({ hasText: 'License key' }) : rows.filter({ hasNotText: 'License key' });
+};
+
+/** The buyer buys the card itself ($9.99) from its listing, by mistake as it turns out. */
+export async function buyAsset(ui: Ui, card: Card): Promise<void> {
   await ui.nav('Marketplace');
   await screen(ui.page, 'marketplace');
-  await ui.press(ui.page.getByRole('button', { name: new RegExp(card.name) }));
-  await expect(ui.page.getByRole('region', { name: 'Listing' })).toContainText('commercial license');
+  const listing = await openListing(ui, card);
   await screen(ui.page, 'listing');
-  await payInCheckout(ui, () => ui.press(ui.page.getByRole('button', { name: 'Buy license' })), 'checkout-license');
-  const bought = ui.page.getByRole('listitem', { name: `Purchase of ${card.name}` });
+  await payInCheckout(ui, () => ui.press(listing.getByRole('button', { name: 'Buy', exact: true })), 'checkout-asset');
+  await expect(purchaseRow(ui, card, false).getByTestId('purchase-status')).toHaveText('paid');
+}
+
+/** The buyer asks for a refund of the accidental purchase: the form closes and the row says refunded. */
+export async function refundAccidentalPurchase(ui: Ui, card: Card): Promise<void> {
+  await ui.nav('Purchases');
+  const row = purchaseRow(ui, card, false);
+  await ui.press(row.getByRole('button', { name: /Request refund/ }));
+  await ui.select(row.getByLabel('Reason'), 'accidental purchase');
+  await screen(ui.page, 'purchases-refund-form');
+  await ui.press(row.getByRole('button', { name: 'Confirm refund' }));
+  await expect(row.getByTestId('purchase-status')).toHaveText('refunded');
+  await expect(row.getByRole('button', { name: 'Confirm refund' })).toHaveCount(0);
+  await expect(row).toContainText('Refunded (accidental purchase)');
+  await screen(ui.page, 'purchases-refunded');
+}
+
+/** The buyer buys the card's commercial license from its listing. */
+export async function buyLicense(ui: Ui, card: Card): Promise<void> {
+  const listing = await openListing(ui, card);
+  await payInCheckout(ui, () => ui.press(listing.getByRole('button', { name: 'Buy license' })), 'checkout-license');
+  const bought = purchaseRow(ui, card, true);
   await expect(bought.getByTestId('purchase-status')).toHaveText('paid');
   await expect(bought).toContainText('License key: OSL1.');
   await screen(ui.page, 'purchases');
 }
 
-/** The creator sees the sale in the earnings: gross and the creator's net (70 %). */
-export async function seeEarnings(ui: Ui, gross: string, net: string): Promise<void> {
+/** The buyer downloads what the license delivers (the card and the license text) and reads its terms. */
+export async function downloadLicensed(ui: Ui, card: Card): Promise<void> {
+  const row = purchaseRow(ui, card, true);
+  await ui.press(row.getByText('Commercial license: what you may do'));
+  await expect(row).toContainText('You may use it for:');
+  await ui.press(row.getByRole('button', { name: 'Download files' }));
+  const files = row.getByRole('list', { name: `Files of ${card.name}` });
+  await expect(files.getByRole('link', { name: /License \(text\)/ })).toBeVisible();
+  await expect(files.getByRole('link', { name: /Asset card/ })).toBeVisible();
+  await screen(ui.page, 'purchases-downloaded');
+}
+
+/** The creator sees the sale in the earnings, in cents (the license's 70 %; the refunded sale nets nothing), and the chart. */
+export async function seeEarnings(ui: Ui, net: string): Promise<void> {
   await ui.nav('Earnings');
-  await expect(ui.page.getByTestId('gross')).toHaveText(gross);
-  await expect(ui.page.getByTestId('net')).toHaveText(net);
+  const earnings = ui.page.getByRole('region', { name: 'Earnings' });
+  await expect(earnings.getByTestId('net')).toHaveText(net);
+  const chart = earnings.getByTestId('earnings-chart');
+  await expect(chart).toHaveAttribute('data-days', '31');
+  await expect(chart.locator('svg.recharts-surface')).toContainText('Day (UTC)');
+  await expect(earnings.getByRole('table', { name: 'Sales' }).getByTestId('sale-kind').first()).toHaveText('License sale (commercial)');
   await screen(ui.page, 'earnings');
+}
+
+/** "Pay out" first explains the payout account it needs; once it is set up the payout is listed. */
+export async function payOut(ui: Ui, amount: string): Promise<void> {
+  const payouts = ui.page.getByRole('region', { name: 'Payouts' });
+  await ui.press(payouts.getByRole('button', { name: `Pay out ${amount} now` }));
+  await expect(payouts.getByTestId('payout-explanation')).toContainText('To be paid you need a payout account');
+  await screen(ui.page, 'earnings-payout-needs-account');
+  const onboarding = ui.page.context().waitForEvent('page');
+  await ui.press(payouts.getByRole('button', { name: 'Set up payout account' }));
+  const provider = await onboarding;
+  await expect(provider.getByRole('heading', { name: 'Payout account connected' })).toBeVisible();
+  await provider.close();
+  const rows = payouts.getByRole('table', { name: 'Payouts' }).getByRole('row');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(1)).toContainText(amount);
+  await screen(ui.page, 'earnings-paid-out');
 }
 
 /** The creator's other screens: the sale is in the notifications; reputation and models are recorded too. */

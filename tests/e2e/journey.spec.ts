@@ -5,7 +5,10 @@
  * Journey 1 (1280×800, mouse): first run from an empty data folder, a card is created and checked,
  * the first account (the marketplace's admin) is created, a creator signs up and is granted the
  * Creator tier, submits the card, prices it and offers a license; the admin approves it; a buyer
- * signs up, tops up, buys the license; the creator signs back in and sees the earnings.
+ * signs up, tops up, buys the card by mistake and has it refunded (the form closes), buys the
+ * license, reads its terms and downloads the card and the license; the creator signs back in, sees
+ * the earnings in cents with the chart, is told a payout needs a payout account, sets one up and
+ * sees the payout listed.
  *
  * Journey 4 (1024×700, keyboard alone): the same journey with a second card and two new accounts on
  * the same studio (its admin is already there), driven only with Tab/Shift+Tab/Enter/Space/arrow
@@ -51,11 +54,16 @@ async function journey(ui: Ui, who: { creator: string; buyer: string; tag: strin
 
   await step.signUp(ui, who.buyer, buyerEmail);
   await step.topUp(ui);
+  await step.buyAsset(ui, card);
+  await step.refundAccidentalPurchase(ui, card);
   await step.buyLicense(ui, card);
+  await step.downloadLicensed(ui, card);
   await step.signOut(ui);
 
   await step.signIn(ui, creatorEmail);
-  await step.seeEarnings(ui, '$19.99', '$13.993');
+  // The refunded $9.99 sale nets nothing; the $19.99 license nets $13.993, shown as $13.99.
+  await step.seeEarnings(ui, '$13.99');
+  await step.payOut(ui, '$13.99');
   await step.otherScreens(ui, card);
 }
 
