@@ -41,7 +41,8 @@ async function startStudio(use: (s: Studio) => Promise<void>): Promise<void> {
  * journey, `draftsStudio` for the drafts journey, `adminStudio` for the admin users journey, `outboxStudio` for
  * the failed-submission retry journey, `buyerStudio` for the buyer's journey, `moneyStudio` for the earnings and
  * payouts journey, `libraryStudio` for library cards and match cards, `reviewStudio` for the review queue and
- * revision compare, `journeyStudio` for the whole creator-to-buyer journey (a worker runs several files, so each
+ * revision compare, `journeyStudio` for the whole creator-to-buyer journey, `keyboardStudio` for
+ * the same journey at 1024×700 with the keyboard alone (a worker runs several files, so each
  * spec has its own fixture and never sees another's library).
  */
 export const test = base.extend<
@@ -58,6 +59,7 @@ export const test = base.extend<
     libraryStudio: Studio;
     reviewStudio: Studio;
     journeyStudio: Studio;
+    keyboardStudio: Studio;
   }
 >({
   studio: [async ({}, use) => startStudio(use), { scope: 'worker' }],
@@ -71,6 +73,7 @@ export const test = base.extend<
   libraryStudio: [async ({}, use) => startStudio(use), { scope: 'worker' }],
   reviewStudio: [async ({}, use) => startStudio(use), { scope: 'worker' }],
   journeyStudio: [async ({}, use) => startStudio(use), { scope: 'worker' }],
+  keyboardStudio: [async ({}, use) => startStudio(use), { scope: 'worker' }],
 });
 
 export { expect } from '@playwright/test';
