@@ -298,6 +298,11 @@ const MATRIX: Record<string, Case> = {
   },
   'POST /v1/assets/{id}/use': { expect: signedIn(), call: () => ({ method: 'POST', path: `/v1/assets/${published}/use`, json: {} }) },
   'GET /v1/me/purchases': { expect: signedIn(), call: () => ({ method: 'GET', path: '/v1/me/purchases' }) },
+  // What a purchase delivers (card, files, license text) goes to its buyer alone: staff included, everyone else is refused.
+  'GET /v1/purchases/{id}/delivery': {
+    expect: { anon: 401, buyer: 'allow', creator: 403, tiered: 403, moderator: 403, admin: 403 },
+    call: () => ({ method: 'GET', path: `/v1/purchases/${purchaseId}/delivery` }),
+  },
   'GET /v1/purchases/{id}': {
     expect: { anon: 401, buyer: 'allow', creator: 404, tiered: 404, moderator: 'allow', admin: 'allow' },
     call: () => ({ method: 'GET', path: `/v1/purchases/${purchaseId}` }),
