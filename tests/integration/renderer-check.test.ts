@@ -119,8 +119,8 @@ describe('editor slice: the check runs once per change', () => {
         Object.keys(a).length === Object.keys(b).length &&
         Object.entries(a).every(([k, v]) => Object.is(v, (b as Record<string, unknown>)[k])));
     const before = selectors.map((f) => f(store.getState()));
-    store.getState().toast('hello');
-    expect(store.getState().toasts.at(-1)?.text).toBe('hello');
+    store.getState().toast('Saved');
+    expect(store.getState().toasts.at(-1)?.text).toBe('Saved');
     selectors.forEach((f, i) => expect(shallowEqual(f(store.getState()), before[i])).toBe(true));
   });
 });
