@@ -109,7 +109,7 @@ test('idea to income: sign up, price, submit, review, a buyer pays and refunds, 
   await offer.getByLabel('Duration in days (empty = perpetual)').fill('365');
   await offer.getByLabel('Attribution required').check();
   await offer.getByRole('button', { name: 'Create offer' }).click();
-  await expect(panel.getByRole('table', { name: 'License offers' })).toContainText('commercial');
+  await expect(panel.getByRole('table', { name: 'License offers' })).toContainText('Commercial');
   await expect(panel.getByRole('table', { name: 'License offers' })).toContainText('$19.99');
   await shot(page, '21-editor-marketplace-panel');
 

@@ -100,7 +100,7 @@ export function LicensingEditor({ assetId, ops }: { assetId: string; ops: Outbox
             {(offers.data ?? []).map((o) => (
               <tr key={o.id}>
                 <td>
-                  {o.licenseType.replace('_', ' ')}
+                  {LICENSE_WORDS[o.licenseType].title}
                   {o.soldOut ? ' (sold)' : !o.active ? ' (withdrawn)' : ''}
                 </td>
                 <td>{usdFromCents(o.priceCents)}</td>
