@@ -7,8 +7,7 @@
  * percentage.
  */
 import { act, createElement } from 'react';
-import { type Root, createRoot } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AssetSummary } from '../../shared/api.ts';
 import type { Match } from '../../shared/check.ts';
 import { summarizeListing } from '../../shared/listings.ts';
@@ -16,20 +15,9 @@ import { groupMatches } from '../../shared/matches.ts';
 import { LibraryCard } from '../../renderer/src/components/LibraryCard.tsx';
 import { MatchCard } from '../../renderer/src/components/MatchCard.tsx';
 import { useStudio } from '../../renderer/src/state/store.ts';
+import { reactRoot } from '../helpers/react-root.ts';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let root: Root;
-let host: HTMLElement;
-beforeEach(() => {
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
-});
-afterEach(async () => {
-  await act(async () => root.unmount());
-  host.remove();
-});
+const dom = reactRoot();
 
 const LISTING = '55555555-5555-4555-8555-555555555555';
 
@@ -50,13 +38,13 @@ describe('LibraryCard', () => {
     useStudio.setState({ listings: { a1: { ...listing, priceCents: 499, pricingModel: 'one_time' } } });
     const opened: string[] = [];
     await act(async () =>
-      root.render(
+      dom.root.render(
         createElement(LibraryCard, { a, selected: false, style: {}, onOpen: (id) => opened.push(id), onToggle: () => undefined }),
       ),
     );
-    expect(host.querySelector('.market-line')?.textContent).toBe('Published$4.993 sales');
-    expect(host.querySelector('.listing-state')?.textContent).toBe('Published');
-    const title = host.querySelector<HTMLButtonElement>('h3 .title-link');
+    expect(dom.host.querySelector('.market-line')?.textContent).toBe('Published$4.993 sales');
+    expect(dom.host.querySelector('.listing-state')?.textContent).toBe('Published');
+    const title = dom.host.querySelector<HTMLButtonElement>('h3 .title-link');
     expect(title?.textContent).toBe('Vesna');
     await act(async () => title?.click());
     expect(opened).toEqual(['a1']);
@@ -81,15 +69,15 @@ describe('MatchCard', () => {
       differences: { fields: ['name'], transform: [] },
     };
     const [m] = groupMatches([{ ...engineMatch, creatorName: 'Ada Quill' }], []);
-    await act(async () => root.render(createElement('ul', null, createElement(MatchCard, { m: m!, mine: null, yours: false }))));
-    const head = host.querySelector('.match-head');
+    await act(async () => dom.root.render(createElement('ul', null, createElement(MatchCard, { m: m!, mine: null, yours: false }))));
+    const head = dom.host.querySelector('.match-head');
     expect(head?.firstElementChild?.textContent).toBe('Likely copy');
-    expect(host.querySelector('.match-reason')?.textContent).toBe('Its text, copied');
-    expect(host.querySelector('.match-who')?.textContent).toBe('Bellwater Light by Ada Quill');
-    expect(host.querySelector('.match-links button')?.textContent).toBe('View the listing “Bellwater Light”');
-    expect([...host.querySelectorAll('.diffs li')].map((li) => li.textContent)).toEqual(['another name']);
-    expect(host.textContent).not.toContain('mp:');
-    expect(host.textContent).not.toContain('combined');
-    expect(host.querySelector('details.scores')?.hasAttribute('open')).toBe(false);
+    expect(dom.host.querySelector('.match-reason')?.textContent).toBe('Its text, copied');
+    expect(dom.host.querySelector('.match-who')?.textContent).toBe('Bellwater Light by Ada Quill');
+    expect(dom.host.querySelector('.match-links button')?.textContent).toBe('View the listing “Bellwater Light”');
+    expect([...dom.host.querySelectorAll('.diffs li')].map((li) => li.textContent)).toEqual(['another name']);
+    expect(dom.host.textContent).not.toContain('mp:');
+    expect(dom.host.textContent).not.toContain('combined');
+    expect(dom.host.querySelector('details.scores')?.hasAttribute('open')).toBe(false);
   });
 });

@@ -7,27 +7,15 @@
  * rounding rule.
  */
 import { act, createElement } from 'react';
-import { type Root, createRoot } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SaleLine } from '../../shared/payments.ts';
 import { BalanceNotice } from '../../renderer/src/components/market/earnings/BalanceNotice.tsx';
 import { PayoutsPanel } from '../../renderer/src/components/market/earnings/PayoutsPanel.tsx';
 import { SalesTable } from '../../renderer/src/components/market/earnings/SalesTable.tsx';
+import { reactRoot } from '../helpers/react-root.ts';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let root: Root;
-let host: HTMLElement;
-beforeEach(() => {
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
-});
-afterEach(async () => {
-  await act(async () => root.unmount());
-  host.remove();
-});
-const render = (el: ReturnType<typeof createElement>) => act(async () => root.render(el));
+const dom = reactRoot();
+const render = (el: ReturnType<typeof createElement>) => act(async () => dom.root.render(el));
 
 const sale = (over: Partial<SaleLine>): SaleLine => ({
   txId: 1,
@@ -52,45 +40,45 @@ describe('earnings pieces (jsdom)', () => {
   it('a negative balance says which refunds caused it and how it is recovered', async () => {
     const refund = sale({ txId: 2, kind: 'refund', purchaseKind: 'one_time', refundReason: 'not_as_described', amount: -6_993_000 });
     await render(createElement(BalanceNotice, { balanceMicros: -6_993_000, lines: [refund, sale({})] }));
-    const notice = host.querySelector('[data-testid="negative-balance"]');
+    const notice = dom.host.querySelector('[data-testid="negative-balance"]');
     expect(notice?.textContent).toContain('Your balance is −$6.99.');
-    expect([...host.querySelectorAll('li')].map((li) => li.textContent)).toEqual([
+    expect([...dom.host.querySelectorAll('li')].map((li) => li.textContent)).toEqual([
       `${new Date(refund.at).toLocaleDateString()}: Vesna of the Salt Marsh, refund: not as described, −$6.99`,
     ]);
     expect(notice?.textContent).toContain('your next sales first bring the balance back to zero; payouts resume once it is above zero');
     await render(createElement(BalanceNotice, { balanceMicros: 0, lines: [refund] }));
-    expect(host.querySelector('[data-testid="negative-balance"]')).toBeNull();
+    expect(dom.host.querySelector('[data-testid="negative-balance"]')).toBeNull();
   });
 
   it('"Pay out" without a payout account explains what is needed, in plain words; the payouts list has headers', async () => {
     let reloads = 0;
     await render(createElement(PayoutsPanel, { payableCents: 2098, payoutAccount: false, payouts: [], reload: () => void reloads++ }));
-    const payOut = [...host.querySelectorAll('button')].find((b) => b.textContent === 'Pay out $20.98 now') as HTMLButtonElement;
+    const payOut = [...dom.host.querySelectorAll('button')].find((b) => b.textContent === 'Pay out $20.98 now') as HTMLButtonElement;
     expect(payOut.disabled).toBe(false);
     await act(async () => payOut.click());
-    const text = host.querySelector('[data-testid="payout-explanation"]')?.textContent ?? '';
+    const text = dom.host.querySelector('[data-testid="payout-explanation"]')?.textContent ?? '';
     expect(text).toContain('To be paid you need a payout account');
     expect(text).toContain('Set up payout account');
     expect(text).not.toMatch(/\/v1\/|no_payout_account|POST|409/);
     expect(reloads).toBe(0); // nothing was sent
-    expect([...host.querySelectorAll('table[aria-label="Payouts"] th')].map((th) => th.textContent)).toEqual([
+    expect([...dom.host.querySelectorAll('table[aria-label="Payouts"] th')].map((th) => th.textContent)).toEqual([
       'Date',
       'Amount',
       'Status',
       'Reference',
     ]);
-    expect(host.querySelector('table[aria-label="Payouts"] tbody')?.textContent).toBe('No payouts yet.');
+    expect(dom.host.querySelector('table[aria-label="Payouts"] tbody')?.textContent).toBe('No payouts yet.');
   });
 
   it('a license sale is labelled as one; its details row shows the exact amounts and the rounding rule', async () => {
     await render(createElement(SalesTable, { lines: [sale({})] }));
-    const cells = [...host.querySelectorAll('tbody tr:first-child td')].map((td) => td.textContent);
+    const cells = [...dom.host.querySelectorAll('tbody tr:first-child td')].map((td) => td.textContent);
     expect(cells.slice(1, 7)).toEqual(['Vesna of the Salt Marsh', 'License sale (commercial)', '$19.99', '$6.00', '$0.00', '$13.99']);
-    const toggle = host.querySelector('button[aria-expanded]') as HTMLButtonElement;
+    const toggle = dom.host.querySelector('button[aria-expanded]') as HTMLButtonElement;
     expect(toggle.getAttribute('aria-expanded')).toBe('false');
     await act(async () => toggle.click());
     expect(toggle.getAttribute('aria-expanded')).toBe('true');
-    const details = host.querySelector('.details-row')?.textContent ?? '';
+    const details = dom.host.querySelector('.details-row')?.textContent ?? '';
     expect(details).toContain('$13.993 (13,993,000 millionths of a dollar)');
     expect(details).toContain('$5.997');
     expect(details).toContain('rounded to the nearest cent (half a cent rounds away from zero)');

@@ -6,26 +6,15 @@
  * after touch, submit or a tried save; identical toasts not stacked; plural forms; capitalised messages.
  */
 import { act, createElement, useState } from 'react';
-import { type Root, createRoot } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createRoot } from 'react-dom/client';
+import { describe, expect, it } from 'vitest';
 import { TabPanel, Tabs, nextTab } from '../../renderer/src/components/Tabs.tsx';
 import { ShowFieldErrors, TextInput, errorShown } from '../../renderer/src/components/fields.tsx';
 import { plural, sentence } from '../../renderer/src/words.ts';
 import { useStudio } from '../../renderer/src/state/store.ts';
+import { reactRoot } from '../helpers/react-root.ts';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let root: Root;
-let host: HTMLElement;
-beforeEach(() => {
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
-});
-afterEach(async () => {
-  await act(async () => root.unmount());
-  host.remove();
-});
+const dom = reactRoot();
 
 const TABS = [
   { id: 'a', label: 'Alpha' },
@@ -45,7 +34,7 @@ function Demo() {
   );
 }
 
-const tabs = () => [...host.querySelectorAll<HTMLButtonElement>('[role="tab"]')];
+const tabs = () => [...dom.host.querySelectorAll<HTMLButtonElement>('[role="tab"]')];
 const selected = () => tabs().find((t) => t.getAttribute('aria-selected') === 'true');
 async function press(key: string) {
   const el = document.activeElement as HTMLElement;
@@ -65,15 +54,15 @@ describe('Tabs (WAI-ARIA tabs pattern)', () => {
   });
 
   it('arrow keys, Home and End move focus and selection; only the selected tab is in the Tab order', async () => {
-    await act(async () => root.render(createElement(Demo)));
-    expect(host.querySelector('[role="tablist"]')?.getAttribute('aria-label')).toBe('Demo');
+    await act(async () => dom.root.render(createElement(Demo)));
+    expect(dom.host.querySelector('[role="tablist"]')?.getAttribute('aria-label')).toBe('Demo');
     expect(tabs().map((t) => t.tabIndex)).toEqual([0, -1, -1, -1]);
     tabs()[0]?.focus();
     await press('ArrowRight');
     expect(selected()?.textContent).toBe('Gamma');
     expect(document.activeElement).toBe(selected());
     expect(tabs().map((t) => t.tabIndex)).toEqual([-1, -1, 0, -1]);
-    expect(host.querySelector('[role="tabpanel"]')?.textContent).toBe('content c');
+    expect(dom.host.querySelector('[role="tabpanel"]')?.textContent).toBe('content c');
     await press('End');
     expect(selected()?.textContent).toBe('Delta');
     expect(document.activeElement).toBe(selected());
@@ -90,8 +79,8 @@ describe('Tabs (WAI-ARIA tabs pattern)', () => {
   });
 
   it('every tab controls the one panel, which is labelled by the selected tab and focusable', async () => {
-    await act(async () => root.render(createElement(Demo)));
-    const panel = host.querySelector<HTMLElement>('[role="tabpanel"]');
+    await act(async () => dom.root.render(createElement(Demo)));
+    const panel = dom.host.querySelector<HTMLElement>('[role="tabpanel"]');
     expect(panel?.id).toBe('demo-panel');
     expect(tabs().every((t) => t.getAttribute('aria-controls') === 'demo-panel')).toBe(true);
     expect(panel?.getAttribute('aria-labelledby')).toBe(selected()?.id);
@@ -118,28 +107,28 @@ describe('field errors wait for a touch', () => {
         { value: tried },
         createElement('form', null, createElement(TextInput, { label: 'Name', value: '', onChange: () => {}, error: 'Name is required' })),
       );
-    await act(async () => root.render(field(false)));
-    const input = () => host.querySelector('input') as HTMLInputElement;
-    expect(host.querySelector('.has-error')).toBeNull();
+    await act(async () => dom.root.render(field(false)));
+    const input = () => dom.host.querySelector('input') as HTMLInputElement;
+    expect(dom.host.querySelector('.has-error')).toBeNull();
     expect(input().getAttribute('aria-invalid')).toBe('false');
     await act(async () => {
       input().focus();
       input().blur();
     });
-    expect(host.querySelector('.field-error')?.textContent).toBe('Name is required');
+    expect(dom.host.querySelector('.field-error')?.textContent).toBe('Name is required');
     expect(input().getAttribute('aria-invalid')).toBe('true');
 
-    await act(async () => root.unmount());
-    root = createRoot(host);
-    await act(async () => root.render(field(false)));
-    expect(host.querySelector('.has-error')).toBeNull();
-    await act(async () => void host.querySelector('form')?.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
-    expect(host.querySelector('.has-error')).not.toBeNull();
+    await act(async () => dom.root.unmount());
+    dom.root = createRoot(dom.host);
+    await act(async () => dom.root.render(field(false)));
+    expect(dom.host.querySelector('.has-error')).toBeNull();
+    await act(async () => void dom.host.querySelector('form')?.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
+    expect(dom.host.querySelector('.has-error')).not.toBeNull();
 
-    await act(async () => root.unmount());
-    root = createRoot(host);
-    await act(async () => root.render(field(true)));
-    expect(host.querySelector('.has-error')).not.toBeNull();
+    await act(async () => dom.root.unmount());
+    dom.root = createRoot(dom.host);
+    await act(async () => dom.root.render(field(true)));
+    expect(dom.host.querySelector('.has-error')).not.toBeNull();
   });
 });
 
