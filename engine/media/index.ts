@@ -106,7 +106,8 @@ export class MediaIndex {
    * loop, the audio posting tables built on a worker thread, and the result installed in one step
    * with the changes made meanwhile replayed after it. A query made before that builds
    * synchronously as without prepare() (the background result is then dropped); so does a failed
-   * worker. The video frame index (a few hundred ms per thousand videos) is built on install.
+   * worker. The video frame index is staged in slices beside the live one (VideoIndex.stage) and
+   * swapped in with the audio tables.
    * Says how the index came to be built: 'background' (installed from the worker's tables),
    * 'synchronous' (a query, a new load or a failed worker got there first) or 'ready' (nothing deferred).
    */
@@ -157,10 +158,14 @@ export class MediaIndex {
     const audio = entries.flatMap((e) => (e.f.audio ? [[e.id, e.f.audio] as [number, AudioFingerprint]] : []));
     const tables = audio.length ? await buildAudioTables(audio, this.policy) : null;
     if (this.pending !== blobs || this.next !== first || this.ids.size > 0) return 'synchronous';
+    // The video frame index is staged in slices too, then swapped in with the rest.
+    const videos = entries.flatMap((e) => (e.f.video ? [[e.id, e.f.video] as [number, VideoFingerprint]] : []));
+    const staged = videos.length ? await this.video.stage(videos, () => new Promise<void>((resolve) => setImmediate(resolve))) : null;
+    if (this.pending !== blobs || this.next !== first || this.ids.size > 0) return 'synchronous';
     this.pending = null;
     for (const e of entries) this.register(e.key, e.f);
     if (tables) this.audio.install(audio, tables);
-    this.video.addMany(entries.flatMap((e) => (e.f.video ? [[e.id, e.f.video] as [number, VideoFingerprint]] : [])));
+    if (staged && !this.video.installStaged(staged)) this.video.addMany(videos);
     const queued = this.queued;
     this.queued = [];
     for (const q of queued) {

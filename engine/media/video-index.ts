@@ -42,17 +42,23 @@ interface Pair {
   mirrored: boolean;
 }
 
+/** A bulk add built off to the side (VideoIndex.stage), installed with installStaged. */
+export interface StagedVideos {
+  staged: VideoIndex;
+  firstFrame: number;
+}
+
 export class VideoIndex {
   private mih = new HammingIndex();
   /** Stored frame id → track and time. */
-  private readonly frameTrack: number[] = [];
-  private readonly frameTime: number[] = [];
+  private frameTrack: number[] = [];
+  private frameTime: number[] = [];
   /** Stored frame id → its fine hashes (SLOTS × FINE_WORDS words). */
-  private readonly frameFine: (Uint32Array | undefined)[] = [];
+  private frameFine: (Uint32Array | undefined)[] = [];
   /** Stored frame id → its 64-bit window hashes as (hi, lo) pairs (SLOTS × 2 words; the direct comparison of long queries). */
-  private readonly frameHashes: (Uint32Array | undefined)[] = [];
-  private readonly trackFrames = new Map<number, number[]>();
-  private readonly durations = new Map<number, number>();
+  private frameHashes: (Uint32Array | undefined)[] = [];
+  private trackFrames = new Map<number, number[]>();
+  private durations = new Map<number, number>();
   constructor(private readonly policy: MediaPolicy = MEDIA_POLICY) {}
 
   get size(): number {
@@ -90,6 +96,63 @@ export class VideoIndex {
         tag[e++] = s;
       });
     this.mih = HammingIndex.fromArrays(hi, lo, owner, tag);
+  }
+
+  /**
+   * Stages a bulk add for an index that is empty now (a library being opened in the background):
+   * everything addMany would compute — the per-frame arrays and the compact multi-index — is built
+   * here in slices of about `sliceMs`, awaiting `pause()` between them, so the caller's event loop
+   * is never held for long. installStaged() then swaps it in at once; it refuses (false) when the
+   * index changed meanwhile, and the caller falls back to addMany.
+   */
+  async stage(entries: readonly (readonly [number, VideoFingerprint])[], pause: () => Promise<void>, sliceMs = 15): Promise<StagedVideos> {
+    const unique = new Map(entries);
+    const staged = new VideoIndex(this.policy);
+    const firstFrame = this.frameTrack.length;
+    // Frame ids continue this index's numbering, so the staged index can replace it wholesale.
+    for (let i = 0; i < firstFrame; i++) {
+      staged.frameTrack.push(-1);
+      staged.frameTime.push(0);
+      staged.frameFine.push(undefined);
+      staged.frameHashes.push(undefined);
+    }
+    let n = 0;
+    for (const fp of unique.values()) n += fp.times.length * WINDOWS.length;
+    const hi = new Uint32Array(n);
+    const lo = new Uint32Array(n);
+    const owner = new Int32Array(n);
+    const tag = new Uint8Array(n);
+    let e = 0;
+    let slice = performance.now();
+    for (const [track, fp] of unique) {
+      if (performance.now() - slice > sliceMs) {
+        await pause();
+        slice = performance.now();
+      }
+      staged.addFrames(track, fp, (id, s, h) => {
+        hi[e] = h.hi;
+        lo[e] = h.lo;
+        owner[e] = id;
+        tag[e++] = s;
+      });
+    }
+    await pause();
+    staged.mih = HammingIndex.fromArrays(hi, lo, owner, tag);
+    return { staged, firstFrame };
+  }
+
+  /** Swaps in a staged bulk add (see stage); false, changing nothing, when this index is no longer as it was. */
+  installStaged(s: StagedVideos): boolean {
+    if (this.trackFrames.size > 0 || this.frameTrack.length !== s.firstFrame) return false;
+    const from = s.staged;
+    this.mih = from.mih;
+    this.frameTrack = from.frameTrack;
+    this.frameTime = from.frameTime;
+    this.frameFine = from.frameFine;
+    this.frameHashes = from.frameHashes;
+    this.trackFrames = from.trackFrames;
+    this.durations = from.durations;
+    return true;
   }
 
   /** Records a video's frames (times, fine hashes, duration) and hands each window's hash to `index`. */

@@ -2,16 +2,19 @@
  * Bulk loading of the media index: the compact posting tables (postings.ts) and the deferred load
  * (MediaIndex.load) must answer exactly like tracks added one by one, honour adds and removes made
  * before the first query, skip unreadable blobs, and read nothing until a query needs it. The
- * background build (MediaIndex.prepare: audio tables on a worker thread) must answer exactly like
- * the synchronous one, and give way to a query or a new load made while it runs.
+ * background build (MediaIndex.prepare: audio tables on a worker thread, the video frame index
+ * staged in slices) must answer exactly like the synchronous one, and give way to a query or a new
+ * load made while it runs.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { AudioIndex } from '../../engine/media/audio-index.ts';
-import { audioFingerprintFromPcm } from '../../engine/media/fingerprint.ts';
+import { VideoIndex } from '../../engine/media/video-index.ts';
+import { audioFingerprintFromPcm, fingerprintMedia } from '../../engine/media/fingerprint.ts';
 import { MediaIndex, serializeFingerprint } from '../../engine/media/index.ts';
 import { Postings } from '../../engine/media/postings.ts';
 import { rng } from '../../engine/rng.ts';
 import { MEDIA_POLICY } from '../../shared/policy/media.ts';
+import { ff, makeVideo, tempDir } from '../helpers/media.ts';
 
 const RATE = MEDIA_POLICY.audio.sampleRate;
 
@@ -140,5 +143,56 @@ describe('media index bulk loading', () => {
     expect(await preparing).toBe('synchronous');
     expect(index.size).toBe(2);
     expect(index.query({ audio: q, video: null })[0]?.assetRef).toBe('y');
+  });
+
+  describe('videos', () => {
+    const t = tempDir('media-bulk-video-');
+    afterAll(() => t.cleanup());
+
+    it('the background build stages the video frame index in slices and answers exactly like the synchronous build', async () => {
+      makeVideo(t.file('one.mp4'), 12, 1);
+      makeVideo(t.file('two.mp4'), 12, 5, '320x240', 1);
+      ff(['-ss', '3', '-t', '6', '-i', t.file('one.mp4'), '-vf', 'hflip', '-an', '-c:v', 'libx264', '-crf', '32', t.file('copy.mp4')]);
+      const [one, two, copy] = await Promise.all(['one', 'two', 'copy'].map((n) => fingerprintMedia(t.file(`${n}.mp4`))));
+      const blobs = function* () {
+        yield ['one', serializeFingerprint(one!)] as const;
+        yield ['two', serializeFingerprint(two!)] as const;
+      };
+      const sync = new MediaIndex();
+      sync.load(blobs);
+      const bg = new MediaIndex();
+      bg.load(blobs);
+      const preparing = bg.prepare();
+      bg.remove('two'); // while it runs: replayed after the staged index is swapped in
+      sync.remove('two');
+      expect(await preparing).toBe('background');
+      const answer = bg.query(copy!);
+      expect(answer[0]).toMatchObject({ assetRef: 'one', kind: 'video', mirrored: true });
+      expect(answer).toEqual(sync.query(copy!));
+      expect(bg.size).toBe(1);
+      // A video added after the swap goes into the same frame index.
+      bg.add('two', two!);
+      expect(bg.query(two!)[0]?.assetRef).toBe('two');
+      expect(bg.query(copy!)).toEqual(answer);
+
+      // The staging itself: it pauses between slices, and is refused once the live index changed.
+      let pauses = 0;
+      const pause = () => {
+        pauses++;
+        return Promise.resolve();
+      };
+      const live = new VideoIndex();
+      const staged = await live.stage([[1, one!.video!], [2, two!.video!]], pause, 0);
+      expect(pauses).toBeGreaterThanOrEqual(2);
+      expect(live.size).toBe(0); // nothing visible before the swap
+      expect(live.installStaged(staged)).toBe(true);
+      expect(live.size).toBe(2);
+      expect(live.query(copy!.video!)[0]?.track).toBe(1);
+      const other = new VideoIndex();
+      const late = await other.stage([[1, one!.video!]], pause);
+      other.add(7, two!.video!);
+      expect(other.installStaged(late)).toBe(false);
+      expect(other.size).toBe(1);
+    });
   });
 });
