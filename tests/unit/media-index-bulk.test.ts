@@ -182,7 +182,14 @@ describe('media index bulk loading', () => {
         return Promise.resolve();
       };
       const live = new VideoIndex();
-      const staged = await live.stage([[1, one!.video!], [2, two!.video!]], pause, 0);
+      const staged = await live.stage(
+        [
+          [1, one!.video!],
+          [2, two!.video!],
+        ],
+        pause,
+        0,
+      );
       expect(pauses).toBeGreaterThanOrEqual(2);
       expect(live.size).toBe(0); // nothing visible before the swap
       expect(live.installStaged(staged)).toBe(true);
