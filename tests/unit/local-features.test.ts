@@ -9,6 +9,7 @@ import {
   LocalIndex,
   type LocalFeatureSet,
   deserialize,
+  extractFrameFeatures,
   extractLocalFeatures,
   extractLocalFeaturesInThread,
   forLibrary,
@@ -17,6 +18,7 @@ import {
   terminateLocalFeaturePool,
   verify,
 } from '../../engine/image/local/index.ts';
+import { grayFrame } from '../../engine/image/local/frame.ts';
 import { baseView } from '../../engine/image/local/serialize.ts';
 import { distinctSpots, interiorSpots } from '../../engine/image/local/verify.ts';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
@@ -239,6 +241,16 @@ describe('local features', () => {
   it('extracts through the worker pool off the event loop', async () => {
     const viaPool = await extractLocalFeatures(A, { mirror: false });
     expect(viaPool.primary.words).toEqual(libA.primary.words);
+  });
+
+  it('describes the two views of a query on two workers side by side, exactly as one thread describes both', async () => {
+    const P = UNIQUENESS_POLICY.local;
+    const frame = await grayFrame(C, P.workSize, P.trimTolerance);
+    const fine = await grayFrame(C, P.workSize * P.fine.upsample, P.trimTolerance);
+    const split = await extractFrameFeatures(frame, { fine });
+    const whole = await extractLocalFeaturesInThread(C);
+    expect(split.mirror).toBeDefined();
+    expect(serialize(split).equals(serialize(whole))).toBe(true);
   });
 
   it('indexes, finds crops and pastes, persists and removes', async () => {

@@ -1,14 +1,14 @@
 /**
  * A small, lazily started pool of worker threads for local-feature extraction (OpenCV WASM is
  * synchronous and CPU-bound, so it never runs on the caller's event loop). Size: available cores − 1,
- * at least 1. Workers start from the compiled local-features-worker.js next to this module in a
+ * at least 2, so that a query's two views (as-is and mirrored) are described side by side. Workers start from the compiled local-features-worker.js next to this module in a
  * bundle, else from the .ts source through engine/worker-boot.mjs (tsx), like the semantic embedder.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { EngineError } from '../../errors.ts';
-import type { GrayFrame } from './frame.ts';
+import { type GrayFrame, mirrorGray } from './frame.ts';
 import type { PoolResponse } from './local-features-worker.ts';
 import { deserialize } from './serialize.ts';
 import type { LocalFeatureSet } from './types.ts';
@@ -49,7 +49,7 @@ export class LocalFeaturePool {
   private readonly queue: Job[] = [];
   private nextId = 1;
 
-  constructor(size: number = Math.max(1, availableParallelism() - 1)) {
+  constructor(size: number = Math.max(2, availableParallelism() - 1)) {
     this.size = Math.max(1, Math.floor(size));
   }
 
@@ -149,9 +149,17 @@ export function extractLocalFeatures(bytes: Uint8Array, opts: { mirror?: boolean
  * Describes a decoded working frame through the shared pool (its pixels move to the worker);
  * `fine` is a query's fine octave (the same image at local.fine.upsample × the working size).
  */
-export function extractFrameFeatures(frame: GrayFrame, opts: { mirror?: boolean; fine?: GrayFrame } = {}): Promise<LocalFeatureSet> {
-  shared ??= new LocalFeaturePool();
-  return shared.extractFrame(frame, opts.mirror ?? true, opts.fine);
+export async function extractFrameFeatures(frame: GrayFrame, opts: { mirror?: boolean; fine?: GrayFrame } = {}): Promise<LocalFeatureSet> {
+  const pool = (shared ??= new LocalFeaturePool());
+  const mirror = opts.mirror ?? true;
+  if (!mirror || pool.size < 2) return pool.extractFrame(frame, mirror, opts.fine);
+  // A query: its mirrored view (and mirrored fine octave) is described by a second worker at the
+  // same time — the same pixels and the same ORB as one job describing both, in about half the time.
+  const flip = (f: GrayFrame): GrayFrame => ({ ...f, gray: mirrorGray(f.gray, f.width, f.height) });
+  const flipped = flip(frame);
+  const flippedFine = opts.fine && flip(opts.fine);
+  const [plain, mirrored] = await Promise.all([pool.extractFrame(frame, false, opts.fine), pool.extractFrame(flipped, false, flippedFine)]);
+  return { ...plain, mirror: mirrored.primary };
 }
 
 /** Terminates the shared pool (a later call starts a new one). */
