@@ -91,15 +91,10 @@ async function workMatrices(img: () => sharp.Sharp): Promise<Float32Array[]> {
     if (buf.info.channels !== 1) throw new Error(`expected 1 channel, got ${buf.info.channels}`);
     return Float32Array.from(buf.data);
   };
-  const full = await run(false);
-  let trimmed: Float32Array;
-  try {
-    trimmed = await run(true);
-  } catch {
-    // A uniform image has nothing to trim; sharp refuses to trim it away entirely.
-    trimmed = full;
-  }
-  return [trimmed, full];
+  // Both views at once (libvips runs them on its own threads).
+  const [full, trimmed] = await Promise.all([run(false), run(true).catch(() => null)]);
+  // A uniform image has nothing to trim; sharp refuses to trim it away entirely.
+  return [trimmed ?? full, full];
 }
 
 function gradientMagnitude(m: Float32Array, n: number): Float32Array {
@@ -183,8 +178,8 @@ export function fromDecoded(d: DecodedImage): sharp.Sharp {
 export async function fingerprintDecoded(d: DecodedImage): Promise<ImageFingerprint> {
   return decodeOrThrow(async () => {
     const pixelsSha256 = createHash('sha256').update(`${d.width}x${d.height}x4\n`).update(d.rgba).digest('hex');
-    const views = (await workMatrices(() => fromDecoded(d))).map(hashesOfMatrix);
-    const color = await meanColor(fromDecoded(d));
+    const [matrices, color] = await Promise.all([workMatrices(() => fromDecoded(d)), meanColor(fromDecoded(d))]);
+    const views = matrices.map(hashesOfMatrix);
     return { format: d.info.format, width: d.info.width, height: d.info.height, bytesSha256: d.bytesSha256, pixelsSha256, views, color };
   });
 }

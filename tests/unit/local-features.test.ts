@@ -18,7 +18,7 @@ import {
   terminateLocalFeaturePool,
   verify,
 } from '../../engine/image/local/index.ts';
-import { grayFrame } from '../../engine/image/local/frame.ts';
+import { grayFrame, grayFrames } from '../../engine/image/local/frame.ts';
 import { baseView } from '../../engine/image/local/serialize.ts';
 import { distinctSpots, interiorSpots } from '../../engine/image/local/verify.ts';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
@@ -241,6 +241,15 @@ describe('local features', () => {
   it('extracts through the worker pool off the event loop', async () => {
     const viaPool = await extractLocalFeatures(A, { mirror: false });
     expect(viaPool.primary.words).toEqual(libA.primary.words);
+  });
+
+  it('cuts the working frame of a query and fine octave from one decode, each exactly as decoded alone', async () => {
+    const P = UNIQUENESS_POLICY.local;
+    const sizes = [P.workSize, P.workSize * P.fine.upsample];
+    const both = await grayFrames(A, sizes, P.trimTolerance);
+    const alone = await Promise.all(sizes.map((s) => grayFrame(A, s, P.trimTolerance)));
+    expect(both.map((f) => [f.width, f.height, f.frame])).toEqual(alone.map((f) => [f.width, f.height, f.frame]));
+    both.forEach((f, i) => expect(Buffer.from(f.gray).equals(Buffer.from(alone[i]!.gray))).toBe(true));
   });
 
   it('describes the two views of a query on two workers side by side, exactly as one thread describes both', async () => {

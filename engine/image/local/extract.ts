@@ -10,7 +10,7 @@
  */
 import { UNIQUENESS_POLICY } from '../../../shared/policy/uniqueness.ts';
 import { type Cv, loadCv } from './cv.ts';
-import { type GrayFrame, grayFrame, mirrorGray } from './frame.ts';
+import { type GrayFrame, grayFrames, mirrorGray } from './frame.ts';
 import { asWords } from './hamming.ts';
 import { measureInfo } from './info.ts';
 import { type OrbParams, describeOrb } from './orb.ts';
@@ -102,10 +102,9 @@ export async function extractLocalFeaturesInThread(bytes: Uint8Array, opts: Extr
   const { cv } = await loadCv();
   const vocab = loadVocabulary();
   const mirror = opts.mirror ?? true;
-  const f = await grayFrame(bytes, P.workSize, P.trimTolerance);
   // Queries (described with their mirror) get the fine octave; library images never do.
-  const fine = mirror ? await grayFrame(bytes, P.workSize * P.fine.upsample, P.trimTolerance) : undefined;
-  return describeFrame(cv, vocab, f, mirror, fine);
+  const [f, fine] = await grayFrames(bytes, mirror ? [P.workSize, P.workSize * P.fine.upsample] : [P.workSize], P.trimTolerance);
+  return describeFrame(cv, vocab, f as GrayFrame, mirror, fine);
 }
 
 /**

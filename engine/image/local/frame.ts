@@ -54,11 +54,25 @@ export async function grayFrame(bytes: Uint8Array, workSize: number, trimToleran
   return grayFrameOf(() => openImage(bytes), workSize, trimTolerance);
 }
 
+/** Working frames of `bytes` at several sizes, from one decode (see grayFramesOf). */
+export async function grayFrames(bytes: Uint8Array, workSizes: readonly number[], trimTolerance: number): Promise<GrayFrame[]> {
+  await probeImage(bytes);
+  return grayFramesOf(() => openImage(bytes), workSizes, trimTolerance);
+}
+
 /**
  * The working frame of an image already open as a sharp pipeline (EXIF orientation applied): from
  * the file's bytes, or from pixels decoded once for every layer (image/fingerprint.ts fromDecoded).
  */
 export async function grayFrameOf(open: () => sharp.Sharp, workSize: number, trimTolerance: number): Promise<GrayFrame> {
+  return (await grayFramesOf(open, [workSize], trimTolerance))[0] as GrayFrame;
+}
+
+/**
+ * Working frames of one image at several sizes (a query's working frame and its fine octave) from
+ * a single pass over the decoded pixels: each is exactly what grayFrameOf gives at that size.
+ */
+export async function grayFramesOf(open: () => sharp.Sharp, workSizes: readonly number[], trimTolerance: number): Promise<GrayFrame[]> {
   const { data, info } = await decodeOrThrow(() =>
     open()
       .flatten({ background: '#ffffff' })
@@ -71,25 +85,29 @@ export async function grayFrameOf(open: () => sharp.Sharp, workSize: number, tri
   const h = info.height;
   const g = info.channels === 1 ? new Uint8Array(data.buffer, data.byteOffset, w * h) : takeChannel(data, info.channels, w * h);
   const box = contentBox(g, w, h, trimTolerance) ?? { x: 0, y: 0, w, h };
-  const scale = workSize / Math.max(box.w, box.h);
-  const ow = Math.max(1, Math.round(box.w * scale));
-  const oh = Math.max(1, Math.round(box.h * scale));
-  const out = await sharp(g, { raw: { width: w, height: h, channels: 1 } })
-    .extract({ left: box.x, top: box.y, width: box.w, height: box.h })
-    .resize({ width: ow, height: oh, fit: 'fill', kernel: scale < 1 ? 'lanczos3' : 'cubic' })
-    .toColourspace('b-w')
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  const px =
-    out.info.channels === 1
-      ? new Uint8Array(out.data.buffer, out.data.byteOffset, ow * oh)
-      : takeChannel(out.data, out.info.channels, ow * oh);
-  return {
-    gray: px,
-    width: ow,
-    height: oh,
-    frame: { x: box.x / w, y: box.y / h, w: box.w / w, h: box.h / h },
-  };
+  return Promise.all(
+    workSizes.map(async (workSize) => {
+      const scale = workSize / Math.max(box.w, box.h);
+      const ow = Math.max(1, Math.round(box.w * scale));
+      const oh = Math.max(1, Math.round(box.h * scale));
+      const out = await sharp(g, { raw: { width: w, height: h, channels: 1 } })
+        .extract({ left: box.x, top: box.y, width: box.w, height: box.h })
+        .resize({ width: ow, height: oh, fit: 'fill', kernel: scale < 1 ? 'lanczos3' : 'cubic' })
+        .toColourspace('b-w')
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      const px =
+        out.info.channels === 1
+          ? new Uint8Array(out.data.buffer, out.data.byteOffset, ow * oh)
+          : takeChannel(out.data, out.info.channels, ow * oh);
+      return {
+        gray: px,
+        width: ow,
+        height: oh,
+        frame: { x: box.x / w, y: box.y / h, w: box.w / w, h: box.h / h },
+      };
+    }),
+  );
 }
 
 function takeChannel(data: Buffer, channels: number, n: number): Uint8Array {
