@@ -70,6 +70,9 @@ const norms: Record<string, (raw: number, qn: number, ln: number) => number> = {
   min: (raw, qn, ln) => raw / Math.max(1, Math.min(qn, ln)),
   sqrtMin: (raw, qn, ln) => raw / Math.sqrt(Math.max(1, Math.min(qn, ln))),
   cosine: (raw, qn, ln) => raw / Math.sqrt(Math.max(1, qn * ln)),
+  min40: (raw, qn, ln) => raw / Math.max(40, Math.min(qn, ln)),
+  min80: (raw, qn, ln) => raw / Math.max(80, Math.min(qn, ln)),
+  min150: (raw, qn, ln) => raw / Math.max(150, Math.min(qn, ln)),
 };
 const altHits = Object.fromEntries(Object.keys(norms).map((k) => [k, 0]));
 function altRank(set: LocalFeatureSet, want: number, norm: (raw: number, qn: number, ln: number) => number): number {
