@@ -33,10 +33,16 @@ export interface HammingHit {
   distance: number;
 }
 
-/** Frozen buckets of one chunk: entries of bucket k are ids[offsets[k]..offsets[k+1]). */
+/**
+ * Frozen buckets of one chunk: entries of bucket k are ids[offsets[k]..offsets[k+1]), and their
+ * hashes are copied alongside in the same order (hi, lo), so a search reads each probed bucket
+ * sequentially and touches an entry's own arrays only when it is within the radius.
+ */
 interface Csr {
   offsets: Uint32Array;
   ids: Uint32Array;
+  hi: Uint32Array;
+  lo: Uint32Array;
 }
 
 const MAGIC = 0x4d494831; // "MIH1"
@@ -173,11 +179,15 @@ export class HammingIndex {
       for (let k = 0; k < BUCKETS; k++) offsets[k + 1] = (offsets[k + 1] as number) + (offsets[k] as number);
       const fill = offsets.slice(0, BUCKETS);
       const ids = new Uint32Array(n);
+      const bhi = new Uint32Array(n);
+      const blo = new Uint32Array(n);
       for (let e = 0; e < n; e++) {
-        const k = key(e);
-        ids[(fill[k] as number)++] = e;
+        const at = (fill[key(e)] as number)++;
+        ids[at] = e;
+        bhi[at] = idx.hi[e] as number;
+        blo[at] = idx.lo[e] as number;
       }
-      idx.frozen.push({ offsets, ids });
+      idx.frozen.push({ offsets, ids, hi: bhi, lo: blo });
     }
     return idx;
   }
@@ -200,6 +210,8 @@ export class HammingIndex {
       const d = popcount32(((hi[e] as number) ^ qhi) >>> 0) + popcount32(((lo[e] as number) ^ qlo) >>> 0);
       if (d <= radius) out.push({ owner: this.owners[e] as number, tag: this.tags[e] as number, distance: d });
     };
+    const owners = this.owners;
+    const tags = this.tags;
     for (let c = 0; c < CHUNKS; c++) {
       const t = this.tables[c] as (number[] | undefined)[];
       const f = this.frozen?.[c];
@@ -208,7 +220,18 @@ export class HammingIndex {
         const masks = MASKS_BY_WEIGHT[w] as number[];
         for (let mi = 0; mi < masks.length; mi++) {
           const k = q ^ (masks[mi] as number);
-          if (f) for (let i = f.offsets[k] as number, end = f.offsets[k + 1] as number; i < end; i++) visit(f.ids[i] as number);
+          if (f) {
+            // Sequential over the bucket's copied hashes; an entry's own arrays only for a hit.
+            const { ids, hi: fh, lo: fl, offsets } = f;
+            for (let i = offsets[k] as number, end = offsets[k + 1] as number; i < end; i++) {
+              const d = popcount32(((fh[i] as number) ^ qhi) >>> 0) + popcount32(((fl[i] as number) ^ qlo) >>> 0);
+              if (d > radius) continue;
+              const e = ids[i] as number;
+              if (seen[e] === stamp) continue;
+              seen[e] = stamp;
+              if (alive[e]) out.push({ owner: owners[e] as number, tag: tags[e] as number, distance: d });
+            }
+          }
           const b = t[k];
           if (b !== undefined) for (let bi = 0; bi < b.length; bi++) visit(b[bi] as number);
         }

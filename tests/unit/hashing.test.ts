@@ -58,6 +58,42 @@ describe('multi-index hashing', () => {
     );
   });
 
+  it('a bulk-built index (compact buckets), grown and pruned afterwards, finds exactly what a linear scan finds', () => {
+    fc.assert(
+      fc.property(fc.array(hash64, { minLength: 1, maxLength: 300 }), hash64, fc.integer({ min: 0, max: 15 }), (stored, q, radius) => {
+        // Bulk part: the stored hashes plus near neighbours of the query; then hashes added one by
+        // one beside the compact buckets, and one owner of each part removed.
+        const near = Array.from({ length: 24 }, (_, k) => ({
+          hi: (q.hi ^ (1 << k)) >>> 0,
+          lo: (q.lo ^ ((1 << ((k * 5) % 32)) | (k % 3))) >>> 0,
+        }));
+        const bulk = [...stored, ...near.slice(0, 12)];
+        const idx = HammingIndex.fromArrays(
+          Uint32Array.from(bulk, (h) => h.hi),
+          Uint32Array.from(bulk, (h) => h.lo),
+          Int32Array.from(bulk, (_, i) => i),
+          Uint8Array.from(bulk, (_, i) => i % 6),
+        );
+        near.slice(12).forEach((h, k) => idx.add(5000 + k, h, 1));
+        idx.remove(stored.length); // the first near neighbour (bulk part)
+        idx.remove(5000); // the first added one
+        const all = [...bulk.map((h, i) => ({ owner: i, h })), ...near.slice(12).map((h, k) => ({ owner: 5000 + k, h }))].filter(
+          (x) => x.owner !== stored.length && x.owner !== 5000,
+        );
+        const expected = all
+          .filter((x) => hamming(x.h, q) <= radius)
+          .map((x) => `${x.owner}:${hamming(x.h, q)}`)
+          .sort();
+        const got = idx
+          .search(q, radius)
+          .map((x) => `${x.owner}:${x.distance}`)
+          .sort();
+        expect(got).toEqual(expected);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('removal hides every hash of an owner', () => {
     const idx = new HammingIndex();
     idx.add(1, { hi: 5, lo: 5 }, 0);
