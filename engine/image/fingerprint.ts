@@ -83,18 +83,53 @@ export function viewQuality(m: Float32Array): number {
   return Math.round(sum / 0.9);
 }
 
-async function workMatrices(img: () => sharp.Sharp): Promise<Float32Array[]> {
-  const run = async (trim: boolean) => {
-    let p = img().flatten({ background: '#ffffff' });
-    if (trim) p = p.trim({ threshold: 28 });
+/**
+ * Longest side at which a large image's trimmed box is found. libvips' find_trim filters every pixel
+ * (a median over the full-resolution image), which made it most of the cost of hashing a large
+ * image; the box found on a copy this size, scaled back, differs from the full-resolution one by a
+ * few pixels of the original — far below what the 32 × 32 hashes resolve. Smaller images are
+ * trimmed at their own size, as before.
+ */
+export const TRIM_PROBE = 512;
+
+/** The box the trimmed view keeps (see TRIM_PROBE), or null for a uniform image (nothing to keep). */
+async function trimBox(img: () => sharp.Sharp, w: number, h: number): Promise<sharp.Region | null> {
+  const scale = TRIM_PROBE / Math.max(w, h);
+  const pw = Math.max(1, Math.round(w * scale));
+  const ph = Math.max(1, Math.round(h * scale));
+  const small = await img().flatten({ background: '#ffffff' }).resize(pw, ph, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true });
+  const raw = { width: small.info.width, height: small.info.height, channels: small.info.channels };
+  const t = await sharp(small.data, { raw })
+    .trim({ threshold: 28 })
+    .raw()
+    .toBuffer({ resolveWithObject: true })
+    .catch(() => null);
+  if (!t) return null;
+  const x0 = -(t.info.trimOffsetLeft ?? 0);
+  const y0 = -(t.info.trimOffsetTop ?? 0);
+  const left = Math.max(0, Math.floor((x0 * w) / pw));
+  const top = Math.max(0, Math.floor((y0 * h) / ph));
+  const right = Math.min(w, Math.ceil(((x0 + t.info.width) * w) / pw));
+  const bottom = Math.min(h, Math.ceil(((y0 + t.info.height) * h) / ph));
+  return right > left && bottom > top ? { left, top, width: right - left, height: bottom - top } : null;
+}
+
+async function workMatrices(img: () => sharp.Sharp, w: number, h: number): Promise<Float32Array[]> {
+  const matrix = async (p: sharp.Sharp) => {
     const buf = await p.resize(WORK, WORK, { fit: 'fill', kernel: 'cubic' }).greyscale().raw().toBuffer({ resolveWithObject: true });
     if (buf.info.channels !== 1) throw new Error(`expected 1 channel, got ${buf.info.channels}`);
     return Float32Array.from(buf.data);
   };
+  const flat = () => img().flatten({ background: '#ffffff' });
+  const trimmed = async (): Promise<Float32Array | null> => {
+    if (Math.max(w, h) <= TRIM_PROBE) return matrix(flat().trim({ threshold: 28 })).catch(() => null);
+    const box = await trimBox(img, w, h);
+    return box ? matrix(flat().extract(box)) : null;
+  };
   // Both views at once (libvips runs them on its own threads).
-  const [full, trimmed] = await Promise.all([run(false), run(true).catch(() => null)]);
+  const [full, cut] = await Promise.all([matrix(flat()), trimmed()]);
   // A uniform image has nothing to trim; sharp refuses to trim it away entirely.
-  return [trimmed ?? full, full];
+  return [cut ?? full, full];
 }
 
 function gradientMagnitude(m: Float32Array, n: number): Float32Array {
@@ -178,7 +213,7 @@ export function fromDecoded(d: DecodedImage): sharp.Sharp {
 export async function fingerprintDecoded(d: DecodedImage): Promise<ImageFingerprint> {
   return decodeOrThrow(async () => {
     const pixelsSha256 = createHash('sha256').update(`${d.width}x${d.height}x4\n`).update(d.rgba).digest('hex');
-    const [matrices, color] = await Promise.all([workMatrices(() => fromDecoded(d)), meanColor(fromDecoded(d))]);
+    const [matrices, color] = await Promise.all([workMatrices(() => fromDecoded(d), d.width, d.height), meanColor(fromDecoded(d))]);
     const views = matrices.map(hashesOfMatrix);
     return { format: d.info.format, width: d.info.width, height: d.info.height, bytesSha256: d.bytesSha256, pixelsSha256, views, color };
   });

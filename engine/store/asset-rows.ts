@@ -20,8 +20,12 @@ import { DEFAULT_PASSAGE_PARAMS, type PassageFingerprint } from '../text/winnow.
 import { blobToSig, sigToBlob } from './blobs.ts';
 import type { Statements } from './statements.ts';
 
-/** Bumped when fingerprints change meaning; `rebuild` recomputes older rows. */
-export const ENGINE_VERSION = 1;
+/**
+ * Bumped when fingerprints change meaning; each row keeps the version it was computed with
+ * (`fingerprints.engine_version`), so a library can tell which assets to index again from their
+ * files. 2: the trimmed view of images over TRIM_PROBE px is cut by a box found at that size.
+ */
+export const ENGINE_VERSION = 2;
 
 /** What is stored about an asset beside its fingerprints. */
 export interface StoredAsset {
