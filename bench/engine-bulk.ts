@@ -8,14 +8,20 @@
  *  - `bulkIndex`: today's bulk path, as `originals index` runs it — batches read and fingerprinted
  *    ahead (engine lanes, one decode per image, the worker gets the working frame), stored one
  *    transaction per batch.
+ * Both baselines hash as engine version 1 did (every trimmed box found at full resolution,
+ * ENGINE_V1_HASHING), so a faster hash today does not make the baselines faster too.
  */
 import { ahead } from '../engine/concurrency.ts';
 import { type AssetFingerprints, modelFreeFingerprints } from '../engine/fingerprints.ts';
-import { fingerprintImage } from '../engine/image/fingerprint.ts';
+import { DEFAULT_IMAGE_LIMITS } from '../engine/image/decode.ts';
+import { type HashOptions, fingerprintImage } from '../engine/image/fingerprint.ts';
 import { extractLocalFeatures } from '../engine/image/local/pool.ts';
 import type { UniquenessEngine } from '../engine/library.ts';
 import type { AssetCard } from '../shared/asset.ts';
 import { timed } from './measure.ts';
+
+/** The global hashing of engine version 1 (see HashOptions.trimProbe): the baselines' cost as it was. */
+const ENGINE_V1_HASHING: HashOptions = { trimProbe: Number.POSITIVE_INFINITY };
 
 /** A bulk run's speed: wall-clock images per second, and CPU milliseconds per image (every thread). */
 export interface Rate {
@@ -42,7 +48,7 @@ export async function previousIndexer(engine: UniquenessEngine, items: BulkItem[
   return rated(items.length, async () => {
     for (const it of items) {
       const fp = await modelFreeFingerprints(it.card, undefined);
-      const image = await fingerprintImage(it.image).catch(() => null);
+      const image = await fingerprintImage(it.image, DEFAULT_IMAGE_LIMITS, ENGINE_V1_HASHING).catch(() => null);
       if (image) engine.indexFingerprints(it, { ...fp, image });
     }
   });
@@ -53,7 +59,7 @@ export async function twoDecodeBatches(engine: UniquenessEngine, items: BulkItem
   const one = async (it: BulkItem): Promise<AssetFingerprints> => {
     const fp = await modelFreeFingerprints(it.card, undefined);
     const [image, local] = await Promise.all([
-      fingerprintImage(it.image),
+      fingerprintImage(it.image, DEFAULT_IMAGE_LIMITS, ENGINE_V1_HASHING),
       extractLocalFeatures(it.image, { mirror: false }).catch(() => null),
     ]);
     return { ...fp, image, local };

@@ -13,7 +13,9 @@ const [dbPath, imagePath] = z.tuple([z.string().min(1), z.string().min(1)]).pars
 const image = readFileSync(imagePath);
 const rssBefore = process.memoryUsage().rss;
 const t0 = performance.now();
-const engine = UniquenessEngine.open({ dbPath });
+// As the studio opens its library (electron/main/services/studio.ts): the feature workers start
+// while the indexes load.
+const engine = UniquenessEngine.open({ dbPath, warmFeatures: true });
 const openMs = performance.now() - t0;
 const res = await engine.check({ card: { asset_type: 'item', name: 'first check', description: '', tags: [] }, image, creatorId: 'bench' });
 const totalMs = performance.now() - t0;

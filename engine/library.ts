@@ -24,6 +24,7 @@ import { Lanes } from './concurrency.ts';
 import { type AssetFingerprints, type MediaData, modelFreeFingerprints } from './fingerprints.ts';
 import { PersistedIndexes } from './index/persisted.ts';
 import type { PrepareOutcome } from './media/index.ts';
+import { warmLocalFeaturePool } from './image/local/pool.ts';
 import { mediaData } from './media-pool.ts';
 import { embedBatch } from './semantic/embed-batch.ts';
 import type { Embedder, VectorSpace } from './semantic/types.ts';
@@ -96,6 +97,11 @@ export interface EngineOptions {
    * a one-shot CLI command or an in-memory index has nothing to gain.
    */
   prepareMedia?: boolean;
+  /**
+   * Start the local-feature workers and their OpenCV runtimes (about half a second each) while the
+   * indexes load, so the first image check does not wait for them. Off by default, as above.
+   */
+  warmFeatures?: boolean;
 }
 
 export class UniquenessEngine {
@@ -122,6 +128,9 @@ export class UniquenessEngine {
 
   static open(opts: EngineOptions): UniquenessEngine {
     const e = new UniquenessEngine(openDatabase(opts.dbPath), opts.policy ?? UNIQUENESS_POLICY, opts.embedder);
+    // First: the workers start on their own threads while the indexes load on this one. A failure
+    // here is not the open's: the first image check meets it and reports the layer unavailable.
+    if (opts.warmFeatures) warmLocalFeaturePool().catch(() => undefined);
     e.indexes.load();
     if (opts.prepareMedia) void e.prepareMedia();
     return e;

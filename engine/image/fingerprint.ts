@@ -93,8 +93,8 @@ export function viewQuality(m: Float32Array): number {
 export const TRIM_PROBE = 512;
 
 /** The box the trimmed view keeps (see TRIM_PROBE), or null for a uniform image (nothing to keep). */
-async function trimBox(img: () => sharp.Sharp, w: number, h: number): Promise<sharp.Region | null> {
-  const scale = TRIM_PROBE / Math.max(w, h);
+async function trimBox(img: () => sharp.Sharp, w: number, h: number, probe: number): Promise<sharp.Region | null> {
+  const scale = probe / Math.max(w, h);
   const pw = Math.max(1, Math.round(w * scale));
   const ph = Math.max(1, Math.round(h * scale));
   const small = await img().flatten({ background: '#ffffff' }).resize(pw, ph, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true });
@@ -114,7 +114,7 @@ async function trimBox(img: () => sharp.Sharp, w: number, h: number): Promise<sh
   return right > left && bottom > top ? { left, top, width: right - left, height: bottom - top } : null;
 }
 
-async function workMatrices(img: () => sharp.Sharp, w: number, h: number): Promise<Float32Array[]> {
+async function workMatrices(img: () => sharp.Sharp, w: number, h: number, trimProbe: number): Promise<Float32Array[]> {
   const matrix = async (p: sharp.Sharp) => {
     const buf = await p.resize(WORK, WORK, { fit: 'fill', kernel: 'cubic' }).greyscale().raw().toBuffer({ resolveWithObject: true });
     if (buf.info.channels !== 1) throw new Error(`expected 1 channel, got ${buf.info.channels}`);
@@ -122,8 +122,8 @@ async function workMatrices(img: () => sharp.Sharp, w: number, h: number): Promi
   };
   const flat = () => img().flatten({ background: '#ffffff' });
   const trimmed = async (): Promise<Float32Array | null> => {
-    if (Math.max(w, h) <= TRIM_PROBE) return matrix(flat().trim({ threshold: 28 })).catch(() => null);
-    const box = await trimBox(img, w, h);
+    if (Math.max(w, h) <= trimProbe) return matrix(flat().trim({ threshold: 28 })).catch(() => null);
+    const box = await trimBox(img, w, h, trimProbe);
     return box ? matrix(flat().extract(box)) : null;
   };
   // Both views at once (libvips runs them on its own threads).
@@ -210,17 +210,30 @@ export function fromDecoded(d: DecodedImage): sharp.Sharp {
   return sharp(d.rgba, { raw: { width: d.width, height: d.height, channels: 4 } });
 }
 
-export async function fingerprintDecoded(d: DecodedImage): Promise<ImageFingerprint> {
+/** Hashing options; only benchmarks change them (to reproduce an earlier engine's cost). */
+export interface HashOptions {
+  /** See TRIM_PROBE; Infinity finds every trimmed box at full resolution, as engine version 1 did. */
+  trimProbe?: number;
+}
+
+export async function fingerprintDecoded(d: DecodedImage, opts: HashOptions = {}): Promise<ImageFingerprint> {
   return decodeOrThrow(async () => {
     const pixelsSha256 = createHash('sha256').update(`${d.width}x${d.height}x4\n`).update(d.rgba).digest('hex');
-    const [matrices, color] = await Promise.all([workMatrices(() => fromDecoded(d), d.width, d.height), meanColor(fromDecoded(d))]);
+    const [matrices, color] = await Promise.all([
+      workMatrices(() => fromDecoded(d), d.width, d.height, opts.trimProbe ?? TRIM_PROBE),
+      meanColor(fromDecoded(d)),
+    ]);
     const views = matrices.map(hashesOfMatrix);
     return { format: d.info.format, width: d.info.width, height: d.info.height, bytesSha256: d.bytesSha256, pixelsSha256, views, color };
   });
 }
 
-export async function fingerprintImage(bytes: Uint8Array, limits: ImageLimits = DEFAULT_IMAGE_LIMITS): Promise<ImageFingerprint> {
-  return fingerprintDecoded(await decodeImage(bytes, limits));
+export async function fingerprintImage(
+  bytes: Uint8Array,
+  limits: ImageLimits = DEFAULT_IMAGE_LIMITS,
+  opts: HashOptions = {},
+): Promise<ImageFingerprint> {
+  return fingerprintDecoded(await decodeImage(bytes, limits), opts);
 }
 
 export type { Hash64 };

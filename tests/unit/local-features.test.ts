@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  LocalFeaturePool,
   LocalIndex,
   type LocalFeatureSet,
   deserialize,
@@ -260,6 +261,22 @@ describe('local features', () => {
     const whole = await extractLocalFeaturesInThread(C);
     expect(split.mirror).toBeDefined();
     expect(serialize(split).equals(serialize(whole))).toBe(true);
+  });
+
+  it('warms a pool: every worker started with its OpenCV runtime before any image, then describing as before', async () => {
+    const pool = new LocalFeaturePool(2);
+    try {
+      expect(pool.started).toBe(0);
+      await pool.warm();
+      expect(pool.started).toBe(2);
+      await pool.warm(); // nothing more to start
+      expect(pool.started).toBe(2);
+      const set = await pool.extract(A, false);
+      expect(set.primary.words).toEqual(libA.primary.words);
+      expect(pool.started).toBe(2);
+    } finally {
+      await pool.terminate();
+    }
   });
 
   it('indexes, finds crops and pastes, persists and removes', async () => {

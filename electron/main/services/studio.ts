@@ -94,7 +94,7 @@ export class Studio {
   private constructor(readonly opts: StudioOptions) {
     const dbPath = join(opts.dataDir, 'library.sqlite');
     // The media index is built in the background from the start (its audio tables on a worker thread).
-    this.engine = UniquenessEngine.open({ dbPath, prepareMedia: true });
+    this.engine = UniquenessEngine.open({ dbPath, prepareMedia: true, warmFeatures: true });
     migrateStudio(this.engine.db);
     this.backups = new RollingBackups(this.engine.db, dbPath, {
       ...opts.backups,

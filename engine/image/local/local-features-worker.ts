@@ -1,18 +1,22 @@
 /**
  * Worker thread of the local-feature pool: describes images off the caller's event loop, either
  * from the file's bytes (decoded here) or from a working frame the caller already decoded (its
- * pixels transferred, not copied: each image is decoded once).
+ * pixels transferred, not copied: each image is decoded once). A `warm` request only starts
+ * OpenCV and loads the vocabulary (LocalFeaturePool.warm).
  */
 import { parentPort } from 'node:worker_threads';
 import { z } from 'zod';
+import { loadCv } from './cv.ts';
 import { describeFrameInThread, extractLocalFeaturesInThread } from './extract.ts';
 import { serialize } from './serialize.ts';
+import { loadVocabulary } from './vocab-file.ts';
 
 const Box = z.object({ x: z.number(), y: z.number(), w: z.number(), h: z.number() });
 const Frame = z
   .object({ gray: z.instanceof(Uint8Array), width: z.number().int().positive(), height: z.number().int().positive(), frame: Box })
   .refine((f) => f.gray.length === f.width * f.height, 'frame pixels do not match its size');
 const Request = z.union([
+  z.object({ id: z.number().int(), warm: z.literal(true) }),
   z.object({ id: z.number().int(), bytes: z.instanceof(Uint8Array), mirror: z.boolean() }),
   z.object({ id: z.number().int(), frame: Frame, fine: Frame.optional(), mirror: z.boolean() }),
 ]);
@@ -29,6 +33,17 @@ parentPort?.on('message', (msg: unknown) => {
     return;
   }
   const r = req.data;
+  if ('warm' in r) {
+    // Start OpenCV's runtime and load the vocabulary now, before the first image arrives.
+    loadCv().then(
+      () => {
+        loadVocabulary();
+        parentPort?.postMessage({ id: r.id, ok: true, blob: new Uint8Array(0) } satisfies PoolResponse);
+      },
+      (err: unknown) => parentPort?.postMessage({ id: r.id, ok: false, error: (err as Error).message } satisfies PoolResponse),
+    );
+    return;
+  }
   const job =
     'bytes' in r
       ? extractLocalFeaturesInThread(r.bytes, { mirror: r.mirror })

@@ -30,8 +30,8 @@ function owned(frame: GrayFrame): GrayFrame {
   return whole ? frame : { ...frame, gray: g.slice() };
 }
 
-/** What a worker describes: the file's bytes (decoded there) or a working frame decoded here. */
-type Input = { bytes: Uint8Array } | { frame: GrayFrame; fine?: GrayFrame | undefined };
+/** What a worker describes: the file's bytes (decoded there) or a working frame decoded here; or nothing yet (warm). */
+type Input = { bytes: Uint8Array } | { frame: GrayFrame; fine?: GrayFrame | undefined } | { warm: true };
 
 interface Job {
   id: number;
@@ -66,6 +66,29 @@ export class LocalFeaturePool {
     return this.enqueue({ frame: owned(frame), fine: fine && owned(fine) }, mirror);
   }
 
+  /** Workers started (at most `size`). */
+  get started(): number {
+    return this.all.size;
+  }
+
+  /**
+   * Starts every worker and its OpenCV runtime now (about half a second each), so that the first
+   * image described later need not wait for them. Resolves when all are ready.
+   */
+  async warm(): Promise<void> {
+    const missing = this.size - this.all.size;
+    await Promise.all(
+      Array.from(
+        { length: Math.max(0, missing) },
+        () =>
+          new Promise<void>((resolve, reject) => {
+            this.queue.push({ id: this.nextId++, input: { warm: true }, mirror: false, resolve: () => resolve(), reject });
+            this.pump();
+          }),
+      ),
+    );
+  }
+
   private enqueue(input: Input, mirror: boolean): Promise<LocalFeatureSet> {
     return new Promise((resolve, reject) => {
       this.queue.push({ id: this.nextId++, input, mirror, resolve, reject });
@@ -83,7 +106,8 @@ export class LocalFeaturePool {
       const job = this.queue.shift() as Job;
       this.running.set(w, job);
       w.ref();
-      if ('frame' in job.input) {
+      if ('warm' in job.input) w.postMessage({ id: job.id, warm: true });
+      else if ('frame' in job.input) {
         const { frame, fine } = job.input;
         const transfer = [frame.gray.buffer as ArrayBuffer, ...(fine ? [fine.gray.buffer as ArrayBuffer] : [])];
         w.postMessage({ id: job.id, frame, ...(fine ? { fine } : {}), mirror: job.mirror }, transfer);
@@ -100,7 +124,8 @@ export class LocalFeaturePool {
       this.running.delete(w);
       if (res.ok) {
         try {
-          job.resolve(deserialize(res.blob));
+          if ('warm' in job.input) job.resolve(undefined as never);
+          else job.resolve(deserialize(res.blob));
         } catch (err) {
           job.reject(err as Error);
         }
@@ -160,6 +185,12 @@ export async function extractFrameFeatures(frame: GrayFrame, opts: { mirror?: bo
   const flippedFine = opts.fine && flip(opts.fine);
   const [plain, mirrored] = await Promise.all([pool.extractFrame(frame, false, opts.fine), pool.extractFrame(flipped, false, flippedFine)]);
   return { ...plain, mirror: mirrored.primary };
+}
+
+/** Starts the shared pool's workers and their OpenCV runtimes ahead of the first image (see LocalFeaturePool.warm). */
+export function warmLocalFeaturePool(): Promise<void> {
+  shared ??= new LocalFeaturePool();
+  return shared.warm();
 }
 
 /** Terminates the shared pool (a later call starts a new one). */
