@@ -156,12 +156,14 @@ export class MediaIndex {
     const first = this.next;
     const entries = [...latest].map(([key, f], i) => ({ key, f, id: first + i }));
     const audio = entries.flatMap((e) => (e.f.audio ? [[e.id, e.f.audio] as [number, AudioFingerprint]] : []));
+    // A query, a new load or an add got there first while this awaited: the general path has run.
+    const overtaken = () => this.pending !== blobs || this.next !== first || this.ids.size > 0;
     const tables = audio.length ? await buildAudioTables(audio, this.policy) : null;
-    if (this.pending !== blobs || this.next !== first || this.ids.size > 0) return 'synchronous';
+    if (overtaken()) return 'synchronous';
     // The video frame index is staged in slices too, then swapped in with the rest.
     const videos = entries.flatMap((e) => (e.f.video ? [[e.id, e.f.video] as [number, VideoFingerprint]] : []));
     const staged = videos.length ? await this.video.stage(videos, () => new Promise<void>((resolve) => setImmediate(resolve))) : null;
-    if (this.pending !== blobs || this.next !== first || this.ids.size > 0) return 'synchronous';
+    if (overtaken()) return 'synchronous';
     this.pending = null;
     for (const e of entries) this.register(e.key, e.f);
     if (tables) this.audio.install(audio, tables);

@@ -48,6 +48,32 @@ export interface StagedVideos {
   firstFrame: number;
 }
 
+/**
+ * The flat arrays of a bulk multi-index build over `videos`: `record` (addFrames' callback) fills
+ * them, `build` makes the compact index (HammingIndex.fromArrays) from them.
+ */
+function bulkHashes(videos: ReadonlyMap<number, VideoFingerprint>): {
+  record: (id: number, slot: number, hash: Hash64) => void;
+  build: () => HammingIndex;
+} {
+  let n = 0;
+  for (const fp of videos.values()) n += fp.times.length * WINDOWS.length;
+  const hi = new Uint32Array(n);
+  const lo = new Uint32Array(n);
+  const owner = new Int32Array(n);
+  const tag = new Uint8Array(n);
+  let e = 0;
+  return {
+    record: (id, slot, hash) => {
+      hi[e] = hash.hi;
+      lo[e] = hash.lo;
+      owner[e] = id;
+      tag[e++] = slot;
+    },
+    build: () => HammingIndex.fromArrays(hi, lo, owner, tag),
+  };
+}
+
 export class VideoIndex {
   private mih = new HammingIndex();
   /** Stored frame id → track and time. */
@@ -81,21 +107,9 @@ export class VideoIndex {
       return;
     }
     const unique = new Map(entries);
-    let n = 0;
-    for (const fp of unique.values()) n += fp.times.length * WINDOWS.length;
-    const hi = new Uint32Array(n);
-    const lo = new Uint32Array(n);
-    const owner = new Int32Array(n);
-    const tag = new Uint8Array(n);
-    let e = 0;
-    for (const [track, fp] of unique)
-      this.addFrames(track, fp, (id, s, h) => {
-        hi[e] = h.hi;
-        lo[e] = h.lo;
-        owner[e] = id;
-        tag[e++] = s;
-      });
-    this.mih = HammingIndex.fromArrays(hi, lo, owner, tag);
+    const bulk = bulkHashes(unique);
+    for (const [track, fp] of unique) this.addFrames(track, fp, bulk.record);
+    this.mih = bulk.build();
   }
 
   /**
@@ -116,28 +130,17 @@ export class VideoIndex {
       staged.frameFine.push(undefined);
       staged.frameHashes.push(undefined);
     }
-    let n = 0;
-    for (const fp of unique.values()) n += fp.times.length * WINDOWS.length;
-    const hi = new Uint32Array(n);
-    const lo = new Uint32Array(n);
-    const owner = new Int32Array(n);
-    const tag = new Uint8Array(n);
-    let e = 0;
+    const bulk = bulkHashes(unique);
     let slice = performance.now();
     for (const [track, fp] of unique) {
       if (performance.now() - slice > sliceMs) {
         await pause();
         slice = performance.now();
       }
-      staged.addFrames(track, fp, (id, s, h) => {
-        hi[e] = h.hi;
-        lo[e] = h.lo;
-        owner[e] = id;
-        tag[e++] = s;
-      });
+      staged.addFrames(track, fp, bulk.record);
     }
     await pause();
-    staged.mih = HammingIndex.fromArrays(hi, lo, owner, tag);
+    staged.mih = bulk.build();
     return { staged, firstFrame };
   }
 
