@@ -8,7 +8,7 @@ import type { LayerRun } from '../shared/check.ts';
 import type { MediaInfo } from '../shared/media.ts';
 import type { StoredFingerprint } from './media/serialize.ts';
 import { type DecodedImage, type ImageFingerprint, decodeImage, fingerprintDecoded, fromDecoded } from './image/fingerprint.ts';
-import { type GrayFrame, grayFramesOf } from './image/local/frame.ts';
+import { type GrayFrame, grayFramesOf, localFrameSizes } from './image/local/frame.ts';
 import { extractFrameFeatures } from './image/local/pool.ts';
 import type { LocalFeatureSet } from './image/local/types.ts';
 import { UNIQUENESS_POLICY } from '../shared/policy/uniqueness.ts';
@@ -70,8 +70,7 @@ export function codeTokens(card: AssetCard): string[] | null {
 /** The local-feature layer's working frame, cut from the decoded pixels here and described by a worker. */
 async function localFeatures(d: DecodedImage, mirror: boolean): Promise<LocalFeatureSet> {
   // Queries (described with their mirror) also get the fine octave, from the same pass over the pixels.
-  const sizes = mirror ? [LOCAL.workSize, LOCAL.workSize * LOCAL.fine.upsample] : [LOCAL.workSize];
-  const [frame, fine] = await grayFramesOf(() => fromDecoded(d), sizes, LOCAL.trimTolerance);
+  const [frame, fine] = await grayFramesOf(() => fromDecoded(d), localFrameSizes(mirror), LOCAL.trimTolerance);
   return extractFrameFeatures(frame as GrayFrame, { mirror, ...(fine ? { fine } : {}) });
 }
 

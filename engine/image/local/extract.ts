@@ -10,7 +10,7 @@
  */
 import { UNIQUENESS_POLICY } from '../../../shared/policy/uniqueness.ts';
 import { type Cv, loadCv } from './cv.ts';
-import { type GrayFrame, grayFrames, mirrorGray } from './frame.ts';
+import { type GrayFrame, grayFrames, localFrameSizes, mirrorGray } from './frame.ts';
 import { asWords } from './hamming.ts';
 import { measureInfo } from './info.ts';
 import { type OrbParams, describeOrb } from './orb.ts';
@@ -103,7 +103,7 @@ export async function extractLocalFeaturesInThread(bytes: Uint8Array, opts: Extr
   const vocab = loadVocabulary();
   const mirror = opts.mirror ?? true;
   // Queries (described with their mirror) get the fine octave; library images never do.
-  const [f, fine] = await grayFrames(bytes, mirror ? [P.workSize, P.workSize * P.fine.upsample] : [P.workSize], P.trimTolerance);
+  const [f, fine] = await grayFrames(bytes, localFrameSizes(mirror), P.trimTolerance);
   return describeFrame(cv, vocab, f as GrayFrame, mirror, fine);
 }
 

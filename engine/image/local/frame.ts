@@ -5,6 +5,7 @@
  * and the longest side scaled to the working size.
  */
 import sharp from 'sharp';
+import { UNIQUENESS_POLICY } from '../../../shared/policy/uniqueness.ts';
 import { decodeOrThrow, openImage, probeImage } from '../decode.ts';
 
 export interface GrayFrame {
@@ -13,6 +14,15 @@ export interface GrayFrame {
   height: number;
   /** The frame's rectangle in the original image, as fractions. */
   frame: { x: number; y: number; w: number; h: number };
+}
+
+/**
+ * Sizes of the frames the local-feature layer describes: the working frame, and for a query also
+ * its fine octave (policy local.fine); a library image has no fine octave.
+ */
+export function localFrameSizes(query: boolean): number[] {
+  const L = UNIQUENESS_POLICY.local;
+  return query ? [L.workSize, L.workSize * L.fine.upsample] : [L.workSize];
 }
 
 /** Longest side of the first decode, before trimming. */
@@ -50,8 +60,7 @@ export function contentBox(g: Uint8Array, w: number, h: number, tol: number): { 
 
 /** Decodes `bytes` (any supported format) into the working frame. Throws EngineError on bad input. */
 export async function grayFrame(bytes: Uint8Array, workSize: number, trimTolerance: number): Promise<GrayFrame> {
-  await probeImage(bytes);
-  return grayFrameOf(() => openImage(bytes), workSize, trimTolerance);
+  return (await grayFrames(bytes, [workSize], trimTolerance))[0] as GrayFrame;
 }
 
 /** Working frames of `bytes` at several sizes, from one decode (see grayFramesOf). */

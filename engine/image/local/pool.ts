@@ -76,17 +76,8 @@ export class LocalFeaturePool {
    * image described later need not wait for them. Resolves when all are ready.
    */
   async warm(): Promise<void> {
-    const missing = this.size - this.all.size;
-    await Promise.all(
-      Array.from(
-        { length: Math.max(0, missing) },
-        () =>
-          new Promise<void>((resolve, reject) => {
-            this.queue.push({ id: this.nextId++, input: { warm: true }, mirror: false, resolve: () => resolve(), reject });
-            this.pump();
-          }),
-      ),
-    );
+    const missing = Math.max(0, this.size - this.all.size);
+    await Promise.all(Array.from({ length: missing }, () => this.enqueue({ warm: true }, false)));
   }
 
   private enqueue(input: Input, mirror: boolean): Promise<LocalFeatureSet> {
