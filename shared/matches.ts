@@ -166,7 +166,9 @@ export function differenceWords(m: Pick<Match, 'differences' | 'layers' | 'media
   if (exact?.bytes) transforms = [];
   else if (exact?.pixels) transforms = transforms.filter((x) => x.startsWith('re-encoded')).slice(0, 1);
   const noun = m.media?.[0]?.kind === 'audio' ? 'audio' : m.media?.[0]?.kind === 'video' ? 'video' : 'image';
-  const t = transforms.map((x) => (x.startsWith('re-encoded') ? `${noun} saved again in another format (same pixels)` : `${noun} ${x}`));
+  // "Same pixels" only where the exact layer saw them; a re-encoded audio or video track is not pixels.
+  const again = (x: string) => `${noun} saved again in another format${x.includes('same pixels') ? ' (same pixels)' : ''}`;
+  const t = transforms.map((x) => (x.startsWith('re-encoded') ? again(x) : `${noun} ${x}`));
   const f = m.differences.fields.map(fieldWords);
   return [...new Set([...t, ...f])];
 }

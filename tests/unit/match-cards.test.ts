@@ -128,4 +128,12 @@ describe('differenceWords', () => {
       'image mirrored',
     ]);
   });
+
+  it('says a re-encoded track was saved again without calling it pixels', () => {
+    const media = [{ kind: 'audio' }] as unknown as Parameters<typeof differenceWords>[0]['media'];
+    expect(differenceWords({ media, layers: { media: 0.97 }, differences: { fields: ['name'], transform: ['re-encoded'] } })).toEqual([
+      'audio saved again in another format',
+      'another name',
+    ]);
+  });
 });
