@@ -57,6 +57,14 @@ class PgliteDb implements Database {
   }
 }
 
+/** SQLSTATEs a server sends when it ends the connection itself (operator terminate, shutdown,
+ * crash recovery, still starting). The statement that received one was aborted and rolled back,
+ * so re-running it once on a fresh connection cannot apply it twice. */
+const CONNECTION_ENDED = new Set(['57P01', '57P02', '57P03']);
+export function isConnectionEnded(err: unknown): boolean {
+  return CONNECTION_ENDED.has((err as { code?: string } | null)?.code ?? '');
+}
+
 class PostgresDb implements Database {
   readonly kind = 'postgres' as const;
   vectors = false;
@@ -76,17 +84,42 @@ class PostgresDb implements Database {
       if (this.open <= 0) for (const done of this.closed.splice(0)) done();
     });
   }
+  /** One autocommit statement. An idle connection the server has just ended can still be handed
+   * out before its 'error' event arrives; the statement it gets back was aborted, so it runs once
+   * more on a fresh connection (pool.query already discarded the dead one). */
+  private async once(text: string, params: unknown[]) {
+    try {
+      return await this.pool.query(text, params);
+    } catch (err) {
+      if (!isConnectionEnded(err)) throw err;
+      return await this.pool.query(text, params);
+    }
+  }
   async query<T>(text: string, params: unknown[] = []) {
-    const r = await this.pool.query(text, params);
+    const r = await this.once(text, params);
     return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
   }
   async exec(text: string) {
-    await this.pool.query(text);
+    await this.once(text, []);
+  }
+  /** A pooled connection with BEGIN already run; a connection the server ended while idle is
+   * discarded and one fresh connection tried instead. */
+  private async begin(): Promise<pg.PoolClient> {
+    for (let attempt = 0; ; attempt++) {
+      const c = await this.pool.connect();
+      try {
+        await c.query('BEGIN');
+        return c;
+      } catch (err) {
+        c.release(err as Error);
+        if (attempt > 0 || !isConnectionEnded(err)) throw err;
+      }
+    }
   }
   async tx<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
-    const c = await this.pool.connect();
+    const c = await this.begin();
+    let broken: Error | undefined;
     try {
-      await c.query('BEGIN');
       const out = await fn({
         query: async <R>(text: string, params: unknown[] = []) => {
           const r = await c.query(text, params);
@@ -99,10 +132,15 @@ class PostgresDb implements Database {
       await c.query('COMMIT');
       return out;
     } catch (err) {
-      await c.query('ROLLBACK');
+      // A dead connection cannot roll back (the server already did); the original error is the
+      // one the caller needs, and the connection must not go back to the pool.
+      await c.query('ROLLBACK').catch((rollbackErr: Error) => {
+        broken = rollbackErr;
+      });
+      if (isConnectionEnded(err)) broken ??= err as Error;
       throw err;
     } finally {
-      c.release();
+      c.release(broken);
     }
   }
   /** Ends the pool and waits until every connection has really closed, so a database dropped

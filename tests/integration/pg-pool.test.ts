@@ -40,6 +40,34 @@ describe.skipIf(!PG_URL)('PostgreSQL connection pool', () => {
     }
   });
 
+  it('re-runs a statement and a transaction that were handed a connection the server had just ended', async () => {
+    const fresh = await freshPgDatabase();
+    const db = await openDatabase({ url: fresh.url });
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      await db.exec('CREATE TABLE t (n int)');
+      for (let round = 0; round < 3; round++) {
+        await Promise.all(Array.from({ length: 6 }, () => db.query('SELECT pg_sleep(0.03)')));
+        const admin = new pg.Client({ connectionString: PG_URL });
+        await admin.connect();
+        await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [new URL(fresh.url).pathname.slice(1)]);
+        // No waiting for the pool to notice: the idle connections it holds are being ended right now.
+        const answers = await Promise.all([
+          ...Array.from({ length: 4 }, (_, i) => db.query<{ n: number }>('SELECT $1::int AS n', [i])),
+          db.tx(async (t) => t.query('INSERT INTO t (n) VALUES ($1)', [round])),
+        ]);
+        await admin.end();
+        expect(answers.slice(0, 4).map((a) => a.rows[0]?.n)).toEqual([0, 1, 2, 3]);
+      }
+      // Each transaction ran exactly once.
+      expect((await db.query<{ n: number }>('SELECT n FROM t ORDER BY n')).rows.map((r) => r.n)).toEqual([0, 1, 2]);
+    } finally {
+      logged.mockRestore();
+      await db.close();
+      await fresh.drop();
+    }
+  });
+
   it('closes every connection before close() returns, so dropping the database right after is clean', async () => {
     for (let round = 0; round < 5; round++) {
       const fresh = await freshPgDatabase();
