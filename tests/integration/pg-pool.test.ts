@@ -50,7 +50,9 @@ describe.skipIf(!PG_URL)('PostgreSQL connection pool', () => {
         await Promise.all(Array.from({ length: 6 }, () => db.query('SELECT pg_sleep(0.03)')));
         const admin = new pg.Client({ connectionString: PG_URL });
         await admin.connect();
-        await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [new URL(fresh.url).pathname.slice(1)]);
+        await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [
+          new URL(fresh.url).pathname.slice(1),
+        ]);
         // No waiting for the pool to notice: the idle connections it holds are being ended right now.
         const answers = await Promise.all([
           ...Array.from({ length: 4 }, (_, i) => db.query<{ n: number }>('SELECT $1::int AS n', [i])),
