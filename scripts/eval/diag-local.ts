@@ -40,13 +40,16 @@ const opts = z
     seed: z.coerce.number().int().default(20261122),
     families: z.string().default('paste,crop'),
     k: z.coerce.number().int().default(20),
-    set: z.array(z.string().regex(/^\w+=[\d.]+$/)).default([]),
+    set: z.array(z.string().regex(/^\w+(\.\w+)?=[\d.]+$/)).default([]),
     save: z.string().min(1).optional(),
   })
   .parse(values);
 const families = new Set(opts.families.split(','));
-// --set name=value overrides a numeric `local` policy field for verification (what-if runs).
-const P = { ...UNIQUENESS_POLICY.local, ...Object.fromEntries(opts.set.map((kv) => [kv.split('=')[0], Number(kv.split('=')[1])])) };
+// --set name=value (or guided.name=value) overrides a numeric `local` policy field for verification (what-if runs).
+const top = opts.set.filter((kv) => !kv.startsWith('guided.'));
+const inGuided = opts.set.filter((kv) => kv.startsWith('guided.')).map((kv) => kv.slice('guided.'.length));
+const pairs = (list: string[]): Record<string, number> => Object.fromEntries(list.map((kv) => [kv.split('=')[0], Number(kv.split('=')[1])]));
+const P = { ...UNIQUENESS_POLICY.local, ...pairs(top), guided: { ...UNIQUENESS_POLICY.local.guided, ...pairs(inGuided) } };
 const vocab = loadVocabulary();
 const images = 150;
 const rng = new Rng(opts.seed, 'eval').fork('images');
@@ -139,7 +142,8 @@ for await (const q of imageQueries(rng.fork('queries'), pools, ctx, {
     if (raw > best.raw || (raw === best.raw && put.count > best.put))
       best = { put: put.count, raw, central: r ? centralShare(put.src, r.inliers) : 0 };
   }
-  const ok = verify(set, target, P, vocab);
+  const why: string[] = [];
+  const ok = verify(set, target, P, vocab, (w) => why.push(w));
   const alt = Object.entries(norms).map(([name, f]) => {
     const r = altRank(set, want, f);
     if (r >= 0 && r < opts.k && ok) altHits[name] = (altHits[name] as number) + 1;
@@ -164,7 +168,7 @@ for await (const q of imageQueries(rng.fork('queries'), pools, ctx, {
       `shared ${c?.shared ?? 0}`,
       `qwords ${new Set(set.primary.words).size} libwords ${new Set(target.primary.words).size}`,
       `kp ${set.primary.words.length}`,
-      `put ${best.put} ransac ${best.raw} verified ${ok ? `${ok.region.inliers} spots ${ok.spots} interior ${ok.interior}` : 'no'} central ${best.central.toFixed(2)}`,
+      `put ${best.put} ransac ${best.raw} verified ${ok ? `${ok.region.inliers} spots ${ok.spots} interior ${ok.interior} ${why.filter((w) => w.startsWith('chance')).join(',')}` : `no (${why.join('; ')})`} central ${best.central.toFixed(2)}`,
       `info ${set.info.score.toFixed(2)}`,
       alt.join(' '),
       describeSteps(q.steps),

@@ -200,6 +200,18 @@ export const UNIQUENESS_POLICY = {
     /** Accepted transforms: linear scale range and the largest anisotropy (ratio of singular values). */
     scaleRange: [0.15, 6.5],
     maxAnisotropy: 3,
+    /**
+     * Guided matching (guided.ts): a consensus turned down only for too few inliers (or too small a
+     * share), that has at least seedInliers orientation-consistent inliers and seedRatio of the
+     * putative matches and already spans minSpots places (minInteriorSpots inside the frame), is
+     * used as a guess: every library keypoint is projected through it and matched to the query
+     * keypoints within radiusPx whose size and orientation agree with the model (any vocabulary
+     * node, no ratio test, Hamming ≤ maxHamming). The result must pass every gate again, with
+     * minInlierRatio for the share and, because its matches passed a looser test, 1.5× the places
+     * (minSpots). A ring or a frame shared by two pictograms spans 2–5 places and is never grown.
+     * seedInliers 0 turns it off.
+     */
+    guided: { seedInliers: 8, seedRatio: 0.1, radiusPx: 12, maxHamming: 64, sizeTolerance: 1.5, minInlierRatio: 0.15, minSpots: 9 },
     /** Inliers at which confidence reaches ~0.95 (1 − e^(−3 (inliers − minInliers) / this)). */
     confidentInliers: 40,
   },

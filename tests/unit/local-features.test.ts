@@ -122,8 +122,13 @@ describe('local features', () => {
     expect(m).not.toBeNull();
     expect(m!.region.scale).toBeGreaterThan(0.12);
     expect(m!.region.scale).toBeLessThan(0.3);
-    // The working-frame keypoints alone (what a library image keeps) are not enough at this size.
-    expect(verify({ ...q, primary: baseView(q.primary), mirror: q.mirror && baseView(q.mirror) }, libA)).toBeNull();
+    // The working-frame keypoints alone (what a library image keeps) are not enough at this size for
+    // the first consensus; guided matching (local-guided.test.ts) may still grow theirs, to fewer inliers.
+    const baseOnly = { ...q, primary: baseView(q.primary), mirror: q.mirror && baseView(q.mirror) };
+    expect(
+      verify(baseOnly, libA, { ...UNIQUENESS_POLICY.local, guided: { ...UNIQUENESS_POLICY.local.guided, seedInliers: 0 } }),
+    ).toBeNull();
+    expect(verify(baseOnly, libA)?.region.inliers ?? 0).toBeLessThan(m!.region.inliers);
   });
 
   it('does not verify two different pictures that share only their frame', async () => {

@@ -12,6 +12,7 @@ import { type Pt, bbox, clipToRect, polygonArea } from './geometry.ts';
 import { type Homography, fromAffine, inliersH, invertH, localAffine, multiply, project, refineHomography } from './homography.ts';
 import { type Putative, groupByNode, groupedQuery, matchGrouped } from './putative.ts';
 import { type Affine, ransacAffine } from './ransac.ts';
+import { guidedMatches } from './guided.ts';
 import type { LocalFeatureSet, LocalView } from './types.ts';
 import type { Vocabulary } from './vocab.ts';
 
@@ -160,45 +161,121 @@ function fitModel(put: Putative, candidate: LocalFeatureSet, policy: LocalPolicy
   return model;
 }
 
+/** A model that passed every acceptance gate, with its inliers (indices into `put`). */
+interface Consensus {
+  h: Homography;
+  inliers: number[];
+  put: Putative;
+  spots: number;
+  interior: number;
+}
+
+/** Inliers of `model` whose ORB angle turned by the model's local rotation (image coordinates, as OpenCV measures keypoint angles). */
+function turnedAlike(model: { h: Homography; inliers: number[] }, put: Putative, policy: LocalPolicy): number[] {
+  return model.inliers.filter(
+    (i) => Math.abs((((((put.turn[i] as number) - turnAt(model.h, put, i)) % 360) + 540) % 360) - 180) <= policy.angleTolerance,
+  );
+}
+
+/** Why a consensus was turned down; `seed` is its model when it still had `guided.seedInliers`
+ * orientation-consistent inliers (a guess worth guiding a second round of matching). */
+interface Rejected {
+  why: string;
+  seed: Homography | null;
+}
+
+/** The model these matches agree on, when it passes every acceptance gate; otherwise why not. */
+function consensus(
+  put: Putative,
+  query: LocalFeatureSet,
+  candidate: LocalFeatureSet,
+  policy: LocalPolicy,
+  minRatio: number,
+  minSpots: number,
+): Consensus | Rejected {
+  const seedAt = policy.guided.seedInliers;
+  if (put.count < (seedAt > 0 ? Math.min(seedAt, policy.minInliers) : policy.minInliers))
+    return { why: `putative ${put.count}`, seed: null };
+  const model = fitModel(put, candidate, policy);
+  if (!model) return { why: 'no model', seed: null };
+  const { h } = model;
+  // Chance consensus rarely also agrees on keypoint orientation.
+  const inliers = turnedAlike(model, put, policy);
+  const rad = policy.spotRadius * Math.max(candidate.width, candidate.height);
+  const no = (why: string): Rejected => ({ why, seed: null });
+  if (inliers.length < policy.minInliers || inliers.length / put.count < minRatio) {
+    const why = `inliers ${model.inliers.length}→${inliers.length} of ${put.count}`;
+    // Too few agreeing keypoints, but perhaps enough places: guided matching may add keypoints to
+    // a consensus that already spans minSpots distinct places (minInteriorSpots inside the frame),
+    // never places to one that does not (two pictograms sharing only a ring or a frame).
+    if (seedAt <= 0 || inliers.length < seedAt || inliers.length / put.count < policy.guided.seedRatio) return no(why);
+    const seedSpots = distinctSpots(put.src, inliers, rad);
+    const seedInterior = interiorSpots(put.src, inliers, rad, candidate.width, candidate.height, policy.frameBand);
+    if (seedSpots < policy.minSpots || seedInterior < policy.minInteriorSpots) return no(`${why}, ${seedSpots} places`);
+    return { why: `${why}, seed`, seed: h };
+  }
+  const [cx, cy] = centroid(put.src, inliers);
+  const local = localAffine(h, cx, cy);
+  if (!local) return no('degenerate');
+  const det = Math.abs(local[0] * local[3] - local[1] * local[2]);
+  if (
+    spreadOf(put.src, inliers, candidate.width, candidate.height) < policy.minInlierArea ||
+    spreadOf(put.dst, inliers, query.width, query.height) < policy.minInlierArea * det
+  )
+    return no('spread');
+  // Places, not keypoints: the radius is a share of the library frame, scaled into the query by
+  // the model so that both images count the same places.
+  const spots = Math.min(distinctSpots(put.src, inliers, rad), distinctSpots(put.dst, inliers, rad * Math.sqrt(det)));
+  if (spots < minSpots) return no(`spots ${spots} (${inliers.length} inliers)`);
+  const interior = Math.min(spots, interiorSpots(put.src, inliers, rad, candidate.width, candidate.height, policy.frameBand));
+  if (interior < policy.minInteriorSpots) return no(`interior ${interior} of ${spots} spots`);
+  return { h, inliers, put, spots, interior };
+}
+
 /** Verifies that `candidate` (a library image) appears in `query`; null when it does not. */
 export function verify(
   query: LocalFeatureSet,
   candidate: LocalFeatureSet,
   policy: LocalPolicy = UNIQUENESS_POLICY.local,
   vocab: Vocabulary = loadVocabulary(),
+  /** Diagnostics (scripts/eval/diag-local.ts): told which gate turned each view down. */
+  trace?: (why: string) => void,
 ): LocalMatch | null {
-  if (query.info.score < policy.minInfo || candidate.info.score < policy.minInfo) return null;
-  let best: { mirrored: boolean; h: Homography; inliers: number[]; put: Putative; spots: number; interior: number } | null = null;
+  if (query.info.score < policy.minInfo || candidate.info.score < policy.minInfo) {
+    trace?.(`info ${query.info.score.toFixed(2)}/${candidate.info.score.toFixed(2)}`);
+    return null;
+  }
+  let best: (Consensus & { mirrored: boolean }) | null = null;
   const views: [LocalView, boolean][] = [[query.primary, false]];
   if (query.mirror) views.push([query.mirror, true]);
   // The candidate's keypoints are grouped by vocabulary node once, for both query views.
   const lib = groupByNode(vocab, candidate.primary, policy.matchLevel);
   for (const [view, mirrored] of views) {
+    const no = (why: string): void => trace?.(`${mirrored ? 'mirror' : 'plain'}: ${why}`);
     const put = matchGrouped(groupedQuery(vocab, view, policy.matchLevel), lib, policy);
-    if (put.count < policy.minInliers) continue;
-    const model = fitModel(put, candidate, policy);
-    if (!model) continue;
-    const { h } = model;
-    // Chance consensus rarely also agrees on keypoint orientation: keep the inliers whose ORB angle
-    // turned by the model's local rotation (in image coordinates, as OpenCV measures keypoint angles).
-    const inliers = model.inliers.filter(
-      (i) => Math.abs((((((put.turn[i] as number) - turnAt(h, put, i)) % 360) + 540) % 360) - 180) <= policy.angleTolerance,
-    );
-    if (inliers.length < policy.minInliers || inliers.length / put.count < policy.minInlierRatio) continue;
-    const [cx, cy] = centroid(put.src, inliers);
-    const local = localAffine(h, cx, cy);
-    if (!local) continue;
-    const det = Math.abs(local[0] * local[3] - local[1] * local[2]);
-    if (spreadOf(put.src, inliers, candidate.width, candidate.height) < policy.minInlierArea) continue;
-    if (spreadOf(put.dst, inliers, query.width, query.height) < policy.minInlierArea * det) continue;
-    // Places, not keypoints: the radius is a share of the library frame, scaled into the query by
-    // the model so that both images count the same places.
-    const rad = policy.spotRadius * Math.max(candidate.width, candidate.height);
-    const spots = Math.min(distinctSpots(put.src, inliers, rad), distinctSpots(put.dst, inliers, rad * Math.sqrt(det)));
-    if (spots < policy.minSpots) continue;
-    const interior = Math.min(spots, interiorSpots(put.src, inliers, rad, candidate.width, candidate.height, policy.frameBand));
-    if (interior < policy.minInteriorSpots) continue;
-    if (!best || inliers.length > best.inliers.length) best = { mirrored, h, inliers, put, spots, interior };
+    let found = consensus(put, query, candidate, policy, policy.minInlierRatio, policy.minSpots);
+    // A consensus too small to accept but large enough to trust as a guess seeds guided matching;
+    // what that finds must pass every gate again (the share gate on the guided matches themselves).
+    const g = policy.guided;
+    if ('why' in found && found.seed) {
+      const more = guidedMatches(found.seed, view, candidate.primary, {
+        radiusPx: g.radiusPx,
+        maxHamming: g.maxHamming,
+        angleTolerance: policy.angleTolerance,
+        sizeTolerance: g.sizeTolerance,
+      });
+      const again = consensus(more, query, candidate, policy, g.minInlierRatio, g.minSpots);
+      if ('why' in again) found = { why: `${found.why} → guided ${more.count}: ${again.why}`, seed: null };
+      else {
+        trace?.(`${mirrored ? 'mirror' : 'plain'}: ${found.why} → guided ${more.count}: accepted`);
+        found = again;
+      }
+    }
+    if ('why' in found) {
+      no(found.why);
+      continue;
+    }
+    if (!best || found.inliers.length > best.inliers.length) best = { ...found, mirrored };
   }
   if (!best) return null;
   // The map from library frame to the query's own (unmirrored) frame, and its local affine at the
