@@ -48,7 +48,8 @@ const families = new Set(opts.families.split(','));
 // --set name=value (or guided.name=value) overrides a numeric `local` policy field for verification (what-if runs).
 const top = opts.set.filter((kv) => !kv.startsWith('guided.'));
 const inGuided = opts.set.filter((kv) => kv.startsWith('guided.')).map((kv) => kv.slice('guided.'.length));
-const pairs = (list: string[]): Record<string, number> => Object.fromEntries(list.map((kv) => [kv.split('=')[0], Number(kv.split('=')[1])]));
+const pairs = (list: string[]): Record<string, number> =>
+  Object.fromEntries(list.map((kv) => [kv.split('=')[0], Number(kv.split('=')[1])]));
 const P = { ...UNIQUENESS_POLICY.local, ...pairs(top), guided: { ...UNIQUENESS_POLICY.local.guided, ...pairs(inGuided) } };
 const vocab = loadVocabulary();
 const images = 150;
