@@ -141,6 +141,13 @@ export const UNIQUENESS_POLICY = {
     infoFull: { keypoints: 120, effectiveWords: 60, diversity: 100, spread: 0.25 },
     /** Information score below which an image is never verified (nor flagged) on local evidence. */
     minInfo: 0.5,
+    /**
+     * Between infoFloor and minInfo (the smaller score of the two images) a match needs
+     * minSpots × minInfo / score places instead of minSpots (a bold pictogram at 0.34 needs 9, a
+     * grown consensus 1.5× that); below infoFloor nothing is verified. infoFloor = minInfo restores
+     * the plain gate.
+     */
+    infoFloor: 0.25,
     /** Candidates taken from the inverted file per check, and verified geometrically. */
     candidates: 20,
     /** Visual words held by more than this share of indexed images are skipped when scoring. */

@@ -217,6 +217,48 @@ describe('local features', () => {
     expect(verify(await query(A), forLibrary(lines))).toBeNull();
   });
 
+  it('verifies bold flat shapes below minInfo only on proportionally more places, and never a rearrangement of them', async () => {
+    const shapes = [
+      '<rect x="60" y="80" width="140" height="90" rx="18"/>',
+      '<circle cx="420" cy="130" r="70"/>',
+      '<polygon points="300,260 380,420 220,420"/>',
+      '<rect x="80" y="300" width="60" height="200"/>',
+      '<rect x="430" y="330" width="120" height="40" transform="rotate(25 490 350)"/>',
+      '<circle cx="300" cy="120" r="25"/>',
+      '<rect x="180" y="470" width="260" height="50" rx="25"/>',
+    ];
+    const draw = (list: string[], dx = 0): Promise<Buffer> =>
+      sharp(
+        Buffer.from(
+          `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="600"><rect width="600" height="600" fill="#fff"/><g fill="#000" transform="translate(${dx} 0)">${list.join('')}</g></svg>`,
+        ),
+      )
+        .png()
+        .toBuffer();
+    const img = await draw(shapes);
+    const l = forLibrary(await query(img));
+    const P = UNIQUENESS_POLICY.local;
+    // Black shapes on white: enough keypoints, but corners that all look alike (low diversity).
+    expect(l.info.score).toBeGreaterThanOrEqual(P.infoFloor);
+    expect(l.info.score).toBeLessThan(P.minInfo);
+    const copy = await query(
+      await sharp(img).extract({ left: 30, top: 40, width: 480, height: 420 }).rotate(12, { background: '#fff' }).png().toBuffer(),
+    );
+    const m = verify(copy, l);
+    expect(m).not.toBeNull();
+    const info = Math.min(copy.info.score, l.info.score);
+    expect(m!.spots).toBeGreaterThanOrEqual(Math.ceil((P.minSpots * P.minInfo) / info));
+    // The plain gate (infoFloor = minInfo) refused it.
+    expect(verify(copy, l, { ...P, infoFloor: P.minInfo })).toBeNull();
+    // The same shapes, rearranged: a different picture in the same style.
+    const moved = await query(
+      await draw(
+        [...shapes.slice(3), ...shapes.slice(0, 3)].map((s, i) => `<g transform="translate(${(i % 3) * 40 - 40} ${i * 15 - 45})">${s}</g>`),
+      ),
+    );
+    expect(verify(moved, l)).toBeNull();
+  });
+
   it('round-trips a set through its blob', async () => {
     const q = await query(A);
     const blob = serialize(q);

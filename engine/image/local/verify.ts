@@ -211,7 +211,7 @@ function consensus(
     if (seedAt <= 0 || inliers.length < seedAt || inliers.length / put.count < policy.guided.seedRatio) return no(why);
     const seedSpots = distinctSpots(put.src, inliers, rad);
     const seedInterior = interiorSpots(put.src, inliers, rad, candidate.width, candidate.height, policy.frameBand);
-    if (seedSpots < policy.minSpots || seedInterior < policy.minInteriorSpots) return no(`${why}, ${seedSpots} places`);
+    if (seedSpots < minSpots || seedInterior < policy.minInteriorSpots) return no(`${why}, ${seedSpots} places`);
     return { why: `${why}, seed`, seed: h };
   }
   const [cx, cy] = centroid(put.src, inliers);
@@ -241,10 +241,14 @@ export function verify(
   /** Diagnostics (scripts/eval/diag-local.ts): told which gate turned each view down. */
   trace?: (why: string) => void,
 ): LocalMatch | null {
-  if (query.info.score < policy.minInfo || candidate.info.score < policy.minInfo) {
+  // Evidence scales with information: below minInfo an image is verified only on proportionally
+  // more places, and below infoFloor not at all.
+  const info = Math.min(query.info.score, candidate.info.score);
+  if (info < policy.infoFloor) {
     trace?.(`info ${query.info.score.toFixed(2)}/${candidate.info.score.toFixed(2)}`);
     return null;
   }
+  const places = info < policy.minInfo ? Math.ceil((policy.minSpots * policy.minInfo) / info) : policy.minSpots;
   let best: (Consensus & { mirrored: boolean }) | null = null;
   const views: [LocalView, boolean][] = [[query.primary, false]];
   if (query.mirror) views.push([query.mirror, true]);
@@ -253,7 +257,7 @@ export function verify(
   for (const [view, mirrored] of views) {
     const no = (why: string): void => trace?.(`${mirrored ? 'mirror' : 'plain'}: ${why}`);
     const put = matchGrouped(groupedQuery(vocab, view, policy.matchLevel), lib, policy);
-    let found = consensus(put, query, candidate, policy, policy.minInlierRatio, policy.minSpots);
+    let found = consensus(put, query, candidate, policy, policy.minInlierRatio, places);
     // A consensus too small to accept but large enough to trust as a guess seeds guided matching;
     // what that finds must pass every gate again (the share gate on the guided matches themselves).
     const g = policy.guided;
@@ -264,7 +268,7 @@ export function verify(
         angleTolerance: policy.angleTolerance,
         sizeTolerance: g.sizeTolerance,
       });
-      const again = consensus(more, query, candidate, policy, g.minInlierRatio, g.minSpots);
+      const again = consensus(more, query, candidate, policy, g.minInlierRatio, Math.ceil((g.minSpots * places) / policy.minSpots));
       if ('why' in again) found = { why: `${found.why} → guided ${more.count}: ${again.why}`, seed: null };
       else {
         trace?.(`${mirrored ? 'mirror' : 'plain'}: ${found.why} → guided ${more.count}: accepted`);
