@@ -4,7 +4,10 @@
  * the query as decoded and for its mirrored view, grown into a homography when that explains more
  * matches (perspective), and acceptance only when enough matches agree (count, share of putative
  * matches, keypoint orientations, spread over both images, and distinct places, some of them away
- * from the frame's edges). Both images must carry enough information (info.ts) or nothing is verified.
+ * from the frame's edges). A consensus short only of inliers that already spans those places is
+ * grown by guided matching (guided.ts) and must then pass every gate again, on 1.5× the places.
+ * Both images must carry some information (info.ts): below local.infoFloor nothing is verified,
+ * and below local.minInfo proportionally more places are needed.
  */
 import type { MatchedRegion, NormBox } from '../../../shared/check.ts';
 import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../../../shared/policy/uniqueness.ts';
