@@ -5,6 +5,7 @@
  * recorded in trust.json and any later file that differs is refused.
  */
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import {
   createReadStream,
   createWriteStream,
@@ -212,10 +213,14 @@ export class ModelStore {
       const lenHeader = res.headers.get('content-length');
       const total = lenHeader ? from + Number(lenHeader) : f.bytes;
       const out = createWriteStream(part, { flags: from > 0 ? 'a' : 'w' });
+      // A write error (disk full, folder removed) must fail the download, not crash the process as
+      // an 'error' event nobody listens to, nor leave the loop waiting for a 'drain' that never comes.
+      const outFailed = new Promise<never>((_, reject) => out.once('error', reject));
+      outFailed.catch(() => undefined);
       let received = from;
       try {
         for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-          if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+          if (!out.write(chunk)) await Promise.race([once(out, 'drain'), outFailed]);
           received += chunk.byteLength;
           opts.onProgress?.({ file: `${m.repo}/${f.path}`, received, total, resumedFrom: from });
         }

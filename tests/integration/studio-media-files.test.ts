@@ -83,6 +83,25 @@ describe('media store', () => {
     expect(untouched.readableEnded).toBe(false);
   });
 
+  it('refuses with a write still in flight without an unhandled rejection from the destroyed file stream', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const store = new MediaStore(t.file('store4b'), { ...MEDIA_POLICY.limits, maxBytes: 100 * 1024 });
+      for (let round = 0; round < 60; round++) {
+        // Chunks below the stream's high-water mark are written without waiting: the refusal meets a write in flight.
+        const fast = Readable.from(Array.from({ length: 400 }, () => Buffer.alloc(1000 + round, round)));
+        expect((await rejects(store.ingest(fast, 'fast.wav'))).status).toBe(413);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+      expect(unhandled).toEqual([]);
+      expect(readdirSync(t.file('store4b'))).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('stores a streamed upload that passes, and refuses a streamed non-media file', async () => {
     const store = new MediaStore(t.file('store5'));
     const bytes = await import('node:fs').then((fs) => fs.readFileSync(t.file('song.wav')));

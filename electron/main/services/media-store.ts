@@ -7,6 +7,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { once } from 'node:events';
 import { rename } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -105,6 +106,10 @@ export class MediaStore {
       out.once('finish', resolve);
       out.once('error', reject);
     });
+    // Awaited on success. After a refusal the stream is destroyed with a write still in flight, whose
+    // late ERR_STREAM_DESTROYED must not surface as an unhandled rejection: the caller already has
+    // the real error.
+    outDone.catch(() => undefined);
     const hash = createHash('sha256');
     let size = 0;
     try {
@@ -113,7 +118,8 @@ export class MediaStore {
         size += chunk.length;
         if (size > max) throw tooLarge(name, max);
         hash.update(chunk);
-        if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', r));
+        // A write error rejects outDone; waiting on it too means a failed disk never leaves this hanging on 'drain'.
+        if (!out.write(chunk)) await Promise.race([once(out, 'drain'), outDone]);
       }
       out.end();
       await outDone;
