@@ -5,6 +5,7 @@
  */
 import type { Context } from 'hono';
 import { z } from 'zod';
+import { refuseNul } from './pipeline.ts';
 import { ApiError } from '../../shared/api.ts';
 import { MARKETPLACE_POLICY } from '../../shared/policy/marketplace.ts';
 import { MEDIA_POLICY } from '../../shared/policy/media.ts';
@@ -80,6 +81,7 @@ export async function readSubmission(c: Context, uploads: UploadLimits = DEFAULT
     } catch {
       throw new ApiError('malformed_json', 'card: not valid JSON', 'card', 400);
     }
+    refuseNul(card, 'card');
     const parent = form.text.get('parentAssetId');
     if (parent !== undefined && !z.string().uuid().safeParse(parent).success)
       throw new ApiError('invalid_input', 'parentAssetId: must be an asset id', 'parentAssetId', 400);

@@ -111,6 +111,26 @@ describe('parameters', () => {
     expect(s.status).toBe(400);
     expect(s.body.error.field).toBe('image');
   });
+
+  it('refuses text holding the NUL character (PostgreSQL cannot store it) with 400 naming the field', async () => {
+    // Found by the fuzz test: GET /v1/creators?q=%00 reached the database and answered 500.
+    for (const path of ['/v1/creators?q=%00', '/v1/search?q=a%00b']) {
+      const r = await api.call('GET', path);
+      expect(r.status, path).toBe(400);
+      expect(r.body.error).toMatchObject({ code: 'invalid_text', field: 'q' });
+    }
+    const login = await api.call('POST', '/v1/auth/login', { json: { email: 'nul\u0000@hard.dev', password: 'a password here' } });
+    expect(login.status).toBe(400);
+    expect(login.body.error.field).toBe('email');
+    const creator = await api.user('nul-card@hard.dev');
+    await api.grant(admin.token, creator.id, { creatorTier: true });
+    const form = new FormData();
+    form.set('card', JSON.stringify({ asset_type: 'item', name: 'Nul', description: 'before\u0000after', tags: ['ok'] }));
+    form.set('image', new Blob([new Uint8Array(await artwork(1))], { type: 'image/png' }), 'a.png');
+    const s = await api.call('POST', '/v1/submissions', { token: creator.token, form });
+    expect(s.status).toBe(400);
+    expect(s.body.error).toMatchObject({ code: 'invalid_text', field: 'card.description' });
+  });
 });
 
 describe('client address and sign-in lockout', () => {
