@@ -40,7 +40,7 @@ const opts = z
     seed: z.coerce.number().int().default(20261122),
     families: z.string().default('paste,crop'),
     k: z.coerce.number().int().default(20),
-    set: z.array(z.string().regex(/^\w+(\.\w+)?=[\d.]+$/)).default([]),
+    set: z.array(z.string().regex(/^(guided\.)?\w+=[\d.]+$/)).default([]),
     save: z.string().min(1).optional(),
   })
   .parse(values);

@@ -139,7 +139,7 @@ export const UNIQUENESS_POLICY = {
     trimTolerance: 24,
     /** Evidence at which each information measure saturates (measure / this, capped at 1). */
     infoFull: { keypoints: 120, effectiveWords: 60, diversity: 100, spread: 0.25 },
-    /** Information score below which an image is never verified (nor flagged) on local evidence. */
+    /** Information score from which an image is verified on minSpots places; below it more are needed (infoFloor). */
     minInfo: 0.5,
     /**
      * Between infoFloor and minInfo (the smaller score of the two images) a match needs

@@ -10,7 +10,7 @@
  */
 import type { Putative } from './putative.ts';
 import { asWords, hamming } from './hamming.ts';
-import { type Homography, localAffine, project } from './homography.ts';
+import { type Homography, angleGap, localAffine, project, turnOf } from './homography.ts';
 import type { LocalView } from './types.ts';
 
 export interface GuidedParams {
@@ -69,10 +69,6 @@ function gridOf(view: LocalView, cell: number): Grid {
   return g;
 }
 
-function angleGap(a: number, b: number): number {
-  return Math.abs(((((a - b) % 360) + 540) % 360) - 180);
-}
-
 /**
  * Matches from library keypoints (src) to query keypoints (dst) guided by `h` (library → query
  * view): one per library keypoint and at most one per query keypoint (the closer descriptor wins).
@@ -94,7 +90,7 @@ export function guidedMatches(h: Homography, query: LocalView, library: LocalVie
     const at = project(h, x, y);
     const a = localAffine(h, x, y);
     if (!at || !a) continue;
-    const turn = (Math.atan2(a[2], a[0]) * 180) / Math.PI;
+    const turn = turnOf(a);
     const want = Math.sqrt(Math.abs(a[0] * a[3] - a[1] * a[2])) * (lk[j * 4 + 2] as number);
     const [lo, hi] = [want / p.sizeTolerance, want * p.sizeTolerance];
     const cx = Math.floor(at[0] / grid.cell);

@@ -48,6 +48,19 @@ export function project(h: Homography, x: number, y: number): [number, number] |
   return [(h[0] * x + h[1] * y + h[2]) / w, (h[3] * x + h[4] * y + h[5]) / w];
 }
 
+/**
+ * The keypoint orientation change (degrees, image coordinates, as OpenCV measures keypoint angles)
+ * that a local affine map implies.
+ */
+export function turnOf(a: Affine): number {
+  return (Math.atan2(a[2], a[0]) * 180) / Math.PI;
+}
+
+/** The smaller angle (degrees, 0..180) between two orientations given in degrees. */
+export function angleGap(a: number, b: number): number {
+  return Math.abs(((((a - b) % 360) + 540) % 360) - 180);
+}
+
 /** The affine map that best approximates `h` around (x, y) (its Jacobian, anchored at the point). */
 export function localAffine(h: Homography, x: number, y: number): Affine | null {
   const w = h[6] * x + h[7] * y + h[8];

@@ -12,7 +12,18 @@
 import type { MatchedRegion, NormBox } from '../../../shared/check.ts';
 import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../../../shared/policy/uniqueness.ts';
 import { type Pt, bbox, clipToRect, polygonArea } from './geometry.ts';
-import { type Homography, fromAffine, inliersH, invertH, localAffine, multiply, project, refineHomography } from './homography.ts';
+import {
+  type Homography,
+  angleGap,
+  fromAffine,
+  inliersH,
+  invertH,
+  localAffine,
+  multiply,
+  project,
+  refineHomography,
+  turnOf,
+} from './homography.ts';
 import { type Putative, groupByNode, groupedQuery, matchGrouped } from './putative.ts';
 import { type Affine, ransacAffine } from './ransac.ts';
 import { guidedMatches } from './guided.ts';
@@ -124,7 +135,7 @@ function boxOf(set: LocalFeatureSet, poly: Pt[]): { box: NormBox; area: number }
 /** Keypoint orientation change (degrees, image coordinates) that the model implies at library point i. */
 function turnAt(h: Homography, put: Putative, i: number): number {
   const a = localAffine(h, put.src[2 * i] as number, put.src[2 * i + 1] as number);
-  return a ? (Math.atan2(a[2], a[0]) * 180) / Math.PI : NaN;
+  return a ? turnOf(a) : NaN;
 }
 
 function centroid(xy: Float64Array, idx: readonly number[]): Pt {
@@ -175,9 +186,7 @@ interface Consensus {
 
 /** Inliers of `model` whose ORB angle turned by the model's local rotation (image coordinates, as OpenCV measures keypoint angles). */
 function turnedAlike(model: { h: Homography; inliers: number[] }, put: Putative, policy: LocalPolicy): number[] {
-  return model.inliers.filter(
-    (i) => Math.abs((((((put.turn[i] as number) - turnAt(model.h, put, i)) % 360) + 540) % 360) - 180) <= policy.angleTolerance,
-  );
+  return model.inliers.filter((i) => angleGap(put.turn[i] as number, turnAt(model.h, put, i)) <= policy.angleTolerance);
 }
 
 /** Why a consensus was turned down; `seed` is its model when it still had `guided.seedInliers`
@@ -258,7 +267,7 @@ export function verify(
   // The candidate's keypoints are grouped by vocabulary node once, for both query views.
   const lib = groupByNode(vocab, candidate.primary, policy.matchLevel);
   for (const [view, mirrored] of views) {
-    const no = (why: string): void => trace?.(`${mirrored ? 'mirror' : 'plain'}: ${why}`);
+    const say = (what: string): void => trace?.(`${mirrored ? 'mirror' : 'plain'}: ${what}`);
     const put = matchGrouped(groupedQuery(vocab, view, policy.matchLevel), lib, policy);
     let found = consensus(put, query, candidate, policy, policy.minInlierRatio, places);
     // A consensus too small to accept but large enough to trust as a guess seeds guided matching;
@@ -274,12 +283,12 @@ export function verify(
       const again = consensus(more, query, candidate, policy, g.minInlierRatio, Math.ceil((g.minSpots * places) / policy.minSpots));
       if ('why' in again) found = { why: `${found.why} → guided ${more.count}: ${again.why}`, seed: null };
       else {
-        trace?.(`${mirrored ? 'mirror' : 'plain'}: ${found.why} → guided ${more.count}: accepted`);
+        say(`${found.why} → guided ${more.count}: accepted`);
         found = again;
       }
     }
     if ('why' in found) {
-      no(found.why);
+      say(found.why);
       continue;
     }
     if (!best || found.inliers.length > best.inliers.length) best = { ...found, mirrored };
