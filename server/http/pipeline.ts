@@ -13,6 +13,7 @@ import type { Sql } from '../db.ts';
 import { takeToken } from '../rate-limit.ts';
 import { clientAddress } from './client-address.ts';
 import { idempotent } from './idempotency.ts';
+import { refuseNul } from './nul.ts';
 import type { ServedRoute } from './route.ts';
 
 export interface PipelineOptions {
@@ -26,37 +27,6 @@ export interface PipelineOptions {
 
 /** A request's zod failure with no path names the body. */
 const BODY = { fallback: '(body)' };
-
-/**
- * The first string in a query or JSON body that holds U+0000, as a field path, or null. PostgreSQL
- * text cannot store the NUL character (the query fails inside the database), so such input is
- * refused at the boundary with a 400 naming the field.
- */
-export function fieldWithNul(value: unknown, path = ''): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path || '(body)' : null;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const hit = fieldWithNul(value[i], `${path}[${i}]`);
-      if (hit) return hit;
-    }
-    return null;
-  }
-  if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      if (k.includes('\u0000')) return path ? `${path}.${k}` : k;
-      const hit = fieldWithNul(v, path ? `${path}.${k}` : k);
-      if (hit) return hit;
-    }
-  }
-  return null;
-}
-
-/** Throws a 400 naming the first field (under `prefix`) whose text holds U+0000. */
-export function refuseNul(value: unknown, prefix = ''): void {
-  const found = fieldWithNul(value);
-  const field = found && prefix ? (found === '(body)' ? prefix : `${prefix}.${found}`) : found;
-  if (field) throw new ApiError('invalid_text', `${field}: text cannot contain the NUL character (U+0000)`, field, 400);
-}
 
 const LIMIT_WHAT = { auth: 'sign-in attempts', submissions: 'submissions', reports: 'reports' } as const;
 

@@ -5,12 +5,12 @@
  */
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { refuseNul } from './pipeline.ts';
 import { ApiError } from '../../shared/api.ts';
 import { MARKETPLACE_POLICY } from '../../shared/policy/marketplace.ts';
 import { MEDIA_POLICY } from '../../shared/policy/media.ts';
 import type { SubmissionInput } from '../services/submissions/submissions.ts';
 import { boundaryOf, readMultipart } from './multipart.ts';
+import { refuseNul } from './nul.ts';
 
 const JSON_LIMIT = 1024 * 1024;
 
