@@ -45,11 +45,16 @@ const t0 = Date.now();
 for (const [i, f] of files.entries()) {
   try {
     const g = await grayFrame(readFileSync(f), P.workSize, P.trimTolerance);
-    const { descriptors } = describeOrb(cv, g.gray, g.width, g.height, {
-      features: P.features,
-      scaleFactor: P.scaleFactor,
-      levels: P.levels,
-    });
+    // The frame as it was when orb-vocab-v1 was trained (no stretch, no margin), so this reproduces it.
+    const { descriptors } = describeOrb(
+      cv,
+      { gray: g.gray, width: g.width, height: g.height, offset: 0 },
+      {
+        features: P.features,
+        scaleFactor: P.scaleFactor,
+        levels: P.levels,
+      },
+    );
     const n = descriptors.length / 32;
     // A seeded sample of at most perImage descriptors, so that busy images do not dominate.
     const idx = Array.from({ length: n }, (_, j) => j);

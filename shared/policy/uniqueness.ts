@@ -137,6 +137,17 @@ export const UNIQUENESS_POLICY = {
     fine: { upsample: 2, levels: 3, features: 600 },
     /** Grey-level difference from the border colour that counts as content when trimming borders. */
     trimTolerance: 24,
+    /**
+     * What ORB sees (engine/image/local/prepare.ts): grey levels stretched linearly so that the
+     * [tailShare, 1 − tailShare] percentiles span 0..255 (gain ≤ maxGain) — FAST's threshold is
+     * fixed at 20 levels, so blurred or faded copies kept almost no keypoints. padPx adds a margin
+     * of the trimmed-away background around a trimmed frame (at the working size), bringing the
+     * drawing's outline out of ORB's 31-px patch border. Measured (README, "What ORB sees"): the
+     * margin adds crops, rotations and pastes (+12 of 940 copies at two fresh seeds) but also
+     * outline-only agreement between different bold drawings (+5 unexplained false positives of
+     * 300), so it is off (0) until verification tells an outline from content.
+     */
+    prepare: { padPx: 0, tailShare: 0.005, maxGain: 4 },
     /** Evidence at which each information measure saturates (measure / this, capped at 1). */
     infoFull: { keypoints: 120, effectiveWords: 60, diversity: 100, spread: 0.25 },
     /** Information score from which an image is verified on minSpots places; below it more are needed (infoFloor). */

@@ -14,6 +14,7 @@ import { type GrayFrame, grayFrames, localFrameSizes, mirrorGray } from './frame
 import { asWords } from './hamming.ts';
 import { measureInfo } from './info.ts';
 import { type OrbParams, describeOrb } from './orb.ts';
+import { prepareFrame } from './prepare.ts';
 import type { LocalFeatureSet, LocalView } from './types.ts';
 import { type Vocabulary } from './vocab.ts';
 import { VOCAB_ID, loadVocabulary } from './vocab-file.ts';
@@ -25,7 +26,11 @@ export interface ExtractOptions {
   mirror?: boolean;
 }
 
-/** Describes one grayscale view: ORB keypoints/descriptors plus their visual words. */
+/**
+ * Describes one grayscale view: ORB keypoints/descriptors plus their visual words. `background` is
+ * the grey level of the uniform border the frame was trimmed from (a margin of it is added, scaled
+ * with the frame: prepare.ts); undefined for a frame that was not trimmed.
+ */
 export function describeView(
   cv: Cv,
   vocab: Vocabulary,
@@ -33,8 +38,11 @@ export function describeView(
   width: number,
   height: number,
   orb: OrbParams = { features: P.features, scaleFactor: P.scaleFactor, levels: P.levels },
+  background?: number,
 ): LocalView {
-  const { keypoints, descriptors } = describeOrb(cv, gray, width, height, orb);
+  const padPx = Math.round((P.prepare.padPx * Math.max(width, height)) / P.workSize);
+  const prepared = prepareFrame(gray, width, height, background, { ...P.prepare, padPx });
+  const { keypoints, descriptors } = describeOrb(cv, prepared, orb);
   const d = asWords(descriptors);
   const n = descriptors.length / 32;
   const words = new Uint32Array(n);
@@ -75,9 +83,15 @@ export function describeFrame(cv: Cv, vocab: Vocabulary, f: GrayFrame, mirror: b
   const fineOrb: OrbParams = { features: P.fine.features, scaleFactor: P.scaleFactor, levels: P.fine.levels };
   const finer = (view: LocalView, gray: Uint8Array | undefined): LocalView =>
     fine && gray
-      ? withFine(view, describeView(cv, vocab, gray, fine.width, fine.height, fineOrb), fine.width / f.width, fine.height / f.height)
+      ? withFine(
+          view,
+          describeView(cv, vocab, gray, fine.width, fine.height, fineOrb, fine.background),
+          fine.width / f.width,
+          fine.height / f.height,
+        )
       : view;
-  const base = describeView(cv, vocab, f.gray, f.width, f.height);
+  const orb: OrbParams = { features: P.features, scaleFactor: P.scaleFactor, levels: P.levels };
+  const base = describeView(cv, vocab, f.gray, f.width, f.height, orb, f.background);
   const primary = finer(base, fine?.gray);
   const set: LocalFeatureSet = {
     version: 1,
@@ -91,7 +105,7 @@ export function describeFrame(cv: Cv, vocab: Vocabulary, f: GrayFrame, mirror: b
   };
   if (mirror)
     set.mirror = finer(
-      describeView(cv, vocab, mirrorGray(f.gray, f.width, f.height), f.width, f.height),
+      describeView(cv, vocab, mirrorGray(f.gray, f.width, f.height), f.width, f.height, orb, f.background),
       fine && mirrorGray(fine.gray, fine.width, fine.height),
     );
   return set;

@@ -14,6 +14,8 @@ export interface GrayFrame {
   height: number;
   /** The frame's rectangle in the original image, as fractions. */
   frame: { x: number; y: number; w: number; h: number };
+  /** Grey level of the uniform border the frame was trimmed from; absent when the border is not uniform. */
+  background?: number | undefined;
 }
 
 /**
@@ -28,11 +30,17 @@ export function localFrameSizes(query: boolean): number[] {
 /** Longest side of the first decode, before trimming. */
 const DECODE_MAX = 1024;
 
-/** Bounding box of the pixels that differ from a uniform border colour by more than `tol`, or null. */
-export function contentBox(g: Uint8Array, w: number, h: number, tol: number): { x: number; y: number; w: number; h: number } | null {
+/** The grey level of the four corners when they agree within `tol` (a uniform border), else undefined. */
+export function borderLevel(g: Uint8Array, w: number, h: number, tol: number): number | undefined {
   const corners = [g[0], g[w - 1], g[(h - 1) * w], g[h * w - 1]] as number[];
   const bg = corners.reduce((a, b) => a + b, 0) / 4;
-  if (corners.some((c) => Math.abs(c - bg) > tol)) return { x: 0, y: 0, w, h };
+  return corners.some((c) => Math.abs(c - bg) > tol) ? undefined : bg;
+}
+
+/** Bounding box of the pixels that differ from a uniform border colour by more than `tol`, or null. */
+export function contentBox(g: Uint8Array, w: number, h: number, tol: number): { x: number; y: number; w: number; h: number } | null {
+  const bg = borderLevel(g, w, h, tol);
+  if (bg === undefined) return { x: 0, y: 0, w, h };
   let x0 = w;
   let y0 = h;
   let x1 = -1;
@@ -94,6 +102,7 @@ export async function grayFramesOf(open: () => sharp.Sharp, workSizes: readonly 
   const h = info.height;
   const g = info.channels === 1 ? new Uint8Array(data.buffer, data.byteOffset, w * h) : takeChannel(data, info.channels, w * h);
   const box = contentBox(g, w, h, trimTolerance) ?? { x: 0, y: 0, w, h };
+  const background = borderLevel(g, w, h, trimTolerance);
   return Promise.all(
     workSizes.map(async (workSize) => {
       const scale = workSize / Math.max(box.w, box.h);
@@ -114,6 +123,7 @@ export async function grayFramesOf(open: () => sharp.Sharp, workSizes: readonly 
         width: ow,
         height: oh,
         frame: { x: box.x / w, y: box.y / h, w: box.w / w, h: box.h / h },
+        ...(background === undefined ? {} : { background: Math.round(background) }),
       };
     }),
   );

@@ -13,7 +13,13 @@ import { loadVocabulary } from './vocab-file.ts';
 
 const Box = z.object({ x: z.number(), y: z.number(), w: z.number(), h: z.number() });
 const Frame = z
-  .object({ gray: z.instanceof(Uint8Array), width: z.number().int().positive(), height: z.number().int().positive(), frame: Box })
+  .object({
+    gray: z.instanceof(Uint8Array),
+    width: z.number().int().positive(),
+    height: z.number().int().positive(),
+    frame: Box,
+    background: z.number().int().min(0).max(255).optional(),
+  })
   .refine((f) => f.gray.length === f.width * f.height, 'frame pixels do not match its size');
 const Request = z.union([
   z.object({ id: z.number().int(), warm: z.literal(true) }),

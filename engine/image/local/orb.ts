@@ -1,5 +1,6 @@
 /** ORB keypoints and descriptors of a grayscale frame, through OpenCV.js (synchronous once loaded). */
 import type { Cv } from './cv.ts';
+import type { PreparedFrame } from './prepare.ts';
 
 export interface OrbParams {
   features: number;
@@ -12,8 +13,12 @@ export interface OrbOutput {
   descriptors: Uint8Array;
 }
 
-/** Detects and describes up to `features` ORB keypoints (Harris-ranked, 31-px patches). */
-export function describeOrb(cv: Cv, gray: Uint8Array, width: number, height: number, p: OrbParams): OrbOutput {
+/**
+ * Detects and describes up to `features` ORB keypoints (Harris-ranked, 31-px patches) on a prepared
+ * frame (prepare.ts); keypoints are given in the coordinates of the frame before its margin.
+ */
+export function describeOrb(cv: Cv, frame: PreparedFrame, p: OrbParams): OrbOutput {
+  const { gray, width, height, offset } = frame;
   const img = new cv.Mat(height, width, cv.CV_8UC1);
   const mask = new cv.Mat();
   const kps = new cv.KeyPointVector();
@@ -26,16 +31,28 @@ export function describeOrb(cv: Cv, gray: Uint8Array, width: number, height: num
   try {
     img.data.set(gray);
     orb.detectAndCompute(img, mask, kps, desc);
-    const n = desc.rows;
-    const keypoints = new Float32Array(n * 4);
-    for (let i = 0; i < n; i++) {
+    // Keypoints centred in the margin (outside the frame) are dropped: the layer's geometry lives
+    // in the frame, and stored coordinates are unsigned.
+    const fw = width - 2 * offset;
+    const fh = height - 2 * offset;
+    const keep: number[] = [];
+    for (let i = 0; i < desc.rows; i++) {
       const k = kps.get(i);
-      keypoints[i * 4] = k.pt.x;
-      keypoints[i * 4 + 1] = k.pt.y;
-      keypoints[i * 4 + 2] = k.size;
-      keypoints[i * 4 + 3] = k.angle;
+      const x = k.pt.x - offset;
+      const y = k.pt.y - offset;
+      if (x >= 0 && y >= 0 && x < fw && y < fh) keep.push(i);
     }
-    const descriptors = n > 0 ? new Uint8Array(desc.data.slice(0, n * 32)) : new Uint8Array(0);
+    const n = keep.length;
+    const keypoints = new Float32Array(n * 4);
+    const descriptors = new Uint8Array(n * 32);
+    keep.forEach((i, j) => {
+      const k = kps.get(i);
+      keypoints[j * 4] = k.pt.x - offset;
+      keypoints[j * 4 + 1] = k.pt.y - offset;
+      keypoints[j * 4 + 2] = k.size;
+      keypoints[j * 4 + 3] = k.angle;
+      descriptors.set(desc.data.subarray(i * 32, i * 32 + 32), j * 32);
+    });
     return { keypoints, descriptors };
   } finally {
     img.delete();

@@ -1,0 +1,75 @@
+/**
+ * What ORB sees of a working frame: its grey levels stretched to the full range, and — when the
+ * frame was trimmed from a uniform background — a margin of that background around it.
+ *
+ * ORB keeps FAST's fixed threshold (20 grey levels; OpenCV.js binds no setter for it), so a blurred,
+ * faded or low-contrast copy loses nearly every keypoint: a thin line blurred at σ = 4 keeps a tenth
+ * of its contrast. A linear stretch of the grey levels between two percentiles gives FAST the
+ * threshold that fits the image while leaving the descriptors as they were (BRIEF compares smoothed
+ * intensities, and the Harris ranking is unchanged by a gain); a frame that already spans the range
+ * is left as it is.
+ * ORB also drops keypoints within its 31-px patch border at every pyramid level, and a trimmed frame
+ * ends where the drawing does: its outline — most of a clip-art drawing's corners — was never
+ * described. The margin (the trimmed-away background, so nothing new is drawn) brings it in.
+ */
+
+export interface PrepareParams {
+  /** Margin in pixels added on every side of a trimmed frame (0: none). */
+  padPx: number;
+  /** Share of the pixels allowed below the stretch's black point and above its white point. */
+  tailShare: number;
+  /** Largest gain of the stretch (a nearly blank frame is not blown up into noise). */
+  maxGain: number;
+}
+
+export interface PreparedFrame {
+  gray: Uint8Array;
+  width: number;
+  height: number;
+  /** Offset of the original frame inside `gray` (keypoints are moved back by it). */
+  offset: number;
+}
+
+/** The grey levels of `gray` mapped linearly so that its [tail, 1 − tail] percentiles span 0..255, gain capped. */
+export function stretchGray(gray: Uint8Array, tailShare: number, maxGain: number): { gray: Uint8Array; map: (v: number) => number } {
+  const hist = new Uint32Array(256);
+  for (const v of gray) hist[v] = (hist[v] as number) + 1;
+  const tail = Math.floor(gray.length * tailShare);
+  let lo = 0;
+  for (let seen = 0; lo < 255 && seen + (hist[lo] as number) <= tail; lo++) seen += hist[lo] as number;
+  let hi = 255;
+  for (let seen = 0; hi > 0 && seen + (hist[hi] as number) <= tail; hi--) seen += hist[hi] as number;
+  const range = hi - lo;
+  if (range <= 0 || range >= 255) return { gray, map: (v) => v };
+  const gain = Math.min(maxGain, 255 / range);
+  if (gain <= 1.02) return { gray, map: (v) => v };
+  // Centre the stretched range where the percentiles' midpoint lands, clamped to 0..255.
+  const mid = (lo + hi) / 2;
+  const centre = Math.min(255 - (range * gain) / 2, Math.max((range * gain) / 2, 127.5));
+  const lut = new Uint8Array(256);
+  for (let v = 0; v < 256; v++) lut[v] = Math.max(0, Math.min(255, Math.round(centre + (v - mid) * gain)));
+  const out = new Uint8Array(gray.length);
+  for (let i = 0; i < gray.length; i++) out[i] = lut[gray[i] as number] as number;
+  return { gray: out, map: (v) => lut[Math.max(0, Math.min(255, Math.round(v)))] as number };
+}
+
+/**
+ * The frame ORB describes: stretched, and with `padPx` of `background` around it when the frame was
+ * trimmed from a uniform border of that grey level (`background` undefined: not trimmed, no margin).
+ */
+export function prepareFrame(
+  gray: Uint8Array,
+  width: number,
+  height: number,
+  background: number | undefined,
+  p: PrepareParams,
+): PreparedFrame {
+  const { gray: g, map } = stretchGray(gray, p.tailShare, p.maxGain);
+  const pad = background === undefined ? 0 : p.padPx;
+  if (pad <= 0) return { gray: g, width, height, offset: 0 };
+  const w = width + 2 * pad;
+  const h = height + 2 * pad;
+  const out = new Uint8Array(w * h).fill(map(background as number));
+  for (let y = 0; y < height; y++) out.set(g.subarray(y * width, (y + 1) * width), (y + pad) * w + pad);
+  return { gray: out, width: w, height: h, offset: pad };
+}
