@@ -143,9 +143,9 @@ export const UNIQUENESS_POLICY = {
      * fixed at 20 levels, so blurred or faded copies kept almost no keypoints. padPx adds a margin
      * of the trimmed-away background around a trimmed frame (at the working size), bringing the
      * drawing's outline out of ORB's 31-px patch border. Measured (README, "What ORB sees"): the
-     * margin adds crops, rotations and pastes (+12 of 940 copies at two fresh seeds) but also
-     * outline-only agreement between different bold drawings (+5 unexplained false positives of
-     * 300), so it is off (0) until verification tells an outline from content.
+     * margin found 9 more of 960 copies at two fresh seeds (crops, rotations, pastes) but also
+     * outline-only agreement between different drawings (5 more of 300 unrelated images flagged),
+     * so it is off (0) until verification tells an outline from content.
      */
     prepare: { padPx: 0, tailShare: 0.005, maxGain: 4 },
     /** Evidence at which each information measure saturates (measure / this, capped at 1). */
