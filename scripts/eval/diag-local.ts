@@ -19,12 +19,10 @@ import { forLibrary } from '../../engine/image/local/serialize.ts';
 import type { LocalFeatureSet } from '../../engine/image/local/types.ts';
 import { putativeMatches, verify } from '../../engine/image/local/verify.ts';
 import { loadVocabulary } from '../../engine/image/local/vocab-file.ts';
-import type { ImageContext } from './image-family.ts';
 import { imageQueries } from './run-images.ts';
-import { selectImages } from './image-sources.ts';
+import { diagPools } from './diag-pools.ts';
 import { encodePng } from './raw.ts';
 import { describeSteps } from './params.ts';
-import { Rng } from './rng.ts';
 
 const { values } = parseArgs({
   options: {
@@ -52,11 +50,7 @@ const pairs = (list: string[]): Record<string, number> =>
   Object.fromEntries(list.map((kv) => [kv.split('=')[0], Number(kv.split('=')[1])]));
 const P = { ...UNIQUENESS_POLICY.local, ...pairs(top), guided: { ...UNIQUENESS_POLICY.local.guided, ...pairs(inGuided) } };
 const vocab = loadVocabulary();
-const images = 150;
-const rng = new Rng(opts.seed, 'eval').fork('images');
-const pools = await selectImages(rng.fork('select'), { library: images, unrelated: images, hosts: Math.max(8, Math.ceil(images / 6)) });
-const hosts = new Map(pools.hosts.map((h) => [h.file, h.flat]));
-const ctx: ImageContext = { hosts: [...hosts.keys()], loadHost: async (f) => hosts.get(f) as never };
+const { rng, pools, ctx, images } = await diagPools(opts.seed);
 
 const lib: LocalFeatureSet[] = [];
 const index = new LocalIndex({ words: vocab.leaves, maxWordShare: P.maxWordShare, postingBudget: P.postingBudget });

@@ -14,21 +14,15 @@ import { LocalIndex } from '../../engine/image/local/inverted.ts';
 import { forLibrary } from '../../engine/image/local/serialize.ts';
 import type { LocalFeatureSet, LocalView } from '../../engine/image/local/types.ts';
 import { loadVocabulary } from '../../engine/image/local/vocab-file.ts';
-import type { ImageContext } from './image-family.ts';
 import { imageQueries } from './run-images.ts';
-import { selectImages } from './image-sources.ts';
+import { diagPools } from './diag-pools.ts';
 import { encodePng } from './raw.ts';
-import { Rng } from './rng.ts';
 
 const { values } = parseArgs({ options: { seed: { type: 'string' }, 'per-family': { type: 'string' } } });
 const opts = z.object({ seed: z.coerce.number().int().default(4242), 'per-family': z.coerce.number().int().default(20) }).parse(values);
 const P = UNIQUENESS_POLICY.local;
 const vocab = loadVocabulary();
-const images = 150;
-const rng = new Rng(opts.seed, 'eval').fork('images');
-const pools = await selectImages(rng.fork('select'), { library: images, unrelated: images, hosts: Math.max(8, Math.ceil(images / 6)) });
-const hosts = new Map(pools.hosts.map((h) => [h.file, h.flat]));
-const ctx: ImageContext = { hosts: [...hosts.keys()], loadHost: async (f) => hosts.get(f) as never };
+const { rng, pools, ctx, images } = await diagPools(opts.seed);
 const engine = UniquenessEngine.open({ dbPath: ':memory:' });
 const card = { asset_type: 'item' as const, name: 'x', description: '', tags: [] };
 const feat = async (bytes: Uint8Array, forIndexOnly: boolean) =>
