@@ -1,18 +1,18 @@
 /**
  * Diagnostic for the local-feature layer on the generated eval's queries (same seed, same draws as
- * `scripts/eval/main.ts`, no engine): for each copy query, the rank of the expected library image
+ * `scripts/eval/main.ts`; features computed as the engine computes them, the rest of the layer run
+ * step by step): for each copy query, the rank of the expected library image
  * among the inverted file's candidates, its putative matches and inliers (after RANSAC and after the
  * orientation check), whether verify() accepts it, the share of RANSAC inliers in the middle of their
  * box, and the expected image's rank under alternative candidate scores (containment ÷ smaller word
  * count, ÷ its square root, cosine), computed exhaustively. Usage:
- *   npx tsx scripts/eval/diag-local.ts [--seed N] [--families paste,crop] [--k 20] [--set matchLevel=1 ...] [--save DIR]
+ *   npx tsx scripts/eval/diag-local.ts [--seed N] [--families paste,crop] [--per-family 20] [--k 20] [--set matchLevel=1 ...] [--save DIR]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
-import { extractLocalFeaturesInThread } from '../../engine/image/local/extract.ts';
 import { LocalIndex } from '../../engine/image/local/inverted.ts';
 import { ransacAffine } from '../../engine/image/local/ransac.ts';
 import { forLibrary } from '../../engine/image/local/serialize.ts';
@@ -20,7 +20,7 @@ import type { LocalFeatureSet } from '../../engine/image/local/types.ts';
 import { putativeMatches, verify } from '../../engine/image/local/verify.ts';
 import { loadVocabulary } from '../../engine/image/local/vocab-file.ts';
 import { imageQueries } from './run-images.ts';
-import { diagPools } from './diag-pools.ts';
+import { diagPools, engineFeatures } from './diag-pools.ts';
 import { encodePng } from './raw.ts';
 import { describeSteps } from './params.ts';
 
@@ -31,6 +31,7 @@ const { values } = parseArgs({
     k: { type: 'string' },
     set: { type: 'string', multiple: true },
     save: { type: 'string' },
+    'per-family': { type: 'string' },
   },
 });
 const opts = z
@@ -40,6 +41,7 @@ const opts = z
     k: z.coerce.number().int().default(20),
     set: z.array(z.string().regex(/^(guided\.)?\w+=[\d.]+$/)).default([]),
     save: z.string().min(1).optional(),
+    'per-family': z.coerce.number().int().min(1).default(20),
   })
   .parse(values);
 const families = new Set(opts.families.split(','));
@@ -52,10 +54,11 @@ const P = { ...UNIQUENESS_POLICY.local, ...pairs(top), guided: { ...UNIQUENESS_P
 const vocab = loadVocabulary();
 const { rng, pools, ctx, images } = await diagPools(opts.seed);
 
+const feat = engineFeatures();
 const lib: LocalFeatureSet[] = [];
 const index = new LocalIndex({ words: vocab.leaves, maxWordShare: P.maxWordShare, postingBudget: P.postingBudget });
 for (const [k, s] of pools.library.entries()) {
-  const set = forLibrary(await extractLocalFeaturesInThread(await encodePng(s.flat), { mirror: false }));
+  const set = forLibrary(await feat(await encodePng(s.flat), 'library'));
   lib.push(set);
   index.add(k, set);
 }
@@ -111,12 +114,12 @@ for await (const q of imageQueries(rng.fork('queries'), pools, ctx, {
   library: images,
   unrelated: images,
   hosts: 0,
-  perFamily: 20,
-  combos: 40,
+  perFamily: opts['per-family'],
+  combos: 2 * opts['per-family'],
 })) {
   if (!families.has(q.family) || q.expect === null) continue;
   const want = Number(q.expect.slice(3));
-  const set = await extractLocalFeaturesInThread(q.image.bytes);
+  const set = await feat(q.image.bytes, 'query');
   const all = index.candidates(set, 1000);
   const rank = all.findIndex((c) => c.rowid === want);
   const target = lib[want] as LocalFeatureSet;

@@ -1,8 +1,11 @@
 /**
  * The generated eval's image pools for a seed, as the diagnostics (diag-local, rank-exp) draw them:
  * the same library, unrelated and host artworks as `npm run eval` at that seed, and the context the
- * query generator needs to load hosts.
+ * query generator needs to load hosts; and the local features exactly as the engine computes them
+ * (one decode, its worker pool), which differ slightly from an in-thread extraction of the file.
  */
+import { UniquenessEngine } from '../../engine/library.ts';
+import type { LocalFeatureSet } from '../../engine/image/local/types.ts';
 import type { ImageContext } from './image-family.ts';
 import { selectImages } from './image-sources.ts';
 import { Rng } from './rng.ts';
@@ -13,4 +16,15 @@ export async function diagPools(seed: number, images = 150) {
   const hosts = new Map(pools.hosts.map((h) => [h.file, h.flat]));
   const ctx: ImageContext = { hosts: [...hosts.keys()], loadHost: async (f) => hosts.get(f) as never };
   return { rng, pools, ctx, images };
+}
+
+/** Local features of an image as the engine computes them: a library entry's, or a query's (with its mirror and fine octave). */
+export function engineFeatures(): (bytes: Uint8Array, as: 'library' | 'query') => Promise<LocalFeatureSet> {
+  const engine = UniquenessEngine.open({ dbPath: ':memory:' });
+  const card = { asset_type: 'item' as const, name: 'x', description: '', tags: [] };
+  return async (bytes, as) => {
+    const local = (await engine.fingerprint(card, bytes, { forIndexOnly: as === 'library' })).local;
+    if (!local) throw new Error('the engine computed no local features for this image');
+    return local;
+  };
 }

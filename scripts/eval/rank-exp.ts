@@ -9,13 +9,12 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
-import { UniquenessEngine } from '../../engine/library.ts';
 import { LocalIndex } from '../../engine/image/local/inverted.ts';
 import { forLibrary } from '../../engine/image/local/serialize.ts';
 import type { LocalFeatureSet, LocalView } from '../../engine/image/local/types.ts';
 import { loadVocabulary } from '../../engine/image/local/vocab-file.ts';
 import { imageQueries } from './run-images.ts';
-import { diagPools } from './diag-pools.ts';
+import { diagPools, engineFeatures } from './diag-pools.ts';
 import { encodePng } from './raw.ts';
 
 const { values } = parseArgs({ options: { seed: { type: 'string' }, 'per-family': { type: 'string' } } });
@@ -23,14 +22,11 @@ const opts = z.object({ seed: z.coerce.number().int().default(4242), 'per-family
 const P = UNIQUENESS_POLICY.local;
 const vocab = loadVocabulary();
 const { rng, pools, ctx, images } = await diagPools(opts.seed);
-const engine = UniquenessEngine.open({ dbPath: ':memory:' });
-const card = { asset_type: 'item' as const, name: 'x', description: '', tags: [] };
-const feat = async (bytes: Uint8Array, forIndexOnly: boolean) =>
-  (await engine.fingerprint(card, bytes, { forIndexOnly })).local as LocalFeatureSet;
+const feat = engineFeatures();
 const lib: LocalFeatureSet[] = [];
 const index = new LocalIndex({ words: vocab.leaves, maxWordShare: P.maxWordShare, postingBudget: P.postingBudget });
 for (const [k, s] of pools.library.entries()) {
-  const set = forLibrary(await feat(await encodePng(s.flat), true));
+  const set = forLibrary(await feat(await encodePng(s.flat), 'library'));
   lib.push(set);
   index.add(k, set);
 }
@@ -135,7 +131,7 @@ for await (const q of imageQueries(rng.fork('queries'), pools, ctx, {
 })) {
   if (q.expect === null) continue;
   const want = Number(q.expect.slice(3));
-  const set = await feat(q.image.bytes, false);
+  const set = await feat(q.image.bytes, 'query');
   const cur = index.candidates(set, 1000).findIndex((c) => c.rowid === want);
   const ranks: Record<string, number> = { current: cur < 0 ? 999 : cur };
   for (const [name, f] of Object.entries(variants)) ranks[name] = rankOf(f(set), want);
