@@ -30,11 +30,18 @@ export interface PreparedFrame {
   offset: number;
 }
 
+/** Pixels between two histogram samples: percentiles from a third of the pixels are as good, at a third of the cost. */
+const SAMPLE_STRIDE = 3;
+
 /** The grey levels of `gray` mapped linearly so that its [tail, 1 − tail] percentiles span 0..255, gain capped. */
 export function stretchGray(gray: Uint8Array, tailShare: number, maxGain: number): { gray: Uint8Array; map: (v: number) => number } {
   const hist = new Uint32Array(256);
-  for (const v of gray) hist[v] = (hist[v] as number) + 1;
-  const tail = Math.floor(gray.length * tailShare);
+  let sampled = 0;
+  for (let i = 0; i < gray.length; i += SAMPLE_STRIDE, sampled++) {
+    const v = gray[i] as number;
+    hist[v] = (hist[v] as number) + 1;
+  }
+  const tail = Math.floor(sampled * tailShare);
   let lo = 0;
   for (let seen = 0; lo < 255 && seen + (hist[lo] as number) <= tail; lo++) seen += hist[lo] as number;
   let hi = 255;
