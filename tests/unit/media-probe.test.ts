@@ -95,6 +95,25 @@ describe('probe and decode', () => {
     expect(await refusal(probeMedia(t.file('8k.mov')))).toBe('too_many_pixels');
   });
 
+  it('refuses a frame rate above the limit and a file shorter than the minimum, from the header', async () => {
+    ff([
+      '-f',
+      'lavfi',
+      '-i',
+      `testsrc=s=64x48:r=${MEDIA_POLICY.limits.maxFps * 2}`,
+      '-t',
+      '2',
+      '-c:v',
+      'libx264',
+      '-pix_fmt',
+      'yuv420p',
+      t.file('fast.mp4'),
+    ]);
+    expect(await refusal(probeMedia(t.file('fast.mp4')))).toBe('frame_rate_too_high');
+    makeMelody(t.file('blip.wav'), 2, MEDIA_POLICY.limits.minSeconds / 4);
+    expect(await refusal(probeMedia(t.file('blip.wav')))).toBe('too_short');
+  });
+
   it('refuses files that are not media, in any disguise', async () => {
     // A zip archive renamed .mp4.
     const zip = Buffer.concat([Buffer.from('PK\x03\x04\x14\x00\x00\x00\x08\x00', 'binary'), Buffer.alloc(2000, 7)]);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MediaFingerprint, fingerprintMedia } from '../../engine/media/fingerprint.ts';
 import { MediaIndex, serializeFingerprint } from '../../engine/media/index.ts';
 import { VideoIndex } from '../../engine/media/video-index.ts';
-import { contentBox } from '../../engine/media/video.ts';
+import { contentBox, sampleFrames } from '../../engine/media/video.ts';
 import { MEDIA_POLICY } from '../../shared/policy/media.ts';
 import { ff, makeVideo, tempDir } from '../helpers/media.ts';
 
@@ -71,6 +71,16 @@ describe('video fingerprints', () => {
   it('finds a 25 % corner crop', async () => {
     const [m] = await query('crop.mp4', 'crop=iw*0.75:ih*0.75:0:ih*0.25', 0, 20);
     expect(m).toMatchObject({ assetRef: 'original', method: 'frames' });
+  });
+
+  it('keeps a frame every 1 / sampleFps seconds plus the first frame after each cut', () => {
+    // 10 fps, 3 s: a grey scene, a cut to a bright one at frame 13, a slow fade that is no cut.
+    const side = 8;
+    const frames = Array.from({ length: 30 }, (_, i) => new Uint8Array(side * side).fill(i < 13 ? 60 : i < 20 ? 200 : 200 - (i - 20) * 3));
+    const kept = sampleFrames(frames, 10, 2, 30);
+    expect(kept).toEqual([0, 5, 10, 13, 15, 20, 25]);
+    // Without a cut, only the fixed rate.
+    expect(sampleFrames(frames.slice(20), 10, 2, 30)).toEqual([0, 5]);
   });
 
   it('trims black bars found over the whole clip', () => {
