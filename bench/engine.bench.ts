@@ -220,5 +220,7 @@ summary.open = {
 };
 rss.stop();
 writeFileSync(join(ROOT, '.data', 'bench-engine.json'), `${JSON.stringify(summary, null, 2)}\n`);
-rmSync(WORK, { recursive: true, force: true }); // the 100k library is ~3 GB
+// The 100k library is ~3 GB: deleted unless BENCH_KEEP=1 (to open it again with other code, as
+// `tsx bench/open-library.ts .data/bench-engine/library.sqlite .data/bench-engine/query.png`).
+if (process.env.BENCH_KEEP !== '1') rmSync(WORK, { recursive: true, force: true });
 log(`summary written to .data/bench-engine.json`);
