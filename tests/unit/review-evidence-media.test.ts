@@ -1,0 +1,108 @@
+// @vitest-environment jsdom
+/**
+ * The review screen's evidence for a media submission (renderer/src/components/market/review/
+ * ReviewEvidence.tsx): a queue item as the API sends it (parsed with the contract's schema) renders
+ * the match's summary, both timelines with the matched ranges in words, and both files as players
+ * and a cue per range — in a real React tree (jsdom).
+ */
+import { act, createElement } from 'react';
+import { describe, expect, it } from 'vitest';
+import { ReviewEvidence } from '../../renderer/src/components/market/review/ReviewEvidence.tsx';
+import { QueueItem } from '../../shared/marketplace.ts';
+import { reactRoot } from '../helpers/react-root.ts';
+
+const dom = reactRoot();
+const render = async (it: QueueItem): Promise<string> => {
+  await act(async () => dom.root.render(createElement(ReviewEvidence, { item: it })));
+  return dom.host.innerHTML;
+};
+
+const SUBMITTED = '11111111-1111-4111-8111-111111111111';
+const MATCHED = '22222222-2222-4222-8222-222222222222';
+const CREATOR = '33333333-3333-4333-8333-333333333333';
+
+function item(details: unknown) {
+  return QueueItem.parse({
+    id: 7,
+    kind: 'submission',
+    assetId: SUBMITTED,
+    version: 1,
+    priority: 0,
+    flags: ['flagged_plagiarism'],
+    createdAt: '2026-11-23T08:00:00.000Z',
+    claimedBy: null,
+    claimExpiresAt: null,
+    asset: {
+      id: SUBMITTED,
+      creatorId: CREATOR,
+      creatorName: 'Cleo',
+      assetType: 'media',
+      name: 'Night bells',
+      status: 'in_review',
+      version: 1,
+      publishedVersion: null,
+      latestVersion: 1,
+      card: { asset_type: 'media', name: 'Night bells', description: 'A loop of bells.', tags: [] },
+      imageUrl: null,
+      parentAssetId: null,
+      priceCents: 499,
+      pricingModel: 'one_time',
+      billingInterval: null,
+      publishedAt: null,
+    },
+    evidence: [
+      {
+        matchedAssetId: MATCHED,
+        matchedName: 'Harbour bells',
+        matchedImageUrl: null,
+        matchedVersion: 3,
+        combined: 1,
+        details,
+        mediaSeconds: { query: 15, match: 40 },
+      },
+    ],
+    appealReason: null,
+    conflict: null,
+  });
+}
+
+describe('review evidence for media', () => {
+  it('shows the matched ranges on both timelines, in words, and both files to play', async () => {
+    const html = await render(
+      item({
+        summary: '0:00–0:12 of this track is 0:17–0:29 of "Harbour bells" (re-encoded, 3 % faster)',
+        signals: ['media copy (time-aligned fingerprint)'],
+        media: [
+          {
+            kind: 'audio',
+            method: 'landmarks',
+            score: 0.9,
+            votes: 120,
+            ranges: [{ query: [0, 12], match: [17, 29] }],
+            speedRatio: 1.03,
+          },
+        ],
+      }),
+    );
+    expect(html).toContain('Uniqueness evidence for Night bells');
+    expect(html).toContain('0:00–0:12 of this track is 0:17–0:29 of');
+    // The timelines' text form (what a screen reader reads), naming both files.
+    expect(html).toContain('0:00–0:12 of the submission is 0:17–0:29 of Harbour bells');
+    expect(html).toContain('played at 103 % of the original speed');
+    expect(html).toMatch(/<svg[^>]*aria-label/);
+    expect(dom.host.querySelectorAll('svg').length).toBeGreaterThanOrEqual(1);
+    // Both files as players (the submitted version and the matched listing's), and a cue per range.
+    const players = [...dom.host.querySelectorAll('audio')].map((a) => a.getAttribute('aria-label'));
+    expect(players).toEqual(['Play the submitted file', 'Play Harbour bells']);
+    const src = [...dom.host.querySelectorAll('audio')].map((a) => a.getAttribute('src') ?? '');
+    expect(src[0]).toContain(SUBMITTED);
+    expect(src[1]).toContain(MATCHED);
+    expect(dom.host.textContent).toContain('Cue both at 0:00 / 0:17');
+  });
+
+  it('says so when nothing similar was found, and draws no timeline', async () => {
+    const html = await render({ ...item({}), evidence: [] });
+    expect(html).toContain('No similar published assets were found.');
+    expect(html).not.toContain('<svg');
+  });
+});
