@@ -13,14 +13,11 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
-import { LocalIndex } from '../../engine/image/local/inverted.ts';
 import { ransacAffine } from '../../engine/image/local/ransac.ts';
-import { forLibrary } from '../../engine/image/local/serialize.ts';
 import type { LocalFeatureSet } from '../../engine/image/local/types.ts';
 import { putativeMatches, verify } from '../../engine/image/local/verify.ts';
 import { loadVocabulary } from '../../engine/image/local/vocab-file.ts';
-import { imageQueries } from './run-images.ts';
-import { diagPools, engineFeatures } from './diag-pools.ts';
+import { diagLibrary, diagPools } from './diag-pools.ts';
 import { encodePng } from './raw.ts';
 import { describeSteps } from './params.ts';
 
@@ -52,16 +49,9 @@ const pairs = (list: string[]): Record<string, number> =>
   Object.fromEntries(list.map((kv) => [kv.split('=')[0], Number(kv.split('=')[1])]));
 const P = { ...UNIQUENESS_POLICY.local, ...pairs(top), guided: { ...UNIQUENESS_POLICY.local.guided, ...pairs(inGuided) } };
 const vocab = loadVocabulary();
-const { rng, pools, ctx, images } = await diagPools(opts.seed);
+const { pools, queries } = await diagPools(opts.seed);
 
-const feat = engineFeatures();
-const lib: LocalFeatureSet[] = [];
-const index = new LocalIndex({ words: vocab.leaves, maxWordShare: P.maxWordShare, postingBudget: P.postingBudget });
-for (const [k, s] of pools.library.entries()) {
-  const set = forLibrary(await feat(await encodePng(s.flat), 'library'));
-  lib.push(set);
-  index.add(k, set);
-}
+const { feat, lib, index } = await diagLibrary(pools.library, P);
 // Alternative candidate scores, computed exhaustively (what-if for the inverted file's normalisation).
 const libWords = lib.map((l) => new Set(l.primary.words));
 const df = new Map<number, number>();
@@ -110,13 +100,7 @@ export function centralShare(xy: Float64Array, idx: number[]): number {
   return inside / idx.length;
 }
 const stats = { n: 0, retrieved: 0, accepted: 0 };
-for await (const q of imageQueries(rng.fork('queries'), pools, ctx, {
-  library: images,
-  unrelated: images,
-  hosts: 0,
-  perFamily: opts['per-family'],
-  combos: 2 * opts['per-family'],
-})) {
+for await (const q of queries(opts['per-family'])) {
   if (!families.has(q.family) || q.expect === null) continue;
   const want = Number(q.expect.slice(3));
   const set = await feat(q.image.bytes, 'query');

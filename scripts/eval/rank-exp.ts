@@ -9,27 +9,14 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
-import { LocalIndex } from '../../engine/image/local/inverted.ts';
-import { forLibrary } from '../../engine/image/local/serialize.ts';
 import type { LocalFeatureSet, LocalView } from '../../engine/image/local/types.ts';
-import { loadVocabulary } from '../../engine/image/local/vocab-file.ts';
-import { imageQueries } from './run-images.ts';
-import { diagPools, engineFeatures } from './diag-pools.ts';
-import { encodePng } from './raw.ts';
+import { diagLibrary, diagPools } from './diag-pools.ts';
 
 const { values } = parseArgs({ options: { seed: { type: 'string' }, 'per-family': { type: 'string' } } });
 const opts = z.object({ seed: z.coerce.number().int().default(4242), 'per-family': z.coerce.number().int().default(20) }).parse(values);
 const P = UNIQUENESS_POLICY.local;
-const vocab = loadVocabulary();
-const { rng, pools, ctx, images } = await diagPools(opts.seed);
-const feat = engineFeatures();
-const lib: LocalFeatureSet[] = [];
-const index = new LocalIndex({ words: vocab.leaves, maxWordShare: P.maxWordShare, postingBudget: P.postingBudget });
-for (const [k, s] of pools.library.entries()) {
-  const set = forLibrary(await feat(await encodePng(s.flat), 'library'));
-  lib.push(set);
-  index.add(k, set);
-}
+const { pools, queries } = await diagPools(opts.seed);
+const { feat, lib, index } = await diagLibrary(pools.library, P);
 // word → list of (image, keypoint) for WGC
 const df = new Map<number, number>();
 for (const l of lib) for (const w of new Set(l.primary.words)) df.set(w, (df.get(w) ?? 0) + 1);
@@ -122,13 +109,7 @@ const hit40 = at(40);
 const union: Record<string, number> = { 'min10+raw10': 0, 'min15+raw15': 0, 'min10+sqrtL10': 0, 'min15+sqrtL15': 0, 'min20+raw10': 0 };
 const byFam = new Map<string, Record<string, number>>();
 let n = 0;
-for await (const q of imageQueries(rng.fork('queries'), pools, ctx, {
-  library: images,
-  unrelated: images,
-  hosts: 0,
-  perFamily: opts['per-family'],
-  combos: 2 * opts['per-family'],
-})) {
+for await (const q of queries(opts['per-family'])) {
   if (q.expect === null) continue;
   const want = Number(q.expect.slice(3));
   const set = await feat(q.image.bytes, 'query');
