@@ -24,9 +24,9 @@ import type { Statements } from './statements.ts';
  * Bumped when fingerprints change meaning; each row keeps the version it was computed with
  * (`fingerprints.engine_version`), so a library can tell which assets to index again from their
  * files. 2: the trimmed view of images over TRIM_PROBE px is cut by a box found at that size.
- * 3: local features are described on a contrast-stretched frame with a margin around a trimmed
- * drawing and spatially spread keypoints (image/local/prepare.ts, orb.ts); features stored by
- * version 2 still match (same vocabulary and descriptors), with fewer outline keypoints.
+ * 3: local features are described on a contrast-stretched frame (image/local/prepare.ts), so
+ * low-contrast images keep more keypoints; features stored by version 2 still match (same
+ * vocabulary, same descriptors for full-range images).
  */
 export const ENGINE_VERSION = 3;
 

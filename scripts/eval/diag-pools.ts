@@ -24,7 +24,7 @@ export async function diagPools(seed: number, images = 150) {
   /** The eval's queries at this seed: `perFamily` per family, twice that many combinations, then the unrelated images. */
   const queries = (perFamily: number) =>
     imageQueries(rng.fork('queries'), pools, ctx, { library: images, unrelated: images, hosts: 0, perFamily, combos: 2 * perFamily });
-  return { rng, pools, ctx, images, queries };
+  return { pools, queries };
 }
 
 /** Local features of an image as the engine computes them: a library entry's, or a query's (with its mirror and fine octave). */

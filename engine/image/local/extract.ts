@@ -20,6 +20,8 @@ import { type Vocabulary } from './vocab.ts';
 import { VOCAB_ID, loadVocabulary } from './vocab-file.ts';
 
 const P = UNIQUENESS_POLICY.local;
+/** ORB on the working frame (a query's fine octave has its own levels and budget). */
+const BASE_ORB: OrbParams = { features: P.features, scaleFactor: P.scaleFactor, levels: P.levels };
 
 export interface ExtractOptions {
   /** Also describe the mirrored frame (for a query; library entries do not need it). Default true. */
@@ -37,7 +39,7 @@ export function describeView(
   gray: Uint8Array,
   width: number,
   height: number,
-  orb: OrbParams = { features: P.features, scaleFactor: P.scaleFactor, levels: P.levels },
+  orb: OrbParams = BASE_ORB,
   background?: number,
 ): LocalView {
   const padPx = Math.round((P.prepare.padPx * Math.max(width, height)) / P.workSize);
@@ -90,8 +92,7 @@ export function describeFrame(cv: Cv, vocab: Vocabulary, f: GrayFrame, mirror: b
           fine.height / f.height,
         )
       : view;
-  const orb: OrbParams = { features: P.features, scaleFactor: P.scaleFactor, levels: P.levels };
-  const base = describeView(cv, vocab, f.gray, f.width, f.height, orb, f.background);
+  const base = describeView(cv, vocab, f.gray, f.width, f.height, BASE_ORB, f.background);
   const primary = finer(base, fine?.gray);
   const set: LocalFeatureSet = {
     version: 1,
@@ -105,7 +106,7 @@ export function describeFrame(cv: Cv, vocab: Vocabulary, f: GrayFrame, mirror: b
   };
   if (mirror)
     set.mirror = finer(
-      describeView(cv, vocab, mirrorGray(f.gray, f.width, f.height), f.width, f.height, orb, f.background),
+      describeView(cv, vocab, mirrorGray(f.gray, f.width, f.height), f.width, f.height, BASE_ORB, f.background),
       fine && mirrorGray(fine.gray, fine.width, fine.height),
     );
   return set;

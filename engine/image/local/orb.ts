@@ -1,5 +1,5 @@
 /** ORB keypoints and descriptors of a grayscale frame, through OpenCV.js (synchronous once loaded). */
-import type { Cv } from './cv.ts';
+import type { Cv, CvKeyPoint } from './cv.ts';
 import type { PreparedFrame } from './prepare.ts';
 
 export interface OrbParams {
@@ -35,18 +35,17 @@ export function describeOrb(cv: Cv, frame: PreparedFrame, p: OrbParams): OrbOutp
     // in the frame, and stored coordinates are unsigned.
     const fw = width - 2 * offset;
     const fh = height - 2 * offset;
-    const keep: number[] = [];
+    const keep: { i: number; k: CvKeyPoint }[] = [];
     for (let i = 0; i < desc.rows; i++) {
       const k = kps.get(i);
       const x = k.pt.x - offset;
       const y = k.pt.y - offset;
-      if (x >= 0 && y >= 0 && x < fw && y < fh) keep.push(i);
+      if (x >= 0 && y >= 0 && x < fw && y < fh) keep.push({ i, k });
     }
     const n = keep.length;
     const keypoints = new Float32Array(n * 4);
     const descriptors = new Uint8Array(n * 32);
-    keep.forEach((i, j) => {
-      const k = kps.get(i);
+    keep.forEach(({ i, k }, j) => {
       keypoints[j * 4] = k.pt.x - offset;
       keypoints[j * 4 + 1] = k.pt.y - offset;
       keypoints[j * 4 + 2] = k.size;
