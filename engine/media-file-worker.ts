@@ -21,7 +21,8 @@ const jobs = new Map<number, AbortController>();
 
 port.on('message', (msg: MediaRequest) => {
   if ('cancel' in msg) {
-    jobs.get(msg.cancel)?.abort();
+    // Aborting kills the job's FFmpeg processes (probe or decodes) and frees their pool slots.
+    jobs.get(msg.cancel)?.abort(new EngineError('cancelled', 'media processing was cancelled'));
     return;
   }
   const ac = new AbortController();

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { EngineError } from './errors.ts';
 import type { MediaData } from './fingerprints.ts';
 import { fingerprintMedia } from './media/index.ts';
 
@@ -17,7 +18,14 @@ async function sha256File(path: string, signal?: AbortSignal): Promise<string> {
 
 /** Fingerprints an audio or video file; throws an EngineError naming what is wrong with a bad one. */
 export async function mediaDataInThread(path: string, signal?: AbortSignal): Promise<MediaData> {
-  // The probe runs first: it turns a missing, empty or non-media file into a clear EngineError.
-  const fp = await fingerprintMedia(path, { signal });
-  return { fp: { audio: fp.audio, video: fp.video }, info: fp.info, sha256: await sha256File(path, signal) };
+  try {
+    // The probe runs first: it turns a missing, empty or non-media file into a clear EngineError.
+    const fp = await fingerprintMedia(path, { signal });
+    return { fp: { audio: fp.audio, video: fp.video }, info: fp.info, sha256: await sha256File(path, signal) };
+  } catch (err) {
+    // Once cancelled, whatever the abort interrupted (a killed decode, the hashing stream, the
+    // signal's own reason) is reported as the one cancelled error.
+    if (signal?.aborted) throw new EngineError('cancelled', 'media processing was cancelled');
+    throw err;
+  }
 }

@@ -176,8 +176,10 @@ export function buildContainer(opts: MarketplaceOptions) {
         listingsService,
       ),
     },
-    /** Stops the published index and the blocklist workers, then closes the database. */
+    /** Cancels the running submissions, stops the published index and the blocklist workers, then closes the database. */
     async close(): Promise<void> {
+      // Submissions still analysing stop first (their FFmpeg processes killed, nothing stored).
+      submissionsService.close();
       index.close();
       moderationFacade.close();
       await db.close();

@@ -149,7 +149,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   });
   // Longer than a load balancer's idle timeout (typically 60 s), so the server never closes a
   // kept-alive connection that a proxy or client is about to reuse.
-  const http = server as unknown as { keepAliveTimeout: number; headersTimeout: number };
+  const http = server as unknown as { keepAliveTimeout: number; headersTimeout: number; closeIdleConnections(): void };
   http.keepAliveTimeout = 65_000;
   http.headersTimeout = 66_000;
   const port = (server.address() as AddressInfo).port;
@@ -175,7 +175,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     bootstrapToken,
     async stop() {
       clearInterval(sweeper);
-      await new Promise<void>((r) => server.close(() => r()));
+      // Running submissions are cancelled first, so closing does not wait for their media analysis.
+      marketplace.services.submissions.close();
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      // A connection kept alive after the answer to a request that was running at close() would
+      // hold it for the keep-alive timeout: idle ones are closed until the last request is answered.
+      const idle = setInterval(() => http.closeIdleConnections(), 50);
+      await closed.finally(() => clearInterval(idle));
       await embedder?.close();
       if (pay.owned) await pay.processor?.stop();
       await marketplace.close();

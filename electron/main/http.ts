@@ -271,8 +271,11 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
             'file_too_large',
             `${q.data.name}: audio and video files are limited to ${Math.round(max / 1024 / 1024)} MB`,
           );
+        // A page that goes away (closed, or the upload aborted) stops the import: nothing is stored.
+        const gone = new AbortController();
+        res.once('close', () => gone.abort());
         try {
-          return send(res, 200, { value: await opts.media.ingest(req, q.data.name, { declaredBytes: declared }) });
+          return send(res, 200, { value: await opts.media.ingest(req, q.data.name, { declaredBytes: declared, signal: gone.signal }) });
         } catch (err) {
           if (err instanceof ApiError && err.status === 413) throw new HttpError(413, err.code, err.message);
           if (err instanceof ApiError) return send(res, err.status, { error: err.toBody() }, req.complete ? {} : { connection: 'close' });
@@ -286,8 +289,11 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
           return send(res, 401, { error: { code: 'unauthorized', message: 'missing or wrong session token' } });
         const r = parseMediaImagePath(url.pathname);
         if (!r) return send(res, 404, 'not found');
+        // An image the page no longer waits for (scrolled away, page closed) stops its FFmpeg once no one else waits for it.
+        const gone = new AbortController();
+        res.once('close', () => gone.abort());
         try {
-          const { path } = await opts.media.imageFile(r);
+          const { path } = await opts.media.imageFile(r, gone.signal);
           return send(res, 200, readFileSync(path), {
             'content-type': 'image/webp',
             'cache-control': 'private, max-age=31536000, immutable',

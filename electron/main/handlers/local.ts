@@ -37,6 +37,7 @@ export const mediaHandlers = (studio: Studio): MediaHandlers => ({
   'media.waveform': (i) => studio.media.waveform(i.sha, i.bins),
   'media.importPath': (i) => studio.media.importPath(i.path, i.name),
   'media.imageFile': (i) => studio.media.imageFile(i),
+  'media.cancel': (i) => ({ cancelled: studio.media.cancel(i.sha) }),
 });
 
 export const checkHandlers = (studio: Studio): CheckHandlers => ({

@@ -3,7 +3,9 @@
  * pool, so previews never block the process's event loop): a video frame at a given time (sought
  * before decoding, one frame decoded, encoded as WebP with sharp), a thumbnail strip of evenly
  * spread frames, and waveform peaks from the decoded mono PCM, aggregated while it streams (the
- * track is never held in memory).
+ * track is never held in memory). Every preview takes an AbortSignal: aborting kills its FFmpeg
+ * processes and rejects with the `cancelled` EngineError, and a strip settles only once all of its
+ * frames' processes are gone.
  */
 import sharp from 'sharp';
 import { EngineError } from '../../../engine/errors.ts';
@@ -12,6 +14,8 @@ import { MEDIA_PREVIEW } from '../../../shared/media-files.ts';
 import type { MediaInfo } from '../../../shared/media.ts';
 
 const TIMEOUT_MS = 60_000;
+
+const cancelled = (): EngineError => new EngineError('cancelled', 'media processing was cancelled');
 
 function failed(what: string, stderr: string): EngineError {
   const last = stderr.trim().split('\n').at(-1) ?? '';
@@ -50,6 +54,8 @@ export async function frameAt(
     ],
     { signal: opts.signal, timeoutMs: TIMEOUT_MS, onStdout: (c) => chunks.push(c) },
   );
+  // FFmpeg may have finished just as the abort came: nothing more is done for a cancelled preview.
+  if (opts.signal?.aborted) throw cancelled();
   const png = Buffer.concat(chunks);
   if (run.code !== 0 || png.length === 0) throw failed(`read a frame at ${at.toFixed(1)} s`, run.stderr);
   return sharp(png).webp({ quality: 80 }).toBuffer();
@@ -68,7 +74,27 @@ export async function thumbnailStrip(
   height: number = MEDIA_PREVIEW.frameHeight,
   signal?: AbortSignal,
 ): Promise<Buffer> {
-  const images = await Promise.all(stripTimes(info.durationSeconds, frames).map((t) => frameAt(path, info, t, height, { signal })));
+  // One failed frame stops the others; the strip settles only when every frame's FFmpeg has exited.
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  let settled: PromiseSettledResult<Buffer>[];
+  try {
+    settled = await Promise.allSettled(
+      stripTimes(info.durationSeconds, frames).map((t) =>
+        frameAt(path, info, t, height, { signal: stop.signal }).catch((err: unknown) => {
+          stop.abort();
+          throw err;
+        }),
+      ),
+    );
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+  if (signal?.aborted) throw cancelled();
+  const failures = settled.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+  if (failures.length) throw failures.find((e) => !(e instanceof EngineError && e.code === 'cancelled')) ?? failures[0];
+  const images = settled.map((r) => (r as PromiseFulfilledResult<Buffer>).value);
   const metas = await Promise.all(images.map((b) => sharp(b).metadata()));
   const widths = metas.map((m) => m.width ?? height);
   let left = 0;
@@ -111,6 +137,7 @@ export async function waveformPeaks(path: string, info: MediaInfo, bins: number,
       }
     },
   });
+  if (signal?.aborted) throw cancelled();
   if (run.code !== 0 || index === 0) throw failed('decode the audio', run.stderr);
   return peaks.map((p) => Math.round(p * 1000) / 1000);
 }

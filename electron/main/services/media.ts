@@ -3,7 +3,10 @@
  * cached previews (thumbnail strip, poster, frames as WebP; waveform peaks as JSON) under
  * `<data>/media-cache`, and each file's media fingerprint, computed once on the engine's media
  * worker (engine/media-pool.ts: FFmpeg processes plus a worker thread, never this event loop) and
- * kept for the live checks that follow every keystroke.
+ * kept for the live checks that follow every keystroke. Every such computation is a shared,
+ * cancellable job (media-jobs.ts): a caller's AbortSignal, or cancel(sha) when the creator leaves
+ * the file, kills its FFmpeg processes once nobody waits for it, and a cancelled preview writes
+ * nothing to the cache.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +20,7 @@ import type { MediaInfo } from '../../../shared/media.ts';
 import type { MediaPolicy } from '../../../shared/policy/media.ts';
 import { atomicWrite } from './images.ts';
 import { frameAt, thumbnailStrip, waveformPeaks } from './media-preview.ts';
+import { type JoinOptions, MediaJobs, cancelled } from './media-jobs.ts';
 import { type IngestOptions, MediaStore } from './media-store.ts';
 
 /** Fingerprints kept in memory (a few MB each at most): the files the creator is working on. */
@@ -26,9 +30,10 @@ export class StudioMedia {
   readonly store: MediaStore;
   readonly cacheDir: string;
   private readonly infos = new Map<string, MediaInfo>();
-  private readonly fps = new Map<string, Promise<MediaData>>();
-  /** Previews being computed, so concurrent requests for one share the work. */
-  private readonly inflight = new Map<string, Promise<unknown>>();
+  /** Computed fingerprints, most recently used last. */
+  private readonly fps = new Map<string, MediaData>();
+  /** Previews and fingerprints being computed: concurrent requests for one share the work. */
+  readonly jobs = new MediaJobs();
 
   constructor(dataDir: string, limits?: MediaPolicy['limits']) {
     this.store = new MediaStore(join(dataDir, 'media'), limits);
@@ -52,10 +57,10 @@ export class StudioMedia {
     return ref;
   }
 
-  private async probe(sha: string): Promise<MediaInfo> {
+  private async probe(sha: string, signal?: AbortSignal): Promise<MediaInfo> {
     const known = this.infos.get(sha);
     if (known) return known;
-    const info = await probeMedia(this.store.require(sha));
+    const info = await probeMedia(this.store.require(sha), { signal });
     this.remember(sha, info);
     return info;
   }
@@ -75,64 +80,99 @@ export class StudioMedia {
     };
   }
 
-  /** Runs `make` once per cache file; later calls read the file. */
-  private cached(file: string, make: () => Promise<Buffer | string>): Promise<string> {
+  /**
+   * Runs `make` once per cache file of file `sha` (a shared, cancellable job); later calls read the
+   * file. The cache file is written whole, and only when the job was not cancelled.
+   */
+  private cached(
+    file: string,
+    sha: string,
+    make: (signal: AbortSignal) => Promise<Buffer | string>,
+    signal?: AbortSignal,
+  ): Promise<string> {
     const path = join(this.cacheDir, file);
     if (existsSync(path)) return Promise.resolve(path);
-    let p = this.inflight.get(path) as Promise<string> | undefined;
-    if (!p) {
-      p = make()
-        .then((data) => {
-          atomicWrite(path, data);
-          return path;
-        })
-        .finally(() => this.inflight.delete(path));
-      this.inflight.set(path, p);
-    }
-    return p;
+    return this.jobs.run(
+      `preview:${file}`,
+      sha,
+      async (jobSignal) => {
+        const data = await make(jobSignal);
+        if (jobSignal.aborted) throw cancelled();
+        atomicWrite(path, data);
+        return path;
+      },
+      { signal },
+    );
   }
 
-  async waveform(sha: string, bins: number = MEDIA_PREVIEW.waveformBins): Promise<Waveform> {
+  async waveform(sha: string, bins: number = MEDIA_PREVIEW.waveformBins, signal?: AbortSignal): Promise<Waveform> {
     const path = this.store.require(sha);
-    const info = await this.probe(sha);
+    const info = await this.probe(sha, signal);
     if (!info.audio) throw new ApiError('no_audio', 'this file has no audio track', 'sha', 404);
-    const file = await this.cached(`${sha}.peaks-${bins}.json`, async () => JSON.stringify(await waveformPeaks(path, info, bins)));
+    const file = await this.cached(
+      `${sha}.peaks-${bins}.json`,
+      sha,
+      async (s) => JSON.stringify(await waveformPeaks(path, info, bins, s)),
+      signal,
+    );
     return { sha, durationSeconds: info.durationSeconds, peaks: JSON.parse(readFileSync(file, 'utf8')) as number[] };
   }
 
   /** The cached preview image file for a request (made on first use). */
-  async imageFile(r: MediaImageRequest): Promise<{ path: string }> {
+  async imageFile(r: MediaImageRequest, signal?: AbortSignal): Promise<{ path: string }> {
     const path = this.store.require(r.sha);
-    const info = await this.probe(r.sha);
+    const info = await this.probe(r.sha, signal);
     if (!info.video) throw new ApiError('not_video', 'this file has no video to take frames from', 'sha', 404);
-    if (r.kind === 'strip') return { path: await this.cached(`${r.sha}.strip.webp`, () => thumbnailStrip(path, info)) };
+    if (r.kind === 'strip')
+      return {
+        path: await this.cached(`${r.sha}.strip.webp`, r.sha, (s) => thumbnailStrip(path, info, undefined, undefined, s), signal),
+      };
     if (r.kind === 'poster') {
       const t = info.durationSeconds * MEDIA_PREVIEW.posterAt;
       return {
-        path: await this.cached(`${r.sha}.poster.webp`, () => frameAt(path, info, t, MEDIA_PREVIEW.posterHeight, { noUpscale: true })),
+        path: await this.cached(
+          `${r.sha}.poster.webp`,
+          r.sha,
+          (s) => frameAt(path, info, t, MEDIA_PREVIEW.posterHeight, { noUpscale: true, signal: s }),
+          signal,
+        ),
       };
     }
     const ms = r.ms ?? 0;
     return {
-      path: await this.cached(`${r.sha}.f${ms}.webp`, () =>
-        frameAt(path, info, ms / 1000, MEDIA_PREVIEW.pairFrameHeight, { noUpscale: true }),
+      path: await this.cached(
+        `${r.sha}.f${ms}.webp`,
+        r.sha,
+        (s) => frameAt(path, info, ms / 1000, MEDIA_PREVIEW.pairFrameHeight, { noUpscale: true, signal: s }),
+        signal,
       ),
     };
   }
 
-  /** The file's media fingerprint (computed on the media worker once, then kept). */
-  fingerprint(sha: string): Promise<MediaData> {
-    let p = this.fps.get(sha);
-    if (!p) {
-      p = mediaData(this.store.require(sha));
-      p.catch(() => this.fps.delete(sha));
-      this.fps.set(sha, p);
-      if (this.fps.size > FINGERPRINT_CACHE) this.fps.delete(this.fps.keys().next().value as string);
-    } else {
+  /**
+   * The file's media fingerprint (computed on the media worker once, then kept). `signal` /
+   * `pinned`: see MediaJobs.run; the live check joins unpinned, a save pinned.
+   */
+  async fingerprint(sha: string, opts: JoinOptions = {}): Promise<MediaData> {
+    const known = this.fps.get(sha);
+    if (known) {
       // Most recently used last.
       this.fps.delete(sha);
-      this.fps.set(sha, p);
+      this.fps.set(sha, known);
+      return known;
     }
-    return p;
+    const path = this.store.require(sha);
+    const d = await this.jobs.run(`fingerprint:${sha}`, sha, (s) => mediaData(path, s), opts);
+    this.fps.set(sha, d);
+    if (this.fps.size > FINGERPRINT_CACHE) this.fps.delete(this.fps.keys().next().value as string);
+    return d;
+  }
+
+  /**
+   * Cancels the work on file `sha` that no save waits for — its fingerprint for the live check,
+   * its waveform and preview images — killing the FFmpeg processes; returns how many jobs stopped.
+   */
+  cancel(sha: string): number {
+    return this.jobs.cancel(sha);
   }
 }

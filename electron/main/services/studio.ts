@@ -187,7 +187,11 @@ export class Studio {
     const present = sha !== null && this.media.store.path(sha) !== null;
     if (sha && !present && requireMedia) throw new ApiError('media_not_found', 'import the audio or video file first', 'card.media', 404);
     try {
-      const [fp, media] = await Promise.all([this.engine.fingerprint(card, image), present ? this.media.fingerprint(sha) : null]);
+      // A save's fingerprint is pinned: cancelling the file's previews (media.cancel) never stops it.
+      const [fp, media] = await Promise.all([
+        this.engine.fingerprint(card, image),
+        present ? this.media.fingerprint(sha, { pinned: requireMedia }) : null,
+      ]);
       return media ? { ...fp, media } : fp;
     } catch (err) {
       throw fromEngineError(err, { field: (f) => (f === 'file' ? 'card.media' : (f ?? 'image')) });

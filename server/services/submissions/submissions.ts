@@ -3,6 +3,9 @@
  * the listing and parent checks; the server's own fingerprints and analysis; the verdict gates;
  * blocklists; the files into the blob store; the version, its analysis, derivation and review item
  * in one transaction (`asset.submitted` notifies the creator); then the moderation detectors.
+ * A submission is cancelled when its client goes away or the server shuts down (close()): the
+ * media decoding stops at once (its FFmpeg processes killed) and, whatever step it had reached,
+ * nothing is stored once it is cancelled — no blob, no version, no review item.
  */
 import type { AssetCard } from '../../../engine/cards.ts';
 import type { MediaData } from '../../../engine/fingerprints.ts';
@@ -90,7 +93,15 @@ interface Stored {
 }
 
 export class SubmissionsService {
+  /** Aborted by close(): every submission still running is cancelled. */
+  private readonly closing = new AbortController();
+
   constructor(private readonly d: SubmissionsDeps) {}
+
+  /** Cancels the submissions still running (the server is shutting down); later ones are refused. */
+  close(): void {
+    this.closing.abort();
+  }
 
   /** Whether this account may submit at all; the HTTP layer asks before it reads an upload. */
   async assertMaySubmit(user: UserRow): Promise<void> {
@@ -98,13 +109,15 @@ export class SubmissionsService {
   }
 
   async submit(user: UserRow, input: SubmissionInput, existingId?: string) {
+    const signal = input.signal ? AbortSignal.any([input.signal, this.closing.signal]) : this.closing.signal;
+    stopIfCancelled(signal);
     await this.assertMaySubmit(user);
     const card = parseCard(input.card);
     const existing = existingId ? await this.existingListing(user, existingId) : null;
     const parentId = input.parentAssetId ?? existing?.parent_asset_id ?? undefined;
     if (parentId) assertParent(await this.d.repo.parentOf(this.d.db, parentId), user.id);
     assertMediaFits(card, Boolean(input.media));
-    const fp = await this.d.fingerprinter.fingerprint(card, input.image, input.media?.path, input.signal);
+    const fp = await this.d.fingerprinter.fingerprint(card, input.image, input.media?.path, signal);
     // A new version of a media asset sent without its file keeps the previous version's file.
     const kept = existing && !input.media && card.asset_type === 'media' ? await this.previousMedia(existing) : null;
     if (kept) fp.media = kept.media;
@@ -112,6 +125,8 @@ export class SubmissionsService {
     verdictGate(check, parentId, user.id);
     const blocklist = await this.d.moderation().blocklistHits(card, fp);
     const { flagged, flags } = reviewFlags(check, blocklist, user.id);
+    // The last point a cancelled submission stops at: from here its files and rows are stored.
+    stopIfCancelled(signal);
     const imageSha = input.image ? await this.d.blobs.put(input.image) : null;
     const mediaSha = input.media ? await this.d.blobs.putFile(input.media.path) : (kept?.sha ?? null);
     const s: Stored = {
@@ -221,6 +236,11 @@ export class SubmissionsService {
       vectors: vec ? { image: s.fp.vectors.clip_image, metadata: s.fp.vectors.bge_text } : null,
     });
   }
+}
+
+/** A cancelled submission stops with a 503 (an Idempotency-Key retry then runs it again instead of replaying this). */
+function stopIfCancelled(signal: AbortSignal): void {
+  if (signal.aborted) throw new ApiError('cancelled', 'the submission was cancelled before anything was stored', undefined, 503);
 }
 
 const estimatedReviewTime = (flagged: boolean) =>

@@ -1,6 +1,7 @@
 /**
  * The studio's contract, media domain: importing images and audio/video files, what a stored file
- * is (its probe), its waveform, and the preview files the main process streams.
+ * is (its probe), its waveform, the preview files the main process streams, and cancelling the
+ * work still running on a file the editor has left.
  */
 import { z } from 'zod';
 import { MEDIA_PREVIEW, MediaImageRequest } from '../../media-files.ts';
@@ -47,6 +48,9 @@ export const mediaInputs = {
   'media.importPath': z.object({ path: z.string().min(1).max(4096), name: z.string().max(500).optional() }),
   'media.imageFile': MediaImageRequest,
   'media.waveform': z.object({ sha: sha256, bins: z.number().int().min(16).max(4096).default(MEDIA_PREVIEW.waveformBins) }),
+  // The editor leaves a file (another one picked, the editor closed): its previews and live-check
+  // fingerprint still being computed stop, their FFmpeg processes killed (a save's work is kept).
+  'media.cancel': z.object({ sha: sha256 }),
 } as const;
 
 export interface MediaOutputs {
@@ -55,6 +59,8 @@ export interface MediaOutputs {
   'media.importPath': MediaRef;
   'media.imageFile': { path: string };
   'media.waveform': Waveform;
+  /** How many jobs on the file were stopped (0: nothing was running). */
+  'media.cancel': { cancelled: number };
 }
 
 export type MediaHandlers = HandlerMap<typeof mediaInputs, MediaOutputs>;
