@@ -29,7 +29,13 @@ port.on('message', (msg: MediaRequest) => {
   jobs.set(msg.id, ac);
   mediaDataInThread(msg.path, ac.signal)
     .then((d) =>
-      port.postMessage({ id: msg.id, ok: true, blob: serializeFingerprint(d.fp), info: d.info, sha256: d.sha256 } satisfies MediaResponse),
+      port.postMessage({
+        id: msg.id,
+        ok: true,
+        blob: serializeFingerprint(d.fp, { keyframes: 'query' }),
+        info: d.info,
+        sha256: d.sha256,
+      } satisfies MediaResponse),
     )
     .catch((err: unknown) => {
       const e = err as Error;

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import type { MediaInfo } from '../shared/media.ts';
 import { EngineError } from './errors.ts';
 import type { ImageFingerprint } from './image/fingerprint.ts';
-import { deserializeFingerprint, serializeFingerprint } from './media/serialize.ts';
+import { deserializeFingerprint, deserializeKeyframes, serializeFingerprint, serializeKeyframes } from './media/serialize.ts';
 import type { AssetFingerprints, LexicalSig } from './fingerprints.ts';
 import { deserialize as deserializeLocal, forLibrary, serialize as serializeLocal } from './image/local/serialize.ts';
 import type { VectorSpace } from './semantic/types.ts';
@@ -26,8 +26,12 @@ export interface FingerprintsJson {
   /** Local features (library form, no mirrored view), base64 of engine/image/local/serialize.ts. */
   local?: string;
   image: ImageFingerprint | null;
-  /** The audio/video fingerprint, base64 of engine/media/serialize.ts, with the file's facts. */
-  media?: { data: string; info: MediaInfo; sha256: string };
+  /**
+   * The audio/video fingerprint, base64 of engine/media/serialize.ts without keyframes, with the
+   * file's facts; a video's keyframes (local features) apart, base64 of serializeKeyframes, so the
+   * index feed can leave them out (see withoutKeyframes).
+   */
+  media?: { data: string; info: MediaInfo; sha256: string; keyframes?: string };
   vectors: Partial<Record<VectorSpace, string>>;
 }
 
@@ -44,6 +48,17 @@ function fromB64<T extends Uint32Array | Float32Array>(s: string, make: (buf: Ar
 const lex = (l: LexicalSig) => ({ sig: u32(l.sig), size: l.size });
 const unlex = (l: { sig: string; size: number }): LexicalSig => ({ sig: fromB64(l.sig, (b) => new Uint32Array(b)), size: l.size });
 
+/**
+ * The fingerprints as the marketplace's index feed carries them: a video's keyframes (about 12 KB
+ * each) stay on the server, the compact frame hashes and audio fingerprints travel.
+ */
+export function withoutKeyframes<T>(j: T): T {
+  const media = (j as Partial<FingerprintsJson> | null)?.media;
+  if (!media?.keyframes) return j;
+  const { keyframes: _dropped, ...rest } = media;
+  return { ...j, media: rest };
+}
+
 export function fingerprintsToJson(fp: AssetFingerprints, withVectors = true): FingerprintsJson {
   const vectors: FingerprintsJson['vectors'] = {};
   if (withVectors) for (const [k, v] of Object.entries(fp.vectors) as [VectorSpace, Float32Array][]) vectors[k] = f32(v);
@@ -55,7 +70,16 @@ export function fingerprintsToJson(fp: AssetFingerprints, withVectors = true): F
     ...(fp.local ? { local: serializeLocal(forLibrary(fp.local)).toString('base64') } : {}),
     image: fp.image,
     ...(fp.media
-      ? { media: { data: serializeFingerprint(fp.media.fp).toString('base64'), info: fp.media.info, sha256: fp.media.sha256 } }
+      ? {
+          media: {
+            data: serializeFingerprint(fp.media.fp, { keyframes: false }).toString('base64'),
+            info: fp.media.info,
+            sha256: fp.media.sha256,
+            ...(fp.media.fp.video?.keyframes?.sets.length
+              ? { keyframes: serializeKeyframes(fp.media.fp.video.keyframes).toString('base64') }
+              : {}),
+          },
+        }
       : {}),
     vectors,
   };
@@ -93,6 +117,10 @@ export function fingerprintsFromJson(j: FingerprintsJson, card?: AssetCard): Ass
 const stream = z.object({ codec: z.string().max(100) }).passthrough();
 const MediaJson = z.object({
   data: z.string().max(64 * 1024 * 1024),
+  keyframes: z
+    .string()
+    .max(64 * 1024 * 1024)
+    .optional(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   info: z
     .object({
@@ -112,7 +140,9 @@ export function mediaFromJson(raw: NonNullable<FingerprintsJson['media']>): Asse
   if (!r.success) throw new EngineError('bad_fingerprint', `the media fingerprint's JSON is malformed: ${r.error.issues[0]?.message}`);
   const m = r.data;
   try {
-    return { fp: deserializeFingerprint(Buffer.from(m.data, 'base64')), info: m.info as MediaInfo, sha256: m.sha256 };
+    const fp = deserializeFingerprint(Buffer.from(m.data, 'base64'));
+    if (m.keyframes && fp.video) fp.video.keyframes = deserializeKeyframes(Buffer.from(m.keyframes, 'base64'));
+    return { fp, info: m.info as MediaInfo, sha256: m.sha256 };
   } catch (err) {
     if ((err as { code?: string }).code === 'stale_fingerprint') return null;
     throw err;

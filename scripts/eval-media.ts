@@ -3,7 +3,8 @@
  * generates seeded copies from parameter ranges per transform family (audio: re-encode, excerpt,
  * volume, fades, noise, channels/sample rate, speed, combinations of 2–3; video: re-encode/bitrate,
  * resize/letterbox, crop, mirror, overlay, frame rate, speed, excerpt, combinations of 2–3), and
- * reports recall per family (per method too) and false positives on unrelated media (other tracks
+ * reports recall per family (per method too: the video layer, its frame hashes alone, matches with verified
+ * keyframes, the soundtrack) and false positives on unrelated media (other tracks
  * and videos of the same sources, as-is and transformed), each with a 95 % Wilson interval.
  *
  *   npx tsx scripts/eval-media.ts --seed 1 --trials 40 --unrelated 200 [--cache .data/media-eval] [--only audio|video] [--families a,b]
@@ -179,6 +180,11 @@ if (opts.only !== 'audio') {
       else miss(all, `${src.name}:${t.desc} → ${top ? `${top.assetRef} ${top.method}` : 'nothing'}`);
       const frames = index.query({ video: fp.video, audio: null })[0];
       if (frames?.assetRef === src.name) all.byMethod.frames = (all.byMethod.frames ?? 0) + 1;
+      // Of those, the matches whose keyframes the local features verified (they carry the copy's region).
+      if (frames?.assetRef === src.name && frames.local) all.byMethod.keyframes = (all.byMethod.keyframes ?? 0) + 1;
+      // The frame hashes alone (no keyframes): what the video layer caught before it had local features.
+      const hashes = index.query({ video: { ...(fp.video as NonNullable<typeof fp.video>), keyframes: undefined }, audio: null })[0];
+      if (hashes?.assetRef === src.name) all.byMethod.hashes = (all.byMethod.hashes ?? 0) + 1;
       const sound = fp.audio ? index.query({ video: null, audio: fp.audio })[0] : undefined;
       if (sound?.assetRef === src.name) all.byMethod.audio = (all.byMethod.audio ?? 0) + 1;
     }

@@ -97,6 +97,7 @@ export const MatchedMediaView = z
     speedRatio: z.number(),
     framePair: z.object({ queryT: z.number(), matchT: z.number() }).optional(),
     mirrored: z.boolean().optional(),
+    local: z.object({ keyframes: z.number(), region: MatchedRegionView, queryT: z.number(), matchT: z.number() }).optional(),
   })
   .meta({ id: 'MatchedMedia' });
 

@@ -1,4 +1,6 @@
 /** Results of the media (audio and video) originality layers, as the engine returns them to every caller. */
+import type { MatchedRegion } from './check.ts';
+
 export type MediaKind = 'audio' | 'video';
 
 /** Seconds as m:ss (h:mm:ss from an hour on): 75.4 → "1:15", 3725 → "1:02:05". */
@@ -46,4 +48,9 @@ export interface MediaMatch {
   framePair?: { queryT: number; matchT: number };
   /** Whether the best frame agreement was with the mirrored original (video only). */
   mirrored?: boolean;
+  /**
+   * Video only: keyframes verified by the image layer's local features, and where the copy sits in
+   * the best verified pair (crop, scale, rotation, mirroring; keyframe times in seconds).
+   */
+  local?: { keyframes: number; region: MatchedRegion; queryT: number; matchT: number };
 }

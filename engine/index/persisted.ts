@@ -59,6 +59,8 @@ export class PersistedIndexes {
       return;
     }
     this.indexes = new SearchIndexes();
+    const rows = this.rows;
+    this.indexes.media.useKeyframeSource((ref) => rows.mediaKeyframes(Number(ref)));
     for (const [rowid, d] of this.rows.allIndexed()) this.indexes.add(rowid, d);
     this.journalSize = Number.POSITIVE_INFINITY; // no snapshot yet: the next flush writes one
     if (this.rows.count() > 0) this.flush();
@@ -70,6 +72,7 @@ export class PersistedIndexes {
    */
   private deferMedia(): void {
     const rows = this.rows;
+    this.indexes.media.useKeyframeSource((ref) => rows.mediaKeyframes(Number(ref)));
     this.indexes.media.load(function* () {
       for (const [rowid, blob] of rows.mediaBlobs()) yield [mediaRef(rowid), blob] as const;
     });

@@ -9,6 +9,7 @@ import type { MediaInfo } from '../../shared/media.ts';
 import { MEDIA_POLICY, type MediaPolicy } from '../../shared/policy/media.ts';
 import { EngineError } from '../errors.ts';
 import { inputArgs, runFfmpeg } from './ffmpeg.ts';
+import { type KeyframeGeometry, type KeyframePixels, KeyframeSampler, keyframeGeometry } from './keyframes.ts';
 
 export interface DecodeOptions {
   signal?: AbortSignal;
@@ -98,21 +99,50 @@ export interface DecodedFrames {
   frames: Uint8Array[];
   side: number;
   fps: number;
+  /** Keyframes at the local layer's working size (keyframes.ts), from the same decode. */
+  keyframes?: { geometry: KeyframeGeometry; kept: KeyframePixels[] } | undefined;
 }
 
-/** Decodes the first video stream to side×side grayscale frames at policy.video.decodeFps. */
-export async function decodeFrames(path: string, info: MediaInfo, opts: DecodeOptions = {}): Promise<DecodedFrames> {
+/**
+ * Decodes the first video stream to side×side grayscale frames at policy.video.decodeFps and, in
+ * the same FFmpeg run (a split filter, the second output on pipe 3), to keyframes at the local
+ * layer's working size (keyframes.ts) unless `keyframes` is false.
+ */
+export async function decodeFrames(
+  path: string,
+  info: MediaInfo,
+  opts: DecodeOptions & { keyframes?: boolean } = {},
+): Promise<DecodedFrames> {
   const policy = opts.policy ?? MEDIA_POLICY;
   if (!info.video) throw new EngineError('no_video', 'the file has no video stream', 'file');
   const { decodeFps: fps, frameSide: side } = policy.video;
   const frameBytes = side * side;
   const cap = Math.ceil((info.durationSeconds * 1.1 + 2) * fps) * frameBytes;
   const sink = new Sink(Math.ceil(info.durationSeconds * fps) * frameBytes + frameBytes, cap);
-  const vf = `fps=${fps},scale=${side}:${side}:flags=area,format=gray`;
-  const run = await runFfmpeg(['-v', 'warning', ...inputArgs(path), '-map', '0:v:0', '-an', '-sn', '-vf', vf, '-f', 'rawvideo', '-'], {
+  const small = `fps=${fps},scale=${side}:${side}:flags=area,format=gray`;
+  const geometry = opts.keyframes === false ? null : keyframeGeometry(info, policy);
+  const sampler = geometry ? new KeyframeSampler(geometry, policy) : null;
+  const args = geometry
+    ? [
+        '-filter_complex',
+        `[0:v:0]split=2[a][b];[a]${small}[small];[b]fps=1/${geometry.interval.toFixed(4)},scale=${geometry.width}:${geometry.height}:flags=area,format=gray[key]`,
+        '-map',
+        '[small]',
+        '-f',
+        'rawvideo',
+        'pipe:1',
+        '-map',
+        '[key]',
+        '-f',
+        'rawvideo',
+        'pipe:3',
+      ]
+    : ['-map', '0:v:0', '-an', '-sn', '-vf', small, '-f', 'rawvideo', '-'];
+  const run = await runFfmpeg(['-v', 'warning', ...inputArgs(path), ...args], {
     signal: opts.signal,
     onSpawn: opts.onSpawn,
     onStdout: (c) => sink.push(c),
+    onPipe3: sampler ? (c) => sampler.push(c) : undefined,
   });
   const count = Math.floor(sink.length / frameBytes);
   if (run.code !== 0 || count === 0) throw failure(run.stderr, 'video');
@@ -120,5 +150,5 @@ export async function decodeFrames(path: string, info: MediaInfo, opts: DecodeOp
   const frames: Uint8Array[] = [];
   for (let i = 0; i < count; i++) frames.push(new Uint8Array(all.subarray(i * frameBytes, (i + 1) * frameBytes)));
   checkComplete(count / fps, info, run.stderr, 'video');
-  return { frames, side, fps };
+  return { frames, side, fps, keyframes: geometry && sampler ? { geometry, kept: sampler.kept } : undefined };
 }

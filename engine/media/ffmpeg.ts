@@ -8,6 +8,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { createRequire } from 'node:module';
 import { resolve, sep } from 'node:path';
 import { MEDIA_POLICY } from '../../shared/policy/media.ts';
@@ -82,6 +83,11 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Receives stdout chunks as they arrive (decoders stream PCM or frames through this). */
   onStdout?: (chunk: Buffer) => void;
+  /**
+   * Receives the chunks of a second output written to file descriptor 3 (`pipe:3`), when given:
+   * one decode can then yield two streams (the video layer's small frames and its keyframes).
+   */
+  onPipe3?: (chunk: Buffer) => void;
   /** Called with the spawned process (tests use it to observe the kill). */
   onSpawn?: (child: ChildProcess) => void;
   /** Largest stderr kept, bytes. */
@@ -108,7 +114,9 @@ export async function runFfmpeg(args: string[], opts: RunOptions = {}): Promise<
   const release = await pool.acquire(opts.signal);
   try {
     return await new Promise<RunResult>((resolve, reject) => {
-      const child = spawn(FFMPEG_PATH, ['-hide_banner', '-nostdin', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(FFMPEG_PATH, ['-hide_banner', '-nostdin', ...args], {
+        stdio: opts.onPipe3 ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
+      });
       const maxStderr = opts.maxStderr ?? 64 * 1024;
       let stderr = '';
       let killedFor: EngineError | null = null;
@@ -124,14 +132,17 @@ export async function runFfmpeg(args: string[], opts: RunOptions = {}): Promise<
       const timer = opts.timeoutMs
         ? setTimeout(() => kill(new EngineError('media_timeout', `FFmpeg took longer than ${opts.timeoutMs} ms`)), opts.timeoutMs)
         : null;
-      child.stdout.on('data', (c: Buffer) => {
+      const sink = (to: ((c: Buffer) => void) | undefined) => (c: Buffer) => {
         try {
-          opts.onStdout?.(c);
+          to?.(c);
         } catch (err) {
           kill(err instanceof EngineError ? err : new EngineError('media_decode_failed', (err as Error).message));
         }
-      });
-      child.stderr.on('data', (c: Buffer) => {
+      };
+      child.stdout?.on('data', sink(opts.onStdout));
+      const third = opts.onPipe3 ? (child.stdio[3] as Readable | null) : null;
+      third?.on('data', sink(opts.onPipe3));
+      child.stderr?.on('data', (c: Buffer) => {
         if (stderr.length < maxStderr) stderr += c.toString('utf8');
       });
       child.on('error', (err) => {

@@ -1,7 +1,7 @@
 /**
  * Fingerprinting a media file end to end: probe (refuses bad files before decoding), decode in
  * pooled FFmpeg processes, then audio fingerprints (landmarks + Chromaprint) for the audio stream
- * and frame hashes for the video stream. Nothing is stored here: the caller adds the result to a
+ * and frame hashes plus keyframe local features for the video stream. Nothing is stored here: the caller adds the result to a
  * MediaIndex only once fingerprinting has fully succeeded.
  */
 import type { MediaInfo } from '../../shared/media.ts';
@@ -9,6 +9,7 @@ import { MEDIA_POLICY, type MediaPolicy } from '../../shared/policy/media.ts';
 import type { AudioFingerprint } from './audio-index.ts';
 import { chromaprintRaw } from './chromaprint.ts';
 import { decodeAudio, decodeFrames } from './decode.ts';
+import { describeKeyframes } from './keyframes.ts';
 import { computePeaks } from './landmarks.ts';
 import { probeMedia } from './probe.ts';
 import { type VideoFingerprint, videoFingerprintFromFrames } from './video.ts';
@@ -57,5 +58,9 @@ export async function fingerprintMedia(path: string, opts: FingerprintOptions = 
   opts.signal?.throwIfAborted();
   const audio = pcm ? await audioFingerprintFromPcm(pcm, policy) : null;
   const video = frames ? videoFingerprintFromFrames(frames, policy) : null;
+  if (video && frames?.keyframes) {
+    opts.signal?.throwIfAborted();
+    video.keyframes = await describeKeyframes(frames.keyframes.kept, frames.keyframes.geometry, true, policy);
+  }
   return { info, audio, video };
 }

@@ -19,6 +19,7 @@ import { type AudioFingerprint, AudioIndex } from './audio-index.ts';
 import { buildAudioTables } from './postings-build.ts';
 import { type StoredFingerprint, deserializeFingerprint, serializeFingerprint } from './serialize.ts';
 import { VideoIndex } from './video-index.ts';
+import type { VideoKeyframes } from './keyframes.ts';
 import type { VideoFingerprint } from './video.ts';
 
 const refSchema = z.string().min(1).max(200);
@@ -47,6 +48,17 @@ export class MediaIndex {
   constructor(private readonly policy: MediaPolicy = MEDIA_POLICY) {
     this.audio = new AudioIndex(policy);
     this.video = new VideoIndex(policy);
+  }
+
+  /**
+   * Keyframes' local features are then read back through `source` (the store's blob of the asset)
+   * when a query verifies them, instead of being kept in memory (keyframe-index.ts).
+   */
+  useKeyframeSource(source: (ref: string) => VideoKeyframes | null): void {
+    this.video.keyframes.useSource((track) => {
+      const r = this.refs.get(track);
+      return r ? source(r.ref) : null;
+    });
   }
 
   get size(): number {
@@ -245,6 +257,7 @@ export class MediaIndex {
           speedRatio: h.speedRatio,
           framePair: h.framePair,
           mirrored: h.mirrored,
+          ...(h.local ? { local: h.local } : {}),
         });
       }
     }

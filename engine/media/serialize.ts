@@ -2,13 +2,17 @@
  * Compact binary form of a media fingerprint, for SQLite blobs and the marketplace's index feed:
  * a 12-byte header ("OSMF", format version, flags, duration) then raw-deflated sections — audio
  * peaks (delta-coded frame, bin), raw Chromaprint items, and video frame times (ms) with their
- * pHash slots and 256-bit verification hashes. Decoding validates every length so a damaged blob is refused, not misread.
+ * pHash slots and 256-bit verification hashes, and (format 3, flag 4) each keyframe's time and local
+ * features in the image layer's blob format. Decoding validates every length so a damaged blob is refused, not misread.
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { MEDIA_POLICY } from '../../shared/policy/media.ts';
 import { EngineError } from '../errors.ts';
 import { ByteReader, ByteWriter } from '../store/binary.ts';
 import type { AudioFingerprint } from './audio-index.ts';
+import { deserialize as deserializeLocal, forLibrary, serialize as serializeLocal } from '../image/local/serialize.ts';
+import type { LocalFeatureSet } from '../image/local/types.ts';
+import type { VideoKeyframes } from './keyframes.ts';
 import { FINE_WORDS, SLOTS, type VideoFingerprint } from './video.ts';
 
 const MAGIC = 0x4f534d46; // "OSMF"
@@ -31,8 +35,20 @@ function count(r: ByteReader, max: number): number {
   return n;
 }
 
-export function serializeFingerprint(fp: StoredFingerprint): Buffer {
+export interface SerializeOptions {
+  /**
+   * The keyframes' local features: 'library' (default) keeps each keyframe's plain view, as a
+   * library stores it; 'query' keeps the mirrored views too (a fingerprint handed from the media
+   * worker to the caller that queries with it); false leaves them out (the marketplace's index
+   * feed: they are about 12 KB per keyframe, the frame hashes a few hundred bytes per second).
+   */
+  keyframes?: 'library' | 'query' | false;
+}
+
+export function serializeFingerprint(fp: StoredFingerprint, opts: SerializeOptions = {}): Buffer {
   const w = new ByteWriter(1 << 16);
+  const mode = opts.keyframes ?? 'library';
+  const keyframes = mode !== false && fp.video?.keyframes ? fp.video.keyframes : null;
   if (fp.audio) {
     const a = fp.audio;
     w.f64(a.durationSeconds);
@@ -55,19 +71,72 @@ export function serializeFingerprint(fp: StoredFingerprint): Buffer {
     for (const h of v.hashes) w.u32(h);
     for (const h of v.fine) w.u32(h);
   }
+  if (keyframes) writeKeyframes(w, keyframes, mode === 'query');
   const body = deflateRawSync(w.bytes(), { level: 9 });
   const head = Buffer.alloc(8);
   head.writeUInt32BE(MAGIC, 0);
   head.writeUInt16LE(VERSION, 4);
-  head.writeUInt16LE((fp.audio ? 1 : 0) | (fp.video ? 2 : 0), 6);
+  head.writeUInt16LE((fp.audio ? 1 : 0) | (fp.video ? 2 : 0) | (keyframes ? 4 : 0), 6);
   return Buffer.concat([head, body]);
+}
+
+function writeKeyframes(w: ByteWriter, k: VideoKeyframes, withMirror: boolean): void {
+  w.u32(k.sets.length);
+  k.sets.forEach((set, i) => {
+    w.varint(Math.round((k.times[i] as number) * 1000));
+    const b = serializeLocal(withMirror ? set : forLibrary(set));
+    w.u32(b.length);
+    w.raw(b);
+  });
+}
+
+function readKeyframes(r: ByteReader, limit: number): VideoKeyframes {
+  const n = count(r, limit);
+  const times = new Float32Array(n);
+  const sets: LocalFeatureSet[] = [];
+  for (let i = 0; i < n; i++) {
+    times[i] = r.varint() / 1000;
+    const len = count(r, limit);
+    try {
+      sets.push(deserializeLocal(r.take(len)));
+    } catch (err) {
+      throw err instanceof EngineError ? err : bad('has a damaged keyframe');
+    }
+  }
+  return { times, sets };
+}
+
+/**
+ * A video's keyframes alone (library form), for stores that keep them apart from the compact
+ * fingerprint: the marketplace keeps them beside it and leaves them out of the index feed.
+ */
+export function serializeKeyframes(k: VideoKeyframes): Buffer {
+  const w = new ByteWriter(1 << 16);
+  writeKeyframes(w, k, false);
+  return Buffer.concat([Buffer.from([0x4b, 0x46, 0x31, 0x00]), deflateRawSync(w.bytes(), { level: 6 })]);
+}
+
+export function deserializeKeyframes(blob: Uint8Array): VideoKeyframes {
+  const buf = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
+  if (buf.length < 4 || buf.readUInt32BE(0) !== 0x4b463100) throw bad('keyframes are not a keyframe blob');
+  let body: Buffer;
+  try {
+    body = inflateRawSync(buf.subarray(4), { maxOutputLength: 256 * 1024 * 1024 });
+  } catch {
+    throw bad('keyframes are damaged');
+  }
+  const r = new ByteReader(body, (why) => bad(why === 'truncated' ? 'keyframes end early' : 'keyframes have a malformed number'));
+  const k = readKeyframes(r, body.length);
+  if (r.pos !== body.length) throw bad('keyframes have trailing bytes');
+  return k;
 }
 
 export function deserializeFingerprint(blob: Uint8Array): StoredFingerprint {
   const buf = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
   if (buf.length < 8 || buf.readUInt32BE(0) !== MAGIC) throw bad('is not a media fingerprint');
   const version = buf.readUInt16LE(4);
-  if (version !== VERSION)
+  // Format 2 is format 3 without keyframes: such fingerprints stay usable (frame hashes only).
+  if (version !== VERSION && version !== 2)
     throw new EngineError('stale_fingerprint', `media fingerprint format ${version} is not the current ${VERSION}: recompute it`);
   const flags = buf.readUInt16LE(6);
   let body: Buffer;
@@ -107,6 +176,10 @@ export function deserializeFingerprint(blob: Uint8Array): StoredFingerprint {
     const fine = new Uint32Array(n * SLOTS * FINE_WORDS);
     for (let i = 0; i < fine.length; i++) fine[i] = r.u32();
     video = { durationSeconds, times, hashes, fine };
+  }
+  if (flags & 4) {
+    if (!video) throw bad('has keyframes without a video');
+    video.keyframes = readKeyframes(r, limit);
   }
   if (r.pos !== body.length) throw bad('has trailing bytes');
   return { audio, video };

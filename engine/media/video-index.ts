@@ -15,7 +15,9 @@ import type { MediaRange } from '../../shared/media.ts';
 import { MEDIA_POLICY, type MediaPolicy } from '../../shared/policy/media.ts';
 import { type HammingHit, HammingIndex } from '../hash/mih.ts';
 import { type Hash64, popcount32 } from '../hash/bits.ts';
+import type { MatchedRegion } from '../../shared/check.ts';
 import { clusterTimes } from './audio-index.ts';
+import { KeyframeIndex } from './keyframe-index.ts';
 import { FINE_WORDS, MIRROR_SLOT, SLOTS, type VideoFingerprint, WINDOWS, fineDistance, slotHash } from './video.ts';
 
 export interface VideoHit {
@@ -26,6 +28,15 @@ export interface VideoHit {
   ranges: MediaRange[];
   framePair: { queryT: number; matchT: number };
   mirrored: boolean;
+  /** Keyframes verified by local features (keyframe-index.ts): how many, and where the copy sits in the best. */
+  local?: KeyframeMatch | undefined;
+}
+
+export interface KeyframeMatch {
+  keyframes: number;
+  region: MatchedRegion;
+  queryT: number;
+  matchT: number;
 }
 
 /** Query slots searched: the whole picture as-is, and mirrored. */
@@ -85,7 +96,11 @@ export class VideoIndex {
   private frameHashes: (Uint32Array | undefined)[] = [];
   private trackFrames = new Map<number, number[]>();
   private durations = new Map<number, number>();
-  constructor(private readonly policy: MediaPolicy = MEDIA_POLICY) {}
+  /** Local features of the keyframes (keyframe-index.ts). */
+  readonly keyframes: KeyframeIndex;
+  constructor(private readonly policy: MediaPolicy = MEDIA_POLICY) {
+    this.keyframes = new KeyframeIndex(policy);
+  }
 
   get size(): number {
     return this.trackFrames.size;
@@ -155,6 +170,7 @@ export class VideoIndex {
     this.frameHashes = from.frameHashes;
     this.trackFrames = from.trackFrames;
     this.durations = from.durations;
+    this.keyframes.adopt(from.keyframes);
     return true;
   }
 
@@ -172,6 +188,7 @@ export class VideoIndex {
     }
     this.trackFrames.set(track, ids);
     this.durations.set(track, fp.durationSeconds);
+    this.keyframes.add(track, fp.keyframes);
   }
 
   remove(track: number): boolean {
@@ -184,6 +201,7 @@ export class VideoIndex {
     }
     this.trackFrames.delete(track);
     this.durations.delete(track);
+    this.keyframes.remove(track);
     return true;
   }
 
@@ -238,7 +256,65 @@ export class VideoIndex {
       const prev = byTrack.get(track);
       if (hit && (!prev || hit.score > prev.score)) byTrack.set(track, { ...hit, track });
     }
+    this.addKeyframeEvidence(q, byTrack);
     return [...byTrack.values()].sort((a, b) => b.score - a.score);
+  }
+
+  /**
+   * Keyframes verified by local features: they locate the copy in a video the frame hashes found,
+   * and find on their own a video that `minVerified` query keyframes are verified against (a crop,
+   * picture-in-picture or overlay too large for the frame hashes).
+   */
+  private addKeyframeEvidence(q: VideoFingerprint, byTrack: Map<number, VideoHit>): void {
+    const k = this.policy.video.keyframes;
+    const found = [...byTrack.values()]
+      .sort((a, b) => b.score - a.score)
+      .slice(0, 3)
+      .map((h) => h.track);
+    const nq = q.keyframes?.sets.length ?? 0;
+    for (const ev of this.keyframes.query(q.keyframes, found)) {
+      const local: KeyframeMatch = {
+        keyframes: ev.pairs.length,
+        region: ev.best.region,
+        queryT: r2(ev.best.queryT),
+        matchT: r2(ev.best.matchT),
+      };
+      const hit = byTrack.get(ev.track);
+      if (hit) {
+        hit.local = local;
+        continue;
+      }
+      if (ev.pairs.length < Math.min(k.minVerified, nq)) continue;
+      // Each keyframe stands for the stretch up to the next one: ranges span the verified keyframes
+      // with half the query's keyframe spacing on either side.
+      const times = q.keyframes?.times ?? new Float32Array(0);
+      const gaps = Array.from(times.subarray(1), (t, i) => t - (times[i] as number)).sort((a, b) => a - b);
+      const half = (gaps[gaps.length >> 1] ?? k.everySeconds) / 2;
+      const runs = clusterTimes(
+        ev.pairs.map((x) => x.queryT),
+        this.policy.video.rangeGapSeconds + 2 * half,
+        1,
+        0,
+      );
+      const ranges: MediaRange[] = runs.map(([s, e]) => {
+        const inRun = ev.pairs.filter((x) => x.queryT >= s && x.queryT <= e);
+        const ms = inRun.map((x) => x.matchT);
+        return {
+          query: [r2(Math.max(0, s - half)), r2(Math.min(q.durationSeconds, e + half))],
+          match: [r2(Math.max(0, Math.min(...ms) - half)), r2(Math.min(this.durations.get(ev.track) ?? Infinity, Math.max(...ms) + half))],
+        };
+      });
+      byTrack.set(ev.track, {
+        track: ev.track,
+        votes: ev.pairs.length,
+        score: Math.min(1, ev.pairs.length / Math.max(1, nq)),
+        speedRatio: 1,
+        ranges,
+        framePair: { queryT: local.queryT, matchT: local.matchT },
+        mirrored: ev.best.region.mirrored,
+        local,
+      });
+    }
   }
 
   /** Static shots repeat a frame hash; its multi-index search (the cost of a video query) runs once per query. */

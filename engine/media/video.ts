@@ -11,6 +11,7 @@ import { type Hash64, fromBits } from '../hash/bits.ts';
 import { areaResample, dctLowBlock, dihedralBlock } from '../image/perceptual.ts';
 import { MEDIA_POLICY, type MediaPolicy } from '../../shared/policy/media.ts';
 import type { DecodedFrames } from './decode.ts';
+import type { VideoKeyframes } from './keyframes.ts';
 
 /** Windows hashed per frame as [x, y, w, h] fractions of the trimmed picture; index 0 is the whole. */
 export const WINDOWS: readonly (readonly [number, number, number, number])[] = (() => {
@@ -38,6 +39,11 @@ export interface VideoFingerprint {
    * apart frames that merely share a layout (an object centred on a plain background).
    */
   fine: Uint32Array;
+  /**
+   * Local features of the keyframes (keyframes.ts), for the image layer's geometric verification;
+   * absent in fingerprints made before format 3 and in the marketplace feed's compact form.
+   */
+  keyframes?: VideoKeyframes | undefined;
 }
 
 export const FINE_WORDS = 8;

@@ -11,6 +11,7 @@ import { deserialize as deserializeLocal, forLibrary, serialize as serializeLoca
 import type { LocalFeatureSet } from '../image/local/types.ts';
 import type { Entry } from '../index/entry.ts';
 import type { IndexedData } from '../index/search-indexes.ts';
+import type { VideoKeyframes } from '../media/keyframes.ts';
 import { type StoredFingerprint, deserializeFingerprint, serializeFingerprint } from '../media/serialize.ts';
 import type { StoredMediaInfo } from '../scoring.ts';
 import type { VectorSpace } from '../semantic/types.ts';
@@ -232,6 +233,15 @@ export class AssetRows {
   *mediaBlobs(): Generator<readonly [number, Buffer]> {
     const rows = this.stmt('SELECT asset_rowid, data FROM media_fingerprints').iterate() as Iterable<{ asset_rowid: number; data: Buffer }>;
     for (const r of rows) yield [r.asset_rowid, r.data] as const;
+  }
+
+  /**
+   * The stored keyframes' local features of a video asset (the media index reads them back when it
+   * verifies keyframes, instead of keeping every video's descriptors in memory), or null.
+   */
+  mediaKeyframes(rowid: number): VideoKeyframes | null {
+    const r = this.stmt('SELECT data FROM media_fingerprints WHERE asset_rowid = ?').get(rowid) as { data: Buffer } | undefined;
+    return r ? (storedMedia(r.data)?.video?.keyframes ?? null) : null;
   }
 
   /** Assets whose metadata hash equals this one (the exact layer). */

@@ -1,6 +1,6 @@
 /**
  * Little-endian byte writer and bounds-checked reader for the engine's compact blobs (media and
- * passage fingerprints): bytes, u32, f64 and unsigned LEB128 varints. The reader throws the error
+ * passage fingerprints): bytes, u32, f64, unsigned LEB128 varints and nested raw blobs. The reader throws the error
  * its owner builds for a blob that ends early or holds a malformed varint, so a damaged blob is
  * refused, never misread.
  */
@@ -55,6 +55,13 @@ export class ByteWriter {
     this.buf[this.n++] = x;
   }
 
+  /** Appends raw bytes (a nested blob; write its length first). */
+  raw(b: Uint8Array): void {
+    this.room(b.length);
+    this.buf.set(b, this.n);
+    this.n += b.length;
+  }
+
   /** A copy of the bytes written (the writer's own buffer is larger and reused). */
   bytes(): Buffer {
     return Buffer.from(this.buf.subarray(0, this.n));
@@ -103,6 +110,14 @@ export class ByteReader {
     const v = new DataView(this.buf.buffer, this.buf.byteOffset + this.pos, 8).getFloat64(0, true);
     this.pos += 8;
     return v;
+  }
+
+  /** The next `k` bytes (a view into the blob, not a copy). */
+  take(k: number): Uint8Array {
+    this.need(k);
+    const out = this.buf.subarray(this.pos, this.pos + k);
+    this.pos += k;
+    return out;
   }
 
   varint(): number {

@@ -23,7 +23,21 @@ export interface Transform {
 }
 
 export const AUDIO_FAMILIES = ['reencode', 'excerpt', 'volume', 'fade', 'noise', 'channels_rate', 'speed', 'combo'] as const;
-export const VIDEO_FAMILIES = ['reencode', 'resize_letterbox', 'crop', 'mirror', 'overlay', 'fps', 'speed', 'excerpt', 'combo'] as const;
+export const VIDEO_FAMILIES = [
+  'reencode',
+  'resize_letterbox',
+  'crop',
+  'mirror',
+  'overlay',
+  'fps',
+  'speed',
+  'excerpt',
+  'combo',
+  // Beyond the issue's list (the frame hashes' windows cannot see these; the keyframes' local features can):
+  'crop_large',
+  'pip',
+  'rotate',
+] as const;
 
 const CODECS: { desc: string; args: string[]; ext: string }[] = [
   { desc: 'mp3 64k', args: ['-c:a', 'libmp3lame', '-b:a', '64k'], ext: 'mp3' },
@@ -188,6 +202,41 @@ const VIDEO_PARTS: Record<string, VideoPart> = {
     const f = pick(r, [12, 15, 24, 30, 50]);
     t.vf.push(`fps=${f}`);
     t.desc += ` ${f} fps`;
+  },
+  crop_large: (r, _s, t) => {
+    // 40–70 % of the area, anywhere in the frame.
+    const a = uniform(r, 0.4, 0.7);
+    const aspect = uniform(r, 0.8, 1.25);
+    const w = Math.min(1, Math.sqrt(a * aspect));
+    const h = Math.min(1, a / w);
+    const x = uniform(r, 0, 1 - w);
+    const y = uniform(r, 0, 1 - h);
+    t.vf.push(`crop=iw*${w.toFixed(3)}:ih*${h.toFixed(3)}:iw*${x.toFixed(3)}:ih*${y.toFixed(3)}`, 'scale=trunc(iw/2)*2:trunc(ih/2)*2');
+    t.desc += ` crop to ${(a * 100).toFixed(0)} % of the area at (${x.toFixed(2)}, ${y.toFixed(2)})`;
+  },
+  pip: (r, _s, t) => {
+    // Picture-in-picture: scaled to 40–70 % of the width, placed anywhere on a moving noise background.
+    const k = uniform(r, 0.4, 0.7);
+    const x = uniform(r, 0, 1 - k);
+    const y = uniform(r, 0, 1 - k);
+    const c = Math.floor(r() * 0xffffff)
+      .toString(16)
+      .padStart(6, '0');
+    // One element holding a small graph (its chains are joined with ';', not the ',' between elements).
+    t.vf.push(
+      [
+        `split[fg][bg]`,
+        `[bg]drawbox=x=0:y=0:w=iw:h=ih:color=0x${c}:t=fill,noise=alls=40:allf=t[b]`,
+        `[fg]scale=trunc(iw*${k.toFixed(3)}/2)*2:-2[s]`,
+        `[b][s]overlay=x=W*${x.toFixed(3)}:y=H*${y.toFixed(3)}`,
+      ].join(';'),
+    );
+    t.desc += ` picture-in-picture at ${(k * 100).toFixed(0)} % width (${x.toFixed(2)}, ${y.toFixed(2)})`;
+  },
+  rotate: (r, _s, t) => {
+    const deg = uniform(r, 3, 20) * (r() < 0.5 ? -1 : 1);
+    t.vf.push(`rotate=${((deg * Math.PI) / 180).toFixed(4)}:fillcolor=black`);
+    t.desc += ` rotated ${deg.toFixed(1)}°`;
   },
   speed: (r, s, t) => {
     const f = uniform(r, 0.9, 1.1);

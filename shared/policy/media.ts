@@ -6,9 +6,9 @@
  * `fingerprintVersion` changes).
  */
 export const MEDIA_POLICY = {
-  version: 3,
+  version: 4,
   /** Changes whenever the bytes of a serialised fingerprint would change for the same input. */
-  fingerprintVersion: 2,
+  fingerprintVersion: 3,
   limits: {
     /**
      * Largest accepted file (bytes): 2 GiB, a 30-minute 4K clip at a delivery bitrate. Files travel as
@@ -123,6 +123,29 @@ export const MEDIA_POLICY = {
     /** …and this share of the query's sampled frames. */
     minFrameShare: 0.2,
     rangeGapSeconds: 3,
+    /**
+     * Keyframes for the image layer's local features (engine/media/keyframes.ts): the same decode
+     * also yields frames at the local layer's working size (longest side local.workSize), one every
+     * max(everySeconds, duration / maxKeyframes) seconds; one is kept when it is not flat and its
+     * 16×16 thumbnail differs from the last kept one's by more than `changeDelta` grey levels on
+     * average, or `holdSeconds` after the last kept one. Each is described by ORB with `features`
+     * keypoints (a mirrored view too, which only queries use; the library stores the plain view).
+     */
+    keyframes: {
+      everySeconds: 1,
+      maxKeyframes: 20,
+      changeDelta: 10,
+      holdSeconds: 4,
+      features: 300,
+      /** Inverted-file candidates per query keyframe view, and local verifications per query at most. */
+      candidates: 6,
+      maxVerifications: 24,
+      /**
+       * A video found by keyframes alone needs this many distinct query keyframes verified against it
+       * (fewer only when the query has fewer keyframes): one chance agreement per query is not a copy.
+       */
+      minVerified: 2,
+    },
   },
   /** Matches returned per query. */
   topK: 5,

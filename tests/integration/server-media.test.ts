@@ -305,6 +305,17 @@ describe('media submissions', () => {
     console.log(
       `[media feed] 40 s track: ${bytes} B fingerprint (${(bytes / 40).toFixed(0)} B/s), WAV ${statSync(t.file('track.wav')).size} B`,
     );
+    // A video's keyframes (local features) stay on the server: stored beside its fingerprint, not in the feed.
+    const clip = feed.body.entries.find((x: { assetId: string; kind: string }) => x.assetId === clipId && x.kind === 'upsert');
+    expect(clip.fingerprints.media.info).toMatchObject({ kind: 'video' });
+    expect(clip.fingerprints.media.keyframes).toBeUndefined();
+    const stored = await srv.marketplace.db.query<{ keyframes: string | null }>(
+      `SELECT fingerprints->'media'->>'keyframes' AS keyframes FROM asset_versions WHERE asset_id = $1 AND version = 1`,
+      [clipId],
+    );
+    expect(Buffer.from(stored.rows[0]!.keyframes ?? '', 'base64').length).toBeGreaterThan(
+      Buffer.from(clip.fingerprints.media.data, 'base64').length,
+    );
   });
 
   it('a new version sent without its file keeps the previous version’s media', async () => {

@@ -1,6 +1,7 @@
 /** Discovery: catalogue search (keyword, or hybrid when the server has a text model and pgvector), creators by reputation, and the published index feed. */
 import type { z } from 'zod';
 import type { Embedder } from '../../../engine/semantic/types.ts';
+import { withoutKeyframes } from '../../../engine/serialize.ts';
 import type { SearchQuery } from '../../../shared/marketplace.ts';
 import { MARKETPLACE_POLICY } from '../../../shared/policy/marketplace.ts';
 import type { Database } from '../../db.ts';
@@ -93,7 +94,8 @@ export class DiscoveryService {
             ? { asset_type: v.card.asset_type, name: v.card.name, description: v.card.description ?? '', tags: v.card.tags ?? [] }
             : null,
           imageUrl: v ? imageUrl(e.asset_id, e.version as number, v.image_sha256) : null,
-          fingerprints: v?.fingerprints ?? null,
+          // The video keyframes' local features stay on the server (engine/serialize.ts withoutKeyframes).
+          fingerprints: v?.fingerprints ? withoutKeyframes(v.fingerprints) : null,
         };
       }),
     );

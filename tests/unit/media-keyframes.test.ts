@@ -1,0 +1,223 @@
+/**
+ * The video layer's keyframes (engine/media/keyframes.ts, keyframe-index.ts): which frames are kept,
+ * their local features in the fingerprint blob, and what they find that the frame hashes cannot —
+ * a crop to about half of the picture and a picture-in-picture copy — with where the copy sits.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type MediaFingerprint, fingerprintMedia } from '../../engine/media/fingerprint.ts';
+import { MediaIndex, deserializeFingerprint, serializeFingerprint } from '../../engine/media/index.ts';
+import { KeyframeSampler, type VideoKeyframes, keyframeGeometry } from '../../engine/media/keyframes.ts';
+import type { MediaInfo } from '../../shared/media.ts';
+import { MEDIA_POLICY } from '../../shared/policy/media.ts';
+import { ff, tempDir } from '../helpers/media.ts';
+
+const t = tempDir('media-keyframes-');
+afterAll(() => t.cleanup());
+
+const CLIPART = '/usr/share/openclipart/png';
+
+/**
+ * A video of clip-art scenes (Debian's openclipart-png, dev categories): each drawing on a coloured
+ * background for `each` seconds with a slow zoom, as the media eval's dev videos are made.
+ */
+function clipArtVideo(out: string, images: string[], each: number, size = '640x360'): void {
+  const [w, h] = size.split('x').map(Number) as [number, number];
+  const chains = images.map(
+    (_, k) =>
+      `color=c=${['0x2a4d69', '0xe8d5b7', '0x63ace5', '0x8b9556'][k % 4]}:s=${w * 2}x${h * 2}:r=1:d=1[bg${k}];` +
+      `[${k}:v]format=rgba,scale=${h * 2 - 40}:${h * 2 - 40}:force_original_aspect_ratio=decrease[im${k}];` +
+      `[bg${k}][im${k}]overlay=(W-w)/2:(H-h)/2,format=yuv420p,` +
+      `zoompan=z='1.1+0.002*on':x='iw/2-iw/zoom/2':y='ih/2-ih/zoom/2':d=${each * 25}:s=${size}:fps=25,setsar=1[v${k}]`,
+  );
+  ff([
+    ...images.flatMap((i) => ['-i', `${CLIPART}/${i}`]),
+    '-filter_complex',
+    `${chains.join(';')};${images.map((_, k) => `[v${k}]`).join('')}concat=n=${images.length}:v=1:a=0,format=yuv420p[v]`,
+    '-map',
+    '[v]',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    out,
+  ]);
+}
+
+const info = (w: number, h: number, seconds: number): MediaInfo => ({
+  kind: 'video',
+  container: 'mov',
+  durationSeconds: seconds,
+  bytes: 1,
+  audio: null,
+  video: { codec: 'h264', width: w, height: h, fps: 25 },
+});
+
+describe('keyframe selection', () => {
+  it('sizes keyframes to the local layer’s working frame and spreads at most maxKeyframes over a long video', () => {
+    expect(keyframeGeometry(info(1920, 1080, 120))).toEqual({
+      width: 480,
+      height: 270,
+      interval: 120 / MEDIA_POLICY.video.keyframes.maxKeyframes,
+    });
+    expect(keyframeGeometry(info(720, 1280, 8))).toMatchObject({
+      width: 270,
+      height: 480,
+      interval: MEDIA_POLICY.video.keyframes.everySeconds,
+    });
+    expect(keyframeGeometry({ ...info(1, 1, 1), video: null })).toBeNull();
+  });
+
+  it('keeps a new shot at once, a held shot every holdSeconds, and no flat frame, across chunk boundaries', () => {
+    const g = { width: 32, height: 16, interval: 1 };
+    const s = new KeyframeSampler(g);
+    const textured = (shift: number) =>
+      Uint8Array.from({ length: 32 * 16 }, (_, i) => ((i % 32) + shift) * 7 + (Math.floor(i / 32) % 2) * 60);
+    const flat = new Uint8Array(32 * 16).fill(128);
+    // t = 0..9: a black frame, six seconds of one shot, a cut to another shot, held.
+    const frames = [
+      flat,
+      textured(0),
+      textured(0),
+      textured(0),
+      textured(0),
+      textured(0),
+      textured(0),
+      textured(9),
+      textured(9),
+      textured(9),
+    ];
+    const bytes = Buffer.concat(frames.map((f) => Buffer.from(f)));
+    // Chunks that do not line up with frames, as a pipe delivers them.
+    for (let o = 0; o < bytes.length; o += 301) s.push(bytes.subarray(o, o + 301));
+    const hold = MEDIA_POLICY.video.keyframes.holdSeconds;
+    expect(s.kept.map((k) => k.t)).toEqual([1, 1 + hold, 7]);
+    expect(s.kept[0]!.gray).toEqual(frames[1]);
+  });
+});
+
+describe('keyframes in fingerprints and the index', () => {
+  let original: MediaFingerprint;
+  let index: MediaIndex;
+
+  async function copyOf(name: string, args: string[]): Promise<MediaFingerprint> {
+    ff(['-i', t.file('original.mp4'), ...args, '-an', '-c:v', 'libx264', '-preset', 'ultrafast', t.file(name)]);
+    return fingerprintMedia(t.file(name));
+  }
+
+  beforeAll(async () => {
+    clipArtVideo(
+      t.file('original.mp4'),
+      ['buildings/us_capitol_building_cli_01.png', 'transportation/Evel_Knievel.png', 'transportation/beach_trip_ganson.png'],
+      8,
+    );
+    clipArtVideo(t.file('unrelated.mp4'), ['transportation/big_truck_01.png', 'animals/lucertolone_architetto_f_01.png'], 6, '480x360');
+    original = await fingerprintMedia(t.file('original.mp4'));
+    index = new MediaIndex();
+    index.add('original', original);
+    index.add('unrelated', await fingerprintMedia(t.file('unrelated.mp4')));
+  }, 60_000);
+
+  it('describes keyframes over the whole video, with a mirrored view for queries only', () => {
+    const k = original.video!.keyframes!;
+    expect(k.sets.length).toBeGreaterThanOrEqual(4);
+    expect(k.times[0]).toBeLessThan(2);
+    expect(k.times.at(-1)).toBeGreaterThan(16);
+    for (const s of k.sets) {
+      expect([s.width, s.height]).toEqual([480, 270]);
+      expect(s.primary.words.length).toBeGreaterThan(50);
+      expect(s.mirror?.words.length).toBeGreaterThan(50);
+    }
+    // The stored blob keeps each keyframe's plain view (the library never needs the mirror).
+    const back = deserializeFingerprint(serializeFingerprint(original)).video!.keyframes!;
+    back.times.forEach((x, i) => expect(x).toBeCloseTo(k.times[i] as number, 3));
+    expect(back.sets.map((s) => s.mirror)).toEqual(k.sets.map(() => undefined));
+    expect(back.sets[0]!.primary.words).toEqual(k.sets[0]!.primary.words);
+    // The feed's compact form leaves them out, and is far smaller.
+    const compact = serializeFingerprint(original, { keyframes: false });
+    expect(deserializeFingerprint(compact).video!.keyframes).toBeUndefined();
+    expect(compact.length * 4).toBeLessThan(serializeFingerprint(original).length);
+  });
+
+  it('still reads a format-2 blob (frame hashes only)', () => {
+    const blob = serializeFingerprint(original, { keyframes: false });
+    blob.writeUInt16LE(2, 4);
+    const fp = deserializeFingerprint(blob);
+    expect(fp.video!.times.length).toBe(original.video!.times.length);
+    expect(fp.video!.keyframes).toBeUndefined();
+  });
+
+  it('finds a crop to about half of the picture, off-centre, and says where it sits', async () => {
+    // 72 % × 72 % (52 % of the area) from the lower right: beyond the frame hashes' 70 % windows.
+    const q = await copyOf('crop.mp4', ['-ss', '3', '-t', '12', '-vf', 'crop=iw*0.72:ih*0.72:iw*0.28:ih*0.28']);
+    const [m, ...rest] = index.query(q);
+    expect(rest).toEqual([]);
+    expect(m).toMatchObject({ assetRef: 'original', kind: 'video', method: 'frames' });
+    const local = m!.local!;
+    expect(local.keyframes).toBeGreaterThanOrEqual(MEDIA_POLICY.video.keyframes.minVerified);
+    expect(local.region.mirrored).toBe(false);
+    // The whole query is part of the original: its lower-right 52 %. The two keyframes of a pair are
+    // not the same instant of a zooming shot, so the geometry is close, not exact.
+    expect(local.region.queryCoverage).toBeGreaterThan(0.6);
+    expect(local.region.matchCoverage).toBeGreaterThan(0.4);
+    expect(local.region.matchCoverage).toBeLessThan(0.7);
+    for (const v of [local.region.match.x, local.region.match.y]) {
+      expect(v).toBeGreaterThan(0.15);
+      expect(v).toBeLessThan(0.35);
+    }
+    expect(local.region.scale).toBeGreaterThan(1.05);
+    expect(local.region.scale).toBeLessThan(1.6);
+    // The keyframe pair shows the same shot of both videos (the excerpt starts 3 s in; shots are 8 s long).
+    expect(Math.floor(local.matchT / 8)).toBe(Math.floor((local.queryT + 3) / 8));
+    expect(m!.ranges[0]!.match[0]).toBeGreaterThan(1);
+    expect(index.query(serializeFingerprint(q))[0]?.assetRef).toBe('original');
+  }, 60_000);
+
+  it('finds a mirrored picture-in-picture copy at a third of the width on a moving background', async () => {
+    const q = await copyOf('pip.mp4', [
+      '-t',
+      '14',
+      '-filter_complex',
+      '[0:v]split[a][b];[b]hflip,scale=216:-2[s];[a]drawbox=c=0x336699:t=fill,noise=alls=40:allf=t[bg];[bg][s]overlay=x=W*0.1:y=H*0.4',
+    ]);
+    const [m] = index.query(q);
+    expect(m).toMatchObject({ assetRef: 'original', method: 'frames', mirrored: true });
+    const local = m!.local!;
+    expect(local.region.mirrored).toBe(true);
+    // 216 of 640 pixels: the copy covers about 0.34² of the query, its top-left corner at (0.1, 0.4).
+    expect(local.region.queryCoverage).toBeGreaterThan(0.07);
+    expect(local.region.queryCoverage).toBeLessThan(0.2);
+    expect(local.region.query.x).toBeGreaterThan(0.05);
+    expect(local.region.query.x).toBeLessThan(0.2);
+    expect(local.region.query.y).toBeGreaterThan(0.3);
+    expect(local.region.query.y).toBeLessThan(0.5);
+    expect(local.region.scale).toBeGreaterThan(0.25);
+    expect(local.region.scale).toBeLessThan(0.45);
+    expect(local.region.matchCoverage).toBeGreaterThan(0.8);
+  }, 60_000);
+
+  it('reads stored keyframes back through a source instead of keeping them, with the same answer', async () => {
+    const blobs = new Map([
+      ['original', serializeFingerprint(original)],
+      ['unrelated', serializeFingerprint(await fingerprintMedia(t.file('unrelated.mp4')))],
+    ]);
+    const reads: string[] = [];
+    const stored = new MediaIndex();
+    stored.useKeyframeSource((ref): VideoKeyframes | null => {
+      reads.push(ref);
+      const b = blobs.get(ref);
+      return b ? (deserializeFingerprint(b).video?.keyframes ?? null) : null;
+    });
+    stored.load(() => blobs.entries());
+    const q = await fingerprintMedia(t.file('crop.mp4'));
+    const [m] = stored.query(q);
+    expect(m?.assetRef).toBe('original');
+    expect(m?.local?.keyframes).toBeGreaterThanOrEqual(MEDIA_POLICY.video.keyframes.minVerified);
+    expect(reads).toContain('original');
+  }, 60_000);
+
+  it('finds nothing in an unrelated video', async () => {
+    clipArtVideo(t.file('other.mp4'), ['transportation/bicycle_philippe_colin_01.png', 'transportation/bus1_jarno_vasamaa_01.png'], 5);
+    const q = await fingerprintMedia(t.file('other.mp4'));
+    expect(index.query(q, { exclude: ['unrelated'] })).toEqual([]);
+  }, 60_000);
+});
