@@ -1,15 +1,20 @@
 /**
  * Editor slice: the asset being edited (stored version, draft, image), save and restore, its
  * revisions, and the uniqueness check, which this slice owns: every way of loading a draft (new,
- * open, save, restore) runs the check exactly once, and edits run it once the creator pauses.
+ * open, save, restore) runs the check exactly once, and edits run it once the creator pauses
+ * (picking another image or audio/video file runs it at once).
  * Every edit is also kept as a draft in the studio (the drafts slice); opening an asset with a
- * kept draft restores it, and saving or restoring a revision removes it.
+ * kept draft restores it, and saving or restoring a revision removes it. When the editor leaves an
+ * audio/video file (another file picked, another asset or draft loaded, the editor closed), the
+ * work still running on it — previews and the live check's fingerprint — is cancelled in the
+ * studio (`media.cancel`), and a check cancelled that way was superseded: it shows no error.
  */
 import type { AssetDetail, RevisionSummary } from '@shared/api.ts';
 import type { AssetType } from '@shared/asset.ts';
 import type { CheckResult } from '@shared/check.ts';
 import * as data from '../data/assets.ts';
 import { getDraft, newDraftId } from '../data/drafts.ts';
+import { cancelMediaWork, isCancelled } from '../data/media.ts';
 import { type DraftCard, blankCard } from './cards.ts';
 import { restoredState } from './drafts.ts';
 import { type FieldError, type Slice, type Studio, asFieldError } from './types.ts';
@@ -42,13 +47,37 @@ export interface EditorSlice {
 
 let checkSeq = 0;
 let checkTimer: ReturnType<typeof setTimeout> | null = null;
+/** The latest check was cancelled (the editor left its file): coming back to the same draft runs it again. */
+let checkCancelled = false;
 
 function cancelScheduledCheck() {
   if (checkTimer) clearTimeout(checkTimer);
   checkTimer = null;
 }
 
-export const createEditorSlice: Slice<EditorSlice> = (set, get) => ({
+/**
+ * The audio/video file the editor is on: a media card's stored file (a media card holding an image
+ * has none), null when the editor is not shown.
+ */
+export function editorMediaSha(s: Pick<Studio, 'view' | 'draft'>): string | null {
+  if (s.view.name !== 'editor' || s.draft?.asset_type !== 'media') return null;
+  const m = s.draft.media as { type?: unknown; sha256?: unknown } | undefined;
+  return m && m.type !== 'image' && typeof m.sha256 === 'string' ? m.sha256 : null;
+}
+
+export const createEditorSlice: Slice<EditorSlice> = (set, get, store) => {
+  // Every state change is watched rather than each action, so no way of leaving a file is missed.
+  store.subscribe((s, prev) => {
+    const left = editorMediaSha(prev);
+    if (left && left !== editorMediaSha(s)) cancelMediaWork(left);
+    // Back in the editor on the draft it left (nothing reloaded it): the check that leaving cancelled runs again.
+    const back = s.view.name === 'editor' && prev.view.name !== 'editor' && s.view.id === (s.current?.id ?? null);
+    if (checkCancelled && back && s.draft && s.draft === prev.draft) void get().runCheck();
+  });
+  return editorActions(set, get);
+};
+
+const editorActions = (set: Parameters<Slice<EditorSlice>>[0], get: () => Studio): EditorSlice => ({
   current: null,
   draft: null,
   imageSha: null,
@@ -112,8 +141,11 @@ export const createEditorSlice: Slice<EditorSlice> = (set, get) => ({
   updateDraft(patch) {
     const d = get().draft;
     if (!d) return;
+    const file = editorMediaSha(get());
     set({ draft: { ...d, ...patch } as DraftCard, dirty: true, editorError: null });
     get().keepDraft();
+    // Another audio/video file is checked at once, as a new image is (the last file's check was cancelled).
+    if (editorMediaSha(get()) !== file) return void get().runCheck();
     cancelScheduledCheck();
     checkTimer = setTimeout(() => {
       checkTimer = null;
@@ -156,12 +188,15 @@ export const createEditorSlice: Slice<EditorSlice> = (set, get) => ({
     const { draft, imageSha, current } = get();
     if (!draft) return;
     const seq = ++checkSeq;
+    checkCancelled = false;
     set({ checking: true });
     try {
       const r = await data.runCheck(draft, imageSha, current?.id ?? null);
       if (seq === checkSeq) set({ check: r, checkError: null });
     } catch (err) {
-      if (seq === checkSeq) set({ checkError: asFieldError(err) });
+      // Cancelled: the editor left the file, so this run was superseded; it shows nothing.
+      if (seq === checkSeq && isCancelled(err)) checkCancelled = true;
+      else if (seq === checkSeq) set({ checkError: asFieldError(err) });
     } finally {
       if (seq === checkSeq) set({ checking: false });
     }
