@@ -1,10 +1,12 @@
 /**
  * Media evidence in plain words: which stretch of the checked file is which stretch of the matched
  * asset, and how it was changed ("0:12–0:27 of this track is 0:40–0:55 of "X" (re-encoded, 3 %
- * faster)"), from the aligned ranges and what the probe learnt about both files.
+ * faster)"), from the aligned ranges and what the probe learnt about both files; for video, where
+ * verified keyframes place the copy in the picture.
  */
 import type { MatchedMedia } from '../shared/check.ts';
 import { type MediaInfo, formatTime } from '../shared/media.ts';
+import { describeRegion } from './explain.ts';
 
 const span = (r: [number, number]) => `${formatTime(r[0])}–${formatTime(r[1])}`;
 const covered = (rs: [number, number][]) => rs.reduce((n, r) => n + Math.max(0, r[1] - r[0]), 0);
@@ -35,7 +37,13 @@ export function describeMedia(m: MatchedMedia, name: string, query: MediaInfo | 
   const first = m.ranges[0];
   if (!first) return `this ${noun} matches "${name}"${soundtrack}${suffix}`;
   const whole = query && stored && covered(qr) >= 0.9 * query.durationSeconds && covered(mr) >= 0.9 * stored.durationSeconds;
-  if (whole) return `this ${noun} is the whole of "${name}"${soundtrack}${suffix}`;
+  // Where keyframes were verified by local features, the picture's geometry too: "at 0:05 the
+  // picture is a 52 % crop of the lower-right of "X" (its 0:08)".
+  const k = m.local;
+  const region = k
+    ? `; at ${formatTime(k.queryT)} the picture is ${describeRegion(k.region, name, 'picture')} (its ${formatTime(k.matchT)})`
+    : '';
+  if (whole) return `this ${noun} is the whole of "${name}"${soundtrack}${suffix}${region}`;
   const more = m.ranges.length > 1 ? ` (and ${m.ranges.length - 1} more matched stretch${m.ranges.length > 2 ? 'es' : ''})` : '';
-  return `${span(first.query)} of this ${noun} is ${span(first.match)} of "${name}"${soundtrack}${more}${suffix}`;
+  return `${span(first.query)} of this ${noun} is ${span(first.match)} of "${name}"${soundtrack}${more}${suffix}${region}`;
 }

@@ -48,14 +48,14 @@ function position(b: NormBox): string {
  * The kind of copy in plain words, from a verified region: "a 60 % crop of the upper-left of X,
  * rotated 15°, mirrored", "X pasted into a larger image (it fills 35 % of this one)".
  */
-export function describeRegion(r: MatchedRegion, name: string): string {
+export function describeRegion(r: MatchedRegion, name: string, noun = 'image'): string {
   const whole = r.matchCoverage >= 0.85;
   const fills = r.queryCoverage >= 0.6;
   let what: string;
   if (whole && fills) what = `the whole of "${name}"`;
-  else if (whole) what = `"${name}" pasted into a larger image (it fills ${pct(r.queryCoverage)} of this one)`;
+  else if (whole) what = `"${name}" pasted into a larger ${noun} (it fills ${pct(r.queryCoverage)} of this one)`;
   else if (fills) what = `a ${pct(r.matchCoverage)} crop of the ${position(r.match)} of "${name}"`;
-  else what = `${pct(r.matchCoverage)} of "${name}" (its ${position(r.match)}) reused in part of this image`;
+  else what = `${pct(r.matchCoverage)} of "${name}" (its ${position(r.match)}) reused in part of this ${noun}`;
   const how: string[] = [];
   const rot = (((Math.round(r.rotationDeg) % 360) + 540) % 360) - 180;
   if (Math.abs(rot) >= 3) how.push(`rotated ${Math.abs(rot)}°`);

@@ -156,6 +156,7 @@ export function scoreMatch(e: Entry, a: Evidence, fp: AssetFingerprints, pol: Un
     } else {
       // A media match is found only when many fingerprints agree on one alignment: a copy signal.
       signals.push(m.kind === 'video' && m.method === 'frames' ? 'video copy (aligned frames)' : 'audio copy (aligned fingerprints)');
+      if (m.local) signals.push('video keyframes verified (local features)');
       transform.push(...mediaChanges(m, q?.info ?? null, a.media.stored));
       summary = describeMedia(m, e.name, q?.info ?? null, a.media.stored, transform);
     }

@@ -4,6 +4,7 @@
  * a crop to about half of the picture and a picture-in-picture copy — with where the copy sits.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeMedia } from '../../engine/explain-media.ts';
 import { type MediaFingerprint, fingerprintMedia } from '../../engine/media/fingerprint.ts';
 import { MediaIndex, deserializeFingerprint, serializeFingerprint } from '../../engine/media/index.ts';
 import { KeyframeSampler, type VideoKeyframes, keyframeGeometry } from '../../engine/media/keyframes.ts';
@@ -193,6 +194,10 @@ describe('keyframes in fingerprints and the index', () => {
     expect(local.region.scale).toBeGreaterThan(0.25);
     expect(local.region.scale).toBeLessThan(0.45);
     expect(local.region.matchCoverage).toBeGreaterThan(0.8);
+    // In words, as the uniqueness panel and the review screen say it.
+    const words = describeMedia(m!, 'Sights', null, null, []);
+    expect(words).toMatch(/; at \d:\d\d the picture is "Sights" pasted into a larger picture \(it fills \d+ % of this one\)/);
+    expect(words).toMatch(/mirrored \(its \d:\d\d\)$/);
   }, 60_000);
 
   it('reads stored keyframes back through a source instead of keeping them, with the same answer', async () => {

@@ -100,6 +100,46 @@ describe('review evidence for media', () => {
     expect(dom.host.textContent).toContain('Cue both at 0:00 / 0:17');
   });
 
+  it('says where keyframes verified by local features place a video copy in the picture', async () => {
+    const region = {
+      query: { x: 0.1, y: 0.4, w: 0.34, h: 0.34 },
+      match: { x: 0, y: 0, w: 1, h: 1 },
+      outline: [
+        [0.44, 0.4],
+        [0.1, 0.4],
+        [0.1, 0.74],
+        [0.44, 0.74],
+      ],
+      rotationDeg: 0,
+      scale: 0.34,
+      mirrored: true,
+      inliers: 41,
+      matchCoverage: 1,
+      queryCoverage: 0.12,
+    };
+    await render(
+      item({
+        summary: '0:00–0:14 of this video is 0:00–0:14 of "Harbour bells" (mirrored)',
+        media: [
+          {
+            kind: 'video',
+            method: 'frames',
+            score: 0.6,
+            votes: 3,
+            ranges: [{ query: [0, 14], match: [0, 14] }],
+            speedRatio: 1,
+            framePair: { queryT: 6, matchT: 6.4 },
+            mirrored: true,
+            local: { keyframes: 3, region, queryT: 6, matchT: 6.4 },
+          },
+        ],
+      }),
+    );
+    expect(dom.host.textContent).toContain(
+      'keyframes at 0:06 (submission) and 0:06 (Harbour bells) verified by local features on 3 keyframes: 100% of the original, scaled ×0.34, mirrored, fills 12% of this image, 41 matching keypoints',
+    );
+  });
+
   it('says so when nothing similar was found, and draws no timeline', async () => {
     const html = await render({ ...item({}), evidence: [] });
     expect(html).toContain('No similar published assets were found.');

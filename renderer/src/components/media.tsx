@@ -9,6 +9,7 @@ import type { MatchedMedia } from '@shared/check.ts';
 import { formatTime } from '@shared/media.ts';
 import { mediaImageUrl } from '../data/assets.ts';
 import { useMediaPreview } from '../data/media.ts';
+import { RegionImage, describeRegion } from './evidence.tsx';
 
 /** "mp3 · 1:02 · mp3 44.1 kHz stereo" / "mp4 · 0:30 · h264 1280×720 25 fps, aac". */
 export function describeFile(i: MediaFileInfo): string {
@@ -136,7 +137,9 @@ export function MediaEvidence({ media, matchName }: { media: MatchedMedia[]; mat
       {media.map((m) => {
         const qDur = m.queryDurationSeconds ?? Math.max(...m.ranges.map((r) => r.query[1]));
         const mDur = m.matchDurationSeconds ?? Math.max(...m.ranges.map((r) => r.match[1]));
-        const pair = m.kind === 'video' ? m.framePair : undefined;
+        // Keyframes verified by local features: their pair is shown, with the copy outlined on both.
+        const kf = m.kind === 'video' ? m.local : undefined;
+        const pair = kf ? { queryT: kf.queryT, matchT: kf.matchT } : m.kind === 'video' ? m.framePair : undefined;
         return (
           <section key={`${m.method}-${m.ranges[0]?.query[0] ?? 0}`} aria-label={`Matched ${m.kind} with ${matchName}`}>
             <Timeline label="This file" duration={qDur} ranges={m.ranges.map((r) => r.query)} marker={pair?.queryT} />
@@ -146,13 +149,21 @@ export function MediaEvidence({ media, matchName }: { media: MatchedMedia[]; mat
               {speedWords(m.speedRatio)}
               {m.mirrored ? ' · mirrored' : ''} · {m.votes} agreeing {m.method === 'frames' ? 'frames' : 'hashes'}
             </p>
+            {kf && (
+              <p className="hint">
+                Matched region (outlined), from {kf.keyframes} keyframe{kf.keyframes === 1 ? '' : 's'} verified by local features:{' '}
+                {describeRegion(kf.region)}
+              </p>
+            )}
             {pair && (
               <div className="side-by-side frame-pair">
                 <figure>
                   {m.querySha256 ? (
-                    <img
+                    <RegionImage
                       src={mediaImageUrl({ sha: m.querySha256, kind: 'frame', ms: Math.round(pair.queryT * 1000) })}
                       alt={`This video at ${formatTime(pair.queryT)}`}
+                      box={kf?.region.query}
+                      outline={kf?.region.outline}
                     />
                   ) : (
                     <div className="no-image">No frame</div>
@@ -161,9 +172,10 @@ export function MediaEvidence({ media, matchName }: { media: MatchedMedia[]; mat
                 </figure>
                 <figure>
                   {m.matchSha256 ? (
-                    <img
+                    <RegionImage
                       src={mediaImageUrl({ sha: m.matchSha256, kind: 'frame', ms: Math.round(pair.matchT * 1000) })}
                       alt={`${matchName} at ${formatTime(pair.matchT)}`}
+                      box={kf?.region.match}
                     />
                   ) : (
                     <div className="no-image">Not stored here</div>

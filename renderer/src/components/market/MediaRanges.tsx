@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { MatchedMediaView } from '@shared/marketplace.ts';
 import { formatTime } from '@shared/media.ts';
+import { describeRegion } from '../evidence.tsx';
 
 type MatchedMedia = z.infer<typeof MatchedMediaView>;
 
@@ -47,6 +48,10 @@ export function rangeSentences(m: MatchedMedia, matchName: string): string[] {
   if (m.framePair)
     out.push(`matching frames at ${formatTime(m.framePair.queryT)} (submission) and ${formatTime(m.framePair.matchT)} (${matchName})`);
   if (m.mirrored) out.push('the picture is mirrored');
+  if (m.local)
+    out.push(
+      `keyframes at ${formatTime(m.local.queryT)} (submission) and ${formatTime(m.local.matchT)} (${matchName}) verified by local features on ${m.local.keyframes} keyframe${m.local.keyframes === 1 ? '' : 's'}: ${describeRegion(m.local.region)}`,
+    );
   return out;
 }
 
