@@ -11,6 +11,8 @@
  */
 import type { AudioFingerprint } from '../engine/media/audio-index.ts';
 import type { StoredFingerprint } from '../engine/media/serialize.ts';
+import { loadVocabulary } from '../engine/image/local/vocab-file.ts';
+import type { VideoKeyframes } from '../engine/media/keyframes.ts';
 import { FINE_WORDS, SLOTS, type VideoFingerprint } from '../engine/media/video.ts';
 import { MEDIA_POLICY } from '../shared/policy/media.ts';
 
@@ -70,7 +72,30 @@ function synthVideo(v: VideoFingerprint, r: () => number): VideoFingerprint {
   const fineMasks = Array.from({ length: SLOTS * FINE_WORDS }, () => u32(r));
   const hashes = v.hashes.map((h, i) => (h ^ (masks[i % (SLOTS * 2)] as number)) >>> 0);
   const fine = v.fine.map((h, i) => (h ^ (fineMasks[i % (SLOTS * FINE_WORDS)] as number)) >>> 0);
-  return { durationSeconds: v.durationSeconds * ts, times: v.times.map((t) => t * ts), hashes, fine };
+  return { durationSeconds: v.durationSeconds * ts, times: v.times.map((t) => t * ts), hashes, fine, keyframes: synthKeyframes(v, ts, r) };
+}
+
+/**
+ * Keyframes with a real video's keypoints, descriptors and word statistics but other words: each
+ * word goes through a random affine permutation of the vocabulary, so the entry weighs on the
+ * inverted file like a real video and, as a candidate, is verified (and turned down) like one.
+ */
+function synthKeyframes(v: VideoFingerprint, ts: number, r: () => number): VideoKeyframes | undefined {
+  const k = v.keyframes;
+  if (!k?.sets.length) return undefined;
+  const leaves = loadVocabulary().leaves;
+  let a = 1 + Math.floor(r() * (leaves - 1));
+  while (gcd(a, leaves) !== 1) a++;
+  const b = Math.floor(r() * leaves);
+  const perm = (w: number) => (a * w + b) % leaves;
+  return {
+    times: k.times.map((t) => t * ts),
+    sets: k.sets.map((s) => ({ ...s, primary: { ...s.primary, words: s.primary.words.map(perm) }, mirror: undefined })),
+  };
+}
+
+function gcd(x: number, y: number): number {
+  return y === 0 ? x : gcd(y, x % y);
 }
 
 /** A new library entry with the statistics of `base` but none of its hash values. */

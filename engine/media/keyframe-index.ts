@@ -1,11 +1,10 @@
 /**
  * The keyframe layer of video matching: the image layer's local features (ORB, visual words,
  * geometric verification) applied to video keyframes (keyframes.ts). An inverted file of visual
- * words holds one entry per video (the words of all its keyframes), so a query keyframe finds the
- * videos it shares parts with without touching every video; within a candidate video the keyframes
- * sharing the most words with the query keyframe are verified with the image layer's RANSAC
- * (engine/image/local/verify.ts), which also says where the copy sits (crop, scale, rotation,
- * mirroring). Unlike the frame hashes this survives crops beyond 30 %, picture-in-picture and large
+ * words holds one entry per keyframe, so a query keyframe finds the stored keyframes it shares
+ * parts with without touching every video; the best of them (one per video, a few videos) is
+ * verified with the image layer's RANSAC (engine/image/local/verify.ts), which also says where the
+ * copy sits (crop, scale, rotation, mirroring). Unlike the frame hashes this survives crops beyond 30 %, picture-in-picture and large
  * overlays.
  *
  * Only the visual words stay in memory. The keyframes' keypoints and descriptors come from
@@ -16,6 +15,7 @@ import type { MatchedRegion } from '../../shared/check.ts';
 import { MEDIA_POLICY, type MediaPolicy } from '../../shared/policy/media.ts';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
 import { LocalIndex } from '../image/local/inverted.ts';
+import { forLibrary } from '../image/local/serialize.ts';
 import type { LocalFeatureSet, LocalView } from '../image/local/types.ts';
 import { verify } from '../image/local/verify.ts';
 import { loadVocabulary } from '../image/local/vocab-file.ts';
@@ -62,21 +62,32 @@ function overlap(query: LocalFeatureSet, stored: ReadonlySet<number>): number {
 
 export class KeyframeIndex {
   private words: LocalIndex;
+  /** Entry id → its video and its place among that video's keyframes. */
+  private entryTrack = new Map<number, { track: number; k: number }>();
+  private trackEntries = new Map<number, number[]>();
+  private nextEntry = 1;
   private kept = new Map<number, VideoKeyframes>();
   /** Reads a stored video's keyframes back (see the file comment); null keeps them in memory. */
   private source: ((track: number) => VideoKeyframes | null) | null = null;
 
   constructor(private readonly policy: MediaPolicy = MEDIA_POLICY) {
-    this.words = KeyframeIndex.emptyWords();
+    this.words = this.emptyWords();
   }
 
-  private static emptyWords(): LocalIndex {
+  private emptyWords(): LocalIndex {
     const L = UNIQUENESS_POLICY.local;
-    return new LocalIndex({ words: loadVocabulary().leaves, maxWordShare: L.maxWordShare, postingBudget: L.postingBudget });
+    return new LocalIndex({
+      words: loadVocabulary().leaves,
+      maxWordShare: L.maxWordShare,
+      postingBudget: L.postingBudget,
+      // A word on every keyframe of two videos still counts (see LocalIndexOptions.minDf).
+      minDf: 2 * this.policy.video.keyframes.maxKeyframes + 2,
+    });
   }
 
+  /** Videos with keyframes in the index. */
   get size(): number {
-    return this.words.size;
+    return this.trackEntries.size;
   }
 
   /** From now on keyframes are read from `source` when verification needs them, not kept in memory. */
@@ -88,30 +99,34 @@ export class KeyframeIndex {
   add(track: number, k: VideoKeyframes | undefined): void {
     this.remove(track);
     if (!k?.sets.length) return;
-    let n = 0;
-    for (const s of k.sets) n += s.primary.words.length;
-    const all = new Uint32Array(n);
-    let o = 0;
-    for (const s of k.sets) {
-      all.set(s.primary.words, o);
-      o += s.primary.words.length;
-    }
-    // The index reads only the primary view's words.
-    this.words.add(track, {
-      ...(k.sets[0] as LocalFeatureSet),
-      primary: { keypoints: new Float32Array(0), descriptors: new Uint8Array(0), words: all },
+    const ids: number[] = [];
+    k.sets.forEach((set, i) => {
+      const id = this.nextEntry++;
+      // The index reads only the primary view's words.
+      this.words.add(id, set);
+      this.entryTrack.set(id, { track, k: i });
+      ids.push(id);
     });
-    if (!this.source) this.kept.set(track, k);
+    this.trackEntries.set(track, ids);
+    // Held here only without a source; a query's mirrored views are never needed for a stored video.
+    if (!this.source) this.kept.set(track, { times: k.times, sets: k.sets.map(forLibrary) });
   }
 
   remove(track: number): void {
-    this.words.remove(track);
+    for (const id of this.trackEntries.get(track) ?? []) {
+      this.words.remove(id);
+      this.entryTrack.delete(id);
+    }
+    this.trackEntries.delete(track);
     this.kept.delete(track);
   }
 
   /** Takes over another index's entries (a staged bulk build), keeping this one's source. */
   adopt(other: KeyframeIndex): void {
     this.words = other.words;
+    this.entryTrack = other.entryTrack;
+    this.trackEntries = other.trackEntries;
+    this.nextEntry = other.nextEntry;
     this.kept = this.source ? new Map() : other.kept;
   }
 
@@ -120,72 +135,86 @@ export class KeyframeIndex {
   }
 
   /**
-   * Stored videos in which query keyframes are verified: candidates from the inverted file per
-   * query keyframe, plus `also` (videos the frame hashes already found, to locate the copy in them).
+   * Stored videos in which query keyframes are verified: per query keyframe, the best keyframes of
+   * the inverted file (the best one per video for `candidates` videos), plus `also` (videos the
+   * frame hashes already found, to locate the copy in them; their keyframe is the one sharing the
+   * most words with the query keyframe).
    */
   query(q: VideoKeyframes | undefined, also: readonly number[] = []): KeyframeEvidence[] {
     const p = this.policy.video.keyframes;
-    if (!q?.sets.length || this.words.size === 0) return [];
-    // Per stored video: the query keyframes that listed it, best inverted-file score first.
-    const listed = new Map<number, { qi: number; score: number }[]>();
+    if (!q?.sets.length || this.trackEntries.size === 0) return [];
+    // Per stored video: (query keyframe, its best stored keyframe there, score), best first.
+    const listed = new Map<number, { qi: number; k: number; score: number }[]>();
     q.sets.forEach((set, qi) => {
-      for (const c of this.words.candidates(set, p.candidates)) {
-        let l = listed.get(c.rowid);
-        if (!l) listed.set(c.rowid, (l = []));
-        l.push({ qi, score: c.score });
+      const seen = new Set<number>();
+      // Several keyframes of one video can lead the list: read further to reach `candidates` videos.
+      for (const c of this.words.candidates(set, p.candidates * 4)) {
+        const e = this.entryTrack.get(c.rowid);
+        if (!e || seen.has(e.track)) continue;
+        seen.add(e.track);
+        if (seen.size > p.candidates) break;
+        let l = listed.get(e.track);
+        if (!l) listed.set(e.track, (l = []));
+        l.push({ qi, k: e.k, score: c.score });
       }
     });
+    const order: { track: number; tries: { qi: number; k: number | null }[] }[] = [];
+    const queued = new Set<number>();
+    for (const track of also) {
+      if (queued.has(track) || !this.trackEntries.has(track)) continue;
+      queued.add(track);
+      const first = [...(listed.get(track) ?? [])].sort((a, b) => b.score - a.score);
+      const rest = q.sets.map((_, qi) => qi).filter((qi) => !first.some((x) => x.qi === qi));
+      order.push({ track, tries: [...first, ...rest.map((qi) => ({ qi, k: null }))] });
+    }
     const ranked = [...listed.entries()]
       .map(([track, l]) => ({ track, l, weight: l.reduce((a, x) => a + x.score, 0) }))
       .sort((a, b) => b.weight - a.weight || a.track - b.track);
-    const order: { track: number; qis: number[] }[] = [];
-    const seen = new Set<number>();
-    for (const track of also) {
-      if (seen.has(track) || !this.words.has(track)) continue;
-      seen.add(track);
-      const l = listed.get(track) ?? [];
-      const first = [...l].sort((a, b) => b.score - a.score).map((x) => x.qi);
-      order.push({ track, qis: [...first, ...q.sets.map((_, i) => i).filter((i) => !first.includes(i))] });
-    }
     for (const r of ranked) {
-      if (seen.has(r.track)) continue;
-      seen.add(r.track);
-      order.push({ track: r.track, qis: [...r.l].sort((a, b) => b.score - a.score).map((x) => x.qi) });
+      if (queued.has(r.track)) continue;
+      queued.add(r.track);
+      order.push({ track: r.track, tries: [...r.l].sort((a, b) => b.score - a.score) });
     }
     let budget = p.maxVerifications;
     const out: KeyframeEvidence[] = [];
-    for (const { track, qis } of order) {
+    for (const { track, tries } of order) {
       if (budget <= 0) break;
       const stored = this.stored(track);
       if (!stored?.sets.length) continue;
-      const storedWords = stored.sets.map((s) => new Set(s.primary.words));
+      let storedWords: Set<number>[] | null = null;
       const pairs: KeyframePair[] = [];
-      // A few tries per video: once a video has had `perVideo` verifications without one passing,
-      // it is not a copy the keyframes can show.
-      let tries = 0;
+      // A few tries per video: once a video has had `perVideo` verifications in a row without one
+      // passing, it is not a copy the keyframes can show.
+      let failed = 0;
       const perVideo = p.minVerified + 2;
-      for (const qi of qis) {
-        if (budget <= 0 || tries >= perVideo || pairs.length > p.minVerified) break;
-        const qs = q.sets[qi] as LocalFeatureSet;
-        let bestK = -1;
-        let bestN = 0;
-        storedWords.forEach((w, k) => {
-          const n = overlap(qs, w);
-          if (n > bestN) {
-            bestN = n;
-            bestK = k;
-          }
-        });
-        if (bestK < 0) continue;
+      for (const t of tries) {
+        if (budget <= 0 || failed >= perVideo || pairs.length > p.minVerified) break;
+        const qs = q.sets[t.qi] as LocalFeatureSet;
+        let k = t.k;
+        if (k === null) {
+          storedWords ??= stored.sets.map((s) => new Set(s.primary.words));
+          let bestN = 0;
+          storedWords.forEach((w, i) => {
+            const n = overlap(qs, w);
+            if (n > bestN) {
+              bestN = n;
+              k = i;
+            }
+          });
+        }
+        const candidate = k === null ? undefined : stored.sets[k];
+        if (!candidate || k === null) continue;
         budget--;
-        tries++;
-        const m = verify(qs, stored.sets[bestK] as LocalFeatureSet);
-        if (!m) continue;
-        tries = 0;
+        const m = verify(qs, candidate);
+        if (!m) {
+          failed++;
+          continue;
+        }
+        failed = 0;
         pairs.push({
-          queryT: q.times[qi] as number,
-          matchT: stored.times[bestK] as number,
-          qi,
+          queryT: q.times[t.qi] as number,
+          matchT: stored.times[k] as number,
+          qi: t.qi,
           region: m.region,
           confidence: m.confidence,
         });

@@ -208,7 +208,12 @@ export class VideoIndex {
   query(q: VideoFingerprint): VideoHit[] {
     const p = this.policy.video;
     const frames = q.times.length;
-    if (frames === 0) return [];
+    if (frames === 0) {
+      // No hashed frame (all flat): only keyframes can say anything.
+      const byTrack = new Map<number, VideoHit>();
+      this.addKeyframeEvidence(q, byTrack);
+      return [...byTrack.values()].sort((a, b) => b.score - a.score);
+    }
     this.searched = new Map();
     // Candidate pairs per track and orientation: for each query frame, the stored frames within the
     // radius, keeping per track only those nearly as close as its best (a static scene would otherwise

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeMedia } from '../../engine/explain-media.ts';
+import { loadVocabulary } from '../../engine/image/local/vocab-file.ts';
 import { type MediaFingerprint, fingerprintMedia } from '../../engine/media/fingerprint.ts';
 import { MediaIndex, deserializeFingerprint, serializeFingerprint } from '../../engine/media/index.ts';
 import { KeyframeSampler, type VideoKeyframes, keyframeGeometry } from '../../engine/media/keyframes.ts';
@@ -218,6 +219,38 @@ describe('keyframes in fingerprints and the index', () => {
     expect(m?.assetRef).toBe('original');
     expect(m?.local?.keyframes).toBeGreaterThanOrEqual(MEDIA_POLICY.video.keyframes.minVerified);
     expect(reads).toContain('original');
+  }, 60_000);
+
+  /** The video part of a fingerprint with its keyframes but no frame hashes. */
+  const noFrames = (f: MediaFingerprint) => ({
+    ...f.video!,
+    times: new Float32Array(0),
+    hashes: new Uint32Array(0),
+    fine: new Uint32Array(0),
+  });
+
+  it('keeps finding the crop among 2000 other videos, whose keyframes hold each word many times over', async () => {
+    // 2000 videos of 3 × the original's keyframes, each third under other words (an affine
+    // permutation of the vocabulary): a visual word sits on keyframes of hundreds of videos, as in a
+    // large library, so an index with one entry per video would skip nearly every word as common.
+    const leaves = loadVocabulary().leaves;
+    const k = original.video!.keyframes!;
+    const crowd = new MediaIndex();
+    for (let v = 1; v <= 2000; v++) {
+      const perms = [0, 1, 2].map((j) => {
+        const a = 1 + 2 * (((3 * v + j) * 7919) % 9000);
+        return (w: number) => (a * w + (3 * v + j) * 31) % leaves;
+      });
+      const sets = perms.flatMap((perm) => k.sets.map((s) => ({ ...s, primary: { ...s.primary, words: s.primary.words.map(perm) } })));
+      const times = Float32Array.from(sets, (_, i) => i);
+      crowd.add(`other-${v}`, { audio: null, video: { ...noFrames(original), keyframes: { times, sets } } });
+    }
+    crowd.add('original', original);
+    const q = await fingerprintMedia(t.file('crop.mp4'));
+    // Without its frame hashes, so that only the keyframes can find it.
+    const m = crowd.query({ audio: null, video: noFrames(q) });
+    expect(m[0]?.assetRef).toBe('original');
+    expect(m[0]?.local?.keyframes).toBeGreaterThanOrEqual(MEDIA_POLICY.video.keyframes.minVerified);
   }, 60_000);
 
   it('finds nothing in an unrelated video', async () => {

@@ -24,6 +24,12 @@ export interface LocalIndexOptions {
   /** Number of visual words of the vocabulary. */
   words: number;
   maxWordShare: number;
+  /**
+   * A word held by at most this many entries is never skipped, whatever the share (default 2). An
+   * index of video keyframes sets it above the keyframes of two videos: in a small library one
+   * video's keyframes alone would otherwise make its own words look common.
+   */
+  minDf?: number;
   /** Postings read per query view at most (rarest words first). */
   postingBudget: number;
 }
@@ -156,7 +162,7 @@ export class LocalIndex {
     const touched = this.touched;
     let nTouched = 0;
     const qWords = distinct(view.words);
-    const maxDf = Math.max(2, this.opts.maxWordShare * live);
+    const maxDf = Math.max(this.opts.minDf ?? 2, this.opts.maxWordShare * live);
     // Rarest words first (they carry the most evidence), until the posting budget is spent: the
     // cost of a query stays bounded however large the library grows.
     const lengths = this.lengths;
