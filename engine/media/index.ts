@@ -19,6 +19,7 @@ import { type AudioFingerprint, AudioIndex } from './audio-index.ts';
 import { buildAudioTables } from './postings-build.ts';
 import { type StoredFingerprint, deserializeFingerprint, serializeFingerprint } from './serialize.ts';
 import { VideoIndex } from './video-index.ts';
+import type { LocalFeatureSet } from '../image/local/types.ts';
 import type { VideoKeyframes } from './keyframes.ts';
 import type { VideoFingerprint } from './video.ts';
 
@@ -42,6 +43,8 @@ export class MediaIndex {
   /** Stored blobs not yet indexed (see load), and the changes made since, in order. */
   private pending: (() => Iterable<readonly [string, Uint8Array]>) | null = null;
   private queued: { ref: string; fp: StoredFingerprint | null }[] = [];
+  /** Keyframes are read back through a source (useKeyframeSource): stored blobs keep only their words here. */
+  private wordsOnly = false;
   /** The background build in flight (prepare). */
   private preparing: Promise<PrepareOutcome> | null = null;
 
@@ -55,6 +58,7 @@ export class MediaIndex {
    * when a query verifies them, instead of being kept in memory (keyframe-index.ts).
    */
   useKeyframeSource(source: (ref: string) => VideoKeyframes | null): void {
+    this.wordsOnly = true;
     this.video.keyframes.useSource((track) => {
       const r = this.refs.get(track);
       return r ? source(r.ref) : null;
@@ -81,6 +85,19 @@ export class MediaIndex {
     this.queued = [];
   }
 
+  /**
+   * A stored blob as the index needs it. With a keyframe source, the keyframes' keypoints and
+   * descriptors are dropped at once (only their visual words are indexed; verification reads them
+   * back), so a bulk build never holds every video's descriptors: at 10 000 items that is about a
+   * gigabyte.
+   */
+  private stored(blob: Uint8Array): StoredFingerprint {
+    const f = deserializeFingerprint(blob);
+    const k = f.video?.keyframes;
+    if (this.wordsOnly && f.video && k) f.video.keyframes = { times: k.times, sets: k.sets.map(wordsOf) };
+    return f;
+  }
+
   private build(): void {
     const blobs = this.pending;
     if (!blobs) return;
@@ -90,7 +107,7 @@ export class MediaIndex {
     for (const [ref, blob] of blobs()) {
       let f: StoredFingerprint;
       try {
-        f = deserializeFingerprint(blob);
+        f = this.stored(blob);
       } catch {
         continue;
       }
@@ -150,7 +167,7 @@ export class MediaIndex {
       }
       let f: StoredFingerprint;
       try {
-        f = deserializeFingerprint(blob);
+        f = this.stored(blob);
       } catch {
         continue;
       }
@@ -278,6 +295,15 @@ export class MediaIndex {
     }
     return [...best.values()].sort((a, b) => b.score - a.score || b.votes - a.votes).slice(0, opts.topK ?? this.policy.topK);
   }
+}
+
+/** A keyframe reduced to its visual words (copied, so the deserialized blob can be released). */
+function wordsOf(set: LocalFeatureSet): LocalFeatureSet {
+  return {
+    ...set,
+    primary: { keypoints: new Float32Array(0), descriptors: new Uint8Array(0), words: set.primary.words.slice() },
+    mirror: undefined,
+  };
 }
 
 export { deserializeFingerprint, serializeFingerprint };
