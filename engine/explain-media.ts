@@ -30,7 +30,7 @@ export function mediaChanges(m: MatchedMedia, query: MediaInfo | null, stored: M
 /** The match in one sentence; `how` lists the changes (mediaChanges). */
 export function describeMedia(m: MatchedMedia, name: string, query: MediaInfo | null, stored: MediaInfo | null, how: string[]): string {
   const noun = query?.kind === 'video' ? 'video' : 'track';
-  const soundtrack = m.kind === 'video' && m.method !== 'frames' ? ' (its soundtrack)' : '';
+  const soundtrack = m.kind === 'video' && (m.method === 'landmarks' || m.method === 'chromaprint') ? ' (its soundtrack)' : '';
   const suffix = how.length ? ` (${how.join(', ')})` : '';
   const qr = m.ranges.map((r) => r.query);
   const mr = m.ranges.map((r) => r.match);

@@ -155,7 +155,13 @@ export function scoreMatch(e: Entry, a: Evidence, fp: AssetFingerprints, pol: Un
       summary = `the same ${q.info.kind === 'video' ? 'video' : 'audio'} file as "${e.name}"`;
     } else {
       // A media match is found only when many fingerprints agree on one alignment: a copy signal.
-      signals.push(m.kind === 'video' && m.method === 'frames' ? 'video copy (aligned frames)' : 'audio copy (aligned fingerprints)');
+      signals.push(
+        m.method === 'frames'
+          ? 'video copy (aligned frames)'
+          : m.method === 'keyframes'
+            ? 'video copy (verified keyframes)'
+            : 'audio copy (aligned fingerprints)',
+      );
       if (m.local) signals.push('video keyframes verified (local features)');
       transform.push(...mediaChanges(m, q?.info ?? null, a.media.stored));
       summary = describeMedia(m, e.name, q?.info ?? null, a.media.stored, transform);

@@ -90,7 +90,7 @@ export const SharedPassageView = z
 export const MatchedMediaView = z
   .object({
     kind: z.enum(['audio', 'video']),
-    method: z.enum(['landmarks', 'chromaprint', 'frames']),
+    method: z.enum(['landmarks', 'chromaprint', 'frames', 'keyframes']),
     score: z.number(),
     votes: z.number(),
     ranges: z.array(z.object({ query: z.tuple([z.number(), z.number()]), match: z.tuple([z.number(), z.number()]) })),

@@ -30,7 +30,7 @@ export interface MediaRange {
 }
 
 /** Which fingerprint found the match. */
-export type MediaMethod = 'landmarks' | 'chromaprint' | 'frames';
+export type MediaMethod = 'landmarks' | 'chromaprint' | 'frames' | 'keyframes';
 
 export interface MediaMatch {
   /** The caller's reference of the matched asset (asset id, file key). */

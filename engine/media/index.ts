@@ -257,8 +257,11 @@ export class MediaIndex {
     const offer = (m: MediaMatch) => {
       if (exclude.has(m.assetRef)) return;
       const prev = best.get(m.assetRef);
-      // Frame evidence is kept when there is any (it carries the frame pair); else the larger share wins.
-      if (!prev || (prev.method !== 'frames' && m.score > prev.score)) best.set(m.assetRef, m);
+      // Aligned frame evidence is kept when there is any (it carries the frame pair); else the larger
+      // share wins. Verified keyframes stay with the match either way (they say where the copy sits).
+      const keep = !prev || (prev.method !== 'frames' && m.score > prev.score) ? m : prev;
+      const local = m.local ?? prev?.local;
+      best.set(m.assetRef, local && !keep.local ? { ...keep, local } : keep);
     };
     if (f.video) {
       for (const h of this.video.query(f.video)) {
@@ -267,7 +270,7 @@ export class MediaIndex {
         offer({
           assetRef: r.ref,
           kind: 'video',
-          method: 'frames',
+          method: h.method,
           score: h.score,
           votes: h.votes,
           ranges: h.ranges,

@@ -100,14 +100,21 @@ export class KeyframeIndex {
     this.remove(track);
     if (!k?.sets.length) return;
     const ids: number[] = [];
-    k.sets.forEach((set, i) => {
-      const id = this.nextEntry++;
-      // The index reads only the primary view's words.
-      this.words.add(id, set);
-      this.entryTrack.set(id, { track, k: i });
-      ids.push(id);
-    });
+    // Recorded as they are added, so that a refused keyframe (a word outside the vocabulary) can be
+    // rolled back with the ones before it: a video is indexed whole or not at all.
     this.trackEntries.set(track, ids);
+    try {
+      k.sets.forEach((set, i) => {
+        const id = this.nextEntry++;
+        // The index reads only the primary view's words.
+        this.words.add(id, set);
+        this.entryTrack.set(id, { track, k: i });
+        ids.push(id);
+      });
+    } catch (err) {
+      this.remove(track);
+      throw err;
+    }
     // Held here only without a source; a query's mirrored views are never needed for a stored video.
     if (!this.source) this.kept.set(track, { times: k.times, sets: k.sets.map(forLibrary) });
   }

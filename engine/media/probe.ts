@@ -19,6 +19,16 @@ interface ParsedStream {
   type: string;
   codec: string;
   line: string;
+  /** Degrees the player turns the picture (rotate tag or display matrix), 0 when none. */
+  rotation: number;
+}
+
+/** The rotation a stream's metadata or side data asks the player for, from its lines of `ffmpeg -i`. */
+function rotationOf(block: string): number {
+  const tag = /^\s*rotate\s*:\s*(-?\d+(?:\.\d+)?)/m.exec(block);
+  const matrix = /displaymatrix: rotation of (-?\d+(?:\.\d+)?) degrees/.exec(block);
+  const r = Number((matrix ?? tag)?.[1] ?? 0);
+  return Number.isFinite(r) ? Math.round(r) : 0;
 }
 
 /** Parses the "Input #0" block of `ffmpeg -i` output. Exported for tests. */
@@ -32,9 +42,12 @@ export function parseProbe(stderr: string): {
   const dur = /Duration: (\d+):(\d\d):(\d\d(?:\.\d+)?)/.exec(stderr);
   const durationSeconds = dur ? Number(dur[1]) * 3600 + Number(dur[2]) * 60 + Number(dur[3]) : null;
   const streams: ParsedStream[] = [];
-  for (const m of stderr.matchAll(/^\s*Stream #0:\d+[^:]*: (\w+): ([^\s,]+)(.*)$/gm)) {
-    streams.push({ type: m[1] as string, codec: m[2] as string, line: m[0].trim() });
-  }
+  const found = [...stderr.matchAll(/^\s*Stream #0:\d+[^:]*: (\w+): ([^\s,]+)(.*)$/gm)];
+  found.forEach((m, i) => {
+    // The stream's own metadata and side data follow its line, up to the next stream.
+    const block = stderr.slice((m.index ?? 0) + m[0].length, found[i + 1]?.index ?? stderr.length);
+    streams.push({ type: m[1] as string, codec: m[2] as string, line: m[0].trim(), rotation: rotationOf(block) });
+  });
   return { container, durationSeconds, streams };
 }
 
@@ -94,7 +107,10 @@ export async function probeMedia(path: string, opts: { signal?: AbortSignal; lim
   const v = videos[0];
   let video: MediaInfo['video'] = null;
   if (v) {
-    const g = videoGeometry(v.line);
+    const coded = videoGeometry(v.line);
+    // FFmpeg turns the picture upright when it decodes: the frame size the decoders get (and a
+    // person sees) is the coded one turned by the stream's rotation.
+    const g = Math.abs(v.rotation % 180) === 90 ? { ...coded, width: coded.height, height: coded.width } : coded;
     if (g.width <= 0 || g.height <= 0) throw new EngineError('corrupt_media', 'the video stream has no frame size', 'file');
     if (g.width > limits.maxWidth || g.height > limits.maxHeight || g.width * g.height > limits.maxPixels) {
       throw new EngineError(

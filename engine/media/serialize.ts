@@ -90,13 +90,17 @@ function writeKeyframes(w: ByteWriter, k: VideoKeyframes, withMirror: boolean): 
   });
 }
 
-function readKeyframes(r: ByteReader, limit: number): VideoKeyframes {
-  const n = count(r, limit);
+/** Fewest bytes a keyframe takes: its time (1), its blob's length (4) and the blob's header. */
+const MIN_KEYFRAME_BYTES = 1 + 4 + 44;
+
+function readKeyframes(r: ByteReader): VideoKeyframes {
+  // Bounded by the bytes left, so a damaged count cannot make it allocate before failing.
+  const n = count(r, Math.floor(r.remaining / MIN_KEYFRAME_BYTES));
   const times = new Float32Array(n);
   const sets: LocalFeatureSet[] = [];
   for (let i = 0; i < n; i++) {
     times[i] = r.varint() / 1000;
-    const len = count(r, limit);
+    const len = count(r, r.remaining);
     try {
       sets.push(deserializeLocal(r.take(len)));
     } catch (err) {
@@ -126,7 +130,7 @@ export function deserializeKeyframes(blob: Uint8Array): VideoKeyframes {
     throw bad('keyframes are damaged');
   }
   const r = new ByteReader(body, (why) => bad(why === 'truncated' ? 'keyframes end early' : 'keyframes have a malformed number'));
-  const k = readKeyframes(r, body.length);
+  const k = readKeyframes(r);
   if (r.pos !== body.length) throw bad('keyframes have trailing bytes');
   return k;
 }
@@ -146,13 +150,14 @@ export function deserializeFingerprint(blob: Uint8Array): StoredFingerprint {
     throw bad('is damaged');
   }
   const r = new ByteReader(body, (why) => bad(why === 'truncated' ? 'ends early' : 'has a malformed number'));
-  const limit = body.length;
   let audio: AudioFingerprint | null = null;
   let video: VideoFingerprint | null = null;
   if (flags & 1) {
     const durationSeconds = r.f64();
     const frames = r.u32();
-    const n = count(r, limit);
+    // Each count is bounded by the bytes left (2 varint bytes per peak at least), so a damaged
+    // count cannot make it allocate before failing.
+    const n = count(r, Math.floor(r.remaining / 2));
     const t = new Uint32Array(n);
     const f = new Uint16Array(n);
     let prev = 0;
@@ -161,14 +166,15 @@ export function deserializeFingerprint(blob: Uint8Array): StoredFingerprint {
       t[i] = prev;
       f[i] = r.varint();
     }
-    const m = count(r, limit / 4);
+    const m = count(r, Math.floor(r.remaining / 4));
     const chromaprint = new Uint32Array(m);
     for (let i = 0; i < m; i++) chromaprint[i] = r.u32();
     audio = { durationSeconds, peaks: { t, f, frameSeconds: FRAME_SECONDS, frames }, chromaprint };
   }
   if (flags & 2) {
     const durationSeconds = r.f64();
-    const n = count(r, limit);
+    // A frame takes a time varint and SLOTS × (2 + FINE_WORDS) words.
+    const n = count(r, Math.floor(r.remaining / (1 + SLOTS * (2 + FINE_WORDS) * 4)));
     const times = new Float32Array(n);
     for (let i = 0; i < n; i++) times[i] = r.varint() / 1000;
     const hashes = new Uint32Array(n * SLOTS * 2);
@@ -179,7 +185,7 @@ export function deserializeFingerprint(blob: Uint8Array): StoredFingerprint {
   }
   if (flags & 4) {
     if (!video) throw bad('has keyframes without a video');
-    video.keyframes = readKeyframes(r, limit);
+    video.keyframes = readKeyframes(r);
   }
   if (r.pos !== body.length) throw bad('has trailing bytes');
   return { audio, video };

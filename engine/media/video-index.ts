@@ -28,6 +28,8 @@ export interface VideoHit {
   ranges: MediaRange[];
   framePair: { queryT: number; matchT: number };
   mirrored: boolean;
+  /** 'frames': aligned frame hashes (perhaps with verified keyframes too); 'keyframes': verified keyframes alone. */
+  method: 'frames' | 'keyframes';
   /** Keyframes verified by local features (keyframe-index.ts): how many, and where the copy sits in the best. */
   local?: KeyframeMatch | undefined;
 }
@@ -289,7 +291,8 @@ export class VideoIndex {
         hit.local = local;
         continue;
       }
-      if (ev.pairs.length < Math.min(k.minVerified, nq)) continue;
+      // Whatever the query's length: one chance agreement is not a copy.
+      if (ev.pairs.length < k.minVerified) continue;
       // Each keyframe stands for the stretch up to the next one: ranges span the verified keyframes
       // with half the query's keyframe spacing on either side.
       const times = q.keyframes?.times ?? new Float32Array(0);
@@ -317,6 +320,7 @@ export class VideoIndex {
         ranges,
         framePair: { queryT: local.queryT, matchT: local.matchT },
         mirrored: ev.best.region.mirrored,
+        method: 'keyframes',
         local,
       });
     }
@@ -419,6 +423,7 @@ export class VideoIndex {
       ranges,
       framePair: { queryT: r2(rep.tq), matchT: r2(rep.tm) },
       mirrored: chosen[0]?.mirrored ?? false,
+      method: 'frames',
     };
   }
 }

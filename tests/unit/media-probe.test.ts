@@ -66,10 +66,26 @@ describe('probe and decode', () => {
       container: 'matroska',
       durationSeconds: 3723.5,
       streams: [
-        { type: 'Video', codec: 'vp9', line: 'Stream #0:0: Video: vp9, yuv420p, 7680x4320, 30 fps' },
-        { type: 'Subtitle', codec: 'subrip', line: 'Stream #0:1(eng): Subtitle: subrip' },
+        { type: 'Video', codec: 'vp9', line: 'Stream #0:0: Video: vp9, yuv420p, 7680x4320, 30 fps', rotation: 0 },
+        { type: 'Subtitle', codec: 'subrip', line: 'Stream #0:1(eng): Subtitle: subrip', rotation: 0 },
       ],
     });
+  });
+
+  it('reads a phone video’s rotation, and gives the frame size upright as decoders see it', async () => {
+    // FFmpeg 4 prints a rotate tag, FFmpeg 5 a display matrix; either turns the picture.
+    const block = (extra: string) =>
+      parseProbe(
+        `Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'p.mp4':\n  Duration: 00:00:03.00, start: 0.000000\n    Stream #0:0(und): Video: h264, yuv420p, 320x240, 25 fps\n${extra}    Stream #0:1(und): Audio: aac, 44100 Hz, stereo\n`,
+      ).streams.map((s) => s.rotation);
+    expect(block('    Metadata:\n      rotate          : 90\n')).toEqual([90, 0]);
+    expect(block('    Side data:\n      displaymatrix: rotation of -90.00 degrees\n')).toEqual([-90, 0]);
+    ff(['-f', 'lavfi', '-i', 'testsrc=s=320x240:r=25', '-t', '2', '-c:v', 'libx264', '-preset', 'ultrafast', t.file('flat.mp4')]);
+    ff(['-i', t.file('flat.mp4'), '-c', 'copy', '-metadata:s:v:0', 'rotate=90', t.file('portrait.mp4')]);
+    expect((await probeMedia(t.file('portrait.mp4'))).video).toMatchObject({ width: 240, height: 320 });
+    // The keyframes are decoded upright, at the working size of that shape.
+    const fp = await fingerprintMedia(t.file('portrait.mp4'));
+    expect(fp.video?.keyframes?.sets[0]).toMatchObject({ width: 360, height: 480 });
   });
 
   it('refuses a 10-hour silent file from the header alone, before decoding', async () => {

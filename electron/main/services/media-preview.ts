@@ -74,6 +74,8 @@ export async function thumbnailStrip(
   height: number = MEDIA_PREVIEW.frameHeight,
   signal?: AbortSignal,
 ): Promise<Buffer> {
+  // Cancelled before it starts: no FFmpeg is started at all.
+  if (signal?.aborted) throw cancelled();
   // One failed frame stops the others; the strip settles only when every frame's FFmpeg has exited.
   const stop = new AbortController();
   const onAbort = () => stop.abort();

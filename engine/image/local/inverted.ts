@@ -69,12 +69,13 @@ export class LocalIndex {
   }
 
   private addWords(rowid: number, words: Uint32Array | Uint16Array): void {
+    // Checked before anything is added: a refused entry leaves the index as it was.
+    for (const w of words) if (w >= this.opts.words) throw new Error(`visual word ${w} outside the vocabulary`);
     if (this.slotOf.has(rowid)) this.remove(rowid);
     const slot = this.slotRowid.length;
     const own = new Uint16Array(words.length);
     for (let i = 0; i < words.length; i++) {
       const w = words[i] as number;
-      if (w >= this.opts.words) throw new Error(`visual word ${w} outside the vocabulary`);
       own[i] = w;
       this.push(w, slot);
     }

@@ -7,6 +7,7 @@
  * library stores forLibrary(set), which has neither the mirror nor the fine octave.
  */
 import type { LocalFeatureSet, LocalView } from './types.ts';
+import { loadVocabulary } from './vocab-file.ts';
 
 const MAGIC = 0x31464c4f; // "OLF1"
 const HEAD = 4 + 1 + 1 + 2 + 2 + 16 + 20;
@@ -60,6 +61,7 @@ export function deserialize(data: Uint8Array): LocalFeatureSet {
     throw new Error(`not a local-feature blob: ${why}`);
   };
   if (buf.length < HEAD || buf.readUInt32LE(0) !== MAGIC) fail('bad header');
+  const leaves = loadVocabulary().leaves;
   const flags = buf.readUInt8(4);
   const idLen = buf.readUInt8(5);
   const width = buf.readUInt16LE(6);
@@ -95,7 +97,12 @@ export function deserialize(data: Uint8Array): LocalFeatureSet {
     descriptors.set(buf.subarray(o, o + n * 32));
     o += n * 32;
     const words = new Uint32Array(n);
-    for (let k = 0; k < n; k++) words[k] = buf.readUInt16LE(o + 2 * k);
+    for (let k = 0; k < n; k++) {
+      const w = buf.readUInt16LE(o + 2 * k);
+      // A word the shipped vocabulary does not have would be refused by every index later, half-added.
+      if (w >= leaves) fail(`visual word ${w} outside the vocabulary`);
+      words[k] = w;
+    }
     o += 2 * n;
     return base === undefined || base === n ? { keypoints, descriptors, words } : { keypoints, descriptors, words, base };
   };

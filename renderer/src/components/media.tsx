@@ -128,6 +128,7 @@ const METHOD_WORDS: Record<MatchedMedia['method'], string> = {
   landmarks: 'audio landmarks',
   chromaprint: 'Chromaprint',
   frames: 'aligned video frames',
+  keyframes: 'keyframes verified by local features',
 };
 
 /** A media match's evidence: both timelines, the speed ratio, and for video the frame pair. */
@@ -147,7 +148,8 @@ export function MediaEvidence({ media, matchName }: { media: MatchedMedia[]; mat
             <p className="hint">
               {m.kind === 'video' ? 'Video' : 'Audio'} match by {METHOD_WORDS[m.method]} · {Math.round(m.score * 100)}% of this file ·{' '}
               {speedWords(m.speedRatio)}
-              {m.mirrored ? ' · mirrored' : ''} · {m.votes} agreeing {m.method === 'frames' ? 'frames' : 'hashes'}
+              {m.mirrored ? ' · mirrored' : ''} · {m.votes} agreeing{' '}
+              {m.method === 'frames' ? 'frames' : m.method === 'keyframes' ? 'keyframes' : 'hashes'}
             </p>
             {kf && (
               <p className="hint">

@@ -145,8 +145,8 @@ const editorActions = (set: Parameters<Slice<EditorSlice>>[0], get: () => Studio
     set({ draft: { ...d, ...patch } as DraftCard, dirty: true, editorError: null });
     get().keepDraft();
     // Another audio/video file is checked at once, as a new image is (the last file's check was cancelled).
-    if (editorMediaSha(get()) !== file) return void get().runCheck();
     cancelScheduledCheck();
+    if (editorMediaSha(get()) !== file) return void get().runCheck();
     checkTimer = setTimeout(() => {
       checkTimer = null;
       void get().runCheck();

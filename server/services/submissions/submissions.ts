@@ -109,7 +109,22 @@ export class SubmissionsService {
   }
 
   async submit(user: UserRow, input: SubmissionInput, existingId?: string) {
-    const signal = input.signal ? AbortSignal.any([input.signal, this.closing.signal]) : this.closing.signal;
+    if (!input.signal) return this.submitWith(user, input, existingId, this.closing.signal);
+    // The client's signal and the service's shutdown combined, with listeners removed afterwards
+    // (AbortSignal.any would keep one per submission on the service-lifetime signal on some Node versions).
+    const ac = new AbortController();
+    const sources = [input.signal, this.closing.signal];
+    const onAbort = () => ac.abort();
+    for (const s of sources) s.addEventListener('abort', onAbort, { once: true });
+    if (sources.some((s) => s.aborted)) ac.abort();
+    try {
+      return await this.submitWith(user, input, existingId, ac.signal);
+    } finally {
+      for (const s of sources) s.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private async submitWith(user: UserRow, input: SubmissionInput, existingId: string | undefined, signal: AbortSignal) {
     stopIfCancelled(signal);
     await this.assertMaySubmit(user);
     const card = parseCard(input.card);

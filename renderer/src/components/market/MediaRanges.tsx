@@ -76,7 +76,14 @@ export function MediaRanges({
   const l = timelineLayout(media, querySeconds, matchSeconds);
   const x = (f: number) => X0 + f * SPAN;
   const sentences = rangeSentences(media, matchName);
-  const how = media.method === 'frames' ? 'video frames' : media.kind === 'video' ? 'soundtrack' : 'audio';
+  const how =
+    media.method === 'frames'
+      ? 'video frames'
+      : media.method === 'keyframes'
+        ? 'video keyframes'
+        : media.kind === 'video'
+          ? 'soundtrack'
+          : 'audio';
   return (
     <figure className="media-ranges">
       <svg viewBox={`0 0 ${W} 120`} width="100%" role="img" aria-label={`Matched ${how}: ${sentences.join('; ')}`}>
