@@ -17,6 +17,7 @@ import { measureInfo } from '../image/local/info.ts';
 import type { LocalFeatureSet } from '../image/local/types.ts';
 import { type Vocabulary } from '../image/local/vocab.ts';
 import { VOCAB_ID, loadVocabulary } from '../image/local/vocab-file.ts';
+import { flat } from './video.ts';
 
 export interface KeyframeGeometry {
   width: number;
@@ -68,17 +69,6 @@ function thumbnail(g: Uint8Array, w: number, h: number): Float32Array {
   }
   for (let c = 0; c < out.length; c++) out[c] = (out[c] as number) / Math.max(1, n[c] as number);
   return out;
-}
-
-function flat(t: Float32Array): boolean {
-  let s = 0;
-  let s2 = 0;
-  for (const v of t) {
-    s += v;
-    s2 += v * v;
-  }
-  const mean = s / t.length;
-  return s2 / t.length - mean * mean < 16; // standard deviation under 4 grey levels
 }
 
 /** Receives the keyframe output's bytes as they stream in and keeps only the frames it selects. */

@@ -144,7 +144,8 @@ function fine2(m32: Float32Array): [Uint32Array, Uint32Array] {
   return [pack(block), pack(dihedralBlock(block, 1, 16))];
 }
 
-function flat(m: Float32Array): boolean {
+/** Whether a small grey matrix is flat (black, a fade, a solid colour): standard deviation under 4 grey levels. */
+export function flat(m: Float32Array): boolean {
   let s = 0;
   let s2 = 0;
   for (const v of m) {
