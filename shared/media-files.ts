@@ -28,6 +28,13 @@ export const MEDIA_UPLOAD_PATH = '/upload/media';
 /** Query of the upload endpoint: the file's name as the creator sees it. */
 export const MediaUploadQuery = z.object({ name: z.string().trim().min(1).max(500) });
 
+/**
+ * A view's own token for the media work it asks for (`caller` in the studio's media and check
+ * calls, `c=` in a preview image's query): `media.cancel {sha, caller}` then drops only that
+ * view's interest in the file's work, never another view's. The one schema every boundary uses.
+ */
+export const MediaCaller = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _');
+
 export const MEDIA_IMAGE_KINDS = ['strip', 'poster', 'frame'] as const;
 export type MediaImageKind = (typeof MEDIA_IMAGE_KINDS)[number];
 
@@ -41,6 +48,8 @@ export const MediaImageRequest = z.object({
     .min(0)
     .max(24 * 3600 * 1000)
     .optional(),
+  /** The view asking (travels as `?c=` next to the path). */
+  caller: MediaCaller.optional(),
 });
 export type MediaImageRequest = z.infer<typeof MediaImageRequest>;
 
@@ -57,6 +66,18 @@ export function parseMediaImagePath(pathname: string): MediaImageRequest | null 
   const kind = m[3] !== undefined ? 'frame' : (m[2] as 'strip' | 'poster');
   const r = MediaImageRequest.safeParse({ sha: m[1], kind, ...(m[3] !== undefined ? { ms: Number(m[3]) } : {}) });
   return r.success ? r.data : null;
+}
+
+/**
+ * Parses a preview image URL (path and `c=` query) into its request; null when it is not one or
+ * its caller token is malformed.
+ */
+export function parseMediaImageUrl(url: URL): MediaImageRequest | null {
+  const r = parseMediaImagePath(url.pathname);
+  const c = url.searchParams.get('c');
+  if (!r || c === null) return r;
+  const caller = MediaCaller.safeParse(c);
+  return caller.success ? { ...r, caller: caller.data } : null;
 }
 
 /** A marketplace version's audio/video file, proxied by the studio with the signed-in session. */

@@ -2,22 +2,18 @@
  * The studio backend, run in an Electron utility process so that hashing, indexing and inference
  * never block the window. It owns the Studio services and answers the main process's forwarded
  * API calls through the same handler map and dispatcher browser mode uses; its push events
- * (electron/main/push.ts) are posted to the main process as `{ push }` messages.
+ * (electron/main/push.ts) are posted to the main process as `{ push }` messages; `{ abort: id }`
+ * from the main process aborts a call still running (backend-calls.ts).
  */
 import { restrictUmask } from '../../engine/private-dir.ts';
 import { restoreBackup } from '../../engine/store/backup.ts';
 import { LibraryFileError } from '../../engine/store/integrity.ts';
-import { type Handlers, createHandlers, dispatch } from './handlers.ts';
+import { BackendAbort, BackendCall, BackendCalls } from './backend-calls.ts';
+import { type Handlers, createHandlers } from './handlers.ts';
 import { join } from 'node:path';
 import { connectStudio } from './services/connected.ts';
 import { EncryptedFileSecretStore } from './services/connection.ts';
 import { Studio, readVersion } from './services/studio.ts';
-
-interface Request {
-  id: number;
-  method: string;
-  input: unknown;
-}
 
 const dataDir = process.env.ORIGINALS_DATA_DIR;
 if (!dataDir) throw new Error('backend started without ORIGINALS_DATA_DIR');
@@ -39,7 +35,10 @@ let answerFatal: (restore: boolean) => void = () => {};
 /** Set once the studio is open; calls before then are answered 503. */
 const api: { handlers?: Handlers } = {};
 
-type Message = Request | { cryptReply: { id: number; data?: string; error?: string } } | { restoreBackup: boolean };
+/** The calls being answered, each abortable by the main process (backend-calls.ts). */
+const calls = new BackendCalls(() => api.handlers);
+
+type Message = BackendCall | { abort: number } | { cryptReply: { id: number; data?: string; error?: string } } | { restoreBackup: boolean };
 
 port.on('message', (e: { data: Message }) => {
   if ('restoreBackup' in e.data) return answerFatal(e.data.restoreBackup);
@@ -51,13 +50,13 @@ port.on('message', (e: { data: Message }) => {
     else p?.resolve(r.data ?? '');
     return;
   }
-  const { id, method, input } = e.data;
-  const handlers = api.handlers;
-  if (!handlers) {
-    port.postMessage({ id, result: { ok: false, status: 503, error: { code: 'starting', message: 'the studio is still starting' } } });
-    return;
-  }
-  void dispatch(handlers, method, input, { internal: true }).then((result) => port.postMessage({ id, result }));
+  // The main process stopped waiting for a call (its window went away, an app:// request closed).
+  const abort = BackendAbort.safeParse(e.data);
+  if (abort.success) return void calls.abort(abort.data.abort);
+  const call = BackendCall.safeParse(e.data);
+  if (!call.success) return;
+  const { id } = call.data;
+  void calls.run(call.data).then((result) => port.postMessage({ id, result }));
 });
 restrictUmask();
 // Said as it is: on Linux without a keychain safeStorage only obfuscates (basic_text).

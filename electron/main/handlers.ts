@@ -3,7 +3,9 @@
  * each typed by its domain's contract), and the dispatcher every transport uses: input validated
  * with the contract's zod schema (errors name the field), output typed by the contract, every
  * failure turned into an ApiError body (engine errors through shared/errors.ts's one mapping).
+ * The transport's `signal` (its caller went away) reaches the handler as its call context.
  */
+import type { CallContext } from '../../shared/contracts/studio/common.ts';
 import { type ApiMethod, type Handlers, INTERNAL_METHODS, apiInputs } from '../../shared/contracts/studio/index.ts';
 import { ApiError, type ApiErrorBody, fromEngineError, invalidInput } from '../../shared/errors.ts';
 import { accountHandlers } from './handlers/account.ts';
@@ -47,12 +49,15 @@ export function isApiMethod(m: string): m is ApiMethod {
   return Object.hasOwn(apiInputs, m) && !INTERNAL_METHODS.has(m as ApiMethod);
 }
 
-/** Dispatches a call; `internal` (the Electron backend answering its main process) admits INTERNAL_METHODS too. */
+/**
+ * Dispatches a call; `internal` (the Electron backend answering its main process) admits
+ * INTERNAL_METHODS too; `signal` aborts when the caller went away (handlers with media work stop it).
+ */
 export async function dispatch(
   handlers: Handlers,
   method: string,
   raw: unknown,
-  opts: { internal?: boolean } = {},
+  opts: { internal?: boolean; signal?: AbortSignal | undefined } = {},
 ): Promise<DispatchResult> {
   const known = opts.internal ? Object.hasOwn(apiInputs, method) : isApiMethod(method);
   if (!known) return { ok: false, status: 404, error: { code: 'unknown_method', message: `no API method ${method}` } };
@@ -60,8 +65,8 @@ export async function dispatch(
   const parsed = apiInputs[m].safeParse(raw ?? {});
   if (!parsed.success) return { ok: false, status: 400, error: invalidInput(parsed.error).toBody() };
   try {
-    const fn = handlers[m] as (i: unknown) => unknown;
-    return { ok: true, value: await fn(parsed.data) };
+    const fn = handlers[m] as (i: unknown, ctx: CallContext) => unknown;
+    return { ok: true, value: await fn(parsed.data, { signal: opts.signal }) };
   } catch (thrown) {
     const err = fromEngineError(thrown);
     if (err instanceof ApiError) return { ok: false, status: err.status, error: err.toBody() };

@@ -13,6 +13,8 @@
  *   to disk as they stream, within the media policy's size limit (413 from Content-Length before
  *   a byte is read, or as soon as a chunked body passes it; nothing is stored on any failure);
  *   their preview images (strip, poster, frames) are served from /files/media/ with the token;
+ * - an API call or preview image whose request closes early is aborted: the media work it waited
+ *   for stops once no other caller waits for it (FFmpeg killed, nothing cached);
  * - a marketplace version's audio/video file is streamed from /files/market-media/ with the token
  *   (the marketplace session stays in this process; one Range header is passed through);
  * - a purchase's saved files (card, license, image, audio/video) download from /files/purchases/
@@ -30,8 +32,9 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { MEDIA_UPLOAD_PATH, MediaUploadQuery, parseMarketMediaPath, parseMediaImagePath } from '../../shared/media-files.ts';
+import { MEDIA_UPLOAD_PATH, MediaUploadQuery, parseMarketMediaPath, parseMediaImageUrl } from '../../shared/media-files.ts';
 import { ApiError } from '../../shared/api.ts';
+import { fromEngineError } from '../../shared/errors.ts';
 import { parsePurchaseFilePath } from '../../shared/purchase-delivery.ts';
 import { type Handlers, dispatch } from './handlers.ts';
 import type { ImageStore } from './services/images.ts';
@@ -251,7 +254,12 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
           if (err instanceof HttpError) throw err;
           return send(res, 400, { error: { code: 'malformed_json', message: (err as Error).message } });
         }
-        const r = await dispatch(opts.handlers, pathname.slice(5), input);
+        // A request closed early (page closed or reloaded, fetch aborted) aborts the call: its media
+        // work (waveform, check fingerprint, probe) stops once no other caller waits for it.
+        const gone = new AbortController();
+        res.once('close', () => gone.abort());
+        const r = await dispatch(opts.handlers, pathname.slice(5), input, { signal: gone.signal });
+        if (res.destroyed) return;
         return r.ok ? send(res, 200, { value: r.value }) : send(res, r.status, { error: r.error });
       }
 
@@ -287,7 +295,8 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
         if (req.method !== 'GET') return send(res, 405, 'GET only');
         if (!sameSecret(url.searchParams.get('t') ?? '', token))
           return send(res, 401, { error: { code: 'unauthorized', message: 'missing or wrong session token' } });
-        const r = parseMediaImagePath(url.pathname);
+        // `c=`: the view asking (media.cancel with its token stops this image too).
+        const r = parseMediaImageUrl(url);
         if (!r) return send(res, 404, 'not found');
         // An image the page no longer waits for (scrolled away, page closed) stops its FFmpeg once no one else waits for it.
         const gone = new AbortController();
@@ -298,7 +307,10 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
             'content-type': 'image/webp',
             'cache-control': 'private, max-age=31536000, immutable',
           });
-        } catch (err) {
+        } catch (thrown) {
+          // Engine errors too (a preview cancelled by its view's media.cancel is a 503, not a 500).
+          const err = fromEngineError(thrown);
+          if (res.destroyed) return;
           if (err instanceof ApiError) return send(res, err.status, { error: err.toBody() });
           throw err;
         }

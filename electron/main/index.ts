@@ -21,7 +21,7 @@ import {
   shell,
   utilityProcess,
 } from 'electron';
-import { parseMarketMediaPath, parseMediaImagePath } from '../../shared/media-files.ts';
+import { parseMarketMediaPath, parseMediaImageUrl } from '../../shared/media-files.ts';
 import { parsePurchaseFilePath } from '../../shared/purchase-delivery.ts';
 import type { DispatchResult } from './handlers.ts';
 import { CSP } from './http.ts';
@@ -116,10 +116,16 @@ if (!app.requestSingleInstanceLock()) {
       });
     pending.clear();
   });
-  const forward = (method: string, input: unknown) =>
+  // `signal` (untested here: needs Electron): when it aborts, the backend aborts the call (backend-calls.ts).
+  const forward = (method: string, input: unknown, signal?: AbortSignal) =>
     new Promise<DispatchResult>((resolveCall) => {
       const id = nextId++;
-      pending.set(id, resolveCall);
+      const onAbort = () => backend.postMessage({ abort: id });
+      signal?.addEventListener('abort', onAbort, { once: true });
+      pending.set(id, (r) => {
+        signal?.removeEventListener('abort', onAbort);
+        resolveCall(r);
+      });
       backend.postMessage({ id, method, input });
     });
 
@@ -221,10 +227,11 @@ if (!app.requestSingleInstanceLock()) {
           ? new Response(readFileSync(p), { headers: { 'content-type': 'image/webp' } })
           : new Response('not found', { status: 404 });
       }
-      const media = parseMediaImagePath(url.pathname);
+      const media = parseMediaImageUrl(url);
       if (media) {
-        // Preview images are made (and cached) by the backend; this process only reads the file.
-        const r = await forward('media.imageFile', media);
+        // Preview images are made (and cached) by the backend; this process only reads the file. A
+        // request Chromium cancels aborts the backend's call (untested: needs Electron).
+        const r = await forward('media.imageFile', media, req.signal);
         return r.ok
           ? new Response(readFileSync((r.value as { path: string }).path), { headers: { 'content-type': 'image/webp' } })
           : new Response(r.error.message, { status: r.status });

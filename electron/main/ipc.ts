@@ -25,7 +25,7 @@ export function isTrustedSender(frame: WebFrameMain | null, win: BrowserWindow |
 }
 
 export function registerIpc(
-  forward: (method: string, input: unknown) => Promise<DispatchResult>,
+  forward: (method: string, input: unknown, signal?: AbortSignal) => Promise<DispatchResult>,
   window: () => BrowserWindow | null,
 ): void {
   ipcMain.handle('studio:invoke', async (event, method: unknown, input: unknown) => {
@@ -75,8 +75,22 @@ export function registerIpc(
       if (r.canceled || !r.filePaths[0]) return { ok: true, value: null };
       path = r.filePaths[0];
     }
-    const r = await forward('media.importPath', { path });
-    return r.ok ? { ok: true, value: r.value } : { ok: false, error: r.error };
+    // The window that asked going away (closed, reloaded or navigated away, crashed) cancels the import: the backend
+    // stops the copy and kills the probe's FFmpeg, storing nothing (untested here: needs Electron).
+    const gone = new AbortController();
+    const stop = () => gone.abort();
+    const wc = event.sender;
+    wc.once('destroyed', stop);
+    wc.once('did-navigate', stop);
+    wc.once('render-process-gone', stop);
+    try {
+      const r = await forward('media.importPath', { path }, gone.signal);
+      return r.ok ? { ok: true, value: r.value } : { ok: false, error: r.error };
+    } finally {
+      wc.off('destroyed', stop);
+      wc.off('did-navigate', stop);
+      wc.off('render-process-gone', stop);
+    }
   });
 }
 

@@ -75,7 +75,7 @@ function electronApi(bridge: Bridge): StudioApi {
       return r.value as never;
     },
     imageUrl: (sha, thumb) => `app://studio/files/image/${sha}${thumb ? '.thumb' : ''}.webp`,
-    mediaImageUrl: (r) => `app://studio${mediaImagePath(r)}`,
+    mediaImageUrl: (r) => `app://studio${mediaImagePath(r)}${r.caller ? `?c=${encodeURIComponent(r.caller)}` : ''}`,
     marketMediaUrl: (r) => `app://studio${marketMediaPath(r)}`,
     purchaseFileUrl: (r) => `app://studio${purchaseFilePath(r)}`,
     async importMedia(file) {
@@ -118,7 +118,7 @@ function httpApi(s: { token: string; ready: Promise<void> }): StudioApi {
       return body.value as ApiOutput<M>;
     },
     imageUrl: (sha, thumb) => `/files/image/${sha}${thumb ? '.thumb' : ''}.webp?t=${encodeURIComponent(s.token)}`,
-    mediaImageUrl: (r) => `${mediaImagePath(r)}?t=${encodeURIComponent(s.token)}`,
+    mediaImageUrl: (r) => `${mediaImagePath(r)}?t=${encodeURIComponent(s.token)}${r.caller ? `&c=${encodeURIComponent(r.caller)}` : ''}`,
     marketMediaUrl: (r) => `${marketMediaPath(r)}?t=${encodeURIComponent(s.token)}`,
     purchaseFileUrl: (r) => `${purchaseFilePath(r)}?t=${encodeURIComponent(s.token)}`,
     /** The file is the request body: the browser streams it from disk, nothing is read into this page. */

@@ -40,7 +40,11 @@ export function submissionRoutes(s: {
       action: 'account.self',
       handler: ({ user, params, body }) => review.appeal(signedIn(user), params.id, body.reason),
     }),
-    serve(contract.withdrawAsset, { action: 'account.self', handler: ({ user, params }) => listings.withdraw(signedIn(user), params.id) }),
+    // Withdrawn through the submissions service: the new versions still being analysed are cancelled too.
+    serve(contract.withdrawAsset, {
+      action: 'account.self',
+      handler: ({ user, params }) => submissions.withdraw(signedIn(user), params.id),
+    }),
     serve(contract.myAssets, { action: 'account.self', handler: ({ user }) => listings.myAssets(signedIn(user)) }),
   ];
 }

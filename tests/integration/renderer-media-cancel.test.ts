@@ -5,9 +5,10 @@
  * client's bridge, where it is recorded. Picking another file while the first one's check is still
  * fingerprinting sends `media.cancel` for the first file: its FFmpeg is killed, its check answers
  * `cancelled` and leaves no error, and the new file's result is shown. Closing the editor cancels
- * too, and coming back runs the check again. (Node environment, as the other editor-store tests:
- * under jsdom the studio's modules cannot resolve their own files; the preview hook's part is
- * tests/unit/media-preview-cancel.test.ts.)
+ * too, and coming back runs the check again. The cancel carries the editor's token, so another
+ * view checking the same file keeps its work and gets its result. (Node environment, as the other
+ * editor-store tests: under jsdom the studio's modules cannot resolve their own files; the preview
+ * hook's part is tests/unit/media-preview-cancel.test.ts.)
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +21,7 @@ import { OwnerOnlyFileSecretStore } from '../../electron/main/services/connectio
 import { Studio } from '../../electron/main/services/studio.ts';
 import type { Studio as RendererState } from '../../renderer/src/state/types.ts';
 import type { CheckResult } from '../../shared/check.ts';
-import { expectNoFfmpeg, makeLongVideo, waitForFfmpeg } from '../helpers/ffmpeg-processes.ts';
+import { expectNoFfmpeg, ffmpegChildren, makeLongVideo, waitForFfmpeg } from '../helpers/ffmpeg-processes.ts';
 import { makeMelody, tempDir } from '../helpers/media.ts';
 
 interface Call {
@@ -113,8 +114,12 @@ describe('the editor cancels the media work of a file it leaves', () => {
     expect(cancels()).toEqual([]);
 
     pick(shortSha, 'audio', 'mp3', shortSize);
-    // Sent at once, through the typed client's bridge, for the file left behind.
+    // Sent at once, through the typed client's bridge, for the file left behind, with the editor's
+    // token — the one its check carried — so only the editor's own work on the file stops.
     expect(cancels()).toEqual([longSha]);
+    const caller = (called('media.cancel')[0]?.input as { caller?: string }).caller;
+    expect(caller).toMatch(/^editor-/);
+    expect((longCheck.input as { caller?: string }).caller).toBe(caller);
     expect(checkedFile(called('check.run').at(-1) as Call)).toBe(shortSha);
     expect(await longCheck.answer).toMatchObject({ ok: false, error: { code: 'cancelled' } });
     await expectNoFfmpeg(pids, 3000);
@@ -153,6 +158,34 @@ describe('the editor cancels the media work of a file it leaves', () => {
     const n = cancels().length;
     store.getState().go({ name: 'library' });
     expect(cancels().slice(n)).toEqual([longSha]);
+    await settle();
+    expect(store.getState().checkError).toBeNull();
+    await expectNoFfmpeg([], 3000);
+  }, 120_000);
+
+  it('another view’s check of the file the editor leaves goes on to its result', async () => {
+    pick(longSha, 'video', 'mp4', 1);
+    const editorCheck = called('check.run').at(-1) as Call;
+    // Another view (another tab or window) checks the same file under its own token.
+    const other = dispatch(handlers, 'check.run', {
+      card: {
+        asset_type: 'media',
+        name: 'Other view',
+        description: 'x',
+        tags: [],
+        media: { type: 'video', format: 'mp4', size: 1, sha256: longSha },
+      },
+      caller: 'other-view-0001',
+    });
+    await waitForFfmpeg(1);
+    await sleep(100);
+    pick(shortSha, 'audio', 'mp3', shortSize);
+    expect(cancels().at(-1)).toBe(longSha);
+    expect(await editorCheck.answer).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    // The shared fingerprint job runs on for the other view (its FFmpeg still decoding), which gets its result.
+    expect(studio.media.jobs.running).toBeGreaterThanOrEqual(1);
+    expect(ffmpegChildren().length).toBeGreaterThan(0);
+    expect(await other).toMatchObject({ ok: true });
     await settle();
     expect(store.getState().checkError).toBeNull();
     await expectNoFfmpeg([], 3000);

@@ -66,8 +66,8 @@ describe('studio media cancellation', () => {
   it('a caller whose signal aborts stops waiting; the shared job stops only when no caller is left', async () => {
     const a = new AbortController();
     const b = new AbortController();
-    const first = media.waveform(song, 300, a.signal);
-    const second = media.waveform(song, 300, b.signal);
+    const first = media.waveform(song, 300, { signal: a.signal });
+    const second = media.waveform(song, 300, { signal: b.signal });
     const pids = await waitForFfmpeg(1);
     a.abort();
     expect(await code(first)).toBe('cancelled');

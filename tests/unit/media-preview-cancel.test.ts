@@ -2,9 +2,9 @@
 /**
  * The editor's media preview (useMediaPreview in renderer/src/data/media.ts, drawn by MediaPreview)
  * treats cancelled work as superseded, in a real React tree (jsdom): a waveform whose file the
- * editor cancelled (`media.cancel`, sent through the typed client) answers `cancelled` — as the
- * studio's dispatcher does (tests/integration/studio-media-cancel.test.ts) — and the preview shows
- * no error; the next file's preview is drawn; any other failure is still shown. The bridge checks
+ * editor cancelled (`media.cancel` with the page's editor token, which the waveform call carried
+ * too, sent through the typed client) answers `cancelled` — as the studio's dispatcher does
+ * (tests/integration/studio-media-cancel.test.ts) — and the preview shows no error; the next file's preview is drawn; any other failure is still shown. The bridge checks
  * every call's input against the studio contract and records it.
  */
 import { act, createElement } from 'react';
@@ -53,6 +53,7 @@ function answer(method: string, input: { sha: string }): Answer | Promise<Answer
 
 let MediaPreview: typeof import('../../renderer/src/components/media.tsx').MediaPreview;
 let cancelMediaWork: typeof import('../../renderer/src/data/media.ts').cancelMediaWork;
+let EDITOR_CALLER = '';
 
 beforeAll(async () => {
   // The renderer's API picks the Electron bridge when the page has one.
@@ -64,7 +65,8 @@ beforeAll(async () => {
     },
   };
   ({ MediaPreview } = await import('../../renderer/src/components/media.tsx'));
-  ({ cancelMediaWork } = await import('../../renderer/src/data/media.ts'));
+  ({ cancelMediaWork, EDITOR_CALLER } = await import('../../renderer/src/data/media.ts'));
+  expect(EDITOR_CALLER).toMatch(/^editor-[0-9a-f]{24}$/);
 });
 
 const dom = reactRoot();
@@ -77,9 +79,13 @@ describe('the editor’s media preview and cancelled work', () => {
     expect(pending.has(A)).toBe(true);
     expect(dom.host.textContent).toContain('Drawing the waveform…');
 
+    // The preview's waveform and the cancel both carry this page's editor token (another view's work goes on).
+    expect(calls.find((c) => c.method === 'media.waveform')?.input).toMatchObject({ sha: A, caller: EDITOR_CALLER });
     cancelMediaWork(A);
     await flush();
-    expect(calls.filter((c) => c.method === 'media.cancel')).toEqual([{ method: 'media.cancel', input: { sha: A } }]);
+    expect(calls.filter((c) => c.method === 'media.cancel')).toEqual([
+      { method: 'media.cancel', input: { sha: A, caller: EDITOR_CALLER } },
+    ]);
     expect(pending.has(A)).toBe(false);
     expect(dom.host.querySelector('[role="alert"]')).toBeNull();
 

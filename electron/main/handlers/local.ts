@@ -1,6 +1,7 @@
 /**
  * The handlers of the studio's local domains — app, library, revisions, media, check, models —
- * each typed by its domain's handler type and answered by the Studio services.
+ * each typed by its domain's handler type and answered by the Studio services; media work gets the
+ * call's signal (the caller went away) and the view's `caller` token.
  */
 import type { AppHandlers } from '../../../shared/contracts/studio/app.ts';
 import type { CheckHandlers } from '../../../shared/contracts/studio/check.ts';
@@ -33,15 +34,15 @@ export const revisionHandlers = (studio: Studio): RevisionHandlers => ({
 
 export const mediaHandlers = (studio: Studio): MediaHandlers => ({
   'images.import': (i) => studio.importImage(i.name, i.data),
-  'media.info': (i) => studio.media.info(i.sha),
-  'media.waveform': (i) => studio.media.waveform(i.sha, i.bins),
-  'media.importPath': (i) => studio.media.importPath(i.path, i.name),
-  'media.imageFile': (i) => studio.media.imageFile(i),
-  'media.cancel': (i) => ({ cancelled: studio.media.cancel(i.sha) }),
+  'media.info': (i, c) => studio.media.info(i.sha, c.signal),
+  'media.waveform': (i, c) => studio.media.waveform(i.sha, i.bins, { signal: c.signal, caller: i.caller }),
+  'media.importPath': (i, c) => studio.media.importPath(i.path, i.name, c.signal),
+  'media.imageFile': (i, c) => studio.media.imageFile(i, c.signal),
+  'media.cancel': (i) => ({ cancelled: studio.media.cancel(i.sha, i.caller) }),
 });
 
 export const checkHandlers = (studio: Studio): CheckHandlers => ({
-  'check.run': (i) => studio.check(i),
+  'check.run': (i, c) => studio.check(i, c.signal),
 });
 
 export const modelHandlers = (studio: Studio): ModelHandlers => ({

@@ -4,10 +4,12 @@
  * which its FFmpeg processes (and the media worker's) are killed by. A caller may bring an
  * AbortSignal: when it aborts, that caller stops waiting at once (its promise rejects with the
  * `cancelled` EngineError), and the job itself is aborted once no caller is left waiting — so work
- * that someone still needs is never lost to another's cancel. cancel(sha) is the explicit cancel
- * (the creator picked another file or closed the editor): every waiter on that file's jobs is
- * cancelled, except `pinned` ones (a save must fingerprint its file), and jobs left without
- * waiters are aborted. An aborted job leaves the table at once: a new request starts afresh.
+ * that someone still needs is never lost to another's cancel (interest is counted per waiter).
+ * cancel(sha, caller) is the explicit cancel (a view left the file): it drops only that caller's
+ * waits on the file's jobs — a waiter joined with the same `caller` token, or with none when the
+ * cancel names none — never `pinned` ones (a save must fingerprint its file), and aborts the jobs
+ * it leaves without waiters; another view's waits on the same job keep it running. An aborted job
+ * leaves the table at once: a new request starts afresh.
  */
 import { EngineError } from '../../../engine/errors.ts';
 
@@ -17,10 +19,13 @@ export interface JoinOptions {
   signal?: AbortSignal | undefined;
   /** Not cancelled by cancel(sha) (only by its own signal). */
   pinned?: boolean | undefined;
+  /** The view waiting (a token it chose): cancel(sha, caller) drops only its own waits. */
+  caller?: string | undefined;
 }
 
 interface Waiter {
   pinned: boolean;
+  caller: string | undefined;
   cancel(): void;
 }
 
@@ -70,7 +75,7 @@ export class MediaJobs {
         reject(cancelled());
         if (j.waiters.size === 0) this.abort(key, j);
       };
-      const waiter: Waiter = { pinned: opts.pinned ?? false, cancel: onAbort };
+      const waiter: Waiter = { pinned: opts.pinned ?? false, caller: opts.caller, cancel: onAbort };
       j.waiters.add(waiter);
       signal?.addEventListener('abort', onAbort, { once: true });
       j.done.then(
@@ -80,12 +85,15 @@ export class MediaJobs {
     });
   }
 
-  /** Cancels the waiters on file `sha`'s jobs (pinned ones excepted); returns how many jobs were aborted. */
-  cancel(sha: string): number {
+  /**
+   * Cancels `caller`'s waits on file `sha`'s jobs (pinned ones excepted; no caller: the waits that
+   * named none); returns how many jobs were aborted (those nobody else waits for).
+   */
+  cancel(sha: string, caller?: string): number {
     let aborted = 0;
     for (const [key, job] of [...this.jobs]) {
       if (job.sha !== sha) continue;
-      for (const w of [...job.waiters]) if (!w.pinned) w.cancel();
+      for (const w of [...job.waiters]) if (!w.pinned && w.caller === caller) w.cancel();
       // A waiter's cancel aborts a job it leaves empty; one nobody waited on is aborted here.
       if (job.ac.signal.aborted || job.waiters.size === 0) {
         this.abort(key, job);

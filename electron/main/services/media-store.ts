@@ -3,7 +3,8 @@
  * copy from a local path in Electron, the streamed upload body in browser mode), is written to a
  * temporary file while it is hashed and counted — refused as soon as it passes the media policy's
  * size limit — then probed with FFmpeg (container, streams, duration, frame size and rate); only a
- * file that passes everything is renamed to `<sha256>.<format>`. On any failure nothing is kept.
+ * file that passes everything is renamed to `<sha256>.<format>`. On any failure nothing is kept;
+ * an aborted signal (the `cancelled` error) stops the copy or kills the probe's FFmpeg.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -16,6 +17,7 @@ import type { MediaRef } from '../../../shared/contracts/studio/media.ts';
 import { ApiError, fromEngineError } from '../../../shared/errors.ts';
 import type { MediaInfo } from '../../../shared/media.ts';
 import { MEDIA_POLICY, type MediaPolicy } from '../../../shared/policy/media.ts';
+import { cancelled } from './media-jobs.ts';
 
 const SHA = /^[0-9a-f]{64}$/;
 
@@ -79,8 +81,9 @@ export class MediaStore {
     return p;
   }
 
-  /** Imports a local file by path (Electron: the path the file dialog or a drop gave). */
-  async importPath(src: string, name = src): Promise<MediaRef & { info: MediaInfo }> {
+  /** Imports a local file by path (Electron: the path the file dialog or a drop gave); `signal` stops the copy and the probe. */
+  async importPath(src: string, name = src, signal?: AbortSignal): Promise<MediaRef & { info: MediaInfo }> {
+    if (signal?.aborted) throw cancelled();
     let size: number;
     try {
       const st = statSync(src);
@@ -90,7 +93,7 @@ export class MediaStore {
       throw new ApiError('file_not_found', `${name}: cannot read the file (${(err as Error).message})`, 'path', 404);
     }
     if (size > this.limits.maxBytes) throw tooLarge(name, this.limits.maxBytes);
-    return this.ingest(createReadStream(src), name, { declaredBytes: size });
+    return this.ingest(createReadStream(src), name, { declaredBytes: size, signal });
   }
 
   /**
@@ -114,7 +117,7 @@ export class MediaStore {
     let size = 0;
     try {
       for await (const chunk of source.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
-        opts.signal?.throwIfAborted();
+        if (opts.signal?.aborted) throw cancelled();
         size += chunk.length;
         if (size > max) throw tooLarge(name, max);
         hash.update(chunk);

@@ -4,9 +4,9 @@
  * `<data>/media-cache`, and each file's media fingerprint, computed once on the engine's media
  * worker (engine/media-pool.ts: FFmpeg processes plus a worker thread, never this event loop) and
  * kept for the live checks that follow every keystroke. Every such computation is a shared,
- * cancellable job (media-jobs.ts): a caller's AbortSignal, or cancel(sha) when the creator leaves
- * the file, kills its FFmpeg processes once nobody waits for it, and a cancelled preview writes
- * nothing to the cache.
+ * cancellable job (media-jobs.ts): a caller's AbortSignal, or cancel(sha, caller) when a view
+ * leaves the file (only that view's waits), kills its FFmpeg processes once nobody waits for it,
+ * and a cancelled preview writes nothing to the cache. An import by path takes a signal too.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +22,9 @@ import { atomicWrite } from './images.ts';
 import { frameAt, thumbnailStrip, waveformPeaks } from './media-preview.ts';
 import { type JoinOptions, MediaJobs, cancelled } from './media-jobs.ts';
 import { type IngestOptions, MediaStore } from './media-store.ts';
+
+/** How a caller waits on a preview: its signal (it went away) and its view token (media.cancel). */
+type Waiting = Pick<JoinOptions, 'signal' | 'caller'>;
 
 /** Fingerprints kept in memory (a few MB each at most): the files the creator is working on. */
 const FINGERPRINT_CACHE = 16;
@@ -45,8 +48,9 @@ export class StudioMedia {
     this.infos.set(sha, info);
   }
 
-  async importPath(path: string, name?: string): Promise<MediaRef> {
-    const { info, ...ref } = await this.store.importPath(path, name);
+  /** Imports a local file; `signal` stops the copy and the probe's FFmpeg, storing nothing. */
+  async importPath(path: string, name?: string, signal?: AbortSignal): Promise<MediaRef> {
+    const { info, ...ref } = await this.store.importPath(path, name, signal);
     this.remember(ref.sha, info);
     return ref;
   }
@@ -65,9 +69,9 @@ export class StudioMedia {
     return info;
   }
 
-  async info(sha: string): Promise<MediaFileInfo> {
+  async info(sha: string, signal?: AbortSignal): Promise<MediaFileInfo> {
     const path = this.store.require(sha);
-    const i = await this.probe(sha);
+    const i = await this.probe(sha, signal);
     return {
       sha,
       kind: i.kind,
@@ -84,12 +88,7 @@ export class StudioMedia {
    * Runs `make` once per cache file of file `sha` (a shared, cancellable job); later calls read the
    * file. The cache file is written whole, and only when the job was not cancelled.
    */
-  private cached(
-    file: string,
-    sha: string,
-    make: (signal: AbortSignal) => Promise<Buffer | string>,
-    signal?: AbortSignal,
-  ): Promise<string> {
+  private cached(file: string, sha: string, make: (signal: AbortSignal) => Promise<Buffer | string>, wait: Waiting = {}): Promise<string> {
     const path = join(this.cacheDir, file);
     if (existsSync(path)) return Promise.resolve(path);
     return this.jobs.run(
@@ -101,31 +100,33 @@ export class StudioMedia {
         atomicWrite(path, data);
         return path;
       },
-      { signal },
+      { signal: wait.signal, caller: wait.caller },
     );
   }
 
-  async waveform(sha: string, bins: number = MEDIA_PREVIEW.waveformBins, signal?: AbortSignal): Promise<Waveform> {
+  /** The file's waveform peaks; `wait`: the caller's signal and view token (see MediaJobs.run). */
+  async waveform(sha: string, bins: number = MEDIA_PREVIEW.waveformBins, wait: Waiting = {}): Promise<Waveform> {
     const path = this.store.require(sha);
-    const info = await this.probe(sha, signal);
+    const info = await this.probe(sha, wait.signal);
     if (!info.audio) throw new ApiError('no_audio', 'this file has no audio track', 'sha', 404);
     const file = await this.cached(
       `${sha}.peaks-${bins}.json`,
       sha,
       async (s) => JSON.stringify(await waveformPeaks(path, info, bins, s)),
-      signal,
+      wait,
     );
     return { sha, durationSeconds: info.durationSeconds, peaks: JSON.parse(readFileSync(file, 'utf8')) as number[] };
   }
 
-  /** The cached preview image file for a request (made on first use). */
+  /** The cached preview image file for a request (made on first use; `r.caller`: the view asking). */
   async imageFile(r: MediaImageRequest, signal?: AbortSignal): Promise<{ path: string }> {
     const path = this.store.require(r.sha);
     const info = await this.probe(r.sha, signal);
+    const wait: Waiting = { signal, caller: r.caller };
     if (!info.video) throw new ApiError('not_video', 'this file has no video to take frames from', 'sha', 404);
     if (r.kind === 'strip')
       return {
-        path: await this.cached(`${r.sha}.strip.webp`, r.sha, (s) => thumbnailStrip(path, info, undefined, undefined, s), signal),
+        path: await this.cached(`${r.sha}.strip.webp`, r.sha, (s) => thumbnailStrip(path, info, undefined, undefined, s), wait),
       };
     if (r.kind === 'poster') {
       const t = info.durationSeconds * MEDIA_PREVIEW.posterAt;
@@ -134,7 +135,7 @@ export class StudioMedia {
           `${r.sha}.poster.webp`,
           r.sha,
           (s) => frameAt(path, info, t, MEDIA_PREVIEW.posterHeight, { noUpscale: true, signal: s }),
-          signal,
+          wait,
         ),
       };
     }
@@ -144,7 +145,7 @@ export class StudioMedia {
         `${r.sha}.f${ms}.webp`,
         r.sha,
         (s) => frameAt(path, info, ms / 1000, MEDIA_PREVIEW.pairFrameHeight, { noUpscale: true, signal: s }),
-        signal,
+        wait,
       ),
     };
   }
@@ -169,10 +170,11 @@ export class StudioMedia {
   }
 
   /**
-   * Cancels the work on file `sha` that no save waits for — its fingerprint for the live check,
-   * its waveform and preview images — killing the FFmpeg processes; returns how many jobs stopped.
+   * Drops view `caller`'s waits on file `sha` (no caller: the waits that named none) — its live
+   * check's fingerprint, its waveform and preview images, never a save's — and stops the work that
+   * no one else waits for, killing its FFmpeg processes; returns how many jobs stopped.
    */
-  cancel(sha: string): number {
-    return this.jobs.cancel(sha);
+  cancel(sha: string, caller?: string): number {
+    return this.jobs.cancel(sha, caller);
   }
 }

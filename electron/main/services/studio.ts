@@ -181,8 +181,14 @@ export class Studio {
    * A card's fingerprints with its image and, for a video or audio asset, its media file's
    * (computed on the engine's media worker, once per file). `requireMedia`: a card naming a file
    * that is not stored is refused (saving); otherwise it is checked without the media layer.
+   * `live`: a live check's signal (its caller went away) and view token (media.cancel), never a save's.
    */
-  private async fingerprintOf(card: AssetCard, image: Buffer | undefined, requireMedia: boolean): Promise<AssetFingerprints> {
+  private async fingerprintOf(
+    card: AssetCard,
+    image: Buffer | undefined,
+    requireMedia: boolean,
+    live: { signal?: AbortSignal | undefined; caller?: string | undefined } = {},
+  ): Promise<AssetFingerprints> {
     const sha = this.mediaSha(card);
     const present = sha !== null && this.media.store.path(sha) !== null;
     if (sha && !present && requireMedia) throw new ApiError('media_not_found', 'import the audio or video file first', 'card.media', 404);
@@ -190,7 +196,7 @@ export class Studio {
       // A save's fingerprint is pinned: cancelling the file's previews (media.cancel) never stops it.
       const [fp, media] = await Promise.all([
         this.engine.fingerprint(card, image),
-        present ? this.media.fingerprint(sha, { pinned: requireMedia }) : null,
+        present ? this.media.fingerprint(sha, requireMedia ? { pinned: true } : live) : null,
       ]);
       return media ? { ...fp, media } : fp;
     } catch (err) {
@@ -440,10 +446,11 @@ export class Studio {
     return this.images.put(Buffer.from(data, 'base64'), name);
   }
 
-  async check(input: ApiParsedInput<'check.run'>): Promise<CheckResult> {
+  /** The live check; `signal`: its caller went away, which stops its media fingerprint unless another caller waits for it. */
+  async check(input: ApiParsedInput<'check.run'>, signal?: AbortSignal): Promise<CheckResult> {
     const card = cardOrThrow(input.card);
     const t0 = performance.now();
-    const fp = await this.fingerprintOf(card, this.imageBytes(input.imageSha), false);
+    const fp = await this.fingerprintOf(card, this.imageBytes(input.imageSha), false, { signal, caller: input.caller });
     if (fp.media) await this.engine.prepareMedia(); // waits for the background build instead of building in the query
     const r = this.engine.checkFingerprints({
       card,

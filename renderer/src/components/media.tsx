@@ -8,7 +8,7 @@ import type { MediaFileInfo } from '@shared/api.ts';
 import type { MatchedMedia } from '@shared/check.ts';
 import { formatTime } from '@shared/media.ts';
 import { mediaImageUrl } from '../data/assets.ts';
-import { useMediaPreview } from '../data/media.ts';
+import { EDITOR_CALLER, useMediaPreview } from '../data/media.ts';
 import { RegionImage, describeRegion } from './evidence.tsx';
 
 /** "mp3 · 1:02 · mp3 44.1 kHz stereo" / "mp4 · 0:30 · h264 1280×720 25 fps, aac". */
@@ -49,9 +49,9 @@ export function WaveformIcon() {
   );
 }
 
-/** The editor's preview of a stored audio/video file. */
-export function MediaPreview({ sha }: { sha: string }) {
-  const { info, wave, error } = useMediaPreview(sha);
+/** The editor's preview of a stored audio/video file; `caller`: the view asking (the editor by default), whose cancel stops it. */
+export function MediaPreview({ sha, caller = EDITOR_CALLER }: { sha: string; caller?: string }) {
+  const { info, wave, error } = useMediaPreview(sha, caller);
   if (error)
     return (
       <div className="field-error" role="alert">
@@ -65,7 +65,7 @@ export function MediaPreview({ sha }: { sha: string }) {
       {info.video && (
         <img
           className="strip"
-          src={mediaImageUrl({ sha, kind: 'strip' })}
+          src={mediaImageUrl({ sha, kind: 'strip', caller })}
           alt={`Thumbnail strip of the video (${formatTime(info.durationSeconds)})`}
         />
       )}

@@ -32,8 +32,9 @@ export const listRevisions = (id: string) => api.call('assets.revisions', { id }
 export const getRevision = (id: string, rev: number) => api.call('assets.revision', { id, rev });
 export const restoreRevision = (id: string, rev: number) => api.call('assets.restore', { id, rev });
 
-export const runCheck = (card: unknown, imageSha: string | null, excludeId: string | null): Promise<CheckResult> =>
-  api.call('check.run', { card, ...(imageSha ? { imageSha } : {}), ...(excludeId ? { excludeId } : {}) });
+/** The live check; `caller`: the view checking (media.cancel with it stops this check's media work). */
+export const runCheck = (card: unknown, imageSha: string | null, excludeId: string | null, caller?: string): Promise<CheckResult> =>
+  api.call('check.run', { card, ...(imageSha ? { imageSha } : {}), ...(excludeId ? { excludeId } : {}), ...(caller ? { caller } : {}) });
 
 /** Imports an image file (stored as WebP). */
 export async function importImage(file: File) {

@@ -1,6 +1,8 @@
 /**
  * A stored audio/video file's facts and waveform, for the editor's preview (a data hook), and
- * stopping the work still running on a file the editor has left (`media.cancel`).
+ * stopping the work still running on a file the editor has left (`media.cancel`) — only the
+ * editor's own: its calls carry this page's editor token, and so does its cancel, so another view
+ * (another tab, another window) showing the same file keeps its previews and check.
  */
 import { useEffect, useState } from 'react';
 import type { MediaFileInfo, Waveform as WaveformData } from '@shared/api.ts';
@@ -18,16 +20,20 @@ export interface MediaPreviewData {
  */
 export const isCancelled = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === 'cancelled';
 
+/** This page's editor, as the studio's media work knows it (the `caller` of its calls): random per page load. */
+export const EDITOR_CALLER = `editor-${Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('')}`;
+
 /**
- * Stops the previews and the live check's fingerprint still being computed for file `sha` (a
- * save's work is kept). Fire and forget: nothing waits for it, and a failure changes nothing.
+ * Stops the previews and the live check's fingerprint `caller` (the editor by default) still waits
+ * for on file `sha`; work another view waits for goes on, and a save's is kept. Fire and forget:
+ * nothing waits for it, and a failure changes nothing.
  */
-export function cancelMediaWork(sha: string): void {
-  api.call('media.cancel', { sha }).catch(() => undefined);
+export function cancelMediaWork(sha: string, caller: string = EDITOR_CALLER): void {
+  api.call('media.cancel', { sha, caller }).catch(() => undefined);
 }
 
-/** Reads the file's facts, then (for audio) its waveform; starts over when the file changes. */
-export function useMediaPreview(sha: string): MediaPreviewData {
+/** Reads the file's facts, then (for audio) its waveform as `caller`; starts over when the file changes. */
+export function useMediaPreview(sha: string, caller: string = EDITOR_CALLER): MediaPreviewData {
   const [state, setState] = useState<MediaPreviewData>({ info: null, wave: null, error: null });
   useEffect(() => {
     let live = true;
@@ -38,7 +44,7 @@ export function useMediaPreview(sha: string): MediaPreviewData {
         if (!live) return;
         setState((s) => ({ ...s, info }));
         if (info.audio) {
-          const wave = await api.call('media.waveform', { sha });
+          const wave = await api.call('media.waveform', { sha, caller });
           if (live) setState((s) => ({ ...s, wave }));
         }
       })
@@ -47,6 +53,6 @@ export function useMediaPreview(sha: string): MediaPreviewData {
     return () => {
       live = false;
     };
-  }, [sha]);
+  }, [sha, caller]);
   return state;
 }

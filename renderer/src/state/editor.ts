@@ -6,15 +6,16 @@
  * Every edit is also kept as a draft in the studio (the drafts slice); opening an asset with a
  * kept draft restores it, and saving or restoring a revision removes it. When the editor leaves an
  * audio/video file (another file picked, another asset or draft loaded, the editor closed), the
- * work still running on it — previews and the live check's fingerprint — is cancelled in the
- * studio (`media.cancel`), and a check cancelled that way was superseded: it shows no error.
+ * work it still waits for there — previews and the live check's fingerprint, asked for under this
+ * page's editor token — is cancelled in the studio (`media.cancel` with that token: another view's
+ * work on the file goes on), and a check cancelled that way was superseded: it shows no error.
  */
 import type { AssetDetail, RevisionSummary } from '@shared/api.ts';
 import type { AssetType } from '@shared/asset.ts';
 import type { CheckResult } from '@shared/check.ts';
 import * as data from '../data/assets.ts';
 import { getDraft, newDraftId } from '../data/drafts.ts';
-import { cancelMediaWork, isCancelled } from '../data/media.ts';
+import { EDITOR_CALLER, cancelMediaWork, isCancelled } from '../data/media.ts';
 import { type DraftCard, blankCard } from './cards.ts';
 import { restoredState } from './drafts.ts';
 import { type FieldError, type Slice, type Studio, asFieldError } from './types.ts';
@@ -191,7 +192,7 @@ const editorActions = (set: Parameters<Slice<EditorSlice>>[0], get: () => Studio
     checkCancelled = false;
     set({ checking: true });
     try {
-      const r = await data.runCheck(draft, imageSha, current?.id ?? null);
+      const r = await data.runCheck(draft, imageSha, current?.id ?? null, EDITOR_CALLER);
       if (seq === checkSeq) set({ check: r, checkError: null });
     } catch (err) {
       // Cancelled: the editor left the file, so this run was superseded; it shows nothing.

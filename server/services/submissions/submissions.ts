@@ -3,9 +3,10 @@
  * the listing and parent checks; the server's own fingerprints and analysis; the verdict gates;
  * blocklists; the files into the blob store; the version, its analysis, derivation and review item
  * in one transaction (`asset.submitted` notifies the creator); then the moderation detectors.
- * A submission is cancelled when its client goes away or the server shuts down (close()): the
- * media decoding stops at once (its FFmpeg processes killed) and, whatever step it had reached,
- * nothing is stored once it is cancelled — no blob, no version, no review item.
+ * A submission is cancelled when its client goes away, the server shuts down (close()), or — for a
+ * new version — its listing is withdrawn (withdraw()): the media decoding stops at once (its FFmpeg
+ * processes killed) and, whatever step it had reached, nothing is stored once it is cancelled — no
+ * blob, no version, no review item.
  */
 import type { AssetCard } from '../../../engine/cards.ts';
 import type { MediaData } from '../../../engine/fingerprints.ts';
@@ -25,6 +26,7 @@ import type * as submissionsRepo from '../../repos/submissions.ts';
 import type { ListingsService } from '../listings/listings.ts';
 import type { MarketplaceBus } from '../marketplace-events.ts';
 import type { Analyser } from './analysis.ts';
+import { InFlight } from './in-flight.ts';
 import type { Fingerprinter } from './fingerprint.ts';
 import {
   type BlocklistHit,
@@ -52,7 +54,7 @@ export type SubmissionsRepo = Pick<
   'parentOf' | 'versionMedia' | 'insertVersion' | 'insertSimilarity' | 'insertDerivation'
 >;
 export type SubmissionReviewRepo = Pick<typeof reviewRepo, 'hasOpenItem' | 'insertSubmission'>;
-export type SubmissionListings = Pick<ListingsService, 'assetRow' | 'publishedCount' | 'assertMayResubmit' | 'submitVersion'>;
+export type SubmissionListings = Pick<ListingsService, 'assetRow' | 'publishedCount' | 'assertMayResubmit' | 'submitVersion' | 'withdraw'>;
 
 /** The moderation detectors a submission runs: blocklists before storing, the case detectors after. */
 export interface SubmissionModeration {
@@ -95,6 +97,8 @@ interface Stored {
 export class SubmissionsService {
   /** Aborted by close(): every submission still running is cancelled. */
   private readonly closing = new AbortController();
+  /** New versions being submitted, by listing: a withdrawal cancels them (withdraw()). */
+  private readonly versions = new InFlight();
 
   constructor(private readonly d: SubmissionsDeps) {}
 
@@ -103,23 +107,38 @@ export class SubmissionsService {
     this.closing.abort();
   }
 
+  /**
+   * The creator takes a listing off sale (ListingsService.withdraw); the new versions of it still
+   * being analysed are then cancelled — their FFmpeg killed, answered 409 `withdrawn`, nothing stored.
+   */
+  async withdraw(user: UserRow, assetId: string) {
+    const r = await this.d.listings.withdraw(user, assetId);
+    this.versions.cancel(assetId, withdrawnMidway);
+    return r;
+  }
+
   /** Whether this account may submit at all; the HTTP layer asks before it reads an upload. */
   async assertMaySubmit(user: UserRow): Promise<void> {
     authorize(user, 'asset.submit', {}, { publishedCount: await this.d.listings.publishedCount(user.id) });
   }
 
   async submit(user: UserRow, input: SubmissionInput, existingId?: string) {
-    if (!input.signal) return this.submitWith(user, input, existingId, this.closing.signal);
-    // The client's signal and the service's shutdown combined, with listeners removed afterwards
-    // (AbortSignal.any would keep one per submission on the service-lifetime signal on some Node versions).
+    // The client's signal, the service's shutdown and (for a new version) its listing's withdrawal
+    // combined, with listeners removed afterwards (AbortSignal.any would keep one per submission on
+    // the service-lifetime signal on some Node versions).
     const ac = new AbortController();
-    const sources = [input.signal, this.closing.signal];
+    const sources = [input.signal, this.closing.signal].filter((s): s is AbortSignal => s !== undefined);
     const onAbort = () => ac.abort();
     for (const s of sources) s.addEventListener('abort', onAbort, { once: true });
     if (sources.some((s) => s.aborted)) ac.abort();
+    const leave = existingId ? this.versions.join(existingId, ac) : () => undefined;
     try {
       return await this.submitWith(user, input, existingId, ac.signal);
+    } catch (err) {
+      // Cancelled by a withdrawal: say so (409), whichever step noticed the abort.
+      throw ac.signal.reason instanceof ApiError ? ac.signal.reason : err;
     } finally {
+      leave();
       for (const s of sources) s.removeEventListener('abort', onAbort);
     }
   }
@@ -257,6 +276,10 @@ export class SubmissionsService {
 function stopIfCancelled(signal: AbortSignal): void {
   if (signal.aborted) throw new ApiError('cancelled', 'the submission was cancelled before anything was stored', undefined, 503);
 }
+
+/** Why a new version was cancelled when its listing was withdrawn: the answer its client gets. */
+const withdrawnMidway = () =>
+  new ApiError('withdrawn', 'this asset was withdrawn from sale while the new version was being analysed; nothing was stored', 'id', 409);
 
 const estimatedReviewTime = (flagged: boolean) =>
   flagged ? MARKETPLACE_POLICY.reviewTargets.flagged : MARKETPLACE_POLICY.reviewTargets.standard;

@@ -15,7 +15,15 @@ export const base64 = z
 /** A domain's input schemas, keyed by method name. */
 export type InputSchemas = Record<string, z.ZodType>;
 
-/** The handlers of a domain: one per method, given its parsed input, answering its output (or a promise of it). */
+/**
+ * What the transport knows about one call: `signal` aborts when its caller went away (the HTTP
+ * request closed early, the Electron window that asked is gone), so long work can stop.
+ */
+export interface CallContext {
+  signal?: AbortSignal | undefined;
+}
+
+/** The handlers of a domain: one per method, given its parsed input (and the call's context), answering its output (or a promise of it). */
 export type HandlerMap<I extends InputSchemas, O extends { [M in keyof I]: unknown }> = {
-  [M in keyof I]: (input: z.output<I[M]>) => Promise<O[M]> | O[M];
+  [M in keyof I]: (input: z.output<I[M]>, ctx: CallContext) => Promise<O[M]> | O[M];
 };

@@ -4,7 +4,7 @@
  * work still running on a file the editor has left.
  */
 import { z } from 'zod';
-import { MEDIA_PREVIEW, MediaImageRequest } from '../../media-files.ts';
+import { MEDIA_PREVIEW, MediaCaller, MediaImageRequest } from '../../media-files.ts';
 import { type HandlerMap, base64, sha256 } from './common.ts';
 
 export interface ImageRef {
@@ -47,10 +47,16 @@ export const mediaInputs = {
   // Internal: called by the Electron main process only (after its file dialog, for the app:// protocol).
   'media.importPath': z.object({ path: z.string().min(1).max(4096), name: z.string().max(500).optional() }),
   'media.imageFile': MediaImageRequest,
-  'media.waveform': z.object({ sha: sha256, bins: z.number().int().min(16).max(4096).default(MEDIA_PREVIEW.waveformBins) }),
-  // The editor leaves a file (another one picked, the editor closed): its previews and live-check
-  // fingerprint still being computed stop, their FFmpeg processes killed (a save's work is kept).
-  'media.cancel': z.object({ sha: sha256 }),
+  'media.waveform': z.object({
+    sha: sha256,
+    bins: z.number().int().min(16).max(4096).default(MEDIA_PREVIEW.waveformBins),
+    caller: MediaCaller.optional(),
+  }),
+  // A view leaves a file (the editor: another one picked, the editor closed): the previews and
+  // live-check fingerprint it asked for under `caller` stop waiting, and the work nobody else waits
+  // for is stopped, its FFmpeg processes killed (a save's work is kept). Without `caller` only work
+  // asked for without one is dropped: another view's work on the file goes on.
+  'media.cancel': z.object({ sha: sha256, caller: MediaCaller.optional() }),
 } as const;
 
 export interface MediaOutputs {
@@ -59,7 +65,7 @@ export interface MediaOutputs {
   'media.importPath': MediaRef;
   'media.imageFile': { path: string };
   'media.waveform': Waveform;
-  /** How many jobs on the file were stopped (0: nothing was running). */
+  /** How many jobs on the file were stopped (0: nothing was running, or another view still waits for it). */
   'media.cancel': { cancelled: number };
 }
 
