@@ -25,6 +25,7 @@ import { type AssetFingerprints, type MediaData, modelFreeFingerprints } from '.
 import { PersistedIndexes } from './index/persisted.ts';
 import type { PrepareOutcome } from './media/index.ts';
 import { warmLocalFeaturePool } from './image/local/pool.ts';
+import type { MediaDataOptions } from './media-file.ts';
 import { mediaData } from './media-pool.ts';
 import { embedBatch } from './semantic/embed-batch.ts';
 import type { Embedder, VectorSpace } from './semantic/types.ts';
@@ -215,15 +216,24 @@ export class UniquenessEngine {
    * and stores nothing. The card's text goes through every other layer as usual.
    */
   async indexMedia(input: MediaAssetInput): Promise<AssetFingerprints> {
-    const fp = await this.fingerprintWithMedia(input.card, input.path, input.signal);
+    // Stored, never a query: the keyframes' mirrored views are not computed.
+    const fp = await this.fingerprintWithMedia(input.card, input.path, input.signal, { forIndexOnly: true });
     input.signal?.throwIfAborted();
     this.indexFingerprints(input, fp);
     return fp;
   }
 
-  /** The card's fingerprints and the media file's, computed side by side. */
-  async fingerprintWithMedia(card: AssetCard, path: string, signal?: AbortSignal): Promise<AssetFingerprints & { media: MediaData }> {
-    const [fp, media] = await Promise.all([this.fingerprint(card), mediaData(path, signal)]);
+  /**
+   * The card's fingerprints and the media file's, computed side by side. `forIndexOnly`: they will
+   * only be stored, never used as a query (the keyframes get no mirrored views).
+   */
+  async fingerprintWithMedia(
+    card: AssetCard,
+    path: string,
+    signal?: AbortSignal,
+    opts: MediaDataOptions = {},
+  ): Promise<AssetFingerprints & { media: MediaData }> {
+    const [fp, media] = await Promise.all([this.fingerprint(card), mediaData(path, signal, opts)]);
     return { ...fp, media };
   }
 

@@ -10,7 +10,7 @@ import { mediaDataInThread } from './media-file.ts';
 import { serializeFingerprint } from './media/serialize.ts';
 import type { MediaInfo } from '../shared/media.ts';
 
-export type MediaRequest = { id: number; path: string } | { cancel: number };
+export type MediaRequest = { id: number; path: string; forIndexOnly?: boolean } | { cancel: number };
 export type MediaResponse =
   | { id: number; ok: true; blob: Uint8Array; info: MediaInfo; sha256: string }
   | { id: number; ok: false; code: string | null; message: string; field: string | null };
@@ -27,12 +27,13 @@ port.on('message', (msg: MediaRequest) => {
   }
   const ac = new AbortController();
   jobs.set(msg.id, ac);
-  mediaDataInThread(msg.path, ac.signal)
+  mediaDataInThread(msg.path, ac.signal, { forIndexOnly: msg.forIndexOnly })
     .then((d) =>
       port.postMessage({
         id: msg.id,
         ok: true,
-        blob: serializeFingerprint(d.fp, { keyframes: 'query' }),
+        // A query's keyframes travel with their mirrored views; an index-only fingerprint has none.
+        blob: serializeFingerprint(d.fp, { keyframes: msg.forIndexOnly ? 'library' : 'query' }),
         info: d.info,
         sha256: d.sha256,
       } satisfies MediaResponse),

@@ -16,11 +16,17 @@ async function sha256File(path: string, signal?: AbortSignal): Promise<string> {
   return h.digest('hex');
 }
 
+/** What a file's media data is for. */
+export interface MediaDataOptions {
+  /** Only stored, never used as a query: the keyframes' mirrored views are not computed (see FingerprintOptions.mirror). */
+  forIndexOnly?: boolean;
+}
+
 /** Fingerprints an audio or video file; throws an EngineError naming what is wrong with a bad one. */
-export async function mediaDataInThread(path: string, signal?: AbortSignal): Promise<MediaData> {
+export async function mediaDataInThread(path: string, signal?: AbortSignal, opts: MediaDataOptions = {}): Promise<MediaData> {
   try {
     // The probe runs first: it turns a missing, empty or non-media file into a clear EngineError.
-    const fp = await fingerprintMedia(path, { signal });
+    const fp = await fingerprintMedia(path, { signal, mirror: !opts.forIndexOnly });
     return { fp: { audio: fp.audio, video: fp.video }, info: fp.info, sha256: await sha256File(path, signal) };
   } catch (err) {
     // Once cancelled, whatever the abort interrupted (a killed decode, the hashing stream, the

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { EngineError } from './errors.ts';
 import type { MediaData } from './fingerprints.ts';
+import type { MediaDataOptions } from './media-file.ts';
 import type { MediaRequest, MediaResponse } from './media-file-worker.ts';
 import { deserializeFingerprint } from './media/serialize.ts';
 
@@ -59,8 +60,11 @@ function settle(id: number): void {
   if (!pending.size) worker?.unref();
 }
 
-/** Fingerprints an audio or video file on the media worker; a bad file rejects with an EngineError. */
-export function mediaData(path: string, signal?: AbortSignal): Promise<MediaData> {
+/**
+ * Fingerprints an audio or video file on the media worker; a bad file rejects with an EngineError.
+ * `forIndexOnly`: the fingerprint will only be stored (see MediaDataOptions).
+ */
+export function mediaData(path: string, signal?: AbortSignal, opts: MediaDataOptions = {}): Promise<MediaData> {
   if (signal?.aborted) return Promise.reject(new EngineError('cancelled', 'media processing was cancelled'));
   worker ??= start();
   const w = worker;
@@ -85,7 +89,7 @@ export function mediaData(path: string, signal?: AbortSignal): Promise<MediaData
         reject(e);
       },
     });
-    w.postMessage({ id, path } satisfies MediaRequest);
+    w.postMessage({ id, path, ...(opts.forIndexOnly ? { forIndexOnly: true } : {}) } satisfies MediaRequest);
   });
 }
 

@@ -163,7 +163,11 @@ async function cmdIndex(args: string[], opts: z.infer<typeof Options>, io: Io): 
           { forIndexOnly: true },
         ),
         Promise.all(
-          assets.map((a) => (a.mediaPath ? engine.fingerprintWithMedia(a.card, a.mediaPath).catch((err: unknown) => err as Error) : null)),
+          assets.map((a) =>
+            a.mediaPath
+              ? engine.fingerprintWithMedia(a.card, a.mediaPath, undefined, { forIndexOnly: true }).catch((err: unknown) => err as Error)
+              : null,
+          ),
         ),
       ]);
       const fps = new Array<AssetFingerprints | Error>(assets.length);

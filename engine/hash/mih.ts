@@ -47,6 +47,32 @@ interface Csr {
 
 const MAGIC = 0x4d494831; // "MIH1"
 
+/** Bulk build, counting pass of chunk c over entries from..to-1: offsets[k + 1] counts bucket k. */
+function countChunk(hi: Uint32Array, lo: Uint32Array, c: number, offsets: Uint32Array, from: number, to: number): void {
+  for (let e = from; e < to; e++) {
+    const k = chunk({ hi: hi[e] as number, lo: lo[e] as number }, c);
+    offsets[k + 1] = (offsets[k + 1] as number) + 1;
+  }
+}
+
+/** The compact buckets of a chunk whose counts are in `offsets` (turned into offsets here), to be filled. */
+function csrOf(offsets: Uint32Array, n: number): Csr {
+  for (let k = 0; k < BUCKETS; k++) offsets[k + 1] = (offsets[k + 1] as number) + (offsets[k] as number);
+  return { offsets, ids: new Uint32Array(n), hi: new Uint32Array(n), lo: new Uint32Array(n) };
+}
+
+/** Bulk build, fill pass of chunk c over entries from..to-1 (`fill`: each bucket's next free place). */
+function fillChunk(hi: Uint32Array, lo: Uint32Array, c: number, fill: Uint32Array, csr: Csr, from: number, to: number): void {
+  for (let e = from; e < to; e++) {
+    const h = hi[e] as number;
+    const l = lo[e] as number;
+    const at = (fill[chunk({ hi: h, lo: l }, c)] as number)++;
+    csr.ids[at] = e;
+    csr.hi[at] = h;
+    csr.lo[at] = l;
+  }
+}
+
 export class HammingIndex {
   private readonly tables: (number[] | undefined)[][] = Array.from({ length: CHUNKS }, () => new Array(BUCKETS));
   private frozen: Csr[] | null = null;
@@ -148,6 +174,66 @@ export class HammingIndex {
    * bucket arrays, in one counting pass per chunk instead of one insertion per hash.
    */
   static fromArrays(hi: Uint32Array, lo: Uint32Array, owners: Int32Array, tags: Uint8Array): HammingIndex {
+    const idx = HammingIndex.bulkStart(hi, lo, owners, tags);
+    const n = idx.count;
+    idx.indexOwners(0, n);
+    const frozen: Csr[] = [];
+    for (let c = 0; c < CHUNKS; c++) {
+      const offsets = new Uint32Array(BUCKETS + 1);
+      countChunk(idx.hi, idx.lo, c, offsets, 0, n);
+      const csr = csrOf(offsets, n);
+      const fill = offsets.slice(0, BUCKETS);
+      fillChunk(idx.hi, idx.lo, c, fill, csr, 0, n);
+      frozen.push(csr);
+    }
+    idx.frozen = frozen;
+    return idx;
+  }
+
+  /**
+   * fromArrays in slices of about `sliceMs`, awaiting `pause()` between them, so a caller's event
+   * loop is not held for the whole build (about half a second at a million hashes). Same passes,
+   * same index.
+   */
+  static async fromArraysSliced(
+    hi: Uint32Array,
+    lo: Uint32Array,
+    owners: Int32Array,
+    tags: Uint8Array,
+    pause: () => Promise<void>,
+    sliceMs = 15,
+  ): Promise<HammingIndex> {
+    const idx = HammingIndex.bulkStart(hi, lo, owners, tags);
+    const n = idx.count;
+    const STEP = 1 << 13;
+    let slice = performance.now();
+    /** Runs `pass` over every entry, a step at a time, pausing once a slice is used up. */
+    const over = async (pass: (from: number, to: number) => void) => {
+      for (let from = 0; from < n; from += STEP) {
+        pass(from, Math.min(n, from + STEP));
+        if (performance.now() - slice > sliceMs) {
+          await pause();
+          slice = performance.now();
+        }
+      }
+    };
+    await over((from, to) => idx.indexOwners(from, to));
+    const frozen: Csr[] = [];
+    for (let c = 0; c < CHUNKS; c++) {
+      const offsets = new Uint32Array(BUCKETS + 1);
+      await over((from, to) => countChunk(idx.hi, idx.lo, c, offsets, from, to));
+      const csr = csrOf(offsets, n);
+      const fill = offsets.slice(0, BUCKETS);
+      await over((from, to) => fillChunk(idx.hi, idx.lo, c, fill, csr, from, to));
+      frozen.push(csr);
+    }
+    // Set last: the compact buckets are complete before anything can search them.
+    idx.frozen = frozen;
+    return idx;
+  }
+
+  /** An index holding copies of the bulk arrays, not yet bucketed (see fromArrays). */
+  private static bulkStart(hi: Uint32Array, lo: Uint32Array, owners: Int32Array, tags: Uint8Array): HammingIndex {
     const n = hi.length;
     if (lo.length !== n || owners.length !== n || tags.length !== n) throw new Error('Hamming index arrays differ in length');
     const idx = new HammingIndex();
@@ -165,31 +251,17 @@ export class HammingIndex {
     idx.seen = new Uint32Array(cap);
     idx.count = n;
     idx.live = n;
-    for (let e = 0; e < n; e++) {
-      const o = idx.owners[e] as number;
-      const l = idx.byOwner.get(o);
-      if (l) l.push(e);
-      else idx.byOwner.set(o, [e]);
-    }
-    idx.frozen = [];
-    for (let c = 0; c < CHUNKS; c++) {
-      const offsets = new Uint32Array(BUCKETS + 1);
-      const key = (e: number) => chunk({ hi: idx.hi[e] as number, lo: idx.lo[e] as number }, c);
-      for (let e = 0; e < n; e++) offsets[key(e) + 1] = (offsets[key(e) + 1] as number) + 1;
-      for (let k = 0; k < BUCKETS; k++) offsets[k + 1] = (offsets[k + 1] as number) + (offsets[k] as number);
-      const fill = offsets.slice(0, BUCKETS);
-      const ids = new Uint32Array(n);
-      const bhi = new Uint32Array(n);
-      const blo = new Uint32Array(n);
-      for (let e = 0; e < n; e++) {
-        const at = (fill[key(e)] as number)++;
-        ids[at] = e;
-        bhi[at] = idx.hi[e] as number;
-        blo[at] = idx.lo[e] as number;
-      }
-      idx.frozen.push({ offsets, ids, hi: bhi, lo: blo });
-    }
     return idx;
+  }
+
+  /** Lists entries from..to-1 under their owners (bulk build). */
+  private indexOwners(from: number, to: number): void {
+    for (let e = from; e < to; e++) {
+      const o = this.owners[e] as number;
+      const l = this.byOwner.get(o);
+      if (l) l.push(e);
+      else this.byOwner.set(o, [e]);
+    }
   }
 
   /** Every stored hash within `radius` of `h` (radius ≤ 4·chunkRadius+3; 15 by default). */

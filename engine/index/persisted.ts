@@ -68,13 +68,15 @@ export class PersistedIndexes {
 
   /**
    * The media index is not snapshotted: it is rebuilt from every stored media fingerprint, in bulk
-   * and only when the first media check needs it (opening reads nothing). Unreadable blobs are skipped.
+   * and only when the first media check needs it or prepareMedia starts it (opening reads nothing).
+   * The blobs are read a page at a time (AssetRows.mediaBlobPages), so a background build never
+   * reads them all in one synchronous step. Unreadable blobs are skipped.
    */
   private deferMedia(): void {
     const rows = this.rows;
     this.indexes.media.useKeyframeSource((ref) => rows.mediaKeyframes(Number(ref)));
-    this.indexes.media.load(function* () {
-      for (const [rowid, blob] of rows.mediaBlobs()) yield [mediaRef(rowid), blob] as const;
+    this.indexes.media.loadPages(function* () {
+      for (const page of rows.mediaBlobPages()) yield page.map(([rowid, blob, keyframes]) => [mediaRef(rowid), blob, keyframes] as const);
     });
   }
 

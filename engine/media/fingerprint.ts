@@ -23,6 +23,13 @@ export interface MediaFingerprint {
 export interface FingerprintOptions {
   signal?: AbortSignal;
   policy?: MediaPolicy;
+  /**
+   * Whether the keyframes get their mirrored views (default true). Only a query uses them (a
+   * mirrored copy of a stored video is found by the query's mirrored view), and a library stores
+   * the plain view alone, so a fingerprint that is only stored is made without them: describing
+   * the mirror is about half of the keyframes' cost.
+   */
+  mirror?: boolean;
 }
 
 /** Audio fingerprints of mono PCM at policy.audio.sampleRate. */
@@ -60,7 +67,7 @@ export async function fingerprintMedia(path: string, opts: FingerprintOptions = 
   const video = frames ? videoFingerprintFromFrames(frames, policy) : null;
   if (video && frames?.keyframes) {
     opts.signal?.throwIfAborted();
-    video.keyframes = await describeKeyframes(frames.keyframes.kept, frames.keyframes.geometry, true, policy);
+    video.keyframes = await describeKeyframes(frames.keyframes.kept, frames.keyframes.geometry, opts.mirror ?? true, policy);
   }
   return { info, audio, video };
 }

@@ -5,11 +5,12 @@
  * Results carry the matched time ranges in both files, the speed ratio, and for video a
  * representative frame pair.
  *
- * Opening a library hands the stored blobs over with load(): nothing is decoded or indexed until
- * the first query, so opening a library of 10 000 media assets costs nothing when no media is
- * checked (adds and removes made before that are replayed after the stored blobs). prepare()
- * builds it in the background instead — the audio posting tables, most of the cost, on a worker
- * thread — so a studio can start it on open and its first media check need not wait for it.
+ * Opening a library hands the stored blobs over with load() or loadPages(): nothing is decoded or
+ * indexed until the first query, so opening a library of 10 000 media assets costs nothing when no
+ * media is checked (adds and removes made before that are replayed after the stored blobs).
+ * prepare() builds it in the background instead — the blobs read a page at a time, the audio
+ * posting tables, most of the cost, on a worker thread — so a studio can start it on open and its
+ * first media check need not wait for it.
  */
 import { z } from 'zod';
 import type { MediaKind, MediaMatch } from '../../shared/media.ts';
@@ -17,13 +18,27 @@ import { MEDIA_POLICY, type MediaPolicy } from '../../shared/policy/media.ts';
 import { EngineError } from '../errors.ts';
 import { type AudioFingerprint, AudioIndex } from './audio-index.ts';
 import { buildAudioTables } from './postings-build.ts';
-import { type StoredFingerprint, deserializeFingerprint, serializeFingerprint } from './serialize.ts';
+import { type StoredFingerprint, deserializeFingerprint, deserializeKeyframes, serializeFingerprint } from './serialize.ts';
 import { VideoIndex } from './video-index.ts';
 import type { LocalFeatureSet } from '../image/local/types.ts';
 import type { VideoKeyframes } from './keyframes.ts';
 import type { VideoFingerprint } from './video.ts';
 
 const refSchema = z.string().min(1).max(200);
+
+/**
+ * One stored fingerprint blob, the asset ref it belongs to and, for a store that keeps a video's
+ * keyframes apart (serializeKeyframes), their blob; without it the keyframes are read from `blob`.
+ */
+export type StoredBlob = readonly [ref: string, blob: Uint8Array, keyframes?: Uint8Array | null];
+
+/**
+ * Stored blobs a page at a time: each step of the iteration reads one page (a store runs one
+ * bounded query per page and keeps no cursor open between them), so a background build can yield
+ * to the event loop between pages instead of reading every blob in one synchronous step. The build
+ * reads a page whole before it yields; a synchronous build streams it.
+ */
+export type StoredPages = () => Iterable<Iterable<StoredBlob>>;
 
 /** How prepare() found the index built (see there). */
 export type PrepareOutcome = 'background' | 'synchronous' | 'ready';
@@ -41,7 +56,7 @@ export class MediaIndex {
   private readonly refs = new Map<number, { ref: string; kind: MediaKind }>();
   private next = 1;
   /** Stored blobs not yet indexed (see load), and the changes made since, in order. */
-  private pending: (() => Iterable<readonly [string, Uint8Array]>) | null = null;
+  private pending: StoredPages | null = null;
   private queued: { ref: string; fp: StoredFingerprint | null }[] = [];
   /** Keyframes are read back through a source (useKeyframeSource): stored blobs keep only their words here. */
   private wordsOnly = false;
@@ -76,38 +91,49 @@ export class MediaIndex {
   }
 
   /**
-   * Defers indexing of stored fingerprints: `blobs` is called on the first query (or size/has) and
-   * every blob it yields is added then; a blob that cannot be read (damaged, or an older
-   * fingerprint format awaiting recomputation) is skipped. Replaces any earlier deferred load.
+   * Defers indexing of stored fingerprints: `blobs` is called on the first query (or size/has, or
+   * prepare) and every blob it yields is added then; a blob that cannot be read (damaged, or an
+   * older fingerprint format awaiting recomputation) is skipped. Replaces any earlier deferred
+   * load. They are one page: a background build reads them all in one step (a store's row
+   * iterator must not stay open across its pauses), so a store hands them over with loadPages.
    */
-  load(blobs: () => Iterable<readonly [string, Uint8Array]>): void {
-    this.pending = blobs;
+  load(blobs: () => Iterable<StoredBlob>): void {
+    this.loadPages(() => [blobs()]);
+  }
+
+  /** As load(), the stored blobs read a page at a time (see StoredPages); a later blob of a ref replaces an earlier one. */
+  loadPages(pages: StoredPages): void {
+    this.pending = pages;
     this.queued = [];
   }
 
   /**
-   * A stored blob as the index needs it. With a keyframe source, the keyframes' keypoints and
-   * descriptors are dropped at once (only their visual words are indexed; verification reads them
-   * back), so a bulk build never holds every video's descriptors: at 10 000 items that is about a
-   * gigabyte.
+   * A stored blob (and its keyframes' blob when they are stored apart) as the index needs it. With
+   * a keyframe source, the keyframes' keypoints and descriptors are dropped at once (only their
+   * visual words are indexed; verification reads them back), so a bulk build never holds every
+   * video's descriptors: at 10 000 items that is about a gigabyte.
    */
-  private stored(blob: Uint8Array): StoredFingerprint {
+  private stored(blob: Uint8Array, keyframes: Uint8Array | null | undefined): StoredFingerprint {
     const f = deserializeFingerprint(blob);
+    if (keyframes) {
+      if (!f.video) throw new EngineError('bad_fingerprint', 'the media fingerprint has keyframes without a video');
+      f.video.keyframes = deserializeKeyframes(keyframes);
+    }
     const k = f.video?.keyframes;
     if (this.wordsOnly && f.video && k) f.video.keyframes = { times: k.times, sets: k.sets.map(wordsOf) };
     return f;
   }
 
   private build(): void {
-    const blobs = this.pending;
-    if (!blobs) return;
+    const pages = this.pending;
+    if (!pages) return;
     this.pending = null;
     const audio: [number, AudioFingerprint][] = [];
     const video: [number, VideoFingerprint][] = [];
-    for (const [ref, blob] of blobs()) {
+    for (const [ref, blob, keyframes] of iteratePages(pages)) {
       let f: StoredFingerprint;
       try {
-        f = this.stored(blob);
+        f = this.stored(blob, keyframes);
       } catch {
         continue;
       }
@@ -131,9 +157,11 @@ export class MediaIndex {
 
   /**
    * Builds a deferred index in the background and resolves once it is built (at once when nothing
-   * is deferred). The stored blobs are read at once, deserialized in slices that yield to the event
-   * loop, the audio posting tables built on a worker thread, and the result installed in one step
-   * with the changes made meanwhile replayed after it. A query made before that builds
+   * is deferred). The stored blobs are read a page at a time (loadPages; load() hands them over as
+   * one page) and deserialized in slices, yielding to the event loop between pages and slices; the
+   * audio posting tables are built on a worker thread, and the result installed in one step with the
+   * changes made meanwhile replayed after it (a page read after a change may already hold it: the
+   * replay then sets it again, as it would be anyway). A query made before that builds
    * synchronously as without prepare() (the background result is then dropped); so does a failed
    * worker. The video frame index is staged in slices beside the live one (VideoIndex.stage) and
    * swapped in with the audio tables.
@@ -154,27 +182,31 @@ export class MediaIndex {
     return this.preparing;
   }
 
-  private async prepareFrom(blobs: () => Iterable<readonly [string, Uint8Array]>): Promise<PrepareOutcome> {
-    // Read every blob now (a store's row iterator must not stay open across awaits), decode in slices.
-    const stored = [...blobs()];
+  private async prepareFrom(blobs: StoredPages): Promise<PrepareOutcome> {
+    // A page is read in one step (its rows are fetched whole, no cursor stays open across awaits),
+    // then decoded in slices; the loop yields before each page and whenever a slice is used up.
     const latest = new Map<string, StoredFingerprint>();
     let slice = performance.now();
-    for (const [ref, blob] of stored) {
-      if (performance.now() - slice > 15) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        if (this.pending !== blobs) return 'synchronous';
-        slice = performance.now();
+    const pause = async () => {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      slice = performance.now();
+      return this.pending === blobs;
+    };
+    for (const page of blobs()) {
+      for (const [ref, blob, keyframes] of [...page]) {
+        if (performance.now() - slice > 15 && !(await pause())) return 'synchronous';
+        let f: StoredFingerprint;
+        try {
+          f = this.stored(blob, keyframes);
+        } catch {
+          continue;
+        }
+        if (!f.audio && !f.video) continue;
+        const key = refSchema.parse(ref);
+        latest.delete(key); // a later blob of the same ref replaces it (and takes its place in order)
+        latest.set(key, f);
       }
-      let f: StoredFingerprint;
-      try {
-        f = this.stored(blob);
-      } catch {
-        continue;
-      }
-      if (!f.audio && !f.video) continue;
-      const key = refSchema.parse(ref);
-      latest.delete(key); // a later blob of the same ref replaces it (and takes its place in order)
-      latest.set(key, f);
+      if (!(await pause())) return 'synchronous';
     }
     if (this.pending !== blobs) return 'synchronous';
     if (this.ids.size > 0) {
@@ -187,7 +219,9 @@ export class MediaIndex {
     const audio = entries.flatMap((e) => (e.f.audio ? [[e.id, e.f.audio] as [number, AudioFingerprint]] : []));
     // A query, a new load or an add got there first while this awaited: the general path has run.
     const overtaken = () => this.pending !== blobs || this.next !== first || this.ids.size > 0;
-    const tables = audio.length ? await buildAudioTables(audio, this.policy) : null;
+    const tables = audio.length
+      ? await buildAudioTables(audio, this.policy, () => new Promise<void>((resolve) => setImmediate(resolve)))
+      : null;
     if (overtaken()) return 'synchronous';
     // The video frame index is staged in slices too, then swapped in with the rest.
     const videos = entries.flatMap((e) => (e.f.video ? [[e.id, e.f.video] as [number, VideoFingerprint]] : []));
@@ -298,6 +332,11 @@ export class MediaIndex {
     }
     return [...best.values()].sort((a, b) => b.score - a.score || b.votes - a.votes).slice(0, opts.topK ?? this.policy.topK);
   }
+}
+
+/** Every blob of every page, in order. */
+function* iteratePages(pages: StoredPages): Generator<StoredBlob> {
+  for (const page of pages()) yield* page;
 }
 
 /** A keyframe reduced to its visual words (copied, so the deserialized blob can be released). */

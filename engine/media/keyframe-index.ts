@@ -9,7 +9,10 @@
  *
  * Only the visual words stay in memory. The keyframes' keypoints and descriptors come from
  * `source` when verification needs them (a library reads its stored blob again); without a source
- * (an index not backed by a store: tests, the CLI's temporary index) they are kept in memory.
+ * (an index not backed by a store: tests, the CLI's temporary index) they are kept in memory. What
+ * the source read last is kept for the next queries (a small LRU of CACHED_VIDEOS videos): a studio
+ * checks the same file again and again as its card is edited, and each check verifies the same
+ * videos, which would otherwise be read and inflated from the store every time.
  */
 import type { MatchedRegion } from '../../shared/check.ts';
 import { MEDIA_POLICY, type MediaPolicy } from '../../shared/policy/media.ts';
@@ -60,6 +63,9 @@ function overlap(query: LocalFeatureSet, stored: ReadonlySet<number>): number {
   return n;
 }
 
+/** Videos whose keyframes read through the source stay cached (about 0.3 MB each with 20 keyframes). */
+export const CACHED_VIDEOS = 32;
+
 export class KeyframeIndex {
   private words: LocalIndex;
   /** Entry id → its video and its place among that video's keyframes. */
@@ -69,6 +75,8 @@ export class KeyframeIndex {
   private kept = new Map<number, VideoKeyframes>();
   /** Reads a stored video's keyframes back (see the file comment); null keeps them in memory. */
   private source: ((track: number) => VideoKeyframes | null) | null = null;
+  /** Keyframes the source read, least recently used first (at most CACHED_VIDEOS). */
+  private cache = new Map<number, VideoKeyframes>();
 
   constructor(private readonly policy: MediaPolicy = MEDIA_POLICY) {
     this.words = this.emptyWords();
@@ -94,6 +102,7 @@ export class KeyframeIndex {
   useSource(source: (track: number) => VideoKeyframes | null): void {
     this.source = source;
     this.kept.clear();
+    this.cache.clear();
   }
 
   add(track: number, k: VideoKeyframes | undefined): void {
@@ -126,6 +135,7 @@ export class KeyframeIndex {
     }
     this.trackEntries.delete(track);
     this.kept.delete(track);
+    this.cache.delete(track);
   }
 
   /** Takes over another index's entries (a staged bulk build), keeping this one's source. */
@@ -135,10 +145,26 @@ export class KeyframeIndex {
     this.trackEntries = other.trackEntries;
     this.nextEntry = other.nextEntry;
     this.kept = this.source ? new Map() : other.kept;
+    this.cache.clear();
   }
 
+  /** A stored video's keyframes: kept in memory, cached from the source, or read through it now. */
   private stored(track: number): VideoKeyframes | null {
-    return this.kept.get(track) ?? this.source?.(track) ?? null;
+    const kept = this.kept.get(track);
+    if (kept || !this.source) return kept ?? null;
+    const hit = this.cache.get(track);
+    if (hit) {
+      this.cache.delete(track); // most recently used last
+      this.cache.set(track, hit);
+      return hit;
+    }
+    const read = this.source(track);
+    if (!read) return null;
+    // Only a stored video's plain view is ever compared (see add).
+    const k = { times: read.times, sets: read.sets.map(forLibrary) };
+    this.cache.set(track, k);
+    if (this.cache.size > CACHED_VIDEOS) this.cache.delete(this.cache.keys().next().value as number);
+    return k;
   }
 
   /**

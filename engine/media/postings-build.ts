@@ -22,8 +22,17 @@ function start(): Worker {
   return new Worker(new URL('../worker-boot.mjs', here), { workerData: { __entry: new URL(`./${NAME}.ts`, here).href } });
 }
 
-/** The posting tables of `tracks` under `policy`, computed on a worker thread. */
-export function buildAudioTables(tracks: [number, AudioPostingInput][], policy: MediaPolicy): Promise<AudioTables> {
+/**
+ * The posting tables of `tracks` under `policy`, computed on a worker thread. The tracks are posted
+ * in parts of `partSize`, awaiting `pause()` between them: copying 10 000 tracks into one message
+ * held the caller's thread for 0.2–0.6 s.
+ */
+export function buildAudioTables(
+  tracks: [number, AudioPostingInput][],
+  policy: MediaPolicy,
+  pause: () => Promise<void> = () => Promise.resolve(),
+  partSize = 256,
+): Promise<AudioTables> {
   return new Promise<AudioTables>((resolve, reject) => {
     const w = start();
     let settled = false;
@@ -36,6 +45,12 @@ export function buildAudioTables(tracks: [number, AudioPostingInput][], policy: 
     w.once('message', (res: PostingsResponse) => done(() => (res.ok ? resolve(res.tables) : reject(new Error(res.message)))));
     w.once('error', (err) => done(() => reject(err)));
     w.once('exit', (code) => done(() => reject(new Error(`the postings worker exited with code ${code}`))));
-    w.postMessage({ policy, tracks } satisfies PostingsRequest);
+    void (async () => {
+      for (let i = 0; i < tracks.length && !settled; i += partSize) {
+        if (i > 0) await pause();
+        if (!settled) w.postMessage({ tracks: tracks.slice(i, i + partSize) } satisfies PostingsRequest);
+      }
+      if (!settled) w.postMessage({ policy } satisfies PostingsRequest);
+    })().catch((err: unknown) => done(() => reject(err instanceof Error ? err : new Error(String(err)))));
   });
 }

@@ -9,18 +9,25 @@ import type { MediaPolicy } from '../../shared/policy/media.ts';
 import { type AudioPostingInput, type AudioTables, HASH_BITS, audioPostingSources } from './audio-index.ts';
 import { freezePostings } from './postings.ts';
 
-export interface PostingsRequest {
-  policy: MediaPolicy;
-  tracks: [number, AudioPostingInput][];
-}
+/**
+ * The tracks arrive in parts (each message is a structured clone made in one step on the caller's
+ * thread, so the parts keep that step short), then the policy, which starts the build.
+ */
+export type PostingsRequest = { tracks: [number, AudioPostingInput][] } | { policy: MediaPolicy };
 export type PostingsResponse = { ok: true; tables: AudioTables } | { ok: false; message: string };
 
 const port = parentPort;
 if (!port) throw new Error('postings-worker must run in a worker thread');
 
-port.once('message', (req: PostingsRequest) => {
+const tracks = new Map<number, AudioPostingInput>();
+
+port.on('message', (req: PostingsRequest) => {
+  if ('tracks' in req) {
+    for (const [id, t] of req.tracks) tracks.set(id, t);
+    return;
+  }
   try {
-    const src = audioPostingSources(new Map(req.tracks), req.policy);
+    const src = audioPostingSources(tracks, req.policy);
     const tables: AudioTables = { lm: freezePostings(HASH_BITS, false, src.lm), cp: freezePostings(HASH_BITS, true, src.cp) };
     const buffers = [tables.lm.frozen, tables.cp.frozen].flatMap((f) =>
       [f.offsets, f.track, f.pos, f.key].flatMap((a) => (a ? [a.buffer as ArrayBuffer] : [])),

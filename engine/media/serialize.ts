@@ -16,6 +16,9 @@ import type { VideoKeyframes } from './keyframes.ts';
 import { FINE_WORDS, SLOTS, type VideoFingerprint } from './video.ts';
 
 const MAGIC = 0x4f534d46; // "OSMF"
+const KEYFRAMES_MAGIC = 0x4b463100; // "KF1\0": a video's keyframes alone (serializeKeyframes)
+/** Inflated sections are bounded, so a damaged or hostile blob cannot make it allocate wildly. */
+const MAX_BODY = 256 * 1024 * 1024;
 const VERSION = MEDIA_POLICY.fingerprintVersion;
 const FRAME_SECONDS = MEDIA_POLICY.audio.hop / MEDIA_POLICY.audio.sampleRate;
 
@@ -117,22 +120,53 @@ function readKeyframes(r: ByteReader): VideoKeyframes {
 export function serializeKeyframes(k: VideoKeyframes): Buffer {
   const w = new ByteWriter(1 << 16);
   writeKeyframes(w, k, false);
-  return Buffer.concat([Buffer.from([0x4b, 0x46, 0x31, 0x00]), deflateRawSync(w.bytes(), { level: 6 })]);
+  const head = Buffer.alloc(4);
+  head.writeUInt32BE(KEYFRAMES_MAGIC, 0);
+  return Buffer.concat([head, deflateRawSync(w.bytes(), { level: 6 })]);
+}
+
+/** What a damaged blob is called in errors: the whole fingerprint, or a keyframe blob. */
+interface BodyWords {
+  damaged: string;
+  truncated: string;
+  malformed: string;
+  trailing: string;
+}
+
+const FINGERPRINT_WORDS: BodyWords = {
+  damaged: 'is damaged',
+  truncated: 'ends early',
+  malformed: 'has a malformed number',
+  trailing: 'has trailing bytes',
+};
+const KEYFRAME_WORDS: BodyWords = {
+  damaged: 'keyframes are damaged',
+  truncated: 'keyframes end early',
+  malformed: 'keyframes have a malformed number',
+  trailing: 'keyframes have trailing bytes',
+};
+
+/**
+ * Inflates the deflated body that follows a `headBytes`-byte header and reads it with `read`,
+ * which must consume it exactly; every failure is a bad_fingerprint error worded by `words`.
+ */
+function readBody<T>(buf: Buffer, headBytes: number, words: BodyWords, read: (r: ByteReader) => T): T {
+  let body: Buffer;
+  try {
+    body = inflateRawSync(buf.subarray(headBytes), { maxOutputLength: MAX_BODY });
+  } catch {
+    throw bad(words.damaged);
+  }
+  const r = new ByteReader(body, (why) => bad(why === 'truncated' ? words.truncated : words.malformed));
+  const out = read(r);
+  if (r.pos !== body.length) throw bad(words.trailing);
+  return out;
 }
 
 export function deserializeKeyframes(blob: Uint8Array): VideoKeyframes {
   const buf = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
-  if (buf.length < 4 || buf.readUInt32BE(0) !== 0x4b463100) throw bad('keyframes are not a keyframe blob');
-  let body: Buffer;
-  try {
-    body = inflateRawSync(buf.subarray(4), { maxOutputLength: 256 * 1024 * 1024 });
-  } catch {
-    throw bad('keyframes are damaged');
-  }
-  const r = new ByteReader(body, (why) => bad(why === 'truncated' ? 'keyframes end early' : 'keyframes have a malformed number'));
-  const k = readKeyframes(r);
-  if (r.pos !== body.length) throw bad('keyframes have trailing bytes');
-  return k;
+  if (buf.length < 4 || buf.readUInt32BE(0) !== KEYFRAMES_MAGIC) throw bad('keyframes are not a keyframe blob');
+  return readBody(buf, 4, KEYFRAME_WORDS, readKeyframes);
 }
 
 export function deserializeFingerprint(blob: Uint8Array): StoredFingerprint {
@@ -143,13 +177,11 @@ export function deserializeFingerprint(blob: Uint8Array): StoredFingerprint {
   if (version !== VERSION && version !== 2)
     throw new EngineError('stale_fingerprint', `media fingerprint format ${version} is not the current ${VERSION}: recompute it`);
   const flags = buf.readUInt16LE(6);
-  let body: Buffer;
-  try {
-    body = inflateRawSync(buf.subarray(8), { maxOutputLength: 256 * 1024 * 1024 });
-  } catch {
-    throw bad('is damaged');
-  }
-  const r = new ByteReader(body, (why) => bad(why === 'truncated' ? 'ends early' : 'has a malformed number'));
+  return readBody(buf, 8, FINGERPRINT_WORDS, (r) => readSections(r, flags));
+}
+
+/** The sections of a fingerprint's body that `flags` says it has. */
+function readSections(r: ByteReader, flags: number): StoredFingerprint {
   let audio: AudioFingerprint | null = null;
   let video: VideoFingerprint | null = null;
   if (flags & 1) {
@@ -187,6 +219,5 @@ export function deserializeFingerprint(blob: Uint8Array): StoredFingerprint {
     if (!video) throw bad('has keyframes without a video');
     video.keyframes = readKeyframes(r);
   }
-  if (r.pos !== body.length) throw bad('has trailing bytes');
   return { audio, video };
 }

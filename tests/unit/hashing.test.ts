@@ -94,6 +94,32 @@ describe('multi-index hashing', () => {
     );
   });
 
+  it('a bulk build in slices (a background build) pauses and makes the same index as the one-step build', async () => {
+    // 40 000 hashes: more than one step of each pass, so a zero-length slice pauses many times.
+    const r = (i: number) => (Math.imul(i + 1, 2654435761) ^ Math.imul(i, 40503)) >>> 0;
+    const n = 40_000;
+    const hi = Uint32Array.from({ length: n }, (_, i) => r(i));
+    const lo = Uint32Array.from({ length: n }, (_, i) => r(i + n));
+    const owners = Int32Array.from({ length: n }, (_, i) => i >> 2);
+    const tags = Uint8Array.from({ length: n }, (_, i) => i & 3);
+    let pauses = 0;
+    const sliced = await HammingIndex.fromArraysSliced(hi, lo, owners, tags, () => Promise.resolve(void pauses++), 0);
+    const whole = HammingIndex.fromArrays(hi, lo, owners, tags);
+    expect(pauses).toBeGreaterThan(10);
+    expect(sliced.size).toBe(n);
+    for (const e of [0, 7, 12_345, n - 1]) {
+      const q = { hi: (hi[e]! ^ 0x101) >>> 0, lo: lo[e]! };
+      const hits = (idx: HammingIndex) =>
+        idx
+          .search(q, 12)
+          .map((h) => `${h.owner}:${h.tag}:${h.distance}`)
+          .sort();
+      expect(hits(sliced)).toEqual(hits(whole));
+      expect(hits(sliced)).toContain(`${e >> 2}:${e & 3}:2`);
+    }
+    expect(sliced.toBuffer()).toEqual(whole.toBuffer());
+  });
+
   it('removal hides every hash of an owner', () => {
     const idx = new HammingIndex();
     idx.add(1, { hi: 5, lo: 5 }, 0);

@@ -12,6 +12,9 @@ import { VideoIndex } from '../../engine/media/video-index.ts';
 import { audioFingerprintFromPcm, fingerprintMedia } from '../../engine/media/fingerprint.ts';
 import { MediaIndex, serializeFingerprint } from '../../engine/media/index.ts';
 import { Postings } from '../../engine/media/postings.ts';
+import { AssetRows } from '../../engine/store/asset-rows.ts';
+import { openDatabase } from '../../engine/store/db.ts';
+import { Statements } from '../../engine/store/statements.ts';
 import { rng } from '../../engine/rng.ts';
 import { MEDIA_POLICY } from '../../shared/policy/media.ts';
 import { ff, makeVideo, tempDir } from '../helpers/media.ts';
@@ -143,6 +146,70 @@ describe('media index bulk loading', () => {
     expect(await preparing).toBe('synchronous');
     expect(index.size).toBe(2);
     expect(index.query({ audio: q, video: null })[0]?.assetRef).toBe('y');
+  });
+
+  it('a store-backed load is read a page at a time, yielding between pages, with changes made during the build replayed', async () => {
+    const songs = await Promise.all([31, 32, 33, 34, 35, 36].map((s) => audioFingerprintFromPcm(tune(s, 30))));
+    const blob = (i: number) => serializeFingerprint({ audio: songs[i]!, video: null });
+    const db = openDatabase(':memory:');
+    const rows = new AssetRows(new Statements(db), null as never, () => '');
+    const insA = db.prepare(
+      "INSERT INTO assets (rowid, id, creator_id, asset_type, name, card_json, metadata_hash) VALUES (?, ?, 'c', 'media', 'n', '{}', ?)",
+    );
+    const putM = db.prepare("INSERT OR REPLACE INTO media_fingerprints (asset_rowid, kind, data) VALUES (?, 'audio', ?)");
+    const put = (rowid: number, b: Uint8Array) => {
+      insA.run(rowid, `a${rowid}`, `h${rowid}`);
+      putM.run(rowid, b);
+    };
+    // 150 rows of four songs (a damaged one among them), read 16 at a time.
+    for (let r = 1; r <= 150; r++) put(r, r === 77 ? new Uint8Array([1, 2, 3]) : blob(r % 4));
+    // Turns of the event loop (one per check phase) seen by each page read.
+    let ticks = 0;
+    let ticking = true;
+    const tick = () => {
+      ticks++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const pageTicks: number[] = [];
+    const pages = function* () {
+      for (const page of rows.mediaBlobPages(16)) {
+        pageTicks.push(ticks);
+        yield page.map(([rowid, b, k]) => [String(rowid), b, k] as const);
+      }
+    };
+    const bg = new MediaIndex();
+    bg.loadPages(pages);
+    const preparing = bg.prepare();
+    // While it reads (each page is its own query: the store can be written between them), as the
+    // engine does: the row is written, then the index told.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(pageTicks.length).toBeLessThan(10); // not all read at once
+    db.prepare('DELETE FROM assets WHERE rowid = 149').run(); // not read yet
+    bg.remove('149');
+    putM.run(140, blob(4)); // a row not read yet, changed
+    bg.add('140', blob(4));
+    put(151, blob(5)); // after the last row: read by the last page, and replayed
+    bg.add('151', blob(5));
+    db.prepare('DELETE FROM assets WHERE rowid = 2').run(); // already read
+    bg.remove('2');
+    expect(await preparing).toBe('background');
+    ticking = false;
+    expect(pageTicks.length).toBe(10); // 149 rows, the last page short
+    for (let i = 1; i < pageTicks.length; i++) expect(pageTicks[i]).toBeGreaterThan(pageTicks[i - 1]!);
+    // The same as a synchronous build of the store as it is now.
+    const sync = new MediaIndex();
+    sync.loadPages(pages);
+    expect(bg.size).toBe(sync.size);
+    expect(bg.size).toBe(148); // 151 rows, two deleted, one damaged
+    for (const ref of ['1', '2', '77', '140', '149', '151']) expect(bg.has(ref)).toBe(sync.has(ref));
+    const q = async (s: number) => {
+      const fp = await audioFingerprintFromPcm(excerpt(tune(s, 30), 9, 12));
+      return [bg, sync].map((index) => index.query({ audio: fp, video: null }).map((m) => m.assetRef));
+    };
+    expect(await q(35)).toEqual([['140'], ['140']]);
+    expect(await q(36)).toEqual([['151'], ['151']]);
+    db.close();
   });
 
   describe('videos', () => {

@@ -10,9 +10,15 @@ import { type MediaFingerprint, fingerprintMedia } from '../../engine/media/fing
 import { deflateRawSync } from 'node:zlib';
 import { MediaIndex, deserializeFingerprint, serializeFingerprint } from '../../engine/media/index.ts';
 import { deserializeKeyframes, serializeKeyframes } from '../../engine/media/serialize.ts';
+import { CACHED_VIDEOS, KeyframeIndex } from '../../engine/media/keyframe-index.ts';
 import { KeyframeSampler, type VideoKeyframes, keyframeGeometry } from '../../engine/media/keyframes.ts';
+import type { AssetCard } from '../../shared/asset.ts';
 import type { MediaInfo } from '../../shared/media.ts';
 import { MEDIA_POLICY } from '../../shared/policy/media.ts';
+import { UniquenessEngine } from '../../engine/library.ts';
+import { AssetRows } from '../../engine/store/asset-rows.ts';
+import { openDatabase } from '../../engine/store/db.ts';
+import { Statements } from '../../engine/store/statements.ts';
 import { ff, tempDir } from '../helpers/media.ts';
 
 const t = tempDir('media-keyframes-');
@@ -246,6 +252,107 @@ describe('keyframes in fingerprints and the index', () => {
     expect(m?.assetRef).toBe('original');
     expect(m?.local?.keyframes).toBeGreaterThanOrEqual(MEDIA_POLICY.video.keyframes.minVerified);
     expect(reads).toContain('original');
+  }, 60_000);
+
+  it('keeps the keyframes it read back in a small LRU: checking again reads nothing, a removed video is forgotten', async () => {
+    const blobs = new Map([
+      ['original', serializeFingerprint(original)],
+      ['unrelated', serializeFingerprint(await fingerprintMedia(t.file('unrelated.mp4')))],
+    ]);
+    const reads: string[] = [];
+    const stored = new MediaIndex();
+    stored.useKeyframeSource((ref): VideoKeyframes | null => {
+      reads.push(ref);
+      const b = blobs.get(ref);
+      return b ? (deserializeFingerprint(b).video?.keyframes ?? null) : null;
+    });
+    stored.load(() => blobs.entries());
+    const q = await fingerprintMedia(t.file('crop.mp4'));
+    const first = stored.query(q);
+    expect(first[0]?.local?.keyframes).toBeGreaterThanOrEqual(MEDIA_POLICY.video.keyframes.minVerified);
+    const read = reads.length;
+    expect(read).toBeGreaterThan(0);
+    expect(stored.query(q)).toEqual(first); // the same check again: every video verified is cached
+    expect(reads.length).toBe(read);
+    // A video added again (a new track) is read again, never served from the cache of its old one.
+    stored.add('original', blobs.get('original')!);
+    expect(stored.query(q)[0]?.local?.keyframes).toBe(first[0]?.local?.keyframes);
+    expect(reads.slice(read)).toContain('original');
+    // Bounded: CACHED_VIDEOS videos at most, the least recently used dropped first. A query keyframe
+    // without words verifies nothing, but reads the keyframes of each video it is asked to locate.
+    const kf = new KeyframeIndex();
+    const kfReads: number[] = [];
+    kf.useSource((track) => {
+      kfReads.push(track);
+      return original.video!.keyframes!;
+    });
+    for (let track = 1; track <= CACHED_VIDEOS + 1; track++) kf.add(track, original.video!.keyframes);
+    const set = original.video!.keyframes!.sets[0]!;
+    const blank = {
+      times: new Float32Array([0]),
+      sets: [{ ...set, primary: { ...set.primary, words: new Uint32Array(0) }, mirror: undefined }],
+    };
+    for (let track = 1; track <= CACHED_VIDEOS + 1; track++) expect(kf.query(blank, [track])).toEqual([]);
+    expect(kfReads).toEqual([...Array(CACHED_VIDEOS + 1).keys()].map((i) => i + 1));
+    kf.query(blank, [CACHED_VIDEOS + 1]); // cached
+    kf.query(blank, [2]); // cached, and now the most recently used
+    expect(kfReads.length).toBe(CACHED_VIDEOS + 1);
+    kf.query(blank, [1]); // the first one read was dropped when the cache overflowed
+    expect(kfReads.slice(CACHED_VIDEOS + 1)).toEqual([1]);
+  }, 60_000);
+
+  it('a library stores keyframes apart from the fingerprint and verifies from them alone; a row that keeps them inside still works', async () => {
+    const dbPath = t.file('lib.sqlite');
+    const card: AssetCard = { asset_type: 'media', name: 'Sights', description: 'Three drawings.', tags: [] };
+    const indexing = UniquenessEngine.open({ dbPath });
+    await indexing.indexMedia({ id: 'original', creatorId: 'alice', card, path: t.file('original.mp4') });
+    indexing.close();
+    const db = openDatabase(dbPath);
+    const rows = new AssetRows(new Statements(db), null as never, () => '');
+    const rowid = rows.rowidOf('original')!;
+    const data = (db.prepare('SELECT data FROM media_fingerprints WHERE asset_rowid = ?').get(rowid) as { data: Buffer }).data;
+    expect(deserializeFingerprint(data).video!.keyframes).toBeUndefined();
+    const apart = db.prepare('SELECT data FROM media_keyframes WHERE asset_rowid = ?').get(rowid) as { data: Buffer } | undefined;
+    const words = original.video!.keyframes!.sets.map((x) => x.primary.words);
+    expect(deserializeKeyframes(apart!.data).sets.map((x) => x.primary.words)).toEqual(words);
+    expect(rows.mediaKeyframes(rowid)!.sets.map((x) => x.primary.words)).toEqual(words);
+    expect([...rows.mediaBlobPages()].flat().map(([r, , k]) => [r, k?.length])).toEqual([[rowid, apart!.data.length]]);
+    expect(rows.indexed(rowid)!.media!.video!.keyframes!.sets.map((x) => x.primary.words)).toEqual(words);
+
+    const check = async () => {
+      const e = UniquenessEngine.open({ dbPath });
+      try {
+        expect(await e.prepareMedia()).toBe('background');
+        const r = await e.checkMedia({ card: { ...card, name: 'Mine' }, path: t.file('crop.mp4'), creatorId: 'bob' });
+        return r.matches[0];
+      } finally {
+        e.close();
+      }
+    };
+    const found = await check();
+    expect(found?.assetId).toBe('original');
+    expect(found?.media?.[0]?.local?.keyframes).toBeGreaterThanOrEqual(MEDIA_POLICY.video.keyframes.minVerified);
+
+    // A row written before media_keyframes existed: the keyframes inside the fingerprint, no row apart.
+    db.prepare('UPDATE media_fingerprints SET data = ? WHERE asset_rowid = ?').run(serializeFingerprint(original), rowid);
+    db.prepare('DELETE FROM media_keyframes WHERE asset_rowid = ?').run(rowid);
+    expect(rows.mediaKeyframes(rowid)!.sets.map((x) => x.primary.words)).toEqual(words);
+    expect([...rows.mediaBlobPages()].flat().map(([r, , k]) => [r, k])).toEqual([[rowid, null]]);
+    expect(rows.indexed(rowid)!.media!.video!.keyframes!.sets.map((x) => x.primary.words)).toEqual(words);
+    const old = await check();
+    expect(old?.assetId).toBe('original');
+    expect(old?.media?.[0]?.local).toEqual(found?.media?.[0]?.local);
+    db.close();
+  }, 120_000);
+
+  it('a library fingerprint skips the mirrored views (only a query uses them) and stores the same keyframes', async () => {
+    const lib = await fingerprintMedia(t.file('original.mp4'), { mirror: false });
+    const k = lib.video!.keyframes!;
+    expect(k.sets.length).toBe(original.video!.keyframes!.sets.length);
+    expect(k.sets.map((s) => s.mirror)).toEqual(k.sets.map(() => undefined));
+    expect(k.sets.map((s) => s.primary.words)).toEqual(original.video!.keyframes!.sets.map((s) => s.primary.words));
+    // As a library stores it, byte for byte the fingerprint made with the mirrored views.
+    expect(serializeFingerprint(lib)).toEqual(serializeFingerprint(original));
   }, 60_000);
 
   /** The video part of a fingerprint with its keyframes but no frame hashes. */
