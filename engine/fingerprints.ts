@@ -70,7 +70,7 @@ export function codeTokens(card: AssetCard): string[] | null {
 /** The local-feature layer's working frame, cut from the decoded pixels here and described by a worker. */
 async function localFeatures(d: DecodedImage, mirror: boolean): Promise<LocalFeatureSet> {
   // Queries (described with their mirror) also get the fine octave, from the same pass over the pixels.
-  const [frame, fine] = await grayFramesOf(() => fromDecoded(d), localFrameSizes(mirror), LOCAL.trimTolerance);
+  const [frame, fine] = await grayFramesOf(() => fromDecoded(d), localFrameSizes(mirror), LOCAL.trimTolerance, { flat: mirror });
   return extractFrameFeatures(frame as GrayFrame, { mirror, ...(fine ? { fine } : {}) });
 }
 

@@ -138,6 +138,25 @@ export const UNIQUENESS_POLICY = {
     /** Grey-level difference from the border colour that counts as content when trimming borders. */
     trimTolerance: 24,
     /**
+     * Queries only (engine/image/local/background.ts): art flattened on a coloured or textured
+     * backdrop is also described with that backdrop whitened (the region joined to the border in the
+     * border's own colours, quantised to `bits` per channel; palette = the bins covering `coverage`
+     * of the border, at most `maxBins` and `maxBinShare` of the border's pixels; islands up to
+     * `maxSpeck` of the frame inside it join it), its keypoints added to the query's. Skipped when more than
+     * `maxWhiteShare` of the border is already white, or the fill covers under `minShare` of the frame
+     * or leaves under `minContent` of it.
+     */
+    background: {
+      bits: 4,
+      coverage: 0.9,
+      maxBins: 400,
+      maxBinShare: 0.25,
+      maxSpeck: 0.003,
+      maxWhiteShare: 0.5,
+      minShare: 0.05,
+      minContent: 0.03,
+    },
+    /**
      * What ORB sees (engine/image/local/prepare.ts): grey levels stretched linearly so that the
      * [tailShare, 1 − tailShare] percentiles span 0..255 (gain ≤ maxGain) — FAST's threshold is
      * fixed at 20 levels, so blurred or faded copies kept almost no keypoints. padPx adds a margin

@@ -77,6 +77,22 @@ export function withFine(view: LocalView, fine: LocalView, sx: number, sy: numbe
   return { keypoints, descriptors, words, base: n };
 }
 
+/** Two views of the same working frame as one (keypoints of `b` after those of `a`; neither has a fine octave). */
+export function joinViews(a: LocalView, b: LocalView): LocalView {
+  const n = a.words.length;
+  const m = b.words.length;
+  const keypoints = new Float32Array((n + m) * 4);
+  keypoints.set(a.keypoints.subarray(0, n * 4));
+  keypoints.set(b.keypoints.subarray(0, m * 4), n * 4);
+  const descriptors = new Uint8Array((n + m) * 32);
+  descriptors.set(a.descriptors.subarray(0, n * 32));
+  descriptors.set(b.descriptors.subarray(0, m * 32), n * 32);
+  const words = new Uint32Array(n + m);
+  words.set(a.words.subarray(0, n));
+  words.set(b.words.subarray(0, m), n);
+  return { keypoints, descriptors, words };
+}
+
 /**
  * Synchronous part of extraction, for an already decoded frame; `fine` (queries) is the same image
  * decoded at local.fine.upsample × the working size.
@@ -92,8 +108,12 @@ export function describeFrame(cv: Cv, vocab: Vocabulary, f: GrayFrame, mirror: b
           fine.height / f.height,
         )
       : view;
+  // A query whose backdrop was whitened (background.ts) also brings that frame's keypoints: same
+  // pixels' coordinates, so they join the working frame's (before any fine octave).
+  const flatOf = (view: LocalView, gray: Uint8Array | undefined): LocalView =>
+    gray ? joinViews(view, describeView(cv, vocab, gray, f.width, f.height, BASE_ORB, f.background)) : view;
   const base = describeView(cv, vocab, f.gray, f.width, f.height, BASE_ORB, f.background);
-  const primary = finer(base, fine?.gray);
+  const primary = finer(flatOf(base, f.flat), fine?.gray);
   const set: LocalFeatureSet = {
     version: 1,
     vocab: VOCAB_ID,
@@ -106,7 +126,10 @@ export function describeFrame(cv: Cv, vocab: Vocabulary, f: GrayFrame, mirror: b
   };
   if (mirror)
     set.mirror = finer(
-      describeView(cv, vocab, mirrorGray(f.gray, f.width, f.height), f.width, f.height, BASE_ORB, f.background),
+      flatOf(
+        describeView(cv, vocab, mirrorGray(f.gray, f.width, f.height), f.width, f.height, BASE_ORB, f.background),
+        f.flat && mirrorGray(f.flat, f.width, f.height),
+      ),
       fine && mirrorGray(fine.gray, fine.width, fine.height),
     );
   return set;
@@ -118,7 +141,7 @@ export async function extractLocalFeaturesInThread(bytes: Uint8Array, opts: Extr
   const vocab = loadVocabulary();
   const mirror = opts.mirror ?? true;
   // Queries (described with their mirror) get the fine octave; library images never do.
-  const [f, fine] = await grayFrames(bytes, localFrameSizes(mirror), P.trimTolerance);
+  const [f, fine] = await grayFrames(bytes, localFrameSizes(mirror), P.trimTolerance, { flat: mirror });
   return describeFrame(cv, vocab, f as GrayFrame, mirror, fine);
 }
 

@@ -7,6 +7,7 @@
 import sharp from 'sharp';
 import { UNIQUENESS_POLICY } from '../../../shared/policy/uniqueness.ts';
 import { decodeOrThrow, openImage, probeImage } from '../decode.ts';
+import { whitenBackground } from './background.ts';
 
 export interface GrayFrame {
   gray: Uint8Array;
@@ -16,6 +17,16 @@ export interface GrayFrame {
   frame: { x: number; y: number; w: number; h: number };
   /** Grey level of the uniform border the frame was trimmed from; absent when the border is not uniform. */
   background?: number | undefined;
+  /**
+   * Queries only: the same frame with its coloured or textured backdrop painted white
+   * (background.ts); absent when it has none.
+   */
+  flat?: Uint8Array | undefined;
+}
+
+export interface FrameOptions {
+  /** Also make the working frame's backdrop-whitened twin (`flat`; queries). Default false. */
+  flat?: boolean;
 }
 
 /**
@@ -72,9 +83,14 @@ export async function grayFrame(bytes: Uint8Array, workSize: number, trimToleran
 }
 
 /** Working frames of `bytes` at several sizes, from one decode (see grayFramesOf). */
-export async function grayFrames(bytes: Uint8Array, workSizes: readonly number[], trimTolerance: number): Promise<GrayFrame[]> {
+export async function grayFrames(
+  bytes: Uint8Array,
+  workSizes: readonly number[],
+  trimTolerance: number,
+  opts: FrameOptions = {},
+): Promise<GrayFrame[]> {
   await probeImage(bytes);
-  return grayFramesOf(() => openImage(bytes), workSizes, trimTolerance);
+  return grayFramesOf(() => openImage(bytes), workSizes, trimTolerance, opts);
 }
 
 /**
@@ -87,43 +103,65 @@ export async function grayFrameOf(open: () => sharp.Sharp, workSize: number, tri
 
 /**
  * Working frames of one image at several sizes (a query's working frame and its fine octave) from
- * a single pass over the decoded pixels: each is exactly what grayFrameOf gives at that size.
+ * a single pass over the decoded pixels: each is exactly what grayFrameOf gives at that size. With
+ * `opts.flat` the first (working) frame also gets its backdrop-whitened twin, cut and scaled alike.
  */
-export async function grayFramesOf(open: () => sharp.Sharp, workSizes: readonly number[], trimTolerance: number): Promise<GrayFrame[]> {
-  const { data, info } = await decodeOrThrow(() =>
-    open()
-      .flatten({ background: '#ffffff' })
-      .resize({ width: DECODE_MAX, height: DECODE_MAX, fit: 'inside', withoutEnlargement: true })
-      .toColourspace('b-w')
-      .raw()
-      .toBuffer({ resolveWithObject: true }),
-  );
+export async function grayFramesOf(
+  open: () => sharp.Sharp,
+  workSizes: readonly number[],
+  trimTolerance: number,
+  opts: FrameOptions = {},
+): Promise<GrayFrame[]> {
+  const decode = (colour: boolean) =>
+    decodeOrThrow(() => {
+      const base = open()
+        .flatten({ background: '#ffffff' })
+        .resize({ width: DECODE_MAX, height: DECODE_MAX, fit: 'inside', withoutEnlargement: true });
+      return (colour ? base.removeAlpha() : base.toColourspace('b-w')).raw().toBuffer({ resolveWithObject: true });
+    });
+  const [{ data, info }, colour] = await Promise.all([decode(false), opts.flat ? decode(true) : null]);
   const w = info.width;
   const h = info.height;
   const g = info.channels === 1 ? new Uint8Array(data.buffer, data.byteOffset, w * h) : takeChannel(data, info.channels, w * h);
   const box = contentBox(g, w, h, trimTolerance) ?? { x: 0, y: 0, w, h };
   const background = borderLevel(g, w, h, trimTolerance);
+  const whitened =
+    colour && colour.info.width === w && colour.info.height === h
+      ? whitenBackground(
+          new Uint8Array(colour.data.buffer, colour.data.byteOffset, colour.data.length),
+          colour.info.channels,
+          g,
+          w,
+          h,
+          UNIQUENESS_POLICY.local.background,
+        )
+      : null;
+  const cut = async (src: Uint8Array, workSize: number) => {
+    const scale = workSize / Math.max(box.w, box.h);
+    const ow = Math.max(1, Math.round(box.w * scale));
+    const oh = Math.max(1, Math.round(box.h * scale));
+    const out = await sharp(src, { raw: { width: w, height: h, channels: 1 } })
+      .extract({ left: box.x, top: box.y, width: box.w, height: box.h })
+      .resize({ width: ow, height: oh, fit: 'fill', kernel: scale < 1 ? 'lanczos3' : 'cubic' })
+      .toColourspace('b-w')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const px =
+      out.info.channels === 1
+        ? new Uint8Array(out.data.buffer, out.data.byteOffset, ow * oh)
+        : takeChannel(out.data, out.info.channels, ow * oh);
+    return { px, ow, oh };
+  };
   return Promise.all(
-    workSizes.map(async (workSize) => {
-      const scale = workSize / Math.max(box.w, box.h);
-      const ow = Math.max(1, Math.round(box.w * scale));
-      const oh = Math.max(1, Math.round(box.h * scale));
-      const out = await sharp(g, { raw: { width: w, height: h, channels: 1 } })
-        .extract({ left: box.x, top: box.y, width: box.w, height: box.h })
-        .resize({ width: ow, height: oh, fit: 'fill', kernel: scale < 1 ? 'lanczos3' : 'cubic' })
-        .toColourspace('b-w')
-        .raw()
-        .toBuffer({ resolveWithObject: true });
-      const px =
-        out.info.channels === 1
-          ? new Uint8Array(out.data.buffer, out.data.byteOffset, ow * oh)
-          : takeChannel(out.data, out.info.channels, ow * oh);
+    workSizes.map(async (workSize, k) => {
+      const [{ px, ow, oh }, flat] = await Promise.all([cut(g, workSize), k === 0 && whitened ? cut(whitened, workSize) : null]);
       return {
         gray: px,
         width: ow,
         height: oh,
         frame: { x: box.x / w, y: box.y / h, w: box.w / w, h: box.h / h },
         ...(background === undefined ? {} : { background: Math.round(background) }),
+        ...(flat && flat.ow === ow && flat.oh === oh ? { flat: flat.px } : {}),
       };
     }),
   );

@@ -19,8 +19,10 @@ const Frame = z
     height: z.number().int().positive(),
     frame: Box,
     background: z.number().int().min(0).max(255).optional(),
+    flat: z.instanceof(Uint8Array).optional(),
   })
-  .refine((f) => f.gray.length === f.width * f.height, 'frame pixels do not match its size');
+  .refine((f) => f.gray.length === f.width * f.height, 'frame pixels do not match its size')
+  .refine((f) => !f.flat || f.flat.length === f.width * f.height, 'whitened frame pixels do not match its size');
 const Request = z.union([
   z.object({ id: z.number().int(), warm: z.literal(true) }),
   z.object({ id: z.number().int(), bytes: z.instanceof(Uint8Array), mirror: z.boolean() }),

@@ -25,9 +25,12 @@ function startWorker(): Worker {
 
 /** A frame whose pixel buffer it owns entirely, so it can be transferred (moved) to a worker. */
 function owned(frame: GrayFrame): GrayFrame {
-  const g = frame.gray;
-  const whole = g.byteOffset === 0 && g.byteLength === g.buffer.byteLength && g.buffer instanceof ArrayBuffer;
-  return whole ? frame : { ...frame, gray: g.slice() };
+  const own = (g: Uint8Array): Uint8Array =>
+    g.byteOffset === 0 && g.byteLength === g.buffer.byteLength && g.buffer instanceof ArrayBuffer ? g : g.slice();
+  const gray = own(frame.gray);
+  // The whitened twin must not share the grey frame's buffer (a buffer is transferred once).
+  const flat = frame.flat && (frame.flat.buffer === gray.buffer ? frame.flat.slice() : own(frame.flat));
+  return { ...frame, gray, ...(flat ? { flat } : {}) };
 }
 
 /** What a worker describes: the file's bytes (decoded there) or a working frame decoded here; or nothing yet (warm). */
@@ -100,7 +103,7 @@ export class LocalFeaturePool {
       if ('warm' in job.input) w.postMessage({ id: job.id, warm: true });
       else if ('frame' in job.input) {
         const { frame, fine } = job.input;
-        const transfer = [frame.gray.buffer as ArrayBuffer, ...(fine ? [fine.gray.buffer as ArrayBuffer] : [])];
+        const transfer = [frame.gray, frame.flat, fine?.gray].flatMap((a) => (a ? [a.buffer as ArrayBuffer] : []));
         w.postMessage({ id: job.id, frame, ...(fine ? { fine } : {}), mirror: job.mirror }, transfer);
       } else w.postMessage({ id: job.id, bytes: job.input.bytes, mirror: job.mirror });
     }
@@ -171,7 +174,11 @@ export async function extractFrameFeatures(frame: GrayFrame, opts: { mirror?: bo
   if (!mirror || pool.size < 2) return pool.extractFrame(frame, mirror, opts.fine);
   // A query: its mirrored view (and mirrored fine octave) is described by a second worker at the
   // same time — the same pixels and the same ORB as one job describing both, in about half the time.
-  const flip = (f: GrayFrame): GrayFrame => ({ ...f, gray: mirrorGray(f.gray, f.width, f.height) });
+  const flip = (f: GrayFrame): GrayFrame => ({
+    ...f,
+    gray: mirrorGray(f.gray, f.width, f.height),
+    ...(f.flat ? { flat: mirrorGray(f.flat, f.width, f.height) } : {}),
+  });
   const flipped = flip(frame);
   const flippedFine = opts.fine && flip(opts.fine);
   const [plain, mirrored] = await Promise.all([pool.extractFrame(frame, false, opts.fine), pool.extractFrame(flipped, false, flippedFine)]);

@@ -1,0 +1,135 @@
+/**
+ * Backdrop whitening for queries (engine/image/local/background.ts): transparent clip art flattened
+ * on a dark, dotted or noisy backdrop is described as the library saw it (on white) as well, so the
+ * local-feature layer finds it; white and photographic borders are left alone.
+ */
+import { readFileSync } from 'node:fs';
+import sharp from 'sharp';
+import { afterAll, describe, expect, it } from 'vitest';
+import { whitenBackground } from '../../engine/image/local/background.ts';
+import { grayFrames } from '../../engine/image/local/frame.ts';
+import { extractLocalFeaturesInThread, terminateLocalFeaturePool, verify } from '../../engine/image/local/index.ts';
+import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
+
+const ROOT = '/usr/share/openclipart/png/';
+const CHERRY = readFileSync(ROOT + 'food/fruit/cherry_jonathan_dietrich_01.png');
+const SLEDGE = readFileSync(ROOT + 'transportation/vehicles/sledge_01.png');
+const P = UNIQUENESS_POLICY.local.background;
+
+afterAll(() => terminateLocalFeaturePool());
+
+/** A backdrop as an SVG: a solid colour, dots or two-colour noise. */
+function backdrop(kind: 'solid' | 'dots' | 'noise', w: number, h: number): Buffer {
+  if (kind === 'noise') {
+    const px = Buffer.alloc(w * h * 3);
+    let s = 12345;
+    for (let i = 0; i < w * h; i++) {
+      s = (s * 1103515245 + 12345) & 0x7fffffff;
+      const t = (s >> 8) % 100 < 50;
+      px.set(t ? [30, 60, 140] : [40, 80, 170], i * 3);
+    }
+    return px;
+  }
+  const fill =
+    kind === 'solid'
+      ? '<rect width="100%" height="100%" fill="#2a3340"/>'
+      : '<rect width="100%" height="100%" fill="#4a1f40"/><rect width="100%" height="100%" fill="url(#d)"/>';
+  return Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><defs><pattern id="d" width="14" height="14" patternUnits="userSpaceOnUse"><circle cx="7" cy="7" r="3" fill="#d8c040"/></pattern></defs>${fill}</svg>`,
+  );
+}
+
+/** The clip art flattened on a backdrop of that kind (the whole canvas, as the art's own size). */
+async function onBackdrop(art: Buffer, kind: 'solid' | 'dots' | 'noise'): Promise<Buffer> {
+  const { width, height } = await sharp(art).metadata();
+  const w = width as number;
+  const h = height as number;
+  const bg = kind === 'noise' ? sharp(backdrop(kind, w, h), { raw: { width: w, height: h, channels: 3 } }) : sharp(backdrop(kind, w, h));
+  return bg
+    .resize(w, h)
+    .composite([{ input: art }])
+    .png()
+    .toBuffer();
+}
+
+async function rgbAndGray(png: Buffer) {
+  const c = await sharp(png).flatten({ background: '#ffffff' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const g = await sharp(png).flatten({ background: '#ffffff' }).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+  return { rgb: new Uint8Array(c.data), channels: c.info.channels, gray: new Uint8Array(g.data), w: g.info.width, h: g.info.height };
+}
+
+describe('whitenBackground', () => {
+  it('paints a solid dark backdrop white and keeps the drawing', async () => {
+    const { rgb, channels, gray, w, h } = await rgbAndGray(await onBackdrop(CHERRY, 'solid'));
+    const out = whitenBackground(rgb, channels, gray, w, h, P);
+    expect(out).not.toBeNull();
+    const onWhite = await sharp(CHERRY).flatten({ background: '#ffffff' }).toColourspace('b-w').raw().toBuffer();
+    // Against the art flattened on white: nearly every pixel agrees (the antialiased outline differs).
+    let close = 0;
+    for (let i = 0; i < w * h; i++) if (Math.abs((out as Uint8Array)[i]! - onWhite[i]!) <= 24) close++;
+    expect(close / (w * h)).toBeGreaterThan(0.97);
+    // The drawing itself is not painted over: the cherry's dark red stays dark.
+    let dark = 0;
+    for (let i = 0; i < w * h; i++) if (onWhite[i]! < 120 && (out as Uint8Array)[i]! < 120) dark++;
+    expect(dark).toBeGreaterThan(0.05 * w * h);
+  });
+
+  it('removes dotted and noisy backdrops', async () => {
+    for (const kind of ['dots', 'noise'] as const) {
+      const { rgb, channels, gray, w, h } = await rgbAndGray(await onBackdrop(CHERRY, kind));
+      const out = whitenBackground(rgb, channels, gray, w, h, P) as Uint8Array;
+      expect(out, kind).not.toBeNull();
+      // The four corners' neighbourhoods are white now.
+      for (const [x, y] of [
+        [5, 5],
+        [w - 6, 5],
+        [5, h - 6],
+        [w - 6, h - 6],
+      ] as const)
+        expect(out[y * w + x], `${kind} ${x},${y}`).toBe(255);
+    }
+  });
+
+  it('leaves a white border and a photograph-like border alone', async () => {
+    const white = await rgbAndGray(await sharp(CHERRY).flatten({ background: '#ffffff' }).png().toBuffer());
+    expect(whitenBackground(white.rgb, white.channels, white.gray, white.w, white.h, P)).toBeNull();
+    // Every pixel a random colour: no palette of a few bins covers the border.
+    const w = 64;
+    const h = 64;
+    const rgb = new Uint8Array(w * h * 3);
+    let s = 7;
+    for (let i = 0; i < rgb.length; i++) {
+      s = (s * 1103515245 + 12345) & 0x7fffffff;
+      rgb[i] = (s >> 8) & 255;
+    }
+    const gray = new Uint8Array(w * h).fill(128);
+    expect(whitenBackground(rgb, 3, gray, w, h, P)).toBeNull();
+  });
+
+  it('refuses mismatched buffers', () => {
+    expect(whitenBackground(new Uint8Array(10), 3, new Uint8Array(9), 3, 3, P)).toBeNull();
+  });
+});
+
+describe('local features of art on a backdrop', () => {
+  it('gives a query frame its whitened twin, and a library frame none', async () => {
+    const png = await onBackdrop(CHERRY, 'dots');
+    const [q] = await grayFrames(png, [480], UNIQUENESS_POLICY.local.trimTolerance, { flat: true });
+    expect(q?.flat?.length).toBe(q!.width * q!.height);
+    const [l] = await grayFrames(png, [480], UNIQUENESS_POLICY.local.trimTolerance);
+    expect(l?.flat).toBeUndefined();
+  });
+
+  it('matches clip art on a dotted or noisy backdrop to its library original, and not to other art', async () => {
+    const lib = await extractLocalFeaturesInThread(CHERRY, { mirror: false });
+    const other = await extractLocalFeaturesInThread(SLEDGE, { mirror: false });
+    for (const kind of ['dots', 'noise'] as const) {
+      const q = await extractLocalFeaturesInThread(await onBackdrop(CHERRY, kind));
+      const m = verify(q, lib);
+      expect(m, kind).not.toBeNull();
+      expect(m!.spots, kind).toBeGreaterThanOrEqual(UNIQUENESS_POLICY.local.minSpots);
+      expect(m!.region.mirrored, kind).toBe(false);
+      expect(verify(q, other), kind).toBeNull();
+    }
+  });
+});
