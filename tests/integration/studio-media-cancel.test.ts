@@ -132,4 +132,37 @@ describe('the media.cancel method', () => {
     expect(readdirSync(studio.media.cacheDir)).toEqual([]);
     await s.stop();
   }, 60_000);
+
+  it('never stops restoring an asset from the trash: its fingerprint is pinned like a save', async () => {
+    mkdirSync(t.file('static2'));
+    writeFileSync(t.file('static2/index.html'), '<!doctype html><title>studio</title>');
+    const open = () => runBrowserMode({ dataDir: t.file('studio2'), staticDir: t.file('static2') });
+    const first = await open();
+    const h1 = createHandlers(first.studio, first.connected);
+    const up = await first.studio.media.importPath(t.file('long.mp3'), 'long.mp3');
+    const card = {
+      asset_type: 'media',
+      name: 'Long tone',
+      description: 'A test tone',
+      tags: [],
+      media: { type: 'audio', format: up.format, size: up.size, sha256: up.sha },
+    };
+    const created = await dispatch(h1, 'assets.create', { card });
+    expect(created).toMatchObject({ ok: true });
+    const id = (created as { value: { id: string } }).value.id;
+    expect(await dispatch(h1, 'assets.delete', { ids: [id] })).toMatchObject({ ok: true });
+    await first.stop();
+
+    // A fresh studio on the same data has no fingerprint cached: restoring decodes the file again,
+    // and a view's cancel of that file (with or without its token) must not stop it.
+    const second = await open();
+    const h2 = createHandlers(second.studio, second.connected);
+    const restore = dispatch(h2, 'assets.undoDelete', { ids: [id] });
+    await waitForFfmpeg(1);
+    expect(await dispatch(h2, 'media.cancel', { sha: up.sha })).toEqual({ ok: true, value: { cancelled: 0 } });
+    expect(await restore).toEqual({ ok: true, value: { restored: [id] } });
+    const list = await dispatch(h2, 'library.list', {});
+    expect(list).toMatchObject({ ok: true, value: [{ id }] });
+    await second.stop();
+  }, 90_000);
 });

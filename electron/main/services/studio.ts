@@ -181,13 +181,14 @@ export class Studio {
    * A card's fingerprints with its image and, for a video or audio asset, its media file's
    * (computed on the engine's media worker, once per file). `requireMedia`: a card naming a file
    * that is not stored is refused (saving); otherwise it is checked without the media layer.
-   * `live`: a live check's signal (its caller went away) and view token (media.cancel), never a save's.
+   * `live`: a live check's signal (its caller went away) and view token (media.cancel), never a save's;
+   * `live.pinned`: the fingerprint is stored (a save, a restore from the trash), so no cancel stops it.
    */
   private async fingerprintOf(
     card: AssetCard,
     image: Buffer | undefined,
     requireMedia: boolean,
-    live: { signal?: AbortSignal | undefined; caller?: string | undefined } = {},
+    live: { signal?: AbortSignal | undefined; caller?: string | undefined; pinned?: boolean } = {},
   ): Promise<AssetFingerprints> {
     const sha = this.mediaSha(card);
     const present = sha !== null && this.media.store.path(sha) !== null;
@@ -196,7 +197,7 @@ export class Studio {
       // A save's fingerprint is pinned: cancelling the file's previews (media.cancel) never stops it.
       const [fp, media] = await Promise.all([
         this.engine.fingerprint(card, image),
-        present ? this.media.fingerprint(sha, requireMedia ? { pinned: true } : live) : null,
+        present ? this.media.fingerprint(sha, requireMedia || live.pinned ? { pinned: true } : live) : null,
       ]);
       return media ? { ...fp, media } : fp;
     } catch (err) {
@@ -386,7 +387,8 @@ export class Studio {
         createdAt: string;
         revisions: { rev: number; card_json: string; image_sha256: string | null; created_at: string }[];
       };
-      const fp = await this.fingerprintOf(p.card, this.imageBytes(p.imageSha), false);
+      // Stored again, like a save: pinned, so a view's media.cancel of the file cannot stop it.
+      const fp = await this.fingerprintOf(p.card, this.imageBytes(p.imageSha), false, { pinned: true });
       const status = this.statusOf(id, p.card, fp);
       this.db.transaction(() => {
         this.engine.indexFingerprints({ id, creatorId: this.creatorId, card: p.card }, fp);
