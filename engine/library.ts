@@ -133,7 +133,8 @@ export class UniquenessEngine {
     // here is not the open's: the first image check meets it and reports the layer unavailable.
     if (opts.warmFeatures) warmLocalFeaturePool().catch(() => undefined);
     e.indexes.load();
-    if (opts.prepareMedia) void e.prepareMedia();
+    // Its failure is not the opener's: a query builds synchronously instead (MediaIndex.prepare).
+    if (opts.prepareMedia) e.prepareMedia().catch(() => undefined);
     return e;
   }
 
@@ -153,6 +154,8 @@ export class UniquenessEngine {
   /** Saves the index snapshots (when anything changed since the last) and closes the store. */
   close(): void {
     if (this.db.open) {
+      // A background media build still reading pages stops first: it must not read a closed store.
+      this.indexes.indexes.media.abandon();
       this.indexes.flush();
       this.db.close();
     }

@@ -117,7 +117,8 @@ export class MediaIndex {
     const f = deserializeFingerprint(blob);
     if (keyframes) {
       if (!f.video) throw new EngineError('bad_fingerprint', 'the media fingerprint has keyframes without a video');
-      f.video.keyframes = deserializeKeyframes(keyframes);
+      // Keyframes inside the blob win (a stale row beside a blob re-written by an older build).
+      f.video.keyframes ??= deserializeKeyframes(keyframes);
     }
     const k = f.video?.keyframes;
     if (this.wordsOnly && f.video && k) f.video.keyframes = { times: k.times, sets: k.sets.map(wordsOf) };
@@ -173,13 +174,23 @@ export class MediaIndex {
     if (!blobs) return Promise.resolve('ready');
     this.preparing ??= this.prepareFrom(blobs)
       .catch((): PrepareOutcome => {
-        this.build();
+        // Abandoned (its store closed while it read): nothing is built, nothing read again.
+        if (this.pending === blobs) this.build();
         return 'synchronous';
       })
       .finally(() => {
         this.preparing = null;
       });
     return this.preparing;
+  }
+
+  /**
+   * Drops a deferred load and the changes queued behind it, before the store it reads from closes:
+   * a background build under way stops at its next pause and reads no further page.
+   */
+  abandon(): void {
+    this.pending = null;
+    this.queued = [];
   }
 
   private async prepareFrom(blobs: StoredPages): Promise<PrepareOutcome> {

@@ -80,7 +80,8 @@ function storedMedia(blob: Buffer | null, keyframes: Buffer | null = null): Stor
   if (!blob) return null;
   try {
     const f = deserializeFingerprint(blob);
-    if (keyframes && f.video) f.video.keyframes = deserializeKeyframes(keyframes);
+    // Keyframes inside the blob win: a stale media_keyframes row may sit beside a blob re-written by an older build.
+    if (keyframes && f.video && !f.video.keyframes) f.video.keyframes = deserializeKeyframes(keyframes);
     return f;
   } catch {
     return null;
@@ -284,16 +285,24 @@ export class AssetRows {
    * media_keyframes row alone, or for a row written before that table the whole fingerprint.
    */
   mediaKeyframes(rowid: number): VideoKeyframes | null {
-    const k = this.stmt('SELECT data FROM media_keyframes WHERE asset_rowid = ?').get(rowid) as { data: Buffer } | undefined;
-    if (k) {
-      try {
-        return deserializeKeyframes(k.data);
-      } catch {
-        return null;
-      }
+    // The fingerprint's header flags (byte 7: 4 = keyframes inside) say where they are: a row written
+    // before migration 007, or since by an older build, keeps them in the blob, and an older build
+    // may have left a stale media_keyframes row beside it.
+    const r = this.stmt(
+      `SELECT substr(m.data, 7, 1) AS flags, k.data AS keyframes FROM media_fingerprints m
+       LEFT JOIN media_keyframes k ON k.asset_rowid = m.asset_rowid WHERE m.asset_rowid = ?`,
+    ).get(rowid) as { flags: Buffer | null; keyframes: Buffer | null } | undefined;
+    if (!r) return null;
+    if (((r.flags?.[0] ?? 0) & 4) !== 0) {
+      const b = this.stmt('SELECT data FROM media_fingerprints WHERE asset_rowid = ?').get(rowid) as { data: Buffer };
+      return storedMedia(b.data)?.video?.keyframes ?? null;
     }
-    const r = this.stmt('SELECT data FROM media_fingerprints WHERE asset_rowid = ?').get(rowid) as { data: Buffer } | undefined;
-    return r ? (storedMedia(r.data)?.video?.keyframes ?? null) : null;
+    if (!r.keyframes) return null;
+    try {
+      return deserializeKeyframes(r.keyframes);
+    } catch {
+      return null;
+    }
   }
 
   /** Assets whose metadata hash equals this one (the exact layer). */

@@ -7,7 +7,7 @@
  * side — an app:// request's or the asking window's end posting the abort — needs Electron and is
  * not tested here.)
  */
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,6 +44,20 @@ afterAll(async () => {
   t.cleanup();
 });
 
+/** This process's open file descriptors on `file` (Linux: /proc/self/fd), polled until none or a second passed. */
+async function openFds(file: string): Promise<number> {
+  const count = () =>
+    readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`) === file;
+      } catch {
+        return false;
+      }
+    }).length;
+  for (let i = 0; i < 20 && count() > 0; i++) await new Promise((r) => setTimeout(r, 50));
+  return count();
+}
+
 /** The store's files: stored ones (`<sha>.<ext>`) and copies in progress (`.incoming-…`). */
 const stored = () => readdirSync(studio.media.store.dir).sort();
 
@@ -77,6 +91,8 @@ describe('aborting a backend call', () => {
     expect(await reply).toMatchObject({ ok: false, status: 503, error: { code: 'cancelled' } });
     expect(ffmpegChildren()).toEqual([]);
     expect(stored()).toEqual(before);
+    // The source file is closed again (a cancelled copy used to leave its descriptor open).
+    expect(await openFds(t.file('long.mp4'))).toBe(0);
   }, 60_000);
 
   it('an import by path aborted during its probe has that FFmpeg killed and stores nothing', async () => {

@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { whitenBackground } from '../../engine/image/local/background.ts';
 import { grayFrames } from '../../engine/image/local/frame.ts';
-import { extractLocalFeaturesInThread, terminateLocalFeaturePool, verify } from '../../engine/image/local/index.ts';
+import { extractLocalFeaturesInThread, forLibrary, terminateLocalFeaturePool, verify } from '../../engine/image/local/index.ts';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
 
 const ROOT = '/usr/share/openclipart/png/';
@@ -118,6 +118,16 @@ describe('local features of art on a backdrop', () => {
     expect(q?.flat?.length).toBe(q!.width * q!.height);
     const [l] = await grayFrames(png, [480], UNIQUENESS_POLICY.local.trimTolerance);
     expect(l?.flat).toBeUndefined();
+  });
+
+  it('keeps the whitened keypoints out of what a library stores from a query (a save stores what indexing stores)', async () => {
+    const png = await onBackdrop(CHERRY, 'dots');
+    const q = await extractLocalFeaturesInThread(png);
+    const lib = await extractLocalFeaturesInThread(png, { mirror: false });
+    expect(q.primary.words.length).toBeGreaterThan(lib.primary.words.length);
+    const stored = forLibrary(q);
+    expect(stored.primary.words).toEqual(lib.primary.words);
+    expect(stored.primary.descriptors).toEqual(lib.primary.descriptors);
   });
 
   it('matches clip art on a dotted or noisy backdrop to its library original, and not to other art', async () => {

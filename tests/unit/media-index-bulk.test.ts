@@ -7,6 +7,7 @@
  * load made while it runs.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { UniquenessEngine } from '../../engine/library.ts';
 import { AudioIndex } from '../../engine/media/audio-index.ts';
 import { VideoIndex } from '../../engine/media/video-index.ts';
 import { audioFingerprintFromPcm, fingerprintMedia } from '../../engine/media/fingerprint.ts';
@@ -210,6 +211,45 @@ describe('media index bulk loading', () => {
     expect(await q(35)).toEqual([['140'], ['140']]);
     expect(await q(36)).toEqual([['151'], ['151']]);
     db.close();
+  });
+
+  it('an engine closed while its background media build reads pages stops it: no page read from the closed store', async () => {
+    const song = await audioFingerprintFromPcm(tune(41, 20));
+    const dir = tempDir('media-bulk-close-');
+    const path = dir.file('closing.sqlite');
+    const db = openDatabase(path);
+    const insA = db.prepare(
+      "INSERT INTO assets (rowid, id, creator_id, asset_type, name, card_json, metadata_hash) VALUES (?, ?, 'c', 'media', 'n', '{}', ?)",
+    );
+    const putM = db.prepare("INSERT INTO media_fingerprints (asset_rowid, kind, data) VALUES (?, 'audio', ?)");
+    const b = serializeFingerprint({ audio: song, video: null });
+    db.transaction(() => {
+      for (let r = 1; r <= 400; r++) {
+        insA.run(r, `a${r}`, `h${r}`);
+        putM.run(r, b);
+      }
+    })();
+    db.close();
+    // A first open builds from the rows and writes the snapshots; the next one defers the media index.
+    UniquenessEngine.open({ dbPath: path }).close();
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const e = UniquenessEngine.open({ dbPath: path });
+      const building = e.prepareMedia();
+      await new Promise((resolve) => setImmediate(resolve));
+      e.close();
+      // It stops at its next pause, builds nothing and reads nothing more (a read would throw).
+      expect(await building).toBe('synchronous');
+      // Long enough for the build to reach its next page read (it yields between pages).
+      for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      dir.cleanup();
+    }
   });
 
   describe('videos', () => {

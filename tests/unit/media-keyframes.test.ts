@@ -342,6 +342,14 @@ describe('keyframes in fingerprints and the index', () => {
     const old = await check();
     expect(old?.assetId).toBe('original');
     expect(old?.media?.[0]?.local).toEqual(found?.media?.[0]?.local);
+
+    // An older build re-wrote the blob (keyframes inside) and left a stale row apart: the blob's win.
+    expect(words.length).toBeGreaterThan(1);
+    const stale = { times: new Float32Array([0]), sets: [original.video!.keyframes!.sets[0]!] };
+    db.prepare('INSERT OR REPLACE INTO media_keyframes (asset_rowid, data) VALUES (?, ?)').run(rowid, serializeKeyframes(stale));
+    expect(rows.mediaKeyframes(rowid)!.sets.map((x) => x.primary.words)).toEqual(words);
+    expect(rows.indexed(rowid)!.media!.video!.keyframes!.sets.map((x) => x.primary.words)).toEqual(words);
+    expect((await check())?.media?.[0]?.local).toEqual(found?.media?.[0]?.local);
     db.close();
   }, 120_000);
 

@@ -93,7 +93,14 @@ export class MediaStore {
       throw new ApiError('file_not_found', `${name}: cannot read the file (${(err as Error).message})`, 'path', 404);
     }
     if (size > this.limits.maxBytes) throw tooLarge(name, this.limits.maxBytes);
-    return this.ingest(createReadStream(src), name, { declaredBytes: size, signal });
+    // ingest leaves its source open when it stops early (an HTTP body is drained, not destroyed);
+    // a file read here is closed whatever happened.
+    const stream = createReadStream(src);
+    try {
+      return await this.ingest(stream, name, { declaredBytes: size, signal });
+    } finally {
+      stream.destroy();
+    }
   }
 
   /**

@@ -77,7 +77,7 @@ export function withFine(view: LocalView, fine: LocalView, sx: number, sy: numbe
   return { keypoints, descriptors, words, base: n };
 }
 
-/** Two views of the same working frame as one (keypoints of `b` after those of `a`; neither has a fine octave). */
+/** Two views of the same working frame as one: keypoints of `b` after those of `a` (`base` is the caller's to set). */
 export function joinViews(a: LocalView, b: LocalView): LocalView {
   const n = a.words.length;
   const m = b.words.length;
@@ -108,12 +108,19 @@ export function describeFrame(cv: Cv, vocab: Vocabulary, f: GrayFrame, mirror: b
           fine.height / f.height,
         )
       : view;
-  // A query whose backdrop was whitened (background.ts) also brings that frame's keypoints: same
-  // pixels' coordinates, so they join the working frame's (before any fine octave).
+  // A query whose backdrop was whitened (background.ts) also brings that frame's keypoints (same
+  // coordinates), appended after the fine octave's: `base` still ends the plain working-frame
+  // keypoints, which are all a library keeps (forLibrary), so a saved query stores what an
+  // index-only description stores. The whitened frame's margin, if any, is white like it.
   const flatOf = (view: LocalView, gray: Uint8Array | undefined): LocalView =>
-    gray ? joinViews(view, describeView(cv, vocab, gray, f.width, f.height, BASE_ORB, f.background)) : view;
+    gray
+      ? {
+          ...joinViews(view, describeView(cv, vocab, gray, f.width, f.height, BASE_ORB, f.background === undefined ? undefined : 255)),
+          base: view.base ?? view.words.length,
+        }
+      : view;
   const base = describeView(cv, vocab, f.gray, f.width, f.height, BASE_ORB, f.background);
-  const primary = finer(flatOf(base, f.flat), fine?.gray);
+  const primary = flatOf(finer(base, fine?.gray), f.flat);
   const set: LocalFeatureSet = {
     version: 1,
     vocab: VOCAB_ID,
@@ -125,12 +132,12 @@ export function describeFrame(cv: Cv, vocab: Vocabulary, f: GrayFrame, mirror: b
     info: measureInfo(base, f.width, f.height, P.infoFull),
   };
   if (mirror)
-    set.mirror = finer(
-      flatOf(
+    set.mirror = flatOf(
+      finer(
         describeView(cv, vocab, mirrorGray(f.gray, f.width, f.height), f.width, f.height, BASE_ORB, f.background),
-        f.flat && mirrorGray(f.flat, f.width, f.height),
+        fine && mirrorGray(fine.gray, fine.width, fine.height),
       ),
-      fine && mirrorGray(fine.gray, fine.width, fine.height),
+      f.flat && mirrorGray(f.flat, f.width, f.height),
     );
   return set;
 }

@@ -10,7 +10,8 @@ export interface LocalView {
   words: Uint32Array;
   /**
    * Queries only: keypoints [0, base) come from the working frame as a library image is described;
-   * those from `base` on come from the query's upsampled fine octave (extract.ts), with coordinates
+   * those from `base` on come from the query's upsampled fine octave and its whitened backdrop
+   * (extract.ts, background.ts), with coordinates
    * already mapped onto the working frame. Absent when every keypoint is a working-frame one.
    */
   base?: number | undefined;
