@@ -3,7 +3,7 @@
  * its sender — the app's own page in the app's own window — and for a known method name before it
  * is forwarded to the backend; the backend validates the input against the contract.
  */
-import { type BrowserWindow, type WebFrameMain, dialog, ipcMain, shell } from 'electron';
+import { type BrowserWindow, type WebContents, type WebFrameMain, dialog, ipcMain, shell } from 'electron';
 import { z } from 'zod';
 import { MEDIA_LIMITS } from '../../shared/api.ts';
 import { parsePushEvent } from '../../shared/contracts/studio/push.ts';
@@ -24,6 +24,25 @@ export function isTrustedSender(frame: WebFrameMain | null, win: BrowserWindow |
   }
 }
 
+/**
+ * Runs `call` with a signal that aborts when the asking page goes away (its window closed, the page
+ * reloaded or navigated away, its renderer crashed). Untested here: it needs Electron.
+ */
+async function whileSenderLives<T>(wc: WebContents, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const gone = new AbortController();
+  const stop = () => gone.abort();
+  wc.once('destroyed', stop);
+  wc.once('did-navigate', stop);
+  wc.once('render-process-gone', stop);
+  try {
+    return await call(gone.signal);
+  } finally {
+    wc.off('destroyed', stop);
+    wc.off('did-navigate', stop);
+    wc.off('render-process-gone', stop);
+  }
+}
+
 export function registerIpc(
   forward: (method: string, input: unknown, signal?: AbortSignal) => Promise<DispatchResult>,
   window: () => BrowserWindow | null,
@@ -32,7 +51,8 @@ export function registerIpc(
     if (!isTrustedSender(event.senderFrame, window())) return { ok: false, error: { code: 'forbidden', message: 'untrusted sender' } };
     if (typeof method !== 'string' || !isApiMethod(method))
       return { ok: false, error: { code: 'unknown_method', message: `no API method ${String(method)}` } };
-    const r = await forward(method, input);
+    // A call of a page that goes away is aborted (a waveform's or a check's FFmpeg stops).
+    const r = await whileSenderLives(event.sender, (signal) => forward(method, input, signal));
     return r.ok ? { ok: true, value: r.value } : { ok: false, error: r.error };
   });
   ipcMain.handle('studio:pickFolder', async (event) => {
@@ -75,22 +95,10 @@ export function registerIpc(
       if (r.canceled || !r.filePaths[0]) return { ok: true, value: null };
       path = r.filePaths[0];
     }
-    // The window that asked going away (closed, reloaded or navigated away, crashed) cancels the import: the backend
-    // stops the copy and kills the probe's FFmpeg, storing nothing (untested here: needs Electron).
-    const gone = new AbortController();
-    const stop = () => gone.abort();
-    const wc = event.sender;
-    wc.once('destroyed', stop);
-    wc.once('did-navigate', stop);
-    wc.once('render-process-gone', stop);
-    try {
-      const r = await forward('media.importPath', { path }, gone.signal);
-      return r.ok ? { ok: true, value: r.value } : { ok: false, error: r.error };
-    } finally {
-      wc.off('destroyed', stop);
-      wc.off('did-navigate', stop);
-      wc.off('render-process-gone', stop);
-    }
+    // The window that asked going away cancels the import: the backend stops the copy and kills the
+    // probe's FFmpeg, storing nothing.
+    const r = await whileSenderLives(event.sender, (signal) => forward('media.importPath', { path }, signal));
+    return r.ok ? { ok: true, value: r.value } : { ok: false, error: r.error };
   });
 }
 

@@ -54,10 +54,15 @@ export interface AssetHead {
   parent_asset_id: string | null;
 }
 
+/**
+ * The listing's state for a transition, its row locked until the transaction ends (FOR UPDATE): two
+ * transitions of one listing (a new version being stored, a withdrawal) run one after the other,
+ * the second seeing the first's result, so neither can undo the other.
+ */
 export async function head(sql: Sql, id: string): Promise<AssetHead | undefined> {
   return (
     await sql.query<AssetHead>(
-      'SELECT id, creator_id, name, status, latest_version, published_version, parent_asset_id FROM assets WHERE id = $1',
+      'SELECT id, creator_id, name, status, latest_version, published_version, parent_asset_id FROM assets WHERE id = $1 FOR UPDATE',
       [id],
     )
   ).rows[0];
