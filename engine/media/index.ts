@@ -125,6 +125,17 @@ export class MediaIndex {
     return f;
   }
 
+  /** A stored row as the index takes it, or null when it is unreadable or holds neither audio nor video (skipped). */
+  private readable(ref: string, blob: Uint8Array, keyframes: Uint8Array | null | undefined): [string, StoredFingerprint] | null {
+    let f: StoredFingerprint;
+    try {
+      f = this.stored(blob, keyframes);
+    } catch {
+      return null;
+    }
+    return f.audio || f.video ? [refSchema.parse(ref), f] : null;
+  }
+
   private build(): void {
     const pages = this.pending;
     if (!pages) return;
@@ -132,14 +143,9 @@ export class MediaIndex {
     const audio: [number, AudioFingerprint][] = [];
     const video: [number, VideoFingerprint][] = [];
     for (const [ref, blob, keyframes] of iteratePages(pages)) {
-      let f: StoredFingerprint;
-      try {
-        f = this.stored(blob, keyframes);
-      } catch {
-        continue;
-      }
-      if (!f.audio && !f.video) continue;
-      const key = refSchema.parse(ref);
+      const r = this.readable(ref, blob, keyframes);
+      if (!r) continue;
+      const [key, f] = r;
       this.removeNow(key);
       const id = this.register(key, f);
       if (f.audio) audio.push([id, f.audio]);
@@ -206,14 +212,9 @@ export class MediaIndex {
     for (const page of blobs()) {
       for (const [ref, blob, keyframes] of [...page]) {
         if (performance.now() - slice > 15 && !(await pause())) return 'synchronous';
-        let f: StoredFingerprint;
-        try {
-          f = this.stored(blob, keyframes);
-        } catch {
-          continue;
-        }
-        if (!f.audio && !f.video) continue;
-        const key = refSchema.parse(ref);
+        const r = this.readable(ref, blob, keyframes);
+        if (!r) continue;
+        const [key, f] = r;
         latest.delete(key); // a later blob of the same ref replaces it (and takes its place in order)
         latest.set(key, f);
       }

@@ -234,7 +234,8 @@ describe('keyframes in fingerprints and the index', () => {
     expect(words).toMatch(/mirrored \(its \d:\d\d\)$/);
   }, 60_000);
 
-  it('reads stored keyframes back through a source instead of keeping them, with the same answer', async () => {
+  /** An index of the original and the unrelated video that reads keyframes back through a source, logging each read. */
+  const sourcedIndex = async () => {
     const blobs = new Map([
       ['original', serializeFingerprint(original)],
       ['unrelated', serializeFingerprint(await fingerprintMedia(t.file('unrelated.mp4')))],
@@ -247,6 +248,11 @@ describe('keyframes in fingerprints and the index', () => {
       return b ? (deserializeFingerprint(b).video?.keyframes ?? null) : null;
     });
     stored.load(() => blobs.entries());
+    return { stored, reads, blobs };
+  };
+
+  it('reads stored keyframes back through a source instead of keeping them, with the same answer', async () => {
+    const { stored, reads } = await sourcedIndex();
     const q = await fingerprintMedia(t.file('crop.mp4'));
     const [m] = stored.query(q);
     expect(m?.assetRef).toBe('original');
@@ -255,18 +261,7 @@ describe('keyframes in fingerprints and the index', () => {
   }, 60_000);
 
   it('keeps the keyframes it read back in a small LRU: checking again reads nothing, a removed video is forgotten', async () => {
-    const blobs = new Map([
-      ['original', serializeFingerprint(original)],
-      ['unrelated', serializeFingerprint(await fingerprintMedia(t.file('unrelated.mp4')))],
-    ]);
-    const reads: string[] = [];
-    const stored = new MediaIndex();
-    stored.useKeyframeSource((ref): VideoKeyframes | null => {
-      reads.push(ref);
-      const b = blobs.get(ref);
-      return b ? (deserializeFingerprint(b).video?.keyframes ?? null) : null;
-    });
-    stored.load(() => blobs.entries());
+    const { stored, reads, blobs } = await sourcedIndex();
     const q = await fingerprintMedia(t.file('crop.mp4'));
     const first = stored.query(q);
     expect(first[0]?.local?.keyframes).toBeGreaterThanOrEqual(MEDIA_POLICY.video.keyframes.minVerified);

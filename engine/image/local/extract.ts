@@ -57,24 +57,16 @@ export function describeView(
  * times the working frame's size; its coordinates and sizes are mapped back onto the working frame.
  */
 export function withFine(view: LocalView, fine: LocalView, sx: number, sy: number): LocalView {
-  const n = view.words.length;
   const m = fine.words.length;
-  const keypoints = new Float32Array((n + m) * 4);
-  keypoints.set(view.keypoints.subarray(0, n * 4));
+  const mapped = new Float32Array(m * 4);
   for (let i = 0; i < m; i++) {
-    const o = (n + i) * 4;
-    keypoints[o] = (fine.keypoints[i * 4] as number) / sx;
-    keypoints[o + 1] = (fine.keypoints[i * 4 + 1] as number) / sy;
-    keypoints[o + 2] = (fine.keypoints[i * 4 + 2] as number) / Math.sqrt(sx * sy);
-    keypoints[o + 3] = fine.keypoints[i * 4 + 3] as number;
+    const o = i * 4;
+    mapped[o] = (fine.keypoints[o] as number) / sx;
+    mapped[o + 1] = (fine.keypoints[o + 1] as number) / sy;
+    mapped[o + 2] = (fine.keypoints[o + 2] as number) / Math.sqrt(sx * sy);
+    mapped[o + 3] = fine.keypoints[o + 3] as number;
   }
-  const descriptors = new Uint8Array((n + m) * 32);
-  descriptors.set(view.descriptors.subarray(0, n * 32));
-  descriptors.set(fine.descriptors.subarray(0, m * 32), n * 32);
-  const words = new Uint32Array(n + m);
-  words.set(view.words.subarray(0, n));
-  words.set(fine.words.subarray(0, m), n);
-  return { keypoints, descriptors, words, base: n };
+  return { ...joinViews(view, { ...fine, keypoints: mapped }), base: view.words.length };
 }
 
 /** Two views of the same working frame as one: keypoints of `b` after those of `a` (`base` is the caller's to set). */
