@@ -73,7 +73,17 @@ export function AccountView() {
           <button
             type="button"
             disabled={busy}
-            onClick={() => void run(() => data.signOut().then(() => (setMode('in'), refresh())), 'Signed out')}
+            // Signed out is said once the session is gone; the account and sync status refresh after it.
+            onClick={() =>
+              void run(
+                () =>
+                  data.signOut().then(() => {
+                    setMode('in');
+                    void refresh();
+                  }),
+                'Signed out',
+              )
+            }
           >
             Sign out
           </button>
