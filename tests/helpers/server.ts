@@ -4,9 +4,9 @@
  * — a fresh database on that server, dropped afterwards.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { serve } from '@hono/node-server';
 import pg from 'pg';
 import { type Database, openDatabase } from '../../server/db.ts';
@@ -155,4 +155,21 @@ export function client(base: string) {
       return u;
     },
   };
+}
+
+/** A media submission's multipart form: the card as JSON and the file (named `name`, its own name by default). */
+export function mediaForm(card: unknown, file: string, name = basename(file)): FormData {
+  const f = new FormData();
+  f.set('card', JSON.stringify(card));
+  f.set('media', new Blob([new Uint8Array(readFileSync(file))]), name);
+  return f;
+}
+
+/** Streamed uploads still in the temporary folder (a finished or refused submission leaves none). */
+export const uploadsLeft = (): number => readdirSync(tmpdir()).filter((n) => n.startsWith('originals-upload-')).length;
+
+/** Blobs a marketplace data folder holds (`blobs/<prefix>/<sha>`). */
+export function blobCount(dataDir: string): number {
+  const root = `${dataDir}/blobs`;
+  return existsSync(root) ? readdirSync(root).reduce((n, d) => n + readdirSync(`${root}/${d}`).length, 0) : 0;
 }

@@ -5,29 +5,15 @@
  * blob, no asset row, no temporary upload — and after the client's abort the server takes the
  * next media submission as usual.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/server.ts';
 import { expectNoFfmpeg, ffmpegChildren, makeLongVideo, waitForFfmpeg } from '../helpers/ffmpeg-processes.ts';
 import { makeMelody, tempDir } from '../helpers/media.ts';
-import { client, testServer } from '../helpers/server.ts';
+import { blobCount, client, mediaForm, testServer, uploadsLeft } from '../helpers/server.ts';
 
 const t = tempDir('server-media-cancel-');
 const card = (name: string) => ({ asset_type: 'media', name, description: 'A long test pattern.', tags: [] });
-
-function mediaForm(name: string, file: string): FormData {
-  const f = new FormData();
-  f.set('card', JSON.stringify(card(name)));
-  f.set('media', new Blob([new Uint8Array(readFileSync(file))]), file.split('/').pop() as string);
-  return f;
-}
-
-const uploadsLeft = () => readdirSync(tmpdir()).filter((n) => n.startsWith('originals-upload-')).length;
-const blobCount = (dataDir: string) => {
-  const root = `${dataDir}/blobs`;
-  return existsSync(root) ? readdirSync(root).reduce((n, d) => n + readdirSync(`${root}/${d}`).length, 0) : 0;
-};
 
 /** A server with one creator who may submit. */
 async function creatorServer(dataDir: string): Promise<{ srv: RunningServer; token: string }> {
@@ -68,7 +54,7 @@ describe('cancelled media submissions', () => {
     try {
       const before = uploadsLeft();
       const ac = new AbortController();
-      const reply = submit(srv, token, mediaForm('Long pattern', t.file('long.mp4')), ac.signal);
+      const reply = submit(srv, token, mediaForm(card('Long pattern'), t.file('long.mp4')), ac.signal);
       // The upload is on disk and the media worker is decoding it.
       const pids = await waitForFfmpeg(1);
       await new Promise((r) => setTimeout(r, 150));
@@ -82,7 +68,7 @@ describe('cancelled media submissions', () => {
       expect(blobCount(t.file('one'))).toBe(0);
       expect((await srv.marketplace.db.query(`SELECT 1 FROM assets WHERE name = 'Long pattern'`)).rows).toEqual([]);
 
-      expect(await submit(srv, token, mediaForm('Tune', t.file('tune.flac')))).toBe(201);
+      expect(await submit(srv, token, mediaForm(card('Tune'), t.file('tune.flac')))).toBe(201);
       expect(blobCount(t.file('one'))).toBe(1);
       expect(ffmpegChildren()).toEqual([]);
     } finally {
@@ -93,7 +79,7 @@ describe('cancelled media submissions', () => {
   it('a server shutting down cancels the analysis at once and stores nothing', async () => {
     const { srv, token } = await creatorServer(t.file('two'));
     const before = uploadsLeft();
-    const reply = submit(srv, token, mediaForm('Long pattern', t.file('long.mp4')));
+    const reply = submit(srv, token, mediaForm(card('Long pattern'), t.file('long.mp4')));
     const pids = await waitForFfmpeg(1);
     await new Promise((r) => setTimeout(r, 150));
     const stopping = Date.now();

@@ -5,27 +5,15 @@
  * from the OS), the submission is answered 409 `withdrawn` saying so, and nothing of it is stored —
  * no blob, no version, no review item.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/server.ts';
 import { expectNoFfmpeg, makeLongVideo, waitForFfmpeg } from '../helpers/ffmpeg-processes.ts';
 import { makeMelody, tempDir } from '../helpers/media.ts';
-import { client, testServer } from '../helpers/server.ts';
+import { blobCount, client, mediaForm, testServer } from '../helpers/server.ts';
 
 const t = tempDir('server-media-withdraw-');
 const card = (name: string) => ({ asset_type: 'media', name, description: 'A test asset.', tags: [] });
-
-function mediaForm(name: string, file: string): FormData {
-  const f = new FormData();
-  f.set('card', JSON.stringify(card(name)));
-  f.set('media', new Blob([new Uint8Array(readFileSync(file))]), file.split('/').pop() as string);
-  return f;
-}
-
-const blobCount = (dataDir: string) => {
-  const root = `${dataDir}/blobs`;
-  return existsSync(root) ? readdirSync(root).reduce((n, d) => n + readdirSync(`${root}/${d}`).length, 0) : 0;
-};
 
 /** Posts to `path` with a form; resolves with the status and body. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -50,14 +38,14 @@ describe('withdrawing a listing mid-analysis', () => {
       const admin = await api.user('admin@withdraw.dev');
       const alice = await api.user('alice@withdraw.dev');
       await api.grant(admin.token, alice.id, { creatorTier: true });
-      const first = await post(srv, alice.token, '/v1/submissions', mediaForm('Tune', t.file('tune.flac')));
+      const first = await post(srv, alice.token, '/v1/submissions', mediaForm(card('Tune'), t.file('tune.flac')));
       expect(first.status).toBe(201);
       const id = first.body.assetId as string;
       await api.approve(admin.token, id);
       expect(blobCount(dir)).toBe(1);
 
       // A new version with a long video: its analysis decodes for seconds.
-      const version = post(srv, alice.token, `/v1/assets/${id}/versions`, mediaForm('Tune, the film', t.file('long.mp4')));
+      const version = post(srv, alice.token, `/v1/assets/${id}/versions`, mediaForm(card('Tune, the film'), t.file('long.mp4')));
       const pids = await waitForFfmpeg(1);
       await new Promise((r) => setTimeout(r, 150));
       const withdrawn = await api.call('POST', `/v1/assets/${id}/withdraw`, { token: alice.token });

@@ -8,13 +8,12 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/server.ts';
 import { MARKETPLACE_POLICY } from '../../shared/policy/marketplace.ts';
 import { submissionLimits } from '../../server/http/submission.ts';
 import { ff, makeMelody, makeVideo, tempDir } from '../helpers/media.ts';
-import { client, testServer } from '../helpers/server.ts';
+import { client, mediaForm, testServer, uploadsLeft } from '../helpers/server.ts';
 
 const t = tempDir('server-media-');
 let srv: RunningServer;
@@ -25,14 +24,6 @@ let bob: { id: string; token: string };
 
 const card = (name: string, description: string) => ({ asset_type: 'media', name, description, tags: [] });
 
-function mediaForm(c: unknown, file: string, name = file.split('/').pop() as string): FormData {
-  const f = new FormData();
-  f.set('card', JSON.stringify(c));
-  f.set('media', new Blob([new Uint8Array(readFileSync(file))]), name);
-  return f;
-}
-
-const uploadsLeft = () => readdirSync(tmpdir()).filter((n) => n.startsWith('originals-upload-')).length;
 const dataDir = t.file('server');
 const blobCount = () => {
   const root = `${dataDir}/blobs`;
