@@ -1,7 +1,8 @@
 /**
  * Probing: reads a media file's header with `ffmpeg -i` (the bundled static FFmpeg ships no
  * ffprobe) and refuses, before anything is decoded, files that are not audio/video at all, in an
- * unaccepted container, with streams other than audio/video, too long, too large, too many pixels
+ * unaccepted container, with streams other than audio/video (except the kinds the policy ignores,
+ * such as a phone's timecode data stream), too long, too large, too many pixels
  * or too many frames per second. Every refusal is an EngineError with a stable code.
  */
 import { stat } from 'node:fs/promises';
@@ -92,7 +93,9 @@ export async function probeMedia(path: string, opts: { signal?: AbortSignal; lim
   if (!limits.containers.includes(p.container)) {
     throw new EngineError('unsupported_container', `"${p.container}" is not an accepted audio/video container`, 'file');
   }
-  const extra = p.streams.filter((s) => !(s.type === 'Audio' || s.type === 'Video'));
+  // Data streams (a phone's timecode or metadata track) are ignored by default: limits.ignoredStreams.
+  const ignored = new Set(limits.ignoredStreams.map((k) => k.toLowerCase()));
+  const extra = p.streams.filter((s) => !(s.type === 'Audio' || s.type === 'Video') && !ignored.has(s.type.toLowerCase()));
   if (extra.length > 0) {
     throw new EngineError(
       'unsupported_streams',

@@ -6,7 +6,7 @@
  * `fingerprintVersion` changes).
  */
 export const MEDIA_POLICY = {
-  version: 4,
+  version: 5,
   /** Changes whenever the bytes of a serialised fingerprint would change for the same input. */
   fingerprintVersion: 3,
   limits: {
@@ -30,6 +30,15 @@ export const MEDIA_POLICY = {
     maxFps: 120,
     /** Containers accepted, as FFmpeg demuxer names (first name of the "Input #0, …" list). */
     containers: ['mov', 'matroska', 'mp3', 'ogg', 'wav', 'flac', 'aac', 'avi'],
+    /**
+     * Stream types besides audio and video that a file may carry and that are ignored, as FFmpeg
+     * names them (lower case: `data`, `subtitle`, `attachment`). Phones and cameras write a timecode
+     * track (`tmcd`) or timed metadata (GPS, gyro) into .mov/.mp4 files as data streams, so `data`
+     * is ignored; nothing of it is decoded (the decoders map only the first audio and video stream).
+     * Subtitles and attachments (fonts, cover files) are not: they are content the media layers do
+     * not check, so a file carrying one is refused (`unsupported_streams`).
+     */
+    ignoredStreams: ['data'],
     /** Concurrent FFmpeg processes (probe and decode), so a batch cannot exhaust the machine. */
     maxProcesses: 2,
     /** A probe that takes longer than this is killed (a header should be read in milliseconds). */
