@@ -170,7 +170,7 @@ describe('originals CLI', () => {
     expect(s.stdout).toMatch(/semantic layer clip_image: unavailable/);
   });
 
-  it('indexes and checks audio/video files: matched time ranges in --json, a per-file error for bad media', async () => {
+  it('indexes and checks audio/video files: matched time ranges (audio, and video with its frame pair) in --json, a per-file error for bad media', async () => {
     const root = mkdtempSync(join(tmpdir(), 'cli-media-'));
     const lib = join(root, 'lib');
     const q = join(root, 'queries');
@@ -211,5 +211,44 @@ describe('originals CLI', () => {
     const c = io();
     expect(await main(['check', join(q, 'cut.opus'), '--db', db, '--creator', 'bob'], c.io)).toBe(0);
     expect(c.out.join('\n')).toMatch(/audio \(landmarks\): 0:0\d–0:1\d ↔ 0:1\d–0:2\d/);
+
+    // A 7 s cut of the indexed video from 0:03, resized and without sound: found by its frames, and
+    // --json carries the matched ranges in both files and the representative frame pair.
+    ff([
+      '-ss',
+      '3',
+      '-t',
+      '7',
+      '-i',
+      join(lib, 'intro.mp4'),
+      '-an',
+      '-vf',
+      'scale=256:192',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      join(q, 'intro-cut.mkv'),
+    ]);
+    const d = io();
+    expect(await main(['check', join(q, 'intro-cut.mkv'), '--db', db, '--creator', 'bob', '--json'], d.io)).toBe(0);
+    const video = JSON.parse(d.out[0]!);
+    expect(video).toMatchObject({ status: 'flagged_plagiarism', matches: [{ assetId: 'intro' }] });
+    const v = video.matches[0].media[0];
+    expect(v).toMatchObject({ kind: 'video', method: 'frames', speedRatio: 1 });
+    expect(v.mirrored).toBeUndefined();
+    expect(v.ranges.length).toBeGreaterThan(0);
+    expect(v.ranges[0].query[0]).toBeLessThan(1);
+    expect(v.ranges[0].match[0]).toBeGreaterThan(2);
+    expect(v.ranges[0].match[0]).toBeLessThan(4);
+    expect(v.ranges.at(-1).query[1]).toBeGreaterThan(5);
+    expect(v.ranges.at(-1).match[1]).toBeGreaterThan(8);
+    expect(v.ranges.at(-1).match[1]).toBeLessThan(10.5);
+    for (const r of v.ranges) expect(Math.abs(r.match[0] - r.query[0] - 3)).toBeLessThan(1);
+    expect(Object.keys(v.framePair).sort()).toEqual(['matchT', 'queryT']);
+    expect(v.framePair.queryT).toBeGreaterThanOrEqual(0);
+    expect(v.framePair.queryT).toBeLessThanOrEqual(7);
+    expect(Math.abs(v.framePair.matchT - v.framePair.queryT - 3)).toBeLessThan(1);
+    expect(video.matches[0].summary).toMatch(/^0:0\d–0:0\d of this video is 0:0\d–0:(0\d|10) of "intro"/);
   });
 });
