@@ -19,7 +19,8 @@ export function mediaChanges(m: MatchedMedia, query: MediaInfo | null, stored: M
     const sc = [stored.container, stored.audio?.codec, stored.video?.codec];
     if (qc.some((c, i) => c !== sc[i])) out.push('re-encoded');
     if (query.video && stored.video && (query.video.width !== stored.video.width || query.video.height !== stored.video.height))
-      out.push(`resized (${stored.video.width}×${stored.video.height} → ${query.video.width}×${query.video.height})`);
+      // No brackets of its own: the summary already puts the changes in brackets ("(re-encoded, resized from …)").
+      out.push(`resized from ${stored.video.width}×${stored.video.height} to ${query.video.width}×${query.video.height}`);
   }
   const d = m.speedRatio - 1;
   if (Math.abs(d) >= 0.01) out.push(`${Math.round(Math.abs(d) * 100)} % ${d > 0 ? 'faster' : 'slower'}`);

@@ -102,7 +102,7 @@ describe('media in the engine library', () => {
     expect(e.ranges[0]!.match[0]).toBeGreaterThan(3);
     expect(e.ranges[0]!.match[0]).toBeLessThan(5);
     expect(Math.abs(e.framePair!.matchT - e.framePair!.queryT - 4)).toBeLessThan(1);
-    expect(m.differences.transform).toContain('resized (320×240 → 256×192)');
+    expect(m.differences.transform).toContain('resized from 320×240 to 256×192');
   });
 
   it('approves an unrelated track; the same creator re-checking their own file excludes it', async () => {
