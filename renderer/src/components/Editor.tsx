@@ -8,7 +8,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { exportCard } from '../data/assets.ts';
 import { TYPE_LABELS } from '../state/cards.ts';
 import { selectEditorHead } from '../state/editor.ts';
-import { selectGo } from '../state/router.ts';
+import { selectGo, viewKey } from '../state/router.ts';
 import { useStudio } from '../state/store.ts';
 import { selectToast } from '../state/toasts.ts';
 import { BasicsForm, ImageField, RecipeForm, TYPE_FORMS } from './forms/index.ts';
@@ -36,7 +36,12 @@ function useExport() {
       saveBlob(new Blob([JSON.stringify(r.card, null, 2)], { type: 'application/json' }), r.fileName);
       if (r.image && r.imageFileName)
         saveBlob(new Blob([Uint8Array.from(atob(r.image), (c) => c.charCodeAt(0))], { type: 'image/webp' }), r.imageFileName);
-      toast(`Exported ${r.fileName}${r.imageFileName ? ` and ${r.imageFileName}` : ''}`);
+      toast(
+        `Exported ${r.fileName}${r.imageFileName ? ` and ${r.imageFileName}` : ''}`,
+        'info',
+        undefined,
+        viewKey({ name: 'editor', id }),
+      );
     } catch (e) {
       toast((e as Error).message, 'error');
     }

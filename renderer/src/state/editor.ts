@@ -18,6 +18,7 @@ import { getDraft, newDraftId } from '../data/drafts.ts';
 import { EDITOR_CALLER, cancelMediaWork, isCancelled } from '../data/media.ts';
 import { type DraftCard, blankCard } from './cards.ts';
 import { restoredState } from './drafts.ts';
+import { viewKey } from './router.ts';
 import { type FieldError, type Slice, type Studio, asFieldError } from './types.ts';
 
 /** How long after the last edit the check runs. */
@@ -170,7 +171,8 @@ const editorActions = (set: Parameters<Slice<EditorSlice>>[0], get: () => Studio
       // The saved revision holds the work now: its draft goes (a new asset's draft id becomes the asset's).
       if (draftId) void get().dropDraft(draftId);
       set({ draftId: a.id });
-      get().toast(`Saved “${a.name}” (revision ${a.rev})`);
+      // About this asset: it goes when the user moves on to another asset or screen.
+      get().toast(`Saved “${a.name}” (revision ${a.rev})`, 'info', undefined, viewKey({ name: 'editor', id: a.id }));
       void get().loadRevisions();
       void get().runCheck();
       // A first save adds an asset: the library and the sidebar's count follow at once.
@@ -220,7 +222,7 @@ const editorActions = (set: Parameters<Slice<EditorSlice>>[0], get: () => Studio
       const a = await data.restoreRevision(c.id, rev);
       set({ current: a, draft: structuredClone(a.card) as DraftCard, imageSha: a.imageSha, dirty: false });
       void get().dropDraft(c.id);
-      get().toast(`Restored revision ${rev} as revision ${a.rev}`);
+      get().toast(`Restored revision ${rev} as revision ${a.rev}`, 'info', undefined, viewKey({ name: 'editor', id: c.id }));
       void get().loadRevisions();
       void get().runCheck();
     } catch (err) {

@@ -33,6 +33,13 @@ export const createRouterSlice: Slice<RouterSlice> = (set, get) => ({
   },
 });
 
+/** A screen as one string ("editor:<id>", "listing:<id>", "library"): what a toast about it is tied to. */
+export function viewKey(v: View): string {
+  if (v.name === 'editor') return `editor:${v.id ?? 'new'}`;
+  if (v.name === 'listing') return `listing:${v.remoteId}`;
+  return v.name;
+}
+
 export const selectView = (s: Studio) => s.view;
 export const selectViewName = (s: Studio) => s.view.name;
 export const selectGo = (s: Studio) => s.go;

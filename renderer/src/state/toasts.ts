@@ -1,5 +1,11 @@
-/** Toasts slice: short messages (at most three at a time, never two alike), each dismissed after a while or by hand. */
+/**
+ * Toasts slice: short messages (at most three at a time, never two alike), each dismissed after a
+ * while (4 s, an error 8 s, one with an action 10 s) or by hand. A toast about one screen — an
+ * asset's "Saved …" — carries that screen's key (`viewKey`) and goes as soon as the user leaves it
+ * (another asset, the library), so it never speaks over another asset's work.
+ */
 import { sentence } from '../words.ts';
+import { viewKey } from './router.ts';
 import type { Slice, Studio } from './types.ts';
 
 export interface Toast {
@@ -7,30 +13,42 @@ export interface Toast {
   text: string;
   kind: 'info' | 'error';
   action?: { label: string; run: () => void };
+  /** The screen the message is about (`viewKey`): leaving it dismisses the toast. None: it stays until its time is up. */
+  scope?: string;
 }
 
 export interface ToastsSlice {
   toasts: Toast[];
-  toast(text: string, kind?: Toast['kind'], action?: Toast['action']): void;
+  toast(text: string, kind?: Toast['kind'], action?: Toast['action'], scope?: string): void;
   dismiss(id: number): void;
 }
 
 let toastId = 0;
 
-export const createToastsSlice: Slice<ToastsSlice> = (set, get) => ({
-  toasts: [],
-  toast(text, kind = 'info', action) {
-    // The same message already showing is not stacked again (one action, e.g. sign-out, reported twice).
-    if (get().toasts.some((t) => t.text === sentence(text) && t.kind === kind)) return;
-    const id = ++toastId;
-    // At most three at a time, so they never bury the panels.
-    set({ toasts: [...get().toasts, { id, text: sentence(text), kind, ...(action ? { action } : {}) }].slice(-3) });
-    setTimeout(() => get().dismiss(id), action ? 10_000 : kind === 'error' ? 8_000 : 4_000);
-  },
-  dismiss(id) {
-    set({ toasts: get().toasts.filter((t) => t.id !== id) });
-  },
-});
+export const createToastsSlice: Slice<ToastsSlice> = (set, get, store) => {
+  // Leaving a screen takes its toasts with it, however the screen was left (a link, go, open, save as new).
+  store.subscribe((s, prev) => {
+    if (s.view === prev.view || !s.toasts.some((t) => t.scope)) return;
+    const here = viewKey(s.view);
+    const kept = s.toasts.filter((t) => !t.scope || t.scope === here);
+    if (kept.length !== s.toasts.length) set({ toasts: kept });
+  });
+  return {
+    toasts: [],
+    toast(text, kind = 'info', action, scope) {
+      // The same message already showing is not stacked again (one action, e.g. sign-out, reported twice).
+      if (get().toasts.some((t) => t.text === sentence(text) && t.kind === kind)) return;
+      const id = ++toastId;
+      const t: Toast = { id, text: sentence(text), kind, ...(action ? { action } : {}), ...(scope ? { scope } : {}) };
+      // At most three at a time, so they never bury the panels.
+      set({ toasts: [...get().toasts, t].slice(-3) });
+      setTimeout(() => get().dismiss(id), action ? 10_000 : kind === 'error' ? 8_000 : 4_000);
+    },
+    dismiss(id) {
+      if (get().toasts.some((t) => t.id === id)) set({ toasts: get().toasts.filter((t) => t.id !== id) });
+    },
+  };
+};
 
 export const selectToasts = (s: Studio) => s.toasts;
 export const selectToast = (s: Studio) => s.toast;
