@@ -1,9 +1,13 @@
 /**
  * The uniqueness panel: the check's verdict (shared/verdict.ts: honest about blank, refused and
- * unsaved cards and about layers that could not run), which layers ran, and each match with its evidence.
+ * unsaved cards and about layers that could not run), each match with its evidence right under it,
+ * then which layers ran. While a new check runs, the last result stays, greyed and marked as the
+ * previous result; when a result arrives for another card or with another verdict, the panel
+ * shows its top, so the verdict is never left scrolled out of view.
  */
 import type { LayerName, LayerRun } from '@shared/check.ts';
 import { isBlankCard, verdictOf } from '@shared/verdict.ts';
+import { useLayoutEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { blankCard } from '../state/cards.ts';
 import { selectCheck } from '../state/editor.ts';
@@ -40,6 +44,15 @@ function LayerState({ state, reason }: { state: LayerRun['state']; reason: strin
   return <span className="state">{`skipped${reason ? ` — ${reason}` : ''}`}</span>;
 }
 
+/** Scrolls the panel back to its top (the verdict) whenever `key` changes: another card, another verdict. */
+function useVerdictInView(key: string) {
+  const panel = useRef<HTMLElement>(null);
+  useLayoutEffect(() => {
+    if (panel.current && panel.current.scrollTop > 0) panel.current.scrollTop = 0;
+  }, [key]);
+  return panel;
+}
+
 export function UniquenessPanel() {
   const { check: r, checking, checkError } = useStudio(useShallow(selectCheck));
   const imageSha = useStudio((s) => s.imageSha);
@@ -49,8 +62,12 @@ export function UniquenessPanel() {
   const v = verdictOf({ check: r, blank, saveError, checkError: checkError?.message ?? null, unsaved });
   const creatorId = useStudio((s) => selectInfo(s)?.creatorId);
   const go = useStudio(selectGo);
+  const card = useStudio((s) => s.draftId ?? s.current?.id ?? '');
+  const panel = useVerdictInView(`${card} ${v.tone}`);
+  // A new check is running: what is shown is the last one's answer, out of date until it finishes.
+  const stale = checking && Boolean(r || checkError);
   return (
-    <aside className="uniqueness" aria-label="Uniqueness check" aria-live="polite" aria-busy={checking} tabIndex={0}>
+    <aside className="uniqueness" aria-label="Uniqueness check" aria-live="polite" aria-busy={checking} tabIndex={0} ref={panel}>
       <header>
         <h2>Uniqueness</h2>
         {checking && (
@@ -59,54 +76,57 @@ export function UniquenessPanel() {
           </span>
         )}
       </header>
-      {checkError && (
-        <div className="banner error" role="alert">
-          {checkError.message}
-        </div>
-      )}
-      {(r || checkError) && (
-        <div className={`verdict ${v.tone}`}>
-          <span className={`badge ${v.tone}`}>{v.title}</span>
-          <p className="reason">{v.reason}</p>
-          {v.action && (
-            <p className="action">
-              <strong>Recommended:</strong> {v.action}
-            </p>
-          )}
-          {v.coverage && (
-            <button type="button" onClick={() => go({ name: 'models' })}>
-              Open the Models screen
-            </button>
-          )}
-        </div>
-      )}
-      {r && (
-        <>
-          <h3>Layers</h3>
-          <ul className="layers">
-            {(Object.entries(r.layers) as [LayerName, (typeof r.layers)[LayerName]][]).map(([k, v]) => (
-              <li key={k} className={v.state}>
-                <span className="dot" aria-hidden="true" />
-                <span>{LAYER_LABELS[k]}</span>
-                <LayerState state={v.state} reason={v.reason} />
-              </li>
-            ))}
-          </ul>
-          <h3>Closest matches</h3>
-          {r.matches.length === 0 ? (
-            <p className="hint">Nothing similar found.</p>
-          ) : (
-            <ul className="matches">
-              {r.matches.map((m) => (
-                <MatchCard key={m.assetId} m={m} mine={imageSha} yours={m.creatorId === creatorId} />
+      {stale && <p className="stale-note">Previous result — out of date until this check finishes</p>}
+      <div className={stale ? 'check-result stale' : 'check-result'}>
+        {checkError && (
+          <div className="banner error" role="alert">
+            {checkError.message}
+          </div>
+        )}
+        {(r || checkError) && (
+          <div className={`verdict ${v.tone}`}>
+            <span className={`badge ${v.tone}`}>{v.title}</span>
+            <p className="reason">{v.reason}</p>
+            {v.action && (
+              <p className="action">
+                <strong>Recommended:</strong> {v.action}
+              </p>
+            )}
+            {v.coverage && (
+              <button type="button" onClick={() => go({ name: 'models' })}>
+                Open the Models screen
+              </button>
+            )}
+          </div>
+        )}
+        {r && (
+          <>
+            <h3>Closest matches</h3>
+            {r.matches.length === 0 ? (
+              <p className="hint">Nothing similar found.</p>
+            ) : (
+              <ul className="matches">
+                {r.matches.map((m) => (
+                  <MatchCard key={m.assetId} m={m} mine={imageSha} yours={m.creatorId === creatorId} />
+                ))}
+              </ul>
+            )}
+            <h3>Layers</h3>
+            <ul className="layers">
+              {(Object.entries(r.layers) as [LayerName, (typeof r.layers)[LayerName]][]).map(([k, v]) => (
+                <li key={k} className={v.state}>
+                  <span className="dot" aria-hidden="true" />
+                  <span>{LAYER_LABELS[k]}</span>
+                  <LayerState state={v.state} reason={v.reason} />
+                </li>
               ))}
             </ul>
-          )}
-          <p className="hint">
-            Checked in {r.elapsedMs} ms · policy v{r.policyVersion}
-          </p>
-        </>
-      )}
+            <p className="hint">
+              Checked in {r.elapsedMs} ms · policy v{r.policyVersion}
+            </p>
+          </>
+        )}
+      </div>
     </aside>
   );
 }
