@@ -6,14 +6,14 @@
  * carries the compact media fingerprint; a withdrawn track leaves the feed (tombstone) yet a copy
  * of it is still caught at submission.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/server.ts';
 import { MARKETPLACE_POLICY } from '../../shared/policy/marketplace.ts';
 import { submissionLimits } from '../../server/http/submission.ts';
 import { ff, makeMelody, makeVideo, tempDir } from '../helpers/media.ts';
-import { client, mediaForm, testServer, uploadsLeft } from '../helpers/server.ts';
+import { blobCount, client, mediaForm, testServer, uploadsLeft } from '../helpers/server.ts';
 
 const t = tempDir('server-media-');
 let srv: RunningServer;
@@ -25,10 +25,6 @@ let bob: { id: string; token: string };
 const card = (name: string, description: string) => ({ asset_type: 'media', name, description, tags: [] });
 
 const dataDir = t.file('server');
-const blobCount = () => {
-  const root = `${dataDir}/blobs`;
-  return existsSync(root) ? readdirSync(root).reduce((n, d) => n + readdirSync(`${root}/${d}`).length, 0) : 0;
-};
 
 /** A multipart body sent with chunked transfer encoding (no Content-Length): `mediaBytes` of filler as the media part. */
 function chunkedUpload(token: string, mediaBytes: number): Promise<{ status: number; body: string }> {
@@ -241,7 +237,7 @@ describe('media submissions', () => {
   }, 60_000);
 
   it('refuses a file that is not media with a 400 naming "media", storing nothing', async () => {
-    const before = { blobs: blobCount(), uploads: uploadsLeft() };
+    const before = { blobs: blobCount(dataDir), uploads: uploadsLeft() };
     const r = await api.call('POST', '/v1/submissions', {
       token: bob.token,
       form: mediaForm(card('Archive', 'Not media.'), t.file('archive.mp4')),
@@ -251,7 +247,7 @@ describe('media submissions', () => {
     expect(r.body.error.message).toMatch(/^media: /);
     const rows = await srv.marketplace.db.query(`SELECT 1 FROM assets WHERE name = 'Archive'`);
     expect(rows.rows).toEqual([]);
-    expect(blobCount()).toBe(before.blobs);
+    expect(blobCount(dataDir)).toBe(before.blobs);
     expect(uploadsLeft()).toBe(before.uploads);
     // A media file on a card that is not a media asset.
     const wrong = mediaForm({ asset_type: 'item', name: 'Sword', description: 'A blade.', tags: [] }, t.file('unrelated.flac'));
@@ -266,7 +262,7 @@ describe('media submissions', () => {
   }, 60_000);
 
   it('answers 413 for an oversized upload: at once for a declared length, while streaming for a chunked one', async () => {
-    const before = { blobs: blobCount(), uploads: uploadsLeft() };
+    const before = { blobs: blobCount(dataDir), uploads: uploadsLeft() };
     const declared = await fetch(new URL('/v1/submissions', srv.url), {
       method: 'POST',
       headers: {
@@ -281,7 +277,7 @@ describe('media submissions', () => {
     const r = await chunkedUpload(bob.token, UPLOADS.media + 1024 * 1024);
     expect(r.status).toBe(413);
     expect(JSON.parse(r.body).error.field).toBe('media');
-    expect(blobCount()).toBe(before.blobs);
+    expect(blobCount(dataDir)).toBe(before.blobs);
     expect(uploadsLeft()).toBe(before.uploads);
   }, 60_000);
 
