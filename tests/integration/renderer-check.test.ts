@@ -14,7 +14,19 @@ import { Studio } from '../../electron/main/services/studio.ts';
 import type { Studio as RendererState } from '../../renderer/src/state/types.ts';
 
 const calls: string[] = [];
-let store: { getState(): RendererState };
+/**
+ * A slow check (as a video's fingerprinting is): the next check.run reaches the studio only once
+ * a save has stored its asset, and answers before the save does.
+ */
+let slow: { held: boolean; stored: () => void; storedP: Promise<void>; answered: () => void; answeredP: Promise<void> } | null = null;
+function slowNextCheck() {
+  let stored!: () => void;
+  let answered!: () => void;
+  const storedP = new Promise<void>((r) => (stored = r));
+  const answeredP = new Promise<void>((r) => (answered = r));
+  slow = { held: false, stored, storedP, answered, answeredP };
+}
+let store: { getState(): RendererState; subscribe(f: (s: RendererState, prev: RendererState) => void): () => void };
 let studio: Studio;
 let CHECK_DEBOUNCE_MS: number;
 
@@ -45,7 +57,23 @@ beforeAll(async () => {
   const bridge = {
     invoke: async (method: string, input: unknown) => {
       calls.push(method);
-      return dispatch(h, method, input);
+      const s = slow;
+      if (s && method === 'check.run' && !s.held) {
+        s.held = true;
+        await s.storedP;
+        const r = await dispatch(h, method, input);
+        s.answered();
+        return r;
+      }
+      const r = await dispatch(h, method, input);
+      if (s?.held && (method === 'assets.create' || method === 'assets.save')) {
+        s.stored();
+        // The check's answer reaches the page before the save's does.
+        await s.answeredP;
+        await sleep(0);
+        slow = null;
+      }
+      return r;
     },
   };
   (globalThis as { window?: unknown }).window = { originals: bridge };
@@ -122,5 +150,26 @@ describe('editor slice: the check runs once per change', () => {
     store.getState().toast('Saved');
     expect(store.getState().toasts.at(-1)?.text).toBe('Saved');
     selectors.forEach((f, i) => expect(shallowEqual(f(store.getState()), before[i])).toBe(true));
+  });
+
+  it('a check still running when a save starts is dropped: the new asset never shows as its own duplicate', async () => {
+    await counted(() => store.getState().newAsset('character'));
+    const seen: RendererState['check'][] = [];
+    const off = store.subscribe((st, prev) => void (st.check !== prev.check && seen.push(st.check)));
+    slowNextCheck();
+    const checksRun = await counted(async () => {
+      store.getState().updateDraft({ description: 'A ferryman who counts the drowned bells of the old harbour every night.' });
+      await sleep(CHECK_DEBOUNCE_MS + 100);
+      expect(store.getState().checking).toBe(true);
+      await store.getState().save();
+    });
+    off();
+    const saved = store.getState().current;
+    expect(saved?.rev).toBe(1);
+    // The held check ran against the library holding the asset; its answer was not shown, the one after the save was.
+    expect(checksRun).toBe(2);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.filter((c) => c?.matches.some((m) => m.assetId === saved?.id))).toEqual([]);
+    expect(store.getState().check?.status).toBe('approved');
   });
 });

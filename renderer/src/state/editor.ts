@@ -51,6 +51,13 @@ let checkSeq = 0;
 let checkTimer: ReturnType<typeof setTimeout> | null = null;
 /** The latest check was cancelled (the editor left its file): coming back to the same draft runs it again. */
 let checkCancelled = false;
+/**
+ * A check is due once the save in progress answers. While a save runs, the library may already
+ * hold the asset while the card does not know its id yet: a check answered then (one started just
+ * before the save, a debounced one, one asked for during it) would find the asset as its own
+ * duplicate ("the same video file as …"). So such checks wait for the save, and the one after it replaces them.
+ */
+let checkAfterSave = false;
 
 function cancelScheduledCheck() {
   if (checkTimer) clearTimeout(checkTimer);
@@ -165,6 +172,12 @@ const editorActions = (set: Parameters<Slice<EditorSlice>>[0], get: () => Studio
     const { draft, current, imageSha, draftId } = get();
     if (!draft) return null;
     set({ saving: true, editorError: null });
+    // A check still running or scheduled on the card as it was is superseded: its answer is dropped.
+    if (get().checking || checkTimer) {
+      cancelScheduledCheck();
+      checkSeq++;
+      checkAfterSave = true;
+    }
     try {
       const a = await data.saveAsset(draft, imageSha, current);
       set({ current: a, draft: structuredClone(a.card) as DraftCard, dirty: false, view: { name: 'editor', id: a.id } });
@@ -174,7 +187,7 @@ const editorActions = (set: Parameters<Slice<EditorSlice>>[0], get: () => Studio
       // About this asset: it goes when the user moves on to another asset or screen.
       get().toast(`Saved “${a.name}” (revision ${a.rev})`, 'info', undefined, viewKey({ name: 'editor', id: a.id }));
       void get().loadRevisions();
-      void get().runCheck();
+      checkAfterSave = true;
       // A first save adds an asset: the library and the sidebar's count follow at once.
       if (a.rev === 1) void get().loadLibrary();
       return a;
@@ -183,13 +196,23 @@ const editorActions = (set: Parameters<Slice<EditorSlice>>[0], get: () => Studio
       return null;
     } finally {
       set({ saving: false });
+      if (checkAfterSave) {
+        checkAfterSave = false;
+        void get().runCheck();
+      }
     }
   },
 
   async runCheck() {
     cancelScheduledCheck();
-    const { draft, imageSha, current } = get();
+    const { draft, imageSha, current, saving } = get();
     if (!draft) return;
+    // During a save: run once it answers (see checkAfterSave); what was showing stays until then.
+    if (saving) {
+      checkSeq++;
+      checkAfterSave = true;
+      return void set({ checking: true });
+    }
     const seq = ++checkSeq;
     checkCancelled = false;
     set({ checking: true });
