@@ -16,6 +16,15 @@ test.describe.configure({ mode: 'serial' });
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
 
+/** The toasts keep clear of the uniqueness panel: none of them overlaps it. */
+async function toastsClearOfPanel(page: Page) {
+  const panel = await page.getByRole('complementary', { name: 'Uniqueness check' }).boundingBox();
+  for (const t of await page.locator('.toast').all()) {
+    const b = await t.boundingBox();
+    if (b && panel) expect(b.x + b.width, `toast "${await t.textContent()}" over the panel`).toBeLessThanOrEqual(panel.x);
+  }
+}
+
 async function axe(page: Page, what: string) {
   const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
   const serious = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
@@ -73,10 +82,14 @@ test('a song and a re-encoded excerpt of it: the matched range on both timelines
   await page.getByRole('button', { name: 'Save (Ctrl+S)' }).click();
   await expect(page.locator('.editor-head .sub')).toContainText('revision 1');
   await expect(page.locator('.verdict')).toContainText('No similar assets found');
+  await expect(page.locator('.toast')).toContainText(['Saved “Harbour at dawn” (revision 1)']);
+  await toastsClearOfPanel(page);
   await shot(page, 'media-01-song-editor');
 
   // The excerpt as a new asset: caught, with 0:00–0:15 of it on 0:20–0:35 of the song.
   await newMediaAsset(page, 'Morning tide', f('tide.mp3'));
+  // The saved toast was about "Harbour at dawn": it went when the user left that asset.
+  await expect(page.locator('.toast').filter({ hasText: 'Harbour at dawn' })).toHaveCount(0);
   const panel = page.getByRole('complementary', { name: 'Uniqueness check' });
   const match = panel.locator('.match').filter({ hasText: 'Harbour at dawn' });
   await expect(match.getByRole('img', { name: /^This file: 0:00–0:1[45] of 0:15 matched$/ })).toBeVisible({ timeout: 60_000 });
@@ -85,7 +98,10 @@ test('a song and a re-encoded excerpt of it: the matched range on both timelines
   await expect(match).toContainText('Audio match by audio landmarks');
   await expect(panel.locator('.verdict')).not.toHaveClass(/approved/);
   await axe(page, 'media match');
-  await match.scrollIntoViewIfNeeded();
+  // The verdict stays in view with the match under it: nothing scrolls the panel away from it.
+  await expect(panel.locator('.verdict .badge')).toBeInViewport();
+  await expect(match.locator('.match-summary')).toBeInViewport();
+  await expect(panel.locator('.stale-note')).toHaveCount(0);
   await shot(page, 'media-02-excerpt-match');
   await page.getByRole('button', { name: 'Save (Ctrl+S)' }).click();
   await expect(page.locator('.editor-head .sub')).toContainText('revision 1');
@@ -95,9 +111,22 @@ test('a song and a re-encoded excerpt of it: the matched range on both timelines
   const strip = page.getByRole('img', { name: /^Thumbnail strip of the video/ });
   await expect(strip).toBeVisible();
   await expect.poll(() => strip.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(500);
+  await expect(panel.locator('.verdict')).toContainText('No similar assets found');
+  // The check after the save is held back a moment: meanwhile the last verdict shows as the previous result, greyed.
+  await page.route(
+    '**/api/check.run',
+    async (route) => {
+      await new Promise((r) => setTimeout(r, 2_000));
+      await route.continue();
+    },
+    { times: 1 },
+  );
   await page.getByRole('button', { name: 'Save (Ctrl+S)' }).click();
   await expect(page.locator('.editor-head .sub')).toContainText('revision 1');
+  await expect(panel.locator('.stale-note')).toHaveText('Previous result — out of date until this check finishes');
+  await expect(panel.locator('.check-result.stale .verdict')).toContainText('No similar assets found');
   await shot(page, 'media-03-video-editor');
+  await expect(panel.locator('.stale-note')).toHaveCount(0);
 
   await newMediaAsset(page, 'Fractal cut', f('fractal-cut.mp4'));
   const vmatch = panel.locator('.match').filter({ hasText: 'Fractal dive' });
@@ -107,11 +136,15 @@ test('a song and a re-encoded excerpt of it: the matched range on both timelines
   const frames = vmatch.locator('.frame-pair img');
   await expect(frames).toHaveCount(2);
   for (const img of await frames.all()) await expect.poll(() => img.evaluate((i: HTMLImageElement) => i.naturalWidth)).toBeGreaterThan(100);
-  await vmatch.scrollIntoViewIfNeeded();
+  await expect(vmatch.locator('.match-summary')).toContainText('(resized from 320×240 to 256×192)');
+  await expect(panel.locator('.verdict .badge')).toBeInViewport();
+  await expect(frames.first()).toBeInViewport();
+  await toastsClearOfPanel(page);
   await shot(page, 'media-04-video-match');
 
   // The library: a frame for the video, a waveform icon for the songs; a dropped-in song becomes an asset.
   await page.getByRole('button', { name: '← Library' }).click();
+  await expect(page.locator('.toast').filter({ hasText: 'Saved' })).toHaveCount(0);
   await page.getByLabel('Import asset cards or images').setInputFiles(f('tide.mp3'));
   await expect(page.getByRole('article', { name: 'tide', exact: true })).toContainText('Duplicate of yours');
   const card = page.getByRole('article', { name: 'Fractal dive' });
