@@ -1,7 +1,8 @@
 /**
- * The toasts, bottom right — or top right while the bottom-right stack would cover the control in
- * focus (the field a message is about is the one being worked on). Subscribes to the toasts slice
- * alone, so a toast re-renders nothing else.
+ * The toasts, bottom right (beside the editor: at the right of the form, clear of the uniqueness
+ * panel) — or at the top while the bottom stack would cover the control in focus (the field a
+ * message is about is the one being worked on). Subscribes to the toasts slice alone, so a toast
+ * re-renders nothing else.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { selectDismiss, selectToasts } from '../state/toasts.ts';
