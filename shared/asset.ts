@@ -4,6 +4,7 @@
  * come from `marketplace-creator-economy.md`.
  */
 import { z } from 'zod';
+import { fieldLabel } from './card-fields.ts';
 
 export const ASSET_TYPES = ['character', 'location', 'item', 'quest_hook', 'room_template', 'custom_module', 'media'] as const;
 export const AssetType = z.enum(ASSET_TYPES);
@@ -12,6 +13,7 @@ export type AssetType = z.infer<typeof AssetType>;
 export const AGE_RATINGS = ['all', '13+', '16+', '18+'] as const;
 
 const shortText = z.string().trim().max(200);
+const longText = z.string().max(20_000);
 const list = z.array(z.string().trim().min(1).max(100)).max(50);
 
 export const CharacterFields = z.object({
@@ -20,10 +22,18 @@ export const CharacterFields = z.object({
   level: z.number().int().min(0).max(1000).optional(),
   alignment: shortText.optional(),
   personality_traits: list.optional(),
-  backstory_summary: z.string().max(20_000).optional(),
+  backstory_summary: longText.optional(),
   equipment: list.optional(),
   special_abilities: list.optional(),
 });
+
+/**
+ * The location, item and quest hook sections: the fields the editor shows have their limits here;
+ * other keys an imported card brings along are kept as they are.
+ */
+export const LocationFields = z.looseObject({ region: shortText.optional(), climate: shortText.optional(), history: longText.optional() });
+export const ItemFields = z.looseObject({ item_type: shortText.optional(), rarity: shortText.optional(), lore: longText.optional() });
+export const QuestHookFields = z.looseObject({ hook: longText.optional(), level_range: shortText.optional() });
 
 export const VisualGeneration = z.object({
   model: shortText.optional(),
@@ -64,20 +74,87 @@ export const MediaFields = z.object({
 export const AssetCard = z.object({
   asset_type: AssetType,
   name: z.string().trim().min(1, 'name is required').max(255),
-  description: z.string().max(20_000).default(''),
+  description: longText.default(''),
   tags: list.default([]),
   category: shortText.optional(),
   age_rating: z.enum(AGE_RATINGS).optional(),
   character: CharacterFields.optional(),
-  location: z.record(z.string(), z.unknown()).optional(),
-  item: z.record(z.string(), z.unknown()).optional(),
-  quest_hook: z.record(z.string(), z.unknown()).optional(),
+  location: LocationFields.optional(),
+  item: ItemFields.optional(),
+  quest_hook: QuestHookFields.optional(),
   room_template: RoomTemplateFields.optional(),
   custom_module: CustomModuleFields.optional(),
   media: MediaFields.optional(),
   visual_generation: VisualGeneration.optional(),
 });
 export type AssetCard = z.infer<typeof AssetCard>;
+
+/** The schema under a wrapper (optional, default, nullable…), or the schema itself. */
+function unwrapSchema(t: z.ZodType): z.ZodType {
+  let cur = t;
+  while ('unwrap' in cur && typeof cur.unwrap === 'function' && !(cur instanceof z.ZodArray)) cur = (cur.unwrap as () => z.ZodType)();
+  return cur;
+}
+
+/**
+ * The most characters a card's text field may hold (`description`, `character.backstory_summary`),
+ * read off AssetCard itself: the one source of truth for the editor's `maxLength` and counters and
+ * for the check's own refusal. Undefined for a path that is not a text field with a limit.
+ */
+export function textLimit(path: string): number | undefined {
+  let t: z.ZodType = AssetCard;
+  for (const key of path.split('.')) {
+    const obj = unwrapSchema(t);
+    if (!(obj instanceof z.ZodObject)) return undefined;
+    const next = (obj.shape as Record<string, z.ZodType | undefined>)[key];
+    if (!next) return undefined;
+    t = next;
+  }
+  const str = unwrapSchema(t);
+  return str instanceof z.ZodString && typeof str.maxLength === 'number' ? str.maxLength : undefined;
+}
+
+/** Text fields the editor shows, by dotted path (the ones `tooLongText` measures). */
+const TEXT_PATHS = [
+  'name',
+  'description',
+  'category',
+  'character.race',
+  'character.class',
+  'character.alignment',
+  'character.backstory_summary',
+  'location.region',
+  'location.climate',
+  'location.history',
+  'item.item_type',
+  'item.rarity',
+  'item.lore',
+  'quest_hook.hook',
+  'quest_hook.level_range',
+  'visual_generation.model',
+  'visual_generation.prompt',
+  'visual_generation.negative_prompt',
+  'custom_module.code',
+] as const;
+
+/**
+ * The first text field of a card that is longer than its schema allows, in the check's words
+ * (`field` as the studio names it: `card.description`), or null. Measures lengths only: cheap on
+ * any card, so a card holding a huge pasted text is refused here and never sent to be checked.
+ */
+export function tooLongText(card: Record<string, unknown>): { field: string; message: string } | null {
+  for (const path of TEXT_PATHS) {
+    const [a, b] = path.split('.') as [string, string | undefined];
+    const v = b === undefined ? card[a] : (card[a] as Record<string, unknown> | undefined)?.[b];
+    const max = textLimit(path);
+    if (typeof v === 'string' && max !== undefined && v.length > max)
+      return {
+        field: `card.${path}`,
+        message: `${fieldLabel(path)} is ${v.length.toLocaleString('en-US')} characters long; at most ${max.toLocaleString('en-US')} fit`,
+      };
+  }
+  return null;
+}
 
 /** Accepts a bare card or the spec's `{ "luna_asset_card": { ... } }` wrapper. */
 export function unwrapCard(raw: unknown): unknown {

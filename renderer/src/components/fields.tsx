@@ -48,6 +48,20 @@ export function Field(props: {
   );
 }
 
+/** From this share of a field's limit on, its counter shows. */
+const COUNTER_FROM = 0.8;
+
+/** "18,200 / 20,000 characters" once a text nears its limit (the field's `maxLength` stops it there). */
+export function CharCounter({ length, max }: { length: number; max: number | undefined }) {
+  if (max === undefined || length < max * COUNTER_FROM) return null;
+  const full = length >= max;
+  return (
+    <div className={`char-count${full ? ' full' : ''}`}>
+      {length.toLocaleString('en-US')} / {max.toLocaleString('en-US')} characters{full ? ' — the limit' : ''}
+    </div>
+  );
+}
+
 export function TextInput(props: {
   label: string;
   value: string | undefined;
@@ -55,18 +69,24 @@ export function TextInput(props: {
   error?: string | undefined;
   hint?: string;
   name?: string;
+  /** The schema's limit (shared/asset.ts `textLimit`): typing and pasting stop there, a counter shows near it. */
+  maxLength?: number | undefined;
 }) {
   return (
     <Field label={props.label} error={props.error} empty={!props.value} {...(props.hint ? { hint: props.hint } : {})}>
       {(id, invalid) => (
-        <input
-          id={id}
-          name={props.name}
-          type="text"
-          value={props.value ?? ''}
-          onChange={(e) => props.onChange(e.target.value)}
-          aria-invalid={invalid}
-        />
+        <>
+          <input
+            id={id}
+            name={props.name}
+            type="text"
+            value={props.value ?? ''}
+            maxLength={props.maxLength}
+            onChange={(e) => props.onChange(e.target.value)}
+            aria-invalid={invalid}
+          />
+          <CharCounter length={props.value?.length ?? 0} max={props.maxLength} />
+        </>
       )}
     </Field>
   );
@@ -80,18 +100,24 @@ export function TextArea(props: {
   error?: string | undefined;
   mono?: boolean;
   hint?: string;
+  /** The schema's limit (shared/asset.ts `textLimit`): typing and pasting stop there, a counter shows near it. */
+  maxLength?: number | undefined;
 }) {
   return (
     <Field label={props.label} error={props.error} empty={!props.value} {...(props.hint ? { hint: props.hint } : {})}>
       {(id, invalid) => (
-        <textarea
-          id={id}
-          rows={props.rows ?? 4}
-          className={props.mono ? 'mono' : undefined}
-          value={props.value ?? ''}
-          onChange={(e) => props.onChange(e.target.value)}
-          aria-invalid={invalid}
-        />
+        <>
+          <textarea
+            id={id}
+            rows={props.rows ?? 4}
+            className={props.mono ? 'mono' : undefined}
+            value={props.value ?? ''}
+            maxLength={props.maxLength}
+            onChange={(e) => props.onChange(e.target.value)}
+            aria-invalid={invalid}
+          />
+          <CharCounter length={props.value?.length ?? 0} max={props.maxLength} />
+        </>
       )}
     </Field>
   );

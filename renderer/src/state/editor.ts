@@ -11,7 +11,7 @@
  * work on the file goes on), and a check cancelled that way was superseded: it shows no error.
  */
 import type { AssetDetail, RevisionSummary } from '@shared/api.ts';
-import type { AssetType } from '@shared/asset.ts';
+import { type AssetType, tooLongText } from '@shared/asset.ts';
 import type { CheckResult } from '@shared/check.ts';
 import * as data from '../data/assets.ts';
 import { getDraft, newDraftId } from '../data/drafts.ts';
@@ -215,6 +215,10 @@ const editorActions = (set: Parameters<Slice<EditorSlice>>[0], get: () => Studio
     }
     const seq = ++checkSeq;
     checkCancelled = false;
+    // A text longer than the card allows (a huge paste, an imported card) is refused here, as the
+    // check would refuse it: it is never sent to be fingerprinted.
+    const tooLong = tooLongText(draft);
+    if (tooLong) return void set({ checkError: tooLong, checking: false });
     set({ checking: true });
     try {
       const r = await data.runCheck(draft, imageSha, current?.id ?? null, EDITOR_CALLER);

@@ -1,6 +1,6 @@
 /** The fields every asset has: type, name, description, tags, category, age rating. */
 import { useShallow } from 'zustand/react/shallow';
-import { AGE_RATINGS, ASSET_TYPES, type AssetType } from '@shared/asset.ts';
+import { AGE_RATINGS, ASSET_TYPES, type AssetType, textLimit } from '@shared/asset.ts';
 import { TYPE_LABELS } from '../../state/cards.ts';
 import { useStudio } from '../../state/store.ts';
 import { ListInput, Select, TextArea, TextInput } from '../fields.tsx';
@@ -29,11 +29,30 @@ export function BasicsForm() {
         onChange={(v) => update({ asset_type: v as AssetType })}
         error={err('asset_type')}
       />
-      <TextInput label="Name" name="name" value={d.name} onChange={(v) => update({ name: v })} error={err('name')} />
-      <TextArea label="Description" value={d.description} onChange={(v) => update({ description: v })} error={err('description')} />
+      <TextInput
+        label="Name"
+        name="name"
+        value={d.name}
+        onChange={(v) => update({ name: v })}
+        error={err('name')}
+        maxLength={textLimit('name')}
+      />
+      <TextArea
+        label="Description"
+        value={d.description}
+        onChange={(v) => update({ description: v })}
+        error={err('description')}
+        maxLength={textLimit('description')}
+      />
       <ListInput label="Tags" value={d.tags} onChange={(v) => update({ tags: v })} error={err('tags')} />
       <div className="row">
-        <TextInput label="Category" value={d.category} onChange={(v) => update({ category: v || undefined })} error={err('category')} />
+        <TextInput
+          label="Category"
+          value={d.category}
+          onChange={(v) => update({ category: v || undefined })}
+          error={err('category')}
+          maxLength={textLimit('category')}
+        />
         <Select
           label="Age rating"
           value={d.ageRating ?? ''}

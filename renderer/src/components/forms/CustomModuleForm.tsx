@@ -1,4 +1,5 @@
 /** The custom module's code (HTML and CSS only; the check rejects scripts), with a sandboxed rendered preview. */
+import { textLimit } from '@shared/asset.ts';
 import { TextArea } from '../fields.tsx';
 import { ModulePreview } from './ModulePreview.tsx';
 import { useFieldError, useSection } from './section.ts';
@@ -13,6 +14,7 @@ export function CustomModuleForm() {
         label="Code"
         mono
         rows={12}
+        maxLength={textLimit('custom_module.code')}
         value={mod.code as string}
         onChange={(v) => set({ code: v, config: mod.config ?? {} })}
         error={err('custom_module.code') ?? err('custom_module')}

@@ -1,4 +1,5 @@
 /** The quest hook's own fields: the hook, objectives, rewards, level range. */
+import { textLimit } from '@shared/asset.ts';
 import { ListInput, TextArea, TextInput } from '../fields.tsx';
 import { useSection } from './section.ts';
 
@@ -7,10 +8,15 @@ export function QuestHookForm() {
   return (
     <fieldset>
       <legend>Quest hook</legend>
-      <TextArea label="Hook" value={q.hook as string} onChange={(v) => set({ hook: v })} />
+      <TextArea label="Hook" value={q.hook as string} onChange={(v) => set({ hook: v })} maxLength={textLimit('quest_hook.hook')} />
       <ListInput label="Objectives" value={q.objectives} onChange={(v) => set({ objectives: v })} />
       <ListInput label="Rewards" value={q.rewards} onChange={(v) => set({ rewards: v })} />
-      <TextInput label="Level range" value={q.level_range as string} onChange={(v) => set({ level_range: v })} />
+      <TextInput
+        label="Level range"
+        value={q.level_range as string}
+        onChange={(v) => set({ level_range: v })}
+        maxLength={textLimit('quest_hook.level_range')}
+      />
     </fieldset>
   );
 }
