@@ -45,14 +45,17 @@ function position(b: NormBox): string {
 }
 
 /**
- * The kind of copy in plain words, from a verified region: "a 60 % crop of the upper-left of X,
- * rotated 15°, mirrored", "X pasted into a larger image (it fills 35 % of this one)".
+ * The kind of copy in plain words, from a verified region's two coverages: "a 60 % crop of the
+ * upper-left of X, rotated 15°, mirrored", "X pasted into a larger image (it fills 35 % of this
+ * one)", "all of X, with more around it" (all of X, making up 60–85 % of this image).
  */
 export function describeRegion(r: MatchedRegion, name: string, noun = 'image'): string {
   const whole = r.matchCoverage >= 0.85;
+  const all = r.queryCoverage >= 0.85;
   const fills = r.queryCoverage >= 0.6;
   let what: string;
-  if (whole && fills) what = `the whole of "${name}"`;
+  if (whole && all) what = `the whole of "${name}"`;
+  else if (whole && fills) what = `all of "${name}", with more around it (it makes up ${pct(r.queryCoverage)} of this ${noun})`;
   else if (whole) what = `"${name}" pasted into a larger ${noun} (it fills ${pct(r.queryCoverage)} of this one)`;
   else if (fills) what = `a ${pct(r.matchCoverage)} crop of the ${position(r.match)} of "${name}"`;
   else what = `${pct(r.matchCoverage)} of "${name}" (its ${position(r.match)}) reused in part of this ${noun}`;

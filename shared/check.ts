@@ -44,7 +44,10 @@ export interface MatchedRegion {
   query: NormBox;
   /** The matched region in the library image (fractions of its width/height). */
   match: NormBox;
-  /** The library image's outline mapped into the query: 4 corners [x, y], fractions of the query frame. */
+  /**
+   * The library image's outline mapped into the query and clipped to it: a convex polygon (its 4
+   * corners, or up to 8 points where it crosses the query's edges) [x, y], fractions of the query frame.
+   */
   outline: [number, number][];
   /** Rotation of the copy relative to the library image, degrees (counter-clockwise, -180..180). */
   rotationDeg: number;

@@ -96,6 +96,7 @@ const SIGNAL_WORDS: [string, string][] = [
   ['same meaning (BGE)', 'Text that says the same thing'],
   ['same words, reworded or cut (word overlap)', 'The same words, reworded or cut'],
 ];
+const LOCAL_SIGNAL = 'partial copy (local features, geometrically verified)';
 const SIGNAL_RANK = new Map(SIGNAL_WORDS.map(([s], i) => [s, i]));
 
 /** Layer scores in words, for a match without a copy signal. */
@@ -118,8 +119,11 @@ export const rankedSignals = (signals: string[]): string[] =>
 export const signalWords = (s: string): string => SIGNAL_WORDS.find(([k]) => k === s)?.[1] ?? s.charAt(0).toUpperCase() + s.slice(1);
 
 /** The one reason the card leads with: its strongest copy signal, or else its most similar layer. */
-export function strongestReason(m: Pick<Match, 'copySignals' | 'layers'>): string {
+export function strongestReason(m: Pick<Match, 'copySignals' | 'layers'> & { region?: Match['region'] }): string {
   const top = rankedSignals(m.copySignals)[0];
+  // The local layer's signal says "part"; its verified region can say more (engine/explain.ts).
+  if (top === LOCAL_SIGNAL && m.region && m.region.matchCoverage >= 0.85)
+    return m.region.queryCoverage >= 0.85 ? 'A copy of its image' : 'All of its image is used in this one';
   if (top) return signalWords(top);
   let best: [string, number] | null = null;
   for (const [k, words] of LAYER_WORDS) {

@@ -136,7 +136,7 @@ describe('review evidence for media', () => {
       }),
     );
     expect(dom.host.textContent).toContain(
-      'keyframes at 0:06 (submission) and 0:06 (Harbour bells) verified by local features on 3 keyframes: 100% of the original, scaled ×0.34, mirrored, fills 12% of this image, 41 matching keypoints',
+      'keyframes at 0:06 (submission) and 0:06 (Harbour bells) verified by local features on 3 keyframes: 100% of its image, scaled ×0.34, mirrored, fills 12% of this image, 41 matching keypoints',
     );
   });
 

@@ -317,7 +317,12 @@ export function verify(
     region: {
       query: q.box,
       match: l.box,
-      outline: outlineQ.map((p) => toOriginal(query, p)),
+      // Clipped to the query image: the part of the library image's outline that can be drawn on it.
+      outline: clipToRect(
+        outlineQ.map((p) => toOriginal(query, p)),
+        1,
+        1,
+      ),
       rotationDeg,
       scale,
       mirrored: best.mirrored,

@@ -35,9 +35,9 @@ export function RegionImage({
   );
 }
 
-/** "a 60 % crop, rotated 15°, mirrored" — the geometry in words, for captions and screen readers. */
+/** "60% of its image, rotated 15°, mirrored" — the geometry in words, for captions and screen readers. */
 export function describeRegion(r: MatchedRegion): string {
-  const parts = [`${Math.round(r.matchCoverage * 100)}% of the original`];
+  const parts = [`${Math.round(r.matchCoverage * 100)}% of its image`];
   if (Math.abs(r.rotationDeg) >= 2) parts.push(`rotated ${Math.abs(Math.round(r.rotationDeg))}°`);
   if (Math.abs(r.scale - 1) >= 0.1) parts.push(`scaled ×${r.scale.toFixed(2)}`);
   if (r.mirrored) parts.push('mirrored');

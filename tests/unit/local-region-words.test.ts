@@ -1,0 +1,68 @@
+/**
+ * A verified region in words and on screen: the kind of copy from its two coverages (the whole, all
+ * of it with more around it, pasted into a larger image, a crop, a part), the card's lead reason
+ * following the region (never "part of its image" for the whole of it), and the outline drawn on
+ * the query clipped to it when the library image's corners fall outside (a rotated copy on a larger
+ * canvas, checked against the drawing it came from).
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { describeRegion } from '../../engine/explain.ts';
+import { extractLocalFeaturesInThread, terminateLocalFeaturePool, verify } from '../../engine/image/local/index.ts';
+import type { MatchedRegion } from '../../shared/check.ts';
+import { strongestReason } from '../../shared/matches.ts';
+import { rotate } from '../helpers/image-transforms.ts';
+
+const A = readFileSync('/usr/share/openclipart/png/animals/mammals/topo_architetto_francesc_01.png');
+const LOCAL = 'partial copy (local features, geometrically verified)';
+
+const region = (matchCoverage: number, queryCoverage: number, extra: Partial<MatchedRegion> = {}): MatchedRegion => ({
+  query: { x: 0, y: 0, w: 1, h: 1 },
+  match: { x: 0.1, y: 0.1, w: 0.5, h: 0.5 },
+  outline: [],
+  rotationDeg: 0,
+  scale: 1,
+  mirrored: false,
+  inliers: 50,
+  matchCoverage,
+  queryCoverage,
+  ...extra,
+});
+
+afterAll(() => terminateLocalFeaturePool());
+
+describe('a verified region in words', () => {
+  it('names the kind of copy from both coverages', () => {
+    expect(describeRegion(region(0.95, 0.97), 'X')).toBe('the whole of "X"');
+    expect(describeRegion(region(0.95, 0.7), 'X')).toBe('all of "X", with more around it (it makes up 70 % of this image)');
+    expect(describeRegion(region(0.95, 0.3), 'X')).toBe('"X" pasted into a larger image (it fills 30 % of this one)');
+    expect(describeRegion(region(0.5, 0.95), 'X')).toBe('a 50 % crop of the upper-left of "X"');
+    expect(describeRegion(region(0.4, 0.3), 'X')).toBe('40 % of "X" (its upper-left) reused in part of this image');
+    expect(describeRegion(region(0.95, 0.97, { rotationDeg: -15.4, mirrored: true }), 'X')).toBe('the whole of "X", rotated 15°, mirrored');
+  });
+
+  it('leads the card with the region: the whole image, all of it inside this one, or a part', () => {
+    const lead = (r: MatchedRegion) => strongestReason({ copySignals: [LOCAL], layers: {}, region: r });
+    expect(lead(region(0.95, 0.97))).toBe('A copy of its image');
+    expect(lead(region(0.95, 0.4))).toBe('All of its image is used in this one');
+    expect(lead(region(0.5, 0.95))).toBe('Part of its image is copied');
+    expect(strongestReason({ copySignals: [LOCAL], layers: {} })).toBe('Part of its image is copied');
+  });
+
+  it('clips the outline drawn on the query to it when the library image reaches past its edges', async () => {
+    // The library image is the drawing turned 25° on a larger grey canvas; the query is the drawing.
+    const turned = await rotate(A, 25, { r: 128, g: 128, b: 128 });
+    const m = verify(await extractLocalFeaturesInThread(A), await extractLocalFeaturesInThread(turned, { mirror: false }));
+    expect(m).not.toBeNull();
+    const outline = m!.region.outline;
+    expect(outline.length).toBeGreaterThanOrEqual(3);
+    for (const [x, y] of outline) {
+      expect(x).toBeGreaterThanOrEqual(0);
+      expect(x).toBeLessThanOrEqual(1);
+      expect(y).toBeGreaterThanOrEqual(0);
+      expect(y).toBeLessThanOrEqual(1);
+    }
+    // The canvas's corners fall outside the drawing, so the clipped outline runs along its edges.
+    expect(outline.some(([x, y]) => x === 0 || x === 1 || y === 0 || y === 1)).toBe(true);
+  });
+});
