@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { fieldLabel } from './card-fields.ts';
+import { fieldErrors } from './form-errors.ts';
 
 export const ASSET_TYPES = ['character', 'location', 'item', 'quest_hook', 'room_template', 'custom_module', 'media'] as const;
 export const AssetType = z.enum(ASSET_TYPES);
@@ -169,7 +170,9 @@ export function describeZodError(err: z.ZodError): { field: string; message: str
   return { field, message: `${field}: ${issue?.message ?? 'invalid'}` };
 }
 
-export type ParsedCard = { ok: true; card: AssetCard } | { ok: false; field: string; message: string };
+/** A refused card: the first offending field and zod's message naming it (for programs), and every field's problem in people's words. */
+export type ParsedCard =
+  { ok: true; card: AssetCard } | { ok: false; field: string; message: string; issues?: { field: string; message: string }[] };
 
 /**
  * Validates an asset card's shape (zod). Untrusted cards go through engine/cards.ts `parseAssetCard`,
@@ -177,7 +180,10 @@ export type ParsedCard = { ok: true; card: AssetCard } | { ok: false; field: str
  */
 export function parseCardShape(raw: unknown): ParsedCard {
   const r = AssetCard.safeParse(unwrapCard(raw));
-  if (!r.success) return { ok: false, ...describeZodError(r.error) };
+  if (!r.success) {
+    const issues = Object.entries(fieldErrors(r.error.issues, { schema: AssetCard })).map(([field, message]) => ({ field, message }));
+    return { ok: false, ...describeZodError(r.error), issues };
+  }
   if (r.data.asset_type === 'custom_module' && !r.data.custom_module) {
     return { ok: false, field: 'custom_module', message: 'custom_module: a custom module needs its code' };
   }

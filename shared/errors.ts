@@ -5,6 +5,7 @@
  * message prefix naming the input the user gave. Also the turn of a failed zod parse into an error.
  */
 import type { z } from 'zod';
+import { fieldErrors } from './form-errors.ts';
 
 /** Error raised by the engine for bad input; `code` is stable, `field` names the offending input. */
 export class EngineError extends Error {
@@ -108,9 +109,30 @@ export function fromEngineError(err: unknown, at: EngineErrorContext = {}): unkn
   return new ApiError(err.code, message, field, engineErrorStatus(err.code));
 }
 
-/** A failed zod parse as an `invalid_input` error naming the first offending field (`prefix` + its path, else `fallback`). */
-export function invalidInput(err: z.ZodError, opts: { prefix?: string; fallback?: string } = {}): ApiError {
+/** One field's problem in people's words (shared/form-errors.ts), as an `invalid_input` error carries it in `details.issues`. */
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+/**
+ * A failed zod parse as an `invalid_input` error naming the first offending field (`prefix` + its
+ * path, else `fallback`): `message` and `field` keep the path and zod's words for programs;
+ * `details.issues` has every field's problem as a sentence for people (bounds from `schema`, the
+ * one parsed, when given), which is what the studio shows.
+ */
+export function invalidInput(err: z.ZodError, opts: { prefix?: string; fallback?: string; schema?: unknown } = {}): ApiError {
   const issue = err.issues[0];
   const field = `${opts.prefix ?? ''}${issue?.path.join('.') ?? ''}` || (opts.fallback ?? '(input)');
-  return new ApiError('invalid_input', `${field}: ${issue?.message ?? 'invalid'}`, field, 400);
+  const issues: FieldIssue[] = Object.entries(fieldErrors(err.issues, { schema: opts.schema })).map(([path, message]) => ({
+    field: `${opts.prefix ?? ''}${path}` || (opts.fallback ?? '(input)'),
+    message,
+  }));
+  return new ApiError('invalid_input', `${field}: ${issue?.message ?? 'invalid'}`, field, 400, { issues });
+}
+
+/** The `details` of an `invalid_card` error: every field's problem in people's words, under `card.` (none for a module violation). */
+export function cardIssues(r: object): { issues: FieldIssue[] } | undefined {
+  const issues = (r as { issues?: FieldIssue[] }).issues;
+  return issues?.length ? { issues: issues.map((i) => ({ field: `card.${i.field}`, message: i.message })) } : undefined;
 }

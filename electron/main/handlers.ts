@@ -63,7 +63,7 @@ export async function dispatch(
   if (!known) return { ok: false, status: 404, error: { code: 'unknown_method', message: `no API method ${method}` } };
   const m = method as ApiMethod;
   const parsed = apiInputs[m].safeParse(raw ?? {});
-  if (!parsed.success) return { ok: false, status: 400, error: invalidInput(parsed.error).toBody() };
+  if (!parsed.success) return { ok: false, status: 400, error: invalidInput(parsed.error, { schema: apiInputs[m] }).toBody() };
   try {
     const fn = handlers[m] as (i: unknown, ctx: CallContext) => unknown;
     return { ok: true, value: await fn(parsed.data, { signal: opts.signal }) };

@@ -5,19 +5,32 @@
  * `onPush`: over the preload bridge in Electron, over Server-Sent Events in browser mode.
  */
 import type { ApiErrorBody, ApiInput, ApiMethod, ApiOutput, MediaRef, StudioApi } from '@shared/api.ts';
+import type { FieldIssue } from '@shared/errors.ts';
 import { PUSH_STREAM_PATH, PUSH_TICKET_PATH, type PushPayload, type PushType, parsePushEvent } from '@shared/contracts/studio/push.ts';
 import { MEDIA_UPLOAD_PATH, marketMediaPath, mediaImagePath } from '@shared/media-files.ts';
 import { purchaseFilePath } from '@shared/purchase-delivery.ts';
 import { sentence } from './words.ts';
 
+/** The per-field sentences an `invalid_input` error carries for people (shared/errors.ts `invalidInput`); none for other errors. */
+function fieldIssues(body: ApiErrorBody): FieldIssue[] {
+  const issues = body.details?.issues;
+  if (!Array.isArray(issues)) return [];
+  return issues.filter((i): i is FieldIssue => typeof i?.field === 'string' && typeof i?.message === 'string');
+}
+
 export class StudioError extends Error {
   readonly code: string;
   readonly field: string | undefined;
+  /** Every field's problem in people's words (an `invalid_input` error); the message is the first. */
+  readonly issues: FieldIssue[];
   constructor(body: ApiErrorBody) {
-    // Shown to people as it is: a sentence, whatever the backend or the marketplace wrote.
-    super(sentence(body.message));
+    // Shown to people as a sentence: a validation error's plain words (never the field's path or
+    // zod's wording), else whatever the backend or the marketplace wrote.
+    const issues = fieldIssues(body);
+    super(sentence(issues[0]?.message ?? body.message));
     this.code = body.code;
     this.field = body.field;
+    this.issues = issues;
   }
 }
 

@@ -41,7 +41,7 @@ export function pipeline(r: ServedRoute, db: Sql, opts: PipelineOptions): (c: Co
       throw new ApiError('malformed_path', 'the path is not valid percent-encoding', '(path)', 400);
     }
     const pp = paramSchema.safeParse(rawParams);
-    if (!pp.success) throw invalidInput(pp.error, BODY);
+    if (!pp.success) throw invalidInput(pp.error, { ...BODY, schema: paramSchema });
     const auth = c.req.header('authorization') ?? '';
     const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : null;
     const user = token ? await userForToken(db, token) : null;
@@ -52,7 +52,7 @@ export function pipeline(r: ServedRoute, db: Sql, opts: PipelineOptions): (c: Co
       const rawQuery = c.req.query();
       refuseNul(rawQuery);
       const p = r.query.safeParse(rawQuery);
-      if (!p.success) throw invalidInput(p.error, BODY);
+      if (!p.success) throw invalidInput(p.error, { ...BODY, schema: r.query });
       query = p.data;
     }
     const body = await readBody(r, c);
@@ -97,7 +97,7 @@ async function readBody(r: ServedRoute, c: Context): Promise<unknown> {
   }
   refuseNul(raw);
   const p = r.body.safeParse(raw);
-  if (!p.success) throw invalidInput(p.error, BODY);
+  if (!p.success) throw invalidInput(p.error, { ...BODY, schema: r.body });
   return p.data;
 }
 

@@ -24,7 +24,7 @@ import {
   type ModelsStatus,
   type RevisionSummary,
 } from '../../../shared/api.ts';
-import { fromEngineError } from '../../../shared/errors.ts';
+import { cardIssues, fromEngineError } from '../../../shared/errors.ts';
 import { parseAssetCard } from '../../../engine/cards.ts';
 import type { AssetCard } from '../../../shared/asset.ts';
 import type { CheckResult, CheckStatus } from '../../../shared/check.ts';
@@ -66,7 +66,7 @@ interface AssetRow {
 
 function cardOrThrow(raw: unknown): AssetCard {
   const r = parseAssetCard(raw);
-  if (!r.ok) throw new ApiError('invalid_card', r.message, `card.${r.field}`);
+  if (!r.ok) throw new ApiError('invalid_card', r.message, `card.${r.field}`, 400, cardIssues(r));
   return r.card;
 }
 

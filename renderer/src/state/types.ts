@@ -19,13 +19,16 @@ export type Slice<T> = StateCreator<Studio, [], [], T>;
 export interface FieldError {
   message: string;
   field?: string | undefined;
+  /** Every field's problem of a validation error, in people's words (the message is the first). */
+  issues?: { field: string; message: string }[] | undefined;
 }
 
 /** An error as the forms show it: a message and, for API errors, the offending field. */
 export function asFieldError(err: unknown): FieldError {
-  const e = err as { message?: unknown; field?: unknown } | null;
+  const e = err as { message?: unknown; field?: unknown; issues?: unknown } | null;
   return {
     message: typeof e?.message === 'string' ? e.message : String(err),
     field: typeof e?.field === 'string' ? e.field : undefined,
+    ...(Array.isArray(e?.issues) && e.issues.length ? { issues: e.issues as FieldError['issues'] } : {}),
   };
 }

@@ -5,6 +5,7 @@
  */
 import { type AssetCard, parseAssetCard } from '../../../engine/cards.ts';
 import { ApiError } from '../../../shared/api.ts';
+import { cardIssues } from '../../../shared/errors.ts';
 import type { CheckResult, Match } from '../../../shared/check.ts';
 import type { SimilarityInsert } from '../../repos/submissions.ts';
 
@@ -16,7 +17,7 @@ export interface BlocklistHit {
 
 export function parseCard(raw: unknown): AssetCard {
   const r = parseAssetCard(raw);
-  if (!r.ok) throw new ApiError('invalid_card', r.message, `card.${r.field}`);
+  if (!r.ok) throw new ApiError('invalid_card', r.message, `card.${r.field}`, 400, cardIssues(r));
   return r.card;
 }
 

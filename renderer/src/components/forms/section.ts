@@ -18,11 +18,16 @@ export function useSection(key: string): [Section, (patch: Section) => void] {
   return [value, set];
 }
 
-/** The message of a save or check error about `field` (`card.field` or `field`), if any. */
+/** The message of a save or check error about `field` (`card.field` or `field`), if any — every field of a validation error at once. */
 export function useFieldError(): (field: string) => string | undefined {
   const { editorError, checkError } = useStudio(useShallow(selectFieldErrors));
   return (field) => {
-    for (const e of [editorError, checkError]) if (e?.field && (e.field === `card.${field}` || e.field === field)) return e.message;
+    const about = (f: string | undefined) => f === `card.${field}` || f === field;
+    for (const e of [editorError, checkError]) {
+      const issue = e?.issues?.find((i) => about(i.field));
+      if (issue) return issue.message;
+      if (e?.field && about(e.field)) return e.message;
+    }
     return undefined;
   };
 }
