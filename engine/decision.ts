@@ -1,10 +1,32 @@
 /**
  * The verdict from the top matches: a copy signal (or combined above the duplicate threshold) from
  * another creator → flagged_plagiarism; from the same creator → duplicate_self; another creator's
- * asset above the derivative threshold → derivative_potential; otherwise approved.
+ * asset above the derivative threshold → derivative_potential; otherwise approved. For the same
+ * creator the advice follows the evidence: a whole copy should update the existing asset, while
+ * reusing a passage or a part of one's own image is the creator's call.
  */
 import type { CheckResult, CheckStatus, Match } from '../shared/check.ts';
 import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../shared/policy/uniqueness.ts';
+
+/** Signals that show only part of an asset reused (a passage, a verified part of the image). */
+const PART_SIGNALS = new Set([
+  'reused passage',
+  'reworked passage (same words in the same order, edited between)',
+  'partial copy (local features, geometrically verified)',
+]);
+
+/** Whether a match shows only part of the other asset reused: partial signals, a partial region, and not near-identical overall. */
+export function partOnly(m: Match, pol: UniquenessPolicy = UNIQUENESS_POLICY): boolean {
+  if (m.combined > pol.duplicate || m.copySignals.length === 0) return false;
+  if (!m.copySignals.every((s) => PART_SIGNALS.has(s))) return false;
+  const r = m.region;
+  return !(
+    r &&
+    m.copySignals.includes('partial copy (local features, geometrically verified)') &&
+    r.matchCoverage >= 0.85 &&
+    r.queryCoverage >= 0.85
+  );
+}
 
 export function decideStatus(
   top: Match[],
@@ -28,7 +50,9 @@ export function decideStatus(
     return {
       status: 'duplicate_self',
       reason: `matches your existing asset '${m.name}': ${why(m)}`,
-      action: 'Update the existing asset instead of creating a duplicate',
+      action: partOnly(m, pol)
+        ? `Reusing part of your own '${m.name}' is allowed; change it if buyers should see two distinct assets`
+        : 'Update the existing asset instead of creating a duplicate',
     };
   }
   const deriv = top.find((m) => m.creatorId !== creatorId && m.combined > pol.derivative);

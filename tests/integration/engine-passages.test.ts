@@ -34,6 +34,19 @@ const unrelated: AssetCard = {
 const open = (path = ':memory:') => UniquenessEngine.open({ dbPath: path });
 
 describe('passage layer in the engine', () => {
+  it('tells a creator who reuses a passage of their own card that it is theirs to reuse, not a duplicate to update', async () => {
+    const e = open();
+    await e.index({ id: 'bell', creatorId: 'alice', card: original });
+    const own = await e.check({ card: copier, creatorId: 'alice' });
+    expect(own.status).toBe('duplicate_self');
+    expect(own.matches[0]?.copySignals).toEqual(['reused passage']);
+    expect(own.action).toBe("Reusing part of your own 'Bellwater Light' is allowed; change it if buyers should see two distinct assets");
+    // The whole card again is a duplicate to update.
+    const again = await e.check({ card: original, creatorId: 'alice' });
+    expect(again.action).toBe('Update the existing asset instead of creating a duplicate');
+    e.close();
+  });
+
   it('flags a verbatim passage kept inside new sentences, with offsets and context in both cards', async () => {
     const e = open();
     await e.index({ id: 'bell', creatorId: 'alice', card: original });
