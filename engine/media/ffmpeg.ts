@@ -14,13 +14,22 @@ import { resolve, sep } from 'node:path';
 import { MEDIA_POLICY } from '../../shared/policy/media.ts';
 import { EngineError } from '../errors.ts';
 
+/**
+ * The path of a file inside a packaged Electron app's asar archive, moved to the unpacked copy that
+ * electron-builder writes beside it (`asarUnpack` in electron-builder.yml): an executable cannot be
+ * spawned from inside the archive. Paths outside an archive are returned as they are.
+ */
+export function unpackedFromAsar(p: string, separator: string = sep): string {
+  return p.replace(`app.asar${separator}`, `app.asar.unpacked${separator}`);
+}
+
 function resolveBinary(): { path: string; source: 'env' | 'bundled' | 'system' } {
   const env = process.env.ORIGINALS_FFMPEG;
   if (env && existsSync(env)) return { path: env, source: 'env' };
   try {
     const req = createRequire(import.meta.url);
     // Inside a packaged Electron app the executable is unpacked from the asar archive (electron-builder.yml).
-    const p = (req('@ffmpeg-installer/ffmpeg') as { path: string }).path.replace(`app.asar${sep}`, `app.asar.unpacked${sep}`);
+    const p = unpackedFromAsar((req('@ffmpeg-installer/ffmpeg') as { path: string }).path);
     if (existsSync(p)) return { path: p, source: 'bundled' };
   } catch {
     // The package is optional at run time: fall through to the system binary.
