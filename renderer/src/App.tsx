@@ -14,7 +14,7 @@ import { QueueView } from './components/market/QueueView.tsx';
 import { ReputationView } from './components/market/ReputationView.tsx';
 import { UsersView } from './components/market/UsersView.tsx';
 import { usePushedState } from './data/push.ts';
-import { onMenu } from './data/shell.ts';
+import { onMenu, useSessionState } from './data/shell.ts';
 import { selectView, selectViewName } from './state/router.ts';
 import { useStudio } from './state/store.ts';
 
@@ -100,11 +100,44 @@ function Screen() {
   }
 }
 
-export function App() {
+/**
+ * Browser mode without a session (no launch link, a spent one, a restarted studio): says how to
+ * connect instead of showing an empty library. A new link opened in this tab connects it.
+ */
+function NotConnected({ reason }: { reason: string | undefined }) {
+  return (
+    <main className="not-connected">
+      <h1>Not connected</h1>
+      <p>
+        This page is not connected to the studio. Open the link printed in the terminal where the studio runs (press Enter there for a new
+        one), or restart the studio with <code>npm start</code>.
+      </p>
+      {reason && <p className="hint">{reason}</p>}
+    </main>
+  );
+}
+
+/** Loads the studio's state at start, and again when the page (re)connects after having no session. */
+function useInitOnConnect(state: string) {
+  const prev = useRef(state);
   useEffect(() => void useStudio.getState().init(), []);
+  useEffect(() => {
+    if (prev.current === 'disconnected' && state === 'connected') {
+      // What failed while disconnected ("missing or wrong session token") is no longer true.
+      useStudio.setState({ toasts: [] });
+      void useStudio.getState().init();
+    }
+    prev.current = state;
+  }, [state]);
+}
+
+export function App() {
+  const session = useSessionState();
+  useInitOnConnect(session.state);
   usePushedState();
   useShortcuts();
   useFocusOnScreenChange();
+  if (session.state === 'disconnected') return <NotConnected reason={session.reason} />;
   return (
     <div className="app">
       <Sidebar />

@@ -52,10 +52,36 @@ declare global {
 const TOKEN_KEY = 'originals.token';
 
 /**
+ * Whether this page can reach the studio: always in Electron; in browser mode once a launch link's
+ * code was exchanged (or this tab's kept token is still accepted), and 'disconnected' when there is
+ * no session, the link was spent, or the studio answers that the token is missing or wrong (a
+ * restarted studio) — the app then shows how to connect instead of an empty library.
+ */
+export interface SessionState {
+  state: 'connecting' | 'connected' | 'disconnected';
+  /** Why it is disconnected, when the studio said (a spent or expired link). */
+  reason?: string;
+}
+let sessionNow: SessionState = { state: window.originals ? 'connected' : 'connecting' };
+const sessionListeners = new Set<() => void>();
+function setSession(next: SessionState): void {
+  if (next.state === sessionNow.state && next.reason === sessionNow.reason) return;
+  sessionNow = next;
+  for (const l of sessionListeners) l();
+}
+export const getSessionState = (): SessionState => sessionNow;
+/** Calls `cb` whenever the session state changes; returns the unsubscribe function. */
+export function onSessionState(cb: () => void): () => void {
+  sessionListeners.add(cb);
+  return () => sessionListeners.delete(cb);
+}
+
+/**
  * Browser mode opens with a one-time code in the URL fragment (never the session token: launch
  * URLs show up in `ps`). The code is taken off the address bar at once and exchanged, once, for the
  * session token, which this tab keeps in sessionStorage (so a reload keeps working; other tabs and
- * origins cannot read it).
+ * origins cannot read it). A new link pasted into the same tab only changes the fragment (no
+ * reload): `hashchange` exchanges its code the same way.
  */
 async function sessionToken(): Promise<string> {
   const m = /[#&]code=([^&]+)/.exec(window.location.hash);
@@ -67,16 +93,21 @@ async function sessionToken(): Promise<string> {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ code: decodeURIComponent(m[1]) }),
       });
-      const body = (await res.json()) as { token?: string };
+      const body = (await res.json()) as { token?: string; error?: ApiErrorBody };
       if (res.ok && body.token) {
         sessionStorage.setItem(TOKEN_KEY, body.token);
+        setSession({ state: 'connected' });
         return body.token;
       }
+      if (body.error?.message && !sessionStorage.getItem(TOKEN_KEY))
+        setSession({ state: 'disconnected', reason: sentence(body.error.message) });
     } catch {
       // Fall back to this tab's session, if it has one; the API call then says what is wrong.
     }
   }
-  return sessionStorage.getItem(TOKEN_KEY) ?? '';
+  const kept = sessionStorage.getItem(TOKEN_KEY) ?? '';
+  if (!kept) setSession({ state: 'disconnected', ...(sessionNow.reason ? { reason: sessionNow.reason } : {}) });
+  return kept;
 }
 
 function electronApi(bridge: Bridge): StudioApi {
@@ -100,22 +131,27 @@ function electronApi(bridge: Bridge): StudioApi {
   };
 }
 
-/** Browser mode's session token, read once the launch code is exchanged. */
+/** Browser mode's session token, read once the launch code is exchanged (again for each new link opened in this tab). */
 function browserSession(): { token: string; ready: Promise<void> } {
   const s = { token: sessionStorage.getItem(TOKEN_KEY) ?? '', ready: Promise.resolve() };
-  s.ready = sessionToken().then((t) => {
-    s.token = t;
+  const exchange = () => {
+    s.ready = sessionToken().then((t) => {
+      s.token = t;
+    });
+  };
+  exchange();
+  window.addEventListener('hashchange', () => {
+    if (/[#&]code=/.test(window.location.hash)) exchange();
   });
   return s;
 }
 const session = window.originals ? null : browserSession();
 
 function httpApi(s: { token: string; ready: Promise<void> }): StudioApi {
-  const ready = s.ready;
   return {
     mode: 'browser',
     async call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>> {
-      await ready;
+      await s.ready;
       let res: Response;
       try {
         res = await fetch(`/api/${method}`, {
@@ -127,6 +163,9 @@ function httpApi(s: { token: string; ready: Promise<void> }): StudioApi {
         throw new StudioError({ code: 'offline', message: 'the studio process is not reachable; is `npm start` still running?' });
       }
       const body = (await res.json().catch(() => ({}))) as { value?: unknown; error?: ApiErrorBody };
+      // The studio does not know this tab's token (none, or the studio restarted): not connected.
+      if (res.status === 401) setSession({ state: 'disconnected', ...(sessionNow.reason ? { reason: sessionNow.reason } : {}) });
+      else setSession({ state: 'connected' });
       if (!res.ok || body.error) throw new StudioError(body.error ?? { code: `http_${res.status}`, message: res.statusText });
       return body.value as ApiOutput<M>;
     },
@@ -137,7 +176,7 @@ function httpApi(s: { token: string; ready: Promise<void> }): StudioApi {
     /** The file is the request body: the browser streams it from disk, nothing is read into this page. */
     async importMedia(file) {
       if (!file) return null;
-      await ready;
+      await s.ready;
       let res: Response;
       try {
         res = await fetch(`${MEDIA_UPLOAD_PATH}?name=${encodeURIComponent(file.name)}`, {

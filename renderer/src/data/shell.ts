@@ -1,5 +1,12 @@
-/** What the desktop shell adds to the page, when there is one: its menu commands, its folder picker, showing saved files. */
-import { bridge } from '../api.ts';
+/**
+ * What the desktop shell adds to the page, when there is one: its menu commands, its folder picker,
+ * showing saved files; and whether the page is connected to the studio at all (browser mode's session).
+ */
+import { useSyncExternalStore } from 'react';
+import { type SessionState, bridge, getSessionState, onSessionState } from '../api.ts';
+
+/** Whether the page reaches the studio (browser mode: a session from the launch link); re-renders when it changes. */
+export const useSessionState = (): SessionState => useSyncExternalStore(onSessionState, getSessionState);
 
 /** Menu commands from the desktop app's menu (save, new, find); nothing in browser mode. */
 export const onMenu = (cb: (action: string) => void): (() => void) | undefined => bridge?.onMenu?.(cb);
