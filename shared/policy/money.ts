@@ -130,6 +130,37 @@ export function splitSale(
   };
 }
 
+/** One sale as people see it, in whole cents: the parts add up to the price exactly. */
+export interface SaleInCents {
+  gross: number;
+  platformFee: number;
+  processorFee: number;
+  parentRoyalty: number;
+  creatorNet: number;
+}
+
+/**
+ * A sale's split in whole cents, the way the ledger pays it: the ledger keeps each share to the
+ * micro-dollar and pays creators in whole cents, rounded DOWN, carrying the fraction of a cent to
+ * their next payout (server/repos/ledger.ts `payableCents`). So what you receive (and the parent's
+ * royalty) is shown rounded down, and the platform fee is the rest of the price — its exact share
+ * rounded up plus the carried fractions — so fee + royalty + what you receive = the price, in
+ * integer cents. The processor's fee is already whole cents (shown for information, out of the fee).
+ */
+export function saleInCents(b: SaleBreakdown): SaleInCents {
+  const down = (micros: number) => Math.floor(micros / MICROS_PER_CENT);
+  const gross = Math.round(b.gross / MICROS_PER_CENT);
+  const creatorNet = down(b.creatorNet);
+  const parentRoyalty = down(b.parentRoyalty);
+  return {
+    gross,
+    platformFee: gross - creatorNet - parentRoyalty,
+    processorFee: Math.round(b.processorFee / MICROS_PER_CENT),
+    parentRoyalty,
+    creatorNet,
+  };
+}
+
 /** Royalty for one rights-managed usage event: base rate × the license's royalty percentage. */
 export function usageRoyaltyMicros(
   kind: keyof MoneyPolicy['usageBaseRatesMicros'],

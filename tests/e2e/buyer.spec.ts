@@ -90,7 +90,7 @@ test('a buyer finds, buys, downloads, adds to the library and refunds; the creat
   const pricing = panel.getByRole('form', { name: 'Pricing' });
   await pricing.getByLabel(/^Price/).fill('9.99');
   await pricing.getByRole('button', { name: 'Save price' }).click();
-  await expect(pricing).toContainText('On the marketplace: One-time purchase at $9.99');
+  await expect(pricing).toContainText('Price set: One-time purchase at $9.99');
   // Where the license is chosen, its type is explained in plain language.
   await panel.getByText('New license offer').click();
   const offer = panel.getByRole('form', { name: 'New license offer' });

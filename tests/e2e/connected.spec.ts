@@ -96,10 +96,10 @@ test('idea to income: sign up, price, submit, review, a buyer pays and refunds, 
   await expect(pricing.getByRole('alert')).toContainText('$0.99 to $99.99');
   await expect(pricing.getByRole('button', { name: 'Save price' })).toBeDisabled();
   await pricing.getByLabel(/^Price/).fill('9.99');
-  await expect(pricing.getByTestId('creator-net')).toHaveText('$6.993');
+  await expect(pricing.getByTestId('creator-net')).toHaveText('$6.99');
   await expect(pricing.locator('.recommendation')).toContainText('Recommended');
   await pricing.getByRole('button', { name: 'Save price' }).click();
-  await expect(pricing).toContainText('On the marketplace: One-time purchase at $9.99');
+  await expect(pricing).toContainText('Price set: One-time purchase at $9.99');
   // Offers a license with the licensing spec's fields.
   await panel.getByText('New license offer').click();
   const offer = panel.getByRole('form', { name: 'New license offer' });

@@ -136,9 +136,9 @@ export async function submitCard(ui: Ui): Promise<Locator> {
 export async function priceAndLicense(ui: Ui, panel: Locator): Promise<void> {
   const pricing = panel.getByRole('form', { name: 'Pricing' });
   await ui.fill(pricing.getByLabel(/^Price/), '9.99');
-  await expect(pricing.getByTestId('creator-net')).toHaveText('$6.993');
+  await expect(pricing.getByTestId('creator-net')).toHaveText('$6.99');
   await ui.press(pricing.getByRole('button', { name: 'Save price' }));
-  await expect(pricing).toContainText('On the marketplace: One-time purchase at $9.99');
+  await expect(pricing).toContainText('Price set: One-time purchase at $9.99');
   await ui.press(panel.getByText('New license offer'));
   const offer = panel.getByRole('form', { name: 'New license offer' });
   await ui.select(offer.getByLabel('Type'), 'Commercial');

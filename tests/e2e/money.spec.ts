@@ -75,7 +75,7 @@ test('a creator sells an asset and a license, reads the earnings in cents with a
   const pricing = panel.getByRole('form', { name: 'Pricing' });
   await pricing.getByLabel(/^Price/).fill('9.99');
   await pricing.getByRole('button', { name: 'Save price' }).click();
-  await expect(pricing).toContainText('On the marketplace: One-time purchase at $9.99');
+  await expect(pricing).toContainText('Price set: One-time purchase at $9.99');
   await panel.getByText('New license offer').click();
   const offer = panel.getByRole('form', { name: 'New license offer' });
   await offer.getByLabel('Type').selectOption('commercial');

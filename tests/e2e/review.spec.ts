@@ -123,7 +123,7 @@ test('review: whole card, price, age rating, waiting time, evidence; never oneâ€
   const pricing = panel.getByRole('form', { name: 'Pricing' });
   await pricing.getByLabel(/^Price/).fill('4.99');
   await pricing.getByRole('button', { name: 'Save price' }).click();
-  await expect(pricing).toContainText('On the marketplace: One-time purchase at $4.99');
+  await expect(pricing).toContainText('Price set: One-time purchase at $4.99');
 
   // The admin sees the whole card, the price, the age rating and the time waiting, and approves.
   await signIn(page, 'ada@review.test');

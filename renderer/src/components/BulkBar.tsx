@@ -5,8 +5,7 @@
  */
 import { useState } from 'react';
 import { ASSET_PRICING_MODELS, type PricingInput } from '@shared/payments.ts';
-import { MONEY_POLICY, checkPrice } from '@shared/policy/money.ts';
-import { parseDollars } from '../market.ts';
+import { checkPriceText } from '../market.ts';
 
 type Model = (typeof ASSET_PRICING_MODELS)[number];
 const MODEL_LABEL: Record<Model, string> = { one_time: 'One-time purchase', subscription: 'Subscription', per_use: 'Per use' };
@@ -15,18 +14,14 @@ function PriceForm({ count, onApply, onCancel }: { count: number; onApply: (p: P
   const [model, setModel] = useState<Model>('one_time');
   const [price, setPrice] = useState('');
   const [interval, setInterval_] = useState<'month' | 'year'>('month');
-  const cents = parseDollars(price);
-  const check =
-    cents === null
-      ? { ok: false as const, message: 'enter a price in dollars and cents, e.g. 4.99' }
-      : checkPrice(model, cents, MONEY_POLICY);
+  const check = checkPriceText(model, price);
   return (
     <form
       className="bulk-price"
       aria-label="One price for the selected assets"
       onSubmit={(e) => {
         e.preventDefault();
-        if (check.ok && cents !== null) onApply({ model, priceCents: cents, ...(model === 'subscription' ? { interval } : {}) });
+        if (check.ok) onApply({ model, priceCents: check.cents, ...(model === 'subscription' ? { interval } : {}) });
       }}
     >
       <label>

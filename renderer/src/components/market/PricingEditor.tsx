@@ -1,10 +1,13 @@
-/** Pricing: model, price validated inline against the policy (on integers), the recommendation with its reasoning, and what one sale pays. */
-import { useEffect, useState } from 'react';
+/**
+ * Pricing: model, price validated inline against the policy (on integers; shown once typed in, left
+ * or submitted), the recommendation with its reasoning, and what one sale pays in whole cents.
+ */
+import { useEffect, useId, useState } from 'react';
 import type { ApiOutput, OutboxOpView } from '@shared/api.ts';
-import { MONEY_POLICY, type MoneyPolicy, type PricingModel, checkPrice, splitSale } from '@shared/policy/money.ts';
-import { usdFromCents, usdFromMicros } from '@shared/format.ts';
+import { MONEY_POLICY, type MoneyPolicy, type PricingModel, saleInCents, splitSale } from '@shared/policy/money.ts';
+import { usdFromCents } from '@shared/format.ts';
 import { recommend, setPricing, usePolicy, usePricing } from '../../data/market.ts';
-import { parseDollars } from '../../market.ts';
+import { checkPriceText } from '../../market.ts';
 import { useAction } from './common.tsx';
 
 type Model = 'one_time' | 'subscription' | 'per_use';
@@ -14,13 +17,30 @@ const MODEL_LABEL: Record<Model, string> = {
   per_use: 'Per use (prepaid balance)',
 };
 
-export function PricingEditor({ assetId, hasParent, ops }: { assetId: string; hasParent: boolean; ops: OutboxOpView[] }) {
+/** A deduction: the minus sign and its amount as one unbreakable piece ("−$1.50", never "−" alone on a line). */
+const minus = (cents: number) => <span className="amount">−{usdFromCents(cents)}</span>;
+
+export function PricingEditor({
+  assetId,
+  hasParent,
+  published,
+  ops,
+}: {
+  assetId: string;
+  hasParent: boolean;
+  /** The asset is live on the marketplace (its price applies now), not still in review. */
+  published: boolean;
+  ops: OutboxOpView[];
+}) {
   const { busy, run } = useAction();
   const current = usePricing(assetId, ops.filter((o) => o.kind === 'pricing' && o.state === 'done').length);
   const [model, setModel] = useState<Model>('one_time');
   const [price, setPrice] = useState('');
   const [interval, setInterval_] = useState<'month' | 'year'>('month');
   const [rec, setRec] = useState<ApiOutput<'market.recommend'> | null>(null);
+  // The price box is shown invalid only once typed in, left or submitted — never while untouched.
+  const [touched, setTouched] = useState(false);
+  const errorId = useId();
   // The marketplace's own policy (its split may be a different preset); the shared default until it loads.
   const pol = usePolicy();
   const policy = ((pol.data?.money as MoneyPolicy | undefined) ?? MONEY_POLICY) as MoneyPolicy;
@@ -40,10 +60,10 @@ export function PricingEditor({ assetId, hasParent, ops }: { assetId: string; ha
       .catch(() => setRec(null));
   }, [assetId, model]);
 
-  const cents = parseDollars(price);
-  const check =
-    cents === null ? { ok: false as const, message: 'Enter a price in dollars and cents, e.g. 4.99' } : checkPrice(model, cents, policy);
-  const b = check.ok && cents !== null ? splitSale(cents * 10_000, { hasParent, cardCharge: model !== 'per_use' }, policy) : null;
+  const check = checkPriceText(model, price, policy);
+  const cents = check.ok ? check.cents : null;
+  const showError = !check.ok && (price !== '' || touched);
+  const b = cents !== null ? saleInCents(splitSale(cents * 10_000, { hasParent, cardCharge: model !== 'per_use' }, policy)) : null;
   const pending = ops.find((o) => o.kind === 'pricing' && o.state === 'pending');
 
   return (
@@ -52,7 +72,8 @@ export function PricingEditor({ assetId, hasParent, ops }: { assetId: string; ha
       aria-label="Pricing"
       onSubmit={(e) => {
         e.preventDefault();
-        if (!check.ok || cents === null) return;
+        setTouched(true);
+        if (cents === null) return;
         void run(
           () =>
             setPricing({
@@ -65,9 +86,11 @@ export function PricingEditor({ assetId, hasParent, ops }: { assetId: string; ha
     >
       <h3>Pricing</h3>
       {current.data?.model && (
-        <p className="hint">
-          On the marketplace: {MODEL_LABEL[current.data.model]} at {usdFromCents(current.data.priceCents ?? 0)}
+        <p className="hint" data-testid="current-price">
+          {published ? 'On the marketplace: ' : 'Price set: '}
+          {MODEL_LABEL[current.data.model]} at {usdFromCents(current.data.priceCents ?? 0)}
           {current.data.interval ? ` per month, billed ${current.data.interval === 'year' ? 'yearly' : 'monthly'}` : ''}
+          {published ? '' : ' — buyers see it once the asset is published'}
         </p>
       )}
       <div className="row">
@@ -81,14 +104,22 @@ export function PricingEditor({ assetId, hasParent, ops }: { assetId: string; ha
             ))}
           </select>
         </div>
-        <div className={`field${check.ok ? '' : ' has-error'}`}>
+        <div className={`field${showError ? ' has-error' : ''}`}>
           <label htmlFor="pricing-price">
             Price (USD{model === 'subscription' ? ' per month' : model === 'per_use' ? ' per use' : ''})
           </label>
-          <input id="pricing-price" inputMode="decimal" value={price} onChange={(e) => setPrice(e.target.value)} aria-invalid={!check.ok} />
-          {!check.ok && price !== '' && (
-            <div className="field-error" role="alert">
-              {check.message.replace(/^priceCents: /, '')}
+          <input
+            id="pricing-price"
+            inputMode="decimal"
+            value={price}
+            onChange={(e) => setPrice(e.target.value)}
+            onBlur={() => setTouched(true)}
+            aria-invalid={showError}
+            aria-describedby={showError ? errorId : undefined}
+          />
+          {showError && (
+            <div className="field-error" role="alert" id={errorId}>
+              {check.message}
             </div>
           )}
         </div>
@@ -124,30 +155,36 @@ export function PricingEditor({ assetId, hasParent, ops }: { assetId: string; ha
           <tbody>
             <tr>
               <th>Buyer pays</th>
-              <td>{usdFromMicros(b.gross)}</td>
+              <td>{usdFromCents(b.gross)}</td>
             </tr>
             <tr>
               <th>Platform fee ({platformPct} %)</th>
-              <td>−{usdFromMicros(b.platformFee)}</td>
+              <td>{minus(b.platformFee)}</td>
             </tr>
             {b.processorFee > 0 && (
               <tr>
                 <th>Card processing (paid by the platform out of its fee)</th>
-                <td className="hint">{usdFromMicros(b.processorFee)}</td>
+                <td className="hint">{usdFromCents(b.processorFee)}</td>
               </tr>
             )}
             {b.parentRoyalty > 0 && (
               <tr>
                 <th>Royalty to the parent’s creator (10 % of your share)</th>
-                <td>−{usdFromMicros(b.parentRoyalty)}</td>
+                <td>{minus(b.parentRoyalty)}</td>
               </tr>
             )}
             <tr className="total">
               <th>You receive</th>
-              <td data-testid="creator-net">{usdFromMicros(b.creatorNet)}</td>
+              <td data-testid="creator-net">{usdFromCents(b.creatorNet)}</td>
             </tr>
           </tbody>
         </table>
+      )}
+      {b && (
+        <p className="hint">
+          In whole cents: what you receive is rounded down and the fee is the rest of the price; a fraction of a cent stays in your balance
+          for a later payout.
+        </p>
       )}
     </form>
   );

@@ -254,7 +254,12 @@ export function PublishPanel({ assetId }: { assetId: string }) {
       )}
       {t?.remoteId && (
         <>
-          <PricingEditor assetId={assetId} hasParent={Boolean(t.remote?.parentAssetId)} ops={t.ops} />
+          <PricingEditor
+            assetId={assetId}
+            hasParent={Boolean(t.remote?.parentAssetId)}
+            published={t.remote?.publishedVersion !== null && t.remote?.publishedVersion !== undefined}
+            ops={t.ops}
+          />
           <LicensingEditor assetId={assetId} ops={t.ops} />
         </>
       )}
