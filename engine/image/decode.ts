@@ -19,6 +19,12 @@ export const DEFAULT_IMAGE_LIMITS: ImageLimits = { maxBytes: MEDIA_LIMITS.image.
 
 export const SUPPORTED_FORMATS: readonly string[] = MEDIA_LIMITS.image.formats;
 
+const FORMAT_NAMES: Record<string, string> = { png: 'PNG', jpeg: 'JPEG', webp: 'WebP', gif: 'GIF', avif: 'AVIF', tiff: 'TIFF' };
+/** "PNG, JPEG, WebP, GIF, AVIF or TIFF": the formats an image may come in, for people. */
+export const READABLE_FORMATS = SUPPORTED_FORMATS.map((f) => FORMAT_NAMES[f] ?? f.toUpperCase())
+  .join(', ')
+  .replace(/, ([^,]+)$/, ' or $1');
+
 export interface ImageInfo {
   format: string;
   width: number;
@@ -35,12 +41,16 @@ export async function probeImage(bytes: Uint8Array, limits: ImageLimits = DEFAUL
   let meta: sharp.Metadata;
   try {
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();
-  } catch (err) {
-    throw new EngineError('not_an_image', `not a readable image (damaged, truncated, or not an image at all): ${(err as Error).message}`);
+  } catch {
+    // The decoder's own words ("Input buffer contains unsupported image format") say nothing to people.
+    throw new EngineError('not_an_image', `not an image this studio can read (${READABLE_FORMATS})`);
   }
   const format = meta.format ?? 'unknown';
   if (!SUPPORTED_FORMATS.includes(format)) {
-    throw new EngineError('unsupported_format', `unsupported image format "${format}"`);
+    throw new EngineError(
+      'unsupported_format',
+      `an image in a format this studio cannot read (${format.toUpperCase()}); it reads ${READABLE_FORMATS}`,
+    );
   }
   const width = meta.width ?? 0;
   const height = meta.height ?? 0;
@@ -67,6 +77,6 @@ export async function decodeOrThrow<T>(step: () => Promise<T>): Promise<T> {
     return await step();
   } catch (err) {
     if (err instanceof EngineError) throw err;
-    throw new EngineError('corrupt_image', `the image could not be decoded: ${(err as Error).message}`);
+    throw new EngineError('corrupt_image', 'the image could not be decoded: it is damaged or cut short');
   }
 }

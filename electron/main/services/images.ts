@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { DEFAULT_IMAGE_LIMITS, decodeOrThrow, openImage, probeImage } from '../../../engine/image/decode.ts';
 import type { ImageRef } from '../../../shared/contracts/studio/media.ts';
-import { ApiError, fromEngineError } from '../../../shared/errors.ts';
+import { ApiError, EngineError, fromEngineError } from '../../../shared/errors.ts';
 
 export function atomicWrite(path: string, data: Uint8Array | string): void {
   const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
@@ -46,6 +46,9 @@ export class ImageStore {
     try {
       info = await probeImage(bytes, DEFAULT_IMAGE_LIMITS);
     } catch (err) {
+      // "fake.png is not an image this studio can read (PNG, …)": the file named once, in a sentence.
+      if (err instanceof EngineError && err.code === 'not_an_image')
+        throw new ApiError(err.code, `${name} is ${err.message}`, 'image', 400);
       throw fromEngineError(err, { field: 'image', prefix: name });
     }
     // WebP is kept byte for byte (no generation loss, stable hashes on export → import); other

@@ -43,6 +43,9 @@ export interface LibrarySlice {
   importFiles(files: FileList | File[]): Promise<void>;
 }
 
+/** A failed import's message about a file: its name once (the studio's message may name it already). */
+export const aboutFile = (name: string, message: string) => (message.includes(name) ? message : `${name}: ${message}`);
+
 const isAudioVideo = (f: File) => /^(audio|video)\//.test(f.type) || /\.(mkv|opus|m4a|flac)$/i.test(f.name);
 
 export const createLibrarySlice: Slice<LibrarySlice> = (set, get) => ({
@@ -161,7 +164,7 @@ export const createLibrarySlice: Slice<LibrarySlice> = (set, get) => ({
         const a = await data.importCard(card, img);
         toast(`Imported “${a.name}”`);
       } catch (err) {
-        toast(`${c.name}: ${(err as Error).message}`, 'error');
+        toast(aboutFile(c.name, (err as Error).message), 'error');
       }
     }
     for (const f of images) {
@@ -183,7 +186,7 @@ export const createLibrarySlice: Slice<LibrarySlice> = (set, get) => ({
         }
         toast(`Imported “${a.name}” — ${a.status ? STATUS_TEXT[a.status].toLowerCase() : 'not checked'}`);
       } catch (err) {
-        toast(`${f.name}: ${(err as Error).message}`, 'error');
+        toast(aboutFile(f.name, (err as Error).message), 'error');
       }
     }
     await get().loadLibrary();
