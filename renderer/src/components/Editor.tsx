@@ -3,12 +3,12 @@
  * the basics, the image or media file, the type's own form, the generation recipe, and the
  * uniqueness panel beside it. The check runs in the editor slice, not here.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { exportCard } from '../data/assets.ts';
 import { TYPE_LABELS } from '../state/cards.ts';
 import { selectEditorHead } from '../state/editor.ts';
-import { selectGo, viewKey } from '../state/router.ts';
+import { type EditorTab, selectGo, viewKey } from '../state/router.ts';
 import { useStudio } from '../state/store.ts';
 import { selectToast } from '../state/toasts.ts';
 import { BasicsForm, ImageField, RecipeForm, TYPE_FORMS } from './forms/index.ts';
@@ -53,9 +53,16 @@ export function Editor() {
   const go = useStudio(selectGo);
   const save = useStudio((s) => s.save);
   const exportIt = useExport();
-  const [tab, setTab] = useState<'edit' | 'history' | 'market'>('edit');
-
-  useEffect(() => setTab('edit'), [h.currentId]);
+  // Opens on the view the link asked for (back from signing in: the Marketplace tab), else Edit.
+  const startTab = useStudio((s) => (s.view.name === 'editor' ? s.view.tab : undefined));
+  const [tab, setTab] = useState<EditorTab>(startTab ?? 'edit');
+  // Another asset starts on Edit.
+  const shownId = useRef(h.currentId);
+  useEffect(() => {
+    if (shownId.current === h.currentId) return;
+    shownId.current = h.currentId;
+    setTab('edit');
+  }, [h.currentId]);
 
   if (!h.type) return null;
   const type = h.type;

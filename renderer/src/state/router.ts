@@ -1,11 +1,16 @@
 /** Router slice: which screen is shown; going to the library or the models screen reloads it; leaving the editor keeps its draft. */
 import type { Slice, Studio } from './types.ts';
 
+/** The editor's views (tabs). */
+export type EditorTab = 'edit' | 'history' | 'market';
+
 export type View =
   | { name: 'library' }
-  | { name: 'editor'; id: string | null }
+  /** `tab`: the editor view to open on (default: edit). */
+  | { name: 'editor'; id: string | null; tab?: EditorTab }
   | { name: 'models' }
-  | { name: 'account' }
+  /** `back`: where signing in returns to (the screen that asked the creator to sign in). */
+  | { name: 'account'; back?: View }
   | { name: 'market' }
   | { name: 'listing'; remoteId: string }
   | { name: 'earnings' }

@@ -16,6 +16,8 @@ export function AccountView() {
   const sync = useStudio(selectSync);
   const refresh = useStudio(selectRefreshMarket);
   const go = useStudio(selectGo);
+  // The screen that sent the creator here to sign in (an asset's Marketplace tab): signing in returns there.
+  const back = useStudio((s) => (s.view.name === 'account' ? s.view.back : undefined));
   const { busy, run } = useAction();
   const [mode, setMode] = useState<'in' | 'up'>('up');
   const [email, setEmail] = useState('');
@@ -40,6 +42,7 @@ export function AccountView() {
       else await data.signIn(email, password);
       setPassword('');
       await refresh();
+      if (back) go(back);
     } catch (x) {
       setError(x as { message: string; field?: string });
     }
@@ -47,6 +50,13 @@ export function AccountView() {
 
   return (
     <Screen title="Marketplace account" label="Account">
+      {back && (
+        <p>
+          <button type="button" className="link" onClick={() => go(back)}>
+            ← {back.name === 'editor' ? 'Back to the asset' : 'Back'}
+          </button>
+        </p>
+      )}
       {a && (
         <p className="banner">
           {a.local ? (

@@ -86,7 +86,7 @@ export function PublishPanel({ assetId }: { assetId: string }) {
       <section className="publish card" aria-label="Marketplace">
         <h2>Marketplace</h2>
         <p>Sign in to submit this asset, price it and license it.</p>
-        <button type="button" onClick={() => go({ name: 'account' })}>
+        <button type="button" onClick={() => go({ name: 'account', back: { name: 'editor', id: assetId, tab: 'market' } })}>
           Sign in or create an account
         </button>
       </section>
