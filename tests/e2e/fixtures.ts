@@ -41,7 +41,8 @@ async function startStudio(use: (s: Studio) => Promise<void>): Promise<void> {
  * journey, `draftsStudio` for the drafts journey, `adminStudio` for the admin users journey, `outboxStudio` for
  * the failed-submission retry journey, `buyerStudio` for the buyer's journey, `moneyStudio` for the earnings and
  * payouts journey, `libraryStudio` for library cards and match cards, `reviewStudio` for the review queue and
- * revision compare, `journeyStudio` for the whole creator-to-buyer journey, `keyboardStudio` for
+ * revision compare, `reviewMediaStudio` for media evidence in the review queue, `journeyStudio` for the
+ * whole creator-to-buyer journey, `keyboardStudio` for
  * the same journey at 1024×700 with the keyboard alone (a worker runs several files, so each
  * spec has its own fixture and never sees another's library).
  */
@@ -58,6 +59,7 @@ export const test = base.extend<
     moneyStudio: Studio;
     libraryStudio: Studio;
     reviewStudio: Studio;
+    reviewMediaStudio: Studio;
     journeyStudio: Studio;
     keyboardStudio: Studio;
   }
@@ -72,6 +74,7 @@ export const test = base.extend<
   moneyStudio: [async ({}, use) => startStudio(use), { scope: 'worker' }],
   libraryStudio: [async ({}, use) => startStudio(use), { scope: 'worker' }],
   reviewStudio: [async ({}, use) => startStudio(use), { scope: 'worker' }],
+  reviewMediaStudio: [async ({}, use) => startStudio(use), { scope: 'worker' }],
   journeyStudio: [async ({}, use) => startStudio(use), { scope: 'worker' }],
   keyboardStudio: [async ({}, use) => startStudio(use), { scope: 'worker' }],
 });
