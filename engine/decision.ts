@@ -3,7 +3,8 @@
  * another creator → flagged_plagiarism; from the same creator → duplicate_self; another creator's
  * asset above the derivative threshold → derivative_potential; otherwise approved. For the same
  * creator the advice follows the evidence: a whole copy should update the existing asset, while
- * reusing a passage or a part of one's own image is the creator's call.
+ * reusing a passage or a part of one's own image is the creator's call; and the creator's own later
+ * asset that reuses this one (Match.later) leaves this one as it is, the original of the two.
  */
 import type { CheckResult, CheckStatus, Match } from '../shared/check.ts';
 import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../shared/policy/uniqueness.ts';
@@ -33,7 +34,9 @@ export function decideStatus(
   creatorId: string,
   pol: UniquenessPolicy = UNIQUENESS_POLICY,
 ): Pick<CheckResult, 'status' | 'reason' | 'action'> {
-  const copies = top.filter((m) => m.copySignals.length > 0 || m.combined > pol.duplicate);
+  // A later asset of the creator's own that reuses this one does not make this one a duplicate.
+  const copies = top.filter((m) => !m.later && (m.copySignals.length > 0 || m.combined > pol.duplicate));
+  const reusedBy = top.find((m) => m.later && (m.copySignals.length > 0 || m.combined > pol.duplicate));
   const others = copies.filter((m) => m.creatorId !== creatorId);
   const pct = (m: Match) => `${Math.round(m.combined * 100)}%`;
   const why = (m: Match) => m.summary ?? (m.copySignals.length ? m.copySignals.join(', ') : `${pct(m)} combined similarity`);
@@ -65,7 +68,11 @@ export function decideStatus(
   }
   return {
     status: 'approved',
-    reason: top.length ? 'Sufficiently unique from existing assets' : 'No similar assets found',
+    reason: reusedBy
+      ? `Sufficiently unique from existing assets; your later asset '${reusedBy.name}' reuses this one`
+      : top.length
+        ? 'Sufficiently unique from existing assets'
+        : 'No similar assets found',
     action: 'Ready to submit',
   };
 }

@@ -13,7 +13,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { AssetCard } from '../shared/asset.ts';
-import type { CheckResult } from '../shared/check.ts';
+import type { CheckResult, Match } from '../shared/check.ts';
 import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../shared/policy/uniqueness.ts';
 import { CheckContext } from './check/context.ts';
 import { exactLayer, localLayer, visualLayer } from './check/image-layers.ts';
@@ -355,8 +355,28 @@ export class UniquenessEngine {
     mediaLayer(ctx);
     applyLexical(ctx, lexical);
     const top = rankMatches(ctx, args.selfCreatorIds ?? [], args.creatorId);
+    markLater(top, args.excludeId === undefined ? null : this.rows.origin(args.excludeId), args.creatorId, (id) => this.rows.origin(id));
     const result = checkResult(ctx, top, args.creatorId, t0);
     if (args.recordAs) recordAnalysis(this.sql, args.recordAs, result, this.policy.duplicate);
     return result;
+  }
+}
+
+/**
+ * Marks the creator's own library assets first indexed after the asset being checked (`self`, its
+ * own row: a re-check of a saved asset) as later: the older asset is the original of the two.
+ * Marketplace index copies are never marked — their rows date from the sync, not from publishing.
+ */
+function markLater(
+  top: Match[],
+  self: { createdAt: string; source: string } | null,
+  creatorId: string,
+  origin: (id: string) => { createdAt: string; source: string } | null,
+): void {
+  if (!self) return;
+  for (const m of top) {
+    if (m.creatorId !== creatorId) continue;
+    const o = origin(m.assetId);
+    if (o && o.source === 'local' && o.createdAt > self.createdAt) m.later = true;
   }
 }

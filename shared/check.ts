@@ -93,6 +93,12 @@ export interface Match {
   layers: MatchLayers;
   /** Signals strong enough on their own to call this a copy. */
   copySignals: string[];
+  /**
+   * Studio: the asset being checked is indexed, this match is the same creator's own asset in this
+   * library, and it was first indexed after it — a later asset reusing this one, which does not make
+   * this one a duplicate (engine/decision.ts).
+   */
+  later?: boolean;
   /** What differs: changed fields and the transform suspected for the image. */
   differences: { fields: string[]; transform: string[] };
   /** The kind of copy in plain words ("a 60 % crop of the upper-left of X, mirrored"). */

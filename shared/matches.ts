@@ -62,18 +62,23 @@ export function groupMatches(matches: Match[], links: ListingLink[]): Match[] {
 }
 
 /** What one match amounts to, as the card's headline. */
-export type MatchTone = 'copy' | 'duplicate' | 'derivative' | 'similar';
+export type MatchTone = 'copy' | 'duplicate' | 'later' | 'derivative' | 'similar';
 
 export const MATCH_TITLES: Record<MatchTone, string> = {
   copy: 'Likely copy',
   duplicate: 'Duplicate of yours',
+  later: 'Your later asset reuses this',
   derivative: 'Possible derivative',
   similar: 'Similar, not a copy',
 };
 
 /** The match's own verdict, with the thresholds the whole check uses (shared/policy/uniqueness.ts). */
-export function matchTone(m: Pick<Match, 'copySignals' | 'combined'>, yours: boolean, pol = UNIQUENESS_POLICY): MatchTone {
-  if (m.copySignals.length > 0 || m.combined > pol.duplicate) return yours ? 'duplicate' : 'copy';
+export function matchTone(
+  m: Pick<Match, 'copySignals' | 'combined'> & { later?: boolean },
+  yours: boolean,
+  pol = UNIQUENESS_POLICY,
+): MatchTone {
+  if (m.copySignals.length > 0 || m.combined > pol.duplicate) return yours ? (m.later ? 'later' : 'duplicate') : 'copy';
   if (!yours && m.combined > pol.derivative) return 'derivative';
   return 'similar';
 }

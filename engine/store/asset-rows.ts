@@ -131,6 +131,13 @@ export class AssetRows {
     return (this.stmt('SELECT rowid FROM assets WHERE id = ?').get(id) as { rowid: number } | undefined)?.rowid;
   }
 
+  /** When an asset was first indexed, and whether it is this library's own or a marketplace index copy. */
+  origin(id: string): { createdAt: string; source: 'local' | 'marketplace' } | null {
+    const row = this.stmt('SELECT created_at, source FROM assets WHERE id = ?').get(id) as
+      { created_at: string; source: string } | undefined;
+    return row ? { createdAt: row.created_at, source: row.source === 'marketplace' ? 'marketplace' : 'local' } : null;
+  }
+
   /** The stored card of an asset. */
   card(id: string): AssetCard | null {
     const row = this.stmt('SELECT card_json FROM assets WHERE id = ?').get(id) as { card_json: string } | undefined;

@@ -6,6 +6,7 @@ import { type AssetCard, parseAssetCard } from '../../engine/cards.ts';
 import type { Match } from '../../shared/check.ts';
 import { UniquenessEngine, decideStatus } from '../../engine/library.ts';
 import { artwork, transforms } from '../helpers/images.ts';
+import { matchTone } from '../../shared/matches.ts';
 
 const card = (raw: unknown): AssetCard => {
   const r = parseAssetCard(raw);
@@ -51,6 +52,28 @@ describe('uniqueness engine', () => {
     const mine = await e.check({ card: knight, image: img, creatorId: 'alice' });
     expect(mine.status).toBe('duplicate_self');
     expect(mine.action).toMatch(/Update the existing asset/);
+    e.close();
+  });
+
+  it('a creator’s later asset reusing an older one leaves the older one original and is itself the duplicate', async () => {
+    const e = freshEngine();
+    const img = await artwork(40);
+    await e.index({ id: 'first', creatorId: 'alice', card: knight, image: img });
+    await new Promise((r) => setTimeout(r, 5));
+    const crop = await transforms.crop!(img);
+    await e.index({ id: 'second', creatorId: 'alice', card: baker, image: crop });
+    // Re-checking the older asset (excluding its own row): the newer one is a later reuse of it.
+    const older = await e.check({ card: knight, image: img, creatorId: 'alice', excludeId: 'first' });
+    expect(older.status).toBe('approved');
+    expect(older.matches[0]).toMatchObject({ assetId: 'second', later: true });
+    expect(older.reason).toBe("Sufficiently unique from existing assets; your later asset 'Mira Flourhand' reuses this one");
+    expect(matchTone(older.matches[0] as Match, true)).toBe('later');
+    // The newer asset, re-checked, is the duplicate of the older one.
+    const newer = await e.check({ card: baker, image: crop, creatorId: 'alice', excludeId: 'second' });
+    expect(newer.status).toBe('duplicate_self');
+    expect(newer.matches[0]?.later).toBeUndefined();
+    // Someone else's image is never excused as "later": it is not their own asset.
+    expect((await e.check({ card: baker, image: img, creatorId: 'bob' })).status).toBe('flagged_plagiarism');
     e.close();
   });
 
