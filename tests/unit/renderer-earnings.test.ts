@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { SaleLine } from '../../shared/payments.ts';
 import { BalanceNotice } from '../../renderer/src/components/market/earnings/BalanceNotice.tsx';
 import { PayoutsPanel } from '../../renderer/src/components/market/earnings/PayoutsPanel.tsx';
+import { PerAssetTable } from '../../renderer/src/components/market/earnings/PerAssetTable.tsx';
 import { SalesTable } from '../../renderer/src/components/market/earnings/SalesTable.tsx';
 import { reactRoot } from '../helpers/react-root.ts';
 
@@ -82,5 +83,19 @@ describe('earnings pieces (jsdom)', () => {
     expect(details).toContain('$13.993 (13,993,000 millionths of a dollar)');
     expect(details).toContain('$5.997');
     expect(details).toContain('rounded to the nearest cent (half a cent rounds away from zero)');
+  });
+
+  it('with no sales yet, the Sales and Per-asset tables say so instead of showing empty', async () => {
+    await render(createElement(SalesTable, { lines: [] }));
+    expect(dom.host.querySelector('table[aria-label="Sales"] tbody')?.textContent).toContain('No sales yet');
+    await render(createElement(PerAssetTable, { rows: [] }));
+    expect(dom.host.querySelector('table[aria-label="Per asset"] tbody')?.textContent).toContain('No sales yet');
+    await render(
+      createElement(PerAssetTable, {
+        rows: [{ assetId: 'a1', name: 'Vesna', sales: 2, refunds: 0, grossSales: 2_000_000, net: 1_400_000 }],
+      }),
+    );
+    expect(dom.host.textContent).not.toContain('No sales yet');
+    expect(dom.host.querySelectorAll('tbody tr')).toHaveLength(1);
   });
 });

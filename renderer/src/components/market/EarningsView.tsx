@@ -11,6 +11,7 @@ import { Problem, Screen, useAction } from './common.tsx';
 import { BalanceNotice } from './earnings/BalanceNotice.tsx';
 import { EarningsChart } from './earnings/EarningsChart.tsx';
 import { PayoutsPanel } from './earnings/PayoutsPanel.tsx';
+import { PerAssetTable } from './earnings/PerAssetTable.tsx';
 import { SalesTable } from './earnings/SalesTable.tsx';
 import { TabPanel, Tabs } from '../Tabs.tsx';
 
@@ -103,28 +104,7 @@ export function EarningsView() {
           </details>
           <EarningsChart summary={e.data} lines={lines} />
           <h2>Per asset</h2>
-          <table className="table" aria-label="Per asset">
-            <thead>
-              <tr>
-                <th scope="col">Asset</th>
-                <th scope="col">Sales</th>
-                <th scope="col">Refunds</th>
-                <th scope="col">Gross</th>
-                <th scope="col">Net to you</th>
-              </tr>
-            </thead>
-            <tbody>
-              {e.data.perAsset.map((a) => (
-                <tr key={a.assetId}>
-                  <td>{a.name}</td>
-                  <td>{a.sales}</td>
-                  <td>{a.refunds}</td>
-                  <td>{usd(a.grossSales)}</td>
-                  <td>{usd(a.net)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <PerAssetTable rows={e.data.perAsset} />
           <PayoutsPanel
             payableCents={e.data.payableCents}
             payoutAccount={e.data.payoutAccount}

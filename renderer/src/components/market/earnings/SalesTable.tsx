@@ -33,6 +33,13 @@ export function SalesTable({ lines }: { lines: readonly SaleLine[] }) {
         </tr>
       </thead>
       <tbody>
+        {lines.length === 0 && (
+          <tr>
+            <td colSpan={8} className="empty-row">
+              No sales yet. Each sale, license and refund shows here, with what the platform and any parent asset took.
+            </td>
+          </tr>
+        )}
         {lines.map((x) => {
           const key = `${x.txId}-${x.role}`;
           const shown = open === key;
