@@ -7,6 +7,7 @@
  */
 import { act, createElement } from 'react';
 import { describe, expect, it } from 'vitest';
+import { ReviewCard } from '../../renderer/src/components/market/review/ReviewCard.tsx';
 import { ReviewEvidence } from '../../renderer/src/components/market/review/ReviewEvidence.tsx';
 import { QueueItem } from '../../shared/marketplace.ts';
 import { reactRoot } from '../helpers/react-root.ts';
@@ -67,6 +68,12 @@ function item(details: unknown) {
 }
 
 describe('review evidence for media', () => {
+  it('the submitted audio or video asset has no picture: the card says where its players are instead of "No image"', async () => {
+    await act(async () => dom.root.render(createElement(ReviewCard, { item: item({ summary: null, signals: [] }) })));
+    expect(dom.host.textContent).toContain('Audio or video: players below');
+    expect(dom.host.textContent).not.toContain('No image');
+  });
+
   it('shows the matched ranges on both timelines, in words, and both files to play', async () => {
     const html = await render(
       item({

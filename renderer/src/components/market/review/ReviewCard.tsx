@@ -40,7 +40,12 @@ export function ReviewCard({ item }: { item: QueueItem }) {
   return (
     <div className="review-card">
       <figure>
-        <MarketImage path={a.imageUrl} alt={`Submitted image of ${a.name}`} />
+        {a.imageUrl || a.assetType !== 'media' ? (
+          <MarketImage path={a.imageUrl} alt={`Submitted image of ${a.name}`} />
+        ) : (
+          // An audio or video submission has no picture: its players and matched ranges are below.
+          <div className="no-image">Audio or video: players below</div>
+        )}
         <figcaption>Submitted</figcaption>
       </figure>
       <div>
