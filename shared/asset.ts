@@ -16,6 +16,11 @@ export const AGE_RATINGS = ['all', '13+', '16+', '18+'] as const;
 const shortText = z.string().trim().max(200);
 const longText = z.string().max(20_000);
 const list = z.array(z.string().trim().min(1).max(100)).max(50);
+/** Tags: a tag given twice ("frog", "Frog") is kept once, as first written. */
+const tagList = z
+  .array(z.string().trim().min(1).max(100))
+  .overwrite((tags) => tags.filter((t, i) => tags.findIndex((u) => u.toLowerCase() === t.toLowerCase()) === i))
+  .max(50);
 
 export const CharacterFields = z.object({
   race: shortText.optional(),
@@ -76,7 +81,7 @@ export const AssetCard = z.object({
   asset_type: AssetType,
   name: z.string().trim().min(1, 'name is required').max(255),
   description: longText.default(''),
-  tags: list.default([]),
+  tags: tagList.default([]),
   category: shortText.optional(),
   age_rating: z.enum(AGE_RATINGS).optional(),
   character: CharacterFields.optional(),

@@ -14,35 +14,44 @@ export interface LicenseWords {
   title: string;
   /** One or two sentences a buyer understands without a lawyer. */
   summary: string;
+  /** For a license: the same, said to the creator who offers it (what buyers get). */
+  offered?: string;
   /** Whether the holder may publish derivatives (declaring the listing as the parent). */
   derivatives: boolean;
 }
 
-export const LICENSE_WORDS: Record<LicenseType, LicenseWords> = {
+export const LICENSE_WORDS: Record<LicenseType, LicenseWords & { offered: string }> = {
   royalty_free: {
     title: 'Royalty-free',
     summary: 'Pay once, use it as often as you like for the uses listed, with nothing more to pay per use.',
+    offered: 'Buyers pay once and use it as often as they like for the uses you list, with nothing more to pay per use.',
     derivatives: true,
   },
   rights_managed: {
     title: 'Rights-managed',
     summary:
       'You pay for specific uses: each recorded use (impression, download, embed) owes the creator a royalty from your prepaid balance. Use it as it is; no derivatives.',
+    offered:
+      'Buyers pay for specific uses: each use they record (impression, download, embed) pays you a royalty from their prepaid balance. They use it as it is; no derivatives.',
     derivatives: false,
   },
   editorial: {
     title: 'Editorial',
     summary: 'For news, commentary and teaching only — not for advertising, merchandise or anything sold. Use it as it is; no derivatives.',
+    offered:
+      'Buyers may use it for news, commentary and teaching only — not for advertising, merchandise or anything sold. They use it as it is; no derivatives.',
     derivatives: false,
   },
   commercial: {
     title: 'Commercial',
     summary: 'Use it in things you sell or promote (products, ads, games) for the uses listed.',
+    offered: 'Buyers may use it in things they sell or promote (products, ads, games) for the uses you list.',
     derivatives: true,
   },
   exclusive: {
     title: 'Exclusive',
     summary: 'Sold to one buyer only: once you hold it, nobody else can buy this license, and you may build on it.',
+    offered: 'Sold to one buyer only: once someone holds it, nobody else can buy this license, and the holder may build on it.',
     derivatives: true,
   },
 };

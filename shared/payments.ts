@@ -61,6 +61,25 @@ export const Recommendation = z.object({
   reasoning: z.array(z.string()),
 });
 
+/** ISO 3166-1 alpha-2 country codes (every assigned one), for a license's territory. */
+const COUNTRY_CODES = new Set(
+  (
+    'AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG ' +
+    'CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL ' +
+    'GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA ' +
+    'LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP ' +
+    'NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV ' +
+    'SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW'
+  ).split(' '),
+);
+/**
+ * A license's territory (the licensing spec's `territory TEXT[]`, default ["worldwide"]):
+ * "worldwide", or regions as ISO 3166-1 alpha-2 country codes ("US", "DE"), or "EU" (the code ISO
+ * reserves for the European Union).
+ */
+export const isTerritory = (t: string): boolean => t === 'worldwide' || t === 'EU' || COUNTRY_CODES.has(t);
+export const TERRITORY_RULE = 'Territory must be "worldwide" or two-letter country codes (ISO 3166-1, such as US, DE or FR)';
+
 export const LicenseTerms = z.object({
   usageRights: z.array(z.enum(USAGE_RIGHTS)).min(1, 'name at least one allowed use'),
   territory: z.array(z.string().trim().min(2).max(60)).min(1).default(['worldwide']),
@@ -78,8 +97,17 @@ export const LicenseTerms = z.object({
 });
 export type LicenseTerms = z.infer<typeof LicenseTerms>;
 
+/** The terms of a new or changed offer: as LicenseTerms, with the territory checked (offers stored before keep theirs). */
+export const LicenseTermsInput = LicenseTerms.extend({
+  territory: z
+    .array(z.string().trim().refine(isTerritory, TERRITORY_RULE))
+    .min(1)
+    .refine((t) => !t.includes('worldwide') || t.length === 1, '"worldwide" already covers every country: give it alone')
+    .default(['worldwide']),
+});
+
 export const LicenseOfferInput = z
-  .object({ licenseType: z.enum(LICENSE_TYPES), priceCents: Cents, terms: LicenseTerms })
+  .object({ licenseType: z.enum(LICENSE_TYPES), priceCents: Cents, terms: LicenseTermsInput })
   .refine((v) => v.licenseType === 'rights_managed' || v.terms.royaltyPercent === 0, {
     message: 'a royalty percentage applies to rights-managed licenses only',
     path: ['terms', 'royaltyPercent'],
@@ -88,8 +116,9 @@ export const LicenseOfferInput = z
     message: 'editorial licenses are non-commercial: merchandise is not allowed',
     path: ['terms', 'usageRights'],
   })
-  .refine((v) => v.terms.allowsAiTraining || !v.terms.usageRights.includes('ai_training'), {
-    message: 'usage right ai_training needs allowsAiTraining',
+  // The spec has both the "ai_training" usage right and `allows_ai_training`: one fact, so they must agree.
+  .refine((v) => v.terms.allowsAiTraining === v.terms.usageRights.includes('ai_training'), {
+    message: 'AI training is allowed exactly when "ai training" is one of the usage rights: tick both or neither',
     path: ['terms', 'allowsAiTraining'],
   });
 export type LicenseOfferInput = z.infer<typeof LicenseOfferInput>;

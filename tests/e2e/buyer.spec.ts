@@ -95,7 +95,7 @@ test('a buyer finds, buys, downloads, adds to the library and refunds; the creat
   await panel.getByText('New license offer').click();
   const offer = panel.getByRole('form', { name: 'New license offer' });
   await offer.getByLabel('Type').selectOption('royalty_free');
-  await expect(offer.locator('#lic-type-words')).toContainText('Pay once, use it as often as you like');
+  await expect(offer.getByLabel('Type')).toHaveAccessibleDescription(/^Buyers pay once and use it as often as they like/);
   await offer.getByLabel('Price (USD)').fill('12.00');
   await offer.getByLabel('games').check();
   await offer.getByLabel('Attribution required').check();
