@@ -92,6 +92,9 @@ describe('review evidence for media', () => {
       }),
     );
     expect(html).toContain('Uniqueness evidence for Night bells');
+    // The audio match has no picture: no grey "No image" box, a pointer to its timelines instead.
+    expect(dom.host.textContent).toContain('Audio: timelines below');
+    expect(dom.host.textContent).not.toContain('No image');
     expect(html).toContain('0:00–0:12 of this track is 0:17–0:29 of');
     // The timelines' text form (what a screen reader reads), naming both files.
     expect(html).toContain('0:00–0:12 of the submission is 0:17–0:29 of Harbour bells');

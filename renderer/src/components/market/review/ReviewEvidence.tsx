@@ -74,11 +74,16 @@ export function ReviewEvidence({ item }: { item: QueueItem }) {
             const d = MatchEvidenceDetails.safeParse(e.details);
             return (
               <figure key={`${e.matchedAssetId ?? i}`}>
-                <MarketImage
-                  path={e.matchedImageUrl}
-                  alt={`Image of the match ${e.matchedName ?? ''}`}
-                  box={d.success ? d.data.region?.match : undefined}
-                />
+                {e.matchedImageUrl || !(d.success && d.data.media?.length) ? (
+                  <MarketImage
+                    path={e.matchedImageUrl}
+                    alt={`Image of the match ${e.matchedName ?? ''}`}
+                    box={d.success ? d.data.region?.match : undefined}
+                  />
+                ) : (
+                  // An audio or video match without a picture: its timelines and players follow.
+                  <div className="no-image">{d.data.media.some((m) => m.kind === 'video') ? 'Video' : 'Audio'}: timelines below</div>
+                )}
                 <figcaption>
                   {e.matchedName ?? 'match'} {e.combined !== null ? `· ${Math.round(e.combined * 100)}% similar` : ''}
                 </figcaption>
