@@ -31,4 +31,29 @@ export const MARKETPLACE_POLICY = {
   firstAdminCreatorTier: true,
   /** Accounts per page on the admin Users screen. */
   adminUsersPageSize: 25,
+  /**
+   * The studio's Submit step when the latest local check calls the asset a copy. The specs leave
+   * the studio's side open (the marketplace decides: it refuses a copy of one's own listing and an
+   * undeclared derivative, and holds likely plagiarism for a human — server verdictGate and
+   * reviewFlags), so by default the studio shows the verdict and asks the creator to confirm
+   * ('confirm'); 'refuse' makes it refuse those statuses outright. An asset never checked (or whose
+   * check failed) is always confirmed first, saying so.
+   */
+  submitOnCopy: { statuses: ['duplicate_self', 'flagged_plagiarism', 'derivative_potential'], action: 'confirm' },
 } as const;
+
+/**
+ * What the studio's Submit step does with the latest check (MARKETPLACE_POLICY.submitOnCopy):
+ * 'go' straight on, 'confirm' a copy verdict or an unchecked asset first, or 'refuse'.
+ */
+export function submitStep(
+  check: { status: string } | null,
+  policy: { statuses: readonly string[]; action: 'confirm' | 'refuse' } = MARKETPLACE_POLICY.submitOnCopy,
+): {
+  step: 'go' | 'confirm' | 'refuse';
+  why: 'unchecked' | 'copy' | null;
+} {
+  if (!check) return { step: 'confirm', why: 'unchecked' };
+  if (policy.statuses.includes(check.status)) return { step: policy.action, why: 'copy' };
+  return { step: 'go', why: null };
+}

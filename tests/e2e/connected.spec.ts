@@ -295,6 +295,7 @@ test('offline: a submission queued while the marketplace is down reaches it once
     await expect(page.locator('.editor-head .sub')).toContainText('revision 1');
     await page.getByRole('tab', { name: 'Marketplace' }).click();
     const panel = page.getByRole('region', { name: 'Marketplace' });
+    await expect(panel.locator('.preflight')).toContainText('Original');
     await panel.getByRole('button', { name: 'Submit to marketplace' }).click();
     await expect(panel.getByTestId('listing-status')).toContainText('queued');
     await expect(panel).toContainText('unreachable');

@@ -6,6 +6,7 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ApiOutput, OutboxOpView, Tracking } from '@shared/api.ts';
+import { submitStep } from '@shared/policy/marketplace.ts';
 import { resolveConflict, retryAsDerivative } from '../../data/account.ts';
 import { appeal as sendAppeal, submit as submitAsset } from '../../data/market.ts';
 import { useTracking } from '../../data/push.ts';
@@ -68,8 +69,15 @@ function OwnershipProof({ remoteId, name }: { remoteId: string; name: string }) 
 
 export function PublishPanel({ assetId }: { assetId: string }) {
   const go = useStudio(selectGo);
-  const { check, dirty, save, openAsset, refreshMarket } = useStudio(
-    useShallow((s) => ({ check: s.check, dirty: s.dirty, save: s.save, openAsset: s.openAsset, refreshMarket: s.refreshMarket })),
+  const { check, checkFailed, dirty, save, openAsset, refreshMarket } = useStudio(
+    useShallow((s) => ({
+      check: s.check,
+      checkFailed: Boolean(s.checkError),
+      dirty: s.dirty,
+      save: s.save,
+      openAsset: s.openAsset,
+      refreshMarket: s.refreshMarket,
+    })),
   );
   const sync = useStudio(selectSync);
   const notifications = useStudio(selectNotifications);
@@ -80,6 +88,8 @@ export function PublishPanel({ assetId }: { assetId: string }) {
   const setT = tracking.set;
   const reload = tracking.reload;
   const [appeal, setAppeal] = useState('');
+  // Submitting an asset the latest check calls a copy, or one never checked, is confirmed first (MARKETPLACE_POLICY.submitOnCopy).
+  const [confirming, setConfirming] = useState(false);
 
   if (!signedIn)
     return (
@@ -107,6 +117,11 @@ export function PublishPanel({ assetId }: { assetId: string }) {
       reload();
       await refreshMarket();
     });
+  const step = submitStep(checkFailed ? null : check);
+  const askSubmit = () => {
+    if (step.step === 'go') return void submit();
+    setConfirming(true);
+  };
 
   return (
     <section className="publish card" aria-label="Marketplace">
@@ -213,16 +228,63 @@ export function PublishPanel({ assetId }: { assetId: string }) {
 
       <div className="row">
         {!t?.remote && lastSubmit?.state !== 'pending' && (
-          <button type="button" className="primary" disabled={busy} onClick={() => void submit()}>
+          <button type="button" className="primary" disabled={busy || confirming} onClick={askSubmit}>
             Submit to marketplace
           </button>
         )}
         {t?.remote && t.remote.status !== 'in_review' && t.remote.status !== 'taken_down' && (
-          <button type="button" disabled={busy} onClick={() => void submit()}>
+          <button type="button" disabled={busy || confirming} onClick={askSubmit}>
             Submit this revision as a new version
           </button>
         )}
       </div>
+      {confirming && (
+        <div
+          className="banner submit-confirm"
+          role="alertdialog"
+          aria-labelledby="submit-confirm-title"
+          aria-describedby="submit-confirm-text"
+        >
+          <p id="submit-confirm-title">
+            {step.why === 'unchecked' ? (
+              <strong>This asset has not been checked yet.</strong>
+            ) : (
+              <>
+                <strong>The latest check says:</strong> <StatusBadge status={check?.status} />
+              </>
+            )}
+          </p>
+          <p id="submit-confirm-text">
+            {step.why === 'copy' && check ? `${check.reason} ` : ''}
+            {step.step === 'refuse'
+              ? 'This marketplace does not take submissions the check calls a copy: change the asset first.'
+              : step.why === 'unchecked'
+                ? 'The marketplace checks it when it arrives and may refuse it or hold it for a moderator. Submit it anyway?'
+                : 'The marketplace refuses a copy of your own listing, asks a close derivative to declare its parent, and holds a likely copy for a moderator. Submit it anyway?'}
+          </p>
+          <div className="row">
+            {step.step === 'confirm' && (
+              <button
+                type="button"
+                className="primary"
+                disabled={busy}
+                onClick={() => {
+                  setConfirming(false);
+                  void submit();
+                }}
+              >
+                Submit anyway
+              </button>
+            )}
+            <button type="button" onClick={() => setConfirming(false)}>
+              {step.step === 'refuse' ? 'OK' : 'Cancel'}
+            </button>
+          </div>
+        </div>
+      )}
+      {!t?.remote && lastSubmit?.state !== 'pending' && (
+        <p className="hint">The price comes next: once it is submitted you set it here, and buyers see it when it is published.</p>
+      )}
       {t?.remote && ['rejected', 'changes_requested', 'taken_down'].includes(t.remote.status) && (
         <form
           className="row"
