@@ -20,7 +20,8 @@ export function Field(props: {
   hint?: string;
   /** The control is empty (its error waits for a touch); omitted = has content. */
   empty?: boolean;
-  children: (id: string, invalid: boolean) => ReactNode;
+  /** `describedBy` is the id of the shown error, for the control's aria-describedby. */
+  children: (id: string, invalid: boolean, describedBy: string | undefined) => ReactNode;
 }) {
   const id = useId();
   const box = useRef<HTMLDivElement>(null);
@@ -37,10 +38,10 @@ export function Field(props: {
   return (
     <div className={`field${shown ? ' has-error' : ''}`} ref={box} onBlur={() => setTouched(true)}>
       <label htmlFor={id}>{props.label}</label>
-      {props.children(id, Boolean(shown))}
+      {props.children(id, Boolean(shown), shown ? `${id}-error` : undefined)}
       {props.hint && <div className="hint">{props.hint}</div>}
       {shown && (
-        <div className="field-error" role="alert">
+        <div className="field-error" role="alert" id={`${id}-error`}>
           {sentence(shown)}
         </div>
       )}
@@ -74,7 +75,7 @@ export function TextInput(props: {
 }) {
   return (
     <Field label={props.label} error={props.error} empty={!props.value} {...(props.hint ? { hint: props.hint } : {})}>
-      {(id, invalid) => (
+      {(id, invalid, describedBy) => (
         <>
           <input
             id={id}
@@ -84,6 +85,7 @@ export function TextInput(props: {
             maxLength={props.maxLength}
             onChange={(e) => props.onChange(e.target.value)}
             aria-invalid={invalid}
+            aria-describedby={describedBy}
           />
           <CharCounter length={props.value?.length ?? 0} max={props.maxLength} />
         </>

@@ -1,10 +1,13 @@
 /** Account and sync: sign up / in / out, the marketplace URL, the outbox (OutboxPanel) and the index copy's freshness. */
 import { useEffect, useState } from 'react';
+import { type FieldErrors, fieldErrors } from '@shared/form-errors.ts';
+import { RegisterInput } from '@shared/marketplace.ts';
 import * as data from '../../data/account.ts';
 import { ago } from '../../market.ts';
 import { selectAccount, selectRefreshMarket, selectSync } from '../../state/market.ts';
 import { selectGo } from '../../state/router.ts';
 import { useStudio } from '../../state/store.ts';
+import { asFieldError } from '../../state/types.ts';
 import { TextInput } from '../fields.tsx';
 import { TabPanel, Tabs } from '../Tabs.tsx';
 import { OutboxPanel } from './OutboxPanel.tsx';
@@ -24,7 +27,9 @@ export function AccountView() {
   const [password, setPassword] = useState('');
   const [name, setName] = useState('');
   const [url, setUrl] = useState('');
-  const [error, setError] = useState<{ message: string; field?: string | undefined } | null>(null);
+  // Every field's problem at once (sign-up is checked here with the marketplace's own schema before sending), and an error of no field.
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     void refresh();
@@ -33,10 +38,16 @@ export function AccountView() {
   }, []);
 
   const a = account;
-  const err = (f: string) => (error?.field === f ? error.message : undefined);
+  const err = (f: string) => errors[f];
   async function submit(e: React.FormEvent) {
     e.preventDefault();
     setError(null);
+    if (mode === 'up') {
+      // Sign-up is checked whole here; signing in leaves the check to the studio (a wrong address is just a failed sign-in).
+      const checked = RegisterInput.safeParse({ email, password, displayName: name });
+      setErrors(checked.success ? {} : fieldErrors(checked.error.issues, { schema: RegisterInput }));
+      if (!checked.success) return;
+    } else setErrors({});
     try {
       if (mode === 'up') await data.signUp(email, password, name);
       else await data.signIn(email, password);
@@ -44,7 +55,10 @@ export function AccountView() {
       await refresh();
       if (back) go(back);
     } catch (x) {
-      setError(x as { message: string; field?: string });
+      const f = asFieldError(x);
+      if (f.issues?.length) setErrors(Object.fromEntries(f.issues.map((i) => [i.field, i.message])));
+      else if (f.field) setErrors({ [f.field]: f.message });
+      else setError(f.message);
     }
   }
 
@@ -123,15 +137,17 @@ export function AccountView() {
                 type="password"
                 value={password}
                 onChange={(e) => setPassword(e.target.value)}
-                autoComplete="current-password"
+                autoComplete={mode === 'up' ? 'new-password' : 'current-password'}
+                aria-invalid={Boolean(err('password'))}
+                aria-describedby={err('password') ? 'pw-error' : undefined}
               />
               {err('password') && (
-                <div className="field-error" role="alert">
+                <div className="field-error" role="alert" id="pw-error">
                   {err('password')}
                 </div>
               )}
             </div>
-            {error && !error.field && <Problem error={error.message} />}
+            <Problem error={error} />
             <button type="submit" className="primary">
               {mode === 'up' ? 'Create account' : 'Sign in'}
             </button>
