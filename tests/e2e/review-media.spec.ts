@@ -12,8 +12,7 @@ import type { Page } from '@playwright/test';
 import { ff, makeMelody } from '../helpers/media.ts';
 import { signIn, signUp } from './account.ts';
 import { ARTIFACTS, expect, test } from './fixtures.ts';
-
-const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click();
+import { nav, openQueueItem } from './review-steps.ts';
 
 /** A new media asset from a file, saved, submitted: in review. */
 async function submitMedia(page: Page, name: string, file: string) {
@@ -33,16 +32,6 @@ async function submitMedia(page: Page, name: string, file: string) {
   const anyway = panel.getByRole('button', { name: 'Submit anyway' });
   if (await anyway.isVisible()) await anyway.click();
   await expect(panel.getByTestId('listing-status')).toHaveText('in review', { timeout: 60_000 });
-}
-
-async function openQueueItem(page: Page, name: string) {
-  await nav(page, 'Review queue');
-  const item = page.getByRole('listitem', { name: `Review ${name}` });
-  await expect(async () => {
-    await page.getByRole('region', { name: 'Review queue' }).getByRole('button', { name: 'Refresh' }).click();
-    await expect(item).toBeVisible({ timeout: 2_000 });
-  }).toPass({ timeout: 30_000 });
-  return item;
 }
 
 test('a re-encoded excerpt of a published song is held for review with the matched ranges in both files', async ({

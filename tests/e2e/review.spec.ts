@@ -18,12 +18,12 @@ import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { ARTIFACTS, expect, test } from './fixtures.ts';
+import { nav, openQueueItem } from './review-steps.ts';
 import { signIn, signUp } from './account.ts';
 
 test.describe.configure({ mode: 'serial' });
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `review-${name}.png`), fullPage: true });
-const nav = (page: Page, name: string | RegExp) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click();
 
 async function axe(page: Page, what: string, exclude: string[] = []) {
   const builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']);
@@ -61,16 +61,6 @@ async function submit(page: Page) {
   if (await anyway.isVisible()) await anyway.click();
   await expect(panel.getByTestId('listing-status')).toHaveText('in review');
   return panel;
-}
-
-async function openQueueItem(page: Page, name: string) {
-  await nav(page, 'Review queue');
-  const item = page.getByRole('listitem', { name: `Review ${name}` });
-  await expect(async () => {
-    await page.getByRole('region', { name: 'Review queue' }).getByRole('button', { name: 'Refresh' }).click();
-    await expect(item).toBeVisible({ timeout: 2_000 });
-  }).toPass({ timeout: 30_000 });
-  return item;
 }
 
 test('review: whole card, price, age rating, waiting time, evidence; never one’s own submission; word-level revision compare', async ({

@@ -79,3 +79,23 @@ export function makeVideo(out: string, seconds: number, seed = 1, size = '320x24
     out,
   ]);
 }
+
+/** `seconds` of `src` from `from` s, scaled to 256×192, without its sound, re-encoded with x264 (the extension of `out` picks the container). */
+export function cutSilentVideo(src: string, out: string, from: number, seconds: number): void {
+  ff([
+    '-ss',
+    String(from),
+    '-t',
+    String(seconds),
+    '-i',
+    src,
+    '-an',
+    '-vf',
+    'scale=256:192',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    out,
+  ]);
+}

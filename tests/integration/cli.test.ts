@@ -7,7 +7,7 @@ import { ProgressBar } from '../../engine/cli/progress.ts';
 import { main } from '../../engine/cli/main.ts';
 import { FFMPEG_IN_USE } from '../../engine/media/ffmpeg.ts';
 import { artwork, pngHeader, transforms } from '../helpers/images.ts';
-import { ff, makeMelody, makeVideo } from '../helpers/media.ts';
+import { cutSilentVideo, ff, makeMelody, makeVideo } from '../helpers/media.ts';
 
 function io(env: NodeJS.ProcessEnv = {}) {
   const out: string[] = [];
@@ -214,22 +214,7 @@ describe('originals CLI', () => {
 
     // A 7 s cut of the indexed video from 0:03, resized and without sound: found by its frames, and
     // --json carries the matched ranges in both files and the representative frame pair.
-    ff([
-      '-ss',
-      '3',
-      '-t',
-      '7',
-      '-i',
-      join(lib, 'intro.mp4'),
-      '-an',
-      '-vf',
-      'scale=256:192',
-      '-c:v',
-      'libx264',
-      '-preset',
-      'ultrafast',
-      join(q, 'intro-cut.mkv'),
-    ]);
+    cutSilentVideo(join(lib, 'intro.mp4'), join(q, 'intro-cut.mkv'), 3, 7);
     const d = io();
     expect(await main(['check', join(q, 'intro-cut.mkv'), '--db', db, '--creator', 'bob', '--json'], d.io)).toBe(0);
     const video = JSON.parse(d.out[0]!);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AssetCard } from '../../shared/asset.ts';
 import { UniquenessEngine } from '../../engine/library.ts';
 import { fingerprintsFromJson, fingerprintsToJson } from '../../engine/serialize.ts';
-import { ff, makeMelody, makeVideo, tempDir } from '../helpers/media.ts';
+import { cutSilentVideo, ff, makeMelody, makeVideo, tempDir } from '../helpers/media.ts';
 
 const t = tempDir('media-library-');
 const db = t.file('lib.sqlite');
@@ -38,22 +38,7 @@ describe('media in the engine library', () => {
       '96k',
       t.file('excerpt.mp3'),
     ]);
-    ff([
-      '-ss',
-      '4',
-      '-t',
-      '8',
-      '-i',
-      t.file('clip.mp4'),
-      '-an',
-      '-vf',
-      'scale=256:192',
-      '-c:v',
-      'libx264',
-      '-preset',
-      'ultrafast',
-      t.file('clip-cut.mkv'),
-    ]);
+    cutSilentVideo(t.file('clip.mp4'), t.file('clip-cut.mkv'), 4, 8);
     writeFileSync(t.file('corrupt.mp3'), Buffer.concat([Buffer.from('ID3\x03\x00\x00\x00\x00\x00\x00'), Buffer.alloc(4000, 0x5a)]));
     engine = UniquenessEngine.open({ dbPath: db });
     await engine.indexMedia({

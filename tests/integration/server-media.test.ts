@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/server.ts';
 import { MARKETPLACE_POLICY } from '../../shared/policy/marketplace.ts';
 import { submissionLimits } from '../../server/http/submission.ts';
-import { ff, makeMelody, makeVideo, tempDir } from '../helpers/media.ts';
+import { cutSilentVideo, ff, makeMelody, makeVideo, tempDir } from '../helpers/media.ts';
 import { blobCount, client, mediaForm, testServer, uploadsLeft } from '../helpers/server.ts';
 
 const t = tempDir('server-media-');
@@ -97,22 +97,7 @@ beforeAll(async () => {
   ff(['-i', t.file('track.wav'), '-c:a', 'libvorbis', '-q:a', '0', t.file('copy.ogg')]);
   makeVideo(t.file('clip.mp4'), 12, 5);
   // 6 s from 0:05 of the clip, scaled down and without its soundtrack.
-  ff([
-    '-ss',
-    '5',
-    '-t',
-    '6',
-    '-i',
-    t.file('clip.mp4'),
-    '-an',
-    '-vf',
-    'scale=256:192',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    t.file('cut.mkv'),
-  ]);
+  cutSilentVideo(t.file('clip.mp4'), t.file('cut.mkv'), 5, 6);
   // Not media: a zip archive renamed .mp4.
   writeFileSync(t.file('archive.mp4'), Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(5000, 0x33)]));
   mkdirSync(dataDir);
