@@ -136,3 +136,12 @@ export function cardIssues(r: object): { issues: FieldIssue[] } | undefined {
   const issues = (r as { issues?: FieldIssue[] }).issues;
   return issues?.length ? { issues: issues.map((i) => ({ field: `card.${i.field}`, message: i.message })) } : undefined;
 }
+
+/** What a person reads of an API error: a validation error's sentences (`details.issues`), else its message. */
+export function messageForPeople(err: { message: string; details?: Record<string, unknown> | undefined }): string {
+  const issues = err.details?.issues;
+  const said = Array.isArray(issues)
+    ? issues.map((i) => (i as Partial<FieldIssue> | null)?.message).filter((m) => typeof m === 'string')
+    : [];
+  return said.length ? said.join('. ') : err.message;
+}

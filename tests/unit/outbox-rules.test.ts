@@ -72,6 +72,13 @@ describe('settle', () => {
     const deriv = settle(new ApiError('derivative_potential', 'declare a parent', undefined, 409, { candidates: [] }));
     expect(deriv).toMatchObject({ state: 'needs_action', result: { code: 'derivative_potential', candidates: [] } });
   });
+
+  it('a refused field is said in plain words; its path and zod words stay in the result for programs', () => {
+    const issues = [{ field: 'terms.territory.0', message: 'Territory must be "worldwide" or two-letter country codes' }];
+    const out = settle(new ApiError('invalid_input', 'terms.territory.0: Invalid input', 'terms.territory.0', 400, { issues }));
+    expect(out).toMatchObject({ state: 'failed', error: 'Territory must be "worldwide" or two-letter country codes' });
+    expect(out.result).toMatchObject({ code: 'invalid_input', field: 'terms.territory.0', issues });
+  });
 });
 
 const view = (o: Partial<OutboxOpView> & Pick<OutboxOpView, 'id' | 'kind' | 'state'>): OutboxOpView => ({

@@ -12,6 +12,7 @@
  */
 import { ApiError } from '../../../shared/api.ts';
 import type { OutboxOpView } from '../../../shared/api.ts';
+import { messageForPeople } from '../../../shared/errors.ts';
 
 type Kind = OutboxOpView['kind'];
 type State = OutboxOpView['state'];
@@ -88,7 +89,8 @@ export function settle(e: unknown): Outcome {
     state: 'failed',
     backoff: false,
     stopPass: false,
-    error: err.message,
+    // A refused field is said in plain words (the field's path and zod's words stay in the result).
+    error: messageForPeople(err),
     result: { code: err.code, field: err.field ?? null, ...(err.details ?? {}) },
   };
 }
