@@ -144,7 +144,11 @@ describe('studio services', () => {
     });
     await expect(
       call('assets.create', { card: { asset_type: 'character', name: 'x', character: { level: 'five' } } }),
-    ).rejects.toMatchObject({ field: 'card.character.level' });
+    ).rejects.toMatchObject({
+      field: 'card.character.level',
+      // For people: the field's label and its own range, never its path or zod's words.
+      details: { issues: [{ field: 'card.character.level', message: 'Level must be a whole number from 0 to 1000' }] },
+    });
     await expect(call('assets.save', { id: 'nope', card: hero, baseRev: 0 })).rejects.toMatchObject({
       code: 'invalid_input',
       field: 'baseRev',
