@@ -42,8 +42,8 @@ async function startStudio(use: (s: Studio) => Promise<void>): Promise<void> {
  * the failed-submission retry journey, `buyerStudio` for the buyer's journey, `moneyStudio` for the earnings and
  * payouts journey, `libraryStudio` for library cards and match cards, `reviewStudio` for the review queue and
  * revision compare, `reviewMediaStudio` for media evidence in the review queue, `journeyStudio` for the
- * whole creator-to-buyer journey, `keyboardStudio` for
- * the same journey at 1024×700 with the keyboard alone (a worker runs several files, so each
+ * whole creator-to-buyer journey, `keyboardStudio` for the same journey at 1024×700 with the keyboard
+ * alone, `sessionStudio` for connecting a tab and long text (a worker runs several files, so each
  * spec has its own fixture and never sees another's library).
  */
 export const test = base.extend<
@@ -62,6 +62,7 @@ export const test = base.extend<
     reviewMediaStudio: Studio;
     journeyStudio: Studio;
     keyboardStudio: Studio;
+    sessionStudio: Studio;
   }
 >({
   studio: [async ({}, use) => startStudio(use), { scope: 'worker' }],
@@ -77,6 +78,7 @@ export const test = base.extend<
   reviewMediaStudio: [async ({}, use) => startStudio(use), { scope: 'worker' }],
   journeyStudio: [async ({}, use) => startStudio(use), { scope: 'worker' }],
   keyboardStudio: [async ({}, use) => startStudio(use), { scope: 'worker' }],
+  sessionStudio: [async ({}, use) => startStudio(use), { scope: 'worker' }],
 });
 
 export { expect } from '@playwright/test';
