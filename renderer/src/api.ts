@@ -253,10 +253,23 @@ async function openStream(s: { token: string; ready: Promise<void> }): Promise<v
   };
 }
 
+let reopenTimer: ReturnType<typeof setTimeout> | null = null;
 function reopenLater(s: { token: string; ready: Promise<void> }): void {
-  setTimeout(() => void openStream(s), retryMs);
+  reopenTimer = setTimeout(() => {
+    reopenTimer = null;
+    void openStream(s);
+  }, retryMs);
   retryMs = Math.min(30_000, retryMs * 2);
 }
+
+// A tab that just got its session (a new launch link) opens the stream now, not after the back-off it reached while disconnected.
+onSessionState(() => {
+  if (sessionNow.state !== 'connected' || !reopenTimer || !session) return;
+  clearTimeout(reopenTimer);
+  reopenTimer = null;
+  retryMs = 1000;
+  void openStream(session);
+});
 
 function startPush(): void {
   if (pushStarted) return;

@@ -3,7 +3,8 @@
  * Browser mode without a session: the app says it is not connected (and how to connect) instead of
  * showing an empty library with a "missing or wrong session token" toast; a fresh launch link
  * opened in the same tab (only the URL fragment changes, so the page does not reload) connects it
- * and the library loads. The real App runs in jsdom against a stub of the studio's HTTP routes.
+ * and the library loads, and its push stream opens at once. The real App runs in jsdom against a
+ * stub of the studio's HTTP routes.
  */
 import { act, createElement } from 'react';
 import { type Root, createRoot } from 'react-dom/client';
@@ -14,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 const TOKEN = 'session-token';
 const codes = new Set(['fresh-code']);
 const calls: string[] = [];
+let tickets = 0;
 const VALUES: Record<string, unknown> = {
   'app.info': { version: 'test', mode: 'browser', dataDir: '/tmp/x', creatorId: 'c1', counts: {} },
   'library.list': [],
@@ -33,6 +35,10 @@ vi.stubGlobal('fetch', async (url: string, init?: RequestInit) => {
   }
   const auth = new Headers(init?.headers).get('authorization');
   if (auth !== `Bearer ${TOKEN}`) return json(401, { error: { code: 'unauthorized', message: 'missing or wrong session token' } });
+  if (path === '/push/ticket') {
+    tickets++;
+    return json(200, { ticket: 'ticket' });
+  }
   const method = path.replace(/^\/api\//, '');
   calls.push(method);
   return json(200, { value: VALUES[method] ?? null });
@@ -104,5 +110,7 @@ describe('browser mode without a session', () => {
     expect(host.textContent).toContain('Create your first character');
     expect(window.location.hash).toBe('');
     expect(sessionStorage.getItem('originals.token')).toBe(TOKEN);
+    // The push stream opens at once with the new session, not after the back-off it reached while disconnected.
+    expect(tickets).toBe(1);
   });
 });
