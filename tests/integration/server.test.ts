@@ -148,7 +148,9 @@ describe('marketplace flow', () => {
     const item = q.body.find((i: { assetId: string }) => i.assetId === copy.body.assetId);
     expect(q.body[0].id).toBe(item.id); // flagged items come first
     expect(item.priority).toBe(10);
-    expect(item.flags[0]).toMatch(/possible copy of Moon blade/);
+    // The flag names the match for people (no ids: the evidence below links to it).
+    expect(item.flags[0]).toMatch(/^possible copy of "Moon blade": /);
+    expect(item.flags[0]).not.toContain(o.body.assetId);
     expect(item.evidence[0]).toMatchObject({
       matchedAssetId: o.body.assetId,
       matchedName: 'Moon blade',

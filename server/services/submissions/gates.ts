@@ -83,7 +83,7 @@ export function reviewFlags(check: CheckResult, blocklist: BlocklistHit[], userI
     ? [
         ...check.matches
           .filter((m) => m.copySignals.length && m.creatorId !== userId)
-          .map((m) => `possible copy of ${m.name} (${m.assetId}): ${m.copySignals.join(', ')}`),
+          .map((m) => `possible copy of "${m.name}": ${m.copySignals.join(', ')}`),
         ...blocklist.map((b) => `matches "${b.label}" on the ${b.list} blocklist: ${b.signals.join(', ')}`),
       ]
     : [];
