@@ -54,6 +54,10 @@ describe('earnings pieces (jsdom)', () => {
   it('"Pay out" without a payout account explains what is needed, in plain words; the payouts list has headers', async () => {
     let reloads = 0;
     await render(createElement(PayoutsPanel, { payableCents: 2098, payoutAccount: false, payouts: [], reload: () => void reloads++ }));
+    // Without an account too, it says the payout is whole cents (the rounded net per sale can show a cent more).
+    expect(dom.host.querySelector('[data-testid="payout-help"]')?.textContent).toContain(
+      'a fraction of a cent stays in your balance for the next payout',
+    );
     const payOut = [...dom.host.querySelectorAll('button')].find((b) => b.textContent === 'Pay out $20.98 now') as HTMLButtonElement;
     expect(payOut.disabled).toBe(false);
     await act(async () => payOut.click());

@@ -62,9 +62,9 @@ export function PayoutsPanel(props: {
         </button>
       </div>
       <p id="payout-help" className="hint" data-testid="payout-help">
-        {props.payoutAccount
-          ? 'Payouts go to your connected payout account. Whole cents are paid; a fraction of a cent stays in your balance for the next payout.'
-          : 'No payout account yet: set one up to be paid.'}
+        {props.payoutAccount ? 'Payouts go to your connected payout account. ' : 'No payout account yet: set one up to be paid. '}
+        {/* Said either way: the net shown per sale is rounded to the cent, the payout is whole cents. */}
+        Whole cents are paid; a fraction of a cent stays in your balance for the next payout.
       </p>
       {explain && (
         <p className="banner" role="status" data-testid="payout-explanation">
