@@ -59,7 +59,7 @@ class PgliteDb implements Database {
 
 /** SQLSTATEs a server sends when it ends the connection itself (operator terminate, shutdown,
  * crash recovery, still starting). The statement that received one was aborted and rolled back,
- * so re-running it once on a fresh connection cannot apply it twice. */
+ * so re-running it on another connection cannot apply it twice. */
 const CONNECTION_ENDED = new Set(['57P01', '57P02', '57P03']);
 export function isConnectionEnded(err: unknown): boolean {
   return CONNECTION_ENDED.has((err as { code?: string } | null)?.code ?? '');
@@ -84,15 +84,25 @@ class PostgresDb implements Database {
       if (this.open <= 0) for (const done of this.closed.splice(0)) done();
     });
   }
+  /**
+   * Attempts for a statement or a BEGIN whose connection the server had ended: each failed attempt
+   * discards one dead idle connection, and when the server ends them all at once (a restart, an
+   * operator's terminate) every idle connection the pool holds can be dead before its 'error' event
+   * arrives — so one per connection the pool may hold, plus a fresh one.
+   */
+  private get attempts(): number {
+    return (this.pool.options.max ?? 10) + 1;
+  }
   /** One autocommit statement. An idle connection the server has just ended can still be handed
-   * out before its 'error' event arrives; the statement it gets back was aborted, so it runs once
-   * more on a fresh connection (pool.query already discarded the dead one). */
+   * out before its 'error' event arrives; the statement it gets back was aborted, so it runs again
+   * (pool.query already discarded the dead connection). */
   private async once(text: string, params: unknown[]) {
-    try {
-      return await this.pool.query(text, params);
-    } catch (err) {
-      if (!isConnectionEnded(err)) throw err;
-      return await this.pool.query(text, params);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.pool.query(text, params);
+      } catch (err) {
+        if (attempt >= this.attempts || !isConnectionEnded(err)) throw err;
+      }
     }
   }
   async query<T>(text: string, params: unknown[] = []) {
@@ -103,16 +113,16 @@ class PostgresDb implements Database {
     await this.once(text, []);
   }
   /** A pooled connection with BEGIN already run; a connection the server ended while idle is
-   * discarded and one fresh connection tried instead. */
+   * discarded and the next one tried (see attempts). */
   private async begin(): Promise<pg.PoolClient> {
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 1; ; attempt++) {
       const c = await this.pool.connect();
       try {
         await c.query('BEGIN');
         return c;
       } catch (err) {
         c.release(err as Error);
-        if (attempt > 0 || !isConnectionEnded(err)) throw err;
+        if (attempt >= this.attempts || !isConnectionEnded(err)) throw err;
       }
     }
   }
