@@ -7,6 +7,7 @@
  * asset that reuses this one (Match.later) leaves this one as it is, the original of the two.
  */
 import type { CheckResult, CheckStatus, Match } from '../shared/check.ts';
+import { isCopy, regionExtent } from '../shared/matches.ts';
 import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../shared/policy/uniqueness.ts';
 
 /** Signals that show only part of an asset reused (a passage, a verified part of the image). */
@@ -20,13 +21,9 @@ const PART_SIGNALS = new Set([
 export function partOnly(m: Match, pol: UniquenessPolicy = UNIQUENESS_POLICY): boolean {
   if (m.combined > pol.duplicate || m.copySignals.length === 0) return false;
   if (!m.copySignals.every((s) => PART_SIGNALS.has(s))) return false;
-  const r = m.region;
-  return !(
-    r &&
-    m.copySignals.includes('partial copy (local features, geometrically verified)') &&
-    r.matchCoverage >= 0.85 &&
-    r.queryCoverage >= 0.85
-  );
+  if (!m.region || !m.copySignals.includes('partial copy (local features, geometrically verified)')) return true;
+  const { whole, all } = regionExtent(m.region, pol);
+  return !(whole && all);
 }
 
 export function decideStatus(
@@ -35,8 +32,8 @@ export function decideStatus(
   pol: UniquenessPolicy = UNIQUENESS_POLICY,
 ): Pick<CheckResult, 'status' | 'reason' | 'action'> {
   // A later asset of the creator's own that reuses this one does not make this one a duplicate.
-  const copies = top.filter((m) => !m.later && (m.copySignals.length > 0 || m.combined > pol.duplicate));
-  const reusedBy = top.find((m) => m.later && (m.copySignals.length > 0 || m.combined > pol.duplicate));
+  const copies = top.filter((m) => !m.later && isCopy(m, pol.duplicate));
+  const reusedBy = top.find((m) => m.later && isCopy(m, pol.duplicate));
   const others = copies.filter((m) => m.creatorId !== creatorId);
   const pct = (m: Match) => `${Math.round(m.combined * 100)}%`;
   const why = (m: Match) => m.summary ?? (m.copySignals.length ? m.copySignals.join(', ') : `${pct(m)} combined similarity`);

@@ -4,6 +4,7 @@
  */
 import type { AssetCard } from '../shared/asset.ts';
 import type { MatchedRegion, NormBox, SharedPassage } from '../shared/check.ts';
+import { regionExtent } from '../shared/matches.ts';
 import { cardTextFields } from './text/fields.ts';
 
 const CONTEXT = 60;
@@ -50,9 +51,7 @@ function position(b: NormBox): string {
  * one)", "all of X, with more around it" (all of X, making up 60–85 % of this image).
  */
 export function describeRegion(r: MatchedRegion, name: string, noun = 'image'): string {
-  const whole = r.matchCoverage >= 0.85;
-  const all = r.queryCoverage >= 0.85;
-  const fills = r.queryCoverage >= 0.6;
+  const { whole, all, fills } = regionExtent(r);
   let what: string;
   if (whole && all) what = `the whole of "${name}"`;
   else if (whole && fills) what = `all of "${name}", with more around it (it makes up ${pct(r.queryCoverage)} of this ${noun})`;

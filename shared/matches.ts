@@ -5,8 +5,8 @@
  * differences in plain words (never field names, never a transform that did not happen). Pure:
  * the studio's main process groups, the uniqueness panel words, tests call both.
  */
-import type { Match } from './check.ts';
-import { UNIQUENESS_POLICY } from './policy/uniqueness.ts';
+import type { MatchedRegion, Match } from './check.ts';
+import { UNIQUENESS_POLICY, type UniquenessPolicy } from './policy/uniqueness.ts';
 
 /** The prefix of marketplace entries in the studio's local index (`mp:<listing uuid>`). */
 export const MARKET_PREFIX = 'mp:';
@@ -72,13 +72,35 @@ export const MATCH_TITLES: Record<MatchTone, string> = {
   similar: 'Similar, not a copy',
 };
 
+/**
+ * Whether a match is a copy: it carries a copy signal, or its combined score is above the policy's
+ * duplicate threshold. The one predicate behind the verdict, the card's tone and the stored analyses.
+ */
+export const isCopy = (m: Pick<Match, 'copySignals' | 'combined'>, duplicate: number = UNIQUENESS_POLICY.duplicate): boolean =>
+  m.copySignals.length > 0 || m.combined > duplicate;
+
+/**
+ * How much of each image a verified region holds (policy `region`): `whole` — all of the other
+ * image; `all` — all of this one; `fills` — most of this one (a crop rather than a pasted part).
+ */
+export function regionExtent(
+  r: Pick<MatchedRegion, 'matchCoverage' | 'queryCoverage'>,
+  pol: UniquenessPolicy = UNIQUENESS_POLICY,
+): { whole: boolean; all: boolean; fills: boolean } {
+  return {
+    whole: r.matchCoverage >= pol.region.whole,
+    all: r.queryCoverage >= pol.region.whole,
+    fills: r.queryCoverage >= pol.region.fills,
+  };
+}
+
 /** The match's own verdict, with the thresholds the whole check uses (shared/policy/uniqueness.ts). */
 export function matchTone(
   m: Pick<Match, 'copySignals' | 'combined'> & { later?: boolean },
   yours: boolean,
   pol = UNIQUENESS_POLICY,
 ): MatchTone {
-  if (m.copySignals.length > 0 || m.combined > pol.duplicate) return yours ? (m.later ? 'later' : 'duplicate') : 'copy';
+  if (isCopy(m, pol.duplicate)) return yours ? (m.later ? 'later' : 'duplicate') : 'copy';
   if (!yours && m.combined > pol.derivative) return 'derivative';
   return 'similar';
 }
@@ -127,8 +149,8 @@ export const signalWords = (s: string): string => SIGNAL_WORDS.find(([k]) => k =
 export function strongestReason(m: Pick<Match, 'copySignals' | 'layers'> & { region?: Match['region'] }): string {
   const top = rankedSignals(m.copySignals)[0];
   // The local layer's signal says "part"; its verified region can say more (engine/explain.ts).
-  if (top === LOCAL_SIGNAL && m.region && m.region.matchCoverage >= 0.85)
-    return m.region.queryCoverage >= 0.85 ? 'A copy of its image' : 'All of its image is used in this one';
+  const extent = top === LOCAL_SIGNAL && m.region ? regionExtent(m.region) : null;
+  if (extent?.whole) return extent.all ? 'A copy of its image' : 'All of its image is used in this one';
   if (top) return signalWords(top);
   let best: [string, number] | null = null;
   for (const [k, words] of LAYER_WORDS) {

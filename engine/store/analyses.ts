@@ -1,5 +1,6 @@
 /** Stores a check's outcome in similarity_analyses (the spec's table), one row per match. */
 import type { CheckResult } from '../../shared/check.ts';
+import { isCopy } from '../../shared/matches.ts';
 import type { Statements } from './statements.ts';
 
 export function recordAnalysis(sql: Statements, ref: string, r: CheckResult, duplicateThreshold: number): void {
@@ -10,7 +11,7 @@ export function recordAnalysis(sql: Statements, ref: string, r: CheckResult, dup
   sql.db.transaction(() => {
     if (!r.matches.length) ins.run(ref, null, r.status, null, null, null, 0, 0, 0, null, JSON.stringify({ layers: r.layers }));
     for (const m of r.matches) {
-      const copy = m.copySignals.length > 0 || m.combined > duplicateThreshold;
+      const copy = isCopy(m, duplicateThreshold);
       ins.run(
         ref,
         m.assetId,

@@ -10,6 +10,12 @@ export const UNIQUENESS_POLICY = {
   duplicate: 0.95,
   /** combined > derivative (another creator) → derivative_potential. */
   derivative: 0.85,
+  /**
+   * A verified region's coverages in words (shared/matches.ts regionExtent): holding `whole` of an
+   * image is all of it (borders and anti-aliased edges are never matched, so never 1.0); filling
+   * `fills` of the query is a crop of the other image rather than a part pasted into this one.
+   */
+  region: { whole: 0.85, fills: 0.6 },
   visual: {
     /**
      * pHash Hamming radius for candidate retrieval with multi-index hashing: 11 probes 2 bits per

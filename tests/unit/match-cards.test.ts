@@ -7,12 +7,15 @@ import { describe, expect, it } from 'vitest';
 import { UniquenessEngine } from '../../engine/library.ts';
 import type { AssetCard } from '../../shared/asset.ts';
 import type { Match } from '../../shared/check.ts';
+import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
 import {
   creatorLine,
   differenceWords,
   fieldWords,
   groupMatches,
+  isCopy,
   matchTone,
+  regionExtent,
   otherReasons,
   rankedSignals,
   strongestReason,
@@ -91,6 +94,26 @@ describe('match verdict and reasons', () => {
     expect(matchTone({ copySignals: [], combined: 0.9 }, true)).toBe('similar');
     expect(matchTone({ copySignals: [], combined: 0.2 }, false)).toBe('similar');
     expect(strongestReason({ copySignals: [], layers: { text: 0.31, visual: 0.62 } })).toBe('Its image is 62% alike');
+  });
+
+  it('a copy is a copy signal or combined above the given duplicate threshold, the same predicate everywhere', () => {
+    expect(isCopy({ copySignals: ['reused passage'], combined: 0.1 })).toBe(true);
+    expect(isCopy({ copySignals: [], combined: UNIQUENESS_POLICY.duplicate + 0.01 })).toBe(true);
+    expect(isCopy({ copySignals: [], combined: UNIQUENESS_POLICY.duplicate })).toBe(false);
+    expect(isCopy({ copySignals: [], combined: 0.9 }, 0.8)).toBe(true);
+  });
+
+  it('region words follow the policy thresholds: all of the other image, all or most of this one', () => {
+    const { whole, fills } = UNIQUENESS_POLICY.region;
+    expect(regionExtent({ matchCoverage: whole, queryCoverage: whole })).toEqual({ whole: true, all: true, fills: true });
+    expect(regionExtent({ matchCoverage: whole, queryCoverage: fills })).toEqual({ whole: true, all: false, fills: true });
+    expect(regionExtent({ matchCoverage: whole - 0.01, queryCoverage: fills - 0.01 })).toEqual({ whole: false, all: false, fills: false });
+    const strict = { ...UNIQUENESS_POLICY, region: { whole: 0.95, fills: 0.6 } };
+    expect(regionExtent({ matchCoverage: 0.9, queryCoverage: 0.9 }, strict).whole).toBe(false);
+    const region = { matchCoverage: 0.9, queryCoverage: 0.4, inliers: 30 } as Match['region'];
+    expect(strongestReason({ copySignals: ['partial copy (local features, geometrically verified)'], layers: {}, region })).toBe(
+      'All of its image is used in this one',
+    );
   });
 });
 

@@ -7,6 +7,7 @@ import { type AssetCard, parseAssetCard } from '../../../engine/cards.ts';
 import { ApiError } from '../../../shared/api.ts';
 import { cardIssues } from '../../../shared/errors.ts';
 import type { CheckResult, Match } from '../../../shared/check.ts';
+import { isCopy } from '../../../shared/matches.ts';
 import type { SimilarityInsert } from '../../repos/submissions.ts';
 
 export interface BlocklistHit {
@@ -99,7 +100,7 @@ export function similarityRows(
   who: { userId: string; parentId: string | undefined; duplicateThreshold: number },
 ): SimilarityInsert[] {
   return check.matches.map((m) => {
-    const copy = m.copySignals.length > 0 || m.combined > who.duplicateThreshold;
+    const copy = isCopy(m, who.duplicateThreshold);
     return {
       matchedAssetId: m.assetId,
       metadata: m.metadata,
