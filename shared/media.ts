@@ -3,9 +3,14 @@ import type { MatchedRegion } from './check.ts';
 
 export type MediaKind = 'audio' | 'video';
 
-/** Seconds as m:ss (h:mm:ss from an hour on): 75.4 → "1:15", 3725 → "1:02:05". */
+/**
+ * Seconds as m:ss (h:mm:ss from an hour on): 75.4 → "1:15", 3725 → "1:02:05". The one rule for
+ * every time shown next to a player: whole seconds rounded down, as the browser's own player
+ * shows its position (7.96 s is "0:07" there), so a cue labelled "0:07" puts the player where it
+ * shows "0:07" too (rounding labelled it "0:08"). The CLI and the engine's sentences use it as well.
+ */
 export function formatTime(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
+  const s = Math.max(0, Math.floor(seconds));
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   const ss = String(s % 60).padStart(2, '0');
