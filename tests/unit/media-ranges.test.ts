@@ -1,12 +1,13 @@
 /**
  * The review screen's media timelines (renderer/src/components/market/MediaRanges.tsx): ranges
  * placed on each file's own duration, durations the server did not know taken from the ranges, the
- * frame-pair marker, and the text form read by screen readers — rendered with react-dom/server.
+ * frame-pair marker, the text form read by screen readers, and the review screen's headline (how
+ * many ranges, how long in all) — rendered with react-dom/server.
  */
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { MediaRanges, rangeSentences, timelineLayout } from '../../renderer/src/components/market/MediaRanges.tsx';
+import { MediaRanges, mediaHeadline, rangeSentences, timelineLayout } from '../../renderer/src/components/market/MediaRanges.tsx';
 import { formatTime } from '../../shared/media.ts';
 
 const audio = {
@@ -57,5 +58,25 @@ describe('media timelines', () => {
     );
     expect((html.match(/<polygon/g) ?? []).length).toBe(1);
     expect(html).toContain('<li>0:00–0:12 of the submission is 0:17–0:29 of Harbour</li>');
+  });
+
+  it('heads the evidence with how many ranges matched and how long they are together', () => {
+    expect(mediaHeadline([audio])).toBe('1 matched range, 0:12 of the submission in all');
+    // The soundtrack and the frames of one video both matched 0:05–0:20: those seconds count once.
+    const soundtrack = {
+      ...audio,
+      kind: 'video' as const,
+      ranges: [{ query: [5, 20] as [number, number], match: [0, 15] as [number, number] }],
+    };
+    const frames = {
+      ...audio,
+      kind: 'video' as const,
+      method: 'frames' as const,
+      ranges: [
+        { query: [10, 20] as [number, number], match: [5, 15] as [number, number] },
+        { query: [60, 75.9] as [number, number], match: [30, 45.9] as [number, number] },
+      ],
+    };
+    expect(mediaHeadline([soundtrack, frames])).toBe('3 matched ranges, 0:30 of the submission in all');
   });
 });

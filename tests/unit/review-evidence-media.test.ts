@@ -2,8 +2,9 @@
 /**
  * The review screen's evidence for a media submission (renderer/src/components/market/review/
  * ReviewEvidence.tsx): a queue item as the API sends it (parsed with the contract's schema) renders
- * the match's summary, both timelines with the matched ranges in words, and both files as players
- * and a cue per range — in a real React tree (jsdom).
+ * a headline counting the matched ranges (not the engine's sentence repeating them), both timelines
+ * with the matched ranges in words, and both files as players and a cue per range — in a real
+ * React tree (jsdom).
  */
 import { act, createElement } from 'react';
 import { describe, expect, it } from 'vitest';
@@ -95,9 +96,12 @@ describe('review evidence for media', () => {
     // The audio match has no picture: no grey "No image" box, a pointer to its timelines instead.
     expect(dom.host.textContent).toContain('Audio: timelines below');
     expect(dom.host.textContent).not.toContain('No image');
-    expect(html).toContain('0:00–0:12 of this track is 0:17–0:29 of');
+    // A headline that counts the ranges; which range is which is said once, in the list below it.
+    expect(dom.host.querySelector('.match-summary')?.textContent).toBe('1 matched range, 0:12 of the submission in all');
+    expect(dom.host.textContent).not.toContain('of this track is');
     // The timelines' text form (what a screen reader reads), naming both files.
-    expect(html).toContain('0:00–0:12 of the submission is 0:17–0:29 of Harbour bells');
+    const items = [...dom.host.querySelectorAll('li')].map((li) => li.textContent);
+    expect(items.filter((t) => t === '0:00–0:12 of the submission is 0:17–0:29 of Harbour bells')).toHaveLength(1);
     expect(html).toContain('played at 103 % of the original speed');
     expect(html).toMatch(/<svg[^>]*aria-label/);
     expect(dom.host.querySelectorAll('svg').length).toBeGreaterThanOrEqual(1);

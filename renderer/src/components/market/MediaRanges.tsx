@@ -38,6 +38,25 @@ export function timelineLayout(m: MatchedMedia, querySeconds: number | null, mat
   };
 }
 
+/**
+ * The review screen's headline of a media match: how many ranges matched and how much of the
+ * submission they cover together (overlapping ranges counted once), e.g. "2 matched ranges, 0:24
+ * of the submission in all". Which range is which stays in the list below it (rangeSentences).
+ */
+export function mediaHeadline(media: readonly MatchedMedia[]): string {
+  const spans = media.flatMap((m) => m.ranges.map((r) => r.query)).sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let end = -Infinity;
+  for (const [a, b] of spans) {
+    const from = Math.max(a, end);
+    if (b > from) total += b - from;
+    end = Math.max(end, b);
+  }
+  const n = spans.length;
+  if (n === 0) return 'Matched, without a time range';
+  return `${n} matched range${n === 1 ? '' : 's'}, ${formatTime(total)} of the submission in all`;
+}
+
 /** One sentence per range, for the text form of the drawing. */
 export function rangeSentences(m: MatchedMedia, matchName: string): string[] {
   const out = m.ranges.map(

@@ -1,13 +1,14 @@
 /**
  * The uniqueness evidence of one review item: each match's image beside the submitted one, its
  * plain-words summary, the matched region outlined on both images, the shared passages highlighted
- * in both texts, and for audio and video the matched ranges on both timelines with both files playable.
+ * in both texts, and for audio and video a headline (how many ranges, how long in all) over the
+ * matched ranges on both timelines, listed in words, with both files playable.
  */
 import { MatchEvidenceDetails, type QueueItem } from '@shared/marketplace.ts';
 import { PassageList, describeRegion } from '../../evidence.tsx';
 import { MarketImage } from '../common.tsx';
 import { MediaPlayers } from '../MediaPlayers.tsx';
-import { MediaRanges } from '../MediaRanges.tsx';
+import { MediaRanges, mediaHeadline } from '../MediaRanges.tsx';
 
 type Evidence = QueueItem['evidence'][number];
 
@@ -18,7 +19,12 @@ function MatchDetail({ item, e }: { item: QueueItem; e: Evidence }) {
   const media = d.data.media ?? [];
   return (
     <div className="evidence-detail">
-      {d.data.summary && <p className="match-summary">{d.data.summary}</p>}
+      {/* A media match's ranges are listed under its timelines: its headline only counts them. */}
+      {media.length > 0 ? (
+        <p className="match-summary">{mediaHeadline(media)}</p>
+      ) : (
+        d.data.summary && <p className="match-summary">{d.data.summary}</p>
+      )}
       {d.data.region && (
         <div className="side-by-side">
           <figure>
