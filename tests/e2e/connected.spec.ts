@@ -3,7 +3,8 @@
  *
  * Journey 1 (the studio's own local marketplace, started by browser mode as `npm start` does): a
  * creator signs up, is granted the Creator tier, creates an asset, sees the pre-flight verdict,
- * prices it (live breakdown), offers a license, submits; a moderator approves it in the review
+ * prices it (live breakdown) and offers a license before submitting, submits (the first submission
+ * takes both to the listing); a moderator approves it in the review
  * queue; a buyer buys the license through the labelled test payment processor; the creator's
  * dashboard shows the sale with the split; the buyer refunds inside the window; both update.
  *
@@ -87,10 +88,9 @@ test('idea to income: sign up, price, submit, review, a buyer pays and refunds, 
   const panel = page.getByRole('region', { name: 'Marketplace' });
   await expect(panel).toContainText('Pre-flight check');
   await expect(panel.locator('.preflight')).toContainText('Original');
-  await panel.getByRole('button', { name: 'Submit to marketplace' }).click();
-  await expect(panel.getByTestId('listing-status')).toHaveText('in review');
 
-  // Prices it: inline validation on bad input, the recommendation, the live breakdown.
+  // Prices it while preparing it, before the first submission: inline validation on bad input, the
+  // recommendation, the live breakdown; the price waits for the submission.
   const pricing = panel.getByRole('form', { name: 'Pricing' });
   await pricing.getByLabel(/^Price/).fill('0.50');
   await expect(pricing.getByRole('alert')).toContainText('$0.99 to $99.99');
@@ -99,8 +99,10 @@ test('idea to income: sign up, price, submit, review, a buyer pays and refunds, 
   await expect(pricing.getByTestId('creator-net')).toHaveText('$6.99');
   await expect(pricing.locator('.recommendation')).toContainText('Recommended');
   await pricing.getByRole('button', { name: 'Save price' }).click();
-  await expect(pricing).toContainText('Price set: One-time purchase at $9.99');
-  // Offers a license with the licensing spec's fields.
+  await expect(pricing).toContainText('Price set: One-time purchase at $9.99 — the first submission takes it to the marketplace');
+  await pricing.getByRole('heading', { name: 'Pricing' }).scrollIntoViewIfNeeded();
+  await shot(page, '21-editor-priced-before-submitting');
+  // Offers a license with the licensing spec's fields, also before submitting.
   await panel.getByText('New license offer').click();
   const offer = panel.getByRole('form', { name: 'New license offer' });
   await offer.getByLabel('Type').selectOption('commercial');
@@ -109,6 +111,13 @@ test('idea to income: sign up, price, submit, review, a buyer pays and refunds, 
   await offer.getByLabel('Duration in days (empty = perpetual)').fill('365');
   await offer.getByLabel('Attribution required').check();
   await offer.getByRole('button', { name: 'Create offer' }).click();
+  await expect(panel.getByRole('form', { name: 'New license offer' })).toContainText('Offer queued for the marketplace');
+  await expect(panel.locator('.licensing')).toContainText('Kept for the first submission: offer a commercial license for $19.99');
+
+  // The first submission takes the price and the offer to the listing.
+  await panel.getByRole('button', { name: 'Submit to marketplace' }).click();
+  await expect(panel.getByTestId('listing-status')).toHaveText('in review');
+  await expect(pricing).toContainText('Price set: One-time purchase at $9.99 — buyers see it once the asset is published');
   await expect(panel.getByRole('table', { name: 'License offers' })).toContainText('Commercial');
   await expect(panel.getByRole('table', { name: 'License offers' })).toContainText('$19.99');
   await shot(page, '21-editor-marketplace-panel');

@@ -1,8 +1,9 @@
 /**
  * The outbox's failure semantics against a real marketplace server, through the studio's own
  * handler map: a refused submission (no Creator tier) stays failed with its reason and blocks no
- * other asset; an asset's price waits for its failed submission, and fails in words once that is
- * discarded; Retry after the cause is fixed sends it (attempts start over); a new submission of
+ * other asset; an asset's price waits for its failed submission, and for the first submission once
+ * that is discarded; a price and a license offer set before the first submission go with it, in the
+ * same pass; Retry after the cause is fixed sends it (attempts start over); a new submission of
  * the same asset replaces the failed one instead of waiting behind it; an operation queued while a
  * pass runs is sent before the call returns; Sync now sends an operation in a long backoff and says
  * what it did; an operation is sent only under the account that queued it.
@@ -115,7 +116,7 @@ describe('outbox failures', () => {
     expect((await ops(id)).map((o) => [o.kind, o.state])).toEqual([['submit', 'done']]);
   });
 
-  it('fails a price in words once the submission it waited for is discarded', async () => {
+  it('keeps a price waiting for the first submission once the submission it waited for is discarded', async () => {
     await client(srv.url).grant(admin.token, makerId, { creatorTier: false });
     const id = await create('Sable the Salt-seer', 14);
     const sub = await call<OutboxOpView>('market.submit', { assetId: id });
@@ -123,12 +124,62 @@ describe('outbox failures', () => {
     expect(price.waitingFor).toBe(sub.id);
     expect(await call('sync.discard', { opId: sub.id })).toEqual({ discarded: true });
     const st = await call<SyncStatusView & { pass: SyncPassView }>('sync.now');
-    expect(st.pass.failed).toBe(1);
+    expect(st.pass).toMatchObject({ failed: 0, sent: 0 });
     const after = (await ops(id)).find((o) => o.id === price.id);
-    expect(after).toMatchObject({ state: 'failed', lastError: 'submit this asset to the marketplace first' });
+    expect(after).toMatchObject({ state: 'pending', attempts: 0, waitingFor: 'submission' });
     expect(await call('sync.discard', { opId: price.id })).toEqual({ discarded: true });
     expect(await ops(id)).toEqual([]);
     await client(srv.url).grant(admin.token, makerId, { creatorTier: true });
+  });
+
+  it('prices and licenses an asset before its first submission, which takes both to the listing in the same pass', async () => {
+    const id = await create('Tamsin the Tide-reader', 16);
+    // Not on the marketplace yet: the price waits in the outbox for the first submission, read back from there.
+    expect(await call('market.pricing', { assetId: id })).toEqual({ model: null, priceCents: null, interval: null, breakdown: null });
+    expect(await call('market.offers', { assetId: id })).toEqual([]);
+    const rec = await call<{ recommendedCents: number; reasoning: string[] }>('market.recommend', { assetId: id, model: 'one_time' });
+    expect(Number.isInteger(rec.recommendedCents) && rec.recommendedCents > 0).toBe(true);
+    // The same schema as the marketplace's: whole cents only.
+    await expect(call('market.setPricing', { assetId: id, pricing: { model: 'one_time', priceCents: 12.5 } })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
+    const price = await call<OutboxOpView>('market.setPricing', {
+      assetId: id,
+      pricing: { model: 'subscription', priceCents: 1230, interval: 'year' },
+    });
+    expect(price).toMatchObject({ state: 'pending', attempts: 0, waitingFor: 'submission' });
+    const offer = await call<OutboxOpView>('market.createOffer', {
+      assetId: id,
+      offer: {
+        licenseType: 'commercial',
+        priceCents: 1999,
+        terms: { usageRights: ['print'] },
+      },
+    });
+    expect(offer).toMatchObject({ state: 'pending', waitingFor: price.id }); // in order behind the price
+    expect(await call('market.pricing', { assetId: id })).toEqual({
+      model: 'subscription',
+      priceCents: 1230,
+      interval: 'year',
+      breakdown: null,
+    });
+
+    const sub = await call<OutboxOpView>('market.submit', { assetId: id });
+    expect(sub).toMatchObject({ state: 'done', attempts: 1 });
+    expect((await ops(id)).map((o) => [o.kind, o.state, o.attempts])).toEqual([
+      ['pricing', 'done', 1],
+      ['offer', 'done', 1],
+      ['submit', 'done', 1],
+    ]);
+    // Listed now: both are read from the marketplace, and its listing carries the price.
+    expect((await call('market.track', { assetId: id })).remote).toMatchObject({
+      status: 'in_review',
+      priceCents: 1230,
+      pricingModel: 'subscription',
+    });
+    expect(await call('market.pricing', { assetId: id })).toMatchObject({ model: 'subscription', priceCents: 1230, interval: 'year' });
+    const offers = await call<{ licenseType: string; priceCents: number }[]>('market.offers', { assetId: id });
+    expect(offers.map((o) => [o.licenseType, o.priceCents])).toEqual([['commercial', 1999]]);
   });
 
   it('sends an operation queued while a pass is running before the call returns', async () => {

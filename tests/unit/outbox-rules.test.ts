@@ -6,7 +6,7 @@
  */
 import type { OutboxOpView } from '@shared/api.ts';
 import { describe, expect, it } from 'vitest';
-import { type QueuedOp, settle, supersedes, waitingFor } from '../../electron/main/services/outbox-rules.ts';
+import { FIRST_SUBMISSION_ID, type QueuedOp, settle, supersedes, waitingFor } from '../../electron/main/services/outbox-rules.ts';
 import { operationWords, passWords, stateWords } from '../../renderer/src/components/market/outbox-words.ts';
 import { ApiError } from '../../shared/errors.ts';
 
@@ -36,6 +36,37 @@ describe('waitingFor', () => {
     // The nearest blocker is named.
     const two = [q('a1', 'submit', 'A', 'failed'), q('p0', 'pricing', 'A', 'pending')];
     expect(waitingFor(q('p', 'pricing', 'A', 'pending'), two, false)?.id).toBe('p0');
+  });
+});
+
+describe('a price or offer set before the first submission', () => {
+  it("waits for a submission queued after it, or for the first one when none is queued; a listed asset's goes at once", () => {
+    const later = [q('b1', 'submit', 'B', 'pending'), q('a9', 'submit', 'A', 'pending')];
+    expect(waitingFor(q('p', 'pricing', 'A', 'pending'), [], false, later)?.id).toBe('a9');
+    expect(waitingFor(q('o', 'offer', 'A', 'pending'), [], false, later)?.id).toBe('a9');
+    expect(waitingFor(q('p', 'pricing', 'A', 'pending'), [], false, [q('b1', 'submit', 'B', 'pending')])).toMatchObject({
+      id: FIRST_SUBMISSION_ID,
+      kind: 'submit',
+      assetId: 'A',
+    });
+    expect(waitingFor(q('p', 'pricing', 'A', 'pending'), [], false)?.id).toBe(FIRST_SUBMISSION_ID);
+    // The first submission does not wait for them (they wait for it), nor for a later operation.
+    const set = [q('p', 'pricing', 'A', 'pending'), q('o', 'offer', 'A', 'failed')];
+    expect(waitingFor(q('s', 'submit', 'A', 'pending'), set, false, later)).toBeNull();
+    // Once listed, a new version keeps its place behind a price being sent, and a price does not wait for a later version.
+    expect(waitingFor(q('s', 'submit', 'A', 'pending'), set, true)?.id).toBe('p');
+    expect(waitingFor(q('p', 'pricing', 'A', 'pending'), [], true, later)).toBeNull();
+  });
+
+  it("says it waits for the asset's first submission", () => {
+    const price = view({
+      id: 'p',
+      kind: 'pricing',
+      state: 'pending',
+      waitingFor: FIRST_SUBMISSION_ID,
+      payload: { model: 'one_time', priceCents: 1230 },
+    });
+    expect(stateWords(price, [price], null)).toBe('waiting for the asset’s first submission');
   });
 });
 

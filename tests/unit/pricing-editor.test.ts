@@ -3,7 +3,8 @@
  * The listing's price screen: what one sale pays is shown in whole cents that add up to the price
  * (what you receive rounded down, as the ledger pays it; the fee is the rest), a deduction keeps its
  * minus sign with its amount, every out-of-range price says the range, the empty box is not red
- * before it was touched, and a price set while the asset is in review says it applies once published.
+ * before it was touched, a price set while the asset is in review says it applies once published,
+ * and an asset never submitted is priced the same way, its price (whole cents) kept for its first submission.
  */
 import { act, createElement } from 'react';
 import { describe, expect, it, vi } from 'vitest';
@@ -16,8 +17,9 @@ vi.mock('../../renderer/src/data/market.ts', () => ({
   usePricing: () => ({ data: pricing.data, error: null, reload: () => {} }),
   usePolicy: () => ({ data: null, error: null, reload: () => {} }),
   recommend: () => new Promise(() => {}),
-  setPricing: async () => ({}),
+  setPricing: vi.fn(async () => ({})),
 }));
+const data = await import('../../renderer/src/data/market.ts');
 const { PricingEditor } = await import('../../renderer/src/components/market/PricingEditor.tsx');
 
 const dom = reactRoot();
@@ -59,7 +61,7 @@ describe('a typed price', () => {
 describe('the price screen (jsdom)', () => {
   it('shows cents, keeps the minus with its amount, and is not red before it is touched', async () => {
     pricing.data = null;
-    await dom.render(createElement(PricingEditor, { assetId: 'a1', hasParent: false, published: false, ops: [] }));
+    await dom.render(createElement(PricingEditor, { assetId: 'a1', hasParent: false, listed: true, published: false, ops: [] }));
     const input = dom.host.querySelector('#pricing-price') as HTMLInputElement;
     expect(dom.host.querySelector('.has-error')).toBeNull();
     expect(input.getAttribute('aria-invalid')).toBe('false');
@@ -83,11 +85,29 @@ describe('the price screen (jsdom)', () => {
 
   it('a price set while in review says it applies once published', async () => {
     pricing.data = { model: 'one_time', priceCents: 499, interval: null };
-    await dom.render(createElement(PricingEditor, { assetId: 'a1', hasParent: false, published: false, ops: [] }));
+    await dom.render(createElement(PricingEditor, { assetId: 'a1', hasParent: false, listed: true, published: false, ops: [] }));
     expect(dom.host.querySelector('[data-testid="current-price"]')?.textContent).toBe(
       'Price set: One-time purchase at $4.99 — buyers see it once the asset is published',
     );
-    await dom.render(createElement(PricingEditor, { assetId: 'a1', hasParent: false, published: true, ops: [] }));
+    await dom.render(createElement(PricingEditor, { assetId: 'a1', hasParent: false, listed: true, published: true, ops: [] }));
     expect(dom.host.querySelector('[data-testid="current-price"]')?.textContent).toBe('On the marketplace: One-time purchase at $4.99');
+  });
+
+  it('an asset never submitted is priced too: whole cents, kept for its first submission', async () => {
+    pricing.data = null;
+    vi.mocked(data.setPricing).mockClear();
+    await dom.render(createElement(PricingEditor, { assetId: 'a1', hasParent: false, listed: false, published: false, ops: [] }));
+    expect(dom.host.textContent).toContain('Set the price now if you like: the first submission takes it to the marketplace.');
+    await type(dom.host.querySelector('#pricing-price') as HTMLInputElement, '12.30');
+    expect(dom.host.querySelector('[data-testid="creator-net"]')?.textContent).toBe('$8.61');
+    const form = dom.host.querySelector('form[aria-label="Pricing"]') as HTMLFormElement;
+    await act(async () => form.requestSubmit());
+    expect(data.setPricing).toHaveBeenCalledWith({ assetId: 'a1', pricing: { model: 'one_time', priceCents: 1230 } });
+
+    pricing.data = { model: 'one_time', priceCents: 1230, interval: null };
+    await dom.render(createElement(PricingEditor, { assetId: 'a1', hasParent: false, listed: false, published: false, ops: [] }));
+    expect(dom.host.querySelector('[data-testid="current-price"]')?.textContent).toBe(
+      'Price set: One-time purchase at $12.30 — the first submission takes it to the marketplace',
+    );
   });
 });

@@ -2,8 +2,8 @@
 /**
  * Submitting an asset the latest check calls a copy, or one never checked, is confirmed first: the
  * Submit step shows the verdict and asks (MARKETPLACE_POLICY.submitOnCopy, 'confirm' by default;
- * 'refuse' refuses), and says the price is set next. The real panel runs in jsdom against a stub
- * bridge that records the submissions.
+ * 'refuse' refuses), and offers the price and licenses before the first submission. The real panel
+ * runs in jsdom against a stub bridge that records the submissions.
  */
 import { act, createElement } from 'react';
 import { type Root, createRoot } from 'react-dom/client';
@@ -16,6 +16,12 @@ const submitted: unknown[] = [];
 (window as { originals?: unknown }).originals = {
   invoke: (method: string, input: unknown) => {
     if (method === 'market.submit') submitted.push(input);
+    // Never submitted: no listing, nothing queued.
+    if (method === 'market.track')
+      return Promise.resolve({
+        ok: true,
+        value: { assetId: 'a1', remoteId: null, remote: null, remoteStatus: null, conflict: null, ops: [] },
+      });
     return Promise.resolve({ ok: true, value: null });
   },
 };
@@ -87,10 +93,12 @@ describe('the Submit step', () => {
     expect(host.querySelector('[role=alertdialog]')?.textContent).toContain('This asset has not been checked yet.');
   });
 
-  it('an original goes straight on, and the panel says the price is set next', async () => {
+  it('an original goes straight on, and the panel offers its price and licenses before the first submission', async () => {
     useStudio.setState({ check: check('approved') as never });
     await render();
-    expect(host.textContent).toContain('The price comes next');
+    expect(host.querySelector('form[aria-label="Pricing"]')).not.toBeNull();
+    expect(host.textContent).toContain('Set the price now if you like: the first submission takes it to the marketplace.');
+    expect(host.querySelector('form[aria-label="New license offer"]')).not.toBeNull();
     await act(async () => button('Submit to marketplace')?.click());
     expect(host.querySelector('[role=alertdialog]')).toBeNull();
     expect(submitted).toEqual([{ assetId: 'a1' }]);

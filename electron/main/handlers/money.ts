@@ -1,23 +1,57 @@
 /**
- * The handlers of the money domain: prices and license offers (written through the outbox),
+ * The handlers of the money domain: prices and license offers (written through the outbox; an
+ * asset not submitted yet reads its price from the outbox, where it waits for the first submission),
  * earnings (the last figures pulled when offline), sales, payouts, purchases, balance, refunds
  * and disputes — each a call of the generated marketplace client, answers parsed by the contract.
  */
-import type { MoneyHandlers } from '../../../shared/contracts/studio/money.ts';
+import type { MoneyHandlers, PricingView } from '../../../shared/contracts/studio/money.ts';
 import { ApiError } from '../../../shared/errors.ts';
-import type { PurchaseView } from '../../../shared/payments.ts';
+import { PricingInput, type PurchaseView } from '../../../shared/payments.ts';
+import { MONEY_POLICY, type MoneyPolicy, recommendPrice } from '../../../shared/policy/money.ts';
+import type { OutboxOpView } from '../../../shared/api.ts';
 import type { Remote } from './remote.ts';
 
-export function moneyHandlers({ conn, sync, purchaseFiles }: Remote): MoneyHandlers {
+/**
+ * The price of an asset never submitted: the newest one set while preparing it, waiting in the
+ * outbox for the first submission (read back with the schema it was queued with), or none.
+ */
+export function queuedPricing(ops: readonly OutboxOpView[]): PricingView {
+  const op = [...ops].reverse().find((o) => o.kind === 'pricing' && o.state !== 'done');
+  const p = op ? PricingInput.safeParse(op.payload) : null;
+  if (!p?.success) return { model: null, priceCents: null, interval: null, breakdown: null };
+  return {
+    model: p.data.model,
+    priceCents: p.data.priceCents,
+    interval: p.data.model === 'subscription' ? (p.data.interval ?? 'month') : null,
+    breakdown: null,
+  };
+}
+
+export function moneyHandlers({ studio, conn, sync, purchaseFiles }: Remote): MoneyHandlers {
   const { client } = conn;
   // Checkouts started here are watched until they settle (pushed as market.purchaseSettled).
   const checkout = (p: Promise<PurchaseView>) => p.then((v) => sync.purchases.watch(v));
   const asset = (assetId: string) => ({ id: sync.remoteId(assetId) });
+  // An asset not on the marketplace yet is priced and licensed here; its first submission takes both there.
+  const listed = (assetId: string) => sync.link(assetId) !== null;
   return {
-    'market.pricing': (i) => client.pricing.getPricing({ params: asset(i.assetId) }),
+    'market.pricing': (i) =>
+      listed(i.assetId) ? client.pricing.getPricing({ params: asset(i.assetId) }) : Promise.resolve(queuedPricing(sync.outbox(i.assetId))),
     'market.setPricing': (i) => sync.enqueue('pricing', i.assetId, i.pricing as unknown as Record<string, unknown>),
-    'market.recommend': (i) => client.pricing.pricingRecommendation({ params: asset(i.assetId), query: { model: i.model } }),
-    'market.offers': (i) => client.licenses.licenseOffers({ params: asset(i.assetId) }),
+    'market.recommend': async (i) => {
+      if (listed(i.assetId)) return client.pricing.pricingRecommendation({ params: asset(i.assetId), query: { model: i.model } });
+      // Before the first submission: the marketplace's rule on this card's type, with no reviews yet.
+      const policy = await client.discovery
+        .policy({ auth: false })
+        .then((p) => p.money as unknown as MoneyPolicy)
+        .catch(() => MONEY_POLICY);
+      const reputation = conn.user ? Number(conn.user.reputation) : null;
+      return recommendPrice(
+        { assetType: studio.get(i.assetId).card.asset_type, model: i.model ?? 'one_time', quality: null, reputation },
+        policy,
+      );
+    },
+    'market.offers': (i) => (listed(i.assetId) ? client.licenses.licenseOffers({ params: asset(i.assetId) }) : Promise.resolve([])),
     'market.createOffer': (i) => sync.enqueue('offer', i.assetId, i.offer as unknown as Record<string, unknown>),
     'market.withdrawOffer': (i) => client.licenses.withdrawLicenseOffer({ params: { id: i.offerId } }),
     'market.offerPurchases': (i) => client.licenses.licenseOfferPurchases({ params: { id: i.offerId } }),

@@ -7,8 +7,11 @@
  * Dependencies are per asset, never across assets: an operation waits for an earlier operation on
  * the same asset that is still being sent (order per asset: versions in order, prices in order),
  * and a price or license offer of an asset not on the marketplace yet waits for that asset's
- * submission, whatever its state (it cannot go before the listing exists). A failed operation
- * blocks nothing else: it stays in the outbox, with its reason, until it is retried or discarded.
+ * submission, whatever its state (it cannot go before the listing exists) — one queued after it
+ * too, and with none queued yet it waits for the first one (FIRST_SUBMISSION_ID): a creator prices
+ * and licenses an asset while preparing it, and its first submission takes both to the listing.
+ * A failed operation blocks nothing else: it stays in the outbox, with its reason, until it is
+ * retried or discarded.
  */
 import { ApiError } from '../../../shared/api.ts';
 import type { OutboxOpView } from '../../../shared/api.ts';
@@ -25,19 +28,28 @@ export interface QueuedOp {
   state: State;
 }
 
+/** What a price or offer of an asset never submitted waits for while no submission is queued: its id is "submission". */
+export const FIRST_SUBMISSION_ID = 'submission';
+
 /**
- * The earlier operation `op` waits for, or null when it may be sent now. `earlier` is every
- * operation queued before it that has not reached the marketplace (any asset, in queue order);
- * `listed` says whether op's asset already has its marketplace listing.
+ * The operation `op` waits for, or null when it may be sent now. `earlier` is every operation
+ * queued before it that has not reached the marketplace (any asset, in queue order), `later` those
+ * queued after it; `listed` says whether op's asset already has its marketplace listing. A price
+ * or offer of an unlisted asset with no submission queued waits for the first one: a pseudo
+ * operation with the id FIRST_SUBMISSION_ID.
  */
-export function waitingFor(op: QueuedOp, earlier: readonly QueuedOp[], listed: boolean): QueuedOp | null {
+export function waitingFor(op: QueuedOp, earlier: readonly QueuedOp[], listed: boolean, later: readonly QueuedOp[] = []): QueuedOp | null {
   const same = earlier.filter((e) => e.assetId === op.assetId && e.state !== 'done');
   for (let i = same.length - 1; i >= 0; i--) {
     const e = same[i] as QueuedOp;
+    // An unlisted asset's first submission never waits for a price or offer set before it: they wait for it.
+    if (!listed && op.kind === 'submit' && e.kind !== 'submit') continue;
     if (e.state === 'pending') return e;
     if (!listed && op.kind !== 'submit' && e.kind === 'submit') return e;
   }
-  return null;
+  if (listed || op.kind === 'submit') return null;
+  const next = later.find((e) => e.assetId === op.assetId && e.kind === 'submit' && e.state !== 'done');
+  return next ?? { id: FIRST_SUBMISSION_ID, kind: 'submit', assetId: op.assetId, state: 'pending' };
 }
 
 /**

@@ -261,7 +261,8 @@ export class SyncEngine {
       if (r.state !== 'pending') return null;
       const at = open.findIndex((o) => o.id === r.id);
       const earlier = open.slice(0, Math.max(0, at)).map(queued);
-      return waitingFor(queued(r), earlier, r.asset_id !== null && this.link(r.asset_id) !== null)?.id ?? null;
+      const later = open.slice(at + 1).map(queued);
+      return waitingFor(queued(r), earlier, r.asset_id !== null && this.link(r.asset_id) !== null, later)?.id ?? null;
     });
   }
 
@@ -339,22 +340,40 @@ export class SyncEngine {
   /**
    * Sends every pending operation that is due, was queued by the signed-in account and waits for
    * nothing (outbox-rules.ts), oldest first, counting what happened into `pass`. Failed operations
-   * stay as they are; an operation on another asset never waits for them.
+   * stay as they are; an operation on another asset never waits for them. A price or license offer
+   * queued before its asset's submission waited for it: once a submission went, a second sweep
+   * over the operations that waited sends them in the same pass, right after the listing exists.
    */
   async drain(pass: SyncPass = { sent: 0, failed: 0, retrying: 0, waiting: 0, pulled: false, error: null }): Promise<void> {
     if (!this.conn.signedIn || !this.conn.server) {
       pass.error = this.conn.server ? 'not signed in: nothing was sent' : 'no marketplace set';
       return;
     }
+    const first = await this.sweep(pass, null);
+    if (first.submitted && first.blocked.size > 0 && !pass.error) {
+      pass.waiting -= first.blocked.size;
+      await this.sweep(pass, first.blocked);
+    }
+  }
+
+  /** One pass over the outbox (`only`: just those operations); which operations waited for another, and whether a submission went. */
+  private async sweep(pass: SyncPass, only: Set<string> | null): Promise<{ blocked: Set<string>; submitted: boolean }> {
+    const blocked = new Set<string>();
+    let submitted = false;
     const rows = this.rows(`o.state <> 'done'`);
     for (const [i, r] of rows.entries()) {
-      if (r.state !== 'pending') continue;
+      if (r.state !== 'pending' || (only && !only.has(r.id))) continue;
       if (r.account_id && r.account_id !== this.conn.user?.id) {
         pass.waiting += 1; // another account's: sent when it signs in again
         continue;
       }
       const listed = r.asset_id !== null && this.link(r.asset_id) !== null;
-      if (waitingFor(queued(r), rows.slice(0, i).map(queued), listed) || (r.next_attempt_at && r.next_attempt_at > nowIso())) {
+      if (waitingFor(queued(r), rows.slice(0, i).map(queued), listed, rows.slice(i + 1).map(queued))) {
+        blocked.add(r.id);
+        pass.waiting += 1;
+        continue;
+      }
+      if (r.next_attempt_at && r.next_attempt_at > nowIso()) {
         pass.waiting += 1;
         continue;
       }
@@ -363,6 +382,7 @@ export class SyncEngine {
         this.finish(r.id, 'done', { result });
         r.state = 'done';
         pass.sent += 1;
+        if (r.kind === 'submit') submitted = true;
       } catch (e) {
         const out = settle(e);
         this.finish(r.id, out.state, { error: out.error, backoff: out.backoff, ...(out.result ? { result: out.result } : {}) });
@@ -371,10 +391,11 @@ export class SyncEngine {
         else pass.failed += 1;
         if (out.stopPass) {
           pass.error = out.error;
-          return; // nothing else will get through either
+          break; // nothing else will get through either
         }
       }
     }
+    return { blocked, submitted };
   }
 
   private async send(op: OutboxOp): Promise<Record<string, unknown>> {

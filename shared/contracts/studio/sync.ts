@@ -22,7 +22,10 @@ export interface OutboxOpView {
   result: Record<string, unknown> | null;
   createdAt: string;
   updatedAt: string;
-  /** The earlier operation on the same asset this one waits for (see electron/main/services/outbox-rules.ts), or null. */
+  /**
+   * The operation on the same asset this one waits for (see electron/main/services/outbox-rules.ts), or null;
+   * "submission": a price or offer of an asset never submitted, waiting for its first submission.
+   */
   waitingFor: string | null;
 }
 

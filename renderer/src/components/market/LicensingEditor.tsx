@@ -1,7 +1,8 @@
 /**
  * License offers of an asset (every field of the licensing spec, each type explained to the creator
  * in plain language) and who bought each. A new offer is checked whole before it is sent — every
- * field's problem next to it at once — and the form starts over once the offer is queued.
+ * field's problem next to it at once — and the form starts over once the offer is queued. Offers
+ * made before the asset's first submission are kept for it (the submission takes them to the listing).
  */
 import { type ReactNode, useId, useState } from 'react';
 import type { OutboxOpView } from '@shared/api.ts';
@@ -13,6 +14,7 @@ import { createOffer, useOfferPurchases, useOffers, withdrawOffer } from '../../
 import { asFieldError } from '../../state/types.ts';
 import { checkPriceText } from '../../market.ts';
 import { Problem, useAction } from './common.tsx';
+import { operationWords } from './outbox-words.ts';
 import { plural } from '../../words.ts';
 
 type LicenseType = (typeof LICENSE_TYPES)[number];
@@ -151,7 +153,16 @@ function OfferField(props: {
   );
 }
 
-export function LicensingEditor({ assetId, ops }: { assetId: string; ops: OutboxOpView[] }) {
+export function LicensingEditor({
+  assetId,
+  listed = true,
+  ops,
+}: {
+  assetId: string;
+  /** The asset has its marketplace listing; before that, offers are kept for its first submission. */
+  listed?: boolean;
+  ops: OutboxOpView[];
+}) {
   const { busy, run } = useAction();
   const done = ops.filter((o) => o.kind === 'offer' && o.state === 'done').length;
   const offers = useOffers(assetId, done);
@@ -246,12 +257,18 @@ export function LicensingEditor({ assetId, ops }: { assetId: string; ops: Outbox
           </tbody>
         </table>
       )}
-      {pending.map((p) => (
-        <p key={p.id} className={p.state === 'failed' ? 'banner error' : 'hint'}>
-          Offer{' '}
-          {p.state === 'failed' ? `refused: ${p.lastError}` : `waiting to reach the marketplace${p.lastError ? `: ${p.lastError}` : ''}`}
-        </p>
-      ))}
+      {pending.map((p) =>
+        !listed && p.state === 'pending' ? (
+          <p key={p.id} className="hint">
+            Kept for the first submission: {operationWords(p)}
+          </p>
+        ) : (
+          <p key={p.id} className={p.state === 'failed' ? 'banner error' : 'hint'}>
+            Offer{' '}
+            {p.state === 'failed' ? `refused: ${p.lastError}` : `waiting to reach the marketplace${p.lastError ? `: ${p.lastError}` : ''}`}
+          </p>
+        ),
+      )}
       <details>
         <summary>New license offer</summary>
         <form className="form" aria-label="New license offer" onSubmit={create} noValidate>

@@ -1,6 +1,8 @@
 /**
  * Pricing: model, price validated inline against the policy (on integers; shown once typed in, left
- * or submitted), the recommendation with its reasoning, and what one sale pays in whole cents.
+ * or submitted), the recommendation with its reasoning, and what one sale pays in whole cents. An
+ * asset not submitted yet is priced the same way: the price waits in the outbox and its first
+ * submission takes it to the listing.
  */
 import { useEffect, useId, useState } from 'react';
 import type { ApiOutput, OutboxOpView } from '@shared/api.ts';
@@ -23,17 +25,21 @@ const minus = (cents: number) => <span className="amount">−{usdFromCents(cents
 export function PricingEditor({
   assetId,
   hasParent,
+  listed,
   published,
   ops,
 }: {
   assetId: string;
   hasParent: boolean;
+  /** The asset has its marketplace listing (submitted at least once). */
+  listed: boolean;
   /** The asset is live on the marketplace (its price applies now), not still in review. */
   published: boolean;
   ops: OutboxOpView[];
 }) {
   const { busy, run } = useAction();
-  const current = usePricing(assetId, ops.filter((o) => o.kind === 'pricing' && o.state === 'done').length);
+  // Read again when a price reaches the marketplace, or (not submitted yet) when one is queued.
+  const current = usePricing(assetId, ops.filter((o) => o.kind === 'pricing' && (listed ? o.state === 'done' : true)).length);
   const [model, setModel] = useState<Model>('one_time');
   const [price, setPrice] = useState('');
   const [interval, setInterval_] = useState<'month' | 'year'>('month');
@@ -80,18 +86,20 @@ export function PricingEditor({
               assetId,
               pricing: { model, priceCents: cents, ...(model === 'subscription' ? { interval } : {}) },
             }),
-          'Price saved (sent to the marketplace)',
+          listed ? 'Price saved (sent to the marketplace)' : 'Price saved: the first submission takes it to the marketplace',
         );
       }}
     >
       <h3>Pricing</h3>
-      {current.data?.model && (
+      {current.data?.model ? (
         <p className="hint" data-testid="current-price">
           {published ? 'On the marketplace: ' : 'Price set: '}
           {MODEL_LABEL[current.data.model]} at {usdFromCents(current.data.priceCents ?? 0)}
           {current.data.interval ? ` per month, billed ${current.data.interval === 'year' ? 'yearly' : 'monthly'}` : ''}
-          {published ? '' : ' — buyers see it once the asset is published'}
+          {published ? '' : listed ? ' — buyers see it once the asset is published' : ' — the first submission takes it to the marketplace'}
         </p>
+      ) : (
+        !listed && <p className="hint">Set the price now if you like: the first submission takes it to the marketplace.</p>
       )}
       <div className="row">
         <div className="field">
@@ -136,7 +144,7 @@ export function PricingEditor({
           Save price
         </button>
       </div>
-      {pending && <p className="hint">Waiting to reach the marketplace: {pending.lastError ?? 'sending…'}</p>}
+      {pending && listed && <p className="hint">Waiting to reach the marketplace: {pending.lastError ?? 'sending…'}</p>}
       {rec && (
         <div className="recommendation">
           <strong>Recommended: {usdFromCents(rec.recommendedCents)}</strong>{' '}

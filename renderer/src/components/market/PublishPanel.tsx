@@ -1,7 +1,8 @@
 /**
  * The editor's marketplace panel: the pre-flight verdict, Submit (with the parent declaration a
  * derivative needs), the listing's progress through review, resubmit and appeal, conflicts, the
- * pricing editor with its live breakdown, and license offers.
+ * pricing editor with its live breakdown, and license offers — both before the first submission
+ * too, which takes them to the listing.
  */
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -282,9 +283,6 @@ export function PublishPanel({ assetId }: { assetId: string }) {
           </div>
         </div>
       )}
-      {!t?.remote && lastSubmit?.state !== 'pending' && (
-        <p className="hint">The price comes next: once it is submitted you set it here, and buyers see it when it is published.</p>
-      )}
       {t?.remote && ['rejected', 'changes_requested', 'taken_down'].includes(t.remote.status) && (
         <form
           className="row"
@@ -314,15 +312,17 @@ export function PublishPanel({ assetId }: { assetId: string }) {
       {t?.remoteId && t.remote?.publishedVersion !== null && t.remote?.publishedVersion !== undefined && (
         <OwnershipProof remoteId={t.remoteId} name={t.remote.name} />
       )}
-      {t?.remoteId && (
+      {/* Priced and licensed while it is prepared too: the first submission takes both to the listing. */}
+      {t && (
         <>
           <PricingEditor
             assetId={assetId}
             hasParent={Boolean(t.remote?.parentAssetId)}
+            listed={Boolean(t.remoteId)}
             published={t.remote?.publishedVersion !== null && t.remote?.publishedVersion !== undefined}
             ops={t.ops}
           />
-          <LicensingEditor assetId={assetId} ops={t.ops} />
+          <LicensingEditor assetId={assetId} listed={Boolean(t.remoteId)} ops={t.ops} />
         </>
       )}
     </section>

@@ -37,6 +37,8 @@ export function stateWords(op: OutboxOpView, all: readonly OutboxOpView[], me: s
   if (op.state === 'failed') return 'failed';
   if (op.state === 'needs_action') return 'needs your action';
   if (op.account && op.account.id !== me) return `waiting for ${op.account.name || 'the account that queued it'} to sign in`;
+  // A price or offer set before the asset was ever submitted (outbox-rules.ts FIRST_SUBMISSION_ID).
+  if (op.waitingFor === 'submission') return 'waiting for the asset’s first submission';
   if (op.waitingFor) {
     const dep = all.find((o) => o.id === op.waitingFor);
     if (!dep) return 'waiting for an earlier operation';
