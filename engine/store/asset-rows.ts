@@ -33,9 +33,11 @@ import type { Statements } from './statements.ts';
  * files. 2: the trimmed view of images over TRIM_PROBE px is cut by a box found at that size.
  * 3: local features are described on a contrast-stretched frame (image/local/prepare.ts), so
  * low-contrast images keep more keypoints; features stored by version 2 still match (same
- * vocabulary, same descriptors for full-range images).
+ * vocabulary, same descriptors for full-range images). 4: local features carry a 96-px grey sketch
+ * of the working frame (image/local/appearance.ts); rows of version 3 have none and are verified
+ * without the appearance confirmation until indexed again.
  */
-export const ENGINE_VERSION = 3;
+export const ENGINE_VERSION = 4;
 
 /** What is stored about an asset beside its fingerprints. */
 export interface StoredAsset {

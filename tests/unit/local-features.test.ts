@@ -123,12 +123,13 @@ describe('local features', () => {
     expect(m!.region.scale).toBeGreaterThan(0.12);
     expect(m!.region.scale).toBeLessThan(0.3);
     // The working-frame keypoints alone (what a library image keeps) are not enough at this size for
-    // the first consensus; guided matching (local-guided.test.ts) may still grow theirs, to fewer inliers.
+    // the first consensus; guided matching (local-guided.test.ts) may still grow theirs, to fewer
+    // inliers, and the appearance check (local-appearance.test.ts) may confirm it by its pixels.
     const baseOnly = { ...q, primary: baseView(q.primary), mirror: q.mirror && baseView(q.mirror) };
-    expect(
-      verify(baseOnly, libA, { ...UNIQUENESS_POLICY.local, guided: { ...UNIQUENESS_POLICY.local.guided, seedInliers: 0 } }),
-    ).toBeNull();
-    expect(verify(baseOnly, libA)?.region.inliers ?? 0).toBeLessThan(m!.region.inliers);
+    const P = UNIQUENESS_POLICY.local;
+    const keypointsOnly = { ...P, appearance: { ...P.appearance, minScore: 2 } };
+    expect(verify(baseOnly, libA, { ...keypointsOnly, guided: { ...P.guided, seedInliers: 0 } })).toBeNull();
+    expect(verify(baseOnly, libA, keypointsOnly)?.region.inliers ?? 0).toBeLessThan(m!.region.inliers);
   });
 
   it('does not verify two different pictures that share only their frame', async () => {
@@ -263,7 +264,9 @@ describe('local features', () => {
     const q = await query(A);
     const blob = serialize(q);
     const back = deserialize(blob);
-    expect(blob.length).toBeLessThan(42 * (q.primary.words.length + (q.mirror?.words.length ?? 0)) + 100);
+    // 42 bytes per keypoint, the sketch, and (a query only) its grey frame.
+    const pixels = 8 + q.sketch!.gray.length + q.width * q.height;
+    expect(blob.length).toBeLessThan(42 * (q.primary.words.length + (q.mirror?.words.length ?? 0)) + 100 + pixels);
     expect(back.primary.words).toEqual(q.primary.words);
     expect(back.primary.descriptors).toEqual(q.primary.descriptors);
     expect(back.mirror?.descriptors).toEqual(q.mirror?.descriptors);

@@ -22,7 +22,8 @@ const params = {
   angleTolerance: P.angleTolerance,
   sizeTolerance: P.guided.sizeTolerance,
 };
-const off = { ...P, guided: { ...P.guided, seedInliers: 0 } };
+/** Guided matching off, and the appearance check (local-appearance.test.ts) too: the first consensus alone. */
+const off = { ...P, guided: { ...P.guided, seedInliers: 0 }, appearance: { ...P.appearance, minScore: 2 } };
 
 afterAll(() => terminateLocalFeaturePool());
 

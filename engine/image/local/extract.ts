@@ -9,6 +9,7 @@
  * instead of this on the caller's thread.
  */
 import { UNIQUENESS_POLICY } from '../../../shared/policy/uniqueness.ts';
+import { makeSketch } from './appearance.ts';
 import { type Cv, loadCv } from './cv.ts';
 import { type GrayFrame, grayFrames, localFrameSizes, mirrorGray } from './frame.ts';
 import { asWords } from './hamming.ts';
@@ -122,7 +123,10 @@ export function describeFrame(cv: Cv, vocab: Vocabulary, f: GrayFrame, mirror: b
     primary,
     // Measured on the working-frame keypoints only, as for a library image.
     info: measureInfo(base, f.width, f.height, P.infoFull),
+    sketch: makeSketch(f.gray, f.width, f.height, P.appearance.sketchSize),
   };
+  // A query keeps its frame to be warped onto library sketches (appearance.ts).
+  if (mirror) set.frameGray = Uint8Array.from(f.gray);
   if (mirror)
     set.mirror = flatOf(
       finer(

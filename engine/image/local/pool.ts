@@ -181,8 +181,10 @@ export async function extractFrameFeatures(frame: GrayFrame, opts: { mirror?: bo
   });
   const flipped = flip(frame);
   const flippedFine = opts.fine && flip(opts.fine);
+  // The query keeps its grey frame (appearance.ts); the workers get theirs moved to them.
+  const frameGray = Uint8Array.from(frame.gray);
   const [plain, mirrored] = await Promise.all([pool.extractFrame(frame, false, opts.fine), pool.extractFrame(flipped, false, flippedFine)]);
-  return { ...plain, mirror: mirrored.primary };
+  return { ...plain, mirror: mirrored.primary, frameGray };
 }
 
 /** Starts the shared pool's workers and their OpenCV runtimes ahead of the first image (see LocalFeaturePool.warm). */

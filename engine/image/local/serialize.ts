@@ -3,9 +3,12 @@
  * "OLF1", u8 flags (1 = has mirror view, 2 = views carry a fine octave), u8 vocab-id length, u16 width,
  * u16 height, 4 × f32 frame, 5 × f32 info, vocab id (ASCII), then per view: u32 n, [u32 base when
  * flag 2], n × (u16 x·64, u16 y·64, u16 size·16, u16 angle·65536/360), n × 32 descriptor bytes,
- * n × u16 word. 42 bytes per keypoint. Flag 2 only travels from the worker pool with a query: a
- * library stores forLibrary(set), which has neither the mirror nor the fine octave.
+ * n × u16 word. 42 bytes per keypoint. Flag 4: then u16 sketch width, u16 height, u32 length and
+ * its grey bytes deflated (appearance.ts; 2–4 KB for clip art); flag 8: then the query's grey working frame (width × height bytes). Flags 2 and 8
+ * only travel from the worker pool with a query: a library stores forLibrary(set), which has
+ * neither the mirror, the fine octave nor the frame. Blobs written before the sketch have no flag 4.
  */
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { LocalFeatureSet, LocalView } from './types.ts';
 import { loadVocabulary } from './vocab-file.ts';
 
@@ -24,10 +27,14 @@ export function serialize(set: LocalFeatureSet): Buffer {
   const views = set.mirror ? [set.primary, set.mirror] : [set.primary];
   const fine = hasFine(set);
   const id = Buffer.from(set.vocab, 'ascii');
-  const buf = Buffer.alloc(HEAD + id.length + views.reduce((a, v) => a + viewBytes(v, fine), 0));
+  const sk = set.sketch;
+  const packed = sk && deflateRawSync(sk.gray);
+  const fg = set.frameGray;
+  const tail = (sk && packed ? 8 + packed.length : 0) + (fg ? fg.length : 0);
+  const buf = Buffer.alloc(HEAD + id.length + views.reduce((a, v) => a + viewBytes(v, fine), 0) + tail);
   let o = 0;
   o = buf.writeUInt32LE(MAGIC, o);
-  o = buf.writeUInt8((set.mirror ? 1 : 0) | (fine ? 2 : 0), o);
+  o = buf.writeUInt8((set.mirror ? 1 : 0) | (fine ? 2 : 0) | (sk ? 4 : 0) | (fg ? 8 : 0), o);
   o = buf.writeUInt8(id.length, o);
   o = buf.writeUInt16LE(set.width, o);
   o = buf.writeUInt16LE(set.height, o);
@@ -52,6 +59,13 @@ export function serialize(set: LocalFeatureSet): Buffer {
       o = buf.writeUInt16LE(w, o);
     }
   }
+  if (sk && packed) {
+    o = buf.writeUInt16LE(sk.width, o);
+    o = buf.writeUInt16LE(sk.height, o);
+    o = buf.writeUInt32LE(packed.length, o);
+    o += packed.copy(buf, o);
+  }
+  if (fg) Buffer.from(fg.buffer, fg.byteOffset, fg.length).copy(buf, o);
   return buf;
 }
 
@@ -108,9 +122,32 @@ export function deserialize(data: Uint8Array): LocalFeatureSet {
   };
   const primary = readView();
   const mirror = flags & 1 ? readView() : undefined;
-  if (o !== buf.length) fail('trailing bytes');
   if (!(width > 0 && height > 0)) fail('empty frame');
-  return { version: 1, vocab, width, height, frame, primary, mirror, info };
+  const set: LocalFeatureSet = { version: 1, vocab, width, height, frame, primary, mirror, info };
+  if (flags & 4) {
+    if (buf.length < o + 8) fail('truncated');
+    const sw = buf.readUInt16LE(o);
+    const sh = buf.readUInt16LE(o + 2);
+    const n = buf.readUInt32LE(o + 4);
+    o += 8;
+    if (!(sw > 0 && sh > 0) || buf.length < o + n) fail('truncated sketch');
+    let gray: Uint8Array;
+    try {
+      gray = new Uint8Array(inflateRawSync(buf.subarray(o, o + n), { maxOutputLength: sw * sh }));
+    } catch {
+      return fail('bad sketch');
+    }
+    if (gray.length !== sw * sh) fail('bad sketch');
+    set.sketch = { width: sw, height: sh, gray };
+    o += n;
+  }
+  if (flags & 8) {
+    if (buf.length < o + width * height) fail('truncated frame');
+    set.frameGray = Uint8Array.from(buf.subarray(o, o + width * height));
+    o += width * height;
+  }
+  if (o !== buf.length) fail('trailing bytes');
+  return set;
 }
 
 /** The view's working-frame keypoints only (a query's fine octave dropped). */
@@ -120,7 +157,8 @@ export function baseView(v: LocalView): LocalView {
   return { keypoints: v.keypoints.slice(0, n * 4), descriptors: v.descriptors.slice(0, n * 32), words: v.words.slice(0, n) };
 }
 
-/** The set without its mirrored view and fine octave: what a library stores. */
+/** The set without its mirrored view, fine octave and grey frame: what a library stores. */
 export function forLibrary(set: LocalFeatureSet): LocalFeatureSet {
-  return { ...set, primary: baseView(set.primary), mirror: undefined };
+  const { frameGray: _frame, ...rest } = set;
+  return { ...rest, primary: baseView(set.primary), mirror: undefined };
 }

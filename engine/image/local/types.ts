@@ -30,6 +30,13 @@ export interface LocalInfo {
   score: number;
 }
 
+/** A small grey copy of the working frame (appearance.ts), longest side UNIQUENESS_POLICY.local.appearance.sketchSize. */
+export interface Sketch {
+  width: number;
+  height: number;
+  gray: Uint8Array;
+}
+
 export interface LocalFeatureSet {
   /** Format version of the set and the vocabulary it was quantised with. */
   version: 1;
@@ -43,4 +50,8 @@ export interface LocalFeatureSet {
   /** The mirrored view (x → width − x), described only for queries; never stored in the library. */
   mirror?: LocalView | undefined;
   info: LocalInfo;
+  /** The working frame's grey sketch, stored with library entries; absent in entries stored before it existed. */
+  sketch?: Sketch | undefined;
+  /** Queries only: the grey working frame itself (width × height), to warp onto a library sketch; never stored. */
+  frameGray?: Uint8Array | undefined;
 }

@@ -26,6 +26,7 @@ import {
 } from './homography.ts';
 import { type Putative, groupByNode, groupedQuery, matchGrouped } from './putative.ts';
 import { type Affine, ransacAffine } from './ransac.ts';
+import { type Appearance, appearance } from './appearance.ts';
 import { guidedMatches } from './guided.ts';
 import type { LocalFeatureSet, LocalView } from './types.ts';
 import type { Vocabulary } from './vocab.ts';
@@ -194,6 +195,8 @@ function turnedAlike(model: { h: Homography; inliers: number[] }, put: Putative,
 interface Rejected {
   why: string;
   seed: Homography | null;
+  /** The model and its orientation-consistent inliers when there were appearance.minInliers of them (a case for appearance.ts). */
+  weak?: { h: Homography; inliers: number[]; put: Putative } | undefined;
 }
 
 /** The model these matches agree on, when it passes every acceptance gate; otherwise why not. */
@@ -206,15 +209,16 @@ function consensus(
   minSpots: number,
 ): Consensus | Rejected {
   const seedAt = policy.guided.seedInliers;
-  if (put.count < (seedAt > 0 ? Math.min(seedAt, policy.minInliers) : policy.minInliers))
-    return { why: `putative ${put.count}`, seed: null };
+  const least = Math.min(seedAt > 0 ? Math.min(seedAt, policy.minInliers) : policy.minInliers, policy.appearance.minInliers);
+  if (put.count < least) return { why: `putative ${put.count}`, seed: null };
   const model = fitModel(put, candidate, policy);
   if (!model) return { why: 'no model', seed: null };
   const { h } = model;
   // Chance consensus rarely also agrees on keypoint orientation.
   const inliers = turnedAlike(model, put, policy);
   const rad = policy.spotRadius * Math.max(candidate.width, candidate.height);
-  const no = (why: string): Rejected => ({ why, seed: null });
+  const weak = inliers.length >= policy.appearance.minInliers ? { h, inliers, put } : undefined;
+  const no = (why: string): Rejected => ({ why, seed: null, weak });
   if (inliers.length < policy.minInliers || inliers.length / put.count < minRatio) {
     const why = `inliers ${model.inliers.length}→${inliers.length} of ${put.count}`;
     // Too few agreeing keypoints, but perhaps enough places: guided matching may add keypoints to
@@ -224,7 +228,7 @@ function consensus(
     const seedSpots = distinctSpots(put.src, inliers, rad);
     const seedInterior = interiorSpots(put.src, inliers, rad, candidate.width, candidate.height, policy.frameBand);
     if (seedSpots < minSpots || seedInterior < policy.minInteriorSpots) return no(`${why}, ${seedSpots} places`);
-    return { why: `${why}, seed`, seed: h };
+    return { why: `${why}, seed`, seed: h, weak };
   }
   const [cx, cy] = centroid(put.src, inliers);
   const local = localAffine(h, cx, cy);
@@ -244,6 +248,52 @@ function consensus(
   return { h, inliers, put, spots, interior };
 }
 
+/** Radius of one place (distinctSpots), in the library frame's pixels. */
+const rad = (candidate: LocalFeatureSet, policy: LocalPolicy): number => policy.spotRadius * Math.max(candidate.width, candidate.height);
+
+/** The query's own (unmirrored) frame from a model fitted on its mirrored view. */
+function unmirrored(query: LocalFeatureSet, h: Homography, mirrored: boolean): Homography {
+  return mirrored ? multiply([-1, 0, query.width, 0, 1, 0, 0, 0, 1], h) : h;
+}
+
+/**
+ * The weak consensus whose model makes the query look most like the library image (appearance.ts),
+ * when that passes the appearance gates; null otherwise.
+ */
+function confirmByAppearance(
+  query: LocalFeatureSet,
+  candidate: LocalFeatureSet,
+  weak: (NonNullable<Rejected['weak']> & { mirrored: boolean })[],
+  policy: LocalPolicy,
+  radius: number,
+  trace?: (why: string) => void,
+): (Consensus & { mirrored: boolean; looks: Appearance }) | null {
+  const a = policy.appearance;
+  let top: (Consensus & { mirrored: boolean; looks: Appearance }) | null = null;
+  for (const w of weak) {
+    const looks = appearance(query, candidate, unmirrored(query, w.h, w.mirrored), a);
+    if (!looks) continue;
+    trace?.(
+      `appearance ${w.mirrored ? 'mirror' : 'plain'} ${looks.score.toFixed(3)} support ${looks.support.toFixed(2)} px ${looks.pixels} inliers ${w.inliers.length} cells ${looks.cells} agree ${looks.agree.toFixed(2)} interior ${looks.interior.toFixed(3)} ${looks.interiorPixels}`,
+    );
+    if (
+      looks.score < a.minScore ||
+      looks.agree < a.minAgree ||
+      looks.support < a.minSupport ||
+      looks.pixels < a.minPixels ||
+      looks.interior < a.minScore ||
+      looks.interiorPixels < a.minPixels / 4
+    )
+      continue;
+    if (top && top.looks.score >= looks.score) continue;
+    const spots = distinctSpots(w.put.src, w.inliers, radius);
+    const interior = interiorSpots(w.put.src, w.inliers, radius, candidate.width, candidate.height, policy.frameBand);
+    top = { h: w.h, inliers: w.inliers, put: w.put, spots, interior, mirrored: w.mirrored, looks };
+  }
+  if (top) trace?.('confirmed by appearance');
+  return top;
+}
+
 /** Verifies that `candidate` (a library image) appears in `query`; null when it does not. */
 export function verify(
   query: LocalFeatureSet,
@@ -261,7 +311,8 @@ export function verify(
     return null;
   }
   const places = info < policy.minInfo ? Math.ceil((policy.minSpots * policy.minInfo) / info) : policy.minSpots;
-  let best: (Consensus & { mirrored: boolean }) | null = null;
+  let best: (Consensus & { mirrored: boolean; looks?: Appearance }) | null = null;
+  const weak: (NonNullable<Rejected['weak']> & { mirrored: boolean })[] = [];
   const views: [LocalView, boolean][] = [[query.primary, false]];
   if (query.mirror) views.push([query.mirror, true]);
   // The candidate's keypoints are grouped by vocabulary node once, for both query views.
@@ -281,7 +332,7 @@ export function verify(
         sizeTolerance: g.sizeTolerance,
       });
       const again = consensus(more, query, candidate, policy, g.minInlierRatio, Math.ceil((g.minSpots * places) / policy.minSpots));
-      if ('why' in again) found = { why: `${found.why} → guided ${more.count}: ${again.why}`, seed: null };
+      if ('why' in again) found = { why: `${found.why} → guided ${more.count}: ${again.why}`, seed: null, weak: again.weak ?? found.weak };
       else {
         say(`${found.why} → guided ${more.count}: accepted`);
         found = again;
@@ -289,14 +340,16 @@ export function verify(
     }
     if ('why' in found) {
       say(found.why);
+      if (found.weak) weak.push({ ...found.weak, mirrored });
       continue;
     }
     if (!best || found.inliers.length > best.inliers.length) best = { ...found, mirrored };
   }
+  if (!best) best = confirmByAppearance(query, candidate, weak, policy, rad(candidate, policy), trace);
   if (!best) return null;
   // The map from library frame to the query's own (unmirrored) frame, and its local affine at the
   // library frame's centre (rotation and scale of the copy, counter-clockwise on screen, y down).
-  const toQuery = best.mirrored ? multiply([-1, 0, query.width, 0, 1, 0, 0, 0, 1], best.h) : best.h;
+  const toQuery = unmirrored(query, best.h, best.mirrored);
   const [cx, cy] = [candidate.width / 2, candidate.height / 2];
   // Both exist: the model is plausible over the whole library frame (homography.ts plausibleH).
   const m = localAffine(best.h, cx, cy) as Affine;
@@ -311,8 +364,10 @@ export function verify(
   const l = boxOf(candidate, originalCorners(query).map(bwd));
   const inliers = best.inliers.length;
   const ratio = inliers / best.put.count;
-  const confidence =
-    (1 - Math.exp((-3 * (inliers - policy.minInliers + 1)) / policy.confidentInliers)) * Math.min(1, ratio / (2 * policy.minInlierRatio));
+  // A consensus confirmed by its pixels rather than its count: confidence from the correlation.
+  const confidence = best.looks
+    ? Math.min(0.9, best.looks.score)
+    : (1 - Math.exp((-3 * (inliers - policy.minInliers + 1)) / policy.confidentInliers)) * Math.min(1, ratio / (2 * policy.minInlierRatio));
   return {
     region: {
       query: q.box,

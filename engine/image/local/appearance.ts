@@ -1,0 +1,235 @@
+/**
+ * Photometric confirmation of a weak geometric consensus (Philbin et al.'s spatial re-ranking,
+ * followed by a check of the aligned pixels themselves): the library image's small grey sketch is
+ * compared with the query warped back onto it through the model. Each sketch pixel takes the
+ * query's mean over its footprint (an integral image, so the query is sampled at the copy's own
+ * scale); both images become fields of gradient orientation (doubled angles, so a darker or lighter
+ * recolouring does not flip them) and are correlated over the library drawing's content (its pixels
+ * that differ from its border colour, widened by `grow`), where a copy pasted onto another picture
+ * still agrees and the picture around it is not compared. Unrelated drawings aligned by a chance
+ * consensus correlate near zero; a copy, even blurred, recoloured or re-encoded, correlates high.
+ * `support` is the share of the drawing's gradient energy that lies inside the query: a model that
+ * maps most of the drawing outside the query cannot be confirmed.
+ */
+import type { Homography } from './homography.ts';
+import { project } from './homography.ts';
+import type { LocalFeatureSet, Sketch } from './types.ts';
+
+export interface AppearancePolicy {
+  /** Longest side of the stored sketch (pixels). */
+  sketchSize: number;
+  /** Grey-level difference from the sketch's border level that counts as content. */
+  contentTolerance: number;
+  /** Content mask widened by this many sketch pixels. */
+  grow: number;
+  /** Agreement is also measured per cell of a grid × grid split, over cells holding cellShare of the content, against cellScore. */
+  grid: number;
+  cellShare: number;
+  cellScore: number;
+  /** Share of the frame's width and height, at each edge, outside the interior. */
+  band: number;
+}
+
+/** Area-averaged grey sketch of a working frame, longest side `size`. */
+export function makeSketch(gray: Uint8Array, width: number, height: number, size: number): Sketch {
+  const k = Math.max(width, height) / size;
+  const sw = Math.max(1, Math.round(width / k));
+  const sh = Math.max(1, Math.round(height / k));
+  const out = new Uint8Array(sw * sh);
+  for (let j = 0; j < sh; j++) {
+    const y0 = Math.floor((j * height) / sh);
+    const y1 = Math.max(y0 + 1, Math.floor(((j + 1) * height) / sh));
+    for (let i = 0; i < sw; i++) {
+      const x0 = Math.floor((i * width) / sw);
+      const x1 = Math.max(x0 + 1, Math.floor(((i + 1) * width) / sw));
+      let s = 0;
+      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) s += gray[y * width + x] as number;
+      out[j * sw + i] = Math.round(s / ((y1 - y0) * (x1 - x0)));
+    }
+  }
+  return { width: sw, height: sh, gray: out };
+}
+
+/** Summed-area tables already built, per query frame (a query meets up to local.candidates library images). */
+const tables = new WeakMap<Uint8Array, Float64Array>();
+
+/** Summed-area table of a grey frame, (w+1) × (h+1). */
+function integral(gray: Uint8Array, w: number, h: number): Float64Array {
+  const known = tables.get(gray);
+  if (known) return known;
+  const t = new Float64Array((w + 1) * (h + 1));
+  tables.set(gray, t);
+  for (let y = 0; y < h; y++) {
+    let row = 0;
+    for (let x = 0; x < w; x++) {
+      row += gray[y * w + x] as number;
+      t[(y + 1) * (w + 1) + x + 1] = (t[y * (w + 1) + x + 1] as number) + row;
+    }
+  }
+  return t;
+}
+
+/** Central-difference gradients as doubled-angle vectors (gx² − gy², 2 gx gy) / |g|, magnitude |g|. */
+function orientationField(g: Float64Array, w: number, h: number, valid: Uint8Array): { u: Float64Array; v: Float64Array; ok: Uint8Array } {
+  const u = new Float64Array(w * h);
+  const v = new Float64Array(w * h);
+  const ok = new Uint8Array(w * h);
+  for (let y = 1; y < h - 1; y++)
+    for (let x = 1; x < w - 1; x++) {
+      const i = y * w + x;
+      if (!valid[i - 1] || !valid[i + 1] || !valid[i - w] || !valid[i + w]) continue;
+      const gx = ((g[i + 1] as number) - (g[i - 1] as number)) / 2;
+      const gy = ((g[i + w] as number) - (g[i - w] as number)) / 2;
+      const m = Math.hypot(gx, gy);
+      ok[i] = 1;
+      if (m === 0) continue;
+      u[i] = (gx * gx - gy * gy) / m;
+      v[i] = (2 * gx * gy) / m;
+    }
+  return { u, v, ok };
+}
+
+/** The library drawing's content: sketch pixels away from its border level, widened by `grow`. */
+function contentMask(s: Sketch, tol: number, grow: number): Uint8Array {
+  const { width: w, height: h, gray } = s;
+  const corners = [gray[0], gray[w - 1], gray[(h - 1) * w], gray[h * w - 1]] as number[];
+  const sorted = [...corners].sort((a, b) => a - b);
+  const bg = ((sorted[1] as number) + (sorted[2] as number)) / 2;
+  const core = new Uint8Array(w * h);
+  for (let i = 0; i < w * h; i++) core[i] = Math.abs((gray[i] as number) - bg) > tol ? 1 : 0;
+  if (grow <= 0) return core;
+  const out = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      if (!core[y * w + x]) continue;
+      for (let dy = -grow; dy <= grow; dy++)
+        for (let dx = -grow; dx <= grow; dx++) {
+          const yy = y + dy;
+          const xx = x + dx;
+          if (yy >= 0 && yy < h && xx >= 0 && xx < w) out[yy * w + xx] = 1;
+        }
+    }
+  return out;
+}
+
+export interface Appearance {
+  /** Correlation of the two orientation fields over the compared content (−1..1). */
+  score: number;
+  /** Share of the drawing's gradient energy inside the query (0..1). */
+  support: number;
+  /** Sketch pixels compared. */
+  pixels: number;
+  /** Grid cells holding a share of the compared content, and the share of them whose own correlation reaches cellScore. */
+  cells: number;
+  agree: number;
+  /**
+   * The correlation over the content more than `band` inside the library frame's edges, and its
+   * pixels: two pictograms that share only a frame or border agree everywhere but there.
+   */
+  interior: number;
+  interiorPixels: number;
+}
+
+/**
+ * How well the query, seen through `toQuery` (library working frame → query working frame), looks
+ * like the library image; null when either side lacks the pixels (a library entry stored without a
+ * sketch, a query without its frame).
+ */
+export function appearance(
+  query: LocalFeatureSet,
+  candidate: LocalFeatureSet,
+  toQuery: Homography,
+  pol: AppearancePolicy,
+): Appearance | null {
+  const s = candidate.sketch;
+  const qg = query.frameGray;
+  if (!s || !qg || qg.length !== query.width * query.height) return null;
+  const { width: sw, height: sh } = s;
+  const kx = candidate.width / sw;
+  const ky = candidate.height / sh;
+  const qw = query.width;
+  const qh = query.height;
+  const table = integral(qg, qw, qh);
+  const box = (x0: number, y0: number, x1: number, y1: number): number =>
+    (table[y1 * (qw + 1) + x1] as number) -
+    (table[y0 * (qw + 1) + x1] as number) -
+    (table[y1 * (qw + 1) + x0] as number) +
+    (table[y0 * (qw + 1) + x0] as number);
+  const warped = new Float64Array(sw * sh);
+  const valid = new Uint8Array(sw * sh);
+  for (let j = 0; j < sh; j++)
+    for (let i = 0; i < sw; i++) {
+      const c = project(toQuery, (i + 0.5) * kx, (j + 0.5) * ky);
+      const r = project(toQuery, (i + 1.5) * kx, (j + 0.5) * ky);
+      const d = project(toQuery, (i + 0.5) * kx, (j + 1.5) * ky);
+      if (!c || !r || !d) continue;
+      // The footprint of one sketch pixel in the query: half its mapped width and height, at least half a pixel.
+      const hx = Math.max(0.5, (Math.abs(r[0] - c[0]) + Math.abs(d[0] - c[0])) / 2);
+      const hy = Math.max(0.5, (Math.abs(r[1] - c[1]) + Math.abs(d[1] - c[1])) / 2);
+      const x0 = Math.round(c[0] - hx);
+      const x1 = Math.round(c[0] + hx);
+      const y0 = Math.round(c[1] - hy);
+      const y1 = Math.round(c[1] + hy);
+      if (x0 < 0 || y0 < 0 || x1 > qw || y1 > qh || x1 <= x0 || y1 <= y0) continue;
+      warped[j * sw + i] = box(x0, y0, x1, y1) / ((x1 - x0) * (y1 - y0));
+      valid[j * sw + i] = 1;
+    }
+  const all = new Uint8Array(sw * sh).fill(1);
+  const lib = orientationField(Float64Array.from(s.gray), sw, sh, all);
+  const got = orientationField(warped, sw, sh, valid);
+  const mask = contentMask(s, pol.contentTolerance, pol.grow);
+  // Sums over the whole content and over each cell of a grid × grid split of the sketch.
+  const G = pol.grid;
+  const band = pol.band;
+  // Slot 0: all compared content; 1..G²: the cells; G²+1: the interior (more than `band` inside the frame's edges).
+  const sums = new Float64Array((G * G + 2) * 3);
+  let inner = 0;
+  let energy = 0;
+  let inside = 0;
+  let pixels = 0;
+  for (let i = 0; i < sw * sh; i++) {
+    if (!mask[i] || !lib.ok[i]) continue;
+    const lu = lib.u[i] as number;
+    const lv = lib.v[i] as number;
+    const e = Math.hypot(lu, lv);
+    energy += e;
+    if (!got.ok[i]) continue;
+    inside += e;
+    pixels++;
+    const gu = got.u[i] as number;
+    const gv = got.v[i] as number;
+    const x = i % sw;
+    const y = Math.floor(i / sw);
+    const cell = 1 + Math.min(G - 1, Math.floor((x * G) / sw)) + G * Math.min(G - 1, Math.floor((y * G) / sh));
+    const interior = x > band * sw && x < (1 - band) * sw && y > band * sh && y < (1 - band) * sh;
+    if (interior) inner++;
+    for (const c of interior ? [0, cell, G * G + 1] : [0, cell]) {
+      sums[3 * c] = (sums[3 * c] as number) + lu * gu + lv * gv;
+      sums[3 * c + 1] = (sums[3 * c + 1] as number) + lu * lu + lv * lv;
+      sums[3 * c + 2] = (sums[3 * c + 2] as number) + gu * gu + gv * gv;
+    }
+  }
+  const corr = (c: number): number => {
+    const ll = sums[3 * c + 1] as number;
+    const qq = sums[3 * c + 2] as number;
+    return ll > 0 && qq > 0 ? (sums[3 * c] as number) / Math.sqrt(ll * qq) : 0;
+  };
+  // Cells holding at least cellShare of the compared energy, and the share of them that agree.
+  let cells = 0;
+  let agree = 0;
+  const total = sums[1] as number;
+  for (let c = 1; c <= G * G; c++) {
+    if ((sums[3 * c + 1] as number) < pol.cellShare * total) continue;
+    cells++;
+    if (corr(c) >= pol.cellScore) agree++;
+  }
+  return {
+    score: corr(0),
+    support: energy > 0 ? inside / energy : 0,
+    pixels,
+    cells,
+    agree: cells ? agree / cells : 0,
+    interior: corr(G * G + 1),
+    interiorPixels: inner,
+  };
+}
