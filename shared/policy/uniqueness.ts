@@ -144,6 +144,13 @@ export const UNIQUENESS_POLICY = {
     /** Grey-level difference from the border colour that counts as content when trimming borders. */
     trimTolerance: 24,
     /**
+     * Salt-and-pepper dots (engine/image/local/despeckle.ts): a pixel at or below `dark` (or at or
+     * above 255 − dark) unlike at least 7 of its 8 neighbours by more than `step` is an impulse; an
+     * image where minShare of the sampled pixels are impulses has each replaced by its neighbours'
+     * median before the working frame is cut (library images and queries alike).
+     */
+    despeckle: { dark: 40, step: 80, minShare: 0.003 },
+    /**
      * Queries only (engine/image/local/background.ts): art flattened on a coloured or textured
      * backdrop is also described with that backdrop whitened (the region joined to the border in the
      * border's own colours, quantised to `bits` per channel; palette = the bins covering `coverage`

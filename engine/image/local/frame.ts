@@ -1,13 +1,14 @@
 /**
  * Decodes an image to the normalised grayscale working frame of the local-feature layer:
  * EXIF orientation applied, transparency flattened on white (clip art is stored that way in the
- * library), uniform borders trimmed (so padding and a plain background of another colour vanish),
- * and the longest side scaled to the working size.
+ * library), salt-and-pepper dots removed (despeckle.ts), uniform borders trimmed (so padding and a
+ * plain background of another colour vanish), and the longest side scaled to the working size.
  */
 import sharp from 'sharp';
 import { UNIQUENESS_POLICY } from '../../../shared/policy/uniqueness.ts';
 import { decodeOrThrow, openImage, probeImage } from '../decode.ts';
 import { whitenBackground } from './background.ts';
+import { despeckle } from './despeckle.ts';
 
 export interface GrayFrame {
   gray: Uint8Array;
@@ -122,7 +123,9 @@ export async function grayFramesOf(
   const [{ data, info }, colour] = await Promise.all([decode(false), opts.flat ? decode(true) : null]);
   const w = info.width;
   const h = info.height;
-  const g = info.channels === 1 ? new Uint8Array(data.buffer, data.byteOffset, w * h) : takeChannel(data, info.channels, w * h);
+  const decoded = info.channels === 1 ? new Uint8Array(data.buffer, data.byteOffset, w * h) : takeChannel(data, info.channels, w * h);
+  // Salt-and-pepper dots removed first (despeckle.ts): a clean image comes back as it was.
+  const g = despeckle(decoded, w, h, UNIQUENESS_POLICY.local.despeckle) ?? decoded;
   const box = contentBox(g, w, h, trimTolerance) ?? { x: 0, y: 0, w, h };
   const background = borderLevel(g, w, h, trimTolerance);
   const whitened =
