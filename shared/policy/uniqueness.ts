@@ -273,8 +273,9 @@ export const UNIQUENESS_POLICY = {
      * frame or border agrees everywhere but there), with minAgree of the grid × grid cells that
      * hold cellShare of the content reaching cellScore on their own, on at least minPixels sketch
      * pixels (a quarter of that in the interior) holding minSupport of the drawing's gradient
-     * energy. Library entries keep a sketch of sketchSize px (longest side, deflated: ~2.5 KB);
-     * contentTolerance and grow outline the drawing in it. Measured (README, "Appearance
+     * energy. Per candidate only the weak consensus with the most inliers is looked at. Library
+     * entries keep a sketch of sketchSize px (longest side, deflated: ~2.5 KB); contentTolerance
+     * and grow outline the drawing in it. Measured (README, "Appearance
      * confirmation"): weak consensuses of true copies at two seeds scored up to 0.98, chance ones
      * among ~540 (every unrelated × library pair and the top-20 candidates of every query) at most
      * 0.57 (two AIGA pictograms sharing a frame; their interior disagrees).

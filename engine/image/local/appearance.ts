@@ -112,6 +112,20 @@ function contentMask(s: Sketch, tol: number, grow: number): Uint8Array {
   return out;
 }
 
+/** A library sketch's orientation field and content mask, built once per sketch (a candidate meets many queries). */
+const fields = new WeakMap<Uint8Array, { lib: ReturnType<typeof orientationField>; mask: Uint8Array }>();
+function libraryFields(s: Sketch, pol: AppearancePolicy): { lib: ReturnType<typeof orientationField>; mask: Uint8Array } {
+  const known = fields.get(s.gray);
+  if (known) return known;
+  const all = new Uint8Array(s.width * s.height).fill(1);
+  const made = {
+    lib: orientationField(Float64Array.from(s.gray), s.width, s.height, all),
+    mask: contentMask(s, pol.contentTolerance, pol.grow),
+  };
+  fields.set(s.gray, made);
+  return made;
+}
+
 export interface Appearance {
   /** Correlation of the two orientation fields over the compared content (−1..1). */
   score: number;
@@ -174,10 +188,8 @@ export function appearance(
       warped[j * sw + i] = box(x0, y0, x1, y1) / ((x1 - x0) * (y1 - y0));
       valid[j * sw + i] = 1;
     }
-  const all = new Uint8Array(sw * sh).fill(1);
-  const lib = orientationField(Float64Array.from(s.gray), sw, sh, all);
+  const { lib, mask } = libraryFields(s, pol);
   const got = orientationField(warped, sw, sh, valid);
-  const mask = contentMask(s, pol.contentTolerance, pol.grow);
   // Sums over the whole content and over each cell of a grid × grid split of the sketch.
   const G = pol.grid;
   const band = pol.band;

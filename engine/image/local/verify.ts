@@ -270,7 +270,9 @@ function confirmByAppearance(
 ): (Consensus & { mirrored: boolean; looks: Appearance }) | null {
   const a = policy.appearance;
   let top: (Consensus & { mirrored: boolean; looks: Appearance }) | null = null;
-  for (const w of weak) {
+  // Only the weak consensus with the most inliers is looked at: one warp per candidate at most.
+  const best = weak.reduce<(typeof weak)[number] | null>((b, w) => (!b || w.inliers.length > b.inliers.length ? w : b), null);
+  for (const w of best ? [best] : []) {
     const looks = appearance(query, candidate, unmirrored(query, w.h, w.mirrored), a);
     if (!looks) continue;
     trace?.(
