@@ -5,30 +5,16 @@
  * set out of reach, a weak consensus is accepted only when its pixels agree; entries stored
  * without a sketch keep working as before.
  */
-import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { appearance, makeSketch } from '../../engine/image/local/appearance.ts';
-import {
-  type LocalFeatureSet,
-  deserialize,
-  extractLocalFeaturesInThread,
-  forLibrary,
-  serialize,
-  terminateLocalFeaturePool,
-  verify,
-} from '../../engine/image/local/index.ts';
+import { deserialize, forLibrary, serialize, terminateLocalFeaturePool, verify } from '../../engine/image/local/index.ts';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
+import { A, B, BG, lib, query } from '../helpers/clipart.ts';
 import { cropFrac, pasteInto, rotate } from '../helpers/image-transforms.ts';
 
-const ROOT = '/usr/share/openclipart/png/';
-const A = readFileSync(ROOT + 'animals/mammals/topo_architetto_francesc_01.png');
-const B = readFileSync(ROOT + 'food/fruit/apple_wedge.png');
-const BG = readFileSync(ROOT + 'transportation/autos_01.png');
 const P = UNIQUENESS_POLICY.local;
 const AP = P.appearance;
 
-const lib = (b: Uint8Array): Promise<LocalFeatureSet> => extractLocalFeaturesInThread(b, { mirror: false });
-const query = (b: Uint8Array): Promise<LocalFeatureSet> => extractLocalFeaturesInThread(b);
 /** Keypoint gates out of reach: only the appearance confirmation can accept. */
 const appearanceOnly = { ...P, minSpots: 10_000 };
 

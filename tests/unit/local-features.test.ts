@@ -23,13 +23,8 @@ import { grayFrame, grayFrames } from '../../engine/image/local/frame.ts';
 import { baseView } from '../../engine/image/local/serialize.ts';
 import { distinctSpots, interiorSpots } from '../../engine/image/local/verify.ts';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
+import { A, B, BG, C, ROOT, lib, query } from '../helpers/clipart.ts';
 import { affine, cropFrac, mirror, pasteInto, perspective, rotate, thinLines } from '../helpers/image-transforms.ts';
-
-const ROOT = '/usr/share/openclipart/png/';
-const A = readFileSync(ROOT + 'animals/mammals/topo_architetto_francesc_01.png');
-const B = readFileSync(ROOT + 'food/fruit/apple_wedge.png');
-const C = readFileSync(ROOT + 'animals/bugs/spider.png');
-const BG = readFileSync(ROOT + 'transportation/autos_01.png');
 
 /** The picture inside a thick black rounded frame, as pictogram series draw them. */
 async function framed(b: Uint8Array): Promise<Buffer> {
@@ -45,8 +40,6 @@ async function framed(b: Uint8Array): Promise<Buffer> {
     .toBuffer();
 }
 
-const lib = (b: Uint8Array): Promise<LocalFeatureSet> => extractLocalFeaturesInThread(b, { mirror: false });
-const query = (b: Uint8Array): Promise<LocalFeatureSet> => extractLocalFeaturesInThread(b);
 const angleDiff = (a: number, b: number): number => Math.abs(((a - b + 540) % 360) - 180);
 
 let libA: LocalFeatureSet;
