@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { ff, makeMelody, makeVideo } from '../helpers/media.ts';
+import { cutVideo, ff, makeMelody, makeVideo } from '../helpers/media.ts';
 import { ARTIFACTS, expect, test } from './fixtures.ts';
 
 test.describe.configure({ mode: 'serial' });
@@ -49,23 +49,7 @@ test('a song and a re-encoded excerpt of it: the matched range on both timelines
   ff(['-ss', '20', '-t', '15', '-i', f('harbour.flac'), '-af', 'volume=-3dB', '-c:a', 'libmp3lame', '-b:a', '64k', f('tide.mp3')]);
   makeVideo(f('fractal.mp4'), 12, 5);
   // 6 s from 0:05 of the video, resized and re-encoded.
-  ff([
-    '-ss',
-    '5',
-    '-t',
-    '6',
-    '-i',
-    f('fractal.mp4'),
-    '-vf',
-    'scale=256:192',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-c:a',
-    'aac',
-    f('fractal-cut.mp4'),
-  ]);
+  cutVideo(f('fractal.mp4'), f('fractal-cut.mp4'), 5, 6, { sound: true });
 
   await page.goto(await mediaStudio.openUrl());
   await expect(page.getByRole('heading', { name: 'Your library is empty' })).toBeVisible();

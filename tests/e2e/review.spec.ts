@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { ARTIFACTS, expect, test } from './fixtures.ts';
-import { nav, openQueueItem } from './review-steps.ts';
+import { nav, openQueueItem, submitForReview } from './review-steps.ts';
 import { signIn, signUp } from './account.ts';
 
 test.describe.configure({ mode: 'serial' });
@@ -49,18 +49,6 @@ async function createCharacter(page: Page, name: string, description: string) {
   await page.getByLabel('Description').fill(description);
   await page.getByRole('button', { name: 'Save (Ctrl+S)' }).click();
   await expect(page.locator('.editor-head .sub')).toContainText('revision 1');
-}
-
-async function submit(page: Page) {
-  await page.getByRole('tab', { name: 'Marketplace' }).click();
-  const panel = page.getByRole('region', { name: 'Marketplace' });
-  await expect(panel.locator('.preflight')).not.toContainText('not run yet');
-  await panel.getByRole('button', { name: 'Submit to marketplace' }).click();
-  // A card the check calls a copy is confirmed first (MARKETPLACE_POLICY.submitOnCopy); the marketplace then holds it for review.
-  const anyway = panel.getByRole('button', { name: 'Submit anyway' });
-  if (await anyway.isVisible()) await anyway.click();
-  await expect(panel.getByTestId('listing-status')).toHaveText('in review');
-  return panel;
 }
 
 test('review: whole card, price, age rating, waiting time, evidence; never oneâ€™s own submission; word-level revision compare', async ({
@@ -112,7 +100,7 @@ test('review: whole card, price, age rating, waiting time, evidence; never oneâ€
   await shot(page, 'revision-compare-all');
 
   // Ben submits and prices it.
-  const panel = await submit(page);
+  const panel = await submitForReview(page);
   const pricing = panel.getByRole('form', { name: 'Pricing' });
   await pricing.getByLabel(/^Price/).fill('4.99');
   await pricing.getByRole('button', { name: 'Save price' }).click();
@@ -135,7 +123,7 @@ test('review: whole card, price, age rating, waiting time, evidence; never oneâ€
 
   // The admin's own card reuses Ben's passage: it waits in the queue with the evidence, and Approve is refused with the reason.
   await createCharacter(page, 'Grey Harbour Beacon', `Nobody climbs it after dusk. ${QUOTE} The lamp is dark now.`);
-  await submit(page);
+  await submitForReview(page);
   const own = await openQueueItem(page, 'Grey Harbour Beacon');
   await expect(own.getByTestId('review-conflict')).toHaveText(
     'You cannot decide this item: you are the creator of this listing. Another moderator reviews it.',
@@ -151,7 +139,7 @@ test('review: whole card, price, age rating, waiting time, evidence; never oneâ€
   // Cleo's card reuses the same passage: the admin sees the highlighted passage in both cards and rejects it.
   await signIn(page, 'cleo@review.test');
   await createCharacter(page, 'Saltmere Tollhouse', `Tolls are paid in sea-glass. ${QUOTE}`);
-  await submit(page);
+  await submitForReview(page);
   await signIn(page, 'ada@review.test');
   const cleos = await openQueueItem(page, 'Saltmere Tollhouse');
   const evidence = cleos.getByRole('region', { name: 'Uniqueness evidence for Saltmere Tollhouse' });

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FFMPEG_PATH } from '../../engine/media/ffmpeg.ts';
+import type { AssetCard } from '../../shared/asset.ts';
 
 export function tempDir(prefix: string): { dir: string; file: (name: string) => string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -68,20 +69,27 @@ export function makeVideo(out: string, seconds: number, seed = 1, size = '320x24
     '3:a',
     '-t',
     String(seconds),
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-c:a',
-    'aac',
-    '-b:a',
-    '96k',
+    ...x264({ kbps: 96 }),
     out,
   ]);
 }
 
-/** `seconds` of `src` from `from` s, scaled to 256×192, without its sound, re-encoded with x264 (the extension of `out` picks the container). */
-export function cutSilentVideo(src: string, out: string, from: number, seconds: number): void {
+/**
+ * FFmpeg output options of the test videos: x264 at its fastest preset, with AAC sound at `kbps`
+ * (FFmpeg's default bitrate when omitted), or no audio codec for `false` (a silent output).
+ */
+export function x264(audio: false | { kbps?: number } = {}): string[] {
+  const video = ['-c:v', 'libx264', '-preset', 'ultrafast'];
+  if (audio === false) return video;
+  return [...video, '-c:a', 'aac', ...(audio.kbps ? ['-b:a', `${audio.kbps}k`] : [])];
+}
+
+/** A card for a media asset. */
+export const mediaCard = (name: string, description: string): AssetCard => ({ asset_type: 'media', name, description, tags: [] });
+
+/** `seconds` of `src` from `from` s, scaled to 256×192, re-encoded with x264 — with its sound (AAC) or without (the extension of `out` picks the container). */
+export function cutVideo(src: string, out: string, from: number, seconds: number, opts: { sound?: boolean } = {}): void {
+  const sound = opts.sound ?? false;
   ff([
     '-ss',
     String(from),
@@ -89,13 +97,35 @@ export function cutSilentVideo(src: string, out: string, from: number, seconds: 
     String(seconds),
     '-i',
     src,
-    '-an',
+    ...(sound ? [] : ['-an']),
     '-vf',
     'scale=256:192',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
+    ...x264(sound ? {} : false),
+    out,
+  ]);
+}
+
+/** A silent cut of `src` (cutVideo without its sound). */
+export const cutSilentVideo = (src: string, out: string, from: number, seconds: number): void => cutVideo(src, out, from, seconds);
+
+/** `picture`'s video with `seconds` of `sound`'s audio from `from` s, re-encoded (AAC at 64 kbps). */
+export function dubVideo(picture: string, sound: string, out: string, from: number, seconds: number): void {
+  ff([
+    '-i',
+    picture,
+    '-ss',
+    String(from),
+    '-t',
+    String(seconds),
+    '-i',
+    sound,
+    '-map',
+    '0:v',
+    '-map',
+    '1:a',
+    '-t',
+    String(seconds),
+    ...x264({ kbps: 64 }),
     out,
   ]);
 }

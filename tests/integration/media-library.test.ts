@@ -5,16 +5,15 @@
  */
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AssetCard } from '../../shared/asset.ts';
 import { UniquenessEngine } from '../../engine/library.ts';
 import { fingerprintsFromJson, fingerprintsToJson } from '../../engine/serialize.ts';
-import { cutSilentVideo, ff, makeMelody, makeVideo, tempDir } from '../helpers/media.ts';
+import { cutSilentVideo, ff, makeMelody, makeVideo, mediaCard, tempDir } from '../helpers/media.ts';
 
 const t = tempDir('media-library-');
 const db = t.file('lib.sqlite');
 afterAll(() => t.cleanup());
 
-const card = (name: string, description: string): AssetCard => ({ asset_type: 'media', name, description, tags: [] });
+const card = mediaCard;
 
 describe('media in the engine library', () => {
   let engine: UniquenessEngine;

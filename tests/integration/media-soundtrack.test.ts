@@ -5,14 +5,13 @@
  * nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AssetCard } from '../../shared/asset.ts';
 import { UniquenessEngine } from '../../engine/library.ts';
-import { ff, makeVideo, tempDir } from '../helpers/media.ts';
+import { dubVideo, ff, makeVideo, mediaCard, tempDir } from '../helpers/media.ts';
 
 const t = tempDir('media-soundtrack-');
 afterAll(() => t.cleanup());
 
-const card = (name: string, description: string): AssetCard => ({ asset_type: 'media', name, description, tags: [] });
+const card = mediaCard;
 
 describe('a video matched through its soundtrack', () => {
   let engine: UniquenessEngine;
@@ -21,31 +20,7 @@ describe('a video matched through its soundtrack', () => {
     // Other pictures (variant 1: another fractal region, the other test pattern, another Game of Life).
     makeVideo(t.file('other.mp4'), 12, 9, '320x240', 1);
     // The other video's picture with 0:06–0:18 of the indexed clip's soundtrack, re-encoded.
-    ff([
-      '-i',
-      t.file('other.mp4'),
-      '-ss',
-      '6',
-      '-t',
-      '12',
-      '-i',
-      t.file('clip.mp4'),
-      '-map',
-      '0:v',
-      '-map',
-      '1:a',
-      '-t',
-      '12',
-      '-c:v',
-      'libx264',
-      '-preset',
-      'ultrafast',
-      '-c:a',
-      'aac',
-      '-b:a',
-      '64k',
-      t.file('dubbed.mp4'),
-    ]);
+    dubVideo(t.file('other.mp4'), t.file('clip.mp4'), t.file('dubbed.mp4'), 6, 12);
     ff(['-i', t.file('dubbed.mp4'), '-an', '-c:v', 'copy', t.file('picture-only.mp4')]);
     engine = UniquenessEngine.open({ dbPath: t.file('lib.sqlite') });
     await engine.indexMedia({

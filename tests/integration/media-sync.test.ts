@@ -14,8 +14,7 @@ import { type Connected, connectStudio } from '../../electron/main/services/conn
 import { OwnerOnlyFileSecretStore } from '../../electron/main/services/connection.ts';
 import { Studio } from '../../electron/main/services/studio.ts';
 import type { RunningServer } from '../../server/server.ts';
-import type { AssetCard } from '../../shared/asset.ts';
-import { ff, makeMelody, tempDir } from '../helpers/media.ts';
+import { ff, makeMelody, mediaCard, tempDir } from '../helpers/media.ts';
 import { client, testServer } from '../helpers/server.ts';
 
 const t = tempDir('media-sync-');
@@ -39,7 +38,7 @@ async function publish(name: string, file: string): Promise<string> {
   return sub.body.assetId as string;
 }
 
-const card = (name: string, description: string): AssetCard => ({ asset_type: 'media', name, description, tags: [] });
+const card = mediaCard;
 
 beforeAll(async () => {
   makeMelody(t.file('track.wav'), 41, 36);
