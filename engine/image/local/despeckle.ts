@@ -18,22 +18,26 @@ export interface DespecklePolicy {
   minShare: number;
 }
 
-function isImpulse(g: Uint8Array, w: number, i: number, pol: DespecklePolicy): boolean {
+/** Offsets of a pixel's 8 neighbours in a row-major image `w` pixels wide. */
+const ring8 = (w: number): number[] => [-w - 1, -w, -w + 1, -1, 1, w - 1, w, w + 1];
+
+function isImpulse(g: Uint8Array, ring: readonly number[], i: number, pol: DespecklePolicy): boolean {
   const v = g[i] as number;
   if (v > pol.dark && v < 255 - pol.dark) return false;
   let unlike = 0;
-  for (const d of [-w - 1, -w, -w + 1, -1, 1, w - 1, w, w + 1]) if (Math.abs((g[i + d] as number) - v) > pol.step) unlike++;
+  for (const d of ring) if (Math.abs((g[i + d] as number) - v) > pol.step) unlike++;
   return unlike >= 7;
 }
 
 /** Share of impulses among the interior pixels of every third row. */
 export function impulseShare(g: Uint8Array, w: number, h: number, pol: DespecklePolicy): number {
+  const ring = ring8(w);
   let n = 0;
   let hits = 0;
   for (let y = 1; y < h - 1; y += 3)
     for (let x = 1; x < w - 1; x++) {
       n++;
-      if (isImpulse(g, w, y * w + x, pol)) hits++;
+      if (isImpulse(g, ring, y * w + x, pol)) hits++;
     }
   return n ? hits / n : 0;
 }
@@ -42,15 +46,15 @@ export function impulseShare(g: Uint8Array, w: number, h: number, pol: Despeckle
 export function despeckle(g: Uint8Array, w: number, h: number, pol: DespecklePolicy): Uint8Array | null {
   if (w < 3 || h < 3 || impulseShare(g, w, h, pol) < pol.minShare) return null;
   const out = Uint8Array.from(g);
-  const ring = new Uint8Array(8);
+  const ring = ring8(w);
+  const around = new Uint8Array(8);
   for (let y = 1; y < h - 1; y++)
     for (let x = 1; x < w - 1; x++) {
       const i = y * w + x;
-      if (!isImpulse(g, w, i, pol)) continue;
-      let k = 0;
-      for (const d of [-w - 1, -w, -w + 1, -1, 1, w - 1, w, w + 1]) ring[k++] = g[i + d] as number;
-      ring.sort();
-      out[i] = Math.round(((ring[3] as number) + (ring[4] as number)) / 2);
+      if (!isImpulse(g, ring, i, pol)) continue;
+      ring.forEach((d, k) => (around[k] = g[i + d] as number));
+      around.sort();
+      out[i] = Math.round(((around[3] as number) + (around[4] as number)) / 2);
     }
   return out;
 }

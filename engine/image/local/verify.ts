@@ -199,6 +199,10 @@ interface Rejected {
   weak?: { h: Homography; inliers: number[]; put: Putative } | undefined;
 }
 
+/** Radius of one place (distinctSpots), in the library frame's pixels. */
+const placeRadius = (candidate: LocalFeatureSet, policy: LocalPolicy): number =>
+  policy.spotRadius * Math.max(candidate.width, candidate.height);
+
 /** The model these matches agree on, when it passes every acceptance gate; otherwise why not. */
 function consensus(
   put: Putative,
@@ -216,7 +220,7 @@ function consensus(
   const { h } = model;
   // Chance consensus rarely also agrees on keypoint orientation.
   const inliers = turnedAlike(model, put, policy);
-  const rad = policy.spotRadius * Math.max(candidate.width, candidate.height);
+  const rad = placeRadius(candidate, policy);
   const weak = inliers.length >= policy.appearance.minInliers ? { h, inliers, put } : undefined;
   const no = (why: string): Rejected => ({ why, seed: null, weak });
   if (inliers.length < policy.minInliers || inliers.length / put.count < minRatio) {
@@ -248,52 +252,44 @@ function consensus(
   return { h, inliers, put, spots, interior };
 }
 
-/** Radius of one place (distinctSpots), in the library frame's pixels. */
-const rad = (candidate: LocalFeatureSet, policy: LocalPolicy): number => policy.spotRadius * Math.max(candidate.width, candidate.height);
-
 /** The query's own (unmirrored) frame from a model fitted on its mirrored view. */
 function unmirrored(query: LocalFeatureSet, h: Homography, mirrored: boolean): Homography {
   return mirrored ? multiply([-1, 0, query.width, 0, 1, 0, 0, 0, 1], h) : h;
 }
 
 /**
- * The weak consensus whose model makes the query look most like the library image (appearance.ts),
- * when that passes the appearance gates; null otherwise.
+ * The weak consensus with the most inliers (one warp per candidate at most), accepted when the
+ * query seen through its model looks like the library image (appearance.ts); null otherwise.
  */
 function confirmByAppearance(
   query: LocalFeatureSet,
   candidate: LocalFeatureSet,
   weak: (NonNullable<Rejected['weak']> & { mirrored: boolean })[],
   policy: LocalPolicy,
-  radius: number,
   trace?: (why: string) => void,
 ): (Consensus & { mirrored: boolean; looks: Appearance }) | null {
   const a = policy.appearance;
-  let top: (Consensus & { mirrored: boolean; looks: Appearance }) | null = null;
-  // Only the weak consensus with the most inliers is looked at: one warp per candidate at most.
-  const best = weak.reduce<(typeof weak)[number] | null>((b, w) => (!b || w.inliers.length > b.inliers.length ? w : b), null);
-  for (const w of best ? [best] : []) {
-    const looks = appearance(query, candidate, unmirrored(query, w.h, w.mirrored), a);
-    if (!looks) continue;
-    trace?.(
-      `appearance ${w.mirrored ? 'mirror' : 'plain'} ${looks.score.toFixed(3)} support ${looks.support.toFixed(2)} px ${looks.pixels} inliers ${w.inliers.length} cells ${looks.cells} agree ${looks.agree.toFixed(2)} interior ${looks.interior.toFixed(3)} ${looks.interiorPixels}`,
-    );
-    if (
-      looks.score < a.minScore ||
-      looks.agree < a.minAgree ||
-      looks.support < a.minSupport ||
-      looks.pixels < a.minPixels ||
-      looks.interior < a.minScore ||
-      looks.interiorPixels < a.minPixels / 4
-    )
-      continue;
-    if (top && top.looks.score >= looks.score) continue;
-    const spots = distinctSpots(w.put.src, w.inliers, radius);
-    const interior = interiorSpots(w.put.src, w.inliers, radius, candidate.width, candidate.height, policy.frameBand);
-    top = { h: w.h, inliers: w.inliers, put: w.put, spots, interior, mirrored: w.mirrored, looks };
-  }
-  if (top) trace?.('confirmed by appearance');
-  return top;
+  const w = weak.reduce<(typeof weak)[number] | null>((b, x) => (!b || x.inliers.length > b.inliers.length ? x : b), null);
+  if (!w) return null;
+  const looks = appearance(query, candidate, unmirrored(query, w.h, w.mirrored), a);
+  if (!looks) return null;
+  trace?.(
+    `appearance ${w.mirrored ? 'mirror' : 'plain'} ${looks.score.toFixed(3)} support ${looks.support.toFixed(2)} px ${looks.pixels} inliers ${w.inliers.length} cells ${looks.cells} agree ${looks.agree.toFixed(2)} interior ${looks.interior.toFixed(3)} ${looks.interiorPixels}`,
+  );
+  if (
+    looks.score < a.minScore ||
+    looks.agree < a.minAgree ||
+    looks.support < a.minSupport ||
+    looks.pixels < a.minPixels ||
+    looks.interior < a.minScore ||
+    looks.interiorPixels < a.minPixels / 4
+  )
+    return null;
+  const radius = placeRadius(candidate, policy);
+  const spots = distinctSpots(w.put.src, w.inliers, radius);
+  const interior = interiorSpots(w.put.src, w.inliers, radius, candidate.width, candidate.height, policy.frameBand);
+  trace?.('confirmed by appearance');
+  return { h: w.h, inliers: w.inliers, put: w.put, spots, interior, mirrored: w.mirrored, looks };
 }
 
 /** Verifies that `candidate` (a library image) appears in `query`; null when it does not. */
@@ -347,7 +343,7 @@ export function verify(
     }
     if (!best || found.inliers.length > best.inliers.length) best = { ...found, mirrored };
   }
-  if (!best) best = confirmByAppearance(query, candidate, weak, policy, rad(candidate, policy), trace);
+  if (!best) best = confirmByAppearance(query, candidate, weak, policy, trace);
   if (!best) return null;
   // The map from library frame to the query's own (unmirrored) frame, and its local affine at the
   // library frame's centre (rotation and scale of the copy, counter-clockwise on screen, y down).
