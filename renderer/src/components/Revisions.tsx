@@ -3,7 +3,7 @@
  * by side — the image, then each field by its name with the removed and added words marked, all
  * fields or only the changed ones — and restore.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { fieldLabel } from '@shared/card-fields.ts';
 import { imageUrl, useRevisionPair } from '../data/assets.ts';
 import { selectCurrent, selectRevisions } from '../state/editor.ts';
@@ -17,16 +17,19 @@ export function Revisions() {
   const current = useStudio(selectCurrent);
   const restore = useStudio((s) => s.restore);
   const toast = useStudio(selectToast);
-  const [picked, setPicked] = useState<number[]>([]);
+  // The revisions compared: the person's picks, or until they pick (or after they clear both) the
+  // latest two. Derived at render, so a click always toggles what the boxes show: set from an
+  // effect, the default could land between a box's render and its click and undo the click.
+  const [picks, setPicks] = useState<number[]>([]);
   const [onlyChanges, setOnlyChanges] = useState(true);
-
-  useEffect(() => {
-    if (revs.length >= 2 && picked.length === 0) setPicked([revs[1]?.rev as number, revs[0]?.rev as number]);
-  }, [revs, picked.length]);
+  const picked = useMemo(
+    () => (picks.length > 0 || revs.length < 2 ? picks : [revs[1]?.rev as number, revs[0]?.rev as number]),
+    [picks, revs],
+  );
 
   const pair = useRevisionPair(current?.id, picked, (message) => toast(message, 'error'));
 
-  const toggle = (rev: number) => setPicked((p) => (p.includes(rev) ? p.filter((x) => x !== rev) : [...p, rev].slice(-2)));
+  const toggle = (rev: number) => setPicks(picked.includes(rev) ? picked.filter((x) => x !== rev) : [...picked, rev].slice(-2));
   const rows = useMemo(() => (pair ? compareCards(pair[0].card, pair[1].card) : []), [pair]);
 
   return (
