@@ -69,9 +69,18 @@ export function codeTokens(card: AssetCard): string[] | null {
 
 /** The local-feature layer's working frame, cut from the decoded pixels here and described by a worker. */
 async function localFeatures(d: DecodedImage, mirror: boolean): Promise<LocalFeatureSet> {
-  // Queries (described with their mirror) also get the fine octave, from the same pass over the pixels.
-  const [frame, fine] = await grayFramesOf(() => fromDecoded(d), localFrameSizes(mirror), LOCAL.trimTolerance, { flat: mirror });
-  return extractFrameFeatures(frame as GrayFrame, { mirror, ...(fine ? { fine } : {}) });
+  // Queries (described with their mirror) also get the fine octave, from the same pass over the pixels,
+  // and its zoom windows, each described as a query of its own (with its mirror).
+  const [frame, fine] = await grayFramesOf(() => fromDecoded(d), localFrameSizes(mirror), LOCAL.trimTolerance, {
+    flat: mirror,
+    zoom: mirror,
+  });
+  const { windows, ...whole } = frame as GrayFrame;
+  const [set, ...zoomed] = await Promise.all([
+    extractFrameFeatures(whole, { mirror, ...(fine ? { fine } : {}) }),
+    ...(windows ?? []).map((wf) => extractFrameFeatures(wf, { mirror })),
+  ]);
+  return zoomed.length ? { ...set, windows: zoomed } : set;
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { fromHex } from '../hash/bits.ts';
 import { SCALES } from '../image/fingerprint.ts';
-import { verify as verifyLocal } from '../image/local/verify.ts';
+import { appearanceOf, verify as verifyLocal } from '../image/local/verify.ts';
 import { dihedralSignature, signatureCosine } from '../image/perceptual.ts';
 import type { Evidence } from '../scoring.ts';
 import type { CheckContext } from './context.ts';
@@ -76,15 +76,26 @@ export function visualLayer(ctx: CheckContext): void {
 
 /**
  * Local-feature layer: images sharing visual words (inverted file, both directions: the query a
- * part of a library image, or containing one), verified geometrically one by one.
+ * part of a library image, or containing one), verified geometrically one by one; then the same for
+ * each of the query's zoom windows.
  */
 export function localLayer(ctx: CheckContext): void {
   const { fp, policy: pol, excluded } = ctx;
   if (!fp.local) return;
-  for (const c of ctx.indexes.local.candidates(fp.local, pol.local.candidates + excluded.size)) {
-    if (excluded.has(c.rowid)) continue;
-    const stored = ctx.rows.local(c.rowid);
-    const m = stored ? verifyLocal(fp.local, stored, pol.local) : null;
-    if (m) (ctx.acc(c.rowid) as Evidence).local = m;
+  const matched = new Set<number>();
+  // The whole frame first, then each zoom window (a small pasted copy fills more of one) for the
+  // library images the whole did not match; a window's region is already placed in the whole query.
+  const windows = pol.local.zoom.steps > 0 ? (fp.local.windows ?? []) : [];
+  for (const query of [fp.local, ...windows]) {
+    for (const c of ctx.indexes.local.candidates(query, pol.local.candidates + excluded.size + matched.size)) {
+      if (excluded.has(c.rowid) || matched.has(c.rowid)) continue;
+      const stored = ctx.rows.local(c.rowid);
+      if (!stored) continue;
+      const m = verifyLocal(query, stored, pol.local);
+      // A window's match must also look somewhat like the library image (policy local.zoom.minLooks).
+      if (!m || (query !== fp.local && appearanceOf(query, stored, m, pol.local) < pol.local.zoom.minLooks)) continue;
+      (ctx.acc(c.rowid) as Evidence).local = m;
+      matched.add(c.rowid);
+    }
   }
 }

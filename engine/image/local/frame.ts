@@ -23,11 +23,15 @@ export interface GrayFrame {
    * (background.ts); absent when it has none.
    */
   flat?: Uint8Array | undefined;
+  /** Queries only, on the working frame: its zoom windows (policy local.zoom), each a frame of its own. */
+  windows?: GrayFrame[] | undefined;
 }
 
 export interface FrameOptions {
   /** Also make the working frame's backdrop-whitened twin (`flat`; queries). Default false. */
   flat?: boolean;
+  /** Also cut the working frame's zoom windows (`windows`; queries). Default false. */
+  zoom?: boolean;
 }
 
 /**
@@ -139,12 +143,12 @@ export async function grayFramesOf(
           UNIQUENESS_POLICY.local.background,
         )
       : null;
-  const cut = async (src: Uint8Array, workSize: number) => {
-    const scale = workSize / Math.max(box.w, box.h);
-    const ow = Math.max(1, Math.round(box.w * scale));
-    const oh = Math.max(1, Math.round(box.h * scale));
+  const cut = async (src: Uint8Array, workSize: number, b = box) => {
+    const scale = workSize / Math.max(b.w, b.h);
+    const ow = Math.max(1, Math.round(b.w * scale));
+    const oh = Math.max(1, Math.round(b.h * scale));
     const out = await sharp(src, { raw: { width: w, height: h, channels: 1 } })
-      .extract({ left: box.x, top: box.y, width: box.w, height: box.h })
+      .extract({ left: b.x, top: b.y, width: b.w, height: b.h })
       .resize({ width: ow, height: oh, fit: 'fill', kernel: scale < 1 ? 'lanczos3' : 'cubic' })
       .toColourspace('b-w')
       .raw()
@@ -155,9 +159,30 @@ export async function grayFramesOf(
         : takeChannel(out.data, out.info.channels, ow * oh);
     return { px, ow, oh };
   };
+  const zoom = UNIQUENESS_POLICY.local.zoom;
+  const windows = async (workSize: number): Promise<GrayFrame[]> => {
+    const out: GrayFrame[] = [];
+    for (const b of zoomWindows(g, w, box, trimTolerance, zoom)) {
+      const [{ px, ow, oh }, flat] = await Promise.all([cut(g, workSize, b), whitened ? cut(whitened, workSize, b) : null]);
+      const bg = borderLevel(crop(g, w, b), b.w, b.h, trimTolerance);
+      out.push({
+        gray: px,
+        width: ow,
+        height: oh,
+        frame: { x: b.x / w, y: b.y / h, w: b.w / w, h: b.h / h },
+        ...(bg === undefined ? {} : { background: Math.round(bg) }),
+        ...(flat && flat.ow === ow && flat.oh === oh ? { flat: flat.px } : {}),
+      });
+    }
+    return out;
+  };
   return Promise.all(
     workSizes.map(async (workSize, k) => {
-      const [{ px, ow, oh }, flat] = await Promise.all([cut(g, workSize), k === 0 && whitened ? cut(whitened, workSize) : null]);
+      const [{ px, ow, oh }, flat, zoomed] = await Promise.all([
+        cut(g, workSize),
+        k === 0 && whitened ? cut(whitened, workSize) : null,
+        k === 0 && opts.zoom ? windows(workSize) : null,
+      ]);
       return {
         gray: px,
         width: ow,
@@ -165,9 +190,54 @@ export async function grayFramesOf(
         frame: { x: box.x / w, y: box.y / h, w: box.w / w, h: box.h / h },
         ...(background === undefined ? {} : { background: Math.round(background) }),
         ...(flat && flat.ow === ow && flat.oh === oh ? { flat: flat.px } : {}),
+        ...(zoomed?.length ? { windows: zoomed } : {}),
       };
     }),
   );
+}
+
+type Box = { x: number; y: number; w: number; h: number };
+
+/** The pixels of `b` (a rectangle of the w-wide grey image `g`) as an image of their own. */
+function crop(g: Uint8Array, w: number, b: Box): Uint8Array {
+  const out = new Uint8Array(b.w * b.h);
+  for (let y = 0; y < b.h; y++) out.set(g.subarray((b.y + y) * w + b.x, (b.y + y) * w + b.x + b.w), y * b.w);
+  return out;
+}
+
+/**
+ * The zoom windows of a working frame (policy local.zoom): steps × steps overlapping rectangles of
+ * `side` of the content box's width and height, spread evenly from edge to edge, each trimmed of a
+ * uniform border of its own (contentBox). Blank windows, windows under minPx on their longest side
+ * and repeats (two windows trimmed to the same drawing) are left out. Pixel rectangles of `g`.
+ */
+export function zoomWindows(
+  g: Uint8Array,
+  w: number,
+  box: Box,
+  trimTolerance: number,
+  zoom: { side: number; steps: number; minPx: number },
+): Box[] {
+  if (zoom.steps < 1 || zoom.side >= 1) return [];
+  const ww = Math.round(box.w * zoom.side);
+  const wh = Math.round(box.h * zoom.side);
+  if (Math.max(ww, wh) < zoom.minPx || Math.min(ww, wh) < 1) return [];
+  const at = (k: number): number => (zoom.steps === 1 ? 0.5 : k / (zoom.steps - 1));
+  const seen = new Set<string>();
+  const out: Box[] = [];
+  for (let j = 0; j < zoom.steps; j++) {
+    for (let i = 0; i < zoom.steps; i++) {
+      const win = { x: box.x + Math.round((box.w - ww) * at(i)), y: box.y + Math.round((box.h - wh) * at(j)), w: ww, h: wh };
+      const inner = contentBox(crop(g, w, win), ww, wh, trimTolerance);
+      if (!inner) continue;
+      const b = { x: win.x + inner.x, y: win.y + inner.y, w: inner.w, h: inner.h };
+      const key = `${b.x},${b.y},${b.w},${b.h}`;
+      if (Math.max(b.w, b.h) < zoom.minPx || seen.has(key)) continue;
+      seen.add(key);
+      out.push(b);
+    }
+  }
+  return out;
 }
 
 function takeChannel(data: Buffer, channels: number, n: number): Uint8Array {

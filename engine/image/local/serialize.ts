@@ -157,8 +157,8 @@ export function baseView(v: LocalView): LocalView {
   return { keypoints: v.keypoints.slice(0, n * 4), descriptors: v.descriptors.slice(0, n * 32), words: v.words.slice(0, n) };
 }
 
-/** The set without its mirrored view, fine octave and grey frame: what a library stores. */
+/** The set without its mirrored view, fine octave, grey frame and zoom windows: what a library stores. */
 export function forLibrary(set: LocalFeatureSet): LocalFeatureSet {
-  const { frameGray: _frame, ...rest } = set;
+  const { frameGray: _frame, windows: _windows, ...rest } = set;
   return { ...rest, primary: baseView(set.primary), mirror: undefined };
 }

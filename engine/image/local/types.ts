@@ -54,4 +54,9 @@ export interface LocalFeatureSet {
   sketch?: Sketch | undefined;
   /** Queries only: the grey working frame itself (width × height), to warp onto a library sketch; never stored. */
   frameGray?: Uint8Array | undefined;
+  /**
+   * Queries only: the zoom windows of the working frame (policy local.zoom), each described as a
+   * query of its own, its `frame` placing it in the original image; never stored or serialised.
+   */
+  windows?: LocalFeatureSet[] | undefined;
 }

@@ -50,6 +50,8 @@ export interface LocalMatch {
   affine: Affine;
   /** The full model, library working frame → query working frame (an affine one when no homography explained more). */
   homography: Homography;
+  /** Set when the consensus was accepted on its pixels (confirmByAppearance) rather than its count. */
+  looks?: Appearance;
 }
 
 function apply(m: Affine, p: Pt): Pt {
@@ -257,6 +259,34 @@ function unmirrored(query: LocalFeatureSet, h: Homography, mirrored: boolean): H
   return mirrored ? multiply([-1, 0, query.width, 0, 1, 0, 0, 0, 1], h) : h;
 }
 
+/** Whether a warped query looks like the library drawing by every appearance gate. */
+function passes(looks: Appearance, a: LocalPolicy['appearance']): boolean {
+  return (
+    looks.score >= a.minScore &&
+    looks.agree >= a.minAgree &&
+    looks.support >= a.minSupport &&
+    looks.pixels >= a.minPixels &&
+    looks.interior >= a.minScore &&
+    looks.interiorPixels >= a.minPixels / 4
+  );
+}
+
+/**
+ * How much an accepted match looks like the library image through its model: the appearance score
+ * (appearance.ts, a correlation: near 0 for unrelated drawings aligned by chance), 0 when nothing
+ * could be compared. Asked of evidence found where chance consensus is likelier than on the whole
+ * frame — a zoom window is one more query, whose repeated shapes (wheels, rings, rows of teeth) can
+ * agree with another drawing's by chance and then be grown by guided matching.
+ */
+export function appearanceOf(
+  query: LocalFeatureSet,
+  candidate: LocalFeatureSet,
+  m: LocalMatch,
+  policy: LocalPolicy = UNIQUENESS_POLICY.local,
+): number {
+  return m.looks?.score ?? appearance(query, candidate, m.homography, policy.appearance)?.score ?? 0;
+}
+
 /**
  * The weak consensus with the most inliers (one warp per candidate at most), accepted when the
  * query seen through its model looks like the library image (appearance.ts); null otherwise.
@@ -276,15 +306,7 @@ function confirmByAppearance(
   trace?.(
     `appearance ${w.mirrored ? 'mirror' : 'plain'} ${looks.score.toFixed(3)} support ${looks.support.toFixed(2)} px ${looks.pixels} inliers ${w.inliers.length} cells ${looks.cells} agree ${looks.agree.toFixed(2)} interior ${looks.interior.toFixed(3)} ${looks.interiorPixels}`,
   );
-  if (
-    looks.score < a.minScore ||
-    looks.agree < a.minAgree ||
-    looks.support < a.minSupport ||
-    looks.pixels < a.minPixels ||
-    looks.interior < a.minScore ||
-    looks.interiorPixels < a.minPixels / 4
-  )
-    return null;
+  if (!passes(looks, a)) return null;
   const radius = placeRadius(candidate, policy);
   const spots = distinctSpots(w.put.src, w.inliers, radius);
   const interior = interiorSpots(w.put.src, w.inliers, radius, candidate.width, candidate.height, policy.frameBand);
@@ -389,5 +411,6 @@ export function verify(
     interior: best.interior,
     affine: near,
     homography: toQuery,
+    ...(best.looks ? { looks: best.looks } : {}),
   };
 }
