@@ -1,8 +1,9 @@
 /**
  * Check latency for the engine benchmark: each query (a transformed copy of a real library image) is
  * fingerprinted alone (decode, global hashes, local features: the fixed cost of a check), checked on
- * its precomputed fingerprints (retrieval + verification alone) and checked end to end. The
- * brute-force baseline scans every stored pHash with the hashes the engine probes.
+ * its precomputed fingerprints (retrieval + verification alone) and checked end to end, and checked
+ * again without its zoom windows (fingerprinted with `zoom: false`, then checked: the cost of the
+ * windows as a ratio). The brute-force baseline scans every stored pHash with the hashes the engine probes.
  */
 import { fromHex, popcount32 } from '../engine/hash/bits.ts';
 import type { ImageFingerprint } from '../engine/image/fingerprint.ts';
@@ -26,6 +27,9 @@ export interface CheckFigures {
   retrievalP95: number;
   fullP50: number;
   fullP95: number;
+  /** The same check without the query's zoom windows (policy local.zoom). */
+  noZoomP50: number;
+  noZoomP95: number;
   /** Queries whose first match is the image they were made from. */
   sourceFirst: number;
   bruteForceP50: number;
@@ -74,6 +78,7 @@ export async function measureChecks(engine: UniquenessEngine, queries: Query[], 
   const fpMs: number[] = [];
   const retrMs: number[] = [];
   const fullMs: number[] = [];
+  const noZoomMs: number[] = [];
   const bruteMs: number[] = [];
   let sourceFirst = 0;
   // Warm-up: prepared statements, JIT, the feature workers.
@@ -87,6 +92,11 @@ export async function measureChecks(engine: UniquenessEngine, queries: Query[], 
     const [res, t3] = await timed(() => engine.check({ card: q.card, image: q.bytes, creatorId: 'bench' }));
     fullMs.push(t3);
     if (res.matches[0]?.assetId === q.sourceId) sourceFirst++;
+    const [, t4] = await timed(async () => {
+      const plain = await engine.fingerprint(q.card, q.bytes, { zoom: false });
+      return engine.checkFingerprints({ card: q.card, creatorId: 'bench', fp: plain });
+    });
+    noZoomMs.push(t4);
     if (bruteMs.length < 20 && fp.image)
       bruteMs.push((await timed(() => flat.scan(probedHashes(fp.image as ImageFingerprint), radius)))[1]);
   }
@@ -99,6 +109,8 @@ export async function measureChecks(engine: UniquenessEngine, queries: Query[], 
     retrievalP95: pct(retrMs, 0.95),
     fullP50: pct(fullMs, 0.5),
     fullP95: pct(fullMs, 0.95),
+    noZoomP50: pct(noZoomMs, 0.5),
+    noZoomP95: pct(noZoomMs, 0.95),
     sourceFirst,
     bruteForceP50: pct(bruteMs, 0.5),
     bruteForceP95: pct(bruteMs, 0.95),

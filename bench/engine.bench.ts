@@ -9,7 +9,8 @@
  *  - check latency on transformed copies of real library images, at the real library's size and
  *    grown with synthetic images built from real fingerprints (BENCH_SIZES, default 10000,100000):
  *    the full check (decode, every layer but inference, retrieval, verification) vs fingerprinting
- *    alone, and retrieval + verification alone vs a brute-force scan of every stored pHash;
+ *    alone and vs the same check without the query's zoom windows, and retrieval + verification
+ *    alone vs a brute-force scan of every stored pHash;
  *  - bytes per image on disk, peak memory;
  *  - opening the largest library (a fresh process, to the end of its first check) from the saved
  *    snapshots vs rebuilding from the rows (snapshots deleted), with each process's peak memory.
@@ -154,6 +155,10 @@ const report = (c: CheckFigures, disk: DiskFigures) => {
     `check @ ${String(c.size).padStart(6)} images: full p50 ${fmt(c.fullP50)} ms p95 ${fmt(c.fullP95)} ms (target p95 ≤ 150 ms at 100k: ${verdict(c.fullP95 <= 150)}) ` +
       `vs fingerprinting alone p95 ${fmt(c.fingerprintP95)} ms = ${(c.fullP95 / c.fingerprintP95).toFixed(2)}×` +
       (first ? `, vs the full check @ ${first.size} p95 ${fmt(first.fullP95)} ms = ${(c.fullP95 / first.fullP95).toFixed(2)}×` : ''),
+  );
+  log(
+    `   zoom windows: the full check without them p50 ${fmt(c.noZoomP50)} ms p95 ${fmt(c.noZoomP95)} ms; with them ` +
+      `${(c.fullP50 / c.noZoomP50).toFixed(2)}× (p50), ${(c.fullP95 / c.noZoomP95).toFixed(2)}× (p95)`,
   );
   log(
     `   retrieval + verification p50 ${fmt(c.retrievalP50)} ms p95 ${fmt(c.retrievalP95)} ms (target p95 ≤ 40 ms at 100k: ${verdict(c.retrievalP95 <= 40)}) ` +

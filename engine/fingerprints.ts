@@ -8,7 +8,7 @@ import type { LayerRun } from '../shared/check.ts';
 import type { MediaInfo } from '../shared/media.ts';
 import type { StoredFingerprint } from './media/serialize.ts';
 import { type DecodedImage, type ImageFingerprint, decodeImage, fingerprintDecoded, fromDecoded } from './image/fingerprint.ts';
-import { type GrayFrame, grayFramesOf, localFrameSizes } from './image/local/frame.ts';
+import { type GrayFrame, type ZoomSettings, grayFramesOf, localFrameSizes } from './image/local/frame.ts';
 import { extractFrameFeatures } from './image/local/pool.ts';
 import type { LocalFeatureSet } from './image/local/types.ts';
 import { UNIQUENESS_POLICY } from '../shared/policy/uniqueness.ts';
@@ -68,12 +68,12 @@ export function codeTokens(card: AssetCard): string[] | null {
 }
 
 /** The local-feature layer's working frame, cut from the decoded pixels here and described by a worker. */
-async function localFeatures(d: DecodedImage, mirror: boolean): Promise<LocalFeatureSet> {
+async function localFeatures(d: DecodedImage, mirror: boolean, zoom: ZoomSettings | undefined): Promise<LocalFeatureSet> {
   // Queries (described with their mirror) also get the fine octave, from the same pass over the pixels,
   // and its zoom windows, each described as a query of its own (with its mirror).
   const [frame, fine] = await grayFramesOf(() => fromDecoded(d), localFrameSizes(mirror), LOCAL.trimTolerance, {
     flat: mirror,
-    zoom: mirror,
+    zoom: mirror ? zoom : undefined,
   });
   const { windows, ...whole } = frame as GrayFrame;
   const [set, ...zoomed] = await Promise.all([
@@ -90,13 +90,14 @@ async function localFeatures(d: DecodedImage, mirror: boolean): Promise<LocalFea
 async function imageFingerprints(
   image: Uint8Array | undefined,
   mirror: boolean,
+  zoom: ZoomSettings | undefined,
 ): Promise<Pick<AssetFingerprints, 'image' | 'local' | 'localError'>> {
   if (!image) return { image: null, local: null };
   // Probing and decoding decide whether the file is an acceptable image (their error is thrown).
   const decoded = await decodeImage(image);
   const [fp, local] = await Promise.all([
     fingerprintDecoded(decoded),
-    localFeatures(decoded, mirror).catch((err: unknown) => err as Error),
+    localFeatures(decoded, mirror, zoom).catch((err: unknown) => err as Error),
   ]);
   // The global hashes decide whether the file is an acceptable image (their error is thrown above);
   // a failure of the feature extractor alone leaves the other layers working and is reported.
@@ -108,7 +109,8 @@ async function imageFingerprints(
 export async function modelFreeFingerprints(
   card: AssetCard,
   image: Uint8Array | undefined,
-  opts: { mirror?: boolean } = {},
+  /** mirror: described as a query (with its mirror, fine octave and whitened twin); zoom: a query's zoom windows (policy local.zoom), none when absent. */
+  opts: { mirror?: boolean; zoom?: ZoomSettings | undefined } = {},
 ): Promise<AssetFingerprints> {
   const shingles = charShingles(normalizeText(metadataText(card)));
   const tokens = codeTokens(card);
@@ -118,7 +120,7 @@ export async function modelFreeFingerprints(
     text: { sig: minhash(shingles), size: shingles.size },
     code: codeSet ? { sig: minhash(codeSet), size: codeSet.size } : null,
     passages: passageFingerprint(card),
-    ...(await imageFingerprints(image, opts.mirror ?? true)),
+    ...(await imageFingerprints(image, opts.mirror ?? true, opts.zoom)),
     vectors: {},
     semantic: {},
   };

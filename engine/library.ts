@@ -73,6 +73,8 @@ const FINGERPRINT_LANES = Math.max(2, availableParallelism() + 1);
 export interface FingerprintOptions {
   /** The fingerprints will only be stored, never used as a query (no mirrored feature view). */
   forIndexOnly?: boolean;
+  /** A query's zoom windows (policy local.zoom; steps 0 there turns them off). Default true; false only for measuring their cost (bench). */
+  zoom?: boolean;
 }
 
 export interface MediaAssetInput extends Omit<AssetInput, 'image'> {
@@ -194,9 +196,12 @@ export class UniquenessEngine {
     // each other instead of multiplying the work in flight; a query gets lanes of its own and
     // never waits behind a bulk import.
     const lanes = opts.forIndexOnly ? this.indexLanes : new Lanes(FINGERPRINT_LANES);
+    const zoom = this.policy.local.zoom.steps > 0 ? this.policy.local.zoom : undefined;
     const out = await Promise.all(
       items.map((it) =>
-        lanes.run(() => modelFreeFingerprints(it.card, it.image, { mirror: !opts.forIndexOnly })).catch((err: unknown) => err as Error),
+        lanes
+          .run(() => modelFreeFingerprints(it.card, it.image, { mirror: !opts.forIndexOnly, zoom: opts.zoom === false ? undefined : zoom }))
+          .catch((err: unknown) => err as Error),
       ),
     );
     const ok = out.flatMap((fp, i) => (fp instanceof Error ? [] : [{ fp, card: items[i]!.card, image: items[i]!.image }]));

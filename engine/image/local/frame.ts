@@ -30,8 +30,8 @@ export interface GrayFrame {
 export interface FrameOptions {
   /** Also make the working frame's backdrop-whitened twin (`flat`; queries). Default false. */
   flat?: boolean;
-  /** Also cut the working frame's zoom windows (`windows`; queries). Default false. */
-  zoom?: boolean;
+  /** Also cut the working frame's zoom windows (`windows`; queries), by these settings (policy local.zoom). Default none. */
+  zoom?: ZoomSettings | undefined;
 }
 
 /**
@@ -159,44 +159,39 @@ export async function grayFramesOf(
         : takeChannel(out.data, out.info.channels, ow * oh);
     return { px, ow, oh };
   };
-  const zoom = UNIQUENESS_POLICY.local.zoom;
-  const windows = async (workSize: number): Promise<GrayFrame[]> => {
+  type Cut = Awaited<ReturnType<typeof cut>>;
+  /** The frame of rectangle `b`: its cut pixels, its whitened twin (when both came out the same size), its border level. */
+  const frameOf = (b: Box, c: Cut, flat: Cut | null, bg: number | undefined): GrayFrame => ({
+    gray: c.px,
+    width: c.ow,
+    height: c.oh,
+    frame: { x: b.x / w, y: b.y / h, w: b.w / w, h: b.h / h },
+    ...(bg === undefined ? {} : { background: Math.round(bg) }),
+    ...(flat && flat.ow === c.ow && flat.oh === c.oh ? { flat: flat.px } : {}),
+  });
+  const windows = async (workSize: number, zoom: ZoomSettings): Promise<GrayFrame[]> => {
     const out: GrayFrame[] = [];
     for (const b of zoomWindows(g, w, box, trimTolerance, zoom)) {
-      const [{ px, ow, oh }, flat] = await Promise.all([cut(g, workSize, b), whitened ? cut(whitened, workSize, b) : null]);
-      const bg = borderLevel(crop(g, w, b), b.w, b.h, trimTolerance);
-      out.push({
-        gray: px,
-        width: ow,
-        height: oh,
-        frame: { x: b.x / w, y: b.y / h, w: b.w / w, h: b.h / h },
-        ...(bg === undefined ? {} : { background: Math.round(bg) }),
-        ...(flat && flat.ow === ow && flat.oh === oh ? { flat: flat.px } : {}),
-      });
+      const [c, flat] = await Promise.all([cut(g, workSize, b), whitened ? cut(whitened, workSize, b) : null]);
+      out.push(frameOf(b, c, flat, borderLevel(crop(g, w, b), b.w, b.h, trimTolerance)));
     }
     return out;
   };
   return Promise.all(
     workSizes.map(async (workSize, k) => {
-      const [{ px, ow, oh }, flat, zoomed] = await Promise.all([
+      const [c, flat, zoomed] = await Promise.all([
         cut(g, workSize),
         k === 0 && whitened ? cut(whitened, workSize) : null,
-        k === 0 && opts.zoom ? windows(workSize) : null,
+        k === 0 && opts.zoom ? windows(workSize, opts.zoom) : null,
       ]);
-      return {
-        gray: px,
-        width: ow,
-        height: oh,
-        frame: { x: box.x / w, y: box.y / h, w: box.w / w, h: box.h / h },
-        ...(background === undefined ? {} : { background: Math.round(background) }),
-        ...(flat && flat.ow === ow && flat.oh === oh ? { flat: flat.px } : {}),
-        ...(zoomed?.length ? { windows: zoomed } : {}),
-      };
+      return { ...frameOf(box, c, flat, background), ...(zoomed?.length ? { windows: zoomed } : {}) };
     }),
   );
 }
 
 type Box = { x: number; y: number; w: number; h: number };
+/** Where zoom windows are cut (policy local.zoom). */
+export type ZoomSettings = { side: number; steps: number; minPx: number };
 
 /** The pixels of `b` (a rectangle of the w-wide grey image `g`) as an image of their own. */
 function crop(g: Uint8Array, w: number, b: Box): Uint8Array {
@@ -211,13 +206,7 @@ function crop(g: Uint8Array, w: number, b: Box): Uint8Array {
  * uniform border of its own (contentBox). Blank windows, windows under minPx on their longest side
  * and repeats (two windows trimmed to the same drawing) are left out. Pixel rectangles of `g`.
  */
-export function zoomWindows(
-  g: Uint8Array,
-  w: number,
-  box: Box,
-  trimTolerance: number,
-  zoom: { side: number; steps: number; minPx: number },
-): Box[] {
+export function zoomWindows(g: Uint8Array, w: number, box: Box, trimTolerance: number, zoom: ZoomSettings): Box[] {
   if (zoom.steps < 1 || zoom.side >= 1) return [];
   const ww = Math.round(box.w * zoom.side);
   const wh = Math.round(box.h * zoom.side);
