@@ -5,6 +5,7 @@
  */
 import { fromHex } from '../hash/bits.ts';
 import { SCALES } from '../image/fingerprint.ts';
+import type { LocalFeatureSet } from '../image/local/types.ts';
 import { appearanceOf, verify as verifyLocal } from '../image/local/verify.ts';
 import { dihedralSignature, signatureCosine } from '../image/perceptual.ts';
 import type { Evidence } from '../scoring.ts';
@@ -83,17 +84,23 @@ export function localLayer(ctx: CheckContext): void {
   const { fp, policy: pol, excluded } = ctx;
   if (!fp.local) return;
   const matched = new Set<number>();
+  // Library images read once per check: the whole frame and its windows retrieve many of the same.
+  const read = new Map<number, LocalFeatureSet | null>();
+  const stored = (rowid: number): LocalFeatureSet | null => {
+    if (!read.has(rowid)) read.set(rowid, ctx.rows.local(rowid));
+    return read.get(rowid) ?? null;
+  };
   // The whole frame first, then each zoom window (a small pasted copy fills more of one) for the
   // library images the whole did not match; a window's region is already placed in the whole query.
   const windows = pol.local.zoom.steps > 0 ? (fp.local.windows ?? []) : [];
   for (const query of [fp.local, ...windows]) {
     for (const c of ctx.indexes.local.candidates(query, pol.local.candidates + excluded.size + matched.size)) {
       if (excluded.has(c.rowid) || matched.has(c.rowid)) continue;
-      const stored = ctx.rows.local(c.rowid);
-      if (!stored) continue;
-      const m = verifyLocal(query, stored, pol.local);
+      const lib = stored(c.rowid);
+      if (!lib) continue;
+      const m = verifyLocal(query, lib, pol.local);
       // A window's match must also look somewhat like the library image (policy local.zoom.minLooks).
-      if (!m || (query !== fp.local && appearanceOf(query, stored, m, pol.local) < pol.local.zoom.minLooks)) continue;
+      if (!m || (query !== fp.local && appearanceOf(query, lib, m, pol.local) < pol.local.zoom.minLooks)) continue;
       (ctx.acc(c.rowid) as Evidence).local = m;
       matched.add(c.rowid);
     }

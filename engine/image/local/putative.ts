@@ -3,7 +3,7 @@
  * input): pairs are compared only under the same vocabulary node at `matchLevel`, by Hamming
  * distance, with Lowe's ratio test and one match per library keypoint. The library keypoints are
  * grouped by node once per candidate (a counting sort into typed arrays) and the query's nodes once
- * per view, so a check that verifies a candidate against both query views groups nothing twice.
+ * per view (groupedView), so a check that verifies a candidate against several query views groups nothing twice.
  */
 import { asWords, popcount32 } from './hamming.ts';
 import type { LocalView } from './types.ts';
@@ -146,17 +146,18 @@ export function matchGrouped(q: Grouped, lib: Grouped, p: MatchParams): Putative
   return { src, dst, turn, count: k };
 }
 
-const groupedQueries = new WeakMap<LocalView, Grouped>();
+const groupedViews = new WeakMap<LocalView, Grouped>();
 
 /**
- * A query view grouped by node, remembered while the view lives: a check verifies up to
- * `candidates` library images against the same query views.
+ * A view grouped by node, remembered while the view lives: a check verifies up to `candidates`
+ * library images against the same query views, and a library image that several of the query's
+ * zoom windows retrieve against each of them.
  */
-export function groupedQuery(vocab: Vocabulary, view: LocalView, level: number): Grouped {
-  const g = groupedQueries.get(view);
+export function groupedView(vocab: Vocabulary, view: LocalView, level: number): Grouped {
+  const g = groupedViews.get(view);
   if (g && g.level === level) return g;
   const fresh = groupByNode(vocab, view, level);
-  groupedQueries.set(view, fresh);
+  groupedViews.set(view, fresh);
   return fresh;
 }
 

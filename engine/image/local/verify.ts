@@ -24,7 +24,7 @@ import {
   refineHomography,
   turnOf,
 } from './homography.ts';
-import { type Putative, groupByNode, groupedQuery, matchGrouped } from './putative.ts';
+import { type Putative, groupedView, matchGrouped } from './putative.ts';
 import { type Affine, ransacAffine } from './ransac.ts';
 import { type Appearance, appearance } from './appearance.ts';
 import { guidedMatches } from './guided.ts';
@@ -335,11 +335,11 @@ export function verify(
   const weak: (NonNullable<Rejected['weak']> & { mirrored: boolean })[] = [];
   const views: [LocalView, boolean][] = [[query.primary, false]];
   if (query.mirror) views.push([query.mirror, true]);
-  // The candidate's keypoints are grouped by vocabulary node once, for both query views.
-  const lib = groupByNode(vocab, candidate.primary, policy.matchLevel);
+  // The candidate's keypoints are grouped by vocabulary node once, for every query view (and window).
+  const lib = groupedView(vocab, candidate.primary, policy.matchLevel);
   for (const [view, mirrored] of views) {
     const say = (what: string): void => trace?.(`${mirrored ? 'mirror' : 'plain'}: ${what}`);
-    const put = matchGrouped(groupedQuery(vocab, view, policy.matchLevel), lib, policy);
+    const put = matchGrouped(groupedView(vocab, view, policy.matchLevel), lib, policy);
     let found = consensus(put, query, candidate, policy, policy.minInlierRatio, places);
     // A consensus too small to accept but large enough to trust as a guess seeds guided matching;
     // what that finds must pass every gate again (the share gate on the guided matches themselves).
