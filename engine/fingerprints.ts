@@ -70,7 +70,7 @@ export function codeTokens(card: AssetCard): string[] | null {
 /** The local-feature layer's working frame, cut from the decoded pixels here and described by a worker. */
 async function localFeatures(d: DecodedImage, mirror: boolean, zoom: ZoomSettings | undefined): Promise<LocalFeatureSet> {
   // Queries (described with their mirror) also get the fine octave, from the same pass over the pixels,
-  // and its zoom windows, each described as a query of its own (with its mirror).
+  // and its zoom windows, each described as a query of its own (mirrored too when local.zoom.mirror).
   const [frame, fine] = await grayFramesOf(() => fromDecoded(d), localFrameSizes(mirror), LOCAL.trimTolerance, {
     flat: mirror,
     zoom: mirror ? zoom : undefined,
@@ -78,9 +78,16 @@ async function localFeatures(d: DecodedImage, mirror: boolean, zoom: ZoomSetting
   const { windows, ...whole } = frame as GrayFrame;
   const [set, ...zoomed] = await Promise.all([
     extractFrameFeatures(whole, { mirror, ...(fine ? { fine } : {}) }),
-    ...(windows ?? []).map((wf) => extractFrameFeatures(wf, { mirror })),
+    ...(windows ?? []).map((wf) => describeWindow(wf, zoom?.mirror === true)),
   ]);
   return zoomed.length ? { ...set, windows: zoomed } : set;
+}
+
+/** A zoom window described as a query: it keeps its grey frame, which appearance.ts warps onto library sketches. */
+async function describeWindow(wf: GrayFrame, mirror: boolean): Promise<LocalFeatureSet> {
+  if (mirror) return extractFrameFeatures(wf, { mirror });
+  const frameGray = Uint8Array.from(wf.gray); // the worker gets wf's pixels moved to it
+  return { ...(await extractFrameFeatures(wf, { mirror: false })), frameGray };
 }
 
 /**

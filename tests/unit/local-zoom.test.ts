@@ -84,6 +84,35 @@ describe('a drawing pasted small into a scene', () => {
     return r.matches.find((m) => m.assetId === 'rifle');
   }
 
+  it('describes each window as a query (its grey frame kept), mirrored only when local.zoom.mirror', async () => {
+    const query = await sharp(scene)
+      .composite([{ input: await sharp(rifle).resize({ width: at.width }).png().toBuffer(), left: at.left, top: at.top }])
+      .png()
+      .toBuffer();
+    const card = { asset_type: 'item' as const, name: 'My meadow', description: '', tags: [] };
+    const windowsWith = async (mirror: boolean) => {
+      const e = UniquenessEngine.open({
+        dbPath: ':memory:',
+        policy: { ...UNIQUENESS_POLICY, local: { ...UNIQUENESS_POLICY.local, zoom: { ...UNIQUENESS_POLICY.local.zoom, mirror } } },
+      });
+      engines.push(e);
+      return (await e.fingerprint(card, query)).local?.windows ?? [];
+    };
+    const plain = await windowsWith(false);
+    const mirrored = await windowsWith(true);
+    expect(plain.length).toBeGreaterThan(1);
+    expect(mirrored).toHaveLength(plain.length);
+    for (const w of plain) {
+      expect(w.mirror).toBeUndefined();
+      expect(w.frameGray?.length).toBe(w.width * w.height);
+      expect(w.primary.words.length).toBeGreaterThan(0);
+    }
+    for (const w of mirrored) {
+      expect(w.mirror?.words.length).toBeGreaterThan(0);
+      expect(w.frameGray?.length).toBe(w.width * w.height);
+    }
+  }, 60_000);
+
   it('is missed by the whole frame and found in a zoom window, its region where it was pasted', async () => {
     const whole = await checkWith(0);
     expect(whole?.region).toBeUndefined();

@@ -191,7 +191,7 @@ export async function grayFramesOf(
 
 type Box = { x: number; y: number; w: number; h: number };
 /** Where zoom windows are cut (policy local.zoom). */
-export type ZoomSettings = { side: number; steps: number; minPx: number };
+export type ZoomSettings = { side: number; steps: number; minPx: number; /** Also describe each window mirrored. */ mirror?: boolean };
 
 /** The pixels of `b` (a rectangle of the w-wide grey image `g`) as an image of their own. */
 function crop(g: Uint8Array, w: number, b: Box): Uint8Array {
