@@ -162,11 +162,17 @@ export const UNIQUENESS_POLICY = {
      * while drawings two library images share scored
      * 0.35–0.83. steps 0 turns the windows off (neither cut nor described). mirror: whether each
      * window is also described mirrored (the whole frame always is). Off: at two fresh seeds
-     * (660013, 660014; 540 copies and 300 unrelated) every query's outcome was the same with and
+     * (660013, 660014; 960 copies and 300 unrelated) every query's outcome was the same with and
      * without the windows' mirrors, and the check took p50 / p95 ~165 / 270 ms instead of
-     * ~200 / 345 ms (README, "Zoom windows").
+     * ~200 / 345 ms (README, "Zoom windows"). maxAspect / maxWindows: on an elongated content box
+     * (a strip of three knots, a wide scene) the 0.6 windows were as elongated and zoomed little;
+     * windows are cut at most 1.5 : 1, more of them along the long side at the same overlap, at
+     * most 8 (frame.ts windowGrid). Found on seed 660014's missed pastes (a pumpkin and a milk
+     * carton pasted into a strip of knots, found with it: paste 21 → 23 of 30; one combination lost,
+     * found before only in a window at rank 9–20); at a fresh seed (660015) every outcome was the
+     * same, the check p50 +13 ms.
      */
-    zoom: { side: 0.6, steps: 2, minPx: 64, minLooks: 0.3, mirror: false },
+    zoom: { side: 0.6, steps: 2, minPx: 64, minLooks: 0.3, mirror: false, maxAspect: 1.5, maxWindows: 8 },
     /** Grey-level difference from the border colour that counts as content when trimming borders. */
     trimTolerance: 24,
     /**
@@ -325,6 +331,14 @@ export const UNIQUENESS_POLICY = {
   topK: 5,
 } as const;
 
-type Widen<T> = T extends number ? number : T extends string ? string : T extends object ? { readonly [K in keyof T]: Widen<T[K]> } : T;
+type Widen<T> = T extends number
+  ? number
+  : T extends string
+    ? string
+    : T extends boolean
+      ? boolean
+      : T extends object
+        ? { readonly [K in keyof T]: Widen<T[K]> }
+        : T;
 /** The policy's shape with plain number fields, so variants can be built for tests and presets. */
 export type UniquenessPolicy = Widen<typeof UNIQUENESS_POLICY>;

@@ -29,6 +29,40 @@ describe('zoomWindows', () => {
     expect(wins[8]).toEqual({ x: 100, y: 50, w: 100, h: 50 });
   });
 
+  it('cuts an elongated frame into windows at most maxAspect long, more of them along it, at most maxWindows', () => {
+    const texture = (w: number, h: number) => Uint8Array.from({ length: w * h }, (_, i) => (i * 37) % 251);
+    const wide = { side: 0.6, steps: 2, minPx: 16, maxAspect: 1.5, maxWindows: 8 };
+    const g = texture(300, 100);
+    const box = { x: 0, y: 0, w: 300, h: 100 };
+    // Without maxAspect: 2 × 2 windows of 180 × 60 (3:1). With it: windows of 90 × 60 would need 5
+    // along the width at the same stride (2/3 of a window); maxWindows 8 allows 4, each 100 wide.
+    expect(zoomWindows(g, 300, box, 24, { ...wide, maxAspect: undefined })).toHaveLength(4);
+    const capped = zoomWindows(g, 300, box, 24, wide);
+    expect(capped.map((b) => [b.x, b.y, b.w, b.h])).toEqual([
+      [0, 0, 100, 60],
+      [67, 0, 100, 60],
+      [133, 0, 100, 60],
+      [200, 0, 100, 60],
+      [0, 40, 100, 60],
+      [67, 40, 100, 60],
+      [133, 40, 100, 60],
+      [200, 40, 100, 60],
+    ]);
+    const free = zoomWindows(g, 300, box, 24, { ...wide, maxWindows: 100 });
+    expect(free).toHaveLength(10);
+    expect(free.every((b) => b.w === 90 && b.h === 60)).toBe(true);
+    // A tall frame is cut the same way along its height; a square one as without maxAspect.
+    const tall = zoomWindows(texture(100, 300), 100, { x: 0, y: 0, w: 100, h: 300 }, 24, wide);
+    expect(tall.map((b) => [b.w, b.h])).toEqual(Array(8).fill([60, 100]));
+    const square = zoomWindows(texture(200, 200), 200, { x: 0, y: 0, w: 200, h: 200 }, 24, wide);
+    expect(square.map((b) => [b.x, b.y, b.w, b.h])).toEqual([
+      [0, 0, 120, 120],
+      [80, 0, 120, 120],
+      [0, 80, 120, 120],
+      [80, 80, 120, 120],
+    ]);
+  });
+
   it('trims a window to its drawing, skips blank windows and repeats, and cuts none from a small frame', () => {
     // White 200 × 200 with one black 30 × 30 square in the top-left quarter.
     const w = 200;

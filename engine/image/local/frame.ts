@@ -191,7 +191,44 @@ export async function grayFramesOf(
 
 type Box = { x: number; y: number; w: number; h: number };
 /** Where zoom windows are cut (policy local.zoom). */
-export type ZoomSettings = { side: number; steps: number; minPx: number; /** Also describe each window mirrored. */ mirror?: boolean };
+export type ZoomSettings = {
+  side: number;
+  steps: number;
+  minPx: number;
+  /** Also describe each window mirrored. */
+  mirror?: boolean;
+  /** A window's longer side at most this × its shorter (more windows along an elongated frame); none when absent. */
+  maxAspect?: number;
+  /** At most this many windows before trimming (elongated frames get longer windows instead). */
+  maxWindows?: number;
+};
+
+/**
+ * Window length and count along each axis. Normally side × the box and `steps` per axis; on an
+ * elongated box a window's longer side is cut to maxAspect × its shorter, and more windows are
+ * spread along that axis with the same stride-to-length ratio (as many as maxWindows allows; when
+ * that caps them, each grows to cover the axis with that stride).
+ */
+function windowGrid(box: Box, zoom: ZoomSettings): { ww: number; wh: number; nx: number; ny: number } {
+  let ww = box.w * zoom.side;
+  let wh = box.h * zoom.side;
+  let nx = zoom.steps;
+  let ny = zoom.steps;
+  if (zoom.maxAspect && zoom.steps > 1) {
+    const ratio = (1 - zoom.side) / (zoom.side * (zoom.steps - 1)); // stride ÷ window length
+    const cap = Math.max(zoom.steps, Math.floor((zoom.maxWindows ?? Number.POSITIVE_INFINITY) / zoom.steps));
+    const spread = (len: number, short: number): { len: number; n: number } => {
+      if (len <= short * (zoom.maxAspect as number)) return { len: len, n: zoom.steps };
+      const cut = short * (zoom.maxAspect as number);
+      const full = len / zoom.side;
+      const n = Math.min(cap, Math.max(zoom.steps, Math.ceil((full - cut) / (ratio * cut) - 1e-9) + 1));
+      return { len: Math.min(len, Math.max(cut, full / (1 + (n - 1) * ratio))), n };
+    };
+    if (ww > wh) ({ len: ww, n: nx } = spread(ww, wh));
+    else ({ len: wh, n: ny } = spread(wh, ww));
+  }
+  return { ww: Math.round(ww), wh: Math.round(wh), nx, ny };
+}
 
 /** The pixels of `b` (a rectangle of the w-wide grey image `g`) as an image of their own. */
 function crop(g: Uint8Array, w: number, b: Box): Uint8Array {
@@ -202,21 +239,22 @@ function crop(g: Uint8Array, w: number, b: Box): Uint8Array {
 
 /**
  * The zoom windows of a working frame (policy local.zoom): steps × steps overlapping rectangles of
- * `side` of the content box's width and height, spread evenly from edge to edge, each trimmed of a
- * uniform border of its own (contentBox). Blank windows, windows under minPx on their longest side
- * and repeats (two windows trimmed to the same drawing) are left out. Pixel rectangles of `g`.
+ * `side` of the content box's width and height, spread evenly from edge to edge — on an elongated
+ * box, windows no longer than maxAspect × their height (or width) and more of them along it
+ * (windowGrid) — each trimmed of a uniform border of its own (contentBox). Blank windows, windows
+ * under minPx on their longest side and repeats (two windows trimmed to the same drawing) are left
+ * out. Pixel rectangles of `g`.
  */
 export function zoomWindows(g: Uint8Array, w: number, box: Box, trimTolerance: number, zoom: ZoomSettings): Box[] {
   if (zoom.steps < 1 || zoom.side >= 1) return [];
-  const ww = Math.round(box.w * zoom.side);
-  const wh = Math.round(box.h * zoom.side);
+  const { ww, wh, nx, ny } = windowGrid(box, zoom);
   if (Math.max(ww, wh) < zoom.minPx || Math.min(ww, wh) < 1) return [];
-  const at = (k: number): number => (zoom.steps === 1 ? 0.5 : k / (zoom.steps - 1));
+  const at = (k: number, n: number): number => (n === 1 ? 0.5 : k / (n - 1));
   const seen = new Set<string>();
   const out: Box[] = [];
-  for (let j = 0; j < zoom.steps; j++) {
-    for (let i = 0; i < zoom.steps; i++) {
-      const win = { x: box.x + Math.round((box.w - ww) * at(i)), y: box.y + Math.round((box.h - wh) * at(j)), w: ww, h: wh };
+  for (let j = 0; j < ny; j++) {
+    for (let i = 0; i < nx; i++) {
+      const win = { x: box.x + Math.round((box.w - ww) * at(i, nx)), y: box.y + Math.round((box.h - wh) * at(j, ny)), w: ww, h: wh };
       const inner = contentBox(crop(g, w, win), ww, wh, trimTolerance);
       if (!inner) continue;
       const b = { x: win.x + inner.x, y: win.y + inner.y, w: inner.w, h: inner.h };
