@@ -7,8 +7,15 @@ import type { AssetCard } from '../shared/asset.ts';
 import type { LayerRun } from '../shared/check.ts';
 import type { MediaInfo } from '../shared/media.ts';
 import type { StoredFingerprint } from './media/serialize.ts';
-import { type DecodedImage, type ImageFingerprint, decodeImage, fingerprintDecoded, fromDecoded } from './image/fingerprint.ts';
-import { type GrayFrame, type ZoomSettings, grayFramesOf, localFrameSizes } from './image/local/frame.ts';
+import {
+  type DecodedImage,
+  type ImageFingerprint,
+  decodeImage,
+  fingerprintDecoded,
+  flattenedOpener,
+  greyOpener,
+} from './image/fingerprint.ts';
+import { DECODE_MAX, type GrayFrame, type ZoomSettings, grayFramesOf, localFrameSizes } from './image/local/frame.ts';
 import { extractFrameFeatures } from './image/local/pool.ts';
 import type { LocalFeatureSet } from './image/local/types.ts';
 import { UNIQUENESS_POLICY } from '../shared/policy/uniqueness.ts';
@@ -71,7 +78,10 @@ export function codeTokens(card: AssetCard): string[] | null {
 async function localFeatures(d: DecodedImage, mirror: boolean, zoom: ZoomSettings | undefined): Promise<LocalFeatureSet> {
   // Queries (described with their mirror) also get the fine octave, from the same pass over the pixels,
   // and its zoom windows, each described as a query of its own (mirrored too when local.zoom.mirror).
-  const [frame, fine] = await grayFramesOf(() => fromDecoded(d), localFrameSizes(mirror), LOCAL.trimTolerance, {
+  const [open, grey] = await Promise.all([flattenedOpener(d), greyOpener(d)]);
+  const [frame, fine] = await grayFramesOf(open, localFrameSizes(mirror), LOCAL.trimTolerance, {
+    // Grey pixels already converted are the first decode itself when no resize precedes the conversion.
+    grey: Math.max(d.width, d.height) <= DECODE_MAX ? (grey ?? undefined) : undefined,
     flat: mirror,
     zoom: mirror ? zoom : undefined,
   });

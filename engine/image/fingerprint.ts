@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { type Hash64, toHex } from '../hash/bits.ts';
 import { DEFAULT_IMAGE_LIMITS, type ImageInfo, type ImageLimits, decodeOrThrow, openImage, probeImage } from './decode.ts';
-import { areaResample, dhash9x8, dihedralMatrix, phashVariants, shapeSignature } from './perceptual.ts';
+import { areaResample, dhash9x8, dihedralIndex, phashVariants, shapeSignature } from './perceptual.ts';
 
 export const WORK = 128;
 /** Centre-crop scales hashed for every image; index 0 is the whole (trimmed) image. */
@@ -114,15 +114,27 @@ async function trimBox(img: () => sharp.Sharp, w: number, h: number, probe: numb
   return right > left && bottom > top ? { left, top, width: right - left, height: bottom - top } : null;
 }
 
-async function workMatrices(img: () => sharp.Sharp, w: number, h: number, trimProbe: number): Promise<Float32Array[]> {
+/**
+ * The two views' matrices. `img` opens the pixels (flattened already or not); `rgba` the decoded
+ * RGBA pixels, which a small image is trimmed from (sharp's trim sees transparency, not the white a
+ * transparent margin is flattened to); `grey`, when given, the flattened grey pixels (greyOpener).
+ */
+async function workMatrices(
+  img: () => sharp.Sharp,
+  w: number,
+  h: number,
+  trimProbe: number,
+  rgba: () => sharp.Sharp = img,
+  grey: (() => sharp.Sharp) | null = null,
+): Promise<Float32Array[]> {
   const matrix = async (p: sharp.Sharp) => {
     const buf = await p.resize(WORK, WORK, { fit: 'fill', kernel: 'cubic' }).greyscale().raw().toBuffer({ resolveWithObject: true });
     if (buf.info.channels !== 1) throw new Error(`expected 1 channel, got ${buf.info.channels}`);
     return Float32Array.from(buf.data);
   };
-  const flat = () => img().flatten({ background: '#ffffff' });
+  const flat = grey ?? (() => img().flatten({ background: '#ffffff' }));
   const trimmed = async (): Promise<Float32Array | null> => {
-    if (Math.max(w, h) <= trimProbe) return matrix(flat().trim({ threshold: 28 })).catch(() => null);
+    if (Math.max(w, h) <= trimProbe) return matrix(rgba().flatten({ background: '#ffffff' }).trim({ threshold: 28 })).catch(() => null);
     const box = await trimBox(img, w, h, trimProbe);
     return box ? matrix(flat().extract(box)) : null;
   };
@@ -140,7 +152,8 @@ function gradientMagnitude(m: Float32Array, n: number): Float32Array {
       const r = m[y * n + Math.min(n - 1, x + 1)] as number;
       const u = m[Math.max(0, y - 1) * n + x] as number;
       const d = m[Math.min(n - 1, y + 1) * n + x] as number;
-      out[y * n + x] = Math.hypot(r - l, d - u);
+      // Not Math.hypot (4× slower): on the engine's whole-number grey levels both round to the same float32.
+      out[y * n + x] = Math.sqrt((r - l) * (r - l) + (d - u) * (d - u));
     }
   }
   return out;
@@ -187,7 +200,7 @@ export function hashesOfMatrix(m: Float32Array): ViewHashes {
   const sig = grids.map((g) => Buffer.from(shapeSignature(g).buffer).toString('base64'));
   const dhash: string[] = [];
   for (let k = 0; k < 8; k++) {
-    dhash.push(toHex(dhash9x8(areaResample(dihedralMatrix(m, WORK, k), WORK, 0, 0, WORK, WORK, 9, 8))));
+    dhash.push(toHex(dhash9x8(areaResample(m, WORK, 0, 0, WORK, WORK, 9, 8, dihedralIndex(WORK, k)))));
   }
   const g = gradientMagnitude(m, WORK);
   const ehash = phashVariants(areaResample(g, WORK, 0, 0, WORK, WORK, 32, 32)).map(toHex);
@@ -210,6 +223,48 @@ export function fromDecoded(d: DecodedImage): sharp.Sharp {
   return sharp(d.rgba, { raw: { width: d.width, height: d.height, channels: 4 } });
 }
 
+const FLATTENED = new WeakMap<DecodedImage, Promise<Buffer | null>>();
+const GREY = new WeakMap<DecodedImage, Promise<Buffer | null>>();
+
+/**
+ * A pipeline over the decoded pixels flattened on white and converted to grey, once for every
+ * layer: the whole view's matrix, a large image's trimmed matrix and the local layer's first decode
+ * (sharp converts to grey before it resizes, so each is what it was — checked bit-identical on
+ * real clip art). Null when the conversion failed (callers then convert themselves).
+ */
+export async function greyOpener(d: DecodedImage): Promise<(() => sharp.Sharp) | null> {
+  let grey = GREY.get(d);
+  if (!grey) {
+    grey = flattenedOpener(d)
+      .then((open) => open().toColourspace('b-w').raw().toBuffer({ resolveWithObject: true }))
+      .then(({ data, info }) => (info.channels === 1 && info.width === d.width && info.height === d.height ? data : null))
+      .catch(() => null);
+    GREY.set(d, grey);
+  }
+  const px = await grey;
+  return px && (() => sharp(px, { raw: { width: d.width, height: d.height, channels: 1 } }));
+}
+
+/**
+ * Pipelines over the decoded pixels flattened on white (RGB), flattened once for every layer: each
+ * layer's pipeline flattens first, and flattening pixels without alpha again changes nothing, so
+ * every hash and frame is what it was when each pipeline flattened the RGBA pixels itself (checked
+ * bit-identical on real clip art), for one pass over the full-resolution pixels instead of four.
+ */
+export async function flattenedOpener(d: DecodedImage): Promise<() => sharp.Sharp> {
+  let flat = FLATTENED.get(d);
+  if (!flat) {
+    flat = fromDecoded(d)
+      .flatten({ background: '#ffffff' })
+      .raw()
+      .toBuffer({ resolveWithObject: true })
+      .then(({ data, info }) => (info.channels === 3 && info.width === d.width && info.height === d.height ? data : null));
+    FLATTENED.set(d, flat);
+  }
+  const px = await flat;
+  return px ? () => sharp(px, { raw: { width: d.width, height: d.height, channels: 3 } }) : () => fromDecoded(d);
+}
+
 /** Hashing options; only benchmarks change them (to reproduce an earlier engine's cost). */
 export interface HashOptions {
   /** See TRIM_PROBE; Infinity finds every trimmed box at full resolution, as engine version 1 did. */
@@ -219,11 +274,15 @@ export interface HashOptions {
 export async function fingerprintDecoded(d: DecodedImage, opts: HashOptions = {}): Promise<ImageFingerprint> {
   return decodeOrThrow(async () => {
     const pixelsSha256 = createHash('sha256').update(`${d.width}x${d.height}x4\n`).update(d.rgba).digest('hex');
+    const [open, grey] = await Promise.all([flattenedOpener(d), greyOpener(d)]);
     const [matrices, color] = await Promise.all([
-      workMatrices(() => fromDecoded(d), d.width, d.height, opts.trimProbe ?? TRIM_PROBE),
-      meanColor(fromDecoded(d)),
+      workMatrices(open, d.width, d.height, opts.trimProbe ?? TRIM_PROBE, () => fromDecoded(d), grey),
+      meanColor(open()),
     ]);
-    const views = matrices.map(hashesOfMatrix);
+    // Nothing trimmed (the trimmed matrix is the whole frame's, value for value): hashed once.
+    const [cut, full] = matrices as [Float32Array, Float32Array];
+    const same = cut === full || (cut.length === full.length && cut.every((v, i) => v === full[i]));
+    const views = same ? [hashesOfMatrix(cut)].flatMap((v) => [v, structuredClone(v)]) : matrices.map(hashesOfMatrix);
     return { format: d.info.format, width: d.info.width, height: d.info.height, bytesSha256: d.bytesSha256, pixelsSha256, views, color };
   });
 }

@@ -22,7 +22,41 @@ const COS: Float64Array = (() => {
   return t;
 })();
 
-/** Area-averages the rectangle (x0,y0,w,h) of an n×n matrix down to an ow×oh matrix. */
+/** Per output cell along one axis: the source pixels it covers and each one's overlap (weight). */
+interface AxisCells {
+  first: Int32Array;
+  count: Int32Array;
+  weight: Float64Array;
+  start: Int32Array;
+}
+
+/** Cells of `o` outputs over [a0, a0 + len) of an axis `n` pixels long (the loops of areaResample, hoisted). */
+function axisCells(a0: number, len: number, o: number, n: number): AxisCells {
+  const s = len / o;
+  const first = new Int32Array(o);
+  const count = new Int32Array(o);
+  const start = new Int32Array(o);
+  const weights: number[] = [];
+  for (let k = 0; k < o; k++) {
+    const lo = a0 + k * s;
+    const hi = lo + s;
+    first[k] = Math.floor(lo);
+    start[k] = weights.length;
+    let c = 0;
+    for (let p = Math.floor(lo); p < Math.ceil(hi) && p < n; p++) {
+      weights.push(Math.min(hi, p + 1) - Math.max(lo, p));
+      c++;
+    }
+    count[k] = c;
+  }
+  return { first, count, weight: Float64Array.from(weights), start };
+}
+
+/**
+ * Area-averages the rectangle (x0,y0,w,h) of an n×n matrix down to an ow×oh matrix. `at` maps a
+ * pixel (x, y) of the matrix as read to its index in `src` (default row-major; a dihedral variant
+ * reads the same pixels transposed or flipped without building the variant).
+ */
 export function areaResample(
   src: Float32Array | Uint8Array,
   n: number,
@@ -32,25 +66,28 @@ export function areaResample(
   h: number,
   ow: number,
   oh: number,
+  at: (x: number, y: number) => number = (x, y) => y * n + x,
 ): Float32Array {
   const out = new Float32Array(ow * oh);
-  const sx = w / ow;
-  const sy = h / oh;
+  const cx = axisCells(x0, w, ow, n);
+  const cy = axisCells(y0, h, oh, n);
   for (let oy = 0; oy < oh; oy++) {
-    const ya = y0 + oy * sy;
-    const yb = ya + sy;
+    const fy = cy.first[oy] as number;
+    const ny = cy.count[oy] as number;
+    const sy = cy.start[oy] as number;
     for (let ox = 0; ox < ow; ox++) {
-      const xa = x0 + ox * sx;
-      const xb = xa + sx;
+      const fx = cx.first[ox] as number;
+      const nx = cx.count[ox] as number;
+      const sx = cx.start[ox] as number;
       let sum = 0;
       let area = 0;
-      for (let y = Math.floor(ya); y < Math.ceil(yb) && y < n; y++) {
-        const wy = Math.min(yb, y + 1) - Math.max(ya, y);
+      for (let j = 0; j < ny; j++) {
+        const wy = cy.weight[sy + j] as number;
         if (wy <= 0) continue;
-        for (let x = Math.floor(xa); x < Math.ceil(xb) && x < n; x++) {
-          const wx = Math.min(xb, x + 1) - Math.max(xa, x);
+        for (let i = 0; i < nx; i++) {
+          const wx = cx.weight[sx + i] as number;
           if (wx <= 0) continue;
-          sum += (src[y * n + x] as number) * wx * wy;
+          sum += (src[at(fx + i, fy + j)] as number) * wx * wy;
           area += wx * wy;
         }
       }
@@ -180,6 +217,15 @@ export function dihedralMatrix(m: Float32Array, n: number, k: number): Float32Ar
     }
   }
   return out;
+}
+
+/** Where pixel (x, y) of dihedral variant k (as dihedralMatrix builds it) of an n×n matrix lies in the matrix. */
+export function dihedralIndex(n: number, k: number): (x: number, y: number) => number {
+  const fx = (k & 1) !== 0;
+  const fy = (k & 2) !== 0;
+  // dihedralMatrix writes m[sy][sx] to row y, column x — or, transposing (k & 4), to row x, column y.
+  if (k & 4) return (x, y) => (fy ? n - 1 - x : x) * n + (fx ? n - 1 - y : y);
+  return (x, y) => (fy ? n - 1 - y : y) * n + (fx ? n - 1 - x : x);
 }
 
 /** dHash of a 9×8 matrix (9 columns, 8 rows). */

@@ -24,9 +24,10 @@ const ring8 = (w: number): number[] => [-w - 1, -w, -w + 1, -1, 1, w - 1, w, w +
 function isImpulse(g: Uint8Array, ring: readonly number[], i: number, pol: DespecklePolicy): boolean {
   const v = g[i] as number;
   if (v > pol.dark && v < 255 - pol.dark) return false;
-  let unlike = 0;
-  for (const d of ring) if (Math.abs((g[i + d] as number) - v) > pol.step) unlike++;
-  return unlike >= 7;
+  // Two like neighbours already make it part of something (most pixels stop there).
+  let like = 0;
+  for (let k = 0; k < 8; k++) if (Math.abs((g[i + (ring[k] as number)] as number) - v) <= pol.step && ++like > 1) return false;
+  return true;
 }
 
 /** Share of impulses among the interior pixels of every third row. */

@@ -32,6 +32,12 @@ export interface FrameOptions {
   flat?: boolean;
   /** Also cut the working frame's zoom windows (`windows`; queries), by these settings (policy local.zoom). Default none. */
   zoom?: ZoomSettings | undefined;
+  /**
+   * The same pixels already flattened and converted to grey, at most DECODE_MAX on their longest
+   * side (image/fingerprint.ts greyOpener): the first decode reads them instead of converting again
+   * (the same grey levels).
+   */
+  grey?: (() => sharp.Sharp) | undefined;
 }
 
 /**
@@ -44,7 +50,7 @@ export function localFrameSizes(query: boolean): number[] {
 }
 
 /** Longest side of the first decode, before trimming. */
-const DECODE_MAX = 1024;
+export const DECODE_MAX = 1024;
 
 /** The grey level of the four corners when they agree within `tol` (a uniform border), else undefined. */
 export function borderLevel(g: Uint8Array, w: number, h: number, tol: number): number | undefined {
@@ -61,16 +67,23 @@ export function contentBox(g: Uint8Array, w: number, h: number, tol: number): { 
   let y0 = h;
   let x1 = -1;
   let y1 = -1;
+  const off = (i: number) => Math.abs((g[i] as number) - bg) > tol;
   for (let y = 0; y < h; y++) {
     const row = y * w;
-    for (let x = 0; x < w; x++) {
-      if (Math.abs((g[row + x] as number) - bg) > tol) {
-        if (x < x0) x0 = x;
-        if (x > x1) x1 = x;
-        if (y < y0) y0 = y;
-        y1 = y;
+    // Only the row's first and last content pixels can move the box: each row is scanned from both
+    // ends, and no further inward than the box already reaches.
+    let a = 0;
+    while (a < w && !off(row + a)) a++;
+    if (a === w) continue;
+    if (a < x0) x0 = a;
+    if (y < y0) y0 = y;
+    y1 = y;
+    for (let b = w - 1; b > x1; b--)
+      if (off(row + b)) {
+        x1 = b;
+        break;
       }
-    }
+    if (a > x1) x1 = a;
   }
   if (x1 < 0) return null;
   // A small margin keeps the outline's keypoints away from the frame border.
@@ -119,6 +132,7 @@ export async function grayFramesOf(
 ): Promise<GrayFrame[]> {
   const decode = (colour: boolean) =>
     decodeOrThrow(() => {
+      if (!colour && opts.grey) return opts.grey().toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
       const base = open()
         .flatten({ background: '#ffffff' })
         .resize({ width: DECODE_MAX, height: DECODE_MAX, fit: 'inside', withoutEnlargement: true });
