@@ -25,6 +25,7 @@ const files = [
   'tests/integration/trust.test.ts',
   'tests/integration/pg-pool.test.ts',
   'tests/integration/listing-lock.test.ts',
+  'tests/integration/rate-limit.test.ts',
 ];
 console.log(`PostgreSQL suites against ${new URL(url).host}:`);
 const r = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...files], {

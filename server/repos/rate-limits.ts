@@ -1,14 +1,27 @@
-/** SQL for the fixed-window rate limit counters every API node shares. */
+/** SQL for the rate-limit counters every API node shares: one row per bucket and fixed window. */
 import type { Sql } from '../db.ts';
 
-/** Counts one request in a bucket's window; returns the window's count so far. */
-export async function count(sql: Sql, bucket: string, windowStart: Date): Promise<number> {
-  const r = await sql.query<{ count: number }>(
-    `INSERT INTO rate_limits (bucket, window_start, count) VALUES ($1, $2, 1)
-     ON CONFLICT (bucket, window_start) DO UPDATE SET count = rate_limits.count + 1 RETURNING count`,
-    [bucket, windowStart],
+/**
+ * Counts one request in a bucket's current window; returns that window's count so far and the
+ * previous window's final count (0 when there was none), read in the same statement.
+ */
+export async function count(
+  sql: Sql,
+  bucket: string,
+  windowStart: Date,
+  previousStart: Date,
+): Promise<{ current: number; previous: number }> {
+  const r = await sql.query<{ current: number; previous: number | null }>(
+    `WITH hit AS (
+       INSERT INTO rate_limits (bucket, window_start, count) VALUES ($1, $2, 1)
+       ON CONFLICT (bucket, window_start) DO UPDATE SET count = rate_limits.count + 1 RETURNING count
+     )
+     SELECT (SELECT count FROM hit) AS current,
+            (SELECT count FROM rate_limits WHERE bucket = $1 AND window_start = $3) AS previous`,
+    [bucket, windowStart, previousStart],
   );
-  return Number(r.rows[0]?.count);
+  const row = r.rows[0];
+  return { current: Number(row?.current ?? 0), previous: Number(row?.previous ?? 0) };
 }
 
 export async function purgeOld(sql: Sql): Promise<void> {
