@@ -42,6 +42,8 @@ export default defineConfig({
           'media-file-worker': r('engine/media-file-worker.ts'),
           // The media index's background build starts ./postings-worker.js next to itself (engine/media/postings-build.ts).
           'postings-worker': r('engine/media/postings-worker.ts'),
+          // A large library's background check starts ./integrity-worker.js next to itself (engine/store/integrity.ts).
+          'integrity-worker': r('engine/store/integrity-worker.ts'),
         },
       },
     },

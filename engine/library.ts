@@ -32,7 +32,8 @@ import type { Embedder, VectorSpace } from './semantic/types.ts';
 import { VectorStore } from './semantic/vector-store.ts';
 import { recordAnalysis } from './store/analyses.ts';
 import { AssetRows, indexedDataOfFingerprints } from './store/asset-rows.ts';
-import { type DB, openDatabase } from './store/db.ts';
+import { type DB, checkDeferred, openDatabase } from './store/db.ts';
+import { quickCheckInBackground } from './store/integrity.ts';
 import { Statements } from './store/statements.ts';
 
 export type { AssetFingerprints, LexicalSig } from './fingerprints.ts';
@@ -105,6 +106,12 @@ export interface EngineOptions {
    * indexes load, so the first image check does not wait for them. Off by default, as above.
    */
   warmFeatures?: boolean;
+  /**
+   * Check the whole library file in the background when it is larger than this many bytes: opening
+   * then checks only the tables it reads, and `integrity` settles once a worker thread has read
+   * every page (store/db.ts OpenOptions). Default: the whole file is checked before open returns.
+   */
+  backgroundCheckAbove?: number;
 }
 
 export class UniquenessEngine {
@@ -118,6 +125,12 @@ export class UniquenessEngine {
   private readonly indexes: PersistedIndexes;
   /** Model-free fingerprinting jobs in flight at once, across every bulk (forIndexOnly) call. */
   private readonly indexLanes = new Lanes(FINGERPRINT_LANES);
+  /**
+   * Settles when the whole library file has been checked: at once when open checked it, else when
+   * the background check ends (rejects with a LibraryFileError naming the damage).
+   */
+  integrity: Promise<void> = Promise.resolve();
+  private cancelIntegrity: (() => Promise<void>) | undefined;
 
   private constructor(db: DB, policy: UniquenessPolicy, embedder: Embedder | undefined) {
     this.db = db;
@@ -130,7 +143,15 @@ export class UniquenessEngine {
   }
 
   static open(opts: EngineOptions): UniquenessEngine {
-    const e = new UniquenessEngine(openDatabase(opts.dbPath), opts.policy ?? UNIQUENESS_POLICY, opts.embedder);
+    const db = openDatabase(opts.dbPath, opts.backgroundCheckAbove === undefined ? {} : { deferCheckAbove: opts.backgroundCheckAbove });
+    const e = new UniquenessEngine(db, opts.policy ?? UNIQUENESS_POLICY, opts.embedder);
+    if (checkDeferred(db)) {
+      // On its own thread and connection, while the indexes load on this one.
+      const check = quickCheckInBackground(opts.dbPath);
+      e.integrity = check.done;
+      e.integrity.catch(() => undefined); // a caller that never asks is not an unhandled rejection
+      e.cancelIntegrity = check.cancel;
+    }
     // First: the workers start on their own threads while the indexes load on this one. A failure
     // here is not the open's: the first image check meets it and reports the layer unavailable.
     if (opts.warmFeatures) warmLocalFeaturePool().catch(() => undefined);
@@ -158,6 +179,7 @@ export class UniquenessEngine {
     if (this.db.open) {
       // A background media build still reading pages stops first: it must not read a closed store.
       this.indexes.indexes.media.abandon();
+      void this.cancelIntegrity?.();
       this.indexes.flush();
       this.db.close();
     }

@@ -6,9 +6,10 @@
  * the engine ('engine': assets, fingerprints, features, vectors, analyses) and the studio
  * ('studio': workspace and sync tables, electron/main/store/migrations). Applied versions are
  * recorded per scope in schema_versions. A library file is
- * checked before it is used (integrity.ts): empty, foreign or damaged files are refused by name.
+ * checked before it is used (integrity.ts): empty, foreign or damaged files are refused by name
+ * (a large file's pages beyond those read while opening are checked in the background: OpenOptions).
  */
-import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -16,6 +17,33 @@ import * as sqliteVec from 'sqlite-vec';
 import { LibraryFileError, openCheckedDatabase } from './integrity.ts';
 
 export type DB = Database.Database;
+
+export interface OpenOptions {
+  /**
+   * A library file larger than this many bytes gets only the tables read while opening checked here
+   * (OPEN_TABLES); the caller checks the whole file in the background (quickCheckInBackground), as
+   * the studio does. Reading every page of a 100k-image library (3.6 GiB) takes seconds — more from a
+   * cold disk — which opening must not wait for. Default: the whole file is always checked here.
+   */
+  deferCheckAbove?: number;
+}
+
+/**
+ * Where the studio starts checking a library file in the background instead of before opening it:
+ * up to this size the whole-file check costs a few tenths of a second even from a cold disk.
+ */
+export const BACKGROUND_CHECK_ABOVE_BYTES = 256 * 2 ** 20;
+
+/** The tables a library reads while it opens (schema versions, engine meta, index snapshots, journal). */
+export const OPEN_TABLES = ['schema_versions', 'engine_meta', 'index_snapshots', 'index_journal'] as const;
+
+/** Databases whose whole-file check was left to the caller (openDatabase with deferCheckAbove). */
+const deferred = new WeakSet<DB>();
+
+/** Whether openDatabase left this database's whole-file check to the caller. */
+export function checkDeferred(db: DB): boolean {
+  return deferred.has(db);
+}
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -57,6 +85,14 @@ function adoptLegacyVersions(db: DB): void {
   })();
 }
 
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
 /** Applies the scope's migrations not yet recorded; returns how many ran. */
 export function migrate(db: DB, migrations: Migration[] = loadMigrations(), scope = 'engine'): number {
   db.exec(
@@ -83,9 +119,11 @@ export function migrate(db: DB, migrations: Migration[] = loadMigrations(), scop
   return applied;
 }
 
-export function openDatabase(path: string): DB {
+export function openDatabase(path: string, opts: OpenOptions = {}): DB {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const db = path === ':memory:' ? new Database(path) : openCheckedDatabase(path);
+  const defer = path !== ':memory:' && opts.deferCheckAbove !== undefined && fileSize(path) > opts.deferCheckAbove;
+  const db = path === ':memory:' ? new Database(path) : openCheckedDatabase(path, defer ? OPEN_TABLES : undefined);
+  if (defer) deferred.add(db);
   // Inside a packaged Electron app the extension is unpacked from the asar archive.
   db.loadExtension(sqliteVec.getLoadablePath().replace(`app.asar${sep}`, `app.asar.unpacked${sep}`));
   db.pragma('journal_mode = WAL');

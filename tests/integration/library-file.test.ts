@@ -3,7 +3,8 @@
  * file is refused with its path, what is wrong and the newest backup; rolling backups are made with
  * the online backup API and pruned; `originals library restore` and restoreBackup put the newest
  * backup back and keep the damaged file; the studio refuses to start on a damaged library with that
- * message instead of a raw SqliteError; and its data folder is owner-only.
+ * message instead of a raw SqliteError; and its data folder is owner-only. A large file is checked
+ * whole in the background (tables read to open first): damage found then is reported, never backed up.
  */
 import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,9 @@ import { main } from '../../engine/cli/main.ts';
 import { ProgressBar } from '../../engine/cli/progress.ts';
 import { securePrivateTree } from '../../engine/private-dir.ts';
 import { RollingBackups, listBackups, makeBackup, restoreBackup } from '../../engine/store/backup.ts';
+import { UniquenessEngine } from '../../engine/library.ts';
 import { openDatabase } from '../../engine/store/db.ts';
+import { LibraryFileError } from '../../engine/store/integrity.ts';
 import { Studio } from '../../electron/main/services/studio.ts';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'libfile-'));
@@ -60,6 +63,14 @@ describe('library file checks', () => {
       expect.objectContaining({ code: 'library_corrupt', message: expect.stringContaining(`${path} is empty (0 bytes)`) }),
     );
     expect(statSync(path).size).toBe(0);
+  });
+
+  it('maps the file into memory for the quick_check only: the open library reads pages as usual', () => {
+    const path = join(tmp(), 'library.sqlite');
+    library(path);
+    const db = openDatabase(path);
+    expect(db.pragma('mmap_size', { simple: true })).toBe(0);
+    db.close();
   });
 
   it('refuses a file that is not SQLite, and a damaged one (quick_check), naming the newest backup and how to restore it', async () => {
@@ -174,5 +185,98 @@ describe('rolling backups and restore', () => {
     }
     expect(securePrivateTree(dataDir).changed).toEqual([]);
     expect(existsSync(join(dataDir, 'backups'))).toBe(true);
+  });
+});
+
+describe('the whole-file check of a large library, in the background', () => {
+  it('opens after checking only the tables it reads, then settles: sound file resolves, damaged file rejects naming it', async () => {
+    const sound = join(tmp(), 'library.sqlite');
+    library(sound);
+    const ok = UniquenessEngine.open({ dbPath: sound, backgroundCheckAbove: 0 });
+    try {
+      await expect(ok.integrity).resolves.toBeUndefined();
+    } finally {
+      ok.close();
+    }
+    // Damage outside the tables read while opening (the filler table's last pages): open succeeds,
+    // the background check names the file and the problem.
+    const bad = join(tmp(), 'library.sqlite');
+    library(bad);
+    damage(bad);
+    expect(() => openDatabase(bad)).toThrow(/is damaged/); // checked before opening without the option
+    const e = UniquenessEngine.open({ dbPath: bad, backgroundCheckAbove: 0 });
+    try {
+      const err = await e.integrity.catch((x: Error) => x);
+      expect(err).toBeInstanceOf(LibraryFileError);
+      expect((err as LibraryFileError).message).toContain(`the library file ${bad} is damaged (`);
+    } finally {
+      e.close();
+    }
+  });
+
+  it('below the threshold the whole file is still checked before open returns', () => {
+    const bad = join(tmp(), 'library.sqlite');
+    library(bad);
+    damage(bad);
+    expect(() => UniquenessEngine.open({ dbPath: bad, backgroundCheckAbove: statSync(bad).size })).toThrow(/is damaged/);
+  });
+
+  it('damage in a table read while opening is still refused at open', () => {
+    const path = join(tmp(), 'library.sqlite');
+    library(path);
+    const db = openDatabase(path);
+    const root = (db.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'engine_meta'").get() as { rootpage: number }).rootpage;
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    db.close();
+    const fd = openSync(path, 'r+');
+    writeSync(fd, Buffer.alloc(pageSize, 0x5a), 0, pageSize, (root - 1) * pageSize);
+    closeSync(fd);
+    expect(() => openDatabase(path, { deferCheckAbove: 0 })).toThrow(
+      expect.objectContaining({ name: 'LibraryFileError', message: expect.stringContaining('is damaged') }),
+    );
+  });
+
+  it('closing before the check ends stops it without an error', async () => {
+    const path = join(tmp(), 'library.sqlite');
+    library(path, 20_000);
+    const e = UniquenessEngine.open({ dbPath: path, backgroundCheckAbove: 0 });
+    e.close();
+    await expect(e.integrity).resolves.toBeUndefined();
+  });
+
+  it('the studio makes no backup of a file the background check found damaged, and says so in its info and a push', async () => {
+    const dataDir = tmp();
+    const path = join(dataDir, 'library.sqlite');
+    library(path);
+    damage(path);
+    const s = await Studio.open({ dataDir, mode: 'browser', version: 't', backgroundCheckAbove: 0 });
+    const pushed: unknown[] = [];
+    s.push.subscribe((ev) => pushed.push(ev));
+    try {
+      await s.checked;
+      expect(s.libraryDamage?.message).toContain(`the library file ${path} is damaged`);
+      expect(s.info().libraryDamage).toEqual({ message: s.libraryDamage?.message, backup: null });
+      expect(pushed).toEqual([{ type: 'library.damaged', payload: { message: s.libraryDamage?.message, backup: null } }]);
+      await s.backups.whenIdle();
+      expect(listBackups(path)).toHaveLength(0);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('the studio backs up a sound file once its background check has passed', async () => {
+    const dataDir = tmp();
+    const path = join(dataDir, 'library.sqlite');
+    library(path);
+    const s = await Studio.open({ dataDir, mode: 'browser', version: 't', backgroundCheckAbove: 0 });
+    try {
+      await s.checked;
+      expect(s.libraryDamage).toBeNull();
+      expect(s.info().libraryDamage).toBeNull();
+      await s.backups.whenIdle();
+      expect(listBackups(path)).toHaveLength(1);
+    } finally {
+      await s.close();
+    }
   });
 });

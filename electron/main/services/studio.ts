@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { UniquenessEngine } from '../../../engine/library.ts';
 import { restrictUmask, securePrivateTree } from '../../../engine/private-dir.ts';
 import { RollingBackups } from '../../../engine/store/backup.ts';
+import { BACKGROUND_CHECK_ABOVE_BYTES } from '../../../engine/store/db.ts';
+import { LibraryFileError } from '../../../engine/store/integrity.ts';
 import { type Manifest, ModelStore } from '../../../engine/models/manager.ts';
 import { OnnxEmbedder } from '../../../engine/semantic/embedder.ts';
 import { usableEmbedder } from '../../../engine/semantic/types.ts';
@@ -50,6 +52,8 @@ export interface StudioOptions {
   backups?: { keep?: number; everyMs?: number; everySaves?: number };
   /** Media file limits (default: the media policy's). */
   mediaLimits?: MediaPolicy['limits'] | undefined;
+  /** A library file larger than this is checked whole in the background (default BACKGROUND_CHECK_ABOVE_BYTES, 256 MiB). */
+  backgroundCheckAbove?: number;
 }
 
 interface AssetRow {
@@ -93,8 +97,14 @@ export class Studio {
 
   private constructor(readonly opts: StudioOptions) {
     const dbPath = join(opts.dataDir, 'library.sqlite');
-    // The media index is built in the background from the start (its audio tables on a worker thread).
-    this.engine = UniquenessEngine.open({ dbPath, prepareMedia: true, warmFeatures: true });
+    // The media index is built in the background from the start (its audio tables on a worker thread),
+    // and so is the whole-file check of a large library (the tables read to open are checked first).
+    this.engine = UniquenessEngine.open({
+      dbPath,
+      prepareMedia: true,
+      warmFeatures: true,
+      backgroundCheckAbove: opts.backgroundCheckAbove ?? BACKGROUND_CHECK_ABOVE_BYTES,
+    });
     migrateStudio(this.engine.db);
     this.backups = new RollingBackups(this.engine.db, dbPath, {
       ...opts.backups,
@@ -118,9 +128,39 @@ export class Studio {
     securePrivateTree(opts.dataDir);
     const s = new Studio(opts);
     // The start-up backup runs in the background (the online API copies in steps): start is not delayed.
-    void s.backups.start();
+    // It waits for the whole-file check, so a file found damaged never becomes a backup.
+    s.checked = s.engine.integrity.then(
+      () => {
+        if (!s.closing) void s.backups.start();
+      },
+      (err: unknown) => s.damaged(err),
+    );
     await s.reloadModels();
     return s;
+  }
+
+  /**
+   * Settles once the whole library file has been checked (in the background for a large file) and
+   * the start-up backup has been started, or the damage reported (libraryDamage). Never rejects.
+   */
+  checked: Promise<void> = Promise.resolve();
+  /** What the background check found wrong with the library file (null while nothing). */
+  libraryDamage: LibraryFileError | null = null;
+  private closing = false;
+
+  /**
+   * The background check found the file damaged after it opened: no backup is made of it from now on,
+   * and the person is told which file, what is wrong and which backup to restore (the backend's
+   * dialog in Electron; the app's banner and the console in browser mode).
+   */
+  private damaged(err: unknown): void {
+    const e =
+      err instanceof LibraryFileError
+        ? err
+        : new LibraryFileError(join(this.opts.dataDir, 'library.sqlite'), `could not be checked (${(err as Error).message})`);
+    this.libraryDamage = e;
+    console.error(`[studio] ${e.message}`);
+    this.push.emit('library.damaged', { message: e.message, backup: e.backup });
   }
 
   /** Re-reads which weights are installed and gives the engine an embedder for those layers. */
@@ -130,6 +170,7 @@ export class Studio {
 
   /** Closes the library once a backup in progress has finished. */
   async close(): Promise<void> {
+    this.closing = true;
     await this.backups.stop();
     this.engine.close();
   }
@@ -297,6 +338,7 @@ export class Studio {
       creatorId: this.creatorId,
       assetCount: n,
       limits: MEDIA_LIMITS,
+      libraryDamage: this.libraryDamage && { message: this.libraryDamage.message, backup: this.libraryDamage.backup },
     };
   }
 

@@ -23,7 +23,16 @@ export interface AppInfo {
   creatorId: string;
   assetCount: number;
   limits: MediaLimits;
+  /**
+   * Damage the background check of a large library file found after it opened (null while none was
+   * found): what is wrong, with the newest backup and how to restore it.
+   */
+  libraryDamage: LibraryDamage | null;
 }
+
+/** A library file found damaged after it opened (the `library.damaged` push, AppInfo.libraryDamage). */
+export const LibraryDamage = z.object({ message: z.string(), backup: z.string().nullable() });
+export type LibraryDamage = z.infer<typeof LibraryDamage>;
 
 export const appInputs = {
   'app.info': z.object({}),

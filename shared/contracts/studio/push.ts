@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import type { AccountStatus, ModelsStatus, OutboxOpView, SyncStatusView, Tracking } from '../../api.ts';
 import { AssetView, NotificationView, UserView } from '../../marketplace.ts';
+import { LibraryDamage } from './app.ts';
 import { PurchaseView } from '../../payments.ts';
 
 const OutboxOp = z.object({
@@ -81,6 +82,8 @@ export const pushPayloads = {
   'models.progress': z.object({ download: ModelsDownloadPush }),
   /** The notifications pulled from the marketplace changed. */
   'notifications.changed': z.object({ unread: z.number().int(), notifications: z.array(NotificationView) }),
+  /** The background check of a large library file found it damaged (AppInfo.libraryDamage). */
+  'library.damaged': LibraryDamage,
 } as const;
 
 /** Browser mode: the event stream, opened with a one-time ticket got from the ticket path with the session token. */
