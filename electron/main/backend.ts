@@ -92,6 +92,18 @@ async function openStudio(): Promise<Studio> {
 const studio = await openStudio();
 // Push events go to the main process, which hands them to the window (ipc.ts sendPush).
 studio.push.subscribe((event) => port.postMessage({ push: event }));
+// A large library's whole-file check ends after opening: damage found then gets the same dialog
+// ("late": the app restarts on the restored backup, as the studio cannot swap its file while open).
+void studio.checked.then(async () => {
+  const err = studio.libraryDamage;
+  if (!err) return;
+  port.postMessage({ fatal: { code: err.code, message: err.message, backup: err.backup, late: true } });
+  const restore = await new Promise<boolean>((resolve) => (answerFatal = resolve));
+  if (!restore) return; // the main process quits the app
+  await studio.close();
+  restoreBackup(err.path);
+  port.postMessage({ relaunch: true });
+});
 const connected = await connectStudio({ studio, dataDir, secrets });
 api.handlers = createHandlers(studio, connected);
 port.postMessage({ ready: true });

@@ -28,10 +28,18 @@ export async function runBrowserMode(
     syncIntervalMs?: number;
     /** Media file limits (default: the media policy's). */
     mediaLimits?: StudioOptions['mediaLimits'];
+    /** A library file larger than this is checked whole in the background (default: the studio's). */
+    backgroundCheckAbove?: number;
   } = {},
 ): Promise<RunningStudio> {
   const dir = opts.dataDir ?? defaultDataDir();
-  const studio = await Studio.open({ dataDir: dir, mode: 'browser', version: readVersion(), mediaLimits: opts.mediaLimits });
+  const studio = await Studio.open({
+    dataDir: dir,
+    mode: 'browser',
+    version: readVersion(),
+    mediaLimits: opts.mediaLimits,
+    ...(opts.backgroundCheckAbove === undefined ? {} : { backgroundCheckAbove: opts.backgroundCheckAbove }),
+  });
   // Browser mode keeps the marketplace session in this process and an owner-only file — never in the page.
   const connected = await connectStudio({
     studio,

@@ -55,18 +55,26 @@ if (!app.requestSingleInstanceLock()) {
       id?: number;
       result?: DispatchResult;
       crypt?: { id: number; op: 'encrypt' | 'decrypt' | 'describe'; data: string };
-      fatal?: { code: string; message: string; backup: string | null };
+      fatal?: { code: string; message: string; backup: string | null; late?: boolean };
+      relaunch?: boolean;
       push?: unknown;
     }) => {
       if (msg.push !== undefined) return sendPush(win, msg.push);
+      if (msg.relaunch) {
+        // The backup was restored after the library had opened (a late `fatal`): start again on it.
+        app.relaunch();
+        app.exit(0);
+        return;
+      }
       if (msg.fatal) {
-        // A damaged library: say which file and what is wrong, and offer the newest backup.
-        const { message, backup } = msg.fatal;
+        // A damaged library: say which file and what is wrong, and offer the newest backup. Late: the
+        // background check of a large file found it after opening; restoring restarts the app.
+        const { message, backup, late } = msg.fatal;
         void app.whenReady().then(async () => {
           const r = await dialog.showMessageBox({
             type: 'error',
             title: 'Originals Studio',
-            message: 'Your library cannot be opened',
+            message: late ? 'Your library file is damaged' : 'Your library cannot be opened',
             detail: message,
             buttons: backup ? ['Restore the newest backup', 'Quit'] : ['Quit'],
             defaultId: 0,

@@ -131,6 +131,25 @@ function useInitOnConnect(state: string) {
   }, [state]);
 }
 
+/**
+ * The background check of a large library file found damage after it opened: said on every screen
+ * (the message names the file, the newest backup and how to restore it), since edits made now may
+ * not be kept.
+ */
+function LibraryDamage() {
+  const damage = useStudio((s) => s.info?.libraryDamage);
+  if (!damage) return null;
+  return (
+    <div className="banner error" role="alert">
+      <strong>Your library file is damaged.</strong>{' '}
+      {damage.backup
+        ? 'Quit Originals Studio and restore the newest backup before making more changes'
+        : 'Changes made now may not be kept'}
+      : {damage.message}
+    </div>
+  );
+}
+
 export function App() {
   const session = useSessionState();
   useInitOnConnect(session.state);
@@ -142,6 +161,7 @@ export function App() {
     <div className="app">
       <Sidebar />
       <main>
+        <LibraryDamage />
         <Screen />
       </main>
       <Toasts />

@@ -16,10 +16,11 @@ export interface Studio {
   dataDir: string;
 }
 
-async function startStudio(use: (s: Studio) => Promise<void>): Promise<void> {
+async function startStudio(use: (s: Studio) => Promise<void>, env: NodeJS.ProcessEnv = {}): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'e2e-studio-'));
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'tests/e2e/serve.ts', dataDir], {
     stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
   });
   const rl = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`browser mode exited with ${code}`))));
@@ -43,7 +44,8 @@ async function startStudio(use: (s: Studio) => Promise<void>): Promise<void> {
  * payouts journey, `libraryStudio` for library cards and match cards, `reviewStudio` for the review queue and
  * revision compare, `reviewMediaStudio` for media evidence in the review queue, `journeyStudio` for the
  * whole creator-to-buyer journey, `keyboardStudio` for the same journey at 1024×700 with the keyboard
- * alone, `sessionStudio` for connecting a tab and long text (a worker runs several files, so each
+ * alone, `sessionStudio` for connecting a tab and long text, `damagedStudio` on a library its background
+ * check finds damaged (a worker runs several files, so each
  * spec has its own fixture and never sees another's library).
  */
 export const test = base.extend<
@@ -63,6 +65,7 @@ export const test = base.extend<
     journeyStudio: Studio;
     keyboardStudio: Studio;
     sessionStudio: Studio;
+    damagedStudio: Studio;
   }
 >({
   studio: [async ({}, use) => startStudio(use), { scope: 'worker' }],
@@ -79,6 +82,7 @@ export const test = base.extend<
   journeyStudio: [async ({}, use) => startStudio(use), { scope: 'worker' }],
   keyboardStudio: [async ({}, use) => startStudio(use), { scope: 'worker' }],
   sessionStudio: [async ({}, use) => startStudio(use), { scope: 'worker' }],
+  damagedStudio: [async ({}, use) => startStudio(use, { ORIGINALS_E2E_DAMAGED_LIBRARY: '1' }), { scope: 'worker' }],
 });
 
 export { expect } from '@playwright/test';

@@ -23,7 +23,7 @@ function usePushSubscriptions(subscribe: () => (() => void)[], deps: unknown[]):
 
 /**
  * App-wide: pushed account, sync status, notifications and model download progress written into
- * the market and models slices; the account and sync status read now and on each reconnect.
+ * the market and models slices, library damage found after opening into the app's info; the account and sync status read now and on each reconnect.
  */
 export function usePushedState(): void {
   usePushSubscriptions(() => {
@@ -39,6 +39,8 @@ export function usePushedState(): void {
       onPush('sync.status', (sync) => st.receiveSync(sync)),
       onPush('notifications.changed', ({ notifications, unread }) => st.receiveNotifications(notifications, unread)),
       onPush('models.progress', ({ download }) => st.receiveDownload(download)),
+      // Kept with the app's info: the banner stays until the app restarts on a sound file.
+      onPush('library.damaged', (damage) => useStudio.setState((s) => ({ info: s.info && { ...s.info, libraryDamage: damage } }))),
       onPushConnect(() => {
         refresh();
         if (useStudio.getState().models) void useStudio.getState().loadModels();
