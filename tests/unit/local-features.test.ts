@@ -253,6 +253,32 @@ describe('local features', () => {
     expect(verify(moved, l)).toBeNull();
   });
 
+  it("measures a query's information over every view it brings: a crop whose working frame keeps a dozen corners still verifies", async () => {
+    // A plain chilli cropped to 45 % of its area at the lower right (found at seed 660017): the
+    // working frame keeps about a dozen keypoints (score ~0.12, below infoFloor), its fine octave
+    // brings a hundred more.
+    const src = readFileSync(ROOT + 'food/vegetables/cayenne_pepper_1_simple_01.png');
+    const { width = 0, height = 0 } = await sharp(src).metadata();
+    const w = Math.round(width * Math.sqrt(0.45 * 1.594));
+    const h = Math.round(height * Math.sqrt(0.45 / 1.594));
+    const copy = await query(
+      await sharp(src)
+        .extract({ left: Math.round((width - w) * 0.871), top: Math.round((height - h) * 0.867), width: w, height: h })
+        .png()
+        .toBuffer(),
+    );
+    const l = await lib(src);
+    const P = UNIQUENESS_POLICY.local;
+    expect(copy.info.score).toBeLessThan(P.infoFloor);
+    const m = verify(copy, l);
+    expect(m).not.toBeNull();
+    expect(m!.region.scale).toBeGreaterThan(0.8);
+    // The working frame's score alone refused it.
+    const why: string[] = [];
+    expect(verify(copy, l, { ...P, infoOfViews: false }, undefined, (w) => why.push(w))).toBeNull();
+    expect(why[0]).toMatch(/^info 0\.1\d\//);
+  });
+
   it('round-trips a set through its blob', async () => {
     const q = await query(A);
     const blob = serialize(q);

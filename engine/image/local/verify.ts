@@ -28,6 +28,7 @@ import { type Putative, groupedView, matchGrouped } from './putative.ts';
 import { type Affine, ransacAffine } from './ransac.ts';
 import { type Appearance, appearance } from './appearance.ts';
 import { guidedMatches } from './guided.ts';
+import { measureInfo } from './info.ts';
 import type { LocalFeatureSet, LocalView } from './types.ts';
 import type { Vocabulary } from './vocab.ts';
 
@@ -314,6 +315,26 @@ function confirmByAppearance(
   return { h: w.h, inliers: w.inliers, put: w.put, spots, interior, mirrored: w.mirrored, looks };
 }
 
+/** A query's information over every view it brings, per set (the keypoints do not change once described). */
+const viewsInfo = new WeakMap<LocalFeatureSet, number>();
+
+/**
+ * The query's information score: with local.infoOfViews, measured over all the keypoints it is
+ * matched with — the working frame's, its fine octave's and its whitened twin's — not the working
+ * frame's alone (a blurred copy keeps few working-frame corners, but its whitened twin or fine
+ * octave may bring hundreds); never below the working frame's score. A library image has only its
+ * working frame, so its score is unchanged.
+ */
+function queryInfo(query: LocalFeatureSet, policy: LocalPolicy): number {
+  if (!policy.infoOfViews || query.primary.base === undefined) return query.info.score;
+  let score = viewsInfo.get(query);
+  if (score === undefined) {
+    score = Math.max(query.info.score, measureInfo(query.primary, query.width, query.height, policy.infoFull).score);
+    viewsInfo.set(query, score);
+  }
+  return score;
+}
+
 /** Verifies that `candidate` (a library image) appears in `query`; null when it does not. */
 export function verify(
   query: LocalFeatureSet,
@@ -325,9 +346,10 @@ export function verify(
 ): LocalMatch | null {
   // Evidence scales with information: below minInfo an image is verified only on proportionally
   // more places, and below infoFloor not at all.
-  const info = Math.min(query.info.score, candidate.info.score);
+  const qInfo = queryInfo(query, policy);
+  const info = Math.min(qInfo, candidate.info.score);
   if (info < policy.infoFloor) {
-    trace?.(`info ${query.info.score.toFixed(2)}/${candidate.info.score.toFixed(2)}`);
+    trace?.(`info ${qInfo.toFixed(2)}/${candidate.info.score.toFixed(2)}`);
     return null;
   }
   const places = info < policy.minInfo ? Math.ceil((policy.minSpots * policy.minInfo) / info) : policy.minSpots;
