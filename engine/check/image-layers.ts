@@ -6,7 +6,9 @@
 import { fromHex } from '../hash/bits.ts';
 import { SCALES } from '../image/fingerprint.ts';
 import type { LocalFeatureSet } from '../image/local/types.ts';
+import { rerankByTurn } from '../image/local/rerank.ts';
 import { appearanceOf, verify as verifyLocal } from '../image/local/verify.ts';
+import { loadVocabulary } from '../image/local/vocab-file.ts';
 import { dihedralSignature, signatureCosine } from '../image/perceptual.ts';
 import type { Evidence } from '../scoring.ts';
 import type { CheckContext } from './context.ts';
@@ -93,14 +95,25 @@ export function localLayer(ctx: CheckContext): void {
   // The whole frame first, then each zoom window (a small pasted copy fills more of one) for the
   // library images the whole did not match; a window's region is already placed in the whole query.
   const windows = pol.local.zoom.steps > 0 ? (fp.local.windows ?? []) : [];
+  const rr = pol.local.rerank;
   for (const query of [fp.local, ...windows]) {
-    for (const c of ctx.indexes.local.candidates(query, pol.local.candidates + excluded.size + matched.size)) {
+    const head = pol.local.candidates + excluded.size + matched.size;
+    // The whole query also looks further down the list, re-ranked by orientation agreement (rerank.ts).
+    const whole = query === fp.local && rr.take > 0;
+    const listed = ctx.indexes.local.candidates(query, whole ? Math.max(head, rr.shortlist + excluded.size) : head);
+    const rest = whole ? listed.slice(head).filter((c) => !excluded.has(c.rowid)) : [];
+    const more = rerankByTurn(query, rest, stored, pol.local, loadVocabulary(), rr.take, rr.binDeg);
+    const tail = new Set(more);
+    for (const c of [...listed.slice(0, head), ...more]) {
       if (excluded.has(c.rowid) || matched.has(c.rowid)) continue;
       const lib = stored(c.rowid);
       if (!lib) continue;
       const m = verifyLocal(query, lib, pol.local);
-      // A window's match must also look somewhat like the library image (policy local.zoom.minLooks).
-      if (!m || (query !== fp.local && appearanceOf(query, lib, m, pol.local) < pol.local.zoom.minLooks)) continue;
+      if (!m) continue;
+      // A window's match, and one from the re-ranked tail (both are extra chances for a chance
+      // consensus), must also look somewhat like the library image (local.zoom / rerank minLooks).
+      const floor = query !== fp.local ? pol.local.zoom.minLooks : tail.has(c) ? rr.minLooks : 0;
+      if (floor > 0 && appearanceOf(query, lib, m, pol.local) < floor) continue;
       (ctx.acc(c.rowid) as Evidence).local = m;
       matched.add(c.rowid);
     }

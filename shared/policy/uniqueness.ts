@@ -234,6 +234,23 @@ export const UNIQUENESS_POLICY = {
     infoOfViews: true,
     /** Candidates taken from the inverted file per check, and verified geometrically. */
     candidates: 20,
+    /**
+     * The whole query's shortlist below those `candidates` (down to rank `shortlist`) is re-ranked
+     * by weak geometric consistency (engine/image/local/rerank.ts: putative matches agreeing in
+     * their orientation change, bins of `binDeg`) and its best `take` are verified too. A blurred,
+     * thumbnailed or re-encoded copy keeps few exact visual words, so its source ranks low in the
+     * inverted file (20th–70th of 150 library images), yet its descriptors still match under the
+     * coarser vocabulary node and turn by one angle. Measured on the saved queries of seeds 660017
+     * and 660018 (README, "Re-ranking the shortlist"): the source among the images
+     * verified for 50 and 47 of 60 combinations instead of 47 and 39 with take 5. take 0 turns it off.
+     * Each extra verification is one more chance for a chance consensus, so a match found this way
+     * must also look like the library image (appearance.ts score ≥ minLooks, as a zoom window's).
+     * Measured: the 8 copies it found at seeds 660017–660019 scored 0.415–0.934; the two chance
+     * pairs it accepted by their keypoints scored 0.178 (two different animal heads by one author,
+     * captioned in one lettering; seed 660018) and 0.301 (two road signs sharing only the red
+     * prohibition ring: copy-dev q00978 ↔ lib0107). 0.35 lies between; ten pairs, a thin margin.
+     */
+    rerank: { shortlist: 60, take: 5, binDeg: 30, minLooks: 0.35 },
     /** Visual words held by more than this share of indexed images are skipped when scoring. */
     maxWordShare: 0.05,
     /**

@@ -161,4 +161,11 @@ describe('LocalIndex slots', () => {
       if (i !== 4) expect(got[0]?.rowid).toBe(i + 1);
     }
   });
+
+  it('answers an empty list when asked for no candidates (a policy with local.candidates 0)', () => {
+    const idx = new LocalIndex(opts);
+    sets.slice(0, 20).forEach((s, i) => idx.add(i + 1, s));
+    expect(idx.candidates(sets[0] as LocalFeatureSet, 0)).toEqual([]);
+    expect(idx.candidates(sets[0] as LocalFeatureSet, 1)).toHaveLength(1);
+  });
 });

@@ -137,6 +137,7 @@ export class LocalIndex {
 
   /** The k best-scoring images for a query (both of its views), best first. */
   candidates(query: LocalFeatureSet, k: number): Candidate[] {
+    if (k <= 0) return [];
     const views = query.mirror ? [query.primary, query.mirror] : [query.primary];
     const best = new Map<number, Candidate>();
     for (const v of views) {
