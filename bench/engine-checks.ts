@@ -3,7 +3,8 @@
  * fingerprinted alone (decode, global hashes, local features: the fixed cost of a check), checked on
  * its precomputed fingerprints (retrieval + verification alone) and checked end to end, and checked
  * again without its zoom windows (fingerprinted with `zoom: false`, then checked: the cost of the
- * windows as a ratio). The brute-force baseline scans every stored pHash with the hashes the engine probes.
+ * windows as a ratio), and its retrieval + verification again without the re-ranked tail of the
+ * shortlist (policy local.rerank.take 0). The brute-force baseline scans every stored pHash with the hashes the engine probes.
  */
 import { fromHex, popcount32 } from '../engine/hash/bits.ts';
 import type { ImageFingerprint } from '../engine/image/fingerprint.ts';
@@ -30,6 +31,9 @@ export interface CheckFigures {
   /** The same check without the query's zoom windows (policy local.zoom). */
   noZoomP50: number;
   noZoomP95: number;
+  /** Retrieval + verification without re-ranking the shortlist's tail (policy local.rerank). */
+  noRerankP50: number;
+  noRerankP95: number;
   /** Queries whose first match is the image they were made from. */
   sourceFirst: number;
   bruteForceP50: number;
@@ -79,6 +83,8 @@ export async function measureChecks(engine: UniquenessEngine, queries: Query[], 
   const retrMs: number[] = [];
   const fullMs: number[] = [];
   const noZoomMs: number[] = [];
+  const noRerankMs: number[] = [];
+  const noRerank = { ...engine.policy, local: { ...engine.policy.local, rerank: { ...engine.policy.local.rerank, take: 0 } } };
   const bruteMs: number[] = [];
   let sourceFirst = 0;
   // Warm-up: prepared statements, JIT, the feature workers.
@@ -89,6 +95,7 @@ export async function measureChecks(engine: UniquenessEngine, queries: Query[], 
     fpMs.push(t1);
     const [, t2] = await timed(() => engine.checkFingerprints({ card: q.card, creatorId: 'bench', fp }));
     retrMs.push(t2);
+    noRerankMs.push((await timed(() => engine.checkFingerprints({ card: q.card, creatorId: 'bench', fp, policy: noRerank })))[1]);
     const [res, t3] = await timed(() => engine.check({ card: q.card, image: q.bytes, creatorId: 'bench' }));
     fullMs.push(t3);
     if (res.matches[0]?.assetId === q.sourceId) sourceFirst++;
@@ -111,6 +118,8 @@ export async function measureChecks(engine: UniquenessEngine, queries: Query[], 
     fullP95: pct(fullMs, 0.95),
     noZoomP50: pct(noZoomMs, 0.5),
     noZoomP95: pct(noZoomMs, 0.95),
+    noRerankP50: pct(noRerankMs, 0.5),
+    noRerankP95: pct(noRerankMs, 0.95),
     sourceFirst,
     bruteForceP50: pct(bruteMs, 0.5),
     bruteForceP95: pct(bruteMs, 0.95),

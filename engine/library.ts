@@ -363,8 +363,11 @@ export class UniquenessEngine {
     return this.checkFingerprints({ ...input, fp, t0 });
   }
 
-  /** The check on precomputed fingerprints (the server recomputes them itself; benchmarks use this). */
-  checkFingerprints(args: CheckInput & { fp: AssetFingerprints; t0?: number }): CheckResult {
+  /**
+   * The check on precomputed fingerprints (the server recomputes them itself; benchmarks use this).
+   * `policy` replaces the engine's for this check only (the bench measures a layer's cost with it off).
+   */
+  checkFingerprints(args: CheckInput & { fp: AssetFingerprints; t0?: number; policy?: UniquenessPolicy }): CheckResult {
     const t0 = args.t0 ?? performance.now();
     const excluded = new Set(
       [args.excludeId, ...(args.excludeIds ?? [])].flatMap((id) => {
@@ -372,7 +375,7 @@ export class UniquenessEngine {
         return row === undefined ? [] : [row];
       }),
     );
-    const ctx = new CheckContext(args.fp, args.card, this.rows, this.indexes.indexes, this.policy, excluded);
+    const ctx = new CheckContext(args.fp, args.card, this.rows, this.indexes.indexes, args.policy ?? this.policy, excluded);
     exactLayer(ctx);
     visualLayer(ctx);
     const lexical = lexicalScores(ctx);

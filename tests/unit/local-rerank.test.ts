@@ -63,7 +63,7 @@ describe('a check verifies the re-ranked tail of the shortlist', () => {
   const engines: UniquenessEngine[] = [];
   afterAll(() => engines.forEach((e) => e.close()));
 
-  async function regionWith(take: number, minLooks = P.rerank.minLooks) {
+  async function regionWith(take: number, minLooks: number = P.rerank.minLooks) {
     // No head (candidates 0) and no zoom windows: only the re-ranked tail can verify the copy.
     const local = { ...P, candidates: 0, zoom: { ...P.zoom, steps: 0 }, rerank: { ...P.rerank, take, minLooks } };
     const e = UniquenessEngine.open({ dbPath: ':memory:', policy: { ...UNIQUENESS_POLICY, local } });
