@@ -4,13 +4,15 @@
  * its precomputed fingerprints (retrieval + verification alone) and checked end to end, and checked
  * again without its zoom windows (fingerprinted with `zoom: false`, then checked: the cost of the
  * windows as a ratio), and its retrieval + verification again without the re-ranked tail of the
- * shortlist (policy local.rerank.take 0). The brute-force baseline scans every stored pHash with the hashes the engine probes.
+ * shortlist (policy local.rerank.take 0), and again with putative matching's distances in JavaScript
+ * instead of the WebAssembly SIMD kernel (nearest2.ts). The brute-force baseline scans every stored pHash with the hashes the engine probes.
  */
 import { fromHex, popcount32 } from '../engine/hash/bits.ts';
 import type { ImageFingerprint } from '../engine/image/fingerprint.ts';
 import type { UniquenessEngine } from '../engine/library.ts';
 import type { AssetCard } from '../shared/asset.ts';
 import { pct, timed } from './measure.ts';
+import { useSimdKernel } from '../engine/image/local/nearest2.ts';
 
 export interface Query {
   card: AssetCard;
@@ -34,6 +36,9 @@ export interface CheckFigures {
   /** Retrieval + verification without re-ranking the shortlist's tail (policy local.rerank). */
   noRerankP50: number;
   noRerankP95: number;
+  /** Retrieval + verification with putative matching's JavaScript loop instead of the SIMD kernel. */
+  noSimdP50: number;
+  noSimdP95: number;
   /** Queries whose first match is the image they were made from. */
   sourceFirst: number;
   bruteForceP50: number;
@@ -84,6 +89,7 @@ export async function measureChecks(engine: UniquenessEngine, queries: Query[], 
   const fullMs: number[] = [];
   const noZoomMs: number[] = [];
   const noRerankMs: number[] = [];
+  const noSimdMs: number[] = [];
   const noRerank = { ...engine.policy, local: { ...engine.policy.local, rerank: { ...engine.policy.local.rerank, take: 0 } } };
   const bruteMs: number[] = [];
   let sourceFirst = 0;
@@ -96,6 +102,12 @@ export async function measureChecks(engine: UniquenessEngine, queries: Query[], 
     const [, t2] = await timed(() => engine.checkFingerprints({ card: q.card, creatorId: 'bench', fp }));
     retrMs.push(t2);
     noRerankMs.push((await timed(() => engine.checkFingerprints({ card: q.card, creatorId: 'bench', fp, policy: noRerank })))[1]);
+    useSimdKernel(false);
+    try {
+      noSimdMs.push((await timed(() => engine.checkFingerprints({ card: q.card, creatorId: 'bench', fp })))[1]);
+    } finally {
+      useSimdKernel(true);
+    }
     const [res, t3] = await timed(() => engine.check({ card: q.card, image: q.bytes, creatorId: 'bench' }));
     fullMs.push(t3);
     if (res.matches[0]?.assetId === q.sourceId) sourceFirst++;
@@ -120,6 +132,8 @@ export async function measureChecks(engine: UniquenessEngine, queries: Query[], 
     noZoomP95: pct(noZoomMs, 0.95),
     noRerankP50: pct(noRerankMs, 0.5),
     noRerankP95: pct(noRerankMs, 0.95),
+    noSimdP50: pct(noSimdMs, 0.5),
+    noSimdP95: pct(noSimdMs, 0.95),
     sourceFirst,
     bruteForceP50: pct(bruteMs, 0.5),
     bruteForceP95: pct(bruteMs, 0.95),

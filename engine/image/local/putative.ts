@@ -4,8 +4,9 @@
  * distance, with Lowe's ratio test and one match per library keypoint. The library keypoints are
  * grouped by node once per candidate (a counting sort into typed arrays) and the query's nodes once
  * per view (groupedView), so a check that verifies a candidate against several query views groups nothing twice.
+ * The distances themselves come from nearest2.ts (WebAssembly SIMD, or JavaScript where it is absent).
  */
-import { asWords, popcount32 } from './hamming.ts';
+import { nearestTwo } from './nearest2.ts';
 import type { LocalView } from './types.ts';
 import type { Vocabulary } from './vocab.ts';
 
@@ -70,54 +71,20 @@ export function groupByNode(vocab: Vocabulary, view: LocalView, level: number): 
 /** Ratio-tested matches from library keypoints (src) to query-view keypoints (dst). */
 export function matchGrouped(q: Grouped, lib: Grouped, p: MatchParams): Putative {
   if (q.level !== lib.level) throw new Error('query and library grouped at different levels');
-  const qd = asWords(q.view.descriptors);
-  const ld = asWords(lib.view.descriptors);
-  const nq = q.view.words.length;
   const nl = lib.view.words.length;
+  const near = nearestTwo(
+    { descriptors: q.view.descriptors, node: q.node },
+    { descriptors: lib.view.descriptors, node: lib.node, order: lib.order, base: lib.base, start: lib.start },
+  );
   // Best query keypoint (and its distance) per library keypoint; `first` keeps the order in which
   // library keypoints were first matched (the order RANSAC samples from).
   const bestI = new Int32Array(nl).fill(-1);
   const bestD = new Uint16Array(nl);
   const first: number[] = [];
-  const order = lib.order;
-  const start = lib.start;
-  const span = start.length - 1;
-  for (let i = 0; i < nq; i++) {
-    const b = (q.node[i] as number) - lib.base;
-    if (b < 0 || b >= span) continue;
-    const from = start[b] as number;
-    const to = start[b + 1] as number;
-    if (from === to) continue;
-    const qo = i * 8;
-    const q0 = qd[qo] as number,
-      q1 = qd[qo + 1] as number,
-      q2 = qd[qo + 2] as number,
-      q3 = qd[qo + 3] as number;
-    const q4 = qd[qo + 4] as number,
-      q5 = qd[qo + 5] as number,
-      q6 = qd[qo + 6] as number,
-      q7 = qd[qo + 7] as number;
-    let d1 = 257,
-      d2 = 257,
-      j1 = -1;
-    for (let s = from; s < to; s++) {
-      const j = order[s] as number;
-      const o = j * 8;
-      const d =
-        popcount32((q0 ^ (ld[o] as number)) >>> 0) +
-        popcount32((q1 ^ (ld[o + 1] as number)) >>> 0) +
-        popcount32((q2 ^ (ld[o + 2] as number)) >>> 0) +
-        popcount32((q3 ^ (ld[o + 3] as number)) >>> 0) +
-        popcount32((q4 ^ (ld[o + 4] as number)) >>> 0) +
-        popcount32((q5 ^ (ld[o + 5] as number)) >>> 0) +
-        popcount32((q6 ^ (ld[o + 6] as number)) >>> 0) +
-        popcount32((q7 ^ (ld[o + 7] as number)) >>> 0);
-      if (d < d1) {
-        d2 = d1;
-        d1 = d;
-        j1 = j;
-      } else if (d < d2) d2 = d;
-    }
+  for (let i = 0; i < q.node.length; i++) {
+    const d1 = near[i * 3] as number;
+    const d2 = near[i * 3 + 1] as number;
+    const j1 = near[i * 3 + 2] as number;
     if (j1 < 0 || d1 > p.maxHamming || d1 >= p.ratio * d2) continue;
     if (bestI[j1] === -1) {
       first.push(j1);
