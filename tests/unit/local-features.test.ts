@@ -293,6 +293,13 @@ describe('local features', () => {
     expect(back.frame.w).toBeCloseTo(q.frame.w, 5);
     expect(back.info.score).toBeCloseTo(q.info.score, 5);
     expect(() => deserialize(blob.subarray(0, blob.length - 3))).toThrow();
+    // A blob that starts at an odd offset of a larger buffer (as a row's bytes may) reads the same.
+    const shifted = new Uint8Array(blob.length + 3);
+    shifted.set(blob, 3);
+    const odd = deserialize(shifted.subarray(3));
+    expect(odd.primary.keypoints).toEqual(back.primary.keypoints);
+    expect(odd.primary.words).toEqual(back.primary.words);
+    expect(odd.sketch?.gray).toEqual(back.sketch?.gray);
   });
 
   it('carries the fine octave of a query through its blob, and a library keeps none of it', async () => {

@@ -76,6 +76,7 @@ export function deserialize(data: Uint8Array): LocalFeatureSet {
   };
   if (buf.length < HEAD || buf.readUInt32LE(0) !== MAGIC) fail('bad header');
   const leaves = loadVocabulary().leaves;
+  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const flags = buf.readUInt8(4);
   const idLen = buf.readUInt8(5);
   const width = buf.readUInt16LE(6);
@@ -100,11 +101,12 @@ export function deserialize(data: Uint8Array): LocalFeatureSet {
     }
     if (buf.length < o + n * 42) fail('truncated');
     const keypoints = new Float32Array(n * 4);
+    // A DataView reads the u16s several times faster than Buffer's checked readers (same values).
     for (let k = 0; k < n; k++) {
-      keypoints[k * 4] = buf.readUInt16LE(o) / 64;
-      keypoints[k * 4 + 1] = buf.readUInt16LE(o + 2) / 64;
-      keypoints[k * 4 + 2] = buf.readUInt16LE(o + 4) / 16;
-      keypoints[k * 4 + 3] = buf.readUInt16LE(o + 6) * (360 / 65536);
+      keypoints[k * 4] = dv.getUint16(o, true) / 64;
+      keypoints[k * 4 + 1] = dv.getUint16(o + 2, true) / 64;
+      keypoints[k * 4 + 2] = dv.getUint16(o + 4, true) / 16;
+      keypoints[k * 4 + 3] = dv.getUint16(o + 6, true) * (360 / 65536);
       o += 8;
     }
     const descriptors = new Uint8Array(n * 32);
@@ -112,7 +114,7 @@ export function deserialize(data: Uint8Array): LocalFeatureSet {
     o += n * 32;
     const words = new Uint32Array(n);
     for (let k = 0; k < n; k++) {
-      const w = buf.readUInt16LE(o + 2 * k);
+      const w = dv.getUint16(o + 2 * k, true);
       // A word the shipped vocabulary does not have would be refused by every index later, half-added.
       if (w >= leaves) fail(`visual word ${w} outside the vocabulary`);
       words[k] = w;
