@@ -171,19 +171,35 @@ export function appearance(
     (table[y0 * (qw + 1) + x0] as number);
   const warped = new Float64Array(sw * sh);
   const valid = new Uint8Array(sw * sh);
+  // Each sketch pixel centre projected once, on a grid one wider and taller: a pixel's right and
+  // lower neighbours' centres are the next grid points (the same coordinates, so the same values,
+  // as projecting them for every pixel; NaN where the homography sends a point behind the camera).
+  const gw = sw + 1;
+  const px = new Float64Array(gw * (sh + 1));
+  const py = new Float64Array(gw * (sh + 1));
+  for (let j = 0; j <= sh; j++)
+    for (let i = 0; i <= sw; i++) {
+      const p = project(toQuery, (i + 0.5) * kx, (j + 0.5) * ky);
+      px[j * gw + i] = p ? p[0] : NaN;
+      py[j * gw + i] = p ? p[1] : NaN;
+    }
   for (let j = 0; j < sh; j++)
     for (let i = 0; i < sw; i++) {
-      const c = project(toQuery, (i + 0.5) * kx, (j + 0.5) * ky);
-      const r = project(toQuery, (i + 1.5) * kx, (j + 0.5) * ky);
-      const d = project(toQuery, (i + 0.5) * kx, (j + 1.5) * ky);
-      if (!c || !r || !d) continue;
+      const at = j * gw + i;
+      const cx = px[at] as number;
+      const cy = py[at] as number;
+      const rx = px[at + 1] as number;
+      const ry = py[at + 1] as number;
+      const dx = px[at + gw] as number;
+      const dy = py[at + gw] as number;
+      if (Number.isNaN(cx) || Number.isNaN(rx) || Number.isNaN(dx)) continue;
       // The footprint of one sketch pixel in the query: half its mapped width and height, at least half a pixel.
-      const hx = Math.max(0.5, (Math.abs(r[0] - c[0]) + Math.abs(d[0] - c[0])) / 2);
-      const hy = Math.max(0.5, (Math.abs(r[1] - c[1]) + Math.abs(d[1] - c[1])) / 2);
-      const x0 = Math.round(c[0] - hx);
-      const x1 = Math.round(c[0] + hx);
-      const y0 = Math.round(c[1] - hy);
-      const y1 = Math.round(c[1] + hy);
+      const hx = Math.max(0.5, (Math.abs(rx - cx) + Math.abs(dx - cx)) / 2);
+      const hy = Math.max(0.5, (Math.abs(ry - cy) + Math.abs(dy - cy)) / 2);
+      const x0 = Math.round(cx - hx);
+      const x1 = Math.round(cx + hx);
+      const y0 = Math.round(cy - hy);
+      const y1 = Math.round(cy + hy);
       if (x0 < 0 || y0 < 0 || x1 > qw || y1 > qh || x1 <= x0 || y1 <= y0) continue;
       warped[j * sw + i] = box(x0, y0, x1, y1) / ((x1 - x0) * (y1 - y0));
       valid[j * sw + i] = 1;
@@ -195,6 +211,11 @@ export function appearance(
   const band = pol.band;
   // Slot 0: all compared content; 1..G²: the cells; G²+1: the interior (more than `band` inside the frame's edges).
   const sums = new Float64Array((G * G + 2) * 3);
+  const add = (c: number, lu: number, lv: number, gu: number, gv: number): void => {
+    sums[3 * c] = (sums[3 * c] as number) + lu * gu + lv * gv;
+    sums[3 * c + 1] = (sums[3 * c + 1] as number) + lu * lu + lv * lv;
+    sums[3 * c + 2] = (sums[3 * c + 2] as number) + gu * gu + gv * gv;
+  };
   let inner = 0;
   let energy = 0;
   let inside = 0;
@@ -215,11 +236,9 @@ export function appearance(
     const cell = 1 + Math.min(G - 1, Math.floor((x * G) / sw)) + G * Math.min(G - 1, Math.floor((y * G) / sh));
     const interior = x > band * sw && x < (1 - band) * sw && y > band * sh && y < (1 - band) * sh;
     if (interior) inner++;
-    for (const c of interior ? [0, cell, G * G + 1] : [0, cell]) {
-      sums[3 * c] = (sums[3 * c] as number) + lu * gu + lv * gv;
-      sums[3 * c + 1] = (sums[3 * c + 1] as number) + lu * lu + lv * lv;
-      sums[3 * c + 2] = (sums[3 * c + 2] as number) + gu * gu + gv * gv;
-    }
+    add(0, lu, lv, gu, gv);
+    add(cell, lu, lv, gu, gv);
+    if (interior) add(G * G + 1, lu, lv, gu, gv);
   }
   const corr = (c: number): number => {
     const ll = sums[3 * c + 1] as number;
