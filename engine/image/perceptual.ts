@@ -52,10 +52,17 @@ function axisCells(a0: number, len: number, o: number, n: number): AxisCells {
   return { first, count, weight: Float64Array.from(weights), start };
 }
 
+/** Where pixel (x, y) of a matrix as read sits in its source array: base + x·dx + y·dy. */
+export interface IndexMap {
+  base: number;
+  dx: number;
+  dy: number;
+}
+
 /**
  * Area-averages the rectangle (x0,y0,w,h) of an n×n matrix down to an ow×oh matrix. `at` maps a
- * pixel (x, y) of the matrix as read to its index in `src` (default row-major; a dihedral variant
- * reads the same pixels transposed or flipped without building the variant).
+ * pixel (x, y) of the matrix as read to its index in `src`, base + x·dx + y·dy (default row-major;
+ * a dihedral variant reads the same pixels transposed or flipped without building the variant).
  */
 export function areaResample(
   src: Float32Array | Uint8Array,
@@ -66,8 +73,9 @@ export function areaResample(
   h: number,
   ow: number,
   oh: number,
-  at: (x: number, y: number) => number = (x, y) => y * n + x,
+  at: IndexMap = { base: 0, dx: 1, dy: n },
 ): Float32Array {
+  const { base, dx, dy } = at;
   const out = new Float32Array(ow * oh);
   const cx = axisCells(x0, w, ow, n);
   const cy = axisCells(y0, h, oh, n);
@@ -87,7 +95,7 @@ export function areaResample(
         for (let i = 0; i < nx; i++) {
           const wx = cx.weight[sx + i] as number;
           if (wx <= 0) continue;
-          sum += (src[at(fx + i, fy + j)] as number) * wx * wy;
+          sum += (src[base + (fx + i) * dx + (fy + j) * dy] as number) * wx * wy;
           area += wx * wy;
         }
       }
@@ -220,12 +228,15 @@ export function dihedralMatrix(m: Float32Array, n: number, k: number): Float32Ar
 }
 
 /** Where pixel (x, y) of dihedral variant k (as dihedralMatrix builds it) of an n×n matrix lies in the matrix. */
-export function dihedralIndex(n: number, k: number): (x: number, y: number) => number {
+export function dihedralIndex(n: number, k: number): IndexMap {
   const fx = (k & 1) !== 0;
   const fy = (k & 2) !== 0;
-  // dihedralMatrix writes m[sy][sx] to row y, column x — or, transposing (k & 4), to row x, column y.
-  if (k & 4) return (x, y) => (fy ? n - 1 - x : x) * n + (fx ? n - 1 - y : y);
-  return (x, y) => (fy ? n - 1 - y : y) * n + (fx ? n - 1 - x : x);
+  // dihedralMatrix writes m[sy][sx] to row y, column x — or, transposing (k & 4), to row x, column y:
+  // the index of (x, y) is (fy ? n − 1 − x : x)·n + (fx ? n − 1 − y : y), or (fy ? n − 1 − y : y)·n +
+  // (fx ? n − 1 − x : x) — affine in x and y (an arithmetic map, not a call per pixel).
+  const base = (fy ? (n - 1) * n : 0) + (fx ? n - 1 : 0);
+  if (k & 4) return { base, dx: fy ? -n : n, dy: fx ? -1 : 1 };
+  return { base, dx: fx ? -1 : 1, dy: fy ? -n : n };
 }
 
 /** dHash of a 9×8 matrix (9 columns, 8 rows). */
