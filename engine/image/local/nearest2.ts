@@ -7,12 +7,16 @@
 import { asWords, popcount32 } from './hamming.ts';
 import { WASM_BASE64 } from './hamming-wasm.ts';
 
-/** The groupings nearestTwo reads (putative.ts Grouped). */
-export interface NodeGroups {
+/** The query side: each descriptor (32 bytes) and its vocabulary node. */
+export interface QueryNodes {
+  descriptors: Uint8Array;
+  node: Uint32Array;
+}
+
+/** The library side, grouped by node (putative.ts Grouped): only the groups are read, not each keypoint's node. */
+export interface LibraryGroups {
   /** Descriptors, 32 bytes each. */
   descriptors: Uint8Array;
-  /** Node of each keypoint. */
-  node: Uint32Array;
   /** Keypoint indices sorted by node; node b's keypoints are order[start[b − base] .. start[b − base + 1]). */
   order: Uint32Array;
   base: number;
@@ -57,12 +61,12 @@ const align = (n: number) => (n + 15) & ~15;
  * node, out[3i + 1] the second smallest, out[3i + 2] the library index of the smallest (257, 257, −1
  * when its node has none). `useKernel` false forces the JavaScript loop (tests).
  */
-export function nearestTwo(q: Pick<NodeGroups, 'descriptors' | 'node'>, lib: NodeGroups, useKernel = true): Int32Array {
+export function nearestTwo(q: QueryNodes, lib: LibraryGroups, useKernel = true): Int32Array {
   const k = useKernel && enabled ? loadKernel() : null;
   return k ? nearestTwoWasm(k, q, lib) : nearestTwoJs(q, lib);
 }
 
-function nearestTwoWasm(k: Kernel, q: Pick<NodeGroups, 'descriptors' | 'node'>, lib: NodeGroups): Int32Array {
+function nearestTwoWasm(k: Kernel, q: QueryNodes, lib: LibraryGroups): Int32Array {
   const nq = q.node.length;
   const span = lib.start.length - 1;
   const at = { q: 0, node: 0, lib: 0, order: 0, start: 0, out: 0 };
@@ -90,7 +94,7 @@ function nearestTwoWasm(k: Kernel, q: Pick<NodeGroups, 'descriptors' | 'node'>, 
   return new Int32Array(k.memory.buffer.slice(at.out, at.out + nq * 12));
 }
 
-function nearestTwoJs(q: Pick<NodeGroups, 'descriptors' | 'node'>, lib: NodeGroups): Int32Array {
+function nearestTwoJs(q: QueryNodes, lib: LibraryGroups): Int32Array {
   const qd = asWords(q.descriptors);
   const ld = asWords(lib.descriptors);
   const nq = q.node.length;

@@ -74,7 +74,7 @@ export function matchGrouped(q: Grouped, lib: Grouped, p: MatchParams): Putative
   const nl = lib.view.words.length;
   const near = nearestTwo(
     { descriptors: q.view.descriptors, node: q.node },
-    { descriptors: lib.view.descriptors, node: lib.node, order: lib.order, base: lib.base, start: lib.start },
+    { descriptors: lib.view.descriptors, order: lib.order, base: lib.base, start: lib.start },
   );
   // Best query keypoint (and its distance) per library keypoint; `first` keeps the order in which
   // library keypoints were first matched (the order RANSAC samples from).
