@@ -11,8 +11,9 @@
  * `support` is the share of the drawing's gradient energy that lies inside the query: a model that
  * maps most of the drawing outside the query cannot be confirmed.
  */
+import { alignEcc, type EccOptions } from './align.ts';
 import type { Homography } from './homography.ts';
-import { project } from './homography.ts';
+import { multiply, project } from './homography.ts';
 import type { LocalFeatureSet, Sketch } from './types.ts';
 
 export interface AppearancePolicy {
@@ -144,17 +145,12 @@ export interface Appearance {
   interiorPixels: number;
 }
 
-/**
- * How well the query, seen through `toQuery` (library working frame → query working frame), looks
- * like the library image; null when either side lacks the pixels (a library entry stored without a
- * sketch, a query without its frame).
- */
-export function appearance(
+/** The query's pixels seen through `toQuery`, one per library sketch pixel (its footprint's mean); null without a sketch or a query frame. */
+export function warpOntoSketch(
   query: LocalFeatureSet,
   candidate: LocalFeatureSet,
   toQuery: Homography,
-  pol: AppearancePolicy,
-): Appearance | null {
+): { sketch: Sketch; warped: Float64Array; valid: Uint8Array } | null {
   const s = candidate.sketch;
   const qg = query.frameGray;
   if (!s || !qg || qg.length !== query.width * query.height) return null;
@@ -204,6 +200,24 @@ export function appearance(
       warped[j * sw + i] = box(x0, y0, x1, y1) / ((x1 - x0) * (y1 - y0));
       valid[j * sw + i] = 1;
     }
+  return { sketch: s, warped, valid };
+}
+
+/**
+ * How well the query, seen through `toQuery` (library working frame → query working frame), looks
+ * like the library image; null when either side lacks the pixels (a library entry stored without a
+ * sketch, a query without its frame).
+ */
+export function appearance(
+  query: LocalFeatureSet,
+  candidate: LocalFeatureSet,
+  toQuery: Homography,
+  pol: AppearancePolicy,
+): Appearance | null {
+  const seen = warpOntoSketch(query, candidate, toQuery);
+  if (!seen) return null;
+  const { sketch: s, warped, valid } = seen;
+  const { width: sw, height: sh } = s;
   const { lib, mask } = libraryFields(s, pol);
   const got = orientationField(warped, sw, sh, valid);
   // Sums over the whole content and over each cell of a grid × grid split of the sketch.
@@ -263,4 +277,28 @@ export function appearance(
     interior: corr(G * G + 1),
     interiorPixels: inner,
   };
+}
+
+/**
+ * `toQuery` refined by aligning the query, seen through it, to the library sketch over the
+ * drawing's content (align.ts, ECC on grey levels); null when the alignment fails. The refined map
+ * is toQuery ∘ K ∘ W ∘ K⁻¹, K taking sketch pixel indices to the library frame's pixel centres.
+ */
+export function refineModel(
+  query: LocalFeatureSet,
+  candidate: LocalFeatureSet,
+  toQuery: Homography,
+  pol: AppearancePolicy,
+  ecc: EccOptions,
+): Homography | null {
+  const seen = warpOntoSketch(query, candidate, toQuery);
+  if (!seen) return null;
+  const { sketch: s, warped, valid } = seen;
+  const r = alignEcc(s.gray, warped, valid, libraryFields(s, pol).mask, s.width, s.height, ecc);
+  if (!r) return null;
+  const kx = candidate.width / s.width;
+  const ky = candidate.height / s.height;
+  const K: Homography = [kx, 0, 0.5 * kx, 0, ky, 0.5 * ky, 0, 0, 1];
+  const Kinv: Homography = [1 / kx, 0, -0.5, 0, 1 / ky, -0.5, 0, 0, 1];
+  return multiply(toQuery, multiply(K, multiply(r.warp, Kinv)));
 }

@@ -90,8 +90,8 @@ function conditioner(xy: Float64Array, idx: readonly number[]): [number, number,
   return [d > 1e-9 ? Math.SQRT2 / d : 1, mx, my];
 }
 
-/** Solves the n×n system M·x = b (row-major, modified in place) by Gaussian elimination; null when singular. */
-function solve(M: Float64Array, b: Float64Array, n: number): Float64Array | null {
+/** Solves the n×n system M·x = b (row-major, M and b modified in place) by Gaussian elimination; null when singular. */
+export function solveLinear(M: Float64Array, b: Float64Array, n: number): Float64Array | null {
   for (let c = 0; c < n; c++) {
     let p = c;
     for (let r = c + 1; r < n; r++) if (Math.abs(M[r * n + c] as number) > Math.abs(M[p * n + c] as number)) p = r;
@@ -142,7 +142,7 @@ export function fitHomography(src: Float64Array, dst: Float64Array, idx: readonl
     row.set([0, 0, 0, x, y, 1, -x * v, -y * v]);
     add(v);
   }
-  const h = solve(M, rhs, 8);
+  const h = solveLinear(M, rhs, 8);
   if (!h || !h.every(Number.isFinite)) return null;
   const hn: Homography = [h[0]!, h[1]!, h[2]!, h[3]!, h[4]!, h[5]!, h[6]!, h[7]!, 1];
   // H = Td⁻¹ · Hn · Ts.
