@@ -20,13 +20,14 @@ import {
   invertH,
   localAffine,
   multiply,
+  plausibleH,
   project,
   refineHomography,
   turnOf,
 } from './homography.ts';
 import { type Putative, groupedView, matchGrouped } from './putative.ts';
 import { type Affine, ransacAffine } from './ransac.ts';
-import { type Appearance, appearance } from './appearance.ts';
+import { type Appearance, appearance, refineModel } from './appearance.ts';
 import { guidedMatches } from './guided.ts';
 import { measureInfo } from './info.ts';
 import type { LocalFeatureSet, LocalView } from './types.ts';
@@ -302,17 +303,39 @@ function confirmByAppearance(
   const a = policy.appearance;
   const w = weak.reduce<(typeof weak)[number] | null>((b, x) => (!b || x.inliers.length > b.inliers.length ? x : b), null);
   if (!w) return null;
-  const looks = appearance(query, candidate, unmirrored(query, w.h, w.mirrored), a);
+  const toQuery = unmirrored(query, w.h, w.mirrored);
+  let looks = appearance(query, candidate, toQuery, a);
   if (!looks) return null;
-  trace?.(
-    `appearance ${w.mirrored ? 'mirror' : 'plain'} ${looks.score.toFixed(3)} support ${looks.support.toFixed(2)} px ${looks.pixels} inliers ${w.inliers.length} cells ${looks.cells} agree ${looks.agree.toFixed(2)} interior ${looks.interior.toFixed(3)} ${looks.interiorPixels}`,
-  );
-  if (!passes(looks, a)) return null;
+  const say = (what: string, l: Appearance): void =>
+    trace?.(
+      `${what} ${w.mirrored ? 'mirror' : 'plain'} ${l.score.toFixed(3)} support ${l.support.toFixed(2)} px ${l.pixels} inliers ${w.inliers.length} cells ${l.cells} agree ${l.agree.toFixed(2)} interior ${l.interior.toFixed(3)} ${l.interiorPixels}`,
+    );
+  say('appearance', looks);
+  let h = w.h;
+  if (!passes(looks, a)) {
+    // A model fitted on a few keypoints can be far enough off that even a true copy does not line
+    // up: aligned by its pixels (appearance.ts refineModel), it is compared again, once.
+    const r = a.refine;
+    if (r.iterations <= 0 || looks.score < r.from) return null;
+    const refined = refineModel(query, candidate, toQuery, a, {
+      iterations: r.iterations,
+      eps: r.eps,
+      levels: r.levels,
+      minPixels: a.minPixels,
+    });
+    if (!refined || !plausibleH(refined, candidate.width, candidate.height, policy.maxDepthRatio)) return null;
+    const again = appearance(query, candidate, refined, a);
+    if (!again) return null;
+    say('refined', again);
+    if (!passes(again, a)) return null;
+    looks = again;
+    h = unmirrored(query, refined, w.mirrored);
+  }
   const radius = placeRadius(candidate, policy);
   const spots = distinctSpots(w.put.src, w.inliers, radius);
   const interior = interiorSpots(w.put.src, w.inliers, radius, candidate.width, candidate.height, policy.frameBand);
   trace?.('confirmed by appearance');
-  return { h: w.h, inliers: w.inliers, put: w.put, spots, interior, mirrored: w.mirrored, looks };
+  return { h, inliers: w.inliers, put: w.put, spots, interior, mirrored: w.mirrored, looks };
 }
 
 /** A query's information over every view it brings, per set (the keypoints do not change once described). */
