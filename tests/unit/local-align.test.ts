@@ -190,6 +190,7 @@ describe('verify with alignment', () => {
   const cases = [
     {
       file: 'food/fruit/banana.png',
+      mirrored: true,
       params: {
         strength: 0.126,
         tlx: 0.089,
@@ -205,6 +206,9 @@ describe('verify with alignment', () => {
     },
     {
       file: 'office/floppy_frederic_moser_01.png',
+      // Mirrored, its mirrored view's best consensus is another one (18 inliers at 5 places) that
+      // scores 0.26, below where alignment starts: not found either way.
+      mirrored: false,
       params: {
         strength: 0.238,
         tlx: 0.195,
@@ -221,7 +225,7 @@ describe('verify with alignment', () => {
   ];
   const off = { ...P, appearance: { ...AP, refine: { ...AP.refine, iterations: 0 } } };
 
-  it.each(cases)('finds a generated perspective copy of $file only once its weak model is aligned', async ({ file, params }) => {
+  it.each(cases)('finds a generated perspective copy of $file only once its weak model is aligned', async ({ file, params, mirrored }) => {
     const rgba = await toRaw(
       sharp(readFileSync(ROOT + file)).resize(LIBRARY_SIZE, LIBRARY_SIZE, { fit: 'inside', withoutEnlargement: true }),
     );
@@ -241,5 +245,24 @@ describe('verify with alignment', () => {
     expect(c[0]).toBeLessThan(q.width);
     expect(c[1]).toBeGreaterThan(0);
     expect(c[1]).toBeLessThan(q.height);
+    if (!mirrored) return;
+    // The same copy mirrored: found through the mirrored view and the same alignment, and placed
+    // where the mirror puts it (the region reported in the query's own, unmirrored frame).
+    const flopped = await renderImage(
+      base,
+      [
+        { family: 'perspective', params },
+        { family: 'mirror', params: { axis: 'horizontal' } },
+      ],
+      noHost,
+    );
+    const qm = await query(flopped.bytes);
+    expect(verify(qm, original, off)).toBeNull();
+    const mm = verify(qm, original, P);
+    expect(mm).not.toBeNull();
+    expect(mm!.region.mirrored).toBe(true);
+    const cm = project(mm!.homography, original.width / 2, original.height / 2)!;
+    expect(Math.abs(cm[0] - (q.width - c[0]))).toBeLessThan(3);
+    expect(Math.abs(cm[1] - c[1])).toBeLessThan(3);
   });
 });

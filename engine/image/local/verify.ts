@@ -323,13 +323,17 @@ function confirmByAppearance(
       levels: r.levels,
       minPixels: a.minPixels,
     });
-    if (!refined || !plausibleH(refined, candidate.width, candidate.height, policy.maxDepthRatio)) return null;
+    if (!refined) return null;
+    // Back in the view the consensus came from (a mirrored view's model keeps the frame's
+    // orientation, which plausibleH requires).
+    const inView = unmirrored(query, refined, w.mirrored);
+    if (!plausibleH(inView, candidate.width, candidate.height, policy.maxDepthRatio)) return null;
     const again = appearance(query, candidate, refined, a);
     if (!again) return null;
     say('refined', again);
     if (!passes(again, a)) return null;
     looks = again;
-    h = unmirrored(query, refined, w.mirrored);
+    h = inView;
   }
   const radius = placeRadius(candidate, policy);
   const spots = distinctSpots(w.put.src, w.inliers, radius);
