@@ -37,6 +37,11 @@ export interface CheckFigures {
   /** Retrieval + verification without re-ranking the shortlist's tail (policy local.rerank). */
   noRerankP50: number;
   noRerankP95: number;
+  /** Retrieval + verification again (pages cached) with weak models aligned by their pixels, and without (policy local.appearance.refine). */
+  refineP50: number;
+  refineP95: number;
+  noRefineP50: number;
+  noRefineP95: number;
   /** Retrieval + verification again (pages cached) with putative matching's SIMD kernel, and with its JavaScript loop instead. */
   simdP50: number;
   simdP95: number;
@@ -92,9 +97,13 @@ export async function measureChecks(engine: UniquenessEngine, queries: Query[], 
   const fullMs: number[] = [];
   const noZoomMs: number[] = [];
   const noRerankMs: number[] = [];
+  const noRefineMs: number[] = [];
+  const refineMs: number[] = [];
   const noSimdMs: number[] = [];
   const simdMs: number[] = [];
   const noRerank = { ...engine.policy, local: { ...engine.policy.local, rerank: { ...engine.policy.local.rerank, take: 0 } } };
+  const ap = engine.policy.local.appearance;
+  const noRefine = { ...engine.policy, local: { ...engine.policy.local, appearance: { ...ap, refine: { ...ap.refine, iterations: 0 } } } };
   const bruteMs: number[] = [];
   let sourceFirst = 0;
   // Warm-up: prepared statements, JIT, the feature workers.
@@ -106,6 +115,11 @@ export async function measureChecks(engine: UniquenessEngine, queries: Query[], 
     const [, t2] = await timed(() => engine.checkFingerprints({ card: q.card, creatorId: 'bench', fp }));
     retrMs.push(t2);
     noRerankMs.push((await timed(() => engine.checkFingerprints({ card: q.card, creatorId: 'bench', fp, policy: noRerank })))[1]);
+    // Alignment on and off, both after the cold measurement (pages cached alike), in alternating order.
+    for (const on of queries.indexOf(q) % 2 ? [false, true] : [true, false])
+      (on ? refineMs : noRefineMs).push(
+        (await timed(() => engine.checkFingerprints({ card: q.card, creatorId: 'bench', fp, ...(on ? {} : { policy: noRefine }) })))[1],
+      );
     // The kernel against the JavaScript loop: both after the cold measurement above (pages cached
     // alike), in alternating order so neither always runs second.
     const simdRun = async (on: boolean) => {
@@ -141,6 +155,10 @@ export async function measureChecks(engine: UniquenessEngine, queries: Query[], 
     noZoomP95: pct(noZoomMs, 0.95),
     noRerankP50: pct(noRerankMs, 0.5),
     noRerankP95: pct(noRerankMs, 0.95),
+    refineP50: pct(refineMs, 0.5),
+    refineP95: pct(refineMs, 0.95),
+    noRefineP50: pct(noRefineMs, 0.5),
+    noRefineP95: pct(noRefineMs, 0.95),
     simdP50: pct(simdMs, 0.5),
     simdP95: pct(simdMs, 0.95),
     noSimdP50: pct(noSimdMs, 0.5),
