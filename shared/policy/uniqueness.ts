@@ -341,13 +341,15 @@ export const UNIQUENESS_POLICY = {
      * `refine`: a weak model that fails these gates but already scores `from` is aligned by its
      * pixels (align.ts: ECC on the grey sketch over the drawing's content, coarse to fine over
      * `levels` halvings, at most `iterations` Gauss–Newton steps per level, stopping when the
-     * correlation moves by less than `eps`) and compared
-     * once more, with every gate. A model fitted on 6–15 keypoints at five places of a perspective
-     * or sheared copy can be a fifth of the drawing off; aligned, such copies scored 0.81–0.99
-     * (from 0.43–0.47). Unrelated weak pairs (every unrelated × library pair of three generated
-     * seeds, 348 weak consensuses) scored at most 0.53 after alignment, none passing the gates
-     * (README, "Aligning a weak model by its pixels"). `from` bounds the cost (one alignment per
-     * candidate at most, and only for models already half-way); iterations 0 turns it off.
+     * correlation moves by less than `eps`) and compared once more, with every gate. A model
+     * fitted on 6–15 keypoints at five places of a perspective or sheared copy can be a fifth of
+     * the drawing off; aligned, such copies scored 0.81–0.99 (from 0.43–0.47). Unrelated weak
+     * pairs (every unrelated × library pair of three generated seeds, 348 weak consensuses,
+     * aligned by OpenCV's findTransformECC at one level) scored at most 0.53 after alignment, none
+     * passing the gates; with this code, seeds 660021–660024 flagged exactly the unrelated images
+     * they flag without it (README, "Aligning a weak model by its pixels"). `from` bounds the cost
+     * (one alignment per candidate at most, only for models already part-way); iterations 0 turns
+     * it off.
      */
     appearance: {
       sketchSize: 96,
