@@ -266,3 +266,26 @@ describe('verify with alignment', () => {
     expect(Math.abs(cm[1] - c[1])).toBeLessThan(3);
   });
 });
+
+describe('alignment and a shared ring', () => {
+  it('pulls a ring shared by two different signs into place, and refuses it: a cell disagrees', async () => {
+    const ring = (glyph: string): Promise<Buffer> =>
+      sharp(
+        Buffer.from(
+          `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="600"><rect width="600" height="600" fill="#fff"/><circle cx="300" cy="300" r="250" fill="none" stroke="#000" stroke-width="50"/><text x="300" y="390" font-size="260" text-anchor="middle" font-family="DejaVu Sans">${glyph}</text></svg>`,
+        ),
+      )
+        .png()
+        .toBuffer();
+    const said: string[] = [];
+    const m = verify(await query(await ring('$')), await lib(await ring('?')), P, undefined, (w) => said.push(w));
+    expect(m).toBeNull();
+    // Aligned, the ring scores above the appearance gate; only the per-cell requirement refuses it.
+    const refined = said.find((w) => w.startsWith('refined'));
+    expect(refined).toBeDefined();
+    expect(Number(refined!.split(' ')[2])).toBeGreaterThan(AP.minScore);
+    const agree = Number(refined!.split(' agree ')[1]!.split(' ')[0]);
+    expect(agree).toBeLessThan(AP.refine.minAgree);
+    expect(agree).toBeGreaterThanOrEqual(AP.minAgree);
+  });
+});

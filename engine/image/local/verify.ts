@@ -331,7 +331,10 @@ function confirmByAppearance(
     const again = appearance(query, candidate, refined, a);
     if (!again) return null;
     say('refined', again);
-    if (!passes(again, a)) return null;
+    // Aligned on the pixels themselves, the model has no misfit left to excuse a disagreeing cell:
+    // every cell holding content must agree (refine.minAgree), or a shared ring or frame, pulled
+    // into place, carries two different drawings inside it.
+    if (!passes(again, a) || again.agree < r.minAgree) return null;
     looks = again;
     h = inView;
   }
