@@ -25,13 +25,13 @@ export function lexicalScores(ctx: CheckContext): { text: Map<number, number>; c
   const { fp, excluded } = ctx;
   const minC = ctx.policy.text.minShinglesForContainment;
   const text = new Map<number, number>();
-  for (const r of ctx.indexes.text.candidates(fp.text.sig)) {
+  for (const r of ctx.indexes.text.candidates(fp.text.sig, ctx.policy.text.lshCandidates)) {
     const row = excluded.has(r) ? null : ctx.rows.lexical(r);
     if (row) text.set(r, lexicalScore(fp.text, row.text, minC));
   }
   const code = new Map<number, number>();
   if (fp.code) {
-    for (const r of ctx.indexes.code.candidates(fp.code.sig)) {
+    for (const r of ctx.indexes.code.candidates(fp.code.sig, ctx.policy.text.lshCandidates)) {
       const row = excluded.has(r) ? null : ctx.rows.lexical(r);
       if (row?.code) code.set(r, minhashJaccard(fp.code.sig, row.code.sig));
     }

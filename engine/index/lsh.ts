@@ -73,18 +73,27 @@ export class LshIndex {
     });
   }
 
-  candidates(sig: Uint32Array): Set<number> {
-    const out = new Set<number>();
+  /**
+   * Owners sharing at least one band with `sig`. With `limit`, only the `limit` sharing the most
+   * bands (each band is shared with probability Jaccard², so more bands means a closer text; ties
+   * by rowid): a library of many similar short cards — a bulk import of one template — would
+   * otherwise hand every check the whole library to score.
+   */
+  candidates(sig: Uint32Array, limit = Number.POSITIVE_INFINITY): Set<number> {
+    const shared = new Map<number, number>();
+    const hit = (o: number) => shared.set(o, (shared.get(o) ?? 0) + 1);
     lshBandKeys(sig).forEach((k, b) => {
-      for (const r of this.bands[b]?.get(k) ?? []) out.add(r);
+      for (const r of this.bands[b]?.get(k) ?? []) hit(r);
       const f = this.frozen?.[b];
       if (!f) return;
       for (let i = lowerBound(f.keys, k); i < f.keys.length && f.keys[i] === k; i++) {
         const o = f.owners[i] as number;
-        if (!this.dead.has(o)) out.add(o);
+        if (!this.dead.has(o)) hit(o);
       }
     });
-    return out;
+    if (shared.size <= limit) return new Set(shared.keys());
+    const ranked = [...shared].sort((x, y) => y[1] - x[1] || x[0] - y[0]);
+    return new Set(ranked.slice(0, limit).map(([o]) => o));
   }
 
   /** Every live (band, key, owner) triple, sorted by key within each band. */

@@ -39,6 +39,15 @@ export const UNIQUENESS_POLICY = {
     copyScore: 0.8,
     /** Containment is only trusted when the smaller text has at least this many shingles. */
     minShinglesForContainment: 40,
+    /**
+     * Text and code candidates scored per check: the library assets sharing the most LSH bands
+     * with the query. A library of many similar short cards (2 000 from one template) otherwise
+     * hands every check all of them, and each save grew with the library (e2e: 2 000 creates took
+     * 62–85 s, the last ones 54 ms each). A near-copy (Jaccard 0.8) shares about 10 of 16 bands,
+     * a card from the same template at Jaccard 0.5 about 4, so a copy is never crowded out by fewer
+     * than this many closer cards — and then those are the matches to show.
+     */
+    lshCandidates: 200,
   },
   code: {
     /** Normalised-rule Jaccard at or above which a CSS/HTML module is a near-copy. */
