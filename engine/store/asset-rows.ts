@@ -35,9 +35,11 @@ import type { Statements } from './statements.ts';
  * low-contrast images keep more keypoints; features stored by version 2 still match (same
  * vocabulary, same descriptors for full-range images). 4: local features carry a 96-px grey sketch
  * of the working frame (image/local/appearance.ts); rows of version 3 have none and are verified
- * without the appearance confirmation until indexed again.
+ * without the appearance confirmation until indexed again. 5: an elongated image's working frame
+ * keeps a shorter side of at least a quarter of the working size (policy local.elongated); rows of
+ * version 4 differ only for images longer than 4:1, whose stored features still match.
  */
-export const ENGINE_VERSION = 4;
+export const ENGINE_VERSION = 5;
 
 /** What is stored about an asset beside its fingerprints. */
 export interface StoredAsset {

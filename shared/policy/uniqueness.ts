@@ -137,6 +137,14 @@ export const UNIQUENESS_POLICY = {
   local: {
     /** Longest side of the working frame: a copy pasted at 30 % scale still spans ~150 px. */
     workSize: 480,
+    /**
+     * Elongated images (a pen, a sword, a skyline; 1.5 % of the dev clip art is 4:1 or longer): the
+     * frame's shorter side is brought up to minShort × workSize, its longer side at most maxLong ×
+     * workSize (stored keypoint coordinates end at 1 024 px). At 480 px a 9:1 pen was 480 × 54 px and
+     * ORB, whose 31-px patches need room, found no keypoint on it, so no copy of it could be found by
+     * its parts; now it is 960 × 112. Frames up to 4:1 are cut as before.
+     */
+    elongated: { minShort: 0.25, maxLong: 2 },
     /** ORB keypoints per view; 8 pyramid levels at 1.2 span a 0.28× scale change. */
     features: 800,
     scaleFactor: 1.2,

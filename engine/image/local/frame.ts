@@ -2,7 +2,8 @@
  * Decodes an image to the normalised grayscale working frame of the local-feature layer:
  * EXIF orientation applied, transparency flattened on white (clip art is stored that way in the
  * library), salt-and-pepper dots removed (despeckle.ts), uniform borders trimmed (so padding and a
- * plain background of another colour vanish), and the longest side scaled to the working size.
+ * plain background of another colour vanish), and the longest side scaled to the working size
+ * (an elongated image's shorter side kept from getting too thin, frameScale).
  */
 import sharp from 'sharp';
 import { UNIQUENESS_POLICY } from '../../../shared/policy/uniqueness.ts';
@@ -47,6 +48,18 @@ export interface FrameOptions {
 export function localFrameSizes(query: boolean): number[] {
   const L = UNIQUENESS_POLICY.local;
   return query ? [L.workSize, L.workSize * L.fine.upsample] : [L.workSize];
+}
+
+/**
+ * The scale of a w × h box cut as a frame of `workSize`: its longest side to workSize, except for
+ * an elongated box, whose shorter side is brought up to local.elongated.minShort × workSize without
+ * the longer passing maxLong × workSize (see the policy).
+ */
+export function frameScale(w: number, h: number, workSize: number): number {
+  const E = UNIQUENESS_POLICY.local.elongated;
+  const long = Math.max(w, h);
+  const short = Math.min(w, h);
+  return Math.min(Math.max(workSize / long, (workSize * E.minShort) / short), (workSize * E.maxLong) / long);
 }
 
 /** Longest side of the first decode, before trimming. */
@@ -158,7 +171,7 @@ export async function grayFramesOf(
         )
       : null;
   const cut = async (src: Uint8Array, workSize: number, b = box) => {
-    const scale = workSize / Math.max(b.w, b.h);
+    const scale = frameScale(b.w, b.h, workSize);
     const ow = Math.max(1, Math.round(b.w * scale));
     const oh = Math.max(1, Math.round(b.h * scale));
     const out = await sharp(src, { raw: { width: w, height: h, channels: 1 } })

@@ -41,7 +41,7 @@ export interface LocalFeatureSet {
   /** Format version of the set and the vocabulary it was quantised with. */
   version: 1;
   vocab: string;
-  /** Working frame size in pixels (longest side = the policy's workSize). */
+  /** Working frame size in pixels (longest side = the policy's workSize; elongated frames see frame.ts frameScale). */
   width: number;
   height: number;
   /** The working frame's rectangle in the original image (fractions): uniform borders are trimmed. */
