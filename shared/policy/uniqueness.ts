@@ -44,8 +44,8 @@ export const UNIQUENESS_POLICY = {
      * with the query. A library of many similar short cards (2 000 from one template) otherwise
      * hands every check all of them, and each save grew with the library (e2e: 2 000 creates took
      * 62–85 s, the last ones 54 ms each). A near-copy (Jaccard 0.8) shares about 10 of 16 bands,
-     * a card from the same template at Jaccard 0.5 about 4, so a copy is never crowded out by fewer
-     * than this many closer cards — and then those are the matches to show.
+     * a card from the same template at Jaccard 0.5 about 4, so a copy is crowded out only when more
+     * than this many cards share as many bands with the query — and then those are copies too.
      */
     lshCandidates: 200,
   },
