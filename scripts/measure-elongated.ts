@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { z } from 'zod';
 import { extractLocalFeaturesInThread } from '../engine/image/local/extract.ts';
+import type { LocalFeatureSet } from '../engine/image/local/types.ts';
 import { verify } from '../engine/image/local/verify.ts';
 import { UNIQUENESS_POLICY } from '../shared/policy/uniqueness.ts';
 import type { ImageContext } from './eval/image-family.ts';
@@ -53,7 +54,13 @@ let copies = 0;
 for (const file of elongated) {
   const rgba = await toRaw(sharp(read(file)).resize(LIBRARY_SIZE, LIBRARY_SIZE, { fit: 'inside', withoutEnlargement: true }));
   const base = { rgba, flat: flatten(rgba) };
-  const library = await encodePng(base.flat);
+  const libraryBytes = await encodePng(base.flat);
+  // The source described once per setting (the frame rule changes it), for all of its copies.
+  const libraries = [];
+  for (const s of SETTINGS) {
+    Object.assign(rule, { minShort: s.minShort, maxLong: s.maxLong });
+    libraries.push(await extractLocalFeaturesInThread(libraryBytes, { mirror: false }));
+  }
   const row: string[] = [];
   for (const family of FAMILIES) {
     const copy = await renderImage(base, drawImageSteps(new Rng(seed, file).fork(family), family, ctx), ctx);
@@ -62,8 +69,7 @@ for (const file of elongated) {
     for (const [k, s] of SETTINGS.entries()) {
       Object.assign(rule, { minShort: s.minShort, maxLong: s.maxLong });
       const q = await extractLocalFeaturesInThread(copy.bytes);
-      const l = await extractLocalFeaturesInThread(library, { mirror: false });
-      const hit = verify(q, l, P) !== null;
+      const hit = verify(q, libraries[k] as LocalFeatureSet, P) !== null;
       if (hit) found[k] = (found[k] ?? 0) + 1;
       marks += hit ? 'Y' : '.';
     }
