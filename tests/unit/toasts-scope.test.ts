@@ -3,7 +3,8 @@
  * Toasts that are about one asset leave with it (jsdom, the real store and Toasts component, a fake
  * bridge for the backend): "Saved “Harbour at dawn”" goes the moment the user goes to the library or
  * to another asset, not 4 s later over someone else's work; coming back to the same asset keeps it,
- * and a toast about no screen in particular stays. Success toasts go after 4 s, errors after 8 s.
+ * and a toast about no screen in particular stays. Success toasts go after 4 s, errors after 8 s; the
+ * same message said again is shown once and stays its full time from the second saying.
  */
 import { act, createElement } from 'react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -90,6 +91,20 @@ describe('toasts about an asset', () => {
     await act(async () => void vi.advanceTimersByTime(4_000));
     expect(shown()).toEqual(['The studio process is not reachable']);
     await act(async () => void vi.advanceTimersByTime(4_000));
+    expect(shown()).toEqual([]);
+  });
+
+  it('the same message said again is shown once and stays 4 s from the second time', async () => {
+    vi.useFakeTimers();
+    await dom.render(createElement(Toasts as () => null));
+    await act(async () => store.getState().toast('Signed out'));
+    await act(async () => void vi.advanceTimersByTime(3_000));
+    await act(async () => store.getState().toast('Signed out'));
+    expect(shown()).toEqual(['Signed out']);
+    // The first one's time is up; the second saying keeps it on screen.
+    await act(async () => void vi.advanceTimersByTime(2_000));
+    expect(shown()).toEqual(['Signed out']);
+    await act(async () => void vi.advanceTimersByTime(2_000));
     expect(shown()).toEqual([]);
   });
 });
