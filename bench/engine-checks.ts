@@ -49,6 +49,10 @@ export interface CheckFigures {
   noSimdP95: number;
   /** Queries whose first match is the image they were made from. */
   sourceFirst: number;
+  /** Queries whose matches name the image they were made from at all (recall at this size). */
+  sourceFound: number;
+  /** The copy kinds of the queries whose matches do not name their source. */
+  missedKinds: string[];
   bruteForceP50: number;
   bruteForceP95: number;
 }
@@ -106,6 +110,8 @@ export async function measureChecks(engine: UniquenessEngine, queries: Query[], 
   const noRefine = { ...engine.policy, local: { ...engine.policy.local, appearance: { ...ap, refine: { ...ap.refine, iterations: 0 } } } };
   const bruteMs: number[] = [];
   let sourceFirst = 0;
+  let sourceFound = 0;
+  const missedKinds: string[] = [];
   // Warm-up: prepared statements, JIT, the feature workers.
   const w = queries[0] as Query;
   await engine.check({ card: w.card, image: w.bytes, creatorId: 'bench' });
@@ -134,6 +140,8 @@ export async function measureChecks(engine: UniquenessEngine, queries: Query[], 
     const [res, t3] = await timed(() => engine.check({ card: q.card, image: q.bytes, creatorId: 'bench' }));
     fullMs.push(t3);
     if (res.matches[0]?.assetId === q.sourceId) sourceFirst++;
+    if (res.matches.some((m) => m.assetId === q.sourceId)) sourceFound++;
+    else missedKinds.push(q.kind);
     const [, t4] = await timed(async () => {
       const plain = await engine.fingerprint(q.card, q.bytes, { zoom: false });
       return engine.checkFingerprints({ card: q.card, creatorId: 'bench', fp: plain });
@@ -164,6 +172,8 @@ export async function measureChecks(engine: UniquenessEngine, queries: Query[], 
     noSimdP50: pct(noSimdMs, 0.5),
     noSimdP95: pct(noSimdMs, 0.95),
     sourceFirst,
+    sourceFound,
+    missedKinds,
     bruteForceP50: pct(bruteMs, 0.5),
     bruteForceP95: pct(bruteMs, 0.95),
   };

@@ -164,7 +164,8 @@ const report = (c: CheckFigures, disk: DiskFigures) => {
     `   retrieval + verification p50 ${fmt(c.retrievalP50)} ms p95 ${fmt(c.retrievalP95)} ms (target p95 ≤ 40 ms at 100k: ${verdict(c.retrievalP95 <= 40)}) ` +
       `vs brute-force scan of all stored pHashes p95 ${fmt(c.bruteForceP95)} ms = ${(c.retrievalP95 / c.bruteForceP95).toFixed(2)}×` +
       (first ? `, vs @ ${first.size} p95 ${fmt(first.retrievalP95)} ms = ${(c.retrievalP95 / first.retrievalP95).toFixed(2)}×` : '') +
-      `; source image ranked first in ${c.sourceFirst}/${c.queries}`,
+      `; source image ranked first in ${c.sourceFirst}/${c.queries}, among the matches in ${c.sourceFound}/${c.queries}` +
+      (c.missedKinds.length ? ` (not found: ${c.missedKinds.join(', ')})` : ''),
   );
   log(
     `   re-ranked shortlist tail (local.rerank): retrieval + verification without it p50 ${fmt(c.noRerankP50)} ms p95 ${fmt(c.noRerankP95)} ms; ` +
