@@ -7,7 +7,7 @@
 import { fromHex } from '../hash/bits.ts';
 import { HammingIndex } from '../hash/mih.ts';
 import { type ImageFingerprint, SCALES } from '../image/fingerprint.ts';
-import { LocalIndex } from '../image/local/inverted.ts';
+import { LocalIndex, minVerifiableWords } from '../image/local/inverted.ts';
 import type { LocalFeatureSet } from '../image/local/types.ts';
 import { loadVocabulary } from '../image/local/vocab-file.ts';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
@@ -32,7 +32,11 @@ export interface IndexedData {
 /** The media index keys assets by their rowid as a string. */
 export const mediaRef = (rowid: number): string => String(rowid);
 
-const LOCAL_OPTS = { maxWordShare: UNIQUENESS_POLICY.local.maxWordShare, postingBudget: UNIQUENESS_POLICY.local.postingBudget };
+const LOCAL_OPTS = {
+  maxWordShare: UNIQUENESS_POLICY.local.maxWordShare,
+  postingBudget: UNIQUENESS_POLICY.local.postingBudget,
+  minWords: minVerifiableWords(UNIQUENESS_POLICY.local),
+};
 const localIndex = () => new LocalIndex({ words: loadVocabulary().leaves, ...LOCAL_OPTS });
 
 /** Bumped when a snapshot's layout or meaning changes: older snapshots are rebuilt from the rows. */

@@ -17,7 +17,7 @@
 import type { MatchedRegion } from '../../shared/check.ts';
 import { MEDIA_POLICY, type MediaPolicy } from '../../shared/policy/media.ts';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
-import { LocalIndex } from '../image/local/inverted.ts';
+import { LocalIndex, minVerifiableWords } from '../image/local/inverted.ts';
 import { forLibrary } from '../image/local/serialize.ts';
 import type { LocalFeatureSet, LocalView } from '../image/local/types.ts';
 import { verify } from '../image/local/verify.ts';
@@ -88,6 +88,7 @@ export class KeyframeIndex {
       words: loadVocabulary().leaves,
       maxWordShare: L.maxWordShare,
       postingBudget: L.postingBudget,
+      minWords: minVerifiableWords(L),
       // A word on every keyframe of two videos still counts (see LocalIndexOptions.minDf).
       minDf: 2 * this.policy.video.keyframes.maxKeyframes + 2,
     });

@@ -1,11 +1,14 @@
 /**
  * Retrieval and matching structures of the local-feature layer: keypoints grouped by vocabulary
  * node and the putative matches built from them (against a direct reading of the matching rules),
- * and the inverted file's slot bookkeeping (removal, compaction, snapshots).
+ * and the inverted file's slot bookkeeping (removal, compaction, snapshots); entries with too few
+ * words to ever be verified are no candidates (they filled the shortlist of a 100k library).
  */
 import { describe, expect, it } from 'vitest';
 import { asWords, hamming } from '../../engine/image/local/hamming.ts';
-import { LocalIndex } from '../../engine/image/local/inverted.ts';
+import { measureInfo } from '../../engine/image/local/info.ts';
+import { LocalIndex, minVerifiableWords } from '../../engine/image/local/inverted.ts';
+import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
 import { groupByNode, putativeMatches } from '../../engine/image/local/putative.ts';
 import type { LocalFeatureSet, LocalView } from '../../engine/image/local/types.ts';
 import { loadVocabulary } from '../../engine/image/local/vocab-file.ts';
@@ -167,5 +170,73 @@ describe('LocalIndex slots', () => {
     sets.slice(0, 20).forEach((s, i) => idx.add(i + 1, s));
     expect(idx.candidates(sets[0] as LocalFeatureSet, 0)).toEqual([]);
     expect(idx.candidates(sets[0] as LocalFeatureSet, 1)).toHaveLength(1);
+  });
+});
+
+describe('entries too small to verify', () => {
+  const L = UNIQUENESS_POLICY.local;
+  const set = (words: number[]): LocalFeatureSet => ({
+    version: 1,
+    vocab: 'test',
+    width: 480,
+    height: 360,
+    frame: { x: 0, y: 0, w: 1, h: 1 },
+    primary: {
+      keypoints: new Float32Array(words.length * 4),
+      descriptors: new Uint8Array(words.length * 32),
+      words: Uint32Array.from(words),
+    },
+    info: {} as LocalFeatureSet['info'],
+  });
+
+  it('carry too little information for verification: fewer distinct words than minVerifiableWords score below infoFloor', () => {
+    const min = minVerifiableWords(L);
+    expect(min).toBe(Math.ceil(L.infoFloor * L.infoFull.effectiveWords));
+    const rand = rng(5);
+    // The most a view with min − 1 distinct words can score: every word equally often (the largest
+    // entropy), many keypoints, spread over the whole frame, far-apart descriptors.
+    const n = (min - 1) * min * 2; // every word equally often, with min − 1 and with min distinct words
+    const words = Array.from({ length: n }, (_, i) => 1000 + (i % (min - 1)));
+    const view = { ...set(words).primary, descriptors: randomDescriptors(n, rand) };
+    for (let i = 0; i < n; i++) view.keypoints.set([(i * 37) % 480, (i * 53) % 360, 20, 0], i * 4);
+    const info = measureInfo(view, 480, 360, L.infoFull);
+    expect(info.keypoints).toBe(n);
+    expect(info.spread).toBe(1);
+    expect(info.score).toBeLessThan(L.infoFloor);
+    // One word more and the words measure alone no longer keeps it below the floor.
+    const more = Array.from({ length: n }, (_, i) => 1000 + (i % min));
+    expect(
+      measureInfo({ ...view, words: Uint32Array.from(more) }, 480, 360, L.infoFull).effectiveWords / L.infoFull.effectiveWords,
+    ).toBeGreaterThanOrEqual(L.infoFloor);
+  });
+
+  it('are never candidates, so a crowd of them cannot push a real source out of the shortlist', () => {
+    const min = minVerifiableWords(L);
+    const opts = { words: vocab.leaves, maxWordShare: 0.5, postingBudget: 1_000_000 };
+    // The source shares 20 of its 200 words with the query (a small crop); 50 tiny entries share one
+    // rare word each with it, so each scores its whole idf over a single word.
+    const source = set(Array.from({ length: 200 }, (_, i) => i));
+    const query = set([
+      ...Array.from({ length: 20 }, (_, i) => i * 10),
+      ...Array.from({ length: 50 }, (_, i) => 5000 + i),
+      ...Array.from({ length: 130 }, (_, i) => 9000 + i),
+    ]);
+    const build = (minWords?: number) => {
+      const idx = new LocalIndex({ ...opts, ...(minWords === undefined ? {} : { minWords }) });
+      idx.add(1, source);
+      for (let t = 0; t < 50; t++) idx.add(100 + t, set([5000 + t]));
+      // Filler so the words are rare (idf) as in a real library.
+      for (let f = 0; f < 400; f++) idx.add(1000 + f, set(Array.from({ length: 100 }, (_, i) => 20000 + ((f * 100 + i) % 9000))));
+      return idx;
+    };
+    const without = build().candidates(query, 20);
+    expect(without.map((c) => c.rowid)).not.toContain(1);
+    const withFloor = build(min).candidates(query, 20);
+    expect(withFloor[0]?.rowid).toBe(1);
+    expect(withFloor.every((c) => c.rowid < 100 || c.rowid >= 150)).toBe(true);
+    // An entry with exactly the fewest verifiable words is still a candidate.
+    const idx = build(min);
+    idx.add(7, set([5000, ...Array.from({ length: min - 1 }, (_, i) => 29000 + i)]));
+    expect(idx.candidates(query, 60).map((c) => c.rowid)).toContain(7);
   });
 });

@@ -32,6 +32,23 @@ export interface LocalIndexOptions {
   minDf?: number;
   /** Postings read per query view at most (rarest words first). */
   postingBudget: number;
+  /**
+   * Entries with fewer distinct words than this are never candidates (default 0: all are). Set to
+   * the fewest words verification can accept (`minVerifiableWords`): an entry below it is refused by
+   * verify() whatever it shares, while its score — a few shared words over its few words — is as
+   * high as a true copy's, so in a large library such entries fill the shortlist.
+   */
+  minWords?: number;
+}
+
+/**
+ * The fewest distinct visual words a library image needs for verification to accept anything on
+ * it: information is the smallest of its measures, effective words ≤ distinct words, and below
+ * `infoFloor` nothing is verified (verify.ts), so fewer than infoFloor × infoFull.effectiveWords
+ * distinct words can never pass.
+ */
+export function minVerifiableWords(policy: { infoFloor: number; infoFull: { effectiveWords: number } }): number {
+  return Math.ceil(policy.infoFloor * policy.infoFull.effectiveWords);
 }
 
 function distinct(words: Uint32Array): Uint32Array {
@@ -192,6 +209,7 @@ export class LocalIndex {
     // stable sort does). Only typed arrays are read per touched slot.
     const qn = qWords.length;
     const counts = this.slotCount;
+    const minWords = this.opts.minWords ?? 0;
     const top: Candidate[] = [];
     let floor = -Infinity;
     for (let t = 0; t < nTouched; t++) {
@@ -201,7 +219,7 @@ export class LocalIndex {
       acc[s] = 0;
       hits[s] = 0;
       const words = counts[s] as number;
-      if (words === 0) continue;
+      if (words === 0 || words < minWords) continue;
       const score = raw / Math.max(1, Math.min(qn, words));
       if (top.length >= k && score <= floor) continue;
       top.push({ rowid: this.slotRowid[s] as number, score, shared });
