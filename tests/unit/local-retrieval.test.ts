@@ -194,8 +194,9 @@ describe('entries too small to verify', () => {
     expect(min).toBe(Math.ceil(L.infoFloor * L.infoFull.effectiveWords));
     const rand = rng(5);
     // The most a view with min − 1 distinct words can score: every word equally often (the largest
-    // entropy), many keypoints, spread over the whole frame, far-apart descriptors.
-    const n = (min - 1) * min * 2; // every word equally often, with min − 1 and with min distinct words
+    // entropy; n is a multiple of both min − 1 and min), many keypoints, spread over the whole frame,
+    // far-apart descriptors.
+    const n = (min - 1) * min * 2;
     const words = Array.from({ length: n }, (_, i) => 1000 + (i % (min - 1)));
     const view = { ...set(words).primary, descriptors: randomDescriptors(n, rand) };
     for (let i = 0; i < n; i++) view.keypoints.set([(i * 37) % 480, (i * 53) % 360, 20, 0], i * 4);

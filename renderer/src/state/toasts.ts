@@ -38,11 +38,10 @@ export const createToastsSlice: Slice<ToastsSlice> = (set, get, store) => {
     toast(text, kind = 'info', action, scope) {
       // The same message already showing is not stacked again (one action, e.g. sign-out, reported twice):
       // it is replaced, so it stays its full time from now rather than vanishing on the old one's timer.
-      const same = (o: Toast) => o.text === sentence(text) && o.kind === kind;
       const id = ++toastId;
       const t: Toast = { id, text: sentence(text), kind, ...(action ? { action } : {}), ...(scope ? { scope } : {}) };
       // At most three at a time, so they never bury the panels.
-      set({ toasts: [...get().toasts.filter((o) => !same(o)), t].slice(-3) });
+      set({ toasts: [...get().toasts.filter((o) => o.text !== t.text || o.kind !== kind), t].slice(-3) });
       setTimeout(() => get().dismiss(id), action ? 10_000 : kind === 'error' ? 8_000 : 4_000);
     },
     dismiss(id) {
