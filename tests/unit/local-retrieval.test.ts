@@ -241,3 +241,91 @@ describe('entries too small to verify', () => {
     expect(idx.candidates(query, 60).map((c) => c.rowid)).toContain(7);
   });
 });
+
+describe('entries sharing preferShared words', () => {
+  // The same entries as above: only the words matter to the inverted file.
+  const set = (words: number[]): LocalFeatureSet => ({
+    version: 1,
+    vocab: 'test',
+    width: 480,
+    height: 360,
+    frame: { x: 0, y: 0, w: 1, h: 1 },
+    primary: {
+      keypoints: new Float32Array(words.length * 4),
+      descriptors: new Uint8Array(words.length * 32),
+      words: Uint32Array.from(words),
+    },
+    info: {} as LocalFeatureSet['info'],
+  });
+  const L = UNIQUENESS_POLICY.local;
+  const opts = { words: vocab.leaves, maxWordShare: 0.5, postingBudget: 1_000_000, minWords: minVerifiableWords(L) };
+  // Filler so the words are rare (idf) as in a real library.
+  const filler = (idx: LocalIndex) => {
+    for (let f = 0; f < 400; f++) idx.add(1000 + f, set(Array.from({ length: 100 }, (_, i) => 20000 + ((f * 100 + i) % 9000))));
+  };
+
+  it('take every other place, so a crowd sharing one rare word each cannot hide a source', () => {
+    expect(L.preferShared).toBeGreaterThan(1);
+    expect(L.preferShared).toBeLessThanOrEqual(5);
+    // The source shares 5 of its 300 words with the query (a crop): 5 idf over 200 query words.
+    // Each of 50 entries of 20 words shares one rare query word: one idf over 20 words, twice the
+    // source's score (the crowd of a 100k library).
+    const source = set(Array.from({ length: 300 }, (_, i) => i));
+    const query = set([
+      ...[0, 60, 120, 180, 240],
+      ...Array.from({ length: 50 }, (_, i) => 5000 + i),
+      ...Array.from({ length: 145 }, (_, i) => 9000 + i),
+    ]);
+    const build = (preferShared?: number) => {
+      const idx = new LocalIndex({ ...opts, ...(preferShared === undefined ? {} : { preferShared }) });
+      idx.add(1, source);
+      for (let t = 0; t < 50; t++) idx.add(100 + t, set([5000 + t, ...Array.from({ length: 19 }, (_, i) => 10000 + t * 19 + i)]));
+      filler(idx);
+      return idx;
+    };
+    const plain = build().candidates(query, 20);
+    expect(plain.map((c) => c.rowid)).not.toContain(1);
+    expect(plain.every((c) => c.shared === 1)).toBe(true);
+    const mixed = build(L.preferShared).candidates(query, 20);
+    // First place: the best entry sharing enough words (its score is still the plain score)…
+    expect(mixed[0]).toMatchObject({ rowid: 1, shared: 5 });
+    expect(mixed[0]?.score).toBeLessThan(mixed[1]?.score as number);
+    // …then, in turn, the best scores (the second list repeats the first's places below the source).
+    expect(mixed.slice(1).map((c) => c.rowid)).toEqual(plain.slice(0, 19).map((c) => c.rowid));
+    // Where nothing shares enough words the list is the plain one.
+    const few = set([0, 60, ...Array.from({ length: 50 }, (_, i) => 5000 + i)]);
+    expect(build(L.preferShared).candidates(few, 20)).toEqual(build().candidates(few, 20));
+  });
+
+  it('leave every other place to the best scores, so a degraded copy sharing few words keeps its place', () => {
+    // A small library: the source of a heavily re-encoded crop shares only 2 rare words and leads
+    // by score; 60 entries share 5 commoner words each (chance agreement of large images), which
+    // score less (5 idf of a word in 60 entries < 2 idf of a word in one).
+    const idx = new LocalIndex({ ...opts, preferShared: L.preferShared });
+    idx.add(1, set([0, 1, ...Array.from({ length: 28 }, (_, i) => 12000 + i)]));
+    for (let t = 0; t < 60; t++)
+      idx.add(
+        100 + t,
+        set([...[2, 3, 4, 5, 6], ...Array.from({ length: 100 }, (_, i) => 13000 + t * 100 + i)].filter((w) => w < vocab.leaves)),
+      );
+    filler(idx);
+    const query = set([0, 1, 2, 3, 4, 5, 6, ...Array.from({ length: 23 }, (_, i) => 29500 + i)]);
+    const list = idx.candidates(query, 20);
+    expect(list.slice(0, 2).map((c) => c.rowid)).toContain(1);
+    expect(list.find((c) => c.rowid === 1)?.shared).toBe(2);
+    // Ranked by shared words alone, the crowd would fill all 20 places.
+    expect(list.filter((c) => c.shared >= L.preferShared).length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('keep a mirrored view that shares enough words over a better-scoring plain view', () => {
+    const idx = new LocalIndex({ words: vocab.leaves, maxWordShare: 0.5, postingBudget: 1_000_000, preferShared: 3 });
+    // Entry 1 shares 3 words with the mirror view and one with the primary view (which scores higher).
+    idx.add(1, set([7, 8, 9, ...Array.from({ length: 27 }, (_, i) => 12000 + i)]));
+    idx.add(2, set([1, ...Array.from({ length: 2 }, (_, i) => 13000 + i)]));
+    for (let f = 0; f < 100; f++) idx.add(1000 + f, set(Array.from({ length: 30 }, (_, i) => 20000 + f * 30 + i)));
+    const q = set([1, 7, ...Array.from({ length: 28 }, (_, i) => 14000 + i)]);
+    q.mirror = set([7, 8, 9, ...Array.from({ length: 57 }, (_, i) => 15000 + i)]).primary;
+    const [first] = idx.candidates(q, 5);
+    expect(first).toMatchObject({ rowid: 1, shared: 3 });
+  });
+});

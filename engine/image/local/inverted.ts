@@ -39,6 +39,15 @@ export interface LocalIndexOptions {
    * high as a true copy's, so in a large library such entries fill the shortlist.
    */
   minWords?: number;
+  /**
+   * Half the places of a candidate list go to the entries sharing at least this many distinct words
+   * with a query view, best score first, alternating with the best scores of all (default 0: one
+   * rank by score). In a large library many entries share one or two rare words with any query by
+   * chance, and the containment score (shared idf over the smaller word count) ranks them with the
+   * true source; but a heavily degraded copy keeps only a few exact words, and in a small library
+   * its source leads the list by score. Alternating keeps both.
+   */
+  preferShared?: number;
 }
 
 /**
@@ -152,24 +161,42 @@ export class LocalIndex {
     this.dead = 0;
   }
 
-  /** The k best-scoring images for a query (both of its views), best first. */
+  /**
+   * The k best images for a query (both of its views): best score first, or — with preferShared —
+   * the best sharing that many words and the best by score, in turn (see LocalIndexOptions).
+   */
   candidates(query: LocalFeatureSet, k: number): Candidate[] {
     if (k <= 0) return [];
     const views = query.mirror ? [query.primary, query.mirror] : [query.primary];
-    const best = new Map<number, Candidate>();
-    for (const v of views) {
-      for (const c of this.scoreView(v, k)) {
-        const prev = best.get(c.rowid);
-        if (!prev || prev.score < c.score) best.set(c.rowid, c);
+    const min = this.opts.preferShared ?? 0;
+    const lists = views.map((v) => this.scoreView(v, k, min));
+    const byScore = bestOfViews(
+      lists.map((l) => l.byScore),
+      (a, b) => b.score - a.score,
+      k,
+    );
+    if (min <= 0) return byScore;
+    const byShared = bestOfViews(
+      lists.map((l) => l.byShared),
+      (a, b) => Number(b.shared >= min) - Number(a.shared >= min) || b.score - a.score,
+      k,
+    );
+    const out: Candidate[] = [];
+    const seen = new Set<number>();
+    for (let i = 0; out.length < k && i < k; i++) {
+      for (const c of [byShared[i], byScore[i]]) {
+        if (!c || seen.has(c.rowid) || out.length >= k) continue;
+        seen.add(c.rowid);
+        out.push(c);
       }
     }
-    return [...best.values()].sort((a, b) => b.score - a.score || a.rowid - b.rowid).slice(0, k);
+    return out;
   }
 
-  private scoreView(view: LocalView, k: number): Candidate[] {
+  private scoreView(view: LocalView, k: number, preferShared: number): { byScore: Candidate[]; byShared: Candidate[] } {
     const slots = this.slotRowid.length;
     const live = this.slotOf.size;
-    if (!live || !view.words.length) return [];
+    if (!live || !view.words.length) return { byScore: [], byShared: [] };
     if (this.acc.length < slots) {
       const n = Math.max(slots, this.acc.length * 2);
       this.acc = new Float32Array(n);
@@ -205,13 +232,16 @@ export class LocalIndex {
         hits[s] = h + 1;
       }
     }
-    // Scores, and a running top k (ties keep the earlier slot in touched order, as the final
+    // Scores, and a running top k per order (ties keep the earlier slot in touched order, as the final
     // stable sort does). Only typed arrays are read per touched slot.
     const qn = qWords.length;
     const counts = this.slotCount;
     const minWords = this.opts.minWords ?? 0;
-    const top: Candidate[] = [];
-    let floor = -Infinity;
+    // The second key: scores are below the largest idf, log(live + 1), so an entry sharing
+    // preferShared words outranks every other there by adding a bound above it.
+    const lift = Math.log(live + 2) + 1;
+    const byScore = new TopK(k);
+    const byShared = new TopK(preferShared > 0 ? k : 0);
     for (let t = 0; t < nTouched; t++) {
       const s = touched[t] as number;
       const raw = acc[s] as number;
@@ -221,15 +251,11 @@ export class LocalIndex {
       const words = counts[s] as number;
       if (words === 0 || words < minWords) continue;
       const score = raw / Math.max(1, Math.min(qn, words));
-      if (top.length >= k && score <= floor) continue;
-      top.push({ rowid: this.slotRowid[s] as number, score, shared });
-      if (top.length > k * 4) {
-        top.sort((a, b) => b.score - a.score);
-        top.length = k;
-        floor = (top[k - 1] as Candidate).score;
-      }
+      const c = { rowid: this.slotRowid[s] as number, score, shared };
+      byScore.push(c, score);
+      byShared.push(c, shared >= preferShared ? score + lift : score);
     }
-    return top.sort((a, b) => b.score - a.score).slice(0, k);
+    return { byScore: byScore.result(), byShared: byShared.result() };
   }
 
   toBuffer(): Buffer {
@@ -303,4 +329,43 @@ export class LocalIndex {
     index.slotCount.set(counts);
     return index;
   }
+}
+
+/**
+ * A running top k by a key: ties keep the earlier push, as a stable sort does. Trimmed to k each
+ * time it holds 4k, so a query touching many entries keeps few.
+ */
+class TopK {
+  private items: { c: Candidate; key: number }[] = [];
+  private floor = -Infinity;
+  constructor(private readonly k: number) {}
+
+  push(c: Candidate, key: number): void {
+    if (this.k <= 0 || (this.items.length >= this.k && key <= this.floor)) return;
+    this.items.push({ c, key });
+    if (this.items.length > this.k * 4) {
+      this.items.sort((a, b) => b.key - a.key);
+      this.items.length = this.k;
+      this.floor = (this.items[this.k - 1] as { key: number }).key;
+    }
+  }
+
+  result(): Candidate[] {
+    return this.items
+      .sort((a, b) => b.key - a.key)
+      .slice(0, this.k)
+      .map((x) => x.c);
+  }
+}
+
+/** The k best of the views' lists in one order: each image once, with its better view's entry. */
+function bestOfViews(lists: Candidate[][], order: (a: Candidate, b: Candidate) => number, k: number): Candidate[] {
+  const best = new Map<number, Candidate>();
+  for (const list of lists) {
+    for (const c of list) {
+      const prev = best.get(c.rowid);
+      if (!prev || order(c, prev) < 0) best.set(c.rowid, c);
+    }
+  }
+  return [...best.values()].sort((a, b) => order(a, b) || a.rowid - b.rowid).slice(0, k);
 }
