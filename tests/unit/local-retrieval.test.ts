@@ -173,21 +173,23 @@ describe('LocalIndex slots', () => {
   });
 });
 
+/** An entry described by its visual words alone (all the inverted file reads). */
+const set = (words: number[]): LocalFeatureSet => ({
+  version: 1,
+  vocab: 'test',
+  width: 480,
+  height: 360,
+  frame: { x: 0, y: 0, w: 1, h: 1 },
+  primary: {
+    keypoints: new Float32Array(words.length * 4),
+    descriptors: new Uint8Array(words.length * 32),
+    words: Uint32Array.from(words),
+  },
+  info: {} as LocalFeatureSet['info'],
+});
+
 describe('entries too small to verify', () => {
   const L = UNIQUENESS_POLICY.local;
-  const set = (words: number[]): LocalFeatureSet => ({
-    version: 1,
-    vocab: 'test',
-    width: 480,
-    height: 360,
-    frame: { x: 0, y: 0, w: 1, h: 1 },
-    primary: {
-      keypoints: new Float32Array(words.length * 4),
-      descriptors: new Uint8Array(words.length * 32),
-      words: Uint32Array.from(words),
-    },
-    info: {} as LocalFeatureSet['info'],
-  });
 
   it('carry too little information for verification: fewer distinct words than minVerifiableWords score below infoFloor', () => {
     const min = minVerifiableWords(L);
@@ -243,20 +245,6 @@ describe('entries too small to verify', () => {
 });
 
 describe('entries sharing preferShared words', () => {
-  // The same entries as above: only the words matter to the inverted file.
-  const set = (words: number[]): LocalFeatureSet => ({
-    version: 1,
-    vocab: 'test',
-    width: 480,
-    height: 360,
-    frame: { x: 0, y: 0, w: 1, h: 1 },
-    primary: {
-      keypoints: new Float32Array(words.length * 4),
-      descriptors: new Uint8Array(words.length * 32),
-      words: Uint32Array.from(words),
-    },
-    info: {} as LocalFeatureSet['info'],
-  });
   const L = UNIQUENESS_POLICY.local;
   const opts = { words: vocab.leaves, maxWordShare: 0.5, postingBudget: 1_000_000, minWords: minVerifiableWords(L) };
   // Filler so the words are rare (idf) as in a real library.
