@@ -281,7 +281,7 @@ export const UNIQUENESS_POLICY = {
      * the others to the best scores. At 100k images the first places by score were taken by images
      * sharing one or two rare words by chance; in a small library a heavily re-encoded copy's
      * source shares only two and leads by score. Measured on the bench's 60 copies (README,
-     * "Recall at scale"): the source among the matches at 100k for 35/60 by score alone, 48/60 in
+     * "Shared words, in turn"): the source among the matches at 100k for 35/60 by score alone, 48/60 in
      * turn with 4 (50/60 with images sharing 4 words always first, which lost one to two copies
      * per seed of the generated evaluation); 55/60 at 1.4k in every setting.
      */
