@@ -305,9 +305,10 @@ describe('entries sharing preferShared words', () => {
     expect(list.filter((c) => c.shared >= L.preferShared).length).toBeGreaterThanOrEqual(10);
   });
 
-  it('keep a mirrored view that shares enough words over a better-scoring plain view', () => {
+  it('count the words an image shares through the mirrored view, ranking it before a better-scoring image of the plain view', () => {
     const idx = new LocalIndex({ words: vocab.leaves, maxWordShare: 0.5, postingBudget: 1_000_000, preferShared: 3 });
-    // Entry 1 shares 3 words with the mirror view and one with the primary view (which scores higher).
+    // Entry 1 shares 3 words with the mirror view (one with the primary view); entry 2, of 3 words,
+    // shares one with the primary view and scores higher (one idf over 3 words).
     idx.add(1, set([7, 8, 9, ...Array.from({ length: 27 }, (_, i) => 12000 + i)]));
     idx.add(2, set([1, ...Array.from({ length: 2 }, (_, i) => 13000 + i)]));
     for (let f = 0; f < 100; f++) idx.add(1000 + f, set(Array.from({ length: 30 }, (_, i) => 20000 + f * 30 + i)));
