@@ -36,7 +36,6 @@ const LOCAL_OPTS = {
   maxWordShare: UNIQUENESS_POLICY.local.maxWordShare,
   postingBudget: UNIQUENESS_POLICY.local.postingBudget,
   minWords: minVerifiableWords(UNIQUENESS_POLICY.local),
-  preferShared: UNIQUENESS_POLICY.local.preferShared,
 };
 const localIndex = () => new LocalIndex({ words: loadVocabulary().leaves, ...LOCAL_OPTS });
 

@@ -89,7 +89,6 @@ export class KeyframeIndex {
       maxWordShare: L.maxWordShare,
       postingBudget: L.postingBudget,
       minWords: minVerifiableWords(L),
-      preferShared: L.preferShared,
       // A word on every keyframe of two videos still counts (see LocalIndexOptions.minDf).
       minDf: 2 * this.policy.video.keyframes.maxKeyframes + 2,
     });

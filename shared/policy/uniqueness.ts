@@ -276,17 +276,6 @@ export const UNIQUENESS_POLICY = {
      */
     postingBudget: 120_000,
     /**
-     * Every other place of the inverted file's list goes to the library images sharing at least
-     * this many distinct visual words with the query (engine/image/local/inverted.ts preferShared),
-     * the others to the best scores. At 100k images the first places by score were taken by images
-     * sharing one or two rare words by chance; in a small library a heavily re-encoded copy's
-     * source shares only two and leads by score. Measured on the bench's 60 copies (README,
-     * "Shared words, in turn"): the source among the matches at 100k for 35/60 by score alone, 48/60 in
-     * turn with 4 (50/60 with images sharing 4 words always first, which lost one to two copies
-     * per seed of the generated evaluation); 55/60 at 1.4k in every setting.
-     */
-    preferShared: 4,
-    /**
      * Descriptor pairs are compared only under the same vocabulary node at this level (2 of 4: ~100
      * buckets; level 1 finds ~15 % more inliers at ~8× the cost, level 3 loses too many).
      */

@@ -1,10 +1,11 @@
 /**
  * LocalIndex: an inverted file from visual words to indexed images, for finding which library images
- * share parts with a query without touching every image. Scoring works in both directions (the query
- * is a crop of a library image, or contains one): shared words weighted by idf, divided by the
- * smaller of the two images' distinct-word counts (a containment score). Words held by more than
- * maxWordShare of the images carry no evidence and are skipped. Mirrored queries score with their
- * mirror view too; each image keeps its better view.
+ * share parts with a query without touching every image. Works in both directions (the query is a
+ * crop of a library image, or contains one): an image is ranked by how far the idf-weighted words it
+ * shares with the query exceed what an image of its size shares with that query by chance (a
+ * significance score, see scoreView). Words held by more than maxWordShare of the images carry no
+ * evidence and are skipped. Mirrored queries score with their mirror view too; each image keeps its
+ * better view.
  *
  * Persistence (toBuffer/fromBuffer): "OLX1", u32 words, u32 images, f64 rowids, u32 word counts,
  * then each image's distinct words (u16); postings are rebuilt with one counting pass on load.
@@ -15,6 +16,7 @@ const MAGIC = 0x31584c4f; // "OLX1"
 
 export interface Candidate {
   rowid: number;
+  /** Significance of the shared words (standard deviations above chance for the image's size; better view). */
   score: number;
   /** Distinct words shared with the query (better view). */
   shared: number;
@@ -35,19 +37,9 @@ export interface LocalIndexOptions {
   /**
    * Entries with fewer distinct words than this are never candidates (default 0: all are). Set to
    * the fewest words verification can accept (`minVerifiableWords`): an entry below it is refused by
-   * verify() whatever it shares, while its score — a few shared words over its few words — is as
-   * high as a true copy's, so in a large library such entries fill the shortlist.
+   * verify() whatever it shares, so it would only take a place on the shortlist.
    */
   minWords?: number;
-  /**
-   * Half the places of a candidate list go to the entries sharing at least this many distinct words
-   * with a query view, best score first, alternating with the best scores of all (default 0: one
-   * rank by score). In a large library many entries share one or two rare words with any query by
-   * chance, and the containment score (shared idf over the smaller word count) ranks them with the
-   * true source; but a heavily degraded copy keeps only a few exact words, and in a small library
-   * its source leads the list by score. Alternating keeps both.
-   */
-  preferShared?: number;
 }
 
 /**
@@ -73,6 +65,8 @@ export class LocalIndex {
   private slotCount = new Uint32Array(1024);
   private readonly slotOf = new Map<number, number>();
   private dead = 0;
+  /** Distinct words over the live entries (for the expected chance share of an entry's size). */
+  private totalWords = 0;
   private acc = new Float32Array(0);
   private hits = new Uint16Array(0);
   private touched = new Int32Array(0);
@@ -112,6 +106,7 @@ export class LocalIndex {
   }
 
   private setCount(slot: number, n: number): void {
+    this.totalWords += n - (slot < this.slotCount.length ? (this.slotCount[slot] as number) : 0);
     if (slot >= this.slotCount.length) {
       const grown = new Uint32Array(Math.max(slot + 1, this.slotCount.length * 2));
       grown.set(this.slotCount);
@@ -138,6 +133,7 @@ export class LocalIndex {
     if (slot === undefined) return false;
     this.slotOf.delete(rowid);
     this.slotWords[slot] = null;
+    this.totalWords -= this.slotCount[slot] as number;
     this.slotCount[slot] = 0;
     this.dead++;
     if (this.dead > 64 && this.dead * 5 > this.slotRowid.length) this.compact();
@@ -157,46 +153,36 @@ export class LocalIndex {
     this.slotRowid = [];
     this.slotWords = [];
     this.slotCount = new Uint32Array(1024);
+    this.totalWords = 0;
     this.slotOf.clear();
     this.dead = 0;
   }
 
-  /**
-   * The k best images for a query (both of its views): best score first, or — with preferShared —
-   * the best sharing that many words and the best by score, in turn (see LocalIndexOptions).
-   */
+  /** The k best images for a query (both of its views), most significant first. */
   candidates(query: LocalFeatureSet, k: number): Candidate[] {
     if (k <= 0) return [];
     const views = query.mirror ? [query.primary, query.mirror] : [query.primary];
-    const min = this.opts.preferShared ?? 0;
-    const lists = views.map((v) => this.scoreView(v, k, min));
-    const byScore = bestOfViews(
-      lists.map((l) => l.byScore),
+    return bestOfViews(
+      views.map((v) => this.scoreView(v, k)),
       (a, b) => b.score - a.score,
       k,
     );
-    if (min <= 0) return byScore;
-    const byShared = bestOfViews(
-      lists.map((l) => l.byShared),
-      (a, b) => Number(b.shared >= min) - Number(a.shared >= min) || b.score - a.score,
-      k,
-    );
-    const out: Candidate[] = [];
-    const seen = new Set<number>();
-    for (let i = 0; out.length < k && i < k; i++) {
-      for (const c of [byShared[i], byScore[i]]) {
-        if (!c || seen.has(c.rowid) || out.length >= k) continue;
-        seen.add(c.rowid);
-        out.push(c);
-      }
-    }
-    return out;
   }
 
-  private scoreView(view: LocalView, k: number, preferShared: number): { byScore: Candidate[]; byShared: Candidate[] } {
+  /**
+   * One view's k best images. An image of m distinct words (the library's mean m̄) holds a query
+   * word w of document frequency df_w by chance with probability about (m / m̄) · df_w / N, so the
+   * idf mass it shares with the query by chance has mean (m / m̄) · S1 and variance about
+   * (m / m̄) · S2, with S1 = Σ idf·df/N and S2 = Σ idf²·df/N over the query words read. The score is
+   * the shared idf mass in standard deviations above that mean: a large image must share many
+   * words, a small one few — where dividing the shared mass by the smaller word count let small
+   * images sharing a few rare words by chance fill the list of a large library (README, "Ranking by
+   * significance").
+   */
+  private scoreView(view: LocalView, k: number): Candidate[] {
     const slots = this.slotRowid.length;
     const live = this.slotOf.size;
-    if (!live || !view.words.length) return { byScore: [], byShared: [] };
+    if (!live || !view.words.length) return [];
     if (this.acc.length < slots) {
       const n = Math.max(slots, this.acc.length * 2);
       this.acc = new Float32Array(n);
@@ -218,11 +204,15 @@ export class LocalIndex {
     });
     order.sort((a, b) => (lengths[a] as number) - (lengths[b] as number));
     let budget = this.opts.postingBudget;
+    let s1 = 0;
+    let s2 = 0;
     for (const w of order) {
       const n = lengths[w] as number;
       if (n > budget) break;
       budget -= n;
       const idf = Math.log((live + 1) / n);
+      s1 += (idf * n) / live;
+      s2 += (idf * idf * n) / live;
       const p = this.postings[w] as Uint32Array;
       for (let i = 0; i < n; i++) {
         const s = p[i] as number;
@@ -232,16 +222,12 @@ export class LocalIndex {
         hits[s] = h + 1;
       }
     }
-    // Scores, and a running top k per order (ties keep the earlier slot in touched order, as the final
-    // stable sort does). Only typed arrays are read per touched slot.
-    const qn = qWords.length;
+    // Scores and a running top k (ties keep the earlier slot in touched order, as the final stable
+    // sort does). Only typed arrays are read per touched slot.
     const counts = this.slotCount;
     const minWords = this.opts.minWords ?? 0;
-    // The second key: scores are below the largest idf, log(live + 1), so an entry sharing
-    // preferShared words outranks every other there by adding a bound above it.
-    const lift = Math.log(live + 2) + 1;
-    const byScore = new TopK(k);
-    const byShared = new TopK(preferShared > 0 ? k : 0);
+    const meanWords = Math.max(1, this.totalWords / live);
+    const top = new TopK(k);
     for (let t = 0; t < nTouched; t++) {
       const s = touched[t] as number;
       const raw = acc[s] as number;
@@ -250,12 +236,11 @@ export class LocalIndex {
       hits[s] = 0;
       const words = counts[s] as number;
       if (words === 0 || words < minWords) continue;
-      const score = raw / Math.max(1, Math.min(qn, words));
-      const c = { rowid: this.slotRowid[s] as number, score, shared };
-      byScore.push(c, score);
-      byShared.push(c, shared >= preferShared ? score + lift : score);
+      const f = words / meanWords;
+      const score = (raw - f * s1) / Math.sqrt(Math.max(1e-9, f * s2));
+      top.push({ rowid: this.slotRowid[s] as number, score, shared }, score);
     }
-    return { byScore: byScore.result(), byShared: byShared.result() };
+    return top.result();
   }
 
   toBuffer(): Buffer {
@@ -327,6 +312,7 @@ export class LocalIndex {
     index.slotWords = slotWords;
     index.slotCount = new Uint32Array(Math.max(1024, n));
     index.slotCount.set(counts);
+    index.totalWords = total;
     return index;
   }
 }
