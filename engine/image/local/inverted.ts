@@ -102,11 +102,11 @@ export class LocalIndex {
     this.slotRowid.push(rowid);
     this.slotWords.push(own);
     this.setCount(slot, own.length);
+    this.totalWords += own.length;
     this.slotOf.set(rowid, slot);
   }
 
   private setCount(slot: number, n: number): void {
-    this.totalWords += n - (slot < this.slotCount.length ? (this.slotCount[slot] as number) : 0);
     if (slot >= this.slotCount.length) {
       const grown = new Uint32Array(Math.max(slot + 1, this.slotCount.length * 2));
       grown.set(this.slotCount);
@@ -162,11 +162,14 @@ export class LocalIndex {
   candidates(query: LocalFeatureSet, k: number): Candidate[] {
     if (k <= 0) return [];
     const views = query.mirror ? [query.primary, query.mirror] : [query.primary];
-    return bestOfViews(
-      views.map((v) => this.scoreView(v, k)),
-      (a, b) => b.score - a.score,
-      k,
-    );
+    const best = new Map<number, Candidate>();
+    for (const v of views) {
+      for (const c of this.scoreView(v, k)) {
+        const prev = best.get(c.rowid);
+        if (!prev || prev.score < c.score) best.set(c.rowid, c);
+      }
+    }
+    return [...best.values()].sort((a, b) => b.score - a.score || a.rowid - b.rowid).slice(0, k);
   }
 
   /**
@@ -227,7 +230,8 @@ export class LocalIndex {
     const counts = this.slotCount;
     const minWords = this.opts.minWords ?? 0;
     const meanWords = Math.max(1, this.totalWords / live);
-    const top = new TopK(k);
+    const top: Candidate[] = [];
+    let floor = -Infinity;
     for (let t = 0; t < nTouched; t++) {
       const s = touched[t] as number;
       const raw = acc[s] as number;
@@ -238,9 +242,15 @@ export class LocalIndex {
       if (words === 0 || words < minWords) continue;
       const f = words / meanWords;
       const score = (raw - f * s1) / Math.sqrt(Math.max(1e-9, f * s2));
-      top.push({ rowid: this.slotRowid[s] as number, score, shared }, score);
+      if (top.length >= k && score <= floor) continue;
+      top.push({ rowid: this.slotRowid[s] as number, score, shared });
+      if (top.length > k * 4) {
+        top.sort((a, b) => b.score - a.score);
+        top.length = k;
+        floor = (top[k - 1] as Candidate).score;
+      }
     }
-    return top.result();
+    return top.sort((a, b) => b.score - a.score).slice(0, k);
   }
 
   toBuffer(): Buffer {
@@ -315,43 +325,4 @@ export class LocalIndex {
     index.totalWords = total;
     return index;
   }
-}
-
-/**
- * A running top k by a key: ties keep the earlier push, as a stable sort does. Trimmed to k each
- * time it holds 4k, so a query touching many entries keeps few.
- */
-class TopK {
-  private items: { c: Candidate; key: number }[] = [];
-  private floor = -Infinity;
-  constructor(private readonly k: number) {}
-
-  push(c: Candidate, key: number): void {
-    if (this.k <= 0 || (this.items.length >= this.k && key <= this.floor)) return;
-    this.items.push({ c, key });
-    if (this.items.length > this.k * 4) {
-      this.items.sort((a, b) => b.key - a.key);
-      this.items.length = this.k;
-      this.floor = (this.items[this.k - 1] as { key: number }).key;
-    }
-  }
-
-  result(): Candidate[] {
-    return this.items
-      .sort((a, b) => b.key - a.key)
-      .slice(0, this.k)
-      .map((x) => x.c);
-  }
-}
-
-/** The k best of the views' lists in one order: each image once, with its better view's entry. */
-function bestOfViews(lists: Candidate[][], order: (a: Candidate, b: Candidate) => number, k: number): Candidate[] {
-  const best = new Map<number, Candidate>();
-  for (const list of lists) {
-    for (const c of list) {
-      const prev = best.get(c.rowid);
-      if (!prev || order(c, prev) < 0) best.set(c.rowid, c);
-    }
-  }
-  return [...best.values()].sort((a, b) => order(a, b) || a.rowid - b.rowid).slice(0, k);
 }
