@@ -78,9 +78,14 @@ describe.skipIf(!PG_URL)('PostgreSQL connection pool', () => {
       await db.close();
       const admin = new pg.Client({ connectionString: PG_URL });
       await admin.connect();
-      const left = await admin.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [
-        new URL(fresh.url).pathname.slice(1),
-      ]);
+      // Client backends only: an autovacuum worker may be visiting the new database (it has just
+      // been migrated), and DROP DATABASE ends those itself. A client backend clears its row before
+      // it closes its socket (PostgreSQL's shared-memory exit hooks run before the socket is
+      // closed), so once close() has seen every socket close, none of ours may be listed.
+      const left = await admin.query(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend'",
+        [new URL(fresh.url).pathname.slice(1)],
+      );
       await admin.end();
       expect(left.rows[0].n).toBe(0);
       await fresh.drop();
