@@ -145,17 +145,18 @@ export class UniquenessEngine {
   static open(opts: EngineOptions): UniquenessEngine {
     const db = openDatabase(opts.dbPath, opts.backgroundCheckAbove === undefined ? {} : { deferCheckAbove: opts.backgroundCheckAbove });
     const e = new UniquenessEngine(db, opts.policy ?? UNIQUENESS_POLICY, opts.embedder);
+    // First: the workers start on their own threads while the indexes load on this one. A failure
+    // here is not the open's: the first image check meets it and reports the layer unavailable.
+    if (opts.warmFeatures) warmLocalFeaturePool().catch(() => undefined);
+    e.indexes.load();
     if (checkDeferred(db)) {
-      // On its own thread and connection, while the indexes load on this one.
+      // On its own thread and connection, once the indexes are loaded: started before, it read the
+      // whole file while they loaded and doubled their loading time on a 2-core machine.
       const check = quickCheckInBackground(opts.dbPath);
       e.integrity = check.done;
       e.integrity.catch(() => undefined); // a caller that never asks is not an unhandled rejection
       e.cancelIntegrity = check.cancel;
     }
-    // First: the workers start on their own threads while the indexes load on this one. A failure
-    // here is not the open's: the first image check meets it and reports the layer unavailable.
-    if (opts.warmFeatures) warmLocalFeaturePool().catch(() => undefined);
-    e.indexes.load();
     // Its failure is not the opener's: a query builds synchronously instead (MediaIndex.prepare).
     if (opts.prepareMedia) e.prepareMedia().catch(() => undefined);
     return e;

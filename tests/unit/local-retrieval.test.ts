@@ -165,6 +165,28 @@ describe('LocalIndex slots', () => {
     }
   });
 
+  it('reads a snapshot in place when its words are 16-bit aligned and copies it otherwise, with the same answers; neither shares writes with the buffer', () => {
+    const idx = new LocalIndex(opts);
+    sets.slice(0, 120).forEach((s, i) => idx.add(i + 1, s));
+    const snap = idx.toBuffer();
+    // The same bytes at an even and at an odd offset of a larger buffer.
+    const even = Buffer.alloc(snap.length + 2);
+    snap.copy(even, 2);
+    const odd = Buffer.alloc(snap.length + 1);
+    snap.copy(odd, 1);
+    const inPlace = LocalIndex.fromBuffer(even.subarray(2), opts);
+    const copied = LocalIndex.fromBuffer(odd.subarray(1), opts);
+    // Later adds and removals (compaction included) must not write into the snapshot it was read from.
+    const before = Buffer.from(even);
+    for (const back of [inPlace, copied]) {
+      sets.slice(120).forEach((s, i) => back.add(121 + i, s));
+      for (let r = 1; r <= 100; r++) back.remove(r);
+    }
+    expect(even.equals(before)).toBe(true);
+    for (const s of sets) expect(inPlace.candidates(s, 5)).toEqual(copied.candidates(s, 5));
+    expect(inPlace.toBuffer().equals(copied.toBuffer())).toBe(true);
+  });
+
   it('answers an empty list when asked for no candidates (a policy with local.candidates 0)', () => {
     const idx = new LocalIndex(opts);
     sets.slice(0, 20).forEach((s, i) => idx.add(i + 1, s));

@@ -284,8 +284,15 @@ export class LocalIndex {
     let total = 0;
     for (let i = 0; i < n; i++, o += 4) total += counts[i] = buf.readUInt32LE(o);
     if (buf.length !== o + total * 2) throw new Error('local index buffer has the wrong size');
-    const all = new Uint16Array(total);
-    new Uint8Array(all.buffer).set(buf.subarray(o, o + total * 2));
+    // The entries' words are read in place (no copy of the largest part of the snapshot) when the
+    // buffer lets them be viewed as 16-bit words; the entries then keep views of it.
+    const at = buf.byteOffset + o;
+    let all: Uint16Array;
+    if (at % 2 === 0) all = new Uint16Array(buf.buffer, at, total);
+    else {
+      all = new Uint16Array(total);
+      new Uint8Array(all.buffer).set(buf.subarray(o, o + total * 2));
+    }
     // Counting pass: exact-size postings, then one fill pass.
     const df = new Uint32Array(vocabWords);
     for (let i = 0; i < total; i++) {
