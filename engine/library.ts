@@ -151,7 +151,8 @@ export class UniquenessEngine {
     e.indexes.load();
     if (checkDeferred(db)) {
       // On its own thread and connection, once the indexes are loaded: started before, it read the
-      // whole file while they loaded and doubled their loading time on a 2-core machine.
+      // whole file while they loaded and slowed them on a 2-core machine (README, "Opening a 100k
+      // library, again").
       const check = quickCheckInBackground(opts.dbPath);
       e.integrity = check.done;
       e.integrity.catch(() => undefined); // a caller that never asks is not an unhandled rejection
