@@ -285,14 +285,9 @@ export class LocalIndex {
     for (let i = 0; i < n; i++, o += 4) total += counts[i] = buf.readUInt32LE(o);
     if (buf.length !== o + total * 2) throw new Error('local index buffer has the wrong size');
     // The entries' words are read in place (no copy of the largest part of the snapshot) when the
-    // buffer lets them be viewed as 16-bit words; the entries then keep views of it.
+    // buffer lets them be viewed as 16-bit words, else from an aligned copy; the entries keep views of it.
     const at = buf.byteOffset + o;
-    let all: Uint16Array;
-    if (at % 2 === 0) all = new Uint16Array(buf.buffer, at, total);
-    else {
-      all = new Uint16Array(total);
-      new Uint8Array(all.buffer).set(buf.subarray(o, o + total * 2));
-    }
+    const all = at % 2 === 0 ? new Uint16Array(buf.buffer, at, total) : new Uint16Array(buf.buffer.slice(at, at + total * 2));
     // Counting pass: exact-size postings, then one fill pass.
     const df = new Uint32Array(vocabWords);
     for (let i = 0; i < total; i++) {
