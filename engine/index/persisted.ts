@@ -56,6 +56,8 @@ export class PersistedIndexes {
         if (d) this.indexes.add(asset_rowid, d);
         else this.indexes.remove(asset_rowid);
       }
+      // A snapshot in an older layout that is still read: the next flush (at the latest on close) saves the current one.
+      if (loaded.local.fromOlderFormat) this.journalSize = Number.POSITIVE_INFINITY;
       return;
     }
     this.indexes = new SearchIndexes();

@@ -113,4 +113,57 @@ describe('index persistence', () => {
     expect((await c.check({ card: card('x', story(1)), creatorId: 'carol' })).matches[0]?.assetId).toBe('a');
     c.close();
   });
+
+  it('a local-feature snapshot in the older layout (each image’s words) is read as it is, and saved in the current one on close', async () => {
+    const path = dbPath();
+    const a = UniquenessEngine.open({ dbPath: path });
+    for (let i = 0; i < 4; i++) await a.index({ id: `x${i}`, creatorId: 'alice', card: card(`thing ${i}`), image: await artwork(300 + i) });
+    a.close();
+    const raw = UniquenessEngine.open({ dbPath: path });
+    const snap = (raw.db.prepare("SELECT data FROM index_snapshots WHERE name = 'local'").get() as { data: Buffer }).data;
+    raw.db.prepare("UPDATE index_snapshots SET data = ? WHERE name = 'local'").run(olderLayout(snap));
+    raw.db.close();
+    const b = UniquenessEngine.open({ dbPath: path });
+    // Read, not rebuilt: a rebuild from the rows would have saved new snapshots while opening.
+    const magic = (e: UniquenessEngine) =>
+      (e.db.prepare("SELECT data FROM index_snapshots WHERE name = 'local'").get() as { data: Buffer }).data
+        .subarray(0, 4)
+        .toString('latin1');
+    expect(magic(b)).toBe('OLX1');
+    const copy = await (transforms.crop as (x: Buffer) => Promise<Buffer>)(await artwork(302));
+    expect((await b.check({ card: card('mine'), image: copy, creatorId: 'bob' })).matches[0]?.assetId).toBe('x2');
+    b.close();
+    const c = UniquenessEngine.open({ dbPath: path });
+    expect(magic(c)).toBe('OLX2');
+    expect((await c.check({ card: card('mine'), image: copy, creatorId: 'bob' })).matches[0]?.assetId).toBe('x2');
+    c.close();
+  });
 });
+
+/** The same local index written as "OLX1" (rowids, word counts, each image's words), the layout before segments. */
+function olderLayout(snap: Buffer): Buffer {
+  const V = snap.readUInt32LE(4);
+  const n = snap.readUInt32LE(8);
+  const S = snap.readUInt32LE(12);
+  const counts = Array.from({ length: n }, (_, i) => snap.readUInt32LE(16 + n * 8 + i * 4));
+  const endsAt = 16 + n * 12;
+  const lengthsAt = endsAt + V * (S - 1) * 4;
+  const words: number[][] = Array.from({ length: n }, () => []);
+  let o = lengthsAt + V * 4;
+  for (let w = 0; w < V; w++) {
+    const len = snap.readUInt32LE(lengthsAt + w * 4);
+    for (let i = 0, h = 0; i < len; i++, o += 2) {
+      while (h < S - 1 && i >= snap.readUInt32LE(endsAt + (w * (S - 1) + h) * 4)) h++;
+      words[h * 65536 + snap.readUInt16LE(o)]?.push(w);
+    }
+  }
+  const total = counts.reduce((x, y) => x + y, 0);
+  const out = Buffer.alloc(12 + n * 12 + total * 2);
+  out.writeUInt32LE(0x31584c4f, 0);
+  out.writeUInt32LE(V, 4);
+  out.writeUInt32LE(n, 8);
+  snap.copy(out, 12, 16, 16 + n * 12);
+  let p = 12 + n * 12;
+  for (const ws of words) for (const w of ws) p = out.writeUInt16LE(w, p);
+  return out;
+}

@@ -195,6 +195,142 @@ describe('LocalIndex slots', () => {
   });
 });
 
+describe('LocalIndex past 65 536 slots (postings store 16 bits of a slot, in segments)', () => {
+  const rand = rng(11);
+  const N = 70_000;
+  const entry = (): number[] => {
+    const n = 8 + Math.floor(rand() * 12);
+    const ws = new Set<number>();
+    while (ws.size < n) ws.add(rand() < 0.5 ? Math.floor(rand() * 300) : Math.floor(rand() * vocab.leaves));
+    return [...ws];
+  };
+  const entries = Array.from({ length: N }, entry);
+  // Every word read, so the ranking can be computed directly from its definition.
+  const opts = { words: vocab.leaves, maxWordShare: 1, postingBudget: 1e9 };
+
+  /** The significance score read from its definition over the live entries (see LocalIndex.scoreView). */
+  function reference(live: Map<number, number[]>, q: number[]): Map<number, number> {
+    const df = new Map<number, number>();
+    let totalWords = 0;
+    for (const ws of live.values()) {
+      totalWords += ws.length;
+      for (const w of ws) df.set(w, (df.get(w) ?? 0) + 1);
+    }
+    const n = live.size;
+    const idf = new Map<number, number>();
+    let s1 = 0;
+    let s2 = 0;
+    for (const w of new Set(q)) {
+      const d = df.get(w) ?? 0;
+      if (!d) continue;
+      const i = Math.log((n + 1) / d);
+      idf.set(w, i);
+      s1 += (i * d) / n;
+      s2 += (i * i * d) / n;
+    }
+    const mean = totalWords / n;
+    const out = new Map<number, number>();
+    for (const [rowid, ws] of live) {
+      let raw = 0;
+      for (const w of ws) raw += idf.get(w) ?? 0;
+      if (raw === 0) continue;
+      const f = ws.length / mean;
+      out.set(rowid, (raw - f * s1) / Math.sqrt(f * s2));
+    }
+    return out;
+  }
+
+  function expectAsDefined(idx: LocalIndex, live: Map<number, number[]>, queries: number[]): void {
+    for (const qi of queries) {
+      const q = live.get(qi) as number[];
+      const got = idx.candidates(set(q), 5);
+      const want = reference(live, q);
+      expect(got[0]?.rowid).toBe(qi);
+      for (const c of got) expect(c.score).toBeCloseTo(want.get(c.rowid) as number, 3);
+    }
+  }
+
+  it('ranks as the score’s definition on both sides of slot 65 536, after a snapshot round trip, removals, compaction and adds', () => {
+    const idx = new LocalIndex(opts);
+    const live = new Map<number, number[]>();
+    entries.forEach((ws, i) => {
+      idx.add(i + 1, set(ws));
+      live.set(i + 1, ws);
+    });
+    // Queries on either side of the 16-bit boundary (slot 65 535 is rowid 65 536).
+    const queries = [1, 777, 65_535, 65_536, 65_537, 65_600, 69_999, 70_000];
+    expectAsDefined(idx, live, queries);
+    const back = LocalIndex.fromBuffer(idx.toBuffer(), opts);
+    expect(back.fromOlderFormat).toBe(false);
+    expectAsDefined(back, live, queries);
+    // Removing a fifth of the first segment compacts: the second segment's slots move below 65 536.
+    for (let r = 2; r <= 28_002; r += 2) {
+      back.remove(r);
+      live.delete(r);
+    }
+    expect(back.size).toBe(live.size);
+    expectAsDefined(back, live, [1, 28_003, 65_537, 70_000]);
+    const more = Array.from({ length: 30 }, entry);
+    more.forEach((ws, i) => {
+      back.add(80_001 + i, set(ws));
+      live.set(80_001 + i, ws);
+    });
+    expectAsDefined(back, live, [80_001, 80_030, 65_536]);
+    const again = LocalIndex.fromBuffer(back.toBuffer(), opts);
+    expectAsDefined(again, live, [3, 80_015, 69_999]);
+  });
+
+  it('still reads an "OLX1" snapshot (each image’s distinct words) and answers as the index it was written from', () => {
+    const live = new Map<number, number[]>();
+    entries.slice(0, 66_000).forEach((ws, i) =>
+      live.set(
+        i + 1,
+        [...new Set(ws)].sort((a, b) => a - b),
+      ),
+    );
+    const total = [...live.values()].reduce((a, ws) => a + ws.length, 0);
+    const old = Buffer.alloc(12 + live.size * 12 + total * 2);
+    old.writeUInt32LE(0x31584c4f, 0);
+    old.writeUInt32LE(vocab.leaves, 4);
+    old.writeUInt32LE(live.size, 8);
+    let o = 12;
+    for (const rowid of live.keys()) o = old.writeDoubleLE(rowid, o);
+    for (const ws of live.values()) o = old.writeUInt32LE(ws.length, o);
+    for (const ws of live.values()) for (const w of ws) o = old.writeUInt16LE(w, o);
+    const read = LocalIndex.fromBuffer(old, opts);
+    expect(read.fromOlderFormat).toBe(true);
+    expect(read.size).toBe(live.size);
+    expectAsDefined(read, live, [1, 65_535, 65_536, 66_000]);
+    expectAsDefined(LocalIndex.fromBuffer(read.toBuffer(), opts), live, [2, 65_999]);
+  });
+
+  it('refuses a damaged snapshot: a posting past the last image, a bad segment table, a wrong size', () => {
+    const idx = new LocalIndex(opts);
+    entries.slice(0, 65_540).forEach((ws, i) => idx.add(i + 1, set(ws)));
+    const snap = idx.toBuffer();
+    expect(snap.readUInt32LE(12)).toBe(2);
+    const n = 65_540;
+    const endsAt = 16 + n * 12;
+    const postingsAt = endsAt + vocab.leaves * 4 + vocab.leaves * 4;
+    // A word of the image in slot 65 536 has its last posting in the last segment (4 images there,
+    // so at most 3): point that posting past them.
+    const w = entries[65_536]?.[0] as number;
+    let before = 0;
+    for (let v = 0; v < w; v++) before += snap.readUInt32LE(endsAt + vocab.leaves * 4 + v * 4);
+    const last = postingsAt + 2 * (before + snap.readUInt32LE(endsAt + vocab.leaves * 4 + w * 4) - 1);
+    expect(snap.readUInt16LE(last)).toBeLessThan(4);
+    const pastEnd = Buffer.from(snap);
+    pastEnd.writeUInt16LE(9, last);
+    expect(() => LocalIndex.fromBuffer(pastEnd, opts)).toThrow(/slot past its images/);
+    const badEnds = Buffer.from(snap);
+    badEnds.writeUInt32LE(0xffffff, endsAt);
+    expect(() => LocalIndex.fromBuffer(badEnds, opts)).toThrow(/segment table/);
+    expect(() => LocalIndex.fromBuffer(snap.subarray(0, snap.length - 2), opts)).toThrow(/wrong size/);
+    expect(() => LocalIndex.fromBuffer(snap.subarray(0, postingsAt - 4), opts)).toThrow(/truncated/);
+    expect(LocalIndex.fromBuffer(snap, opts).size).toBe(n);
+  });
+});
+
 /** An entry described by its visual words alone (all the inverted file reads). */
 const set = (words: number[]): LocalFeatureSet => ({
   version: 1,

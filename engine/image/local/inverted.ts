@@ -7,12 +7,23 @@
  * evidence and are skipped. Mirrored queries score with their mirror view too; each image keeps its
  * better view.
  *
- * Persistence (toBuffer/fromBuffer): "OLX1", u32 words, u32 images, f64 rowids, u32 word counts,
- * then each image's distinct words (u16); postings are rebuilt with one counting pass on load.
+ * Postings hold the low 16 bits of each image's slot, in ascending slot order, cut into segments of
+ * 65 536 slots (a word's segment ends are kept per word): half the memory of 32-bit slot numbers,
+ * and a snapshot is the postings themselves, so loading one is a view of its bytes, not a build.
+ *
+ * Persistence (toBuffer/fromBuffer): "OLX2", u32 vocabulary words V, u32 images n, u32 segments S,
+ * f64 rowids[n], u32 distinct words per image[n], u32 segment ends[V × (S − 1)], u32 postings per
+ * word[V], then each word's postings (u16). "OLX1" snapshots (each image's distinct words) are still
+ * read, with one counting pass (fromOlderFormat tells the owner to save the new layout).
  */
 import type { LocalFeatureSet, LocalView } from './types.ts';
 
-const MAGIC = 0x31584c4f; // "OLX1"
+const MAGIC = 0x32584c4f; // "OLX2"
+const MAGIC_V1 = 0x31584c4f; // "OLX1"
+/** Slots per posting segment: a posting stores a slot's low 16 bits. */
+const SEG_BITS = 16;
+const SEG = 1 << SEG_BITS;
+const EMPTY = new Uint16Array(0);
 
 export interface Candidate {
   rowid: number;
@@ -57,11 +68,15 @@ function distinct(words: Uint32Array): Uint32Array {
 }
 
 export class LocalIndex {
-  private postings: Uint32Array[];
+  /** Per word: the low 16 bits of the slots holding it, ascending (exact-size views until an add regrows one). */
+  private postings: Uint16Array[];
   private lengths: Uint32Array;
+  /** Slot segments in use (slot >>> 16 < segments); at least 1. */
+  private segments = 1;
+  /** Per word, the end of each of its segments but the last (whose end is its length): V × (segments − 1). */
+  private ends = new Uint32Array(0);
   private slotRowid: number[] = [];
-  private slotWords: (Uint16Array | null)[] = [];
-  /** Distinct words per slot, 0 once removed (scoring reads this, not the word lists). */
+  /** Distinct words per slot, 0 once removed (scoring reads this). */
   private slotCount = new Uint32Array(1024);
   private readonly slotOf = new Map<number, number>();
   private dead = 0;
@@ -70,9 +85,11 @@ export class LocalIndex {
   private acc = new Float32Array(0);
   private hits = new Uint16Array(0);
   private touched = new Int32Array(0);
+  /** Read from an "OLX1" snapshot: its owner should save this index again (in the current layout). */
+  fromOlderFormat = false;
 
   constructor(private readonly opts: LocalIndexOptions) {
-    this.postings = Array.from({ length: opts.words }, () => new Uint32Array(0));
+    this.postings = new Array<Uint16Array>(opts.words).fill(EMPTY);
     this.lengths = new Uint32Array(opts.words);
   }
 
@@ -85,25 +102,32 @@ export class LocalIndex {
   }
 
   add(rowid: number, set: LocalFeatureSet): void {
-    this.addWords(rowid, distinct(set.primary.words));
-  }
-
-  private addWords(rowid: number, words: Uint32Array | Uint16Array): void {
+    const words = distinct(set.primary.words);
     // Checked before anything is added: a refused entry leaves the index as it was.
     for (const w of words) if (w >= this.opts.words) throw new Error(`visual word ${w} outside the vocabulary`);
     if (this.slotOf.has(rowid)) this.remove(rowid);
     const slot = this.slotRowid.length;
-    const own = new Uint16Array(words.length);
-    for (let i = 0; i < words.length; i++) {
-      const w = words[i] as number;
-      own[i] = w;
-      this.push(w, slot);
-    }
+    if (slot >>> SEG_BITS >= this.segments) this.growSegments((slot >>> SEG_BITS) + 1);
+    const low = slot & (SEG - 1);
+    for (const w of words) this.push(w, low);
     this.slotRowid.push(rowid);
-    this.slotWords.push(own);
-    this.setCount(slot, own.length);
-    this.totalWords += own.length;
+    this.setCount(slot, words.length);
+    this.totalWords += words.length;
     this.slotOf.set(rowid, slot);
+  }
+
+  /** A new slot segment: every word's current length ends its previous last segment. */
+  private growSegments(segments: number): void {
+    const V = this.opts.words;
+    const was = this.segments - 1;
+    const now = segments - 1;
+    const ends = new Uint32Array(V * now);
+    for (let w = 0; w < V; w++) {
+      for (let h = 0; h < was; h++) ends[w * now + h] = this.ends[w * was + h] as number;
+      for (let h = was; h < now; h++) ends[w * now + h] = this.lengths[w] as number;
+    }
+    this.ends = ends;
+    this.segments = segments;
   }
 
   private setCount(slot: number, n: number): void {
@@ -115,15 +139,16 @@ export class LocalIndex {
     this.slotCount[slot] = n;
   }
 
-  private push(w: number, slot: number): void {
-    let p = this.postings[w] as Uint32Array;
+  private push(w: number, low: number): void {
+    let p = this.postings[w] as Uint16Array;
     const n = this.lengths[w] as number;
     if (n === p.length) {
-      const grown = new Uint32Array(Math.max(8, p.length * 2));
+      // A fresh array (never a write past a view's end, which is the next word's list or a snapshot's bytes).
+      const grown = new Uint16Array(Math.max(8, p.length * 2));
       grown.set(p);
       this.postings[w] = p = grown;
     }
-    p[n] = slot;
+    p[n] = low;
     this.lengths[w] = n + 1;
   }
 
@@ -132,7 +157,6 @@ export class LocalIndex {
     const slot = this.slotOf.get(rowid);
     if (slot === undefined) return false;
     this.slotOf.delete(rowid);
-    this.slotWords[slot] = null;
     this.totalWords -= this.slotCount[slot] as number;
     this.slotCount[slot] = 0;
     this.dead++;
@@ -140,22 +164,63 @@ export class LocalIndex {
     return true;
   }
 
+  /**
+   * Drops the removed slots and renumbers the live ones in their order (so answers, ties included,
+   * stay the same): one pass over the postings into one flat array cut into exact-size views.
+   */
   private compact(): void {
-    const live = [...this.slotOf.entries()].sort((a, b) => a[1] - b[1]);
-    const words = live.map(([, s]) => this.slotWords[s] as Uint16Array);
-    this.reset();
-    live.forEach(([rowid], i) => this.addWords(rowid, words[i] as Uint16Array));
+    const n = this.slotRowid.length;
+    const V = this.opts.words;
+    const renum = new Int32Array(n).fill(-1);
+    const rowids: number[] = [];
+    const counts = new Uint32Array(Math.max(1024, this.slotOf.size));
+    for (const [rowid, s] of [...this.slotOf.entries()].sort((a, b) => a[1] - b[1])) {
+      counts[rowids.length] = this.slotCount[s] as number;
+      renum[s] = rowids.length;
+      rowids.push(rowid);
+    }
+    const m = rowids.length;
+    const segments = Math.max(1, Math.ceil(m / SEG));
+    const flat = new Uint16Array(this.totalWords);
+    const lengths = new Uint32Array(V);
+    const ends = new Uint32Array(V * (segments - 1));
+    const postings = new Array<Uint16Array>(V);
+    let o = 0;
+    for (let w = 0; w < V; w++) {
+      const start = o;
+      let seg = 0;
+      this.forEachSlot(w, (s) => {
+        const t = renum[s] as number;
+        if (t < 0) return;
+        while (t >>> SEG_BITS > seg) ends[w * (segments - 1) + seg++] = o - start;
+        flat[o++] = t & (SEG - 1);
+      });
+      while (seg < segments - 1) ends[w * (segments - 1) + seg++] = o - start;
+      lengths[w] = o - start;
+      postings[w] = flat.subarray(start, o);
+    }
+    this.postings = postings;
+    this.lengths = lengths;
+    this.ends = ends;
+    this.segments = segments;
+    this.slotRowid = rowids;
+    this.slotCount = counts;
+    this.slotOf.clear();
+    rowids.forEach((r, s) => this.slotOf.set(r, s));
+    this.dead = 0;
   }
 
-  private reset(): void {
-    this.postings = Array.from({ length: this.opts.words }, () => new Uint32Array(0));
-    this.lengths = new Uint32Array(this.opts.words);
-    this.slotRowid = [];
-    this.slotWords = [];
-    this.slotCount = new Uint32Array(1024);
-    this.totalWords = 0;
-    this.slotOf.clear();
-    this.dead = 0;
+  /** Calls `f` with every slot in word w's postings, ascending (removed slots included). */
+  private forEachSlot(w: number, f: (slot: number) => void): void {
+    const p = this.postings[w] as Uint16Array;
+    const n = this.lengths[w] as number;
+    const S = this.segments;
+    let i = 0;
+    for (let h = 0; h < S; h++) {
+      const end = h < S - 1 ? (this.ends[w * (S - 1) + h] as number) : n;
+      const base = h * SEG;
+      for (; i < end; i++) f(base + (p[i] as number));
+    }
   }
 
   /** The k best images for a query (both of its views), most significant first. */
@@ -201,6 +266,8 @@ export class LocalIndex {
     // Rarest words first (they carry the most evidence), until the posting budget is spent: the
     // cost of a query stays bounded however large the library grows.
     const lengths = this.lengths;
+    const S = this.segments;
+    const ends = this.ends;
     const order = Array.from(qWords).filter((w) => {
       const n = lengths[w] as number;
       return n > 0 && n <= maxDf;
@@ -216,13 +283,18 @@ export class LocalIndex {
       const idf = Math.log((live + 1) / n);
       s1 += (idf * n) / live;
       s2 += (idf * idf * n) / live;
-      const p = this.postings[w] as Uint32Array;
-      for (let i = 0; i < n; i++) {
-        const s = p[i] as number;
-        const h = hits[s] as number;
-        if (h === 0) touched[nTouched++] = s;
-        acc[s] = (acc[s] as number) + idf;
-        hits[s] = h + 1;
+      const p = this.postings[w] as Uint16Array;
+      let i = 0;
+      for (let seg = 0; seg < S; seg++) {
+        const end = seg < S - 1 ? (ends[w * (S - 1) + seg] as number) : n;
+        const base = seg * SEG;
+        for (; i < end; i++) {
+          const s = base + (p[i] as number);
+          const h = hits[s] as number;
+          if (h === 0) touched[nTouched++] = s;
+          acc[s] = (acc[s] as number) + idf;
+          hits[s] = h + 1;
+        }
       }
     }
     // Scores and a running top k (ties keep the earlier slot in touched order, as the final stable
@@ -253,29 +325,94 @@ export class LocalIndex {
     return top.sort((a, b) => b.score - a.score).slice(0, k);
   }
 
+  /** The snapshot ("OLX2", see the file's comment); removed slots are compacted away first. */
   toBuffer(): Buffer {
-    const live = [...this.slotOf.entries()].sort((a, b) => a[1] - b[1]);
-    const total = live.reduce((a, [, s]) => a + (this.slotWords[s] as Uint16Array).length, 0);
-    const buf = Buffer.alloc(12 + live.length * 12 + total * 2);
+    if (this.dead > 0) this.compact();
+    const V = this.opts.words;
+    const n = this.slotRowid.length;
+    const S = this.segments;
+    const total = this.lengths.reduce((a, b) => a + b, 0);
+    const head = 16 + n * 12 + V * (S - 1) * 4 + V * 4;
+    const buf = Buffer.alloc(head + total * 2);
     buf.writeUInt32LE(MAGIC, 0);
-    buf.writeUInt32LE(this.opts.words, 4);
-    buf.writeUInt32LE(live.length, 8);
-    let o = 12;
-    for (const [rowid] of live) o = buf.writeDoubleLE(rowid, o);
-    for (const [, s] of live) o = buf.writeUInt32LE((this.slotWords[s] as Uint16Array).length, o);
-    for (const [, s] of live) {
-      const w = this.slotWords[s] as Uint16Array;
-      o += Buffer.from(w.buffer, w.byteOffset, w.byteLength).copy(buf, o);
+    buf.writeUInt32LE(V, 4);
+    buf.writeUInt32LE(n, 8);
+    buf.writeUInt32LE(S, 12);
+    let o = 16;
+    for (const rowid of this.slotRowid) o = buf.writeDoubleLE(rowid, o);
+    for (let s = 0; s < n; s++) o = buf.writeUInt32LE(this.slotCount[s] as number, o);
+    for (const e of this.ends) o = buf.writeUInt32LE(e, o);
+    for (const l of this.lengths) o = buf.writeUInt32LE(l, o);
+    for (let w = 0; w < V; w++) {
+      const p = (this.postings[w] as Uint16Array).subarray(0, this.lengths[w] as number);
+      o += Buffer.from(p.buffer, p.byteOffset, p.byteLength).copy(buf, o);
     }
     return buf;
   }
 
+  /**
+   * Reads a snapshot. The postings are viewed in place (nothing built, nothing copied) when the
+   * buffer lets them be read as 16-bit words, else from an aligned copy; later adds never write into
+   * the buffer (a list that grows is copied first). Throws on a damaged or truncated snapshot.
+   */
   static fromBuffer(data: Uint8Array, opts: Omit<LocalIndexOptions, 'words'>): LocalIndex {
     const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-    if (buf.length < 12 || buf.readUInt32LE(0) !== MAGIC) throw new Error('not a local index buffer');
-    const vocabWords = buf.readUInt32LE(4);
+    const magic = buf.length >= 12 ? buf.readUInt32LE(0) : 0;
+    if (magic === MAGIC_V1) return LocalIndex.fromOlderBuffer(buf, opts);
+    if (buf.length < 16 || magic !== MAGIC) throw new Error('not a local index buffer');
+    const V = buf.readUInt32LE(4);
     const n = buf.readUInt32LE(8);
-    const index = new LocalIndex({ ...opts, words: vocabWords });
+    const S = buf.readUInt32LE(12);
+    if (S !== Math.max(1, Math.ceil(n / SEG))) throw new Error('local index buffer has the wrong number of segments');
+    const head = 16 + n * 12 + V * (S - 1) * 4 + V * 4;
+    if (buf.length < head) throw new Error('local index buffer truncated');
+    const index = new LocalIndex({ ...opts, words: V });
+    let o = 16;
+    const rowids = new Float64Array(n);
+    for (let i = 0; i < n; i++, o += 8) rowids[i] = buf.readDoubleLE(o);
+    const counts = new Uint32Array(Math.max(1024, n));
+    let total = 0;
+    for (let i = 0; i < n; i++, o += 4) total += counts[i] = buf.readUInt32LE(o);
+    const ends = new Uint32Array(V * (S - 1));
+    for (let i = 0; i < ends.length; i++, o += 4) ends[i] = buf.readUInt32LE(o);
+    const lengths = new Uint32Array(V);
+    let postingsTotal = 0;
+    for (let w = 0; w < V; w++, o += 4) postingsTotal += lengths[w] = buf.readUInt32LE(o);
+    if (postingsTotal !== total || buf.length !== head + total * 2) throw new Error('local index buffer has the wrong size');
+    const at = buf.byteOffset + head;
+    const all = at % 2 === 0 ? new Uint16Array(buf.buffer, at, total) : new Uint16Array(buf.buffer.slice(at, at + total * 2));
+    // Only the last segment can name a slot past the end; segment ends must rise within each list.
+    const lastLimit = n - (S - 1) * SEG;
+    const postings = new Array<Uint16Array>(V);
+    let start = 0;
+    for (let w = 0; w < V; w++) {
+      const len = lengths[w] as number;
+      let prev = 0;
+      for (let h = 0; h < S - 1; h++) {
+        const e = ends[w * (S - 1) + h] as number;
+        if (e < prev || e > len) throw new Error('local index buffer has a damaged segment table');
+        prev = e;
+      }
+      for (let i = start + prev; i < start + len; i++)
+        if ((all[i] as number) >= lastLimit) throw new Error('local index buffer names a slot past its images');
+      postings[w] = all.subarray(start, start + len);
+      start += len;
+    }
+    index.postings = postings;
+    index.lengths = lengths;
+    index.ends = ends;
+    index.segments = S;
+    index.slotRowid = Array.from(rowids);
+    for (let s = 0; s < n; s++) index.slotOf.set(rowids[s] as number, s);
+    index.slotCount = counts;
+    index.totalWords = total;
+    return index;
+  }
+
+  /** An "OLX1" snapshot (each image's distinct words, u16): postings built with one counting pass. */
+  private static fromOlderBuffer(buf: Buffer, opts: Omit<LocalIndexOptions, 'words'>): LocalIndex {
+    const V = buf.readUInt32LE(4);
+    const n = buf.readUInt32LE(8);
     let o = 12;
     if (buf.length < o + n * 12) throw new Error('local index buffer truncated');
     const rowids = new Float64Array(n);
@@ -284,47 +421,61 @@ export class LocalIndex {
     let total = 0;
     for (let i = 0; i < n; i++, o += 4) total += counts[i] = buf.readUInt32LE(o);
     if (buf.length !== o + total * 2) throw new Error('local index buffer has the wrong size');
-    // The entries' words are read in place (no copy of the largest part of the snapshot) when the
-    // buffer lets them be viewed as 16-bit words, else from an aligned copy; the entries keep views of it.
     const at = buf.byteOffset + o;
     const all = at % 2 === 0 ? new Uint16Array(buf.buffer, at, total) : new Uint16Array(buf.buffer.slice(at, at + total * 2));
-    // Counting pass: exact-size postings, then one fill pass.
-    const df = new Uint32Array(vocabWords);
-    for (let i = 0; i < total; i++) {
-      const w = all[i] as number;
-      if (w >= vocabWords) throw new Error('local index buffer names a word outside the vocabulary');
-      df[w] = (df[w] as number) + 1;
-    }
-    // One flat array cut into per-word views (exact size; a later add() regrows a list on its own).
-    const flat = new Uint32Array(total);
-    const offset = new Uint32Array(vocabWords + 1);
-    for (let w = 0; w < vocabWords; w++) offset[w + 1] = (offset[w] as number) + (df[w] as number);
-    const fill = offset.slice(0, vocabWords);
+    // Counting pass (postings per word and segment), then one fill pass into exact-size lists.
+    const S = Math.max(1, Math.ceil(n / SEG));
+    const perSeg = new Uint32Array(V * S);
     let start = 0;
     for (let s = 0; s < n; s++) {
       const end = start + (counts[s] as number);
+      const h = s >>> SEG_BITS;
       for (let i = start; i < end; i++) {
         const w = all[i] as number;
-        flat[fill[w] as number] = s;
-        fill[w] = (fill[w] as number) + 1;
+        if (w >= V) throw new Error('local index buffer names a word outside the vocabulary');
+        perSeg[w * S + h] = (perSeg[w * S + h] as number) + 1;
       }
       start = end;
     }
-    index.postings = Array.from({ length: vocabWords }, (_, w) => flat.subarray(offset[w] as number, offset[w + 1] as number));
-    index.lengths = df;
-    start = 0;
-    const slotWords: Uint16Array[] = new Array(n);
-    for (let s = 0; s < n; s++) {
-      const c = counts[s] as number;
-      slotWords[s] = all.subarray(start, start + c);
-      start += c;
-      index.slotOf.set(rowids[s] as number, s);
+    const lengths = new Uint32Array(V);
+    const ends = new Uint32Array(V * (S - 1));
+    const cursor = new Uint32Array(V);
+    let offset = 0;
+    for (let w = 0; w < V; w++) {
+      let len = 0;
+      for (let h = 0; h < S; h++) {
+        len += perSeg[w * S + h] as number;
+        if (h < S - 1) ends[w * (S - 1) + h] = len;
+      }
+      lengths[w] = len;
+      cursor[w] = offset;
+      offset += len;
     }
+    const flat = new Uint16Array(total);
+    const postings = new Array<Uint16Array>(V);
+    for (let w = 0; w < V; w++) postings[w] = flat.subarray(cursor[w] as number, (cursor[w] as number) + (lengths[w] as number));
+    start = 0;
+    for (let s = 0; s < n; s++) {
+      const end = start + (counts[s] as number);
+      const low = s & (SEG - 1);
+      for (let i = start; i < end; i++) {
+        const w = all[i] as number;
+        flat[cursor[w] as number] = low;
+        cursor[w] = (cursor[w] as number) + 1;
+      }
+      start = end;
+    }
+    const index = new LocalIndex({ ...opts, words: V });
+    index.postings = postings;
+    index.lengths = lengths;
+    index.ends = ends;
+    index.segments = S;
     index.slotRowid = Array.from(rowids);
-    index.slotWords = slotWords;
+    for (let s = 0; s < n; s++) index.slotOf.set(rowids[s] as number, s);
     index.slotCount = new Uint32Array(Math.max(1024, n));
     index.slotCount.set(counts);
     index.totalWords = total;
+    index.fromOlderFormat = true;
     return index;
   }
 }
