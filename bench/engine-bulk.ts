@@ -8,8 +8,8 @@
  *  - `bulkIndex`: today's bulk path, as `originals index` runs it — batches read and fingerprinted
  *    ahead (engine lanes, one decode per image, the worker gets the working frame), stored one
  *    transaction per batch.
- * Both baselines hash as engine version 1 did (every trimmed box found at full resolution,
- * ENGINE_V1_HASHING), so a faster hash today does not make the baselines faster too.
+ * Both baselines hash as engine version 1 did (every trimmed box found at full resolution, by
+ * sharp's trim: ENGINE_V1_HASHING), so a faster hash today does not make the baselines faster too.
  */
 import { ahead } from '../engine/concurrency.ts';
 import { type AssetFingerprints, modelFreeFingerprints } from '../engine/fingerprints.ts';
@@ -20,8 +20,8 @@ import type { UniquenessEngine } from '../engine/library.ts';
 import type { AssetCard } from '../shared/asset.ts';
 import { timed } from './measure.ts';
 
-/** The global hashing of engine version 1 (see HashOptions.trimProbe): the baselines' cost as it was. */
-const ENGINE_V1_HASHING: HashOptions = { trimProbe: Number.POSITIVE_INFINITY };
+/** The global hashing of engine version 1 (see HashOptions.trimProbe and libvipsTrim): the baselines' cost as it was. */
+const ENGINE_V1_HASHING: HashOptions = { trimProbe: Number.POSITIVE_INFINITY, libvipsTrim: true };
 
 /** A bulk run's speed: wall-clock images per second, and CPU milliseconds per image (every thread). */
 export interface Rate {

@@ -14,6 +14,7 @@ import sharp from 'sharp';
 import { type Hash64, toHex } from '../hash/bits.ts';
 import { DEFAULT_IMAGE_LIMITS, type ImageInfo, type ImageLimits, decodeOrThrow, openImage, probeImage } from './decode.ts';
 import { areaResample, dhash9x8, dihedralIndex, phashVariants, shapeSignature } from './perceptual.ts';
+import { findTrim, findTrimRgba } from './trim.ts';
 
 export const WORK = 128;
 /** Centre-crop scales hashed for every image; index 0 is the whole (trimmed) image. */
@@ -92,32 +93,51 @@ export function viewQuality(m: Float32Array): number {
  */
 export const TRIM_PROBE = 512;
 
+/** Trimming's threshold: a band differing from the border colour by more than this is content. */
+const TRIM_THRESHOLD = 28;
+
+/**
+ * The trimmed box of RGB or RGBA pixels (findTrim / findTrimRgba: the boxes sharp's trim finds);
+ * null when nothing is content, or for images under 3 × 3 pixels (which sharp refuses to trim).
+ */
+function contentBox(px: Uint8Array, w: number, h: number, channels: 3 | 4): sharp.Region | null {
+  if (w < 3 && h < 3) return null;
+  return channels === 4 ? findTrimRgba(px, w, h, TRIM_THRESHOLD) : findTrim(px, w, h, 3, TRIM_THRESHOLD);
+}
+
 /** The box the trimmed view keeps (see TRIM_PROBE), or null for a uniform image (nothing to keep). */
-async function trimBox(img: () => sharp.Sharp, w: number, h: number, probe: number): Promise<sharp.Region | null> {
+async function trimBox(img: () => sharp.Sharp, w: number, h: number, probe: number, libvipsTrim: boolean): Promise<sharp.Region | null> {
   const scale = probe / Math.max(w, h);
   const pw = Math.max(1, Math.round(w * scale));
   const ph = Math.max(1, Math.round(h * scale));
   const small = await img().flatten({ background: '#ffffff' }).resize(pw, ph, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true });
   const raw = { width: small.info.width, height: small.info.height, channels: small.info.channels };
-  const t = await sharp(small.data, { raw })
-    .trim({ threshold: 28 })
-    .raw()
-    .toBuffer({ resolveWithObject: true })
-    .catch(() => null);
-  if (!t) return null;
-  const x0 = -(t.info.trimOffsetLeft ?? 0);
-  const y0 = -(t.info.trimOffsetTop ?? 0);
+  let found: sharp.Region | null;
+  if (!libvipsTrim && raw.channels === 3) found = contentBox(small.data, raw.width, raw.height, 3);
+  else {
+    const t = await sharp(small.data, { raw })
+      .trim({ threshold: TRIM_THRESHOLD })
+      .raw()
+      .toBuffer({ resolveWithObject: true })
+      .catch(() => null);
+    found = t && { left: -(t.info.trimOffsetLeft ?? 0), top: -(t.info.trimOffsetTop ?? 0), width: t.info.width, height: t.info.height };
+  }
+  if (!found) return null;
+  const x0 = found.left;
+  const y0 = found.top;
   const left = Math.max(0, Math.floor((x0 * w) / pw));
   const top = Math.max(0, Math.floor((y0 * h) / ph));
-  const right = Math.min(w, Math.ceil(((x0 + t.info.width) * w) / pw));
-  const bottom = Math.min(h, Math.ceil(((y0 + t.info.height) * h) / ph));
+  const right = Math.min(w, Math.ceil(((x0 + found.width) * w) / pw));
+  const bottom = Math.min(h, Math.ceil(((y0 + found.height) * h) / ph));
   return right > left && bottom > top ? { left, top, width: right - left, height: bottom - top } : null;
 }
 
 /**
  * The two views' matrices. `img` opens the pixels (flattened already or not); `rgba` the decoded
  * RGBA pixels, which a small image is trimmed from (sharp's trim sees transparency, not the white a
- * transparent margin is flattened to); `grey`, when given, the flattened grey pixels (greyOpener).
+ * transparent margin is flattened to); `grey`, when given, the flattened grey pixels (greyOpener);
+ * `rgbaPx`, when given, those RGBA pixels themselves, which a small image's box is found in here
+ * (findTrimRgba) instead of by sharp.
  */
 async function workMatrices(
   img: () => sharp.Sharp,
@@ -126,6 +146,8 @@ async function workMatrices(
   trimProbe: number,
   rgba: () => sharp.Sharp = img,
   grey: (() => sharp.Sharp) | null = null,
+  rgbaPx: Uint8Array | null = null,
+  libvipsTrim = false,
 ): Promise<Float32Array[]> {
   const matrix = async (p: sharp.Sharp) => {
     const buf = await p.resize(WORK, WORK, { fit: 'fill', kernel: 'cubic' }).greyscale().raw().toBuffer({ resolveWithObject: true });
@@ -134,8 +156,14 @@ async function workMatrices(
   };
   const flat = grey ?? (() => img().flatten({ background: '#ffffff' }));
   const trimmed = async (): Promise<Float32Array | null> => {
-    if (Math.max(w, h) <= trimProbe) return matrix(rgba().flatten({ background: '#ffffff' }).trim({ threshold: 28 })).catch(() => null);
-    const box = await trimBox(img, w, h, trimProbe);
+    if (Math.max(w, h) <= trimProbe) {
+      if (rgbaPx && !libvipsTrim) {
+        const box = contentBox(rgbaPx, w, h, 4);
+        return box ? matrix(flat().extract(box)) : null;
+      }
+      return matrix(rgba().flatten({ background: '#ffffff' }).trim({ threshold: TRIM_THRESHOLD })).catch(() => null);
+    }
+    const box = await trimBox(img, w, h, trimProbe, libvipsTrim);
     return box ? matrix(flat().extract(box)) : null;
   };
   // Both views at once (libvips runs them on its own threads).
@@ -269,6 +297,8 @@ export async function flattenedOpener(d: DecodedImage): Promise<() => sharp.Shar
 export interface HashOptions {
   /** See TRIM_PROBE; Infinity finds every trimmed box at full resolution, as engine version 1 did. */
   trimProbe?: number;
+  /** Boxes found by sharp's trim (libvips) instead of findTrim (the same boxes), as engine version 1 did. */
+  libvipsTrim?: boolean;
 }
 
 export async function fingerprintDecoded(d: DecodedImage, opts: HashOptions = {}): Promise<ImageFingerprint> {
@@ -276,7 +306,7 @@ export async function fingerprintDecoded(d: DecodedImage, opts: HashOptions = {}
     const pixelsSha256 = createHash('sha256').update(`${d.width}x${d.height}x4\n`).update(d.rgba).digest('hex');
     const [open, grey] = await Promise.all([flattenedOpener(d), greyOpener(d)]);
     const [matrices, color] = await Promise.all([
-      workMatrices(open, d.width, d.height, opts.trimProbe ?? TRIM_PROBE, () => fromDecoded(d), grey),
+      workMatrices(open, d.width, d.height, opts.trimProbe ?? TRIM_PROBE, () => fromDecoded(d), grey, d.rgba, opts.libvipsTrim === true),
       meanColor(open()),
     ]);
     // Nothing trimmed (the trimmed matrix is the whole frame's, value for value): hashed once.
