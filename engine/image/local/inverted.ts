@@ -74,7 +74,7 @@ export class LocalIndex {
   /** Slot segments in use (slot >>> 16 < segments); at least 1. */
   private segments = 1;
   /** Per word, the end of each of its segments but the last (whose end is its length): V × (segments − 1). */
-  private ends = new Uint32Array(0);
+  private ends: Uint32Array = new Uint32Array(0);
   private slotRowid: number[] = [];
   /** Distinct words per slot, 0 once removed (scoring reads this). */
   private slotCount = new Uint32Array(1024);
@@ -398,14 +398,31 @@ export class LocalIndex {
       postings[w] = all.subarray(start, start + len);
       start += len;
     }
-    index.postings = postings;
-    index.lengths = lengths;
-    index.ends = ends;
-    index.segments = S;
-    index.slotRowid = Array.from(rowids);
-    for (let s = 0; s < n; s++) index.slotOf.set(rowids[s] as number, s);
-    index.slotCount = counts;
-    index.totalWords = total;
+    return LocalIndex.assembled(index, { postings, lengths, ends, segments: S, rowids, counts, total });
+  }
+
+  /** Sets a fresh index's structures from postings already laid out (both snapshot readers). */
+  private static assembled(
+    index: LocalIndex,
+    p: {
+      postings: Uint16Array[];
+      lengths: Uint32Array;
+      ends: Uint32Array;
+      segments: number;
+      rowids: Float64Array;
+      counts: Uint32Array;
+      total: number;
+    },
+  ): LocalIndex {
+    index.postings = p.postings;
+    index.lengths = p.lengths;
+    index.ends = p.ends;
+    index.segments = p.segments;
+    index.slotRowid = Array.from(p.rowids);
+    p.rowids.forEach((rowid, s) => index.slotOf.set(rowid, s));
+    index.slotCount = new Uint32Array(Math.max(1024, p.rowids.length));
+    index.slotCount.set(p.counts.subarray(0, p.rowids.length));
+    index.totalWords = p.total;
     return index;
   }
 
@@ -465,16 +482,15 @@ export class LocalIndex {
       }
       start = end;
     }
-    const index = new LocalIndex({ ...opts, words: V });
-    index.postings = postings;
-    index.lengths = lengths;
-    index.ends = ends;
-    index.segments = S;
-    index.slotRowid = Array.from(rowids);
-    for (let s = 0; s < n; s++) index.slotOf.set(rowids[s] as number, s);
-    index.slotCount = new Uint32Array(Math.max(1024, n));
-    index.slotCount.set(counts);
-    index.totalWords = total;
+    const index = LocalIndex.assembled(new LocalIndex({ ...opts, words: V }), {
+      postings,
+      lengths,
+      ends,
+      segments: S,
+      rowids,
+      counts,
+      total,
+    });
     index.fromOlderFormat = true;
     return index;
   }
