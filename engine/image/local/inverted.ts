@@ -366,21 +366,15 @@ export class LocalIndex {
     if (S !== Math.max(1, Math.ceil(n / SEG))) throw new Error('local index buffer has the wrong number of segments');
     const head = 16 + n * 12 + V * (S - 1) * 4 + V * 4;
     if (buf.length < head) throw new Error('local index buffer truncated');
-    const index = new LocalIndex({ ...opts, words: V });
-    let o = 16;
-    const rowids = new Float64Array(n);
-    for (let i = 0; i < n; i++, o += 8) rowids[i] = buf.readDoubleLE(o);
-    const counts = new Uint32Array(Math.max(1024, n));
-    let total = 0;
-    for (let i = 0; i < n; i++, o += 4) total += counts[i] = buf.readUInt32LE(o);
+    const { rowids, counts, total } = readSlots(buf, 16, n);
+    let o = 16 + n * 12;
     const ends = new Uint32Array(V * (S - 1));
     for (let i = 0; i < ends.length; i++, o += 4) ends[i] = buf.readUInt32LE(o);
     const lengths = new Uint32Array(V);
     let postingsTotal = 0;
     for (let w = 0; w < V; w++, o += 4) postingsTotal += lengths[w] = buf.readUInt32LE(o);
     if (postingsTotal !== total || buf.length !== head + total * 2) throw new Error('local index buffer has the wrong size');
-    const at = buf.byteOffset + head;
-    const all = at % 2 === 0 ? new Uint16Array(buf.buffer, at, total) : new Uint16Array(buf.buffer.slice(at, at + total * 2));
+    const all = u16At(buf, head, total);
     // Only the last segment can name a slot past the end; segment ends must rise within each list.
     const lastLimit = n - (S - 1) * SEG;
     const postings = new Array<Uint16Array>(V);
@@ -398,12 +392,12 @@ export class LocalIndex {
       postings[w] = all.subarray(start, start + len);
       start += len;
     }
-    return LocalIndex.assembled(index, { postings, lengths, ends, segments: S, rowids, counts, total });
+    return LocalIndex.assembled({ ...opts, words: V }, { postings, lengths, ends, segments: S, rowids, counts, total });
   }
 
-  /** Sets a fresh index's structures from postings already laid out (both snapshot readers). */
+  /** An index over postings already laid out (both snapshot readers). */
   private static assembled(
-    index: LocalIndex,
+    opts: LocalIndexOptions,
     p: {
       postings: Uint16Array[];
       lengths: Uint32Array;
@@ -414,6 +408,7 @@ export class LocalIndex {
       total: number;
     },
   ): LocalIndex {
+    const index = new LocalIndex(opts);
     index.postings = p.postings;
     index.lengths = p.lengths;
     index.ends = p.ends;
@@ -421,7 +416,7 @@ export class LocalIndex {
     index.slotRowid = Array.from(p.rowids);
     p.rowids.forEach((rowid, s) => index.slotOf.set(rowid, s));
     index.slotCount = new Uint32Array(Math.max(1024, p.rowids.length));
-    index.slotCount.set(p.counts.subarray(0, p.rowids.length));
+    index.slotCount.set(p.counts);
     index.totalWords = p.total;
     return index;
   }
@@ -430,16 +425,11 @@ export class LocalIndex {
   private static fromOlderBuffer(buf: Buffer, opts: Omit<LocalIndexOptions, 'words'>): LocalIndex {
     const V = buf.readUInt32LE(4);
     const n = buf.readUInt32LE(8);
-    let o = 12;
-    if (buf.length < o + n * 12) throw new Error('local index buffer truncated');
-    const rowids = new Float64Array(n);
-    for (let i = 0; i < n; i++, o += 8) rowids[i] = buf.readDoubleLE(o);
-    const counts = new Uint32Array(n);
-    let total = 0;
-    for (let i = 0; i < n; i++, o += 4) total += counts[i] = buf.readUInt32LE(o);
+    if (buf.length < 12 + n * 12) throw new Error('local index buffer truncated');
+    const { rowids, counts, total } = readSlots(buf, 12, n);
+    const o = 12 + n * 12;
     if (buf.length !== o + total * 2) throw new Error('local index buffer has the wrong size');
-    const at = buf.byteOffset + o;
-    const all = at % 2 === 0 ? new Uint16Array(buf.buffer, at, total) : new Uint16Array(buf.buffer.slice(at, at + total * 2));
+    const all = u16At(buf, o, total);
     // Counting pass (postings per word and segment), then one fill pass into exact-size lists.
     const S = Math.max(1, Math.ceil(n / SEG));
     const perSeg = new Uint32Array(V * S);
@@ -482,16 +472,38 @@ export class LocalIndex {
       }
       start = end;
     }
-    const index = LocalIndex.assembled(new LocalIndex({ ...opts, words: V }), {
-      postings,
-      lengths,
-      ends,
-      segments: S,
-      rowids,
-      counts,
-      total,
-    });
+    const index = LocalIndex.assembled(
+      { ...opts, words: V },
+      {
+        postings,
+        lengths,
+        ends,
+        segments: S,
+        rowids,
+        counts,
+        total,
+      },
+    );
     index.fromOlderFormat = true;
     return index;
   }
+}
+
+/** The images' rowids (f64) and distinct-word counts (u32) of a snapshot, read from byte `o` on. */
+function readSlots(buf: Buffer, o: number, n: number): { rowids: Float64Array; counts: Uint32Array; total: number } {
+  const rowids = new Float64Array(n);
+  for (let i = 0; i < n; i++, o += 8) rowids[i] = buf.readDoubleLE(o);
+  const counts = new Uint32Array(n);
+  let total = 0;
+  for (let i = 0; i < n; i++, o += 4) total += counts[i] = buf.readUInt32LE(o);
+  return { rowids, counts, total };
+}
+
+/**
+ * `count` 16-bit words at byte `o` of a snapshot: viewed in place when aligned (nothing copied; the
+ * index never writes into them), else from an aligned copy.
+ */
+function u16At(buf: Buffer, o: number, count: number): Uint16Array {
+  const at = buf.byteOffset + o;
+  return at % 2 === 0 ? new Uint16Array(buf.buffer, at, count) : new Uint16Array(buf.buffer.slice(at, at + count * 2));
 }
