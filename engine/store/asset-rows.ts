@@ -37,9 +37,11 @@ import type { Statements } from './statements.ts';
  * of the working frame (image/local/appearance.ts); rows of version 3 have none and are verified
  * without the appearance confirmation until indexed again. 5: an elongated image's working frame
  * keeps a shorter side of at least a quarter of the working size (policy local.elongated); rows of
- * version 4 differ only for images longer than 4:1, whose stored features still match.
+ * version 4 differ only for images longer than 4:1, whose stored features still match. 6: a frame
+ * that was not trimmed and carries less than infoFloor is described with a margin of its edge's
+ * grey level (policy local.prepare.edgePadPx); rows of version 5 differ only for such images.
  */
-export const ENGINE_VERSION = 5;
+export const ENGINE_VERSION = 6;
 
 /** What is stored about an asset beside its fingerprints. */
 export interface StoredAsset {

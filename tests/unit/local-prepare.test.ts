@@ -1,16 +1,19 @@
 /**
- * What ORB sees (engine/image/local/prepare.ts): the contrast stretch and the margin around a
- * trimmed frame, each against the problem it answers on real dev-category clip art (a blurred
- * copy, a drawing's outline).
+ * What ORB sees (engine/image/local/prepare.ts): the contrast stretch, the margin around a
+ * trimmed frame and the margin around a drawing cut by its canvas, each against the problem it
+ * answers on real dev-category clip art (a blurred copy, a drawing's outline, an eagle's bust).
  */
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { extractLocalFeaturesInThread, terminateLocalFeaturePool, verify } from '../../engine/image/local/index.ts';
 import { loadCv } from '../../engine/image/local/cv.ts';
+import { describeView } from '../../engine/image/local/extract.ts';
 import { grayFrame } from '../../engine/image/local/frame.ts';
 import { describeOrb } from '../../engine/image/local/orb.ts';
-import { prepareFrame, stretchGray } from '../../engine/image/local/prepare.ts';
+import { loadVocabulary } from '../../engine/image/local/vocab-file.ts';
+import { measureInfo } from '../../engine/image/local/info.ts';
+import { dominantEdge, prepareFrame, stretchGray } from '../../engine/image/local/prepare.ts';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
 
 const P = UNIQUENESS_POLICY.local;
@@ -70,5 +73,54 @@ describe('margin around a trimmed frame', () => {
     expect(padded.gray[8 * 36 + 8]).toBe(30);
     expect(padded.gray[(8 + 9) * 36 + 8 + 19]).toBe(30);
     expect(padded.gray[(8 + 10) * 36 + 8]).toBe(255);
+  });
+});
+
+describe('margin around a drawing cut by its canvas', () => {
+  it("finds the edge's dominant grey level, and none on an edge of many levels", () => {
+    // 40 × 30, white, with a dark block in the top-left corner (a seventh of the edge; the corners disagree).
+    const g = new Uint8Array(40 * 30).fill(250);
+    for (let y = 0; y < 12; y++) for (let x = 0; x < 8; x++) g[y * 40 + x] = 20;
+    expect(dominantEdge(g, 40, 30, 24, 0.6)).toBeGreaterThanOrEqual(240);
+    // Every edge pixel a different level: no level holds 60 % of them.
+    const ramp = Uint8Array.from({ length: 40 * 30 }, (_, i) => (i * 7) % 256);
+    expect(dominantEdge(ramp, 40, 30, 24, 0.6)).toBeUndefined();
+  });
+
+  it('pads an untrimmed frame with that level only when asked to, and a trimmed frame by padPx alone', () => {
+    const g = new Uint8Array(20 * 10).fill(250);
+    for (let y = 0; y < 10; y++) g[y * 20] = 10; // a line along the left edge: the corners disagree
+    const p = { padPx: 0, tailShare: 0, maxGain: 1, edgeShare: 0.6, edgeTolerance: 24 };
+    expect(prepareFrame(g, 20, 10, undefined, p).offset).toBe(0);
+    const padded = prepareFrame(g, 20, 10, undefined, { ...p, edgePadPx: 6 });
+    expect([padded.width, padded.height, padded.offset]).toEqual([32, 22, 6]);
+    expect(padded.gray[0]).toBe(250);
+    expect(padded.gray[6 * 32 + 6]).toBe(10);
+    // A trimmed frame keeps its own rule (padPx 0: no margin).
+    expect(prepareFrame(g, 20, 10, 250, { ...p, edgePadPx: 6 }).offset).toBe(0);
+  });
+
+  it("describes an eagle's bust whose head lies in ORB's border, and finds a crop of it", async () => {
+    // The drawing touches all four sides of its 145 × 385 canvas, so nothing is trimmed; its head,
+    // where nearly every corner is, lies within ORB's 31-px patch border of the top and right edges.
+    const file = readFileSync(ROOT + 'animals/birds/acquila_architetto_franc_04.png');
+    const f = await grayFrame(file, P.workSize, P.trimTolerance);
+    expect(f.background).toBeUndefined();
+    const { cv } = await loadCv();
+    const bare = describeView(cv, loadVocabulary(), f.gray, f.width, f.height);
+    // Without the margin the frame carries too little to verify anything on (below infoFloor)...
+    expect(measureInfo(bare, f.width, f.height, P.infoFull).score).toBeLessThan(P.infoFloor);
+    const lib = await extractLocalFeaturesInThread(file, { mirror: false });
+    // ...with it, it carries enough, and a crop of the head and upper body (the top 70 %, enlarged) is found.
+    expect(lib.info.score).toBeGreaterThanOrEqual(P.infoFloor);
+    expect(lib.primary.words.length).toBeGreaterThan(3 * bare.words.length);
+    const crop = await sharp(file)
+      .extract({ left: 0, top: 0, width: 145, height: 270 })
+      .resize({ width: 190 })
+      .flatten({ background: '#ffffff' })
+      .png()
+      .toBuffer();
+    const q = await extractLocalFeaturesInThread(crop);
+    expect(verify(q, lib)).not.toBeNull();
   });
 });

@@ -32,7 +32,8 @@ export interface ExtractOptions {
 /**
  * Describes one grayscale view: ORB keypoints/descriptors plus their visual words. `background` is
  * the grey level of the uniform border the frame was trimmed from (a margin of it is added, scaled
- * with the frame: prepare.ts); undefined for a frame that was not trimmed.
+ * with the frame: prepare.ts); undefined for a frame that was not trimmed. `edgePad`: such an
+ * untrimmed frame gets a margin of its edge's dominant grey level (policy local.prepare.edgePadPx).
  */
 export function describeView(
   cv: Cv,
@@ -42,9 +43,15 @@ export function describeView(
   height: number,
   orb: OrbParams = BASE_ORB,
   background?: number,
+  edgePad = false,
 ): LocalView {
-  const padPx = Math.round((P.prepare.padPx * Math.max(width, height)) / P.workSize);
-  const prepared = prepareFrame(gray, width, height, background, { ...P.prepare, padPx });
+  const scaled = (px: number) => Math.round((px * Math.max(width, height)) / P.workSize);
+  const prepared = prepareFrame(gray, width, height, background, {
+    ...P.prepare,
+    padPx: scaled(P.prepare.padPx),
+    edgePadPx: edgePad ? scaled(P.prepare.edgePadPx) : 0,
+    edgeTolerance: P.trimTolerance,
+  });
   const { keypoints, descriptors } = describeOrb(cv, prepared, orb);
   const d = asWords(descriptors);
   const n = descriptors.length / 32;
@@ -92,11 +99,22 @@ export function joinViews(a: LocalView, b: LocalView): LocalView {
  */
 export function describeFrame(cv: Cv, vocab: Vocabulary, f: GrayFrame, mirror: boolean, fine?: GrayFrame): LocalFeatureSet {
   const fineOrb: OrbParams = { features: P.fine.features, scaleFactor: P.scaleFactor, levels: P.fine.levels };
+  // A frame ORB can hardly describe without a margin (a drawing touching its canvas's edges keeps
+  // its corners in ORB's patch border) is described with one, in every view, when that carries
+  // more (policy local.prepare.edgePadPx).
+  let edge = false;
+  let base = describeView(cv, vocab, f.gray, f.width, f.height, BASE_ORB, f.background);
+  let info = measureInfo(base, f.width, f.height, P.infoFull);
+  if (f.background === undefined && info.score < P.infoFloor) {
+    const padded = describeView(cv, vocab, f.gray, f.width, f.height, BASE_ORB, f.background, true);
+    const more = measureInfo(padded, f.width, f.height, P.infoFull);
+    if (more.score > info.score) [base, info, edge] = [padded, more, true];
+  }
   const finer = (view: LocalView, gray: Uint8Array | undefined): LocalView =>
     fine && gray
       ? withFine(
           view,
-          describeView(cv, vocab, gray, fine.width, fine.height, fineOrb, fine.background),
+          describeView(cv, vocab, gray, fine.width, fine.height, fineOrb, fine.background, edge),
           fine.width / f.width,
           fine.height / f.height,
         )
@@ -108,11 +126,13 @@ export function describeFrame(cv: Cv, vocab: Vocabulary, f: GrayFrame, mirror: b
   const flatOf = (view: LocalView, gray: Uint8Array | undefined): LocalView =>
     gray
       ? {
-          ...joinViews(view, describeView(cv, vocab, gray, f.width, f.height, BASE_ORB, f.background === undefined ? undefined : 255)),
+          ...joinViews(
+            view,
+            describeView(cv, vocab, gray, f.width, f.height, BASE_ORB, f.background === undefined ? undefined : 255, edge),
+          ),
           base: view.base ?? view.words.length,
         }
       : view;
-  const base = describeView(cv, vocab, f.gray, f.width, f.height, BASE_ORB, f.background);
   const primary = flatOf(finer(base, fine?.gray), f.flat);
   const set: LocalFeatureSet = {
     version: 1,
@@ -122,7 +142,7 @@ export function describeFrame(cv: Cv, vocab: Vocabulary, f: GrayFrame, mirror: b
     frame: f.frame,
     primary,
     // Measured on the working-frame keypoints only, as for a library image.
-    info: measureInfo(base, f.width, f.height, P.infoFull),
+    info,
     sketch: makeSketch(f.gray, f.width, f.height, P.appearance.sketchSize),
   };
   // A query keeps its frame to be warped onto library sketches (appearance.ts).
@@ -130,7 +150,7 @@ export function describeFrame(cv: Cv, vocab: Vocabulary, f: GrayFrame, mirror: b
   if (mirror)
     set.mirror = flatOf(
       finer(
-        describeView(cv, vocab, mirrorGray(f.gray, f.width, f.height), f.width, f.height, BASE_ORB, f.background),
+        describeView(cv, vocab, mirrorGray(f.gray, f.width, f.height), f.width, f.height, BASE_ORB, f.background, edge),
         fine && mirrorGray(fine.gray, fine.width, fine.height),
       ),
       f.flat && mirrorGray(f.flat, f.width, f.height),

@@ -16,6 +16,15 @@
 export interface PrepareParams {
   /** Margin in pixels added on every side of a trimmed frame (0: none). */
   padPx: number;
+  /**
+   * Margin in pixels added around a frame that was not trimmed but whose edge is mostly one grey
+   * level (a drawing that touches its canvas's edges): the margin has that level (0: none).
+   */
+  edgePadPx?: number;
+  /** Share of the edge pixels within `edgeTolerance` of one grey level for edgePadPx to apply. */
+  edgeShare?: number;
+  /** Grey-level difference from that level still counted as it (the trim tolerance). */
+  edgeTolerance?: number;
   /** Share of the pixels allowed below the stretch's black point and above its white point. */
   tailShare: number;
   /** Largest gain of the stretch (a nearly blank frame is not blown up into noise). */
@@ -62,7 +71,8 @@ export function stretchGray(gray: Uint8Array, tailShare: number, maxGain: number
 
 /**
  * The frame ORB describes: stretched, and with `padPx` of `background` around it when the frame was
- * trimmed from a uniform border of that grey level (`background` undefined: not trimmed, no margin).
+ * trimmed from a uniform border of that grey level; a frame that was not trimmed (`background`
+ * undefined) gets `edgePadPx` of its edge's dominant grey level when it has one (dominantEdge).
  */
 export function prepareFrame(
   gray: Uint8Array,
@@ -72,11 +82,54 @@ export function prepareFrame(
   p: PrepareParams,
 ): PreparedFrame {
   const { gray: g, map } = stretchGray(gray, p.tailShare, p.maxGain);
-  const pad = background === undefined ? 0 : p.padPx;
+  let pad = background === undefined ? 0 : p.padPx;
+  let level = background;
+  if (background === undefined && (p.edgePadPx ?? 0) > 0) {
+    level = dominantEdge(gray, width, height, p.edgeTolerance ?? 24, p.edgeShare ?? 1);
+    if (level !== undefined) pad = p.edgePadPx as number;
+  }
   if (pad <= 0) return { gray: g, width, height, offset: 0 };
   const w = width + 2 * pad;
   const h = height + 2 * pad;
-  const out = new Uint8Array(w * h).fill(map(background as number));
+  const out = new Uint8Array(w * h).fill(map(level as number));
   for (let y = 0; y < height; y++) out.set(g.subarray(y * width, (y + 1) * width), (y + pad) * w + pad);
   return { gray: out, width: w, height: h, offset: pad };
+}
+
+/** The grey level shared (within `tol`) by at least `share` of the frame's edge pixels, or undefined. */
+export function dominantEdge(gray: Uint8Array, width: number, height: number, tol: number, share: number): number | undefined {
+  const hist = new Uint32Array(256);
+  let n = 0;
+  const add = (i: number) => {
+    const v = gray[i] as number;
+    hist[v] = (hist[v] as number) + 1;
+    n++;
+  };
+  for (let x = 0; x < width; x++) {
+    add(x);
+    if (height > 1) add((height - 1) * width + x);
+  }
+  for (let y = 1; y < height - 1; y++) {
+    add(y * width);
+    if (width > 1) add(y * width + width - 1);
+  }
+  let best = 0;
+  let at = 0;
+  let sum = 0;
+  for (let v = 0; v < 256; v++) {
+    sum += hist[v] as number;
+    if (v - 2 * tol - 1 >= 0) sum -= hist[v - 2 * tol - 1] as number;
+    if (sum > best) {
+      best = sum;
+      at = v - tol;
+    }
+  }
+  if (best < share * n) return undefined;
+  let mass = 0;
+  let acc = 0;
+  for (let v = Math.max(0, at - tol); v <= Math.min(255, at + tol); v++) {
+    mass += hist[v] as number;
+    acc += v * (hist[v] as number);
+  }
+  return mass > 0 ? Math.round(acc / mass) : undefined;
 }
