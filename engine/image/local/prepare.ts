@@ -11,6 +11,9 @@
  * ORB also drops keypoints within its 31-px patch border at every pyramid level, and a trimmed frame
  * ends where the drawing does: its outline — most of a clip-art drawing's corners — was never
  * described. The margin (the trimmed-away background, so nothing new is drawn) brings it in.
+ * A drawing that touches its canvas's edges is not trimmed at all, and its corners there fall in
+ * that border too; such a frame can get a margin of its edge's dominant grey level (dominantEdge),
+ * which extract.ts asks for when the frame carries too little information without it.
  */
 
 export interface PrepareParams {
