@@ -40,8 +40,11 @@ import type { Statements } from './statements.ts';
  * version 4 differ only for images longer than 4:1, whose stored features still match. 6: a frame
  * that was not trimmed and carries less than infoFloor is described with a margin of its edge's
  * grey level (policy local.prepare.edgePadPx); rows of version 5 differ only for such images.
+ * 7: a trimmed frame below infoFloor whose inside carries that much once a margin of its
+ * background is added is described with it (local.prepare.trimPadPx); rows of version 6 differ
+ * only for such images.
  */
-export const ENGINE_VERSION = 6;
+export const ENGINE_VERSION = 7;
 
 /** What is stored about an asset beside its fingerprints. */
 export interface StoredAsset {

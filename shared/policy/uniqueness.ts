@@ -234,8 +234,17 @@ export const UNIQUENESS_POLICY = {
      * edgePadPx of that level, in every view, if that carries more (engine/image/local/extract.ts).
      * Measured (README, "A drawing cut by its canvas"): an eagle's bust whose head lies in ORB's
      * border kept 15 keypoints (info 0.13), 164 with the margin; at two fresh seeds nothing else changed.
+     * trimPadPx is the same fallback for a trimmed frame below infoFloor (a lollipop whose spiral
+     * runs to its trimmed edges kept 30 keypoints, info 0.22): described again with a margin of
+     * trimPadPx of its background, in every view, and taken only when the keypoints more than
+     * frameBand inside the frame carry infoFloor on their own (info.ts interiorInfo). The margin
+     * brings back the outline, which ends at a trimmed frame's edges; an outline alone (two blank
+     * sheets of paper) is what padPx cannot tell from content, and it stays below the floor inside.
+     * Measured (README, "A trimmed frame too plain to verify"): 17 of the 35 such dev files lifted;
+     * +1 and +2 copies at seeds 660034 and 660038, the same outcomes at 660036 and 660039, no
+     * unrelated image more flagged.
      */
-    prepare: { padPx: 0, tailShare: 0.005, maxGain: 4, edgePadPx: 32, edgeShare: 0.6 },
+    prepare: { padPx: 0, tailShare: 0.005, maxGain: 4, edgePadPx: 32, edgeShare: 0.6, trimPadPx: 32 },
     /** Evidence at which each information measure saturates (measure / this, capped at 1). */
     infoFull: { keypoints: 120, effectiveWords: 60, diversity: 100, spread: 0.25 },
     /** Information score from which an image is verified on minSpots places; below it more are needed (infoFloor). */

@@ -265,9 +265,15 @@ describe('local features', () => {
       .extract({ left: Math.round((width - w) * 0.871), top: Math.round((height - h) * 0.867), width: w, height: h })
       .png()
       .toBuffer();
-    const copy = await query(await sharp(cut).extend({ top: 3, bottom: 3, left: 3, right: 3, background: '#ffffff' }).png().toBuffer());
+    const framed = await sharp(cut).extend({ top: 3, bottom: 3, left: 3, right: 3, background: '#ffffff' }).png().toBuffer();
     const l = await lib(src);
     const P = UNIQUENESS_POLICY.local;
+    // Described as the working frame is, without the fallback margin for a trimmed frame this plain
+    // (policy local.prepare.trimPadPx; checked at the end).
+    const prep = P.prepare as { trimPadPx: number };
+    const trimPad = prep.trimPadPx;
+    prep.trimPadPx = 0;
+    const copy = await query(framed).finally(() => (prep.trimPadPx = trimPad));
     expect(copy.info.score).toBeLessThan(P.infoFloor);
     const m = verify(copy, l);
     expect(m).not.toBeNull();
@@ -281,6 +287,11 @@ describe('local features', () => {
     const bare = await query(cut);
     expect(bare.info.score).toBeGreaterThanOrEqual(P.infoFloor);
     expect(verify(bare, l, { ...P, infoOfViews: false })).not.toBeNull();
+    // On its 3 px of white it is trimmed, and the chilli's detail runs to the trimmed edges: with
+    // the trimmed frame's margin (local.prepare.trimPadPx) its inside carries enough alone too.
+    const padded = await query(framed);
+    expect(padded.info.score).toBeGreaterThanOrEqual(P.infoFloor);
+    expect(verify(padded, l, { ...P, infoOfViews: false })).not.toBeNull();
   });
 
   it('round-trips a set through its blob', async () => {

@@ -1,7 +1,8 @@
 /**
  * What ORB sees (engine/image/local/prepare.ts): the contrast stretch, the margin around a
- * trimmed frame and the margin around a drawing cut by its canvas, each against the problem it
- * answers on real dev-category clip art (a blurred copy, a drawing's outline, an eagle's bust).
+ * trimmed frame and the margins around a frame too plain to verify (a drawing cut by its canvas, a
+ * trimmed drawing whose detail runs to its edges), each against the problem it answers on real
+ * dev-category clip art (a blurred copy, a drawing's outline, an eagle's bust, a lollipop, a blank sheet).
  */
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
@@ -12,7 +13,7 @@ import { describeView } from '../../engine/image/local/extract.ts';
 import { grayFrame } from '../../engine/image/local/frame.ts';
 import { describeOrb } from '../../engine/image/local/orb.ts';
 import { loadVocabulary } from '../../engine/image/local/vocab-file.ts';
-import { measureInfo } from '../../engine/image/local/info.ts';
+import { interiorInfo, measureInfo } from '../../engine/image/local/info.ts';
 import { dominantEdge, prepareFrame, stretchGray } from '../../engine/image/local/prepare.ts';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
 
@@ -122,5 +123,75 @@ describe('margin around a drawing cut by its canvas', () => {
       .toBuffer();
     const q = await extractLocalFeaturesInThread(crop);
     expect(verify(q, lib)).not.toBeNull();
+  });
+});
+
+describe('margin around a trimmed frame too plain to verify', () => {
+  it('counts only the keypoints inside the frame as its information', () => {
+    // Keypoints at the four corners of a 100 × 100 frame (within the band) and nowhere else: no inside.
+    const corners = [5, 5, 95, 5, 5, 95, 95, 95];
+    const view = {
+      keypoints: Float32Array.from(corners.flatMap((v, i) => (i % 2 ? [v, 31, 0] : [v]))),
+      descriptors: new Uint8Array(4 * 32).map((_, i) => (i * 37) % 256),
+      words: Uint32Array.from([1, 2, 3, 4]),
+    };
+    expect(view.keypoints.length).toBe(16);
+    expect(interiorInfo(view, 100, 100, 0.1, P.infoFull).keypoints).toBe(0);
+    expect(interiorInfo(view, 100, 100, 0.04, P.infoFull).keypoints).toBe(4);
+  });
+
+  it("describes a lollipop whose spiral runs to its trimmed edges with its background's margin, and finds a paste of it", async () => {
+    const file = readFileSync(ROOT + 'food/desserts/lollipop_dave_pena_01.png');
+    const f = await grayFrame(file, P.workSize, P.trimTolerance);
+    expect(f.background).toBeDefined();
+    const { cv } = await loadCv();
+    const bare = describeView(cv, loadVocabulary(), f.gray, f.width, f.height, undefined, f.background);
+    // Without the margin the frame carries too little to verify anything on (below infoFloor)...
+    expect(measureInfo(bare, f.width, f.height, P.infoFull).score).toBeLessThan(P.infoFloor);
+    const lib = await extractLocalFeaturesInThread(file, { mirror: false });
+    // ...with it, its inside alone carries enough, and the library keeps the margin's description.
+    expect(interiorInfo(lib.primary, lib.width, lib.height, P.frameBand, P.infoFull).score).toBeGreaterThanOrEqual(P.infoFloor);
+    expect(lib.info.score).toBeGreaterThanOrEqual(P.infoFloor);
+    expect(lib.primary.words.length).toBeGreaterThan(2 * bare.words.length);
+    // Pasted at 60 % into the lower right of a larger picture with other shapes.
+    const meta = await sharp(file).metadata();
+    const small = await sharp(file)
+      .resize({ width: Math.round((meta.width as number) * 0.6) })
+      .png()
+      .toBuffer();
+    const sm = await sharp(small).metadata();
+    const W = 2 * (sm.width as number) + 40;
+    const H = 2 * (sm.height as number) + 40;
+    const block = (w: number, h: number, c: string) =>
+      sharp({ create: { width: w, height: h, channels: 3, background: c } })
+        .png()
+        .toBuffer();
+    const host = await sharp({ create: { width: W, height: H, channels: 3, background: '#f4efe6' } })
+      .composite([
+        { input: await block(Math.round(W / 3), Math.round(H / 5), '#3a5f8a'), left: 10, top: 10 },
+        { input: await block(Math.round(W / 6), Math.round(H / 3), '#8a3a3a'), left: 20, top: Math.round(H / 2) },
+        { input: small, left: W - (sm.width as number) - 20, top: H - (sm.height as number) - 20 },
+      ])
+      .png()
+      .toBuffer();
+    const q = await extractLocalFeaturesInThread(host);
+    expect(verify(q, lib)).not.toBeNull();
+  });
+
+  it('keeps a blank sheet of paper below the floor: its margin adds an outline, nothing inside', async () => {
+    const file = readFileSync(ROOT + 'office/paper_01.png');
+    const f = await grayFrame(file, P.workSize, P.trimTolerance);
+    expect(f.background).toBeDefined();
+    const { cv } = await loadCv();
+    const bare = describeView(cv, loadVocabulary(), f.gray, f.width, f.height, undefined, f.background);
+    expect(measureInfo(bare, f.width, f.height, P.infoFull).score).toBeLessThan(P.infoFloor);
+    // With the margin the whole frame would pass the floor on its outline's corners alone...
+    const padded = describeView(cv, loadVocabulary(), f.gray, f.width, f.height, undefined, f.background, 'trimmed');
+    expect(measureInfo(padded, f.width, f.height, P.infoFull).score).toBeGreaterThanOrEqual(P.infoFloor);
+    expect(interiorInfo(padded, f.width, f.height, P.frameBand, P.infoFull).score).toBeLessThan(P.infoFloor);
+    // ...so the library keeps the bare description, which nothing is verified on.
+    const lib = await extractLocalFeaturesInThread(file, { mirror: false });
+    expect(lib.primary.words.length).toBe(bare.words.length);
+    expect(lib.info.score).toBeLessThan(P.infoFloor);
   });
 });

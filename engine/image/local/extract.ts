@@ -13,7 +13,7 @@ import { makeSketch } from './appearance.ts';
 import { type Cv, loadCv } from './cv.ts';
 import { type GrayFrame, grayFrames, localFrameSizes, mirrorGray } from './frame.ts';
 import { asWords } from './hamming.ts';
-import { measureInfo } from './info.ts';
+import { interiorInfo, measureInfo } from './info.ts';
 import { type OrbParams, describeOrb } from './orb.ts';
 import { prepareFrame } from './prepare.ts';
 import type { LocalFeatureSet, LocalView } from './types.ts';
@@ -30,10 +30,17 @@ export interface ExtractOptions {
 }
 
 /**
+ * The margin a frame too plain to verify is described with: none; `edge`, its edge's dominant grey
+ * level around a frame that was not trimmed (policy local.prepare.edgePadPx); `trimmed`, its
+ * background around a trimmed frame (local.prepare.trimPadPx).
+ */
+export type Margin = 'none' | 'edge' | 'trimmed';
+
+/**
  * Describes one grayscale view: ORB keypoints/descriptors plus their visual words. `background` is
  * the grey level of the uniform border the frame was trimmed from (a margin of it is added, scaled
- * with the frame: prepare.ts); undefined for a frame that was not trimmed. `edgePad`: such an
- * untrimmed frame gets a margin of its edge's dominant grey level (policy local.prepare.edgePadPx).
+ * with the frame: prepare.ts); undefined for a frame that was not trimmed. `margin`: the fallback
+ * margin of a frame that carries too little without one (Margin).
  */
 export function describeView(
   cv: Cv,
@@ -43,13 +50,13 @@ export function describeView(
   height: number,
   orb: OrbParams = BASE_ORB,
   background?: number,
-  edgePad = false,
+  margin: Margin = 'none',
 ): LocalView {
   const scaled = (px: number) => Math.round((px * Math.max(width, height)) / P.workSize);
   const prepared = prepareFrame(gray, width, height, background, {
     ...P.prepare,
-    padPx: scaled(P.prepare.padPx),
-    edgePadPx: edgePad ? scaled(P.prepare.edgePadPx) : 0,
+    padPx: scaled(margin === 'trimmed' ? P.prepare.trimPadPx : P.prepare.padPx),
+    edgePadPx: margin === 'edge' ? scaled(P.prepare.edgePadPx) : 0,
     edgeTolerance: P.trimTolerance,
   });
   const { keypoints, descriptors } = describeOrb(cv, prepared, orb);
@@ -99,22 +106,30 @@ export function joinViews(a: LocalView, b: LocalView): LocalView {
  */
 export function describeFrame(cv: Cv, vocab: Vocabulary, f: GrayFrame, mirror: boolean, fine?: GrayFrame): LocalFeatureSet {
   const fineOrb: OrbParams = { features: P.fine.features, scaleFactor: P.scaleFactor, levels: P.fine.levels };
-  // A frame ORB can hardly describe without a margin (a drawing touching its canvas's edges keeps
-  // its corners in ORB's patch border) is described with one, in every view, when that carries
-  // more (policy local.prepare.edgePadPx).
-  let edge = false;
+  // A frame ORB can hardly describe without a margin is described with one, in every view: a
+  // drawing touching its canvas's edges (its corners lie in ORB's patch border) when that carries
+  // more (policy local.prepare.edgePadPx); a trimmed frame, which ends where its drawing does, when
+  // the keypoints inside it then carry enough on their own — the margin's outline alone is no
+  // evidence (local.prepare.trimPadPx).
+  let margin: Margin = 'none';
   let base = describeView(cv, vocab, f.gray, f.width, f.height, BASE_ORB, f.background);
   let info = measureInfo(base, f.width, f.height, P.infoFull);
-  if (f.background === undefined && info.score < P.infoFloor) {
-    const padded = describeView(cv, vocab, f.gray, f.width, f.height, BASE_ORB, f.background, true);
-    const more = measureInfo(padded, f.width, f.height, P.infoFull);
-    if (more.score > info.score) [base, info, edge] = [padded, more, true];
+  if (info.score < P.infoFloor) {
+    const untrimmed = f.background === undefined;
+    if (untrimmed || P.prepare.trimPadPx > 0) {
+      const kind: Margin = untrimmed ? 'edge' : 'trimmed';
+      const padded = describeView(cv, vocab, f.gray, f.width, f.height, BASE_ORB, f.background, kind);
+      const more = measureInfo(padded, f.width, f.height, P.infoFull);
+      const enough =
+        untrimmed || (more.score >= P.infoFloor && interiorInfo(padded, f.width, f.height, P.frameBand, P.infoFull).score >= P.infoFloor);
+      if (enough && more.score > info.score) [base, info, margin] = [padded, more, kind];
+    }
   }
   const finer = (view: LocalView, gray: Uint8Array | undefined): LocalView =>
     fine && gray
       ? withFine(
           view,
-          describeView(cv, vocab, gray, fine.width, fine.height, fineOrb, fine.background, edge),
+          describeView(cv, vocab, gray, fine.width, fine.height, fineOrb, fine.background, margin),
           fine.width / f.width,
           fine.height / f.height,
         )
@@ -128,7 +143,7 @@ export function describeFrame(cv: Cv, vocab: Vocabulary, f: GrayFrame, mirror: b
       ? {
           ...joinViews(
             view,
-            describeView(cv, vocab, gray, f.width, f.height, BASE_ORB, f.background === undefined ? undefined : 255, edge),
+            describeView(cv, vocab, gray, f.width, f.height, BASE_ORB, f.background === undefined ? undefined : 255, margin),
           ),
           base: view.base ?? view.words.length,
         }
@@ -150,7 +165,7 @@ export function describeFrame(cv: Cv, vocab: Vocabulary, f: GrayFrame, mirror: b
   if (mirror)
     set.mirror = flatOf(
       finer(
-        describeView(cv, vocab, mirrorGray(f.gray, f.width, f.height), f.width, f.height, BASE_ORB, f.background, edge),
+        describeView(cv, vocab, mirrorGray(f.gray, f.width, f.height), f.width, f.height, BASE_ORB, f.background, margin),
         fine && mirrorGray(fine.gray, fine.width, fine.height),
       ),
       f.flat && mirrorGray(f.flat, f.width, f.height),

@@ -54,3 +54,31 @@ export function measureInfo(view: LocalView, width: number, height: number, full
   );
   return { keypoints: n, spread, effectiveWords, diversity, score };
 }
+
+/**
+ * The information of the keypoints more than `band` (a share of the frame's width and height) inside
+ * the frame's edges, measured over that inner box: what a description carries away from an
+ * outline that ends at the frame (a trimmed frame ends where its drawing does).
+ */
+export function interiorInfo(view: LocalView, width: number, height: number, band: number, full: InfoScale): LocalInfo {
+  const x0 = band * width;
+  const y0 = band * height;
+  const keep: number[] = [];
+  for (let i = 0; i < view.words.length; i++) {
+    const x = view.keypoints[i * 4] as number;
+    const y = view.keypoints[i * 4 + 1] as number;
+    if (x > x0 && x < width - x0 && y > y0 && y < height - y0) keep.push(i);
+  }
+  const keypoints = new Float32Array(keep.length * 4);
+  const descriptors = new Uint8Array(keep.length * 32);
+  const words = new Uint32Array(keep.length);
+  keep.forEach((i, j) => {
+    keypoints[j * 4] = (view.keypoints[i * 4] as number) - x0;
+    keypoints[j * 4 + 1] = (view.keypoints[i * 4 + 1] as number) - y0;
+    keypoints[j * 4 + 2] = view.keypoints[i * 4 + 2] as number;
+    keypoints[j * 4 + 3] = view.keypoints[i * 4 + 3] as number;
+    descriptors.set(view.descriptors.subarray(i * 32, i * 32 + 32), j * 32);
+    words[j] = view.words[i] as number;
+  });
+  return measureInfo({ keypoints, descriptors, words }, width - 2 * x0, height - 2 * y0, full);
+}

@@ -13,7 +13,10 @@
  * described. The margin (the trimmed-away background, so nothing new is drawn) brings it in.
  * A drawing that touches its canvas's edges is not trimmed at all, and its corners there fall in
  * that border too; such a frame can get a margin of its edge's dominant grey level (dominantEdge),
- * which extract.ts asks for when the frame carries too little information without it.
+ * which extract.ts asks for when the frame carries too little information without it. A trimmed
+ * frame that carries too little can likewise get its background's margin back (policy
+ * local.prepare.trimPadPx, passed here as padPx), which extract.ts keeps only when the keypoints
+ * inside the frame then carry enough on their own.
  */
 
 export interface PrepareParams {
