@@ -127,6 +127,17 @@ describe('margin around a drawing cut by its canvas', () => {
 });
 
 describe('margin around a trimmed frame too plain to verify', () => {
+  /** A dev file whose frame is trimmed and, described bare, carries less than infoFloor. */
+  const trimmedBelowFloor = async (path: string) => {
+    const file = readFileSync(ROOT + path);
+    const f = await grayFrame(file, P.workSize, P.trimTolerance);
+    expect(f.background).toBeDefined();
+    const { cv } = await loadCv();
+    const bare = describeView(cv, loadVocabulary(), f.gray, f.width, f.height, undefined, f.background);
+    expect(measureInfo(bare, f.width, f.height, P.infoFull).score).toBeLessThan(P.infoFloor);
+    return { file, f, cv, bare };
+  };
+
   it('counts only the keypoints inside the frame as its information', () => {
     // Keypoints at the four corners of a 100 × 100 frame (within the band) and nowhere else: no inside.
     const corners = [5, 5, 95, 5, 5, 95, 95, 95];
@@ -141,13 +152,8 @@ describe('margin around a trimmed frame too plain to verify', () => {
   });
 
   it("describes a lollipop whose spiral runs to its trimmed edges with its background's margin, and finds a paste of it", async () => {
-    const file = readFileSync(ROOT + 'food/desserts/lollipop_dave_pena_01.png');
-    const f = await grayFrame(file, P.workSize, P.trimTolerance);
-    expect(f.background).toBeDefined();
-    const { cv } = await loadCv();
-    const bare = describeView(cv, loadVocabulary(), f.gray, f.width, f.height, undefined, f.background);
     // Without the margin the frame carries too little to verify anything on (below infoFloor)...
-    expect(measureInfo(bare, f.width, f.height, P.infoFull).score).toBeLessThan(P.infoFloor);
+    const { file, bare } = await trimmedBelowFloor('food/desserts/lollipop_dave_pena_01.png');
     const lib = await extractLocalFeaturesInThread(file, { mirror: false });
     // ...with it, its inside alone carries enough, and the library keeps the margin's description.
     expect(interiorInfo(lib.primary, lib.width, lib.height, P.frameBand, P.infoFull).score).toBeGreaterThanOrEqual(P.infoFloor);
@@ -179,12 +185,7 @@ describe('margin around a trimmed frame too plain to verify', () => {
   });
 
   it('keeps a blank sheet of paper below the floor: its margin adds an outline, nothing inside', async () => {
-    const file = readFileSync(ROOT + 'office/paper_01.png');
-    const f = await grayFrame(file, P.workSize, P.trimTolerance);
-    expect(f.background).toBeDefined();
-    const { cv } = await loadCv();
-    const bare = describeView(cv, loadVocabulary(), f.gray, f.width, f.height, undefined, f.background);
-    expect(measureInfo(bare, f.width, f.height, P.infoFull).score).toBeLessThan(P.infoFloor);
+    const { file, f, cv, bare } = await trimmedBelowFloor('office/paper_01.png');
     // With the margin the whole frame would pass the floor on its outline's corners alone...
     const padded = describeView(cv, loadVocabulary(), f.gray, f.width, f.height, undefined, f.background, 'trimmed');
     expect(measureInfo(padded, f.width, f.height, P.infoFull).score).toBeGreaterThanOrEqual(P.infoFloor);
