@@ -20,6 +20,11 @@ export interface TrimBox {
 /**
  * The content box of interleaved 8-bit pixels (`channels` bands, no alpha), or null when no pixel
  * is content (sharp refuses to trim such an image).
+ *
+ * Each band's median is compared above and below the background's band: up to 2 × `channels` masks.
+ * Their union is computed once, with its 3 × 3 counts: a pixel whose union count is under 5 cannot
+ * reach 5 in any one mask, so only the rest (nearly always content already) are tested exactly,
+ * and only until each side of the box is found.
  */
 export function findTrim(px: Uint8Array, width: number, height: number, channels: number, threshold: number): TrimBox | null {
   const w = width;
@@ -27,54 +32,93 @@ export function findTrim(px: Uint8Array, width: number, height: number, channels
   if (w < 1 || h < 1 || channels < 1 || px.length < w * h * channels)
     throw new Error(`findTrim: ${px.length} bytes for ${w}×${h}×${channels}`);
   const n = w * h;
-  const content = new Uint8Array(n);
-  const mask = new Uint8Array(n);
-  const col = new Uint8Array(n);
+  // Band b's value is beyond its limits when above hi[b] (bg + threshold) or below lo[b] (bg −
+  // threshold); a limit no 8-bit value lies beyond is set where nothing passes it (255, 0).
+  const hi = new Int32Array(channels);
+  const lo = new Int32Array(channels);
   for (let b = 0; b < channels; b++) {
     const bg = px[b] as number;
-    for (const above of [true, false]) {
-      const limit = above ? bg + threshold : bg - threshold;
-      if (above ? limit >= 255 : limit <= 0) continue; // no 8-bit value lies beyond it
-      let any = 0;
-      for (let i = 0, o = b; i < n; i++, o += channels) {
-        const v = px[o] as number;
-        const m = above ? (v > limit ? 1 : 0) : v < limit ? 1 : 0;
-        mask[i] = m;
-        any |= m;
+    hi[b] = bg + threshold < 255 ? bg + threshold : 255;
+    lo[b] = bg - threshold > 0 ? bg - threshold : 0;
+  }
+  const union = new Uint8Array(n);
+  let anySet = 0;
+  if (channels === 3) {
+    const [h0, h1, h2] = hi as unknown as [number, number, number];
+    const [l0, l1, l2] = lo as unknown as [number, number, number];
+    for (let i = 0, o = 0; i < n; i++, o += 3) {
+      const a = px[o] as number;
+      const b = px[o + 1] as number;
+      const c = px[o + 2] as number;
+      const m = a > h0 || a < l0 || b > h1 || b < l1 || c > h2 || c < l2 ? 1 : 0;
+      union[i] = m;
+      anySet |= m;
+    }
+  } else {
+    for (let i = 0, o = 0; i < n; i++, o += channels) {
+      let m = 0;
+      for (let b = 0; b < channels && !m; b++) {
+        const v = px[o + b] as number;
+        m = v > (hi[b] as number) || v < (lo[b] as number) ? 1 : 0;
       }
-      if (!any) continue;
-      // Vertical 3-sums with the edge rows repeated, then horizontal 3-sums with the edge columns repeated.
-      for (let y = 0; y < h; y++) {
-        const up = (y > 0 ? y - 1 : 0) * w;
-        const mid = y * w;
-        const down = (y < h - 1 ? y + 1 : h - 1) * w;
-        for (let x = 0; x < w; x++) col[mid + x] = (mask[up + x] as number) + (mask[mid + x] as number) + (mask[down + x] as number);
-      }
-      for (let y = 0; y < h; y++) {
-        const row = y * w;
-        for (let x = 0; x < w; x++) {
-          const s =
-            (col[row + (x > 0 ? x - 1 : 0)] as number) + (col[row + x] as number) + (col[row + (x < w - 1 ? x + 1 : w - 1)] as number);
-          if (s >= 5) content[row + x] = 1;
-        }
-      }
+      union[i] = m;
+      anySet |= m;
     }
   }
-  let left = w;
-  let right = -1;
-  let top = h;
-  let bottom = -1;
+  if (!anySet) return null;
+  // 3 × 3 counts of the union, edge rows and columns repeated: vertical sums, then horizontal.
+  const col = new Uint8Array(n);
   for (let y = 0; y < h; y++) {
-    const row = y * w;
-    for (let x = 0; x < w; x++) {
-      if (!content[row + x]) continue;
-      if (x < left) left = x;
-      if (x > right) right = x;
-      if (y < top) top = y;
-      bottom = y;
-    }
+    const up = (y > 0 ? y - 1 : 0) * w;
+    const mid = y * w;
+    const down = (y < h - 1 ? y + 1 : h - 1) * w;
+    for (let x = 0; x < w; x++) col[mid + x] = (union[up + x] as number) + (union[mid + x] as number) + (union[down + x] as number);
   }
-  return right < 0 ? null : { left, top, width: right - left + 1, height: bottom - top + 1 };
+  const maybe = (x: number, y: number): boolean => {
+    const row = y * w;
+    return (col[row + (x > 0 ? x - 1 : 0)] as number) + (col[row + x] as number) + (col[row + (x < w - 1 ? x + 1 : w - 1)] as number) >= 5;
+  };
+  // The exact rule at one pixel: some band's values lie above (or below) its limit in at least 5 of
+  // the 3 × 3 window (a median beyond the limit).
+  const content = (x: number, y: number): boolean => {
+    if (!maybe(x, y)) return false;
+    const x0 = x > 0 ? x - 1 : 0;
+    const x2 = x < w - 1 ? x + 1 : w - 1;
+    const y0 = y > 0 ? y - 1 : 0;
+    const y2 = y < h - 1 ? y + 1 : h - 1;
+    for (let b = 0; b < channels; b++) {
+      const up = hi[b] as number;
+      const down = lo[b] as number;
+      let above = 0;
+      let below = 0;
+      for (const yy of [y0, y, y2])
+        for (const xx of [x0, x, x2]) {
+          const v = px[(yy * w + xx) * channels + b] as number;
+          if (v > up) above++;
+          else if (v < down) below++;
+        }
+      if (above >= 5 || below >= 5) return true;
+    }
+    return false;
+  };
+  const rowHas = (y: number): boolean => {
+    for (let x = 0; x < w; x++) if (content(x, y)) return true;
+    return false;
+  };
+  let top = 0;
+  while (top < h && !rowHas(top)) top++;
+  if (top === h) return null;
+  let bottom = h - 1;
+  while (bottom > top && !rowHas(bottom)) bottom--;
+  const colHas = (x: number): boolean => {
+    for (let y = top; y <= bottom; y++) if (content(x, y)) return true;
+    return false;
+  };
+  let left = 0;
+  while (!colHas(left)) left++;
+  let right = w - 1;
+  while (right > left && !colHas(right)) right--;
+  return { left, top, width: right - left + 1, height: bottom - top + 1 };
 }
 
 /**
@@ -88,12 +132,17 @@ export function findTrimRgba(rgba: Uint8Array, width: number, height: number, th
   if (width < 1 || height < 1 || rgba.length < n * 4) throw new Error(`findTrimRgba: ${rgba.length} bytes for ${width}×${height}×4`);
   const rgb = new Uint8Array(n * 3);
   const alpha = new Uint8Array(n);
-  const bg = [rgba[0] as number, rgba[1] as number, rgba[2] as number];
-  for (let i = 0; i < n; i++) {
-    const a = rgba[i * 4 + 3] as number;
+  const r0 = rgba[0] as number;
+  const g0 = rgba[1] as number;
+  const b0 = rgba[2] as number;
+  for (let i = 0, o = 0, q = 0; i < n; i++, o += 4, q += 3) {
+    const a = rgba[o + 3] as number;
+    const na = 255 - a;
     alpha[i] = a;
-    // libvips flattens 8-bit pixels in integers: the quotient truncated.
-    for (let b = 0; b < 3; b++) rgb[i * 3 + b] = Math.floor(((rgba[i * 4 + b] as number) * a + (bg[b] as number) * (255 - a)) / 255);
+    // libvips flattens 8-bit pixels in integers: the quotient truncated (a Uint8Array store truncates).
+    rgb[q] = ((rgba[o] as number) * a + r0 * na) / 255;
+    rgb[q + 1] = ((rgba[o + 1] as number) * a + g0 * na) / 255;
+    rgb[q + 2] = ((rgba[o + 2] as number) * a + b0 * na) / 255;
   }
   const colour = findTrim(rgb, width, height, 3, threshold);
   const opaque = findTrim(alpha, width, height, 1, threshold);
