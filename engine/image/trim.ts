@@ -43,6 +43,8 @@ export function findTrim(px: Uint8Array, width: number, height: number, channels
   }
   const union = new Uint8Array(n);
   let anySet = 0;
+  // RGB, the common case, unrolled: the general loop below took about a third longer over every
+  // allowed clip-art file.
   if (channels === 3) {
     const [h0, h1, h2] = hi as unknown as [number, number, number];
     const [l0, l1, l2] = lo as unknown as [number, number, number];
@@ -82,18 +84,16 @@ export function findTrim(px: Uint8Array, width: number, height: number, channels
   // the 3 × 3 window (a median beyond the limit).
   const content = (x: number, y: number): boolean => {
     if (!maybe(x, y)) return false;
-    const x0 = x > 0 ? x - 1 : 0;
-    const x2 = x < w - 1 ? x + 1 : w - 1;
-    const y0 = y > 0 ? y - 1 : 0;
-    const y2 = y < h - 1 ? y + 1 : h - 1;
+    const xs = [x > 0 ? x - 1 : 0, x, x < w - 1 ? x + 1 : w - 1];
+    const rows = [y > 0 ? y - 1 : 0, y, y < h - 1 ? y + 1 : h - 1].map((yy) => yy * w);
     for (let b = 0; b < channels; b++) {
       const up = hi[b] as number;
       const down = lo[b] as number;
       let above = 0;
       let below = 0;
-      for (const yy of [y0, y, y2])
-        for (const xx of [x0, x, x2]) {
-          const v = px[(yy * w + xx) * channels + b] as number;
+      for (const row of rows)
+        for (const xx of xs) {
+          const v = px[(row + xx) * channels + b] as number;
           if (v > up) above++;
           else if (v < down) below++;
         }
