@@ -8,6 +8,7 @@ import type { MediaInfo, MediaMatch } from '../shared/media.ts';
 import type { UniquenessPolicy } from '../shared/policy/uniqueness.ts';
 import type { AssetFingerprints } from './fingerprints.ts';
 import { type ImageFingerprint, SCALES } from './image/fingerprint.ts';
+import { hueRotation } from './image/hue.ts';
 import type { Entry } from './index/entry.ts';
 import type { VectorSpace } from './semantic/types.ts';
 import type { PassageVerdict } from './text/passage-layer.ts';
@@ -196,15 +197,35 @@ export function scoreMatch(e: Entry, a: Evidence, fp: AssetFingerprints, pol: Un
 
 export function colorChanges(q: ImageFingerprint['color'], t: ImageFingerprint['color']): string[] {
   const out: string[] = [];
+  let turned: number | null = null;
   if (q.saturation < 0.04 && t.saturation > 0.1) out.push('converted to grayscale');
   else if (q.saturation > 0.08 && t.saturation > 0.08) {
-    const hue = (c: typeof q) => Math.atan2(Math.sqrt(3) * (c.g - c.b), 2 * c.r - c.g - c.b);
-    let d = Math.abs(hue(q) - hue(t));
-    if (d > Math.PI) d = 2 * Math.PI - d;
-    if (d > Math.PI / 6) out.push('recoloured (hue shifted)');
+    turned = hueRotation(q.hues, t.hues);
+    if (turned !== null) out.push(`recoloured (hues turned about ${Math.round(Math.abs(turned) / 5) * 5}°)`);
+    else if (!q.hues || !t.hues) {
+      // Fingerprinted before hue histograms existed: the mean colour's hue is all there is.
+      const hue = (c: typeof q) => Math.atan2(Math.sqrt(3) * (c.g - c.b), 2 * c.r - c.g - c.b);
+      let d = Math.abs(hue(q) - hue(t));
+      if (d > Math.PI) d = 2 * Math.PI - d;
+      if (d > Math.PI / 6) out.push('recoloured (hue shifted)');
+    }
   }
-  const dl = q.luminance - t.luminance;
-  if (Math.abs(dl) > 12) out.push(dl > 0 ? 'brightened' : 'darkened');
+  if (q.tones && t.tones) {
+    // Darks and lights (L* 0..100) lighter, or one lighter and the other where it was (white stays white).
+    const dDark = q.tones[0] - t.tones[0];
+    const dLight = q.tones[1] - t.tones[1];
+    const hi = Math.max(dDark, dLight);
+    const lo = Math.min(dDark, dLight);
+    // A hue turn moves lightness a little itself (colours pushed back into the gamut).
+    const step = turned === null ? 6 : 12;
+    if (hi > step && lo >= -2) out.push('brightened');
+    else if (lo < -step && hi <= 2) out.push('darkened');
+    else if (hi > step && lo < -step) out.push(dLight > dDark ? 'contrast raised' : 'contrast lowered');
+  } else {
+    // Fingerprinted before tones existed: the mean, which a crop also moves.
+    const dl = q.luminance - t.luminance;
+    if (Math.abs(dl) > 12) out.push(dl > 0 ? 'brightened' : 'darkened');
+  }
   return out;
 }
 

@@ -15,6 +15,7 @@ import { type Hash64, toHex } from '../hash/bits.ts';
 import { DEFAULT_IMAGE_LIMITS, type ImageInfo, type ImageLimits, decodeOrThrow, openImage, probeImage } from './decode.ts';
 import { areaResample, dhash9x8, dihedralIndex, phashVariants, shapeSignature } from './perceptual.ts';
 import { findTrim, findTrimRgba } from './trim.ts';
+import { HUE_BINS, HUE_MIN_CHROMA, TONE_QUANTILE, lab } from './hue.ts';
 
 export const WORK = 128;
 /** Centre-crop scales hashed for every image; index 0 is the whole (trimmed) image. */
@@ -34,8 +35,15 @@ export interface ImageFingerprint {
    * brightening, JPEG noise in the margins).
    */
   views: ViewHashes[];
-  /** Mean colour of the flattened image: 0..255 channels, saturation 0..1, luminance 0..255. */
-  color: { r: number; g: number; b: number; saturation: number; luminance: number };
+  /**
+   * Mean colour of the flattened image: 0..255 channels, saturation 0..1, luminance 0..255; `tones`
+   * the TONE_QUANTILE and 1 − TONE_QUANTILE quantiles of the pixels' CIELAB lightness L* 0..100 (the
+   * darks and the lights, which a crop or a paste leaves where they were while the mean moves with
+   * the share of each); `hues`
+   * is its chroma-weighted hue histogram (HUE_BINS bins, sum 1; absent when the image is grey or
+   * was fingerprinted before it existed), which names a hue rotation where the mean hue cancels out.
+   */
+  color: { r: number; g: number; b: number; saturation: number; luminance: number; tones?: [number, number]; hues?: number[] };
 }
 
 export interface ViewHashes {
@@ -199,7 +207,10 @@ async function meanColor(img: sharp.Sharp): Promise<ImageFingerprint['color']> {
   let g = 0;
   let b = 0;
   let sat = 0;
+  const hist = new Float64Array(HUE_BINS);
+  let chroma = 0;
   const n = data.length / 3;
+  const lum = new Float64Array(n);
   for (let i = 0; i < data.length; i += 3) {
     const R = data[i] as number;
     const G = data[i + 1] as number;
@@ -210,11 +221,28 @@ async function meanColor(img: sharp.Sharp): Promise<ImageFingerprint['color']> {
     const mx = Math.max(R, G, B);
     const mn = Math.min(R, G, B);
     sat += mx === 0 ? 0 : (mx - mn) / mx;
+    // CIELAB's a*b* plane (the one sharp's and most editors' hue rotation turns): its angle is the
+    // hue, its length the chroma (0 on greys).
+    const [l, x, y] = lab(R, G, B);
+    lum[i / 3] = l;
+    const c = Math.sqrt(x * x + y * y);
+    if (c < HUE_MIN_CHROMA) continue;
+    const bin = Math.floor(((Math.atan2(y, x) / (2 * Math.PI) + 1) % 1) * HUE_BINS) % HUE_BINS;
+    hist[bin] = (hist[bin] as number) + c;
+    chroma += c;
   }
   r /= n;
   g /= n;
   b /= n;
-  return { r, g, b, saturation: sat / n, luminance: 0.299 * r + 0.587 * g + 0.114 * b };
+  const color: ImageFingerprint['color'] = { r, g, b, saturation: sat / n, luminance: 0.299 * r + 0.587 * g + 0.114 * b };
+  lum.sort();
+  color.tones = [
+    Math.round(lum[Math.floor(n * TONE_QUANTILE)] as number),
+    Math.round(lum[Math.ceil(n * (1 - TONE_QUANTILE)) - 1] as number),
+  ];
+  // Too little colour for a histogram to mean anything (a grey image with a few tinted pixels).
+  if (chroma >= HUE_MIN_CHROMA * n * 0.02) color.hues = Array.from(hist, (v) => Math.round((v / chroma) * 1000) / 1000);
+  return color;
 }
 
 /** Perceptual hashes of a WORK×WORK grayscale matrix (exposed for tests and benchmarks). */

@@ -105,6 +105,7 @@ test('a creator builds a character, iterates on it, and the studio catches a cop
   await expect(panel.locator('.verdict')).toContainText('matches your existing asset');
   await expect(panel.getByRole('img', { name: 'Image of Ser Aldric the Ashen' })).toBeVisible();
   await expect(panel.locator('.diffs')).toContainText('image mirrored');
+  await expect(panel.locator('.diffs')).toContainText(/image recoloured \(hues turned about [3-5][05]°\)/);
   await axe(page, 'uniqueness panel');
   await shot(page, '05-uniqueness-panel');
   await panel.getByRole('button', { name: 'Open “Ser Aldric the Ashen”' }).click();
