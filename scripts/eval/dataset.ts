@@ -10,7 +10,7 @@ import type { AssetCard } from '../../shared/asset.ts';
 import { parseAssetCard } from '../../engine/cards.ts';
 import type { UniquenessEngine } from '../../engine/library.ts';
 import { type AuditFile, auditReason } from './audit.ts';
-import type { QueryRecord } from './results.ts';
+import { type QueryRecord, sourceRank } from './results.ts';
 
 const Labels = z.object({
   library: z.array(z.object({ id: z.string(), file: z.string() })),
@@ -58,6 +58,7 @@ export async function runDataset(
       topSource: top,
       signals: r.matches[0]?.copySignals ?? [],
       hit: q.expect !== null && flagged && top === q.expect,
+      sourceRank: sourceRank(q.expect, r),
       checkMs,
       ...(q.expect === null && flagged && top ? { audited: auditReason(audit, key, q.id, top) } : {}),
     });

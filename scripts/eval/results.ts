@@ -21,6 +21,12 @@ export interface QueryRecord {
   signals: string[];
   /** Flagged with the expected library item as the top match (copies only). */
   hit: boolean;
+  /**
+   * Position (1-based) of the expected library item among the matches that carry a copy signal, or
+   * null when it is not among them: a copy whose top match is another drawing the query also holds
+   * (a host picture sharing a pictogram) is not a hit, but this says whether its source was found.
+   */
+  sourceRank: number | null;
   checkMs: number;
   /** Why the label audit accepts this flagged unrelated pair as a real copy. */
   audited?: string | null;
@@ -49,15 +55,25 @@ export function generatedRecord(
     topSource,
     signals: r.matches[0]?.copySignals ?? [],
     hit: q.expect !== null && flagged && top === q.expect,
+    sourceRank: sourceRank(q.expect, r),
     checkMs,
     ...(q.expect === null && flagged && topSource ? { audited: auditReason(audit, auditKey, q.source, topSource) } : {}),
   };
+}
+
+/** Where the expected item sits among the matches with a copy signal (null: not there, or no copy expected). */
+export function sourceRank(expect: string | null, r: CheckResult): number | null {
+  if (expect === null || r.status === 'approved') return null;
+  const i = r.matches.filter((m) => m.copySignals.length > 0).findIndex((m) => m.assetId === expect);
+  return i < 0 ? null : i + 1;
 }
 
 export interface FamilySummary extends Proportion {
   family: string;
   /** Flagged, but with another library item on top. */
   wrongTop: number;
+  /** Of those, how many still had the expected item among the matches with a copy signal. */
+  sourceBelowTop: number;
 }
 
 export interface ModalitySummary {
@@ -75,7 +91,12 @@ export interface ModalitySummary {
 }
 
 function familySummary(family: string, qs: readonly QueryRecord[]): FamilySummary {
-  return { family, ...wilson(qs.filter((q) => q.hit).length, qs.length), wrongTop: qs.filter((q) => q.flagged && !q.hit).length };
+  return {
+    family,
+    ...wilson(qs.filter((q) => q.hit).length, qs.length),
+    wrongTop: qs.filter((q) => q.flagged && !q.hit).length,
+    sourceBelowTop: qs.filter((q) => !q.hit && (q.sourceRank ?? 0) > 1).length,
+  };
 }
 
 export function summarise(records: readonly QueryRecord[], familyNames: readonly string[], indexed: number): ModalitySummary {

@@ -1,8 +1,9 @@
-// Eval statistics: Wilson score intervals against values worked out by hand, and nearest-rank percentiles.
+// Eval statistics: Wilson score intervals against values worked out by hand, nearest-rank percentiles, summaries and where a copy's source ranks.
 import { describe, expect, it } from 'vitest';
 import { breakdowns } from '../../scripts/eval/breakdown.ts';
 import type { QueryRecord } from '../../scripts/eval/results.ts';
-import { summarise } from '../../scripts/eval/results.ts';
+import { sourceRank, summarise } from '../../scripts/eval/results.ts';
+import type { CheckResult } from '../../shared/check.ts';
 import { formatProportion, percentile, wilson } from '../../scripts/eval/stats.ts';
 
 describe('wilson', () => {
@@ -74,6 +75,7 @@ const rec = (
   hit: boolean,
   flagged = hit,
   audited?: string,
+  sourceRank: number | null = hit ? 1 : null,
 ): QueryRecord => ({
   id,
   family,
@@ -86,6 +88,7 @@ const rec = (
   topSource: flagged ? 'lib.png' : null,
   signals: [],
   hit,
+  sourceRank,
   checkMs: 10,
   ...(audited !== undefined ? { audited } : {}),
 });
@@ -95,7 +98,8 @@ describe('summaries', () => {
     rec('c1', 'crop', { area: 0.45 }, 'lib', true),
     rec('c2', 'crop', { area: 0.6 }, 'lib', false),
     rec('c3', 'crop', { area: 0.9 }, 'lib', true),
-    rec('c4', 'crop', { area: 0.5 }, 'lib', false, true),
+    rec('c4', 'crop', { area: 0.5 }, 'lib', false, true, undefined, 2),
+    rec('c5', 'crop', { area: 0.5 }, 'lib', false, true),
     rec('u1', 'unrelated', {}, null, false, true, 'same drawing'),
     rec('u2', 'unrelated', {}, null, false, true, undefined),
     rec('u3', 'unrelated', {}, null, false),
@@ -104,7 +108,7 @@ describe('summaries', () => {
   it('groups recall by parameter bins, the last bin closed', () => {
     const crop = breakdowns(records).find((b) => b.family === 'crop');
     expect(crop?.groups).toEqual([
-      { group: '0.4–0.55', k: 1, n: 2 },
+      { group: '0.4–0.55', k: 1, n: 3 },
       { group: '0.55–0.7', k: 0, n: 1 },
       { group: '0.7–0.9', k: 1, n: 1 },
     ]);
@@ -112,9 +116,26 @@ describe('summaries', () => {
 
   it('counts recall, wrong top matches and audited false positives', () => {
     const s = summarise(records, ['crop'], 4);
-    expect(s.families[0]).toMatchObject({ family: 'crop', k: 2, n: 4, wrongTop: 1 });
+    expect(s.families[0]).toMatchObject({ family: 'crop', k: 2, n: 5, wrongTop: 2, sourceBelowTop: 1 });
     expect(s.falsePositives).toMatchObject({ k: 2, n: 3 });
     expect(s.falsePositivesUnexplained).toMatchObject({ k: 1, n: 2 });
     expect(s.latencyMs).toEqual({ p50: 10, p95: 10 });
+  });
+});
+
+describe('where the source sits among the matches', () => {
+  const match = (assetId: string, copySignals: string[]) => ({ assetId, copySignals });
+  const result = (status: string, matches: ReturnType<typeof match>[]) => ({ status, matches }) as unknown as CheckResult;
+
+  it('counts only matches with a copy signal, 1-based', () => {
+    const r = result('flagged_plagiarism', [match('host', ['partial copy']), match('near', []), match('lib', ['partial copy'])]);
+    expect(sourceRank('lib', r)).toBe(2);
+    expect(sourceRank('host', r)).toBe(1);
+    expect(sourceRank('near', r)).toBeNull();
+  });
+
+  it('is null for an approved check or an unrelated query', () => {
+    expect(sourceRank('lib', result('approved', [match('lib', ['partial copy'])]))).toBeNull();
+    expect(sourceRank(null, result('flagged_plagiarism', [match('lib', ['visual copy'])]))).toBeNull();
   });
 });
