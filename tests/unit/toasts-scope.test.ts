@@ -4,7 +4,8 @@
  * bridge for the backend): "Saved “Harbour at dawn”" goes the moment the user goes to the library or
  * to another asset, not 4 s later over someone else's work; coming back to the same asset keeps it,
  * and a toast about no screen in particular stays. Success toasts go after 4 s, errors after 8 s; the
- * same message said again is shown once and stays its full time from the second saying.
+ * same message said again is shown once and stays its full time from the second saying; a newer
+ * save of the same asset replaces the older "Saved …", while an error about it stays.
  */
 import { act, createElement } from 'react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -106,5 +107,17 @@ describe('toasts about an asset', () => {
     expect(shown()).toEqual(['Signed out']);
     await act(async () => void vi.advanceTimersByTime(2_000));
     expect(shown()).toEqual([]);
+  });
+
+  it('a newer save of the same asset replaces the older saved toast; an error and other screens stay', async () => {
+    await saveNewAsset();
+    await act(async () => store.getState().toast('The image is too large', 'error', undefined, 'editor:a1'));
+    await act(async () => store.getState().toast('Saved “Harbour at dusk” (revision 2)', 'info', undefined, 'editor:a1'));
+    expect(shown()).toEqual(['The image is too large', 'Saved “Harbour at dusk” (revision 2)']);
+    await act(async () => {
+      store.getState().toast('Exported harbour.json');
+      store.getState().toast('Saved “Harbour at night” (revision 3)', 'info', undefined, 'editor:a1');
+    });
+    expect(shown()).toEqual(['The image is too large', 'Exported harbour.json', 'Saved “Harbour at night” (revision 3)']);
   });
 });
