@@ -78,13 +78,9 @@ export function UniquenessPanel() {
       </header>
       {stale && <p className="stale-note">Previous result — out of date until this check finishes</p>}
       <div className={stale ? 'check-result stale' : 'check-result'}>
-        {checkError && (
-          <div className="banner error" role="alert">
-            {checkError.message}
-          </div>
-        )}
+        {/* A refused card says why once, in the verdict, announced as an alert. */}
         {(r || checkError) && (
-          <div className={`verdict ${v.tone}`}>
+          <div className={`verdict ${v.tone}`} {...(checkError ? { role: 'alert' } : {})}>
             <span className={`badge ${v.tone}`}>{v.title}</span>
             <p className="reason">{v.reason}</p>
             {v.action && (

@@ -1,0 +1,43 @@
+// @vitest-environment jsdom
+/**
+ * A card the check refuses (a script in a CSS/HTML module, an over-long field) is explained once in
+ * the uniqueness panel — in its verdict, announced as an alert — not in a banner and again in the
+ * verdict below it (jsdom, the real store and panel).
+ */
+import { act, createElement } from 'react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { UniquenessPanel } from '../../renderer/src/components/UniquenessPanel.tsx';
+import { blankCard } from '../../renderer/src/state/cards.ts';
+import { useStudio } from '../../renderer/src/state/store.ts';
+import { reactRoot } from '../helpers/react-root.ts';
+
+const dom = reactRoot();
+const MESSAGE = 'custom_module.code: custom modules are CSS/HTML only, on an allowlist; 1 problem: line 1, column 24: a <script> element';
+
+afterEach(async () => {
+  await act(async () => useStudio.setState({ check: null, checkError: null, checking: false, draft: null }));
+});
+
+describe('the uniqueness panel on a refused card', () => {
+  it('says why once, in the verdict, as an alert', async () => {
+    const draft = { ...blankCard('custom_module', 1), description: 'A banner module' };
+    await act(async () =>
+      useStudio.setState({ draft, check: null, checking: false, checkError: { field: 'card.custom_module.code', message: MESSAGE } }),
+    );
+    await dom.render(createElement(UniquenessPanel));
+    const text = dom.host.textContent ?? '';
+    expect(text.split(MESSAGE).length - 1).toBe(1);
+    const alerts = [...dom.host.querySelectorAll('[role="alert"]')];
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]?.className).toContain('verdict');
+    expect(alerts[0]?.textContent).toContain('Not checked');
+    expect(alerts[0]?.textContent).toContain(MESSAGE);
+  });
+
+  it('is no alert once the card is fine again', async () => {
+    const draft = { ...blankCard('custom_module', 1), description: 'A banner module' };
+    await act(async () => useStudio.setState({ draft, check: null, checking: false, checkError: null }));
+    await dom.render(createElement(UniquenessPanel));
+    expect(dom.host.querySelectorAll('[role="alert"]')).toHaveLength(0);
+  });
+});
