@@ -8,7 +8,8 @@ import type { QueryRecord } from './results.ts';
 
 interface Breakdown {
   label: string;
-  value: (p: Params) => number | string | undefined;
+  /** The value binned: from the query's drawn parameters, or from what was measured of it (its record). */
+  value: (p: Params, r: QueryRecord) => number | string | undefined;
   /** Bin edges for numeric values (ascending; the last bin includes its upper edge). */
   edges?: number[];
 }
@@ -17,11 +18,19 @@ const n = (k: string) => (p: Params) => (typeof p[k] === 'number' ? (p[k] as num
 const c = (k: string) => (p: Params) => (typeof p[k] === 'string' ? (p[k] as string) : undefined);
 const maxOf = (keys: string[]) => (p: Params) => Math.max(...keys.map((k) => Math.abs((p[k] as number) ?? 0)));
 
+/** Share of the drawing's ink still in the frame (kept.ts), measured for crops and cropped rotations. */
+const kept = (_p: Params, r: QueryRecord) => r.kept;
+const KEPT_EDGES = [0, 0.25, 0.5, 0.75, 1];
+
 export const BREAKDOWNS: Record<string, Breakdown[]> = {
-  crop: [{ label: 'area', value: n('area'), edges: [0.4, 0.55, 0.7, 0.9] }],
+  crop: [
+    { label: 'area', value: n('area'), edges: [0.4, 0.55, 0.7, 0.9] },
+    { label: 'drawing kept', value: kept, edges: KEPT_EDGES },
+  ],
   rotate: [
     { label: '|angle|', value: (p) => Math.abs(p.angle as number), edges: [0, 10, 45, 90, 135, 180] },
     { label: 'canvas', value: c('canvas') },
+    { label: 'drawing kept (canvas crop)', value: kept, edges: KEPT_EDGES },
   ],
   shear: [{ label: 'max |shear|', value: maxOf(['shx', 'shy']), edges: [0, 0.2, 0.3, 0.45] }],
   perspective: [{ label: 'max corner shift', value: n('strength'), edges: [0.05, 0.12, 0.18, 0.25] }],
@@ -75,7 +84,7 @@ export function breakdowns(records: readonly QueryRecord[]): BreakdownRow[] {
     for (const b of list) {
       const groups = new Map<string, { k: number; n: number }>();
       for (const q of qs) {
-        const v = b.value(q.steps[0]?.params ?? {});
+        const v = b.value(q.steps[0]?.params ?? {}, q);
         if (v === undefined) continue;
         const g = groupOf(v, b.edges);
         const e = groups.get(g) ?? { k: 0, n: 0 };

@@ -1,6 +1,7 @@
 /** Geometric image families: crop, rotation, shear, perspective, aspect stretch and mirroring. */
 import { type ImageFamily, FILLS, drawFill, fillOf, num, str } from './image-family.ts';
 import { toRaw, toSharp, warpPerspective } from './raw.ts';
+import { cropRect } from './kept.ts';
 import { round } from './rng.ts';
 
 const fill = { fill: FILLS };
@@ -15,13 +16,8 @@ export const crop: ImageFamily = {
     return { area, aspect, x: round(rng.next()), y: round(rng.next()) };
   },
   async apply(img, p) {
-    const a = num(p, 'area');
-    const r = num(p, 'aspect');
-    const w = Math.max(8, Math.min(img.width, Math.round(img.width * Math.sqrt(a * r))));
-    const h = Math.max(8, Math.min(img.height, Math.round(img.height * Math.sqrt(a / r))));
-    const left = Math.round((img.width - w) * num(p, 'x'));
-    const top = Math.round((img.height - h) * num(p, 'y'));
-    return { img: await toRaw(toSharp(img).extract({ left, top, width: w, height: h })) };
+    const rect = cropRect(img.width, img.height, num(p, 'area'), num(p, 'aspect'), num(p, 'x'), num(p, 'y'));
+    return { img: await toRaw(toSharp(img).extract(rect)) };
   },
 };
 

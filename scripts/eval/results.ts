@@ -14,6 +14,8 @@ export interface QueryRecord {
   expect: string | null;
   /** Source of the query (openclipart file or fortune id). */
   source: string;
+  /** Share of the source drawing's ink the query keeps (kept.ts: single crops and cropped rotations only). */
+  kept?: number;
   status: CheckResult['status'];
   flagged: boolean;
   top: string | null;
@@ -37,7 +39,7 @@ export interface QueryRecord {
  * whether it is the expected copy, and — for a flagged unrelated query — the audit's reason, if any.
  */
 export function generatedRecord(
-  q: { id: string; family: string; steps: Step[]; expect: string | null; source: string },
+  q: { id: string; family: string; steps: Step[]; expect: string | null; source: string; kept?: number },
   r: CheckResult,
   checkMs: number,
   bySource: ReadonlyMap<string, string>,

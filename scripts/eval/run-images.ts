@@ -13,6 +13,7 @@ import { COMBO, IMAGE_FAMILY_NAMES, type RenderedImage, drawImageSteps, renderIm
 import { type ImageSource, selectImages } from './image-sources.ts';
 import { NameGenerator } from './names.ts';
 import { type Step, describeSteps } from './params.ts';
+import { drawingKept } from './kept.ts';
 import { encodePng } from './raw.ts';
 import { type QueryRecord, generatedRecord } from './results.ts';
 import type { Rng } from './rng.ts';
@@ -80,6 +81,13 @@ export async function* imageQueries(
   }
 }
 
+/** The share of its drawing a copy keeps, where kept.ts measures it. */
+function keptOf(q: ImageQuery): { kept?: number } {
+  if (q.expect === null) return {};
+  const k = drawingKept(q.source.flat, q.steps);
+  return k === undefined ? {} : { kept: Math.round(k * 1000) / 1000 };
+}
+
 export async function runImages(
   engine: UniquenessEngine,
   rng: Rng,
@@ -119,7 +127,7 @@ export async function runImages(
     });
     const checkMs = performance.now() - t0;
     const rec = generatedRecord(
-      { id: q.id, family: q.family, steps: q.steps, expect: q.expect, source: q.source.file },
+      { id: q.id, family: q.family, steps: q.steps, expect: q.expect, source: q.source.file, ...keptOf(q) },
       r,
       checkMs,
       bySource,
