@@ -36,12 +36,12 @@ export interface ImageFingerprint {
    */
   views: ViewHashes[];
   /**
-   * Mean colour of the flattened image: 0..255 channels, saturation 0..1, luminance 0..255; `tones`
-   * the TONE_QUANTILE and 1 − TONE_QUANTILE quantiles of the pixels' CIELAB lightness L* 0..100 (the
-   * darks and the lights, which a crop or a paste leaves where they were while the mean moves with
-   * the share of each); `hues`
-   * is its chroma-weighted hue histogram (HUE_BINS bins, sum 1; absent when the image is grey or
-   * was fingerprinted before it existed), which names a hue rotation where the mean hue cancels out.
+   * Mean colour of the flattened image: 0..255 channels, saturation 0..1, luminance 0..255.
+   * `tones`: the TONE_QUANTILE and 1 − TONE_QUANTILE quantiles of the pixels' CIELAB lightness L*
+   * 0..100 (the darks and the lights, which a crop or a paste leaves where they were while the mean
+   * moves with the share of each). `hues`: the chroma-weighted hue histogram (HUE_BINS bins, sum 1;
+   * absent for a grey image), which names a hue rotation where the mean hue cancels out. Both are
+   * absent from fingerprints stored before they existed (explanations then use the mean).
    */
   color: { r: number; g: number; b: number; saturation: number; luminance: number; tones?: [number, number]; hues?: number[] };
 }
@@ -240,7 +240,8 @@ async function meanColor(img: sharp.Sharp): Promise<ImageFingerprint['color']> {
     Math.round(lum[Math.floor(n * TONE_QUANTILE)] as number),
     Math.round(lum[Math.ceil(n * (1 - TONE_QUANTILE)) - 1] as number),
   ];
-  // Too little colour for a histogram to mean anything (a grey image with a few tinted pixels).
+  // Too little colour for a histogram to mean anything (a grey image with a few tinted pixels): the
+  // chroma of the whole must reach that of 2 % of the pixels at the least chroma counted.
   if (chroma >= HUE_MIN_CHROMA * n * 0.02) color.hues = Array.from(hist, (v) => Math.round((v / chroma) * 1000) / 1000);
   return color;
 }
