@@ -11,16 +11,11 @@ import type { RawImage } from './raw.ts';
 /** A pixel is ink when one channel of the flattened image is this far below white. */
 const INK = 24;
 
-function inkPixels(flat: RawImage): { x: number; y: number }[] {
-  const out: { x: number; y: number }[] = [];
-  const { data, width, height } = flat;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = (y * width + x) * 4;
-      if (Math.min(data[i] as number, data[i + 1] as number, data[i + 2] as number) < 255 - INK) out.push({ x, y });
-    }
-  }
-  return out;
+/** Whether pixel (x, y) of the flattened RGBA image is ink. */
+function isInk(flat: RawImage, x: number, y: number): boolean {
+  const i = (y * flat.width + x) * 4;
+  const d = flat.data;
+  return Math.min(d[i] as number, d[i + 1] as number, d[i + 2] as number) < 255 - INK;
 }
 
 /** The crop family's rectangle (as scripts/eval/image-geometry.ts cuts it). */
@@ -58,7 +53,14 @@ export function drawingKept(flat: RawImage, steps: readonly Step[]): number | un
       return rx >= 0 && rx < flat.width && ry >= 0 && ry < flat.height;
     };
   } else return undefined;
-  const ink = inkPixels(flat);
-  if (ink.length === 0) return undefined;
-  return ink.filter((q) => inside(q.x, q.y)).length / ink.length;
+  let ink = 0;
+  let kept = 0;
+  for (let y = 0; y < flat.height; y++) {
+    for (let x = 0; x < flat.width; x++) {
+      if (!isInk(flat, x, y)) continue;
+      ink++;
+      if (inside(x, y)) kept++;
+    }
+  }
+  return ink === 0 ? undefined : kept / ink;
 }

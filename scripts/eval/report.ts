@@ -4,8 +4,8 @@ import type { FamilySummary, ModalitySummary, QueryRecord } from './results.ts';
 import { formatProportion } from './stats.ts';
 
 const row = (label: string, s: FamilySummary) =>
-  `  ${label.padEnd(24)} ${formatProportion(s).padEnd(30)}${s.wrongTop ? ` ${s.wrongTop} flagged with another top match` : ''}${
-    s.wrongTop ? ` (the source among the copy matches in ${s.sourceBelowTop})` : ''
+  `  ${label.padEnd(24)} ${formatProportion(s).padEnd(30)}${
+    s.wrongTop ? ` ${s.wrongTop} flagged with another top match (the source among the copy matches in ${s.sourceBelowTop})` : ''
   }`;
 
 export function printSummary(title: string, s: ModalitySummary, records: readonly QueryRecord[], log: (line: string) => void): void {
