@@ -5,9 +5,11 @@
  * the background is the top-left pixel; each band is smoothed by a 3 × 3 median (edge pixels
  * repeated); a pixel is content when any band's median differs from the background's by more than
  * `threshold`; the box spans every content pixel. A median exceeds a value exactly when at least 5
- * of its 9 pixels do, so each band is two 0/1 masks (above and below the background's band) and a
- * 3 × 3 count — no sorting. Checked box for box against sharp on the allowed openclipart categories
- * and noisy, re-encoded and recoloured copies of them (README, Benchmarks).
+ * of its 9 pixels do, so the rule is a count (no sorting), and it is tested only on rows and columns
+ * whose counts of pixels beyond the background's band allow 5 (one pass over the pixels; nothing the
+ * size of the image is allocated). Checked box for box against sharp on the allowed openclipart
+ * categories and noisy, re-encoded and recoloured copies of them (README, Benchmarks), and against
+ * the earlier two-mask version on every allowed file and noisy copies of it.
  */
 
 export interface TrimBox {
@@ -18,91 +20,24 @@ export interface TrimBox {
 }
 
 /**
- * The content box of interleaved 8-bit pixels (`channels` bands, no alpha), or null when no pixel
- * is content (sharp refuses to trim such an image).
- *
- * Each band's median is compared above and below the background's band: up to 2 × `channels` masks.
- * Their union is computed once, with its 3 × 3 counts: a pixel whose union count is under 5 cannot
- * reach 5 in any one mask, so only the rest (nearly always content already) are tested exactly,
- * and only until each side of the box is found.
+ * Where the rule can hold: a pixel's 3 × 3 window (edge pixels repeated) counts each pixel of the
+ * three rows at most twice (the repeated edge column), so a row whose window rows hold fewer than 3
+ * pixels beyond the limits in all cannot reach the 5 a median needs anywhere; likewise for columns.
+ * `rows[y]` / `cols[x]` count the pixels beyond the limits in row y / column x (any band).
  */
-export function findTrim(px: Uint8Array, width: number, height: number, channels: number, threshold: number): TrimBox | null {
-  const w = width;
-  const h = height;
-  if (w < 1 || h < 1 || channels < 1 || px.length < w * h * channels)
-    throw new Error(`findTrim: ${px.length} bytes for ${w}×${h}×${channels}`);
-  const n = w * h;
-  // Band b's value is beyond its limits when above hi[b] (bg + threshold) or below lo[b] (bg −
-  // threshold); a limit no 8-bit value lies beyond is set where nothing passes it (255, 0).
-  const hi = new Int32Array(channels);
-  const lo = new Int32Array(channels);
-  for (let b = 0; b < channels; b++) {
-    const bg = px[b] as number;
-    hi[b] = bg + threshold < 255 ? bg + threshold : 255;
-    lo[b] = bg - threshold > 0 ? bg - threshold : 0;
-  }
-  const union = new Uint8Array(n);
-  let anySet = 0;
-  // RGB, the common case, unrolled: the general loop below took about a third longer over every
-  // allowed clip-art file.
-  if (channels === 3) {
-    const [h0, h1, h2] = hi as unknown as [number, number, number];
-    const [l0, l1, l2] = lo as unknown as [number, number, number];
-    for (let i = 0, o = 0; i < n; i++, o += 3) {
-      const a = px[o] as number;
-      const b = px[o + 1] as number;
-      const c = px[o + 2] as number;
-      const m = a > h0 || a < l0 || b > h1 || b < l1 || c > h2 || c < l2 ? 1 : 0;
-      union[i] = m;
-      anySet |= m;
-    }
-  } else {
-    for (let i = 0, o = 0; i < n; i++, o += channels) {
-      let m = 0;
-      for (let b = 0; b < channels && !m; b++) {
-        const v = px[o + b] as number;
-        m = v > (hi[b] as number) || v < (lo[b] as number) ? 1 : 0;
-      }
-      union[i] = m;
-      anySet |= m;
-    }
-  }
-  if (!anySet) return null;
-  // 3 × 3 counts of the union, edge rows and columns repeated: vertical sums, then horizontal.
-  const col = new Uint8Array(n);
-  for (let y = 0; y < h; y++) {
-    const up = (y > 0 ? y - 1 : 0) * w;
-    const mid = y * w;
-    const down = (y < h - 1 ? y + 1 : h - 1) * w;
-    for (let x = 0; x < w; x++) col[mid + x] = (union[up + x] as number) + (union[mid + x] as number) + (union[down + x] as number);
-  }
-  const maybe = (x: number, y: number): boolean => {
-    const row = y * w;
-    return (col[row + (x > 0 ? x - 1 : 0)] as number) + (col[row + x] as number) + (col[row + (x < w - 1 ? x + 1 : w - 1)] as number) >= 5;
-  };
-  // The exact rule at one pixel: some band's values lie above (or below) its limit in at least 5 of
-  // the 3 × 3 window (a median beyond the limit).
-  const content = (x: number, y: number): boolean => {
-    if (!maybe(x, y)) return false;
-    const xs = [x > 0 ? x - 1 : 0, x, x < w - 1 ? x + 1 : w - 1];
-    const rows = [y > 0 ? y - 1 : 0, y, y < h - 1 ? y + 1 : h - 1].map((yy) => yy * w);
-    for (let b = 0; b < channels; b++) {
-      const up = hi[b] as number;
-      const down = lo[b] as number;
-      let above = 0;
-      let below = 0;
-      for (const row of rows)
-        for (const xx of xs) {
-          const v = px[(row + xx) * channels + b] as number;
-          if (v > up) above++;
-          else if (v < down) below++;
-        }
-      if (above >= 5 || below >= 5) return true;
-    }
-    return false;
-  };
+function possible(counts: Int32Array, i: number): boolean {
+  const n = counts.length;
+  return (counts[i > 0 ? i - 1 : 0] as number) + (counts[i] as number) + (counts[i < n - 1 ? i + 1 : n - 1] as number) >= 3;
+}
+
+/**
+ * The box spanned by every pixel where `content` holds, searched inward from each side and only on
+ * rows and columns where it can hold (`possible`); null when none does.
+ */
+function searchBox(w: number, h: number, rows: Int32Array, cols: Int32Array, content: (x: number, y: number) => boolean): TrimBox | null {
   const rowHas = (y: number): boolean => {
-    for (let x = 0; x < w; x++) if (content(x, y)) return true;
+    if (!possible(rows, y)) return false;
+    for (let x = 0; x < w; x++) if (possible(cols, x) && content(x, y)) return true;
     return false;
   };
   let top = 0;
@@ -111,7 +46,8 @@ export function findTrim(px: Uint8Array, width: number, height: number, channels
   let bottom = h - 1;
   while (bottom > top && !rowHas(bottom)) bottom--;
   const colHas = (x: number): boolean => {
-    for (let y = top; y <= bottom; y++) if (content(x, y)) return true;
+    if (!possible(cols, x)) return false;
+    for (let y = top; y <= bottom; y++) if (possible(rows, y) && content(x, y)) return true;
     return false;
   };
   let left = 0;
@@ -121,31 +57,170 @@ export function findTrim(px: Uint8Array, width: number, height: number, channels
   return { left, top, width: right - left + 1, height: bottom - top + 1 };
 }
 
+/** The 3 × 3 window of (x, y), edge pixels repeated: three column offsets and three row offsets. */
+function window3(x: number, y: number, w: number, h: number): [number[], number[]] {
+  return [[x > 0 ? x - 1 : 0, x, x < w - 1 ? x + 1 : w - 1], [y > 0 ? y - 1 : 0, y, y < h - 1 ? y + 1 : h - 1].map((yy) => yy * w)];
+}
+
+/** Whether `value(i)` (pixel i's band) lies above `up` or below `down` in at least 5 of the window. */
+function medianBeyond(xs: number[], rows: number[], value: (i: number) => number, up: number, down: number): boolean {
+  let above = 0;
+  let below = 0;
+  for (const row of rows)
+    for (const xx of xs) {
+      const v = value(row + xx);
+      if (v > up) above++;
+      else if (v < down) below++;
+    }
+  return above >= 5 || below >= 5;
+}
+
+/** Band limits around the background's value: beyond them is content (a limit no 8-bit value passes: 255, 0). */
+const limits = (bg: number, threshold: number): [number, number] => [
+  bg + threshold < 255 ? bg + threshold : 255,
+  bg - threshold > 0 ? bg - threshold : 0,
+];
+
+/**
+ * The content box of interleaved 8-bit pixels (`channels` bands, no alpha), or null when no pixel
+ * is content (sharp refuses to trim such an image).
+ *
+ * One pass marks the pixels beyond some band's limits and counts them per row and column; the
+ * exact median rule is then tested only on rows and columns where it can hold (`possible`), and
+ * only until each side of the box is found.
+ */
+export function findTrim(px: Uint8Array, width: number, height: number, channels: number, threshold: number): TrimBox | null {
+  const w = width;
+  const h = height;
+  if (w < 1 || h < 1 || channels < 1 || px.length < w * h * channels)
+    throw new Error(`findTrim: ${px.length} bytes for ${w}×${h}×${channels}`);
+  const hi = new Int32Array(channels);
+  const lo = new Int32Array(channels);
+  for (let b = 0; b < channels; b++) [hi[b], lo[b]] = limits(px[b] as number, threshold);
+  const rows = new Int32Array(h);
+  const cols = new Int32Array(w);
+  let any = 0;
+  // RGB, the common case, unrolled: the general loop below took about a third longer over every
+  // allowed clip-art file.
+  if (channels === 3) {
+    const [h0, h1, h2] = hi as unknown as [number, number, number];
+    const [l0, l1, l2] = lo as unknown as [number, number, number];
+    for (let y = 0, o = 0; y < h; y++) {
+      let r = 0;
+      for (let x = 0; x < w; x++, o += 3) {
+        const a = px[o] as number;
+        const b = px[o + 1] as number;
+        const c = px[o + 2] as number;
+        if (a > h0 || a < l0 || b > h1 || b < l1 || c > h2 || c < l2) {
+          r++;
+          cols[x] = (cols[x] as number) + 1;
+        }
+      }
+      rows[y] = r;
+      any |= r;
+    }
+  } else {
+    for (let y = 0, o = 0; y < h; y++) {
+      let r = 0;
+      for (let x = 0; x < w; x++, o += channels) {
+        let m = false;
+        for (let b = 0; b < channels && !m; b++) {
+          const v = px[o + b] as number;
+          m = v > (hi[b] as number) || v < (lo[b] as number);
+        }
+        if (m) {
+          r++;
+          cols[x] = (cols[x] as number) + 1;
+        }
+      }
+      rows[y] = r;
+      any |= r;
+    }
+  }
+  if (!any) return null;
+  return searchBox(w, h, rows, cols, (x, y) => {
+    const [xs, rs] = window3(x, y, w, h);
+    for (let b = 0; b < channels; b++)
+      if (medianBeyond(xs, rs, (i) => px[i * channels + b] as number, hi[b] as number, lo[b] as number)) return true;
+    return false;
+  });
+}
+
 /**
  * The content box of RGBA pixels as sharp's trim finds it on an image with transparency: the
  * colour bands flattened over the top-left pixel's colour (libvips flatten) and searched as above,
  * the alpha band searched on its own, and the two boxes joined (the alpha box alone when the colours
- * find nothing). Null when neither finds anything.
+ * find nothing). Null when neither finds anything. Both are marked in one pass over the pixels,
+ * flattening as it goes (no flattened copy is made).
  */
 export function findTrimRgba(rgba: Uint8Array, width: number, height: number, threshold: number): TrimBox | null {
-  const n = width * height;
-  if (width < 1 || height < 1 || rgba.length < n * 4) throw new Error(`findTrimRgba: ${rgba.length} bytes for ${width}×${height}×4`);
-  const rgb = new Uint8Array(n * 3);
-  const alpha = new Uint8Array(n);
-  const r0 = rgba[0] as number;
-  const g0 = rgba[1] as number;
-  const b0 = rgba[2] as number;
-  for (let i = 0, o = 0, q = 0; i < n; i++, o += 4, q += 3) {
-    const a = rgba[o + 3] as number;
-    const na = 255 - a;
-    alpha[i] = a;
-    // libvips flattens 8-bit pixels in integers: the quotient truncated (a Uint8Array store truncates).
-    rgb[q] = ((rgba[o] as number) * a + r0 * na) / 255;
-    rgb[q + 1] = ((rgba[o + 1] as number) * a + g0 * na) / 255;
-    rgb[q + 2] = ((rgba[o + 2] as number) * a + b0 * na) / 255;
+  const w = width;
+  const h = height;
+  const n = w * h;
+  if (w < 1 || h < 1 || rgba.length < n * 4) throw new Error(`findTrimRgba: ${rgba.length} bytes for ${w}×${h}×4`);
+  const bg = [rgba[0] as number, rgba[1] as number, rgba[2] as number];
+  // Flattened over the top-left colour, the top-left pixel keeps its colour: the colours' background.
+  const [h0, l0] = limits(bg[0] as number, threshold);
+  const [h1, l1] = limits(bg[1] as number, threshold);
+  const [h2, l2] = limits(bg[2] as number, threshold);
+  const [ha, la] = limits(rgba[3] as number, threshold);
+  // libvips flattens 8-bit pixels in integers: the quotient truncated.
+  const flat = (i: number, b: number): number => {
+    const a = rgba[i * 4 + 3] as number;
+    return (((rgba[i * 4 + b] as number) * a + (bg[b] as number) * (255 - a)) / 255) | 0;
+  };
+  const rowsC = new Int32Array(h);
+  const colsC = new Int32Array(w);
+  const rowsA = new Int32Array(h);
+  const colsA = new Int32Array(w);
+  let anyC = 0;
+  let anyA = 0;
+  const [r0, g0, b0] = bg as [number, number, number];
+  for (let y = 0, o = 0; y < h; y++) {
+    let rc = 0;
+    let ra = 0;
+    for (let x = 0; x < w; x++, o += 4) {
+      const a = rgba[o + 3] as number;
+      if (a > ha || a < la) {
+        ra++;
+        colsA[x] = (colsA[x] as number) + 1;
+      }
+      // Fully transparent: flattened to the background itself, never beyond its limits.
+      if (a === 0) continue;
+      let r = rgba[o] as number;
+      let g = rgba[o + 1] as number;
+      let b = rgba[o + 2] as number;
+      if (a !== 255) {
+        const na = 255 - a;
+        r = ((r * a + r0 * na) / 255) | 0;
+        g = ((g * a + g0 * na) / 255) | 0;
+        b = ((b * a + b0 * na) / 255) | 0;
+      }
+      if (r > h0 || r < l0 || g > h1 || g < l1 || b > h2 || b < l2) {
+        rc++;
+        colsC[x] = (colsC[x] as number) + 1;
+      }
+    }
+    rowsC[y] = rc;
+    rowsA[y] = ra;
+    anyC |= rc;
+    anyA |= ra;
   }
-  const colour = findTrim(rgb, width, height, 3, threshold);
-  const opaque = findTrim(alpha, width, height, 1, threshold);
+  const his = [h0, h1, h2];
+  const los = [l0, l1, l2];
+  const colour = anyC
+    ? searchBox(w, h, rowsC, colsC, (x, y) => {
+        const [xs, rs] = window3(x, y, w, h);
+        for (let b = 0; b < 3; b++) if (medianBeyond(xs, rs, (i) => flat(i, b), his[b] as number, los[b] as number)) return true;
+        return false;
+      })
+    : null;
+  const opaque = anyA
+    ? searchBox(w, h, rowsA, colsA, (x, y) => {
+        const [xs, rs] = window3(x, y, w, h);
+        return medianBeyond(xs, rs, (i) => rgba[i * 4 + 3] as number, ha, la);
+      })
+    : null;
   if (!opaque) return colour;
   if (!colour) return opaque;
   const left = Math.min(colour.left, opaque.left);

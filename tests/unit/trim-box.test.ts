@@ -85,6 +85,12 @@ describe('the trimmed box', () => {
       img((x, y) => (x === 7 && y === 9) || (x >= 20 && x < 30 && y >= 10 && y < 12)), // a speck and a bar 2 px tall
       img((x, y) => x >= 50 && y >= 30), // a block in the corner, up to the edges
       img(() => false),
+      // At the corners and edges the repeated edge pixels count twice (or four times) in a window.
+      img((x, y) => x === w - 1 && y === 0), // one corner pixel: 4 of 9, nothing
+      img((x, y) => x >= w - 2 && y === 0), // two at the corner: 6 of 9 for the corner's window
+      img((x, y) => x === w - 1 && (y === 20 || y === 21)), // two on the right edge: 4 of 9, nothing
+      img((x, y) => x === w - 1 && y >= 20 && y <= 22), // three on the right edge: 6 of 9
+      img((x, y) => x === w - 1 && y === h - 1), // the opposite corner alone
     ];
     for (const px of cases)
       sameBox(findTrim(px, w, h, 3, 28), await sharpBox(sharp(px, { raw: { width: w, height: h, channels: 3 } })), w, h);
@@ -92,6 +98,10 @@ describe('the trimmed box', () => {
     // The bar's ends lose a pixel each to the median (their 3 × 3 windows hold 4 of its pixels).
     expect(findTrim(cases[1] as Uint8Array, w, h, 3, 28)).toEqual({ left: 21, top: 10, width: 8, height: 2 });
     expect(findTrim(cases[3] as Uint8Array, w, h, 3, 28)).toBeNull();
+    expect(findTrim(cases[4] as Uint8Array, w, h, 3, 28)).toBeNull();
+    expect(findTrim(cases[5] as Uint8Array, w, h, 3, 28)).toEqual({ left: w - 1, top: 0, width: 1, height: 1 });
+    expect(findTrim(cases[6] as Uint8Array, w, h, 3, 28)).toBeNull();
+    expect(findTrim(cases[7] as Uint8Array, w, h, 3, 28)).toEqual({ left: w - 1, top: 21, width: 1, height: 1 });
     expect(() => findTrim(new Uint8Array(5), 3, 3, 1, 28)).toThrow(/5 bytes for 3×3×1/);
   });
 
