@@ -13,7 +13,7 @@ import {
   decodeImage,
   fingerprintDecoded,
   flattenedOpener,
-  greyOpener,
+  greyPixels,
 } from './image/fingerprint.ts';
 import { DECODE_MAX, type GrayFrame, type ZoomSettings, grayFramesOf, localFrameSizes } from './image/local/frame.ts';
 import { extractFrameFeatures } from './image/local/pool.ts';
@@ -78,10 +78,10 @@ export function codeTokens(card: AssetCard): string[] | null {
 async function localFeatures(d: DecodedImage, mirror: boolean, zoom: ZoomSettings | undefined): Promise<LocalFeatureSet> {
   // Queries (described with their mirror) also get the fine octave, from the same pass over the pixels,
   // and its zoom windows, each described as a query of its own (mirrored too when local.zoom.mirror).
-  const [open, grey] = await Promise.all([flattenedOpener(d), greyOpener(d)]);
+  const [open, grey] = await Promise.all([flattenedOpener(d), greyPixels(d)]);
   const [frame, fine] = await grayFramesOf(open, localFrameSizes(mirror), LOCAL.trimTolerance, {
     // Grey pixels already converted are the first decode itself when no resize precedes the conversion.
-    grey: Math.max(d.width, d.height) <= DECODE_MAX ? (grey ?? undefined) : undefined,
+    grey: grey && Math.max(d.width, d.height) <= DECODE_MAX ? { px: grey, width: d.width, height: d.height } : undefined,
     flat: mirror,
     zoom: mirror ? zoom : undefined,
   });

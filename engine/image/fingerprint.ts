@@ -290,6 +290,15 @@ const GREY = new WeakMap<DecodedImage, Promise<Buffer | null>>();
  * real clip art). Null when the conversion failed (callers then convert themselves).
  */
 export async function greyOpener(d: DecodedImage): Promise<(() => sharp.Sharp) | null> {
+  const px = await greyPixels(d);
+  return px && (() => sharp(px, { raw: { width: d.width, height: d.height, channels: 1 } }));
+}
+
+/**
+ * The pixels greyOpener opens (d.width × d.height, one byte each, shared: read, never written), or
+ * null when the conversion failed.
+ */
+export async function greyPixels(d: DecodedImage): Promise<Buffer | null> {
   let grey = GREY.get(d);
   if (!grey) {
     grey = flattenedOpener(d)
@@ -298,8 +307,7 @@ export async function greyOpener(d: DecodedImage): Promise<(() => sharp.Sharp) |
       .catch(() => null);
     GREY.set(d, grey);
   }
-  const px = await grey;
-  return px && (() => sharp(px, { raw: { width: d.width, height: d.height, channels: 1 } }));
+  return grey;
 }
 
 /**

@@ -35,10 +35,11 @@ export interface FrameOptions {
   zoom?: ZoomSettings | undefined;
   /**
    * The same pixels already flattened and converted to grey, at most DECODE_MAX on their longest
-   * side (image/fingerprint.ts greyOpener): the first decode reads them instead of converting again
-   * (the same grey levels).
+   * side (image/fingerprint.ts greyPixels), one byte per pixel of the image `open` gives: the first
+   * decode is these pixels themselves instead of a conversion again (the same grey levels). Read,
+   * never written.
    */
-  grey?: (() => sharp.Sharp) | undefined;
+  grey?: { px: Uint8Array; width: number; height: number } | undefined;
 }
 
 /**
@@ -143,9 +144,11 @@ export async function grayFramesOf(
   trimTolerance: number,
   opts: FrameOptions = {},
 ): Promise<GrayFrame[]> {
+  type Raw = { data: Uint8Array; info: { width: number; height: number; channels: number } };
   const decode = (colour: boolean) =>
-    decodeOrThrow(() => {
-      if (!colour && opts.grey) return opts.grey().toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+    decodeOrThrow<Raw>(() => {
+      if (!colour && opts.grey)
+        return Promise.resolve({ data: opts.grey.px, info: { width: opts.grey.width, height: opts.grey.height, channels: 1 } });
       const base = open()
         .flatten({ background: '#ffffff' })
         .resize({ width: DECODE_MAX, height: DECODE_MAX, fit: 'inside', withoutEnlargement: true });
@@ -294,7 +297,7 @@ export function zoomWindows(g: Uint8Array, w: number, box: Box, trimTolerance: n
   return out;
 }
 
-function takeChannel(data: Buffer, channels: number, n: number): Uint8Array {
+function takeChannel(data: Uint8Array, channels: number, n: number): Uint8Array {
   const g = new Uint8Array(n);
   for (let i = 0; i < n; i++) g[i] = data[i * channels] as number;
   return g;
