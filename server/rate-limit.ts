@@ -27,12 +27,15 @@ export function retryAfterSeconds(current: number, previous: number, elapsedFrac
   return Math.max(1, Math.ceil((1 - elapsedFraction + f) * windowSeconds));
 }
 
+/** How long a window's counter is kept after it started. */
+const PURGE_AFTER_MS = 2 * 24 * 3600 * 1000;
+
 export async function takeToken(sql: Sql, bucket: string, limit: RateLimit, what: string, now = Date.now()): Promise<void> {
   const ms = limit.windowSeconds * 1000;
   const start = Math.floor(now / ms) * ms;
   const { current, previous } = await rateLimits.count(sql, bucket, new Date(start), new Date(start - ms));
-  // Old windows are cleared now and then.
-  if (Math.random() < 0.01) await rateLimits.purgeOld(sql);
+  // Old windows (two days before `now`, the clock the windows are counted by) are cleared now and then.
+  if (Math.random() < 0.01) await rateLimits.purgeOld(sql, new Date(now - PURGE_AFTER_MS));
   const elapsed = (now - start) / ms;
   if (slidingCount(current, previous, elapsed) > limit.max) {
     const wait = retryAfterSeconds(current, previous, elapsed, limit.max, limit.windowSeconds);

@@ -24,6 +24,7 @@ export async function count(
   return { current: Number(row?.current ?? 0), previous: Number(row?.previous ?? 0) };
 }
 
-export async function purgeOld(sql: Sql): Promise<void> {
-  await sql.query(`DELETE FROM rate_limits WHERE window_start < now() - interval '2 days'`);
+/** Deletes the windows that started before `before` (the caller's clock, as the counts use it). */
+export async function purgeOld(sql: Sql, before: Date): Promise<void> {
+  await sql.query(`DELETE FROM rate_limits WHERE window_start < $1`, [before]);
 }

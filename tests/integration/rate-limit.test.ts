@@ -1,7 +1,7 @@
 // Sliding-window rate limits: a burst that straddles a window boundary is still limited (a fixed
 // window let up to twice the limit through there), and Retry-After says when a request will pass.
 // PGlite here; a fresh PostgreSQL database under `npm run test:pg`.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type Database } from '../../server/db.ts';
 import { PG_URL, freshPgDatabase } from '../helpers/server.ts';
 import { retryAfterSeconds, slidingCount, takeToken } from '../../server/rate-limit.ts';
@@ -55,6 +55,21 @@ describe('sliding-window rate limits', () => {
     expect(await attempt(db, 'recover', T0 + WINDOW + WINDOW / 10)).toBe(429);
     // 60 % in: 11 × 0.4 = 4.4, plus this window's two → 6.4 ≤ 10 passes.
     expect(await attempt(db, 'recover', T0 + WINDOW + (WINDOW * 6) / 10)).toBe(200);
+  });
+
+  it('clears old windows by the clock the windows are counted by, not the database’s', async () => {
+    // The occasional purge runs on every attempt here. It once compared with the database's now():
+    // these windows (T0, in November 2026) are more than two days old by then, and the purge wiped
+    // the counts between attempts, so the eleventh attempt passed.
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0);
+    try {
+      for (let i = 0; i < 10; i++) expect(await attempt(db, 'purge', T0 + i * 1000)).toBe(200);
+      expect(await attempt(db, 'purge', T0 + 20_000)).toBe(429);
+      // Two days and a window later by that clock, the old windows are gone and attempts pass again.
+      expect(await attempt(db, 'purge', T0 + 2 * 24 * 3600 * 1000 + WINDOW)).toBe(200);
+    } finally {
+      random.mockRestore();
+    }
   });
 
   it('says how long to wait until the estimate is back at the limit', async () => {
