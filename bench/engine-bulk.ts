@@ -50,7 +50,6 @@ export interface BulkItem {
   image: Buffer;
 }
 
-/** Images per second of the previous engine's indexer (global hashes only, one file at a time). */
 /** Images per second of the indexer as it was when the issue was filed (see the file comment). */
 export async function frozenIndexer(engine: UniquenessEngine, items: BulkItem[]): Promise<Rate> {
   return rated(items.length, async () => {
@@ -62,6 +61,7 @@ export async function frozenIndexer(engine: UniquenessEngine, items: BulkItem[])
   });
 }
 
+/** Images per second of the same loop hashing with today's code told to hash as version 1 did (see the file comment). */
 export async function previousIndexer(engine: UniquenessEngine, items: BulkItem[]): Promise<Rate> {
   return rated(items.length, async () => {
     for (const it of items) {
