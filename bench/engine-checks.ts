@@ -5,7 +5,7 @@
  * again without its zoom windows (fingerprinted with `zoom: false`, then checked: the cost of the
  * windows as a ratio), and its retrieval + verification again without the re-ranked tail of the
  * shortlist (policy local.rerank.take 0), and twice more with pages cached (in alternating order), with
- * putative matching's distances in the WebAssembly SIMD kernel and in JavaScript
+ * putative matching's distances in the WebAssembly kernel and in JavaScript
  * (nearest2.ts). The brute-force baseline scans every stored pHash with the hashes the engine probes.
  */
 import { fromHex, popcount32 } from '../engine/hash/bits.ts';
@@ -13,7 +13,7 @@ import type { ImageFingerprint } from '../engine/image/fingerprint.ts';
 import type { UniquenessEngine } from '../engine/library.ts';
 import type { AssetCard } from '../shared/asset.ts';
 import { pct, timed } from './measure.ts';
-import { useSimdKernel } from '../engine/image/local/nearest2.ts';
+import { useWasmKernel } from '../engine/image/local/nearest2.ts';
 
 export interface Query {
   card: AssetCard;
@@ -42,11 +42,11 @@ export interface CheckFigures {
   refineP95: number;
   noRefineP50: number;
   noRefineP95: number;
-  /** Retrieval + verification again (pages cached) with putative matching's SIMD kernel, and with its JavaScript loop instead. */
-  simdP50: number;
-  simdP95: number;
-  noSimdP50: number;
-  noSimdP95: number;
+  /** Retrieval + verification again (pages cached) with putative matching's WebAssembly kernel, and with its JavaScript loop instead. */
+  wasmP50: number;
+  wasmP95: number;
+  noWasmP50: number;
+  noWasmP95: number;
   /** Queries whose first match is the image they were made from. */
   sourceFirst: number;
   /** Queries whose matches name the image they were made from at all (recall at this size). */
@@ -103,8 +103,8 @@ export async function measureChecks(engine: UniquenessEngine, queries: Query[], 
   const noRerankMs: number[] = [];
   const noRefineMs: number[] = [];
   const refineMs: number[] = [];
-  const noSimdMs: number[] = [];
-  const simdMs: number[] = [];
+  const noWasmMs: number[] = [];
+  const wasmMs: number[] = [];
   const noRerank = { ...engine.policy, local: { ...engine.policy.local, rerank: { ...engine.policy.local.rerank, take: 0 } } };
   const ap = engine.policy.local.appearance;
   const noRefine = { ...engine.policy, local: { ...engine.policy.local, appearance: { ...ap, refine: { ...ap.refine, iterations: 0 } } } };
@@ -128,15 +128,15 @@ export async function measureChecks(engine: UniquenessEngine, queries: Query[], 
       );
     // The kernel against the JavaScript loop: both after the cold measurement above (pages cached
     // alike), in alternating order so neither always runs second.
-    const simdRun = async (on: boolean) => {
-      useSimdKernel(on);
+    const wasmRun = async (on: boolean) => {
+      useWasmKernel(on);
       try {
         return (await timed(() => engine.checkFingerprints({ card: q.card, creatorId: 'bench', fp })))[1];
       } finally {
-        useSimdKernel(true);
+        useWasmKernel(true);
       }
     };
-    for (const on of queries.indexOf(q) % 2 ? [false, true] : [true, false]) (on ? simdMs : noSimdMs).push(await simdRun(on));
+    for (const on of queries.indexOf(q) % 2 ? [false, true] : [true, false]) (on ? wasmMs : noWasmMs).push(await wasmRun(on));
     const [res, t3] = await timed(() => engine.check({ card: q.card, image: q.bytes, creatorId: 'bench' }));
     fullMs.push(t3);
     if (res.matches[0]?.assetId === q.sourceId) sourceFirst++;
@@ -167,10 +167,10 @@ export async function measureChecks(engine: UniquenessEngine, queries: Query[], 
     refineP95: pct(refineMs, 0.95),
     noRefineP50: pct(noRefineMs, 0.5),
     noRefineP95: pct(noRefineMs, 0.95),
-    simdP50: pct(simdMs, 0.5),
-    simdP95: pct(simdMs, 0.95),
-    noSimdP50: pct(noSimdMs, 0.5),
-    noSimdP95: pct(noSimdMs, 0.95),
+    wasmP50: pct(wasmMs, 0.5),
+    wasmP95: pct(wasmMs, 0.95),
+    noWasmP50: pct(noWasmMs, 0.5),
+    noWasmP95: pct(noWasmMs, 0.95),
     sourceFirst,
     sourceFound,
     missedKinds,

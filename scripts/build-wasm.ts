@@ -12,7 +12,7 @@ export const KERNELS = [{ wat: 'engine/image/local/hamming-kernel.wat', ts: 'eng
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** The module's binary, compiled from WebAssembly text with the SIMD proposal enabled. */
+/** The module's binary, compiled from WebAssembly text (the SIMD proposal enabled for kernels that use it). */
 export async function compileWat(name: string, text: string): Promise<Uint8Array> {
   const wabt = await wabtInit();
   const mod = wabt.parseWat(name, text, { simd: true });

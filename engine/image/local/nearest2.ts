@@ -1,8 +1,9 @@
 /**
  * The two nearest library descriptors of each query descriptor within its vocabulary node (the hot
- * loop of putative matching): in WebAssembly SIMD (hamming-kernel.wat) where the runtime has it,
- * else in JavaScript — the same distances, the same ties (the first in the group's order wins), so
- * both give identical matches (tests/unit/hamming-wasm.test.ts compares them).
+ * loop of putative matching): in WebAssembly (hamming-kernel.wat, 64-bit popcounts) where the
+ * runtime has it, else in JavaScript — the same distances, the same ties (the first in the group's
+ * order wins), so both give identical matches (tests/unit/hamming-wasm.test.ts compares them with
+ * each other and with a plain pair-by-pair scan).
  */
 import { asWords, popcount32 } from './hamming.ts';
 import { WASM_BASE64 } from './hamming-wasm.ts';
@@ -15,8 +16,8 @@ export interface QueryNodes {
 
 /** The library side, grouped by node (putative.ts Grouped): only the groups are read, not each keypoint's node. */
 export interface LibraryGroups {
-  /** Descriptors, 32 bytes each. */
-  descriptors: Uint8Array;
+  /** Descriptors in node order, 32 bytes each: the s-th is keypoint order[s]'s (read one after the other). */
+  grouped: Uint8Array;
   /** Keypoint indices sorted by node; node b's keypoints are order[start[b − base] .. start[b − base + 1]). */
   order: Uint32Array;
   base: number;
@@ -32,7 +33,7 @@ let kernel: Kernel | null | undefined;
 let enabled = true;
 
 /** Turns the WebAssembly kernel off (false) or back on: benchmarks measure the JavaScript loop with it. */
-export function useSimdKernel(on: boolean): void {
+export function useWasmKernel(on: boolean): void {
   enabled = on;
 }
 
@@ -44,13 +45,13 @@ function loadKernel(): Kernel | null {
     const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes));
     kernel = inst.exports as unknown as Kernel;
   } catch {
-    kernel = null; // no WebAssembly SIMD in this runtime: the JavaScript loop answers
+    kernel = null; // no WebAssembly in this runtime: the JavaScript loop answers
   }
   return kernel;
 }
 
 /** Whether the WebAssembly kernel is in use (false: the JavaScript loop). */
-export function simdKernelAvailable(): boolean {
+export function wasmKernelAvailable(): boolean {
   return loadKernel() !== null;
 }
 
@@ -77,7 +78,7 @@ function nearestTwoWasm(k: Kernel, q: QueryNodes, lib: LibraryGroups): Int32Arra
   };
   place('q', nq * 32);
   place('node', nq * 4);
-  place('lib', lib.descriptors.byteLength);
+  place('lib', lib.grouped.byteLength);
   place('order', lib.order.byteLength);
   place('start', lib.start.byteLength);
   place('out', nq * 12);
@@ -87,7 +88,7 @@ function nearestTwoWasm(k: Kernel, q: QueryNodes, lib: LibraryGroups): Int32Arra
   const bytesOf = (a: Uint32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   mem.set(q.descriptors.subarray(0, nq * 32), at.q);
   mem.set(bytesOf(q.node), at.node);
-  mem.set(lib.descriptors, at.lib);
+  mem.set(lib.grouped, at.lib);
   mem.set(bytesOf(lib.order), at.order);
   mem.set(bytesOf(lib.start), at.start);
   k.best2(at.q, at.node, nq, lib.base, at.lib, at.order, at.start, span, at.out);
@@ -96,7 +97,7 @@ function nearestTwoWasm(k: Kernel, q: QueryNodes, lib: LibraryGroups): Int32Arra
 
 function nearestTwoJs(q: QueryNodes, lib: LibraryGroups): Int32Array {
   const qd = asWords(q.descriptors);
-  const ld = asWords(lib.descriptors);
+  const ld = asWords(lib.grouped);
   const nq = q.node.length;
   const out = new Int32Array(nq * 3);
   const { order, start } = lib;
@@ -104,7 +105,7 @@ function nearestTwoJs(q: QueryNodes, lib: LibraryGroups): Int32Array {
   for (let i = 0; i < nq; i++) {
     let d1 = 257,
       d2 = 257,
-      j1 = -1;
+      s1 = -1;
     const b = (q.node[i] as number) - lib.base;
     if (b >= 0 && b < span) {
       const qo = i * 8;
@@ -118,7 +119,7 @@ function nearestTwoJs(q: QueryNodes, lib: LibraryGroups): Int32Array {
         q7 = qd[qo + 7] as number;
       const to = start[b + 1] as number;
       for (let s = start[b] as number; s < to; s++) {
-        const o = (order[s] as number) * 8;
+        const o = s * 8;
         const d =
           popcount32((q0 ^ (ld[o] as number)) >>> 0) +
           popcount32((q1 ^ (ld[o + 1] as number)) >>> 0) +
@@ -131,13 +132,13 @@ function nearestTwoJs(q: QueryNodes, lib: LibraryGroups): Int32Array {
         if (d < d1) {
           d2 = d1;
           d1 = d;
-          j1 = order[s] as number;
+          s1 = s;
         } else if (d < d2) d2 = d;
       }
     }
     out[i * 3] = d1;
     out[i * 3 + 1] = d2;
-    out[i * 3 + 2] = j1;
+    out[i * 3 + 2] = s1 < 0 ? -1 : (order[s1] as number);
   }
   return out;
 }

@@ -4,8 +4,10 @@
  * distance, with Lowe's ratio test and one match per library keypoint. The library keypoints are
  * grouped by node once per candidate (a counting sort into typed arrays) and the query's nodes once
  * per view (groupedView), so a check that verifies a candidate against several query views groups nothing twice.
- * The distances themselves come from nearest2.ts (WebAssembly SIMD, or JavaScript where it is absent).
+ * The distances themselves come from nearest2.ts (WebAssembly, or JavaScript where it is absent), which
+ * reads each group's descriptors one after the other (Grouped.sorted).
  */
+import { asWords } from './hamming.ts';
 import { nearestTwo } from './nearest2.ts';
 import type { LocalView } from './types.ts';
 import type { Vocabulary } from './vocab.ts';
@@ -35,6 +37,8 @@ export interface Grouped {
   /** Smallest node id; node b's keypoints are order[start[b − base] .. start[b − base + 1]). */
   base: number;
   start: Uint32Array;
+  /** The view's descriptors in `order` (32 bytes each): a group's descriptors lie side by side. */
+  sorted: Uint8Array;
 }
 
 /** Groups a view's keypoints by their vocabulary node at `level`. */
@@ -65,7 +69,13 @@ export function groupByNode(vocab: Vocabulary, view: LocalView, level: number): 
     order[at] = j;
     fill[b] = at + 1;
   }
-  return { view, level, node, order, base, start };
+  const desc = asWords(view.descriptors);
+  const sorted = new Uint32Array(n * 8);
+  for (let s = 0; s < n; s++) {
+    const j = (order[s] as number) * 8;
+    for (let w = 0; w < 8; w++) sorted[s * 8 + w] = desc[j + w] as number;
+  }
+  return { view, level, node, order, base, start, sorted: new Uint8Array(sorted.buffer) };
 }
 
 /** Ratio-tested matches from library keypoints (src) to query-view keypoints (dst). */
@@ -74,7 +84,7 @@ export function matchGrouped(q: Grouped, lib: Grouped, p: MatchParams): Putative
   const nl = lib.view.words.length;
   const near = nearestTwo(
     { descriptors: q.view.descriptors, node: q.node },
-    { descriptors: lib.view.descriptors, order: lib.order, base: lib.base, start: lib.start },
+    { grouped: lib.sorted, order: lib.order, base: lib.base, start: lib.start },
   );
   // Best query keypoint (and its distance) per library keypoint; `first` keeps the order in which
   // library keypoints were first matched (the order RANSAC samples from).
