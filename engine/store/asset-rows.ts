@@ -346,10 +346,10 @@ export class AssetRows {
     };
   }
 
-  /** An asset's stored local features (library form: one view), or null. */
+  /** An asset's stored local features (library form: one view), or null; its sketch is inflated when first read. */
   local(rowid: number): LocalFeatureSet | null {
     const blob = this.stmt('SELECT data FROM local_features WHERE asset_rowid = ?').get(rowid) as { data: Buffer } | undefined;
-    return blob ? deserializeLocal(blob.data) : null;
+    return blob ? deserializeLocal(blob.data, { lazySketch: true }) : null;
   }
 
   /** An asset's stored passage fingerprint, or null. */

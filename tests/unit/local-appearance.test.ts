@@ -43,6 +43,22 @@ describe('sketch', () => {
     expect(Buffer.from(stored.sketch!.gray).equals(Buffer.from(q.sketch!.gray))).toBe(true);
     expect(() => deserialize(serialize(forLibrary(q)).subarray(0, -5))).toThrow();
   });
+
+  it('is inflated when first read where the check asks for it (lazySketch), with the same bytes; damage is refused then', async () => {
+    const q = await query(A);
+    const blob = serialize(forLibrary(q));
+    const lazy = deserialize(blob, { lazySketch: true });
+    expect([lazy.sketch?.width, lazy.sketch?.height]).toEqual([q.sketch?.width, q.sketch?.height]);
+    expect(Buffer.from(lazy.sketch!.gray).equals(Buffer.from(q.sketch!.gray))).toBe(true);
+    expect(lazy.sketch!.gray).toBe(lazy.sketch!.gray); // inflated once
+    // The deflated bytes are the blob's tail: flip them and the sketch, not the read, is refused.
+    const bad = Buffer.from(blob);
+    for (let i = bad.length - 40; i < bad.length; i++) bad[i] = (bad[i] as number) ^ 0xa5;
+    expect(() => deserialize(bad)).toThrow(/bad sketch/);
+    const late = deserialize(bad, { lazySketch: true });
+    expect(late.primary.words).toEqual(lazy.primary.words);
+    expect(() => late.sketch!.gray).toThrow(/bad sketch/);
+  });
 });
 
 describe('appearance', () => {

@@ -9,7 +9,7 @@
  * neither the mirror, the fine octave nor the frame. Blobs written before the sketch have no flag 4.
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import type { LocalFeatureSet, LocalView } from './types.ts';
+import type { LocalFeatureSet, LocalView, Sketch } from './types.ts';
 import { loadVocabulary } from './vocab-file.ts';
 
 const MAGIC = 0x31464c4f; // "OLF1"
@@ -69,7 +69,16 @@ export function serialize(set: LocalFeatureSet): Buffer {
   return buf;
 }
 
-export function deserialize(data: Uint8Array): LocalFeatureSet {
+export interface DeserializeOptions {
+  /**
+   * The sketch's grey bytes inflated when first read (the check path: a check reads ~130 library
+   * sets and looks at the sketch of a few; inflating every one cost ~5 ms of a check at 100k). Its
+   * header is still checked here; damaged deflated bytes throw when the sketch is first read.
+   */
+  lazySketch?: boolean;
+}
+
+export function deserialize(data: Uint8Array, opts: DeserializeOptions = {}): LocalFeatureSet {
   const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   const fail = (why: string): never => {
     throw new Error(`not a local-feature blob: ${why}`);
@@ -133,14 +142,10 @@ export function deserialize(data: Uint8Array): LocalFeatureSet {
     const n = buf.readUInt32LE(o + 4);
     o += 8;
     if (!(sw > 0 && sh > 0) || buf.length < o + n) fail('truncated sketch');
-    let gray: Uint8Array;
-    try {
-      gray = new Uint8Array(inflateRawSync(buf.subarray(o, o + n), { maxOutputLength: sw * sh }));
-    } catch {
-      return fail('bad sketch');
-    }
-    if (gray.length !== sw * sh) fail('bad sketch');
-    set.sketch = { width: sw, height: sh, gray };
+    const packed = buf.subarray(o, o + n);
+    set.sketch = opts.lazySketch
+      ? lazySketch(sw, sh, Uint8Array.prototype.slice.call(packed))
+      : { width: sw, height: sh, gray: inflateSketch(packed, sw, sh) };
     o += n;
   }
   if (flags & 8) {
@@ -150,6 +155,31 @@ export function deserialize(data: Uint8Array): LocalFeatureSet {
   }
   if (o !== buf.length) fail('trailing bytes');
   return set;
+}
+
+/** A sketch's grey bytes from their deflated form (exactly width × height of them). */
+function inflateSketch(packed: Uint8Array, width: number, height: number): Uint8Array {
+  let gray: Uint8Array;
+  try {
+    gray = new Uint8Array(inflateRawSync(packed, { maxOutputLength: width * height }));
+  } catch {
+    throw new Error('not a local-feature blob: bad sketch');
+  }
+  if (gray.length !== width * height) throw new Error('not a local-feature blob: bad sketch');
+  return gray;
+}
+
+/** A sketch whose grey bytes are inflated on first read, once. */
+function lazySketch(width: number, height: number, packed: Uint8Array): Sketch {
+  let gray: Uint8Array | undefined;
+  return {
+    width,
+    height,
+    get gray(): Uint8Array {
+      gray ??= inflateSketch(packed, width, height);
+      return gray;
+    },
+  };
 }
 
 /** The view's working-frame keypoints only (a query's fine octave dropped). */
