@@ -35,9 +35,9 @@ function groups(seed: number, nq: number, nl: number, nodes: number) {
     start[b] = s;
   }
   // The kernel reads the library's descriptors in node order (putative.ts groupByNode's `sorted`).
-  const grouped = new Uint8Array(nl * 32);
-  order.forEach((j, s) => grouped.set(lDesc.subarray(j * 32, j * 32 + 32), s * 32));
-  return { q: { descriptors: qDesc, node: qNode }, lib: { descriptors: lDesc, grouped, node: lNode, order, base: 5, start } };
+  const sorted = new Uint8Array(nl * 32);
+  order.forEach((j, s) => sorted.set(lDesc.subarray(j * 32, j * 32 + 32), s * 32));
+  return { q: { descriptors: qDesc, node: qNode }, lib: { descriptors: lDesc, sorted, node: lNode, order, base: 5, start } };
 }
 
 const bits = (a: Uint8Array, i: number, b: Uint8Array, j: number) =>

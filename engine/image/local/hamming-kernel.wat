@@ -4,7 +4,7 @@
 ;; project's machines it beat the 128-bit SIMD form (i8x16.popcnt is a table lookup on x86) by 1.3×;
 ;; the library's descriptors come in node order (read one after the other, no index to chase) and
 ;; the running best two are kept with `select` (no branch to mispredict): 2.4× the SIMD loop in all
-;; (README, "A faster putative-matching kernel").
+;; (README, Benchmarks: "… a faster putative-matching kernel", session 32).
 ;; Source of hamming-wasm.ts, which `npm run build:wasm` (scripts/build-wasm.ts) writes from this
 ;; file with wabt; tests/unit/hamming-wasm.test.ts checks that the committed bytes are this file's.
 ;;

@@ -17,7 +17,7 @@ export interface QueryNodes {
 /** The library side, grouped by node (putative.ts Grouped): only the groups are read, not each keypoint's node. */
 export interface LibraryGroups {
   /** Descriptors in node order, 32 bytes each: the s-th is keypoint order[s]'s (read one after the other). */
-  grouped: Uint8Array;
+  sorted: Uint8Array;
   /** Keypoint indices sorted by node; node b's keypoints are order[start[b − base] .. start[b − base + 1]). */
   order: Uint32Array;
   base: number;
@@ -78,7 +78,7 @@ function nearestTwoWasm(k: Kernel, q: QueryNodes, lib: LibraryGroups): Int32Arra
   };
   place('q', nq * 32);
   place('node', nq * 4);
-  place('lib', lib.grouped.byteLength);
+  place('lib', lib.sorted.byteLength);
   place('order', lib.order.byteLength);
   place('start', lib.start.byteLength);
   place('out', nq * 12);
@@ -88,7 +88,7 @@ function nearestTwoWasm(k: Kernel, q: QueryNodes, lib: LibraryGroups): Int32Arra
   const bytesOf = (a: Uint32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   mem.set(q.descriptors.subarray(0, nq * 32), at.q);
   mem.set(bytesOf(q.node), at.node);
-  mem.set(lib.grouped, at.lib);
+  mem.set(lib.sorted, at.lib);
   mem.set(bytesOf(lib.order), at.order);
   mem.set(bytesOf(lib.start), at.start);
   k.best2(at.q, at.node, nq, lib.base, at.lib, at.order, at.start, span, at.out);
@@ -97,7 +97,7 @@ function nearestTwoWasm(k: Kernel, q: QueryNodes, lib: LibraryGroups): Int32Arra
 
 function nearestTwoJs(q: QueryNodes, lib: LibraryGroups): Int32Array {
   const qd = asWords(q.descriptors);
-  const ld = asWords(lib.grouped);
+  const ld = asWords(lib.sorted);
   const nq = q.node.length;
   const out = new Int32Array(nq * 3);
   const { order, start } = lib;

@@ -82,10 +82,7 @@ export function groupByNode(vocab: Vocabulary, view: LocalView, level: number): 
 export function matchGrouped(q: Grouped, lib: Grouped, p: MatchParams): Putative {
   if (q.level !== lib.level) throw new Error('query and library grouped at different levels');
   const nl = lib.view.words.length;
-  const near = nearestTwo(
-    { descriptors: q.view.descriptors, node: q.node },
-    { grouped: lib.sorted, order: lib.order, base: lib.base, start: lib.start },
-  );
+  const near = nearestTwo({ descriptors: q.view.descriptors, node: q.node }, lib);
   // Best query keypoint (and its distance) per library keypoint; `first` keeps the order in which
   // library keypoints were first matched (the order RANSAC samples from).
   const bestI = new Int32Array(nl).fill(-1);

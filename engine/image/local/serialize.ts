@@ -144,7 +144,7 @@ export function deserialize(data: Uint8Array, opts: DeserializeOptions = {}): Lo
     if (!(sw > 0 && sh > 0) || buf.length < o + n) fail('truncated sketch');
     const packed = buf.subarray(o, o + n);
     set.sketch = opts.lazySketch
-      ? lazySketch(sw, sh, Uint8Array.prototype.slice.call(packed))
+      ? lazySketch(sw, sh, new Uint8Array(packed)) // a copy: the row's blob need not stay alive
       : { width: sw, height: sh, gray: inflateSketch(packed, sw, sh) };
     o += n;
   }
