@@ -21,8 +21,14 @@ export interface QueryRecord {
   top: string | null;
   topSource: string | null;
   signals: string[];
-  /** Flagged with the expected library item as the top match (copies only). */
+  /**
+   * Flagged with the expected library item as the top match (copies only) — or as the first match
+   * that the query's host picture does not explain: every match ranked above it is a library drawing
+   * the label audit says the clip-art host holds (hostFirst), so the query really contains it too.
+   */
   hit: boolean;
+  /** Why the host picture holds the match(es) ranked above the source, when the hit relies on it. */
+  hostFirst?: string;
   /**
    * Position (1-based) of the expected library item among the matches that carry a copy signal, or
    * null when it is not among them: a copy whose top match is another drawing the query also holds
@@ -49,6 +55,14 @@ export function generatedRecord(
   const top = r.matches[0]?.assetId ?? null;
   const flagged = r.status !== 'approved';
   const topSource = top ? (bySource.get(top) ?? null) : null;
+  const heldByHost = hostHolds(q.steps, bySource, audit, auditKey);
+  const above = q.expect !== null && flagged && top !== q.expect ? matchesAbove(q.expect, r) : null;
+  const reasons = above?.map((m) => heldByHost(m.assetId));
+  const hostFirst = reasons?.length && reasons.every((x) => x !== null) ? [...new Set(reasons)].join(' / ') : null;
+  const unrelatedAudit =
+    q.expect === null && flagged && topSource
+      ? (auditReason(audit, auditKey, q.source, topSource) ?? heldByHost(top as string))
+      : undefined;
   return {
     ...q,
     status: r.status,
@@ -56,11 +70,48 @@ export function generatedRecord(
     top,
     topSource,
     signals: r.matches[0]?.copySignals ?? [],
-    hit: q.expect !== null && flagged && top === q.expect,
+    hit: q.expect !== null && flagged && (top === q.expect || hostFirst !== null),
+    ...(hostFirst ? { hostFirst } : {}),
     sourceRank: sourceRank(q.expect, r),
     checkMs,
-    ...(q.expect === null && flagged && topSource ? { audited: auditReason(audit, auditKey, q.source, topSource) } : {}),
+    ...(unrelatedAudit !== undefined ? { audited: unrelatedAudit } : {}),
   };
+}
+
+/** The clip-art host pictures a query's steps pasted it into (generated scenes hold no library drawing). */
+export function hostFiles(steps: readonly Step[]): string[] {
+  return steps.flatMap((s) =>
+    s.family === 'paste' && s.params.host === 'clipart' && typeof s.params.hostFile === 'string' ? [s.params.hostFile] : [],
+  );
+}
+
+/**
+ * Why a library item is in the query because its host picture holds it (the label audit pairs the
+ * host file with the item's source), or null: a host sharing a drawing with a library image makes
+ * the query a copy of that image too.
+ */
+function hostHolds(
+  steps: readonly Step[],
+  bySource: ReadonlyMap<string, string>,
+  audit: AuditFile,
+  auditKey: string,
+): (assetId: string) => string | null {
+  const hosts = hostFiles(steps);
+  return (assetId) => {
+    const file = bySource.get(assetId);
+    if (!file) return null;
+    for (const h of hosts) {
+      const why = auditReason(audit, auditKey, h, file);
+      if (why) return `the host picture ${h} holds ${file}: ${why}`;
+    }
+    return null;
+  };
+}
+
+/** The matches ranked above the expected item when it is among the copy matches (null: it is not). */
+function matchesAbove(expect: string, r: CheckResult): CheckResult['matches'] | null {
+  const i = r.matches.findIndex((m) => m.assetId === expect && m.copySignals.length > 0);
+  return i < 0 ? null : r.matches.slice(0, i);
 }
 
 /** Where the expected item sits among the matches with a copy signal (null: not there, or no copy expected). */
@@ -76,6 +127,8 @@ export interface FamilySummary extends Proportion {
   wrongTop: number;
   /** Of those, how many still had the expected item among the matches with a copy signal. */
   sourceBelowTop: number;
+  /** Hits whose top match was a library drawing the host picture holds (QueryRecord.hostFirst). */
+  viaHost: number;
 }
 
 export interface ModalitySummary {
@@ -98,6 +151,7 @@ function familySummary(family: string, qs: readonly QueryRecord[]): FamilySummar
     ...wilson(qs.filter((q) => q.hit).length, qs.length),
     wrongTop: qs.filter((q) => q.flagged && !q.hit).length,
     sourceBelowTop: qs.filter((q) => !q.hit && (q.sourceRank ?? 0) > 1).length,
+    viaHost: qs.filter((q) => q.hit && q.hostFirst).length,
   };
 }
 

@@ -1,8 +1,8 @@
-// Eval statistics: Wilson score intervals against values worked out by hand, nearest-rank percentiles, summaries and where a copy's source ranks.
+// Eval statistics: Wilson score intervals against values worked out by hand, nearest-rank percentiles, summaries, where a copy's source ranks, and copies found below a library drawing their host picture holds.
 import { describe, expect, it } from 'vitest';
 import { breakdowns } from '../../scripts/eval/breakdown.ts';
 import type { QueryRecord } from '../../scripts/eval/results.ts';
-import { sourceRank, summarise } from '../../scripts/eval/results.ts';
+import { generatedRecord, hostFiles, sourceRank, summarise } from '../../scripts/eval/results.ts';
 import type { CheckResult } from '../../shared/check.ts';
 import { formatProportion, percentile, wilson } from '../../scripts/eval/stats.ts';
 
@@ -137,5 +137,56 @@ describe('where the source sits among the matches', () => {
   it('is null for an approved check or an unrelated query', () => {
     expect(sourceRank('lib', result('approved', [match('lib', ['partial copy'])]))).toBeNull();
     expect(sourceRank(null, result('flagged_plagiarism', [match('lib', ['visual copy'])]))).toBeNull();
+  });
+});
+
+describe('a copy pasted into a host picture that holds a library drawing', () => {
+  const match = (assetId: string, copySignals: string[]) => ({ assetId, copySignals });
+  const result = (matches: ReturnType<typeof match>[]) => ({ status: 'flagged_plagiarism', matches }) as unknown as CheckResult;
+  const bySource = new Map([
+    ['img1', 'food/bus.png'],
+    ['img2', 'food/cone_b.png'],
+    ['img3', 'food/pear.png'],
+  ]);
+  const audit = { 'generated-images': [{ query: 'food/cone_b.png', library: 'food/cone_a.png', why: 'one scoop drawing' }] };
+  const paste = (hostFile: string) => [{ family: 'paste', params: { scale: 0.4, host: 'clipart', hostFile } }];
+  const record = (steps: ReturnType<typeof paste>, r: CheckResult, expect: string | null = 'img1', source = 'food/bus.png') =>
+    generatedRecord({ id: 'q', family: 'paste', steps, expect, source }, r, 5, bySource, audit, 'generated-images');
+
+  it('is a hit when every match above the source is a drawing the audit says the host holds', () => {
+    const rec = record(paste('food/cone_a.png'), result([match('img2', ['partial copy']), match('img1', ['partial copy'])]));
+    expect(rec.hit).toBe(true);
+    expect(rec.top).toBe('img2');
+    expect(rec.sourceRank).toBe(2);
+    expect(rec.hostFirst).toContain('one scoop drawing');
+    expect(summarise([rec], ['paste'], 3).families[0]).toMatchObject({ k: 1, n: 1, wrongTop: 0, viaHost: 1 });
+  });
+
+  it('is not a hit when the host is not audited, or another match outranks the source', () => {
+    const plain = record(paste('food/other.png'), result([match('img2', ['partial copy']), match('img1', ['partial copy'])]));
+    expect(plain.hit).toBe(false);
+    expect(plain.hostFirst).toBeUndefined();
+    const third = record(
+      paste('food/cone_a.png'),
+      result([match('img2', ['partial copy']), match('img3', ['partial copy']), match('img1', ['partial copy'])]),
+    );
+    expect(third.hit).toBe(false);
+    // A generated scene holds no library drawing; nor does a source found without a copy signal count.
+    const scene = record(
+      [{ family: 'paste', params: { scale: 0.4, host: 'scene' } }] as never,
+      result([match('img2', ['partial copy']), match('img1', ['partial copy'])]),
+    );
+    expect(scene.hit).toBe(false);
+    const weak = record(paste('food/cone_a.png'), result([match('img2', ['partial copy']), match('img1', [])]));
+    expect(weak.hit).toBe(false);
+    expect(hostFiles(paste('food/cone_a.png'))).toEqual(['food/cone_a.png']);
+  });
+
+  it('explains an unrelated query flagged for what its host picture holds', () => {
+    const rec = record(paste('food/cone_a.png'), result([match('img2', ['partial copy'])]), null, 'food/penguin.png');
+    expect(rec.hit).toBe(false);
+    expect(rec.audited).toContain('the host picture food/cone_a.png holds food/cone_b.png');
+    const bare = record(paste('food/other.png'), result([match('img2', ['partial copy'])]), null, 'food/penguin.png');
+    expect(bare.audited).toBeNull();
   });
 });
