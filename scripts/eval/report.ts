@@ -6,7 +6,7 @@ import { formatProportion } from './stats.ts';
 const row = (label: string, s: FamilySummary) =>
   `  ${label.padEnd(24)} ${formatProportion(s).padEnd(30)}${
     s.wrongTop ? ` ${s.wrongTop} flagged with another top match (the source among the copy matches in ${s.sourceBelowTop})` : ''
-  }${s.viaHost ? ` ${s.viaHost} found below a library drawing the host picture holds (label audit)` : ''}`;
+  }${s.belowHeld ? ` (${s.belowHeld} of the hits found below a library drawing the query also holds: label audit)` : ''}`;
 
 export function printSummary(title: string, s: ModalitySummary, records: readonly QueryRecord[], log: (line: string) => void): void {
   log(`\n${title}: ${s.indexed} indexed, ${records.length} checked`);
@@ -24,7 +24,8 @@ export function printSummary(title: string, s: ModalitySummary, records: readonl
   log(`  ${'false positives'.padEnd(24)} ${formatProportion(s.falsePositives)} of unrelated flagged`);
   log(`  ${'  not explained by audit'.padEnd(24)} ${formatProportion(s.falsePositivesUnexplained)}`);
   log(`  check latency (wall, incl. fingerprinting): p50 ${s.latencyMs.p50.toFixed(1)} ms, p95 ${s.latencyMs.p95.toFixed(1)} ms`);
-  for (const r of records.filter((x) => x.hostFirst)) log(`  found below the host's own copy: ${r.id} (${r.source}): ${r.hostFirst}`);
+  for (const r of records.filter((x) => x.heldAbove))
+    log(`  found below a drawing it also holds: ${r.id} (${r.source} → ${r.topSource ?? '?'}): ${r.heldAbove}`);
   for (const r of records.filter((x) => x.expect === null && x.flagged)) {
     const audit = r.audited ? ` [label audit: ${r.audited}]` : ' [NOT AUDITED]';
     const steps = r.steps.length ? ` via ${describeSteps(r.steps)}` : '';

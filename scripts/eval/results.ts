@@ -22,13 +22,13 @@ export interface QueryRecord {
   topSource: string | null;
   signals: string[];
   /**
-   * Flagged with the expected library item as the top match (copies only) — or as the first match
-   * that the query's host picture does not explain: every match ranked above it is a library drawing
-   * the label audit says the clip-art host holds (hostFirst), so the query really contains it too.
+   * Flagged with the expected library item as the top match (copies only) — or found below matches
+   * the query really holds: every match ranked above it is a library drawing that the label audit
+   * pairs with the query's source artwork or with the clip-art host it was pasted into (heldAbove).
    */
   hit: boolean;
-  /** Why the host picture holds the match(es) ranked above the source, when the hit relies on it. */
-  hostFirst?: string;
+  /** Why the query holds the match(es) ranked above its source, when the hit relies on it. */
+  heldAbove?: string;
   /**
    * Position (1-based) of the expected library item among the matches that carry a copy signal, or
    * null when it is not among them: a copy whose top match is another drawing the query also holds
@@ -55,14 +55,11 @@ export function generatedRecord(
   const top = r.matches[0]?.assetId ?? null;
   const flagged = r.status !== 'approved';
   const topSource = top ? (bySource.get(top) ?? null) : null;
-  const heldByHost = hostHolds(q.steps, bySource, audit, auditKey);
+  const held = heldBy(q.source, q.steps, bySource, audit, auditKey);
   const above = q.expect !== null && flagged && top !== q.expect ? matchesAbove(q.expect, r) : null;
-  const reasons = above?.map((m) => heldByHost(m.assetId));
-  const hostFirst = reasons?.length && reasons.every((x) => x !== null) ? [...new Set(reasons)].join(' / ') : null;
-  const unrelatedAudit =
-    q.expect === null && flagged && topSource
-      ? (auditReason(audit, auditKey, q.source, topSource) ?? heldByHost(top as string))
-      : undefined;
+  const reasons = above?.map((m) => held(m.assetId));
+  const heldAbove = reasons?.length && reasons.every((x) => x !== null) ? [...new Set(reasons)].join(' / ') : null;
+  const unrelatedAudit = q.expect === null && flagged && top ? held(top) : undefined;
   return {
     ...q,
     status: r.status,
@@ -70,8 +67,8 @@ export function generatedRecord(
     top,
     topSource,
     signals: r.matches[0]?.copySignals ?? [],
-    hit: q.expect !== null && flagged && (top === q.expect || hostFirst !== null),
-    ...(hostFirst ? { hostFirst } : {}),
+    hit: q.expect !== null && flagged && (top === q.expect || heldAbove !== null),
+    ...(heldAbove ? { heldAbove } : {}),
     sourceRank: sourceRank(q.expect, r),
     checkMs,
     ...(unrelatedAudit !== undefined ? { audited: unrelatedAudit } : {}),
@@ -86,11 +83,12 @@ export function hostFiles(steps: readonly Step[]): string[] {
 }
 
 /**
- * Why a library item is in the query because its host picture holds it (the label audit pairs the
- * host file with the item's source), or null: a host sharing a drawing with a library image makes
- * the query a copy of that image too.
+ * Why the query holds a library item although it copies another (or none): the label audit pairs
+ * the item's source with the query's source artwork (the two share a drawing) or with a clip-art
+ * host picture the query was pasted into; null when it does neither.
  */
-function hostHolds(
+function heldBy(
+  source: string,
   steps: readonly Step[],
   bySource: ReadonlyMap<string, string>,
   audit: AuditFile,
@@ -100,6 +98,8 @@ function hostHolds(
   return (assetId) => {
     const file = bySource.get(assetId);
     if (!file) return null;
+    const own = auditReason(audit, auditKey, source, file);
+    if (own) return own;
     for (const h of hosts) {
       const why = auditReason(audit, auditKey, h, file);
       if (why) return `the host picture ${h} holds ${file}: ${why}`;
@@ -127,8 +127,8 @@ export interface FamilySummary extends Proportion {
   wrongTop: number;
   /** Of those, how many still had the expected item among the matches with a copy signal. */
   sourceBelowTop: number;
-  /** Hits whose top match was a library drawing the host picture holds (QueryRecord.hostFirst). */
-  viaHost: number;
+  /** Hits found below library drawings the query also holds (QueryRecord.heldAbove). */
+  belowHeld: number;
 }
 
 export interface ModalitySummary {
@@ -151,7 +151,7 @@ function familySummary(family: string, qs: readonly QueryRecord[]): FamilySummar
     ...wilson(qs.filter((q) => q.hit).length, qs.length),
     wrongTop: qs.filter((q) => q.flagged && !q.hit).length,
     sourceBelowTop: qs.filter((q) => !q.hit && (q.sourceRank ?? 0) > 1).length,
-    viaHost: qs.filter((q) => q.hit && q.hostFirst).length,
+    belowHeld: qs.filter((q) => q.hit && q.heldAbove).length,
   };
 }
 

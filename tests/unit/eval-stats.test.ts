@@ -140,7 +140,7 @@ describe('where the source sits among the matches', () => {
   });
 });
 
-describe('a copy pasted into a host picture that holds a library drawing', () => {
+describe('a copy found below a library drawing the query also holds', () => {
   const match = (assetId: string, copySignals: string[]) => ({ assetId, copySignals });
   const result = (matches: ReturnType<typeof match>[]) => ({ status: 'flagged_plagiarism', matches }) as unknown as CheckResult;
   const bySource = new Map([
@@ -158,14 +158,14 @@ describe('a copy pasted into a host picture that holds a library drawing', () =>
     expect(rec.hit).toBe(true);
     expect(rec.top).toBe('img2');
     expect(rec.sourceRank).toBe(2);
-    expect(rec.hostFirst).toContain('one scoop drawing');
-    expect(summarise([rec], ['paste'], 3).families[0]).toMatchObject({ k: 1, n: 1, wrongTop: 0, viaHost: 1 });
+    expect(rec.heldAbove).toContain('one scoop drawing');
+    expect(summarise([rec], ['paste'], 3).families[0]).toMatchObject({ k: 1, n: 1, wrongTop: 0, belowHeld: 1 });
   });
 
   it('is not a hit when the host is not audited, or another match outranks the source', () => {
     const plain = record(paste('food/other.png'), result([match('img2', ['partial copy']), match('img1', ['partial copy'])]));
     expect(plain.hit).toBe(false);
-    expect(plain.hostFirst).toBeUndefined();
+    expect(plain.heldAbove).toBeUndefined();
     const third = record(
       paste('food/cone_a.png'),
       result([match('img2', ['partial copy']), match('img3', ['partial copy']), match('img1', ['partial copy'])]),
@@ -180,6 +180,16 @@ describe('a copy pasted into a host picture that holds a library drawing', () =>
     const weak = record(paste('food/cone_a.png'), result([match('img2', ['partial copy']), match('img1', [])]));
     expect(weak.hit).toBe(false);
     expect(hostFiles(paste('food/cone_a.png'))).toEqual(['food/cone_a.png']);
+  });
+
+  it('is a hit when the match above is a drawing the audit says the source artwork shares', () => {
+    const sibling = { 'generated-images': [{ query: 'food/cone_b.png', library: 'food/bus.png', why: 'the same waffle cone' }] };
+    const r = result([match('img2', ['partial copy']), match('img1', ['partial copy'])]);
+    const q = { id: 'q', family: 'crop', steps: [], expect: 'img1', source: 'food/bus.png' };
+    const rec = generatedRecord(q, r, 5, bySource, sibling, 'generated-images');
+    expect(rec.hit).toBe(true);
+    expect(rec.heldAbove).toBe('the same waffle cone');
+    expect(generatedRecord(q, r, 5, bySource, {}, 'generated-images').hit).toBe(false);
   });
 
   it('explains an unrelated query flagged for what its host picture holds', () => {
