@@ -10,6 +10,8 @@ import type { StoredFingerprint } from './media/serialize.ts';
 import {
   type DecodedImage,
   type ImageFingerprint,
+  type ViewHashes,
+  backdropView,
   decodeImage,
   fingerprintDecoded,
   flattenedOpener,
@@ -74,8 +76,16 @@ export function codeTokens(card: AssetCard): string[] | null {
   return null;
 }
 
-/** The local-feature layer's working frame, cut from the decoded pixels here and described by a worker. */
-async function localFeatures(d: DecodedImage, mirror: boolean, zoom: ZoomSettings | undefined): Promise<LocalFeatureSet> {
+/**
+ * The local-feature layer's working frame, cut from the decoded pixels here and described by a
+ * worker; for a query with a backdrop, also the global hashes of its backdrop-whitened frame
+ * (backdropView), hashed here while the workers describe it.
+ */
+async function localFeatures(
+  d: DecodedImage,
+  mirror: boolean,
+  zoom: ZoomSettings | undefined,
+): Promise<{ set: LocalFeatureSet; backdrop: ViewHashes | null }> {
   // Queries (described with their mirror) also get the fine octave, from the same pass over the pixels,
   // and its zoom windows, each described as a query of its own (mirrored too when local.zoom.mirror).
   const [open, grey] = await Promise.all([flattenedOpener(d), greyPixels(d)]);
@@ -86,11 +96,13 @@ async function localFeatures(d: DecodedImage, mirror: boolean, zoom: ZoomSetting
     zoom: mirror ? zoom : undefined,
   });
   const { windows, ...whole } = frame as GrayFrame;
+  // Copied before the worker takes the whitened frame's pixels.
+  const backdrop = whole.flat ? backdropView(Uint8Array.from(whole.flat), whole.width, whole.height) : null;
   const [set, ...zoomed] = await Promise.all([
     extractFrameFeatures(whole, { mirror, ...(fine ? { fine } : {}) }),
     ...(windows ?? []).map((wf) => describeWindow(wf, zoom?.mirror === true)),
   ]);
-  return zoomed.length ? { ...set, windows: zoomed } : set;
+  return { set: zoomed.length ? { ...set, windows: zoomed } : set, backdrop: await backdrop };
 }
 
 /** A zoom window described as a query: it keeps its grey frame, which appearance.ts warps onto library sketches. */
@@ -119,7 +131,7 @@ async function imageFingerprints(
   // The global hashes decide whether the file is an acceptable image (their error is thrown above);
   // a failure of the feature extractor alone leaves the other layers working and is reported.
   if (local instanceof Error) return { image: fp, local: null, localError: local.message };
-  return { image: fp, local };
+  return { image: local.backdrop ? { ...fp, backdrop: local.backdrop } : fp, local: local.set };
 }
 
 /** The model-free fingerprints of a card and its image. */

@@ -7,7 +7,7 @@ import type { Match, MatchLayers, MatchedMedia, MatchedRegion } from '../shared/
 import type { MediaInfo, MediaMatch } from '../shared/media.ts';
 import type { UniquenessPolicy } from '../shared/policy/uniqueness.ts';
 import type { AssetFingerprints } from './fingerprints.ts';
-import { type ImageFingerprint, SCALES } from './image/fingerprint.ts';
+import { BACKDROP_VIEW, type ImageFingerprint, SCALES } from './image/fingerprint.ts';
 import { hueRotation } from './image/hue.ts';
 import type { Entry } from './index/entry.ts';
 import type { VectorSpace } from './semantic/types.ts';
@@ -80,8 +80,10 @@ export function scoreMatch(e: Entry, a: Evidence, fp: AssetFingerprints, pol: Un
       if (v.qScale === 0 && v.tScale > 0)
         transform.push(`cropped (about ${Math.round((SCALES[v.tScale] as number) * 100)}% of the original)`);
       if (v.qScale > 0 && v.tScale === 0) transform.push('extended or framed (the original sits inside it)');
-      if (v.qView !== v.tView) transform.push('border or padding added or removed');
-      if (fp.image && e.color) transform.push(...colorChanges(fp.image.color, e.color));
+      if (v.qView === BACKDROP_VIEW) transform.push('put on another background');
+      else if (v.qView !== v.tView) transform.push('border or padding added or removed');
+      // The mean colour of art on a new backdrop is mostly the backdrop's: no colour change is named from it.
+      if (fp.image && e.color && v.qView !== BACKDROP_VIEW) transform.push(...colorChanges(fp.image.color, e.color));
     }
   }
   let summary: string | undefined;

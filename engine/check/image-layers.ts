@@ -4,7 +4,7 @@
  * local features (inverted file of visual words, then geometric verification one by one).
  */
 import { fromHex } from '../hash/bits.ts';
-import { SCALES } from '../image/fingerprint.ts';
+import { BACKDROP_VIEW, SCALES } from '../image/fingerprint.ts';
 import type { LocalFeatureSet } from '../image/local/types.ts';
 import { rerankByTurn } from '../image/local/rerank.ts';
 import { appearanceOf, verify as verifyLocal } from '../image/local/verify.ts';
@@ -35,19 +35,25 @@ export function exactLayer(ctx: CheckContext): void {
 
 /**
  * Visual-copy layer: the query's alignments (2 views × 3 scales as-is, plus the 7 other dihedral
- * variants of the trimmed view) against the stored hashes, verified by signature.
+ * variants of the trimmed view; the same for the backdrop-whitened trimmed view when the query has
+ * one) against the stored hashes, verified by signature.
  */
 export function visualLayer(ctx: CheckContext): void {
   const { fp, policy: pol, excluded } = ctx;
   if (!fp.image) return;
-  const qsigs = fp.image.views.map((v) => v.sig.map(sigBytes));
+  // The trimmed view (0), the whole frame (1) and the trimmed view without its backdrop (BACKDROP_VIEW; policy visual.backdrop).
+  const views =
+    fp.image.backdrop && pol.visual.backdrop && fp.image.views.length === BACKDROP_VIEW
+      ? [...fp.image.views, fp.image.backdrop]
+      : fp.image.views;
+  const qsigs = views.map((v) => v.sig.map(sigBytes));
   const variantSig = new Map<number, Int8Array>();
-  fp.image.views.forEach((v, qv) => {
+  views.forEach((v, qv) => {
     v.phash.forEach((variants, qs) => {
       variants.forEach((hex, k) => {
-        // Flipped/rotated alignments are searched on the trimmed view only: on the whole frame
+        // Flipped/rotated alignments are searched on the trimmed views only: on the whole frame
         // they add cost (they double the probes) but no copies the trimmed view misses.
-        if (k > 0 && (qs > 0 || qv > 0)) return;
+        if (k > 0 && (qs > 0 || qv === 1)) return;
         // The wider radius only for the whole frame as-is, where stamped text moves the hash
         // furthest (the trimmed view of a stamped copy changes shape and rarely matches anyway).
         const radius = qs === 0 && k === 0 && qv === 1 ? pol.visual.identityRadius : pol.visual.candidateRadius;

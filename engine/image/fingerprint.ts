@@ -20,6 +20,8 @@ import { HUE_BINS, HUE_MIN_CHROMA, TONE_QUANTILE, lab } from './hue.ts';
 export const WORK = 128;
 /** Centre-crop scales hashed for every image; index 0 is the whole (trimmed) image. */
 export const SCALES = [1, 0.85, 0.7] as const;
+/** Where a query's backdrop view (ImageFingerprint.backdrop) sits among the views it probes with: after the trimmed and whole views. */
+export const BACKDROP_VIEW = 2;
 
 export interface ImageFingerprint {
   format: string;
@@ -35,6 +37,11 @@ export interface ImageFingerprint {
    * brightening, JPEG noise in the margins).
    */
   views: ViewHashes[];
+  /**
+   * Queries only, never stored: the trimmed view's hashes of the frame with its backdrop whitened
+   * (backdropView), when the query had a backdrop to remove (art flattened on a colour or texture).
+   */
+  backdrop?: ViewHashes;
   /**
    * Mean colour of the flattened image: 0..255 channels, saturation 0..1, luminance 0..255.
    * `tones`: the TONE_QUANTILE and 1 − TONE_QUANTILE quantiles of the pixels' CIELAB lightness L*
@@ -262,6 +269,26 @@ export function hashesOfMatrix(m: Float32Array): ViewHashes {
   const g = gradientMagnitude(m, WORK);
   const ehash = phashVariants(areaResample(g, WORK, 0, 0, WORK, WORK, 32, 32)).map(toHex);
   return { phash, dhash, ehash, sig, quality: viewQuality(m) };
+}
+
+/**
+ * A query's trimmed view seen without its backdrop: `grey` is its working frame with the backdrop
+ * painted white (local/background.ts: the region joined to the border in the border's own colours),
+ * which is how the library stores transparent clip art. It is trimmed to what is left and hashed as
+ * the trimmed view is (WORK × WORK, cubic, then hashesOfMatrix), so that art flattened on another
+ * colour or texture meets its library hashes; null when nothing is left.
+ */
+export async function backdropView(grey: Uint8Array, width: number, height: number): Promise<ViewHashes | null> {
+  const box = findTrim(grey, width, height, 1, TRIM_THRESHOLD);
+  if (!box) return null;
+  const px = await sharp(grey, { raw: { width, height, channels: 1 } })
+    .extract(box)
+    .resize(WORK, WORK, { fit: 'fill', kernel: 'cubic' })
+    .greyscale() // one raw channel in comes out as three unless asked
+    .raw()
+    .toBuffer();
+  if (px.length !== WORK * WORK) throw new Error(`backdropView: expected ${WORK * WORK} grey values, got ${px.length}`);
+  return hashesOfMatrix(Float32Array.from(px));
 }
 
 /** Probes (limits first, nothing decoded when refused) and decodes the image once to RGBA. */

@@ -33,6 +33,13 @@ export const UNIQUENESS_POLICY = {
      * 155), whole frames of sparse drawings go down to 10. 40 drops only nearly blank frames.
      */
     minQuality: 40,
+    /**
+     * Also probe with the query's frame with its backdrop whitened (engine/image/fingerprint.ts
+     * backdropView; local/background.ts finds the backdrop), hashed as the trimmed view and searched
+     * the same way (candidate radius, every dihedral alignment, the same signature cosine): art
+     * flattened on a new colour or texture keeps its drawing, and the library stores it on white.
+     */
+    backdrop: true,
   },
   text: {
     /** Lexical score (max of Jaccard and containment) at or above which the text is a near-copy. */
