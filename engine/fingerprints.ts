@@ -96,8 +96,9 @@ async function localFeatures(
     zoom: mirror ? zoom : undefined,
   });
   const { windows, ...whole } = frame as GrayFrame;
-  // Copied before the worker takes the whitened frame's pixels.
-  const backdrop = whole.flat ? backdropView(Uint8Array.from(whole.flat), whole.width, whole.height) : null;
+  // Copied before the worker takes the whitened frame's pixels. An extra probe only: if it cannot be
+  // hashed the query is checked without it (and its rejection is never left unhandled).
+  const backdrop = whole.flat ? backdropView(Uint8Array.from(whole.flat), whole.width, whole.height).catch(() => null) : null;
   const [set, ...zoomed] = await Promise.all([
     extractFrameFeatures(whole, { mirror, ...(fine ? { fine } : {}) }),
     ...(windows ?? []).map((wf) => describeWindow(wf, zoom?.mirror === true)),
