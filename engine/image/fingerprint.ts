@@ -147,6 +147,13 @@ async function trimBox(img: () => sharp.Sharp, w: number, h: number, probe: numb
   return right > left && bottom > top ? { left, top, width: right - left, height: bottom - top } : null;
 }
 
+/** A view's WORK × WORK grayscale matrix (fit: fill, cubic) of the pixels `p` opens. */
+async function workMatrix(p: sharp.Sharp): Promise<Float32Array> {
+  const buf = await p.resize(WORK, WORK, { fit: 'fill', kernel: 'cubic' }).greyscale().raw().toBuffer({ resolveWithObject: true });
+  if (buf.info.channels !== 1) throw new Error(`expected 1 channel, got ${buf.info.channels}`);
+  return Float32Array.from(buf.data);
+}
+
 /**
  * The two views' matrices. `img` opens the pixels (flattened already or not); `rgba` the decoded
  * RGBA pixels, which a small image is trimmed from (sharp's trim sees transparency, not the white a
@@ -164,25 +171,20 @@ async function workMatrices(
   rgbaPx: Uint8Array | null = null,
   libvipsTrim = false,
 ): Promise<Float32Array[]> {
-  const matrix = async (p: sharp.Sharp) => {
-    const buf = await p.resize(WORK, WORK, { fit: 'fill', kernel: 'cubic' }).greyscale().raw().toBuffer({ resolveWithObject: true });
-    if (buf.info.channels !== 1) throw new Error(`expected 1 channel, got ${buf.info.channels}`);
-    return Float32Array.from(buf.data);
-  };
   const flat = grey ?? (() => img().flatten({ background: '#ffffff' }));
   const trimmed = async (): Promise<Float32Array | null> => {
     if (Math.max(w, h) <= trimProbe) {
       if (rgbaPx && !libvipsTrim) {
         const box = contentBox(rgbaPx, w, h, 4);
-        return box ? matrix(flat().extract(box)) : null;
+        return box ? workMatrix(flat().extract(box)) : null;
       }
-      return matrix(rgba().flatten({ background: '#ffffff' }).trim({ threshold: TRIM_THRESHOLD })).catch(() => null);
+      return workMatrix(rgba().flatten({ background: '#ffffff' }).trim({ threshold: TRIM_THRESHOLD })).catch(() => null);
     }
     const box = await trimBox(img, w, h, trimProbe, libvipsTrim);
-    return box ? matrix(flat().extract(box)) : null;
+    return box ? workMatrix(flat().extract(box)) : null;
   };
   // Both views at once (libvips runs them on its own threads).
-  const [full, cut] = await Promise.all([matrix(flat()), trimmed()]);
+  const [full, cut] = await Promise.all([workMatrix(flat()), trimmed()]);
   // A uniform image has nothing to trim; sharp refuses to trim it away entirely.
   return [cut ?? full, full];
 }
@@ -275,20 +277,13 @@ export function hashesOfMatrix(m: Float32Array): ViewHashes {
  * A query's trimmed view seen without its backdrop: `grey` is its working frame with the backdrop
  * painted white (local/background.ts: the region joined to the border in the border's own colours),
  * which is how the library stores transparent clip art. It is trimmed to what is left and hashed as
- * the trimmed view is (WORK × WORK, cubic, then hashesOfMatrix), so that art flattened on another
+ * the trimmed view is (workMatrix, then hashesOfMatrix), so that art flattened on another
  * colour or texture meets its library hashes; null when nothing is left.
  */
 export async function backdropView(grey: Uint8Array, width: number, height: number): Promise<ViewHashes | null> {
   const box = findTrim(grey, width, height, 1, TRIM_THRESHOLD);
   if (!box) return null;
-  const px = await sharp(grey, { raw: { width, height, channels: 1 } })
-    .extract(box)
-    .resize(WORK, WORK, { fit: 'fill', kernel: 'cubic' })
-    .greyscale() // one raw channel in comes out as three unless asked
-    .raw()
-    .toBuffer();
-  if (px.length !== WORK * WORK) throw new Error(`backdropView: expected ${WORK * WORK} grey values, got ${px.length}`);
-  return hashesOfMatrix(Float32Array.from(px));
+  return hashesOfMatrix(await workMatrix(sharp(grey, { raw: { width, height, channels: 1 } }).extract(box)));
 }
 
 /** Probes (limits first, nothing decoded when refused) and decodes the image once to RGBA. */

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { modelFreeFingerprints } from '../../engine/fingerprints.ts';
-import { fromHex } from '../../engine/hash/bits.ts';
+import { fromHex, hamming } from '../../engine/hash/bits.ts';
 import { backdropView, fingerprintImage } from '../../engine/image/fingerprint.ts';
 import { terminateLocalFeaturePool } from '../../engine/image/local/pool.ts';
 import { signatureCosine } from '../../engine/image/perceptual.ts';
@@ -21,16 +21,7 @@ const CARD = { asset_type: 'item' as const, name: 'upload', description: '', tag
 
 afterAll(() => terminateLocalFeaturePool());
 
-const bits = (x: number): number => {
-  let c = 0;
-  for (let v = x >>> 0; v; v &= v - 1) c++;
-  return c;
-};
-const hamming = (a: string, b: string): number => {
-  const x = fromHex(a);
-  const y = fromHex(b);
-  return bits(x.hi ^ y.hi) + bits(x.lo ^ y.lo);
-};
+const distance = (a: string, b: string): number => hamming(fromHex(a), fromHex(b));
 const sig = (s: string): Int8Array => new Int8Array(Buffer.from(s, 'base64'));
 
 /** The art flattened on a checkerboard of two dark colours (6-px squares), the art's own size. */
@@ -69,11 +60,11 @@ describe('backdropView', () => {
     if (!library || !plain || !backdrop) return;
     const cos = (v: typeof plain) => signatureCosine(sig(v.sig[0] as string), sig(library.sig[0] as string));
     // The checkerboard hides the drawing from the trimmed view; the whitened frame shows it again.
-    expect(hamming(plain.phash[0]?.[0] as string, library.phash[0]?.[0] as string)).toBeGreaterThan(
+    expect(distance(plain.phash[0]?.[0] as string, library.phash[0]?.[0] as string)).toBeGreaterThan(
       UNIQUENESS_POLICY.visual.candidateRadius,
     );
     expect(cos(plain)).toBeLessThan(UNIQUENESS_POLICY.visual.copyCosine);
-    expect(hamming(backdrop.phash[0]?.[0] as string, library.phash[0]?.[0] as string)).toBeLessThanOrEqual(
+    expect(distance(backdrop.phash[0]?.[0] as string, library.phash[0]?.[0] as string)).toBeLessThanOrEqual(
       UNIQUENESS_POLICY.visual.candidateRadius,
     );
     expect(cos(backdrop)).toBeGreaterThanOrEqual(UNIQUENESS_POLICY.visual.copyCosine);

@@ -1,4 +1,4 @@
-// Eval statistics: Wilson score intervals against values worked out by hand, nearest-rank percentiles, summaries, where a copy's source ranks, and copies found below a library drawing their host picture holds.
+// Eval statistics: Wilson score intervals against values worked out by hand, nearest-rank percentiles, summaries, where a copy's source ranks, and copies found below a library drawing their own artwork or their host picture shares.
 import { describe, expect, it } from 'vitest';
 import { breakdowns } from '../../scripts/eval/breakdown.ts';
 import type { QueryRecord } from '../../scripts/eval/results.ts';
