@@ -290,6 +290,31 @@ export function appearanceOf(
 }
 
 /**
+ * Whether a consensus may stand on its count: when its inliers span less than policy.smallSpan of
+ * both frames (a detail the two images share, not a crop or a pasted copy), only if the query seen
+ * through its model also looks like the library drawing by every appearance gate.
+ */
+function confirmSmallSpan(
+  query: LocalFeatureSet,
+  candidate: LocalFeatureSet,
+  best: Consensus & { mirrored: boolean },
+  policy: LocalPolicy,
+  trace?: (why: string) => void,
+): boolean {
+  const small = policy.smallSpan;
+  if (!(small > 0)) return true;
+  const q = spreadOf(best.put.dst, best.inliers, query.width, query.height);
+  const l = spreadOf(best.put.src, best.inliers, candidate.width, candidate.height);
+  if (q >= small || l >= small) return true;
+  const looks = appearance(query, candidate, unmirrored(query, best.h, best.mirrored), policy.appearance);
+  const ok = looks !== null && passes(looks, policy.appearance);
+  trace?.(
+    `small span ${q.toFixed(3)}/${l.toFixed(3)}: appearance ${looks ? looks.score.toFixed(3) : 'none'} ${ok ? 'accepted' : 'refused'}`,
+  );
+  return ok;
+}
+
+/**
  * The weak consensus with the most inliers (one warp per candidate at most), accepted when the
  * query seen through its model looks like the library image (appearance.ts); null otherwise.
  */
@@ -417,6 +442,7 @@ export function verify(
     }
     if (!best || found.inliers.length > best.inliers.length) best = { ...found, mirrored };
   }
+  if (best && !best.looks && !confirmSmallSpan(query, candidate, best, policy, trace)) return null;
   if (!best) best = confirmByAppearance(query, candidate, weak, policy, trace);
   if (!best) return null;
   // The map from library frame to the query's own (unmirrored) frame, and its local affine at the
