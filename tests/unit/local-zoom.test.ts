@@ -173,10 +173,14 @@ const haveCopyDev = existsSync(COPY_DEV + 'queries/q00978.png');
 describe.skipIf(!haveCopyDev)('a chance consensus in a zoom window', () => {
   it('is turned down by the appearance floor, and is a match without it', async () => {
     const engines: UniquenessEngine[] = [];
-    const flagged = async (minLooks: number) => {
+    // The small-span gate (local.smallSpan) refuses this consensus too; off here, to see the floor alone.
+    const flagged = async (minLooks: number, smallSpan = 0) => {
       const e = UniquenessEngine.open({
         dbPath: ':memory:',
-        policy: { ...UNIQUENESS_POLICY, local: { ...UNIQUENESS_POLICY.local, zoom: { ...UNIQUENESS_POLICY.local.zoom, minLooks } } },
+        policy: {
+          ...UNIQUENESS_POLICY,
+          local: { ...UNIQUENESS_POLICY.local, smallSpan, zoom: { ...UNIQUENESS_POLICY.local.zoom, minLooks } },
+        },
       });
       engines.push(e);
       const card = (name: string) => ({ asset_type: 'item' as const, name, description: '', tags: [] });
@@ -187,6 +191,7 @@ describe.skipIf(!haveCopyDev)('a chance consensus in a zoom window', () => {
     try {
       expect(await flagged(0)).toBe(true);
       expect(await flagged(UNIQUENESS_POLICY.local.zoom.minLooks)).toBe(false);
+      expect(await flagged(0, UNIQUENESS_POLICY.local.smallSpan)).toBe(false);
     } finally {
       engines.forEach((e) => e.close());
     }

@@ -292,7 +292,8 @@ export function appearanceOf(
 /**
  * Whether a consensus may stand on its count: when its inliers span less than policy.smallSpan of
  * both frames (a detail the two images share, not a crop or a pasted copy), only if the query seen
- * through its model also looks like the library drawing by every appearance gate.
+ * through its model also looks like the library drawing by every appearance gate. A query without
+ * its frame's pixels (video keyframes) is not gated.
  */
 function confirmSmallSpan(
   query: LocalFeatureSet,
@@ -302,7 +303,8 @@ function confirmSmallSpan(
   trace?: (why: string) => void,
 ): boolean {
   const small = policy.smallSpan;
-  if (!(small > 0)) return true;
+  // Without the query's pixels (a video's keyframes keep none) there is nothing to compare.
+  if (!(small > 0) || !query.frameGray) return true;
   const q = spreadOf(best.put.dst, best.inliers, query.width, query.height);
   const l = spreadOf(best.put.src, best.inliers, candidate.width, candidate.height);
   if (q >= small || l >= small) return true;
