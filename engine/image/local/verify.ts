@@ -290,10 +290,62 @@ export function appearanceOf(
 }
 
 /**
+ * Whether the query seen through `h` (a model fitted in the view it came from: mirrored or not)
+ * looks like the library drawing by every appearance gate; the appearance and the model it holds
+ * for (the same, or aligned by the pixels), null when it does not. A model fitted on a few
+ * keypoints can be far enough off that even a true copy does not line up: one that scores
+ * refine.from is aligned by its pixels (appearance.ts refineModel) and compared again, once.
+ */
+function looksAlike(
+  query: LocalFeatureSet,
+  candidate: LocalFeatureSet,
+  h: Homography,
+  mirrored: boolean,
+  policy: LocalPolicy,
+  say: (what: string, l: Appearance) => void,
+): { looks: Appearance; h: Homography } | null {
+  const a = policy.appearance;
+  const toQuery = unmirrored(query, h, mirrored);
+  const looks = appearance(query, candidate, toQuery, a);
+  if (!looks) return null;
+  say('appearance', looks);
+  if (passes(looks, a)) return { looks, h };
+  const r = a.refine;
+  if (r.iterations <= 0 || looks.score < r.from) return null;
+  const refined = refineModel(query, candidate, toQuery, a, {
+    iterations: r.iterations,
+    eps: r.eps,
+    levels: r.levels,
+    minPixels: a.minPixels,
+  });
+  if (!refined) return null;
+  // Back in the view the consensus came from (a mirrored view's model keeps the frame's
+  // orientation, which plausibleH requires).
+  const inView = unmirrored(query, refined, mirrored);
+  if (!plausibleH(inView, candidate.width, candidate.height, policy.maxDepthRatio)) return null;
+  const again = appearance(query, candidate, refined, a);
+  if (!again) return null;
+  say('refined', again);
+  // Aligned on the pixels themselves, the model has no misfit left to excuse a disagreeing cell:
+  // every cell holding content must agree (refine.minAgree), or a shared ring or frame, pulled
+  // into place, carries two different drawings inside it.
+  if (!passes(again, a) || again.agree < r.minAgree) return null;
+  return { looks: again, h: inView };
+}
+
+/** Traces an appearance comparison (diagnostics). */
+function sayLooks(trace: ((why: string) => void) | undefined, mirrored: boolean, inliers: number) {
+  return (what: string, l: Appearance): void =>
+    trace?.(
+      `${what} ${mirrored ? 'mirror' : 'plain'} ${l.score.toFixed(3)} support ${l.support.toFixed(2)} px ${l.pixels} inliers ${inliers} cells ${l.cells} agree ${l.agree.toFixed(2)} interior ${l.interior.toFixed(3)} ${l.interiorPixels}`,
+    );
+}
+
+/**
  * Whether a consensus may stand on its count: when its inliers span less than policy.smallSpan of
  * both frames (a detail the two images share, not a crop or a pasted copy), only if the query seen
- * through its model also looks like the library drawing by every appearance gate. A query without
- * its frame's pixels (video keyframes) is not gated.
+ * through its model also looks like the library drawing (looksAlike, as for a weak consensus). A
+ * query without its frame's pixels (video keyframes) is not gated.
  */
 function confirmSmallSpan(
   query: LocalFeatureSet,
@@ -308,11 +360,8 @@ function confirmSmallSpan(
   const q = spreadOf(best.put.dst, best.inliers, query.width, query.height);
   const l = spreadOf(best.put.src, best.inliers, candidate.width, candidate.height);
   if (q >= small || l >= small) return true;
-  const looks = appearance(query, candidate, unmirrored(query, best.h, best.mirrored), policy.appearance);
-  const ok = looks !== null && passes(looks, policy.appearance);
-  trace?.(
-    `small span ${q.toFixed(3)}/${l.toFixed(3)}: appearance ${looks ? looks.score.toFixed(3) : 'none'} ${ok ? 'accepted' : 'refused'}`,
-  );
+  const ok = looksAlike(query, candidate, best.h, best.mirrored, policy, sayLooks(trace, best.mirrored, best.inliers.length)) !== null;
+  trace?.(`small span ${q.toFixed(3)}/${l.toFixed(3)}: ${ok ? 'accepted' : 'refused'}`);
   return ok;
 }
 
@@ -327,49 +376,15 @@ function confirmByAppearance(
   policy: LocalPolicy,
   trace?: (why: string) => void,
 ): (Consensus & { mirrored: boolean; looks: Appearance }) | null {
-  const a = policy.appearance;
   const w = weak.reduce<(typeof weak)[number] | null>((b, x) => (!b || x.inliers.length > b.inliers.length ? x : b), null);
   if (!w) return null;
-  const toQuery = unmirrored(query, w.h, w.mirrored);
-  let looks = appearance(query, candidate, toQuery, a);
-  if (!looks) return null;
-  const say = (what: string, l: Appearance): void =>
-    trace?.(
-      `${what} ${w.mirrored ? 'mirror' : 'plain'} ${l.score.toFixed(3)} support ${l.support.toFixed(2)} px ${l.pixels} inliers ${w.inliers.length} cells ${l.cells} agree ${l.agree.toFixed(2)} interior ${l.interior.toFixed(3)} ${l.interiorPixels}`,
-    );
-  say('appearance', looks);
-  let h = w.h;
-  if (!passes(looks, a)) {
-    // A model fitted on a few keypoints can be far enough off that even a true copy does not line
-    // up: aligned by its pixels (appearance.ts refineModel), it is compared again, once.
-    const r = a.refine;
-    if (r.iterations <= 0 || looks.score < r.from) return null;
-    const refined = refineModel(query, candidate, toQuery, a, {
-      iterations: r.iterations,
-      eps: r.eps,
-      levels: r.levels,
-      minPixels: a.minPixels,
-    });
-    if (!refined) return null;
-    // Back in the view the consensus came from (a mirrored view's model keeps the frame's
-    // orientation, which plausibleH requires).
-    const inView = unmirrored(query, refined, w.mirrored);
-    if (!plausibleH(inView, candidate.width, candidate.height, policy.maxDepthRatio)) return null;
-    const again = appearance(query, candidate, refined, a);
-    if (!again) return null;
-    say('refined', again);
-    // Aligned on the pixels themselves, the model has no misfit left to excuse a disagreeing cell:
-    // every cell holding content must agree (refine.minAgree), or a shared ring or frame, pulled
-    // into place, carries two different drawings inside it.
-    if (!passes(again, a) || again.agree < r.minAgree) return null;
-    looks = again;
-    h = inView;
-  }
+  const alike = looksAlike(query, candidate, w.h, w.mirrored, policy, sayLooks(trace, w.mirrored, w.inliers.length));
+  if (!alike) return null;
   const radius = placeRadius(candidate, policy);
   const spots = distinctSpots(w.put.src, w.inliers, radius);
   const interior = interiorSpots(w.put.src, w.inliers, radius, candidate.width, candidate.height, policy.frameBand);
   trace?.('confirmed by appearance');
-  return { h, inliers: w.inliers, put: w.put, spots, interior, mirrored: w.mirrored, looks };
+  return { h: alike.h, inliers: w.inliers, put: w.put, spots, interior, mirrored: w.mirrored, looks: alike.looks };
 }
 
 /** A query's information over every view it brings, per set (the keypoints do not change once described). */
