@@ -6,23 +6,25 @@
  * copy matched on a small detail only (a watermarked straw tote) passes the gate through its appearance.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { terminateLocalFeaturePool } from '../../engine/image/local/pool.ts';
 import { verify } from '../../engine/image/local/verify.ts';
 import { UniquenessEngine } from '../../engine/library.ts';
 import { renderImage } from '../../scripts/eval/image-gen.ts';
+import { CLIPART_ROOT, LIBRARY_SIZE } from '../../scripts/eval/image-sources.ts';
 import type { Step } from '../../scripts/eval/params.ts';
 import { encodePng, flatten, toRaw } from '../../scripts/eval/raw.ts';
 import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../../shared/policy/uniqueness.ts';
 
-const ROOT = '/usr/share/openclipart/png/';
 const CARD = { asset_type: 'item' as const, name: 'upload', description: '', tags: [] };
 
 afterAll(() => terminateLocalFeaturePool());
 
-/** A file as the eval's pools hold it (≤ 384 px, transparency kept). */
-const art = async (file: string) => toRaw(sharp(readFileSync(ROOT + file)).resize(384, 384, { fit: 'inside', withoutEnlargement: true }));
+/** A file as the eval's pools hold it (≤ LIBRARY_SIZE, transparency kept). */
+const art = async (file: string) =>
+  toRaw(sharp(readFileSync(join(CLIPART_ROOT, file))).resize(LIBRARY_SIZE, LIBRARY_SIZE, { fit: 'inside', withoutEnlargement: true }));
 
 /** The file flattened on white, as the library stores it, and the query rendered from it by `steps`. */
 async function pair(libraryFile: string, queryFile: string, steps: Step[]): Promise<{ library: Buffer; query: Buffer }> {
@@ -34,11 +36,17 @@ async function pair(libraryFile: string, queryFile: string, steps: Step[]): Prom
 
 const withSpan = (smallSpan: number): UniquenessPolicy => ({ ...UNIQUENESS_POLICY, local: { ...UNIQUENESS_POLICY.local, smallSpan } });
 
-async function check(p: { library: Buffer; query: Buffer }, policy: UniquenessPolicy) {
-  const engine = UniquenessEngine.open({ dbPath: ':memory:', policy });
+/** The query checked against the library image with the gate off, then on (indexed and fingerprinted once). */
+async function checkBoth(p: { library: Buffer; query: Buffer }) {
+  const engine = UniquenessEngine.open({ dbPath: ':memory:' });
   try {
     await engine.index({ id: 'lib', creatorId: 'A', card: { ...CARD, name: 'library' }, image: p.library });
-    return await engine.check({ card: CARD, image: p.query, creatorId: 'B' });
+    const fp = await engine.fingerprint(CARD, p.query);
+    const input = { card: CARD, creatorId: 'B', fp };
+    return {
+      off: engine.checkFingerprints({ ...input, policy: withSpan(0) }),
+      on: engine.checkFingerprints({ ...input, policy: UNIQUENESS_POLICY }),
+    };
   } finally {
     engine.close();
   }
@@ -88,11 +96,9 @@ describe('local consensus on a small shared detail', () => {
 
   for (const [what, library, query, steps] of FALSE_POSITIVES) {
     it(`is not a copy: ${what}`, async () => {
-      const p = await pair(library, query, steps);
-      const off = await check(p, withSpan(0));
+      const { off, on } = await checkBoth(await pair(library, query, steps));
       expect(off.status).not.toBe('approved');
       expect(off.matches[0]?.copySignals.join(' ')).toContain('local features');
-      const on = await check(p, UNIQUENESS_POLICY);
       expect(on.status).toBe('approved');
       expect(on.matches.filter((m) => m.copySignals.length > 0)).toEqual([]);
     }, 60_000);

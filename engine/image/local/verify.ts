@@ -356,7 +356,7 @@ function confirmSmallSpan(
 ): boolean {
   const small = policy.smallSpan;
   // Without the query's pixels (a video's keyframes keep none) there is nothing to compare.
-  if (!(small > 0) || !query.frameGray) return true;
+  if (small <= 0 || !query.frameGray) return true;
   const q = spreadOf(best.put.dst, best.inliers, query.width, query.height);
   const l = spreadOf(best.put.src, best.inliers, candidate.width, candidate.height);
   if (q >= small || l >= small) return true;
