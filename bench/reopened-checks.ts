@@ -1,0 +1,60 @@
+/**
+ * Child process of the engine benchmark: opens a library as the studio does and checks the
+ * benchmark's query images against it in two passes — the first warms the process (JIT, the
+ * feature workers, SQLite's pages), the second is reported. It gives the latency of a check with the
+ * library open in a process that holds only that library; the benchmark's own process also holds
+ * every real fingerprint and the synthetic library it grew (about twice the heap), and its
+ * collector's pauses land in the checks it times. Prints JSON.
+ * Usage: tsx bench/reopened-checks.ts <library.sqlite> <queries.json>
+ * (queries.json: [{ file, sourceId, kind }], each file an image to check).
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+import { terminateLocalFeaturePool } from '../engine/image/local/pool.ts';
+import { UniquenessEngine } from '../engine/library.ts';
+import { BACKGROUND_CHECK_ABOVE_BYTES } from '../engine/store/db.ts';
+import { pct, timed } from './measure.ts';
+
+const [dbPath, manifestPath] = z.tuple([z.string().min(1), z.string().min(1)]).parse(process.argv.slice(2));
+const Manifest = z.array(z.object({ file: z.string().min(1), sourceId: z.string().min(1), kind: z.string().min(1) })).min(1);
+const manifest = Manifest.parse(JSON.parse(readFileSync(manifestPath, 'utf8')));
+const queries = manifest.map((q) => ({ ...q, bytes: readFileSync(resolve(dirname(manifestPath), q.file)) }));
+const engine = UniquenessEngine.open({ dbPath, warmFeatures: true, backgroundCheckAbove: BACKGROUND_CHECK_ABOVE_BYTES });
+await engine.integrity;
+
+const card = (i: number) => ({ asset_type: 'item' as const, name: `upload ${i}`, description: '', tags: [] });
+let last = { fingerprintMs: [] as number[], retrievalMs: [] as number[], fullMs: [] as number[], sourceFirst: 0, sourceFound: 0 };
+for (let pass = 0; pass < 2; pass++) {
+  const run = { fingerprintMs: [] as number[], retrievalMs: [] as number[], fullMs: [] as number[], sourceFirst: 0, sourceFound: 0 };
+  for (const [i, q] of queries.entries()) {
+    // As measureChecks does: fingerprinting alone, the check on those fingerprints (retrieval +
+    // verification), then the whole check from the file's bytes.
+    const [fp, tf] = await timed(() => engine.fingerprint(card(i), q.bytes));
+    run.fingerprintMs.push(tf);
+    run.retrievalMs.push((await timed(() => engine.checkFingerprints({ card: card(i), creatorId: 'bench', fp })))[1]);
+    const [res, tc] = await timed(() => engine.check({ card: card(i), image: q.bytes, creatorId: 'bench' }));
+    run.fullMs.push(tc);
+    if (res.matches[0]?.assetId === q.sourceId) run.sourceFirst++;
+    if (res.matches.some((m) => m.assetId === q.sourceId)) run.sourceFound++;
+  }
+  last = run;
+}
+const size = engine.size;
+engine.close();
+await terminateLocalFeaturePool();
+console.log(
+  JSON.stringify({
+    size,
+    queries: queries.length,
+    fingerprintP50: pct(last.fingerprintMs, 0.5),
+    fingerprintP95: pct(last.fingerprintMs, 0.95),
+    retrievalP50: pct(last.retrievalMs, 0.5),
+    retrievalP95: pct(last.retrievalMs, 0.95),
+    fullP50: pct(last.fullMs, 0.5),
+    fullP95: pct(last.fullMs, 0.95),
+    sourceFirst: last.sourceFirst,
+    sourceFound: last.sourceFound,
+    maxRssMiB: process.resourceUsage().maxRSS / 1024,
+  }),
+);
