@@ -406,6 +406,13 @@ export const UNIQUENESS_POLICY = {
      * alignment pulls a shared ring into place as well as a copy (a ring around "$" against the
      * same ring around "?" scored 0.81 with 8 of 9 cells agreeing; every aligned true copy so far
      * agreed in all its cells).
+     *
+     * `lowSupport`: a comparison holding less than minSupport of the drawing's gradient energy but
+     * at least lowSupport.minSupport passes when its score and its interior's reach
+     * lowSupport.minScore (every other gate as before): a crop of 40–50 % of a frame whose strokes
+     * lie mostly elsewhere holds a quarter of them or less (seed 660049's orange: 0.24, aligned
+     * 0.997). Less of the drawing compared asks a closer likeness: chance weak consensuses scored at
+     * most 0.57, 0.53 aligned (above).
      */
     appearance: {
       sketchSize: 96,
@@ -419,6 +426,7 @@ export const UNIQUENESS_POLICY = {
       minScore: 0.6,
       minAgree: 0.75,
       minSupport: 0.3,
+      lowSupport: { minSupport: 0.15, minScore: 0.9 },
       minPixels: 400,
       refine: { from: 0.3, iterations: 30, eps: 1e-4, levels: 3, minAgree: 1 },
     },

@@ -263,10 +263,14 @@ function unmirrored(query: LocalFeatureSet, h: Homography, mirrored: boolean): H
 
 /** Whether a warped query looks like the library drawing by every appearance gate. */
 function passes(looks: Appearance, a: LocalPolicy['appearance']): boolean {
+  // Less of the drawing compared (a crop that holds a small share of its strokes) needs a closer likeness.
+  const low = a.lowSupport;
+  const enough =
+    looks.support >= a.minSupport || (looks.support >= low.minSupport && looks.score >= low.minScore && looks.interior >= low.minScore);
   return (
     looks.score >= a.minScore &&
     looks.agree >= a.minAgree &&
-    looks.support >= a.minSupport &&
+    enough &&
     looks.pixels >= a.minPixels &&
     looks.interior >= a.minScore &&
     looks.interiorPixels >= a.minPixels / 4

@@ -1,0 +1,73 @@
+/**
+ * Appearance confirmation of a crop that holds a small share of the library drawing's strokes
+ * (policy local.appearance.lowSupport): seed 660049's missed crop of an orange (49 % of the frame,
+ * off-centre; its weak consensus, aligned by its pixels, correlates 0.997 over 24 % of the drawing's
+ * gradient energy) is a copy with the rule and was not without it; the rule asks the closer likeness
+ * of every such comparison (a weaker correlation over as little of the drawing is refused).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, describe, expect, it } from 'vitest';
+import { terminateLocalFeaturePool } from '../../engine/image/local/pool.ts';
+import { verify } from '../../engine/image/local/verify.ts';
+import { UniquenessEngine } from '../../engine/library.ts';
+import { renderImage } from '../../scripts/eval/image-gen.ts';
+import { CLIPART_ROOT, LIBRARY_SIZE } from '../../scripts/eval/image-sources.ts';
+import type { Step } from '../../scripts/eval/params.ts';
+import { encodePng, flatten, toRaw } from '../../scripts/eval/raw.ts';
+import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../../shared/policy/uniqueness.ts';
+
+const CARD = { asset_type: 'item' as const, name: 'upload', description: '', tags: [] };
+const ORANGE = 'food/fruit/orange_simple.png';
+const CROP: Step[] = [{ family: 'crop', params: { area: 0.488, aspect: 0.79, x: 0.473, y: 0.59 } }];
+
+afterAll(() => terminateLocalFeaturePool());
+
+const art = async (file: string) =>
+  toRaw(sharp(readFileSync(join(CLIPART_ROOT, file))).resize(LIBRARY_SIZE, LIBRARY_SIZE, { fit: 'inside', withoutEnlargement: true }));
+
+const withLow = (lowSupport: { minSupport: number; minScore: number }): UniquenessPolicy => ({
+  ...UNIQUENESS_POLICY,
+  local: { ...UNIQUENESS_POLICY.local, appearance: { ...UNIQUENESS_POLICY.local.appearance, lowSupport } },
+});
+
+describe('a crop holding little of the drawing, confirmed by a close likeness', () => {
+  it('is asked a closer likeness than the ordinary gate, on less of the drawing', () => {
+    const a = UNIQUENESS_POLICY.local.appearance;
+    expect(a.lowSupport.minSupport).toBeLessThan(a.minSupport);
+    expect(a.lowSupport.minScore).toBeGreaterThan(a.minScore);
+  });
+
+  it('finds a 49 % off-centre crop of an orange, and not with the rule off or asking more', async () => {
+    const orange = await art(ORANGE);
+    const noHost = { hosts: [], loadHost: () => Promise.reject(new Error('no host')) };
+    const query = (await renderImage({ rgba: orange, flat: flatten(orange) }, CROP, noHost)).bytes;
+    const engine = UniquenessEngine.open({ dbPath: ':memory:' });
+    try {
+      await engine.index({ id: 'orange', creatorId: 'A', card: { ...CARD, name: 'orange' }, image: await encodePng(flatten(orange)) });
+      const fp = await engine.fingerprint(CARD, query);
+      const on = engine.checkFingerprints({ card: CARD, creatorId: 'B', fp, policy: UNIQUENESS_POLICY });
+      expect(on.status).toBe('flagged_plagiarism');
+      const m = on.matches.find((x) => x.assetId === 'orange');
+      expect(m?.copySignals.join(' ')).toContain('local features');
+      expect(m?.region?.queryCoverage).toBeGreaterThan(0);
+      // The whole frame's weak consensus, with the trace of why it stood.
+      const said: string[] = [];
+      const l = (await engine.fingerprint(CARD, await encodePng(flatten(orange)), { forIndexOnly: true })).local;
+      if (!fp.local || !l) throw new Error('no local features');
+      expect(verify(fp.local, l, UNIQUENESS_POLICY.local, undefined, (w) => said.push(w))).not.toBeNull();
+      expect(said.join(' ')).toContain('confirmed by appearance');
+      const support = Number(/refined plain [\d.]+ support ([\d.]+)/.exec(said.join(' '))?.[1]);
+      expect(support).toBeGreaterThanOrEqual(UNIQUENESS_POLICY.local.appearance.lowSupport.minSupport);
+      expect(support).toBeLessThan(UNIQUENESS_POLICY.local.appearance.minSupport);
+      // The rule off (its floor at the ordinary gate's), or asking a likeness no comparison reaches.
+      for (const off of [withLow({ minSupport: 0.3, minScore: 0.9 }), withLow({ minSupport: 0.15, minScore: 1.01 })]) {
+        const r = engine.checkFingerprints({ card: CARD, creatorId: 'B', fp, policy: off });
+        expect(r.matches.find((x) => x.assetId === 'orange')?.copySignals ?? []).toEqual([]);
+      }
+    } finally {
+      engine.close();
+    }
+  }, 60_000);
+});
