@@ -16,7 +16,7 @@ import { verify } from '../engine/image/local/verify.ts';
 import { UNIQUENESS_POLICY } from '../shared/policy/uniqueness.ts';
 import type { ImageContext } from './eval/image-family.ts';
 import { drawImageSteps, renderImage } from './eval/image-gen.ts';
-import { CLIPART_ROOT, LIBRARY_SIZE, listClipart } from './eval/image-sources.ts';
+import { CLIPART_ROOT, atLibrarySize, listClipart } from './eval/image-sources.ts';
 import { type RawImage, encodePng, flatten, toRaw } from './eval/raw.ts';
 import { Rng } from './eval/rng.ts';
 
@@ -52,7 +52,7 @@ const ctx: ImageContext = { hosts: HOSTS, loadHost: async (f) => hosts.get(f) as
 const found = SETTINGS.map(() => 0);
 let copies = 0;
 for (const file of elongated) {
-  const rgba = await toRaw(sharp(read(file)).resize(LIBRARY_SIZE, LIBRARY_SIZE, { fit: 'inside', withoutEnlargement: true }));
+  const rgba = await atLibrarySize(read(file));
   const base = { rgba, flat: flatten(rgba) };
   const libraryBytes = await encodePng(base.flat);
   // The source described once per setting (the frame rule changes it), for all of its copies.

@@ -20,6 +20,14 @@ export const DEV_CATEGORIES = ['transportation', 'food', 'animals', 'office', 't
 /** Longest side of a library image (the art is scaled down to it, never up). */
 export const LIBRARY_SIZE = 384;
 
+/** An image as the pools hold it: scaled down to LIBRARY_SIZE on its longer side (never up), transparency kept. */
+export function atLibrarySize(bytes: Buffer): Promise<RawImage> {
+  return toRaw(sharp(bytes).resize(LIBRARY_SIZE, LIBRARY_SIZE, { fit: 'inside', withoutEnlargement: true }));
+}
+
+/** A file under CLIPART_ROOT as the pools hold it (atLibrarySize). */
+export const clipartAtLibrarySize = (file: string): Promise<RawImage> => atLibrarySize(readFileSync(join(CLIPART_ROOT, file)));
+
 export interface ImageSource extends ImageBase {
   /** Path under the openclipart root, e.g. "animals/bison_leif_lodahl_01.png". */
   file: string;
@@ -115,7 +123,7 @@ async function load(root: string, file: string): Promise<Candidate | null> {
   const bytes = readFileSync(path);
   let rgba: RawImage;
   try {
-    rgba = await toRaw(sharp(bytes).resize(LIBRARY_SIZE, LIBRARY_SIZE, { fit: 'inside', withoutEnlargement: true }));
+    rgba = await atLibrarySize(bytes);
   } catch {
     return null; // A few files are over libvips' pixel limit or unreadable: not usable as art.
   }

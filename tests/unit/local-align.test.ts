@@ -15,11 +15,10 @@ import { type Homography, multiply, project } from '../../engine/image/local/hom
 import { terminateLocalFeaturePool, verify } from '../../engine/image/local/index.ts';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
 import { renderImage } from '../../scripts/eval/image-gen.ts';
-import { LIBRARY_SIZE } from '../../scripts/eval/image-sources.ts';
-import { encodePng, flatten, toRaw } from '../../scripts/eval/raw.ts';
+import { clipartAtLibrarySize } from '../../scripts/eval/image-sources.ts';
+import { encodePng, flatten } from '../../scripts/eval/raw.ts';
 import sharp from 'sharp';
-import { readFileSync } from 'node:fs';
-import { A, B, C, ROOT, lib, query } from '../helpers/clipart.ts';
+import { A, B, C, lib, query } from '../helpers/clipart.ts';
 import { perspective } from '../helpers/image-transforms.ts';
 
 const P = UNIQUENESS_POLICY.local;
@@ -226,9 +225,7 @@ describe('verify with alignment', () => {
   const off = { ...P, appearance: { ...AP, refine: { ...AP.refine, iterations: 0 } } };
 
   it.each(cases)('finds a generated perspective copy of $file only once its weak model is aligned', async ({ file, params, mirrored }) => {
-    const rgba = await toRaw(
-      sharp(readFileSync(ROOT + file)).resize(LIBRARY_SIZE, LIBRARY_SIZE, { fit: 'inside', withoutEnlargement: true }),
-    );
+    const rgba = await clipartAtLibrarySize(file);
     const base = { rgba, flat: flatten(rgba) };
     const copy = await renderImage(base, [{ family: 'perspective', params }], noHost);
     const q = await query(copy.bytes);

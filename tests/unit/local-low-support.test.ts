@@ -5,17 +5,14 @@
  * gradient energy) is a copy with the rule and was not without it; the rule asks the closer likeness
  * of every such comparison (a weaker correlation over as little of the drawing is refused).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { terminateLocalFeaturePool } from '../../engine/image/local/pool.ts';
 import { verify } from '../../engine/image/local/verify.ts';
 import { UniquenessEngine } from '../../engine/library.ts';
 import { renderImage } from '../../scripts/eval/image-gen.ts';
-import { CLIPART_ROOT, LIBRARY_SIZE } from '../../scripts/eval/image-sources.ts';
+import { clipartAtLibrarySize } from '../../scripts/eval/image-sources.ts';
 import type { Step } from '../../scripts/eval/params.ts';
-import { encodePng, flatten, toRaw } from '../../scripts/eval/raw.ts';
+import { encodePng, flatten } from '../../scripts/eval/raw.ts';
 import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../../shared/policy/uniqueness.ts';
 
 const CARD = { asset_type: 'item' as const, name: 'upload', description: '', tags: [] };
@@ -24,8 +21,8 @@ const CROP: Step[] = [{ family: 'crop', params: { area: 0.488, aspect: 0.79, x: 
 
 afterAll(() => terminateLocalFeaturePool());
 
-const art = async (file: string) =>
-  toRaw(sharp(readFileSync(join(CLIPART_ROOT, file))).resize(LIBRARY_SIZE, LIBRARY_SIZE, { fit: 'inside', withoutEnlargement: true }));
+/** A file as the eval's pools hold it. */
+const art = clipartAtLibrarySize;
 
 const withLow = (lowSupport: { minSupport: number; minScore: number }): UniquenessPolicy => ({
   ...UNIQUENESS_POLICY,
@@ -43,9 +40,10 @@ describe('a crop holding little of the drawing, confirmed by a close likeness', 
     const orange = await art(ORANGE);
     const noHost = { hosts: [], loadHost: () => Promise.reject(new Error('no host')) };
     const query = (await renderImage({ rgba: orange, flat: flatten(orange) }, CROP, noHost)).bytes;
+    const library = await encodePng(flatten(orange));
     const engine = UniquenessEngine.open({ dbPath: ':memory:' });
     try {
-      await engine.index({ id: 'orange', creatorId: 'A', card: { ...CARD, name: 'orange' }, image: await encodePng(flatten(orange)) });
+      await engine.index({ id: 'orange', creatorId: 'A', card: { ...CARD, name: 'orange' }, image: library });
       const fp = await engine.fingerprint(CARD, query);
       const on = engine.checkFingerprints({ card: CARD, creatorId: 'B', fp, policy: UNIQUENESS_POLICY });
       expect(on.status).toBe('flagged_plagiarism');
@@ -54,7 +52,7 @@ describe('a crop holding little of the drawing, confirmed by a close likeness', 
       expect(m?.region?.queryCoverage).toBeGreaterThan(0);
       // The whole frame's weak consensus, with the trace of why it stood.
       const said: string[] = [];
-      const l = (await engine.fingerprint(CARD, await encodePng(flatten(orange)), { forIndexOnly: true })).local;
+      const l = (await engine.fingerprint(CARD, library, { forIndexOnly: true })).local;
       if (!fp.local || !l) throw new Error('no local features');
       expect(verify(fp.local, l, UNIQUENESS_POLICY.local, undefined, (w) => said.push(w))).not.toBeNull();
       expect(said.join(' ')).toContain('confirmed by appearance');

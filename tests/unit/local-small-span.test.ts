@@ -5,26 +5,22 @@
  * openclipart files and recorded steps, are flagged with the gate off and not with it on; a true
  * copy matched on a small detail only (a watermarked straw tote) passes the gate through its appearance.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { terminateLocalFeaturePool } from '../../engine/image/local/pool.ts';
 import { verify } from '../../engine/image/local/verify.ts';
 import { UniquenessEngine } from '../../engine/library.ts';
 import { renderImage } from '../../scripts/eval/image-gen.ts';
-import { CLIPART_ROOT, LIBRARY_SIZE } from '../../scripts/eval/image-sources.ts';
+import { clipartAtLibrarySize } from '../../scripts/eval/image-sources.ts';
 import type { Step } from '../../scripts/eval/params.ts';
-import { encodePng, flatten, toRaw } from '../../scripts/eval/raw.ts';
+import { encodePng, flatten } from '../../scripts/eval/raw.ts';
 import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../../shared/policy/uniqueness.ts';
 
 const CARD = { asset_type: 'item' as const, name: 'upload', description: '', tags: [] };
 
 afterAll(() => terminateLocalFeaturePool());
 
-/** A file as the eval's pools hold it (≤ LIBRARY_SIZE, transparency kept). */
-const art = async (file: string) =>
-  toRaw(sharp(readFileSync(join(CLIPART_ROOT, file))).resize(LIBRARY_SIZE, LIBRARY_SIZE, { fit: 'inside', withoutEnlargement: true }));
+/** A file as the eval's pools hold it. */
+const art = clipartAtLibrarySize;
 
 /** The file flattened on white, as the library stores it, and the query rendered from it by `steps`. */
 async function pair(libraryFile: string, queryFile: string, steps: Step[]): Promise<{ library: Buffer; query: Buffer }> {
