@@ -89,20 +89,28 @@ async function localFeatures(
   // Queries (described with their mirror) also get the fine octave, from the same pass over the pixels,
   // and its zoom windows, each described as a query of its own (mirrored too when local.zoom.mirror).
   const [open, grey] = await Promise.all([flattenedOpener(d), greyPixels(d)]);
+  // Each zoom window goes to the workers as soon as it is cut, while the frame and its fine octave
+  // are still being cut (the same sets, in the same order, sooner).
+  const windows: Promise<LocalFeatureSet>[] = [];
   const [frame, fine] = await grayFramesOf(open, localFrameSizes(mirror), LOCAL.trimTolerance, {
     // Grey pixels already converted are the first decode itself when no resize precedes the conversion.
     grey: grey && Math.max(d.width, d.height) <= DECODE_MAX ? { px: grey, width: d.width, height: d.height } : undefined,
     flat: mirror,
     zoom: mirror ? zoom : undefined,
+    onWindow: (wf) => {
+      const job = describeWindow(wf, zoom?.mirror === true);
+      job.catch(() => undefined); // awaited below; never left unhandled if cutting the frames fails first
+      windows.push(job);
+    },
+  }).catch(async (err: unknown) => {
+    await Promise.allSettled(windows); // no window job outlives the failed fingerprint
+    throw err;
   });
-  const { windows, ...whole } = frame as GrayFrame;
+  const whole = frame as GrayFrame;
   // Copied before the worker takes the whitened frame's pixels. An extra probe only: if it cannot be
   // hashed the query is checked without it (and its rejection is never left unhandled).
   const backdrop = whole.flat ? backdropView(Uint8Array.from(whole.flat), whole.width, whole.height).catch(() => null) : null;
-  const [set, ...zoomed] = await Promise.all([
-    extractFrameFeatures(whole, { mirror, ...(fine ? { fine } : {}) }),
-    ...(windows ?? []).map((wf) => describeWindow(wf, zoom?.mirror === true)),
-  ]);
+  const [set, ...zoomed] = await Promise.all([extractFrameFeatures(whole, { mirror, ...(fine ? { fine } : {}) }), ...windows]);
   return { set: zoomed.length ? { ...set, windows: zoomed } : set, backdrop: await backdrop };
 }
 

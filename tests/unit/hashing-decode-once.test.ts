@@ -2,7 +2,8 @@
  * The cheaper paths of image fingerprinting give exactly what the plain ones gave: pixels flattened
  * (and converted to grey) once for every layer instead of once per pipeline, area resampling with
  * its cell weights computed once per axis, dHash variants read in place instead of from a rotated
- * copy, the content box scanned from both ends of each row, and impulses counted with an early exit.
+ * copy, the content box scanned from both ends of each row, impulses counted with an early exit, and
+ * zoom windows handed to the caller as they are cut (fingerprints.ts starts describing them sooner).
  * Each is compared value for value with the straightforward computation, on real clip art (with and
  * without transparency, small and large) and on random matrices.
  */
@@ -10,10 +11,11 @@ import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { decodeImage, flattenedOpener, fromDecoded, greyOpener, greyPixels } from '../../engine/image/fingerprint.ts';
-import { DECODE_MAX, contentBox, grayFramesOf } from '../../engine/image/local/frame.ts';
+import { DECODE_MAX, type GrayFrame, contentBox, grayFramesOf } from '../../engine/image/local/frame.ts';
 import { impulseShare } from '../../engine/image/local/despeckle.ts';
 import { areaResample, dihedralIndex, dihedralMatrix } from '../../engine/image/perceptual.ts';
 import { rng as mulberry32 } from '../../engine/rng.ts';
+import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
 
 const ROOT = '/usr/share/openclipart/png/';
 /** A transparent drawing, an opaque one, and a large one (over DECODE_MAX on its longest side). */
@@ -63,6 +65,22 @@ describe('pixels flattened and converted once', () => {
       );
       expect(px.equals(await frameDecode(plain()))).toBe(true); // read, never written
     }
+  });
+});
+
+describe('zoom windows handed over as they are cut', () => {
+  it.each(FILES)('are the windows the frame would hold, in the same order, and the frames are unchanged (%s)', async (file) => {
+    const d = await decodeImage(readFileSync(ROOT + file));
+    const open = await flattenedOpener(d);
+    const zoom = UNIQUENESS_POLICY.local.zoom;
+    const key = (f: GrayFrame) => [f.width, f.height, f.frame, f.background, Buffer.from(f.gray).toString('base64'), f.flat?.length];
+    const held = await grayFramesOf(open, [480, 960], 24, { flat: true, zoom });
+    const handed: GrayFrame[] = [];
+    const streamed = await grayFramesOf(open, [480, 960], 24, { flat: true, zoom, onWindow: (w) => handed.push(w) });
+    expect(held[0]?.windows?.length).toBeGreaterThan(0);
+    expect(handed.map(key)).toEqual((held[0]?.windows ?? []).map(key));
+    expect(streamed[0]?.windows).toBeUndefined();
+    expect(streamed.map(key)).toEqual(held.map(key));
   });
 });
 

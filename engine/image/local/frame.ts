@@ -34,6 +34,11 @@ export interface FrameOptions {
   /** Also cut the working frame's zoom windows (`windows`; queries), by these settings (policy local.zoom). Default none. */
   zoom?: ZoomSettings | undefined;
   /**
+   * Each zoom window handed over as soon as it is cut, in order, instead of in `windows`: the
+   * caller starts describing it while the other frames are still being cut.
+   */
+  onWindow?: ((window: GrayFrame) => void) | undefined;
+  /**
    * The same pixels already flattened and converted to grey, at most DECODE_MAX on their longest
    * side (image/fingerprint.ts greyPixels), one byte per pixel of the image `open` gives: the first
    * decode is these pixels themselves instead of a conversion again (the same grey levels). Read,
@@ -203,7 +208,9 @@ export async function grayFramesOf(
     const out: GrayFrame[] = [];
     for (const b of zoomWindows(g, w, box, trimTolerance, zoom)) {
       const [c, flat] = await Promise.all([cut(g, workSize, b), whitened ? cut(whitened, workSize, b) : null]);
-      out.push(frameOf(b, c, flat, borderLevel(crop(g, w, b), b.w, b.h, trimTolerance)));
+      const made = frameOf(b, c, flat, borderLevel(crop(g, w, b), b.w, b.h, trimTolerance));
+      if (opts.onWindow) opts.onWindow(made);
+      else out.push(made);
     }
     return out;
   };
