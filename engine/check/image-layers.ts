@@ -7,9 +7,9 @@ import { fromHex } from '../hash/bits.ts';
 import { BACKDROP_VIEW, SCALES } from '../image/fingerprint.ts';
 import type { LocalFeatureSet } from '../image/local/types.ts';
 import { rerankByTurn } from '../image/local/rerank.ts';
-import { appearanceOf, verify as verifyLocal } from '../image/local/verify.ts';
+import { appearanceOf, dihedralFrameMap, looksLike, verify as verifyLocal } from '../image/local/verify.ts';
 import { loadVocabulary } from '../image/local/vocab-file.ts';
-import { dihedralSignature, signatureCosine } from '../image/perceptual.ts';
+import { dihedralSignature, reliableBits, signatureCosine } from '../image/perceptual.ts';
 import type { Evidence } from '../scoring.ts';
 import type { CheckContext } from './context.ts';
 
@@ -48,6 +48,18 @@ export function visualLayer(ctx: CheckContext): void {
       : fp.image.views;
   const qsigs = views.map((v) => v.sig.map(sigBytes));
   const variantSig = new Map<number, Int8Array>();
+  const sigOf = (qv: number, qs: number, k: number): Int8Array => {
+    const key = (qv * 8 + qs) * 8 + k;
+    let qsig = variantSig.get(key);
+    if (!qsig) {
+      qsig = dihedralSignature(qsigs[qv]?.[qs] as Int8Array, k);
+      variantSig.set(key, qsig);
+    }
+    return qsig;
+  };
+  const rel = pol.visual.reliable;
+  // A hash and mask already searched on their reliable bits (dihedral alignments of a symmetric drawing coincide).
+  const maskedDone = new Set<string>();
   views.forEach((v, qv) => {
     v.phash.forEach((variants, qs) => {
       variants.forEach((hex, k) => {
@@ -60,19 +72,32 @@ export function visualLayer(ctx: CheckContext): void {
         // A view that carries almost no information (nearly blank, a few thin lines) is no
         // evidence: two different sketches on white hash alike.
         if ((v.quality ?? Infinity) < pol.visual.minQuality) return;
-        for (const hit of ctx.indexes.phash.search(fromHex(hex), radius)) {
+        // floor 0: recorded whatever its cosine, as before (the score decides).
+        const hits = ctx.indexes.phash.search(fromHex(hex), radius).map((hit) => ({ hit, floor: 0 }));
+        // A hash with many bits set by rounding noise (a symmetric drawing) is also searched on its
+        // reliable bits alone (policy visual.reliable), at full scale; what only that finds counts
+        // only at the higher cosine.
+        if (rel.on && qs === 0) {
+          const r = reliableBits(sigOf(qv, qs, k), rel.margin);
+          const key = `${hex}/${r.mask.hi}/${r.mask.lo}`;
+          const within = maskedRadius(r.reliable, ctx.indexes.phash.size, rel.radius, rel.maxChance);
+          if (64 - r.reliable >= rel.minUnreliable && r.reliable >= rel.minReliable && within >= 0 && !maskedDone.has(key)) {
+            maskedDone.add(key);
+            const found = new Set(hits.map(({ hit }) => hit.owner * 256 + hit.tag));
+            for (const hit of ctx.indexes.phash.searchMasked(fromHex(hex), r.mask, within))
+              if (!found.has(hit.owner * 256 + hit.tag)) hits.push({ hit, floor: rel.minCosine });
+          }
+        }
+        for (const { hit, floor } of hits) {
           if (excluded.has(hit.owner)) continue;
           const e = ctx.entryOf(hit.owner);
           const target = e?.sigs?.[hit.tag];
           if (!target) continue;
           if ((e?.quality?.[Math.floor(hit.tag / SCALES.length)] ?? Infinity) < pol.visual.minQuality) continue;
-          const key = (qv * 8 + qs) * 8 + k;
-          let qsig = variantSig.get(key);
-          if (!qsig) {
-            qsig = dihedralSignature(qsigs[qv]?.[qs] as Int8Array, k);
-            variantSig.set(key, qsig);
-          }
-          const cos = signatureCosine(qsig, target);
+          const cos = signatureCosine(sigOf(qv, qs, k), target);
+          if (cos < floor) continue;
+          // Found on its reliable bits alone: the pixels must agree too (visual.reliable).
+          if (floor > 0 && !confirmedByPixels(ctx, hit.owner, k)) continue;
           const a = ctx.acc(hit.owner);
           if (a && (!a.visual || cos > a.visual.cos)) {
             a.visual = { cos, qView: qv, qScale: qs, k, tView: Math.floor(hit.tag / SCALES.length), tScale: hit.tag % SCALES.length };
@@ -81,6 +106,38 @@ export function visualLayer(ctx: CheckContext): void {
       });
     });
   });
+}
+
+/**
+ * The largest masked radius, at most `radius`, at which stored hashes agreeing with a probe's
+ * `reliable` bits by chance are expected at most `maxChance` times among `stored` hashes (each bit
+ * a fair coin: stored × Σ_{i ≤ r} C(reliable, i) / 2^reliable); −1 when even exact agreement is
+ * expected more often (too few reliable bits for a library this size: the probe is skipped).
+ */
+export function maskedRadius(reliable: number, stored: number, radius: number, maxChance: number): number {
+  let within = -1;
+  let ways = 0;
+  let choose = 1;
+  for (let r = 0; r <= radius; r++) {
+    ways += choose;
+    if ((stored * ways) / 2 ** reliable > maxChance) break;
+    within = r;
+    choose = (choose * (reliable - r)) / (r + 1);
+  }
+  return within;
+}
+
+/**
+ * Whether the query's working frame, turned by its dihedral variant k onto the library image's,
+ * looks like the library drawing by every appearance gate (verify.ts looksLike: gradient
+ * orientations over the drawing, its interior and its cells): a symmetric outline shared by two
+ * different pictograms (a prohibition ring around a dog, around a cigarette) does not.
+ */
+function confirmedByPixels(ctx: CheckContext, rowid: number, k: number): boolean {
+  const query = ctx.fp.local;
+  const lib = query ? ctx.rows.local(rowid) : null;
+  if (!query || !lib) return false;
+  return looksLike(query, lib, dihedralFrameMap(k, lib.width, lib.height, query.width, query.height), ctx.policy.local) !== null;
 }
 
 /**

@@ -264,6 +264,66 @@ export class HammingIndex {
     }
   }
 
+  /**
+   * Every stored hash within `radius` of `h` counting only the bits set in `mask` (the query's
+   * reliable bits; the others match anything). By pigeonhole, with radius < 4 a hash that differs
+   * in at most `radius` masked bits agrees exactly on the masked bits of at least one chunk, so each
+   * chunk's probes are its masked bits as given and every setting of its other bits: 2^(unmasked
+   * bits) buckets per chunk. When that comes to more buckets than a quarter of the stored hashes, the
+   * hashes are scanned one by one instead (the same answer). `distance` is the masked distance.
+   */
+  searchMasked(h: Hash64, mask: Hash64, radius: number): HammingHit[] {
+    if (radius >= CHUNKS) throw new Error(`masked search radius must be below ${CHUNKS}`);
+    if (++this.stamp === 0xffffffff) {
+      this.seen.fill(0);
+      this.stamp = 1;
+    }
+    const out: HammingHit[] = [];
+    const { seen, alive, hi, lo, owners, tags, stamp } = this;
+    const qhi = h.hi >>> 0;
+    const qlo = h.lo >>> 0;
+    const mhi = mask.hi >>> 0;
+    const mlo = mask.lo >>> 0;
+    const dist = (ehi: number, elo: number) => popcount32(((ehi ^ qhi) & mhi) >>> 0) + popcount32(((elo ^ qlo) & mlo) >>> 0);
+    const visit = (e: number) => {
+      if (seen[e] === stamp) return;
+      seen[e] = stamp;
+      if (!alive[e]) return;
+      const d = dist(hi[e] as number, lo[e] as number);
+      if (d <= radius) out.push({ owner: owners[e] as number, tag: tags[e] as number, distance: d });
+    };
+    const free = Array.from({ length: CHUNKS }, (_, c) => ~chunk(mask, c) & 0xffff);
+    const buckets = free.reduce((n, f) => n + 2 ** popcount32(f), 0);
+    if (buckets * 4 > this.live) {
+      for (let e = 0; e < this.count; e++) visit(e);
+      return out;
+    }
+    for (let c = 0; c < CHUNKS; c++) {
+      const t = this.tables[c] as (number[] | undefined)[];
+      const f = this.frozen?.[c];
+      const fixed = chunk(h, c) & ~(free[c] as number) & 0xffff;
+      // Every subset of the chunk's free bits (the standard sub-mask walk), from all of them to none.
+      for (let sub = free[c] as number; ; sub = (sub - 1) & (free[c] as number)) {
+        const k = fixed | sub;
+        if (f) {
+          const { ids, hi: fh, lo: fl, offsets } = f;
+          for (let i = offsets[k] as number, end = offsets[k + 1] as number; i < end; i++) {
+            const d = dist(fh[i] as number, fl[i] as number);
+            if (d > radius) continue;
+            const e = ids[i] as number;
+            if (seen[e] === stamp) continue;
+            seen[e] = stamp;
+            if (alive[e]) out.push({ owner: owners[e] as number, tag: tags[e] as number, distance: d });
+          }
+        }
+        const b = t[k];
+        if (b !== undefined) for (let bi = 0; bi < b.length; bi++) visit(b[bi] as number);
+        if (sub === 0) break;
+      }
+    }
+    return out;
+  }
+
   /** Every stored hash within `radius` of `h` (radius ≤ 4·chunkRadius+3; 15 by default). */
   search(h: Hash64, radius = 15): HammingHit[] {
     const perChunk = Math.floor(radius / CHUNKS);

@@ -206,6 +206,28 @@ export function signatureCosine(a: Int8Array, b: Int8Array): number {
   return na && nb ? dot / Math.sqrt(na * nb) : 0;
 }
 
+/**
+ * Which of a pHash's 64 bits are reliable, estimated from the image's shape signature (the same
+ * DCT, a 12 × 12 block scaled by 1 + u + v: its top-left 8 × 8 is the pHash block up to that scale
+ * and int8 rounding). A bit is the sign of its coefficient minus the block's median; on a
+ * symmetric drawing every odd-frequency coefficient along the axis of symmetry is zero, the
+ * median falls among those zeros, and their bits are set by rounding noise — a copy redraws them
+ * at random (a circle with a bar through it, noised: 16 of 64 bits flipped, none of its 12
+ * reliable ones). Reliable: |coefficient − median| ≥ margin × the largest |coefficient| (DC, the
+ * page's mean, always). Bit i is [v][u] = i, most significant first, as in the hash; `sig` may
+ * be a dihedral variant (dihedralSignature) to go with that variant's hash.
+ */
+export function reliableBits(sig: Int8Array, margin: number): { mask: Hash64; reliable: number } {
+  const c = new Float64Array(K * K);
+  for (let v = 0; v < K; v++) for (let u = 0; u < K; u++) c[v * K + u] = u + v === 0 ? 0 : (sig[v * SIG + u] as number) / (1 + u + v);
+  let top = 0;
+  for (let i = 1; i < c.length; i++) top = Math.max(top, Math.abs(c[i] as number));
+  c[0] = Number.POSITIVE_INFINITY; // DC: the page's mean brightness, far above every other coefficient
+  const m = median(c);
+  const bits = Array.from(c, (x) => top > 0 && Math.abs(x - m) >= margin * top);
+  return { mask: fromBits(bits), reliable: bits.filter(Boolean).length };
+}
+
 /** pHash of a 32×32 matrix, with all 8 dihedral variants (index 0 = as given). */
 export function phashVariants(m32: Float32Array): Hash64[] {
   const block = dctLowBlock(m32);

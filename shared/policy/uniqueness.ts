@@ -40,6 +40,32 @@ export const UNIQUENESS_POLICY = {
      * flattened on a new colour or texture keeps its drawing, and the library stores it on white.
      */
     backdrop: true,
+    /**
+     * Probing on a hash's reliable bits (engine/image/perceptual.ts reliableBits): a pHash bit whose
+     * coefficient lies within `margin` × the largest of the block's median is set by rounding
+     * noise — on a symmetric drawing every odd-frequency coefficient along its axis is zero and the
+     * median falls among them, so a noised or re-encoded copy redraws those bits at random and lands
+     * 14–16 bits from its source, beyond the radii above (seed 660057's AIGA exit disc, noised: 16
+     * bits flipped, none of its 12 reliable ones). A full-scale probe (trimmed, whole and whitened
+     * views, each dihedral alignment the ordinary probes use) with at least `minUnreliable` such
+     * bits and at least `minReliable` reliable ones also searches for stored hashes within `radius`
+     * of it on its reliable bits alone (HammingIndex.searchMasked) — narrowed so that chance
+     * agreement, each bit a fair coin, is expected at most `maxChance` times among the stored hashes
+     * (check/image-layers.ts maskedRadius; skipped when even exact agreement is expected more often).
+     * A stored hash found only this way agreed on fewer bits, so it counts only when the signature
+     * cosine reaches minCosine (not copyCosine) and the query, turned by that alignment, looks like
+     * the library drawing by every appearance gate (local.appearance; verify.ts looksLike).
+     * Measured (README, "Symmetric drawings"): noised, blurred, re-encoded, recoloured and thumbnail
+     * copies (the eval's ranges) of the 322 library images with under 32 reliable bits, against the
+     * real 1.4k library, two draws: 12 and 11 more copies found, none lost; what only this probe
+     * finds scored 0.86–1.0 for copies and 0.84–0.95 for different drawings of one outline; the
+     * pixels refuse some of those (one bear in two poses, blank sheets, stop signs) but not all
+     * (prohibition rings around a dog and around a cigarette, 0.94–0.95), hence the higher cosine;
+     * above 0.97 only one drawing turned, resized or redecorated (the AIGA arrows, the exit and
+     * no-entry discs, one orange slice at two sizes, one plate with and without a zigzag band).
+     * on: false turns it off.
+     */
+    reliable: { on: true, margin: 0.05, minUnreliable: 8, minReliable: 10, radius: 2, minCosine: 0.97, maxChance: 64 },
   },
   text: {
     /** Lexical score (max of Jaccard and containment) at or above which the text is a near-copy. */

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromBits, fromHex, fromInt64, hamming, popcount32, toHex, toInt64 } from '../../engine/hash/bits.ts';
 import { HammingIndex } from '../../engine/hash/mih.ts';
-import { areaResample, dhash9x8, dihedralMatrix, phashVariants } from '../../engine/image/perceptual.ts';
+import { areaResample, dhash9x8, dihedralMatrix, phashVariants, reliableBits, shapeSignature } from '../../engine/image/perceptual.ts';
 
 const hash64 = fc.record({ hi: fc.nat(0xffffffff), lo: fc.nat(0xffffffff) });
 
@@ -120,6 +120,54 @@ describe('multi-index hashing', () => {
     expect(sliced.toBuffer()).toEqual(whole.toBuffer());
   });
 
+  it('a masked search finds exactly the hashes within the radius on the masked bits, in the buckets or by a scan', () => {
+    const masked = (a: { hi: number; lo: number }, b: { hi: number; lo: number }, m: { hi: number; lo: number }) =>
+      popcount32(((a.hi ^ b.hi) & m.hi) >>> 0) + popcount32(((a.lo ^ b.lo) & m.lo) >>> 0);
+    fc.assert(
+      fc.property(
+        fc.array(hash64, { minLength: 1, maxLength: 300 }),
+        hash64,
+        // Few free bits (probed bucket by bucket) or many (a scan of every hash).
+        fc.oneof(
+          hash64.map((m) => ({ hi: (m.hi | 0x7ffbfeff) >>> 0, lo: (m.lo | 0xfdff7fef) >>> 0 })),
+          hash64,
+        ),
+        fc.integer({ min: 0, max: 3 }),
+        fc.boolean(),
+        (stored, q, mask, radius, bulk) => {
+          // Near neighbours of the query that differ on masked and on free bits.
+          const near = Array.from({ length: 24 }, (_, k) => ({
+            hi: (q.hi ^ (1 << k) ^ (k % 3 ? ~mask.hi : 0)) >>> 0,
+            lo: (q.lo ^ (k % 2 ? 1 << (k + 5) : 0)) >>> 0,
+          }));
+          const all = [...stored, ...near];
+          const idx = bulk
+            ? HammingIndex.fromArrays(
+                Uint32Array.from(all, (h) => h.hi),
+                Uint32Array.from(all, (h) => h.lo),
+                Int32Array.from(all, (_, i) => i),
+                Uint8Array.from(all, () => 0),
+              )
+            : new HammingIndex();
+          if (!bulk) all.forEach((h, i) => idx.add(i, h));
+          idx.remove(0);
+          const expected = all
+            .map((h, i) => ({ i, d: masked(h, q, mask) }))
+            .filter((x) => x.i !== 0 && x.d <= radius)
+            .map((x) => `${x.i}:${x.d}`)
+            .sort();
+          const got = idx
+            .searchMasked(q, mask, radius)
+            .map((x) => `${x.owner}:${x.distance}`)
+            .sort();
+          expect(got).toEqual(expected);
+        },
+      ),
+      { numRuns: 80 },
+    );
+    expect(() => new HammingIndex().searchMasked({ hi: 0, lo: 0 }, { hi: 0, lo: 0 }, 4)).toThrow(/radius/);
+  });
+
   it('removal hides every hash of an owner', () => {
     const idx = new HammingIndex();
     idx.add(1, { hi: 5, lo: 5 }, 0);
@@ -150,6 +198,37 @@ describe('perceptual hashes', () => {
     const [c] = phashVariants(other);
     expect(hamming(a as never, b as never)).toBeLessThanOrEqual(4);
     expect(hamming(a as never, c as never)).toBeGreaterThan(16);
+  });
+
+  it("marks a symmetric drawing's zero coefficients unreliable: a noised copy flips those bits, never the reliable ones", () => {
+    // A disc with a vertical bar, symmetric about both axes (odd frequencies along each axis are zero).
+    const disc = (noise: number) =>
+      new Float32Array(32 * 32).map((_, i) => {
+        const x = (i % 32) - 15.5;
+        const y = Math.floor(i / 32) - 15.5;
+        const ink = x * x + y * y < 13 * 13 && Math.abs(x) > 2.5;
+        return (ink ? 20 : 235) + ((noise * Math.sin(i * 12.9898 + 78.233) * 43758.5453) % 1);
+      });
+    const clean = disc(0);
+    const { mask, reliable } = reliableBits(shapeSignature(clean), 0.05);
+    expect(reliable).toBeGreaterThanOrEqual(8);
+    expect(reliable).toBeLessThanOrEqual(24);
+    const [a] = phashVariants(clean);
+    let flippedReliable = 0;
+    let flipped = 0;
+    for (let s = 1; s <= 6; s++) {
+      const [b] = phashVariants(disc(4 * s));
+      flipped = Math.max(flipped, hamming(a as never, b as never));
+      flippedReliable = Math.max(
+        flippedReliable,
+        popcount32((((a as never as { hi: number }).hi ^ (b as never as { hi: number }).hi) & mask.hi) >>> 0) +
+          popcount32((((a as never as { lo: number }).lo ^ (b as never as { lo: number }).lo) & mask.lo) >>> 0),
+      );
+    }
+    expect(flipped).toBeGreaterThan(8);
+    expect(flippedReliable).toBe(0);
+    // An asymmetric image has more reliable bits than the symmetric disc.
+    expect(reliableBits(shapeSignature(m), 0.05).reliable).toBeGreaterThan(reliable);
   });
 
   it('area resampling preserves a constant image and dHash reads left-to-right gradients', () => {

@@ -337,6 +337,31 @@ function looksAlike(
   return { looks: again, h: inView };
 }
 
+/**
+ * Whether the query, seen through `h` (the library frame onto the query's working frame), looks
+ * like the library drawing by every appearance gate — aligned by its pixels first when it already
+ * half agrees — as a weak consensus must: the same confirmation for evidence found another way
+ * (a global hash that agreed only on its reliable bits). Null without the query's pixels or the
+ * library's sketch.
+ */
+export function looksLike(query: LocalFeatureSet, candidate: LocalFeatureSet, h: Homography, policy: LocalPolicy): Appearance | null {
+  if (!query.frameGray || !candidate.sketch) return null;
+  return looksAlike(query, candidate, h, false, policy, () => undefined)?.looks ?? null;
+}
+
+/**
+ * The map from a library working frame (lw × lh) onto a query's (qw × qh) when the query's
+ * dihedral variant k (perceptual.ts dihedralBlock: bit 0 mirrors x, bit 1 mirrors y, bit 2
+ * transposes, last) is the library image: library(p) = query(mirrors(transpose(p))), in
+ * coordinates normalised to each frame.
+ */
+export function dihedralFrameMap(k: number, lw: number, lh: number, qw: number, qh: number): Homography {
+  // Normalised library point (u, v) → transposed when bit 2 → mirrored per bits 0 and 1.
+  const t: Homography = k & 4 ? [0, 1, 0, 1, 0, 0, 0, 0, 1] : [1, 0, 0, 0, 1, 0, 0, 0, 1];
+  const m: Homography = [k & 1 ? -1 : 1, 0, k & 1 ? 1 : 0, 0, k & 2 ? -1 : 1, k & 2 ? 1 : 0, 0, 0, 1];
+  return multiply([qw, 0, 0, 0, qh, 0, 0, 0, 1], multiply(m, multiply(t, [1 / lw, 0, 0, 0, 1 / lh, 0, 0, 0, 1])));
+}
+
 /** Traces an appearance comparison (diagnostics). */
 function sayLooks(trace: ((why: string) => void) | undefined, mirrored: boolean, inliers: number) {
   return (what: string, l: Appearance): void =>
