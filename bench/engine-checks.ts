@@ -6,7 +6,9 @@
  * windows as a ratio), and its retrieval + verification again without the re-ranked tail of the
  * shortlist (policy local.rerank.take 0), and twice more with pages cached (in alternating order), with
  * putative matching's distances in the WebAssembly kernel and in JavaScript
- * (nearest2.ts). The brute-force baseline scans every stored pHash with the hashes the engine probes.
+ * (nearest2.ts), and twice more with and without probing symmetric drawings' hashes on their
+ * reliable bits (policy visual.reliable). The brute-force baseline scans every stored pHash with the
+ * hashes the engine probes.
  */
 import { fromHex, popcount32 } from '../engine/hash/bits.ts';
 import type { ImageFingerprint } from '../engine/image/fingerprint.ts';
@@ -47,6 +49,11 @@ export interface CheckFigures {
   wasmP95: number;
   noWasmP50: number;
   noWasmP95: number;
+  /** Retrieval + verification again (pages cached) with the reliable-bit probe of the global hashes, and without (policy visual.reliable). */
+  reliableP50: number;
+  reliableP95: number;
+  noReliableP50: number;
+  noReliableP95: number;
   /** Queries whose first match is the image they were made from. */
   sourceFirst: number;
   /** Queries whose matches name the image they were made from at all (recall at this size). */
@@ -105,6 +112,9 @@ export async function measureChecks(engine: UniquenessEngine, queries: Query[], 
   const refineMs: number[] = [];
   const noWasmMs: number[] = [];
   const wasmMs: number[] = [];
+  const reliableMs: number[] = [];
+  const noReliableMs: number[] = [];
+  const noReliable = { ...engine.policy, visual: { ...engine.policy.visual, reliable: { ...engine.policy.visual.reliable, on: false } } };
   const noRerank = { ...engine.policy, local: { ...engine.policy.local, rerank: { ...engine.policy.local.rerank, take: 0 } } };
   const ap = engine.policy.local.appearance;
   const noRefine = { ...engine.policy, local: { ...engine.policy.local, appearance: { ...ap, refine: { ...ap.refine, iterations: 0 } } } };
@@ -137,6 +147,11 @@ export async function measureChecks(engine: UniquenessEngine, queries: Query[], 
       }
     };
     for (const on of queries.indexOf(q) % 2 ? [false, true] : [true, false]) (on ? wasmMs : noWasmMs).push(await wasmRun(on));
+    // The reliable-bit probe on and off, likewise.
+    for (const on of queries.indexOf(q) % 2 ? [false, true] : [true, false])
+      (on ? reliableMs : noReliableMs).push(
+        (await timed(() => engine.checkFingerprints({ card: q.card, creatorId: 'bench', fp, ...(on ? {} : { policy: noReliable }) })))[1],
+      );
     const [res, t3] = await timed(() => engine.check({ card: q.card, image: q.bytes, creatorId: 'bench' }));
     fullMs.push(t3);
     if (res.matches[0]?.assetId === q.sourceId) sourceFirst++;
@@ -171,6 +186,10 @@ export async function measureChecks(engine: UniquenessEngine, queries: Query[], 
     wasmP95: pct(wasmMs, 0.95),
     noWasmP50: pct(noWasmMs, 0.5),
     noWasmP95: pct(noWasmMs, 0.95),
+    reliableP50: pct(reliableMs, 0.5),
+    reliableP95: pct(reliableMs, 0.95),
+    noReliableP50: pct(noReliableMs, 0.5),
+    noReliableP95: pct(noReliableMs, 0.95),
     sourceFirst,
     sourceFound,
     missedKinds,

@@ -214,6 +214,10 @@ const report = (c: CheckFigures, disk: DiskFigures) => {
       `vs the JavaScript loop p50 ${fmt(c.noWasmP50)} ms p95 ${fmt(c.noWasmP95)} ms = ${(c.wasmP50 / c.noWasmP50).toFixed(2)}× (p50), ${(c.wasmP95 / c.noWasmP95).toFixed(2)}× (p95)`,
   );
   log(
+    `   symmetric drawings' hashes probed on their reliable bits (visual.reliable), retrieval + verification repeated with pages cached, in alternating order: with it p50 ${fmt(c.reliableP50)} ms p95 ${fmt(c.reliableP95)} ms ` +
+      `vs without p50 ${fmt(c.noReliableP50)} ms p95 ${fmt(c.noReliableP95)} ms = ${(c.reliableP50 / c.noReliableP50).toFixed(2)}× (p50), ${(c.reliableP95 / c.noReliableP95).toFixed(2)}× (p95)`,
+  );
+  log(
     `   disk ${mib(disk.fileBytes)} MiB = ${fmt(disk.perImageBytes / 1024)} KiB per image (local features ${fmt(disk.parts.localFeatures / c.size / 1024)} KiB, ` +
       `image hashes ${fmt(disk.parts.imageJson / c.size / 1024)} KiB, passages ${fmt(disk.parts.passages / c.size / 1024)} KiB, snapshots ${fmt(disk.parts.snapshots / c.size / 1024)} KiB); ` +
       `peak RSS ${mib(rss.peak)} MiB vs ${mib(rss.base)} MiB before loading = ${(rss.peak / rss.base).toFixed(1)}×`,
