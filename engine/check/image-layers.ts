@@ -60,6 +60,11 @@ export function visualLayer(ctx: CheckContext): void {
   const rel = pol.visual.reliable;
   // A hash and mask already searched on their reliable bits (dihedral alignments of a symmetric drawing coincide).
   const maskedDone = new Set<string>();
+  // The masked probe looks only at stored full-scale hashes (the copies it is for keep the frame).
+  const fullScale = new Uint8Array(256).map((_, tag) => (tag % SCALES.length === 0 ? 1 : 0));
+  const storedFull = ctx.indexes.phash.size / SCALES.length;
+  // Pixel confirmations already made (library image × dihedral alignment).
+  const confirmed = new Map<number, boolean>();
   views.forEach((v, qv) => {
     v.phash.forEach((variants, qs) => {
       variants.forEach((hex, k) => {
@@ -80,11 +85,11 @@ export function visualLayer(ctx: CheckContext): void {
         if (rel.on && qs === 0) {
           const r = reliableBits(sigOf(qv, qs, k), rel.margin);
           const key = `${hex}/${r.mask.hi}/${r.mask.lo}`;
-          const within = maskedRadius(r.reliable, ctx.indexes.phash.size, rel.radius, rel.maxChance);
+          const within = maskedRadius(r.reliable, storedFull, rel.radius, rel.maxChance);
           if (64 - r.reliable >= rel.minUnreliable && r.reliable >= rel.minReliable && within >= 0 && !maskedDone.has(key)) {
             maskedDone.add(key);
             const found = new Set(hits.map(({ hit }) => hit.owner * 256 + hit.tag));
-            for (const hit of ctx.indexes.phash.searchMasked(fromHex(hex), r.mask, within))
+            for (const hit of ctx.indexes.phash.searchMasked(fromHex(hex), r.mask, within, fullScale))
               if (!found.has(hit.owner * 256 + hit.tag)) hits.push({ hit, floor: rel.minCosine });
           }
         }
@@ -96,8 +101,14 @@ export function visualLayer(ctx: CheckContext): void {
           if ((e?.quality?.[Math.floor(hit.tag / SCALES.length)] ?? Infinity) < pol.visual.minQuality) continue;
           const cos = signatureCosine(sigOf(qv, qs, k), target);
           if (cos < floor) continue;
-          // Found on its reliable bits alone: the pixels must agree too (visual.reliable).
-          if (floor > 0 && !confirmedByPixels(ctx, hit.owner, k)) continue;
+          // Found on its reliable bits alone: the pixels must agree too (visual.reliable) — not
+          // asked when this image already holds a closer visual match.
+          if (floor > 0 && (ctx.evidence.get(hit.owner)?.visual?.cos ?? -1) >= cos) continue;
+          if (floor > 0) {
+            const at = hit.owner * 8 + k;
+            if (!confirmed.has(at)) confirmed.set(at, confirmedByPixels(ctx, hit.owner, k));
+            if (!confirmed.get(at)) continue;
+          }
           const a = ctx.acc(hit.owner);
           if (a && (!a.visual || cos > a.visual.cos)) {
             a.visual = { cos, qView: qv, qScale: qs, k, tView: Math.floor(hit.tag / SCALES.length), tScale: hit.tag % SCALES.length };
@@ -130,8 +141,8 @@ export function maskedRadius(reliable: number, stored: number, radius: number, m
 /**
  * Whether the query's working frame, turned by its dihedral variant k onto the library image's,
  * looks like the library drawing by every appearance gate (verify.ts looksLike: gradient
- * orientations over the drawing, its interior and its cells): a symmetric outline shared by two
- * different pictograms (a prohibition ring around a dog, around a cigarette) does not.
+ * orientations over the drawing, its interior and its cells): two blank sheets of paper by
+ * different artists, or one bear drawn in two poses, do not.
  */
 function confirmedByPixels(ctx: CheckContext, rowid: number, k: number): boolean {
   const query = ctx.fp.local;

@@ -271,15 +271,18 @@ export class HammingIndex {
    * chunk's probes are its masked bits as given and every setting of its other bits: 2^(unmasked
    * bits) buckets per chunk. When that comes to more buckets than a quarter of the stored hashes, the
    * hashes are scanned one by one instead (the same answer). `distance` is the masked distance.
+   * `tags`, when given, keeps only stored hashes whose tag it marks (tags[tag] = 1).
    */
-  searchMasked(h: Hash64, mask: Hash64, radius: number): HammingHit[] {
+  searchMasked(h: Hash64, mask: Hash64, radius: number, tags?: Uint8Array): HammingHit[] {
     if (radius >= CHUNKS) throw new Error(`masked search radius must be below ${CHUNKS}`);
     if (++this.stamp === 0xffffffff) {
       this.seen.fill(0);
       this.stamp = 1;
     }
     const out: HammingHit[] = [];
-    const { seen, alive, hi, lo, owners, tags, stamp } = this;
+    const { seen, alive, hi, lo, owners, stamp } = this;
+    const tagOf = this.tags;
+    const keep = (e: number) => alive[e] === 1 && (!tags || tags[tagOf[e] as number] === 1);
     const qhi = h.hi >>> 0;
     const qlo = h.lo >>> 0;
     const mhi = mask.hi >>> 0;
@@ -288,9 +291,9 @@ export class HammingIndex {
     const visit = (e: number) => {
       if (seen[e] === stamp) return;
       seen[e] = stamp;
-      if (!alive[e]) return;
+      if (!keep(e)) return;
       const d = dist(hi[e] as number, lo[e] as number);
-      if (d <= radius) out.push({ owner: owners[e] as number, tag: tags[e] as number, distance: d });
+      if (d <= radius) out.push({ owner: owners[e] as number, tag: tagOf[e] as number, distance: d });
     };
     const free = Array.from({ length: CHUNKS }, (_, c) => ~chunk(mask, c) & 0xffff);
     const buckets = free.reduce((n, f) => n + 2 ** popcount32(f), 0);
@@ -313,7 +316,7 @@ export class HammingIndex {
             const e = ids[i] as number;
             if (seen[e] === stamp) continue;
             seen[e] = stamp;
-            if (alive[e]) out.push({ owner: owners[e] as number, tag: tags[e] as number, distance: d });
+            if (keep(e)) out.push({ owner: owners[e] as number, tag: tagOf[e] as number, distance: d });
           }
         }
         const b = t[k];

@@ -48,10 +48,13 @@ export const UNIQUENESS_POLICY = {
      * 14–16 bits from its source, beyond the radii above (seed 660057's AIGA exit disc, noised: 16
      * bits flipped, none of its 12 reliable ones). A full-scale probe (trimmed, whole and whitened
      * views, each dihedral alignment the ordinary probes use) with at least `minUnreliable` such
-     * bits and at least `minReliable` reliable ones also searches for stored hashes within `radius`
-     * of it on its reliable bits alone (HammingIndex.searchMasked) — narrowed so that chance
-     * agreement, each bit a fair coin, is expected at most `maxChance` times among the stored hashes
-     * (check/image-layers.ts maskedRadius; skipped when even exact agreement is expected more often).
+     * bits — 2 × candidateRadius: a copy flips about half of them, and below that the ordinary
+     * radius absorbs the flips — and at least `minReliable` reliable ones also searches the stored
+     * full-scale hashes for those within `radius` of it on its reliable bits alone
+     * (HammingIndex.searchMasked), narrowed so that chance agreement, each bit a fair coin, is
+     * expected at most `maxChance` times among them (check/image-layers.ts maskedRadius; skipped
+     * when even exact agreement is expected more often: at 100k images a disc with 12 reliable bits
+     * is not probed — each chance candidate costs a read of its stored hashes).
      * A stored hash found only this way agreed on fewer bits, so it counts only when the signature
      * cosine reaches minCosine (not copyCosine) and the query, turned by that alignment, looks like
      * the library drawing by every appearance gate (local.appearance; verify.ts looksLike).
@@ -65,7 +68,7 @@ export const UNIQUENESS_POLICY = {
      * no-entry discs, one orange slice at two sizes, one plate with and without a zigzag band).
      * on: false turns it off.
      */
-    reliable: { on: true, margin: 0.05, minUnreliable: 8, minReliable: 10, radius: 2, minCosine: 0.97, maxChance: 64 },
+    reliable: { on: true, margin: 0.05, minUnreliable: 22, minReliable: 10, radius: 2, minCosine: 0.97, maxChance: 16 },
   },
   text: {
     /** Lexical score (max of Jaccard and containment) at or above which the text is a near-copy. */

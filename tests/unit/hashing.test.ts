@@ -120,7 +120,7 @@ describe('multi-index hashing', () => {
     expect(sliced.toBuffer()).toEqual(whole.toBuffer());
   });
 
-  it('a masked search finds exactly the hashes within the radius on the masked bits, in the buckets or by a scan', () => {
+  it('a masked search finds exactly the hashes within the radius on the masked bits, in the buckets or by a scan, of the tags asked', () => {
     const masked = (a: { hi: number; lo: number }, b: { hi: number; lo: number }, m: { hi: number; lo: number }) =>
       popcount32(((a.hi ^ b.hi) & m.hi) >>> 0) + popcount32(((a.lo ^ b.lo) & m.lo) >>> 0);
     fc.assert(
@@ -134,7 +134,8 @@ describe('multi-index hashing', () => {
         ),
         fc.integer({ min: 0, max: 3 }),
         fc.boolean(),
-        (stored, q, mask, radius, bulk) => {
+        fc.boolean(),
+        (stored, q, mask, radius, bulk, someTags) => {
           // Near neighbours of the query that differ on masked and on free bits.
           const near = Array.from({ length: 24 }, (_, k) => ({
             hi: (q.hi ^ (1 << k) ^ (k % 3 ? ~mask.hi : 0)) >>> 0,
@@ -146,18 +147,20 @@ describe('multi-index hashing', () => {
                 Uint32Array.from(all, (h) => h.hi),
                 Uint32Array.from(all, (h) => h.lo),
                 Int32Array.from(all, (_, i) => i),
-                Uint8Array.from(all, () => 0),
+                Uint8Array.from(all, (_, i) => i % 6),
               )
             : new HammingIndex();
-          if (!bulk) all.forEach((h, i) => idx.add(i, h));
+          if (!bulk) all.forEach((h, i) => idx.add(i, h, i % 6));
           idx.remove(0);
+          // Every tag, or only tags 0 and 3 (full-scale hashes, as the check asks).
+          const tags = someTags ? Uint8Array.from({ length: 256 }, (_, t) => (t % 3 === 0 ? 1 : 0)) : undefined;
           const expected = all
             .map((h, i) => ({ i, d: masked(h, q, mask) }))
-            .filter((x) => x.i !== 0 && x.d <= radius)
+            .filter((x) => x.i !== 0 && x.d <= radius && (!someTags || (x.i % 6) % 3 === 0))
             .map((x) => `${x.i}:${x.d}`)
             .sort();
           const got = idx
-            .searchMasked(q, mask, radius)
+            .searchMasked(q, mask, radius, tags)
             .map((x) => `${x.owner}:${x.distance}`)
             .sort();
           expect(got).toEqual(expected);
