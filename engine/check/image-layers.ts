@@ -89,8 +89,13 @@ export function visualLayer(ctx: CheckContext): void {
           if (64 - r.reliable >= rel.minUnreliable && r.reliable >= rel.minReliable && within >= 0 && !maskedDone.has(key)) {
             maskedDone.add(key);
             const found = new Set(hits.map(({ hit }) => hit.owner * 256 + hit.tag));
-            for (const hit of ctx.indexes.phash.searchMasked(fromHex(hex), r.mask, within, fullScale))
-              if (!found.has(hit.owner * 256 + hit.tag)) hits.push({ hit, floor: rel.minCosine });
+            // The closest on the reliable bits first, at most maxCandidates (hashes cluster more than
+            // fair coins do: many versions of one drawing in a library).
+            const masked = ctx.indexes.phash
+              .searchMasked(fromHex(hex), r.mask, within, fullScale)
+              .filter((h) => !found.has(h.owner * 256 + h.tag));
+            masked.sort((a, b) => a.distance - b.distance);
+            for (const hit of masked.slice(0, rel.maxCandidates)) hits.push({ hit, floor: rel.minCosine });
           }
         }
         for (const { hit, floor } of hits) {

@@ -54,7 +54,9 @@ export const UNIQUENESS_POLICY = {
      * (HammingIndex.searchMasked), narrowed so that chance agreement, each bit a fair coin, is
      * expected at most `maxChance` times among them (check/image-layers.ts maskedRadius; skipped
      * when even exact agreement is expected more often: at 100k images a disc with 12 reliable bits
-     * is not probed — each chance candidate costs a read of its stored hashes).
+     * is not probed — each chance candidate costs a read of its stored hashes); real hashes cluster
+     * more than fair coins (many versions of one drawing), so at most `maxCandidates` of them, the
+     * closest on the reliable bits first, are read.
      * A stored hash found only this way agreed on fewer bits, so it counts only when the signature
      * cosine reaches minCosine (not copyCosine) and the query, turned by that alignment, looks like
      * the library drawing by every appearance gate (local.appearance; verify.ts looksLike).
@@ -68,7 +70,7 @@ export const UNIQUENESS_POLICY = {
      * no-entry discs, one orange slice at two sizes, one plate with and without a zigzag band).
      * on: false turns it off.
      */
-    reliable: { on: true, margin: 0.05, minUnreliable: 22, minReliable: 10, radius: 2, minCosine: 0.97, maxChance: 16 },
+    reliable: { on: true, margin: 0.05, minUnreliable: 22, minReliable: 10, radius: 2, minCosine: 0.97, maxChance: 16, maxCandidates: 16 },
   },
   text: {
     /** Lexical score (max of Jaccard and containment) at or above which the text is a near-copy. */
