@@ -60,14 +60,14 @@ export const UNIQUENESS_POLICY = {
      * A stored hash found only this way agreed on fewer bits, so it counts only when the signature
      * cosine reaches minCosine (not copyCosine) and the query, turned by that alignment, looks like
      * the library drawing by every appearance gate (local.appearance; verify.ts looksLike).
-     * Measured (README, "Symmetric drawings"): noised, blurred, re-encoded, recoloured and thumbnail
+     * Measured (README, "Symmetric drawings' global hashes"): noised, blurred, re-encoded, recoloured and thumbnail
      * copies (the eval's ranges) of the 322 library images with under 32 reliable bits, against the
      * real 1.4k library, two draws: 12 and 11 more copies found, none lost; what only this probe
      * finds scored 0.86–1.0 for copies and 0.84–0.95 for different drawings of one outline; the
      * pixels refuse some of those (one bear in two poses, blank sheets, stop signs) but not all
      * (prohibition rings around a dog and around a cigarette, 0.94–0.95), hence the higher cosine;
-     * above 0.97 only one drawing turned, resized or redecorated (the AIGA arrows, the exit and
-     * no-entry discs, one orange slice at two sizes, one plate with and without a zigzag band).
+     * above 0.97 it newly matched only one drawing turned, resized or redecorated (the AIGA arrows,
+     * one orange slice at two sizes, one plate with and without a zigzag band).
      * on: false turns it off.
      */
     reliable: { on: true, margin: 0.05, minUnreliable: 22, minReliable: 10, radius: 2, minCosine: 0.97, maxChance: 16, maxCandidates: 16 },
