@@ -7,6 +7,7 @@ import type { AssetCard } from '../../shared/asset.ts';
 import type { UniquenessPolicy } from '../../shared/policy/uniqueness.ts';
 import type { AssetFingerprints } from '../fingerprints.ts';
 import type { Entry } from '../index/entry.ts';
+import type { LocalFeatureSet } from '../image/local/types.ts';
 import type { SearchIndexes } from '../index/search-indexes.ts';
 import { type Evidence, emptyEvidence } from '../scoring.ts';
 import type { AssetRows } from '../store/asset-rows.ts';
@@ -14,6 +15,8 @@ import type { AssetRows } from '../store/asset-rows.ts';
 export class CheckContext {
   /** Candidates' stored fingerprints, read from SQLite once per check. */
   private readonly entries = new Map<number, Entry | null>();
+  /** Candidates' stored local features, read once per check (the whole query, its windows and the global layer's pixel check share them). */
+  private readonly locals = new Map<number, LocalFeatureSet | null>();
   readonly evidence = new Map<number, Evidence>();
 
   constructor(
@@ -33,6 +36,15 @@ export class CheckContext {
       this.entries.set(rowid, e);
     }
     return e;
+  }
+
+  localOf(rowid: number): LocalFeatureSet | null {
+    let l = this.locals.get(rowid);
+    if (l === undefined) {
+      l = this.rows.local(rowid);
+      this.locals.set(rowid, l);
+    }
+    return l;
   }
 
   /** The evidence of a candidate (opened on first use); null for an excluded asset. */

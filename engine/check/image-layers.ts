@@ -151,7 +151,7 @@ export function maskedRadius(reliable: number, stored: number, radius: number, m
  */
 function confirmedByPixels(ctx: CheckContext, rowid: number, k: number): boolean {
   const query = ctx.fp.local;
-  const lib = query ? ctx.rows.local(rowid) : null;
+  const lib = query ? ctx.localOf(rowid) : null;
   if (!query || !lib) return false;
   return looksLike(query, lib, dihedralFrameMap(k, lib.width, lib.height, query.width, query.height), ctx.policy.local) !== null;
 }
@@ -165,12 +165,8 @@ export function localLayer(ctx: CheckContext): void {
   const { fp, policy: pol, excluded } = ctx;
   if (!fp.local) return;
   const matched = new Set<number>();
-  // Library images read once per check: the whole frame and its windows retrieve many of the same.
-  const read = new Map<number, LocalFeatureSet | null>();
-  const stored = (rowid: number): LocalFeatureSet | null => {
-    if (!read.has(rowid)) read.set(rowid, ctx.rows.local(rowid));
-    return read.get(rowid) ?? null;
-  };
+  // Library images read once per check (ctx.localOf): the whole frame and its windows retrieve many of the same.
+  const stored = (rowid: number): LocalFeatureSet | null => ctx.localOf(rowid);
   // The whole frame first, then each zoom window (a small pasted copy fills more of one) for the
   // library images the whole did not match; a window's region is already placed in the whole query.
   const windows = pol.local.zoom.steps > 0 ? (fp.local.windows ?? []) : [];

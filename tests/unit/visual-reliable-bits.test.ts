@@ -36,6 +36,11 @@ const off: UniquenessPolicy = {
   visual: { ...UNIQUENESS_POLICY.visual, reliable: { ...UNIQUENESS_POLICY.visual.reliable, on: false } },
 };
 
+/** A clip-art file as the library stores it (at the eval's library size, flattened on white). */
+async function libraryPng(file: string): Promise<Buffer> {
+  return encodePng(flatten(await clipartAtLibrarySize(file)));
+}
+
 async function copyOf(file: string, steps: Step[]): Promise<Buffer> {
   const rgba = await clipartAtLibrarySize(file);
   const noHost = { hosts: [], loadHost: () => Promise.reject(new Error('no host')) };
@@ -90,7 +95,7 @@ describe('a symmetric pictogram checked by its reliable bits', () => {
         id: 'exit',
         creatorId: 'A',
         card: { ...CARD, name: 'exit' },
-        image: await encodePng(flatten(await clipartAtLibrarySize(EXIT))),
+        image: await libraryPng(EXIT),
       });
       for (const steps of [NOISE, THUMB]) {
         const fp = await engine.fingerprint(CARD, await copyOf(EXIT, steps));
@@ -114,7 +119,7 @@ describe('a symmetric pictogram checked by its reliable bits', () => {
         id: 'panel',
         creatorId: 'A',
         card: { ...CARD, name: 'panel' },
-        image: await encodePng(flatten(await clipartAtLibrarySize(PANEL))),
+        image: await libraryPng(PANEL),
       });
       const fp = await engine.fingerprint(CARD, await copyOf(PAPER, WEBP));
       const lower: UniquenessPolicy = {
@@ -124,10 +129,8 @@ describe('a symmetric pictogram checked by its reliable bits', () => {
       const r = await engine.checkFingerprints({ card: CARD, creatorId: 'B', fp, policy: lower });
       expect(r.matches.filter((m) => m.copySignals.length > 0)).toEqual([]);
       // The comparison that refuses it, beside the exit disc's noised copy that it confirms.
-      const sheet = (await engine.fingerprint(CARD, await encodePng(flatten(await clipartAtLibrarySize(PANEL))), { forIndexOnly: true }))
-        .local;
-      const disc = (await engine.fingerprint(CARD, await encodePng(flatten(await clipartAtLibrarySize(EXIT))), { forIndexOnly: true }))
-        .local;
+      const sheet = (await engine.fingerprint(CARD, await libraryPng(PANEL), { forIndexOnly: true })).local;
+      const disc = (await engine.fingerprint(CARD, await libraryPng(EXIT), { forIndexOnly: true })).local;
       const noised = (await engine.fingerprint(CARD, await copyOf(EXIT, NOISE))).local;
       if (!fp.local || !sheet || !disc || !noised) throw new Error('no local features');
       const map = (q: typeof sheet, l: typeof sheet) => dihedralFrameMap(0, l.width, l.height, q.width, q.height);
