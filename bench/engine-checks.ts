@@ -54,6 +54,11 @@ export interface CheckFigures {
   reliableP95: number;
   noReliableP50: number;
   noReliableP95: number;
+  /** Retrieval + verification again (pages cached) with the whole frame's turned alignments probed, and without (policy visual.turnWhole). */
+  turnWholeP50: number;
+  turnWholeP95: number;
+  noTurnWholeP50: number;
+  noTurnWholeP95: number;
   /** Queries whose first match is the image they were made from. */
   sourceFirst: number;
   /** Queries whose matches name the image they were made from at all (recall at this size). */
@@ -64,9 +69,9 @@ export interface CheckFigures {
   bruteForceP95: number;
 }
 
-/** The pHashes the engine probes for a query: all 8 variants of view 0 scale 0, variant 0 of the others. */
+/** The pHashes the engine probes for a query: all 8 variants of each view at full scale (visual.turnWhole), variant 0 of the others. */
 export function probedHashes(img: Pick<ImageFingerprint, 'views'>): string[] {
-  return img.views.flatMap((v, qv) => v.phash.flatMap((variants, qs) => (qv === 0 && qs === 0 ? variants : variants.slice(0, 1))));
+  return img.views.flatMap((v) => v.phash.flatMap((variants, qs) => (qs === 0 ? variants : variants.slice(0, 1))));
 }
 
 /** Every stored pHash (each view and scale as indexed) in a flat array: the brute-force baseline's index. */
@@ -114,6 +119,9 @@ export async function measureChecks(engine: UniquenessEngine, queries: Query[], 
   const wasmMs: number[] = [];
   const reliableMs: number[] = [];
   const noReliableMs: number[] = [];
+  const turnWholeMs: number[] = [];
+  const noTurnWholeMs: number[] = [];
+  const noTurnWhole = { ...engine.policy, visual: { ...engine.policy.visual, turnWhole: false } };
   const noReliable = { ...engine.policy, visual: { ...engine.policy.visual, reliable: { ...engine.policy.visual.reliable, on: false } } };
   const noRerank = { ...engine.policy, local: { ...engine.policy.local, rerank: { ...engine.policy.local.rerank, take: 0 } } };
   const ap = engine.policy.local.appearance;
@@ -151,6 +159,11 @@ export async function measureChecks(engine: UniquenessEngine, queries: Query[], 
     for (const on of queries.indexOf(q) % 2 ? [false, true] : [true, false])
       (on ? reliableMs : noReliableMs).push(
         (await timed(() => engine.checkFingerprints({ card: q.card, creatorId: 'bench', fp, ...(on ? {} : { policy: noReliable }) })))[1],
+      );
+    // The whole frame's turned alignments on and off, likewise.
+    for (const on of queries.indexOf(q) % 2 ? [false, true] : [true, false])
+      (on ? turnWholeMs : noTurnWholeMs).push(
+        (await timed(() => engine.checkFingerprints({ card: q.card, creatorId: 'bench', fp, ...(on ? {} : { policy: noTurnWhole }) })))[1],
       );
     const [res, t3] = await timed(() => engine.check({ card: q.card, image: q.bytes, creatorId: 'bench' }));
     fullMs.push(t3);
@@ -190,6 +203,10 @@ export async function measureChecks(engine: UniquenessEngine, queries: Query[], 
     reliableP95: pct(reliableMs, 0.95),
     noReliableP50: pct(noReliableMs, 0.5),
     noReliableP95: pct(noReliableMs, 0.95),
+    turnWholeP50: pct(turnWholeMs, 0.5),
+    turnWholeP95: pct(turnWholeMs, 0.95),
+    noTurnWholeP50: pct(noTurnWholeMs, 0.5),
+    noTurnWholeP95: pct(noTurnWholeMs, 0.95),
     sourceFirst,
     sourceFound,
     missedKinds,

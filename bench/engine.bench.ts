@@ -218,6 +218,10 @@ const report = (c: CheckFigures, disk: DiskFigures) => {
       `vs without p50 ${fmt(c.noReliableP50)} ms p95 ${fmt(c.noReliableP95)} ms = ${(c.reliableP50 / c.noReliableP50).toFixed(2)}× (p50), ${(c.reliableP95 / c.noReliableP95).toFixed(2)}× (p95)`,
   );
   log(
+    `   the whole frame's turned alignments probed too (visual.turnWhole), retrieval + verification repeated with pages cached, in alternating order: with them p50 ${fmt(c.turnWholeP50)} ms p95 ${fmt(c.turnWholeP95)} ms ` +
+      `vs without p50 ${fmt(c.noTurnWholeP50)} ms p95 ${fmt(c.noTurnWholeP95)} ms = ${(c.turnWholeP50 / c.noTurnWholeP50).toFixed(2)}× (p50), ${(c.turnWholeP95 / c.noTurnWholeP95).toFixed(2)}× (p95)`,
+  );
+  log(
     `   disk ${mib(disk.fileBytes)} MiB = ${fmt(disk.perImageBytes / 1024)} KiB per image (local features ${fmt(disk.parts.localFeatures / c.size / 1024)} KiB, ` +
       `image hashes ${fmt(disk.parts.imageJson / c.size / 1024)} KiB, passages ${fmt(disk.parts.passages / c.size / 1024)} KiB, snapshots ${fmt(disk.parts.snapshots / c.size / 1024)} KiB); ` +
       `peak RSS ${mib(rss.peak)} MiB vs ${mib(rss.base)} MiB before loading = ${(rss.peak / rss.base).toFixed(1)}×`,

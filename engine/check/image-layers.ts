@@ -68,10 +68,9 @@ export function visualLayer(ctx: CheckContext): void {
   views.forEach((v, qv) => {
     v.phash.forEach((variants, qs) => {
       variants.forEach((hex, k) => {
-        // Flipped/rotated alignments are searched at full scale only (trimmed, whole and whitened
-        // views): the whole frame's are needed where trimming is unstable — a thin drawing blurred
-        // from a thumbnail and turned 180° lay 16 bits from its source trimmed, 6 whole (seed 660060).
-        if (k > 0 && qs > 0) return;
+        // Flipped/rotated alignments are searched at full scale only: on the trimmed and whitened
+        // views, and on the whole frame where trimming is unstable (policy visual.turnWhole).
+        if (k > 0 && (qs > 0 || (qv === 1 && !pol.visual.turnWhole))) return;
         // The wider radius only for the whole frame as-is, where stamped text moves the hash
         // furthest (the trimmed view of a stamped copy changes shape and rarely matches anyway).
         const radius = qs === 0 && k === 0 && qv === 1 ? pol.visual.identityRadius : pol.visual.candidateRadius;

@@ -41,6 +41,15 @@ export const UNIQUENESS_POLICY = {
      */
     backdrop: true,
     /**
+     * Also probe the whole frame's flipped and turned alignments (at full scale; the trimmed and
+     * whitened views always are). Trimming loses its footing on a thin drawing copied from a
+     * thumbnail (broken outlines, a blur halo): seed 660060's airliner, mirrored on both axes,
+     * upscaled from 81 px and blurred, lay 16 bits from its source trimmed and 6 whole, turned
+     * back. Costs 7 more multi-index probes per check (npm run bench: "whole frame's turned
+     * alignments"). false probes the whole frame as-is only.
+     */
+    turnWhole: true,
+    /**
      * Probing on a hash's reliable bits (engine/image/perceptual.ts reliableBits): a pHash bit whose
      * coefficient lies within `margin` × the largest of the block's median is set by rounding
      * noise — on a symmetric drawing every odd-frequency coefficient along its axis is zero and the

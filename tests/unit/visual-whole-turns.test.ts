@@ -4,7 +4,7 @@
  * blur halo), so its trimmed hash lies far from the source's in every alignment while the whole
  * frame, turned back, stays close. Seed 660060's combo-11: an airliner mirrored on both axes,
  * upscaled from an 81-px thumbnail (nearest-neighbour) and blurred — 16 bits from its source
- * trimmed, 6 whole.
+ * trimmed, 6 whole (policy visual.turnWhole).
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { fromHex, popcount32 } from '../../engine/hash/bits.ts';
@@ -57,6 +57,11 @@ describe('whole-frame turned alignments', () => {
       const m = r.matches.find((x) => x.assetId === 'airliner');
       expect(m?.copySignals).toContain('visual copy');
       expect(m?.visualScore ?? 0).toBeGreaterThanOrEqual(UNIQUENESS_POLICY.visual.copyCosine);
+      // With the whole frame probed as-is only (visual.turnWhole off), no layer finds it.
+      const off = { ...UNIQUENESS_POLICY, visual: { ...UNIQUENESS_POLICY.visual, turnWhole: false } };
+      const without = await engine.checkFingerprints({ card: CARD, creatorId: 'B', fp, policy: off });
+      expect(without.status).toBe('approved');
+      expect(without.matches.filter((x) => x.copySignals.length > 0)).toEqual([]);
     } finally {
       engine.close();
     }
