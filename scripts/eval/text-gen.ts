@@ -45,6 +45,9 @@ const fillerText = (ctx: TextContext, ids: string) =>
 
 export const PASSAGE_MIN_WORDS = 12;
 
+/** A token that is a word (holds a letter or digit), not punctuation standing alone. */
+export const isWord = (token: string): boolean => /[\p{L}\p{N}]/u.test(token);
+
 const passage: TextFamily = {
   name: 'passage',
   spec: {
@@ -70,8 +73,19 @@ const passage: TextFamily = {
   apply(card, p, ctx) {
     const ws = words(card.description);
     // At least 12 words (or the whole text): a shorter shared run is a phrase, not a passage.
-    const len = Math.max(Math.min(ws.length, PASSAGE_MIN_WORDS), Math.round(ws.length * n(p, 'keep')));
-    const from = Math.round((ws.length - len) * n(p, 'start'));
+    let len = Math.max(Math.min(ws.length, PASSAGE_MIN_WORDS), Math.round(ws.length * n(p, 'keep')));
+    let from = Math.round((ws.length - len) * n(p, 'start'));
+    // Words as the engine counts them: a dash or other punctuation standing alone is none, so the
+    // run grows (forward, then back) until it holds 12 (seed 660061 kept "is the least expensive
+    // -- takes a great deal of money. The": 12 tokens, 11 words).
+    const need = Math.min(PASSAGE_MIN_WORDS, ws.filter(isWord).length);
+    while (ws.slice(from, from + len).filter(isWord).length < need) {
+      if (from + len < ws.length) len++;
+      else {
+        from--;
+        len++;
+      }
+    }
     const kept = ws.slice(from, from + len).join(' ');
     const text = [...fillerText(ctx, s(p, 'beforeIds')), kept, ...fillerText(ctx, s(p, 'afterIds'))].join(' ');
     return { ...card, name: s(p, 'newName'), description: text };

@@ -23,7 +23,7 @@ import { checkParams } from '../../scripts/eval/params.ts';
 import { type RawImage, flatten, homography, toRaw, warpPerspective } from '../../scripts/eval/raw.ts';
 import { Rng } from '../../scripts/eval/rng.ts';
 import { makeCard } from '../../scripts/eval/text-cards.ts';
-import { PASSAGE_MIN_WORDS, TEXT_FAMILY_NAMES, applyTextSteps, drawTextSteps, textFamily } from '../../scripts/eval/text-gen.ts';
+import { PASSAGE_MIN_WORDS, TEXT_FAMILY_NAMES, applyTextSteps, drawTextSteps, isWord, textFamily } from '../../scripts/eval/text-gen.ts';
 import { cleanFortune, dedupe, parseFortunes, sentences, words } from '../../scripts/eval/text-sources.ts';
 
 const art = (hue: number) => `<svg xmlns="http://www.w3.org/2000/svg" width="180" height="140">
@@ -325,6 +325,23 @@ describe('text generator', () => {
     const original = words(c.description);
     expect([...Array(n - keep + 1).keys()].some((i) => kept.includes(original.slice(i, i + keep).join(' ')))).toBe(true);
     expect(FILLER.some((x) => pd.includes(x.text))).toBe(true);
+  });
+
+  it('a kept passage holds 12 words as the engine counts them, punctuation standing alone not among them', () => {
+    // Seed 660061's passage-1 source: 12 tokens from the middle would have held a lone dash.
+    const text =
+      'The woman you buy -- and she is the least expensive -- takes a great deal of money. The woman who gives herself takes all your time.';
+    const c = { ...card(1), description: text };
+    for (const start of [0, 0.25, 0.492, 0.75, 1]) {
+      const steps = [
+        { family: 'passage', params: { keep: 0.3, start, before: 1, after: 0, beforeIds: FILLER[0]!.id, afterIds: '', newName: 'N' } },
+      ];
+      const out = applyTextSteps(c, steps, tctx).description.slice(FILLER[0]!.text.length + 1);
+      expect(text).toContain(out);
+      expect(words(out).filter(isWord)).toHaveLength(PASSAGE_MIN_WORDS);
+    }
+    expect(isWord('--')).toBe(false);
+    expect(isWord('money.')).toBe(true);
   });
 
   it('field moves put the description in a type field or rename the card', () => {
