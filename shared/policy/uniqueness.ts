@@ -251,7 +251,9 @@ export const UNIQUENESS_POLICY = {
      * backdrop is also described with that backdrop whitened (the region joined to the border in the
      * border's own colours, quantised to `bits` per channel; palette = the bins covering `coverage`
      * of the border, at most `maxBins` and `maxBinShare` of the border's pixels; islands up to
-     * `maxSpeck` of the frame inside it join it), its keypoints added to the query's. Skipped when more than
+     * `maxSpeck` of the frame inside it join it, and so do regions of its palette the art encloses
+     * that are larger than that — holes in transparent art: seed 660062's pretzel on noise kept its
+     * loops' noise), its keypoints added to the query's. Skipped when more than
      * `maxWhiteShare` of the border is already white, or the fill covers under `minShare` of the frame
      * or leaves under `minContent` of it.
      */

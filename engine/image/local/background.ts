@@ -10,8 +10,9 @@
  *
  * The border's colours are quantised; the most frequent bins covering `coverage` of the border
  * (art touching the edge is a minority of it) form the background's palette, widened by one bin.
- * A flood fill from the border through pixels of that palette marks the background; small islands
- * left inside it (dots whose colour the border never shows, specks of noise) join it.
+ * A flood fill from the border through pixels of that palette marks the background; regions of the
+ * palette the art encloses (holes in transparent art) join it when larger than a speck, and small
+ * islands left inside it (dots whose colour the border never shows, specks of noise) join it.
  */
 
 export interface BackgroundParams {
@@ -122,7 +123,6 @@ export function whitenBackground(
     }
   }
   const queue = new Int32Array(n);
-  let head = 0;
   let tail = 0;
   visitBorder((i) => {
     if (bg[i] === 1) {
@@ -130,25 +130,19 @@ export function whitenBackground(
       queue[tail++] = i;
     }
   });
-  while (head < tail) {
-    const i = queue[head++] as number;
-    const x = i % w;
-    if (x > 0 && bg[i - 1] === 1) {
-      bg[i - 1] = 2;
-      queue[tail++] = i - 1;
-    }
-    if (x < w - 1 && bg[i + 1] === 1) {
-      bg[i + 1] = 2;
-      queue[tail++] = i + 1;
-    }
-    if (i >= w && bg[i - w] === 1) {
-      bg[i - w] = 2;
-      queue[tail++] = i - w;
-    }
-    if (i < n - w && bg[i + w] === 1) {
-      bg[i + w] = 2;
-      queue[tail++] = i + w;
-    }
+  grow(bg, queue, tail, w, 1, 1, 2);
+
+  // Holes: regions of the backdrop's colours the fill could not reach because the art encloses
+  // them (a pretzel's loops, a ring, a letter's counter) show the backdrop through transparent art
+  // too, and join it when larger than a speck (smaller ones may be the art's own colour).
+  const minHole = Math.max(16, p.maxSpeck * n);
+  for (let s0 = 0; s0 < n; s0++) {
+    if (bg[s0] !== 1) continue;
+    bg[s0] = 4;
+    queue[0] = s0;
+    const size = grow(bg, queue, 1, w, 1, 1, 4);
+    const to = size > minHole ? 2 : 0;
+    for (let k = 0; k < size; k++) bg[queue[k] as number] = to;
   }
 
   // Islands the fill left inside the backdrop — dots or specks of a colour the border never shows —
@@ -157,31 +151,10 @@ export function whitenBackground(
   const maxSpeck = Math.max(16, p.maxSpeck * n);
   for (let s0 = 0; s0 < n; s0++) {
     if ((bg[s0] as number) >= 2) continue;
-    head = 0;
-    tail = 0;
     bg[s0] = 3;
-    queue[tail++] = s0;
-    while (head < tail) {
-      const i = queue[head++] as number;
-      const x = i % w;
-      if (x > 0 && (bg[i - 1] as number) < 2) {
-        bg[i - 1] = 3;
-        queue[tail++] = i - 1;
-      }
-      if (x < w - 1 && (bg[i + 1] as number) < 2) {
-        bg[i + 1] = 3;
-        queue[tail++] = i + 1;
-      }
-      if (i >= w && (bg[i - w] as number) < 2) {
-        bg[i - w] = 3;
-        queue[tail++] = i - w;
-      }
-      if (i < n - w && (bg[i + w] as number) < 2) {
-        bg[i + w] = 3;
-        queue[tail++] = i + w;
-      }
-    }
-    if (tail <= maxSpeck) for (let k = 0; k < tail; k++) bg[queue[k] as number] = 2;
+    queue[0] = s0;
+    const size = grow(bg, queue, 1, w, 0, 1, 3);
+    if (size <= maxSpeck) for (let k = 0; k < size; k++) bg[queue[k] as number] = 2;
   }
   const out = new Uint8Array(gray);
   let filled = 0;
@@ -193,4 +166,30 @@ export function whitenBackground(
   }
   const share = filled / n;
   return share < p.minShare || share > 1 - p.minContent ? null : out;
+}
+
+/**
+ * Breadth-first fill over 4-neighbours: from the `tail` pixels already in `queue` (already marked),
+ * every pixel whose label lies in lo..hi is marked `mark` and queued. Returns how many were queued
+ * in all (the filled region is queue[0..that)).
+ */
+function grow(bg: Uint8Array, queue: Int32Array, tail: number, w: number, lo: number, hi: number, mark: number): number {
+  const n = bg.length;
+  let head = 0;
+  const take = (j: number): void => {
+    const v = bg[j] as number;
+    if (v >= lo && v <= hi) {
+      bg[j] = mark;
+      queue[tail++] = j;
+    }
+  };
+  while (head < tail) {
+    const i = queue[head++] as number;
+    const x = i % w;
+    if (x > 0) take(i - 1);
+    if (x < w - 1) take(i + 1);
+    if (i >= w) take(i - w);
+    if (i < n - w) take(i + w);
+  }
+  return tail;
 }
