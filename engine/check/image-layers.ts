@@ -108,8 +108,8 @@ export function visualLayer(ctx: CheckContext): void {
           if (cos < floor) continue;
           // Found on its reliable bits alone: the pixels must agree too (visual.reliable) — not
           // asked when this image already holds a closer visual match.
-          if (floor > 0 && (ctx.evidence.get(hit.owner)?.visual?.cos ?? -1) >= cos) continue;
           if (floor > 0) {
+            if ((ctx.evidence.get(hit.owner)?.visual?.cos ?? -1) >= cos) continue;
             const at = hit.owner * 8 + k;
             if (!confirmed.has(at)) confirmed.set(at, confirmedByPixels(ctx, hit.owner, k));
             if (!confirmed.get(at)) continue;

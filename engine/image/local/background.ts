@@ -135,26 +135,25 @@ export function whitenBackground(
   // Holes: regions of the backdrop's colours the fill could not reach because the art encloses
   // them (a pretzel's loops, a ring, a letter's counter) show the backdrop through transparent art
   // too, and join it when larger than a speck (smaller ones may be the art's own colour).
-  const minHole = Math.max(16, p.maxSpeck * n);
+  const speck = Math.max(16, p.maxSpeck * n);
   for (let s0 = 0; s0 < n; s0++) {
     if (bg[s0] !== 1) continue;
     bg[s0] = 4;
     queue[0] = s0;
     const size = grow(bg, queue, 1, w, 1, 1, 4);
-    const to = size > minHole ? 2 : 0;
+    const to = size > speck ? 2 : 0;
     for (let k = 0; k < size; k++) bg[queue[k] as number] = to;
   }
 
   // Islands the fill left inside the backdrop — dots or specks of a colour the border never shows —
   // join it when small: a connected region not reached by the fill of at most `maxSpeck` of the frame.
   // Labels: 0/1 not yet visited, 3 visited (kept as content), 2 backdrop.
-  const maxSpeck = Math.max(16, p.maxSpeck * n);
   for (let s0 = 0; s0 < n; s0++) {
     if ((bg[s0] as number) >= 2) continue;
     bg[s0] = 3;
     queue[0] = s0;
     const size = grow(bg, queue, 1, w, 0, 1, 3);
-    if (size <= maxSpeck) for (let k = 0; k < size; k++) bg[queue[k] as number] = 2;
+    if (size <= speck) for (let k = 0; k < size; k++) bg[queue[k] as number] = 2;
   }
   const out = new Uint8Array(gray);
   let filled = 0;
