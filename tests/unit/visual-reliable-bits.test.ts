@@ -13,10 +13,8 @@ import { terminateLocalFeaturePool } from '../../engine/image/local/pool.ts';
 import { dihedralFrameMap, looksLike } from '../../engine/image/local/verify.ts';
 import { dihedralMatrix } from '../../engine/image/perceptual.ts';
 import { UniquenessEngine } from '../../engine/library.ts';
-import { renderImage } from '../../scripts/eval/image-gen.ts';
-import { clipartAtLibrarySize } from '../../scripts/eval/image-sources.ts';
 import type { Step } from '../../scripts/eval/params.ts';
-import { encodePng, flatten } from '../../scripts/eval/raw.ts';
+import { evalCopy, libraryPng } from '../helpers/eval-copies.ts';
 import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../../shared/policy/uniqueness.ts';
 
 const CARD = { asset_type: 'item' as const, name: 'upload', description: '', tags: [] };
@@ -35,17 +33,6 @@ const off: UniquenessPolicy = {
   ...UNIQUENESS_POLICY,
   visual: { ...UNIQUENESS_POLICY.visual, reliable: { ...UNIQUENESS_POLICY.visual.reliable, on: false } },
 };
-
-/** A clip-art file as the library stores it (at the eval's library size, flattened on white). */
-async function libraryPng(file: string): Promise<Buffer> {
-  return encodePng(flatten(await clipartAtLibrarySize(file)));
-}
-
-async function copyOf(file: string, steps: Step[]): Promise<Buffer> {
-  const rgba = await clipartAtLibrarySize(file);
-  const noHost = { hosts: [], loadHost: () => Promise.reject(new Error('no host')) };
-  return Buffer.from((await renderImage({ rgba, flat: flatten(rgba) }, steps, noHost)).bytes);
-}
 
 describe('the dihedral map between working frames', () => {
   it('sends each library pixel to the query pixel that dihedral variant k puts there', () => {
@@ -98,7 +85,7 @@ describe('a symmetric pictogram checked by its reliable bits', () => {
         image: await libraryPng(EXIT),
       });
       for (const steps of [NOISE, THUMB]) {
-        const fp = await engine.fingerprint(CARD, await copyOf(EXIT, steps));
+        const fp = await engine.fingerprint(CARD, await evalCopy(EXIT, steps));
         const on = await engine.checkFingerprints({ card: CARD, creatorId: 'B', fp });
         expect(on.status).toBe('flagged_plagiarism');
         expect(on.matches[0]?.assetId).toBe('exit');
@@ -121,7 +108,7 @@ describe('a symmetric pictogram checked by its reliable bits', () => {
         card: { ...CARD, name: 'panel' },
         image: await libraryPng(PANEL),
       });
-      const fp = await engine.fingerprint(CARD, await copyOf(PAPER, WEBP));
+      const fp = await engine.fingerprint(CARD, await evalCopy(PAPER, WEBP));
       const lower: UniquenessPolicy = {
         ...UNIQUENESS_POLICY,
         visual: { ...UNIQUENESS_POLICY.visual, reliable: { ...UNIQUENESS_POLICY.visual.reliable, minCosine: 0.9 } },
@@ -131,7 +118,7 @@ describe('a symmetric pictogram checked by its reliable bits', () => {
       // The comparison that refuses it, beside the exit disc's noised copy that it confirms.
       const sheet = (await engine.fingerprint(CARD, await libraryPng(PANEL), { forIndexOnly: true })).local;
       const disc = (await engine.fingerprint(CARD, await libraryPng(EXIT), { forIndexOnly: true })).local;
-      const noised = (await engine.fingerprint(CARD, await copyOf(EXIT, NOISE))).local;
+      const noised = (await engine.fingerprint(CARD, await evalCopy(EXIT, NOISE))).local;
       if (!fp.local || !sheet || !disc || !noised) throw new Error('no local features');
       const map = (q: typeof sheet, l: typeof sheet) => dihedralFrameMap(0, l.width, l.height, q.width, q.height);
       expect(looksLike(fp.local, sheet, map(fp.local, sheet), UNIQUENESS_POLICY.local)).toBeNull();

@@ -7,13 +7,11 @@
  * trimmed, 6 whole (policy visual.turnWhole).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { fromHex, popcount32 } from '../../engine/hash/bits.ts';
+import { fromHex, hamming } from '../../engine/hash/bits.ts';
 import { terminateLocalFeaturePool } from '../../engine/image/local/pool.ts';
 import { UniquenessEngine } from '../../engine/library.ts';
-import { renderImage } from '../../scripts/eval/image-gen.ts';
-import { clipartAtLibrarySize } from '../../scripts/eval/image-sources.ts';
 import type { Step } from '../../scripts/eval/params.ts';
-import { encodePng, flatten } from '../../scripts/eval/raw.ts';
+import { evalCopy, libraryPng } from '../helpers/eval-copies.ts';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
 
 const CARD = { asset_type: 'item' as const, name: 'upload', description: '', tags: [] };
@@ -26,20 +24,14 @@ const STEPS: Step[] = [
 
 afterAll(() => terminateLocalFeaturePool());
 
-const distance = (a: string, b: string): number => {
-  const x = fromHex(a);
-  const y = fromHex(b);
-  return popcount32((x.hi ^ y.hi) >>> 0) + popcount32((x.lo ^ y.lo) >>> 0);
-};
+const distance = (a: string, b: string): number => hamming(fromHex(a), fromHex(b));
 
 describe('whole-frame turned alignments', () => {
   it('find a thin drawing mirrored, upscaled from a thumbnail and blurred, which the trimmed view cannot', async () => {
-    const rgba = await clipartAtLibrarySize(AIRLINER);
-    const noHost = { hosts: [], loadHost: () => Promise.reject(new Error('no host')) };
-    const copy = Buffer.from((await renderImage({ rgba, flat: flatten(rgba) }, STEPS, noHost)).bytes);
+    const copy = await evalCopy(AIRLINER, STEPS);
     const engine = UniquenessEngine.open({ dbPath: ':memory:' });
     try {
-      const library = await encodePng(flatten(rgba));
+      const library = await libraryPng(AIRLINER);
       await engine.index({ id: 'airliner', creatorId: 'A', card: { ...CARD, name: 'airliner' }, image: library });
       const fp = await engine.fingerprint(CARD, copy);
       const stored = (await engine.fingerprint(CARD, library, { forIndexOnly: true })).image!;
