@@ -23,11 +23,31 @@ export interface LoadedAsset {
   cardPath?: string | undefined;
 }
 
+const FS_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'it is a folder, not a file',
+  ENOTDIR: 'a part of the path is not a folder',
+  ELOOP: 'symbolic link loop',
+  ENAMETOOLONG: 'the path is too long',
+  EMFILE: 'too many open files',
+  EIO: 'input/output error reading the disk',
+};
+
+/** A file-system error in words a person reads, with the errno code after (for searching). */
+export function describeFsError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  const words = code ? FS_ERRORS[code] : undefined;
+  if (words) return `${words} (${code})`;
+  return code ?? (err as Error).message;
+}
+
 function readBytes(path: string): Buffer {
   try {
     return readFileSync(path);
   } catch (err) {
-    throw new EngineError('unreadable_file', `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new EngineError('unreadable_file', `cannot read the file: ${describeFsError(err)}`);
   }
 }
 
@@ -70,7 +90,7 @@ export function loadAssetFile(path: string, defaults: { type?: AssetType | undef
     try {
       st = statSync(path);
     } catch (err) {
-      throw new EngineError('unreadable_file', `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw new EngineError('unreadable_file', `cannot read the file: ${describeFsError(err)}`);
     }
     if (!st.isFile()) throw new EngineError('unreadable_file', 'not a regular file');
   } else image = readBytes(path);
@@ -140,7 +160,7 @@ export function listAssetFiles(root: string, onSkip: (s: SkippedEntry) => void =
               ? 'symbolic link loop: not followed'
               : code === 'ENOENT'
                 ? 'broken symbolic link: its target does not exist'
-                : `cannot read it: ${code ?? (err as Error).message}`,
+                : `cannot read it: ${describeFsError(err)}`,
         });
         continue;
       }

@@ -71,12 +71,20 @@ describe('originals CLI', () => {
     );
 
     const b = io();
-    const files = ['flipped.png', 'new.png', 'empty.png', 'bomb.png', 'corrupt.png', 'bad-card.json', 'not-json.json'].map((n) =>
-      join(f.q, n),
-    );
-    expect(await main(['check', ...files, '--db', f.db, '--creator', 'bob', '--json'], b.io)).toBe(1);
+    const files = [
+      'flipped.png',
+      'new.png',
+      'empty.png',
+      'bomb.png',
+      'corrupt.png',
+      'bad-card.json',
+      'not-json.json',
+      'missing.png',
+      'missing.mp4',
+    ].map((n) => join(f.q, n));
+    expect(await main(['check', ...files, f.q, '--db', f.db, '--creator', 'bob', '--json'], b.io)).toBe(1);
     const lines = b.out.map((l) => JSON.parse(l));
-    expect(lines).toHaveLength(7);
+    expect(lines).toHaveLength(10);
     expect(lines[0]).toMatchObject({ query: files[0], status: 'flagged_plagiarism', matches: [{ assetId: 'heroes/aldric' }] });
     expect(lines[0].matches[0].layers.visual).toBeGreaterThan(0.9);
     expect(Object.keys(lines[0].layers)).toEqual([
@@ -96,6 +104,13 @@ describe('originals CLI', () => {
     expect(lines[4].error.code).toBe('corrupt_image');
     expect(lines[5].error).toMatchObject({ code: 'bad_card', message: expect.stringContaining('character.level') });
     expect(lines[6].error.code).toBe('bad_json');
+    // File-system errors in words, with the errno code after.
+    expect(lines[7].error).toMatchObject({ code: 'unreadable_file', message: 'cannot read the file: no such file (ENOENT)' });
+    expect(lines[8].error).toMatchObject({ code: 'unreadable_file', message: 'cannot read the file: no such file (ENOENT)' });
+    expect(lines[9].error).toMatchObject({
+      code: 'unreadable_file',
+      message: 'cannot read the file: it is a folder, not a file (EISDIR)',
+    });
   });
 
   it('prints a readable report, and --fail-on-flag sets exit code 3', async () => {
