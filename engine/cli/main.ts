@@ -243,7 +243,14 @@ function countAssets(db: string): number {
 async function cmdCheck(args: string[], opts: z.infer<typeof Options>, io: Io): Promise<number> {
   if (!args.length) throw new UsageError('check needs at least one file');
   const dbPath = opts.db ?? libraryDbPath(io.env);
+  // A mistyped --db (or a first check before any index) would open a new, empty library and call
+  // every file original: refuse instead, and say how to make one.
+  if (!existsSync(dbPath)) {
+    io.err(`there is no library at ${dbPath}: index a folder first (originals index <dir>), or name an existing one with --db`);
+    return 2;
+  }
   const engine = UniquenessEngine.open({ dbPath, embedder: await loadEmbedder(io.env) });
+  if (engine.size === 0) io.err(`the library at ${dbPath} holds no assets yet: there is nothing to compare against`);
   let failed = 0;
   let flagged = 0;
   const notice = ffmpegNotice(io);

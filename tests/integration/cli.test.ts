@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -161,6 +161,26 @@ describe('originals CLI', () => {
     expect(err).toContain(`skipped ${join(lib, 'secret.json')}: symbolic link to ${join(outside, 'secret.json')}, outside ${lib}`);
     expect(err).not.toContain('Secret');
     expect(d.out.at(-1)).toMatch(/^indexed 2 of 2 assets .* 0 failed; 5 skipped/);
+  });
+
+  it('refuses to check against a library that does not exist (a mistyped --db), and warns when it is empty', async () => {
+    const f = await fixtureDir();
+    const missing = join(f.root, 'typo', 'lib.sqlite');
+    const a = io();
+    expect(await main(['check', join(f.q, 'flipped.png'), '--db', missing], a.io)).toBe(2);
+    expect(a.err.join('\n')).toBe(
+      `there is no library at ${missing}: index a folder first (originals index <dir>), or name an existing one with --db`,
+    );
+    expect(a.out).toEqual([]);
+    expect(existsSync(join(f.root, 'typo'))).toBe(false); // nothing created
+
+    const empty = join(f.root, 'empty');
+    mkdirSync(empty);
+    expect(await main(['index', empty, '--db', f.db], io().io)).toBe(0);
+    const b = io();
+    expect(await main(['check', join(f.q, 'flipped.png'), '--db', f.db], b.io)).toBe(0);
+    expect(b.err).toContain(`the library at ${f.db} holds no assets yet: there is nothing to compare against`);
+    expect(b.out.at(-1)).toMatch(/^checked 1 of 1; 0 flagged; 0 failed/);
   });
 
   it('rejects bad usage with exit code 2 and the usage text', async () => {
