@@ -34,6 +34,7 @@ import { recordAnalysis } from './store/analyses.ts';
 import { AssetRows, indexedDataOfFingerprints } from './store/asset-rows.ts';
 import { type DB, checkDeferred, openDatabase } from './store/db.ts';
 import { quickCheckInBackground } from './store/integrity.ts';
+import { describeReusedBy } from './text/passage-summary.ts';
 import { Statements } from './store/statements.ts';
 
 export type { AssetFingerprints, LexicalSig } from './fingerprints.ts';
@@ -393,7 +394,7 @@ export class UniquenessEngine {
     mediaLayer(ctx);
     applyLexical(ctx, lexical);
     const top = rankMatches(ctx, args.selfCreatorIds ?? [], args.creatorId);
-    markLater(top, args.excludeId === undefined ? null : this.rows.origin(args.excludeId), args.creatorId, (id) => this.rows.origin(id));
+    markLater(top, args.excludeId === undefined ? null : this.rows.origin(args.excludeId), args.creatorId, (id) => this.rows.origin(id), args.card);
     const result = checkResult(ctx, top, args.creatorId, t0);
     if (args.recordAs) recordAnalysis(this.sql, args.recordAs, result, this.policy.duplicate);
     return result;
@@ -404,17 +405,22 @@ export class UniquenessEngine {
  * Marks the creator's own library assets first indexed after the asset being checked (`self`, its
  * own row: a re-check of a saved asset) as later: the older asset is the original of the two.
  * Marketplace index copies are never marked — their rows date from the sync, not from publishing.
+ * A later asset's reused passages are told from this side: it reuses this card's text, not the
+ * other way round.
  */
 function markLater(
   top: Match[],
   self: { createdAt: string; source: string } | null,
   creatorId: string,
   origin: (id: string) => { createdAt: string; source: string } | null,
+  card: AssetCard,
 ): void {
   if (!self) return;
   for (const m of top) {
     if (m.creatorId !== creatorId) continue;
     const o = origin(m.assetId);
-    if (o && o.source === 'local' && o.createdAt > self.createdAt) m.later = true;
+    if (!o || o.source !== 'local' || o.createdAt <= self.createdAt) continue;
+    m.later = true;
+    if (m.passages?.length && m.summary?.startsWith('reuses ')) m.summary = describeReusedBy(m.passages, card, m.name);
   }
 }

@@ -2,7 +2,8 @@
  * Plain-words summary of shared passages, e.g. `reuses 2 sentences (38 words) of "Old Map"'s
  * description` or `reuses 14 words of "Old Map"'s description, moved into the backstory summary`.
  * Sentences are counted in the library card's text: a sentence counts when passages cover at least
- * 80 % of its words.
+ * 80 % of its words. A later asset of the creator's own that reuses this one is told the other way
+ * round (describeReusedBy).
  */
 import type { AssetCard } from '../../shared/asset.ts';
 import type { SharedPassage } from '../../shared/check.ts';
@@ -44,17 +45,37 @@ export function coveredSentences(passages: SharedPassage[], libraryCard: AssetCa
   return n;
 }
 
+/** How much is shared ("2 sentences (38 words)"), counted in `card`'s text at the passages' `match` ranges. */
+function amountOf(passages: SharedPassage[], card: AssetCard): string {
+  const words = passages.reduce((s, p) => s + p.words, 0);
+  const sentences = coveredSentences(passages, card);
+  return sentences > 0
+    ? `${sentences} sentence${sentences === 1 ? '' : 's'} (${words} words)`
+    : passages.length === 1
+      ? `a passage of ${words} words`
+      : `${passages.length} passages (${words} words)`;
+}
+
+function fieldsOf(passages: SharedPassage[]): { from: string; moved: string } {
+  const from = joinWords([...new Set(passages.map((p) => fieldLabel(p.matchField)))]);
+  const moved = joinWords([...new Set(passages.filter((p) => p.queryField !== p.matchField).map((p) => fieldLabel(p.queryField)))]);
+  return { from, moved };
+}
+
 export function describePassages(passages: SharedPassage[], libraryCard: AssetCard): string {
   if (!passages.length) return '';
-  const words = passages.reduce((s, p) => s + p.words, 0);
-  const sentences = coveredSentences(passages, libraryCard);
-  const amount =
-    sentences > 0
-      ? `${sentences} sentence${sentences === 1 ? '' : 's'} (${words} words)`
-      : passages.length === 1
-        ? `a passage of ${words} words`
-        : `${passages.length} passages (${words} words)`;
-  const from = joinWords([...new Set(passages.map((p) => fieldLabel(p.matchField)))]);
-  const moved = [...new Set(passages.filter((p) => p.queryField !== p.matchField).map((p) => fieldLabel(p.queryField)))];
-  return `reuses ${amount} of "${libraryCard.name}"'s ${from}${moved.length ? `, moved into the ${joinWords(moved)}` : ''}`;
+  const { from, moved } = fieldsOf(passages);
+  return `reuses ${amountOf(passages, libraryCard)} of "${libraryCard.name}"'s ${from}${moved ? `, moved into the ${moved}` : ''}`;
+}
+
+/**
+ * The same passages told from the original's side: the creator's later asset `laterName` reuses
+ * them from `own` (the card being checked), e.g. `"Old Map (copy)" reuses 2 sentences (38 words)
+ * of this asset's description, moved into its lore`.
+ */
+export function describeReusedBy(passages: SharedPassage[], own: AssetCard, laterName: string): string {
+  if (!passages.length) return '';
+  const flipped = passages.map((p) => ({ ...p, queryField: p.matchField, matchField: p.queryField, query: p.match, match: p.query }));
+  const { from, moved } = fieldsOf(flipped);
+  return `"${laterName}" reuses ${amountOf(flipped, own)} of this asset's ${from}${moved ? `, moved into its ${moved}` : ''}`;
 }

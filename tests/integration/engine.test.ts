@@ -77,6 +77,23 @@ describe('uniqueness engine', () => {
     e.close();
   });
 
+  it('tells a later asset’s reused passage from the original’s side', async () => {
+    const e = freshEngine();
+    const lore =
+      'The ferryman Brannoc has crossed the grey river every night for forty years. He takes no coin from pilgrims, only a story they have never told anyone.';
+    const original = { asset_type: 'character' as const, name: 'Brannoc the Ferryman', description: lore, tags: [] };
+    const reuse = { asset_type: 'item' as const, name: 'Ferry Lantern', description: `A battered lantern. ${lore}`, tags: [] };
+    await e.index({ id: 'brannoc', creatorId: 'alice', card: original });
+    await new Promise((r) => setTimeout(r, 5));
+    await e.index({ id: 'lantern', creatorId: 'alice', card: reuse });
+    const older = await e.check({ card: original, creatorId: 'alice', excludeId: 'brannoc' });
+    expect(older.matches[0]).toMatchObject({ assetId: 'lantern', later: true });
+    expect(older.matches[0]?.summary).toBe(`"Ferry Lantern" reuses 2 sentences (27 words) of this asset's description`);
+    const newer = await e.check({ card: reuse, creatorId: 'alice', excludeId: 'lantern' });
+    expect(newer.matches[0]?.summary).toBe(`reuses 2 sentences (27 words) of "Brannoc the Ferryman"'s description`);
+    e.close();
+  });
+
   it('catches transformed copies of the image even when the metadata is new', async () => {
     const e = freshEngine();
     const originals = await Promise.all([20, 21, 22, 23].map((s) => artwork(s)));
