@@ -394,7 +394,13 @@ export class UniquenessEngine {
     mediaLayer(ctx);
     applyLexical(ctx, lexical);
     const top = rankMatches(ctx, args.selfCreatorIds ?? [], args.creatorId);
-    markLater(top, args.excludeId === undefined ? null : this.rows.origin(args.excludeId), args.creatorId, (id) => this.rows.origin(id), args.card);
+    markLater(
+      top,
+      args.excludeId === undefined ? null : this.rows.origin(args.excludeId),
+      args.creatorId,
+      (id) => this.rows.origin(id),
+      args.card,
+    );
     const result = checkResult(ctx, top, args.creatorId, t0);
     if (args.recordAs) recordAnalysis(this.sql, args.recordAs, result, this.policy.duplicate);
     return result;
