@@ -2,10 +2,12 @@
 /**
  * A card the check refuses (a script in a CSS/HTML module, an over-long field) is explained once in
  * the uniqueness panel — in its verdict, announced as an alert — not in a banner and again in the
- * verdict below it (jsdom, the real store and panel).
+ * verdict below it — and the last result (an earlier version of the card) is not shown under it as
+ * if this one had been checked (jsdom, the real store and panel).
  */
 import { act, createElement } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { CheckResult } from '../../shared/check.ts';
 import { UniquenessPanel } from '../../renderer/src/components/UniquenessPanel.tsx';
 import { blankCard } from '../../renderer/src/state/cards.ts';
 import { useStudio } from '../../renderer/src/state/store.ts';
@@ -32,6 +34,32 @@ describe('the uniqueness panel on a refused card', () => {
     expect(alerts[0]?.className).toContain('verdict');
     expect(alerts[0]?.textContent).toContain('Not checked');
     expect(alerts[0]?.textContent).toContain(MESSAGE);
+  });
+
+  it('shows no earlier check\'s matches or layers under "Not checked"', async () => {
+    const draft = { ...blankCard('character', 1), name: '', description: 'A ferryman.' };
+    const earlier: CheckResult = {
+      status: 'approved',
+      reason: 'No similar assets found',
+      action: 'Ready to submit',
+      layers: { exact: { state: 'ran' } } as CheckResult['layers'],
+      matches: [],
+      metadataHash: 'h',
+      policyVersion: 1,
+      elapsedMs: 12,
+    };
+    await act(async () =>
+      useStudio.setState({ draft, check: earlier, checking: false, checkError: { field: 'card.name', message: 'Name is required' } }),
+    );
+    await dom.render(createElement(UniquenessPanel));
+    const text = dom.host.textContent ?? '';
+    expect(text).toContain('Not checked');
+    expect(text).not.toContain('Checked in');
+    expect(text).not.toContain('Closest matches');
+    expect(dom.host.querySelector('ul.layers')).toBeNull();
+    // Fixed, the card's next result is shown again.
+    await act(async () => useStudio.setState({ checkError: null }));
+    expect(dom.host.textContent).toContain('Checked in 12 ms');
   });
 
   it('is no alert once the card is fine again', async () => {

@@ -66,6 +66,9 @@ export function UniquenessPanel() {
   const panel = useVerdictInView(`${card} ${v.tone}`);
   // A new check is running: what is shown is the last one's answer, out of date until it finishes.
   const stale = checking && Boolean(r || checkError);
+  // A card the check refused was not checked: the last result's matches and layers (an earlier
+  // version of the card) are not shown under "Not checked", as if this one had run.
+  const shown = checkError ? null : r;
   return (
     <aside className="uniqueness" aria-label="Uniqueness check" aria-live="polite" aria-busy={checking} tabIndex={0} ref={panel}>
       <header>
@@ -95,21 +98,21 @@ export function UniquenessPanel() {
             )}
           </div>
         )}
-        {r && (
+        {shown && (
           <>
             <h3>Closest matches</h3>
-            {r.matches.length === 0 ? (
+            {shown.matches.length === 0 ? (
               <p className="hint">Nothing similar found.</p>
             ) : (
               <ul className="matches">
-                {r.matches.map((m) => (
+                {shown.matches.map((m) => (
                   <MatchCard key={m.assetId} m={m} mine={imageSha} yours={m.creatorId === creatorId} />
                 ))}
               </ul>
             )}
             <h3>Layers</h3>
             <ul className="layers">
-              {(Object.entries(r.layers) as [LayerName, (typeof r.layers)[LayerName]][]).map(([k, v]) => (
+              {(Object.entries(shown.layers) as [LayerName, (typeof shown.layers)[LayerName]][]).map(([k, v]) => (
                 <li key={k} className={v.state}>
                   <span className="dot" aria-hidden="true" />
                   <span>{LAYER_LABELS[k]}</span>
@@ -118,7 +121,7 @@ export function UniquenessPanel() {
               ))}
             </ul>
             <p className="hint">
-              Checked in {r.elapsedMs} ms · policy v{r.policyVersion}
+              Checked in {shown.elapsedMs} ms · policy v{shown.policyVersion}
             </p>
           </>
         )}
