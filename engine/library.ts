@@ -354,6 +354,7 @@ export class UniquenessEngine {
   /** Reloads the in-memory search structures from the store (e.g. after another process wrote). */
   rebuild(): void {
     this.indexes.load();
+    this.sizeCache = null;
   }
 
   // ---------------------------------------------------------------- check
@@ -401,7 +402,7 @@ export class UniquenessEngine {
       (id) => this.rows.origin(id),
       args.card,
     );
-    const result = checkResult(ctx, top, args.creatorId, t0);
+    const result: CheckResult = { ...checkResult(ctx, top, args.creatorId, t0), compared: Math.max(0, this.size - excluded.size) };
     if (args.recordAs) recordAnalysis(this.sql, args.recordAs, result, this.policy.duplicate);
     return result;
   }

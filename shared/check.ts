@@ -137,4 +137,9 @@ export interface CheckResult {
   metadataHash: string;
   policyVersion: number;
   elapsedMs: number;
+  /**
+   * How many indexed assets the check compared against (the library, the asset's own row left
+   * out). 0 means there was nothing to compare against: "no similar assets" says nothing yet.
+   */
+  compared?: number;
 }

@@ -2,7 +2,8 @@
  * The verdict as people read it, from a check result and what the editor knows about the card:
  * never "Original · Ready to submit" for a blank card, one the check refused, or one whose save
  * failed or was refused; and when some layers could not run (no model weights), it says which ran
- * ("checked by the copy layers only"). Pure: the uniqueness panel renders it, tests call it.
+ * ("checked by the copy layers only"); and an approval from a library with nothing else in it says
+ * so instead of "Original". Pure: the uniqueness panel renders it, tests call it.
  */
 import type { CheckResult, CheckStatus, LayerName } from './check.ts';
 
@@ -30,7 +31,7 @@ export const STATUS_TITLES: Record<CheckStatus, string> = {
 };
 
 export interface VerdictInput {
-  check: Pick<CheckResult, 'status' | 'reason' | 'action' | 'layers'> | null;
+  check: Pick<CheckResult, 'status' | 'reason' | 'action' | 'layers' | 'compared'> | null;
   /** The card has nothing in it yet beyond its type's blank template (see isBlankCard). */
   blank: boolean;
   /** Why the last save failed or was refused, if it did. */
@@ -85,13 +86,19 @@ export function verdictOf(v: VerdictInput): Verdict {
   const r = v.check;
   if (!r) return { tone: 'unchecked', title: 'Not checked yet', reason: 'The check has not run on this card', action: '', coverage: null };
   const coverage = coverageLine(r.layers);
-  const title = `${STATUS_TITLES[r.status]}${v.saveError ? ' · not saved' : ''}${coverage ? ` · ${coverage}` : ''}`;
-  let action = r.action;
+  // "No similar assets" from an empty library says nothing: say there was nothing to compare with.
+  const alone = r.status === 'approved' && r.compared === 0;
+  const status = alone ? 'Nothing to compare with yet' : STATUS_TITLES[r.status];
+  const title = `${status}${v.saveError ? ' · not saved' : ''}${coverage ? ` · ${coverage}` : ''}`;
+  const reason = alone
+    ? 'Your library holds no other asset and no copy of the marketplace index, so this check compared it with nothing'
+    : r.reason;
+  let action = alone ? `${r.action}; the marketplace checks it against its published assets` : r.action;
   if (v.saveError) action = `Not saved (${v.saveError}): fix that and save; only a saved asset can be submitted`;
   else if (v.unsaved && r.status === 'approved') action = 'Save it; a saved asset can then be submitted';
   if (r.status === 'approved' && coverage && !v.saveError && !v.unsaved)
-    action = `${r.action}; the layers that could not run need their models (Models screen)`;
-  return { tone: r.status, title, reason: r.reason, action, coverage };
+    action = `${action}; the layers that could not run need their models (Models screen)`;
+  return { tone: r.status, title, reason, action, coverage };
 }
 
 const isEmpty = (x: unknown): boolean =>

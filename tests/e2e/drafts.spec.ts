@@ -33,8 +33,10 @@ test('typed work survives leaving the editor and reloading the page', async ({ p
   await page.getByLabel('Name').fill('Mirel the Lamplighter');
   await page.getByLabel('Description').fill(DESCRIPTION);
   await expect(page.locator('.editor-head')).toContainText('draft kept');
-  // Unsaved and checked without the meaning layers' weights: says so, and does not say "ready".
-  await expect(verdict).toContainText('Original · checked by the copy layers only');
+  // Unsaved, checked without the meaning layers' weights, in a library with nothing else in it:
+  // says all three, and does not say "ready" or "original".
+  await expect(verdict).toContainText('Nothing to compare with yet · checked by the copy layers only');
+  await expect(verdict).toContainText('compared it with nothing');
   await expect(verdict).toContainText('Save it');
   await shot(page, '01-new-asset-typed');
 

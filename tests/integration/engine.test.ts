@@ -79,6 +79,9 @@ describe('uniqueness engine', () => {
 
   it('tells a later asset’s reused passage from the original’s side', async () => {
     const e = freshEngine();
+    expect(
+      (await e.check({ card: { asset_type: 'item', name: 'First', description: 'A lamp.', tags: [] }, creatorId: 'alice' })).compared,
+    ).toBe(0);
     const lore =
       'The ferryman Brannoc has crossed the grey river every night for forty years. He takes no coin from pilgrims, only a story they have never told anyone.';
     const original = { asset_type: 'character' as const, name: 'Brannoc the Ferryman', description: lore, tags: [] };
@@ -87,6 +90,7 @@ describe('uniqueness engine', () => {
     await new Promise((r) => setTimeout(r, 5));
     await e.index({ id: 'lantern', creatorId: 'alice', card: reuse });
     const older = await e.check({ card: original, creatorId: 'alice', excludeId: 'brannoc' });
+    expect(older.compared).toBe(1); // its own row left out
     expect(older.matches[0]).toMatchObject({ assetId: 'lantern', later: true });
     expect(older.matches[0]?.summary).toBe(`"Ferry Lantern" reuses 2 sentences (27 words) of this asset's description`);
     const newer = await e.check({ card: reuse, creatorId: 'alice', excludeId: 'lantern' });

@@ -47,6 +47,7 @@ describe('the uniqueness panel on a refused card', () => {
       metadataHash: 'h',
       policyVersion: 1,
       elapsedMs: 12,
+      compared: 3,
     };
     await act(async () =>
       useStudio.setState({ draft, check: earlier, checking: false, checkError: { field: 'card.name', message: 'Name is required' } }),
@@ -59,7 +60,7 @@ describe('the uniqueness panel on a refused card', () => {
     expect(dom.host.querySelector('ul.layers')).toBeNull();
     // Fixed, the card's next result is shown again.
     await act(async () => useStudio.setState({ checkError: null }));
-    expect(dom.host.textContent).toContain('Checked in 12 ms');
+    expect(dom.host.textContent).toContain('Checked in 12 ms against 3 other assets · policy v1');
   });
 
   it('is no alert once the card is fine again', async () => {

@@ -39,6 +39,21 @@ describe('verdictOf', () => {
     expect(cases[2]?.action).toContain('already has exactly this name');
   });
 
+  it('an approval from a library with nothing else in it says so, not "Original"', () => {
+    const v = verdictOf({ ...base, check: { ...approved(layers({})), compared: 0 } });
+    expect(v.tone).toBe('approved');
+    expect(v.title).toBe('Nothing to compare with yet');
+    expect(v.reason).toContain('compared it with nothing');
+    expect(v.action).toBe('Ready to submit; the marketplace checks it against its published assets');
+    expect(readyToSubmit(v)).toBe(false);
+    // One other asset compared: an ordinary verdict.
+    expect(verdictOf({ ...base, check: { ...approved(layers({})), compared: 1 } }).title).toBe('Original');
+    const noWeights = layers({ semantic_image: 'unavailable', semantic_text: 'unavailable' });
+    expect(verdictOf({ ...base, check: { ...approved(noWeights), compared: 0 } }).title).toBe(
+      'Nothing to compare with yet · checked by the copy layers only',
+    );
+  });
+
   it('says which layers ran when some could not', () => {
     const noWeights = layers({ semantic_image: 'unavailable', semantic_text: 'unavailable', media: 'skipped' });
     expect(coverageLine(noWeights)).toBe('checked by the copy layers only');

@@ -14,6 +14,7 @@ import { selectCheck } from '../state/editor.ts';
 import { selectInfo } from '../state/library.ts';
 import { selectGo } from '../state/router.ts';
 import { useStudio } from '../state/store.ts';
+import { plural } from '../words.ts';
 import { MatchCard } from './MatchCard.tsx';
 
 const LAYER_LABELS: Record<LayerName, string> = {
@@ -121,7 +122,8 @@ export function UniquenessPanel() {
               ))}
             </ul>
             <p className="hint">
-              Checked in {shown.elapsedMs} ms · policy v{shown.policyVersion}
+              Checked in {shown.elapsedMs} ms
+              {shown.compared === undefined ? '' : ` against ${plural(shown.compared, 'other asset')}`} · policy v{shown.policyVersion}
             </p>
           </>
         )}
