@@ -177,7 +177,7 @@ export function localLayer(ctx: CheckContext): void {
     const whole = query === fp.local && rr.take > 0;
     const listed = ctx.indexes.local.candidates(query, whole ? Math.max(head, rr.shortlist + excluded.size) : head);
     const rest = whole ? listed.slice(head).filter((c) => !excluded.has(c.rowid)) : [];
-    const more = rerankByTurn(query, rest, stored, pol.local, loadVocabulary(), rr.take, rr.binDeg);
+    const more = rerankByTurn(query, rest, stored, pol.local, loadVocabulary(), rr.take, rr.binDeg, rr.zoomBin);
     const tail = new Set(more);
     for (const c of [...listed.slice(0, head), ...more]) {
       if (excluded.has(c.rowid) || matched.has(c.rowid)) continue;

@@ -1,7 +1,7 @@
 /**
  * Re-ranking the inverted file's shortlist by weak geometric consistency (engine/image/local/rerank.ts,
  * policy local.rerank): a turned and blurred copy's putative matches agree in their orientation
- * change far more than an unrelated drawing's, the re-ranking puts its source first, and a check
+ * (and size) change far more than an unrelated drawing's, the re-ranking puts its source first, and a check
  * whose inverted-file head verifies nothing still finds the copy through the re-ranked tail, when
  * the match also looks like the library image (rerank.minLooks).
  */
@@ -41,6 +41,18 @@ describe('orientation agreement of putative matches', () => {
     const src = score('A');
     expect(src).toBeGreaterThanOrEqual(15);
     expect(src).toBeGreaterThan(3 * Math.max(score('B'), score('C')));
+  });
+
+  it('with size bins (zoomBin) as well, the copy keeps its agreeing matches and unrelated drawings lose theirs', () => {
+    const score = (id: string, zoomBin: number) => turnAgreement(q, libs.get(id) as LocalFeatureSet, P, vocab, P.rerank.binDeg, zoomBin);
+    expect(P.rerank.zoomBin).toBeGreaterThan(0);
+    for (const id of ['A', 'B', 'C']) expect(score(id, P.rerank.zoomBin)).toBeLessThanOrEqual(score(id, 0)); // a subset of the matches
+    const src = score('A', P.rerank.zoomBin);
+    const unrelated = Math.max(score('B', P.rerank.zoomBin), score('C', P.rerank.zoomBin));
+    // Measured: the source 204 → 196, the best unrelated drawing 15 → 7.
+    expect(src).toBeGreaterThanOrEqual(0.9 * score('A', 0));
+    expect(unrelated).toBeLessThan(0.75 * Math.max(score('B', 0), score('C', 0)));
+    expect(src).toBeGreaterThan(3 * unrelated);
   });
 
   it('puts the source first, keeps at most `take`, and takes nothing at take 0', () => {

@@ -129,12 +129,14 @@ export function guidedMatches(h: Homography, query: LocalView, library: LocalVie
   const src = new Float64Array(k * 2);
   const dst = new Float64Array(k * 2);
   const turn = new Float64Array(k);
+  const zoom = new Float64Array(k);
   pairs.forEach(([j, i], m) => {
     src[2 * m] = lk[j * 4] as number;
     src[2 * m + 1] = lk[j * 4 + 1] as number;
     dst[2 * m] = qk[i * 4] as number;
     dst[2 * m + 1] = qk[i * 4 + 1] as number;
     turn[m] = (qk[i * 4 + 3] as number) - (lk[j * 4 + 3] as number);
+    zoom[m] = Math.log2((qk[i * 4 + 2] as number) / Math.max(1e-6, lk[j * 4 + 2] as number));
   });
-  return { src, dst, turn, count: k };
+  return { src, dst, turn, zoom, count: k };
 }

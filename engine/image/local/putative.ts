@@ -17,6 +17,8 @@ export interface Putative {
   dst: Float64Array;
   /** Keypoint orientation change (query − library), degrees. */
   turn: Float64Array;
+  /** Keypoint size change, log2(query size ÷ library size). */
+  zoom: Float64Array;
   count: number;
 }
 
@@ -106,18 +108,20 @@ export function matchGrouped(q: Grouped, lib: Grouped, p: MatchParams): Putative
   const src = new Float64Array(k * 2);
   const dst = new Float64Array(k * 2);
   const turn = new Float64Array(k);
+  const zoom = new Float64Array(k);
   const qk = q.view.keypoints;
   const lk = lib.view.keypoints;
   for (let m = 0; m < k; m++) {
     const j = first[m] as number;
     const i = bestI[j] as number;
     turn[m] = (qk[i * 4 + 3] as number) - (lk[j * 4 + 3] as number);
+    zoom[m] = Math.log2((qk[i * 4 + 2] as number) / Math.max(1e-6, lk[j * 4 + 2] as number));
     src[2 * m] = lk[j * 4] as number;
     src[2 * m + 1] = lk[j * 4 + 1] as number;
     dst[2 * m] = qk[i * 4] as number;
     dst[2 * m + 1] = qk[i * 4 + 1] as number;
   }
-  return { src, dst, turn, count: k };
+  return { src, dst, turn, zoom, count: k };
 }
 
 const groupedViews = new WeakMap<LocalView, Grouped>();
