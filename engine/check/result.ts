@@ -25,11 +25,15 @@ export function rankMatches(ctx: CheckContext, selfCreatorIds: readonly string[]
       cardOfMatch.set(m.assetId, e.card);
     }
   }
-  // Copies first, then by combined score; among equals (several library images share artwork)
-  // the one with more verified keypoints, then the closer global hash, is the likelier source.
+  // Copies first — an identical file, pixels or card before any other copy (the strongest
+  // evidence leads the verdict) — then by combined score; among equals (several library images
+  // share artwork) the one with more verified keypoints, then the closer global hash, is the
+  // likelier source.
+  const identical = (m: Match) => m.copySignals.some((s) => s.startsWith('identical '));
   matches.sort(
     (x, y) =>
       Number(y.copySignals.length > 0) - Number(x.copySignals.length > 0) ||
+      Number(identical(y)) - Number(identical(x)) ||
       y.combined - x.combined ||
       (y.region?.inliers ?? 0) - (x.region?.inliers ?? 0) ||
       (y.layers.visual ?? 0) - (x.layers.visual ?? 0),

@@ -77,6 +77,30 @@ describe('uniqueness engine', () => {
     e.close();
   });
 
+  it('puts an identical image file before a reused passage among several copies', async () => {
+    const e = freshEngine();
+    const lore =
+      'The ferryman Brannoc has crossed the grey river every night for forty years. He takes no coin from pilgrims, only a story they have never told anyone.';
+    const apple = await artwork(41);
+    await e.index({ id: 'brannoc', creatorId: 'alice', card: { asset_type: 'character', name: 'Brannoc', description: lore, tags: [] } });
+    await e.index({
+      id: 'apple',
+      creatorId: 'alice',
+      card: { asset_type: 'item', name: 'Bitten Apple', description: '', tags: [] },
+      image: apple,
+    });
+    const r = await e.check({
+      card: { asset_type: 'item', name: 'Ferry Apple', description: `A snack for the crossing. ${lore}`, tags: [] },
+      image: apple,
+      creatorId: 'alice',
+    });
+    expect(r.matches.map((m) => m.assetId)).toEqual(['apple', 'brannoc']);
+    expect(r.matches[0]?.copySignals).toContain('identical image file');
+    expect(r.matches[1]?.copySignals).toContain('reused passage');
+    expect(r.reason).toContain('Bitten Apple');
+    e.close();
+  });
+
   it('tells a later asset’s reused passage from the original’s side', async () => {
     const e = freshEngine();
     expect(
