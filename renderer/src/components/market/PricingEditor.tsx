@@ -171,8 +171,8 @@ export function PricingEditor({
             </tr>
             {b.processorFee > 0 && (
               <tr>
-                <th>Card processing (paid by the platform out of its fee)</th>
-                <td className="hint">{usdFromCents(b.processorFee)}</td>
+                <th className="hint">of which card processing (the platform pays it; not taken from you)</th>
+                <td className="hint">({usdFromCents(b.processorFee)})</td>
               </tr>
             )}
             {b.parentRoyalty > 0 && (
@@ -190,8 +190,9 @@ export function PricingEditor({
       )}
       {b && (
         <p className="hint">
-          In whole cents: what you receive is rounded down and the fee is the rest of the price; a fraction of a cent stays in your balance
-          for a later payout.
+          Shown in whole cents. Your balance is credited your exact share, to a millionth of a dollar, and payouts are whole cents: a
+          fraction of a cent waits in your balance for the next one. Here that fraction is counted in the fee so the rows add up to the
+          price.
         </p>
       )}
     </form>
