@@ -126,7 +126,7 @@ test('review: whole card, price, age rating, waiting time, evidence; never oneâ€
   await submitForReview(page);
   const own = await openQueueItem(page, 'Grey Harbour Beacon');
   await expect(own.getByTestId('review-conflict')).toHaveText(
-    'You cannot decide this item: you are the creator of this listing. Another moderator reviews it.',
+    'You cannot decide this item: you are the creator of this listing. Another moderator reviews it â€” an admin can make any account a moderator on the Users screen.',
   );
   await expect(own.getByRole('button', { name: 'Approve' })).toBeDisabled();
   await expect(own.getByRole('button', { name: 'Reject' })).toBeDisabled();

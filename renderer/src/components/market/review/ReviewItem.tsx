@@ -44,7 +44,8 @@ export function ReviewItem({ item, reload }: { item: QueueItem; reload: () => vo
       <ReviewEvidence item={item} />
       {own && (
         <p className="banner" id={conflictId} data-testid="review-conflict">
-          You cannot decide this item: {item.conflict}. Another moderator reviews it.
+          You cannot decide this item: {item.conflict}. Another moderator reviews it — an admin can make any account a moderator on the
+          Users screen.
         </p>
       )}
       <div className="field">
