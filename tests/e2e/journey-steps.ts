@@ -137,6 +137,9 @@ export async function priceAndLicense(ui: Ui, panel: Locator): Promise<void> {
   const pricing = panel.getByRole('form', { name: 'Pricing' });
   await ui.fill(pricing.getByLabel(/^Price/), '9.99');
   await expect(pricing.getByTestId('creator-net')).toHaveText('$6.99');
+  await expect(pricing).toContainText('a fraction of a cent waits in your balance for the next one');
+  await pricing.getByRole('table', { name: 'What one sale pays' }).scrollIntoViewIfNeeded();
+  await screen(ui.page, 'pricing-breakdown');
   await ui.press(pricing.getByRole('button', { name: 'Save price' }));
   await expect(pricing).toContainText('Price set: One-time purchase at $9.99');
   await ui.press(panel.getByText('New license offer'));
