@@ -227,7 +227,7 @@ test('trust: the creator verifies provenance; a buyer reports the listing, a mod
   await signIn(page, 'carla@local.test');
   await nav(page, /Notifications/);
   await expect(page.getByRole('region', { name: 'Notifications' })).toContainText(
-    'taken down: Vesna of the Salt Marsh — The reporter showed the 2021 zine page',
+    'Taken down: Vesna of the Salt Marsh — The reporter showed the 2021 zine page',
   );
   await nav(page, 'Reputation');
   await expect(page.getByTestId('strikes')).toHaveText('1');

@@ -278,6 +278,7 @@ export async function payOut(ui: Ui, amount: string): Promise<void> {
 export async function otherScreens(ui: Ui, card: Card): Promise<void> {
   await ui.nav(/^Notifications/);
   await expect(ui.page.getByRole('region', { name: 'Notifications' })).toContainText(`Sale: ${card.name}`);
+  await expect(ui.page.getByRole('region', { name: 'Notifications' })).toContainText(`Submitted for review: ${card.name} — review target`);
   await screen(ui.page, 'notifications');
   await ui.nav('Reputation');
   await expect(ui.page.getByRole('region', { name: 'Reputation' })).toBeVisible();

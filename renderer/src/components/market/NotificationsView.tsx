@@ -6,6 +6,7 @@ import { markRead } from '../../data/account.ts';
 import { ago } from '../../market.ts';
 import { selectLoadNotifications, selectNotifications } from '../../state/market.ts';
 import { useStudio } from '../../state/store.ts';
+import { sentence } from '../../words.ts';
 import { Screen, useAction } from './common.tsx';
 
 function describe(n: NotificationView): string {
@@ -29,8 +30,12 @@ function describe(n: NotificationView): string {
       return `Rejected: ${name} — ${String(p.reason ?? '')}`;
     case 'changes_requested':
       return `Changes requested on ${name}: ${String(p.reason ?? '')}`;
+    case 'submitted':
+      return `Submitted for review: ${name}${p.estimatedReviewTime ? ` — review target ${String(p.estimatedReviewTime)}` : ''}`;
     default:
-      return `${n.kind.replace(/_/g, ' ')}${name ? `: ${name}` : ''}${p.reason ? ` — ${String(p.reason)}` : p.message ? ` — ${String(p.message)}` : ''}`;
+      return sentence(
+        `${n.kind.replace(/_/g, ' ')}${name ? `: ${name}` : ''}${p.reason ? ` — ${String(p.reason)}` : p.message ? ` — ${String(p.message)}` : ''}`,
+      );
   }
 }
 
