@@ -173,6 +173,8 @@ const FIELD_WORDS: Record<string, string> = {
   asset_type: 'another kind of asset',
   name: 'another name',
   description: 'another description',
+  'description (none here)': 'no description here',
+  'description (none there)': 'a description (it has none)',
   tags: 'other tags',
   'tags (order only)': 'the same tags in another order',
   character: 'other character details',

@@ -88,7 +88,9 @@ export function changedFields(a: AssetCard, b: AssetCard): string[] {
   const norm = (v: unknown) => JSON.stringify(v ?? null);
   if (a.asset_type !== b.asset_type) out.push('asset_type');
   if (a.name.trim().toLowerCase() !== b.name.trim().toLowerCase()) out.push('name');
-  if ((a.description ?? '').trim() !== (b.description ?? '').trim()) out.push('description');
+  const [da, db] = [(a.description ?? '').trim(), (b.description ?? '').trim()];
+  // One side without a description is said as such, not as "another description".
+  if (da !== db) out.push(!da ? 'description (none here)' : !db ? 'description (none there)' : 'description');
   if (norm(a.tags) !== norm(b.tags)) {
     out.push(norm(sortedStrings(a.tags)) === norm(sortedStrings(b.tags)) ? 'tags (order only)' : 'tags');
   }

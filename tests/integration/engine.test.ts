@@ -6,7 +6,7 @@ import { type AssetCard, parseAssetCard } from '../../engine/cards.ts';
 import type { Match } from '../../shared/check.ts';
 import { UniquenessEngine, decideStatus } from '../../engine/library.ts';
 import { artwork, transforms } from '../helpers/images.ts';
-import { matchTone } from '../../shared/matches.ts';
+import { differenceWords, matchTone } from '../../shared/matches.ts';
 
 const card = (raw: unknown): AssetCard => {
   const r = parseAssetCard(raw);
@@ -96,6 +96,10 @@ describe('uniqueness engine', () => {
     });
     expect(r.matches.map((m) => m.assetId)).toEqual(['apple', 'brannoc']);
     expect(r.matches[0]?.copySignals).toContain('identical image file');
+    // "Bitten Apple" has no description: said so, not "another description".
+    expect(r.matches[0]?.differences.fields).toContain('description (none there)');
+    expect(differenceWords(r.matches[0] as Match)).toContain('a description (it has none)');
+    expect(r.matches[1]?.differences.fields).toContain('description');
     expect(r.matches[1]?.copySignals).toContain('reused passage');
     expect(r.reason).toContain('Bitten Apple');
     e.close();
