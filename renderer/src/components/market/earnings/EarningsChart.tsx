@@ -109,7 +109,7 @@ export function EarningsChart({ summary, lines }: { summary: EarningsSummary; li
           <figcaption className="hint">
             {active.length
               ? `${active.length} of ${model.rows.length} days with earnings or refunds; days without any are drawn empty.`
-              : `No earnings in these ${model.rows.length} days.`}
+              : `No earnings from ${dayLabel(model.rows[0]?.day ?? utcDay(new Date()))} to ${dayLabel(model.rows.at(-1)?.day ?? utcDay(new Date()))}.`}
           </figcaption>
         </figure>
         <details className="chart-table">
