@@ -127,6 +127,9 @@ export async function submitCard(ui: Ui): Promise<Locator> {
   await ui.tab(ui.page.getByRole('tab', { name: 'Marketplace' }));
   const panel = ui.page.getByRole('region', { name: 'Marketplace' });
   await expect(panel.locator('.preflight')).toContainText('Original');
+  // The journey's first asset: the pre-flight check says it compared with nothing yet.
+  await expect(panel.locator('.preflight')).toContainText('against 0 other assets');
+  await expect(panel.locator('.preflight')).toContainText('nothing to compare with yet');
   await ui.press(panel.getByRole('button', { name: 'Submit to marketplace' }));
   await expect(panel.getByTestId('listing-status')).toHaveText('in review');
   return panel;

@@ -130,8 +130,9 @@ export function PublishPanel({ assetId }: { assetId: string }) {
       <div className="preflight">
         <strong>Pre-flight check:</strong> {check ? <StatusBadge status={check.status} /> : 'not run yet'}{' '}
         <span className="hint">
-          against your library and {plural(sync?.index.count ?? 0, 'published marketplace asset')} (copy updated{' '}
-          {ago(sync?.index.syncedAt ?? null)})
+          {check?.compared === undefined ? 'against' : `against ${plural(check.compared, 'other asset')}:`} your library and{' '}
+          {plural(sync?.index.count ?? 0, 'published marketplace asset')} (copy updated {ago(sync?.index.syncedAt ?? null)})
+          {check?.compared === 0 ? ' — nothing to compare with yet' : ''}
         </span>
         {check && check.status !== 'approved' && <p className="hint">{check.action}</p>}
       </div>
