@@ -10,6 +10,7 @@ import { act, createElement } from 'react';
 import { describe, expect, it } from 'vitest';
 import type { SaleLine } from '../../shared/payments.ts';
 import { BalanceNotice } from '../../renderer/src/components/market/earnings/BalanceNotice.tsx';
+import { EarningsChart } from '../../renderer/src/components/market/earnings/EarningsChart.tsx';
 import { PayoutsPanel } from '../../renderer/src/components/market/earnings/PayoutsPanel.tsx';
 import { PerAssetTable } from '../../renderer/src/components/market/earnings/PerAssetTable.tsx';
 import { SalesTable } from '../../renderer/src/components/market/earnings/SalesTable.tsx';
@@ -87,6 +88,35 @@ describe('earnings pieces (jsdom)', () => {
     expect(details).toContain('$13.993 (13,993,000 millionths of a dollar)');
     expect(details).toContain('$5.997');
     expect(details).toContain('rounded to the nearest cent (half a cent rounds away from zero)');
+  });
+
+  it('an empty period names its first and last day, not a count of days under "Last 30 days"', async () => {
+    const totals = {
+      grossSales: 0,
+      creatorShare: 0,
+      parentRoyaltiesPaid: 0,
+      derivativeRoyaltiesEarned: 0,
+      refunds: 0,
+      net: 0,
+      payouts: 0,
+      sales: 0,
+      refundCount: 0,
+      uniqueBuyers: 0,
+    };
+    const since = new Date(Date.now() - 30 * 86_400_000);
+    const summary = {
+      period: '30d' as const,
+      since: since.toISOString(),
+      totals,
+      balanceMicros: 0,
+      payableCents: 0,
+      payoutAccount: false,
+      perAsset: [],
+      daily: [],
+    };
+    await render(createElement(EarningsChart, { summary, lines: [] }));
+    const label = (d: Date) => d.toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
+    expect(dom.host.querySelector('figcaption')?.textContent).toBe(`No earnings from ${label(since)} to ${label(new Date())}.`);
   });
 
   it('with no sales yet, the Sales and Per-asset tables say so instead of showing empty', async () => {
