@@ -4,7 +4,7 @@
  * (which refunds) and how it is recovered; "Pay out" without a payout account explains in plain
  * words what is needed (no route, no error code) without calling the marketplace; the payouts list
  * has column headers; a sale line is labelled and its details row shows the exact amounts and the
- * rounding rule.
+ * rounding rule; the chart of an empty period names its first and last day.
  */
 import { act, createElement } from 'react';
 import { describe, expect, it } from 'vitest';
