@@ -50,7 +50,9 @@ export function EarningsChart({ summary, lines }: { summary: EarningsSummary; li
     ...Object.fromEntries(model.series.map((s) => [s.key, dollars(r.values[s.key] ?? 0)])),
   }));
   const active = model.rows.filter((r) => model.series.some((s) => r.values[s.key] !== 0));
-  const title = `${VIEWS.find(([v]) => v === view)?.[1]}, ${model.rows.length} days from ${dayLabel(model.rows[0]?.day ?? utcDay(new Date()))}`;
+  const today = utcDay(new Date());
+  const [from, to] = [dayLabel(model.rows[0]?.day ?? today), dayLabel(model.rows.at(-1)?.day ?? today)];
+  const title = `${VIEWS.find(([v]) => v === view)?.[1]}, ${model.rows.length} days from ${from}`;
   return (
     <section className="earnings-chart" aria-labelledby={`${id}-title`}>
       <div className="row">
@@ -109,7 +111,7 @@ export function EarningsChart({ summary, lines }: { summary: EarningsSummary; li
           <figcaption className="hint">
             {active.length
               ? `${active.length} of ${model.rows.length} days with earnings or refunds; days without any are drawn empty.`
-              : `No earnings from ${dayLabel(model.rows[0]?.day ?? utcDay(new Date()))} to ${dayLabel(model.rows.at(-1)?.day ?? utcDay(new Date()))}.`}
+              : `No earnings from ${from} to ${to}.`}
           </figcaption>
         </figure>
         <details className="chart-table">
