@@ -28,6 +28,11 @@ const baker = card({
   tags: ['baker', 'npc', 'friendly'],
 });
 
+/** Two sentences (27 words) the passage tests reuse. */
+const lore =
+  'The ferryman Brannoc has crossed the grey river every night for forty years. He takes no coin from pilgrims, only a story they have never told anyone.';
+const brannoc = card({ asset_type: 'character', name: 'Brannoc the Ferryman', description: lore, tags: [] });
+
 function freshEngine(): UniquenessEngine {
   return UniquenessEngine.open({ dbPath: join(mkdtempSync(join(tmpdir(), 'eng-')), 'lib.sqlite') });
 }
@@ -79,10 +84,8 @@ describe('uniqueness engine', () => {
 
   it('puts an identical image file before a reused passage among several copies', async () => {
     const e = freshEngine();
-    const lore =
-      'The ferryman Brannoc has crossed the grey river every night for forty years. He takes no coin from pilgrims, only a story they have never told anyone.';
     const apple = await artwork(41);
-    await e.index({ id: 'brannoc', creatorId: 'alice', card: { asset_type: 'character', name: 'Brannoc', description: lore, tags: [] } });
+    await e.index({ id: 'brannoc', creatorId: 'alice', card: brannoc });
     await e.index({
       id: 'apple',
       creatorId: 'alice',
@@ -110,14 +113,11 @@ describe('uniqueness engine', () => {
     expect(
       (await e.check({ card: { asset_type: 'item', name: 'First', description: 'A lamp.', tags: [] }, creatorId: 'alice' })).compared,
     ).toBe(0);
-    const lore =
-      'The ferryman Brannoc has crossed the grey river every night for forty years. He takes no coin from pilgrims, only a story they have never told anyone.';
-    const original = { asset_type: 'character' as const, name: 'Brannoc the Ferryman', description: lore, tags: [] };
     const reuse = { asset_type: 'item' as const, name: 'Ferry Lantern', description: `A battered lantern. ${lore}`, tags: [] };
-    await e.index({ id: 'brannoc', creatorId: 'alice', card: original });
+    await e.index({ id: 'brannoc', creatorId: 'alice', card: brannoc });
     await new Promise((r) => setTimeout(r, 5));
     await e.index({ id: 'lantern', creatorId: 'alice', card: reuse });
-    const older = await e.check({ card: original, creatorId: 'alice', excludeId: 'brannoc' });
+    const older = await e.check({ card: brannoc, creatorId: 'alice', excludeId: 'brannoc' });
     expect(older.compared).toBe(1); // its own row left out
     expect(older.matches[0]).toMatchObject({ assetId: 'lantern', later: true });
     expect(older.matches[0]?.summary).toBe(`"Ferry Lantern" reuses 2 sentences (27 words) of this asset's description`);
