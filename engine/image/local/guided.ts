@@ -8,7 +8,7 @@
  * style agreeing on a handful of corners) finds little more, because its projections land on
  * unrelated patches. The result feeds the same acceptance gates as the first consensus.
  */
-import type { Putative } from './putative.ts';
+import { type Putative, putativeOf } from './putative.ts';
 import { asWords, hamming } from './hamming.ts';
 import { type Homography, angleGap, localAffine, project, turnOf } from './homography.ts';
 import type { LocalView } from './types.ts';
@@ -123,20 +123,12 @@ export function guidedMatches(h: Homography, query: LocalView, library: LocalVie
       distQ[best] = bestD;
     }
   }
-  const pairs: [number, number][] = [];
-  for (let i = 0; i < nq; i++) if ((byQuery[i] as number) >= 0) pairs.push([byQuery[i] as number, i]);
-  const k = pairs.length;
-  const src = new Float64Array(k * 2);
-  const dst = new Float64Array(k * 2);
-  const turn = new Float64Array(k);
-  const zoom = new Float64Array(k);
-  pairs.forEach(([j, i], m) => {
-    src[2 * m] = lk[j * 4] as number;
-    src[2 * m + 1] = lk[j * 4 + 1] as number;
-    dst[2 * m] = qk[i * 4] as number;
-    dst[2 * m + 1] = qk[i * 4 + 1] as number;
-    turn[m] = (qk[i * 4 + 3] as number) - (lk[j * 4 + 3] as number);
-    zoom[m] = Math.log2((qk[i * 4 + 2] as number) / Math.max(1e-6, lk[j * 4 + 2] as number));
-  });
-  return { src, dst, turn, zoom, count: k };
+  const libIdx: number[] = [];
+  const queryIdx: number[] = [];
+  for (let i = 0; i < nq; i++)
+    if ((byQuery[i] as number) >= 0) {
+      libIdx.push(byQuery[i] as number);
+      queryIdx.push(i);
+    }
+  return putativeOf(libIdx, queryIdx, lk, qk);
 }

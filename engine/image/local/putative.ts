@@ -104,16 +104,23 @@ export function matchGrouped(q: Grouped, lib: Grouped, p: MatchParams): Putative
       bestD[j1] = d1;
     }
   }
-  const k = first.length;
+  return putativeOf(first, Int32Array.from(first, (j) => bestI[j] as number), lib.view.keypoints, q.view.keypoints);
+}
+
+/**
+ * The putative matches of library keypoint `libIdx[m]` to query keypoint `queryIdx[m]`, in that
+ * order: positions in both frames, orientation change and size change. The one place a Putative is
+ * built (matchGrouped here, guided.ts's guided matching).
+ */
+export function putativeOf(libIdx: ArrayLike<number>, queryIdx: ArrayLike<number>, lk: Float32Array, qk: Float32Array): Putative {
+  const k = libIdx.length;
   const src = new Float64Array(k * 2);
   const dst = new Float64Array(k * 2);
   const turn = new Float64Array(k);
   const zoom = new Float64Array(k);
-  const qk = q.view.keypoints;
-  const lk = lib.view.keypoints;
   for (let m = 0; m < k; m++) {
-    const j = first[m] as number;
-    const i = bestI[j] as number;
+    const j = libIdx[m] as number;
+    const i = queryIdx[m] as number;
     turn[m] = (qk[i * 4 + 3] as number) - (lk[j * 4 + 3] as number);
     zoom[m] = Math.log2((qk[i * 4 + 2] as number) / Math.max(1e-6, lk[j * 4 + 2] as number));
     src[2 * m] = lk[j * 4] as number;
