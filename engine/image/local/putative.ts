@@ -104,7 +104,12 @@ export function matchGrouped(q: Grouped, lib: Grouped, p: MatchParams): Putative
       bestD[j1] = d1;
     }
   }
-  return putativeOf(first, Int32Array.from(first, (j) => bestI[j] as number), lib.view.keypoints, q.view.keypoints);
+  return putativeOf(
+    first,
+    Int32Array.from(first, (j) => bestI[j] as number),
+    lib.view.keypoints,
+    q.view.keypoints,
+  );
 }
 
 /**
