@@ -4,7 +4,8 @@
  * (what you receive rounded down, as the ledger pays it; the fee is the rest), a deduction keeps its
  * minus sign with its amount, every out-of-range price says the range, the empty box is not red
  * before it was touched, a price set while the asset is in review says it applies once published,
- * and an asset never submitted is priced the same way, its price (whole cents) kept for its first submission.
+ * an asset never submitted is priced the same way, its price (whole cents) kept for its first submission, and
+ * a disabled "Save price" says why beside it.
  */
 import { act, createElement } from 'react';
 import { describe, expect, it, vi } from 'vitest';
@@ -81,6 +82,34 @@ describe('the price screen (jsdom)', () => {
       expect(input.getAttribute('aria-invalid')).toBe('true');
       expect(input.getAttribute('aria-describedby')).toBe(error?.id);
     }
+  });
+
+  it('a disabled "Save price" says why, next to it, tied to the button by aria-describedby', async () => {
+    pricing.data = null;
+    await dom.render(createElement(PricingEditor, { assetId: 'a1', hasParent: false, listed: true, published: false, ops: [] }));
+    const input = dom.host.querySelector('#pricing-price') as HTMLInputElement;
+    const button = [...dom.host.querySelectorAll('button')].find((b) => b.textContent === 'Save price') as HTMLButtonElement;
+    const reason = () => {
+      const ids = button.getAttribute('aria-describedby')?.split(' ') ?? [];
+      return ids.map((id) => document.getElementById(id)?.textContent).join(' | ');
+    };
+
+    // Empty: disabled, and the hint asks for a price (the box itself is not red yet).
+    expect(button.disabled).toBe(true);
+    expect(reason()).toBe('Enter a price to save it');
+    expect(dom.host.querySelector('.save-hint')?.textContent).toBe('Enter a price to save it');
+    expect(dom.host.querySelector('.has-error')).toBeNull();
+
+    // Invalid: still disabled; the hint names the field and the button is described by the validation message too.
+    await type(input, '0.50');
+    expect(button.disabled).toBe(true);
+    expect(reason()).toBe('Correct the price to save it | One-time prices range from $0.99 to $99.99');
+
+    // Valid: enabled, no hint and nothing describing the button.
+    await type(input, '4.99');
+    expect(button.disabled).toBe(false);
+    expect(dom.host.querySelector('.save-hint')).toBeNull();
+    expect(button.hasAttribute('aria-describedby')).toBe(false);
   });
 
   it('a price set while in review says it applies once published', async () => {

@@ -47,6 +47,7 @@ export function PricingEditor({
   // The price box is shown invalid only once typed in, left or submitted — never while untouched.
   const [touched, setTouched] = useState(false);
   const errorId = useId();
+  const saveHintId = useId();
   // The marketplace's own policy (its split may be a different preset); the shared default until it loads.
   const pol = usePolicy();
   const policy = ((pol.data?.money as MoneyPolicy | undefined) ?? MONEY_POLICY) as MoneyPolicy;
@@ -69,6 +70,8 @@ export function PricingEditor({
   const check = checkPriceText(model, price, policy);
   const cents = check.ok ? check.cents : null;
   const showError = !check.ok && (price !== '' || touched);
+  // Why "Save price" is disabled, said next to it (not only by a dead button).
+  const saveHint = busy || check.ok ? null : price.trim() === '' ? 'Enter a price to save it' : 'Correct the price to save it';
   const b = cents !== null ? saleInCents(splitSale(cents * 10_000, { hasParent, cardCharge: model !== 'per_use' }, policy)) : null;
   const pending = ops.find((o) => o.kind === 'pricing' && o.state === 'pending');
 
@@ -140,9 +143,18 @@ export function PricingEditor({
             </select>
           </div>
         )}
-        <button type="submit" disabled={busy || !check.ok}>
+        <button
+          type="submit"
+          disabled={busy || !check.ok}
+          aria-describedby={saveHint ? [saveHintId, ...(showError ? [errorId] : [])].join(' ') : undefined}
+        >
           Save price
         </button>
+        {saveHint && (
+          <span className="hint save-hint" id={saveHintId}>
+            {saveHint}
+          </span>
+        )}
       </div>
       {pending && listed && <p className="hint">Waiting to reach the marketplace: {pending.lastError ?? 'sending…'}</p>}
       {rec && (
