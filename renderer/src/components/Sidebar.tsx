@@ -10,15 +10,28 @@ import { selectAccount, selectPendingOps, selectUnread, selectUser } from '../st
 import { type View, selectGo, selectView } from '../state/router.ts';
 import { useStudio } from '../state/store.ts';
 
-function NavButton({ view, label, badge, onGo }: { view: View; label: string; badge?: number; onGo: () => void }) {
+function NavButton({
+  view,
+  label,
+  title,
+  badge,
+  onGo,
+}: {
+  view: View;
+  label: string;
+  /** The full text where the label may be cut short (a long account name ends in an ellipsis). */
+  title?: string;
+  badge?: number;
+  onGo: () => void;
+}) {
   const current = useStudio((s) => {
     const name = selectView(s).name;
     return name === view.name || (view.name === 'library' && name === 'editor') || (view.name === 'market' && name === 'listing');
   });
   const go = useStudio(selectGo);
   return (
-    <button type="button" aria-current={current ? 'page' : undefined} onClick={() => (go(view), onGo())}>
-      {label}
+    <button type="button" aria-current={current ? 'page' : undefined} title={title} onClick={() => (go(view), onGo())}>
+      <span className="nav-label">{label}</span>
       {badge ? (
         <span className="count" aria-label={`${badge} unread`}>
           {badge}
@@ -79,7 +92,12 @@ export function Sidebar() {
         <NavButton view={{ name: 'models' }} label="Models" onGo={close} />
         {/* Above the signed-in screens, so that the account arriving after a page load moves none of
             the buttons above (a click whose press and release land on different buttons is lost). */}
-        <NavButton view={{ name: 'account' }} label={user ? `Account · ${user.displayName}` : 'Sign in'} onGo={close} />
+        <NavButton
+          view={{ name: 'account' }}
+          label={user ? `Account · ${user.displayName}` : 'Sign in'}
+          title={user?.displayName}
+          onGo={close}
+        />
         {user && <NavButton view={{ name: 'earnings' }} label="Earnings" onGo={close} />}
         {user && <NavButton view={{ name: 'purchases' }} label="Purchases" onGo={close} />}
         {user && <NavButton view={{ name: 'reputation' }} label="Reputation" onGo={close} />}
