@@ -78,7 +78,7 @@ const COUNTRY_CODES = new Set(
  * reserves for the European Union).
  */
 export const isTerritory = (t: string): boolean => t === 'worldwide' || t === 'EU' || COUNTRY_CODES.has(t);
-export const TERRITORY_RULE = 'Territory must be "worldwide" or two-letter country codes (ISO 3166-1, such as US, DE or FR)';
+export const TERRITORY_RULE = 'Territory must be “worldwide” or two-letter country codes (ISO 3166-1, such as US, DE or FR)';
 
 export const LicenseTerms = z.object({
   usageRights: z.array(z.enum(USAGE_RIGHTS)).min(1, 'name at least one allowed use'),
@@ -102,7 +102,7 @@ export const LicenseTermsInput = LicenseTerms.extend({
   territory: z
     .array(z.string().trim().refine(isTerritory, TERRITORY_RULE))
     .min(1)
-    .refine((t) => !t.includes('worldwide') || t.length === 1, '"worldwide" already covers every country: give it alone')
+    .refine((t) => !t.includes('worldwide') || t.length === 1, '“worldwide” already covers every country: give it alone')
     .default(['worldwide']),
 });
 
@@ -118,7 +118,7 @@ export const LicenseOfferInput = z
   })
   // The spec has both the "ai_training" usage right and `allows_ai_training`: one fact, so they must agree.
   .refine((v) => v.terms.allowsAiTraining === v.terms.usageRights.includes('ai_training'), {
-    message: 'AI training is allowed exactly when "ai training" is one of the usage rights: tick both or neither',
+    message: 'AI training is allowed exactly when “ai training” is one of the usage rights: tick both or neither',
     path: ['terms', 'allowsAiTraining'],
   });
 export type LicenseOfferInput = z.infer<typeof LicenseOfferInput>;

@@ -3,7 +3,8 @@
  * The new-license-offer form and the rules behind it: the whole offer is checked at once, each
  * problem next to its field (aria-invalid, aria-describedby) and nothing is sent; the help text
  * speaks to the creator; "AI training" is one control (the usage right sets allowsAiTraining, and the
- * schema refuses the two disagreeing); a territory is "worldwide" or ISO country codes; once an
+ * schema refuses the two disagreeing); a territory is “worldwide” or ISO country codes (the messages
+ * quote it with curly quotes, like every quoted name in the studio); once an
  * offer is queued the form starts over and waits for a change (no duplicate on a second click).
  * Also: a card's tags keep one of each ("frog" twice, any case).
  */
@@ -53,6 +54,17 @@ describe('license offer rules', () => {
     expect(offer({ usageRights: ['ai_training'], allowsAiTraining: false }).success).toBe(false);
   });
 
+  it('the rules quote a value to enter with curly quotes, as the rest of the studio quotes names', () => {
+    const messages = (r: ReturnType<typeof offer>) => (r.success ? [] : r.error.issues.map((i) => i.message));
+    expect(messages(offer({ territory: ['XX'] }))).toContain(
+      'Territory must be “worldwide” or two-letter country codes (ISO 3166-1, such as US, DE or FR)',
+    );
+    expect(messages(offer({ territory: ['worldwide', 'US'] }))).toContain('“worldwide” already covers every country: give it alone');
+    expect(messages(offer({ usageRights: ['web'], allowsAiTraining: true }))).toContain(
+      'AI training is allowed exactly when “ai training” is one of the usage rights: tick both or neither',
+    );
+  });
+
   it('a card keeps one of each tag, case-insensitively, as first written', () => {
     const card = AssetCard.parse({ asset_type: 'item', name: 'Frog charm', tags: ['frog', 'Frog', ' FROG ', 'pond'], item: {} });
     expect(card.tags).toEqual(['frog', 'pond']);
@@ -65,7 +77,7 @@ describe('reading the offer form', () => {
     expect(o).toBeNull();
     expect(errors).toEqual({
       price: 'License prices range from $0.99 to $999.99',
-      territory: 'Territory must be "worldwide" or two-letter country codes (ISO 3166-1, such as US, DE or FR)',
+      territory: 'Territory must be “worldwide” or two-letter country codes (ISO 3166-1, such as US, DE or FR)',
       duration: 'Duration must be a whole number from 1 to 36\u00a0500',
       impressions: 'Max impressions must be a whole number of 1 or more',
       royalty: 'Royalty must be a whole number from 0 to 50',
@@ -97,6 +109,8 @@ describe('the new-offer form (jsdom)', () => {
     const typeBox = byLabel('Type');
     const hint = document.getElementById(typeBox.getAttribute('aria-describedby') ?? '');
     expect(hint?.textContent).toMatch(/^Buyers pay once/);
+    const territoryHint = document.getElementById(byLabel('Territory').getAttribute('aria-describedby') ?? '');
+    expect(territoryHint?.textContent).toBe('“worldwide”, or country codes separated by commas (US, DE, FR)');
     expect(dom.host.textContent).not.toContain('Allows AI training');
 
     await type(byLabel('Price (USD)'), '1000000');
@@ -109,7 +123,7 @@ describe('the new-offer form (jsdom)', () => {
       ['Price (USD)', 'License prices range from $0.99 to $999.99'],
       ['Duration in days (empty = perpetual)', 'Duration must be a whole number from 1 to 36\u00a0500'],
       ['Max impressions (empty = unlimited)', 'Max impressions must be a whole number of 1 or more'],
-      ['Territory', 'Territory must be "worldwide" or two-letter country codes (ISO 3166-1, such as US, DE or FR)'],
+      ['Territory', 'Territory must be “worldwide” or two-letter country codes (ISO 3166-1, such as US, DE or FR)'],
     ] as const) {
       const box = byLabel(label);
       expect(box.getAttribute('aria-invalid')).toBe('true');

@@ -105,9 +105,9 @@ describe('settle', () => {
   });
 
   it('a refused field is said in plain words; its path and zod words stay in the result for programs', () => {
-    const issues = [{ field: 'terms.territory.0', message: 'Territory must be "worldwide" or two-letter country codes' }];
+    const issues = [{ field: 'terms.territory.0', message: 'Territory must be “worldwide” or two-letter country codes' }];
     const out = settle(new ApiError('invalid_input', 'terms.territory.0: Invalid input', 'terms.territory.0', 400, { issues }));
-    expect(out).toMatchObject({ state: 'failed', error: 'Territory must be "worldwide" or two-letter country codes' });
+    expect(out).toMatchObject({ state: 'failed', error: 'Territory must be “worldwide” or two-letter country codes' });
     expect(out.result).toMatchObject({ code: 'invalid_input', field: 'terms.territory.0', issues });
   });
 });

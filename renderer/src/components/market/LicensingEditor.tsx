@@ -291,7 +291,7 @@ export function LicensingEditor({
             <OfferField label="Price (USD)" error={errors.price}>
               {(a) => <input {...a} inputMode="decimal" value={form.price} onChange={(e) => set('price', e.target.value)} />}
             </OfferField>
-            <OfferField label="Territory" error={errors.territory} hint='"worldwide", or country codes separated by commas (US, DE, FR)'>
+            <OfferField label="Territory" error={errors.territory} hint="“worldwide”, or country codes separated by commas (US, DE, FR)">
               {(a) => <input {...a} value={form.territory} onChange={(e) => set('territory', e.target.value)} />}
             </OfferField>
           </div>
