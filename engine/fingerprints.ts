@@ -8,10 +8,12 @@ import type { LayerRun } from '../shared/check.ts';
 import type { MediaInfo } from '../shared/media.ts';
 import type { StoredFingerprint } from './media/serialize.ts';
 import {
+  type BoxViewHashes,
   type DecodedImage,
   type ImageFingerprint,
   type ViewHashes,
   backdropView,
+  boxViews,
   decodeImage,
   fingerprintDecoded,
   flattenedOpener,
@@ -28,6 +30,7 @@ import { charShingles, containment, minhash, minhashJaccard, normalizeText } fro
 import { type PassageFingerprint, passageFingerprint } from './text/winnow.ts';
 
 const LOCAL = UNIQUENESS_POLICY.local;
+const BOXES = UNIQUENESS_POLICY.visual.boxes;
 
 export interface LexicalSig {
   sig: Uint32Array;
@@ -85,7 +88,7 @@ async function localFeatures(
   d: DecodedImage,
   mirror: boolean,
   zoom: ZoomSettings | undefined,
-): Promise<{ set: LocalFeatureSet; backdrop: ViewHashes | null }> {
+): Promise<{ set: LocalFeatureSet; backdrop: ViewHashes | null; boxes: BoxViewHashes[] }> {
   // Queries (described with their mirror) also get the fine octave, from the same pass over the pixels,
   // and its zoom windows, each described as a query of its own (mirrored too when local.zoom.mirror).
   const [open, grey] = await Promise.all([flattenedOpener(d), greyPixels(d)]);
@@ -97,6 +100,7 @@ async function localFeatures(
     grey: grey && Math.max(d.width, d.height) <= DECODE_MAX ? { px: grey, width: d.width, height: d.height } : undefined,
     flat: mirror,
     zoom: mirror ? zoom : undefined,
+    boxes: mirror && BOXES.on ? BOXES : undefined,
     onWindow: (wf) => {
       const job = describeWindow(wf, zoom?.mirror === true);
       job.catch(() => undefined); // awaited below; never left unhandled if cutting the frames fails first
@@ -110,8 +114,23 @@ async function localFeatures(
   // Copied before the worker takes the whitened frame's pixels. An extra probe only: if it cannot be
   // hashed the query is checked without it (and its rejection is never left unhandled).
   const backdrop = whole.flat ? backdropView(Uint8Array.from(whole.flat), whole.width, whole.height).catch(() => null) : null;
+  // The pictures found inside the query (policy visual.boxes), hashed while the workers describe it.
+  const boxes = whole.pictures ? boxViewsOf(whole.pictures) : null;
   const [set, ...zoomed] = await Promise.all([extractFrameFeatures(whole, { mirror, ...(fine ? { fine } : {}) }), ...windows]);
-  return { set: zoomed.length ? { ...set, windows: zoomed } : set, backdrop: await backdrop };
+  return { set: zoomed.length ? { ...set, windows: zoomed } : set, backdrop: await backdrop, boxes: (await boxes) ?? [] };
+}
+
+/** The hashes of each picture found inside a query (boxed.ts); an extra probe only, so none on failure. */
+async function boxViewsOf(pictures: NonNullable<GrayFrame['pictures']>): Promise<BoxViewHashes[]> {
+  const { grey, width, height } = pictures;
+  const views = await Promise.all(
+    pictures.boxes.map(async (b) => {
+      // The box in fractions of the image (the decoded grey image is all of it).
+      const at = { x: b.x / width, y: b.y / height, w: b.w / width, h: b.h / height };
+      return (await boxViews(grey, width, b, BOXES.tolerance).catch(() => [])).map((v) => ({ ...v, at }));
+    }),
+  );
+  return views.flat();
 }
 
 /** A zoom window described as a query: it keeps its grey frame, which appearance.ts warps onto library sketches. */
@@ -140,7 +159,10 @@ async function imageFingerprints(
   // The global hashes decide whether the file is an acceptable image (their error is thrown above);
   // a failure of the feature extractor alone leaves the other layers working and is reported.
   if (local instanceof Error) return { image: fp, local: null, localError: local.message };
-  return { image: local.backdrop ? { ...fp, backdrop: local.backdrop } : fp, local: local.set };
+  return {
+    image: { ...fp, ...(local.backdrop ? { backdrop: local.backdrop } : {}), ...(local.boxes.length ? { boxes: local.boxes } : {}) },
+    local: local.set,
+  };
 }
 
 /** The model-free fingerprints of a card and its image. */

@@ -3,11 +3,11 @@
  * enough on their own to call it a copy (never averaged away), the combined score, per-layer
  * scores and the suspected transform in plain words.
  */
-import type { Match, MatchLayers, MatchedMedia, MatchedRegion } from '../shared/check.ts';
+import type { Match, MatchLayers, MatchedMedia, MatchedRegion, NormBox } from '../shared/check.ts';
 import type { MediaInfo, MediaMatch } from '../shared/media.ts';
 import type { UniquenessPolicy } from '../shared/policy/uniqueness.ts';
 import type { AssetFingerprints } from './fingerprints.ts';
-import { BACKDROP_VIEW, type ImageFingerprint, SCALES } from './image/fingerprint.ts';
+import { BACKDROP_VIEW, BOX_VIEW, type ImageFingerprint, SCALES } from './image/fingerprint.ts';
 import { hueRotation } from './image/hue.ts';
 import type { Entry } from './index/entry.ts';
 import type { VectorSpace } from './semantic/types.ts';
@@ -17,6 +17,44 @@ import { describeRegion } from './explain.ts';
 import { describeMedia, mediaChanges } from './explain-media.ts';
 
 const DIHEDRAL_NAMES = ['', 'mirrored', 'flipped vertically', 'rotated 180°', 'transposed', 'rotated 90°', 'rotated 90°', 'transposed'];
+
+/** Rotation (degrees) and mirroring of each dihedral alignment k (DIHEDRAL_NAMES). */
+const DIHEDRAL_GEOMETRY: [number, boolean][] = [
+  [0, false],
+  [0, true],
+  [180, true],
+  [180, false],
+  [90, true],
+  [90, false],
+  [-90, false],
+  [-90, true],
+];
+
+/**
+ * The region of a copy found through a picture inside the query (policy visual.boxes): the whole
+ * library image in the box `at` (fractions of the query), turned by the alignment k. No keypoints
+ * took part (inliers 0): the hashes matched the box as a whole, on normalised views, so they
+ * measure no scale either (1).
+ */
+function boxRegion(at: NormBox, k: number): MatchedRegion {
+  const [rotationDeg, mirrored] = DIHEDRAL_GEOMETRY[k] ?? [0, false];
+  return {
+    query: at,
+    match: { x: 0, y: 0, w: 1, h: 1 },
+    outline: [
+      [at.x, at.y],
+      [at.x + at.w, at.y],
+      [at.x + at.w, at.y + at.h],
+      [at.x, at.y + at.h],
+    ],
+    rotationDeg,
+    scale: 1,
+    mirrored,
+    inliers: 0,
+    matchCoverage: 1,
+    queryCoverage: at.w * at.h,
+  };
+}
 
 /** The best global-hash alignment found for a candidate. */
 export interface VisualHit {
@@ -81,9 +119,11 @@ export function scoreMatch(e: Entry, a: Evidence, fp: AssetFingerprints, pol: Un
         transform.push(`cropped (about ${Math.round((SCALES[v.tScale] as number) * 100)}% of the original)`);
       if (v.qScale > 0 && v.tScale === 0) transform.push('extended or framed (the original sits inside it)');
       if (v.qView === BACKDROP_VIEW) transform.push('put on another background');
+      else if (v.qView >= BOX_VIEW) transform.push('pasted into a larger picture');
       else if (v.qView !== v.tView) transform.push('border or padding added or removed');
-      // The mean colour of art on a new backdrop is mostly the backdrop's: no colour change is named from it.
-      if (fp.image && e.color && v.qView !== BACKDROP_VIEW) transform.push(...colorChanges(fp.image.color, e.color));
+      // The mean colour of art on a new backdrop, or of the picture it is pasted into, is mostly
+      // theirs: no colour change is named from it.
+      if (fp.image && e.color && v.qView < BACKDROP_VIEW) transform.push(...colorChanges(fp.image.color, e.color));
     }
   }
   let summary: string | undefined;
@@ -94,6 +134,13 @@ export function scoreMatch(e: Entry, a: Evidence, fp: AssetFingerprints, pol: Un
     visual = Math.max(visual ?? 0, a.local.confidence);
     signals.push('partial copy (local features, geometrically verified)');
     summary = describeRegion(region, e.name);
+  } else if (a.visual && signals.includes('visual copy') && a.visual.qView >= BOX_VIEW) {
+    // Found through a picture inside the query: the box is where the copy sits.
+    const at = fp.image?.boxes?.[a.visual.qView - BOX_VIEW]?.at;
+    if (at) {
+      region = boxRegion(at, a.visual.k);
+      summary = describeRegion(region, e.name);
+    }
   }
   if (!summary && signals.includes('visual copy')) {
     summary = `a copy of the image of "${e.name}"${transform.length ? ` (${transform.join(', ')})` : ''}`;

@@ -4,7 +4,7 @@
  * local features (inverted file of visual words, then geometric verification one by one).
  */
 import { fromHex } from '../hash/bits.ts';
-import { BACKDROP_VIEW, SCALES } from '../image/fingerprint.ts';
+import { BACKDROP_VIEW, BOX_VIEW, SCALES, type ViewHashes } from '../image/fingerprint.ts';
 import type { LocalFeatureSet } from '../image/local/types.ts';
 import { rerankByTurn } from '../image/local/rerank.ts';
 import { appearanceOf, dihedralFrameMap, looksLike, verify as verifyLocal } from '../image/local/verify.ts';
@@ -41,12 +41,12 @@ export function exactLayer(ctx: CheckContext): void {
 export function visualLayer(ctx: CheckContext): void {
   const { fp, policy: pol, excluded } = ctx;
   if (!fp.image) return;
-  // The trimmed view (0), the whole frame (1) and the trimmed view without its backdrop (BACKDROP_VIEW; policy visual.backdrop).
-  const views =
-    fp.image.backdrop && pol.visual.backdrop && fp.image.views.length === BACKDROP_VIEW
-      ? [...fp.image.views, fp.image.backdrop]
-      : fp.image.views;
-  const qsigs = views.map((v) => v.sig.map(sigBytes));
+  // The trimmed view (0), the whole frame (1), the trimmed view without its backdrop (BACKDROP_VIEW;
+  // policy visual.backdrop) and the pictures found inside the frame (BOX_VIEW on; policy visual.boxes).
+  const views: (ViewHashes | undefined)[] = fp.image.views.slice(0, BACKDROP_VIEW);
+  if (fp.image.backdrop && pol.visual.backdrop) views[BACKDROP_VIEW] = fp.image.backdrop;
+  if (pol.visual.boxes.on) (fp.image.boxes ?? []).forEach((b, i) => (views[BOX_VIEW + i] = b));
+  const qsigs = views.map((v) => v?.sig.map(sigBytes));
   const variantSig = new Map<number, Int8Array>();
   const sigOf = (qv: number, qs: number, k: number): Int8Array => {
     const key = (qv * 8 + qs) * 8 + k;
@@ -66,6 +66,7 @@ export function visualLayer(ctx: CheckContext): void {
   // Pixel confirmations already made (library image × dihedral alignment).
   const confirmed = new Map<number, boolean>();
   views.forEach((v, qv) => {
+    if (!v) return;
     v.phash.forEach((variants, qs) => {
       variants.forEach((hex, k) => {
         // Flipped/rotated alignments are searched at full scale only: on the trimmed and whitened

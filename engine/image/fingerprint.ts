@@ -11,6 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
+import { type PixelBox, clearIntrusions } from './boxed.ts';
 import { type Hash64, toHex } from '../hash/bits.ts';
 import { DEFAULT_IMAGE_LIMITS, type ImageInfo, type ImageLimits, decodeOrThrow, openImage, probeImage } from './decode.ts';
 import { areaResample, dhash9x8, dihedralIndex, phashVariants, shapeSignature } from './perceptual.ts';
@@ -22,6 +23,13 @@ export const WORK = 128;
 export const SCALES = [1, 0.85, 0.7] as const;
 /** Where a query's backdrop view (ImageFingerprint.backdrop) sits among the views it probes with: after the trimmed and whole views. */
 export const BACKDROP_VIEW = 2;
+/** A picture found inside a query, hashed (boxViews), and where it lies in the query (fractions of the image). */
+export interface BoxViewHashes extends ViewHashes {
+  at: { x: number; y: number; w: number; h: number };
+}
+
+/** Where a query's first box view (ImageFingerprint.boxes) sits among the views it probes with: after the backdrop view. */
+export const BOX_VIEW = 3;
 
 export interface ImageFingerprint {
   format: string;
@@ -42,6 +50,12 @@ export interface ImageFingerprint {
    * (backdropView), when the query had a backdrop to remove (art flattened on a colour or texture).
    */
   backdrop?: ViewHashes;
+  /**
+   * Queries only, never stored: the trimmed view's hashes of each picture found inside the frame
+   * (boxed.ts: clip art pasted on its own background into a larger picture), at most
+   * policy visual.boxes.maxBoxes, probed as views BOX_VIEW, BOX_VIEW + 1, …
+   */
+  boxes?: BoxViewHashes[];
   /**
    * Mean colour of the flattened image: 0..255 channels, saturation 0..1, luminance 0..255.
    * `tones`: the TONE_QUANTILE and 1 − TONE_QUANTILE quantiles of the pixels' CIELAB lightness L*
@@ -284,6 +298,28 @@ export async function backdropView(grey: Uint8Array, width: number, height: numb
   const box = findTrim(grey, width, height, 1, TRIM_THRESHOLD);
   if (!box) return null;
   return hashesOfMatrix(await workMatrix(sharp(grey, { raw: { width, height, channels: 1 } }).extract(box)));
+}
+
+/**
+ * A picture inside the query (boxed.ts): the box of the grey frame `grey` (`width` wide), trimmed of
+ * its own flat colour and hashed as the trimmed view is; and, when a shape lies across the box's
+ * edge (clearIntrusions), the box with that shape painted over, hashed the same way. None when
+ * nothing is left.
+ */
+export async function boxViews(grey: Uint8Array, width: number, box: PixelBox, tolerance: number): Promise<ViewHashes[]> {
+  const px = new Uint8Array(box.w * box.h);
+  for (let y = 0; y < box.h; y++) px.set(grey.subarray((box.y + y) * width + box.x, (box.y + y) * width + box.x + box.w), y * box.w);
+  const hashed = async (p: Uint8Array): Promise<ViewHashes | null> => {
+    const cut = findTrim(p, box.w, box.h, 1, TRIM_THRESHOLD);
+    if (!cut || cut.width < 8 || cut.height < 8) return null;
+    return hashesOfMatrix(await workMatrix(sharp(p, { raw: { width: box.w, height: box.h, channels: 1 } }).extract(cut)));
+  };
+  const cleared = Uint8Array.from(px);
+  // Beyond the box's edge: past its inset and a blurred rim.
+  const reach = 2 * box.inset + 3;
+  const shapes = clearIntrusions(cleared, box, grey, width, grey.length / width, tolerance, reach);
+  const views = await Promise.all([hashed(px), shapes ? hashed(cleared) : null]);
+  return views.filter((v): v is ViewHashes => v !== null);
 }
 
 /** Probes (limits first, nothing decoded when refused) and decodes the image once to RGBA. */

@@ -41,6 +41,21 @@ export const UNIQUENESS_POLICY = {
      */
     backdrop: true,
     /**
+     * Also probe where a picture sits inside the query (engine/image/boxed.ts: a rectangle of one flat
+     * colour holding content — clip art pasted on its own background into a collage, a mock-up or a
+     * screenshot — found on the decoded grey image reduced to `side` px: a region of pixels within
+     * `tolerance` of a seed whose 3 × 3 neighbourhood spans at most `flat` levels, covering
+     * `minArea`–`maxArea` of the frame, lining at least `minRing` of its bounding rectangle's outline
+     * and reaching at most two of the frame's edges). Each box, trimmed, is hashed as the trimmed
+     * view is (and again with shapes lying across its edge painted over) and searched the same way;
+     * its content is also one more zoom window of the local layer. At most `maxBoxes` per query;
+     * on: false turns it off. minRing 0.7: a picture may have up to 30 % of its outline covered by
+     * shapes laid across it and still count (at 0.9, seed 660068's paperclip, a corner under a square,
+     * did not). Measured (README, session 40): seeds 660066–660068, one boxed paste more found and no
+     * unrelated image more flagged.
+     */
+    boxes: { on: true, tolerance: 12, flat: 4, minArea: 0.03, maxArea: 0.8, minRing: 0.7, maxBoxes: 3, side: 240 },
+    /**
      * Also probe the whole frame's flipped and turned alignments (at full scale; the trimmed and
      * whitened views always are). Trimming loses its footing on a thin drawing copied from a
      * thumbnail (broken outlines, a blur halo): seed 660060's airliner, mirrored on both axes,

@@ -10,6 +10,7 @@ import { UNIQUENESS_POLICY } from '../../../shared/policy/uniqueness.ts';
 import { decodeOrThrow, openImage, probeImage } from '../decode.ts';
 import { whitenBackground } from './background.ts';
 import { despeckle } from './despeckle.ts';
+import { type BoxSettings, type PixelBox, pastedBoxes } from '../boxed.ts';
 
 export interface GrayFrame {
   gray: Uint8Array;
@@ -26,6 +27,12 @@ export interface GrayFrame {
   flat?: Uint8Array | undefined;
   /** Queries only, on the working frame: its zoom windows (policy local.zoom), each a frame of its own. */
   windows?: GrayFrame[] | undefined;
+  /**
+   * Queries only, on the working frame: the pictures found inside the image (boxed.ts, policy
+   * visual.boxes), in pixels of `grey` — the decoded grey image (width × height) they were found
+   * in, whole, which clearIntrusions looks beyond a box's edge in. Read, never written.
+   */
+  pictures?: { grey: Uint8Array; width: number; height: number; boxes: PixelBox[] } | undefined;
 }
 
 export interface FrameOptions {
@@ -45,6 +52,12 @@ export interface FrameOptions {
    * never written.
    */
   grey?: { px: Uint8Array; width: number; height: number } | undefined;
+  /**
+   * Also find the pictures inside the image (`pictures` on the working frame; queries), by these
+   * settings (policy visual.boxes); with `zoom`, each picture's content is also cut as one more zoom
+   * window. Default none.
+   */
+  boxes?: BoxSettings | undefined;
 }
 
 /**
@@ -204,9 +217,16 @@ export async function grayFramesOf(
     ...(bg === undefined ? {} : { background: Math.round(bg) }),
     ...(flat && flat.ow === c.ow && flat.oh === c.oh ? { flat: flat.px } : {}),
   });
+  const pictures = opts.boxes ? pastedBoxes(g, w, h, opts.boxes) : [];
+  // A picture's content (trimmed of its own colour) as a window, when large enough to be one.
+  const pictureWindows = pictures.flatMap((b) => {
+    const inner = contentBox(crop(g, w, b), b.w, b.h, trimTolerance);
+    const r = inner && { x: b.x + inner.x, y: b.y + inner.y, w: inner.w, h: inner.h };
+    return r && Math.max(r.w, r.h) >= (opts.zoom?.minPx ?? Infinity) ? [r] : [];
+  });
   const windows = async (workSize: number, zoom: ZoomSettings): Promise<GrayFrame[]> => {
     const out: GrayFrame[] = [];
-    for (const b of zoomWindows(g, w, box, trimTolerance, zoom)) {
+    for (const b of [...zoomWindows(g, w, box, trimTolerance, zoom), ...pictureWindows]) {
       const [c, flat] = await Promise.all([cut(g, workSize, b), whitened ? cut(whitened, workSize, b) : null]);
       const made = frameOf(b, c, flat, borderLevel(crop(g, w, b), b.w, b.h, trimTolerance));
       if (opts.onWindow) opts.onWindow(made);
@@ -221,7 +241,11 @@ export async function grayFramesOf(
         k === 0 && whitened ? cut(whitened, workSize) : null,
         k === 0 && opts.zoom ? windows(workSize, opts.zoom) : null,
       ]);
-      return { ...frameOf(box, c, flat, background), ...(zoomed?.length ? { windows: zoomed } : {}) };
+      return {
+        ...frameOf(box, c, flat, background),
+        ...(zoomed?.length ? { windows: zoomed } : {}),
+        ...(k === 0 && pictures.length ? { pictures: { grey: g, width: w, height: h, boxes: pictures } } : {}),
+      };
     }),
   );
 }

@@ -42,7 +42,8 @@ export function describeRegion(r: MatchedRegion): string {
   if (Math.abs(r.scale - 1) >= 0.1) parts.push(`scaled ×${r.scale.toFixed(2)}`);
   if (r.mirrored) parts.push('mirrored');
   if (r.queryCoverage < 0.6) parts.push(`fills ${Math.round(r.queryCoverage * 100)}% of this image`);
-  parts.push(`${r.inliers} matching keypoints`);
+  // A copy found through a picture inside this one matched as a whole, by its hashes (no keypoints).
+  parts.push(r.inliers > 0 ? `${r.inliers} matching keypoints` : 'matched as a whole picture');
   return parts.join(', ');
 }
 

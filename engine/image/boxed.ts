@@ -1,0 +1,237 @@
+/**
+ * Pictures inside a picture: axis-aligned rectangles of one flat colour that hold content — clip art
+ * pasted on its own background into a collage, a product mock-up, a page or a screenshot. Each box
+ * found is a place where a whole library image may sit at a fraction of the query's size, so the
+ * query is also hashed there (fingerprint.ts boxView), as if the box were the whole picture.
+ *
+ * A box is a 4-connected region of pixels within `tolerance` grey levels of a flat seed pixel
+ * (its 3 × 3 neighbourhood spans at most `flat` levels, so a blurred edge never seeds one) whose
+ * bounding rectangle is lined by the region itself: at least `minRing` of the rectangle's outline
+ * pixels belong to it. The page's own background (a rectangle over `maxArea` of the frame) and
+ * small patches (under `minArea`) are no boxes, nor is a band of the picture itself (a region
+ * reaching three of the frame's edges: a scene's sky). The largest `maxBoxes` are kept.
+ */
+
+export interface BoxSettings {
+  /** Grey levels from the seed's that still belong to its region. */
+  tolerance: number;
+  /** A seed's 3 × 3 neighbourhood spans at most this many grey levels. */
+  flat: number;
+  /** Smallest box, as a share of the frame's area. */
+  minArea: number;
+  /** Largest box, as a share of the frame's area (larger: the page's own background). */
+  maxArea: number;
+  /** Share of the box's outline pixels that must belong to its region. */
+  minRing: number;
+  /** Boxes kept at most. */
+  maxBoxes: number;
+  /** Longest side, in pixels, of the reduced frame boxes are looked for in. */
+  side: number;
+}
+
+export interface PixelBox {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  /** The grey level of the box's own colour (its region's seed): its region is level ± tolerance. */
+  level: number;
+  /** How far inside its region's edge the box was cut, in pixels (0: on it). */
+  inset: number;
+}
+
+/** Whether pixel i's 3 × 3 neighbourhood (clipped at the frame) spans at most `flat` grey levels. */
+function isFlat(g: Uint8Array, w: number, h: number, x: number, y: number, flat: number): boolean {
+  let lo = 255;
+  let hi = 0;
+  for (let dy = -1; dy <= 1; dy++) {
+    const yy = y + dy;
+    if (yy < 0 || yy >= h) continue;
+    for (let dx = -1; dx <= 1; dx++) {
+      const xx = x + dx;
+      if (xx < 0 || xx >= w) continue;
+      const v = g[yy * w + xx] as number;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  }
+  return hi - lo <= flat;
+}
+
+/** The frame reduced by `f` (the mean of each f × f block; partial blocks at the edges dropped). */
+function reduce(g: Uint8Array, w: number, h: number, f: number): { px: Uint8Array; w: number; h: number } {
+  const rw = Math.floor(w / f);
+  const rh = Math.floor(h / f);
+  const sums = new Uint32Array(rw * rh);
+  for (let y = 0; y < rh * f; y++) {
+    const row = ((y / f) | 0) * rw;
+    for (let x = 0; x < rw * f; x++) {
+      const i = row + ((x / f) | 0);
+      sums[i] = (sums[i] as number) + (g[y * w + x] as number);
+    }
+  }
+  const px = new Uint8Array(rw * rh);
+  const area = f * f;
+  for (let i = 0; i < px.length; i++) px[i] = Math.round((sums[i] as number) / area);
+  return { px, w: rw, h: rh };
+}
+
+/**
+ * Boxes in a grey frame (w × h, one byte per pixel), in pixels of that frame. They are found on the
+ * frame reduced to at most `side` pixels on its longer side (a box is at least minArea of the
+ * frame, and the block means also quieten noise), and each is returned one block inside its edges,
+ * so that its crop holds only its own colour at its rim.
+ */
+export function pastedBoxes(g: Uint8Array, w: number, h: number, s: BoxSettings): PixelBox[] {
+  const f = Math.max(1, Math.ceil(Math.max(w, h) / s.side));
+  if (f === 1) return boxesAt(g, w, h, s);
+  const r = reduce(g, w, h, f);
+  return boxesAt(r.px, r.w, r.h, s)
+    .map((b) => ({ x: (b.x + 1) * f, y: (b.y + 1) * f, w: (b.w - 2) * f, h: (b.h - 2) * f, level: b.level, inset: f }))
+    .filter((b) => b.w >= 8 && b.h >= 8);
+}
+
+function boxesAt(g: Uint8Array, w: number, h: number, s: BoxSettings): PixelBox[] {
+  const n = w * h;
+  if (w < 8 || h < 8 || g.length < n || s.maxBoxes < 1) return [];
+  const label = new Int32Array(n).fill(-1);
+  const stack = new Int32Array(n);
+  const found: { box: PixelBox; area: number }[] = [];
+  let next = 0;
+  for (let seed = 0; seed < n; seed++) {
+    if (label[seed] !== -1) continue;
+    const sx = seed % w;
+    const sy = (seed - sx) / w;
+    if (!isFlat(g, w, h, sx, sy, s.flat)) continue;
+    const id = next++;
+    const lo = (g[seed] as number) - s.tolerance;
+    const hi = (g[seed] as number) + s.tolerance;
+    let top = 0;
+    stack[top++] = seed;
+    label[seed] = id;
+    let x0 = sx;
+    let x1 = sx;
+    let y0 = sy;
+    let y1 = sy;
+    while (top > 0) {
+      const p = stack[--top] as number;
+      const px = p % w;
+      const py = (p - px) / w;
+      if (px < x0) x0 = px;
+      if (px > x1) x1 = px;
+      if (py < y0) y0 = py;
+      if (py > y1) y1 = py;
+      // The four neighbours, inline (this loop visits every pixel of every region).
+      let q = p - 1;
+      if (px > 0 && label[q] === -1 && (g[q] as number) >= lo && (g[q] as number) <= hi) {
+        label[q] = id;
+        stack[top++] = q;
+      }
+      q = p + 1;
+      if (px < w - 1 && label[q] === -1 && (g[q] as number) >= lo && (g[q] as number) <= hi) {
+        label[q] = id;
+        stack[top++] = q;
+      }
+      q = p - w;
+      if (py > 0 && label[q] === -1 && (g[q] as number) >= lo && (g[q] as number) <= hi) {
+        label[q] = id;
+        stack[top++] = q;
+      }
+      q = p + w;
+      if (py < h - 1 && label[q] === -1 && (g[q] as number) >= lo && (g[q] as number) <= hi) {
+        label[q] = id;
+        stack[top++] = q;
+      }
+    }
+    const bw = x1 - x0 + 1;
+    const bh = y1 - y0 + 1;
+    if (bw < 3 || bh < 3 || bw * bh < s.minArea * n || bw * bh > s.maxArea * n) continue;
+    // A band of the picture itself (the sky or the ground of a scene) spans it from edge to edge.
+    const edges = (x0 === 0 ? 1 : 0) + (y0 === 0 ? 1 : 0) + (x1 === w - 1 ? 1 : 0) + (y1 === h - 1 ? 1 : 0);
+    if (edges >= 3) continue;
+    let on = 0;
+    for (let x = x0; x <= x1; x++) on += (label[y0 * w + x] === id ? 1 : 0) + (label[y1 * w + x] === id ? 1 : 0);
+    for (let y = y0 + 1; y < y1; y++) on += (label[y * w + x0] === id ? 1 : 0) + (label[y * w + x1] === id ? 1 : 0);
+    const ring = on / (2 * bw + 2 * (bh - 2));
+    if (ring >= s.minRing) found.push({ box: { x: x0, y: y0, w: bw, h: bh, level: lo + s.tolerance, inset: 0 }, area: bw * bh });
+  }
+  found.sort((a, b) => b.area - a.area);
+  return found.slice(0, s.maxBoxes).map((f) => f.box);
+}
+
+/**
+ * Paints over what reaches into a box from outside it — a shape lying across the box's edge, not
+ * drawn in it — with the box's own colour. `px` is the box's crop of the frame `g` (gw × gh), changed
+ * in place. A shape is each 4-connected group of pixels outside `level ± tolerance` that touches the
+ * crop's rim; it came from outside when, for most of its rim pixels, the frame `reach` pixels further
+ * out (beyond the box's edge) is of its grey level within 2 × tolerance. A drawing that touches its
+ * own canvas's edge meets the picture around the box there, not more of itself, and is kept.
+ * Returns whether anything was painted.
+ */
+export function clearIntrusions(
+  px: Uint8Array,
+  box: PixelBox,
+  g: Uint8Array,
+  gw: number,
+  gh: number,
+  tolerance: number,
+  reach: number,
+): boolean {
+  const { w, h } = box;
+  const lo = box.level - tolerance;
+  const hi = box.level + tolerance;
+  const other = (i: number): boolean => (px[i] as number) < lo || (px[i] as number) > hi;
+  const group = new Int32Array(w * h).fill(-1);
+  const rim: number[] = [];
+  for (let x = 0; x < w; x++) rim.push(x, (h - 1) * w + x);
+  for (let y = 1; y < h - 1; y++) rim.push(y * w, y * w + w - 1);
+  // The frame pixel `reach` beyond the box's edge next to rim pixel i (-1 outside the frame).
+  const beyond = (i: number): number[] => {
+    const cx = i % w;
+    const cy = (i - cx) / w;
+    const fx = box.x + cx;
+    const fy = box.y + cy;
+    const out: number[] = [];
+    const at = (x: number, y: number): void => void out.push(x >= 0 && y >= 0 && x < gw && y < gh ? y * gw + x : -1);
+    if (cy === 0) at(fx, box.y - reach);
+    if (cy === h - 1) at(fx, box.y + h - 1 + reach);
+    if (cx === 0) at(box.x - reach, fy);
+    if (cx === w - 1) at(box.x + w - 1 + reach, fy);
+    return out;
+  };
+  let painted = false;
+  let id = 0;
+  const stack: number[] = [];
+  for (const start of rim) {
+    if (group[start] !== -1 || !other(start)) continue;
+    const members: number[] = [];
+    group[start] = id;
+    stack.push(start);
+    while (stack.length > 0) {
+      const p = stack.pop() as number;
+      members.push(p);
+      const x = p % w;
+      for (const q of [x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, p >= w ? p - w : -1, p < (h - 1) * w ? p + w : -1]) {
+        if (q >= 0 && group[q] === -1 && other(q)) {
+          group[q] = id;
+          stack.push(q);
+        }
+      }
+    }
+    let edge = 0;
+    let continues = 0;
+    for (const p of members) {
+      const cx = p % w;
+      const cy = (p - cx) / w;
+      if (cx !== 0 && cy !== 0 && cx !== w - 1 && cy !== h - 1) continue;
+      edge++;
+      if (beyond(p).some((o) => o >= 0 && Math.abs((g[o] as number) - (px[p] as number)) <= 2 * tolerance)) continues++;
+    }
+    if (continues * 2 > edge) {
+      for (const p of members) px[p] = box.level;
+      painted = true;
+    }
+    id++;
+  }
+  return painted;
+}

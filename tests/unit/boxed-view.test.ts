@@ -1,0 +1,172 @@
+/**
+ * Pictures inside a picture (engine/image/boxed.ts pastedBoxes, fingerprint.ts boxView, policy
+ * visual.boxes): a rectangle of one flat colour holding content is found — with a corner covered,
+ * blurred — while a page's own background and round shapes are not; a clip-art drawing pasted on its
+ * own white box into a larger picture is named a copy by the perceptual-hash layer through its box,
+ * and only with policy visual.boxes on.
+ */
+import { readFileSync } from 'node:fs';
+import sharp from 'sharp';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type PixelBox, clearIntrusions, pastedBoxes } from '../../engine/image/boxed.ts';
+import { terminateLocalFeaturePool } from '../../engine/image/local/pool.ts';
+import { UniquenessEngine } from '../../engine/library.ts';
+import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
+import { describeRegion } from '../../renderer/src/components/evidence.tsx';
+
+const PAPERCLIP = readFileSync('/usr/share/openclipart/png/office/paperclip.png');
+const CARD = { asset_type: 'item' as const, name: 'upload', description: '', tags: [] };
+const BOXES = UNIQUENESS_POLICY.visual.boxes;
+
+afterAll(() => terminateLocalFeaturePool());
+
+const W = 300;
+const H = 400;
+/** The white box every scene below holds, and what is drawn in it. */
+const BOX = { x: 90, y: 210, w: 130, h: 110 };
+
+/** A two-tone scene (sky 200, ground 90) with a white box holding a dark drawing, a grey square over the box's lower-left corner. */
+function scene(): Uint8Array {
+  const g = new Uint8Array(W * H);
+  for (let y = 0; y < H; y++) g.fill(y < 180 ? 200 : 90, y * W, (y + 1) * W);
+  const fill = (x0: number, y0: number, w: number, h: number, v: number): void => {
+    for (let y = y0; y < y0 + h; y++) g.fill(v, y * W + x0, y * W + x0 + w);
+  };
+  fill(BOX.x, BOX.y, BOX.w, BOX.h, 255);
+  // The drawing: two strokes and a ring, inside the box's margins.
+  fill(120, 235, 70, 6, 20);
+  fill(150, 240, 6, 60, 20);
+  for (let y = 0; y < H; y++)
+    for (let x = 0; x < W; x++) {
+      const r = Math.hypot(x - 175, y - 285);
+      if (r > 14 && r < 19) g[y * W + x] = 30;
+    }
+  fill(70, 300, 40, 40, 150);
+  return g;
+}
+
+const near = (a: PixelBox | undefined, b: typeof BOX, tol: number): boolean =>
+  !!a && Math.abs(a.x - b.x) <= tol && Math.abs(a.y - b.y) <= tol && Math.abs(a.w - b.w) <= 2 * tol && Math.abs(a.h - b.h) <= 2 * tol;
+
+describe('pastedBoxes', () => {
+  it('finds a flat box holding a drawing, one corner covered', () => {
+    const found = pastedBoxes(scene(), W, H, BOXES);
+    expect(found.some((b) => near(b, BOX, 4))).toBe(true);
+    expect(found.length).toBeLessThanOrEqual(BOXES.maxBoxes);
+  });
+
+  it('still finds it blurred (a blurred edge never seeds a region)', async () => {
+    const blurred = await sharp(scene(), { raw: { width: W, height: H, channels: 1 } })
+      .blur(2.5)
+      .extractChannel(0)
+      .raw()
+      .toBuffer();
+    expect(pastedBoxes(new Uint8Array(blurred), W, H, BOXES).some((b) => near(b, BOX, 8))).toBe(true);
+  });
+
+  it('takes no band of the picture itself (a sky, a ground) for a box', () => {
+    const g = new Uint8Array(W * H);
+    for (let y = 0; y < H; y++) g.fill(y < 180 ? 200 : 90, y * W, (y + 1) * W);
+    expect(pastedBoxes(g, W, H, BOXES)).toEqual([]);
+  });
+
+  it('finds no box on a page holding only round shapes (the page itself is too large to be one)', () => {
+    const g = new Uint8Array(W * H).fill(255);
+    for (let y = 0; y < H; y++)
+      for (let x = 0; x < W; x++) {
+        if (Math.hypot(x - 150, y - 200) < 90) g[y * W + x] = 120;
+        if (Math.hypot(x - 150, y - 200) < 40) g[y * W + x] = 250;
+      }
+    expect(pastedBoxes(g, W, H, BOXES)).toEqual([]);
+  });
+});
+
+describe('clearIntrusions', () => {
+  /** The box's crop of a frame (the scene's white box, one pixel in, as pastedBoxes cuts it). */
+  const cropOf = (g: Uint8Array, b: PixelBox): Uint8Array => {
+    const px = new Uint8Array(b.w * b.h);
+    for (let y = 0; y < b.h; y++) px.set(g.subarray((b.y + y) * W + b.x, (b.y + y) * W + b.x + b.w), y * b.w);
+    return px;
+  };
+  const box: PixelBox = { x: BOX.x + 1, y: BOX.y + 1, w: BOX.w - 2, h: BOX.h - 2, level: 255, inset: 1 };
+
+  it('paints over a shape lying across the box edge, and keeps the drawing', () => {
+    const g = scene();
+    const px = cropOf(g, box);
+    expect(clearIntrusions(px, box, g, W, H, 12, 3)).toBe(true);
+    // The grey square's corner (lower left) is gone; the strokes and the ring are not.
+    expect(px[(box.h - 5) * box.w + 5]).toBe(255);
+    expect(px[(240 - box.y) * box.w + (152 - box.x)]).toBe(20);
+    expect(px[(285 - box.y) * box.w + (175 + 16 - box.x)]).toBe(30);
+  });
+
+  it('keeps a drawing that touches its own canvas edge (the picture beyond the box is another colour)', () => {
+    const g = scene();
+    // A dark bar from the box's top edge down into it.
+    for (let y = BOX.y; y < BOX.y + 40; y++) g.fill(20, y * W + 200, y * W + 206);
+    const px = cropOf(g, box);
+    const before = Uint8Array.from(px);
+    clearIntrusions(px, box, g, W, H, 12, 3);
+    expect(px[0 * box.w + (202 - box.x)]).toBe(20);
+    expect(px[10 * box.w + (202 - box.x)]).toBe(before[10 * box.w + (202 - box.x)]);
+  });
+});
+
+/** The paperclip flattened on white at `side` px, boxed into a two-tone scene, a square over the box's corner. */
+async function boxedPaste(side: number): Promise<Buffer> {
+  const art = await sharp(PAPERCLIP)
+    .resize(side, side, { fit: 'contain', background: '#ffffff' })
+    .flatten({ background: '#ffffff' })
+    .png()
+    .toBuffer();
+  const sky = await sharp({ create: { width: 380, height: 260, channels: 3, background: '#b9d8e6' } })
+    .png()
+    .toBuffer();
+  const ground = await sharp({ create: { width: 380, height: 340, channels: 3, background: '#6b6432' } })
+    .png()
+    .toBuffer();
+  const square = await sharp({ create: { width: 40, height: 40, channels: 3, background: '#9a96e6' } })
+    .png()
+    .toBuffer();
+  return sharp({ create: { width: 380, height: 600, channels: 3, background: '#ffffff' } })
+    .composite([
+      { input: sky, left: 0, top: 0 },
+      { input: ground, left: 0, top: 260 },
+      { input: art, left: 150, top: 330 },
+      { input: square, left: 135, top: 330 + side - 25 },
+    ])
+    .png()
+    .toBuffer();
+}
+
+describe('box views in a check', () => {
+  it('names a drawing pasted on its own box into a larger picture a copy, only with policy visual.boxes on', async () => {
+    const query = await boxedPaste(170);
+    const run = async (on: boolean) => {
+      const policy = { ...UNIQUENESS_POLICY, visual: { ...UNIQUENESS_POLICY.visual, boxes: { ...BOXES, on } } };
+      const engine = UniquenessEngine.open({ dbPath: ':memory:', policy });
+      await engine.index({ id: 'clip', creatorId: 'a', card: { ...CARD, name: 'Paperclip' }, image: PAPERCLIP });
+      // The perceptual-hash layer alone: the query's local features left out (they find this copy too).
+      const fp = await engine.fingerprint(CARD, query);
+      const r = engine.checkFingerprints({ card: CARD, creatorId: 'b', fp: { ...fp, local: null } });
+      engine.close();
+      return r.matches.find((m) => m.assetId === 'clip');
+    };
+    const on = await run(true);
+    expect(on?.copySignals).toContain('visual copy');
+    expect(on?.differences.transform).toContain('pasted into a larger picture');
+    // The box is where the copy sits: outlined in the query (the box at 150–320 × 330–500 of 380 × 600 px).
+    const q = on?.region?.query;
+    expect(q?.x).toBeCloseTo(150 / 380, 1);
+    expect(q?.y).toBeCloseTo(330 / 600, 1);
+    expect(q?.w).toBeCloseTo(170 / 380, 1);
+    expect(q?.h).toBeCloseTo(170 / 600, 1);
+    expect(on?.region?.match).toEqual({ x: 0, y: 0, w: 1, h: 1 });
+    expect(on?.region?.inliers).toBe(0);
+    // The studio's caption says how it matched, not "0 matching keypoints".
+    if (on?.region) expect(describeRegion(on.region)).toMatch(/^100% of its image, fills 1\d% of this image, matched as a whole picture$/);
+    expect(on?.summary).toMatch(/^"Paperclip" pasted into a larger image \(it fills 1\d % of this one\)/);
+    const off = await run(false);
+    expect(off?.copySignals ?? []).not.toContain('visual copy');
+  });
+});
