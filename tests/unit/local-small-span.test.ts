@@ -30,7 +30,12 @@ async function pair(libraryFile: string, queryFile: string, steps: Step[]): Prom
   return { library: await encodePng(flatten(await art(libraryFile))), query: rendered.bytes };
 }
 
-const withSpan = (smallSpan: number): UniquenessPolicy => ({ ...UNIQUENESS_POLICY, local: { ...UNIQUENESS_POLICY.local, smallSpan } });
+// Off: this gate, and the floor on the query's places (local.placeOfPatch), which also refuses the
+// ambulance's lettering (its inliers packed into overlapping patches of the query).
+const withSpan = (smallSpan: number): UniquenessPolicy => ({
+  ...UNIQUENESS_POLICY,
+  local: { ...UNIQUENESS_POLICY.local, smallSpan, ...(smallSpan === 0 ? { placeOfPatch: 0 } : {}) },
+});
 
 /** The query checked against the library image with the gate off, then on (indexed and fingerprinted once). */
 async function checkBoth(p: { library: Buffer; query: Buffer }) {

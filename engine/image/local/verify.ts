@@ -207,6 +207,35 @@ interface Rejected {
 const placeRadius = (candidate: LocalFeatureSet, policy: LocalPolicy): number =>
   policy.spotRadius * Math.max(candidate.width, candidate.height);
 
+/** The smallest keypoint size (patch diameter, pixels of its frame) of each query set, found once. */
+const smallestPatch = new WeakMap<LocalFeatureSet, number>();
+function patchOf(query: LocalFeatureSet): number {
+  let least = smallestPatch.get(query);
+  if (least === undefined) {
+    least = Number.POSITIVE_INFINITY;
+    const k = query.primary.keypoints;
+    for (let i = 2; i < k.length; i += 4) least = Math.min(least, k[i] as number);
+    if (!Number.isFinite(least)) least = 0;
+    smallestPatch.set(query, least);
+  }
+  return least;
+}
+
+/**
+ * Distinct places among the inliers in the query: the library's place radius `rad` scaled into the
+ * query by the model (at the inliers' centroid), so that both images count the same places — but
+ * never under placeOfPatch × the query's smallest keypoint patch (its finest octave's): keypoints
+ * closer than that describe overlapping pixels of the query, one piece of evidence however small
+ * the model says the copy is. 0 when the model is degenerate there.
+ */
+function queryPlaces(put: Putative, inliers: number[], h: Homography, rad: number, query: LocalFeatureSet, policy: LocalPolicy): number {
+  const [cx, cy] = centroid(put.src, inliers);
+  const local = localAffine(h, cx, cy);
+  if (!local) return 0;
+  const det = Math.abs(local[0] * local[3] - local[1] * local[2]);
+  return distinctSpots(put.dst, inliers, Math.max(rad * Math.sqrt(det), policy.placeOfPatch * patchOf(query)));
+}
+
 /** The model these matches agree on, when it passes every acceptance gate; otherwise why not. */
 function consensus(
   put: Putative,
@@ -233,7 +262,12 @@ function consensus(
     // a consensus that already spans minSpots distinct places (minInteriorSpots inside the frame),
     // never places to one that does not (two pictograms sharing only a ring or a frame).
     if (seedAt <= 0 || inliers.length < seedAt || inliers.length / put.count < policy.guided.seedRatio) return no(why);
-    const seedSpots = distinctSpots(put.src, inliers, rad);
+    // Places in both images, as an accepted consensus counts them (queryPlaces; with placeOfPatch 0,
+    // in the library image's only, as before that floor).
+    const seedSpots = Math.min(
+      distinctSpots(put.src, inliers, rad),
+      policy.placeOfPatch > 0 ? queryPlaces(put, inliers, h, rad, query, policy) : Number.POSITIVE_INFINITY,
+    );
     const seedInterior = interiorSpots(put.src, inliers, rad, candidate.width, candidate.height, policy.frameBand);
     if (seedSpots < minSpots || seedInterior < policy.minInteriorSpots) return no(`${why}, ${seedSpots} places`);
     return { why: `${why}, seed`, seed: h, weak };
@@ -247,9 +281,8 @@ function consensus(
     spreadOf(put.dst, inliers, query.width, query.height) < policy.minInlierArea * det
   )
     return no('spread');
-  // Places, not keypoints: the radius is a share of the library frame, scaled into the query by
-  // the model so that both images count the same places.
-  const spots = Math.min(distinctSpots(put.src, inliers, rad), distinctSpots(put.dst, inliers, rad * Math.sqrt(det)));
+  // Places, not keypoints (queryPlaces).
+  const spots = Math.min(distinctSpots(put.src, inliers, rad), queryPlaces(put, inliers, h, rad, query, policy));
   if (spots < minSpots) return no(`spots ${spots} (${inliers.length} inliers)`);
   const interior = Math.min(spots, interiorSpots(put.src, inliers, rad, candidate.width, candidate.height, policy.frameBand));
   if (interior < policy.minInteriorSpots) return no(`interior ${interior} of ${spots} spots`);
