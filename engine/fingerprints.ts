@@ -110,12 +110,13 @@ async function localFeatures(
     await Promise.allSettled(windows); // no window job outlives the failed fingerprint
     throw err;
   });
-  const whole = frame as GrayFrame;
+  // The pictures stay here (their grey image is the whole decode): the worker gets the frame alone.
+  const { pictures, ...whole } = frame as GrayFrame;
   // Copied before the worker takes the whitened frame's pixels. An extra probe only: if it cannot be
   // hashed the query is checked without it (and its rejection is never left unhandled).
   const backdrop = whole.flat ? backdropView(Uint8Array.from(whole.flat), whole.width, whole.height).catch(() => null) : null;
   // The pictures found inside the query (policy visual.boxes), hashed while the workers describe it.
-  const boxes = whole.pictures ? boxViewsOf(whole.pictures) : null;
+  const boxes = pictures ? boxViewsOf(pictures) : null;
   const [set, ...zoomed] = await Promise.all([extractFrameFeatures(whole, { mirror, ...(fine ? { fine } : {}) }), ...windows]);
   return { set: zoomed.length ? { ...set, windows: zoomed } : set, backdrop: await backdrop, boxes: (await boxes) ?? [] };
 }
