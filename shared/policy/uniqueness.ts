@@ -414,14 +414,17 @@ export const UNIQUENESS_POLICY = {
      */
     spotRadius: 0.03,
     /**
-     * The query's places (the place radius scaled into the query by the model) are never smaller
-     * than this share of its smallest keypoint patch — 15.5 px of the working frame for a whole
-     * query (its fine octave's 31 px), 31 px for a zoom window: keypoints closer than half a patch
-     * describe overlapping pixels, one piece of evidence however small the model says the copy is.
-     * Also asked of a guided-matching seed's places, in both images. Seed 660069: a sword's hilt
-     * (17 keypoint pairs over 65 × 40 px) agreed with the crossing lines of a capsized dinghy's mast
-     * within 16 × 17 px of the query, 15 places at the model's 4.3 px radius, and seeded a guided
-     * consensus of 49. 0 turns it off (the model's radius alone; seeds' places in the library only).
+     * A guided-matching seed (below) must span its places in the query as well as in the library
+     * image, and there places no closer than this share of the query's smallest keypoint patch —
+     * 15.5 px of the working frame for a whole query (its fine octave's 31 px), 31 px for a zoom
+     * window: keypoints closer than half a patch describe overlapping pixels, one piece of evidence
+     * however small the model says the copy is. Seed 660069: a sword's hilt (17 keypoint pairs over
+     * 65 × 40 px) agreed with the crossing lines of a capsized dinghy's mast within 16 × 17 px of the
+     * query — 15 places at the model's 4.3 px radius, 4 at this floor — and guided matching grew it
+     * along the mast's straight lines to 49. An accepted consensus still counts its query places at
+     * the model's scale: asked of every consensus, the floor lost a real copy (a mirrored video
+     * pasted at a third of the width on a noisy background, tests/unit/media-keyframes.test.ts).
+     * 0 turns it off (seeds' places counted in the library image only).
      */
     placeOfPatch: 0.5,
     minSpots: 6,

@@ -223,17 +223,17 @@ function patchOf(query: LocalFeatureSet): number {
 
 /**
  * Distinct places among the inliers in the query: the library's place radius `rad` scaled into the
- * query by the model (at the inliers' centroid), so that both images count the same places — but
- * never under placeOfPatch × the query's smallest keypoint patch (its finest octave's): keypoints
- * closer than that describe overlapping pixels of the query, one piece of evidence however small
- * the model says the copy is. 0 when the model is degenerate there.
+ * query by the model (at the inliers' centroid), so that both images count the same places — and,
+ * with `ofPatch` > 0, never under ofPatch × the query's smallest keypoint patch (its finest
+ * octave's): keypoints closer than that describe overlapping pixels of the query. 0 when the model
+ * is degenerate there.
  */
-function queryPlaces(put: Putative, inliers: number[], h: Homography, rad: number, query: LocalFeatureSet, policy: LocalPolicy): number {
+function queryPlaces(put: Putative, inliers: number[], h: Homography, rad: number, query: LocalFeatureSet, ofPatch: number): number {
   const [cx, cy] = centroid(put.src, inliers);
   const local = localAffine(h, cx, cy);
   if (!local) return 0;
   const det = Math.abs(local[0] * local[3] - local[1] * local[2]);
-  return distinctSpots(put.dst, inliers, Math.max(rad * Math.sqrt(det), policy.placeOfPatch * patchOf(query)));
+  return distinctSpots(put.dst, inliers, Math.max(rad * Math.sqrt(det), ofPatch * patchOf(query)));
 }
 
 /** The model these matches agree on, when it passes every acceptance gate; otherwise why not. */
@@ -262,11 +262,12 @@ function consensus(
     // a consensus that already spans minSpots distinct places (minInteriorSpots inside the frame),
     // never places to one that does not (two pictograms sharing only a ring or a frame).
     if (seedAt <= 0 || inliers.length < seedAt || inliers.length / put.count < policy.guided.seedRatio) return no(why);
-    // Places in both images, as an accepted consensus counts them (queryPlaces; with placeOfPatch 0,
-    // in the library image's only, as before that floor).
+    // A seed is a guess that guided matching grows along whatever lines run through it, so it must
+    // already span its places in both images, and in the query places no closer than half a patch
+    // (queryPlaces; with placeOfPatch 0, in the library image only, as before that floor).
     const seedSpots = Math.min(
       distinctSpots(put.src, inliers, rad),
-      policy.placeOfPatch > 0 ? queryPlaces(put, inliers, h, rad, query, policy) : Number.POSITIVE_INFINITY,
+      policy.placeOfPatch > 0 ? queryPlaces(put, inliers, h, rad, query, policy.placeOfPatch) : Number.POSITIVE_INFINITY,
     );
     const seedInterior = interiorSpots(put.src, inliers, rad, candidate.width, candidate.height, policy.frameBand);
     if (seedSpots < minSpots || seedInterior < policy.minInteriorSpots) return no(`${why}, ${seedSpots} places`);
@@ -281,8 +282,9 @@ function consensus(
     spreadOf(put.dst, inliers, query.width, query.height) < policy.minInlierArea * det
   )
     return no('spread');
-  // Places, not keypoints (queryPlaces).
-  const spots = Math.min(distinctSpots(put.src, inliers, rad), queryPlaces(put, inliers, h, rad, query, policy));
+  // Places, not keypoints (queryPlaces, at the model's scale: a real copy pasted small has its
+  // places close together in the query).
+  const spots = Math.min(distinctSpots(put.src, inliers, rad), queryPlaces(put, inliers, h, rad, query, 0));
   if (spots < minSpots) return no(`spots ${spots} (${inliers.length} inliers)`);
   const interior = Math.min(spots, interiorSpots(put.src, inliers, rad, candidate.width, candidate.height, policy.frameBand));
   if (interior < policy.minInteriorSpots) return no(`interior ${interior} of ${spots} spots`);
