@@ -19,6 +19,7 @@ import {
   flattenedOpener,
   greyPixels,
 } from './image/fingerprint.ts';
+import type { BoxSettings } from './image/boxed.ts';
 import { DECODE_MAX, type GrayFrame, type ZoomSettings, grayFramesOf, localFrameSizes } from './image/local/frame.ts';
 import { extractFrameFeatures } from './image/local/pool.ts';
 import type { LocalFeatureSet } from './image/local/types.ts';
@@ -30,7 +31,6 @@ import { charShingles, containment, minhash, minhashJaccard, normalizeText } fro
 import { type PassageFingerprint, passageFingerprint } from './text/winnow.ts';
 
 const LOCAL = UNIQUENESS_POLICY.local;
-const BOXES = UNIQUENESS_POLICY.visual.boxes;
 
 export interface LexicalSig {
   sig: Uint32Array;
@@ -88,6 +88,7 @@ async function localFeatures(
   d: DecodedImage,
   mirror: boolean,
   zoom: ZoomSettings | undefined,
+  boxes: BoxSettings | undefined,
 ): Promise<{ set: LocalFeatureSet; backdrop: ViewHashes | null; boxes: BoxViewHashes[] }> {
   // Queries (described with their mirror) also get the fine octave, from the same pass over the pixels,
   // and its zoom windows, each described as a query of its own (mirrored too when local.zoom.mirror).
@@ -100,9 +101,9 @@ async function localFeatures(
     grey: grey && Math.max(d.width, d.height) <= DECODE_MAX ? { px: grey, width: d.width, height: d.height } : undefined,
     flat: mirror,
     zoom: mirror ? zoom : undefined,
-    boxes: mirror && BOXES.on ? BOXES : undefined,
+    boxes: mirror ? boxes : undefined,
     onWindow: (wf) => {
-      const job = describeWindow(wf, zoom?.mirror === true);
+      const job = describeWindow(wf, zoom?.mirror === true).then((set) => (wf.picture ? { ...set, picture: true as const } : set));
       job.catch(() => undefined); // awaited below; never left unhandled if cutting the frames fails first
       windows.push(job);
     },
@@ -116,19 +117,19 @@ async function localFeatures(
   // hashed the query is checked without it (and its rejection is never left unhandled).
   const backdrop = whole.flat ? backdropView(Uint8Array.from(whole.flat), whole.width, whole.height).catch(() => null) : null;
   // The pictures found inside the query (policy visual.boxes), hashed while the workers describe it.
-  const boxes = pictures ? boxViewsOf(pictures) : null;
+  const found = pictures && boxes ? boxViewsOf(pictures, boxes.tolerance) : null;
   const [set, ...zoomed] = await Promise.all([extractFrameFeatures(whole, { mirror, ...(fine ? { fine } : {}) }), ...windows]);
-  return { set: zoomed.length ? { ...set, windows: zoomed } : set, backdrop: await backdrop, boxes: (await boxes) ?? [] };
+  return { set: zoomed.length ? { ...set, windows: zoomed } : set, backdrop: await backdrop, boxes: (await found) ?? [] };
 }
 
 /** The hashes of each picture found inside a query (boxed.ts); an extra probe only, so none on failure. */
-async function boxViewsOf(pictures: NonNullable<GrayFrame['pictures']>): Promise<BoxViewHashes[]> {
+async function boxViewsOf(pictures: NonNullable<GrayFrame['pictures']>, tolerance: number): Promise<BoxViewHashes[]> {
   const { grey, width, height } = pictures;
   const views = await Promise.all(
     pictures.boxes.map(async (b) => {
       // The box in fractions of the image (the decoded grey image is all of it).
       const at = { x: b.x / width, y: b.y / height, w: b.w / width, h: b.h / height };
-      return (await boxViews(grey, width, b, BOXES.tolerance).catch(() => [])).map((v) => ({ ...v, at }));
+      return (await boxViews(grey, width, b, tolerance).catch(() => [])).map((v) => ({ ...v, at }));
     }),
   );
   return views.flat();
@@ -149,13 +150,14 @@ async function imageFingerprints(
   image: Uint8Array | undefined,
   mirror: boolean,
   zoom: ZoomSettings | undefined,
+  boxes: BoxSettings | undefined,
 ): Promise<Pick<AssetFingerprints, 'image' | 'local' | 'localError'>> {
   if (!image) return { image: null, local: null };
   // Probing and decoding decide whether the file is an acceptable image (their error is thrown).
   const decoded = await decodeImage(image);
   const [fp, local] = await Promise.all([
     fingerprintDecoded(decoded),
-    localFeatures(decoded, mirror, zoom).catch((err: unknown) => err as Error),
+    localFeatures(decoded, mirror, zoom, boxes).catch((err: unknown) => err as Error),
   ]);
   // The global hashes decide whether the file is an acceptable image (their error is thrown above);
   // a failure of the feature extractor alone leaves the other layers working and is reported.
@@ -170,8 +172,12 @@ async function imageFingerprints(
 export async function modelFreeFingerprints(
   card: AssetCard,
   image: Uint8Array | undefined,
-  /** mirror: described as a query (with its mirror, fine octave and whitened twin); zoom: a query's zoom windows (policy local.zoom), none when absent. */
-  opts: { mirror?: boolean; zoom?: ZoomSettings | undefined } = {},
+  /**
+   * mirror: described as a query (with its mirror, fine octave and whitened twin); zoom: a query's
+   * zoom windows (policy local.zoom); boxes: a query's pictures inside it (policy visual.boxes,
+   * when on) — none when absent.
+   */
+  opts: { mirror?: boolean; zoom?: ZoomSettings | undefined; boxes?: BoxSettings | undefined } = {},
 ): Promise<AssetFingerprints> {
   const shingles = charShingles(normalizeText(metadataText(card)));
   const tokens = codeTokens(card);
@@ -181,7 +187,7 @@ export async function modelFreeFingerprints(
     text: { sig: minhash(shingles), size: shingles.size },
     code: codeSet ? { sig: minhash(codeSet), size: codeSet.size } : null,
     passages: passageFingerprint(card),
-    ...(await imageFingerprints(image, opts.mirror ?? true, opts.zoom)),
+    ...(await imageFingerprints(image, opts.mirror ?? true, opts.zoom, opts.boxes)),
     vectors: {},
     semantic: {},
   };

@@ -228,10 +228,13 @@ export class UniquenessEngine {
     // never waits behind a bulk import.
     const lanes = opts.forIndexOnly ? this.indexLanes : new Lanes(FINGERPRINT_LANES);
     const zoom = this.policy.local.zoom.steps > 0 ? this.policy.local.zoom : undefined;
+    const boxes = this.policy.visual.boxes.on ? this.policy.visual.boxes : undefined;
     const out = await Promise.all(
       items.map((it) =>
         lanes
-          .run(() => modelFreeFingerprints(it.card, it.image, { mirror: !opts.forIndexOnly, zoom: opts.zoom === false ? undefined : zoom }))
+          .run(() =>
+            modelFreeFingerprints(it.card, it.image, { mirror: !opts.forIndexOnly, zoom: opts.zoom === false ? undefined : zoom, boxes }),
+          )
           .catch((err: unknown) => err as Error),
       ),
     );

@@ -24,10 +24,10 @@ const DIHEDRAL_GEOMETRY: [number, boolean][] = [
   [0, true],
   [180, true],
   [180, false],
-  [90, true],
-  [90, false],
-  [-90, false],
   [-90, true],
+  [-90, false],
+  [90, false],
+  [90, true],
 ];
 
 /**

@@ -35,8 +35,9 @@ export function exactLayer(ctx: CheckContext): void {
 
 /**
  * Visual-copy layer: the query's alignments (2 views × 3 scales as-is, plus the 7 other dihedral
- * variants of the trimmed view; the same for the backdrop-whitened trimmed view when the query has
- * one) against the stored hashes, verified by signature.
+ * variants of the trimmed view; the same for the backdrop-whitened trimmed view and for each
+ * picture found inside the query, when it has them) against the stored hashes, verified by
+ * signature.
  */
 export function visualLayer(ctx: CheckContext): void {
   const { fp, policy: pol, excluded } = ctx;
@@ -83,7 +84,8 @@ export function visualLayer(ctx: CheckContext): void {
         // A hash with many bits set by rounding noise (a symmetric drawing) is also searched on its
         // reliable bits alone (policy visual.reliable), at full scale; what only that finds counts
         // only at the higher cosine.
-        if (rel.on && qs === 0) {
+        // (Not for a box view: its pixel confirmation would compare the whole query, not the box.)
+        if (rel.on && qs === 0 && qv < BOX_VIEW) {
           const r = reliableBits(sigOf(qv, qs, k), rel.margin);
           const key = `${hex}/${r.mask.hi}/${r.mask.lo}`;
           const within = maskedRadius(r.reliable, storedFull, rel.radius, rel.maxChance);
@@ -170,7 +172,8 @@ export function localLayer(ctx: CheckContext): void {
   const stored = (rowid: number): LocalFeatureSet | null => ctx.localOf(rowid);
   // The whole frame first, then each zoom window (a small pasted copy fills more of one) for the
   // library images the whole did not match; a window's region is already placed in the whole query.
-  const windows = pol.local.zoom.steps > 0 ? (fp.local.windows ?? []) : [];
+  // Windows cut around pictures inside the query count only with policy visual.boxes on.
+  const windows = pol.local.zoom.steps > 0 ? (fp.local.windows ?? []).filter((w) => pol.visual.boxes.on || !w.picture) : [];
   const rr = pol.local.rerank;
   for (const query of [fp.local, ...windows]) {
     const head = pol.local.candidates + excluded.size + matched.size;

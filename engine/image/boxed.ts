@@ -2,7 +2,7 @@
  * Pictures inside a picture: axis-aligned rectangles of one flat colour that hold content — clip art
  * pasted on its own background into a collage, a product mock-up, a page or a screenshot. Each box
  * found is a place where a whole library image may sit at a fraction of the query's size, so the
- * query is also hashed there (fingerprint.ts boxView), as if the box were the whole picture.
+ * query is also hashed there (fingerprint.ts boxViews), as if the box were the whole picture.
  *
  * A box is a 4-connected region of pixels within `tolerance` grey levels of a flat seed pixel
  * (its 3 × 3 neighbourhood spans at most `flat` levels, so a blurred edge never seeds one) whose
@@ -40,7 +40,7 @@ export interface PixelBox {
   inset: number;
 }
 
-/** Whether pixel i's 3 × 3 neighbourhood (clipped at the frame) spans at most `flat` grey levels. */
+/** Whether the 3 × 3 neighbourhood of pixel (x, y) (clipped at the frame) spans at most `flat` grey levels. */
 function isFlat(g: Uint8Array, w: number, h: number, x: number, y: number, flat: number): boolean {
   let lo = 255;
   let hi = 0;
@@ -80,7 +80,8 @@ function reduce(g: Uint8Array, w: number, h: number, f: number): { px: Uint8Arra
  * Boxes in a grey frame (w × h, one byte per pixel), in pixels of that frame. They are found on the
  * frame reduced to at most `side` pixels on its longer side (a box is at least minArea of the
  * frame, and the block means also quieten noise), and each is returned one block inside its edges,
- * so that its crop holds only its own colour at its rim.
+ * so that its crop holds only its own colour at its rim (a frame already that small is searched as
+ * it is, and its boxes are returned on their edges: inset 0).
  */
 export function pastedBoxes(g: Uint8Array, w: number, h: number, s: BoxSettings): PixelBox[] {
   const f = Math.max(1, Math.ceil(Math.max(w, h) / s.side));
@@ -182,53 +183,70 @@ export function clearIntrusions(
   const hi = box.level + tolerance;
   const other = (i: number): boolean => (px[i] as number) < lo || (px[i] as number) > hi;
   const group = new Int32Array(w * h).fill(-1);
+  const stack = new Int32Array(w * h);
+  const members = new Int32Array(w * h);
   const rim: number[] = [];
   for (let x = 0; x < w; x++) rim.push(x, (h - 1) * w + x);
   for (let y = 1; y < h - 1; y++) rim.push(y * w, y * w + w - 1);
-  // The frame pixel `reach` beyond the box's edge next to rim pixel i (-1 outside the frame).
-  const beyond = (i: number): number[] => {
+  // Whether the frame `reach` pixels beyond the box's edge next to rim pixel i is of its grey level.
+  const continues = (i: number): boolean => {
     const cx = i % w;
     const cy = (i - cx) / w;
-    const fx = box.x + cx;
-    const fy = box.y + cy;
-    const out: number[] = [];
-    const at = (x: number, y: number): void => void out.push(x >= 0 && y >= 0 && x < gw && y < gh ? y * gw + x : -1);
-    if (cy === 0) at(fx, box.y - reach);
-    if (cy === h - 1) at(fx, box.y + h - 1 + reach);
-    if (cx === 0) at(box.x - reach, fy);
-    if (cx === w - 1) at(box.x + w - 1 + reach, fy);
-    return out;
+    const near = (x: number, y: number): boolean =>
+      x >= 0 && y >= 0 && x < gw && y < gh && Math.abs((g[y * gw + x] as number) - (px[i] as number)) <= 2 * tolerance;
+    return (
+      (cy === 0 && near(box.x + cx, box.y - reach)) ||
+      (cy === h - 1 && near(box.x + cx, box.y + h - 1 + reach)) ||
+      (cx === 0 && near(box.x - reach, box.y + cy)) ||
+      (cx === w - 1 && near(box.x + w - 1 + reach, box.y + cy))
+    );
   };
   let painted = false;
   let id = 0;
-  const stack: number[] = [];
   for (const start of rim) {
     if (group[start] !== -1 || !other(start)) continue;
-    const members: number[] = [];
+    let top = 0;
+    let count = 0;
     group[start] = id;
-    stack.push(start);
-    while (stack.length > 0) {
-      const p = stack.pop() as number;
-      members.push(p);
+    stack[top++] = start;
+    while (top > 0) {
+      const p = stack[--top] as number;
+      members[count++] = p;
       const x = p % w;
-      for (const q of [x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, p >= w ? p - w : -1, p < (h - 1) * w ? p + w : -1]) {
-        if (q >= 0 && group[q] === -1 && other(q)) {
-          group[q] = id;
-          stack.push(q);
-        }
+      // The four neighbours, inline.
+      let q = p - 1;
+      if (x > 0 && group[q] === -1 && other(q)) {
+        group[q] = id;
+        stack[top++] = q;
+      }
+      q = p + 1;
+      if (x < w - 1 && group[q] === -1 && other(q)) {
+        group[q] = id;
+        stack[top++] = q;
+      }
+      q = p - w;
+      if (q >= 0 && group[q] === -1 && other(q)) {
+        group[q] = id;
+        stack[top++] = q;
+      }
+      q = p + w;
+      if (q < w * h && group[q] === -1 && other(q)) {
+        group[q] = id;
+        stack[top++] = q;
       }
     }
     let edge = 0;
-    let continues = 0;
-    for (const p of members) {
+    let beyond = 0;
+    for (let k = 0; k < count; k++) {
+      const p = members[k] as number;
       const cx = p % w;
       const cy = (p - cx) / w;
       if (cx !== 0 && cy !== 0 && cx !== w - 1 && cy !== h - 1) continue;
       edge++;
-      if (beyond(p).some((o) => o >= 0 && Math.abs((g[o] as number) - (px[p] as number)) <= 2 * tolerance)) continues++;
+      if (continues(p)) beyond++;
     }
-    if (continues * 2 > edge) {
-      for (const p of members) px[p] = box.level;
+    if (beyond * 2 > edge) {
+      for (let k = 0; k < count; k++) px[members[k] as number] = box.level;
       painted = true;
     }
     id++;

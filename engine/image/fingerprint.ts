@@ -52,8 +52,9 @@ export interface ImageFingerprint {
   backdrop?: ViewHashes;
   /**
    * Queries only, never stored: the trimmed view's hashes of each picture found inside the frame
-   * (boxed.ts: clip art pasted on its own background into a larger picture), at most
-   * policy visual.boxes.maxBoxes, probed as views BOX_VIEW, BOX_VIEW + 1, …
+   * (boxed.ts: clip art pasted on its own background into a larger picture; policy
+   * visual.boxes.maxBoxes pictures, each hashed once or twice: see boxViews), probed as views
+   * BOX_VIEW, BOX_VIEW + 1, …
    */
   boxes?: BoxViewHashes[];
   /**

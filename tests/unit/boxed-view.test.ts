@@ -1,5 +1,5 @@
 /**
- * Pictures inside a picture (engine/image/boxed.ts pastedBoxes, fingerprint.ts boxView, policy
+ * Pictures inside a picture (engine/image/boxed.ts pastedBoxes, fingerprint.ts boxViews, policy
  * visual.boxes): a rectangle of one flat colour holding content is found — with a corner covered,
  * blurred — while a page's own background and round shapes are not; a clip-art drawing pasted on its
  * own white box into a larger picture is named a copy by the perceptual-hash layer through its box,
@@ -82,7 +82,7 @@ describe('pastedBoxes', () => {
 });
 
 describe('clearIntrusions', () => {
-  /** The box's crop of a frame (the scene's white box, one pixel in, as pastedBoxes cuts it). */
+  /** The box's crop of a frame (the scene's white box, one pixel inside its edges). */
   const cropOf = (g: Uint8Array, b: PixelBox): Uint8Array => {
     const px = new Uint8Array(b.w * b.h);
     for (let y = 0; y < b.h; y++) px.set(g.subarray((b.y + y) * W + b.x, (b.y + y) * W + b.x + b.w), y * b.w);
@@ -168,5 +168,17 @@ describe('box views in a check', () => {
     expect(on?.summary).toMatch(/^"Paperclip" pasted into a larger image \(it fills 1\d % of this one\)/);
     const off = await run(false);
     expect(off?.copySignals ?? []).not.toContain('visual copy');
+    // Off, nothing is looked for: no box views, no windows cut around pictures.
+    const policy = { ...UNIQUENESS_POLICY, visual: { ...UNIQUENESS_POLICY.visual, boxes: { ...BOXES, on: false } } };
+    const engine = UniquenessEngine.open({ dbPath: ':memory:', policy });
+    const fp = await engine.fingerprint(CARD, query);
+    engine.close();
+    expect(fp.image?.boxes).toBeUndefined();
+    expect((fp.local?.windows ?? []).filter((w) => w.picture)).toEqual([]);
+    const on2 = UniquenessEngine.open({ dbPath: ':memory:' });
+    const fpOn = await on2.fingerprint(CARD, query);
+    on2.close();
+    expect(fpOn.image?.boxes?.length).toBeGreaterThan(0);
+    expect((fpOn.local?.windows ?? []).filter((w) => w.picture).length).toBeGreaterThan(0);
   });
 });

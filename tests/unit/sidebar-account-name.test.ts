@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
 /**
  * The sidebar's account item: a long display name stays on one line and ends in an ellipsis (the
- * studio's own stylesheet, applied in jsdom), never wider than the sidebar, with the full name in
- * the item's title; the button's accessible name is still "Account · <name>".
+ * studio's own stylesheet, applied in jsdom: the styles that keep it inside the sidebar, as jsdom
+ * lays nothing out), with the full name in the item's title; the button's accessible name is still "Account · <name>".
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

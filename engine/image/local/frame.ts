@@ -9,8 +9,8 @@ import sharp from 'sharp';
 import { UNIQUENESS_POLICY } from '../../../shared/policy/uniqueness.ts';
 import { decodeOrThrow, openImage, probeImage } from '../decode.ts';
 import { whitenBackground } from './background.ts';
-import { despeckle } from './despeckle.ts';
 import { type BoxSettings, type PixelBox, pastedBoxes } from '../boxed.ts';
+import { despeckle } from './despeckle.ts';
 
 export interface GrayFrame {
   gray: Uint8Array;
@@ -27,6 +27,8 @@ export interface GrayFrame {
   flat?: Uint8Array | undefined;
   /** Queries only, on the working frame: its zoom windows (policy local.zoom), each a frame of its own. */
   windows?: GrayFrame[] | undefined;
+  /** Set on a zoom window cut around a picture found inside the query (`pictures`; policy visual.boxes). */
+  picture?: true | undefined;
   /**
    * Queries only, on the working frame: the pictures found inside the image (boxed.ts, policy
    * visual.boxes), in pixels of `grey` — the decoded grey image (width × height) they were found
@@ -218,17 +220,24 @@ export async function grayFramesOf(
     ...(flat && flat.ow === c.ow && flat.oh === c.oh ? { flat: flat.px } : {}),
   });
   const pictures = opts.boxes ? pastedBoxes(g, w, h, opts.boxes) : [];
-  // A picture's content (trimmed of its own colour) as a window, when large enough to be one.
-  const pictureWindows = pictures.flatMap((b) => {
-    const inner = contentBox(crop(g, w, b), b.w, b.h, trimTolerance);
-    const r = inner && { x: b.x + inner.x, y: b.y + inner.y, w: inner.w, h: inner.h };
-    return r && Math.max(r.w, r.h) >= (opts.zoom?.minPx ?? Infinity) ? [r] : [];
-  });
+  // A picture's content (trimmed of its own colour) as one more window, when large enough to be one.
+  const minPx = opts.zoom?.minPx;
+  const pictureWindows =
+    minPx === undefined
+      ? []
+      : pictures.flatMap((b) => {
+          const inner = contentBox(crop(g, w, b), b.w, b.h, trimTolerance);
+          const r = inner && { x: b.x + inner.x, y: b.y + inner.y, w: inner.w, h: inner.h, picture: true };
+          return r && Math.max(r.w, r.h) >= minPx ? [r] : [];
+        });
   const windows = async (workSize: number, zoom: ZoomSettings): Promise<GrayFrame[]> => {
     const out: GrayFrame[] = [];
     for (const b of [...zoomWindows(g, w, box, trimTolerance, zoom), ...pictureWindows]) {
       const [c, flat] = await Promise.all([cut(g, workSize, b), whitened ? cut(whitened, workSize, b) : null]);
-      const made = frameOf(b, c, flat, borderLevel(crop(g, w, b), b.w, b.h, trimTolerance));
+      const made = {
+        ...frameOf(b, c, flat, borderLevel(crop(g, w, b), b.w, b.h, trimTolerance)),
+        ...('picture' in b ? { picture: true as const } : {}),
+      };
       if (opts.onWindow) opts.onWindow(made);
       else out.push(made);
     }

@@ -59,4 +59,6 @@ export interface LocalFeatureSet {
    * query of its own, its `frame` placing it in the original image; never stored or serialised.
    */
   windows?: LocalFeatureSet[] | undefined;
+  /** Queries only, on a window: cut around a picture found inside the query (policy visual.boxes). */
+  picture?: true | undefined;
 }
