@@ -129,7 +129,7 @@ async function boxViewsOf(pictures: NonNullable<GrayFrame['pictures']>, toleranc
     pictures.boxes.map(async (b) => {
       // The box in fractions of the image (the decoded grey image is all of it).
       const at = { x: b.x / width, y: b.y / height, w: b.w / width, h: b.h / height };
-      return (await boxViews(grey, width, b, tolerance).catch(() => [])).map((v) => ({ ...v, at }));
+      return (await boxViews(grey, width, height, b, tolerance).catch(() => [])).map((v) => ({ ...v, at }));
     }),
   );
   return views.flat();

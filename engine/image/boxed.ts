@@ -40,6 +40,13 @@ export interface PixelBox {
   inset: number;
 }
 
+/** The pixels of `b` (a rectangle of the w-wide grey image `g`) as an image of their own. */
+export function crop(g: Uint8Array, w: number, b: { x: number; y: number; w: number; h: number }): Uint8Array {
+  const out = new Uint8Array(b.w * b.h);
+  for (let y = 0; y < b.h; y++) out.set(g.subarray((b.y + y) * w + b.x, (b.y + y) * w + b.x + b.w), y * b.w);
+  return out;
+}
+
 /** Whether the 3 × 3 neighbourhood of pixel (x, y) (clipped at the frame) spans at most `flat` grey levels. */
 function isFlat(g: Uint8Array, w: number, h: number, x: number, y: number, flat: number): boolean {
   let lo = 255;

@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
-import { type PixelBox, clearIntrusions } from './boxed.ts';
+import { type PixelBox, clearIntrusions, crop } from './boxed.ts';
 import { type Hash64, toHex } from '../hash/bits.ts';
 import { DEFAULT_IMAGE_LIMITS, type ImageInfo, type ImageLimits, decodeOrThrow, openImage, probeImage } from './decode.ts';
 import { areaResample, dhash9x8, dihedralIndex, phashVariants, shapeSignature } from './perceptual.ts';
@@ -302,14 +302,13 @@ export async function backdropView(grey: Uint8Array, width: number, height: numb
 }
 
 /**
- * A picture inside the query (boxed.ts): the box of the grey frame `grey` (`width` wide), trimmed of
+ * A picture inside the query (boxed.ts): the box of the grey frame `grey` (width × height), trimmed of
  * its own flat colour and hashed as the trimmed view is; and, when a shape lies across the box's
  * edge (clearIntrusions), the box with that shape painted over, hashed the same way. None when
  * nothing is left.
  */
-export async function boxViews(grey: Uint8Array, width: number, box: PixelBox, tolerance: number): Promise<ViewHashes[]> {
-  const px = new Uint8Array(box.w * box.h);
-  for (let y = 0; y < box.h; y++) px.set(grey.subarray((box.y + y) * width + box.x, (box.y + y) * width + box.x + box.w), y * box.w);
+export async function boxViews(grey: Uint8Array, width: number, height: number, box: PixelBox, tolerance: number): Promise<ViewHashes[]> {
+  const px = crop(grey, width, box);
   const hashed = async (p: Uint8Array): Promise<ViewHashes | null> => {
     const cut = findTrim(p, box.w, box.h, 1, TRIM_THRESHOLD);
     if (!cut || cut.width < 8 || cut.height < 8) return null;
@@ -318,7 +317,7 @@ export async function boxViews(grey: Uint8Array, width: number, box: PixelBox, t
   const cleared = Uint8Array.from(px);
   // Beyond the box's edge: past its inset and a blurred rim.
   const reach = 2 * box.inset + 3;
-  const shapes = clearIntrusions(cleared, box, grey, width, grey.length / width, tolerance, reach);
+  const shapes = clearIntrusions(cleared, box, grey, width, height, tolerance, reach);
   const views = await Promise.all([hashed(px), shapes ? hashed(cleared) : null]);
   return views.filter((v): v is ViewHashes => v !== null);
 }

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type PixelBox, clearIntrusions, pastedBoxes } from '../../engine/image/boxed.ts';
+import { type PixelBox, clearIntrusions, crop, pastedBoxes } from '../../engine/image/boxed.ts';
 import { terminateLocalFeaturePool } from '../../engine/image/local/pool.ts';
 import { UniquenessEngine } from '../../engine/library.ts';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
@@ -82,17 +82,12 @@ describe('pastedBoxes', () => {
 });
 
 describe('clearIntrusions', () => {
-  /** The box's crop of a frame (the scene's white box, one pixel inside its edges). */
-  const cropOf = (g: Uint8Array, b: PixelBox): Uint8Array => {
-    const px = new Uint8Array(b.w * b.h);
-    for (let y = 0; y < b.h; y++) px.set(g.subarray((b.y + y) * W + b.x, (b.y + y) * W + b.x + b.w), y * b.w);
-    return px;
-  };
+  // The scene's white box, one pixel inside its edges.
   const box: PixelBox = { x: BOX.x + 1, y: BOX.y + 1, w: BOX.w - 2, h: BOX.h - 2, level: 255, inset: 1 };
 
   it('paints over a shape lying across the box edge, and keeps the drawing', () => {
     const g = scene();
-    const px = cropOf(g, box);
+    const px = crop(g, W, box);
     expect(clearIntrusions(px, box, g, W, H, 12, 3)).toBe(true);
     // The grey square's corner (lower left) is gone; the strokes and the ring are not.
     expect(px[(box.h - 5) * box.w + 5]).toBe(255);
@@ -104,7 +99,7 @@ describe('clearIntrusions', () => {
     const g = scene();
     // A dark bar from the box's top edge down into it.
     for (let y = BOX.y; y < BOX.y + 40; y++) g.fill(20, y * W + 200, y * W + 206);
-    const px = cropOf(g, box);
+    const px = crop(g, W, box);
     const before = Uint8Array.from(px);
     clearIntrusions(px, box, g, W, H, 12, 3);
     expect(px[0 * box.w + (202 - box.x)]).toBe(20);

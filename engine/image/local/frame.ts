@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { UNIQUENESS_POLICY } from '../../../shared/policy/uniqueness.ts';
 import { decodeOrThrow, openImage, probeImage } from '../decode.ts';
 import { whitenBackground } from './background.ts';
-import { type BoxSettings, type PixelBox, pastedBoxes } from '../boxed.ts';
+import { type BoxSettings, type PixelBox, crop, pastedBoxes } from '../boxed.ts';
 import { despeckle } from './despeckle.ts';
 
 export interface GrayFrame {
@@ -298,13 +298,6 @@ function windowGrid(box: Box, zoom: ZoomSettings): { ww: number; wh: number; nx:
     else ({ len: wh, n: ny } = spread(wh, ww));
   }
   return { ww: Math.round(ww), wh: Math.round(wh), nx, ny };
-}
-
-/** The pixels of `b` (a rectangle of the w-wide grey image `g`) as an image of their own. */
-function crop(g: Uint8Array, w: number, b: Box): Uint8Array {
-  const out = new Uint8Array(b.w * b.h);
-  for (let y = 0; y < b.h; y++) out.set(g.subarray((b.y + y) * w + b.x, (b.y + y) * w + b.x + b.w), y * b.w);
-  return out;
 }
 
 /**

@@ -222,18 +222,25 @@ function patchOf(query: LocalFeatureSet): number {
 }
 
 /**
- * Distinct places among the inliers in the query: the library's place radius `rad` scaled into the
- * query by the model (at the inliers' centroid), so that both images count the same places — and,
- * with `ofPatch` > 0, never under ofPatch × the query's smallest keypoint patch (its finest
- * octave's): keypoints closer than that describe overlapping pixels of the query. 0 when the model
- * is degenerate there.
+ * A guided-matching seed's distinct places in the query: the library's place radius `rad` scaled
+ * into the query by the model (at the inliers' centroid), as an accepted consensus counts them, but
+ * never under policy.placeOfPatch × the query's smallest keypoint patch (its finest octave's):
+ * keypoints closer than that describe overlapping pixels of the query. 0 when the model is
+ * degenerate there.
  */
-function queryPlaces(put: Putative, inliers: number[], h: Homography, rad: number, query: LocalFeatureSet, ofPatch: number): number {
+function seedQueryPlaces(
+  put: Putative,
+  inliers: number[],
+  h: Homography,
+  rad: number,
+  query: LocalFeatureSet,
+  policy: LocalPolicy,
+): number {
   const [cx, cy] = centroid(put.src, inliers);
   const local = localAffine(h, cx, cy);
   if (!local) return 0;
   const det = Math.abs(local[0] * local[3] - local[1] * local[2]);
-  return distinctSpots(put.dst, inliers, Math.max(rad * Math.sqrt(det), ofPatch * patchOf(query)));
+  return distinctSpots(put.dst, inliers, Math.max(rad * Math.sqrt(det), policy.placeOfPatch * patchOf(query)));
 }
 
 /** The model these matches agree on, when it passes every acceptance gate; otherwise why not. */
@@ -264,10 +271,10 @@ function consensus(
     if (seedAt <= 0 || inliers.length < seedAt || inliers.length / put.count < policy.guided.seedRatio) return no(why);
     // A seed is a guess that guided matching grows along whatever lines run through it, so it must
     // already span its places in both images, and in the query places no closer than half a patch
-    // (queryPlaces; with placeOfPatch 0, in the library image only, as before that floor).
+    // (seedQueryPlaces; with placeOfPatch 0, in the library image only, as before that floor).
     const seedSpots = Math.min(
       distinctSpots(put.src, inliers, rad),
-      policy.placeOfPatch > 0 ? queryPlaces(put, inliers, h, rad, query, policy.placeOfPatch) : Number.POSITIVE_INFINITY,
+      policy.placeOfPatch > 0 ? seedQueryPlaces(put, inliers, h, rad, query, policy) : Number.POSITIVE_INFINITY,
     );
     const seedInterior = interiorSpots(put.src, inliers, rad, candidate.width, candidate.height, policy.frameBand);
     if (seedSpots < minSpots || seedInterior < policy.minInteriorSpots) return no(`${why}, ${seedSpots} places`);
@@ -282,9 +289,10 @@ function consensus(
     spreadOf(put.dst, inliers, query.width, query.height) < policy.minInlierArea * det
   )
     return no('spread');
-  // Places, not keypoints (queryPlaces, at the model's scale: a real copy pasted small has its
-  // places close together in the query).
-  const spots = Math.min(distinctSpots(put.src, inliers, rad), queryPlaces(put, inliers, h, rad, query, 0));
+  // Places, not keypoints: the radius is a share of the library frame, scaled into the query by
+  // the model so that both images count the same places (no patch floor here: a real copy pasted
+  // small has its places close together in the query).
+  const spots = Math.min(distinctSpots(put.src, inliers, rad), distinctSpots(put.dst, inliers, rad * Math.sqrt(det)));
   if (spots < minSpots) return no(`spots ${spots} (${inliers.length} inliers)`);
   const interior = Math.min(spots, interiorSpots(put.src, inliers, rad, candidate.width, candidate.height, policy.frameBand));
   if (interior < policy.minInteriorSpots) return no(`interior ${interior} of ${spots} spots`);
