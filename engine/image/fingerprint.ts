@@ -305,7 +305,7 @@ export async function backdropView(grey: Uint8Array, width: number, height: numb
  * A picture inside the query (boxed.ts): the box of the grey frame `grey` (width × height), trimmed of
  * its own flat colour and hashed as the trimmed view is; and, when a shape lies across the box's
  * edge (clearIntrusions), the box with that shape painted over, hashed the same way. None when
- * nothing is left.
+ * nothing is left, nor when nothing but such shapes was in it.
  */
 export async function boxViews(grey: Uint8Array, width: number, height: number, box: PixelBox, tolerance: number): Promise<ViewHashes[]> {
   const px = crop(grey, width, box);
@@ -318,8 +318,11 @@ export async function boxViews(grey: Uint8Array, width: number, height: number, 
   // Beyond the box's edge: past its inset and a blurred rim.
   const reach = 2 * box.inset + 3;
   const shapes = clearIntrusions(cleared, box, grey, width, height, tolerance, reach);
-  const views = await Promise.all([hashed(px), shapes ? hashed(cleared) : null]);
-  return views.filter((v): v is ViewHashes => v !== null);
+  const [plain, clear] = await Promise.all([hashed(px), shapes ? hashed(cleared) : null]);
+  // Nothing left once what reaches in from outside is painted over: the box holds no picture of its
+  // own (seed 660072: the white gap between a taxi pictogram's wheels, hashed as two wheel stubs).
+  if (shapes && !clear) return [];
+  return [plain, clear].filter((v): v is ViewHashes => v !== null);
 }
 
 /** Probes (limits first, nothing decoded when refused) and decodes the image once to RGBA. */

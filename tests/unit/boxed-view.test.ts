@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type PixelBox, clearIntrusions, crop, pastedBoxes } from '../../engine/image/boxed.ts';
+import { boxViews } from '../../engine/image/fingerprint.ts';
 import { terminateLocalFeaturePool } from '../../engine/image/local/pool.ts';
 import { UniquenessEngine } from '../../engine/library.ts';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
@@ -104,6 +105,25 @@ describe('clearIntrusions', () => {
     clearIntrusions(px, box, g, W, H, 12, 3);
     expect(px[0 * box.w + (202 - box.x)]).toBe(20);
     expect(px[10 * box.w + (202 - box.x)]).toBe(before[10 * box.w + (202 - box.x)]);
+  });
+});
+
+describe('boxViews', () => {
+  const box: PixelBox = { x: BOX.x + 1, y: BOX.y + 1, w: BOX.w - 2, h: BOX.h - 2, level: 255, inset: 1 };
+
+  it('hashes a box holding a drawing', async () => {
+    expect((await boxViews(scene(), W, H, box, 12)).length).toBeGreaterThan(0);
+  });
+
+  it('hashes nothing for a box holding only shapes that reach in from outside it (a gap between two wheels)', async () => {
+    const g = new Uint8Array(W * H).fill(90);
+    for (let y = BOX.y; y < BOX.y + BOX.h; y++) g.fill(255, y * W + BOX.x, y * W + BOX.x + BOX.w);
+    // Two dark bars crossing the box's left and right edges from the ground around it.
+    for (let y = BOX.y + 20; y < BOX.y + 60; y++) {
+      g.fill(20, y * W + BOX.x - 15, y * W + BOX.x + 12);
+      g.fill(20, y * W + BOX.x + BOX.w - 12, y * W + BOX.x + BOX.w + 15);
+    }
+    expect(await boxViews(g, W, H, box, 12)).toEqual([]);
   });
 });
 
