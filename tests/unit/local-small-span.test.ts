@@ -30,11 +30,14 @@ async function pair(libraryFile: string, queryFile: string, steps: Step[]): Prom
   return { library: await encodePng(flatten(await art(libraryFile))), query: rendered.bytes };
 }
 
-// Off: this gate, and the floor on the query's places (local.placeOfPatch), which also refuses the
-// ambulance's lettering (its inliers packed into overlapping patches of the query).
+// Off: this gate, the floor on the query's places (local.placeOfPatch), which also refuses the
+// ambulance's lettering (its inliers packed into overlapping patches of the query), and the
+// appearance floor on what guided matching grows (local.guided.minLooks), which refuses both pairs
+// too (each a chance seed grown by guided matching, that does not look like the other drawing).
+const L = UNIQUENESS_POLICY.local;
 const withSpan = (smallSpan: number): UniquenessPolicy => ({
   ...UNIQUENESS_POLICY,
-  local: { ...UNIQUENESS_POLICY.local, smallSpan, ...(smallSpan === 0 ? { placeOfPatch: 0 } : {}) },
+  local: { ...L, smallSpan, ...(smallSpan === 0 ? { placeOfPatch: 0, guided: { ...L.guided, minLooks: 0 } } : {}) },
 });
 
 /** The query checked against the library image with the gate off, then on (indexed and fingerprinted once). */

@@ -173,13 +173,15 @@ const haveCopyDev = existsSync(COPY_DEV + 'queries/q00978.png');
 describe.skipIf(!haveCopyDev)('a chance consensus in a zoom window', () => {
   it('is turned down by the appearance floor, and is a match without it', async () => {
     const engines: UniquenessEngine[] = [];
-    // The small-span gate (local.smallSpan) refuses this consensus too; off here, to see the floor alone.
-    const flagged = async (minLooks: number, smallSpan = 0) => {
+    // The small-span gate (local.smallSpan) and the floor on what guided matching grows
+    // (local.guided.minLooks) refuse this consensus too; off here, to see the window's floor alone.
+    const L = UNIQUENESS_POLICY.local;
+    const flagged = async (minLooks: number, smallSpan = 0, guidedLooks = 0) => {
       const e = UniquenessEngine.open({
         dbPath: ':memory:',
         policy: {
           ...UNIQUENESS_POLICY,
-          local: { ...UNIQUENESS_POLICY.local, smallSpan, zoom: { ...UNIQUENESS_POLICY.local.zoom, minLooks } },
+          local: { ...L, smallSpan, zoom: { ...L.zoom, minLooks }, guided: { ...L.guided, minLooks: guidedLooks } },
         },
       });
       engines.push(e);
@@ -192,6 +194,7 @@ describe.skipIf(!haveCopyDev)('a chance consensus in a zoom window', () => {
       expect(await flagged(0)).toBe(true);
       expect(await flagged(UNIQUENESS_POLICY.local.zoom.minLooks)).toBe(false);
       expect(await flagged(0, UNIQUENESS_POLICY.local.smallSpan)).toBe(false);
+      expect(await flagged(0, 0, UNIQUENESS_POLICY.local.guided.minLooks)).toBe(false);
     } finally {
       engines.forEach((e) => e.close());
     }

@@ -518,7 +518,13 @@ export function verify(
         sizeTolerance: g.sizeTolerance,
       });
       const again = consensus(more, query, candidate, policy, g.minInlierRatio, Math.ceil((g.minSpots * places) / policy.minSpots));
+      // Guided matching follows whatever lines run through a chance seed: what it grows must look
+      // like the library drawing too (guided.minLooks; not asked where either side lacks pixels).
+      const looks =
+        'why' in again || g.minLooks <= 0 ? null : appearance(query, candidate, unmirrored(query, again.h, mirrored), policy.appearance);
       if ('why' in again) found = { why: `${found.why} → guided ${more.count}: ${again.why}`, seed: null, weak: again.weak ?? found.weak };
+      else if (looks && looks.score < g.minLooks)
+        found = { why: `${found.why} → guided ${more.count}: looks ${looks.score.toFixed(2)}`, seed: null, weak: found.weak };
       else {
         say(`${found.why} → guided ${more.count}: accepted`);
         found = again;
