@@ -22,6 +22,7 @@ import {
 import type { BoxSettings } from './image/boxed.ts';
 import { DECODE_MAX, type GrayFrame, type ZoomSettings, grayFramesOf, localFrameSizes } from './image/local/frame.ts';
 import { extractFrameFeatures } from './image/local/pool.ts';
+import type { SharpenSettings } from './image/local/sharpen.ts';
 import type { LocalFeatureSet } from './image/local/types.ts';
 import { UNIQUENESS_POLICY } from '../shared/policy/uniqueness.ts';
 import type { VectorSpace } from './semantic/types.ts';
@@ -89,6 +90,7 @@ async function localFeatures(
   mirror: boolean,
   zoom: ZoomSettings | undefined,
   boxes: BoxSettings | undefined,
+  sharpen: SharpenSettings | undefined,
 ): Promise<{ set: LocalFeatureSet; backdrop: ViewHashes | null; boxes: BoxViewHashes[] }> {
   // Queries (described with their mirror) also get the fine octave, from the same pass over the pixels,
   // and its zoom windows, each described as a query of its own (mirrored too when local.zoom.mirror).
@@ -118,7 +120,10 @@ async function localFeatures(
   const backdrop = whole.flat ? backdropView(Uint8Array.from(whole.flat), whole.width, whole.height).catch(() => null) : null;
   // The pictures found inside the query (policy visual.boxes), hashed while the workers describe it.
   const found = pictures && boxes ? boxViewsOf(pictures, boxes.tolerance) : null;
-  const [set, ...zoomed] = await Promise.all([extractFrameFeatures(whole, { mirror, ...(fine ? { fine } : {}) }), ...windows]);
+  const [set, ...zoomed] = await Promise.all([
+    extractFrameFeatures(whole, { mirror, ...(fine ? { fine } : {}), sharpen: mirror ? sharpen : undefined }),
+    ...windows,
+  ]);
   return { set: zoomed.length ? { ...set, windows: zoomed } : set, backdrop: await backdrop, boxes: (await found) ?? [] };
 }
 
@@ -151,13 +156,14 @@ async function imageFingerprints(
   mirror: boolean,
   zoom: ZoomSettings | undefined,
   boxes: BoxSettings | undefined,
+  sharpen: SharpenSettings | undefined,
 ): Promise<Pick<AssetFingerprints, 'image' | 'local' | 'localError'>> {
   if (!image) return { image: null, local: null };
   // Probing and decoding decide whether the file is an acceptable image (their error is thrown).
   const decoded = await decodeImage(image);
   const [fp, local] = await Promise.all([
     fingerprintDecoded(decoded),
-    localFeatures(decoded, mirror, zoom, boxes).catch((err: unknown) => err as Error),
+    localFeatures(decoded, mirror, zoom, boxes, sharpen).catch((err: unknown) => err as Error),
   ]);
   // The global hashes decide whether the file is an acceptable image (their error is thrown above);
   // a failure of the feature extractor alone leaves the other layers working and is reported.
@@ -175,9 +181,10 @@ export async function modelFreeFingerprints(
   /**
    * mirror: described as a query (with its mirror, fine octave and whitened twin); zoom: a query's
    * zoom windows (policy local.zoom); boxes: a query's pictures inside it (policy visual.boxes,
-   * when on) — none when absent.
+   * when on); sharpen: a blurred query's unsharp-masked description (policy local.sharpen) — none
+   * when absent.
    */
-  opts: { mirror?: boolean; zoom?: ZoomSettings | undefined; boxes?: BoxSettings | undefined } = {},
+  opts: { mirror?: boolean; zoom?: ZoomSettings | undefined; boxes?: BoxSettings | undefined; sharpen?: SharpenSettings | undefined } = {},
 ): Promise<AssetFingerprints> {
   const shingles = charShingles(normalizeText(metadataText(card)));
   const tokens = codeTokens(card);
@@ -187,7 +194,7 @@ export async function modelFreeFingerprints(
     text: { sig: minhash(shingles), size: shingles.size },
     code: codeSet ? { sig: minhash(codeSet), size: codeSet.size } : null,
     passages: passageFingerprint(card),
-    ...(await imageFingerprints(image, opts.mirror ?? true, opts.zoom, opts.boxes)),
+    ...(await imageFingerprints(image, opts.mirror ?? true, opts.zoom, opts.boxes, opts.sharpen)),
     vectors: {},
     semantic: {},
   };

@@ -233,7 +233,12 @@ export class UniquenessEngine {
       items.map((it) =>
         lanes
           .run(() =>
-            modelFreeFingerprints(it.card, it.image, { mirror: !opts.forIndexOnly, zoom: opts.zoom === false ? undefined : zoom, boxes }),
+            modelFreeFingerprints(it.card, it.image, {
+              mirror: !opts.forIndexOnly,
+              zoom: opts.zoom === false ? undefined : zoom,
+              boxes,
+              sharpen: this.policy.local.sharpen,
+            }),
           )
           .catch((err: unknown) => err as Error),
       ),

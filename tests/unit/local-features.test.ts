@@ -348,7 +348,8 @@ describe('local features', () => {
     const P = UNIQUENESS_POLICY.local;
     const frame = await grayFrame(C, P.workSize, P.trimTolerance);
     const fine = await grayFrame(C, P.workSize * P.fine.upsample, P.trimTolerance);
-    const split = await extractFrameFeatures(frame, { fine });
+    // The bytes path describes a query with the policy's blurred-query settings; the frame path is told them.
+    const split = await extractFrameFeatures(frame, { fine, sharpen: P.sharpen });
     const whole = await extractLocalFeaturesInThread(C);
     expect(split.mirror).toBeDefined();
     expect(serialize(split).equals(serialize(whole))).toBe(true);

@@ -10,6 +10,7 @@
  */
 import { UNIQUENESS_POLICY } from '../../../shared/policy/uniqueness.ts';
 import { makeSketch } from './appearance.ts';
+import { type SharpenSettings, blurOf, unsharp } from './sharpen.ts';
 import { type Cv, loadCv } from './cv.ts';
 import { type GrayFrame, grayFrames, localFrameSizes, mirrorGray } from './frame.ts';
 import { asWords } from './hamming.ts';
@@ -27,6 +28,11 @@ const BASE_ORB: OrbParams = { features: P.features, scaleFactor: P.scaleFactor, 
 export interface ExtractOptions {
   /** Also describe the mirrored frame (for a query; library entries do not need it). Default true. */
   mirror?: boolean;
+  /**
+   * A query's whole frame: describe it unsharp-masked too when it is blurred (sharpen.ts; policy
+   * local.sharpen). Frames described from bytes here default to the module policy's for a query.
+   */
+  sharpen?: SharpenSettings | undefined;
 }
 
 /**
@@ -104,7 +110,14 @@ export function joinViews(a: LocalView, b: LocalView): LocalView {
  * Synchronous part of extraction, for an already decoded frame; `fine` (queries) is the same image
  * decoded at local.fine.upsample × the working size.
  */
-export function describeFrame(cv: Cv, vocab: Vocabulary, f: GrayFrame, mirror: boolean, fine?: GrayFrame): LocalFeatureSet {
+export function describeFrame(
+  cv: Cv,
+  vocab: Vocabulary,
+  f: GrayFrame,
+  mirror: boolean,
+  fine?: GrayFrame,
+  sharpen?: SharpenSettings,
+): LocalFeatureSet {
   const fineOrb: OrbParams = { features: P.fine.features, scaleFactor: P.scaleFactor, levels: P.fine.levels };
   // A frame ORB can hardly describe without a margin is described with one, in every view: a
   // drawing touching its canvas's edges (its corners lie in ORB's patch border) when that carries
@@ -148,7 +161,21 @@ export function describeFrame(cv: Cv, vocab: Vocabulary, f: GrayFrame, mirror: b
           base: view.base ?? view.words.length,
         }
       : view;
-  const primary = flatOf(finer(base, fine?.gray), f.flat);
+  // A blurred query (sharpen.ts) also brings the keypoints of its frame unsharp-masked, appended
+  // last like the whitened backdrop's (same coordinates; never part of what a library keeps).
+  const S = sharpen && sharpen.minBlur <= 1 && blurOf(f.gray, f.width, f.height) >= sharpen.minBlur ? sharpen : null;
+  const sharpOf = (view: LocalView, gray: Uint8Array): LocalView =>
+    S
+      ? {
+          ...joinViews(
+            view,
+            describeView(cv, vocab, unsharp(gray, f.width, f.height, S.sigma, S.amount), f.width, f.height, BASE_ORB, f.background, margin),
+          ),
+          base: view.base ?? view.words.length,
+          sharp: view.words.length,
+        }
+      : view;
+  const primary = sharpOf(flatOf(finer(base, fine?.gray), f.flat), f.gray);
   const set: LocalFeatureSet = {
     version: 1,
     vocab: VOCAB_ID,
@@ -162,14 +189,19 @@ export function describeFrame(cv: Cv, vocab: Vocabulary, f: GrayFrame, mirror: b
   };
   // A query keeps its frame to be warped onto library sketches (appearance.ts).
   if (mirror) set.frameGray = Uint8Array.from(f.gray);
-  if (mirror)
-    set.mirror = flatOf(
-      finer(
-        describeView(cv, vocab, mirrorGray(f.gray, f.width, f.height), f.width, f.height, BASE_ORB, f.background, margin),
-        fine && mirrorGray(fine.gray, fine.width, fine.height),
+  if (mirror) {
+    const flipped = mirrorGray(f.gray, f.width, f.height);
+    set.mirror = sharpOf(
+      flatOf(
+        finer(
+          describeView(cv, vocab, flipped, f.width, f.height, BASE_ORB, f.background, margin),
+          fine && mirrorGray(fine.gray, fine.width, fine.height),
+        ),
+        f.flat && mirrorGray(f.flat, f.width, f.height),
       ),
-      f.flat && mirrorGray(f.flat, f.width, f.height),
+      flipped,
     );
+  }
   return set;
 }
 
@@ -180,7 +212,7 @@ export async function extractLocalFeaturesInThread(bytes: Uint8Array, opts: Extr
   const mirror = opts.mirror ?? true;
   // Queries (described with their mirror) get the fine octave; library images never do.
   const [f, fine] = await grayFrames(bytes, localFrameSizes(mirror), P.trimTolerance, { flat: mirror });
-  return describeFrame(cv, vocab, f as GrayFrame, mirror, fine);
+  return describeFrame(cv, vocab, f as GrayFrame, mirror, fine, opts.sharpen ?? (mirror ? P.sharpen : undefined));
 }
 
 /**
@@ -189,5 +221,5 @@ export async function extractLocalFeaturesInThread(bytes: Uint8Array, opts: Extr
  */
 export async function describeFrameInThread(f: GrayFrame, opts: ExtractOptions = {}, fine?: GrayFrame): Promise<LocalFeatureSet> {
   const { cv } = await loadCv();
-  return describeFrame(cv, loadVocabulary(), f, opts.mirror ?? true, fine);
+  return describeFrame(cv, loadVocabulary(), f, opts.mirror ?? true, fine, opts.sharpen);
 }

@@ -26,7 +26,13 @@ const Frame = z
 const Request = z.union([
   z.object({ id: z.number().int(), warm: z.literal(true) }),
   z.object({ id: z.number().int(), bytes: z.instanceof(Uint8Array), mirror: z.boolean() }),
-  z.object({ id: z.number().int(), frame: Frame, fine: Frame.optional(), mirror: z.boolean() }),
+  z.object({
+    id: z.number().int(),
+    frame: Frame,
+    fine: Frame.optional(),
+    sharpen: z.object({ minBlur: z.number(), sigma: z.number().positive(), amount: z.number().min(0) }).optional(),
+    mirror: z.boolean(),
+  }),
 ]);
 
 export type PoolResponse = { id: number; ok: true; blob: Uint8Array } | { id: number; ok: false; error: string; code?: string | undefined };
@@ -55,7 +61,7 @@ parentPort?.on('message', (msg: unknown) => {
   const job =
     'bytes' in r
       ? extractLocalFeaturesInThread(r.bytes, { mirror: r.mirror })
-      : describeFrameInThread(r.frame, { mirror: r.mirror }, r.fine);
+      : describeFrameInThread(r.frame, { mirror: r.mirror, ...(r.sharpen ? { sharpen: r.sharpen } : {}) }, r.fine);
   const { id } = r;
   job.then(
     (set) => {

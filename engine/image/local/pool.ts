@@ -11,6 +11,7 @@ import { EngineError } from '../../errors.ts';
 import { type GrayFrame, mirrorGray } from './frame.ts';
 import type { PoolResponse } from './local-features-worker.ts';
 import { deserialize } from './serialize.ts';
+import type { SharpenSettings } from './sharpen.ts';
 import type { LocalFeatureSet } from './types.ts';
 
 const NAME = 'local-features-worker';
@@ -34,7 +35,8 @@ function owned(frame: GrayFrame): GrayFrame {
 }
 
 /** What a worker describes: the file's bytes (decoded there) or a working frame decoded here; or nothing yet (warm). */
-type Input = { bytes: Uint8Array } | { frame: GrayFrame; fine?: GrayFrame | undefined } | { warm: true };
+type Input =
+  { bytes: Uint8Array } | { frame: GrayFrame; fine?: GrayFrame | undefined; sharpen?: SharpenSettings | undefined } | { warm: true };
 
 interface Job {
   id: number;
@@ -65,8 +67,8 @@ export class LocalFeaturePool {
    * Describes an already decoded working frame (no second decode), with a query's fine octave when
    * given. Their pixels are moved to the worker, not copied: `gray` is unusable here afterwards.
    */
-  extractFrame(frame: GrayFrame, mirror = true, fine?: GrayFrame): Promise<LocalFeatureSet> {
-    return this.enqueue({ frame: owned(frame), fine: fine && owned(fine) }, mirror);
+  extractFrame(frame: GrayFrame, mirror = true, fine?: GrayFrame, sharpen?: SharpenSettings): Promise<LocalFeatureSet> {
+    return this.enqueue({ frame: owned(frame), fine: fine && owned(fine), sharpen }, mirror);
   }
 
   /** Workers started (at most `size`). */
@@ -102,9 +104,9 @@ export class LocalFeaturePool {
       w.ref();
       if ('warm' in job.input) w.postMessage({ id: job.id, warm: true });
       else if ('frame' in job.input) {
-        const { frame, fine } = job.input;
+        const { frame, fine, sharpen } = job.input;
         const transfer = [frame.gray, frame.flat, fine?.gray].flatMap((a) => (a ? [a.buffer as ArrayBuffer] : []));
-        w.postMessage({ id: job.id, frame, ...(fine ? { fine } : {}), mirror: job.mirror }, transfer);
+        w.postMessage({ id: job.id, frame, ...(fine ? { fine } : {}), ...(sharpen ? { sharpen } : {}), mirror: job.mirror }, transfer);
       } else w.postMessage({ id: job.id, bytes: job.input.bytes, mirror: job.mirror });
     }
   }
@@ -166,12 +168,16 @@ export function extractLocalFeatures(bytes: Uint8Array, opts: { mirror?: boolean
 
 /**
  * Describes a decoded working frame through the shared pool (its pixels move to the worker);
- * `fine` is a query's fine octave (the same image at local.fine.upsample × the working size).
+ * `fine` is a query's fine octave (the same image at local.fine.upsample × the working size);
+ * `sharpen`, a query's settings for describing it unsharp-masked too when blurred (sharpen.ts).
  */
-export async function extractFrameFeatures(frame: GrayFrame, opts: { mirror?: boolean; fine?: GrayFrame } = {}): Promise<LocalFeatureSet> {
+export async function extractFrameFeatures(
+  frame: GrayFrame,
+  opts: { mirror?: boolean; fine?: GrayFrame; sharpen?: SharpenSettings | undefined } = {},
+): Promise<LocalFeatureSet> {
   const pool = (shared ??= new LocalFeaturePool());
   const mirror = opts.mirror ?? true;
-  if (!mirror || pool.size < 2) return pool.extractFrame(frame, mirror, opts.fine);
+  if (!mirror || pool.size < 2) return pool.extractFrame(frame, mirror, opts.fine, opts.sharpen);
   // A query: its mirrored view (and mirrored fine octave) is described by a second worker at the
   // same time — the same pixels and the same ORB as one job describing both, in about half the time.
   const flip = (f: GrayFrame): GrayFrame => ({
@@ -183,7 +189,10 @@ export async function extractFrameFeatures(frame: GrayFrame, opts: { mirror?: bo
   const flippedFine = opts.fine && flip(opts.fine);
   // The query keeps its grey frame (appearance.ts); the workers get theirs moved to them.
   const frameGray = Uint8Array.from(frame.gray);
-  const [plain, mirrored] = await Promise.all([pool.extractFrame(frame, false, opts.fine), pool.extractFrame(flipped, false, flippedFine)]);
+  const [plain, mirrored] = await Promise.all([
+    pool.extractFrame(frame, false, opts.fine, opts.sharpen),
+    pool.extractFrame(flipped, false, flippedFine, opts.sharpen),
+  ]);
   return { ...plain, mirror: mirrored.primary, frameGray };
 }
 

@@ -4,8 +4,9 @@
  * u16 height, 4 × f32 frame, 5 × f32 info, vocab id (ASCII), then per view: u32 n, [u32 base when
  * flag 2], n × (u16 x·64, u16 y·64, u16 size·16, u16 angle·65536/360), n × 32 descriptor bytes,
  * n × u16 word. 42 bytes per keypoint. Flag 4: then u16 sketch width, u16 height, u32 length and
- * its grey bytes deflated (appearance.ts; 2–4 KB for clip art); flag 8: then the query's grey working frame (width × height bytes). Flags 2 and 8
- * only travel from the worker pool with a query: a library stores forLibrary(set), which has
+ * its grey bytes deflated (appearance.ts; 2–4 KB for clip art); flag 8: then the query's grey working frame (width × height bytes).
+ * Flag 16: each view's u32 base is followed by a u32 where a blurred query's unsharp-masked
+ * keypoints start (sharpen.ts; n when it has none). Flags 2, 8 and 16 only travel from the worker pool with a query: a library stores forLibrary(set), which has
  * neither the mirror, the fine octave nor the frame. Blobs written before the sketch have no flag 4.
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
@@ -15,8 +16,12 @@ import { loadVocabulary } from './vocab-file.ts';
 const MAGIC = 0x31464c4f; // "OLF1"
 const HEAD = 4 + 1 + 1 + 2 + 2 + 16 + 20;
 
-function viewBytes(v: LocalView, fine: boolean): number {
-  return (fine ? 8 : 4) + v.words.length * 42;
+function viewBytes(v: LocalView, fine: boolean, sharp: boolean): number {
+  return (fine ? 8 : 4) + (sharp ? 4 : 0) + v.words.length * 42;
+}
+
+function hasSharp(set: LocalFeatureSet): boolean {
+  return set.primary.sharp !== undefined || set.mirror?.sharp !== undefined;
 }
 
 function hasFine(set: LocalFeatureSet): boolean {
@@ -25,16 +30,18 @@ function hasFine(set: LocalFeatureSet): boolean {
 
 export function serialize(set: LocalFeatureSet): Buffer {
   const views = set.mirror ? [set.primary, set.mirror] : [set.primary];
-  const fine = hasFine(set);
+  // A view with unsharp-masked keypoints also has a base (they come after the working frame's).
+  const sharp = hasSharp(set);
+  const fine = sharp || hasFine(set);
   const id = Buffer.from(set.vocab, 'ascii');
   const sk = set.sketch;
   const packed = sk && deflateRawSync(sk.gray);
   const fg = set.frameGray;
   const tail = (sk && packed ? 8 + packed.length : 0) + (fg ? fg.length : 0);
-  const buf = Buffer.alloc(HEAD + id.length + views.reduce((a, v) => a + viewBytes(v, fine), 0) + tail);
+  const buf = Buffer.alloc(HEAD + id.length + views.reduce((a, v) => a + viewBytes(v, fine, sharp), 0) + tail);
   let o = 0;
   o = buf.writeUInt32LE(MAGIC, o);
-  o = buf.writeUInt8((set.mirror ? 1 : 0) | (fine ? 2 : 0) | (sk ? 4 : 0) | (fg ? 8 : 0), o);
+  o = buf.writeUInt8((set.mirror ? 1 : 0) | (fine ? 2 : 0) | (sk ? 4 : 0) | (fg ? 8 : 0) | (sharp ? 16 : 0), o);
   o = buf.writeUInt8(id.length, o);
   o = buf.writeUInt16LE(set.width, o);
   o = buf.writeUInt16LE(set.height, o);
@@ -46,6 +53,7 @@ export function serialize(set: LocalFeatureSet): Buffer {
     const n = v.words.length;
     o = buf.writeUInt32LE(n, o);
     if (fine) o = buf.writeUInt32LE(v.base ?? n, o);
+    if (sharp) o = buf.writeUInt32LE(v.sharp ?? n, o);
     for (let k = 0; k < n; k++) {
       o = buf.writeUInt16LE(Math.min(65535, Math.round((v.keypoints[k * 4] as number) * 64)), o);
       o = buf.writeUInt16LE(Math.min(65535, Math.round((v.keypoints[k * 4 + 1] as number) * 64)), o);
@@ -108,6 +116,13 @@ export function deserialize(data: Uint8Array, opts: DeserializeOptions = {}): Lo
       o += 4;
       if (base > n) fail('fine octave outside the view');
     }
+    let sharp: number | undefined;
+    if (flags & 16) {
+      if (buf.length < o + 4) fail('truncated');
+      sharp = buf.readUInt32LE(o);
+      o += 4;
+      if (sharp > n || sharp < (base ?? 0)) fail('unsharp-masked keypoints outside the view');
+    }
     if (buf.length < o + n * 42) fail('truncated');
     const keypoints = new Float32Array(n * 4);
     // A DataView reads the u16s several times faster than Buffer's checked readers (same values).
@@ -129,7 +144,9 @@ export function deserialize(data: Uint8Array, opts: DeserializeOptions = {}): Lo
       words[k] = w;
     }
     o += 2 * n;
-    return base === undefined || base === n ? { keypoints, descriptors, words } : { keypoints, descriptors, words, base };
+    const view: LocalView = base === undefined || base === n ? { keypoints, descriptors, words } : { keypoints, descriptors, words, base };
+    if (sharp !== undefined && sharp < n) view.sharp = sharp;
+    return view;
   };
   const primary = readView();
   const mirror = flags & 1 ? readView() : undefined;

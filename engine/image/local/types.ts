@@ -15,6 +15,11 @@ export interface LocalView {
    * already mapped onto the working frame. Absent when every keypoint is a working-frame one.
    */
   base?: number | undefined;
+  /**
+   * Queries only: a blurred query's keypoints from `sharp` on come from its frame unsharp-masked
+   * (sharpen.ts), appended last; verify.ts also tries the view without them. Absent otherwise.
+   */
+  sharp?: number | undefined;
 }
 
 /** How much evidence an image can carry: blank and thin-line images carry almost none. */

@@ -439,24 +439,30 @@ function confirmSmallSpan(
 
 /**
  * The weak consensus with the most inliers (one warp per candidate at most), accepted when the
- * query seen through its model looks like the library image (appearance.ts); null otherwise.
+ * query seen through its model looks like the library image (appearance.ts); null otherwise. A
+ * blurred query's weak consensuses are asked in two groups, each its best once: those of its views
+ * without the unsharp-masked keypoints (what the query had before those were added) first.
  */
 function confirmByAppearance(
   query: LocalFeatureSet,
   candidate: LocalFeatureSet,
-  weak: (NonNullable<Rejected['weak']> & { mirrored: boolean })[],
+  weak: (NonNullable<Rejected['weak']> & { mirrored: boolean; sharp: boolean })[],
   policy: LocalPolicy,
   trace?: (why: string) => void,
 ): (Consensus & { mirrored: boolean; looks: Appearance }) | null {
-  const w = weak.reduce<(typeof weak)[number] | null>((b, x) => (!b || x.inliers.length > b.inliers.length ? x : b), null);
-  if (!w) return null;
-  const alike = looksAlike(query, candidate, w.h, w.mirrored, policy, sayLooks(trace, w.mirrored, w.inliers.length));
-  if (!alike) return null;
-  const radius = placeRadius(candidate, policy);
-  const spots = distinctSpots(w.put.src, w.inliers, radius);
-  const interior = interiorSpots(w.put.src, w.inliers, radius, candidate.width, candidate.height, policy.frameBand);
-  trace?.('confirmed by appearance');
-  return { h: alike.h, inliers: w.inliers, put: w.put, spots, interior, mirrored: w.mirrored, looks: alike.looks };
+  const bestOf = (group: typeof weak) =>
+    group.reduce<(typeof weak)[number] | null>((b, x) => (!b || x.inliers.length > b.inliers.length ? x : b), null);
+  for (const w of [bestOf(weak.filter((x) => !x.sharp)), bestOf(weak.filter((x) => x.sharp))]) {
+    if (!w) continue;
+    const alike = looksAlike(query, candidate, w.h, w.mirrored, policy, sayLooks(trace, w.mirrored, w.inliers.length));
+    if (!alike) continue;
+    const radius = placeRadius(candidate, policy);
+    const spots = distinctSpots(w.put.src, w.inliers, radius);
+    const interior = interiorSpots(w.put.src, w.inliers, radius, candidate.width, candidate.height, policy.frameBand);
+    trace?.('confirmed by appearance');
+    return { h: alike.h, inliers: w.inliers, put: w.put, spots, interior, mirrored: w.mirrored, looks: alike.looks };
+  }
+  return null;
 }
 
 /** A query's information over every view it brings, per set (the keypoints do not change once described). */
@@ -479,6 +485,24 @@ function queryInfo(query: LocalFeatureSet, policy: LocalPolicy): number {
   return score;
 }
 
+const withoutSharp = new WeakMap<LocalView, LocalView>();
+
+/** The view without a blurred query's unsharp-masked keypoints (the same object every call, for groupedView's cache). */
+function unsharpened(v: LocalView): LocalView {
+  let got = withoutSharp.get(v);
+  if (!got) {
+    const n = v.sharp ?? v.words.length;
+    got = {
+      keypoints: v.keypoints.subarray(0, n * 4),
+      descriptors: v.descriptors.subarray(0, n * 32),
+      words: v.words.subarray(0, n),
+      base: v.base,
+    };
+    withoutSharp.set(v, got);
+  }
+  return got;
+}
+
 /** Verifies that `candidate` (a library image) appears in `query`; null when it does not. */
 export function verify(
   query: LocalFeatureSet,
@@ -498,9 +522,12 @@ export function verify(
   }
   const places = info < policy.minInfo ? Math.ceil((policy.minSpots * policy.minInfo) / info) : policy.minSpots;
   let best: (Consensus & { mirrored: boolean; looks?: Appearance }) | null = null;
-  const weak: (NonNullable<Rejected['weak']> & { mirrored: boolean })[] = [];
+  const weak: (NonNullable<Rejected['weak']> & { mirrored: boolean; sharp: boolean })[] = [];
   const views: [LocalView, boolean][] = [[query.primary, false]];
   if (query.mirror) views.push([query.mirror, true]);
+  // A blurred query's views are also tried without their unsharp-masked keypoints: those add
+  // matches that can pull a model off one the frame's own keypoints agree on exactly.
+  for (const [v, mirrored] of [...views]) if (v.sharp !== undefined) views.push([unsharpened(v), mirrored]);
   // The candidate's keypoints are grouped by vocabulary node once, for every query view (and window).
   const lib = groupedView(vocab, candidate.primary, policy.matchLevel);
   for (const [view, mirrored] of views) {
@@ -532,7 +559,7 @@ export function verify(
     }
     if ('why' in found) {
       say(found.why);
-      if (found.weak) weak.push({ ...found.weak, mirrored });
+      if (found.weak) weak.push({ ...found.weak, mirrored, sharp: view.sharp !== undefined });
       continue;
     }
     if (!best || found.inliers.length > best.inliers.length) best = { ...found, mirrored };
