@@ -23,58 +23,66 @@ export interface SharpenSettings {
 
 /** Blur effect of a grey frame in [0, 1] (0 sharp): the larger of its horizontal and vertical measures. */
 export function blurOf(gray: Uint8Array, width: number, height: number, taps = 9): number {
-  const half = taps >> 1;
-  let best = 0;
-  for (const horizontal of [true, false]) {
-    // Along rows (horizontal) or columns: the frame averaged over `taps` neighbours in that direction.
-    const [n, len] = horizontal ? [height, width] : [width, height];
-    const at = (line: number, k: number): number => (horizontal ? line * width + k : k * width + line);
-    const row = new Float32Array(len);
+  const along = (n: number, len: number, step: number, stride: number): number => {
+    // Each line (n of them, `len` pixels `step` apart, lines `stride` apart) against its running
+    // mean over `taps` neighbours (window clamped at the ends).
+    const half = taps >> 1;
     let sumF = 0;
     let sumV = 0;
     for (let line = 0; line < n; line++) {
-      // Running mean over the clamped window.
+      const o = line * stride;
+      const px = (k: number): number => gray[o + Math.min(len - 1, Math.max(0, k)) * step] as number;
       let acc = 0;
-      for (let k = -half; k <= half; k++) acc += gray[at(line, Math.min(len - 1, Math.max(0, k)))] as number;
-      for (let k = 0; k < len; k++) {
-        row[k] = acc / taps;
-        const out = Math.max(0, k - half);
-        const inn = Math.min(len - 1, k + half + 1);
-        acc += (gray[at(line, inn)] as number) - (gray[at(line, out)] as number);
-      }
+      for (let k = -half; k <= half; k++) acc += px(k);
+      let prevB = acc / taps;
+      let prevF = gray[o] as number;
+      acc += px(half + 1) - px(-half);
       for (let k = 1; k < len; k++) {
-        const dF = Math.abs((gray[at(line, k)] as number) - (gray[at(line, k - 1)] as number));
-        const dB = Math.abs((row[k] as number) - (row[k - 1] as number));
+        const b = acc / taps;
+        const f = gray[o + k * step] as number;
+        const dF = Math.abs(f - prevF);
         sumF += dF;
-        sumV += Math.max(0, dF - dB);
+        sumV += Math.max(0, dF - Math.abs(b - prevB));
+        prevB = b;
+        prevF = f;
+        acc += px(k + half + 1) - px(k - half);
       }
     }
-    if (sumF > 0) best = Math.max(best, (sumF - sumV) / sumF);
-  }
-  return best;
+    return sumF > 0 ? (sumF - sumV) / sumF : 0;
+  };
+  return Math.max(along(height, width, 1, width), along(width, height, width, 1));
 }
 
 /** A separable Gaussian blur of a grey frame at `sigma` pixels (edges clamped). */
 function gaussian(gray: Uint8Array, width: number, height: number, sigma: number): Float32Array {
   const r = Math.max(1, Math.ceil(3 * sigma));
-  const kernel = new Float32Array(2 * r + 1);
+  const taps = 2 * r + 1;
+  const kernel = new Float32Array(taps);
   let total = 0;
   for (let k = -r; k <= r; k++) total += kernel[k + r] = Math.exp(-(k * k) / (2 * sigma * sigma));
-  for (let k = 0; k < kernel.length; k++) kernel[k] = (kernel[k] as number) / total;
+  for (let k = 0; k < taps; k++) kernel[k] = (kernel[k] as number) / total;
+  // One line at a time, copied into a buffer padded with its end values (the clamped edge), so the
+  // inner loop needs no bounds checks.
   const tmp = new Float32Array(width * height);
-  for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++) {
-      let s = 0;
-      for (let k = -r; k <= r; k++) s += (kernel[k + r] as number) * (gray[y * width + Math.min(width - 1, Math.max(0, x + k))] as number);
-      tmp[y * width + x] = s;
-    }
   const out = new Float32Array(width * height);
-  for (let y = 0; y < height; y++)
+  const line = new Float32Array(Math.max(width, height) + 2 * r);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let k = 0; k < width + 2 * r; k++) line[k] = gray[row + Math.min(width - 1, Math.max(0, k - r))] as number;
     for (let x = 0; x < width; x++) {
-      let s = 0;
-      for (let k = -r; k <= r; k++) s += (kernel[k + r] as number) * (tmp[Math.min(height - 1, Math.max(0, y + k)) * width + x] as number);
-      out[y * width + x] = s;
+      let acc = 0;
+      for (let t = 0; t < taps; t++) acc += (kernel[t] as number) * (line[x + t] as number);
+      tmp[row + x] = acc;
     }
+  }
+  for (let x = 0; x < width; x++) {
+    for (let k = 0; k < height + 2 * r; k++) line[k] = tmp[Math.min(height - 1, Math.max(0, k - r)) * width + x] as number;
+    for (let y = 0; y < height; y++) {
+      let acc = 0;
+      for (let t = 0; t < taps; t++) acc += (kernel[t] as number) * (line[y + t] as number);
+      out[y * width + x] = acc;
+    }
+  }
   return out;
 }
 
