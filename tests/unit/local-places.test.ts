@@ -10,10 +10,9 @@ import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type LocalFeatureSet, terminateLocalFeaturePool, verify } from '../../engine/image/local/index.ts';
-import { UniquenessEngine } from '../../engine/library.ts';
 import { renderImage } from '../../scripts/eval/image-gen.ts';
 import { encodePng, flatten, toRaw } from '../../scripts/eval/raw.ts';
-import { ROOT, lib } from '../helpers/clipart.ts';
+import { ROOT, checkFeatures, lib } from '../helpers/clipart.ts';
 import { pasteInto } from '../helpers/image-transforms.ts';
 
 const SWORD = readFileSync(ROOT + 'tools/weapons/longsword_01.png');
@@ -21,17 +20,8 @@ const CAPSIZE = readFileSync(ROOT + 'transportation/boating/sailing_capsize_.png
 
 afterAll(() => terminateLocalFeaturePool());
 
-const CARD = { asset_type: 'item' as const, name: 'q', description: '', tags: [] };
-
 /** Local features as a check computes them for a query (mirror, fine octave, zoom windows) or indexes them. */
-async function features(png: Uint8Array, forIndexOnly = false): Promise<LocalFeatureSet> {
-  const engine = UniquenessEngine.open({ dbPath: ':memory:' });
-  try {
-    return (await engine.fingerprint(CARD, png, { forIndexOnly })).local as LocalFeatureSet;
-  } finally {
-    engine.close();
-  }
-}
+const features = checkFeatures;
 const asQuery = (png: Uint8Array): Promise<LocalFeatureSet> => features(png);
 
 /** A library drawing as the eval indexes it: at most 384 px, flattened on white. */

@@ -5,49 +5,26 @@
  * (fresh seed 660073's combo-54) and a sheared copy blown up from a 49 px thumbnail (combo-57) be
  * verified again; a sharp query is described as before.
  */
-import { readFileSync } from 'node:fs';
-import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type LocalFeatureSet, terminateLocalFeaturePool, verify } from '../../engine/image/local/index.ts';
 import { grayFrames, localFrameSizes } from '../../engine/image/local/frame.ts';
 import { deserialize, forLibrary, serialize } from '../../engine/image/local/serialize.ts';
 import { blurOf, unsharp } from '../../engine/image/local/sharpen.ts';
-import { UniquenessEngine } from '../../engine/library.ts';
-import { renderImage } from '../../scripts/eval/image-gen.ts';
-import { encodePng, flatten, toRaw } from '../../scripts/eval/raw.ts';
+import type { Step } from '../../scripts/eval/params.ts';
 import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../../shared/policy/uniqueness.ts';
-import { ROOT } from '../helpers/clipart.ts';
+import { checkFeatures as features } from '../helpers/clipart.ts';
+import { evalCopy, libraryPng } from '../helpers/eval-copies.ts';
 
-const BARBER = readFileSync(ROOT + 'transportation/aiga-symbols/aiga_barber_shop_beauty_salon_.png');
-const CONE = readFileSync(ROOT + 'food/desserts/cone_alt2_bw.png');
-const FOLDER = readFileSync(ROOT + 'office/folder_01.png');
+const BARBER = 'transportation/aiga-symbols/aiga_barber_shop_beauty_salon_.png';
+const CONE = 'food/desserts/cone_alt2_bw.png';
+const FOLDER = 'office/folder_01.png';
 const P = UNIQUENESS_POLICY.local;
 const OFF: UniquenessPolicy = { ...UNIQUENESS_POLICY, local: { ...P, sharpen: { ...P.sharpen, minBlur: 2 } } };
 
 afterAll(() => terminateLocalFeaturePool());
 
-const CARD = { asset_type: 'item' as const, name: 'q', description: '', tags: [] };
-
-/** Local features as a check computes them for a query, or as an index stores them; `policy` for the engine. */
-async function features(png: Uint8Array, forIndexOnly = false, policy: UniquenessPolicy = UNIQUENESS_POLICY): Promise<LocalFeatureSet> {
-  const engine = UniquenessEngine.open({ dbPath: ':memory:', policy });
-  try {
-    return (await engine.fingerprint(CARD, png, { forIndexOnly })).local as LocalFeatureSet;
-  } finally {
-    engine.close();
-  }
-}
-
-/** A drawing as the eval draws it (at most 384 px, flattened on white), then through `steps`. */
-async function drawn(b: Uint8Array, steps: unknown[] = []): Promise<Uint8Array> {
-  const src = await toRaw(sharp(b).resize(384, 384, { fit: 'inside', withoutEnlargement: true }));
-  if (steps.length === 0) return encodePng(flatten(src));
-  const out = await renderImage({ rgba: src, flat: flatten(src) }, steps as never, {
-    hosts: [],
-    loadHost: () => Promise.reject(new Error('no host')),
-  });
-  return out.bytes;
-}
+/** A drawing as the eval's library stores it, or copied through the eval's `steps`. */
+const drawn = (file: string, steps: Step[] = []): Promise<Buffer> => (steps.length ? evalCopy(file, steps) : libraryPng(file));
 
 /** The query's working frame as the local layer sees it. */
 async function frameOf(png: Uint8Array) {
@@ -55,12 +32,12 @@ async function frameOf(png: Uint8Array) {
   return f as { gray: Uint8Array; width: number; height: number };
 }
 
-const BARBER_COPY = [
+const BARBER_COPY: Step[] = [
   { family: 'crop', params: { area: 0.667, aspect: 1.007, x: 0.567, y: 0.671 } },
   { family: 'rotate', params: { angle: -17.22, canvas: 'expand', fill: 'white' } },
   { family: 'blur', params: { sigma: 4.34 } },
 ];
-const CONE_COPY = [
+const CONE_COPY: Step[] = [
   { family: 'mirror', params: { axis: 'vertical' } },
   { family: 'shear', params: { shx: 0, shy: -0.265, fill: 'white' } },
   { family: 'upscale', params: { thumb: 49, down: 'mitchell', up: 'lanczos3' } },
@@ -102,7 +79,7 @@ describe('a blurred query is also described unsharp-masked', () => {
       [CONE, CONE_COPY],
     ] as const) {
       const library = await features(await drawn(art), true);
-      const png = await drawn(art, [...steps]);
+      const png = await drawn(art, steps);
       const verified = (q: LocalFeatureSet) => [q, ...(q.windows ?? [])].some((s) => verify(s, library) !== null);
       const [on, off] = [await features(png), await features(png, false, OFF)];
       expect(verified(on)).toBe(true);
