@@ -41,7 +41,7 @@ export function decideStatus(
     const m = others[0];
     return {
       status: 'flagged_plagiarism' satisfies CheckStatus,
-      reason: `matches ‘${m.name}’ by another creator: ${why(m)}`,
+      reason: `matches “${m.name}” by another creator: ${why(m)}`,
       action: 'Manual review required before publishing; change the asset substantially or declare the original as its parent',
     };
   }
@@ -49,9 +49,9 @@ export function decideStatus(
     const m = copies[0];
     return {
       status: 'duplicate_self',
-      reason: `matches your existing asset ‘${m.name}’: ${why(m)}`,
+      reason: `matches your existing asset “${m.name}”: ${why(m)}`,
       action: partOnly(m, pol)
-        ? `Reusing part of your own ‘${m.name}’ is allowed; change it if buyers should see two distinct assets`
+        ? `Reusing part of your own “${m.name}” is allowed; change it if buyers should see two distinct assets`
         : 'Update the existing asset instead of creating a duplicate',
     };
   }
@@ -59,14 +59,14 @@ export function decideStatus(
   if (deriv) {
     return {
       status: 'derivative_potential',
-      reason: `${pct(deriv)} similar to ‘${deriv.name}’ by another creator`,
+      reason: `${pct(deriv)} similar to “${deriv.name}” by another creator`,
       action: 'Publish as a derivative (the parent receives a royalty) or modify it further',
     };
   }
   return {
     status: 'approved',
     reason: reusedBy
-      ? `Sufficiently unique from existing assets; your later asset ‘${reusedBy.name}’ reuses this one`
+      ? `Sufficiently unique from existing assets; your later asset “${reusedBy.name}” reuses this one`
       : top.length
         ? 'Sufficiently unique from existing assets'
         : 'No similar assets found',

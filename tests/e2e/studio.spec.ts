@@ -195,7 +195,7 @@ test('a partial copy is outlined on both images and a reused passage is highligh
   await expect(page.locator('.editor-head .sub')).toContainText('revision 1');
 
   const panel = page.getByRole('complementary', { name: 'Uniqueness check' });
-  await expect(panel.locator('.verdict')).toContainText('matches your existing asset ‘Beach Trip’');
+  await expect(panel.locator('.verdict')).toContainText('matches your existing asset “Beach Trip”');
   const card = panel.locator('li.match').first();
   await expect(card.locator('.match-summary')).toContainText('crop');
   await expect(card.locator('.match-summary')).toContainText('rotated');

@@ -40,7 +40,7 @@ describe('passage layer in the engine', () => {
     const own = await e.check({ card: copier, creatorId: 'alice' });
     expect(own.status).toBe('duplicate_self');
     expect(own.matches[0]?.copySignals).toEqual(['reused passage']);
-    expect(own.action).toBe('Reusing part of your own ‘Bellwater Light’ is allowed; change it if buyers should see two distinct assets');
+    expect(own.action).toBe('Reusing part of your own “Bellwater Light” is allowed; change it if buyers should see two distinct assets');
     // The whole card again is a duplicate to update.
     const again = await e.check({ card: original, creatorId: 'alice' });
     expect(again.action).toBe('Update the existing asset instead of creating a duplicate');

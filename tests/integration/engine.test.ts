@@ -71,7 +71,7 @@ describe('uniqueness engine', () => {
     const older = await e.check({ card: knight, image: img, creatorId: 'alice', excludeId: 'first' });
     expect(older.status).toBe('approved');
     expect(older.matches[0]).toMatchObject({ assetId: 'second', later: true });
-    expect(older.reason).toBe('Sufficiently unique from existing assets; your later asset ‘Mira Flourhand’ reuses this one');
+    expect(older.reason).toBe('Sufficiently unique from existing assets; your later asset “Mira Flourhand” reuses this one');
     expect(matchTone(older.matches[0] as Match, true)).toBe('later');
     // The newer asset, re-checked, is the duplicate of the older one.
     const newer = await e.check({ card: baker, image: crop, creatorId: 'alice', excludeId: 'second' });

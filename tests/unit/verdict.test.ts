@@ -28,7 +28,7 @@ describe('verdictOf', () => {
     const cases = [
       verdictOf({ ...base, check, blank: true }),
       verdictOf({ ...base, check, checkError: 'card.character.level: must be at most 20' }),
-      verdictOf({ ...base, check, saveError: 'your asset ‘X’ already has exactly this name' }),
+      verdictOf({ ...base, check, saveError: 'your asset “X” already has exactly this name' }),
       verdictOf({ ...base, check, unsaved: true }),
       verdictOf({ ...base, check: null }),
     ];

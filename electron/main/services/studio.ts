@@ -289,7 +289,7 @@ export class Studio {
     if (dup) {
       throw new ApiError(
         'duplicate_metadata',
-        `your asset ‘${dup.name}’ already has exactly this name, description and tags; change one of them`,
+        `your asset “${dup.name}” already has exactly this name, description and tags; change one of them`,
         'card.name',
         409,
       );
