@@ -151,15 +151,12 @@ export function describeFrame(
   // coordinates), appended after the fine octave's: `base` still ends the plain working-frame
   // keypoints, which are all a library keeps (forLibrary), so a saved query stores what an
   // index-only description stores. The whitened frame's margin, if any, is white like it.
+  // Keypoints of another frame with the same coordinates, after the view's own: `base` stays where
+  // the working frame's end.
+  const appended = (view: LocalView, more: LocalView): LocalView => ({ ...joinViews(view, more), base: view.base ?? view.words.length });
   const flatOf = (view: LocalView, gray: Uint8Array | undefined): LocalView =>
     gray
-      ? {
-          ...joinViews(
-            view,
-            describeView(cv, vocab, gray, f.width, f.height, BASE_ORB, f.background === undefined ? undefined : 255, margin),
-          ),
-          base: view.base ?? view.words.length,
-        }
+      ? appended(view, describeView(cv, vocab, gray, f.width, f.height, BASE_ORB, f.background === undefined ? undefined : 255, margin))
       : view;
   // A blurred query (sharpen.ts) also brings the keypoints of its frame unsharp-masked, appended
   // last like the whitened backdrop's (same coordinates; never part of what a library keeps).
@@ -167,11 +164,10 @@ export function describeFrame(
   const sharpOf = (view: LocalView, gray: Uint8Array): LocalView =>
     S
       ? {
-          ...joinViews(
+          ...appended(
             view,
             describeView(cv, vocab, unsharp(gray, f.width, f.height, S.sigma, S.amount), f.width, f.height, BASE_ORB, f.background, margin),
           ),
-          base: view.base ?? view.words.length,
           sharp: view.words.length,
         }
       : view;

@@ -438,10 +438,11 @@ function confirmSmallSpan(
 }
 
 /**
- * The weak consensus with the most inliers (one warp per candidate at most), accepted when the
- * query seen through its model looks like the library image (appearance.ts); null otherwise. A
- * blurred query's weak consensuses are asked in two groups, each its best once: those of its views
- * without the unsharp-masked keypoints (what the query had before those were added) first.
+ * The weak consensus with the most inliers (one warp per candidate at most; two for a blurred
+ * query), accepted when the query seen through its model looks like the library image
+ * (appearance.ts); null otherwise. A blurred query's weak consensuses are asked in two groups, each
+ * its best once: those of its views without the unsharp-masked keypoints (what the query had before
+ * those were added) first.
  */
 function confirmByAppearance(
   query: LocalFeatureSet,
