@@ -36,7 +36,7 @@ export function describeMedia(m: MatchedMedia, name: string, query: MediaInfo | 
   const qr = m.ranges.map((r) => r.query);
   const mr = m.ranges.map((r) => r.match);
   const first = m.ranges[0];
-  if (!first) return `this ${noun} matches "${name}"${soundtrack}${suffix}`;
+  if (!first) return `this ${noun} matches “${name}”${soundtrack}${suffix}`;
   const whole = query && stored && covered(qr) >= 0.9 * query.durationSeconds && covered(mr) >= 0.9 * stored.durationSeconds;
   // Where keyframes were verified by local features, the picture's geometry too: "at 0:05 the
   // picture is a 52 % crop of the lower-right of "X" (its 0:08)".
@@ -44,7 +44,7 @@ export function describeMedia(m: MatchedMedia, name: string, query: MediaInfo | 
   const region = k
     ? `; at ${formatTime(k.queryT)} the picture is ${describeRegion(k.region, name, 'picture')} (its ${formatTime(k.matchT)})`
     : '';
-  if (whole) return `this ${noun} is the whole of "${name}"${soundtrack}${suffix}${region}`;
+  if (whole) return `this ${noun} is the whole of “${name}”${soundtrack}${suffix}${region}`;
   const more = m.ranges.length > 1 ? ` (and ${m.ranges.length - 1} more matched stretch${m.ranges.length > 2 ? 'es' : ''})` : '';
-  return `${span(first.query)} of this ${noun} is ${span(first.match)} of "${name}"${soundtrack}${more}${suffix}${region}`;
+  return `${span(first.query)} of this ${noun} is ${span(first.match)} of “${name}”${soundtrack}${more}${suffix}${region}`;
 }

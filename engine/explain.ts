@@ -53,11 +53,11 @@ function position(b: NormBox): string {
 export function describeRegion(r: MatchedRegion, name: string, noun = 'image'): string {
   const { whole, all, fills } = regionExtent(r);
   let what: string;
-  if (whole && all) what = `the whole of "${name}"`;
-  else if (whole && fills) what = `all of "${name}", with more around it (it makes up ${pct(r.queryCoverage)} of this ${noun})`;
-  else if (whole) what = `"${name}" pasted into a larger ${noun} (it fills ${pct(r.queryCoverage)} of this one)`;
-  else if (fills) what = `a ${pct(r.matchCoverage)} crop of the ${position(r.match)} of "${name}"`;
-  else what = `${pct(r.matchCoverage)} of "${name}" (its ${position(r.match)}) reused in part of this ${noun}`;
+  if (whole && all) what = `the whole of “${name}”`;
+  else if (whole && fills) what = `all of “${name}”, with more around it (it makes up ${pct(r.queryCoverage)} of this ${noun})`;
+  else if (whole) what = `“${name}” pasted into a larger ${noun} (it fills ${pct(r.queryCoverage)} of this one)`;
+  else if (fills) what = `a ${pct(r.matchCoverage)} crop of the ${position(r.match)} of “${name}”`;
+  else what = `${pct(r.matchCoverage)} of “${name}” (its ${position(r.match)}) reused in part of this ${noun}`;
   const how: string[] = [];
   const rot = (((Math.round(r.rotationDeg) % 360) + 540) % 360) - 180;
   if (Math.abs(rot) >= 3) how.push(`rotated ${Math.abs(rot)}°`);

@@ -143,11 +143,11 @@ export function scoreMatch(e: Entry, a: Evidence, fp: AssetFingerprints, pol: Un
     }
   }
   if (!summary && signals.includes('visual copy')) {
-    summary = `a copy of the image of "${e.name}"${transform.length ? ` (${transform.join(', ')})` : ''}`;
+    summary = `a copy of the image of “${e.name}”${transform.length ? ` (${transform.join(', ')})` : ''}`;
   }
   if (a.exact.bytes || a.exact.pixels) {
     visual = 1;
-    summary = a.exact.bytes ? `the same image file as "${e.name}"` : `the same pixels as the image of "${e.name}", saved again`;
+    summary = a.exact.bytes ? `the same image file as “${e.name}”` : `the same pixels as the image of “${e.name}”, saved again`;
   }
   const ci = a.semantic.clip_image;
   if (ci !== undefined) {
@@ -181,7 +181,7 @@ export function scoreMatch(e: Entry, a: Evidence, fp: AssetFingerprints, pol: Un
     }
     if (p.signals.includes('reworded copy')) {
       signals.push('same words, reworded or cut (word overlap)');
-      summary ??= `shares ${Math.round(p.cosine * 100)}% of its weighted words with "${e.name}"`;
+      summary ??= `shares ${Math.round(p.cosine * 100)}% of its weighted words with “${e.name}”`;
     }
   }
   const st = a.semantic.bge_text;
@@ -202,7 +202,7 @@ export function scoreMatch(e: Entry, a: Evidence, fp: AssetFingerprints, pol: Un
     const q = fp.media;
     if (q && a.media.stored?.sha256 === q.sha256) {
       signals.push('identical media file');
-      summary = `the same ${q.info.kind === 'video' ? 'video' : 'audio'} file as "${e.name}"`;
+      summary = `the same ${q.info.kind === 'video' ? 'video' : 'audio'} file as “${e.name}”`;
     } else {
       // A media match is found only when many fingerprints agree on one alignment: a copy signal.
       signals.push(

@@ -123,7 +123,7 @@ export function passageVerdict(
   const summary = passages.length
     ? describePassages(passages, library)
     : shown.length
-      ? `keeps ${ordered.words} content words of "${library.name}" in the same order, with words changed between them`
+      ? `keeps ${ordered.words} content words of “${library.name}” in the same order, with words changed between them`
       : '';
   return { passages: shown, longest, cosine, containment, ordered: ordered.words, signals, summary };
 }

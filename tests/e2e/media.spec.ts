@@ -79,7 +79,7 @@ test('a song and a re-encoded excerpt of it: the matched range on both timelines
   const match = panel.locator('.match').filter({ hasText: 'Harbour at dawn' });
   await expect(match.getByRole('img', { name: /^This file: 0:00–0:1[45] of 0:15 matched$/ })).toBeVisible({ timeout: 60_000 });
   await expect(match.getByRole('img', { name: /^“Harbour at dawn”: 0:2[01]–0:3[45] of 0:45 matched$/ })).toBeVisible();
-  await expect(match.locator('.match-summary')).toContainText('of "Harbour at dawn"');
+  await expect(match.locator('.match-summary')).toContainText('of “Harbour at dawn”');
   await expect(match).toContainText('Audio match by audio landmarks');
   await expect(panel.locator('.verdict')).not.toHaveClass(/approved/);
   await axe(page, 'media match');

@@ -239,7 +239,7 @@ describe('originals CLI', () => {
     expect(m.ranges[0].match[0]).toBeLessThan(11);
     expect(m.ranges.at(-1).match[1]).toBeGreaterThan(20.5);
     expect(m.ranges.at(-1).match[1]).toBeLessThan(23);
-    expect(lines[0].matches[0].summary).toMatch(/of this track is 0:1\d–0:2\d of "Harbour theme"/);
+    expect(lines[0].matches[0].summary).toMatch(/of this track is 0:1\d–0:2\d of “Harbour theme”/);
     expect(lines[1]).toMatchObject({ status: 'approved' });
     expect(lines[2].error).toMatchObject({ code: 'empty_file' });
 
@@ -269,6 +269,6 @@ describe('originals CLI', () => {
     expect(v.framePair.queryT).toBeGreaterThanOrEqual(0);
     expect(v.framePair.queryT).toBeLessThanOrEqual(7);
     expect(Math.abs(v.framePair.matchT - v.framePair.queryT - 3)).toBeLessThan(1);
-    expect(video.matches[0].summary).toMatch(/^0:0\d–0:0\d of this video is 0:0\d–0:(0\d|10) of "intro"/);
+    expect(video.matches[0].summary).toMatch(/^0:0\d–0:0\d of this video is 0:0\d–0:(0\d|10) of “intro”/);
   });
 });

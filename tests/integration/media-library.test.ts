@@ -72,7 +72,7 @@ describe('media in the engine library', () => {
     expect(last.match[1]).toBeLessThan(30);
     expect(first.query[0]).toBeLessThan(1);
     expect(m.differences.transform).toEqual(['re-encoded', '3 % faster']);
-    expect(m.summary).toMatch(/^0:0\d–0:1\d of this track is 0:1\d–0:(2\d|30) of "Harbour lights".* \(re-encoded, 3 % faster\)$/);
+    expect(m.summary).toMatch(/^0:0\d–0:1\d of this track is 0:1\d–0:(2\d|30) of “Harbour lights”.* \(re-encoded, 3 % faster\)$/);
     expect(r.reason).toContain(m.summary);
   });
 
@@ -155,7 +155,7 @@ describe('media in the engine library', () => {
     );
     const r = await a.checkMedia({ card: card('Mine', 'Mine.'), path: t.file('song.wav'), creatorId: 'bob' });
     expect(r.matches[0]).toMatchObject({ assetId: 'feed-song', copySignals: expect.arrayContaining(['identical media file']) });
-    expect(r.matches[0]!.summary).toBe('the same audio file as "Harbour lights"');
+    expect(r.matches[0]!.summary).toBe('the same audio file as “Harbour lights”');
     const json = fingerprintsToJson(fp, false);
     expect(() => fingerprintsFromJson({ ...json, media: { ...json.media!, sha256: 'x' } })).toThrow(/media fingerprint's JSON/);
     a.close();

@@ -62,6 +62,6 @@ describe('a video matched through its soundtrack', () => {
     expect(last.match[1]).toBeLessThan(18.5);
     // Every range is the same stretch shifted by 6 s.
     for (const g of e.ranges) expect(Math.abs(g.match[0] - g.query[0] - 6)).toBeLessThan(0.5);
-    expect(m.summary).toMatch(/^0:0\d–0:1\d of this video is 0:0[5-7]–0:1[6-8] of "Fractal intro" \(its soundtrack\)/);
+    expect(m.summary).toMatch(/^0:0\d–0:1\d of this video is 0:0[5-7]–0:1[6-8] of “Fractal intro” \(its soundtrack\)/);
   });
 });

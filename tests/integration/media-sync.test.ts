@@ -111,7 +111,7 @@ describe('media in the studio’s offline marketplace copy', () => {
     // Second 0 of the excerpt is second 12 of the track.
     expect(first.match[0] - first.query[0] * media.speedRatio).toBeGreaterThan(11.5);
     expect(first.match[0] - first.query[0] * media.speedRatio).toBeLessThan(12.5);
-    expect(m!.summary).toContain('"Lighthouse waltz"');
+    expect(m!.summary).toContain('“Lighthouse waltz”');
   }, 120_000);
 
   it('applies the withdrawal tombstone and still counts the track as published before', async () => {

@@ -185,7 +185,7 @@ describe('media submissions', () => {
     expect(range.match[0] - range.query[0]).toBeGreaterThan(16.5);
     expect(range.match[0] - range.query[0]).toBeLessThan(17.5);
     expect(m.media[0].speedRatio).toBeCloseTo(1, 2);
-    expect(m.summary).toMatch(/of this track is .* of "Harbour lights"/);
+    expect(m.summary).toMatch(/of this track is .* of “Harbour lights”/);
 
     const q = await api.call('GET', '/v1/moderation/queue', { token: admin.token });
     const item = q.body.find((i: { assetId: string }) => i.assetId === r.body.assetId);

@@ -149,7 +149,7 @@ describe('marketplace flow', () => {
     expect(q.body[0].id).toBe(item.id); // flagged items come first
     expect(item.priority).toBe(10);
     // The flag names the match for people (no ids: the evidence below links to it).
-    expect(item.flags[0]).toMatch(/^possible copy of "Moon blade": /);
+    expect(item.flags[0]).toMatch(/^possible copy of “Moon blade”: /);
     expect(item.flags[0]).not.toContain(o.body.assetId);
     expect(item.evidence[0]).toMatchObject({
       matchedAssetId: o.body.assetId,

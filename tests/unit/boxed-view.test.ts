@@ -180,7 +180,7 @@ describe('box views in a check', () => {
     expect(on?.region?.inliers).toBe(0);
     // The studio's caption says how it matched, not "0 matching keypoints".
     if (on?.region) expect(describeRegion(on.region)).toMatch(/^100% of its image, fills 1\d% of this image, matched as a whole picture$/);
-    expect(on?.summary).toMatch(/^"Paperclip" pasted into a larger image \(it fills 1\d % of this one\)/);
+    expect(on?.summary).toMatch(/^“Paperclip” pasted into a larger image \(it fills 1\d % of this one\)/);
     const off = await run(false);
     expect(off?.copySignals ?? []).not.toContain('visual copy');
     // Off, nothing is looked for: no box views, no windows cut around pictures.

@@ -48,7 +48,7 @@ describe('media evidence in words', () => {
 
   it('puts the changes in one pair of brackets in the summary', () => {
     const words = describeMedia(cut, 'Fractal dive', query, stored, mediaChanges(cut, query, stored));
-    expect(words).toBe('0:00–0:06 of this video is 0:05–0:11 of "Fractal dive" (re-encoded, resized from 320×240 to 256×192, 4 % faster)');
+    expect(words).toBe('0:00–0:06 of this video is 0:05–0:11 of “Fractal dive” (re-encoded, resized from 320×240 to 256×192, 4 % faster)');
     expect(depth(words)).toBe(1);
   });
 

@@ -33,12 +33,12 @@ afterAll(() => terminateLocalFeaturePool());
 
 describe('a verified region in words', () => {
   it('names the kind of copy from both coverages', () => {
-    expect(describeRegion(region(0.95, 0.97), 'X')).toBe('the whole of "X"');
-    expect(describeRegion(region(0.95, 0.7), 'X')).toBe('all of "X", with more around it (it makes up 70 % of this image)');
-    expect(describeRegion(region(0.95, 0.3), 'X')).toBe('"X" pasted into a larger image (it fills 30 % of this one)');
-    expect(describeRegion(region(0.5, 0.95), 'X')).toBe('a 50 % crop of the upper-left of "X"');
-    expect(describeRegion(region(0.4, 0.3), 'X')).toBe('40 % of "X" (its upper-left) reused in part of this image');
-    expect(describeRegion(region(0.95, 0.97, { rotationDeg: -15.4, mirrored: true }), 'X')).toBe('the whole of "X", rotated 15°, mirrored');
+    expect(describeRegion(region(0.95, 0.97), 'X')).toBe('the whole of “X”');
+    expect(describeRegion(region(0.95, 0.7), 'X')).toBe('all of “X”, with more around it (it makes up 70 % of this image)');
+    expect(describeRegion(region(0.95, 0.3), 'X')).toBe('“X” pasted into a larger image (it fills 30 % of this one)');
+    expect(describeRegion(region(0.5, 0.95), 'X')).toBe('a 50 % crop of the upper-left of “X”');
+    expect(describeRegion(region(0.4, 0.3), 'X')).toBe('40 % of “X” (its upper-left) reused in part of this image');
+    expect(describeRegion(region(0.95, 0.97, { rotationDeg: -15.4, mirrored: true }), 'X')).toBe('the whole of “X”, rotated 15°, mirrored');
   });
 
   it('leads the card with the region: the whole image, all of it inside this one, or a part', () => {

@@ -230,7 +230,7 @@ describe('keyframes in fingerprints and the index', () => {
     expect(local.region.matchCoverage).toBeGreaterThan(0.8);
     // In words, as the uniqueness panel and the review screen say it.
     const words = describeMedia(m!, 'Sights', null, null, []);
-    expect(words).toMatch(/; at \d:\d\d the picture is "Sights" pasted into a larger picture \(it fills \d+ % of this one\)/);
+    expect(words).toMatch(/; at \d:\d\d the picture is “Sights” pasted into a larger picture \(it fills \d+ % of this one\)/);
     expect(words).toMatch(/mirrored \(its \d:\d\d\)$/);
   }, 60_000);
 

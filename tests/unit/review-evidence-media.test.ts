@@ -78,7 +78,7 @@ describe('review evidence for media', () => {
   it('shows the matched ranges on both timelines, in words, and both files to play', async () => {
     const html = await render(
       item({
-        summary: '0:00–0:12 of this track is 0:17–0:29 of "Harbour bells" (re-encoded, 3 % faster)',
+        summary: '0:00–0:12 of this track is 0:17–0:29 of “Harbour bells” (re-encoded, 3 % faster)',
         signals: ['media copy (time-aligned fingerprint)'],
         media: [
           {
@@ -133,7 +133,7 @@ describe('review evidence for media', () => {
     };
     await render(
       item({
-        summary: '0:00–0:14 of this video is 0:00–0:14 of "Harbour bells" (mirrored)',
+        summary: '0:00–0:14 of this video is 0:00–0:14 of “Harbour bells” (mirrored)',
         media: [
           {
             kind: 'video',

@@ -80,10 +80,10 @@ describe('submission gates (pure)', () => {
     const copy = match({ copySignals: ['phash'] });
     expect(reviewFlags(check('flagged_plagiarism', [copy]), [], 'me')).toEqual({
       flagged: true,
-      flags: ['possible copy of "Other knight": phash'],
+      flags: ['possible copy of “Other knight”: phash'],
     });
     expect(reviewFlags(check('approved'), [{ list: 'acme', label: 'Logo', signals: ['sha'] }], 'me').flags).toEqual([
-      'matches "Logo" on the acme blocklist: sha',
+      'matches “Logo” on the acme blocklist: sha',
     ]);
     expect(reviewFlags(check('approved', [copy]), [], 'me')).toEqual({ flagged: false, flags: [] });
   });
@@ -193,7 +193,7 @@ describe('SubmissionsService (fakes)', () => {
     const w = world(check('flagged_plagiarism', [match({ copySignals: ['phash'] })]));
     const r = await w.service.submit(user('me', ['creator']), { card: CARD });
     expect(r.heldForManualReview).toBe(true);
-    expect(w.store.items[0]).toMatchObject({ priority: 10, flags: ['possible copy of "Other knight": phash'] });
+    expect(w.store.items[0]).toMatchObject({ priority: 10, flags: ['possible copy of “Other knight”: phash'] });
   });
 
   it('a refused verdict stores nothing and runs no detector', async () => {

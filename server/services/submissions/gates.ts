@@ -84,8 +84,8 @@ export function reviewFlags(check: CheckResult, blocklist: BlocklistHit[], userI
     ? [
         ...check.matches
           .filter((m) => m.copySignals.length && m.creatorId !== userId)
-          .map((m) => `possible copy of "${m.name}": ${m.copySignals.join(', ')}`),
-        ...blocklist.map((b) => `matches "${b.label}" on the ${b.list} blocklist: ${b.signals.join(', ')}`),
+          .map((m) => `possible copy of “${m.name}”: ${m.copySignals.join(', ')}`),
+        ...blocklist.map((b) => `matches “${b.label}” on the ${b.list} blocklist: ${b.signals.join(', ')}`),
       ]
     : [];
   return { flagged, flags };
