@@ -2,7 +2,7 @@
 import type { Sharp } from 'sharp';
 import { type ImageFamily, num, str } from './image-family.ts';
 import type { Params } from './params.ts';
-import { type RawImage, decode, hsl, toRaw, toSharp } from './raw.ts';
+import { type RawImage, decode, flatten, hsl, toRaw, toSharp } from './raw.ts';
 import { Rng, round } from './rng.ts';
 
 /** Runs a colour operation on RGB only and puts the original alpha back. */
@@ -12,17 +12,22 @@ async function mapRgb(img: RawImage, op: (s: Sharp) => Sharp): Promise<RawImage>
   return out;
 }
 
-const COLOUR_KINDS = ['hue', 'saturation', 'grayscale', 'brightness_contrast', 'tint'] as const;
+/**
+ * invert: an editor's "invert colours" — of the picture as shown (flattened on white: light strokes
+ * on black), or, when a cut-out paste follows, of the art's layer alone (its transparency kept).
+ */
+const COLOUR_KINDS = ['hue', 'saturation', 'grayscale', 'brightness_contrast', 'tint', 'invert'] as const;
 
 export const colour: ImageFamily = {
   name: 'colour',
   spec: {
     ranges: { hue: [30, 330], saturation: [0, 2.5], brightness: [0.6, 1.5], contrast: [0.6, 1.6], tintHue: [0, 360] },
     choices: { kind: COLOUR_KINDS },
-    free: [],
+    free: ['layer'],
   },
-  draw(rng): Params {
+  draw(rng, _ctx, opt): Params {
     const kind = rng.pick(COLOUR_KINDS);
+    if (kind === 'invert') return { kind, layer: opt.keepAlpha };
     if (kind === 'hue') return { kind, hue: round(rng.uniform(30, 330), 1) };
     if (kind === 'saturation') return { kind, saturation: round(rng.bool() ? rng.uniform(0, 0.6) : rng.uniform(1.5, 2.5)) };
     if (kind === 'tint') return { kind, tintHue: round(rng.uniform(0, 360), 1) };
@@ -39,6 +44,7 @@ export const colour: ImageFamily = {
     if (kind === 'saturation') return { img: await mapRgb(img, (s) => s.modulate({ saturation: num(p, 'saturation') })) };
     if (kind === 'grayscale') return { img: await mapRgb(img, (s) => s.grayscale()) };
     if (kind === 'tint') return { img: await mapRgb(img, (s) => s.tint(hsl(num(p, 'tintHue'), 0.8, 0.5))) };
+    if (kind === 'invert') return { img: await mapRgb(p.layer === true ? img : flatten(img), (s) => s.negate()) };
     const c = num(p, 'contrast');
     const b = num(p, 'brightness');
     return { img: await mapRgb(img, (s) => s.linear(c * b, 128 * (1 - c) * b)) };
