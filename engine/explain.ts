@@ -62,5 +62,6 @@ export function describeRegion(r: MatchedRegion, name: string, noun = 'image'): 
   const rot = (((Math.round(r.rotationDeg) % 360) + 540) % 360) - 180;
   if (Math.abs(rot) >= 3) how.push(`rotated ${Math.abs(rot)}°`);
   if (r.mirrored) how.push('mirrored');
+  if (r.inverted) how.push('colours inverted');
   return [what, ...how].join(', ');
 }

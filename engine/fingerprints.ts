@@ -22,6 +22,7 @@ import {
 import type { BoxSettings } from './image/boxed.ts';
 import { DECODE_MAX, type GrayFrame, type ZoomSettings, grayFramesOf, localFrameSizes } from './image/local/frame.ts';
 import { extractFrameFeatures } from './image/local/pool.ts';
+import type { InvertSettings } from './image/local/invert.ts';
 import type { SharpenSettings } from './image/local/sharpen.ts';
 import type { LocalFeatureSet } from './image/local/types.ts';
 import { UNIQUENESS_POLICY } from '../shared/policy/uniqueness.ts';
@@ -91,6 +92,7 @@ async function localFeatures(
   zoom: ZoomSettings | undefined,
   boxes: BoxSettings | undefined,
   sharpen: SharpenSettings | undefined,
+  invert: InvertSettings | undefined,
 ): Promise<{ set: LocalFeatureSet; backdrop: ViewHashes | null; boxes: BoxViewHashes[] }> {
   // Queries (described with their mirror) also get the fine octave, from the same pass over the pixels,
   // and its zoom windows, each described as a query of its own (mirrored too when local.zoom.mirror).
@@ -121,7 +123,12 @@ async function localFeatures(
   // The pictures found inside the query (policy visual.boxes), hashed while the workers describe it.
   const found = pictures && boxes ? boxViewsOf(pictures, boxes.tolerance) : null;
   const [set, ...zoomed] = await Promise.all([
-    extractFrameFeatures(whole, { mirror, ...(fine ? { fine } : {}), sharpen: mirror ? sharpen : undefined }),
+    extractFrameFeatures(whole, {
+      mirror,
+      ...(fine ? { fine } : {}),
+      sharpen: mirror ? sharpen : undefined,
+      invert: mirror ? invert : undefined,
+    }),
     ...windows,
   ]);
   return { set: zoomed.length ? { ...set, windows: zoomed } : set, backdrop: await backdrop, boxes: (await found) ?? [] };
@@ -157,13 +164,14 @@ async function imageFingerprints(
   zoom: ZoomSettings | undefined,
   boxes: BoxSettings | undefined,
   sharpen: SharpenSettings | undefined,
+  invert: InvertSettings | undefined,
 ): Promise<Pick<AssetFingerprints, 'image' | 'local' | 'localError'>> {
   if (!image) return { image: null, local: null };
   // Probing and decoding decide whether the file is an acceptable image (their error is thrown).
   const decoded = await decodeImage(image);
   const [fp, local] = await Promise.all([
     fingerprintDecoded(decoded),
-    localFeatures(decoded, mirror, zoom, boxes, sharpen).catch((err: unknown) => err as Error),
+    localFeatures(decoded, mirror, zoom, boxes, sharpen, invert).catch((err: unknown) => err as Error),
   ]);
   // The global hashes decide whether the file is an acceptable image (their error is thrown above);
   // a failure of the feature extractor alone leaves the other layers working and is reported.
@@ -181,10 +189,17 @@ export async function modelFreeFingerprints(
   /**
    * mirror: described as a query (with its mirror, fine octave and whitened twin); zoom: a query's
    * zoom windows (policy local.zoom); boxes: a query's pictures inside it (policy visual.boxes,
-   * when on); sharpen: a blurred query's unsharp-masked description (policy local.sharpen) — none
+   * when on); sharpen: a blurred query's unsharp-masked description (policy local.sharpen); invert:
+   * a query's inverted description when it sits on a dark backdrop (policy local.invert) — none
    * when absent.
    */
-  opts: { mirror?: boolean; zoom?: ZoomSettings | undefined; boxes?: BoxSettings | undefined; sharpen?: SharpenSettings | undefined } = {},
+  opts: {
+    mirror?: boolean;
+    zoom?: ZoomSettings | undefined;
+    boxes?: BoxSettings | undefined;
+    sharpen?: SharpenSettings | undefined;
+    invert?: InvertSettings | undefined;
+  } = {},
 ): Promise<AssetFingerprints> {
   const shingles = charShingles(normalizeText(metadataText(card)));
   const tokens = codeTokens(card);
@@ -194,7 +209,7 @@ export async function modelFreeFingerprints(
     text: { sig: minhash(shingles), size: shingles.size },
     code: codeSet ? { sig: minhash(codeSet), size: codeSet.size } : null,
     passages: passageFingerprint(card),
-    ...(await imageFingerprints(image, opts.mirror ?? true, opts.zoom, opts.boxes, opts.sharpen)),
+    ...(await imageFingerprints(image, opts.mirror ?? true, opts.zoom, opts.boxes, opts.sharpen, opts.invert)),
     vectors: {},
     semantic: {},
   };

@@ -238,6 +238,7 @@ export class UniquenessEngine {
               zoom: opts.zoom === false ? undefined : zoom,
               boxes,
               sharpen: this.policy.local.sharpen,
+              invert: this.policy.local.invert,
             }),
           )
           .catch((err: unknown) => err as Error),

@@ -54,6 +54,8 @@ export interface MatchedRegion {
   /** Linear scale of the copy relative to the library image, in pixels of the normalised frames. */
   scale: number;
   mirrored: boolean;
+  /** Set when the copy is a negative of the library image (its grey levels run against the drawing's). */
+  inverted?: boolean;
   /** Keypoint pairs that agree on the transform. */
   inliers: number;
   /** Share of the library image covered by the matched region (area fraction). */

@@ -67,6 +67,7 @@ export const MatchedRegionView = z
     rotationDeg: z.number(),
     scale: z.number(),
     mirrored: z.boolean(),
+    inverted: z.boolean().optional(),
     inliers: z.number(),
     matchCoverage: z.number(),
     queryCoverage: z.number(),

@@ -9,6 +9,7 @@ import type { LocalFeatureSet } from '../image/local/types.ts';
 import { rerankByTurn } from '../image/local/rerank.ts';
 import { appearanceOf, dihedralFrameMap, looksLike, verify as verifyLocal } from '../image/local/verify.ts';
 import { loadVocabulary } from '../image/local/vocab-file.ts';
+import { inverseQuery } from '../image/local/invert.ts';
 import { dihedralSignature, reliableBits, signatureCosine } from '../image/perceptual.ts';
 import type { Evidence } from '../scoring.ts';
 import type { CheckContext } from './context.ts';
@@ -162,7 +163,7 @@ function confirmedByPixels(ctx: CheckContext, rowid: number, k: number): boolean
 /**
  * Local-feature layer: images sharing visual words (inverted file, both directions: the query a
  * part of a library image, or containing one), verified geometrically one by one; then the same for
- * each of the query's zoom windows.
+ * each of the query's zoom windows, and for its inverted frame when it sits on a dark backdrop.
  */
 export function localLayer(ctx: CheckContext): void {
   const { fp, policy: pol, excluded } = ctx;
@@ -174,6 +175,9 @@ export function localLayer(ctx: CheckContext): void {
   // library images the whole did not match; a window's region is already placed in the whole query.
   // Windows cut around pictures inside the query count only with policy visual.boxes on.
   const windows = pol.local.zoom.steps > 0 ? (fp.local.windows ?? []).filter((w) => pol.visual.boxes.on || !w.picture) : [];
+  // Last, a query on a dark backdrop as a negative: its inverted frame as a query of its own (invert.ts).
+  const inverse = inverseQuery(fp.local);
+  if (inverse) windows.push(inverse);
   const rr = pol.local.rerank;
   for (const query of [fp.local, ...windows]) {
     const head = pol.local.candidates + excluded.size + matched.size;
@@ -189,8 +193,9 @@ export function localLayer(ctx: CheckContext): void {
       if (!lib) continue;
       const m = verifyLocal(query, lib, pol.local);
       if (!m) continue;
-      // A window's match, and one from the re-ranked tail (both are extra chances for a chance
-      // consensus), must also look somewhat like the library image (local.zoom / rerank minLooks).
+      // A window's match (and the inverted frame's), and one from the re-ranked tail (all extra
+      // chances for a chance consensus), must also look somewhat like the library image (local.zoom
+      // / rerank minLooks).
       const floor = query !== fp.local ? pol.local.zoom.minLooks : tail.has(c) ? rr.minLooks : 0;
       if (floor > 0 && appearanceOf(query, lib, m, pol.local) < floor) continue;
       (ctx.acc(c.rowid) as Evidence).local = m;

@@ -39,6 +39,7 @@ describe('a verified region in words', () => {
     expect(describeRegion(region(0.5, 0.95), 'X')).toBe('a 50 % crop of the upper-left of “X”');
     expect(describeRegion(region(0.4, 0.3), 'X')).toBe('40 % of “X” (its upper-left) reused in part of this image');
     expect(describeRegion(region(0.95, 0.97, { rotationDeg: -15.4, mirrored: true }), 'X')).toBe('the whole of “X”, rotated 15°, mirrored');
+    expect(describeRegion(region(0.95, 0.97, { inverted: true }), 'X')).toBe('the whole of “X”, colours inverted');
   });
 
   it('leads the card with the region: the whole image, all of it inside this one, or a part', () => {

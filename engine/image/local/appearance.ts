@@ -204,6 +204,46 @@ export function warpOntoSketch(
 }
 
 /**
+ * Correlation of the grey levels themselves (not their gradients) between the library sketch and
+ * the query seen through `toQuery`, over the drawing's content: near −1 when the copy is a negative
+ * (light strokes where the drawing has dark ones), positive for a copy of the same polarity; null
+ * without the pixels or with too few compared.
+ */
+export function greyCorrelation(
+  query: LocalFeatureSet,
+  candidate: LocalFeatureSet,
+  toQuery: Homography,
+  pol: AppearancePolicy,
+  minPixels: number,
+): number | null {
+  const seen = warpOntoSketch(query, candidate, toQuery);
+  if (!seen) return null;
+  const { sketch: s, warped, valid } = seen;
+  const { mask } = libraryFields(s, pol);
+  let n = 0;
+  let sa = 0;
+  let sb = 0;
+  let saa = 0;
+  let sbb = 0;
+  let sab = 0;
+  for (let i = 0; i < s.width * s.height; i++) {
+    if (!mask[i] || !valid[i]) continue;
+    const a = s.gray[i] as number;
+    const b = warped[i] as number;
+    n++;
+    sa += a;
+    sb += b;
+    saa += a * a;
+    sbb += b * b;
+    sab += a * b;
+  }
+  if (n < minPixels) return null;
+  const va = saa - (sa * sa) / n;
+  const vb = sbb - (sb * sb) / n;
+  return va > 0 && vb > 0 ? (sab - (sa * sb) / n) / Math.sqrt(va * vb) : null;
+}
+
+/**
  * How well the query, seen through `toQuery` (library working frame → query working frame), looks
  * like the library image; null when either side lacks the pixels (a library entry stored without a
  * sketch, a query without its frame).

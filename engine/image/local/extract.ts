@@ -10,6 +10,7 @@
  */
 import { UNIQUENESS_POLICY } from '../../../shared/policy/uniqueness.ts';
 import { makeSketch } from './appearance.ts';
+import { type InvertSettings, invertGray, onDarkBackdrop } from './invert.ts';
 import { type SharpenSettings, blurOf, unsharp } from './sharpen.ts';
 import { type Cv, loadCv } from './cv.ts';
 import { type GrayFrame, grayFrames, localFrameSizes, mirrorGray } from './frame.ts';
@@ -33,6 +34,12 @@ export interface ExtractOptions {
    * local.sharpen). Frames described from bytes here default to the module policy's for a query.
    */
   sharpen?: SharpenSettings | undefined;
+  /**
+   * A query's whole frame: describe it with its grey levels inverted too when it sits on a dark
+   * backdrop (invert.ts; policy local.invert). Frames described from bytes here default to the
+   * module policy's for a query.
+   */
+  invert?: InvertSettings | undefined;
 }
 
 /**
@@ -117,6 +124,7 @@ export function describeFrame(
   mirror: boolean,
   fine?: GrayFrame,
   sharpen?: SharpenSettings,
+  invert?: InvertSettings,
 ): LocalFeatureSet {
   const fineOrb: OrbParams = { features: P.fine.features, scaleFactor: P.scaleFactor, levels: P.fine.levels };
   // A frame ORB can hardly describe without a margin is described with one, in every view: a
@@ -183,6 +191,12 @@ export function describeFrame(
     info,
     sketch: makeSketch(f.gray, f.width, f.height, P.appearance.sketchSize),
   };
+  // A query on a dark backdrop (a negative of a drawing on white: invert.ts) is also described with
+  // its grey levels inverted, as a view of its own (the plain frame's only).
+  if (invert && onDarkBackdrop(f.gray, f.width, f.height, f.background, invert)) {
+    const level = f.background === undefined ? undefined : 255 - f.background;
+    set.inverse = describeView(cv, vocab, invertGray(f.gray), f.width, f.height, BASE_ORB, level, margin);
+  }
   // A query keeps its frame to be warped onto library sketches (appearance.ts).
   if (mirror) set.frameGray = Uint8Array.from(f.gray);
   if (mirror) {
@@ -208,7 +222,15 @@ export async function extractLocalFeaturesInThread(bytes: Uint8Array, opts: Extr
   const mirror = opts.mirror ?? true;
   // Queries (described with their mirror) get the fine octave; library images never do.
   const [f, fine] = await grayFrames(bytes, localFrameSizes(mirror), P.trimTolerance, { flat: mirror });
-  return describeFrame(cv, vocab, f as GrayFrame, mirror, fine, opts.sharpen ?? (mirror ? P.sharpen : undefined));
+  return describeFrame(
+    cv,
+    vocab,
+    f as GrayFrame,
+    mirror,
+    fine,
+    opts.sharpen ?? (mirror ? P.sharpen : undefined),
+    opts.invert ?? (mirror ? P.invert : undefined),
+  );
 }
 
 /**
@@ -217,5 +239,5 @@ export async function extractLocalFeaturesInThread(bytes: Uint8Array, opts: Extr
  */
 export async function describeFrameInThread(f: GrayFrame, opts: ExtractOptions = {}, fine?: GrayFrame): Promise<LocalFeatureSet> {
   const { cv } = await loadCv();
-  return describeFrame(cv, loadVocabulary(), f, opts.mirror ?? true, fine, opts.sharpen);
+  return describeFrame(cv, loadVocabulary(), f, opts.mirror ?? true, fine, opts.sharpen, opts.invert);
 }

@@ -31,6 +31,7 @@ const Request = z.union([
     frame: Frame,
     fine: Frame.optional(),
     sharpen: z.object({ minBlur: z.number(), sigma: z.number().positive(), amount: z.number().min(0) }).optional(),
+    invert: z.object({ maxLevel: z.number(), edgeShare: z.number().min(0).max(1) }).optional(),
     mirror: z.boolean(),
   }),
 ]);
@@ -61,7 +62,11 @@ parentPort?.on('message', (msg: unknown) => {
   const job =
     'bytes' in r
       ? extractLocalFeaturesInThread(r.bytes, { mirror: r.mirror })
-      : describeFrameInThread(r.frame, { mirror: r.mirror, ...(r.sharpen ? { sharpen: r.sharpen } : {}) }, r.fine);
+      : describeFrameInThread(
+          r.frame,
+          { mirror: r.mirror, ...(r.sharpen ? { sharpen: r.sharpen } : {}), ...(r.invert ? { invert: r.invert } : {}) },
+          r.fine,
+        );
   const { id } = r;
   job.then(
     (set) => {

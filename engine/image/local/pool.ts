@@ -11,6 +11,7 @@ import { EngineError } from '../../errors.ts';
 import { type GrayFrame, mirrorGray } from './frame.ts';
 import type { PoolResponse } from './local-features-worker.ts';
 import { deserialize } from './serialize.ts';
+import type { InvertSettings } from './invert.ts';
 import type { SharpenSettings } from './sharpen.ts';
 import type { LocalFeatureSet } from './types.ts';
 
@@ -36,7 +37,9 @@ function owned(frame: GrayFrame): GrayFrame {
 
 /** What a worker describes: the file's bytes (decoded there) or a working frame decoded here; or nothing yet (warm). */
 type Input =
-  { bytes: Uint8Array } | { frame: GrayFrame; fine?: GrayFrame | undefined; sharpen?: SharpenSettings | undefined } | { warm: true };
+  | { bytes: Uint8Array }
+  | { frame: GrayFrame; fine?: GrayFrame | undefined; sharpen?: SharpenSettings | undefined; invert?: InvertSettings | undefined }
+  | { warm: true };
 
 interface Job {
   id: number;
@@ -67,8 +70,14 @@ export class LocalFeaturePool {
    * Describes an already decoded working frame (no second decode), with a query's fine octave when
    * given. Their pixels are moved to the worker, not copied: `gray` is unusable here afterwards.
    */
-  extractFrame(frame: GrayFrame, mirror = true, fine?: GrayFrame, sharpen?: SharpenSettings): Promise<LocalFeatureSet> {
-    return this.enqueue({ frame: owned(frame), fine: fine && owned(fine), sharpen }, mirror);
+  extractFrame(
+    frame: GrayFrame,
+    mirror = true,
+    fine?: GrayFrame,
+    sharpen?: SharpenSettings,
+    invert?: InvertSettings,
+  ): Promise<LocalFeatureSet> {
+    return this.enqueue({ frame: owned(frame), fine: fine && owned(fine), sharpen, invert }, mirror);
   }
 
   /** Workers started (at most `size`). */
@@ -104,9 +113,19 @@ export class LocalFeaturePool {
       w.ref();
       if ('warm' in job.input) w.postMessage({ id: job.id, warm: true });
       else if ('frame' in job.input) {
-        const { frame, fine, sharpen } = job.input;
+        const { frame, fine, sharpen, invert } = job.input;
         const transfer = [frame.gray, frame.flat, fine?.gray].flatMap((a) => (a ? [a.buffer as ArrayBuffer] : []));
-        w.postMessage({ id: job.id, frame, ...(fine ? { fine } : {}), ...(sharpen ? { sharpen } : {}), mirror: job.mirror }, transfer);
+        w.postMessage(
+          {
+            id: job.id,
+            frame,
+            ...(fine ? { fine } : {}),
+            ...(sharpen ? { sharpen } : {}),
+            ...(invert ? { invert } : {}),
+            mirror: job.mirror,
+          },
+          transfer,
+        );
       } else w.postMessage({ id: job.id, bytes: job.input.bytes, mirror: job.mirror });
     }
   }
@@ -169,15 +188,16 @@ export function extractLocalFeatures(bytes: Uint8Array, opts: { mirror?: boolean
 /**
  * Describes a decoded working frame through the shared pool (its pixels move to the worker);
  * `fine` is a query's fine octave (the same image at local.fine.upsample × the working size);
- * `sharpen`, a query's settings for describing it unsharp-masked too when blurred (sharpen.ts).
+ * `sharpen`, a query's settings for describing it unsharp-masked too when blurred (sharpen.ts);
+ * `invert`, for describing it inverted too when it sits on a dark backdrop (invert.ts).
  */
 export async function extractFrameFeatures(
   frame: GrayFrame,
-  opts: { mirror?: boolean; fine?: GrayFrame; sharpen?: SharpenSettings | undefined } = {},
+  opts: { mirror?: boolean; fine?: GrayFrame; sharpen?: SharpenSettings | undefined; invert?: InvertSettings | undefined } = {},
 ): Promise<LocalFeatureSet> {
   const pool = (shared ??= new LocalFeaturePool());
   const mirror = opts.mirror ?? true;
-  if (!mirror || pool.size < 2) return pool.extractFrame(frame, mirror, opts.fine, opts.sharpen);
+  if (!mirror || pool.size < 2) return pool.extractFrame(frame, mirror, opts.fine, opts.sharpen, opts.invert);
   // A query: its mirrored view (and mirrored fine octave) is described by a second worker at the
   // same time — the same pixels and the same ORB as one job describing both, in about half the time.
   const flip = (f: GrayFrame): GrayFrame => ({
@@ -187,10 +207,11 @@ export async function extractFrameFeatures(
   });
   const flipped = flip(frame);
   const flippedFine = opts.fine && flip(opts.fine);
-  // The query keeps its grey frame (appearance.ts); the workers get theirs moved to them.
+  // The query keeps its grey frame (appearance.ts); the workers get theirs moved to them. The
+  // inverted view (invert.ts) is the plain frame's, described by the first job alone.
   const frameGray = Uint8Array.from(frame.gray);
   const [plain, mirrored] = await Promise.all([
-    pool.extractFrame(frame, false, opts.fine, opts.sharpen),
+    pool.extractFrame(frame, false, opts.fine, opts.sharpen, opts.invert),
     pool.extractFrame(flipped, false, flippedFine, opts.sharpen),
   ]);
   return { ...plain, mirror: mirrored.primary, frameGray };

@@ -54,6 +54,13 @@ export interface LocalFeatureSet {
   primary: LocalView;
   /** The mirrored view (x → width − x), described only for queries; never stored in the library. */
   mirror?: LocalView | undefined;
+  /**
+   * Queries only: the working frame with its grey levels inverted (same coordinates), described
+   * when the frame sits on a dark backdrop (invert.ts) — a negative of a drawing on white. Retrieved
+   * and verified as a query of its own (invert.ts inverseQuery), so it never changes what the other
+   * views find; never stored.
+   */
+  inverse?: LocalView | undefined;
   info: LocalInfo;
   /** The working frame's grey sketch, stored with library entries; absent in entries stored before it existed. */
   sketch?: Sketch | undefined;

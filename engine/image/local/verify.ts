@@ -27,7 +27,7 @@ import {
 } from './homography.ts';
 import { type Putative, groupedView, matchGrouped } from './putative.ts';
 import { type Affine, ransacAffine } from './ransac.ts';
-import { type Appearance, appearance, refineModel } from './appearance.ts';
+import { type Appearance, appearance, greyCorrelation, refineModel } from './appearance.ts';
 import { guidedMatches } from './guided.ts';
 import { measureInfo } from './info.ts';
 import type { LocalFeatureSet, LocalView } from './types.ts';
@@ -586,6 +586,9 @@ export function verify(
   const inliers = best.inliers.length;
   const ratio = inliers / best.put.count;
   // A consensus confirmed by its pixels rather than its count: confidence from the correlation.
+  // A negative of the drawing (invert.ts) is named as such: its grey levels run against the drawing's.
+  const grey = greyCorrelation(query, candidate, toQuery, policy.appearance, policy.appearance.minPixels);
+  const inverted = grey !== null && grey <= policy.invert.namedBelow;
   const confidence = best.looks
     ? Math.min(0.9, best.looks.score)
     : (1 - Math.exp((-3 * (inliers - policy.minInliers + 1)) / policy.confidentInliers)) * Math.min(1, ratio / (2 * policy.minInlierRatio));
@@ -602,6 +605,7 @@ export function verify(
       rotationDeg,
       scale,
       mirrored: best.mirrored,
+      ...(inverted ? { inverted: true } : {}),
       inliers,
       matchCoverage: l.area,
       queryCoverage: q.area,

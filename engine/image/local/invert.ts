@@ -1,0 +1,57 @@
+/**
+ * Colour-inverted queries: a copy made with an editor's "invert colours" (a negative) turns clip art
+ * on white into light strokes on black. FAST finds the same corners on it, but every BRIEF
+ * comparison flips and each keypoint's orientation turns by 180°, so none of its descriptors meet
+ * the library's. A query frame on a dark backdrop is therefore also described with its grey levels
+ * inverted (extract.ts: `LocalFeatureSet.inverse`, a view of its own that retrieval and
+ * verification try beside the plain and mirrored ones); appearance confirmation
+ * already compares gradient orientations as doubled angles, which an inversion does not change.
+ */
+import { dominantEdge } from './prepare.ts';
+import type { LocalFeatureSet } from './types.ts';
+
+/** When a query frame is described inverted too (policy local.invert). */
+export interface InvertSettings {
+  /** Backdrop grey level (0 black … 255 white) at or below which a frame counts as dark; below 0, never. */
+  maxLevel: number;
+  /** Share of an untrimmed frame's edge pixels that must hold one grey level (within 24) for it to count as the backdrop. */
+  edgeShare: number;
+}
+
+/**
+ * Whether a frame sits on a dark backdrop: the uniform border it was trimmed from, or else the grey
+ * level held by `edgeShare` of its edge pixels (a crop of a negative keeps dark edges), at most
+ * `maxLevel`. A drawing on white turned onto black corners counts too: it is then described once
+ * more, in a view of its own that changes nothing the other views find.
+ */
+export function onDarkBackdrop(
+  gray: Uint8Array,
+  width: number,
+  height: number,
+  background: number | undefined,
+  s: InvertSettings,
+): boolean {
+  if (s.maxLevel < 0) return false;
+  const level = background ?? dominantEdge(gray, width, height, 24, s.edgeShare);
+  return level !== undefined && level <= s.maxLevel;
+}
+
+/**
+ * A query's inverted view as a query of its own — the same frame, pixels and sketch, its inverted
+ * keypoints as the only view — retrieved and verified after the whole frame and its windows
+ * (engine/check/image-layers.ts): scored beside the plain and mirrored views, the inverted frame of a
+ * drawing turned onto black corners lifted other images above a sheared copy's source (seed
+ * 660080). Null when the query has no inverted view.
+ */
+export function inverseQuery(set: LocalFeatureSet): LocalFeatureSet | null {
+  if (!set.inverse) return null;
+  const { windows: _windows, inverse, ...rest } = set;
+  return { ...rest, primary: inverse, mirror: undefined };
+}
+
+/** The frame's grey levels inverted (255 − v). */
+export function invertGray(gray: Uint8Array): Uint8Array {
+  const out = new Uint8Array(gray.length);
+  for (let i = 0; i < gray.length; i++) out[i] = 255 - (gray[i] as number);
+  return out;
+}

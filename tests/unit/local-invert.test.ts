@@ -1,0 +1,127 @@
+/**
+ * Colour-inverted queries (engine/image/local/invert.ts, policy local.invert): a frame on a dark
+ * backdrop is also described with its grey levels inverted, as a view of its own, which is what lets a negative of a
+ * drawing — whole, cropped, or turned — be verified against the drawing on white (with the policy
+ * off, ORB's flipped comparisons left no match), and names it "colours inverted" (its grey levels
+ * run against the drawing's); a query on a light backdrop is described as before.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { type LocalFeatureSet, terminateLocalFeaturePool, verify } from '../../engine/image/local/index.ts';
+import { invertGray, inverseQuery, onDarkBackdrop } from '../../engine/image/local/invert.ts';
+import { deserialize, forLibrary, serialize } from '../../engine/image/local/serialize.ts';
+import { UniquenessEngine } from '../../engine/library.ts';
+import type { Step } from '../../scripts/eval/params.ts';
+import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../../shared/policy/uniqueness.ts';
+import { checkFeatures as features } from '../helpers/clipart.ts';
+import { evalCopy, libraryPng } from '../helpers/eval-copies.ts';
+
+const MOLE = 'animals/mammals/topo_architetto_francesc_01.png';
+const CAT = 'animals/mammals/housecats/gatto_nero_architetto_fr_01.png';
+const P = UNIQUENESS_POLICY.local;
+const SETTINGS = P.invert;
+const OFF: UniquenessPolicy = { ...UNIQUENESS_POLICY, local: { ...P, invert: { ...P.invert, maxLevel: -1 } } };
+const NEGATIVE: Step = { family: 'colour', params: { kind: 'invert', layer: false } };
+
+afterAll(() => terminateLocalFeaturePool());
+
+/** The queries a check verifies: the whole frame, its zoom windows and, on a dark backdrop, its inverted frame. */
+const asChecked = (q: LocalFeatureSet): LocalFeatureSet[] => [q, ...(q.windows ?? []), ...[inverseQuery(q)].filter((s) => s !== null)];
+const verified = (q: LocalFeatureSet, library: LocalFeatureSet) => asChecked(q).some((s) => verify(s, library) !== null);
+
+describe('dark backdrops', () => {
+  const w = 40;
+  const h = 30;
+  const frame = (edge: number, inside: number, edgeShare = 1) => {
+    const g = new Uint8Array(w * h).fill(inside);
+    let k = 0;
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        if (x > 0 && y > 0 && x < w - 1 && y < h - 1) continue;
+        // The first edgeShare of the edge pixels (in scan order) hold the edge level.
+        g[y * w + x] = k++ < edgeShare * (2 * (w + h) - 4) ? edge : inside;
+      }
+    return g;
+  };
+
+  it('a frame trimmed from a dark border, or whose edge is mostly one dark level, counts as dark; light ones and the policy off do not', () => {
+    expect(onDarkBackdrop(frame(200, 200), w, h, 10, SETTINGS)).toBe(true);
+    expect(onDarkBackdrop(frame(200, 200), w, h, 240, SETTINGS)).toBe(false);
+    expect(onDarkBackdrop(frame(20, 200), w, h, undefined, SETTINGS)).toBe(true);
+    expect(onDarkBackdrop(frame(20, 200, 0.5), w, h, undefined, SETTINGS)).toBe(true);
+    // Under edgeShare of the edge dark, and its other pixels light: the light level holds the edge.
+    expect(onDarkBackdrop(frame(20, 200, 0.2), w, h, undefined, SETTINGS)).toBe(false);
+    expect(onDarkBackdrop(frame(230, 40), w, h, undefined, SETTINGS)).toBe(false);
+    expect(onDarkBackdrop(frame(20, 200), w, h, undefined, { ...SETTINGS, maxLevel: -1 })).toBe(false);
+    expect(Array.from(invertGray(Uint8Array.from([0, 10, 255])))).toEqual([255, 245, 0]);
+  });
+});
+
+describe('a negative is also described inverted', () => {
+  it('verifies negatives of two drawings — whole, cropped, and cropped and turned — which the policy off does not', async () => {
+    for (const art of [MOLE, CAT]) {
+      const library = await features(await libraryPng(art), true);
+      for (const more of [
+        [],
+        [{ family: 'crop', params: { area: 0.56, aspect: 1, x: 0.4, y: 0.6 } }],
+        [
+          { family: 'crop', params: { area: 0.7, aspect: 0.9, x: 0.3, y: 0.3 } },
+          { family: 'rotate', params: { angle: 23.5, canvas: 'expand', fill: 'black' } },
+        ],
+      ] as Step[][]) {
+        const png = await evalCopy(art, [NEGATIVE, ...more]);
+        const [on, off] = [await features(png), await features(png, false, OFF)];
+        expect(verified(on, library), `${art} ${JSON.stringify(more)}`).toBe(true);
+        // Named a negative wherever it verifies (its grey levels run against the drawing's).
+        for (const s of asChecked(on)) {
+          const m = verify(s, library);
+          if (m) expect(m.region.inverted, `${art} ${JSON.stringify(more)}`).toBe(true);
+        }
+        // The inverted frame is a view of its own, checked as a query of its own; the others are described as before.
+        expect(on.inverse?.words.length).toBeGreaterThan(0);
+        expect(off.inverse).toBeUndefined();
+        expect(on.primary.words).toEqual(off.primary.words);
+        expect(verified(off, library), `${art} ${JSON.stringify(more)} off`).toBe(false);
+      }
+    }
+  });
+
+  it('describes a query on white as before: nothing appended for it', async () => {
+    const png = await evalCopy(MOLE, [{ family: 'crop', params: { area: 0.56, aspect: 1, x: 0.4, y: 0.6 } }]);
+    const [on, off] = [await features(png), await features(png, false, OFF)];
+    expect(on.primary.words).toEqual(off.primary.words);
+    expect(on.mirror?.words).toEqual(off.mirror?.words);
+    expect(on.inverse).toBeUndefined();
+    // A copy of the same polarity is not named a negative.
+    const m = verify(on, await features(await libraryPng(MOLE), true));
+    expect(m).not.toBeNull();
+    expect(m?.region.inverted).toBeUndefined();
+  });
+
+  it('carries the inverted view through the worker pool blob; a library stores none', async () => {
+    const q = await features(await evalCopy(CAT, [NEGATIVE]));
+    expect(q.inverse).toBeDefined();
+    const back = deserialize(serialize(q));
+    expect(back.inverse?.words).toEqual(q.inverse?.words);
+    expect(back.inverse?.descriptors).toEqual(q.inverse?.descriptors);
+    expect(back.primary.words).toEqual(q.primary.words);
+    expect(back.mirror?.words).toEqual(q.mirror?.words);
+    expect(forLibrary(q).inverse).toBeUndefined();
+    expect(deserialize(serialize(forLibrary(q))).inverse).toBeUndefined();
+  });
+
+  it('a check finds the negative and names it: the whole of the drawing, colours inverted', async () => {
+    const engine = UniquenessEngine.open({ dbPath: ':memory:' });
+    try {
+      const card = (name: string) => ({ asset_type: 'item' as const, name, description: '', tags: [] });
+      await engine.index({ id: 'mole', creatorId: 'A', card: card('Mole'), image: await libraryPng(MOLE) });
+      await engine.index({ id: 'cat', creatorId: 'A', card: card('Black cat'), image: await libraryPng(CAT) });
+      const r = await engine.check({ card: card('Night mole'), image: await evalCopy(MOLE, [NEGATIVE]), creatorId: 'B' });
+      expect(r.status).toBe('flagged_plagiarism');
+      expect(r.matches[0]?.assetId).toBe('mole');
+      expect(r.matches[0]?.summary).toBe('the whole of “Mole”, colours inverted');
+      expect(r.matches[0]?.region?.inverted).toBe(true);
+    } finally {
+      engine.close();
+    }
+  });
+});
