@@ -240,16 +240,17 @@ export const UNIQUENESS_POLICY = {
     /**
      * Queries only: a whole frame on a dark backdrop — the uniform border it was trimmed from, or
      * else the grey level (within 24) held by edgeShare of its edge pixels — at most maxLevel grey is
-     * also described with its grey levels inverted (engine/image/local/invert.ts), as a view of its
-     * own beside the plain and mirrored ones (appended to them, its keypoints pulled a sheared copy's
-     * retrieval off its source at seed 660080). A negative ("invert colours") of clip art on white is light
-     * strokes on black: FAST finds its corners again, but every BRIEF comparison flips, so not one
-     * descriptor matched. Measured (README, "Colour-inverted copies"): 27 dev drawings against a
-     * library of 40, negatives found 5 → 26, negatives cropped to 56 % of their area 1 → 24 (edgeShare
-     * 0.6: 19). maxLevel below 0 turns it off. namedBelow: a verified copy whose grey levels
-     * correlate with the library drawing's at most this much over the drawing (appearance.ts
-     * greyCorrelation) is named a negative ("colours inverted"); copies of the same polarity
-     * correlate positively.
+     * also described with its grey levels inverted, and its mirror too (engine/image/local/invert.ts),
+     * and those two views are checked as a query of their own after the zoom windows, with their
+     * appearance floor (appended to the plain and mirrored views, or scored beside them, they pulled
+     * a sheared copy's retrieval off its source at seed 660080). A negative ("invert colours") of
+     * clip art on white is light strokes on black: FAST finds its corners again, but every BRIEF
+     * comparison flips, so not one descriptor matched. Measured (README, "Colour-inverted copies"):
+     * 27 dev drawings against a library of 40, negatives found 5 → 26, negatives cropped to 56 % of
+     * their area 1 → 24 (edgeShare 0.6: 19), mirrored negatives 6 → 26. maxLevel below 0 turns it
+     * off. namedBelow: a verified copy whose grey levels correlate with the library drawing's at most
+     * this much over the drawing (appearance.ts greyCorrelation) is named a negative ("colours
+     * inverted"); copies of the same polarity correlate positively.
      */
     invert: { maxLevel: 96, edgeShare: 0.3, namedBelow: -0.5 },
     /**

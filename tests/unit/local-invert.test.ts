@@ -1,7 +1,7 @@
 /**
  * Colour-inverted queries (engine/image/local/invert.ts, policy local.invert): a frame on a dark
  * backdrop is also described with its grey levels inverted, as a view of its own, which is what lets a negative of a
- * drawing — whole, cropped, or turned — be verified against the drawing on white (with the policy
+ * drawing — whole, cropped, turned or mirrored — be verified against the drawing on white (with the policy
  * off, ORB's flipped comparisons left no match), and names it "colours inverted" (its grey levels
  * run against the drawing's); a query on a light backdrop is described as before.
  */
@@ -57,7 +57,7 @@ describe('dark backdrops', () => {
 });
 
 describe('a negative is also described inverted', () => {
-  it('verifies negatives of two drawings — whole, cropped, and cropped and turned — which the policy off does not', async () => {
+  it('verifies negatives of two drawings — whole, cropped, cropped and turned, mirrored — which the policy off does not', async () => {
     for (const art of [MOLE, CAT]) {
       const library = await features(await libraryPng(art), true);
       for (const more of [
@@ -67,6 +67,7 @@ describe('a negative is also described inverted', () => {
           { family: 'crop', params: { area: 0.7, aspect: 0.9, x: 0.3, y: 0.3 } },
           { family: 'rotate', params: { angle: 23.5, canvas: 'expand', fill: 'black' } },
         ],
+        [{ family: 'mirror', params: { axis: 'horizontal' } }],
       ] as Step[][]) {
         const png = await evalCopy(art, [NEGATIVE, ...more]);
         const [on, off] = [await features(png), await features(png, false, OFF)];
@@ -91,6 +92,7 @@ describe('a negative is also described inverted', () => {
     expect(on.primary.words).toEqual(off.primary.words);
     expect(on.mirror?.words).toEqual(off.mirror?.words);
     expect(on.inverse).toBeUndefined();
+    expect(on.inverseMirror).toBeUndefined();
     // A copy of the same polarity is not named a negative.
     const m = verify(on, await features(await libraryPng(MOLE), true));
     expect(m).not.toBeNull();
@@ -103,9 +105,12 @@ describe('a negative is also described inverted', () => {
     const back = deserialize(serialize(q));
     expect(back.inverse?.words).toEqual(q.inverse?.words);
     expect(back.inverse?.descriptors).toEqual(q.inverse?.descriptors);
+    expect(q.inverseMirror?.words.length).toBeGreaterThan(0);
+    expect(back.inverseMirror?.words).toEqual(q.inverseMirror?.words);
     expect(back.primary.words).toEqual(q.primary.words);
     expect(back.mirror?.words).toEqual(q.mirror?.words);
     expect(forLibrary(q).inverse).toBeUndefined();
+    expect(forLibrary(q).inverseMirror).toBeUndefined();
     expect(deserialize(serialize(forLibrary(q))).inverse).toBeUndefined();
   });
 

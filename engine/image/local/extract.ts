@@ -192,11 +192,20 @@ export function describeFrame(
     sketch: makeSketch(f.gray, f.width, f.height, P.appearance.sketchSize),
   };
   // A query on a dark backdrop (a negative of a drawing on white: invert.ts) is also described with
-  // its grey levels inverted, as a view of its own (the plain frame's only).
-  if (invert && onDarkBackdrop(f.gray, f.width, f.height, f.background, invert)) {
-    const level = f.background === undefined ? undefined : 255 - f.background;
-    set.inverse = describeView(cv, vocab, invertGray(f.gray), f.width, f.height, BASE_ORB, level, margin);
-  }
+  // its grey levels inverted, as views of their own (its mirror's too, below).
+  const dark = invert !== undefined && onDarkBackdrop(f.gray, f.width, f.height, f.background, invert);
+  const inverted = (gray: Uint8Array): LocalView =>
+    describeView(
+      cv,
+      vocab,
+      invertGray(gray),
+      f.width,
+      f.height,
+      BASE_ORB,
+      f.background === undefined ? undefined : 255 - f.background,
+      margin,
+    );
+  if (dark) set.inverse = inverted(f.gray);
   // A query keeps its frame to be warped onto library sketches (appearance.ts).
   if (mirror) set.frameGray = Uint8Array.from(f.gray);
   if (mirror) {
@@ -211,6 +220,7 @@ export function describeFrame(
       ),
       flipped,
     );
+    if (dark) set.inverseMirror = inverted(flipped);
   }
   return set;
 }

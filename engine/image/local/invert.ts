@@ -37,16 +37,16 @@ export function onDarkBackdrop(
 }
 
 /**
- * A query's inverted view as a query of its own — the same frame, pixels and sketch, its inverted
- * keypoints as the only view — retrieved and verified after the whole frame and its windows
+ * A query's inverted views as a query of its own — the same frame, pixels and sketch, the inverted
+ * frame as its plain view and the inverted mirror as its mirror — retrieved and verified after the whole frame and its windows
  * (engine/check/image-layers.ts): scored beside the plain and mirrored views, the inverted frame of a
  * drawing turned onto black corners lifted other images above a sheared copy's source (seed
  * 660080). Null when the query has no inverted view.
  */
 export function inverseQuery(set: LocalFeatureSet): LocalFeatureSet | null {
   if (!set.inverse) return null;
-  const { windows: _windows, inverse, ...rest } = set;
-  return { ...rest, primary: inverse, mirror: undefined };
+  const { windows: _windows, inverse, inverseMirror, ...rest } = set;
+  return { ...rest, primary: inverse, mirror: inverseMirror };
 }
 
 /** The frame's grey levels inverted (255 − v). */

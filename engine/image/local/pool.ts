@@ -207,14 +207,14 @@ export async function extractFrameFeatures(
   });
   const flipped = flip(frame);
   const flippedFine = opts.fine && flip(opts.fine);
-  // The query keeps its grey frame (appearance.ts); the workers get theirs moved to them. The
-  // inverted view (invert.ts) is the plain frame's, described by the first job alone.
+  // The query keeps its grey frame (appearance.ts); the workers get theirs moved to them. Each job's
+  // inverted view (invert.ts) is its own frame's: the second one is the mirror's.
   const frameGray = Uint8Array.from(frame.gray);
   const [plain, mirrored] = await Promise.all([
     pool.extractFrame(frame, false, opts.fine, opts.sharpen, opts.invert),
-    pool.extractFrame(flipped, false, flippedFine, opts.sharpen),
+    pool.extractFrame(flipped, false, flippedFine, opts.sharpen, opts.invert),
   ]);
-  return { ...plain, mirror: mirrored.primary, frameGray };
+  return { ...plain, mirror: mirrored.primary, frameGray, ...(mirrored.inverse ? { inverseMirror: mirrored.inverse } : {}) };
 }
 
 /** Starts the shared pool's workers and their OpenCV runtimes ahead of the first image (see LocalFeaturePool.warm). */

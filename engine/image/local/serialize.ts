@@ -7,7 +7,7 @@
  * its grey bytes deflated (appearance.ts; 2–4 KB for clip art); flag 8: then the query's grey working frame (width × height bytes).
  * Flag 16: each view's u32 base is followed by a u32 where a blurred query's unsharp-masked
  * keypoints start (sharpen.ts; n when it has none). Flag 32: the views end with a query's inverted
- * view (invert.ts), written like the others. Flags 2, 8, 16 and 32 only travel from the worker pool with a query: a library stores forLibrary(set), which has
+ * view (invert.ts), written like the others; flag 64: then its mirror's. Flags 2, 8, 16 and 32 only travel from the worker pool with a query: a library stores forLibrary(set), which has
  * neither the mirror, the inverted view, the fine octave nor the frame. Blobs written before the sketch have no flag 4.
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
@@ -30,7 +30,7 @@ function hasFine(set: LocalFeatureSet): boolean {
 }
 
 export function serialize(set: LocalFeatureSet): Buffer {
-  const views = [set.primary, ...(set.mirror ? [set.mirror] : []), ...(set.inverse ? [set.inverse] : [])];
+  const views = [set.primary, set.mirror, set.inverse, set.inverseMirror].filter((v): v is LocalView => v !== undefined);
   // A view with unsharp-masked keypoints also has a base (they come after the working frame's).
   const sharp = hasSharp(set);
   const fine = sharp || hasFine(set);
@@ -42,7 +42,16 @@ export function serialize(set: LocalFeatureSet): Buffer {
   const buf = Buffer.alloc(HEAD + id.length + views.reduce((a, v) => a + viewBytes(v, fine, sharp), 0) + tail);
   let o = 0;
   o = buf.writeUInt32LE(MAGIC, o);
-  o = buf.writeUInt8((set.mirror ? 1 : 0) | (fine ? 2 : 0) | (sk ? 4 : 0) | (fg ? 8 : 0) | (sharp ? 16 : 0) | (set.inverse ? 32 : 0), o);
+  o = buf.writeUInt8(
+    (set.mirror ? 1 : 0) |
+      (fine ? 2 : 0) |
+      (sk ? 4 : 0) |
+      (fg ? 8 : 0) |
+      (sharp ? 16 : 0) |
+      (set.inverse ? 32 : 0) |
+      (set.inverseMirror ? 64 : 0),
+    o,
+  );
   o = buf.writeUInt8(id.length, o);
   o = buf.writeUInt16LE(set.width, o);
   o = buf.writeUInt16LE(set.height, o);
@@ -152,9 +161,11 @@ export function deserialize(data: Uint8Array, opts: DeserializeOptions = {}): Lo
   const primary = readView();
   const mirror = flags & 1 ? readView() : undefined;
   const inverse = flags & 32 ? readView() : undefined;
+  const inverseMirror = flags & 64 ? readView() : undefined;
   if (!(width > 0 && height > 0)) fail('empty frame');
   const set: LocalFeatureSet = { version: 1, vocab, width, height, frame, primary, mirror, info };
   if (inverse) set.inverse = inverse;
+  if (inverseMirror) set.inverseMirror = inverseMirror;
   if (flags & 4) {
     if (buf.length < o + 8) fail('truncated');
     const sw = buf.readUInt16LE(o);
@@ -211,6 +222,6 @@ export function baseView(v: LocalView): LocalView {
 
 /** The set without its mirrored view, fine octave, grey frame and zoom windows: what a library stores. */
 export function forLibrary(set: LocalFeatureSet): LocalFeatureSet {
-  const { frameGray: _frame, windows: _windows, inverse: _inverse, ...rest } = set;
+  const { frameGray: _frame, windows: _windows, inverse: _inverse, inverseMirror: _inverseMirror, ...rest } = set;
   return { ...rest, primary: baseView(set.primary), mirror: undefined };
 }

@@ -61,6 +61,8 @@ export interface LocalFeatureSet {
    * views find; never stored.
    */
   inverse?: LocalView | undefined;
+  /** Queries only: the mirrored frame inverted, beside `inverse` (a mirrored negative). */
+  inverseMirror?: LocalView | undefined;
   info: LocalInfo;
   /** The working frame's grey sketch, stored with library entries; absent in entries stored before it existed. */
   sketch?: Sketch | undefined;
