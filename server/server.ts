@@ -18,6 +18,9 @@ import { ProvenanceSigner } from './provenance.ts';
 import type { MoneyPolicy } from '../shared/policy/money.ts';
 import type { TrustPolicy } from '../shared/policy/trust.ts';
 
+/** How long stop() lets requests in flight finish before it cuts the connections left. */
+const STOP_GRACE_MS = 5_000;
+
 export interface ServerOptions {
   port?: number;
   host?: string;
@@ -149,7 +152,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   });
   // Longer than a load balancer's idle timeout (typically 60 s), so the server never closes a
   // kept-alive connection that a proxy or client is about to reuse.
-  const http = server as unknown as { keepAliveTimeout: number; headersTimeout: number; closeIdleConnections(): void };
+  const http = server as unknown as {
+    keepAliveTimeout: number;
+    headersTimeout: number;
+    closeIdleConnections(): void;
+    closeAllConnections(): void;
+  };
   http.keepAliveTimeout = 65_000;
   http.headersTimeout = 66_000;
   const port = (server.address() as AddressInfo).port;
@@ -181,7 +189,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       // A connection kept alive after the answer to a request that was running at close() would
       // hold it for the keep-alive timeout: idle ones are closed until the last request is answered.
       const idle = setInterval(() => http.closeIdleConnections(), 50);
-      await closed.finally(() => clearInterval(idle));
+      // A client that stalls mid-request (a body shorter than its declared length, a dropped
+      // upload) would hold close() forever: after a grace period every connection left is cut.
+      const cut = setTimeout(() => http.closeAllConnections(), STOP_GRACE_MS);
+      await closed.finally(() => {
+        clearInterval(idle);
+        clearTimeout(cut);
+      });
       await embedder?.close();
       if (pay.owned) await pay.processor?.stop();
       await marketplace.close();

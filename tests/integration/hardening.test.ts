@@ -9,6 +9,7 @@
 import { generateKeyPairSync, randomBytes, scryptSync } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -68,6 +69,18 @@ describe('request bodies', () => {
     // No Content-Length (chunked): the stream is cut once it runs over.
     for (const path of ['/v1/auth/login', '/v1/webhooks/stripe']) expect(await chunkedPost(path, 3 * 1024 * 1024), path).toBe(413);
   }, 60_000);
+
+  it('stops even while a client stalls mid-body: the connection left is cut after the grace period', async () => {
+    const box = await testServer([]);
+    const socket = connect(box.port, '127.0.0.1');
+    await new Promise<void>((r) => socket.once('connect', () => r()));
+    // Declares 1000 bytes, sends one, then says nothing: a dropped upload.
+    socket.write('POST /v1/auth/login HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{');
+    const cut = new Promise<void>((r) => socket.once('close', () => r()));
+    await box.stop();
+    await cut;
+    expect(socket.destroyed).toBe(true);
+  }, 30_000);
 
   it('still takes a normal body', async () => {
     const r = await api.call('POST', '/v1/auth/login', { json: { email: 'nobody@hard.dev', password: 'wrong password here' } });
