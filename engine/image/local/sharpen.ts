@@ -23,29 +23,35 @@ export interface SharpenSettings {
 
 /** Blur effect of a grey frame in [0, 1] (0 sharp): the larger of its horizontal and vertical measures. */
 export function blurOf(gray: Uint8Array, width: number, height: number, taps = 9): number {
+  const half = taps >> 1;
+  // One line at a time, copied into a buffer padded with its end values (the clamped window), so
+  // the inner loop reads without bounds checks.
+  const pad = half + 1;
+  const line = new Uint8Array(Math.max(width, height) + 2 * pad);
   const along = (n: number, len: number, step: number, stride: number): number => {
     // Each line (n of them, `len` pixels `step` apart, lines `stride` apart) against its running
     // mean over `taps` neighbours (window clamped at the ends).
-    const half = taps >> 1;
     let sumF = 0;
     let sumV = 0;
-    for (let line = 0; line < n; line++) {
-      const o = line * stride;
-      const px = (k: number): number => gray[o + Math.min(len - 1, Math.max(0, k)) * step] as number;
+    for (let l = 0; l < n; l++) {
+      const o = l * stride;
+      for (let k = 0; k < len; k++) line[pad + k] = gray[o + k * step] as number;
+      line.fill(line[pad] as number, 0, pad);
+      line.fill(line[pad + len - 1] as number, pad + len, pad + len + pad);
       let acc = 0;
-      for (let k = -half; k <= half; k++) acc += px(k);
+      for (let k = -half; k <= half; k++) acc += line[pad + k] as number;
       let prevB = acc / taps;
-      let prevF = gray[o] as number;
-      acc += px(half + 1) - px(-half);
+      let prevF = line[pad] as number;
+      acc += (line[pad + half + 1] as number) - (line[pad - half] as number);
       for (let k = 1; k < len; k++) {
         const b = acc / taps;
-        const f = gray[o + k * step] as number;
+        const f = line[pad + k] as number;
         const dF = Math.abs(f - prevF);
         sumF += dF;
         sumV += Math.max(0, dF - Math.abs(b - prevB));
         prevB = b;
         prevF = f;
-        acc += px(k + half + 1) - px(k - half);
+        acc += (line[pad + k + half + 1] as number) - (line[pad + k - half] as number);
       }
     }
     return sumF > 0 ? (sumF - sumV) / sumF : 0;
