@@ -177,9 +177,10 @@ export function localLayer(ctx: CheckContext): void {
   const windows = pol.local.zoom.steps > 0 ? (fp.local.windows ?? []).filter((w) => pol.visual.boxes.on || !w.picture) : [];
   // Last, a query on a dark backdrop as a negative: its inverted frame as a query of its own (invert.ts).
   const inverse = inverseQuery(fp.local);
-  if (inverse) windows.push(inverse);
+  // Every query after the whole frame: its windows, then its inverted frame.
+  const extra = inverse ? [...windows, inverse] : windows;
   const rr = pol.local.rerank;
-  for (const query of [fp.local, ...windows]) {
+  for (const query of [fp.local, ...extra]) {
     const head = pol.local.candidates + excluded.size + matched.size;
     // The whole query also looks further down the list, re-ranked by orientation agreement (rerank.ts).
     const whole = query === fp.local && rr.take > 0;

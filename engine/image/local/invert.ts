@@ -46,7 +46,7 @@ export function onDarkBackdrop(
 export function inverseQuery(set: LocalFeatureSet): LocalFeatureSet | null {
   if (!set.inverse) return null;
   const { windows: _windows, inverse, inverseMirror, ...rest } = set;
-  return { ...rest, primary: inverse, mirror: inverseMirror };
+  return { ...rest, primary: inverse, mirror: inverseMirror, negative: true };
 }
 
 /** The frame's grey levels inverted (255 − v). */

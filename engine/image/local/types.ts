@@ -63,6 +63,11 @@ export interface LocalFeatureSet {
   inverse?: LocalView | undefined;
   /** Queries only: the mirrored frame inverted, beside `inverse` (a mirrored negative). */
   inverseMirror?: LocalView | undefined;
+  /**
+   * Set on the query inverseQuery makes of those two views (its primary and mirror are inverted,
+   * its frame and sketch are not): only its matches can be negatives, so only they are named so.
+   */
+  negative?: true | undefined;
   info: LocalInfo;
   /** The working frame's grey sketch, stored with library entries; absent in entries stored before it existed. */
   sketch?: Sketch | undefined;

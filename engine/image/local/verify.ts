@@ -586,8 +586,9 @@ export function verify(
   const inliers = best.inliers.length;
   const ratio = inliers / best.put.count;
   // A consensus confirmed by its pixels rather than its count: confidence from the correlation.
-  // A negative of the drawing (invert.ts) is named as such: its grey levels run against the drawing's.
-  const grey = greyCorrelation(query, candidate, toQuery, policy.appearance, policy.appearance.minPixels);
+  // A match of the inverted query (invert.ts) whose grey levels run against the drawing's is named a
+  // negative (its other views' descriptors cannot meet a negative's, so only its matches are checked).
+  const grey = query.negative ? greyCorrelation(query, candidate, toQuery, policy.appearance, policy.appearance.minPixels) : null;
   const inverted = grey !== null && grey <= policy.invert.namedBelow;
   const confidence = best.looks
     ? Math.min(0.9, best.looks.score)
