@@ -149,9 +149,10 @@ async function boxViewsOf(pictures: NonNullable<GrayFrame['pictures']>, toleranc
 
 /** A zoom window described as a query: it keeps its grey frame, which appearance.ts warps onto library sketches. */
 async function describeWindow(wf: GrayFrame, mirror: boolean): Promise<LocalFeatureSet> {
-  if (mirror) return extractFrameFeatures(wf, { mirror });
+  // Never stored, so described without the grey sketch a library entry keeps.
+  if (mirror) return extractFrameFeatures(wf, { mirror, sketch: false });
   const frameGray = Uint8Array.from(wf.gray); // the worker gets wf's pixels moved to it
-  return { ...(await extractFrameFeatures(wf, { mirror: false })), frameGray };
+  return { ...(await extractFrameFeatures(wf, { mirror: false, sketch: false })), frameGray };
 }
 
 /**

@@ -118,7 +118,7 @@ describe('a drawing pasted small into a scene', () => {
     return r.matches.find((m) => m.assetId === 'rifle');
   }
 
-  it('describes each window as a query (its grey frame kept), mirrored only when local.zoom.mirror', async () => {
+  it('describes each window as a query (its grey frame kept, no sketch: never stored), mirrored only when local.zoom.mirror', async () => {
     const query = await sharp(scene)
       .composite([{ input: await sharp(rifle).resize({ width: at.width }).png().toBuffer(), left: at.left, top: at.top }])
       .png()
@@ -130,12 +130,16 @@ describe('a drawing pasted small into a scene', () => {
         policy: { ...UNIQUENESS_POLICY, local: { ...UNIQUENESS_POLICY.local, zoom: { ...UNIQUENESS_POLICY.local.zoom, mirror } } },
       });
       engines.push(e);
-      return (await e.fingerprint(card, query)).local?.windows ?? [];
+      const local = (await e.fingerprint(card, query)).local;
+      // The whole frame keeps its sketch (a checked query may be saved); its windows need none.
+      expect(local?.sketch?.gray.length).toBeGreaterThan(0);
+      return local?.windows ?? [];
     };
     const plain = await windowsWith(false);
     const mirrored = await windowsWith(true);
     expect(plain.length).toBeGreaterThan(1);
     expect(mirrored).toHaveLength(plain.length);
+    for (const w of [...plain, ...mirrored]) expect(w.sketch).toBeUndefined();
     for (const w of plain) {
       expect(w.mirror).toBeUndefined();
       expect(w.frameGray?.length).toBe(w.width * w.height);

@@ -40,6 +40,12 @@ export interface ExtractOptions {
    * module policy's for a query.
    */
   invert?: InvertSettings | undefined;
+  /**
+   * Keep the working frame's grey sketch (default true): a library entry keeps it, and so does a
+   * query's whole frame (a checked query may be saved). A query's mirror and its zoom windows are
+   * never stored, so they are described without one (appearance.ts reads only the library's).
+   */
+  sketch?: boolean | undefined;
 }
 
 /**
@@ -125,6 +131,7 @@ export function describeFrame(
   fine?: GrayFrame,
   sharpen?: SharpenSettings,
   invert?: InvertSettings,
+  sketch = true,
 ): LocalFeatureSet {
   const fineOrb: OrbParams = { features: P.fine.features, scaleFactor: P.scaleFactor, levels: P.fine.levels };
   // A frame ORB can hardly describe without a margin is described with one, in every view: a
@@ -189,7 +196,7 @@ export function describeFrame(
     primary,
     // Measured on the working-frame keypoints only, as for a library image.
     info,
-    sketch: makeSketch(f.gray, f.width, f.height, P.appearance.sketchSize),
+    ...(sketch ? { sketch: makeSketch(f.gray, f.width, f.height, P.appearance.sketchSize) } : {}),
   };
   // A query on a dark backdrop (a negative of a drawing on white: invert.ts) is also described with
   // its grey levels inverted, as views of their own (its mirror's too, below).
@@ -249,5 +256,5 @@ export async function extractLocalFeaturesInThread(bytes: Uint8Array, opts: Extr
  */
 export async function describeFrameInThread(f: GrayFrame, opts: ExtractOptions = {}, fine?: GrayFrame): Promise<LocalFeatureSet> {
   const { cv } = await loadCv();
-  return describeFrame(cv, loadVocabulary(), f, opts.mirror ?? true, fine, opts.sharpen, opts.invert);
+  return describeFrame(cv, loadVocabulary(), f, opts.mirror ?? true, fine, opts.sharpen, opts.invert, opts.sketch ?? true);
 }

@@ -32,6 +32,7 @@ const Request = z.union([
     fine: Frame.optional(),
     sharpen: z.object({ minBlur: z.number(), sigma: z.number().positive(), amount: z.number().min(0) }).optional(),
     invert: z.object({ maxLevel: z.number(), edgeShare: z.number().min(0).max(1) }).optional(),
+    sketch: z.boolean().optional(),
     mirror: z.boolean(),
   }),
 ]);
@@ -64,7 +65,12 @@ parentPort?.on('message', (msg: unknown) => {
       ? extractLocalFeaturesInThread(r.bytes, { mirror: r.mirror })
       : describeFrameInThread(
           r.frame,
-          { mirror: r.mirror, ...(r.sharpen ? { sharpen: r.sharpen } : {}), ...(r.invert ? { invert: r.invert } : {}) },
+          {
+            mirror: r.mirror,
+            ...(r.sharpen ? { sharpen: r.sharpen } : {}),
+            ...(r.invert ? { invert: r.invert } : {}),
+            ...(r.sketch === false ? { sketch: false } : {}),
+          },
           r.fine,
         );
   const { id } = r;

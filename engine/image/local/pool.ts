@@ -38,7 +38,13 @@ function owned(frame: GrayFrame): GrayFrame {
 /** What a worker describes: the file's bytes (decoded there) or a working frame decoded here; or nothing yet (warm). */
 type Input =
   | { bytes: Uint8Array }
-  | { frame: GrayFrame; fine?: GrayFrame | undefined; sharpen?: SharpenSettings | undefined; invert?: InvertSettings | undefined }
+  | {
+      frame: GrayFrame;
+      fine?: GrayFrame | undefined;
+      sharpen?: SharpenSettings | undefined;
+      invert?: InvertSettings | undefined;
+      sketch?: boolean | undefined;
+    }
   | { warm: true };
 
 interface Job {
@@ -76,8 +82,9 @@ export class LocalFeaturePool {
     fine?: GrayFrame,
     sharpen?: SharpenSettings,
     invert?: InvertSettings,
+    sketch = true,
   ): Promise<LocalFeatureSet> {
-    return this.enqueue({ frame: owned(frame), fine: fine && owned(fine), sharpen, invert }, mirror);
+    return this.enqueue({ frame: owned(frame), fine: fine && owned(fine), sharpen, invert, sketch }, mirror);
   }
 
   /** Workers started (at most `size`). */
@@ -113,7 +120,7 @@ export class LocalFeaturePool {
       w.ref();
       if ('warm' in job.input) w.postMessage({ id: job.id, warm: true });
       else if ('frame' in job.input) {
-        const { frame, fine, sharpen, invert } = job.input;
+        const { frame, fine, sharpen, invert, sketch } = job.input;
         const transfer = [frame.gray, frame.flat, fine?.gray].flatMap((a) => (a ? [a.buffer as ArrayBuffer] : []));
         w.postMessage(
           {
@@ -122,6 +129,7 @@ export class LocalFeaturePool {
             ...(fine ? { fine } : {}),
             ...(sharpen ? { sharpen } : {}),
             ...(invert ? { invert } : {}),
+            ...(sketch === false ? { sketch: false } : {}),
             mirror: job.mirror,
           },
           transfer,
@@ -189,15 +197,23 @@ export function extractLocalFeatures(bytes: Uint8Array, opts: { mirror?: boolean
  * Describes a decoded working frame through the shared pool (its pixels move to the worker);
  * `fine` is a query's fine octave (the same image at local.fine.upsample × the working size);
  * `sharpen`, a query's settings for describing it unsharp-masked too when blurred (sharpen.ts);
- * `invert`, for describing it inverted too when it sits on a dark backdrop (invert.ts).
+ * `invert`, for describing it inverted too when it sits on a dark backdrop (invert.ts); `sketch`
+ * false for a description never stored (a zoom window), which needs no grey sketch.
  */
 export async function extractFrameFeatures(
   frame: GrayFrame,
-  opts: { mirror?: boolean; fine?: GrayFrame; sharpen?: SharpenSettings | undefined; invert?: InvertSettings | undefined } = {},
+  opts: {
+    mirror?: boolean;
+    fine?: GrayFrame;
+    sharpen?: SharpenSettings | undefined;
+    invert?: InvertSettings | undefined;
+    sketch?: boolean | undefined;
+  } = {},
 ): Promise<LocalFeatureSet> {
   const pool = (shared ??= new LocalFeaturePool());
   const mirror = opts.mirror ?? true;
-  if (!mirror || pool.size < 2) return pool.extractFrame(frame, mirror, opts.fine, opts.sharpen, opts.invert);
+  const sketch = opts.sketch ?? true;
+  if (!mirror || pool.size < 2) return pool.extractFrame(frame, mirror, opts.fine, opts.sharpen, opts.invert, sketch);
   // A query: its mirrored view (and mirrored fine octave) is described by a second worker at the
   // same time — the same pixels and the same ORB as one job describing both, in about half the time.
   const flip = (f: GrayFrame): GrayFrame => ({
@@ -210,9 +226,10 @@ export async function extractFrameFeatures(
   // The query keeps its grey frame (appearance.ts); the workers get theirs moved to them. Each job's
   // inverted view (invert.ts) is its own frame's: the second one is the mirror's.
   const frameGray = Uint8Array.from(frame.gray);
+  // Only the plain job's sketch is kept (the mirror's would be dropped below).
   const [plain, mirrored] = await Promise.all([
-    pool.extractFrame(frame, false, opts.fine, opts.sharpen, opts.invert),
-    pool.extractFrame(flipped, false, flippedFine, opts.sharpen, opts.invert),
+    pool.extractFrame(frame, false, opts.fine, opts.sharpen, opts.invert, sketch),
+    pool.extractFrame(flipped, false, flippedFine, opts.sharpen, opts.invert, false),
   ]);
   return { ...plain, mirror: mirrored.primary, frameGray, ...(mirrored.inverse ? { inverseMirror: mirrored.inverse } : {}) };
 }
