@@ -127,12 +127,10 @@ export function describeFrame(
   cv: Cv,
   vocab: Vocabulary,
   f: GrayFrame,
-  mirror: boolean,
+  opts: ExtractOptions & { mirror: boolean },
   fine?: GrayFrame,
-  sharpen?: SharpenSettings,
-  invert?: InvertSettings,
-  sketch = true,
 ): LocalFeatureSet {
+  const { mirror, sharpen, invert, sketch = true } = opts;
   const fineOrb: OrbParams = { features: P.fine.features, scaleFactor: P.scaleFactor, levels: P.fine.levels };
   // A frame ORB can hardly describe without a margin is described with one, in every view: a
   // drawing touching its canvas's edges (its corners lie in ORB's patch border) when that carries
@@ -243,10 +241,8 @@ export async function extractLocalFeaturesInThread(bytes: Uint8Array, opts: Extr
     cv,
     vocab,
     f as GrayFrame,
-    mirror,
+    { mirror, sharpen: opts.sharpen ?? (mirror ? P.sharpen : undefined), invert: opts.invert ?? (mirror ? P.invert : undefined) },
     fine,
-    opts.sharpen ?? (mirror ? P.sharpen : undefined),
-    opts.invert ?? (mirror ? P.invert : undefined),
   );
 }
 
@@ -256,5 +252,5 @@ export async function extractLocalFeaturesInThread(bytes: Uint8Array, opts: Extr
  */
 export async function describeFrameInThread(f: GrayFrame, opts: ExtractOptions = {}, fine?: GrayFrame): Promise<LocalFeatureSet> {
   const { cv } = await loadCv();
-  return describeFrame(cv, loadVocabulary(), f, opts.mirror ?? true, fine, opts.sharpen, opts.invert, opts.sketch ?? true);
+  return describeFrame(cv, loadVocabulary(), f, { ...opts, mirror: opts.mirror ?? true }, fine);
 }

@@ -63,16 +63,7 @@ parentPort?.on('message', (msg: unknown) => {
   const job =
     'bytes' in r
       ? extractLocalFeaturesInThread(r.bytes, { mirror: r.mirror })
-      : describeFrameInThread(
-          r.frame,
-          {
-            mirror: r.mirror,
-            ...(r.sharpen ? { sharpen: r.sharpen } : {}),
-            ...(r.invert ? { invert: r.invert } : {}),
-            ...(r.sketch === false ? { sketch: false } : {}),
-          },
-          r.fine,
-        );
+      : describeFrameInThread(r.frame, { mirror: r.mirror, sharpen: r.sharpen, invert: r.invert, sketch: r.sketch }, r.fine);
   const { id } = r;
   job.then(
     (set) => {

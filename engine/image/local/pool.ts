@@ -35,17 +35,16 @@ function owned(frame: GrayFrame): GrayFrame {
   return { ...frame, gray, ...(flat ? { flat } : {}) };
 }
 
+/** How a decoded working frame is described (extract.ts ExtractOptions, and a query's fine octave). */
+interface FrameOptions {
+  fine?: GrayFrame | undefined;
+  sharpen?: SharpenSettings | undefined;
+  invert?: InvertSettings | undefined;
+  sketch?: boolean | undefined;
+}
+
 /** What a worker describes: the file's bytes (decoded there) or a working frame decoded here; or nothing yet (warm). */
-type Input =
-  | { bytes: Uint8Array }
-  | {
-      frame: GrayFrame;
-      fine?: GrayFrame | undefined;
-      sharpen?: SharpenSettings | undefined;
-      invert?: InvertSettings | undefined;
-      sketch?: boolean | undefined;
-    }
-  | { warm: true };
+type Input = { bytes: Uint8Array } | ({ frame: GrayFrame } & FrameOptions) | { warm: true };
 
 interface Job {
   id: number;
@@ -76,15 +75,8 @@ export class LocalFeaturePool {
    * Describes an already decoded working frame (no second decode), with a query's fine octave when
    * given. Their pixels are moved to the worker, not copied: `gray` is unusable here afterwards.
    */
-  extractFrame(
-    frame: GrayFrame,
-    mirror = true,
-    fine?: GrayFrame,
-    sharpen?: SharpenSettings,
-    invert?: InvertSettings,
-    sketch = true,
-  ): Promise<LocalFeatureSet> {
-    return this.enqueue({ frame: owned(frame), fine: fine && owned(fine), sharpen, invert, sketch }, mirror);
+  extractFrame(frame: GrayFrame, mirror = true, opts: FrameOptions = {}): Promise<LocalFeatureSet> {
+    return this.enqueue({ ...opts, frame: owned(frame), fine: opts.fine && owned(opts.fine) }, mirror);
   }
 
   /** Workers started (at most `size`). */
@@ -122,18 +114,7 @@ export class LocalFeaturePool {
       else if ('frame' in job.input) {
         const { frame, fine, sharpen, invert, sketch } = job.input;
         const transfer = [frame.gray, frame.flat, fine?.gray].flatMap((a) => (a ? [a.buffer as ArrayBuffer] : []));
-        w.postMessage(
-          {
-            id: job.id,
-            frame,
-            ...(fine ? { fine } : {}),
-            ...(sharpen ? { sharpen } : {}),
-            ...(invert ? { invert } : {}),
-            ...(sketch === false ? { sketch: false } : {}),
-            mirror: job.mirror,
-          },
-          transfer,
-        );
+        w.postMessage({ id: job.id, frame, fine, sharpen, invert, sketch, mirror: job.mirror }, transfer);
       } else w.postMessage({ id: job.id, bytes: job.input.bytes, mirror: job.mirror });
     }
   }
@@ -213,7 +194,8 @@ export async function extractFrameFeatures(
   const pool = (shared ??= new LocalFeaturePool());
   const mirror = opts.mirror ?? true;
   const sketch = opts.sketch ?? true;
-  if (!mirror || pool.size < 2) return pool.extractFrame(frame, mirror, opts.fine, opts.sharpen, opts.invert, sketch);
+  const { fine, sharpen, invert } = opts;
+  if (!mirror || pool.size < 2) return pool.extractFrame(frame, mirror, { fine, sharpen, invert, sketch });
   // A query: its mirrored view (and mirrored fine octave) is described by a second worker at the
   // same time — the same pixels and the same ORB as one job describing both, in about half the time.
   const flip = (f: GrayFrame): GrayFrame => ({
@@ -222,14 +204,14 @@ export async function extractFrameFeatures(
     ...(f.flat ? { flat: mirrorGray(f.flat, f.width, f.height) } : {}),
   });
   const flipped = flip(frame);
-  const flippedFine = opts.fine && flip(opts.fine);
+  const flippedFine = fine && flip(fine);
   // The query keeps its grey frame (appearance.ts); the workers get theirs moved to them. Each job's
   // inverted view (invert.ts) is its own frame's: the second one is the mirror's.
   const frameGray = Uint8Array.from(frame.gray);
   // Only the plain job's sketch is kept (the mirror's would be dropped below).
   const [plain, mirrored] = await Promise.all([
-    pool.extractFrame(frame, false, opts.fine, opts.sharpen, opts.invert, sketch),
-    pool.extractFrame(flipped, false, flippedFine, opts.sharpen, opts.invert, false),
+    pool.extractFrame(frame, false, { fine, sharpen, invert, sketch }),
+    pool.extractFrame(flipped, false, { fine: flippedFine, sharpen, invert, sketch: false }),
   ]);
   return { ...plain, mirror: mirrored.primary, frameGray, ...(mirrored.inverse ? { inverseMirror: mirrored.inverse } : {}) };
 }

@@ -7,7 +7,7 @@
  * its grey bytes deflated (appearance.ts; 2–4 KB for clip art); flag 8: then the query's grey working frame (width × height bytes).
  * Flag 16: each view's u32 base is followed by a u32 where a blurred query's unsharp-masked
  * keypoints start (sharpen.ts; n when it has none). Flag 32: the views end with a query's inverted
- * view (invert.ts), written like the others; flag 64: then its mirror's. Flags 2, 8, 16 and 32 only travel from the worker pool with a query: a library stores forLibrary(set), which has
+ * view (invert.ts), written like the others; flag 64: then its mirror's. Flags 2, 8, 16, 32 and 64 only travel from the worker pool with a query: a library stores forLibrary(set), which has
  * neither the mirror, the inverted view, the fine octave nor the frame. Blobs written before the sketch have no flag 4.
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
