@@ -3,7 +3,8 @@
  * A card the check refuses (a script in a CSS/HTML module, an over-long field) is explained once in
  * the uniqueness panel — in its verdict, announced as an alert — not in a banner and again in the
  * verdict below it — and the last result (an earlier version of the card) is not shown under it as
- * if this one had been checked (jsdom, the real store and panel).
+ * if this one had been checked; nor are a blank card's matches (two default names alike) listed
+ * under "Nothing to check yet" (jsdom, the real store and panel).
  */
 import { act, createElement } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -61,6 +62,47 @@ describe('the uniqueness panel on a refused card', () => {
     // Fixed, the card's next result is shown again.
     await act(async () => useStudio.setState({ checkError: null }));
     expect(dom.host.textContent).toContain('Checked in 12 ms against 3 other assets · policy v1');
+  });
+
+  it('lists no matches or layers under a blank card\'s "Nothing to check yet"', async () => {
+    // A new card's default name is close to another untitled card's: a match of two templates.
+    const draft = blankCard('character', 3);
+    const namesAlike: CheckResult = {
+      status: 'approved',
+      reason: 'No similar assets found',
+      action: 'Ready to submit',
+      layers: { exact: { state: 'ran' }, text: { state: 'ran' } } as CheckResult['layers'],
+      matches: [
+        {
+          assetId: 'a2',
+          creatorId: 'me',
+          name: 'Untitled character 2',
+          assetType: 'character',
+          imageSha: null,
+          combined: 0.39,
+          metadata: 0.39,
+          visualScore: null,
+          layers: { text: 0.39 },
+          copySignals: [],
+          differences: { fields: ['name'], transform: [] },
+        },
+      ],
+      metadataHash: 'h',
+      policyVersion: 1,
+      elapsedMs: 9,
+      compared: 1,
+    };
+    await act(async () => useStudio.setState({ draft, imageSha: null, check: namesAlike, checking: false, checkError: null }));
+    await dom.render(createElement(UniquenessPanel));
+    const text = dom.host.textContent ?? '';
+    expect(text).toContain('Nothing to check yet');
+    expect(text).not.toContain('Untitled character 2');
+    expect(text).not.toContain('Closest matches');
+    expect(dom.host.querySelector('ul.layers')).toBeNull();
+    // Once the card holds something, its result is shown.
+    await act(async () => useStudio.setState({ draft: { ...draft, description: 'A ferryman who counts coins.' } }));
+    expect(dom.host.textContent).toContain('Closest matches');
+    expect(dom.host.textContent).toContain('Untitled character 2');
   });
 
   it('is no alert once the card is fine again', async () => {

@@ -68,8 +68,10 @@ export function UniquenessPanel() {
   // A new check is running: what is shown is the last one's answer, out of date until it finishes.
   const stale = checking && Boolean(r || checkError);
   // A card the check refused was not checked: the last result's matches and layers (an earlier
-  // version of the card) are not shown under "Not checked", as if this one had run.
-  const shown = checkError ? null : r;
+  // version of the card) are not shown under "Not checked", as if this one had run. Nor are a
+  // blank card's: under "Nothing to check yet" they would only say that two default names
+  // ("Untitled character 2", "… 3") are alike.
+  const shown = checkError || blank ? null : r;
   return (
     <aside className="uniqueness" aria-label="Uniqueness check" aria-live="polite" aria-busy={checking} tabIndex={0} ref={panel}>
       <header>
