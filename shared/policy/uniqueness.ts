@@ -537,6 +537,23 @@ export const UNIQUENESS_POLICY = {
      * lie mostly elsewhere holds a quarter of them or less (seed 660049's orange: 0.24, aligned
      * 0.997). Less of the drawing compared asks a closer likeness: chance weak consensuses scored at
      * most 0.57, 0.53 aligned (above).
+     *
+     * `unlike`: even a consensus strong enough to stand on its count (minInliers and every place
+     * gate) is refused when the query seen through its model correlates with the drawing below
+     * unlike.minScore and fewer than unlike.minAgree of its content cells agree (verify.ts
+     * unlikeTheDrawing): the keypoints then agree on something the two pictures share that is not
+     * the drawing — the same bold lettering under two different cartoon animals (SKOYNK ↔ SHAEZY,
+     * 26 inliers, score 0.24, one cell in eight). Only a copy held in at least unlike.minPx pixels
+     * of the query (its longest side; twice the sketch's) is asked: a thumbnail's likeness is not
+     * measured (seed 660084's horse head pasted at 88 px scored 0.21 on its only evidence).
+     * Measured over every count-accepted match of the queries and zoom windows of seeds
+     * 660081–660084 against their top-20 candidates (scratch e44/looks.ts, 5,396 matches): each
+     * true copy's best such match scored 0.3 or more (the lowest 0.31–0.35) but two: the horse head
+     * above and a habanero on stripes (0.22 over 47 inliers; the visual layer found it all the
+     * same). In the evaluation (README, session 44) the
+     * lettering pair is no longer flagged at 660081, every copy is found as before at 660081 and
+     * 660083–660085, and one pair the label audit calls related is no longer flagged (two frames of
+     * the capsize sequence, 660085). minScore 0 turns it off.
      */
     appearance: {
       sketchSize: 96,
@@ -551,6 +568,7 @@ export const UNIQUENESS_POLICY = {
       minAgree: 0.75,
       minSupport: 0.3,
       lowSupport: { minSupport: 0.15, minScore: 0.9 },
+      unlike: { minScore: 0.3, minAgree: 0.25, minPx: 192 },
       minPixels: 400,
       refine: { from: 0.3, iterations: 30, eps: 1e-4, levels: 3, minAgree: 1 },
     },

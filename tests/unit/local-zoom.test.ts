@@ -177,15 +177,22 @@ const haveCopyDev = existsSync(COPY_DEV + 'queries/q00978.png');
 describe.skipIf(!haveCopyDev)('a chance consensus in a zoom window', () => {
   it('is turned down by the appearance floor, and is a match without it', async () => {
     const engines: UniquenessEngine[] = [];
-    // The small-span gate (local.smallSpan) and the floor on what guided matching grows
-    // (local.guided.minLooks) refuse this consensus too; off here, to see the window's floor alone.
+    // The small-span gate (local.smallSpan), the floor on what guided matching grows
+    // (local.guided.minLooks) and the likeness asked of a counted consensus (local.appearance.unlike)
+    // refuse this consensus too; off here, to see the window's floor alone.
     const L = UNIQUENESS_POLICY.local;
-    const flagged = async (minLooks: number, smallSpan = 0, guidedLooks = 0) => {
+    const flagged = async (minLooks: number, smallSpan = 0, guidedLooks = 0, unlikeScore = 0) => {
       const e = UniquenessEngine.open({
         dbPath: ':memory:',
         policy: {
           ...UNIQUENESS_POLICY,
-          local: { ...L, smallSpan, zoom: { ...L.zoom, minLooks }, guided: { ...L.guided, minLooks: guidedLooks } },
+          local: {
+            ...L,
+            smallSpan,
+            zoom: { ...L.zoom, minLooks },
+            guided: { ...L.guided, minLooks: guidedLooks },
+            appearance: { ...L.appearance, unlike: { ...L.appearance.unlike, minScore: unlikeScore } },
+          },
         },
       });
       engines.push(e);
@@ -199,6 +206,7 @@ describe.skipIf(!haveCopyDev)('a chance consensus in a zoom window', () => {
       expect(await flagged(UNIQUENESS_POLICY.local.zoom.minLooks)).toBe(false);
       expect(await flagged(0, UNIQUENESS_POLICY.local.smallSpan)).toBe(false);
       expect(await flagged(0, 0, UNIQUENESS_POLICY.local.guided.minLooks)).toBe(false);
+      expect(await flagged(0, 0, 0, UNIQUENESS_POLICY.local.appearance.unlike.minScore)).toBe(false);
     } finally {
       engines.forEach((e) => e.close());
     }

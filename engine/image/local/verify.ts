@@ -438,6 +438,38 @@ function confirmSmallSpan(
 }
 
 /**
+ * Whether a consensus accepted on its count names a drawing the query does not look like at all
+ * (policy local.appearance.unlike): seen through its model, the query's gradient orientations
+ * correlate with the library drawing's below minScore and fewer than minAgree of the drawing's
+ * content cells agree. Its keypoints then agree on something the two pictures share that is not
+ * the drawing: lettering in one typeface under two different cartoon animals (seeds 660081 and
+ * 660083: 26 and 21 inliers, scores 0.24, one cell in eight agreeing), where a copy, however
+ * blurred, recoloured or turned, looks like its source. A query without its frame's pixels or a
+ * library entry without its sketch (video keyframes, rows of engine version 3) is not gated.
+ */
+function unlikeTheDrawing(
+  query: LocalFeatureSet,
+  candidate: LocalFeatureSet,
+  best: Consensus & { mirrored: boolean },
+  policy: LocalPolicy,
+  trace?: (why: string) => void,
+): boolean {
+  const u = policy.appearance.unlike;
+  if (u.minScore <= 0 || !query.frameGray || !candidate.sketch) return false;
+  // The copy's size in the query (its longest side, query pixels): held in fewer pixels than the
+  // comparison's, a copy's likeness is not measured (a pasted thumbnail correlates low).
+  const m = localAffine(best.h, candidate.width / 2, candidate.height / 2);
+  const size = m ? Math.sqrt(Math.abs(m[0] * m[3] - m[1] * m[2])) * Math.max(candidate.width, candidate.height) : 0;
+  if (size < u.minPx) return false;
+  const looks = appearance(query, candidate, unmirrored(query, best.h, best.mirrored), policy.appearance);
+  if (!looks) return false;
+  sayLooks(trace, best.mirrored, best.inliers.length)('counted', looks);
+  const unlike = looks.score < u.minScore && looks.agree < u.minAgree;
+  if (unlike) trace?.(`${best.inliers.length} inliers, but unlike the drawing: refused`);
+  return unlike;
+}
+
+/**
  * The weak consensus with the most inliers (one warp per candidate at most; two for a blurred
  * query), accepted when the query seen through its model looks like the library image
  * (appearance.ts); null otherwise. A blurred query's weak consensuses are asked in two groups, each
@@ -566,6 +598,7 @@ export function verify(
     if (!best || found.inliers.length > best.inliers.length) best = { ...found, mirrored };
   }
   if (best && !best.looks && !confirmSmallSpan(query, candidate, best, policy, trace)) return null;
+  if (best && !best.looks && unlikeTheDrawing(query, candidate, best, policy, trace)) best = null;
   if (!best) best = confirmByAppearance(query, candidate, weak, policy, trace);
   if (!best) return null;
   // The map from library frame to the query's own (unmirrored) frame, and its local affine at the

@@ -1,0 +1,77 @@
+/**
+ * A consensus strong enough to stand on its count is still refused when the query, seen through
+ * its model, does not look like the library drawing at all (policy local.appearance.unlike): two of
+ * peterm's cartoon animals over their names in one bold typeface (SKOYNK, SHAEZY) agree on 20-odd
+ * keypoints of the lettering, which flagged one as a copy of the other (seeds 660081 and 660083).
+ * A real copy of the same drawing — its name and all, mirrored and turned — is still found.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { terminateLocalFeaturePool } from '../../engine/image/local/pool.ts';
+import { verify } from '../../engine/image/local/verify.ts';
+import { UniquenessEngine } from '../../engine/library.ts';
+import { renderImage } from '../../scripts/eval/image-gen.ts';
+import { clipartAtLibrarySize } from '../../scripts/eval/image-sources.ts';
+import type { Step } from '../../scripts/eval/params.ts';
+import { encodePng, flatten } from '../../scripts/eval/raw.ts';
+import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../../shared/policy/uniqueness.ts';
+
+const CARD = { asset_type: 'item' as const, name: 'upload', description: '', tags: [] };
+const SKOYNK = 'animals/mammals/skoynk_peterm_.png';
+const SHAEZY = 'animals/mammals/shaezy_peterm_.png';
+const COPY: Step[] = [
+  { family: 'mirror', params: { axis: 'horizontal' } },
+  { family: 'rotate', params: { angle: 17, canvas: 'expand', fill: 'white' } },
+];
+
+afterAll(() => terminateLocalFeaturePool());
+
+const withUnlike = (minScore: number): UniquenessPolicy => ({
+  ...UNIQUENESS_POLICY,
+  local: {
+    ...UNIQUENESS_POLICY.local,
+    appearance: { ...UNIQUENESS_POLICY.local.appearance, unlike: { ...UNIQUENESS_POLICY.local.appearance.unlike, minScore } },
+  },
+});
+
+describe('a strong consensus on something two pictures share that is not the drawing', () => {
+  it('does not call one cartoon animal a copy of another over the same lettering; it did with the rule off', async () => {
+    const [skoynk, shaezy] = await Promise.all([clipartAtLibrarySize(SKOYNK), clipartAtLibrarySize(SHAEZY)]);
+    const engine = UniquenessEngine.open({ dbPath: ':memory:' });
+    try {
+      await engine.index({ id: 'shaezy', creatorId: 'A', card: { ...CARD, name: 'shaezy' }, image: await encodePng(flatten(shaezy)) });
+      const fp = await engine.fingerprint(CARD, await encodePng(flatten(skoynk)));
+      const on = engine.checkFingerprints({ card: CARD, creatorId: 'B', fp, policy: UNIQUENESS_POLICY });
+      expect(on.matches.find((x) => x.assetId === 'shaezy')?.copySignals ?? []).toEqual([]);
+      const off = engine.checkFingerprints({ card: CARD, creatorId: 'B', fp, policy: withUnlike(0) });
+      expect(off.matches.find((x) => x.assetId === 'shaezy')?.copySignals.join(' ')).toContain('local features');
+      // Why: many agreeing keypoints, and a likeness far below any copy's.
+      const lib = (await engine.fingerprint(CARD, await encodePng(flatten(shaezy)), { forIndexOnly: true })).local;
+      if (!fp.local || !lib) throw new Error('no local features');
+      const said: string[] = [];
+      expect(verify(fp.local, lib, UNIQUENESS_POLICY.local, undefined, (w) => said.push(w))).toBeNull();
+      const trace = said.join(' | ');
+      expect(trace).toContain('unlike the drawing: refused');
+      const inliers = Number(/(\d+) inliers, but unlike/.exec(trace)?.[1]);
+      expect(inliers).toBeGreaterThanOrEqual(UNIQUENESS_POLICY.local.minInliers);
+      const score = Number(/counted \w+ (-?[\d.]+)/.exec(trace)?.[1]);
+      expect(score).toBeLessThan(UNIQUENESS_POLICY.local.appearance.unlike.minScore);
+    } finally {
+      engine.close();
+    }
+  }, 60_000);
+
+  it('still finds a mirrored, turned copy of the same drawing, lettering and all', async () => {
+    const shaezy = await clipartAtLibrarySize(SHAEZY);
+    const noHost = { hosts: [], loadHost: () => Promise.reject(new Error('no host')) };
+    const query = (await renderImage({ rgba: shaezy, flat: flatten(shaezy) }, COPY, noHost)).bytes;
+    const engine = UniquenessEngine.open({ dbPath: ':memory:' });
+    try {
+      await engine.index({ id: 'shaezy', creatorId: 'A', card: { ...CARD, name: 'shaezy' }, image: await encodePng(flatten(shaezy)) });
+      const r = await engine.check({ card: CARD, image: query, creatorId: 'B' });
+      expect(r.status).toBe('flagged_plagiarism');
+      expect(r.matches.find((x) => x.assetId === 'shaezy')?.copySignals.join(' ')).toContain('local features');
+    } finally {
+      engine.close();
+    }
+  }, 60_000);
+});
