@@ -16,6 +16,8 @@ import { OnnxEmbedder } from '../../../engine/semantic/embedder.ts';
 import { usableEmbedder } from '../../../engine/semantic/types.ts';
 import { metadataHash } from '../../../engine/text/metadata.ts';
 import { changedCardFields } from '../../../shared/card-fields.ts';
+import { blankCard } from '../../../shared/blank-card.ts';
+import { isBlankCard } from '../../../shared/verdict.ts';
 import {
   ApiError,
   type ApiOutput,
@@ -199,7 +201,9 @@ export class Studio {
       imageSha: r.image_sha256,
       rev: r.rev ?? 1,
       updatedAt: r.updated_at,
-      status: r.status,
+      // A card still blank (its type's template, its name aside, no image) was checked, but there
+      // was nothing to check: never "Original" in the library, as the editor's panel says.
+      status: isBlankCard(card as unknown as Record<string, unknown>, blankCard(r.asset_type, 0), r.image_sha256) ? null : r.status,
       tags: card.tags ?? [],
       ...(card.media?.sha256 && card.media.type !== 'image' ? { media: { kind: card.media.type, sha: card.media.sha256 } } : {}),
     };

@@ -1,23 +1,2 @@
-/** The draft card the editor works on, the asset types' labels, and a blank card per type. */
-import type { AssetType } from '@shared/asset.ts';
-
-/** The editor works on a loosely typed card; the main process validates it on every call. */
-export type DraftCard = Record<string, unknown> & { asset_type: AssetType; name: string; description: string; tags: string[] };
-
-export const TYPE_LABELS: Record<AssetType, string> = {
-  character: 'Character',
-  location: 'Location',
-  item: 'Item',
-  quest_hook: 'Quest hook',
-  room_template: 'Room template',
-  custom_module: 'Custom module',
-  media: 'Media',
-};
-
-export function blankCard(type: AssetType, n: number): DraftCard {
-  const card: DraftCard = { asset_type: type, name: `Untitled ${TYPE_LABELS[type].toLowerCase()} ${n}`, description: '', tags: [] };
-  if (type === 'custom_module') card.custom_module = { code: '.module {\n  padding: 1rem;\n}\n', config: {} };
-  if (type === 'room_template') card.room_template = { layout: { columns: 3 }, modules: [], customization: {} };
-  if (type === 'media') card.media = { type: 'image', format: 'webp', size: 0 };
-  return card;
-}
+/** The draft card the editor works on, the asset types' labels, and a blank card per type (shared/blank-card.ts). */
+export { type DraftCard, TYPE_LABELS, blankCard } from '@shared/blank-card.ts';

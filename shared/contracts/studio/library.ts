@@ -16,7 +16,7 @@ export interface AssetSummary {
   imageSha: string | null;
   rev: number;
   updatedAt: string;
-  /** Status of the last uniqueness check of the saved asset. */
+  /** Status of the last uniqueness check of the saved asset; null when never checked, or while the card is still blank. */
   status: CheckStatus | null;
   tags: string[];
   /** The stored audio/video file of a media asset (library thumbnails: a video frame, a waveform icon). */
