@@ -68,6 +68,9 @@ function OwnershipProof({ remoteId, name }: { remoteId: string; name: string }) 
   );
 }
 
+/** A reason as a sentence of its own: ends with its stop, so the next sentence does not run on. */
+const sentence = (s: string): string => (/[.!?…]$/.test(s.trim()) ? s.trim() : `${s.trim()}.`);
+
 export function PublishPanel({ assetId }: { assetId: string }) {
   const go = useStudio(selectGo);
   const { check, checkFailed, dirty, save, openAsset, refreshMarket } = useStudio(
@@ -257,12 +260,12 @@ export function PublishPanel({ assetId }: { assetId: string }) {
             )}
           </p>
           <p id="submit-confirm-text">
-            {step.why === 'copy' && check ? `${check.reason} ` : ''}
+            {step.why === 'copy' && check ? `${sentence(check.reason)} ` : ''}
             {step.step === 'refuse'
               ? 'This marketplace does not take submissions the check calls a copy: change the asset first.'
               : step.why === 'unchecked'
                 ? 'The marketplace checks it when it arrives and may refuse it or hold it for a moderator. Submit it anyway?'
-                : 'The marketplace refuses a copy of your own listing, asks a close derivative to declare its parent, and holds a likely copy for a moderator. Submit it anyway?'}
+                : 'The marketplace refuses a copy of your own published listing, asks a close derivative to declare its parent, and holds a likely copy of another creator’s asset for a moderator. Submit it anyway?'}
           </p>
           <div className="row">
             {step.step === 'confirm' && (
