@@ -54,7 +54,8 @@ export function checkPriceText(
 export const ago = (iso: string | null) => {
   if (!iso) return 'never';
   const s = Math.round((Date.now() - new Date(iso).getTime()) / 1000);
-  if (s < 60) return `${Math.max(0, s)} s ago`;
+  if (s < 10) return 'just now';
+  if (s < 60) return `${s} s ago`;
   if (s < 3600) return `${Math.round(s / 60)} min ago`;
   if (s < 86_400) return `${Math.round(s / 3600)} h ago`;
   return `${plural(Math.round(s / 86_400), 'day')} ago`;

@@ -159,8 +159,8 @@ export function AccountView() {
       {sync && (
         <div className="card">
           <p>
-            Last sync {ago(sync.lastPullAt)} · marketplace copy for the pre-flight check: <strong>{sync.index.count}</strong> published{' '}
-            {pluralWord(sync.index.count, 'asset')}, updated {ago(sync.index.syncedAt)}
+            Your assets last synced {ago(sync.lastPullAt)} · the marketplace copy for the pre-flight check (no account needed):{' '}
+            <strong>{sync.index.count}</strong> published {pluralWord(sync.index.count, 'asset')}, updated {ago(sync.index.syncedAt)}
           </p>
           <Problem error={sync.lastError} />
           {sync.conflicts.length > 0 && (
