@@ -437,6 +437,11 @@ function confirmSmallSpan(
   return ok;
 }
 
+/** The linear scale of a local affine map (square root of its area change). */
+function scaleOf(m: Affine): number {
+  return Math.sqrt(Math.abs(m[0] * m[3] - m[1] * m[2]));
+}
+
 /**
  * Whether a consensus accepted on its count names a drawing the query does not look like at all
  * (policy local.appearance.unlike): seen through its model, the query's gradient orientations
@@ -459,7 +464,7 @@ function unlikeTheDrawing(
   // The copy's size in the query (its longest side, query pixels): held in fewer pixels than the
   // comparison's, a copy's likeness is not measured (a pasted thumbnail correlates low).
   const m = localAffine(best.h, candidate.width / 2, candidate.height / 2);
-  const size = m ? Math.sqrt(Math.abs(m[0] * m[3] - m[1] * m[2])) * Math.max(candidate.width, candidate.height) : 0;
+  const size = m ? scaleOf(m) * Math.max(candidate.width, candidate.height) : 0;
   if (size < u.minPx) return false;
   const looks = appearance(query, candidate, unmirrored(query, best.h, best.mirrored), policy.appearance);
   if (!looks) return false;
@@ -609,7 +614,7 @@ export function verify(
   const m = localAffine(best.h, cx, cy) as Affine;
   const near = localAffine(toQuery, cx, cy) as Affine;
   const rotationDeg = (Math.atan2(-m[2], m[0]) * 180) / Math.PI;
-  const scale = Math.sqrt(Math.abs(m[0] * m[3] - m[1] * m[2]));
+  const scale = scaleOf(m);
   const back = invertH(toQuery);
   const fwd = (p: Pt): Pt => project(toQuery, p[0], p[1]) ?? apply(near, p);
   const bwd = (p: Pt): Pt => (back && project(back, p[0], p[1])) || apply(invert(near), p);
