@@ -11,8 +11,7 @@ import { EngineError } from '../../errors.ts';
 import { type GrayFrame, mirrorGray } from './frame.ts';
 import type { PoolResponse } from './local-features-worker.ts';
 import { deserialize } from './serialize.ts';
-import type { InvertSettings } from './invert.ts';
-import type { SharpenSettings } from './sharpen.ts';
+import type { ExtractOptions } from './extract.ts';
 import type { LocalFeatureSet } from './types.ts';
 
 const NAME = 'local-features-worker';
@@ -36,12 +35,7 @@ function owned(frame: GrayFrame): GrayFrame {
 }
 
 /** How a decoded working frame is described (extract.ts ExtractOptions, and a query's fine octave). */
-interface FrameOptions {
-  fine?: GrayFrame | undefined;
-  sharpen?: SharpenSettings | undefined;
-  invert?: InvertSettings | undefined;
-  sketch?: boolean | undefined;
-}
+type FrameOptions = Pick<ExtractOptions, 'sharpen' | 'invert' | 'sketch'> & { fine?: GrayFrame | undefined };
 
 /** What a worker describes: the file's bytes (decoded there) or a working frame decoded here; or nothing yet (warm). */
 type Input = { bytes: Uint8Array } | ({ frame: GrayFrame } & FrameOptions) | { warm: true };
@@ -181,16 +175,7 @@ export function extractLocalFeatures(bytes: Uint8Array, opts: { mirror?: boolean
  * `invert`, for describing it inverted too when it sits on a dark backdrop (invert.ts); `sketch`
  * false for a description never stored (a zoom window), which needs no grey sketch.
  */
-export async function extractFrameFeatures(
-  frame: GrayFrame,
-  opts: {
-    mirror?: boolean;
-    fine?: GrayFrame;
-    sharpen?: SharpenSettings | undefined;
-    invert?: InvertSettings | undefined;
-    sketch?: boolean | undefined;
-  } = {},
-): Promise<LocalFeatureSet> {
+export async function extractFrameFeatures(frame: GrayFrame, opts: FrameOptions & { mirror?: boolean } = {}): Promise<LocalFeatureSet> {
   const pool = (shared ??= new LocalFeaturePool());
   const mirror = opts.mirror ?? true;
   const sketch = opts.sketch ?? true;
