@@ -1,6 +1,7 @@
 /**
  * Words shown to people: counts with the right plural form ("1 asset", "2 assets", "3 matches") and
- * messages that start with a capital letter (the studio's and the marketplace's errors included).
+ * messages that start with a capital letter (the studio's and the marketplace's errors included)
+ * or end with their stop.
  */
 
 /** The noun for `n`: `one` for exactly one, else `many` (default: `one` + "s"). */
@@ -22,4 +23,10 @@ export function sentence(message: string): string {
   const first = /^\S*/.exec(message)?.[0] ?? '';
   if (!/^[a-z]+[:,]?$/.test(first)) return message;
   return message.charAt(0).toUpperCase() + message.slice(1);
+}
+
+/** The text ending with its stop ("… the same image file as X" → "… as X."), so a sentence after it does not run on. */
+export function withStop(text: string): string {
+  const t = text.trim();
+  return /[.!?…]$/.test(t) ? t : `${t}.`;
 }

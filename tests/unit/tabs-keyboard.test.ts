@@ -10,7 +10,7 @@ import { createRoot } from 'react-dom/client';
 import { describe, expect, it } from 'vitest';
 import { TabPanel, Tabs, nextTab } from '../../renderer/src/components/Tabs.tsx';
 import { ShowFieldErrors, TextInput, errorShown } from '../../renderer/src/components/fields.tsx';
-import { plural, sentence } from '../../renderer/src/words.ts';
+import { plural, sentence, withStop } from '../../renderer/src/words.ts';
 import { useStudio } from '../../renderer/src/state/store.ts';
 import { reactRoot } from '../helpers/react-root.ts';
 
@@ -151,6 +151,10 @@ describe('toasts and counts', () => {
     expect(sentence('priceCents: must be whole cents')).toBe('priceCents: must be whole cents');
     expect(sentence('Already fine')).toBe('Already fine');
     expect(sentence('')).toBe('');
+    // A reason followed by another sentence ends with its stop, once.
+    expect(withStop('Uses the same image file as “Brannoc”')).toBe('Uses the same image file as “Brannoc”.');
+    expect(withStop('Already a sentence. ')).toBe('Already a sentence.');
+    expect(withStop('Really?')).toBe('Really?');
   });
 
   it('plural forms', () => {

@@ -21,7 +21,7 @@ import { LicensingEditor } from './LicensingEditor.tsx';
 import { PricingEditor } from './PricingEditor.tsx';
 import { Problem, STATUS_LABEL, useAction } from './common.tsx';
 import { lastSubmitOf, submissionSteps } from './progress.ts';
-import { plural } from '../../words.ts';
+import { plural, withStop } from '../../words.ts';
 
 /** The signed provenance record of the published version and its ancestors, verified here with the marketplace's key; exportable as proof of prior publication. */
 function OwnershipProof({ remoteId, name }: { remoteId: string; name: string }) {
@@ -67,9 +67,6 @@ function OwnershipProof({ remoteId, name }: { remoteId: string; name: string }) 
     </div>
   );
 }
-
-/** A reason as a sentence of its own: ends with its stop, so the next sentence does not run on. */
-const sentence = (s: string): string => (/[.!?…]$/.test(s.trim()) ? s.trim() : `${s.trim()}.`);
 
 export function PublishPanel({ assetId }: { assetId: string }) {
   const go = useStudio(selectGo);
@@ -260,7 +257,7 @@ export function PublishPanel({ assetId }: { assetId: string }) {
             )}
           </p>
           <p id="submit-confirm-text">
-            {step.why === 'copy' && check ? `${sentence(check.reason)} ` : ''}
+            {step.why === 'copy' && check ? `${withStop(check.reason)} ` : ''}
             {step.step === 'refuse'
               ? 'This marketplace does not take submissions the check calls a copy: change the asset first.'
               : step.why === 'unchecked'
