@@ -40,6 +40,7 @@ import { Statements } from './store/statements.ts';
 export type { AssetFingerprints, LexicalSig } from './fingerprints.ts';
 export { codeTokens, lexicalScore } from './fingerprints.ts';
 export { decideStatus } from './decision.ts';
+export { joinResults } from './check/result.ts';
 export { ENGINE_VERSION } from './store/asset-rows.ts';
 
 export interface AssetInput {

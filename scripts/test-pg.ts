@@ -13,6 +13,7 @@ if (!url) {
 }
 const files = [
   'tests/integration/server.test.ts',
+  'tests/integration/server-pending.test.ts',
   'tests/integration/authz.test.ts',
   'tests/integration/server-derivative.test.ts',
   'tests/integration/server-nodes.test.ts',

@@ -13,6 +13,7 @@ import type { BlobStore } from './blobs.ts';
 import type { Database } from './db.ts';
 import { Money, type PaymentsConfig } from './money.ts';
 import type { ProvenanceSigner } from './provenance.ts';
+import { PendingIndex } from './pending-index.ts';
 import { PublishedIndex } from './published-index.ts';
 import * as accounts from './repos/accounts.ts';
 import * as discovery from './repos/discovery.ts';
@@ -75,6 +76,7 @@ export function buildContainer(opts: MarketplaceOptions) {
   const events = marketplaceBus();
   const index = new PublishedIndex(opts.uniquenessPolicy);
   index.engine.setEmbedder(embedder);
+  const pending = new PendingIndex(opts.uniquenessPolicy);
 
   const audit = new AuditService(db, repos.moderation);
   const notices = new NotificationsService(db, repos.notifications);
@@ -127,7 +129,7 @@ export function buildContainer(opts: MarketplaceOptions) {
     review: repos.review,
     listings: listingsService,
     fingerprinter: new Fingerprinter(() => index.engine),
-    analyser: new Analyser(db, repos.submissions, index, embedder),
+    analyser: new Analyser(db, repos.submissions, index, pending, embedder),
     blobs,
     moderation: () => moderationFacade,
     events,
@@ -181,6 +183,7 @@ export function buildContainer(opts: MarketplaceOptions) {
       // Submissions still analysing stop first (their FFmpeg processes killed, nothing stored).
       submissionsService.close();
       index.close();
+      pending.close();
       moderationFacade.close();
       await db.close();
     },

@@ -111,6 +111,8 @@ export interface Match {
   passages?: SharedPassage[];
   /** Audio/video evidence: matched time ranges in both files, speed ratio, a representative frame pair. */
   media?: MatchedMedia[];
+  /** Marketplace only: the matched asset is a submission still waiting for review, not yet published. */
+  pending?: boolean;
   /** Studio only: the other creator's display name, from the marketplace index feed (null when not known). */
   creatorName?: string | null;
   /** Studio only: the marketplace listing this match is (or is the local copy of), for a link to it. */

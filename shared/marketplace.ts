@@ -104,6 +104,8 @@ export const MatchedMediaView = z
 
 /** The evidence stored with a review item's match (analysis details), as the review screen reads it. */
 export const MatchEvidenceDetails = z.object({
+  /** The match was a submission waiting for review when this one was analysed (not published). */
+  pending: z.boolean().optional(),
   summary: z.string().optional(),
   signals: z.array(z.string()).optional(),
   region: MatchedRegionView.optional(),
@@ -132,6 +134,8 @@ export const MatchView = z.object({
   layers: MatchLayersView,
   copySignals: z.array(z.string()),
   differences: z.object({ fields: z.array(z.string()), transform: z.array(z.string()) }),
+  /** The matched asset is a submission still waiting for review, not yet published. */
+  pending: z.boolean().optional(),
   summary: z.string().optional(),
   region: MatchedRegionView.optional(),
   passages: z.array(SharedPassageView).optional(),

@@ -9,6 +9,7 @@ import { decideStatus } from '../decision.ts';
 import type { AssetFingerprints } from '../fingerprints.ts';
 import { scoreMatch } from '../scoring.ts';
 import type { VectorSpace } from '../semantic/types.ts';
+import type { UniquenessPolicy } from '../../shared/policy/uniqueness.ts';
 import { changedFields } from '../text/metadata.ts';
 import type { CheckContext } from './context.ts';
 
@@ -29,15 +30,7 @@ export function rankMatches(ctx: CheckContext, selfCreatorIds: readonly string[]
   // evidence leads the verdict) — then by combined score; among equals (several library images
   // share artwork) the one with more verified keypoints, then the closer global hash, is the
   // likelier source.
-  const identical = (m: Match) => m.copySignals.some((s) => s.startsWith('identical '));
-  matches.sort(
-    (x, y) =>
-      Number(y.copySignals.length > 0) - Number(x.copySignals.length > 0) ||
-      Number(identical(y)) - Number(identical(x)) ||
-      y.combined - x.combined ||
-      (y.region?.inliers ?? 0) - (x.region?.inliers ?? 0) ||
-      (y.layers.visual ?? 0) - (x.layers.visual ?? 0),
-  );
+  matches.sort(strongerFirst);
   const top = matches.slice(0, ctx.policy.topK);
   const self = new Set(selfCreatorIds);
   for (const m of top) {
@@ -46,6 +39,36 @@ export function rankMatches(ctx: CheckContext, selfCreatorIds: readonly string[]
     if (other) m.differences.fields = changedFields(ctx.card, other);
   }
   return top;
+}
+
+const identical = (m: Match) => m.copySignals.some((s) => s.startsWith('identical '));
+
+/** The order of a check's matches: copies first, identical ones first among them, then by combined score, verified keypoints, global likeness. */
+export function strongerFirst(x: Match, y: Match): number {
+  return (
+    Number(y.copySignals.length > 0) - Number(x.copySignals.length > 0) ||
+    Number(identical(y)) - Number(identical(x)) ||
+    y.combined - x.combined ||
+    (y.region?.inliers ?? 0) - (x.region?.inliers ?? 0) ||
+    (y.layers.visual ?? 0) - (x.layers.visual ?? 0)
+  );
+}
+
+/**
+ * One check's result joined with another's over a second index (the marketplace's submissions in
+ * review): the matches of both in one ranking (an asset matched in both keeps the first result's
+ * match), the best `policy.topK` kept, and the verdict decided again over them.
+ */
+export function joinResults(first: CheckResult, second: CheckResult, creatorId: string, pol: UniquenessPolicy): CheckResult {
+  const seen = new Set(first.matches.map((m) => m.assetId));
+  const top = [...first.matches, ...second.matches.filter((m) => !seen.has(m.assetId))].sort(strongerFirst).slice(0, pol.topK);
+  return {
+    ...first,
+    ...decideStatus(top, creatorId, pol),
+    matches: top,
+    elapsedMs: Math.round((first.elapsedMs + second.elapsedMs) * 10) / 10,
+    compared: (first.compared ?? 0) + (second.compared ?? 0),
+  };
 }
 
 /** Which layers ran for this query, and why the others did not. */

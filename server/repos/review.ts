@@ -62,7 +62,11 @@ export interface EvidenceRow {
   match_seconds: string | number | null;
 }
 
-/** The similarity analysis of one version, with each match's published version and the media durations of both sides. */
+/**
+ * The similarity analysis of one version, with the version of each match that was compared — its
+ * published one, or its latest for a submission that was waiting for review (details.pending) — and
+ * the media durations of both sides.
+ */
 export async function evidence(sql: Sql, assetId: string, version: number): Promise<EvidenceRow[]> {
   return (
     await sql.query<EvidenceRow>(
@@ -70,7 +74,8 @@ export async function evidence(sql: Sql, assetId: string, version: number): Prom
          qv.fingerprints->'media'->'info'->>'durationSeconds' AS query_seconds,
          mv.fingerprints->'media'->'info'->>'durationSeconds' AS match_seconds
        FROM similarity_analysis s LEFT JOIN assets a ON a.id = s.matched_asset_id
-       LEFT JOIN asset_versions mv ON mv.asset_id = a.id AND mv.version = a.published_version
+       LEFT JOIN asset_versions mv ON mv.asset_id = a.id
+         AND mv.version = CASE WHEN s.analysis_details->>'pending' = 'true' THEN a.latest_version ELSE a.published_version END
        LEFT JOIN asset_versions qv ON qv.asset_id = s.asset_id AND qv.version = s.version
        WHERE s.asset_id = $1 AND s.version = $2 ORDER BY s.combined_similarity DESC NULLS LAST`,
       [assetId, version],
@@ -137,4 +142,13 @@ export async function lastDecision(
       [assetId, version],
     )
   ).rows[0];
+}
+
+/** The versions submitted and still waiting for review (open submission items), for the pending copy index. */
+export async function openSubmissions(sql: Sql): Promise<{ asset_id: string; version: number }[]> {
+  return (
+    await sql.query<{ asset_id: string; version: number }>(
+      `SELECT asset_id, version FROM review_items WHERE state = 'open' AND kind = 'submission'`,
+    )
+  ).rows;
 }

@@ -60,7 +60,7 @@ test('a re-encoded excerpt of a published song is held for review with the match
   await submitMedia(page, 'Harbour at dawn', song);
   await signIn(page, 'ada@review-media.test');
   const bens = await openQueueItem(page, 'Harbour at dawn');
-  await expect(bens).toContainText('No similar published assets were found.');
+  await expect(bens).toContainText('No similar published assets or submissions in review were found.');
   await bens.getByRole('button', { name: 'Approve' }).click();
   await expect(bens).toHaveCount(0);
 

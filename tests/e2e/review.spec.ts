@@ -115,7 +115,7 @@ test('review: whole card, price, age rating, waiting time, evidence; never oneâ€
   const card = bens.getByRole('definition').filter({ hasText: 'black tower on the windy northern cliffs' });
   await expect(card).toBeVisible();
   await expect(bens.getByText('Race', { exact: true })).toBeVisible();
-  await expect(bens).toContainText('No similar published assets were found.');
+  await expect(bens).toContainText('No similar published assets or submissions in review were found.');
   await shot(page, 'queue-item');
   await axe(page, 'review queue item');
   await bens.getByRole('button', { name: 'Approve' }).click();

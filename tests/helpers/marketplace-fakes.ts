@@ -225,6 +225,8 @@ function fakeReviewRepo(s: FakeMarketplaceStore): ReviewRepo {
       const i = s.items.find((x) => Number(x.id) === itemId) as ReviewItemRow & { decision?: string; decided_by?: string };
       Object.assign(i, { state: 'decided', decision, decided_by: moderatorId, reason: reason ?? i.reason });
     },
+    openSubmissions: async () =>
+      s.items.filter((i) => i.state === 'open' && i.kind === 'submission').map((i) => ({ asset_id: i.asset_id, version: i.version })),
     lastDecision: async (_sql: Sql, assetId: string, version: number) => {
       const d = s.items.filter((i) => i.asset_id === assetId && i.version === version && i.state === 'decided').at(-1) as
         (ReviewItemRow & { decision: string; decided_by: string }) | undefined;

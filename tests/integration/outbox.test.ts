@@ -193,7 +193,7 @@ describe('outbox failures', () => {
 
   it('Sync now sends an operation in a long backoff and says what it did', async () => {
     await srv.stop();
-    const id = await create('Mirel of the Mists', 16);
+    const id = await create('Mirel of the Mists', 18);
     const op = await call<OutboxOpView>('market.submit', { assetId: id });
     expect(op.state).toBe('pending');
     expect(op.lastError).toContain('unreachable');

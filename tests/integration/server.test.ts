@@ -353,7 +353,9 @@ describe('concurrency', () => {
     expect(rs.filter((r) => r.status === 201)).toHaveLength(1);
     const refused = rs.filter((r) => r.status !== 201);
     expect(refused).toHaveLength(19);
-    for (const r of refused) expect(r).toMatchObject({ status: 409, body: { error: { code: 'duplicate_metadata' } } });
+    // Refused as the same metadata, or (analysed after the first was stored) as a copy of the one in review.
+    for (const r of refused) expect(r.status).toBe(409);
+    for (const r of refused) expect(['duplicate_metadata', 'duplicate_self']).toContain(r.body.error.code);
     expect((await api.call('GET', '/v1/my/assets', { token: c.token })).body).toHaveLength(1);
   });
 });
@@ -420,7 +422,9 @@ describe('discovery', () => {
       token: other.token,
       form: api.form({ asset_type: 'item', name: 'Mine', description: 'new' }, await transforms.rot90!(await artwork(401))),
     });
-    expect(copy.body).toMatchObject({ heldForManualReview: true, check: { matches: [{ assetId: ids[0] }] } });
+    // (Another test's submission of the same artwork, still in review, may be listed too.)
+    expect(copy.body.heldForManualReview).toBe(true);
+    expect(copy.body.check.matches.map((m: { assetId: string }) => m.assetId)).toContain(ids[0]);
   });
 
   it('ranks creators by reputation first, proximity second, and returns at most 20', async () => {

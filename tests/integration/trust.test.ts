@@ -6,8 +6,9 @@
  * action lands in an append-only audit log that admins export; badges follow their rules.
  */
 import sharp from 'sharp';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { fingerprintsToJson } from '../../engine/serialize.ts';
+import { TRUST_POLICY } from '../../shared/policy/trust.ts';
 import { artwork } from '../helpers/images.ts';
 import { type Person, moneyWorld, uniqueCard } from '../helpers/money.ts';
 
@@ -195,12 +196,11 @@ describe('strikes and appeals', () => {
 });
 
 describe('spam', () => {
-  it('throttles a flood of 60 near-identical submissions and queues it as spam, removing nothing', async () => {
-    const flooder = await w.creator('flo', false);
+  it('refuses a flood of copies of one submission still in review as duplicates: one is stored', async () => {
+    const flooder = await w.creator('dup', false);
     const base = await artwork(9001, 256);
-    const results: number[] = [];
-    const accepted: string[] = [];
-    for (let i = 0; i < 60; i++) {
+    const codes: (string | number)[] = [];
+    for (let i = 0; i < 6; i++) {
       const img = await sharp(base)
         .modulate({ brightness: 1 + (i % 5) * 0.01 })
         .png()
@@ -208,7 +208,34 @@ describe('spam', () => {
       const r = await w.api.call('POST', '/v1/submissions', {
         token: flooder.token,
         form: w.api.form(
-          { asset_type: 'item', name: `Cheap sword ${i}`, description: 'a sword. buy now. cheap sword.', tags: ['sword'] },
+          { asset_type: 'item', name: `Copied sword ${i}`, description: 'a sword. buy now. cheap sword.', tags: ['sword'] },
+          img,
+        ),
+      });
+      codes.push(r.status === 201 ? 201 : r.body.error.code);
+    }
+    expect(codes).toEqual([201, ...Array(5).fill('duplicate_self')]);
+    expect((await w.api.call('GET', '/v1/my/assets', { token: flooder.token })).body).toHaveLength(1);
+  });
+
+  it('throttles a flood of 60 close variants of one motif and queues it as spam, removing nothing', async () => {
+    // Copies of one motif are refused as duplicates of the one in review (above); variants that are not
+    // copies pass. Here they are alike in their text only (combined ≈ 0.45), so this server counts
+    // that as close (policy spam.closeVariantSimilarity, 0.6 by default).
+    const sw = await moneyWorld({
+      extra: { trustPolicy: { ...TRUST_POLICY, spam: { ...TRUST_POLICY.spam, closeVariantSimilarity: 0.4 } } },
+    });
+    onTestFinished(() => sw.stop());
+    const flooder = await sw.creator('flo', false);
+    const results: number[] = [];
+    const accepted: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      // One listing text (its name numbered), a different picture each time: none a copy of another.
+      const img = await artwork(9001 + i, 256);
+      const r = await sw.api.call('POST', '/v1/submissions', {
+        token: flooder.token,
+        form: sw.api.form(
+          { asset_type: 'item', name: `Cheap sword ${i + 10}`, description: 'a sword. buy now. cheap sword.', tags: ['sword'] },
           img,
         ),
       });
@@ -219,7 +246,7 @@ describe('spam', () => {
     }
     expect(results.filter((s) => s === 201)).toHaveLength(20);
     expect(results.filter((s) => s === 429)).toHaveLength(40);
-    const cases = (await w.api.call('GET', '/v1/moderation/cases', { token: w.mod.token })).body as {
+    const cases = (await sw.api.call('GET', '/v1/moderation/cases', { token: sw.mod.token })).body as {
       kind: string;
       source: string;
       creatorId: string;
@@ -232,7 +259,7 @@ describe('spam', () => {
     expect(summaries).toMatch(/submissions in 10 minutes/);
     expect(summaries).toMatch(/close variants of one motif/);
     // Nothing was removed or rejected automatically: all 20 wait for a human.
-    const mine = (await w.api.call('GET', '/v1/my/assets', { token: flooder.token })).body as { id: string; status: string }[];
+    const mine = (await sw.api.call('GET', '/v1/my/assets', { token: flooder.token })).body as { id: string; status: string }[];
     expect(mine.filter((a) => accepted.includes(a.id)).map((a) => a.status)).toEqual(Array(20).fill('in_review'));
   }, 120_000);
 });

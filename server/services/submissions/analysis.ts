@@ -1,9 +1,14 @@
-/** The server's analysis of a submission: its fingerprints compared with every published asset (the in-memory copy index, caught up first) and pgvector neighbours. */
+/**
+ * The server's analysis of a submission: its fingerprints compared with every published asset (the
+ * in-memory copy index, caught up first) and pgvector neighbours, and with every submission still
+ * waiting for review (the pending index; its matches are marked `pending`).
+ */
 import type { AssetCard } from '../../../engine/cards.ts';
-import type { AssetFingerprints } from '../../../engine/library.ts';
+import { type AssetFingerprints, joinResults } from '../../../engine/library.ts';
 import type { Embedder } from '../../../engine/semantic/types.ts';
 import type { CheckResult } from '../../../shared/check.ts';
 import type { Database } from '../../db.ts';
+import type { PendingIndex } from '../../pending-index.ts';
 import type { PublishedIndex } from '../../published-index.ts';
 import type * as submissionsRepo from '../../repos/submissions.ts';
 
@@ -14,12 +19,13 @@ export class Analyser {
     private readonly db: Database,
     private readonly repo: NeighboursRepo,
     private readonly index: PublishedIndex,
+    private readonly pending: PendingIndex,
     private readonly embedder: Embedder | undefined,
   ) {}
 
-  /** Every fingerprint recomputed here, compared with all published assets. */
+  /** Every fingerprint recomputed here, compared with all published assets and all submissions in review. */
   async analyse(card: AssetCard, fp: AssetFingerprints, creatorId: string, excludeId?: string): Promise<CheckResult> {
-    await this.index.catchUp(this.db);
+    await Promise.all([this.index.catchUp(this.db), this.pending.catchUp(this.db)]);
     if (!this.db.vectors) {
       // Vectors cannot be stored or searched here: the semantic layers did not really run.
       for (const s of Object.keys(fp.semantic) as (keyof typeof fp.semantic)[]) {
@@ -28,7 +34,17 @@ export class Analyser {
       }
     }
     const semantic = await this.vectorNeighbours(fp, excludeId);
-    return this.index.engine.checkFingerprints({ card, creatorId, fp: { ...fp, vectors: {} }, excludeId, semanticHits: semantic });
+    const published = this.index.engine.checkFingerprints({
+      card,
+      creatorId,
+      fp: { ...fp, vectors: {} },
+      excludeId,
+      semanticHits: semantic,
+    });
+    if (!this.pending.size) return published;
+    const inReview = this.pending.engine.checkFingerprints({ card, creatorId, fp: { ...fp, vectors: {} }, excludeId });
+    for (const m of inReview.matches) m.pending = true;
+    return joinResults(published, inReview, creatorId, this.index.engine.policy);
   }
 
   /** The embedding model of each space, recorded with the stored vectors (only same-model vectors are compared). */

@@ -55,7 +55,9 @@ export function verdictGate(check: CheckResult, parentId: string | undefined, us
     const m = check.matches[0];
     throw new ApiError(
       'duplicate_self',
-      `this is a copy of your published asset '${m?.name}': update that asset instead of creating a duplicate`,
+      m?.pending
+        ? `this is a copy of your asset '${m.name}', which is waiting for review: wait for its review and update it then, or withdraw it and submit this one instead`
+        : `this is a copy of your published asset '${m?.name}': update that asset instead of creating a duplicate`,
       'card',
       409,
       { existingAssetId: m?.assetId, check: summarize(check) },
@@ -84,7 +86,7 @@ export function reviewFlags(check: CheckResult, blocklist: BlocklistHit[], userI
     ? [
         ...check.matches
           .filter((m) => m.copySignals.length && m.creatorId !== userId)
-          .map((m) => `possible copy of “${m.name}”: ${m.copySignals.join(', ')}`),
+          .map((m) => `possible copy of “${m.name}”${m.pending ? ' (a submission waiting for review)' : ''}: ${m.copySignals.join(', ')}`),
         ...blocklist.map((b) => `matches “${b.label}” on the ${b.list} blocklist: ${b.signals.join(', ')}`),
       ]
     : [];
@@ -114,6 +116,7 @@ export function similarityRows(
         layers: m.layers,
         signals: m.copySignals,
         checkLayers: check.layers,
+        ...(m.pending ? { pending: true } : {}),
         ...(m.summary ? { summary: m.summary } : {}),
         ...(m.region ? { region: m.region } : {}),
         ...(m.passages ? { passages: m.passages } : {}),
@@ -138,6 +141,7 @@ export function summarize(c: CheckResult) {
       layers: m.layers,
       copySignals: m.copySignals,
       differences: m.differences,
+      ...(m.pending ? { pending: true } : {}),
       ...(m.summary ? { summary: m.summary } : {}),
       ...(m.region ? { region: m.region } : {}),
       ...(m.passages ? { passages: m.passages } : {}),

@@ -262,7 +262,7 @@ export function PublishPanel({ assetId }: { assetId: string }) {
               ? 'This marketplace does not take submissions the check calls a copy: change the asset first.'
               : step.why === 'unchecked'
                 ? 'The marketplace checks it when it arrives and may refuse it or hold it for a moderator. Submit it anyway?'
-                : 'The marketplace refuses a copy of your own published listing, asks a close derivative to declare its parent, and holds a likely copy of another creator’s asset for a moderator. Submit it anyway?'}
+                : 'The marketplace refuses a copy of your own listing (published or waiting for review), asks a close derivative to declare its parent, and holds a likely copy of another creator’s asset for a moderator. Submit it anyway?'}
           </p>
           <div className="row">
             {step.step === 'confirm' && (

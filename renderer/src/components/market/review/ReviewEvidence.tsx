@@ -73,7 +73,7 @@ export function ReviewEvidence({ item }: { item: QueueItem }) {
     <section className="review-evidence" aria-label={`Uniqueness evidence for ${item.asset.name}`}>
       <h3>Uniqueness evidence</h3>
       {item.evidence.length === 0 ? (
-        <p className="hint">No similar published assets were found.</p>
+        <p className="hint">No similar published assets or submissions in review were found.</p>
       ) : (
         <div className="evidence">
           {item.evidence.map((e, i) => {
@@ -92,6 +92,7 @@ export function ReviewEvidence({ item }: { item: QueueItem }) {
                 )}
                 <figcaption>
                   {e.matchedName ?? 'match'} {e.combined !== null ? `· ${Math.round(e.combined * 100)}% similar` : ''}
+                  {d.success && d.data.pending ? ' · a submission waiting for review, not published' : ''}
                 </figcaption>
               </figure>
             );
