@@ -75,6 +75,14 @@ describe('review evidence for media', () => {
     expect(dom.host.textContent).not.toContain('No image');
   });
 
+  it('an unpriced submission is said to be not for sale until priced (buying it is refused), never free', async () => {
+    const unpriced = item({});
+    unpriced.asset = { ...unpriced.asset, priceCents: null, pricingModel: null };
+    await act(async () => dom.root.render(createElement(ReviewCard, { item: unpriced })));
+    expect(dom.host.textContent).toContain('not priced yet (not for sale until its creator prices it)');
+    expect(dom.host.textContent).not.toMatch(/free/i);
+  });
+
   it('shows the matched ranges on both timelines, in words, and both files to play', async () => {
     const html = await render(
       item({
@@ -154,9 +162,16 @@ describe('review evidence for media', () => {
     );
   });
 
+  it('marks a match that was a submission waiting for review, and only that one', async () => {
+    await render(item({ pending: true, summary: 'the same picture' }));
+    expect(dom.host.textContent).toContain('a submission waiting for review, not published');
+    await render(item({ summary: 'the same picture' }));
+    expect(dom.host.textContent).not.toContain('waiting for review');
+  });
+
   it('says so when nothing similar was found, and draws no timeline', async () => {
     const html = await render({ ...item({}), evidence: [] });
-    expect(html).toContain('No similar published assets were found.');
+    expect(html).toContain('No similar published assets or submissions in review were found.');
     expect(html).not.toContain('<svg');
   });
 });

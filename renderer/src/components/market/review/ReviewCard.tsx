@@ -14,7 +14,7 @@ const MODEL: Record<string, string> = { one_time: 'one-time purchase', subscript
 const APART = new Set(['name', 'age_rating', 'asset_type']);
 
 function price(a: QueueItem['asset']): string {
-  if (a.priceCents === null) return 'not priced yet (free until priced)';
+  if (a.priceCents === null) return 'not priced yet (not for sale until its creator prices it)';
   const per = a.pricingModel === 'subscription' && a.billingInterval ? ` per ${a.billingInterval}` : '';
   return `${usdFromCents(a.priceCents)}${per} · ${MODEL[a.pricingModel ?? 'one_time'] ?? a.pricingModel}`;
 }
