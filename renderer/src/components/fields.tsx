@@ -3,7 +3,7 @@
  * empty field is shown invalid only once it was left (blur), its form was submitted, or a
  * ShowFieldErrors provider says a save was tried, never while still untouched.
  */
-import { type ReactNode, createContext, useContext, useEffect, useId, useRef, useState } from 'react';
+import { type ClipboardEvent, type ReactNode, createContext, useContext, useEffect, useId, useRef, useState } from 'react';
 import { sentence } from '../words.ts';
 
 /** True where a save or submit outside a native form submit was tried: every field's error shows. */
@@ -52,15 +52,42 @@ export function Field(props: {
 /** From this share of a field's limit on, its counter shows. */
 const COUNTER_FROM = 0.8;
 
-/** "18,200 / 20,000 characters" once a text nears its limit (the field's `maxLength` stops it there). */
-export function CharCounter({ length, max }: { length: number; max: number | undefined }) {
-  if (max === undefined || length < max * COUNTER_FROM) return null;
+/**
+ * "18,200 / 20,000 characters" once a text nears its limit (the field's `maxLength` stops it there),
+ * and after a paste that did not fit, how many of its characters were left out.
+ */
+export function CharCounter({ length, max, cut = 0 }: { length: number; max: number | undefined; cut?: number }) {
+  if (max === undefined || (length < max * COUNTER_FROM && cut === 0)) return null;
   const full = length >= max;
   return (
-    <div className={`char-count${full ? ' full' : ''}`}>
+    <div className={`char-count${full || cut > 0 ? ' full' : ''}`} role={cut > 0 ? 'status' : undefined}>
       {length.toLocaleString('en-US')} / {max.toLocaleString('en-US')} characters{full ? ' — the limit' : ''}
+      {cut > 0 ? `; the last ${cut.toLocaleString('en-US')} pasted characters did not fit and were left out` : ''}
     </div>
   );
+}
+
+/**
+ * How many characters of the last paste the field's `maxLength` left out (0 once the text changes
+ * again). The browser cuts a paste at the limit without a word; this says so.
+ */
+export function usePasteCut(max: number | undefined) {
+  const [cut, setCut] = useState(0);
+  const fromPaste = useRef(false);
+  const onPaste = (e: ClipboardEvent<HTMLInputElement | HTMLTextAreaElement>) => {
+    if (max === undefined) return;
+    const t = e.currentTarget;
+    const kept = t.value.length - Math.abs((t.selectionEnd ?? 0) - (t.selectionStart ?? 0));
+    const over = kept + e.clipboardData.getData('text').length - max;
+    fromPaste.current = true;
+    setCut(Math.max(0, over));
+  };
+  /** Call on every change: the paste's own change keeps the count, any later one clears it. */
+  const changed = () => {
+    if (fromPaste.current) fromPaste.current = false;
+    else setCut(0);
+  };
+  return { cut, onPaste, changed };
 }
 
 export function TextInput(props: {
@@ -73,6 +100,7 @@ export function TextInput(props: {
   /** The schema's limit (shared/asset.ts `textLimit`): typing and pasting stop there, a counter shows near it. */
   maxLength?: number | undefined;
 }) {
+  const paste = usePasteCut(props.maxLength);
   return (
     <Field label={props.label} error={props.error} empty={!props.value} {...(props.hint ? { hint: props.hint } : {})}>
       {(id, invalid, describedBy) => (
@@ -83,11 +111,15 @@ export function TextInput(props: {
             type="text"
             value={props.value ?? ''}
             maxLength={props.maxLength}
-            onChange={(e) => props.onChange(e.target.value)}
+            onPaste={paste.onPaste}
+            onChange={(e) => {
+              paste.changed();
+              props.onChange(e.target.value);
+            }}
             aria-invalid={invalid}
             aria-describedby={describedBy}
           />
-          <CharCounter length={props.value?.length ?? 0} max={props.maxLength} />
+          <CharCounter length={props.value?.length ?? 0} max={props.maxLength} cut={paste.cut} />
         </>
       )}
     </Field>
@@ -105,6 +137,7 @@ export function TextArea(props: {
   /** The schema's limit (shared/asset.ts `textLimit`): typing and pasting stop there, a counter shows near it. */
   maxLength?: number | undefined;
 }) {
+  const paste = usePasteCut(props.maxLength);
   return (
     <Field label={props.label} error={props.error} empty={!props.value} {...(props.hint ? { hint: props.hint } : {})}>
       {(id, invalid) => (
@@ -115,10 +148,14 @@ export function TextArea(props: {
             className={props.mono ? 'mono' : undefined}
             value={props.value ?? ''}
             maxLength={props.maxLength}
-            onChange={(e) => props.onChange(e.target.value)}
+            onPaste={paste.onPaste}
+            onChange={(e) => {
+              paste.changed();
+              props.onChange(e.target.value);
+            }}
             aria-invalid={invalid}
           />
-          <CharCounter length={props.value?.length ?? 0} max={props.maxLength} />
+          <CharCounter length={props.value?.length ?? 0} max={props.maxLength} cut={paste.cut} />
         </>
       )}
     </Field>
