@@ -64,6 +64,16 @@ test('a creator builds a character, iterates on it, and the studio catches a cop
     .fill('A knight who walked out of a burning chapel with no memory, hunting the cult that lit the fire.');
   await page.getByLabel('Race').fill('Human');
   await page.getByLabel('Class').fill('Paladin');
+  // A field error under one box of a row leaves the row's boxes in line (it grows downwards).
+  await page.getByLabel('Level').fill('-3');
+  await page.getByLabel('Level').blur();
+  const levelField = page.locator('.field', { has: page.getByLabel('Level') });
+  await expect(levelField.locator('.field-error')).toBeVisible();
+  const top = async (label: string) => (await page.getByLabel(label, { exact: true }).boundingBox())?.y;
+  expect(await top('Level')).toBe(await top('Race'));
+  expect(await top('Alignment')).toBe(await top('Race'));
+  await shot(page, '02a-editor-field-error-in-row');
+  await page.getByLabel('Level').fill('7');
   await page.getByLabel('Choose an image file').setInputFiles(join(files, 'knight.png'));
   await expect(page.getByRole('img', { name: 'Image of Ser Aldric the Ashen' })).toBeVisible();
   await page.getByRole('button', { name: 'Save (Ctrl+S)' }).click();
