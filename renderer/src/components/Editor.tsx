@@ -72,16 +72,19 @@ export function Editor() {
     <div className="editor-layout">
       <section className="editor" aria-label="Asset editor">
         <header className="editor-head">
-          <button type="button" className="link" onClick={() => go({ name: 'library' })}>
-            ← Library
-          </button>
-          <h1>{h.name || 'Untitled'}</h1>
-          <span className="sub">
-            {TYPE_LABELS[type]}
-            {h.currentId ? ` · revision ${h.rev}` : ' · not saved yet'}
-            {h.dirty ? ' · unsaved changes' : ''} <DraftState />
-          </span>
-          <span className="spacer" />
+          {/* The name and status on a line of their own, the views and actions under them: the
+              status line growing ("unsaved changes · draft kept") never re-wraps the buttons. */}
+          <div className="editor-title">
+            <button type="button" className="link" onClick={() => go({ name: 'library' })}>
+              ← Library
+            </button>
+            <h1>{h.name || 'Untitled'}</h1>
+            <span className="sub">
+              {TYPE_LABELS[type]}
+              {h.currentId ? ` · revision ${h.rev}` : ' · not saved yet'}
+              {h.dirty ? ' · unsaved changes' : ''} <DraftState />
+            </span>
+          </div>
           <Tabs
             label="Editor views"
             idBase="editor"
