@@ -125,8 +125,12 @@ function content(x: unknown): unknown {
  * Whether a card holds nothing beyond its type's blank template (its name aside: "Untitled
  * character 3" is not content) and has no image.
  */
-export function isBlankCard(card: Record<string, unknown>, template: Record<string, unknown>, imageSha: string | null): boolean {
+export function isBlankCard(card: object, template: object, imageSha: string | null): boolean {
   if (imageSha) return false;
-  const strip = ({ name: _n, ...rest }: Record<string, unknown>) => JSON.stringify(content(rest));
+  // Any card shape (an AssetCard, a draft, a template): only its own fields are read.
+  const strip = (c: object) => {
+    const { name: _n, ...rest } = c as Record<string, unknown>;
+    return JSON.stringify(content(rest));
+  };
   return strip(card) === strip(template);
 }

@@ -203,7 +203,7 @@ export class Studio {
       updatedAt: r.updated_at,
       // A card still blank (its type's template, its name aside, no image) was checked, but there
       // was nothing to check: never "Original" in the library, as the editor's panel says.
-      status: isBlankCard(card as unknown as Record<string, unknown>, blankCard(r.asset_type, 0), r.image_sha256) ? null : r.status,
+      status: isBlankCard(card, blankCard(r.asset_type, 0), r.image_sha256) ? null : r.status,
       tags: card.tags ?? [],
       ...(card.media?.sha256 && card.media.type !== 'image' ? { media: { kind: card.media.type, sha: card.media.sha256 } } : {}),
     };
