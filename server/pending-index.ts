@@ -8,9 +8,9 @@
  * versions only).
  */
 import { UniquenessEngine } from '../engine/library.ts';
-import { fingerprintsFromJson } from '../engine/serialize.ts';
 import type { UniquenessPolicy } from '../shared/policy/uniqueness.ts';
 import type { Sql } from './db.ts';
+import { copyIndexEntry } from './published-index.ts';
 import * as discovery from './repos/discovery.ts';
 import * as review from './repos/review.ts';
 
@@ -46,12 +46,7 @@ export class PendingIndex {
     }
     const fresh = [...open].filter(([id]) => !this.held.has(id)).map(([assetId, version]) => ({ assetId, version }));
     const rows = await discovery.versionsToIndex(sql, fresh);
-    const errors = this.engine.indexFingerprintsMany(
-      rows.map((r) => ({
-        input: { id: r.asset_id, creatorId: r.creator_id, card: r.card },
-        fp: { ...fingerprintsFromJson(r.fingerprints, r.card), vectors: {} },
-      })),
-    );
+    const errors = this.engine.indexFingerprintsMany(rows.map(copyIndexEntry));
     // One version the engine refuses (its constraints) must not stop every submission's check.
     rows.forEach((r, i) => {
       if (errors[i]) console.error(`[pending-index] ${r.asset_id} v${r.version} not indexed:`, errors[i]?.message);

@@ -10,6 +10,14 @@ import type { UniquenessPolicy } from '../shared/policy/uniqueness.ts';
 import type { Sql } from './db.ts';
 import * as discovery from './repos/discovery.ts';
 
+/** A stored version (discovery.versionsToIndex) as the copy index takes it: its card and fingerprints, no vectors (pgvector searches those). */
+export function copyIndexEntry(r: Awaited<ReturnType<typeof discovery.versionsToIndex>>[number]) {
+  return {
+    input: { id: r.asset_id, creatorId: r.creator_id, card: r.card },
+    fp: { ...fingerprintsFromJson(r.fingerprints, r.card), vectors: {} },
+  };
+}
+
 export class PublishedIndex {
   readonly engine: UniquenessEngine;
 
@@ -50,11 +58,10 @@ export class PublishedIndex {
           if (!withdrawn.has(e.asset_id)) this.engine.remove(e.asset_id);
         } else {
           const r = byKey.get(`${e.asset_id}:${e.version}`);
-          if (r)
-            this.engine.indexFingerprints(
-              { id: r.asset_id, creatorId: r.creator_id, card: r.card },
-              { ...fingerprintsFromJson(r.fingerprints, r.card), vectors: {} },
-            );
+          if (r) {
+            const { input, fp } = copyIndexEntry(r);
+            this.engine.indexFingerprints(input, fp);
+          }
         }
         this.cursor = Number(e.seq);
       }

@@ -34,15 +34,11 @@ export class Analyser {
       }
     }
     const semantic = await this.vectorNeighbours(fp, excludeId);
-    const published = this.index.engine.checkFingerprints({
-      card,
-      creatorId,
-      fp: { ...fp, vectors: {} },
-      excludeId,
-      semanticHits: semantic,
-    });
+    // Vectors are searched by pgvector above, never by the in-memory engines.
+    const query = { card, creatorId, fp: { ...fp, vectors: {} }, excludeId };
+    const published = this.index.engine.checkFingerprints({ ...query, semanticHits: semantic });
     if (!this.pending.size) return published;
-    const inReview = this.pending.engine.checkFingerprints({ card, creatorId, fp: { ...fp, vectors: {} }, excludeId });
+    const inReview = this.pending.engine.checkFingerprints(query);
     for (const m of inReview.matches) m.pending = true;
     return joinResults(published, inReview, creatorId, this.index.engine.policy);
   }
