@@ -3,7 +3,17 @@
  * empty field is shown invalid only once it was left (blur), its form was submitted, or a
  * ShowFieldErrors provider says a save was tried, never while still untouched.
  */
-import { type ClipboardEvent, type ReactNode, createContext, useContext, useEffect, useId, useRef, useState } from 'react';
+import {
+  type ChangeEvent,
+  type ClipboardEvent,
+  type ReactNode,
+  createContext,
+  useContext,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+} from 'react';
 import { sentence } from '../words.ts';
 
 /** True where a save or submit outside a native form submit was tried: every field's error shows. */
@@ -69,9 +79,10 @@ export function CharCounter({ length, max, cut = 0 }: { length: number; max: num
 
 /**
  * How many characters of the last paste the field's `maxLength` left out (0 once the text changes
- * again). The browser cuts a paste at the limit without a word; this says so.
+ * again), with the field's paste and change handlers (the change handler passes the new text on to
+ * `onChange`). The browser cuts a paste at the limit without a word; this says so.
  */
-export function usePasteCut(max: number | undefined) {
+export function usePasteCut(max: number | undefined, onChange: (v: string) => void) {
   const [cut, setCut] = useState(0);
   const fromPaste = useRef(false);
   const onPaste = (e: ClipboardEvent<HTMLInputElement | HTMLTextAreaElement>) => {
@@ -82,12 +93,13 @@ export function usePasteCut(max: number | undefined) {
     fromPaste.current = true;
     setCut(Math.max(0, over));
   };
-  /** Call on every change: the paste's own change keeps the count, any later one clears it. */
-  const changed = () => {
+  // The paste's own change keeps the count; any later one clears it.
+  const onTextChange = (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => {
     if (fromPaste.current) fromPaste.current = false;
     else setCut(0);
+    onChange(e.target.value);
   };
-  return { cut, onPaste, changed };
+  return { cut, onPaste, onChange: onTextChange };
 }
 
 export function TextInput(props: {
@@ -100,7 +112,7 @@ export function TextInput(props: {
   /** The schema's limit (shared/asset.ts `textLimit`): typing and pasting stop there, a counter shows near it. */
   maxLength?: number | undefined;
 }) {
-  const paste = usePasteCut(props.maxLength);
+  const paste = usePasteCut(props.maxLength, props.onChange);
   return (
     <Field label={props.label} error={props.error} empty={!props.value} {...(props.hint ? { hint: props.hint } : {})}>
       {(id, invalid, describedBy) => (
@@ -112,10 +124,7 @@ export function TextInput(props: {
             value={props.value ?? ''}
             maxLength={props.maxLength}
             onPaste={paste.onPaste}
-            onChange={(e) => {
-              paste.changed();
-              props.onChange(e.target.value);
-            }}
+            onChange={paste.onChange}
             aria-invalid={invalid}
             aria-describedby={describedBy}
           />
@@ -137,7 +146,7 @@ export function TextArea(props: {
   /** The schema's limit (shared/asset.ts `textLimit`): typing and pasting stop there, a counter shows near it. */
   maxLength?: number | undefined;
 }) {
-  const paste = usePasteCut(props.maxLength);
+  const paste = usePasteCut(props.maxLength, props.onChange);
   return (
     <Field label={props.label} error={props.error} empty={!props.value} {...(props.hint ? { hint: props.hint } : {})}>
       {(id, invalid) => (
@@ -149,10 +158,7 @@ export function TextArea(props: {
             value={props.value ?? ''}
             maxLength={props.maxLength}
             onPaste={paste.onPaste}
-            onChange={(e) => {
-              paste.changed();
-              props.onChange(e.target.value);
-            }}
+            onChange={paste.onChange}
             aria-invalid={invalid}
           />
           <CharCounter length={props.value?.length ?? 0} max={props.maxLength} cut={paste.cut} />
