@@ -125,10 +125,12 @@ describe('multi-index hashing', () => {
       popcount32(((a.hi ^ b.hi) & m.hi) >>> 0) + popcount32(((a.lo ^ b.lo) & m.lo) >>> 0);
     fc.assert(
       fc.property(
-        fc.array(hash64, { minLength: 1, maxLength: 300 }),
+        fc.array(hash64, { minLength: 200, maxLength: 300 }),
         hash64,
-        // Few free bits (probed bucket by bucket) or many (a scan of every hash).
+        // One free bit (5 buckets, probed bucket by bucket below 32 × 5 stored hashes), a few free
+        // bits or many (a scan of every hash the tags mark).
         fc.oneof(
+          fc.constant({ hi: 0xfffbffff, lo: 0xffffffff }),
           hash64.map((m) => ({ hi: (m.hi | 0x7ffbfeff) >>> 0, lo: (m.lo | 0xfdff7fef) >>> 0 })),
           hash64,
         ),
@@ -169,6 +171,25 @@ describe('multi-index hashing', () => {
       { numRuns: 80 },
     );
     expect(() => new HammingIndex().searchMasked({ hi: 0, lo: 0 }, { hi: 0, lo: 0 }, 4)).toThrow(/radius/);
+  });
+
+  it("a masked scan sees hashes added or removed after the last one (its flat copy is rebuilt), and each call's own tags", () => {
+    const idx = HammingIndex.fromArrays(Uint32Array.of(1, 2), Uint32Array.of(0, 0), Int32Array.of(10, 11), Uint8Array.of(0, 1));
+    const q = { hi: 0, lo: 0 };
+    const free = { hi: 0, lo: 0xffffffff }; // 16 + 16 free bits: a scan
+    const full = Uint8Array.from({ length: 256 }, (_, t) => (t === 0 ? 1 : 0));
+    const owners = (tags?: Uint8Array) =>
+      idx
+        .searchMasked(q, free, 0, tags)
+        .map((h) => h.owner)
+        .sort();
+    expect(owners()).toEqual([10, 11]);
+    expect(owners(full)).toEqual([10]);
+    idx.add(12, { hi: 7, lo: 0 }, 0);
+    expect(owners(full)).toEqual([10, 12]);
+    idx.remove(10);
+    expect(owners(full)).toEqual([12]);
+    expect(owners()).toEqual([11, 12]);
   });
 
   it('removal hides every hash of an owner', () => {
