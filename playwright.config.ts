@@ -3,6 +3,8 @@ import { defineConfig } from '@playwright/test';
 /** E2E in Debian's Chromium against browser mode; the Electron spec runs where Electron is installed. */
 export default defineConfig({
   testDir: 'tests/e2e',
+  // Temporary folders under one folder of the run, removed at its end (tests/helpers/temp-root.ts).
+  globalSetup: './tests/helpers/temp-root.ts',
   outputDir: 'tests/artifacts/playwright',
   timeout: 90_000,
   expect: { timeout: 15_000 },

@@ -11,6 +11,8 @@ export default defineConfig({
     include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',
+    // Temporary folders under one folder of the run, removed at its end (tests/helpers/temp-root.ts).
+    globalSetup: ['tests/helpers/temp-root.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     reporters: ['default'],
