@@ -7,7 +7,8 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { terminateLocalFeaturePool } from '../../engine/image/local/pool.ts';
-import { verify } from '../../engine/image/local/verify.ts';
+import { appearance } from '../../engine/image/local/appearance.ts';
+import { appearanceOf, verify } from '../../engine/image/local/verify.ts';
 import { UniquenessEngine } from '../../engine/library.ts';
 import { renderImage } from '../../scripts/eval/image-gen.ts';
 import { clipartAtLibrarySize } from '../../scripts/eval/image-sources.ts';
@@ -70,6 +71,16 @@ describe('a strong consensus on something two pictures share that is not the dra
       const r = await engine.check({ card: CARD, image: query, creatorId: 'B' });
       expect(r.status).toBe('flagged_plagiarism');
       expect(r.matches.find((x) => x.assetId === 'shaezy')?.copySignals.join(' ')).toContain('local features');
+      // The likeness the gate measured is the one appearanceOf reports for the match (kept, not measured again).
+      const q = (await engine.fingerprint(CARD, query)).local;
+      const lib = (await engine.fingerprint(CARD, await encodePng(flatten(shaezy)), { forIndexOnly: true })).local;
+      if (!q || !lib) throw new Error('no local features');
+      const m = verify(q, lib, UNIQUENESS_POLICY.local);
+      if (!m) throw new Error('the copy was not verified');
+      expect(m.looks).toBeUndefined(); // accepted on its count
+      const fresh = appearance(q, lib, m.homography, UNIQUENESS_POLICY.local.appearance)?.score;
+      expect(fresh).toBeGreaterThanOrEqual(UNIQUENESS_POLICY.local.appearance.unlike.minScore);
+      expect(appearanceOf(q, lib, m)).toBe(fresh);
     } finally {
       engine.close();
     }

@@ -333,8 +333,14 @@ export function appearanceOf(
   m: LocalMatch,
   policy: LocalPolicy = UNIQUENESS_POLICY.local,
 ): number {
-  return m.looks?.score ?? appearance(query, candidate, m.homography, policy.appearance)?.score ?? 0;
+  return m.looks?.score ?? counted.get(m) ?? appearance(query, candidate, m.homography, policy.appearance)?.score ?? 0;
 }
+
+/**
+ * The appearance score verify already measured for a match accepted on its count (the unlike
+ * gate compares the query through the same model appearanceOf would), so it is not warped twice.
+ */
+const counted = new WeakMap<LocalMatch, number>();
 
 /**
  * Whether the query seen through `h` (a model fitted in the view it came from: mirrored or not)
@@ -458,20 +464,20 @@ function unlikeTheDrawing(
   best: Consensus & { mirrored: boolean },
   policy: LocalPolicy,
   trace?: (why: string) => void,
-): boolean {
+): { unlike: boolean; score?: number } {
   const u = policy.appearance.unlike;
-  if (u.minScore <= 0 || !query.frameGray || !candidate.sketch) return false;
+  if (u.minScore <= 0 || !query.frameGray || !candidate.sketch) return { unlike: false };
   // The copy's size in the query (its longest side, query pixels): held in fewer pixels than the
   // comparison's, a copy's likeness is not measured (a pasted thumbnail correlates low).
   const m = localAffine(best.h, candidate.width / 2, candidate.height / 2);
   const size = m ? scaleOf(m) * Math.max(candidate.width, candidate.height) : 0;
-  if (size < u.minPx) return false;
+  if (size < u.minPx) return { unlike: false };
   const looks = appearance(query, candidate, unmirrored(query, best.h, best.mirrored), policy.appearance);
-  if (!looks) return false;
+  if (!looks) return { unlike: false, score: 0 };
   sayLooks(trace, best.mirrored, best.inliers.length)('counted', looks);
   const unlike = looks.score < u.minScore && looks.agree < u.minAgree;
   if (unlike) trace?.(`${best.inliers.length} inliers, but unlike the drawing: refused`);
-  return unlike;
+  return { unlike, score: looks.score };
 }
 
 /**
@@ -603,7 +609,13 @@ export function verify(
     if (!best || found.inliers.length > best.inliers.length) best = { ...found, mirrored };
   }
   if (best && !best.looks && !confirmSmallSpan(query, candidate, best, policy, trace)) return null;
-  if (best && !best.looks && unlikeTheDrawing(query, candidate, best, policy, trace)) best = null;
+  // The unlike gate's appearance score, kept for appearanceOf (counted).
+  let countedScore: number | undefined;
+  if (best && !best.looks) {
+    const gate = unlikeTheDrawing(query, candidate, best, policy, trace);
+    if (gate.unlike) best = null;
+    countedScore = gate.score;
+  }
   if (!best) best = confirmByAppearance(query, candidate, weak, policy, trace);
   if (!best) return null;
   // The map from library frame to the query's own (unmirrored) frame, and its local affine at the
@@ -631,7 +643,7 @@ export function verify(
   const confidence = best.looks
     ? Math.min(0.9, best.looks.score)
     : (1 - Math.exp((-3 * (inliers - policy.minInliers + 1)) / policy.confidentInliers)) * Math.min(1, ratio / (2 * policy.minInlierRatio));
-  return {
+  const match: LocalMatch = {
     region: {
       query: q.box,
       match: l.box,
@@ -657,4 +669,6 @@ export function verify(
     homography: toQuery,
     ...(best.looks ? { looks: best.looks } : {}),
   };
+  if (!best.looks && countedScore !== undefined) counted.set(match, countedScore);
+  return match;
 }
