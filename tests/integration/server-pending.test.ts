@@ -2,10 +2,12 @@
  * The marketplace compares a submission with the submissions still waiting for review, not only with
  * published assets: a creator's second copy of an asset in review is refused, another creator's copy
  * of it is held for a human with the match marked as unpublished, and a withdrawn submission no
- * longer counts. Real HTTP on loopback, PGlite.
+ * longer counts; two copies sent at the same moment are compared with each other (one waits for the
+ * other to be stored). Real HTTP on loopback, PGlite.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { RunningServer } from '../../server/server.ts';
+import { Analyser } from '../../server/services/submissions/analysis.ts';
 import { artwork, transforms } from '../helpers/images.ts';
 import { client, testServer } from '../helpers/server.ts';
 
@@ -84,5 +86,42 @@ describe('submissions waiting for review are compared too', () => {
     expect(bobAgain.status).toBe(201);
     expect(bobAgain.body.check.matches.map((m: { assetId: string }) => m.assetId)).not.toContain(first.body.assetId);
     expect(bobAgain.body.check.matches[0]).toMatchObject({ assetId: copy.body.assetId, pending: true });
+  });
+
+  it('compares two copies sent at the same moment with each other: one is stored first, the other held as its copy', async () => {
+    const carol = await creator('carol@pending.dev', 'Carol');
+    const dave = await creator('dave@pending.dev', 'Dave');
+    const art = await artwork(5151);
+    // The real analysis, its answer held back (up to 1.5 s) until both submissions have been
+    // analysed: without one-at-a-time comparing, both were compared before either was stored and
+    // both came out clean (run here).
+    const analyse = Analyser.prototype.analyse;
+    let analysed = 0;
+    const spy = vi.spyOn(Analyser.prototype, 'analyse').mockImplementation(async function (this: Analyser, ...args) {
+      const result = await analyse.apply(this, args);
+      analysed++;
+      for (const t0 = Date.now(); analysed < 2 && Date.now() - t0 < 1500;) await new Promise((r) => setTimeout(r, 10));
+      return result;
+    });
+    onTestFinished(() => spy.mockRestore());
+    const [c, d] = await Promise.all([
+      api.call('POST', '/v1/submissions', {
+        token: carol.token,
+        form: api.form(card('Reed flute', 'A flute cut from marsh reeds that plays only at dusk.'), art),
+      }),
+      api.call('POST', '/v1/submissions', {
+        token: dave.token,
+        form: api.form(
+          card('Bone whistle', 'Carved from a heron’s wing; every dog in the valley answers it.'),
+          await transforms.hflip!(art),
+        ),
+      }),
+    ]);
+    expect([c.status, d.status]).toEqual([201, 201]);
+    // Whichever was stored first is clean; the other found it waiting for review.
+    const [firstIn, second] = c.body.heldForManualReview ? [d, c] : [c, d];
+    expect(firstIn.body).toMatchObject({ heldForManualReview: false, check: { status: 'approved' } });
+    expect(second.body).toMatchObject({ heldForManualReview: true, check: { status: 'flagged_plagiarism' } });
+    expect(second.body.check.matches[0]).toMatchObject({ assetId: firstIn.body.assetId, pending: true });
   });
 });

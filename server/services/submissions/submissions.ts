@@ -2,13 +2,16 @@
  * Submission of a new asset or a new version, in small steps: may this account submit; the card;
  * the listing and parent checks; the server's own fingerprints and analysis; the verdict gates;
  * blocklists; the files into the blob store; the version, its analysis, derivation and review item
- * in one transaction (`asset.submitted` notifies the creator); then the moderation detectors.
+ * in one transaction (`asset.submitted` notifies the creator) — from the analysis to that store one
+ * submission at a time on a node, so each is compared with those stored before it; then the
+ * moderation detectors.
  * A submission is cancelled when its client goes away, the server shuts down (close()), or — for a
  * new version — its listing is withdrawn (withdraw()): the media decoding stops at once (its FFmpeg
  * processes killed) and, whatever step it had reached, nothing is stored once it is cancelled — no
  * blob, no version, no review item.
  */
 import type { AssetCard } from '../../../engine/cards.ts';
+import { Lanes } from '../../../engine/concurrency.ts';
 import type { MediaData } from '../../../engine/fingerprints.ts';
 import type { AssetFingerprints } from '../../../engine/library.ts';
 import { fingerprintsToJson, mediaFromJson } from '../../../engine/serialize.ts';
@@ -99,6 +102,8 @@ export class SubmissionsService {
   private readonly closing = new AbortController();
   /** New versions being submitted, by listing: a withdrawal cancels them (withdraw()). */
   private readonly versions = new InFlight();
+  /** One submission at a time from its analysis to its stored review item (submitWith). */
+  private readonly compareAndStore = new Lanes(1);
 
   constructor(private readonly d: SubmissionsDeps) {}
 
@@ -155,28 +160,36 @@ export class SubmissionsService {
     // A new version of a media asset sent without its file keeps the previous version's file.
     const kept = existing && !input.media && card.asset_type === 'media' ? await this.previousMedia(existing) : null;
     if (kept) fp.media = kept.media;
-    const check = await this.d.analyser.analyse(card, fp, user.id, existingId);
-    verdictGate(check, parentId, user.id);
-    const blocklist = await this.d.moderation().blocklistHits(card, fp);
-    const { flagged, flags } = reviewFlags(check, blocklist, user.id);
-    // The last point a cancelled submission stops at: from here its files and rows are stored.
-    stopIfCancelled(signal);
-    const imageSha = input.image ? await this.d.blobs.put(input.image) : null;
-    const mediaSha = input.media ? await this.d.blobs.putFile(input.media.path) : (kept?.sha ?? null);
-    const s: Stored = {
-      assetId: existing?.id ?? newId(),
-      version: (existing?.latest_version ?? 0) + 1,
-      existing,
-      parentId,
-      card,
-      fp,
-      check,
-      flagged,
-      flags,
-      imageSha,
-      mediaSha,
-    };
-    await this.store(user, s);
+    // Compared and stored one at a time on this node: a submission arriving while another is being
+    // analysed waits for it to be stored, then finds it among the submissions in review (two copies
+    // sent at the same moment would otherwise each be compared before the other was stored).
+    const { s, blocklist } = await this.compareAndStore.run(async () => {
+      stopIfCancelled(signal);
+      const check = await this.d.analyser.analyse(card, fp, user.id, existingId);
+      verdictGate(check, parentId, user.id);
+      const blocklist = await this.d.moderation().blocklistHits(card, fp);
+      const { flagged, flags } = reviewFlags(check, blocklist, user.id);
+      // The last point a cancelled submission stops at: from here its files and rows are stored.
+      stopIfCancelled(signal);
+      const imageSha = input.image ? await this.d.blobs.put(input.image) : null;
+      const mediaSha = input.media ? await this.d.blobs.putFile(input.media.path) : (kept?.sha ?? null);
+      const s: Stored = {
+        assetId: existing?.id ?? newId(),
+        version: (existing?.latest_version ?? 0) + 1,
+        existing,
+        parentId,
+        card,
+        fp,
+        check,
+        flagged,
+        flags,
+        imageSha,
+        mediaSha,
+      };
+      await this.store(user, s);
+      return { s, blocklist };
+    });
+    const { check, flagged } = s;
     // The detectors only queue cases for a human; a failure there must not lose the submission.
     await this.d
       .moderation()
