@@ -21,6 +21,12 @@ export interface Database extends Sql {
   vectors: boolean;
   /** Runs fn in one transaction; an exception rolls everything back. */
   tx<T>(fn: (sql: Sql) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn while holding the lock named `name` across every node on this database (PostgreSQL:
+   * a session advisory lock on a connection of its own, released however fn ends; fn's own queries
+   * use other connections). PGlite lives in one process, which a caller serialises itself.
+   */
+  exclusive<T>(name: string, fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -38,6 +44,9 @@ class PgliteDb implements Database {
   }
   async exec(text: string) {
     await this.db.exec(text);
+  }
+  exclusive<T>(_name: string, fn: () => Promise<T>): Promise<T> {
+    return fn();
   }
   tx<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
     return this.db.transaction(async (t) =>
@@ -124,6 +133,25 @@ class PostgresDb implements Database {
         c.release(err as Error);
         if (attempt >= this.attempts || !isConnectionEnded(err)) throw err;
       }
+    }
+  }
+  async exclusive<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    const c = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await c.query('SELECT pg_advisory_lock(hashtext($1))', [name]);
+    } catch (err) {
+      c.release(err as Error);
+      throw err;
+    }
+    try {
+      return await fn();
+    } finally {
+      // A connection that cannot unlock is dropped: closing it releases the lock.
+      await c.query('SELECT pg_advisory_unlock(hashtext($1))', [name]).catch((e: Error) => {
+        broken = e;
+      });
+      c.release(broken);
     }
   }
   async tx<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {

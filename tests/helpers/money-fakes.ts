@@ -40,6 +40,7 @@ export function fakeDatabase(): Database & { txCount: number } {
       db.txCount += 1;
       return fn(db);
     },
+    exclusive: <T>(_name: string, fn: () => Promise<T>): Promise<T> => fn(),
     async close() {},
   };
   return db;

@@ -34,6 +34,7 @@ function holdingDb(db: Database) {
     query: (text, params) => db.query(text, params),
     exec: (text) => db.exec(text),
     close: () => db.close(),
+    exclusive: (name, fn) => db.exclusive(name, fn),
     tx: (fn) => {
       const hold = armed;
       armed = null;
