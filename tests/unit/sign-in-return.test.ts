@@ -77,6 +77,31 @@ describe('signing in from an asset’s Marketplace tab', () => {
     expect(useStudio.getState().view).toEqual(back);
   });
 
+  it('a "Signed out" still showing from the last account goes once the next sign-in succeeds', async () => {
+    const { AccountView } = await import('../../renderer/src/components/market/AccountView.tsx');
+    signedIn = false;
+    useStudio.setState({ view: { name: 'account' }, toasts: [] });
+    useStudio.getState().toast('Signed out');
+    useStudio.getState().toast('Price saved');
+    await render(AccountView);
+    await act(async () => new Promise((r) => setTimeout(r, 10)));
+    const tab = [...host.querySelectorAll('[role=tab]')].find((b) => b.textContent === 'I have an account') as HTMLElement;
+    await act(async () => tab.click());
+    const input = (label: string) => {
+      const l = [...host.querySelectorAll('label')].find((x) => x.textContent === label);
+      return document.getElementById(l?.htmlFor ?? '') as HTMLInputElement;
+    };
+    await act(async () => {
+      setValue(input('Email'), 'a@b.c');
+      setValue(input('Password'), 'secret-password');
+    });
+    expect(useStudio.getState().toasts.map((t) => t.text)).toEqual(['Signed out', 'Price saved']);
+    await act(async () => (host.querySelector('form') as HTMLFormElement).requestSubmit());
+    await act(async () => new Promise((r) => setTimeout(r, 10)));
+    expect(signedIn).toBe(true);
+    expect(useStudio.getState().toasts.map((t) => t.text)).toEqual(['Price saved']);
+  });
+
   it('the editor opens on the tab the link names', async () => {
     const { Editor } = await import('../../renderer/src/components/Editor.tsx');
     const card = { asset_type: 'character', name: 'Ada', description: '', tags: [] };

@@ -6,19 +6,24 @@ import * as data from '../../data/account.ts';
 import { ago } from '../../market.ts';
 import { selectAccount, selectRefreshMarket, selectSync } from '../../state/market.ts';
 import { selectGo } from '../../state/router.ts';
+import { selectDismiss } from '../../state/toasts.ts';
 import { useStudio } from '../../state/store.ts';
 import { asFieldError } from '../../state/types.ts';
 import { TextInput } from '../fields.tsx';
 import { TabPanel, Tabs } from '../Tabs.tsx';
 import { OutboxPanel } from './OutboxPanel.tsx';
 import { Problem, Screen, useAction } from './common.tsx';
-import { pluralWord } from '../../words.ts';
+import { pluralWord, sentence } from '../../words.ts';
+
+/** What signing out says (dismissed when the next sign-in succeeds). */
+const SIGNED_OUT = 'Signed out';
 
 export function AccountView() {
   const account = useStudio(selectAccount);
   const sync = useStudio(selectSync);
   const refresh = useStudio(selectRefreshMarket);
   const go = useStudio(selectGo);
+  const dismiss = useStudio(selectDismiss);
   // The screen that sent the creator here to sign in (an asset's Marketplace tab): signing in returns there.
   const back = useStudio((s) => (s.view.name === 'account' ? s.view.back : undefined));
   const { busy, run } = useAction();
@@ -52,6 +57,8 @@ export function AccountView() {
       if (mode === 'up') await data.signUp(email, password, name);
       else await data.signIn(email, password);
       setPassword('');
+      // The last session's "Signed out" would otherwise still be showing under the new account.
+      for (const t of useStudio.getState().toasts) if (t.text === sentence(SIGNED_OUT)) dismiss(t.id);
       await refresh();
       if (back) go(back);
     } catch (x) {
@@ -105,7 +112,7 @@ export function AccountView() {
                     setMode('in');
                     void refresh();
                   }),
-                'Signed out',
+                SIGNED_OUT,
               )
             }
           >
