@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite/vector';
 import pg from 'pg';
+import { Lanes } from '../engine/concurrency.ts';
 
 export interface Sql {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: T[]; rowCount: number }>;
@@ -22,9 +23,10 @@ export interface Database extends Sql {
   /** Runs fn in one transaction; an exception rolls everything back. */
   tx<T>(fn: (sql: Sql) => Promise<T>): Promise<T>;
   /**
-   * Runs fn while holding the lock named `name` across every node on this database (PostgreSQL:
-   * a session advisory lock on a connection of its own, released however fn ends; fn's own queries
-   * use other connections). PGlite lives in one process, which a caller serialises itself.
+   * Runs fn while holding the lock named `name`: one holder at a time in this process (a lane per
+   * name) and, on PostgreSQL, across every node on the database too (then a session advisory lock
+   * on a connection of its own, taken after the lane so a node waits with one connection; released
+   * however fn ends; fn's own queries use other connections).
    */
   exclusive<T>(name: string, fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -34,9 +36,23 @@ export interface Database extends Sql {
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const MIGRATIONS = existsSync(join(HERE, 'server-migrations')) ? join(HERE, 'server-migrations') : join(HERE, 'migrations');
 
+/** In-process locks by name (Database.exclusive's first step on both backends). */
+class NamedLanes {
+  private readonly lanes = new Map<string, Lanes>();
+  run<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    let lane = this.lanes.get(name);
+    if (!lane) {
+      lane = new Lanes(1);
+      this.lanes.set(name, lane);
+    }
+    return lane.run(fn);
+  }
+}
+
 class PgliteDb implements Database {
   readonly kind = 'pglite' as const;
   vectors = false;
+  private readonly lanes = new NamedLanes();
   constructor(private readonly db: PGlite) {}
   async query<T>(text: string, params: unknown[] = []) {
     const r = await this.db.query<T>(text, params);
@@ -45,8 +61,8 @@ class PgliteDb implements Database {
   async exec(text: string) {
     await this.db.exec(text);
   }
-  exclusive<T>(_name: string, fn: () => Promise<T>): Promise<T> {
-    return fn();
+  exclusive<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    return this.lanes.run(name, fn);
   }
   tx<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
     return this.db.transaction(async (t) =>
@@ -80,6 +96,7 @@ class PostgresDb implements Database {
   /** Connections opened and not yet fully closed (pool.end() resolves before they are). */
   private open = 0;
   private readonly closed: (() => void)[] = [];
+  private readonly lanes = new NamedLanes();
   constructor(private readonly pool: pg.Pool) {
     // An idle connection the server drops (restart, failover, an operator's terminate) is an
     // 'error' event on the pool; without a listener Node would crash the whole API. The pool has
@@ -135,7 +152,11 @@ class PostgresDb implements Database {
       }
     }
   }
-  async exclusive<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  exclusive<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    return this.lanes.run(name, () => this.advisory(name, fn));
+  }
+  /** fn under the session advisory lock `name`, held on a pooled connection of its own. */
+  private async advisory<T>(name: string, fn: () => Promise<T>): Promise<T> {
     const c = await this.pool.connect();
     let broken: Error | undefined;
     try {

@@ -11,7 +11,6 @@
  * blob, no version, no review item.
  */
 import type { AssetCard } from '../../../engine/cards.ts';
-import { Lanes } from '../../../engine/concurrency.ts';
 import type { MediaData } from '../../../engine/fingerprints.ts';
 import type { AssetFingerprints } from '../../../engine/library.ts';
 import { fingerprintsToJson, mediaFromJson } from '../../../engine/serialize.ts';
@@ -105,8 +104,6 @@ export class SubmissionsService {
   private readonly closing = new AbortController();
   /** New versions being submitted, by listing: a withdrawal cancels them (withdraw()). */
   private readonly versions = new InFlight();
-  /** One submission at a time on this node from its analysis to its stored review item (submitWith); the database lock spans nodes. */
-  private readonly compareAndStore = new Lanes(1);
 
   constructor(private readonly d: SubmissionsDeps) {}
 
@@ -163,39 +160,36 @@ export class SubmissionsService {
     // A new version of a media asset sent without its file keeps the previous version's file.
     const kept = existing && !input.media && card.asset_type === 'media' ? await this.previousMedia(existing) : null;
     if (kept) fp.media = kept.media;
-    // Compared and stored one at a time, on this node and across the nodes sharing its database: a
-    // submission arriving while another is being analysed waits for it to be stored, then finds it
-    // among the submissions in review (two copies sent at the same moment would otherwise each be
-    // compared before the other was stored). The node's lane first, so a node holds the
-    // database-wide lock (and its connection) for one submission at a time.
-    const { s, blocklist } = await this.compareAndStore.run(() =>
-      this.d.db.exclusive(COMPARE_AND_STORE, async () => {
-        stopIfCancelled(signal);
-        const check = await this.d.analyser.analyse(card, fp, user.id, existingId);
-        verdictGate(check, parentId, user.id);
-        const blocklist = await this.d.moderation().blocklistHits(card, fp);
-        const { flagged, flags } = reviewFlags(check, blocklist, user.id);
-        // The last point a cancelled submission stops at: from here its files and rows are stored.
-        stopIfCancelled(signal);
-        const imageSha = input.image ? await this.d.blobs.put(input.image) : null;
-        const mediaSha = input.media ? await this.d.blobs.putFile(input.media.path) : (kept?.sha ?? null);
-        const s: Stored = {
-          assetId: existing?.id ?? newId(),
-          version: (existing?.latest_version ?? 0) + 1,
-          existing,
-          parentId,
-          card,
-          fp,
-          check,
-          flagged,
-          flags,
-          imageSha,
-          mediaSha,
-        };
-        await this.store(user, s);
-        return { s, blocklist };
-      }),
-    );
+    // Compared and stored one at a time, on this node and across the nodes sharing its database
+    // (Database.exclusive): a submission arriving while another is being analysed waits for it to
+    // be stored, then finds it among the submissions in review (two copies sent at the same moment
+    // would otherwise each be compared before the other was stored).
+    const { s, blocklist } = await this.d.db.exclusive(COMPARE_AND_STORE, async () => {
+      stopIfCancelled(signal);
+      const check = await this.d.analyser.analyse(card, fp, user.id, existingId);
+      verdictGate(check, parentId, user.id);
+      const blocklist = await this.d.moderation().blocklistHits(card, fp);
+      const { flagged, flags } = reviewFlags(check, blocklist, user.id);
+      // The last point a cancelled submission stops at: from here its files and rows are stored.
+      stopIfCancelled(signal);
+      const imageSha = input.image ? await this.d.blobs.put(input.image) : null;
+      const mediaSha = input.media ? await this.d.blobs.putFile(input.media.path) : (kept?.sha ?? null);
+      const s: Stored = {
+        assetId: existing?.id ?? newId(),
+        version: (existing?.latest_version ?? 0) + 1,
+        existing,
+        parentId,
+        card,
+        fp,
+        check,
+        flagged,
+        flags,
+        imageSha,
+        mediaSha,
+      };
+      await this.store(user, s);
+      return { s, blocklist };
+    });
     const { check, flagged } = s;
     // The detectors only queue cases for a human; a failure there must not lose the submission.
     await this.d
