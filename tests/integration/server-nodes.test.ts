@@ -9,10 +9,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../../server/server.ts';
-import { Analyser } from '../../server/services/submissions/analysis.ts';
 import { artwork, transforms } from '../helpers/images.ts';
+import { holdAnalysesUntil } from '../helpers/hold-analyses.ts';
 import { PG_URL, client, freshPgDatabase, rememberAdmins } from '../helpers/server.ts';
 
 if (!PG_URL) console.log('two-node test skipped: runs in npm run test:pg (set ORIGINALS_PG_URL)');
@@ -78,15 +78,7 @@ describe.skipIf(!PG_URL)('two API nodes on one PostgreSQL', () => {
     const img = await artwork(4321);
     // Each node's real analysis, its answer held back (up to 1.5 s) until both have been analysed:
     // without the database-wide lock both are compared before either is stored (both clean).
-    const analyse = Analyser.prototype.analyse;
-    let analysed = 0;
-    const spy = vi.spyOn(Analyser.prototype, 'analyse').mockImplementation(async function (this: Analyser, ...args) {
-      const result = await analyse.apply(this, args);
-      analysed++;
-      for (const t0 = Date.now(); analysed < 2 && Date.now() - t0 < 1500;) await new Promise((r) => setTimeout(r, 10));
-      return result;
-    });
-    onTestFinished(() => spy.mockRestore());
+    holdAnalysesUntil(2);
     const [x, y] = await Promise.all([
       ca.call('POST', '/v1/submissions', {
         token: one.token,

@@ -5,10 +5,10 @@
  * longer counts; two copies sent at the same moment are compared with each other (one waits for the
  * other to be stored). Real HTTP on loopback, PGlite.
  */
-import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/server.ts';
-import { Analyser } from '../../server/services/submissions/analysis.ts';
 import { artwork, transforms } from '../helpers/images.ts';
+import { holdAnalysesUntil } from '../helpers/hold-analyses.ts';
 import { client, testServer } from '../helpers/server.ts';
 
 let srv: RunningServer;
@@ -95,15 +95,7 @@ describe('submissions waiting for review are compared too', () => {
     // The real analysis, its answer held back (up to 1.5 s) until both submissions have been
     // analysed: without one-at-a-time comparing, both were compared before either was stored and
     // both came out clean (run here).
-    const analyse = Analyser.prototype.analyse;
-    let analysed = 0;
-    const spy = vi.spyOn(Analyser.prototype, 'analyse').mockImplementation(async function (this: Analyser, ...args) {
-      const result = await analyse.apply(this, args);
-      analysed++;
-      for (const t0 = Date.now(); analysed < 2 && Date.now() - t0 < 1500;) await new Promise((r) => setTimeout(r, 10));
-      return result;
-    });
-    onTestFinished(() => spy.mockRestore());
+    holdAnalysesUntil(2);
     const [c, d] = await Promise.all([
       api.call('POST', '/v1/submissions', {
         token: carol.token,
