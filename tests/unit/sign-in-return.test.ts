@@ -51,6 +51,20 @@ const setValue = (el: HTMLInputElement, v: string) => {
   el.dispatchEvent(new Event('input', { bubbles: true }));
 };
 
+/** Opens the Account screen's sign-in tab and types the stub account's email and password. */
+async function fillSignInForm() {
+  const tab = [...host.querySelectorAll('[role=tab]')].find((b) => b.textContent === 'I have an account') as HTMLElement;
+  await act(async () => tab.click());
+  const input = (label: string) => {
+    const l = [...host.querySelectorAll('label')].find((x) => x.textContent === label);
+    return document.getElementById(l?.htmlFor ?? '') as HTMLInputElement;
+  };
+  await act(async () => {
+    setValue(input('Email'), 'a@b.c');
+    setValue(input('Password'), 'secret-password');
+  });
+}
+
 describe('signing in from an asset’s Marketplace tab', () => {
   it('offers the way back, and returns to the Marketplace tab once signed in', async () => {
     const { AccountView } = await import('../../renderer/src/components/market/AccountView.tsx');
@@ -60,16 +74,7 @@ describe('signing in from an asset’s Marketplace tab', () => {
     await act(async () => new Promise((r) => setTimeout(r, 10)));
     expect([...host.querySelectorAll('button')].some((b) => b.textContent === '← Back to the asset')).toBe(true);
 
-    const tab = [...host.querySelectorAll('[role=tab]')].find((b) => b.textContent === 'I have an account') as HTMLElement;
-    await act(async () => tab.click());
-    const input = (label: string) => {
-      const l = [...host.querySelectorAll('label')].find((x) => x.textContent === label);
-      return document.getElementById(l?.htmlFor ?? '') as HTMLInputElement;
-    };
-    await act(async () => {
-      setValue(input('Email'), 'a@b.c');
-      setValue(input('Password'), 'secret-password');
-    });
+    await fillSignInForm();
     const form = host.querySelector('form') as HTMLFormElement;
     await act(async () => form.requestSubmit());
     await act(async () => new Promise((r) => setTimeout(r, 10)));
@@ -85,16 +90,7 @@ describe('signing in from an asset’s Marketplace tab', () => {
     useStudio.getState().toast('Price saved');
     await render(AccountView);
     await act(async () => new Promise((r) => setTimeout(r, 10)));
-    const tab = [...host.querySelectorAll('[role=tab]')].find((b) => b.textContent === 'I have an account') as HTMLElement;
-    await act(async () => tab.click());
-    const input = (label: string) => {
-      const l = [...host.querySelectorAll('label')].find((x) => x.textContent === label);
-      return document.getElementById(l?.htmlFor ?? '') as HTMLInputElement;
-    };
-    await act(async () => {
-      setValue(input('Email'), 'a@b.c');
-      setValue(input('Password'), 'secret-password');
-    });
+    await fillSignInForm();
     expect(useStudio.getState().toasts.map((t) => t.text)).toEqual(['Signed out', 'Price saved']);
     await act(async () => (host.querySelector('form') as HTMLFormElement).requestSubmit());
     await act(async () => new Promise((r) => setTimeout(r, 10)));
