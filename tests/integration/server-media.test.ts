@@ -1,8 +1,8 @@
 /**
  * Audio and video submissions on the marketplace server: the media file streamed as a multipart
  * part, fingerprinted on the engine's media worker and checked against published media; a copy is
- * held for review with its time ranges (and frame pair for video) stored and shown in the queue; a
- * corrupt or oversized file is a clear 4xx naming "media" with nothing stored; the index feed
+ * held for review with its time ranges (and frame pair for video) stored and shown in the queue, and
+ * so is a copy of a track still waiting for review (the match marked unpublished); a corrupt or oversized file is a clear 4xx naming "media" with nothing stored; the index feed
  * carries the compact media fingerprint; a withdrawn track leaves the feed (tombstone) yet a copy
  * of it is still caught at submission.
  */
@@ -73,6 +73,9 @@ const UPLOADS = { media: 16 * 1024 * 1024, image: MARKETPLACE_POLICY.maxUploadBy
 beforeAll(async () => {
   makeMelody(t.file('track.wav'), 31, 40);
   makeMelody(t.file('unrelated.flac'), 32, 20);
+  makeMelody(t.file('waiting.wav'), 33, 30);
+  // 15 s from 0:08 of a track still waiting for review, re-encoded to 96 kbps MP3.
+  ff(['-ss', '8', '-t', '15', '-i', t.file('waiting.wav'), '-c:a', 'libmp3lame', '-b:a', '96k', t.file('waiting-excerpt.mp3')]);
   // A 12 s excerpt from 0:17, mixed with noise and re-encoded to 64 kbps MP3.
   ff([
     '-ss',
@@ -303,6 +306,30 @@ describe('media submissions', () => {
     expect(rows.rows).toHaveLength(2);
     expect(rows.rows[1]).toEqual({ version: 2, media_sha256: rows.rows[0]!.media_sha256, kind: 'video' });
   }, 60_000);
+
+  it('holds a copy of a track that is still waiting for review, the match marked unpublished', async () => {
+    const first = await api.call('POST', '/v1/submissions', {
+      token: alice.token,
+      form: mediaForm(card('Tide clock', 'A ticking theme.'), t.file('waiting.wav')),
+    });
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    expect(first.body.heldForManualReview).toBe(false);
+    // Not approved: the track is only in the review queue, not in the published index.
+    const copy = await api.call('POST', '/v1/submissions', {
+      token: bob.token,
+      form: mediaForm(card('Clockwork tide', 'Mine.'), t.file('waiting-excerpt.mp3')),
+    });
+    expect(copy.status, JSON.stringify(copy.body)).toBe(201);
+    expect(copy.body.heldForManualReview).toBe(true);
+    const m = copy.body.check.matches.find((x: { assetId: string }) => x.assetId === first.body.assetId);
+    expect(m).toMatchObject({ pending: true });
+    const range = m.media[0].ranges[0];
+    // The excerpt starts at second 8 of the waiting track.
+    expect(range.match[0] - range.query[0]).toBeGreaterThan(7.5);
+    expect(range.match[0] - range.query[0]).toBeLessThan(8.5);
+    // Leave the queue as the later tests expect it: the track published.
+    await api.approve(admin.token, first.body.assetId);
+  }, 120_000);
 
   it('withdrawn: a tombstone in the feed, and a copy of the track is still caught at submission', async () => {
     const w = await api.call('POST', `/v1/assets/${trackId}/withdraw`, { token: alice.token });
