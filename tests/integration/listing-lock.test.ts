@@ -18,6 +18,7 @@ import { SubmissionsService } from '../../server/services/submissions/submission
 import type { CheckResult } from '../../shared/check.ts';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
 import { user } from '../helpers/money-fakes.ts';
+import { fakeBlobs } from '../helpers/fake-blobs.ts';
 import { PG_URL, freshPgDatabase } from '../helpers/server.ts';
 
 const engine = UniquenessEngine.open({ dbPath: ':memory:' });
@@ -74,7 +75,7 @@ describe.skipIf(!PG_URL)('listing transitions lock the listing row (PostgreSQL)'
         listings,
         fingerprinter: new Fingerprinter(() => engine),
         analyser: { analyse: async () => approved, modelOf: () => 'none' },
-        blobs: { put: async () => 'sha-image', putFile: async () => 'sha-media' },
+        blobs: fakeBlobs(),
         moderation: () => ({ blocklistHits: async () => [], afterSubmission: async () => undefined }),
         events,
         duplicateThreshold: UNIQUENESS_POLICY.duplicate,

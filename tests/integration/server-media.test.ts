@@ -8,7 +8,8 @@
  */
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { FsBlobStore } from '../../server/blobs.ts';
 import type { RunningServer } from '../../server/server.ts';
 import { MARKETPLACE_POLICY } from '../../shared/policy/marketplace.ts';
 import { submissionLimits } from '../../server/http/submission.ts';
@@ -74,6 +75,8 @@ beforeAll(async () => {
   makeMelody(t.file('track.wav'), 31, 40);
   makeMelody(t.file('unrelated.flac'), 32, 20);
   makeMelody(t.file('waiting.wav'), 33, 30);
+  makeMelody(t.file('slow.wav'), 36, 20);
+  makeMelody(t.file('quick.flac'), 37, 15);
   // 15 s from 0:08 of a track still waiting for review, re-encoded to 96 kbps MP3.
   ff(['-ss', '8', '-t', '15', '-i', t.file('waiting.wav'), '-c:a', 'libmp3lame', '-b:a', '96k', t.file('waiting-excerpt.mp3')]);
   // A 12 s excerpt from 0:17, mixed with noise and re-encoded to 64 kbps MP3.
@@ -329,6 +332,48 @@ describe('media submissions', () => {
     expect(range.match[0] - range.query[0]).toBeLessThan(8.5);
     // Leave the queue as the later tests expect it: the track published.
     await api.approve(admin.token, first.body.assetId);
+  }, 120_000);
+
+  it('a file still being copied into the blob store does not hold the next submission', async () => {
+    // The first file's copy is held until the second submission has been answered: the copy is
+    // made before the compare-and-store step, so the second is compared and stored meanwhile.
+    const stageFile = FsBlobStore.prototype.stageFile;
+    let release = () => undefined as void;
+    const released = new Promise<void>((r) => (release = r));
+    let copying = () => undefined as void;
+    const started = new Promise<void>((r) => (copying = r));
+    let calls = 0;
+    const spy = vi.spyOn(FsBlobStore.prototype, 'stageFile').mockImplementation(async function (this: FsBlobStore, path: string) {
+      if (calls++ === 0) {
+        copying();
+        await released;
+      }
+      return stageFile.call(this, path);
+    });
+    try {
+      const slow = api.call('POST', '/v1/submissions', {
+        token: alice.token,
+        form: mediaForm(card('Slow tide', 'Mine.'), t.file('slow.wav')),
+      });
+      await started;
+      const quick = await Promise.race([
+        api.call('POST', '/v1/submissions', { token: bob.token, form: mediaForm(card('Quick tide', 'Mine.'), t.file('quick.flac')) }),
+        new Promise<{ status: string; body: null }>((r) => setTimeout(() => r({ status: 'still waiting after 30 s', body: null }), 30_000)),
+      ]);
+      expect(quick.status, JSON.stringify(quick.body)).toBe(201);
+      release();
+      const first = await slow;
+      expect(first.status, JSON.stringify(first.body)).toBe(201);
+      const v = (
+        await srv.marketplace.db.query<{ media_sha256: string }>('SELECT media_sha256 FROM asset_versions WHERE asset_id = $1', [
+          first.body.assetId,
+        ])
+      ).rows[0];
+      expect(statSync(`${dataDir}/blobs/${v!.media_sha256.slice(0, 2)}/${v!.media_sha256}`).size).toBe(statSync(t.file('slow.wav')).size);
+    } finally {
+      release();
+      spy.mockRestore();
+    }
   }, 120_000);
 
   it('withdrawn: a tombstone in the feed, and a copy of the track is still caught at submission', async () => {

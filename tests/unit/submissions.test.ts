@@ -3,7 +3,7 @@
  * checks, the verdict gates, what holds a version for a human, the stored similarity rows with the
  * policy's duplicate threshold), and the service on fakes: a clean submission stores the listing,
  * version, analysis and review item in one transaction and emits `asset.submitted`; a refused one
- * stores nothing; a version while another waits for review is refused before fingerprinting.
+ * stores nothing (its image written aside before the compare-and-store step, then dropped); a version while another waits for review is refused before fingerprinting.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { UniquenessEngine } from '../../engine/library.ts';
@@ -20,6 +20,8 @@ import {
   verdictGate,
 } from '../../server/services/submissions/gates.ts';
 import { type SubmissionsRepo, SubmissionsService } from '../../server/services/submissions/submissions.ts';
+import { fakeBlobs } from '../helpers/fake-blobs.ts';
+import { artwork } from '../helpers/images.ts';
 import { FakeMarketplaceStore, fakeDatabase, recordingBus, user } from '../helpers/marketplace-fakes.ts';
 
 const CARD = { asset_type: 'character', name: 'Knight', description: 'A knight in armour', tags: ['knight'] };
@@ -155,10 +157,7 @@ function world(verdict: CheckResult) {
       },
       modelOf: () => 'unknown',
     },
-    blobs: {
-      put: async () => 'sha-image',
-      putFile: async () => 'sha-media',
-    },
+    blobs: fakeBlobs((step) => steps.push(step)),
     moderation: () => ({
       blocklistHits: async () => [],
       afterSubmission: async () => {
@@ -201,6 +200,17 @@ describe('SubmissionsService (fakes)', () => {
     await expect(w.service.submit(user('me', ['creator']), { card: CARD })).rejects.toMatchObject({ code: 'duplicate_self' });
     expect([w.db.txCount, w.written.length, w.store.assets.size, w.seen.length]).toEqual([0, 0, 0, 0]);
     expect(w.steps).toEqual(['fingerprint', 'analyse']);
+  });
+
+  it('writes the image aside before the compare-and-store step, stores it with the version, drops it when refused', async () => {
+    const image = await artwork(7);
+    const ok = world(check('approved'));
+    await ok.service.submit(user('me', ['creator']), { card: CARD, image });
+    expect(ok.steps).toEqual(['fingerprint', 'stage image', 'analyse', 'commit image', 'discard image', 'detectors']);
+    expect(ok.written[0]).toMatch(/^version .* v1 approved$/);
+    const refused = world(check('duplicate_self', [match({ creatorId: 'me' })]));
+    await expect(refused.service.submit(user('me', ['creator']), { card: CARD, image })).rejects.toMatchObject({ code: 'duplicate_self' });
+    expect(refused.steps).toEqual(['fingerprint', 'stage image', 'analyse', 'discard image']);
   });
 
   it('a new version while another waits for review, or of someone else’s asset, is refused before fingerprinting', async () => {

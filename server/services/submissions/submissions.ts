@@ -1,7 +1,8 @@
 /**
  * Submission of a new asset or a new version, in small steps: may this account submit; the card;
- * the listing and parent checks; the server's own fingerprints and analysis; the verdict gates;
- * blocklists; the files into the blob store; the version, its analysis, derivation and review item
+ * the listing and parent checks; the server's own fingerprints; the files hashed and copied aside
+ * (BlobStore.stage); the analysis; the verdict gates; blocklists; the files committed into the blob
+ * store; the version, its analysis, derivation and review item
  * in one transaction (`asset.submitted` notifies the creator) — from the analysis to that store one
  * submission at a time across every node on the database, so each is compared with those stored
  * before it; then the moderation detectors.
@@ -20,7 +21,7 @@ import type { CheckResult } from '../../../shared/check.ts';
 import { MARKETPLACE_POLICY } from '../../../shared/policy/marketplace.ts';
 import { type UserRow, newId } from '../../auth.ts';
 import { authorize } from '../../authz.ts';
-import type { BlobStore } from '../../blobs.ts';
+import type { BlobStore, StagedBlob } from '../../blobs.ts';
 import { type Database, type Sql, isUniqueViolation } from '../../db.ts';
 import type { AssetRow } from '../../repos/listings.ts';
 import type * as reviewRepo from '../../repos/review.ts';
@@ -74,7 +75,7 @@ export interface SubmissionsDeps {
   listings: SubmissionListings;
   fingerprinter: Pick<Fingerprinter, 'fingerprint'>;
   analyser: Pick<Analyser, 'analyse' | 'modelOf'>;
-  blobs: Pick<BlobStore, 'put' | 'putFile'>;
+  blobs: Pick<BlobStore, 'stage' | 'stageFile'>;
   moderation: () => SubmissionModeration;
   events: MarketplaceBus;
   /** The uniqueness policy's duplicate threshold (a stored match above it counts as a copy). */
@@ -160,36 +161,46 @@ export class SubmissionsService {
     // A new version of a media asset sent without its file keeps the previous version's file.
     const kept = existing && !input.media && card.asset_type === 'media' ? await this.previousMedia(existing) : null;
     if (kept) fp.media = kept.media;
-    // Compared and stored one at a time, on this node and across the nodes sharing its database
-    // (Database.exclusive): a submission arriving while another is being analysed waits for it to
-    // be stored, then finds it among the submissions in review (two copies sent at the same moment
-    // would otherwise each be compared before the other was stored).
-    const { s, blocklist } = await this.d.db.exclusive(COMPARE_AND_STORE, async () => {
-      stopIfCancelled(signal);
-      const check = await this.d.analyser.analyse(card, fp, user.id, existingId);
-      verdictGate(check, parentId, user.id);
-      const blocklist = await this.d.moderation().blocklistHits(card, fp);
-      const { flagged, flags } = reviewFlags(check, blocklist, user.id);
-      // The last point a cancelled submission stops at: from here its files and rows are stored.
-      stopIfCancelled(signal);
-      const imageSha = input.image ? await this.d.blobs.put(input.image) : null;
-      const mediaSha = input.media ? await this.d.blobs.putFile(input.media.path) : (kept?.sha ?? null);
-      const s: Stored = {
-        assetId: existing?.id ?? newId(),
-        version: (existing?.latest_version ?? 0) + 1,
-        existing,
-        parentId,
-        card,
-        fp,
-        check,
-        flagged,
-        flags,
-        imageSha,
-        mediaSha,
-      };
-      await this.store(user, s);
-      return { s, blocklist };
-    });
+    // The files are hashed and copied aside first, outside the compare-and-store step below, so that
+    // a large upload's copy does not hold the next submission's check; stored under their ids only
+    // when this one is, dropped otherwise (refused, cancelled, failed).
+    stopIfCancelled(signal);
+    const staged = await this.stageFiles(input);
+    let stored: { s: Stored; blocklist: BlocklistHit[] };
+    try {
+      // Compared and stored one at a time, on this node and across the nodes sharing its database
+      // (Database.exclusive): a submission arriving while another is being analysed waits for it to
+      // be stored, then finds it among the submissions in review (two copies sent at the same moment
+      // would otherwise each be compared before the other was stored).
+      stored = await this.d.db.exclusive(COMPARE_AND_STORE, async () => {
+        stopIfCancelled(signal);
+        const check = await this.d.analyser.analyse(card, fp, user.id, existingId);
+        verdictGate(check, parentId, user.id);
+        const blocklist = await this.d.moderation().blocklistHits(card, fp);
+        const { flagged, flags } = reviewFlags(check, blocklist, user.id);
+        // The last point a cancelled submission stops at: from here its files and rows are stored.
+        stopIfCancelled(signal);
+        await Promise.all([staged.image?.commit(), staged.media?.commit()]);
+        const s: Stored = {
+          assetId: existing?.id ?? newId(),
+          version: (existing?.latest_version ?? 0) + 1,
+          existing,
+          parentId,
+          card,
+          fp,
+          check,
+          flagged,
+          flags,
+          imageSha: staged.image?.sha256 ?? null,
+          mediaSha: staged.media?.sha256 ?? kept?.sha ?? null,
+        };
+        await this.store(user, s);
+        return { s, blocklist };
+      });
+    } finally {
+      await Promise.all([staged.image?.discard(), staged.media?.discard()]);
+    }
+    const { s, blocklist } = stored;
     const { check, flagged } = s;
     // The detectors only queue cases for a human; a failure there must not lose the submission.
     await this.d
@@ -205,6 +216,21 @@ export class SubmissionsService {
       estimatedReviewTime: estimatedReviewTime(flagged),
       check: summarize(check),
     };
+  }
+
+  /** The submission's image and media file written aside (BlobStore.stage); one failing drops the other. */
+  private async stageFiles(input: SubmissionInput): Promise<{ image?: StagedBlob; media?: StagedBlob }> {
+    const [image, media] = await Promise.allSettled([
+      input.image ? this.d.blobs.stage(input.image) : undefined,
+      input.media ? this.d.blobs.stageFile(input.media.path) : undefined,
+    ]);
+    const ok = <T>(r: PromiseSettledResult<T>) => (r.status === 'fulfilled' ? r.value : undefined);
+    const failed = [image, media].find((r) => r.status === 'rejected');
+    if (failed) {
+      await Promise.all([ok(image)?.discard(), ok(media)?.discard()]);
+      throw failed.reason;
+    }
+    return { ...(ok(image) ? { image: ok(image) } : {}), ...(ok(media) ? { media: ok(media) } : {}) };
   }
 
   /** The listing a new version is for: the caller's, on sale or in review, with no version already waiting. */
