@@ -2,7 +2,9 @@
  * Bounded concurrency for bulk work: `Lanes` caps how many jobs run at once across every caller
  * (an engine's fingerprinting, however many batches are in flight), and `ahead` keeps a few batches
  * of a long list in flight while the caller consumes finished ones in order — so the cores stay busy
- * while one thread writes the results.
+ * while one thread writes the results. `Passes` coalesces catch-up passes over a changing source
+ * (an index brought up to its database, an outbox drained) without letting a caller join a pass
+ * that began before its call.
  */
 
 /** A counting semaphore: at most `size` jobs run at once; the others wait in arrival order. */
@@ -66,5 +68,45 @@ export async function* ahead<T, R>(
     const result = await head.result;
     fill();
     yield { items: head.items, start: head.start, result };
+  }
+}
+
+/**
+ * Catch-up passes, coalesced: `request()` resolves with a pass that started after the call. With
+ * no pass running it starts one; during a pass it gets the next one, which starts when the current
+ * one ends and is shared by every call made meanwhile. (Joining the pass under way would miss
+ * what was written just before the call: a submission stored, a listing published.) A pass gets
+ * the argument of the call that started it, or of the first call that queued it.
+ */
+export class Passes<T, A = void> {
+  private running: Promise<T> | null = null;
+  private queued: Promise<T> | null = null;
+
+  constructor(private readonly pass: (arg: A) => Promise<T>) {}
+
+  request(arg: A): Promise<T> {
+    if (this.queued) return this.queued;
+    if (!this.running) return this.start(arg);
+    const queued = this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = null;
+        return this.start(arg);
+      });
+    this.queued = queued;
+    return queued;
+  }
+
+  /** Resolves once no pass runs or waits (whatever they resolved with). */
+  async idle(): Promise<void> {
+    while (this.running || this.queued) await (this.queued ?? this.running)?.catch(() => undefined);
+  }
+
+  private start(arg: A): Promise<T> {
+    const p: Promise<T> = this.pass(arg).finally(() => {
+      if (this.running === p) this.running = null;
+    });
+    this.running = p;
+    return p;
   }
 }

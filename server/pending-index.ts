@@ -7,6 +7,7 @@
  * can run. Semantic vectors are not compared here (pgvector neighbours are searched among published
  * versions only).
  */
+import { Passes } from '../engine/concurrency.ts';
 import { UniquenessEngine } from '../engine/library.ts';
 import type { UniquenessPolicy } from '../shared/policy/uniqueness.ts';
 import type { Sql } from './db.ts';
@@ -18,7 +19,7 @@ export class PendingIndex {
   readonly engine: UniquenessEngine;
   /** The version indexed for each asset in review. */
   private readonly held = new Map<string, number>();
-  private running: Promise<void> | null = null;
+  private readonly passes = new Passes<void, Sql>((sql) => this.run(sql));
 
   constructor(policy?: UniquenessPolicy) {
     this.engine = UniquenessEngine.open({ dbPath: ':memory:', ...(policy ? { policy } : {}) });
@@ -29,12 +30,9 @@ export class PendingIndex {
     return this.held.size;
   }
 
-  /** Brings the index to the open review items. Concurrent callers share one pass. */
+  /** Brings the index to the open review items. A call during a pass gets the next one, shared (Passes). */
   catchUp(sql: Sql): Promise<void> {
-    this.running ??= this.run(sql).finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.passes.request(sql);
   }
 
   private async run(sql: Sql): Promise<void> {

@@ -4,6 +4,7 @@
  * append-only index_events feed before every check. Nodes hold no other state, so several can run
  * behind a load balancer on one PostgreSQL.
  */
+import { Passes } from '../engine/concurrency.ts';
 import { UniquenessEngine } from '../engine/library.ts';
 import { fingerprintsFromJson } from '../engine/serialize.ts';
 import type { UniquenessPolicy } from '../shared/policy/uniqueness.ts';
@@ -26,18 +27,15 @@ export class PublishedIndex {
   }
 
   private cursor = 0;
-  private running: Promise<void> | null = null;
+  private readonly passes = new Passes<void, Sql>((sql) => this.run(sql));
 
   get seq(): number {
     return this.cursor;
   }
 
-  /** Applies every index event after the last one seen. Concurrent callers share one pass. */
+  /** Applies every index event after the last one seen. A call during a pass gets the next one, shared (Passes). */
   catchUp(sql: Sql): Promise<void> {
-    this.running ??= this.run(sql).finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.passes.request(sql);
   }
 
   private async run(sql: Sql): Promise<void> {

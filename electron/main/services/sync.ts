@@ -17,6 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { openAsBlob } from 'node:fs';
 import { basename } from 'node:path';
 import { z } from 'zod';
+import { Passes } from '../../../engine/concurrency.ts';
 import { fingerprintsFromJson, type FingerprintsJson } from '../../../engine/serialize.ts';
 import {
   ApiError,
@@ -87,9 +88,10 @@ const CachedEarnings = z.object({ at: z.string(), summary: EarningsSummary });
 
 export class SyncEngine {
   private timer: NodeJS.Timeout | null = null;
-  private running: Promise<SyncPass> | null = null;
-  /** The pass that runs after the current one (a call made during a pass must see its own changes sent). */
-  private queued: Promise<SyncPass> | null = null;
+  /** Sync passes: a call made during a pass gets the next one (it must see its own changes sent). */
+  private readonly passes = new Passes<SyncPass>(() => this.pass());
+  /** A pass is under way (status().running; cleared before the pass's last push). */
+  private busy = false;
   lastPullAt: string | null = null;
   lastError: string | null = null;
   /** Checkouts started here, watched until they settle. */
@@ -139,8 +141,7 @@ export class SyncEngine {
   async close(): Promise<void> {
     this.stop();
     this.purchases.close();
-    await this.running?.catch(() => undefined);
-    await this.queued?.catch(() => undefined);
+    await this.passes.idle();
   }
 
   /**
@@ -184,22 +185,13 @@ export class SyncEngine {
    */
   syncNow(opts: { retryNow?: boolean } = {}): Promise<SyncPass> {
     if (opts.retryNow) this.db.prepare(`UPDATE outbox SET next_attempt_at = NULL WHERE state = 'pending'`).run();
-    if (this.queued) return this.queued;
-    if (this.running) {
-      this.queued = this.running
-        .catch(() => undefined)
-        .then(() => {
-          this.queued = null;
-          return this.pass();
-        });
-      return this.queued;
-    }
-    return this.pass();
+    return this.passes.request();
   }
 
   private pass(): Promise<SyncPass> {
     const pass: SyncPass = { sent: 0, failed: 0, retrying: 0, waiting: 0, pulled: false, error: null };
-    this.running = (async () => {
+    this.busy = true;
+    const run = (async () => {
       try {
         await this.drain(pass);
         await this.pull();
@@ -209,13 +201,13 @@ export class SyncEngine {
         this.lastError = (e as Error).message;
         pass.error ??= this.lastError;
       } finally {
-        this.running = null;
+        this.busy = false;
         this.publish();
       }
       return pass;
     })();
     this.publish();
-    return this.running;
+    return run;
   }
 
   // ---------------------------------------------------------------- outbox
@@ -632,7 +624,7 @@ export class SyncEngine {
     ).map((r) => ({ assetId: r.asset_id, name: r.name }));
     const count = (this.db.prepare(`SELECT count(*) AS n FROM assets WHERE source = 'marketplace'`).get() as { n: number }).n;
     return {
-      running: this.running !== null,
+      running: this.busy,
       lastPullAt: this.lastPullAt,
       lastError: this.lastError ?? this.conn.lastError,
       outbox: this.outbox(),
