@@ -454,6 +454,18 @@ describe('passage layer (both indexes and the verdict)', () => {
     const w = passageVerdict(q, passageFingerprint(q), long, passageFingerprint(long), l.terms.stats);
     expect(w.ordered).toBe(v.ordered);
     expect(w.signals).toEqual([]);
+    // Two cards of one series share a framing and an attribution (dense runs of 4 content words),
+    // not a passage: no signal, though those words are half of each card (segments of 4 do not count).
+    const series = (name: string, quote: string) =>
+      item(name, `Thus spake the forge master: "${quote}" -- Brann Coldhammer, Book of Forges`);
+    const a = series('Iron memory', 'Iron remembers every blow, so strike as if it could answer back.');
+    const b = series('Quenched anger', 'A blade quenched in anger will shatter in the first winter.');
+    const o = orderedOverlap(a, b, { maxGap: POL.orderedMaxGap, minSegment: POL.orderedMinSegment });
+    expect(o.segments.map((x) => x.words)).toEqual([4, 4]);
+    expect(o.words).toBeGreaterThanOrEqual(POL.orderedShort.minWords);
+    expect(o.words).toBeGreaterThanOrEqual(POL.orderedShort.minShare * o.smaller);
+    const t = passageVerdict(a, passageFingerprint(a), b, passageFingerprint(b), l.terms.stats);
+    expect(t.signals).toEqual([]);
   });
 
   it('persists both indexes in one blob', () => {
