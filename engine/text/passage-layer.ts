@@ -117,12 +117,7 @@ export function passageVerdict(
   // A passage kept with words inserted or deleted every few words leaves no verbatim run: its
   // content words still follow each other closely, in order, in both texts.
   const ordered = orderedOverlap(query, library, { maxGap: pol.orderedMaxGap, minSegment: pol.orderedMinSegment });
-  // A short card's passage kept that way has fewer words than orderedMinWords: its longer dense
-  // segments count when they are a large share of the shorter card (policy passage.orderedShort).
-  const S = pol.orderedShort;
-  const kept = ordered.segments.filter((x) => x.words >= S.minSegment).reduce((n, x) => n + x.words, 0);
-  const short = kept >= S.minWords && kept >= S.minShare * ordered.smaller;
-  if (!signals.length && (ordered.words >= pol.orderedMinWords || short)) signals.push('reworked passage');
+  if (!signals.length && ordered.words >= pol.orderedMinWords) signals.push('reworked passage');
   if (enough >= pol.minCosineWords && cosine >= pol.copyCosine) signals.push('reworded copy');
   const shown = passages.length ? passages : signals.includes('reworked passage') ? ordered.segments : [];
   const summary = passages.length

@@ -182,23 +182,6 @@ export const UNIQUENESS_POLICY = {
     orderedMaxGap: 3,
     orderedMinSegment: 4,
     orderedMinWords: 12,
-    /**
-     * A short card's passage kept with words inserted or deleted: a fortune-length description
-     * (15–30 content words) keeps 6–11 content words of a 40–70 % passage after a third of its words
-     * are deleted, under orderedMinWords. Such dense ordered words, counted in segments of at least
-     * minSegment, also count when there are at least minWords of them and they are at least
-     * minShare of the shorter card's content words. Chance, measured on 2.25 million pairs of
-     * different fortune cards (scratch e47/ordnull.ts, the eval's card maker, segments of 4): 14
-     * pairs chain 6 or more such words; those at a share of 0.4 or more are all two versions of one
-     * text (Chief Joseph's surrender, Jefferson on uniformity, a Carroll passage, Nusbaum's rule),
-     * the chance ones stay at 0.12–0.29. With segments of 4, text-dev flagged two unrelated cards of
-     * one series ("Thus spake the master programmer: … -- Geoffrey James, The Tao of Programming":
-     * a shared title and attribution, 4 words each) — the pattern of a creator's own series of cards,
-     * which would be refused as duplicates of each other; segments of 5 leave them out. On the
-     * generated text eval (20 seeds, 660069–660088), combinations before / segments of 4 / of 5:
-     * 1109 / 1143 / 1128 of 1200, unrelated flagged 3 / 3 / 3 of 4000, every family 100 %.
-     */
-    orderedShort: { minWords: 6, minShare: 0.4, minSegment: 5 },
     /** Candidate cards aligned word by word per check. */
     candidates: 10,
     /** Rarest query terms whose postings are read to find cosine candidates, and candidates re-scored exactly. */
