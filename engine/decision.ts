@@ -1,10 +1,11 @@
 /**
  * The verdict from the top matches: a copy signal (or combined above the duplicate threshold) from
  * another creator → flagged_plagiarism; from the same creator → duplicate_self; another creator's
- * asset above the derivative threshold → derivative_potential; otherwise approved. For the same
- * creator the advice follows the evidence: a whole copy should update the existing asset, while
- * reusing a passage or a part of one's own image is the creator's call; and the creator's own later
- * asset that reuses this one (Match.later) leaves this one as it is, the original of the two.
+ * asset above the derivative threshold, or with a derivative signal → derivative_potential;
+ * otherwise approved. For the same creator the advice follows the evidence: a whole copy should
+ * update the existing asset, while reusing a passage or a part of one's own image is the creator's
+ * call; and the creator's own later asset that reuses this one (Match.later) leaves this one as it
+ * is, the original of the two.
  */
 import type { CheckResult, CheckStatus, Match } from '../shared/check.ts';
 import { isCopy, regionExtent } from '../shared/matches.ts';
@@ -55,11 +56,15 @@ export function decideStatus(
         : 'Update the existing asset instead of creating a duplicate',
     };
   }
-  const deriv = top.find((m) => m.creatorId !== creatorId && m.combined > pol.derivative);
+  // Another creator's asset close overall, or with part of it reworked (a derivative signal).
+  const deriv = top.find((m) => m.creatorId !== creatorId && (m.combined > pol.derivative || Boolean(m.derivativeSignals?.length)));
   if (deriv) {
     return {
       status: 'derivative_potential',
-      reason: `${pct(deriv)} similar to “${deriv.name}” by another creator`,
+      reason:
+        deriv.combined > pol.derivative
+          ? `${pct(deriv)} similar to “${deriv.name}” by another creator`
+          : `${deriv.summary ?? deriv.derivativeSignals?.join(', ')} (by another creator)`,
       action: 'Publish as a derivative (the parent receives a royalty) or modify it further',
     };
   }

@@ -57,6 +57,9 @@ function boxRegion(at: NormBox, k: number): MatchedRegion {
 }
 
 /** The best global-hash alignment found for a candidate. */
+
+/** The derivative signal of a short card's wording kept in order (passage-layer.ts reworksPart). */
+export const REWORKS_PART = 'reworks part of its wording (same words in the same order)';
 export interface VisualHit {
   cos: number;
   qView: number;
@@ -98,6 +101,7 @@ export const emptyEvidence = (): Evidence => ({
 export function scoreMatch(e: Entry, a: Evidence, fp: AssetFingerprints, pol: UniquenessPolicy): Match {
   const layers: MatchLayers = {};
   const signals: string[] = [];
+  const derivative: string[] = [];
   const transform: string[] = [];
   if (a.exact.bytes || a.exact.pixels || a.exact.metadata) layers.exact = { ...a.exact };
   if (a.exact.bytes) signals.push('identical image file');
@@ -183,6 +187,10 @@ export function scoreMatch(e: Entry, a: Evidence, fp: AssetFingerprints, pol: Un
       signals.push('same words, reworded or cut (word overlap)');
       summary ??= `shares ${Math.round(p.cosine * 100)}% of its weighted words with “${e.name}”`;
     }
+    if (p.reworksPart) {
+      derivative.push(REWORKS_PART);
+      summary ??= p.summary;
+    }
   }
   const st = a.semantic.bge_text;
   if (st !== undefined) {
@@ -236,6 +244,7 @@ export function scoreMatch(e: Entry, a: Evidence, fp: AssetFingerprints, pol: Un
     visualScore: visual === null ? null : round(visual),
     layers,
     copySignals: signals,
+    ...(derivative.length ? { derivativeSignals: derivative } : {}),
     differences: { fields: [], transform },
     ...(summary ? { summary } : {}),
     ...(region ? { region } : {}),

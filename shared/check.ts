@@ -96,6 +96,11 @@ export interface Match {
   /** Signals strong enough on their own to call this a copy. */
   copySignals: string[];
   /**
+   * Signals that part of this asset is reworked, too little to call a copy: another creator's
+   * match with one is a derivative whatever its combined score (engine/decision.ts).
+   */
+  derivativeSignals?: string[];
+  /**
    * Studio: the asset being checked is indexed, this match is the same creator's own asset in this
    * library, and it was first indexed after it — a later asset reusing this one, which does not make
    * this one a duplicate (engine/decision.ts).

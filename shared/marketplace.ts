@@ -133,6 +133,7 @@ export const MatchView = z.object({
   combined: z.number(),
   layers: MatchLayersView,
   copySignals: z.array(z.string()),
+  derivativeSignals: z.array(z.string()).optional(),
   differences: z.object({ fields: z.array(z.string()), transform: z.array(z.string()) }),
   /** The matched asset is a submission still waiting for review, not yet published. */
   pending: z.boolean().optional(),

@@ -96,12 +96,12 @@ export function regionExtent(
 
 /** The match's own verdict, with the thresholds the whole check uses (shared/policy/uniqueness.ts). */
 export function matchTone(
-  m: Pick<Match, 'copySignals' | 'combined'> & { later?: boolean },
+  m: Pick<Match, 'copySignals' | 'combined' | 'derivativeSignals'> & { later?: boolean },
   yours: boolean,
   pol = UNIQUENESS_POLICY,
 ): MatchTone {
   if (isCopy(m, pol.duplicate)) return yours ? (m.later ? 'later' : 'duplicate') : 'copy';
-  if (!yours && m.combined > pol.derivative) return 'derivative';
+  if (!yours && (m.combined > pol.derivative || Boolean(m.derivativeSignals?.length))) return 'derivative';
   return 'similar';
 }
 
@@ -146,12 +146,16 @@ export const rankedSignals = (signals: string[]): string[] =>
 export const signalWords = (s: string): string => SIGNAL_WORDS.find(([k]) => k === s)?.[1] ?? s.charAt(0).toUpperCase() + s.slice(1);
 
 /** The one reason the card leads with: its strongest copy signal, or else its most similar layer. */
-export function strongestReason(m: Pick<Match, 'copySignals' | 'layers'> & { region?: Match['region'] }): string {
+export function strongestReason(
+  m: Pick<Match, 'copySignals' | 'layers'> & { region?: Match['region']; derivativeSignals?: string[] | undefined },
+): string {
   const top = rankedSignals(m.copySignals)[0];
   // The local layer's signal says "part"; its verified region can say more (engine/explain.ts).
   const extent = top === LOCAL_SIGNAL && m.region ? regionExtent(m.region) : null;
   if (extent?.whole) return extent.all ? 'A copy of its image' : 'All of its image is used in this one';
   if (top) return signalWords(top);
+  // A short card's wording kept in order (engine/text/passage-layer.ts reworksPart): a derivative's evidence.
+  if (m.derivativeSignals?.length) return 'Part of its wording, reworked';
   let best: [string, number] | null = null;
   for (const [k, words] of LAYER_WORDS) {
     const v = m.layers[k];

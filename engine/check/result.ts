@@ -21,7 +21,7 @@ export function rankMatches(ctx: CheckContext, selfCreatorIds: readonly string[]
     const e = ctx.entryOf(rowid);
     if (!e) continue;
     const m = scoreMatch(e, a, ctx.fp, ctx.policy);
-    if (m.copySignals.length || m.combined >= 0.3) {
+    if (m.copySignals.length || m.derivativeSignals?.length || m.combined >= 0.3) {
       matches.push(m);
       cardOfMatch.set(m.assetId, e.card);
     }
@@ -43,11 +43,12 @@ export function rankMatches(ctx: CheckContext, selfCreatorIds: readonly string[]
 
 const identical = (m: Match) => m.copySignals.some((s) => s.startsWith('identical '));
 
-/** The order of a check's matches: copies first, identical ones first among them, then by combined score, verified keypoints, global likeness. */
+/** The order of a check's matches: copies first, identical ones first among them, then derivatives by their signals, then by combined score, verified keypoints, global likeness. */
 export function strongerFirst(x: Match, y: Match): number {
   return (
     Number(y.copySignals.length > 0) - Number(x.copySignals.length > 0) ||
     Number(identical(y)) - Number(identical(x)) ||
+    Number(Boolean(y.derivativeSignals?.length)) - Number(Boolean(x.derivativeSignals?.length)) ||
     y.combined - x.combined ||
     (y.region?.inliers ?? 0) - (x.region?.inliers ?? 0) ||
     (y.layers.visual ?? 0) - (x.layers.visual ?? 0)

@@ -74,6 +74,8 @@ function lcsPairs(a: Seq, b: Seq, usedA: Uint8Array, usedB: Uint8Array): [number
 export interface OrderedOverlap {
   /** Content words in dense ordered segments. */
   words: number;
+  /** Content words of the shorter of the two cards (what `words` is a share of). */
+  smaller: number;
   segments: SharedPassage[];
 }
 
@@ -127,5 +129,5 @@ export function orderedOverlap(
     }
     if (!found) break;
   }
-  return { words, segments: segments.sort((x, y) => y.words - x.words) };
+  return { words, smaller: Math.min(a.words.length, b.words.length), segments: segments.sort((x, y) => y.words - x.words) };
 }

@@ -35,6 +35,11 @@ export interface PassageVerdict {
   ordered: number;
   /** Copy signals by the policy: "copied passage", "reworked passage", "reworded copy". */
   signals: string[];
+  /**
+   * No copy signal, but a short card's wording kept in order (policy passage.orderedShort): too
+   * little to tell a kept passage from a remix of the same premise, so a derivative, not a copy.
+   */
+  reworksPart: boolean;
   /** Plain words, e.g. `reuses 2 sentences (38 words) of "X"'s description`. */
   summary: string;
 }
@@ -119,11 +124,17 @@ export function passageVerdict(
   const ordered = orderedOverlap(query, library, { maxGap: pol.orderedMaxGap, minSegment: pol.orderedMinSegment });
   if (!signals.length && ordered.words >= pol.orderedMinWords) signals.push('reworked passage');
   if (enough >= pol.minCosineWords && cosine >= pol.copyCosine) signals.push('reworded copy');
-  const shown = passages.length ? passages : signals.includes('reworked passage') ? ordered.segments : [];
+  // A short card's passage kept that way has fewer words than orderedMinWords: its longer dense
+  // segments, when they are a large share of the shorter card, mark a derivative (policy
+  // passage.orderedShort) — a remix of a one-sentence premise keeps as much of its wording.
+  const S = pol.orderedShort;
+  const kept = ordered.segments.filter((x) => x.words >= S.minSegment).reduce((n, x) => n + x.words, 0);
+  const reworksPart = !signals.length && kept >= S.minWords && kept >= S.minShare * ordered.smaller;
+  const shown = passages.length ? passages : signals.includes('reworked passage') || reworksPart ? ordered.segments : [];
   const summary = passages.length
     ? describePassages(passages, library)
     : shown.length
       ? `keeps ${ordered.words} content words of “${library.name}” in the same order, with words changed between them`
       : '';
-  return { passages: shown, longest, cosine, containment, ordered: ordered.words, signals, summary };
+  return { passages: shown, longest, cosine, containment, ordered: ordered.words, signals, reworksPart, summary };
 }

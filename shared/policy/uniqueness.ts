@@ -182,6 +182,25 @@ export const UNIQUENESS_POLICY = {
     orderedMaxGap: 3,
     orderedMinSegment: 4,
     orderedMinWords: 12,
+    /**
+     * A short card's passage kept with words inserted or deleted: a fortune-length description
+     * (15–30 content words) keeps 6–11 content words of a 40–70 % passage after a third of its words
+     * are deleted, under orderedMinWords. Such dense ordered words, counted in segments of at least
+     * minSegment, mark the match as a *derivative* (Match.derivativeSignals, never a copy signal)
+     * when there are at least minWords of them and they are at least minShare of the shorter card's
+     * content words: on a one-sentence premise a remix keeps as much of the wording as a kept
+     * passage does (tests/integration/server-derivative.test.ts's remix), so the creator is asked to
+     * declare the parent rather than held for plagiarism. Chance, measured on 2.25 million pairs of
+     * different fortune cards (scratch e47/ordnull.ts, the eval's card maker, segments of 4): 14
+     * pairs chain 6 or more such words; those at a share of 0.4 or more are all two versions of one
+     * text (Chief Joseph's surrender, Jefferson on uniformity, a Carroll passage, Nusbaum's rule),
+     * the chance ones stay at 0.12–0.29. With segments of 4, text-dev also marked two unrelated
+     * cards of one series ("Thus spake the master programmer: … -- Geoffrey James, The Tao of
+     * Programming": a shared framing and attribution, 4 words each); segments of 5 leave them out.
+     * Generated text eval, 20 seeds (660069–660088): combinations 1109 → 1128 of 1200 (the 19 as
+     * derivative potential), unrelated flagged 3 → 3 of 4000, every family 100 %.
+     */
+    orderedShort: { minWords: 6, minShare: 0.4, minSegment: 5 },
     /** Candidate cards aligned word by word per check. */
     candidates: 10,
     /** Rarest query terms whose postings are read to find cosine candidates, and candidates re-scored exactly. */

@@ -250,6 +250,44 @@ describe('decision rules', () => {
     expect(decideStatus([m({ combined: 0.3, copySignals: ['copied text'] })], 'alice').status).toBe('duplicate_self');
   });
 
+  it('a derivative signal makes another creator’s match a derivative whatever its combined score, never a copy', () => {
+    const reworked = m({
+      combined: 0.2,
+      derivativeSignals: ['reworks part of its wording (same words in the same order)'],
+      summary: 'keeps 7 content words of “X” in the same order, with words changed between them',
+    });
+    const r = decideStatus([reworked], 'bob');
+    expect(r.status).toBe('derivative_potential');
+    expect(r.reason).toBe('keeps 7 content words of “X” in the same order, with words changed between them (by another creator)');
+    expect(decideStatus([reworked], 'alice').status).toBe('approved'); // one's own series
+    expect([matchTone(reworked, false), matchTone(reworked, true)]).toEqual(['derivative', 'similar']);
+  });
+
+  it('a remix of a short card’s premise that keeps its first clause is a derivative, end to end', async () => {
+    const engine = UniquenessEngine.open({ dbPath: ':memory:' });
+    const premise = card({
+      asset_type: 'quest_hook',
+      name: 'The Lantern Ferry',
+      description:
+        'A ferryman who only crosses the black river when someone lights a green lantern on the far bank, and who never says what he charges.',
+      tags: [],
+    });
+    await engine.index({ id: 'ferry', creatorId: 'alice', card: premise });
+    const remix = card({
+      asset_type: 'quest_hook',
+      name: 'Debts of the crossing',
+      description:
+        'Tonight the village waits in silence. A ferryman crosses the black river when someone lights a lantern, then he demands payment in names.',
+      tags: [],
+    });
+    const r = await engine.check({ card: remix, creatorId: 'bob' });
+    expect(r.status).toBe('derivative_potential');
+    expect(r.matches[0]).toMatchObject({ assetId: 'ferry', copySignals: [], derivativeSignals: [expect.stringMatching(/^reworks part/)] });
+    expect(r.matches[0]?.passages?.[0]?.text).toBe('crosses the black river when someone lights a');
+    expect((await engine.check({ card: remix, creatorId: 'alice' })).status).toBe('approved');
+    engine.close();
+  });
+
   it('prefers the other creator when both own and foreign copies match', () => {
     const r = decideStatus(
       [m({ creatorId: 'bob', copySignals: ['visual copy'] }), m({ creatorId: 'alice', copySignals: ['visual copy'], name: 'Theirs' })],

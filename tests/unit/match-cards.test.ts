@@ -96,6 +96,17 @@ describe('match verdict and reasons', () => {
     expect(strongestReason({ copySignals: [], layers: { text: 0.31, visual: 0.62 } })).toBe('Its image is 62% alike');
   });
 
+  it('a derivative signal (a short card’s wording kept in order) makes another creator’s match a derivative and says why', () => {
+    const m = {
+      copySignals: [],
+      combined: 0.2,
+      layers: { passage: 0.2 },
+      derivativeSignals: ['reworks part of its wording (same words in the same order)'],
+    };
+    expect([matchTone(m, false), matchTone(m, true)]).toEqual(['derivative', 'similar']);
+    expect(strongestReason(m)).toBe('Part of its wording, reworked');
+  });
+
   it('a copy is a copy signal or combined above the given duplicate threshold, the same predicate everywhere', () => {
     expect(isCopy({ copySignals: ['reused passage'], combined: 0.1 })).toBe(true);
     expect(isCopy({ copySignals: [], combined: UNIQUENESS_POLICY.duplicate + 0.01 })).toBe(true);

@@ -428,6 +428,47 @@ describe('passage layer (both indexes and the verdict)', () => {
       expect(passageVerdict(u, passageFingerprint(u), c, fps[i] as never, l.terms.stats).signals).toEqual([]);
   });
 
+  it('marks a short card’s passage kept with words deleted inside new text as reworked in part (a derivative), by its share of the card', () => {
+    // Under orderedMinWords content words, no verbatim run and a low cosine: what counts is that the
+    // dense ordered words are much of the short card (policy passage.orderedShort) — not a copy
+    // signal (a remix of a premise keeps as much), but a derivative's.
+    const lamp = 'A hollow lamp of green glass that glows only when a liar speaks nearby, dimming slowly as the truth returns to the room.';
+    const lib = item('Hollow lamp', lamp);
+    const q = item(
+      'Tavern',
+      'The tavern keeper trusts no one and keeps odd things behind the bar. A lamp of green glass glows when a liar nearby, ' +
+        'dimming as the truth returns. Regulars pretend not to notice, and strangers rarely stay long.',
+    );
+    const l = layer();
+    const v = passageVerdict(q, passageFingerprint(q), lib, passageFingerprint(lib), l.terms.stats);
+    expect(v.ordered).toBeLessThan(POL.orderedMinWords);
+    expect(v.longest).toBeLessThan(POL.minSharedWords);
+    expect([v.signals, v.reworksPart]).toEqual([[], true]);
+    expect(v.summary).toBe(`keeps ${v.ordered} content words of “Hollow lamp” in the same order, with words changed between them`);
+    expect(q.description?.slice(...(v.passages[0]?.query ?? [0, 0]))).toMatch(/^lamp of green glass/i);
+    // The same words kept from a long card are a small share of it: not enough on their own.
+    const long = item(
+      'Hollow lamp',
+      `${lamp} It was made by a glassblower who had been cheated by every merchant in the valley, and she sold it to the ` +
+        'magistrate for a single silver coin. The magistrate keeps it on his bench during trials, and defendants have learned to stare at it while they answer his questions.',
+    );
+    const w = passageVerdict(q, passageFingerprint(q), long, passageFingerprint(long), l.terms.stats);
+    expect(w.ordered).toBe(v.ordered);
+    expect([w.signals, w.reworksPart]).toEqual([[], false]);
+    // Two cards of one series share a framing and an attribution (dense runs of 4 content words),
+    // not a passage: no signal, though those words are half of each card (segments of 4 do not count).
+    const series = (name: string, quote: string) =>
+      item(name, `Thus spake the forge master: "${quote}" -- Brann Coldhammer, Book of Forges`);
+    const a = series('Iron memory', 'Iron remembers every blow, so strike as if it could answer back.');
+    const b = series('Quenched anger', 'A blade quenched in anger will shatter in the first winter.');
+    const o = orderedOverlap(a, b, { maxGap: POL.orderedMaxGap, minSegment: POL.orderedMinSegment });
+    expect(o.segments.map((x) => x.words)).toEqual([4, 4]);
+    expect(o.words).toBeGreaterThanOrEqual(POL.orderedShort.minWords);
+    expect(o.words).toBeGreaterThanOrEqual(POL.orderedShort.minShare * o.smaller);
+    const t = passageVerdict(a, passageFingerprint(a), b, passageFingerprint(b), l.terms.stats);
+    expect([t.signals, t.reworksPart]).toEqual([[], false]);
+  });
+
   it('persists both indexes in one blob', () => {
     const l = layer();
     l.remove(4);
