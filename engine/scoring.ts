@@ -56,10 +56,10 @@ function boxRegion(at: NormBox, k: number): MatchedRegion {
   };
 }
 
-/** The best global-hash alignment found for a candidate. */
-
 /** The derivative signal of a short card's wording kept in order (passage-layer.ts reworksPart). */
 export const REWORKS_PART = 'reworks part of its wording (same words in the same order)';
+
+/** The best global-hash alignment found for a candidate. */
 export interface VisualHit {
   cos: number;
   qView: number;
