@@ -2,8 +2,8 @@
  * Submission of a new asset or a new version, in small steps: may this account submit; the card;
  * the listing and parent checks; the server's own fingerprints; the files hashed and copied aside
  * (BlobStore.stage); the analysis; the verdict gates; blocklists; the files committed into the blob
- * store; the version, its analysis, derivation and review item
- * in one transaction (`asset.submitted` notifies the creator) — from the analysis to that store one
+ * store; the version, its analysis, derivation and review item in one transaction
+ * (`asset.submitted` notifies the creator) — from the analysis to that store one
  * submission at a time across every node on the database, so each is compared with those stored
  * before it; then the moderation detectors.
  * A submission is cancelled when its client goes away, the server shuts down (close()), or — for a
