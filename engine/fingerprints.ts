@@ -95,7 +95,8 @@ async function localFeatures(
   invert: InvertSettings | undefined,
 ): Promise<{ set: LocalFeatureSet; backdrop: ViewHashes | null; boxes: BoxViewHashes[] }> {
   // Queries (described with their mirror) also get the fine octave, from the same pass over the pixels,
-  // and its zoom windows, each described as a query of its own (mirrored too when local.zoom.mirror).
+  // and its zoom windows, each described as a query of its own (mirrored too when local.zoom.mirror,
+  // or, for a window cut around a picture inside it, visual.boxes.mirror).
   const [open, grey] = await Promise.all([flattenedOpener(d), greyPixels(d)]);
   // Each zoom window goes to the workers as soon as it is cut, while the frame and its fine octave
   // are still being cut (the same sets, in the same order, sooner).
@@ -107,7 +108,9 @@ async function localFeatures(
     zoom: mirror ? zoom : undefined,
     boxes: mirror ? boxes : undefined,
     onWindow: (wf) => {
-      const job = describeWindow(wf, zoom?.mirror === true).then((set) => (wf.picture ? { ...set, picture: true as const } : set));
+      // A picture found inside the query is mirrored too when policy visual.boxes.mirror says so.
+      const mirrored = zoom?.mirror === true || (wf.picture === true && boxes?.mirror === true);
+      const job = describeWindow(wf, mirrored).then((set) => (wf.picture ? { ...set, picture: true as const } : set));
       job.catch(() => undefined); // awaited below; never left unhandled if cutting the frames fails first
       windows.push(job);
     },

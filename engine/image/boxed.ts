@@ -27,6 +27,8 @@ export interface BoxSettings {
   maxBoxes: number;
   /** Longest side, in pixels, of the reduced frame boxes are looked for in. */
   side: number;
+  /** Also describe each picture's zoom window mirrored (the grid's windows follow local.zoom.mirror). */
+  mirror?: boolean | undefined;
 }
 
 export interface PixelBox {

@@ -52,9 +52,13 @@ export const UNIQUENESS_POLICY = {
      * on: false turns it off. minRing 0.7: a picture may have up to 30 % of its outline covered by
      * shapes laid across it and still count (at 0.9, seed 660068's paperclip, a corner under a square,
      * did not). Measured (README, session 40): seeds 660066–660068, one boxed paste more found and no
-     * unrelated image more flagged.
+     * unrelated image more flagged. mirror: a picture's window is also described mirrored, as a
+     * whole query is (the grid's windows are not: local.zoom.mirror) — a picture mirrored before it
+     * was pasted into a collage holds too few of the whole frame's keypoints for the frame's mirror
+     * to find it. One more ORB description per picture found, none for a query without one
+     * (README, session 48: seeds 660087–660089, one mirrored boxed paste more found, none lost).
      */
-    boxes: { on: true, tolerance: 12, flat: 4, minArea: 0.03, maxArea: 0.8, minRing: 0.7, maxBoxes: 3, side: 240 },
+    boxes: { on: true, tolerance: 12, flat: 4, minArea: 0.03, maxArea: 0.8, minRing: 0.7, maxBoxes: 3, side: 240, mirror: true },
     /**
      * Also probe the whole frame's flipped and turned alignments (at full scale; the trimmed and
      * whitened views always are). Trimming loses its footing on a thin drawing copied from a

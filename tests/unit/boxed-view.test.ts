@@ -3,7 +3,8 @@
  * visual.boxes): a rectangle of one flat colour holding content is found — with a corner covered,
  * blurred — while a page's own background and round shapes are not; a clip-art drawing pasted on its
  * own white box into a larger picture is named a copy by the perceptual-hash layer through its box,
- * and only with policy visual.boxes on.
+ * and only with policy visual.boxes on; a drawing flipped before it was boxed into another library
+ * drawing is found in its picture's mirrored window (visual.boxes.mirror), beside that drawing.
  */
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
@@ -16,6 +17,8 @@ import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
 import { describeRegion } from '../../renderer/src/components/evidence.tsx';
 
 const PAPERCLIP = readFileSync('/usr/share/openclipart/png/office/paperclip.png');
+const PHONE = readFileSync('/usr/share/openclipart/png/office/telephone/sprint_cell_phone_joel_r.png');
+const MUFFIN = readFileSync('/usr/share/openclipart/png/food/meats_and_eggs/egg_muffin.png');
 const CARD = { asset_type: 'item' as const, name: 'upload', description: '', tags: [] };
 const BOXES = UNIQUENESS_POLICY.visual.boxes;
 
@@ -196,4 +199,55 @@ describe('box views in a check', () => {
     expect(fpOn.image?.boxes?.length).toBeGreaterThan(0);
     expect((fpOn.local?.windows ?? []).filter((w) => w.picture).length).toBeGreaterThan(0);
   });
+
+  it('finds a drawing flipped upside down and boxed into another drawing in its picture window mirrored, only with visual.boxes.mirror', async () => {
+    // Eval seed 660089's combination 56: the phone turned over, on its own white box at 0.38 of a
+    // 431 px egg muffin, near its top.
+    const host = await sharp(MUFFIN)
+      .flatten({ background: '#ffffff' })
+      .resize(431, 431, { fit: 'inside' })
+      .png()
+      .toBuffer({ resolveWithObject: true });
+    const { width: hw, height: hh } = host.info;
+    const flipped = await sharp(PHONE).flip().flatten({ background: '#ffffff' }).png().toBuffer();
+    const copy = await sharp(flipped)
+      .resize(Math.round(hw * 0.379), Math.round(hh * 0.379), { fit: 'inside' })
+      .png()
+      .toBuffer({ resolveWithObject: true });
+    const left = Math.round((hw - copy.info.width) * 0.509);
+    const top = Math.round((hh - copy.info.height) * 0.075);
+    const query = await sharp(host.data)
+      .composite([{ input: copy.data, left, top }])
+      .png()
+      .toBuffer();
+    const run = async (mirror: boolean) => {
+      const policy = { ...UNIQUENESS_POLICY, visual: { ...UNIQUENESS_POLICY.visual, boxes: { ...BOXES, mirror } } };
+      const engine = UniquenessEngine.open({ dbPath: ':memory:', policy });
+      await engine.index({ id: 'phone', creatorId: 'a', card: { ...CARD, name: 'Phone' }, image: PHONE });
+      await engine.index({ id: 'muffin', creatorId: 'a', card: { ...CARD, name: 'Muffin' }, image: MUFFIN });
+      const fp = await engine.fingerprint(CARD, query);
+      const r = engine.checkFingerprints({ card: CARD, creatorId: 'b', fp });
+      engine.close();
+      return { fp, r };
+    };
+    const on = await run(true);
+    const pictures = (on.fp.local?.windows ?? []).filter((w) => w.picture);
+    expect(pictures.length).toBeGreaterThan(0);
+    for (const w of pictures) expect(w.mirror?.words.length).toBeGreaterThan(0);
+    // The grid's windows stay unmirrored (local.zoom.mirror).
+    for (const w of (on.fp.local?.windows ?? []).filter((w) => !w.picture)) expect(w.mirror).toBeUndefined();
+    const phone = on.r.matches.find((m) => m.assetId === 'phone');
+    expect(phone?.copySignals).toContain('partial copy (local features, geometrically verified)');
+    expect(phone?.region?.mirrored).toBe(true);
+    // Upside down is a mirror turned by 180°.
+    expect(Math.abs(Math.abs(phone?.region?.rotationDeg ?? 0) - 180)).toBeLessThan(10);
+    // Where the box was pasted, in the query's fractions.
+    expect(phone?.region?.query.x).toBeCloseTo(left / hw, 1);
+    expect(phone?.region?.query.y).toBeCloseTo(top / hh, 1);
+    // The collage's other source is named too.
+    expect(on.r.matches.find((m) => m.assetId === 'muffin')?.copySignals.length).toBeGreaterThan(0);
+    const off = await run(false);
+    expect((off.fp.local?.windows ?? []).filter((w) => w.picture && w.mirror)).toEqual([]);
+    expect(off.r.matches.find((m) => m.assetId === 'phone')?.copySignals ?? []).toEqual([]);
+  }, 60_000);
 });
