@@ -305,9 +305,17 @@ export const UNIQUENESS_POLICY = {
      * most 8 (frame.ts windowGrid). Found on seed 660014's missed pastes (a pumpkin and a milk
      * carton pasted into a strip of knots, found with it: paste 21 → 23 of 30; one combination lost,
      * found before only in a window at rank 9–20); at a fresh seed (660015) every outcome was the
-     * same, the check p50 +13 ms.
+     * same, the check p50 +13 ms. cutout: a query on a coloured or textured backdrop (local.background)
+     * also gets its art without the backdrop — the whitened frame trimmed to what is left, as the
+     * library trims a drawing on white — as one more window, when that covers at most this share of
+     * the content box's area (a drawing filling most of its canvas is already described by the
+     * whole frame's whitened view; 0 turns it off). The whitened view alone keeps a small drawing
+     * small: a screwdriver across the top of a tall dotted canvas met the library's coarsest
+     * pyramid levels only. Measured (README, session 48): seeds 660088–660090, two copies more found
+     * (that screwdriver; a frog drawing on dots, stretched, under a watermark), none lost, no
+     * unrelated image more flagged.
      */
-    zoom: { side: 0.6, steps: 2, minPx: 64, minLooks: 0.3, mirror: false, maxAspect: 1.5, maxWindows: 8 },
+    zoom: { side: 0.6, steps: 2, minPx: 64, minLooks: 0.3, mirror: false, maxAspect: 1.5, maxWindows: 8, cutout: 0.8 },
     /** Grey-level difference from the border colour that counts as content when trimming borders. */
     trimTolerance: 24,
     /**

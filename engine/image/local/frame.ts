@@ -25,7 +25,10 @@ export interface GrayFrame {
    * (background.ts); absent when it has none.
    */
   flat?: Uint8Array | undefined;
-  /** Queries only, on the working frame: its zoom windows (policy local.zoom), each a frame of its own. */
+  /**
+   * Queries only, on the working frame: its zoom windows (policy local.zoom), each a frame of its own —
+   * the art cut out of its backdrop first (local.zoom.cutout), then the grid's, then the pictures'.
+   */
   windows?: GrayFrame[] | undefined;
   /** Set on a zoom window cut around a picture found inside the query (`pictures`; policy visual.boxes). */
   picture?: true | undefined;
@@ -230,8 +233,22 @@ export async function grayFramesOf(
           const r = inner && { x: b.x + inner.x, y: b.y + inner.y, w: inner.w, h: inner.h, picture: true };
           return r && Math.max(r.w, r.h) >= minPx ? [r] : [];
         });
+  // The art without its backdrop (background.ts), trimmed as the library trims a drawing on white:
+  // one more window when it is a part of the frame (policy local.zoom.cutout).
+  const cutoutOf = (flat: Uint8Array, share: number, min: number): Box | null => {
+    const b = contentBox(flat, w, h, trimTolerance);
+    return b && Math.max(b.w, b.h) >= min && b.w * b.h <= share * box.w * box.h ? b : null;
+  };
+  const share = opts.zoom?.cutout ?? 0;
+  const cutout = whitened && minPx !== undefined && share > 0 ? cutoutOf(whitened, share, minPx) : null;
   const windows = async (workSize: number, zoom: ZoomSettings): Promise<GrayFrame[]> => {
     const out: GrayFrame[] = [];
+    if (cutout && whitened) {
+      // Its own pixels are the whitened ones, on the white it was trimmed from.
+      const made = frameOf(cutout, await cut(whitened, workSize, cutout), null, 255);
+      if (opts.onWindow) opts.onWindow(made);
+      else out.push(made);
+    }
     for (const b of [...zoomWindows(g, w, box, trimTolerance, zoom), ...pictureWindows]) {
       const [c, flat] = await Promise.all([cut(g, workSize, b), whitened ? cut(whitened, workSize, b) : null]);
       const made = {
@@ -271,6 +288,11 @@ export type ZoomSettings = {
   maxAspect?: number;
   /** At most this many windows before trimming (elongated frames get longer windows instead). */
   maxWindows?: number;
+  /**
+   * The backdrop-whitened frame (`flat`) trimmed to its content is one more window when that covers
+   * at most this share of the content box's area; 0 or absent, never.
+   */
+  cutout?: number;
 };
 
 /**
