@@ -243,20 +243,16 @@ export async function grayFramesOf(
   const cutout = whitened && minPx !== undefined && share > 0 ? cutoutOf(whitened, share, minPx) : null;
   const windows = async (workSize: number, zoom: ZoomSettings): Promise<GrayFrame[]> => {
     const out: GrayFrame[] = [];
-    if (cutout && whitened) {
-      // Its own pixels are the whitened ones, on the white it was trimmed from.
-      const made = frameOf(cutout, await cut(whitened, workSize, cutout), null, 255);
-      if (opts.onWindow) opts.onWindow(made);
-      else out.push(made);
-    }
+    // Each window is handed over as soon as it is cut (opts.onWindow), or returned with the rest.
+    const emit = (made: GrayFrame): void => (opts.onWindow ? opts.onWindow(made) : void out.push(made));
+    // Its own pixels are the whitened ones, on the white it was trimmed from.
+    if (cutout && whitened) emit(frameOf(cutout, await cut(whitened, workSize, cutout), null, 255));
     for (const b of [...zoomWindows(g, w, box, trimTolerance, zoom), ...pictureWindows]) {
       const [c, flat] = await Promise.all([cut(g, workSize, b), whitened ? cut(whitened, workSize, b) : null]);
-      const made = {
+      emit({
         ...frameOf(b, c, flat, borderLevel(crop(g, w, b), b.w, b.h, trimTolerance)),
         ...('picture' in b ? { picture: true as const } : {}),
-      };
-      if (opts.onWindow) opts.onWindow(made);
-      else out.push(made);
+      });
     }
     return out;
   };
