@@ -162,7 +162,8 @@ function confirmedByPixels(ctx: CheckContext, rowid: number, k: number): boolean
 
 /**
  * Local-feature layer: images sharing visual words (inverted file, both directions: the query a
- * part of a library image, or containing one), verified geometrically one by one; then the same for
+ * part of a library image, or containing one) and those the global hashes found near the whole
+ * query (policy local.rerank.hashes), verified geometrically one by one; then the same for
  * each of the query's zoom windows, and for its inverted frame when it sits on a dark backdrop.
  */
 export function localLayer(ctx: CheckContext): void {
@@ -187,6 +188,14 @@ export function localLayer(ctx: CheckContext): void {
     const listed = ctx.indexes.local.candidates(query, whole ? Math.max(head, rr.shortlist + excluded.size) : head);
     const rest = whole ? listed.slice(head).filter((c) => !excluded.has(c.rowid)) : [];
     const more = rerankByTurn(query, rest, stored, pol.local, loadVocabulary(), rr.take, rr.binDeg, rr.zoomBin);
+    // The whole query also verifies what the global hashes found near it (visualLayer ran first)
+    // and the inverted file did not list: a copy whose words were scattered but whose picture was not.
+    if (query === fp.local && rr.hashes > 0) {
+      const seen = new Set([...listed.slice(0, head), ...more].map((c) => c.rowid));
+      const near = [...ctx.evidence].flatMap(([rowid, e]) => (e.visual && !seen.has(rowid) ? [{ rowid, cos: e.visual.cos }] : []));
+      near.sort((a, b) => b.cos - a.cos);
+      for (const { rowid } of near.slice(0, rr.hashes)) more.push({ rowid, score: 0, shared: 0 });
+    }
     const tail = new Set(more);
     for (const c of [...listed.slice(0, head), ...more]) {
       if (excluded.has(c.rowid) || matched.has(c.rowid)) continue;

@@ -416,8 +416,14 @@ export const UNIQUENESS_POLICY = {
      * test drawing its source kept 196 of 204 agreeing matches and the best unrelated drawing fell
      * from 15 to 7. In the evaluation (README, session 39) the source entered the 5 taken from the
      * 20th–59th ranks for 3 queries more at seeds 660063–660065 and left it for none.
+     * hashes: at most this many library images the global hashes found near the whole query (the
+     * visual layer's probes, whatever their cosine; the closest first) are verified too when the
+     * inverted file did not list them — a second way in for a copy whose words noise or a warp
+     * scattered but whose whole picture still hashes close (seed 660091: a stretched, tilted,
+     * salted box of folders ranked 68th by its words) — under the same floor minLooks; 0 turns it
+     * off. A bound, not a fit: as many as the re-ranked tail takes.
      */
-    rerank: { shortlist: 60, take: 5, binDeg: 30, zoomBin: 0.5, minLooks: 0.35 },
+    rerank: { shortlist: 60, take: 5, binDeg: 30, zoomBin: 0.5, minLooks: 0.35, hashes: 5 },
     /** Visual words held by more than this share of indexed images are skipped when scoring. */
     maxWordShare: 0.05,
     /**

@@ -3,7 +3,9 @@
  * policy local.rerank): a turned and blurred copy's putative matches agree in their orientation
  * (and size) change far more than an unrelated drawing's, the re-ranking puts its source first, and a check
  * whose inverted-file head verifies nothing still finds the copy through the re-ranked tail, when
- * the match also looks like the library image (rerank.minLooks).
+ * the match also looks like the library image (rerank.minLooks); it also verifies the library
+ * images the global hashes found near the query when the inverted file did not list them
+ * (rerank.hashes), under the same floor.
  */
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -102,5 +104,54 @@ describe('a check verifies the re-ranked tail of the shortlist', () => {
   it('holds a match from the tail to the appearance floor (rerank.minLooks)', async () => {
     // No warp of a copy correlates above 1: a floor there turns every tail match down.
     expect(await regionWith(P.rerank.take, 1.01)).toBeUndefined();
+  }, 90_000);
+});
+
+describe('a check verifies what the global hashes found', () => {
+  const engines: UniquenessEngine[] = [];
+  afterAll(() => engines.forEach((e) => e.close()));
+
+  /** The mole shrunk to 80 % and blurred: its whole picture still hashes close to the original's. */
+  const softened = async (): Promise<Buffer> => {
+    const { width = 400 } = await sharp(A).metadata();
+    const smaller = await sharp(A)
+      .flatten({ background: '#fff' })
+      .resize(Math.round(width * 0.8))
+      .png()
+      .toBuffer();
+    return sharp(smaller).blur(1.2).png().toBuffer();
+  };
+
+  async function checkWith(hashes: number, minLooks: number = P.rerank.minLooks) {
+    // No inverted-file head, no re-ranked tail, no zoom windows: only the hashes' finds can be verified.
+    const local = { ...P, candidates: 0, zoom: { ...P.zoom, steps: 0 }, rerank: { ...P.rerank, take: 0, hashes, minLooks } };
+    const e = UniquenessEngine.open({ dbPath: ':memory:', policy: { ...UNIQUENESS_POLICY, local } });
+    engines.push(e);
+    const card = (name: string) => ({ asset_type: 'item' as const, name, description: '', tags: [] });
+    for (const [id, img] of [
+      ['mole', A],
+      ['apple', B],
+      ['spider', C],
+    ] as const)
+      await e.index({ id, creatorId: 'ada', card: card(id), image: img });
+    const r = await e.check({ card: card('My mole'), creatorId: 'me', image: await softened() });
+    return r.matches.find((m) => m.assetId === 'mole');
+  }
+
+  it('verifies the source the global hashes found, and places it', async () => {
+    const off = await checkWith(0);
+    // Found by its hashes either way; without rerank.hashes nothing verified it locally.
+    expect(off?.visualScore ?? 0).toBeGreaterThan(0);
+    expect(off?.region).toBeUndefined();
+    const on = await checkWith(P.rerank.hashes);
+    expect(on?.region).toBeDefined();
+    // The whole mole in the whole query (working frames are trimmed and sized alike: scale 1), not turned.
+    expect(on?.region?.matchCoverage).toBeGreaterThan(0.9);
+    expect(on?.region?.queryCoverage).toBeGreaterThan(0.9);
+    expect(Math.abs(on?.region?.rotationDeg ?? 99)).toBeLessThan(3);
+  }, 90_000);
+
+  it('holds what it verifies to the appearance floor (rerank.minLooks)', async () => {
+    expect((await checkWith(P.rerank.hashes, 1.01))?.region).toBeUndefined();
   }, 90_000);
 });
