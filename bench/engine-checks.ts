@@ -59,6 +59,11 @@ export interface CheckFigures {
   turnWholeP95: number;
   noTurnWholeP50: number;
   noTurnWholeP95: number;
+  /** Retrieval + verification again (pages cached) with what the global hashes found verified too, and without (policy local.rerank.hashes). */
+  hashesP50: number;
+  hashesP95: number;
+  noHashesP50: number;
+  noHashesP95: number;
   /** Queries whose first match is the image they were made from. */
   sourceFirst: number;
   /** Queries whose matches name the image they were made from at all (recall at this size). */
@@ -121,6 +126,9 @@ export async function measureChecks(engine: UniquenessEngine, queries: Query[], 
   const noReliableMs: number[] = [];
   const turnWholeMs: number[] = [];
   const noTurnWholeMs: number[] = [];
+  const hashesMs: number[] = [];
+  const noHashesMs: number[] = [];
+  const noHashes = { ...engine.policy, local: { ...engine.policy.local, rerank: { ...engine.policy.local.rerank, hashes: 0 } } };
   const noTurnWhole = { ...engine.policy, visual: { ...engine.policy.visual, turnWhole: false } };
   const noReliable = { ...engine.policy, visual: { ...engine.policy.visual, reliable: { ...engine.policy.visual.reliable, on: false } } };
   const noRerank = { ...engine.policy, local: { ...engine.policy.local, rerank: { ...engine.policy.local.rerank, take: 0 } } };
@@ -165,6 +173,11 @@ export async function measureChecks(engine: UniquenessEngine, queries: Query[], 
       (on ? turnWholeMs : noTurnWholeMs).push(
         (await timed(() => engine.checkFingerprints({ card: q.card, creatorId: 'bench', fp, ...(on ? {} : { policy: noTurnWhole }) })))[1],
       );
+    // The hashes' finds verified and not, likewise.
+    for (const on of queries.indexOf(q) % 2 ? [false, true] : [true, false])
+      (on ? hashesMs : noHashesMs).push(
+        (await timed(() => engine.checkFingerprints({ card: q.card, creatorId: 'bench', fp, ...(on ? {} : { policy: noHashes }) })))[1],
+      );
     const [res, t3] = await timed(() => engine.check({ card: q.card, image: q.bytes, creatorId: 'bench' }));
     fullMs.push(t3);
     if (res.matches[0]?.assetId === q.sourceId) sourceFirst++;
@@ -207,6 +220,10 @@ export async function measureChecks(engine: UniquenessEngine, queries: Query[], 
     turnWholeP95: pct(turnWholeMs, 0.95),
     noTurnWholeP50: pct(noTurnWholeMs, 0.5),
     noTurnWholeP95: pct(noTurnWholeMs, 0.95),
+    hashesP50: pct(hashesMs, 0.5),
+    hashesP95: pct(hashesMs, 0.95),
+    noHashesP50: pct(noHashesMs, 0.5),
+    noHashesP95: pct(noHashesMs, 0.95),
     sourceFirst,
     sourceFound,
     missedKinds,
