@@ -73,25 +73,33 @@ describe('orientation agreement of putative matches', () => {
   });
 });
 
-describe('a check verifies the re-ranked tail of the shortlist', () => {
-  const engines: UniquenessEngine[] = [];
-  afterAll(() => engines.forEach((e) => e.close()));
+const engines: UniquenessEngine[] = [];
+afterAll(() => engines.forEach((e) => e.close()));
 
-  async function regionWith(take: number, minLooks: number = P.rerank.minLooks) {
-    // No head (candidates 0) and no zoom windows: only the re-ranked tail can verify the copy.
-    const local = { ...P, candidates: 0, zoom: { ...P.zoom, steps: 0 }, rerank: { ...P.rerank, take, minLooks } };
-    const e = UniquenessEngine.open({ dbPath: ':memory:', policy: { ...UNIQUENESS_POLICY, local } });
-    engines.push(e);
-    const card = (name: string) => ({ asset_type: 'item' as const, name, description: '', tags: [] });
-    for (const [id, img] of [
-      ['mole', A],
-      ['apple', B],
-      ['spider', C],
-    ] as const)
-      await e.index({ id, creatorId: 'ada', card: card(id), image: img });
-    const r = await e.check({ card: card('My mole'), creatorId: 'me', image: await turnedBlurred() });
-    return r.matches.find((m) => m.assetId === 'mole')?.region;
-  }
+/**
+ * The mole's match when `copy` is checked against the mole, the apple and the spider with no
+ * inverted-file head (candidates 0) and no zoom windows: only the ways into verification that
+ * `rerank` leaves open (its tail: take; the hashes' finds: hashes) can verify it.
+ */
+async function moleMatch(rerank: { take?: number; minLooks?: number; hashes?: number }, copy: Buffer) {
+  const local = { ...P, candidates: 0, zoom: { ...P.zoom, steps: 0 }, rerank: { ...P.rerank, ...rerank } };
+  const e = UniquenessEngine.open({ dbPath: ':memory:', policy: { ...UNIQUENESS_POLICY, local } });
+  engines.push(e);
+  const card = (name: string) => ({ asset_type: 'item' as const, name, description: '', tags: [] });
+  for (const [id, img] of [
+    ['mole', A],
+    ['apple', B],
+    ['spider', C],
+  ] as const)
+    await e.index({ id, creatorId: 'ada', card: card(id), image: img });
+  const r = await e.check({ card: card('My mole'), creatorId: 'me', image: copy });
+  return r.matches.find((m) => m.assetId === 'mole');
+}
+
+describe('a check verifies the re-ranked tail of the shortlist', () => {
+  // The hashes' finds off: only the re-ranked tail can verify the copy.
+  const regionWith = async (take: number, minLooks: number = P.rerank.minLooks) =>
+    (await moleMatch({ take, minLooks, hashes: 0 }, await turnedBlurred()))?.region;
 
   it('finds the turned, blurred copy only when the tail is re-ranked and verified', async () => {
     expect(await regionWith(0)).toBeUndefined();
@@ -108,9 +116,6 @@ describe('a check verifies the re-ranked tail of the shortlist', () => {
 });
 
 describe('a check verifies what the global hashes found', () => {
-  const engines: UniquenessEngine[] = [];
-  afterAll(() => engines.forEach((e) => e.close()));
-
   /** The mole shrunk to 80 % and blurred: its whole picture still hashes close to the original's. */
   const softened = async (): Promise<Buffer> => {
     const { width = 400 } = await sharp(A).metadata();
@@ -121,22 +126,9 @@ describe('a check verifies what the global hashes found', () => {
       .toBuffer();
     return sharp(smaller).blur(1.2).png().toBuffer();
   };
-
-  async function checkWith(hashes: number, minLooks: number = P.rerank.minLooks) {
-    // No inverted-file head, no re-ranked tail, no zoom windows: only the hashes' finds can be verified.
-    const local = { ...P, candidates: 0, zoom: { ...P.zoom, steps: 0 }, rerank: { ...P.rerank, take: 0, hashes, minLooks } };
-    const e = UniquenessEngine.open({ dbPath: ':memory:', policy: { ...UNIQUENESS_POLICY, local } });
-    engines.push(e);
-    const card = (name: string) => ({ asset_type: 'item' as const, name, description: '', tags: [] });
-    for (const [id, img] of [
-      ['mole', A],
-      ['apple', B],
-      ['spider', C],
-    ] as const)
-      await e.index({ id, creatorId: 'ada', card: card(id), image: img });
-    const r = await e.check({ card: card('My mole'), creatorId: 'me', image: await softened() });
-    return r.matches.find((m) => m.assetId === 'mole');
-  }
+  // No re-ranked tail (take 0): only the hashes' finds can be verified.
+  const checkWith = async (hashes: number, minLooks: number = P.rerank.minLooks) =>
+    moleMatch({ take: 0, hashes, minLooks }, await softened());
 
   it('verifies the source the global hashes found, and places it', async () => {
     const off = await checkWith(0);
