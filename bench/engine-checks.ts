@@ -14,6 +14,7 @@ import { fromHex, popcount32 } from '../engine/hash/bits.ts';
 import type { ImageFingerprint } from '../engine/image/fingerprint.ts';
 import type { UniquenessEngine } from '../engine/library.ts';
 import type { AssetCard } from '../shared/asset.ts';
+import type { UniquenessPolicy } from '../shared/policy/uniqueness.ts';
 import { pct, timed } from './measure.ts';
 import { useWasmKernel } from '../engine/image/local/nearest2.ts';
 
@@ -147,13 +148,18 @@ export async function measureChecks(engine: UniquenessEngine, queries: Query[], 
     const [, t2] = await timed(() => engine.checkFingerprints({ card: q.card, creatorId: 'bench', fp }));
     retrMs.push(t2);
     noRerankMs.push((await timed(() => engine.checkFingerprints({ card: q.card, creatorId: 'bench', fp, policy: noRerank })))[1]);
-    // Alignment on and off, both after the cold measurement (pages cached alike), in alternating order.
-    for (const on of queries.indexOf(q) % 2 ? [false, true] : [true, false])
-      (on ? refineMs : noRefineMs).push(
-        (await timed(() => engine.checkFingerprints({ card: q.card, creatorId: 'bench', fp, ...(on ? {} : { policy: noRefine }) })))[1],
-      );
-    // The kernel against the JavaScript loop: both after the cold measurement above (pages cached
-    // alike), in alternating order so neither always runs second.
+    // A setting on (the engine's policy) and off (`off`), both after the cold measurement above
+    // (pages cached alike), in alternating order so neither always runs second.
+    const order = queries.indexOf(q) % 2 ? [false, true] : [true, false];
+    const onAndOff = async (withMs: number[], withoutMs: number[], off: UniquenessPolicy) => {
+      for (const on of order)
+        (on ? withMs : withoutMs).push(
+          (await timed(() => engine.checkFingerprints({ card: q.card, creatorId: 'bench', fp, ...(on ? {} : { policy: off }) })))[1],
+        );
+    };
+    // Alignment of weak models by their pixels.
+    await onAndOff(refineMs, noRefineMs, noRefine);
+    // The kernel against the JavaScript loop, likewise.
     const wasmRun = async (on: boolean) => {
       useWasmKernel(on);
       try {
@@ -162,22 +168,11 @@ export async function measureChecks(engine: UniquenessEngine, queries: Query[], 
         useWasmKernel(true);
       }
     };
-    for (const on of queries.indexOf(q) % 2 ? [false, true] : [true, false]) (on ? wasmMs : noWasmMs).push(await wasmRun(on));
-    // The reliable-bit probe on and off, likewise.
-    for (const on of queries.indexOf(q) % 2 ? [false, true] : [true, false])
-      (on ? reliableMs : noReliableMs).push(
-        (await timed(() => engine.checkFingerprints({ card: q.card, creatorId: 'bench', fp, ...(on ? {} : { policy: noReliable }) })))[1],
-      );
-    // The whole frame's turned alignments on and off, likewise.
-    for (const on of queries.indexOf(q) % 2 ? [false, true] : [true, false])
-      (on ? turnWholeMs : noTurnWholeMs).push(
-        (await timed(() => engine.checkFingerprints({ card: q.card, creatorId: 'bench', fp, ...(on ? {} : { policy: noTurnWhole }) })))[1],
-      );
-    // The hashes' finds verified and not, likewise.
-    for (const on of queries.indexOf(q) % 2 ? [false, true] : [true, false])
-      (on ? hashesMs : noHashesMs).push(
-        (await timed(() => engine.checkFingerprints({ card: q.card, creatorId: 'bench', fp, ...(on ? {} : { policy: noHashes }) })))[1],
-      );
+    for (const on of order) (on ? wasmMs : noWasmMs).push(await wasmRun(on));
+    // The reliable-bit probe, the whole frame's turned alignments and the hashes' finds, likewise.
+    await onAndOff(reliableMs, noReliableMs, noReliable);
+    await onAndOff(turnWholeMs, noTurnWholeMs, noTurnWhole);
+    await onAndOff(hashesMs, noHashesMs, noHashes);
     const [res, t3] = await timed(() => engine.check({ card: q.card, image: q.bytes, creatorId: 'bench' }));
     fullMs.push(t3);
     if (res.matches[0]?.assetId === q.sourceId) sourceFirst++;
