@@ -27,6 +27,13 @@ const card = (name: string, description: string) => ({ asset_type: 'media', name
 
 const dataDir = t.file('server');
 
+/** Submits a media card with one of the files made below as `who`, expects it accepted (201) and returns the answer. */
+async function submitMedia(who: { token: string }, name: string, description: string, file: string) {
+  const r = await api.call('POST', '/v1/submissions', { token: who.token, form: mediaForm(card(name, description), t.file(file)) });
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  return r;
+}
+
 /** A multipart body sent with chunked transfer encoding (no Content-Length): `mediaBytes` of filler as the media part. */
 function chunkedUpload(token: string, mediaBytes: number): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -121,11 +128,7 @@ afterAll(async () => {
 
 describe('media submissions', () => {
   it('fingerprints a submitted track and publishes it into the media index', async () => {
-    const r = await api.call('POST', '/v1/submissions', {
-      token: alice.token,
-      form: mediaForm(card('Harbour lights', 'A slow theme.'), t.file('track.wav')),
-    });
-    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const r = await submitMedia(alice, 'Harbour lights', 'A slow theme.', 'track.wav');
     expect(r.body.check.layers.media).toEqual({ state: 'ran' });
     expect(r.body.heldForManualReview).toBe(false);
     trackId = r.body.assetId;
@@ -137,11 +140,7 @@ describe('media submissions', () => {
     expect(v?.media_sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(statSync(`${dataDir}/blobs/${v!.media_sha256!.slice(0, 2)}/${v!.media_sha256}`).size).toBe(statSync(t.file('track.wav')).size);
     await api.approve(admin.token, trackId);
-    const clip = await api.call('POST', '/v1/submissions', {
-      token: alice.token,
-      form: mediaForm(card('Fractal intro', 'An opening.'), t.file('clip.mp4')),
-    });
-    expect(clip.status, JSON.stringify(clip.body)).toBe(201);
+    const clip = await submitMedia(alice, 'Fractal intro', 'An opening.', 'clip.mp4');
     clipId = clip.body.assetId;
     await api.approve(admin.token, clipId);
   }, 120_000);
@@ -178,11 +177,7 @@ describe('media submissions', () => {
   }, 120_000);
 
   it('holds a noisy MP3 excerpt for review with the matched ranges, stored and shown in the queue', async () => {
-    const r = await api.call('POST', '/v1/submissions', {
-      token: bob.token,
-      form: mediaForm(card('Sea song', 'My own song.'), t.file('excerpt.mp3')),
-    });
-    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const r = await submitMedia(bob, 'Sea song', 'My own song.', 'excerpt.mp3');
     expect(r.body.heldForManualReview).toBe(true);
     const m = r.body.check.matches.find((x: { assetId: string }) => x.assetId === trackId);
     expect(m.copySignals.join(' ')).toMatch(/audio/);
@@ -204,11 +199,7 @@ describe('media submissions', () => {
   }, 120_000);
 
   it('holds a resized video excerpt with the ranges and a frame pair', async () => {
-    const r = await api.call('POST', '/v1/submissions', {
-      token: bob.token,
-      form: mediaForm(card('Cut', 'A short cut.'), t.file('cut.mkv')),
-    });
-    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const r = await submitMedia(bob, 'Cut', 'A short cut.', 'cut.mkv');
     expect(r.body.heldForManualReview).toBe(true);
     const m = r.body.check.matches.find((x: { assetId: string }) => x.assetId === clipId);
     const frames = m.media.find((x: { method: string }) => x.method === 'frames');
@@ -218,11 +209,7 @@ describe('media submissions', () => {
   }, 120_000);
 
   it('approves unrelated music without a media match', async () => {
-    const r = await api.call('POST', '/v1/submissions', {
-      token: bob.token,
-      form: mediaForm(card('Other tune', 'Different.'), t.file('unrelated.flac')),
-    });
-    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const r = await submitMedia(bob, 'Other tune', 'Different.', 'unrelated.flac');
     expect(r.body.heldForManualReview).toBe(false);
     expect(r.body.check.matches.filter((x: { media?: unknown }) => x.media)).toEqual([]);
   }, 60_000);
@@ -311,18 +298,10 @@ describe('media submissions', () => {
   }, 60_000);
 
   it('holds a copy of a track that is still waiting for review, the match marked unpublished', async () => {
-    const first = await api.call('POST', '/v1/submissions', {
-      token: alice.token,
-      form: mediaForm(card('Tide clock', 'A ticking theme.'), t.file('waiting.wav')),
-    });
-    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    const first = await submitMedia(alice, 'Tide clock', 'A ticking theme.', 'waiting.wav');
     expect(first.body.heldForManualReview).toBe(false);
     // Not approved: the track is only in the review queue, not in the published index.
-    const copy = await api.call('POST', '/v1/submissions', {
-      token: bob.token,
-      form: mediaForm(card('Clockwork tide', 'Mine.'), t.file('waiting-excerpt.mp3')),
-    });
-    expect(copy.status, JSON.stringify(copy.body)).toBe(201);
+    const copy = await submitMedia(bob, 'Clockwork tide', 'Mine.', 'waiting-excerpt.mp3');
     expect(copy.body.heldForManualReview).toBe(true);
     const m = copy.body.check.matches.find((x: { assetId: string }) => x.assetId === first.body.assetId);
     expect(m).toMatchObject({ pending: true });
@@ -381,11 +360,7 @@ describe('media submissions', () => {
     expect(w.status, JSON.stringify(w.body)).toBe(200);
     const feed = await api.call('GET', '/v1/index?since=0&limit=100');
     expect(feed.body.entries.at(-1)).toMatchObject({ kind: 'tombstone', assetId: trackId, fingerprints: null });
-    const r = await api.call('POST', '/v1/submissions', {
-      token: bob.token,
-      form: mediaForm(card('Night harbour', 'Mine.'), t.file('copy.ogg')),
-    });
-    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const r = await submitMedia(bob, 'Night harbour', 'Mine.', 'copy.ogg');
     expect(r.body.heldForManualReview).toBe(true);
     const m = r.body.check.matches.find((x: { assetId: string }) => x.assetId === trackId);
     expect(m.media[0].ranges.length).toBeGreaterThan(0);
