@@ -188,16 +188,15 @@ export function localLayer(ctx: CheckContext): void {
     const listed = ctx.indexes.local.candidates(query, whole ? Math.max(head, rr.shortlist + excluded.size) : head);
     const rest = whole ? listed.slice(head).filter((c) => !excluded.has(c.rowid)) : [];
     const more = rerankByTurn(query, rest, stored, pol.local, loadVocabulary(), rr.take, rr.binDeg, rr.zoomBin);
+    const top = listed.slice(0, head);
     // The whole query also verifies what the global hashes found near it (visualLayer ran first)
     // and the inverted file did not list: a copy whose words were scattered but whose picture was not.
     if (query === fp.local && rr.hashes > 0) {
-      const seen = new Set([...listed.slice(0, head), ...more].map((c) => c.rowid));
-      const near = [...ctx.evidence].flatMap(([rowid, e]) => (e.visual && !seen.has(rowid) ? [{ rowid, cos: e.visual.cos }] : []));
-      near.sort((a, b) => b.cos - a.cos);
-      for (const { rowid } of near.slice(0, rr.hashes)) more.push({ rowid, score: 0, shared: 0 });
+      const seen = new Set([...top, ...more].map((c) => c.rowid));
+      for (const rowid of hashFinds(ctx.evidence, seen, rr.hashes)) more.push({ rowid, score: 0, shared: 0 });
     }
     const tail = new Set(more);
-    for (const c of [...listed.slice(0, head), ...more]) {
+    for (const c of [...top, ...more]) {
       if (excluded.has(c.rowid) || matched.has(c.rowid)) continue;
       const lib = stored(c.rowid);
       if (!lib) continue;
@@ -212,4 +211,15 @@ export function localLayer(ctx: CheckContext): void {
       matched.add(c.rowid);
     }
   }
+}
+
+/**
+ * The library images the global hashes found near the whole query (visual evidence, any cosine)
+ * that the local layer has not listed yet: the closest first, at most `cap` (policy
+ * local.rerank.hashes).
+ */
+export function hashFinds(evidence: ReadonlyMap<number, Evidence>, seen: ReadonlySet<number>, cap: number): number[] {
+  const near = [...evidence].flatMap(([rowid, e]) => (e.visual && !seen.has(rowid) ? [{ rowid, cos: e.visual.cos }] : []));
+  near.sort((a, b) => b.cos - a.cos);
+  return near.slice(0, Math.max(0, cap)).map((n) => n.rowid);
 }

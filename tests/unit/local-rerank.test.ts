@@ -9,10 +9,12 @@
  */
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashFinds } from '../../engine/check/image-layers.ts';
 import { rerankByTurn, turnAgreement } from '../../engine/image/local/rerank.ts';
 import type { LocalFeatureSet } from '../../engine/image/local/types.ts';
 import { loadVocabulary } from '../../engine/image/local/vocab-file.ts';
 import { UniquenessEngine } from '../../engine/library.ts';
+import { emptyEvidence, type Evidence } from '../../engine/scoring.ts';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
 import { A, B, C, lib, query } from '../helpers/clipart.ts';
 
@@ -146,4 +148,32 @@ describe('a check verifies what the global hashes found', () => {
   it('holds what it verifies to the appearance floor (rerank.minLooks)', async () => {
     expect((await checkWith(P.rerank.hashes, 1.01))?.region).toBeUndefined();
   }, 90_000);
+});
+
+describe("which of the global hashes' finds are verified (hashFinds)", () => {
+  /** Evidence for a library image the visual layer found at cosine `cos` (or did not: null). */
+  const found = (cos: number | null): Evidence => ({
+    ...emptyEvidence(),
+    visual: cos === null ? null : { cos, qView: 0, qScale: 0, k: 0, tView: 0, tScale: 0 },
+  });
+  const evidence = new Map<number, Evidence>([
+    [1, found(0.2)],
+    [2, found(0.95)],
+    [3, found(null)], // evidence from another layer only
+    [4, found(0.6)],
+    [5, found(-0.1)],
+    [6, found(0.8)],
+    [7, found(0.4)],
+    [8, found(0.7)],
+  ]);
+
+  it('takes the closest first, at most the cap, and only images with visual evidence', () => {
+    expect(hashFinds(evidence, new Set(), 5)).toEqual([2, 6, 8, 4, 7]);
+    expect(hashFinds(evidence, new Set(), 100)).toEqual([2, 6, 8, 4, 7, 1, 5]);
+    expect(hashFinds(evidence, new Set(), 0)).toEqual([]);
+  });
+
+  it('skips what the inverted file or the re-ranked tail already listed', () => {
+    expect(hashFinds(evidence, new Set([2, 8]), 3)).toEqual([6, 4, 7]);
+  });
 });
