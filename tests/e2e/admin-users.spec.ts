@@ -12,28 +12,16 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { ARTIFACTS, expect, test } from './fixtures.ts';
 import { signIn, signUp } from './account.ts';
+import { nav, newCharacter, saveFirstRevision, submitOriginal } from './studio-steps.ts';
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 const mainNav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
-const nav = (page: Page, name: string | RegExp) => mainNav(page).getByRole('button', { name }).click();
 
 /** Creates a character in the library and submits it; returns the marketplace panel. */
 async function createAndSubmit(page: Page, name: string, description: string, first: boolean) {
-  await nav(page, 'Library');
-  if (first) await page.getByRole('button', { name: 'Create your first character' }).click();
-  else {
-    await page.getByRole('button', { name: 'New asset (Ctrl+N)' }).click();
-    await page.getByRole('menuitem', { name: /character/i }).click();
-  }
-  await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Description').fill(description);
-  await page.getByRole('button', { name: 'Save (Ctrl+S)' }).click();
-  await expect(page.locator('.editor-head .sub')).toContainText('revision 1');
-  await page.getByRole('tab', { name: 'Marketplace' }).click();
-  const panel = page.getByRole('region', { name: 'Marketplace' });
-  await expect(panel.locator('.preflight')).toContainText('Original');
-  await panel.getByRole('button', { name: 'Submit to marketplace' }).click();
-  return panel;
+  await newCharacter(page, name, description, first);
+  await saveFirstRevision(page);
+  return submitOriginal(page);
 }
 
 test('the first account sells at once and grants a second account the Creator tier from the Users screen', async ({

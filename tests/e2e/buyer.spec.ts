@@ -15,11 +15,11 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { ARTIFACTS, expect, test } from './fixtures.ts';
 import { signIn, signUp } from './account.ts';
+import { nav, newCharacter, saveFirstRevision, submitOriginal } from './studio-steps.ts';
 
 test.describe.configure({ mode: 'serial' });
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-const nav = (page: Page, name: string | RegExp) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click();
 
 async function axe(page: Page, what: string) {
   const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
@@ -69,23 +69,19 @@ test('a buyer finds, buys, downloads, adds to the library and refunds; the creat
 
   // The creator makes a character, prices it, offers a license and submits it.
   await signIn(page, 'cora@local.test');
-  await nav(page, 'Library');
-  await page.getByRole('button', { name: 'Create your first character' }).click();
-  await page.getByLabel('Name').fill(NAME);
-  await page
-    .getByLabel('Description')
-    .fill('A fen-warden who guides lost travellers by lantern light and trades safe paths for forgotten lullabies.');
+  await newCharacter(
+    page,
+    NAME,
+    'A fen-warden who guides lost travellers by lantern light and trades safe paths for forgotten lullabies.',
+    true,
+  );
   await page.getByLabel('Tags').fill('fen, lantern, guide');
   await page.getByLabel('Age rating').selectOption('13+');
   await page.getByLabel('Race').fill('Half-elf');
   await page.getByLabel('Class').fill('Ranger');
   await page.getByLabel('Level').fill('6');
-  await page.getByRole('button', { name: 'Save (Ctrl+S)' }).click();
-  await expect(page.locator('.editor-head .sub')).toContainText('revision 1');
-  await page.getByRole('tab', { name: 'Marketplace' }).click();
-  const panel = page.getByRole('region', { name: 'Marketplace' });
-  await expect(panel.locator('.preflight')).toContainText('Original');
-  await panel.getByRole('button', { name: 'Submit to marketplace' }).click();
+  await saveFirstRevision(page);
+  const panel = await submitOriginal(page);
   await expect(panel.getByTestId('listing-status')).toHaveText('in review');
   const pricing = panel.getByRole('form', { name: 'Pricing' });
   await pricing.getByLabel(/^Price/).fill('9.99');

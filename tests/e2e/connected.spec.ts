@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { ARTIFACTS, type Studio, expect, test } from './fixtures.ts';
 import { PASSWORD, signIn, signUp } from './account.ts';
+import { nav, newCharacter, saveFirstRevision } from './studio-steps.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -53,8 +54,6 @@ async function market<T = any>(
   return { status: r.status, body: (await r.json()) as T };
 }
 
-const nav = (page: Page, name: string | RegExp) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click();
-
 test('idea to income: sign up, price, submit, review, a buyer pays and refunds, both dashboards follow', async ({
   page,
   connectedStudio: studio,
@@ -78,12 +77,13 @@ test('idea to income: sign up, price, submit, review, a buyer pays and refunds, 
   await market(mp, 'POST', `/v1/admin/users/${carla.body.user.id}`, admin.body.token, { creatorTier: true });
 
   // Creates an asset and sees the pre-flight verdict.
-  await nav(page, 'Library');
-  await page.getByRole('button', { name: 'Create your first character' }).click();
-  await page.getByLabel('Name').fill('Vesna of the Salt Marsh');
-  await page.getByLabel('Description').fill('A heron-keeper who trades riddles for safe passage across the drowned causeway at dusk.');
-  await page.getByRole('button', { name: 'Save (Ctrl+S)' }).click();
-  await expect(page.locator('.editor-head .sub')).toContainText('revision 1');
+  await newCharacter(
+    page,
+    'Vesna of the Salt Marsh',
+    'A heron-keeper who trades riddles for safe passage across the drowned causeway at dusk.',
+    true,
+  );
+  await saveFirstRevision(page);
   await page.getByRole('tab', { name: 'Marketplace' }).click();
   const panel = page.getByRole('region', { name: 'Marketplace' });
   await expect(panel).toContainText('Pre-flight check');
@@ -300,8 +300,7 @@ test('offline: a submission queued while the marketplace is down reaches it once
     await page
       .getByLabel('Description')
       .fill('A spiral of nine hundred lamplit steps carved inside a dead lighthouse, each lamp a remembered name.');
-    await page.getByRole('button', { name: 'Save (Ctrl+S)' }).click();
-    await expect(page.locator('.editor-head .sub')).toContainText('revision 1');
+    await saveFirstRevision(page);
     await page.getByRole('tab', { name: 'Marketplace' }).click();
     const panel = page.getByRole('region', { name: 'Marketplace' });
     await expect(panel.locator('.preflight')).toContainText('Original');

@@ -17,6 +17,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { ARTIFACTS, expect, test } from './fixtures.ts';
 import { signIn, signUp } from './account.ts';
+import { nav } from './studio-steps.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -27,7 +28,6 @@ async function axe(page: Page, what: string) {
 }
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `library-${name}.png`), fullPage: false });
-const nav = (page: Page, name: string | RegExp) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click();
 const card = (page: Page, name: string) => page.getByRole('article', { name });
 
 const ASSETS = [

@@ -15,6 +15,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { ARTIFACTS, expect, test } from './fixtures.ts';
 import { signIn, signUp } from './account.ts';
+import { nav, newCharacter, saveFirstRevision, submitOriginal } from './studio-steps.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -23,7 +24,6 @@ async function shot(page: Page, name: string, what: Locator) {
   await what.scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(ARTIFACTS, `money-${name}.png`) });
 }
-const nav = (page: Page, name: string | RegExp) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click();
 
 async function axe(page: Page, what: string) {
   const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
@@ -61,16 +61,14 @@ test('a creator sells an asset and a license, reads the earnings in cents with a
 
   // The creator publishes an asset with a price and a commercial license offer.
   await signIn(page, 'mira@local.test');
-  await nav(page, 'Library');
-  await page.getByRole('button', { name: 'Create your first character' }).click();
-  await page.getByLabel('Name').fill('Tamsin of the Tide Clock');
-  await page.getByLabel('Description').fill('A clockmaker who winds the harbour tide clock and sells the minutes it skips to sailors.');
-  await page.getByRole('button', { name: 'Save (Ctrl+S)' }).click();
-  await expect(page.locator('.editor-head .sub')).toContainText('revision 1');
-  await page.getByRole('tab', { name: 'Marketplace' }).click();
-  const panel = page.getByRole('region', { name: 'Marketplace' });
-  await expect(panel.locator('.preflight')).toContainText('Original');
-  await panel.getByRole('button', { name: 'Submit to marketplace' }).click();
+  await newCharacter(
+    page,
+    'Tamsin of the Tide Clock',
+    'A clockmaker who winds the harbour tide clock and sells the minutes it skips to sailors.',
+    true,
+  );
+  await saveFirstRevision(page);
+  const panel = await submitOriginal(page);
   await expect(panel.getByTestId('listing-status')).toHaveText('in review');
   const pricing = panel.getByRole('form', { name: 'Pricing' });
   await pricing.getByLabel(/^Price/).fill('9.99');

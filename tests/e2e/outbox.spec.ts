@@ -13,11 +13,10 @@ import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { signIn, signUp } from './account.ts';
+import { nav, newCharacter, saveFirstRevision, submitOriginal } from './studio-steps.ts';
 import { ARTIFACTS, expect, test } from './fixtures.ts';
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-const mainNav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
-const nav = (page: Page, name: string | RegExp) => mainNav(page).getByRole('button', { name }).click();
 
 async function axe(page: Page, what: string) {
   const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
@@ -36,16 +35,9 @@ test('a submission refused for a missing Creator tier is retried from the outbox
   // The one-box marketplace's first account is its admin; the second one cannot sell yet.
   await signUp(page, 'Ada Admin', 'ada@outbox.test');
   await signUp(page, 'Ben Maker', 'ben@outbox.test');
-  await nav(page, 'Library');
-  await page.getByRole('button', { name: 'Create your first character' }).click();
-  await page.getByLabel('Name').fill(ASSET);
-  await page.getByLabel('Description').fill('Keeps the river weirs and collects tolls paid in river-smoothed glass and old songs.');
-  await page.getByRole('button', { name: 'Save (Ctrl+S)' }).click();
-  await expect(page.locator('.editor-head .sub')).toContainText('revision 1');
-  await page.getByRole('tab', { name: 'Marketplace' }).click();
-  const panel = page.getByRole('region', { name: 'Marketplace' });
-  await expect(panel.locator('.preflight')).toContainText('Original');
-  await panel.getByRole('button', { name: 'Submit to marketplace' }).click();
+  await newCharacter(page, ASSET, 'Keeps the river weirs and collects tolls paid in river-smoothed glass and old songs.', true);
+  await saveFirstRevision(page);
+  const panel = await submitOriginal(page);
   await expect(panel.getByTestId('listing-status')).toHaveText('failed (not sent)');
 
   // The outbox names the asset and the operation, says it failed and why.

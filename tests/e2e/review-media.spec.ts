@@ -12,7 +12,8 @@ import type { Page } from '@playwright/test';
 import { ff, makeMelody } from '../helpers/media.ts';
 import { signIn, signUp } from './account.ts';
 import { ARTIFACTS, expect, test } from './fixtures.ts';
-import { nav, openQueueItem, submitForReview } from './review-steps.ts';
+import { openQueueItem, submitForReview } from './review-steps.ts';
+import { nav, saveFirstRevision } from './studio-steps.ts';
 
 /** A new media asset from a file, saved, submitted: in review. */
 async function submitMedia(page: Page, name: string, file: string) {
@@ -22,8 +23,7 @@ async function submitMedia(page: Page, name: string, file: string) {
   await page.getByLabel('Name').fill(name);
   await page.getByLabel('Choose a media file').setInputFiles(file);
   await expect(page.getByLabel('Media preview').getByRole('img', { name: 'Waveform of the audio' })).toBeVisible();
-  await page.getByRole('button', { name: 'Save (Ctrl+S)' }).click();
-  await expect(page.locator('.editor-head .sub')).toContainText('revision 1');
+  await saveFirstRevision(page);
   // An excerpt the check calls a copy is confirmed first; the marketplace then holds it for review.
   await submitForReview(page, 60_000);
 }

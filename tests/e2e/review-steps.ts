@@ -1,10 +1,7 @@
-/** Steps shared by the review-queue e2e specs: the main navigation, submitting the open asset, and opening a queue item once it has arrived. */
+/** Steps shared by the review-queue e2e specs: submitting the open asset, and opening a queue item once it has arrived. */
 import type { Page } from '@playwright/test';
 import { expect } from './fixtures.ts';
-
-/** Clicks a screen in the main navigation. */
-export const nav = (page: Page, name: string | RegExp) =>
-  page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click();
+import { nav } from './studio-steps.ts';
 
 /** The review queue's item for an asset, refreshing the queue until it is there. */
 export async function openQueueItem(page: Page, name: string) {

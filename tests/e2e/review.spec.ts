@@ -18,7 +18,8 @@ import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { ARTIFACTS, expect, test } from './fixtures.ts';
-import { nav, openQueueItem, submitForReview } from './review-steps.ts';
+import { openQueueItem, submitForReview } from './review-steps.ts';
+import { nav, saveFirstRevision } from './studio-steps.ts';
 import { signIn, signUp } from './account.ts';
 
 test.describe.configure({ mode: 'serial' });
@@ -47,8 +48,7 @@ async function createCharacter(page: Page, name: string, description: string) {
   }
   await page.getByLabel('Name').fill(name);
   await page.getByLabel('Description').fill(description);
-  await page.getByRole('button', { name: 'Save (Ctrl+S)' }).click();
-  await expect(page.locator('.editor-head .sub')).toContainText('revision 1');
+  await saveFirstRevision(page);
 }
 
 test('review: whole card, price, age rating, waiting time, evidence; never one’s own submission; word-level revision compare', async ({
