@@ -6,17 +6,11 @@
  * the blank new card original. Screenshots go to tests/artifacts/screenshots (drafts-*.png).
  */
 import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { ARTIFACTS, expect, test } from './fixtures.ts';
+import { axe } from './axe.ts';
 
 test.describe.configure({ mode: 'serial' });
-
-async function axe(page: Page, what: string) {
-  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
-  const serious = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${what}: ${v.id} — ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
-}
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `drafts-${name}.png`), fullPage: false });
 const DESCRIPTION = 'A lamplighter who remembers every flame she ever lit, and the one she let go out.';

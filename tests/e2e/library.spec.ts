@@ -13,19 +13,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { ARTIFACTS, expect, test } from './fixtures.ts';
+import { axe } from './axe.ts';
 import { signIn, signUp } from './account.ts';
 import { nav } from './studio-steps.ts';
 
 test.describe.configure({ mode: 'serial' });
-
-async function axe(page: Page, what: string) {
-  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
-  const serious = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${what}: ${v.id} — ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
-}
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `library-${name}.png`), fullPage: false });
 const card = (page: Page, name: string) => page.getByRole('article', { name });

@@ -7,10 +7,10 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { cutVideo, ff, makeMelody, makeVideo } from '../helpers/media.ts';
 import { ARTIFACTS, expect, test } from './fixtures.ts';
+import { axe } from './axe.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -23,12 +23,6 @@ async function toastsClearOfPanel(page: Page) {
     const b = await t.boundingBox();
     if (b && panel) expect(b.x + b.width, `toast "${await t.textContent()}" over the panel`).toBeLessThanOrEqual(panel.x);
   }
-}
-
-async function axe(page: Page, what: string) {
-  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
-  const serious = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${what}: ${v.id} — ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
 }
 
 async function newMediaAsset(page: Page, name: string, file: string) {

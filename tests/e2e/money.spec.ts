@@ -11,9 +11,9 @@
  * Screenshots go to tests/artifacts/screenshots (money-…).
  */
 import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { ARTIFACTS, expect, test } from './fixtures.ts';
+import { axe } from './axe.ts';
 import { signIn, signUp } from './account.ts';
 import { nav, newCharacter, saveFirstRevision, submitOriginal } from './studio-steps.ts';
 
@@ -23,12 +23,6 @@ test.describe.configure({ mode: 'serial' });
 async function shot(page: Page, name: string, what: Locator) {
   await what.scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(ARTIFACTS, `money-${name}.png`) });
-}
-
-async function axe(page: Page, what: string) {
-  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
-  const serious = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${what}: ${v.id} — ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
 }
 
 /** Pays a checkout the studio opened in a new window, on the local test processor's page. */

@@ -15,9 +15,9 @@
  * Screenshots go to tests/artifacts/screenshots (review-…); axe runs on every screen touched.
  */
 import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { ARTIFACTS, expect, test } from './fixtures.ts';
+import { axe } from './axe.ts';
 import { openQueueItem, submitForReview } from './review-steps.ts';
 import { nav, saveFirstRevision } from './studio-steps.ts';
 import { signIn, signUp } from './account.ts';
@@ -25,14 +25,6 @@ import { signIn, signUp } from './account.ts';
 test.describe.configure({ mode: 'serial' });
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `review-${name}.png`), fullPage: true });
-
-async function axe(page: Page, what: string, exclude: string[] = []) {
-  const builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']);
-  for (const e of exclude) builder.exclude(e);
-  const r = await builder.analyze();
-  const serious = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${what}: ${v.id} — ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
-}
 
 const QUOTE =
   'The lighthouse keeper counted the drowned bells every winter night, and each bell he counted rang once more beneath the grey water of the bay.';
