@@ -40,7 +40,7 @@ export interface PassageVerdict {
    * little to tell a kept passage from a remix of the same premise, so a derivative, not a copy.
    */
   reworksPart: boolean;
-  /** Plain words, e.g. `reuses 2 sentences (38 words) of "X"'s description`. */
+  /** Plain words, e.g. `reuses 2 sentences (38 words) of “X”’s description`. */
   summary: string;
 }
 

@@ -1,6 +1,6 @@
 /**
- * Plain-words summary of shared passages, e.g. `reuses 2 sentences (38 words) of "Old Map"'s
- * description` or `reuses 14 words of "Old Map"'s description, moved into the backstory summary`.
+ * Plain-words summary of shared passages, e.g. `reuses 2 sentences (38 words) of “Old Map”’s
+ * description` or `reuses 14 words of “Old Map”’s description, moved into the backstory summary`.
  * Sentences are counted in the library card's text: a sentence counts when passages cover at least
  * 80 % of its words. A later asset of the creator's own that reuses this one is told the other way
  * round (describeReusedBy).
@@ -65,17 +65,17 @@ function fieldsOf(passages: SharedPassage[]): { from: string; moved: string } {
 export function describePassages(passages: SharedPassage[], libraryCard: AssetCard): string {
   if (!passages.length) return '';
   const { from, moved } = fieldsOf(passages);
-  return `reuses ${amountOf(passages, libraryCard)} of “${libraryCard.name}”'s ${from}${moved ? `, moved into the ${moved}` : ''}`;
+  return `reuses ${amountOf(passages, libraryCard)} of “${libraryCard.name}”’s ${from}${moved ? `, moved into the ${moved}` : ''}`;
 }
 
 /**
  * The same passages told from the original's side: the creator's later asset `laterName` reuses
  * them from `own` (the card being checked), e.g. `“Old Map (copy)” reuses 2 sentences (38 words)
- * of this asset's description, moved into its lore`.
+ * of this asset’s description, moved into its lore`.
  */
 export function describeReusedBy(passages: SharedPassage[], own: AssetCard, laterName: string): string {
   if (!passages.length) return '';
   const flipped = passages.map((p) => ({ ...p, queryField: p.matchField, matchField: p.queryField, query: p.match, match: p.query }));
   const { from, moved } = fieldsOf(flipped);
-  return `“${laterName}” reuses ${amountOf(flipped, own)} of this asset's ${from}${moved ? `, moved into its ${moved}` : ''}`;
+  return `“${laterName}” reuses ${amountOf(flipped, own)} of this asset’s ${from}${moved ? `, moved into its ${moved}` : ''}`;
 }

@@ -120,9 +120,9 @@ describe('uniqueness engine', () => {
     const older = await e.check({ card: brannoc, creatorId: 'alice', excludeId: 'brannoc' });
     expect(older.compared).toBe(1); // its own row left out
     expect(older.matches[0]).toMatchObject({ assetId: 'lantern', later: true });
-    expect(older.matches[0]?.summary).toBe(`“Ferry Lantern” reuses 2 sentences (27 words) of this asset's description`);
+    expect(older.matches[0]?.summary).toBe(`“Ferry Lantern” reuses 2 sentences (27 words) of this asset’s description`);
     const newer = await e.check({ card: reuse, creatorId: 'alice', excludeId: 'lantern' });
-    expect(newer.matches[0]?.summary).toBe(`reuses 2 sentences (27 words) of “Brannoc the Ferryman”'s description`);
+    expect(newer.matches[0]?.summary).toBe(`reuses 2 sentences (27 words) of “Brannoc the Ferryman”’s description`);
     e.close();
   });
 

@@ -165,7 +165,7 @@ describe('shared passages and the passage index', () => {
     expect(ps[0]?.words).toBe(wordCount(kept));
     expect(ps[0]?.query).toEqual([0, kept.length - 1]); // up to the final word, without the full stop
     expect(passageIndex().candidates(passageFingerprint(q))[0]?.rowid).toBe(1);
-    expect(describePassages(ps, library[1] as AssetCard)).toBe(`reuses 3 sentences (${wordCount(kept)} words) of “orchard”'s description`);
+    expect(describePassages(ps, library[1] as AssetCard)).toBe(`reuses 3 sentences (${wordCount(kept)} words) of “orchard”’s description`);
   });
 
   it('finds a passage moved to another field and says so', () => {
@@ -179,7 +179,7 @@ describe('shared passages and the passage index', () => {
     const ps = sharedPassages(q, lantern);
     expect(ps[0]).toMatchObject({ queryField: 'character.backstory_summary', matchField: 'description', words: 16 });
     expect(q.character?.backstory_summary?.slice(...(ps[0]?.query ?? [0, 0]))).toBe(passage);
-    expect(describePassages(ps, lantern)).toBe("reuses 1 sentence (16 words) of “lantern”'s description, moved into the backstory summary");
+    expect(describePassages(ps, lantern)).toBe('reuses 1 sentence (16 words) of “lantern”’s description, moved into the backstory summary');
     expect(passageIndex().candidates(passageFingerprint(q))[0]?.rowid).toBe(0);
   });
 
@@ -404,7 +404,7 @@ describe('passage layer (both indexes and the verdict)', () => {
     const v = passageVerdict(q, qfp, lib, lfp, l.terms.stats);
     expect(v.signals).toEqual(['copied passage']);
     expect(v.longest).toBe(wordCount(quote));
-    expect(v.summary).toBe(`reuses a passage of ${wordCount(quote)} words of “Door”'s description`);
+    expect(v.summary).toBe(`reuses a passage of ${wordCount(quote)} words of “Door”’s description`);
   });
 
   it('flags a reworded copy by word cosine and gives no signal for short or unrelated cards', () => {
