@@ -145,34 +145,35 @@ export async function measureChecks(engine: UniquenessEngine, queries: Query[], 
   for (const q of queries) {
     const [fp, t1] = await timed(() => engine.fingerprint(q.card, q.bytes));
     fpMs.push(t1);
-    const [, t2] = await timed(() => engine.checkFingerprints({ card: q.card, creatorId: 'bench', fp }));
-    retrMs.push(t2);
-    noRerankMs.push((await timed(() => engine.checkFingerprints({ card: q.card, creatorId: 'bench', fp, policy: noRerank })))[1]);
-    // A setting on (the engine's policy) and off (`off`), both after the cold measurement above
-    // (pages cached alike), in alternating order so neither always runs second.
+    // Retrieval + verification on these fingerprints, under the engine's policy or `policy`.
+    const retrieval = async (policy?: UniquenessPolicy) =>
+      (await timed(() => engine.checkFingerprints({ card: q.card, creatorId: 'bench', fp, ...(policy ? { policy } : {}) })))[1];
+    retrMs.push(await retrieval());
+    noRerankMs.push(await retrieval(noRerank));
+    // A setting on and off (`run(on)`), both after the cold measurement above (pages cached
+    // alike), in alternating order so neither always runs second.
     const order = queries.indexOf(q) % 2 ? [false, true] : [true, false];
-    const onAndOff = async (withMs: number[], withoutMs: number[], off: UniquenessPolicy) => {
-      for (const on of order)
-        (on ? withMs : withoutMs).push(
-          (await timed(() => engine.checkFingerprints({ card: q.card, creatorId: 'bench', fp, ...(on ? {} : { policy: off }) })))[1],
-        );
+    const onAndOff = async (withMs: number[], withoutMs: number[], run: (on: boolean) => Promise<number>) => {
+      for (const on of order) (on ? withMs : withoutMs).push(await run(on));
     };
+    // A policy setting: the engine's policy on, `off` off.
+    const setting = (off: UniquenessPolicy) => (on: boolean) => retrieval(on ? undefined : off);
     // Alignment of weak models by their pixels.
-    await onAndOff(refineMs, noRefineMs, noRefine);
+    await onAndOff(refineMs, noRefineMs, setting(noRefine));
     // The kernel against the JavaScript loop, likewise.
     const wasmRun = async (on: boolean) => {
       useWasmKernel(on);
       try {
-        return (await timed(() => engine.checkFingerprints({ card: q.card, creatorId: 'bench', fp })))[1];
+        return await retrieval();
       } finally {
         useWasmKernel(true);
       }
     };
-    for (const on of order) (on ? wasmMs : noWasmMs).push(await wasmRun(on));
+    await onAndOff(wasmMs, noWasmMs, wasmRun);
     // The reliable-bit probe, the whole frame's turned alignments and the hashes' finds, likewise.
-    await onAndOff(reliableMs, noReliableMs, noReliable);
-    await onAndOff(turnWholeMs, noTurnWholeMs, noTurnWhole);
-    await onAndOff(hashesMs, noHashesMs, noHashes);
+    await onAndOff(reliableMs, noReliableMs, setting(noReliable));
+    await onAndOff(turnWholeMs, noTurnWholeMs, setting(noTurnWhole));
+    await onAndOff(hashesMs, noHashesMs, setting(noHashes));
     const [res, t3] = await timed(() => engine.check({ card: q.card, image: q.bytes, creatorId: 'bench' }));
     fullMs.push(t3);
     if (res.matches[0]?.assetId === q.sourceId) sourceFirst++;
