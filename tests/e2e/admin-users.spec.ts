@@ -12,10 +12,9 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { ARTIFACTS, expect, test } from './fixtures.ts';
 import { signIn, signUp } from './account.ts';
-import { nav, newCharacter, saveFirstRevision, submitOriginal } from './studio-steps.ts';
+import { mainNav, nav, newCharacter, saveFirstRevision, submitOriginal } from './studio-steps.ts';
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-const mainNav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
 
 /** Creates a character in the library and submits it; returns the marketplace panel. */
 async function createAndSubmit(page: Page, name: string, description: string, first: boolean) {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { ARTIFACTS, expect } from './fixtures.ts';
+import { mainNav } from './studio-steps.ts';
 
 export interface Ui {
   page: Page;
@@ -24,8 +25,6 @@ export interface Ui {
   /** The same driver on another page (a checkout popup). */
   on(page: Page): Ui;
 }
-
-const mainNav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
 
 export function mouseUi(page: Page): Ui {
   return {

@@ -19,7 +19,7 @@ import type { Page } from '@playwright/test';
 import { ARTIFACTS, expect, test } from './fixtures.ts';
 import { axe } from './axe.ts';
 import { openQueueItem, submitForReview } from './review-steps.ts';
-import { nav, saveFirstRevision } from './studio-steps.ts';
+import { nav, newCharacter, saveFirstRevision } from './studio-steps.ts';
 import { signIn, signUp } from './account.ts';
 
 test.describe.configure({ mode: 'serial' });
@@ -31,15 +31,7 @@ const QUOTE =
 
 /** A new character in the library, saved (revision 1). */
 async function createCharacter(page: Page, name: string, description: string) {
-  await nav(page, 'Library');
-  const first = page.getByRole('button', { name: 'Create your first character' });
-  if (await first.isVisible()) await first.click();
-  else {
-    await page.getByRole('button', { name: 'New asset (Ctrl+N)' }).click();
-    await page.getByRole('menuitem', { name: /character/i }).click();
-  }
-  await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Description').fill(description);
+  await newCharacter(page, name, description, 'if offered');
   await saveFirstRevision(page);
 }
 

@@ -5,18 +5,21 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect } from './fixtures.ts';
 
+/** The main navigation. */
+export const mainNav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
+
 /** Clicks a screen in the main navigation. */
-export const nav = (page: Page, name: string | RegExp) =>
-  page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click();
+export const nav = (page: Page, name: string | RegExp) => mainNav(page).getByRole('button', { name }).click();
 
 /**
  * Opens a new character from the Library — with the empty library's own button when `first` (so
- * the step also checks that the empty library offers it), else from the New asset menu — and fills
- * its name and description; not saved yet.
+ * the step also checks that the empty library offers it) or, with 'if offered', when it shows; else
+ * from the New asset menu — and fills its name and description; not saved yet.
  */
-export async function newCharacter(page: Page, name: string, description: string, first: boolean) {
+export async function newCharacter(page: Page, name: string, description: string, first: boolean | 'if offered') {
   await nav(page, 'Library');
-  if (first) await page.getByRole('button', { name: 'Create your first character' }).click();
+  const empty = page.getByRole('button', { name: 'Create your first character' });
+  if (first === true || (first === 'if offered' && (await empty.isVisible()))) await empty.click();
   else {
     await page.getByRole('button', { name: 'New asset (Ctrl+N)' }).click();
     await page.getByRole('menuitem', { name: /character/i }).click();
