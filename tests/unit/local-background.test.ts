@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { whitenBackground } from '../../engine/image/local/background.ts';
+import { corners, whitenBackground } from '../../engine/image/local/background.ts';
 import { grayFrames } from '../../engine/image/local/frame.ts';
 import { extractLocalFeaturesInThread, forLibrary, terminateLocalFeaturePool, verify } from '../../engine/image/local/index.ts';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
@@ -50,6 +50,11 @@ async function onBackdrop(art: Buffer, kind: 'solid' | 'dots' | 'noise'): Promis
     .composite([{ input: art }])
     .png()
     .toBuffer();
+}
+
+/** The image turned by `angle` degrees on a canvas of `fill` (an editor's rotate with its fill colour). */
+async function turned(png: Buffer, angle: number, fill: string): Promise<Buffer> {
+  return sharp(png).rotate(angle, { background: fill }).png().toBuffer();
 }
 
 async function rgbAndGray(png: Buffer) {
@@ -127,6 +132,84 @@ describe('whitenBackground', () => {
     }
     const gray = new Uint8Array(w * h).fill(128);
     expect(whitenBackground(rgb, 3, gray, w, h, P)).toBeNull();
+  });
+
+  it('peels a picture turned on a white canvas: its own dotted backdrop is whitened, the art kept', async () => {
+    const q = await rgbAndGray(await turned(await onBackdrop(CHERRY, 'dots'), 28, '#ffffff'));
+    // Without the setting a white border is left alone.
+    expect(whitenBackground(q.rgb, q.channels, q.gray, q.w, q.h, { ...P, picture: undefined })).toBeNull();
+    const out = whitenBackground(q.rgb, q.channels, q.gray, q.w, q.h, P) as Uint8Array;
+    expect(out).not.toBeNull();
+    // Against the art turned alike on white: nearly every pixel agrees (antialiased edges differ).
+    const ref = await rgbAndGray(await turned(await sharp(CHERRY).flatten({ background: '#ffffff' }).png().toBuffer(), 28, '#ffffff'));
+    expect([ref.w, ref.h]).toEqual([q.w, q.h]);
+    let close = 0;
+    for (let i = 0; i < q.w * q.h; i++) if (Math.abs(out[i]! - ref.gray[i]!) <= 24) close++;
+    expect(close / (q.w * q.h)).toBeGreaterThan(0.95);
+  });
+
+  it('peels nothing more inside a dark or grey canvas: the outer backdrop alone, as before', async () => {
+    for (const fill of ['#000000', '#808080']) {
+      const q = await rgbAndGray(await turned(await onBackdrop(CHERRY, 'dots'), 28, fill));
+      const out = whitenBackground(q.rgb, q.channels, q.gray, q.w, q.h, P);
+      expect(out, fill).not.toBeNull();
+      const outerOnly = whitenBackground(q.rgb, q.channels, q.gray, q.w, q.h, { ...P, picture: undefined }) as Uint8Array;
+      expect(Buffer.from(out as Uint8Array).equals(Buffer.from(outerOnly)), fill).toBe(true);
+    }
+  });
+
+  it('leaves round or irregular art on white alone: an apple is convex, not a picture', async () => {
+    for (const file of ['food/fruit/another_apple_01.png', 'food/fruit/green_pear_01.png', 'food/fruit/lemon_half_ganson.png']) {
+      const q = await rgbAndGray(
+        await sharp(readFileSync(ROOT + file))
+          .flatten({ background: '#ffffff' })
+          .png()
+          .toBuffer(),
+      );
+      expect(whitenBackground(q.rgb, q.channels, q.gray, q.w, q.h, P), file).toBeNull();
+    }
+  });
+
+  it('counts the corners of a hull simplified to a tolerance', () => {
+    const square: [number, number][] = [
+      [0, 0],
+      [100, 0],
+      [100, 100],
+      [0, 100],
+    ];
+    expect(corners(square, 2)).toBe(4);
+    // A turned square with points along its edges, and one with two corners cut off by a frame.
+    const turnedSquare: [number, number][] = [];
+    const c = [
+      [50, 0],
+      [100, 50],
+      [50, 100],
+      [0, 50],
+    ] as const;
+    for (let k = 0; k < 4; k++)
+      for (let t = 0; t < 5; t++) {
+        const [a, b] = [c[k]!, c[(k + 1) % 4]!];
+        turnedSquare.push([a[0] + ((b[0] - a[0]) * t) / 5, a[1] + ((b[1] - a[1]) * t) / 5]);
+      }
+    expect(corners(turnedSquare, 2)).toBe(4);
+    expect(
+      corners(
+        [
+          [10, 0],
+          [90, 0],
+          [100, 10],
+          [100, 100],
+          [0, 100],
+          [0, 10],
+        ],
+        2,
+      ),
+    ).toBe(6);
+    const circle: [number, number][] = Array.from({ length: 72 }, (_, k) => [
+      100 + 100 * Math.cos((k * Math.PI) / 36),
+      100 + 100 * Math.sin((k * Math.PI) / 36),
+    ]);
+    expect(corners(circle, 0.02 * 283)).toBeGreaterThan(P.picture!.maxCorners);
   });
 
   it('refuses mismatched buffers', () => {

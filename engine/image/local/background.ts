@@ -13,6 +13,11 @@
  * A flood fill from the border through pixels of that palette marks the background; regions of the
  * palette the art encloses (holes in transparent art) join it when larger than a speck, and small
  * islands left inside it (dots whose colour the border never shows, specks of noise) join it.
+ *
+ * A copy made by turning, shearing or warping a picture of the art on its backdrop puts that picture
+ * on the editor's fill: on a white one the border looks like the library's and nothing was
+ * whitened. When what the white fill leaves is a picture — large, convex and straight-edged — its
+ * own backdrop is peeled the same way, from a band just inside its edge.
  */
 
 export interface BackgroundParams {
@@ -33,12 +38,46 @@ export interface BackgroundParams {
   /** The whitened region must cover this share of the frame, and leave at least `minContent` of it. */
   minShare: number;
   minContent: number;
+  /** A picture inside the backdrop peeled too (its own backdrop whitened); absent: only the outer one. */
+  picture?: PictureParams;
+}
+
+/** A tilted or warped picture inside the frame's backdrop (policy local.background.picture). */
+export interface PictureParams {
+  /** Share of the frame the region left inside the outer backdrop must cover to be taken for a picture. */
+  minShare: number;
+  /** Its pixels over the area of its convex hull: a rectangle turned, sheared or seen in perspective is convex. */
+  solidity: number;
+  /**
+   * At most this many corners when its hull is simplified to within `straightness` of the hull's
+   * diagonal: a picture's edges are straight (a rectangle turned, sheared or put in perspective,
+   * its corners perhaps cut by the frame); an apple, a coin or a face is convex too, but round.
+   */
+  maxCorners: number;
+  straightness: number;
+  /** Band inside the picture's edge (pixels from the outer backdrop) whose colours make its own backdrop's palette. */
+  ringFrom: number;
+  ringTo: number;
+  /** Share of the picture the inner backdrop must cover: less is the picture's drawing, not its backdrop. */
+  minFill: number;
+  /** How many pictures, one inside the other, are peeled at most. */
+  layers: number;
+  /** Inside a white border, a picture is looked for in full only when a sample of the frame this many pixels across shows one. */
+  probe: number;
+  /** Share of the band's pixels its palette must cover (art touching the picture's edge is a minority of it). */
+  coverage: number;
 }
 
 /**
  * `gray` with its backdrop painted white, or null when the frame has no backdrop to remove (a white
  * or photographic border, or a fill that takes nearly everything or almost nothing). `rgb` holds
  * `channels` interleaved channels (1: grey, 3: colour) of the same w × h pixels as `gray`.
+ *
+ * With `p.picture`, a white border is not the end: when what the white around the frame leaves is a
+ * picture — convex and straight-edged, as a rectangular image turned, sheared or put in
+ * perspective on a white canvas is — its own backdrop (the colours of a band just inside its edge:
+ * the dots, stripes or checks behind the art) is filled from that band as an outer one is from the
+ * border, and the frame comes back whitened.
  */
 export function whitenBackground(
   rgb: Uint8Array,
@@ -50,20 +89,8 @@ export function whitenBackground(
 ): Uint8Array | null {
   const n = w * h;
   if (w < 3 || h < 3 || gray.length !== n || rgb.length !== n * channels) return null;
-  const shift = 8 - p.bits;
-  const levels = 1 << p.bits;
-  const bin = (i: number): number => {
-    const o = i * channels;
-    if (channels < 3) {
-      const v = (rgb[o] as number) >> shift;
-      return (v * levels + v) * levels + v;
-    }
-    return (((rgb[o] as number) >> shift) * levels + ((rgb[o + 1] as number) >> shift)) * levels + ((rgb[o + 2] as number) >> shift);
-  };
-
   // The border's colours, and how much of it is already white.
-  const counts = new Map<number, number>();
-  let border = 0;
+  const border: number[] = [];
   let white = 0;
   const visitBorder = (f: (i: number) => void): void => {
     for (let x = 0; x < w; x++) {
@@ -76,23 +103,119 @@ export function whitenBackground(
     }
   };
   visitBorder((i) => {
-    const b = bin(i);
-    counts.set(b, (counts.get(b) ?? 0) + 1);
-    border++;
+    border.push(i);
     if ((gray[i] as number) >= 235) white++;
   });
-  if (white / border > p.maxWhiteShare) return null;
+  const whiteBorder = white / border.length > p.maxWhiteShare;
+  // A white border is the library's own look: looked at further only when a sparse sample of the
+  // frame shows a picture inside it (the white fill of a turned, sheared or warped picture).
+  if (whiteBorder && (!p.picture || !probePicture(rgb, channels, w, h, p, p.picture))) return null;
 
-  // The palette: the most frequent bins covering `coverage` of the border, widened by one bin.
+  const levels = 1 << p.bits;
+  const bins = quantise(rgb, channels, n, p.bits);
+  const bg = new Uint8Array(n); // 0: content, 1: backdrop colour not yet reached, 2: backdrop
+  const queue = new Int32Array(n);
+  const speck = Math.max(16, p.maxSpeck * n);
+  const outer = peel(bg, queue, border, bins, levels, w, p, speck);
+  if (!outer) return null;
+  // Pictures inside pictures: a white fill around a turned picture around its own backdrop. Only
+  // inside a white border, where nothing was whitened before: on a dark or coloured one the outer
+  // view stays as it was (the art of a drawing shaped like a picture — a calculator, a sign — on a
+  // dark backdrop would lose its body).
+  if (whiteBorder) {
+    let picture = false;
+    for (let k = 0; p.picture && k < p.picture.layers && peelPicture(bg, queue, bins, levels, w, h, p, p.picture, speck); k++)
+      picture = true;
+    if (!picture) return null;
+  }
+
+  const out = new Uint8Array(gray);
+  let filled = 0;
+  for (let i = 0; i < n; i++) {
+    if (bg[i] === 2) {
+      out[i] = 255;
+      filled++;
+    }
+  }
+  const share = filled / n;
+  return share < p.minShare || share > 1 - p.minContent ? null : out;
+}
+
+/** Each pixel's colour quantised to `bits` per channel, as one bin number (grey: the same level thrice). */
+function quantise(rgb: Uint8Array, channels: number, n: number, bits: number): Uint16Array {
+  const shift = 8 - bits;
+  const levels = 1 << bits;
+  const out = new Uint16Array(n);
+  if (channels < 3) {
+    for (let i = 0; i < n; i++) {
+      const v = (rgb[i * channels] as number) >> shift;
+      out[i] = (v * levels + v) * levels + v;
+    }
+  } else {
+    for (let i = 0, o = 0; i < n; i++, o += channels)
+      out[i] = (((rgb[o] as number) >> shift) * levels + ((rgb[o + 1] as number) >> shift)) * levels + ((rgb[o + 2] as number) >> shift);
+  }
+  return out;
+}
+
+/**
+ * Whether the frame, sampled every `probe` pixels, shows a picture inside its outer backdrop: the
+ * outer fill from the sample's border leaves a region pictureArea takes for one.
+ */
+function probePicture(rgb: Uint8Array, channels: number, w: number, h: number, p: BackgroundParams, q: PictureParams): boolean {
+  const step = Math.max(1, Math.ceil(Math.max(w, h) / q.probe));
+  const sw = Math.ceil(w / step);
+  const sh = Math.ceil(h / step);
+  const small = new Uint8Array(sw * sh * channels);
+  for (let y = 0; y < sh; y++)
+    for (let x = 0; x < sw; x++) {
+      const from = (Math.min(h - 1, y * step) * w + Math.min(w - 1, x * step)) * channels;
+      small.set(rgb.subarray(from, from + channels), (y * sw + x) * channels);
+    }
+  const levels = 1 << p.bits;
+  const bins = quantise(small, channels, sw * sh, p.bits);
+  const border: number[] = [];
+  for (let x = 0; x < sw; x++) border.push(x, (sh - 1) * sw + x);
+  for (let y = 1; y < sh - 1; y++) border.push(y * sw, y * sw + sw - 1);
+  const bg = new Uint8Array(sw * sh);
+  const speck = Math.max(4, p.maxSpeck * sw * sh);
+  return peel(bg, new Int32Array(sw * sh), border, bins, levels, sw, p, speck) && pictureArea(bg, sw, sh, q) > 0;
+}
+
+/**
+ * One backdrop layer: the palette of the `seeds` pixels' colours (the most frequent bins covering
+ * `coverage` of them, widened by one bin), filled from those seeds through not-yet-backdrop pixels
+ * of the palette and marked 2 in `bg`; regions of the palette the art encloses that are larger than
+ * a speck join it (holes in transparent art), and so do islands up to a speck left inside it (dots
+ * whose colour the seeds never show, specks of noise). False, with `bg` untouched, when the seeds'
+ * colours are too many for a backdrop.
+ */
+function peel(
+  bg: Uint8Array,
+  queue: Int32Array,
+  seeds: readonly number[],
+  bins: Uint16Array,
+  levels: number,
+  w: number,
+  p: BackgroundParams,
+  speck: number,
+  coverage = p.coverage,
+): boolean {
+  const n = bins.length;
+  const counts = new Map<number, number>();
+  for (const i of seeds) {
+    const b = bins[i] as number;
+    counts.set(b, (counts.get(b) ?? 0) + 1);
+  }
   const ranked = [...counts].sort((a, b) => b[1] - a[1]);
   const palette: number[] = [];
   let covered = 0;
   for (const [b, c] of ranked) {
-    if (covered >= p.coverage * border) break;
+    if (covered >= coverage * seeds.length) break;
     palette.push(b);
     covered += c;
   }
-  if (palette.length > Math.min(p.maxBins, p.maxBinShare * border)) return null;
+  if (palette.length === 0 || palette.length > Math.min(p.maxBins, p.maxBinShare * seeds.length)) return false;
   const inPalette = new Uint8Array(levels * levels * levels);
   for (const b of palette) {
     const r = Math.floor(b / (levels * levels));
@@ -108,34 +231,20 @@ export function whitenBackground(
           inPalette[(rr * levels + gg) * levels + bb] = 1;
         }
   }
-
-  // Which pixels have a palette colour (one pass), then a flood fill from the border through them.
-  const bg = new Uint8Array(n); // 0: content, 1: backdrop colour not yet reached, 2: backdrop
-  if (channels >= 3) {
-    for (let i = 0, o = 0; i < n; i++, o += channels)
-      bg[i] = inPalette[
-        (((rgb[o] as number) >> shift) * levels + ((rgb[o + 1] as number) >> shift)) * levels + ((rgb[o + 2] as number) >> shift)
-      ] as number;
-  } else {
-    for (let i = 0; i < n; i++) {
-      const v = (rgb[i * channels] as number) >> shift;
-      bg[i] = inPalette[(v * levels + v) * levels + v] as number;
-    }
-  }
-  const queue = new Int32Array(n);
+  // Which pixels not yet backdrop have a palette colour (1), then a flood fill from the seeds.
+  for (let i = 0; i < n; i++) if (bg[i] !== 2) bg[i] = inPalette[bins[i] as number] as number;
   let tail = 0;
-  visitBorder((i) => {
+  for (const i of seeds) {
     if (bg[i] === 1) {
       bg[i] = 2;
       queue[tail++] = i;
     }
-  });
+  }
   grow(bg, queue, tail, w, 1, 1, 2);
 
   // Holes: regions of the backdrop's colours the fill could not reach because the art encloses
   // them (a pretzel's loops, a ring, a letter's counter) show the backdrop through transparent art
   // too, and join it when larger than a speck (smaller ones may be the art's own colour).
-  const speck = Math.max(16, p.maxSpeck * n);
   for (let s0 = 0; s0 < n; s0++) {
     if (bg[s0] !== 1) continue;
     bg[s0] = 4;
@@ -145,7 +254,7 @@ export function whitenBackground(
     for (let k = 0; k < size; k++) bg[queue[k] as number] = to;
   }
 
-  // Islands the fill left inside the backdrop — dots or specks of a colour the border never shows —
+  // Islands the fill left inside the backdrop — dots or specks of a colour the seeds never show —
   // join it when small: a connected region not reached by the fill of at most `maxSpeck` of the frame.
   // Labels: 0/1 not yet visited, 3 visited (kept as content), 2 backdrop.
   for (let s0 = 0; s0 < n; s0++) {
@@ -155,18 +264,160 @@ export function whitenBackground(
     const size = grow(bg, queue, 1, w, 0, 1, 3);
     if (size <= speck) for (let k = 0; k < size; k++) bg[queue[k] as number] = 2;
   }
-  const out = new Uint8Array(gray);
-  let filled = 0;
-  for (let i = 0; i < n; i++) {
-    if (bg[i] === 2) {
-      out[i] = 255;
-      filled++;
-    }
-  }
-  const share = filled / n;
-  return share < p.minShare || share > 1 - p.minContent ? null : out;
+  for (let i = 0; i < n; i++) if (bg[i] === 3) bg[i] = 0;
+  return true;
 }
 
+/**
+ * The picture inside the outer backdrop, peeled (see whitenBackground): true when the region the
+ * outer fill left is large and convex enough to be one and its own backdrop, seeded from the band
+ * `ringFrom`..`ringTo` pixels inside its edge, covers at least `minFill` of it; `bg` is then updated,
+ * else left as it was.
+ */
+function peelPicture(
+  bg: Uint8Array,
+  queue: Int32Array,
+  bins: Uint16Array,
+  levels: number,
+  w: number,
+  h: number,
+  p: BackgroundParams,
+  q: PictureParams,
+  speck: number,
+): boolean {
+  const n = w * h;
+  const area = pictureArea(bg, w, h, q);
+  if (area === 0) return false;
+
+  // Distance (4-neighbour steps) from the outer backdrop into the picture, up to ringTo.
+  const dist = new Uint8Array(n).fill(255);
+  let tail = 0;
+  for (let i = 0; i < n; i++) {
+    if (bg[i] !== 2) continue;
+    dist[i] = 0;
+    queue[tail++] = i;
+  }
+  let head = 0;
+  while (head < tail) {
+    const i = queue[head++] as number;
+    const d = (dist[i] as number) + 1;
+    if (d > q.ringTo) continue;
+    const x = i % w;
+    const near = [x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1, i >= w ? i - w : -1, i < n - w ? i + w : -1];
+    for (const j of near) {
+      if (j < 0 || (dist[j] as number) <= d) continue;
+      dist[j] = d;
+      queue[tail++] = j;
+    }
+  }
+  const ring: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const d = dist[i] as number;
+    if (d >= q.ringFrom && d <= q.ringTo) ring.push(i);
+  }
+  const before = Uint8Array.from(bg);
+  if (!peel(bg, queue, ring, bins, levels, w, p, speck, q.coverage)) return false;
+  let inner = 0;
+  for (let i = 0; i < n; i++) if (bg[i] === 2 && before[i] !== 2) inner++;
+  // A backdrop covers much of the picture and leaves its art: not its outline alone, not all of it.
+  if (inner < q.minFill * area || area - inner < p.minContent * n) {
+    bg.set(before);
+    return false;
+  }
+  // The band outside the ring (its blended edge with the outer backdrop) goes with both.
+  for (let i = 0; i < n; i++) if ((dist[i] as number) < q.ringFrom) bg[i] = 2;
+  return true;
+}
+
+/**
+ * The picture the outer fill left (every pixel of `bg` not marked 2): its pixel count when it is
+ * large, convex and straight-edged enough to be a picture (policy local.background.picture), else 0.
+ */
+function pictureArea(bg: Uint8Array, w: number, h: number, q: PictureParams): number {
+  // Its convex hull from each row's extreme pixels (their corners).
+  let area = 0;
+  const pts: [number, number][] = [];
+  for (let y = 0; y < h; y++) {
+    let lo = -1;
+    let hi = -1;
+    for (let x = 0, i = y * w; x < w; x++, i++) {
+      if (bg[i] === 2) continue;
+      area++;
+      if (lo < 0) lo = x;
+      hi = x;
+    }
+    if (lo >= 0) pts.push([lo, y], [hi + 1, y], [lo, y + 1], [hi + 1, y + 1]);
+  }
+  if (area < q.minShare * w * h) return 0;
+  const hull = convexHull(pts);
+  let x0 = w;
+  let y0 = h;
+  let x1 = 0;
+  let y1 = 0;
+  for (const [x, y] of hull) [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x), Math.max(y1, y)];
+  const eps = q.straightness * Math.hypot(x1 - x0, y1 - y0);
+  return area / polygonArea(hull) < q.solidity || corners(hull, eps) > q.maxCorners ? 0 : area;
+}
+
+/** Convex hull of `pts`, counter-clockwise (Andrew's monotone chain). */
+function convexHull(pts: [number, number][]): [number, number][] {
+  if (pts.length < 3) return pts;
+  const s = [...pts].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const half = (list: [number, number][]): [number, number][] => {
+    const out: [number, number][] = [];
+    for (const pt of list) {
+      while (out.length >= 2 && cross(out[out.length - 2] as [number, number], out[out.length - 1] as [number, number], pt) <= 0) out.pop();
+      out.push(pt);
+    }
+    out.pop();
+    return out;
+  };
+  return [...half(s), ...half(s.reverse())];
+}
+
+function cross(o: [number, number], a: [number, number], b: [number, number]): number {
+  return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+}
+
+/** Area of a polygon (the shoelace formula). */
+function polygonArea(poly: [number, number][]): number {
+  let a = 0;
+  for (let k = 0; k < poly.length; k++) {
+    const [x0, y0] = poly[k] as [number, number];
+    const [x1, y1] = poly[(k + 1) % poly.length] as [number, number];
+    a += x0 * y1 - x1 * y0;
+  }
+  return Math.abs(a) / 2;
+}
+
+/**
+ * How many corners a closed polygon keeps when simplified (Douglas–Peucker) to within `eps` pixels:
+ * four for a turned or sheared rectangle, a few more where the frame cut its corners off, many for
+ * a round or irregular outline.
+ */
+export function corners(poly: [number, number][], eps: number): number {
+  if (poly.length <= 3) return poly.length;
+  const dist2 = (a: [number, number], b: [number, number]): number => (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2;
+  let far = 0;
+  for (let k = 1; k < poly.length; k++)
+    if (dist2(poly[0] as [number, number], poly[k] as [number, number]) > dist2(poly[0] as [number, number], poly[far] as [number, number]))
+      far = k;
+  // Kept vertices strictly between i and j (indices along the closed polygon, j > i, wrapping).
+  const kept = (i: number, j: number): number => {
+    if (j - i < 2) return 0;
+    const a = poly[i % poly.length] as [number, number];
+    const b = poly[j % poly.length] as [number, number];
+    const len = Math.sqrt(dist2(a, b)) || 1;
+    let best = -1;
+    let bestD = eps;
+    for (let k = i + 1; k < j; k++) {
+      const d = Math.abs(cross(a, b, poly[k % poly.length] as [number, number])) / len;
+      if (d > bestD) [best, bestD] = [k, d];
+    }
+    return best < 0 ? 0 : 1 + kept(i, best) + kept(best, j);
+  };
+  return 2 + kept(0, far) + kept(far, poly.length);
+}
 /**
  * Breadth-first fill over 4-neighbours: from the `tail` pixels already in `queue` (already marked),
  * every pixel whose label lies in lo..hi is marked `mark` and queued. Returns how many were queued
