@@ -89,23 +89,10 @@ export function whitenBackground(
 ): Uint8Array | null {
   const n = w * h;
   if (w < 3 || h < 3 || gray.length !== n || rgb.length !== n * channels) return null;
-  // The border's colours, and how much of it is already white.
-  const border: number[] = [];
+  // The border's pixels, and how much of it is already white.
+  const border = borderPixels(w, h);
   let white = 0;
-  const visitBorder = (f: (i: number) => void): void => {
-    for (let x = 0; x < w; x++) {
-      f(x);
-      f((h - 1) * w + x);
-    }
-    for (let y = 1; y < h - 1; y++) {
-      f(y * w);
-      f(y * w + w - 1);
-    }
-  };
-  visitBorder((i) => {
-    border.push(i);
-    if ((gray[i] as number) >= 235) white++;
-  });
+  for (const i of border) if ((gray[i] as number) >= 235) white++;
   const whiteBorder = white / border.length > p.maxWhiteShare;
   // A white border is the library's own look: looked at further only when a sparse sample of the
   // frame shows a picture inside it (the white fill of a turned, sheared or warped picture).
@@ -141,6 +128,14 @@ export function whitenBackground(
   return share < p.minShare || share > 1 - p.minContent ? null : out;
 }
 
+/** Indices of a w × h frame's border pixels, each once. */
+function borderPixels(w: number, h: number): number[] {
+  const out: number[] = [];
+  for (let x = 0; x < w; x++) out.push(x, (h - 1) * w + x);
+  for (let y = 1; y < h - 1; y++) out.push(y * w, y * w + w - 1);
+  return out;
+}
+
 /** Each pixel's colour quantised to `bits` per channel, as one bin number (grey: the same level thrice). */
 function quantise(rgb: Uint8Array, channels: number, n: number, bits: number): Uint16Array {
   const shift = 8 - bits;
@@ -174,9 +169,7 @@ function probePicture(rgb: Uint8Array, channels: number, w: number, h: number, p
     }
   const levels = 1 << p.bits;
   const bins = quantise(small, channels, sw * sh, p.bits);
-  const border: number[] = [];
-  for (let x = 0; x < sw; x++) border.push(x, (sh - 1) * sw + x);
-  for (let y = 1; y < sh - 1; y++) border.push(y * sw, y * sw + sw - 1);
+  const border = borderPixels(sw, sh);
   const bg = new Uint8Array(sw * sh);
   const speck = Math.max(4, p.maxSpeck * sw * sh);
   return peel(bg, new Int32Array(sw * sh), border, bins, levels, sw, p, speck) && pictureArea(bg, sw, sh, q) > 0;
