@@ -273,7 +273,9 @@ export const UNIQUENESS_POLICY = {
      * their area 1 → 24 (edgeShare 0.6: 19), mirrored negatives 6 → 26. maxLevel below 0 turns it
      * off. namedBelow: a verified copy whose grey levels correlate with the library drawing's at most
      * this much over the drawing (appearance.ts greyCorrelation) is named a negative ("colours
-     * inverted"); copies of the same polarity correlate positively.
+     * inverted"); copies of the same polarity correlate positively. A blurred negative (local.sharpen's
+     * measure) gets its inverted views unsharp-masked too, as the plain views are: seed 660094's two
+     * blurred negatives (σ 1.1 after a shear, σ 4.9) verified only with that (README, session 51).
      */
     invert: { maxLevel: 96, edgeShare: 0.3, namedBelow: -0.5 },
     /**

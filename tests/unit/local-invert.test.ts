@@ -21,6 +21,10 @@ const P = UNIQUENESS_POLICY.local;
 const SETTINGS = P.invert;
 const OFF: UniquenessPolicy = { ...UNIQUENESS_POLICY, local: { ...P, invert: { ...P.invert, maxLevel: -1 } } };
 const NEGATIVE: Step = { family: 'colour', params: { kind: 'invert', layer: false } };
+const APPLES = 'food/fruit/candied_apples_ganson.png';
+const ARRIVALS = 'transportation/aiga-symbols/aiga_arriving_flights_.png';
+/** Never unsharp-masked (policy local.sharpen off). */
+const UNSHARPENED: UniquenessPolicy = { ...UNIQUENESS_POLICY, local: { ...P, sharpen: { ...P.sharpen, minBlur: 2 } } };
 
 afterAll(() => terminateLocalFeaturePool());
 
@@ -83,6 +87,30 @@ describe('a negative is also described inverted', () => {
         expect(on.primary.words).toEqual(off.primary.words);
         expect(verified(off, library), `${art} ${JSON.stringify(more)} off`).toBe(false);
       }
+    }
+  });
+
+  it('describes a blurred negative unsharp-masked too, inverted, and verifies it (seed 660094: combinations 27 and 47)', async () => {
+    for (const [art, more] of [
+      [
+        APPLES,
+        [
+          { family: 'shear', params: { shx: -0.425, shy: -0.18, fill: 'black' } },
+          { family: 'blur', params: { sigma: 1.13 } },
+        ],
+      ],
+      [ARRIVALS, [{ family: 'blur', params: { sigma: 4.9 } }]],
+    ] as [string, Step[]][]) {
+      const library = await features(await libraryPng(art), true);
+      const png = await evalCopy(art, [NEGATIVE, ...more]);
+      const [on, off] = [await features(png), await features(png, false, UNSHARPENED)];
+      // The inverted views end with their unsharp-masked keypoints, as the plain views do.
+      expect(on.inverse?.sharp, art).toBe(on.inverse?.base);
+      expect(on.inverse?.words.length, art).toBeGreaterThan(on.inverse?.sharp ?? Infinity);
+      expect(on.inverseMirror?.sharp, art).toBeDefined();
+      expect(off.inverse?.sharp, art).toBeUndefined();
+      expect(verified(on, library), art).toBe(true);
+      expect(verified(off, library), `${art} unsharpened`).toBe(false);
     }
   });
 

@@ -174,12 +174,12 @@ export function describeFrame(
   // A blurred query (sharpen.ts) also brings the keypoints of its frame unsharp-masked, appended
   // last like the whitened backdrop's (same coordinates; never part of what a library keeps).
   const S = sharpen && sharpen.minBlur <= 1 && blurOf(f.gray, f.width, f.height) >= sharpen.minBlur ? sharpen : null;
-  const sharpOf = (view: LocalView, gray: Uint8Array): LocalView =>
+  const sharpOf = (view: LocalView, gray: Uint8Array, background = f.background): LocalView =>
     S
       ? {
           ...appended(
             view,
-            describeView(cv, vocab, unsharp(gray, f.width, f.height, S.sigma, S.amount), f.width, f.height, BASE_ORB, f.background, margin),
+            describeView(cv, vocab, unsharp(gray, f.width, f.height, S.sigma, S.amount), f.width, f.height, BASE_ORB, background, margin),
           ),
           sharp: view.words.length,
         }
@@ -197,19 +197,14 @@ export function describeFrame(
     ...(sketch ? { sketch: makeSketch(f.gray, f.width, f.height, P.appearance.sketchSize) } : {}),
   };
   // A query on a dark backdrop (a negative of a drawing on white: invert.ts) is also described with
-  // its grey levels inverted, as views of their own (its mirror's too, below).
+  // its grey levels inverted, as views of their own (its mirror's too, below) — a blurred one
+  // unsharp-masked too, as the plain views are (a blurred negative: seed 660094's combo-47).
   const dark = invert !== undefined && onDarkBackdrop(f.gray, f.width, f.height, f.background, invert);
-  const inverted = (gray: Uint8Array): LocalView =>
-    describeView(
-      cv,
-      vocab,
-      invertGray(gray),
-      f.width,
-      f.height,
-      BASE_ORB,
-      f.background === undefined ? undefined : 255 - f.background,
-      margin,
-    );
+  const inverted = (gray: Uint8Array): LocalView => {
+    const negative = invertGray(gray);
+    const background = f.background === undefined ? undefined : 255 - f.background;
+    return sharpOf(describeView(cv, vocab, negative, f.width, f.height, BASE_ORB, background, margin), negative, background);
+  };
   if (dark) set.inverse = inverted(f.gray);
   // A query keeps its frame to be warped onto library sketches (appearance.ts).
   if (mirror) set.frameGray = Uint8Array.from(f.gray);

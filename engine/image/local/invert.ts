@@ -3,7 +3,8 @@
  * on white into light strokes on black. FAST finds the same corners on it, but every BRIEF
  * comparison flips and each keypoint's orientation turns by 180°, so none of its descriptors meet
  * the library's. A query frame on a dark backdrop is therefore also described with its grey levels
- * inverted, and its mirror too (extract.ts: `LocalFeatureSet.inverse` / `inverseMirror`), which
+ * inverted, and its mirror too (extract.ts: `LocalFeatureSet.inverse` / `inverseMirror`; a blurred
+ * one unsharp-masked too, as the plain views are: sharpen.ts), which
  * a check retrieves and verifies as a query of its own (inverseQuery); appearance confirmation
  * already compares gradient orientations as doubled angles, which an inversion does not change.
  */
