@@ -6,10 +6,12 @@
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { corners, whitenBackground } from '../../engine/image/local/background.ts';
+import { whitenBackground } from '../../engine/image/local/background.ts';
 import { grayFrames } from '../../engine/image/local/frame.ts';
+import { corners } from '../../engine/image/local/geometry.ts';
 import { extractLocalFeaturesInThread, forLibrary, terminateLocalFeaturePool, verify } from '../../engine/image/local/index.ts';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
+import { rgbAndGray } from '../helpers/backdrop-pixels.ts';
 
 const ROOT = '/usr/share/openclipart/png/';
 const CHERRY = readFileSync(ROOT + 'food/fruit/cherry_jonathan_dietrich_01.png');
@@ -55,12 +57,6 @@ async function onBackdrop(art: Buffer, kind: 'solid' | 'dots' | 'noise'): Promis
 /** The image turned by `angle` degrees on a canvas of `fill` (an editor's rotate with its fill colour). */
 async function turned(png: Buffer, angle: number, fill: string): Promise<Buffer> {
   return sharp(png).rotate(angle, { background: fill }).png().toBuffer();
-}
-
-async function rgbAndGray(png: Buffer) {
-  const c = await sharp(png).flatten({ background: '#ffffff' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  const g = await sharp(png).flatten({ background: '#ffffff' }).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
-  return { rgb: new Uint8Array(c.data), channels: c.info.channels, gray: new Uint8Array(g.data), w: g.info.width, h: g.info.height };
 }
 
 describe('whitenBackground', () => {

@@ -19,6 +19,7 @@
  * whitened. When what the white fill leaves is a picture — large, convex and straight-edged — its
  * own backdrop is peeled the same way, from a band just inside its edge.
  */
+import { bbox, convexHull, corners, polygonArea, type Pt } from './geometry.ts';
 
 export interface BackgroundParams {
   /** Bits kept per colour channel when quantising (4: 16 levels). */
@@ -98,22 +99,20 @@ export function whitenBackground(
   // frame shows a picture inside it (the white fill of a turned, sheared or warped picture).
   if (whiteBorder && (!p.picture || !probePicture(rgb, channels, w, h, p, p.picture))) return null;
 
-  const levels = 1 << p.bits;
   const bins = quantise(rgb, channels, n, p.bits);
   const bg = new Uint8Array(n); // 0: content, 1: backdrop colour not yet reached, 2: backdrop
   const queue = new Int32Array(n);
   const speck = Math.max(16, p.maxSpeck * n);
-  const outer = peel(bg, queue, border, bins, levels, w, p, speck);
+  const outer = peel(bg, queue, border, bins, w, p, speck);
   if (!outer) return null;
   // Pictures inside pictures: a white fill around a turned picture around its own backdrop. Only
   // inside a white border, where nothing was whitened before: on a dark or coloured one the outer
   // view stays as it was (the art of a drawing shaped like a picture — a calculator, a sign — on a
   // dark backdrop would lose its body).
   if (whiteBorder) {
-    let picture = false;
-    for (let k = 0; p.picture && k < p.picture.layers && peelPicture(bg, queue, bins, levels, w, h, p, p.picture, speck); k++)
-      picture = true;
-    if (!picture) return null;
+    let peeled = 0;
+    while (p.picture && peeled < p.picture.layers && peelPicture(bg, queue, bins, w, h, p, p.picture, speck)) peeled++;
+    if (peeled === 0) return null;
   }
 
   const out = new Uint8Array(gray);
@@ -167,12 +166,11 @@ function probePicture(rgb: Uint8Array, channels: number, w: number, h: number, p
       const from = (Math.min(h - 1, y * step) * w + Math.min(w - 1, x * step)) * channels;
       small.set(rgb.subarray(from, from + channels), (y * sw + x) * channels);
     }
-  const levels = 1 << p.bits;
   const bins = quantise(small, channels, sw * sh, p.bits);
   const border = borderPixels(sw, sh);
   const bg = new Uint8Array(sw * sh);
   const speck = Math.max(4, p.maxSpeck * sw * sh);
-  return peel(bg, new Int32Array(sw * sh), border, bins, levels, sw, p, speck) && pictureArea(bg, sw, sh, q) > 0;
+  return peel(bg, new Int32Array(sw * sh), border, bins, sw, p, speck) && pictureArea(bg, sw, sh, q) > 0;
 }
 
 /**
@@ -188,13 +186,13 @@ function peel(
   queue: Int32Array,
   seeds: readonly number[],
   bins: Uint16Array,
-  levels: number,
   w: number,
   p: BackgroundParams,
   speck: number,
   coverage = p.coverage,
 ): boolean {
   const n = bins.length;
+  const levels = 1 << p.bits;
   const counts = new Map<number, number>();
   for (const i of seeds) {
     const b = bins[i] as number;
@@ -271,7 +269,6 @@ function peelPicture(
   bg: Uint8Array,
   queue: Int32Array,
   bins: Uint16Array,
-  levels: number,
   w: number,
   h: number,
   p: BackgroundParams,
@@ -290,18 +287,21 @@ function peelPicture(
     dist[i] = 0;
     queue[tail++] = i;
   }
-  let head = 0;
-  while (head < tail) {
-    const i = queue[head++] as number;
-    const d = (dist[i] as number) + 1;
+  let d = 0;
+  const reach = (j: number): void => {
+    if ((dist[j] as number) <= d) return;
+    dist[j] = d;
+    queue[tail++] = j;
+  };
+  for (let head = 0; head < tail; head++) {
+    const i = queue[head] as number;
+    d = (dist[i] as number) + 1;
     if (d > q.ringTo) continue;
     const x = i % w;
-    const near = [x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1, i >= w ? i - w : -1, i < n - w ? i + w : -1];
-    for (const j of near) {
-      if (j < 0 || (dist[j] as number) <= d) continue;
-      dist[j] = d;
-      queue[tail++] = j;
-    }
+    if (x > 0) reach(i - 1);
+    if (x < w - 1) reach(i + 1);
+    if (i >= w) reach(i - w);
+    if (i < n - w) reach(i + w);
   }
   const ring: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -309,7 +309,7 @@ function peelPicture(
     if (d >= q.ringFrom && d <= q.ringTo) ring.push(i);
   }
   const before = Uint8Array.from(bg);
-  if (!peel(bg, queue, ring, bins, levels, w, p, speck, q.coverage)) return false;
+  if (!peel(bg, queue, ring, bins, w, p, speck, q.coverage)) return false;
   let inner = 0;
   for (let i = 0; i < n; i++) if (bg[i] === 2 && before[i] !== 2) inner++;
   // A backdrop covers much of the picture and leaves its art: not its outline alone, not all of it.
@@ -329,7 +329,7 @@ function peelPicture(
 function pictureArea(bg: Uint8Array, w: number, h: number, q: PictureParams): number {
   // Its convex hull from each row's extreme pixels (their corners).
   let area = 0;
-  const pts: [number, number][] = [];
+  const pts: Pt[] = [];
   for (let y = 0; y < h; y++) {
     let lo = -1;
     let hi = -1;
@@ -343,74 +343,11 @@ function pictureArea(bg: Uint8Array, w: number, h: number, q: PictureParams): nu
   }
   if (area < q.minShare * w * h) return 0;
   const hull = convexHull(pts);
-  let x0 = w;
-  let y0 = h;
-  let x1 = 0;
-  let y1 = 0;
-  for (const [x, y] of hull) [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x), Math.max(y1, y)];
-  const eps = q.straightness * Math.hypot(x1 - x0, y1 - y0);
+  const box = bbox(hull);
+  const eps = q.straightness * Math.hypot(box.w, box.h);
   return area / polygonArea(hull) < q.solidity || corners(hull, eps) > q.maxCorners ? 0 : area;
 }
 
-/** Convex hull of `pts`, counter-clockwise (Andrew's monotone chain). */
-function convexHull(pts: [number, number][]): [number, number][] {
-  if (pts.length < 3) return pts;
-  const s = [...pts].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  const half = (list: [number, number][]): [number, number][] => {
-    const out: [number, number][] = [];
-    for (const pt of list) {
-      while (out.length >= 2 && cross(out[out.length - 2] as [number, number], out[out.length - 1] as [number, number], pt) <= 0) out.pop();
-      out.push(pt);
-    }
-    out.pop();
-    return out;
-  };
-  return [...half(s), ...half(s.reverse())];
-}
-
-function cross(o: [number, number], a: [number, number], b: [number, number]): number {
-  return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
-}
-
-/** Area of a polygon (the shoelace formula). */
-function polygonArea(poly: [number, number][]): number {
-  let a = 0;
-  for (let k = 0; k < poly.length; k++) {
-    const [x0, y0] = poly[k] as [number, number];
-    const [x1, y1] = poly[(k + 1) % poly.length] as [number, number];
-    a += x0 * y1 - x1 * y0;
-  }
-  return Math.abs(a) / 2;
-}
-
-/**
- * How many corners a closed polygon keeps when simplified (Douglas–Peucker) to within `eps` pixels:
- * four for a turned or sheared rectangle, a few more where the frame cut its corners off, many for
- * a round or irregular outline.
- */
-export function corners(poly: [number, number][], eps: number): number {
-  if (poly.length <= 3) return poly.length;
-  const dist2 = (a: [number, number], b: [number, number]): number => (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2;
-  let far = 0;
-  for (let k = 1; k < poly.length; k++)
-    if (dist2(poly[0] as [number, number], poly[k] as [number, number]) > dist2(poly[0] as [number, number], poly[far] as [number, number]))
-      far = k;
-  // Kept vertices strictly between i and j (indices along the closed polygon, j > i, wrapping).
-  const kept = (i: number, j: number): number => {
-    if (j - i < 2) return 0;
-    const a = poly[i % poly.length] as [number, number];
-    const b = poly[j % poly.length] as [number, number];
-    const len = Math.sqrt(dist2(a, b)) || 1;
-    let best = -1;
-    let bestD = eps;
-    for (let k = i + 1; k < j; k++) {
-      const d = Math.abs(cross(a, b, poly[k % poly.length] as [number, number])) / len;
-      if (d > bestD) [best, bestD] = [k, d];
-    }
-    return best < 0 ? 0 : 1 + kept(i, best) + kept(best, j);
-  };
-  return 2 + kept(0, far) + kept(far, poly.length);
-}
 /**
  * Breadth-first fill over 4-neighbours: from the `tail` pixels already in `queue` (already marked),
  * every pixel whose label lies in lo..hi is marked `mark` and queued. Returns how many were queued

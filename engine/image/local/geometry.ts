@@ -1,4 +1,7 @@
-/** Polygon helpers for matched regions: convex clipping to a rectangle, area, bounding box. */
+/**
+ * Polygon helpers: convex clipping to a rectangle, area, bounding box (matched regions); convex hull
+ * and its corners once simplified (a picture inside a query's backdrop: background.ts).
+ */
 
 export type Pt = [number, number];
 
@@ -47,4 +50,51 @@ export function bbox(poly: Pt[]): { x: number; y: number; w: number; h: number }
   const x = Math.min(...xs);
   const y = Math.min(...ys);
   return { x, y, w: Math.max(...xs) - x, h: Math.max(...ys) - y };
+}
+
+/** Convex hull of `pts`, counter-clockwise (Andrew's monotone chain). */
+export function convexHull(pts: Pt[]): Pt[] {
+  if (pts.length < 3) return pts;
+  const s = [...pts].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const half = (list: Pt[]): Pt[] => {
+    const out: Pt[] = [];
+    for (const pt of list) {
+      while (out.length >= 2 && cross(out[out.length - 2] as Pt, out[out.length - 1] as Pt, pt) <= 0) out.pop();
+      out.push(pt);
+    }
+    out.pop();
+    return out;
+  };
+  return [...half(s), ...half(s.reverse())];
+}
+
+function cross(o: Pt, a: Pt, b: Pt): number {
+  return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+}
+
+/**
+ * How many corners a closed polygon keeps when simplified (Douglas–Peucker) to within `eps` pixels:
+ * four for a turned or sheared rectangle, a few more where the frame cut its corners off, many for
+ * a round or irregular outline.
+ */
+export function corners(poly: Pt[], eps: number): number {
+  if (poly.length <= 3) return poly.length;
+  const dist2 = (a: Pt, b: Pt): number => (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2;
+  let far = 0;
+  for (let k = 1; k < poly.length; k++) if (dist2(poly[0] as Pt, poly[k] as Pt) > dist2(poly[0] as Pt, poly[far] as Pt)) far = k;
+  // Kept vertices strictly between i and j (indices along the closed polygon, j > i, wrapping).
+  const kept = (i: number, j: number): number => {
+    if (j - i < 2) return 0;
+    const a = poly[i % poly.length] as Pt;
+    const b = poly[j % poly.length] as Pt;
+    const len = Math.sqrt(dist2(a, b)) || 1;
+    let best = -1;
+    let bestD = eps;
+    for (let k = i + 1; k < j; k++) {
+      const d = Math.abs(cross(a, b, poly[k % poly.length] as Pt)) / len;
+      if (d > bestD) [best, bestD] = [k, d];
+    }
+    return best < 0 ? 0 : 1 + kept(i, best) + kept(best, j);
+  };
+  return 2 + kept(0, far) + kept(far, poly.length);
 }
