@@ -6,13 +6,13 @@
  * missed it before: the frame's white border meant no whitened view at all). Art on white is left
  * alone (tests/unit/local-background.test.ts).
  */
-import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { whitenBackground } from '../../engine/image/local/background.ts';
 import { terminateLocalFeaturePool } from '../../engine/image/local/pool.ts';
 import { UniquenessEngine } from '../../engine/library.ts';
 import type { Step } from '../../scripts/eval/params.ts';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
+import { rgbAndGray } from '../helpers/backdrop-pixels.ts';
 import { evalCopy, libraryPng } from '../helpers/eval-copies.ts';
 
 const PENCIL = 'office/pencil_benji_park_01.png';
@@ -52,13 +52,9 @@ async function library(): Promise<UniquenessEngine> {
 describe('a picture inside the backdrop (local.background.picture)', () => {
   it("whitens the sheared picture's dots around the pencil; without the setting the white canvas stops it", async () => {
     const query = await evalCopy(PENCIL, PENCIL_COPY);
-    const c = await sharp(query).flatten({ background: '#ffffff' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-    const g = await sharp(query).flatten({ background: '#ffffff' }).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
-    const [w, h] = [g.info.width, g.info.height];
-    const rgb = new Uint8Array(c.data);
-    const gray = new Uint8Array(g.data);
-    expect(whitenBackground(rgb, c.info.channels, gray, w, h, { ...B, picture: undefined })).toBeNull();
-    const out = whitenBackground(rgb, c.info.channels, gray, w, h, B) as Uint8Array;
+    const { rgb, channels, gray, w, h } = await rgbAndGray(query);
+    expect(whitenBackground(rgb, channels, gray, w, h, { ...B, picture: undefined })).toBeNull();
+    const out = whitenBackground(rgb, channels, gray, w, h, B) as Uint8Array;
     expect(out).not.toBeNull();
     // The art is left: the pencil's darker strokes, under a fifth of the frame; the dots are gone:
     // three quarters of the frame — the white canvas and the sheared picture's backdrop — are white.
