@@ -315,7 +315,10 @@ export const UNIQUENESS_POLICY = {
      * small: a screwdriver across the top of a tall dotted canvas met the library's coarsest
      * pyramid levels only. Measured (README, session 48): seeds 660088–660090, two copies more found
      * (that screwdriver; a frog drawing on dots, stretched, under a watermark), none lost, no
-     * unrelated image more flagged.
+     * unrelated image more flagged. A query whose dark or coloured border holds a picture of the art
+     * on its own backdrop (local.background.picture) gets a second such window: that picture with
+     * its backdrop peeled too, trimmed to what is left (session 52: seed 660095's kangaroo on dots,
+     * sheared on black, found with it).
      */
     zoom: { side: 0.6, steps: 2, minPx: 64, minLooks: 0.3, mirror: false, maxAspect: 1.5, maxWindows: 8, cutout: 0.8 },
     /** Grey-level difference from the border colour that counts as content when trimming borders. */
@@ -348,10 +351,12 @@ export const UNIQUENESS_POLICY = {
      * margin around a grey fill around stripes). A sample of the frame `probe` pixels across is
      * looked at first, the frame in full only when the sample shows such a picture (the sample
      * alone: median 0.55 ms, p95 0.88 ms, warm, on 97 white-bordered dev drawings). On a dark or
-     * coloured border nothing more is peeled: a drawing shaped like a picture (a calculator, a
-     * sign) on a dark backdrop would lose its body. Found on seed 660093's missed combination 39 (a
-     * pencil on dots, sheared on white, under a watermark): found with it, and nothing else changed
-     * there (README, session 51).
+     * coloured border the whitened view stays the outer peel alone — a drawing shaped like a picture
+     * (a calculator, a sign) on a dark backdrop would lose its body — and the picture peeled as well
+     * is a second frame, cut out as one more zoom window only (local.zoom.cutout; background.ts
+     * whitenBackgrounds). Found on seed 660093's missed combination 39 (a pencil on dots, sheared on
+     * white, under a watermark): found with it, and nothing else changed there (README, session 51);
+     * the second frame on seed 660095's combination 10 (README, session 52).
      */
     background: {
       bits: 4,

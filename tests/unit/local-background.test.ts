@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { whitenBackground } from '../../engine/image/local/background.ts';
+import { whitenBackground, whitenBackgrounds } from '../../engine/image/local/background.ts';
 import { grayFrames } from '../../engine/image/local/frame.ts';
 import { corners } from '../../engine/image/local/geometry.ts';
 import { extractLocalFeaturesInThread, forLibrary, terminateLocalFeaturePool, verify } from '../../engine/image/local/index.ts';
@@ -144,14 +144,34 @@ describe('whitenBackground', () => {
     expect(close / (q.w * q.h)).toBeGreaterThan(0.95);
   });
 
-  it('peels nothing more inside a dark or grey canvas: the outer backdrop alone, as before', async () => {
+  it('inside a dark or grey canvas keeps the outer view as before and peels the picture as a second frame', async () => {
+    const ref = await rgbAndGray(await turned(await sharp(CHERRY).flatten({ background: '#ffffff' }).png().toBuffer(), 28, '#ffffff'));
     for (const fill of ['#000000', '#808080']) {
       const q = await rgbAndGray(await turned(await onBackdrop(CHERRY, 'dots'), 28, fill));
       const out = whitenBackground(q.rgb, q.channels, q.gray, q.w, q.h, P);
       expect(out, fill).not.toBeNull();
       const outerOnly = whitenBackground(q.rgb, q.channels, q.gray, q.w, q.h, { ...P, picture: undefined }) as Uint8Array;
       expect(Buffer.from(out as Uint8Array).equals(Buffer.from(outerOnly)), fill).toBe(true);
+      // The second frame: the fill and the picture's dots whitened, the cherry kept — as the cherry
+      // turned alike on white, nearly every pixel (antialiased edges differ).
+      const both = whitenBackgrounds(q.rgb, q.channels, q.gray, q.w, q.h, P);
+      expect(Buffer.from(both.flat as Uint8Array).equals(Buffer.from(outerOnly)), fill).toBe(true);
+      const picture = both.picture as Uint8Array;
+      expect(picture, fill).not.toBeNull();
+      let close = 0;
+      for (let i = 0; i < q.w * q.h; i++) if (Math.abs(picture[i]! - ref.gray[i]!) <= 24) close++;
+      expect(close / (q.w * q.h), fill).toBeGreaterThan(0.95);
+      // Without the setting there is no second frame.
+      expect(whitenBackgrounds(q.rgb, q.channels, q.gray, q.w, q.h, { ...P, picture: undefined }).picture, fill).toBeNull();
     }
+    // On a white canvas the peeled picture is the view itself, never a second one.
+    const w = await rgbAndGray(await turned(await onBackdrop(CHERRY, 'dots'), 28, '#ffffff'));
+    const onWhite = whitenBackgrounds(w.rgb, w.channels, w.gray, w.w, w.h, P);
+    expect(onWhite.flat).not.toBeNull();
+    expect(onWhite.picture).toBeNull();
+    // Round art on a plain dark backdrop, no picture inside it: no second frame either.
+    const plain = await rgbAndGray(await onBackdrop(CHERRY, 'solid'));
+    expect(whitenBackgrounds(plain.rgb, plain.channels, plain.gray, plain.w, plain.h, P).picture).toBeNull();
   });
 
   it('leaves round or irregular art on white alone: an apple is convex, not a picture', async () => {

@@ -4,10 +4,14 @@
  * canvas (seed 660093's combo-39, a pencil) keeps the dots around the art after the white canvas
  * is taken off; the picture's own backdrop is whitened too, and the check finds the pencil (it
  * missed it before: the frame's white border meant no whitened view at all). Art on white is left
- * alone (tests/unit/local-background.test.ts).
+ * alone (tests/unit/local-background.test.ts). On a dark or grey canvas the outer view stays as it
+ * was, and the picture peeled is cut out as one more zoom window (frame.ts, local.zoom.cutout):
+ * seed 660095's combo-10, a kangaroo on dots sheared on black and saved as a JPEG at quality 17.
  */
+import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { whitenBackground } from '../../engine/image/local/background.ts';
+import { whitenBackground, whitenBackgrounds } from '../../engine/image/local/background.ts';
+import { grayFramesOf } from '../../engine/image/local/frame.ts';
 import { terminateLocalFeaturePool } from '../../engine/image/local/pool.ts';
 import { UniquenessEngine } from '../../engine/library.ts';
 import type { Step } from '../../scripts/eval/params.ts';
@@ -16,6 +20,7 @@ import { rgbAndGray } from '../helpers/backdrop-pixels.ts';
 import { evalCopy, libraryPng } from '../helpers/eval-copies.ts';
 
 const PENCIL = 'office/pencil_benji_park_01.png';
+const KANGAROO = 'animals/mammals/canguro_architetto_franc_01.png';
 const OTHERS = ['tools/cog_01.png', 'office/paperclip.png', 'food/fruit/cherry_jonathan_dietrich_01.png'];
 const CARD = { asset_type: 'item' as const, name: 'upload', description: '', tags: [] };
 const B = UNIQUENESS_POLICY.local.background;
@@ -42,9 +47,15 @@ const PENCIL_COPY: Step[] = [
   },
 ];
 
-async function library(): Promise<UniquenessEngine> {
+const KANGAROO_COPY: Step[] = [
+  { family: 'background', params: { texture: 'dots', hue: 217.6, hue2: 79.6, lightness: 0.255, period: 14, seed: 16640576 } },
+  { family: 'shear', params: { shx: 0.236, shy: -0.426, fill: 'black' } },
+  { family: 'reencode', params: { format: 'jpeg', quality: 17 } },
+];
+
+async function library(source = PENCIL): Promise<UniquenessEngine> {
   const e = UniquenessEngine.open({ dbPath: ':memory:' });
-  for (const [i, file] of [PENCIL, ...OTHERS].entries())
+  for (const [i, file] of [source, ...OTHERS].entries())
     await e.index({ id: file, creatorId: 'a', card: { ...CARD, name: `Drawing ${i}` }, image: await libraryPng(file) });
   return e;
 }
@@ -74,6 +85,45 @@ describe('a picture inside the backdrop (local.background.picture)', () => {
     const found = result.matches.find((m) => m.assetId === PENCIL);
     expect(found?.copySignals).toContain('partial copy (local features, geometrically verified)');
     expect(result.matches.filter((m) => m.assetId !== PENCIL).flatMap((m) => m.copySignals)).toEqual([]);
+    e.close();
+  }, 120_000);
+
+  it('on a black canvas: the outer view as before, the picture peeled as a cut-out window, and the check finds the kangaroo', async () => {
+    const query = await evalCopy(KANGAROO, KANGAROO_COPY);
+    const { rgb, channels, gray, w, h } = await rgbAndGray(query);
+    const both = whitenBackgrounds(rgb, channels, gray, w, h, B);
+    expect(
+      Buffer.from(both.flat as Uint8Array).equals(
+        Buffer.from(whitenBackground(rgb, channels, gray, w, h, { ...B, picture: undefined }) as Uint8Array),
+      ),
+    ).toBe(true);
+    const picture = both.picture as Uint8Array;
+    expect(picture).not.toBeNull();
+    // The black fill and the dots are white; the kangaroo is left (a twentieth to a half of the frame).
+    let dark = 0;
+    for (let i = 0; i < w * h; i++) if (picture[i]! < 200) dark++;
+    expect(dark / (w * h)).toBeGreaterThan(0.05);
+    expect(dark / (w * h)).toBeLessThan(0.5);
+    // The working frame's first zoom window is that art, cut out of the peeled frame.
+    const open = () => sharp(query);
+    const zoom = UNIQUENESS_POLICY.local.zoom;
+    const [frame] = await grayFramesOf(open, [UNIQUENESS_POLICY.local.workSize], UNIQUENESS_POLICY.local.trimTolerance, {
+      flat: true,
+      zoom,
+    });
+    const [plain] = await grayFramesOf(open, [UNIQUENESS_POLICY.local.workSize], UNIQUENESS_POLICY.local.trimTolerance, {
+      flat: true,
+      zoom: { ...zoom, cutout: 0 },
+    });
+    expect(frame?.windows?.length).toBe((plain?.windows?.length ?? 0) + 1);
+    const cut = frame?.windows?.[0];
+    expect(cut?.background).toBe(255);
+    expect(cut?.frame.w).toBeLessThan(1);
+    const e = await library(KANGAROO);
+    const result = await e.check({ card: CARD, creatorId: 'b', image: query });
+    const found = result.matches.find((m) => m.assetId === KANGAROO);
+    expect(found?.copySignals).toContain('partial copy (local features, geometrically verified)');
+    expect(result.matches.filter((m) => m.assetId !== KANGAROO).flatMap((m) => m.copySignals)).toEqual([]);
     e.close();
   }, 120_000);
 });

@@ -17,7 +17,9 @@
  * A copy made by turning, shearing or warping a picture of the art on its backdrop puts that picture
  * on the editor's fill: on a white one the border looks like the library's and nothing was
  * whitened. When what the white fill leaves is a picture — large, convex and straight-edged — its
- * own backdrop is peeled the same way, from a band just inside its edge.
+ * own backdrop is peeled the same way, from a band just inside its edge. On a dark or coloured fill
+ * the whitened frame stays the outer peel alone, and the picture peeled as well comes back as a
+ * second frame (whitenBackgrounds), which frame.ts cuts out as one more zoom window.
  */
 import { bbox, convexHull, corners, polygonArea, type Pt } from './geometry.ts';
 
@@ -88,8 +90,34 @@ export function whitenBackground(
   h: number,
   p: BackgroundParams,
 ): Uint8Array | null {
+  return whitenBackgrounds(rgb, channels, gray, w, h, p).flat;
+}
+
+/** The frame whitened (whitenBackground), and on a dark or coloured border also with the picture inside its backdrop peeled. */
+export interface Whitened {
+  /** What whitenBackground gives. */
+  flat: Uint8Array | null;
+  /**
+   * On a border that is not white, with `p.picture`: the frame with the outer backdrop whitened and
+   * the picture inside it peeled as well (a picture turned, sheared or warped on a dark or grey
+   * fill), or null when no picture is found there. A view of its own beside `flat`, never in place
+   * of it: a drawing shaped like a picture (a calculator, a sign) on a dark backdrop would lose its body.
+   */
+  picture: Uint8Array | null;
+}
+
+/** whitenBackground, with the picture a dark or coloured border leaves peeled as a second frame (Whitened). */
+export function whitenBackgrounds(
+  rgb: Uint8Array,
+  channels: number,
+  gray: Uint8Array,
+  w: number,
+  h: number,
+  p: BackgroundParams,
+): Whitened {
+  const none: Whitened = { flat: null, picture: null };
   const n = w * h;
-  if (w < 3 || h < 3 || gray.length !== n || rgb.length !== n * channels) return null;
+  if (w < 3 || h < 3 || gray.length !== n || rgb.length !== n * channels) return none;
   // The border's pixels, and how much of it is already white.
   const border = borderPixels(w, h);
   let white = 0;
@@ -97,24 +125,33 @@ export function whitenBackground(
   const whiteBorder = white / border.length > p.maxWhiteShare;
   // A white border is the library's own look: looked at further only when a sparse sample of the
   // frame shows a picture inside it (the white fill of a turned, sheared or warped picture).
-  if (whiteBorder && (!p.picture || !probePicture(rgb, channels, w, h, p, p.picture))) return null;
+  if (whiteBorder && (!p.picture || !probePicture(rgb, channels, w, h, p, p.picture))) return none;
 
   const bins = quantise(rgb, channels, n, p.bits);
   const bg = new Uint8Array(n); // 0: content, 1: backdrop colour not yet reached, 2: backdrop
   const queue = new Int32Array(n);
   const speck = Math.max(16, p.maxSpeck * n);
   const outer = peel(bg, queue, border, bins, w, p, speck);
-  if (!outer) return null;
-  // Pictures inside pictures: a white fill around a turned picture around its own backdrop. Only
-  // inside a white border, where nothing was whitened before: on a dark or coloured one the outer
-  // view stays as it was (the art of a drawing shaped like a picture — a calculator, a sign — on a
-  // dark backdrop would lose its body).
-  if (whiteBorder) {
+  if (!outer) return none;
+  /** Pictures inside pictures peeled in `marks` (a white fill around a turned picture around its own backdrop): how many. */
+  const pictures = (marks: Uint8Array): number => {
     let peeled = 0;
-    while (p.picture && peeled < p.picture.layers && peelPicture(bg, queue, bins, w, h, p, p.picture, speck)) peeled++;
-    if (peeled === 0) return null;
-  }
+    while (p.picture && peeled < p.picture.layers && peelPicture(marks, queue, bins, w, h, p, p.picture, speck)) peeled++;
+    return peeled;
+  };
+  // Inside a white border, where nothing was whitened before, the pictures peeled are the view.
+  if (whiteBorder) return pictures(bg) > 0 ? { flat: painted(gray, bg, p), picture: null } : none;
+  // On a dark or coloured one the outer view stays as it was, and the pictures peeled are a second.
+  const inner = Uint8Array.from(bg);
+  return { flat: painted(gray, bg, p), picture: pictures(inner) > 0 ? painted(gray, inner, p) : null };
+}
 
+/**
+ * `gray` with every pixel `bg` marks as backdrop (2) painted white, or null when that takes under
+ * `p.minShare` of the frame or leaves under `p.minContent` of it.
+ */
+function painted(gray: Uint8Array, bg: Uint8Array, p: BackgroundParams): Uint8Array | null {
+  const n = bg.length;
   const out = new Uint8Array(gray);
   let filled = 0;
   for (let i = 0; i < n; i++) {

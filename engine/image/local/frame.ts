@@ -8,7 +8,7 @@
 import sharp from 'sharp';
 import { UNIQUENESS_POLICY } from '../../../shared/policy/uniqueness.ts';
 import { decodeOrThrow, openImage, probeImage } from '../decode.ts';
-import { whitenBackground } from './background.ts';
+import { whitenBackgrounds } from './background.ts';
 import { type BoxSettings, type PixelBox, crop, pastedBoxes } from '../boxed.ts';
 import { despeckle } from './despeckle.ts';
 
@@ -185,9 +185,10 @@ export async function grayFramesOf(
   const g = despeckle(decoded, w, h, UNIQUENESS_POLICY.local.despeckle) ?? decoded;
   const box = contentBox(g, w, h, trimTolerance) ?? { x: 0, y: 0, w, h };
   const background = borderLevel(g, w, h, trimTolerance);
-  const whitened =
+  // The backdrop whitened (background.ts), and on a dark or coloured border the picture inside it peeled too.
+  const peeled =
     colour && colour.info.width === w && colour.info.height === h
-      ? whitenBackground(
+      ? whitenBackgrounds(
           new Uint8Array(colour.data.buffer, colour.data.byteOffset, colour.data.length),
           colour.info.channels,
           g,
@@ -196,6 +197,7 @@ export async function grayFramesOf(
           UNIQUENESS_POLICY.local.background,
         )
       : null;
+  const whitened = peeled?.flat ?? null;
   const cut = async (src: Uint8Array, workSize: number, b = box) => {
     const scale = frameScale(b.w, b.h, workSize);
     const ow = Math.max(1, Math.round(b.w * scale));
@@ -234,19 +236,21 @@ export async function grayFramesOf(
           return r && Math.max(r.w, r.h) >= minPx ? [r] : [];
         });
   // The art without its backdrop (background.ts), trimmed as the library trims a drawing on white:
-  // one more window when it is a part of the frame (policy local.zoom.cutout).
-  const cutoutOf = (flat: Uint8Array, share: number, min: number): Box | null => {
-    const b = contentBox(flat, w, h, trimTolerance);
-    return b && Math.max(b.w, b.h) >= min && b.w * b.h <= share * box.w * box.h ? b : null;
-  };
+  // one more window when it is a part of the frame (policy local.zoom.cutout) — the art cut out of
+  // the outer backdrop, and out of a picture turned, sheared or warped on a dark or grey fill.
   const share = opts.zoom?.cutout ?? 0;
-  const cutout = whitened && minPx !== undefined && share > 0 ? cutoutOf(whitened, share, minPx) : null;
+  const cutoutOf = (px: Uint8Array | null | undefined): { box: Box; px: Uint8Array }[] => {
+    if (!px || minPx === undefined || share <= 0) return [];
+    const b = contentBox(px, w, h, trimTolerance);
+    return b && Math.max(b.w, b.h) >= minPx && b.w * b.h <= share * box.w * box.h ? [{ box: b, px }] : [];
+  };
+  const cutouts = [...cutoutOf(whitened), ...cutoutOf(peeled?.picture)];
   const windows = async (workSize: number, zoom: ZoomSettings): Promise<GrayFrame[]> => {
     const out: GrayFrame[] = [];
     // Each window is handed over as soon as it is cut (opts.onWindow), or returned with the rest.
     const emit = (made: GrayFrame): void => (opts.onWindow ? opts.onWindow(made) : void out.push(made));
     // Its own pixels are the whitened ones, on the white it was trimmed from.
-    if (cutout && whitened) emit(frameOf(cutout, await cut(whitened, workSize, cutout), null, 255));
+    for (const c of cutouts) emit(frameOf(c.box, await cut(c.px, workSize, c.box), null, 255));
     for (const b of [...zoomWindows(g, w, box, trimTolerance, zoom), ...pictureWindows]) {
       const [c, flat] = await Promise.all([cut(g, workSize, b), whitened ? cut(whitened, workSize, b) : null]);
       emit({
