@@ -10,6 +10,7 @@ import { whitenBackground, whitenBackgrounds } from '../../engine/image/local/ba
 import { grayFrames } from '../../engine/image/local/frame.ts';
 import { corners } from '../../engine/image/local/geometry.ts';
 import { extractLocalFeaturesInThread, forLibrary, terminateLocalFeaturePool, verify } from '../../engine/image/local/index.ts';
+import { UniquenessEngine } from '../../engine/library.ts';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
 import { rgbAndGray } from '../helpers/backdrop-pixels.ts';
 
@@ -113,6 +114,44 @@ describe('whitenBackground', () => {
     for (let i = 0; i < q.w * q.h; i++) if (Math.abs(whitened[i]! - onWhite[i]!) <= 24) close++;
     expect(close / (q.w * q.h)).toBeGreaterThan(0.97);
   });
+
+  it('whitens the backdrop around a small drawing on a large dotted canvas (a sticker), and the check finds it', async () => {
+    const sticker = await sharp(CHERRY).resize(120, 120, { fit: 'inside' }).png().toBuffer();
+    const canvas = await sharp(backdrop('dots', 600, 600))
+      .resize(600, 600)
+      .composite([{ input: sticker, left: 380, top: 120 }])
+      .png()
+      .toBuffer();
+    const q = await rgbAndGray(canvas);
+    const n = q.w * q.h;
+    const out = whitenBackground(q.rgb, q.channels, q.gray, q.w, q.h, P) as Uint8Array;
+    expect(out).not.toBeNull();
+    // What is left is the cherry, under a hundredth of the frame: above the floor, below the 3 %
+    // the floor was before (which refused this frame), and inside the sticker's box.
+    let left = 0;
+    let inside = 0;
+    for (let i = 0; i < n; i++) {
+      if (out[i]! === 255) continue;
+      left++;
+      const x = i % q.w;
+      const y = Math.floor(i / q.w);
+      if (x >= 378 && x < 502 && y >= 118 && y < 242) inside++;
+    }
+    expect(left / n).toBeGreaterThanOrEqual(P.minContent);
+    expect(left / n).toBeLessThan(0.03);
+    expect(inside / left).toBeGreaterThan(0.99);
+    expect(whitenBackground(q.rgb, q.channels, q.gray, q.w, q.h, { ...P, minContent: 0.03 })).toBeNull();
+    const card = { asset_type: 'item' as const, name: 'upload', description: '', tags: [] };
+    const e = UniquenessEngine.open({ dbPath: ':memory:' });
+    await e.index({ id: 'cherry', creatorId: 'a', card: { ...card, name: 'Cherry' }, image: CHERRY });
+    await e.index({ id: 'sledge', creatorId: 'a', card: { ...card, name: 'Sledge' }, image: SLEDGE });
+    const result = await e.check({ card, creatorId: 'b', image: canvas });
+    expect(result.matches.find((m) => m.assetId === 'cherry')?.copySignals).toContain(
+      'partial copy (local features, geometrically verified)',
+    );
+    expect(result.matches.filter((m) => m.assetId !== 'cherry').flatMap((m) => m.copySignals)).toEqual([]);
+    e.close();
+  }, 60_000);
 
   it('leaves a white border and a photograph-like border alone', async () => {
     const white = await rgbAndGray(await sharp(CHERRY).flatten({ background: '#ffffff' }).png().toBuffer());
