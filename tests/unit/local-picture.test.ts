@@ -18,6 +18,7 @@ import type { Step } from '../../scripts/eval/params.ts';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
 import { rgbAndGray } from '../helpers/backdrop-pixels.ts';
 import { evalCopy, libraryPng } from '../helpers/eval-copies.ts';
+import { expectLocalMatchAlone } from '../helpers/local-match.ts';
 
 const PENCIL = 'office/pencil_benji_park_01.png';
 const KANGAROO = 'animals/mammals/canguro_architetto_franc_01.png';
@@ -63,10 +64,7 @@ async function library(source: string): Promise<UniquenessEngine> {
 /** The check of `query` against the library around `source` flags `source` by its local features, and nothing else. */
 async function expectFoundAlone(source: string, query: Buffer): Promise<void> {
   const e = await library(source);
-  const result = await e.check({ card: CARD, creatorId: 'b', image: query });
-  const found = result.matches.find((m) => m.assetId === source);
-  expect(found?.copySignals).toContain('partial copy (local features, geometrically verified)');
-  expect(result.matches.filter((m) => m.assetId !== source).flatMap((m) => m.copySignals)).toEqual([]);
+  expectLocalMatchAlone(await e.check({ card: CARD, creatorId: 'b', image: query }), source);
   e.close();
 }
 
