@@ -276,8 +276,16 @@ export const UNIQUENESS_POLICY = {
      * inverted"); copies of the same polarity correlate positively. A blurred negative (local.sharpen's
      * measure) gets its inverted views unsharp-masked too, as the plain views are: seed 660094's two
      * blurred negatives (σ 1.1 after a shear, σ 4.9) verified only with that (README, session 51).
+     * connectedShare: whatever its border, a frame whose pixels at most maxLevel that reach its edge
+     * (4-connected) cover this share of it counts as on a dark backdrop too — a negative turned,
+     * sheared or warped onto white or grey corners, whose border is the fill (invert.ts
+     * darkFromEdge). Measured (README, session 53): three draws of 60 such negatives of dev
+     * drawings, 20 → 37, 19 → 42, 13 → 40 found, none lost; one more library drawing flagged, the
+     * black-and-white version of a sandwich whose negative was the query (the same drawing). It also
+     * describes dark pictogram squares and silhouettes inverted: 46 of 471 unmodified dev drawings
+     * at 0.25 (the border rules alone: 1), 52 at 0.2. Above 1 turns this rule off.
      */
-    invert: { maxLevel: 96, edgeShare: 0.3, namedBelow: -0.5 },
+    invert: { maxLevel: 96, edgeShare: 0.3, connectedShare: 0.25, namedBelow: -0.5 },
     /**
      * Queries only (engine/image/local/frame.ts zoomWindows): the working frame's content is also cut
      * into steps × steps overlapping windows of `side` of its width and height, each trimmed and

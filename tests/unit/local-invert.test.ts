@@ -7,7 +7,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { type LocalFeatureSet, terminateLocalFeaturePool, verify } from '../../engine/image/local/index.ts';
-import { invertGray, inverseQuery, onDarkBackdrop } from '../../engine/image/local/invert.ts';
+import { darkFromEdge, invertGray, inverseQuery, onDarkBackdrop } from '../../engine/image/local/invert.ts';
 import { deserialize, forLibrary, serialize } from '../../engine/image/local/serialize.ts';
 import { UniquenessEngine } from '../../engine/library.ts';
 import type { Step } from '../../scripts/eval/params.ts';
@@ -20,6 +20,8 @@ const CAT = 'animals/mammals/housecats/gatto_nero_architetto_fr_01.png';
 const P = UNIQUENESS_POLICY.local;
 const SETTINGS = P.invert;
 const OFF: UniquenessPolicy = { ...UNIQUENESS_POLICY, local: { ...P, invert: { ...P.invert, maxLevel: -1 } } };
+/** Only the border rules: a dark backdrop reaching the frame's edge in places does not count (local.invert.connectedShare above 1). */
+const BORDER_ONLY: UniquenessPolicy = { ...UNIQUENESS_POLICY, local: { ...P, invert: { ...P.invert, connectedShare: 2 } } };
 const NEGATIVE: Step = { family: 'colour', params: { kind: 'invert', layer: false } };
 const APPLES = 'food/fruit/candied_apples_ganson.png';
 const ARRIVALS = 'transportation/aiga-symbols/aiga_arriving_flights_.png';
@@ -57,6 +59,29 @@ describe('dark backdrops', () => {
     expect(onDarkBackdrop(frame(230, 40), w, h, undefined, SETTINGS)).toBe(false);
     expect(onDarkBackdrop(frame(20, 200), w, h, undefined, { ...SETTINGS, maxLevel: -1 })).toBe(false);
     expect(Array.from(invertGray(Uint8Array.from([0, 10, 255])))).toEqual([255, 245, 0]);
+  });
+
+  it('whatever its border, a frame whose dark pixels reaching its edge cover connectedShare of it counts as dark', () => {
+    // A negative turned onto white corners: trimmed from white, its dark backdrop a band from the
+    // frame's left edge (k columns of w), the art light inside it.
+    const band = (k: number, level = 10) => {
+      const g = new Uint8Array(w * h).fill(250);
+      for (let y = 0; y < h; y++) for (let x = 0; x < k; x++) g[y * w + x] = level;
+      return g;
+    };
+    expect(darkFromEdge(band(16), w, h, SETTINGS.maxLevel)).toBeCloseTo(16 / w, 10);
+    expect(onDarkBackdrop(band(16), w, h, 255, SETTINGS)).toBe(true);
+    expect(onDarkBackdrop(band(16), w, h, undefined, SETTINGS)).toBe(true);
+    // Under the share, grey rather than dark, or the rule off: not.
+    expect(SETTINGS.connectedShare).toBeGreaterThan(4 / w);
+    expect(onDarkBackdrop(band(4), w, h, 255, SETTINGS)).toBe(false);
+    expect(onDarkBackdrop(band(16, SETTINGS.maxLevel + 1), w, h, 255, SETTINGS)).toBe(false);
+    expect(onDarkBackdrop(band(16), w, h, 255, { ...SETTINGS, connectedShare: 2 })).toBe(false);
+    // Dark pixels that do not reach the edge are the art, not a backdrop.
+    const blob = new Uint8Array(w * h).fill(250);
+    for (let y = 5; y < h - 5; y++) for (let x = 5; x < w - 5; x++) blob[y * w + x] = 10;
+    expect(darkFromEdge(blob, w, h, SETTINGS.maxLevel)).toBe(0);
+    expect(onDarkBackdrop(blob, w, h, 255, SETTINGS)).toBe(false);
   });
 });
 
@@ -111,6 +136,28 @@ describe('a negative is also described inverted', () => {
       expect(off.inverse?.sharp, art).toBeUndefined();
       expect(verified(on, library), art).toBe(true);
       expect(verified(off, library), `${art} unsharpened`).toBe(false);
+    }
+  });
+
+  it('describes a negative turned onto white or grey corners inverted too, and verifies it (seed 660096: combination 42)', async () => {
+    for (const [art, geometry] of [
+      ['animals/mammals/dog_01_drawn_with_strai_03.png', { family: 'rotate', params: { angle: -31.64, canvas: 'crop', fill: 'white' } }],
+      [APPLES, { family: 'rotate', params: { angle: 30, canvas: 'expand', fill: 'white' } }],
+      [MOLE, { family: 'rotate', params: { angle: 40, canvas: 'crop', fill: 'grey' } }],
+    ] as [string, Step][]) {
+      const library = await features(await libraryPng(art), true);
+      const png = await evalCopy(art, [NEGATIVE, geometry]);
+      const [on, border] = [await features(png), await features(png, false, BORDER_ONLY)];
+      const what = `${art} ${JSON.stringify(geometry)}`;
+      // Its border is the fill, not the negative's backdrop: only the connected rule sees it.
+      expect(border.inverse, what).toBeUndefined();
+      expect(on.inverse?.words.length, what).toBeGreaterThan(0);
+      expect(on.primary.words).toEqual(border.primary.words);
+      const inverse = inverseQuery(on);
+      const m = inverse && verify(inverse, library);
+      expect(m, what).not.toBeNull();
+      expect(m?.region.inverted, what).toBe(true);
+      expect(verified(border, library), `${what} border rules only`).toBe(false);
     }
   });
 

@@ -17,13 +17,21 @@ export interface InvertSettings {
   maxLevel: number;
   /** Share of an untrimmed frame's edge pixels that must hold one grey level (within 24) for it to count as the backdrop. */
   edgeShare: number;
+  /**
+   * Share of the frame that pixels at most maxLevel, connected (4-neighbours) to its edge, must
+   * cover for it to count as on a dark backdrop whatever its border (darkFromEdge); above 1, never.
+   */
+  connectedShare: number;
 }
 
 /**
  * Whether a frame sits on a dark backdrop: the uniform border it was trimmed from, or else the grey
  * level held by `edgeShare` of its edge pixels (a crop of a negative keeps dark edges), at most
- * `maxLevel`. A drawing on white turned onto black corners counts too: it is then described once
- * more, in a view of its own that changes nothing the other views find.
+ * `maxLevel`; or, whatever its border, dark pixels reaching its edge cover `connectedShare` of it
+ * (darkFromEdge): a negative turned or sheared onto white or grey corners, whose border is then
+ * the fill and whose dark backdrop touches the frame's edge only in places. A drawing on white
+ * turned onto black corners, or a dark silhouette or pictogram square, counts too: it is then
+ * described once more, in a view of its own that changes nothing the other views find.
  */
 export function onDarkBackdrop(
   gray: Uint8Array,
@@ -34,7 +42,44 @@ export function onDarkBackdrop(
 ): boolean {
   if (s.maxLevel < 0) return false;
   const level = background ?? dominantEdge(gray, width, height, 24, s.edgeShare);
-  return level !== undefined && level <= s.maxLevel;
+  if (level !== undefined && level <= s.maxLevel) return true;
+  return s.connectedShare <= 1 && darkFromEdge(gray, width, height, s.maxLevel) >= s.connectedShare;
+}
+
+/**
+ * Share of the frame covered by pixels at most `maxLevel` that connect (4-neighbours, through such
+ * pixels) to its edge: the backdrop of a negative, wherever it touches the frame.
+ */
+export function darkFromEdge(gray: Uint8Array, width: number, height: number, maxLevel: number): number {
+  const n = width * height;
+  if (n === 0) return 0;
+  const seen = new Uint8Array(n);
+  const stack = new Int32Array(n);
+  let top = 0;
+  let count = 0;
+  const push = (i: number): void => {
+    if (seen[i] || (gray[i] as number) > maxLevel) return;
+    seen[i] = 1;
+    stack[top++] = i;
+  };
+  for (let x = 0; x < width; x++) {
+    push(x);
+    push((height - 1) * width + x);
+  }
+  for (let y = 1; y < height - 1; y++) {
+    push(y * width);
+    push(y * width + width - 1);
+  }
+  while (top > 0) {
+    const i = stack[--top] as number;
+    count++;
+    const x = i % width;
+    if (x > 0) push(i - 1);
+    if (x < width - 1) push(i + 1);
+    if (i >= width) push(i - width);
+    if (i < n - width) push(i + width);
+  }
+  return count / n;
 }
 
 /**

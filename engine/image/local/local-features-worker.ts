@@ -31,7 +31,7 @@ const Request = z.union([
     frame: Frame,
     fine: Frame.optional(),
     sharpen: z.object({ minBlur: z.number(), sigma: z.number().positive(), amount: z.number().min(0) }).optional(),
-    invert: z.object({ maxLevel: z.number(), edgeShare: z.number().min(0).max(1) }).optional(),
+    invert: z.object({ maxLevel: z.number(), edgeShare: z.number().min(0).max(1), connectedShare: z.number().min(0) }).optional(),
     sketch: z.boolean().optional(),
     mirror: z.boolean(),
   }),
