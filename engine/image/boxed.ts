@@ -11,6 +11,7 @@
  * small patches (under `minArea`) are no boxes, nor is a band of the picture itself (a region
  * reaching three of the frame's edges: a scene's sky). The largest `maxBoxes` are kept.
  */
+import { borderPixels } from './local/flood.ts';
 
 export interface BoxSettings {
   /** Grey levels from the seed's that still belong to its region. */
@@ -194,9 +195,7 @@ export function clearIntrusions(
   const group = new Int32Array(w * h).fill(-1);
   const stack = new Int32Array(w * h);
   const members = new Int32Array(w * h);
-  const rim: number[] = [];
-  for (let x = 0; x < w; x++) rim.push(x, (h - 1) * w + x);
-  for (let y = 1; y < h - 1; y++) rim.push(y * w, y * w + w - 1);
+  const rim = borderPixels(w, h);
   // Whether the frame `reach` pixels beyond the box's edge next to rim pixel i is of its grey level.
   const continues = (i: number): boolean => {
     const cx = i % w;

@@ -21,6 +21,7 @@
  * the whitened frame stays the outer peel alone, and the picture peeled as well comes back as a
  * second frame (whitenBackgrounds), which frame.ts cuts out as one more zoom window.
  */
+import { borderPixels, grow } from './flood.ts';
 import { bbox, convexHull, corners, polygonArea, type Pt } from './geometry.ts';
 
 export interface BackgroundParams {
@@ -162,14 +163,6 @@ function painted(gray: Uint8Array, bg: Uint8Array, p: BackgroundParams): Uint8Ar
   }
   const share = filled / n;
   return share < p.minShare || share > 1 - p.minContent ? null : out;
-}
-
-/** Indices of a w × h frame's border pixels, each once. */
-function borderPixels(w: number, h: number): number[] {
-  const out: number[] = [];
-  for (let x = 0; x < w; x++) out.push(x, (h - 1) * w + x);
-  for (let y = 1; y < h - 1; y++) out.push(y * w, y * w + w - 1);
-  return out;
 }
 
 /** Each pixel's colour quantised to `bits` per channel, as one bin number (grey: the same level thrice). */
@@ -383,30 +376,4 @@ function pictureArea(bg: Uint8Array, w: number, h: number, q: PictureParams): nu
   const box = bbox(hull);
   const eps = q.straightness * Math.hypot(box.w, box.h);
   return area / polygonArea(hull) < q.solidity || corners(hull, eps) > q.maxCorners ? 0 : area;
-}
-
-/**
- * Breadth-first fill over 4-neighbours: from the `tail` pixels already in `queue` (already marked),
- * every pixel whose label lies in lo..hi is marked `mark` and queued. Returns how many were queued
- * in all (the filled region is queue[0..that)).
- */
-function grow(bg: Uint8Array, queue: Int32Array, tail: number, w: number, lo: number, hi: number, mark: number): number {
-  const n = bg.length;
-  let head = 0;
-  const take = (j: number): void => {
-    const v = bg[j] as number;
-    if (v >= lo && v <= hi) {
-      bg[j] = mark;
-      queue[tail++] = j;
-    }
-  };
-  while (head < tail) {
-    const i = queue[head++] as number;
-    const x = i % w;
-    if (x > 0) take(i - 1);
-    if (x < w - 1) take(i + 1);
-    if (i >= w) take(i - w);
-    if (i < n - w) take(i + w);
-  }
-  return tail;
 }

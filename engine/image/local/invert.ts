@@ -8,6 +8,7 @@
  * a check retrieves and verifies as a query of its own (inverseQuery); appearance confirmation
  * already compares gradient orientations as doubled angles, which an inversion does not change.
  */
+import { borderPixels, grow } from './flood.ts';
 import { dominantEdge } from './prepare.ts';
 import type { LocalFeatureSet } from './types.ts';
 
@@ -53,33 +54,17 @@ export function onDarkBackdrop(
 export function darkFromEdge(gray: Uint8Array, width: number, height: number, maxLevel: number): number {
   const n = width * height;
   if (n === 0) return 0;
-  const seen = new Uint8Array(n);
-  const stack = new Int32Array(n);
-  let top = 0;
-  let count = 0;
-  const push = (i: number): void => {
-    if (seen[i] || (gray[i] as number) > maxLevel) return;
-    seen[i] = 1;
-    stack[top++] = i;
-  };
-  for (let x = 0; x < width; x++) {
-    push(x);
-    push((height - 1) * width + x);
+  // 1: dark, not yet reached; 2: dark and reached from the edge.
+  const marks = new Uint8Array(n);
+  for (let i = 0; i < n; i++) if ((gray[i] as number) <= maxLevel) marks[i] = 1;
+  const queue = new Int32Array(n);
+  let tail = 0;
+  for (const i of borderPixels(width, height)) {
+    if (marks[i] !== 1) continue;
+    marks[i] = 2;
+    queue[tail++] = i;
   }
-  for (let y = 1; y < height - 1; y++) {
-    push(y * width);
-    push(y * width + width - 1);
-  }
-  while (top > 0) {
-    const i = stack[--top] as number;
-    count++;
-    const x = i % width;
-    if (x > 0) push(i - 1);
-    if (x < width - 1) push(i + 1);
-    if (i >= width) push(i - width);
-    if (i < n - width) push(i + width);
-  }
-  return count / n;
+  return grow(marks, queue, tail, width, 1, 1, 2) / n;
 }
 
 /**
