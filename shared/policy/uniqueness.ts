@@ -614,6 +614,20 @@ export const UNIQUENESS_POLICY = {
      * same ring around "?" scored 0.81 with 8 of 9 cells agreeing; every aligned true copy so far
      * agreed in all its cells).
      *
+     * `regrow`: a weak model that fails these gates (aligned or not) is first grown by guided
+     * matching (guided.ts, with local.guided's radius, Hamming and size limits) and refitted, up to
+     * `regrow` times while its orientation-consistent inliers increase, each refitted model asked
+     * every gate again (refine included). Six to ten keypoints on one part of a drawing — the
+     * corner of a gallows, the head of a fish pasted onto a car under salt-and-pepper noise — fit a
+     * model that is right where they are and wrong a drawing's width away, so even a true copy
+     * does not line up; guided matching finds the copy's other keypoints near where that model
+     * sends them, and the refitted model spans the drawing (appearance 0.087 → 0.315 → aligned and
+     * accepted for the fish; 0.127 → 0.191 for the gallows, still refused). A chance model grows
+     * little and must still look like the drawing. Measured (README, "Growing a weak model before
+     * its appearance is judged"): seeds 660093–660096, two combinations more at 660093 (a noisy
+     * negative, a blurred boxed paste), no other outcome changed, the same unrelated images
+     * flagged. 0 turns it off.
+     *
      * `lowSupport`: a comparison holding less than minSupport of the drawing's gradient energy but
      * at least lowSupport.minSupport passes when its score and its interior's reach
      * lowSupport.minScore (every other gate as before): a crop of 40–50 % of a frame whose strokes
@@ -654,6 +668,7 @@ export const UNIQUENESS_POLICY = {
       unlike: { minScore: 0.3, minAgree: 0.25, minPx: 192 },
       minPixels: 400,
       refine: { from: 0.3, iterations: 30, eps: 1e-4, levels: 3, minAgree: 1 },
+      regrow: 3,
     },
   },
   /** Matches returned per check. */

@@ -1,4 +1,4 @@
-/** Clip art as the generated eval stores it in the library, and copies of it made by the eval's own transforms (no host pictures). */
+/** Clip art as the generated eval stores it in the library, and copies of it made by the eval's own transforms (hosts: other clip art or a generated scene). */
 import { renderImage } from '../../scripts/eval/image-gen.ts';
 import { clipartAtLibrarySize } from '../../scripts/eval/image-sources.ts';
 import type { Step } from '../../scripts/eval/params.ts';
@@ -9,9 +9,12 @@ export async function libraryPng(file: string): Promise<Buffer> {
   return encodePng(flatten(await clipartAtLibrarySize(file)));
 }
 
-/** The file at the eval's library size, transformed by `steps` (families that need a host picture are refused). */
+/**
+ * The file at the eval's library size, transformed by `steps`; a paste's host clip art (its
+ * hostFile) is loaded as the eval loads it, flattened on white at library size.
+ */
 export async function evalCopy(file: string, steps: Step[]): Promise<Buffer> {
   const rgba = await clipartAtLibrarySize(file);
-  const noHost = { hosts: [], loadHost: () => Promise.reject(new Error('no host')) };
-  return Buffer.from((await renderImage({ rgba, flat: flatten(rgba) }, steps, noHost)).bytes);
+  const hosts = { hosts: [], loadHost: async (host: string) => flatten(await clipartAtLibrarySize(host)) };
+  return Buffer.from((await renderImage({ rgba, flat: flatten(rgba) }, steps, hosts)).bytes);
 }

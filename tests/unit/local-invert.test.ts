@@ -32,7 +32,10 @@ afterAll(() => terminateLocalFeaturePool());
 
 /** The queries a check verifies: the whole frame, its zoom windows and, on a dark backdrop, its inverted frame. */
 const asChecked = (q: LocalFeatureSet): LocalFeatureSet[] => [q, ...(q.windows ?? []), ...[inverseQuery(q)].filter((s) => s !== null)];
-const verified = (q: LocalFeatureSet, library: LocalFeatureSet) => asChecked(q).some((s) => verify(s, library) !== null);
+const verified = (q: LocalFeatureSet, library: LocalFeatureSet, local: UniquenessPolicy['local'] = P) =>
+  asChecked(q).some((s) => verify(s, library, local) !== null);
+/** Weak models judged as first fitted, never grown (local.appearance.regrow 0). */
+const UNGROWN = { ...P, appearance: { ...P.appearance, regrow: 0 } };
 
 describe('dark backdrops', () => {
   const w = 40;
@@ -135,7 +138,9 @@ describe('a negative is also described inverted', () => {
       expect(on.inverseMirror?.sharp, art).toBeDefined();
       expect(off.inverse?.sharp, art).toBeUndefined();
       expect(verified(on, library), art).toBe(true);
-      expect(verified(off, library), `${art} unsharpened`).toBe(false);
+      // Unsharpened, the blurred arrivals sign is found only by growing its weak model before its
+      // appearance is judged (local.appearance.regrow), so that is off here.
+      expect(verified(off, library, UNGROWN), `${art} unsharpened`).toBe(false);
     }
   });
 

@@ -28,7 +28,7 @@ import {
 import { type Putative, groupedView, matchGrouped } from './putative.ts';
 import { type Affine, ransacAffine } from './ransac.ts';
 import { type Appearance, appearance, greyCorrelation, refineModel } from './appearance.ts';
-import { guidedMatches } from './guided.ts';
+import { type GuidedParams, guidedMatches } from './guided.ts';
 import { measureInfo } from './info.ts';
 import type { LocalFeatureSet, LocalView } from './types.ts';
 import type { Vocabulary } from './vocab.ts';
@@ -193,6 +193,14 @@ interface Consensus {
 function turnedAlike(model: { h: Homography; inliers: number[] }, put: Putative, policy: LocalPolicy): number[] {
   return model.inliers.filter((i) => angleGap(put.turn[i] as number, turnAt(model.h, put, i)) <= policy.angleTolerance);
 }
+
+/** Guided matching's limits (guided.ts) from the policy. */
+const guidedParams = (policy: LocalPolicy): GuidedParams => ({
+  radiusPx: policy.guided.radiusPx,
+  maxHamming: policy.guided.maxHamming,
+  angleTolerance: policy.angleTolerance,
+  sizeTolerance: policy.guided.sizeTolerance,
+});
 
 /** Why a consensus was turned down; `seed` is its model when it still had `guided.seedInliers`
  * orientation-consistent inliers (a guess worth guiding a second round of matching). */
@@ -490,7 +498,7 @@ function unlikeTheDrawing(
 function confirmByAppearance(
   query: LocalFeatureSet,
   candidate: LocalFeatureSet,
-  weak: (NonNullable<Rejected['weak']> & { mirrored: boolean; sharp: boolean })[],
+  weak: (NonNullable<Rejected['weak']> & { mirrored: boolean; sharp: boolean; view: LocalView })[],
   policy: LocalPolicy,
   trace?: (why: string) => void,
 ): (Consensus & { mirrored: boolean; looks: Appearance }) | null {
@@ -498,13 +506,27 @@ function confirmByAppearance(
     group.reduce<(typeof weak)[number] | null>((b, x) => (!b || x.inliers.length > b.inliers.length ? x : b), null);
   for (const w of [bestOf(weak.filter((x) => !x.sharp)), bestOf(weak.filter((x) => x.sharp))]) {
     if (!w) continue;
-    const alike = looksAlike(query, candidate, w.h, w.mirrored, policy, sayLooks(trace, w.mirrored, w.inliers.length));
+    let alike = looksAlike(query, candidate, w.h, w.mirrored, policy, sayLooks(trace, w.mirrored, w.inliers.length));
+    let { h, inliers, put } = w;
+    // Refused: grown by guided matching and refitted while that adds inliers (appearance.regrow).
+    for (let round = 0; !alike && round < policy.appearance.regrow; round++) {
+      const more = guidedMatches(h, w.view, candidate.primary, guidedParams(policy));
+      const model = fitModel(more, candidate, policy);
+      if (!model) break;
+      const grown = turnedAlike(model, more, policy);
+      trace?.(`regrown: guided ${more.count} → ${grown.length} inliers`);
+      if (grown.length <= inliers.length) break;
+      ({ h } = model);
+      inliers = grown;
+      put = more;
+      alike = looksAlike(query, candidate, h, w.mirrored, policy, sayLooks(trace, w.mirrored, inliers.length));
+    }
     if (!alike) continue;
     const radius = placeRadius(candidate, policy);
-    const spots = distinctSpots(w.put.src, w.inliers, radius);
-    const interior = interiorSpots(w.put.src, w.inliers, radius, candidate.width, candidate.height, policy.frameBand);
+    const spots = distinctSpots(put.src, inliers, radius);
+    const interior = interiorSpots(put.src, inliers, radius, candidate.width, candidate.height, policy.frameBand);
     trace?.('confirmed by appearance');
-    return { h: alike.h, inliers: w.inliers, put: w.put, spots, interior, mirrored: w.mirrored, looks: alike.looks };
+    return { h: alike.h, inliers, put, spots, interior, mirrored: w.mirrored, looks: alike.looks };
   }
   return null;
 }
@@ -566,7 +588,7 @@ export function verify(
   }
   const places = info < policy.minInfo ? Math.ceil((policy.minSpots * policy.minInfo) / info) : policy.minSpots;
   let best: (Consensus & { mirrored: boolean; looks?: Appearance }) | null = null;
-  const weak: (NonNullable<Rejected['weak']> & { mirrored: boolean; sharp: boolean })[] = [];
+  const weak: (NonNullable<Rejected['weak']> & { mirrored: boolean; sharp: boolean; view: LocalView })[] = [];
   const views: [LocalView, boolean][] = [[query.primary, false]];
   if (query.mirror) views.push([query.mirror, true]);
   // A blurred query's views are also tried without their unsharp-masked keypoints: those add
@@ -582,12 +604,7 @@ export function verify(
     // what that finds must pass every gate again (the share gate on the guided matches themselves).
     const g = policy.guided;
     if ('why' in found && found.seed) {
-      const more = guidedMatches(found.seed, view, candidate.primary, {
-        radiusPx: g.radiusPx,
-        maxHamming: g.maxHamming,
-        angleTolerance: policy.angleTolerance,
-        sizeTolerance: g.sizeTolerance,
-      });
+      const more = guidedMatches(found.seed, view, candidate.primary, guidedParams(policy));
       const again = consensus(more, query, candidate, policy, g.minInlierRatio, Math.ceil((g.minSpots * places) / policy.minSpots));
       // Guided matching follows whatever lines run through a chance seed: what it grows must look
       // like the library drawing too (guided.minLooks; not asked where either side lacks pixels).
@@ -603,7 +620,7 @@ export function verify(
     }
     if ('why' in found) {
       say(found.why);
-      if (found.weak) weak.push({ ...found.weak, mirrored, sharp: view.sharp !== undefined });
+      if (found.weak) weak.push({ ...found.weak, mirrored, sharp: view.sharp !== undefined, view });
       continue;
     }
     if (!best || found.inliers.length > best.inliers.length) best = { ...found, mirrored };
