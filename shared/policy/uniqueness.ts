@@ -617,13 +617,14 @@ export const UNIQUENESS_POLICY = {
      * `regrow`: a weak model that fails these gates (aligned or not) is first grown by guided
      * matching (guided.ts, with local.guided's radius, Hamming and size limits) and refitted, up to
      * `regrow` times while its orientation-consistent inliers increase, each refitted model asked
-     * every gate again (refine included). Six to ten keypoints on one part of a drawing — the
-     * corner of a gallows, the head of a fish pasted onto a car under salt-and-pepper noise — fit a
-     * model that is right where they are and wrong a drawing's width away, so even a true copy
-     * does not line up; guided matching finds the copy's other keypoints near where that model
-     * sends them, and the refitted model spans the drawing (appearance 0.087 → 0.315 → aligned and
-     * accepted for the fish; 0.127 → 0.191 for the gallows, still refused). A chance model grows
-     * little and must still look like the drawing. Measured (README, "Growing a weak model before
+     * every gate again (refine included). Six to ten keypoints on one part of a drawing (the
+     * crossbar of a gallows pasted onto a penguin) fit a model that is right where they are and
+     * off elsewhere, so even a true copy does not line up; guided matching finds the copy's other
+     * keypoints near where that model sends them, and the refitted model reaches further (a fish
+     * pasted onto a car under salt-and-pepper noise: 7 inliers scoring 0.087, then 13 scoring
+     * 0.315, then 21 scoring 0.641, accepted; the gallows 0.127 → 0.191, still refused). A chance
+     * model can grow too (a certificate against an envelope: 9 → 46 inliers) but still does not
+     * look like the drawing (0.03), and nothing is accepted on its grown count. Measured (README, "Growing a weak model before
      * its appearance is judged"): seeds 660093–660096, two combinations more at 660093 (a noisy
      * negative, a blurred boxed paste), no other outcome changed, the same unrelated images
      * flagged. 0 turns it off.
