@@ -14,6 +14,7 @@ import type { Step } from '../../scripts/eval/params.ts';
 import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../../shared/policy/uniqueness.ts';
 import { checkFeatures as features } from '../helpers/clipart.ts';
 import { evalCopy, libraryPng } from '../helpers/eval-copies.ts';
+import { asChecked } from '../helpers/local-match.ts';
 
 const MOLE = 'animals/mammals/topo_architetto_francesc_01.png';
 const CAT = 'animals/mammals/housecats/gatto_nero_architetto_fr_01.png';
@@ -30,8 +31,6 @@ const UNSHARPENED: UniquenessPolicy = { ...UNIQUENESS_POLICY, local: { ...P, sha
 
 afterAll(() => terminateLocalFeaturePool());
 
-/** The queries a check verifies: the whole frame, its zoom windows and, on a dark backdrop, its inverted frame. */
-const asChecked = (q: LocalFeatureSet): LocalFeatureSet[] => [q, ...(q.windows ?? []), ...[inverseQuery(q)].filter((s) => s !== null)];
 const verified = (q: LocalFeatureSet, library: LocalFeatureSet, local: UniquenessPolicy['local'] = P) =>
   asChecked(q).some((s) => verify(s, library, local) !== null);
 /** Weak models judged as first fitted, never grown (local.appearance.regrow 0). */

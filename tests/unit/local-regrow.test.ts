@@ -6,14 +6,13 @@
  * a chance consensus between two different drawings that it grows but still refuses.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { type LocalFeatureSet, terminateLocalFeaturePool, verify } from '../../engine/image/local/index.ts';
-import { inverseQuery } from '../../engine/image/local/invert.ts';
+import { terminateLocalFeaturePool, verify } from '../../engine/image/local/index.ts';
 import { UniquenessEngine } from '../../engine/library.ts';
 import type { Step } from '../../scripts/eval/params.ts';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
 import { checkFeatures as features } from '../helpers/clipart.ts';
 import { evalCopy, libraryPng } from '../helpers/eval-copies.ts';
-import { expectLocalMatchAlone } from '../helpers/local-match.ts';
+import { asChecked, expectLocalMatchAlone } from '../helpers/local-match.ts';
 
 const P = UNIQUENESS_POLICY.local;
 const OFF = { ...P, appearance: { ...P.appearance, regrow: 0 } };
@@ -69,9 +68,6 @@ const COPIES: [string, string, Step[]][] = [
 ];
 
 afterAll(() => terminateLocalFeaturePool());
-
-/** The queries a check verifies: the whole frame, its zoom windows and, on a dark backdrop, its inverted frame. */
-const asChecked = (q: LocalFeatureSet): LocalFeatureSet[] => [q, ...(q.windows ?? []), ...[inverseQuery(q)].filter((s) => s !== null)];
 
 describe('a weak model grown before its appearance is judged', () => {
   it('verifies copies whose first weak model does not line up, and only with the regrowth', async () => {
