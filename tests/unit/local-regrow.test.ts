@@ -91,9 +91,9 @@ describe('a weak model grown before its appearance is judged', () => {
   });
 
   it('grows a chance consensus between two different drawings and still refuses it', async () => {
-    // A certificate and an envelope with a stamp: nine mirrored keypoints agree by chance; guided
-    // matching grows them along the two drawings' straight edges to dozens, but seen through the
-    // grown model the certificate still does not look like the envelope.
+    // A certificate and an envelope with a stamp: a few mirrored keypoints agree by chance; guided
+    // matching grows them to dozens (46 when this was written), but seen through the grown model
+    // the certificate still does not look like the envelope.
     const library = await features(await libraryPng('office/addressed_envelope_with_stamp_01.png'), true);
     const views = asChecked(await features(await libraryPng('office/certificate.png')));
     const traces: string[] = [];
