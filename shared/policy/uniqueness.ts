@@ -622,12 +622,12 @@ export const UNIQUENESS_POLICY = {
      * off elsewhere, so even a true copy does not line up; guided matching finds the copy's other
      * keypoints near where that model sends them, and the refitted model reaches further (a fish
      * pasted onto a car under salt-and-pepper noise: 7 inliers scoring 0.087, then 13 scoring
-     * 0.315, then 21 scoring 0.641, accepted; the gallows 0.127 → 0.191, still refused). A chance
-     * model can grow too (a certificate against an envelope: 9 → 46 inliers) but still does not
-     * look like the drawing (0.03), and nothing is accepted on its grown count. Measured (README, "Growing a weak model before
-     * its appearance is judged"): seeds 660093–660096, two combinations more at 660093 (a noisy
-     * negative, a blurred boxed paste), no other outcome changed, the same unrelated images
-     * flagged. 0 turns it off.
+     * 0.315, then 21 scoring 0.641, accepted; the gallows 0.127 → 0.191 → 0.342 over two
+     * rounds, still refused). A chance model can grow too (a certificate against an envelope:
+     * 9 → 46 inliers) but still does not look like the drawing (0.03), and nothing is accepted on
+     * its grown count. Measured (README, "Growing a weak model before its appearance is judged"):
+     * seeds 660093–660096, two combinations more at 660093 (a noisy negative, a blurred boxed
+     * paste), no other outcome changed, the same unrelated images flagged. 0 turns it off.
      *
      * `lowSupport`: a comparison holding less than minSupport of the drawing's gradient energy but
      * at least lowSupport.minSupport passes when its score and its interior's reach
