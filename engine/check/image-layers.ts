@@ -11,6 +11,7 @@ import { appearanceOf, dihedralFrameMap, looksLike, verify as verifyLocal } from
 import { loadVocabulary } from '../image/local/vocab-file.ts';
 import { inverseQuery } from '../image/local/invert.ts';
 import { dihedralSignature, reliableBits, signatureCosine } from '../image/perceptual.ts';
+import type { UniquenessPolicy } from '../../shared/policy/uniqueness.ts';
 import type { Evidence } from '../scoring.ts';
 import type { CheckContext } from './context.ts';
 
@@ -161,6 +162,17 @@ function confirmedByPixels(ctx: CheckContext, rowid: number, k: number): boolean
 }
 
 /**
+ * The queries the local layer verifies, in order: the whole frame, each zoom window (none with
+ * local.zoom.steps 0; windows cut around pictures inside the query only with visual.boxes on) and
+ * last, for a query on a dark backdrop, its inverted frame as a negative (invert.ts).
+ */
+export function localQueries(local: LocalFeatureSet, pol: UniquenessPolicy): LocalFeatureSet[] {
+  const windows = pol.local.zoom.steps > 0 ? (local.windows ?? []).filter((w) => pol.visual.boxes.on || !w.picture) : [];
+  const inverse = inverseQuery(local);
+  return inverse ? [local, ...windows, inverse] : [local, ...windows];
+}
+
+/**
  * Local-feature layer: images sharing visual words (inverted file, both directions: the query a
  * part of a library image, or containing one) and those the global hashes found near the whole
  * query (policy local.rerank.hashes), verified geometrically one by one; then the same for
@@ -173,15 +185,10 @@ export function localLayer(ctx: CheckContext): void {
   // Library images read once per check (ctx.localOf): the whole frame and its windows retrieve many of the same.
   const stored = (rowid: number): LocalFeatureSet | null => ctx.localOf(rowid);
   // The whole frame first, then each zoom window (a small pasted copy fills more of one) for the
-  // library images the whole did not match; a window's region is already placed in the whole query.
-  // Windows cut around pictures inside the query count only with policy visual.boxes on.
-  const windows = pol.local.zoom.steps > 0 ? (fp.local.windows ?? []).filter((w) => pol.visual.boxes.on || !w.picture) : [];
-  // Last, a query on a dark backdrop as a negative: its inverted frame as a query of its own (invert.ts).
-  const inverse = inverseQuery(fp.local);
-  // Every query after the whole frame: its windows, then its inverted frame.
-  const extra = inverse ? [...windows, inverse] : windows;
+  // library images the whole did not match, then the inverted frame (localQueries); a window's
+  // region is already placed in the whole query.
   const rr = pol.local.rerank;
-  for (const query of [fp.local, ...extra]) {
+  for (const query of localQueries(fp.local, pol)) {
     const head = pol.local.candidates + excluded.size + matched.size;
     // The whole query also looks further down the list, re-ranked by orientation agreement (rerank.ts).
     const whole = query === fp.local && rr.take > 0;

@@ -1,14 +1,11 @@
 /** Helpers for tests of the local-feature layer: the queries a check verifies, and a result that flags one library image by its local features and nothing else. */
 import { expect } from 'vitest';
+import { localQueries } from '../../engine/check/image-layers.ts';
 import type { LocalFeatureSet } from '../../engine/image/local/index.ts';
-import { inverseQuery } from '../../engine/image/local/invert.ts';
+import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
 
-/** The queries a check verifies: the whole frame, its zoom windows and, on a dark backdrop, its inverted frame. */
-export const asChecked = (q: LocalFeatureSet): LocalFeatureSet[] => [
-  q,
-  ...(q.windows ?? []),
-  ...[inverseQuery(q)].filter((s) => s !== null),
-];
+/** The queries a check verifies under the default policy (image-layers.ts localQueries): the whole frame, its zoom windows and, on a dark backdrop, its inverted frame. */
+export const asChecked = (q: LocalFeatureSet): LocalFeatureSet[] => localQueries(q, UNIQUENESS_POLICY);
 
 export function expectLocalMatchAlone(
   result: { matches: readonly { assetId: string; copySignals: readonly string[] }[] },
