@@ -211,6 +211,9 @@ interface Rejected {
   weak?: { h: Homography; inliers: number[]; put: Putative } | undefined;
 }
 
+/** A weak consensus kept for appearance confirmation, with the query view it came from (mirrored or not; with or without unsharp-masked keypoints). */
+type WeakCase = NonNullable<Rejected['weak']> & { mirrored: boolean; view: LocalView };
+
 /** Radius of one place (distinctSpots), in the library frame's pixels. */
 const placeRadius = (candidate: LocalFeatureSet, policy: LocalPolicy): number =>
   policy.spotRadius * Math.max(candidate.width, candidate.height);
@@ -498,13 +501,13 @@ function unlikeTheDrawing(
 function confirmByAppearance(
   query: LocalFeatureSet,
   candidate: LocalFeatureSet,
-  weak: (NonNullable<Rejected['weak']> & { mirrored: boolean; sharp: boolean; view: LocalView })[],
+  weak: WeakCase[],
   policy: LocalPolicy,
   trace?: (why: string) => void,
 ): (Consensus & { mirrored: boolean; looks: Appearance }) | null {
-  const bestOf = (group: typeof weak) =>
-    group.reduce<(typeof weak)[number] | null>((b, x) => (!b || x.inliers.length > b.inliers.length ? x : b), null);
-  for (const w of [bestOf(weak.filter((x) => !x.sharp)), bestOf(weak.filter((x) => x.sharp))]) {
+  const bestOf = (group: WeakCase[]) => group.reduce<WeakCase | null>((b, x) => (!b || x.inliers.length > b.inliers.length ? x : b), null);
+  const sharp = (x: WeakCase): boolean => x.view.sharp !== undefined;
+  for (const w of [bestOf(weak.filter((x) => !sharp(x))), bestOf(weak.filter(sharp))]) {
     if (!w) continue;
     let alike = looksAlike(query, candidate, w.h, w.mirrored, policy, sayLooks(trace, w.mirrored, w.inliers.length));
     let { h, inliers, put } = w;
@@ -588,7 +591,7 @@ export function verify(
   }
   const places = info < policy.minInfo ? Math.ceil((policy.minSpots * policy.minInfo) / info) : policy.minSpots;
   let best: (Consensus & { mirrored: boolean; looks?: Appearance }) | null = null;
-  const weak: (NonNullable<Rejected['weak']> & { mirrored: boolean; sharp: boolean; view: LocalView })[] = [];
+  const weak: WeakCase[] = [];
   const views: [LocalView, boolean][] = [[query.primary, false]];
   if (query.mirror) views.push([query.mirror, true]);
   // A blurred query's views are also tried without their unsharp-masked keypoints: those add
@@ -620,7 +623,7 @@ export function verify(
     }
     if ('why' in found) {
       say(found.why);
-      if (found.weak) weak.push({ ...found.weak, mirrored, sharp: view.sharp !== undefined, view });
+      if (found.weak) weak.push({ ...found.weak, mirrored, view });
       continue;
     }
     if (!best || found.inliers.length > best.inliers.length) best = { ...found, mirrored };
