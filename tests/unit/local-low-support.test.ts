@@ -9,20 +9,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { terminateLocalFeaturePool } from '../../engine/image/local/pool.ts';
 import { verify } from '../../engine/image/local/verify.ts';
 import { UniquenessEngine } from '../../engine/library.ts';
-import { renderImage } from '../../scripts/eval/image-gen.ts';
-import { clipartAtLibrarySize } from '../../scripts/eval/image-sources.ts';
 import type { Step } from '../../scripts/eval/params.ts';
-import { encodePng, flatten } from '../../scripts/eval/raw.ts';
 import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../../shared/policy/uniqueness.ts';
+import { evalCopy, libraryPng } from '../helpers/eval-copies.ts';
 
 const CARD = { asset_type: 'item' as const, name: 'upload', description: '', tags: [] };
 const ORANGE = 'food/fruit/orange_simple.png';
 const CROP: Step[] = [{ family: 'crop', params: { area: 0.488, aspect: 0.79, x: 0.473, y: 0.59 } }];
 
 afterAll(() => terminateLocalFeaturePool());
-
-/** A file as the eval's pools hold it. */
-const art = clipartAtLibrarySize;
 
 const withLow = (lowSupport: { minSupport: number; minScore: number }): UniquenessPolicy => ({
   ...UNIQUENESS_POLICY,
@@ -37,10 +32,8 @@ describe('a crop holding little of the drawing, confirmed by a close likeness', 
   });
 
   it('finds a 49 % off-centre crop of an orange, and not with the rule off or asking more', async () => {
-    const orange = await art(ORANGE);
-    const noHost = { hosts: [], loadHost: () => Promise.reject(new Error('no host')) };
-    const query = (await renderImage({ rgba: orange, flat: flatten(orange) }, CROP, noHost)).bytes;
-    const library = await encodePng(flatten(orange));
+    const query = await evalCopy(ORANGE, CROP);
+    const library = await libraryPng(ORANGE);
     const engine = UniquenessEngine.open({ dbPath: ':memory:' });
     try {
       await engine.index({ id: 'orange', creatorId: 'A', card: { ...CARD, name: 'orange' }, image: library });

@@ -9,25 +9,17 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { terminateLocalFeaturePool } from '../../engine/image/local/pool.ts';
 import { verify } from '../../engine/image/local/verify.ts';
 import { UniquenessEngine } from '../../engine/library.ts';
-import { renderImage } from '../../scripts/eval/image-gen.ts';
-import { clipartAtLibrarySize } from '../../scripts/eval/image-sources.ts';
 import type { Step } from '../../scripts/eval/params.ts';
-import { encodePng, flatten } from '../../scripts/eval/raw.ts';
 import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../../shared/policy/uniqueness.ts';
+import { evalCopy, libraryPng } from '../helpers/eval-copies.ts';
 
 const CARD = { asset_type: 'item' as const, name: 'upload', description: '', tags: [] };
 
 afterAll(() => terminateLocalFeaturePool());
 
-/** A file as the eval's pools hold it. */
-const art = clipartAtLibrarySize;
-
 /** The file flattened on white, as the library stores it, and the query rendered from it by `steps`. */
 async function pair(libraryFile: string, queryFile: string, steps: Step[]): Promise<{ library: Buffer; query: Buffer }> {
-  const q = await art(queryFile);
-  const noHost = { hosts: [], loadHost: () => Promise.reject(new Error('no host')) };
-  const rendered = await renderImage({ rgba: q, flat: flatten(q) }, steps, noHost);
-  return { library: await encodePng(flatten(await art(libraryFile))), query: rendered.bytes };
+  return { library: await libraryPng(libraryFile), query: await evalCopy(queryFile, steps) };
 }
 
 // Off: this gate, the floor on the query's places (local.placeOfPatch), which also refuses the

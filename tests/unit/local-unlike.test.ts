@@ -10,11 +10,9 @@ import { terminateLocalFeaturePool } from '../../engine/image/local/pool.ts';
 import { appearance } from '../../engine/image/local/appearance.ts';
 import { appearanceOf, verify } from '../../engine/image/local/verify.ts';
 import { UniquenessEngine } from '../../engine/library.ts';
-import { renderImage } from '../../scripts/eval/image-gen.ts';
-import { clipartAtLibrarySize } from '../../scripts/eval/image-sources.ts';
 import type { Step } from '../../scripts/eval/params.ts';
-import { encodePng, flatten } from '../../scripts/eval/raw.ts';
 import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../../shared/policy/uniqueness.ts';
+import { evalCopy, libraryPng } from '../helpers/eval-copies.ts';
 
 const CARD = { asset_type: 'item' as const, name: 'upload', description: '', tags: [] };
 const SKOYNK = 'animals/mammals/skoynk_peterm_.png';
@@ -36,17 +34,17 @@ const withUnlike = (minScore: number): UniquenessPolicy => ({
 
 describe('a strong consensus on something two pictures share that is not the drawing', () => {
   it('does not call one cartoon animal a copy of another over the same lettering; it did with the rule off', async () => {
-    const [skoynk, shaezy] = await Promise.all([clipartAtLibrarySize(SKOYNK), clipartAtLibrarySize(SHAEZY)]);
+    const [skoynk, library] = await Promise.all([libraryPng(SKOYNK), libraryPng(SHAEZY)]);
     const engine = UniquenessEngine.open({ dbPath: ':memory:' });
     try {
-      await engine.index({ id: 'shaezy', creatorId: 'A', card: { ...CARD, name: 'shaezy' }, image: await encodePng(flatten(shaezy)) });
-      const fp = await engine.fingerprint(CARD, await encodePng(flatten(skoynk)));
+      await engine.index({ id: 'shaezy', creatorId: 'A', card: { ...CARD, name: 'shaezy' }, image: library });
+      const fp = await engine.fingerprint(CARD, skoynk);
       const on = engine.checkFingerprints({ card: CARD, creatorId: 'B', fp, policy: UNIQUENESS_POLICY });
       expect(on.matches.find((x) => x.assetId === 'shaezy')?.copySignals ?? []).toEqual([]);
       const off = engine.checkFingerprints({ card: CARD, creatorId: 'B', fp, policy: withUnlike(0) });
       expect(off.matches.find((x) => x.assetId === 'shaezy')?.copySignals.join(' ')).toContain('local features');
       // Why: many agreeing keypoints, and a likeness far below any copy's.
-      const lib = (await engine.fingerprint(CARD, await encodePng(flatten(shaezy)), { forIndexOnly: true })).local;
+      const lib = (await engine.fingerprint(CARD, library, { forIndexOnly: true })).local;
       if (!fp.local || !lib) throw new Error('no local features');
       const said: string[] = [];
       expect(verify(fp.local, lib, UNIQUENESS_POLICY.local, undefined, (w) => said.push(w))).toBeNull();
@@ -62,18 +60,17 @@ describe('a strong consensus on something two pictures share that is not the dra
   }, 60_000);
 
   it('still finds a mirrored, turned copy of the same drawing, lettering and all', async () => {
-    const shaezy = await clipartAtLibrarySize(SHAEZY);
-    const noHost = { hosts: [], loadHost: () => Promise.reject(new Error('no host')) };
-    const query = (await renderImage({ rgba: shaezy, flat: flatten(shaezy) }, COPY, noHost)).bytes;
+    const query = await evalCopy(SHAEZY, COPY);
+    const library = await libraryPng(SHAEZY);
     const engine = UniquenessEngine.open({ dbPath: ':memory:' });
     try {
-      await engine.index({ id: 'shaezy', creatorId: 'A', card: { ...CARD, name: 'shaezy' }, image: await encodePng(flatten(shaezy)) });
+      await engine.index({ id: 'shaezy', creatorId: 'A', card: { ...CARD, name: 'shaezy' }, image: library });
       const r = await engine.check({ card: CARD, image: query, creatorId: 'B' });
       expect(r.status).toBe('flagged_plagiarism');
       expect(r.matches.find((x) => x.assetId === 'shaezy')?.copySignals.join(' ')).toContain('local features');
       // The likeness the gate measured is the one appearanceOf reports for the match (kept, not measured again).
       const q = (await engine.fingerprint(CARD, query)).local;
-      const lib = (await engine.fingerprint(CARD, await encodePng(flatten(shaezy)), { forIndexOnly: true })).local;
+      const lib = (await engine.fingerprint(CARD, library, { forIndexOnly: true })).local;
       if (!q || !lib) throw new Error('no local features');
       const m = verify(q, lib, UNIQUENESS_POLICY.local);
       if (!m) throw new Error('the copy was not verified');
