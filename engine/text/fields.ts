@@ -12,6 +12,8 @@ export interface TextField {
   field: string;
   /** The field's text as the creator wrote it (list items joined with ", "). */
   text: string;
+  /** A list of short items (tags, traits, equipment) joined into one text, not prose. */
+  list?: true;
 }
 
 const MAX_DEPTH = 6;
@@ -23,7 +25,7 @@ function pushLeaves(v: unknown, path: string, out: TextField[], depth: number): 
   } else if (Array.isArray(v)) {
     if (v.every((x) => typeof x === 'string')) {
       const text = (v as string[]).filter((s) => s.trim()).join(', ');
-      if (text) out.push({ field: path, text });
+      if (text) out.push({ field: path, text, list: true });
     } else v.forEach((x, i) => pushLeaves(x, `${path}[${i}]`, out, depth + 1));
   } else if (v && typeof v === 'object') {
     for (const [k, x] of Object.entries(v)) pushLeaves(x, `${path}.${k}`, out, depth + 1);

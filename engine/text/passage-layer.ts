@@ -10,6 +10,7 @@ import type { AssetCard } from '../../shared/asset.ts';
 import type { SharedPassage } from '../../shared/check.ts';
 import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../../shared/policy/uniqueness.ts';
 import { sharedPassages } from './align.ts';
+import { cardTextFields } from './fields.ts';
 import { PassageIndex } from './passage-index.ts';
 import { orderedOverlap } from './ordered.ts';
 import { describePassages } from './passage-summary.ts';
@@ -113,12 +114,18 @@ export function passageVerdict(
   policy: UniquenessPolicy = UNIQUENESS_POLICY,
 ): PassageVerdict {
   const pol = policy.passage;
-  const passages = sharedPassages(query, library, { minWords: pol.minReportWords, gapWords: pol.gapWords });
+  const found = sharedPassages(query, library, { minWords: Math.min(pol.minPartWords, pol.minReportWords), gapWords: pol.gapWords });
+  const passages = found.filter((p) => p.words >= pol.minReportWords);
   const longest = passages.reduce((m, p) => Math.max(m, p.words), 0);
   const { cosine, containment } = termSimilarity(queryFp, libraryFp, stats);
   const enough = Math.min(contentWords(queryFp), contentWords(libraryFp));
   const signals: string[] = [];
-  if (longest >= pol.minSharedWords) signals.push('copied passage');
+  // A passage cut by an edit or split by moved sentences leaves shorter verbatim parts: together
+  // they count like one passage (policy passage.minPartWords).
+  const parts = longest >= pol.minSharedWords ? [] : proseParts(found, query, library, pol.minPartWords);
+  const partWords = parts.reduce((n, p) => n + p.words, 0);
+  if (longest >= pol.minSharedWords || partWords >= pol.minSharedWords) signals.push('copied passage');
+  const copied = longest >= pol.minSharedWords ? passages : partWords >= pol.minSharedWords ? parts : passages;
   // A passage kept with words inserted or deleted every few words leaves no verbatim run: its
   // content words still follow each other closely, in order, in both texts.
   const ordered = orderedOverlap(query, library, { maxGap: pol.orderedMaxGap, minSegment: pol.orderedMinSegment });
@@ -130,11 +137,27 @@ export function passageVerdict(
   const S = pol.orderedShort;
   const kept = ordered.segments.filter((x) => x.words >= S.minSegment).reduce((n, x) => n + x.words, 0);
   const reworksPart = !signals.length && kept >= S.minWords && kept >= S.minShare * ordered.smaller;
-  const shown = passages.length ? passages : signals.includes('reworked passage') || reworksPart ? ordered.segments : [];
-  const summary = passages.length
-    ? describePassages(passages, library)
+  const shown = copied.length ? copied : signals.includes('reworked passage') || reworksPart ? ordered.segments : [];
+  const summary = copied.length
+    ? describePassages(copied, library)
     : shown.length
       ? `keeps ${ordered.words} content words of “${library.name}” in the same order, with words changed between them`
       : '';
   return { passages: shown, longest, cosine, containment, ordered: ordered.words, signals, reworksPart, summary };
+}
+
+/**
+ * Verbatim parts of at least `minWords` words in prose fields (not the name, not a list such as
+ * tags), each from a different place in the library card (a query that repeats a run counts it
+ * once), longest first.
+ */
+export function proseParts(found: SharedPassage[], query: AssetCard, library: AssetCard, minWords: number): SharedPassage[] {
+  const skip = new Set(['name', ...[...cardTextFields(query), ...cardTextFields(library)].filter((f) => f.list).map((f) => f.field)]);
+  const out: SharedPassage[] = [];
+  for (const p of [...found].sort((a, b) => b.words - a.words)) {
+    if (p.words < minWords || skip.has(p.queryField) || skip.has(p.matchField)) continue;
+    if (out.some((o) => o.matchField === p.matchField && o.match[0] < p.match[1] && p.match[0] < o.match[1])) continue;
+    out.push(p);
+  }
+  return out;
 }

@@ -69,7 +69,7 @@ describe('words and fields', () => {
     expect(s.words.map((_, i) => raw.slice(s.start[i], s.end[i]))).toEqual(['Épée', 'of', 'the', 'North', 'don’t', 'PANIC']);
   });
 
-  it('lists the text fields of a character card with their paths', () => {
+  it('lists the text fields of a character card with their paths, lists marked', () => {
     const c: AssetCard = {
       asset_type: 'character',
       name: 'Mirela',
@@ -81,10 +81,10 @@ describe('words and fields', () => {
     expect(cardTextFields(c)).toEqual([
       { field: 'name', text: 'Mirela' },
       { field: 'description', text: 'A duelist.' },
-      { field: 'tags', text: 'fencer, noble' },
+      { field: 'tags', text: 'fencer, noble', list: true },
       { field: 'character.race', text: 'Human' },
       { field: 'character.backstory_summary', text: 'Raised by her grandmother.' },
-      { field: 'character.equipment', text: 'rapier, coat' },
+      { field: 'character.equipment', text: 'rapier, coat', list: true },
       { field: 'quest_hook.objective', text: 'Find the buttons' },
       { field: 'quest_hook.steps[0].text', text: 'Visit the tailor' },
     ]);
@@ -467,6 +467,40 @@ describe('passage layer (both indexes and the verdict)', () => {
     expect(o.words).toBeGreaterThanOrEqual(POL.orderedShort.minShare * o.smaller);
     const t = passageVerdict(a, passageFingerprint(a), b, passageFingerprint(b), l.terms.stats);
     expect([t.signals, t.reworksPart]).toEqual([[], false]);
+  });
+
+  it('counts the verbatim parts of a passage cut by edits together, each place once, in prose fields only', () => {
+    // Two sentences of the lantern kept in swapped order, one cut short: runs of 11 and 7 words,
+    // each under minSharedWords, together a copied passage (policy passage.minPartWords).
+    const harbour = 'Sailors say that whoever carries it will always find the harbour';
+    const glass = 'Its glass is cracked in three places';
+    expect([wordCount(harbour), wordCount(glass)]).toEqual([11, 7]);
+    const lib = item('Lantern', TEXTS.lantern, { tags: ['relic', 'sea', 'light', 'curse', 'night', 'glass'] });
+    const q = item('Harbour lamp', `The ferryman trusts one old thing. ${harbour}, or so he claims. ${glass}, and he mends it with pitch.`);
+    const l = layer();
+    const v = passageVerdict(q, passageFingerprint(q), lib, passageFingerprint(lib), l.terms.stats);
+    expect(v.longest).toBe(11);
+    expect(v.signals).toContain('copied passage');
+    expect(v.passages.map((p) => [p.words, q.description?.slice(...p.query), lib.description?.slice(...p.match)])).toEqual([
+      [11, harbour, harbour],
+      [7, glass, glass],
+    ]);
+    expect(v.summary).toBe('reuses 2 passages (18 words) of “Lantern”’s description');
+    // Counted alone (parts of 12 words or more only), neither part is enough.
+    const alone = { ...UNIQUENESS_POLICY, passage: { ...POL, minPartWords: POL.minSharedWords } };
+    expect(passageVerdict(q, passageFingerprint(q), lib, passageFingerprint(lib), l.terms.stats, alone).signals).not.toContain(
+      'copied passage',
+    );
+    // The 7-word part written twice is one place in the lantern: 7 words, no signal; nor do the
+    // same six tags in the same order add to it (a list, not prose).
+    const twice = item('Cracked lamp', `${glass}. The lamp hangs by the door. ${glass}, the innkeeper says.`, { tags: lib.tags ?? [] });
+    const w = passageVerdict(twice, passageFingerprint(twice), lib, passageFingerprint(lib), l.terms.stats);
+    expect(sharedPassages(twice, lib, { minWords: 5 }).map((p) => [p.queryField, p.words])).toEqual([
+      ['description', 7],
+      ['description', 7],
+      ['tags', 6],
+    ]);
+    expect([w.signals, w.reworksPart]).toEqual([[], false]);
   });
 
   it('persists both indexes in one blob', () => {
