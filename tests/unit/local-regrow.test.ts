@@ -2,8 +2,9 @@
  * Growing a weak model before its appearance is judged (verify.ts confirmByAppearance, policy
  * local.appearance.regrow): a consensus of a few keypoints on one part of a copy fits a model that
  * is off elsewhere, so the copy seen through it does not line up with the drawing; grown by guided
- * matching and refitted, it does. Real copies from the eval's generators that only this finds, and
- * a chance consensus between two different drawings that it grows but still refuses.
+ * matching and refitted, it does. Real copies from the eval's generators that only this finds (one
+ * whose consensus the small-span gate refused), and a chance consensus between two different
+ * drawings that it grows but still refuses.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { terminateLocalFeaturePool, verify } from '../../engine/image/local/index.ts';
@@ -88,6 +89,36 @@ describe('a weak model grown before its appearance is judged', () => {
         `${what}: regrow off`,
       ).toEqual([]);
     }
+  });
+
+  it('grows a consensus the small-span gate refused, and verifies the copy only with the regrowth', async () => {
+    // Seed 660099 combination 20: a flan stretched 1.5× and cut out onto a generated scene, under
+    // Gaussian noise. In one zoom window 24 inliers on one part of it (3 % and 9 % of the frames)
+    // did not look like the flan (0.40, local.smallSpan refuses them); grown by guided matching to
+    // over a hundred inliers, they do.
+    const art = 'food/desserts/flan_jean-victor_balin_01.png';
+    const steps: Step[] = [
+      { family: 'stretch', params: { factor: 1.535, axis: 'x' } },
+      {
+        family: 'paste',
+        params: { scale: 0.64, x: 0.594, y: 0.261, mode: 'cutout', hostSize: 383, host: 'scene', hostAspect: 0.953, sceneSeed: 965093474 },
+      },
+      { family: 'noise', params: { kind: 'gaussian', sigma: 19.1, seed: 1519641590 } },
+    ];
+    const library = await features(await libraryPng(art), true);
+    const views = asChecked(await features(await evalCopy(art, steps)));
+    const found = views.flatMap((s) => {
+      const traces: string[] = [];
+      const m = verify(s, library, P, undefined, (w) => traces.push(w));
+      return m ? [{ m, traces }] : [];
+    });
+    expect(found.length).toBeGreaterThan(0);
+    for (const { m, traces } of found) {
+      expect(m.looks?.score).toBeGreaterThanOrEqual(P.appearance.minScore);
+      expect(traces.some((t) => t.startsWith('small span') && t.endsWith('refused'))).toBe(true);
+      expect(traces.some((t) => t.startsWith('regrown'))).toBe(true);
+    }
+    expect(views.map((s) => verify(s, library, OFF)).filter((m) => m !== null)).toEqual([]);
   });
 
   it('grows a chance consensus between two different drawings and still refuses it', async () => {

@@ -434,7 +434,8 @@ function sayLooks(trace: ((why: string) => void) | undefined, mirrored: boolean,
  * Whether a consensus may stand on its count: when its inliers span less than policy.smallSpan of
  * both frames (a detail the two images share, not a crop or a pasted copy), only if the query seen
  * through its model also looks like the library drawing (looksAlike, as for a weak consensus). A
- * query without its frame's pixels (video keyframes) is not gated.
+ * query without its frame's pixels (video keyframes) is not gated. A refused consensus is handed
+ * on as a weak one (verify), so it may still be grown over the rest of the drawing and confirmed.
  */
 function confirmSmallSpan(
   query: LocalFeatureSet,
@@ -590,7 +591,8 @@ export function verify(
     return null;
   }
   const places = info < policy.minInfo ? Math.ceil((policy.minSpots * policy.minInfo) / info) : policy.minSpots;
-  let best: (Consensus & { mirrored: boolean; looks?: Appearance }) | null = null;
+  // The largest consensus accepted on its count, with the view it came from.
+  let byCount: (Consensus & { mirrored: boolean; view: LocalView }) | null = null;
   const weak: WeakCase[] = [];
   const views: [LocalView, boolean][] = [[query.primary, false]];
   if (query.mirror) views.push([query.mirror, true]);
@@ -626,9 +628,15 @@ export function verify(
       if (found.weak) weak.push({ ...found.weak, mirrored, view });
       continue;
     }
-    if (!best || found.inliers.length > best.inliers.length) best = { ...found, mirrored };
+    if (!byCount || found.inliers.length > byCount.inliers.length) byCount = { ...found, mirrored, view };
   }
-  if (best && !best.looks && !confirmSmallSpan(query, candidate, best, policy, trace)) return null;
+  // A small-span consensus that does not look like the drawing is a weak case like any other:
+  // grown by guided matching over the rest of the drawing, it is asked again (confirmByAppearance).
+  if (byCount && !confirmSmallSpan(query, candidate, byCount, policy, trace)) {
+    weak.push({ h: byCount.h, inliers: byCount.inliers, put: byCount.put, mirrored: byCount.mirrored, view: byCount.view });
+    byCount = null;
+  }
+  let best: (Consensus & { mirrored: boolean; looks?: Appearance }) | null = byCount;
   // The unlike gate's appearance score, kept for appearanceOf (counted).
   let countedScore: number | undefined;
   if (best && !best.looks) {
