@@ -63,9 +63,17 @@ test('a creator builds a character, iterates on it, and the studio catches a cop
   await page.getByLabel('Level').blur();
   const levelField = page.locator('.field', { has: page.getByLabel('Level') });
   await expect(levelField.locator('.field-error')).toBeVisible();
-  const top = async (label: string) => (await page.getByLabel(label, { exact: true }).boundingBox())?.y;
-  expect(await top('Level')).toBe(await top('Race'));
-  expect(await top('Alignment')).toBe(await top('Race'));
+  // The row's boxes measured in one frame (two separate measurements can straddle a scroll).
+  const rowTops = async (): Promise<number[]> => {
+    const boxes = await Promise.all(['Race', 'Level', 'Alignment'].map((l) => page.getByLabel(l, { exact: true }).elementHandle()));
+    return page.evaluate((els) => els.map((e) => e?.getBoundingClientRect().top ?? Number.NaN), boxes);
+  };
+  await expect
+    .poll(async () => {
+      const tops = await rowTops();
+      return tops.every(Number.isFinite) && new Set(tops).size === 1;
+    })
+    .toBe(true);
   await shot(page, '02a-editor-field-error-in-row');
   await page.getByLabel('Level').fill('7');
   await page.getByLabel('Choose an image file').setInputFiles(join(files, 'knight.png'));
