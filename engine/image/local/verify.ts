@@ -211,8 +211,12 @@ interface Rejected {
   weak?: { h: Homography; inliers: number[]; put: Putative } | undefined;
 }
 
-/** A weak consensus kept for appearance confirmation, with the query view it came from (mirrored or not; with or without unsharp-masked keypoints). */
-type WeakCase = NonNullable<Rejected['weak']> & { mirrored: boolean; view: LocalView };
+/**
+ * A weak consensus kept for appearance confirmation, with the query view it came from (mirrored or
+ * not; with or without unsharp-masked keypoints); `judged` when its model was already found not to
+ * look like the drawing (the small-span gate), so it is only grown.
+ */
+type WeakCase = NonNullable<Rejected['weak']> & { mirrored: boolean; view: LocalView; judged?: true };
 
 /** Radius of one place (distinctSpots), in the library frame's pixels. */
 const placeRadius = (candidate: LocalFeatureSet, policy: LocalPolicy): number =>
@@ -510,7 +514,7 @@ function confirmByAppearance(
   const sharp = (x: WeakCase): boolean => x.view.sharp !== undefined;
   for (const w of [bestOf(weak.filter((x) => !sharp(x))), bestOf(weak.filter(sharp))]) {
     if (!w) continue;
-    let alike = looksAlike(query, candidate, w.h, w.mirrored, policy, sayLooks(trace, w.mirrored, w.inliers.length));
+    let alike = w.judged ? null : looksAlike(query, candidate, w.h, w.mirrored, policy, sayLooks(trace, w.mirrored, w.inliers.length));
     let { h, inliers, put } = w;
     // Refused: grown by guided matching and refitted while that adds inliers (appearance.regrow).
     for (let round = 0; !alike && round < policy.appearance.regrow; round++) {
@@ -633,7 +637,7 @@ export function verify(
   // A small-span consensus that does not look like the drawing is a weak case like any other:
   // grown by guided matching over the rest of the drawing, it is asked again (confirmByAppearance).
   if (byCount && !confirmSmallSpan(query, candidate, byCount, policy, trace)) {
-    weak.push({ h: byCount.h, inliers: byCount.inliers, put: byCount.put, mirrored: byCount.mirrored, view: byCount.view });
+    weak.push({ h: byCount.h, inliers: byCount.inliers, put: byCount.put, mirrored: byCount.mirrored, view: byCount.view, judged: true });
     byCount = null;
   }
   let best: (Consensus & { mirrored: boolean; looks?: Appearance }) | null = byCount;
