@@ -9,8 +9,8 @@
 import type { AssetCard } from '../../shared/asset.ts';
 import type { SharedPassage } from '../../shared/check.ts';
 import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../../shared/policy/uniqueness.ts';
-import { sharedPassages } from './align.ts';
-import { cardTextFields } from './fields.ts';
+import { sharedPassagesOfFields } from './align.ts';
+import { type TextField, cardTextFields } from './fields.ts';
 import { PassageIndex } from './passage-index.ts';
 import { orderedOverlap } from './ordered.ts';
 import { describePassages } from './passage-summary.ts';
@@ -114,7 +114,11 @@ export function passageVerdict(
   policy: UniquenessPolicy = UNIQUENESS_POLICY,
 ): PassageVerdict {
   const pol = policy.passage;
-  const found = sharedPassages(query, library, { minWords: Math.min(pol.minPartWords, pol.minReportWords), gapWords: pol.gapWords });
+  const fields = { query: cardTextFields(query), library: cardTextFields(library) };
+  const found = sharedPassagesOfFields(fields.query, fields.library, {
+    minWords: Math.min(pol.minPartWords, pol.minReportWords),
+    gapWords: pol.gapWords,
+  });
   const passages = found.filter((p) => p.words >= pol.minReportWords);
   const longest = passages.reduce((m, p) => Math.max(m, p.words), 0);
   const { cosine, containment } = termSimilarity(queryFp, libraryFp, stats);
@@ -122,10 +126,10 @@ export function passageVerdict(
   const signals: string[] = [];
   // A passage cut by an edit or split by moved sentences leaves shorter verbatim parts: together
   // they count like one passage (policy passage.minPartWords).
-  const parts = longest >= pol.minSharedWords ? [] : proseParts(found, query, library, pol.minPartWords);
+  const parts = longest >= pol.minSharedWords ? [] : proseParts(found, [...fields.query, ...fields.library], pol.minPartWords);
   const partWords = parts.reduce((n, p) => n + p.words, 0);
   if (longest >= pol.minSharedWords || partWords >= pol.minSharedWords) signals.push('copied passage');
-  const copied = longest >= pol.minSharedWords ? passages : partWords >= pol.minSharedWords ? parts : passages;
+  const copied = partWords >= pol.minSharedWords ? parts : passages;
   // A passage kept with words inserted or deleted every few words leaves no verbatim run: its
   // content words still follow each other closely, in order, in both texts.
   const ordered = orderedOverlap(query, library, { maxGap: pol.orderedMaxGap, minSegment: pol.orderedMinSegment });
@@ -148,11 +152,11 @@ export function passageVerdict(
 
 /**
  * Verbatim parts of at least `minWords` words in prose fields (not the name, not a list such as
- * tags), each from a different place in the library card (a query that repeats a run counts it
+ * tags, among both cards' `fields`), each from a different place in the library card (a query that repeats a run counts it
  * once), longest first.
  */
-export function proseParts(found: SharedPassage[], query: AssetCard, library: AssetCard, minWords: number): SharedPassage[] {
-  const skip = new Set(['name', ...[...cardTextFields(query), ...cardTextFields(library)].filter((f) => f.list).map((f) => f.field)]);
+export function proseParts(found: SharedPassage[], fields: TextField[], minWords: number): SharedPassage[] {
+  const skip = new Set(['name', ...fields.filter((f) => f.list).map((f) => f.field)]);
   const out: SharedPassage[] = [];
   for (const p of [...found].sort((a, b) => b.words - a.words)) {
     if (p.words < minWords || skip.has(p.queryField) || skip.has(p.matchField)) continue;
