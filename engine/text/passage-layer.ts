@@ -152,8 +152,8 @@ export function passageVerdict(
 
 /**
  * Verbatim parts of at least `minWords` words in prose fields (not the name, not a list such as
- * tags, among both cards' `fields`), each from a different place in the library card (a query that repeats a run counts it
- * once), longest first.
+ * tags, among both cards' `fields`), each from a different place in the library card (a query
+ * that repeats a run counts it once), longest first.
  */
 export function proseParts(found: SharedPassage[], fields: TextField[], minWords: number): SharedPassage[] {
   const skip = new Set(['name', ...fields.filter((f) => f.list).map((f) => f.field)]);

@@ -640,15 +640,16 @@ export function verify(
     weak.push({ h: byCount.h, inliers: byCount.inliers, put: byCount.put, mirrored: byCount.mirrored, view: byCount.view, judged: true });
     byCount = null;
   }
-  let best: (Consensus & { mirrored: boolean; looks?: Appearance }) | null = byCount;
-  // The unlike gate's appearance score, kept for appearanceOf (counted).
+  // A consensus accepted on its count still faces the unlike gate; its appearance score is kept for
+  // appearanceOf (counted). Otherwise a weak one may be confirmed by its appearance (looks set).
+  let best: (Consensus & { mirrored: boolean; looks?: Appearance }) | null = null;
   let countedScore: number | undefined;
-  if (best && !best.looks) {
-    const gate = unlikeTheDrawing(query, candidate, best, policy, trace);
-    if (gate.unlike) best = null;
+  if (byCount) {
+    const gate = unlikeTheDrawing(query, candidate, byCount, policy, trace);
+    if (!gate.unlike) best = byCount;
     countedScore = gate.score;
   }
-  if (!best) best = confirmByAppearance(query, candidate, weak, policy, trace);
+  best ??= confirmByAppearance(query, candidate, weak, policy, trace);
   if (!best) return null;
   // The map from library frame to the query's own (unmirrored) frame, and its local affine at the
   // library frame's centre (rotation and scale of the copy, counter-clockwise on screen, y down).
