@@ -1,5 +1,6 @@
 // Eval statistics: Wilson score intervals against values worked out by hand, nearest-rank percentiles, summaries, where a copy's source ranks, and copies found below a library drawing their own artwork or their host picture shares.
 import { describe, expect, it } from 'vitest';
+import { auditReason, withIdenticalCopies } from '../../scripts/eval/audit.ts';
 import { breakdowns } from '../../scripts/eval/breakdown.ts';
 import type { QueryRecord } from '../../scripts/eval/results.ts';
 import { generatedRecord, hostFiles, sourceRank, summarise } from '../../scripts/eval/results.ts';
@@ -198,5 +199,40 @@ describe('a copy found below a library drawing the query also holds', () => {
     expect(rec.audited).toContain('the host picture food/cone_a.png holds food/cone_b.png');
     const bare = record(paste('food/other.png'), result([match('img2', ['partial copy'])]), null, 'food/penguin.png');
     expect(bare.audited).toBeNull();
+  });
+});
+
+describe('the label audit across byte-identical copies', () => {
+  const audit = {
+    'generated-images': [{ query: 'food/crawfish_bw.png', library: 'animals/crawfish.png', why: 'one crawfish drawing' }],
+    'generated-texts': [{ query: 't1', library: 't2', why: 'same fortune' }],
+  };
+  const bytes: Record<string, string> = {
+    'food/crawfish_bw.png': 'A',
+    'animals/crawfish_bw.png': 'A',
+    'animals/fish/crawfish_bw.png': 'A',
+    'animals/crawfish.png': 'B',
+    'food/crawfish.png': 'B',
+    'animals/crawfish_red.png': 'C',
+  };
+  const files = Object.keys(bytes);
+  const expanded = withIdenticalCopies(audit, 'generated-images', files, (f) => bytes[f] ?? null);
+
+  it("carries a pair's reason to every pair of identical copies, in either order, naming the copy", () => {
+    const why = auditReason(expanded, 'generated-images', 'food/crawfish.png', 'animals/fish/crawfish_bw.png');
+    expect(why).toContain('one crawfish drawing');
+    expect(why).toContain('animals/fish/crawfish_bw.png = food/crawfish_bw.png');
+    expect(why).toContain('food/crawfish.png = animals/crawfish.png');
+    // 3 copies of one side × 2 of the other: the audited pair and five more, none twice.
+    expect(expanded['generated-images']).toHaveLength(6);
+    expect(auditReason(expanded, 'generated-images', 'food/crawfish_bw.png', 'animals/crawfish.png')).toBe('one crawfish drawing');
+  });
+
+  it('adds nothing for files whose bytes differ, and leaves other keys alone', () => {
+    expect(auditReason(expanded, 'generated-images', 'animals/crawfish_red.png', 'food/crawfish_bw.png')).toBeNull();
+    expect(auditReason(audit, 'generated-images', 'food/crawfish.png', 'animals/fish/crawfish_bw.png')).toBeNull();
+    expect(expanded['generated-texts']).toEqual(audit['generated-texts']);
+    const unreadable = withIdenticalCopies(audit, 'generated-images', files, () => null);
+    expect(unreadable['generated-images']).toEqual(audit['generated-images']);
   });
 });
