@@ -1,0 +1,157 @@
+/**
+ * `npm run eval:probe`: a second opinion on the image check, from copies made by transforms written
+ * apart from the generated eval's families (probe-transforms.ts) and never used to tune the engine.
+ * Indexes `--images` openclipart library items (the eval's dev categories and selection), then for
+ * each transform checks `--per` copies of random library items and the same transform of `--per`
+ * unrelated items, and `2 × --per` copies made by two transforms together. Reports recall and the
+ * unrelated items flagged (the label audit explains same-artwork pairs, as in `npm run eval`), with
+ * 95 % Wilson intervals, and lists every miss.
+ *   npx tsx scripts/eval/probe.ts [--seed N] [--images 150] [--per 20] [--only a,b] [--json out.json]
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { UniquenessEngine } from '../../engine/library.ts';
+import { auditReason, loadAudit, withIdenticalCopies } from './audit.ts';
+import { CLIPART_ROOT, listClipart, selectImages } from './image-sources.ts';
+import { PROBE_NAMES, PROBE_TRANSFORMS, type ProbeParams } from './probe-transforms.ts';
+import { encodePng } from './raw.ts';
+import { Rng } from './rng.ts';
+import { formatProportion, wilson } from './stats.ts';
+
+const Options = z.object({
+  seed: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(770001),
+  images: z.coerce.number().int().min(8).max(5000).default(150),
+  per: z.coerce.number().int().min(1).max(1000).default(20),
+  only: z
+    .string()
+    .optional()
+    .transform((s) => (s ? s.split(',').map((x) => x.trim()) : PROBE_NAMES))
+    .refine((names) => names.length > 0 && names.every((n) => PROBE_NAMES.includes(n)), {
+      message: `names one of ${PROBE_NAMES.join(', ')}`,
+    }),
+  json: z.string().min(1).optional(),
+});
+const { values } = parseArgs({
+  options: Object.fromEntries(['seed', 'images', 'per', 'only', 'json'].map((k) => [k, { type: 'string' as const }])),
+  strict: true,
+});
+const parsed = Options.safeParse(values);
+if (!parsed.success) {
+  const i = parsed.error.issues[0];
+  console.error(`eval:probe: --${String(i?.path[0] ?? '?')}: ${i?.message ?? 'invalid'}`);
+  process.exit(2);
+}
+const opts = parsed.data;
+
+interface ProbeRecord {
+  transform: string;
+  kind: 'copy' | 'unrelated';
+  source: string;
+  steps: { name: string; params: ProbeParams }[];
+  flagged: boolean;
+  hit: boolean;
+  top: string | null;
+  audited?: string | null;
+}
+
+const t0 = performance.now();
+const rng = new Rng(opts.seed, 'probe');
+const pools = await selectImages(rng.fork('select'), { library: opts.images, unrelated: opts.images, hosts: 0 });
+const content = (f: string) => {
+  try {
+    return createHash('sha256')
+      .update(readFileSync(join(CLIPART_ROOT, f)))
+      .digest('hex');
+  } catch {
+    return null;
+  }
+};
+const audit = withIdenticalCopies(loadAudit(), 'generated-images', listClipart(), content);
+const engine = UniquenessEngine.open({ dbPath: ':memory:' });
+const card = (name: string) => ({ asset_type: 'item' as const, name, description: '', tags: [] });
+const sourceOf = new Map<string, string>();
+for (const [k, s] of pools.library.entries()) {
+  const id = `img${String(k).padStart(4, '0')}`;
+  await engine.index({ id, creatorId: 'A', card: card(id), image: await encodePng(s.flat) });
+  sourceOf.set(id, s.file);
+}
+const fillers = pools.unrelated.map((u) => ({ file: u.file, img: u.flat }));
+console.log(
+  `probe, seed ${opts.seed}: ${pools.library.length} library images indexed; ${opts.per} copies and ${opts.per} unrelated per transform`,
+);
+
+const records: ProbeRecord[] = [];
+async function probe(transform: string, steps: string[], kind: ProbeRecord['kind'], r: Rng): Promise<ProbeRecord> {
+  const pool = kind === 'copy' ? pools.library : pools.unrelated;
+  const k = r.int(0, pool.length - 1);
+  const src = pool[k] as (typeof pool)[number];
+  let img = src.flat;
+  const done: ProbeRecord['steps'] = [];
+  for (const name of steps) {
+    const t = PROBE_TRANSFORMS[name];
+    if (!t) throw new Error(`unknown transform ${name}`);
+    const out = await t(img, r, { fillers: fillers.filter((f) => f.file !== src.file) });
+    img = out.img;
+    done.push({ name, params: out.params });
+  }
+  const res = await engine.check({ card: card('query'), image: await encodePng(img), creatorId: 'B' });
+  const flagged = res.status !== 'approved';
+  const top = res.matches[0]?.assetId ?? null;
+  const want = kind === 'copy' ? `img${String(k).padStart(4, '0')}` : null;
+  const hit = want !== null && flagged && res.matches.some((m) => m.assetId === want && m.copySignals.length > 0);
+  const topFile = top ? (sourceOf.get(top) ?? null) : null;
+  // A flagged unrelated query is explained by its own artwork, or by a picture a collage put beside it.
+  const held = [src.file, ...done.flatMap((s) => (typeof s.params.fillers === 'string' ? s.params.fillers.split('|') : []))];
+  const audited =
+    kind === 'unrelated' && flagged && topFile
+      ? (held.map((f) => auditReason(audit, 'generated-images', f, topFile)).find((why) => why !== null) ?? null)
+      : undefined;
+  return { transform, kind, source: src.file, steps: done, flagged, hit, top, ...(audited !== undefined ? { audited } : {}) };
+}
+
+const describe = (rec: ProbeRecord) =>
+  rec.steps
+    .map(
+      (s) =>
+        `${s.name}(${Object.entries(s.params)
+          .map(([a, b]) => `${a}=${b}`)
+          .join(', ')})`,
+    )
+    .join(' + ');
+const names = opts.only;
+for (const name of [...names, ...(names.length > 1 ? ['combination'] : [])]) {
+  const r = rng.fork(name);
+  const mine: ProbeRecord[] = [];
+  const n = name === 'combination' ? 2 * opts.per : opts.per;
+  for (let i = 0; i < n; i++) mine.push(await probe(name, name === 'combination' ? r.sample(names, 2) : [name], 'copy', r));
+  if (name !== 'combination') for (let i = 0; i < opts.per; i++) mine.push(await probe(name, [name], 'unrelated', r));
+  records.push(...mine);
+  const copies = mine.filter((m) => m.kind === 'copy');
+  const unrelated = mine.filter((m) => m.kind === 'unrelated');
+  const fp = unrelated.filter((m) => m.flagged && !m.audited).length;
+  console.log(
+    `  ${name.padEnd(12)} recall ${formatProportion(wilson(copies.filter((m) => m.hit).length, copies.length))}` +
+      (unrelated.length ? `  unexplained flags ${fp}/${unrelated.length}` : ''),
+  );
+  for (const m of copies.filter((c) => !c.hit)) console.log(`      missed ${m.source} via ${describe(m)} (top ${m.top ?? 'none'})`);
+  for (const m of unrelated.filter((c) => c.flagged))
+    console.log(
+      `      flagged ${m.source} ↔ ${sourceOf.get(m.top ?? '') ?? '?'} via ${describe(m)}${m.audited ? ` [audit: ${m.audited}]` : ' [NOT AUDITED]'}`,
+    );
+}
+const copies = records.filter((m) => m.kind === 'copy');
+const unrelated = records.filter((m) => m.kind === 'unrelated');
+const unexplained = unrelated.filter((m) => m.flagged && !m.audited).length;
+console.log(`  all copies   recall ${formatProportion(wilson(copies.filter((m) => m.hit).length, copies.length))}`);
+console.log(`  unrelated    unexplained flags ${formatProportion(wilson(unexplained, unrelated.length))}`);
+console.log(`total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+if (opts.json) writeFileSync(opts.json, JSON.stringify({ seed: opts.seed, images: opts.images, per: opts.per, records }, null, 1));
+engine.close();
