@@ -42,9 +42,11 @@ import type { Statements } from './statements.ts';
  * grey level (policy local.prepare.edgePadPx); rows of version 5 differ only for such images.
  * 7: a trimmed frame below infoFloor whose inside carries that much once a margin of its
  * background is added is described with it (local.prepare.trimPadPx); rows of version 6 differ
- * only for such images.
+ * only for such images. 8: text words and shingles ignore invisible characters inside words and fold
+ * letters of other scripts that look like Latin ones to their Latin skeletons (text/unicode.ts); a
+ * word may hold combining marks. Rows of version 7 differ only for texts holding such characters.
  */
-export const ENGINE_VERSION = 7;
+export const ENGINE_VERSION = 8;
 
 /** What is stored about an asset beside its fingerprints. */
 export interface StoredAsset {

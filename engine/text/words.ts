@@ -3,9 +3,11 @@
  * markdown emphasis/list markers/headings, whitespace and line breaks all vanish, while every word
  * keeps its [start, end) character offsets in the raw text so matches map back to what was typed.
  * Apostrophes inside a word are dropped ("don't" → "dont"), numbered-list markers ("1.", "2)") at
- * the start of a line are skipped.
+ * the start of a line are skipped. Invisible characters inside a word and letters of other scripts
+ * that look like Latin ones do not change it (unicode.ts).
  */
 import { fnv1a } from './shingles.ts';
+import { unmask } from './unicode.ts';
 
 export interface WordSeq {
   /** Normalised words. */
@@ -16,15 +18,21 @@ export interface WordSeq {
   end: number[];
 }
 
-const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu;
+// A word may hold combining marks (decomposed accents, scripts whose vowels are marks) and invisible
+// characters (unicode.ts) after its first letter: a zero-width space or soft hyphen typed between
+// two letters must not split the word.
+const WORD =
+  /[\p{L}\p{N}][\p{L}\p{N}\p{M}\p{Default_Ignorable_Code_Point}]*(?:['’][\p{L}\p{N}][\p{L}\p{N}\p{M}\p{Default_Ignorable_Code_Point}]*)*/gu;
 const LIST_MARKER = /^[ \t>]*\d{1,3}[.)](?=[ \t])/gm;
 
 export function normalizeWord(w: string): string {
-  return w
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/['’]/g, '');
+  return unmask(
+    w
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .toLowerCase()
+      .replace(/['’]/g, ''),
+  );
 }
 
 export function tokenizeWords(raw: string): WordSeq {

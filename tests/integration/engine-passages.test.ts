@@ -1,6 +1,7 @@
 /**
  * The passage layer through the engine: a reused passage inside new text is flagged (both
- * directions), reported with offsets and context in both cards, and survives persistence.
+ * directions, and hidden by invisible characters or lookalike letters), reported with offsets and
+ * context in both cards, and survives persistence.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -67,6 +68,28 @@ describe('passage layer in the engine', () => {
     expect(o.slice(p?.match[0], p?.match[1])).toContain('counted the drowned bells every winter night');
     expect(p?.context?.match[0]).toContain('northern cliffs');
     expect(p?.context?.query[0]).toContain('abandoned so quickly');
+    expect(r.matches.find((x) => x.assetId === 'kettle')).toBeUndefined();
+    e.close();
+  });
+
+  it('sees through zero-width characters, soft hyphens and lookalike letters, and highlights the raw text', async () => {
+    const e = open();
+    await e.index({ id: 'bell', creatorId: 'alice', card: original });
+    await e.index({ id: 'kettle', creatorId: 'alice', card: unrelated });
+    const lookalike: Record<string, string> = { a: '\u0430', e: '\u0435', o: '\u043E', p: '\u0440', c: '\u0441' };
+    const masked = quote
+      .replace(/[aeopc]/g, (ch, i: number) => (i % 3 === 0 ? (lookalike[ch] as string) : ch))
+      .replace(/(\p{L}{2})(?=\p{L})/gu, (m, _g, i: number) => (i % 4 === 0 ? `${m}\u200B` : `${m}\u00AD`));
+    const description = `Fishermen from three villages still argue about who built this place. ${masked} Nobody climbs the stairs after dusk.`;
+    expect(description).not.toContain('drowned bells');
+    const r = await e.check({ card: { ...copier, description }, creatorId: 'bob' });
+    expect(r.status).toBe('flagged_plagiarism');
+    const m = r.matches[0];
+    expect(m?.assetId).toBe('bell');
+    expect(m?.copySignals).toContain('reused passage');
+    const p = m?.passages?.find((x) => x.queryField === 'description');
+    // The highlight covers the characters as typed, invisible ones included.
+    expect(description.slice(p?.query[0], p?.query[1])).toContain(masked.slice(0, 40));
     expect(r.matches.find((x) => x.assetId === 'kettle')).toBeUndefined();
     e.close();
   });

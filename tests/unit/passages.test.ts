@@ -69,6 +69,24 @@ describe('words and fields', () => {
     expect(s.words.map((_, i) => raw.slice(s.start[i], s.end[i]))).toEqual(['Épée', 'of', 'the', 'North', 'don’t', 'PANIC']);
   });
 
+  it('keeps a word whole across invisible characters, combining marks and lookalike letters, offsets on the raw text', () => {
+    // A zero-width space, a soft hyphen and a word joiner inside words; Cyrillic а/е/о/р and Greek ο
+    // in Latin words; a decomposed accent and stacked combining marks.
+    const raw = 'ke\u200Beper of the li\u00ADght\u2060house: n\u0430\u0435ve \u0440\u03BFrt, cafe\u0301 z\u0337e\u0337n';
+    const s = tokenizeWords(raw);
+    expect(s.words).toEqual(['keeper', 'of', 'the', 'lighthouse', 'naeve', 'port', 'cafe', 'zen']);
+    expect(raw.slice(s.start[0], s.end[0])).toBe('ke\u200Beper');
+    expect(raw.slice(s.start[3], s.end[3])).toBe('li\u00ADght\u2060house');
+    expect(raw.slice(s.start[6], s.end[6])).toBe('cafe\u0301');
+    // Plain Latin text is tokenised as before; ASCII is never folded (confusables would make "m" "rn").
+    expect(tokenizeWords('Mummy, I am 10!').words).toEqual(['mummy', 'i', 'am', '10']);
+    // A text in another script keeps its words: only letters that look like Latin ones fold, the
+    // same way on both sides of a comparison.
+    const ru = tokenizeWords('\u0441\u043B\u043E\u0432\u043E \u0434\u0435\u043B\u043E').words;
+    expect(ru).toHaveLength(2);
+    expect(ru).toEqual(tokenizeWords('\u0421\u041B\u041E\u0412\u041E \u0414\u0415\u041B\u041E').words);
+  });
+
   it('lists the text fields of a character card with their paths, lists marked', () => {
     const c: AssetCard = {
       asset_type: 'character',

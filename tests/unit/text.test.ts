@@ -59,6 +59,17 @@ describe('lexical near-copy layer', () => {
     expect(normalizeText('  Héllo,   WORLD!! ')).toBe('hello world');
   });
 
+  it('drops invisible characters and folds lookalike letters of other scripts', () => {
+    expect(normalizeText('he\u200Bl\u00ADlo w\u043Erld\uFEFF')).toBe('hello world');
+    expect(normalizeText('\u0422\u041D\u0415 \u0440\u03BFrt')).toBe('the port');
+    const a = 'The old lighthouse keeper counted the ships every night in a leather book.';
+    const b = a
+      .replace(/[aeo]/g, (m) => ({ a: '\u0430', e: '\u0435', o: '\u043E' })[m] as string)
+      .replace(/(\p{L})(?=\p{L})/gu, '$1\u200B');
+    expect(b).not.toBe(a);
+    expect(normalizeText(b)).toBe(normalizeText(a));
+  });
+
   it('estimates Jaccard within a few points of the exact value', () => {
     const a = charShingles(normalizeText('the quick brown fox jumps over the lazy dog near the river bank at dawn'));
     const b = charShingles(normalizeText('the quick brown fox leaps over the lazy dog near the river bank at dusk'));
