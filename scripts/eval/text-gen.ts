@@ -154,7 +154,33 @@ const reorder: TextFamily = {
   },
 };
 
-export const STYLES = ['bullets', 'numbered', 'markdown', 'upper', 'lower', 'title', 'strip_punct', 'swap_punct', 'linebreaks'] as const;
+export const STYLES = [
+  'bullets',
+  'numbered',
+  'markdown',
+  'upper',
+  'lower',
+  'title',
+  'strip_punct',
+  'swap_punct',
+  'linebreaks',
+  'invisible',
+  'lookalike',
+] as const;
+
+/** Zero-width space, soft hyphen, word joiner: typed inside words, they show nothing. */
+const INVISIBLES = ['\u200B', '\u00AD', '\u2060'];
+/** Cyrillic letters drawn like Latin ones. */
+const LOOKALIKES: Record<string, string> = {
+  a: '\u0430',
+  e: '\u0435',
+  o: '\u043E',
+  p: '\u0440',
+  c: '\u0441',
+  x: '\u0445',
+  y: '\u0443',
+  i: '\u0456',
+};
 
 function restyle(text: string, style: string, name: string): string {
   const ss = sentences(text);
@@ -178,6 +204,16 @@ function restyle(text: string, style: string, name: string): string {
         .trim();
     case 'swap_punct':
       return text.replace(/\.(\s|$)/g, '!$1').replace(/,/g, ';');
+    case 'invisible': {
+      // After every second letter inside a word, the three invisible characters in turn.
+      let k = 0;
+      return text.replace(/(\p{L}{2})(?=\p{L})/gu, (m) => m + (INVISIBLES[k++ % INVISIBLES.length] as string));
+    }
+    case 'lookalike': {
+      // Every other letter that has a Cyrillic lookalike.
+      let k = 0;
+      return text.replace(/[aeopcxyi]/g, (m) => (k++ % 2 === 0 ? (LOOKALIKES[m] as string) : m));
+    }
     default:
       return ss.join('\n\n');
   }
