@@ -23,7 +23,12 @@ export function mediaChanges(m: MatchedMedia, query: MediaInfo | null, stored: M
       out.push(`resized from ${stored.video.width}×${stored.video.height} to ${query.video.width}×${query.video.height}`);
   }
   const d = m.speedRatio - 1;
-  if (Math.abs(d) >= 0.01) out.push(`${Math.round(Math.abs(d) * 100)} % ${d > 0 ? 'faster' : 'slower'}`);
+  // A pitch that moved apart from the speed: a time-stretch ("5 % faster, pitch kept") or a pitch shift.
+  const kept = m.pitchRatio !== undefined && Math.abs(m.pitchRatio - 1) < 0.005;
+  if (Math.abs(d) >= 0.01) out.push(`${Math.round(Math.abs(d) * 100)} % ${d > 0 ? 'faster' : 'slower'}${kept ? ', pitch kept' : ''}`);
+  const dp = (m.pitchRatio ?? 1) - 1;
+  if (m.pitchRatio !== undefined && Math.abs(dp) >= 0.01)
+    out.push(`pitch ${dp > 0 ? 'raised' : 'lowered'} ${Math.round(Math.abs(dp) * 100)} %`);
   if (m.mirrored) out.push('mirrored');
   return out;
 }

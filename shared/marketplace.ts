@@ -96,6 +96,7 @@ export const MatchedMediaView = z
     votes: z.number(),
     ranges: z.array(z.object({ query: z.tuple([z.number(), z.number()]), match: z.tuple([z.number(), z.number()]) })),
     speedRatio: z.number(),
+    pitchRatio: z.number().optional(),
     framePair: z.object({ queryT: z.number(), matchT: z.number() }).optional(),
     mirrored: z.boolean().optional(),
     local: z.object({ keyframes: z.number(), region: MatchedRegionView, queryT: z.number(), matchT: z.number() }).optional(),

@@ -49,6 +49,12 @@ export interface MediaMatch {
   ranges: MediaRange[];
   /** Query playback speed relative to the original (1.05 = 5 % faster). */
   speedRatio: number;
+  /**
+   * Audio only, when the pitch changed apart from the speed: query pitch relative to the original
+   * (1 with a speedRatio ≠ 1: time-stretched, pitch kept; ≠ 1 with speedRatio 1: pitch-shifted).
+   * Absent when the pitch moved with the speed (a resampled copy) or nothing changed.
+   */
+  pitchRatio?: number;
   /** Representative pair of matched frames (video only), timestamps in seconds. */
   framePair?: { queryT: number; matchT: number };
   /** Whether the best frame agreement was with the mirrored original (video only). */

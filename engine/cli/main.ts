@@ -112,6 +112,7 @@ function mediaJson(m: Match) {
     method: e.method,
     score: e.score,
     speedRatio: e.speedRatio,
+    ...(e.pitchRatio !== undefined ? { pitchRatio: e.pitchRatio } : {}),
     ranges: e.ranges,
     ...(e.framePair ? { framePair: e.framePair } : {}),
     ...(e.mirrored ? { mirrored: true } : {}),

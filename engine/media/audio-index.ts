@@ -21,8 +21,24 @@ export interface AudioHit {
   method: 'landmarks' | 'chromaprint';
   votes: number;
   score: number;
+  /** Query time per original time (1.05: 5 % faster). */
   speedRatio: number;
+  /** Query pitch per original pitch: equal to speedRatio for a resampled copy, 1 for a time-stretched one. */
+  pitchRatio: number;
   ranges: MediaRange[];
+}
+
+/**
+ * The (time, pitch) factors a landmark query is hashed at, in order: as-is first, then each speed
+ * ratio (both together), each tempo ratio (time alone) and each pitch ratio (pitch alone).
+ */
+export function landmarkScales(policy: MediaPolicy = MEDIA_POLICY): [number, number][] {
+  const a = policy.audio;
+  const out: [number, number][] = [[1, 1]];
+  for (const s of a.speedRatios) if (s !== 1) out.push([s, s]);
+  for (const t of a.tempoRatios) if (t !== 1) out.push([t, 1]);
+  for (const f of a.pitchRatios) if (f !== 1) out.push([1, f]);
+  return out;
 }
 
 const T_BITS = 2 ** 21;
@@ -172,7 +188,7 @@ export class AudioIndex {
    * `minVotes` cannot reach `minVotes` at one offset, so it is dropped without an offset histogram —
    * then the offsets of the remaining tracks, sorted and counted in a typed array.
    */
-  private vote(q: Landmarks, speed: number): AudioHit[] {
+  private vote(q: Landmarks, speed: number, pitch: number): AudioHit[] {
     const p = this.policy.audio;
     const minVotes = Math.max(p.minVotes, Math.ceil(p.minVoteShare * q.hashes.length));
     const cap = this.hashCap();
@@ -274,21 +290,33 @@ export class AudioIndex {
       const covered = runs.reduce((acc, [s, e]) => acc + (e - s), 0);
       if (covered / speed < p.minMatchSeconds) continue;
       const qDur = q.frames * q.frameSeconds || 1;
-      hits.push({ track, method: 'landmarks', votes: c.n, score: Math.min(1, covered / qDur), speedRatio: speed, ranges });
+      hits.push({
+        track,
+        method: 'landmarks',
+        votes: c.n,
+        score: Math.min(1, covered / qDur),
+        speedRatio: speed,
+        pitchRatio: pitch,
+        ranges,
+      });
     }
     return hits;
   }
 
-  /** Landmark search, retrying at the policy's speed ratios when the query as-is matches nothing. */
+  /**
+   * Landmark search, retrying when the query as-is matches nothing at the policy's speed ratios
+   * (resampled: time and pitch together), then its tempo ratios (time-stretched, pitch kept) and
+   * pitch ratios (pitch-shifted, tempo kept).
+   */
   queryLandmarks(peaks: Peaks): AudioHit[] {
     const byTrack = new Map<number, AudioHit>();
-    for (const speed of this.policy.audio.speedRatios) {
-      const q = hashPeaks(peaks, this.policy, speed);
-      for (const h of this.vote(q, speed)) {
+    for (const [speed, pitch] of landmarkScales(this.policy)) {
+      const q = hashPeaks(peaks, this.policy, speed, pitch);
+      for (const h of this.vote(q, speed, pitch)) {
         const prev = byTrack.get(h.track);
         if (!prev || h.votes > prev.votes) byTrack.set(h.track, h);
       }
-      if (speed === 1 && byTrack.size > 0) break;
+      if (speed === 1 && pitch === 1 && byTrack.size > 0) break;
     }
     return [...byTrack.values()];
   }
@@ -318,7 +346,7 @@ export class AudioIndex {
       if (!ref) continue;
       const hit = verifyChromaprint(cp, ref, b.off, p.chromaprintMaxBer, p.chromaprintMinFrames, p.rangeGapSeconds);
       if (hit && hit.score >= p.chromaprintMinShare) {
-        hits.push({ track, method: 'chromaprint', votes: hit.frames, score: hit.score, speedRatio: 1, ranges: hit.ranges });
+        hits.push({ track, method: 'chromaprint', votes: hit.frames, score: hit.score, speedRatio: 1, pitchRatio: 1, ranges: hit.ranges });
       }
     }
     return hits;

@@ -339,6 +339,7 @@ export class MediaIndex {
           votes: h.votes,
           ranges: h.ranges,
           speedRatio: h.speedRatio,
+          ...(h.pitchRatio !== h.speedRatio ? { pitchRatio: h.pitchRatio } : {}),
         });
       }
     }

@@ -3,9 +3,10 @@
  * the log-power spectrogram, the strongest few per second and per band), paired with nearby later
  * peaks into 22-bit hashes (anchor frequency, frequency delta, time delta) stamped with the anchor's
  * time. Peaks survive re-encoding, noise and volume changes; pairs make each hash specific enough
- * to look up directly. A speed change (resampling) scales every time and frequency, which breaks
- * exact hashes, so the peaks — not the hashes — are stored, and a query is re-hashed at a few
- * candidate speeds with its peaks mapped back to the original scale (see hashPeaks).
+ * to look up directly. A speed change (resampling) scales every time and frequency, a tempo change
+ * (time-stretching) the times alone and a pitch shift the frequencies alone, which breaks exact
+ * hashes, so the peaks — not the hashes — are stored, and a query is re-hashed at a few candidate
+ * speeds, tempos and pitches with its peaks mapped back to the original scale (see hashPeaks).
  */
 import { MEDIA_POLICY, type MediaPolicy } from '../../shared/policy/media.ts';
 import { powerSpectrogram } from './fft.ts';
@@ -132,16 +133,18 @@ export function computePeaks(pcm: Float32Array, policy: MediaPolicy = MEDIA_POLI
  * Landmark hashes of peaks. With `speed` ≠ 1 the peaks are first mapped back to the original's
  * time and frequency scale, undoing a speed change by resampling: a query playing `speed` times
  * faster (pitch raised by the same factor) has its times multiplied and its frequencies divided
- * by `speed`. Times of the result are in the original's frames.
+ * by `speed`. `pitch` (default: `speed`) sets the frequency factor apart: a tempo change that keeps
+ * the pitch is `speed` with `pitch` 1, a pitch shift that keeps the tempo `speed` 1 with `pitch`.
+ * Times of the result are in the original's frames.
  */
-export function hashPeaks(pk: Peaks, policy: MediaPolicy = MEDIA_POLICY, speed = 1): Landmarks {
+export function hashPeaks(pk: Peaks, policy: MediaPolicy = MEDIA_POLICY, speed = 1, pitch = speed): Landmarks {
   const p = policy.audio;
   const n = pk.t.length;
   const t = new Int32Array(n);
   const f = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     t[i] = Math.round((pk.t[i] as number) * speed);
-    f[i] = Math.round((pk.f[i] as number) / speed);
+    f[i] = Math.round((pk.f[i] as number) / pitch);
   }
   const hashes: number[] = [];
   const times: number[] = [];

@@ -6,7 +6,7 @@
  * `fingerprintVersion` changes).
  */
 export const MEDIA_POLICY = {
-  version: 5,
+  version: 6,
   /** Changes whenever the bytes of a serialised fingerprint would change for the same input. */
   fingerprintVersion: 3,
   limits: {
@@ -60,8 +60,21 @@ export const MEDIA_POLICY = {
     targetMinDt: 1,
     targetMaxDt: 63,
     targetMaxDf: 63,
-    /** Speed ratios (query / original) tried in turn when the query as-is matches nothing. */
-    speedRatios: [1, 0.99, 1.01, 0.98, 1.02, 0.97, 1.03, 0.96, 1.04, 0.95, 1.05],
+    /**
+     * Factors tried in turn when the query as-is matches nothing (engine/media/audio-index.ts
+     * landmarkScales), 1 % apart — a landmark hash survives about half a percent of error, so a grid
+     * any coarser misses copies between its steps. Speed ratios (query / original) undo a resampled
+     * copy, its time and pitch changed together (±10 %); tempo ratios a time-stretched one, its pitch
+     * kept (±8 %); pitch ratios a pitch-shifted one, its tempo kept (±12 %: two semitones). Each is one
+     * more landmark vote for a query that matches nothing as-is (about 2 ms for a minute of speech
+     * against a few tracks; README, session 57).
+     */
+    speedRatios: [1, 0.99, 1.01, 0.98, 1.02, 0.97, 1.03, 0.96, 1.04, 0.95, 1.05, 0.94, 1.06, 0.93, 1.07, 0.92, 1.08, 0.91, 1.09, 0.9, 1.1],
+    tempoRatios: [0.99, 1.01, 0.98, 1.02, 0.97, 1.03, 0.96, 1.04, 0.95, 1.05, 0.94, 1.06, 0.93, 1.07, 0.92, 1.08],
+    pitchRatios: [
+      0.99, 1.01, 0.98, 1.02, 0.97, 1.03, 0.96, 1.04, 0.95, 1.05, 0.94, 1.06, 0.93, 1.07, 0.92, 1.08, 0.91, 1.09, 0.9, 1.1, 0.89, 1.11,
+      0.88, 1.12,
+    ],
     /**
      * A landmark match needs at least this many hashes agreeing on one time offset, and at least
      * `minVoteShare` of the query's hashes. Random agreement is a Poisson count with a mean far below

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AudioIndex } from '../../engine/media/audio-index.ts';
+import { AudioIndex, landmarkScales } from '../../engine/media/audio-index.ts';
+import { mediaChanges } from '../../engine/explain-media.ts';
 import { type MediaFingerprint, fingerprintMedia } from '../../engine/media/fingerprint.ts';
 import { MediaIndex, deserializeFingerprint, serializeFingerprint } from '../../engine/media/index.ts';
 import { ff, makeMelody, tempDir } from '../helpers/media.ts';
@@ -45,7 +46,7 @@ describe('audio fingerprints', () => {
     expect(Math.abs(hits[0]!.ranges[0]!.match[0] - hits[0]!.ranges[0]!.query[0])).toBeLessThan(0.5);
   });
 
-  it('a 5 % speed-up (pitch raised) is found at the right speed ratio', async () => {
+  it('a 5 % speed-up (pitch raised) is found at the right speed ratio, with no pitch of its own', async () => {
     ff(['-ss', '5', '-t', '15', '-i', t.file('track.wav'), '-af', 'asetrate=22050*1.05,aresample=22050', t.file('fast.wav')]);
     const q = await fingerprintMedia(t.file('fast.wav'));
     const index = new MediaIndex();
@@ -55,8 +56,42 @@ describe('audio fingerprints', () => {
     expect(rest).toEqual([]);
     expect(m).toMatchObject({ assetRef: 'track', kind: 'audio', method: 'landmarks' });
     expect(m!.speedRatio).toBeCloseTo(1.05, 2);
+    expect(m!.pitchRatio).toBeUndefined();
     expect(m!.ranges[0]!.match[0]).toBeGreaterThan(4.5);
     expect(m!.ranges[0]!.match[0]).toBeLessThan(6);
+  });
+
+  it('a tempo change that keeps the pitch, and a pitch shift that keeps the tempo, are found and named', async () => {
+    ff(['-ss', '5', '-t', '15', '-i', t.file('track.wav'), '-af', 'atempo=1.06', t.file('tempo.wav')]);
+    // Two semitones up (×1.122), played back at the original tempo.
+    ff([
+      '-ss',
+      '8',
+      '-t',
+      '15',
+      '-i',
+      t.file('track.wav'),
+      '-af',
+      'asetrate=22050*1.1225,aresample=22050,atempo=0.8909',
+      t.file('pitch.wav'),
+    ]);
+    const index = new MediaIndex();
+    index.add('track', original);
+    index.add('other', other);
+    const [tempo, ...r1] = index.query(await fingerprintMedia(t.file('tempo.wav')));
+    expect(r1).toEqual([]);
+    expect(tempo).toMatchObject({ assetRef: 'track', kind: 'audio', method: 'landmarks', pitchRatio: 1 });
+    expect(tempo!.speedRatio).toBeCloseTo(1.06, 2);
+    expect(tempo!.ranges[0]!.match[0]).toBeGreaterThan(4.5);
+    expect(mediaChanges(tempo!, null, null)).toEqual(['6 % faster, pitch kept']);
+    const [pitch, ...r2] = index.query(await fingerprintMedia(t.file('pitch.wav')));
+    expect(r2).toEqual([]);
+    expect(pitch).toMatchObject({ assetRef: 'track', kind: 'audio', method: 'landmarks', speedRatio: 1 });
+    expect(pitch!.pitchRatio).toBeCloseTo(1.12, 2);
+    expect(mediaChanges(pitch!, null, null)).toEqual(['pitch raised 12 %']);
+    // A resampled copy moves both together: no separate pitch.
+    expect(landmarkScales()).toContainEqual([1.05, 1.05]);
+    expect(landmarkScales()[0]).toEqual([1, 1]);
   });
 
   it('unrelated audio matches nothing; serialised fingerprints query the same', async () => {
