@@ -48,6 +48,15 @@ describe('media timelines', () => {
     ]);
   });
 
+  it('names a time-stretch (pitch kept) and a pitch shift (tempo kept)', () => {
+    expect(rangeSentences({ ...audio, speedRatio: 1.06, pitchRatio: 1 }, 'Harbour')).toContain(
+      'played at 106 % of the original speed, pitch kept',
+    );
+    const shifted = rangeSentences({ ...audio, speedRatio: 1, pitchRatio: 1.122 }, 'Harbour');
+    expect(shifted).toContain('pitch shifted to 112.2 % of the original');
+    expect(shifted.some((x) => x.includes('speed'))).toBe(false);
+  });
+
   it('renders an SVG labelled with the evidence and a list for screen readers', () => {
     const html = renderToStaticMarkup(
       createElement(MediaRanges, { media: audio, matchName: 'Harbour', querySeconds: 12, matchSeconds: 40 }),

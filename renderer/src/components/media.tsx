@@ -118,10 +118,13 @@ export function Timeline({
   );
 }
 
-function speedWords(r: number): string {
+function speedWords(r: number, pitch?: number): string {
   const pct = Math.round((r - 1) * 1000) / 10;
-  if (Math.abs(pct) < 0.5) return 'same speed';
-  return `${Math.abs(pct)} % ${pct > 0 ? 'faster' : 'slower'} (×${r.toFixed(3)})`;
+  // A pitch that moved apart from the speed (audio): a time-stretch keeps it, a pitch shift moves it alone.
+  const pp = pitch === undefined ? null : Math.round((pitch - 1) * 1000) / 10;
+  const pitchWords = pp === null ? '' : Math.abs(pp) < 0.5 ? ', pitch kept' : `, pitch ${pp > 0 ? 'raised' : 'lowered'} ${Math.abs(pp)} %`;
+  if (Math.abs(pct) < 0.5) return `same speed${pitchWords}`;
+  return `${Math.abs(pct)} % ${pct > 0 ? 'faster' : 'slower'} (×${r.toFixed(3)})${pitchWords}`;
 }
 
 const METHOD_WORDS: Record<MatchedMedia['method'], string> = {
@@ -147,7 +150,7 @@ export function MediaEvidence({ media, matchName }: { media: MatchedMedia[]; mat
             <Timeline label={`“${matchName}”`} duration={mDur} ranges={m.ranges.map((r) => r.match)} marker={pair?.matchT} />
             <p className="hint">
               {m.kind === 'video' ? 'Video' : 'Audio'} match by {METHOD_WORDS[m.method]} · {Math.round(m.score * 100)}% of this file ·{' '}
-              {speedWords(m.speedRatio)}
+              {speedWords(m.speedRatio, m.pitchRatio)}
               {m.mirrored ? ' · mirrored' : ''} · {m.votes} agreeing{' '}
               {m.method === 'frames' ? 'frames' : m.method === 'keyframes' ? 'keyframes' : 'hashes'}
             </p>

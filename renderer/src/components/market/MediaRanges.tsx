@@ -63,7 +63,12 @@ export function rangeSentences(m: MatchedMedia, matchName: string): string[] {
     (r) =>
       `${formatTime(r.query[0])}–${formatTime(r.query[1])} of the submission is ${formatTime(r.match[0])}–${formatTime(r.match[1])} of ${matchName}`,
   );
-  if (Math.abs(m.speedRatio - 1) >= 0.005) out.push(`played at ${Math.round(m.speedRatio * 1000) / 10} % of the original speed`);
+  if (Math.abs(m.speedRatio - 1) >= 0.005)
+    out.push(
+      `played at ${Math.round(m.speedRatio * 1000) / 10} % of the original speed${m.pitchRatio === undefined ? '' : ', pitch kept'}`,
+    );
+  if (m.pitchRatio !== undefined && Math.abs(m.pitchRatio - 1) >= 0.005)
+    out.push(`pitch shifted to ${Math.round(m.pitchRatio * 1000) / 10} % of the original`);
   if (m.framePair)
     out.push(`matching frames at ${formatTime(m.framePair.queryT)} (submission) and ${formatTime(m.framePair.matchT)} (${matchName})`);
   if (m.mirrored) out.push('the picture is mirrored');
