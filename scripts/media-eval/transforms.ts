@@ -22,7 +22,19 @@ export interface Transform {
   ext: string;
 }
 
-export const AUDIO_FAMILIES = ['reencode', 'excerpt', 'volume', 'fade', 'noise', 'channels_rate', 'speed', 'combo'] as const;
+export const AUDIO_FAMILIES = [
+  'reencode',
+  'excerpt',
+  'volume',
+  'fade',
+  'noise',
+  'channels_rate',
+  'speed',
+  'combo',
+  // Since session 57: the tempo or the pitch changed alone.
+  'tempo',
+  'pitch',
+] as const;
 export const VIDEO_FAMILIES = [
   'reencode',
   'resize_letterbox',
@@ -99,6 +111,19 @@ const AUDIO_PARTS: Record<string, AudioPart> = {
     t.af.push(`asetrate=${Math.round(s.sampleRate * f)}`, `aresample=${s.sampleRate}`);
     t.desc += ` speed ×${f.toFixed(3)}`;
   },
+  tempo: (r, _s, t) => {
+    // Time-stretched, pitch kept (FFmpeg's atempo): ±2–8 %.
+    const f = (r() < 0.5 ? -1 : 1) * uniform(r, 0.02, 0.08) + 1;
+    t.af.push(`atempo=${f.toFixed(4)}`);
+    t.desc += ` tempo ×${f.toFixed(3)}, pitch kept`;
+  },
+  pitch: (r, s, t) => {
+    // Pitch-shifted by 0.5–2 semitones either way, tempo kept: resampled, then time-stretched back.
+    const semis = (r() < 0.5 ? -1 : 1) * uniform(r, 0.5, 2);
+    const f = 2 ** (semis / 12);
+    t.af.push(`asetrate=${Math.round(s.sampleRate * f)}`, `aresample=${s.sampleRate}`, `atempo=${(1 / f).toFixed(5)}`);
+    t.desc += ` pitch ${semis > 0 ? '+' : ''}${semis.toFixed(2)} semitones, tempo kept`;
+  },
 };
 
 export function audioTransform(family: string, r: () => number, s: SourceInfo): Transform {
@@ -118,6 +143,8 @@ export function audioTransform(family: string, r: () => number, s: SourceInfo): 
     noise: ['noise'],
     channels_rate: ['rate'],
     speed: ['speed'],
+    tempo: ['tempo'],
+    pitch: ['pitch'],
   };
   // Combinations: a codec plus 1–2 other changes (2–3 in all), on an excerpt.
   const names =
