@@ -25,6 +25,17 @@ export function atLibrarySize(bytes: Buffer): Promise<RawImage> {
   return toRaw(sharp(bytes).resize(LIBRARY_SIZE, LIBRARY_SIZE, { fit: 'inside', withoutEnlargement: true }));
 }
 
+/** A clip-art file's content as a hash of its bytes (null when unreadable): the label audit's identical copies. */
+export function clipartContent(file: string): string | null {
+  try {
+    return createHash('sha256')
+      .update(readFileSync(join(CLIPART_ROOT, file)))
+      .digest('hex');
+  } catch {
+    return null;
+  }
+}
+
 /** A file under CLIPART_ROOT as the pools hold it (atLibrarySize). */
 export const clipartAtLibrarySize = (file: string): Promise<RawImage> => atLibrarySize(readFileSync(join(CLIPART_ROOT, file)));
 

@@ -8,14 +8,12 @@
  * 95 % Wilson intervals, and lists every miss.
  *   npx tsx scripts/eval/probe.ts [--seed N] [--images 150] [--per 20] [--only a,b] [--json out.json]
  */
-import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { UniquenessEngine } from '../../engine/library.ts';
 import { auditReason, loadAudit, withIdenticalCopies } from './audit.ts';
-import { CLIPART_ROOT, listClipart, selectImages } from './image-sources.ts';
+import { clipartContent, listClipart, selectImages } from './image-sources.ts';
 import { PROBE_NAMES, PROBE_TRANSFORMS, type ProbeParams } from './probe-transforms.ts';
 import { encodePng } from './raw.ts';
 import { Rng } from './rng.ts';
@@ -65,16 +63,7 @@ interface ProbeRecord {
 const t0 = performance.now();
 const rng = new Rng(opts.seed, 'probe');
 const pools = await selectImages(rng.fork('select'), { library: opts.images, unrelated: opts.images, hosts: 0 });
-const content = (f: string) => {
-  try {
-    return createHash('sha256')
-      .update(readFileSync(join(CLIPART_ROOT, f)))
-      .digest('hex');
-  } catch {
-    return null;
-  }
-};
-const audit = withIdenticalCopies(loadAudit(), 'generated-images', listClipart(), content);
+const audit = withIdenticalCopies(loadAudit(), 'generated-images', listClipart(), clipartContent);
 const engine = UniquenessEngine.open({ dbPath: ':memory:' });
 const card = (name: string) => ({ asset_type: 'item' as const, name, description: '', tags: [] });
 const sourceOf = new Map<string, string>();

@@ -3,32 +3,20 @@
  * library (flattened on white) as creator A, renders copies through every family and through
  * combinations, checks them and the unrelated items as creator B, all through the engine's public API.
  */
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { UniquenessEngine } from '../../engine/library.ts';
 import { type AuditFile, withIdenticalCopies } from './audit.ts';
 import type { SheetEntry } from './contact-sheet.ts';
 import type { ImageContext } from './image-family.ts';
 import { COMBO, IMAGE_FAMILY_NAMES, type RenderedImage, drawImageSteps, renderImage } from './image-gen.ts';
-import { CLIPART_ROOT, type ImageSource, listClipart, selectImages } from './image-sources.ts';
+import { type ImageSource, clipartContent, listClipart, selectImages } from './image-sources.ts';
 import { NameGenerator } from './names.ts';
 import { type Step, describeSteps } from './params.ts';
 import { drawingKept } from './kept.ts';
 import { encodePng } from './raw.ts';
 import { type QueryRecord, generatedRecord } from './results.ts';
 import type { Rng } from './rng.ts';
-
-/** A clip-art file's content as a hash of its bytes (null when unreadable). */
-function fileContent(file: string): string | null {
-  try {
-    return createHash('sha256')
-      .update(readFileSync(join(CLIPART_ROOT, file)))
-      .digest('hex');
-  } catch {
-    return null;
-  }
-}
 
 export interface ImageRunOptions {
   library: number;
@@ -108,7 +96,7 @@ export async function runImages(
   log: (s: string) => void,
 ): Promise<QueryRecord[]> {
   const pools = await selectImages(rng.fork('select'), { library: o.library, unrelated: o.unrelated, hosts: o.hosts });
-  const audited = withIdenticalCopies(audit, 'generated-images', listClipart(), fileContent);
+  const audited = withIdenticalCopies(audit, 'generated-images', listClipart(), clipartContent);
   const hosts = new Map(pools.hosts.map((h) => [h.file, h.flat]));
   const ctx: ImageContext = {
     hosts: [...hosts.keys()],
