@@ -5,7 +5,7 @@
  * a 128-value MinHash signature. Similarity is the MinHash estimate of the Jaccard index, plus the
  * containment of the smaller set (so a copy with a sentence prepended still scores high).
  */
-import { INVISIBLE, unmask } from './unicode.ts';
+import { unmask } from './unicode.ts';
 
 export const MINHASH_SIZE = 128;
 const SHINGLE = 5;
@@ -13,7 +13,6 @@ const SHINGLE = 5;
 export function normalizeText(s: string): string {
   return unmask(
     s
-      .replace(INVISIBLE, '')
       .normalize('NFKD')
       .replace(/\p{M}+/gu, '')
       .toLowerCase(),

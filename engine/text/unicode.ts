@@ -11,7 +11,7 @@
 import { createRequire } from 'node:module';
 
 /** Default-ignorable code points: rendered as nothing, so a copy can hide them anywhere. */
-export const INVISIBLE = /\p{Default_Ignorable_Code_Point}/gu;
+const INVISIBLE = /\p{Default_Ignorable_Code_Point}/gu;
 
 let fold: Map<string, string> | null = null;
 
