@@ -166,10 +166,20 @@ export function describeFrame(
   // index-only description stores. The whitened frame's margin, if any, is white like it.
   // Keypoints of another frame with the same coordinates, after the view's own: `base` stays where
   // the working frame's end.
-  const appended = (view: LocalView, more: LocalView): LocalView => ({ ...joinViews(view, more), base: view.base ?? view.words.length });
+  const appended = (view: LocalView, more: LocalView): LocalView => ({
+    ...joinViews(view, more),
+    base: view.base ?? view.words.length,
+    ...(view.flat === undefined ? {} : { flat: view.flat }),
+  });
   const flatOf = (view: LocalView, gray: Uint8Array | undefined): LocalView =>
     gray
-      ? appended(view, describeView(cv, vocab, gray, f.width, f.height, BASE_ORB, f.background === undefined ? undefined : 255, margin))
+      ? {
+          ...appended(
+            view,
+            describeView(cv, vocab, gray, f.width, f.height, BASE_ORB, f.background === undefined ? undefined : 255, margin),
+          ),
+          flat: view.words.length,
+        }
       : view;
   // A blurred query (sharpen.ts) also brings the keypoints of its frame unsharp-masked, appended
   // last like the whitened backdrop's (same coordinates; never part of what a library keeps).

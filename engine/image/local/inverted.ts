@@ -227,6 +227,13 @@ export class LocalIndex {
   candidates(query: LocalFeatureSet, k: number): Candidate[] {
     if (k <= 0) return [];
     const views = query.mirror ? [query.primary, query.mirror] : [query.primary];
+    // A query whose backdrop was whitened is also ranked by the whitened frame's words alone: a
+    // textured backdrop gives the plain frame hundreds of words that no library drawing holds, and
+    // against those its own drawing's few stand out less than chance among a large library's.
+    for (const v of [...views]) {
+      const end = v.sharp ?? v.words.length;
+      if (v.flat !== undefined && v.flat < end) views.push({ ...v, words: v.words.subarray(v.flat, end) });
+    }
     const best = new Map<number, Candidate>();
     for (const v of views) {
       for (const c of this.scoreView(v, k)) {

@@ -7,7 +7,9 @@
  * its grey bytes deflated (appearance.ts; 2–4 KB for clip art); flag 8: then the query's grey working frame (width × height bytes).
  * Flag 16: each view's u32 base is followed by a u32 where a blurred query's unsharp-masked
  * keypoints start (sharpen.ts; n when it has none). Flag 32: the views end with a query's inverted
- * view (invert.ts), written like the others; flag 64: then its mirror's. Flags 2, 8, 16, 32 and 64 only travel from the worker pool with a query: a library stores forLibrary(set), which has
+ * view (invert.ts), written like the others; flag 64: then its mirror's. Flag 128: each view's
+ * header then holds a u32 where the keypoints of its frame with the backdrop whitened start
+ * (background.ts; where its unsharp-masked ones start, or n, when it has none). Flags 2, 8, 16, 32, 64 and 128 only travel from the worker pool with a query: a library stores forLibrary(set), which has
  * neither the mirror, the inverted view, the fine octave nor the frame. Blobs written before the sketch have no flag 4.
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
@@ -17,8 +19,12 @@ import { loadVocabulary } from './vocab-file.ts';
 const MAGIC = 0x31464c4f; // "OLF1"
 const HEAD = 4 + 1 + 1 + 2 + 2 + 16 + 20;
 
-function viewBytes(v: LocalView, fine: boolean, sharp: boolean): number {
-  return (fine ? 8 : 4) + (sharp ? 4 : 0) + v.words.length * 42;
+function viewBytes(v: LocalView, fine: boolean, sharp: boolean, flat: boolean): number {
+  return (fine ? 8 : 4) + (sharp ? 4 : 0) + (flat ? 4 : 0) + v.words.length * 42;
+}
+
+function hasFlat(set: LocalFeatureSet): boolean {
+  return set.primary.flat !== undefined || set.mirror?.flat !== undefined;
 }
 
 function hasSharp(set: LocalFeatureSet): boolean {
@@ -33,13 +39,15 @@ export function serialize(set: LocalFeatureSet): Buffer {
   const views = [set.primary, set.mirror, set.inverse, set.inverseMirror].filter((v): v is LocalView => v !== undefined);
   // A view with unsharp-masked keypoints also has a base (they come after the working frame's).
   const sharp = hasSharp(set);
-  const fine = sharp || hasFine(set);
+  // So does one with keypoints of its whitened backdrop.
+  const flat = hasFlat(set);
+  const fine = sharp || flat || hasFine(set);
   const id = Buffer.from(set.vocab, 'ascii');
   const sk = set.sketch;
   const packed = sk && deflateRawSync(sk.gray);
   const fg = set.frameGray;
   const tail = (sk && packed ? 8 + packed.length : 0) + (fg ? fg.length : 0);
-  const buf = Buffer.alloc(HEAD + id.length + views.reduce((a, v) => a + viewBytes(v, fine, sharp), 0) + tail);
+  const buf = Buffer.alloc(HEAD + id.length + views.reduce((a, v) => a + viewBytes(v, fine, sharp, flat), 0) + tail);
   let o = 0;
   o = buf.writeUInt32LE(MAGIC, o);
   o = buf.writeUInt8(
@@ -49,7 +57,8 @@ export function serialize(set: LocalFeatureSet): Buffer {
       (fg ? 8 : 0) |
       (sharp ? 16 : 0) |
       (set.inverse ? 32 : 0) |
-      (set.inverseMirror ? 64 : 0),
+      (set.inverseMirror ? 64 : 0) |
+      (flat ? 128 : 0),
     o,
   );
   o = buf.writeUInt8(id.length, o);
@@ -64,6 +73,7 @@ export function serialize(set: LocalFeatureSet): Buffer {
     o = buf.writeUInt32LE(n, o);
     if (fine) o = buf.writeUInt32LE(v.base ?? n, o);
     if (sharp) o = buf.writeUInt32LE(v.sharp ?? n, o);
+    if (flat) o = buf.writeUInt32LE(v.flat ?? v.sharp ?? n, o);
     for (let k = 0; k < n; k++) {
       o = buf.writeUInt16LE(Math.min(65535, Math.round((v.keypoints[k * 4] as number) * 64)), o);
       o = buf.writeUInt16LE(Math.min(65535, Math.round((v.keypoints[k * 4 + 1] as number) * 64)), o);
@@ -133,6 +143,13 @@ export function deserialize(data: Uint8Array, opts: DeserializeOptions = {}): Lo
       o += 4;
       if (sharp > n || sharp < (base ?? 0)) fail('unsharp-masked keypoints outside the view');
     }
+    let flat: number | undefined;
+    if (flags & 128) {
+      if (buf.length < o + 4) fail('truncated');
+      flat = buf.readUInt32LE(o);
+      o += 4;
+      if (flat > (sharp ?? n) || flat < (base ?? 0)) fail('whitened-backdrop keypoints outside the view');
+    }
     if (buf.length < o + n * 42) fail('truncated');
     const keypoints = new Float32Array(n * 4);
     // A DataView reads the u16s several times faster than Buffer's checked readers (same values).
@@ -156,6 +173,7 @@ export function deserialize(data: Uint8Array, opts: DeserializeOptions = {}): Lo
     o += 2 * n;
     const view: LocalView = base === undefined || base === n ? { keypoints, descriptors, words } : { keypoints, descriptors, words, base };
     if (sharp !== undefined && sharp < n) view.sharp = sharp;
+    if (flat !== undefined && flat < (sharp ?? n)) view.flat = flat;
     return view;
   };
   const primary = readView();

@@ -20,6 +20,12 @@ export interface LocalView {
    * (sharpen.ts), appended last; verify.ts also tries the view without them. Absent otherwise.
    */
   sharp?: number | undefined;
+  /**
+   * Queries only: keypoints from `flat` up to `sharp` (or the end) come from the frame with its
+   * backdrop whitened (background.ts); the inverted file also ranks the library by them alone
+   * (inverted.ts candidates), away from the backdrop's texture. Absent when nothing was whitened.
+   */
+  flat?: number | undefined;
 }
 
 /** How much evidence an image can carry: blank and thin-line images carry almost none. */
