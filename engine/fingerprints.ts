@@ -155,7 +155,8 @@ async function describeWindow(wf: GrayFrame, mirror: boolean): Promise<LocalFeat
   // Never stored, so described without the grey sketch a library entry keeps.
   if (mirror) return extractFrameFeatures(wf, { mirror, sketch: false });
   const frameGray = Uint8Array.from(wf.gray); // the worker gets wf's pixels moved to it
-  return { ...(await extractFrameFeatures(wf, { mirror: false, sketch: false })), frameGray };
+  const flatGray = wf.flat && Uint8Array.from(wf.flat);
+  return { ...(await extractFrameFeatures(wf, { mirror: false, sketch: false })), frameGray, ...(flatGray ? { flatGray } : {}) };
 }
 
 /**

@@ -1,12 +1,17 @@
 /**
- * A query on a textured backdrop is ranked by the inverted file on its whitened frame's words too
- * (LocalView.flat, inverted.ts candidates): the backdrop's texture gives the plain frame hundreds of
- * words no library drawing holds, which pushed the copied drawing down the list (fresh seed
- * 660106's combo-14 and combo-44 ranked 63rd and 42nd of 150, past the 20 verified). The start of
- * those keypoints travels through the worker pool's blob and is never stored in a library.
+ * A query on a coloured or textured backdrop, seen with the backdrop whitened as the library sees
+ * its drawings on white: ranked by the inverted file on its whitened frame's words too
+ * (LocalView.flat, inverted.ts candidates) — the backdrop's texture gives the plain frame hundreds
+ * of words no library drawing holds, which pushed the copied drawing down the list (fresh seed
+ * 660106's combo-14 and combo-44 ranked 63rd and 42nd of 150, past the 20 verified); the start of
+ * those keypoints travels through the worker pool's blob and is never stored in a library — and
+ * compared with library sketches whitened too (LocalFeatureSet.flatGray, appearance.ts), so that a
+ * drawing of thin dark lines on a blue gradient still looks like itself (seed 660107's
+ * background-20).
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { LocalIndex, minVerifiableWords } from '../../engine/image/local/inverted.ts';
+import { verify } from '../../engine/image/local/verify.ts';
 import { terminateLocalFeaturePool } from '../../engine/image/local/pool.ts';
 import { deserialize, forLibrary, serialize } from '../../engine/image/local/serialize.ts';
 import type { LocalFeatureSet, LocalView } from '../../engine/image/local/types.ts';
@@ -92,5 +97,33 @@ describe('a query on a textured backdrop is also ranked by its whitened frame', 
     expect(scoreOf(q)).toBeGreaterThan(scoreOf(plain) + 1);
     expect(rankOf(q)).toBeLessThanOrEqual(rankOf(plain));
     expect(rankOf(q)).toBe(0);
+  });
+});
+
+describe('a query on a backdrop is compared with library sketches whitened too', () => {
+  // Seed 660107's background-20: a sailing diagram of thin dark lines on a blue gradient.
+  const HEEL = 'transportation/boating/sailing_heel.png';
+  const GRADIENT = [
+    { family: 'background', params: { texture: 'gradient', hue: 232.6, hue2: 233.5, lightness: 0.492, period: 34, seed: 226047649 } },
+  ] as unknown as Step[];
+
+  it('keeps the whitened grey frame on the query and its windows, never on a library entry or a query on white', async () => {
+    const q = await checkFeatures(await evalCopy(HEEL, GRADIENT));
+    expect(q.flatGray).toHaveLength(q.width * q.height);
+    expect(q.flatGray).not.toEqual(q.frameGray);
+    expect(q.windows?.length).toBeGreaterThan(0);
+    for (const w of q.windows ?? []) expect(w.flatGray).toHaveLength(w.width * w.height);
+    expect((await checkFeatures(await libraryPng(HEEL), true)).flatGray).toBeUndefined();
+    expect((await checkFeatures(await libraryPng(HEEL))).flatGray).toBeUndefined();
+    expect(deserialize(serialize(q)).flatGray).toBeUndefined();
+  });
+
+  it('verifies the diagram on the gradient in a window only with the whitened frame to compare', async () => {
+    const lib = await checkFeatures(await libraryPng(HEEL), true);
+    const q = await checkFeatures(await evalCopy(HEEL, GRADIENT));
+    const windows = q.windows ?? [];
+    const found = windows.filter((w) => verify(w, lib) !== null);
+    expect(found.length).toBeGreaterThan(0);
+    expect(windows.filter((w) => verify({ ...w, flatGray: undefined }, lib) !== null)).toHaveLength(0);
   });
 });

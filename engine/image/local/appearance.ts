@@ -150,9 +150,9 @@ export function warpOntoSketch(
   query: LocalFeatureSet,
   candidate: LocalFeatureSet,
   toQuery: Homography,
+  qg: Uint8Array | undefined = query.frameGray,
 ): { sketch: Sketch; warped: Float64Array; valid: Uint8Array } | null {
   const s = candidate.sketch;
-  const qg = query.frameGray;
   if (!s || !qg || qg.length !== query.width * query.height) return null;
   const { width: sw, height: sh } = s;
   const kx = candidate.width / sw;
@@ -254,7 +254,22 @@ export function appearance(
   toQuery: Homography,
   pol: AppearancePolicy,
 ): Appearance | null {
-  const seen = warpOntoSketch(query, candidate, toQuery);
+  const plain = appearanceOf(query, candidate, toQuery, pol, query.frameGray);
+  if (!query.flatGray) return plain;
+  // A query on a coloured or textured backdrop is also seen with it whitened (background.ts), as
+  // the library sketch shows the drawing on white: the better-scoring of the two.
+  const flat = appearanceOf(query, candidate, toQuery, pol, query.flatGray);
+  return !plain || (flat && flat.score > plain.score) ? flat : plain;
+}
+
+function appearanceOf(
+  query: LocalFeatureSet,
+  candidate: LocalFeatureSet,
+  toQuery: Homography,
+  pol: AppearancePolicy,
+  gray: Uint8Array | undefined,
+): Appearance | null {
+  const seen = warpOntoSketch(query, candidate, toQuery, gray);
   if (!seen) return null;
   const { sketch: s, warped, valid } = seen;
   const { width: sw, height: sh } = s;

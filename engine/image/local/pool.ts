@@ -180,7 +180,11 @@ export async function extractFrameFeatures(frame: GrayFrame, opts: FrameOptions 
   const mirror = opts.mirror ?? true;
   const sketch = opts.sketch ?? true;
   const { fine, sharpen, invert } = opts;
-  if (!mirror || pool.size < 2) return pool.extractFrame(frame, mirror, { fine, sharpen, invert, sketch });
+  // A query also keeps its frame with the backdrop whitened (appearance.ts), copied before the
+  // workers get the pixels.
+  const flatGray = mirror && frame.flat ? Uint8Array.from(frame.flat) : undefined;
+  const withFlat = (set: LocalFeatureSet): LocalFeatureSet => (flatGray ? { ...set, flatGray } : set);
+  if (!mirror || pool.size < 2) return withFlat(await pool.extractFrame(frame, mirror, { fine, sharpen, invert, sketch }));
   // A query: its mirrored view (and mirrored fine octave) is described by a second worker at the
   // same time — the same pixels and the same ORB as one job describing both, in about half the time.
   const flip = (f: GrayFrame): GrayFrame => ({
@@ -198,7 +202,7 @@ export async function extractFrameFeatures(frame: GrayFrame, opts: FrameOptions 
     pool.extractFrame(frame, false, { fine, sharpen, invert, sketch }),
     pool.extractFrame(flipped, false, { fine: flippedFine, sharpen, invert, sketch: false }),
   ]);
-  return { ...plain, mirror: mirrored.primary, frameGray, ...(mirrored.inverse ? { inverseMirror: mirrored.inverse } : {}) };
+  return withFlat({ ...plain, mirror: mirrored.primary, frameGray, ...(mirrored.inverse ? { inverseMirror: mirrored.inverse } : {}) });
 }
 
 /** Starts the shared pool's workers and their OpenCV runtimes ahead of the first image (see LocalFeaturePool.warm). */

@@ -80,6 +80,12 @@ export interface LocalFeatureSet {
   /** Queries only: the grey working frame itself (width × height), to warp onto a library sketch; never stored. */
   frameGray?: Uint8Array | undefined;
   /**
+   * Queries only: the grey working frame with its backdrop whitened (background.ts), same size;
+   * appearance.ts also compares it with a library sketch, which shows the drawing on white. Never
+   * stored or serialised (set on the main thread, pool.ts); absent when nothing was whitened.
+   */
+  flatGray?: Uint8Array | undefined;
+  /**
    * Queries only: the zoom windows of the working frame (policy local.zoom), each described as a
    * query of its own, its `frame` placing it in the original image; never stored or serialised.
    */
