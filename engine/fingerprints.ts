@@ -24,6 +24,7 @@ import { DECODE_MAX, type GrayFrame, type ZoomSettings, grayFramesOf, localFrame
 import { extractFrameFeatures } from './image/local/pool.ts';
 import type { InvertSettings } from './image/local/invert.ts';
 import type { SharpenSettings } from './image/local/sharpen.ts';
+import { type TiltSettings, tiltFrames } from './image/local/tilt.ts';
 import type { LocalFeatureSet } from './image/local/types.ts';
 import { UNIQUENESS_POLICY } from '../shared/policy/uniqueness.ts';
 import type { VectorSpace } from './semantic/types.ts';
@@ -93,6 +94,7 @@ async function localFeatures(
   boxes: BoxSettings | undefined,
   sharpen: SharpenSettings | undefined,
   invert: InvertSettings | undefined,
+  tilt: QueryTilt | undefined,
 ): Promise<{ set: LocalFeatureSet; backdrop: ViewHashes | null; boxes: BoxViewHashes[] }> {
   // Queries (described with their mirror) also get the fine octave, from the same pass over the pixels,
   // and its zoom windows, each described as a query of its own (mirrored too when local.zoom.mirror,
@@ -125,17 +127,28 @@ async function localFeatures(
   const backdrop = whole.flat ? backdropView(Uint8Array.from(whole.flat), whole.width, whole.height).catch(() => null) : null;
   // The pictures found inside the query (policy visual.boxes), hashed while the workers describe it.
   const found = pictures && boxes ? boxViewsOf(pictures, boxes.tolerance) : null;
-  const [set, ...zoomed] = await Promise.all([
-    extractFrameFeatures(whole, {
-      mirror,
-      ...(fine ? { fine } : {}),
-      sharpen: mirror ? sharpen : undefined,
-      invert: mirror ? invert : undefined,
-    }),
-    ...windows,
-  ]);
-  return { set: zoomed.length ? { ...set, windows: zoomed } : set, backdrop: await backdrop, boxes: (await found) ?? [] };
+  // The frame's tilted views (policy local.tilt), warped before the worker takes its pixels and
+  // described after the frame itself is queued.
+  const tiltViews = mirror && tilt ? tiltFrames(whole, tilt, LOCAL.trimTolerance, fine) : [];
+  const base = { width: whole.width, height: whole.height };
+  const described = extractFrameFeatures(whole, {
+    mirror,
+    ...(fine ? { fine } : {}),
+    sharpen: mirror ? sharpen : undefined,
+    invert: mirror ? invert : undefined,
+  });
+  const tilted = tiltViews.map(({ frame, fine: f, toBase }) =>
+    describeWindow(frame, tilt?.mirror === true, f).then((v) => ({ ...v, tilt: { toBase, ...base } })),
+  );
+  const [set, ...views] = await Promise.all([described, ...windows, ...tilted]);
+  const zoomed = views.slice(0, windows.length);
+  const tilts = views.slice(windows.length);
+  const withViews: LocalFeatureSet = { ...set, ...(zoomed.length ? { windows: zoomed } : {}), ...(tilts.length ? { tilts } : {}) };
+  return { set: withViews, backdrop: await backdrop, boxes: (await found) ?? [] };
 }
+
+/** Policy local.tilt as a query's fingerprint uses it. */
+export type QueryTilt = TiltSettings & { mirror: boolean };
 
 /** The hashes of each picture found inside a query (boxed.ts); an extra probe only, so none on failure. */
 async function boxViewsOf(pictures: NonNullable<GrayFrame['pictures']>, tolerance: number): Promise<BoxViewHashes[]> {
@@ -151,12 +164,13 @@ async function boxViewsOf(pictures: NonNullable<GrayFrame['pictures']>, toleranc
 }
 
 /** A zoom window described as a query: it keeps its grey frame, which appearance.ts warps onto library sketches. */
-async function describeWindow(wf: GrayFrame, mirror: boolean): Promise<LocalFeatureSet> {
+async function describeWindow(wf: GrayFrame, mirror: boolean, fine?: GrayFrame): Promise<LocalFeatureSet> {
   // Never stored, so described without the grey sketch a library entry keeps.
-  if (mirror) return extractFrameFeatures(wf, { mirror, sketch: false });
+  const opts = { sketch: false, ...(fine ? { fine } : {}) };
+  if (mirror) return extractFrameFeatures(wf, { mirror, ...opts });
   const frameGray = Uint8Array.from(wf.gray); // the worker gets wf's pixels moved to it
   const flatGray = wf.flat && Uint8Array.from(wf.flat);
-  return { ...(await extractFrameFeatures(wf, { mirror: false, sketch: false })), frameGray, ...(flatGray ? { flatGray } : {}) };
+  return { ...(await extractFrameFeatures(wf, { mirror: false, ...opts })), frameGray, ...(flatGray ? { flatGray } : {}) };
 }
 
 /**
@@ -170,13 +184,14 @@ async function imageFingerprints(
   boxes: BoxSettings | undefined,
   sharpen: SharpenSettings | undefined,
   invert: InvertSettings | undefined,
+  tilt: QueryTilt | undefined,
 ): Promise<Pick<AssetFingerprints, 'image' | 'local' | 'localError'>> {
   if (!image) return { image: null, local: null };
   // Probing and decoding decide whether the file is an acceptable image (their error is thrown).
   const decoded = await decodeImage(image);
   const [fp, local] = await Promise.all([
     fingerprintDecoded(decoded),
-    localFeatures(decoded, mirror, zoom, boxes, sharpen, invert).catch((err: unknown) => err as Error),
+    localFeatures(decoded, mirror, zoom, boxes, sharpen, invert, tilt).catch((err: unknown) => err as Error),
   ]);
   // The global hashes decide whether the file is an acceptable image (their error is thrown above);
   // a failure of the feature extractor alone leaves the other layers working and is reported.
@@ -195,8 +210,8 @@ export async function modelFreeFingerprints(
    * mirror: described as a query (with its mirror, fine octave and whitened twin); zoom: a query's
    * zoom windows (policy local.zoom); boxes: a query's pictures inside it (policy visual.boxes,
    * when on); sharpen: a blurred query's unsharp-masked description (policy local.sharpen); invert:
-   * a query's inverted description when it sits on a dark backdrop (policy local.invert) — none
-   * when absent.
+   * a query's inverted description when it sits on a dark backdrop (policy local.invert); tilt: a
+   * query's affine-simulated views (policy local.tilt) — none when absent.
    */
   opts: {
     mirror?: boolean;
@@ -204,6 +219,7 @@ export async function modelFreeFingerprints(
     boxes?: BoxSettings | undefined;
     sharpen?: SharpenSettings | undefined;
     invert?: InvertSettings | undefined;
+    tilt?: QueryTilt | undefined;
   } = {},
 ): Promise<AssetFingerprints> {
   const shingles = charShingles(normalizeText(metadataText(card)));
@@ -214,7 +230,7 @@ export async function modelFreeFingerprints(
     text: { sig: minhash(shingles), size: shingles.size },
     code: codeSet ? { sig: minhash(codeSet), size: codeSet.size } : null,
     passages: passageFingerprint(card),
-    ...(await imageFingerprints(image, opts.mirror ?? true, opts.zoom, opts.boxes, opts.sharpen, opts.invert)),
+    ...(await imageFingerprints(image, opts.mirror ?? true, opts.zoom, opts.boxes, opts.sharpen, opts.invert, opts.tilt)),
     vectors: {},
     semantic: {},
   };

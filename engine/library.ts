@@ -230,6 +230,7 @@ export class UniquenessEngine {
     const lanes = opts.forIndexOnly ? this.indexLanes : new Lanes(FINGERPRINT_LANES);
     const zoom = this.policy.local.zoom.steps > 0 ? this.policy.local.zoom : undefined;
     const boxes = this.policy.visual.boxes.on ? this.policy.visual.boxes : undefined;
+    const tilt = this.policy.local.tilt.factors.length > 0 ? this.policy.local.tilt : undefined;
     const out = await Promise.all(
       items.map((it) =>
         lanes
@@ -240,6 +241,7 @@ export class UniquenessEngine {
               boxes,
               sharpen: this.policy.local.sharpen,
               invert: this.policy.local.invert,
+              tilt,
             }),
           )
           .catch((err: unknown) => err as Error),

@@ -163,13 +163,15 @@ function confirmedByPixels(ctx: CheckContext, rowid: number, k: number): boolean
 
 /**
  * The queries the local layer verifies, in order: the whole frame, each zoom window (none with
- * local.zoom.steps 0; windows cut around pictures inside the query only with visual.boxes on) and
- * last, for a query on a dark backdrop, its inverted frame as a negative (invert.ts).
+ * local.zoom.steps 0; windows cut around pictures inside the query only with visual.boxes on), the
+ * frame's tilted views (policy local.tilt; none when its factors are empty) and last, for a query
+ * on a dark backdrop, its inverted frame as a negative (invert.ts).
  */
 export function localQueries(local: LocalFeatureSet, pol: UniquenessPolicy): LocalFeatureSet[] {
   const windows = pol.local.zoom.steps > 0 ? (local.windows ?? []).filter((w) => pol.visual.boxes.on || !w.picture) : [];
+  const tilts = pol.local.tilt.factors.length > 0 ? (local.tilts ?? []) : [];
   const inverse = inverseQuery(local);
-  return inverse ? [local, ...windows, inverse] : [local, ...windows];
+  return inverse ? [local, ...windows, ...tilts, inverse] : [local, ...windows, ...tilts];
 }
 
 /**
@@ -209,10 +211,10 @@ export function localLayer(ctx: CheckContext): void {
       if (!lib) continue;
       const m = verifyLocal(query, lib, pol.local);
       if (!m) continue;
-      // A window's match (and the inverted frame's), and one from the re-ranked tail (all extra
-      // chances for a chance consensus), must also look somewhat like the library image (local.zoom
-      // / rerank minLooks).
-      const floor = query !== fp.local ? pol.local.zoom.minLooks : tail.has(c) ? rr.minLooks : 0;
+      // A window's match (and a tilted view's, and the inverted frame's), and one from the
+      // re-ranked tail (all extra chances for a chance consensus), must also look somewhat like the
+      // library image (local.zoom / tilt / rerank minLooks).
+      const floor = query.tilt ? pol.local.tilt.minLooks : query !== fp.local ? pol.local.zoom.minLooks : tail.has(c) ? rr.minLooks : 0;
       if (floor > 0 && appearanceOf(query, lib, m, pol.local) < floor) continue;
       (ctx.acc(c.rowid) as Evidence).local = m;
       matched.add(c.rowid);

@@ -76,7 +76,7 @@ export function darkFromEdge(gray: Uint8Array, width: number, height: number, ma
  */
 export function inverseQuery(set: LocalFeatureSet): LocalFeatureSet | null {
   if (!set.inverse) return null;
-  const { windows: _windows, inverse, inverseMirror, ...rest } = set;
+  const { windows: _windows, tilts: _tilts, inverse, inverseMirror, ...rest } = set;
   return { ...rest, primary: inverse, mirror: inverseMirror, negative: true };
 }
 

@@ -92,4 +92,14 @@ export interface LocalFeatureSet {
   windows?: LocalFeatureSet[] | undefined;
   /** Queries only, on a window: cut around a picture found inside the query (policy visual.boxes). */
   picture?: true | undefined;
+  /**
+   * Queries only: the working frame's affine-simulated views (policy local.tilt, tilt.ts), each
+   * described and verified as a query of its own; never stored or serialised.
+   */
+  tilts?: LocalFeatureSet[] | undefined;
+  /**
+   * Set on a tilted view: the map from its pixels onto the query's working frame (a row-major 3 × 3
+   * homography) and that frame's size, so a match is placed on the query as it is (verify.ts).
+   */
+  tilt?: { toBase: readonly number[]; width: number; height: number } | undefined;
 }

@@ -48,9 +48,15 @@ export interface LocalMatch {
   spots: number;
   /** Of those, the places away from the library frame's edges (interiorSpots). */
   interior: number;
-  /** The affine map from the library image's working frame onto the query's working frame (near its centre). */
+  /**
+   * The affine map from the library image's working frame onto the query's working frame (near its
+   * centre); for a tilted view (tilt.ts), onto the view's frame, as `homography`.
+   */
   affine: Affine;
-  /** The full model, library working frame → query working frame (an affine one when no homography explained more). */
+  /**
+   * The full model, library working frame → query working frame (an affine one when no homography
+   * explained more); for a tilted view, → the view's frame (appearanceOf compares the view's pixels).
+   */
   homography: Homography;
   /** Set when the consensus was accepted on its pixels (confirmByAppearance) rather than its count. */
   looks?: Appearance;
@@ -114,12 +120,15 @@ function spreadOf(xy: Float64Array, idx: number[], w: number, h: number): number
   return (b.w * b.h) / (w * h);
 }
 
+/** A working frame's size and its rectangle in the original image. */
+type FrameGeometry = Pick<LocalFeatureSet, 'width' | 'height' | 'frame'>;
+
 /** Working-frame pixels → fractions of the original image (the frame is the trimmed rectangle). */
-function toOriginal(set: LocalFeatureSet, p: Pt): Pt {
+function toOriginal(set: FrameGeometry, p: Pt): Pt {
   return [set.frame.x + (p[0] / set.width) * set.frame.w, set.frame.y + (p[1] / set.height) * set.frame.h];
 }
 /** The original image's corners in working-frame pixels. */
-function originalCorners(set: LocalFeatureSet): Pt[] {
+function originalCorners(set: FrameGeometry): Pt[] {
   const f = set.frame;
   const X = (fx: number): number => ((fx - f.x) / f.w) * set.width;
   const Y = (fy: number): number => ((fy - f.y) / f.h) * set.height;
@@ -131,7 +140,7 @@ function originalCorners(set: LocalFeatureSet): Pt[] {
   ];
 }
 
-function boxOf(set: LocalFeatureSet, poly: Pt[]): { box: NormBox; area: number } {
+function boxOf(set: FrameGeometry, poly: Pt[]): { box: NormBox; area: number } {
   const orig = poly.map((p) => toOriginal(set, p));
   const clipped = clipToRect(orig, 1, 1);
   return { box: bbox(clipped), area: polygonArea(clipped) };
@@ -656,16 +665,22 @@ export function verify(
   const toQuery = unmirrored(query, best.h, best.mirrored);
   const [cx, cy] = [candidate.width / 2, candidate.height / 2];
   // Both exist: the model is plausible over the whole library frame (homography.ts plausibleH).
-  const m = localAffine(best.h, cx, cy) as Affine;
   const near = localAffine(toQuery, cx, cy) as Affine;
+  // A tilted view (tilt.ts) is placed on the query's working frame through its map back: the
+  // region, turn and scale people see are the query's as it is.
+  const geo: FrameGeometry = query.tilt ? { width: query.tilt.width, height: query.tilt.height, frame: query.frame } : query;
+  const onQuery = query.tilt ? multiply(query.tilt.toBase as Homography, toQuery) : toQuery;
+  const asSeen = query.tilt && best.mirrored ? multiply([-1, 0, geo.width, 0, 1, 0, 0, 0, 1], onQuery) : query.tilt ? onQuery : best.h;
+  const m = (localAffine(asSeen, cx, cy) ?? localAffine(best.h, cx, cy)) as Affine;
+  const nearQ = query.tilt ? ((localAffine(onQuery, cx, cy) ?? near) as Affine) : near;
   const rotationDeg = (Math.atan2(-m[2], m[0]) * 180) / Math.PI;
   const scale = scaleOf(m);
-  const back = invertH(toQuery);
-  const fwd = (p: Pt): Pt => project(toQuery, p[0], p[1]) ?? apply(near, p);
-  const bwd = (p: Pt): Pt => (back && project(back, p[0], p[1])) || apply(invert(near), p);
+  const back = invertH(onQuery);
+  const fwd = (p: Pt): Pt => project(onQuery, p[0], p[1]) ?? apply(nearQ, p);
+  const bwd = (p: Pt): Pt => (back && project(back, p[0], p[1])) || apply(invert(nearQ), p);
   const outlineQ = originalCorners(candidate).map(fwd);
-  const q = boxOf(query, outlineQ);
-  const l = boxOf(candidate, originalCorners(query).map(bwd));
+  const q = boxOf(geo, outlineQ);
+  const l = boxOf(candidate, originalCorners(geo).map(bwd));
   const inliers = best.inliers.length;
   const ratio = inliers / best.put.count;
   // A consensus confirmed by its pixels rather than its count: confidence from the correlation.
@@ -682,7 +697,7 @@ export function verify(
       match: l.box,
       // Clipped to the query image: the part of the library image's outline that can be drawn on it.
       outline: clipToRect(
-        outlineQ.map((p) => toOriginal(query, p)),
+        outlineQ.map((p) => toOriginal(geo, p)),
         1,
         1,
       ),
