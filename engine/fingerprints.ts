@@ -163,7 +163,10 @@ async function boxViewsOf(pictures: NonNullable<GrayFrame['pictures']>, toleranc
   return views.flat();
 }
 
-/** A zoom window described as a query: it keeps its grey frame, which appearance.ts warps onto library sketches. */
+/**
+ * A zoom window (or a tilted view, with its fine octave) described as a query: it keeps its grey
+ * frame, which appearance.ts warps onto library sketches.
+ */
 async function describeWindow(wf: GrayFrame, mirror: boolean, fine?: GrayFrame): Promise<LocalFeatureSet> {
   // Never stored, so described without the grey sketch a library entry keeps.
   const opts = { sketch: false, ...(fine ? { fine } : {}) };
