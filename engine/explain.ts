@@ -61,6 +61,7 @@ export function describeRegion(r: MatchedRegion, name: string, noun = 'image'): 
   const how: string[] = [];
   const rot = (((Math.round(r.rotationDeg) % 360) + 540) % 360) - 180;
   if (Math.abs(rot) >= 3) how.push(`rotated ${Math.abs(rot)}°`);
+  if (r.stretch !== undefined) how.push(`stretched or sheared (${r.stretch.toFixed(1)} : 1)`);
   if (r.mirrored) how.push('mirrored');
   if (r.inverted) how.push('colours inverted');
   return [what, ...how].join(', ');

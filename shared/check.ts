@@ -49,10 +49,19 @@ export interface MatchedRegion {
    * corners, or up to 8 points where it crosses the query's edges) [x, y], fractions of the query frame.
    */
   outline: [number, number][];
-  /** Rotation of the copy relative to the library image, degrees (counter-clockwise, -180..180). */
+  /**
+   * Rotation of the copy relative to the library image, degrees (counter-clockwise, -180..180): the
+   * turn of the nearest rotation to its map (polar decomposition), so a shear is not named a turn.
+   */
   rotationDeg: number;
   /** Linear scale of the copy relative to the library image, in pixels of the normalised frames. */
   scale: number;
+  /**
+   * How much more the copy is stretched along one direction than across it (the ratio of its map's
+   * singular values, ≥ 1): set when at least policy region.stretched — a copy sheared, stretched or
+   * seen at an angle.
+   */
+  stretch?: number;
   mirrored: boolean;
   /** Set when the copy is a negative of the library image (its grey levels run against the drawing's). */
   inverted?: boolean;

@@ -66,6 +66,7 @@ export const MatchedRegionView = z
     outline: z.array(z.tuple([z.number(), z.number()])),
     rotationDeg: z.number(),
     scale: z.number(),
+    stretch: z.number().optional(),
     mirrored: z.boolean(),
     inverted: z.boolean().optional(),
     inliers: z.number(),

@@ -15,7 +15,14 @@ export const UNIQUENESS_POLICY = {
    * image is all of it (borders and anti-aliased edges are never matched, so never 1.0); filling
    * `fills` of the query is a crop of the other image rather than a part pasted into this one.
    */
-  region: { whole: 0.85, fills: 0.6 },
+  /**
+   * stretched: a verified copy whose map stretches one direction at least this many times more
+   * than the other (its singular values' ratio) is named stretched or sheared, with the ratio
+   * (MatchedRegion.stretch). Measured (session 59, 12 drawings): turned 33°, cropped to 60 % or
+   * pasted at half size 1.001–1.016; stretched to 0.7 of their width 1.41–1.43; sheared by 0.4 1.49.
+   * The engine's default policy's value is used when a match is verified.
+   */
+  region: { whole: 0.85, fills: 0.6, stretched: 1.15 },
   visual: {
     /**
      * pHash Hamming radius for candidate retrieval with multi-index hashing: 11 probes 2 bits per

@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { describeRegion } from '../../engine/explain.ts';
 import { extractLocalFeaturesInThread, terminateLocalFeaturePool, verify } from '../../engine/image/local/index.ts';
 import type { MatchedRegion } from '../../shared/check.ts';
+import { stretchOf } from '../../engine/image/local/verify.ts';
 import { strongestReason } from '../../shared/matches.ts';
 import { rotate } from '../helpers/image-transforms.ts';
 
@@ -40,6 +41,22 @@ describe('a verified region in words', () => {
     expect(describeRegion(region(0.4, 0.3), 'X')).toBe('40 % of “X” (its upper-left) reused in part of this image');
     expect(describeRegion(region(0.95, 0.97, { rotationDeg: -15.4, mirrored: true }), 'X')).toBe('the whole of “X”, rotated 15°, mirrored');
     expect(describeRegion(region(0.95, 0.97, { inverted: true }), 'X')).toBe('the whole of “X”, colours inverted');
+    expect(describeRegion(region(0.95, 0.7, { rotationDeg: 11.3, stretch: 1.49 }), 'X')).toBe(
+      'all of “X”, with more around it (it makes up 70 % of this image), rotated 11°, stretched or sheared (1.5 : 1)',
+    );
+  });
+
+  it('measures a map’s stretch by its singular values: 1 for a turn and a scale, the shear’s ratio for a shear', () => {
+    const turn = (deg: number, s: number): [number, number, number, number, number, number] => {
+      const r = (deg * Math.PI) / 180;
+      return [s * Math.cos(r), -s * Math.sin(r), s * Math.sin(r), s * Math.cos(r), 5, 7];
+    };
+    expect(stretchOf(turn(37, 0.6))).toBeCloseTo(1, 9);
+    expect(stretchOf([1, 0, 0, 1, 0, 0])).toBeCloseTo(1, 9);
+    // Stretched 2× along x; sheared by 0.4 (y' = y − 0.4 x): singular values 1.22 and 0.82.
+    expect(stretchOf([2, 0, 0, 1, 0, 0])).toBeCloseTo(2, 9);
+    expect(stretchOf([1, 0, -0.4, 1, 0, 0])).toBeCloseTo(1.49, 2);
+    expect(stretchOf([1, 0, 0, 0, 0, 0])).toBe(Number.POSITIVE_INFINITY);
   });
 
   it('leads the card with the region: the whole image, all of it inside this one, or a part', () => {

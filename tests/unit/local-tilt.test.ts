@@ -147,6 +147,10 @@ describe('a query’s tilted views (policy local.tilt)', () => {
     const right = pts.filter(([x]) => x >= 0.5);
     const top = (side: [number, number][]): number => Math.min(...side.map(([, y]) => y));
     expect(top(left) - top(right)).toBeGreaterThan(0.1);
+    // Named a shear, not a turn: a shear by 0.4 stretches 1.49 : 1, its nearest rotation is 11°.
+    expect(r?.stretch).toBeGreaterThan(1.3);
+    expect(Math.abs(r?.rotationDeg ?? 99)).toBeLessThan(16);
+    expect(match?.summary).toContain('stretched or sheared');
 
     const off = await open(withFactors([]));
     const without = (await off.check({ card: CARD, creatorId: 'b', image: png })).matches.find((m) => m.assetId === POTATO);

@@ -119,7 +119,7 @@ describe('match verdict and reasons', () => {
     expect(regionExtent({ matchCoverage: whole, queryCoverage: whole })).toEqual({ whole: true, all: true, fills: true });
     expect(regionExtent({ matchCoverage: whole, queryCoverage: fills })).toEqual({ whole: true, all: false, fills: true });
     expect(regionExtent({ matchCoverage: whole - 0.01, queryCoverage: fills - 0.01 })).toEqual({ whole: false, all: false, fills: false });
-    const strict = { ...UNIQUENESS_POLICY, region: { whole: 0.95, fills: 0.6 } };
+    const strict = { ...UNIQUENESS_POLICY, region: { ...UNIQUENESS_POLICY.region, whole: 0.95, fills: 0.6 } };
     expect(regionExtent({ matchCoverage: 0.9, queryCoverage: 0.9 }, strict).whole).toBe(false);
     const region = { matchCoverage: 0.9, queryCoverage: 0.4, inliers: 30 } as Match['region'];
     expect(strongestReason({ copySignals: ['partial copy (local features, geometrically verified)'], layers: {}, region })).toBe(

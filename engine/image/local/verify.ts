@@ -473,6 +473,15 @@ function scaleOf(m: Affine): number {
   return Math.sqrt(Math.abs(m[0] * m[3] - m[1] * m[2]));
 }
 
+/** The ratio of the linear part's singular values (≥ 1): 1 for a turn and a uniform scale. */
+export function stretchOf(m: Affine): number {
+  const e = m[0] * m[0] + m[1] * m[1] + m[2] * m[2] + m[3] * m[3];
+  const det = Math.abs(m[0] * m[3] - m[1] * m[2]);
+  const root = Math.sqrt(Math.max(0, e * e - 4 * det * det));
+  const small = Math.sqrt(Math.max(0, (e - root) / 2));
+  return small > 1e-9 ? Math.sqrt((e + root) / 2) / small : Number.POSITIVE_INFINITY;
+}
+
 /**
  * Whether a consensus accepted on its count names a drawing the query does not look like at all
  * (policy local.appearance.unlike): seen through its model, the query's gradient orientations
@@ -673,8 +682,11 @@ export function verify(
   const asSeen = query.tilt && best.mirrored ? multiply([-1, 0, geo.width, 0, 1, 0, 0, 0, 1], onQuery) : query.tilt ? onQuery : best.h;
   const m = (localAffine(asSeen, cx, cy) ?? localAffine(best.h, cx, cy)) as Affine;
   const nearQ = query.tilt ? ((localAffine(onQuery, cx, cy) ?? near) as Affine) : near;
-  const rotationDeg = (Math.atan2(-m[2], m[0]) * 180) / Math.PI;
+  // The nearest rotation to the map (polar decomposition; the same turn as the first column's for a
+  // turned and scaled copy), and how much more it stretches one direction than the other.
+  const rotationDeg = (Math.atan2(m[1] - m[2], m[0] + m[3]) * 180) / Math.PI;
   const scale = scaleOf(m);
+  const stretch = stretchOf(m);
   const back = invertH(onQuery);
   const fwd = (p: Pt): Pt => project(onQuery, p[0], p[1]) ?? apply(nearQ, p);
   const bwd = (p: Pt): Pt => (back && project(back, p[0], p[1])) || apply(invert(nearQ), p);
@@ -703,6 +715,7 @@ export function verify(
       ),
       rotationDeg,
       scale,
+      ...(stretch >= UNIQUENESS_POLICY.region.stretched ? { stretch } : {}),
       mirrored: best.mirrored,
       ...(inverted ? { inverted: true } : {}),
       inliers,

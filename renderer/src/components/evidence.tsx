@@ -40,6 +40,7 @@ export function describeRegion(r: MatchedRegion): string {
   const parts = [`${Math.round(r.matchCoverage * 100)}% of its image`];
   if (Math.abs(r.rotationDeg) >= 2) parts.push(`rotated ${Math.abs(Math.round(r.rotationDeg))}°`);
   if (Math.abs(r.scale - 1) >= 0.1) parts.push(`scaled ×${r.scale.toFixed(2)}`);
+  if (r.stretch !== undefined) parts.push(`stretched or sheared ${r.stretch.toFixed(1)} : 1`);
   if (r.mirrored) parts.push('mirrored');
   if (r.inverted) parts.push('colours inverted');
   if (r.queryCoverage < 0.6) parts.push(`fills ${Math.round(r.queryCoverage * 100)}% of this image`);
