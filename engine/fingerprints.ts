@@ -21,10 +21,10 @@ import {
 } from './image/fingerprint.ts';
 import type { BoxSettings } from './image/boxed.ts';
 import { DECODE_MAX, type GrayFrame, type ZoomSettings, grayFramesOf, localFrameSizes } from './image/local/frame.ts';
-import { extractFrameFeatures } from './image/local/pool.ts';
+import { extractFrameFeatures, extractTiltedView } from './image/local/pool.ts';
 import type { InvertSettings } from './image/local/invert.ts';
 import type { SharpenSettings } from './image/local/sharpen.ts';
-import { type TiltSettings, tiltFrames } from './image/local/tilt.ts';
+import { type TiltSettings, tiltAngles } from './image/local/tilt.ts';
 import type { LocalFeatureSet } from './image/local/types.ts';
 import { UNIQUENESS_POLICY } from '../shared/policy/uniqueness.ts';
 import type { VectorSpace } from './semantic/types.ts';
@@ -127,24 +127,37 @@ async function localFeatures(
   const backdrop = whole.flat ? backdropView(Uint8Array.from(whole.flat), whole.width, whole.height).catch(() => null) : null;
   // The pictures found inside the query (policy visual.boxes), hashed while the workers describe it.
   const found = pictures && boxes ? boxViewsOf(pictures, boxes.tolerance) : null;
-  // The frame's tilted views (policy local.tilt), warped before the worker takes its pixels and
-  // described after the frame itself is queued.
-  const tiltViews = mirror && tilt ? tiltFrames(whole, tilt, LOCAL.trimTolerance, fine) : [];
-  const base = { width: whole.width, height: whole.height };
+  // The frame's tilted views (policy local.tilt), warped and described by the workers after the
+  // frame itself, from a copy of its pixels made before the workers take them.
+  const angles = mirror && tilt ? tiltAngles(tilt) : [];
+  const source = angles.length ? { frame: pixelsOf(whole), fine: fine && pixelsOf(fine) } : null;
   const described = extractFrameFeatures(whole, {
     mirror,
     ...(fine ? { fine } : {}),
     sharpen: mirror ? sharpen : undefined,
     invert: mirror ? invert : undefined,
   });
-  const tilted = tiltViews.map(({ frame, fine: f, toBase }) =>
-    describeWindow(frame, tilt?.mirror === true, f).then((v) => ({ ...v, tilt: { toBase, ...base } })),
-  );
+  const tilted = source
+    ? angles.map((a) => extractTiltedView(source.frame, source.fine, a, LOCAL.trimTolerance, tilt?.mirror === true))
+    : [];
   const [set, ...views] = await Promise.all([described, ...windows, ...tilted]);
   const zoomed = views.slice(0, windows.length);
   const tilts = views.slice(windows.length);
   const withViews: LocalFeatureSet = { ...set, ...(zoomed.length ? { windows: zoomed } : {}), ...(tilts.length ? { tilts } : {}) };
   return { set: withViews, backdrop: await backdrop, boxes: (await found) ?? [] };
+}
+
+/** A frame's pixels and place, copied (the workers take the original's buffers). */
+function pixelsOf(f: GrayFrame): GrayFrame {
+  const { gray, flat, width, height, frame, background } = f;
+  return {
+    gray: gray.slice(),
+    width,
+    height,
+    frame,
+    ...(background !== undefined ? { background } : {}),
+    ...(flat ? { flat: flat.slice() } : {}),
+  };
 }
 
 /** Policy local.tilt as a query's fingerprint uses it. */
@@ -164,12 +177,12 @@ async function boxViewsOf(pictures: NonNullable<GrayFrame['pictures']>, toleranc
 }
 
 /**
- * A zoom window (or a tilted view, with its fine octave) described as a query: it keeps its grey
- * frame, which appearance.ts warps onto library sketches.
+ * A zoom window described as a query: it keeps its grey frame, which appearance.ts warps onto
+ * library sketches.
  */
-async function describeWindow(wf: GrayFrame, mirror: boolean, fine?: GrayFrame): Promise<LocalFeatureSet> {
+async function describeWindow(wf: GrayFrame, mirror: boolean): Promise<LocalFeatureSet> {
   // Never stored, so described without the grey sketch a library entry keeps.
-  const opts = { sketch: false, ...(fine ? { fine } : {}) };
+  const opts = { sketch: false };
   if (mirror) return extractFrameFeatures(wf, { mirror, ...opts });
   const frameGray = Uint8Array.from(wf.gray); // the worker gets wf's pixels moved to it
   const flatGray = wf.flat && Uint8Array.from(wf.flat);

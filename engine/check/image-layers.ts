@@ -211,15 +211,24 @@ export function localLayer(ctx: CheckContext): void {
       if (!lib) continue;
       const m = verifyLocal(query, lib, pol.local);
       if (!m) continue;
-      // A window's match (and a tilted view's, and the inverted frame's), and one from the
-      // re-ranked tail (all extra chances for a chance consensus), must also look somewhat like the
-      // library image (local.zoom / tilt / rerank minLooks).
-      const floor = query.tilt ? pol.local.tilt.minLooks : query !== fp.local ? pol.local.zoom.minLooks : tail.has(c) ? rr.minLooks : 0;
+      const floor = looksFloor(query, query === fp.local, tail.has(c), pol);
       if (floor > 0 && appearanceOf(query, lib, m, pol.local) < floor) continue;
       (ctx.acc(c.rowid) as Evidence).local = m;
       matched.add(c.rowid);
     }
   }
+}
+
+/**
+ * How much a local match of this query must look like the library image (appearanceOf): a tilted
+ * view's (local.tilt.minLooks), a zoom window's or the inverted frame's (local.zoom.minLooks), and
+ * the whole query's from the re-ranked tail (local.rerank.minLooks) — each an extra chance for a
+ * chance consensus; 0 (no floor) for the whole query's own candidates.
+ */
+export function looksFloor(query: LocalFeatureSet, whole: boolean, reranked: boolean, pol: UniquenessPolicy): number {
+  if (query.tilt) return pol.local.tilt.minLooks;
+  if (!whole) return pol.local.zoom.minLooks;
+  return reranked ? pol.local.rerank.minLooks : 0;
 }
 
 /**

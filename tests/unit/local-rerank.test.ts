@@ -5,11 +5,12 @@
  * whose inverted-file head verifies nothing still finds the copy through the re-ranked tail, when
  * the match also looks like the library image (rerank.minLooks); it also verifies the library
  * images the global hashes found near the query when the inverted file did not list them
- * (rerank.hashes), under the same floor.
+ * (rerank.hashes), under the same floor; and which floor each kind of local match is held to
+ * (looksFloor).
  */
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashFinds } from '../../engine/check/image-layers.ts';
+import { hashFinds, looksFloor } from '../../engine/check/image-layers.ts';
 import { rerankByTurn, turnAgreement } from '../../engine/image/local/rerank.ts';
 import type { LocalFeatureSet } from '../../engine/image/local/types.ts';
 import { loadVocabulary } from '../../engine/image/local/vocab-file.ts';
@@ -175,5 +176,22 @@ describe("which of the global hashes' finds are verified (hashFinds)", () => {
 
   it('skips what the inverted file or the re-ranked tail already listed', () => {
     expect(hashFinds(evidence, new Set([2, 8]), 3)).toEqual([6, 4, 7]);
+  });
+});
+
+describe('how much each kind of local match must look like the library image (looksFloor)', () => {
+  const P = UNIQUENESS_POLICY;
+  const plain = {} as LocalFeatureSet;
+  const tilted = { tilt: { toBase: [1, 0, 0, 0, 1, 0, 0, 0, 1], width: 10, height: 10 } } as unknown as LocalFeatureSet;
+
+  it('holds the whole query’s own candidates to nothing and its re-ranked tail to rerank.minLooks', () => {
+    expect(looksFloor(plain, true, false, P)).toBe(0);
+    expect(looksFloor(plain, true, true, P)).toBe(P.local.rerank.minLooks);
+  });
+
+  it('holds a zoom window or the inverted frame to zoom.minLooks and a tilted view to tilt.minLooks', () => {
+    expect(looksFloor(plain, false, false, P)).toBe(P.local.zoom.minLooks);
+    expect(looksFloor(tilted, false, false, P)).toBe(P.local.tilt.minLooks);
+    expect(P.local.tilt.minLooks).toBeGreaterThan(0);
   });
 });

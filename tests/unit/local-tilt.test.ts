@@ -12,7 +12,7 @@ import type { GrayFrame } from '../../engine/image/local/frame.ts';
 import { project } from '../../engine/image/local/homography.ts';
 import { terminateLocalFeaturePool } from '../../engine/image/local/pool.ts';
 import { deserialize, forLibrary, serialize } from '../../engine/image/local/serialize.ts';
-import { tiltFrame, tiltFrames } from '../../engine/image/local/tilt.ts';
+import { tiltAngles, tiltFrame } from '../../engine/image/local/tilt.ts';
 import { verify } from '../../engine/image/local/verify.ts';
 import { UniquenessEngine } from '../../engine/library.ts';
 import type { Step } from '../../scripts/eval/params.ts';
@@ -25,6 +25,11 @@ afterAll(() => terminateLocalFeaturePool());
 const CARD = { asset_type: 'item' as const, name: 'upload', description: '', tags: [] };
 const POTATO = 'food/breads_and_carbs/potato_nicu_buculei_01.png';
 const SHEARED: Step[] = [{ family: 'shear', params: { shx: 0, shy: -0.402, fill: 'white' } }];
+const TOL = UNIQUENESS_POLICY.local.trimTolerance;
+const BACKDROP: Step = {
+  family: 'background',
+  params: { texture: 'noise', hue: 196.1, hue2: 225.6, lightness: 0.302, period: 26, seed: 7 },
+};
 const OTHERS = ['tools/cog_01.png', 'office/paperclip.png', 'food/fruit/cherry_jonathan_dietrich_01.png', 'animals/bugs/spider.png'];
 const withFactors = (factors: number[]): UniquenessPolicy => ({
   ...UNIQUENESS_POLICY,
@@ -49,7 +54,7 @@ describe('tilted views of a working frame (tilt.ts)', () => {
   it('warps a pixel to where its map back says it came from, the drawing at the frame’s longest side, the outside its backdrop', () => {
     for (const phi of [0, Math.PI / 4, Math.PI / 2, (3 * Math.PI) / 4]) {
       const src = dot(30, 20);
-      const { frame, toBase } = tiltFrame(src, 2, phi);
+      const { frame, toBase } = tiltFrame(src, 2, phi, TOL);
       expect(Math.max(frame.width, frame.height)).toBe(90);
       expect(frame.frame).toEqual(src.frame);
       const [u, v] = brightest(frame.gray, frame.width);
@@ -65,14 +70,14 @@ describe('tilted views of a working frame (tilt.ts)', () => {
     }
     // Stretched 2× along x, the 80 × 50 drawing (its frame's border trimmed away, as a library
     // frame's is) is 160 × 50, scaled back to 90 × 28.
-    const flat = tiltFrame(dot(30, 20), 2, 0).frame;
+    const flat = tiltFrame(dot(30, 20), 2, 0, TOL).frame;
     expect([flat.width, flat.height]).toEqual([90, 28]);
   });
 
   it('makes the fine octave’s view from the same map, at the octave’s size', () => {
     const src = dot(30, 20);
     const fine: GrayFrame = { ...src, gray: new Uint8Array(180 * 120), width: 180, height: 120 };
-    const { frame, fine: f, toBase } = tiltFrame(src, 2, Math.PI / 4, 24, fine);
+    const { frame, fine: f, toBase } = tiltFrame(src, 2, Math.PI / 4, TOL, fine);
     expect(f?.width).toBe(2 * frame.width);
     expect(f?.height).toBe(2 * frame.height);
     // The fine view is the working frame seen at twice the size: its bright pixel sits at twice the view's.
@@ -81,11 +86,14 @@ describe('tilted views of a working frame (tilt.ts)', () => {
     expect(Math.hypot(back[0] - 30.5, back[1] - 20.5)).toBeLessThan(1.5);
   });
 
-  it('asks for every factor above 1 in each direction, and for none without factors', () => {
-    expect(tiltFrames(dot(1, 1), { factors: [2, 1.5], directions: 4 })).toHaveLength(8);
-    expect(tiltFrames(dot(1, 1), { factors: [1, 0.5], directions: 4 })).toHaveLength(0);
-    expect(tiltFrames(dot(1, 1), { factors: [], directions: 4 })).toHaveLength(0);
-    expect(tiltFrames(dot(1, 1), { factors: [2], directions: 0 })).toHaveLength(0);
+  it('asks for every factor above 1 in each direction, half a step from the x axis, and for none without factors', () => {
+    const angles = tiltAngles({ factors: [2, 1.5], directions: 4 });
+    expect(angles).toHaveLength(8);
+    expect(angles.map((a) => a.t)).toEqual([2, 2, 2, 2, 1.5, 1.5, 1.5, 1.5]);
+    expect(angles.slice(0, 4).map((a) => (a.phi * 180) / Math.PI)).toEqual([22.5, 67.5, 112.5, 157.5].map((d) => expect.closeTo(d, 9)));
+    expect(tiltAngles({ factors: [1, 0.5], directions: 4 })).toHaveLength(0);
+    expect(tiltAngles({ factors: [], directions: 4 })).toHaveLength(0);
+    expect(tiltAngles({ factors: [2], directions: 0 })).toHaveLength(0);
   });
 });
 
@@ -105,6 +113,22 @@ describe('a query’s tilted views (policy local.tilt)', () => {
       // Each view also carries its fine octave's keypoints (mapped onto the view), as the whole frame does.
       expect(v.primary.base).toBeLessThan(v.primary.words.length);
     }
+    // Warped and described by the workers (pool.ts extractTilted): the same views either way.
+    expect(q.tilts?.map((v) => [v.width, v.height])).toEqual(
+      tiltAngles(P).map(({ t, phi }) => {
+        const f = tiltFrame(
+          { gray: q.frameGray as Uint8Array, width: q.width, height: q.height, frame: q.frame, background: 255 },
+          t,
+          phi,
+          TOL,
+        ).frame;
+        return [f.width, f.height];
+      }),
+    );
+    // On a coloured backdrop each view also carries its whitened pixels (appearance.ts compares them too).
+    const onBackdrop = await checkFeatures(await evalCopy(POTATO, [BACKDROP]));
+    expect(onBackdrop.flatGray).toBeDefined();
+    for (const v of onBackdrop.tilts ?? []) expect(v.flatGray).toHaveLength(v.width * v.height);
     expect(forLibrary(q).tilts).toBeUndefined();
     expect(deserialize(serialize(q)).tilts).toBeUndefined();
     expect((await checkFeatures(png, true)).tilts).toBeUndefined();

@@ -1,14 +1,18 @@
 /**
  * Worker thread of the local-feature pool: describes images off the caller's event loop, either
  * from the file's bytes (decoded here) or from a working frame the caller already decoded (its
- * pixels transferred, not copied: each image is decoded once). A `warm` request only starts
- * OpenCV and loads the vocabulary (LocalFeaturePool.warm).
+ * pixels transferred, not copied: each image is decoded once), or one tilted view of such a frame,
+ * warped here (tilt.ts). A `warm` request only starts OpenCV and loads the vocabulary
+ * (LocalFeaturePool.warm).
  */
 import { parentPort } from 'node:worker_threads';
 import { z } from 'zod';
 import { loadCv } from './cv.ts';
 import { describeFrameInThread, extractLocalFeaturesInThread } from './extract.ts';
+import type { GrayFrame } from './frame.ts';
 import { serialize } from './serialize.ts';
+import { tiltFrame } from './tilt.ts';
+import type { LocalFeatureSet } from './types.ts';
 import { loadVocabulary } from './vocab-file.ts';
 
 const Box = z.object({ x: z.number(), y: z.number(), w: z.number(), h: z.number() });
@@ -35,9 +39,35 @@ const Request = z.union([
     sketch: z.boolean().optional(),
     mirror: z.boolean(),
   }),
+  z.object({
+    id: z.number().int(),
+    tilt: z.object({ frame: Frame, fine: Frame.optional(), t: z.number().gt(1), phi: z.number(), tolerance: z.number().min(0) }),
+    mirror: z.boolean(),
+  }),
 ]);
 
-export type PoolResponse = { id: number; ok: true; blob: Uint8Array } | { id: number; ok: false; error: string; code?: string | undefined };
+/**
+ * A described set (serialised), and for a tilted view what serialising leaves out: its map back onto
+ * the frame it was warped from and its whitened pixels (LocalFeatureSet.tilt, flatGray).
+ */
+export type PoolResponse =
+  | { id: number; ok: true; blob: Uint8Array; toBase?: number[] | undefined; flat?: Uint8Array | undefined }
+  | { id: number; ok: false; error: string; code?: string | undefined };
+
+/**
+ * One tilted view of a working frame (tilt.ts), warped and described here: as a zoom window, with
+ * its fine octave and grey frame and no sketch (never stored).
+ */
+async function describeTilted(
+  r: { frame: GrayFrame; fine?: GrayFrame | undefined; t: number; phi: number; tolerance: number },
+  mirror: boolean,
+) {
+  const { frame, fine, toBase } = tiltFrame(r.frame, r.t, r.phi, r.tolerance, r.fine);
+  const gray = Uint8Array.from(frame.gray);
+  const flat = frame.flat && Uint8Array.from(frame.flat);
+  const set = await describeFrameInThread(frame, { mirror, sketch: false }, fine);
+  return { set: { ...set, frameGray: set.frameGray ?? gray }, toBase, flat };
+}
 
 parentPort?.on('message', (msg: unknown) => {
   const req = Request.safeParse(msg);
@@ -60,15 +90,22 @@ parentPort?.on('message', (msg: unknown) => {
     );
     return;
   }
-  const job =
+  const job: Promise<{ set: LocalFeatureSet; toBase?: number[]; flat?: Uint8Array | undefined }> =
     'bytes' in r
-      ? extractLocalFeaturesInThread(r.bytes, { mirror: r.mirror })
-      : describeFrameInThread(r.frame, { mirror: r.mirror, sharpen: r.sharpen, invert: r.invert, sketch: r.sketch }, r.fine);
+      ? extractLocalFeaturesInThread(r.bytes, { mirror: r.mirror }).then((set) => ({ set }))
+      : 'tilt' in r
+        ? describeTilted(r.tilt, r.mirror)
+        : describeFrameInThread(r.frame, { mirror: r.mirror, sharpen: r.sharpen, invert: r.invert, sketch: r.sketch }, r.fine).then(
+            (set) => ({
+              set,
+            }),
+          );
   const { id } = r;
   job.then(
-    (set) => {
+    ({ set, toBase, flat }) => {
       const blob = new Uint8Array(serialize(set));
-      parentPort?.postMessage({ id, ok: true, blob } satisfies PoolResponse, [blob.buffer as ArrayBuffer]);
+      const transfer = [blob.buffer as ArrayBuffer, ...(flat ? [flat.buffer as ArrayBuffer] : [])];
+      parentPort?.postMessage({ id, ok: true, blob, ...(toBase ? { toBase, flat } : {}) } satisfies PoolResponse, transfer);
     },
     (err: unknown) =>
       parentPort?.postMessage({

@@ -12,6 +12,7 @@ import { type GrayFrame, mirrorGray } from './frame.ts';
 import type { PoolResponse } from './local-features-worker.ts';
 import { deserialize } from './serialize.ts';
 import type { ExtractOptions } from './extract.ts';
+import type { TiltAngle } from './tilt.ts';
 import type { LocalFeatureSet } from './types.ts';
 
 const NAME = 'local-features-worker';
@@ -37,8 +38,20 @@ function owned(frame: GrayFrame): GrayFrame {
 /** How a decoded working frame is described (extract.ts ExtractOptions, and a query's fine octave). */
 type FrameOptions = Pick<ExtractOptions, 'sharpen' | 'invert' | 'sketch'> & { fine?: GrayFrame | undefined };
 
-/** What a worker describes: the file's bytes (decoded there) or a working frame decoded here; or nothing yet (warm). */
-type Input = { bytes: Uint8Array } | ({ frame: GrayFrame } & FrameOptions) | { warm: true };
+/** A tilted view to warp from a working frame (tilt.ts): the frame, its fine octave, the tilt and trim tolerance. */
+interface TiltInput {
+  frame: GrayFrame;
+  fine?: GrayFrame | undefined;
+  t: number;
+  phi: number;
+  tolerance: number;
+}
+
+/**
+ * What a worker describes: the file's bytes (decoded there), a working frame decoded here, or one
+ * tilted view of such a frame (warped there); or nothing yet (warm).
+ */
+type Input = { bytes: Uint8Array } | ({ frame: GrayFrame } & FrameOptions) | { tilt: TiltInput } | { warm: true };
 
 interface Job {
   id: number;
@@ -73,6 +86,30 @@ export class LocalFeaturePool {
     return this.enqueue({ ...opts, frame: owned(frame), fine: opts.fine && owned(opts.fine) }, mirror);
   }
 
+  /**
+   * Warps one tilted view of a working frame (tilt.ts) and describes it as a zoom window is
+   * described, both on a worker; the frame's and fine octave's pixels are copied, so they stay
+   * usable here. The set carries its `tilt` (the map back onto the frame) and its whitened pixels.
+   */
+  extractTilted(
+    frame: GrayFrame,
+    fine: GrayFrame | undefined,
+    angle: TiltAngle,
+    tolerance: number,
+    mirror = false,
+  ): Promise<LocalFeatureSet> {
+    // What tiltFrame reads, copied (the fine octave's whitened twin is not warped).
+    const copy = (f: GrayFrame, flat: boolean): GrayFrame => ({
+      gray: f.gray.slice(),
+      width: f.width,
+      height: f.height,
+      frame: f.frame,
+      ...(f.background !== undefined ? { background: f.background } : {}),
+      ...(flat && f.flat ? { flat: f.flat.slice() } : {}),
+    });
+    return this.enqueue({ tilt: { frame: copy(frame, true), fine: fine && copy(fine, false), ...angle, tolerance } }, mirror);
+  }
+
   /** Workers started (at most `size`). */
   get started(): number {
     return this.all.size;
@@ -105,7 +142,11 @@ export class LocalFeaturePool {
       this.running.set(w, job);
       w.ref();
       if ('warm' in job.input) w.postMessage({ id: job.id, warm: true });
-      else if ('frame' in job.input) {
+      else if ('tilt' in job.input) {
+        const { frame, fine } = job.input.tilt;
+        const transfer = [frame.gray, frame.flat, fine?.gray].flatMap((a) => (a ? [a.buffer as ArrayBuffer] : []));
+        w.postMessage({ id: job.id, tilt: job.input.tilt, mirror: job.mirror }, transfer);
+      } else if ('frame' in job.input) {
         const { frame, fine, sharpen, invert, sketch } = job.input;
         const transfer = [frame.gray, frame.flat, fine?.gray].flatMap((a) => (a ? [a.buffer as ArrayBuffer] : []));
         w.postMessage({ id: job.id, frame, fine, sharpen, invert, sketch, mirror: job.mirror }, transfer);
@@ -123,7 +164,12 @@ export class LocalFeaturePool {
       if (res.ok) {
         try {
           if ('warm' in job.input) job.resolve(undefined as never);
-          else job.resolve(deserialize(res.blob));
+          else if ('tilt' in job.input) {
+            const { width, height } = job.input.tilt.frame;
+            const set = deserialize(res.blob);
+            const tilt = { toBase: res.toBase ?? [], width, height };
+            job.resolve({ ...set, tilt, ...(res.flat ? { flatGray: res.flat } : {}) });
+          } else job.resolve(deserialize(res.blob));
         } catch (err) {
           job.reject(err as Error);
         }
@@ -203,6 +249,21 @@ export async function extractFrameFeatures(frame: GrayFrame, opts: FrameOptions 
     pool.extractFrame(flipped, false, { fine: flippedFine, sharpen, invert, sketch: false }),
   ]);
   return withFlat({ ...plain, mirror: mirrored.primary, frameGray, ...(mirrored.inverse ? { inverseMirror: mirrored.inverse } : {}) });
+}
+
+/**
+ * One tilted view of a query's working frame (tilt.ts), warped and described by the shared pool
+ * (LocalFeaturePool.extractTilted): the caller's pixels are copied, not moved.
+ */
+export function extractTiltedView(
+  frame: GrayFrame,
+  fine: GrayFrame | undefined,
+  angle: TiltAngle,
+  tolerance: number,
+  mirror: boolean,
+): Promise<LocalFeatureSet> {
+  shared ??= new LocalFeaturePool();
+  return shared.extractTilted(frame, fine, angle, tolerance, mirror);
 }
 
 /** Starts the shared pool's workers and their OpenCV runtimes ahead of the first image (see LocalFeaturePool.warm). */

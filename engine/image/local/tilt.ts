@@ -124,7 +124,7 @@ function halve(g: Uint8Array, W: number, H: number): Uint8Array {
  * longest side is the frame's — as a library frame is trimmed to its drawing — the outside filled
  * with the backdrop's level. With `fine` (the frame's fine octave), the same view of it.
  */
-export function tiltFrame(f: GrayFrame, t: number, phi: number, tolerance = 24, fine?: GrayFrame): TiltedFrame {
+export function tiltFrame(f: GrayFrame, t: number, phi: number, tolerance: number, fine?: GrayFrame): TiltedFrame {
   const [a, b, c, d] = stretch(t, phi);
   const { width: w, height: h, gray } = f;
   const fill = fillLevel(f);
@@ -194,13 +194,19 @@ export function tiltFrame(f: GrayFrame, t: number, phi: number, tolerance = 24, 
   return { frame: view, ...(fineView ? { fine: fineView } : {}), toBase: invertH(fwd) as Homography };
 }
 
+/** One tilted view the settings ask for: its factor and its direction (radians from the frame's x axis). */
+export interface TiltAngle {
+  t: number;
+  phi: number;
+}
+
 /** Every tilted view the settings ask for, factor by factor, direction by direction. */
-export function tiltFrames(f: GrayFrame, s: TiltSettings, tolerance = 24, fine?: GrayFrame): TiltedFrame[] {
-  const out: TiltedFrame[] = [];
+export function tiltAngles(s: TiltSettings): TiltAngle[] {
+  const out: TiltAngle[] = [];
   const n = Math.max(0, Math.floor(s.directions));
   for (const t of s.factors) {
     if (!(t > 1)) continue;
-    for (let k = 0; k < n; k++) out.push(tiltFrame(f, t, ((k + 0.5) * Math.PI) / n, tolerance, fine));
+    for (let k = 0; k < n; k++) out.push({ t, phi: ((k + 0.5) * Math.PI) / n });
   }
   return out;
 }

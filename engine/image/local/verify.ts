@@ -323,9 +323,14 @@ function consensus(
   return { h, inliers, put, spots, interior };
 }
 
+/** The left-right flip of a frame `width` pixels wide (x → width − x). */
+function flipX(width: number): Homography {
+  return [-1, 0, width, 0, 1, 0, 0, 0, 1];
+}
+
 /** The query's own (unmirrored) frame from a model fitted on its mirrored view. */
 function unmirrored(query: LocalFeatureSet, h: Homography, mirrored: boolean): Homography {
-  return mirrored ? multiply([-1, 0, query.width, 0, 1, 0, 0, 0, 1], h) : h;
+  return mirrored ? multiply(flipX(query.width), h) : h;
 }
 
 /** Whether a warped query looks like the library drawing by every appearance gate. */
@@ -679,9 +684,12 @@ export function verify(
   // region, turn and scale people see are the query's as it is.
   const geo: FrameGeometry = query.tilt ? { width: query.tilt.width, height: query.tilt.height, frame: query.frame } : query;
   const onQuery = query.tilt ? multiply(query.tilt.toBase as Homography, toQuery) : toQuery;
-  const asSeen = query.tilt && best.mirrored ? multiply([-1, 0, geo.width, 0, 1, 0, 0, 0, 1], onQuery) : query.tilt ? onQuery : best.h;
-  const m = (localAffine(asSeen, cx, cy) ?? localAffine(best.h, cx, cy)) as Affine;
-  const nearQ = query.tilt ? ((localAffine(onQuery, cx, cy) ?? near) as Affine) : near;
+  // The turn and scale are read as the copy is seen: in the mirror's frame when the mirrored view
+  // matched (for a plain view that is the fitted model itself). Composing the model with an affine
+  // map leaves it as plausible as it was, so these local affines exist too.
+  const asSeen = best.mirrored ? multiply(flipX(geo.width), onQuery) : onQuery;
+  const m = localAffine(asSeen, cx, cy) as Affine;
+  const nearQ = query.tilt ? (localAffine(onQuery, cx, cy) as Affine) : near;
   // The nearest rotation to the map (polar decomposition; the same turn as the first column's for a
   // turned and scaled copy), and how much more it stretches one direction than the other.
   const rotationDeg = (Math.atan2(m[1] - m[2], m[0] + m[3]) * 180) / Math.PI;
