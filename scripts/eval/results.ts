@@ -38,6 +38,25 @@ export interface QueryRecord {
   checkMs: number;
   /** Why the label audit accepts this flagged unrelated pair as a real copy. */
   audited?: string | null;
+  /**
+   * The top match's verified region, when it has one (local features): how many keypoints agree,
+   * its scale, turn and stretch (1 when under policy region.stretched), and how much of each image
+   * it covers — to see which geometry real copies and chance matches are verified with.
+   */
+  region?: { inliers: number; scale: number; rotationDeg: number; stretch: number; matchCoverage: number; queryCoverage: number };
+}
+
+/** The geometry of a match's verified region (QueryRecord.region), rounded for the JSON. */
+export function regionSummary(r: NonNullable<CheckResult['matches'][number]['region']>): NonNullable<QueryRecord['region']> {
+  const r3 = (v: number): number => Math.round(v * 1000) / 1000;
+  return {
+    inliers: r.inliers,
+    scale: r3(r.scale),
+    rotationDeg: r3(r.rotationDeg),
+    stretch: r3(r.stretch ?? 1),
+    matchCoverage: r3(r.matchCoverage),
+    queryCoverage: r3(r.queryCoverage),
+  };
 }
 
 /**
@@ -72,6 +91,7 @@ export function generatedRecord(
     sourceRank: sourceRank(q.expect, r),
     checkMs,
     ...(unrelatedAudit !== undefined ? { audited: unrelatedAudit } : {}),
+    ...(r.matches[0]?.region ? { region: regionSummary(r.matches[0].region) } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-// Eval statistics: Wilson score intervals against values worked out by hand, nearest-rank percentiles, summaries, where a copy's source ranks, and copies found below a library drawing their own artwork or their host picture shares.
+// Eval statistics: Wilson score intervals against values worked out by hand, nearest-rank percentiles, summaries, where a copy's source ranks, copies found below a library drawing their own artwork or their host picture shares, and the verified geometry a record keeps.
 import { describe, expect, it } from 'vitest';
 import { auditReason, withIdenticalCopies } from '../../scripts/eval/audit.ts';
 import { breakdowns } from '../../scripts/eval/breakdown.ts';
@@ -234,5 +234,45 @@ describe('the label audit across byte-identical copies', () => {
     expect(expanded['generated-texts']).toEqual(audit['generated-texts']);
     const unreadable = withIdenticalCopies(audit, 'generated-images', files, () => null);
     expect(unreadable['generated-images']).toEqual(audit['generated-images']);
+  });
+});
+
+describe("a record keeps its top match's verified geometry", () => {
+  const bySource = new Map([['img1', 'food/bus.png']]);
+  const q = { id: 'q', family: 'shear', steps: [], expect: 'img1', source: 'food/bus.png' };
+  const region = {
+    query: { x: 0, y: 0, w: 1, h: 1 },
+    match: { x: 0, y: 0, w: 1, h: 1 },
+    outline: [],
+    rotationDeg: 11.23456,
+    scale: 0.98765,
+    stretch: 1.49876,
+    mirrored: false,
+    inliers: 23,
+    matchCoverage: 0.81234,
+    queryCoverage: 0.7,
+  };
+  const r = (withRegion: boolean) =>
+    ({
+      status: 'flagged_plagiarism',
+      matches: [{ assetId: 'img1', copySignals: ['partial copy'], ...(withRegion ? { region } : {}) }],
+    }) as unknown as CheckResult;
+
+  it('rounds inliers, scale, turn, stretch and coverage into the record', () => {
+    expect(generatedRecord(q, r(true), 5, bySource, {}, 'generated-images').region).toEqual({
+      inliers: 23,
+      scale: 0.988,
+      rotationDeg: 11.235,
+      stretch: 1.499,
+      matchCoverage: 0.812,
+      queryCoverage: 0.7,
+    });
+  });
+
+  it('reads a stretch under region.stretched as 1, and leaves the region out when the match has none', () => {
+    const { stretch: _s, ...plain } = region;
+    const plainResult = { status: 'flagged_plagiarism', matches: [{ assetId: 'img1', copySignals: ['visual copy'], region: plain }] };
+    expect(generatedRecord(q, plainResult as unknown as CheckResult, 5, bySource, {}, 'generated-images').region?.stretch).toBe(1);
+    expect(generatedRecord(q, r(false), 5, bySource, {}, 'generated-images').region).toBeUndefined();
   });
 });
