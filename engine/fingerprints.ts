@@ -21,7 +21,7 @@ import {
 } from './image/fingerprint.ts';
 import type { BoxSettings } from './image/boxed.ts';
 import { DECODE_MAX, type GrayFrame, type ZoomSettings, grayFramesOf, localFrameSizes } from './image/local/frame.ts';
-import { extractFrameFeatures, extractTiltedView } from './image/local/pool.ts';
+import { copyFrame, extractFrameFeatures, extractTiltedView } from './image/local/pool.ts';
 import type { InvertSettings } from './image/local/invert.ts';
 import type { SharpenSettings } from './image/local/sharpen.ts';
 import { type TiltSettings, tiltAngles } from './image/local/tilt.ts';
@@ -128,36 +128,21 @@ async function localFeatures(
   // The pictures found inside the query (policy visual.boxes), hashed while the workers describe it.
   const found = pictures && boxes ? boxViewsOf(pictures, boxes.tolerance) : null;
   // The frame's tilted views (policy local.tilt), warped and described by the workers after the
-  // frame itself, from a copy of its pixels made before the workers take them.
+  // frame itself, each from its own copy of the pixels, made before the workers take the frame's.
   const angles = mirror && tilt ? tiltAngles(tilt) : [];
-  const source = angles.length ? { frame: pixelsOf(whole), fine: fine && pixelsOf(fine) } : null;
+  const sources = angles.map((angle) => ({ angle, frame: copyFrame(whole, true), fine: fine && copyFrame(fine, false) }));
   const described = extractFrameFeatures(whole, {
     mirror,
     ...(fine ? { fine } : {}),
     sharpen: mirror ? sharpen : undefined,
     invert: mirror ? invert : undefined,
   });
-  const tilted = source
-    ? angles.map((a) => extractTiltedView(source.frame, source.fine, a, LOCAL.trimTolerance, tilt?.mirror === true))
-    : [];
+  const tilted = sources.map((s) => extractTiltedView(s.frame, s.fine, s.angle, LOCAL.trimTolerance, tilt?.mirror === true));
   const [set, ...views] = await Promise.all([described, ...windows, ...tilted]);
   const zoomed = views.slice(0, windows.length);
   const tilts = views.slice(windows.length);
   const withViews: LocalFeatureSet = { ...set, ...(zoomed.length ? { windows: zoomed } : {}), ...(tilts.length ? { tilts } : {}) };
   return { set: withViews, backdrop: await backdrop, boxes: (await found) ?? [] };
-}
-
-/** A frame's pixels and place, copied (the workers take the original's buffers). */
-function pixelsOf(f: GrayFrame): GrayFrame {
-  const { gray, flat, width, height, frame, background } = f;
-  return {
-    gray: gray.slice(),
-    width,
-    height,
-    frame,
-    ...(background !== undefined ? { background } : {}),
-    ...(flat ? { flat: flat.slice() } : {}),
-  };
 }
 
 /** Policy local.tilt as a query's fingerprint uses it. */

@@ -38,6 +38,22 @@ function owned(frame: GrayFrame): GrayFrame {
 /** How a decoded working frame is described (extract.ts ExtractOptions, and a query's fine octave). */
 type FrameOptions = Pick<ExtractOptions, 'sharpen' | 'invert' | 'sketch'> & { fine?: GrayFrame | undefined };
 
+/**
+ * What a tilted view is warped from (tilt.ts tiltFrame reads it), copied: the grey frame and its
+ * place, with its whitened twin when `flat` (a fine octave's twin is not warped). A buffer moves to
+ * a worker once, so each tilted view takes its own copy.
+ */
+export function copyFrame(f: GrayFrame, flat: boolean): GrayFrame {
+  return {
+    gray: f.gray.slice(),
+    width: f.width,
+    height: f.height,
+    frame: f.frame,
+    ...(f.background !== undefined ? { background: f.background } : {}),
+    ...(flat && f.flat ? { flat: f.flat.slice() } : {}),
+  };
+}
+
 /** A tilted view to warp from a working frame (tilt.ts): the frame, its fine octave, the tilt and trim tolerance. */
 interface TiltInput {
   frame: GrayFrame;
@@ -88,8 +104,9 @@ export class LocalFeaturePool {
 
   /**
    * Warps one tilted view of a working frame (tilt.ts) and describes it as a zoom window is
-   * described, both on a worker; the frame's and fine octave's pixels are copied, so they stay
-   * usable here. The set carries its `tilt` (the map back onto the frame) and its whitened pixels.
+   * described, both on a worker. The frame's and fine octave's pixels are moved to the worker, so
+   * pass copies the caller no longer needs (copyFrame). The set carries its `tilt` (the map back
+   * onto the frame) and its whitened pixels.
    */
   extractTilted(
     frame: GrayFrame,
@@ -98,16 +115,7 @@ export class LocalFeaturePool {
     tolerance: number,
     mirror = false,
   ): Promise<LocalFeatureSet> {
-    // What tiltFrame reads, copied (the fine octave's whitened twin is not warped).
-    const copy = (f: GrayFrame, flat: boolean): GrayFrame => ({
-      gray: f.gray.slice(),
-      width: f.width,
-      height: f.height,
-      frame: f.frame,
-      ...(f.background !== undefined ? { background: f.background } : {}),
-      ...(flat && f.flat ? { flat: f.flat.slice() } : {}),
-    });
-    return this.enqueue({ tilt: { frame: copy(frame, true), fine: fine && copy(fine, false), ...angle, tolerance } }, mirror);
+    return this.enqueue({ tilt: { frame: owned(frame), fine: fine && owned(fine), ...angle, tolerance } }, mirror);
   }
 
   /** Workers started (at most `size`). */
@@ -166,8 +174,9 @@ export class LocalFeaturePool {
           if ('warm' in job.input) job.resolve(undefined as never);
           else if ('tilt' in job.input) {
             const { width, height } = job.input.tilt.frame;
+            if (!res.toBase) throw new Error('a tilted view came back without its map onto the frame');
             const set = deserialize(res.blob);
-            const tilt = { toBase: res.toBase ?? [], width, height };
+            const tilt = { toBase: res.toBase, width, height };
             job.resolve({ ...set, tilt, ...(res.flat ? { flatGray: res.flat } : {}) });
           } else job.resolve(deserialize(res.blob));
         } catch (err) {
@@ -253,7 +262,7 @@ export async function extractFrameFeatures(frame: GrayFrame, opts: FrameOptions 
 
 /**
  * One tilted view of a query's working frame (tilt.ts), warped and described by the shared pool
- * (LocalFeaturePool.extractTilted): the caller's pixels are copied, not moved.
+ * (LocalFeaturePool.extractTilted): the pixels passed are moved to the worker (pass copies: copyFrame).
  */
 export function extractTiltedView(
   frame: GrayFrame,
