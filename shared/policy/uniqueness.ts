@@ -689,6 +689,25 @@ export const UNIQUENESS_POLICY = {
      * lettering pair is no longer flagged at 660081, every copy is found as before at 660081 and
      * 660083–660085, and one pair the label audit calls related is no longer flagged (two frames of
      * the capsize sequence, 660085). minScore 0 turns it off.
+     *
+     * `blurred`: a query found blurred (described unsharp-masked too: local.sharpen's measure of
+     * its whole frame) is compared with both images Gaussian-smoothed by `sigma` sketch pixels
+     * before their gradients are taken, the library sketch as much as the query. A thumbnail shrunk
+     * by dropping pixels and blown up again keeps its drawing but turns every outline into dashes
+     * and stair steps, whose orientations scatter at the sketch's own scale: seed 660109's candied
+     * apples (a 65 px thumbnail under a slight perspective; 27 inliers on the right model) scored
+     * 0.24 with no cell agreeing and were refused as unlike the drawing; smoothed, 0.54 with 6 of 7
+     * cells agreeing. 1.5 sketch pixels spans the dashes of the eval's smallest thumbnails (48 px
+     * against the 96 px sketch: two sketch pixels a thumbnail pixel). Zoom windows and tilted views
+     * are resampled, so they always measure blurred; they are compared as they are (smoothing them
+     * let a sheared boat diagram's window confirm a chance consensus on a sword at 0.64:
+     * tests/unit/local-places.test.ts). A sharp query is compared as before. Smoothing lifts a
+     * chance comparison too: over 600 blurred or thumbnailed unrelated drawings against a
+     * 150-image library (scratch e61/bfp.ts, seeds 880001–880002) it flagged one more, a pear
+     * thumbnail on a magnifying glass (67 mirrored inliers the count accepts with or without
+     * smoothing when the glass is among the first candidates; re-ranked, it had to look like the
+     * glass at 0.35, and traced one to one its grown model scored 0.51 smoothed, 0.31 not), and
+     * found one more related pair (the hash browns on a menu's plate). sigma 0 turns it off.
      */
     appearance: {
       sketchSize: 96,
@@ -707,6 +726,7 @@ export const UNIQUENESS_POLICY = {
       minPixels: 400,
       refine: { from: 0.3, iterations: 30, eps: 1e-4, levels: 3, minAgree: 1 },
       regrow: 3,
+      blurred: { sigma: 1.5 },
     },
   },
   /** Matches returned per check. */

@@ -3,10 +3,12 @@
  * library image's stored sketch against the query warped back through a model. A copy looks like
  * its original through the right model and an unrelated picture does not; with the keypoint gates
  * set out of reach, a weak consensus is accepted only when its pixels agree; entries stored
- * without a sketch keep working as before.
+ * without a sketch keep working as before; a blurred query is compared with both images smoothed.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import sharp from 'sharp';
 import { appearance, makeSketch } from '../../engine/image/local/appearance.ts';
+import { blurOf } from '../../engine/image/local/sharpen.ts';
 import { deserialize, forLibrary, serialize, terminateLocalFeaturePool, verify } from '../../engine/image/local/index.ts';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
 import { A, B, BG, lib, query } from '../helpers/clipart.ts';
@@ -103,5 +105,34 @@ describe('appearance', () => {
     // Unrelated pictures are not confirmed, whatever weak consensus they reach.
     for (const other of [B, BG]) expect(verify(await query(other), libA, appearanceOnly)).toBeNull();
     expect(verify(await query(A), await lib(B), appearanceOnly)).toBeNull();
+  });
+
+  it('compares a blurred query, such as a blocky thumbnail blown up again, with both images smoothed (appearance.blurred)', async () => {
+    const libA = await lib(A);
+    const { width, height } = await sharp(A).metadata();
+    // Shrunk to 48 px by dropping pixels, then blown back up: dashed outlines, stair-step edges.
+    const small = await sharp(A).flatten({ background: '#ffffff' }).resize(48, 48, { fit: 'inside', kernel: 'nearest' }).png().toBuffer();
+    const blocky = await query(await sharp(small).resize(width, height, { fit: 'fill', kernel: 'cubic' }).png().toBuffer());
+    // Found blurred (local.sharpen): described unsharp-masked too.
+    expect(blurOf(blocky.frameGray!, blocky.width, blocky.height)).toBeGreaterThanOrEqual(UNIQUENESS_POLICY.local.sharpen.minBlur);
+    expect(blocky.primary.sharp).toBeDefined();
+    const m = verify(blocky, libA, { ...P, appearance: { ...AP, unlike: { ...AP.unlike, minScore: 0 } } });
+    expect(m).not.toBeNull();
+    const unsmoothed = appearance(blocky, libA, m!.homography, { ...AP, blurred: { sigma: 0 } })!;
+    const smoothed = appearance(blocky, libA, m!.homography, AP)!;
+    // Compared pixel for pixel the jaggies scatter its edge orientations; smoothed, it looks like its source.
+    expect(unsmoothed.score).toBeLessThan(AP.minScore);
+    expect(smoothed.score).toBeGreaterThanOrEqual(AP.minScore);
+    expect(smoothed.agree).toBeGreaterThanOrEqual(AP.minAgree);
+    // An unrelated picture blurred the same way still does not, through the same model.
+    const smallB = await sharp(B).flatten({ background: '#ffffff' }).resize(48, 48, { fit: 'inside', kernel: 'nearest' }).png().toBuffer();
+    const meta = await sharp(B).metadata();
+    const other = await query(await sharp(smallB).resize(meta.width, meta.height, { fit: 'fill', kernel: 'cubic' }).png().toBuffer());
+    expect(appearance(other, libA, m!.homography, AP)!.score).toBeLessThan(0.3);
+    // A sharp query is compared as it is: the setting changes nothing for it.
+    const sharpQ = await query(A);
+    expect(sharpQ.primary.sharp).toBeUndefined();
+    const id = verify(sharpQ, libA)!.homography;
+    expect(appearance(sharpQ, libA, id, AP)).toEqual(appearance(sharpQ, libA, id, { ...AP, blurred: { sigma: 0 } }));
   });
 });

@@ -9,7 +9,8 @@
  * still agrees and the picture around it is not compared. Unrelated drawings aligned by a chance
  * consensus correlate near zero; a copy, even blurred, recoloured or re-encoded, correlates high.
  * `support` is the share of the drawing's gradient energy that lies inside the query: a model that
- * maps most of the drawing outside the query cannot be confirmed.
+ * maps most of the drawing outside the query cannot be confirmed. A query found blurred (a
+ * thumbnail blown up again) is compared with both images smoothed alike (AppearancePolicy.blurred).
  */
 import { alignEcc, type EccOptions } from './align.ts';
 import type { Homography } from './homography.ts';
@@ -29,6 +30,46 @@ export interface AppearancePolicy {
   cellScore: number;
   /** Share of the frame's width and height, at each edge, outside the interior. */
   band: number;
+  /**
+   * A query found blurred (described unsharp-masked too: local.sharpen's measure, taken on its whole
+   * frame) is compared with both images Gaussian-smoothed by `sigma` sketch pixels first; 0 turns
+   * it off. Zoom windows and tilted views are resampled, so they always measure blurred: they are
+   * compared as they are.
+   */
+  blurred: { sigma: number };
+}
+
+/** Gaussian smoothing of a grey field over its valid pixels (normalised convolution, separable); sigma ≤ 0 returns it as it is. */
+function smoothed(g: Float64Array, w: number, h: number, valid: Uint8Array, sigma: number): Float64Array {
+  if (!(sigma > 0)) return g;
+  const r = Math.ceil(3 * sigma);
+  const k = Array.from({ length: 2 * r + 1 }, (_, i) => Math.exp(-((i - r) ** 2) / (2 * sigma * sigma)));
+  const pass = (src: Float64Array, wt: Float64Array, dx: number, dy: number): [Float64Array, Float64Array] => {
+    const out = new Float64Array(w * h);
+    const ow = new Float64Array(w * h);
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        let s = 0;
+        let n = 0;
+        for (let t = -r; t <= r; t++) {
+          const xx = x + t * dx;
+          const yy = y + t * dy;
+          if (xx < 0 || yy < 0 || xx >= w || yy >= h) continue;
+          const j = yy * w + xx;
+          const kk = k[t + r] as number;
+          s += kk * (src[j] as number);
+          n += kk * (wt[j] as number);
+        }
+        out[y * w + x] = s;
+        ow[y * w + x] = n;
+      }
+    return [out, ow];
+  };
+  const wt = Float64Array.from(valid);
+  const masked = g.map((v, i) => (valid[i] ? v : 0));
+  const [a, aw] = pass(masked, wt, 1, 0);
+  const [b, bw] = pass(a, aw, 0, 1);
+  return b.map((v, i) => ((bw[i] as number) > 0 ? v / (bw[i] as number) : 0));
 }
 
 /** Area-averaged grey sketch of a working frame, longest side `size`. */
@@ -114,16 +155,18 @@ function contentMask(s: Sketch, tol: number, grow: number): Uint8Array {
 }
 
 /** A library sketch's orientation field and content mask, built once per sketch (a candidate meets many queries). */
-const fields = new WeakMap<Uint8Array, { lib: ReturnType<typeof orientationField>; mask: Uint8Array }>();
-function libraryFields(s: Sketch, pol: AppearancePolicy): { lib: ReturnType<typeof orientationField>; mask: Uint8Array } {
-  const known = fields.get(s.gray);
+const fields = new WeakMap<Uint8Array, Map<number, { lib: ReturnType<typeof orientationField>; mask: Uint8Array }>>();
+function libraryFields(s: Sketch, pol: AppearancePolicy, sigma = 0): { lib: ReturnType<typeof orientationField>; mask: Uint8Array } {
+  let bySigma = fields.get(s.gray);
+  if (!bySigma) fields.set(s.gray, (bySigma = new Map()));
+  const known = bySigma.get(sigma);
   if (known) return known;
   const all = new Uint8Array(s.width * s.height).fill(1);
   const made = {
-    lib: orientationField(Float64Array.from(s.gray), s.width, s.height, all),
+    lib: orientationField(smoothed(Float64Array.from(s.gray), s.width, s.height, all, sigma), s.width, s.height, all),
     mask: contentMask(s, pol.contentTolerance, pol.grow),
   };
-  fields.set(s.gray, made);
+  bySigma.set(sigma, made);
   return made;
 }
 
@@ -273,8 +316,9 @@ function appearanceOf(
   if (!seen) return null;
   const { sketch: s, warped, valid } = seen;
   const { width: sw, height: sh } = s;
-  const { lib, mask } = libraryFields(s, pol);
-  const got = orientationField(warped, sw, sh, valid);
+  const sigma = query.primary.sharp !== undefined ? pol.blurred.sigma : 0;
+  const { lib, mask } = libraryFields(s, pol, sigma);
+  const got = orientationField(smoothed(warped, sw, sh, valid, sigma), sw, sh, valid);
   // Sums over the whole content and over each cell of a grid × grid split of the sketch.
   const G = pol.grid;
   const band = pol.band;
