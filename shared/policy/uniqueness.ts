@@ -704,10 +704,11 @@ export const UNIQUENESS_POLICY = {
      * tests/unit/local-places.test.ts). A sharp query is compared as before. Smoothing lifts a
      * chance comparison too: over 600 blurred or thumbnailed unrelated drawings against a
      * 150-image library (scratch e61/bfp.ts, seeds 880001–880002) it flagged one more, a pear
-     * thumbnail on a magnifying glass (67 mirrored inliers the count accepts with or without
-     * smoothing when the glass is among the first candidates; re-ranked, it had to look like the
-     * glass at 0.35, and traced one to one its grown model scored 0.51 smoothed, 0.31 not), and
-     * found one more related pair (the hash browns on a menu's plate). sigma 0 turns it off.
+     * thumbnail on a magnifying glass (a mirrored chance seed of 10 inliers grown by guided
+     * matching to 67, which guided.minLooks lets through at 0.325 with or without smoothing when
+     * the glass is among the first candidates; re-ranked, it had to look like the glass at 0.35,
+     * and traced one to one its grown model scored 0.51 smoothed, 0.31 not), and found one more
+     * related pair (the hash browns on a menu's plate). sigma 0 turns it off.
      */
     appearance: {
       sketchSize: 96,
