@@ -13,6 +13,7 @@
  * drawing's size, and then even the true copy does not look like its original.
  */
 import { type Homography, multiply, solveLinear } from './homography.ts';
+import { BINOMIAL5, smoothMasked } from './smooth.ts';
 
 export interface EccOptions {
   /** Gauss–Newton iterations at most. */
@@ -35,32 +36,6 @@ export interface EccResult {
   /** Enhanced correlation coefficient at the final warp (−1..1). */
   rho: number;
   iterations: number;
-}
-
-/** 5-tap binomial smoothing (≈ Gaussian, σ ≈ 1) of the valid pixels, renormalised at invalid neighbours. */
-function smooth(img: Float64Array, valid: Uint8Array, w: number, h: number): Float64Array {
-  const k = [1, 4, 6, 4, 1];
-  const pass = (src: Float64Array, dx: number, dy: number): Float64Array => {
-    const out = new Float64Array(w * h);
-    for (let y = 0; y < h; y++)
-      for (let x = 0; x < w; x++) {
-        const i = y * w + x;
-        if (!valid[i]) continue;
-        let s = 0;
-        let n = 0;
-        for (let t = -2; t <= 2; t++) {
-          const xx = x + t * dx;
-          const yy = y + t * dy;
-          if (xx < 0 || yy < 0 || xx >= w || yy >= h || !valid[yy * w + xx]) continue;
-          const c = k[t + 2] as number;
-          s += c * (src[yy * w + xx] as number);
-          n += c;
-        }
-        out[i] = s / n;
-      }
-    return out;
-  };
-  return pass(pass(img, 1, 0), 0, 1);
 }
 
 /** One pyramid level: template, input and their masks on a w × h grid. */
@@ -162,7 +137,7 @@ function alignLevel(
   opts: EccOptions,
 ): EccResult | null {
   const all = new Uint8Array(w * h).fill(1);
-  const T = smooth(template, all, w, h);
+  const T = smoothMasked(template, all, w, h, BINOMIAL5);
   // Pixels next to the input's edge of data would mix in its emptiness: the data shrinks by one.
   const inside = new Uint8Array(w * h);
   for (let y = 1; y < h - 1; y++)
@@ -170,7 +145,7 @@ function alignLevel(
       const i = y * w + x;
       inside[i] = inputValid[i] && inputValid[i - 1] && inputValid[i + 1] && inputValid[i - w] && inputValid[i + w] ? 1 : 0;
     }
-  const I = smooth(input, inside, w, h);
+  const I = smoothMasked(input, inside, w, h, BINOMIAL5);
   // Central-difference gradients of the smoothed input, where both neighbours carry data.
   const gx = new Float64Array(w * h);
   const gy = new Float64Array(w * h);

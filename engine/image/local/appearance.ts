@@ -14,6 +14,7 @@
  */
 import { alignEcc, type EccOptions } from './align.ts';
 import type { Homography } from './homography.ts';
+import { gaussianKernel, smoothMasked } from './smooth.ts';
 import { multiply, project } from './homography.ts';
 import type { LocalFeatureSet, Sketch } from './types.ts';
 
@@ -39,37 +40,9 @@ export interface AppearancePolicy {
   blurred: { sigma: number };
 }
 
-/** Gaussian smoothing of a grey field over its valid pixels (normalised convolution, separable); sigma ≤ 0 returns it as it is. */
+/** A grey field Gaussian-smoothed by `sigma` over its valid pixels (smooth.ts); sigma ≤ 0 returns it as it is. */
 function smoothed(g: Float64Array, w: number, h: number, valid: Uint8Array, sigma: number): Float64Array {
-  if (!(sigma > 0)) return g;
-  const r = Math.ceil(3 * sigma);
-  const k = Array.from({ length: 2 * r + 1 }, (_, i) => Math.exp(-((i - r) ** 2) / (2 * sigma * sigma)));
-  const pass = (src: Float64Array, wt: Float64Array, dx: number, dy: number): [Float64Array, Float64Array] => {
-    const out = new Float64Array(w * h);
-    const ow = new Float64Array(w * h);
-    for (let y = 0; y < h; y++)
-      for (let x = 0; x < w; x++) {
-        let s = 0;
-        let n = 0;
-        for (let t = -r; t <= r; t++) {
-          const xx = x + t * dx;
-          const yy = y + t * dy;
-          if (xx < 0 || yy < 0 || xx >= w || yy >= h) continue;
-          const j = yy * w + xx;
-          const kk = k[t + r] as number;
-          s += kk * (src[j] as number);
-          n += kk * (wt[j] as number);
-        }
-        out[y * w + x] = s;
-        ow[y * w + x] = n;
-      }
-    return [out, ow];
-  };
-  const wt = Float64Array.from(valid);
-  const masked = g.map((v, i) => (valid[i] ? v : 0));
-  const [a, aw] = pass(masked, wt, 1, 0);
-  const [b, bw] = pass(a, aw, 0, 1);
-  return b.map((v, i) => ((bw[i] as number) > 0 ? v / (bw[i] as number) : 0));
+  return sigma > 0 ? smoothMasked(g, valid, w, h, gaussianKernel(sigma)) : g;
 }
 
 /** Area-averaged grey sketch of a working frame, longest side `size`. */
@@ -154,20 +127,24 @@ function contentMask(s: Sketch, tol: number, grow: number): Uint8Array {
   return out;
 }
 
-/** A library sketch's orientation field and content mask, built once per sketch (a candidate meets many queries). */
-const fields = new WeakMap<Uint8Array, Map<number, { lib: ReturnType<typeof orientationField>; mask: Uint8Array }>>();
+/**
+ * A library sketch's content mask (per tolerance and widening) and orientation field (per
+ * smoothing), built once per sketch: a candidate meets many queries.
+ */
+const fields = new WeakMap<Uint8Array, { masks: Map<string, Uint8Array>; bySigma: Map<number, ReturnType<typeof orientationField>> }>();
 function libraryFields(s: Sketch, pol: AppearancePolicy, sigma = 0): { lib: ReturnType<typeof orientationField>; mask: Uint8Array } {
-  let bySigma = fields.get(s.gray);
-  if (!bySigma) fields.set(s.gray, (bySigma = new Map()));
-  const known = bySigma.get(sigma);
-  if (known) return known;
-  const all = new Uint8Array(s.width * s.height).fill(1);
-  const made = {
-    lib: orientationField(smoothed(Float64Array.from(s.gray), s.width, s.height, all, sigma), s.width, s.height, all),
-    mask: contentMask(s, pol.contentTolerance, pol.grow),
-  };
-  bySigma.set(sigma, made);
-  return made;
+  let known = fields.get(s.gray);
+  if (!known) fields.set(s.gray, (known = { masks: new Map(), bySigma: new Map() }));
+  const maskKey = `${pol.contentTolerance}:${pol.grow}`;
+  let mask = known.masks.get(maskKey);
+  if (!mask) known.masks.set(maskKey, (mask = contentMask(s, pol.contentTolerance, pol.grow)));
+  let lib = known.bySigma.get(sigma);
+  if (!lib) {
+    const all = new Uint8Array(s.width * s.height).fill(1);
+    lib = orientationField(smoothed(Float64Array.from(s.gray), s.width, s.height, all, sigma), s.width, s.height, all);
+    known.bySigma.set(sigma, lib);
+  }
+  return { lib, mask };
 }
 
 export interface Appearance {
