@@ -10,6 +10,7 @@
  * blurred is also described unsharp-masked (extract.ts), which restores enough edge contrast for
  * FAST and BRIEF to see the drawing's corners again.
  */
+import { gaussianKernel } from './smooth.ts';
 
 /** When a query frame is blurred enough to be described unsharp-masked too (policy local.sharpen). */
 export interface SharpenSettings {
@@ -61,11 +62,11 @@ export function blurOf(gray: Uint8Array, width: number, height: number, taps = 9
 
 /** A separable Gaussian blur of a grey frame at `sigma` pixels (edges clamped). */
 function gaussian(gray: Uint8Array, width: number, height: number, sigma: number): Float32Array {
-  const r = Math.max(1, Math.ceil(3 * sigma));
-  const taps = 2 * r + 1;
-  const kernel = new Float32Array(taps);
-  let total = 0;
-  for (let k = -r; k <= r; k++) total += kernel[k + r] = Math.exp(-(k * k) / (2 * sigma * sigma));
+  const weights = gaussianKernel(sigma);
+  const taps = weights.length;
+  const r = (taps - 1) / 2;
+  const total = weights.reduce((a, b) => a + b, 0);
+  const kernel = Float32Array.from(weights);
   for (let k = 0; k < taps; k++) kernel[k] = (kernel[k] as number) / total;
   // One line at a time, copied into a buffer padded with its end values (the clamped edge), so the
   // inner loop needs no bounds checks.

@@ -3,7 +3,8 @@
  * Westin 1993): a separable kernel is run over the masked values and over the mask itself, and
  * each valid pixel takes their ratio — pixels without data neither contribute nor dilute. Used by
  * align.ts (a 5-tap binomial before ECC gradients) and appearance.ts (a Gaussian before
- * orientation fields of a blurred query and its library sketch).
+ * orientation fields of a blurred query and its library sketch); sharpen.ts takes its Gaussian
+ * kernel from here too.
  */
 
 /** The 5-tap binomial kernel (≈ a Gaussian of σ = 1). */
