@@ -1,15 +1,15 @@
 /**
  * Worker thread of the local-feature pool: describes images off the caller's event loop, either
  * from the file's bytes (decoded here) or from a working frame the caller already decoded (its
- * pixels transferred, not copied: each image is decoded once), or one tilted view of such a frame,
- * warped here (tilt.ts). A `warm` request only starts OpenCV and loads the vocabulary
+ * pixels transferred, not copied: each image is decoded once; mirrored here first when the request
+ * says `flip`), or one tilted view of such a frame, warped here (tilt.ts). A `warm` request only starts OpenCV and loads the vocabulary
  * (LocalFeaturePool.warm).
  */
 import { parentPort } from 'node:worker_threads';
 import { z } from 'zod';
 import { loadCv } from './cv.ts';
 import { describeFrameInThread, extractLocalFeaturesInThread } from './extract.ts';
-import type { GrayFrame } from './frame.ts';
+import { type GrayFrame, mirrorGray } from './frame.ts';
 import { serialize } from './serialize.ts';
 import { tiltFrame } from './tilt.ts';
 import type { LocalFeatureSet } from './types.ts';
@@ -37,6 +37,7 @@ const Request = z.union([
     sharpen: z.object({ minBlur: z.number(), sigma: z.number().positive(), amount: z.number().min(0) }).optional(),
     invert: z.object({ maxLevel: z.number(), edgeShare: z.number().min(0).max(1), connectedShare: z.number().min(0) }).optional(),
     sketch: z.boolean().optional(),
+    flip: z.boolean().optional(),
     mirror: z.boolean(),
   }),
   z.object({
@@ -69,6 +70,11 @@ async function describeTilted(
   return { set: { ...set, frameGray: set.frameGray ?? gray }, toBase, flat };
 }
 
+/** A frame mirrored left to right (its grey pixels and whitened twin; its place in the image is unchanged). */
+function flipped(f: GrayFrame): GrayFrame {
+  return { ...f, gray: mirrorGray(f.gray, f.width, f.height), ...(f.flat ? { flat: mirrorGray(f.flat, f.width, f.height) } : {}) };
+}
+
 parentPort?.on('message', (msg: unknown) => {
   const req = Request.safeParse(msg);
   if (!req.success) {
@@ -95,11 +101,13 @@ parentPort?.on('message', (msg: unknown) => {
       ? extractLocalFeaturesInThread(r.bytes, { mirror: r.mirror }).then((set) => ({ set }))
       : 'tilt' in r
         ? describeTilted(r.tilt, r.mirror)
-        : describeFrameInThread(r.frame, { mirror: r.mirror, sharpen: r.sharpen, invert: r.invert, sketch: r.sketch }, r.fine).then(
-            (set) => ({
-              set,
-            }),
-          );
+        : describeFrameInThread(
+            r.flip ? flipped(r.frame) : r.frame,
+            { mirror: r.mirror, sharpen: r.sharpen, invert: r.invert, sketch: r.sketch },
+            r.fine && r.flip ? flipped(r.fine) : r.fine,
+          ).then((set) => ({
+            set,
+          }));
   const { id } = r;
   job.then(
     ({ set, toBase, flat }) => {

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { EngineError } from '../../errors.ts';
-import { type GrayFrame, mirrorGray } from './frame.ts';
+import type { GrayFrame } from './frame.ts';
 import type { PoolResponse } from './local-features-worker.ts';
 import { deserialize } from './serialize.ts';
 import type { ExtractOptions } from './extract.ts';
@@ -39,6 +39,13 @@ function owned(frame: GrayFrame): GrayFrame {
 type FrameOptions = Pick<ExtractOptions, 'sharpen' | 'invert' | 'sketch'> & { fine?: GrayFrame | undefined };
 
 /**
+ * A frame job's options: FrameOptions, and `flip` — the worker mirrors the pixels it receives (the
+ * frame, its whitened twin and its fine octave) left to right before describing them, so that a
+ * query's mirrored view is made off the caller's event loop.
+ */
+type FrameJobOptions = FrameOptions & { flip?: boolean | undefined };
+
+/**
  * What a tilted view is warped from (tilt.ts tiltFrame reads it), copied: the grey frame and its
  * place, with its whitened twin when `flat` (a fine octave's twin is not warped). A buffer moves to
  * a worker once, so each tilted view takes its own copy.
@@ -67,7 +74,7 @@ interface TiltInput {
  * What a worker describes: the file's bytes (decoded there), a working frame decoded here, or one
  * tilted view of such a frame (warped there); or nothing yet (warm).
  */
-type Input = { bytes: Uint8Array } | ({ frame: GrayFrame } & FrameOptions) | { tilt: TiltInput } | { warm: true };
+type Input = { bytes: Uint8Array } | ({ frame: GrayFrame } & FrameJobOptions) | { tilt: TiltInput } | { warm: true };
 
 interface Job {
   id: number;
@@ -98,7 +105,7 @@ export class LocalFeaturePool {
    * Describes an already decoded working frame (no second decode), with a query's fine octave when
    * given. Their pixels are moved to the worker, not copied: `gray` is unusable here afterwards.
    */
-  extractFrame(frame: GrayFrame, mirror = true, opts: FrameOptions = {}): Promise<LocalFeatureSet> {
+  extractFrame(frame: GrayFrame, mirror = true, opts: FrameJobOptions = {}): Promise<LocalFeatureSet> {
     return this.enqueue({ ...opts, frame: owned(frame), fine: opts.fine && owned(opts.fine) }, mirror);
   }
 
@@ -155,9 +162,9 @@ export class LocalFeaturePool {
         const transfer = [frame.gray, frame.flat, fine?.gray].flatMap((a) => (a ? [a.buffer as ArrayBuffer] : []));
         w.postMessage({ id: job.id, tilt: job.input.tilt, mirror: job.mirror }, transfer);
       } else if ('frame' in job.input) {
-        const { frame, fine, sharpen, invert, sketch } = job.input;
+        const { frame, fine, sharpen, invert, sketch, flip } = job.input;
         const transfer = [frame.gray, frame.flat, fine?.gray].flatMap((a) => (a ? [a.buffer as ArrayBuffer] : []));
-        w.postMessage({ id: job.id, frame, fine, sharpen, invert, sketch, mirror: job.mirror }, transfer);
+        w.postMessage({ id: job.id, frame, fine, sharpen, invert, sketch, flip, mirror: job.mirror }, transfer);
       } else w.postMessage({ id: job.id, bytes: job.input.bytes, mirror: job.mirror });
     }
   }
@@ -242,20 +249,17 @@ export async function extractFrameFeatures(frame: GrayFrame, opts: FrameOptions 
   if (!mirror || pool.size < 2) return withFlat(await pool.extractFrame(frame, mirror, { fine, sharpen, invert, sketch }));
   // A query: its mirrored view (and mirrored fine octave) is described by a second worker at the
   // same time — the same pixels and the same ORB as one job describing both, in about half the time.
-  const flip = (f: GrayFrame): GrayFrame => ({
-    ...f,
-    gray: mirrorGray(f.gray, f.width, f.height),
-    ...(f.flat ? { flat: mirrorGray(f.flat, f.width, f.height) } : {}),
-  });
-  const flipped = flip(frame);
-  const flippedFine = fine && flip(fine);
+  // That worker gets a copy of the pixels and mirrors them itself (`flip`): here they are only copied.
+  const copy = (f: GrayFrame): GrayFrame => ({ ...f, gray: f.gray.slice(), ...(f.flat ? { flat: f.flat.slice() } : {}) });
+  const toFlip = copy(frame);
+  const fineToFlip = fine && copy(fine);
   // The query keeps its grey frame (appearance.ts); the workers get theirs moved to them. Each job's
   // inverted view (invert.ts) is its own frame's: the second one is the mirror's.
   const frameGray = Uint8Array.from(frame.gray);
   // Only the plain job's sketch is kept (the mirror's would be dropped below).
   const [plain, mirrored] = await Promise.all([
     pool.extractFrame(frame, false, { fine, sharpen, invert, sketch }),
-    pool.extractFrame(flipped, false, { fine: flippedFine, sharpen, invert, sketch: false }),
+    pool.extractFrame(toFlip, false, { fine: fineToFlip, sharpen, invert, sketch: false, flip: true }),
   ]);
   return withFlat({ ...plain, mirror: mirrored.primary, frameGray, ...(mirrored.inverse ? { inverseMirror: mirrored.inverse } : {}) });
 }
