@@ -4,9 +4,10 @@
  * keeps its [start, end) character offsets in the raw text so matches map back to what was typed.
  * Apostrophes inside a word are dropped ("don't" → "dont"), numbered-list markers ("1.", "2)") at
  * the start of a line are skipped. Invisible characters inside a word and letters of other scripts
- * that look like Latin ones do not change it (unicode.ts).
+ * that look like Latin ones do not change it (unicode.ts), nor do digits written for letters (leet.ts).
  */
 import { fnv1a } from './shingles.ts';
+import { unleet } from './leet.ts';
 import { unmask } from './unicode.ts';
 
 export interface WordSeq {
@@ -26,12 +27,14 @@ const WORD =
 const LIST_MARKER = /^[ \t>]*\d{1,3}[.)](?=[ \t])/gm;
 
 export function normalizeWord(w: string): string {
-  return unmask(
-    w
-      .normalize('NFKD')
-      .replace(/\p{M}+/gu, '')
-      .toLowerCase()
-      .replace(/['’]/g, ''),
+  return unleet(
+    unmask(
+      w
+        .normalize('NFKD')
+        .replace(/\p{M}+/gu, '')
+        .toLowerCase()
+        .replace(/['’]/g, ''),
+    ),
   );
 }
 

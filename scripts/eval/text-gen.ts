@@ -166,6 +166,7 @@ export const STYLES = [
   'linebreaks',
   'invisible',
   'lookalike',
+  'leet',
 ] as const;
 
 /** Zero-width space, soft hyphen, word joiner: typed inside words, they show nothing. */
@@ -181,6 +182,9 @@ const LOOKALIKES: Record<string, string> = {
   y: '\u0443',
   i: '\u0456',
 };
+
+/** Digits drawn like letters (leetspeak). */
+const LEET: Record<string, string> = { a: '4', e: '3', i: '1', o: '0', s: '5', t: '7' };
 
 function restyle(text: string, style: string, name: string): string {
   const ss = sentences(text);
@@ -213,6 +217,11 @@ function restyle(text: string, style: string, name: string): string {
       // Every other letter that has a Cyrillic lookalike.
       let k = 0;
       return text.replace(/[aeopcxyi]/g, (m) => (k++ % 2 === 0 ? (LOOKALIKES[m] as string) : m));
+    }
+    case 'leet': {
+      // Every other letter that has a digit drawn like it.
+      let k = 0;
+      return text.replace(/[aeiostAEIOST]/g, (m) => (k++ % 2 === 0 ? (LEET[m.toLowerCase()] as string) : m));
     }
     default:
       return ss.join('\n\n');

@@ -94,6 +94,25 @@ describe('passage layer in the engine', () => {
     e.close();
   });
 
+  it('sees through digits written for letters, and highlights the passage as typed', async () => {
+    const e = open();
+    await e.index({ id: 'bell', creatorId: 'alice', card: original });
+    await e.index({ id: 'kettle', creatorId: 'alice', card: unrelated });
+    const leet: Record<string, string> = { a: '4', e: '3', o: '0', s: '5', t: '7', i: '1' };
+    const disguised = quote.replace(/[aeosti]/g, (ch, i: number) => (i % 2 === 0 ? (leet[ch] as string) : ch));
+    const description = `Fishermen from three villages still argue about who built this place. ${disguised} Nobody climbs the stairs after dusk.`;
+    expect(description).not.toContain('drowned bells');
+    const r = await e.check({ card: { ...copier, description }, creatorId: 'bob' });
+    expect(r.status).toBe('flagged_plagiarism');
+    const m = r.matches[0];
+    expect(m?.assetId).toBe('bell');
+    expect(m?.copySignals).toContain('reused passage');
+    const p = m?.passages?.find((x) => x.queryField === 'description');
+    expect(description.slice(p?.query[0], p?.query[1])).toContain(disguised.slice(0, 40));
+    expect(r.matches.find((x) => x.assetId === 'kettle')).toBeUndefined();
+    e.close();
+  });
+
   it('finds the other direction too: the library card holds a passage of a longer query', async () => {
     const e = open();
     await e.index({ id: 'beacon', creatorId: 'alice', card: copier });

@@ -87,6 +87,15 @@ describe('words and fields', () => {
     expect(ru).toEqual(tokenizeWords('\u0421\u041B\u041E\u0412\u041E \u0414\u0415\u041B\u041E').words);
   });
 
+  it('reads a word with digits written for letters as the word, offsets on the raw text; numbers stay numbers', () => {
+    const raw = 'Th3 0ld k33p3r c0un73d 12 5h1p5 in 1999.';
+    const s = tokenizeWords(raw);
+    expect(s.words).toEqual(['the', 'old', 'keeper', 'counted', '12', 'ships', 'in', '1999']);
+    expect(raw.slice(s.start[3], s.end[3])).toBe('c0un73d');
+    // A word that really mixes letters and digits is read the same way on both sides of a comparison.
+    expect(tokenizeWords('3D mp3').words).toEqual(tokenizeWords('3d MP3').words);
+  });
+
   it('lists the text fields of a character card with their paths, lists marked', () => {
     const c: AssetCard = {
       asset_type: 'character',

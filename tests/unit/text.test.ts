@@ -70,6 +70,15 @@ describe('lexical near-copy layer', () => {
     expect(normalizeText(b)).toBe(normalizeText(a));
   });
 
+  it('reads digits written for letters as those letters, and leaves numbers alone', () => {
+    expect(normalizeText('7h3 l1gh7h0u53 k33p3r')).toBe('the lighthouse keeper');
+    expect(normalizeText('In 1999, 42 ships')).toBe('in 1999 42 ships');
+    const a = 'The old lighthouse keeper counted the ships every night in a leather book.';
+    const b = a.replace(/[aeost]/g, (m, i: number) => (i % 2 === 0 ? ({ a: '4', e: '3', o: '0', s: '5', t: '7' }[m] as string) : m));
+    expect(b).not.toBe(a);
+    expect(normalizeText(b)).toBe(normalizeText(a));
+  });
+
   it('estimates Jaccard within a few points of the exact value', () => {
     const a = charShingles(normalizeText('the quick brown fox jumps over the lazy dog near the river bank at dawn'));
     const b = charShingles(normalizeText('the quick brown fox leaps over the lazy dog near the river bank at dusk'));
