@@ -46,9 +46,11 @@ import type { Statements } from './statements.ts';
  * letters of other scripts that look like Latin ones to their Latin skeletons (text/unicode.ts); a
  * word may hold combining marks. Rows of version 7 differ only for texts holding such characters.
  * 9: in a run of letters and digits, digits written for letters (0 1 3 4 5 7 8) read as those
- * letters (text/leet.ts); rows of version 8 differ only for texts holding such runs.
+ * letters (text/leet.ts); rows of version 8 differ only for texts holding such runs. 10: "@" and
+ * "$" touching a letter read as a and s (text/leet.ts unsymbol); rows of version 9 differ only for
+ * texts holding them.
  */
-export const ENGINE_VERSION = 9;
+export const ENGINE_VERSION = 10;
 
 /** What is stored about an asset beside its fingerprints. */
 export interface StoredAsset {

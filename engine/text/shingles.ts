@@ -1,12 +1,12 @@
 /**
  * Lexical near-copy detection with no model: text is normalised (lower case, accents folded,
- * invisible characters dropped and lookalike letters folded — unicode.ts —, digits written for
- * letters read as those letters — leet.ts —, punctuation dropped,
+ * invisible characters dropped and lookalike letters folded — unicode.ts —, digits, "@" and "$"
+ * written for letters read as those letters — leet.ts —, punctuation dropped,
  * whitespace collapsed), cut into character 5-gram shingles, and summarised by
  * a 128-value MinHash signature. Similarity is the MinHash estimate of the Jaccard index, plus the
  * containment of the smaller set (so a copy with a sentence prepended still scores high).
  */
-import { unleet } from './leet.ts';
+import { unleet, unsymbol } from './leet.ts';
 import { unmask } from './unicode.ts';
 
 export const MINHASH_SIZE = 128;
@@ -14,11 +14,13 @@ const SHINGLE = 5;
 
 export function normalizeText(s: string): string {
   return unleet(
-    unmask(
-      s
-        .normalize('NFKD')
-        .replace(/\p{M}+/gu, '')
-        .toLowerCase(),
+    unsymbol(
+      unmask(
+        s
+          .normalize('NFKD')
+          .replace(/\p{M}+/gu, '')
+          .toLowerCase(),
+      ),
     )
       .replace(/[^\p{L}\p{N}]+/gu, ' ')
       .trim(),

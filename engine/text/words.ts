@@ -4,10 +4,11 @@
  * keeps its [start, end) character offsets in the raw text so matches map back to what was typed.
  * Apostrophes inside a word are dropped ("don't" → "dont"), numbered-list markers ("1.", "2)") at
  * the start of a line are skipped. Invisible characters inside a word and letters of other scripts
- * that look like Latin ones do not change it (unicode.ts), nor do digits written for letters (leet.ts).
+ * that look like Latin ones do not change it (unicode.ts), nor do digits, "@" or "$" written for
+ * letters (leet.ts).
  */
 import { fnv1a } from './shingles.ts';
-import { unleet } from './leet.ts';
+import { unleet, unsymbol } from './leet.ts';
 import { unmask } from './unicode.ts';
 
 export interface WordSeq {
@@ -43,7 +44,8 @@ export function tokenizeWords(raw: string): WordSeq {
   for (const m of raw.matchAll(LIST_MARKER)) skip.push([m.index, m.index + m[0].length]);
   const out: WordSeq = { words: [], start: [], end: [] };
   let si = 0;
-  for (const m of raw.matchAll(WORD)) {
+  // "@" and "$" written for letters become them (leet.ts): the same length, so offsets stay raw.
+  for (const m of unsymbol(raw).matchAll(WORD)) {
     const s = m.index;
     while (si < skip.length && (skip[si] as [number, number])[1] <= s) si++;
     const sk = skip[si];

@@ -185,6 +185,8 @@ const LOOKALIKES: Record<string, string> = {
 
 /** Digits drawn like letters (leetspeak). */
 const LEET: Record<string, string> = { a: '4', e: '3', i: '1', o: '0', s: '5', t: '7' };
+/** Symbols drawn like letters. */
+const SYMBOL: Record<string, string> = { a: '@', s: '$' };
 
 function restyle(text: string, style: string, name: string): string {
   const ss = sentences(text);
@@ -219,9 +221,14 @@ function restyle(text: string, style: string, name: string): string {
       return text.replace(/[aeopcxyi]/g, (m) => (k++ % 2 === 0 ? (LOOKALIKES[m] as string) : m));
     }
     case 'leet': {
-      // Every other letter that has a digit drawn like it.
+      // Every other letter that has a digit drawn like it; every other a and s so replaced gets "@" or "$" instead.
       let k = 0;
-      return text.replace(/[aeiostAEIOST]/g, (m) => (k++ % 2 === 0 ? (LEET[m.toLowerCase()] as string) : m));
+      let sym = 0;
+      return text.replace(/[aeiostAEIOST]/g, (m) => {
+        if (k++ % 2 !== 0) return m;
+        const c = m.toLowerCase();
+        return SYMBOL[c] !== undefined && sym++ % 2 === 1 ? SYMBOL[c] : (LEET[c] as string);
+      });
     }
     default:
       return ss.join('\n\n');

@@ -99,7 +99,14 @@ describe('passage layer in the engine', () => {
     await e.index({ id: 'bell', creatorId: 'alice', card: original });
     await e.index({ id: 'kettle', creatorId: 'alice', card: unrelated });
     const leet: Record<string, string> = { a: '4', e: '3', o: '0', s: '5', t: '7', i: '1' };
-    const disguised = quote.replace(/[aeosti]/g, (ch, i: number) => (i % 2 === 0 ? (leet[ch] as string) : ch));
+    const symbol: Record<string, string> = { a: '@', s: '$' };
+    // Of the letters that have a stand-in: a digit, then "@" or "$" where there is one, then as typed.
+    let k = 0;
+    const disguised = quote.replace(/[aeosti]/g, (ch) => {
+      const turn = k++ % 3;
+      return turn === 0 ? (leet[ch] as string) : turn === 1 ? (symbol[ch] ?? ch) : ch;
+    });
+    expect(disguised).toMatch(/[@$]/);
     const description = `Fishermen from three villages still argue about who built this place. ${disguised} Nobody climbs the stairs after dusk.`;
     expect(description).not.toContain('drowned bells');
     const r = await e.check({ card: { ...copier, description }, creatorId: 'bob' });

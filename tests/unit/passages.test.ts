@@ -92,6 +92,12 @@ describe('words and fields', () => {
     const s = tokenizeWords(raw);
     expect(s.words).toEqual(['the', 'old', 'keeper', 'counted', '12', 'ships', 'in', '1999']);
     expect(raw.slice(s.start[3], s.end[3])).toBe('c0un73d');
+    // "@" and "$" touching a letter are letters too; alone or beside digits they stay punctuation.
+    const sym = 'Th3 $h@dow @rmour costs $5 @ the inn.';
+    const t = tokenizeWords(sym);
+    expect(t.words).toEqual(['the', 'shadow', 'armour', 'costs', '5', 'the', 'inn']);
+    expect(sym.slice(t.start[1], t.end[1])).toBe('$h@dow');
+    expect(sym.slice(t.start[2], t.end[2])).toBe('@rmour');
     // A word that really mixes letters and digits is read the same way on both sides of a comparison.
     expect(tokenizeWords('3D mp3').words).toEqual(tokenizeWords('3d MP3').words);
   });

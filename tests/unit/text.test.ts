@@ -73,6 +73,8 @@ describe('lexical near-copy layer', () => {
   it('reads digits written for letters as those letters, and leaves numbers alone', () => {
     expect(normalizeText('7h3 l1gh7h0u53 k33p3r')).toBe('the lighthouse keeper');
     expect(normalizeText('In 1999, 42 ships')).toBe('in 1999 42 ships');
+    expect(normalizeText('7h3 $h@d0w @rm0ur')).toBe('the shadow armour');
+    expect(normalizeText('$5 @ the inn')).toBe('5 the inn');
     const a = 'The old lighthouse keeper counted the ships every night in a leather book.';
     const b = a.replace(/[aeost]/g, (m, i: number) => (i % 2 === 0 ? ({ a: '4', e: '3', o: '0', s: '5', t: '7' }[m] as string) : m));
     expect(b).not.toBe(a);
