@@ -72,15 +72,15 @@ describe('passage layer in the engine', () => {
     e.close();
   });
 
-  it('sees through zero-width characters, soft hyphens and lookalike letters, and highlights the raw text', async () => {
+  /**
+   * The quote, disguised, inside new sentences of another creator's card: found as a reused passage
+   * of the original's description, highlighted as typed; the unrelated card never matches.
+   */
+  async function expectDisguisedQuoteFound(disguised: string): Promise<void> {
     const e = open();
     await e.index({ id: 'bell', creatorId: 'alice', card: original });
     await e.index({ id: 'kettle', creatorId: 'alice', card: unrelated });
-    const lookalike: Record<string, string> = { a: '\u0430', e: '\u0435', o: '\u043E', p: '\u0440', c: '\u0441' };
-    const masked = quote
-      .replace(/[aeopc]/g, (ch, i: number) => (i % 3 === 0 ? (lookalike[ch] as string) : ch))
-      .replace(/(\p{L}{2})(?=\p{L})/gu, (m, _g, i: number) => (i % 4 === 0 ? `${m}\u200B` : `${m}\u00AD`));
-    const description = `Fishermen from three villages still argue about who built this place. ${masked} Nobody climbs the stairs after dusk.`;
+    const description = `Fishermen from three villages still argue about who built this place. ${disguised} Nobody climbs the stairs after dusk.`;
     expect(description).not.toContain('drowned bells');
     const r = await e.check({ card: { ...copier, description }, creatorId: 'bob' });
     expect(r.status).toBe('flagged_plagiarism');
@@ -88,16 +88,21 @@ describe('passage layer in the engine', () => {
     expect(m?.assetId).toBe('bell');
     expect(m?.copySignals).toContain('reused passage');
     const p = m?.passages?.find((x) => x.queryField === 'description');
-    // The highlight covers the characters as typed, invisible ones included.
-    expect(description.slice(p?.query[0], p?.query[1])).toContain(masked.slice(0, 40));
+    // The highlight covers the characters as typed (invisible ones, digits and symbols included).
+    expect(description.slice(p?.query[0], p?.query[1])).toContain(disguised.slice(0, 40));
     expect(r.matches.find((x) => x.assetId === 'kettle')).toBeUndefined();
     e.close();
+  }
+
+  it('sees through zero-width characters, soft hyphens and lookalike letters, and highlights the raw text', async () => {
+    const lookalike: Record<string, string> = { a: '\u0430', e: '\u0435', o: '\u043E', p: '\u0440', c: '\u0441' };
+    const masked = quote
+      .replace(/[aeopc]/g, (ch, i: number) => (i % 3 === 0 ? (lookalike[ch] as string) : ch))
+      .replace(/(\p{L}{2})(?=\p{L})/gu, (m, _g, i: number) => (i % 4 === 0 ? `${m}\u200B` : `${m}\u00AD`));
+    await expectDisguisedQuoteFound(masked);
   });
 
-  it('sees through digits written for letters, and highlights the passage as typed', async () => {
-    const e = open();
-    await e.index({ id: 'bell', creatorId: 'alice', card: original });
-    await e.index({ id: 'kettle', creatorId: 'alice', card: unrelated });
+  it('sees through digits and symbols written for letters, and highlights the passage as typed', async () => {
     const leet: Record<string, string> = { a: '4', e: '3', o: '0', s: '5', t: '7', i: '1' };
     const symbol: Record<string, string> = { a: '@', s: '$' };
     // Of the letters that have a stand-in: a digit, then "@" or "$" where there is one, then as typed.
@@ -107,17 +112,7 @@ describe('passage layer in the engine', () => {
       return turn === 0 ? (leet[ch] as string) : turn === 1 ? (symbol[ch] ?? ch) : ch;
     });
     expect(disguised).toMatch(/[@$]/);
-    const description = `Fishermen from three villages still argue about who built this place. ${disguised} Nobody climbs the stairs after dusk.`;
-    expect(description).not.toContain('drowned bells');
-    const r = await e.check({ card: { ...copier, description }, creatorId: 'bob' });
-    expect(r.status).toBe('flagged_plagiarism');
-    const m = r.matches[0];
-    expect(m?.assetId).toBe('bell');
-    expect(m?.copySignals).toContain('reused passage');
-    const p = m?.passages?.find((x) => x.queryField === 'description');
-    expect(description.slice(p?.query[0], p?.query[1])).toContain(disguised.slice(0, 40));
-    expect(r.matches.find((x) => x.assetId === 'kettle')).toBeUndefined();
-    e.close();
+    await expectDisguisedQuoteFound(disguised);
   });
 
   it('finds the other direction too: the library card holds a passage of a longer query', async () => {
