@@ -13,21 +13,32 @@
 
 const DIGIT_LETTER: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b' };
 
-/** A run of letters and digits that holds both a letter and a digit read as one. */
-const MIXED = /[\p{L}\p{N}]*(?:\p{L}[\p{L}\p{N}]*[0134578]|[0134578][\p{L}\p{N}]*\p{L})[\p{L}\p{N}]*/gu;
+/** A run of letters and digits (no nested repetition: linear in the text, whatever it holds). */
+const RUN = /[\p{L}\p{N}]+/gu;
+const LETTER = /\p{L}/u;
 const LEET_DIGIT = /[0134578]/g;
+const HAS_LEET_DIGIT = /[0134578]/;
 
-/** `s` with the digits of each mixed run of letters and digits read as the letters they stand for. */
+/** `s` with the digits of each run of letters and digits that holds a letter read as the letters they stand for. */
 export function unleet(s: string): string {
-  if (!/[0134578]/.test(s)) return s;
-  return s.replace(MIXED, (run) => run.replace(LEET_DIGIT, (d) => DIGIT_LETTER[d] as string));
+  if (!HAS_LEET_DIGIT.test(s)) return s;
+  return s.replace(RUN, (run) =>
+    HAS_LEET_DIGIT.test(run) && LETTER.test(run) ? run.replace(LEET_DIGIT, (d) => DIGIT_LETTER[d] as string) : run,
+  );
 }
 
-/** Runs of "@" and "$" with a letter just before or just after them. */
-const SYMBOLS = /(?<=\p{L})[@$]+|[@$]+(?=\p{L})/gu;
+/** Runs of "@" and "$" (each looked at once: linear in the text). */
+const SYMBOLS = /[@$]+/g;
+const ENDS_WITH_LETTER = /\p{L}$/u;
+const STARTS_WITH_LETTER = /^\p{L}/u;
 
-/** `s` with each "@" and "$" that touches a letter read as a and s; the same length as `s`. */
+/** `s` with each run of "@" and "$" that touches a letter read as a and s; the same length as `s`. */
 export function unsymbol(s: string): string {
   if (!/[@$]/.test(s)) return s;
-  return s.replace(SYMBOLS, (run) => run.replace(/@/g, 'a').replace(/\$/g, 's'));
+  return s.replace(SYMBOLS, (run: string, at: number) => {
+    // Two code units either side: a letter outside the Basic Multilingual Plane is a surrogate pair.
+    const touches =
+      ENDS_WITH_LETTER.test(s.slice(Math.max(0, at - 2), at)) || STARTS_WITH_LETTER.test(s.slice(at + run.length, at + run.length + 2));
+    return touches ? run.replace(/@/g, 'a').replace(/\$/g, 's') : run;
+  });
 }
