@@ -7,21 +7,14 @@
  * containment of the smaller set (so a copy with a sentence prepended still scores high).
  */
 import { unleet, unsymbol } from './leet.ts';
-import { unmask } from './unicode.ts';
+import { foldLetters } from './unicode.ts';
 
 export const MINHASH_SIZE = 128;
 const SHINGLE = 5;
 
 export function normalizeText(s: string): string {
   return unleet(
-    unsymbol(
-      unmask(
-        s
-          .normalize('NFKD')
-          .replace(/\p{M}+/gu, '')
-          .toLowerCase(),
-      ),
-    )
+    unsymbol(foldLetters(s))
       .replace(/[^\p{L}\p{N}]+/gu, ' ')
       .trim(),
   );

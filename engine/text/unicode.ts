@@ -45,6 +45,19 @@ function foldTable(): Map<string, string> {
 const NON_ASCII = /[^\x00-\x7f]/;
 
 /**
+ * `s` as word and character matching both read its letters: compatibility-decomposed, accents
+ * (combining marks) dropped, lower-cased, then unmask.
+ */
+export function foldLetters(s: string): string {
+  return unmask(
+    s
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .toLowerCase(),
+  );
+}
+
+/**
  * `s` with invisible characters removed and lookalike letters folded to their Latin skeletons.
  * Expects text already lower-cased and accent-folded (NFKD, marks removed): what is left
  * non-ASCII is then another script's letter or a symbol.

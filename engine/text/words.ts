@@ -9,7 +9,7 @@
  */
 import { fnv1a } from './shingles.ts';
 import { unleet, unsymbol } from './leet.ts';
-import { unmask } from './unicode.ts';
+import { foldLetters } from './unicode.ts';
 
 export interface WordSeq {
   /** Normalised words. */
@@ -28,15 +28,7 @@ const WORD =
 const LIST_MARKER = /^[ \t>]*\d{1,3}[.)](?=[ \t])/gm;
 
 export function normalizeWord(w: string): string {
-  return unleet(
-    unmask(
-      w
-        .normalize('NFKD')
-        .replace(/\p{M}+/gu, '')
-        .toLowerCase()
-        .replace(/['’]/g, ''),
-    ),
-  );
+  return unleet(foldLetters(w).replace(/['’]/g, ''));
 }
 
 export function tokenizeWords(raw: string): WordSeq {
