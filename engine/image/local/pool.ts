@@ -46,9 +46,9 @@ type FrameOptions = Pick<ExtractOptions, 'sharpen' | 'invert' | 'sketch'> & { fi
 type FrameJobOptions = FrameOptions & { flip?: boolean | undefined };
 
 /**
- * What a tilted view is warped from (tilt.ts tiltFrame reads it), copied: the grey frame and its
- * place, with its whitened twin when `flat` (a fine octave's twin is not warped). A buffer moves to
- * a worker once, so each tilted view takes its own copy.
+ * What a worker describes or warps, copied: the grey frame and its place, with its whitened twin
+ * when `flat` (a tilted view's fine octave is warped without it). A buffer moves to a worker once, so
+ * each tilted view, and a query's mirrored view, takes its own copy.
  */
 export function copyFrame(f: GrayFrame, flat: boolean): GrayFrame {
   return {
@@ -250,9 +250,8 @@ export async function extractFrameFeatures(frame: GrayFrame, opts: FrameOptions 
   // A query: its mirrored view (and mirrored fine octave) is described by a second worker at the
   // same time — the same pixels and the same ORB as one job describing both, in about half the time.
   // That worker gets a copy of the pixels and mirrors them itself (`flip`): here they are only copied.
-  const copy = (f: GrayFrame): GrayFrame => ({ ...f, gray: f.gray.slice(), ...(f.flat ? { flat: f.flat.slice() } : {}) });
-  const toFlip = copy(frame);
-  const fineToFlip = fine && copy(fine);
+  const toFlip = copyFrame(frame, true);
+  const fineToFlip = fine && copyFrame(fine, true);
   // The query keeps its grey frame (appearance.ts); the workers get theirs moved to them. Each job's
   // inverted view (invert.ts) is its own frame's: the second one is the mirror's.
   const frameGray = Uint8Array.from(frame.gray);
