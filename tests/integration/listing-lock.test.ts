@@ -104,19 +104,26 @@ describe.skipIf(!PG_URL)('listing transitions lock the listing row (PostgreSQL)'
         (e: { code?: string; status?: number }) => ({ refused: e.code, status: e.status }),
       );
       const dbName = new URL(fresh.url).pathname.slice(1);
-      // A third connection of the pool watches B: it is blocked once it waits on a lock.
-      let blockedOn = '';
-      await vi.waitFor(
-        async () => {
-          const r = await db.query<{ query: string }>(
-            `SELECT query FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'`,
-            [dbName],
-          );
-          expect(r.rows).toHaveLength(1);
-          blockedOn = r.rows[0]?.query ?? '';
-        },
-        { timeout: 20_000, interval: 20 },
-      );
+      // A third connection of the pool watches B until it waits on the listing row's lock. Every
+      // blocked query is sampled each time (a sample can catch B between statements or on another
+      // lock for an instant); the test waits for the head lock itself and names what it saw if not.
+      const headLock = /^SELECT id, creator_id.* FOR UPDATE$/s;
+      const seen = new Set<string>();
+      let blockedOnHeadLock = false;
+      await vi
+        .waitFor(
+          async () => {
+            const r = await db.query<{ query: string }>(
+              `SELECT query FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'`,
+              [dbName],
+            );
+            for (const row of r.rows) seen.add(row.query.trim());
+            blockedOnHeadLock = r.rows.some((row) => headLock.test(row.query.trim()));
+            expect(blockedOnHeadLock, `blocked queries seen: ${JSON.stringify([...seen])}`).toBe(true);
+          },
+          { timeout: 20_000, interval: 20 },
+        )
+        .catch(() => undefined);
       hold.release();
       expect(await withdrawal).toEqual({ assetId, status: 'withdrawn' });
       const outcome = await v2;
@@ -129,7 +136,8 @@ describe.skipIf(!PG_URL)('listing transitions lock the listing row (PostgreSQL)'
       const feed = (await db.query<{ kind: string }>('SELECT kind FROM index_events WHERE asset_id = $1 ORDER BY seq', [assetId])).rows;
       expect({
         v2: outcome,
-        blockedOnHeadLock: /^SELECT id, creator_id.* FOR UPDATE$/s.test(blockedOn.trim()),
+        blockedOnHeadLock,
+        blockedQueriesSeen: blockedOnHeadLock ? [] : [...seen],
         asset,
         versions: versions.map((v) => v.version),
         items,
@@ -137,6 +145,7 @@ describe.skipIf(!PG_URL)('listing transitions lock the listing row (PostgreSQL)'
       }).toEqual({
         v2: { refused: 'withdrawn', status: 409 },
         blockedOnHeadLock: true,
+        blockedQueriesSeen: [],
         asset: { status: 'withdrawn', latest_version: 1, published_version: 1 },
         versions: [1],
         items: [{ version: 1, state: 'decided' }],
