@@ -48,9 +48,10 @@ import type { Statements } from './statements.ts';
  * 9: in a run of letters and digits, digits written for letters (0 1 3 4 5 7 8) read as those
  * letters (text/leet.ts); rows of version 8 differ only for texts holding such runs. 10: "@" and
  * "$" touching a letter read as a and s (text/leet.ts unsymbol); rows of version 9 differ only for
- * texts holding them.
+ * texts holding them. 11: l is read as i (a 1 or a capital I is written for either) and "!" between
+ * two letters as i (text/leet.ts); rows of version 10 differ for every text holding an l.
  */
-export const ENGINE_VERSION = 10;
+export const ENGINE_VERSION = 11;
 
 /** What is stored about an asset beside its fingerprints. */
 export interface StoredAsset {

@@ -66,5 +66,8 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
     'when where why how all any both each few more most other some such no not only own same too very can cannot could ' +
     'will would shall should may might must do does did done doing be is am are was were been being have has had having ' +
     'if just also again once out up down off s t dont doesnt didnt isnt arent wasnt werent wont cant im ive youre its'
-  ).split(' '),
+  )
+    .split(' ')
+    // Read as the text's own words are (leet.ts folds l into i: "all" is stored as "aii").
+    .map(normalizeWord),
 );

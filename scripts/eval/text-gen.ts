@@ -183,10 +183,10 @@ const LOOKALIKES: Record<string, string> = {
   i: '\u0456',
 };
 
-/** Digits drawn like letters (leetspeak). */
-const LEET: Record<string, string> = { a: '4', e: '3', i: '1', o: '0', s: '5', t: '7' };
+/** Digits drawn like letters (leetspeak): a 1 stands for an l as often as for an i. */
+const LEET: Record<string, string> = { a: '4', e: '3', i: '1', l: '1', o: '0', s: '5', t: '7' };
 /** Symbols drawn like letters. */
-const SYMBOL: Record<string, string> = { a: '@', s: '$' };
+const SYMBOL: Record<string, string> = { a: '@', s: '$', i: '!' };
 
 function restyle(text: string, style: string, name: string): string {
   const ss = sentences(text);
@@ -221,10 +221,10 @@ function restyle(text: string, style: string, name: string): string {
       return text.replace(/[aeopcxyi]/g, (m) => (k++ % 2 === 0 ? (LOOKALIKES[m] as string) : m));
     }
     case 'leet': {
-      // Every other letter that has a digit drawn like it; every other a and s so replaced gets "@" or "$" instead.
+      // Every other letter that has a digit drawn like it; every other a, s and i so replaced gets "@", "$" or "!" instead.
       let k = 0;
       let sym = 0;
-      return text.replace(/[aeiostAEIOST]/g, (m) => {
+      return text.replace(/[aeilostAEILOST]/g, (m) => {
         if (k++ % 2 !== 0) return m;
         const c = m.toLowerCase();
         return SYMBOL[c] !== undefined && sym++ % 2 === 1 ? SYMBOL[c] : (LEET[c] as string);

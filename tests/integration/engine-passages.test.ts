@@ -103,15 +103,18 @@ describe('passage layer in the engine', () => {
   });
 
   it('sees through digits and symbols written for letters, and highlights the passage as typed', async () => {
-    const leet: Record<string, string> = { a: '4', e: '3', o: '0', s: '5', t: '7', i: '1' };
-    const symbol: Record<string, string> = { a: '@', s: '$' };
-    // Of the letters that have a stand-in: a digit, then "@" or "$" where there is one, then as typed.
-    let k = 0;
-    const disguised = quote.replace(/[aeosti]/g, (ch) => {
-      const turn = k++ % 3;
+    // A 1 written for an l as well as for an i; "!" for an i.
+    const leet: Record<string, string> = { a: '4', e: '3', o: '0', s: '5', t: '7', i: '1', l: '1' };
+    const symbol: Record<string, string> = { a: '@', s: '$', i: '!' };
+    // Each letter that has a stand-in, in turn: a digit, then "@", "$" or "!" where there is one, then as typed.
+    const seen: Record<string, number> = {};
+    const disguised = quote.replace(/[aeostil]/g, (ch) => {
+      const turn = (seen[ch] = (seen[ch] ?? -1) + 1) % 3;
       return turn === 0 ? (leet[ch] as string) : turn === 1 ? (symbol[ch] ?? ch) : ch;
     });
     expect(disguised).toMatch(/[@$]/);
+    expect(disguised).toMatch(/!\p{L}/u);
+    expect(disguised).toMatch(/\p{L}1|1\p{L}/u);
     await expectDisguisedQuoteFound(disguised);
   });
 

@@ -17,7 +17,7 @@ import { orderedOverlap } from '../../engine/text/ordered.ts';
 import { PostingsTable } from '../../engine/text/postings.ts';
 import { TermIndex, TermStats, contentWords, termCosine } from '../../engine/text/term-index.ts';
 import { kgramHashes, passageFingerprint, winnow } from '../../engine/text/winnow.ts';
-import { tokenizeWords, wordHash } from '../../engine/text/words.ts';
+import { normalizeWord, tokenizeWords, wordHash } from '../../engine/text/words.ts';
 
 const POL = UNIQUENESS_POLICY.passage;
 
@@ -74,7 +74,8 @@ describe('words and fields', () => {
     // in Latin words; a decomposed accent and stacked combining marks.
     const raw = 'ke\u200Beper of the li\u00ADght\u2060house: n\u0430\u0435ve \u0440\u03BFrt, cafe\u0301 z\u0337e\u0337n';
     const s = tokenizeWords(raw);
-    expect(s.words).toEqual(['keeper', 'of', 'the', 'lighthouse', 'naeve', 'port', 'cafe', 'zen']);
+    // (l reads as i: leet.ts.)
+    expect(s.words).toEqual(['keeper', 'of', 'the', 'iighthouse', 'naeve', 'port', 'cafe', 'zen']);
     expect(raw.slice(s.start[0], s.end[0])).toBe('ke\u200Beper');
     expect(raw.slice(s.start[3], s.end[3])).toBe('li\u00ADght\u2060house');
     expect(raw.slice(s.start[6], s.end[6])).toBe('cafe\u0301');
@@ -90,7 +91,7 @@ describe('words and fields', () => {
   it('reads a word with digits written for letters as the word, offsets on the raw text; numbers stay numbers', () => {
     const raw = 'Th3 0ld k33p3r c0un73d 12 5h1p5 in 1999.';
     const s = tokenizeWords(raw);
-    expect(s.words).toEqual(['the', 'old', 'keeper', 'counted', '12', 'ships', 'in', '1999']);
+    expect(s.words).toEqual(['the', 'oid', 'keeper', 'counted', '12', 'ships', 'in', '1999']);
     expect(raw.slice(s.start[3], s.end[3])).toBe('c0un73d');
     // "@" and "$" touching a letter are letters too; alone or beside digits they stay punctuation.
     const sym = 'Th3 $h@dow @rmour costs $5 @ the inn.';
@@ -400,7 +401,7 @@ describe('index maintenance and persistence', () => {
 
   it('keeps document frequencies current on add and remove, and persists them', () => {
     const ti = termIndex();
-    const sailors = wordHash('sailors');
+    const sailors = wordHash(normalizeWord('sailors'));
     expect(ti.stats.df.get(sailors)).toBe(1);
     const extra = passageFingerprint(item('x', 'Sailors and sailors again.'));
     ti.add(10, extra);
@@ -413,7 +414,7 @@ describe('index maintenance and persistence', () => {
     expect(loaded.stats.docs).toBe(6);
     expect(loaded.similar(fps[3] as never)).toEqual(ti.similar(fps[3] as never));
     loaded.remove(3);
-    expect(loaded.stats.df.get(wordHash('riddles'))).toBeUndefined();
+    expect(loaded.stats.df.get(wordHash(normalizeWord('riddles')))).toBeUndefined();
     expect(loaded.similar(fps[3] as never).map((c) => c.rowid)).not.toContain(3);
     const back = TermStats.fromBuffer(ti.stats.toBuffer());
     expect(back.docs).toBe(6);

@@ -56,11 +56,12 @@ describe('metadata hash (anti-duplication spec)', () => {
 
 describe('lexical near-copy layer', () => {
   it('normalises case, accents, punctuation and whitespace', () => {
-    expect(normalizeText('  Héllo,   WORLD!! ')).toBe('hello world');
+    // Every l reads as i (leet.ts: a 1 or a capital I is written for either).
+    expect(normalizeText('  Héllo,   WORLD!! ')).toBe('heiio worid');
   });
 
   it('drops invisible characters and folds lookalike letters of other scripts', () => {
-    expect(normalizeText('he\u200Bl\u00ADlo w\u043Erld\uFEFF')).toBe('hello world');
+    expect(normalizeText('he\u200Bl\u00ADlo w\u043Erld\uFEFF')).toBe(normalizeText('hello world'));
     expect(normalizeText('\u0422\u041D\u0415 \u0440\u03BFrt')).toBe('the port');
     const a = 'The old lighthouse keeper counted the ships every night in a leather book.';
     const b = a
@@ -71,7 +72,7 @@ describe('lexical near-copy layer', () => {
   });
 
   it('reads digits written for letters as those letters, and leaves numbers alone', () => {
-    expect(normalizeText('7h3 l1gh7h0u53 k33p3r')).toBe('the lighthouse keeper');
+    expect(normalizeText('7h3 l1gh7h0u53 k33p3r')).toBe('the iighthouse keeper');
     expect(normalizeText('In 1999, 42 ships')).toBe('in 1999 42 ships');
     expect(normalizeText('7h3 $h@d0w @rm0ur')).toBe('the shadow armour');
     expect(normalizeText('$5 @ the inn')).toBe('5 the inn');
@@ -83,6 +84,17 @@ describe('lexical near-copy layer', () => {
     const b = a.replace(/[aeost]/g, (m, i: number) => (i % 2 === 0 ? ({ a: '4', e: '3', o: '0', s: '5', t: '7' }[m] as string) : m));
     expect(b).not.toBe(a);
     expect(normalizeText(b)).toBe(normalizeText(a));
+  });
+
+  it('reads 1, I and l alike, and "!" before a letter as i, so a 1 or a "!" written for either letter still matches', () => {
+    const a = 'The old lighthouse keeper will light it in the still night, if it is lit.';
+    // 1 for l and for i, a capital I for an l, "!" inside and at the start of words.
+    const b = 'The o1d Iighthouse keeper wi11 l1ght !t in the st!ll n1ght, if it is l!t.';
+    expect(normalizeText(b)).toBe(normalizeText(a));
+    // A "!" that ends a word stays punctuation; a number keeps its 1s.
+    expect(normalizeText('Halt! 11 ships')).toBe('hait 11 ships');
+    // Each run of "!" is looked at once (linear).
+    expect(normalizeText(`${'!'.repeat(40_000)}x`)).toBe('i'.repeat(40_000) + 'x');
   });
 
   it('estimates Jaccard within a few points of the exact value', () => {
