@@ -67,6 +67,8 @@ export interface VisualHit {
   k: number;
   tView: number;
   tScale: number;
+  /** Found as the library image's negative (policy visual.negative: colours inverted). */
+  negative?: boolean;
 }
 
 /** Evidence gathered for one candidate by every layer during a check. */
@@ -127,7 +129,9 @@ export function scoreMatch(e: Entry, a: Evidence, fp: AssetFingerprints, pol: Un
       else if (v.qView !== v.tView) transform.push('border or padding added or removed');
       // The mean colour of art on a new backdrop, or of the picture it is pasted into, is mostly
       // theirs: no colour change is named from it.
-      if (fp.image && e.color && v.qView < BACKDROP_VIEW) transform.push(...colorChanges(fp.image.color, e.color));
+      // A negative's mean colour is the inverse of the original's: no other colour change is named.
+      if (v.negative) transform.push('colours inverted');
+      else if (fp.image && e.color && v.qView < BACKDROP_VIEW) transform.push(...colorChanges(fp.image.color, e.color));
     }
   }
   let summary: string | undefined;

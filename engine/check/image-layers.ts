@@ -127,6 +127,56 @@ export function visualLayer(ctx: CheckContext): void {
       });
     });
   });
+  if (pol.visual.negative) negativeProbes(ctx, views, sigOf);
+}
+
+/**
+ * The negative of a drawing (an editor's "invert colours") read from the query's own hashes (policy
+ * visual.negative): inverting grey levels negates every DCT coefficient but the mean (DC), so each
+ * AC bit of the pHash flips and the shape signature, which leaves DC out, is negated. The trimmed
+ * view's alignments and the whole frame's (as visual.turnWhole says), at full scale, are searched
+ * complemented and verified with the negated signature; only a hit at copyCosine or above is
+ * recorded (a negative's likeness below it adds nothing to the score of a plain candidate). No
+ * pixels or keypoints are needed: a near-featureless silhouette, which the local layer's inverted
+ * view cannot verify, is found as its negative.
+ */
+function negativeProbes(
+  ctx: CheckContext,
+  views: (ViewHashes | undefined)[],
+  sigOf: (qv: number, qs: number, k: number) => Int8Array,
+): void {
+  const { policy: pol, excluded } = ctx;
+  for (const qv of [0, 1]) {
+    const v = views[qv];
+    if (!v || (v.quality ?? Infinity) < pol.visual.minQuality) continue;
+    (v.phash[0] ?? []).forEach((hex, k) => {
+      if (k > 0 && qv === 1 && !pol.visual.turnWhole) return;
+      const radius = k === 0 && qv === 1 ? pol.visual.identityRadius : pol.visual.candidateRadius;
+      const h = fromHex(hex);
+      // Every bit but the most significant (DC: the mean brightness, positive either way).
+      const negative = { hi: (h.hi ^ 0x7fffffff) >>> 0, lo: (h.lo ^ 0xffffffff) >>> 0 };
+      const qsig = negatedSignature(sigOf(qv, 0, k));
+      for (const hit of ctx.indexes.phash.search(negative, radius)) {
+        if (excluded.has(hit.owner)) continue;
+        const e = ctx.entryOf(hit.owner);
+        const target = e?.sigs?.[hit.tag];
+        if (!target) continue;
+        if ((e?.quality?.[Math.floor(hit.tag / SCALES.length)] ?? Infinity) < pol.visual.minQuality) continue;
+        const cos = signatureCosine(qsig, target);
+        if (cos < pol.visual.copyCosine) continue;
+        const a = ctx.acc(hit.owner);
+        if (a && (!a.visual || cos > a.visual.cos)) {
+          const tView = Math.floor(hit.tag / SCALES.length);
+          a.visual = { cos, qView: qv, qScale: 0, k, tView, tScale: hit.tag % SCALES.length, negative: true };
+        }
+      }
+    });
+  }
+}
+
+/** A shape signature negated (int8: −128 would not negate, so it is read as −127). */
+function negatedSignature(sig: Int8Array): Int8Array {
+  return sig.map((c) => -Math.max(-127, c));
 }
 
 /**

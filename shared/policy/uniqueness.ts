@@ -76,6 +76,18 @@ export const UNIQUENESS_POLICY = {
      */
     turnWhole: true,
     /**
+     * Also probe for the query as the negative of a stored image (engine/check/image-layers.ts
+     * negativeProbes): its full-scale trimmed and whole-frame alignments with every pHash bit but
+     * DC complemented, verified by the negated shape signature at copyCosine. Measured (scratch,
+     * 199 dev drawings flattened on white and negated): 197 within candidateRadius at cosine ≥
+     * copyCosine, none through the plain probes; every unrelated pair it reached at copyCosine was
+     * another version of the same drawing. Up to 16 more multi-index probes per check: with 150
+     * drawings indexed a check's retrieval and verification took 80.3 ms with them, 77.9 without
+     * (scratch e64/negcost.ts; not measured at 100k). false: no negative probes (the local layer's
+     * inverted view still runs: local.invert).
+     */
+    negative: true,
+    /**
      * Probing on a hash's reliable bits (engine/image/perceptual.ts reliableBits): a pHash bit whose
      * coefficient lies within `margin` × the largest of the block's median is set by rounding
      * noise — on a symmetric drawing every odd-frequency coefficient along its axis is zero and the
