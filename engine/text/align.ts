@@ -2,8 +2,9 @@
  * Alignment of two cards' texts: the maximal runs of normalised words they share, across all text
  * fields (a passage may have moved from one field to another), with small gaps bridged (a changed
  * word, one inserted or deleted word), reported as [start, end) character offsets in each card's raw
- * field text. Runs are seeded by shared word trigrams, extended to maximal diagonals, tiled longest
- * first so each query word belongs to one passage, then merged across gaps.
+ * field text. Runs are seeded by shared word trigrams, extended both ways to maximal diagonals over
+ * words that are the same or one slip apart (a typo), tiled longest first so each query word
+ * belongs to one passage, then merged across gaps.
  */
 import type { AssetCard } from '../../shared/asset.ts';
 import type { SharedPassage } from '../../shared/check.ts';
@@ -50,10 +51,43 @@ interface Run {
   words: number;
 }
 
-const same = (a: Flat, i: number, b: Flat, j: number, ai: number, bj: number) =>
-  a.words[i] === b.words[j] && a.field[i] === a.field[ai] && b.field[j] === b.field[bj];
+/** A word this short is never taken for another one slip away ("cat" / "cut"). */
+const SLIP_MIN_LETTERS = 4;
 
-/** Maximal diagonal runs of at least SEED words. */
+/**
+ * Whether two normalised words are one slip apart: equal, or the longer of at least
+ * SLIP_MIN_LETTERS letters and the two differing by one letter dropped, added or hit on another key,
+ * or two neighbouring letters swapped ("keeper" / "keper", "kepeer", "keeepr", "keeoer").
+ */
+export function oneSlip(a: string, b: string): boolean {
+  if (a === b) return true;
+  const la = a.length;
+  const lb = b.length;
+  if (Math.max(la, lb) < SLIP_MIN_LETTERS || Math.abs(la - lb) > 1) return false;
+  let i = 0;
+  while (i < la && i < lb && a[i] === b[i]) i++;
+  let ea = la;
+  let eb = lb;
+  while (ea > i && eb > i && a[ea - 1] === b[eb - 1]) {
+    ea--;
+    eb--;
+  }
+  const da = ea - i;
+  const db = eb - i;
+  if (da + db === 1) return true;
+  if (da === 1 && db === 1) return true;
+  return da === 2 && db === 2 && a[i] === b[i + 1] && a[i + 1] === b[i];
+}
+
+/** Word i of a and word j of b, in the fields of the seed (ai, bj), are the same word, or one slip apart. */
+const same = (a: Flat, i: number, b: Flat, j: number, ai: number, bj: number) =>
+  a.field[i] === a.field[ai] && b.field[j] === b.field[bj] && oneSlip(a.words[i] as string, b.words[j] as string);
+
+/**
+ * Maximal diagonal runs through at least SEED words in a row shared exactly: each seed is extended
+ * both ways over words that are the same or one slip apart (a copy with typos keeps its seeds
+ * between them). A seed inside a run already found on its diagonal is not extended again.
+ */
 function diagonals(q: Flat, m: Flat): Run[] {
   const seeds = new Map<string, number[]>();
   for (let j = 0; j + SEED <= m.words.length; j++) {
@@ -64,16 +98,20 @@ function diagonals(q: Flat, m: Flat): Run[] {
     else seeds.set(key, [j]);
   }
   const runs: Run[] = [];
+  // Per diagonal (i − j), the query word just after the last run found on it.
+  const reached = new Map<number, number>();
   for (let i = 0; i + SEED <= q.words.length; i++) {
     if (q.field[i] !== q.field[i + SEED - 1]) continue;
     const js = seeds.get(q.words.slice(i, i + SEED).join(' '));
     if (!js || js.length > MAX_SEED_OCCURRENCES) continue;
     for (const j of js) {
-      // Only start at the beginning of a diagonal.
-      if (i > 0 && j > 0 && same(q, i - 1, m, j - 1, i, j)) continue;
+      if ((reached.get(i - j) ?? -1) > i) continue;
+      let back = 0;
+      while (i - back > 0 && j - back > 0 && same(q, i - back - 1, m, j - back - 1, i, j)) back++;
       let len = SEED;
       while (i + len < q.words.length && j + len < m.words.length && same(q, i + len, m, j + len, i, j)) len++;
-      runs.push({ qs: i, qe: i + len, ms: j, me: j + len, words: len });
+      runs.push({ qs: i - back, qe: i + len, ms: j - back, me: j + len, words: back + len });
+      reached.set(i - j, i + len);
     }
   }
   return runs;

@@ -57,6 +57,7 @@ export const BREAKDOWNS: Record<string, Breakdown[]> = {
   passage: [{ label: 'kept share', value: n('keep'), edges: [0.3, 0.47, 0.63, 0.8] }],
   delete: [{ label: 'deleted', value: n('fraction'), edges: [0.1, 0.2, 0.3, 0.4] }],
   insert: [{ label: 'inserted', value: n('fraction'), edges: [0.05, 0.15, 0.25, 0.4] }],
+  typo: [{ label: 'misspelt', value: n('fraction'), edges: [0.05, 0.15, 0.22, 0.3] }],
   reformat: [{ label: 'style', value: c('style') }],
   field_move: [{ label: 'variant', value: c('variant') }],
 };

@@ -135,6 +135,59 @@ const insertWords = edit('insert', 0.05, 0.4, (ws, p, rng) => {
   return out;
 });
 
+/** Keys next to each letter on a QWERTY keyboard (a slip of the finger). */
+const NEIGHBOURS: Record<string, string> = {
+  a: 'qwsz',
+  b: 'vghn',
+  c: 'xdfv',
+  d: 'serfcx',
+  e: 'wsdr',
+  f: 'drtgvc',
+  g: 'ftyhbv',
+  h: 'gyujnb',
+  i: 'ujko',
+  j: 'huikmn',
+  k: 'jiolm',
+  l: 'kop',
+  m: 'njk',
+  n: 'bhjm',
+  o: 'iklp',
+  p: 'ol',
+  q: 'wa',
+  r: 'edft',
+  s: 'awedxz',
+  t: 'rfgy',
+  u: 'yhji',
+  v: 'cfgb',
+  w: 'qase',
+  x: 'zsdc',
+  y: 'tghu',
+  z: 'asx',
+};
+
+/**
+ * Misspells `fraction` of the words of three letters or more, one slip each: two neighbouring
+ * letters swapped, a letter dropped, a letter doubled, or a letter hit on the key beside it.
+ */
+const typos = edit('typo', 0.05, 0.3, (ws, p, rng) => {
+  const long = [...ws.keys()].filter((i) => /\p{L}{3}/u.test(ws[i] as string));
+  const slip = new Set(rng.sample(long, Math.max(1, Math.round(long.length * n(p, 'fraction')))));
+  return ws.map((w, i) => {
+    if (!slip.has(i)) return w;
+    const letters = [...w.matchAll(/\p{L}/gu)].map((m) => m.index);
+    const at = letters[rng.int(0, letters.length - 1)] as number;
+    const kind = rng.int(0, 3);
+    if (kind === 0 && at + 1 < w.length && /\p{L}/u.test(w[at + 1] as string)) return w.slice(0, at) + w[at + 1] + w[at] + w.slice(at + 2);
+    if (kind === 1) return w.slice(0, at) + w.slice(at + 1);
+    if (kind === 2) return w.slice(0, at + 1) + w[at] + w.slice(at + 1);
+    const c = w[at] as string;
+    const near = NEIGHBOURS[c.toLowerCase()];
+    if (!near) return w.slice(0, at) + w.slice(at + 1);
+    const r = near[rng.int(0, near.length - 1)] as string;
+    return w.slice(0, at) + (c === c.toLowerCase() ? r : r.toUpperCase()) + w.slice(at + 1);
+  });
+});
+
 const reorder: TextFamily = {
   name: 'reorder',
   spec: { ranges: {}, choices: {}, free: ['order'] },
@@ -279,7 +332,7 @@ const fieldMove: TextFamily = {
 };
 
 /** Families in the order they are applied within a combination. */
-export const TEXT_FAMILIES: readonly TextFamily[] = [passage, insertWords, deleteWords, reorder, reformat, fieldMove];
+export const TEXT_FAMILIES: readonly TextFamily[] = [passage, insertWords, deleteWords, typos, reorder, reformat, fieldMove];
 export const TEXT_FAMILY_NAMES = TEXT_FAMILIES.map((f) => f.name);
 
 export function textFamily(name: string): TextFamily {

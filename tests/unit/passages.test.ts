@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AssetCard } from '../../shared/asset.ts';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
-import { sharedPassages } from '../../engine/text/align.ts';
+import { oneSlip, sharedPassages } from '../../engine/text/align.ts';
 import { cardTextFields } from '../../engine/text/fields.ts';
 import { decodePassageFingerprint, decodePassageFingerprints, encodePassageFingerprint } from '../../engine/text/passage-codec.ts';
 import { PassageIndex } from '../../engine/text/passage-index.ts';
@@ -249,6 +249,24 @@ describe('shared passages and the passage index', () => {
     const q = item('Lamp', TEXTS.lantern.replace('always find', 'always, somehow, find').replace('deep winter', 'bitter winter'));
     const ps = sharedPassages(q, lantern);
     expect(ps[0]?.words).toBeGreaterThan(40);
+  });
+
+  it('reads a word one slip off as the word after an exact seed: a passage misspelt every few words stays one passage', () => {
+    // A swap, a dropped letter, a doubled letter and a dropped letter again, among exact runs of 3–4 words.
+    const typed = 'whoever carires it will always fnd the harbour, though nevver the one they were lookig for';
+    const q = `A brass compass from a drowned ship. Legend says ${typed}. Its needle spins near gold.`;
+    const ps = sharedPassages(item('Compass', q), lantern);
+    expect(ps[0]).toMatchObject({ query: span(q, typed), match: span(TEXTS.lantern, passage), words: 16 });
+    // The session-63 alignment (exact words only) bridged it to 10 matched words, under minSharedWords.
+    expect(oneSlip('carries', 'carires')).toBe(true);
+    expect(oneSlip('find', 'fnd')).toBe(true);
+    expect(oneSlip('never', 'nevver')).toBe(true);
+    expect(oneSlip('harbour', 'harbiur')).toBe(true);
+    // Two slips, or a short word, are another word.
+    expect(oneSlip('keeper', 'kipper')).toBe(false);
+    expect(oneSlip('looking', 'lookig!!')).toBe(false);
+    expect(oneSlip('cat', 'cut')).toBe(false);
+    expect(oneSlip('cat', 'cat')).toBe(true);
   });
 });
 
