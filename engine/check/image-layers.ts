@@ -4,6 +4,7 @@
  * local features (inverted file of visual words, then geometric verification one by one).
  */
 import { fromHex } from '../hash/bits.ts';
+import type { HammingHit } from '../hash/mih.ts';
 import { BACKDROP_VIEW, BOX_VIEW, SCALES, type ViewHashes } from '../image/fingerprint.ts';
 import type { LocalFeatureSet } from '../image/local/types.ts';
 import { rerankByTurn } from '../image/local/rerank.ts';
@@ -12,7 +13,7 @@ import { loadVocabulary } from '../image/local/vocab-file.ts';
 import { inverseQuery } from '../image/local/invert.ts';
 import { dihedralSignature, reliableBits, signatureCosine } from '../image/perceptual.ts';
 import type { UniquenessPolicy } from '../../shared/policy/uniqueness.ts';
-import type { Evidence } from '../scoring.ts';
+import type { Evidence, VisualHit } from '../scoring.ts';
 import type { CheckContext } from './context.ts';
 
 const sigBytes = (s: string) => new Int8Array(Buffer.from(s, 'base64'));
@@ -42,7 +43,7 @@ export function exactLayer(ctx: CheckContext): void {
  * signature.
  */
 export function visualLayer(ctx: CheckContext): void {
-  const { fp, policy: pol, excluded } = ctx;
+  const { fp, policy: pol } = ctx;
   if (!fp.image) return;
   // The trimmed view (0), the whole frame (1), the trimmed view without its backdrop (BACKDROP_VIEW;
   // policy visual.backdrop) and the pictures found inside the frame (BOX_VIEW on; policy visual.boxes).
@@ -104,11 +105,8 @@ export function visualLayer(ctx: CheckContext): void {
           }
         }
         for (const { hit, floor } of hits) {
-          if (excluded.has(hit.owner)) continue;
-          const e = ctx.entryOf(hit.owner);
-          const target = e?.sigs?.[hit.tag];
+          const target = storedSignature(ctx, hit);
           if (!target) continue;
-          if ((e?.quality?.[Math.floor(hit.tag / SCALES.length)] ?? Infinity) < pol.visual.minQuality) continue;
           const cos = signatureCosine(sigOf(qv, qs, k), target);
           if (cos < floor) continue;
           // Found on its reliable bits alone: the pixels must agree too (visual.reliable) — not
@@ -119,10 +117,7 @@ export function visualLayer(ctx: CheckContext): void {
             if (!confirmed.has(at)) confirmed.set(at, confirmedByPixels(ctx, hit.owner, k));
             if (!confirmed.get(at)) continue;
           }
-          const a = ctx.acc(hit.owner);
-          if (a && (!a.visual || cos > a.visual.cos)) {
-            a.visual = { cos, qView: qv, qScale: qs, k, tView: Math.floor(hit.tag / SCALES.length), tScale: hit.tag % SCALES.length };
-          }
+          keepVisual(ctx, hit, { cos, qView: qv, qScale: qs, k });
         }
       });
     });
@@ -145,7 +140,7 @@ function negativeProbes(
   views: (ViewHashes | undefined)[],
   sigOf: (qv: number, qs: number, k: number) => Int8Array,
 ): void {
-  const { policy: pol, excluded } = ctx;
+  const { policy: pol } = ctx;
   for (const qv of [0, 1]) {
     const v = views[qv];
     if (!v || (v.quality ?? Infinity) < pol.visual.minQuality) continue;
@@ -157,21 +152,30 @@ function negativeProbes(
       const negative = { hi: (h.hi ^ 0x7fffffff) >>> 0, lo: (h.lo ^ 0xffffffff) >>> 0 };
       const qsig = negatedSignature(sigOf(qv, 0, k));
       for (const hit of ctx.indexes.phash.search(negative, radius)) {
-        if (excluded.has(hit.owner)) continue;
-        const e = ctx.entryOf(hit.owner);
-        const target = e?.sigs?.[hit.tag];
+        const target = storedSignature(ctx, hit);
         if (!target) continue;
-        if ((e?.quality?.[Math.floor(hit.tag / SCALES.length)] ?? Infinity) < pol.visual.minQuality) continue;
         const cos = signatureCosine(qsig, target);
-        if (cos < pol.visual.copyCosine) continue;
-        const a = ctx.acc(hit.owner);
-        if (a && (!a.visual || cos > a.visual.cos)) {
-          const tView = Math.floor(hit.tag / SCALES.length);
-          a.visual = { cos, qView: qv, qScale: 0, k, tView, tScale: hit.tag % SCALES.length, negative: true };
-        }
+        if (cos >= pol.visual.copyCosine) keepVisual(ctx, hit, { cos, qView: qv, qScale: 0, k, negative: true });
       }
     });
   }
+}
+
+/** A stored hash's shape signature, when its image may be matched and its view carries information (visual.minQuality). */
+function storedSignature(ctx: CheckContext, hit: HammingHit): Int8Array | null {
+  if (ctx.excluded.has(hit.owner)) return null;
+  const e = ctx.entryOf(hit.owner);
+  const target = e?.sigs?.[hit.tag];
+  if (!target) return null;
+  if ((e?.quality?.[Math.floor(hit.tag / SCALES.length)] ?? Infinity) < ctx.policy.visual.minQuality) return null;
+  return target;
+}
+
+/** Records a visual match on the hit's image when it is the closest found there so far. */
+function keepVisual(ctx: CheckContext, hit: HammingHit, q: Omit<VisualHit, 'tView' | 'tScale'>): void {
+  const a = ctx.acc(hit.owner);
+  if (a && (!a.visual || q.cos > a.visual.cos))
+    a.visual = { ...q, tView: Math.floor(hit.tag / SCALES.length), tScale: hit.tag % SCALES.length };
 }
 
 /** A shape signature negated (int8: −128 would not negate, so it is read as −127). */
