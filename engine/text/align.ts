@@ -2,9 +2,9 @@
  * Alignment of two cards' texts: the maximal runs of normalised words they share, across all text
  * fields (a passage may have moved from one field to another), with small gaps bridged (a changed
  * word, one inserted or deleted word), reported as [start, end) character offsets in each card's raw
- * field text. Runs are seeded by shared word trigrams, extended both ways to maximal diagonals over
- * words that are the same or one slip apart (a typo), tiled longest first so each query word
- * belongs to one passage, then merged across gaps.
+ * field text. Runs are seeded by word trigrams shared with at most one word one slip apart (a typo),
+ * extended both ways to maximal diagonals over words that are the same or one slip apart, tiled
+ * longest first so each query word belongs to one passage, then merged across gaps.
  */
 import type { AssetCard } from '../../shared/asset.ts';
 import type { SharedPassage } from '../../shared/check.ts';
@@ -14,9 +14,9 @@ import { tokenizeWords } from './words.ts';
 
 const SEED = 3;
 /**
- * A trigram occurring more often than this in the library card is not used as a seed: it bounds
- * the work on repetitive text ("la la la …" × 3000) to linear; runs through it are still found from
- * the seeds around it.
+ * A trigram (or, for seeds with a typo, a word) occurring more often than this in the library card
+ * is not used as a seed: it bounds the work on repetitive text ("la la la …" × 3000) to linear; runs
+ * through it are still found from the seeds around it.
  */
 const MAX_SEED_OCCURRENCES = 32;
 
@@ -84,11 +84,30 @@ const same = (a: Flat, i: number, b: Flat, j: number, ai: number, bj: number) =>
   a.field[i] === a.field[ai] && b.field[j] === b.field[bj] && oneSlip(a.words[i] as string, b.words[j] as string);
 
 /**
- * Maximal diagonal runs through at least SEED words in a row shared exactly: each seed is extended
- * both ways over words that are the same or one slip apart (a copy with typos keeps its seeds
- * between them). A seed inside a run already found on its diagonal is not extended again.
+ * Maximal diagonal runs through a seed of SEED words in a row, at least SEED − 1 of them the same
+ * and the other one slip apart (a copy misspelt every few words keeps few exact trigrams between
+ * its typos): each seed is extended both ways over words that are the same or one slip apart. A
+ * seed inside a run already found on its diagonal is not extended again.
  */
 function diagonals(q: Flat, m: Flat): Run[] {
+  const runs: Run[] = [];
+  // Per diagonal (i − j), the query words [start, end) of the runs found on it.
+  const found = new Map<number, number[]>();
+  const inRun = (s: number, t: number) => {
+    const f = found.get(s - t);
+    for (let k = 0; f && k < f.length; k += 2) if ((f[k] as number) <= s && s < (f[k + 1] as number)) return true;
+    return false;
+  };
+  const grow = (s: number, t: number) => {
+    let back = 0;
+    while (s - back > 0 && t - back > 0 && same(q, s - back - 1, m, t - back - 1, s, t)) back++;
+    let len = SEED;
+    while (s + len < q.words.length && t + len < m.words.length && same(q, s + len, m, t + len, s, t)) len++;
+    runs.push({ qs: s - back, qe: s + len, ms: t - back, me: t + len, words: back + len });
+    const f = found.get(s - t);
+    if (f) f.push(s - back, s + len);
+    else found.set(s - t, [s - back, s + len]);
+  };
   const seeds = new Map<string, number[]>();
   for (let j = 0; j + SEED <= m.words.length; j++) {
     if (m.field[j] !== m.field[j + SEED - 1]) continue;
@@ -97,24 +116,46 @@ function diagonals(q: Flat, m: Flat): Run[] {
     if (l) l.push(j);
     else seeds.set(key, [j]);
   }
-  const runs: Run[] = [];
-  // Per diagonal (i − j), the query word just after the last run found on it.
-  const reached = new Map<number, number>();
   for (let i = 0; i + SEED <= q.words.length; i++) {
     if (q.field[i] !== q.field[i + SEED - 1]) continue;
     const js = seeds.get(q.words.slice(i, i + SEED).join(' '));
     if (!js || js.length > MAX_SEED_OCCURRENCES) continue;
+    for (const j of js) if (!inRun(i, j)) grow(i, j);
+  }
+  // Seeds with one word one slip apart, found from each word pair that is the same: the windows
+  // [i − 2, i], [i − 1, i + 1] and [i, i + 2] around it.
+  const at = new Map<string, number[]>();
+  m.words.forEach((w, j) => {
+    const l = at.get(w);
+    if (l) l.push(j);
+    else at.set(w, [j]);
+  });
+  for (let i = 0; i < q.words.length; i++) {
+    const js = at.get(q.words[i] as string);
+    if (!js || js.length > MAX_SEED_OCCURRENCES) continue;
     for (const j of js) {
-      if ((reached.get(i - j) ?? -1) > i) continue;
-      let back = 0;
-      while (i - back > 0 && j - back > 0 && same(q, i - back - 1, m, j - back - 1, i, j)) back++;
-      let len = SEED;
-      while (i + len < q.words.length && j + len < m.words.length && same(q, i + len, m, j + len, i, j)) len++;
-      runs.push({ qs: i - back, qe: i + len, ms: j - back, me: j + len, words: back + len });
-      reached.set(i - j, i + len);
+      for (let s = i - SEED + 1; s <= i; s++) {
+        const t = s - i + j;
+        if (s < 0 || t < 0 || s + SEED > q.words.length || t + SEED > m.words.length) continue;
+        if (inRun(s, t) || !slipSeed(q, s, m, t)) continue;
+        grow(s, t);
+      }
     }
   }
   return runs;
+}
+
+/** SEED words from query word s and match word t, in one field each, all equal but one, which is one slip apart. */
+function slipSeed(q: Flat, s: number, m: Flat, t: number): boolean {
+  if (q.field[s] !== q.field[s + SEED - 1] || m.field[t] !== m.field[t + SEED - 1]) return false;
+  let slips = 0;
+  for (let k = 0; k < SEED; k++) {
+    const a = q.words[s + k] as string;
+    const b = m.words[t + k] as string;
+    if (a === b) continue;
+    if (++slips > 1 || !oneSlip(a, b)) return false;
+  }
+  return slips === 1;
 }
 
 /** Longest runs first; each query word in at most one run (overlapping runs are trimmed). */

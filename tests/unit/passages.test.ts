@@ -268,6 +268,20 @@ describe('shared passages and the passage index', () => {
     expect(oneSlip('cat', 'cut')).toBe(false);
     expect(oneSlip('cat', 'cat')).toBe(true);
   });
+
+  it('seeds a passage on three words one of which is misspelt: a passage with a typo in every three words is still found', () => {
+    // Typos at words 2, 5, 8, 10, 13 and 15: no three words in a row are the same in both texts.
+    const typed = 'whoever carires it will alwasy find the harbuor, though nevr the one tehy were lookng for';
+    const words = (t: string) => t.toLowerCase().match(/\p{L}+/gu) ?? [];
+    const [a, b] = [words(typed), words(passage)];
+    expect(a.some((_, i) => i + 3 <= a.length && a.slice(i, i + 3).join(' ') === b.slice(i, i + 3).join(' '))).toBe(false);
+    const q = `A brass compass from a drowned ship. Legend says ${typed}. Its needle spins near gold.`;
+    const ps = sharedPassages(item('Compass', q), lantern);
+    expect(ps[0]).toMatchObject({ query: span(q, typed), match: span(TEXTS.lantern, passage), words: 16 });
+    // Two typos in every three words seed nothing (only one may be a slip): "fnd the harbuor".
+    const twice = 'whoevr carires it wil alwasy fnd the harbuor, tohugh nevr teh oen tehy wree lookng fro';
+    expect(sharedPassages(item('Compass', `Legend says ${twice}.`), lantern)).toEqual([]);
+  });
 });
 
 describe('word cosine', () => {
