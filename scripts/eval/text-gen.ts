@@ -177,7 +177,14 @@ const typos = edit('typo', 0.05, 0.3, (ws, p, rng) => {
     const letters = [...w.matchAll(/\p{L}/gu)].map((m) => m.index);
     const at = letters[rng.int(0, letters.length - 1)] as number;
     const kind = rng.int(0, 3);
-    if (kind === 0 && at + 1 < w.length && /\p{L}/u.test(w[at + 1] as string)) return w.slice(0, at) + w[at + 1] + w[at] + w.slice(at + 2);
+    if (kind === 0) {
+      // Two neighbouring letters that differ (swapping "ee" would change nothing); a word without
+      // such a pair loses a letter instead.
+      const pairs = letters.filter((k) => k !== undefined && /\p{L}/u.test(w[k + 1] ?? '') && w[k] !== w[k + 1]) as number[];
+      const k = pairs.length ? (pairs[rng.int(0, pairs.length - 1)] as number) : -1;
+      if (k >= 0) return w.slice(0, k) + w[k + 1] + w[k] + w.slice(k + 2);
+      return w.slice(0, at) + w.slice(at + 1);
+    }
     if (kind === 1) return w.slice(0, at) + w.slice(at + 1);
     if (kind === 2) return w.slice(0, at + 1) + w[at] + w.slice(at + 1);
     const c = w[at] as string;

@@ -327,6 +327,20 @@ describe('text generator', () => {
     expect(FILLER.some((x) => pd.includes(x.text))).toBe(true);
   });
 
+  it('typos misspell the drawn share of the words of three letters or more, each word changed', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const c = card(seed);
+      const ty = drawTextSteps(new Rng(seed, 't'), 'typo', c, tctx);
+      const before = words(c.description);
+      const after = words(applyTextSteps(c, ty, tctx).description);
+      expect(after.length).toBe(before.length);
+      const long = before.filter((w) => /\p{L}{3}/u.test(w)).length;
+      const changed = before.filter((w, i) => w !== after[i]).length;
+      // Every drawn word changes: a swap of two equal letters ("keep") drops one instead.
+      expect(changed).toBe(Math.max(1, Math.round(long * (ty[0]!.params.fraction as number))));
+    }
+  });
+
   it('a kept passage holds 12 words as the engine counts them, punctuation standing alone not among them', () => {
     // Seed 660061's passage-1 source: 12 tokens from the middle would have held a lone dash.
     const text =
