@@ -93,10 +93,22 @@ function diagonals(q: Flat, m: Flat): Run[] {
   const runs: Run[] = [];
   // Per diagonal (i − j), the query words [start, end) of the runs found on it.
   const found = new Map<number, number[]>();
+  // The first run on a diagonal starting after query word s (runs on one diagonal are disjoint, kept by start).
+  const after = (f: number[], s: number) => {
+    let lo = 0;
+    let hi = f.length >> 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((f[2 * mid] as number) <= s) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   const inRun = (s: number, t: number) => {
     const f = found.get(s - t);
-    for (let k = 0; f && k < f.length; k += 2) if ((f[k] as number) <= s && s < (f[k + 1] as number)) return true;
-    return false;
+    if (!f) return false;
+    const k = after(f, s) - 1;
+    return k >= 0 && s < (f[2 * k + 1] as number);
   };
   const grow = (s: number, t: number) => {
     let back = 0;
@@ -105,7 +117,7 @@ function diagonals(q: Flat, m: Flat): Run[] {
     while (s + len < q.words.length && t + len < m.words.length && same(q, s + len, m, t + len, s, t)) len++;
     runs.push({ qs: s - back, qe: s + len, ms: t - back, me: t + len, words: back + len });
     const f = found.get(s - t);
-    if (f) f.push(s - back, s + len);
+    if (f) f.splice(2 * after(f, s - back), 0, s - back, s + len);
     else found.set(s - t, [s - back, s + len]);
   };
   const seeds = new Map<string, number[]>();
