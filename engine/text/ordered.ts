@@ -9,9 +9,13 @@
  * content words apart on both sides and in one field on each side; segments of at least
  * `minSegment` matches count. Matched words are then removed and the search repeated, so blocks
  * that were reordered are found too. Reported as passages (character offsets of each segment).
+ * Two words match when they are the same or one slip apart (align.ts oneSlip: a letter dropped,
+ * added, hit on another key, or two swapped, in words of four letters or more), as passages are
+ * aligned: a kept passage misspelt every few words keeps its order too.
  */
 import type { AssetCard } from '../../shared/asset.ts';
 import type { SharedPassage } from '../../shared/check.ts';
+import { oneSlip } from './align.ts';
 import { type TextField, cardTextFields } from './fields.ts';
 import { STOP_WORDS, tokenizeWords } from './words.ts';
 
@@ -42,18 +46,22 @@ function contentWords(card: AssetCard): Seq {
   return s;
 }
 
-/** Index pairs of one longest common subsequence of the still-unused words. */
+/** Index pairs of one longest common subsequence of the still-unused words (the same or one slip apart). */
 function lcsPairs(a: Seq, b: Seq, usedA: Uint8Array, usedB: Uint8Array): [number, number][] {
   const n = a.words.length;
   const m = b.words.length;
+  // Which word pairs match, computed once (the backtrack below asks again).
+  const match = new Uint8Array(n * m);
+  for (let i = 0; i < n; i++) {
+    if (usedA[i]) continue;
+    const w = a.words[i] as string;
+    for (let j = 0; j < m; j++) if (!usedB[j] && oneSlip(w, b.words[j] as string)) match[i * m + j] = 1;
+  }
   const dp = new Uint16Array((n + 1) * (m + 1));
   for (let i = n - 1; i >= 0; i--) {
     for (let j = m - 1; j >= 0; j--) {
       const k = i * (m + 1) + j;
-      dp[k] =
-        !usedA[i] && !usedB[j] && a.words[i] === b.words[j]
-          ? (dp[k + m + 2] as number) + 1
-          : Math.max(dp[k + 1] as number, dp[k + m + 1] as number);
+      dp[k] = match[i * m + j] ? (dp[k + m + 2] as number) + 1 : Math.max(dp[k + 1] as number, dp[k + m + 1] as number);
     }
   }
   const out: [number, number][] = [];
@@ -61,7 +69,7 @@ function lcsPairs(a: Seq, b: Seq, usedA: Uint8Array, usedB: Uint8Array): [number
   let j = 0;
   while (i < n && j < m) {
     const k = i * (m + 1) + j;
-    if (!usedA[i] && !usedB[j] && a.words[i] === b.words[j] && dp[k] === (dp[k + m + 2] as number) + 1) {
+    if (match[i * m + j] && dp[k] === (dp[k + m + 2] as number) + 1) {
       out.push([i, j]);
       i++;
       j++;

@@ -599,4 +599,30 @@ describe('dense ordered overlap', () => {
     const other = card('A brass compass that points toward whatever its owner fears most, spinning wildly in crowded markets and taverns.');
     expect(orderedOverlap(other, card(base), { maxGap: 3, minSegment: 4 }).words).toBe(0);
   });
+  it('reads a word one slip off as the word: a passage interleaved with new words and misspelt keeps its order', () => {
+    // Six of its seventeen content words misspelt (a swap, a dropped, a doubled, a wrong-key, a
+    // dropped and a swapped letter) and a new word after every third word.
+    const slips: [string, string][] = [
+      ['ferryman', 'ferrymna'],
+      ['lantern ', 'lanten '],
+      ['carried', 'carrried'],
+      ['moonless', 'moonkess'],
+      ['upstream', 'upstram'],
+      ['searching', 'seraching'],
+    ];
+    const interleave = (t: string) =>
+      t
+        .split(' ')
+        .flatMap((w, i) => (i % 3 === 2 ? [w, 'quietly'] : [w]))
+        .join(' ');
+    const typed = slips.reduce((t, [from, to]) => t.replace(from, to), base);
+    const q = card(`Travellers tell many stories about this crossing. ${interleave(typed)} Nobody knows his name.`);
+    const r = orderedOverlap(q, card(base), { maxGap: 3, minSegment: 4 });
+    expect(r.words).toBe(17);
+    expect(r.segments).toHaveLength(1);
+    expect(q.description?.slice(r.segments[0]?.query[0], r.segments[0]?.query[1])).toMatch(/^old ferrymna .* owners$/);
+    // Each misspelt word put out of reach (another word entirely): the exact words chain 11, under orderedMinWords.
+    const apart = slips.reduce((t, [, to]) => t.replace(to.trim(), 'zebra'), typed);
+    expect(orderedOverlap(card(interleave(apart)), card(base), { maxGap: 3, minSegment: 4 }).words).toBe(11);
+  });
 });
