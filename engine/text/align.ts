@@ -83,6 +83,13 @@ export function oneSlip(a: string, b: string): boolean {
 const same = (a: Flat, i: number, b: Flat, j: number, ai: number, bj: number) =>
   a.field[i] === a.field[ai] && b.field[j] === b.field[bj] && oneSlip(a.words[i] as string, b.words[j] as string);
 
+/** Appends `v` to the list under `key`, starting the list when there is none. */
+function pushAt<K>(map: Map<K, number[]>, key: K, v: number): void {
+  const l = map.get(key);
+  if (l) l.push(v);
+  else map.set(key, [v]);
+}
+
 /**
  * Maximal diagonal runs through a seed of SEED words in a row, at least SEED − 1 of them the same
  * and the other one slip apart (a copy misspelt every few words keeps few exact trigrams between
@@ -122,11 +129,7 @@ function diagonals(q: Flat, m: Flat): Run[] {
   };
   const seeds = new Map<string, number[]>();
   for (let j = 0; j + SEED <= m.words.length; j++) {
-    if (m.field[j] !== m.field[j + SEED - 1]) continue;
-    const key = m.words.slice(j, j + SEED).join(' ');
-    const l = seeds.get(key);
-    if (l) l.push(j);
-    else seeds.set(key, [j]);
+    if (m.field[j] === m.field[j + SEED - 1]) pushAt(seeds, m.words.slice(j, j + SEED).join(' '), j);
   }
   for (let i = 0; i + SEED <= q.words.length; i++) {
     if (q.field[i] !== q.field[i + SEED - 1]) continue;
@@ -137,11 +140,7 @@ function diagonals(q: Flat, m: Flat): Run[] {
   // Seeds with one word one slip apart, found from each word pair that is the same: the windows
   // [i − 2, i], [i − 1, i + 1] and [i, i + 2] around it.
   const at = new Map<string, number[]>();
-  m.words.forEach((w, j) => {
-    const l = at.get(w);
-    if (l) l.push(j);
-    else at.set(w, [j]);
-  });
+  m.words.forEach((w, j) => pushAt(at, w, j));
   for (let i = 0; i < q.words.length; i++) {
     const js = at.get(q.words[i] as string);
     if (!js || js.length > MAX_SEED_OCCURRENCES) continue;
