@@ -176,6 +176,8 @@ const typos = edit('typo', 0.05, 0.3, (ws, p, rng) => {
     if (!slip.has(i)) return w;
     const letters = [...w.matchAll(/\p{L}/gu)].map((m) => m.index);
     const at = letters[rng.int(0, letters.length - 1)] as number;
+    // The letter at `at` dropped: kind 1, and the fallback of a swap or a wrong key that cannot be made.
+    const dropped = w.slice(0, at) + w.slice(at + 1);
     const kind = rng.int(0, 3);
     if (kind === 0) {
       // Two neighbouring letters that differ (swapping "ee" would change nothing); a word without
@@ -183,13 +185,13 @@ const typos = edit('typo', 0.05, 0.3, (ws, p, rng) => {
       const pairs = letters.filter((k) => k !== undefined && /\p{L}/u.test(w[k + 1] ?? '') && w[k] !== w[k + 1]) as number[];
       const k = pairs.length ? (pairs[rng.int(0, pairs.length - 1)] as number) : -1;
       if (k >= 0) return w.slice(0, k) + w[k + 1] + w[k] + w.slice(k + 2);
-      return w.slice(0, at) + w.slice(at + 1);
+      return dropped;
     }
-    if (kind === 1) return w.slice(0, at) + w.slice(at + 1);
+    if (kind === 1) return dropped;
     if (kind === 2) return w.slice(0, at + 1) + w[at] + w.slice(at + 1);
     const c = w[at] as string;
     const near = NEIGHBOURS[c.toLowerCase()];
-    if (!near) return w.slice(0, at) + w.slice(at + 1);
+    if (!near) return dropped;
     const r = near[rng.int(0, near.length - 1)] as string;
     return w.slice(0, at) + (c === c.toLowerCase() ? r : r.toUpperCase()) + w.slice(at + 1);
   });
