@@ -70,7 +70,9 @@ export function visualLayer(ctx: CheckContext): void {
   // Pixel confirmations already made (library image × dihedral alignment).
   const confirmed = new Map<number, boolean>();
   views.forEach((v, qv) => {
-    if (!v) return;
+    // A view that carries almost no information (nearly blank, a few thin lines) is no evidence:
+    // two different sketches on white hash alike.
+    if (!informative(v, pol)) return;
     v.phash.forEach((variants, qs) => {
       variants.forEach((hex, k) => {
         // Flipped/rotated alignments are searched at full scale only: on the trimmed and whitened
@@ -79,9 +81,6 @@ export function visualLayer(ctx: CheckContext): void {
         // The wider radius only for the whole frame as-is, where stamped text moves the hash
         // furthest (the trimmed view of a stamped copy changes shape and rarely matches anyway).
         const radius = qs === 0 && k === 0 && qv === 1 ? pol.visual.identityRadius : pol.visual.candidateRadius;
-        // A view that carries almost no information (nearly blank, a few thin lines) is no
-        // evidence: two different sketches on white hash alike.
-        if ((v.quality ?? Infinity) < pol.visual.minQuality) return;
         // floor 0: recorded whatever its cosine, as before (the score decides).
         const hits = ctx.indexes.phash.search(fromHex(hex), radius).map((hit) => ({ hit, floor: 0 }));
         // A hash with many bits set by rounding noise (a symmetric drawing) is also searched on its
@@ -143,7 +142,7 @@ function negativeProbes(
   const { policy: pol } = ctx;
   for (const qv of [0, 1]) {
     const v = views[qv];
-    if (!v || (v.quality ?? Infinity) < pol.visual.minQuality) continue;
+    if (!informative(v, pol)) continue;
     (v.phash[0] ?? []).forEach((hex, k) => {
       if (k > 0 && qv === 1 && !pol.visual.turnWhole) return;
       const radius = k === 0 && qv === 1 ? pol.visual.identityRadius : pol.visual.candidateRadius;
@@ -159,6 +158,11 @@ function negativeProbes(
       }
     });
   }
+}
+
+/** Whether a query view is there and carries information (visual.minQuality). */
+function informative(v: ViewHashes | undefined, pol: UniquenessPolicy): v is ViewHashes {
+  return v !== undefined && !((v.quality ?? Infinity) < pol.visual.minQuality);
 }
 
 /** A stored hash's shape signature, when its image may be matched and its view carries information (visual.minQuality). */
