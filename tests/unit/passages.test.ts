@@ -582,10 +582,14 @@ describe('dense ordered overlap', () => {
   const base =
     'The old ferryman keeps a lantern for every soul he carried across the black river, and on moonless nights the lanterns float upstream searching for their owners.';
   const card = (description: string): AssetCard => ({ asset_type: 'location', name: 'x', description, tags: [] });
+  /** A new word after every third word. */
+  const interleave = (t: string) =>
+    t
+      .split(' ')
+      .flatMap((w, i) => (i % 3 === 2 ? [w, 'quietly'] : [w]))
+      .join(' ');
   it('finds a passage whose words were interleaved with new ones every few words', () => {
-    const words = base.split(' ');
-    const interleaved = words.flatMap((w, i) => (i % 3 === 2 ? [w, 'quietly'] : [w])).join(' ');
-    const q = card(`Travellers tell many stories about this crossing. ${interleaved} Nobody knows his name.`);
+    const q = card(`Travellers tell many stories about this crossing. ${interleave(base)} Nobody knows his name.`);
     const r = orderedOverlap(q, card(base), { maxGap: 3, minSegment: 4 });
     expect(r.words).toBeGreaterThanOrEqual(12);
     const seg = r.segments[0];
@@ -610,11 +614,6 @@ describe('dense ordered overlap', () => {
       ['upstream', 'upstram'],
       ['searching', 'seraching'],
     ];
-    const interleave = (t: string) =>
-      t
-        .split(' ')
-        .flatMap((w, i) => (i % 3 === 2 ? [w, 'quietly'] : [w]))
-        .join(' ');
     const typed = slips.reduce((t, [from, to]) => t.replace(from, to), base);
     const q = card(`Travellers tell many stories about this crossing. ${interleave(typed)} Nobody knows his name.`);
     const r = orderedOverlap(q, card(base), { maxGap: 3, minSegment: 4 });
