@@ -9,6 +9,7 @@
  * library of 100k images opens in milliseconds rather than re-inserting every hash. Hashes added
  * after loading go to ordinary growable buckets beside the compact ones.
  */
+import { pushAt } from '../multimap.ts';
 import { type Hash64, popcount32 } from './bits.ts';
 
 const CHUNKS = 4;
@@ -130,9 +131,7 @@ export class HammingIndex {
       if (b) b.push(e);
       else t[k] = [e];
     }
-    const list = this.byOwner.get(owner);
-    if (list) list.push(e);
-    else this.byOwner.set(owner, [e]);
+    pushAt(this.byOwner, owner, e);
   }
 
   /** Removes every hash of an owner (entries are tombstoned; buckets skip them). */
@@ -263,12 +262,7 @@ export class HammingIndex {
 
   /** Lists entries from..to-1 under their owners (bulk build). */
   private indexOwners(from: number, to: number): void {
-    for (let e = from; e < to; e++) {
-      const o = this.owners[e] as number;
-      const l = this.byOwner.get(o);
-      if (l) l.push(e);
-      else this.byOwner.set(o, [e]);
-    }
+    for (let e = from; e < to; e++) pushAt(this.byOwner, this.owners[e] as number, e);
   }
 
   /**

@@ -7,6 +7,8 @@
  * copy, not a re-insertion. Owners added later go to ordinary maps; owners removed after loading
  * are tombstoned in the frozen part.
  */
+import { pushAt } from '../multimap.ts';
+
 export const LSH_BANDS = 16;
 export const LSH_ROWS = 2;
 
@@ -51,10 +53,7 @@ export class LshIndex {
     const keys = lshBandKeys(sig);
     this.keysOf.set(rowid, keys);
     keys.forEach((k, b) => {
-      const m = this.bands[b] as Map<number, number[]>;
-      const l = m.get(k);
-      if (l) l.push(rowid);
-      else m.set(k, [rowid]);
+      pushAt(this.bands[b] as Map<number, number[]>, k, rowid);
     });
   }
 

@@ -18,6 +18,7 @@ import type { MatchedRegion } from '../../shared/check.ts';
 import { MEDIA_POLICY, type MediaPolicy } from '../../shared/policy/media.ts';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
 import { LocalIndex, minVerifiableWords } from '../image/local/inverted.ts';
+import { pushAt } from '../multimap.ts';
 import { forLibrary } from '../image/local/serialize.ts';
 import type { LocalFeatureSet, LocalView } from '../image/local/types.ts';
 import { verify } from '../image/local/verify.ts';
@@ -187,9 +188,7 @@ export class KeyframeIndex {
         if (!e || seen.has(e.track)) continue;
         seen.add(e.track);
         if (seen.size > p.candidates) break;
-        let l = listed.get(e.track);
-        if (!l) listed.set(e.track, (l = []));
-        l.push({ qi, k: e.k, score: c.score });
+        pushAt(listed, e.track, { qi, k: e.k, score: c.score });
       }
     });
     const order: { track: number; tries: { qi: number; k: number | null }[] }[] = [];

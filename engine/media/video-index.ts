@@ -15,6 +15,7 @@ import type { MediaRange } from '../../shared/media.ts';
 import { MEDIA_POLICY, type MediaPolicy } from '../../shared/policy/media.ts';
 import { type HammingHit, HammingIndex } from '../hash/mih.ts';
 import { type Hash64, popcount32 } from '../hash/bits.ts';
+import { pushAt } from '../multimap.ts';
 import type { MatchedRegion } from '../../shared/check.ts';
 import { clusterTimes } from './audio-index.ts';
 import { KeyframeIndex } from './keyframe-index.ts';
@@ -234,10 +235,7 @@ export class VideoIndex {
       for (const [id, pair] of best) {
         const track = this.frameTrack[id] as number;
         if (pair.d > (minByTrack.get(track) as number) + p.nearBest) continue;
-        const key = `${track}:${mirrored ? 1 : 0}`;
-        let l = pairs.get(key);
-        if (!l) pairs.set(key, (l = []));
-        l.push(pair);
+        pushAt(pairs, `${track}:${mirrored ? 1 : 0}`, pair);
       }
     };
     if (frames <= p.seedFrames) {

@@ -9,6 +9,7 @@
 import type { AssetCard } from '../../shared/asset.ts';
 import type { SharedPassage } from '../../shared/check.ts';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
+import { pushAt } from '../multimap.ts';
 import { cardTextFields, type TextField } from './fields.ts';
 import { tokenizeWords } from './words.ts';
 
@@ -82,13 +83,6 @@ export function oneSlip(a: string, b: string): boolean {
 /** Word i of a and word j of b, in the fields of the seed (ai, bj), are the same word, or one slip apart. */
 const same = (a: Flat, i: number, b: Flat, j: number, ai: number, bj: number) =>
   a.field[i] === a.field[ai] && b.field[j] === b.field[bj] && oneSlip(a.words[i] as string, b.words[j] as string);
-
-/** Appends `v` to the list under `key`, starting the list when there is none. */
-function pushAt<K>(map: Map<K, number[]>, key: K, v: number): void {
-  const l = map.get(key);
-  if (l) l.push(v);
-  else map.set(key, [v]);
-}
 
 /**
  * Maximal diagonal runs through a seed of SEED words in a row, at least SEED − 1 of them the same

@@ -9,6 +9,7 @@
  * run (winnowing keeps at least one hash per window of a shared run). Confirm with sharedPassages.
  */
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
+import { pushAt } from '../multimap.ts';
 import { PostingsTable } from './postings.ts';
 import { DEFAULT_PASSAGE_PARAMS, type PassageFingerprint, type PassageParams } from './winnow.ts';
 
@@ -121,9 +122,7 @@ export class PassageIndex {
       const qp = query.positions[i] as number;
       this.table.forEach(h, (row) => {
         if (row === opts.excludeRowid) return;
-        const l = hits.get(row);
-        if (l) l.push(qp);
-        else hits.set(row, [qp]);
+        pushAt(hits, row, qp);
       });
     }
     const out: PassageCandidate[] = [];
