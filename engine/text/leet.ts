@@ -3,8 +3,10 @@
  * letters they resemble ("7h3 5h4d0w", "$hadow @rmour", "w3 5a11 h!gh") hashes every such word
  * differently.
  * - unleet: in a run of letters and digits that holds at least one letter, the digits 0, 1, 3, 4, 5,
- *   7 and 8 are read as o, i, e, a, s, t and b; a run of digits alone (a number, a year) is left as
- *   it is. Then every l is read as i: a 1 is written for an i as often as for an l, and a capital I
+ *   7 and 8 are read as o, i, e, a, s, t and b; a 4 or a 1 standing alone is read as the one-letter
+ *   word it is written for ("4 lantern", "1 watched": a and I; a count of four or one reads the same
+ *   on both sides of a comparison); any other run of digits alone (a number, a year) is left as it
+ *   is. Then every l is read as i: a 1 is written for an i as often as for an l, and a capital I
  *   for an l ("Iantern") or an l for an I, so the two letters are one class on both sides of every
  *   comparison (the one ASCII fold made; words differing only there, "lid"/"iid", are rare).
  * - unsymbol: "@" and "$" touching a letter are read as a and s, and "!" before a letter as i, one
@@ -16,6 +18,11 @@
  */
 
 const DIGIT_LETTER: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b' };
+/** Digits that, standing alone, are written for a one-letter word (a, I). A Map: a run such as "constructor" must not read an object's inherited key. */
+const DIGIT_WORD: ReadonlyMap<string, string> = new Map([
+  ['4', 'a'],
+  ['1', 'i'],
+]);
 
 /** A run of letters and digits (no nested repetition: linear in the text, whatever it holds). */
 const RUN = /[\p{L}\p{N}]+/gu;
@@ -23,11 +30,17 @@ const LETTER = /\p{L}/u;
 const LEET_DIGIT = /[0134578]/g;
 const HAS_LEET_DIGIT = /[0134578]/;
 
-/** `s` (lower case) with the digits of each run of letters and digits that holds a letter read as the letters they stand for, and l read as i. */
+/**
+ * `s` (lower case) with the digits of each run of letters and digits that holds a letter read as the
+ * letters they stand for, a lone 4 or 1 as the word a or i, and l read as i.
+ */
 export function unleet(s: string): string {
   const read = HAS_LEET_DIGIT.test(s)
-    ? s.replace(RUN, (run) =>
-        HAS_LEET_DIGIT.test(run) && LETTER.test(run) ? run.replace(LEET_DIGIT, (d) => DIGIT_LETTER[d] as string) : run,
+    ? s.replace(
+        RUN,
+        (run) =>
+          DIGIT_WORD.get(run) ??
+          (HAS_LEET_DIGIT.test(run) && LETTER.test(run) ? run.replace(LEET_DIGIT, (d) => DIGIT_LETTER[d] as string) : run),
       )
     : s;
   return read.replace(/l/g, 'i');

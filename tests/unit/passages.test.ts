@@ -103,6 +103,19 @@ describe('words and fields', () => {
     expect(tokenizeWords('3D mp3').words).toEqual(tokenizeWords('3d MP3').words);
   });
 
+  it('reads a lone 4 or 1 as the word a or I it is written for, so a leetspeak copy is one passage, not pieces', () => {
+    const a = 'The keeper lit a lantern and I watched the harbour while a storm broke over the old stone pier every night';
+    const b = a.replace(/\ba\b/g, '4').replace(/\bI\b/g, '1');
+    expect(b).toContain('lit 4 lantern and 1 watched');
+    expect(tokenizeWords(b).words).toEqual(tokenizeWords(a).words);
+    const ps = sharedPassages(item('Copy', b), item('Original', a));
+    // Read as numbers, the lone digits broke every 3-word seed around them: 13 words from "watched" on.
+    expect(ps.map((p) => p.words)).toEqual([wordCount(a)]);
+    expect(ps[0]?.text).toBe(b);
+    // Other lone digits stay numbers.
+    expect(tokenizeWords('3 ships, 14 oars').words).toEqual(['3', 'ships', '14', 'oars']);
+  });
+
   it('lists the text fields of a character card with their paths, lists marked', () => {
     const c: AssetCard = {
       asset_type: 'character',

@@ -76,9 +76,12 @@ describe('lexical near-copy layer', () => {
     expect(normalizeText('In 1999, 42 ships')).toBe('in 1999 42 ships');
     expect(normalizeText('7h3 $h@d0w @rm0ur')).toBe('the shadow armour');
     expect(normalizeText('$5 @ the inn')).toBe('5 the inn');
+    // A 4 or a 1 standing alone is the word a or I written in digits; other lone digits, and longer numbers, stay numbers.
+    expect(normalizeText('4 lantern 1 saw, 3 ships and 14 oars')).toBe('a iantern i saw 3 ships and 14 oars');
+    expect(normalizeText('4 constructor')).toBe('a constructor');
     // A long run of letters beside a digit is read in one pass (a backtracking pattern took minutes here).
     const long = `${'ab'.repeat(20_000)} 1 c0de`;
-    expect(normalizeText(long)).toBe(`${'ab'.repeat(20_000)} 1 code`);
+    expect(normalizeText(long)).toBe(`${'ab'.repeat(20_000)} i code`);
     expect(normalizeText(`${'$'.repeat(40_000)} 5 $afe`)).toBe('5 safe');
     const a = 'The old lighthouse keeper counted the ships every night in a leather book.';
     const b = a.replace(/[aeost]/g, (m, i: number) => (i % 2 === 0 ? ({ a: '4', e: '3', o: '0', s: '5', t: '7' }[m] as string) : m));
