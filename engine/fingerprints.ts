@@ -20,6 +20,7 @@ import {
   greyPixels,
 } from './image/fingerprint.ts';
 import type { BoxSettings } from './image/boxed.ts';
+import type { ImageMemo, ImageParts } from './image-memo.ts';
 import { DECODE_MAX, type GrayFrame, type ZoomSettings, grayFramesOf, localFrameSizes } from './image/local/frame.ts';
 import { copyFrame, extractFrameFeatures, extractTiltedView } from './image/local/pool.ts';
 import type { InvertSettings } from './image/local/invert.ts';
@@ -186,7 +187,7 @@ async function imageFingerprints(
   sharpen: SharpenSettings | undefined,
   invert: InvertSettings | undefined,
   tilt: QueryTilt | undefined,
-): Promise<Pick<AssetFingerprints, 'image' | 'local' | 'localError'>> {
+): Promise<ImageParts> {
   if (!image) return { image: null, local: null };
   // Probing and decoding decide whether the file is an acceptable image (their error is thrown).
   const decoded = await decodeImage(image);
@@ -221,8 +222,11 @@ export async function modelFreeFingerprints(
     sharpen?: SharpenSettings | undefined;
     invert?: InvertSettings | undefined;
     tilt?: QueryTilt | undefined;
+    /** Where the image's parts are kept between calls (engine/image-memo.ts), under `key`. */
+    memo?: { memo: ImageMemo; key: string } | undefined;
   } = {},
 ): Promise<AssetFingerprints> {
+  const parts = () => imageFingerprints(image, opts.mirror ?? true, opts.zoom, opts.boxes, opts.sharpen, opts.invert, opts.tilt);
   const shingles = charShingles(normalizeText(metadataText(card)));
   const tokens = codeTokens(card);
   const codeSet = tokens ? hashTokens(tokens) : null;
@@ -231,7 +235,7 @@ export async function modelFreeFingerprints(
     text: { sig: minhash(shingles), size: shingles.size },
     code: codeSet ? { sig: minhash(codeSet), size: codeSet.size } : null,
     passages: passageFingerprint(card),
-    ...(await imageFingerprints(image, opts.mirror ?? true, opts.zoom, opts.boxes, opts.sharpen, opts.invert, opts.tilt)),
+    ...(await (opts.memo ? opts.memo.memo.parts(opts.memo.key, parts) : parts())),
     vectors: {},
     semantic: {},
   };

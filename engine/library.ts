@@ -22,6 +22,7 @@ import { checkResult, rankMatches } from './check/result.ts';
 import { applyLexical, lexicalScores, passageLayer } from './check/text-layers.ts';
 import { Lanes } from './concurrency.ts';
 import { type AssetFingerprints, type MediaData, modelFreeFingerprints } from './fingerprints.ts';
+import { ImageMemo } from './image-memo.ts';
 import { PersistedIndexes } from './index/persisted.ts';
 import type { PrepareOutcome } from './media/index.ts';
 import { warmLocalFeaturePool } from './image/local/pool.ts';
@@ -120,6 +121,13 @@ export interface EngineOptions {
    * every page (store/db.ts OpenOptions). Default: the whole file is checked before open returns.
    */
   backgroundCheckAbove?: number;
+  /**
+   * Query images whose image-derived fingerprints are kept (engine/image-memo.ts), most recently
+   * used first: a host that checks the same image again and again while its card's text changes
+   * (the studio's live check) then describes it once. Default 0: every call computes afresh, as a
+   * one-shot check, the marketplace and the bench (which times fingerprinting) need.
+   */
+  memoImages?: number;
 }
 
 export class UniquenessEngine {
@@ -133,6 +141,8 @@ export class UniquenessEngine {
   private readonly indexes: PersistedIndexes;
   /** Model-free fingerprinting jobs in flight at once, across every bulk (forIndexOnly) call. */
   private readonly indexLanes = new Lanes(FINGERPRINT_LANES);
+  /** Query images' fingerprints kept between calls (EngineOptions.memoImages). */
+  private readonly imageMemo: ImageMemo;
   /**
    * Settles when the whole library file has been checked: at once when open checked it, else when
    * the background check ends (rejects with a LibraryFileError naming the damage).
@@ -140,8 +150,9 @@ export class UniquenessEngine {
   integrity: Promise<void> = Promise.resolve();
   private cancelIntegrity: (() => Promise<void>) | undefined;
 
-  private constructor(db: DB, policy: UniquenessPolicy, embedder: Embedder | undefined) {
+  private constructor(db: DB, policy: UniquenessPolicy, embedder: Embedder | undefined, memoImages: number) {
     this.db = db;
+    this.imageMemo = new ImageMemo(memoImages);
     this.policy = policy;
     this.embedder = embedder;
     this.sql = new Statements(db);
@@ -152,7 +163,7 @@ export class UniquenessEngine {
 
   static open(opts: EngineOptions): UniquenessEngine {
     const db = openDatabase(opts.dbPath, opts.backgroundCheckAbove === undefined ? {} : { deferCheckAbove: opts.backgroundCheckAbove });
-    const e = new UniquenessEngine(db, opts.policy ?? UNIQUENESS_POLICY, opts.embedder);
+    const e = new UniquenessEngine(db, opts.policy ?? UNIQUENESS_POLICY, opts.embedder, opts.memoImages ?? 0);
     // First: the workers start on their own threads while the indexes load on this one. A failure
     // here is not the open's: the first image check meets it and reports the layer unavailable.
     if (opts.warmFeatures) warmLocalFeaturePool().catch(() => undefined);
@@ -169,6 +180,11 @@ export class UniquenessEngine {
     // Its failure is not the opener's: a query builds synchronously instead (MediaIndex.prepare).
     if (opts.prepareMedia) e.prepareMedia().catch(() => undefined);
     return e;
+  }
+
+  /** How many query images' fingerprints are kept now (EngineOptions.memoImages). */
+  get memoisedImages(): number {
+    return this.imageMemo.size;
   }
 
   setEmbedder(embedder: Embedder | undefined): void {
@@ -231,8 +247,11 @@ export class UniquenessEngine {
     const zoom = this.policy.local.zoom.steps > 0 ? this.policy.local.zoom : undefined;
     const boxes = this.policy.visual.boxes.on ? this.policy.visual.boxes : undefined;
     const tilt = this.policy.local.tilt.factors.length > 0 ? this.policy.local.tilt : undefined;
+    // A query image seen lately is not described again (EngineOptions.memoImages); stored ones always are.
+    const memo = !opts.forIndexOnly && this.imageMemo.capacity > 0 ? this.imageMemo : null;
+    const keys = items.map((it) => (memo && it.image ? ImageMemo.key(it.image, opts.zoom === false ? 'query, no zoom' : 'query') : null));
     const out = await Promise.all(
-      items.map((it) =>
+      items.map((it, i) =>
         lanes
           .run(() =>
             modelFreeFingerprints(it.card, it.image, {
@@ -242,13 +261,31 @@ export class UniquenessEngine {
               sharpen: this.policy.local.sharpen,
               invert: this.policy.local.invert,
               tilt,
+              memo: memo && keys[i] ? { memo, key: keys[i] } : undefined,
             }),
           )
           .catch((err: unknown) => err as Error),
       ),
     );
-    const ok = out.flatMap((fp, i) => (fp instanceof Error ? [] : [{ fp, card: items[i]!.card, image: items[i]!.image }]));
-    await embedBatch(ok, this.embedder);
+    const ok = out.flatMap((fp, i) =>
+      fp instanceof Error ? [] : [{ fp, card: items[i]!.card, image: items[i]!.image, key: keys[i] ?? null }],
+    );
+    const embedder = this.embedder;
+    // A kept CLIP image vector is reused while the embedder that computed it is the engine's (embedBatch skips it).
+    for (const x of memo ? ok : []) {
+      const kept = x.key ? memo?.vector(x.key, embedder) : undefined;
+      if (!kept) continue;
+      x.fp.vectors.clip_image = Float32Array.from(kept.vector);
+      x.fp.semantic.clip_image = { ...kept.run };
+    }
+    const fresh = ok.filter((x) => !x.fp.vectors.clip_image);
+    await embedBatch(ok, embedder);
+    for (const x of memo ? fresh : []) {
+      const vector = x.fp.vectors.clip_image;
+      const run = x.fp.semantic.clip_image;
+      if (x.key && embedder && vector && run?.state === 'ran')
+        memo?.keepVector(x.key, { embedder, vector: Float32Array.from(vector), run: { ...run } });
+    }
     return out;
   }
 

@@ -9,6 +9,7 @@
  * speeds, tempos and pitches with its peaks mapped back to the original scale (see hashPeaks).
  */
 import { MEDIA_POLICY, type MediaPolicy } from '../../shared/policy/media.ts';
+import { pushAt } from '../multimap.ts';
 import { powerSpectrogram } from './fft.ts';
 
 type AudioPolicy = MediaPolicy['audio'];
@@ -95,10 +96,7 @@ function thin(all: Peak[], frameSeconds: number, p: AudioPolicy): Peak[] {
   const blockFrames = Math.max(1, Math.round(1 / frameSeconds));
   const groups = new Map<number, Peak[]>();
   for (const pk of all) {
-    const key = Math.floor(pk.t / blockFrames) * BANDS + bandOf(pk.f, p);
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = []));
-    g.push(pk);
+    pushAt(groups, Math.floor(pk.t / blockFrames) * BANDS + bandOf(pk.f, p), pk);
   }
   const kept: Peak[] = [];
   for (const g of groups.values()) {

@@ -2,7 +2,8 @@
  * Adds embeddings to freshly computed fingerprints, one batch per vector space: CLIP image for the
  * items with an image, CLIP text and BGE text for every card. A space without an embedder or
  * without weights is marked unavailable with the reason (never a made-up vector); a failed batch
- * marks its items unavailable with the error.
+ * marks its items unavailable with the error. An item whose CLIP image vector is already set (kept
+ * by the engine's image memo) is not embedded again.
  */
 import type { AssetCard } from '../../shared/asset.ts';
 import type { AssetFingerprints } from '../fingerprints.ts';
@@ -18,7 +19,8 @@ export interface EmbedItem {
 
 export async function embedBatch(items: readonly EmbedItem[], embedder: Embedder | undefined): Promise<void> {
   for (const space of SPACES) {
-    const targets = space === 'clip_image' ? items.filter((x) => x.image) : items;
+    // An image whose vector was kept from an earlier call (engine/image-memo.ts) already has it.
+    const targets = space === 'clip_image' ? items.filter((x) => x.image && !x.fp.vectors.clip_image) : items;
     for (const x of items) if (space === 'clip_image' && !x.image) x.fp.semantic[space] = { state: 'skipped', reason: 'no image' };
     if (!targets.length) continue;
     const st = embedder?.state(space);

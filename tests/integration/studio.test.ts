@@ -104,6 +104,29 @@ describe('studio services', () => {
     expect(r.matches[0]?.differences.transform).toContain('mirrored');
   });
 
+  it('describes the edited image once across live checks while only the card changes, with the same outcome', async () => {
+    const { s, call } = await studio();
+    const orig = await artwork(5);
+    const img = (await call('images.import', { name: 'a.png', data: b64(orig) })) as { sha: string };
+    const a = (await call('assets.create', { card: hero, imageSha: img.sha })) as { id: string };
+    const copy = (await call('images.import', { name: 'b.png', data: b64(await transforms.crop!(orig)) })) as { sha: string };
+    const kept = s.engine.memoisedImages;
+    const runs = [];
+    for (const description of ['first words', 'first words and more', 'other words altogether']) {
+      runs.push(
+        (await call('check.run', { card: { ...hero, name: 'Copy', description }, imageSha: copy.sha })) as {
+          status: string;
+          matches: { assetId: string; copySignals: string[] }[];
+        },
+      );
+    }
+    expect(s.engine.memoisedImages).toBe(kept + 1); // one image described, kept for the next check
+    for (const r of runs) {
+      expect(r.status).toBe('duplicate_self');
+      expect(r.matches[0]).toMatchObject({ assetId: a.id, copySignals: runs[0]?.matches[0]?.copySignals });
+    }
+  });
+
   it('lists with type filter, text search and sorts', async () => {
     const { call } = await studio();
     await call('assets.create', { card: hero });

@@ -76,6 +76,9 @@ function cardOrThrow(raw: unknown): AssetCard {
   return r.card;
 }
 
+/** Query images whose fingerprints the engine keeps for the live check (the asset being edited, a few recent ones). */
+const LIVE_CHECK_IMAGES = 4;
+
 export class Studio {
   readonly engine: UniquenessEngine;
   readonly images: ImageStore;
@@ -106,6 +109,10 @@ export class Studio {
       prepareMedia: true,
       warmFeatures: true,
       backgroundCheckAbove: opts.backgroundCheckAbove ?? BACKGROUND_CHECK_ABOVE_BYTES,
+      // The live check runs again after every pause in typing, mostly with the same image: the last
+      // few images are described once (engine/image-memo.ts), so a text edit is checked in the time
+      // its text takes.
+      memoImages: LIVE_CHECK_IMAGES,
     });
     migrateStudio(this.engine.db);
     this.backups = new RollingBackups(this.engine.db, dbPath, {
