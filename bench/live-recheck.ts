@@ -7,19 +7,13 @@
  * re-checks gave the first check's matches. Prints JSON.
  * Usage: tsx bench/live-recheck.ts <library.sqlite> <queries.json> (as bench/reopened-checks.ts).
  */
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { z } from 'zod';
-import { terminateLocalFeaturePool } from '../engine/image/local/pool.ts';
 import { UniquenessEngine } from '../engine/library.ts';
 import { BACKGROUND_CHECK_ABOVE_BYTES } from '../engine/store/db.ts';
 import type { CheckResult } from '../shared/check.ts';
+import { childArgs, report } from './child-library.ts';
 import { pct, timed } from './measure.ts';
 
-const [dbPath, manifestPath] = z.tuple([z.string().min(1), z.string().min(1)]).parse(process.argv.slice(2));
-const Manifest = z.array(z.object({ file: z.string().min(1), sourceId: z.string().min(1), kind: z.string().min(1) })).min(1);
-const manifest = Manifest.parse(JSON.parse(readFileSync(manifestPath, 'utf8')));
-const queries = manifest.map((q) => ({ ...q, bytes: readFileSync(resolve(dirname(manifestPath), q.file)) }));
+const { dbPath, queries } = childArgs(process.argv.slice(2));
 // As electron/main/services/studio.ts opens it (LIVE_CHECK_IMAGES).
 const engine = UniquenessEngine.open({ dbPath, warmFeatures: true, backgroundCheckAbove: BACKGROUND_CHECK_ABOVE_BYTES, memoImages: 4 });
 await engine.integrity;
@@ -48,19 +42,12 @@ for (const [i, q] of queries.entries()) {
     if (outcome(again) === outcome(first)) same++;
   }
 }
-const size = engine.size;
-engine.close();
-await terminateLocalFeaturePool();
-console.log(
-  JSON.stringify({
-    size,
-    images: firstMs.length,
-    firstP50: pct(firstMs, 0.5),
-    firstP95: pct(firstMs, 0.95),
-    recheckP50: pct(againMs, 0.5),
-    recheckP95: pct(againMs, 0.95),
-    rechecks: againMs.length,
-    sameOutcome: same,
-    maxRssMiB: process.resourceUsage().maxRSS / 1024,
-  }),
-);
+await report(engine, {
+  images: firstMs.length,
+  firstP50: pct(firstMs, 0.5),
+  firstP95: pct(firstMs, 0.95),
+  recheckP50: pct(againMs, 0.5),
+  recheckP95: pct(againMs, 0.95),
+  rechecks: againMs.length,
+  sameOutcome: same,
+});

@@ -8,18 +8,12 @@
  * Usage: tsx bench/reopened-checks.ts <library.sqlite> <queries.json>
  * (queries.json: [{ file, sourceId, kind }], each file an image to check).
  */
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { z } from 'zod';
-import { terminateLocalFeaturePool } from '../engine/image/local/pool.ts';
 import { UniquenessEngine } from '../engine/library.ts';
 import { BACKGROUND_CHECK_ABOVE_BYTES } from '../engine/store/db.ts';
+import { childArgs, report } from './child-library.ts';
 import { pct, timed } from './measure.ts';
 
-const [dbPath, manifestPath] = z.tuple([z.string().min(1), z.string().min(1)]).parse(process.argv.slice(2));
-const Manifest = z.array(z.object({ file: z.string().min(1), sourceId: z.string().min(1), kind: z.string().min(1) })).min(1);
-const manifest = Manifest.parse(JSON.parse(readFileSync(manifestPath, 'utf8')));
-const queries = manifest.map((q) => ({ ...q, bytes: readFileSync(resolve(dirname(manifestPath), q.file)) }));
+const { dbPath, queries } = childArgs(process.argv.slice(2));
 const engine = UniquenessEngine.open({ dbPath, warmFeatures: true, backgroundCheckAbove: BACKGROUND_CHECK_ABOVE_BYTES });
 await engine.integrity;
 
@@ -41,21 +35,14 @@ async function pass() {
 }
 await pass(); // warms the process: JIT, the feature workers, SQLite's pages
 const last = await pass();
-const size = engine.size;
-engine.close();
-await terminateLocalFeaturePool();
-console.log(
-  JSON.stringify({
-    size,
-    queries: queries.length,
-    fingerprintP50: pct(last.fingerprintMs, 0.5),
-    fingerprintP95: pct(last.fingerprintMs, 0.95),
-    retrievalP50: pct(last.retrievalMs, 0.5),
-    retrievalP95: pct(last.retrievalMs, 0.95),
-    fullP50: pct(last.fullMs, 0.5),
-    fullP95: pct(last.fullMs, 0.95),
-    sourceFirst: last.sourceFirst,
-    sourceFound: last.sourceFound,
-    maxRssMiB: process.resourceUsage().maxRSS / 1024,
-  }),
-);
+await report(engine, {
+  queries: queries.length,
+  fingerprintP50: pct(last.fingerprintMs, 0.5),
+  fingerprintP95: pct(last.fingerprintMs, 0.95),
+  retrievalP50: pct(last.retrievalMs, 0.5),
+  retrievalP95: pct(last.retrievalMs, 0.95),
+  fullP50: pct(last.fullMs, 0.5),
+  fullP95: pct(last.fullMs, 0.95),
+  sourceFirst: last.sourceFirst,
+  sourceFound: last.sourceFound,
+});
