@@ -74,6 +74,7 @@ export function visualLayer(ctx: CheckContext): void {
     // two different sketches on white hash alike.
     if (!informative(v, pol)) return;
     v.phash.forEach((variants, qs) => {
+      if ((v.scaleQuality?.[qs] ?? Infinity) < pol.visual.minQuality) return;
       variants.forEach((hex, k) => {
         // Flipped/rotated alignments are searched at full scale only: on the trimmed and whitened
         // views, and on the whole frame where trimming is unstable (policy visual.turnWhole).

@@ -84,6 +84,8 @@ export interface ViewHashes {
    * fingerprints stored before it existed.
    */
   quality?: number;
+  /** The quality of each centre crop (SCALES order), as `quality` measures the view. */
+  scaleQuality?: number[];
 }
 
 /** An image decoded once (EXIF orientation applied) to RGBA, from which every layer works. */
@@ -285,7 +287,15 @@ export function hashesOfMatrix(m: Float32Array): ViewHashes {
   }
   const g = gradientMagnitude(m, WORK);
   const ehash = phashVariants(areaResample(g, WORK, 0, 0, WORK, WORK, 32, 32)).map(toHex);
-  return { phash, dhash, ehash, sig, quality: viewQuality(m) };
+  const quality = viewQuality(m);
+  // Each centre crop's own information: a crop inside a drawing's outline can be blank though the view is not.
+  const scaleQuality = SCALES.map((s, i) => {
+    if (i === 0) return quality;
+    const side = WORK * s;
+    const off = (WORK - side) / 2;
+    return viewQuality(areaResample(m, WORK, off, off, side, side, WORK, WORK));
+  });
+  return { phash, dhash, ehash, sig, quality, scaleQuality };
 }
 
 /**

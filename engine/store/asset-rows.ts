@@ -6,7 +6,7 @@
  */
 import type { AssetCard } from '../../shared/asset.ts';
 import type { AssetFingerprints, LexicalSig } from '../fingerprints.ts';
-import type { ImageFingerprint } from '../image/fingerprint.ts';
+import type { ImageFingerprint, ViewHashes } from '../image/fingerprint.ts';
 import { deserialize as deserializeLocal, forLibrary, serialize as serializeLocal } from '../image/local/serialize.ts';
 import type { LocalFeatureSet } from '../image/local/types.ts';
 import type { Entry } from '../index/entry.ts';
@@ -85,6 +85,11 @@ const INDEX_ROW_SQL = `SELECT f.asset_rowid, f.image_json, f.text_minhash, f.cod
 export const MEDIA_PAGE_ROWS = 64;
 
 const sigBytes = (s: string) => new Int8Array(Buffer.from(s, 'base64'));
+
+/** A view as stored: its centre crops' quality judges a query's crops only (check/image-layers.ts), so it is left out. */
+function storedView({ scaleQuality: _crops, ...view }: ViewHashes): ViewHashes {
+  return view;
+}
 
 /**
  * A stored media fingerprint with its keyframes (`keyframes`, the media_keyframes row; a row written
@@ -184,7 +189,7 @@ export class AssetRows {
     if (existing !== undefined) this.vectors.delete(rowid);
     const imageJson = fp.image
       ? JSON.stringify({
-          views: fp.image.views,
+          views: fp.image.views.map(storedView),
           color: fp.image.color,
           width: fp.image.width,
           height: fp.image.height,

@@ -37,7 +37,9 @@ export const UNIQUENESS_POLICY = {
      * A view whose PDQ-style quality (sum of luminance gradients of a 64×64 reduction / 90; PDQ
      * caps it at 100, we do not) is below this carries too little information to be evidence.
      * Measured on 220 dev-category clip-art images: trimmed views score 95–1400 (1st percentile
-     * 155), whole frames of sparse drawings go down to 10. 40 drops only nearly blank frames.
+     * 155), whole frames of sparse drawings go down to 10. 40 drops only nearly blank frames. A
+     * query's 85 % and 70 % centre crops are measured alike and do not probe below it: the crop of a
+     * drawing whose outline lies outside it is blank paper, and two such crops hash alike (session 69).
      */
     minQuality: 40,
     /**
