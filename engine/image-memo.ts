@@ -16,8 +16,11 @@ import type { Embedder } from './semantic/types.ts';
 /** What a query image contributes to its fingerprints, whatever the card says. */
 export type ImageParts = Pick<AssetFingerprints, 'image' | 'local' | 'localError'>;
 
+/** Where a fingerprint carries its CLIP image vector and how that layer ran. */
+type VectorSlots = Pick<AssetFingerprints, 'vectors' | 'semantic'>;
+
 /** A CLIP image vector as one embedder computed it (reused only while that embedder is the engine's). */
-export interface MemoVector {
+interface MemoVector {
   embedder: Embedder;
   vector: Float32Array;
   run: LayerRun;
@@ -31,7 +34,10 @@ interface Entry {
 export class ImageMemo {
   private readonly entries = new Map<string, Entry>();
 
-  constructor(readonly capacity: number) {}
+  constructor(readonly capacity: number) {
+    if (!Number.isInteger(capacity) || capacity < 0)
+      throw new RangeError(`memoImages must be a whole number of images, 0 or more (got ${capacity})`);
+  }
 
   /** The memo's key for an image described with these options (`how`: e.g. whether zoom windows were cut). */
   static key(image: Uint8Array, how: string): string {
@@ -56,16 +62,24 @@ export class ImageMemo {
     return parts;
   }
 
-  /** The CLIP image vector kept under `key`, if `embedder` computed it. */
-  vector(key: string, embedder: Embedder | undefined): MemoVector | undefined {
+  /**
+   * Puts the CLIP image vector kept under `key` into `fp` when `embedder` (the engine's now)
+   * computed it; whether it did (embedBatch then skips `fp`).
+   */
+  restoreVector(key: string, embedder: Embedder | undefined, fp: VectorSlots): boolean {
     const clip = this.entries.get(key)?.clip;
-    return clip && embedder && clip.embedder === embedder ? clip : undefined;
+    if (!clip || !embedder || clip.embedder !== embedder) return false;
+    fp.vectors.clip_image = Float32Array.from(clip.vector);
+    fp.semantic.clip_image = { ...clip.run };
+    return true;
   }
 
-  /** Keeps the CLIP image vector beside the image parts under `key` (only while those are kept). */
-  keepVector(key: string, clip: MemoVector): void {
+  /** Keeps `fp`'s CLIP image vector under `key` when `embedder` computed it (only while the image parts are kept). */
+  keepVector(key: string, embedder: Embedder | undefined, fp: VectorSlots): void {
     const e = this.entries.get(key);
-    if (e) e.clip = clip;
+    const vector = fp.vectors.clip_image;
+    const run = fp.semantic.clip_image;
+    if (e && embedder && vector && run?.state === 'ran') e.clip = { embedder, vector: Float32Array.from(vector), run: { ...run } };
   }
 
   get size(): number {

@@ -150,9 +150,9 @@ export class UniquenessEngine {
   integrity: Promise<void> = Promise.resolve();
   private cancelIntegrity: (() => Promise<void>) | undefined;
 
-  private constructor(db: DB, policy: UniquenessPolicy, embedder: Embedder | undefined, memoImages: number) {
+  private constructor(db: DB, policy: UniquenessPolicy, embedder: Embedder | undefined, imageMemo: ImageMemo) {
     this.db = db;
-    this.imageMemo = new ImageMemo(memoImages);
+    this.imageMemo = imageMemo;
     this.policy = policy;
     this.embedder = embedder;
     this.sql = new Statements(db);
@@ -162,8 +162,9 @@ export class UniquenessEngine {
   }
 
   static open(opts: EngineOptions): UniquenessEngine {
+    const memo = new ImageMemo(opts.memoImages ?? 0); // first: a bad capacity throws before the file is opened
     const db = openDatabase(opts.dbPath, opts.backgroundCheckAbove === undefined ? {} : { deferCheckAbove: opts.backgroundCheckAbove });
-    const e = new UniquenessEngine(db, opts.policy ?? UNIQUENESS_POLICY, opts.embedder, opts.memoImages ?? 0);
+    const e = new UniquenessEngine(db, opts.policy ?? UNIQUENESS_POLICY, opts.embedder, memo);
     // First: the workers start on their own threads while the indexes load on this one. A failure
     // here is not the open's: the first image check meets it and reports the layer unavailable.
     if (opts.warmFeatures) warmLocalFeaturePool().catch(() => undefined);
@@ -272,20 +273,9 @@ export class UniquenessEngine {
     );
     const embedder = this.embedder;
     // A kept CLIP image vector is reused while the embedder that computed it is the engine's (embedBatch skips it).
-    for (const x of memo ? ok : []) {
-      const kept = x.key ? memo?.vector(x.key, embedder) : undefined;
-      if (!kept) continue;
-      x.fp.vectors.clip_image = Float32Array.from(kept.vector);
-      x.fp.semantic.clip_image = { ...kept.run };
-    }
-    const fresh = ok.filter((x) => !x.fp.vectors.clip_image);
+    const fresh = ok.filter((x) => !(memo && x.key && memo.restoreVector(x.key, embedder, x.fp)));
     await embedBatch(ok, embedder);
-    for (const x of memo ? fresh : []) {
-      const vector = x.fp.vectors.clip_image;
-      const run = x.fp.semantic.clip_image;
-      if (x.key && embedder && vector && run?.state === 'ran')
-        memo?.keepVector(x.key, { embedder, vector: Float32Array.from(vector), run: { ...run } });
-    }
+    for (const x of memo ? fresh : []) if (x.key) memo?.keepVector(x.key, embedder, x.fp);
     return out;
   }
 

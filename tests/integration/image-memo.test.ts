@@ -47,6 +47,13 @@ describe('ImageMemo', () => {
     expect(none.size).toBe(0);
   });
 
+  it('refuses a capacity that is not a whole number of images, before an engine opens its file', () => {
+    for (const bad of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => new ImageMemo(bad)).toThrow(RangeError);
+      expect(() => UniquenessEngine.open({ dbPath: ':memory:', memoImages: bad })).toThrow(/memoImages/);
+    }
+  });
+
   it('keys an image by its bytes and how it was described', async () => {
     const img = await artwork(3);
     expect(ImageMemo.key(img, 'query')).toBe(ImageMemo.key(Buffer.from(img), 'query'));
