@@ -275,7 +275,7 @@ export class UniquenessEngine {
     // A kept CLIP image vector is reused while the embedder that computed it is the engine's (embedBatch skips it).
     const fresh = ok.filter((x) => !(memo && x.key && memo.restoreVector(x.key, embedder, x.fp)));
     await embedBatch(ok, embedder);
-    for (const x of memo ? fresh : []) if (x.key) memo?.keepVector(x.key, embedder, x.fp);
+    if (memo) for (const x of fresh) if (x.key) memo.keepVector(x.key, embedder, x.fp);
     return out;
   }
 

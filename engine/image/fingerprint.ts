@@ -274,11 +274,9 @@ async function meanColor(img: sharp.Sharp): Promise<ImageFingerprint['color']> {
 
 /** Perceptual hashes of a WORK×WORK grayscale matrix (exposed for tests and benchmarks). */
 export function hashesOfMatrix(m: Float32Array): ViewHashes {
-  const grids = SCALES.map((s) => {
-    const side = WORK * s;
-    const off = (WORK - side) / 2;
-    return areaResample(m, WORK, off, off, side, side, 32, 32);
-  });
+  // Each centre crop (SCALES order): where it starts and how wide it is, in the WORK×WORK matrix.
+  const crops = SCALES.map((s) => ({ off: (WORK - WORK * s) / 2, side: WORK * s }));
+  const grids = crops.map(({ off, side }) => areaResample(m, WORK, off, off, side, side, 32, 32));
   const phash = grids.map((g) => phashVariants(g).map(toHex));
   const sig = grids.map((g) => Buffer.from(shapeSignature(g).buffer).toString('base64'));
   const dhash: string[] = [];
@@ -289,12 +287,9 @@ export function hashesOfMatrix(m: Float32Array): ViewHashes {
   const ehash = phashVariants(areaResample(g, WORK, 0, 0, WORK, WORK, 32, 32)).map(toHex);
   const quality = viewQuality(m);
   // Each centre crop's own information: a crop inside a drawing's outline can be blank though the view is not.
-  const scaleQuality = SCALES.map((s, i) => {
-    if (i === 0) return quality;
-    const side = WORK * s;
-    const off = (WORK - side) / 2;
-    return viewQuality(areaResample(m, WORK, off, off, side, side, WORK, WORK));
-  });
+  const scaleQuality = crops.map(({ off, side }, i) =>
+    i === 0 ? quality : viewQuality(areaResample(m, WORK, off, off, side, side, WORK, WORK)),
+  );
   return { phash, dhash, ehash, sig, quality, scaleQuality };
 }
 
