@@ -212,7 +212,7 @@ export async function modelFreeFingerprints(
    * mirror: described as a query (with its mirror, fine octave and whitened twin); zoom: a query's
    * zoom windows (policy local.zoom); boxes: a query's pictures inside it (policy visual.boxes,
    * when on); sharpen: a blurred query's unsharp-masked description (policy local.sharpen); invert:
-   * a query's inverted description when it sits on a dark backdrop (policy local.invert); tilt: a
+   * a query's inverted description (policy local.invert: always, or on a dark backdrop); tilt: a
    * query's affine-simulated views (policy local.tilt) — none when absent.
    */
   opts: {

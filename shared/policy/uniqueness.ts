@@ -293,7 +293,19 @@ export const UNIQUENESS_POLICY = {
      */
     sharpen: { minBlur: 0.6, sigma: 4, amount: 3 },
     /**
-     * Queries only: a whole frame on a dark backdrop — the uniform border it was trimmed from, or
+     * Queries only. always: every query's whole frame is also described with its grey levels
+     * inverted, and its mirror too, checked as below; the dark-backdrop rules that follow then
+     * decide nothing (they remain the rule with always false). A negative pasted into a light scene,
+     * laid on a light texture or cropped and warped onto white has no dark backdrop to tell it by.
+     * Measured (README, session 70): seed 660116 combinations 0.783 → 0.817 (a negative lion pasted
+     * into a scene; a negative ibex cropped and warped onto white), seed 660115 0.883 → 0.917, no
+     * unrelated query flagged at either; fresh seed 660117 every copy outcome unchanged; flagged
+     * more: pairs whose shared drawing is each other's negative (a bicycle white on a blue sign and
+     * black in a prohibition ring; AIGA pictograms' black-square and white versions), all in the
+     * label audit; probe 770010 unchanged. Cost: every query pays two more descriptions and their
+     * verification — check p50 +13–17 % at 660117 (485 → 547–569 ms); npm run bench reports it
+     * per library size.
+     * Otherwise: a whole frame on a dark backdrop — the uniform border it was trimmed from, or
      * else the grey level (within 24) held by edgeShare of its edge pixels — at most maxLevel grey is
      * also described with its grey levels inverted, and its mirror too (engine/image/local/invert.ts),
      * and those two views are checked as a query of their own after the zoom windows, with their
@@ -302,8 +314,8 @@ export const UNIQUENESS_POLICY = {
      * clip art on white is light strokes on black: FAST finds its corners again, but every BRIEF
      * comparison flips, so not one descriptor matched. Measured (README, "Colour-inverted copies"):
      * 27 dev drawings against a library of 40, negatives found 5 → 26, negatives cropped to 56 % of
-     * their area 1 → 24 (edgeShare 0.6: 19), mirrored negatives 6 → 26. maxLevel below 0 turns it
-     * off. namedBelow: a verified copy whose grey levels correlate with the library drawing's at most
+     * their area 1 → 24 (edgeShare 0.6: 19), mirrored negatives 6 → 26. maxLevel below 0 (and always
+     * false) turns it off. namedBelow: a verified copy whose grey levels correlate with the library drawing's at most
      * this much over the drawing (appearance.ts greyCorrelation) is named a negative ("colours
      * inverted"); copies of the same polarity correlate positively. A blurred negative (local.sharpen's
      * measure) gets its inverted views unsharp-masked too, as the plain views are: seed 660094's two
@@ -317,7 +329,7 @@ export const UNIQUENESS_POLICY = {
      * describes dark pictogram squares and silhouettes inverted: 46 of 471 unmodified dev drawings
      * at 0.25 (the border rules alone: 1), 52 at 0.2. Above 1 turns this rule off.
      */
-    invert: { maxLevel: 96, edgeShare: 0.3, connectedShare: 0.25, namedBelow: -0.5 },
+    invert: { always: true, maxLevel: 96, edgeShare: 0.3, connectedShare: 0.25, namedBelow: -0.5 },
     /**
      * Queries only (engine/image/local/frame.ts zoomWindows): the working frame's content is also cut
      * into steps × steps overlapping windows of `side` of its width and height, each trimmed and

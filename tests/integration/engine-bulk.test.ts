@@ -30,7 +30,7 @@ describe('bulk indexing', () => {
       // A query also carries the fine octave, cut from the same decode.
       const fine = await grayFrameOf(() => fromDecoded(d), P.workSize * P.fine.upsample, P.trimTolerance);
       const [fromFrame, fromFile] = await Promise.all([
-        extractFrameFeatures(f, { mirror: true, fine, sharpen: P.sharpen }),
+        extractFrameFeatures(f, { mirror: true, fine, sharpen: P.sharpen, invert: P.invert }),
         extractLocalFeatures(img, { mirror: true }),
       ]);
       expect(fromFrame.primary.words.length).toBeGreaterThan(50);

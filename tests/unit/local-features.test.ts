@@ -298,9 +298,11 @@ describe('local features', () => {
     const q = await query(A);
     const blob = serialize(q);
     const back = deserialize(blob);
-    // 42 bytes per keypoint, the sketch, and (a query only) its grey frame.
+    // 42 bytes per keypoint (every view: plain, mirrored and, a query's, inverted), the sketch, and (a query only) its grey frame.
     const pixels = 8 + q.sketch!.gray.length + q.width * q.height;
-    expect(blob.length).toBeLessThan(42 * (q.primary.words.length + (q.mirror?.words.length ?? 0)) + 100 + pixels);
+    const keypoints = [q.primary, q.mirror, q.inverse, q.inverseMirror].reduce((n, v) => n + (v?.words.length ?? 0), 0);
+    expect(q.inverse?.words.length).toBeGreaterThan(0);
+    expect(blob.length).toBeLessThan(42 * keypoints + 100 + pixels);
     expect(back.primary.words).toEqual(q.primary.words);
     expect(back.primary.descriptors).toEqual(q.primary.descriptors);
     expect(back.mirror?.descriptors).toEqual(q.mirror?.descriptors);
@@ -348,8 +350,8 @@ describe('local features', () => {
     const P = UNIQUENESS_POLICY.local;
     const frame = await grayFrame(C, P.workSize, P.trimTolerance);
     const fine = await grayFrame(C, P.workSize * P.fine.upsample, P.trimTolerance);
-    // The bytes path describes a query with the policy's blurred-query settings; the frame path is told them.
-    const split = await extractFrameFeatures(frame, { fine, sharpen: P.sharpen });
+    // The bytes path describes a query with the policy's blurred-query and inversion settings; the frame path is told them.
+    const split = await extractFrameFeatures(frame, { fine, sharpen: P.sharpen, invert: P.invert });
     const whole = await extractLocalFeaturesInThread(C);
     expect(split.mirror).toBeDefined();
     expect(serialize(split).equals(serialize(whole))).toBe(true);

@@ -1,9 +1,11 @@
 /**
- * Colour-inverted queries (engine/image/local/invert.ts, policy local.invert): a frame on a dark
- * backdrop is also described with its grey levels inverted, as a view of its own, which is what lets a negative of a
- * drawing — whole, cropped, turned or mirrored — be verified against the drawing on white (with the policy
- * off, ORB's flipped comparisons left no match), and names it "colours inverted" (its grey levels
- * run against the drawing's); a query on a light backdrop is described as before.
+ * Colour-inverted queries (engine/image/local/invert.ts, policy local.invert): every query frame
+ * (local.invert.always; with it off, a frame on a dark backdrop) is also described with its grey
+ * levels inverted, as a view of its own, which is what lets a negative of a drawing — whole,
+ * cropped, turned, mirrored, pasted into a light scene or laid on a texture — be verified against
+ * the drawing on white (with the policy off, ORB's flipped comparisons left no match), and names it
+ * "colours inverted" (its grey levels run against the drawing's); its plain views are described as
+ * before.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { type LocalFeatureSet, terminateLocalFeaturePool, verify } from '../../engine/image/local/index.ts';
@@ -20,9 +22,11 @@ const MOLE = 'animals/mammals/topo_architetto_francesc_01.png';
 const CAT = 'animals/mammals/housecats/gatto_nero_architetto_fr_01.png';
 const P = UNIQUENESS_POLICY.local;
 const SETTINGS = P.invert;
-const OFF: UniquenessPolicy = { ...UNIQUENESS_POLICY, local: { ...P, invert: { ...P.invert, maxLevel: -1 } } };
+const OFF: UniquenessPolicy = { ...UNIQUENESS_POLICY, local: { ...P, invert: { ...P.invert, always: false, maxLevel: -1 } } };
+/** Only a frame on a dark backdrop is described inverted (local.invert.always off). */
+const DARK_ONLY: UniquenessPolicy = { ...UNIQUENESS_POLICY, local: { ...P, invert: { ...P.invert, always: false } } };
 /** Only the border rules: a dark backdrop reaching the frame's edge in places does not count (local.invert.connectedShare above 1). */
-const BORDER_ONLY: UniquenessPolicy = { ...UNIQUENESS_POLICY, local: { ...P, invert: { ...P.invert, connectedShare: 2 } } };
+const BORDER_ONLY: UniquenessPolicy = { ...UNIQUENESS_POLICY, local: { ...P, invert: { ...P.invert, always: false, connectedShare: 2 } } };
 const NEGATIVE: Step = { family: 'colour', params: { kind: 'invert', layer: false } };
 const APPLES = 'food/fruit/candied_apples_ganson.png';
 const ARRIVALS = 'transportation/aiga-symbols/aiga_arriving_flights_.png';
@@ -165,17 +169,93 @@ describe('a negative is also described inverted', () => {
     }
   });
 
-  it('describes a query on white as before: nothing appended for it', async () => {
+  it('describes a query on white inverted too, its plain views as before; with always off, nothing appended for it', async () => {
     const png = await evalCopy(MOLE, [{ family: 'crop', params: { area: 0.56, aspect: 1, x: 0.4, y: 0.6 } }]);
-    const [on, off] = [await features(png), await features(png, false, OFF)];
-    expect(on.primary.words).toEqual(off.primary.words);
-    expect(on.mirror?.words).toEqual(off.mirror?.words);
-    expect(on.inverse).toBeUndefined();
-    expect(on.inverseMirror).toBeUndefined();
+    const [on, dark, off] = [await features(png), await features(png, false, DARK_ONLY), await features(png, false, OFF)];
+    for (const q of [on, dark]) {
+      expect(q.primary.words).toEqual(off.primary.words);
+      expect(q.mirror?.words).toEqual(off.mirror?.words);
+    }
+    expect(on.inverse?.words.length).toBeGreaterThan(0);
+    expect(on.inverseMirror?.words.length).toBeGreaterThan(0);
+    expect(dark.inverse).toBeUndefined();
+    expect(dark.inverseMirror).toBeUndefined();
     // A copy of the same polarity is not named a negative.
     const m = verify(on, await features(await libraryPng(MOLE), true));
     expect(m).not.toBeNull();
     expect(m?.region.inverted).toBeUndefined();
+  });
+
+  it('verifies negatives with no dark backdrop — pasted into a light scene, warped onto white, on a light texture — only when every query is described inverted (seeds 660116, 660115)', async () => {
+    const cases: [string, Step[], boolean][] = [
+      // 660116 combination 10: a negative lion pasted at 0.67 into a generated scene.
+      [
+        'animals/mammals/big_cats/leone_architetto_frances_01.png',
+        [
+          NEGATIVE,
+          {
+            family: 'paste',
+            params: {
+              scale: 0.666,
+              x: 0.45,
+              y: 0.053,
+              mode: 'boxed',
+              hostSize: 597,
+              host: 'scene',
+              hostAspect: 1.36,
+              sceneSeed: 376189119,
+            },
+          },
+        ],
+        true,
+      ],
+      // 660116 combination 58: a negative ibex cropped to 42 % and warped onto white.
+      [
+        'animals/mammals/stambecco_valdostano_arc_01.png',
+        [
+          NEGATIVE,
+          { family: 'crop', params: { area: 0.42, aspect: 1.664, x: 0.858, y: 0.079 } },
+          {
+            family: 'perspective',
+            params: {
+              strength: 0.082,
+              tlx: 0.032,
+              tly: 0.015,
+              trx: 0.029,
+              try: 0.026,
+              brx: 0.082,
+              bry: 0.031,
+              blx: 0.036,
+              bly: 0.057,
+              fill: 'white',
+            },
+          },
+        ],
+        true,
+      ],
+      // 660115 combination 14: laid on a dark checker, then inverted (a light checker), then stretched.
+      [
+        'animals/crawfish2_bw_ganson.png',
+        [
+          { family: 'background', params: { texture: 'checker', hue: 183.8, hue2: 209.8, lightness: 0.314, period: 7, seed: 738789118 } },
+          NEGATIVE,
+          { family: 'stretch', params: { factor: 0.763, axis: 'y' } },
+        ],
+        false,
+      ],
+    ];
+    for (const [art, steps, named] of cases) {
+      const library = await features(await libraryPng(art), true);
+      const png = await evalCopy(art, steps);
+      const [on, dark] = [await features(png), await features(png, false, DARK_ONLY)];
+      expect(dark.inverse, art).toBeUndefined();
+      expect(verified(dark, library), `${art} always off`).toBe(false);
+      const inverse = inverseQuery(on);
+      const m = inverse && verify(inverse, library);
+      expect(m, art).not.toBeNull();
+      // Named a negative where its grey levels run against the drawing's over it (the checker's do not).
+      if (named) expect(m?.region.inverted, art).toBe(true);
+    }
   });
 
   it('carries the inverted view through the worker pool blob; a library stores none', async () => {

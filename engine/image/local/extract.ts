@@ -35,8 +35,8 @@ export interface ExtractOptions {
    */
   sharpen?: SharpenSettings | undefined;
   /**
-   * A query's whole frame: describe it with its grey levels inverted too when it sits on a dark
-   * backdrop (invert.ts; policy local.invert). Frames described from bytes here default to the
+   * A query's whole frame: describe it with its grey levels inverted too — always, or when it sits
+   * on a dark backdrop (invert.ts; policy local.invert). Frames described from bytes here default to the
    * module policy's for a query.
    */
   invert?: InvertSettings | undefined;
@@ -206,10 +206,11 @@ export function describeFrame(
     info,
     ...(sketch ? { sketch: makeSketch(f.gray, f.width, f.height, P.appearance.sketchSize) } : {}),
   };
-  // A query on a dark backdrop (a negative of a drawing on white: invert.ts) is also described with
-  // its grey levels inverted, as views of their own (its mirror's too, below) — a blurred one
-  // unsharp-masked too, as the plain views are (a blurred negative: seed 660094's combo-47).
-  const dark = invert !== undefined && onDarkBackdrop(f.gray, f.width, f.height, f.background, invert);
+  // A query (every one with invert.always; else one on a dark backdrop: a negative of a drawing on
+  // white, invert.ts) is also described with its grey levels inverted, as views of their own (its
+  // mirror's too, below) — a blurred one unsharp-masked too, as the plain views are (a blurred
+  // negative: seed 660094's combo-47).
+  const dark = invert !== undefined && (invert.always === true || onDarkBackdrop(f.gray, f.width, f.height, f.background, invert));
   const inverted = (gray: Uint8Array): LocalView => {
     const negative = invertGray(gray);
     const background = f.background === undefined ? undefined : 255 - f.background;

@@ -14,7 +14,12 @@ import type { LocalFeatureSet } from './types.ts';
 
 /** When a query frame is described inverted too (policy local.invert). */
 export interface InvertSettings {
-  /** Backdrop grey level (0 black … 255 white) at or below which a frame counts as dark; below 0, never. */
+  /**
+   * Every query frame, dark backdrop or not (onDarkBackdrop is then not asked): a negative pasted
+   * into a light scene or laid on a light texture has no dark backdrop to tell it by.
+   */
+  always?: boolean;
+  /** Backdrop grey level (0 black … 255 white) at or below which a frame counts as dark; below 0, never (always aside). */
   maxLevel: number;
   /** Share of an untrimmed frame's edge pixels that must hold one grey level (within 24) for it to count as the backdrop. */
   edgeShare: number;

@@ -35,7 +35,14 @@ const Request = z.union([
     frame: Frame,
     fine: Frame.optional(),
     sharpen: z.object({ minBlur: z.number(), sigma: z.number().positive(), amount: z.number().min(0) }).optional(),
-    invert: z.object({ maxLevel: z.number(), edgeShare: z.number().min(0).max(1), connectedShare: z.number().min(0) }).optional(),
+    invert: z
+      .object({
+        always: z.boolean().optional(),
+        maxLevel: z.number(),
+        edgeShare: z.number().min(0).max(1),
+        connectedShare: z.number().min(0),
+      })
+      .optional(),
     sketch: z.boolean().optional(),
     flip: z.boolean().optional(),
     mirror: z.boolean(),
