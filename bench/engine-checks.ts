@@ -12,7 +12,7 @@
  */
 import { fromHex, popcount32 } from '../engine/hash/bits.ts';
 import type { ImageFingerprint } from '../engine/image/fingerprint.ts';
-import type { UniquenessEngine } from '../engine/library.ts';
+import { UniquenessEngine } from '../engine/library.ts';
 import type { AssetCard } from '../shared/asset.ts';
 import type { UniquenessPolicy } from '../shared/policy/uniqueness.ts';
 import { pct, timed } from './measure.ts';
@@ -65,6 +65,19 @@ export interface CheckFigures {
   hashesP95: number;
   noHashesP50: number;
   noHashesP95: number;
+  /**
+   * Every query also described inverted (policy local.invert.always) against the rule before it
+   * (only a query on a dark backdrop): fingerprinting, and retrieval + verification again (pages
+   * cached) on each rule's fingerprints.
+   */
+  fpInvertP50: number;
+  fpInvertP95: number;
+  fpDarkOnlyP50: number;
+  fpDarkOnlyP95: number;
+  invertP50: number;
+  invertP95: number;
+  noInvertP50: number;
+  noInvertP95: number;
   /** Queries whose first match is the image they were made from. */
   sourceFirst: number;
   /** Queries whose matches name the image they were made from at all (recall at this size). */
@@ -129,6 +142,16 @@ export async function measureChecks(engine: UniquenessEngine, queries: Query[], 
   const noTurnWholeMs: number[] = [];
   const hashesMs: number[] = [];
   const noHashesMs: number[] = [];
+  const invertMs: number[] = [];
+  const noInvertMs: number[] = [];
+  const fpInvertMs: number[] = [];
+  const fpDarkOnlyMs: number[] = [];
+  // Fingerprints under the rule before local.invert.always (nothing is stored in it).
+  const inv = engine.policy.local.invert;
+  const darkOnly = UniquenessEngine.open({
+    dbPath: ':memory:',
+    policy: { ...engine.policy, local: { ...engine.policy.local, invert: { ...inv, always: false } } },
+  });
   const noHashes = { ...engine.policy, local: { ...engine.policy.local, rerank: { ...engine.policy.local.rerank, hashes: 0 } } };
   const noTurnWhole = { ...engine.policy, visual: { ...engine.policy.visual, turnWhole: false } };
   const noReliable = { ...engine.policy, visual: { ...engine.policy.visual, reliable: { ...engine.policy.visual.reliable, on: false } } };
@@ -174,6 +197,18 @@ export async function measureChecks(engine: UniquenessEngine, queries: Query[], 
     await onAndOff(reliableMs, noReliableMs, setting(noReliable));
     await onAndOff(turnWholeMs, noTurnWholeMs, setting(noTurnWhole));
     await onAndOff(hashesMs, noHashesMs, setting(noHashes));
+    // Every query described inverted too (local.invert.always) against only a dark backdrop's:
+    // fingerprinting under each rule, then retrieval + verification on each rule's fingerprints.
+    let darkFp = fp;
+    await onAndOff(fpInvertMs, fpDarkOnlyMs, async (on) => {
+      if (on) return (await timed(() => engine.fingerprint(q.card, q.bytes)))[1];
+      const [f, t] = await timed(() => darkOnly.fingerprint(q.card, q.bytes));
+      darkFp = f;
+      return t;
+    });
+    await onAndOff(invertMs, noInvertMs, async (on) =>
+      on ? retrieval() : (await timed(() => engine.checkFingerprints({ card: q.card, creatorId: 'bench', fp: darkFp })))[1],
+    );
     const [res, t3] = await timed(() => engine.check({ card: q.card, image: q.bytes, creatorId: 'bench' }));
     fullMs.push(t3);
     if (res.matches[0]?.assetId === q.sourceId) sourceFirst++;
@@ -187,6 +222,7 @@ export async function measureChecks(engine: UniquenessEngine, queries: Query[], 
     if (bruteMs.length < 20 && fp.image)
       bruteMs.push((await timed(() => flat.scan(probedHashes(fp.image as ImageFingerprint), radius)))[1]);
   }
+  darkOnly.close();
   return {
     size: engine.size,
     queries: queries.length,
@@ -218,6 +254,14 @@ export async function measureChecks(engine: UniquenessEngine, queries: Query[], 
     noTurnWholeP95: pct(noTurnWholeMs, 0.95),
     hashesP50: pct(hashesMs, 0.5),
     hashesP95: pct(hashesMs, 0.95),
+    fpInvertP50: pct(fpInvertMs, 0.5),
+    fpInvertP95: pct(fpInvertMs, 0.95),
+    fpDarkOnlyP50: pct(fpDarkOnlyMs, 0.5),
+    fpDarkOnlyP95: pct(fpDarkOnlyMs, 0.95),
+    invertP50: pct(invertMs, 0.5),
+    invertP95: pct(invertMs, 0.95),
+    noInvertP50: pct(noInvertMs, 0.5),
+    noInvertP95: pct(noInvertMs, 0.95),
     noHashesP50: pct(noHashesMs, 0.5),
     noHashesP95: pct(noHashesMs, 0.95),
     sourceFirst,

@@ -228,6 +228,12 @@ const report = (c: CheckFigures, disk: DiskFigures) => {
       `vs without p50 ${fmt(c.noHashesP50)} ms p95 ${fmt(c.noHashesP95)} ms = ${(c.hashesP50 / c.noHashesP50).toFixed(2)}× (p50), ${(c.hashesP95 / c.noHashesP95).toFixed(2)}× (p95)`,
   );
   log(
+    `   every query also described inverted (local.invert.always) vs only one on a dark backdrop, in alternating order: fingerprinting p50 ${fmt(c.fpInvertP50)} ms p95 ${fmt(c.fpInvertP95)} ms ` +
+      `vs p50 ${fmt(c.fpDarkOnlyP50)} ms p95 ${fmt(c.fpDarkOnlyP95)} ms = ${(c.fpInvertP50 / c.fpDarkOnlyP50).toFixed(2)}× (p50), ${(c.fpInvertP95 / c.fpDarkOnlyP95).toFixed(2)}× (p95); ` +
+      `retrieval + verification repeated with pages cached p50 ${fmt(c.invertP50)} ms p95 ${fmt(c.invertP95)} ms ` +
+      `vs p50 ${fmt(c.noInvertP50)} ms p95 ${fmt(c.noInvertP95)} ms = ${(c.invertP50 / c.noInvertP50).toFixed(2)}× (p50), ${(c.invertP95 / c.noInvertP95).toFixed(2)}× (p95)`,
+  );
+  log(
     `   disk ${mib(disk.fileBytes)} MiB = ${fmt(disk.perImageBytes / 1024)} KiB per image (local features ${fmt(disk.parts.localFeatures / c.size / 1024)} KiB, ` +
       `image hashes ${fmt(disk.parts.imageJson / c.size / 1024)} KiB, passages ${fmt(disk.parts.passages / c.size / 1024)} KiB, snapshots ${fmt(disk.parts.snapshots / c.size / 1024)} KiB); ` +
       `peak RSS ${mib(rss.peak)} MiB vs ${mib(rss.base)} MiB before loading = ${(rss.peak / rss.base).toFixed(1)}×`,
