@@ -299,12 +299,13 @@ export const UNIQUENESS_POLICY = {
      * laid on a light texture or cropped and warped onto white has no dark backdrop to tell it by.
      * Measured (README, session 70): seed 660116 combinations 0.783 → 0.817 (a negative lion pasted
      * into a scene; a negative ibex cropped and warped onto white), seed 660115 0.883 → 0.917, no
-     * unrelated query flagged at either; fresh seed 660117 every copy outcome unchanged; flagged
+     * unexplained flag at either; fresh seed 660117 every copy outcome unchanged; flagged
      * more: pairs whose shared drawing is each other's negative (a bicycle white on a blue sign and
      * black in a prohibition ring; AIGA pictograms' black-square and white versions), all in the
      * label audit; probe 770010 unchanged. Cost: every query pays two more descriptions and their
-     * verification — check p50 +13–17 % at 660117 (485 → 547–569 ms); npm run bench reports it
-     * per library size.
+     * verification: check p50 485 → 547–569 ms at 660117 (separate eval runs); in one bench run
+     * (npm run bench, alternating) fingerprinting 1.00–1.04× and retrieval + verification
+     * 0.99–1.15× at 1.4k–2k images.
      * Otherwise: a whole frame on a dark backdrop — the uniform border it was trimmed from, or
      * else the grey level (within 24) held by edgeShare of its edge pixels — at most maxLevel grey is
      * also described with its grey levels inverted, and its mirror too (engine/image/local/invert.ts),
