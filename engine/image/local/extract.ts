@@ -210,13 +210,14 @@ export function describeFrame(
   // white, invert.ts) is also described with its grey levels inverted, as views of their own (its
   // mirror's too, below) — a blurred one unsharp-masked too, as the plain views are (a blurred
   // negative: seed 660094's combo-47).
-  const dark = invert !== undefined && (invert.always === true || onDarkBackdrop(f.gray, f.width, f.height, f.background, invert));
+  const describeInverted =
+    invert !== undefined && (invert.always === true || onDarkBackdrop(f.gray, f.width, f.height, f.background, invert));
   const inverted = (gray: Uint8Array): LocalView => {
     const negative = invertGray(gray);
     const background = f.background === undefined ? undefined : 255 - f.background;
     return sharpOf(describeView(cv, vocab, negative, f.width, f.height, BASE_ORB, background, margin), negative, background);
   };
-  if (dark) set.inverse = inverted(f.gray);
+  if (describeInverted) set.inverse = inverted(f.gray);
   // A query keeps its frame to be warped onto library sketches (appearance.ts).
   if (mirror) set.frameGray = Uint8Array.from(f.gray);
   if (mirror) {
@@ -231,7 +232,7 @@ export function describeFrame(
       ),
       flipped,
     );
-    if (dark) set.inverseMirror = inverted(flipped);
+    if (describeInverted) set.inverseMirror = inverted(flipped);
   }
   return set;
 }
