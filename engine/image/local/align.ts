@@ -25,7 +25,8 @@ export interface EccOptions {
   /**
    * Pyramid levels (1: full resolution only). Each coarser level halves the grid and starts the
    * next finer one: a line drawing only pulls the warp in from about a line's width away, and at
-   * half the resolution that reach doubles.
+   * half the resolution that reach doubles. A coarse level that fails is skipped (its finer level
+   * starts from the warp it was given).
    */
   levels?: number;
 }
@@ -81,8 +82,9 @@ function halve(template: Float64Array, input: Float64Array, valid: Uint8Array, m
 /**
  * Aligns `input` to `template` (both w × h) over the template pixels where `mask` is set, starting
  * from the identity; `inputValid` marks the input pixels that carry data (a warped query is empty
- * outside its frame). Null when the images stop overlapping, the system is singular, or the step
- * would lower the correlation (uncorrelated images: findTransformECC throws there).
+ * outside its frame). Null when, at full resolution, the images stop overlapping, the system is
+ * singular, or the step would lower the correlation (uncorrelated images: findTransformECC throws
+ * there); a coarser level failing so is skipped.
  */
 export function alignEcc(
   template: ArrayLike<number>,
@@ -106,7 +108,13 @@ export function alignEcc(
     const g = pyramid[l]!;
     const scale = 4 ** l;
     out = alignLevel(g.template, g.input, g.valid, g.mask, g.w, g.h, warp, { ...opts, minPixels: opts.minPixels / scale });
-    if (!out) return null;
+    // A coarse level that fails (too few pixels left in a crop's frame at a quarter or a sixteenth
+    // of the sketch's size, or a step that would lower the correlation) hands the finer level the
+    // warp it was given; only the finest level's failure fails the alignment.
+    if (!out) {
+      if (l === 0) return null;
+      out = { warp, rho: -Infinity, iterations: 0 };
+    }
     // Coarse pixel (x, y) is fine pixel (2x + 0.5, 2y + 0.5): W_fine = S W_coarse S⁻¹.
     if (l > 0) {
       const f = multiply([2, 0, 0.5, 0, 2, 0.5, 0, 0, 1], multiply(out.warp, [0.5, 0, -0.25, 0, 0.5, -0.25, 0, 0, 1]));
