@@ -87,6 +87,18 @@ const content = (() => {
   return m;
 })();
 
+/** The input with its left half empty (a query frame that ends there), and the mask of the half that carries data. */
+function halfEmpty(): { half: Uint8Array; cut: Float64Array } {
+  const half = new Uint8Array(W * Hh);
+  const cut = Float64Array.from(input);
+  for (let y = 0; y < Hh; y++)
+    for (let x = 0; x < W; x++) {
+      half[y * W + x] = x >= W / 2 ? 1 : 0;
+      if (x < W / 2) cut[y * W + x] = 0;
+    }
+  return { half, cut };
+}
+
 describe('alignEcc', () => {
   it('recovers a known perspective warp through a change of gain and offset', () => {
     const r = alignEcc(template, input, everywhere, content, W, Hh, ECC);
@@ -123,13 +135,7 @@ describe('alignEcc', () => {
 
   it('uses only the input pixels that carry data, and gives up when too few overlap', () => {
     // The input's left half is empty (a query frame ends there): still aligned on the rest.
-    const half = new Uint8Array(W * Hh);
-    const cut = Float64Array.from(input);
-    for (let y = 0; y < Hh; y++)
-      for (let x = 0; x < W; x++) {
-        half[y * W + x] = x >= W / 2 ? 1 : 0;
-        if (x < W / 2) cut[y * W + x] = 0;
-      }
+    const { half, cut } = halfEmpty();
     const r = alignEcc(template, cut, half, content, W, Hh, ECC);
     expect(r).not.toBeNull();
     expect(cornerGap(r!.warp, TRUE_H)).toBeLessThan(2.5);
@@ -141,13 +147,7 @@ describe('alignEcc', () => {
     // Half the input empty (a crop's frame) and a pixel floor that the full grid meets but its
     // quarter- and sixteenth-size levels, eroded at the data's edge, do not: a failing coarse level
     // hands the finer one its warp (it used to fail the whole alignment).
-    const half = new Uint8Array(W * Hh);
-    const cut = Float64Array.from(input);
-    for (let y = 0; y < Hh; y++)
-      for (let x = 0; x < W; x++) {
-        half[y * W + x] = x >= W / 2 ? 1 : 0;
-        if (x < W / 2) cut[y * W + x] = 0;
-      }
+    const { half, cut } = halfEmpty();
     const floor = { ...ECC, minPixels: 1000 };
     const fine = alignEcc(template, cut, half, content, W, Hh, { ...floor, levels: 1 });
     expect(fine).not.toBeNull();
