@@ -15,6 +15,7 @@ import { type Homography, multiply, project } from '../../engine/image/local/hom
 import { terminateLocalFeaturePool, verify } from '../../engine/image/local/index.ts';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
 import { renderImage } from '../../scripts/eval/image-gen.ts';
+import type { Step } from '../../scripts/eval/params.ts';
 import { clipartAtLibrarySize } from '../../scripts/eval/image-sources.ts';
 import { encodePng, flatten } from '../../scripts/eval/raw.ts';
 import sharp from 'sharp';
@@ -86,6 +87,21 @@ const content = (() => {
   for (let i = 0; i < W * Hh; i++) m[i] = (template[i] as number) < 200 ? 1 : 0;
   return m;
 })();
+
+/** Paste hosts: none (the copies here are not pastes). */
+const NO_HOST = { hosts: [], loadHost: async (): Promise<never> => Promise.reject(new Error('no host')) };
+
+/**
+ * A clip-art file at the eval's library size (flattened on white: `base`), its copy rendered by the
+ * eval's own transforms from `steps` and described as a query (`q`), and the original described as
+ * a library entry.
+ */
+async function rendered(file: string, steps: Step[]) {
+  const rgba = await clipartAtLibrarySize(file);
+  const base = { rgba, flat: flatten(rgba) };
+  const copy = await renderImage(base, steps, NO_HOST);
+  return { base, q: await query(copy.bytes), original: await lib(await encodePng(base.flat)) };
+}
 
 /** The input with its left half empty (a query frame that ends there), and the mask of the half that carries data. */
 function halfEmpty(): { half: Uint8Array; cut: Float64Array } {
@@ -202,12 +218,6 @@ describe('verify with alignment', () => {
   // seeds' parameters exactly as the eval renders them (byte-identical to the saved queries): a
   // banana (seed 660021, perspective-9) and a floppy disk (660022, perspective-18). Their weak
   // consensus (14–15 inliers at 5 places) scores 0.43–0.47 before alignment and 0.83–0.99 after.
-  const noHost = {
-    hosts: [],
-    loadHost: async (): Promise<never> => {
-      throw new Error('no host');
-    },
-  };
   const cases = [
     {
       file: 'food/fruit/banana.png',
@@ -249,11 +259,7 @@ describe('verify with alignment', () => {
   const off = { ...P, appearance: { ...AP, refine: { ...AP.refine, iterations: 0 }, regrow: 0 } };
 
   it.each(cases)('finds a generated perspective copy of $file only once its weak model is aligned', async ({ file, params, mirrored }) => {
-    const rgba = await clipartAtLibrarySize(file);
-    const base = { rgba, flat: flatten(rgba) };
-    const copy = await renderImage(base, [{ family: 'perspective', params }], noHost);
-    const q = await query(copy.bytes);
-    const original = await lib(await encodePng(base.flat));
+    const { base, q, original } = await rendered(file, [{ family: 'perspective', params }]);
     expect(verify(q, original, off)).toBeNull();
     const said: string[] = [];
     const m = verify(q, original, P, undefined, (w) => said.push(w));
@@ -275,7 +281,7 @@ describe('verify with alignment', () => {
         { family: 'perspective', params },
         { family: 'mirror', params: { axis: 'horizontal' } },
       ],
-      noHost,
+      NO_HOST,
     );
     const qm = await query(flopped.bytes);
     expect(verify(qm, original, off)).toBeNull();
@@ -298,12 +304,7 @@ describe('alignment of a crop', () => {
   const off = { ...P, appearance: { ...AP, refine: { ...AP.refine, iterations: 0 }, regrow: 0 } };
 
   it('finds a crop of a shaded drawing once its weak model is aligned', async () => {
-    const rgba = await clipartAtLibrarySize('food/desserts/pudim_valessio_soares_de_.png');
-    const base = { rgba, flat: flatten(rgba) };
-    const noHost = { hosts: [], loadHost: async (): Promise<never> => Promise.reject(new Error('no host')) };
-    const copy = await renderImage(base, [CROP], noHost);
-    const q = await query(copy.bytes);
-    const original = await lib(await encodePng(base.flat));
+    const { q, original } = await rendered('food/desserts/pudim_valessio_soares_de_.png', [CROP]);
     expect(verify(q, original, off)).toBeNull();
     const said: string[] = [];
     const m = verify(q, original, P, undefined, (w) => said.push(w));
