@@ -14,12 +14,10 @@ import { loadCv } from '../../engine/image/local/cv.ts';
 import { type Homography, multiply, project } from '../../engine/image/local/homography.ts';
 import { terminateLocalFeaturePool, verify } from '../../engine/image/local/index.ts';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
-import { renderImage } from '../../scripts/eval/image-gen.ts';
 import type { Step } from '../../scripts/eval/params.ts';
-import { clipartAtLibrarySize } from '../../scripts/eval/image-sources.ts';
-import { encodePng, flatten } from '../../scripts/eval/raw.ts';
 import sharp from 'sharp';
 import { A, B, C, lib, query } from '../helpers/clipart.ts';
+import { evalCopy, libraryPng } from '../helpers/eval-copies.ts';
 import { perspective } from '../helpers/image-transforms.ts';
 
 const P = UNIQUENESS_POLICY.local;
@@ -88,19 +86,12 @@ const content = (() => {
   return m;
 })();
 
-/** Paste hosts: none (the copies here are not pastes). */
-const NO_HOST = { hosts: [], loadHost: async (): Promise<never> => Promise.reject(new Error('no host')) };
-
 /**
- * A clip-art file at the eval's library size (flattened on white: `base`), its copy rendered by the
- * eval's own transforms from `steps` and described as a query (`q`), and the original described as
- * a library entry.
+ * A clip-art file's copy made by the eval's own transforms from `steps` (tests/helpers/eval-copies.ts),
+ * described as a query (`q`), and the file as the library stores it, described as a library entry.
  */
 async function rendered(file: string, steps: Step[]) {
-  const rgba = await clipartAtLibrarySize(file);
-  const base = { rgba, flat: flatten(rgba) };
-  const copy = await renderImage(base, steps, NO_HOST);
-  return { base, q: await query(copy.bytes), original: await lib(await encodePng(base.flat)) };
+  return { q: await query(await evalCopy(file, steps)), original: await lib(await libraryPng(file)) };
 }
 
 /** The input with its left half empty (a query frame that ends there), and the mask of the half that carries data. */
@@ -259,7 +250,7 @@ describe('verify with alignment', () => {
   const off = { ...P, appearance: { ...AP, refine: { ...AP.refine, iterations: 0 }, regrow: 0 } };
 
   it.each(cases)('finds a generated perspective copy of $file only once its weak model is aligned', async ({ file, params, mirrored }) => {
-    const { base, q, original } = await rendered(file, [{ family: 'perspective', params }]);
+    const { q, original } = await rendered(file, [{ family: 'perspective', params }]);
     expect(verify(q, original, off)).toBeNull();
     const said: string[] = [];
     const m = verify(q, original, P, undefined, (w) => said.push(w));
@@ -275,15 +266,12 @@ describe('verify with alignment', () => {
     if (!mirrored) return;
     // The same copy mirrored: found through the mirrored view and the same alignment, and placed
     // where the mirror puts it (the region reported in the query's own, unmirrored frame).
-    const flopped = await renderImage(
-      base,
-      [
+    const qm = await query(
+      await evalCopy(file, [
         { family: 'perspective', params },
         { family: 'mirror', params: { axis: 'horizontal' } },
-      ],
-      NO_HOST,
+      ]),
     );
-    const qm = await query(flopped.bytes);
     expect(verify(qm, original, off)).toBeNull();
     const mm = verify(qm, original, P);
     expect(mm).not.toBeNull();
