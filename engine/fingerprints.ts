@@ -14,12 +14,14 @@ import {
   type ViewHashes,
   backdropView,
   boxViews,
+  turnedPictureViews,
   decodeImage,
   fingerprintDecoded,
   flattenedOpener,
   greyPixels,
 } from './image/fingerprint.ts';
 import type { BoxSettings } from './image/boxed.ts';
+import { type TurnSettings, type TurnedPicture, cropRim, rectify } from './image/turned.ts';
 import type { ImageMemo, ImageParts } from './image-memo.ts';
 import { DECODE_MAX, type GrayFrame, type ZoomSettings, grayFramesOf, localFrameSizes } from './image/local/frame.ts';
 import { copyFrame, extractFrameFeatures, extractTiltedView } from './image/local/pool.ts';
@@ -127,7 +129,7 @@ async function localFeatures(
   // hashed the query is checked without it (and its rejection is never left unhandled).
   const backdrop = whole.flat ? backdropView(Uint8Array.from(whole.flat), whole.width, whole.height).catch(() => null) : null;
   // The pictures found inside the query (policy visual.boxes), hashed while the workers describe it.
-  const found = pictures && boxes ? boxViewsOf(pictures, boxes.tolerance) : null;
+  const found = pictures && boxes ? boxViewsOf(pictures, boxes) : null;
   // The frame's tilted views (policy local.tilt), warped and described by the workers after the
   // frame itself, each from its own copy of the pixels, made before the workers take the frame's.
   const angles = mirror && tilt ? tiltAngles(tilt) : [];
@@ -150,16 +152,34 @@ async function localFeatures(
 export type QueryTilt = TiltSettings & { mirror: boolean };
 
 /** The hashes of each picture found inside a query (boxed.ts); an extra probe only, so none on failure. */
-async function boxViewsOf(pictures: NonNullable<GrayFrame['pictures']>, tolerance: number): Promise<BoxViewHashes[]> {
+async function boxViewsOf(pictures: NonNullable<GrayFrame['pictures']>, boxes: BoxSettings): Promise<BoxViewHashes[]> {
   const { grey, width, height } = pictures;
   const views = await Promise.all(
     pictures.boxes.map(async (b) => {
       // The box in fractions of the image (the decoded grey image is all of it).
       const at = { x: b.x / width, y: b.y / height, w: b.w / width, h: b.h / height };
-      return (await boxViews(grey, width, height, b, tolerance).catch(() => [])).map((v) => ({ ...v, at }));
+      return (await boxViews(grey, width, height, b, boxes.tolerance).catch(() => [])).map((v) => ({ ...v, at }));
     }),
   );
-  return views.flat();
+  const turned =
+    pictures.turned && boxes.turned ? await turnedViews(pictures.turned, grey, width, height, boxes.turned).catch(() => []) : [];
+  return [...views.flat(), ...turned];
+}
+
+/** A turned picture (image/turned.ts) rectified, its blurred rim cut, hashed as pictures inside the query (turnedPictureViews). */
+async function turnedViews(t: TurnedPicture, grey: Uint8Array, width: number, height: number, s: TurnSettings): Promise<BoxViewHashes[]> {
+  const upright = rectify(grey, width, height, t.corners, s.inset, s.maxSide);
+  const clean = cropRim(upright.px, upright.width, upright.height, t.fill, s.rimShare, s.rimStep);
+  const views = await turnedPictureViews(clean.px, clean.width, clean.height);
+  const outline = t.corners.map(
+    ([x, y]) => [Math.min(1, Math.max(0, x / width)), Math.min(1, Math.max(0, y / height))] as [number, number],
+  );
+  const xs = outline.map((p) => p[0]);
+  const ys = outline.map((p) => p[1]);
+  const x0 = Math.min(...xs);
+  const y0 = Math.min(...ys);
+  const at = { x: x0, y: y0, w: Math.max(...xs) - x0, h: Math.max(...ys) - y0 };
+  return views.map((v) => ({ ...v, at, turned: { outline, turnDeg: t.turnDeg, stretch: t.stretch } }));
 }
 
 /**

@@ -7,7 +7,8 @@ import type { Match, MatchLayers, MatchedMedia, MatchedRegion, NormBox } from '.
 import type { MediaInfo, MediaMatch } from '../shared/media.ts';
 import type { UniquenessPolicy } from '../shared/policy/uniqueness.ts';
 import type { AssetFingerprints } from './fingerprints.ts';
-import { BACKDROP_VIEW, BOX_VIEW, type ImageFingerprint, SCALES } from './image/fingerprint.ts';
+import { BACKDROP_VIEW, BOX_VIEW, type BoxViewHashes, type ImageFingerprint, SCALES } from './image/fingerprint.ts';
+import { polygonArea } from './image/local/geometry.ts';
 import { hueRotation } from './image/hue.ts';
 import type { Entry } from './index/entry.ts';
 import type { VectorSpace } from './semantic/types.ts';
@@ -32,27 +33,32 @@ const DIHEDRAL_GEOMETRY: [number, boolean][] = [
 
 /**
  * The region of a copy found through a picture inside the query (policy visual.boxes): the whole
- * library image in the box `at` (fractions of the query), turned by the alignment k. No keypoints
- * took part (inliers 0): the hashes matched the box as a whole, on normalised views, so they
- * measure no scale either (1).
+ * library image in the box `at` (fractions of the query), turned by the alignment k — or, for a
+ * picture turned on a fill and rectified (`turned`), in its quadrilateral, turned by its turn as
+ * well, and named stretched when its map stretches one direction at least `stretched` times more
+ * (policy region.stretched). No keypoints took part (inliers 0): the hashes matched the box as a
+ * whole, on normalised views, so they measure no scale either (1).
  */
-function boxRegion(at: NormBox, k: number): MatchedRegion {
-  const [rotationDeg, mirrored] = DIHEDRAL_GEOMETRY[k] ?? [0, false];
+function boxRegion(at: NormBox, k: number, stretched: number, turned?: BoxViewHashes['turned']): MatchedRegion {
+  const [quarter, mirrored] = DIHEDRAL_GEOMETRY[k] ?? [0, false];
+  const outline: [number, number][] = turned?.outline ?? [
+    [at.x, at.y],
+    [at.x + at.w, at.y],
+    [at.x + at.w, at.y + at.h],
+    [at.x, at.y + at.h],
+  ];
+  const turn = quarter + (turned?.turnDeg ?? 0);
   return {
     query: at,
     match: { x: 0, y: 0, w: 1, h: 1 },
-    outline: [
-      [at.x, at.y],
-      [at.x + at.w, at.y],
-      [at.x + at.w, at.y + at.h],
-      [at.x, at.y + at.h],
-    ],
-    rotationDeg,
+    outline,
+    rotationDeg: (((turn % 360) + 540) % 360) - 180,
     scale: 1,
+    ...(turned && turned.stretch >= stretched ? { stretch: Math.round(turned.stretch * 100) / 100 } : {}),
     mirrored,
     inliers: 0,
     matchCoverage: 1,
-    queryCoverage: at.w * at.h,
+    queryCoverage: turned ? polygonArea(turned.outline) : at.w * at.h,
   };
 }
 
@@ -120,13 +126,20 @@ export function scoreMatch(e: Entry, a: Evidence, fp: AssetFingerprints, pol: Un
     if (a.visual.cos >= pol.visual.copyCosine && !a.exact.bytes && !a.exact.pixels) {
       signals.push('visual copy');
       const v = a.visual;
-      if (DIHEDRAL_NAMES[v.k]) transform.push(DIHEDRAL_NAMES[v.k] as string);
-      if (v.qScale === 0 && v.tScale > 0)
-        transform.push(`cropped (about ${Math.round((SCALES[v.tScale] as number) * 100)}% of the original)`);
-      if (v.qScale > 0 && v.tScale === 0) transform.push('extended or framed (the original sits inside it)');
+      // A turned picture's rectified view: its turn and mirroring are its region's (boxRegion), and
+      // the scale it met the library at tells of its cut rim more than of a crop.
+      const turned = v.qView >= BOX_VIEW && fp.image?.boxes?.[v.qView - BOX_VIEW]?.turned !== undefined;
+      if (turned) transform.push('turned, sheared or warped on a new canvas');
+      else {
+        if (DIHEDRAL_NAMES[v.k]) transform.push(DIHEDRAL_NAMES[v.k] as string);
+        if (v.qScale === 0 && v.tScale > 0)
+          transform.push(`cropped (about ${Math.round((SCALES[v.tScale] as number) * 100)}% of the original)`);
+        if (v.qScale > 0 && v.tScale === 0) transform.push('extended or framed (the original sits inside it)');
+      }
       if (v.qView === BACKDROP_VIEW) transform.push('put on another background');
-      else if (v.qView >= BOX_VIEW) transform.push('pasted into a larger picture');
-      else if (v.qView !== v.tView) transform.push('border or padding added or removed');
+      else if (v.qView >= BOX_VIEW) {
+        if (!turned) transform.push('pasted into a larger picture');
+      } else if (v.qView !== v.tView) transform.push('border or padding added or removed');
       // The mean colour of art on a new backdrop, or of the picture it is pasted into, is mostly
       // theirs: no colour change is named from it.
       // A negative's mean colour is the inverse of the original's: no other colour change is named.
@@ -146,7 +159,7 @@ export function scoreMatch(e: Entry, a: Evidence, fp: AssetFingerprints, pol: Un
     // Found through a picture inside the query: the box is where the copy sits.
     const at = fp.image?.boxes?.[a.visual.qView - BOX_VIEW]?.at;
     if (at) {
-      region = boxRegion(at, a.visual.k);
+      region = boxRegion(at, a.visual.k, pol.region.stretched, fp.image?.boxes?.[a.visual.qView - BOX_VIEW]?.turned);
       summary = describeRegion(region, e.name);
     }
   }

@@ -12,6 +12,7 @@
  * reaching three of the frame's edges: a scene's sky). The largest `maxBoxes` are kept.
  */
 import { borderPixels } from './local/flood.ts';
+import type { TurnSettings } from './turned.ts';
 
 export interface BoxSettings {
   /** Grey levels from the seed's that still belong to its region. */
@@ -30,6 +31,8 @@ export interface BoxSettings {
   side: number;
   /** Also describe each picture's zoom window mirrored (the grid's windows follow local.zoom.mirror). */
   mirror?: boolean | undefined;
+  /** A picture turned, sheared or warped on a fill, rectified and hashed too (turned.ts); absent: not looked for. */
+  turned?: TurnSettings | undefined;
 }
 
 export interface PixelBox {
@@ -68,22 +71,39 @@ function isFlat(g: Uint8Array, w: number, h: number, x: number, y: number, flat:
   return hi - lo <= flat;
 }
 
-/** The frame reduced by `f` (the mean of each f × f block; partial blocks at the edges dropped). */
-function reduce(g: Uint8Array, w: number, h: number, f: number): { px: Uint8Array; w: number; h: number } {
+/** A frame reduced by `f` (the mean of each f × f block; partial blocks at the edges dropped): `px`, w × h. */
+export interface Reduced {
+  px: Uint8Array;
+  w: number;
+  h: number;
+  f: number;
+}
+
+/**
+ * The frame g (w × h) reduced to at most `side` pixels on its longer side by block means (itself
+ * when already that small), as pastedBoxes and turned.ts turnedPicture look at it; computed once
+ * for both.
+ */
+export function reduceFrame(g: Uint8Array, w: number, h: number, side: number): Reduced {
+  const f = Math.max(1, Math.ceil(Math.max(w, h) / side));
+  if (f === 1) return { px: g, w, h, f };
   const rw = Math.floor(w / f);
   const rh = Math.floor(h / f);
   const sums = new Uint32Array(rw * rh);
+  // Each row of blocks summed f pixels at a time (no division per pixel).
   for (let y = 0; y < rh * f; y++) {
     const row = ((y / f) | 0) * rw;
-    for (let x = 0; x < rw * f; x++) {
-      const i = row + ((x / f) | 0);
-      sums[i] = (sums[i] as number) + (g[y * w + x] as number);
+    let o = y * w;
+    for (let bx = 0; bx < rw; bx++) {
+      let acc = 0;
+      for (let k = 0; k < f; k++) acc += g[o++] as number;
+      sums[row + bx] = (sums[row + bx] as number) + acc;
     }
   }
   const px = new Uint8Array(rw * rh);
   const area = f * f;
   for (let i = 0; i < px.length; i++) px[i] = Math.round((sums[i] as number) / area);
-  return { px, w: rw, h: rh };
+  return { px, w: rw, h: rh, f };
 }
 
 /**
@@ -93,10 +113,10 @@ function reduce(g: Uint8Array, w: number, h: number, f: number): { px: Uint8Arra
  * so that its crop holds only its own colour at its rim (a frame already that small is searched as
  * it is, and its boxes are returned on their edges: inset 0).
  */
-export function pastedBoxes(g: Uint8Array, w: number, h: number, s: BoxSettings): PixelBox[] {
-  const f = Math.max(1, Math.ceil(Math.max(w, h) / s.side));
+export function pastedBoxes(g: Uint8Array, w: number, h: number, s: BoxSettings, reduced?: Reduced): PixelBox[] {
+  const r = reduced ?? reduceFrame(g, w, h, s.side);
+  const f = r.f;
   if (f === 1) return boxesAt(g, w, h, s);
-  const r = reduce(g, w, h, f);
   return boxesAt(r.px, r.w, r.h, s)
     .map((b) => ({ x: (b.x + 1) * f, y: (b.y + 1) * f, w: (b.w - 2) * f, h: (b.h - 2) * f, level: b.level, inset: f }))
     .filter((b) => b.w >= 8 && b.h >= 8);

@@ -26,6 +26,12 @@ export const BACKDROP_VIEW = 2;
 /** A picture found inside a query, hashed (boxViews), and where it lies in the query (fractions of the image). */
 export interface BoxViewHashes extends ViewHashes {
   at: { x: number; y: number; w: number; h: number };
+  /**
+   * A picture turned, sheared or warped on a fill (turned.ts), rectified before it was hashed: its
+   * corners in the query (fractions of the image, clockwise from the top-left one), its turn
+   * (degrees counter-clockwise) and stretch (TurnedPicture). Absent for an upright box.
+   */
+  turned?: { outline: [number, number][]; turnDeg: number; stretch: number };
 }
 
 /** Where a query's first box view (ImageFingerprint.boxes) sits among the views it probes with: after the backdrop view. */
@@ -314,11 +320,7 @@ export async function backdropView(grey: Uint8Array, width: number, height: numb
  */
 export async function boxViews(grey: Uint8Array, width: number, height: number, box: PixelBox, tolerance: number): Promise<ViewHashes[]> {
   const px = crop(grey, width, box);
-  const hashed = async (p: Uint8Array): Promise<ViewHashes | null> => {
-    const cut = findTrim(p, box.w, box.h, 1, TRIM_THRESHOLD);
-    if (!cut || cut.width < 8 || cut.height < 8) return null;
-    return hashesOfMatrix(await workMatrix(sharp(p, { raw: { width: box.w, height: box.h, channels: 1 } }).extract(cut)));
-  };
+  const hashed = (p: Uint8Array): Promise<ViewHashes | null> => pictureView(p, box.w, box.h);
   const cleared = Uint8Array.from(px);
   // Beyond the box's edge: past its inset and a blurred rim.
   const reach = 2 * box.inset + 3;
@@ -328,6 +330,29 @@ export async function boxViews(grey: Uint8Array, width: number, height: number, 
   // own (seed 660072: the white gap between a taxi pictogram's wheels, hashed as two wheel stubs).
   if (shapes && !clear) return [];
   return [plain, clear].filter((v): v is ViewHashes => v !== null);
+}
+
+/**
+ * A picture cut out of a query (a box's pixels, or a turned picture rectified: turned.ts), `px`
+ * width × height grey, trimmed of its own uniform border and hashed as the trimmed view is; null
+ * when less than 8 × 8 pixels are left.
+ */
+export async function pictureView(px: Uint8Array, width: number, height: number): Promise<ViewHashes | null> {
+  const cut = findTrim(px, width, height, 1, TRIM_THRESHOLD);
+  if (!cut || cut.width < 8 || cut.height < 8) return null;
+  return hashesOfMatrix(await workMatrix(sharp(px, { raw: { width, height, channels: 1 } }).extract(cut)));
+}
+
+/**
+ * A turned picture rectified (turned.ts), `px` width × height grey, hashed as pictures inside the
+ * query: whole (the canvas that was turned, as the library's whole view keeps it) and, when trimming
+ * its own border leaves less than 90 % of it, trimmed (as the library's trimmed view).
+ */
+export async function turnedPictureViews(px: Uint8Array, width: number, height: number): Promise<ViewHashes[]> {
+  const cut = findTrim(px, width, height, 1, TRIM_THRESHOLD);
+  const trimmed = cut && cut.width * cut.height < 0.9 * width * height ? pictureView(px, width, height) : null;
+  const whole = workMatrix(sharp(px, { raw: { width, height, channels: 1 } })).then(hashesOfMatrix);
+  return (await Promise.all([whole, trimmed])).filter((v): v is ViewHashes => v !== null);
 }
 
 /** Probes (limits first, nothing decoded when refused) and decodes the image once to RGBA. */

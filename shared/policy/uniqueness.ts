@@ -67,7 +67,44 @@ export const UNIQUENESS_POLICY = {
      * to find it. One more ORB description per picture found, none for a query without one
      * (README, session 48: seeds 660087–660089, one mirrored boxed paste more found, none lost).
      */
-    boxes: { on: true, tolerance: 12, flat: 4, minArea: 0.03, maxArea: 0.8, minRing: 0.7, maxBoxes: 3, side: 240, mirror: true },
+    boxes: {
+      on: true,
+      tolerance: 12,
+      flat: 4,
+      minArea: 0.03,
+      maxArea: 0.8,
+      minRing: 0.7,
+      maxBoxes: 3,
+      side: 240,
+      mirror: true,
+      /**
+       * A picture turned, sheared or put in perspective on a canvas of one fill colour (an editor's
+       * rotate with the canvas widened: black, grey or white corners; a warp with a fill) is found
+       * as a quadrilateral, rectified and hashed as one more picture inside the query
+       * (image/turned.ts): a blurred copy turned this way keeps too few corners for the local
+       * layer, and its turn defeats every hash. The fill is the level minBorder of the border lies
+       * within `tolerance` of, covering at least minFill of the frame; the quadrilateral
+       * covers minArea of the frame, its picture fills minSolidity of it, and one side is turned
+       * minTurnDeg from the axes; the rectified picture loses `inset` of each side and the rim its
+       * edge blurred into it (up to rimShare: while each line's mean moves more than rimStep grey
+       * levels further from the fill's). Measured
+       * (README, session 72). on: false turns it off.
+       */
+      turned: {
+        on: true,
+        side: 240,
+        tolerance: 24,
+        minBorder: 0.4,
+        minFill: 0.04,
+        minArea: 0.2,
+        minSolidity: 0.9,
+        minTurnDeg: 2,
+        inset: 0.01,
+        maxSide: 256,
+        rimShare: 0.12,
+        rimStep: 0.5,
+      },
+    },
     /**
      * Also probe the whole frame's flipped and turned alignments (at full scale; the trimmed and
      * whitened views always are). Trimming loses its footing on a thin drawing copied from a

@@ -9,7 +9,8 @@ import sharp from 'sharp';
 import { UNIQUENESS_POLICY } from '../../../shared/policy/uniqueness.ts';
 import { decodeOrThrow, openImage, probeImage } from '../decode.ts';
 import { whitenBackgrounds } from './background.ts';
-import { type BoxSettings, type PixelBox, crop, pastedBoxes } from '../boxed.ts';
+import { type BoxSettings, type PixelBox, crop, pastedBoxes, reduceFrame } from '../boxed.ts';
+import { type TurnedPicture, turnedPicture } from '../turned.ts';
 import { despeckle } from './despeckle.ts';
 
 export interface GrayFrame {
@@ -37,7 +38,7 @@ export interface GrayFrame {
    * visual.boxes), in pixels of `grey` — the decoded grey image (width × height) they were found
    * in, whole, which clearIntrusions looks beyond a box's edge in. Read, never written.
    */
-  pictures?: { grey: Uint8Array; width: number; height: number; boxes: PixelBox[] } | undefined;
+  pictures?: { grey: Uint8Array; width: number; height: number; boxes: PixelBox[]; turned?: TurnedPicture | undefined } | undefined;
 }
 
 export interface FrameOptions {
@@ -224,7 +225,11 @@ export async function grayFramesOf(
     ...(bg === undefined ? {} : { background: Math.round(bg) }),
     ...(flat && flat.ow === c.ow && flat.oh === c.oh ? { flat: flat.px } : {}),
   });
-  const pictures = opts.boxes ? pastedBoxes(g, w, h, opts.boxes) : [];
+  // The frame reduced once for both searches below.
+  const reduced = opts.boxes ? reduceFrame(g, w, h, opts.boxes.side) : undefined;
+  const pictures = opts.boxes ? pastedBoxes(g, w, h, opts.boxes, reduced) : [];
+  // A picture turned, sheared or warped on a fill (turned.ts, policy visual.boxes.turned).
+  const turned = opts.boxes?.turned ? turnedPicture(g, w, h, opts.boxes.turned, reduced) : null;
   // A picture's content (trimmed of its own colour) as one more window, when large enough to be one.
   const minPx = opts.zoom?.minPx;
   const pictureWindows =
@@ -270,7 +275,9 @@ export async function grayFramesOf(
       return {
         ...frameOf(box, c, flat, background),
         ...(zoomed?.length ? { windows: zoomed } : {}),
-        ...(k === 0 && pictures.length ? { pictures: { grey: g, width: w, height: h, boxes: pictures } } : {}),
+        ...(k === 0 && (pictures.length || turned)
+          ? { pictures: { grey: g, width: w, height: h, boxes: pictures, ...(turned ? { turned } : {}) } }
+          : {}),
       };
     }),
   );
