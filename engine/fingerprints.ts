@@ -21,6 +21,7 @@ import {
   greyPixels,
 } from './image/fingerprint.ts';
 import type { BoxSettings } from './image/boxed.ts';
+import { bbox } from './image/local/geometry.ts';
 import { type TurnSettings, type TurnedPicture, cropRim, rectify } from './image/turned.ts';
 import type { ImageMemo, ImageParts } from './image-memo.ts';
 import { DECODE_MAX, type GrayFrame, type ZoomSettings, grayFramesOf, localFrameSizes } from './image/local/frame.ts';
@@ -174,11 +175,7 @@ async function turnedViews(t: TurnedPicture, grey: Uint8Array, width: number, he
   const outline = t.corners.map(
     ([x, y]) => [Math.min(1, Math.max(0, x / width)), Math.min(1, Math.max(0, y / height))] as [number, number],
   );
-  const xs = outline.map((p) => p[0]);
-  const ys = outline.map((p) => p[1]);
-  const x0 = Math.min(...xs);
-  const y0 = Math.min(...ys);
-  const at = { x: x0, y: y0, w: Math.max(...xs) - x0, h: Math.max(...ys) - y0 };
+  const at = bbox(outline);
   return views.map((v) => ({ ...v, at, turned: { outline, turnDeg: t.turnDeg, stretch: t.stretch } }));
 }
 

@@ -334,11 +334,15 @@ export async function boxViews(grey: Uint8Array, width: number, height: number, 
 
 /**
  * A picture cut out of a query (a box's pixels, or a turned picture rectified: turned.ts), `px`
- * width × height grey, trimmed of its own uniform border and hashed as the trimmed view is; null
- * when less than 8 × 8 pixels are left.
+ * width × height grey, trimmed of its own uniform border (`cut`, when the caller has found it) and
+ * hashed as the trimmed view is; null when less than 8 × 8 pixels are left.
  */
-export async function pictureView(px: Uint8Array, width: number, height: number): Promise<ViewHashes | null> {
-  const cut = findTrim(px, width, height, 1, TRIM_THRESHOLD);
+export async function pictureView(
+  px: Uint8Array,
+  width: number,
+  height: number,
+  cut = findTrim(px, width, height, 1, TRIM_THRESHOLD),
+): Promise<ViewHashes | null> {
   if (!cut || cut.width < 8 || cut.height < 8) return null;
   return hashesOfMatrix(await workMatrix(sharp(px, { raw: { width, height, channels: 1 } }).extract(cut)));
 }
@@ -350,7 +354,7 @@ export async function pictureView(px: Uint8Array, width: number, height: number)
  */
 export async function turnedPictureViews(px: Uint8Array, width: number, height: number): Promise<ViewHashes[]> {
   const cut = findTrim(px, width, height, 1, TRIM_THRESHOLD);
-  const trimmed = cut && cut.width * cut.height < 0.9 * width * height ? pictureView(px, width, height) : null;
+  const trimmed = cut && cut.width * cut.height < 0.9 * width * height ? pictureView(px, width, height, cut) : null;
   const whole = workMatrix(sharp(px, { raw: { width, height, channels: 1 } })).then(hashesOfMatrix);
   return (await Promise.all([whole, trimmed])).filter((v): v is ViewHashes => v !== null);
 }

@@ -16,7 +16,8 @@
  */
 
 import { type Reduced, reduceFrame } from './boxed.ts';
-import { polygonArea } from './local/geometry.ts';
+import { borderPixels, grow } from './local/flood.ts';
+import { convexHull, cross, polygonArea } from './local/geometry.ts';
 import type { Affine } from './local/ransac.ts';
 import { stretchOf } from './local/verify.ts';
 
@@ -66,52 +67,14 @@ export interface TurnedPicture {
   fill: number;
 }
 
-/** Pixel j, when labelled `from`, labelled `to` and queued at `t`; returns the queue's new length. */
-function relabel(label: Uint8Array, queue: Int32Array, t: number, j: number, from: number, to: number): number {
-  if (label[j] !== from) return t;
-  label[j] = to;
-  queue[t] = j;
-  return t + 1;
-}
-
 /**
  * The 4-connected region of pixels labelled `from` around `seed` (a w-wide frame), labelled `to` and
  * left in queue[0..size); returns its size.
  */
 function regionAt(label: Uint8Array, queue: Int32Array, seed: number, w: number, from: number, to: number): number {
-  const n = label.length;
   label[seed] = to;
   queue[0] = seed;
-  let t = 1;
-  for (let head = 0; head < t; head++) {
-    const i = queue[head] as number;
-    const x = i % w;
-    if (x > 0) t = relabel(label, queue, t, i - 1, from, to);
-    if (x < w - 1) t = relabel(label, queue, t, i + 1, from, to);
-    if (i >= w) t = relabel(label, queue, t, i - w, from, to);
-    if (i < n - w) t = relabel(label, queue, t, i + w, from, to);
-  }
-  return t;
-}
-
-const cross = (o: Point, a: Point, b: Point): number => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
-
-/** Convex hull (Andrew's monotone chain), counter-clockwise in x-right/y-up terms, no repeated end. */
-export function convexHull(points: Point[]): Point[] {
-  const p = [...points].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  if (p.length < 3) return p;
-  const lower: Point[] = [];
-  for (const q of p) {
-    while (lower.length >= 2 && cross(lower[lower.length - 2] as Point, lower[lower.length - 1] as Point, q) <= 0) lower.pop();
-    lower.push(q);
-  }
-  const upper: Point[] = [];
-  for (let i = p.length - 1; i >= 0; i--) {
-    const q = p[i] as Point;
-    while (upper.length >= 2 && cross(upper[upper.length - 2] as Point, upper[upper.length - 1] as Point, q) <= 0) upper.pop();
-    upper.push(q);
-  }
-  return [...lower.slice(0, -1), ...upper.slice(0, -1)];
+  return grow(label, queue, 1, w, from, from, to);
 }
 
 /** The hull cut down to 4 vertices, each time dropping the one whose triangle with its neighbours is smallest. */
@@ -222,9 +185,7 @@ export function turnedPicture(g: Uint8Array, w: number, h: number, s: TurnSettin
   const wanted = Math.max(1, Math.ceil(Math.max(w, h) / s.side));
   const r = reduced?.f === wanted ? reduced : reduceFrame(g, w, h, s.side);
   const { px, w: rw, h: rh, f } = r;
-  const border: number[] = [];
-  for (let x = 0; x < rw; x++) border.push(x, (rh - 1) * rw + x);
-  for (let y = 1; y < rh - 1; y++) border.push(y * rw, y * rw + rw - 1);
+  const border = borderPixels(rw, rh);
   // The fill is a grey level at least minBorder of the border lies within `tolerance` of: the most
   // common such level, and failing that the next (a picture sheared along one axis touches two of
   // the frame's edges, so its own background may hold as much of the border as the fill).
@@ -278,26 +239,19 @@ function pictureOnFill(
   const n = rw * rh;
   const lo = level - s.tolerance;
   const hi = level + s.tolerance;
-  // Flood the fill from the border (label 1), then label the largest region it leaves (2).
+  // Flood the fill from the border (fill-coloured pixels labelled 1, flooded ones 2), then relabel:
+  // flooded 1, the rest 0 (fill-coloured pixels inside the picture are the picture's).
   const label = new Uint8Array(n);
+  for (let i = 0; i < n; i++) if ((px[i] as number) >= lo && (px[i] as number) <= hi) label[i] = 1;
   const queue = new Int32Array(n);
   let tail = 0;
-  const fillAt = (j: number): void => {
-    if (label[j] === 0 && (px[j] as number) >= lo && (px[j] as number) <= hi) {
-      label[j] = 1;
-      queue[tail++] = j;
+  for (const i of border)
+    if (label[i] === 1) {
+      label[i] = 2;
+      queue[tail++] = i;
     }
-  };
-  for (const i of border) fillAt(i);
-  for (let head = 0; head < tail; head++) {
-    const i = queue[head] as number;
-    const x = i % rw;
-    if (x > 0) fillAt(i - 1);
-    if (x < rw - 1) fillAt(i + 1);
-    if (i >= rw) fillAt(i - rw);
-    if (i < n - rw) fillAt(i + rw);
-  }
-  const filled = tail;
+  const filled = grow(label, queue, tail, rw, 1, 1, 2);
+  for (let i = 0; i < n; i++) label[i] = label[i] === 2 ? 1 : 0;
   // Too little fill for a turned picture's corners, or too little left for the picture itself.
   if (filled < s.minFill * n || n - filled < s.minArea * n) return null;
   let bestSeed = -1;

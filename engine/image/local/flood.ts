@@ -1,7 +1,8 @@
 /**
  * Flood fills over a frame's 4-neighbours, shared by the backdrop whitening (background.ts), the
- * dark-backdrop test of negatives (invert.ts) and the clearing of shapes across a box's edge
- * (../boxed.ts): a frame's border pixels, and a breadth-first fill over pixel labels.
+ * dark-backdrop test of negatives (invert.ts), the clearing of shapes across a box's edge
+ * (../boxed.ts) and the turned picture's fill (../turned.ts): a frame's border pixels, and a
+ * breadth-first fill over pixel labels.
  */
 
 /** Indices of a w × h frame's border pixels, each once. */

@@ -68,7 +68,8 @@ export function convexHull(pts: Pt[]): Pt[] {
   return [...half(s), ...half(s.reverse())];
 }
 
-function cross(o: Pt, a: Pt, b: Pt): number {
+/** z of (a − o) × (b − o): positive when o → a → b turns counter-clockwise (x right, y up). */
+export function cross(o: Pt, a: Pt, b: Pt): number {
   return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
 }
 
