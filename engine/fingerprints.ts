@@ -21,7 +21,7 @@ import {
   greyPixels,
 } from './image/fingerprint.ts';
 import type { BoxSettings } from './image/boxed.ts';
-import { bbox } from './image/local/geometry.ts';
+import { bbox, clipToRect } from './image/local/geometry.ts';
 import { type TurnSettings, type TurnedPicture, cropRim, rectify } from './image/turned.ts';
 import type { ImageMemo, ImageParts } from './image-memo.ts';
 import { DECODE_MAX, type GrayFrame, type ZoomSettings, grayFramesOf, localFrameSizes } from './image/local/frame.ts';
@@ -169,14 +169,18 @@ async function boxViewsOf(pictures: NonNullable<GrayFrame['pictures']>, boxes: B
 
 /** A turned picture (image/turned.ts) rectified, its blurred rim cut, hashed as pictures inside the query (turnedPictureViews). */
 async function turnedViews(t: TurnedPicture, grey: Uint8Array, width: number, height: number, s: TurnSettings): Promise<BoxViewHashes[]> {
-  const upright = rectify(grey, width, height, t.corners, s.inset, s.maxSide);
+  const upright = rectify(grey, width, height, t.corners, s.inset, s.maxSide, t.shown < 1);
   const clean = cropRim(upright.px, upright.width, upright.height, t.fill, s.rimShare, s.rimStep);
   const views = await turnedPictureViews(clean.px, clean.width, clean.height);
-  const outline = t.corners.map(
-    ([x, y]) => [Math.min(1, Math.max(0, x / width)), Math.min(1, Math.max(0, y / height))] as [number, number],
-  );
+  // The quadrilateral on the query; clipped to it when the frame cut it (a picture turned within its canvas).
+  const unit = t.corners.map(([x, y]) => [x / width, y / height] as [number, number]);
+  const outline =
+    t.shown < 1
+      ? clipToRect(unit, 1, 1)
+      : unit.map(([x, y]) => [Math.min(1, Math.max(0, x)), Math.min(1, Math.max(0, y))] as [number, number]);
   const at = bbox(outline);
-  return views.map((v) => ({ ...v, at, turned: { outline, turnDeg: t.turnDeg, stretch: t.stretch } }));
+  const how = { outline, turnDeg: t.turnDeg, stretch: t.stretch, ...(t.shown < 1 ? { shown: t.shown } : {}) };
+  return views.map((v) => ({ ...v, at, turned: how }));
 }
 
 /**

@@ -128,8 +128,9 @@ export function scoreMatch(e: Entry, a: Evidence, fp: AssetFingerprints, pol: Un
       const v = a.visual;
       // A turned picture's rectified view: its turn and mirroring are its region's (boxRegion), and
       // the scale it met the library at tells of its cut rim more than of a crop.
-      const turned = v.qView >= BOX_VIEW && fp.image?.boxes?.[v.qView - BOX_VIEW]?.turned !== undefined;
-      if (turned) transform.push('turned, sheared or warped on a new canvas');
+      const turned = v.qView >= BOX_VIEW ? fp.image?.boxes?.[v.qView - BOX_VIEW]?.turned : undefined;
+      if (turned?.shown !== undefined) transform.push('turned within its canvas (the corners it turned out of it lost)');
+      else if (turned) transform.push('turned, sheared or warped on a new canvas');
       else {
         if (DIHEDRAL_NAMES[v.k]) transform.push(DIHEDRAL_NAMES[v.k] as string);
         if (v.qScale === 0 && v.tScale > 0)

@@ -29,9 +29,10 @@ export interface BoxViewHashes extends ViewHashes {
   /**
    * A picture turned, sheared or warped on a fill (turned.ts), rectified before it was hashed: its
    * corners in the query (fractions of the image, clockwise from the top-left one), its turn
-   * (degrees counter-clockwise) and stretch (TurnedPicture). Absent for an upright box.
+   * (degrees counter-clockwise) and stretch (TurnedPicture); `shown`, when the frame cut it (turned
+   * within its canvas), the share of it inside the frame. Absent for an upright box.
    */
-  turned?: { outline: [number, number][]; turnDeg: number; stretch: number };
+  turned?: { outline: [number, number][]; turnDeg: number; stretch: number; shown?: number };
 }
 
 /** Where a query's first box view (ImageFingerprint.boxes) sits among the views it probes with: after the backdrop view. */

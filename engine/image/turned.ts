@@ -2,22 +2,29 @@
  * A picture turned, sheared or put in perspective on a canvas of one fill colour — a copy rotated in
  * an editor that widens the canvas (black, grey or white corners), or warped with a fill — found as a
  * convex quadrilateral and rectified, so that the global hashes see it upright as the library stored
- * it (fingerprint.ts turnedPictureViews, policy visual.boxes.turned). A blurred or re-encoded copy turned this way
- * keeps too few sharp corners for the local-feature layer, and its turn defeats every hash; the
- * rectified picture meets the library's hashes again (its quarter turns and mirror are the hashes'
- * own dihedral alignments).
+ * it (fingerprint.ts turnedPictureViews, policy visual.boxes.turned). A blurred or re-encoded copy
+ * turned this way keeps too few sharp corners for the local-feature layer, and its turn defeats
+ * every hash; the rectified picture meets the library's hashes again (its quarter turns and mirror
+ * are the hashes' own dihedral alignments).
  *
  * The fill is a grey level most of the frame's border lies within `tolerance` of (or the next most
- * common, for a picture that touches two of the frame's edges); it is flooded from the border, and what it leaves — its largest 4-connected region — is the picture when
- * a quadrilateral fits it: its convex hull cut down to 4 corners, each side refitted by least squares
- * to the region's outline away from the corners (a blurred copy's corners are round), the region
- * filling most of that quadrilateral and the quadrilateral a large part of the frame. A quadrilateral
- * whose sides all lie within `minTurnDeg` of the frame's axes is left to the trimmed view.
+ * common, for a picture that touches two of the frame's edges); it is flooded from the border, and
+ * what it leaves — its largest 4-connected region — is the picture when a quadrilateral fits it: its
+ * convex hull cut down to 4 corners, each side refitted by least squares to the region's outline
+ * away from the corners (a blurred copy's corners are round), the region filling most of that
+ * quadrilateral and the quadrilateral a large part of the frame. A quadrilateral whose sides all lie
+ * within `minTurnDeg` of the frame's axes is left to the trimmed view.
+ *
+ * A picture turned within its canvas (an editor's rotate that keeps the canvas size) loses the
+ * corners it turned out of the frame: its hull's sides along the frame's edges are the frame's, and
+ * its own sides fix it as the frame's rectangle turned about its centre, or as the quadrilateral its
+ * four sides meet in beyond the frame (policy minShown); rectified, the parts it lost are painted its
+ * own level along the cut.
  */
 
 import { type Reduced, reduceFrame } from './boxed.ts';
 import { borderPixels, grow } from './local/flood.ts';
-import { convexHull, cross, polygonArea } from './local/geometry.ts';
+import { clipToRect, convexHull, cross, polygonArea, simplify } from './local/geometry.ts';
 import type { Affine } from './local/ransac.ts';
 import { stretchOf } from './local/verify.ts';
 
@@ -37,6 +44,11 @@ export interface TurnSettings {
   minSolidity: number;
   /** At least one side turned this many degrees from both axes (else the trimmed view sees it upright). */
   minTurnDeg: number;
+  /**
+   * Share of the quadrilateral that must lie inside the frame when the frame cut it (a picture turned
+   * within its canvas: the corners it turned out of the canvas are lost); 1 allows only whole ones.
+   */
+  minShown: number;
   /** Share of each side cut from the rectified picture (the blurred rim of a blurred copy's edge). */
   inset: number;
   /** Longest side, in pixels, of the rectified picture. */
@@ -61,8 +73,10 @@ export interface TurnedPicture {
   turnDeg: number;
   /** How much more that map stretches one direction than the other (≥ 1: 1 for a turned picture, more for a sheared one). */
   stretch: number;
-  /** Share of the frame the quadrilateral covers. */
+  /** Share of the frame the quadrilateral covers (the part inside it, when the frame cut it). */
   area: number;
+  /** Share of the quadrilateral inside the frame: 1 for a whole one, less where the frame cut its corners off. */
+  shown: number;
   /** The fill's grey level (the median of the border pixels in the window of levels that chose it). */
   fill: number;
 }
@@ -289,29 +303,183 @@ function pictureOnFill(
     if ((colMax[x] as number) >= 0) outline.push([x + 0.5, (colMin[x] as number) + 0.5], [x + 0.5, (colMax[x] as number) + 0.5]);
   const hull = convexHull(outline);
   if (hull.length < 4) return null;
+  const shape = { size: bestSize, hullArea: polygonArea(hull), n, rw, rh, f, level };
+  // A picture turned within its canvas: the frame cut the quadrilateral, so the hull's sides along the
+  // frame's edges are the frame's, the others the picture's. When they all lie on the frame's own
+  // rectangle turned about its centre (an editor's rotate that keeps the canvas) that is the surest
+  // fit — the only one when the frame cut whole sides away — and it comes first: four corners cut
+  // from such a hull can pass for a sheared picture. Otherwise the picture is the quadrilateral the
+  // hull's four corners make (a whole one), and failing that, with four sides of its own, the one
+  // where they meet (corners outside the frame).
+  const sides = s.minShown < 1 ? cutSides(hull, rw, rh) : null;
+  const spun = sides && turnedCanvas(sides, outline, rw, rh);
+  const fromSpun = spun && accepted(spun, true, shape, s);
+  if (fromSpun) return fromSpun;
   const rough = fourCorners(hull);
-  // Each side refitted to the outline points near it, away from its ends (round, blurred corners).
-  const lines: [number, number, number][] = [];
-  for (let k = 0; k < 4; k++) {
-    const a = rough[k] as Point;
-    const b = rough[(k + 1) % 4] as Point;
-    const near = Math.max(1.5, 0.02 * Math.hypot(b[0] - a[0], b[1] - a[1]));
-    const pts = outline.filter((p) => {
-      const { d, t: along } = toSegment(p, a, b);
-      return d <= near && along >= 0.15 && along <= 0.85;
-    });
-    const line = fitLine(pts);
+  const whole = quadOfSides(
+    [0, 1, 2, 3].map((k) => [rough[k], rough[(k + 1) % 4]] as Segment),
+    outline,
+  );
+  const found = whole && accepted(whole, false, shape, s);
+  if (found) return found;
+  const cut = sides?.length === 4 ? quadOfSides(sides, outline) : null;
+  return cut && accepted(cut, true, shape, s);
+}
+
+/** A side of the picture's outline: its two ends. */
+type Segment = [Point, Point];
+
+/** A line a·x + b·y = c. */
+type Line = [number, number, number];
+
+/** The outline points near a segment, away from its ends (round, blurred corners), fitted as a line (fitLine). */
+function sideLine([a, b]: Segment, outline: Point[]): Line | null {
+  const near = Math.max(1.5, 0.02 * Math.hypot(b[0] - a[0], b[1] - a[1]));
+  const pts = outline.filter((p) => {
+    const { d, t: along } = toSegment(p, a, b);
+    return d <= near && along >= 0.15 && along <= 0.85;
+  });
+  return fitLine(pts);
+}
+
+/** Four sides, in order around the outline, refitted (sideLine) and met at the quadrilateral's corners (ordered). */
+function quadOfSides(sides: Segment[], outline: Point[]): [Point, Point, Point, Point] | null {
+  const lines: Line[] = [];
+  for (const side of sides) {
+    const line = sideLine(side, outline);
     if (!line) return null;
     lines.push(line);
   }
   const refined: Point[] = [];
   for (let k = 0; k < 4; k++) {
-    const c = intersect(lines[(k + 3) % 4] as [number, number, number], lines[k] as [number, number, number]);
+    const c = intersect(lines[(k + 3) % 4] as Line, lines[k] as Line);
     if (!c) return null;
     refined.push(c);
   }
-  const quad = ordered(refined);
-  // Convex, with no corner sharper than 30° or flatter than 150°.
+  return ordered(refined);
+}
+
+/**
+ * The picture's own sides on a hull the frame cut, in order: the hull simplified, its sides along the
+ * frame's edges left out, as are short ones (under 8 % of the frame's shorter side or a quarter of
+ * the longest one: a blurred corner's chamfer). Null when the frame cut nothing, or the hull has more
+ * than four sides of its own (not a quadrilateral).
+ */
+function cutSides(hull: Point[], rw: number, rh: number): Segment[] | null {
+  const poly = simplify(hull, Math.max(2, 0.012 * Math.max(rw, rh)));
+  // Outline points are pixel centres: the frame's edges lie at 0.5 and rw − 0.5 (rh − 0.5); a cut
+  // edge is not quite straight (a blurred picture's pixels near it fall within the fill's levels).
+  const edge = 4;
+  const along = (p: Point, q: Point): boolean =>
+    (p[0] <= edge && q[0] <= edge) ||
+    (p[0] >= rw - edge && q[0] >= rw - edge) ||
+    (p[1] <= edge && q[1] <= edge) ||
+    (p[1] >= rh - edge && q[1] >= rh - edge);
+  const own: Segment[] = [];
+  let framed = 0;
+  for (let k = 0; k < poly.length; k++) {
+    const p = poly[k] as Point;
+    const q = poly[(k + 1) % poly.length] as Point;
+    if (along(p, q)) framed++;
+    else own.push([p, q]);
+  }
+  const length = ([p, q]: Segment): number => Math.hypot(q[0] - p[0], q[1] - p[1]);
+  const minLength = Math.max(0.08 * Math.min(rw, rh), 0.25 * Math.max(0, ...own.map(length)));
+  const sides = own.filter((side) => length(side) >= minLength);
+  return framed > 0 && sides.length >= 1 && sides.length <= 4 ? sides : null;
+}
+
+/**
+ * The frame's own rectangle turned about its centre to lie along the picture's visible sides (an
+ * editor's rotate that keeps the canvas), when every side lies on it; null otherwise. The turn starts
+ * from the sides' mean direction modulo 90° and is refined (±6°, 0.2° steps) to bring points a
+ * quarter, half and three quarters along each side closest to the rectangle's sides, the rectangle
+ * shrunk by up to 3 % of the frame's shorter side while fitting (a blurred edge's fill-coloured rim
+ * moves the outline in; the picture returned is the whole rectangle); of the two rectangles a turn
+ * allows (by it, or by it and a quarter, which differ unless the frame is square), the closer. Every
+ * such point must lie within 1.5 % of the frame's longer side of the rectangle.
+ */
+function turnedCanvas(sides: Segment[], outline: Point[], rw: number, rh: number): [Point, Point, Point, Point] | null {
+  const probes: { pts: Point[]; weight: number }[] = [];
+  let cx = 0;
+  let cy = 0;
+  for (const side of sides) {
+    const line = sideLine(side, outline);
+    if (!line) return null;
+    const [a, b] = side;
+    const length = Math.hypot(b[0] - a[0], b[1] - a[1]);
+    // Points along the fitted line, level with a quarter, half and three quarters of the side.
+    const pts = [0.25, 0.5, 0.75].map((t) => {
+      const x = a[0] + t * (b[0] - a[0]);
+      const y = a[1] + t * (b[1] - a[1]);
+      const off = line[0] * x + line[1] * y - line[2];
+      return [x - off * line[0], y - off * line[1]] as Point;
+    });
+    probes.push({ pts, weight: length });
+    // Mean direction modulo 90°: the normals' angles times 4, averaged as unit vectors.
+    const phi = Math.atan2(line[1], line[0]);
+    cx += length * Math.cos(4 * phi);
+    cy += length * Math.sin(4 * phi);
+  }
+  const rectangle = (turn: number, shrink = 0): Point[] => {
+    const c = Math.cos(turn);
+    const sn = Math.sin(turn);
+    const hw = rw / 2 - shrink;
+    const hh = rh / 2 - shrink;
+    return [
+      [-hw, -hh],
+      [hw, -hh],
+      [hw, hh],
+      [-hw, hh],
+    ].map(([x, y]) => [rw / 2 + c * (x as number) - sn * (y as number), rh / 2 + sn * (x as number) + c * (y as number)] as Point);
+  };
+  // How far the probe points lie from the rectangle turned `turn` and shrunk by `shrink` (each point
+  // taken into the rectangle's own axes, its distance to the rectangle's edge): weighted sum of
+  // squares, and the worst.
+  const fit = (turn: number, shrink: number): { cost: number; worst: number } => {
+    const c = Math.cos(turn);
+    const sn = Math.sin(turn);
+    const hw = rw / 2 - shrink;
+    const hh = rh / 2 - shrink;
+    let cost = 0;
+    let worst = 0;
+    for (const { pts, weight } of probes)
+      for (const [x, y] of pts) {
+        const u = Math.abs(c * (x - rw / 2) + sn * (y - rh / 2)) - hw;
+        const v = Math.abs(-sn * (x - rw / 2) + c * (y - rh / 2)) - hh;
+        const d = u > 0 || v > 0 ? Math.hypot(Math.max(u, 0), Math.max(v, 0)) : Math.min(-u, -v);
+        cost += weight * d * d;
+        worst = Math.max(worst, d);
+      }
+    return { cost, worst };
+  };
+  const theta = Math.atan2(cy, cx) / 4;
+  let best: { turn: number; cost: number; worst: number } | null = null;
+  const most = Math.floor(0.03 * Math.min(rw, rh));
+  for (const quarter of [0, Math.PI / 2])
+    for (let step = -30; step <= 30; step++)
+      for (let shrink = 0; shrink <= most; shrink++) {
+        const turn = theta + quarter + (step * 0.2 * Math.PI) / 180;
+        const { cost, worst } = fit(turn, shrink);
+        if (!best || cost < best.cost) best = { turn, cost, worst };
+      }
+  if (!best || best.worst > Math.max(2, 0.015 * Math.max(rw, rh))) return null;
+  return ordered(rectangle(best.turn));
+}
+
+/**
+ * The quadrilateral as a turned picture when it passes policy's tests: convex with no corner sharper
+ * than 30° or flatter than 150°, its part inside the frame at least minArea of the frame (and, when
+ * the frame cut it, minShown of it), the region filling minSolidity of that part and the hull no more
+ * than it allows, one side turned minTurnDeg off the axes. `cut`: the frame cut it (its corners may
+ * lie outside the frame).
+ */
+function accepted(
+  quad: [Point, Point, Point, Point],
+  cut: boolean,
+  r: { size: number; hullArea: number; n: number; rw: number; rh: number; f: number; level: number },
+  s: TurnSettings,
+): TurnedPicture | null {
   for (let k = 0; k < 4; k++) {
     const p = quad[(k + 3) % 4] as Point;
     const q = quad[k] as Point;
@@ -322,21 +490,31 @@ function pictureOnFill(
     if (ang > 180) ang = 360 - ang;
     if (ang < 30 || ang > 150) return null;
   }
-  const area = polygonArea(quad);
-  if (area < s.minArea * n || bestSize < s.minSolidity * area || polygonArea(hull) > area / s.minSolidity) return null;
+  const full = polygonArea(quad);
+  const area = cut ? polygonArea(clipToRect(quad, r.rw, r.rh)) : full;
+  if (cut && area < s.minShown * full) return null;
+  if (area < s.minArea * r.n || r.size < s.minSolidity * area || r.hullArea > area / s.minSolidity) return null;
   const turned = [0, 1, 2, 3].some((k) => offAxis(quad[k] as Point, quad[(k + 1) % 4] as Point) >= s.minTurnDeg);
   if (!turned) return null;
-  const corners = quad.map(([x, y]) => [x * f, y * f] as Point) as [Point, Point, Point, Point];
+  const corners = quad.map(([x, y]) => [x * r.f, y * r.f] as Point) as [Point, Point, Point, Point];
   const m = uprightMap(quad);
   const turnDeg = (Math.atan2(m[1] - m[2], m[0] + m[3]) * 180) / Math.PI;
-  return { corners, turnDeg: Math.round(turnDeg * 10) / 10, stretch: stretchOf(m), area: area / n, fill: level };
+  return {
+    corners,
+    turnDeg: Math.round(turnDeg * 10) / 10,
+    stretch: stretchOf(m),
+    area: area / r.n,
+    shown: full > 0 ? Math.min(1, area / full) : 1,
+    fill: r.level,
+  };
 }
 
 /**
  * The picture inside `corners` (a turnedPicture's, in pixels of the w × h grey frame `g`) warped onto
  * an upright rectangle by the homography taking the unit square to it (Heckbert's square-to-quad
  * map), `inset` of each side left out, bilinear; its size is the quadrilateral's mean side lengths,
- * at most `maxSide` on the longer.
+ * at most `maxSide` on the longer. `paintOutside`: the parts of a quadrilateral the frame cut are
+ * painted the picture's level along the cut (paintMissing) rather than the frame's edge stretched.
  */
 export function rectify(
   g: Uint8Array,
@@ -345,6 +523,7 @@ export function rectify(
   corners: readonly [Point, Point, Point, Point],
   inset: number,
   maxSide: number,
+  paintOutside = false,
 ): { px: Uint8Array; width: number; height: number } {
   const [p0, p1, p2, p3] = corners;
   const top = Math.hypot(p1[0] - p0[0], p1[1] - p0[1]);
@@ -374,6 +553,7 @@ export function rectify(
   const e = p3[1] - p0[1] + h8 * p3[1];
   const ff = p0[1];
   const px = new Uint8Array(ow * oh);
+  const outside = paintOutside ? new Uint8Array(ow * oh) : null;
   for (let oy = 0; oy < oh; oy++) {
     const v = inset + ((oy + 0.5) / oh) * span;
     for (let ox = 0; ox < ow; ox++) {
@@ -382,6 +562,10 @@ export function rectify(
       // Sample positions in pixel-index terms (pixel i covers [i, i + 1)).
       const x = (a * u + b * v + c) / z - 0.5;
       const y = (d * u + e * v + ff) / z - 0.5;
+      if (outside && (x < -0.5 || y < -0.5 || x > w - 0.5 || y > h - 0.5)) {
+        outside[oy * ow + ox] = 1;
+        continue;
+      }
       const x0 = Math.max(0, Math.min(w - 1, Math.floor(x)));
       const y0 = Math.max(0, Math.min(h - 1, Math.floor(y)));
       const x1 = Math.min(w - 1, x0 + 1);
@@ -393,7 +577,30 @@ export function rectify(
       px[oy * ow + ox] = Math.round(top0 * (1 - fy) + bot0 * fy);
     }
   }
+  if (outside) paintMissing(px, outside, ow, oh);
   return { px, width: ow, height: oh };
+}
+
+/**
+ * Pixels `missing` marks (the parts of a cut picture beyond the frame) painted the median level of
+ * the pixels next to them: the picture's own level along the cut (its background, for a drawing).
+ */
+function paintMissing(px: Uint8Array, missing: Uint8Array, w: number, h: number): void {
+  const hist = new Uint32Array(256);
+  let count = 0;
+  for (let i = 0; i < w * h; i++) {
+    if (missing[i]) continue;
+    const x = i % w;
+    const next =
+      (x > 0 && missing[i - 1]) || (x < w - 1 && missing[i + 1]) || (i >= w && missing[i - w]) || (i < w * h - w && missing[i + w]);
+    if (!next) continue;
+    hist[px[i] as number] = (hist[px[i] as number] as number) + 1;
+    count++;
+  }
+  if (!count) return;
+  let level = 0;
+  for (let seen = hist[0] as number; seen * 2 < count;) seen += hist[++level] as number;
+  for (let i = 0; i < w * h; i++) if (missing[i]) px[i] = level;
 }
 
 /**

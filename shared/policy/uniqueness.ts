@@ -85,10 +85,14 @@ export const UNIQUENESS_POLICY = {
        * layer, and its turn defeats every hash. The fill is the level minBorder of the border lies
        * within `tolerance` of, covering at least minFill of the frame; the quadrilateral
        * covers minArea of the frame, its picture fills minSolidity of it, and one side is turned
-       * minTurnDeg from the axes; the rectified picture loses `inset` of each side and the rim its
+       * minTurnDeg from the axes. A picture turned within its canvas (the frame cut its corners
+       * off) counts when at least minShown of its quadrilateral lies inside the frame: four sides
+       * of its own met at corners beyond the frame, or fewer fitting the frame's rectangle turned
+       * about its centre (an editor's rotate that keeps the canvas); the parts it lost are painted
+       * the level along the cut. The rectified picture loses `inset` of each side and the rim its
        * edge blurred into it (up to rimShare: while each line's mean moves more than rimStep grey
        * levels further from the fill's). Measured
-       * (README, session 72). on: false turns it off.
+       * (README, sessions 72 and 73). on: false turns it off.
        */
       turned: {
         on: true,
@@ -99,6 +103,7 @@ export const UNIQUENESS_POLICY = {
         minArea: 0.2,
         minSolidity: 0.9,
         minTurnDeg: 2,
+        minShown: 0.5,
         inset: 0.01,
         maxSide: 256,
         rimShare: 0.12,

@@ -5,12 +5,15 @@
  * rectified picture looks like the one that was turned; a blurred rim is cut while a drawing touching
  * its canvas is kept; and a clip-art drawing turned onto black corners and blurred (which neither its
  * keypoints nor its hashes as they are find) is named a copy through its rectified picture, outlined
- * on its quadrilateral — only with the setting on.
+ * on its quadrilateral — only with the setting on. A picture turned within its canvas (its corners cut
+ * off by the frame) is found from four sides of its own or, with fewer, as the frame turned about its
+ * centre; rectified, the parts it lost take its own level along the cut; a key turned so and blurred
+ * is named a copy only while minShown allows cut pictures.
  */
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { terminateLocalFeaturePool } from '../../engine/image/local/pool.ts';
-import { type Point, cropRim, rectify, turnedPicture } from '../../engine/image/turned.ts';
+import { type Point, type TurnSettings, cropRim, rectify, turnedPicture } from '../../engine/image/turned.ts';
 import { UniquenessEngine } from '../../engine/library.ts';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
 import { evalCopy, libraryPng } from '../helpers/eval-copies.ts';
@@ -40,6 +43,32 @@ async function turned(src: { px: Uint8Array; w: number; h: number }, deg: number
   if (blur > 0) img = sharp(await img.png().toBuffer()).blur(blur);
   const { data, info } = await img.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
   return { px: new Uint8Array(data.buffer, data.byteOffset, info.width * info.height), w: info.width, h: info.height };
+}
+
+/**
+ * `src` turned `deg` degrees within its canvas (as an editor's rotate that keeps the canvas, and the
+ * eval's rotate with canvas "crop"): turned on a widened canvas filled with `fill`, then its centre
+ * cut back to the picture's size — the corners turned out of it are lost.
+ */
+async function turnedInCanvas(src: { px: Uint8Array; w: number; h: number }, deg: number, fill: number) {
+  const t = await turned(src, deg, fill);
+  const left = Math.floor((t.w - src.w) / 2);
+  const top = Math.floor((t.h - src.h) / 2);
+  const out = new Uint8Array(src.w * src.h);
+  for (let y = 0; y < src.h; y++) for (let x = 0; x < src.w; x++) out[y * src.w + x] = t.px[(y + top) * t.w + x + left] as number;
+  return { px: out, w: src.w, h: src.h };
+}
+
+/** How far a corner list lies from the w × h rectangle turned `deg` (sharp's sense) about its centre: the worst corner's distance. */
+function fromTurnedRectangle(corners: readonly Point[], w: number, h: number, deg: number): number {
+  const rad = (deg * Math.PI) / 180;
+  const expected: Point[] = [
+    [-w / 2, -h / 2],
+    [w / 2, -h / 2],
+    [w / 2, h / 2],
+    [-w / 2, h / 2],
+  ].map(([x, y]) => [w / 2 + x! * Math.cos(rad) - y! * Math.sin(rad), h / 2 + x! * Math.sin(rad) + y! * Math.cos(rad)]);
+  return Math.max(...expected.map((c) => Math.min(...corners.map((k) => Math.hypot(k[0] - c[0], k[1] - c[1])))));
 }
 
 /** Pearson correlation of two equal-length grey images. */
@@ -150,6 +179,61 @@ describe('turnedPicture', () => {
   });
 });
 
+describe('a picture turned within its canvas (the frame cut its corners off)', () => {
+  it('is found with all four sides of its own: its corners beyond the frame, its turn, the share shown', async () => {
+    const src = picture();
+    const q = await turnedInCanvas(src, 35, 0);
+    expect([q.w, q.h]).toEqual([160, 120]);
+    const t = turnedPicture(q.px, q.w, q.h, TURNED);
+    expect(t).not.toBeNull();
+    expect(Math.abs(t!.turnDeg + 35)).toBeLessThan(1.5);
+    expect(t!.stretch).toBeLessThan(1.05);
+    // The whole 160 × 120 rectangle turned about the centre, its corners outside the frame.
+    expect(fromTurnedRectangle(t!.corners, 160, 120, 35)).toBeLessThan(3);
+    expect(t!.corners.some(([x, y]) => x < 0 || y < 0 || x > 160 || y > 120)).toBe(true);
+    expect(t!.shown).toBeGreaterThan(TURNED.minShown);
+    expect(t!.shown).toBeLessThan(0.95);
+    // With minShown 1 only whole pictures count.
+    expect(turnedPicture(q.px, q.w, q.h, { ...TURNED, minShown: 1 })).toBeNull();
+  });
+
+  it('is found from two sides alone as the frame turned about its centre (a wide picture turned 70°)', async () => {
+    const wide = picture();
+    const src = await sharp(wide.px, { raw: { width: wide.w, height: wide.h, channels: 1 } })
+      .resize(240, 160, { fit: 'fill' })
+      .toColourspace('b-w')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const q = await turnedInCanvas({ px: new Uint8Array(src.data), w: 240, h: 160 }, 70, 128);
+    const t = turnedPicture(q.px, q.w, q.h, TURNED);
+    expect(t).not.toBeNull();
+    // Only the long sides show (on grey); the short ones lie beyond the frame.
+    expect(fromTurnedRectangle(t!.corners, 240, 160, 70)).toBeLessThan(4);
+    expect(t!.shown).toBeLessThan(0.8);
+    expect(t!.stretch).toBeLessThan(1.05);
+  });
+
+  it('is rectified with the parts beyond the frame painted its own level along the cut, not the fill', async () => {
+    const src = picture();
+    const q = await turnedInCanvas(src, 35, 0);
+    const t = turnedPicture(q.px, q.w, q.h, TURNED)!;
+    const painted = rectify(q.px, q.w, q.h, t.corners, 0, 400, true);
+    const stretched = rectify(q.px, q.w, q.h, t.corners, 0, 400);
+    // The top-left corner of the upright picture lay beyond the frame: the picture's ground (220) there.
+    const at = (r: { px: Uint8Array; width: number }, x: number, y: number) => r.px[y * r.width + x] as number;
+    expect(Math.abs(at(painted, 2, 2) - 220)).toBeLessThan(12);
+    // Where it lay inside, both agree.
+    expect(at(painted, 80, 60)).toBe(at(stretched, 80, 60));
+    const back = await sharp(painted.px, { raw: { width: painted.width, height: painted.height, channels: 1 } })
+      .resize(160, 120, { fit: 'fill' })
+      .toColourspace('b-w')
+      .raw()
+      .toBuffer();
+    expect(back.length).toBe(src.px.length);
+    expect(correlation(new Uint8Array(back), src.px)).toBeGreaterThan(0.85);
+  });
+});
+
 describe('cropRim', () => {
   it("cuts a blurred fill's rim and keeps a drawing that touches the picture's edge", () => {
     const w = 100;
@@ -169,6 +253,17 @@ describe('cropRim', () => {
   });
 });
 
+/** `query` checked against a library holding only the clip art `file`, with `turned` as policy visual.boxes.turned: its match. */
+async function checkedAgainst(file: string, query: Buffer, turned: TurnSettings) {
+  const boxes = { ...UNIQUENESS_POLICY.visual.boxes, turned };
+  const policy = { ...UNIQUENESS_POLICY, visual: { ...UNIQUENESS_POLICY.visual, boxes } };
+  const engine = UniquenessEngine.open({ dbPath: ':memory:', policy });
+  await engine.index({ id: 'original', creatorId: 'a', card: { ...CARD, name: 'Original' }, image: await libraryPng(file) });
+  const r = await engine.check({ card: CARD, creatorId: 'b', image: query });
+  engine.close();
+  return r.matches.find((m) => m.assetId === 'original');
+}
+
 describe('a turned, blurred copy in a check', () => {
   it('is named a copy through its rectified picture, outlined on its quadrilateral, only with visual.boxes.turned on', async () => {
     // Seed 660119's combo-5: pliers turned −68.76° onto black corners, then blurred (σ 4.32).
@@ -177,15 +272,7 @@ describe('a turned, blurred copy in a check', () => {
       { family: 'rotate', params: { angle: -68.76, canvas: 'expand', fill: 'black' } },
       { family: 'blur', params: { sigma: 4.32 } },
     ]);
-    const run = async (on: boolean) => {
-      const boxes = { ...UNIQUENESS_POLICY.visual.boxes, turned: { ...TURNED, on } };
-      const policy = { ...UNIQUENESS_POLICY, visual: { ...UNIQUENESS_POLICY.visual, boxes } };
-      const engine = UniquenessEngine.open({ dbPath: ':memory:', policy });
-      await engine.index({ id: 'pliers', creatorId: 'a', card: { ...CARD, name: 'Pliers' }, image: await libraryPng(file) });
-      const r = await engine.check({ card: CARD, creatorId: 'b', image: query });
-      engine.close();
-      return r.matches.find((m) => m.assetId === 'pliers');
-    };
+    const run = (on: boolean) => checkedAgainst(file, query, { ...TURNED, on });
     const on = await run(true);
     expect(on?.copySignals).toContain('visual copy');
     // Named once, without the quarter turn or the crop its rectified view met the library at (the region says how it turned).
@@ -200,6 +287,23 @@ describe('a turned, blurred copy in a check', () => {
     expect(Math.min(Math.abs(rot - 69), Math.abs(rot - 21))).toBeLessThan(3);
     expect(on?.summary).toMatch(/rotated \d+°/);
     const off = await run(false);
+    expect(off?.copySignals ?? []).not.toContain('visual copy');
+  });
+
+  it('is named a copy turned within its canvas, only with such pictures allowed (minShown below 1)', async () => {
+    // A key turned −66.9° within its canvas on grey, then blurred (σ 4.5): a third of it cut away.
+    const file = 'tools/key_jordan_wiens_01.png';
+    const query = await evalCopy(file, [
+      { family: 'rotate', params: { angle: -66.9, canvas: 'crop', fill: 'grey' } },
+      { family: 'blur', params: { sigma: 4.5 } },
+    ]);
+    const run = (minShown: number) => checkedAgainst(file, query, { ...TURNED, minShown });
+    const on = await run(TURNED.minShown);
+    expect(on?.copySignals).toContain('visual copy');
+    expect(on?.differences.transform).toEqual(['turned within its canvas (the corners it turned out of it lost)']);
+    const rot = Math.abs(on?.region?.rotationDeg ?? 0) % 90;
+    expect(Math.min(Math.abs(rot - 67), Math.abs(rot - 23))).toBeLessThan(4);
+    const off = await run(1);
     expect(off?.copySignals ?? []).not.toContain('visual copy');
   });
 });

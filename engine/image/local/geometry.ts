@@ -1,6 +1,7 @@
 /**
  * Polygon helpers: convex clipping to a rectangle, area, bounding box (matched regions); convex hull
- * and its corners once simplified (a picture inside a query's backdrop: background.ts).
+ * and its corners once simplified (a picture inside a query's backdrop: background.ts; a turned
+ * picture the frame cut: ../turned.ts).
  */
 
 export type Pt = [number, number];
@@ -74,28 +75,34 @@ export function cross(o: Pt, a: Pt, b: Pt): number {
 }
 
 /**
- * How many corners a closed polygon keeps when simplified (Douglas–Peucker) to within `eps` pixels:
- * four for a turned or sheared rectangle, a few more where the frame cut its corners off, many for
- * a round or irregular outline.
+ * A closed polygon simplified (Douglas–Peucker) to within `eps` pixels: the vertices kept, in order
+ * — four for a turned or sheared rectangle, a few more where the frame cut its corners off, many
+ * for a round or irregular outline.
  */
-export function corners(poly: Pt[], eps: number): number {
-  if (poly.length <= 3) return poly.length;
+export function simplify(poly: Pt[], eps: number): Pt[] {
+  if (poly.length <= 3) return poly;
   const dist2 = (a: Pt, b: Pt): number => (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2;
   let far = 0;
   for (let k = 1; k < poly.length; k++) if (dist2(poly[0] as Pt, poly[k] as Pt) > dist2(poly[0] as Pt, poly[far] as Pt)) far = k;
-  // Kept vertices strictly between i and j (indices along the closed polygon, j > i, wrapping).
-  const kept = (i: number, j: number): number => {
-    if (j - i < 2) return 0;
-    const a = poly[i % poly.length] as Pt;
-    const b = poly[j % poly.length] as Pt;
+  const at = (k: number): Pt => poly[k % poly.length] as Pt;
+  // Kept vertices strictly between i and j (indices along the closed polygon, j > i, wrapping), in order.
+  const kept = (i: number, j: number): Pt[] => {
+    if (j - i < 2) return [];
+    const a = at(i);
+    const b = at(j);
     const len = Math.sqrt(dist2(a, b)) || 1;
     let best = -1;
     let bestD = eps;
     for (let k = i + 1; k < j; k++) {
-      const d = Math.abs(cross(a, b, poly[k % poly.length] as Pt)) / len;
+      const d = Math.abs(cross(a, b, at(k))) / len;
       if (d > bestD) [best, bestD] = [k, d];
     }
-    return best < 0 ? 0 : 1 + kept(i, best) + kept(best, j);
+    return best < 0 ? [] : [...kept(i, best), at(best), ...kept(best, j)];
   };
-  return 2 + kept(0, far) + kept(far, poly.length);
+  return [at(0), ...kept(0, far), at(far), ...kept(far, poly.length)];
+}
+
+/** How many corners a closed polygon keeps when simplified to within `eps` pixels (simplify). */
+export function corners(poly: Pt[], eps: number): number {
+  return simplify(poly, eps).length;
 }
