@@ -95,6 +95,17 @@ function correlation(a: Uint8Array, b: Uint8Array): number {
   return sab / Math.sqrt(saa * sbb);
 }
 
+/** A rectified picture resized back to `src`'s size, correlated with it. */
+async function correlationBack(r: { px: Uint8Array; width: number; height: number }, src: { px: Uint8Array; w: number; h: number }) {
+  const back = await sharp(r.px, { raw: { width: r.width, height: r.height, channels: 1 } })
+    .resize(src.w, src.h, { fit: 'fill' })
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer();
+  expect(back.length).toBe(src.px.length);
+  return correlation(new Uint8Array(back), src.px);
+}
+
 describe('turnedPicture', () => {
   it('finds a picture turned 23° on black corners: its four corners, its turn and its share of the frame', async () => {
     const src = picture();
@@ -146,13 +157,7 @@ describe('turnedPicture', () => {
     const r = rectify(q.px, q.w, q.h, t.corners, 0, 400);
     expect(Math.abs(r.width - 160)).toBeLessThanOrEqual(3);
     expect(Math.abs(r.height - 120)).toBeLessThanOrEqual(3);
-    const back = await sharp(r.px, { raw: { width: r.width, height: r.height, channels: 1 } })
-      .resize(160, 120, { fit: 'fill' })
-      .toColourspace('b-w')
-      .raw()
-      .toBuffer();
-    expect(back.length).toBe(src.px.length);
-    expect(correlation(new Uint8Array(back), src.px)).toBeGreaterThan(0.9);
+    expect(await correlationBack(r, src)).toBeGreaterThan(0.9);
   });
 
   it('finds nothing on an upright picture, a round shape, or a frame with no one fill colour', async () => {
@@ -224,13 +229,7 @@ describe('a picture turned within its canvas (the frame cut its corners off)', (
     expect(Math.abs(at(painted, 2, 2) - 220)).toBeLessThan(12);
     // Where it lay inside, both agree.
     expect(at(painted, 80, 60)).toBe(at(stretched, 80, 60));
-    const back = await sharp(painted.px, { raw: { width: painted.width, height: painted.height, channels: 1 } })
-      .resize(160, 120, { fit: 'fill' })
-      .toColourspace('b-w')
-      .raw()
-      .toBuffer();
-    expect(back.length).toBe(src.px.length);
-    expect(correlation(new Uint8Array(back), src.px)).toBeGreaterThan(0.85);
+    expect(await correlationBack(painted, src)).toBeGreaterThan(0.85);
   });
 });
 
@@ -253,6 +252,18 @@ describe('cropRim', () => {
   });
 });
 
+/** The clip art `file` turned by the eval's rotate family (`rotate` its parameters), then blurred σ `sigma`. */
+function turnedAndBlurred(
+  file: string,
+  rotate: { angle: number; canvas: 'expand' | 'crop'; fill: string },
+  sigma: number,
+): Promise<Buffer> {
+  return evalCopy(file, [
+    { family: 'rotate', params: rotate },
+    { family: 'blur', params: { sigma } },
+  ]);
+}
+
 /** `query` checked against a library holding only the clip art `file`, with `turned` as policy visual.boxes.turned: its match. */
 async function checkedAgainst(file: string, query: Buffer, turned: TurnSettings) {
   const boxes = { ...UNIQUENESS_POLICY.visual.boxes, turned };
@@ -268,10 +279,7 @@ describe('a turned, blurred copy in a check', () => {
   it('is named a copy through its rectified picture, outlined on its quadrilateral, only with visual.boxes.turned on', async () => {
     // Seed 660119's combo-5: pliers turned −68.76° onto black corners, then blurred (σ 4.32).
     const file = 'tools/tool.png';
-    const query = await evalCopy(file, [
-      { family: 'rotate', params: { angle: -68.76, canvas: 'expand', fill: 'black' } },
-      { family: 'blur', params: { sigma: 4.32 } },
-    ]);
+    const query = await turnedAndBlurred(file, { angle: -68.76, canvas: 'expand', fill: 'black' }, 4.32);
     const run = (on: boolean) => checkedAgainst(file, query, { ...TURNED, on });
     const on = await run(true);
     expect(on?.copySignals).toContain('visual copy');
@@ -293,10 +301,7 @@ describe('a turned, blurred copy in a check', () => {
   it('is named a copy turned within its canvas, only with such pictures allowed (minShown below 1)', async () => {
     // A key turned −66.9° within its canvas on grey, then blurred (σ 4.5): a third of it cut away.
     const file = 'tools/key_jordan_wiens_01.png';
-    const query = await evalCopy(file, [
-      { family: 'rotate', params: { angle: -66.9, canvas: 'crop', fill: 'grey' } },
-      { family: 'blur', params: { sigma: 4.5 } },
-    ]);
+    const query = await turnedAndBlurred(file, { angle: -66.9, canvas: 'crop', fill: 'grey' }, 4.5);
     const run = (minShown: number) => checkedAgainst(file, query, { ...TURNED, minShown });
     const on = await run(TURNED.minShown);
     expect(on?.copySignals).toContain('visual copy');
