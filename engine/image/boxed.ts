@@ -79,13 +79,18 @@ export interface Reduced {
   f: number;
 }
 
+/** The block size reduceFrame uses to bring a w × h frame to at most `side` pixels on its longer side. */
+export function reductionFactor(w: number, h: number, side: number): number {
+  return Math.max(1, Math.ceil(Math.max(w, h) / side));
+}
+
 /**
  * The frame g (w × h) reduced to at most `side` pixels on its longer side by block means (itself
  * when already that small), as pastedBoxes and turned.ts turnedPicture look at it; computed once
  * for both.
  */
 export function reduceFrame(g: Uint8Array, w: number, h: number, side: number): Reduced {
-  const f = Math.max(1, Math.ceil(Math.max(w, h) / side));
+  const f = reductionFactor(w, h, side);
   if (f === 1) return { px: g, w, h, f };
   const rw = Math.floor(w / f);
   const rh = Math.floor(h / f);

@@ -22,7 +22,7 @@
  * own level along the cut.
  */
 
-import { type Reduced, reduceFrame } from './boxed.ts';
+import { type Reduced, reduceFrame, reductionFactor } from './boxed.ts';
 import { borderPixels, grow } from './local/flood.ts';
 import { clipToRect, convexHull, cross, polygonArea, simplify } from './local/geometry.ts';
 import type { Affine } from './local/ransac.ts';
@@ -196,8 +196,7 @@ function ordered(c: Point[]): [Point, Point, Point, Point] {
  */
 export function turnedPicture(g: Uint8Array, w: number, h: number, s: TurnSettings, reduced?: Reduced): TurnedPicture | null {
   if (!s.on || w < 16 || h < 16 || g.length < w * h) return null;
-  const wanted = Math.max(1, Math.ceil(Math.max(w, h) / s.side));
-  const r = reduced?.f === wanted ? reduced : reduceFrame(g, w, h, s.side);
+  const r = reduced?.f === reductionFactor(w, h, s.side) ? reduced : reduceFrame(g, w, h, s.side);
   const { px, w: rw, h: rh, f } = r;
   const border = borderPixels(rw, rh);
   // The fill is a grey level at least minBorder of the border lies within `tolerance` of: the most
@@ -421,11 +420,12 @@ function turnedCanvas(sides: Segment[], outline: Point[], rw: number, rh: number
     cx += length * Math.cos(4 * phi);
     cy += length * Math.sin(4 * phi);
   }
-  const rectangle = (turn: number, shrink = 0): Point[] => {
+  // The frame's own rectangle turned `turn` about its centre.
+  const rectangle = (turn: number): Point[] => {
     const c = Math.cos(turn);
     const sn = Math.sin(turn);
-    const hw = rw / 2 - shrink;
-    const hh = rh / 2 - shrink;
+    const hw = rw / 2;
+    const hh = rh / 2;
     return [
       [-hw, -hh],
       [hw, -hh],
