@@ -9,9 +9,13 @@
  * bounding rectangle is lined by the region itself: at least `minRing` of the rectangle's outline
  * pixels belong to it. The page's own background (a rectangle over `maxArea` of the frame) and
  * small patches (under `minArea`) are no boxes, nor is a band of the picture itself (a region
- * reaching three of the frame's edges: a scene's sky). The largest `maxBoxes` are kept.
+ * reaching three of the frame's edges: a scene's sky). The largest `maxBoxes` are kept. A box whose
+ * picture reaches its edges (its colour cut into pieces) is found by its outline instead (lined.ts,
+ * policy visual.boxes.lines).
  */
 import { borderPixels } from './local/flood.ts';
+import { rectIoU } from './local/geometry.ts';
+import { type LineSettings, linedBoxes } from './lined.ts';
 import type { TurnSettings } from './turned.ts';
 
 export interface BoxSettings {
@@ -31,6 +35,8 @@ export interface BoxSettings {
   side: number;
   /** Also describe each picture's zoom window mirrored (the grid's windows follow local.zoom.mirror). */
   mirror?: boolean | undefined;
+  /** Boxes found by their outline too (lined.ts); absent: not looked for. */
+  lines?: LineSettings | undefined;
   /** A picture turned, sheared or warped on a fill, rectified and hashed too (turned.ts); absent: not looked for. */
   turned?: TurnSettings | undefined;
 }
@@ -116,13 +122,20 @@ export function reduceFrame(g: Uint8Array, w: number, h: number, side: number): 
  * frame reduced to at most `side` pixels on its longer side (a box is at least minArea of the
  * frame, and the block means also quieten noise), and each is returned one block inside its edges,
  * so that its crop holds only its own colour at its rim (a frame already that small is searched as
- * it is, and its boxes are returned on their edges: inset 0).
+ * it is, and its boxes are returned on their edges: inset 0). The flat boxes come first, then those
+ * found by their outline (`s.lines`) that are not one of them.
  */
 export function pastedBoxes(g: Uint8Array, w: number, h: number, s: BoxSettings, reduced?: Reduced): PixelBox[] {
   const r = reduced ?? reduceFrame(g, w, h, s.side);
   const f = r.f;
-  if (f === 1) return boxesAt(g, w, h, s);
-  return boxesAt(r.px, r.w, r.h, s)
+  const flat = boxesAt(r.px, r.w, r.h, s);
+  // Boxes found by their outline (lined.ts) that are not flat boxes already found (a box holding flat ones is another).
+  const lined = s.lines
+    ? linedBoxes(r.px, r.w, r.h, s.lines, s.minArea, s.maxArea).filter((b) => flat.every((a) => rectIoU(a, b) <= 0.5))
+    : [];
+  const all = [...flat, ...lined];
+  if (f === 1) return all;
+  return all
     .map((b) => ({ x: (b.x + 1) * f, y: (b.y + 1) * f, w: (b.w - 2) * f, h: (b.h - 2) * f, level: b.level, inset: f }))
     .filter((b) => b.w >= 8 && b.h >= 8);
 }

@@ -53,6 +53,14 @@ export function bbox(poly: Pt[]): { x: number; y: number; w: number; h: number }
   return { x, y, w: Math.max(...xs) - x, h: Math.max(...ys) - y };
 }
 
+/** Intersection over union of two axis-aligned rectangles. */
+export function rectIoU(a: { x: number; y: number; w: number; h: number }, b: { x: number; y: number; w: number; h: number }): number {
+  const ix = Math.max(0, Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x));
+  const iy = Math.max(0, Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y));
+  const union = a.w * a.h + b.w * b.h - ix * iy;
+  return union > 0 ? (ix * iy) / union : 0;
+}
+
 /** Convex hull of `pts`, counter-clockwise (Andrew's monotone chain). */
 export function convexHull(pts: Pt[]): Pt[] {
   if (pts.length < 3) return pts;
