@@ -80,15 +80,15 @@ export const UNIQUENESS_POLICY = {
       /**
        * Boxes found by their outline too (image/lined.ts), for the box whose picture reaches its
        * edges — clip art trimmed to its drawing always does, cutting the box's own colour into
-       * pieces none of which lines the box (at two seeds of the eval's boxed pastes into scenes and
-       * hosts, the flat-region search found the box of 52 of 103 and 59 of 140 pasted where their
-       * edge shows). Two parallel runs of edges (a step of `contrast` grey levels across two pixels)
-       * of about the same extent, each side edged along minCover of its length and, three pixels
-       * inside or outside it, edged along at most `quiet` of that (a line, not texture); up to
-       * maxBoxes more than the flat ones. With it 76 of 103 and 108 of 140 (the same generator at
-       * other seeds), in plain clip art 17 of 150 and 34 of 200 drawings got a box (15 and 22
-       * without) — rectangles drawn in them: a keypad, a roof, a window. Measured (README, session
-       * 74); maxBoxes 0 turns it off.
+       * pieces none of which lines the box (at three seeds of the eval's boxed pastes into scenes
+       * and hosts, the flat-region search found 52 of 103, 59 of 140 and 62 of 134 of the boxes
+       * whose edge shows). Two parallel runs of edges (a step of `contrast` grey levels across two
+       * pixels) of about the same extent, each side edged along minCover of its length and, three
+       * pixels inside or outside it, edged along at most `quiet` of that (a line, not texture); up
+       * to maxBoxes more than the flat ones. With it 79, 110 and 100 of them; in plain clip art 18
+       * of 150, 34 of 200 and 31 of 200 drawings got a box (15, 22 and 20 without) — rectangles
+       * drawn in them: a keypad, a roof, a window. Measured (README, session 74); maxBoxes 0 turns
+       * it off.
        */
       lines: { contrast: 24, minCover: 0.75, quiet: 0.3, maxBoxes: 2 },
       /**

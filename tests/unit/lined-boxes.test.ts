@@ -2,9 +2,10 @@
  * Pictures inside a picture found by their outline (engine/image/lined.ts, policy
  * visual.boxes.lines): a white card whose drawing reaches all four of its edges (so its white is
  * four pieces, none lining the card) is found on a two-tone scene, blurred too, and only with the
- * lines on; noise, stripes and a band between the frame's edges give no box; and a clip-art drawing
- * the eval pasted on its card into a scene (seed 660118's paste-4, a pale lemonade the flat-region
- * search never boxed) is named a copy through that box's zoom window, only with visual.boxes.lines on (maxBoxes above 0).
+ * lines on; noise, stripes, a checkerboard and a band between the frame's edges give no box; and a
+ * clip-art drawing the eval pasted on its card into a scene (seed 660118's paste-4, a pale
+ * lemonade the flat-region search never boxed) is named a copy through that box's zoom window,
+ * only with visual.boxes.lines on (maxBoxes above 0).
  */
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
