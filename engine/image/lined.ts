@@ -110,7 +110,7 @@ export function linedBoxes(g: Uint8Array, w: number, h: number, l: LineSettings,
       for (let j = i + 1; j < list.length && (list[j] as Run).from - a.from <= slack; j++) {
         const b = list[j] as Run;
         if (Math.abs(a.at - b.at) < minSide) continue;
-        if (Math.abs(a.to - b.to) <= Math.max(slack, 2, 0.03 * (b.to - b.from))) make(a, b);
+        if (Math.abs(a.to - b.to) <= Math.max(slack, 0.03 * (b.to - b.from))) make(a, b);
       }
     }
   };

@@ -420,12 +420,12 @@ function turnedCanvas(sides: Segment[], outline: Point[], rw: number, rh: number
     cx += length * Math.cos(4 * phi);
     cy += length * Math.sin(4 * phi);
   }
-  // The frame's own rectangle turned `turn` about its centre.
+  // The frame's own rectangle turned `turn` about its centre and shrunk by `shrink` on every side:
+  // its axes' cosine and sine, and its half sides.
+  const axes = (turn: number, shrink: number) => ({ c: Math.cos(turn), sn: Math.sin(turn), hw: rw / 2 - shrink, hh: rh / 2 - shrink });
+  // Its corners, unshrunk.
   const rectangle = (turn: number): Point[] => {
-    const c = Math.cos(turn);
-    const sn = Math.sin(turn);
-    const hw = rw / 2;
-    const hh = rh / 2;
+    const { c, sn, hw, hh } = axes(turn, 0);
     return [
       [-hw, -hh],
       [hw, -hh],
@@ -437,10 +437,7 @@ function turnedCanvas(sides: Segment[], outline: Point[], rw: number, rh: number
   // taken into the rectangle's own axes, its distance to the rectangle's edge): weighted sum of
   // squares, and the worst.
   const fit = (turn: number, shrink: number): { cost: number; worst: number } => {
-    const c = Math.cos(turn);
-    const sn = Math.sin(turn);
-    const hw = rw / 2 - shrink;
-    const hh = rh / 2 - shrink;
+    const { c, sn, hw, hh } = axes(turn, shrink);
     let cost = 0;
     let worst = 0;
     for (const { pts, weight } of probes)
