@@ -486,6 +486,16 @@ export const UNIQUENESS_POLICY = {
      * whitenBackgrounds). Found on seed 660093's missed combination 39 (a pencil on dots, sheared on
      * white, under a watermark): found with it, and nothing else changed there (README, session 51);
      * the second frame on seed 660095's combination 10 (README, session 52).
+     * noise: grain over the whole copy (noise on a solid or textured backdrop) spreads the border's
+     * colours over so many bins that nothing was whitened (seed 660124's combination 37, a hammer on
+     * green under Gaussian grain of σ 35.4: no backdrop view at all). When the colours as they are
+     * give no whitened frame and the median step between neighbouring border pixels (the largest
+     * channel's) is at least minStep grey levels, they are binned again from a (2 · radius + 1)²
+     * box average. Only as that fallback: smoothing every grainy border found 2 more of 80 copies
+     * at one harness seed and lost 2 at another (a dotted backdrop smoothed leaves blurred dots
+     * along the outline). Measured (README, session 75): the backdrop-and-grain harness 73 → 74 and
+     * 72 → 73 of 80, the same unrelated drawings flagged; generated eval at fresh seeds 660125 and
+     * 660126, every outcome the same.
      */
     background: {
       bits: 4,
@@ -508,6 +518,7 @@ export const UNIQUENESS_POLICY = {
         coverage: 0.8,
         probe: 96,
       },
+      noise: { minStep: 6, radius: 2 },
     },
     /**
      * What ORB sees (engine/image/local/prepare.ts): grey levels stretched linearly so that the

@@ -93,6 +93,53 @@ describe('whitenBackground', () => {
     }
   });
 
+  it('removes a solid backdrop under heavy grain (noise over the whole copy) and keeps the drawing', async () => {
+    // The cherry on a mid green, then Gaussian noise of σ 40 grey levels on every channel (seeded).
+    const { width: w, height: h } = (await sharp(CHERRY).metadata()) as { width: number; height: number };
+    const px = await sharp({ create: { width: w, height: h, channels: 3, background: '#3f9a4a' } })
+      .composite([{ input: CHERRY }])
+      .removeAlpha()
+      .raw()
+      .toBuffer();
+    let s = 99;
+    const u = () => ((s = (s * 1103515245 + 12345) & 0x7fffffff), ((s >> 8) + 0.5) / 8388608);
+    for (let i = 0; i < px.length; i++)
+      px[i] = Math.max(0, Math.min(255, Math.round(px[i]! + 40 * Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u()))));
+    const q = await rgbAndGray(
+      await sharp(px, { raw: { width: w, height: h, channels: 3 } })
+        .png()
+        .toBuffer(),
+    );
+    const alpha = await sharp(CHERRY).ensureAlpha().extractChannel(3).raw().toBuffer();
+    /** Shares of the backdrop (alpha 0) and of the drawing (alpha 255, not white already) painted white. */
+    const whitened = (out: Uint8Array) => {
+      const n = { bg: 0, bgW: 0, art: 0, artW: 0 };
+      for (let i = 0; i < w * h; i++) {
+        if (alpha[i] === 0) {
+          n.bg++;
+          if (out[i] === 255) n.bgW++;
+        } else if (alpha[i] === 255 && q.gray[i] !== 255) {
+          n.art++;
+          if (out[i] === 255) n.artW++;
+        }
+      }
+      return { backdrop: n.bgW / n.bg, drawing: n.artW / n.art };
+    };
+    const out = whitenBackground(q.rgb, q.channels, q.gray, q.w, q.h, P);
+    expect(out).not.toBeNull();
+    const got = whitened(out as Uint8Array);
+    expect(got.backdrop).toBeGreaterThan(0.99);
+    expect(got.drawing).toBeLessThan(0.01);
+    // Binned from the grainy pixels themselves, the border's colours are too many for a backdrop.
+    expect(whitenBackground(q.rgb, q.channels, q.gray, q.w, q.h, { ...P, noise: undefined })).toBeNull();
+    // A clean border is binned as it is: the same whitened frame with the grain setting or without it.
+    const clean = await rgbAndGray(await onBackdrop(CHERRY, 'solid'));
+    const a = whitenBackground(clean.rgb, clean.channels, clean.gray, clean.w, clean.h, P);
+    const b = whitenBackground(clean.rgb, clean.channels, clean.gray, clean.w, clean.h, { ...P, noise: undefined });
+    expect(a).not.toBeNull();
+    expect(Buffer.compare(Buffer.from(a as Uint8Array), Buffer.from(b as Uint8Array))).toBe(0);
+  });
+
   it('whitens the backdrop where the art encloses it (a ring, a pretzel), and not a speck of its colour', async () => {
     // A transparent ring with a small dot of the backdrop's own colour on its band, on noise.
     const ring = Buffer.from(

@@ -12,7 +12,8 @@
  * (art touching the edge is a minority of it) form the background's palette, widened by one bin.
  * A flood fill from the border through pixels of that palette marks the background; regions of the
  * palette the art encloses (holes in transparent art) join it when larger than a speck, and small
- * islands left inside it (dots whose colour the border never shows, specks of noise) join it.
+ * islands left inside it (dots whose colour the border never shows, specks of noise) join it. A
+ * border under heavy grain whose colours give nothing so is binned again smoothed (NoiseParams).
  *
  * A copy made by turning, shearing or warping a picture of the art on its backdrop puts that picture
  * on the editor's fill: on a white one the border looks like the library's and nothing was
@@ -44,6 +45,22 @@ export interface BackgroundParams {
   minContent: number;
   /** A picture inside the backdrop peeled too (its own backdrop whitened); absent: only the outer one. */
   picture?: PictureParams;
+  /** A noisy border's colours binned from a smoothed copy (NoiseParams); absent: never. */
+  noise?: NoiseParams;
+}
+
+/**
+ * Grain over the backdrop (noise added to the whole copy): a solid colour with heavy grain spreads
+ * over so many bins that its palette is taken for a photograph's, or swallows the art's colours,
+ * and nothing is whitened. Then, when the median step between neighbouring border pixels (the
+ * largest channel's) reaches `minStep` grey levels, the colours are binned again from a copy
+ * box-averaged over (2 · radius + 1)² pixels, which brings the grain's spread down about that many
+ * times. Only then: a dotted backdrop smoothed leaves blurred dots along the art's outline, where
+ * the dots as they are join the backdrop as specks.
+ */
+export interface NoiseParams {
+  minStep: number;
+  radius: number;
 }
 
 /** A tilted or warped picture inside the frame's backdrop (policy local.background.picture). */
@@ -128,7 +145,24 @@ export function whitenBackgrounds(
   // frame shows a picture inside it (the white fill of a turned, sheared or warped picture).
   if (whiteBorder && (!p.picture || !probePicture(rgb, channels, w, h, p, p.picture))) return none;
 
-  const bins = quantise(rgb, channels, n, p.bits);
+  const found = peelFrame(quantise(rgb, channels, n, p.bits), gray, border, whiteBorder, w, p);
+  // Grain over the backdrop (NoiseParams): when its colours as they are gave nothing, binned again smoothed.
+  if (found.flat || !p.noise || borderStep(rgb, channels, w, h) < p.noise.minStep) return found;
+  return peelFrame(quantise(boxMean(rgb, channels, w, h, p.noise.radius), channels, n, p.bits), gray, border, whiteBorder, w, p);
+}
+
+/** whitenBackgrounds past its first tests, on the frame's colours quantised to `bins`. */
+function peelFrame(
+  bins: Uint16Array,
+  gray: Uint8Array,
+  border: readonly number[],
+  whiteBorder: boolean,
+  w: number,
+  p: BackgroundParams,
+): Whitened {
+  const n = bins.length;
+  const h = n / w;
+  const none: Whitened = { flat: null, picture: null };
   const bg = new Uint8Array(n); // 0: content, 1: backdrop colour not yet reached, 2: backdrop
   const queue = new Int32Array(n);
   const speck = Math.max(16, p.maxSpeck * n);
@@ -163,6 +197,56 @@ function painted(gray: Uint8Array, bg: Uint8Array, p: BackgroundParams): Uint8Ar
   }
   const share = filled / n;
   return share < p.minShare || share > 1 - p.minContent ? null : out;
+}
+
+/** The median, over neighbouring pixels along the frame's border, of the largest channel's step between them. */
+function borderStep(rgb: Uint8Array, channels: number, w: number, h: number): number {
+  const hist = new Uint32Array(256);
+  let pairs = 0;
+  const step = (i: number, j: number): void => {
+    let m = 0;
+    for (let c = 0; c < channels; c++) m = Math.max(m, Math.abs((rgb[i * channels + c] as number) - (rgb[j * channels + c] as number)));
+    hist[m] = (hist[m] as number) + 1;
+    pairs++;
+  };
+  for (let x = 0; x + 1 < w; x++) {
+    step(x, x + 1);
+    step((h - 1) * w + x, (h - 1) * w + x + 1);
+  }
+  for (let y = 0; y + 1 < h; y++) {
+    step(y * w, (y + 1) * w);
+    step(y * w + w - 1, (y + 1) * w + w - 1);
+  }
+  let seen = 0;
+  for (let v = 0; v < 256; v++) if ((seen += hist[v] as number) * 2 >= pairs) return v;
+  return 255;
+}
+
+/** Each channel averaged over the (2r + 1)² window around each pixel (the window cut by the frame's edges). */
+function boxMean(rgb: Uint8Array, channels: number, w: number, h: number, r: number): Uint8Array {
+  const out = new Uint8Array(rgb.length);
+  const line = new Float64Array(Math.max(w, h) + 1);
+  const tmp = new Float64Array(rgb.length);
+  // Rows, then columns: running sums over each line (prefix sums), divided by the window's length there.
+  for (let c = 0; c < channels; c++) {
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) line[x + 1] = (line[x] as number) + (rgb[(y * w + x) * channels + c] as number);
+      for (let x = 0; x < w; x++) {
+        const a = Math.max(0, x - r);
+        const b = Math.min(w, x + r + 1);
+        tmp[(y * w + x) * channels + c] = ((line[b] as number) - (line[a] as number)) / (b - a);
+      }
+    }
+    for (let x = 0; x < w; x++) {
+      for (let y = 0; y < h; y++) line[y + 1] = (line[y] as number) + (tmp[(y * w + x) * channels + c] as number);
+      for (let y = 0; y < h; y++) {
+        const a = Math.max(0, y - r);
+        const b = Math.min(h, y + r + 1);
+        out[(y * w + x) * channels + c] = Math.round(((line[b] as number) - (line[a] as number)) / (b - a));
+      }
+    }
+  }
+  return out;
 }
 
 /** Each pixel's colour quantised to `bits` per channel, as one bin number (grey: the same level thrice). */
