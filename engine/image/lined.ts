@@ -86,17 +86,22 @@ export function linedBoxes(g: Uint8Array, w: number, h: number, l: LineSettings,
   const consider = (x0: number, y0: number, x1: number, y1: number): void => {
     const area = (x1 - x0 + 1) * (y1 - y0 + 1);
     if (x1 - x0 < minSide || y1 - y0 < minSide || area < minArea * n || area > maxArea * n) return;
-    const sides = [cover('h', y0, x0, x1), cover('h', y1, x0, x1), cover('v', x0, y0, y1), cover('v', x1, y0, y1)];
+    // Top, bottom, left, right: the line each lies on and its extent along it.
+    const lines = [
+      ['h', y0, x0, x1],
+      ['h', y1, x0, x1],
+      ['v', x0, y0, y1],
+      ['v', x1, y0, y1],
+    ] as const;
+    const sides = lines.map(([dir, at, from, to]) => cover(dir, at, from, to));
     // -1: on the frame's edge.
     if (sides.filter((c) => c < 0).length > 1) return;
     if (sides.some((c) => c >= 0 && c < l.minCover)) return;
     // Each edged side is a line, not a stretch of texture: quiet a few pixels inside it or outside it.
     const o = 3;
-    const [t, bt, lf, rt] = sides as [number, number, number, number];
-    if (t >= 0 && !quiet(t, along('h', y0 - o, x0, x1), along('h', y0 + o, x0, x1))) return;
-    if (bt >= 0 && !quiet(bt, along('h', y1 - o, x0, x1), along('h', y1 + o, x0, x1))) return;
-    if (lf >= 0 && !quiet(lf, along('v', x0 - o, y0, y1), along('v', x0 + o, y0, y1))) return;
-    if (rt >= 0 && !quiet(rt, along('v', x1 - o, y0, y1), along('v', x1 + o, y0, y1))) return;
+    const lineLike = ([dir, at, from, to]: (typeof lines)[number], c: number): boolean =>
+      c < 0 || quiet(c, along(dir, at - o, from, to), along(dir, at + o, from, to));
+    if (!lines.every((line, k) => lineLike(line, sides[k] as number))) return;
     const own = sides.filter((c) => c >= 0);
     found.push({ x: x0, y: y0, w: x1 - x0 + 1, h: y1 - y0 + 1, cover: own.reduce((a, c) => a + c, 0) / own.length });
   };
