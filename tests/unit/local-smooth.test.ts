@@ -1,10 +1,11 @@
 /**
  * Masked smoothing (engine/image/local/smooth.ts), shared by ECC alignment and the appearance
  * check: it must equal a direct two-dimensional normalised convolution, ignore what lies outside
- * the mask, and keep a constant field constant up to every edge.
+ * the mask, and keep a constant field constant up to every edge. The box average (boxMean), which
+ * bins a grainy border's colours, must equal a direct window mean per channel.
  */
 import { describe, expect, it } from 'vitest';
-import { BINOMIAL5, gaussianKernel, smoothMasked } from '../../engine/image/local/smooth.ts';
+import { BINOMIAL5, boxMean, gaussianKernel, smoothMasked } from '../../engine/image/local/smooth.ts';
 import { rng } from '../../engine/rng.ts';
 
 /** The same smoothing written out as one 2-D sum per pixel. */
@@ -58,5 +59,32 @@ describe('smoothMasked', () => {
     const got = smoothMasked(new Float64Array(w * h).fill(42), all, w, h, BINOMIAL5);
     expect(Math.min(...got)).toBeCloseTo(42, 9);
     expect(Math.max(...got)).toBeCloseTo(42, 9);
+  });
+});
+
+describe('boxMean', () => {
+  it('equals the rounded mean of each channel over the window, cut by the frame, on odd sizes', () => {
+    const rand = rng(62);
+    for (const [w, h, channels, r] of [
+      [23, 17, 3, 2],
+      [9, 14, 1, 3],
+      [5, 4, 4, 2],
+      [3, 3, 3, 4],
+    ] as const) {
+      const px = Uint8Array.from({ length: w * h * channels }, () => Math.floor(rand() * 256));
+      const got = boxMean(px, channels, w, h, r);
+      for (let y = 0; y < h; y++)
+        for (let x = 0; x < w; x++)
+          for (let c = 0; c < channels; c++) {
+            let s = 0;
+            let n = 0;
+            for (let yy = Math.max(0, y - r); yy <= Math.min(h - 1, y + r); yy++)
+              for (let xx = Math.max(0, x - r); xx <= Math.min(w - 1, x + r); xx++) {
+                s += px[(yy * w + xx) * channels + c] as number;
+                n++;
+              }
+            expect(got[(y * w + x) * channels + c]).toBe(Math.round(s / n));
+          }
+    }
   });
 });

@@ -23,6 +23,7 @@
  * second frame (whitenBackgrounds), which frame.ts cuts out as one more zoom window.
  */
 import { borderPixels, grow } from './flood.ts';
+import { boxMean } from './smooth.ts';
 import { bbox, convexHull, corners, polygonArea, type Pt } from './geometry.ts';
 
 export interface BackgroundParams {
@@ -220,33 +221,6 @@ function borderStep(rgb: Uint8Array, channels: number, w: number, h: number): nu
   let seen = 0;
   for (let v = 0; v < 256; v++) if ((seen += hist[v] as number) * 2 >= pairs) return v;
   return 255;
-}
-
-/** Each channel averaged over the (2r + 1)² window around each pixel (the window cut by the frame's edges). */
-function boxMean(rgb: Uint8Array, channels: number, w: number, h: number, r: number): Uint8Array {
-  const out = new Uint8Array(rgb.length);
-  const line = new Float64Array(Math.max(w, h) + 1);
-  const tmp = new Float64Array(rgb.length);
-  // Rows, then columns: running sums over each line (prefix sums), divided by the window's length there.
-  for (let c = 0; c < channels; c++) {
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) line[x + 1] = (line[x] as number) + (rgb[(y * w + x) * channels + c] as number);
-      for (let x = 0; x < w; x++) {
-        const a = Math.max(0, x - r);
-        const b = Math.min(w, x + r + 1);
-        tmp[(y * w + x) * channels + c] = ((line[b] as number) - (line[a] as number)) / (b - a);
-      }
-    }
-    for (let x = 0; x < w; x++) {
-      for (let y = 0; y < h; y++) line[y + 1] = (line[y] as number) + (tmp[(y * w + x) * channels + c] as number);
-      for (let y = 0; y < h; y++) {
-        const a = Math.max(0, y - r);
-        const b = Math.min(h, y + r + 1);
-        out[(y * w + x) * channels + c] = Math.round(((line[b] as number) - (line[a] as number)) / (b - a));
-      }
-    }
-  }
-  return out;
 }
 
 /** Each pixel's colour quantised to `bits` per channel, as one bin number (grey: the same level thrice). */
