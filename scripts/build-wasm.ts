@@ -1,14 +1,18 @@
 /**
- * Compiles the engine's hand-written WebAssembly kernels (engine/image/local/hamming-kernel.wat) with
- * wabt and writes each as a TypeScript module holding the bytes (engine/image/local/hamming-wasm.ts),
+ * Compiles the engine's hand-written WebAssembly kernels (engine/image/local/hamming-kernel.wat,
+ * engine/index/dot-kernel.wat) with wabt and writes each as a TypeScript module holding the bytes
+ * (hamming-wasm.ts, dot-wasm.ts beside them),
  * so the engine loads them synchronously with no build step at run time. Usage: npm run build:wasm
- * (tests/unit/hamming-wasm.test.ts fails when the committed module is not what this writes).
+ * (tests/unit/hamming-wasm.test.ts and signature-index.test.ts fail when a committed module is not what this writes).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import wabtInit from 'wabt';
 
-export const KERNELS = [{ wat: 'engine/image/local/hamming-kernel.wat', ts: 'engine/image/local/hamming-wasm.ts' }] as const;
+export const KERNELS = [
+  { wat: 'engine/image/local/hamming-kernel.wat', ts: 'engine/image/local/hamming-wasm.ts' },
+  { wat: 'engine/index/dot-kernel.wat', ts: 'engine/index/dot-wasm.ts' },
+] as const;
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
