@@ -1,7 +1,8 @@
 /**
  * The in-memory candidate indexes of every model-free layer, kept together so they are added to,
- * removed from, saved and loaded as one: multi-index hashing of the pHashes (visual layer) and LSH
- * of the text and code MinHash signatures, and the media (audio/video) index. Everything else about an asset stays in SQLite and is
+ * removed from, saved and loaded as one: multi-index hashing of the pHashes (visual layer), the
+ * shape signatures (the local layer's aligned check), LSH of the text and code MinHash signatures,
+ * and the media (audio/video) index. Everything else about an asset stays in SQLite and is
  * read only for the few candidates a check finds.
  */
 import { fromHex } from '../hash/bits.ts';
@@ -16,6 +17,7 @@ import type { PassageFingerprint } from '../text/winnow.ts';
 import { MediaIndex } from '../media/index.ts';
 import type { StoredFingerprint } from '../media/serialize.ts';
 import { LshIndex } from './lsh.ts';
+import { SignatureIndex } from './signatures.ts';
 
 /** What the indexes need of one asset. */
 export interface IndexedData {
@@ -40,7 +42,7 @@ const LOCAL_OPTS = {
 const localIndex = () => new LocalIndex({ words: loadVocabulary().leaves, ...LOCAL_OPTS });
 
 /** Bumped when a snapshot's layout or meaning changes: older snapshots are rebuilt from the rows. */
-export const SNAPSHOT_FORMAT = 3;
+export const SNAPSHOT_FORMAT = 4;
 
 export class SearchIndexes {
   constructor(
@@ -49,6 +51,8 @@ export class SearchIndexes {
     readonly code = new LshIndex(),
     readonly passages = new PassageLayer(),
     readonly local = localIndex(),
+    /** Each stored view's full-scale shape signature (the trimmed view and the whole frame). */
+    readonly signatures = new SignatureIndex(),
     /** Not snapshotted (its structures are as large as the fingerprints): rebuilt from media_fingerprints on open. */
     readonly media = new MediaIndex(),
   ) {}
@@ -63,6 +67,7 @@ export class SearchIndexes {
     d.image?.views.forEach((v, vi) => {
       v.phash.forEach((variants, si) => this.phash.add(rowid, fromHex(variants[0] as string), vi * SCALES.length + si));
     });
+    if (d.image) this.signatures.add(rowid, d.image.views.map(fullScaleSignature));
   }
 
   remove(rowid: number): void {
@@ -71,6 +76,7 @@ export class SearchIndexes {
     this.code.remove(rowid);
     this.passages.remove(rowid);
     this.local.remove(rowid);
+    this.signatures.remove(rowid);
     this.media.remove(mediaRef(rowid));
   }
 
@@ -81,18 +87,26 @@ export class SearchIndexes {
       code_lsh: this.code.toBuffer(),
       passages: this.passages.toBuffer(),
       local: this.local.toBuffer(),
+      signatures: this.signatures.toBuffer(),
     };
   }
 
   static fromSnapshots(s: Record<string, Uint8Array | undefined>): SearchIndexes | null {
-    const { phash, text_lsh, code_lsh, passages, local } = s;
-    if (!phash || !text_lsh || !code_lsh || !passages || !local) return null;
+    const { phash, text_lsh, code_lsh, passages, local, signatures } = s;
+    if (!phash || !text_lsh || !code_lsh || !passages || !local || !signatures) return null;
     return new SearchIndexes(
       HammingIndex.fromBuffer(phash),
       LshIndex.fromBuffer(text_lsh),
       LshIndex.fromBuffer(code_lsh),
       PassageLayer.fromBuffer(Buffer.from(passages.buffer, passages.byteOffset, passages.byteLength)),
       LocalIndex.fromBuffer(local, LOCAL_OPTS),
+      SignatureIndex.fromBuffer(signatures),
     );
   }
+}
+
+/** A view's full-scale shape signature as int8 (stored as base64). */
+export function fullScaleSignature(v: Pick<ImageFingerprint['views'][number], 'sig'>): Int8Array {
+  const b = Buffer.from(v.sig[0] ?? '', 'base64');
+  return new Int8Array(b.buffer, b.byteOffset, b.byteLength);
 }
