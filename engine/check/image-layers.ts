@@ -8,11 +8,12 @@ import type { HammingHit } from '../hash/mih.ts';
 import { BACKDROP_VIEW, BOX_VIEW, SCALES, type ViewHashes } from '../image/fingerprint.ts';
 import type { LocalFeatureSet } from '../image/local/types.ts';
 import { rerankByTurn } from '../image/local/rerank.ts';
-import { appearanceOf, dihedralFrameMap, looksLike, verify as verifyLocal } from '../image/local/verify.ts';
+import { appearanceOf, dihedralFrameMap, looksLike, verify as verifyLocal, verifyAligned } from '../image/local/verify.ts';
 import { loadVocabulary } from '../image/local/vocab-file.ts';
 import { inverseQuery } from '../image/local/invert.ts';
 import { dihedralSignature, reliableBits, signatureCosine } from '../image/perceptual.ts';
 import type { UniquenessPolicy } from '../../shared/policy/uniqueness.ts';
+import { fullScaleSignature } from '../index/search-indexes.ts';
 import type { Evidence, VisualHit } from '../scoring.ts';
 import type { CheckContext } from './context.ts';
 
@@ -237,7 +238,8 @@ export function localQueries(local: LocalFeatureSet, pol: UniquenessPolicy): Loc
  * Local-feature layer: images sharing visual words (inverted file, both directions: the query a
  * part of a library image, or containing one) and those the global hashes found near the whole
  * query (policy local.rerank.hashes), verified geometrically one by one; then the same for
- * each of the query's zoom windows, and for its inverted frame when it sits on a dark backdrop.
+ * each of the query's zoom windows, and for its inverted frame when it sits on a dark backdrop;
+ * last, when nothing matched, the images nearest by shape signature aligned by their pixels.
  */
 export function localLayer(ctx: CheckContext): void {
   const { fp, policy: pol, excluded } = ctx;
@@ -275,6 +277,17 @@ export function localLayer(ctx: CheckContext): void {
       (ctx.acc(c.rowid) as Evidence).local = m;
       matched.add(c.rowid);
     }
+  }
+  // When no consensus matched anything, the library images nearest the query by shape signature,
+  // aligned by their pixels alone (policy local.aligned): a simple drawing in perspective keeps too
+  // few corners to agree on, and its pHash too few bits for the visual layer's search.
+  const al = pol.local.aligned;
+  if (al.candidates <= 0 || !fp.image || matched.size > 0) return;
+  const qsigs = fp.image.views.slice(0, 2).map(fullScaleSignature);
+  for (const { rowid } of ctx.indexes.signatures.nearest(qsigs, al.candidates, excluded)) {
+    const lib = stored(rowid);
+    const m = lib && verifyAligned(fp.local, lib, pol.local);
+    if (m) (ctx.acc(rowid) as Evidence).local = m;
   }
 }
 

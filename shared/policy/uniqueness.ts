@@ -598,6 +598,23 @@ export const UNIQUENESS_POLICY = {
      * off. A bound, not a fit: as many as the re-ranked tail takes.
      */
     rerank: { shortlist: 60, take: 5, binDeg: 30, zoomBin: 0.5, minLooks: 0.35, hashes: 5 },
+    /**
+     * When no consensus of keypoints matched any library image, the `candidates` nearest the query
+     * by shape signature (engine/index/signatures.ts: best cosine over the trimmed and whole views
+     * of both, an exact scan) are aligned by their pixels alone (engine/image/local/verify.ts
+     * verifyAligned): the library drawing's content box mapped onto the query's (boxes trimmed at
+     * `trimThreshold` grey levels, as the global hashes trim), aligned by ECC over a homography and
+     * held to every appearance gate with every cell agreeing — the bar of a weak consensus aligned
+     * by its pixels. A simple or blurred drawing put in perspective or sheared keeps too few corners
+     * for a consensus (seed 660125: an exit pictogram in perspective, its keypoints 5 → 3 inliers)
+     * and too few pHash bits for the visual layer's search (distance 16) while its outline still
+     * spans its box. Measured in a harness (README, "Aligned by the pixels"): of 83 queries of seed
+     * 660125 holding a perspective or a shear, the box map alone passed 24, aligned first 58; of 90
+     * at 660126, 57; and 0 of 750 / 1 of 750 pairs of an unrelated query with its 5 closest library
+     * images by signature cosine passed. Each candidate costs one alignment (p50 ≈ 12–14 ms), so
+     * `candidates` bounds the check's added time. 0 turns it off.
+     */
+    aligned: { candidates: 5, trimThreshold: 28 },
     /** Visual words held by more than this share of indexed images are skipped when scoring. */
     maxWordShare: 0.05,
     /**

@@ -32,6 +32,7 @@ import { type GuidedParams, guidedMatches } from './guided.ts';
 import { measureInfo } from './info.ts';
 import type { LocalFeatureSet, LocalView } from './types.ts';
 import type { Vocabulary } from './vocab.ts';
+import { findTrim } from '../trim.ts';
 
 export { type Putative, putativeMatches } from './putative.ts';
 import { loadVocabulary } from './vocab-file.ts';
@@ -673,7 +674,21 @@ export function verify(
     countedScore = gate.score;
   }
   best ??= confirmByAppearance(query, candidate, weak, policy, trace);
-  if (!best) return null;
+  return best && matchOf(query, candidate, best, policy, countedScore);
+}
+
+/**
+ * The match a consensus makes (or a model confirmed by its pixels alone: `looks` set): where the
+ * copy sits in both frames, its turn, scale, stretch and mirror, and the confidence. `countedScore`,
+ * for a consensus accepted on its count, is the appearance the unlike gate measured.
+ */
+function matchOf(
+  query: LocalFeatureSet,
+  candidate: LocalFeatureSet,
+  best: Consensus & { mirrored: boolean; looks?: Appearance },
+  policy: LocalPolicy,
+  countedScore: number | undefined,
+): LocalMatch {
   // The map from library frame to the query's own (unmirrored) frame, and its local affine at the
   // library frame's centre (rotation and scale of the copy, counter-clockwise on screen, y down).
   const toQuery = unmirrored(query, best.h, best.mirrored);
@@ -740,4 +755,48 @@ export function verify(
   };
   if (!best.looks && countedScore !== undefined) counted.set(match, countedScore);
   return match;
+}
+
+/**
+ * A library image near the query by shape signature (engine/index/signatures.ts), confirmed by its
+ * pixels alone when no keypoints agreed on a model (policy local.aligned): a simple or blurred drawing put in
+ * perspective or sheared keeps too few sharp corners for a consensus, but its outline still spans
+ * its content box. The library sketch's content box is mapped onto the query frame's (the trimmed
+ * boxes, TRIM_THRESHOLD as the global hashes trim), that map is aligned by the pixels (ECC over a
+ * homography, appearance.ts refineModel, as a weak consensus is), and the query seen through the
+ * aligned model must pass every appearance gate, with every cell holding content agreeing
+ * (refine.minAgree) — the same bar as a weak consensus aligned by its pixels. Null otherwise, and
+ * without the query's pixels or the library's sketch.
+ */
+export function verifyAligned(
+  query: LocalFeatureSet,
+  candidate: LocalFeatureSet,
+  policy: LocalPolicy = UNIQUENESS_POLICY.local,
+): LocalMatch | null {
+  const s = candidate.sketch;
+  const q = query.frameGray;
+  if (!s || !q || q.length !== query.width * query.height || query.tilt) return null;
+  const qb = findTrim(q, query.width, query.height, 1, policy.aligned.trimThreshold);
+  const sb = findTrim(s.gray, s.width, s.height, 1, policy.aligned.trimThreshold);
+  if (!qb || !sb) return null;
+  // Sketch pixel edges onto library frame coordinates, then the library box onto the query's.
+  const kx = candidate.width / s.width;
+  const ky = candidate.height / s.height;
+  const ax = qb.width / (sb.width * kx);
+  const ay = qb.height / (sb.height * ky);
+  const boxes: Homography = [ax, 0, qb.left - sb.left * kx * ax, 0, ay, qb.top - sb.top * ky * ay, 0, 0, 1];
+  const a = policy.appearance;
+  const r = a.refine;
+  const h = refineModel(query, candidate, boxes, a, { iterations: r.iterations, eps: r.eps, levels: r.levels, minPixels: a.minPixels });
+  if (!h || !plausibleH(h, candidate.width, candidate.height, policy.maxDepthRatio)) return null;
+  const looks = appearance(query, candidate, h, a);
+  if (!looks || !passes(looks, a) || looks.agree < r.minAgree) return null;
+  const none: Putative = {
+    src: new Float64Array(0),
+    dst: new Float64Array(0),
+    turn: new Float64Array(0),
+    zoom: new Float64Array(0),
+    count: 0,
+  };
+  return matchOf(query, candidate, { h, inliers: [], put: none, spots: 0, interior: 0, mirrored: false, looks }, policy, undefined);
 }

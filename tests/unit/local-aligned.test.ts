@@ -1,0 +1,103 @@
+/**
+ * The aligned check (engine/image/local/verify.ts verifyAligned, policy local.aligned): a library
+ * image found by shape signature (engine/index/signatures.ts) whose keypoints agree on no model is
+ * confirmed by its pixels alone — its content box mapped onto the query's, aligned by ECC, held to
+ * every appearance gate. The case it exists for: fresh seed 660128's perspective-5, the AIGA down
+ * arrow put in perspective, which no consensus verifies; found through the check with its outline
+ * drawn, and not without the setting. Unrelated drawings are not confirmed.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { terminateLocalFeaturePool } from '../../engine/image/local/pool.ts';
+import { verify, verifyAligned } from '../../engine/image/local/verify.ts';
+import { UniquenessEngine } from '../../engine/library.ts';
+import type { Step } from '../../scripts/eval/params.ts';
+import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../../shared/policy/uniqueness.ts';
+import { checkFeatures } from '../helpers/clipart.ts';
+import { evalCopy, libraryPng } from '../helpers/eval-copies.ts';
+
+afterAll(() => terminateLocalFeaturePool());
+
+const CARD = { asset_type: 'item' as const, name: 'upload', description: '', tags: [] };
+const ARROW = 'transportation/aiga-symbols/aiga_down_arrow_.png';
+const IN_PERSPECTIVE: Step[] = [
+  {
+    family: 'perspective',
+    params: {
+      strength: 0.212,
+      tlx: 0.02,
+      tly: 0.212,
+      trx: 0.139,
+      try: 0.106,
+      brx: 0.112,
+      bry: 0.13,
+      blx: 0.026,
+      bly: 0.079,
+      fill: 'white',
+    },
+  },
+];
+/** Other pictograms and simple drawings: the unrelated side and the rest of the library. */
+const OTHERS = [
+  'transportation/aiga-symbols/aiga_information_.png',
+  'transportation/aiga-symbols/aiga_mail_.png',
+  'transportation/aiga-symbols/aiga_no_entry_.png',
+  'office/paperclip.png',
+  'tools/cog_01.png',
+  'food/fruit/cherry_jonathan_dietrich_01.png',
+  'animals/bugs/spider.png',
+];
+const withAligned = (candidates: number): UniquenessPolicy => ({
+  ...UNIQUENESS_POLICY,
+  local: { ...UNIQUENESS_POLICY.local, aligned: { ...UNIQUENESS_POLICY.local.aligned, candidates } },
+});
+const LOCAL = 'partial copy (local features, geometrically verified)';
+
+describe('aligned by the pixels (verifyAligned)', () => {
+  it('confirms a pictogram in perspective that no consensus verifies, and no unrelated drawing', async () => {
+    const lib = await checkFeatures(await libraryPng(ARROW), true);
+    const q = await checkFeatures(await evalCopy(ARROW, IN_PERSPECTIVE));
+    expect(verify(q, lib)).toBeNull();
+    const m = verifyAligned(q, lib);
+    expect(m).not.toBeNull();
+    // The whole arrow, placed on the query by a model that is not a similarity (the perspective).
+    expect(m?.region.matchCoverage).toBeGreaterThan(0.9);
+    expect(m?.region.mirrored).toBe(false);
+    for (const file of OTHERS) {
+      const other = await checkFeatures(await libraryPng(file), true);
+      expect(verifyAligned(q, other), file).toBeNull();
+      expect(verifyAligned(await checkFeatures(await libraryPng(file)), lib), file).toBeNull();
+    }
+  }, 120_000);
+
+  it('finds the copy through a check, outlined on the query, and not with the setting off', async () => {
+    const open = async (policy: UniquenessPolicy): Promise<UniquenessEngine> => {
+      const e = UniquenessEngine.open({ dbPath: ':memory:', policy });
+      for (const [i, file] of [ARROW, ...OTHERS].entries())
+        await e.index({ id: file, creatorId: 'a', card: { ...CARD, name: `Drawing ${i}` }, image: await libraryPng(file) });
+      return e;
+    };
+    const png = await evalCopy(ARROW, IN_PERSPECTIVE);
+    const on = await open(UNIQUENESS_POLICY);
+    const result = await on.check({ card: CARD, creatorId: 'b', image: png });
+    on.close();
+    const match = result.matches.find((m) => m.assetId === ARROW);
+    expect(match?.copySignals).toContain(LOCAL);
+    expect(result.status).toBe('flagged_plagiarism');
+    const r = match?.region;
+    expect(r?.matchCoverage).toBeGreaterThan(0.9);
+    expect(r?.outline.length).toBeGreaterThanOrEqual(4);
+    for (const [x, y] of r?.outline ?? []) {
+      expect(x).toBeGreaterThanOrEqual(0);
+      expect(x).toBeLessThanOrEqual(1);
+      expect(y).toBeGreaterThanOrEqual(0);
+      expect(y).toBeLessThanOrEqual(1);
+    }
+    // No other library drawing is called a copy.
+    for (const m of result.matches.filter((x) => x.assetId !== ARROW)) expect(m.copySignals).not.toContain(LOCAL);
+
+    const off = await open(withAligned(0));
+    const without = (await off.check({ card: CARD, creatorId: 'b', image: png })).matches.find((m) => m.assetId === ARROW);
+    off.close();
+    expect(without?.copySignals ?? []).not.toContain(LOCAL);
+  }, 180_000);
+});
