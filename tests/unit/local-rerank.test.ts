@@ -85,7 +85,14 @@ afterAll(() => engines.forEach((e) => e.close()));
  * `rerank` leaves open (its tail: take; the hashes' finds: hashes) can verify it.
  */
 async function moleMatch(rerank: { take?: number; minLooks?: number; hashes?: number }, copy: Buffer) {
-  const local = { ...P, candidates: 0, zoom: { ...P.zoom, steps: 0 }, rerank: { ...P.rerank, ...rerank } };
+  // The inverted file, the zoom windows and the aligned check off: only the layer under test verifies.
+  const local = {
+    ...P,
+    candidates: 0,
+    zoom: { ...P.zoom, steps: 0 },
+    rerank: { ...P.rerank, ...rerank },
+    aligned: { ...P.aligned, candidates: 0 },
+  };
   const e = UniquenessEngine.open({ dbPath: ':memory:', policy: { ...UNIQUENESS_POLICY, local } });
   engines.push(e);
   const card = (name: string) => ({ asset_type: 'item' as const, name, description: '', tags: [] });

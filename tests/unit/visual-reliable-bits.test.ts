@@ -29,9 +29,11 @@ const THUMB: Step[] = [{ family: 'upscale', params: { thumb: 60, down: 'lanczos3
 
 afterAll(() => terminateLocalFeaturePool());
 
+/** The probe off, and the local layer's aligned check too (it finds this copy by its pixels on its own). */
 const off: UniquenessPolicy = {
   ...UNIQUENESS_POLICY,
   visual: { ...UNIQUENESS_POLICY.visual, reliable: { ...UNIQUENESS_POLICY.visual.reliable, on: false } },
+  local: { ...UNIQUENESS_POLICY.local, aligned: { ...UNIQUENESS_POLICY.local.aligned, candidates: 0 } },
 };
 
 describe('the dihedral map between working frames', () => {
