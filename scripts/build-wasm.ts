@@ -3,7 +3,7 @@
  * engine/index/dot-kernel.wat) with wabt and writes each as a TypeScript module holding the bytes
  * (hamming-wasm.ts, dot-wasm.ts beside them),
  * so the engine loads them synchronously with no build step at run time. Usage: npm run build:wasm
- * (tests/unit/hamming-wasm.test.ts and signature-index.test.ts fail when a committed module is not what this writes).
+ * (tests/unit/hamming-wasm.test.ts fails when a committed module is not what this writes).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -5,7 +5,7 @@
 ;; summed, 8 per instruction). The query comes already widened to int16 (32 bytes per chunk) so
 ;; only the stored side is widened per row. Products of int8 values fit easily in i32.
 ;; Source of dot-wasm.ts, which `npm run build:wasm` (scripts/build-wasm.ts) writes from this file
-;; with wabt; tests/unit/signature-index.test.ts checks that the committed bytes are this file's.
+;; with wabt; tests/unit/hamming-wasm.test.ts checks that the committed bytes are this file's.
 ;;
 ;; dots(q, lib, n, chunks, out), every argument a byte offset or a count:
 ;;   q       the query: chunks × 16 int16 values (chunks × 32 bytes)

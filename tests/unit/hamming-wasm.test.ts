@@ -62,7 +62,7 @@ function plainScan(q: { descriptors: Uint8Array; node: Uint32Array }, lib: { des
 }
 
 describe('putative matching kernel (WebAssembly)', () => {
-  it('the committed module is what scripts/build-wasm.ts compiles from the .wat', async () => {
+  it('every committed module (this kernel and the signature index) is what scripts/build-wasm.ts compiles from its .wat', async () => {
     for (const [path, source] of await generated()) expect(readFileSync(path, 'utf8'), path).toBe(source);
   });
 
