@@ -3,6 +3,8 @@ import { renderImage } from '../../scripts/eval/image-gen.ts';
 import { clipartAtLibrarySize } from '../../scripts/eval/image-sources.ts';
 import type { Step } from '../../scripts/eval/params.ts';
 import { encodePng, flatten } from '../../scripts/eval/raw.ts';
+import { UniquenessEngine } from '../../engine/library.ts';
+import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../../shared/policy/uniqueness.ts';
 
 /** A clip-art file as the library stores it (at the eval's library size, flattened on white). */
 export async function libraryPng(file: string): Promise<Buffer> {
@@ -17,4 +19,17 @@ export async function evalCopy(file: string, steps: Step[]): Promise<Buffer> {
   const rgba = await clipartAtLibrarySize(file);
   const hosts = { hosts: [], loadHost: async (host: string) => flatten(await clipartAtLibrarySize(host)) };
   return Buffer.from((await renderImage({ rgba, flat: flatten(rgba) }, steps, hosts)).bytes);
+}
+
+/** An in-memory engine holding `files` as the eval's library stores them (cards "Drawing 0", "Drawing 1", …). */
+export async function evalLibrary(files: readonly string[], policy: UniquenessPolicy = UNIQUENESS_POLICY): Promise<UniquenessEngine> {
+  const e = UniquenessEngine.open({ dbPath: ':memory:', policy });
+  for (const [i, file] of files.entries())
+    await e.index({
+      id: file,
+      creatorId: 'a',
+      card: { asset_type: 'item', name: `Drawing ${i}`, description: '', tags: [] },
+      image: await libraryPng(file),
+    });
+  return e;
 }

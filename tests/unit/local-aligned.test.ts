@@ -9,11 +9,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { terminateLocalFeaturePool } from '../../engine/image/local/pool.ts';
 import { verify, verifyAligned } from '../../engine/image/local/verify.ts';
-import { UniquenessEngine } from '../../engine/library.ts';
 import type { Step } from '../../scripts/eval/params.ts';
 import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../../shared/policy/uniqueness.ts';
 import { checkFeatures } from '../helpers/clipart.ts';
-import { evalCopy, libraryPng } from '../helpers/eval-copies.ts';
+import { evalCopy, evalLibrary, libraryPng } from '../helpers/eval-copies.ts';
 
 afterAll(() => terminateLocalFeaturePool());
 
@@ -70,12 +69,7 @@ describe('aligned by the pixels (verifyAligned)', () => {
   }, 120_000);
 
   it('finds the copy through a check, outlined on the query, and not with the setting off', async () => {
-    const open = async (policy: UniquenessPolicy): Promise<UniquenessEngine> => {
-      const e = UniquenessEngine.open({ dbPath: ':memory:', policy });
-      for (const [i, file] of [ARROW, ...OTHERS].entries())
-        await e.index({ id: file, creatorId: 'a', card: { ...CARD, name: `Drawing ${i}` }, image: await libraryPng(file) });
-      return e;
-    };
+    const open = (policy: UniquenessPolicy) => evalLibrary([ARROW, ...OTHERS], policy);
     const png = await evalCopy(ARROW, IN_PERSPECTIVE);
     const on = await open(UNIQUENESS_POLICY);
     const result = await on.check({ card: CARD, creatorId: 'b', image: png });

@@ -14,7 +14,7 @@ import { terminateLocalFeaturePool } from '../../engine/image/local/pool.ts';
 import { UniquenessEngine } from '../../engine/library.ts';
 import type { Step } from '../../scripts/eval/params.ts';
 import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../../shared/policy/uniqueness.ts';
-import { evalCopy, libraryPng } from '../helpers/eval-copies.ts';
+import { evalCopy, evalLibrary, libraryPng } from '../helpers/eval-copies.ts';
 
 const SCREWDRIVER = 'tools/screwdriver_peterm_.png';
 const FROGS = 'animals/amphibian/2_dead_frogs_lumen_desig_01.png';
@@ -52,12 +52,7 @@ const FROGS_COPY: Step[] = [
 ];
 
 /** An engine holding the two drawings and a few others, as the eval's library stores them. */
-async function library(policy: UniquenessPolicy): Promise<UniquenessEngine> {
-  const e = UniquenessEngine.open({ dbPath: ':memory:', policy });
-  for (const [i, file] of [SCREWDRIVER, FROGS, ...OTHERS].entries())
-    await e.index({ id: file, creatorId: 'a', card: { ...CARD, name: `Drawing ${i}` }, image: await libraryPng(file) });
-  return e;
-}
+const library = (policy: UniquenessPolicy) => evalLibrary([SCREWDRIVER, FROGS, ...OTHERS], policy);
 
 describe('the art without its backdrop as a window (local.zoom.cutout)', () => {
   it('cuts the whitened art out of a tall dotted canvas, where the drawing is, on white', async () => {

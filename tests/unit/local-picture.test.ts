@@ -13,11 +13,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { whitenBackground, whitenBackgrounds } from '../../engine/image/local/background.ts';
 import { grayFramesOf } from '../../engine/image/local/frame.ts';
 import { terminateLocalFeaturePool } from '../../engine/image/local/pool.ts';
-import { UniquenessEngine } from '../../engine/library.ts';
 import type { Step } from '../../scripts/eval/params.ts';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
 import { rgbAndGray } from '../helpers/backdrop-pixels.ts';
-import { evalCopy, libraryPng } from '../helpers/eval-copies.ts';
+import { evalCopy, evalLibrary } from '../helpers/eval-copies.ts';
 import { expectLocalMatchAlone } from '../helpers/local-match.ts';
 
 const PENCIL = 'office/pencil_benji_park_01.png';
@@ -54,12 +53,7 @@ const KANGAROO_COPY: Step[] = [
   { family: 'reencode', params: { format: 'jpeg', quality: 17 } },
 ];
 
-async function library(source: string): Promise<UniquenessEngine> {
-  const e = UniquenessEngine.open({ dbPath: ':memory:' });
-  for (const [i, file] of [source, ...OTHERS].entries())
-    await e.index({ id: file, creatorId: 'a', card: { ...CARD, name: `Drawing ${i}` }, image: await libraryPng(file) });
-  return e;
-}
+const library = (source: string) => evalLibrary([source, ...OTHERS]);
 
 /** The check of `query` against the library around `source` flags `source` by its local features, and nothing else. */
 async function expectFoundAlone(source: string, query: Buffer): Promise<void> {

@@ -14,11 +14,10 @@ import { terminateLocalFeaturePool } from '../../engine/image/local/pool.ts';
 import { deserialize, forLibrary, serialize } from '../../engine/image/local/serialize.ts';
 import { tiltAngles, tiltFrame } from '../../engine/image/local/tilt.ts';
 import { verify } from '../../engine/image/local/verify.ts';
-import { UniquenessEngine } from '../../engine/library.ts';
 import type { Step } from '../../scripts/eval/params.ts';
 import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../../shared/policy/uniqueness.ts';
 import { checkFeatures } from '../helpers/clipart.ts';
-import { evalCopy, libraryPng } from '../helpers/eval-copies.ts';
+import { evalCopy, evalLibrary, libraryPng } from '../helpers/eval-copies.ts';
 
 afterAll(() => terminateLocalFeaturePool());
 
@@ -144,12 +143,7 @@ describe('a query’s tilted views (policy local.tilt)', () => {
     const found = (q.tilts ?? []).map((v) => verify(v, lib)).filter((m) => m !== null);
     expect(found.length).toBeGreaterThan(0);
 
-    const open = async (policy: UniquenessPolicy): Promise<UniquenessEngine> => {
-      const e = UniquenessEngine.open({ dbPath: ':memory:', policy });
-      for (const [i, file] of [POTATO, ...OTHERS].entries())
-        await e.index({ id: file, creatorId: 'a', card: { ...CARD, name: `Drawing ${i}` }, image: await libraryPng(file) });
-      return e;
-    };
+    const open = (policy: UniquenessPolicy) => evalLibrary([POTATO, ...OTHERS], policy);
     const png = await evalCopy(POTATO, SHEARED);
     const on = await open(UNIQUENESS_POLICY);
     const match = (await on.check({ card: CARD, creatorId: 'b', image: png })).matches.find((m) => m.assetId === POTATO);
