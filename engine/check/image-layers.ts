@@ -11,13 +11,11 @@ import { rerankByTurn } from '../image/local/rerank.ts';
 import { appearanceOf, dihedralFrameMap, looksLike, verify as verifyLocal, verifyAligned } from '../image/local/verify.ts';
 import { loadVocabulary } from '../image/local/vocab-file.ts';
 import { inverseQuery } from '../image/local/invert.ts';
-import { dihedralSignature, reliableBits, signatureCosine } from '../image/perceptual.ts';
+import { dihedralSignature, reliableBits, signatureCosine, signatureFromBase64 } from '../image/perceptual.ts';
 import type { UniquenessPolicy } from '../../shared/policy/uniqueness.ts';
 import { fullScaleSignature } from '../index/search-indexes.ts';
 import type { Evidence, VisualHit } from '../scoring.ts';
 import type { CheckContext } from './context.ts';
-
-const sigBytes = (s: string) => new Int8Array(Buffer.from(s, 'base64'));
 
 /** Exact layer: the same metadata, the same file, the same pixels. */
 export function exactLayer(ctx: CheckContext): void {
@@ -51,7 +49,7 @@ export function visualLayer(ctx: CheckContext): void {
   const views: (ViewHashes | undefined)[] = fp.image.views.slice(0, BACKDROP_VIEW);
   if (fp.image.backdrop && pol.visual.backdrop) views[BACKDROP_VIEW] = fp.image.backdrop;
   if (pol.visual.boxes.on) (fp.image.boxes ?? []).forEach((b, i) => (views[BOX_VIEW + i] = b));
-  const qsigs = views.map((v) => v?.sig.map(sigBytes));
+  const qsigs = views.map((v) => v?.sig.map(signatureFromBase64));
   const variantSig = new Map<number, Int8Array>();
   const sigOf = (qv: number, qs: number, k: number): Int8Array => {
     const key = (qv * 8 + qs) * 8 + k;

@@ -158,6 +158,9 @@ export function dihedralBlock(block: Float64Array, k: number, side: number = K):
   return out;
 }
 
+/** A shape signature as a fingerprint stores it (base64 of its int8 values), back as int8. */
+export const signatureFromBase64 = (s: string): Int8Array => new Int8Array(Buffer.from(s, 'base64'));
+
 /**
  * Shape signature: the SIG×SIG low-frequency DCT block without its DC term, L2-normalised and
  * quantised to int8. Cosine similarity of two signatures is invariant to brightness offsets and

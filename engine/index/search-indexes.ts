@@ -8,6 +8,7 @@
 import { fromHex } from '../hash/bits.ts';
 import { HammingIndex } from '../hash/mih.ts';
 import { type ImageFingerprint, SCALES } from '../image/fingerprint.ts';
+import { signatureFromBase64 } from '../image/perceptual.ts';
 import { LocalIndex, minVerifiableWords } from '../image/local/inverted.ts';
 import type { LocalFeatureSet } from '../image/local/types.ts';
 import { loadVocabulary } from '../image/local/vocab-file.ts';
@@ -107,6 +108,5 @@ export class SearchIndexes {
 
 /** A view's full-scale shape signature as int8 (stored as base64). */
 export function fullScaleSignature(v: Pick<ImageFingerprint['views'][number], 'sig'>): Int8Array {
-  const b = Buffer.from(v.sig[0] ?? '', 'base64');
-  return new Int8Array(b.buffer, b.byteOffset, b.byteLength);
+  return signatureFromBase64(v.sig[0] ?? '');
 }

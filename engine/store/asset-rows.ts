@@ -7,6 +7,7 @@
 import type { AssetCard } from '../../shared/asset.ts';
 import type { AssetFingerprints, LexicalSig } from '../fingerprints.ts';
 import type { ImageFingerprint, ViewHashes } from '../image/fingerprint.ts';
+import { signatureFromBase64 } from '../image/perceptual.ts';
 import { deserialize as deserializeLocal, forLibrary, serialize as serializeLocal } from '../image/local/serialize.ts';
 import type { LocalFeatureSet } from '../image/local/types.ts';
 import type { Entry } from '../index/entry.ts';
@@ -83,8 +84,6 @@ const INDEX_ROW_SQL = `SELECT f.asset_rowid, f.image_json, f.text_minhash, f.cod
  * at most ~17 ms of reading (10 000 items, 2 shared cores; all of them in one step took 0.9–1.6 s).
  */
 export const MEDIA_PAGE_ROWS = 64;
-
-const sigBytes = (s: string) => new Int8Array(Buffer.from(s, 'base64'));
 
 /** A view as stored: its centre crops' quality judges a query's crops only (check/image-layers.ts), so it is left out. */
 function storedView({ scaleQuality: _crops, ...view }: ViewHashes): ViewHashes {
@@ -265,7 +264,7 @@ export class AssetRows {
       metadataHash: r.metadata_hash as string,
       text: { sig: blobToSig(r.text_minhash as Buffer), size: r.text_size as number },
       code: r.code_minhash ? { sig: blobToSig(r.code_minhash as Buffer), size: r.code_size as number } : null,
-      sigs: image ? image.views.flatMap((v) => v.sig.map(sigBytes)) : null,
+      sigs: image ? image.views.flatMap((v) => v.sig.map(signatureFromBase64)) : null,
       quality: image ? image.views.map((v) => v.quality) : null,
       color: image?.color ?? null,
       bytes: (r.bytes_sha256 as string | null) ?? null,
