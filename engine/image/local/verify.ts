@@ -395,6 +395,24 @@ function looksAlike(
   if (passes(looks, a)) return { looks, h };
   const r = a.refine;
   if (r.iterations <= 0 || looks.score < r.from) return null;
+  return refinedLooks(query, candidate, toQuery, mirrored, policy, say);
+}
+
+/**
+ * `toQuery` (the library frame onto the query's unmirrored working frame) aligned by the pixels
+ * (appearance.ts refineModel) and held to every appearance gate with every cell agreeing; the
+ * appearance and the aligned model back in the view it came from, null when it does not hold.
+ */
+function refinedLooks(
+  query: LocalFeatureSet,
+  candidate: LocalFeatureSet,
+  toQuery: Homography,
+  mirrored: boolean,
+  policy: LocalPolicy,
+  say: (what: string, l: Appearance) => void = () => {},
+): { looks: Appearance; h: Homography } | null {
+  const a = policy.appearance;
+  const r = a.refine;
   const refined = refineModel(query, candidate, toQuery, a, {
     iterations: r.iterations,
     eps: r.eps,
@@ -785,12 +803,9 @@ export function verifyAligned(
   const ax = qb.width / (sb.width * kx);
   const ay = qb.height / (sb.height * ky);
   const boxes: Homography = [ax, 0, qb.left - sb.left * kx * ax, 0, ay, qb.top - sb.top * ky * ay, 0, 0, 1];
-  const a = policy.appearance;
-  const r = a.refine;
-  const h = refineModel(query, candidate, boxes, a, { iterations: r.iterations, eps: r.eps, levels: r.levels, minPixels: a.minPixels });
-  if (!h || !plausibleH(h, candidate.width, candidate.height, policy.maxDepthRatio)) return null;
-  const looks = appearance(query, candidate, h, a);
-  if (!looks || !passes(looks, a) || looks.agree < r.minAgree) return null;
+  const aligned = refinedLooks(query, candidate, boxes, false, policy);
+  if (!aligned) return null;
+  const { h, looks } = aligned;
   const none: Putative = {
     src: new Float64Array(0),
     dst: new Float64Array(0),
