@@ -152,19 +152,18 @@ export class SignatureIndex {
    */
   nearest(queries: readonly Int8Array[], k: number, skip: ReadonlySet<number> = new Set()): SignatureHit[] {
     if (k <= 0 || this.rows === 0) return [];
-    // A running list of the best rows' owners, longer than k by what may be skipped.
-    const keep = k + skip.size;
+    // A running list of the k best rows' owners; those skipped never enter it.
     const top: SignatureHit[] = [];
     const offer = (rowid: number, cos: number) => {
       const at = top.findIndex((t) => t.rowid === rowid);
       if (at >= 0) {
         if (cos <= (top[at] as SignatureHit).cos) return;
         top.splice(at, 1);
-      } else if (top.length === keep && cos <= (top[keep - 1] as SignatureHit).cos) return;
+      } else if (top.length === k && cos <= (top[k - 1] as SignatureHit).cos) return;
       let i = top.length;
       while (i > 0 && (top[i - 1] as SignatureHit).cos < cos) i--;
       top.splice(i, 0, { rowid, cos });
-      if (top.length > keep) top.pop();
+      if (top.length > k) top.pop();
     };
     for (const q of queries) {
       if (q.length !== SIG_DIMS) continue;
@@ -173,15 +172,15 @@ export class SignatureIndex {
       if (qn === 0) continue;
       qn = Math.sqrt(qn);
       const dots = this.scan(q);
-      const floor = () => (top.length === keep ? (top[keep - 1] as SignatureHit).cos : -Infinity);
+      const floor = () => (top.length === k ? (top[k - 1] as SignatureHit).cos : -Infinity);
       for (let r = 0; r < this.rows; r++) {
         const n = this.norm[r] as number;
         if (n === 0) continue;
         const cos = (dots[r] as number) / (qn * n);
-        if (cos > floor()) offer(this.owner[r] as number, cos);
+        if (cos > floor() && !skip.has(this.owner[r] as number)) offer(this.owner[r] as number, cos);
       }
     }
-    return top.filter((t) => !skip.has(t.rowid)).slice(0, k);
+    return top;
   }
 
   /** rows (u32), then each row's owner (i32), then the rows' int8 values. */
