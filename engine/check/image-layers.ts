@@ -5,7 +5,8 @@
  */
 import { fromHex } from '../hash/bits.ts';
 import type { HammingHit } from '../hash/mih.ts';
-import { BACKDROP_VIEW, BOX_VIEW, SCALES, type ViewHashes } from '../image/fingerprint.ts';
+import { BACKDROP_VIEW, BOX_VIEW, SCALES, type BoxViewHashes, type ViewHashes } from '../image/fingerprint.ts';
+import { rectCovered } from '../image/local/geometry.ts';
 import type { LocalFeatureSet } from '../image/local/types.ts';
 import { rerankByTurn } from '../image/local/rerank.ts';
 import { appearanceOf, dihedralFrameMap, looksLike, verify as verifyLocal, verifyAligned } from '../image/local/verify.ts';
@@ -237,7 +238,8 @@ export function localQueries(local: LocalFeatureSet, pol: UniquenessPolicy): Loc
  * part of a library image, or containing one) and those the global hashes found near the whole
  * query (policy local.rerank.hashes), verified geometrically one by one; then the same for
  * each of the query's zoom windows, and for its inverted frame when it sits on a dark backdrop;
- * last, when nothing matched, the images nearest by shape signature aligned by their pixels.
+ * last, when nothing matched, the images nearest by shape signature aligned by their pixels — the
+ * whole query's, then each picture's found inside it.
  */
 export function localLayer(ctx: CheckContext): void {
   const { fp, policy: pol, excluded } = ctx;
@@ -281,12 +283,33 @@ export function localLayer(ctx: CheckContext): void {
   // few corners to agree on, and its pHash too few bits for the visual layer's search.
   const al = pol.local.aligned;
   if (al.candidates <= 0 || !fp.image || matched.size > 0) return;
-  const qsigs = fp.image.views.slice(0, 2).map(fullScaleSignature);
-  for (const { rowid } of ctx.indexes.signatures.nearest(qsigs, al.candidates, excluded)) {
-    const lib = stored(rowid);
-    const m = lib && verifyAligned(fp.local, lib, pol.local);
-    if (m) (ctx.acc(rowid) as Evidence).local = m;
+  const aligned = new Set(excluded);
+  const align = (query: LocalFeatureSet, sigs: Int8Array[]): void => {
+    for (const { rowid } of ctx.indexes.signatures.nearest(sigs, al.candidates, aligned)) {
+      const lib = stored(rowid);
+      const m = lib && verifyAligned(query, lib, pol.local);
+      if (!m) continue;
+      (ctx.acc(rowid) as Evidence).local = m;
+      aligned.add(rowid);
+    }
+  };
+  align(fp.local, fp.image.views.slice(0, 2).map(fullScaleSignature));
+  // Then each picture found inside the query (visual.boxes): its window, with the library images
+  // nearest its own hashed box — a small drawing pasted on its own background into a larger picture.
+  if (!pol.visual.boxes.on) return;
+  for (const w of fp.local.windows ?? []) {
+    const sigs = w.picture ? pictureSignatures(fp.image.boxes ?? [], w.frame) : [];
+    if (sigs.length > 0) align(w, sigs);
   }
+}
+
+/**
+ * The full-scale shape signatures of the hashed pictures (ImageFingerprint.boxes) a picture window
+ * was cut from: upright boxes holding the window (`frame`, fractions of the image), which is the
+ * content of one of them trimmed of its border — both found on the same grey frame.
+ */
+export function pictureSignatures(boxes: readonly BoxViewHashes[], frame: LocalFeatureSet['frame']): Int8Array[] {
+  return boxes.filter((b) => !b.turned && rectCovered(frame, b.at) >= 0.95).map(fullScaleSignature);
 }
 
 /**

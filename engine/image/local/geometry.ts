@@ -53,12 +53,26 @@ export function bbox(poly: Pt[]): { x: number; y: number; w: number; h: number }
   return { x, y, w: Math.max(...xs) - x, h: Math.max(...ys) - y };
 }
 
-/** Intersection over union of two axis-aligned rectangles. */
-export function rectIoU(a: { x: number; y: number; w: number; h: number }, b: { x: number; y: number; w: number; h: number }): number {
+type Rect = { x: number; y: number; w: number; h: number };
+
+/** Area shared by two axis-aligned rectangles. */
+function rectIntersection(a: Rect, b: Rect): number {
   const ix = Math.max(0, Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x));
   const iy = Math.max(0, Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y));
-  const union = a.w * a.h + b.w * b.h - ix * iy;
-  return union > 0 ? (ix * iy) / union : 0;
+  return ix * iy;
+}
+
+/** Intersection over union of two axis-aligned rectangles. */
+export function rectIoU(a: Rect, b: Rect): number {
+  const i = rectIntersection(a, b);
+  const union = a.w * a.h + b.w * b.h - i;
+  return union > 0 ? i / union : 0;
+}
+
+/** Share of rectangle `inner`'s area lying inside `outer` (0 for an empty `inner`). */
+export function rectCovered(inner: Rect, outer: Rect): number {
+  const area = inner.w * inner.h;
+  return area > 0 ? rectIntersection(inner, outer) / area : 0;
 }
 
 /** Convex hull of `pts`, counter-clockwise (Andrew's monotone chain). */
