@@ -49,7 +49,7 @@ export function visualLayer(ctx: CheckContext): void {
   // policy visual.backdrop) and the pictures found inside the frame (BOX_VIEW on; policy visual.boxes).
   const views: (ViewHashes | undefined)[] = fp.image.views.slice(0, BACKDROP_VIEW);
   if (fp.image.backdrop && pol.visual.backdrop) views[BACKDROP_VIEW] = fp.image.backdrop;
-  if (pol.visual.boxes.on) (fp.image.boxes ?? []).forEach((b, i) => (views[BOX_VIEW + i] = b));
+  if (pol.visual.boxes.on) (fp.image.boxes ?? []).forEach((b, i) => !hollowPicture(b, pol) && (views[BOX_VIEW + i] = b));
   const qsigs = views.map((v) => v?.sig.map(signatureFromBase64));
   const variantSig = new Map<number, Int8Array>();
   const sigOf = (qv: number, qs: number, k: number): Int8Array => {
@@ -297,10 +297,19 @@ export function localLayer(ctx: CheckContext): void {
   // Then each picture found inside the query (visual.boxes): its window, with the library images
   // nearest its own hashed box — a small drawing pasted on its own background into a larger picture.
   if (!pol.visual.boxes.on) return;
+  const pictures = (fp.image.boxes ?? []).filter((b) => !hollowPicture(b, pol));
   for (const w of fp.local.windows ?? []) {
-    const sigs = w.picture ? pictureSignatures(fp.image.boxes ?? [], w.frame) : [];
+    const sigs = w.picture ? pictureSignatures(pictures, w.frame) : [];
     if (sigs.length > 0) align(w, sigs);
   }
+}
+
+/**
+ * A picture found inside the query (not a turned one) whose 85 % centre crop carries no information:
+ * a frame around nothing, whose hash is its outline's (policy visual.boxes.skipHollow).
+ */
+export function hollowPicture(b: BoxViewHashes, pol: UniquenessPolicy): boolean {
+  return pol.visual.boxes.skipHollow && !b.turned && (b.scaleQuality?.[1] ?? Infinity) < pol.visual.minQuality;
 }
 
 /**

@@ -83,6 +83,15 @@ export const UNIQUENESS_POLICY = {
       side: 240,
       mirror: true,
       /**
+       * A picture whose centre (its 85 % centre crop, the view's second scale) carries no
+       * information (below minQuality) is a frame around nothing — a window or a blank card drawn
+       * in clip art — and its hash is its outline's: it is neither searched nor aligned (turned
+       * pictures, a whole query turned on its canvas, are). Seed 660131: a house's window, a yellow
+       * rectangle in a black outline (quality 289 whole, 4 at its centre), hashed within a cosine
+       * of 0.90 of a blank sheet of paper (377 whole, 36 at its centre) turned a quarter.
+       */
+      skipHollow: true,
+      /**
        * Boxes found by their outline too (image/lined.ts), for the box whose picture reaches its
        * edges — clip art trimmed to its drawing always does, cutting the box's own colour into
        * pieces none of which lines the box (at three seeds of the eval's boxed pastes into scenes
@@ -618,8 +627,17 @@ export const UNIQUENESS_POLICY = {
      * at 660126, 57; and 0 of 750 / 1 of 750 pairs of an unrelated query with its 5 closest library
      * images by signature cosine passed. Each candidate costs one alignment (p50 ≈ 12–14 ms), so
      * `candidates` bounds the check's added time. 0 turns it off.
+     *
+     * `minCentred`: the aligned drawing must also correlate at least this much with the query once
+     * each orientation field's mean is taken out (appearance.ts `centred`) — what agrees beyond one
+     * dominant direction. With no keypoint behind it, ECC can bend a drawing whose strokes mostly run
+     * one way onto any mass running that way: seed 660131's pencil, stretched 2.6 : 1 onto a
+     * puffin's black back, scored 0.70 with every cell agreeing but 0.51 centred. For a true copy the
+     * two hardly differ: over the 883 queries of seeds 660129–660131 whose own library image it
+     * confirmed (every family; README, session 81), centred fell at most 0.05 below the score and
+     * never below 0.62. The bar is the appearance's own minScore; 0 turns it off.
      */
-    aligned: { candidates: 5, trimThreshold: 28 },
+    aligned: { candidates: 5, trimThreshold: 28, minCentred: 0.6 },
     /** Visual words held by more than this share of indexed images are skipped when scoring. */
     maxWordShare: 0.05,
     /**

@@ -6,7 +6,8 @@
  * arrow put in perspective, which no consensus verifies; found through the check with its outline
  * drawn, and not without the setting. Unrelated drawings are not confirmed. And a small picture
  * pasted on its own background (seed 660129's trowel): its window aligned with the library images
- * nearest its hashed box.
+ * nearest its hashed box. And a pencil, whose strokes mostly run one way, is not bent onto a
+ * puffin's black back (seed 660131): it agrees only along that direction (local.aligned.minCentred).
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { terminateLocalFeaturePool } from '../../engine/image/local/pool.ts';
@@ -59,6 +60,13 @@ const BOXED_ON_SCENE: Step[] = [
     params: { scale: 0.349, x: 0.586, y: 0.824, mode: 'boxed', hostSize: 399, host: 'scene', hostAspect: 0.97, sceneSeed: 2130798482 },
   },
 ];
+const PUFFIN = 'animals/birds/puffin-md.png';
+const PENCIL = 'office/pencil_benji_park_01.png';
+const REENCODED: Step[] = [{ family: 'reencode', params: { format: 'jpeg', quality: 15 } }];
+const withMinCentred = (minCentred: number): UniquenessPolicy['local'] => ({
+  ...UNIQUENESS_POLICY.local,
+  aligned: { ...UNIQUENESS_POLICY.local.aligned, minCentred },
+});
 const withAligned = (candidates: number): UniquenessPolicy => ({
   ...UNIQUENESS_POLICY,
   local: { ...UNIQUENESS_POLICY.local, aligned: { ...UNIQUENESS_POLICY.local.aligned, candidates } },
@@ -80,6 +88,22 @@ describe('aligned by the pixels (verifyAligned)', () => {
       expect(verifyAligned(q, other), file).toBeNull();
       expect(verifyAligned(await checkFeatures(await libraryPng(file)), lib), file).toBeNull();
     }
+    // The true copy agrees beyond its dominant direction as much as along it.
+    expect(m?.looks?.centred).toBeGreaterThanOrEqual(UNIQUENESS_POLICY.local.aligned.minCentred);
+    expect(Math.abs((m?.looks?.score ?? 0) - (m?.looks?.centred ?? 1))).toBeLessThan(0.05);
+  }, 120_000);
+
+  it('does not bend a drawing whose strokes run one way onto a mass running that way', async () => {
+    // Seed 660131's unrelated-77: a re-encoded puffin, which the aligned check once confirmed as the
+    // pencil stretched 2.6 : 1 over its black back (score 0.70, every cell agreeing; 0.51 centred).
+    const q = await checkFeatures(await evalCopy(PUFFIN, REENCODED));
+    const pencil = await checkFeatures(await libraryPng(PENCIL), true);
+    const bent = verifyAligned(q, pencil, withMinCentred(0));
+    expect(bent).not.toBeNull();
+    expect(bent?.region.stretch).toBeGreaterThan(2);
+    expect(bent?.looks?.centred).toBeLessThan(UNIQUENESS_POLICY.local.aligned.minCentred);
+    expect((bent?.looks?.score ?? 0) - (bent?.looks?.centred ?? 0)).toBeGreaterThan(0.1);
+    expect(verifyAligned(q, pencil)).toBeNull();
   }, 120_000);
 
   it('finds the copy through a check, outlined on the query, and not with the setting off', async () => {

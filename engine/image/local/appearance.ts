@@ -163,6 +163,12 @@ export interface Appearance {
    */
   interior: number;
   interiorPixels: number;
+  /**
+   * The correlation over the compared content with each field's mean (doubled-angle) orientation
+   * taken out: what agrees beyond one dominant direction. A drawing whose strokes mostly run one way
+   * (a pencil) correlates with any edge running that way; only its other strokes tell it apart.
+   */
+  centred: number;
 }
 
 /** The query's pixels seen through `toQuery`, one per library sketch pixel (its footprint's mean); null without a sketch or a query frame. */
@@ -310,6 +316,11 @@ function appearanceOf(
   let energy = 0;
   let inside = 0;
   let pixels = 0;
+  // The two fields' sums over the compared content, for their means (centred).
+  let slu = 0;
+  let slv = 0;
+  let sgu = 0;
+  let sgv = 0;
   for (let i = 0; i < sw * sh; i++) {
     if (!mask[i] || !lib.ok[i]) continue;
     const lu = lib.u[i] as number;
@@ -326,6 +337,10 @@ function appearanceOf(
     const cell = 1 + Math.min(G - 1, Math.floor((x * G) / sw)) + G * Math.min(G - 1, Math.floor((y * G) / sh));
     const interior = x > band * sw && x < (1 - band) * sw && y > band * sh && y < (1 - band) * sh;
     if (interior) inner++;
+    slu += lu;
+    slv += lv;
+    sgu += gu;
+    sgv += gv;
     add(0, lu, lv, gu, gv);
     add(cell, lu, lv, gu, gv);
     if (interior) add(G * G + 1, lu, lv, gu, gv);
@@ -352,7 +367,17 @@ function appearanceOf(
     agree: cells ? agree / cells : 0,
     interior: corr(G * G + 1),
     interiorPixels: inner,
+    centred: centredCorr(sums, pixels, slu, slv, sgu, sgv),
   };
+}
+
+/** Slot 0's correlation (sums: Σ l·g, Σ |l|², Σ |g|² first) with each field's mean over `n` pixels taken out. */
+function centredCorr(sums: Float64Array, n: number, slu: number, slv: number, sgu: number, sgv: number): number {
+  if (n === 0) return 0;
+  const lg = (sums[0] as number) - (slu * sgu + slv * sgv) / n;
+  const ll = (sums[1] as number) - (slu * slu + slv * slv) / n;
+  const gg = (sums[2] as number) - (sgu * sgu + sgv * sgv) / n;
+  return ll > 0 && gg > 0 ? lg / Math.sqrt(ll * gg) : 0;
 }
 
 /**

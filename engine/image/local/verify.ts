@@ -783,7 +783,8 @@ function matchOf(
  * boxes, TRIM_THRESHOLD as the global hashes trim), that map is aligned by the pixels (ECC over a
  * homography, appearance.ts refineModel, as a weak consensus is), and the query seen through the
  * aligned model must pass every appearance gate, with every cell holding content agreeing
- * (refine.minAgree) — the same bar as a weak consensus aligned by its pixels. Null otherwise, and
+ * (refine.minAgree) — the same bar as a weak consensus aligned by its pixels — and agreeing as
+ * much with each orientation field's mean taken out (aligned.minCentred). Null otherwise, and
  * without the query's pixels or the library's sketch.
  */
 export function verifyAligned(
@@ -804,7 +805,8 @@ export function verifyAligned(
   const ay = qb.height / (sb.height * ky);
   const boxes: Homography = [ax, 0, qb.left - sb.left * kx * ax, 0, ay, qb.top - sb.top * ky * ay, 0, 0, 1];
   const aligned = refinedLooks(query, candidate, boxes, false, policy);
-  if (!aligned) return null;
+  // Agreeing beyond one dominant direction too (policy local.aligned.minCentred).
+  if (!aligned || aligned.looks.centred < policy.aligned.minCentred) return null;
   const { h, looks } = aligned;
   const none: Putative = {
     src: new Float64Array(0),
