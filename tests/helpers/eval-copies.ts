@@ -11,6 +11,16 @@ export async function libraryPng(file: string): Promise<Buffer> {
   return encodePng(flatten(await clipartAtLibrarySize(file)));
 }
 
+/** Seed 660129's trowel, a copy the aligned check finds through its picture window (tests local-aligned, hollow-picture). */
+export const TROWEL = 'tools/trowel_benji_park_01.png';
+/** The trowel's paste at seed 660129: boxed on its own white ground, 35 % of a generated scene, about 2.7 % of the frame. */
+export const BOXED_ON_SCENE: Step[] = [
+  {
+    family: 'paste',
+    params: { scale: 0.349, x: 0.586, y: 0.824, mode: 'boxed', hostSize: 399, host: 'scene', hostAspect: 0.97, sceneSeed: 2130798482 },
+  },
+];
+
 /**
  * The file at the eval's library size, transformed by `steps`; a paste's host clip art (its
  * hostFile) is loaded as the eval loads it, flattened on white at library size.

@@ -9,9 +9,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { hollowPicture } from '../../engine/check/image-layers.ts';
 import { terminateLocalFeaturePool } from '../../engine/image/local/pool.ts';
 import { UniquenessEngine } from '../../engine/library.ts';
-import type { Step } from '../../scripts/eval/params.ts';
 import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../../shared/policy/uniqueness.ts';
-import { evalCopy, evalLibrary, libraryPng } from '../helpers/eval-copies.ts';
+import { BOXED_ON_SCENE, TROWEL, evalCopy, evalLibrary, libraryPng } from '../helpers/eval-copies.ts';
 
 afterAll(() => terminateLocalFeaturePool());
 
@@ -19,13 +18,6 @@ const CARD = { asset_type: 'item' as const, name: 'upload', description: '', tag
 const HOUSE = 'buildings/homes/my_house_01.png';
 const SHEET = 'office/paper_01.png';
 const OTHERS = ['office/paperclip.png', 'tools/cog_01.png', 'animals/bugs/spider.png'];
-const TROWEL = 'tools/trowel_benji_park_01.png';
-const BOXED_ON_SCENE: Step[] = [
-  {
-    family: 'paste',
-    params: { scale: 0.349, x: 0.586, y: 0.824, mode: 'boxed', hostSize: 399, host: 'scene', hostAspect: 0.97, sceneSeed: 2130798482 },
-  },
-];
 const keepHollow: UniquenessPolicy = {
   ...UNIQUENESS_POLICY,
   visual: { ...UNIQUENESS_POLICY.visual, boxes: { ...UNIQUENESS_POLICY.visual.boxes, skipHollow: false } },

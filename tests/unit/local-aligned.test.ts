@@ -20,7 +20,7 @@ import { SignatureIndex } from '../../engine/index/signatures.ts';
 import { fullScaleSignature } from '../../engine/index/search-indexes.ts';
 import { UniquenessEngine } from '../../engine/library.ts';
 import { checkFeatures } from '../helpers/clipart.ts';
-import { evalCopy, evalLibrary, libraryPng } from '../helpers/eval-copies.ts';
+import { BOXED_ON_SCENE, TROWEL, evalCopy, evalLibrary, libraryPng } from '../helpers/eval-copies.ts';
 
 afterAll(() => terminateLocalFeaturePool());
 
@@ -52,13 +52,6 @@ const OTHERS = [
   'tools/cog_01.png',
   'food/fruit/cherry_jonathan_dietrich_01.png',
   'animals/bugs/spider.png',
-];
-const TROWEL = 'tools/trowel_benji_park_01.png';
-const BOXED_ON_SCENE: Step[] = [
-  {
-    family: 'paste',
-    params: { scale: 0.349, x: 0.586, y: 0.824, mode: 'boxed', hostSize: 399, host: 'scene', hostAspect: 0.97, sceneSeed: 2130798482 },
-  },
 ];
 const PUFFIN = 'animals/birds/puffin-md.png';
 const PENCIL = 'office/pencil_benji_park_01.png';
