@@ -51,8 +51,11 @@ import type { Statements } from './statements.ts';
  * "$" touching a letter read as a and s (text/leet.ts unsymbol); rows of version 9 differ only for
  * texts holding them. 11: l is read as i (a 1 or a capital I is written for either) and "!" between
  * two letters as i (text/leet.ts); rows of version 10 differ for every text holding an l.
+ * 12: salt-and-pepper dots are removed in two passes and on the image's outer ring too
+ * (image/local/despeckle.ts, policy local.despeckle.passes); rows of version 11 differ only for
+ * images strewn with such dots (at least local.despeckle.minShare of them).
  */
-export const ENGINE_VERSION = 11;
+export const ENGINE_VERSION = 12;
 
 /** What is stored about an asset beside its fingerprints. */
 export interface StoredAsset {

@@ -466,9 +466,13 @@ export const UNIQUENESS_POLICY = {
      * Salt-and-pepper dots (engine/image/local/despeckle.ts): a pixel at or below `dark` (or at or
      * above 255 − dark) unlike at least 7 of its 8 neighbours by more than `step` is an impulse; an
      * image where minShare of the sampled pixels are impulses has each replaced by its neighbours'
-     * median before the working frame is cut (library images and queries alike).
+     * median before the working frame is cut (library images and queries alike), its outer ring
+     * included, in up to `passes` passes (a dot touching two others is an impulse once they are
+     * gone). The colour pixels the backdrop whitening bins are cleaned in the same places
+     * (despeckleColour): a spray left on the border put black and white in the backdrop's palette,
+     * and a striped backdrop under it was never whitened (seed 660133, combo-14).
      */
-    despeckle: { dark: 40, step: 80, minShare: 0.003 },
+    despeckle: { dark: 40, step: 80, minShare: 0.003, passes: 2 },
     /**
      * Queries only (engine/image/local/background.ts): art flattened on a coloured or textured
      * backdrop is also described with that backdrop whitened (the region joined to the border in the

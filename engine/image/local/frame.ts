@@ -11,7 +11,7 @@ import { decodeOrThrow, openImage, probeImage } from '../decode.ts';
 import { whitenBackgrounds } from './background.ts';
 import { type BoxSettings, type PixelBox, crop, pastedBoxes, reduceFrame } from '../boxed.ts';
 import { type TurnedPicture, turnedPicture } from '../turned.ts';
-import { despeckle } from './despeckle.ts';
+import { despeckle, despeckleColour } from './despeckle.ts';
 
 export interface GrayFrame {
   gray: Uint8Array;
@@ -186,11 +186,14 @@ export async function grayFramesOf(
   const g = despeckle(decoded, w, h, UNIQUENESS_POLICY.local.despeckle) ?? decoded;
   const box = contentBox(g, w, h, trimTolerance) ?? { x: 0, y: 0, w, h };
   const background = borderLevel(g, w, h, trimTolerance);
+  // The colours as despeckled as the grey (their impulses in the same places), for the whitening's palette.
+  const colourOf = (rgb: Uint8Array, channels: number): Uint8Array =>
+    g === decoded ? rgb : despeckleColour(rgb, channels, decoded, g, w, h);
   // The backdrop whitened (background.ts), and on a dark or coloured border the picture inside it peeled too.
   const peeled =
     colour && colour.info.width === w && colour.info.height === h
       ? whitenBackgrounds(
-          new Uint8Array(colour.data.buffer, colour.data.byteOffset, colour.data.length),
+          colourOf(new Uint8Array(colour.data.buffer, colour.data.byteOffset, colour.data.length), colour.info.channels),
           colour.info.channels,
           g,
           w,
