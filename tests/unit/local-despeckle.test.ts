@@ -91,8 +91,8 @@ describe('despeckle: the outer ring, touching dots and the colours', () => {
     // Corner, top edge, left edge: reflected neighbours make them impulses like any other.
     const ring = [0, 7, 9 * w];
     // Three black dots in a row: the middle one touches two, so only the ends go in the first pass.
-    const ell = [10 * w + 14, 10 * w + 15, 10 * w + 16];
-    for (const i of [...ring, ...ell]) g[i] = 0;
+    const row3 = [10 * w + 14, 10 * w + 15, 10 * w + 16];
+    for (const i of [...ring, ...row3]) g[i] = 0;
     const once = despeckle(g, w, h, { ...P, minShare: 0, passes: 1 });
     for (const i of ring) expect(once![i]).toBe(128);
     expect(once![10 * w + 15]).toBe(0);

@@ -43,6 +43,18 @@ function around8(x: number, y: number, w: number, h: number, out: Int32Array): I
   return out;
 }
 
+/** Fills `nb` with the indices of interior pixel i's 8 neighbours (`ring`: ring8 of the image's width). */
+function interiorNeighbours(i: number, ring: readonly number[], nb: Int32Array): Int32Array {
+  for (let k = 0; k < 8; k++) nb[k] = i + (ring[k] as number);
+  return nb;
+}
+
+/** The median of the first n (1–8) of `values` (the two middle ones averaged and rounded when n is even); sorts them in place. */
+function median8(values: Uint8Array, n: number): number {
+  const sorted = values.subarray(0, n).sort();
+  return Math.round(((sorted[(n - 1) >> 1] as number) + (sorted[n >> 1] as number)) / 2);
+}
+
 /** Whether pixel i (neighbour indices `nb`) is near-black or near-white and unlike at least 7 of them. */
 function isImpulse(g: Uint8Array, nb: Int32Array, i: number, pol: DespecklePolicy): boolean {
   const v = g[i] as number;
@@ -61,11 +73,7 @@ function eachPixel(w: number, h: number, visit: (i: number, nb: Int32Array) => v
     const edgeRow = y === 0 || y === h - 1;
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
-      if (edgeRow || x === 0 || x === w - 1) visit(i, around8(x, y, w, h, nb));
-      else {
-        for (let k = 0; k < 8; k++) nb[k] = i + (ring[k] as number);
-        visit(i, nb);
-      }
+      visit(i, edgeRow || x === 0 || x === w - 1 ? around8(x, y, w, h, nb) : interiorNeighbours(i, ring, nb));
     }
   }
 }
@@ -79,9 +87,8 @@ export function impulseShare(g: Uint8Array, w: number, h: number, pol: Despeckle
   for (let y = 1; y < h - 1; y += 3)
     for (let x = 1; x < w - 1; x++) {
       const i = y * w + x;
-      for (let k = 0; k < 8; k++) nb[k] = i + (ring[k] as number);
       n++;
-      if (isImpulse(g, nb, i, pol)) hits++;
+      if (isImpulse(g, interiorNeighbours(i, ring, nb), i, pol)) hits++;
     }
   return n ? hits / n : 0;
 }
@@ -97,8 +104,7 @@ export function despeckle(g: Uint8Array, w: number, h: number, pol: DespecklePol
     eachPixel(w, h, (i, nb) => {
       if (!isImpulse(src, nb, i, pol)) return;
       for (let k = 0; k < 8; k++) around[k] = src[nb[k] as number] as number;
-      around.sort();
-      out[i] = Math.round(((around[3] as number) + (around[4] as number)) / 2);
+      out[i] = median8(around, 8);
       if (out[i] !== src[i]) changed++;
     });
     src = out;
@@ -134,8 +140,7 @@ export function despeckleColour(
         if (grey[j] === cleaned[j]) around[n++] = rgb[j * channels + c] as number;
       }
       if (n === 0) for (; n < 8; n++) around[n] = rgb[(nb[n] as number) * channels + c] as number;
-      const sorted = around.subarray(0, n).sort();
-      out[i * channels + c] = Math.round(((sorted[(n - 1) >> 1] as number) + (sorted[n >> 1] as number)) / 2);
+      out[i * channels + c] = median8(around, n);
     }
   });
   return out;
