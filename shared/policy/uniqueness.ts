@@ -787,7 +787,20 @@ export const UNIQUENESS_POLICY = {
      * it off. Once aligned, `minAgree` of the cells holding content must agree (all of them): an
      * alignment pulls a shared ring into place as well as a copy (a ring around "$" against the
      * same ring around "?" scored 0.81 with 8 of 9 cells agreeing; every aligned true copy so far
-     * agreed in all its cells).
+     * agreed in all its cells). `affineMaxStretch`: where the alignment over a homography fails or
+     * bends the library frame past plausibility (homography.ts plausibleH), it is tried once more
+     * over an affine map (align.ts `motion`, OpenCV's MOTION_AFFINE), every gate as before, kept
+     * only when its singular values differ by at most this ratio (verify.ts stretchOf). A
+     * homography's two perspective terms are constrained only by content spread across the frame;
+     * a crop (the content boxes then do not correspond: local.aligned maps one onto the other) or a
+     * drawing along one line lets ECC bend the frame's far corners anywhere. Seed 660134's
+     * parchment cropped to 70 %, blurred (σ 3.5) and noised: implausible over a homography,
+     * confirmed over an affine map. What the fallback is for — a crop, a turn, a blur, a new
+     * backdrop — keeps the drawing's proportions; an unbounded affine map also laid elongated
+     * drawings along each other (seed 660136: a bandage onto two hammers and lightsabers, a tiger
+     * onto a bypass lopper, at stretches 1.53–126, where the 9 copies it gained that were neither
+     * sheared nor stretched by more than 1.2 had 1.00–1.18). A copy stretched or sheared further
+     * keeps the homography path it had before (README, session 84). 0: homography only.
      *
      * `regrow`: a weak model that fails these gates (aligned or not) is first grown by guided
      * matching (guided.ts, with local.guided's radius, Hamming and size limits) and refitted, up to
@@ -863,7 +876,7 @@ export const UNIQUENESS_POLICY = {
       lowSupport: { minSupport: 0.15, minScore: 0.9 },
       unlike: { minScore: 0.3, minAgree: 0.25, minPx: 192 },
       minPixels: 400,
-      refine: { from: 0.3, iterations: 30, eps: 1e-4, levels: 3, minAgree: 1 },
+      refine: { from: 0.3, iterations: 30, eps: 1e-4, levels: 3, minAgree: 1, affineMaxStretch: 1.25 },
       regrow: 3,
       blurred: { sigma: 1.5 },
     },

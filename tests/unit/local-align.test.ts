@@ -140,6 +140,47 @@ describe('alignEcc', () => {
     expect(Math.abs(ours.rho - rho)).toBeLessThan(0.03);
   });
 
+  it("fits an affine map when asked (MOTION_AFFINE): the perspective terms stay 0, where OpenCV's land", async () => {
+    // Template pixel → input pixel: a turn, a stretch and a shift, no perspective.
+    const A: Homography = [1.05, 0.08, -2, -0.06, 0.95, 1.5, 0, 0, 1];
+    const det = A[0] * A[4] - A[1] * A[3];
+    const Ainv: Homography = [
+      A[4] / det,
+      -A[1] / det,
+      (A[1] * A[5] - A[4] * A[2]) / det,
+      -A[3] / det,
+      A[0] / det,
+      (A[3] * A[2] - A[0] * A[5]) / det,
+      0,
+      0,
+      1,
+    ];
+    const affineInput = render((x, y) => {
+      const p = project(Ainv, x, y)!;
+      return 0.8 * drawing(p[0], p[1]) + 20;
+    });
+    const r = alignEcc(template, affineInput, everywhere, content, W, Hh, { ...ECC, motion: 'affine' });
+    expect(r).not.toBeNull();
+    expect(r!.warp[6]).toBe(0);
+    expect(r!.warp[7]).toBe(0);
+    expect(r!.rho).toBeGreaterThan(0.99);
+    expect(cornerGap(r!.warp, A)).toBeLessThan(0.5);
+    const { cv: CV } = await loadCv();
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the wider OpenCV.js surface is not in the Cv interface
+    const cv = CV as any;
+    const t = cv.matFromArray(Hh, W, cv.CV_32FC1, Array.from(template));
+    const i = cv.matFromArray(Hh, W, cv.CV_32FC1, Array.from(affineInput));
+    const m = cv.matFromArray(Hh, W, cv.CV_8UC1, new Array(W * Hh).fill(255));
+    const warp = cv.Mat.eye(2, 3, cv.CV_32FC1);
+    const crit = new cv.TermCriteria(cv.TermCriteria_COUNT + cv.TermCriteria_EPS, 50, 1e-6);
+    cv.findTransformECC(t, i, warp, cv.MOTION_AFFINE, crit, m, 5);
+    const theirs = [...Array.from(warp.data32F as Float32Array), 0, 0, 1] as Homography;
+    for (const x of [t, i, m, warp]) x.delete();
+    const ours = alignEcc(template, affineInput, everywhere, everywhere, W, Hh, { ...ECC, motion: 'affine' })!;
+    expect(cornerGap(theirs, A)).toBeLessThan(1.5);
+    expect(cornerGap(ours.warp, theirs)).toBeLessThan(2);
+  });
+
   it('uses only the input pixels that carry data, and gives up when too few overlap', () => {
     // The input's left half is empty (a query frame ends there): still aligned on the rest.
     const { half, cut } = halfEmpty();

@@ -8,6 +8,10 @@
  * pasted on its own background (seed 660129's trowel): its window aligned with the library images
  * nearest its hashed box. And a pencil, whose strokes mostly run one way, is not bent onto a
  * puffin's black back (seed 660131): it agrees only along that direction (local.aligned.minCentred).
+ * And a crop, blurred and noised (seed 660134's combo-15, a parchment): the content boxes do not
+ * correspond, ECC over a homography bends the frame past plausibility, and the affine alignment
+ * (local.appearance.refine.affineMaxStretch) lines it up. That affine map must keep the drawing's
+ * proportions: unbounded, it laid a bandage along hammers and lightsabers (seed 660136).
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { terminateLocalFeaturePool } from '../../engine/image/local/pool.ts';
@@ -56,6 +60,23 @@ const OTHERS = [
 const PUFFIN = 'animals/birds/puffin-md.png';
 const PENCIL = 'office/pencil_benji_park_01.png';
 const REENCODED: Step[] = [{ family: 'reencode', params: { format: 'jpeg', quality: 15 } }];
+const PARCHMENT = 'office/parchment_paper_landsca_.png';
+/** Seed 660134's combo-15, rendered again from its parameters. */
+const CROPPED_BLURRED_NOISED: Step[] = [
+  { family: 'crop', params: { area: 0.705, aspect: 0.705, x: 0.818, y: 0.244 } },
+  { family: 'blur', params: { sigma: 3.5 } },
+  { family: 'noise', params: { kind: 'gaussian', sigma: 22.2, seed: 1461161741 } },
+];
+const withAffineMaxStretch = (affineMaxStretch: number): UniquenessPolicy['local'] => ({
+  ...UNIQUENESS_POLICY.local,
+  appearance: {
+    ...UNIQUENESS_POLICY.local.appearance,
+    refine: { ...UNIQUENESS_POLICY.local.appearance.refine, affineMaxStretch },
+  },
+});
+const BANDAGE = 'tools/pansement_jean_victor_ba_.png';
+/** Long drawings an unbounded affine map laid the bandage along (seed 660136's unrelated-10). */
+const LONG_TOOLS = ['tools/hammer_peterm1.png', 'tools/construction_hammer_jon__01.png', 'tools/weapons/lightsabers.png'];
 const withMinCentred = (minCentred: number): UniquenessPolicy['local'] => ({
   ...UNIQUENESS_POLICY.local,
   aligned: { ...UNIQUENESS_POLICY.local.aligned, minCentred },
@@ -84,6 +105,43 @@ describe('aligned by the pixels (verifyAligned)', () => {
     // The true copy agrees beyond its dominant direction as much as along it.
     expect(m?.looks?.centred).toBeGreaterThanOrEqual(UNIQUENESS_POLICY.local.aligned.minCentred);
     expect(Math.abs((m?.looks?.score ?? 0) - (m?.looks?.centred ?? 1))).toBeLessThan(0.05);
+  }, 120_000);
+
+  it('aligns a blurred, noised crop by an affine map where the homography bends the frame', async () => {
+    const lib = await checkFeatures(await libraryPng(PARCHMENT), true);
+    const q = await checkFeatures(await evalCopy(PARCHMENT, CROPPED_BLURRED_NOISED));
+    expect(verify(q, lib)).toBeNull();
+    expect(verifyAligned(q, lib, withAffineMaxStretch(0))).toBeNull();
+    const m = verifyAligned(q, lib);
+    expect(m).not.toBeNull();
+    // A crop of 70 % of the area: the whole query is the parchment, and it holds most of it.
+    expect(m?.region.queryCoverage).toBeGreaterThan(0.9);
+    expect(m?.region.matchCoverage).toBeGreaterThan(0.5);
+    expect(m?.region.matchCoverage).toBeLessThan(0.9);
+    // Nothing unrelated is lined up the affine way either.
+    for (const file of OTHERS) {
+      const other = await checkFeatures(await libraryPng(file), true);
+      expect(verifyAligned(q, other), file).toBeNull();
+    }
+    // The map it found keeps the parchment's proportions (a crop), within the fallback's bound.
+    expect(m?.region.stretch ?? 1).toBeLessThanOrEqual(UNIQUENESS_POLICY.local.appearance.refine.affineMaxStretch);
+  }, 120_000);
+
+  it("does not lay one long drawing along another by the affine fallback's stretch", async () => {
+    const q = await checkFeatures(await libraryPng(BANDAGE));
+    let bent = 0;
+    for (const file of LONG_TOOLS) {
+      const tool = await checkFeatures(await libraryPng(file), true);
+      // Unbounded, the affine map stretches the bandage onto a handle (1.5–27 : 1 at seed 660136).
+      const loose = verifyAligned(q, tool, withAffineMaxStretch(1e9));
+      if (loose) {
+        bent++;
+        expect(loose.region.stretch ?? 1, file).toBeGreaterThan(UNIQUENESS_POLICY.local.appearance.refine.affineMaxStretch);
+      }
+      expect(verifyAligned(q, tool), file).toBeNull();
+      expect(verifyAligned(q, tool, withAffineMaxStretch(0)), file).toBeNull();
+    }
+    expect(bent).toBeGreaterThan(0);
   }, 120_000);
 
   it('does not bend a drawing whose strokes run one way onto a mass running that way', async () => {

@@ -1,7 +1,7 @@
 /**
  * ECC image alignment (Evangelidis & Psarakis, "Parametric image alignment using enhanced
  * correlation coefficient maximization", PAMI 2008) of a small grey input onto a template of the
- * same grid: Gauss–Newton steps on the 8 parameters of a homography that maximise the correlation
+ * same grid: Gauss–Newton steps on the 8 parameters of a homography (or the 6 of an affine map) that maximise the correlation
  * of the zero-mean, normalised intensities over a template mask — invariant to the input's gain and
  * offset. It follows the iteration of OpenCV's findTransformECC (MOTION_HOMOGRAPHY), which the tests
  * compare it with; OpenCV itself lives in the feature workers, and verification runs synchronously
@@ -29,6 +29,13 @@ export interface EccOptions {
    * starts from the warp it was given).
    */
   levels?: number;
+  /**
+   * The motion fitted: a homography (8 parameters, the default) or an affine map (6: the
+   * perspective terms stay 0, as findTransformECC's MOTION_AFFINE). A drawing whose content lies
+   * along one line (a handle, a pencil) leaves the perspective terms unconstrained: its
+   * homography can bend the frame's far corners anywhere while the line itself stays in place.
+   */
+  motion?: 'homography' | 'affine';
 }
 
 export interface EccResult {
@@ -173,6 +180,8 @@ function alignLevel(
   const iv = new Float64Array(n);
   const J = new Float64Array(n * 8);
   const use = new Uint8Array(n);
+  // Parameters fitted: w0..w5 for an affine map, w0..w7 for a homography (J keeps all eight per pixel).
+  const P = opts.motion === 'affine' ? 6 : 8;
   const W: Homography = [...start];
   let rho = -Infinity;
   let it = 0;
@@ -228,9 +237,9 @@ function alignLevel(
       }
     tm /= m;
     im /= m;
-    const H = new Float64Array(64);
-    const ip = new Float64Array(8);
-    const tp = new Float64Array(8);
+    const H = new Float64Array(P * P);
+    const ip = new Float64Array(P);
+    const tp = new Float64Array(P);
     let corr = 0;
     let ii = 0;
     let tt = 0;
@@ -242,24 +251,24 @@ function alignLevel(
       ii += v * v;
       tt += t * t;
       const o = k * 8;
-      for (let r = 0; r < 8; r++) {
+      for (let r = 0; r < P; r++) {
         const jr = J[o + r] as number;
         ip[r] = (ip[r] as number) + jr * v;
         tp[r] = (tp[r] as number) + jr * t;
-        for (let c = r; c < 8; c++) H[r * 8 + c] = (H[r * 8 + c] as number) + jr * (J[o + c] as number);
+        for (let c = r; c < P; c++) H[r * P + c] = (H[r * P + c] as number) + jr * (J[o + c] as number);
       }
     }
     if (!(ii > 0) || !(tt > 0)) return null;
-    for (let r = 0; r < 8; r++) for (let c = 0; c < r; c++) H[r * 8 + c] = H[c * 8 + r] as number;
+    for (let r = 0; r < P; r++) for (let c = 0; c < r; c++) H[r * P + c] = H[c * P + r] as number;
     const last = rho;
     rho = corr / Math.sqrt(ii * tt);
     if (Math.abs(rho - last) < opts.eps) break;
-    const a = solveLinear(Float64Array.from(H), Float64Array.from(ip), 8);
-    const b = solveLinear(Float64Array.from(H), Float64Array.from(tp), 8);
+    const a = solveLinear(Float64Array.from(H), Float64Array.from(ip), P);
+    const b = solveLinear(Float64Array.from(H), Float64Array.from(tp), P);
     if (!a || !b) return null;
     let ipa = 0;
     let tpa = 0;
-    for (let r = 0; r < 8; r++) {
+    for (let r = 0; r < P; r++) {
       ipa += (ip[r] as number) * (a[r] as number);
       tpa += (tp[r] as number) * (a[r] as number);
     }
@@ -267,7 +276,7 @@ function alignLevel(
     if (!(den > 0)) return null;
     const lambda = (ii - ipa) / den;
     // Δp = H⁻¹ Jᵀ (λ t − i) = λ b − a.
-    for (let r = 0; r < 8; r++) W[r] = (W[r] as number) + lambda * (b[r] as number) - (a[r] as number);
+    for (let r = 0; r < P; r++) W[r] = (W[r] as number) + lambda * (b[r] as number) - (a[r] as number);
   }
   return { warp: W, rho, iterations: it };
 }

@@ -385,7 +385,7 @@ function looksAlike(
   h: Homography,
   mirrored: boolean,
   policy: LocalPolicy,
-  say: (what: string, l: Appearance) => void,
+  say: (what: string, l?: Appearance) => void,
 ): { looks: Appearance; h: Homography } | null {
   const a = policy.appearance;
   const toQuery = unmirrored(query, h, mirrored);
@@ -409,21 +409,35 @@ function refinedLooks(
   toQuery: Homography,
   mirrored: boolean,
   policy: LocalPolicy,
-  say: (what: string, l: Appearance) => void = () => {},
+  say: (what: string, l?: Appearance) => void = () => {},
 ): { looks: Appearance; h: Homography } | null {
   const a = policy.appearance;
   const r = a.refine;
-  const refined = refineModel(query, candidate, toQuery, a, {
-    iterations: r.iterations,
-    eps: r.eps,
-    levels: r.levels,
-    minPixels: a.minPixels,
-  });
-  if (!refined) return null;
-  // Back in the view the consensus came from (a mirrored view's model keeps the frame's
-  // orientation, which plausibleH requires).
-  const inView = unmirrored(query, refined, mirrored);
-  if (!plausibleH(inView, candidate.width, candidate.height, policy.maxDepthRatio)) return null;
+  // A homography first; where that fails or bends the library frame past plausibility (a crop,
+  // whose content boxes do not correspond; a drawing along one line constrains no perspective), an
+  // affine map (align.ts `motion`) that keeps the drawing's proportions (refine.affineMaxStretch).
+  let refined: Homography | null = null;
+  let inView: Homography | null = null;
+  for (const motion of r.affineMaxStretch > 0 ? (['homography', 'affine'] as const) : (['homography'] as const)) {
+    const h = refineModel(query, candidate, toQuery, a, {
+      iterations: r.iterations,
+      eps: r.eps,
+      levels: r.levels,
+      minPixels: a.minPixels,
+      motion,
+    });
+    // Back in the view the consensus came from (a mirrored view's model keeps the frame's
+    // orientation, which plausibleH requires).
+    const back = h && unmirrored(query, h, mirrored);
+    const stretched = motion === 'affine' && !!h && stretchOf([h[0], h[1], h[3], h[4], 0, 0]) > r.affineMaxStretch;
+    if (h && back && !stretched && plausibleH(back, candidate.width, candidate.height, policy.maxDepthRatio)) {
+      refined = h;
+      inView = back;
+      break;
+    }
+    say(`refine (${motion}) ${!h ? 'failed' : stretched ? 'stretched' : 'implausible'}`);
+  }
+  if (!refined || !inView) return null;
   const again = appearance(query, candidate, refined, a);
   if (!again) return null;
   say('refined', again);
@@ -461,9 +475,11 @@ export function dihedralFrameMap(k: number, lw: number, lh: number, qw: number, 
 
 /** Traces an appearance comparison (diagnostics). */
 function sayLooks(trace: ((why: string) => void) | undefined, mirrored: boolean, inliers: number) {
-  return (what: string, l: Appearance): void =>
+  return (what: string, l?: Appearance): void =>
     trace?.(
-      `${what} ${mirrored ? 'mirror' : 'plain'} ${l.score.toFixed(3)} support ${l.support.toFixed(2)} px ${l.pixels} inliers ${inliers} cells ${l.cells} agree ${l.agree.toFixed(2)} interior ${l.interior.toFixed(3)} ${l.interiorPixels}`,
+      l
+        ? `${what} ${mirrored ? 'mirror' : 'plain'} ${l.score.toFixed(3)} support ${l.support.toFixed(2)} px ${l.pixels} inliers ${inliers} cells ${l.cells} agree ${l.agree.toFixed(2)} interior ${l.interior.toFixed(3)} ${l.interiorPixels}`
+        : `${what} ${mirrored ? 'mirror' : 'plain'} inliers ${inliers}`,
     );
 }
 
