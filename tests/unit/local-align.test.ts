@@ -90,6 +90,23 @@ const content = (() => {
  * A clip-art file's copy made by the eval's own transforms from `steps` (tests/helpers/eval-copies.ts),
  * described as a query (`q`), and the file as the library stores it, described as a library entry.
  */
+/** OpenCV's findTransformECC of `input` onto the template, unmasked (50 iterations, ε 1e-6, blur 5). */
+async function openCvEcc(input: Float64Array, motion: 'homography' | 'affine'): Promise<{ warp: Homography; rho: number }> {
+  const { cv: CV } = await loadCv();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the wider OpenCV.js surface is not in the Cv interface
+  const cv = CV as any;
+  const t = cv.matFromArray(Hh, W, cv.CV_32FC1, Array.from(template));
+  const i = cv.matFromArray(Hh, W, cv.CV_32FC1, Array.from(input));
+  const m = cv.matFromArray(Hh, W, cv.CV_8UC1, new Array(W * Hh).fill(255));
+  const affine = motion === 'affine';
+  const warp = cv.Mat.eye(affine ? 2 : 3, 3, cv.CV_32FC1);
+  const crit = new cv.TermCriteria(cv.TermCriteria_COUNT + cv.TermCriteria_EPS, 50, 1e-6);
+  const rho = cv.findTransformECC(t, i, warp, affine ? cv.MOTION_AFFINE : cv.MOTION_HOMOGRAPHY, crit, m, 5) as number;
+  const w = Array.from(warp.data32F as Float32Array);
+  for (const x of [t, i, m, warp]) x.delete();
+  return { warp: (affine ? [...w, 0, 0, 1] : w) as Homography, rho };
+}
+
 async function rendered(file: string, steps: Step[]) {
   return { q: await query(await evalCopy(file, steps)), original: await lib(await libraryPng(file)) };
 }
@@ -118,17 +135,7 @@ describe('alignEcc', () => {
 
   it("lands where OpenCV's findTransformECC (MOTION_HOMOGRAPHY) lands on the same images", async () => {
     // Compared unmasked: OpenCV 4.5's mask marks the input's valid pixels, ours the template's content.
-    const { cv: CV } = await loadCv();
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the wider OpenCV.js surface is not in the Cv interface
-    const cv = CV as any;
-    const t = cv.matFromArray(Hh, W, cv.CV_32FC1, Array.from(template));
-    const i = cv.matFromArray(Hh, W, cv.CV_32FC1, Array.from(input));
-    const m = cv.matFromArray(Hh, W, cv.CV_8UC1, new Array(W * Hh).fill(255));
-    const warp = cv.Mat.eye(3, 3, cv.CV_32FC1);
-    const crit = new cv.TermCriteria(cv.TermCriteria_COUNT + cv.TermCriteria_EPS, 50, 1e-6);
-    const rho = cv.findTransformECC(t, i, warp, cv.MOTION_HOMOGRAPHY, crit, m, 5) as number;
-    const theirs = Array.from(warp.data32F as Float32Array) as Homography;
-    for (const x of [t, i, m, warp]) x.delete();
+    const { warp: theirs, rho } = await openCvEcc(input, 'homography');
     const ours = alignEcc(template, input, everywhere, everywhere, W, Hh, ECC)!;
     expect(rho).toBeGreaterThan(0.95);
     // Both land about a pixel from the truth at the template's corners (OpenCV 1.03 px, ours 0.47 px
@@ -165,17 +172,7 @@ describe('alignEcc', () => {
     expect(r!.warp[7]).toBe(0);
     expect(r!.rho).toBeGreaterThan(0.99);
     expect(cornerGap(r!.warp, A)).toBeLessThan(0.5);
-    const { cv: CV } = await loadCv();
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the wider OpenCV.js surface is not in the Cv interface
-    const cv = CV as any;
-    const t = cv.matFromArray(Hh, W, cv.CV_32FC1, Array.from(template));
-    const i = cv.matFromArray(Hh, W, cv.CV_32FC1, Array.from(affineInput));
-    const m = cv.matFromArray(Hh, W, cv.CV_8UC1, new Array(W * Hh).fill(255));
-    const warp = cv.Mat.eye(2, 3, cv.CV_32FC1);
-    const crit = new cv.TermCriteria(cv.TermCriteria_COUNT + cv.TermCriteria_EPS, 50, 1e-6);
-    cv.findTransformECC(t, i, warp, cv.MOTION_AFFINE, crit, m, 5);
-    const theirs = [...Array.from(warp.data32F as Float32Array), 0, 0, 1] as Homography;
-    for (const x of [t, i, m, warp]) x.delete();
+    const { warp: theirs } = await openCvEcc(affineInput, 'affine');
     const ours = alignEcc(template, affineInput, everywhere, everywhere, W, Hh, { ...ECC, motion: 'affine' })!;
     expect(cornerGap(theirs, A)).toBeLessThan(1.5);
     expect(cornerGap(ours.warp, theirs)).toBeLessThan(2);
