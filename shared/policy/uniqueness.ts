@@ -798,9 +798,10 @@ export const UNIQUENESS_POLICY = {
      * confirmed over an affine map. What the fallback is for — a crop, a turn, a blur, a new
      * backdrop — keeps the drawing's proportions; an unbounded affine map also laid elongated
      * drawings along each other (seed 660136: a bandage onto two hammers and lightsabers, a tiger
-     * onto a bypass lopper, at stretches 1.53–126, where the 9 copies it gained that were neither
-     * sheared nor stretched by more than 1.2 had 1.00–1.18). A copy stretched or sheared further
-     * keeps the homography path it had before (README, session 84). 0: homography only.
+     * onto a bypass lopper, at stretches 1.53–126, where 9 of the 10 copies it gained had
+     * 1.00–1.18: crops, a turn, a blur, a backdrop, a crop stretched 1 : 1.2, a shear whose two
+     * terms nearly cancel; the tenth, sheared by 0.4 both ways, 2.32). A copy stretched or sheared
+     * further keeps the homography path it had before (README, session 84). 0: homography only.
      *
      * `regrow`: a weak model that fails these gates (aligned or not) is first grown by guided
      * matching (guided.ts, with local.guided's radius, Hamming and size limits) and refitted, up to
