@@ -429,10 +429,7 @@ function refinedLooks(
     // Back in the view the consensus came from (a mirrored view's model keeps the frame's
     // orientation, which plausibleH requires).
     const back = h && unmirrored(query, h, mirrored);
-    // Measured at the library frame's centre, as the reported region's stretch (matchOf): with a
-    // keypoint model in perspective underneath, the map is not affine everywhere.
-    const at = h && motion === 'affine' ? localAffine(h, candidate.width / 2, candidate.height / 2) : null;
-    const stretched = !!h && motion === 'affine' && (!at || stretchOf(at) > r.affineMaxStretch);
+    const stretched = motion === 'affine' && !!h && stretchOf([h[0], h[1], h[3], h[4], 0, 0]) > r.affineMaxStretch;
     if (h && back && !stretched && plausibleH(back, candidate.width, candidate.height, policy.maxDepthRatio)) {
       refined = h;
       inView = back;
