@@ -26,7 +26,7 @@ import {
   turnOf,
 } from './homography.ts';
 import { type Putative, groupedView, matchGrouped } from './putative.ts';
-import { type Affine, ransacAffine } from './ransac.ts';
+import { type Affine, ransacAffine, singular } from './ransac.ts';
 import { type Appearance, appearance, greyCorrelation, refineModel } from './appearance.ts';
 import { type GuidedParams, guidedMatches } from './guided.ts';
 import { measureInfo } from './info.ts';
@@ -515,11 +515,8 @@ function scaleOf(m: Affine): number {
 
 /** The ratio of the linear part's singular values (≥ 1): 1 for a turn and a uniform scale. */
 export function stretchOf(m: Affine): number {
-  const e = m[0] * m[0] + m[1] * m[1] + m[2] * m[2] + m[3] * m[3];
-  const det = Math.abs(m[0] * m[3] - m[1] * m[2]);
-  const root = Math.sqrt(Math.max(0, e * e - 4 * det * det));
-  const small = Math.sqrt(Math.max(0, (e - root) / 2));
-  return small > 1e-9 ? Math.sqrt((e + root) / 2) / small : Number.POSITIVE_INFINITY;
+  const [big, small] = singular(m);
+  return small > 1e-9 ? big / small : Number.POSITIVE_INFINITY;
 }
 
 /**
