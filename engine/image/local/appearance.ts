@@ -392,14 +392,30 @@ export function refineModel(
   pol: AppearancePolicy,
   ecc: EccOptions,
 ): Homography | null {
+  return modelRefiner(query, candidate, toQuery, pol)?.(ecc) ?? null;
+}
+
+/**
+ * refineModel for several alignments of one model (a homography, then an affine map): the query
+ * is warped onto the sketch once and each call aligns that warp with its own options (alignEcc
+ * reads its inputs and never writes them). Null without the query's pixels or the library's sketch.
+ */
+export function modelRefiner(
+  query: LocalFeatureSet,
+  candidate: LocalFeatureSet,
+  toQuery: Homography,
+  pol: AppearancePolicy,
+): ((ecc: EccOptions) => Homography | null) | null {
   const seen = warpOntoSketch(query, candidate, toQuery);
   if (!seen) return null;
   const { sketch: s, warped, valid } = seen;
-  const r = alignEcc(s.gray, warped, valid, libraryFields(s, pol).mask, s.width, s.height, ecc);
-  if (!r) return null;
+  const { mask } = libraryFields(s, pol);
   const kx = candidate.width / s.width;
   const ky = candidate.height / s.height;
   const K: Homography = [kx, 0, 0.5 * kx, 0, ky, 0.5 * ky, 0, 0, 1];
   const Kinv: Homography = [1 / kx, 0, -0.5, 0, 1 / ky, -0.5, 0, 0, 1];
-  return multiply(toQuery, multiply(K, multiply(r.warp, Kinv)));
+  return (ecc) => {
+    const r = alignEcc(s.gray, warped, valid, mask, s.width, s.height, ecc);
+    return r ? multiply(toQuery, multiply(K, multiply(r.warp, Kinv))) : null;
+  };
 }

@@ -27,7 +27,7 @@ import {
 } from './homography.ts';
 import { type Putative, groupedView, matchGrouped } from './putative.ts';
 import { type Affine, ransacAffine, singular } from './ransac.ts';
-import { type Appearance, appearance, greyCorrelation, refineModel } from './appearance.ts';
+import { type Appearance, appearance, greyCorrelation, modelRefiner } from './appearance.ts';
 import { type GuidedParams, guidedMatches } from './guided.ts';
 import { measureInfo } from './info.ts';
 import type { LocalFeatureSet, LocalView } from './types.ts';
@@ -377,7 +377,7 @@ const counted = new WeakMap<LocalMatch, number>();
  * looks like the library drawing by every appearance gate; the appearance and the model it holds
  * for (the same, or aligned by the pixels), null when it does not. A model fitted on a few
  * keypoints can be far enough off that even a true copy does not line up: one that scores
- * refine.from is aligned by its pixels (appearance.ts refineModel) and compared again, once.
+ * refine.from is aligned by its pixels (appearance.ts modelRefiner) and compared again, once.
  */
 function looksAlike(
   query: LocalFeatureSet,
@@ -400,7 +400,7 @@ function looksAlike(
 
 /**
  * `toQuery` (the library frame onto the query's unmirrored working frame) aligned by the pixels
- * (appearance.ts refineModel) and held to every appearance gate with every cell agreeing; the
+ * (appearance.ts modelRefiner) and held to every appearance gate with every cell agreeing; the
  * appearance and the aligned model back in the view it came from, null when it does not hold.
  */
 function refinedLooks(
@@ -418,8 +418,10 @@ function refinedLooks(
   // affine map (align.ts `motion`) that keeps the drawing's proportions (refine.affineMaxStretch).
   let refined: Homography | null = null;
   let inView: Homography | null = null;
+  // The query warped onto the sketch once, for both alignments.
+  const refine = modelRefiner(query, candidate, toQuery, a);
   for (const motion of r.affineMaxStretch > 0 ? (['homography', 'affine'] as const) : (['homography'] as const)) {
-    const h = refineModel(query, candidate, toQuery, a, {
+    const h = refine?.({
       iterations: r.iterations,
       eps: r.eps,
       levels: r.levels,
@@ -794,7 +796,7 @@ function matchOf(
  * perspective or sheared keeps too few sharp corners for a consensus, but its outline still spans
  * its content box. The library sketch's content box is mapped onto the query frame's (the trimmed
  * boxes, TRIM_THRESHOLD as the global hashes trim), that map is aligned by the pixels (ECC over a
- * homography, appearance.ts refineModel, as a weak consensus is), and the query seen through the
+ * homography, appearance.ts modelRefiner, as a weak consensus is), and the query seen through the
  * aligned model must pass every appearance gate, with every cell holding content agreeing
  * (refine.minAgree) — the same bar as a weak consensus aligned by its pixels — and agreeing as
  * much with each orientation field's mean taken out (aligned.minCentred). Null otherwise, and
