@@ -19,6 +19,7 @@ import sharp from 'sharp';
 import { A, B, C, lib, query } from '../helpers/clipart.ts';
 import { evalCopy, libraryPng } from '../helpers/eval-copies.ts';
 import { perspective } from '../helpers/image-transforms.ts';
+import { localWith } from '../helpers/policy.ts';
 
 const P = UNIQUENESS_POLICY.local;
 const AP = P.appearance;
@@ -285,7 +286,7 @@ describe('verify with alignment', () => {
   ];
   // Without the alignment (and without growing the weak model first, appearance.regrow, which
   // lines some of these copies up too).
-  const off = { ...P, appearance: { ...AP, refine: { ...AP.refine, iterations: 0 }, regrow: 0 } };
+  const off = localWith({ appearance: { refine: { iterations: 0 }, regrow: 0 } });
 
   it.each(cases)('finds a generated perspective copy of $file only once its weak model is aligned', async ({ file, params, mirrored }) => {
     const { q, original } = await rendered(file, [{ family: 'perspective', params }]);
@@ -327,7 +328,7 @@ describe('alignment of a crop', () => {
   // kept too few pixels after two steps and, failing, failed the whole alignment: missed. With that
   // level skipped the finer ones align it (0.996, every cell agreeing).
   const CROP = { family: 'crop' as const, params: { area: 0.784, aspect: 0.784, x: 0.631, y: 0.321 } };
-  const off = { ...P, appearance: { ...AP, refine: { ...AP.refine, iterations: 0 }, regrow: 0 } };
+  const off = localWith({ appearance: { refine: { iterations: 0 }, regrow: 0 } });
 
   it('finds a crop of a shaded drawing once its weak model is aligned', async () => {
     const { q, original } = await rendered('food/desserts/pudim_valessio_soares_de_.png', [CROP]);

@@ -25,6 +25,7 @@ import { fullScaleSignature } from '../../engine/index/search-indexes.ts';
 import { UniquenessEngine } from '../../engine/library.ts';
 import { checkFeatures } from '../helpers/clipart.ts';
 import { BOXED_ON_SCENE, TROWEL, evalCopy, evalLibrary, libraryPng } from '../helpers/eval-copies.ts';
+import { localWith, policyWith } from '../helpers/policy.ts';
 
 afterAll(() => terminateLocalFeaturePool());
 
@@ -67,24 +68,12 @@ const CROPPED_BLURRED_NOISED: Step[] = [
   { family: 'blur', params: { sigma: 3.5 } },
   { family: 'noise', params: { kind: 'gaussian', sigma: 22.2, seed: 1461161741 } },
 ];
-const withAffineMaxStretch = (affineMaxStretch: number): UniquenessPolicy['local'] => ({
-  ...UNIQUENESS_POLICY.local,
-  appearance: {
-    ...UNIQUENESS_POLICY.local.appearance,
-    refine: { ...UNIQUENESS_POLICY.local.appearance.refine, affineMaxStretch },
-  },
-});
+const withAffineMaxStretch = (affineMaxStretch: number) => localWith({ appearance: { refine: { affineMaxStretch } } });
 const BANDAGE = 'tools/pansement_jean_victor_ba_.png';
 /** Long drawings an unbounded affine map laid the bandage along (seed 660136's unrelated-10). */
 const LONG_TOOLS = ['tools/hammer_peterm1.png', 'tools/construction_hammer_jon__01.png', 'tools/weapons/lightsabers.png'];
-const withMinCentred = (minCentred: number): UniquenessPolicy['local'] => ({
-  ...UNIQUENESS_POLICY.local,
-  aligned: { ...UNIQUENESS_POLICY.local.aligned, minCentred },
-});
-const withAligned = (candidates: number): UniquenessPolicy => ({
-  ...UNIQUENESS_POLICY,
-  local: { ...UNIQUENESS_POLICY.local, aligned: { ...UNIQUENESS_POLICY.local.aligned, candidates } },
-});
+const withMinCentred = (minCentred: number) => localWith({ aligned: { minCentred } });
+const withAligned = (candidates: number) => policyWith({ local: { aligned: { candidates } } });
 const LOCAL = 'partial copy (local features, geometrically verified)';
 
 describe('aligned by the pixels (verifyAligned)', () => {

@@ -13,6 +13,7 @@ import { deserialize, forLibrary, serialize, terminateLocalFeaturePool, verify }
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
 import { A, B, BG, lib, query } from '../helpers/clipart.ts';
 import { cropFrac, pasteInto, rotate } from '../helpers/image-transforms.ts';
+import { localWith } from '../helpers/policy.ts';
 
 const P = UNIQUENESS_POLICY.local;
 const AP = P.appearance;
@@ -116,7 +117,7 @@ describe('appearance', () => {
     // Found blurred (local.sharpen): described unsharp-masked too.
     expect(blurOf(blocky.frameGray!, blocky.width, blocky.height)).toBeGreaterThanOrEqual(UNIQUENESS_POLICY.local.sharpen.minBlur);
     expect(blocky.primary.sharp).toBeDefined();
-    const m = verify(blocky, libA, { ...P, appearance: { ...AP, unlike: { ...AP.unlike, minScore: 0 } } });
+    const m = verify(blocky, libA, localWith({ appearance: { unlike: { minScore: 0 } } }));
     expect(m).not.toBeNull();
     const unsmoothed = appearance(blocky, libA, m!.homography, { ...AP, blurred: { sigma: 0 } })!;
     const smoothed = appearance(blocky, libA, m!.homography, AP)!;

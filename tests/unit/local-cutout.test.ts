@@ -15,16 +15,13 @@ import { UniquenessEngine } from '../../engine/library.ts';
 import type { Step } from '../../scripts/eval/params.ts';
 import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../../shared/policy/uniqueness.ts';
 import { evalCopy, evalLibrary, libraryPng } from '../helpers/eval-copies.ts';
+import { policyWith } from '../helpers/policy.ts';
 
 const SCREWDRIVER = 'tools/screwdriver_peterm_.png';
 const FROGS = 'animals/amphibian/2_dead_frogs_lumen_desig_01.png';
 const OTHERS = ['tools/cog_01.png', 'office/paperclip.png', 'food/fruit/cherry_jonathan_dietrich_01.png'];
 const CARD = { asset_type: 'item' as const, name: 'upload', description: '', tags: [] };
-const Z = UNIQUENESS_POLICY.local.zoom;
-const withCutout = (cutout: number): UniquenessPolicy => ({
-  ...UNIQUENESS_POLICY,
-  local: { ...UNIQUENESS_POLICY.local, zoom: { ...Z, cutout } },
-});
+const withCutout = (cutout: number) => policyWith({ local: { zoom: { cutout } } });
 
 afterAll(() => terminateLocalFeaturePool());
 

@@ -10,8 +10,9 @@ import { terminateLocalFeaturePool } from '../../engine/image/local/pool.ts';
 import { verify } from '../../engine/image/local/verify.ts';
 import { UniquenessEngine } from '../../engine/library.ts';
 import type { Step } from '../../scripts/eval/params.ts';
-import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../../shared/policy/uniqueness.ts';
+import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
 import { evalCopy, libraryPng } from '../helpers/eval-copies.ts';
+import { policyWith } from '../helpers/policy.ts';
 
 const CARD = { asset_type: 'item' as const, name: 'upload', description: '', tags: [] };
 const ORANGE = 'food/fruit/orange_simple.png';
@@ -19,10 +20,7 @@ const CROP: Step[] = [{ family: 'crop', params: { area: 0.488, aspect: 0.79, x: 
 
 afterAll(() => terminateLocalFeaturePool());
 
-const withLow = (lowSupport: { minSupport: number; minScore: number }): UniquenessPolicy => ({
-  ...UNIQUENESS_POLICY,
-  local: { ...UNIQUENESS_POLICY.local, appearance: { ...UNIQUENESS_POLICY.local.appearance, lowSupport } },
-});
+const withLow = (lowSupport: { minSupport: number; minScore: number }) => policyWith({ local: { appearance: { lowSupport } } });
 
 describe('a crop holding little of the drawing, confirmed by a close likeness', () => {
   it('is asked a closer likeness than the ordinary gate, on less of the drawing', () => {

@@ -18,6 +18,7 @@ import type { Step } from '../../scripts/eval/params.ts';
 import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../../shared/policy/uniqueness.ts';
 import { checkFeatures } from '../helpers/clipart.ts';
 import { evalCopy, evalLibrary, libraryPng } from '../helpers/eval-copies.ts';
+import { policyWith } from '../helpers/policy.ts';
 
 afterAll(() => terminateLocalFeaturePool());
 
@@ -30,10 +31,7 @@ const BACKDROP: Step = {
   params: { texture: 'noise', hue: 196.1, hue2: 225.6, lightness: 0.302, period: 26, seed: 7 },
 };
 const OTHERS = ['tools/cog_01.png', 'office/paperclip.png', 'food/fruit/cherry_jonathan_dietrich_01.png', 'animals/bugs/spider.png'];
-const withFactors = (factors: number[]): UniquenessPolicy => ({
-  ...UNIQUENESS_POLICY,
-  local: { ...UNIQUENESS_POLICY.local, tilt: { ...UNIQUENESS_POLICY.local.tilt, factors } },
-});
+const withFactors = (factors: number[]) => policyWith({ local: { tilt: { factors } } });
 
 /** A 90 × 60 dark frame holding a grey 80 × 50 drawing with one bright pixel on it. */
 function dot(x: number, y: number): GrayFrame {

@@ -11,8 +11,9 @@ import { appearance } from '../../engine/image/local/appearance.ts';
 import { appearanceOf, verify } from '../../engine/image/local/verify.ts';
 import { UniquenessEngine } from '../../engine/library.ts';
 import type { Step } from '../../scripts/eval/params.ts';
-import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../../shared/policy/uniqueness.ts';
+import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
 import { evalCopy, libraryPng } from '../helpers/eval-copies.ts';
+import { policyWith } from '../helpers/policy.ts';
 
 const CARD = { asset_type: 'item' as const, name: 'upload', description: '', tags: [] };
 const SKOYNK = 'animals/mammals/skoynk_peterm_.png';
@@ -24,13 +25,7 @@ const COPY: Step[] = [
 
 afterAll(() => terminateLocalFeaturePool());
 
-const withUnlike = (minScore: number): UniquenessPolicy => ({
-  ...UNIQUENESS_POLICY,
-  local: {
-    ...UNIQUENESS_POLICY.local,
-    appearance: { ...UNIQUENESS_POLICY.local.appearance, unlike: { ...UNIQUENESS_POLICY.local.appearance.unlike, minScore } },
-  },
-});
+const withUnlike = (minScore: number) => policyWith({ local: { appearance: { unlike: { minScore } } } });
 
 describe('a strong consensus on something two pictures share that is not the drawing', () => {
   it('does not call one cartoon animal a copy of another over the same lettering; it did with the rule off', async () => {

@@ -11,6 +11,7 @@ import { UniquenessEngine } from '../../engine/library.ts';
 import { zoomWindows } from '../../engine/image/local/frame.ts';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
 import { ROOT } from '../helpers/clipart.ts';
+import { policyWith } from '../helpers/policy.ts';
 
 const ZOOM = { side: 0.5, steps: 3, minPx: 16, minLooks: 0.3 }; // not the policy's: a grid whose corners are easy to state
 
@@ -103,7 +104,7 @@ describe('a drawing pasted small into a scene', () => {
   async function checkWith(steps: number) {
     const e = UniquenessEngine.open({
       dbPath: ':memory:',
-      policy: { ...UNIQUENESS_POLICY, local: { ...UNIQUENESS_POLICY.local, zoom: { ...UNIQUENESS_POLICY.local.zoom, steps } } },
+      policy: policyWith({ local: { zoom: { steps } } }),
     });
     engines.push(e);
     const card = (name: string) => ({ asset_type: 'item' as const, name, description: '', tags: [] });
@@ -127,7 +128,7 @@ describe('a drawing pasted small into a scene', () => {
     const windowsWith = async (mirror: boolean) => {
       const e = UniquenessEngine.open({
         dbPath: ':memory:',
-        policy: { ...UNIQUENESS_POLICY, local: { ...UNIQUENESS_POLICY.local, zoom: { ...UNIQUENESS_POLICY.local.zoom, mirror } } },
+        policy: policyWith({ local: { zoom: { mirror } } }),
       });
       engines.push(e);
       const local = (await e.fingerprint(card, query)).local;

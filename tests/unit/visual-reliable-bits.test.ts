@@ -16,6 +16,7 @@ import { UniquenessEngine } from '../../engine/library.ts';
 import type { Step } from '../../scripts/eval/params.ts';
 import { evalCopy, libraryPng } from '../helpers/eval-copies.ts';
 import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../../shared/policy/uniqueness.ts';
+import { policyWith } from '../helpers/policy.ts';
 
 const CARD = { asset_type: 'item' as const, name: 'upload', description: '', tags: [] };
 const EXIT = 'transportation/aiga-symbols/aiga_exit_.png';
@@ -30,11 +31,7 @@ const THUMB: Step[] = [{ family: 'upscale', params: { thumb: 60, down: 'lanczos3
 afterAll(() => terminateLocalFeaturePool());
 
 /** The probe off, and the local layer's aligned check too (it finds this copy by its pixels on its own). */
-const off: UniquenessPolicy = {
-  ...UNIQUENESS_POLICY,
-  visual: { ...UNIQUENESS_POLICY.visual, reliable: { ...UNIQUENESS_POLICY.visual.reliable, on: false } },
-  local: { ...UNIQUENESS_POLICY.local, aligned: { ...UNIQUENESS_POLICY.local.aligned, candidates: 0 } },
-};
+const off = policyWith({ visual: { reliable: { on: false } }, local: { aligned: { candidates: 0 } } });
 
 describe('the dihedral map between working frames', () => {
   it('sends each library pixel to the query pixel that dihedral variant k puts there', () => {
