@@ -726,7 +726,11 @@ export const UNIQUENESS_POLICY = {
      * matches; the library frame's corners may differ in depth by at most this ratio (1 = affine only).
      */
     maxDepthRatio: 3,
-    /** Accepted transforms: linear scale range and the largest anisotropy (ratio of singular values). */
+    /**
+     * Accepted transforms: linear scale range and the largest anisotropy (ratio of singular values).
+     * The anisotropy bounds every accepted model, also one grown by guided matching or aligned by its
+     * pixels (verify.ts proportioned, at the library frame's centre, in the matching view's frame).
+     */
     scaleRange: [0.15, 6.5],
     maxAnisotropy: 3,
     /**

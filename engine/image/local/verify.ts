@@ -707,7 +707,21 @@ export function verify(
     countedScore = gate.score;
   }
   best ??= confirmByAppearance(query, candidate, weak, policy, trace);
-  return best && matchOf(query, candidate, best, policy, countedScore);
+  return best && proportioned(matchOf(query, candidate, best, policy, countedScore), policy, trace);
+}
+
+/**
+ * The match, unless its model stretches the library drawing more than a consensus may
+ * (local.maxAnisotropy, the ratio of the singular values of its local affine at the library frame's
+ * centre, in the frame of the view that matched, as ransac.ts holds its affine consensus to): a model
+ * grown by guided matching or aligned by its pixels meets the same bound, so none can squash a whole
+ * drawing into a sliver of the query.
+ */
+function proportioned(m: LocalMatch, policy: LocalPolicy, trace?: (why: string) => void): LocalMatch | null {
+  const stretch = stretchOf(m.affine);
+  if (stretch <= policy.maxAnisotropy) return m;
+  trace?.(`stretched ${stretch.toFixed(2)} : 1`);
+  return null;
 }
 
 /**
@@ -830,5 +844,8 @@ export function verifyAligned(
     zoom: new Float64Array(0),
     count: 0,
   };
-  return matchOf(query, candidate, { h, inliers: [], put: none, spots: 0, interior: 0, mirrored: false, looks }, policy, undefined);
+  return proportioned(
+    matchOf(query, candidate, { h, inliers: [], put: none, spots: 0, interior: 0, mirrored: false, looks }, policy, undefined),
+    policy,
+  );
 }
