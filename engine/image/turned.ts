@@ -25,8 +25,7 @@
 import { type Reduced, reduceFrame, reductionFactor } from './boxed.ts';
 import { borderPixels, grow } from './local/flood.ts';
 import { clipToRect, convexHull, cross, polygonArea, simplify } from './local/geometry.ts';
-import type { Affine } from './local/ransac.ts';
-import { stretchOf } from './local/verify.ts';
+import { type Affine, stretchOf } from './local/ransac.ts';
 
 export interface TurnSettings {
   on: boolean;

@@ -794,7 +794,7 @@ export const UNIQUENESS_POLICY = {
      * agreed in all its cells). `affineMaxStretch`: where the alignment over a homography fails or
      * bends the library frame past plausibility (homography.ts plausibleH), it is tried once more
      * over an affine map (align.ts `motion`, OpenCV's MOTION_AFFINE), every gate as before, kept
-     * only when its singular values differ by at most this ratio (verify.ts stretchOf). A
+     * only when its singular values differ by at most this ratio (ransac.ts stretchOf). A
      * homography's two perspective terms are constrained only by content spread across the frame;
      * a crop (the content boxes then do not correspond: local.aligned maps one onto the other) or a
      * drawing along one line lets ECC bend the frame's far corners anywhere. Seed 660134's

@@ -7,7 +7,8 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { terminateLocalFeaturePool } from '../../engine/image/local/pool.ts';
-import { stretchOf, verify } from '../../engine/image/local/verify.ts';
+import { stretchOf } from '../../engine/image/local/ransac.ts';
+import { verify } from '../../engine/image/local/verify.ts';
 import type { Step } from '../../scripts/eval/params.ts';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
 import { checkFeatures } from '../helpers/clipart.ts';

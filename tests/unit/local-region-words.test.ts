@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { describeRegion } from '../../engine/explain.ts';
 import { extractLocalFeaturesInThread, terminateLocalFeaturePool, verify } from '../../engine/image/local/index.ts';
 import type { MatchedRegion } from '../../shared/check.ts';
-import { stretchOf } from '../../engine/image/local/verify.ts';
+import { stretchOf } from '../../engine/image/local/ransac.ts';
 import { strongestReason } from '../../shared/matches.ts';
 import { rotate } from '../helpers/image-transforms.ts';
 

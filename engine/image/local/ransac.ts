@@ -30,12 +30,17 @@ export function singular(m: Affine): [number, number] {
   return [Math.sqrt((s1 + disc) / 2), Math.sqrt(Math.max(0, (s1 - disc) / 2))];
 }
 
+/** The ratio of the linear part's singular values (≥ 1): 1 for a turn and a uniform scale. */
+export function stretchOf(m: Affine): number {
+  const [big, small] = singular(m);
+  return small > 1e-9 ? big / small : Number.POSITIVE_INFINITY;
+}
+
 function plausible(m: Affine, o: RansacOptions): boolean {
   const det = m[0] * m[3] - m[1] * m[2];
   if (!(det > 0)) return false; // mirrored copies are matched through the mirrored view
-  const [s1, s2] = singular(m);
   const scale = Math.sqrt(det);
-  return scale >= (o.scaleRange[0] as number) && scale <= (o.scaleRange[1] as number) && s2 > 0 && s1 / s2 <= o.maxAnisotropy;
+  return scale >= (o.scaleRange[0] as number) && scale <= (o.scaleRange[1] as number) && stretchOf(m) <= o.maxAnisotropy;
 }
 
 function solve3(src: Float64Array, dst: Float64Array, i: number, j: number, k: number): Affine | null {

@@ -26,7 +26,7 @@ import {
   turnOf,
 } from './homography.ts';
 import { type Putative, groupedView, matchGrouped } from './putative.ts';
-import { type Affine, ransacAffine, singular } from './ransac.ts';
+import { type Affine, ransacAffine, stretchOf } from './ransac.ts';
 import { type Appearance, appearance, greyCorrelation, modelRefiner } from './appearance.ts';
 import { type GuidedParams, guidedMatches } from './guided.ts';
 import { measureInfo } from './info.ts';
@@ -515,12 +515,6 @@ function scaleOf(m: Affine): number {
   return Math.sqrt(Math.abs(m[0] * m[3] - m[1] * m[2]));
 }
 
-/** The ratio of the linear part's singular values (≥ 1): 1 for a turn and a uniform scale. */
-export function stretchOf(m: Affine): number {
-  const [big, small] = singular(m);
-  return small > 1e-9 ? big / small : Number.POSITIVE_INFINITY;
-}
-
 /**
  * Whether a consensus accepted on its count names a drawing the query does not look like at all
  * (policy local.appearance.unlike): seen through its model, the query's gradient orientations
@@ -713,7 +707,7 @@ export function verify(
 /**
  * The match, unless its model stretches the library drawing more than a consensus may
  * (local.maxAnisotropy, the ratio of the singular values of its local affine at the library frame's
- * centre, in the frame of the view that matched, as ransac.ts holds its affine consensus to): a model
+ * centre, in the frame of the view that matched, as ransac.ts plausible holds its affine consensus to): a model
  * grown by guided matching or aligned by its pixels meets the same bound, so none can squash a whole
  * drawing into a sliver of the query.
  */
