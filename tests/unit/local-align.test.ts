@@ -1,6 +1,6 @@
 /**
  * ECC alignment (engine/image/local/align.ts) and the refinement of a weak model by its pixels
- * (appearance.ts refineModel, verify.ts confirmByAppearance). On synthetic drawings it recovers a
+ * (appearance.ts modelRefiner, verify.ts confirmByAppearance). On synthetic drawings it recovers a
  * known homography through a change of gain and offset, and lands where OpenCV's own
  * findTransformECC lands; on a real clip-art copy it brings a model knocked a fifth off back onto
  * the drawing, so the copy looks like its original again, and does not make an unrelated drawing
@@ -9,7 +9,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { alignEcc } from '../../engine/image/local/align.ts';
-import { appearance, refineModel } from '../../engine/image/local/appearance.ts';
+import { appearance, modelRefiner } from '../../engine/image/local/appearance.ts';
 import { loadCv } from '../../engine/image/local/cv.ts';
 import { type Homography, multiply, project } from '../../engine/image/local/homography.ts';
 import { terminateLocalFeaturePool, verify } from '../../engine/image/local/index.ts';
@@ -206,7 +206,7 @@ describe('alignEcc', () => {
   });
 });
 
-describe('refineModel', () => {
+describe('modelRefiner', () => {
   it('brings a model a fifth off back onto a perspective copy of real clip art; an unrelated drawing stays unlike', async () => {
     const libA = await lib(A);
     const copy = await query(
@@ -228,7 +228,7 @@ describe('refineModel', () => {
     const off = multiply(m!.homography, [0.82, 0.03, cx * 0.18 + 9, -0.02, 0.84, cy * 0.16 - 6, 0, 0, 1]);
     const before = appearance(copy, libA, off, AP)!;
     expect(before.score).toBeLessThan(AP.minScore);
-    const refined = refineModel(copy, libA, off, AP, REFINE);
+    const refined = modelRefiner(copy, libA, off, AP)?.(REFINE) ?? null;
     expect(refined).not.toBeNull();
     const after = appearance(copy, libA, refined!, AP)!;
     expect(after.score).toBeGreaterThan(AP.minScore);
@@ -236,7 +236,7 @@ describe('refineModel', () => {
     // An unrelated drawing seen through the same knocked-off model is aligned as well as it can be, and still does not look like the mole.
     for (const other of [B, C]) {
       const q = await query(other);
-      const r = refineModel(q, libA, off, AP, REFINE);
+      const r = modelRefiner(q, libA, off, AP)?.(REFINE) ?? null;
       const looks = r ? appearance(q, libA, r, AP) : null;
       expect(looks === null || looks.score < AP.minScore).toBe(true);
     }

@@ -382,23 +382,11 @@ function centredCorr(sums: Float64Array, n: number, slu: number, slv: number, sg
 
 /**
  * `toQuery` refined by aligning the query, seen through it, to the library sketch over the
- * drawing's content (align.ts, ECC on grey levels); null when the alignment fails. The refined map
- * is toQuery ∘ K ∘ W ∘ K⁻¹, K taking sketch pixel indices to the library frame's pixel centres.
- */
-export function refineModel(
-  query: LocalFeatureSet,
-  candidate: LocalFeatureSet,
-  toQuery: Homography,
-  pol: AppearancePolicy,
-  ecc: EccOptions,
-): Homography | null {
-  return modelRefiner(query, candidate, toQuery, pol)?.(ecc) ?? null;
-}
-
-/**
- * refineModel for several alignments of one model (a homography, then an affine map): the query
- * is warped onto the sketch once and each call aligns that warp with its own options (alignEcc
- * reads its inputs and never writes them). Null without the query's pixels or the library's sketch.
+ * drawing's content (align.ts, ECC on grey levels): the query is warped onto the sketch once, and
+ * each call aligns that warp with its own options (a homography, then an affine map; alignEcc reads
+ * its inputs and never writes them), null when that alignment fails. The refined map is
+ * toQuery ∘ K ∘ W ∘ K⁻¹, K taking sketch pixel indices to the library frame's pixel centres. Null
+ * without the query's pixels or the library's sketch.
  */
 export function modelRefiner(
   query: LocalFeatureSet,
