@@ -884,6 +884,21 @@ export const UNIQUENESS_POLICY = {
       refine: { from: 0.3, iterations: 30, eps: 1e-4, levels: 3, minAgree: 1, affineMaxStretch: 1.25 },
       regrow: 3,
       blurred: { sigma: 1.5 },
+      /**
+       * A pixelated query (engine/image/local/mosaic.ts: along both axes, grid lines at most a
+       * third of the period wide, quiet lines filling at least minFlat of the content, at least
+       * minBlocks of them, spaced by whole periods) is compared with both images smoothed by
+       * sigmaPerBlock × its block size in sketch pixels: its own edges are the grid's, so its
+       * orientation field agrees with its source's only once the grid is smoothed away (a colander
+       * and pot pixelated at 8.6 px: 0.06 as it is, 0.37 at the blurred sigma, 0.77 at 4 sketch
+       * pixels, 1.25 × its block). One needing more than maxSigma (fewer than about 20 blocks
+       * across a frame the sketch's 96 px hold) is a blob there and is compared as it is: smoothed
+       * to 6 px, a spray can cut into 12 blocks agreed with the fire-extinguisher pictogram.
+       * Measured (README, session 86): pixelated copies 229 → 236 of 300 found at seeds
+       * 560101–560102, pixelated unrelated 1 → 2 of 300 flagged; the generated eval (660139) and
+       * the probe (770013) identical. sigmaPerBlock 0 turns it off.
+       */
+      mosaic: { quiet: 0.1, minFlat: 0.4, minBlocks: 6, sigmaPerBlock: 1.25, maxSigma: 6 },
     },
   },
   /** Matches returned per check. */

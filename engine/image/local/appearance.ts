@@ -10,11 +10,13 @@
  * consensus correlate near zero; a copy, even blurred, recoloured or re-encoded, correlates high.
  * `support` is the share of the drawing's gradient energy that lies inside the query: a model that
  * maps most of the drawing outside the query cannot be confirmed. A query found blurred (a
- * thumbnail blown up again) is compared with both images smoothed alike (AppearancePolicy.blurred).
+ * thumbnail blown up again) is compared with both images smoothed alike (AppearancePolicy.blurred),
+ * a mosaic (a pixelated copy, mosaic.ts) smoothed at its block size (AppearancePolicy.mosaic).
  */
 import { alignEcc, type EccOptions } from './align.ts';
 import type { Homography } from './homography.ts';
 import { gaussianKernel, smoothMasked } from './smooth.ts';
+import { type MosaicSettings, mosaicBlock } from './mosaic.ts';
 import { multiply, project } from './homography.ts';
 import type { LocalFeatureSet, Sketch } from './types.ts';
 
@@ -38,6 +40,54 @@ export interface AppearancePolicy {
    * compared as they are.
    */
   blurred: { sigma: number };
+  /**
+   * A query whose frame is a mosaic (mosaic.ts: constant blocks on a regular grid, a picture
+   * pixelated) is compared with both images Gaussian-smoothed by `sigmaPerBlock` × its block size
+   * in sketch pixels (never less than a blurred query's sigma): the mosaic's own edges are the
+   * grid's. A mosaic needing more than `maxSigma` is too coarse to compare (a blob in the sketch)
+   * and is compared as it is. sigmaPerBlock 0 turns it off.
+   */
+  mosaic: MosaicSettings & { sigmaPerBlock: number; maxSigma: number };
+}
+
+/** Each query frame's mosaic block (working-frame pixels; 0: not a mosaic), measured once. */
+const blocks = new WeakMap<Uint8Array, number>();
+
+/**
+ * How much to smooth both fields before comparing them (sketch pixels): a blurred query's sigma,
+ * raised for a mosaic to its block size seen in the sketch (the map's scale at the sketch's centre).
+ */
+function smoothing(
+  query: LocalFeatureSet,
+  candidate: LocalFeatureSet,
+  toQuery: Homography,
+  gray: Uint8Array,
+  pol: AppearancePolicy,
+): number {
+  const blurred = query.primary.sharp !== undefined ? pol.blurred.sigma : 0;
+  const m = pol.mosaic;
+  const s = candidate.sketch;
+  if (m.sigmaPerBlock <= 0 || !s) return blurred;
+  let block = blocks.get(gray);
+  if (block === undefined) {
+    block = mosaicBlock(gray, query.width, query.height, m);
+    blocks.set(gray, block);
+  }
+  if (block === 0) return blurred;
+  const kx = candidate.width / s.width;
+  const ky = candidate.height / s.height;
+  const cx = (s.width / 2) * kx;
+  const cy = (s.height / 2) * ky;
+  const o = project(toQuery, cx, cy);
+  const ex = project(toQuery, cx + kx, cy);
+  const ey = project(toQuery, cx, cy + ky);
+  if (!o || !ex || !ey) return blurred;
+  // Query pixels per sketch pixel: the square root of the map's area scale there.
+  const area = Math.abs((ex[0] - o[0]) * (ey[1] - o[1]) - (ex[1] - o[1]) * (ey[0] - o[0]));
+  if (!(area > 0)) return blurred;
+  // Coarser than maxSigma can smooth away, the mosaic is a blob in the sketch: compared as it is.
+  const sigma = (m.sigmaPerBlock * block) / Math.sqrt(area);
+  return sigma > m.maxSigma ? blurred : Math.max(blurred, sigma);
 }
 
 /** A grey field Gaussian-smoothed by `sigma` over its valid pixels (smooth.ts); sigma ≤ 0 returns it as it is. */
@@ -299,7 +349,7 @@ function appearanceOf(
   if (!seen) return null;
   const { sketch: s, warped, valid } = seen;
   const { width: sw, height: sh } = s;
-  const sigma = query.primary.sharp !== undefined ? pol.blurred.sigma : 0;
+  const sigma = smoothing(query, candidate, toQuery, gray ?? (query.frameGray as Uint8Array), pol);
   const { lib, mask } = libraryFields(s, pol, sigma);
   const got = orientationField(smoothed(warped, sw, sh, valid, sigma), sw, sh, valid);
   // Sums over the whole content and over each cell of a grid × grid split of the sketch.
