@@ -17,7 +17,7 @@ import { alignEcc, type EccOptions } from './align.ts';
 import type { Homography } from './homography.ts';
 import { gaussianKernel, smoothMasked } from './smooth.ts';
 import { type MosaicSettings, mosaicBlock } from './mosaic.ts';
-import { multiply, project } from './homography.ts';
+import { localAffine, multiply, project, scaleOf } from './homography.ts';
 import type { LocalFeatureSet, Sketch } from './types.ts';
 
 export interface AppearancePolicy {
@@ -74,19 +74,13 @@ function smoothing(
     blocks.set(gray, block);
   }
   if (block === 0) return blurred;
-  const kx = candidate.width / s.width;
-  const ky = candidate.height / s.height;
-  const cx = (s.width / 2) * kx;
-  const cy = (s.height / 2) * ky;
-  const o = project(toQuery, cx, cy);
-  const ex = project(toQuery, cx + kx, cy);
-  const ey = project(toQuery, cx, cy + ky);
-  if (!o || !ex || !ey) return blurred;
-  // Query pixels per sketch pixel: the square root of the map's area scale there.
-  const area = Math.abs((ex[0] - o[0]) * (ey[1] - o[1]) - (ex[1] - o[1]) * (ey[0] - o[0]));
-  if (!(area > 0)) return blurred;
+  // Query pixels per sketch pixel at the sketch's centre: the map's linear scale there (query pixels
+  // per library-frame pixel) times the library-frame pixels a sketch pixel spans.
+  const a = localAffine(toQuery, candidate.width / 2, candidate.height / 2);
+  const perSketchPx = a ? scaleOf(a) * Math.sqrt((candidate.width / s.width) * (candidate.height / s.height)) : 0;
+  if (!(perSketchPx > 0)) return blurred;
   // Coarser than maxSigma can smooth away, the mosaic is a blob in the sketch: compared as it is.
-  const sigma = (m.sigmaPerBlock * block) / Math.sqrt(area);
+  const sigma = (m.sigmaPerBlock * block) / perSketchPx;
   return sigma > m.maxSigma ? blurred : Math.max(blurred, sigma);
 }
 

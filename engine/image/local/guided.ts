@@ -10,7 +10,7 @@
  */
 import { type Putative, putativeOf } from './putative.ts';
 import { asWords, hamming } from './hamming.ts';
-import { type Homography, angleGap, localAffine, project, turnOf } from './homography.ts';
+import { type Homography, angleGap, localAffine, project, scaleOf, turnOf } from './homography.ts';
 import type { LocalView } from './types.ts';
 
 export interface GuidedParams {
@@ -91,7 +91,7 @@ export function guidedMatches(h: Homography, query: LocalView, library: LocalVie
     const a = localAffine(h, x, y);
     if (!at || !a) continue;
     const turn = turnOf(a);
-    const want = Math.sqrt(Math.abs(a[0] * a[3] - a[1] * a[2])) * (lk[j * 4 + 2] as number);
+    const want = scaleOf(a) * (lk[j * 4 + 2] as number);
     const [lo, hi] = [want / p.sizeTolerance, want * p.sizeTolerance];
     const cx = Math.floor(at[0] / grid.cell);
     const cy = Math.floor(at[1] / grid.cell);

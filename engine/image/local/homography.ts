@@ -56,6 +56,11 @@ export function turnOf(a: Affine): number {
   return (Math.atan2(a[2], a[0]) * 180) / Math.PI;
 }
 
+/** The linear scale of a local affine map (square root of its area change). */
+export function scaleOf(a: Affine): number {
+  return Math.sqrt(Math.abs(a[0] * a[3] - a[1] * a[2]));
+}
+
 /** The smaller angle (degrees, 0..180) between two orientations given in degrees. */
 export function angleGap(a: number, b: number): number {
   return Math.abs(((((a - b) % 360) + 540) % 360) - 180);

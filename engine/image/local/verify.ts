@@ -23,6 +23,7 @@ import {
   plausibleH,
   project,
   refineHomography,
+  scaleOf,
   turnOf,
 } from './homography.ts';
 import { type Putative, groupedView, matchGrouped } from './putative.ts';
@@ -508,11 +509,6 @@ function confirmSmallSpan(
   const ok = looksAlike(query, candidate, best.h, best.mirrored, policy, sayLooks(trace, best.mirrored, best.inliers.length)) !== null;
   trace?.(`small span ${q.toFixed(3)}/${l.toFixed(3)}: ${ok ? 'accepted' : 'refused'}`);
   return ok;
-}
-
-/** The linear scale of a local affine map (square root of its area change). */
-function scaleOf(m: Affine): number {
-  return Math.sqrt(Math.abs(m[0] * m[3] - m[1] * m[2]));
 }
 
 /**
