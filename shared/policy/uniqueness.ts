@@ -640,8 +640,16 @@ export const UNIQUENESS_POLICY = {
      * two hardly differ: over the 883 queries of seeds 660129–660131 whose own library image it
      * confirmed (every family; README, session 81), centred fell at most 0.05 below the score and
      * never below 0.62. The bar is the appearance's own minScore; 0 turns it off.
+     *
+     * `maxTurnDeg`: the aligned map may turn the drawing by at most this much (its region's
+     * rotationDeg, the nearest rotation to its map). The alignment starts from the upright box map
+     * and only refines it; a map turned nearer a quarter turn than upright (past 45°) is not that
+     * map refined but one rounded drawing bent onto another: seed 660139's sheared, blurred juice
+     * box confirmed as a ring-shaped pudding turned 72° (score 0.72), and so named the copy of the
+     * wrong image. The 284 copies of that seed this check confirmed against their own library image
+     * (README, session 87) turned at most 36°.
      */
-    aligned: { candidates: 5, trimThreshold: 28, minCentred: 0.6 },
+    aligned: { candidates: 5, trimThreshold: 28, minCentred: 0.6, maxTurnDeg: 45 },
     /** Visual words held by more than this share of indexed images are skipped when scoring. */
     maxWordShare: 0.05,
     /**

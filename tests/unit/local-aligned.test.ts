@@ -11,7 +11,9 @@
  * And a crop, blurred and noised (seed 660134's combo-15, a parchment): the content boxes do not
  * correspond, ECC over a homography bends the frame past plausibility, and the affine alignment
  * (local.appearance.refine.affineMaxStretch) lines it up. That affine map must keep the drawing's
- * proportions: unbounded, it laid a bandage along hammers and lightsabers (seed 660136).
+ * proportions: unbounded, it laid a bandage along hammers and lightsabers (seed 660136). And the
+ * alignment refines the upright box map: a sheared, blurred juice box is not confirmed as a
+ * pudding the alignment turned 72° (seed 660139; local.aligned.maxTurnDeg).
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { terminateLocalFeaturePool } from '../../engine/image/local/pool.ts';
@@ -75,6 +77,14 @@ const LONG_TOOLS = ['tools/hammer_peterm1.png', 'tools/construction_hammer_jon__
 const withMinCentred = (minCentred: number) => localWith({ aligned: { minCentred } });
 const withAligned = (candidates: number) => policyWith({ local: { aligned: { candidates } } });
 const LOCAL = 'partial copy (local features, geometrically verified)';
+const JUICE_BOX = 'food/fruit/apple_juice_box.png';
+const PUDDING = 'food/desserts/pudim_valessio_soares_de_.png';
+/** Seed 660139's combo-51, rendered again from its parameters. */
+const SHEARED_BLURRED: Step[] = [
+  { family: 'shear', params: { shx: -0.296, shy: 0.395, fill: 'white' } },
+  { family: 'blur', params: { sigma: 4.05 } },
+];
+const withMaxTurn = (maxTurnDeg: number) => localWith({ aligned: { maxTurnDeg } });
 
 describe('aligned by the pixels (verifyAligned)', () => {
   it('confirms a pictogram in perspective that no consensus verifies, and no unrelated drawing', async () => {
@@ -122,7 +132,8 @@ describe('aligned by the pixels (verifyAligned)', () => {
     for (const file of LONG_TOOLS) {
       const tool = await checkFeatures(await libraryPng(file), true);
       // Unbounded, the affine map stretches the bandage onto a handle (1.5–27 : 1 at seed 660136).
-      const loose = verifyAligned(q, tool, withAffineMaxStretch(1e9));
+      // (Unturned too: those maps also turn the bandage past local.aligned.maxTurnDeg.)
+      const loose = verifyAligned(q, tool, localWith({ appearance: { refine: { affineMaxStretch: 1e9 } }, aligned: { maxTurnDeg: 180 } }));
       if (loose) {
         bent++;
         expect(loose.region.stretch ?? 1, file).toBeGreaterThan(UNIQUENESS_POLICY.local.appearance.refine.affineMaxStretch);
@@ -144,6 +155,21 @@ describe('aligned by the pixels (verifyAligned)', () => {
     expect(bent?.looks?.centred).toBeLessThan(UNIQUENESS_POLICY.local.aligned.minCentred);
     expect((bent?.looks?.score ?? 0) - (bent?.looks?.centred ?? 0)).toBeGreaterThan(0.1);
     expect(verifyAligned(q, pencil)).toBeNull();
+  }, 120_000);
+
+  it('does not turn one rounded drawing onto another nearer a quarter turn than upright', async () => {
+    // Seed 660139's combo-51: a juice box sheared and blurred, which the aligned check confirmed as
+    // a ring-shaped pudding turned 72° (score 0.72) while its own library image aligns upright.
+    const q = await checkFeatures(await evalCopy(JUICE_BOX, SHEARED_BLURRED));
+    const pudding = await checkFeatures(await libraryPng(PUDDING), true);
+    const turned = verifyAligned(q, pudding, withMaxTurn(180));
+    expect(turned).not.toBeNull();
+    expect(Math.abs(turned?.region.rotationDeg ?? 0)).toBeGreaterThan(UNIQUENESS_POLICY.local.aligned.maxTurnDeg);
+    expect(verifyAligned(q, pudding)).toBeNull();
+    const own = verifyAligned(q, await checkFeatures(await libraryPng(JUICE_BOX), true));
+    expect(own).not.toBeNull();
+    expect(Math.abs(own?.region.rotationDeg ?? 90)).toBeLessThanOrEqual(UNIQUENESS_POLICY.local.aligned.maxTurnDeg);
+    expect(own?.looks?.score ?? 0).toBeGreaterThan(turned?.looks?.score ?? 1);
   }, 120_000);
 
   it('finds the copy through a check, outlined on the query, and not with the setting off', async () => {

@@ -803,8 +803,8 @@ function matchOf(
  * homography, appearance.ts modelRefiner, as a weak consensus is), and the query seen through the
  * aligned model must pass every appearance gate, with every cell holding content agreeing
  * (refine.minAgree) — the same bar as a weak consensus aligned by its pixels — and agreeing as
- * much with each orientation field's mean taken out (aligned.minCentred). Null otherwise, and
- * without the query's pixels or the library's sketch.
+ * much with each orientation field's mean taken out (aligned.minCentred), turned by at most
+ * aligned.maxTurnDeg. Null otherwise, and without the query's pixels or the library's sketch.
  */
 export function verifyAligned(
   query: LocalFeatureSet,
@@ -834,8 +834,11 @@ export function verifyAligned(
     zoom: new Float64Array(0),
     count: 0,
   };
-  return proportioned(
+  const m = proportioned(
     matchOf(query, candidate, { h, inliers: [], put: none, spots: 0, interior: 0, mirrored: false, looks }, policy, undefined),
     policy,
   );
+  // The alignment refines the upright box map: one it turned nearer a quarter turn than upright is
+  // not that map refined but a blob bent onto another (policy local.aligned.maxTurnDeg).
+  return m && Math.abs(m.region.rotationDeg) <= policy.aligned.maxTurnDeg ? m : null;
 }
