@@ -132,7 +132,7 @@ describe('aligned by the pixels (verifyAligned)', () => {
     for (const file of LONG_TOOLS) {
       const tool = await checkFeatures(await libraryPng(file), true);
       // Unbounded, the affine map stretches the bandage onto a handle (1.5–27 : 1 at seed 660136).
-      // (Unturned too: those maps also turn the bandage past local.aligned.maxTurnDeg.)
+      // The turn bound lifted as well: the hammer's map also turns the bandage 71°, past local.aligned.maxTurnDeg.
       const loose = verifyAligned(q, tool, localWith({ appearance: { refine: { affineMaxStretch: 1e9 } }, aligned: { maxTurnDeg: 180 } }));
       if (loose) {
         bent++;
