@@ -854,6 +854,18 @@ export const UNIQUENESS_POLICY = {
      * 660083–660085, and one pair the label audit calls related is no longer flagged (two frames of
      * the capsize sequence, 660085). minScore 0 turns it off.
      *
+     * `stretched`: a weak consensus confirmed by its appearance alone (not one standing on its
+     * count, nor the aligned check) whose map stretches the library drawing, as the copy is seen,
+     * at least stretched.from : 1 (the reported region's stretch: a map under policy
+     * region.stretched is taken as unstretched) must score stretched.minScore or more. A map fitted
+     * on a handful of keypoints that is free to squash the drawing lays one closed outline onto
+     * another (any two ellipses are one affine map apart), so its likeness says less: seed 660140's
+     * magnifying glass confirmed a plate's oval rim squeezed 2.57 : 1 onto its lens ring (6 inliers,
+     * 0.658, 7 of 8 cells agreeing). Measured (README, session 88): the weak consensuses confirmed
+     * by appearance of every copy against its source at seeds 660138 and 660140 (683) stretched less
+     * than 1.8 : 1 but two sheared copies, at 2.12 and 2.25 : 1, scoring 0.88 and 0.92; no copy lost
+     * its last local match to this bar. from 0 turns it off.
+     *
      * `blurred`: a query found blurred (described unsharp-masked too: local.sharpen's measure of
      * its whole frame) is compared with both images Gaussian-smoothed by `sigma` sketch pixels
      * before their gradients are taken, the library sketch as much as the query. A thumbnail shrunk
@@ -888,6 +900,7 @@ export const UNIQUENESS_POLICY = {
       minSupport: 0.3,
       lowSupport: { minSupport: 0.15, minScore: 0.9 },
       unlike: { minScore: 0.3, minAgree: 0.25, minPx: 192 },
+      stretched: { from: 2, minScore: 0.8 },
       minPixels: 400,
       refine: { from: 0.3, iterations: 30, eps: 1e-4, levels: 3, minAgree: 1, affineMaxStretch: 1.25 },
       regrow: 3,

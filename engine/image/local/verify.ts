@@ -697,7 +697,24 @@ export function verify(
     countedScore = gate.score;
   }
   best ??= confirmByAppearance(query, candidate, weak, policy, trace);
-  return best && proportioned(matchOf(query, candidate, best, policy, countedScore), policy, trace);
+  const m = best && proportioned(matchOf(query, candidate, best, policy, countedScore), policy, trace);
+  return m && likeEnoughForItsStretch(m, policy, trace);
+}
+
+/**
+ * The match, unless a likeness alone confirmed it (a weak consensus: `looks` set) while its map
+ * stretches the library drawing at least appearance.stretched.from : 1 as the copy is seen and it
+ * scores below appearance.stretched.minScore: a few keypoints' affine map free to squash the
+ * drawing lays one closed outline onto another (a plate's oval rim onto a magnifying glass's lens
+ * ring, seed 660140), so such a likeness must be closer. The stretch is the reported region's
+ * (absent under policy region.stretched: taken as 1).
+ */
+function likeEnoughForItsStretch(m: LocalMatch, policy: LocalPolicy, trace?: (why: string) => void): LocalMatch | null {
+  const s = policy.appearance.stretched;
+  const stretch = m.region.stretch ?? 1;
+  if (!m.looks || s.from <= 0 || stretch < s.from || m.looks.score >= s.minScore) return m;
+  trace?.(`likeness ${m.looks.score.toFixed(3)} over a map stretched ${stretch.toFixed(2)} : 1: refused`);
+  return null;
 }
 
 /**
