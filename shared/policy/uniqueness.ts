@@ -866,6 +866,16 @@ export const UNIQUENESS_POLICY = {
      * than 1.8 : 1 but two sheared copies, at 2.12 and 2.25 : 1, scoring 0.88 and 0.92; no copy lost
      * its last local match to this bar. from 0 turns it off.
      *
+     * `minCentred`: a weak consensus confirmed by its likeness alone must also correlate at least
+     * this much once each orientation field's mean is taken out (appearance.ts `centred`; the
+     * aligned check's local.aligned.minCentred, for the same reason): a drawing whose strokes mostly
+     * run one way agrees with any other running that way. Seed 660140's butter dish: the knife laid
+     * along a nunchaku stick by 11 mirrored keypoints scored 0.634 but 0.559 centred; seed 660142's
+     * habanero along an arrow 0.653, 0.585 centred. Measured (README, session 88): over the 697
+     * likeness-confirmed matches of every copy against its source at seeds 660140 and 660142, centred
+     * fell more than 0.06 below the score for 1 %, and 12 fell under 0.6, each of whose copies another
+     * view still found. 0 turns it off.
+     *
      * `blurred`: a query found blurred (described unsharp-masked too: local.sharpen's measure of
      * its whole frame) is compared with both images Gaussian-smoothed by `sigma` sketch pixels
      * before their gradients are taken, the library sketch as much as the query. A thumbnail shrunk
@@ -901,6 +911,7 @@ export const UNIQUENESS_POLICY = {
       lowSupport: { minSupport: 0.15, minScore: 0.9 },
       unlike: { minScore: 0.3, minAgree: 0.25, minPx: 192 },
       stretched: { from: 2, minScore: 0.8 },
+      minCentred: 0.6,
       minPixels: 400,
       refine: { from: 0.3, iterations: 30, eps: 1e-4, levels: 3, minAgree: 1, affineMaxStretch: 1.25 },
       regrow: 3,

@@ -546,15 +546,17 @@ function unlikeTheDrawing(
 /**
  * The weak consensus with the most inliers (one warp per candidate at most; two for a blurred
  * query), accepted when the query seen through its model looks like the library image
- * (appearance.ts); null otherwise. A blurred query's weak consensuses are asked in two groups, each
- * its best once: those of its views without the unsharp-masked keypoints (what the query had before
- * those were added) first.
+ * (appearance.ts) and `accept` takes it; null otherwise. A blurred query's weak consensuses are
+ * asked in two groups, each its best once: those of its views without the unsharp-masked keypoints
+ * (what the query had before those were added) first; one `accept` turns down leaves the next group
+ * its turn.
  */
 function confirmByAppearance(
   query: LocalFeatureSet,
   candidate: LocalFeatureSet,
   weak: WeakCase[],
   policy: LocalPolicy,
+  accept: (c: Consensus & { mirrored: boolean; looks: Appearance }) => boolean,
   trace?: (why: string) => void,
 ): (Consensus & { mirrored: boolean; looks: Appearance }) | null {
   const bestOf = (group: WeakCase[]) => group.reduce<WeakCase | null>((b, x) => (!b || x.inliers.length > b.inliers.length ? x : b), null);
@@ -581,7 +583,8 @@ function confirmByAppearance(
     const spots = distinctSpots(put.src, inliers, radius);
     const interior = interiorSpots(put.src, inliers, radius, candidate.width, candidate.height, policy.frameBand);
     trace?.('confirmed by appearance');
-    return { h: alike.h, inliers, put, spots, interior, mirrored: w.mirrored, looks: alike.looks };
+    const confirmed = { h: alike.h, inliers, put, spots, interior, mirrored: w.mirrored, looks: alike.looks };
+    if (accept(confirmed)) return confirmed;
   }
   return null;
 }
@@ -696,23 +699,34 @@ export function verify(
     if (!gate.unlike) best = byCount;
     countedScore = gate.score;
   }
-  best ??= confirmByAppearance(query, candidate, weak, policy, trace);
-  const m = best && proportioned(matchOf(query, candidate, best, policy, countedScore), policy, trace);
-  return m && likeEnoughForItsStretch(m, policy, trace);
+  // A likeness whose model squashes the drawing too far (proportioned) or that says too little
+  // (likeEnough) leaves the next group of weak consensuses its turn.
+  const told = (c: Consensus & { mirrored: boolean; looks: Appearance }): boolean => {
+    const m = proportioned(matchOf(query, candidate, c, policy, undefined), policy, trace);
+    return m !== null && likeEnough(m, policy, trace) !== null;
+  };
+  best ??= confirmByAppearance(query, candidate, weak, policy, told, trace);
+  return best && proportioned(matchOf(query, candidate, best, policy, countedScore), policy, trace);
 }
 
 /**
- * The match, unless a likeness alone confirmed it (a weak consensus: `looks` set) while its map
- * stretches the library drawing at least appearance.stretched.from : 1 as the copy is seen and it
- * scores below appearance.stretched.minScore: a few keypoints' affine map free to squash the
- * drawing lays one closed outline onto another (a plate's oval rim onto a magnifying glass's lens
- * ring, seed 660140), so such a likeness must be closer. The stretch is the reported region's
- * (absent under policy region.stretched: taken as 1).
+ * The match, unless a likeness alone confirmed it (a weak consensus: `looks` set) and that likeness
+ * says too little: it agrees only along one dominant direction (centred below
+ * appearance.minCentred: a knife laid along a nunchaku stick, seed 660140), or its map stretches
+ * the library drawing at least appearance.stretched.from : 1 as the copy is seen and it scores
+ * below appearance.stretched.minScore (a few keypoints' affine map free to squash the drawing lays
+ * one closed outline onto another: a plate's oval rim onto a magnifying glass's lens ring, seed
+ * 660140). The stretch is the reported region's (absent under policy region.stretched: taken as 1).
  */
-function likeEnoughForItsStretch(m: LocalMatch, policy: LocalPolicy, trace?: (why: string) => void): LocalMatch | null {
-  const s = policy.appearance.stretched;
+function likeEnough(m: LocalMatch, policy: LocalPolicy, trace?: (why: string) => void): LocalMatch | null {
+  const a = policy.appearance;
+  if (!m.looks) return m;
+  if (a.minCentred > 0 && m.looks.centred < a.minCentred) {
+    trace?.(`likeness ${m.looks.score.toFixed(3)}, ${m.looks.centred.toFixed(3)} centred: refused`);
+    return null;
+  }
   const stretch = m.region.stretch ?? 1;
-  if (!m.looks || s.from <= 0 || stretch < s.from || m.looks.score >= s.minScore) return m;
+  if (a.stretched.from <= 0 || stretch < a.stretched.from || m.looks.score >= a.stretched.minScore) return m;
   trace?.(`likeness ${m.looks.score.toFixed(3)} over a map stretched ${stretch.toFixed(2)} : 1: refused`);
   return null;
 }
