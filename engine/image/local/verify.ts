@@ -545,20 +545,20 @@ function unlikeTheDrawing(
 
 /**
  * The weak consensus with the most inliers (one warp per candidate at most; two for a blurred
- * query), accepted when the query seen through its model looks like the library image
- * (appearance.ts) and `accept` takes it; null otherwise. A blurred query's weak consensuses are
+ * query), confirmed when the query seen through its model looks like the library image
+ * (appearance.ts): what `accept` makes of it, null otherwise. A blurred query's weak consensuses are
  * asked in two groups, each its best once: those of its views without the unsharp-masked keypoints
- * (what the query had before those were added) first; one `accept` turns down leaves the next group
- * its turn.
+ * (what the query had before those were added) first; one `accept` turns down (null) leaves the
+ * next group its turn.
  */
-function confirmByAppearance(
+function confirmByAppearance<T>(
   query: LocalFeatureSet,
   candidate: LocalFeatureSet,
   weak: WeakCase[],
   policy: LocalPolicy,
-  accept: (c: Consensus & { mirrored: boolean; looks: Appearance }) => boolean,
+  accept: (c: Consensus & { mirrored: boolean; looks: Appearance }) => T | null,
   trace?: (why: string) => void,
-): (Consensus & { mirrored: boolean; looks: Appearance }) | null {
+): T | null {
   const bestOf = (group: WeakCase[]) => group.reduce<WeakCase | null>((b, x) => (!b || x.inliers.length > b.inliers.length ? x : b), null);
   const sharp = (x: WeakCase): boolean => x.view.sharp !== undefined;
   for (const w of [bestOf(weak.filter((x) => !sharp(x))), bestOf(weak.filter(sharp))]) {
@@ -583,8 +583,8 @@ function confirmByAppearance(
     const spots = distinctSpots(put.src, inliers, radius);
     const interior = interiorSpots(put.src, inliers, radius, candidate.width, candidate.height, policy.frameBand);
     trace?.('confirmed by appearance');
-    const confirmed = { h: alike.h, inliers, put, spots, interior, mirrored: w.mirrored, looks: alike.looks };
-    if (accept(confirmed)) return confirmed;
+    const taken = accept({ h: alike.h, inliers, put, spots, interior, mirrored: w.mirrored, looks: alike.looks });
+    if (taken !== null) return taken;
   }
   return null;
 }
@@ -692,21 +692,27 @@ export function verify(
   }
   // A consensus accepted on its count still faces the unlike gate; its appearance score is kept for
   // appearanceOf (counted). Otherwise a weak one may be confirmed by its appearance (looks set).
-  let best: (Consensus & { mirrored: boolean; looks?: Appearance }) | null = null;
+  let best: (Consensus & { mirrored: boolean }) | null = null;
   let countedScore: number | undefined;
   if (byCount) {
     const gate = unlikeTheDrawing(query, candidate, byCount, policy, trace);
     if (!gate.unlike) best = byCount;
     countedScore = gate.score;
   }
+  if (best) return proportioned(matchOf(query, candidate, best, policy, countedScore), policy, trace);
   // A likeness whose model squashes the drawing too far (proportioned) or that says too little
-  // (likeEnough) leaves the next group of weak consensuses its turn.
-  const told = (c: Consensus & { mirrored: boolean; looks: Appearance }): boolean => {
-    const m = proportioned(matchOf(query, candidate, c, policy, undefined), policy, trace);
-    return m !== null && likeEnough(m, policy, trace) !== null;
-  };
-  best ??= confirmByAppearance(query, candidate, weak, policy, told, trace);
-  return best && proportioned(matchOf(query, candidate, best, policy, countedScore), policy, trace);
+  // (likeEnough) leaves the next group of weak consensuses its turn; the match is made once.
+  return confirmByAppearance(
+    query,
+    candidate,
+    weak,
+    policy,
+    (c) => {
+      const m = proportioned(matchOf(query, candidate, c, policy, undefined), policy, trace);
+      return m && likeEnough(m, policy, trace);
+    },
+    trace,
+  );
 }
 
 /**
