@@ -673,7 +673,7 @@ export function verify(
       else if (looks && looks.score < g.minLooks)
         found = { why: `${found.why} → guided ${more.count}: looks ${looks.score.toFixed(2)}`, seed: null, weak: found.weak };
       else {
-        say(`${found.why} → guided ${more.count}: accepted`);
+        say(`${found.why} → guided ${more.count}: accepted${looks ? ` (looks ${looks.score.toFixed(3)})` : ''}`);
         found = again;
       }
     }
