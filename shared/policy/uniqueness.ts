@@ -755,7 +755,11 @@ export const UNIQUENESS_POLICY = {
      * zoom windows' floor, for the same reason — guided matching follows whatever lines run through
      * a chance seed). Seed 660070: a mirrored seed of 11 between a coat-check hanger's hook and the
      * information sign's question mark grew along the curve to 44 inliers and correlated 0.22.
-     * 0 turns the floor off; a query or library entry without pixels is not asked.
+     * 0 turns the floor off; a query or library entry without pixels is not asked. Not raised
+     * (session 89, scratch e89/weak.ts over seeds 660139–660140): of 347 copies with a guided
+     * consensus accepted against their source, the lowest whose only evidence it was scored 0.346
+     * and 0.371, while chance pairs pass at 0.304 (two different buses by one author, 660144) and
+     * 0.325 (a pear on a magnifying glass) — a 0.02 margin on two seeds justifies no new floor.
      */
     guided: {
       seedInliers: 8,
