@@ -648,8 +648,16 @@ export const UNIQUENESS_POLICY = {
      * box confirmed as a ring-shaped pudding turned 72° (score 0.72), and so named the copy of the
      * wrong image. The 284 copies of that seed this check confirmed against their own library image
      * (README, session 87) turned at most 36°.
+     *
+     * `turned`: an aligned map turned by fromDeg or more must score at least minScore. A true copy
+     * the alignment turns that far lines up closely; two plain silhouettes (a round fruit with a
+     * stem) align onto each other at any turn: seed 660144's prune confirmed as a round pear turned
+     * 20.5° at 0.677, every cell agreeing, centred 0.677. Over the 592 copies of seeds
+     * 660139–660140 this check confirmed against their own library image (scratch e89/alh.ts,
+     * README session 89), the 25 turned 10° or more scored 0.838–0.994; those turned less, from
+     * 0.627. fromDeg 0 turns it off.
      */
-    aligned: { candidates: 5, trimThreshold: 28, minCentred: 0.6, maxTurnDeg: 45 },
+    aligned: { candidates: 5, trimThreshold: 28, minCentred: 0.6, maxTurnDeg: 45, turned: { fromDeg: 10, minScore: 0.8 } },
     /** Visual words held by more than this share of indexed images are skipped when scoring. */
     maxWordShare: 0.05,
     /**

@@ -13,7 +13,9 @@
  * (local.appearance.refine.affineMaxStretch) lines it up. That affine map must keep the drawing's
  * proportions: unbounded, it laid a bandage along hammers and lightsabers (seed 660136). And the
  * alignment refines the upright box map: a sheared, blurred juice box is not confirmed as a
- * pudding the alignment turned 72° (seed 660139; local.aligned.maxTurnDeg).
+ * pudding the alignment turned 72° (seed 660139; local.aligned.maxTurnDeg). And a map turned 10° or
+ * more must line the drawing up closely: a prune is not confirmed as a round pear turned 20° (seed
+ * 660144; local.aligned.turned), while a copy turned 25° still is.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { terminateLocalFeaturePool } from '../../engine/image/local/pool.ts';
@@ -78,13 +80,17 @@ const withMinCentred = (minCentred: number) => localWith({ aligned: { minCentred
 const withAligned = (candidates: number) => policyWith({ local: { aligned: { candidates } } });
 const LOCAL = 'partial copy (local features, geometrically verified)';
 const JUICE_BOX = 'food/fruit/apple_juice_box.png';
+const PRUNE = 'food/fruit/prune.png';
+const ROUND_PEAR = 'food/fruit/pear_jean-victor_balin_01r.png';
 const PUDDING = 'food/desserts/pudim_valessio_soares_de_.png';
 /** Seed 660139's combo-51, rendered again from its parameters. */
 const SHEARED_BLURRED: Step[] = [
   { family: 'shear', params: { shx: -0.296, shy: 0.395, fill: 'white' } },
   { family: 'blur', params: { sigma: 4.05 } },
 ];
-const withMaxTurn = (maxTurnDeg: number) => localWith({ aligned: { maxTurnDeg } });
+// The turn bound alone: the turned bar (local.aligned.turned) lifted with it.
+const withMaxTurn = (maxTurnDeg: number) => localWith({ aligned: { maxTurnDeg, turned: { fromDeg: 0 } } });
+const withTurnedOff = () => localWith({ aligned: { turned: { fromDeg: 0 } } });
 
 describe('aligned by the pixels (verifyAligned)', () => {
   it('confirms a pictogram in perspective that no consensus verifies, and no unrelated drawing', async () => {
@@ -133,7 +139,11 @@ describe('aligned by the pixels (verifyAligned)', () => {
       const tool = await checkFeatures(await libraryPng(file), true);
       // Unbounded, the affine map stretches the bandage onto a handle (1.5–27 : 1 at seed 660136).
       // The turn bound lifted as well: the hammer's map also turns the bandage 71°, past local.aligned.maxTurnDeg.
-      const loose = verifyAligned(q, tool, localWith({ appearance: { refine: { affineMaxStretch: 1e9 } }, aligned: { maxTurnDeg: 180 } }));
+      const loose = verifyAligned(
+        q,
+        tool,
+        localWith({ appearance: { refine: { affineMaxStretch: 1e9 } }, aligned: { maxTurnDeg: 180, turned: { fromDeg: 0 } } }),
+      );
       if (loose) {
         bent++;
         expect(loose.region.stretch ?? 1, file).toBeGreaterThan(UNIQUENESS_POLICY.local.appearance.refine.affineMaxStretch);
@@ -170,6 +180,28 @@ describe('aligned by the pixels (verifyAligned)', () => {
     expect(own).not.toBeNull();
     expect(Math.abs(own?.region.rotationDeg ?? 90)).toBeLessThanOrEqual(UNIQUENESS_POLICY.local.aligned.maxTurnDeg);
     expect(own?.looks?.score ?? 0).toBeGreaterThan(turned?.looks?.score ?? 1);
+  }, 120_000);
+
+  it('holds a map turned 10° or more to a close likeness: one plain silhouette is not another', async () => {
+    // Seed 660144's unrelated-95: the prune, unedited, which the aligned check confirmed as the
+    // round pear turned about 20° (0.677, every cell agreeing, centred as much).
+    const q = await checkFeatures(await libraryPng(PRUNE));
+    const pear = await checkFeatures(await libraryPng(ROUND_PEAR), true);
+    const { fromDeg, minScore } = UNIQUENESS_POLICY.local.aligned.turned;
+    const bent = verifyAligned(q, pear, withTurnedOff());
+    expect(bent).not.toBeNull();
+    expect(Math.abs(bent?.region.rotationDeg ?? 0)).toBeGreaterThanOrEqual(fromDeg);
+    expect(bent?.looks?.score ?? 1).toBeLessThan(minScore);
+    expect(bent?.looks?.centred ?? 0).toBeGreaterThanOrEqual(UNIQUENESS_POLICY.local.aligned.minCentred);
+    expect(verifyAligned(q, pear)).toBeNull();
+    // A real copy turned as far aligns closely and is still confirmed.
+    const turnedCopy = await checkFeatures(
+      await evalCopy(JUICE_BOX, [{ family: 'rotate', params: { angle: 25, canvas: 'expand', fill: 'white' } }]),
+    );
+    const own = verifyAligned(turnedCopy, await checkFeatures(await libraryPng(JUICE_BOX), true));
+    expect(own).not.toBeNull();
+    expect(Math.abs(own?.region.rotationDeg ?? 0)).toBeGreaterThanOrEqual(fromDeg);
+    expect(own?.looks?.score ?? 0).toBeGreaterThanOrEqual(minScore);
   }, 120_000);
 
   it('finds the copy through a check, outlined on the query, and not with the setting off', async () => {

@@ -876,6 +876,11 @@ export function verifyAligned(
     policy,
   );
   // The alignment refines the upright box map: one it turned nearer a quarter turn than upright is
-  // not that map refined but a blob bent onto another (policy local.aligned.maxTurnDeg).
-  return m && Math.abs(m.region.rotationDeg) <= policy.aligned.maxTurnDeg ? m : null;
+  // not that map refined but a blob bent onto another (policy local.aligned.maxTurnDeg); one it
+  // turned at all far must line the drawing up closely (local.aligned.turned).
+  if (!m) return null;
+  const turn = Math.abs(m.region.rotationDeg);
+  if (turn > policy.aligned.maxTurnDeg) return null;
+  const t = policy.aligned.turned;
+  return t.fromDeg > 0 && turn >= t.fromDeg && looks.score < t.minScore ? null : m;
 }
