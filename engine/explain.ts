@@ -35,11 +35,27 @@ export function withContext(passages: SharedPassage[], query: AssetCard, match: 
 
 const pct = (x: number) => `${Math.round(x * 100)} %`;
 
+/** A box side this close to the frame's edge (a share of it) keeps that edge. */
+const AT_EDGE = 0.03;
+
+/**
+ * Where a box lies along one axis: the side whose edge it keeps when it keeps only one (a crop cut
+ * away from the other side), none when it keeps both, and by its centre when it keeps neither. A
+ * large crop's centre is never far from the frame's (a 70 % crop's lies within 0.35–0.65), so the
+ * centre alone called the upper-right 70 % of a picture its "centre".
+ */
+function side(lo: number, hi: number, low: string, high: string): string {
+  const atLow = lo <= AT_EDGE;
+  const atHigh = hi >= 1 - AT_EDGE;
+  if (atLow !== atHigh) return atLow ? low : high;
+  if (atLow) return '';
+  const c = (lo + hi) / 2;
+  return c < 0.4 ? low : c > 0.6 ? high : '';
+}
+
 function position(b: NormBox): string {
-  const cx = b.x + b.w / 2;
-  const cy = b.y + b.h / 2;
-  const col = cx < 0.4 ? 'left' : cx > 0.6 ? 'right' : '';
-  const row = cy < 0.4 ? 'upper' : cy > 0.6 ? 'lower' : '';
+  const col = side(b.x, b.x + b.w, 'left', 'right');
+  const row = side(b.y, b.y + b.h, 'upper', 'lower');
   if (row && col) return `${row}-${col}`;
   if (row) return row === 'upper' ? 'top' : 'bottom';
   return col || 'centre';

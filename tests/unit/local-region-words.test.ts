@@ -39,6 +39,17 @@ describe('a verified region in words', () => {
     expect(describeRegion(region(0.95, 0.3), 'X')).toBe('“X” pasted into a larger image (it fills 30 % of this one)');
     expect(describeRegion(region(0.5, 0.95), 'X')).toBe('a 50 % crop of the upper-left of “X”');
     expect(describeRegion(region(0.4, 0.3), 'X')).toBe('40 % of “X” (its upper-left) reused in part of this image');
+    // A large crop is placed by the edges it keeps, not by its centre (never far from the frame's):
+    // the upper-right 59 % of a drawing, turned 9° (the box of the turned frame, seen in the studio).
+    const upperRight = { x: 0.19, y: 0, w: 0.81, h: 0.84 };
+    expect(describeRegion(region(0.59, 0.95, { match: upperRight }), 'X')).toBe('a 59 % crop of the upper-right of “X”');
+    expect(describeRegion(region(0.6, 0.95, { match: { x: 0, y: 0, w: 1, h: 0.6 } }), 'X')).toBe('a 60 % crop of the top of “X”');
+    expect(describeRegion(region(0.7, 0.95, { match: { x: 0.02, y: 0.3, w: 0.8, h: 0.7 } }), 'X')).toBe(
+      'a 70 % crop of the lower-left of “X”',
+    );
+    expect(describeRegion(region(0.5, 0.95, { match: { x: 0.15, y: 0.15, w: 0.7, h: 0.7 } }), 'X')).toBe(
+      'a 50 % crop of the centre of “X”',
+    );
     expect(describeRegion(region(0.95, 0.97, { rotationDeg: -15.4, mirrored: true }), 'X')).toBe('the whole of “X”, rotated 15°, mirrored');
     expect(describeRegion(region(0.95, 0.97, { inverted: true }), 'X')).toBe('the whole of “X”, colours inverted');
     expect(describeRegion(region(0.95, 0.7, { rotationDeg: 11.3, stretch: 1.49 }), 'X')).toBe(
