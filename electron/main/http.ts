@@ -260,7 +260,12 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
         res.once('close', () => gone.abort());
         const r = await dispatch(opts.handlers, pathname.slice(5), input, { signal: gone.signal });
         if (res.destroyed) return;
-        return r.ok ? send(res, 200, { value: r.value }) : send(res, r.status, { error: r.error });
+        if (r.ok) return send(res, 200, { value: r.value });
+        // 401 from this API means one thing: the studio does not know this page's session token
+        // (the page shows "Not connected" until it gets a new link). A method refused because the
+        // *marketplace* account is signed out, or its password is wrong, is answered 403 with its
+        // own code and message, so the page stays connected and shows them.
+        return send(res, r.status === 401 ? 403 : r.status, { error: r.error });
       }
 
       if (pathname === MEDIA_UPLOAD_PATH) {
