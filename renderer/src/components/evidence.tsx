@@ -49,12 +49,26 @@ export function describeRegion(r: MatchedRegion): string {
   return parts.join(', ');
 }
 
+/** Context the engine cut at its 60-character limit (engine/explain.ts `around`) ends in a partial word. */
+const CUT = 60;
+
+/**
+ * A passage's surrounding text as shown: where the engine cut it short, the partial word at the cut
+ * is dropped and an ellipsis stands for it ("…k is a retired toad knight" read as a typo).
+ */
+export function contextShown(before: string, after: string): [string, string] {
+  const b = before.length >= CUT ? `…${/\s/.test(before) ? before.replace(/^\S*\s+/, '') : before}` : before;
+  const a = after.length >= CUT ? `${/\s/.test(after) ? after.replace(/\s+\S*$/, '') : after}…` : after;
+  return [b, a];
+}
+
 function InContext({ before, passage, after }: { before: string; passage: string; after: string }) {
+  const [b, a] = contextShown(before, after);
   return (
     <>
-      {before.length >= 60 ? `…${before}` : before}
+      {b}
       <mark className="passage">{passage}</mark>
-      {after.length >= 60 ? `${after}…` : after}
+      {a}
     </>
   );
 }
