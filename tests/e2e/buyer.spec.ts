@@ -102,6 +102,13 @@ test('a buyer finds, buys, downloads, adds to the library and refunds; the creat
   await signUp(page, 'Bea Buyer', 'bea@local.test');
   await nav(page, 'Purchases');
   const balance = page.getByRole('form', { name: 'Prepaid balance' });
+  // Amounts outside the contract's bounds are named at the field and never sent.
+  await balance.getByLabel('Top up (USD)').fill('0');
+  await expect(balance.getByRole('alert')).toHaveText('Top-ups start at $5');
+  await expect(balance.getByRole('button', { name: 'Top up' })).toBeDisabled();
+  await balance.getByLabel('Top up (USD)').fill('9999');
+  await expect(balance.getByRole('alert')).toHaveText('Top-ups are limited to $500');
+  await expect(balance.getByRole('button', { name: 'Top up' })).toBeDisabled();
   await balance.getByLabel('Top up (USD)').fill('15.00');
   await pay(page, () => balance.getByRole('button', { name: 'Top up' }).click());
   await expect(balance).toContainText('Prepaid balance: $15.00');

@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { PurchaseFilesView } from '@shared/contracts/studio/purchases.ts';
-import type { PurchaseView } from '@shared/payments.ts';
+import { type PurchaseView, TopUpInput } from '@shared/payments.ts';
 import { REFUND_REASONS } from '@shared/policy/money.ts';
 import { usdFromCents, usdFromMicros } from '@shared/format.ts';
 import { dispute, getPurchase, onPurchaseSettled, refund, topUp, useBalance, useDownloads, usePurchases } from '../../data/market.ts';
@@ -159,6 +159,9 @@ export function PurchasesView() {
   const { busy, run } = useAction();
   const [amount, setAmount] = useState('10.00');
   const cents = parseDollars(amount);
+  // The contract's own bounds, checked before anything is sent ("top-ups start at $5").
+  const bounds = cents === null ? null : TopUpInput.shape.amountCents.safeParse(cents);
+  const outOfRange = bounds && !bounds.success ? (bounds.error.issues[0]?.message ?? 'not a top-up amount') : null;
   return (
     <Screen title="Purchases">
       <form
@@ -166,7 +169,7 @@ export function PurchasesView() {
         aria-label="Prepaid balance"
         onSubmit={(e) => {
           e.preventDefault();
-          if (cents !== null) void run(() => topUp(cents)).then((p) => p && checkout.start(p));
+          if (cents !== null && !outOfRange) void run(() => topUp(cents)).then((p) => p && checkout.start(p));
         }}
       >
         <div>
@@ -175,14 +178,20 @@ export function PurchasesView() {
         </div>
         <div className="field">
           <label htmlFor="topup">Top up (USD)</label>
-          <input id="topup" value={amount} onChange={(e) => setAmount(e.target.value)} inputMode="decimal" aria-invalid={cents === null} />
-          {cents === null && (
+          <input
+            id="topup"
+            value={amount}
+            onChange={(e) => setAmount(e.target.value)}
+            inputMode="decimal"
+            aria-invalid={cents === null || outOfRange !== null}
+          />
+          {(cents === null || outOfRange) && (
             <div className="field-error" role="alert">
-              Enter dollars and cents, e.g. 10.00
+              {cents === null ? 'Enter dollars and cents, e.g. 10.00' : `${outOfRange?.charAt(0).toUpperCase()}${outOfRange?.slice(1)}`}
             </div>
           )}
         </div>
-        <button type="submit" disabled={busy || cents === null}>
+        <button type="submit" disabled={busy || cents === null || outOfRange !== null}>
           Top up
         </button>
       </form>
