@@ -4,7 +4,7 @@
  * asset above the derivative threshold, or with a derivative signal → derivative_potential;
  * otherwise approved. For the same creator the advice follows the evidence: a whole copy should
  * update the existing asset, while reusing a passage or a part of one's own image is the creator's
- * call; and the creator's own later asset that reuses this one (Match.later) leaves this one as it
+ * call (policy `ownPartReuse`, which the marketplace's gate applies too); and the creator's own later asset that reuses this one (Match.later) leaves this one as it
  * is, the original of the two.
  */
 import type { CheckResult, CheckStatus, Match } from '../shared/check.ts';
@@ -27,13 +27,28 @@ export function partOnly(m: Match, pol: UniquenessPolicy = UNIQUENESS_POLICY): b
   return !(whole && all);
 }
 
+/** The assets this one copies (the creator's own later assets that reuse this one left out). */
+export function copiesOf(top: Match[], pol: UniquenessPolicy = UNIQUENESS_POLICY): Match[] {
+  return top.filter((m) => !m.later && isCopy(m, pol.duplicate));
+}
+
+/**
+ * Whether a duplicate_self verdict may still be submitted: every copy found reuses only part of the
+ * creator's own asset and the policy allows that (`ownPartReuse`). The studio's advice and the
+ * marketplace's gate both ask this.
+ */
+export function ownPartReuseAllowed(top: Match[], pol: UniquenessPolicy = UNIQUENESS_POLICY): boolean {
+  const copies = copiesOf(top, pol);
+  return pol.ownPartReuse === 'allow' && copies.length > 0 && copies.every((m) => partOnly(m, pol));
+}
+
 export function decideStatus(
   top: Match[],
   creatorId: string,
   pol: UniquenessPolicy = UNIQUENESS_POLICY,
 ): Pick<CheckResult, 'status' | 'reason' | 'action'> {
   // A later asset of the creator's own that reuses this one does not make this one a duplicate.
-  const copies = top.filter((m) => !m.later && isCopy(m, pol.duplicate));
+  const copies = copiesOf(top, pol);
   const reusedBy = top.find((m) => m.later && isCopy(m, pol.duplicate));
   const others = copies.filter((m) => m.creatorId !== creatorId);
   const pct = (m: Match) => `${Math.round(m.combined * 100)}%`;
@@ -51,9 +66,11 @@ export function decideStatus(
     return {
       status: 'duplicate_self',
       reason: `matches your existing asset “${m.name}”: ${why(m)}`,
-      action: partOnly(m, pol)
+      action: ownPartReuseAllowed(copies, pol)
         ? `Reusing part of your own “${m.name}” is allowed; change it if buyers should see two distinct assets`
-        : 'Update the existing asset instead of creating a duplicate',
+        : copies.every((c) => partOnly(c, pol))
+          ? `This marketplace refuses reusing part of your own “${m.name}”: change this asset, or update “${m.name}” instead`
+          : 'Update the existing asset instead of creating a duplicate',
     };
   }
   // Another creator's asset close overall, or with part of it reworked (a derivative signal).

@@ -133,7 +133,7 @@ export function buildContainer(opts: MarketplaceOptions) {
     blobs,
     moderation: () => moderationFacade,
     events,
-    duplicateThreshold: uniqueness.duplicate,
+    uniqueness,
   });
 
   // Subscribers, in the order the inline calls had: the record is signed, reputation recomputed, then the notice written.

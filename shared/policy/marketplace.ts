@@ -33,7 +33,7 @@ export const MARKETPLACE_POLICY = {
   adminUsersPageSize: 25,
   /**
    * The studio's Submit step when the latest local check calls the asset a copy. The specs leave
-   * the studio's side open (the marketplace decides: it refuses a copy of one's own listing and an
+   * the studio's side open (the marketplace decides: it refuses a whole copy of one's own listing and an
    * undeclared derivative, and holds likely plagiarism for a human — server verdictGate and
    * reviewFlags), so by default the studio shows the verdict and asks the creator to confirm
    * ('confirm'); 'refuse' makes it refuse those statuses outright. An asset never checked (or whose

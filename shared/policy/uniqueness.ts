@@ -11,6 +11,15 @@ export const UNIQUENESS_POLICY = {
   /** combined > derivative (another creator) → derivative_potential. */
   derivative: 0.85,
   /**
+   * A check that finds only parts of the creator's own assets reused — a passage, a part of an
+   * image (engine/decision.ts partOnly) — is still duplicate_self, but reusing one's own work (a
+   * character drawn into a new scene, a shared passage across a series) is the creator's call:
+   * the specs' duplicate_self is a 95 %+ match of the whole. 'allow' (default): the marketplace
+   * queues such a submission like any other, the match shown to its reviewer; 'refuse': refused
+   * like a whole copy. The studio's advice says which (decision.ts), so the two never disagree.
+   */
+  ownPartReuse: 'allow',
+  /**
    * A verified region's coverages in words (shared/matches.ts regionExtent): holding `whole` of an
    * image is all of it (borders and anti-aliased edges are never matched, so never 1.0); filling
    * `fills` of the query is a crop of the other image rather than a part pasted into this one.

@@ -78,7 +78,7 @@ describe.skipIf(!PG_URL)('listing transitions lock the listing row (PostgreSQL)'
         blobs: fakeBlobs(),
         moderation: () => ({ blocklistHits: async () => [], afterSubmission: async () => undefined }),
         events,
-        duplicateThreshold: UNIQUENESS_POLICY.duplicate,
+        uniqueness: UNIQUENESS_POLICY,
       });
       const me = user(randomUUID(), ['creator']);
       await db.query('INSERT INTO users (id, email, display_name, password_hash, roles, creator_tier) VALUES ($1,$2,$3,$4,$5,true)', [

@@ -1,6 +1,7 @@
 /**
  * The marketplace compares a submission with the submissions still waiting for review, not only with
- * published assets: a creator's second copy of an asset in review is refused, another creator's copy
+ * published assets: a creator's second copy of an asset in review is refused (a card reusing only a
+ * passage of it is queued, as the studio advises), another creator's copy
  * of it is held for a human with the match marked as unpublished, and a withdrawn submission no
  * longer counts; two copies sent at the same moment are compared with each other (one waits for the
  * other to be stored). Real HTTP on loopback, PGlite.
@@ -86,6 +87,38 @@ describe('submissions waiting for review are compared too', () => {
     expect(bobAgain.status).toBe(201);
     expect(bobAgain.body.check.matches.map((m: { assetId: string }) => m.assetId)).not.toContain(first.body.assetId);
     expect(bobAgain.body.check.matches[0]).toMatchObject({ assetId: copy.body.assetId, pending: true });
+  });
+
+  it('queues a card that reuses only a passage of your own card in review, as the studio advised (policy ownPartReuse)', async () => {
+    // The walkthrough's case: the studio called this reuse "allowed" and the marketplace then refused it.
+    const erin = await creator('erin@pending.dev', 'Erin');
+    const quote =
+      'The lighthouse keeper counted the drowned bells every winter night, and each bell he counted rang once more beneath the grey water of the bay.';
+    const first = await api.call('POST', '/v1/submissions', {
+      token: erin.token,
+      form: api.form({
+        asset_type: 'location',
+        name: 'Bellwater Light',
+        description: `A tall white tower on the northern cliffs. ${quote} Sailors leave salt on the steps for luck.`,
+        tags: ['lighthouse', 'coast'],
+      }),
+    });
+    expect(first.status).toBe(201);
+    const series = await api.call('POST', '/v1/submissions', {
+      token: erin.token,
+      form: api.form({
+        asset_type: 'location',
+        name: 'Grey Harbour Beacon',
+        description: `Fishermen from three villages still argue about who built this place and why it was abandoned so quickly. ${quote} Nobody climbs the stairs after dusk, and the lamp has been dark for a hundred years.`,
+        tags: ['beacon', 'ruin'],
+      }),
+    });
+    expect(series.status).toBe(201);
+    expect(series.body).toMatchObject({ status: 'in_review', heldForManualReview: false, check: { status: 'duplicate_self' } });
+    expect(series.body.check.action).toBe(
+      'Reusing part of your own “Bellwater Light” is allowed; change it if buyers should see two distinct assets',
+    );
+    expect(series.body.check.matches[0]).toMatchObject({ assetId: first.body.assetId, pending: true, copySignals: ['reused passage'] });
   });
 
   it('compares two copies sent at the same moment with each other: one is stored first, the other held as its copy', async () => {

@@ -1,11 +1,13 @@
 /**
  * Submissions' steps without a server: the pure gates (card schema, media fits the type, parent
- * checks, the verdict gates, what holds a version for a human, the stored similarity rows with the
+ * checks, the verdict gates — a reuse of only part of one's own asset let through as the studio
+ * advises, policy ownPartReuse — what holds a version for a human, the stored similarity rows with the
  * policy's duplicate threshold), and the service on fakes: a clean submission stores the listing,
  * version, analysis and review item in one transaction and emits `asset.submitted`; a refused one
  * stores nothing (its image written aside before the compare-and-store step, then dropped); a version while another waits for review is refused before fingerprinting.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { decideStatus } from '../../engine/decision.ts';
 import { UniquenessEngine } from '../../engine/library.ts';
 import { Fingerprinter } from '../../server/services/submissions/fingerprint.ts';
 import type { CheckResult, Match } from '../../shared/check.ts';
@@ -76,6 +78,37 @@ describe('submission gates (pure)', () => {
     );
     expect(() => verdictGate(check('derivative_potential', [match({})]), 'm1', 'me')).not.toThrow();
     expect(() => verdictGate(check('approved'), undefined, 'me')).not.toThrow();
+  });
+
+  it('lets through a reuse of only part of one’s own asset, as the studio advises, unless the policy refuses it', () => {
+    const passage = match({ creatorId: 'me', name: 'Bellwater Light', copySignals: ['reused passage'], combined: 0.4 });
+    const part = match({
+      creatorId: 'me',
+      copySignals: ['partial copy (local features, geometrically verified)'],
+      region: { matchCoverage: 0.3, queryCoverage: 0.25 },
+    } as Partial<Match>);
+    const whole = match({ assetId: 'w', creatorId: 'me', name: 'Whole', copySignals: ['perceptual hash'], combined: 0.97 });
+    expect(() => verdictGate(check('duplicate_self', [passage]), undefined, 'me')).not.toThrow();
+    expect(() => verdictGate(check('duplicate_self', [part]), undefined, 'me')).not.toThrow();
+    // One whole copy among the parts refuses it, naming the whole copy.
+    expect(() => verdictGate(check('duplicate_self', [passage, whole]), undefined, 'me')).toThrow(
+      expect.objectContaining({ code: 'duplicate_self', message: expect.stringContaining("'Whole'") }),
+    );
+    // A region holding all of the other image is a whole copy, however it was found.
+    const all = match({ ...part, region: { matchCoverage: 0.95, queryCoverage: 0.93 } } as Partial<Match>);
+    expect(() => verdictGate(check('duplicate_self', [all]), undefined, 'me')).toThrow(expect.objectContaining({ code: 'duplicate_self' }));
+    const strict = { ...UNIQUENESS_POLICY, ownPartReuse: 'refuse' };
+    expect(() => verdictGate(check('duplicate_self', [passage]), undefined, 'me', strict)).toThrow(
+      expect.objectContaining({ code: 'duplicate_self', status: 409 }),
+    );
+    // The studio's advice follows the same policy.
+    expect(decideStatus([passage], 'me').action).toBe(
+      'Reusing part of your own “Bellwater Light” is allowed; change it if buyers should see two distinct assets',
+    );
+    expect(decideStatus([passage], 'me', strict).action).toBe(
+      'This marketplace refuses reusing part of your own “Bellwater Light”: change this asset, or update “Bellwater Light” instead',
+    );
+    expect(decideStatus([passage, whole], 'me').action).toBe('Update the existing asset instead of creating a duplicate');
   });
 
   it('holds likely plagiarism and blocklist hits for a human, naming what matched', () => {
@@ -165,7 +198,7 @@ function world(verdict: CheckResult) {
       },
     }),
     events: bus,
-    duplicateThreshold: UNIQUENESS_POLICY.duplicate,
+    uniqueness: UNIQUENESS_POLICY,
   });
   return { store, db, seen, written, steps, service };
 }

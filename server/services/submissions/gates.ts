@@ -8,6 +8,8 @@ import { ApiError } from '../../../shared/api.ts';
 import { cardIssues } from '../../../shared/errors.ts';
 import type { CheckResult, Match } from '../../../shared/check.ts';
 import { isCopy } from '../../../shared/matches.ts';
+import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../../../shared/policy/uniqueness.ts';
+import { copiesOf, ownPartReuseAllowed, partOnly } from '../../../engine/decision.ts';
 import type { SimilarityInsert } from '../../repos/submissions.ts';
 
 export interface BlocklistHit {
@@ -49,10 +51,21 @@ export function assertParent(
     );
 }
 
-/** Refuses a copy of the creator's own listing, and a close derivative of another creator's asset that does not declare its parent. */
-export function verdictGate(check: CheckResult, parentId: string | undefined, userId: string): void {
-  if (check.status === 'duplicate_self') {
-    const m = check.matches[0];
+/**
+ * Refuses a copy of the creator's own listing (unless it reuses only part of it and the policy
+ * allows that: `ownPartReuse`, as the studio advised), and a close derivative of another creator's
+ * asset that does not declare its parent.
+ */
+export function verdictGate(
+  check: CheckResult,
+  parentId: string | undefined,
+  userId: string,
+  pol: UniquenessPolicy = UNIQUENESS_POLICY,
+): void {
+  if (check.status === 'duplicate_self' && !ownPartReuseAllowed(check.matches, pol)) {
+    // Named: the asset copied whole, where one is among the parts reused.
+    const copies = copiesOf(check.matches, pol);
+    const m = copies.find((c) => !partOnly(c, pol)) ?? copies[0] ?? check.matches[0];
     throw new ApiError(
       'duplicate_self',
       m?.pending

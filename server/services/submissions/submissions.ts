@@ -19,6 +19,7 @@ import { metadataText } from '../../../engine/text/metadata.ts';
 import { ApiError } from '../../../shared/api.ts';
 import type { CheckResult } from '../../../shared/check.ts';
 import { MARKETPLACE_POLICY } from '../../../shared/policy/marketplace.ts';
+import type { UniquenessPolicy } from '../../../shared/policy/uniqueness.ts';
 import { type UserRow, newId } from '../../auth.ts';
 import { authorize } from '../../authz.ts';
 import type { BlobStore, StagedBlob } from '../../blobs.ts';
@@ -78,8 +79,8 @@ export interface SubmissionsDeps {
   blobs: Pick<BlobStore, 'stage' | 'stageFile'>;
   moderation: () => SubmissionModeration;
   events: MarketplaceBus;
-  /** The uniqueness policy's duplicate threshold (a stored match above it counts as a copy). */
-  duplicateThreshold: number;
+  /** This marketplace's uniqueness policy (a stored match above its duplicate threshold counts as a copy; its `ownPartReuse` gates a reuse of one's own asset). */
+  uniqueness: UniquenessPolicy;
 }
 
 /** The database-wide lock a submission holds from its analysis to its stored review item. */
@@ -175,7 +176,7 @@ export class SubmissionsService {
       stored = await this.d.db.exclusive(COMPARE_AND_STORE, async () => {
         stopIfCancelled(signal);
         const check = await this.d.analyser.analyse(card, fp, user.id, existingId);
-        verdictGate(check, parentId, user.id);
+        verdictGate(check, parentId, user.id, this.d.uniqueness);
         const blocklist = await this.d.moderation().blocklistHits(card, fp);
         const { flagged, flags } = reviewFlags(check, blocklist, user.id);
         // The last point a cancelled submission stops at: from here its files and rows are stored.
@@ -266,7 +267,11 @@ export class SubmissionsService {
           metadataHash: s.fp.metadataHash,
         });
         await this.storeVersion(sql, s);
-        for (const row of similarityRows(s.check, { userId: user.id, parentId: s.parentId, duplicateThreshold: this.d.duplicateThreshold }))
+        for (const row of similarityRows(s.check, {
+          userId: user.id,
+          parentId: s.parentId,
+          duplicateThreshold: this.d.uniqueness.duplicate,
+        }))
           await this.d.repo.insertSimilarity(sql, s.assetId, s.version, row);
         if (s.parentId) await this.d.repo.insertDerivation(sql, s.parentId, s.assetId, MARKETPLACE_POLICY.derivativeRoyaltyBasisPoints);
         await this.d.review.insertSubmission(sql, s.assetId, s.version, s.flagged ? 10 : 0, s.flags);
