@@ -168,6 +168,16 @@ export function unwrapCard(raw: unknown): unknown {
   return raw;
 }
 
+/**
+ * A card without `asset_type` is told so, not that its type must be one of a list (zod's enum
+ * says that of a missing value too); one that says `type` or `assetType` instead is told the name.
+ */
+function missingType(card: unknown): string | undefined {
+  if (!card || typeof card !== 'object' || Array.isArray(card) || 'asset_type' in card) return undefined;
+  const other = ['type', 'assetType', 'asset-type', 'kind'].find((k) => k in card);
+  return other ? `Asset type is missing: this card has “${other}”, which asset cards call “asset_type”` : 'Asset type is required';
+}
+
 /** A readable one-line message naming the first offending field of a zod error. */
 export function describeZodError(err: z.ZodError): { field: string; message: string } {
   const issue = err.issues[0];
@@ -184,9 +194,13 @@ export type ParsedCard =
  * which adds the custom-module allowlist check (it needs Node: jsdom, DOMPurify, css-tree).
  */
 export function parseCardShape(raw: unknown): ParsedCard {
-  const r = AssetCard.safeParse(unwrapCard(raw));
+  const card = unwrapCard(raw);
+  const r = AssetCard.safeParse(card);
   if (!r.success) {
-    const issues = Object.entries(fieldErrors(r.error.issues, { schema: AssetCard })).map(([field, message]) => ({ field, message }));
+    const issues = Object.entries(fieldErrors(r.error.issues, { schema: AssetCard })).map(([field, message]) => ({
+      field,
+      message: field === 'asset_type' ? (missingType(card) ?? message) : message,
+    }));
     return { ok: false, ...describeZodError(r.error), issues };
   }
   if (r.data.asset_type === 'custom_module' && !r.data.custom_module) {

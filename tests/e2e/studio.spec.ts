@@ -149,8 +149,27 @@ test('a creator builds a character, iterates on it, and the studio catches a cop
   ).toBeVisible();
   await shot(page, '07-image-errors');
 
-  // Delete with undo.
+  // Broken and misnamed card files are told why in people's words (not the JSON parser's message).
   await page.getByRole('button', { name: '← Library' }).click();
+  await page.getByLabel('Import asset cards or images').setInputFiles([
+    { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{\n  "name": "Sword",\n}') },
+    {
+      name: 'typed.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ type: 'item', name: 'Sword', description: 'A plain sword.', tags: [] })),
+    },
+  ]);
+  await expect(
+    page.getByRole('status').filter({ hasText: 'broken.json: this is not an asset card: its JSON is broken at line 3, column 1' }),
+  ).toBeVisible();
+  await expect(
+    page
+      .getByRole('status')
+      .filter({ hasText: 'typed.json: Asset type is missing: this card has “type”, which asset cards call “asset_type”' }),
+  ).toBeVisible();
+  await shot(page, '07b-card-import-errors');
+
+  // Delete with undo.
   await page.getByLabel('Select knight-copy').check();
   await page.getByRole('button', { name: 'Delete 1 selected' }).click();
   await expect(page.getByRole('article', { name: 'knight-copy' })).toHaveCount(0);

@@ -10,6 +10,7 @@ import type { ListingSummary } from '@shared/listings.ts';
 import type { PricingInput } from '@shared/payments.ts';
 import { STATUS_TEXT } from '../components/StatusBadge.tsx';
 import * as data from '../data/assets.ts';
+import { cardRefusal, readCardJson } from './card-file.ts';
 import { exportBundle, submitEach, priceEach } from './library-bulk.ts';
 import { type Slice, type Studio, asFieldError } from './types.ts';
 
@@ -151,7 +152,7 @@ export const createLibrarySlice: Slice<LibrarySlice> = (set, get) => ({
     const images = list.filter((f) => !f.name.toLowerCase().endsWith('.json'));
     for (const c of cards) {
       try {
-        const card: unknown = JSON.parse(await c.text());
+        const card = readCardJson(await c.text());
         if (isCardBundle(card)) {
           const bundle = CardBundle.parse(card).originals_card_bundle;
           for (const e of bundle.cards) await data.importCardData(e.card, e.image, e.imageFileName);
@@ -164,7 +165,7 @@ export const createLibrarySlice: Slice<LibrarySlice> = (set, get) => ({
         const a = await data.importCard(card, img);
         toast(`Imported “${a.name}”`);
       } catch (err) {
-        toast(aboutFile(c.name, (err as Error).message), 'error');
+        toast(aboutFile(c.name, cardRefusal(err)), 'error');
       }
     }
     for (const f of images) {
