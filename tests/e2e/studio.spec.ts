@@ -52,7 +52,11 @@ test('a creator builds a character, iterates on it, and the studio catches a cop
 
   // Create a character with an image.
   await page.getByRole('button', { name: 'Create your first character' }).click();
+  // A name of spaces is no name: the title says "Untitled" rather than going blank.
+  await page.getByLabel('Name').fill('   ');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Untitled');
   await page.getByLabel('Name').fill('Ser Aldric the Ashen');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Ser Aldric the Ashen');
   await page
     .getByLabel('Description')
     .fill('A knight who walked out of a burning chapel with no memory, hunting the cult that lit the fire.');

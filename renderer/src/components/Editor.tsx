@@ -78,7 +78,7 @@ export function Editor() {
             <button type="button" className="link" onClick={() => go({ name: 'library' })}>
               ← Library
             </button>
-            <h1>{h.name || 'Untitled'}</h1>
+            <h1 title={h.name?.trim() || undefined}>{h.name?.trim() || 'Untitled'}</h1>
             <span className="sub">
               {TYPE_LABELS[type]}
               {h.currentId ? ` · revision ${h.rev}` : ' · not saved yet'}
