@@ -98,7 +98,7 @@ export function AccountView() {
           <p>
             {a.user.email} · roles: {a.user.roles.join(', ')} ·{' '}
             {a.user.creatorTier ? 'Creator tier' : 'no Creator tier yet (an admin grants it)'}
-            {a.user.verified ? ' · verified' : ''} · reputation {a.user.reputation.toFixed(2)}
+            {a.user.verified ? ' · verified' : ''} · reputation {a.user.reputation.toFixed(3)}
           </p>
           <p className="hint">Your session is kept by the studio process ({a.tokenProtection}), never in this page.</p>
           <button

@@ -51,7 +51,7 @@ function Case({ c, reload }: { c: CaseView; reload: () => void }) {
         </strong>
         <span className="sub">
           {c.source} · by {c.creatorName} · {plural(c.creatorStrikes, 'strike')}
-          {c.creatorBanned ? ' · banned from selling' : ''} · reputation {c.creatorReputation.toFixed(2)}
+          {c.creatorBanned ? ' · banned from selling' : ''} · reputation {c.creatorReputation.toFixed(3)}
         </span>
       </div>
       <div className="evidence">
