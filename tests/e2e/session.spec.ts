@@ -4,7 +4,8 @@
  * pasted into the same tab connects it without a reload; a 600 000-character paste into the
  * Description stops at the card's limit, with the counter saying so, and the editor stays quick.
  */
-import { expect, test } from './fixtures.ts';
+import { join } from 'node:path';
+import { ARTIFACTS, expect, test } from './fixtures.ts';
 
 test('a tab without a session says how to connect; a fresh link in the same tab connects it', async ({ page, sessionStudio }) => {
   await page.goto(sessionStudio.url);
@@ -34,4 +35,26 @@ test('a huge paste stops at the card’s limit, with the counter, and the editor
   await page.getByLabel('Backstory').pressSequentially('A lamplighter', { delay: 0 });
   expect(Date.now() - t0).toBeLessThan(5_000);
   await expect(page.locator('.verdict')).not.toContainText('at most');
+});
+
+test('a marketplace address that is not a web address is named at its field and never sent', async ({ page, sessionStudio }) => {
+  await page.goto(await sessionStudio.openUrl());
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const settings = page.getByRole('form', { name: 'Marketplace settings' });
+  const field = settings.getByLabel('Marketplace URL');
+  for (const bad of ['market.example.com', 'ftp://market.example.com']) {
+    await field.fill(bad);
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+    await expect(field).toHaveAttribute('aria-invalid', 'true');
+    await expect(settings).toContainText(
+      'Marketplace URL must be a web address starting with http:// or https://, like https://market.example.com',
+    );
+  }
+  // No toast in developer wording ("marketplaceUrl: …"), and the settings were not changed.
+  await expect(page.getByRole('status')).not.toContainText('marketplaceUrl');
+  await expect(page.getByRole('status')).not.toContainText('Settings saved');
+  await page.screenshot({ path: join(ARTIFACTS, 'marketplace-url-error.png') });
+  // Editing the address clears its error.
+  await field.fill('ftp://market.example.co');
+  await expect(field).not.toHaveAttribute('aria-invalid', 'true');
 });

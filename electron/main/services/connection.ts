@@ -131,7 +131,7 @@ export class Connection {
   async setSettings(next: StudioSettings): Promise<{ changed: boolean }> {
     const parsed = Settings.parse(next);
     if (parsed.marketplaceUrl && !/^https?:\/\//.test(parsed.marketplaceUrl))
-      throw new ApiError('invalid_input', 'marketplaceUrl: must be an http(s) URL', 'marketplaceUrl');
+      throw new ApiError('invalid_input', 'Marketplace URL must start with http:// or https://', 'marketplaceUrl');
     const changed = parsed.marketplaceUrl !== this.settings.marketplaceUrl;
     atomicWrite(this.settingsFile, JSON.stringify(parsed, null, 2), 0o600);
     this.settings = parsed;

@@ -13,9 +13,23 @@ export interface AccountStatus {
   tokenProtection: string;
 }
 
+/** A marketplace's address: a web address over http(s) only (the studio sends its session token there). */
+export const MarketplaceUrl = z
+  .string()
+  .trim()
+  .max(500, 'Marketplace URL can be at most 500 characters')
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, 'Marketplace URL must be a web address starting with http:// or https://, like https://market.example.com');
+
 export const accountInputs = {
   'settings.get': z.object({}),
-  'settings.set': z.object({ marketplaceUrl: z.string().trim().url('must be a URL such as https://market.example').max(500).nullable() }),
+  'settings.set': z.object({ marketplaceUrl: MarketplaceUrl.nullable() }),
   'account.status': z.object({}),
   'account.signUp': RegisterInput,
   'account.signIn': LoginInput,

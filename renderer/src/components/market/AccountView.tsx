@@ -1,12 +1,13 @@
 /** Account and sync: sign up / in / out, the marketplace URL, the outbox (OutboxPanel) and the index copy's freshness. */
 import { useEffect, useState } from 'react';
 import { type FieldErrors, fieldErrors } from '@shared/form-errors.ts';
+import { accountInputs } from '@shared/contracts/studio/account.ts';
 import { RegisterInput } from '@shared/marketplace.ts';
 import * as data from '../../data/account.ts';
 import { ago } from '../../market.ts';
 import { selectAccount, selectRefreshMarket, selectSync } from '../../state/market.ts';
 import { selectGo } from '../../state/router.ts';
-import { selectDismiss } from '../../state/toasts.ts';
+import { selectDismiss, selectToast } from '../../state/toasts.ts';
 import { useStudio } from '../../state/store.ts';
 import { asFieldError } from '../../state/types.ts';
 import { TextInput } from '../fields.tsx';
@@ -27,11 +28,13 @@ export function AccountView() {
   // The screen that sent the creator here to sign in (an asset's Marketplace tab): signing in returns there.
   const back = useStudio((s) => (s.view.name === 'account' ? s.view.back : undefined));
   const { busy, run } = useAction();
+  const toast = useStudio(selectToast);
   const [mode, setMode] = useState<'in' | 'up'>('up');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [name, setName] = useState('');
   const [url, setUrl] = useState('');
+  const [urlError, setUrlError] = useState<string | undefined>(undefined);
   // Every field's problem at once (sign-up is checked here with the marketplace's own schema before sending), and an error of no field.
   const [errors, setErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<string | null>(null);
@@ -190,14 +193,34 @@ export function AccountView() {
         aria-label="Marketplace settings"
         onSubmit={(e) => {
           e.preventDefault();
-          void run(() => data.setMarketplaceUrl(url.trim() || null).then(() => refresh()), 'Settings saved');
+          // Checked here with the contract's own schema, the problem shown at the field, never sent.
+          const checked = accountInputs['settings.set'].safeParse({ marketplaceUrl: url.trim() || null });
+          setUrlError(checked.success ? undefined : Object.values(fieldErrors(checked.error.issues))[0]);
+          if (!checked.success) return;
+          void run(async () => {
+            try {
+              await data.setMarketplaceUrl(checked.data.marketplaceUrl);
+            } catch (x) {
+              // The studio's refusal of the address itself is shown at the field too, not in a toast.
+              const f = asFieldError(x);
+              if (f.field !== 'marketplaceUrl' && !f.issues?.some((i) => i.field === 'marketplaceUrl')) throw x;
+              setUrlError(f.issues?.[0]?.message ?? f.message);
+              return;
+            }
+            await refresh();
+            toast('Settings saved');
+          });
         }}
       >
         <TextInput
           label="Marketplace URL"
           name="marketplaceUrl"
           value={url}
-          onChange={setUrl}
+          error={urlError}
+          onChange={(v) => {
+            setUrl(v);
+            setUrlError(undefined);
+          }}
           hint="Leave empty to use the local marketplace the studio runs on this computer. Changing it signs you out."
         />
         <button type="submit">Save settings</button>
