@@ -74,11 +74,32 @@ export function describeRegion(r: MatchedRegion, name: string, noun = 'image'): 
   else if (whole) what = `“${name}” pasted into a larger ${noun} (it fills ${pct(r.queryCoverage)} of this one)`;
   else if (fills) what = `a ${pct(r.matchCoverage)} crop of the ${position(r.match)} of “${name}”`;
   else what = `${pct(r.matchCoverage)} of “${name}” (its ${position(r.match)}) reused in part of this ${noun}`;
+  return [what, ...howWords(r)].join(', ');
+}
+
+/**
+ * The same region told from the original's side, for the creator's own later asset that reuses
+ * this one (Match.later): "“X” is a 35 % crop of the centre of this image", "this image pasted into
+ * “X” (it fills 40 % of it)", never "X pasted into a larger image" — X was cut from this one, not
+ * put into it.
+ */
+export function describeRegionReusedBy(r: MatchedRegion, laterName: string, noun = 'image'): string {
+  const { whole, all } = regionExtent(r);
+  let what: string;
+  if (whole && all) what = `“${laterName}” is the whole of this ${noun}`;
+  else if (whole) what = `“${laterName}” is a ${pct(r.queryCoverage)} crop of the ${position(r.query)} of this ${noun}`;
+  else if (all) what = `this ${noun} pasted into “${laterName}” (it fills ${pct(r.matchCoverage)} of it)`;
+  else what = `“${laterName}” reuses ${pct(r.queryCoverage)} of this ${noun} (its ${position(r.query)})`;
+  return [what, ...howWords(r)].join(', ');
+}
+
+/** How the copy was turned, stretched, mirrored or inverted, in words. */
+function howWords(r: MatchedRegion): string[] {
   const how: string[] = [];
   const rot = (((Math.round(r.rotationDeg) % 360) + 540) % 360) - 180;
   if (Math.abs(rot) >= 3) how.push(`rotated ${Math.abs(rot)}°`);
   if (r.stretch !== undefined) how.push(`stretched or sheared (${r.stretch.toFixed(1)} : 1)`);
   if (r.mirrored) how.push('mirrored');
   if (r.inverted) how.push('colours inverted');
-  return [what, ...how].join(', ');
+  return how;
 }

@@ -35,6 +35,7 @@ import { recordAnalysis } from './store/analyses.ts';
 import { AssetRows, indexedDataOfFingerprints } from './store/asset-rows.ts';
 import { type DB, checkDeferred, openDatabase } from './store/db.ts';
 import { quickCheckInBackground } from './store/integrity.ts';
+import { describeRegion, describeRegionReusedBy } from './explain.ts';
 import { describeReusedBy } from './text/passage-summary.ts';
 import { Statements } from './store/statements.ts';
 
@@ -451,8 +452,8 @@ export class UniquenessEngine {
  * Marks the creator's own library assets first indexed after the asset being checked (`self`, its
  * own row: a re-check of a saved asset) as later: the older asset is the original of the two.
  * Marketplace index copies are never marked — their rows date from the sync, not from publishing.
- * A later asset's reused passages are told from this side: it reuses this card's text, not the
- * other way round.
+ * A later asset's reused passages and image region are told from this side: it reuses this card's
+ * text, or is a crop of this image, not the other way round.
  */
 function markLater(
   top: Match[],
@@ -468,5 +469,6 @@ function markLater(
     if (!o || o.source !== 'local' || o.createdAt <= self.createdAt) continue;
     m.later = true;
     if (m.passages?.length && m.summary?.startsWith('reuses ')) m.summary = describeReusedBy(m.passages, card, m.name);
+    if (m.region && m.summary === describeRegion(m.region, m.name)) m.summary = describeRegionReusedBy(m.region, m.name);
   }
 }

@@ -147,11 +147,13 @@ export const signalWords = (s: string): string => SIGNAL_WORDS.find(([k]) => k =
 
 /** The one reason the card leads with: its strongest copy signal, or else its most similar layer. */
 export function strongestReason(
-  m: Pick<Match, 'copySignals' | 'layers'> & { region?: Match['region']; derivativeSignals?: string[] | undefined },
+  m: Pick<Match, 'copySignals' | 'layers'> & { region?: Match['region']; derivativeSignals?: string[] | undefined; later?: boolean },
 ): string {
   const top = rankedSignals(m.copySignals)[0];
   // The local layer's signal says "part"; its verified region can say more (engine/explain.ts).
   const extent = top === LOCAL_SIGNAL && m.region ? regionExtent(m.region) : null;
+  // The creator's own later asset lying wholly inside this image was cut from it, not put into it.
+  if (extent?.whole && !extent.all && m.later) return 'Its image is cut from this one';
   if (extent?.whole) return extent.all ? 'A copy of its image' : 'All of its image is used in this one';
   if (top) return signalWords(top);
   // A short card's wording kept in order (engine/text/passage-layer.ts reworksPart): a derivative's evidence.

@@ -6,7 +6,7 @@ import { type AssetCard, parseAssetCard } from '../../engine/cards.ts';
 import type { Match } from '../../shared/check.ts';
 import { UniquenessEngine, decideStatus } from '../../engine/library.ts';
 import { artwork, transforms } from '../helpers/images.ts';
-import { differenceWords, matchTone } from '../../shared/matches.ts';
+import { differenceWords, matchTone, strongestReason } from '../../shared/matches.ts';
 
 const card = (raw: unknown): AssetCard => {
   const r = parseAssetCard(raw);
@@ -73,6 +73,9 @@ describe('uniqueness engine', () => {
     expect(older.matches[0]).toMatchObject({ assetId: 'second', later: true });
     expect(older.reason).toBe('Sufficiently unique from existing assets; your later asset “Mira Flourhand” reuses this one');
     expect(matchTone(older.matches[0] as Match, true)).toBe('later');
+    // Told from the older asset's side: the later one was cut from it, not pasted into it.
+    expect(older.matches[0]?.summary).toMatch(/^“Mira Flourhand” is a \d+ % crop of the centre of this image$/);
+    expect(strongestReason(older.matches[0] as Match)).toBe('Its image is cut from this one');
     // The newer asset, re-checked, is the duplicate of the older one.
     const newer = await e.check({ card: baker, image: crop, creatorId: 'alice', excludeId: 'second' });
     expect(newer.status).toBe('duplicate_self');

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { describeRegion } from '../../engine/explain.ts';
+import { describeRegion, describeRegionReusedBy } from '../../engine/explain.ts';
 import { extractLocalFeaturesInThread, terminateLocalFeaturePool, verify } from '../../engine/image/local/index.ts';
 import type { MatchedRegion } from '../../shared/check.ts';
 import { stretchOf } from '../../engine/image/local/ransac.ts';
@@ -31,6 +31,21 @@ const region = (matchCoverage: number, queryCoverage: number, extra: Partial<Mat
 });
 
 afterAll(() => terminateLocalFeaturePool());
+
+describe('a verified region told from the original’s side (the creator’s own later asset reusing it)', () => {
+  it('says the later asset was cut from this image, or this image put into it — never “pasted into” this one', () => {
+    const inner = region(0.95, 0.3, { query: { x: 0.35, y: 0.3, w: 0.3, h: 0.4 } });
+    expect(describeRegion(inner, 'X')).toBe('“X” pasted into a larger image (it fills 30 % of this one)');
+    expect(describeRegionReusedBy(inner, 'X')).toBe('“X” is a 30 % crop of the centre of this image');
+    expect(describeRegionReusedBy(region(0.95, 0.97), 'X')).toBe('“X” is the whole of this image');
+    expect(describeRegionReusedBy(region(0.4, 0.9), 'X')).toBe('this image pasted into “X” (it fills 40 % of it)');
+    expect(describeRegionReusedBy(region(0.3, 0.2, { query: { x: 0, y: 0, w: 0.4, h: 0.4 }, mirrored: true }), 'X')).toBe(
+      '“X” reuses 20 % of this image (its upper-left), mirrored',
+    );
+    expect(strongestReason({ copySignals: [LOCAL], layers: {}, region: inner, later: true })).toBe('Its image is cut from this one');
+    expect(strongestReason({ copySignals: [LOCAL], layers: {}, region: inner })).toBe('All of its image is used in this one');
+  });
+});
 
 describe('a verified region in words', () => {
   it('names the kind of copy from both coverages', () => {
