@@ -3,16 +3,14 @@
  * cards, so the studio and the review screen can highlight them side by side.
  */
 import type { AssetCard } from '../shared/asset.ts';
-import type { MatchedRegion, NormBox, SharedPassage } from '../shared/check.ts';
+import { type MatchedRegion, type NormBox, PASSAGE_CONTEXT, type SharedPassage } from '../shared/check.ts';
 import { regionExtent } from '../shared/matches.ts';
 import { cardTextFields } from './text/fields.ts';
 
-const CONTEXT = 60;
-
 function around(text: string | undefined, [s, e]: [number, number]): [string, string] {
   if (!text) return ['', ''];
-  const before = text.slice(Math.max(0, s - CONTEXT), s);
-  const after = text.slice(e, e + CONTEXT);
+  const before = text.slice(Math.max(0, s - PASSAGE_CONTEXT), s);
+  const after = text.slice(e, e + PASSAGE_CONTEXT);
   return [before, after];
 }
 

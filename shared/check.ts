@@ -73,6 +73,12 @@ export interface MatchedRegion {
   queryCoverage: number;
 }
 
+/**
+ * How many characters of the surrounding text a passage's context keeps on each side (the engine
+ * cuts it there, engine/explain.ts; the studio, knowing where, drops the partial word at the cut).
+ */
+export const PASSAGE_CONTEXT = 60;
+
 /** A passage of text that two cards share, as character offsets in each card's field. */
 export interface SharedPassage {
   /** Field of the query card: name, description, tags, or a type-specific field path. */
@@ -86,7 +92,7 @@ export interface SharedPassage {
   words: number;
   /** The passage as it appears in the query. */
   text: string;
-  /** Up to ~60 characters before and after the passage in each text, for showing it in context. */
+  /** Up to PASSAGE_CONTEXT characters before and after the passage in each text, for showing it in context. */
   context?: { query: [string, string]; match: [string, string]; matchText: string };
 }
 

@@ -2,7 +2,7 @@
  * Evidence of a partial copy, drawn for people: an image with the matched region outlined, and
  * shared passages highlighted in both texts. Used by the uniqueness panel and the review queue.
  */
-import type { MatchedRegion, NormBox, SharedPassage } from '@shared/check.ts';
+import { type MatchedRegion, type NormBox, PASSAGE_CONTEXT, type SharedPassage } from '@shared/check.ts';
 import { plural } from '../words.ts';
 
 const FIELD_NAMES: Record<string, string> = { name: 'name', description: 'description', tags: 'tags' };
@@ -49,16 +49,14 @@ export function describeRegion(r: MatchedRegion): string {
   return parts.join(', ');
 }
 
-/** Context the engine cut at its 60-character limit (engine/explain.ts `around`) ends in a partial word. */
-const CUT = 60;
-
 /**
- * A passage's surrounding text as shown: where the engine cut it short, the partial word at the cut
+ * A passage's surrounding text as shown: where the engine cut it short (at PASSAGE_CONTEXT
+ * characters, shared/check.ts), the partial word at the cut
  * is dropped and an ellipsis stands for it ("…k is a retired toad knight" read as a typo).
  */
 export function contextShown(before: string, after: string): [string, string] {
-  const b = before.length >= CUT ? `…${/\s/.test(before) ? before.replace(/^\S*\s+/, '') : before}` : before;
-  const a = after.length >= CUT ? `${/\s/.test(after) ? after.replace(/\s+\S*$/, '') : after}…` : after;
+  const b = before.length >= PASSAGE_CONTEXT ? `…${/\s/.test(before) ? before.replace(/^\S*\s+/, '') : before}` : before;
+  const a = after.length >= PASSAGE_CONTEXT ? `${/\s/.test(after) ? after.replace(/\s+\S*$/, '') : after}…` : after;
   return [b, a];
 }
 
