@@ -10,11 +10,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHandlers } from '../../electron/main/handlers.ts';
+import type { Handlers } from '../../electron/main/handlers.ts';
 import { type BrowserModeServer, startBrowserMode } from '../../electron/main/http.ts';
-import { type Connected, connectStudio } from '../../electron/main/services/connected.ts';
-import { OwnerOnlyFileSecretStore } from '../../electron/main/services/connection.ts';
+import type { Connected } from '../../electron/main/services/connected.ts';
 import { Studio } from '../../electron/main/services/studio.ts';
+import { openConnectedStudio } from '../helpers/connected-studio.ts';
 
 let studio: Studio;
 let connected: Connected;
@@ -22,15 +22,10 @@ let bm: BrowserModeServer;
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'studio-api-status-'));
-  studio = await Studio.open({ dataDir: dir, mode: 'browser', version: 'test' });
-  connected = await connectStudio({
-    studio,
-    dataDir: dir,
-    secrets: new OwnerOnlyFileSecretStore(join(dir, 'marketplace-session')),
-    localMarketplace: false,
-  });
+  let handlers: Handlers;
+  ({ studio, connected, handlers } = await openConnectedStudio(dir));
   const staticDir = mkdtempSync(join(tmpdir(), 'static-'));
-  bm = await startBrowserMode({ handlers: createHandlers(studio, connected), images: studio.images, media: studio.media, staticDir });
+  bm = await startBrowserMode({ handlers, images: studio.images, media: studio.media, staticDir });
 }, 60_000);
 
 afterAll(async () => {

@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Handlers, createHandlers, dispatch } from '../../electron/main/handlers.ts';
-import { type Connected, connectStudio } from '../../electron/main/services/connected.ts';
-import { OwnerOnlyFileSecretStore } from '../../electron/main/services/connection.ts';
+import { type Handlers, dispatch } from '../../electron/main/handlers.ts';
+import type { Connected } from '../../electron/main/services/connected.ts';
 import { Studio } from '../../electron/main/services/studio.ts';
 import { type Person, moneyWorld } from '../helpers/money.ts';
+import { openConnectedStudio } from '../helpers/connected-studio.ts';
 
 let w: Awaited<ReturnType<typeof moneyWorld>>;
 let creator: Person;
@@ -43,15 +43,7 @@ beforeAll(async () => {
   ];
   for (const b of buyers) await w.buy(b, '/v1/me/balance/top-up', { amountCents: 2_000 });
   const dir = mkdtempSync(join(tmpdir(), 'studio-dash-'));
-  studio = await Studio.open({ dataDir: dir, mode: 'browser', version: 'test' });
-  connected = await connectStudio({
-    studio,
-    dataDir: dir,
-    secrets: new OwnerOnlyFileSecretStore(join(dir, 's')),
-    localMarketplace: false,
-    syncIntervalMs: 3_600_000,
-  });
-  h = createHandlers(studio, connected);
+  ({ studio, connected, handlers: h } = await openConnectedStudio(dir, { syncIntervalMs: 3_600_000 }));
   await call('settings.set', { marketplaceUrl: w.srv.url });
   await call('account.signIn', { email: 'dana@money.dev', password: 'a long enough password' });
 }, 120_000);

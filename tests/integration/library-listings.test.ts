@@ -10,15 +10,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Handlers, createHandlers, dispatch } from '../../electron/main/handlers.ts';
-import { type Connected, connectStudio } from '../../electron/main/services/connected.ts';
-import { OwnerOnlyFileSecretStore } from '../../electron/main/services/connection.ts';
+import { type Handlers, dispatch } from '../../electron/main/handlers.ts';
+import type { Connected } from '../../electron/main/services/connected.ts';
 import { Studio } from '../../electron/main/services/studio.ts';
 import type { ListingSummary } from '../../shared/listings.ts';
 import type { CheckResult } from '../../shared/check.ts';
 import { type RunningServer, startServer } from '../../server/server.ts';
 import { uniqueCard } from '../helpers/money.ts';
 import { client, rememberAdmins } from '../helpers/server.ts';
+import { openConnectedStudio } from '../helpers/connected-studio.ts';
 
 let srv: RunningServer;
 let api: ReturnType<typeof client>;
@@ -41,15 +41,7 @@ beforeAll(async () => {
   api = client(srv.url);
   admin = await api.user('admin@lib.dev');
   const dir = mkdtempSync(join(tmpdir(), 'studio-lib-'));
-  studio = await Studio.open({ dataDir: dir, mode: 'browser', version: 'test' });
-  connected = await connectStudio({
-    studio,
-    dataDir: dir,
-    secrets: new OwnerOnlyFileSecretStore(join(dir, 'marketplace-session')),
-    localMarketplace: false,
-    syncIntervalMs: 3_600_000,
-  });
-  h = createHandlers(studio, connected);
+  ({ studio, connected, handlers: h } = await openConnectedStudio(dir, { syncIntervalMs: 3_600_000 }));
 }, 60_000);
 afterAll(async () => {
   await connected.close();

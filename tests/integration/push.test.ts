@@ -13,14 +13,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PushEvent, PushPayload, PushType } from '../../shared/contracts/studio/push.ts';
-import { type Handlers, createHandlers, dispatch } from '../../electron/main/handlers.ts';
+import { type Handlers, dispatch } from '../../electron/main/handlers.ts';
 import { type BrowserModeServer, startBrowserMode } from '../../electron/main/http.ts';
 import { OneTimeSecrets } from '../../electron/main/one-time.ts';
 import { PushEmitter } from '../../electron/main/push.ts';
-import { type Connected, connectStudio } from '../../electron/main/services/connected.ts';
-import { OwnerOnlyFileSecretStore } from '../../electron/main/services/connection.ts';
+import type { Connected } from '../../electron/main/services/connected.ts';
 import { Studio } from '../../electron/main/services/studio.ts';
 import { moneyWorld, uniqueCard } from '../helpers/money.ts';
+import { openConnectedStudio } from '../helpers/connected-studio.ts';
 
 type World = Awaited<ReturnType<typeof moneyWorld>>;
 let world: World;
@@ -39,16 +39,8 @@ async function call<T = any>(method: string, input: unknown = {}): Promise<T> {
 beforeAll(async () => {
   world = await moneyWorld();
   const dir = mkdtempSync(join(tmpdir(), 'studio-push-'));
-  studio = await Studio.open({ dataDir: dir, mode: 'browser', version: 'test' });
-  connected = await connectStudio({
-    studio,
-    dataDir: dir,
-    secrets: new OwnerOnlyFileSecretStore(join(dir, 'marketplace-session')),
-    localMarketplace: false,
-    // The backend's own background sync; the subscriber below never asks.
-    syncIntervalMs: 1000,
-  });
-  handlers = createHandlers(studio, connected);
+  // The backend's own background sync; the subscriber below never asks.
+  ({ studio, connected, handlers } = await openConnectedStudio(dir, { syncIntervalMs: 1000 }));
   const staticDir = mkdtempSync(join(tmpdir(), 'static-'));
   bm = await startBrowserMode({ handlers, images: studio.images, media: studio.media, push: studio.push, staticDir });
 }, 60_000);

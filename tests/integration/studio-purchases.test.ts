@@ -10,12 +10,12 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Handlers, createHandlers, dispatch } from '../../electron/main/handlers.ts';
-import { type Connected, connectStudio } from '../../electron/main/services/connected.ts';
-import { OwnerOnlyFileSecretStore } from '../../electron/main/services/connection.ts';
+import { type Handlers, dispatch } from '../../electron/main/handlers.ts';
+import type { Connected } from '../../electron/main/services/connected.ts';
 import { Studio } from '../../electron/main/services/studio.ts';
 import { artwork } from '../helpers/images.ts';
 import { type Person, moneyWorld, uniqueCard } from '../helpers/money.ts';
+import { openConnectedStudio } from '../helpers/connected-studio.ts';
 
 let w: Awaited<ReturnType<typeof moneyWorld>>;
 let creator: Person;
@@ -54,15 +54,7 @@ async function buyThroughStudio(method: 'market.buy' | 'market.buyLicense', inpu
 beforeAll(async () => {
   w = await moneyWorld();
   creator = await w.creator('cleo');
-  studio = await Studio.open({ dataDir: dir, mode: 'browser', version: 'test' });
-  connected = await connectStudio({
-    studio,
-    dataDir: dir,
-    secrets: new OwnerOnlyFileSecretStore(join(dir, 'marketplace-session')),
-    localMarketplace: false,
-    syncIntervalMs: 3_600_000,
-  });
-  h = createHandlers(studio, connected);
+  ({ studio, connected, handlers: h } = await openConnectedStudio(dir, { syncIntervalMs: 3_600_000 }));
   await call('settings.set', { marketplaceUrl: w.srv.url });
   await call('account.signUp', { email: 'buyer@studio.dev', password: 'a long enough password', displayName: 'Bo Buyer' });
 }, 90_000);
