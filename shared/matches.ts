@@ -169,9 +169,9 @@ export function strongestReason(
 /** The other signals (after the strongest), in words. */
 export const otherReasons = (signals: string[]): string[] => rankedSignals(signals).slice(1).map(signalWords);
 
-/** Who the match is by, in words: never an internal id. */
+/** Who the match is by, in words: never an internal id (one's own asset sent to the marketplace may still wait for review: "submitted"). */
 export function creatorLine(m: Pick<Match, 'creatorName' | 'listingId' | 'localId'>, yours: boolean): string {
-  if (yours) return m.listingId ? 'yours, in your library and on the marketplace' : 'yours, in your library';
+  if (yours) return m.listingId ? 'yours, in your library and submitted to the marketplace' : 'yours, in your library';
   return m.creatorName ? `by ${m.creatorName}` : 'by another creator on the marketplace';
 }
 

@@ -171,7 +171,7 @@ test('match cards: one per asset, verdict and strongest reason first, difference
   await expect(mine).toHaveCount(1);
   await expect(mine.locator('.badge')).toHaveText('Duplicate of yours');
   await expect(mine.locator('.match-reason')).toHaveText('Its text, copied');
-  await expect(mine.locator('.match-who')).toContainText('yours, in your library and on the marketplace');
+  await expect(mine.locator('.match-who')).toContainText('yours, in your library and submitted to the marketplace');
   await expect(mine.getByRole('button', { name: `View the listing “${original.name}”` })).toBeVisible();
   await expect(mine.locator('.diffs li')).toHaveText(['another name']);
   await expect(matches.first()).not.toContainText('combined');
