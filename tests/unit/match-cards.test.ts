@@ -132,7 +132,9 @@ describe('creatorLine', () => {
   it('names the other creator by display name, never by id, and says where yours is', () => {
     expect(creatorLine({ creatorName: 'Ada Lovelace', listingId: 'x', localId: null }, false)).toBe('by Ada Lovelace');
     expect(creatorLine({ creatorName: null, listingId: 'x', localId: null }, false)).toBe('by another creator on the marketplace');
-    expect(creatorLine({ creatorName: null, listingId: 'x', localId: 'l' }, true)).toBe('yours, in your library and submitted to the marketplace');
+    expect(creatorLine({ creatorName: null, listingId: 'x', localId: 'l' }, true)).toBe(
+      'yours, in your library and submitted to the marketplace',
+    );
     expect(creatorLine({ creatorName: null, listingId: null, localId: 'l' }, true)).toBe('yours, in your library');
   });
 });
