@@ -3,11 +3,13 @@
  * accumulate to a selling ban and an appeal decided by a different moderator restores listing,
  * strike and reputation; a flood of near-identical submissions is throttled and queued as spam
  * with nothing removed automatically; reports and blocklist hits become cases; every moderator
- * action lands in an append-only audit log that admins export; badges follow their rules.
+ * action lands in an append-only audit log that admins export; badges follow their rules; a new
+ * account's stored reputation is the one its Reputation screen computes.
  */
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { fingerprintsToJson } from '../../engine/serialize.ts';
+import { computeReputation } from '../../shared/policy/reputation.ts';
 import { TRUST_POLICY } from '../../shared/policy/trust.ts';
 import { artwork } from '../helpers/images.ts';
 import { type Person, moneyWorld, uniqueCard } from '../helpers/money.ts';
@@ -103,6 +105,25 @@ describe('takedowns of subscriptions', () => {
     expect(kinds.filter((k) => k === 'refund_settled')).toHaveLength(1);
     const e = w.must('earnings', await w.api.call('GET', '/v1/me/earnings?period=all', { token: creator.token }));
     expect(e.totals.net).toBe(0);
+  });
+});
+
+describe('a new account’s reputation', () => {
+  // Migration 012: the stored value the account shows is the policy's value for no inputs, as the
+  // Reputation screen computes it live (the account said 0.00 and the screen 0.100 before).
+  it('is the policy’s value for no inputs, the same on the account and on the Reputation screen', async () => {
+    const none = computeReputation({
+      ratings: { count: 0, sum: 0 },
+      sales: { count: 0, refunds: 0, excusedRefunds: 0 },
+      community: { reviewsWritten: 0, derivativesAcknowledged: 0, helpfulReports: 0 },
+      behavior: { violations: 0, upheldReportsAgainst: 0 },
+    }).total;
+    const u = await w.api.user('newcomer@rep.dev', 'Newcomer');
+    const me = await w.api.call('GET', '/v1/me', { token: u.token });
+    const screen = await w.api.call('GET', `/v1/creators/${u.id}/reputation`);
+    expect(screen.body.total).toBe(none);
+    expect(me.body.reputation).toBe(screen.body.total);
+    expect(screen.body.history).toEqual([]);
   });
 });
 
