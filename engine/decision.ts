@@ -4,8 +4,8 @@
  * asset above the derivative threshold, or with a derivative signal → derivative_potential;
  * otherwise approved. For the same creator the advice follows the evidence: a whole copy should
  * update the existing asset, while reusing a passage or a part of one's own image is the creator's
- * call (policy `ownPartReuse`, which the marketplace's gate applies too); and the creator's own later asset that reuses this one (Match.later) leaves this one as it
- * is, the original of the two.
+ * call (policy `ownPartReuse`, which the marketplace's gate applies too); and the creator's own
+ * later asset that reuses this one (Match.later) leaves this one as it is, the original of the two.
  */
 import type { CheckResult, CheckStatus, Match } from '../shared/check.ts';
 import { isCopy, regionExtent } from '../shared/matches.ts';
