@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { type AccountStatus, ApiError } from '../../../shared/api.ts';
 import { buildPath, marketplaceContract } from '../../../shared/contracts/marketplace/index.ts';
+import { MarketplaceUrl } from '../../../shared/contracts/studio/account.ts';
 import type { UserView } from '../../../shared/marketplace.ts';
 import { type MarketClient, type TransportOptions, createMarketClient } from '../market/client.ts';
 import { KeyPins } from './key-pins.ts';
@@ -61,7 +62,8 @@ export class EncryptedFileSecretStore implements SecretStore {
   }
 }
 
-const Settings = z.object({ marketplaceUrl: z.string().url().nullable().default(null) });
+/** The settings file: the marketplace address checked by the contract's own schema (http(s) with a host). */
+const Settings = z.object({ marketplaceUrl: MarketplaceUrl.nullable().default(null) });
 export type StudioSettings = z.infer<typeof Settings>;
 
 const Secret = z.object({ server: z.string(), token: z.string(), user: z.record(z.string(), z.unknown()) });
@@ -129,9 +131,10 @@ export class Connection {
 
   /** Changing the marketplace signs out (a session belongs to one marketplace). */
   async setSettings(next: StudioSettings): Promise<{ changed: boolean }> {
-    const parsed = Settings.parse(next);
-    if (parsed.marketplaceUrl && !/^https?:\/\//.test(parsed.marketplaceUrl))
-      throw new ApiError('invalid_input', 'Marketplace URL must start with http:// or https://', 'marketplaceUrl');
+    const checked = Settings.safeParse(next);
+    if (!checked.success)
+      throw new ApiError('invalid_input', checked.error.issues[0]?.message ?? 'Marketplace URL is not valid', 'marketplaceUrl');
+    const parsed = checked.data;
     const changed = parsed.marketplaceUrl !== this.settings.marketplaceUrl;
     atomicWrite(this.settingsFile, JSON.stringify(parsed, null, 2), 0o600);
     this.settings = parsed;
