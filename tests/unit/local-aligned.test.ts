@@ -193,7 +193,10 @@ describe('aligned by the pixels (verifyAligned)', () => {
     expect(Math.abs(bent?.region.rotationDeg ?? 0)).toBeGreaterThanOrEqual(fromDeg);
     expect(bent?.looks?.score ?? 1).toBeLessThan(minScore);
     expect(bent?.looks?.centred ?? 0).toBeGreaterThanOrEqual(UNIQUENESS_POLICY.local.aligned.minCentred);
-    expect(verifyAligned(q, pear)).toBeNull();
+    // Refused, and its trace says why, with the likeness it reached.
+    const why: string[] = [];
+    expect(verifyAligned(q, pear, UNIQUENESS_POLICY.local, (what, l) => why.push(`${what} ${l?.score.toFixed(3)}`))).toBeNull();
+    expect(why.at(-1)).toBe(`turned ${Math.abs(bent?.region.rotationDeg ?? 0).toFixed(1)}° ${bent?.looks?.score.toFixed(3)}`);
     // A real copy turned as far aligns closely and is still confirmed.
     const turnedCopy = await checkFeatures(
       await evalCopy(JUICE_BOX, [{ family: 'rotate', params: { angle: 25, canvas: 'expand', fill: 'white' } }]),

@@ -842,11 +842,13 @@ function matchOf(
  * (refine.minAgree) — the same bar as a weak consensus aligned by its pixels — and agreeing as
  * much with each orientation field's mean taken out (aligned.minCentred), turned by at most
  * aligned.maxTurnDeg. Null otherwise, and without the query's pixels or the library's sketch.
+ * `say` hears why an alignment was refused, with its looks (diagnostics, as verify's trace).
  */
 export function verifyAligned(
   query: LocalFeatureSet,
   candidate: LocalFeatureSet,
   policy: LocalPolicy = UNIQUENESS_POLICY.local,
+  say: (what: string, l?: Appearance) => void = () => {},
 ): LocalMatch | null {
   const s = candidate.sketch;
   const q = query.frameGray;
@@ -860,9 +862,12 @@ export function verifyAligned(
   const ax = qb.width / (sb.width * kx);
   const ay = qb.height / (sb.height * ky);
   const boxes: Homography = [ax, 0, qb.left - sb.left * kx * ax, 0, ay, qb.top - sb.top * ky * ay, 0, 0, 1];
-  const aligned = refinedLooks(query, candidate, boxes, false, policy);
+  const aligned = refinedLooks(query, candidate, boxes, false, policy, say);
   // Agreeing beyond one dominant direction too (policy local.aligned.minCentred).
-  if (!aligned || aligned.looks.centred < policy.aligned.minCentred) return null;
+  if (!aligned || aligned.looks.centred < policy.aligned.minCentred) {
+    if (aligned) say('aligned but not centred', aligned.looks);
+    return null;
+  }
   const { h, looks } = aligned;
   const none: Putative = {
     src: new Float64Array(0),
@@ -878,9 +883,15 @@ export function verifyAligned(
   // The alignment refines the upright box map: one it turned nearer a quarter turn than upright is
   // not that map refined but a blob bent onto another (policy local.aligned.maxTurnDeg); one it
   // turned at all far must line the drawing up closely (local.aligned.turned).
-  if (!m) return null;
+  if (!m) {
+    say('out of proportion', looks);
+    return null;
+  }
   const turn = Math.abs(m.region.rotationDeg);
-  if (turn > policy.aligned.maxTurnDeg) return null;
   const t = policy.aligned.turned;
-  return t.fromDeg > 0 && turn >= t.fromDeg && looks.score < t.minScore ? null : m;
+  if (turn > policy.aligned.maxTurnDeg || (t.fromDeg > 0 && turn >= t.fromDeg && looks.score < t.minScore)) {
+    say(`turned ${turn.toFixed(1)}°`, looks);
+    return null;
+  }
+  return m;
 }
