@@ -173,12 +173,45 @@ test('a creator builds a character, iterates on it, and the studio catches a cop
   ).toBeVisible();
   await shot(page, '07b-card-import-errors');
 
+  // A damaged card bundle names the entry and field (nothing imported); a bundle's good card comes in
+  // and its refused one is named with its reason.
+  const bundle = (cards: unknown[]) =>
+    Buffer.from(JSON.stringify({ originals_card_bundle: { version: 1, exported_at: '2026-12-05T00:00:00Z', cards } }));
+  await page.getByLabel('Import asset cards or images').setInputFiles([
+    { name: 'damaged.json', mimeType: 'application/json', buffer: bundle([{ card: {} }]) },
+    {
+      name: 'half.json',
+      mimeType: 'application/json',
+      buffer: bundle([
+        {
+          fileName: 'lantern.json',
+          card: { asset_type: 'item', name: 'Bundled lantern', description: 'A brass lantern that hums.', tags: [] },
+        },
+        { fileName: 'axe.json', card: { asset_type: 'item', name: '', description: 'An axe.', tags: [] } },
+      ]),
+    },
+  ]);
+  await expect(
+    page
+      .getByRole('status')
+      .filter({ hasText: "damaged.json: this card bundle is damaged: card 1's file name is missing; nothing was imported" }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'half.json: imported 1 of 2 cards; card 2 (axe.json): Name is required' }),
+  ).toBeVisible();
+  await expect(page.getByRole('article', { name: 'Bundled lantern' })).toBeVisible();
+  await shot(page, '07c-card-bundle-errors');
+
   // Delete with undo.
   await page.getByLabel('Select knight-copy').check();
   await page.getByRole('button', { name: 'Delete 1 selected' }).click();
   await expect(page.getByRole('article', { name: 'knight-copy' })).toHaveCount(0);
   await page.getByRole('button', { name: 'Undo' }).click();
   await expect(page.getByRole('article', { name: 'knight-copy' })).toBeVisible();
+  // The bundle's card goes again: it was only there to be imported.
+  await page.getByLabel('Select Bundled lantern').check();
+  await page.getByRole('button', { name: 'Delete 1 selected' }).click();
+  await expect(page.getByRole('article', { name: 'Bundled lantern' })).toHaveCount(0);
 
   // Models screen: says which layers are unavailable and why.
   await page.getByRole('button', { name: 'Models' }).click();

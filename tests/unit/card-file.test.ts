@@ -2,11 +2,14 @@
  * A dropped card file that cannot be imported is told why in people's words: where its JSON breaks
  * (line and column, not the parser's character count), that it is empty, or each field's problem —
  * and a card naming its type `type` is told the field's name, not that its type must be one of a
- * list that holds it (the walkthrough's finding).
+ * list that holds it (the walkthrough's finding). A damaged card bundle is told which entry and
+ * which field is wrong, not the schema's messages; a bundle's good cards come in and each refused
+ * one is named.
  */
 import { describe, expect, it } from 'vitest';
-import { cardRefusal, readCardJson } from '../../renderer/src/state/card-file.ts';
+import { bundleOutcome, cardRefusal, readCardBundle, readCardJson } from '../../renderer/src/state/card-file.ts';
 import { parseCardShape } from '../../shared/asset.ts';
+import { cardBundle } from '../../shared/card-bundle.ts';
 
 describe('reading a dropped card file', () => {
   it('reads a card, and names the line and column where broken JSON breaks', () => {
@@ -41,5 +44,46 @@ describe('reading a dropped card file', () => {
     });
     expect(cardRefusal(err)).toBe('Name is required; Asset type is required');
     expect(cardRefusal(new Error('the image is too large'))).toBe('the image is too large');
+  });
+
+  it('a damaged card bundle names the entry and the field, never the schema’s own words', () => {
+    const good = cardBundle([{ fileName: 'sword.json', card: { name: 'Sword' } }], new Date('2026-12-05T00:00:00Z'));
+    expect(readCardBundle(good)).toEqual([{ fileName: 'sword.json', card: { name: 'Sword' } }]);
+    const refused = (x: unknown) => {
+      try {
+        readCardBundle(x);
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'read';
+    };
+    const inner = good.originals_card_bundle;
+    expect(refused({ originals_card_bundle: { ...inner, cards: [] } })).toBe(
+      'this card bundle is damaged: it holds no cards; nothing was imported',
+    );
+    expect(refused({ originals_card_bundle: { ...inner, version: 2 } })).toBe(
+      'this card bundle is damaged: it is version 2; this studio reads version 1; nothing was imported',
+    );
+    expect(
+      refused({ originals_card_bundle: { ...inner, cards: [inner.cards[0], { card: {} }, { fileName: 'x.json', card: {}, image: 42 }] } }),
+    ).toBe(
+      "this card bundle is damaged: card 2's file name is missing; card 3's image is not what a card bundle holds there; nothing was imported",
+    );
+    expect(refused({ originals_card_bundle: 'x' })).toBe(
+      'this card bundle is damaged: its “originals_card_bundle” is not an object; nothing was imported',
+    );
+    const many = refused({ originals_card_bundle: { ...inner, cards: [1, 2, 3, 4, 5] } });
+    expect(many).toBe(
+      'this card bundle is damaged: card 1 is not a card entry; card 2 is not a card entry; card 3 is not a card entry (and 2 more); nothing was imported',
+    );
+    expect(many).not.toMatch(/Invalid input|expected/);
+  });
+
+  it('a bundle’s outcome counts the cards that came in and names each refused one', () => {
+    expect(bundleOutcome('cards.json', 1, [])).toBe('Imported 1 card from cards.json');
+    expect(bundleOutcome('cards.json', 3, [])).toBe('Imported 3 cards from cards.json');
+    expect(bundleOutcome('cards.json', 3, [{ entry: 2, fileName: 'axe.json', reason: 'Name is required' }])).toBe(
+      'cards.json: imported 2 of 3 cards; card 2 (axe.json): Name is required',
+    );
   });
 });

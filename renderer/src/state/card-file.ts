@@ -1,4 +1,5 @@
-/** Reading a dropped card file: its JSON, and a refused card's problems, in people's words. */
+/** Reading a dropped card file: its JSON, a card bundle's entries, and a refused card's problems, in people's words. */
+import { CardBundle, type CardBundleEntry } from '@shared/card-bundle.ts';
 import { asFieldError } from './types.ts';
 
 /**
@@ -23,4 +24,60 @@ export function readCardJson(text: string): unknown {
 export function cardRefusal(err: unknown): string {
   const e = asFieldError(err);
   return e.issues?.length ? e.issues.map((i) => i.message).join('; ') : e.message;
+}
+
+/** The value at `path` inside `x` (undefined where the path leaves it). */
+function at(x: unknown, path: readonly PropertyKey[]): unknown {
+  let v = x;
+  for (const k of path) v = typeof v === 'object' && v !== null ? (v as Record<PropertyKey, unknown>)[k] : undefined;
+  return v;
+}
+
+const FIELD_WORDS: Record<string, string> = {
+  fileName: 'file name',
+  card: 'card',
+  image: 'image',
+  imageFileName: 'image file name',
+  version: 'version',
+  exported_at: 'export date',
+  cards: 'list of cards',
+};
+
+/** One problem of a damaged bundle, in people's words: which entry, which field, what is wrong with it. */
+function bundleProblem(bundle: unknown, issue: { path: readonly PropertyKey[]; code: string }): string {
+  const [, key, n, field] = issue.path;
+  const value = at(bundle, issue.path);
+  const what = value === undefined ? 'is missing' : issue.code === 'too_big' ? 'is too long' : 'is not what a card bundle holds there';
+  if (key === undefined)
+    return value === undefined ? 'it has no “originals_card_bundle” in it' : 'its “originals_card_bundle” is not an object';
+  if (key === 'version')
+    return value === undefined ? 'its version is missing' : `it is version ${JSON.stringify(value)}; this studio reads version 1`;
+  if (key === 'cards' && n === undefined) {
+    if (issue.code === 'too_small') return 'it holds no cards';
+    if (issue.code === 'too_big') return 'it holds more than 10,000 cards; split it';
+    return `its list of cards ${what}`;
+  }
+  if (key !== 'cards') return `its ${FIELD_WORDS[String(key)] ?? String(key)} ${what}`;
+  const entry = `card ${Number(n) + 1}`;
+  return field === undefined ? `${entry} is not a card entry` : `${entry}'s ${FIELD_WORDS[String(field)] ?? String(field)} ${what}`;
+}
+
+/**
+ * A card bundle's entries, or an error in people's words naming what is damaged (the first three
+ * problems: which entry, which field) — never the schema's own messages.
+ */
+export function readCardBundle(parsed: unknown): CardBundleEntry[] {
+  const r = CardBundle.safeParse(parsed);
+  if (r.success) return r.data.originals_card_bundle.cards;
+  const problems = [...new Set(r.error.issues.map((i) => bundleProblem(parsed, i)))];
+  const more = problems.length > 3 ? ` (and ${problems.length - 3} more)` : '';
+  throw new Error(`this card bundle is damaged: ${problems.slice(0, 3).join('; ')}${more}; nothing was imported`);
+}
+
+/** The toast after importing a bundle: how many of its cards came in, and each refused card's reason. */
+export function bundleOutcome(file: string, total: number, refused: { entry: number; fileName: string; reason: string }[]): string {
+  const cards = (n: number) => `${n} card${n === 1 ? '' : 's'}`;
+  if (refused.length === 0) return `Imported ${cards(total)} from ${file}`;
+  const why = refused.map((r) => `card ${r.entry} (${r.fileName}): ${r.reason}`).join('; ');
+  return `${file}: imported ${total - refused.length} of ${cards(total)}; ${why}`;
 }

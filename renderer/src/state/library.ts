@@ -5,12 +5,12 @@
  */
 import type { AppInfo, AssetSummary } from '@shared/api.ts';
 import type { AssetType } from '@shared/asset.ts';
-import { CardBundle, isCardBundle } from '@shared/card-bundle.ts';
+import { isCardBundle } from '@shared/card-bundle.ts';
 import type { ListingSummary } from '@shared/listings.ts';
 import type { PricingInput } from '@shared/payments.ts';
 import { STATUS_TEXT } from '../components/StatusBadge.tsx';
 import * as data from '../data/assets.ts';
-import { cardRefusal, readCardJson } from './card-file.ts';
+import { bundleOutcome, cardRefusal, readCardBundle, readCardJson } from './card-file.ts';
 import { exportBundle, submitEach, priceEach } from './library-bulk.ts';
 import { type Slice, type Studio, asFieldError } from './types.ts';
 
@@ -154,9 +154,17 @@ export const createLibrarySlice: Slice<LibrarySlice> = (set, get) => ({
       try {
         const card = readCardJson(await c.text());
         if (isCardBundle(card)) {
-          const bundle = CardBundle.parse(card).originals_card_bundle;
-          for (const e of bundle.cards) await data.importCardData(e.card, e.image, e.imageFileName);
-          toast(`Imported ${bundle.cards.length} card${bundle.cards.length === 1 ? '' : 's'} from ${c.name}`);
+          // Each card of a bundle stands alone: the good ones come in, each refused one is named.
+          const entries = readCardBundle(card);
+          const refused: { entry: number; fileName: string; reason: string }[] = [];
+          for (const [i, e] of entries.entries()) {
+            try {
+              await data.importCardData(e.card, e.image, e.imageFileName);
+            } catch (err) {
+              refused.push({ entry: i + 1, fileName: e.fileName, reason: cardRefusal(err) });
+            }
+          }
+          toast(bundleOutcome(c.name, entries.length, refused), refused.length ? 'error' : undefined);
           continue;
         }
         const stem = c.name.replace(/\.json$/i, '');
