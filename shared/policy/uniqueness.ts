@@ -949,7 +949,10 @@ export const UNIQUENESS_POLICY = {
        * to 6 px, a spray can cut into 12 blocks agreed with the fire-extinguisher pictogram.
        * Measured (README, session 86): pixelated copies 229 → 236 of 300 found at seeds
        * 560101–560102, pixelated unrelated 1 → 2 of 300 flagged; the generated eval (660139) and
-       * the probe (770013) identical. sigmaPerBlock 0 turns it off.
+       * the probe (770013) identical. A looser reading of the grid, measured again in session 92
+       * with the aligned check's turn bars in place: 5 more of 150 pixelated copies found at seed
+       * 560103 and 2 more of 150 pixelated unrelated images flagged; not adopted. sigmaPerBlock 0
+       * turns it off.
        */
       mosaic: { quiet: 0.1, minFlat: 0.4, minBlocks: 6, sigmaPerBlock: 1.25, maxSigma: 6 },
     },

@@ -35,7 +35,7 @@ function profile(gray: Uint8Array, w: number, h: number, rows: boolean): Float64
  * number of the median gap (two neighbouring blocks of one colour leave out a line), within a
  * pixel and a half or a fifth of the period. Strict on purpose: a looser reading (runs typically
  * half the period wide, ringing lobes merged into their line, gaps within a quarter) found more
- * mosaics and more chance agreements with them (session 86, README).
+ * mosaics and more chance agreements with them (sessions 86 and 92, README).
  */
 function period(p: Float64Array, s: MosaicSettings): number {
   const moving = Array.from(p).filter((v) => v > 0);
