@@ -85,5 +85,9 @@ describe('reading a dropped card file', () => {
     expect(bundleOutcome('cards.json', 3, [{ entry: 2, fileName: 'axe.json', reason: 'Name is required' }])).toBe(
       'cards.json: imported 2 of 3 cards; card 2 (axe.json): Name is required',
     );
+    const five = [1, 2, 3, 4, 5].map((entry) => ({ entry, fileName: `c${entry}.json`, reason: 'Name is required' }));
+    expect(bundleOutcome('cards.json', 9, five)).toBe(
+      'cards.json: imported 4 of 9 cards; card 1 (c1.json): Name is required; card 2 (c2.json): Name is required; card 3 (c3.json): Name is required; and 2 more refused',
+    );
   });
 });

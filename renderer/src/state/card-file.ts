@@ -74,10 +74,12 @@ export function readCardBundle(parsed: unknown): CardBundleEntry[] {
   throw new Error(`this card bundle is damaged: ${problems.slice(0, 3).join('; ')}${more}; nothing was imported`);
 }
 
-/** The toast after importing a bundle: how many of its cards came in, and each refused card's reason. */
+/** The toast after importing a bundle: how many of its cards came in, and the refused cards' reasons. */
 export function bundleOutcome(file: string, total: number, refused: { entry: number; fileName: string; reason: string }[]): string {
   const cards = (n: number) => `${n} card${n === 1 ? '' : 's'}`;
   if (refused.length === 0) return `Imported ${cards(total)} from ${file}`;
-  const why = refused.map((r) => `card ${r.entry} (${r.fileName}): ${r.reason}`).join('; ');
-  return `${file}: imported ${total - refused.length} of ${cards(total)}; ${why}`;
+  // The first three refused cards named (a toast, not a report), then how many more.
+  const why = refused.slice(0, 3).map((r) => `card ${r.entry} (${r.fileName}): ${r.reason}`);
+  const more = refused.length > 3 ? `; and ${refused.length - 3} more refused` : '';
+  return `${file}: imported ${total - refused.length} of ${cards(total)}; ${why.join('; ')}${more}`;
 }
