@@ -152,7 +152,7 @@ export function buildContainer(opts: MarketplaceOptions) {
     /** Reports, detection, takedowns, strikes, appeals, audit log, blocklists behind one object (submissions and disputes use it). */
     moderation: moderationFacade,
     /** The policies in force, as GET /v1/policy shows them. */
-    policies: { money: money.policy, trust: trustPolicy },
+    policies: { money: money.policy, trust: trustPolicy, uniqueness },
     services: {
       accounts: accountsService,
       notifications: notices,

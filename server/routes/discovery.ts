@@ -4,6 +4,7 @@ import { indexFeed } from '../../shared/contracts/marketplace/index-feed.ts';
 import { MARKETPLACE_POLICY } from '../../shared/policy/marketplace.ts';
 import type { MoneyPolicy } from '../../shared/policy/money.ts';
 import type { TrustPolicy } from '../../shared/policy/trust.ts';
+import { type UniquenessPolicy, ownPartReuse } from '../../shared/policy/uniqueness.ts';
 import { type ServedRoute, serve, signedIn } from '../http/route.ts';
 import type { DiscoveryService } from '../services/discovery/discovery.ts';
 import type { ListingsService } from '../services/listings/listings.ts';
@@ -11,7 +12,7 @@ import type { ListingsService } from '../services/listings/listings.ts';
 export function discoveryRoutes(s: {
   listings: ListingsService;
   discovery: DiscoveryService;
-  policies: { money: MoneyPolicy; trust: TrustPolicy };
+  policies: { money: MoneyPolicy; trust: TrustPolicy; uniqueness: UniquenessPolicy };
 }): ServedRoute[] {
   const { listings, discovery, policies } = s;
   return [
@@ -25,7 +26,13 @@ export function discoveryRoutes(s: {
     serve(indexFeed, { action: 'public.read', handler: ({ query }) => discovery.indexFeed(query.since, query.limit) }),
     serve(contract.policy, {
       action: 'public.read',
-      handler: async () => ({ ...MARKETPLACE_POLICY, money: policies.money, trust: policies.trust }),
+      handler: async () => ({
+        ...MARKETPLACE_POLICY,
+        money: policies.money,
+        trust: policies.trust,
+        // What the studio's pre-flight advice must follow to agree with this marketplace's gate.
+        uniqueness: { ownPartReuse: ownPartReuse(policies.uniqueness) },
+      }),
     }),
   ];
 }

@@ -16,7 +16,9 @@ export const UNIQUENESS_POLICY = {
    * character drawn into a new scene, a shared passage across a series) is the creator's call:
    * the specs' duplicate_self is a 95 %+ match of the whole. 'allow' (default): the marketplace
    * queues such a submission like any other, the match shown to its reviewer; 'refuse': refused
-   * like a whole copy. The studio's advice says which (decision.ts), so the two never disagree.
+   * like a whole copy. The studio's advice says which (decision.ts), so the two never disagree: a
+   * marketplace publishes its setting in GET /v1/policy, and a connected studio's advice follows
+   * that marketplace's setting, not its own copy (electron/main/services/sync.ts pullPolicy).
    */
   ownPartReuse: 'allow',
   /**
@@ -972,3 +974,7 @@ type Widen<T> = T extends number
         : T;
 /** The policy's shape with plain number fields, so variants can be built for tests and presets. */
 export type UniquenessPolicy = Widen<typeof UNIQUENESS_POLICY>;
+
+/** A policy's `ownPartReuse` as the engine reads it (decision.ts): 'allow', or anything else, a refusal. */
+export const ownPartReuse = (pol: Pick<UniquenessPolicy, 'ownPartReuse'>): 'allow' | 'refuse' =>
+  pol.ownPartReuse === 'allow' ? 'allow' : 'refuse';

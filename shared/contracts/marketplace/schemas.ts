@@ -7,6 +7,9 @@ import { z } from 'zod';
 import { AssetView, UserView } from '../../marketplace.ts';
 import { REPUTATION_LEVELS } from '../../policy/reputation.ts';
 
+/** A marketplace's rule on reusing part of one's own asset (shared/policy/uniqueness.ts `ownPartReuse`). */
+export const OwnPartReuse = z.enum(['allow', 'refuse']);
+
 /** The kinds of report a buyer can file, and of moderation case they open. */
 export const REPORT_KINDS = ['spam', 'misrepresentation', 'copyright', 'offensive'] as const;
 
@@ -163,6 +166,12 @@ export const PolicyView = z.looseObject({
   sessionDays: z.number(),
   money: z.record(z.string(), z.unknown()),
   trust: z.record(z.string(), z.unknown()),
+  /**
+   * The uniqueness settings a studio's advice follows (shared/policy/uniqueness.ts): whether this
+   * marketplace queues a submission reusing part of the creator's own asset or refuses it.
+   * Optional: a marketplace older than this field is read as the default ('allow').
+   */
+  uniqueness: z.object({ ownPartReuse: OwnPartReuse }).optional(),
 });
 
 /** `{ ok: true }`: a route that only confirms. */
