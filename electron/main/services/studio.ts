@@ -40,6 +40,7 @@ import { ImageStore } from './images.ts';
 import { downloadErrorText } from './model-errors.ts';
 import { StudioMedia } from './media.ts';
 import type { MediaPolicy } from '../../../shared/policy/media.ts';
+import { type UniquenessPolicy, ownPartReuse } from '../../../shared/policy/uniqueness.ts';
 
 export interface StudioOptions {
   dataDir: string;
@@ -97,6 +98,12 @@ export class Studio {
   relatedIds: (localId: string) => string[] = () => [];
   /** Creator ids in the marketplace copy that are this creator (once signed in). */
   selfCreatorIds: () => string[] = () => [];
+  /**
+   * The connected marketplace's rule on reusing part of one's own asset, as last pulled (sync.ts);
+   * null: none known, the studio's own policy speaks. The check's advice follows it, so the studio
+   * never calls "allowed" what that marketplace refuses.
+   */
+  marketOwnPartReuse: () => 'allow' | 'refuse' | null = () => null;
   /** Match cards as people read them: one per asset, creators by name (set by the marketplace link, services/listings.ts). */
   describeMatches: (r: CheckResult) => CheckResult = (r) => r;
 
@@ -272,6 +279,12 @@ export class Studio {
       }));
     }
     return r;
+  }
+
+  /** The engine's policy with the connected marketplace's `ownPartReuse` where that differs (none to pass otherwise). */
+  private marketPolicy(): { policy?: UniquenessPolicy } {
+    const own = this.marketOwnPartReuse();
+    return own && own !== ownPartReuse(this.engine.policy) ? { policy: { ...this.engine.policy, ownPartReuse: own } } : {};
   }
 
   /** The uniqueness status of one of this library's assets: never matched against itself or its own marketplace listing. */
@@ -515,6 +528,7 @@ export class Studio {
       excludeId: input.excludeId,
       excludeIds: input.excludeId ? this.relatedIds(input.excludeId) : [],
       selfCreatorIds: this.selfCreatorIds(),
+      ...this.marketPolicy(),
     });
     return this.describeMatches(this.withMediaTimelines(r, fp));
   }

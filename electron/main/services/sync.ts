@@ -5,9 +5,10 @@
  * failing, and kept in order per asset (a price waits for its asset's submission). A refused
  * operation stays failed with its reason, blocks nothing it does not depend on, is replaced by a
  * newer one for the same asset, and is sent again on Retry (rules: outbox-rules.ts). Pull: the
- * account, review status of the creator's listings, notifications, and the published index feed,
+ * account, review status of the creator's listings, notifications, the published index feed,
  * whose fingerprints go into the local engine (source 'marketplace') so the pre-flight check
- * compares against the marketplace even offline, and says how fresh that copy is.
+ * compares against the marketplace even offline, and says how fresh that copy is, and the
+ * marketplace's rule on reusing part of one's own asset, which the check's advice follows.
  * An asset changed here and on the marketplace since the last sync is a conflict, shown to the
  * creator with both sides — never resolved silently.
  * Every change the screens show is pushed (sync status, account status, an asset's tracking,
@@ -27,6 +28,7 @@ import {
   type SyncStatusView as SyncStatus,
 } from '../../../shared/api.ts';
 import type { AssetCard } from '../../../shared/asset.ts';
+import { OwnPartReuse } from '../../../shared/contracts/marketplace/schemas.ts';
 import type { AssetView, NotificationView } from '../../../shared/marketplace.ts';
 import { EarningsSummary, type LicenseOfferInput, type PricingInput } from '../../../shared/payments.ts';
 import type { Connection } from './connection.ts';
@@ -34,6 +36,9 @@ import { CREATOR_NAME_KEY } from './listings.ts';
 import { type QueuedOp, settle, supersedes, waitingFor } from './outbox-rules.ts';
 import { PurchaseWatcher } from './purchases.ts';
 import type { Studio } from './studio.ts';
+
+/** What pullPolicy keeps (sync_state 'market_uniqueness'). */
+const MarketUniqueness = z.object({ server: z.string(), ownPartReuse: OwnPartReuse });
 
 export type OutboxKind = OutboxOp['kind'];
 export type OutboxState = OutboxOp['state'];
@@ -109,6 +114,7 @@ export class SyncEngine {
       return l ? [MP_PREFIX + l.remoteId] : [];
     };
     studio.selfCreatorIds = () => (conn.user ? [MP_PREFIX + conn.user.id] : []);
+    studio.marketOwnPartReuse = () => this.ownPartReuse();
   }
 
   private get db() {
@@ -507,6 +513,7 @@ export class SyncEngine {
   async pull(): Promise<void> {
     if (!this.conn.server) return;
     await this.pullIndex();
+    await this.pullPolicy();
     if (!this.conn.signedIn) return;
     await this.conn.refreshUser();
     if (!this.conn.signedIn) return;
@@ -545,6 +552,28 @@ export class SyncEngine {
     for (const period of ['30d', 'all'] as const)
       this.cacheEarnings(period, await this.conn.client.earnings.earnings({ query: { period } }));
     this.lastPullAt = nowIso();
+  }
+
+  /**
+   * The marketplace's uniqueness rule that the studio's advice follows (`ownPartReuse`; one older
+   * than that field: its default, 'allow'), kept with the marketplace's address for offline checks.
+   */
+  async pullPolicy(): Promise<void> {
+    const p = await this.conn.client.discovery.policy({ auth: false });
+    this.setState('market_uniqueness', JSON.stringify({ server: this.conn.server, ownPartReuse: p.uniqueness?.ownPartReuse ?? 'allow' }));
+  }
+
+  /** The connected marketplace's `ownPartReuse` as last pulled; null when none was pulled from this one. */
+  private ownPartReuse(): 'allow' | 'refuse' | null {
+    const kept = this.state('market_uniqueness');
+    if (!kept || !this.conn.server) return null;
+    let r;
+    try {
+      r = MarketUniqueness.safeParse(JSON.parse(kept));
+    } catch {
+      return null; // unreadable: the next pull writes it again
+    }
+    return r.success && r.data.server === this.conn.server ? r.data.ownPartReuse : null;
   }
 
   /** The published index feed into the local engine, page by page from the last cursor. */
