@@ -556,10 +556,13 @@ export class SyncEngine {
 
   /**
    * The marketplace's uniqueness rule that the studio's advice follows (`ownPartReuse`; one older
-   * than that field: its default, 'allow'), kept with the marketplace's address for offline checks.
+   * than that field: its default, 'allow'), kept with the marketplace's address for offline checks;
+   * one that does not answer leaves the kept value as it was.
    */
   async pullPolicy(): Promise<void> {
-    const p = await this.conn.client.discovery.policy({ auth: false });
+    // Not worth failing the rest of the pull for: a marketplace that does not answer it keeps the last value.
+    const p = await this.conn.client.discovery.policy({ auth: false }).catch(() => null);
+    if (!p) return;
     this.setState('market_uniqueness', JSON.stringify({ server: this.conn.server, ownPartReuse: p.uniqueness?.ownPartReuse ?? 'allow' }));
   }
 
