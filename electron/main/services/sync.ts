@@ -560,7 +560,6 @@ export class SyncEngine {
    * one that does not answer leaves the kept value as it was.
    */
   async pullPolicy(): Promise<void> {
-    // Not worth failing the rest of the pull for: a marketplace that does not answer it keeps the last value.
     const p = await this.conn.client.discovery.policy({ auth: false }).catch(() => null);
     if (!p) return;
     this.setState('market_uniqueness', JSON.stringify({ server: this.conn.server, ownPartReuse: p.uniqueness?.ownPartReuse ?? 'allow' }));
