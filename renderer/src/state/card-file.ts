@@ -1,5 +1,6 @@
 /** Reading a dropped card file: its JSON, a card bundle's entries, and a refused card's problems, in people's words. */
 import { CardBundle, type CardBundleEntry } from '@shared/card-bundle.ts';
+import { plural } from '../words.ts';
 import { asFieldError } from './types.ts';
 
 /**
@@ -76,10 +77,9 @@ export function readCardBundle(parsed: unknown): CardBundleEntry[] {
 
 /** The toast after importing a bundle: how many of its cards came in, and the refused cards' reasons. */
 export function bundleOutcome(file: string, total: number, refused: { entry: number; fileName: string; reason: string }[]): string {
-  const cards = (n: number) => `${n} card${n === 1 ? '' : 's'}`;
-  if (refused.length === 0) return `Imported ${cards(total)} from ${file}`;
+  if (refused.length === 0) return `Imported ${plural(total, 'card')} from ${file}`;
   // The first three refused cards named (a toast, not a report), then how many more.
   const why = refused.slice(0, 3).map((r) => `card ${r.entry} (${r.fileName}): ${r.reason}`);
   const more = refused.length > 3 ? `; and ${refused.length - 3} more refused` : '';
-  return `${file}: imported ${total - refused.length} of ${cards(total)}; ${why.join('; ')}${more}`;
+  return `${file}: imported ${total - refused.length} of ${plural(total, 'card')}; ${why.join('; ')}${more}`;
 }
