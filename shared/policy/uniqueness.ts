@@ -975,6 +975,9 @@ type Widen<T> = T extends number
 /** The policy's shape with plain number fields, so variants can be built for tests and presets. */
 export type UniquenessPolicy = Widen<typeof UNIQUENESS_POLICY>;
 
+/** A marketplace's rule on reusing part of one's own asset, as GET /v1/policy publishes it. */
+export type OwnPartReuseRule = 'allow' | 'refuse';
+
 /** A policy's `ownPartReuse` as the engine reads it (decision.ts): 'allow', or anything else, a refusal. */
-export const ownPartReuse = (pol: Pick<UniquenessPolicy, 'ownPartReuse'>): 'allow' | 'refuse' =>
+export const ownPartReuse = (pol: Pick<UniquenessPolicy, 'ownPartReuse'>): OwnPartReuseRule =>
   pol.ownPartReuse === 'allow' ? 'allow' : 'refuse';

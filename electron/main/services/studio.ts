@@ -40,7 +40,7 @@ import { ImageStore } from './images.ts';
 import { downloadErrorText } from './model-errors.ts';
 import { StudioMedia } from './media.ts';
 import type { MediaPolicy } from '../../../shared/policy/media.ts';
-import { type UniquenessPolicy, ownPartReuse } from '../../../shared/policy/uniqueness.ts';
+import { type OwnPartReuseRule, type UniquenessPolicy, ownPartReuse } from '../../../shared/policy/uniqueness.ts';
 
 export interface StudioOptions {
   dataDir: string;
@@ -103,7 +103,7 @@ export class Studio {
    * null: none known, the studio's own policy speaks. The check's advice follows it, so the studio
    * never calls "allowed" what that marketplace refuses.
    */
-  marketOwnPartReuse: () => 'allow' | 'refuse' | null = () => null;
+  marketOwnPartReuse: () => OwnPartReuseRule | null = () => null;
   /** Match cards as people read them: one per asset, creators by name (set by the marketplace link, services/listings.ts). */
   describeMatches: (r: CheckResult) => CheckResult = (r) => r;
 

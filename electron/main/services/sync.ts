@@ -34,6 +34,7 @@ import { EarningsSummary, type LicenseOfferInput, type PricingInput } from '../.
 import type { Connection } from './connection.ts';
 import { CREATOR_NAME_KEY } from './listings.ts';
 import { type QueuedOp, settle, supersedes, waitingFor } from './outbox-rules.ts';
+import type { OwnPartReuseRule } from '../../../shared/policy/uniqueness.ts';
 import { PurchaseWatcher } from './purchases.ts';
 import type { Studio } from './studio.ts';
 
@@ -566,7 +567,7 @@ export class SyncEngine {
   }
 
   /** The connected marketplace's `ownPartReuse` as last pulled; null when none was pulled from this one. */
-  private ownPartReuse(): 'allow' | 'refuse' | null {
+  private ownPartReuse(): OwnPartReuseRule | null {
     const kept = this.state('market_uniqueness');
     if (!kept || !this.conn.server) return null;
     let r;

@@ -6,9 +6,10 @@
 import { z } from 'zod';
 import { AssetView, UserView } from '../../marketplace.ts';
 import { REPUTATION_LEVELS } from '../../policy/reputation.ts';
+import type { OwnPartReuseRule } from '../../policy/uniqueness.ts';
 
 /** A marketplace's rule on reusing part of one's own asset (shared/policy/uniqueness.ts `ownPartReuse`). */
-export const OwnPartReuse = z.enum(['allow', 'refuse']);
+export const OwnPartReuse = z.enum(['allow', 'refuse']) satisfies z.ZodType<OwnPartReuseRule>;
 
 /** The kinds of report a buyer can file, and of moderation case they open. */
 export const REPORT_KINDS = ['spam', 'misrepresentation', 'copyright', 'offensive'] as const;
