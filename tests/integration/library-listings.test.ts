@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Handlers, dispatch } from '../../electron/main/handlers.ts';
+import type { Handlers } from '../../electron/main/handlers.ts';
 import type { Connected } from '../../electron/main/services/connected.ts';
 import { Studio } from '../../electron/main/services/studio.ts';
 import type { ListingSummary } from '../../shared/listings.ts';
@@ -18,7 +18,7 @@ import type { CheckResult } from '../../shared/check.ts';
 import { type RunningServer, startServer } from '../../server/server.ts';
 import { uniqueCard } from '../helpers/money.ts';
 import { client, rememberAdmins } from '../helpers/server.ts';
-import { openConnectedStudio } from '../helpers/connected-studio.ts';
+import { handlerCall, openConnectedStudio } from '../helpers/connected-studio.ts';
 
 let srv: RunningServer;
 let api: ReturnType<typeof client>;
@@ -27,12 +27,7 @@ let studio: Studio;
 let connected: Connected;
 let h: Handlers;
 let stopped = false;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function call<T = any>(m: string, i: unknown = {}): Promise<T> {
-  const r = await dispatch(h, m, i);
-  if (!r.ok) throw Object.assign(new Error(`${m}: ${r.error.message}`), r.error);
-  return r.value as T;
-}
+const call = handlerCall(() => h);
 const listing = async (id: string) => (await call<ListingSummary[]>('market.listings')).find((l) => l.assetId === id);
 
 beforeAll(async () => {

@@ -9,24 +9,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Handlers, dispatch } from '../../electron/main/handlers.ts';
+import type { Handlers } from '../../electron/main/handlers.ts';
 import type { Connected } from '../../electron/main/services/connected.ts';
 import type { Studio } from '../../electron/main/services/studio.ts';
 import type { CheckResult } from '../../shared/check.ts';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
 import { type RunningServer, startServer } from '../../server/server.ts';
-import { openConnectedStudio } from '../helpers/connected-studio.ts';
+import { handlerCall, openConnectedStudio } from '../helpers/connected-studio.ts';
 
 let srv: RunningServer;
 let studio: Studio;
 let connected: Connected;
 let h: Handlers;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function call<T = any>(m: string, i: unknown = {}): Promise<T> {
-  const r = await dispatch(h, m, i);
-  if (!r.ok) throw Object.assign(new Error(`${m}: ${r.error.message}`), r.error);
-  return r.value as T;
-}
+const call = handlerCall(() => h);
 
 beforeAll(async () => {
   srv = await startServer({

@@ -15,7 +15,7 @@ import type { Connected } from '../../electron/main/services/connected.ts';
 import { Studio } from '../../electron/main/services/studio.ts';
 import { artwork } from '../helpers/images.ts';
 import { type Person, moneyWorld, uniqueCard } from '../helpers/money.ts';
-import { openConnectedStudio } from '../helpers/connected-studio.ts';
+import { handlerCall, openConnectedStudio } from '../helpers/connected-studio.ts';
 
 let w: Awaited<ReturnType<typeof moneyWorld>>;
 let creator: Person;
@@ -24,12 +24,7 @@ let connected: Connected;
 let h: Handlers;
 const dir = mkdtempSync(join(tmpdir(), 'studio-buyer-'));
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function call<T = any>(m: string, i: unknown = {}): Promise<T> {
-  const r = await dispatch(h, m, i);
-  if (!r.ok) throw Object.assign(new Error(`${m}: ${r.error.message}`), r.error);
-  return r.value as T;
-}
+const call = handlerCall(() => h);
 
 /** A listing with an image by `creator`, approved; priced one-time when asked. */
 async function listing(name: string, seed: number, price: boolean): Promise<string> {
