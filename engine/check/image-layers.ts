@@ -235,9 +235,11 @@ export function localQueries(local: LocalFeatureSet, pol: UniquenessPolicy): Loc
 
 /**
  * Local-feature layer: images sharing visual words (inverted file, both directions: the query a
- * part of a library image, or containing one) and those the global hashes found near the whole
- * query (policy local.rerank.hashes), verified geometrically one by one; then the same for
- * each of the query's zoom windows, and for its inverted frame when it sits on a dark backdrop;
+ * part of a library image, or containing one), the best of its re-ranked tail (policy
+ * local.rerank) and those the global hashes found near the whole query (local.rerank.hashes),
+ * verified geometrically one by one; then the same for each of the query's zoom windows and tilted
+ * views, and for its inverted frame when it sits on a dark backdrop (each with its own re-ranked
+ * tail, local.rerank.views);
  * last, when nothing matched, the images nearest by shape signature aligned by their pixels — the
  * whole query's, then each picture's found inside it.
  */
@@ -253,11 +255,13 @@ export function localLayer(ctx: CheckContext): void {
   const rr = pol.local.rerank;
   for (const query of localQueries(fp.local, pol)) {
     const head = pol.local.candidates + excluded.size + matched.size;
-    // The whole query also looks further down the list, re-ranked by orientation agreement (rerank.ts).
-    const whole = query === fp.local && rr.take > 0;
-    const listed = ctx.indexes.local.candidates(query, whole ? Math.max(head, rr.shortlist + excluded.size) : head);
-    const rest = whole ? listed.slice(head).filter((c) => !excluded.has(c.rowid)) : [];
-    const more = rerankByTurn(query, rest, stored, pol.local, loadVocabulary(), rr.take, rr.binDeg, rr.zoomBin);
+    // Each query also looks further down its list, re-ranked by orientation agreement (rerank.ts):
+    // the whole frame as far as rerank.shortlist, each other view as far as rerank.views.shortlist.
+    const { shortlist, take } = query === fp.local ? rr : rr.views;
+    const deep = take > 0;
+    const listed = ctx.indexes.local.candidates(query, deep ? Math.max(head, shortlist + excluded.size + matched.size) : head);
+    const rest = deep ? listed.slice(head).filter((c) => !excluded.has(c.rowid) && !matched.has(c.rowid)) : [];
+    const more = rerankByTurn(query, rest, stored, pol.local, loadVocabulary(), take, rr.binDeg, rr.zoomBin);
     const top = listed.slice(0, head);
     // The whole query also verifies what the global hashes found near it (visualLayer ran first)
     // and the inverted file did not list: a copy whose words were scattered but whose picture was not.
@@ -324,13 +328,12 @@ export function pictureSignatures(boxes: readonly BoxViewHashes[], frame: LocalF
 /**
  * How much a local match of this query must look like the library image (appearanceOf): a tilted
  * view's (local.tilt.minLooks), a zoom window's or the inverted frame's (local.zoom.minLooks), and
- * the whole query's from the re-ranked tail (local.rerank.minLooks) — each an extra chance for a
- * chance consensus; 0 (no floor) for the whole query's own candidates.
+ * any view's from its re-ranked tail at least local.rerank.minLooks too — each an extra chance for
+ * a chance consensus; 0 (no floor) for the whole query's own candidates.
  */
 export function looksFloor(query: LocalFeatureSet, whole: boolean, reranked: boolean, pol: UniquenessPolicy): number {
-  if (query.tilt) return pol.local.tilt.minLooks;
-  if (!whole) return pol.local.zoom.minLooks;
-  return reranked ? pol.local.rerank.minLooks : 0;
+  const own = query.tilt ? pol.local.tilt.minLooks : whole ? 0 : pol.local.zoom.minLooks;
+  return reranked ? Math.max(own, pol.local.rerank.minLooks) : own;
 }
 
 /**

@@ -625,8 +625,19 @@ export const UNIQUENESS_POLICY = {
      * scattered but whose whole picture still hashes close (seed 660091: a stretched, tilted,
      * salted box of folders ranked 68th by its words) — under the same floor minLooks; 0 turns it
      * off. A bound, not a fit: as many as the re-ranked tail takes.
+     *
+     * views: every other query view (zoom and picture windows, tilted views, the inverted frame)
+     * re-ranks its own list the same way, as far as views.shortlist, and verifies its best
+     * views.take too, each held to the higher of its own floor and minLooks. A view's head is only
+     * `candidates` deep, and a small pasted copy can rank just below it in the window that holds it.
+     * Found on the missed pastes of seeds 660146–660148 (scratch e93/pr.ts): of 16 misses holding a
+     * paste, 4 had a view that verified the source from rank 21–63 of its list (a window twice at
+     * rank 21, a tilted view at 34, the inverted frame at 63), at looks 0.41–0.72, each first or
+     * second once re-ranked; with it all 4 are found and nothing else changed at those seeds. At
+     * fresh seeds 660149 and 660150 (README, session 93) every outcome was the same with and
+     * without it, and the check took about 8 % longer (p50 and p95). take 0 turns it off.
      */
-    rerank: { shortlist: 60, take: 5, binDeg: 30, zoomBin: 0.5, minLooks: 0.35, hashes: 5 },
+    rerank: { shortlist: 60, take: 5, binDeg: 30, zoomBin: 0.5, minLooks: 0.35, hashes: 5, views: { shortlist: 80, take: 2 } },
     /**
      * When no consensus of keypoints matched any library image, the `candidates` nearest the query
      * by shape signature (engine/index/signatures.ts: best cosine over the trimmed and whole views

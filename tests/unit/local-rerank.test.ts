@@ -5,8 +5,9 @@
  * whose inverted-file head verifies nothing still finds the copy through the re-ranked tail, when
  * the match also looks like the library image (rerank.minLooks); it also verifies the library
  * images the global hashes found near the query when the inverted file did not list them
- * (rerank.hashes), under the same floor; and which floor each kind of local match is held to
- * (looksFloor).
+ * (rerank.hashes), under the same floor; each other view (a zoom window holding a pasted copy)
+ * re-ranks and verifies its own tail (rerank.views); and which floor each kind of local match is
+ * held to (looksFloor).
  */
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,8 +82,9 @@ afterAll(() => engines.forEach((e) => e.close()));
 
 /**
  * The mole's match when `copy` is checked against the mole, the apple and the spider with no
- * inverted-file head (candidates 0) and no zoom windows: only the ways into verification that
- * `rerank` leaves open (its tail: take; the hashes' finds: hashes) can verify it.
+ * inverted-file head (candidates 0), no zoom windows and no other view's re-ranked tail: only the
+ * ways into verification that `rerank` leaves open (its tail: take; the hashes' finds: hashes)
+ * can verify it.
  */
 async function moleMatch(rerank: { take?: number; minLooks?: number; hashes?: number }, copy: Buffer) {
   // The inverted file, the zoom windows and the aligned check off: only the layer under test verifies.
@@ -90,7 +92,8 @@ async function moleMatch(rerank: { take?: number; minLooks?: number; hashes?: nu
     ...P,
     candidates: 0,
     zoom: { ...P.zoom, steps: 0 },
-    rerank: { ...P.rerank, ...rerank },
+    // The tilted views' and inverted frame's re-ranked tails off too (rerank.views).
+    rerank: { ...P.rerank, views: { ...P.rerank.views, take: 0 }, ...rerank },
     aligned: { ...P.aligned, candidates: 0 },
   };
   const e = UniquenessEngine.open({ dbPath: ':memory:', policy: { ...UNIQUENESS_POLICY, local } });
@@ -122,6 +125,51 @@ describe('a check verifies the re-ranked tail of the shortlist', () => {
   it('holds a match from the tail to the appearance floor (rerank.minLooks)', async () => {
     // No warp of a copy correlates above 1: a floor there turns every tail match down.
     expect(await regionWith(P.rerank.take, 1.01)).toBeUndefined();
+  }, 90_000);
+});
+
+describe("a check verifies each view's re-ranked tail (rerank.views)", () => {
+  /** The apple top-left and the mole pasted small bottom-right on one white canvas: a window holds the mole. */
+  const pasted = async (): Promise<Buffer> => {
+    const part = async (img: Buffer, side: number) =>
+      sharp(img).flatten({ background: '#fff' }).resize(side, side, { fit: 'inside', background: '#fff' }).png().toBuffer();
+    return sharp({ create: { width: 900, height: 640, channels: 3, background: '#fff' } })
+      .composite([
+        { input: await part(B, 300), left: 20, top: 20 },
+        { input: await part(A, 280), left: 600, top: 340 },
+      ])
+      .png()
+      .toBuffer();
+  };
+  /** The mole's match with no head anywhere and no whole-frame tail: only the other views' re-ranked tails verify. */
+  const moleIn = async (views: { shortlist: number; take: number }) => {
+    const local = {
+      ...P,
+      candidates: 0,
+      rerank: { ...P.rerank, take: 0, hashes: 0, views },
+      aligned: { ...P.aligned, candidates: 0 },
+    };
+    const e = UniquenessEngine.open({ dbPath: ':memory:', policy: { ...UNIQUENESS_POLICY, local } });
+    engines.push(e);
+    const card = (name: string) => ({ asset_type: 'item' as const, name, description: '', tags: [] });
+    for (const [id, img] of [
+      ['mole', A],
+      ['apple', B],
+      ['spider', C],
+    ] as const)
+      await e.index({ id, creatorId: 'ada', card: card(id), image: img });
+    const r = await e.check({ card: card('My picnic'), creatorId: 'me', image: await pasted() });
+    return r.matches.find((m) => m.assetId === 'mole')?.region;
+  };
+
+  it('finds the pasted mole in a window only when the views re-rank and verify their tails', async () => {
+    expect(await moleIn({ ...P.rerank.views, take: 0 })).toBeUndefined();
+    const region = await moleIn(P.rerank.views);
+    expect(region).toBeDefined();
+    // The mole sits in the lower right of the query, upright.
+    expect(region?.query.x).toBeGreaterThan(0.45);
+    expect(region?.query.y).toBeGreaterThan(0.3);
+    expect(Math.abs(region?.rotationDeg ?? 99)).toBeLessThan(5);
   }, 90_000);
 });
 
@@ -200,5 +248,13 @@ describe('how much each kind of local match must look like the library image (lo
     expect(looksFloor(plain, false, false, P)).toBe(P.local.zoom.minLooks);
     expect(looksFloor(tilted, false, false, P)).toBe(P.local.tilt.minLooks);
     expect(P.local.tilt.minLooks).toBeGreaterThan(0);
+  });
+
+  it('holds any view’s re-ranked tail to the higher of its own floor and rerank.minLooks', () => {
+    const tail = P.local.rerank.minLooks;
+    expect(looksFloor(plain, false, true, P)).toBe(Math.max(P.local.zoom.minLooks, tail));
+    expect(looksFloor(tilted, false, true, P)).toBe(Math.max(P.local.tilt.minLooks, tail));
+    const high = { ...P, local: { ...P.local, rerank: { ...P.local.rerank, minLooks: 0.1 } } };
+    expect(looksFloor(plain, false, true, high)).toBe(P.local.zoom.minLooks);
   });
 });
