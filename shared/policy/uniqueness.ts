@@ -634,8 +634,8 @@ export const UNIQUENESS_POLICY = {
      * paste, 4 had a view that verified the source from rank 21–63 of its list (a window twice at
      * rank 21, a tilted view at 34, the inverted frame at 63), at looks 0.41–0.72, each first or
      * second once re-ranked; with it all 4 are found and nothing else changed at those seeds. At
-     * fresh seeds 660149 and 660150 (README, session 93) every outcome was the same with and
-     * without it, and the check took about 8 % longer (p50 and p95). take 0 turns it off.
+     * fresh seeds 660149–660151 (README, session 93) every outcome was the same with and without
+     * it, and the check took about 8 % longer (p50 and p95). take 0 turns it off.
      */
     rerank: { shortlist: 60, take: 5, binDeg: 30, zoomBin: 0.5, minLooks: 0.35, hashes: 5, views: { shortlist: 80, take: 2 } },
     /**
