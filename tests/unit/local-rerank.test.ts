@@ -17,7 +17,7 @@ import type { LocalFeatureSet } from '../../engine/image/local/types.ts';
 import { loadVocabulary } from '../../engine/image/local/vocab-file.ts';
 import { UniquenessEngine } from '../../engine/library.ts';
 import { emptyEvidence, type Evidence } from '../../engine/scoring.ts';
-import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
+import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../../shared/policy/uniqueness.ts';
 import { A, B, C, lib, query } from '../helpers/clipart.ts';
 
 const P = UNIQUENESS_POLICY.local;
@@ -96,6 +96,11 @@ async function moleMatch(rerank: { take?: number; minLooks?: number; hashes?: nu
     rerank: { ...P.rerank, views: { ...P.rerank.views, take: 0 }, ...rerank },
     aligned: { ...P.aligned, candidates: 0 },
   };
+  return moleUnder(local, copy);
+}
+
+/** The mole's match when `image` is checked against the mole, the apple and the spider under the local policy `local`. */
+async function moleUnder(local: UniquenessPolicy['local'], image: Buffer) {
   const e = UniquenessEngine.open({ dbPath: ':memory:', policy: { ...UNIQUENESS_POLICY, local } });
   engines.push(e);
   const card = (name: string) => ({ asset_type: 'item' as const, name, description: '', tags: [] });
@@ -105,7 +110,7 @@ async function moleMatch(rerank: { take?: number; minLooks?: number; hashes?: nu
     ['spider', C],
   ] as const)
     await e.index({ id, creatorId: 'ada', card: card(id), image: img });
-  const r = await e.check({ card: card('My mole'), creatorId: 'me', image: copy });
+  const r = await e.check({ card: card('My picture'), creatorId: 'me', image });
   return r.matches.find((m) => m.assetId === 'mole');
 }
 
@@ -149,17 +154,7 @@ describe("a check verifies each view's re-ranked tail (rerank.views)", () => {
       rerank: { ...P.rerank, take: 0, hashes: 0, views },
       aligned: { ...P.aligned, candidates: 0 },
     };
-    const e = UniquenessEngine.open({ dbPath: ':memory:', policy: { ...UNIQUENESS_POLICY, local } });
-    engines.push(e);
-    const card = (name: string) => ({ asset_type: 'item' as const, name, description: '', tags: [] });
-    for (const [id, img] of [
-      ['mole', A],
-      ['apple', B],
-      ['spider', C],
-    ] as const)
-      await e.index({ id, creatorId: 'ada', card: card(id), image: img });
-    const r = await e.check({ card: card('My picnic'), creatorId: 'me', image: await pasted() });
-    return r.matches.find((m) => m.assetId === 'mole')?.region;
+    return (await moleUnder(local, await pasted()))?.region;
   };
 
   it('finds the pasted mole in a window only when the views re-rank and verify their tails', async () => {
