@@ -126,6 +126,18 @@ export class SyncEngine {
     return (this.db.prepare('SELECT value FROM sync_state WHERE key = ?').get(key) as { value: string } | undefined)?.value ?? null;
   }
 
+  /** A kept JSON value read against its schema; null when none is kept, or one this studio cannot read. */
+  private keptAs<T>(key: string, schema: z.ZodType<T>): T | null {
+    const raw = this.state(key);
+    if (!raw) return null;
+    try {
+      const r = schema.safeParse(JSON.parse(raw));
+      return r.success ? r.data : null;
+    } catch {
+      return null; // unreadable: the next pull writes it again
+    }
+  }
+
   private setState(key: string, value: string): void {
     this.db
       .prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
@@ -568,15 +580,8 @@ export class SyncEngine {
 
   /** The connected marketplace's `ownPartReuse` as last pulled; null when none was pulled from this one. */
   private ownPartReuse(): OwnPartReuseRule | null {
-    const kept = this.state('market_uniqueness');
-    if (!kept || !this.conn.server) return null;
-    let r;
-    try {
-      r = MarketUniqueness.safeParse(JSON.parse(kept));
-    } catch {
-      return null; // unreadable: the next pull writes it again
-    }
-    return r.success && r.data.server === this.conn.server ? r.data.ownPartReuse : null;
+    const kept = this.keptAs('market_uniqueness', MarketUniqueness);
+    return kept && this.conn.server && kept.server === this.conn.server ? kept.ownPartReuse : null;
   }
 
   /** The published index feed into the local engine, page by page from the last cursor. */
@@ -636,9 +641,7 @@ export class SyncEngine {
 
   /** The last earnings summary pulled for a period, and when; null when none (or one this studio cannot read). */
   cachedEarnings(period: string): { at: string; summary: EarningsSummary } | null {
-    const raw = this.state(`earnings:${period}`);
-    const parsed = raw ? CachedEarnings.safeParse(JSON.parse(raw)) : null;
-    return parsed?.success ? parsed.data : null;
+    return this.keptAs(`earnings:${period}`, CachedEarnings);
   }
 
   notifications(): NotificationView[] {
