@@ -249,7 +249,7 @@ describe('how much each kind of local match must look like the library image (lo
     const tail = P.local.rerank.minLooks;
     expect(looksFloor(plain, false, true, P)).toBe(Math.max(P.local.zoom.minLooks, tail));
     expect(looksFloor(tilted, false, true, P)).toBe(Math.max(P.local.tilt.minLooks, tail));
-    const high = { ...P, local: { ...P.local, rerank: { ...P.local.rerank, minLooks: 0.1 } } };
-    expect(looksFloor(plain, false, true, high)).toBe(P.local.zoom.minLooks);
+    const lowTail = { ...P, local: { ...P.local, rerank: { ...P.local.rerank, minLooks: 0.1 } } };
+    expect(looksFloor(plain, false, true, lowTail)).toBe(P.local.zoom.minLooks);
   });
 });

@@ -71,15 +71,20 @@ export function readCardBundle(parsed: unknown): CardBundleEntry[] {
   const r = CardBundle.safeParse(parsed);
   if (r.success) return r.data.originals_card_bundle.cards;
   const problems = [...new Set(r.error.issues.map((i) => bundleProblem(parsed, i)))];
-  const more = problems.length > 3 ? ` (and ${problems.length - 3} more)` : '';
-  throw new Error(`this card bundle is damaged: ${problems.slice(0, 3).join('; ')}${more}; nothing was imported`);
+  throw new Error(`this card bundle is damaged: ${firstThree(problems, (n) => ` (and ${n} more)`)}; nothing was imported`);
+}
+
+/** The first three of `items` joined for a toast (not a report), then `rest` of how many are left out. */
+function firstThree(items: readonly string[], rest: (left: number) => string): string {
+  return items.slice(0, 3).join('; ') + (items.length > 3 ? rest(items.length - 3) : '');
 }
 
 /** The toast after importing a bundle: how many of its cards came in, and the refused cards' reasons. */
 export function bundleOutcome(file: string, total: number, refused: { entry: number; fileName: string; reason: string }[]): string {
   if (refused.length === 0) return `Imported ${plural(total, 'card')} from ${file}`;
-  // The first three refused cards named (a toast, not a report), then how many more.
-  const why = refused.slice(0, 3).map((r) => `card ${r.entry} (${r.fileName}): ${r.reason}`);
-  const more = refused.length > 3 ? `; and ${refused.length - 3} more refused` : '';
-  return `${file}: imported ${total - refused.length} of ${plural(total, 'card')}; ${why.join('; ')}${more}`;
+  const why = firstThree(
+    refused.map((r) => `card ${r.entry} (${r.fileName}): ${r.reason}`),
+    (n) => `; and ${n} more refused`,
+  );
+  return `${file}: imported ${total - refused.length} of ${plural(total, 'card')}; ${why}`;
 }
