@@ -525,6 +525,27 @@ export const UNIQUENESS_POLICY = {
      * along the outline). Measured (README, session 75): the backdrop-and-grain harness 73 → 74 and
      * 72 → 73 of 80, the same unrelated drawings flagged; generated eval at fresh seeds 660125 and
      * 660126, every outcome the same.
+     * widenFactor: the palette is widened by one bin so that backdrop colours the border never shows
+     * join it; under a dark backdrop's grain (clipped to near-black here and there) that took in
+     * black, and a drawing's black outline was painted white with the backdrop (seed 660150's
+     * missed mug on a dark green noise texture: no view verified; with it, the whole frame verifies
+     * at 48 inliers). On a grainy border (median neighbour step ≥ noise.minStep), binned as it is,
+     * a colour only the widening lets in is crowded when the frame, outside the backdrop already
+     * marked, holds it more than widenFactor times as often as the border does and in more than a
+     * speck (a backdrop's colours are no commoner inside than along its edge), and the inside of a
+     * stroke at least three pixels wide in crowded colours is kept as content. Only the inside:
+     * leaving crowded colours out of the palette altogether kept the antialiased rims of a fine dot
+     * pattern the border's rows missed (a screwdriver on dots, whose rims then joined the dots
+     * touching it to the drawing) and lost two unit-tested copies. Only on a grainy border: a
+     * blurred copy's edges are thick bands of in-between colours, and seed 660150's combination 13
+     * (a picture on a gradient, in perspective on grey, blurred σ 4.2) kept its edge and was lost.
+     * dots: a coarse dot pattern on a small copy has dots larger than a speck (seed 660150's lizard,
+     * 118 × 273 px, dots of 97 px where a speck is 96), which stayed in the whitened frame. Islands
+     * up to maxShare of the frame, off its edge, solid (≥ minFill of their box) and of one colour
+     * (≥ minColour of their pixels in one bin), join the backdrop when at least minCount of them
+     * share that bin and lie within tolerance of their median's size and sides. A diagram's eleven
+     * boats (sailing_points) are alike in size but many-coloured and stay; a first version without
+     * the solid and one-colour tests whitened them and lost that copy. Measured (README, session 94).
      */
     background: {
       bits: 4,
@@ -548,6 +569,8 @@ export const UNIQUENESS_POLICY = {
         probe: 96,
       },
       noise: { minStep: 6, radius: 2 },
+      widenFactor: 3,
+      dots: { maxShare: 0.02, minFill: 0.65, minColour: 0.6, minCount: 6, tolerance: 0.3 },
     },
     /**
      * What ORB sees (engine/image/local/prepare.ts): grey levels stretched linearly so that the

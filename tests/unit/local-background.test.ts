@@ -140,6 +140,128 @@ describe('whitenBackground', () => {
     expect(Buffer.compare(Buffer.from(a as Uint8Array), Buffer.from(b as Uint8Array))).toBe(0);
   });
 
+  it('keeps a black outline on a dark grainy backdrop whose near-black grain the widened palette takes in (widenFactor)', async () => {
+    // Seed 660150's missed mug: the drawing on a dark green textured with grain of σ 40 on every
+    // channel (the eval's noise texture), which clips to near-black here and there along the border.
+    const mug = readFileSync(ROOT + 'food/beverages/mug.png');
+    const { width: w, height: h } = (await sharp(mug).metadata()) as { width: number; height: number };
+    const px = Buffer.alloc(w * h * 3);
+    let s = 7;
+    const u = () => ((s = (s * 1103515245 + 12345) & 0x7fffffff), ((s >> 8) + 0.5) / 8388608);
+    for (let i = 0; i < w * h; i++) {
+      const d = 40 * Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
+      px.set(
+        [30, 100, 30].map((c) => Math.max(0, Math.min(255, Math.round(c + d)))),
+        i * 3,
+      );
+    }
+    const q = await rgbAndGray(
+      await sharp(px, { raw: { width: w, height: h, channels: 3 } })
+        .composite([{ input: mug }])
+        .png()
+        .toBuffer(),
+    );
+    const alpha = await sharp(mug).ensureAlpha().extractChannel(3).raw().toBuffer();
+    const onWhite = await sharp(mug).flatten({ background: '#ffffff' }).toColourspace('b-w').raw().toBuffer();
+    /** Shares painted white of the backdrop (alpha 0) and of the drawing's black outline (opaque, darker than 40). */
+    const whitened = (out: Uint8Array) => {
+      const n = { bg: 0, bgW: 0, line: 0, lineW: 0 };
+      for (let i = 0; i < w * h; i++) {
+        if (alpha[i] === 0) {
+          n.bg++;
+          if (out[i] === 255) n.bgW++;
+        } else if (alpha[i] === 255 && onWhite[i]! < 40) {
+          n.line++;
+          if (out[i] === 255) n.lineW++;
+        }
+      }
+      return { backdrop: n.bgW / n.bg, outline: n.lineW / n.line };
+    };
+    const got = whitened(whitenBackground(q.rgb, q.channels, q.gray, q.w, q.h, P) as Uint8Array);
+    expect(got.backdrop).toBeGreaterThan(0.95);
+    // The stroke stays; only pixels along its rims, where it meets the grain, may go (6 % here).
+    expect(got.outline).toBeLessThan(0.1);
+    // Without the setting the widening reaches black, and the outline goes with the backdrop.
+    const before = whitened(whitenBackground(q.rgb, q.channels, q.gray, q.w, q.h, { ...P, widenFactor: undefined }) as Uint8Array);
+    expect(before.outline).toBeGreaterThan(0.5);
+    // On a clean solid backdrop nothing the widening lets in is crowded: the same frame either way.
+    const clean = await rgbAndGray(await onBackdrop(CHERRY, 'solid'));
+    const a = whitenBackground(clean.rgb, clean.channels, clean.gray, clean.w, clean.h, P);
+    const b = whitenBackground(clean.rgb, clean.channels, clean.gray, clean.w, clean.h, { ...P, widenFactor: undefined });
+    expect(Buffer.compare(Buffer.from(a as Uint8Array), Buffer.from(b as Uint8Array))).toBe(0);
+  });
+
+  it('whitens dots larger than a speck when many alike repeat (dots), and keeps the drawing', async () => {
+    // The cherry on a coarse dot pattern (dots of about 254 px where a speck, 0.3 % of the frame, is about 200).
+    const { width: w, height: h } = (await sharp(CHERRY).metadata()) as { width: number; height: number };
+    const small = await sharp(CHERRY)
+      .resize(Math.round(w / 2), Math.round(h / 2))
+      .png()
+      .toBuffer();
+    const [sw, sh] = [Math.round(w / 2), Math.round(h / 2)];
+    // Dot centres at 18 + 36k, none touching the frame's edge (its border shows the backdrop colour alone).
+    const circles: string[] = [];
+    for (let y = 18; y + 12 < sh; y += 36)
+      for (let x = 18; x + 12 < sw; x += 36) circles.push(`<circle cx="${x}" cy="${y}" r="9" fill="#3050c0"/>`);
+    const dots = Buffer.from(
+      `<svg xmlns="http://www.w3.org/2000/svg" width="${sw}" height="${sh}"><rect width="100%" height="100%" fill="#6a1f50"/>${circles.join('')}</svg>`,
+    );
+    const q = await rgbAndGray(
+      await sharp(dots)
+        .resize(sw, sh)
+        .composite([{ input: small }])
+        .png()
+        .toBuffer(),
+    );
+    expect(Math.PI * 9 * 9).toBeGreaterThan(P.maxSpeck * sw * sh);
+    const alpha = await sharp(small).ensureAlpha().extractChannel(3).raw().toBuffer();
+    /** Dot centres (18 + 36k) at least 12 px from any of the drawing's pixels: how many are painted white. */
+    const centres = (out: Uint8Array) => {
+      let all = 0;
+      let white = 0;
+      for (let y = 18; y + 12 < sh; y += 36)
+        for (let x = 18; x + 12 < sw; x += 36) {
+          let near = false;
+          for (let dy = -12; dy <= 12 && !near; dy++)
+            for (let dx = -12; dx <= 12 && !near; dx++) {
+              const [xx, yy] = [x + dx, y + dy];
+              near = xx >= 0 && yy >= 0 && xx < sw && yy < sh && alpha[yy * sw + xx]! > 0;
+            }
+          if (near) continue;
+          all++;
+          if (out[y * sw + x] === 255) white++;
+        }
+      return { all, white };
+    };
+    const out = whitenBackground(q.rgb, q.channels, q.gray, q.w, q.h, P) as Uint8Array;
+    const got = centres(out);
+    expect(got.all).toBeGreaterThan(10);
+    expect(got.white).toBe(got.all);
+    // Without the setting each dot is too large for a speck and stays.
+    expect(centres(whitenBackground(q.rgb, q.channels, q.gray, q.w, q.h, { ...P, dots: undefined }) as Uint8Array).white).toBe(0);
+    // The drawing is kept: its opaque pixels are not painted white.
+    let art = 0;
+    let painted = 0;
+    for (let i = 0; i < sw * sh; i++) {
+      if (alpha[i] !== 255 || q.gray[i] === 255) continue;
+      art++;
+      if (out[i] === 255) painted++;
+    }
+    expect(painted / art).toBeLessThan(0.01);
+    // A diagram's eleven boats are alike in size but many-coloured: kept, the frame as without the setting.
+    const sailing = await rgbAndGray(
+      await sharp(readFileSync(ROOT + 'transportation/boating/sailing_points.png'))
+        .flatten({ background: '#2a6040' })
+        .png()
+        .toBuffer(),
+    );
+    const [a, b] = [P, { ...P, dots: undefined }].map((opt) =>
+      whitenBackground(sailing.rgb, sailing.channels, sailing.gray, sailing.w, sailing.h, opt),
+    );
+    expect(a).not.toBeNull();
+    expect(Buffer.compare(Buffer.from(a as Uint8Array), Buffer.from(b as Uint8Array))).toBe(0);
+  });
+
   it('whitens the backdrop where the art encloses it (a ring, a pretzel), and not a speck of its colour', async () => {
     // A transparent ring with a small dot of the backdrop's own colour on its band, on noise.
     const ring = Buffer.from(

@@ -12,8 +12,12 @@
  * (art touching the edge is a minority of it) form the background's palette, widened by one bin.
  * A flood fill from the border through pixels of that palette marks the background; regions of the
  * palette the art encloses (holes in transparent art) join it when larger than a speck, and small
- * islands left inside it (dots whose colour the border never shows, specks of noise) join it. A
- * border under heavy grain whose colours give nothing so is binned again smoothed (NoiseParams).
+ * islands left inside it (dots whose colour the border never shows, specks of noise) join it, as
+ * do many alike solid islands of one colour larger than a speck (a coarse dot pattern: DotParams).
+ * On a grainy border, a colour only the widening admits that the frame holds far more often than
+ * the border does keeps the inside of its thick strokes out of the fill (a black outline beside a
+ * dark backdrop's near-black grain: widenFactor). A border under heavy grain whose colours give nothing so is
+ * binned again smoothed (NoiseParams).
  *
  * A copy made by turning, shearing or warping a picture of the art on its backdrop puts that picture
  * on the editor's fill: on a white one the border looks like the library's and nothing was
@@ -48,6 +52,34 @@ export interface BackgroundParams {
   picture?: PictureParams;
   /** A noisy border's colours binned from a smoothed copy (NoiseParams); absent: never. */
   noise?: NoiseParams;
+  /**
+   * On a grainy border (its median neighbour step at least `noise.minStep`), binned as it is: a
+   * colour the palette takes in only by widening is crowded when the frame (outside what is
+   * already backdrop) holds it more than this many times as often as the border does, and in more
+   * than a speck's worth of pixels (crowded); the inside of a stroke at least three pixels wide in
+   * crowded colours is then kept as content (keepThickCrowded). Absent (or without `noise`):
+   * widening is never undone.
+   */
+  widenFactor?: number;
+  /** Islands inside the backdrop larger than a speck that repeat alike join it (DotParams); absent: never. */
+  dots?: DotParams;
+}
+
+/**
+ * A dotted backdrop whose dots are larger than a speck (a coarse pattern on a small copy) leaves
+ * them inside the whitened frame. Islands the fill did not reach — up to `maxShare` of the frame,
+ * not touching its edge — that look like dots (solid: at least `minFill` of their bounding box;
+ * of one colour: at least `minColour` of their pixels in one bin) join the backdrop when at least
+ * `minCount` of them share that bin and are alike: within `tolerance` of their median's pixel
+ * count and of both sides of its bounding box. A drawing's own repeated parts (a diagram's boats,
+ * a title's letters) are many-coloured or hollow, and the plain frame keeps them anyway.
+ */
+export interface DotParams {
+  maxShare: number;
+  minFill: number;
+  minColour: number;
+  minCount: number;
+  tolerance: number;
 }
 
 /**
@@ -146,10 +178,14 @@ export function whitenBackgrounds(
   // frame shows a picture inside it (the white fill of a turned, sheared or warped picture).
   if (whiteBorder && (!p.picture || !probePicture(rgb, channels, w, h, p, p.picture))) return none;
 
-  const found = peelFrame(quantise(rgb, channels, n, p.bits), gray, border, whiteBorder, w, p);
-  // Grain over the backdrop (NoiseParams): when its colours as they are gave nothing, binned again smoothed.
-  if (found.flat || !p.noise || borderStep(rgb, channels, w, h) < p.noise.minStep) return found;
-  return peelFrame(quantise(boxMean(rgb, channels, w, h, p.noise.radius), channels, n, p.bits), gray, border, whiteBorder, w, p);
+  // A grainy border (NoiseParams' measure). Only there, binned as it is, are crowded colours looked
+  // for (widenFactor): a blurred copy's edges are thick bands of colours the border never shows too.
+  const grainy = p.noise !== undefined && borderStep(rgb, channels, w, h) >= p.noise.minStep;
+  const plain: BackgroundParams = { ...p, widenFactor: undefined };
+  const found = peelFrame(quantise(rgb, channels, n, p.bits), gray, border, whiteBorder, w, grainy ? p : plain);
+  // Grain over the backdrop: when its colours as they are gave nothing, binned again smoothed.
+  if (found.flat || !grainy || !p.noise) return found;
+  return peelFrame(quantise(boxMean(rgb, channels, w, h, p.noise.radius), channels, n, p.bits), gray, border, whiteBorder, w, plain);
 }
 
 /** whitenBackgrounds past its first tests, on the frame's colours quantised to `bins`. */
@@ -296,6 +332,8 @@ function peel(
   }
   if (palette.length === 0 || palette.length > Math.min(p.maxBins, p.maxBinShare * seeds.length)) return false;
   const inPalette = new Uint8Array(levels * levels * levels);
+  const core = new Uint8Array(levels * levels * levels);
+  for (const b of palette) core[b] = 1;
   for (const b of palette) {
     const r = Math.floor(b / (levels * levels));
     const g = Math.floor(b / levels) % levels;
@@ -312,6 +350,8 @@ function peel(
   }
   // Which pixels not yet backdrop have a palette colour (1), then a flood fill from the seeds.
   for (let i = 0; i < n; i++) if (bg[i] !== 2) bg[i] = inPalette[bins[i] as number] as number;
+  if (p.widenFactor !== undefined)
+    keepThickCrowded(bg, bins, w, crowded(inPalette, core, counts, seeds.length, bg, bins, p.widenFactor, speck));
   let tail = 0;
   for (const i of seeds) {
     if (bg[i] === 1) {
@@ -336,15 +376,138 @@ function peel(
   // Islands the fill left inside the backdrop — dots or specks of a colour the seeds never show —
   // join it when small: a connected region not reached by the fill of at most `maxSpeck` of the frame.
   // Labels: 0/1 not yet visited, 3 visited (kept as content), 2 backdrop.
+  const larger: Island[] = [];
   for (let s0 = 0; s0 < n; s0++) {
     if ((bg[s0] as number) >= 2) continue;
     bg[s0] = 3;
     queue[0] = s0;
     const size = grow(bg, queue, 1, w, 0, 1, 3);
     if (size <= speck) for (let k = 0; k < size; k++) bg[queue[k] as number] = 2;
+    else if (p.dots && size <= p.dots.maxShare * n) {
+      const island = islandOf(queue, size, s0, w, bins, p.dots);
+      if (island) larger.push(island);
+    }
+  }
+  // Islands larger than a speck but alike, many of them: a pattern's dots (DotParams).
+  for (const island of p.dots ? alike(larger, p.dots) : []) {
+    bg[island.s0] = 2;
+    queue[0] = island.s0;
+    grow(bg, queue, 1, w, 3, 3, 2);
   }
   for (let i = 0; i < n; i++) if (bg[i] === 3) bg[i] = 0;
   return true;
+}
+
+/** A region left inside the backdrop: a pixel of it, its size, its bounding box's sides, its commonest colour bin. */
+interface Island {
+  s0: number;
+  size: number;
+  bw: number;
+  bh: number;
+  bin: number;
+}
+
+/**
+ * The island filled into queue[0..size) from `s0`, or null when it could not be a dot: when it
+ * touches the frame's edge (art cut by the frame), fills under `d.minFill` of its bounding box,
+ * or has under `d.minColour` of its pixels in its commonest colour bin.
+ */
+function islandOf(queue: Int32Array, size: number, s0: number, w: number, bins: Uint16Array, d: DotParams): Island | null {
+  const h = bins.length / w;
+  let x0 = w;
+  let y0 = h;
+  let x1 = -1;
+  let y1 = -1;
+  const colours = new Map<number, number>();
+  for (let k = 0; k < size; k++) {
+    const i = queue[k] as number;
+    const x = i % w;
+    const y = (i - x) / w;
+    x0 = Math.min(x0, x);
+    x1 = Math.max(x1, x);
+    y0 = Math.min(y0, y);
+    y1 = Math.max(y1, y);
+    const b = bins[i] as number;
+    colours.set(b, (colours.get(b) ?? 0) + 1);
+  }
+  if (x0 === 0 || y0 === 0 || x1 === w - 1 || y1 === h - 1) return null;
+  const [bw, bh] = [x1 - x0 + 1, y1 - y0 + 1];
+  let [bin, most] = [0, 0];
+  for (const [b, c] of colours) if (c > most) [bin, most] = [b, c];
+  return size < d.minFill * bw * bh || most < d.minColour * size ? null : { s0, size, bw, bh, bin };
+}
+
+/**
+ * Of the islands sharing the commonest colour bin among them, those within `tolerance` (relative)
+ * of their median's size and of both its sides, when there are at least `minCount` of them; else none.
+ */
+function alike(islands: readonly Island[], d: DotParams): Island[] {
+  const byBin = new Map<number, Island[]>();
+  for (const i of islands) {
+    const same = byBin.get(i.bin);
+    if (same) same.push(i);
+    else byBin.set(i.bin, [i]);
+  }
+  const group = [...byBin.values()].reduce<Island[]>((a, b) => (b.length > a.length ? b : a), []);
+  if (group.length < d.minCount) return [];
+  const median = (k: 'size' | 'bw' | 'bh'): number => group.map((i) => i[k]).sort((a, b) => a - b)[group.length >> 1] as number;
+  const m = { size: median('size'), bw: median('bw'), bh: median('bh') };
+  const near = (v: number, to: number): boolean => Math.abs(v - to) <= d.tolerance * to;
+  const out = group.filter((i) => near(i.size, m.size) && near(i.bw, m.bw) && near(i.bh, m.bh));
+  return out.length >= d.minCount ? out : [];
+}
+
+/**
+ * The colours the widening alone let in (in `inPalette`, not in `core`) that the pixels not yet
+ * backdrop hold more than `factor` times as often as the seeds do, and in more than a speck's
+ * worth of pixels, marked 1: a backdrop's own colours are no commoner inside the frame than along
+ * its border, so such a colour may be the art's — the black outline of a drawing whose dark,
+ * grainy backdrop has near-black bins beside it. (Only "may": a dot pattern's antialiased rims,
+ * which the border's rows can miss, are as crowded; keepThickCrowded tells them apart.)
+ */
+function crowded(
+  inPalette: Uint8Array,
+  core: Uint8Array,
+  seedCounts: ReadonlyMap<number, number>,
+  seeds: number,
+  bg: Uint8Array,
+  bins: Uint16Array,
+  factor: number,
+  speck: number,
+): Uint8Array {
+  const held = new Uint32Array(inPalette.length);
+  let open = 0;
+  for (let i = 0; i < bins.length; i++) {
+    if (bg[i] === 2) continue;
+    open++;
+    const b = bins[i] as number;
+    held[b] = (held[b] as number) + 1;
+  }
+  const out = new Uint8Array(inPalette.length);
+  for (let b = 0; b < inPalette.length; b++) {
+    if (!inPalette[b] || core[b]) continue;
+    const expected = (factor * (seedCounts.get(b) ?? 0) * open) / seeds;
+    if ((held[b] as number) > Math.max(speck, expected)) out[b] = 1;
+  }
+  return out;
+}
+
+/**
+ * Of the pixels marked palette (1) in `bg`, those of a `crowdedBins` colour whose four neighbours
+ * are all of such colours too are marked content (0): the inside of a stroke at least three pixels
+ * wide, which the fill then cannot cross. A crowded colour's one-pixel rims (antialiasing around
+ * dots or along a thin line) and lone grains stay in the palette, as before.
+ */
+function keepThickCrowded(bg: Uint8Array, bins: Uint16Array, w: number, crowdedBins: Uint8Array): void {
+  const n = bins.length;
+  const isCrowded = (j: number): boolean => crowdedBins[bins[j] as number] === 1;
+  const thick: number[] = [];
+  for (let i = w; i < n - w; i++) {
+    const x = i % w;
+    if (bg[i] !== 1 || x === 0 || x === w - 1 || !isCrowded(i)) continue;
+    if (isCrowded(i - 1) && isCrowded(i + 1) && isCrowded(i - w) && isCrowded(i + w)) thick.push(i);
+  }
+  for (const i of thick) bg[i] = 0;
 }
 
 /**
