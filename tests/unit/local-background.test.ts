@@ -184,7 +184,7 @@ describe('whitenBackground', () => {
     // Without the setting the widening reaches black, and the outline goes with the backdrop.
     const before = whitened(whitenBackground(q.rgb, q.channels, q.gray, q.w, q.h, { ...P, widenFactor: undefined }) as Uint8Array);
     expect(before.outline).toBeGreaterThan(0.5);
-    // On a clean solid backdrop nothing the widening lets in is crowded: the same frame either way.
+    // A clean solid backdrop is no grainy border: its frame is whitened as without the setting.
     const clean = await rgbAndGray(await onBackdrop(CHERRY, 'solid'));
     const a = whitenBackground(clean.rgb, clean.channels, clean.gray, clean.w, clean.h, P);
     const b = whitenBackground(clean.rgb, clean.channels, clean.gray, clean.w, clean.h, { ...P, widenFactor: undefined });
