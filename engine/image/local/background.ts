@@ -16,8 +16,8 @@
  * do many alike solid islands of one colour larger than a speck (a coarse dot pattern: DotParams).
  * On a grainy border, a colour only the widening admits that the frame holds far more often than
  * the border does keeps the inside of its thick strokes out of the fill (a black outline beside a
- * dark backdrop's near-black grain: widenFactor). A border under heavy grain whose colours give nothing so is
- * binned again smoothed (NoiseParams).
+ * dark backdrop's near-black grain: widenFactor). A border under heavy grain whose colours give
+ * nothing so is binned again smoothed (NoiseParams).
  *
  * A copy made by turning, shearing or warping a picture of the art on its backdrop puts that picture
  * on the editor's fill: on a white one the border looks like the library's and nothing was
@@ -180,12 +180,12 @@ export function whitenBackgrounds(
 
   // A grainy border (NoiseParams' measure). Only there, binned as it is, are crowded colours looked
   // for (widenFactor): a blurred copy's edges are thick bands of colours the border never shows too.
-  const grainy = p.noise !== undefined && borderStep(rgb, channels, w, h) >= p.noise.minStep;
+  const grain = p.noise && borderStep(rgb, channels, w, h) >= p.noise.minStep ? p.noise : null;
   const plain: BackgroundParams = { ...p, widenFactor: undefined };
-  const found = peelFrame(quantise(rgb, channels, n, p.bits), gray, border, whiteBorder, w, grainy ? p : plain);
+  const found = peelFrame(quantise(rgb, channels, n, p.bits), gray, border, whiteBorder, w, grain ? p : plain);
   // Grain over the backdrop: when its colours as they are gave nothing, binned again smoothed.
-  if (found.flat || !grainy || !p.noise) return found;
-  return peelFrame(quantise(boxMean(rgb, channels, w, h, p.noise.radius), channels, n, p.bits), gray, border, whiteBorder, w, plain);
+  if (found.flat || !grain) return found;
+  return peelFrame(quantise(boxMean(rgb, channels, w, h, grain.radius), channels, n, p.bits), gray, border, whiteBorder, w, plain);
 }
 
 /** whitenBackgrounds past its first tests, on the frame's colours quantised to `bins`. */
