@@ -241,7 +241,8 @@ export function localQueries(local: LocalFeatureSet, pol: UniquenessPolicy): Loc
  * views, and for its inverted frame when it sits on a dark backdrop (each with its own re-ranked
  * tail, local.rerank.views);
  * last, when nothing matched, the images nearest by shape signature aligned by their pixels — the
- * whole query's, then each picture's found inside it.
+ * whole query's, then its backdrop-whitened frame's (local.aligned.backdrop), then each picture's
+ * found inside it.
  */
 export function localLayer(ctx: CheckContext): void {
   const { fp, policy: pol, excluded } = ctx;
@@ -298,6 +299,12 @@ export function localLayer(ctx: CheckContext): void {
     }
   };
   align(fp.local, fp.image.views.slice(0, 2).map(fullScaleSignature));
+  // Then the frame with its backdrop whitened (policy local.aligned.backdrop), against the library
+  // images nearest its own hashed view: on a coloured or textured backdrop the plain frame's content
+  // box is the whole frame, and its signature the backdrop's.
+  if (al.backdrop && fp.local.flatGray && fp.image.backdrop) {
+    align({ ...fp.local, frameGray: fp.local.flatGray }, [fullScaleSignature(fp.image.backdrop)]);
+  }
   // Then each picture found inside the query (visual.boxes): its window, with the library images
   // nearest its own hashed box — a small drawing pasted on its own background into a larger picture.
   if (!pol.visual.boxes.on) return;

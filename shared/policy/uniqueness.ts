@@ -701,8 +701,18 @@ export const UNIQUENESS_POLICY = {
      * 660139–660140 this check confirmed against their own library image (scratch e89/alh.ts,
      * README session 89), the 25 turned 10° or more scored 0.838–0.994; those turned less, from
      * 0.627. fromDeg 0 turns it off.
+     *
+     * `backdrop`: a query whose backdrop was whitened (background.ts) also has that whitened frame
+     * aligned the same way with the `candidates` library images nearest its own hashed view
+     * (ImageFingerprint.backdrop), after the plain frame's. On a coloured or textured backdrop the
+     * plain frame's content box is the whole frame and its signature mostly the backdrop's: a
+     * no-entry disc on a green backdrop under grain of σ 35 (the backdrop-and-grain harness, seed 3,
+     * scratch e95) kept too few corners for a consensus and its whitened view's pHash lay 16 bits
+     * from the library's (signature cosine 0.996), so no layer found it. Measured (README, session
+     * 95): harness seeds 1–4, 295 → 296 of 320 copies, the same 21 of 320 unrelated drawings
+     * flagged; seed 660155 every outcome the same. false turns it off.
      */
-    aligned: { candidates: 5, trimThreshold: 28, minCentred: 0.6, maxTurnDeg: 45, turned: { fromDeg: 10, minScore: 0.8 } },
+    aligned: { candidates: 5, trimThreshold: 28, minCentred: 0.6, maxTurnDeg: 45, turned: { fromDeg: 10, minScore: 0.8 }, backdrop: true },
     /** Visual words held by more than this share of indexed images are skipped when scoring. */
     maxWordShare: 0.05,
     /**

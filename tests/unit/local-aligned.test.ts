@@ -15,7 +15,10 @@
  * alignment refines the upright box map: a sheared, blurred juice box is not confirmed as a
  * pudding the alignment turned 72° (seed 660139; local.aligned.maxTurnDeg). And a map turned 10° or
  * more must line the drawing up closely: a prune is not confirmed as a round pear turned 20° (seed
- * 660144; local.aligned.turned), while a copy turned 25° still is.
+ * 660144; local.aligned.turned), while a copy turned 25° still is. And a plain sign on a grainy
+ * green backdrop (harness scratch e95, seed 3's copy 72: a no-entry disc, too few corners for a
+ * consensus, its whitened view's pHash 16 bits from the library's): the whitened frame aligned with
+ * the library images nearest its own hashed view (local.aligned.backdrop).
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { terminateLocalFeaturePool } from '../../engine/image/local/pool.ts';
@@ -91,6 +94,12 @@ const SHEARED_BLURRED: Step[] = [
 // The turn bound alone: the turned bar (local.aligned.turned) lifted with it.
 const withMaxTurn = (maxTurnDeg: number) => localWith({ aligned: { maxTurnDeg, turned: { fromDeg: 0 } } });
 const withTurnedOff = () => localWith({ aligned: { turned: { fromDeg: 0 } } });
+const NO_ENTRY = 'transportation/roadsigns/no_entry.png';
+/** The backdrop-and-grain harness's seed 3, copy 72: a solid green backdrop under heavy grain. */
+const ON_GREEN_GRAIN: Step[] = [
+  { family: 'background', params: { texture: 'solid', hue: 101.6, hue2: 4.1, lightness: 0.364, period: 24, seed: 1687557547 } },
+  { family: 'noise', params: { kind: 'gaussian', sigma: 35.4, seed: 743338040 } },
+];
 
 describe('aligned by the pixels (verifyAligned)', () => {
   it('confirms a pictogram in perspective that no consensus verifies, and no unrelated drawing', async () => {
@@ -233,6 +242,31 @@ describe('aligned by the pixels (verifyAligned)', () => {
     off.close();
     expect(without?.copySignals ?? []).not.toContain(LOCAL);
   }, 180_000);
+
+  it('aligns the whitened frame of a copy on a grainy backdrop, and only with local.aligned.backdrop on', async () => {
+    const library = [NO_ENTRY, ...OTHERS];
+    const png = await evalCopy(NO_ENTRY, ON_GREEN_GRAIN);
+    const found = async (policy: UniquenessPolicy, image: Buffer) => {
+      const engine = await evalLibrary(library, policy);
+      const result = await engine.check({ card: CARD, creatorId: 'b', image });
+      engine.close();
+      return result;
+    };
+    const on = await found(UNIQUENESS_POLICY, png);
+    const match = on.matches.find((m) => m.assetId === NO_ENTRY);
+    expect(match?.copySignals).toContain(LOCAL);
+    expect(on.status).toBe('flagged_plagiarism');
+    // The whole sign matched (the library frame is the query's size: the art's own canvas).
+    expect(match?.region?.matchCoverage).toBeGreaterThan(0.9);
+    for (const m of on.matches.filter((x) => x.assetId !== NO_ENTRY)) expect(m.copySignals).not.toContain(LOCAL);
+    const off = await found(policyWith({ local: { aligned: { backdrop: false } } }), png);
+    expect(off.matches.find((m) => m.assetId === NO_ENTRY)?.copySignals ?? []).not.toContain(LOCAL);
+    // Other drawings on the same backdrop are not confirmed as the sign (nor as each other).
+    for (const file of OTHERS.slice(0, 3)) {
+      const other = await found(UNIQUENESS_POLICY, await evalCopy(file, ON_GREEN_GRAIN));
+      for (const m of other.matches.filter((x) => x.assetId !== file)) expect(m.copySignals, `${file} → ${m.assetId}`).not.toContain(LOCAL);
+    }
+  }, 240_000);
 
   it('aligns a small picture pasted on its own background with the library images nearest its box', async () => {
     // Seed 660129's paste-19: the trowel pasted on a white box into a scene, found by no consensus
