@@ -2,7 +2,9 @@
  * The art without its backdrop as a zoom window of its own (engine/image/local/frame.ts, policy
  * local.zoom.cutout): a query on a coloured or textured backdrop gets its whitened frame trimmed to
  * the art, as the library trims a drawing on white. A screwdriver across the top of a tall dotted
- * canvas (fresh seed 660090's background-12) is found through it and missed without it; a frog
+ * canvas (fresh seed 660090's background-12) is found through it and missed without it (unless the
+ * aligned check also aligns the whitened frame, local.aligned.backdrop, session 95: then it is
+ * found without the cut-out too, so the cut-out alone is judged with that off); a frog
  * drawing on dots, stretched, under a watermark (seed 660088's combo-39), missed without it too
  * until the appearance gates also saw queries with their backdrop whitened (session 58), is now
  * found both ways; a drawing filling
@@ -22,6 +24,8 @@ const FROGS = 'animals/amphibian/2_dead_frogs_lumen_desig_01.png';
 const OTHERS = ['tools/cog_01.png', 'office/paperclip.png', 'food/fruit/cherry_jonathan_dietrich_01.png'];
 const CARD = { asset_type: 'item' as const, name: 'upload', description: '', tags: [] };
 const withCutout = (cutout: number) => policyWith({ local: { zoom: { cutout } } });
+/** Without the cut-out window and without the aligned check on the whitened frame, which also finds the screwdriver. */
+const withNeither = () => policyWith({ local: { zoom: { cutout: 0 }, aligned: { backdrop: false } } });
 
 afterAll(() => terminateLocalFeaturePool());
 
@@ -89,13 +93,14 @@ describe('the art without its backdrop as a window (local.zoom.cutout)', () => {
     expect(filled.local?.windows?.length).toBe(filledOff.local?.windows?.length);
   }, 60_000);
 
-  it('finds the screwdriver on dots only with it, and the frogs on dots, stretched and watermarked, with it', async () => {
+  it('finds the screwdriver on dots only with it (or the whitened frame aligned), and the frogs on dots, stretched and watermarked, with it', async () => {
     const queries = [
       [SCREWDRIVER, await evalCopy(SCREWDRIVER, SCREWDRIVER_COPY)],
       [FROGS, await evalCopy(FROGS, FROGS_COPY)],
     ] as const;
     const on = await library(UNIQUENESS_POLICY);
-    const off = await library(withCutout(0));
+    const off = await library(withNeither());
+    const aligned = await library(withCutout(0));
     for (const [file, query] of queries) {
       const found = (await on.check({ card: CARD, creatorId: 'b', image: query })).matches.find((m) => m.assetId === file);
       expect(found?.copySignals, file).toContain('partial copy (local features, geometrically verified)');
@@ -103,8 +108,12 @@ describe('the art without its backdrop as a window (local.zoom.cutout)', () => {
       // The frogs are found without the cut-out too: their whitened frame now also feeds the appearance gates.
       if (file === SCREWDRIVER) expect(without?.copySignals ?? [], file).toEqual([]);
       else expect(without?.copySignals, file).toContain('partial copy (local features, geometrically verified)');
+      // Without the cut-out but with the whitened frame aligned (local.aligned.backdrop): found too.
+      const byAlignment = (await aligned.check({ card: CARD, creatorId: 'b', image: query })).matches.find((m) => m.assetId === file);
+      expect(byAlignment?.copySignals, file).toContain('partial copy (local features, geometrically verified)');
     }
     on.close();
     off.close();
+    aligned.close();
   }, 120_000);
 });
