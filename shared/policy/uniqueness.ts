@@ -546,6 +546,13 @@ export const UNIQUENESS_POLICY = {
      * share that bin and lie within tolerance of their median's size and sides. A diagram's eleven
      * boats (sailing_points) are alike in size but many-coloured and stay; a first version without
      * the solid and one-colour tests whitened them and lost that copy. Measured (README, session 94).
+     * grainSpread (session 95): grain scatters a dot's pixels over many colour bins (the
+     * backdrop-and-grain harness's seed 4, copy 48: a pushpin on blue dots under grain of σ 38.5,
+     * each dot's commonest bin holding 7–19 % of it, and every dot stayed). On a grainy border an
+     * island is also of one colour when its pixels' spread (the largest channel's standard
+     * deviation, as they are) is at most grainSpread × the border's median step (there 45–59
+     * against a step of 60), and there islands are grouped by mean colour, within one bin's width
+     * of each other, not by their commonest bins. Measured (README, session 95).
      */
     background: {
       bits: 4,
@@ -570,7 +577,7 @@ export const UNIQUENESS_POLICY = {
       },
       noise: { minStep: 6, radius: 2 },
       widenFactor: 3,
-      dots: { maxShare: 0.02, minFill: 0.65, minColour: 0.6, minCount: 6, tolerance: 0.3 },
+      dots: { maxShare: 0.02, minFill: 0.65, minColour: 0.6, minCount: 6, tolerance: 0.3, grainSpread: 1 },
     },
     /**
      * What ORB sees (engine/image/local/prepare.ts): grey levels stretched linearly so that the

@@ -13,7 +13,8 @@
  * A flood fill from the border through pixels of that palette marks the background; regions of the
  * palette the art encloses (holes in transparent art) join it when larger than a speck, and small
  * islands left inside it (dots whose colour the border never shows, specks of noise) join it, as
- * do many alike solid islands of one colour larger than a speck (a coarse dot pattern: DotParams).
+ * do many alike solid islands of one colour larger than a speck (a coarse dot pattern: DotParams;
+ * under grain, of one colour when their pixels spread no more than the grain does).
  * On a grainy border, a colour only the widening admits that the frame holds far more often than
  * the border does keeps the inside of its thick strokes out of the fill (a black outline beside a
  * dark backdrop's near-black grain: widenFactor). A border under heavy grain whose colours give
@@ -80,6 +81,21 @@ export interface DotParams {
   minColour: number;
   minCount: number;
   tolerance: number;
+  /**
+   * On a grainy border (NoiseParams' measure), an island whose colour spreads no more than this
+   * many times the border's median step (its pixels as they are, the largest channel's standard
+   * deviation) is of one colour too: grain scatters a dot's pixels over many bins, so that no bin
+   * holds `minColour` of them. There the islands are grouped by their mean colours (within one
+   * bin's width of each other) rather than by their commonest bins. Absent: the bins alone decide.
+   */
+  grainSpread?: number;
+}
+
+/** A grainy border's pixels as they are and its median step (borderStep): what DotParams.grainSpread is judged by. */
+interface Grainy {
+  rgb: Uint8Array;
+  channels: number;
+  step: number;
 }
 
 /**
@@ -180,12 +196,14 @@ export function whitenBackgrounds(
 
   // A grainy border (NoiseParams' measure). Only there, binned as it is, are crowded colours looked
   // for (widenFactor): a blurred copy's edges are thick bands of colours the border never shows too.
-  const grain = p.noise && borderStep(rgb, channels, w, h) >= p.noise.minStep ? p.noise : null;
+  const step = p.noise ? borderStep(rgb, channels, w, h) : 0;
+  const grain = p.noise && step >= p.noise.minStep ? p.noise : null;
+  const grainy: Grainy | undefined = grain ? { rgb, channels, step } : undefined;
   const plain: BackgroundParams = { ...p, widenFactor: undefined };
-  const found = peelFrame(quantise(rgb, channels, n, p.bits), gray, border, whiteBorder, w, grain ? p : plain);
+  const found = peelFrame(quantise(rgb, channels, n, p.bits), gray, border, whiteBorder, w, grain ? p : plain, grainy);
   // Grain over the backdrop: when its colours as they are gave nothing, binned again smoothed.
   if (found.flat || !grain) return found;
-  return peelFrame(quantise(boxMean(rgb, channels, w, h, grain.radius), channels, n, p.bits), gray, border, whiteBorder, w, plain);
+  return peelFrame(quantise(boxMean(rgb, channels, w, h, grain.radius), channels, n, p.bits), gray, border, whiteBorder, w, plain, grainy);
 }
 
 /** whitenBackgrounds past its first tests, on the frame's colours quantised to `bins`. */
@@ -196,6 +214,7 @@ function peelFrame(
   whiteBorder: boolean,
   w: number,
   p: BackgroundParams,
+  grainy?: Grainy,
 ): Whitened {
   const n = bins.length;
   const h = n / w;
@@ -203,7 +222,7 @@ function peelFrame(
   const bg = new Uint8Array(n); // 0: content, 1: backdrop colour not yet reached, 2: backdrop
   const queue = new Int32Array(n);
   const speck = Math.max(16, p.maxSpeck * n);
-  const outer = peel(bg, queue, border, bins, w, p, speck);
+  const outer = peel(bg, queue, border, bins, w, p, speck, p.coverage, grainy);
   if (!outer) return none;
   /** Pictures inside pictures peeled in `marks` (a white fill around a turned picture around its own backdrop): how many. */
   const pictures = (marks: Uint8Array): number => {
@@ -314,6 +333,7 @@ function peel(
   p: BackgroundParams,
   speck: number,
   coverage = p.coverage,
+  grainy?: Grainy,
 ): boolean {
   const n = bins.length;
   const levels = 1 << p.bits;
@@ -384,12 +404,12 @@ function peel(
     const size = grow(bg, queue, 1, w, 0, 1, 3);
     if (size <= speck) for (let k = 0; k < size; k++) bg[queue[k] as number] = 2;
     else if (p.dots && size <= p.dots.maxShare * n) {
-      const island = islandOf(queue, size, s0, w, bins, p.dots);
+      const island = islandOf(queue, size, s0, w, bins, p.dots, grainy);
       if (island) larger.push(island);
     }
   }
   // Islands larger than a speck but alike, many of them: a pattern's dots (DotParams).
-  for (const island of p.dots ? alike(larger, p.dots) : []) {
+  for (const island of p.dots ? alike(larger, p.dots, 256 >> p.bits) : []) {
     bg[island.s0] = 2;
     queue[0] = island.s0;
     grow(bg, queue, 1, w, 3, 3, 2);
@@ -405,14 +425,17 @@ interface Island {
   bw: number;
   bh: number;
   bin: number;
+  /** On a grainy border (DotParams.grainSpread): its mean colour, by which alike islands are grouped. */
+  mean?: number[] | undefined;
 }
 
 /**
  * The island filled into queue[0..size) from `s0`, or null when it could not be a dot: when it
  * touches the frame's edge (art cut by the frame), fills under `d.minFill` of its bounding box,
- * or has under `d.minColour` of its pixels in its commonest colour bin.
+ * or has under `d.minColour` of its pixels in its commonest colour bin — unless, on a grainy
+ * border, its colour spreads no more than the grain does (`d.grainSpread`).
  */
-function islandOf(queue: Int32Array, size: number, s0: number, w: number, bins: Uint16Array, d: DotParams): Island | null {
+function islandOf(queue: Int32Array, size: number, s0: number, w: number, bins: Uint16Array, d: DotParams, grainy?: Grainy): Island | null {
   const h = bins.length / w;
   let x0 = w;
   let y0 = h;
@@ -434,21 +457,61 @@ function islandOf(queue: Int32Array, size: number, s0: number, w: number, bins: 
   const [bw, bh] = [x1 - x0 + 1, y1 - y0 + 1];
   let [bin, most] = [0, 0];
   for (const [b, c] of colours) if (c > most) [bin, most] = [b, c];
-  return size < d.minFill * bw * bh || most < d.minColour * size ? null : { s0, size, bw, bh, bin };
+  if (size < d.minFill * bw * bh) return null;
+  if (!grainy || d.grainSpread === undefined) return most < d.minColour * size ? null : { s0, size, bw, bh, bin };
+  const { mean, spread } = colourOf(queue, size, grainy);
+  return most < d.minColour * size && spread > d.grainSpread * grainy.step ? null : { s0, size, bw, bh, bin, mean };
+}
+
+/** The mean colour of the pixels queue[0..size), as they are, and the largest channel's standard deviation about it. */
+function colourOf(queue: Int32Array, size: number, g: Grainy): { mean: number[]; spread: number } {
+  const mean: number[] = [];
+  let spread = 0;
+  for (let c = 0; c < Math.min(3, g.channels); c++) {
+    let sum = 0;
+    let squares = 0;
+    for (let k = 0; k < size; k++) {
+      const v = g.rgb[(queue[k] as number) * g.channels + c] as number;
+      sum += v;
+      squares += v * v;
+    }
+    const m = sum / size;
+    mean.push(m);
+    spread = Math.max(spread, Math.sqrt(Math.max(0, squares / size - m * m)));
+  }
+  return { mean, spread };
 }
 
 /**
- * Of the islands sharing the commonest colour bin among them, those within `tolerance` (relative)
- * of their median's size and of both its sides, when there are at least `minCount` of them; else none.
+ * Islands grouped by colour: by their commonest bin, or, where they carry mean colours (a grainy
+ * border), the largest set within one bin's width (`width` levels, every channel) of one island's mean.
  */
-function alike(islands: readonly Island[], d: DotParams): Island[] {
+function colourGroup(islands: readonly Island[], width: number): Island[] {
+  if (islands.some((i) => i.mean)) {
+    const near = (a: Island, b: Island): boolean => (a.mean ?? []).every((v, c) => Math.abs(v - ((b.mean ?? [])[c] ?? Infinity)) <= width);
+    let best: Island[] = [];
+    for (const i of islands) {
+      const group = islands.filter((j) => near(i, j));
+      if (group.length > best.length) best = group;
+    }
+    return best;
+  }
   const byBin = new Map<number, Island[]>();
   for (const i of islands) {
     const same = byBin.get(i.bin);
     if (same) same.push(i);
     else byBin.set(i.bin, [i]);
   }
-  const group = [...byBin.values()].reduce<Island[]>((a, b) => (b.length > a.length ? b : a), []);
+  return [...byBin.values()].reduce<Island[]>((a, b) => (b.length > a.length ? b : a), []);
+}
+
+/**
+ * Of the largest group of islands of one colour (colourGroup: `width` levels is one bin's width),
+ * those within `tolerance` (relative) of their median's size and of both its sides, when there are
+ * at least `minCount` of them; else none.
+ */
+function alike(islands: readonly Island[], d: DotParams, width: number): Island[] {
+  const group = colourGroup(islands, width);
   if (group.length < d.minCount) return [];
   const median = (k: 'size' | 'bw' | 'bh'): number => group.map((i) => i[k]).sort((a, b) => a - b)[group.length >> 1] as number;
   const m = { size: median('size'), bw: median('bw'), bh: median('bh') };
