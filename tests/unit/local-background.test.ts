@@ -61,11 +61,17 @@ async function turned(png: Buffer, angle: number, fill: string): Promise<Buffer>
   return sharp(png).rotate(angle, { background: fill }).png().toBuffer();
 }
 
-/** Seeded Gaussian grain of σ `sigma` on every channel of raw RGB pixels, clipped to 0..255. */
-function addGrain(px: Uint8Array, sigma: number, seed: number): Uint8Array {
+/** Seeded standard normal draws (Box–Muller over a linear congruential generator), one per call. */
+function normals(seed: number): () => number {
   let s = seed;
   const u = () => ((s = (s * 1103515245 + 12345) & 0x7fffffff), ((s >> 8) + 0.5) / 8388608);
-  return px.map((v) => Math.max(0, Math.min(255, Math.round(v + sigma * Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u())))));
+  return () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
+}
+
+/** Seeded Gaussian grain of σ `sigma` on every channel of raw RGB pixels, clipped to 0..255. */
+function addGrain(px: Uint8Array, sigma: number, seed: number): Uint8Array {
+  const next = normals(seed);
+  return px.map((v) => Math.max(0, Math.min(255, Math.round(v + sigma * next()))));
 }
 
 /**
@@ -162,12 +168,8 @@ describe('whitenBackground', () => {
       .removeAlpha()
       .raw()
       .toBuffer();
-    let s = 99;
-    const u = () => ((s = (s * 1103515245 + 12345) & 0x7fffffff), ((s >> 8) + 0.5) / 8388608);
-    for (let i = 0; i < px.length; i++)
-      px[i] = Math.max(0, Math.min(255, Math.round(px[i]! + 40 * Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u()))));
     const q = await rgbAndGray(
-      await sharp(px, { raw: { width: w, height: h, channels: 3 } })
+      await sharp(addGrain(px, 40, 99), { raw: { width: w, height: h, channels: 3 } })
         .png()
         .toBuffer(),
     );
@@ -207,10 +209,9 @@ describe('whitenBackground', () => {
     const mug = readFileSync(ROOT + 'food/beverages/mug.png');
     const { width: w, height: h } = (await sharp(mug).metadata()) as { width: number; height: number };
     const px = Buffer.alloc(w * h * 3);
-    let s = 7;
-    const u = () => ((s = (s * 1103515245 + 12345) & 0x7fffffff), ((s >> 8) + 0.5) / 8388608);
+    const next = normals(7);
     for (let i = 0; i < w * h; i++) {
-      const d = 40 * Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
+      const d = 40 * next();
       px.set(
         [30, 100, 30].map((c) => Math.max(0, Math.min(255, Math.round(c + d)))),
         i * 3,
