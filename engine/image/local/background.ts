@@ -487,14 +487,11 @@ function colourOf(queue: Int32Array, size: number, g: Grainy): { mean: number[];
  * border), the largest set within one bin's width (`width` levels, every channel) of one island's mean.
  */
 function colourGroup(islands: readonly Island[], width: number): Island[] {
-  if (islands.some((i) => i.mean)) {
-    const near = (a: Island, b: Island): boolean => (a.mean ?? []).every((v, c) => Math.abs(v - ((b.mean ?? [])[c] ?? Infinity)) <= width);
-    let best: Island[] = [];
-    for (const i of islands) {
-      const group = islands.filter((j) => near(i, j));
-      if (group.length > best.length) best = group;
-    }
-    return best;
+  const largest = (groups: Island[][]): Island[] => groups.reduce<Island[]>((a, b) => (b.length > a.length ? b : a), []);
+  const coloured = islands.filter((i): i is Island & { mean: number[] } => i.mean !== undefined);
+  if (coloured.length > 0) {
+    const near = (a: number[], b: number[]): boolean => a.every((v, c) => Math.abs(v - (b[c] as number)) <= width);
+    return largest(coloured.map((i) => coloured.filter((j) => near(i.mean, j.mean))));
   }
   const byBin = new Map<number, Island[]>();
   for (const i of islands) {
@@ -502,7 +499,7 @@ function colourGroup(islands: readonly Island[], width: number): Island[] {
     if (same) same.push(i);
     else byBin.set(i.bin, [i]);
   }
-  return [...byBin.values()].reduce<Island[]>((a, b) => (b.length > a.length ? b : a), []);
+  return largest([...byBin.values()]);
 }
 
 /**
