@@ -305,6 +305,26 @@ export function localLayer(ctx: CheckContext): void {
   if (al.backdrop && fp.local.flatGray && fp.image.backdrop) {
     align({ ...fp.local, frameGray: fp.local.flatGray }, [fullScaleSignature(fp.image.backdrop)]);
   }
+  // Then, still with nothing aligned, the drawing turned by quarter turns or mirrored as a whole
+  // (policy local.aligned.dihedral): the library images nearest any of the trimmed view's seven
+  // other dihedral variants, the nearest `candidates` over all seven, each aligned from its variant.
+  if (al.dihedral && aligned.size === excluded.size) {
+    const sig = fullScaleSignature(fp.image.views[0] as ViewHashes);
+    const near = new Map<number, { cos: number; k: number }>();
+    for (let k = 1; k < 8; k++) {
+      for (const { rowid, cos } of ctx.indexes.signatures.nearest([dihedralSignature(sig, k)], al.candidates, aligned)) {
+        if ((near.get(rowid)?.cos ?? -Infinity) < cos) near.set(rowid, { cos, k });
+      }
+    }
+    const best = [...near].sort((a, b) => b[1].cos - a[1].cos || a[0] - b[0]).slice(0, al.candidates);
+    for (const [rowid, { k }] of best) {
+      const lib = stored(rowid);
+      const m = lib && verifyAligned(fp.local, lib, pol.local, undefined, k);
+      if (!m) continue;
+      (ctx.acc(rowid) as Evidence).local = m;
+      aligned.add(rowid);
+    }
+  }
   // Then each picture found inside the query (visual.boxes): its window, with the library images
   // nearest its own hashed box — a small drawing pasted on its own background into a larger picture.
   if (!pol.visual.boxes.on) return;

@@ -718,8 +718,26 @@ export const UNIQUENESS_POLICY = {
      * from the library's (signature cosine 0.996), so no layer found it. Measured (README, session
      * 95): harness seeds 1–4, 295 → 296 of 320 copies, the same 21 of 320 unrelated drawings
      * flagged; seed 660155 every outcome the same. false turns it off.
+     *
+     * `dihedral`: still with nothing aligned, the library images nearest the query's trimmed view
+     * in any of its seven other dihedral variants (quarter turns and mirrors, perceptual.ts
+     * dihedralSignature; the nearest `candidates` over all seven) are aligned from that variant's
+     * box map, the turn allowed counted from the variant's own. A drawing mirrored or turned as a
+     * whole, then sheared and blurred or blown up from a thumbnail, keeps too few corners for a
+     * consensus, and the upright box map is never aligned onto its mirror image: the paint roller
+     * mirrored, sheared and blurred at σ 4.4 (the dihedral harness, scratch e96/dih.ts, seed 1).
+     * Measured (README, session 96): harness seeds 1–3, 202 → 205 of 240 copies, the same 11 of
+     * 240 unrelated drawings flagged. false turns it off.
      */
-    aligned: { candidates: 5, trimThreshold: 28, minCentred: 0.6, maxTurnDeg: 45, turned: { fromDeg: 10, minScore: 0.8 }, backdrop: true },
+    aligned: {
+      candidates: 5,
+      trimThreshold: 28,
+      minCentred: 0.6,
+      maxTurnDeg: 45,
+      turned: { fromDeg: 10, minScore: 0.8 },
+      backdrop: true,
+      dihedral: true,
+    },
     /** Visual words held by more than this share of indexed images are skipped when scoring. */
     maxWordShare: 0.05,
     /**

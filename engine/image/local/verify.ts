@@ -842,6 +842,10 @@ function matchOf(
  * (refine.minAgree) — the same bar as a weak consensus aligned by its pixels — and agreeing as
  * much with each orientation field's mean taken out (aligned.minCentred), turned by at most
  * aligned.maxTurnDeg. Null otherwise, and without the query's pixels or the library's sketch.
+ * `k` (a dihedral variant, as dihedralFrameMap's) lays the library box onto the query's turned by
+ * quarter turns or mirrored first — a drawing turned or mirrored as a whole, found near by that
+ * variant's signature (policy local.aligned.dihedral) — and the turn allowed is then counted from
+ * that variant's; a mirrored variant's match is named mirrored.
  * `say` hears why an alignment was refused, with its looks (diagnostics, as verify's trace).
  */
 export function verifyAligned(
@@ -849,6 +853,7 @@ export function verifyAligned(
   candidate: LocalFeatureSet,
   policy: LocalPolicy = UNIQUENESS_POLICY.local,
   say: (what: string, l?: Appearance) => void = () => {},
+  k = 0,
 ): LocalMatch | null {
   const s = candidate.sketch;
   const q = query.frameGray;
@@ -856,13 +861,16 @@ export function verifyAligned(
   const qb = findTrim(q, query.width, query.height, 1, policy.aligned.trimThreshold);
   const sb = findTrim(s.gray, s.width, s.height, 1, policy.aligned.trimThreshold);
   if (!qb || !sb) return null;
-  // Sketch pixel edges onto library frame coordinates, then the library box onto the query's.
+  // Sketch pixel edges onto library frame coordinates, then the library box, normalised, turned or
+  // mirrored by the variant (k 0: as it is), onto the query's.
   const kx = candidate.width / s.width;
   const ky = candidate.height / s.height;
-  const ax = qb.width / (sb.width * kx);
-  const ay = qb.height / (sb.height * ky);
-  const boxes: Homography = [ax, 0, qb.left - sb.left * kx * ax, 0, ay, qb.top - sb.top * ky * ay, 0, 0, 1];
-  const aligned = refinedLooks(query, candidate, boxes, false, policy, say);
+  const fromLibraryBox: Homography = [1 / (sb.width * kx), 0, -sb.left / sb.width, 0, 1 / (sb.height * ky), -sb.top / sb.height, 0, 0, 1];
+  const ontoQueryBox: Homography = [1, 0, qb.left, 0, 1, qb.top, 0, 0, 1];
+  const boxes = multiply(ontoQueryBox, multiply(dihedralFrameMap(k, 1, 1, qb.width, qb.height), fromLibraryBox));
+  // A variant with an odd number of reflections (mirrors and the transpose) is seen in the mirrored view.
+  const mirrored = ((k & 1) ^ ((k >> 1) & 1) ^ ((k >> 2) & 1)) === 1;
+  const aligned = refinedLooks(query, candidate, boxes, mirrored, policy, say);
   // Agreeing beyond one dominant direction too (policy local.aligned.minCentred).
   if (!aligned || aligned.looks.centred < policy.aligned.minCentred) {
     if (aligned) say('aligned but not centred', aligned.looks);
@@ -877,7 +885,7 @@ export function verifyAligned(
     count: 0,
   };
   const m = proportioned(
-    matchOf(query, candidate, { h, inliers: [], put: none, spots: 0, interior: 0, mirrored: false, looks }, policy, undefined),
+    matchOf(query, candidate, { h, inliers: [], put: none, spots: 0, interior: 0, mirrored, looks }, policy, undefined),
     policy,
   );
   // The alignment refines the upright box map: one it turned nearer a quarter turn than upright is
@@ -887,7 +895,10 @@ export function verifyAligned(
     say('out of proportion', looks);
     return null;
   }
-  const turn = Math.abs(m.region.rotationDeg);
+  // Counted from the variant's own turn (0 upright), read as matchOf reads the match's.
+  const seen = localAffine(unmirrored(query, boxes, mirrored), candidate.width / 2, candidate.height / 2);
+  const nominal = seen ? (Math.atan2(seen[1] - seen[2], seen[0] + seen[3]) * 180) / Math.PI : 0;
+  const turn = angleGap(m.region.rotationDeg, nominal);
   const t = policy.aligned.turned;
   if (turn > policy.aligned.maxTurnDeg || (t.fromDeg > 0 && turn >= t.fromDeg && looks.score < t.minScore)) {
     say(`turned ${turn.toFixed(1)}°`, looks);
