@@ -12,6 +12,19 @@ export async function libraryPng(file: string): Promise<Buffer> {
 }
 
 /** Seed 660129's trowel, a copy the aligned check finds through its picture window (tests local-aligned, hollow-picture). */
+/**
+ * Pictograms and simple drawings the aligned-check tests use as the rest of their library and as
+ * unrelated queries: few corners, plain outlines — the drawings most easily aligned by chance.
+ */
+export const SIMPLE_DRAWINGS: readonly string[] = [
+  'transportation/aiga-symbols/aiga_information_.png',
+  'transportation/aiga-symbols/aiga_mail_.png',
+  'transportation/aiga-symbols/aiga_no_entry_.png',
+  'office/paperclip.png',
+  'tools/cog_01.png',
+  'food/fruit/cherry_jonathan_dietrich_01.png',
+  'animals/bugs/spider.png',
+];
 export const TROWEL = 'tools/trowel_benji_park_01.png';
 /** The trowel's paste at seed 660129: boxed on its own white ground, 35 % of a generated scene, about 2.7 % of the frame. */
 export const BOXED_ON_SCENE: Step[] = [

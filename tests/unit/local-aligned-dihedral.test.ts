@@ -15,7 +15,7 @@ import { verify, verifyAligned } from '../../engine/image/local/verify.ts';
 import type { Step } from '../../scripts/eval/params.ts';
 import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../../shared/policy/uniqueness.ts';
 import { checkFeatures } from '../helpers/clipart.ts';
-import { evalCopy, evalLibrary, libraryPng } from '../helpers/eval-copies.ts';
+import { SIMPLE_DRAWINGS, evalCopy, evalLibrary, libraryPng } from '../helpers/eval-copies.ts';
 import { policyWith } from '../helpers/policy.ts';
 
 afterAll(() => terminateLocalFeaturePool());
@@ -35,15 +35,7 @@ const PLANE_COPY: Step[] = [
   { family: 'upscale', params: { thumb: 57, down: 'lanczos3', up: 'cubic' } },
 ];
 /** Other simple drawings: the rest of the library, and the unrelated side. */
-const OTHERS = [
-  'transportation/aiga-symbols/aiga_information_.png',
-  'transportation/aiga-symbols/aiga_mail_.png',
-  'transportation/aiga-symbols/aiga_no_entry_.png',
-  'office/paperclip.png',
-  'tools/cog_01.png',
-  'food/fruit/cherry_jonathan_dietrich_01.png',
-  'animals/bugs/spider.png',
-];
+const OTHERS = SIMPLE_DRAWINGS;
 const withDihedral = (dihedral: boolean) => policyWith({ local: { aligned: { dihedral } } });
 
 /** The query checked against a library of `file` and OTHERS under `policy`. */

@@ -31,7 +31,7 @@ import { SignatureIndex } from '../../engine/index/signatures.ts';
 import { fullScaleSignature } from '../../engine/index/search-indexes.ts';
 import { UniquenessEngine } from '../../engine/library.ts';
 import { checkFeatures } from '../helpers/clipart.ts';
-import { BOXED_ON_SCENE, TROWEL, evalCopy, evalLibrary, libraryPng } from '../helpers/eval-copies.ts';
+import { BOXED_ON_SCENE, SIMPLE_DRAWINGS, TROWEL, evalCopy, evalLibrary, libraryPng } from '../helpers/eval-copies.ts';
 import { localWith, policyWith } from '../helpers/policy.ts';
 
 afterAll(() => terminateLocalFeaturePool());
@@ -56,15 +56,7 @@ const IN_PERSPECTIVE: Step[] = [
   },
 ];
 /** Other pictograms and simple drawings: the unrelated side and the rest of the library. */
-const OTHERS = [
-  'transportation/aiga-symbols/aiga_information_.png',
-  'transportation/aiga-symbols/aiga_mail_.png',
-  'transportation/aiga-symbols/aiga_no_entry_.png',
-  'office/paperclip.png',
-  'tools/cog_01.png',
-  'food/fruit/cherry_jonathan_dietrich_01.png',
-  'animals/bugs/spider.png',
-];
+const OTHERS = SIMPLE_DRAWINGS;
 const PUFFIN = 'animals/birds/puffin-md.png';
 const PENCIL = 'office/pencil_benji_park_01.png';
 const REENCODED: Step[] = [{ family: 'reencode', params: { format: 'jpeg', quality: 15 } }];
