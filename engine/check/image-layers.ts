@@ -241,8 +241,9 @@ export function localQueries(local: LocalFeatureSet, pol: UniquenessPolicy): Loc
  * views, and for its inverted frame when it sits on a dark backdrop (each with its own re-ranked
  * tail, local.rerank.views);
  * last, when nothing matched, the images nearest by shape signature aligned by their pixels — the
- * whole query's, then its backdrop-whitened frame's (local.aligned.backdrop), then each picture's
- * found inside it.
+ * whole query's, then its backdrop-whitened frame's (local.aligned.backdrop), then, still with
+ * none aligned, its trimmed view's turned and mirrored variants' (local.aligned.dihedral), then
+ * each picture's found inside it.
  */
 export function localLayer(ctx: CheckContext): void {
   const { fp, policy: pol, excluded } = ctx;
