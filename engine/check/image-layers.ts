@@ -290,14 +290,16 @@ export function localLayer(ctx: CheckContext): void {
   const al = pol.local.aligned;
   if (al.candidates <= 0 || !fp.image || matched.size > 0) return;
   const aligned = new Set(excluded);
+  // One library image aligned with the query from dihedral variant k (0: upright), kept when it holds.
+  const alignOne = (query: LocalFeatureSet, rowid: number, k = 0): void => {
+    const lib = stored(rowid);
+    const m = lib && verifyAligned(query, lib, pol.local, undefined, k);
+    if (!m) return;
+    (ctx.acc(rowid) as Evidence).local = m;
+    aligned.add(rowid);
+  };
   const align = (query: LocalFeatureSet, sigs: Int8Array[]): void => {
-    for (const { rowid } of ctx.indexes.signatures.nearest(sigs, al.candidates, aligned)) {
-      const lib = stored(rowid);
-      const m = lib && verifyAligned(query, lib, pol.local);
-      if (!m) continue;
-      (ctx.acc(rowid) as Evidence).local = m;
-      aligned.add(rowid);
-    }
+    for (const { rowid } of ctx.indexes.signatures.nearest(sigs, al.candidates, aligned)) alignOne(query, rowid);
   };
   align(fp.local, fp.image.views.slice(0, 2).map(fullScaleSignature));
   // Then the frame with its backdrop whitened (policy local.aligned.backdrop), against the library
@@ -318,13 +320,7 @@ export function localLayer(ctx: CheckContext): void {
       }
     }
     const best = [...near].sort((a, b) => b[1].cos - a[1].cos || a[0] - b[0]).slice(0, al.candidates);
-    for (const [rowid, { k }] of best) {
-      const lib = stored(rowid);
-      const m = lib && verifyAligned(fp.local, lib, pol.local, undefined, k);
-      if (!m) continue;
-      (ctx.acc(rowid) as Evidence).local = m;
-      aligned.add(rowid);
-    }
+    for (const [rowid, { k }] of best) alignOne(fp.local, rowid, k);
   }
   // Then each picture found inside the query (visual.boxes): its window, with the library images
   // nearest its own hashed box — a small drawing pasted on its own background into a larger picture.

@@ -25,6 +25,7 @@
 import { type Reduced, reduceFrame, reductionFactor } from './boxed.ts';
 import { borderPixels, grow } from './local/flood.ts';
 import { clipToRect, convexHull, cross, polygonArea, simplify } from './local/geometry.ts';
+import { rotationOf } from './local/homography.ts';
 import { type Affine, stretchOf } from './local/ransac.ts';
 
 export interface TurnSettings {
@@ -494,7 +495,7 @@ function accepted(
   if (!turned) return null;
   const corners = quad.map(([x, y]) => [x * r.f, y * r.f] as Point) as [Point, Point, Point, Point];
   const m = uprightMap(quad);
-  const turnDeg = (Math.atan2(m[1] - m[2], m[0] + m[3]) * 180) / Math.PI;
+  const turnDeg = rotationOf(m);
   return {
     corners,
     turnDeg: Math.round(turnDeg * 10) / 10,

@@ -56,6 +56,14 @@ export function turnOf(a: Affine): number {
   return (Math.atan2(a[2], a[0]) * 180) / Math.PI;
 }
 
+/**
+ * The nearest rotation to a local affine map (degrees, counter-clockwise on screen, y down; polar
+ * decomposition: the same turn as the first column's for a turned and scaled copy).
+ */
+export function rotationOf(a: Affine): number {
+  return (Math.atan2(a[1] - a[2], a[0] + a[3]) * 180) / Math.PI;
+}
+
 /** The linear scale of a local affine map (square root of its area change). */
 export function scaleOf(a: Affine): number {
   return Math.sqrt(Math.abs(a[0] * a[3] - a[1] * a[2]));

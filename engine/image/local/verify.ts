@@ -23,6 +23,7 @@ import {
   plausibleH,
   project,
   refineHomography,
+  rotationOf,
   scaleOf,
   turnOf,
 } from './homography.ts';
@@ -779,9 +780,8 @@ function matchOf(
   const asSeen = best.mirrored ? multiply(flipX(geo.width), onQuery) : onQuery;
   const m = localAffine(asSeen, cx, cy) as Affine;
   const nearQ = query.tilt ? (localAffine(onQuery, cx, cy) as Affine) : near;
-  // The nearest rotation to the map (polar decomposition; the same turn as the first column's for a
-  // turned and scaled copy), and how much more it stretches one direction than the other.
-  const rotationDeg = (Math.atan2(m[1] - m[2], m[0] + m[3]) * 180) / Math.PI;
+  // The nearest rotation to the map, and how much more it stretches one direction than the other.
+  const rotationDeg = rotationOf(m);
   const scale = scaleOf(m);
   const stretch = stretchOf(m);
   const back = invertH(onQuery);
@@ -897,7 +897,7 @@ export function verifyAligned(
   }
   // Counted from the variant's own turn (0 upright), read as matchOf reads the match's.
   const seen = localAffine(unmirrored(query, boxes, mirrored), candidate.width / 2, candidate.height / 2);
-  const nominal = seen ? (Math.atan2(seen[1] - seen[2], seen[0] + seen[3]) * 180) / Math.PI : 0;
+  const nominal = seen ? rotationOf(seen) : 0;
   const turn = angleGap(m.region.rotationDeg, nominal);
   const t = policy.aligned.turned;
   if (turn > policy.aligned.maxTurnDeg || (t.fromDeg > 0 && turn >= t.fromDeg && looks.score < t.minScore)) {
