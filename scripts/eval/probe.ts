@@ -6,7 +6,9 @@
  * unrelated items, and `2 × --per` copies made by two transforms together. Reports recall and the
  * unrelated items flagged (the label audit explains same-artwork pairs, as in `npm run eval`), with
  * 95 % Wilson intervals, and lists every miss.
- *   npx tsx scripts/eval/probe.ts [--seed N] [--images 150] [--per 20] [--only a,b] [--json out.json]
+ * `--set augment` takes the second set (probe-augment.ts: warps, filters and blends as image-augmentation
+ * libraries make them) instead of the first (probe-transforms.ts).
+ *   npx tsx scripts/eval/probe.ts [--seed N] [--images 150] [--per 20] [--set classic|augment] [--only a,b] [--json out.json]
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -14,31 +16,40 @@ import { z } from 'zod';
 import { UniquenessEngine } from '../../engine/library.ts';
 import { auditReason, loadAudit, withIdenticalCopies } from './audit.ts';
 import { clipartContent, listClipart, selectImages } from './image-sources.ts';
-import { PROBE_NAMES, PROBE_TRANSFORMS, type ProbeParams } from './probe-transforms.ts';
+import { AUGMENT_TRANSFORMS } from './probe-augment.ts';
+import { PROBE_TRANSFORMS, type ProbeParams, type ProbeTransform } from './probe-transforms.ts';
 import { encodePng } from './raw.ts';
 import { Rng } from './rng.ts';
 import { formatProportion, wilson } from './stats.ts';
 
-const Options = z.object({
-  seed: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 31 - 1)
-    .default(770001),
-  images: z.coerce.number().int().min(8).max(5000).default(150),
-  per: z.coerce.number().int().min(1).max(1000).default(20),
-  only: z
-    .string()
-    .optional()
-    .transform((s) => (s ? s.split(',').map((x) => x.trim()) : PROBE_NAMES))
-    .refine((names) => names.length > 0 && names.every((n) => PROBE_NAMES.includes(n)), {
-      message: `names one of ${PROBE_NAMES.join(', ')}`,
-    }),
-  json: z.string().min(1).optional(),
-});
+/** The probe's transform sets: the first (probe-transforms.ts) and the augmentation libraries' (probe-augment.ts). */
+const SETS: Record<string, Record<string, ProbeTransform>> = { classic: PROBE_TRANSFORMS, augment: AUGMENT_TRANSFORMS };
+
+const Options = z
+  .object({
+    seed: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .default(770001),
+    images: z.coerce.number().int().min(8).max(5000).default(150),
+    per: z.coerce.number().int().min(1).max(1000).default(20),
+    set: z.enum(['classic', 'augment']).default('classic'),
+    only: z
+      .string()
+      .optional()
+      .transform((s) => (s ? s.split(',').map((x) => x.trim()) : null)),
+    json: z.string().min(1).optional(),
+  })
+  // --only names transforms of the chosen set; without it, every one of them.
+  .transform((o) => ({ ...o, transforms: SETS[o.set] as Record<string, ProbeTransform>, only: o.only ?? Object.keys(SETS[o.set] ?? {}) }))
+  .refine((o) => o.only.length > 0 && o.only.every((n) => n in o.transforms), {
+    path: ['only'],
+    message: 'names transforms of the chosen --set',
+  });
 const { values } = parseArgs({
-  options: Object.fromEntries(['seed', 'images', 'per', 'only', 'json'].map((k) => [k, { type: 'string' as const }])),
+  options: Object.fromEntries(['seed', 'images', 'per', 'set', 'only', 'json'].map((k) => [k, { type: 'string' as const }])),
   strict: true,
 });
 const parsed = Options.safeParse(values);
@@ -74,7 +85,7 @@ for (const [k, s] of pools.library.entries()) {
 }
 const fillers = pools.unrelated.map((u) => ({ file: u.file, img: u.flat }));
 console.log(
-  `probe, seed ${opts.seed}: ${pools.library.length} library images indexed; ${opts.per} copies and ${opts.per} unrelated per transform`,
+  `probe (${opts.set}), seed ${opts.seed}: ${pools.library.length} library images indexed; ${opts.per} copies and ${opts.per} unrelated per transform`,
 );
 
 const records: ProbeRecord[] = [];
@@ -85,7 +96,7 @@ async function probe(transform: string, steps: string[], kind: ProbeRecord['kind
   let img = src.flat;
   const done: ProbeRecord['steps'] = [];
   for (const name of steps) {
-    const t = PROBE_TRANSFORMS[name];
+    const t = opts.transforms[name];
     if (!t) throw new Error(`unknown transform ${name}`);
     const out = await t(img, r, { fillers: fillers.filter((f) => f.file !== src.file) });
     img = out.img;
@@ -142,5 +153,6 @@ const unexplained = unrelated.filter((m) => m.flagged && !m.audited).length;
 console.log(`  all copies   recall ${formatProportion(wilson(copies.filter((m) => m.hit).length, copies.length))}`);
 console.log(`  unrelated    unexplained flags ${formatProportion(wilson(unexplained, unrelated.length))}`);
 console.log(`total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-if (opts.json) writeFileSync(opts.json, JSON.stringify({ seed: opts.seed, images: opts.images, per: opts.per, records }, null, 1));
+if (opts.json)
+  writeFileSync(opts.json, JSON.stringify({ seed: opts.seed, set: opts.set, images: opts.images, per: opts.per, records }, null, 1));
 engine.close();
