@@ -946,6 +946,23 @@ export const UNIQUENESS_POLICY = {
      * 660083–660085, and one pair the label audit calls related is no longer flagged (two frames of
      * the capsize sequence, 660085). minScore 0 turns it off.
      *
+     * `unlike.pieces`: a copy bent by a non-rigid warp (an elastic field, a grid distortion: the
+     * probe's augmentation set, session 97) keeps a strong consensus, but one homography explains
+     * only the part of it where the warp is nearly projective, and the drawing seen through it lies
+     * off the query's strokes elsewhere — refused as unlike (20 such refusals at probe seed 780002,
+     * 20–145 inliers, score 0.07–0.27). Before refusing, the gate looks for the drawing's other parts
+     * (verify.ts bentParts): among the putative matches no part holds yet, up to maxParts − 1 more
+     * models of at least minInliers orientation-agreeing inliers, each turned by at most maxTurnDeg,
+     * scaled by at most maxLogScale (natural log) and placing its inliers' centre within maxShift of
+     * the query view's longer side of where the first model does. With at least minParts parts whose
+     * inliers (two each) fill at least minCells of a 3 × 3 split of the library frame, the query is
+     * seen through all of them (bend.ts: each part's model near its inliers, blended by a Gaussian of
+     * sigma × the frame's longer side, on a grid of `nodes`) with both images smoothed by `smooth`
+     * sketch pixels — the parts leave a bent copy's strokes a pixel or two off — and the unlike bars
+     * are asked again. The parts come from keypoints that agree, not from a search for what looks
+     * best: a consensus on one shared detail (the same lettering under two drawings) leaves no other
+     * part near it. maxParts 1 turns it off.
+     *
      * `stretched`: a weak consensus confirmed by its appearance alone (not one standing on its
      * count, nor the aligned check) whose map stretches the library drawing, as the copy is seen,
      * at least stretched.from : 1 (the reported region's stretch: a map under policy
@@ -1001,7 +1018,23 @@ export const UNIQUENESS_POLICY = {
       minAgree: 0.75,
       minSupport: 0.3,
       lowSupport: { minSupport: 0.15, minScore: 0.9 },
-      unlike: { minScore: 0.3, minAgree: 0.25, minPx: 192 },
+      unlike: {
+        minScore: 0.3,
+        minAgree: 0.25,
+        minPx: 192,
+        pieces: {
+          maxParts: 4,
+          minParts: 2,
+          minInliers: 10,
+          maxTurnDeg: 20,
+          maxLogScale: 0.3,
+          maxShift: 0.1,
+          minCells: 4,
+          sigma: 0.08,
+          nodes: 13,
+          smooth: 1.5,
+        },
+      },
       stretched: { from: 2, minScore: 0.8 },
       minCentred: 0.6,
       minPixels: 400,

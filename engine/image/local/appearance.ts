@@ -11,14 +11,22 @@
  * `support` is the share of the drawing's gradient energy that lies inside the query: a model that
  * maps most of the drawing outside the query cannot be confirmed. A query found blurred (a
  * thumbnail blown up again) is compared with both images smoothed alike (AppearancePolicy.blurred),
- * a mosaic (a pixelated copy, mosaic.ts) smoothed at its block size (AppearancePolicy.mosaic).
+ * a mosaic (a pixelated copy, mosaic.ts) smoothed at its block size (AppearancePolicy.mosaic). A copy
+ * bent by a non-rigid warp is seen through its parts' models blended into one field (bend.ts).
  */
 import { alignEcc, type EccOptions } from './align.ts';
+import type { BendField } from './bend.ts';
 import type { Homography } from './homography.ts';
 import { gaussianKernel, smoothMasked } from './smooth.ts';
 import { type MosaicSettings, mosaicBlock } from './mosaic.ts';
 import { localAffine, multiply, project, scaleOf } from './homography.ts';
 import type { LocalFeatureSet, Sketch } from './types.ts';
+
+/** A bent model's field (bend.ts) and the smoothing its comparison takes (sketch pixels). */
+export interface Bent {
+  field: BendField;
+  sigma: number;
+}
 
 export interface AppearancePolicy {
   /** Longest side of the stored sketch (pixels). */
@@ -215,12 +223,17 @@ export interface Appearance {
   centred: number;
 }
 
-/** The query's pixels seen through `toQuery`, one per library sketch pixel (its footprint's mean); null without a sketch or a query frame. */
+/**
+ * The query's pixels seen through `toQuery`, one per library sketch pixel (its footprint's mean);
+ * null without a sketch or a query frame. `bend`: a displacement added to every point the model
+ * maps (bend.ts: a copy bent by a non-rigid warp, seen through several local models).
+ */
 export function warpOntoSketch(
   query: LocalFeatureSet,
   candidate: LocalFeatureSet,
   toQuery: Homography,
   qg: Uint8Array | undefined = query.frameGray,
+  bend?: BendField,
 ): { sketch: Sketch; warped: Float64Array; valid: Uint8Array } | null {
   const s = candidate.sketch;
   if (!s || !qg || qg.length !== query.width * query.height) return null;
@@ -246,8 +259,9 @@ export function warpOntoSketch(
   for (let j = 0; j <= sh; j++)
     for (let i = 0; i <= sw; i++) {
       const p = project(toQuery, (i + 0.5) * kx, (j + 0.5) * ky);
-      px[j * gw + i] = p ? p[0] : NaN;
-      py[j * gw + i] = p ? p[1] : NaN;
+      const d = p && bend ? bend((i + 0.5) * kx, (j + 0.5) * ky) : null;
+      px[j * gw + i] = p ? p[0] + (d ? d[0] : 0) : NaN;
+      py[j * gw + i] = p ? p[1] + (d ? d[1] : 0) : NaN;
     }
   for (let j = 0; j < sh; j++)
     for (let i = 0; i < sw; i++) {
@@ -316,19 +330,22 @@ export function greyCorrelation(
 /**
  * How well the query, seen through `toQuery` (library working frame → query working frame), looks
  * like the library image; null when either side lacks the pixels (a library entry stored without a
- * sketch, a query without its frame).
+ * sketch, a query without its frame). `bend`: seen through the model bent by that field (bend.ts),
+ * both images smoothed by at least its sigma (sketch pixels): the parts' models leave the strokes of
+ * a bent copy a pixel or two off the drawing's.
  */
 export function appearance(
   query: LocalFeatureSet,
   candidate: LocalFeatureSet,
   toQuery: Homography,
   pol: AppearancePolicy,
+  bend?: Bent,
 ): Appearance | null {
-  const plain = appearanceOf(query, candidate, toQuery, pol, query.frameGray);
+  const plain = appearanceOf(query, candidate, toQuery, pol, query.frameGray, bend);
   if (!query.flatGray) return plain;
   // A query on a coloured or textured backdrop is also seen with it whitened (background.ts), as
   // the library sketch shows the drawing on white: the better-scoring of the two.
-  const flat = appearanceOf(query, candidate, toQuery, pol, query.flatGray);
+  const flat = appearanceOf(query, candidate, toQuery, pol, query.flatGray, bend);
   return !plain || (flat && flat.score > plain.score) ? flat : plain;
 }
 
@@ -338,12 +355,13 @@ function appearanceOf(
   toQuery: Homography,
   pol: AppearancePolicy,
   gray: Uint8Array | undefined,
+  bend: Bent | undefined,
 ): Appearance | null {
-  const seen = warpOntoSketch(query, candidate, toQuery, gray);
+  const seen = warpOntoSketch(query, candidate, toQuery, gray, bend?.field);
   if (!seen) return null;
   const { sketch: s, warped, valid } = seen;
   const { width: sw, height: sh } = s;
-  const sigma = smoothing(query, candidate, toQuery, gray ?? (query.frameGray as Uint8Array), pol);
+  const sigma = Math.max(bend?.sigma ?? 0, smoothing(query, candidate, toQuery, gray ?? (query.frameGray as Uint8Array), pol));
   const { lib, mask } = libraryFields(s, pol, sigma);
   const got = orientationField(smoothed(warped, sw, sh, valid, sigma), sw, sh, valid);
   // Sums over the whole content and over each cell of a grid × grid split of the sketch.

@@ -7,7 +7,9 @@
  * from the frame's edges). A consensus short only of inliers that already spans those places is
  * grown by guided matching (guided.ts) and must then pass every gate again, on 1.5× the places.
  * Both images must carry some information (info.ts): below local.infoFloor nothing is verified,
- * and below local.minInfo proportionally more places are needed.
+ * and below local.minInfo proportionally more places are needed. A consensus that does not look
+ * like the drawing is refused, unless the drawing's other parts, found among the matches left
+ * over, show a copy bent by a non-rigid warp that does (bentParts, bend.ts).
  */
 import type { MatchedRegion, NormBox } from '../../../shared/check.ts';
 import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../../../shared/policy/uniqueness.ts';
@@ -30,6 +32,7 @@ import {
 import { type Putative, groupedView, matchGrouped } from './putative.ts';
 import { type Affine, ransacAffine, stretchOf } from './ransac.ts';
 import { type Appearance, appearance, greyCorrelation, modelRefiner } from './appearance.ts';
+import { type BendField, type Piece, piecewiseField } from './bend.ts';
 import { type GuidedParams, guidedMatches } from './guided.ts';
 import { measureInfo } from './info.ts';
 import type { LocalFeatureSet, LocalView } from './types.ts';
@@ -336,6 +339,14 @@ function unmirrored(query: LocalFeatureSet, h: Homography, mirrored: boolean): H
   return mirrored ? multiply(flipX(query.width), h) : h;
 }
 
+/** A field estimated in the mirrored view's frame, as a displacement in the query's own (x runs the other way). */
+function mirroredBend(f: BendField): BendField {
+  return (x, y) => {
+    const [dx, dy] = f(x, y);
+    return [-dx, dy];
+  };
+}
+
 /** Whether a warped query looks like the library drawing by every appearance gate. */
 function passes(looks: Appearance, a: LocalPolicy['appearance']): boolean {
   // Less of the drawing compared (a crop that holds a small share of its strokes) needs a closer likeness.
@@ -536,12 +547,103 @@ function unlikeTheDrawing(
   const m = localAffine(best.h, candidate.width / 2, candidate.height / 2);
   const size = m ? scaleOf(m) * Math.max(candidate.width, candidate.height) : 0;
   if (size < u.minPx) return { unlike: false };
-  const looks = appearance(query, candidate, unmirrored(query, best.h, best.mirrored), policy.appearance);
+  const toQuery = unmirrored(query, best.h, best.mirrored);
+  const looks = appearance(query, candidate, toQuery, policy.appearance);
   if (!looks) return { unlike: false, score: 0 };
   sayLooks(trace, best.mirrored, best.inliers.length)('counted', looks);
-  const unlike = looks.score < u.minScore && looks.agree < u.minAgree;
-  if (unlike) trace?.(`${best.inliers.length} inliers, but unlike the drawing: refused`);
-  return { unlike, score: looks.score };
+  const unlikeBy = (l: Appearance) => l.score < u.minScore && l.agree < u.minAgree;
+  if (!unlikeBy(looks)) return { unlike: false, score: looks.score };
+  // A copy bent by a non-rigid warp: the consensus holds one part of it, and the drawing lies off
+  // the query's strokes elsewhere. Seen through every part's own model, it may look like itself.
+  const parts = bentParts(best, query, candidate, policy);
+  const field = parts && piecewiseField(parts, candidate.width, candidate.height, u.pieces.sigma, u.pieces.nodes);
+  const bent =
+    field &&
+    appearance(query, candidate, toQuery, policy.appearance, {
+      field: best.mirrored ? mirroredBend(field) : field,
+      sigma: u.pieces.smooth,
+    });
+  if (bent) {
+    sayLooks(trace, best.mirrored, best.inliers.length)(`bent over ${parts?.length ?? 0} parts`, bent);
+    if (!unlikeBy(bent)) return { unlike: false, score: bent.score };
+  }
+  trace?.(`${best.inliers.length} inliers, but unlike the drawing: refused`);
+  return { unlike: true, score: looks.score };
+}
+
+/** Cells of a 3 × 3 split of the library frame holding at least two of the parts' inliers. */
+function cellsOf(parts: readonly Piece[], candidate: LocalFeatureSet): number {
+  const n = new Map<number, number>();
+  for (const p of parts)
+    for (let m = 0; m < p.at.length; m += 2) {
+      const c =
+        Math.min(2, Math.floor((3 * (p.at[m] as number)) / candidate.width)) * 3 +
+        Math.min(2, Math.floor((3 * (p.at[m + 1] as number)) / candidate.height));
+      n.set(c, (n.get(c) ?? 0) + 1);
+    }
+  return [...n.values()].filter((k) => k >= 2).length;
+}
+
+/** The putative matches of `put` at `keep` (indices into it), as a Putative of their own. */
+function subset(put: Putative, keep: readonly number[]): Putative {
+  const src = new Float64Array(2 * keep.length);
+  const dst = new Float64Array(2 * keep.length);
+  const turn = new Float64Array(keep.length);
+  const zoom = new Float64Array(keep.length);
+  keep.forEach((i, j) => {
+    src[2 * j] = put.src[2 * i] as number;
+    src[2 * j + 1] = put.src[2 * i + 1] as number;
+    dst[2 * j] = put.dst[2 * i] as number;
+    dst[2 * j + 1] = put.dst[2 * i + 1] as number;
+    turn[j] = put.turn[i] as number;
+    zoom[j] = put.zoom[i] as number;
+  });
+  return { src, dst, turn, zoom, count: keep.length };
+}
+
+/**
+ * The parts of a copy bent by a non-rigid warp (policy appearance.unlike.pieces): the consensus
+ * first, then, one after the other among the putative matches no part holds yet, models of at
+ * least pieces.minInliers orientation-agreeing inliers that stay near the first model where their
+ * inliers lie — turned by at most maxTurnDeg from it, scaled by at most maxLogScale (natural log),
+ * and placing their inliers' centre within maxShift of the query view's longer side of where the
+ * first model does. Null unless at least minParts parts together hold at least minCells of a 3 × 3
+ * split of the library frame (two of their inliers each): a consensus on one shared detail — the
+ * same lettering under two different drawings — leaves no other part that agrees with it.
+ */
+function bentParts(best: Consensus, query: LocalFeatureSet, candidate: LocalFeatureSet, policy: LocalPolicy): Piece[] | null {
+  const s = policy.appearance.unlike.pieces;
+  if (s.maxParts < 2) return null;
+  const put = best.put;
+  const pointsOf = (idx: readonly number[]) =>
+    Float64Array.from(idx.flatMap((i) => [put.src[2 * i] as number, put.src[2 * i + 1] as number]));
+  const parts: Piece[] = [{ h: best.h, at: pointsOf(best.inliers) }];
+  const held = new Set(best.inliers);
+  const side = Math.max(query.width, query.height);
+  while (parts.length < s.maxParts) {
+    const rest = Array.from({ length: put.count }, (_, i) => i).filter((i) => !held.has(i));
+    if (rest.length < s.minInliers) break;
+    const sub = subset(put, rest);
+    const model = fitModel(sub, candidate, policy);
+    if (!model) break;
+    const inliers = turnedAlike(model, sub, policy);
+    if (inliers.length < s.minInliers) break;
+    const [cx, cy] = centroid(sub.src, inliers);
+    const a = localAffine(best.h, cx, cy);
+    const b = localAffine(model.h, cx, cy);
+    const pa = project(best.h, cx, cy);
+    const pb = project(model.h, cx, cy);
+    if (!a || !b || !pa || !pb) break;
+    const near =
+      angleGap(turnOf(a), turnOf(b)) <= s.maxTurnDeg &&
+      Math.abs(Math.log(scaleOf(b) / scaleOf(a))) <= s.maxLogScale &&
+      Math.hypot(pa[0] - pb[0], pa[1] - pb[1]) <= s.maxShift * side;
+    if (!near) break;
+    const idx = inliers.map((j) => rest[j] as number);
+    for (const i of idx) held.add(i);
+    parts.push({ h: model.h, at: pointsOf(idx) });
+  }
+  return parts.length >= s.minParts && cellsOf(parts, candidate) >= s.minCells ? parts : null;
 }
 
 /**
