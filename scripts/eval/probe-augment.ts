@@ -14,10 +14,10 @@ import type { Rng } from './rng.ts';
 const r3 = (v: number) => Math.round(v * 1000) / 1000;
 const clamp8 = (v: number) => (v < 0 ? 0 : v > 255 ? 255 : Math.round(v));
 
-/** Bilinear sample of channel c at (x, y) in pixel-centre coordinates; white outside the image. */
-function sample(img: RawImage, x: number, y: number, c: number): number {
+/** Bilinear sample of the RGB at (x, y) in pixel-centre coordinates; white outside the image. */
+function sampleRgb(img: RawImage, x: number, y: number): [number, number, number] {
   const { width: w, height: h, data } = img;
-  if (x < -0.5 || y < -0.5 || x > w - 0.5 || y > h - 0.5) return 255;
+  if (x < -0.5 || y < -0.5 || x > w - 0.5 || y > h - 0.5) return [255, 255, 255];
   const cx = Math.min(Math.max(x, 0), w - 1);
   const cy = Math.min(Math.max(y, 0), h - 1);
   const x0 = Math.min(Math.floor(cx), Math.max(0, w - 2));
@@ -26,24 +26,18 @@ function sample(img: RawImage, x: number, y: number, c: number): number {
   const y1 = Math.min(y0 + 1, h - 1);
   const fx = cx - x0;
   const fy = cy - y0;
-  const at = (xx: number, yy: number) => data[(yy * w + xx) * 4 + c] as number;
-  const top = at(x0, y0) + (at(x1, y0) - at(x0, y0)) * fx;
-  const bottom = at(x0, y1) + (at(x1, y1) - at(x0, y1)) * fx;
-  return top + (bottom - top) * fy;
+  const channel = (c: number) => {
+    const at = (xx: number, yy: number) => data[(yy * w + xx) * 4 + c] as number;
+    const top = at(x0, y0) + (at(x1, y0) - at(x0, y0)) * fx;
+    const bottom = at(x0, y1) + (at(x1, y1) - at(x0, y1)) * fx;
+    return top + (bottom - top) * fy;
+  };
+  return [channel(0), channel(1), channel(2)];
 }
 
 /** The image resampled through `from` (an output pixel centre → the source point it shows). */
 function remap(img: RawImage, from: (x: number, y: number) => [number, number]): RawImage {
-  const { width: w, height: h } = img;
-  const out = Buffer.alloc(w * h * 4);
-  for (let y = 0; y < h; y++)
-    for (let x = 0; x < w; x++) {
-      const [sx, sy] = from(x, y);
-      const o = (y * w + x) * 4;
-      for (let c = 0; c < 3; c++) out[o + c] = clamp8(sample(img, sx, sy, c));
-      out[o + 3] = 255;
-    }
-  return { data: out, width: w, height: h };
+  return mapPixels(img, (_v, x, y) => sampleRgb(img, ...from(x, y)));
 }
 
 /** Maps every pixel's RGB from its position and value (alpha set opaque). */
@@ -161,21 +155,16 @@ export const AUGMENT_TRANSFORMS: Record<string, ProbeTransform> = {
     const n = Math.ceil(len);
     const ux = Math.cos(angle);
     const uy = Math.sin(angle);
-    const out = Buffer.alloc(img.width * img.height * 4);
-    for (let y = 0; y < img.height; y++)
-      for (let x = 0; x < img.width; x++) {
-        const o = (y * img.width + x) * 4;
-        for (let c = 0; c < 3; c++) {
-          let s = 0;
-          for (let i = 0; i <= n; i++) {
-            const t = (i / n - 0.5) * len;
-            s += sample(img, x + t * ux, y + t * uy, c);
-          }
-          out[o + c] = clamp8(s / (n + 1));
-        }
-        out[o + 3] = 255;
+    const blurred = mapPixels(img, (_v, x, y) => {
+      const sum: [number, number, number] = [0, 0, 0];
+      for (let i = 0; i <= n; i++) {
+        const t = (i / n - 0.5) * len;
+        const px = sampleRgb(img, x + t * ux, y + t * uy);
+        for (let c = 0; c < 3; c++) sum[c] = (sum[c] as number) + (px[c] as number);
       }
-    return { img: { data: out, width: img.width, height: img.height }, params: { length: r3(len), angle: r3((angle * 180) / Math.PI) } };
+      return [sum[0] / (n + 1), sum[1] / (n + 1), sum[2] / (n + 1)];
+    });
+    return { img: blurred, params: { length: r3(len), angle: r3((angle * 180) / Math.PI) } };
   },
   /** Solarize: every channel value above 96–192 inverted. */
   solarize: async (img, rng) => {
@@ -242,8 +231,7 @@ export const AUGMENT_TRANSFORMS: Record<string, ProbeTransform> = {
         const dv = v - Math.round(v);
         const ux = Math.round(u) * cell;
         const vy = Math.round(v) * cell;
-        const darkness =
-          1 - grey(...([0, 1, 2].map((k) => sample(img, c * ux - s * vy, s * ux + c * vy, k)) as [number, number, number])) / 255;
+        const darkness = 1 - grey(...sampleRgb(img, c * ux - s * vy, s * ux + c * vy)) / 255;
         return Math.hypot(du, dv) < Math.sqrt(darkness / Math.PI) ? [0, 0, 0] : [255, 255, 255];
       }),
       params: { cell: r3(cell), turn: r3((turn * 180) / Math.PI) },
@@ -256,7 +244,7 @@ export const AUGMENT_TRANSFORMS: Record<string, ProbeTransform> = {
     const dx = d * Math.cos(a);
     const dy = d * Math.sin(a);
     return {
-      img: mapPixels(img, ([, g], x, y) => [sample(img, x - dx, y - dy, 0), g, sample(img, x + dx, y + dy, 2)]),
+      img: mapPixels(img, ([, g], x, y) => [sampleRgb(img, x - dx, y - dy)[0], g, sampleRgb(img, x + dx, y + dy)[2]]),
       params: { shift: r3(d) },
     };
   },
