@@ -556,16 +556,14 @@ function unlikeTheDrawing(
   // A copy bent by a non-rigid warp: the consensus holds one part of it, and the drawing lies off
   // the query's strokes elsewhere. Seen through every part's own model, it may look like itself.
   const parts = bentParts(best, query, candidate, policy);
-  const field = parts && piecewiseField(parts, candidate.width, candidate.height, u.pieces.sigma, u.pieces.nodes);
-  const bent =
-    field &&
-    appearance(query, candidate, toQuery, policy.appearance, {
+  if (parts) {
+    const field = piecewiseField(parts, candidate.width, candidate.height, u.pieces.sigma, u.pieces.nodes);
+    const bent = appearance(query, candidate, toQuery, policy.appearance, {
       field: best.mirrored ? mirroredBend(field) : field,
       sigma: u.pieces.smooth,
     });
-  if (bent) {
-    sayLooks(trace, best.mirrored, best.inliers.length)(`bent over ${parts?.length ?? 0} parts`, bent);
-    if (!unlikeBy(bent)) return { unlike: false, score: bent.score };
+    if (bent) sayLooks(trace, best.mirrored, best.inliers.length)(`bent over ${parts.length} parts`, bent);
+    if (bent && !unlikeBy(bent)) return { unlike: false, score: bent.score };
   }
   trace?.(`${best.inliers.length} inliers, but unlike the drawing: refused`);
   return { unlike: true, score: looks.score };
