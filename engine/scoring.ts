@@ -75,6 +75,8 @@ export interface VisualHit {
   tScale: number;
   /** Found as the library image's negative (policy visual.negative: colours inverted). */
   negative?: boolean;
+  /** Found by the folded views (policy visual.fold: light tones inverted, i.e. solarized, or the whole inverted). */
+  folded?: boolean;
 }
 
 /** Evidence gathered for one candidate by every layer during a check. */
@@ -145,6 +147,7 @@ export function scoreMatch(e: Entry, a: Evidence, fp: AssetFingerprints, pol: Un
       // theirs: no colour change is named from it.
       // A negative's mean colour is the inverse of the original's: no other colour change is named.
       if (v.negative) transform.push('colours inverted');
+      else if (v.folded) transform.push(...foldedChanges(fp.image?.color, e.color));
       else if (fp.image && e.color && v.qView < BACKDROP_VIEW) transform.push(...colorChanges(fp.image.color, e.color));
     }
   }
@@ -303,6 +306,19 @@ export function colorChanges(q: ImageFingerprint['color'], t: ImageFingerprint['
     if (Math.abs(dl) > 12) out.push(dl > 0 ? 'brightened' : 'darkened');
   }
   return out;
+}
+
+/**
+ * What a copy found by its folded view (policy visual.fold) had done to its tones, as far as its
+ * colour statistics tell: its lights much darker than the original's (solarized: white paper turned
+ * dark, so nothing brighter than the threshold is left), or its mean the original's inverted. Other
+ * copies fold alike too (a drawing turned on a black fill): then nothing is named.
+ */
+export function foldedChanges(q: ImageFingerprint['color'] | undefined, t: ImageFingerprint['color'] | null): string[] {
+  if (!q || !t) return [];
+  if (q.tones && t.tones && q.tones[1] < t.tones[1] - 20) return ['light tones turned dark (solarized)'];
+  if (Math.abs(q.luminance - t.luminance) > 60 && Math.abs(q.luminance + t.luminance - 255) < 20) return ['colours inverted'];
+  return [];
 }
 
 export function round(x: number): number {

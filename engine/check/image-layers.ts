@@ -123,6 +123,32 @@ export function visualLayer(ctx: CheckContext): void {
     });
   });
   if (pol.visual.negative) negativeProbes(ctx, views, sigOf);
+  if (pol.visual.fold.on) foldProbes(ctx);
+}
+
+/**
+ * A solarized (or inverted) copy found by its folded view (policy visual.fold; fingerprint.ts
+ * foldView): the query's folded pHash in each of its 8 dihedral alignments is searched among the
+ * stored folded views and verified by the folded shape signature in the same alignment. A hit is
+ * recorded as a visual match of the trimmed views at full scale, marked folded, when it is the
+ * closest found for that image so far.
+ */
+function foldProbes(ctx: CheckContext): void {
+  const { policy: pol } = ctx;
+  const f = pol.visual.fold;
+  const q = ctx.fp.image?.fold;
+  if (!q || q.quality < f.minQuality) return;
+  const sig = signatureFromBase64(q.sig);
+  q.phash.forEach((hex, k) => {
+    const qsig = dihedralSignature(sig, k);
+    for (const hit of ctx.indexes.fold.search(fromHex(hex), f.radius)) {
+      if (ctx.excluded.has(hit.owner)) continue;
+      const stored = ctx.entryOf(hit.owner)?.fold;
+      if (!stored || stored.quality < f.minQuality) continue;
+      const cos = signatureCosine(qsig, stored.sig);
+      if (cos >= f.cosine) keepVisual(ctx, { ...hit, tag: 0 }, { cos, qView: 0, qScale: 0, k, folded: true });
+    }
+  });
 }
 
 /**

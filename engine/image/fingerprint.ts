@@ -7,7 +7,9 @@
  *  - pHash at three centred scales (100 %, 85 %, 70 %), each with its 8 dihedral variants;
  *  - dHash of the whole matrix, with its 8 dihedral variants;
  *  - a 16×16 gradient-orientation-free "edge" pHash (pHash of the gradient magnitude), robust to
- *    recolouring and brightness changes because it ignores absolute intensities.
+ *    recolouring and brightness changes because it ignores absolute intensities;
+ *  - the folded view (foldView): the same hashes of the image with every channel value v read as
+ *    min(v, 255 − v), which a solarized or inverted copy shares exactly with its original.
  */
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
@@ -73,6 +75,19 @@ export interface ImageFingerprint {
    * absent from fingerprints stored before they existed (explanations then use the mean).
    */
   color: { r: number; g: number; b: number; saturation: number; luminance: number; tones?: [number, number]; hues?: number[] };
+  /**
+   * The folded view's hashes (foldView), or null when nothing is left of it (a plain grey page).
+   * Absent from fingerprints stored before it existed: such an image is not found by its fold.
+   */
+  fold?: FoldHashes | null;
+}
+
+/** The folded view: its full-scale pHash (a query's 8 dihedral variants, index 0 as it is; a stored image keeps index 0 only), shape signature and quality. */
+export interface FoldHashes {
+  phash: string[];
+  /** Base64 of int8, as ViewHashes.sig. */
+  sig: string;
+  quality: number;
 }
 
 export interface ViewHashes {
@@ -426,6 +441,40 @@ export async function flattenedOpener(d: DecodedImage): Promise<() => sharp.Shar
   return px ? () => sharp(px, { raw: { width: d.width, height: d.height, channels: 3 } }) : () => fromDecoded(d);
 }
 
+/** Longest side the folded view is computed at (larger images are reduced first, as the trim probe is). */
+export const FOLD_SIDE = 512;
+
+/**
+ * The folded view of flattened RGB pixels: each channel value v read as min(v, 255 − v), then grey,
+ * trimmed and hashed as the trimmed view is (full scale only). Solarizing (every value from some
+ * threshold up replaced by 255 − v) and inverting leave it unchanged whatever the threshold:
+ * fold(255 − v) = fold(v), so a copy whose light tones were turned dark and the original fold to
+ * the same picture, where their own grey levels share nothing (white paper turned black erases the
+ * outlines drawn on it). Null when nothing is left to hash.
+ */
+export async function foldView(rgb: Uint8Array, width: number, height: number): Promise<FoldHashes | null> {
+  const n = width * height;
+  const grey = Buffer.alloc(n);
+  for (let i = 0, o = 0; i < n; i++, o += 3) {
+    const r = rgb[o] as number;
+    const g = rgb[o + 1] as number;
+    const b = rgb[o + 2] as number;
+    grey[i] = Math.round(0.299 * (r < 128 ? r : 255 - r) + 0.587 * (g < 128 ? g : 255 - g) + 0.114 * (b < 128 ? b : 255 - b));
+  }
+  const cut = findTrim(grey, width, height, 1, TRIM_THRESHOLD);
+  if (!cut || cut.width < 8 || cut.height < 8) return null;
+  const v = hashesOfMatrix(await workMatrix(sharp(grey, { raw: { width, height, channels: 1 } }).extract(cut)));
+  return { phash: v.phash[0] as string[], sig: v.sig[0] as string, quality: v.quality ?? 0 };
+}
+
+/** The folded view (foldView) of a decoded image, reduced to FOLD_SIDE first when larger. */
+async function foldOf(open: () => sharp.Sharp, w: number, h: number): Promise<FoldHashes | null> {
+  const s = Math.min(1, FOLD_SIDE / Math.max(w, h));
+  const p = s < 1 ? open().resize(Math.max(1, Math.round(w * s)), Math.max(1, Math.round(h * s)), { fit: 'fill' }) : open();
+  const { data, info } = await p.removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  return info.channels === 3 ? foldView(data, info.width, info.height) : null;
+}
+
 /** Hashing options; only benchmarks change them (to reproduce an earlier engine's cost). */
 export interface HashOptions {
   /** See TRIM_PROBE; Infinity finds every trimmed box at full resolution, as engine version 1 did. */
@@ -438,15 +487,25 @@ export async function fingerprintDecoded(d: DecodedImage, opts: HashOptions = {}
   return decodeOrThrow(async () => {
     const pixelsSha256 = createHash('sha256').update(`${d.width}x${d.height}x4\n`).update(d.rgba).digest('hex');
     const [open, grey] = await Promise.all([flattenedOpener(d), greyOpener(d)]);
-    const [matrices, color] = await Promise.all([
+    const [matrices, color, fold] = await Promise.all([
       workMatrices(open, d.width, d.height, opts.trimProbe ?? TRIM_PROBE, () => fromDecoded(d), grey, d.rgba, opts.libvipsTrim === true),
       meanColor(open()),
+      foldOf(() => open().flatten({ background: '#ffffff' }), d.width, d.height),
     ]);
     // Nothing trimmed (the trimmed matrix is the whole frame's, value for value): hashed once.
     const [cut, full] = matrices as [Float32Array, Float32Array];
     const same = cut === full || (cut.length === full.length && cut.every((v, i) => v === full[i]));
     const views = same ? [hashesOfMatrix(cut)].flatMap((v) => [v, structuredClone(v)]) : matrices.map(hashesOfMatrix);
-    return { format: d.info.format, width: d.info.width, height: d.info.height, bytesSha256: d.bytesSha256, pixelsSha256, views, color };
+    return {
+      format: d.info.format,
+      width: d.info.width,
+      height: d.info.height,
+      bytesSha256: d.bytesSha256,
+      pixelsSha256,
+      views,
+      color,
+      fold,
+    };
   });
 }
 

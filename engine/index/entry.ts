@@ -18,6 +18,8 @@ export interface Entry {
   sigs: Int8Array[] | null;
   /** Information carried by each view (ViewHashes.quality); undefined where not stored. */
   quality: (number | undefined)[] | null;
+  /** The folded view's shape signature and quality (ImageFingerprint.fold); null where not stored. */
+  fold: { sig: Int8Array; quality: number } | null;
   color: ImageFingerprint['color'] | null;
   bytes: string | null;
   pixels: string | null;

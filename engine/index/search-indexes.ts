@@ -22,7 +22,7 @@ import { SignatureIndex } from './signatures.ts';
 
 /** What the indexes need of one asset. */
 export interface IndexedData {
-  image: Pick<ImageFingerprint, 'views'> | null;
+  image: Pick<ImageFingerprint, 'views' | 'fold'> | null;
   text: Uint32Array;
   code: Uint32Array | null;
   passages: PassageFingerprint | null;
@@ -43,7 +43,7 @@ const LOCAL_OPTS = {
 const localIndex = () => new LocalIndex({ words: loadVocabulary().leaves, ...LOCAL_OPTS });
 
 /** Bumped when a snapshot's layout or meaning changes: older snapshots are rebuilt from the rows. */
-export const SNAPSHOT_FORMAT = 4;
+export const SNAPSHOT_FORMAT = 5;
 
 export class SearchIndexes {
   constructor(
@@ -56,6 +56,8 @@ export class SearchIndexes {
     readonly signatures = new SignatureIndex(),
     /** Not snapshotted (its structures are as large as the fingerprints): rebuilt from media_fingerprints on open. */
     readonly media = new MediaIndex(),
+    /** Each stored image's folded-view pHash (ImageFingerprint.fold; policy visual.fold), as stored (tag 0). */
+    readonly fold = new HammingIndex(),
   ) {}
 
   add(rowid: number, d: IndexedData): void {
@@ -69,6 +71,8 @@ export class SearchIndexes {
       v.phash.forEach((variants, si) => this.phash.add(rowid, fromHex(variants[0] as string), vi * SCALES.length + si));
     });
     if (d.image) this.signatures.add(rowid, d.image.views.map(fullScaleSignature));
+    const folded = d.image?.fold?.phash[0];
+    if (folded) this.fold.add(rowid, fromHex(folded));
   }
 
   remove(rowid: number): void {
@@ -79,6 +83,7 @@ export class SearchIndexes {
     this.local.remove(rowid);
     this.signatures.remove(rowid);
     this.media.remove(mediaRef(rowid));
+    this.fold.remove(rowid);
   }
 
   snapshots(): Record<string, Buffer> {
@@ -89,12 +94,13 @@ export class SearchIndexes {
       passages: this.passages.toBuffer(),
       local: this.local.toBuffer(),
       signatures: this.signatures.toBuffer(),
+      fold: this.fold.toBuffer(),
     };
   }
 
   static fromSnapshots(s: Record<string, Uint8Array | undefined>): SearchIndexes | null {
-    const { phash, text_lsh, code_lsh, passages, local, signatures } = s;
-    if (!phash || !text_lsh || !code_lsh || !passages || !local || !signatures) return null;
+    const { phash, text_lsh, code_lsh, passages, local, signatures, fold } = s;
+    if (!phash || !text_lsh || !code_lsh || !passages || !local || !signatures || !fold) return null;
     return new SearchIndexes(
       HammingIndex.fromBuffer(phash),
       LshIndex.fromBuffer(text_lsh),
@@ -102,6 +108,8 @@ export class SearchIndexes {
       PassageLayer.fromBuffer(Buffer.from(passages.buffer, passages.byteOffset, passages.byteLength)),
       LocalIndex.fromBuffer(local, LOCAL_OPTS),
       SignatureIndex.fromBuffer(signatures),
+      new MediaIndex(),
+      HammingIndex.fromBuffer(fold),
     );
   }
 }

@@ -6,7 +6,7 @@
  */
 import type { AssetCard } from '../../shared/asset.ts';
 import type { AssetFingerprints, LexicalSig } from '../fingerprints.ts';
-import type { ImageFingerprint, ViewHashes } from '../image/fingerprint.ts';
+import type { FoldHashes, ImageFingerprint, ViewHashes } from '../image/fingerprint.ts';
 import { signatureFromBase64 } from '../image/perceptual.ts';
 import { deserialize as deserializeLocal, forLibrary, serialize as serializeLocal } from '../image/local/serialize.ts';
 import type { LocalFeatureSet } from '../image/local/types.ts';
@@ -93,6 +93,11 @@ function storedView({ scaleQuality: _crops, ...view }: ViewHashes): ViewHashes {
   return view;
 }
 
+/** A folded view as stored: its hash as it is (the index's), not its 7 other alignments (only a query probes with them). */
+function storedFold(fold: FoldHashes | null | undefined): FoldHashes | null {
+  return fold ? { ...fold, phash: fold.phash.slice(0, 1) } : null;
+}
+
 /**
  * A stored media fingerprint with its keyframes (`keyframes`, the media_keyframes row; a row written
  * before that table has them inside `blob`), or null when it is damaged or from an older
@@ -113,7 +118,7 @@ function storedMedia(blob: Buffer | null, keyframes: Buffer | null = null): Stor
 
 function indexedDataOf(r: IndexRow): IndexedData {
   return {
-    image: r.image_json ? (JSON.parse(r.image_json) as Pick<ImageFingerprint, 'views'>) : null,
+    image: r.image_json ? (JSON.parse(r.image_json) as Pick<ImageFingerprint, 'views' | 'fold'>) : null,
     text: blobToSig(r.text_minhash),
     code: r.code_minhash ? blobToSig(r.code_minhash) : null,
     passages: r.passages ? decodePassageFingerprint(r.passages).fp : null,
@@ -192,6 +197,7 @@ export class AssetRows {
     const imageJson = fp.image
       ? JSON.stringify({
           views: fp.image.views.map(storedView),
+          fold: storedFold(fp.image.fold),
           color: fp.image.color,
           width: fp.image.width,
           height: fp.image.height,
@@ -256,7 +262,7 @@ export class AssetRows {
        FROM assets a JOIN fingerprints f ON f.asset_rowid = a.rowid WHERE a.rowid = ?`,
     ).get(rowid) as Record<string, unknown> | undefined;
     if (!r) return null;
-    const image = r.image_json ? (JSON.parse(r.image_json as string) as Pick<ImageFingerprint, 'views' | 'color'>) : null;
+    const image = r.image_json ? (JSON.parse(r.image_json as string) as Pick<ImageFingerprint, 'views' | 'color' | 'fold'>) : null;
     return {
       rowid,
       id: r.id as string,
@@ -269,6 +275,7 @@ export class AssetRows {
       code: r.code_minhash ? { sig: blobToSig(r.code_minhash as Buffer), size: r.code_size as number } : null,
       sigs: image ? image.views.flatMap((v) => v.sig.map(signatureFromBase64)) : null,
       quality: image ? image.views.map((v) => v.quality) : null,
+      fold: image?.fold ? { sig: signatureFromBase64(image.fold.sig), quality: image.fold.quality } : null,
       color: image?.color ?? null,
       bytes: (r.bytes_sha256 as string | null) ?? null,
       pixels: (r.pixels_sha256 as string | null) ?? null,

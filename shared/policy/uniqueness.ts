@@ -171,6 +171,24 @@ export const UNIQUENESS_POLICY = {
      */
     negative: true,
     /**
+     * Also probe with the query's folded view (engine/image/fingerprint.ts foldView: every channel
+     * value v read as min(v, 255 − v), trimmed and hashed) against the stored images' folded views
+     * (engine/check/image-layers.ts foldProbes): a solarized copy (every value above some threshold
+     * inverted, as editors' and augmentation libraries' solarize do) folds to exactly its original's
+     * fold whatever the threshold, while its own grey levels share nothing with it — white paper
+     * turned black erases the black outlines drawn on it, and neither the hashes nor the keypoints
+     * see the drawing. The query's 8 dihedral alignments are searched within `radius` and verified by
+     * the folded shape signature at `cosine`; both folded views must carry `minQuality` (as
+     * visual.minQuality). Measured (scratch e98/fold.ts, 1195 dev drawings at library size):
+     * solarized at a threshold drawn from 96–192, all 1195 at distance 0 from their original's fold;
+     * unrelated pairs within 11 bits at cosine ≥ 0.84, 143 folded against 188 for the plain trimmed
+     * views' hashes (most of both: versions of one drawing), 10 that only the fold joins (6 of them
+     * versions of one drawing). Measured through the probe (README, session 98). Stored images
+     * fingerprinted before the fold existed have none and are not found this way until re-added.
+     * on: false turns the probes off.
+     */
+    fold: { on: true, radius: 11, cosine: 0.84, minQuality: 40 },
+    /**
      * Probing on a hash's reliable bits (engine/image/perceptual.ts reliableBits): a pHash bit whose
      * coefficient lies within `margin` × the largest of the block's median is set by rounding
      * noise — on a symmetric drawing every odd-frequency coefficient along its axis is zero and the

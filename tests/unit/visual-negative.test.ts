@@ -19,7 +19,11 @@ const CARD = { asset_type: 'item' as const, name: 'upload', description: '', tag
 const AIRLINER = 'transportation/aiga-symbols/aiga_air_transportation_.png';
 const MOLE = 'animals/mammals/topo_architetto_francesc_01.png';
 const NEGATIVE: Step = { family: 'colour', params: { kind: 'invert', layer: false } };
-const OFF = { ...UNIQUENESS_POLICY, visual: { ...UNIQUENESS_POLICY.visual, negative: false } };
+// The folded views (visual.fold) find a negative too (fold(255 − v) = fold(v)): off with the negative probes.
+const OFF = {
+  ...UNIQUENESS_POLICY,
+  visual: { ...UNIQUENESS_POLICY.visual, negative: false, fold: { ...UNIQUENESS_POLICY.visual.fold, on: false } },
+};
 
 afterAll(() => terminateLocalFeaturePool());
 
