@@ -446,11 +446,11 @@ export const FOLD_SIDE = 512;
 
 /**
  * The folded view of flattened RGB pixels: each channel value v read as min(v, 255 − v), then grey,
- * trimmed and hashed as the trimmed view is (full scale only). Solarizing (every value from some
- * threshold up replaced by 255 − v) and inverting leave it unchanged whatever the threshold:
- * fold(255 − v) = fold(v), so a copy whose light tones were turned dark and the original fold to
- * the same picture, where their own grey levels share nothing (white paper turned black erases the
- * outlines drawn on it). Null when nothing is left to hash.
+ * trimmed and hashed as a picture inside a query is (pictureView; its full scale kept). Solarizing
+ * (every value from some threshold up replaced by 255 − v) and inverting leave it unchanged
+ * whatever the threshold: fold(255 − v) = fold(v), so a copy whose light tones were turned dark and
+ * the original fold to the same picture, where their own grey levels share nothing (white paper
+ * turned black erases the outlines drawn on it). Null when nothing is left to hash.
  */
 export async function foldView(rgb: Uint8Array, width: number, height: number): Promise<FoldHashes | null> {
   const n = width * height;
@@ -461,10 +461,8 @@ export async function foldView(rgb: Uint8Array, width: number, height: number): 
     const b = rgb[o + 2] as number;
     grey[i] = Math.round(0.299 * (r < 128 ? r : 255 - r) + 0.587 * (g < 128 ? g : 255 - g) + 0.114 * (b < 128 ? b : 255 - b));
   }
-  const cut = findTrim(grey, width, height, 1, TRIM_THRESHOLD);
-  if (!cut || cut.width < 8 || cut.height < 8) return null;
-  const v = hashesOfMatrix(await workMatrix(sharp(grey, { raw: { width, height, channels: 1 } }).extract(cut)));
-  return { phash: v.phash[0] as string[], sig: v.sig[0] as string, quality: v.quality ?? 0 };
+  const v = await pictureView(grey, width, height);
+  return v && { phash: v.phash[0] as string[], sig: v.sig[0] as string, quality: v.quality ?? 0 };
 }
 
 /** The folded view (foldView) of a decoded image, reduced to FOLD_SIDE first when larger. */
