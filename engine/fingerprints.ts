@@ -72,10 +72,17 @@ export interface AssetFingerprints {
   semantic: Partial<Record<VectorSpace, LayerRun>>;
 }
 
-/** Lexical score: Jaccard, or containment when the smaller text is long enough to trust it. */
-export function lexicalScore(a: LexicalSig, b: LexicalSig, minForContainment: number): number {
+/**
+ * Lexical score: Jaccard, or containment when the smaller text is long enough to trust it and the
+ * larger at most `maxSizeRatio` times its size. The containment is estimated from the signatures'
+ * Jaccard, one agreeing slot of 128 adding (|A| + |B|) / (128 · min) to it: far apart in size, a few
+ * chance agreements between a short card and a long text read as a copy (policy
+ * text.maxContainmentRatio); a short card kept whole inside a long text is the passage layer's.
+ */
+export function lexicalScore(a: LexicalSig, b: LexicalSig, minForContainment: number, maxSizeRatio = Infinity): number {
   const j = minhashJaccard(a.sig, b.sig);
-  if (Math.min(a.size, b.size) < minForContainment) return j;
+  const small = Math.min(a.size, b.size);
+  if (small < minForContainment || Math.max(a.size, b.size) > maxSizeRatio * small) return j;
   return Math.max(j, containment(j, a.size, b.size));
 }
 

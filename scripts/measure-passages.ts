@@ -154,8 +154,12 @@ for (const [name, make, ok] of families) {
     cos.push(s?.cosine ?? 0);
     const sh = charShingles(normalizeText(metadataText(q)));
     if (
-      lexicalScore({ sig: minhash(sh), size: sh.size }, sigs[row] as never, UNIQUENESS_POLICY.text.minShinglesForContainment) >=
-      UNIQUENESS_POLICY.text.copyScore
+      lexicalScore(
+        { sig: minhash(sh), size: sh.size },
+        sigs[row] as never,
+        UNIQUENESS_POLICY.text.minShinglesForContainment,
+        UNIQUENESS_POLICY.text.maxContainmentRatio,
+      ) >= UNIQUENESS_POLICY.text.copyScore
     )
       old++;
   }

@@ -24,10 +24,11 @@ export const WEAK_SCORE = 0.2;
 export function lexicalScores(ctx: CheckContext): { text: Map<number, number>; code: Map<number, number> } {
   const { fp, excluded } = ctx;
   const minC = ctx.policy.text.minShinglesForContainment;
+  const maxRatio = ctx.policy.text.maxContainmentRatio;
   const text = new Map<number, number>();
   for (const r of ctx.indexes.text.candidates(fp.text.sig, ctx.policy.text.lshCandidates)) {
     const row = excluded.has(r) ? null : ctx.rows.lexical(r);
-    if (row) text.set(r, lexicalScore(fp.text, row.text, minC));
+    if (row) text.set(r, lexicalScore(fp.text, row.text, minC, maxRatio));
   }
   const code = new Map<number, number>();
   if (fp.code) {

@@ -226,6 +226,21 @@ export const UNIQUENESS_POLICY = {
     /** Containment is only trusted when the smaller text has at least this many shingles. */
     minShinglesForContainment: 40,
     /**
+     * Nor when the larger text has more than this many times the smaller's shingles. The
+     * containment is read from 128 signature slots, each agreeing one worth (|A| + |B|) / (128 ·
+     * min) of it: 0.07 at 8×, 0.2 at 25×, so a handful of chance agreements between a short card
+     * and a long text reached copyScore. Measured (scratch e99/contain.ts: 400 fortune cards against
+     * 300 unrelated descriptions, two in three buried in unrelated text 3–8× their length, 120 000
+     * pairs): pairs at 0.8 or more 0 of 74 358 under 4×, 0 of 33 533 at 4–8× (largest 0.74), 4 of
+     * 11 280 at 8–16× and 15 of 829 beyond. A short card kept whole inside a long text is still
+     * found by the passage layer (policy passage: a verbatim run of minSharedWords or more); one of
+     * fewer words than that, inside a text more than this many times longer, is no longer flagged.
+     * The text probe (npm run eval:probe-texts), seeds 990001–990003: its one unrelated card flagged,
+     * a fortune buried among others 6.7× its length, is no longer; no copy's outcome changed, nor
+     * any at generated text eval seeds 660219 and 660220.
+     */
+    maxContainmentRatio: 8,
+    /**
      * Text and code candidates scored per check: the library assets sharing the most LSH bands
      * with the query. A library of many similar short cards (2 000 from one template) otherwise
      * hands every check all of them, and each save grew with the library (e2e: 2 000 creates took

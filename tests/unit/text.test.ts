@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseAssetCard } from '../../engine/cards.ts';
-import { lexicalScore, codeTokens } from '../../engine/library.ts';
+import { UniquenessEngine, lexicalScore, codeTokens } from '../../engine/library.ts';
+import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
 import { hashTokens } from '../../engine/text/code.ts';
 import { changedFields, metadataHash, metadataText, pythonJsonDumps } from '../../engine/text/metadata.ts';
 import { charShingles, containment, minhash, minhashJaccard, normalizeText } from '../../engine/text/shingles.ts';
@@ -120,6 +121,67 @@ describe('lexical near-copy layer', () => {
     expect(lexicalScore(a, c, 40)).toBeLessThan(0.4);
     expect(containment(0.5, 100, 100)).toBeCloseTo(2 / 3, 5);
     expect(containment(0, 0, 10)).toBe(0);
+  });
+});
+
+describe('lexical containment far apart in size (policy text.maxContainmentRatio)', () => {
+  // Signatures agreeing on `agree` of their 128 slots, for sets of the given sizes.
+  const pair = (agree: number, small: number, large: number) => {
+    const a = Uint32Array.from({ length: 128 }, (_, i) => i + 1);
+    const b = Uint32Array.from({ length: 128 }, (_, i) => (i < agree ? i + 1 : 100_000 + i));
+    return [
+      { sig: a, size: small },
+      { sig: b, size: large },
+    ] as const;
+  };
+
+  it('reads a few chance agreements between a short and a 30× longer text as a copy only without the cap', () => {
+    const [a, b] = pair(6, 100, 3000);
+    expect(lexicalScore(a, b, 40)).toBe(1);
+    expect(lexicalScore(a, b, 40, UNIQUENESS_POLICY.text.maxContainmentRatio)).toBeCloseTo(6 / 128, 6);
+  });
+
+  it('still uses containment up to the ratio', () => {
+    const [a, b] = pair(40, 100, 400);
+    const j = 40 / 128;
+    expect(lexicalScore(a, b, 40, 8)).toBeCloseTo(containment(j, 100, 400), 6);
+    expect(lexicalScore(a, b, 40, 8)).toBeGreaterThan(0.8);
+  });
+
+  it('a short card kept whole in a text ten times longer is still found (passage layer); the long text alone is not', async () => {
+    const short =
+      'A weathered lighthouse keeper who trades stories for lamp oil, and never sleeps when the fog rolls in from the grey sea.';
+    const filler = [
+      'The baker of the capital kneads rye dough before dawn and hums old marching songs to the guard.',
+      'Copper miners count their coins by the furnace while mountain goats climb the quarry walls above them.',
+      'An orchard thief hides pears under a velvet cloak and blames the crows for every missing fruit.',
+      'Merchants on the river barges trade salt for wool and argue about the weather until the tide turns.',
+      'The cartographer draws coastlines from memory and refuses to admit that any island has ever moved.',
+    ];
+    const around = Array.from({ length: 12 }, (_, i) => filler[i % filler.length]).join(' ');
+    const engine = UniquenessEngine.open({ dbPath: ':memory:' });
+    try {
+      await engine.index({
+        id: 'keeper',
+        creatorId: 'A',
+        card: { asset_type: 'character', name: 'The Keeper', description: short, tags: [] },
+      });
+      const buried = `${around.slice(0, around.length / 2)} ${short} ${around.slice(around.length / 2)}`;
+      expect(buried.length).toBeGreaterThan(10 * short.length);
+      const copy = await engine.check({
+        card: { asset_type: 'item', name: 'Harbour tales', description: buried, tags: [] },
+        creatorId: 'B',
+      });
+      expect(copy.status).toBe('flagged_plagiarism');
+      expect(copy.matches[0]?.assetId).toBe('keeper');
+      const alone = await engine.check({
+        card: { asset_type: 'item', name: 'Harbour tales', description: around, tags: [] },
+        creatorId: 'B',
+      });
+      expect(alone.status).toBe('approved');
+    } finally {
+      engine.close();
+    }
   });
 });
 
