@@ -14,7 +14,7 @@ export type TextProbeParams = Record<string, number | string>;
 
 export interface TextProbeContext {
   /** Texts neither in the library nor among the unrelated ones (fortunes), for new words and new text. */
-  filler: readonly string[];
+  filler: readonly { id: string; text: string }[];
 }
 
 export type TextProbeTransform = (text: string, rng: Rng, ctx: TextProbeContext) => { text: string; params: TextProbeParams };
@@ -24,7 +24,7 @@ const bare = (w: string) => w.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
 
 /** Words of the filler texts with at least three letters, punctuation removed. */
 function vocabulary(ctx: TextProbeContext): string[] {
-  const out = ctx.filler.flatMap((t) => words(t).map(bare)).filter((w) => w.length >= 3);
+  const out = ctx.filler.flatMap((t) => words(t.text).map(bare)).filter((w) => w.length >= 3);
   if (out.length === 0) throw new Error('the text probe needs filler texts');
   return out;
 }
@@ -32,11 +32,16 @@ function vocabulary(ctx: TextProbeContext): string[] {
 /** The punctuation a token ends with ("end." → "."), kept when its word is replaced. */
 const trailing = (w: string) => /[^\p{L}\p{N}]*$/u.exec(w)?.[0] ?? '';
 
-/** Filler texts, whole, in random order, until they hold at least `n` words. */
-function fillerWords(rng: Rng, ctx: TextProbeContext, n: number): string[] {
+/** Filler texts, whole, in random order, until they hold at least `n` words; `ids` names them ("a|b"), for the label audit. */
+function fillerWords(rng: Rng, ctx: TextProbeContext, n: number): { words: string[]; ids: string } {
   const out: string[] = [];
-  while (out.length < n) out.push(...words(rng.pick(ctx.filler)));
-  return out;
+  const ids: string[] = [];
+  while (out.length < n) {
+    const f = rng.pick(ctx.filler);
+    out.push(...words(f.text));
+    ids.push(f.id);
+  }
+  return { words: out, ids: ids.join('|') };
 }
 
 export const TEXT_PROBE_TRANSFORMS: Record<string, TextProbeTransform> = {
@@ -87,9 +92,9 @@ export const TEXT_PROBE_TRANSFORMS: Record<string, TextProbeTransform> = {
   bury: (text, rng, ctx) => {
     const ratio = rng.uniform(3, 8);
     const n = words(text).length;
-    const around = fillerWords(rng, ctx, Math.round((ratio - 1) * n));
+    const { words: around, ids } = fillerWords(rng, ctx, Math.round((ratio - 1) * n));
     const at = rng.int(0, around.length);
-    return { text: [...around.slice(0, at), ...words(text), ...around.slice(at)].join(' '), params: { ratio: round(ratio) } };
+    return { text: [...around.slice(0, at), ...words(text), ...around.slice(at)].join(' '), params: { ratio: round(ratio), fillers: ids } };
   },
   /** Every sentence cut to its first 50–80 % of words (at least three), its ending dropped. */
   shorten: (text, rng) => {
@@ -122,11 +127,11 @@ export const TEXT_PROBE_TRANSFORMS: Record<string, TextProbeTransform> = {
     const ws = words(text);
     const len = Math.min(ws.length, rng.int(12, 20));
     const from = rng.int(0, ws.length - len);
-    const around = fillerWords(rng, ctx, rng.int(40, 120));
+    const { words: around, ids } = fillerWords(rng, ctx, rng.int(40, 120));
     const at = rng.int(0, around.length);
     return {
       text: [...around.slice(0, at), ...ws.slice(from, from + len), ...around.slice(at)].join(' '),
-      params: { words: len, around: around.length },
+      params: { words: len, around: around.length, fillers: ids },
     };
   },
 };

@@ -77,7 +77,7 @@ for (const [k, s] of pools.library.entries()) {
   await engine.index({ id, creatorId: 'A', card: validCard(makeCard(rng.fork(`card/${k}`), s.text)) });
   sourceOf.set(id, s.id);
 }
-const ctx = { filler: pools.filler.map((f) => f.text) };
+const ctx = { filler: pools.filler };
 console.log(
   `probe (texts), seed ${opts.seed}: ${pools.library.length} library cards indexed; ${opts.per} copies and ${opts.per} unrelated per transform`,
 );
@@ -103,7 +103,12 @@ async function probe(transform: string, steps: string[], kind: TextProbeRecord['
   const want = kind === 'copy' ? `txt${String(k).padStart(4, '0')}` : null;
   const hit = want !== null && flagged && res.matches.some((m) => m.assetId === want && m.copySignals.length > 0);
   const topSource = top ? (sourceOf.get(top) ?? null) : null;
-  const audited = kind === 'unrelated' && flagged && topSource ? auditReason(audit, 'generated-texts', src.id, topSource) : undefined;
+  // A flagged unrelated card is explained by its own text, or by a filler text buried or quoted with it.
+  const held = [src.id, ...done.flatMap((st) => (typeof st.params.fillers === 'string' ? st.params.fillers.split('|') : []))];
+  const audited =
+    kind === 'unrelated' && flagged && topSource
+      ? (held.map((f) => auditReason(audit, 'generated-texts', f, topSource)).find((why) => why !== null) ?? null)
+      : undefined;
   const signals = [...new Set(res.matches.filter((m) => m.assetId === (want ?? top)).flatMap((m) => m.copySignals))];
   return { transform, kind, source: src.id, steps: done, flagged, hit, top, signals, text, ...(audited !== undefined ? { audited } : {}) };
 }

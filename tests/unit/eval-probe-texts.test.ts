@@ -14,7 +14,7 @@ const ctx = {
     'A cheerful baker in the capital bakes bread for the whole guard and sings every morning before dawn.',
     'Mountain goats climb the quarry walls while miners count copper coins beside the furnace.',
     'The orchard thief hides pears under a velvet cloak and blames the crows for every missing fruit.',
-  ],
+  ].map((text, i) => ({ id: `filler#${i}`, text })),
 };
 const run = (name: string, seed: number, text = SOURCE) =>
   (TEXT_PROBE_TRANSFORMS[name] as NonNullable<(typeof TEXT_PROBE_TRANSFORMS)[string]>)(text, new Rng(seed, name), ctx);
@@ -65,6 +65,11 @@ describe('text probe transforms', () => {
     expect(ratio).toBeLessThanOrEqual(8);
     expect(out.text).toContain(words(SOURCE).join(' '));
     expect(words(out.text).length).toBeGreaterThanOrEqual(Math.round(ratio * words(SOURCE).length) - 1);
+    // It names the filler texts it used, so the label audit can explain what they bring.
+    const used = String(out.params.fillers).split('|');
+    expect(used.length).toBeGreaterThan(0);
+    for (const id of used) expect(ctx.filler.map((f) => f.id)).toContain(id);
+    for (const f of ctx.filler.filter((x) => used.includes(x.id))) expect(out.text).toContain(f.text.slice(0, 30));
   });
 
   it('shorten keeps each sentence’s opening words; strip leaves no punctuation', () => {
