@@ -122,15 +122,20 @@ export const TEXT_PROBE_TRANSFORMS: Record<string, TextProbeTransform> = {
       );
     return { text: ws.join(' '), params: { case: caseOf } };
   },
-  /** A quote of 12–20 consecutive words (all of a shorter text) set among 40–120 words of new text. */
+  /**
+   * A quote of 12–20 consecutive words (all of a shorter text; a dash or a quotation mark standing
+   * alone is not a word) set among 40–120 words of new text.
+   */
   quote: (text, rng, ctx) => {
     const ws = words(text);
-    const len = Math.min(ws.length, rng.int(12, 20));
-    const from = rng.int(0, ws.length - len);
+    const at0 = [...ws.keys()].filter((i) => bare(ws[i] as string).length > 0);
+    const len = Math.min(at0.length, rng.int(12, 20));
+    const first = rng.int(0, at0.length - len);
+    const quoted = ws.slice(at0[first], (at0[first + len - 1] as number) + 1);
     const { words: around, ids } = fillerWords(rng, ctx, rng.int(40, 120));
     const at = rng.int(0, around.length);
     return {
-      text: [...around.slice(0, at), ...ws.slice(from, from + len), ...around.slice(at)].join(' '),
+      text: [...around.slice(0, at), ...quoted, ...around.slice(at)].join(' '),
       params: { words: len, around: around.length, fillers: ids },
     };
   },

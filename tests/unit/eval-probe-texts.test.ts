@@ -87,9 +87,16 @@ describe('text probe transforms', () => {
     expect(n).toBeGreaterThanOrEqual(12);
     expect(n).toBeLessThanOrEqual(20);
     const src = words(SOURCE);
-    const b = words(out.text);
     const found = src.some((_, from) => from + n <= src.length && out.text.includes(src.slice(from, from + n).join(' ')));
     expect(found).toBe(true);
-    expect(b.length).toBe(n + Number(out.params.around));
+    expect(words(out.text).length).toBe(n + Number(out.params.around));
+    // A dash standing alone is not a word: the quote takes one more token around it.
+    const dashed =
+      'one two three four five six - seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty';
+    for (let seed = 0; seed < 20; seed++) {
+      const q = run('quote', seed, dashed);
+      const kept = words(q.text).filter((w) => dashed.split(' ').includes(w));
+      expect(kept.filter((w) => w !== '-').length).toBeGreaterThanOrEqual(Number(q.params.words));
+    }
   });
 });
