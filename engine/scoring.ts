@@ -316,7 +316,7 @@ export function colorChanges(q: ImageFingerprint['color'], t: ImageFingerprint['
  */
 export function foldedChanges(q: ImageFingerprint['color'] | undefined, t: ImageFingerprint['color'] | null): string[] {
   if (!q || !t) return [];
-  if (q.tones && t.tones && q.tones[1] < t.tones[1] - 20) return ['light tones turned dark (solarized)'];
+  if (q.tones && t.tones && q.tones[1] < t.tones[1] - 20) return ['solarized — light tones turned dark'];
   if (Math.abs(q.luminance - t.luminance) > 60 && Math.abs(q.luminance + t.luminance - 255) < 20) return ['colours inverted'];
   return [];
 }

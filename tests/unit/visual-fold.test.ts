@@ -62,7 +62,7 @@ describe('solarized copies (visual.fold)', () => {
   it('names what the fold tells of the tones only where the colours show it', () => {
     const paper = { r: 235, g: 230, b: 225, saturation: 0.2, luminance: 231, tones: [5, 100] as [number, number] };
     // Solarized: nothing as light as the paper is left.
-    expect(foldedChanges({ ...paper, luminance: 40, tones: [0, 62] }, paper)).toEqual(['light tones turned dark (solarized)']);
+    expect(foldedChanges({ ...paper, luminance: 40, tones: [0, 62] }, paper)).toEqual(['solarized — light tones turned dark']);
     // Inverted: dark paper, light lines, the mean turned over.
     expect(foldedChanges({ ...paper, luminance: 255 - 231, tones: [0, 100] }, paper)).toEqual(['colours inverted']);
     // Turned on a black fill: darker on average, the paper still there — nothing named.
@@ -88,7 +88,7 @@ describe('solarized copies (visual.fold)', () => {
         expect(r.status, id).toBe('flagged_plagiarism');
         const m = r.matches.find((x) => x.assetId === id);
         expect(m?.copySignals).toContain('visual copy');
-        expect(m?.summary).toContain('light tones turned dark (solarized)');
+        expect(m?.summary).toContain('solarized — light tones turned dark');
         const without = await engine.checkFingerprints({ card: CARD, creatorId: 'B', fp, policy: OFF });
         expect(without.matches.filter((x) => x.copySignals.length > 0)).toEqual([]);
       }
