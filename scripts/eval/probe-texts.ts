@@ -13,10 +13,10 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { UniquenessEngine } from '../../engine/library.ts';
 import { auditReason, loadAudit } from './audit.ts';
-import { TEXT_PROBE_NAMES, TEXT_PROBE_TRANSFORMS, type TextProbeParams } from './probe-text-transforms.ts';
+import { TEXT_PROBE_NAMES, TEXT_PROBE_TRANSFORMS } from './probe-text-transforms.ts';
 import { Rng } from './rng.ts';
 import { validCard } from './run-texts.ts';
-import { formatProportion, wilson } from './stats.ts';
+import { type ProbeOutcome, printTotals, printTransform } from './probe-report.ts';
 import { makeCard } from './text-cards.ts';
 import { loadFortunes, splitTexts } from './text-sources.ts';
 
@@ -52,18 +52,12 @@ if (!parsed.success) {
 }
 const opts = parsed.data;
 
-interface TextProbeRecord {
+interface TextProbeRecord extends ProbeOutcome {
   transform: string;
-  kind: 'copy' | 'unrelated';
-  source: string;
-  steps: { name: string; params: TextProbeParams }[];
-  flagged: boolean;
-  hit: boolean;
-  top: string | null;
+  /** The copy signals of the expected library card's match (a copy) or of the top match (unrelated). */
   signals: string[];
   /** The checked description. */
   text: string;
-  audited?: string | null;
 }
 
 const t0 = performance.now();
@@ -113,21 +107,14 @@ async function probe(transform: string, steps: string[], kind: TextProbeRecord['
   return { transform, kind, source: src.id, steps: done, flagged, hit, top, signals, text, ...(audited !== undefined ? { audited } : {}) };
 }
 
-const describe = (rec: TextProbeRecord) =>
-  rec.steps
-    .map(
-      (s) =>
-        `${s.name}(${Object.entries(s.params)
-          .map(([a, b]) => `${a}=${b}`)
-          .join(', ')})`,
-    )
-    .join(' + ');
 const names = opts.only;
 /** Two transforms; a quote is taken before a text is buried, never after (it would quote the new text around it). */
 const pair = (r: Rng): string[] => {
   const two = r.sample(names, 2);
   return two[0] === 'bury' && two[1] === 'quote' ? ['quote', 'bury'] : two;
 };
+/** A 12–20-word quote edited again keeps fewer verbatim words than passage.minSharedWords: pairs with one are reported apart. */
+const quoted = (m: TextProbeRecord) => m.steps.some((st) => st.name === 'quote');
 for (const name of [...names, ...(names.length > 1 ? ['combination'] : [])]) {
   const r = rng.fork(name);
   const mine: TextProbeRecord[] = [];
@@ -136,34 +123,17 @@ for (const name of [...names, ...(names.length > 1 ? ['combination'] : [])]) {
   if (name !== 'combination')
     for (let i = 0; i < opts.per; i++) mine.push(await probe(name, [name], 'unrelated', r.fork(`unrelated/${i}`)));
   records.push(...mine);
-  const copies = mine.filter((m) => m.kind === 'copy');
-  const unrelated = mine.filter((m) => m.kind === 'unrelated');
-  const fp = unrelated.filter((m) => m.flagged && !m.audited).length;
-  console.log(
-    `  ${name.padEnd(12)} recall ${formatProportion(wilson(copies.filter((m) => m.hit).length, copies.length))}` +
-      (unrelated.length ? `  unexplained flags ${fp}/${unrelated.length}` : ''),
-  );
-  if (name === 'combination')
-    // A 12–20-word quote edited again keeps fewer verbatim words than text.passage.minSharedWords: reported apart.
-    for (const [label, withQuote] of [
-      ['with quote', true],
-      ['without', false],
-    ] as const) {
-      const part = copies.filter((m) => m.steps.some((st) => st.name === 'quote') === withQuote);
-      if (part.length)
-        console.log(`    ${label.padEnd(10)} recall ${formatProportion(wilson(part.filter((m) => m.hit).length, part.length))}`);
-    }
-  for (const m of copies.filter((c) => !c.hit)) console.log(`      missed ${m.source} via ${describe(m)} (top ${m.top ?? 'none'})`);
-  for (const m of unrelated.filter((c) => c.flagged))
-    console.log(
-      `      flagged ${m.source} ↔ ${sourceOf.get(m.top ?? '') ?? '?'} via ${describe(m)} [${m.signals.join(', ')}]${m.audited ? ` [audit: ${m.audited}]` : ' [NOT AUDITED]'}`,
-    );
+  printTransform(name, mine, (id) => sourceOf.get(id), {
+    parts:
+      name === 'combination'
+        ? [
+            ['with quote', quoted],
+            ['without', (m) => !quoted(m)],
+          ]
+        : [],
+    note: (m) => ` [${m.signals.join(', ')}]`,
+  });
 }
-const copies = records.filter((m) => m.kind === 'copy');
-const unrelated = records.filter((m) => m.kind === 'unrelated');
-const unexplained = unrelated.filter((m) => m.flagged && !m.audited).length;
-console.log(`  all copies   recall ${formatProportion(wilson(copies.filter((m) => m.hit).length, copies.length))}`);
-console.log(`  unrelated    unexplained flags ${formatProportion(wilson(unexplained, unrelated.length))}`);
-console.log(`total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+printTotals(records, t0);
 if (opts.json) writeFileSync(opts.json, JSON.stringify({ seed: opts.seed, texts: opts.texts, per: opts.per, records }, null, 1));
 engine.close();

@@ -17,10 +17,10 @@ import { UniquenessEngine } from '../../engine/library.ts';
 import { auditReason, loadAudit, withIdenticalCopies } from './audit.ts';
 import { clipartContent, listClipart, selectImages } from './image-sources.ts';
 import { AUGMENT_TRANSFORMS } from './probe-augment.ts';
-import { PROBE_TRANSFORMS, type ProbeParams, type ProbeTransform } from './probe-transforms.ts';
+import { PROBE_TRANSFORMS, type ProbeTransform } from './probe-transforms.ts';
 import { encodePng } from './raw.ts';
 import { Rng } from './rng.ts';
-import { formatProportion, wilson } from './stats.ts';
+import { type ProbeOutcome, printTotals, printTransform } from './probe-report.ts';
 
 /** The probe's transform sets: the first (probe-transforms.ts) and the augmentation libraries' (probe-augment.ts). */
 const SETS: Record<string, Record<string, ProbeTransform>> = { classic: PROBE_TRANSFORMS, augment: AUGMENT_TRANSFORMS };
@@ -60,15 +60,8 @@ if (!parsed.success) {
 }
 const opts = parsed.data;
 
-interface ProbeRecord {
+interface ProbeRecord extends ProbeOutcome {
   transform: string;
-  kind: 'copy' | 'unrelated';
-  source: string;
-  steps: { name: string; params: ProbeParams }[];
-  flagged: boolean;
-  hit: boolean;
-  top: string | null;
-  audited?: string | null;
 }
 
 const t0 = performance.now();
@@ -117,15 +110,6 @@ async function probe(transform: string, steps: string[], kind: ProbeRecord['kind
   return { transform, kind, source: src.file, steps: done, flagged, hit, top, ...(audited !== undefined ? { audited } : {}) };
 }
 
-const describe = (rec: ProbeRecord) =>
-  rec.steps
-    .map(
-      (s) =>
-        `${s.name}(${Object.entries(s.params)
-          .map(([a, b]) => `${a}=${b}`)
-          .join(', ')})`,
-    )
-    .join(' + ');
 const names = opts.only;
 for (const name of [...names, ...(names.length > 1 ? ['combination'] : [])]) {
   const r = rng.fork(name);
@@ -134,25 +118,9 @@ for (const name of [...names, ...(names.length > 1 ? ['combination'] : [])]) {
   for (let i = 0; i < n; i++) mine.push(await probe(name, name === 'combination' ? r.sample(names, 2) : [name], 'copy', r));
   if (name !== 'combination') for (let i = 0; i < opts.per; i++) mine.push(await probe(name, [name], 'unrelated', r));
   records.push(...mine);
-  const copies = mine.filter((m) => m.kind === 'copy');
-  const unrelated = mine.filter((m) => m.kind === 'unrelated');
-  const fp = unrelated.filter((m) => m.flagged && !m.audited).length;
-  console.log(
-    `  ${name.padEnd(12)} recall ${formatProportion(wilson(copies.filter((m) => m.hit).length, copies.length))}` +
-      (unrelated.length ? `  unexplained flags ${fp}/${unrelated.length}` : ''),
-  );
-  for (const m of copies.filter((c) => !c.hit)) console.log(`      missed ${m.source} via ${describe(m)} (top ${m.top ?? 'none'})`);
-  for (const m of unrelated.filter((c) => c.flagged))
-    console.log(
-      `      flagged ${m.source} ↔ ${sourceOf.get(m.top ?? '') ?? '?'} via ${describe(m)}${m.audited ? ` [audit: ${m.audited}]` : ' [NOT AUDITED]'}`,
-    );
+  printTransform(name, mine, (id) => sourceOf.get(id));
 }
-const copies = records.filter((m) => m.kind === 'copy');
-const unrelated = records.filter((m) => m.kind === 'unrelated');
-const unexplained = unrelated.filter((m) => m.flagged && !m.audited).length;
-console.log(`  all copies   recall ${formatProportion(wilson(copies.filter((m) => m.hit).length, copies.length))}`);
-console.log(`  unrelated    unexplained flags ${formatProportion(wilson(unexplained, unrelated.length))}`);
-console.log(`total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+printTotals(records, t0);
 if (opts.json)
   writeFileSync(opts.json, JSON.stringify({ seed: opts.seed, set: opts.set, images: opts.images, per: opts.per, records }, null, 1));
 engine.close();

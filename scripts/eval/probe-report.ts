@@ -1,0 +1,64 @@
+/**
+ * What the probes print (probe.ts for images, probe-texts.ts for texts): per transform, recall and
+ * the unrelated items flagged without an explanation, with 95 % Wilson intervals, then every miss
+ * and every unrelated item flagged (with the label audit's reason); at the end, the totals.
+ */
+import { formatProportion, wilson } from './stats.ts';
+
+export interface ProbeOutcome {
+  kind: 'copy' | 'unrelated';
+  source: string;
+  steps: { name: string; params: Record<string, number | string> }[];
+  flagged: boolean;
+  hit: boolean;
+  top: string | null;
+  /** The label audit's reason for a flagged unrelated item (null: none); absent otherwise. */
+  audited?: string | null;
+}
+
+/** "name(a=1, b=2) + other(c=3)". */
+export const describeSteps = (o: ProbeOutcome): string =>
+  o.steps
+    .map(
+      (s) =>
+        `${s.name}(${Object.entries(s.params)
+          .map(([a, b]) => `${a}=${b}`)
+          .join(', ')})`,
+    )
+    .join(' + ');
+
+const recall = (copies: readonly ProbeOutcome[]) => formatProportion(wilson(copies.filter((m) => m.hit).length, copies.length));
+
+/**
+ * One transform's lines. `librarySource` names a library id's source; `parts` are labelled subsets
+ * of its copies, each given its own recall line; `note` adds to a flagged item's line.
+ */
+export function printTransform<T extends ProbeOutcome>(
+  name: string,
+  mine: readonly T[],
+  librarySource: (id: string) => string | undefined,
+  opts: { parts?: readonly (readonly [string, (m: T) => boolean])[]; note?: (m: T) => string } = {},
+): void {
+  const copies = mine.filter((m) => m.kind === 'copy');
+  const unrelated = mine.filter((m) => m.kind === 'unrelated');
+  const fp = unrelated.filter((m) => m.flagged && !m.audited).length;
+  console.log(`  ${name.padEnd(12)} recall ${recall(copies)}` + (unrelated.length ? `  unexplained flags ${fp}/${unrelated.length}` : ''));
+  for (const [label, keep] of opts.parts ?? []) {
+    const part = copies.filter(keep);
+    if (part.length) console.log(`    ${label.padEnd(10)} recall ${recall(part)}`);
+  }
+  for (const m of copies.filter((c) => !c.hit)) console.log(`      missed ${m.source} via ${describeSteps(m)} (top ${m.top ?? 'none'})`);
+  for (const m of unrelated.filter((c) => c.flagged))
+    console.log(
+      `      flagged ${m.source} ↔ ${librarySource(m.top ?? '') ?? '?'} via ${describeSteps(m)}${opts.note?.(m) ?? ''}${m.audited ? ` [audit: ${m.audited}]` : ' [NOT AUDITED]'}`,
+    );
+}
+
+/** The totals: recall over every copy, unexplained flags over every unrelated item, and the time taken. */
+export function printTotals(records: readonly ProbeOutcome[], startedMs: number): void {
+  const unrelated = records.filter((m) => m.kind === 'unrelated');
+  const unexplained = unrelated.filter((m) => m.flagged && !m.audited).length;
+  console.log(`  all copies   recall ${recall(records.filter((m) => m.kind === 'copy'))}`);
+  console.log(`  unrelated    unexplained flags ${formatProportion(wilson(unexplained, unrelated.length))}`);
+  console.log(`total ${((performance.now() - startedMs) / 1000).toFixed(1)} s`);
+}
