@@ -16,6 +16,29 @@ export interface ProbeOutcome {
   audited?: string | null;
 }
 
+/**
+ * A check's outcome: flagged (anything but approved); a hit when `want` (the copy's library id) is
+ * among the matches with a copy signal; the top match; and for a flagged unrelated item (`want`
+ * null) the label audit's reason, by its own source or by a file one of its steps brought in (the
+ * `fillers` parameter: "a|b"), as `explain(held, topSource)` finds it.
+ */
+export function judge(
+  res: { status: string; matches: readonly { assetId: string; copySignals: readonly string[] }[] },
+  want: string | null,
+  source: string,
+  steps: ProbeOutcome['steps'],
+  librarySource: (id: string) => string | undefined,
+  explain: (held: string, topSource: string) => string | null,
+): Pick<ProbeOutcome, 'flagged' | 'hit' | 'top' | 'audited'> {
+  const flagged = res.status !== 'approved';
+  const top = res.matches[0]?.assetId ?? null;
+  const hit = want !== null && flagged && res.matches.some((m) => m.assetId === want && m.copySignals.length > 0);
+  const topSource = top ? (librarySource(top) ?? null) : null;
+  if (want !== null || !flagged || !topSource) return { flagged, hit, top };
+  const held = [source, ...steps.flatMap((s) => (typeof s.params.fillers === 'string' ? s.params.fillers.split('|') : []))];
+  return { flagged, hit, top, audited: held.map((f) => explain(f, topSource)).find((why) => why !== null) ?? null };
+}
+
 /** "name(a=1, b=2) + other(c=3)". */
 export const describeSteps = (o: ProbeOutcome): string =>
   o.steps

@@ -16,7 +16,7 @@ import { auditReason, loadAudit } from './audit.ts';
 import { TEXT_PROBE_NAMES, TEXT_PROBE_TRANSFORMS } from './probe-text-transforms.ts';
 import { Rng } from './rng.ts';
 import { validCard } from './run-texts.ts';
-import { type ProbeOutcome, printTotals, printTransform } from './probe-report.ts';
+import { type ProbeOutcome, judge, printTotals, printTransform } from './probe-report.ts';
 import { makeCard } from './text-cards.ts';
 import { loadFortunes, splitTexts } from './text-sources.ts';
 
@@ -92,19 +92,18 @@ async function probe(transform: string, steps: string[], kind: TextProbeRecord['
   }
   // The copier's own card: a new name, type and tags around the edited description.
   const res = await engine.check({ card: validCard(makeCard(r.fork('card'), text)), creatorId: 'B' });
-  const flagged = res.status !== 'approved';
-  const top = res.matches[0]?.assetId ?? null;
   const want = kind === 'copy' ? `txt${String(k).padStart(4, '0')}` : null;
-  const hit = want !== null && flagged && res.matches.some((m) => m.assetId === want && m.copySignals.length > 0);
-  const topSource = top ? (sourceOf.get(top) ?? null) : null;
   // A flagged unrelated card is explained by its own text, or by a filler text buried or quoted with it.
-  const held = [src.id, ...done.flatMap((st) => (typeof st.params.fillers === 'string' ? st.params.fillers.split('|') : []))];
-  const audited =
-    kind === 'unrelated' && flagged && topSource
-      ? (held.map((f) => auditReason(audit, 'generated-texts', f, topSource)).find((why) => why !== null) ?? null)
-      : undefined;
-  const signals = [...new Set(res.matches.filter((m) => m.assetId === (want ?? top)).flatMap((m) => m.copySignals))];
-  return { transform, kind, source: src.id, steps: done, flagged, hit, top, signals, text, ...(audited !== undefined ? { audited } : {}) };
+  const outcome = judge(
+    res,
+    want,
+    src.id,
+    done,
+    (id) => sourceOf.get(id),
+    (f, top) => auditReason(audit, 'generated-texts', f, top),
+  );
+  const signals = [...new Set(res.matches.filter((m) => m.assetId === (want ?? outcome.top)).flatMap((m) => m.copySignals))];
+  return { transform, kind, source: src.id, steps: done, ...outcome, signals, text };
 }
 
 const names = opts.only;

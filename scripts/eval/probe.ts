@@ -20,7 +20,7 @@ import { AUGMENT_TRANSFORMS } from './probe-augment.ts';
 import { PROBE_TRANSFORMS, type ProbeTransform } from './probe-transforms.ts';
 import { encodePng } from './raw.ts';
 import { Rng } from './rng.ts';
-import { type ProbeOutcome, printTotals, printTransform } from './probe-report.ts';
+import { type ProbeOutcome, judge, printTotals, printTransform } from './probe-report.ts';
 
 /** The probe's transform sets: the first (probe-transforms.ts) and the augmentation libraries' (probe-augment.ts). */
 const SETS: Record<string, Record<string, ProbeTransform>> = { classic: PROBE_TRANSFORMS, augment: AUGMENT_TRANSFORMS };
@@ -96,18 +96,17 @@ async function probe(transform: string, steps: string[], kind: ProbeRecord['kind
     done.push({ name, params: out.params });
   }
   const res = await engine.check({ card: card('query'), image: await encodePng(img), creatorId: 'B' });
-  const flagged = res.status !== 'approved';
-  const top = res.matches[0]?.assetId ?? null;
   const want = kind === 'copy' ? `img${String(k).padStart(4, '0')}` : null;
-  const hit = want !== null && flagged && res.matches.some((m) => m.assetId === want && m.copySignals.length > 0);
-  const topFile = top ? (sourceOf.get(top) ?? null) : null;
   // A flagged unrelated query is explained by its own artwork, or by a picture a collage put beside it.
-  const held = [src.file, ...done.flatMap((s) => (typeof s.params.fillers === 'string' ? s.params.fillers.split('|') : []))];
-  const audited =
-    kind === 'unrelated' && flagged && topFile
-      ? (held.map((f) => auditReason(audit, 'generated-images', f, topFile)).find((why) => why !== null) ?? null)
-      : undefined;
-  return { transform, kind, source: src.file, steps: done, flagged, hit, top, ...(audited !== undefined ? { audited } : {}) };
+  const outcome = judge(
+    res,
+    want,
+    src.file,
+    done,
+    (id) => sourceOf.get(id),
+    (f, top) => auditReason(audit, 'generated-images', f, top),
+  );
+  return { transform, kind, source: src.file, steps: done, ...outcome };
 }
 
 const names = opts.only;
