@@ -9,48 +9,34 @@
  *   npx tsx scripts/eval/probe-texts.ts [--seed N] [--texts 200] [--per 30] [--only a,b] [--json out.json]
  */
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { UniquenessEngine } from '../../engine/library.ts';
 import { auditReason, loadAudit } from './audit.ts';
 import { TEXT_PROBE_NAMES, TEXT_PROBE_TRANSFORMS } from './probe-text-transforms.ts';
 import { Rng } from './rng.ts';
 import { validCard } from './run-texts.ts';
+import { jsonOption, onlyOption, perOption, probeOptions, seedOption } from './probe-args.ts';
 import { type ProbeOutcome, judge, printTotals, printTransform } from './probe-report.ts';
 import { makeCard } from './text-cards.ts';
 import { loadFortunes, splitTexts } from './text-sources.ts';
 
-const Options = z
-  .object({
-    seed: z.coerce
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 31 - 1)
-      .default(990001),
-    texts: z.coerce.number().int().min(8).max(2000).default(200),
-    per: z.coerce.number().int().min(1).max(1000).default(30),
-    only: z
-      .string()
-      .optional()
-      .transform((s) => (s ? s.split(',').map((x) => x.trim()) : TEXT_PROBE_NAMES)),
-    json: z.string().min(1).optional(),
-  })
-  .refine((o) => o.only.length > 0 && o.only.every((n) => n in TEXT_PROBE_TRANSFORMS), {
-    path: ['only'],
-    message: `names text probe transforms (${TEXT_PROBE_NAMES.join(', ')})`,
-  });
-const { values } = parseArgs({
-  options: Object.fromEntries(['seed', 'texts', 'per', 'only', 'json'].map((k) => [k, { type: 'string' as const }])),
-  strict: true,
-});
-const parsed = Options.safeParse(values);
-if (!parsed.success) {
-  const i = parsed.error.issues[0];
-  console.error(`eval:probe-texts: --${String(i?.path[0] ?? '?')}: ${i?.message ?? 'invalid'}`);
-  process.exit(2);
-}
-const opts = parsed.data;
+const opts = probeOptions(
+  'eval:probe-texts',
+  z
+    .object({
+      seed: seedOption(990001),
+      texts: z.coerce.number().int().min(8).max(2000).default(200),
+      per: perOption(30),
+      only: onlyOption,
+      json: jsonOption,
+    })
+    .transform((o) => ({ ...o, only: o.only ?? TEXT_PROBE_NAMES }))
+    .refine((o) => o.only.length > 0 && o.only.every((n) => n in TEXT_PROBE_TRANSFORMS), {
+      path: ['only'],
+      message: `names text probe transforms (${TEXT_PROBE_NAMES.join(', ')})`,
+    }),
+  ['seed', 'texts', 'per', 'only', 'json'],
+);
 
 interface TextProbeRecord extends ProbeOutcome {
   transform: string;

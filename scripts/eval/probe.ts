@@ -11,7 +11,6 @@
  *   npx tsx scripts/eval/probe.ts [--seed N] [--images 150] [--per 20] [--set classic|augment] [--only a,b] [--json out.json]
  */
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { UniquenessEngine } from '../../engine/library.ts';
 import { auditReason, loadAudit, withIdenticalCopies } from './audit.ts';
@@ -20,45 +19,31 @@ import { AUGMENT_TRANSFORMS } from './probe-augment.ts';
 import { PROBE_TRANSFORMS, type ProbeTransform } from './probe-transforms.ts';
 import { encodePng } from './raw.ts';
 import { Rng } from './rng.ts';
+import { jsonOption, onlyOption, perOption, probeOptions, seedOption } from './probe-args.ts';
 import { type ProbeOutcome, judge, printTotals, printTransform } from './probe-report.ts';
 
 /** The probe's transform sets: the first (probe-transforms.ts) and the augmentation libraries' (probe-augment.ts). */
 const SETS: Record<string, Record<string, ProbeTransform>> = { classic: PROBE_TRANSFORMS, augment: AUGMENT_TRANSFORMS };
 
-const Options = z
-  .object({
-    seed: z.coerce
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 31 - 1)
-      .default(770001),
-    images: z.coerce.number().int().min(8).max(5000).default(150),
-    per: z.coerce.number().int().min(1).max(1000).default(20),
-    set: z.enum(['classic', 'augment']).default('classic'),
-    only: z
-      .string()
-      .optional()
-      .transform((s) => (s ? s.split(',').map((x) => x.trim()) : null)),
-    json: z.string().min(1).optional(),
-  })
-  // --only names transforms of the chosen set; without it, every one of them.
-  .transform((o) => ({ ...o, transforms: SETS[o.set] as Record<string, ProbeTransform>, only: o.only ?? Object.keys(SETS[o.set] ?? {}) }))
-  .refine((o) => o.only.length > 0 && o.only.every((n) => n in o.transforms), {
-    path: ['only'],
-    message: 'names transforms of the chosen --set',
-  });
-const { values } = parseArgs({
-  options: Object.fromEntries(['seed', 'images', 'per', 'set', 'only', 'json'].map((k) => [k, { type: 'string' as const }])),
-  strict: true,
-});
-const parsed = Options.safeParse(values);
-if (!parsed.success) {
-  const i = parsed.error.issues[0];
-  console.error(`eval:probe: --${String(i?.path[0] ?? '?')}: ${i?.message ?? 'invalid'}`);
-  process.exit(2);
-}
-const opts = parsed.data;
+const opts = probeOptions(
+  'eval:probe',
+  z
+    .object({
+      seed: seedOption(770001),
+      images: z.coerce.number().int().min(8).max(5000).default(150),
+      per: perOption(20),
+      set: z.enum(['classic', 'augment']).default('classic'),
+      only: onlyOption,
+      json: jsonOption,
+    })
+    // --only names transforms of the chosen set; without it, every one of them.
+    .transform((o) => ({ ...o, transforms: SETS[o.set] as Record<string, ProbeTransform>, only: o.only ?? Object.keys(SETS[o.set] ?? {}) }))
+    .refine((o) => o.only.length > 0 && o.only.every((n) => n in o.transforms), {
+      path: ['only'],
+      message: 'names transforms of the chosen --set',
+    }),
+  ['seed', 'images', 'per', 'set', 'only', 'json'],
+);
 
 interface ProbeRecord extends ProbeOutcome {
   transform: string;
