@@ -6,8 +6,8 @@
  * case and punctuation stripped, and a short quote of 12–20 words set in new text. Each draws its
  * parameters from a range with the given Rng; filler texts come from fortunes outside the library.
  */
-import type { Rng } from './rng.ts';
-import { round } from './rng.ts';
+import { type Rng, round } from './rng.ts';
+import { isWord } from './text-gen.ts';
 import { sentences, words } from './text-sources.ts';
 
 export type TextProbeParams = Record<string, number | string>;
@@ -128,7 +128,7 @@ export const TEXT_PROBE_TRANSFORMS: Record<string, TextProbeTransform> = {
    */
   quote: (text, rng, ctx) => {
     const ws = words(text);
-    const at0 = [...ws.keys()].filter((i) => bare(ws[i] as string).length > 0);
+    const at0 = [...ws.keys()].filter((i) => isWord(ws[i] as string));
     const len = Math.min(at0.length, rng.int(12, 20));
     const first = rng.int(0, at0.length - len);
     const quoted = ws.slice(at0[first], (at0[first + len - 1] as number) + 1);
