@@ -995,6 +995,15 @@ export const UNIQUENESS_POLICY = {
      * are asked again. The parts come from keypoints that agree, not from a search for what looks
      * best: a consensus on one shared detail (the same lettering under two drawings) leaves no other
      * part near it. maxParts 1 turns it off.
+     *   When the putative matches hold no second part (the matches near where the first model puts
+     *   each library keypoint: the part of a bent copy it explains), the library keypoints are
+     *   matched again by guided matching within `reach` of the query view's longer side of where the
+     *   first model puts them (whatever their visual word; 0 turns this off), and the parts are
+     *   sought again among those matches (session 100: the probe's tank bent at 4–6 %, one part
+     *   among its putative matches and four among the wider ones). `weak`: a weak consensus that
+     *   still fails its appearance after regrowing is also seen through its parts, held to every bar
+     *   a weak consensus's appearance must pass (minScore, minAgree, support), not the unlike gate's
+     *   lower ones; false turns it off. Measured: README, session 100.
      *
      * `stretched`: a weak consensus confirmed by its appearance alone (not one standing on its
      * count, nor the aligned check) whose map stretches the library drawing, as the copy is seen,
@@ -1063,6 +1072,8 @@ export const UNIQUENESS_POLICY = {
           maxLogScale: 0.3,
           maxShift: 0.1,
           minCells: 4,
+          reach: 0.1,
+          weak: true,
           sigma: 0.08,
           nodes: 13,
           smooth: 1.5,

@@ -14,7 +14,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { piecewiseField } from '../../engine/image/local/bend.ts';
 import type { Homography } from '../../engine/image/local/homography.ts';
 import { terminateLocalFeaturePool } from '../../engine/image/local/pool.ts';
+import type { LocalFeatureSet } from '../../engine/image/local/types.ts';
 import { verify } from '../../engine/image/local/verify.ts';
+import { localQueries } from '../../engine/check/image-layers.ts';
 import { AUGMENT_TRANSFORMS } from '../../scripts/eval/probe-augment.ts';
 import { encodePng, flatten, toRaw } from '../../scripts/eval/raw.ts';
 import { Rng } from '../../scripts/eval/rng.ts';
@@ -68,6 +70,39 @@ describe('a copy bent by a non-rigid warp (local.appearance.unlike.pieces)', () 
         engine.close();
       }
     }
+  });
+
+  it("finds parts beyond the first model's guided radius (pieces.reach)", async () => {
+    // The tank bent at alpha 0.059 over cells of 0.19: its putative matches hold one part; matched
+    // again within a tenth of the frame of where the first model puts each keypoint, three more.
+    const TANK = 'tools/weapons/m1_abrams_main_battle_tank_01.png';
+    const lib = await checkFeatures(await libraryPng(TANK), true);
+    const q = await checkFeatures(await bent(TANK, 6));
+    const said: string[] = [];
+    expect(verify(q, lib, UNIQUENESS_POLICY.local, undefined, (w) => said.push(w))).not.toBeNull();
+    expect(said.some((w) => /parts \(guided within \d+ px\) \d+(\+\d+)+ over/.test(w))).toBe(true);
+    const near = policyWith({ local: { appearance: { unlike: { pieces: { reach: 0 } } } } });
+    const refused: string[] = [];
+    expect(verify(q, lib, near.local, undefined, (w) => refused.push(w))).toBeNull();
+    expect(refused.some((w) => w.includes('unlike the drawing: refused'))).toBe(true);
+  });
+
+  it('confirms a weak consensus through its parts, held to the weak bars (pieces.weak)', async () => {
+    // The teapot embossed, then bent (alpha 0.04 over cells of 0.2): in one of the query's windows
+    // the consensus is too small to stand on its count and, seen through one model, fails its
+    // appearance; seen through its parts it looks like the drawing (0.75, 8 of 9 cells agreeing).
+    const src = flatten(await toRaw(sharp(await libraryPng(TEAPOT)).resize(384, 384, { fit: 'inside' })));
+    const r = new Rng(5, 'bent');
+    const embossed = await AUGMENT_TRANSFORMS.emboss!(src, r, { fillers: [] });
+    const both = await AUGMENT_TRANSFORMS.elastic!(embossed.img, r, { fillers: [] });
+    const q = await checkFeatures(await encodePng(both.img));
+    const lib = await checkFeatures(await libraryPng(TEAPOT), true);
+    const view = localQueries(q, UNIQUENESS_POLICY)[5] as LocalFeatureSet;
+    const said: string[] = [];
+    expect(verify(view, lib, UNIQUENESS_POLICY.local, undefined, (w) => said.push(w))).not.toBeNull();
+    expect(said.some((w) => /^weak, bent over [2-4] parts/.test(w.replace(/^(plain|mirror): /, '')))).toBe(true);
+    const strict = policyWith({ local: { appearance: { unlike: { pieces: { weak: false } } } } });
+    expect(verify(view, lib, strict.local)).toBeNull();
   });
 
   it('does not confirm other drawings bent alike as the teapot, nor the teapot as them', async () => {

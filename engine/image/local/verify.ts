@@ -9,7 +9,9 @@
  * Both images must carry some information (info.ts): below local.infoFloor nothing is verified,
  * and below local.minInfo proportionally more places are needed. A consensus that does not look
  * like the drawing is refused, unless the drawing's other parts, found among the matches left
- * over, show a copy bent by a non-rigid warp that does (bentParts, bend.ts).
+ * over or matched again further from its model, show a copy bent by a non-rigid warp that does
+ * (bentParts, bend.ts); a weak consensus that fails its appearance gets the same last chance, held
+ * to the weak bars.
  */
 import type { MatchedRegion, NormBox } from '../../../shared/check.ts';
 import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../../../shared/policy/uniqueness.ts';
@@ -536,7 +538,7 @@ function confirmSmallSpan(
 function unlikeTheDrawing(
   query: LocalFeatureSet,
   candidate: LocalFeatureSet,
-  best: Consensus & { mirrored: boolean },
+  best: Consensus & { mirrored: boolean; view?: LocalView },
   policy: LocalPolicy,
   trace?: (why: string) => void,
 ): { unlike: boolean; score?: number } {
@@ -555,7 +557,7 @@ function unlikeTheDrawing(
   if (!unlikeBy(looks)) return { unlike: false, score: looks.score };
   // A copy bent by a non-rigid warp: the consensus holds one part of it, and the drawing lies off
   // the query's strokes elsewhere. Seen through every part's own model, it may look like itself.
-  const parts = bentParts(best, query, candidate, policy);
+  const parts = bentParts(best, query, candidate, policy, trace, best.view);
   if (parts) {
     const field = piecewiseField(parts, candidate.width, candidate.height, u.pieces.sigma, u.pieces.nodes);
     const bent = appearance(query, candidate, toQuery, policy.appearance, {
@@ -607,17 +609,61 @@ function subset(put: Putative, keep: readonly number[]): Putative {
  * and placing their inliers' centre within maxShift of the query view's longer side of where the
  * first model does. Null unless at least minParts parts together hold at least minCells of a 3 × 3
  * split of the library frame (two of their inliers each): a consensus on one shared detail — the
- * same lettering under two different drawings — leaves no other part that agrees with it.
+ * same lettering under two different drawings — leaves no other part that agrees with it. When the
+ * putative matches hold too few parts and the query's `view` is given, the parts are sought again
+ * among guided matches within pieces.reach of the view's longer side of where the first model puts
+ * each library keypoint.
  */
-function bentParts(best: Consensus, query: LocalFeatureSet, candidate: LocalFeatureSet, policy: LocalPolicy): Piece[] | null {
+function bentParts(
+  best: Pick<Consensus, 'h' | 'inliers' | 'put'>,
+  query: LocalFeatureSet,
+  candidate: LocalFeatureSet,
+  policy: LocalPolicy,
+  trace?: (why: string) => void,
+  view?: LocalView,
+): Piece[] | null {
   const s = policy.appearance.unlike.pieces;
   if (s.maxParts < 2) return null;
-  const put = best.put;
+  const side = Math.max(query.width, query.height);
+  const enough = (parts: Piece[]): boolean => parts.length >= s.minParts && cellsOf(parts, candidate) >= s.minCells;
+  const say = (how: string, parts: Piece[]): void =>
+    trace?.(`parts (${how}) ${parts.map((p) => p.at.length / 2).join('+')} over ${cellsOf(parts, candidate)} cells`);
+  const found = partsAmong(best.put, best.inliers, best.h, candidate, policy, side);
+  say('putative', found);
+  if (enough(found)) return found;
+  // The matches near where the first model puts each library keypoint hold only the part of a bent
+  // copy it explains; further parts lie further off. Matched again within reach of it (pieces.reach
+  // of the view's longer side), whatever their visual word, the others may gather their own.
+  if (!view || s.reach <= 0) return null;
+  const wide = guidedMatches(best.h, view, candidate.primary, { ...guidedParams(policy), radiusPx: s.reach * side });
+  // The first part holds the wide matches its model already explains.
+  const held = Array.from({ length: wide.count }, (_, i) => i).filter((i) => {
+    const at = project(best.h, wide.src[2 * i] as number, wide.src[2 * i + 1] as number);
+    return !!at && Math.hypot(at[0] - (wide.dst[2 * i] as number), at[1] - (wide.dst[2 * i + 1] as number)) <= policy.inlierPx;
+  });
+  const more = partsAmong(wide, held, best.h, candidate, policy, side, found[0]);
+  say(`guided within ${Math.round(s.reach * side)} px`, more);
+  return enough(more) ? more : null;
+}
+
+/**
+ * bentParts' search among one set of matches: the first part (the consensus: `first`, or its
+ * inliers `held` in `put`), then one model after the other among the matches no part holds yet.
+ */
+function partsAmong(
+  put: Putative,
+  held0: readonly number[],
+  h: Homography,
+  candidate: LocalFeatureSet,
+  policy: LocalPolicy,
+  side: number,
+  first?: Piece,
+): Piece[] {
+  const s = policy.appearance.unlike.pieces;
   const pointsOf = (idx: readonly number[]) =>
     Float64Array.from(idx.flatMap((i) => [put.src[2 * i] as number, put.src[2 * i + 1] as number]));
-  const parts: Piece[] = [{ h: best.h, at: pointsOf(best.inliers) }];
-  const held = new Set(best.inliers);
-  const side = Math.max(query.width, query.height);
+  const parts: Piece[] = [first ?? { h, at: pointsOf(held0) }];
+  const held = new Set(held0);
   while (parts.length < s.maxParts) {
     const rest = Array.from({ length: put.count }, (_, i) => i).filter((i) => !held.has(i));
     if (rest.length < s.minInliers) break;
@@ -627,9 +673,9 @@ function bentParts(best: Consensus, query: LocalFeatureSet, candidate: LocalFeat
     const inliers = turnedAlike(model, sub, policy);
     if (inliers.length < s.minInliers) break;
     const [cx, cy] = centroid(sub.src, inliers);
-    const a = localAffine(best.h, cx, cy);
+    const a = localAffine(h, cx, cy);
     const b = localAffine(model.h, cx, cy);
-    const pa = project(best.h, cx, cy);
+    const pa = project(h, cx, cy);
     const pb = project(model.h, cx, cy);
     if (!a || !b || !pa || !pb) break;
     const near =
@@ -641,7 +687,36 @@ function bentParts(best: Consensus, query: LocalFeatureSet, candidate: LocalFeat
     for (const i of idx) held.add(i);
     parts.push({ h: model.h, at: pointsOf(idx) });
   }
-  return parts.length >= s.minParts && cellsOf(parts, candidate) >= s.minCells ? parts : null;
+  return parts;
+}
+
+/**
+ * A weak consensus's last chance (policy appearance.unlike.pieces.weak): the query seen through the
+ * parts of a copy bent by a non-rigid warp (bentParts) held to every bar a weak consensus's
+ * appearance must pass (not only the unlike gate's lower ones).
+ */
+function bentAlike(
+  query: LocalFeatureSet,
+  candidate: LocalFeatureSet,
+  best: Pick<Consensus, 'h' | 'inliers' | 'put'>,
+  mirrored: boolean,
+  view: LocalView,
+  policy: LocalPolicy,
+  trace?: (why: string) => void,
+): { looks: Appearance; h: Homography } | null {
+  const a = policy.appearance;
+  const s = a.unlike.pieces;
+  if (!s.weak || !query.frameGray || !candidate.sketch || best.inliers.length < s.minInliers) return null;
+  const parts = bentParts(best, query, candidate, policy, trace, view);
+  if (!parts) return null;
+  const field = piecewiseField(parts, candidate.width, candidate.height, s.sigma, s.nodes);
+  const looks = appearance(query, candidate, unmirrored(query, best.h, mirrored), a, {
+    field: mirrored ? mirroredBend(field) : field,
+    sigma: s.smooth,
+  });
+  if (!looks) return null;
+  sayLooks(trace, mirrored, best.inliers.length)(`weak, bent over ${parts.length} parts`, looks);
+  return passes(looks, a) ? { looks, h: best.h } : null;
 }
 
 /**
@@ -679,6 +754,8 @@ function confirmByAppearance<T>(
       put = more;
       alike = looksAlike(query, candidate, h, w.mirrored, policy, sayLooks(trace, w.mirrored, inliers.length));
     }
+    // Still unlike: a copy bent by a non-rigid warp may look like its drawing through its parts.
+    if (!alike) alike = bentAlike(query, candidate, { h, inliers, put }, w.mirrored, w.view, policy, trace);
     if (!alike) continue;
     const radius = placeRadius(candidate, policy);
     const spots = distinctSpots(put.src, inliers, radius);
