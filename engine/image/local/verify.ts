@@ -557,16 +557,9 @@ function unlikeTheDrawing(
   if (!unlikeBy(looks)) return { unlike: false, score: looks.score };
   // A copy bent by a non-rigid warp: the consensus holds one part of it, and the drawing lies off
   // the query's strokes elsewhere. Seen through every part's own model, it may look like itself.
-  const parts = bentParts(best, query, candidate, policy, trace, best.view);
-  if (parts) {
-    const field = piecewiseField(parts, candidate.width, candidate.height, u.pieces.sigma, u.pieces.nodes);
-    const bent = appearance(query, candidate, toQuery, policy.appearance, {
-      field: best.mirrored ? mirroredBend(field) : field,
-      sigma: u.pieces.smooth,
-    });
-    if (bent) sayLooks(trace, best.mirrored, best.inliers.length)(`bent over ${parts.length} parts`, bent);
-    if (bent && !unlikeBy(bent)) return { unlike: false, score: bent.score };
-  }
+  const bent = seenBent(query, candidate, best, best.mirrored, best.view, policy, trace);
+  if (bent) sayLooks(trace, best.mirrored, best.inliers.length)(`bent over ${bent.parts} parts`, bent.looks);
+  if (bent && !unlikeBy(bent.looks)) return { unlike: false, score: bent.looks.score };
   trace?.(`${best.inliers.length} inliers, but unlike the drawing: refused`);
   return { unlike: true, score: looks.score };
 }
@@ -637,10 +630,7 @@ function bentParts(
   if (!view || s.reach <= 0) return null;
   const wide = guidedMatches(best.h, view, candidate.primary, { ...guidedParams(policy), radiusPx: s.reach * side });
   // The first part holds the wide matches its model already explains.
-  const held = Array.from({ length: wide.count }, (_, i) => i).filter((i) => {
-    const at = project(best.h, wide.src[2 * i] as number, wide.src[2 * i + 1] as number);
-    return !!at && Math.hypot(at[0] - (wide.dst[2 * i] as number), at[1] - (wide.dst[2 * i + 1] as number)) <= policy.inlierPx;
-  });
+  const held = inliersH(best.h, wide.src, wide.dst, policy.inlierPx);
   const more = partsAmong(wide, held, best.h, candidate, policy, side, found[0]);
   say(`guided within ${Math.round(s.reach * side)} px`, more);
   return enough(more) ? more : null;
@@ -691,8 +681,33 @@ function partsAmong(
 }
 
 /**
+ * The query seen through the parts of a copy bent by a non-rigid warp (bentParts; bend.ts: each
+ * part's model near its inliers), both images smoothed by pieces.smooth sketch pixels — the parts
+ * leave a bent copy's strokes a pixel or two off — with how many parts; null without them.
+ */
+function seenBent(
+  query: LocalFeatureSet,
+  candidate: LocalFeatureSet,
+  best: Pick<Consensus, 'h' | 'inliers' | 'put'>,
+  mirrored: boolean,
+  view: LocalView | undefined,
+  policy: LocalPolicy,
+  trace?: (why: string) => void,
+): { looks: Appearance; parts: number } | null {
+  const s = policy.appearance.unlike.pieces;
+  const parts = bentParts(best, query, candidate, policy, trace, view);
+  if (!parts) return null;
+  const field = piecewiseField(parts, candidate.width, candidate.height, s.sigma, s.nodes);
+  const looks = appearance(query, candidate, unmirrored(query, best.h, mirrored), policy.appearance, {
+    field: mirrored ? mirroredBend(field) : field,
+    sigma: s.smooth,
+  });
+  return looks && { looks, parts: parts.length };
+}
+
+/**
  * A weak consensus's last chance (policy appearance.unlike.pieces.weak): the query seen through the
- * parts of a copy bent by a non-rigid warp (bentParts) held to every bar a weak consensus's
+ * parts of a copy bent by a non-rigid warp (seenBent) held to every bar a weak consensus's
  * appearance must pass (not only the unlike gate's lower ones).
  */
 function bentAlike(
@@ -704,19 +719,12 @@ function bentAlike(
   policy: LocalPolicy,
   trace?: (why: string) => void,
 ): { looks: Appearance; h: Homography } | null {
-  const a = policy.appearance;
-  const s = a.unlike.pieces;
+  const s = policy.appearance.unlike.pieces;
   if (!s.weak || !query.frameGray || !candidate.sketch || best.inliers.length < s.minInliers) return null;
-  const parts = bentParts(best, query, candidate, policy, trace, view);
-  if (!parts) return null;
-  const field = piecewiseField(parts, candidate.width, candidate.height, s.sigma, s.nodes);
-  const looks = appearance(query, candidate, unmirrored(query, best.h, mirrored), a, {
-    field: mirrored ? mirroredBend(field) : field,
-    sigma: s.smooth,
-  });
-  if (!looks) return null;
-  sayLooks(trace, mirrored, best.inliers.length)(`weak, bent over ${parts.length} parts`, looks);
-  return passes(looks, a) ? { looks, h: best.h } : null;
+  const bent = seenBent(query, candidate, best, mirrored, view, policy, trace);
+  if (!bent) return null;
+  sayLooks(trace, mirrored, best.inliers.length)(`weak, bent over ${bent.parts} parts`, bent.looks);
+  return passes(bent.looks, policy.appearance) ? { looks: bent.looks, h: best.h } : null;
 }
 
 /**
