@@ -881,6 +881,17 @@ export const UNIQUENESS_POLICY = {
      * consensus accepted against their source, the lowest whose only evidence it was scored 0.346
      * and 0.371, while chance pairs pass at 0.304 (two different buses by one author, 660144) and
      * 0.325 (a pear on a magnifying glass) — a 0.02 margin on two seeds justifies no new floor.
+     * ratio (tried in session 101, off: 1): Lowe's ratio among the query keypoints a projected
+     * library keypoint could be guided to (guided.ts) — the closest kept only when under ratio × the
+     * next one's distance, in every guided matching (a seed's growth, the appearance gate's
+     * regrowing, a bent copy's wider part search). Meant for repeated marks: seed 660163's speckled
+     * sausage grew a zoom window's 13-inlier chance seed to 66 guided inliers among the speckled
+     * garlic toast's dots (looks 0.306) and was flagged; at 0.9 the seed grows to 2 and nothing is.
+     * At fresh seeds it cost more than it gave (README, session 101): the generated eval at 660164
+     * identical, the augmentation probe at 780008 one copy fewer (a camel bent and motion-blurred,
+     * its seed of 12 grown to 39 without the ratio, to 26 with it), the first probe set at 770026
+     * one correct find and one copy fewer (ganson's cone series, the same scoops; a fruit collection
+     * in a combination) and no false positive fewer.
      */
     guided: {
       seedInliers: 8,
@@ -888,6 +899,7 @@ export const UNIQUENESS_POLICY = {
       radiusPx: 12,
       maxHamming: 64,
       sizeTolerance: 1.5,
+      ratio: 1,
       minInlierRatio: 0.15,
       minSpots: 9,
       minLooks: 0.3,

@@ -1,7 +1,9 @@
 /**
  * Guided matching (engine/image/local/guided.ts and its use in verify.ts): keypoints projected
  * through a model meet their true partners whatever their vocabulary node; a wrong model, a wrong
- * scale or a wrong orientation finds nothing; a heavily degraded real copy that the first consensus
+ * scale or a wrong orientation finds nothing, a projected keypoint keeps a partner only when it
+ * stands out from the next candidate (ratio; local-guided-ratio.test.ts: repeated marks); a heavily
+ * degraded real copy that the first consensus
  * cannot accept is accepted through it, and a consensus spanning too few places is never grown.
  */
 import { readFileSync } from 'node:fs';
@@ -21,6 +23,7 @@ const params = {
   maxHamming: P.guided.maxHamming,
   angleTolerance: P.angleTolerance,
   sizeTolerance: P.guided.sizeTolerance,
+  ratio: P.guided.ratio,
 };
 /** Guided matching off, and the appearance check (local-appearance.test.ts) too: the first consensus alone. */
 const off = { ...P, guided: { ...P.guided, seedInliers: 0 }, appearance: { ...P.appearance, minScore: 2 } };
@@ -56,8 +59,9 @@ function pair(n: number, deg: number, s: number, flips: number): { lib: LocalVie
 }
 
 describe('guided matching', () => {
-  it('pairs every projected keypoint with its true partner, not the distractor beside it', () => {
+  it('pairs every projected keypoint with its true partner, not the distractor beside it (with the ratio at 0.9 too)', () => {
     const { lib, query, h } = pair(200, 30, 1.3, 12);
+    expect(guidedMatches(h, query, lib, { ...params, ratio: 0.9 }).count).toBe(guidedMatches(h, query, lib, params).count);
     const m = guidedMatches(h, query, lib, params);
     expect(m.count).toBeGreaterThan(190);
     for (let k = 0; k < m.count; k++) {
@@ -79,6 +83,41 @@ describe('guided matching', () => {
     const turned = Float32Array.from(query.keypoints);
     for (let i = 0; i < turned.length / 4; i++) turned[i * 4 + 3] = ((turned[i * 4 + 3] as number) + 90) % 360;
     expect(guidedMatches(h, { ...query, keypoints: turned }, lib, params).count).toBe(0);
+  });
+
+  it('keeps a partner only when it stands out from the next candidate near the projection (ratio)', () => {
+    // One library keypoint; two query keypoints near where the identity puts it, agreeing in size
+    // and orientation, their descriptors `near` and `next` bits from the library's.
+    const views = (near: number, next: number) => {
+      const d = Uint8Array.from({ length: 32 }, (_, k) => (k * 37) & 255);
+      const flipped = (bits: number) => {
+        const out = Uint8Array.from(d);
+        for (let b = 0; b < bits; b++) out[b >> 3]! ^= 1 << (b & 7);
+        return out;
+      };
+      const qd = new Uint8Array(64);
+      qd.set(flipped(near), 0);
+      qd.set(flipped(next), 32);
+      const lib: LocalView = { keypoints: Float32Array.from([100, 100, 31, 10]), descriptors: d, words: new Uint32Array(1) };
+      const query: LocalView = {
+        keypoints: Float32Array.from([102, 100, 31, 10, 97, 103, 31, 10]),
+        descriptors: qd,
+        words: new Uint32Array(2),
+      };
+      return { lib, query };
+    };
+    const id: Homography = [1, 0, 0, 0, 1, 0, 0, 0, 1];
+    const count = (near: number, next: number, ratio: number | undefined) => {
+      const { lib, query } = views(near, next);
+      return guidedMatches(id, query, lib, { ...params, ratio }).count;
+    };
+    // Two like marks (10 and 11 bits off): ambiguous, dropped at 0.9; kept with the ratio off
+    // (the policy's 1: tried and not adopted, session 101) or absent.
+    expect(count(10, 11, 0.9)).toBe(0);
+    expect(count(10, 11, P.guided.ratio)).toBe(1);
+    expect(count(10, 11, undefined)).toBe(1);
+    // One close partner beside an unlike keypoint: kept.
+    expect(count(10, 60, 0.9)).toBe(1);
   });
 
   it('drops matches whose descriptors differ by more than maxHamming', () => {

@@ -26,6 +26,13 @@ export interface GuidedParams {
    * query keypoints, and the closest of a crowd is close by chance.
    */
   sizeTolerance: number;
+  /**
+   * Lowe's ratio among the query keypoints a library keypoint could be guided to (within the
+   * radius, of agreeing size and orientation): the closest is kept only when its distance is under
+   * `ratio` × the second closest's. Repeated marks (speckle dots, a blade's serrations) each find
+   * a like one wherever a chance model puts them; a true copy's keypoint has one. Absent or ≥ 1: off.
+   */
+  ratio?: number | undefined;
 }
 
 /** A query view's keypoints bucketed on a square grid (cell = radius), for radius searches. */
@@ -82,6 +89,7 @@ export function guidedMatches(h: Homography, query: LocalView, library: LocalVie
   const r2 = p.radiusPx * p.radiusPx;
   const nl = lk.length / 4;
   const nq = qk.length / 4;
+  const ratio = p.ratio ?? 1;
   const byQuery = new Int32Array(nq).fill(-1);
   const distQ = new Uint16Array(nq);
   for (let j = 0; j < nl; j++) {
@@ -96,7 +104,8 @@ export function guidedMatches(h: Homography, query: LocalView, library: LocalVie
     const cx = Math.floor(at[0] / grid.cell);
     const cy = Math.floor(at[1] / grid.cell);
     let best = -1;
-    let bestD = p.maxHamming + 1;
+    let bestD = 257;
+    let secondD = 257;
     for (let gy = Math.max(0, cy - 1); gy <= Math.min(grid.rows - 1, cy + 1); gy++) {
       for (let gx = Math.max(0, cx - 1); gx <= Math.min(grid.cols - 1, cx + 1); gx++) {
         const c = gy * grid.cols + gx;
@@ -110,13 +119,14 @@ export function guidedMatches(h: Homography, query: LocalView, library: LocalVie
           if (angleGap((qk[i * 4 + 3] as number) - (lk[j * 4 + 3] as number), turn) > p.angleTolerance) continue;
           const d = hamming(qd, i, ld, j);
           if (d < bestD) {
+            secondD = bestD;
             bestD = d;
             best = i;
-          }
+          } else if (d < secondD) secondD = d;
         }
       }
     }
-    if (best < 0) continue;
+    if (best < 0 || bestD > p.maxHamming || (ratio < 1 && bestD >= ratio * secondD)) continue;
     const held = byQuery[best] as number;
     if (held === -1 || bestD < (distQ[best] as number)) {
       byQuery[best] = j;

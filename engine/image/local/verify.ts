@@ -217,6 +217,7 @@ const guidedParams = (policy: LocalPolicy): GuidedParams => ({
   maxHamming: policy.guided.maxHamming,
   angleTolerance: policy.angleTolerance,
   sizeTolerance: policy.guided.sizeTolerance,
+  ratio: policy.guided.ratio,
 });
 
 /** Why a consensus was turned down; `seed` is its model when it still had `guided.seedInliers`
