@@ -30,7 +30,9 @@ export interface GuidedParams {
    * Lowe's ratio among the query keypoints a library keypoint could be guided to (within the
    * radius, of agreeing size and orientation): the closest is kept only when its distance is under
    * `ratio` × the second closest's. Repeated marks (speckle dots, a blade's serrations) each find
-   * a like one wherever a chance model puts them; a true copy's keypoint has one. Absent or ≥ 1: off.
+   * a like one wherever a chance model puts them — but so do a blurred copy's neighbouring
+   * keypoints, and at 0.9 it lost more true finds than chance ones (policy local.guided.ratio: off).
+   * Absent or ≥ 1: off.
    */
   ratio?: number | undefined;
 }
