@@ -2,7 +2,8 @@
  * The shape-signature index (engine/index/signatures.ts), the aligned check's candidate source:
  * its nearest images are those of a plain cosine scan of every stored view (perceptual.ts
  * signatureCosine), through the WebAssembly kernel and the JavaScript loop alike; removing an image
- * (its rows filled by the last ones) and a snapshot round trip leave the answers as they were.
+ * (its rows filled by the last ones) and a snapshot round trip leave the answers as they were; a
+ * snapshot is taken in as it lies (the same bytes back), and changes after it are answered alike.
  * The committed kernel bytes are checked against dot-kernel.wat by hamming-wasm.test.ts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -112,5 +113,42 @@ describe('shape-signature index (signatures.ts)', () => {
     const got = idx.nearest([views[1111] as Int8Array], 1);
     expect(got[0]?.rowid).toBe(1111);
     expect(got[0]?.cos).toBeCloseTo(1, 6);
+  });
+
+  it('takes a snapshot in as it lies: the same bytes back, and removals and re-adds after it answer as a plain scan', () => {
+    const idx = new SignatureIndex();
+    const stored = new Map<number, Int8Array[]>();
+    const views = signatures(4, 600);
+    // One to three views per image, then every fifth image removed: the last rows fill the gaps,
+    // so an image's rows lie apart in the snapshot.
+    for (let i = 0, v = 0; i < 300; v += (i % 3) + 1, i++) {
+      const sigs = views.slice(v, v + (i % 3) + 1);
+      stored.set(i, sigs);
+      idx.add(i, sigs);
+    }
+    for (let i = 0; i < 300; i += 5) {
+      idx.remove(i);
+      stored.delete(i);
+    }
+    const snap = idx.toBuffer();
+    const back = SignatureIndex.fromBuffer(snap);
+    expect(back.size).toBe(stored.size);
+    expect(back.toBuffer().equals(snap)).toBe(true);
+    const q = [
+      near((stored.get(298) as Int8Array[])[0] as Int8Array, 11, 30),
+      near((stored.get(7) as Int8Array[])[1] as Int8Array, 12, 30),
+    ];
+    expectSame(back.nearest(q, 6), plain(stored, q, 6));
+    // An image whose rows lie apart is removed whole; one re-added replaces its views.
+    for (const rowid of [298, 7, 151]) {
+      back.remove(rowid);
+      stored.delete(rowid);
+    }
+    const fresh = signatures(13, 2);
+    back.add(42, fresh);
+    stored.set(42, fresh);
+    expect(back.size).toBe(stored.size);
+    expectSame(back.nearest(q, 6), plain(stored, q, 6));
+    expectSame(back.nearest([near(fresh[0] as Int8Array, 14, 20)], 3), plain(stored, [near(fresh[0] as Int8Array, 14, 20)], 3));
   });
 });
