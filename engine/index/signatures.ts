@@ -39,6 +39,13 @@ function kernelModule(): WebAssembly.Module | null {
   return module;
 }
 
+/** The Euclidean length of the SIG_DIMS values of `v` from `at`: a stored row's, for its cosines. */
+function norm(v: Int8Array, at: number): number {
+  let n = 0;
+  for (let d = at; d < at + SIG_DIMS; d++) n += (v[d] as number) * (v[d] as number);
+  return Math.sqrt(n);
+}
+
 /** One library image near a query: its best cosine over the query's and its own views. */
 export interface SignatureHit {
   rowid: number;
@@ -101,10 +108,8 @@ export class SignatureIndex {
     for (const s of usable) {
       const r = this.rows++;
       new Int8Array(this.memory.buffer, ROWS_AT + r * SIG_DIMS, SIG_DIMS).set(s);
-      let n = 0;
-      for (const c of s) n += c * c;
       this.owner[r] = rowid;
-      this.norm[r] = Math.sqrt(n);
+      this.norm[r] = norm(s, 0);
       mine.push(r);
     }
     this.byRowid.set(rowid, mine);
@@ -167,10 +172,8 @@ export class SignatureIndex {
     };
     for (const q of queries) {
       if (q.length !== SIG_DIMS) continue;
-      let qn = 0;
-      for (const c of q) qn += c * c;
+      const qn = norm(q, 0);
       if (qn === 0) continue;
-      qn = Math.sqrt(qn);
       const dots = this.scan(q);
       const floor = () => (top.length === k ? (top[k - 1] as SignatureHit).cos : -Infinity);
       for (let r = 0; r < this.rows; r++) {
@@ -212,10 +215,8 @@ export class SignatureIndex {
     values.set(new Int8Array(buf.buffer, buf.byteOffset + 4 + rows * 4, rows * SIG_DIMS));
     for (let r = 0; r < rows; r++) {
       const owner = buf.readInt32LE(4 + r * 4);
-      let n = 0;
-      for (let d = 0, o = r * SIG_DIMS; d < SIG_DIMS; d++) n += (values[o + d] as number) * (values[o + d] as number);
       this.owner[r] = owner;
-      this.norm[r] = Math.sqrt(n);
+      this.norm[r] = norm(values, r * SIG_DIMS);
       const mine = this.byRowid.get(owner);
       if (mine) mine.push(r);
       else this.byRowid.set(owner, [r]);
