@@ -1,10 +1,10 @@
 /**
  * Guided matching (engine/image/local/guided.ts and its use in verify.ts): keypoints projected
  * through a model meet their true partners whatever their vocabulary node; a wrong model, a wrong
- * scale or a wrong orientation finds nothing, a projected keypoint keeps a partner only when it
- * stands out from the next candidate (ratio; local-guided-ratio.test.ts: repeated marks); a heavily
- * degraded real copy that the first consensus
- * cannot accept is accepted through it, and a consensus spanning too few places is never grown.
+ * scale or a wrong orientation finds nothing; with a ratio, a projected keypoint keeps a partner
+ * only when it stands out from the next candidate (local-guided-ratio.test.ts: repeated marks); a
+ * heavily degraded real copy that the first consensus cannot accept is accepted through it, and a
+ * consensus spanning too few places is never grown.
  */
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';

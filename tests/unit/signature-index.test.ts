@@ -149,6 +149,7 @@ describe('shape-signature index (signatures.ts)', () => {
     stored.set(42, fresh);
     expect(back.size).toBe(stored.size);
     expectSame(back.nearest(q, 6), plain(stored, q, 6));
-    expectSame(back.nearest([near(fresh[0] as Int8Array, 14, 20)], 3), plain(stored, [near(fresh[0] as Int8Array, 14, 20)], 3));
+    const nearFresh = [near(fresh[0] as Int8Array, 14, 20)];
+    expectSame(back.nearest(nearFresh, 3), plain(stored, nearFresh, 3));
   });
 });
