@@ -851,7 +851,7 @@ export const UNIQUENESS_POLICY = {
     frameBand: 0.1,
     minInteriorSpots: 3,
     /**
-     * The affine consensus is grown into a homography (verify.ts fitModel) when that explains more
+     * The affine consensus is grown into a homography (model.ts fitModel) when that explains more
      * matches; the library frame's corners may differ in depth by at most this ratio (1 = affine only).
      */
     maxDepthRatio: 3,
@@ -996,7 +996,7 @@ export const UNIQUENESS_POLICY = {
      * only the part of it where the warp is nearly projective, and the drawing seen through it lies
      * off the query's strokes elsewhere — refused as unlike (20 such refusals at probe seed 780002,
      * 20–145 inliers, score 0.07–0.27). Before refusing, the gate looks for the drawing's other parts
-     * (verify.ts bentParts): among the putative matches no part holds yet, up to maxParts − 1 more
+     * (bent-parts.ts bentParts): among the putative matches no part holds yet, up to maxParts − 1 more
      * models of at least minInliers orientation-agreeing inliers, each turned by at most maxTurnDeg,
      * scaled by at most maxLogScale (natural log) and placing its inliers' centre within maxShift of
      * the query view's longer side of where the first model does. With at least minParts parts whose

@@ -1,5 +1,5 @@
 /**
- * A copy bent by a non-rigid warp (engine/image/local/bend.ts, verify.ts bentParts; policy
+ * A copy bent by a non-rigid warp (engine/image/local/bend.ts, bent-parts.ts bentParts; policy
  * local.appearance.unlike.pieces): an elastic field moves a drawing's strokes by up to a few per cent
  * of its size, so one homography explains only a part of it — the consensus is strong on its count,
  * but the drawing, seen through that one model, lies off the query's strokes elsewhere, and the

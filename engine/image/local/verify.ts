@@ -10,32 +10,19 @@
  * and below local.minInfo proportionally more places are needed. A consensus that does not look
  * like the drawing is refused, unless the drawing's other parts, found among the matches left
  * over or matched again further from its model, show a copy bent by a non-rigid warp that does
- * (bentParts, bend.ts); a weak consensus that fails its appearance gets the same last chance, held
- * to the weak bars.
+ * (bent-parts.ts); a weak consensus that fails its appearance gets the same last chance, held to
+ * the weak bars. A view's model is fitted in model.ts.
  */
 import type { MatchedRegion, NormBox } from '../../../shared/check.ts';
-import { UNIQUENESS_POLICY, type UniquenessPolicy } from '../../../shared/policy/uniqueness.ts';
+import { UNIQUENESS_POLICY } from '../../../shared/policy/uniqueness.ts';
 import { type Pt, bbox, clipToRect, polygonArea } from './geometry.ts';
-import {
-  type Homography,
-  angleGap,
-  fromAffine,
-  inliersH,
-  invertH,
-  localAffine,
-  multiply,
-  plausibleH,
-  project,
-  refineHomography,
-  rotationOf,
-  scaleOf,
-  turnOf,
-} from './homography.ts';
+import { type Homography, angleGap, invertH, localAffine, multiply, plausibleH, project, rotationOf, scaleOf } from './homography.ts';
 import { type Putative, groupedView, matchGrouped } from './putative.ts';
-import { type Affine, ransacAffine, stretchOf } from './ransac.ts';
+import { seenBent } from './bent-parts.ts';
+import { type Consensus, type LocalPolicy, centroid, fitModel, flipX, guidedParams, turnedAlike, unmirrored } from './model.ts';
+import { type Affine, stretchOf } from './ransac.ts';
 import { type Appearance, appearance, greyCorrelation, modelRefiner } from './appearance.ts';
-import { type BendField, type Piece, piecewiseField } from './bend.ts';
-import { type GuidedParams, guidedMatches } from './guided.ts';
+import { guidedMatches } from './guided.ts';
 import { measureInfo } from './info.ts';
 import type { LocalFeatureSet, LocalView } from './types.ts';
 import type { Vocabulary } from './vocab.ts';
@@ -44,7 +31,7 @@ import { findTrim } from '../trim.ts';
 export { type Putative, putativeMatches } from './putative.ts';
 import { loadVocabulary } from './vocab-file.ts';
 
-export type LocalPolicy = UniquenessPolicy['local'];
+export type { LocalPolicy };
 
 export interface LocalMatch {
   region: MatchedRegion;
@@ -153,72 +140,6 @@ function boxOf(set: FrameGeometry, poly: Pt[]): { box: NormBox; area: number } {
   const clipped = clipToRect(orig, 1, 1);
   return { box: bbox(clipped), area: polygonArea(clipped) };
 }
-
-/** Keypoint orientation change (degrees, image coordinates) that the model implies at library point i. */
-function turnAt(h: Homography, put: Putative, i: number): number {
-  const a = localAffine(h, put.src[2 * i] as number, put.src[2 * i + 1] as number);
-  return a ? turnOf(a) : NaN;
-}
-
-function centroid(xy: Float64Array, idx: readonly number[]): Pt {
-  let x = 0;
-  let y = 0;
-  for (const i of idx) {
-    x += xy[2 * i] as number;
-    y += xy[2 * i + 1] as number;
-  }
-  return [x / idx.length, y / idx.length];
-}
-
-/**
- * The model for one view: the affine RANSAC consensus, grown into a homography (homography.ts)
- * when one explains more of the matches (a copy seen in perspective), or null.
- */
-function fitModel(put: Putative, candidate: LocalFeatureSet, policy: LocalPolicy): { h: Homography; inliers: number[] } | null {
-  const r = ransacAffine(put.src, put.dst, {
-    tolerance: policy.inlierPx,
-    iterations: policy.iterations,
-    scaleRange: policy.scaleRange,
-    maxAnisotropy: policy.maxAnisotropy,
-  });
-  if (!r) return null;
-  let model = { h: fromAffine(r.model), inliers: r.inliers };
-  if (policy.maxDepthRatio > 1 && r.inliers.length >= policy.minInliers / 2) {
-    // Seed with the matches near the affine model (perspective bends them away from it towards the
-    // far side of the copy), then keep what the homography explains within the tolerance.
-    const seed = inliersH(model.h, put.src, put.dst, 2 * policy.inlierPx);
-    const g = refineHomography(put.src, put.dst, seed, policy.inlierPx, {
-      width: candidate.width,
-      height: candidate.height,
-      maxDepthRatio: policy.maxDepthRatio,
-    });
-    if (g && g.inliers.length > r.inliers.length) model = g;
-  }
-  return model;
-}
-
-/** A model that passed every acceptance gate, with its inliers (indices into `put`). */
-interface Consensus {
-  h: Homography;
-  inliers: number[];
-  put: Putative;
-  spots: number;
-  interior: number;
-}
-
-/** Inliers of `model` whose ORB angle turned by the model's local rotation (image coordinates, as OpenCV measures keypoint angles). */
-function turnedAlike(model: { h: Homography; inliers: number[] }, put: Putative, policy: LocalPolicy): number[] {
-  return model.inliers.filter((i) => angleGap(put.turn[i] as number, turnAt(model.h, put, i)) <= policy.angleTolerance);
-}
-
-/** Guided matching's limits (guided.ts) from the policy. */
-const guidedParams = (policy: LocalPolicy): GuidedParams => ({
-  radiusPx: policy.guided.radiusPx,
-  maxHamming: policy.guided.maxHamming,
-  angleTolerance: policy.angleTolerance,
-  sizeTolerance: policy.guided.sizeTolerance,
-  ratio: policy.guided.ratio,
-});
 
 /** Why a consensus was turned down; `seed` is its model when it still had `guided.seedInliers`
  * orientation-consistent inliers (a guess worth guiding a second round of matching). */
@@ -330,24 +251,6 @@ function consensus(
   const interior = Math.min(spots, interiorSpots(put.src, inliers, rad, candidate.width, candidate.height, policy.frameBand));
   if (interior < policy.minInteriorSpots) return no(`interior ${interior} of ${spots} spots`);
   return { h, inliers, put, spots, interior };
-}
-
-/** The left-right flip of a frame `width` pixels wide (x → width − x). */
-function flipX(width: number): Homography {
-  return [-1, 0, width, 0, 1, 0, 0, 0, 1];
-}
-
-/** The query's own (unmirrored) frame from a model fitted on its mirrored view. */
-function unmirrored(query: LocalFeatureSet, h: Homography, mirrored: boolean): Homography {
-  return mirrored ? multiply(flipX(query.width), h) : h;
-}
-
-/** A field estimated in the mirrored view's frame, as a displacement in the query's own (x runs the other way). */
-function mirroredBend(f: BendField): BendField {
-  return (x, y) => {
-    const [dx, dy] = f(x, y);
-    return [-dx, dy];
-  };
 }
 
 /** Whether a warped query looks like the library drawing by every appearance gate. */
@@ -563,147 +466,6 @@ function unlikeTheDrawing(
   if (bent && !unlikeBy(bent.looks)) return { unlike: false, score: bent.looks.score };
   trace?.(`${best.inliers.length} inliers, but unlike the drawing: refused`);
   return { unlike: true, score: looks.score };
-}
-
-/** Cells of a 3 × 3 split of the library frame holding at least two of the parts' inliers. */
-function cellsOf(parts: readonly Piece[], candidate: LocalFeatureSet): number {
-  const n = new Map<number, number>();
-  for (const p of parts)
-    for (let m = 0; m < p.at.length; m += 2) {
-      const c =
-        Math.min(2, Math.floor((3 * (p.at[m] as number)) / candidate.width)) * 3 +
-        Math.min(2, Math.floor((3 * (p.at[m + 1] as number)) / candidate.height));
-      n.set(c, (n.get(c) ?? 0) + 1);
-    }
-  return [...n.values()].filter((k) => k >= 2).length;
-}
-
-/** The putative matches of `put` at `keep` (indices into it), as a Putative of their own. */
-function subset(put: Putative, keep: readonly number[]): Putative {
-  const src = new Float64Array(2 * keep.length);
-  const dst = new Float64Array(2 * keep.length);
-  const turn = new Float64Array(keep.length);
-  const zoom = new Float64Array(keep.length);
-  keep.forEach((i, j) => {
-    src[2 * j] = put.src[2 * i] as number;
-    src[2 * j + 1] = put.src[2 * i + 1] as number;
-    dst[2 * j] = put.dst[2 * i] as number;
-    dst[2 * j + 1] = put.dst[2 * i + 1] as number;
-    turn[j] = put.turn[i] as number;
-    zoom[j] = put.zoom[i] as number;
-  });
-  return { src, dst, turn, zoom, count: keep.length };
-}
-
-/**
- * The parts of a copy bent by a non-rigid warp (policy appearance.unlike.pieces): the consensus
- * first, then, one after the other among the putative matches no part holds yet, models of at
- * least pieces.minInliers orientation-agreeing inliers that stay near the first model where their
- * inliers lie — turned by at most maxTurnDeg from it, scaled by at most maxLogScale (natural log),
- * and placing their inliers' centre within maxShift of the query view's longer side of where the
- * first model does. Null unless at least minParts parts together hold at least minCells of a 3 × 3
- * split of the library frame (two of their inliers each): a consensus on one shared detail — the
- * same lettering under two different drawings — leaves no other part that agrees with it. When the
- * putative matches hold too few parts and the query's `view` is given, the parts are sought again
- * among guided matches within pieces.reach of the view's longer side of where the first model puts
- * each library keypoint.
- */
-function bentParts(
-  best: Pick<Consensus, 'h' | 'inliers' | 'put'>,
-  query: LocalFeatureSet,
-  candidate: LocalFeatureSet,
-  policy: LocalPolicy,
-  trace?: (why: string) => void,
-  view?: LocalView,
-): Piece[] | null {
-  const s = policy.appearance.unlike.pieces;
-  if (s.maxParts < 2) return null;
-  const side = Math.max(query.width, query.height);
-  const enough = (parts: Piece[]): boolean => parts.length >= s.minParts && cellsOf(parts, candidate) >= s.minCells;
-  const say = (how: string, parts: Piece[]): void =>
-    trace?.(`parts (${how}) ${parts.map((p) => p.at.length / 2).join('+')} over ${cellsOf(parts, candidate)} cells`);
-  const found = partsAmong(best.put, best.inliers, best.h, candidate, policy, side);
-  say('putative', found);
-  if (enough(found)) return found;
-  // The matches near where the first model puts each library keypoint hold only the part of a bent
-  // copy it explains; further parts lie further off. Matched again within reach of it (pieces.reach
-  // of the view's longer side), whatever their visual word, the others may gather their own.
-  if (!view || s.reach <= 0) return null;
-  const wide = guidedMatches(best.h, view, candidate.primary, { ...guidedParams(policy), radiusPx: s.reach * side });
-  // The first part holds the wide matches its model already explains.
-  const held = inliersH(best.h, wide.src, wide.dst, policy.inlierPx);
-  const more = partsAmong(wide, held, best.h, candidate, policy, side, found[0]);
-  say(`guided within ${Math.round(s.reach * side)} px`, more);
-  return enough(more) ? more : null;
-}
-
-/**
- * bentParts' search among one set of matches: the first part (the consensus: `first`, or its
- * inliers `held` in `put`), then one model after the other among the matches no part holds yet.
- */
-function partsAmong(
-  put: Putative,
-  held0: readonly number[],
-  h: Homography,
-  candidate: LocalFeatureSet,
-  policy: LocalPolicy,
-  side: number,
-  first?: Piece,
-): Piece[] {
-  const s = policy.appearance.unlike.pieces;
-  const pointsOf = (idx: readonly number[]) =>
-    Float64Array.from(idx.flatMap((i) => [put.src[2 * i] as number, put.src[2 * i + 1] as number]));
-  const parts: Piece[] = [first ?? { h, at: pointsOf(held0) }];
-  const held = new Set(held0);
-  while (parts.length < s.maxParts) {
-    const rest = Array.from({ length: put.count }, (_, i) => i).filter((i) => !held.has(i));
-    if (rest.length < s.minInliers) break;
-    const sub = subset(put, rest);
-    const model = fitModel(sub, candidate, policy);
-    if (!model) break;
-    const inliers = turnedAlike(model, sub, policy);
-    if (inliers.length < s.minInliers) break;
-    const [cx, cy] = centroid(sub.src, inliers);
-    const a = localAffine(h, cx, cy);
-    const b = localAffine(model.h, cx, cy);
-    const pa = project(h, cx, cy);
-    const pb = project(model.h, cx, cy);
-    if (!a || !b || !pa || !pb) break;
-    const near =
-      angleGap(turnOf(a), turnOf(b)) <= s.maxTurnDeg &&
-      Math.abs(Math.log(scaleOf(b) / scaleOf(a))) <= s.maxLogScale &&
-      Math.hypot(pa[0] - pb[0], pa[1] - pb[1]) <= s.maxShift * side;
-    if (!near) break;
-    const idx = inliers.map((j) => rest[j] as number);
-    for (const i of idx) held.add(i);
-    parts.push({ h: model.h, at: pointsOf(idx) });
-  }
-  return parts;
-}
-
-/**
- * The query seen through the parts of a copy bent by a non-rigid warp (bentParts; bend.ts: each
- * part's model near its inliers), both images smoothed by pieces.smooth sketch pixels — the parts
- * leave a bent copy's strokes a pixel or two off — with how many parts; null without them.
- */
-function seenBent(
-  query: LocalFeatureSet,
-  candidate: LocalFeatureSet,
-  best: Pick<Consensus, 'h' | 'inliers' | 'put'>,
-  mirrored: boolean,
-  view: LocalView | undefined,
-  policy: LocalPolicy,
-  trace?: (why: string) => void,
-): { looks: Appearance; parts: number } | null {
-  const s = policy.appearance.unlike.pieces;
-  const parts = bentParts(best, query, candidate, policy, trace, view);
-  if (!parts) return null;
-  const field = piecewiseField(parts, candidate.width, candidate.height, s.sigma, s.nodes);
-  const looks = appearance(query, candidate, unmirrored(query, best.h, mirrored), policy.appearance, {
-    field: mirrored ? mirroredBend(field) : field,
-    sigma: s.smooth,
-  });
-  return looks && { looks, parts: parts.length };
 }
 
 /**

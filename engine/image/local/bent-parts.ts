@@ -1,0 +1,156 @@
+/**
+ * The parts of a copy bent by a non-rigid warp (an elastic field, a grid distortion; policy
+ * local.appearance.unlike.pieces): one homography explains only the part of such a copy where the
+ * warp is nearly projective, so the other parts are sought as models of their own that stay near
+ * the first (bentParts), and the query is seen through all of them (seenBent; bend.ts blends the
+ * parts' models into one field). Verification (verify.ts) asks it before refusing a consensus as
+ * unlike the drawing, and as a weak consensus's last chance.
+ */
+import { type Appearance, appearance } from './appearance.ts';
+import { type Piece, piecewiseField } from './bend.ts';
+import { guidedMatches } from './guided.ts';
+import { type Homography, angleGap, inliersH, localAffine, project, scaleOf, turnOf } from './homography.ts';
+import { type Consensus, type LocalPolicy, centroid, fitModel, guidedParams, mirroredBend, turnedAlike, unmirrored } from './model.ts';
+import type { Putative } from './putative.ts';
+import type { LocalFeatureSet, LocalView } from './types.ts';
+
+/** Cells of a 3 × 3 split of the library frame holding at least two of the parts' inliers. */
+function cellsOf(parts: readonly Piece[], candidate: LocalFeatureSet): number {
+  const n = new Map<number, number>();
+  for (const p of parts)
+    for (let m = 0; m < p.at.length; m += 2) {
+      const c =
+        Math.min(2, Math.floor((3 * (p.at[m] as number)) / candidate.width)) * 3 +
+        Math.min(2, Math.floor((3 * (p.at[m + 1] as number)) / candidate.height));
+      n.set(c, (n.get(c) ?? 0) + 1);
+    }
+  return [...n.values()].filter((k) => k >= 2).length;
+}
+
+/** The putative matches of `put` at `keep` (indices into it), as a Putative of their own. */
+function subset(put: Putative, keep: readonly number[]): Putative {
+  const src = new Float64Array(2 * keep.length);
+  const dst = new Float64Array(2 * keep.length);
+  const turn = new Float64Array(keep.length);
+  const zoom = new Float64Array(keep.length);
+  keep.forEach((i, j) => {
+    src[2 * j] = put.src[2 * i] as number;
+    src[2 * j + 1] = put.src[2 * i + 1] as number;
+    dst[2 * j] = put.dst[2 * i] as number;
+    dst[2 * j + 1] = put.dst[2 * i + 1] as number;
+    turn[j] = put.turn[i] as number;
+    zoom[j] = put.zoom[i] as number;
+  });
+  return { src, dst, turn, zoom, count: keep.length };
+}
+
+/**
+ * The parts of a copy bent by a non-rigid warp (policy appearance.unlike.pieces): the consensus
+ * first, then, one after the other among the putative matches no part holds yet, models of at
+ * least pieces.minInliers orientation-agreeing inliers that stay near the first model where their
+ * inliers lie — turned by at most maxTurnDeg from it, scaled by at most maxLogScale (natural log),
+ * and placing their inliers' centre within maxShift of the query view's longer side of where the
+ * first model does. Null unless at least minParts parts together hold at least minCells of a 3 × 3
+ * split of the library frame (two of their inliers each): a consensus on one shared detail — the
+ * same lettering under two different drawings — leaves no other part that agrees with it. When the
+ * putative matches hold too few parts and the query's `view` is given, the parts are sought again
+ * among guided matches within pieces.reach of the view's longer side of where the first model puts
+ * each library keypoint.
+ */
+function bentParts(
+  best: Pick<Consensus, 'h' | 'inliers' | 'put'>,
+  query: LocalFeatureSet,
+  candidate: LocalFeatureSet,
+  policy: LocalPolicy,
+  trace?: (why: string) => void,
+  view?: LocalView,
+): Piece[] | null {
+  const s = policy.appearance.unlike.pieces;
+  if (s.maxParts < 2) return null;
+  const side = Math.max(query.width, query.height);
+  const enough = (parts: Piece[]): boolean => parts.length >= s.minParts && cellsOf(parts, candidate) >= s.minCells;
+  const say = (how: string, parts: Piece[]): void =>
+    trace?.(`parts (${how}) ${parts.map((p) => p.at.length / 2).join('+')} over ${cellsOf(parts, candidate)} cells`);
+  const found = partsAmong(best.put, best.inliers, best.h, candidate, policy, side);
+  say('putative', found);
+  if (enough(found)) return found;
+  // The matches near where the first model puts each library keypoint hold only the part of a bent
+  // copy it explains; further parts lie further off. Matched again within reach of it (pieces.reach
+  // of the view's longer side), whatever their visual word, the others may gather their own.
+  if (!view || s.reach <= 0) return null;
+  const wide = guidedMatches(best.h, view, candidate.primary, { ...guidedParams(policy), radiusPx: s.reach * side });
+  // The first part holds the wide matches its model already explains.
+  const held = inliersH(best.h, wide.src, wide.dst, policy.inlierPx);
+  const more = partsAmong(wide, held, best.h, candidate, policy, side, found[0]);
+  say(`guided within ${Math.round(s.reach * side)} px`, more);
+  return enough(more) ? more : null;
+}
+
+/**
+ * bentParts' search among one set of matches: the first part (the consensus: `first`, or its
+ * inliers `held` in `put`), then one model after the other among the matches no part holds yet.
+ */
+function partsAmong(
+  put: Putative,
+  held0: readonly number[],
+  h: Homography,
+  candidate: LocalFeatureSet,
+  policy: LocalPolicy,
+  side: number,
+  first?: Piece,
+): Piece[] {
+  const s = policy.appearance.unlike.pieces;
+  const pointsOf = (idx: readonly number[]) =>
+    Float64Array.from(idx.flatMap((i) => [put.src[2 * i] as number, put.src[2 * i + 1] as number]));
+  const parts: Piece[] = [first ?? { h, at: pointsOf(held0) }];
+  const held = new Set(held0);
+  while (parts.length < s.maxParts) {
+    const rest = Array.from({ length: put.count }, (_, i) => i).filter((i) => !held.has(i));
+    if (rest.length < s.minInliers) break;
+    const sub = subset(put, rest);
+    const model = fitModel(sub, candidate, policy);
+    if (!model) break;
+    const inliers = turnedAlike(model, sub, policy);
+    if (inliers.length < s.minInliers) break;
+    const [cx, cy] = centroid(sub.src, inliers);
+    const a = localAffine(h, cx, cy);
+    const b = localAffine(model.h, cx, cy);
+    const pa = project(h, cx, cy);
+    const pb = project(model.h, cx, cy);
+    if (!a || !b || !pa || !pb) break;
+    const near =
+      angleGap(turnOf(a), turnOf(b)) <= s.maxTurnDeg &&
+      Math.abs(Math.log(scaleOf(b) / scaleOf(a))) <= s.maxLogScale &&
+      Math.hypot(pa[0] - pb[0], pa[1] - pb[1]) <= s.maxShift * side;
+    if (!near) break;
+    const idx = inliers.map((j) => rest[j] as number);
+    for (const i of idx) held.add(i);
+    parts.push({ h: model.h, at: pointsOf(idx) });
+  }
+  return parts;
+}
+
+/**
+ * The query seen through the parts of a copy bent by a non-rigid warp (bentParts; bend.ts: each
+ * part's model near its inliers), both images smoothed by pieces.smooth sketch pixels — the parts
+ * leave a bent copy's strokes a pixel or two off — with how many parts; null without them.
+ */
+export function seenBent(
+  query: LocalFeatureSet,
+  candidate: LocalFeatureSet,
+  best: Pick<Consensus, 'h' | 'inliers' | 'put'>,
+  mirrored: boolean,
+  view: LocalView | undefined,
+  policy: LocalPolicy,
+  trace?: (why: string) => void,
+): { looks: Appearance; parts: number } | null {
+  const s = policy.appearance.unlike.pieces;
+  const parts = bentParts(best, query, candidate, policy, trace, view);
+  if (!parts) return null;
+  const field = piecewiseField(parts, candidate.width, candidate.height, s.sigma, s.nodes);
+  const looks = appearance(query, candidate, unmirrored(query, best.h, mirrored), policy.appearance, {
+    field: mirrored ? mirroredBend(field) : field,
+    sigma: s.smooth,
+  });
+  return looks && { looks, parts: parts.length };
+}
