@@ -16,7 +16,7 @@ import sharp from 'sharp';
 import { type PixelBox, clearIntrusions, crop } from './boxed.ts';
 import { type Hash64, toHex } from '../hash/bits.ts';
 import { DEFAULT_IMAGE_LIMITS, type ImageInfo, type ImageLimits, decodeOrThrow, openImage, probeImage } from './decode.ts';
-import { areaResample, dhash9x8, dihedralIndex, phashVariants, shapeSignature } from './perceptual.ts';
+import { areaResample, dhashVariants, phashVariants, shapeSignature } from './perceptual.ts';
 import { findTrim, findTrimRgba } from './trim.ts';
 import { HUE_BINS, HUE_MIN_CHROMA, TONE_QUANTILE, lab } from './hue.ts';
 
@@ -301,10 +301,7 @@ export function hashesOfMatrix(m: Float32Array): ViewHashes {
   const grids = crops.map(({ off, side }) => areaResample(m, WORK, off, off, side, side, 32, 32));
   const phash = grids.map((g) => phashVariants(g).map(toHex));
   const sig = grids.map((g) => Buffer.from(shapeSignature(g).buffer).toString('base64'));
-  const dhash: string[] = [];
-  for (let k = 0; k < 8; k++) {
-    dhash.push(toHex(dhash9x8(areaResample(m, WORK, 0, 0, WORK, WORK, 9, 8, dihedralIndex(WORK, k)))));
-  }
+  const dhash = dhashVariants(m, WORK).map(toHex);
   const g = gradientMagnitude(m, WORK);
   const ehash = phashVariants(areaResample(g, WORK, 0, 0, WORK, WORK, 32, 32)).map(toHex);
   const quality = viewQuality(m);
@@ -359,8 +356,14 @@ export async function pictureView(
   height: number,
   cut = findTrim(px, width, height, 1, TRIM_THRESHOLD),
 ): Promise<ViewHashes | null> {
+  const m = await pictureMatrix(px, width, height, cut);
+  return m && hashesOfMatrix(m);
+}
+
+/** The working matrix pictureView hashes; null when less than 8 × 8 pixels are left. */
+async function pictureMatrix(px: Uint8Array, width: number, height: number, cut: sharp.Region | null): Promise<Float32Array | null> {
   if (!cut || cut.width < 8 || cut.height < 8) return null;
-  return hashesOfMatrix(await workMatrix(sharp(px, { raw: { width, height, channels: 1 } }).extract(cut)));
+  return workMatrix(sharp(px, { raw: { width, height, channels: 1 } }).extract(cut));
 }
 
 /**
@@ -461,8 +464,18 @@ export async function foldView(rgb: Uint8Array, width: number, height: number): 
     const b = rgb[o + 2] as number;
     grey[i] = Math.round(0.299 * (r < 128 ? r : 255 - r) + 0.587 * (g < 128 ? g : 255 - g) + 0.114 * (b < 128 ? b : 255 - b));
   }
-  const v = await pictureView(grey, width, height);
-  return v && { phash: v.phash[0] as string[], sig: v.sig[0] as string, quality: v.quality ?? 0 };
+  const m = await pictureMatrix(grey, width, height, findTrim(grey, width, height, 1, TRIM_THRESHOLD));
+  return m && foldHashesOfMatrix(m);
+}
+
+/**
+ * What the folded view keeps of a WORK×WORK matrix: hashesOfMatrix's full scale pHash variants,
+ * shape signature and quality, value for value, without the hashes it does not keep (the dHash,
+ * edge hash and smaller scales were two thirds of its cost).
+ */
+function foldHashesOfMatrix(m: Float32Array): FoldHashes {
+  const g = areaResample(m, WORK, 0, 0, WORK, WORK, 32, 32);
+  return { phash: phashVariants(g).map(toHex), sig: Buffer.from(shapeSignature(g).buffer).toString('base64'), quality: viewQuality(m) };
 }
 
 /** The folded view (foldView) of a decoded image, reduced to FOLD_SIDE first when larger. */

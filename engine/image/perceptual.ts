@@ -274,3 +274,31 @@ export function dhash9x8(m: Float32Array): Hash64 {
   }
   return fromBits(bits);
 }
+
+/**
+ * The dHashes of the 8 dihedral variants of an n×n matrix (dihedralMatrix's order), each the hash of
+ * the variant area-averaged to 9×8. Two grids of the matrix itself serve all 8: a flip reads the same
+ * cells in reverse order (n split into 9 or 8 equal cells mirrors onto itself), and a transpose reads
+ * the 8 × 9 grid instead of the 9 × 8 one.
+ */
+export function dhashVariants(m: Float32Array, n: number): Hash64[] {
+  const across = areaResample(m, n, 0, 0, n, n, 9, 8); // 9 columns, 8 rows
+  const down = areaResample(m, n, 0, 0, n, n, 8, 9); // 8 columns, 9 rows
+  const out: Hash64[] = [];
+  const v = new Float32Array(72);
+  for (let k = 0; k < 8; k++) {
+    const fx = (k & 1) !== 0;
+    const fy = (k & 2) !== 0;
+    for (let oy = 0; oy < 8; oy++) {
+      for (let ox = 0; ox < 9; ox++) {
+        // As dihedralIndex maps them: unturned, column ox and row oy of the variant are the matrix's
+        // (mirrored when flipped); turned, the variant's column is the matrix's row and its row the column.
+        v[oy * 9 + ox] = (
+          k & 4 ? down[(fy ? 8 - ox : ox) * 8 + (fx ? 7 - oy : oy)] : across[(fy ? 7 - oy : oy) * 9 + (fx ? 8 - ox : ox)]
+        ) as number;
+      }
+    }
+    out.push(dhash9x8(v));
+  }
+  return out;
+}

@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeImage, flattenedOpener, fromDecoded, greyOpener, greyPixels } from '../../engine/image/fingerprint.ts';
 import { DECODE_MAX, type GrayFrame, contentBox, grayFramesOf } from '../../engine/image/local/frame.ts';
 import { impulseShare } from '../../engine/image/local/despeckle.ts';
-import { areaResample, dihedralIndex, dihedralMatrix } from '../../engine/image/perceptual.ts';
+import { areaResample, dhash9x8, dhashVariants, dihedralIndex, dihedralMatrix } from '../../engine/image/perceptual.ts';
 import { rng as mulberry32 } from '../../engine/rng.ts';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
 
@@ -141,6 +141,17 @@ describe('area resampling', () => {
       const viaCopy = areaResample(dihedralMatrix(m, 128, k), 128, 0, 0, 128, 128, 9, 8);
       expect(areaResample(m, 128, 0, 0, 128, 128, 9, 8, dihedralIndex(128, k))).toEqual(viaCopy);
     }
+  });
+
+  it("derives the 8 variants' dHashes from two grids exactly as from each rotated copy", () => {
+    const flat = new Float32Array(128 * 128).fill(255);
+    const halves = Float32Array.from({ length: 128 * 128 }, (_, i) => (i % 128 < 64 ? 0 : 255));
+    for (const matrix of [m, flat, halves, Float32Array.from({ length: 128 * 128 }, () => Math.floor(rnd() * 256))]) {
+      const viaCopies = [...Array(8).keys()].map((k) => dhash9x8(areaResample(dihedralMatrix(matrix, 128, k), 128, 0, 0, 128, 128, 9, 8)));
+      expect(dhashVariants(matrix, 128)).toEqual(viaCopies);
+    }
+    // The variants differ where the picture does: mirrored halves flip every horizontal comparison.
+    expect(dhashVariants(halves, 128)[1]).not.toEqual(dhashVariants(halves, 128)[0]);
   });
 });
 

@@ -8,7 +8,7 @@
  */
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { foldView } from '../../engine/image/fingerprint.ts';
+import { foldView, pictureView } from '../../engine/image/fingerprint.ts';
 import { fromHex, hamming } from '../../engine/hash/bits.ts';
 import { terminateLocalFeaturePool } from '../../engine/image/local/pool.ts';
 import { UniquenessEngine } from '../../engine/library.ts';
@@ -57,6 +57,18 @@ describe('solarized copies (visual.fold)', () => {
     expect((await foldView(inv.data, inv.width, inv.height))!.phash[0]).toBe(f0.phash[0]);
     // A plain grey page folds to nothing.
     expect(await foldView(Buffer.alloc(64 * 64 * 3, 200), 64, 64)).toBeNull();
+  }, 60_000);
+
+  it("keeps the picture view's full-scale hashes of the folded grey, value for value", async () => {
+    const src = await rgbOf(await libraryPng(PEAR));
+    const n = src.width * src.height;
+    const grey = Buffer.alloc(n);
+    for (let i = 0; i < n; i++) {
+      const [r, g, b] = [0, 1, 2].map((c) => src.data[3 * i + c] as number) as [number, number, number];
+      grey[i] = Math.round(0.299 * Math.min(r, 255 - r) + 0.587 * Math.min(g, 255 - g) + 0.114 * Math.min(b, 255 - b));
+    }
+    const view = (await pictureView(grey, src.width, src.height))!;
+    expect(await foldView(src.data, src.width, src.height)).toEqual({ phash: view.phash[0], sig: view.sig[0], quality: view.quality });
   }, 60_000);
 
   it('names what the fold tells of the tones only where the colours show it', () => {
