@@ -57,21 +57,25 @@ function searchBox(w: number, h: number, rows: Int32Array, cols: Int32Array, con
   return { left, top, width: right - left + 1, height: bottom - top + 1 };
 }
 
-/** The 3 × 3 window of (x, y), edge pixels repeated: three column offsets and three row offsets. */
-function window3(x: number, y: number, w: number, h: number): [number[], number[]] {
-  return [[x > 0 ? x - 1 : 0, x, x < w - 1 ? x + 1 : w - 1], [y > 0 ? y - 1 : 0, y, y < h - 1 ? y + 1 : h - 1].map((yy) => yy * w)];
-}
-
-/** Whether `value(i)` (pixel i's band) lies above `up` or below `down` in at least 5 of the window. */
-function medianBeyond(xs: number[], rows: number[], value: (i: number) => number, up: number, down: number): boolean {
+/**
+ * Whether band value `value(i)` of pixel i lies above `up` or below `down` in at least 5 of the
+ * 3 × 3 window of (x, y), edge pixels repeated. Read in place (nothing allocated per pixel: this is
+ * called for every pixel tested while the box is searched).
+ */
+function medianBeyond(x: number, y: number, w: number, h: number, value: (i: number) => number, up: number, down: number): boolean {
+  const xl = x > 0 ? x - 1 : 0;
+  const xr = x < w - 1 ? x + 1 : w - 1;
   let above = 0;
   let below = 0;
-  for (const row of rows)
-    for (const xx of xs) {
-      const v = value(row + xx);
-      if (v > up) above++;
-      else if (v < down) below++;
-    }
+  for (let k = -1; k <= 1; k++) {
+    const yy = y + k;
+    const row = (yy < 0 ? 0 : yy > h - 1 ? h - 1 : yy) * w;
+    const a = value(row + xl);
+    const b = value(row + x);
+    const c = value(row + xr);
+    above += (a > up ? 1 : 0) + (b > up ? 1 : 0) + (c > up ? 1 : 0);
+    below += (a < down ? 1 : 0) + (b < down ? 1 : 0) + (c < down ? 1 : 0);
+  }
   return above >= 5 || below >= 5;
 }
 
@@ -138,10 +142,10 @@ export function findTrim(px: Uint8Array, width: number, height: number, channels
     }
   }
   if (!any) return null;
+  let band = 0;
+  const value = (i: number): number => px[i * channels + band] as number;
   return searchBox(w, h, rows, cols, (x, y) => {
-    const [xs, rs] = window3(x, y, w, h);
-    for (let b = 0; b < channels; b++)
-      if (medianBeyond(xs, rs, (i) => px[i * channels + b] as number, hi[b] as number, lo[b] as number)) return true;
+    for (band = 0; band < channels; band++) if (medianBeyond(x, y, w, h, value, hi[band] as number, lo[band] as number)) return true;
     return false;
   });
 }
@@ -208,19 +212,16 @@ export function findTrimRgba(rgba: Uint8Array, width: number, height: number, th
   }
   const his = [h0, h1, h2];
   const los = [l0, l1, l2];
+  let band = 0;
+  const flatBand = (i: number): number => flat(i, band);
   const colour = anyC
     ? searchBox(w, h, rowsC, colsC, (x, y) => {
-        const [xs, rs] = window3(x, y, w, h);
-        for (let b = 0; b < 3; b++) if (medianBeyond(xs, rs, (i) => flat(i, b), his[b] as number, los[b] as number)) return true;
+        for (band = 0; band < 3; band++) if (medianBeyond(x, y, w, h, flatBand, his[band] as number, los[band] as number)) return true;
         return false;
       })
     : null;
-  const opaque = anyA
-    ? searchBox(w, h, rowsA, colsA, (x, y) => {
-        const [xs, rs] = window3(x, y, w, h);
-        return medianBeyond(xs, rs, (i) => rgba[i * 4 + 3] as number, ha, la);
-      })
-    : null;
+  const alpha = (i: number): number => rgba[i * 4 + 3] as number;
+  const opaque = anyA ? searchBox(w, h, rowsA, colsA, (x, y) => medianBeyond(x, y, w, h, alpha, ha, la)) : null;
   if (!opaque) return colour;
   if (!colour) return opaque;
   const left = Math.min(colour.left, opaque.left);
