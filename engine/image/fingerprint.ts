@@ -478,9 +478,14 @@ function foldHashesOfMatrix(m: Float32Array): FoldHashes {
   return { phash: phashVariants(g).map(toHex), sig: Buffer.from(shapeSignature(g).buffer).toString('base64'), quality: viewQuality(m) };
 }
 
-/** The folded view (foldView) of a decoded image, reduced to FOLD_SIDE first when larger. */
-async function foldOf(open: () => sharp.Sharp, w: number, h: number): Promise<FoldHashes | null> {
+/**
+ * The folded view (foldView) of a decoded image, reduced to FOLD_SIDE first when larger. `flatRgb`,
+ * when given, is the image's pixels flattened (flattenedOpener's): at their own size they are what
+ * the pipeline would return, so they are folded as they are.
+ */
+async function foldOf(open: () => sharp.Sharp, w: number, h: number, flatRgb: Uint8Array | null = null): Promise<FoldHashes | null> {
   const s = Math.min(1, FOLD_SIDE / Math.max(w, h));
+  if (s === 1 && flatRgb && flatRgb.length === w * h * 3) return foldView(flatRgb, w, h);
   const p = s < 1 ? open().resize(Math.max(1, Math.round(w * s)), Math.max(1, Math.round(h * s)), { fit: 'fill' }) : open();
   const { data, info } = await p.removeAlpha().raw().toBuffer({ resolveWithObject: true });
   return info.channels === 3 ? foldView(data, info.width, info.height) : null;
@@ -501,7 +506,7 @@ export async function fingerprintDecoded(d: DecodedImage, opts: HashOptions = {}
     const [matrices, color, fold] = await Promise.all([
       workMatrices(open, d.width, d.height, opts.trimProbe ?? TRIM_PROBE, () => fromDecoded(d), grey, d.rgba, opts.libvipsTrim === true),
       meanColor(open()),
-      foldOf(() => open().flatten({ background: '#ffffff' }), d.width, d.height),
+      foldOf(() => open().flatten({ background: '#ffffff' }), d.width, d.height, await FLATTENED.get(d)),
     ]);
     // Nothing trimmed (the trimmed matrix is the whole frame's, value for value): hashed once.
     const [cut, full] = matrices as [Float32Array, Float32Array];
