@@ -79,6 +79,7 @@ export function areaResample(
   const out = new Float32Array(ow * oh);
   const cx = axisCells(x0, w, ow, n);
   const cy = axisCells(y0, h, oh, n);
+  if (atMostTwo(cx) && atMostTwo(cy)) return upsampled(src, cx, cy, at, out, ow, oh);
   for (let oy = 0; oy < oh; oy++) {
     const fy = cy.first[oy] as number;
     const ny = cy.count[oy] as number;
@@ -99,6 +100,66 @@ export function areaResample(
           area += wx * wy;
         }
       }
+      out[oy * ow + ox] = area > 0 ? sum / area : 0;
+    }
+  }
+  return out;
+}
+
+/** Whether every cell of an axis covers at most two source pixels (an output cell no larger than a pixel). */
+function atMostTwo(c: AxisCells): boolean {
+  for (let k = 0; k < c.count.length; k++) if ((c.count[k] as number) > 2) return false;
+  return true;
+}
+
+/**
+ * areaResample where no cell covers more than 2 × 2 source pixels (the smaller centre crops brought
+ * up to the working size): the same sums, term by term in the same order, unrolled. A pixel a cell
+ * does not cover enters with weight 0 (read at a pixel it does cover, so the product is an exact 0
+ * and leaves the sums as they were).
+ */
+function upsampled(
+  src: Float32Array | Uint8Array,
+  cx: AxisCells,
+  cy: AxisCells,
+  at: IndexMap,
+  out: Float32Array,
+  ow: number,
+  oh: number,
+): Float32Array {
+  const { base, dx, dy } = at;
+  const x0 = new Int32Array(ow);
+  const x1 = new Int32Array(ow);
+  const wx0 = new Float64Array(ow);
+  const wx1 = new Float64Array(ow);
+  for (let ox = 0; ox < ow; ox++) {
+    const f = cx.first[ox] as number;
+    const s = cx.start[ox] as number;
+    const two = (cx.count[ox] as number) === 2;
+    x0[ox] = f * dx;
+    x1[ox] = (two ? f + 1 : f) * dx;
+    wx0[ox] = Math.max(0, cx.weight[s] as number);
+    wx1[ox] = two ? Math.max(0, cx.weight[s + 1] as number) : 0;
+  }
+  for (let oy = 0; oy < oh; oy++) {
+    const f = cy.first[oy] as number;
+    const s = cy.start[oy] as number;
+    const two = (cy.count[oy] as number) === 2;
+    const r0 = base + f * dy;
+    const r1 = base + (two ? f + 1 : f) * dy;
+    const wy0 = Math.max(0, cy.weight[s] as number);
+    const wy1 = two ? Math.max(0, cy.weight[s + 1] as number) : 0;
+    for (let ox = 0; ox < ow; ox++) {
+      const a = wx0[ox] as number;
+      const b = wx1[ox] as number;
+      const i0 = x0[ox] as number;
+      const i1 = x1[ox] as number;
+      const sum =
+        (src[r0 + i0] as number) * a * wy0 +
+        (src[r0 + i1] as number) * b * wy0 +
+        (src[r1 + i0] as number) * a * wy1 +
+        (src[r1 + i1] as number) * b * wy1;
+      const area = a * wy0 + b * wy0 + a * wy1 + b * wy1;
       out[oy * ow + ox] = area > 0 ? sum / area : 0;
     }
   }

@@ -136,6 +136,17 @@ describe('area resampling', () => {
     expect(areaResample(m, 128, 3.5, 7.25, 100.5, 60, 17, 11)).toEqual(referenceResample(m, 128, 3.5, 7.25, 100.5, 60, 17, 11));
   });
 
+  it('is value for value the reference where each cell is at most a pixel (the smaller scales brought up to 128)', () => {
+    for (const s of [0.85, 0.7]) {
+      const side = 128 * s;
+      const off = (128 - side) / 2;
+      expect(areaResample(m, 128, off, off, side, side, 128, 128)).toEqual(referenceResample(m, 128, off, off, side, side, 128, 128));
+    }
+    expect(areaResample(m, 128, 3.5, 7.25, 60.5, 40, 97, 83)).toEqual(referenceResample(m, 128, 3.5, 7.25, 60.5, 40, 97, 83));
+    // Whole pixels to whole pixels: the matrix itself.
+    expect(areaResample(m, 128, 0, 0, 128, 128, 128, 128)).toEqual(m);
+  });
+
   it('reads a dihedral variant in place exactly as from the rotated copy', () => {
     for (let k = 0; k < 8; k++) {
       const viaCopy = areaResample(dihedralMatrix(m, 128, k), 128, 0, 0, 128, 128, 9, 8);
