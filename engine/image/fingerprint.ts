@@ -458,11 +458,9 @@ export const FOLD_SIDE = 512;
 export async function foldView(rgb: Uint8Array, width: number, height: number): Promise<FoldHashes | null> {
   const n = width * height;
   const grey = Buffer.alloc(n);
+  const [wr, wg, wb] = FOLD_WEIGHTED;
   for (let i = 0, o = 0; i < n; i++, o += 3) {
-    const r = rgb[o] as number;
-    const g = rgb[o + 1] as number;
-    const b = rgb[o + 2] as number;
-    grey[i] = Math.round(0.299 * (r < 128 ? r : 255 - r) + 0.587 * (g < 128 ? g : 255 - g) + 0.114 * (b < 128 ? b : 255 - b));
+    grey[i] = Math.round((wr[rgb[o] as number] as number) + (wg[rgb[o + 1] as number] as number) + (wb[rgb[o + 2] as number] as number));
   }
   const m = await pictureMatrix(grey, width, height, findTrim(grey, width, height, 1, TRIM_THRESHOLD));
   return m && foldHashesOfMatrix(m);
@@ -477,6 +475,13 @@ function foldHashesOfMatrix(m: Float32Array): FoldHashes {
   const g = areaResample(m, WORK, 0, 0, WORK, WORK, 32, 32);
   return { phash: phashVariants(g).map(toHex), sig: Buffer.from(shapeSignature(g).buffer).toString('base64'), quality: viewQuality(m) };
 }
+
+/** Each channel's folded value min(v, 255 − v) times its weight in grey (0.299, 0.587, 0.114), for v = 0..255. */
+const FOLD_WEIGHTED = [0.299, 0.587, 0.114].map((k) => Float64Array.from({ length: 256 }, (_, v) => k * (v < 128 ? v : 255 - v))) as [
+  Float64Array,
+  Float64Array,
+  Float64Array,
+];
 
 /**
  * The folded view (foldView) of a decoded image, reduced to FOLD_SIDE first when larger. `flatRgb`,
