@@ -79,7 +79,7 @@ export function areaResample(
   const out = new Float32Array(ow * oh);
   const cx = axisCells(x0, w, ow, n);
   const cy = axisCells(y0, h, oh, n);
-  if (atMostTwo(cx) && atMostTwo(cy)) return upsampled(src, cx, cy, at, out, ow, oh);
+  if (oneOrTwo(cx) && oneOrTwo(cy)) return upsampled(src, cx, cy, at, out, ow, oh);
   for (let oy = 0; oy < oh; oy++) {
     const fy = cy.first[oy] as number;
     const ny = cy.count[oy] as number;
@@ -106,14 +106,17 @@ export function areaResample(
   return out;
 }
 
-/** Whether every cell of an axis covers at most two source pixels (an output cell no larger than a pixel). */
-function atMostTwo(c: AxisCells): boolean {
-  for (let k = 0; k < c.count.length; k++) if ((c.count[k] as number) > 2) return false;
+/** Whether every cell of an axis covers one or two source pixels (an output cell no larger than a pixel, inside the matrix). */
+function oneOrTwo(c: AxisCells): boolean {
+  for (let k = 0; k < c.count.length; k++) {
+    const n = c.count[k] as number;
+    if (n < 1 || n > 2) return false;
+  }
   return true;
 }
 
 /**
- * areaResample where no cell covers more than 2 × 2 source pixels (the smaller centre crops brought
+ * areaResample where each cell covers 1 or 2 source pixels a side (the smaller centre crops brought
  * up to the working size): the same sums, term by term in the same order, unrolled. A pixel a cell
  * does not cover enters with weight 0 (read at a pixel it does cover, so the product is an exact 0
  * and leaves the sums as they were).

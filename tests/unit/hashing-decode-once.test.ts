@@ -143,6 +143,8 @@ describe('area resampling', () => {
       expect(areaResample(m, 128, off, off, side, side, 128, 128)).toEqual(referenceResample(m, 128, off, off, side, side, 128, 128));
     }
     expect(areaResample(m, 128, 3.5, 7.25, 60.5, 40, 97, 83)).toEqual(referenceResample(m, 128, 3.5, 7.25, 60.5, 40, 97, 83));
+    // Reaching past the matrix's edge: the cells that cover no pixel are 0, as the reference has them.
+    expect(areaResample(m, 128, 120, 120, 16, 16, 32, 32)).toEqual(referenceResample(m, 128, 120, 120, 16, 16, 32, 32));
     // Whole pixels to whole pixels: the matrix itself.
     expect(areaResample(m, 128, 0, 0, 128, 128, 128, 128)).toEqual(m);
   });
