@@ -294,13 +294,16 @@ async function meanColor(img: sharp.Sharp): Promise<ImageFingerprint['color']> {
   return color;
 }
 
+/** The shape signature of a 32×32 grid as stored (base64 of its int8 values). */
+const signatureOf = (g: Float32Array): string => Buffer.from(shapeSignature(g).buffer).toString('base64');
+
 /** Perceptual hashes of a WORK×WORK grayscale matrix (exposed for tests and benchmarks). */
 export function hashesOfMatrix(m: Float32Array): ViewHashes {
   // Each centre crop (SCALES order): where it starts and how wide it is, in the WORK×WORK matrix.
   const crops = SCALES.map((s) => ({ off: (WORK - WORK * s) / 2, side: WORK * s }));
   const grids = crops.map(({ off, side }) => areaResample(m, WORK, off, off, side, side, 32, 32));
   const phash = grids.map((g) => phashVariants(g).map(toHex));
-  const sig = grids.map((g) => Buffer.from(shapeSignature(g).buffer).toString('base64'));
+  const sig = grids.map(signatureOf);
   const dhash = dhashVariants(m, WORK).map(toHex);
   const g = gradientMagnitude(m, WORK);
   const ehash = phashVariants(areaResample(g, WORK, 0, 0, WORK, WORK, 32, 32)).map(toHex);
@@ -473,7 +476,7 @@ export async function foldView(rgb: Uint8Array, width: number, height: number): 
  */
 function foldHashesOfMatrix(m: Float32Array): FoldHashes {
   const g = areaResample(m, WORK, 0, 0, WORK, WORK, 32, 32);
-  return { phash: phashVariants(g).map(toHex), sig: Buffer.from(shapeSignature(g).buffer).toString('base64'), quality: viewQuality(m) };
+  return { phash: phashVariants(g).map(toHex), sig: signatureOf(g), quality: viewQuality(m) };
 }
 
 /** Each channel's folded value min(v, 255 − v) times its weight in grey (0.299, 0.587, 0.114), for v = 0..255. */

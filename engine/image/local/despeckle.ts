@@ -55,13 +55,16 @@ function median8(values: Uint8Array, n: number): number {
   return Math.round(((sorted[(n - 1) >> 1] as number) + (sorted[n >> 1] as number)) / 2);
 }
 
-/** Whether pixel i (neighbour indices `nb`) is near-black or near-white and unlike at least 7 of them. */
-function isImpulse(g: Uint8Array, nb: Int32Array, i: number, pol: DespecklePolicy): boolean {
+/**
+ * Whether pixel i is near-black or near-white and unlike at least 7 of its neighbours, which lie at
+ * `base` + nb[k] (base 0 with nb their indices; base i with nb the fixed offsets of an interior pixel).
+ */
+function isImpulse(g: Uint8Array, nb: Int32Array, i: number, pol: DespecklePolicy, base = 0): boolean {
   const v = g[i] as number;
   if (v > pol.dark && v < 255 - pol.dark) return false;
   // Two like neighbours already make it part of something (most pixels stop there).
   let like = 0;
-  for (let k = 0; k < 8; k++) if (Math.abs((g[nb[k] as number] as number) - v) <= pol.step && ++like > 1) return false;
+  for (let k = 0; k < 8; k++) if (Math.abs((g[base + (nb[k] as number)] as number) - v) <= pol.step && ++like > 1) return false;
   return true;
 }
 
@@ -81,19 +84,14 @@ function eachPixel(w: number, h: number, visit: (i: number, nb: Int32Array) => v
 /** Share of impulses among the interior pixels of every third row. */
 export function impulseShare(g: Uint8Array, w: number, h: number, pol: DespecklePolicy): number {
   const ring = Int32Array.from(ring8(w));
-  const { dark, step } = pol;
   let n = 0;
   let hits = 0;
-  // isImpulse over interior pixels, its neighbours read at fixed offsets (none copied: a pixel of a
-  // clean image is settled by its range or its first two neighbours, and this runs on every image).
+  // Interior pixels' neighbours read at fixed offsets from them (none copied: a pixel of a clean
+  // image is settled by its range or its first two neighbours, and this runs on every image).
   for (let y = 1; y < h - 1; y += 3)
     for (let x = 1, i = y * w + 1; x < w - 1; x++, i++) {
       n++;
-      const v = g[i] as number;
-      if (v > dark && v < 255 - dark) continue;
-      let like = 0;
-      for (let k = 0; k < 8 && like < 2; k++) if (Math.abs((g[i + (ring[k] as number)] as number) - v) <= step) like++;
-      if (like < 2) hits++;
+      if (isImpulse(g, ring, i, pol, i)) hits++;
     }
   return n ? hits / n : 0;
 }
