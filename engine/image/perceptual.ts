@@ -52,18 +52,7 @@ function axisCells(a0: number, len: number, o: number, n: number): AxisCells {
   return { first, count, weight: Float64Array.from(weights), start };
 }
 
-/** Where pixel (x, y) of a matrix as read sits in its source array: base + x·dx + y·dy. */
-export interface IndexMap {
-  base: number;
-  dx: number;
-  dy: number;
-}
-
-/**
- * Area-averages the rectangle (x0,y0,w,h) of an n×n matrix down to an ow×oh matrix. `at` maps a
- * pixel (x, y) of the matrix as read to its index in `src`, base + x·dx + y·dy (default row-major;
- * a dihedral variant reads the same pixels transposed or flipped without building the variant).
- */
+/** Area-averages the rectangle (x0,y0,w,h) of an n×n matrix (row-major) down to an ow×oh matrix. */
 export function areaResample(
   src: Float32Array | Uint8Array,
   n: number,
@@ -73,13 +62,11 @@ export function areaResample(
   h: number,
   ow: number,
   oh: number,
-  at: IndexMap = { base: 0, dx: 1, dy: n },
 ): Float32Array {
-  const { base, dx, dy } = at;
   const out = new Float32Array(ow * oh);
   const cx = axisCells(x0, w, ow, n);
   const cy = axisCells(y0, h, oh, n);
-  if (oneOrTwo(cx) && oneOrTwo(cy)) return upsampled(src, cx, cy, at, out, ow, oh);
+  if (oneOrTwo(cx) && oneOrTwo(cy)) return upsampled(src, cx, cy, n, out, ow, oh);
   for (let oy = 0; oy < oh; oy++) {
     const fy = cy.first[oy] as number;
     const ny = cy.count[oy] as number;
@@ -96,7 +83,7 @@ export function areaResample(
         for (let i = 0; i < nx; i++) {
           const wx = cx.weight[sx + i] as number;
           if (wx <= 0) continue;
-          sum += (src[base + (fx + i) * dx + (fy + j) * dy] as number) * wx * wy;
+          sum += (src[fx + i + (fy + j) * n] as number) * wx * wy;
           area += wx * wy;
         }
       }
@@ -125,12 +112,11 @@ function upsampled(
   src: Float32Array | Uint8Array,
   cx: AxisCells,
   cy: AxisCells,
-  at: IndexMap,
+  n: number,
   out: Float32Array,
   ow: number,
   oh: number,
 ): Float32Array {
-  const { base, dx, dy } = at;
   const x0 = new Int32Array(ow);
   const x1 = new Int32Array(ow);
   const wx0 = new Float64Array(ow);
@@ -139,8 +125,8 @@ function upsampled(
     const f = cx.first[ox] as number;
     const s = cx.start[ox] as number;
     const two = (cx.count[ox] as number) === 2;
-    x0[ox] = f * dx;
-    x1[ox] = (two ? f + 1 : f) * dx;
+    x0[ox] = f;
+    x1[ox] = two ? f + 1 : f;
     wx0[ox] = Math.max(0, cx.weight[s] as number);
     wx1[ox] = two ? Math.max(0, cx.weight[s + 1] as number) : 0;
   }
@@ -148,8 +134,8 @@ function upsampled(
     const f = cy.first[oy] as number;
     const s = cy.start[oy] as number;
     const two = (cy.count[oy] as number) === 2;
-    const r0 = base + f * dy;
-    const r1 = base + (two ? f + 1 : f) * dy;
+    const r0 = f * n;
+    const r1 = (two ? f + 1 : f) * n;
     const wy0 = Math.max(0, cy.weight[s] as number);
     const wy1 = two ? Math.max(0, cy.weight[s + 1] as number) : 0;
     for (let ox = 0; ox < ow; ox++) {
@@ -318,18 +304,6 @@ export function dihedralMatrix(m: Float32Array, n: number, k: number): Float32Ar
   return out;
 }
 
-/** Where pixel (x, y) of dihedral variant k (as dihedralMatrix builds it) of an n×n matrix lies in the matrix. */
-export function dihedralIndex(n: number, k: number): IndexMap {
-  const fx = (k & 1) !== 0;
-  const fy = (k & 2) !== 0;
-  // dihedralMatrix writes m[sy][sx] to row y, column x — or, transposing (k & 4), to row x, column y:
-  // the index of (x, y) is (fy ? n − 1 − x : x)·n + (fx ? n − 1 − y : y), or (fy ? n − 1 − y : y)·n +
-  // (fx ? n − 1 − x : x) — affine in x and y (an arithmetic map, not a call per pixel).
-  const base = (fy ? (n - 1) * n : 0) + (fx ? n - 1 : 0);
-  if (k & 4) return { base, dx: fy ? -n : n, dy: fx ? -1 : 1 };
-  return { base, dx: fx ? -1 : 1, dy: fy ? -n : n };
-}
-
 /** dHash of a 9×8 matrix (9 columns, 8 rows). */
 export function dhash9x8(m: Float32Array): Hash64 {
   const bits = new Array<boolean>(64);
@@ -355,8 +329,8 @@ export function dhashVariants(m: Float32Array, n: number): Hash64[] {
     const fy = (k & 2) !== 0;
     for (let oy = 0; oy < 8; oy++) {
       for (let ox = 0; ox < 9; ox++) {
-        // As dihedralIndex maps them: unturned, column ox and row oy of the variant are the matrix's
-        // (mirrored when flipped); turned, the variant's column is the matrix's row and its row the column.
+        // As dihedralMatrix builds the variants: unturned, column ox and row oy of the variant are the
+        // matrix's (mirrored when flipped); turned, the variant's column is the matrix's row and its row the column.
         v[oy * 9 + ox] = (
           k & 4 ? down[(fy ? 8 - ox : ox) * 8 + (fx ? 7 - oy : oy)] : across[(fy ? 7 - oy : oy) * 9 + (fx ? 8 - ox : ox)]
         ) as number;
