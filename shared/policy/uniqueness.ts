@@ -558,6 +558,22 @@ export const UNIQUENESS_POLICY = {
      * along the outline). Measured (README, session 75): the backdrop-and-grain harness 73 → 74 and
      * 72 → 73 of 80, the same unrelated drawings flagged; generated eval at fresh seeds 660125 and
      * 660126, every outcome the same.
+     * smooth / smoothRun / smoothMaxNear (session 105): the grain's palette spans so many levels of
+     * its hue that it swallows the drawing's own colours (σ 40 around a dark red: the ironing
+     * board's dark reds and greys; around a blue: the magnet's dark-red shadow and outline, which
+     * reach the frame's edge), and the fill ran through a quarter of the drawing. On a grainy
+     * border, a palette pixel whose two neighbours along its row or along its column both lie
+     * within smooth × the border's median step on every channel, in a connected run of at least
+     * smoothRun such pixels, is kept as content: grain steps between neighbours everywhere, so its
+     * pixels pass alone and by chance, while a drawing's flat or shaded
+     * regions and its strokes pass together. Only where at most smoothMaxNear of the border's
+     * neighbouring pixels are that near: noise of a few colours at random (half its neighbours
+     * equal) has no such steps. Measured on the misses of the noise texture at seeds 660140–660168
+     * (scratch e105/bgmiss.ts, each against its source alone): 8 of 8 found instead of 3, the share
+     * of the drawing painted white 1–24 % instead of 3–30 %; see README, session 105, for the
+     * fresh seeds. It also ended seed 660163's false positive (the speckled sausage on a grainy
+     * backdrop taken for the speckled garlic toast, guided.ratio below): its whitened frame keeps
+     * the sausage's own smooth parts. smooth 0 turns it off.
      * widenFactor: the palette is widened by one bin so that backdrop colours the border never shows
      * join it; under a dark backdrop's grain (clipped to near-black here and there) that took in
      * black, and a drawing's black outline was painted white with the backdrop (seed 660150's
@@ -608,7 +624,7 @@ export const UNIQUENESS_POLICY = {
         coverage: 0.8,
         probe: 96,
       },
-      noise: { minStep: 6, radius: 2 },
+      noise: { minStep: 6, radius: 2, smooth: 0.25, smoothRun: 8, smoothMaxNear: 0.35 },
       widenFactor: 3,
       dots: { maxShare: 0.02, minFill: 0.65, minColour: 0.6, minCount: 6, tolerance: 0.3, grainSpread: 1 },
     },

@@ -17,8 +17,10 @@
  * under grain, of one colour when their pixels spread no more than the grain does).
  * On a grainy border, a colour only the widening admits that the frame holds far more often than
  * the border does keeps the inside of its thick strokes out of the fill (a black outline beside a
- * dark backdrop's near-black grain: widenFactor). A border under heavy grain whose colours give
- * nothing so is binned again smoothed (NoiseParams).
+ * dark backdrop's near-black grain: widenFactor), and a drawing's smooth regions and strokes keep
+ * out of it whatever their colour (grain steps between neighbours, a drawing does not: NoiseParams
+ * smooth). A border under heavy grain whose colours give nothing so is binned again smoothed
+ * (NoiseParams).
  *
  * A copy made by turning, shearing or warping a picture of the art on its backdrop puts that picture
  * on the editor's fill: on a white one the border looks like the library's and nothing was
@@ -91,11 +93,15 @@ export interface DotParams {
   grainSpread?: number;
 }
 
-/** A grainy border's pixels as they are and its median step (borderStep): what DotParams.grainSpread is judged by. */
+/**
+ * A grainy border's pixels as they are and its median step (borderSteps): what DotParams.grainSpread
+ * is judged by; `smooth`, keepSmooth's largest step between smooth neighbours (0: not applied).
+ */
 interface Grainy {
   rgb: Uint8Array;
   channels: number;
   step: number;
+  smooth: number;
 }
 
 /**
@@ -110,6 +116,15 @@ interface Grainy {
 export interface NoiseParams {
   minStep: number;
   radius: number;
+  /**
+   * On such a border, a palette pixel whose two neighbours along its row or its column both lie
+   * within smooth × the border's median step (every channel), in a connected run of at least
+   * smoothRun such pixels, is kept as content (keepSmooth) — when at most smoothMaxNear of the
+   * border's neighbouring pixels are that near each other; smooth 0 turns it off.
+   */
+  smooth: number;
+  smoothRun: number;
+  smoothMaxNear: number;
 }
 
 /** A tilted or warped picture inside the frame's backdrop (policy local.background.picture). */
@@ -196,9 +211,14 @@ export function whitenBackgrounds(
 
   // A grainy border (NoiseParams' measure). Only there, binned as it is, are crowded colours looked
   // for (widenFactor): a blurred copy's edges are thick bands of colours the border never shows too.
-  const step = p.noise ? borderStep(rgb, channels, w, h) : 0;
-  const grain = p.noise && step >= p.noise.minStep ? p.noise : null;
-  const grainy: Grainy | undefined = grain ? { rgb, channels, step } : undefined;
+  const steps = p.noise ? borderSteps(rgb, channels, w, h) : null;
+  const step = steps?.median ?? 0;
+  const grain = p.noise && steps && step >= p.noise.minStep ? p.noise : null;
+  // keepSmooth's premise, that grain steps between neighbours, holds only where few of the border's
+  // neighbours are that near (two colours at random leave half of them equal).
+  const near = grain && grain.smooth > 0 ? Math.max(1, Math.floor(grain.smooth * step)) : 0;
+  const smooth = grain && steps && near > 0 && steps.atMost(near) <= grain.smoothMaxNear ? near : 0;
+  const grainy: Grainy | undefined = grain ? { rgb, channels, step, smooth } : undefined;
   const plain: BackgroundParams = { ...p, widenFactor: undefined };
   const found = peelFrame(quantise(rgb, channels, n, p.bits), gray, border, whiteBorder, w, grain ? p : plain, grainy);
   // Grain over the backdrop: when its colours as they are gave nothing, binned again smoothed.
@@ -255,8 +275,11 @@ function painted(gray: Uint8Array, bg: Uint8Array, p: BackgroundParams): Uint8Ar
   return share < p.minShare || share > 1 - p.minContent ? null : out;
 }
 
-/** The median, over neighbouring pixels along the frame's border, of the largest channel's step between them. */
-function borderStep(rgb: Uint8Array, channels: number, w: number, h: number): number {
+/**
+ * The steps between neighbouring pixels along the frame's border (the largest channel's): their
+ * median, and the share of them at most a given step.
+ */
+function borderSteps(rgb: Uint8Array, channels: number, w: number, h: number): { median: number; atMost: (t: number) => number } {
   const hist = new Uint32Array(256);
   let pairs = 0;
   const step = (i: number, j: number): void => {
@@ -273,9 +296,20 @@ function borderStep(rgb: Uint8Array, channels: number, w: number, h: number): nu
     step(y * w, (y + 1) * w);
     step(y * w + w - 1, (y + 1) * w + w - 1);
   }
+  const atMost = (t: number): number => {
+    let seen = 0;
+    for (let v = 0; v <= Math.min(255, t); v++) seen += hist[v] as number;
+    return pairs > 0 ? seen / pairs : 0;
+  };
   let seen = 0;
-  for (let v = 0; v < 256; v++) if ((seen += hist[v] as number) * 2 >= pairs) return v;
-  return 255;
+  let median = 255;
+  for (let v = 0; v < 256; v++) {
+    if ((seen += hist[v] as number) * 2 >= pairs) {
+      median = v;
+      break;
+    }
+  }
+  return { median, atMost };
 }
 
 /** Each pixel's colour quantised to `bits` per channel, as one bin number (grey: the same level thrice). */
@@ -372,6 +406,7 @@ function peel(
   for (let i = 0; i < n; i++) if (bg[i] !== 2) bg[i] = inPalette[bins[i] as number] as number;
   if (p.widenFactor !== undefined)
     keepThickCrowded(bg, bins, w, crowded(inPalette, core, counts, seeds.length, bg, bins, p.widenFactor, speck));
+  if (grainy && grainy.smooth > 0 && p.noise) keepSmooth(bg, grainy, w, p.noise.smoothRun);
   let tail = 0;
   for (const i of seeds) {
     if (bg[i] === 1) {
@@ -550,6 +585,51 @@ function crowded(
     if ((held[b] as number) > Math.max(speck, expected)) out[b] = 1;
   }
   return out;
+}
+
+/**
+ * On a grainy backdrop (NoiseParams.smooth), of the pixels marked palette (1) in `bg`, those whose
+ * two neighbours along their row or along their column both lie within `g.smooth` grey levels on
+ * every channel — in connected runs of at least `minRun` such pixels — are marked
+ * content (0). Grain steps between neighbours everywhere, so a pixel of it passes by chance and
+ * alone; a drawing's flat or shaded regions and the length of its strokes pass together.
+ */
+function keepSmooth(bg: Uint8Array, g: Grainy, w: number, minRun: number): void {
+  const { rgb, channels: c, smooth: t } = g;
+  const n = bg.length;
+  const near = (i: number, j: number): boolean => {
+    for (let k = 0; k < c; k++) if (Math.abs((rgb[i * c + k] as number) - (rgb[j * c + k] as number)) > t) return false;
+    return true;
+  };
+  // 1: smooth, not yet grouped; 2: grouped.
+  const mark = new Uint8Array(n);
+  const smooth: number[] = [];
+  for (let i = w; i < n - w; i++) {
+    const x = i % w;
+    if (bg[i] !== 1 || x === 0 || x === w - 1) continue;
+    if ((near(i, i - 1) && near(i, i + 1)) || (near(i, i - w) && near(i, i + w))) {
+      mark[i] = 1;
+      smooth.push(i);
+    }
+  }
+  const run = new Int32Array(smooth.length);
+  for (const s0 of smooth) {
+    if (mark[s0] !== 1) continue;
+    mark[s0] = 2;
+    run[0] = s0;
+    let size = 1;
+    for (let k = 0; k < size; k++) {
+      const i = run[k] as number;
+      // Smooth pixels never lie on the frame's edge: their four neighbours are inside it.
+      for (const j of [i - 1, i + 1, i - w, i + w]) {
+        if (mark[j] === 1) {
+          mark[j] = 2;
+          run[size++] = j;
+        }
+      }
+    }
+    if (size >= minRun) for (let k = 0; k < size; k++) bg[run[k] as number] = 0;
+  }
 }
 
 /**
