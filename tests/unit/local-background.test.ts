@@ -75,6 +75,27 @@ function addGrain(px: Uint8Array, sigma: number, seed: number): Uint8Array {
 }
 
 /**
+ * The art (PNG) on a solid colour `base` under grain of σ 40 drawn once per pixel for all three
+ * channels (the eval's noise texture), clipped to 0..255, as a PNG of the art's size.
+ */
+async function onGrain(art: Buffer, base: [number, number, number], seed: number): Promise<Buffer> {
+  const { width: w, height: h } = (await sharp(art).metadata()) as { width: number; height: number };
+  const px = Buffer.alloc(w * h * 3);
+  const next = normals(seed);
+  for (let i = 0; i < w * h; i++) {
+    const d = 40 * next();
+    px.set(
+      base.map((c) => Math.max(0, Math.min(255, Math.round(c + d)))),
+      i * 3,
+    );
+  }
+  return sharp(px, { raw: { width: w, height: h, channels: 3 } })
+    .composite([{ input: art }])
+    .png()
+    .toBuffer();
+}
+
+/**
  * The cherry, at half size, on a coarse dot pattern (dots of about 254 px where a speck, 0.3 % of
  * the frame, is about 200), grain of σ `grain` added to every channel when given; with the drawing's
  * alpha and a count of the dot centres away from the drawing that a whitened frame paints white.
@@ -208,21 +229,7 @@ describe('whitenBackground', () => {
     // channel (the eval's noise texture), which clips to near-black here and there along the border.
     const mug = readFileSync(ROOT + 'food/beverages/mug.png');
     const { width: w, height: h } = (await sharp(mug).metadata()) as { width: number; height: number };
-    const px = Buffer.alloc(w * h * 3);
-    const next = normals(7);
-    for (let i = 0; i < w * h; i++) {
-      const d = 40 * next();
-      px.set(
-        [30, 100, 30].map((c) => Math.max(0, Math.min(255, Math.round(c + d)))),
-        i * 3,
-      );
-    }
-    const q = await rgbAndGray(
-      await sharp(px, { raw: { width: w, height: h, channels: 3 } })
-        .composite([{ input: mug }])
-        .png()
-        .toBuffer(),
-    );
+    const q = await rgbAndGray(await onGrain(mug, [30, 100, 30], 7));
     const alpha = await sharp(mug).ensureAlpha().extractChannel(3).raw().toBuffer();
     const onWhite = await sharp(mug).flatten({ background: '#ffffff' }).toColourspace('b-w').raw().toBuffer();
     /** Shares painted white of the backdrop (alpha 0) and of the drawing's black outline (opaque, darker than 40). */
@@ -269,19 +276,7 @@ describe('whitenBackground', () => {
       .png()
       .toBuffer();
     const { width: w, height: h } = (await sharp(board).metadata()) as { width: number; height: number };
-    const px = Buffer.alloc(w * h * 3);
-    const next = normals(660160);
-    for (let i = 0; i < w * h; i++) {
-      const d = 40 * next();
-      px.set(
-        [104, 26, 29].map((c) => Math.max(0, Math.min(255, Math.round(c + d)))),
-        i * 3,
-      );
-    }
-    const png = await sharp(px, { raw: { width: w, height: h, channels: 3 } })
-      .composite([{ input: board }])
-      .png()
-      .toBuffer();
+    const png = await onGrain(board, [104, 26, 29], 660160);
     const q = await rgbAndGray(png);
     const alpha = await sharp(board).ensureAlpha().extractChannel(3).raw().toBuffer();
     /** Shares painted white of the backdrop (alpha 0) and of the drawing (opaque, not white on white). */
