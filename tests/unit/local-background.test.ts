@@ -75,6 +75,24 @@ function addGrain(px: Uint8Array, sigma: number, seed: number): Uint8Array {
 }
 
 /**
+ * Shares painted white in a whitened frame `out`: of the backdrop (alpha 0) and of the drawing
+ * (alpha 255, not white already in the query's grey).
+ */
+function paintedShares(out: Uint8Array, alpha: Uint8Array, gray: Uint8Array): { backdrop: number; drawing: number } {
+  const n = { bg: 0, bgW: 0, art: 0, artW: 0 };
+  for (let i = 0; i < out.length; i++) {
+    if (alpha[i] === 0) {
+      n.bg++;
+      if (out[i] === 255) n.bgW++;
+    } else if (alpha[i] === 255 && gray[i] !== 255) {
+      n.art++;
+      if (out[i] === 255) n.artW++;
+    }
+  }
+  return { backdrop: n.bgW / n.bg, drawing: n.artW / n.art };
+}
+
+/**
  * The art (PNG) on a solid colour `base` under grain of σ 40 drawn once per pixel for all three
  * channels (the eval's noise texture), clipped to 0..255, as a PNG of the art's size.
  */
@@ -195,20 +213,7 @@ describe('whitenBackground', () => {
         .toBuffer(),
     );
     const alpha = await sharp(CHERRY).ensureAlpha().extractChannel(3).raw().toBuffer();
-    /** Shares of the backdrop (alpha 0) and of the drawing (alpha 255, not white already) painted white. */
-    const whitened = (out: Uint8Array) => {
-      const n = { bg: 0, bgW: 0, art: 0, artW: 0 };
-      for (let i = 0; i < w * h; i++) {
-        if (alpha[i] === 0) {
-          n.bg++;
-          if (out[i] === 255) n.bgW++;
-        } else if (alpha[i] === 255 && q.gray[i] !== 255) {
-          n.art++;
-          if (out[i] === 255) n.artW++;
-        }
-      }
-      return { backdrop: n.bgW / n.bg, drawing: n.artW / n.art };
-    };
+    const whitened = (out: Uint8Array) => paintedShares(out, alpha, q.gray);
     const out = whitenBackground(q.rgb, q.channels, q.gray, q.w, q.h, P);
     expect(out).not.toBeNull();
     const got = whitened(out as Uint8Array);
@@ -275,31 +280,17 @@ describe('whitenBackground', () => {
       .resize(384, 384, { fit: 'inside', withoutEnlargement: true })
       .png()
       .toBuffer();
-    const { width: w, height: h } = (await sharp(board).metadata()) as { width: number; height: number };
     const png = await onGrain(board, [104, 26, 29], 660160);
     const q = await rgbAndGray(png);
     const alpha = await sharp(board).ensureAlpha().extractChannel(3).raw().toBuffer();
-    /** Shares painted white of the backdrop (alpha 0) and of the drawing (opaque, not white on white). */
-    const whitened = (out: Uint8Array) => {
-      const n = { bg: 0, bgW: 0, art: 0, artW: 0 };
-      for (let i = 0; i < w * h; i++) {
-        if (alpha[i] === 0) {
-          n.bg++;
-          if (out[i] === 255) n.bgW++;
-        } else if (alpha[i] === 255 && q.gray[i]! < 250) {
-          n.art++;
-          if (out[i] === 255) n.artW++;
-        }
-      }
-      return { backdrop: n.bgW / n.bg, art: n.artW / n.art };
-    };
+    const whitened = (out: Uint8Array) => paintedShares(out, alpha, q.gray);
     const got = whitened(whitenBackground(q.rgb, q.channels, q.gray, q.w, q.h, P) as Uint8Array);
     const off = whitened(whitenBackground(q.rgb, q.channels, q.gray, q.w, q.h, { ...P, noise: { ...P.noise!, smooth: 0 } }) as Uint8Array);
     expect(got.backdrop).toBeGreaterThan(0.98);
     expect(off.backdrop).toBeGreaterThan(0.98);
     // Without the setting the fill takes a quarter of the drawing; with it, its thin rims at most.
-    expect(off.art).toBeGreaterThan(0.2);
-    expect(got.art).toBeLessThan(0.1);
+    expect(off.drawing).toBeGreaterThan(0.2);
+    expect(got.drawing).toBeLessThan(0.1);
     // Noise of two colours at random leaves half its neighbours equal: no grain to tell a drawing
     // by (smoothMaxNear), and the frame is whitened as without the setting.
     const two = await rgbAndGray(await onBackdrop(CHERRY, 'noise'));
