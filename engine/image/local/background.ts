@@ -406,7 +406,7 @@ function peel(
   for (let i = 0; i < n; i++) if (bg[i] !== 2) bg[i] = inPalette[bins[i] as number] as number;
   if (p.widenFactor !== undefined)
     keepThickCrowded(bg, bins, w, crowded(inPalette, core, counts, seeds.length, bg, bins, p.widenFactor, speck));
-  if (grainy && grainy.smooth > 0 && p.noise) keepSmooth(bg, grainy, w, p.noise.smoothRun);
+  if (grainy && grainy.smooth > 0 && p.noise) keepSmooth(bg, queue, grainy, w, p.noise.smoothRun);
   let tail = 0;
   for (const i of seeds) {
     if (bg[i] === 1) {
@@ -592,16 +592,17 @@ function crowded(
  * two neighbours along their row or along their column both lie within `g.smooth` grey levels on
  * every channel — in connected runs of at least `minRun` such pixels — are marked
  * content (0). Grain steps between neighbours everywhere, so a pixel of it passes by chance and
- * alone; a drawing's flat or shaded regions and the length of its strokes pass together.
+ * alone; a drawing's flat or shaded regions and the length of its strokes pass together. The runs
+ * are grown (flood.ts grow) in `queue`, the frame's size, whose contents are scratch.
  */
-function keepSmooth(bg: Uint8Array, g: Grainy, w: number, minRun: number): void {
+function keepSmooth(bg: Uint8Array, queue: Int32Array, g: Grainy, w: number, minRun: number): void {
   const { rgb, channels: c, smooth: t } = g;
   const n = bg.length;
   const near = (i: number, j: number): boolean => {
     for (let k = 0; k < c; k++) if (Math.abs((rgb[i * c + k] as number) - (rgb[j * c + k] as number)) > t) return false;
     return true;
   };
-  // 1: smooth, not yet grouped; 2: grouped.
+  // 1: smooth, not yet grouped; 2: grouped (by grow, into runs of `queue`).
   const mark = new Uint8Array(n);
   const smooth: number[] = [];
   for (let i = w; i < n - w; i++) {
@@ -612,23 +613,12 @@ function keepSmooth(bg: Uint8Array, g: Grainy, w: number, minRun: number): void 
       smooth.push(i);
     }
   }
-  const run = new Int32Array(smooth.length);
   for (const s0 of smooth) {
     if (mark[s0] !== 1) continue;
     mark[s0] = 2;
-    run[0] = s0;
-    let size = 1;
-    for (let k = 0; k < size; k++) {
-      const i = run[k] as number;
-      // Smooth pixels never lie on the frame's edge: their four neighbours are inside it.
-      for (const j of [i - 1, i + 1, i - w, i + w]) {
-        if (mark[j] === 1) {
-          mark[j] = 2;
-          run[size++] = j;
-        }
-      }
-    }
-    if (size >= minRun) for (let k = 0; k < size; k++) bg[run[k] as number] = 0;
+    queue[0] = s0;
+    const size = grow(mark, queue, 1, w, 1, 1, 2);
+    if (size >= minRun) for (let k = 0; k < size; k++) bg[queue[k] as number] = 0;
   }
 }
 
