@@ -561,7 +561,7 @@ export const UNIQUENESS_POLICY = {
      * smooth / smoothRun / smoothMaxNear (session 105): the grain's palette spans so many levels of
      * its hue that it swallows the drawing's own colours (σ 40 around a dark red: the ironing
      * board's dark reds and greys; around a blue: the magnet's dark-red shadow and outline, which
-     * reach the frame's edge), and the fill ran through a quarter of the drawing. On a grainy
+     * reach the frame's edge), and the fill ran through 3–30 % of the drawing. On a grainy
      * border, a palette pixel whose two neighbours along its row or along its column both lie
      * within smooth × the border's median step on every channel, in a connected run of at least
      * smoothRun such pixels, is kept as content: grain steps between neighbours everywhere, so its
