@@ -91,7 +91,7 @@ export function describeRegionReusedBy(r: MatchedRegion, laterName: string, noun
   return [what, ...howWords(r)].join(', ');
 }
 
-/** How the copy was turned, stretched, mirrored or inverted, in words. */
+/** How the copy was turned, stretched, mirrored, inverted or embossed, in words. */
 function howWords(r: MatchedRegion): string[] {
   const how: string[] = [];
   const rot = (((Math.round(r.rotationDeg) % 360) + 540) % 360) - 180;
@@ -99,5 +99,6 @@ function howWords(r: MatchedRegion): string[] {
   if (r.stretch !== undefined) how.push(`stretched or sheared (${r.stretch.toFixed(1)} : 1)`);
   if (r.mirrored) how.push('mirrored');
   if (r.inverted) how.push('colours inverted');
+  if (r.embossed) how.push('embossed');
   return how;
 }

@@ -27,6 +27,7 @@ import type { ImageMemo, ImageParts } from './image-memo.ts';
 import { DECODE_MAX, type GrayFrame, type ZoomSettings, grayFramesOf, localFrameSizes } from './image/local/frame.ts';
 import { copyFrame, extractFrameFeatures, extractTiltedView } from './image/local/pool.ts';
 import type { InvertSettings } from './image/local/invert.ts';
+import { reliefFrame } from './image/local/relief.ts';
 import type { SharpenSettings } from './image/local/sharpen.ts';
 import { type TiltSettings, tiltAngles } from './image/local/tilt.ts';
 import type { LocalFeatureSet } from './image/local/types.ts';
@@ -142,6 +143,9 @@ async function localFeatures(
   // frame itself, each from its own copy of the pixels, made before the workers take the frame's.
   const angles = mirror && tilt ? tiltAngles(tilt) : [];
   const sources = angles.map((angle) => ({ angle, frame: copyFrame(whole, true), fine: fine && copyFrame(fine, false) }));
+  // An embossed query's frame with its relief undone (relief.ts; policy local.relief), made from the
+  // frame's pixels before the workers take them, described as a window over the whole frame.
+  const undone = mirror ? reliefFrame(whole.gray, whole.width, whole.height, whole.background, LOCAL.relief) : null;
   const described = extractFrameFeatures(whole, {
     mirror,
     ...(fine ? { fine } : {}),
@@ -149,10 +153,19 @@ async function localFeatures(
     invert: mirror ? invert : undefined,
   });
   const tilted = sources.map((s) => extractTiltedView(s.frame, s.fine, s.angle, LOCAL.trimTolerance, tilt?.mirror === true));
-  const [set, ...views] = await Promise.all([described, ...windows, ...tilted]);
+  const relief = undone
+    ? describeWindow({ gray: undone, width: whole.width, height: whole.height, frame: whole.frame, background: 255 }, false)
+    : null;
+  const [set, ...views] = await Promise.all([described, ...windows, ...tilted, ...(relief ? [relief] : [])]);
   const zoomed = views.slice(0, windows.length);
-  const tilts = views.slice(windows.length);
-  const withViews: LocalFeatureSet = { ...set, ...(zoomed.length ? { windows: zoomed } : {}), ...(tilts.length ? { tilts } : {}) };
+  const tilts = views.slice(windows.length, windows.length + tilted.length);
+  const undoneSet = relief ? views[views.length - 1] : undefined;
+  const withViews: LocalFeatureSet = {
+    ...set,
+    ...(zoomed.length ? { windows: zoomed } : {}),
+    ...(tilts.length ? { tilts } : {}),
+    ...(undoneSet ? { relief: undoneSet } : {}),
+  };
   return { set: withViews, backdrop: await backdrop, boxes: (await found) ?? [] };
 }
 

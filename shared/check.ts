@@ -65,6 +65,8 @@ export interface MatchedRegion {
   mirrored: boolean;
   /** Set when the copy is a negative of the library image (its grey levels run against the drawing's). */
   inverted?: boolean;
+  /** Set when the copy is an embossed relief of the library image (found with its relief undone). */
+  embossed?: boolean;
   /** Keypoint pairs that agree on the transform. */
   inliers: number;
   /** Share of the library image covered by the matched region (area fraction). */

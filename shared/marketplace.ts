@@ -69,6 +69,7 @@ export const MatchedRegionView = z
     stretch: z.number().optional(),
     mirrored: z.boolean(),
     inverted: z.boolean().optional(),
+    embossed: z.boolean().optional(),
     inliers: z.number(),
     matchCoverage: z.number(),
     queryCoverage: z.number(),

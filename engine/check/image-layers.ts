@@ -12,6 +12,7 @@ import { rerankByTurn } from '../image/local/rerank.ts';
 import { appearanceOf, dihedralFrameMap, looksLike, verify as verifyLocal, verifyAligned } from '../image/local/verify.ts';
 import { loadVocabulary } from '../image/local/vocab-file.ts';
 import { inverseQuery } from '../image/local/invert.ts';
+import { reliefQuery } from '../image/local/relief.ts';
 import { dihedralSignature, reliableBits, signatureCosine, signatureFromBase64 } from '../image/perceptual.ts';
 import type { UniquenessPolicy } from '../../shared/policy/uniqueness.ts';
 import { fullScaleSignature } from '../index/search-indexes.ts';
@@ -249,14 +250,16 @@ function confirmedByPixels(ctx: CheckContext, rowid: number, k: number): boolean
 /**
  * The queries the local layer verifies, in order: the whole frame, each zoom window (none with
  * local.zoom.steps 0; windows cut around pictures inside the query only with visual.boxes on), the
- * frame's tilted views (policy local.tilt; none when its factors are empty) and last, for a query
- * on a dark backdrop, its inverted frame as a negative (invert.ts).
+ * frame's tilted views (policy local.tilt; none when its factors are empty), for a query on a dark
+ * backdrop its inverted frame as a negative (invert.ts), and last, for an embossed query, its frame
+ * with the relief undone (relief.ts; policy local.relief).
  */
 export function localQueries(local: LocalFeatureSet, pol: UniquenessPolicy): LocalFeatureSet[] {
   const windows = pol.local.zoom.steps > 0 ? (local.windows ?? []).filter((w) => pol.visual.boxes.on || !w.picture) : [];
   const tilts = pol.local.tilt.factors.length > 0 ? (local.tilts ?? []) : [];
   const inverse = inverseQuery(local);
-  return inverse ? [local, ...windows, ...tilts, inverse] : [local, ...windows, ...tilts];
+  const relief = pol.local.relief.minBalance <= 1 ? reliefQuery(local) : null;
+  return [local, ...windows, ...tilts, ...(inverse ? [inverse] : []), ...(relief ? [relief] : [])];
 }
 
 /**

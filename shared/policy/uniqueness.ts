@@ -446,6 +446,28 @@ export const UNIQUENESS_POLICY = {
      */
     invert: { always: true, maxLevel: 96, edgeShare: 0.3, connectedShare: 0.25, namedBelow: -0.5 },
     /**
+     * Queries only (engine/image/local/relief.ts): a copy passed through an editor's emboss filter
+     * is the drawing's derivative along one direction added to mid grey, and none of its keypoint
+     * descriptors meets the library's. A whole frame that looks like one is also seen with the
+     * derivative summed back along that direction (a running sum that leaks `leak` per pixel, so a
+     * drawing mixed into the relief does not drift across the frame), the drawing dark on white,
+     * and that frame is described, retrieved and verified as a query of its own after every other
+     * view; its matches are named embossed. It looks like one when its uniform border lies at
+     * minLevel–maxLevel, at least minNear of its pixels lie within `step` levels of that border
+     * (a relief's flat parts, inside the drawing too, stay at its level) but at least minActive do
+     * not, its deviations above and below the border balance (the smaller sum at least minBalance
+     * of the larger: each edge lit on one side, shaded on the other) and, along rows, columns or
+     * either diagonal, the deviations on every line sum to at most maxResidual of their absolute
+     * sum (a derivative's sum telescopes to the level at both ends of the line, the backdrop's).
+     * Measured on dev drawings (scratch e106/relres.ts: each embossed on mid grey by four kernels —
+     * central and forward differences along the diagonal, the anti-diagonal and the rows — and
+     * flattened on a mid-level flat colour): an emboss left 0.02–0.07 along its own direction and
+     * balanced 0.89–1, and no drawing on a flat colour passed every bar (the least residual 0.19);
+     * a relief with 4 % of the drawing mixed back in left 0.07–0.28, and with 15 % 0.17–0.8,
+     * so such blends mostly stay unseen. minBalance above 1 turns this off.
+     */
+    relief: { minLevel: 96, maxLevel: 200, step: 8, minNear: 0.5, minActive: 0.02, minBalance: 0.6, maxResidual: 0.15, leak: 0.97 },
+    /**
      * Queries only (engine/image/local/frame.ts zoomWindows): the working frame's content is also cut
      * into steps × steps overlapping windows of `side` of its width and height, each trimmed and
      * described at the working size like a query of its own (with its whitened twin, without a

@@ -4,7 +4,7 @@ import { localQueries } from '../../engine/check/image-layers.ts';
 import type { LocalFeatureSet } from '../../engine/image/local/index.ts';
 import { UNIQUENESS_POLICY } from '../../shared/policy/uniqueness.ts';
 
-/** The queries a check verifies under the default policy (image-layers.ts localQueries): the whole frame, its zoom windows and, on a dark backdrop, its inverted frame. */
+/** The queries a check verifies under the default policy (image-layers.ts localQueries): the whole frame, its zoom windows, its tilted views, its inverted frame and, for an embossed frame, the frame with its relief undone. */
 export const asChecked = (q: LocalFeatureSet): LocalFeatureSet[] => localQueries(q, UNIQUENESS_POLICY);
 
 export function expectLocalMatchAlone(

@@ -238,8 +238,17 @@ export function baseView(v: LocalView): LocalView {
   return { keypoints: v.keypoints.slice(0, n * 4), descriptors: v.descriptors.slice(0, n * 32), words: v.words.slice(0, n) };
 }
 
-/** The set without its mirrored view, fine octave, grey frame, zoom windows and tilted views: what a library stores. */
+/** The set without its mirrored view, fine octave, grey frame, zoom windows, tilted, inverted and relief views: what a library stores. */
 export function forLibrary(set: LocalFeatureSet): LocalFeatureSet {
-  const { frameGray: _frame, windows: _windows, tilts: _tilts, inverse: _inverse, inverseMirror: _inverseMirror, ...rest } = set;
+  const {
+    frameGray: _frame,
+    windows: _windows,
+    tilts: _tilts,
+    inverse: _inverse,
+    inverseMirror: _inverseMirror,
+    relief: _relief,
+    embossed: _embossed,
+    ...rest
+  } = set;
   return { ...rest, primary: baseView(set.primary), mirror: undefined };
 }

@@ -70,6 +70,14 @@ export interface LocalFeatureSet {
   /** Queries only: the mirrored frame inverted, beside `inverse` (a mirrored negative). */
   inverseMirror?: LocalView | undefined;
   /**
+   * Queries only: the whole frame with its relief undone (relief.ts), described as a query of its
+   * own, when the frame is an embossed picture (policy local.relief); verified after every other
+   * view (relief.ts reliefQuery), never stored.
+   */
+  relief?: LocalFeatureSet | undefined;
+  /** Set on the query reliefQuery makes of `relief`: its matches are named embossed. */
+  embossed?: true | undefined;
+  /**
    * Set on the query inverseQuery makes of those two views (its primary and mirror are inverted,
    * its frame and sketch are not): only its matches can be negatives, so only they are named so.
    */

@@ -763,6 +763,7 @@ function matchOf(
       ...(stretch >= UNIQUENESS_POLICY.region.stretched ? { stretch } : {}),
       mirrored: best.mirrored,
       ...(inverted ? { inverted: true } : {}),
+      ...(query.embossed ? { embossed: true } : {}),
       inliers,
       matchCoverage: l.area,
       queryCoverage: q.area,

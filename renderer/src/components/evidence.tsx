@@ -35,7 +35,7 @@ export function RegionImage({
   );
 }
 
-/** "60% of its image, rotated 15°, mirrored" (and "colours inverted" for a negative) — the geometry in words, for captions and screen readers. */
+/** "60% of its image, rotated 15°, mirrored" (and "colours inverted" for a negative, "embossed" for a relief) — the geometry in words, for captions and screen readers. */
 export function describeRegion(r: MatchedRegion): string {
   const parts = [`${Math.round(r.matchCoverage * 100)}% of its image`];
   if (Math.abs(r.rotationDeg) >= 2) parts.push(`rotated ${Math.abs(Math.round(r.rotationDeg))}°`);
@@ -43,6 +43,7 @@ export function describeRegion(r: MatchedRegion): string {
   if (r.stretch !== undefined) parts.push(`stretched or sheared ${r.stretch.toFixed(1)} : 1`);
   if (r.mirrored) parts.push('mirrored');
   if (r.inverted) parts.push('colours inverted');
+  if (r.embossed) parts.push('embossed');
   if (r.queryCoverage < 0.6) parts.push(`fills ${Math.round(r.queryCoverage * 100)}% of this image`);
   // A copy found through a picture inside this one matched as a whole, by its hashes (no keypoints).
   parts.push(r.inliers > 0 ? `${r.inliers} matching keypoints` : 'matched as a whole picture');
