@@ -129,7 +129,7 @@ export function reliefFrame(
   if (!best) return null;
   const sums = new Float32Array(n);
   let run = 0;
-  let mean = 0;
+  let total = 0;
   eachLine(
     width,
     height,
@@ -139,18 +139,18 @@ export function reliefFrame(
     (i) => {
       run = run * s.leak + ((gray[i] as number) - background);
       sums[i] = run;
-      mean += run;
+      total += run;
     },
     () => undefined,
   );
   // Summed one way or the other the drawing comes out dark on light or light on dark: clip art
   // is darker than its paper on the whole, so the sum is turned to make it so.
-  const sign = mean > 0 ? -1 : 1;
+  const sign = total > 0 ? -1 : 1;
   const depths = Float32Array.from(sums, (v) => Math.max(0, -sign * v)).sort();
   // The deepest 1 % black, the backdrop white.
   const deep = depths[Math.min(n - 1, Math.floor(n * 0.99))] as number;
-  const out = new Uint8Array(n);
   if (deep <= 0) return null;
+  const out = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const v = 255 - (255 * Math.max(0, -sign * (sums[i] as number))) / deep;
     out[i] = v < 0 ? 0 : Math.round(v);
