@@ -1060,6 +1060,22 @@ export const UNIQUENESS_POLICY = {
      *   still fails its appearance after regrowing is also seen through its parts, held to every bar
      *   a weak consensus's appearance must pass (minScore, minAgree, support), not the unlike gate's
      *   lower ones; false turns it off. Measured: README, session 100.
+     *   `trace` (session 107): when the parts do not make the query look like the drawing (or none
+     *   are found), its field is traced outward from the consensus instead (trace-bend.ts). In up
+     *   to `rounds` rounds every library keypoint is matched again by guided matching within
+     *   `reach` of the query view's longer side of where the field so far puts it, its orientation
+     *   turned as the field turns there; the matches within `tolPx` of the field they make together
+     *   make the next one (bend.ts matchField: at each node a local linear regression of the
+     *   matches' residuals from the first model, Gaussian weights of `sigma` × the frame's longer
+     *   side, its slope held back by `ridge` × the weights), while a round keeps at least `minGain`
+     *   × the matches held before. With at least `minMatches` of them over minCells cells, the
+     *   query is seen through that field, smoothed as through the parts, and the better-looking of
+     *   the two is held to the same bars. A swirl turns a drawing's middle by radians (the probe's
+     *   1–3), so no part within maxTurnDeg of the first model holds it, and its fields' turn grows
+     *   from part to part. Measured on the 17 elastic and swirl copies missed at probe seed 780018,
+     *   each against its source alone: 0 found with rounds 0, 3 with these settings, 2 with sigma
+     *   0.05, 1 with sigma 0.12 or ridge 0.5, 3 with 8 rounds, minGain 1.05 or reach 0.08 (scratch
+     *   e107/tr.ts). rounds 0 turns it off. Measured: README, session 107.
      *
      * `stretched`: a weak consensus confirmed by its appearance alone (not one standing on its
      * count, nor the aligned check) whose map stretches the library drawing, as the copy is seen,
@@ -1133,6 +1149,7 @@ export const UNIQUENESS_POLICY = {
           sigma: 0.08,
           nodes: 13,
           smooth: 1.5,
+          trace: { rounds: 4, reach: 0.05, tolPx: 8, minGain: 1.1, minMatches: 30, sigma: 0.08, ridge: 0.05 },
         },
       },
       stretched: { from: 2, minScore: 0.8 },

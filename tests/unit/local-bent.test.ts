@@ -30,7 +30,8 @@ afterAll(() => terminateLocalFeaturePool());
 const CARD = { asset_type: 'item' as const, name: 'upload', description: '', tags: [] };
 const LOCAL = 'partial copy (local features, geometrically verified)';
 const TEAPOT = 'food/beverages/teapot_ganson.png';
-const onePart = policyWith({ local: { appearance: { unlike: { pieces: { maxParts: 1 } } } } });
+// Parts only: the field traced from the consensus (trace-bend.ts, local-trace-bend.test.ts) finds these copies too.
+const onePart = policyWith({ local: { appearance: { unlike: { pieces: { maxParts: 1, trace: { rounds: 0 } } } } } });
 
 /** `file` bent by the probe's elastic field drawn with `seed`, at the probe's 384 px. */
 async function bent(file: string, seed: number): Promise<Buffer> {
@@ -81,7 +82,7 @@ describe('a copy bent by a non-rigid warp (local.appearance.unlike.pieces)', () 
     const said: string[] = [];
     expect(verify(q, lib, UNIQUENESS_POLICY.local, undefined, (w) => said.push(w))).not.toBeNull();
     expect(said.some((w) => /parts \(guided within \d+ px\) \d+(\+\d+)+ over/.test(w))).toBe(true);
-    const near = policyWith({ local: { appearance: { unlike: { pieces: { reach: 0 } } } } });
+    const near = policyWith({ local: { appearance: { unlike: { pieces: { reach: 0, trace: { rounds: 0 } } } } } });
     const refused: string[] = [];
     expect(verify(q, lib, near.local, undefined, (w) => refused.push(w))).toBeNull();
     expect(refused.some((w) => w.includes('unlike the drawing: refused'))).toBe(true);

@@ -4,8 +4,9 @@
  * the putative matches), blended into one displacement field from the first model, so that the
  * appearance check (appearance.ts) can see the query through all of them at once. Near a part's
  * inliers its own model holds; between parts the models blend by the Gaussian-weighted share of
- * each part's inliers around that point. The field is computed on a coarse grid of the library frame
- * and read bilinearly.
+ * each part's inliers around that point. A field traced match by match (trace-bend.ts) blends each
+ * match's residual from the first model the same way (matchField). The field is computed on a coarse
+ * grid of the library frame and read bilinearly.
  */
 import { type Homography, project } from './homography.ts';
 
@@ -26,40 +27,109 @@ export interface Piece {
 export function piecewiseField(pieces: readonly Piece[], width: number, height: number, sigma: number, nodes: number): BendField {
   const base = (pieces[0] as Piece).h;
   const side = Math.max(width, height);
-  const s = sigma * side;
-  const k = 1 / (2 * s * s);
-  const step = side / Math.max(1, nodes - 1);
+  const k = 1 / (2 * (sigma * side) ** 2);
+  return gridField(width, height, nodes, (x, y) => {
+    const p0 = project(base, x, y);
+    if (!p0) return [0, 0];
+    // The first model weighs in with one inlier's worth everywhere: far from every part it holds.
+    let w = 1e-3;
+    let sx = 0;
+    let sy = 0;
+    for (const [n, piece] of pieces.entries()) {
+      let e = 0;
+      for (let m = 0; m < piece.at.length; m += 2)
+        e += Math.exp(-(((piece.at[m] as number) - x) ** 2 + ((piece.at[m + 1] as number) - y) ** 2) * k);
+      if (n === 0 || e === 0) {
+        w += e;
+        continue;
+      }
+      const p = project(piece.h, x, y);
+      if (!p) continue;
+      w += e;
+      sx += e * (p[0] - p0[0]);
+      sy += e * (p[1] - p0[1]);
+    }
+    return [sx / w, sy / w];
+  });
+}
+
+/**
+ * The field that moves `h` onto matched points (library `src` → query view `dst`, x, y pairs):
+ * at each node, the matches' residuals from `h` fitted by a local linear regression weighted by a
+ * Gaussian of sigma × the frame's longer side (trace-bend.ts), so that a turn or stretch that
+ * grows across the matches carries on a little past them; its slope held back by `ridge` (a share
+ * of the weights), and a node no match is near keeps `h`.
+ */
+export function matchField(
+  h: Homography,
+  src: Float64Array,
+  dst: Float64Array,
+  width: number,
+  height: number,
+  sigma: number,
+  nodes: number,
+  ridge: number,
+): BendField {
+  const s = sigma * Math.max(width, height);
+  const n = src.length / 2;
+  const rx = new Float64Array(n);
+  const ry = new Float64Array(n);
+  for (let m = 0; m < n; m++) {
+    const p = project(h, src[2 * m] as number, src[2 * m + 1] as number);
+    rx[m] = p ? (dst[2 * m] as number) - p[0] : 0;
+    ry[m] = p ? (dst[2 * m + 1] as number) - p[1] : 0;
+  }
+  return gridField(width, height, nodes, (x, y) => {
+    // Σ w [u v 1]ᵀ[u v 1] and Σ w [u v 1]ᵀ r, with u, v the match's offset from the node in sigmas.
+    let sw = 1e-3;
+    let su = 0;
+    let sv = 0;
+    let suu = 0;
+    let suv = 0;
+    let svv = 0;
+    const bx = [0, 0, 0];
+    const by = [0, 0, 0];
+    for (let m = 0; m < n; m++) {
+      const u = ((src[2 * m] as number) - x) / s;
+      const v = ((src[2 * m + 1] as number) - y) / s;
+      const w = Math.exp(-(u * u + v * v) / 2);
+      if (w < 1e-12) continue;
+      sw += w;
+      su += w * u;
+      sv += w * v;
+      suu += w * u * u;
+      suv += w * u * v;
+      svv += w * v * v;
+      const [ex, ey] = [w * (rx[m] as number), w * (ry[m] as number)];
+      bx[0] = (bx[0] as number) + ex * u;
+      bx[1] = (bx[1] as number) + ex * v;
+      bx[2] = (bx[2] as number) + ex;
+      by[0] = (by[0] as number) + ey * u;
+      by[1] = (by[1] as number) + ey * v;
+      by[2] = (by[2] as number) + ey;
+    }
+    const k = ridge * sw + 1e-6;
+    return [solveAt([suu + k, suv, su, svv + k, sv, sw], bx), solveAt([suu + k, suv, su, svv + k, sv, sw], by)];
+  });
+}
+
+/** The constant term of the symmetric 3 × 3 system [a b c; b d e; c e f] z = r (Cramer's rule); 0 when singular. */
+function solveAt(m: readonly number[], r: readonly number[]): number {
+  const [a, b, c, d, e, f] = m as [number, number, number, number, number, number];
+  const [r0, r1, r2] = r as [number, number, number];
+  const det = a * (d * f - e * e) - b * (b * f - e * c) + c * (b * e - d * c);
+  if (Math.abs(det) < 1e-12) return 0;
+  return (a * (d * r2 - r1 * e) - b * (b * r2 - r1 * c) + r0 * (b * e - d * c)) / det;
+}
+
+/** `sample` taken on a grid of `nodes` along the frame's longer side and read bilinearly. */
+function gridField(width: number, height: number, nodes: number, sample: (x: number, y: number) => [number, number]): BendField {
+  const step = Math.max(width, height) / Math.max(1, nodes - 1);
   const nx = Math.ceil(width / step) + 1;
   const ny = Math.ceil(height / step) + 1;
   const fx = new Float64Array(nx * ny);
   const fy = new Float64Array(nx * ny);
-  for (let j = 0; j < ny; j++)
-    for (let i = 0; i < nx; i++) {
-      const x = i * step;
-      const y = j * step;
-      const p0 = project(base, x, y);
-      if (!p0) continue;
-      // The first model weighs in with one inlier's worth everywhere: far from every part it holds.
-      let w = 1e-3;
-      let sx = 0;
-      let sy = 0;
-      for (const [n, piece] of pieces.entries()) {
-        let e = 0;
-        for (let m = 0; m < piece.at.length; m += 2)
-          e += Math.exp(-(((piece.at[m] as number) - x) ** 2 + ((piece.at[m + 1] as number) - y) ** 2) * k);
-        if (n === 0 || e === 0) {
-          w += e;
-          continue;
-        }
-        const p = project(piece.h, x, y);
-        if (!p) continue;
-        w += e;
-        sx += e * (p[0] - p0[0]);
-        sy += e * (p[1] - p0[1]);
-      }
-      fx[j * nx + i] = sx / w;
-      fy[j * nx + i] = sy / w;
-    }
+  for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) [fx[j * nx + i], fy[j * nx + i]] = sample(i * step, j * step);
   return (x, y) => {
     const u = Math.min(nx - 1, Math.max(0, x / step));
     const v = Math.min(ny - 1, Math.max(0, y / step));

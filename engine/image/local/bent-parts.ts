@@ -7,24 +7,23 @@
  * unlike the drawing, and as a weak consensus's last chance.
  */
 import { type Appearance, appearance } from './appearance.ts';
-import { type Piece, piecewiseField } from './bend.ts';
+import { type BendField, type Piece, piecewiseField } from './bend.ts';
 import { guidedMatches } from './guided.ts';
 import { type Homography, angleGap, inliersH, localAffine, project, scaleOf, turnOf } from './homography.ts';
 import { type Consensus, type LocalPolicy, centroid, fitModel, guidedParams, mirroredBend, turnedAlike, unmirrored } from './model.ts';
 import type { Putative } from './putative.ts';
+import { cellsHeld, traceBend } from './trace-bend.ts';
 import type { LocalFeatureSet, LocalView } from './types.ts';
 
 /** Cells of a 3 × 3 split of the library frame holding at least two of the parts' inliers. */
 function cellsOf(parts: readonly Piece[], candidate: LocalFeatureSet): number {
-  const n = new Map<number, number>();
-  for (const p of parts)
-    for (let m = 0; m < p.at.length; m += 2) {
-      const c =
-        Math.min(2, Math.floor((3 * (p.at[m] as number)) / candidate.width)) * 3 +
-        Math.min(2, Math.floor((3 * (p.at[m + 1] as number)) / candidate.height));
-      n.set(c, (n.get(c) ?? 0) + 1);
-    }
-  return [...n.values()].filter((k) => k >= 2).length;
+  const at = new Float64Array(parts.reduce((n, p) => n + p.at.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    at.set(p.at, o);
+    o += p.at.length;
+  }
+  return cellsHeld(at, candidate.width, candidate.height);
 }
 
 /** The putative matches of `put` at `keep` (indices into it), as a Putative of their own. */
@@ -133,7 +132,10 @@ function partsAmong(
 /**
  * The query seen through the parts of a copy bent by a non-rigid warp (bentParts; bend.ts: each
  * part's model near its inliers), both images smoothed by pieces.smooth sketch pixels — the parts
- * leave a bent copy's strokes a pixel or two off — with how many parts; null without them.
+ * leave a bent copy's strokes a pixel or two off — with how it was seen; null without them. When
+ * that does not look `good` (or no parts were found), the field traced from the consensus
+ * (trace-bend.ts, pieces.trace) is asked too, if its matches hold at least minCells of the library
+ * frame and number at least trace.minMatches; the better-looking of the two is returned.
  */
 export function seenBent(
   query: LocalFeatureSet,
@@ -142,15 +144,25 @@ export function seenBent(
   mirrored: boolean,
   view: LocalView | undefined,
   policy: LocalPolicy,
+  good: (looks: Appearance) => boolean,
   trace?: (why: string) => void,
-): { looks: Appearance; parts: number } | null {
+): { looks: Appearance; how: string } | null {
   const s = policy.appearance.unlike.pieces;
+  const through = (field: BendField) =>
+    appearance(query, candidate, unmirrored(query, best.h, mirrored), policy.appearance, {
+      field: mirrored ? mirroredBend(field) : field,
+      sigma: s.smooth,
+    });
   const parts = bentParts(best, query, candidate, policy, trace, view);
-  if (!parts) return null;
-  const field = piecewiseField(parts, candidate.width, candidate.height, s.sigma, s.nodes);
-  const looks = appearance(query, candidate, unmirrored(query, best.h, mirrored), policy.appearance, {
-    field: mirrored ? mirroredBend(field) : field,
-    sigma: s.smooth,
-  });
-  return looks && { looks, parts: parts.length };
+  const looks = parts && through(piecewiseField(parts, candidate.width, candidate.height, s.sigma, s.nodes));
+  const byParts = parts && looks ? { looks, how: `bent over ${parts.length} parts` } : null;
+  if ((byParts && good(byParts.looks)) || !view) return byParts;
+  const traced = traceBend(best.h, best.put, best.inliers, query, view, candidate, policy);
+  if (!traced) return byParts;
+  trace?.(`traced ${traced.matches} matches over ${traced.cells} cells`);
+  if (traced.cells < s.minCells || traced.matches < s.trace.minMatches) return byParts;
+  const seen = through(traced.field);
+  return seen && (!byParts || seen.score > byParts.looks.score)
+    ? { looks: seen, how: `bent along ${traced.matches} traced matches` }
+    : byParts;
 }

@@ -11,7 +11,16 @@
 import { type Putative, putativeOf } from './putative.ts';
 import { asWords, hamming } from './hamming.ts';
 import { type Homography, angleGap, localAffine, project, scaleOf, turnOf } from './homography.ts';
+import type { Affine } from './ransac.ts';
 import type { LocalView } from './types.ts';
+
+/** Where a model sends a library point, and its local affine map there: a homography's, or a bent model's (trace-bend.ts). */
+export interface Warp {
+  at(x: number, y: number): [number, number] | null;
+  local(x: number, y: number): Affine | null;
+}
+
+const warpOf = (h: Homography): Warp => ({ at: (x, y) => project(h, x, y), local: (x, y) => localAffine(h, x, y) });
 
 export interface GuidedParams {
   /** Search radius around the projected position (working-frame pixels of the query). */
@@ -79,10 +88,11 @@ function gridOf(view: LocalView, cell: number): Grid {
 }
 
 /**
- * Matches from library keypoints (src) to query keypoints (dst) guided by `h` (library → query
+ * Matches from library keypoints (src) to query keypoints (dst) guided by `model` (library → query
  * view): one per library keypoint and at most one per query keypoint (the closer descriptor wins).
  */
-export function guidedMatches(h: Homography, query: LocalView, library: LocalView, p: GuidedParams): Putative {
+export function guidedMatches(model: Homography | Warp, query: LocalView, library: LocalView, p: GuidedParams): Putative {
+  const map = Array.isArray(model) ? warpOf(model) : model;
   const grid = gridOf(query, p.radiusPx);
   const qk = query.keypoints;
   const lk = library.keypoints;
@@ -97,8 +107,8 @@ export function guidedMatches(h: Homography, query: LocalView, library: LocalVie
   for (let j = 0; j < nl; j++) {
     const x = lk[j * 4] as number;
     const y = lk[j * 4 + 1] as number;
-    const at = project(h, x, y);
-    const a = localAffine(h, x, y);
+    const at = map.at(x, y);
+    const a = map.local(x, y);
     if (!at || !a) continue;
     const turn = turnOf(a);
     const want = scaleOf(a) * (lk[j * 4 + 2] as number);

@@ -461,8 +461,8 @@ function unlikeTheDrawing(
   if (!unlikeBy(looks)) return { unlike: false, score: looks.score };
   // A copy bent by a non-rigid warp: the consensus holds one part of it, and the drawing lies off
   // the query's strokes elsewhere. Seen through every part's own model, it may look like itself.
-  const bent = seenBent(query, candidate, best, best.mirrored, best.view, policy, trace);
-  if (bent) sayLooks(trace, best.mirrored, best.inliers.length)(`bent over ${bent.parts} parts`, bent.looks);
+  const bent = seenBent(query, candidate, best, best.mirrored, best.view, policy, (l) => !unlikeBy(l), trace);
+  if (bent) sayLooks(trace, best.mirrored, best.inliers.length)(bent.how, bent.looks);
   if (bent && !unlikeBy(bent.looks)) return { unlike: false, score: bent.looks.score };
   trace?.(`${best.inliers.length} inliers, but unlike the drawing: refused`);
   return { unlike: true, score: looks.score };
@@ -484,9 +484,9 @@ function bentAlike(
 ): { looks: Appearance; h: Homography } | null {
   const s = policy.appearance.unlike.pieces;
   if (!s.weak || !query.frameGray || !candidate.sketch || best.inliers.length < s.minInliers) return null;
-  const bent = seenBent(query, candidate, best, mirrored, view, policy, trace);
+  const bent = seenBent(query, candidate, best, mirrored, view, policy, (l) => passes(l, policy.appearance), trace);
   if (!bent) return null;
-  sayLooks(trace, mirrored, best.inliers.length)(`weak, bent over ${bent.parts} parts`, bent.looks);
+  sayLooks(trace, mirrored, best.inliers.length)(`weak, ${bent.how}`, bent.looks);
   return passes(bent.looks, policy.appearance) ? { looks: bent.looks, h: best.h } : null;
 }
 
