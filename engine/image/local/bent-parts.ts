@@ -11,7 +11,7 @@ import { type BendField, type Piece, piecewiseField } from './bend.ts';
 import { guidedMatches } from './guided.ts';
 import { type Homography, angleGap, inliersH, localAffine, project, scaleOf, turnOf } from './homography.ts';
 import { type Consensus, type LocalPolicy, centroid, fitModel, guidedParams, mirroredBend, turnedAlike, unmirrored } from './model.ts';
-import type { Putative } from './putative.ts';
+import { type Putative, subset } from './putative.ts';
 import { cellsHeld, traceBend } from './trace-bend.ts';
 import type { LocalFeatureSet, LocalView } from './types.ts';
 
@@ -24,23 +24,6 @@ function cellsOf(parts: readonly Piece[], candidate: LocalFeatureSet): number {
     o += p.at.length;
   }
   return cellsHeld(at, candidate.width, candidate.height);
-}
-
-/** The putative matches of `put` at `keep` (indices into it), as a Putative of their own. */
-function subset(put: Putative, keep: readonly number[]): Putative {
-  const src = new Float64Array(2 * keep.length);
-  const dst = new Float64Array(2 * keep.length);
-  const turn = new Float64Array(keep.length);
-  const zoom = new Float64Array(keep.length);
-  keep.forEach((i, j) => {
-    src[2 * j] = put.src[2 * i] as number;
-    src[2 * j + 1] = put.src[2 * i + 1] as number;
-    dst[2 * j] = put.dst[2 * i] as number;
-    dst[2 * j + 1] = put.dst[2 * i + 1] as number;
-    turn[j] = put.turn[i] as number;
-    zoom[j] = put.zoom[i] as number;
-  });
-  return { src, dst, turn, zoom, count: keep.length };
 }
 
 /**

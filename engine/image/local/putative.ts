@@ -136,6 +136,23 @@ export function putativeOf(libIdx: ArrayLike<number>, queryIdx: ArrayLike<number
   return { src, dst, turn, zoom, count: k };
 }
 
+/** The putative matches of `put` at `keep` (indices into it), as a Putative of their own. */
+export function subset(put: Putative, keep: readonly number[]): Putative {
+  const src = new Float64Array(2 * keep.length);
+  const dst = new Float64Array(2 * keep.length);
+  const turn = new Float64Array(keep.length);
+  const zoom = new Float64Array(keep.length);
+  keep.forEach((i, j) => {
+    src[2 * j] = put.src[2 * i] as number;
+    src[2 * j + 1] = put.src[2 * i + 1] as number;
+    dst[2 * j] = put.dst[2 * i] as number;
+    dst[2 * j + 1] = put.dst[2 * i + 1] as number;
+    turn[j] = put.turn[i] as number;
+    zoom[j] = put.zoom[i] as number;
+  });
+  return { src, dst, turn, zoom, count: keep.length };
+}
+
 const groupedViews = new WeakMap<LocalView, Grouped>();
 
 /**

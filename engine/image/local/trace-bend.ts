@@ -14,7 +14,7 @@ import { type BendField, matchField } from './bend.ts';
 import { type Warp, guidedMatches } from './guided.ts';
 import { type Homography, project } from './homography.ts';
 import { type LocalPolicy, guidedParams } from './model.ts';
-import type { Putative } from './putative.ts';
+import { type Putative, subset } from './putative.ts';
 import type { LocalFeatureSet, LocalView } from './types.ts';
 
 /** `h` moved by `field`: where it sends a library point, and its Jacobian there by central differences (one library pixel). */
@@ -41,19 +41,6 @@ export function bentWarp(h: Homography, field: BendField): Warp {
       return [a, b, cc, dd, c[0] - a * x - b * y, c[1] - cc * x - dd * y];
     },
   };
-}
-
-/** The matches of `put` at `keep`, as library (src) and query (dst) points. */
-function pointsAt(put: Putative, keep: readonly number[]): { src: Float64Array; dst: Float64Array } {
-  const src = new Float64Array(2 * keep.length);
-  const dst = new Float64Array(2 * keep.length);
-  keep.forEach((i, j) => {
-    src[2 * j] = put.src[2 * i] as number;
-    src[2 * j + 1] = put.src[2 * i + 1] as number;
-    dst[2 * j] = put.dst[2 * i] as number;
-    dst[2 * j + 1] = put.dst[2 * i + 1] as number;
-  });
-  return { src, dst };
 }
 
 /** Cells of a 3 × 3 split of the `width` × `height` library frame holding at least two of the points (x, y pairs). */
@@ -87,29 +74,24 @@ export function traceBend(
   if (t.rounds < 1) return null;
   const side = Math.max(query.width, query.height);
   const tol2 = t.tolPx * t.tolPx;
-  const fieldOf = (m: { src: Float64Array; dst: Float64Array }) =>
-    matchField(h, m.src, m.dst, candidate.width, candidate.height, t.sigma, s.nodes, t.ridge);
-  let held = pointsAt(put, inliers);
+  const fieldOf = (m: Putative) => matchField(h, m.src, m.dst, candidate.width, candidate.height, t.sigma, s.nodes, t.ridge);
+  let held = subset(put, inliers);
   let field = fieldOf(held);
   let grown = false;
   for (let round = 0; round < t.rounds; round++) {
     const wide = guidedMatches(bentWarp(h, field), view, candidate.primary, { ...guidedParams(policy), radiusPx: t.reach * side });
     // The matches that agree with the field they make together: a chance match's residual stands alone.
-    const all = pointsAt(
-      wide,
-      Array.from({ length: wide.count }, (_, i) => i),
-    );
-    const near = bentWarp(h, fieldOf(all));
+    const near = bentWarp(h, fieldOf(wide));
     const keep: number[] = [];
     for (let i = 0; i < wide.count; i++) {
-      const p = near.at(all.src[2 * i] as number, all.src[2 * i + 1] as number);
-      if (p && (p[0] - (all.dst[2 * i] as number)) ** 2 + (p[1] - (all.dst[2 * i + 1] as number)) ** 2 <= tol2) keep.push(i);
+      const p = near.at(wide.src[2 * i] as number, wide.src[2 * i + 1] as number);
+      if (p && (p[0] - (wide.dst[2 * i] as number)) ** 2 + (p[1] - (wide.dst[2 * i + 1] as number)) ** 2 <= tol2) keep.push(i);
     }
-    if (keep.length < t.minGain * (held.src.length / 2)) break;
-    held = pointsAt(wide, keep);
+    if (keep.length < t.minGain * held.count) break;
+    held = subset(wide, keep);
     field = fieldOf(held);
     grown = true;
   }
   if (!grown) return null;
-  return { field, matches: held.src.length / 2, cells: cellsHeld(held.src, candidate.width, candidate.height) };
+  return { field, matches: held.count, cells: cellsHeld(held.src, candidate.width, candidate.height) };
 }
