@@ -118,7 +118,9 @@ function partsAmong(
  * leave a bent copy's strokes a pixel or two off — with how it was seen; null without them. When
  * that does not look `good` (or no parts were found), the field traced from the consensus
  * (trace-bend.ts, pieces.trace) is asked too, if its matches hold at least minCells of the library
- * frame and number at least trace.minMatches; the better-looking of the two is returned.
+ * frame and number at least trace.minMatches; the better-looking of the two is returned, `traced`
+ * when it is the traced field's (which bends freely enough to lift a chance likeness: the caller
+ * holds it to a weak consensus's bars).
  */
 export function seenBent(
   query: LocalFeatureSet,
@@ -129,7 +131,7 @@ export function seenBent(
   policy: LocalPolicy,
   good: (looks: Appearance) => boolean,
   trace?: (why: string) => void,
-): { looks: Appearance; how: string } | null {
+): { looks: Appearance; how: string; traced: boolean } | null {
   const s = policy.appearance.unlike.pieces;
   const through = (field: BendField) =>
     appearance(query, candidate, unmirrored(query, best.h, mirrored), policy.appearance, {
@@ -138,7 +140,7 @@ export function seenBent(
     });
   const parts = bentParts(best, query, candidate, policy, trace, view);
   const looks = parts && through(piecewiseField(parts, candidate.width, candidate.height, s.sigma, s.nodes));
-  const byParts = parts && looks ? { looks, how: `bent over ${parts.length} parts` } : null;
+  const byParts = parts && looks ? { looks, how: `bent over ${parts.length} parts`, traced: false } : null;
   if ((byParts && good(byParts.looks)) || !view) return byParts;
   const traced = traceBend(best.h, best.put, best.inliers, query, view, candidate, policy);
   if (!traced) return byParts;
@@ -146,6 +148,6 @@ export function seenBent(
   if (traced.cells < s.minCells || traced.matches < s.trace.minMatches) return byParts;
   const seen = through(traced.field);
   return seen && (!byParts || seen.score > byParts.looks.score)
-    ? { looks: seen, how: `bent along ${traced.matches} traced matches` }
+    ? { looks: seen, how: `bent along ${traced.matches} traced matches`, traced: true }
     : byParts;
 }

@@ -463,7 +463,9 @@ function unlikeTheDrawing(
   // the query's strokes elsewhere. Seen through every part's own model, it may look like itself.
   const bent = seenBent(query, candidate, best, best.mirrored, best.view, policy, (l) => !unlikeBy(l), trace);
   if (bent) sayLooks(trace, best.mirrored, best.inliers.length)(bent.how, bent.looks);
-  if (bent && !unlikeBy(bent.looks)) return { unlike: false, score: bent.looks.score };
+  // A traced field bends freely enough to lift a chance likeness: it must look as a weak consensus must.
+  const alike = (l: Appearance) => (bent?.traced ? passes(l, policy.appearance) : !unlikeBy(l));
+  if (bent && alike(bent.looks)) return { unlike: false, score: bent.looks.score };
   trace?.(`${best.inliers.length} inliers, but unlike the drawing: refused`);
   return { unlike: true, score: looks.score };
 }
