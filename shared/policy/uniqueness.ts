@@ -1070,12 +1070,15 @@ export const UNIQUENESS_POLICY = {
      *   side, its slope held back by `ridge` × the weights), while a round keeps at least `minGain`
      *   × the matches held before. With at least `minMatches` of them over minCells cells, the
      *   query is seen through that field, smoothed as through the parts, and the better-looking of
-     *   the two is held to the same bars. A swirl turns a drawing's middle by radians (the probe's
-     *   1–3), so no part within maxTurnDeg of the first model holds it, and its fields' turn grows
+     *   the two is returned; the traced field, which bends freely enough to lift a chance likeness
+     *   (peterm's two lettered animals: 0.24 → 0.317, over the unlike gate's 0.3), must pass a weak
+     *   consensus's bars in both gates. A swirl turns a drawing's middle by radians (the probe's
+     *   1–3), so no part within maxTurnDeg of the first model holds it, and its field's turn grows
      *   from part to part. Measured on the 17 elastic and swirl copies missed at probe seed 780018,
-     *   each against its source alone: 0 found with rounds 0, 3 with these settings, 2 with sigma
-     *   0.05, 1 with sigma 0.12 or ridge 0.5, 3 with 8 rounds, minGain 1.05 or reach 0.08 (scratch
-     *   e107/tr.ts). rounds 0 turns it off. Measured: README, session 107.
+     *   each against its source alone (scratch e107/tr.ts): 0 found with rounds 0, 2 with these
+     *   settings. Before the traced field was held to the weak bars in the unlike gate: 3 with these
+     *   settings, 2 with sigma 0.05, 1 with sigma 0.12 or ridge 0.5, 3 with 8 rounds, minGain 1.05
+     *   or reach 0.08. rounds 0 turns it off. Measured: README, session 107.
      *
      * `stretched`: a weak consensus confirmed by its appearance alone (not one standing on its
      * count, nor the aligned check) whose map stretches the library drawing, as the copy is seen,
