@@ -9,6 +9,7 @@
  * grid of the library frame and read bilinearly.
  */
 import { type Homography, project } from './homography.ts';
+import { solve3x3 } from './ransac.ts';
 
 /** A displacement (query-view pixels) added to where the first model sends a library-frame point. */
 export type BendField = (x: number, y: number) => [number, number];
@@ -109,17 +110,10 @@ export function matchField(
       by[2] = (by[2] as number) + ey;
     }
     const k = ridge * sw + 1e-6;
-    return [solveAt([suu + k, suv, su, svv + k, sv, sw], bx), solveAt([suu + k, suv, su, svv + k, sv, sw], by)];
+    // The constant terms (the residual at the node); none when the weights leave the fit singular.
+    const fit = solve3x3([suu + k, suv, su, suv, svv + k, sv, su, sv, sw], [bx, by], 1e-12);
+    return fit ? [fit[0]![2]!, fit[1]![2]!] : [0, 0];
   });
-}
-
-/** The constant term of the symmetric 3 × 3 system [a b c; b d e; c e f] z = r (Cramer's rule); 0 when singular. */
-function solveAt(m: readonly number[], r: readonly number[]): number {
-  const [a, b, c, d, e, f] = m as [number, number, number, number, number, number];
-  const [r0, r1, r2] = r as [number, number, number];
-  const det = a * (d * f - e * e) - b * (b * f - e * c) + c * (b * e - d * c);
-  if (Math.abs(det) < 1e-12) return 0;
-  return (a * (d * r2 - r1 * e) - b * (b * r2 - r1 * c) + r0 * (b * e - d * c)) / det;
 }
 
 /** `sample` taken on a grid of `nodes` along the frame's longer side and read bilinearly. */

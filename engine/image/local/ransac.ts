@@ -121,16 +121,23 @@ export function fitAffine(src: Float64Array, dst: Float64Array, idx: number[]): 
   }
   const n = idx.length;
   // Normal equations M·p = b with M = [[sxx,sxy,sx],[sxy,syy,sy],[sx,sy,n]].
-  const M = [sxx, sxy, sx, sxy, syy, sy, sx, sy, n];
-  const det3 = (m: number[]): number =>
+  const rows = solve3x3([sxx, sxy, sx, sxy, syy, sy, sx, sy, n], [bx, by], 1e-9);
+  if (!rows) return null;
+  const [[a, b, tx], [c, d, ty]] = rows as [[number, number, number], [number, number, number]];
+  return [a, b, c, d, tx, ty];
+}
+
+/**
+ * The solutions of the 3 × 3 system M·p = b (M row-major) for each right-hand side, by Cramer's
+ * rule; null when |det M| < minDet. Least-squares fits' normal equations: fitAffine here, a bent
+ * field's local regression (bend.ts matchField).
+ */
+export function solve3x3(M: readonly number[], rhs: readonly (readonly number[])[], minDet: number): number[][] | null {
+  const det3 = (m: readonly number[]): number =>
     m[0]! * (m[4]! * m[8]! - m[5]! * m[7]!) - m[1]! * (m[3]! * m[8]! - m[5]! * m[6]!) + m[2]! * (m[3]! * m[7]! - m[4]! * m[6]!);
   const D = det3(M);
-  if (Math.abs(D) < 1e-9) return null;
-  const cramer = (b: number[]): number[] =>
-    [0, 1, 2].map((col) => det3(M.map((val, k) => (k % 3 === col ? (b[Math.floor(k / 3)] as number) : val))) / D);
-  const [a, b, tx] = cramer(bx) as [number, number, number];
-  const [c, d, ty] = cramer(by) as [number, number, number];
-  return [a, b, c, d, tx, ty];
+  if (Math.abs(D) < minDet) return null;
+  return rhs.map((b) => [0, 1, 2].map((col) => det3(M.map((val, k) => (k % 3 === col ? (b[Math.floor(k / 3)] as number) : val))) / D));
 }
 
 /** Best affine model mapping `src` points onto `dst` points (2 floats per point). */

@@ -4,10 +4,10 @@
  * its field is traced outward from the consensus. Each round matches every library keypoint again
  * (guided matching, whatever its visual word) within `reach` of where the field so far puts it, with
  * its orientation turned as the field turns there; the matches whose residual from the field they
- * make is under `tolPx` make the next field (bend.ts matchField: each match's residual from the
- * first model, Gaussian-blended). Rounds stop when one adds too few matches. Each round moves the
- * field only by a match's reach, so a bent copy's field follows its strokes from the part the
- * consensus holds to the rest; a chance consensus's projections land on unrelated patches, whose
+ * make is under `tolPx` make the next field (bend.ts matchField: each node's local linear
+ * regression of the matches' residuals from the first model, Gaussian-weighted). Rounds stop when
+ * one adds too few matches. Each round moves the field only by a match's reach, so a bent copy's
+ * field follows its strokes from the part the consensus holds to the rest; a chance consensus's projections land on unrelated patches, whose
  * closest descriptors scatter and do not agree with their neighbours.
  */
 import { type BendField, matchField } from './bend.ts';
