@@ -91,12 +91,16 @@ export function describeRegionReusedBy(r: MatchedRegion, laterName: string, noun
   return [what, ...howWords(r)].join(', ');
 }
 
-/** How the copy was turned, stretched, mirrored, inverted or embossed, in words. */
+/**
+ * How the copy was turned, stretched, bent, mirrored, inverted or embossed, in words. A bent copy's
+ * stretch is one part's (MatchedRegion.bent), so it is named bent instead.
+ */
 function howWords(r: MatchedRegion): string[] {
   const how: string[] = [];
   const rot = (((Math.round(r.rotationDeg) % 360) + 540) % 360) - 180;
   if (Math.abs(rot) >= 3) how.push(`rotated ${Math.abs(rot)}°`);
-  if (r.stretch !== undefined) how.push(`stretched or sheared (${r.stretch.toFixed(1)} : 1)`);
+  if (r.bent) how.push('bent out of shape');
+  else if (r.stretch !== undefined) how.push(`stretched or sheared (${r.stretch.toFixed(1)} : 1)`);
   if (r.mirrored) how.push('mirrored');
   if (r.inverted) how.push('colours inverted');
   if (r.embossed) how.push('embossed');

@@ -70,6 +70,7 @@ export const MatchedRegionView = z
     mirrored: z.boolean(),
     inverted: z.boolean().optional(),
     embossed: z.boolean().optional(),
+    bent: z.boolean().optional(),
     inliers: z.number(),
     matchCoverage: z.number(),
     queryCoverage: z.number(),

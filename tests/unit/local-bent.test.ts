@@ -67,6 +67,8 @@ describe('a copy bent by a non-rigid warp (local.appearance.unlike.pieces)', () 
         const res = await engine.check({ card: CARD, creatorId: 'b', image: png });
         const top = res.matches[0];
         expect(top !== undefined && top.copySignals.includes(LOCAL)).toBe(found);
+        // Named bent where it is shown (MatchedRegion.bent).
+        if (found) expect(top?.region?.bent).toBe(true);
       } finally {
         engine.close();
       }
@@ -80,7 +82,7 @@ describe('a copy bent by a non-rigid warp (local.appearance.unlike.pieces)', () 
     const lib = await checkFeatures(await libraryPng(TANK), true);
     const q = await checkFeatures(await bent(TANK, 6));
     const said: string[] = [];
-    expect(verify(q, lib, UNIQUENESS_POLICY.local, undefined, (w) => said.push(w))).not.toBeNull();
+    expect(verify(q, lib, UNIQUENESS_POLICY.local, undefined, (w) => said.push(w))?.region.bent).toBe(true);
     expect(said.some((w) => /parts \(guided within \d+ px\) \d+(\+\d+)+ over/.test(w))).toBe(true);
     const near = policyWith({ local: { appearance: { unlike: { pieces: { reach: 0, trace: { rounds: 0 } } } } } });
     const refused: string[] = [];
@@ -100,7 +102,7 @@ describe('a copy bent by a non-rigid warp (local.appearance.unlike.pieces)', () 
     const lib = await checkFeatures(await libraryPng(TEAPOT), true);
     const view = localQueries(q, UNIQUENESS_POLICY)[5] as LocalFeatureSet;
     const said: string[] = [];
-    expect(verify(view, lib, UNIQUENESS_POLICY.local, undefined, (w) => said.push(w))).not.toBeNull();
+    expect(verify(view, lib, UNIQUENESS_POLICY.local, undefined, (w) => said.push(w))?.region.bent).toBe(true);
     expect(said.some((w) => /^weak, bent over [2-4] parts/.test(w))).toBe(true);
     const strict = policyWith({ local: { appearance: { unlike: { pieces: { weak: false } } } } });
     expect(verify(view, lib, strict.local)).toBeNull();

@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeRegion, describeRegionReusedBy } from '../../engine/explain.ts';
+import { describeRegion as caption } from '../../renderer/src/components/evidence.tsx';
 import { extractLocalFeaturesInThread, terminateLocalFeaturePool, verify } from '../../engine/image/local/index.ts';
 import type { MatchedRegion } from '../../shared/check.ts';
 import { stretchOf } from '../../engine/image/local/ransac.ts';
@@ -67,6 +68,13 @@ describe('a verified region in words', () => {
     );
     expect(describeRegion(region(0.95, 0.97, { rotationDeg: -15.4, mirrored: true }), 'X')).toBe('the whole of “X”, rotated 15°, mirrored');
     expect(describeRegion(region(0.95, 0.97, { inverted: true }), 'X')).toBe('the whole of “X”, colours inverted');
+    // A bent copy's stretch is the stretch of the part its consensus holds: it is named bent instead.
+    expect(describeRegion(region(0.7, 0.95, { rotationDeg: 4, stretch: 1.2, bent: true }), 'X')).toBe(
+      'a 70 % crop of the upper-left of “X”, rotated 4°, bent out of shape',
+    );
+    expect(caption(region(0.7, 0.95, { rotationDeg: 4, stretch: 1.2, bent: true }))).toBe(
+      '70% of its image, rotated 4°, bent out of shape, 50 matching keypoints',
+    );
     expect(describeRegion(region(0.95, 0.7, { rotationDeg: 11.3, stretch: 1.49 }), 'X')).toBe(
       'all of “X”, with more around it (it makes up 70 % of this image), rotated 11°, stretched or sheared (1.5 : 1)',
     );
@@ -98,6 +106,8 @@ describe('a verified region in words', () => {
     const turned = await rotate(A, 25, { r: 128, g: 128, b: 128 });
     const m = verify(await extractLocalFeaturesInThread(A), await extractLocalFeaturesInThread(turned, { mirror: false }));
     expect(m).not.toBeNull();
+    // A turn is one map: not bent (MatchedRegion.bent).
+    expect(m!.region.bent).toBeUndefined();
     const outline = m!.region.outline;
     expect(outline.length).toBeGreaterThanOrEqual(3);
     for (const [x, y] of outline) {

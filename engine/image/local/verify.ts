@@ -445,7 +445,7 @@ function unlikeTheDrawing(
   best: Consensus & { mirrored: boolean; view?: LocalView },
   policy: LocalPolicy,
   trace?: (why: string) => void,
-): { unlike: boolean; score?: number } {
+): { unlike: boolean; score?: number; bent?: true } {
   const u = policy.appearance.unlike;
   if (u.minScore <= 0 || !query.frameGray || !candidate.sketch) return { unlike: false };
   // The copy's size in the query (its longest side, query pixels): held in fewer pixels than the
@@ -465,7 +465,7 @@ function unlikeTheDrawing(
   if (bent) sayLooks(trace, best.mirrored, best.inliers.length)(bent.how, bent.looks);
   // A traced field bends freely enough to lift a chance likeness: it must look as a weak consensus must.
   const alike = (l: Appearance) => (bent?.traced ? passes(l, policy.appearance) : !unlikeBy(l));
-  if (bent && alike(bent.looks)) return { unlike: false, score: bent.looks.score };
+  if (bent && alike(bent.looks)) return { unlike: false, score: bent.looks.score, bent: true };
   trace?.(`${best.inliers.length} inliers, but unlike the drawing: refused`);
   return { unlike: true, score: looks.score };
 }
@@ -483,13 +483,13 @@ function bentAlike(
   view: LocalView,
   policy: LocalPolicy,
   trace?: (why: string) => void,
-): { looks: Appearance; h: Homography } | null {
+): { looks: Appearance; h: Homography; bent: true } | null {
   const s = policy.appearance.unlike.pieces;
   if (!s.weak || !query.frameGray || !candidate.sketch || best.inliers.length < s.minInliers) return null;
   const bent = seenBent(query, candidate, best, mirrored, view, policy, (l) => passes(l, policy.appearance), trace);
   if (!bent) return null;
   sayLooks(trace, mirrored, best.inliers.length)(`weak, ${bent.how}`, bent.looks);
-  return passes(bent.looks, policy.appearance) ? { looks: bent.looks, h: best.h } : null;
+  return passes(bent.looks, policy.appearance) ? { looks: bent.looks, h: best.h, bent: true } : null;
 }
 
 /**
@@ -505,14 +505,16 @@ function confirmByAppearance<T>(
   candidate: LocalFeatureSet,
   weak: WeakCase[],
   policy: LocalPolicy,
-  accept: (c: Consensus & { mirrored: boolean; looks: Appearance }) => T | null,
+  accept: (c: Consensus & { mirrored: boolean; looks: Appearance; bent?: true }) => T | null,
   trace?: (why: string) => void,
 ): T | null {
   const bestOf = (group: WeakCase[]) => group.reduce<WeakCase | null>((b, x) => (!b || x.inliers.length > b.inliers.length ? x : b), null);
   const sharp = (x: WeakCase): boolean => x.view.sharp !== undefined;
   for (const w of [bestOf(weak.filter((x) => !sharp(x))), bestOf(weak.filter(sharp))]) {
     if (!w) continue;
-    let alike = w.judged ? null : looksAlike(query, candidate, w.h, w.mirrored, policy, sayLooks(trace, w.mirrored, w.inliers.length));
+    let alike: { looks: Appearance; h: Homography; bent?: true } | null = w.judged
+      ? null
+      : looksAlike(query, candidate, w.h, w.mirrored, policy, sayLooks(trace, w.mirrored, w.inliers.length));
     let { h, inliers, put } = w;
     // Refused: grown by guided matching and refitted while that adds inliers (appearance.regrow).
     for (let round = 0; !alike && round < policy.appearance.regrow; round++) {
@@ -534,7 +536,8 @@ function confirmByAppearance<T>(
     const spots = distinctSpots(put.src, inliers, radius);
     const interior = interiorSpots(put.src, inliers, radius, candidate.width, candidate.height, policy.frameBand);
     trace?.('confirmed by appearance');
-    const taken = accept({ h: alike.h, inliers, put, spots, interior, mirrored: w.mirrored, looks: alike.looks });
+    // The likeness's model and appearance, and `bent` when a bent copy's parts made it (bentAlike).
+    const taken = accept({ ...alike, inliers, put, spots, interior, mirrored: w.mirrored });
     if (taken !== null) return taken;
   }
   return null;
@@ -643,11 +646,11 @@ export function verify(
   }
   // A consensus accepted on its count still faces the unlike gate; its appearance score is kept for
   // appearanceOf (counted). Otherwise a weak one may be confirmed by its appearance (looks set).
-  let best: (Consensus & { mirrored: boolean }) | null = null;
+  let best: (Consensus & { mirrored: boolean; bent?: true }) | null = null;
   let countedScore: number | undefined;
   if (byCount) {
     const gate = unlikeTheDrawing(query, candidate, byCount, policy, trace);
-    if (!gate.unlike) best = byCount;
+    if (!gate.unlike) best = gate.bent ? { ...byCount, bent: gate.bent } : byCount;
     countedScore = gate.score;
   }
   if (best) return proportioned(matchOf(query, candidate, best, policy, countedScore), policy, trace);
@@ -705,12 +708,14 @@ function proportioned(m: LocalMatch, policy: LocalPolicy, trace?: (why: string) 
 /**
  * The match a consensus makes (or a model confirmed by its pixels alone: `looks` set): where the
  * copy sits in both frames, its turn, scale, stretch and mirror, and the confidence. `countedScore`,
- * for a consensus accepted on its count, is the appearance the unlike gate measured.
+ * for a consensus accepted on its count, is the appearance the unlike gate measured. `bent`: the
+ * query looked like the drawing only through a bent copy's parts or traced field (seenBent), so
+ * the region is named bent.
  */
 function matchOf(
   query: LocalFeatureSet,
   candidate: LocalFeatureSet,
-  best: Consensus & { mirrored: boolean; looks?: Appearance },
+  best: Consensus & { mirrored: boolean; looks?: Appearance; bent?: true },
   policy: LocalPolicy,
   countedScore: number | undefined,
 ): LocalMatch {
@@ -766,6 +771,7 @@ function matchOf(
       mirrored: best.mirrored,
       ...(inverted ? { inverted: true } : {}),
       ...(query.embossed ? { embossed: true } : {}),
+      ...(best.bent ? { bent: true } : {}),
       inliers,
       matchCoverage: l.area,
       queryCoverage: q.area,

@@ -35,12 +35,13 @@ export function RegionImage({
   );
 }
 
-/** "60% of its image, rotated 15°, mirrored" (and "colours inverted" for a negative, "embossed" for a relief) — the geometry in words, for captions and screen readers. */
+/** "60% of its image, rotated 15°, mirrored" (and "colours inverted" for a negative, "embossed" for a relief, "bent out of shape" for a non-rigid warp in place of one part's stretch) — the geometry in words, for captions and screen readers. */
 export function describeRegion(r: MatchedRegion): string {
   const parts = [`${Math.round(r.matchCoverage * 100)}% of its image`];
   if (Math.abs(r.rotationDeg) >= 2) parts.push(`rotated ${Math.abs(Math.round(r.rotationDeg))}°`);
   if (Math.abs(r.scale - 1) >= 0.1) parts.push(`scaled ×${r.scale.toFixed(2)}`);
-  if (r.stretch !== undefined) parts.push(`stretched or sheared ${r.stretch.toFixed(1)} : 1`);
+  if (r.bent) parts.push('bent out of shape');
+  else if (r.stretch !== undefined) parts.push(`stretched or sheared ${r.stretch.toFixed(1)} : 1`);
   if (r.mirrored) parts.push('mirrored');
   if (r.inverted) parts.push('colours inverted');
   if (r.embossed) parts.push('embossed');
