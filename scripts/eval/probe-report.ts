@@ -1,9 +1,28 @@
 /**
  * What the probes print (probe.ts for images, probe-texts.ts for texts): per transform, recall and
- * the unrelated items flagged without an explanation, with 95 % Wilson intervals, then every miss
- * and every unrelated item flagged (with the label audit's reason); at the end, the totals.
+ * the unrelated items flagged without an explanation, with 95 % Wilson intervals, what the found
+ * copies' regions were named (bent, inverted, …), then every miss and every unrelated item flagged
+ * (with the label audit's reason); at the end, the totals.
  */
+import type { MatchedRegion } from '../../shared/check.ts';
 import { formatProportion, wilson } from './stats.ts';
+
+/** What a found copy's region is named as in the studio's words (shared/check.ts MatchedRegion). */
+export const REGION_NAMES = ['bent', 'stretched', 'mirrored', 'inverted', 'embossed'] as const;
+export type RegionName = (typeof REGION_NAMES)[number];
+
+/** The names a region carries: its flags, and `stretched` when its stretch is reported. */
+export function regionNames(r: MatchedRegion | undefined): RegionName[] {
+  if (!r) return [];
+  const on: Record<RegionName, boolean> = {
+    bent: r.bent === true,
+    stretched: r.stretch !== undefined,
+    mirrored: r.mirrored,
+    inverted: r.inverted === true,
+    embossed: r.embossed === true,
+  };
+  return REGION_NAMES.filter((n) => on[n]);
+}
 
 export interface ProbeOutcome {
   kind: 'copy' | 'unrelated';
@@ -14,6 +33,8 @@ export interface ProbeOutcome {
   top: string | null;
   /** The label audit's reason for a flagged unrelated item (null: none); absent otherwise. */
   audited?: string | null;
+  /** A found copy: what its match's region was named (regionNames; none for a match without a region). */
+  named?: RegionName[];
 }
 
 /**
@@ -23,16 +44,18 @@ export interface ProbeOutcome {
  * `fillers` parameter: "a|b"), as `explain(held, topSource)` finds it.
  */
 export function judge(
-  res: { status: string; matches: readonly { assetId: string; copySignals: readonly string[] }[] },
+  res: { status: string; matches: readonly { assetId: string; copySignals: readonly string[]; region?: MatchedRegion }[] },
   want: string | null,
   source: string,
   steps: ProbeOutcome['steps'],
   librarySource: (id: string) => string | undefined,
   explain: (held: string, topSource: string) => string | null,
-): Pick<ProbeOutcome, 'flagged' | 'hit' | 'top' | 'audited'> {
+): Pick<ProbeOutcome, 'flagged' | 'hit' | 'top' | 'audited' | 'named'> {
   const flagged = res.status !== 'approved';
   const top = res.matches[0]?.assetId ?? null;
-  const hit = want !== null && flagged && res.matches.some((m) => m.assetId === want && m.copySignals.length > 0);
+  const found = want !== null && flagged ? res.matches.find((m) => m.assetId === want && m.copySignals.length > 0) : undefined;
+  if (found) return { flagged, hit: true, top, named: regionNames(found.region) };
+  const hit = false;
   const topSource = top ? (librarySource(top) ?? null) : null;
   if (want !== null || !flagged || !topSource) return { flagged, hit, top };
   const held = [source, ...steps.flatMap((s) => (typeof s.params.fillers === 'string' ? s.params.fillers.split('|') : []))];
@@ -70,6 +93,10 @@ export function printTransform<T extends ProbeOutcome>(
     const part = copies.filter(keep);
     if (part.length) console.log(`    ${label.padEnd(10)} recall ${recall(part)}`);
   }
+  const found = copies.filter((m) => m.hit);
+  const named = REGION_NAMES.map((n) => [n, found.filter((m) => m.named?.includes(n)).length] as const).filter(([, k]) => k > 0);
+  if (found.length && named.length)
+    console.log(`    named      ${named.map(([n, k]) => `${n} ${k}`).join(', ')} (of ${found.length} found)`);
   for (const m of copies.filter((c) => !c.hit)) console.log(`      missed ${m.source} via ${describeSteps(m)} (top ${m.top ?? 'none'})`);
   for (const m of unrelated.filter((c) => c.flagged))
     console.log(
