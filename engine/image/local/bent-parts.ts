@@ -120,7 +120,9 @@ function partsAmong(
  * (trace-bend.ts, pieces.trace) is asked too, if its matches hold at least minCells of the library
  * frame and number at least trace.minMatches; the better-looking of the two is returned, `traced`
  * when it is the traced field's (which bends freely enough to lift a chance likeness: the caller
- * holds it to a weak consensus's bars).
+ * holds it to a weak consensus's bars). `rigid`: the query seen through the first model alone,
+ * smoothed alike — where that looks as good, the smoothing saw the copy, not the bend, and the
+ * caller does not name it bent (a halftone's dots, whose parts fit noise).
  */
 export function seenBent(
   query: LocalFeatureSet,
@@ -131,16 +133,17 @@ export function seenBent(
   policy: LocalPolicy,
   good: (looks: Appearance) => boolean,
   trace?: (why: string) => void,
-): { looks: Appearance; how: string; traced: boolean } | null {
+): { looks: Appearance; how: string; traced: boolean; rigid: () => Appearance | null } | null {
   const s = policy.appearance.unlike.pieces;
   const through = (field: BendField) =>
     appearance(query, candidate, unmirrored(query, best.h, mirrored), policy.appearance, {
       field: mirrored ? mirroredBend(field) : field,
       sigma: s.smooth,
     });
+  const rigid = () => through(() => [0, 0]);
   const parts = bentParts(best, query, candidate, policy, trace, view);
   const looks = parts && through(piecewiseField(parts, candidate.width, candidate.height, s.sigma, s.nodes));
-  const byParts = parts && looks ? { looks, how: `bent over ${parts.length} parts`, traced: false } : null;
+  const byParts = parts && looks ? { looks, how: `bent over ${parts.length} parts`, traced: false, rigid } : null;
   if ((byParts && good(byParts.looks)) || !view) return byParts;
   const traced = traceBend(best.h, best.put, best.inliers, query, view, candidate, policy);
   if (!traced) return byParts;
@@ -148,6 +151,6 @@ export function seenBent(
   if (traced.cells < s.minCells || traced.matches < s.trace.minMatches) return byParts;
   const seen = through(traced.field);
   return seen && (!byParts || seen.score > byParts.looks.score)
-    ? { looks: seen, how: `bent along ${traced.matches} traced matches`, traced: true }
+    ? { looks: seen, how: `bent along ${traced.matches} traced matches`, traced: true, rigid }
     : byParts;
 }
