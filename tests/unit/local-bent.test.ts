@@ -7,7 +7,9 @@
  * model, are the drawing's other parts; seen through every part's model, it looks like itself. The
  * copy is the probe's augmentation set's elastic transform (scripts/eval/probe-augment.ts) on ganson's
  * teapot, rendered from a fixed seed. Other drawings bent the same way are not confirmed as the
- * teapot, nor the teapot as them; the field itself holds each part's model near its inliers.
+ * teapot, nor the teapot as them; the field itself holds each part's model near its inliers. A copy
+ * found through a bend is named bent (MatchedRegion.bent); a halftone, whose parts fit its dots'
+ * noise and whose first model alone, smoothed alike, looks as alike, is not.
  */
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -106,6 +108,37 @@ describe('a copy bent by a non-rigid warp (local.appearance.unlike.pieces)', () 
     expect(said.some((w) => /^weak, bent over [2-4] parts/.test(w))).toBe(true);
     const strict = policyWith({ local: { appearance: { unlike: { pieces: { weak: false } } } } });
     expect(verify(view, lib, strict.local)).toBeNull();
+  });
+
+  it('does not name a halftone bent: seen alike through its parts, it looks as alike through its first model smoothed', async () => {
+    // The probe's halftone (dots of 6–8 px): its parts fit the dots' noise. Grapes (its consensus
+    // stands on its count) and candied apples (a weak consensus): both found through a bend, neither
+    // named bent, as their first model alone, smoothed alike, passes a weak consensus's bars.
+    for (const [file, seed] of [
+      ['food/grapes_leif_lodahl_02.png', 2],
+      ['food/candied_apples_ganson.png', 3],
+    ] as const) {
+      const src = flatten(await toRaw(sharp(await libraryPng(file)).resize(384, 384, { fit: 'inside' })));
+      const out = await AUGMENT_TRANSFORMS.halftone!(src, new Rng(seed, 'halftone'), { fillers: [] });
+      const said: string[] = [];
+      const m = verify(
+        await checkFeatures(await encodePng(out.img)),
+        await checkFeatures(await libraryPng(file), true),
+        UNIQUENESS_POLICY.local,
+        undefined,
+        (w) => said.push(w),
+      );
+      expect(m, file).not.toBeNull();
+      expect(
+        said.some((w) => /bent over \d+ parts/.test(w)),
+        file,
+      ).toBe(true);
+      expect(
+        said.some((w) => /^one model, smoothed: 0\.[6-9]/.test(w)),
+        file,
+      ).toBe(true);
+      expect(m?.region.bent, file).toBeUndefined();
+    }
   });
 
   it('does not confirm other drawings bent alike as the teapot, nor the teapot as them', async () => {
