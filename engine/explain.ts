@@ -32,6 +32,11 @@ export function withContext(passages: SharedPassage[], query: AssetCard, match: 
 }
 
 const pct = (x: number) => `${Math.round(x * 100)} %`;
+/** "a" or "an" before a percentage as it is read aloud: an 8 %, an 11 %, an 18 %, an 80–89 %. */
+const aPct = (x: number) => {
+  const n = Math.round(x * 100);
+  return `${n === 8 || n === 11 || n === 18 || (n >= 80 && n <= 89) ? 'an' : 'a'} ${pct(x)}`;
+};
 
 /** A box side this close to the frame's edge (a share of it) keeps that edge. */
 const AT_EDGE = 0.03;
@@ -70,7 +75,7 @@ export function describeRegion(r: MatchedRegion, name: string, noun = 'image'): 
   if (whole && all) what = `the whole of “${name}”`;
   else if (whole && fills) what = `all of “${name}”, with more around it (it makes up ${pct(r.queryCoverage)} of this ${noun})`;
   else if (whole) what = `“${name}” pasted into a larger ${noun} (it fills ${pct(r.queryCoverage)} of this one)`;
-  else if (fills) what = `a ${pct(r.matchCoverage)} crop of the ${position(r.match)} of “${name}”`;
+  else if (fills) what = `${aPct(r.matchCoverage)} crop of the ${position(r.match)} of “${name}”`;
   else what = `${pct(r.matchCoverage)} of “${name}” (its ${position(r.match)}) reused in part of this ${noun}`;
   return [what, ...howWords(r)].join(', ');
 }
@@ -85,7 +90,7 @@ export function describeRegionReusedBy(r: MatchedRegion, laterName: string, noun
   const { whole, all } = regionExtent(r);
   let what: string;
   if (whole && all) what = `“${laterName}” is the whole of this ${noun}`;
-  else if (whole) what = `“${laterName}” is a ${pct(r.queryCoverage)} crop of the ${position(r.query)} of this ${noun}`;
+  else if (whole) what = `“${laterName}” is ${aPct(r.queryCoverage)} crop of the ${position(r.query)} of this ${noun}`;
   else if (all) what = `this ${noun} pasted into “${laterName}” (it fills ${pct(r.matchCoverage)} of it)`;
   else what = `“${laterName}” reuses ${pct(r.queryCoverage)} of this ${noun} (its ${position(r.query)})`;
   return [what, ...howWords(r)].join(', ');

@@ -74,7 +74,7 @@ describe('uniqueness engine', () => {
     expect(older.reason).toBe('Sufficiently unique from existing assets; your later asset “Mira Flourhand” reuses this one');
     expect(matchTone(older.matches[0] as Match, true)).toBe('later');
     // Told from the older asset's side: the later one was cut from it, not pasted into it.
-    expect(older.matches[0]?.summary).toMatch(/^“Mira Flourhand” is a \d+ % crop of the centre of this image$/);
+    expect(older.matches[0]?.summary).toMatch(/^“Mira Flourhand” is an? \d+ % crop of the centre of this image$/);
     expect(strongestReason(older.matches[0] as Match)).toBe('Its image is cut from this one');
     // The newer asset, re-checked, is the duplicate of the older one.
     const newer = await e.check({ card: baker, image: crop, creatorId: 'alice', excludeId: 'second' });

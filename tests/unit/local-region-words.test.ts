@@ -66,6 +66,16 @@ describe('a verified region in words', () => {
     expect(describeRegion(region(0.5, 0.95, { match: { x: 0.15, y: 0.15, w: 0.7, h: 0.7 } }), 'X')).toBe(
       'a 50 % crop of the centre of “X”',
     );
+    // "an" where the number is read with a vowel sound: an 8 %, an 11 %, an 18 %, an 80–89 %.
+    expect(describeRegion(region(0.84, 0.95, { match: { x: 0.05, y: 0.05, w: 0.9, h: 0.9 } }), 'X')).toBe(
+      'an 84 % crop of the centre of “X”',
+    );
+    expect(describeRegion(region(0.18, 0.95, { match: { x: 0.3, y: 0.3, w: 0.4, h: 0.45 } }), 'X')).toBe(
+      'an 18 % crop of the centre of “X”',
+    );
+    expect(describeRegionReusedBy(region(0.95, 0.11, { query: { x: 0.35, y: 0.35, w: 0.3, h: 0.37 } }), 'X')).toBe(
+      '“X” is an 11 % crop of the centre of this image',
+    );
     expect(describeRegion(region(0.95, 0.97, { rotationDeg: -15.4, mirrored: true }), 'X')).toBe('the whole of “X”, rotated 15°, mirrored');
     expect(describeRegion(region(0.95, 0.97, { inverted: true }), 'X')).toBe('the whole of “X”, colours inverted');
     // A bent copy's stretch is the stretch of the part its consensus holds: it is named bent instead.
