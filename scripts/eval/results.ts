@@ -2,6 +2,7 @@
 import type { CheckResult } from '../../shared/check.ts';
 import { type AuditFile, auditReason } from './audit.ts';
 import { type BreakdownRow, breakdowns } from './breakdown.ts';
+import { type RegionName, regionNames } from './probe-report.ts';
 import type { Step } from './params.ts';
 import { type Proportion, percentile, wilson } from './stats.ts';
 
@@ -41,9 +42,18 @@ export interface QueryRecord {
   /**
    * The top match's verified region, when it has one (local features): how many keypoints agree,
    * its scale, turn and stretch (1 when under policy region.stretched), and how much of each image
-   * it covers — to see which geometry real copies and chance matches are verified with.
+   * it covers — to see which geometry real copies and chance matches are verified with — and what
+   * it is named (bent, stretched, mirrored, inverted, embossed: probe-report.ts regionNames).
    */
-  region?: { inliers: number; scale: number; rotationDeg: number; stretch: number; matchCoverage: number; queryCoverage: number };
+  region?: {
+    inliers: number;
+    scale: number;
+    rotationDeg: number;
+    stretch: number;
+    matchCoverage: number;
+    queryCoverage: number;
+    named: RegionName[];
+  };
 }
 
 /** The geometry of a match's verified region (QueryRecord.region), rounded for the JSON. */
@@ -56,6 +66,7 @@ export function regionSummary(r: NonNullable<CheckResult['matches'][number]['reg
     stretch: r3(r.stretch ?? 1),
     matchCoverage: r3(r.matchCoverage),
     queryCoverage: r3(r.queryCoverage),
+    named: regionNames(r),
   };
 }
 

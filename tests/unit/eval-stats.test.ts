@@ -237,7 +237,7 @@ describe('the label audit across byte-identical copies', () => {
   });
 });
 
-describe("a record keeps its top match's verified geometry", () => {
+describe("a record keeps its top match's verified geometry and what it is named", () => {
   const bySource = new Map([['img1', 'food/bus.png']]);
   const q = { id: 'q', family: 'shear', steps: [], expect: 'img1', source: 'food/bus.png' };
   const region = {
@@ -266,13 +266,17 @@ describe("a record keeps its top match's verified geometry", () => {
       stretch: 1.499,
       matchCoverage: 0.812,
       queryCoverage: 0.7,
+      named: ['stretched'],
     });
   });
 
   it('reads a stretch under region.stretched as 1, and leaves the region out when the match has none', () => {
     const { stretch: _s, ...plain } = region;
     const plainResult = { status: 'flagged_plagiarism', matches: [{ assetId: 'img1', copySignals: ['visual copy'], region: plain }] };
-    expect(generatedRecord(q, plainResult as unknown as CheckResult, 5, bySource, {}, 'generated-images').region?.stretch).toBe(1);
+    expect(generatedRecord(q, plainResult as unknown as CheckResult, 5, bySource, {}, 'generated-images').region).toMatchObject({
+      stretch: 1,
+      named: [],
+    });
     expect(generatedRecord(q, r(false), 5, bySource, {}, 'generated-images').region).toBeUndefined();
   });
 });
