@@ -70,8 +70,9 @@ export interface MatchedRegion {
   /**
    * Set when the copy is bent by a non-rigid warp (rippled, swirled, pulled out of shape): the query
    * looks like the library image only through several parts' maps or a field traced match by match
-   * (engine/image/local/bent-parts.ts), not through one map. Its rotation, scale, stretch and region
-   * are then those of the part its consensus holds; the words for it leave the stretch out.
+   * (engine/image/local/bent-parts.ts), not through one map, even smoothed. Its rotation, scale,
+   * stretch and region are then those of the part its consensus holds; the words for it leave the
+   * stretch out.
    */
   bent?: boolean;
   /** Keypoint pairs that agree on the transform. */
