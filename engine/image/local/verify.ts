@@ -495,6 +495,25 @@ function bentAlike(
 }
 
 /**
+ * Whether the plain view's consensus also makes the query look like the drawing (a weak
+ * consensus's bars), where the mirror's holds more inliers: a drawing symmetric where it matched
+ * (scissors, a lock, a projectile, a pedestrian-light figure), which the plain reading describes
+ * as well. Not asked where either side lacks pixels.
+ */
+function bothReadings(
+  query: LocalFeatureSet,
+  candidate: LocalFeatureSet,
+  plain: Consensus,
+  policy: LocalPolicy,
+  trace?: (why: string) => void,
+): boolean {
+  if (!query.frameGray || !candidate.sketch) return false;
+  const looks = appearance(query, candidate, plain.h, policy.appearance);
+  if (looks) sayLooks(trace, false, plain.inliers.length)('plain beside the mirror', looks);
+  return looks !== null && passes(looks, policy.appearance);
+}
+
+/**
  * Whether a copy seen alike through a bent model (seenBent) is named bent: only when the first
  * model alone, smoothed alike, fails a weak consensus's bars — otherwise the smoothing saw it, not
  * the bend. A halftone's dots: its parts fit noise, and its first model alone, smoothed, looks as
@@ -617,6 +636,7 @@ export function verify(
   const places = info < policy.minInfo ? Math.ceil((policy.minSpots * policy.minInfo) / info) : policy.minSpots;
   // The largest consensus accepted on its count, with the view it came from.
   let byCount: (Consensus & { mirrored: boolean; view: LocalView }) | null = null;
+  let plainCount: (Consensus & { mirrored: boolean; view: LocalView }) | null = null;
   const weak: WeakCase[] = [];
   const views: [LocalView, boolean][] = [[query.primary, false]];
   if (query.mirror) views.push([query.mirror, true]);
@@ -653,7 +673,12 @@ export function verify(
       continue;
     }
     if (!byCount || found.inliers.length > byCount.inliers.length) byCount = { ...found, mirrored, view };
+    if (!mirrored && (!plainCount || found.inliers.length > plainCount.inliers.length)) plainCount = { ...found, mirrored, view };
   }
+  // A drawing symmetric where it matched holds both readings: the mirror's consensus, though larger,
+  // gives way to the plain view's when that one looks like the drawing too, so that a copy is named
+  // mirrored only where the plain reading fails (a symmetric drawing's copy was named mirrored).
+  if (byCount?.mirrored && plainCount && bothReadings(query, candidate, plainCount, policy, trace)) byCount = plainCount;
   // A small-span consensus that does not look like the drawing is a weak case like any other:
   // grown by guided matching over the rest of the drawing, it is asked again (confirmByAppearance).
   if (byCount && !confirmSmallSpan(query, candidate, byCount, policy, trace)) {
