@@ -6,20 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { judge, regionNames } from '../../scripts/eval/probe-report.ts';
-import type { MatchedRegion } from '../../shared/check.ts';
+import { matchedRegion as region } from '../helpers/region.ts';
 
-const region = (extra: Partial<MatchedRegion> = {}): MatchedRegion => ({
-  query: { x: 0, y: 0, w: 1, h: 1 },
-  match: { x: 0, y: 0, w: 1, h: 1 },
-  outline: [],
-  rotationDeg: 0,
-  scale: 1,
-  mirrored: false,
-  inliers: 40,
-  matchCoverage: 1,
-  queryCoverage: 1,
-  ...extra,
-});
 const LOCAL = ['partial copy (local features, geometrically verified)'];
 const none = () => null;
 

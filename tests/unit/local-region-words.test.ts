@@ -14,22 +14,13 @@ import type { MatchedRegion } from '../../shared/check.ts';
 import { stretchOf } from '../../engine/image/local/ransac.ts';
 import { strongestReason } from '../../shared/matches.ts';
 import { rotate } from '../helpers/image-transforms.ts';
+import { matchedRegion } from '../helpers/region.ts';
 
 const A = readFileSync('/usr/share/openclipart/png/animals/mammals/topo_architetto_francesc_01.png');
 const LOCAL = 'partial copy (local features, geometrically verified)';
 
-const region = (matchCoverage: number, queryCoverage: number, extra: Partial<MatchedRegion> = {}): MatchedRegion => ({
-  query: { x: 0, y: 0, w: 1, h: 1 },
-  match: { x: 0.1, y: 0.1, w: 0.5, h: 0.5 },
-  outline: [],
-  rotationDeg: 0,
-  scale: 1,
-  mirrored: false,
-  inliers: 50,
-  matchCoverage,
-  queryCoverage,
-  ...extra,
-});
+const region = (matchCoverage: number, queryCoverage: number, extra: Partial<MatchedRegion> = {}): MatchedRegion =>
+  matchedRegion({ match: { x: 0.1, y: 0.1, w: 0.5, h: 0.5 }, matchCoverage, queryCoverage, ...extra });
 
 afterAll(() => terminateLocalFeaturePool());
 
