@@ -55,11 +55,10 @@ export function judge(
   const top = res.matches[0]?.assetId ?? null;
   const found = want !== null && flagged ? res.matches.find((m) => m.assetId === want && m.copySignals.length > 0) : undefined;
   if (found) return { flagged, hit: true, top, named: regionNames(found.region) };
-  const hit = false;
   const topSource = top ? (librarySource(top) ?? null) : null;
-  if (want !== null || !flagged || !topSource) return { flagged, hit, top };
+  if (want !== null || !flagged || !topSource) return { flagged, hit: false, top };
   const held = [source, ...steps.flatMap((s) => (typeof s.params.fillers === 'string' ? s.params.fillers.split('|') : []))];
-  return { flagged, hit, top, audited: held.map((f) => explain(f, topSource)).find((why) => why !== null) ?? null };
+  return { flagged, hit: false, top, audited: held.map((f) => explain(f, topSource)).find((why) => why !== null) ?? null };
 }
 
 /** "name(a=1, b=2) + other(c=3)". */
